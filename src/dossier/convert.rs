@@ -1,0 +1,410 @@
+//! From a [`Node`] tree to a validated [`Dossier`], driven by the schema tables.
+//!
+//! Every problem becomes a positioned [`Diag`]: errors make the dossier invalid (it is counted
+//! and reported, never dropped silently), warnings (unknown keys, unknown event kinds) do not.
+
+use std::sync::Arc;
+
+use super::date::parse_stamp;
+use super::model::{Dossier, Event, Obj, Origin, Slot, Val};
+use super::node::{Node, Pos, Value};
+use super::regions::RegionTable;
+use super::schema::{self, FieldDef, ObjDef, Ty, idx};
+use crate::diag::Diag;
+use crate::suggest::help_for;
+
+/// Converts one dossier document. Returns `None` when it has errors (they are in `diags`).
+pub fn to_dossier(
+    node: &Node,
+    file: &Arc<str>,
+    regions: &RegionTable,
+    diags: &mut Vec<Diag>,
+) -> Option<Dossier> {
+    let mut c = Converter {
+        file,
+        regions,
+        diags,
+        errors: 0,
+    };
+    if !matches!(node.value, Value::Map(_)) {
+        c.error(
+            node.pos,
+            format!("een dossier moet een object zijn, gevonden: {}", node.value.kind_nl()),
+            None,
+        );
+        return None;
+    }
+    if let Some(f) = node.get("formaat") {
+        let v = f.scalar_text().unwrap_or_default();
+        if v != schema::FORMAT_V1 {
+            let shown = if v.len() <= 30 && v.chars().all(|c| c.is_ascii_graphic()) {
+                format!(" '{v}'")
+            } else {
+                String::new()
+            };
+            c.error(
+                f.pos,
+                format!("onbekend formaat{shown}: deze vtcheck leest `{}`", schema::FORMAT_V1),
+                Some("zet `formaat: vtdossier/1` of gebruik een vtcheck die dit formaat kent".into()),
+            );
+            return None;
+        }
+    }
+    let root = c.object(node, &schema::DOSSIER, "");
+    let events = c.events(node.get("gebeurtenissen"));
+    if c.errors > 0 {
+        return None;
+    }
+    Some(Dossier {
+        origin: Origin {
+            file: file.clone(),
+            pos: node.pos,
+        },
+        root,
+        events,
+    })
+}
+
+struct Converter<'a> {
+    file: &'a Arc<str>,
+    regions: &'a RegionTable,
+    diags: &'a mut Vec<Diag>,
+    errors: usize,
+}
+
+fn join(path: &str, name: &str) -> String {
+    if path.is_empty() {
+        name.to_string()
+    } else {
+        format!("{path}.{name}")
+    }
+}
+
+impl Converter<'_> {
+    fn error(&mut self, pos: Pos, message: String, help: Option<String>) {
+        self.errors += 1;
+        self.diags
+            .push(Diag::error(self.file, pos, message).with_help(help));
+    }
+
+    fn warning(&mut self, pos: Pos, message: String, help: Option<String>) {
+        self.diags
+            .push(Diag::warning(self.file, pos, message).with_help(help));
+    }
+
+    /// An object by its definition. `allowed` restricts the fields (events allow per kind).
+    fn object(&mut self, node: &Node, def: &'static ObjDef, path: &str) -> Obj {
+        self.object_with(node, def, path, None, None)
+    }
+
+    fn object_with(
+        &mut self,
+        node: &Node,
+        def: &'static ObjDef,
+        path: &str,
+        allowed: Option<(&str, &[&str], &[&str])>,
+        kind: Option<&str>,
+    ) -> Obj {
+        let mut slots: Vec<Slot> = def
+            .fields
+            .iter()
+            .map(|_| Slot {
+                pos: node.pos,
+                val: Val::Absent,
+            })
+            .collect();
+        let Value::Map(entries) = &node.value else {
+            self.error(
+                node.pos,
+                format!(
+                    "`{path}` moet een object ({}) zijn, gevonden: {}",
+                    def.noun,
+                    node.value.kind_nl()
+                ),
+                None,
+            );
+            return Obj {
+                pos: node.pos,
+                slots: slots.into_boxed_slice(),
+            };
+        };
+        for (key, value) in entries {
+            if key.name.starts_with("x_") {
+                continue;
+            }
+            let Some(i) = def.index(&key.name) else {
+                let names: Vec<&str> = match allowed {
+                    Some((_, extra, _)) => ["soort", "datum"].iter().chain(extra.iter()).copied().collect(),
+                    None => def.field_names().collect(),
+                };
+                self.warning(
+                    key.pos,
+                    format!("onbekend veld `{}` in {}", join(path, &key.name), def.noun),
+                    help_for(&key.name, &names).or(Some(
+                        "velden die met `x_` beginnen zijn extensies en worden niet gemeld".into(),
+                    )),
+                );
+                continue;
+            };
+            let field = &def.fields[i];
+            if let Some((kind, extra, _)) = allowed
+                && i > idx::E_DATUM
+                && !extra.contains(&field.name)
+            {
+                self.warning(
+                    key.pos,
+                    format!("veld `{}` hoort niet bij een gebeurtenis `{kind}` en wordt genegeerd", key.name),
+                    None,
+                );
+                continue;
+            }
+            let ty = kind
+                .and_then(|k| {
+                    schema::EVENT_TYPE_OVERRIDES
+                        .iter()
+                        .find(|(ok, of, _)| *ok == k && *of == field.name)
+                        .map(|(_, _, t)| *t)
+                })
+                .unwrap_or(field.ty);
+            let fpath = join(path, &key.name);
+            let val = self.value(value, field, ty, &fpath, kind);
+            slots[i] = Slot {
+                pos: value.pos,
+                val,
+            };
+        }
+        let required_extra: &[&str] = allowed.map(|(_, _, r)| r).unwrap_or(&[]);
+        for (i, field) in def.fields.iter().enumerate() {
+            let required = field.required || required_extra.contains(&field.name);
+            if required && matches!(slots[i].val, Val::Absent | Val::Null) {
+                let what = if matches!(slots[i].val, Val::Null) {
+                    "is leeg"
+                } else {
+                    "ontbreekt"
+                };
+                self.error(
+                    node.pos,
+                    format!("verplicht veld `{}` {what}", join(path, field.name)),
+                    None,
+                );
+            }
+        }
+        Obj {
+            pos: node.pos,
+            slots: slots.into_boxed_slice(),
+        }
+    }
+
+    fn type_error(&mut self, node: &Node, path: &str, expected: &str) -> Val {
+        self.error(
+            node.pos,
+            format!(
+                "`{path}` moet {expected} zijn, gevonden: {}",
+                node.value.kind_nl()
+            ),
+            None,
+        );
+        Val::Absent
+    }
+
+    fn enum_value(&mut self, node: &Node, path: &str, allowed: &'static [&'static str]) -> Val {
+        let Some(text) = node.scalar_text() else {
+            return self.type_error(node, path, "een van de waarden van de lijst");
+        };
+        match allowed.iter().find(|a| **a == text) {
+            Some(v) => Val::Enum(v),
+            None => {
+                self.error(
+                    node.pos,
+                    format!("onbekende waarde voor `{path}`"),
+                    help_for(&text, allowed),
+                );
+                Val::Absent
+            }
+        }
+    }
+
+    fn value(&mut self, node: &Node, field: &FieldDef, ty: Ty, path: &str, kind: Option<&str>) -> Val {
+        if matches!(node.value, Value::Null) {
+            return Val::Null;
+        }
+        match ty {
+            Ty::Id => match node.scalar_text() {
+                Some(s) if !matches!(node.value, Value::Bool(_)) => Val::Id(s.into()),
+                _ => self.type_error(node, path, "een code of nummer"),
+            },
+            Ty::Text => match &node.value {
+                Value::Str(s) => Val::Text(s.as_str().into()),
+                _ => self.type_error(node, path, "tekst"),
+            },
+            Ty::Bool => match node.value {
+                Value::Bool(b) => Val::Bool(b),
+                _ => self.type_error(node, path, "true of false"),
+            },
+            Ty::Int => match node.value {
+                Value::Int(i) => Val::Int(i),
+                Value::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => Val::Int(f as i64),
+                _ => self.type_error(node, path, "een geheel getal"),
+            },
+            Ty::Date => match &node.value {
+                Value::Str(s) => match parse_stamp(s) {
+                    Ok(st) => Val::Date(st),
+                    Err(e) => {
+                        self.error(
+                            node.pos,
+                            format!("{e} in `{path}`"),
+                            Some("schrijf JJJJ-MM-DD, JJJJ-MM-DDTUU:MM of DD-MM-JJJJ".into()),
+                        );
+                        Val::Absent
+                    }
+                },
+                _ => self.type_error(node, path, "een datum"),
+            },
+            Ty::Enum(allowed) => {
+                let allowed = if field.name == "over" {
+                    kind.and_then(|k| {
+                        schema::OVER_PER_KIND
+                            .iter()
+                            .find(|(ok, _)| *ok == k)
+                            .map(|(_, v)| *v)
+                    })
+                    .unwrap_or(allowed)
+                } else {
+                    allowed
+                };
+                self.enum_value(node, path, allowed)
+            }
+            Ty::EnumList(allowed) => match &node.value {
+                Value::Seq(items) => {
+                    let mut out = Vec::with_capacity(items.len());
+                    for (i, item) in items.iter().enumerate() {
+                        if let Val::Enum(v) = self.enum_value(item, &format!("{path}[{}]", i + 1), allowed) {
+                            out.push(v);
+                        }
+                    }
+                    Val::EnumList(out)
+                }
+                _ => self.type_error(node, path, "een lijst"),
+            },
+            Ty::IdList => match &node.value {
+                Value::Seq(items) => {
+                    let mut out = Vec::with_capacity(items.len());
+                    for item in items {
+                        match item.scalar_text() {
+                            Some(s) => out.push(s.into()),
+                            None => {
+                                self.type_error(item, path, "een lijst van codes");
+                            }
+                        }
+                    }
+                    Val::Ids(out)
+                }
+                _ => self.type_error(node, path, "een lijst van codes"),
+            },
+            Ty::Ratings(allowed) => match &node.value {
+                Value::Map(entries) => {
+                    let mut out = Vec::with_capacity(entries.len());
+                    for (k, v) in entries {
+                        if let Val::Enum(e) = self.enum_value(v, &format!("{path}.{}", k.name), allowed) {
+                            out.push((k.name.as_str().into(), e));
+                        }
+                    }
+                    Val::Ratings(out)
+                }
+                _ => self.type_error(node, path, "een object van voorwaarde-id naar oordeel"),
+            },
+            Ty::Region => match node.scalar_text() {
+                Some(code) => match self.regions.get(&code) {
+                    Some(r) => Val::Id(r.code.as_str().into()),
+                    None => {
+                        let codes = self.regions.codes().to_vec();
+                        self.error(
+                            node.pos,
+                            format!("onbekende VT-regio in `{path}`"),
+                            help_for(&code, &codes).or(Some(
+                                "gebruik een code uit de regiotabel, bijvoorbeeld `midden-brabant`".into(),
+                            )),
+                        );
+                        Val::Absent
+                    }
+                },
+                None => self.type_error(node, path, "een regiocode"),
+            },
+            // Converted by `events`, which knows each event's kind.
+            Ty::Events => Val::Absent,
+            Ty::Obj(def) => Val::Obj(Box::new(self.object(node, def, path))),
+            Ty::List(def) => match &node.value {
+                Value::Seq(items) => Val::List(
+                    items
+                        .iter()
+                        .enumerate()
+                        .map(|(i, item)| self.object(item, def, &format!("{path}[{}]", i + 1)))
+                        .collect(),
+                ),
+                _ => self.type_error(node, path, "een lijst"),
+            },
+        }
+    }
+
+}
+
+impl Converter<'_> {
+    /// Events need their kind before their fields can be checked, so the schema marks
+    /// `gebeurtenissen` as [`Ty::Events`] and they are converted here, kind by kind.
+    fn events(&mut self, node: Option<&Node>) -> Vec<Event> {
+    let c = self;
+    let Some(node) = node else {
+        return Vec::new();
+    };
+    let Value::Seq(items) = &node.value else {
+        if !matches!(node.value, Value::Null) {
+            c.type_error(node, "gebeurtenissen", "een lijst");
+        }
+        return Vec::new();
+    };
+    let mut events = Vec::with_capacity(items.len());
+    let mut counts: Vec<(&'static str, u32)> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        let path = format!("gebeurtenissen[{}]", i + 1);
+        let Some(kind_node) = item.get("soort") else {
+            if matches!(item.value, Value::Map(_)) {
+                c.error(item.pos, format!("verplicht veld `{path}.soort` ontbreekt"), None);
+            } else {
+                c.type_error(item, &path, "een object (gebeurtenis)");
+            }
+            continue;
+        };
+        let kind_text = kind_node.scalar_text().unwrap_or_default();
+        let Some(&(kind, extra, required)) = schema::EVENT_FIELDS.iter().find(|(k, _, _)| *k == kind_text)
+        else {
+            c.warning(
+                kind_node.pos,
+                format!("onbekende soort gebeurtenis in `{path}.soort`; regels negeren deze gebeurtenis"),
+                help_for(&kind_text, schema::EVENT_KINDS),
+            );
+            continue;
+        };
+        let obj = c.object_with(item, &schema::GEBEURTENIS, &path, Some((kind, extra, required)), Some(kind));
+        let Some(date) = obj.val(idx::E_DATUM).as_date() else {
+            continue; // reported as a missing or invalid required field
+        };
+        let ordinal = match counts.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, n)) => {
+                *n += 1;
+                *n
+            }
+            None => {
+                counts.push((kind, 1));
+                1
+            }
+        };
+        events.push(Event {
+            kind,
+            date,
+            ordinal,
+            obj,
+        });
+    }
+    events
+    }
+}

@@ -1,0 +1,184 @@
+//! Dates as Dutch exports write them.
+//!
+//! Accepted: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS]` (also with a space instead of `T`), an optional
+//! UTC offset (`Z`, `+01:00`, `+0100`), and `DD-MM-YYYY` (also with a time). A time with an offset
+//! is converted to Dutch local time first, because day-based rules count Dutch calendar days.
+
+use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
+
+use super::model::Stamp;
+
+/// Why a text is not a date; the message is Dutch and never repeats text that is not date-like.
+pub fn parse_stamp(raw: &str) -> Result<Stamp, String> {
+    let s = raw.trim();
+    let (date_part, rest) = match s.find(['T', ' ']) {
+        Some(i) => (&s[..i], Some(&s[i + 1..])),
+        None => (s, None),
+    };
+    let date = parse_date(date_part).map_err(|e| describe(raw, &e))?;
+    let Some(rest) = rest else {
+        return Ok(Stamp { date, time: None });
+    };
+    let (time_text, offset) = split_offset(rest).map_err(|e| describe(raw, &e))?;
+    let time = parse_time(time_text).map_err(|e| describe(raw, &e))?;
+    match offset {
+        None => Ok(Stamp {
+            date,
+            time: Some(time),
+        }),
+        Some(minutes) => {
+            let utc = NaiveDateTime::new(date, time) - Duration::minutes(i64::from(minutes));
+            let local = utc_to_dutch(utc);
+            Ok(Stamp {
+                date: local.date(),
+                time: Some(local.time()),
+            })
+        }
+    }
+}
+
+fn describe(raw: &str, why: &str) -> String {
+    let shown = raw.trim();
+    let date_like = !shown.is_empty()
+        && shown.len() <= 40
+        && shown
+            .chars()
+            .all(|c| c.is_ascii_digit() || "-:+TZ. /".contains(c));
+    if date_like {
+        format!("ongeldige datum '{shown}': {why}")
+    } else {
+        format!("ongeldige datum: {why}")
+    }
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    let parts: Vec<&str> = s.split('-').collect();
+    let nums = |p: &str| p.chars().all(|c| c.is_ascii_digit()) && !p.is_empty();
+    if parts.len() != 3 || !parts.iter().all(|p| nums(p)) {
+        return Err("verwacht JJJJ-MM-DD of DD-MM-JJJJ".into());
+    }
+    let (y, m, d) = match (parts[0].len(), parts[1].len(), parts[2].len()) {
+        (4, 2, 2) => (parts[0], parts[1], parts[2]),
+        (2, 2, 4) => (parts[2], parts[1], parts[0]),
+        _ => return Err("verwacht JJJJ-MM-DD of DD-MM-JJJJ".into()),
+    };
+    let (y, m, d): (i32, u32, u32) = (
+        y.parse().map_err(|_| "jaar onleesbaar")?,
+        m.parse().map_err(|_| "maand onleesbaar")?,
+        d.parse().map_err(|_| "dag onleesbaar")?,
+    );
+    if !(1..=12).contains(&m) {
+        return Err(format!("maand {m} bestaat niet"));
+    }
+    NaiveDate::from_ymd_opt(y, m, d).ok_or_else(|| {
+        let last = last_day_of_month(y, m);
+        format!("{d} is geen dag van deze maand (die heeft {last} dagen)")
+    })
+}
+
+fn last_day_of_month(y: i32, m: u32) -> u32 {
+    (28..=31)
+        .rev()
+        .find(|&d| NaiveDate::from_ymd_opt(y, m, d).is_some())
+        .unwrap_or(28)
+}
+
+fn split_offset(rest: &str) -> Result<(&str, Option<i32>), String> {
+    if let Some(t) = rest.strip_suffix('Z') {
+        return Ok((t, Some(0)));
+    }
+    if let Some(i) = rest.rfind(['+', '-']) {
+        let (t, off) = rest.split_at(i);
+        let sign = if off.starts_with('-') { -1 } else { 1 };
+        let digits: String = off[1..].chars().filter(|c| *c != ':').collect();
+        if digits.len() != 4 || !digits.chars().all(|c| c.is_ascii_digit()) {
+            return Err("ongeldige UTC-afwijking".into());
+        }
+        let h: i32 = digits[..2].parse().map_err(|_| "ongeldige UTC-afwijking")?;
+        let m: i32 = digits[2..].parse().map_err(|_| "ongeldige UTC-afwijking")?;
+        if h > 14 || m > 59 {
+            return Err("ongeldige UTC-afwijking".into());
+        }
+        return Ok((t, Some(sign * (h * 60 + m))));
+    }
+    Ok((rest, None))
+}
+
+fn parse_time(s: &str) -> Result<NaiveTime, String> {
+    let parts: Vec<&str> = s.split(':').collect();
+    if !(2..=3).contains(&parts.len())
+        || !parts
+            .iter()
+            .all(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_digit()))
+    {
+        return Err("verwacht tijd als UU:MM of UU:MM:SS".into());
+    }
+    let h: u32 = parts[0].parse().map_err(|_| "uur onleesbaar")?;
+    let m: u32 = parts[1].parse().map_err(|_| "minuut onleesbaar")?;
+    let sec: u32 = match parts.get(2) {
+        Some(p) => p.parse().map_err(|_| "seconde onleesbaar")?,
+        None => 0,
+    };
+    NaiveTime::from_hms_opt(h, m, sec).ok_or_else(|| "deze tijd bestaat niet".to_string())
+}
+
+/// Central European (Summer) Time: UTC+2 from the last Sunday of March 01:00 UTC to the last
+/// Sunday of October 01:00 UTC, else UTC+1 (EU rule since 1996; older dates use it too, close
+/// enough for day-based deadlines).
+fn utc_to_dutch(utc: NaiveDateTime) -> NaiveDateTime {
+    let y = utc.year();
+    let last_sunday = |month: u32| {
+        let mut d = NaiveDate::from_ymd_opt(y, month, 31).unwrap_or(NaiveDate::MIN);
+        while d.weekday() != Weekday::Sun {
+            d = d.pred_opt().unwrap_or(d);
+            if d == NaiveDate::MIN {
+                break;
+            }
+        }
+        d.and_hms_opt(1, 0, 0).unwrap_or_default()
+    };
+    let summer = utc >= last_sunday(3) && utc < last_sunday(10);
+    utc + Duration::hours(if summer { 2 } else { 1 })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        parse_stamp(s).unwrap().date
+    }
+
+    #[test]
+    fn accepts_the_formats_of_the_spec() {
+        let day = NaiveDate::from_ymd_opt(2023, 3, 6).unwrap();
+        for s in [
+            "2023-03-06",
+            "2023-03-06T10:15",
+            "2023-03-06T10:15:30",
+            "06-03-2023",
+            "2023-03-06 10:15",
+        ] {
+            assert_eq!(d(s), day, "{s}");
+        }
+    }
+
+    #[test]
+    fn offsets_become_dutch_local_dates() {
+        // 23:30 UTC in winter is 00:30 the next day in the Netherlands.
+        assert_eq!(d("2023-03-06T23:30Z"), NaiveDate::from_ymd_opt(2023, 3, 7).unwrap());
+        // 22:30 UTC in summer is 00:30 the next day.
+        assert_eq!(d("2023-07-06T22:30+00:00"), NaiveDate::from_ymd_opt(2023, 7, 7).unwrap());
+        assert_eq!(d("2023-07-06T22:30+02:00"), NaiveDate::from_ymd_opt(2023, 7, 6).unwrap());
+    }
+
+    #[test]
+    fn impossible_dates_are_named() {
+        let e = parse_stamp("2024-02-30").unwrap_err();
+        assert!(e.contains("'2024-02-30'") && e.contains("29 dagen"), "{e}");
+        assert!(parse_stamp("2023-13-01").is_err());
+        assert!(parse_stamp("gisteren").unwrap_err().starts_with("ongeldige datum:"));
+        assert!(parse_stamp("2023-03-06T25:00").is_err());
+        assert!(parse_stamp("3-6-2023").is_err());
+    }
+}

@@ -1,0 +1,180 @@
+//! The checked dossier: schema-shaped records with the position of every value.
+
+use std::sync::Arc;
+
+use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
+
+use super::node::Pos;
+use super::schema::{self, ObjDef, idx};
+
+/// A date, with the time of day when the source gave one. Day-based rules use [`Stamp::date`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Stamp {
+    pub date: NaiveDate,
+    pub time: Option<NaiveTime>,
+}
+
+/// A checked value. Enumeration values are the schema's own `&'static str`, so comparing and
+/// storing them costs nothing.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Val {
+    Absent,
+    Null,
+    Bool(bool),
+    Int(i64),
+    Id(Box<str>),
+    Text(Box<str>),
+    Date(Stamp),
+    Enum(&'static str),
+    EnumList(Vec<&'static str>),
+    Ids(Vec<Box<str>>),
+    Ratings(Vec<(Box<str>, &'static str)>),
+    Obj(Box<Obj>),
+    List(Vec<Obj>),
+}
+
+impl Val {
+    /// "Filled": present, not null, not an empty text or list.
+    pub fn is_filled(&self) -> bool {
+        match self {
+            Val::Absent | Val::Null => false,
+            Val::Id(s) | Val::Text(s) => !s.trim().is_empty(),
+            Val::EnumList(v) => !v.is_empty(),
+            Val::Ids(v) => !v.is_empty(),
+            Val::Ratings(v) => !v.is_empty(),
+            Val::List(v) => !v.is_empty(),
+            _ => true,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Val::Id(s) | Val::Text(s) => Some(s),
+            Val::Enum(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_date(&self) -> Option<NaiveDate> {
+        match self {
+            Val::Date(s) => Some(s.date),
+            _ => None,
+        }
+    }
+}
+
+/// One field's value and where it was written (the key's position when absent: the object's).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Slot {
+    pub pos: Pos,
+    pub val: Val,
+}
+
+/// An object of the format: slots aligned with its [`ObjDef`]'s fields.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Obj {
+    pub pos: Pos,
+    pub slots: Box<[Slot]>,
+}
+
+static ABSENT: Slot = Slot {
+    pos: Pos::new(0, 0, 0),
+    val: Val::Absent,
+};
+
+impl Obj {
+    pub fn slot(&self, i: usize) -> &Slot {
+        self.slots.get(i).unwrap_or(&ABSENT)
+    }
+
+    pub fn val(&self, i: usize) -> &Val {
+        &self.slot(i).val
+    }
+
+    /// An item's `id` (betrokkenen, situaties, voorwaarden).
+    pub fn id(&self) -> &str {
+        self.val(idx::ITEM_ID).as_str().unwrap_or("")
+    }
+
+    pub fn list(&self, i: usize) -> &[Obj] {
+        match self.val(i) {
+            Val::List(v) => v,
+            _ => &[],
+        }
+    }
+}
+
+/// Where a dossier came from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Origin {
+    /// The path as the user gave it (or as found under a directory); `-` for standard input.
+    pub file: Arc<str>,
+    pub pos: Pos,
+}
+
+/// A validated dossier.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dossier {
+    pub origin: Origin,
+    pub root: Obj,
+    /// Events of a known kind, in file order; each keeps its ordinal among events of its kind
+    /// (1-based) so findings can name it (`overdracht[1]`).
+    pub events: Vec<Event>,
+}
+
+/// An event with its kind resolved once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    pub kind: &'static str,
+    pub date: NaiveDate,
+    pub ordinal: u32,
+    pub obj: Obj,
+}
+
+impl Dossier {
+    pub fn id(&self) -> &str {
+        self.root.val(idx::D_ID).as_str().unwrap_or("")
+    }
+
+    pub fn region(&self) -> &str {
+        self.root.val(idx::D_REGIO).as_str().unwrap_or("")
+    }
+
+    pub fn kind(&self) -> &str {
+        self.root.val(idx::D_SOORT).as_str().unwrap_or("")
+    }
+
+    pub fn received(&self) -> NaiveDate {
+        self.root
+            .val(idx::D_ONTVANGEN)
+            .as_date()
+            .unwrap_or(NaiveDate::MIN)
+    }
+
+    pub fn received_pos(&self) -> Pos {
+        self.root.slot(idx::D_ONTVANGEN).pos
+    }
+
+    /// The definition of the dossier's root object.
+    pub fn def() -> &'static ObjDef {
+        &schema::DOSSIER
+    }
+}
+
+/// Dutch date formatting for messages: `15-03-2023`.
+pub fn fmt_date(d: NaiveDate) -> String {
+    d.format("%d-%m-%Y").to_string()
+}
+
+/// Dutch weekday abbreviation, for explanations ("vr 07-03-2025").
+pub fn weekday_nl(d: NaiveDate) -> &'static str {
+    match d.weekday() {
+        Weekday::Mon => "ma",
+        Weekday::Tue => "di",
+        Weekday::Wed => "wo",
+        Weekday::Thu => "do",
+        Weekday::Fri => "vr",
+        Weekday::Sat => "za",
+        Weekday::Sun => "zo",
+    }
+}

@@ -1,0 +1,94 @@
+//! The VT-regio table: data (`rules/regios.yaml`), because regions merge over time.
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+/// The embedded default table.
+pub const DEFAULT_REGIONS: &str = include_str!("../../rules/regios.yaml");
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Region {
+    pub code: String,
+    pub naam: String,
+    #[serde(default)]
+    pub geldig_vanaf: Option<String>,
+    #[serde(default)]
+    pub geldig_tot: Option<String>,
+    /// The code of the region that took over after a merger.
+    #[serde(default)]
+    pub opvolger: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RegionFile {
+    regios: Vec<Region>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RegionTable {
+    regions: Vec<Region>,
+    codes: Vec<&'static str>,
+}
+
+impl RegionTable {
+    pub fn parse(text: &str) -> Result<RegionTable, String> {
+        let file: RegionFile =
+            serde_saphyr::from_str(text).map_err(|e| format!("regiotabel ongeldig: {e}"))?;
+        // Codes are leaked once per process so that suggestions can borrow them like schema
+        // values; the table is small and lives as long as the program.
+        let codes = file
+            .regios
+            .iter()
+            .map(|r| &*Box::leak(r.code.clone().into_boxed_str()))
+            .collect();
+        Ok(RegionTable {
+            regions: file.regios,
+            codes,
+        })
+    }
+
+    pub fn default_table() -> RegionTable {
+        // The embedded table is part of the binary and covered by a test.
+        RegionTable::parse(DEFAULT_REGIONS).unwrap_or(RegionTable {
+            regions: Vec::new(),
+            codes: Vec::new(),
+        })
+    }
+
+    pub fn get(&self, code: &str) -> Option<&Region> {
+        self.regions.iter().find(|r| r.code == code)
+    }
+
+    pub fn codes(&self) -> &[&'static str] {
+        &self.codes
+    }
+
+    /// Whether the region existed on `date` (a dossier of a merged region after the merger is
+    /// suspicious but still checked).
+    pub fn valid_on(&self, code: &str, date: NaiveDate) -> bool {
+        let Some(r) = self.get(code) else {
+            return false;
+        };
+        let parse = |s: &Option<String>| {
+            s.as_deref()
+                .and_then(|t| NaiveDate::parse_from_str(t, "%Y-%m-%d").ok())
+        };
+        parse(&r.geldig_vanaf).is_none_or(|from| date >= from)
+            && parse(&r.geldig_tot).is_none_or(|to| date <= to)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn default_table_has_the_26_regions_of_the_spec() {
+        let t = RegionTable::parse(DEFAULT_REGIONS).unwrap();
+        assert_eq!(t.codes().len(), 26);
+        assert!(t.get("midden-brabant").is_some());
+        assert!(t.get("flevoland").is_some());
+    }
+}

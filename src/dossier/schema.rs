@@ -1,0 +1,263 @@
+//! The dossier format `vtdossier/1` as data.
+//!
+//! One table describes every object, field, type and enumeration of the format. The reader
+//! validates against it, unknown keys get their "did you mean" from it, and the rule compiler
+//! checks every field path and enumeration value in a rule file against it, so a typo in a rule
+//! is an error at load time rather than a rule that silently never fires.
+
+/// The type of a field's value.
+#[derive(Debug, Clone, Copy)]
+pub enum Ty {
+    /// A short identifier or code (ids, references); never free text.
+    Id,
+    /// Free text written by a person: privacy-sensitive, never copied into machine reports.
+    Text,
+    Bool,
+    Int,
+    /// `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS]` (optional UTC offset) or `DD-MM-YYYY`.
+    Date,
+    Enum(&'static [&'static str]),
+    EnumList(&'static [&'static str]),
+    /// A list of ids referring to other items.
+    IdList,
+    /// A map from voorwaarde id to an enumeration value (monitoring `beoordeling`).
+    Ratings(&'static [&'static str]),
+    /// A region code, checked against the region table (data, not code).
+    Region,
+    Obj(&'static ObjDef),
+    List(&'static ObjDef),
+    /// The event list: each event is checked against the fields of its own kind.
+    Events,
+}
+
+#[derive(Debug)]
+pub struct FieldDef {
+    pub name: &'static str,
+    pub ty: Ty,
+    pub required: bool,
+}
+
+#[derive(Debug)]
+pub struct ObjDef {
+    /// Dutch noun used in messages ("betrokkene", "gebeurtenis").
+    pub noun: &'static str,
+    pub fields: &'static [FieldDef],
+}
+
+impl ObjDef {
+    pub fn index(&self, name: &str) -> Option<usize> {
+        self.fields.iter().position(|f| f.name == name)
+    }
+
+    pub fn field_names(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.fields.iter().map(|f| f.name)
+    }
+}
+
+const fn f(name: &'static str, ty: Ty, required: bool) -> FieldDef {
+    FieldDef { name, ty, required }
+}
+
+pub const SOORT_DOSSIER: &[&str] = &["advies", "melding"];
+pub const HOEDANIGHEID: &[&str] = &["professional", "omstander", "directbetrokkene"];
+pub const MELDER_ROL: &[&str] = &["melder", "informant"];
+pub const ANONIMITEITSGROND: &[&str] = &["gevaar_slachtoffer", "gevaar_melder", "vertrouwensrelatie"];
+pub const BETROKKENE_ROL: &[&str] = &["kind", "ouder", "verzorger", "partner", "ex_partner", "overig"];
+pub const BESPROKEN_MET: &[&str] = &["directbetrokkenen", "overdrachtspartij", "melder", "professionals"];
+pub const BESLUIT: &[&str] = &[
+    "directe_overdracht",
+    "voorwaarden_en_vervolg",
+    "onderzoek",
+    "verzoek_raad",
+    "einde_bemoeienis",
+];
+pub const OVER: &[&str] = &[
+    "uitkomst_beoordeling",
+    "overdracht",
+    "uitkomst_onderzoek",
+    "afsluiting",
+    "melding",
+];
+pub const CONCLUSIE: &[&str] = &["bevestigd", "niet_bevestigd", "weerlegd", "voortijdig_afgesloten"];
+pub const NALEVING: &[&str] = &["nageleefd", "deels", "niet_nageleefd"];
+pub const MONITORING_REDEN: &[&str] = &["stabiel_veilig", "escalatie", "overgedragen", "anders"];
+
+pub static MELDER: ObjDef = ObjDef {
+    noun: "melder",
+    fields: &[
+        f("hoedanigheid", Ty::Enum(HOEDANIGHEID), false),
+        f("rol", Ty::Enum(MELDER_ROL), false),
+        f("bekend", Ty::Bool, false),
+        f("anoniem_naar_betrokkenen", Ty::Bool, false),
+        f("anonimiteitsgrond", Ty::Enum(ANONIMITEITSGROND), false),
+    ],
+};
+
+pub static BETROKKENE: ObjDef = ObjDef {
+    noun: "betrokkene",
+    fields: &[
+        f("id", Ty::Id, true),
+        f("rol", Ty::Enum(BETROKKENE_ROL), false),
+        f("geboortejaar", Ty::Int, false),
+    ],
+};
+
+pub static SITUATIE: ObjDef = ObjDef {
+    noun: "situatie",
+    fields: &[
+        f("id", Ty::Id, true),
+        f("omschrijving", Ty::Text, false),
+        f("prioriteit", Ty::Int, false),
+    ],
+};
+
+pub static VOORWAARDE: ObjDef = ObjDef {
+    noun: "voorwaarde",
+    fields: &[
+        f("id", Ty::Id, true),
+        f("situatie", Ty::Id, false),
+        f("tekst", Ty::Text, false),
+        f("opgesteld", Ty::Date, false),
+        f("besproken_met", Ty::EnumList(BESPROKEN_MET), false),
+        f("geen_dialoog_reden", Ty::Text, false),
+    ],
+};
+
+/// Event kinds of the format, in the spec's order.
+pub const EVENT_KINDS: &[&str] = &[
+    "register_geraadpleegd",
+    "acute_actie",
+    "veiligheidsbeoordeling",
+    "melder_geinformeerd",
+    "betrokkenen_geinformeerd",
+    "informeren_uitgesteld",
+    "onderzoek_gestart",
+    "onderzoek_afgerond",
+    "overdracht",
+    "verzoek_raad",
+    "college_geinformeerd",
+    "monitoring",
+    "monitoring_afgerond",
+    "afgesloten",
+];
+
+/// All fields any event may carry; which ones a kind allows is in [`EVENT_FIELDS`].
+pub static GEBEURTENIS: ObjDef = ObjDef {
+    noun: "gebeurtenis",
+    fields: &[
+        f("soort", Ty::Enum(EVENT_KINDS), true),
+        f("datum", Ty::Date, true),
+        f("omschrijving", Ty::Text, false),
+        f("besluit", Ty::Enum(BESLUIT), false),
+        f("over", Ty::Enum(OVER), false),
+        f("personen", Ty::IdList, false),
+        f("reden", Ty::Text, false),
+        f("conclusie", Ty::Enum(CONCLUSIE), false),
+        f("partij", Ty::Text, false),
+        f("schriftelijk", Ty::Bool, false),
+        f("document", Ty::Id, false),
+        f("warm", Ty::Bool, false),
+        f("voorwaarden", Ty::IdList, false),
+        f("geaccepteerd", Ty::Date, false),
+        f("beoordeling", Ty::Ratings(NALEVING), false),
+    ],
+};
+
+/// Per event kind: the extra fields it allows, and which of them are required.
+pub const EVENT_FIELDS: &[(&str, &[&str], &[&str])] = &[
+    ("register_geraadpleegd", &[], &[]),
+    ("acute_actie", &["omschrijving"], &[]),
+    ("veiligheidsbeoordeling", &["besluit"], &[]),
+    ("melder_geinformeerd", &["over"], &[]),
+    ("betrokkenen_geinformeerd", &["over", "personen"], &[]),
+    ("informeren_uitgesteld", &["reden"], &["reden"]),
+    ("onderzoek_gestart", &[], &[]),
+    ("onderzoek_afgerond", &["conclusie"], &[]),
+    (
+        "overdracht",
+        &["partij", "schriftelijk", "document", "warm", "voorwaarden", "geaccepteerd"],
+        &[],
+    ),
+    ("verzoek_raad", &[], &[]),
+    ("college_geinformeerd", &[], &[]),
+    ("monitoring", &["beoordeling"], &[]),
+    ("monitoring_afgerond", &["reden"], &[]),
+    ("afgesloten", &["reden"], &[]),
+];
+
+/// Per event kind, fields whose type differs from [`GEBEURTENIS`]: the end of monitoring has a
+/// coded reason, where other kinds give a free-text `reden`.
+pub const EVENT_TYPE_OVERRIDES: &[(&str, &str, Ty)] =
+    &[("monitoring_afgerond", "reden", Ty::Enum(MONITORING_REDEN))];
+
+/// `over` values allowed per kind (the format lists them separately for the two feedback events).
+pub const OVER_PER_KIND: &[(&str, &[&str])] = &[
+    (
+        "melder_geinformeerd",
+        &["uitkomst_beoordeling", "overdracht", "uitkomst_onderzoek", "afsluiting"],
+    ),
+    ("betrokkenen_geinformeerd", &["melding", "uitkomst_beoordeling"]),
+];
+
+pub static DOSSIER: ObjDef = ObjDef {
+    noun: "dossier",
+    fields: &[
+        f("formaat", Ty::Id, true),
+        f("id", Ty::Id, true),
+        f("regio", Ty::Region, true),
+        f("soort", Ty::Enum(SOORT_DOSSIER), true),
+        f("ontvangen", Ty::Date, true),
+        f("acuut", Ty::Bool, false),
+        f("samenvatting", Ty::Text, false),
+        f("melder", Ty::Obj(&MELDER), false),
+        f("betrokkenen", Ty::List(&BETROKKENE), false),
+        f("situaties", Ty::List(&SITUATIE), false),
+        f("voorwaarden", Ty::List(&VOORWAARDE), false),
+        f("gebeurtenissen", Ty::Events, false),
+    ],
+};
+
+/// Field positions the engine itself needs; a test keeps them in step with the tables.
+pub mod idx {
+    pub const D_ID: usize = 1;
+    pub const D_REGIO: usize = 2;
+    pub const D_SOORT: usize = 3;
+    pub const D_ONTVANGEN: usize = 4;
+    pub const D_GEBEURTENISSEN: usize = 11;
+    pub const E_SOORT: usize = 0;
+    pub const E_DATUM: usize = 1;
+    pub const ITEM_ID: usize = 0;
+}
+
+pub const FORMAT_V1: &str = "vtdossier/1";
+pub const MANIFEST_V1: &str = "vtexport/1";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn engine_indexes_match_the_tables() {
+        assert_eq!(DOSSIER.index("id"), Some(idx::D_ID));
+        assert_eq!(DOSSIER.index("regio"), Some(idx::D_REGIO));
+        assert_eq!(DOSSIER.index("soort"), Some(idx::D_SOORT));
+        assert_eq!(DOSSIER.index("ontvangen"), Some(idx::D_ONTVANGEN));
+        assert_eq!(DOSSIER.index("gebeurtenissen"), Some(idx::D_GEBEURTENISSEN));
+        assert_eq!(GEBEURTENIS.index("soort"), Some(idx::E_SOORT));
+        assert_eq!(GEBEURTENIS.index("datum"), Some(idx::E_DATUM));
+        for def in [&BETROKKENE, &SITUATIE, &VOORWAARDE] {
+            assert_eq!(def.index("id"), Some(idx::ITEM_ID));
+        }
+    }
+
+    #[test]
+    fn every_event_kind_has_a_field_table_entry() {
+        for kind in EVENT_KINDS {
+            let entry = EVENT_FIELDS.iter().find(|(k, _, _)| k == kind);
+            let (_, allowed, required) = entry.expect(kind);
+            for name in allowed.iter().chain(required.iter()) {
+                assert!(GEBEURTENIS.index(name).is_some(), "{kind}.{name}");
+            }
+        }
+    }
+}

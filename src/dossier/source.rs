@@ -1,0 +1,515 @@
+//! Finding and reading inputs: files, directories, standard input and export manifests.
+//!
+//! Reading is split in two steps so the check can run in parallel and still stream: a file is cut
+//! into [`Unit`]s (a YAML document, a JSON Lines line, an element of a JSON array) in file order,
+//! and each unit is parsed and validated on its own by [`parse_unit`].
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use super::convert::to_dossier;
+use super::json::{self, JsonLimits};
+use super::model::Dossier;
+use super::node::{Node, Pos, Value};
+use super::regions::RegionTable;
+use super::yaml;
+use crate::diag::Diag;
+
+/// Limits that keep one hostile file from exhausting memory.
+#[derive(Debug, Clone, Copy)]
+pub struct ReadLimits {
+    /// Largest YAML or JSON file read whole.
+    pub max_file_bytes: u64,
+    /// Longest JSON Lines line (one dossier).
+    pub max_line_bytes: usize,
+    /// Largest YAML document, in nodes.
+    pub max_nodes: usize,
+    pub max_depth: usize,
+}
+
+impl Default for ReadLimits {
+    fn default() -> Self {
+        ReadLimits {
+            max_file_bytes: 64 * 1024 * 1024,
+            max_line_bytes: 16 * 1024 * 1024,
+            max_nodes: 200_000,
+            max_depth: 64,
+        }
+    }
+}
+
+/// What a path on the command line is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    Path(PathBuf),
+    Stdin,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Container {
+    Yaml,
+    Json,
+    JsonLines,
+}
+
+impl Container {
+    pub fn from_path(p: &Path) -> Option<Container> {
+        let ext = p.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "yaml" | "yml" => Some(Container::Yaml),
+            "json" => Some(Container::Json),
+            "jsonl" | "ndjson" => Some(Container::JsonLines),
+            _ => None,
+        }
+    }
+}
+
+/// A file to read, in the order it will be read.
+#[derive(Debug, Clone)]
+pub struct FileJob {
+    pub path: Option<PathBuf>,
+    /// The name reports use: the path as given or found, `-` for standard input.
+    pub name: Arc<str>,
+    pub container: Container,
+    /// Index into [`Plan::manifests`] of the manifest whose directory holds this file.
+    pub manifest: Option<usize>,
+}
+
+/// An export manifest (`export.yaml`).
+#[derive(Debug, Clone)]
+pub struct Manifest {
+    pub file: Arc<str>,
+    pub dir: PathBuf,
+    pub regio: Option<String>,
+    pub exportdatum: Option<NaiveDate>,
+    pub bron: Option<String>,
+    pub aantal_dossiers: Option<(u64, Pos)>,
+}
+
+/// All files to read and the manifests found, before any dossier is read.
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub files: Vec<FileJob>,
+    pub manifests: Vec<Manifest>,
+}
+
+pub const MANIFEST_NAME: &str = "export.yaml";
+
+fn display(p: &Path) -> Arc<str> {
+    p.to_string_lossy().into()
+}
+
+/// Expands the inputs: directories recursively in sorted order; manifests are read now because
+/// they set the as-of date. Problems become diagnostics; nothing is skipped without one.
+pub fn plan(inputs: &[Input], regions: &RegionTable, diags: &mut Vec<Diag>) -> Plan {
+    let mut plan = Plan::default();
+    for input in inputs {
+        match input {
+            Input::Stdin => plan.files.push(FileJob {
+                path: None,
+                name: "-".into(),
+                container: Container::JsonLines,
+                manifest: None,
+            }),
+            Input::Path(p) if p.is_dir() => plan_dir(p, regions, &mut plan, diags),
+            Input::Path(p) => {
+                let name = display(p);
+                if !p.exists() {
+                    diags.push(Diag::error(&name, Pos::default(), "bestand of map bestaat niet"));
+                } else if p.file_name().is_some_and(|n| n == MANIFEST_NAME) {
+                    if let Some(m) = read_manifest(p, regions, diags) {
+                        plan.manifests.push(m);
+                    }
+                } else if let Some(container) = Container::from_path(p) {
+                    plan.files.push(FileJob {
+                        path: Some(p.clone()),
+                        name,
+                        container,
+                        manifest: None,
+                    });
+                } else {
+                    diags.push(
+                        Diag::error(&name, Pos::default(), "onbekend bestandstype").with_help(Some(
+                            "vtcheck leest .yaml, .yml, .json, .jsonl en .ndjson".into(),
+                        )),
+                    );
+                }
+            }
+        }
+    }
+    plan
+}
+
+fn plan_dir(dir: &Path, regions: &RegionTable, plan: &mut Plan, diags: &mut Vec<Diag>) {
+    let walker = walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    let first_file = plan.files.len();
+    let mut manifest_here = None;
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let name = e.path().map(display).unwrap_or_else(|| display(dir));
+                let msg = if e.loop_ancestor().is_some() {
+                    "symbolische koppeling vormt een lus; deze map wordt overgeslagen".to_string()
+                } else {
+                    format!("kan niet gelezen worden: {}", io_reason(e.io_error()))
+                };
+                diags.push(Diag::error(&name, Pos::default(), msg));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let p = entry.path();
+        if p.file_name().is_some_and(|n| n == MANIFEST_NAME) {
+            if let Some(m) = read_manifest(p, regions, diags) {
+                if p.parent() == Some(dir) {
+                    manifest_here = Some(plan.manifests.len());
+                }
+                plan.manifests.push(m);
+            }
+            continue;
+        }
+        match Container::from_path(p) {
+            Some(container) => plan.files.push(FileJob {
+                path: Some(p.to_path_buf()),
+                name: display(p),
+                container,
+                manifest: None,
+            }),
+            None => diags.push(
+                Diag::warning(&display(p), Pos::default(), "overgeslagen: geen dossierbestand")
+                    .with_help(Some("vtcheck leest .yaml, .yml, .json, .jsonl en .ndjson".into())),
+            ),
+        }
+    }
+    // Nested manifests apply to their own subtree; the deepest one wins.
+    for job in &mut plan.files[first_file..] {
+        let Some(path) = &job.path else { continue };
+        job.manifest = plan
+            .manifests
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| path.starts_with(&m.dir))
+            .max_by_key(|(_, m)| m.dir.components().count())
+            .map(|(i, _)| i)
+            .or(manifest_here);
+    }
+}
+
+fn io_reason(e: Option<&std::io::Error>) -> String {
+    match e.map(|e| e.kind()) {
+        Some(std::io::ErrorKind::NotFound) => "niet gevonden".into(),
+        Some(std::io::ErrorKind::PermissionDenied) => "geen leesrechten".into(),
+        Some(k) => format!("{k}"),
+        None => "onbekende fout".into(),
+    }
+}
+
+fn read_manifest(p: &Path, regions: &RegionTable, diags: &mut Vec<Diag>) -> Option<Manifest> {
+    let name = display(p);
+    let text = match std::fs::read_to_string(p) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(Diag::error(&name, Pos::default(), format!("kan niet gelezen worden: {}", io_reason(Some(&e)))));
+            return None;
+        }
+    };
+    let docs = yaml::split_documents(&text);
+    let Some(doc) = docs.first() else {
+        diags.push(Diag::error(&name, Pos::default(), "leeg exportmanifest"));
+        return None;
+    };
+    let node = match yaml::parse_document(doc, 1_000) {
+        Ok(n) => n,
+        Err(e) => {
+            diags.push(Diag::error(&name, e.pos, e.message));
+            return None;
+        }
+    };
+    super::manifest::from_node(&node, &name, p.parent().unwrap_or(Path::new(".")), regions, diags)
+}
+
+/// One dossier's worth of input, cut from a file in order.
+#[derive(Debug)]
+pub enum Unit {
+    /// A YAML document or a JSON Lines line, not yet parsed.
+    Text {
+        file: Arc<str>,
+        container: Container,
+        text: String,
+        first_line: u32,
+        offset: usize,
+    },
+    /// An element of a JSON file, already parsed (the whole file had to be parsed to split it).
+    Node { file: Arc<str>, node: Node },
+}
+
+impl Unit {
+    pub fn file(&self) -> &Arc<str> {
+        match self {
+            Unit::Text { file, .. } | Unit::Node { file, .. } => file,
+        }
+    }
+}
+
+/// Parses and validates one unit. Diagnostics go to `diags`; `None` means the dossier is invalid.
+pub fn parse_unit(
+    unit: Unit,
+    regions: &RegionTable,
+    limits: &ReadLimits,
+    diags: &mut Vec<Diag>,
+) -> Option<Dossier> {
+    let (file, node) = match unit {
+        Unit::Node { file, node } => (file, node),
+        Unit::Text {
+            file,
+            container,
+            text,
+            first_line,
+            offset,
+        } => {
+            let parsed = match container {
+                Container::Yaml => {
+                    let doc = yaml::Document {
+                        text: &text,
+                        first_line,
+                        offset,
+                    };
+                    yaml::parse_document(&doc, limits.max_nodes).map_err(|e| (e.pos, e.message))
+                }
+                _ => json::parse(
+                    &text,
+                    first_line,
+                    JsonLimits {
+                        max_depth: limits.max_depth,
+                    },
+                )
+                .map_err(|e| (e.pos, format!("ongeldige JSON: {}", e.message))),
+            };
+            match parsed {
+                Ok(n) => (file, n),
+                Err((pos, msg)) => {
+                    diags.push(Diag::error(&file, pos, msg));
+                    return None;
+                }
+            }
+        }
+    };
+    to_dossier(&node, &file, regions, diags)
+}
+
+/// Reads a file and hands its units, in order, to `sink`. Errors that make the whole file
+/// unreadable are reported as one invalid input through `on_error`.
+pub fn read_units(
+    job: &FileJob,
+    limits: &ReadLimits,
+    sink: &mut dyn FnMut(Unit),
+    on_error: &mut dyn FnMut(Diag),
+) {
+    let name = job.name.clone();
+    if job.container == Container::JsonLines {
+        let reader: Box<dyn Read> = match &job.path {
+            None => Box::new(std::io::stdin()),
+            Some(p) => match File::open(p) {
+                Ok(f) => Box::new(f),
+                Err(e) => {
+                    on_error(Diag::error(&name, Pos::default(), format!("kan niet gelezen worden: {}", io_reason(Some(&e)))));
+                    return;
+                }
+            },
+        };
+        read_lines(BufReader::with_capacity(1 << 20, reader), &name, limits, sink, on_error);
+        return;
+    }
+    let Some(path) = &job.path else { return };
+    let bytes = match read_bounded(path, limits.max_file_bytes) {
+        Ok(b) => b,
+        Err(msg) => {
+            on_error(Diag::error(&name, Pos::default(), msg));
+            return;
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let pos = pos_of(e.as_bytes(), at);
+            on_error(
+                Diag::error(&name, pos, "geen geldige UTF-8-tekst (binair bestand of verkeerde codering?)")
+                    .with_help(Some("sla het bestand op als UTF-8".into())),
+            );
+            return;
+        }
+    };
+    if text.trim_start_matches('\u{feff}').trim().is_empty() {
+        on_error(Diag::error(&name, Pos::new(1, 1, 0), "leeg bestand: geen dossier gevonden"));
+        return;
+    }
+    match job.container {
+        Container::Yaml => {
+            for doc in yaml::split_documents(&text) {
+                sink(Unit::Text {
+                    file: name.clone(),
+                    container: Container::Yaml,
+                    text: doc.text.to_string(),
+                    first_line: doc.first_line,
+                    offset: doc.offset,
+                });
+            }
+        }
+        Container::Json => {
+            let node = match json::parse(&text, 1, JsonLimits { max_depth: limits.max_depth }) {
+                Ok(n) => n,
+                Err(e) => {
+                    on_error(Diag::error(&name, e.pos, format!("ongeldige JSON: {}", e.message)));
+                    return;
+                }
+            };
+            match node.value {
+                Value::Seq(items) => {
+                    if items.is_empty() {
+                        on_error(Diag::error(&name, node.pos, "lege lijst: geen dossier gevonden"));
+                    }
+                    for item in items {
+                        sink(Unit::Node {
+                            file: name.clone(),
+                            node: item,
+                        });
+                    }
+                }
+                _ => sink(Unit::Node { file: name, node }),
+            }
+        }
+        Container::JsonLines => {}
+    }
+}
+
+fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, String> {
+    let f = File::open(path).map_err(|e| format!("kan niet gelezen worden: {}", io_reason(Some(&e))))?;
+    let mut bytes = Vec::new();
+    f.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("kan niet gelezen worden: {}", io_reason(Some(&e))))?;
+    if bytes.len() as u64 > max {
+        return Err(format!(
+            "bestand te groot: meer dan {} MB (grens voor één YAML- of JSON-bestand; gebruik JSON Lines voor grote exports)",
+            max / (1024 * 1024)
+        ));
+    }
+    Ok(bytes)
+}
+
+fn pos_of(bytes: &[u8], at: usize) -> Pos {
+    let before = &bytes[..at.min(bytes.len())];
+    let line = before.iter().filter(|b| **b == b'\n').count() as u32 + 1;
+    let line_start = before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+    let col = String::from_utf8_lossy(&before[line_start..]).chars().count() as u32 + 1;
+    Pos::new(line, col, at as u32)
+}
+
+/// JSON Lines, one line at a time with a bounded line length, so a huge export streams and one
+/// enormous line is rejected without being held in memory.
+fn read_lines(
+    mut r: impl BufRead,
+    name: &Arc<str>,
+    limits: &ReadLimits,
+    sink: &mut dyn FnMut(Unit),
+    on_error: &mut dyn FnMut(Diag),
+) {
+    let mut line_no = 0u32;
+    let mut offset = 0usize;
+    let mut buf: Vec<u8> = Vec::new();
+    let mut too_long = false;
+    loop {
+        let chunk = match r.fill_buf() {
+            Ok(c) => c,
+            Err(e) => {
+                on_error(Diag::error(name, Pos::new(line_no + 1, 1, offset as u32), format!("leesfout: {}", io_reason(Some(&e)))));
+                return;
+            }
+        };
+        if chunk.is_empty() {
+            if !buf.is_empty() || too_long {
+                line_no += 1;
+                emit_line(&mut buf, too_long, name, line_no, offset, limits, sink, on_error);
+            }
+            return;
+        }
+        let (used, complete) = match chunk.iter().position(|b| *b == b'\n') {
+            Some(i) => (i + 1, true),
+            None => (chunk.len(), false),
+        };
+        if !too_long {
+            let take = if complete { used - 1 } else { used };
+            if buf.len() + take > limits.max_line_bytes {
+                too_long = true;
+                buf = Vec::new();
+            } else {
+                buf.extend_from_slice(&chunk[..take]);
+            }
+        }
+        r.consume(used);
+        if complete {
+            line_no += 1;
+            let len = buf.len();
+            emit_line(&mut buf, too_long, name, line_no, offset, limits, sink, on_error);
+            offset += len + 1;
+            too_long = false;
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn emit_line(
+    buf: &mut Vec<u8>,
+    too_long: bool,
+    name: &Arc<str>,
+    line_no: u32,
+    offset: usize,
+    limits: &ReadLimits,
+    sink: &mut dyn FnMut(Unit),
+    on_error: &mut dyn FnMut(Diag),
+) {
+    let pos = Pos::new(line_no, 1, offset as u32);
+    if too_long {
+        on_error(Diag::error(
+            name,
+            pos,
+            format!("regel te lang: meer dan {} MB voor één dossier", limits.max_line_bytes / (1024 * 1024)),
+        ));
+        return;
+    }
+    if buf.last() == Some(&b'\r') {
+        buf.pop();
+    }
+    let bytes = std::mem::take(buf);
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return; // blank lines separate nothing in JSON Lines
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => sink(Unit::Text {
+            file: name.clone(),
+            container: Container::JsonLines,
+            text,
+            first_line: line_no,
+            offset,
+        }),
+        Err(e) => {
+            let col = String::from_utf8_lossy(&e.as_bytes()[..e.utf8_error().valid_up_to()])
+                .chars()
+                .count() as u32
+                + 1;
+            on_error(Diag::error(name, Pos::new(line_no, col, offset as u32), "geen geldige UTF-8-tekst"));
+        }
+    }
+}

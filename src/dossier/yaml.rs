@@ -1,0 +1,277 @@
+//! YAML into [`Node`]s, through serde-saphyr.
+//!
+//! serde-saphyr (not serde_yaml) because it is maintained, memory-safe, enforces budgets against
+//! alias bombs and deep nesting, and gives the position of every value through `Spanned<T>`.
+//!
+//! A multi-document file is split at its `---` / `...` marker lines before parsing, so that a
+//! syntax error in one dossier costs only that dossier, not the rest of the file.
+
+use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::{Location, Spanned};
+
+use super::node::{Key, Node, Pos, Value};
+
+/// One YAML document of a file: its text and where it starts.
+#[derive(Debug, Clone, Copy)]
+pub struct Document<'a> {
+    pub text: &'a str,
+    /// 1-based line of the document's first line in the file.
+    pub first_line: u32,
+    /// Byte offset of the document in the file.
+    pub offset: usize,
+}
+
+/// Splits a YAML stream into documents at column-0 `---` and `...` lines. A marker line at
+/// column 0 always ends the previous document in YAML (even a block scalar), so the split agrees
+/// with the parser. Documents with nothing but blanks and comments are dropped.
+pub fn split_documents(text: &str) -> Vec<Document<'_>> {
+    let mut docs = Vec::new();
+    let mut start = 0usize;
+    let mut start_line = 1u32;
+    let mut offset = 0usize;
+    let mut line_no = 1u32;
+    for line in text.split_inclusive('\n') {
+        let bare = line.trim_end_matches(['\n', '\r']);
+        let is_marker = |m: &str| {
+            bare == m || (bare.starts_with(m) && bare[m.len()..].starts_with([' ', '\t']))
+        };
+        if is_marker("---") || is_marker("...") {
+            push_doc(&mut docs, text, start, offset, start_line);
+            // Content after `--- ` on the same line belongs to the next document.
+            if is_marker("---") && bare.len() > 3 {
+                start = offset + 4;
+                start_line = line_no;
+            } else {
+                start = offset + line.len();
+                start_line = line_no + 1;
+            }
+        }
+        offset += line.len();
+        line_no += 1;
+    }
+    push_doc(&mut docs, text, start, text.len(), start_line);
+    docs
+}
+
+fn push_doc<'a>(docs: &mut Vec<Document<'a>>, text: &'a str, from: usize, to: usize, line: u32) {
+    let Some(body) = text.get(from..to) else {
+        return;
+    };
+    let has_content = body.lines().any(|l| {
+        let t = l.trim();
+        !t.is_empty() && !t.starts_with('#') && !t.starts_with('%')
+    });
+    if has_content {
+        docs.push(Document {
+            text: body,
+            first_line: line,
+            offset: from,
+        });
+    }
+}
+
+/// A YAML syntax or budget error, positioned in the file.
+#[derive(Debug, Clone)]
+pub struct YamlError {
+    pub pos: Pos,
+    pub message: String,
+}
+
+/// Parses one document. Budgets are tight because a dossier is small: a file that needs more
+/// aliases or nodes than this is hostile or broken, and must fail fast.
+pub fn parse_document(doc: &Document<'_>, max_nodes: usize) -> Result<Node, YamlError> {
+    let options = serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_aliases: 1_000,
+            max_anchors: 1_000,
+            max_depth: 64,
+            max_nodes: max_nodes,
+            max_documents: 1,
+        },
+        leading_zero_numbers_as_strings: true,
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
+        with_snippet: false,
+    };
+    let text = doc.text.strip_prefix('\u{feff}').unwrap_or(doc.text);
+    let bom = doc.text.len() - text.len();
+    match serde_saphyr::from_str_with_options::<Spanned<YNode>>(text, options) {
+        Ok(root) => Ok(convert(root, doc, bom)),
+        Err(e) => {
+            let pos = e
+                .location()
+                .map(|l| shift(l, doc, bom))
+                .unwrap_or(Pos::new(doc.first_line, 1, doc.offset as u32));
+            Err(YamlError {
+                pos,
+                message: plain_message(&e),
+            })
+        }
+    }
+}
+
+/// The parser's message without its source snippet or location suffix: snippets would copy
+/// dossier text into logs, and the position is reported separately.
+fn plain_message(e: &serde_saphyr::Error) -> String {
+    let msg = e.without_snippet().to_string();
+    let msg = msg.lines().next().unwrap_or("").trim();
+    // "line 2 column 4: mapping values are not allowed" → keep the part after the position.
+    let msg = match msg.split_once(": ") {
+        Some((head, rest)) if head.starts_with("line ") => rest,
+        _ => msg,
+    };
+    format!("ongeldige YAML: {msg}")
+}
+
+fn shift(l: Location, doc: &Document<'_>, bom: usize) -> Pos {
+    let line = doc.first_line + (l.line() as u32).saturating_sub(1);
+    let byte = l.span().byte_offset().unwrap_or(0) as usize;
+    Pos::new(line, (l.column() as u32).max(1), (doc.offset + bom + byte) as u32)
+}
+
+fn convert(s: Spanned<YNode>, doc: &Document<'_>, bom: usize) -> Node {
+    let pos = shift(s.referenced, doc, bom);
+    let value = match s.value {
+        YNode::Null => Value::Null,
+        YNode::Bool(b) => Value::Bool(b),
+        YNode::Int(i) => Value::Int(i),
+        YNode::Float(f) => Value::Float(f),
+        YNode::Str(t) => Value::Str(t),
+        YNode::Seq(items) => Value::Seq(items.into_iter().map(|n| convert(n, doc, bom)).collect()),
+        YNode::Map(entries) => Value::Map(
+            entries
+                .into_iter()
+                .map(|(k, v)| {
+                    let kpos = shift(k.referenced, doc, bom);
+                    let name = match k.value {
+                        YNode::Str(s) => s,
+                        YNode::Int(i) => i.to_string(),
+                        YNode::Bool(b) => b.to_string(),
+                        YNode::Float(f) => f.to_string(),
+                        _ => String::from("?"),
+                    };
+                    (Key { name, pos: kpos }, convert(v, doc, bom))
+                })
+                .collect(),
+        ),
+    };
+    Node { pos, value }
+}
+
+/// The untyped YAML value as serde-saphyr resolves it; children keep their spans.
+enum YNode {
+    Null,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Vec<Spanned<YNode>>),
+    Map(Vec<(Spanned<YNode>, Spanned<YNode>)>),
+}
+
+impl<'de> Deserialize<'de> for YNode {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = YNode;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a YAML value")
+            }
+            fn visit_unit<E>(self) -> Result<YNode, E> {
+                Ok(YNode::Null)
+            }
+            fn visit_none<E>(self) -> Result<YNode, E> {
+                Ok(YNode::Null)
+            }
+            fn visit_some<D2: Deserializer<'de>>(self, d: D2) -> Result<YNode, D2::Error> {
+                YNode::deserialize(d)
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<YNode, E> {
+                Ok(YNode::Bool(v))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<YNode, E> {
+                Ok(YNode::Int(v))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<YNode, E> {
+                Ok(i64::try_from(v).map_or(YNode::Float(v as f64), YNode::Int))
+            }
+            fn visit_i128<E>(self, v: i128) -> Result<YNode, E> {
+                Ok(i64::try_from(v).map_or(YNode::Float(v as f64), YNode::Int))
+            }
+            fn visit_u128<E>(self, v: u128) -> Result<YNode, E> {
+                Ok(i64::try_from(v).map_or(YNode::Float(v as f64), YNode::Int))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<YNode, E> {
+                Ok(YNode::Float(v))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<YNode, E> {
+                Ok(YNode::Str(v.to_string()))
+            }
+            fn visit_string<E>(self, v: String) -> Result<YNode, E> {
+                Ok(YNode::Str(v))
+            }
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<YNode, E> {
+                Ok(YNode::Str(String::from_utf8_lossy(v).into_owned()))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<YNode, A::Error> {
+                let mut v = Vec::new();
+                while let Some(x) = a.next_element()? {
+                    v.push(x);
+                }
+                Ok(YNode::Seq(v))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<YNode, A::Error> {
+                let mut v = Vec::new();
+                while let Some(x) = a.next_entry()? {
+                    v.push(x);
+                }
+                Ok(YNode::Map(v))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_documents_and_keeps_file_lines() {
+        let text = "a: 1\n---\nb: 2\n--- \n# only a comment\n---\nc: [1,\n  2]\n";
+        let docs = split_documents(text);
+        assert_eq!(docs.len(), 3);
+        assert_eq!(docs[1].first_line, 3);
+        let n = parse_document(&docs[2], 10_000).unwrap();
+        let c = n.get("c").unwrap();
+        assert_eq!((c.pos.line, c.pos.col), (7, 4));
+    }
+
+    #[test]
+    fn syntax_error_is_positioned_in_the_file() {
+        let text = "a: 1\n---\nid: 1\n  x: [\n";
+        let docs = split_documents(text);
+        let e = parse_document(&docs[1], 10_000).unwrap_err();
+        assert_eq!(e.pos.line, 4);
+        assert!(e.message.starts_with("ongeldige YAML"));
+    }
+
+    #[test]
+    fn alias_bomb_fails_fast() {
+        let mut s = String::from("a0: &a0 [x,x,x,x,x,x,x,x,x]\n");
+        for i in 1..9 {
+            let p = i - 1;
+            s.push_str(&format!("a{i}: &a{i} [*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p}]\n"));
+        }
+        let docs = split_documents(&s);
+        let t = std::time::Instant::now();
+        assert!(parse_document(&docs[0], 100_000).is_err());
+        assert!(t.elapsed().as_secs() < 5);
+    }
+
+    #[test]
+    fn leading_zero_ids_stay_text() {
+        let docs = split_documents("id: 00412\n");
+        let n = parse_document(&docs[0], 100).unwrap();
+        assert_eq!(n.get("id").unwrap().as_str(), Some("00412"));
+    }
+}

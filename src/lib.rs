@@ -1,0 +1,10 @@
+//! vtcheck: checks exported Veilig Thuis case dossiers against the Handelingsprotocol 2019.
+//!
+//! The stages, in the order data flows through them:
+//! [`dossier`] (read and validate) → [`rules`] (rule files → compiled rules, using [`calendar`]
+//! and [`text`]) → [`engine`] (evaluate → outcomes) → [`report`] (one module per format).
+//! [`cli`] is the thin command-line layer on top.
+
+pub mod diag;
+pub mod dossier;
+pub mod suggest;
