@@ -5,6 +5,11 @@
 //! and [`text`]) → [`engine`] (evaluate → outcomes) → [`report`] (one module per format).
 //! [`cli`] is the thin command-line layer on top.
 
+pub mod calendar;
 pub mod diag;
 pub mod dossier;
+pub mod engine;
+pub mod privacy;
+pub mod rules;
 pub mod suggest;
+pub mod text;

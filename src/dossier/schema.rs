@@ -44,6 +44,13 @@ pub struct ObjDef {
     pub fields: &'static [FieldDef],
 }
 
+/// Definitions are static singletons: identity is equality.
+impl PartialEq for ObjDef {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self, other)
+    }
+}
+
 impl ObjDef {
     pub fn index(&self, name: &str) -> Option<usize> {
         self.fields.iter().position(|f| f.name == name)

@@ -1,0 +1,321 @@
+//! One evaluation function per rule kind. The kinds themselves (their fields and meaning) are
+//! documented in [`crate::rules::model`].
+
+use chrono::NaiveDate;
+
+use super::pred::{self, ItemRef, Scope, date_ref, events, item_name, items};
+use super::{Outcome, Phrase};
+use crate::calendar::{Calendar, Term, Unit};
+use crate::dossier::model::{Dossier, Val};
+use crate::dossier::{Obj, Pos};
+use crate::rules::model::*;
+
+pub(crate) fn evaluate(check: &Check, s: Scope<'_>, cal: &Calendar, d: &Dossier) -> Vec<Outcome> {
+    match check {
+        Check::Deadline(x) => vec![deadline(x, s, cal, d)],
+        Check::Requirement(x) => vec![requirement(x, s, d)],
+        Check::PerItem(x) => per_item(x, s),
+        Check::Consistency(x) => consistency(x, s, d),
+        Check::Interval(x) => interval(x, s, cal),
+        Check::Text(x) => text(x, s),
+        Check::Population(_) => Vec::new(),
+    }
+}
+
+/// How late, in the term's own unit ("2 werkdagen", "3 dagen").
+fn lateness(cal: &Calendar, term: Term, due: NaiveDate, at: NaiveDate) -> String {
+    match term.eenheid {
+        Unit::Werkdagen => {
+            let n = cal.werkdagen_tussen(due, at);
+            format!("{n} {}", if n == 1 { "werkdag" } else { "werkdagen" })
+        }
+        _ => {
+            let n = (at - due).num_days();
+            format!("{n} {}", if n == 1 { "dag" } else { "dagen" })
+        }
+    }
+}
+
+/// `termijn`: B within N units after A; see the spec's counting conventions.
+fn deadline(x: &Deadline, s: Scope<'_>, cal: &Calendar, d: &Dossier) -> Outcome {
+    let (anchor, anchor_pos) = match &x.start {
+        Anchor::Received => (d.received(), d.received_pos()),
+        Anchor::Event(sel) => match pred::first(sel, s) {
+            Some(e) => (e.date, e.obj.pos),
+            None => return Outcome::new(Status::NotApplicable, d.origin.pos),
+        },
+    };
+    let Some(mut due) = cal.due(anchor, x.term) else {
+        return Outcome::new(Status::Unassessable, anchor_pos);
+    };
+    if let Some((sel, step)) = &x.extension {
+        let mut ext: Vec<NaiveDate> = events(sel, s).map(|e| e.date).collect();
+        ext.sort();
+        for date in ext {
+            if date <= due
+                && let Some(next) = cal.extend(due, *step)
+            {
+                due = next;
+            }
+        }
+    }
+    let exempt = x
+        .exemption
+        .as_ref()
+        .is_some_and(|sel| events(sel, s).any(|e| e.date <= due));
+    let target = events(&x.target, s)
+        .filter(|e| e.date >= anchor)
+        .min_by_key(|e| e.date);
+    let mut o = match target {
+        Some(t) => {
+            let mut o = Outcome::new(Status::Pass, t.obj.pos);
+            o.observed = Some(t.date);
+            if t.date > due {
+                o.status = if exempt { Status::Exempt } else { Status::Violation };
+                o.vars.push(("verschil", lateness(cal, x.term, due, t.date)));
+            }
+            o
+        }
+        None => {
+            let status = if events(&x.target, s).next().is_some() {
+                // The event exists, but only before its anchor: the data contradict each other.
+                Status::Unassessable
+            } else if exempt {
+                Status::Exempt
+            } else if s.as_of > due {
+                Status::Violation
+            } else {
+                Status::Open
+            };
+            let mut o = Outcome::new(status, anchor_pos);
+            if status == Status::Violation {
+                o.vars.push(("verschil", lateness(cal, x.term, due, s.as_of)));
+            }
+            o
+        }
+    };
+    o.due = Some(due);
+    o.vars.push(("termijn", x.term.describe()));
+    o.vars.push(("start", crate::dossier::model::fmt_date(anchor)));
+    o
+}
+
+/// The position of the first dossier field a predicate reads, or the dossier's own.
+fn evidence_pos(p: &Pred, d: &Dossier) -> Pos {
+    let Some(steps) = pred::first_field(p) else {
+        return d.origin.pos;
+    };
+    let mut obj: &Obj = &d.root;
+    let mut pos = d.origin.pos;
+    for st in steps {
+        let slot = obj.slot(*st);
+        if matches!(slot.val, Val::Absent) {
+            break;
+        }
+        pos = slot.pos;
+        match &slot.val {
+            Val::Obj(o) => obj = o,
+            _ => break,
+        }
+    }
+    pos
+}
+
+/// `vereiste`: a requirement on the dossier; `open` until `overtreding_zodra` holds.
+fn requirement(x: &Requirement, s: Scope<'_>, d: &Dossier) -> Outcome {
+    let pos = evidence_pos(&x.require, d);
+    if pred::eval(&x.require, s) {
+        return Outcome::new(Status::Pass, pos);
+    }
+    let status = match &x.violation_once {
+        Some(p) if !pred::eval(p, s) => Status::Open,
+        _ => Status::Violation,
+    };
+    Outcome::new(status, pos)
+}
+
+/// `per_item`: one outcome per item of a collection.
+fn per_item(x: &PerItem, s: Scope<'_>) -> Vec<Outcome> {
+    items(&x.items, s)
+        .filter(|it| x.only.as_ref().is_none_or(|p| pred::eval(p, s.with_item(*it))))
+        .map(|it| {
+            let ok = pred::eval(&x.require, s.with_item(it));
+            let mut o = Outcome::new(if ok { Status::Pass } else { Status::Violation }, it.obj().pos);
+            o.item = Some(item_name(it));
+            if let Some(date) = it.date() {
+                o.observed = None;
+                o.vars.push(("datum_item", crate::dossier::model::fmt_date(date)));
+            }
+            o
+        })
+        .collect()
+}
+
+/// `consistentie`: every inconsistency is its own finding; none is a pass.
+fn consistency(checks: &[Consistency], s: Scope<'_>, d: &Dossier) -> Vec<Outcome> {
+    let mut out = Vec::new();
+    for c in checks {
+        match c {
+            Consistency::Order {
+                each,
+                not_before,
+                not_after,
+                missing_is_error,
+                message,
+            } => {
+                for e in events(each, s) {
+                    let es = s.with_item(ItemRef::Event(e));
+                    let mut bad = None;
+                    if let Some(r) = not_before {
+                        match date_ref(r, es) {
+                            Some(limit) if e.date < limit => bad = Some(Some(limit)),
+                            None if *missing_is_error => bad = Some(None),
+                            _ => {}
+                        }
+                    }
+                    if bad.is_none()
+                        && let Some(r) = not_after
+                    {
+                        match date_ref(r, es) {
+                            Some(limit) if e.date > limit => bad = Some(Some(limit)),
+                            None if *missing_is_error => bad = Some(None),
+                            _ => {}
+                        }
+                    }
+                    if let Some(limit) = bad {
+                        let mut o = Outcome::new(Status::Violation, e.obj.pos);
+                        o.item = Some(item_name(ItemRef::Event(e)));
+                        o.observed = Some(e.date);
+                        o.vars.push(("datum_item", crate::dossier::model::fmt_date(e.date)));
+                        if let Some(l) = limit {
+                            o.vars.push(("grens", crate::dossier::model::fmt_date(l)));
+                        }
+                        o.template = Some(message.clone());
+                        out.push(o);
+                    }
+                }
+            }
+            Consistency::Reference {
+                items: coll,
+                field,
+                target,
+                message,
+            } => {
+                let known: Vec<&str> = items(target, s).map(|t| t.obj().id()).collect();
+                for it in items(coll, s) {
+                    let slot = it.obj().slot(*field);
+                    let refs: Vec<&str> = match &slot.val {
+                        Val::Ids(v) => v.iter().map(|x| &**x).collect(),
+                        Val::Ratings(v) => v.iter().map(|(k, _)| &**k).collect(),
+                        v => v.as_str().into_iter().collect(),
+                    };
+                    for r in refs {
+                        if !known.contains(&r) {
+                            let mut o = Outcome::new(Status::Violation, slot.pos);
+                            o.item = Some(item_name(it));
+                            o.vars.push(("verwijzing", r.to_string()));
+                            o.template = Some(message.clone());
+                            out.push(o);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if out.is_empty() {
+        out.push(Outcome::new(Status::Pass, d.origin.pos));
+    }
+    out
+}
+
+/// `interval`: no gap between consecutive events (and, optionally, from the last one to the
+/// as-of date) exceeds the maximum.
+fn interval(x: &Interval, s: Scope<'_>, cal: &Calendar) -> Vec<Outcome> {
+    let mut evs: Vec<_> = events(&x.events, s).collect();
+    evs.sort_by_key(|e| e.date);
+    let mut out = Vec::new();
+    for pair in evs.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        if let Some(limit) = cal.due(a.date, x.max)
+            && b.date > limit
+        {
+            let mut o = Outcome::new(Status::Violation, b.obj.pos);
+            o.item = Some(item_name(ItemRef::Event(b)));
+            o.due = Some(limit);
+            o.observed = Some(b.date);
+            o.vars.push(("termijn", x.max.describe()));
+            out.push(o);
+        }
+    }
+    if x.until_as_of
+        && let Some(last) = evs.last()
+        && let Some(limit) = cal.due(last.date, x.max)
+        && s.as_of > limit
+    {
+        let mut o = Outcome::new(Status::Violation, last.obj.pos);
+        o.item = Some("peildatum".into());
+        o.due = Some(limit);
+        o.vars.push(("termijn", x.max.describe()));
+        out.push(o);
+    }
+    if out.is_empty() {
+        let pos = evs.first().map_or(s.dossier.origin.pos, |e| e.obj.pos);
+        out.push(Outcome::new(
+            if evs.is_empty() { Status::NotApplicable } else { Status::Pass },
+            pos,
+        ));
+    }
+    out
+}
+
+/// `tekst`: the text analysis of one field per item; one finding per item, naming every phrase.
+fn text(x: &TextCheck, s: Scope<'_>) -> Vec<Outcome> {
+    let mut out = Vec::new();
+    for it in items(&x.items, s) {
+        let slot = it.obj().slot(x.field);
+        let Some(t) = slot.val.as_str().filter(|t| !t.trim().is_empty()) else {
+            continue;
+        };
+        let hits = match &x.analyzer {
+            Analyzer::Concreet(a) => a.check(t),
+            Analyzer::Positief(a) => a.check(t),
+            Analyzer::Begrijpelijk(a) => a.check(t),
+        };
+        let mut o = Outcome::new(Status::Pass, slot.pos);
+        o.item = Some(item_name(it));
+        if let Some(first) = hits.first() {
+            o.status = Status::Violation;
+            let mut labels: Vec<&str> = hits.iter().map(|h| h.label.as_str()).collect();
+            labels.dedup();
+            o.vars.push(("categorie", labels.join("; ")));
+            o.vars.push(("hint", first.hint.clone()));
+            o.vars.push(("detail", first.detail.clone().unwrap_or_default()));
+            o.phrases = hits
+                .iter()
+                .map(|h| Phrase {
+                    text: t.get(h.span.clone()).unwrap_or("").to_string(),
+                    label: h.label.clone(),
+                    hint: h.hint.clone(),
+                    detail: h.detail.clone(),
+                })
+                .collect();
+        }
+        out.push(o);
+    }
+    if out.is_empty() {
+        out.push(Outcome::new(Status::NotApplicable, s.dossier.origin.pos));
+    }
+    out
+}
+
+/// Months between two dates as a decimal (average month length), for aggregate durations.
+pub fn months_between(a: NaiveDate, b: NaiveDate) -> f64 {
+    (b - a).num_days() as f64 / (365.2425 / 12.0)
+}
+
+/// `populatie`: this dossier's contribution to an aggregate (a duration in months).
+pub(crate) fn population(p: &Population, s: Scope<'_>) -> Option<f64> {
+    let from = date_ref(&p.from, s)?;
+    let to = date_ref(&p.to, s)?;
+    (to >= from).then(|| months_between(from, to))
+}

@@ -1,0 +1,254 @@
+//! Evaluating compiled rules on one dossier at a time.
+//!
+//! The engine is pure: a dossier, a rule set and an as-of date in, outcomes out. It keeps no state
+//! between dossiers, so dossiers can be checked in parallel and in any grouping, and the report
+//! stage alone decides order and format.
+
+mod kinds;
+pub mod pred;
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use crate::dossier::{Dossier, Pos};
+use crate::rules::{Check, RuleSet, Severity, Status, Template};
+
+pub use kinds::months_between;
+
+/// A finding: an outcome whose status is listed in reports (violation, open, exempt,
+/// unassessable), with its evidence.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Finding {
+    pub dossier: Arc<str>,
+    pub region: Arc<str>,
+    /// Index of the rule in the rule set.
+    pub rule: usize,
+    pub status: Status,
+    pub severity: Severity,
+    pub item: Option<String>,
+    pub due: Option<NaiveDate>,
+    pub observed: Option<NaiveDate>,
+    pub message: String,
+    pub file: Arc<str>,
+    pub pos: Pos,
+    /// Phrases inside dossier free text (text rules). Free text: reports show these only in the
+    /// human format or when the user asks for text.
+    pub phrases: Vec<Phrase>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Phrase {
+    pub text: String,
+    pub label: String,
+    pub hint: String,
+    pub detail: Option<String>,
+}
+
+/// Everything the engine says about one dossier.
+#[derive(Debug, Clone)]
+pub struct DossierResult {
+    pub id: Arc<str>,
+    pub region: Arc<str>,
+    pub received: NaiveDate,
+    pub file: Arc<str>,
+    pub pos: Pos,
+    /// The dossier-level status per rule (index aligned with the rule set); for item rules the
+    /// most serious item status.
+    pub statuses: Vec<Status>,
+    pub findings: Vec<Finding>,
+    /// Values for population rules: (rule index, value in months).
+    pub samples: Vec<(usize, f64)>,
+}
+
+/// The context every rule sees.
+pub struct Engine<'r> {
+    pub rules: &'r RuleSet,
+    pub as_of: NaiveDate,
+}
+
+/// One outcome before it becomes a finding.
+pub(crate) struct Outcome {
+    pub status: Status,
+    pub item: Option<String>,
+    pub due: Option<NaiveDate>,
+    pub observed: Option<NaiveDate>,
+    pub pos: Pos,
+    /// Values for the message template's placeholders.
+    pub vars: Vec<(&'static str, String)>,
+    /// A template other than the rule's per-status message (consistency checks have their own).
+    pub template: Option<Template>,
+    pub phrases: Vec<Phrase>,
+}
+
+impl Outcome {
+    pub fn new(status: Status, pos: Pos) -> Outcome {
+        Outcome {
+            status,
+            item: None,
+            due: None,
+            observed: None,
+            pos,
+            vars: Vec::new(),
+            template: None,
+            phrases: Vec::new(),
+        }
+    }
+}
+
+impl<'r> Engine<'r> {
+    pub fn new(rules: &'r RuleSet, as_of: NaiveDate) -> Self {
+        Engine { rules, as_of }
+    }
+
+    pub fn check(&self, d: &Dossier) -> DossierResult {
+        let id: Arc<str> = d.id().into();
+        let region: Arc<str> = d.region().into();
+        let mut statuses = Vec::with_capacity(self.rules.rules.len());
+        let mut findings = Vec::new();
+        let mut samples = Vec::new();
+        let scope = pred::Scope {
+            dossier: d,
+            as_of: self.as_of,
+            item: None,
+        };
+        for (ri, rule) in self.rules.rules.iter().enumerate() {
+            let applicable = rule.in_force(d.received())
+                && rule.applies.as_ref().is_none_or(|p| pred::eval(p, scope));
+            if !applicable {
+                statuses.push(Status::NotApplicable);
+                continue;
+            }
+            if let Check::Population(p) = &rule.check {
+                if let Some(v) = kinds::population(p, scope) {
+                    samples.push((ri, v));
+                }
+                statuses.push(Status::NotApplicable);
+                continue;
+            }
+            let outcomes = kinds::evaluate(&rule.check, scope, &self.rules.calendar, d);
+            let status = outcomes
+                .iter()
+                .map(|o| o.status)
+                .max_by_key(|s| s.rank())
+                .unwrap_or(Status::NotApplicable);
+            statuses.push(status);
+            for o in outcomes.into_iter().filter(|o| o.status.is_finding()) {
+                let template = o.template.as_ref().or_else(|| rule.message(o.status));
+                let message = match template {
+                    Some(t) => render(t, &o, self.as_of),
+                    None => default_message(o.status),
+                };
+                findings.push(Finding {
+                    dossier: id.clone(),
+                    region: region.clone(),
+                    rule: ri,
+                    status: o.status,
+                    severity: rule.severity,
+                    item: o.item,
+                    due: o.due,
+                    observed: o.observed,
+                    message,
+                    file: d.origin.file.clone(),
+                    pos: o.pos,
+                    phrases: o.phrases,
+                });
+            }
+        }
+        DossierResult {
+            id,
+            region,
+            received: d.received(),
+            file: d.origin.file.clone(),
+            pos: d.origin.pos,
+            statuses,
+            findings,
+            samples,
+        }
+    }
+}
+
+fn default_message(s: Status) -> String {
+    match s {
+        Status::Open => "De termijn loopt nog.".into(),
+        Status::Exempt => "Uitgezonderd: het dossier legt een toegestane uitzondering vast.".into(),
+        Status::Unassessable => "Niet te beoordelen: de benodigde gegevens ontbreken of spreken elkaar tegen.".into(),
+        _ => String::new(),
+    }
+}
+
+/// Fills `{placeholders}`: due, observed, peildatum, item and the rule kind's own values.
+fn render(t: &Template, o: &Outcome, as_of: NaiveDate) -> String {
+    use crate::dossier::model::fmt_date;
+    let mut out = String::with_capacity(t.0.len() + 32);
+    let mut rest = t.0.as_str();
+    while let Some(start) = rest.find('{') {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + 1..];
+        let Some(end) = after.find('}') else {
+            out.push_str(&rest[start..]);
+            rest = "";
+            break;
+        };
+        let key = &after[..end];
+        let value = match key {
+            "due" | "termijndatum" => o.due.map(fmt_date),
+            "observed" | "datum" => o.observed.map(fmt_date),
+            "peildatum" => Some(fmt_date(as_of)),
+            "item" => o.item.clone(),
+            _ => o.vars.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone()),
+        };
+        match value {
+            Some(v) => out.push_str(&v),
+            None => {
+                out.push('{');
+                out.push_str(key);
+                out.push('}');
+            }
+        }
+        rest = &after[end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Natural order for item names, so `V10` sorts after `V2`.
+pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    let mut ai = a.chars().peekable();
+    let mut bi = b.chars().peekable();
+    loop {
+        match (ai.peek().copied(), bi.peek().copied()) {
+            (None, None) => return std::cmp::Ordering::Equal,
+            (None, Some(_)) => return std::cmp::Ordering::Less,
+            (Some(_), None) => return std::cmp::Ordering::Greater,
+            (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+                let mut na = String::new();
+                while let Some(c) = ai.peek().copied().filter(char::is_ascii_digit) {
+                    na.push(c);
+                    ai.next();
+                }
+                let mut nb = String::new();
+                while let Some(c) = bi.peek().copied().filter(char::is_ascii_digit) {
+                    nb.push(c);
+                    bi.next();
+                }
+                let ord = na
+                    .trim_start_matches('0')
+                    .len()
+                    .cmp(&nb.trim_start_matches('0').len())
+                    .then_with(|| na.trim_start_matches('0').cmp(nb.trim_start_matches('0')))
+                    .then_with(|| na.len().cmp(&nb.len()));
+                if ord != std::cmp::Ordering::Equal {
+                    return ord;
+                }
+            }
+            (Some(x), Some(y)) => {
+                if x != y {
+                    return x.cmp(&y);
+                }
+                ai.next();
+                bi.next();
+            }
+        }
+    }
+}

@@ -1,0 +1,206 @@
+//! Evaluating predicates, event selections and date references against one dossier.
+
+use chrono::NaiveDate;
+
+use crate::dossier::model::{Dossier, Event, Obj, Val};
+use crate::rules::model::*;
+
+/// What a predicate is evaluated against: the dossier, the as-of date, and the item being judged
+/// (a list element or an event) when inside a per-item rule.
+#[derive(Clone, Copy)]
+pub struct Scope<'a> {
+    pub dossier: &'a Dossier,
+    pub as_of: NaiveDate,
+    pub item: Option<ItemRef<'a>>,
+}
+
+#[derive(Clone, Copy)]
+pub enum ItemRef<'a> {
+    Obj(&'a Obj),
+    Event(&'a Event),
+}
+
+impl<'a> ItemRef<'a> {
+    pub fn obj(self) -> &'a Obj {
+        match self {
+            ItemRef::Obj(o) => o,
+            ItemRef::Event(e) => &e.obj,
+        }
+    }
+
+    pub fn date(self) -> Option<NaiveDate> {
+        match self {
+            ItemRef::Event(e) => Some(e.date),
+            ItemRef::Obj(_) => None,
+        }
+    }
+}
+
+impl<'a> Scope<'a> {
+    pub fn with_item(self, item: ItemRef<'a>) -> Scope<'a> {
+        Scope {
+            item: Some(item),
+            ..self
+        }
+    }
+}
+
+pub fn eval(p: &Pred, s: Scope<'_>) -> bool {
+    match p {
+        Pred::All(v) => v.iter().all(|p| eval(p, s)),
+        Pred::Any(v) => v.iter().any(|p| eval(p, s)),
+        Pred::Not(p) => !eval(p, s),
+        Pred::Field(scope, path, test) => {
+            let start = match (scope, s.item) {
+                (crate::rules::model::Scope::Item, Some(i)) => i.obj(),
+                _ => &s.dossier.root,
+            };
+            let mut vals = Vec::new();
+            collect(start, &path.steps, &mut vals);
+            field_test(&vals, test, s)
+        }
+        Pred::Event(sel) => events(sel, s).next().is_some(),
+        Pred::ReferencedBy(coll, field) => {
+            let Some(item) = s.item else { return false };
+            let id = item.obj().id();
+            items(coll, s).any(|other| match other.obj().val(*field) {
+                Val::Ids(ids) => ids.iter().any(|x| &**x == id),
+                v => v.as_str() == Some(id),
+            })
+        }
+        Pred::LastBefore(sel, inner) => {
+            let Some(date) = s.item.and_then(ItemRef::date) else {
+                return false;
+            };
+            events(sel, s)
+                .filter(|e| e.date <= date)
+                .last()
+                .is_some_and(|e| eval(inner, s.with_item(ItemRef::Event(e))))
+        }
+    }
+}
+
+/// Follows a path; lists fan out, so one path may reach several values.
+fn collect<'a>(obj: &'a Obj, steps: &[usize], out: &mut Vec<&'a Val>) {
+    let Some((first, rest)) = steps.split_first() else {
+        return;
+    };
+    let v = obj.val(*first);
+    if rest.is_empty() {
+        if !matches!(v, Val::Absent | Val::Null) {
+            out.push(v);
+        }
+        return;
+    }
+    match v {
+        Val::Obj(o) => collect(o, rest, out),
+        Val::List(items) => items.iter().for_each(|o| collect(o, rest, out)),
+        _ => {}
+    }
+}
+
+fn lit_eq(v: &Val, l: &Lit) -> bool {
+    match (v, l) {
+        (Val::Bool(a), Lit::Bool(b)) => a == b,
+        (Val::Int(a), Lit::Int(b)) => a == b,
+        (Val::Int(a), Lit::Str(b)) => a.to_string() == *b,
+        (v, Lit::Str(b)) => v.as_str() == Some(b.as_str()),
+        (v, Lit::Int(b)) => v.as_str() == Some(b.to_string().as_str()),
+        _ => false,
+    }
+}
+
+fn contains(v: &Val, l: &Lit) -> bool {
+    match v {
+        Val::EnumList(xs) => xs.iter().any(|x| matches!(l, Lit::Str(s) if s == x)),
+        Val::Ids(xs) => xs.iter().any(|x| matches!(l, Lit::Str(s) if **s == **x)),
+        Val::Id(t) | Val::Text(t) => matches!(l, Lit::Str(s) if t.contains(s.as_str())),
+        _ => false,
+    }
+}
+
+fn field_test(vals: &[&Val], test: &Test, s: Scope<'_>) -> bool {
+    match test {
+        Test::Is(lits) => vals.iter().any(|v| lits.iter().any(|l| lit_eq(v, l))),
+        Test::IsNot(lits) => !vals.iter().any(|v| lits.iter().any(|l| lit_eq(v, l))),
+        Test::Filled(want) => vals.iter().any(|v| v.is_filled()) == *want,
+        Test::Contains(l) => vals.iter().any(|v| contains(v, l)),
+        Test::Pattern(TextPattern::Bsn) => vals
+            .iter()
+            .any(|v| v.as_str().is_some_and(crate::privacy::contains_bsn)),
+        Test::OnOrBefore(r) => match date_ref(r, s) {
+            Some(limit) => vals.iter().any(|v| v.as_date().is_some_and(|d| d <= limit)),
+            None => false,
+        },
+        Test::OnOrAfter(r) => match date_ref(r, s) {
+            Some(limit) => vals.iter().any(|v| v.as_date().is_some_and(|d| d >= limit)),
+            None => false,
+        },
+        Test::Covers(coll, l) => vals.iter().any(|v| match v {
+            Val::Ratings(r) => items(coll, s).all(|it| {
+                let id = it.obj().id();
+                r.iter().any(|(k, val)| &**k == id && matches!(l, Lit::Str(x) if x == val))
+            }),
+            _ => false,
+        }),
+    }
+}
+
+/// Events matching a selection, in file order.
+pub fn events<'a>(sel: &'a EventSel, s: Scope<'a>) -> impl Iterator<Item = &'a Event> + 'a {
+    let from = sel.from.as_deref().and_then(|r| date_ref(r, s));
+    let until = sel.until.as_deref().and_then(|r| date_ref(r, s));
+    let bounds_missing = (sel.from.is_some() && from.is_none()) || (sel.until.is_some() && until.is_none());
+    s.dossier.events.iter().filter(move |e| {
+        !bounds_missing
+            && (sel.kinds.is_empty() || sel.kinds.contains(&e.kind))
+            && from.is_none_or(|f| e.date >= f)
+            && until.is_none_or(|u| e.date <= u)
+            && sel.filter.iter().all(|(i, t)| {
+                let v = e.obj.val(*i);
+                let vals: Vec<&Val> = if matches!(v, Val::Absent | Val::Null) { vec![] } else { vec![v] };
+                field_test(&vals, t, s.with_item(ItemRef::Event(e)))
+            })
+    })
+}
+
+/// The first matching event by date (file order breaks ties).
+pub fn first<'a>(sel: &'a EventSel, s: Scope<'a>) -> Option<&'a Event> {
+    events(sel, s).min_by_key(|e| e.date)
+}
+
+pub fn date_ref(r: &DateRef, s: Scope<'_>) -> Option<NaiveDate> {
+    match r {
+        DateRef::Received => Some(s.dossier.received()),
+        DateRef::AsOf => Some(s.as_of),
+        DateRef::ItemDate => s.item.and_then(ItemRef::date),
+        DateRef::First(sel) => first(sel, s).map(|e| e.date),
+        DateRef::Last(sel) => events(sel, s).map(|e| e.date).max(),
+    }
+}
+
+/// The items of a collection.
+pub fn items<'a>(coll: &'a Collection, s: Scope<'a>) -> Box<dyn Iterator<Item = ItemRef<'a>> + 'a> {
+    match coll {
+        Collection::List(i, _, _) => Box::new(s.dossier.root.list(*i).iter().map(ItemRef::Obj)),
+        Collection::Events(sel) => Box::new(events(sel, s).map(ItemRef::Event)),
+    }
+}
+
+/// How reports name an item: a list element by its id (`V2`), an event as `soort[n]`.
+pub fn item_name(item: ItemRef<'_>) -> String {
+    match item {
+        ItemRef::Obj(o) => o.id().to_string(),
+        ItemRef::Event(e) => format!("{}[{}]", e.kind, e.ordinal),
+    }
+}
+
+/// The first field a predicate reads, for pointing a finding at evidence.
+pub fn first_field(p: &Pred) -> Option<&[usize]> {
+    match p {
+        Pred::Field(crate::rules::model::Scope::Dossier, path, _) => Some(&path.steps),
+        Pred::All(v) | Pred::Any(v) => v.iter().find_map(first_field),
+        Pred::Not(p) => first_field(p),
+        _ => None,
+    }
+}

@@ -1,0 +1,90 @@
+//! Recognising personal data in free text: BSN numbers (elfproef).
+
+/// Whether `n` (9 digits) passes the BSN elfproef: 9·d1 + 8·d2 + … + 2·d8 − 1·d9 ≡ 0 (mod 11).
+pub fn is_bsn(digits: &[u8]) -> bool {
+    if digits.len() != 9 || digits.iter().all(|d| *d == b'0') {
+        return false;
+    }
+    let mut sum: i64 = 0;
+    for (i, d) in digits.iter().enumerate() {
+        let v = i64::from(d - b'0');
+        sum += if i == 8 { -v } else { (9 - i as i64) * v };
+    }
+    sum % 11 == 0
+}
+
+/// Byte ranges of BSN-like numbers: runs of exactly nine digits (dots, spaces or dashes inside a
+/// group of 4-2-3 or 3-3-3 are allowed) that pass the elfproef.
+pub fn bsn_spans(text: &str) -> Vec<std::ops::Range<usize>> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() || (i > 0 && b[i - 1].is_ascii_digit()) {
+            i += 1;
+            continue;
+        }
+        let mut digits = Vec::with_capacity(9);
+        let mut j = i;
+        while j < b.len() && digits.len() <= 9 {
+            if b[j].is_ascii_digit() {
+                digits.push(b[j]);
+                j += 1;
+            } else if matches!(b[j], b'.' | b' ' | b'-')
+                && j + 1 < b.len()
+                && b[j + 1].is_ascii_digit()
+                && !digits.is_empty()
+                && digits.len() < 9
+            {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let end_ok = j >= b.len() || !b[j].is_ascii_digit();
+        if digits.len() == 9 && end_ok && is_bsn(&digits) {
+            out.push(i..j);
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+pub fn contains_bsn(text: &str) -> bool {
+    !bsn_spans(text).is_empty()
+}
+
+/// Replaces BSN-like numbers by `*********`, for any text vtcheck prints.
+pub fn mask_bsn(text: &str) -> String {
+    let spans = bsn_spans(text);
+    if spans.is_empty() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for s in spans {
+        out.push_str(&text[last..s.start]);
+        out.push_str("*********");
+        last = s.end;
+    }
+    out.push_str(&text[last..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn elfproef() {
+        // 111222333: 9+8+7+12+10+8+9+6-3 = 66 = 6·11.
+        assert!(is_bsn(b"111222333"));
+        assert!(!is_bsn(b"111222334"));
+        assert!(contains_bsn("BSN 111.222.333 van moeder"));
+        assert!(!contains_bsn("telefoon 0612345678"));
+        assert!(!contains_bsn("1112223330"));
+        assert_eq!(mask_bsn("x 111222333 y"), "x ********* y");
+    }
+}

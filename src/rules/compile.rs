@@ -1,0 +1,1044 @@
+//! Rule files (YAML) → compiled [`Rule`]s.
+//!
+//! Rule files are read into the same positioned tree as dossiers and compiled by hand rather than
+//! through serde derive, so that every mistake a quality officer can make (an unknown key, field,
+//! event kind or enumeration value) is an error at its line and column with a "did you mean".
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use super::model::*;
+use crate::calendar::{Term, Unit};
+use crate::diag::Diag;
+use crate::dossier::date::parse_stamp;
+use crate::dossier::node::{Key, Node, Pos, Value};
+use crate::dossier::schema::{self, ObjDef, Ty};
+use crate::suggest::help_for;
+use crate::text::{Begrijpelijk, BegrijpelijkConfig, Concreet, ConcreetConfig, Positief, PositiefConfig};
+
+/// Compilation context: the file being compiled and the diagnostics so far.
+pub struct Ctx<'a> {
+    pub file: Arc<str>,
+    pub text: &'a str,
+    pub diags: Vec<Diag>,
+}
+
+type R<T> = Result<T, ()>;
+
+/// A mapping whose keys are checked: each key must be read or it is reported as unknown.
+struct Map<'n> {
+    node: &'n Node,
+    entries: &'n [(Key, Node)],
+    used: Vec<&'static str>,
+    what: &'static str,
+}
+
+impl<'a> Ctx<'a> {
+    fn err(&mut self, pos: Pos, msg: impl Into<String>, help: Option<String>) {
+        self.diags
+            .push(Diag::error(&self.file, pos, msg).with_help(help));
+    }
+
+    fn map<'n>(&mut self, node: &'n Node, what: &'static str) -> R<Map<'n>> {
+        match &node.value {
+            Value::Map(entries) => Ok(Map {
+                node,
+                entries,
+                used: Vec::new(),
+                what,
+            }),
+            other => {
+                self.err(
+                    node.pos,
+                    format!("{what} moet een object zijn, gevonden: {}", other.kind_nl()),
+                    None,
+                );
+                Err(())
+            }
+        }
+    }
+
+    /// Reports keys that were not read, with a suggestion from the keys that were allowed.
+    fn finish(&mut self, m: Map<'_>, allowed: &[&str]) -> R<()> {
+        let mut ok = true;
+        for (k, _) in m.entries {
+            if !m.used.contains(&k.name.as_str()) && !allowed.contains(&k.name.as_str()) {
+                ok = false;
+                self.err(
+                    k.pos,
+                    format!("onbekende sleutel `{}` in {}", k.name, m.what),
+                    help_for(&k.name, allowed),
+                );
+            }
+        }
+        if ok { Ok(()) } else { Err(()) }
+    }
+
+    fn str_of(&mut self, node: &Node, what: &str) -> R<String> {
+        match node.scalar_text() {
+            Some(s) => Ok(s),
+            None => {
+                self.err(node.pos, format!("{what} moet tekst zijn"), None);
+                Err(())
+            }
+        }
+    }
+
+    fn date_of(&mut self, node: &Node, what: &str) -> R<NaiveDate> {
+        let s = self.str_of(node, what)?;
+        parse_stamp(&s).map(|st| st.date).map_err(|e| {
+            self.err(node.pos, format!("{e} in {what}"), None);
+        })
+    }
+}
+
+impl<'n> Map<'n> {
+    fn get(&mut self, key: &'static str) -> Option<&'n Node> {
+        self.used.push(key);
+        self.entries
+            .iter()
+            .find(|(k, _)| k.name == key)
+            .map(|(_, v)| v)
+    }
+
+    fn keys(&self) -> impl Iterator<Item = &'n Key> {
+        self.entries.iter().map(|(k, _)| k)
+    }
+}
+
+fn required<'n>(ctx: &mut Ctx<'_>, m: &mut Map<'n>, key: &'static str) -> R<&'n Node> {
+    match m.get(key) {
+        Some(n) => Ok(n),
+        None => {
+            ctx.err(m.node.pos, format!("verplichte sleutel `{key}` ontbreekt in {}", m.what), None);
+            Err(())
+        }
+    }
+}
+
+/// Where field paths start and which object definition they resolve against.
+#[derive(Clone, Copy)]
+struct Env {
+    /// The item definition in item context (`None`: dossier context).
+    item: Option<&'static ObjDef>,
+    /// Item kinds when the items are events (restricts the allowed fields).
+    item_event_kinds: Option<&'static [&'static str]>,
+}
+
+const DOSSIER_ENV: Env = Env {
+    item: None,
+    item_event_kinds: None,
+};
+
+const RULE_KEYS: &[&str] = &[
+    "id",
+    "titel",
+    "ernst",
+    "categorie",
+    "bron",
+    "toelichting",
+    "van_toepassing",
+    "controle",
+    "meldingen",
+    "voorbeeld",
+    "geldig_vanaf",
+    "geldig_tot",
+];
+
+/// Compiles one rule entry.
+pub fn rule(ctx: &mut Ctx<'_>, node: &Node) -> R<Rule> {
+    let mut m = ctx.map(node, "een regel")?;
+    let id_node = required(ctx, &mut m, "id")?;
+    let id = ctx.str_of(id_node, "`id`")?;
+    let title = required(ctx, &mut m, "titel").and_then(|n| ctx.str_of(n, "`titel`"));
+    let sev = required(ctx, &mut m, "ernst").and_then(|n| {
+        let s = ctx.str_of(n, "`ernst`")?;
+        Severity::ALL
+            .iter()
+            .find(|(k, _)| *k == s)
+            .map(|(_, v)| *v)
+            .ok_or_else(|| {
+                ctx.err(n.pos, "onbekende ernst", help_for(&s, &["error", "warning", "info"]));
+            })
+    });
+    let category = m
+        .get("categorie")
+        .map(|n| ctx.str_of(n, "`categorie`"))
+        .transpose()
+        .map(Option::unwrap_or_default);
+    let source = required(ctx, &mut m, "bron").and_then(|n| ctx.str_of(n, "`bron`"));
+    let rationale = required(ctx, &mut m, "toelichting").and_then(|n| ctx.str_of(n, "`toelichting`"));
+    let applies = m.get("van_toepassing").map(|n| pred(ctx, n, DOSSIER_ENV)).transpose();
+    let check = required(ctx, &mut m, "controle").and_then(|n| check(ctx, n));
+    let messages = m.get("meldingen").map(|n| messages(ctx, n)).transpose();
+    let (good, bad) = match m.get("voorbeeld") {
+        Some(n) => examples(ctx, n)?,
+        None => (None, None),
+    };
+    let valid_from = m.get("geldig_vanaf").map(|n| ctx.date_of(n, "`geldig_vanaf`")).transpose();
+    let valid_to = m.get("geldig_tot").map(|n| ctx.date_of(n, "`geldig_tot`")).transpose();
+    ctx.finish(m, RULE_KEYS)?;
+    let yaml = ctx
+        .text
+        .get(node.pos.offset as usize..)
+        .map(|rest| rule_text(rest, node.pos.col))
+        .unwrap_or_default();
+    let messages = messages?.unwrap_or_default();
+    let check = check?;
+    if !messages.iter().any(|(s, _)| *s == Status::Violation) && !matches!(check, Check::Population(_)) {
+        ctx.err(
+            node.pos,
+            format!("regel {id}: `meldingen.overtreding` ontbreekt"),
+            Some("elke regel geeft een Nederlandse melding bij een overtreding".into()),
+        );
+        return Err(());
+    }
+    Ok(Rule {
+        id,
+        title: title?,
+        severity: sev?,
+        category: category?,
+        source: source?,
+        rationale: rationale?,
+        applies: applies?,
+        check,
+        messages,
+        example_good: good,
+        example_bad: bad,
+        valid_from: valid_from?,
+        valid_to: valid_to?,
+        file: ctx.file.clone(),
+        pos: node.pos,
+        yaml,
+    })
+}
+
+/// The text of one list entry: from its first key to the next entry at the same indentation.
+fn rule_text(rest: &str, col: u32) -> String {
+    let indent = col.saturating_sub(1) as usize;
+    let mut out = String::new();
+    for (i, line) in rest.lines().enumerate() {
+        if i > 0 {
+            let lead = line.len() - line.trim_start().len();
+            let t = line.trim_start();
+            if !t.is_empty() && (lead < indent || (lead == indent.saturating_sub(2) && t.starts_with("- "))) {
+                break;
+            }
+        }
+        let pad = if i == 0 { " ".repeat(indent) } else { String::new() };
+        out.push_str(&pad);
+        out.push_str(line);
+        out.push('\n');
+    }
+    // Re-indent so the entry reads as a top-level list item.
+    let cut = indent.saturating_sub(2);
+    out.lines()
+        .map(|l| if l.len() >= cut && l[..cut].trim().is_empty() { &l[cut..] } else { l.trim_start() })
+        .map(|l| {
+            let mut s = l.to_string();
+            s.push('\n');
+            s
+        })
+        .collect::<String>()
+        .replacen(&" ".repeat(2), "- ", 1)
+        .trim_end()
+        .to_string()
+}
+
+fn examples(ctx: &mut Ctx<'_>, node: &Node) -> R<(Option<String>, Option<String>)> {
+    let mut m = ctx.map(node, "`voorbeeld`")?;
+    let good = m.get("goed").map(|n| ctx.str_of(n, "`voorbeeld.goed`")).transpose()?;
+    let bad = m.get("fout").map(|n| ctx.str_of(n, "`voorbeeld.fout`")).transpose()?;
+    ctx.finish(m, &["goed", "fout"])?;
+    Ok((good, bad))
+}
+
+fn messages(ctx: &mut Ctx<'_>, node: &Node) -> R<Vec<(Status, Template)>> {
+    let m = ctx.map(node, "`meldingen`")?;
+    let keys: Vec<&str> = Status::ALL.iter().map(|(nl, _, _)| *nl).collect();
+    let mut out = Vec::new();
+    let mut ok = true;
+    for (k, v) in m.entries {
+        match Status::ALL.iter().find(|(nl, _, _)| *nl == k.name) {
+            Some((_, _, s)) => match ctx.str_of(v, "een melding") {
+                Ok(t) => out.push((*s, Template(t))),
+                Err(()) => ok = false,
+            },
+            None => {
+                ok = false;
+                ctx.err(k.pos, format!("onbekende status `{}` in `meldingen`", k.name), help_for(&k.name, &keys));
+            }
+        }
+    }
+    if ok { Ok(out) } else { Err(()) }
+}
+
+const CHECK_KINDS: &[&str] = &[
+    "termijn",
+    "vereiste",
+    "per_item",
+    "consistentie",
+    "interval",
+    "tekst",
+    "populatie",
+];
+
+fn check(ctx: &mut Ctx<'_>, node: &Node) -> R<Check> {
+    let mut m = ctx.map(node, "`controle`")?;
+    let kind_node = required(ctx, &mut m, "soort")?;
+    let kind = ctx.str_of(kind_node, "`controle.soort`")?;
+    match kind.as_str() {
+        "termijn" => {
+            let start = required(ctx, &mut m, "start").and_then(|n| anchor(ctx, n));
+            let target = required(ctx, &mut m, "doel").and_then(|n| event_sel(ctx, n));
+            let term_ = required(ctx, &mut m, "termijn").and_then(|n| term(ctx, n));
+            let exemption = m.get("uitzondering").map(|n| event_sel(ctx, n)).transpose();
+            let extension = m
+                .get("verlenging")
+                .map(|n| {
+                    let mut em = ctx.map(n, "`verlenging`")?;
+                    let t = required(ctx, &mut em, "termijn").and_then(|n| term(ctx, n));
+                    let sel_node = required(ctx, &mut em, "gebeurtenis")?;
+                    let sel = event_sel_map(ctx, &mut em, sel_node);
+                    ctx.finish(em, &["termijn", "gebeurtenis", "waar"])?;
+                    Ok((sel?, t?))
+                })
+                .transpose();
+            ctx.finish(m, &["soort", "start", "doel", "termijn", "uitzondering", "verlenging"])?;
+            Ok(Check::Deadline(Deadline {
+                start: start?,
+                target: target?,
+                term: term_?,
+                exemption: exemption?,
+                extension: extension?,
+            }))
+        }
+        "vereiste" => {
+            let require = required(ctx, &mut m, "eis").and_then(|n| pred(ctx, n, DOSSIER_ENV));
+            let once = m
+                .get("overtreding_zodra")
+                .map(|n| pred(ctx, n, DOSSIER_ENV))
+                .transpose();
+            ctx.finish(m, &["soort", "eis", "overtreding_zodra"])?;
+            Ok(Check::Requirement(Requirement {
+                require: require?,
+                violation_once: once?,
+            }))
+        }
+        "per_item" => {
+            let (items, env) = required(ctx, &mut m, "items").and_then(|n| collection(ctx, n))?;
+            let only = m.get("alleen").map(|n| pred(ctx, n, env)).transpose();
+            let require = required(ctx, &mut m, "eis").and_then(|n| pred(ctx, n, env));
+            ctx.finish(m, &["soort", "items", "alleen", "eis"])?;
+            Ok(Check::PerItem(PerItem {
+                items,
+                only: only?,
+                require: require?,
+            }))
+        }
+        "consistentie" => {
+            let list = required(ctx, &mut m, "controles")?;
+            let Value::Seq(items) = &list.value else {
+                ctx.err(list.pos, "`controles` moet een lijst zijn", None);
+                return Err(());
+            };
+            let mut out = Vec::new();
+            let mut ok = true;
+            for item in items {
+                match consistency(ctx, item) {
+                    Ok(c) => out.push(c),
+                    Err(()) => ok = false,
+                }
+            }
+            ctx.finish(m, &["soort", "controles"])?;
+            if ok { Ok(Check::Consistency(out)) } else { Err(()) }
+        }
+        "interval" => {
+            let events = required(ctx, &mut m, "gebeurtenis").and_then(|n| event_sel(ctx, n));
+            let max = required(ctx, &mut m, "maximaal").and_then(|n| term(ctx, n));
+            let until = match m.get("tot_peildatum") {
+                Some(n) => match n.value {
+                    Value::Bool(b) => Ok(b),
+                    _ => {
+                        ctx.err(n.pos, "`tot_peildatum` moet true of false zijn", None);
+                        Err(())
+                    }
+                },
+                None => Ok(false),
+            };
+            ctx.finish(m, &["soort", "gebeurtenis", "maximaal", "tot_peildatum"])?;
+            Ok(Check::Interval(Interval {
+                events: events?,
+                max: max?,
+                until_as_of: until?,
+            }))
+        }
+        "tekst" => {
+            let (items, env) = required(ctx, &mut m, "items").and_then(|n| collection(ctx, n))?;
+            let field = required(ctx, &mut m, "veld").and_then(|n| {
+                let p = field_path(ctx, n, env.item.unwrap_or(&schema::DOSSIER), env.item_event_kinds)?;
+                match p.steps.as_slice() {
+                    [one] => Ok(*one),
+                    _ => {
+                        ctx.err(n.pos, "`veld` van een tekstcontrole is één veld van het item", None);
+                        Err(())
+                    }
+                }
+            });
+            let analysis = required(ctx, &mut m, "analyse").and_then(|n| ctx.str_of(n, "`analyse`"));
+            let lex = required(ctx, &mut m, "lexicon");
+            ctx.finish(m, &["soort", "items", "veld", "analyse", "lexicon"])?;
+            let (analysis, lex) = (analysis?, lex?);
+            let analyzer = analyzer(ctx, &analysis, lex)?;
+            Ok(Check::Text(TextCheck {
+                items,
+                field: field?,
+                analyzer,
+            }))
+        }
+        "populatie" => {
+            let from = required(ctx, &mut m, "van").and_then(|n| date_ref(ctx, n));
+            let to = required(ctx, &mut m, "tot").and_then(|n| date_ref(ctx, n));
+            let norm = required(ctx, &mut m, "norm").and_then(|n| term(ctx, n));
+            ctx.finish(m, &["soort", "van", "tot", "norm"])?;
+            Ok(Check::Population(Population {
+                from: from?,
+                to: to?,
+                norm: norm?,
+            }))
+        }
+        _ => {
+            ctx.err(kind_node.pos, "onbekende soort controle", help_for(&kind, CHECK_KINDS));
+            Err(())
+        }
+    }
+}
+
+fn analyzer(ctx: &mut Ctx<'_>, analysis: &str, lex: &Node) -> R<Analyzer> {
+    // The lexicon block is typed data owned by the text module; deserialise it from its own text.
+    let text = ctx
+        .text
+        .get(lex.pos.offset as usize..)
+        .map(|rest| block_text(rest, ctx.text, lex.pos))
+        .unwrap_or_default();
+    fn load<T: serde::de::DeserializeOwned>(ctx: &mut Ctx<'_>, text: &str, pos: Pos) -> R<T> {
+        serde_saphyr::from_str::<T>(text).map_err(|e| {
+            let line = e.location().map_or(0, |l| l.line() as u32);
+            let msg = e.without_snippet().to_string();
+            let msg = msg.lines().next().unwrap_or("").to_string();
+            ctx.err(
+                Pos::new(pos.line + line.saturating_sub(1), pos.col, pos.offset),
+                format!("ongeldig lexicon: {msg}"),
+                None,
+            );
+        })
+    }
+    let built = match analysis {
+        "concreet" => {
+            let cfg: ConcreetConfig = load(ctx, &text, lex.pos)?;
+            Concreet::new(&cfg).map(Analyzer::Concreet)
+        }
+        "positief" => {
+            let cfg: PositiefConfig = load(ctx, &text, lex.pos)?;
+            Positief::new(&cfg).map(Analyzer::Positief)
+        }
+        "begrijpelijk" => {
+            let cfg: BegrijpelijkConfig = load(ctx, &text, lex.pos)?;
+            Begrijpelijk::new(&cfg).map(Analyzer::Begrijpelijk)
+        }
+        other => {
+            ctx.err(lex.pos, format!("onbekende analyse `{other}`"), help_for(other, &["concreet", "positief", "begrijpelijk"]));
+            return Err(());
+        }
+    };
+    built.map_err(|e| ctx.err(lex.pos, format!("ongeldig lexicon: {e}"), None))
+}
+
+/// The YAML text of a block mapping that starts at `pos` (its first key), de-indented.
+fn block_text(_rest: &str, full: &str, pos: Pos) -> String {
+    let line_start = full[..(pos.offset as usize).min(full.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let indent = pos.offset as usize - line_start;
+    let mut out = String::new();
+    for (i, line) in full[line_start..].lines().enumerate() {
+        let lead = line.len() - line.trim_start().len();
+        if i > 0 && !line.trim().is_empty() && lead < indent {
+            break;
+        }
+        out.push_str(line.get(indent.min(lead)..).unwrap_or(""));
+        out.push('\n');
+    }
+    out
+}
+
+const CONSISTENCY_KEYS: &[&str] = &["elk", "niet_voor", "niet_na", "ontbrekend", "melding", "items", "veld", "naar"];
+
+fn consistency(ctx: &mut Ctx<'_>, node: &Node) -> R<Consistency> {
+    let mut m = ctx.map(node, "een consistentiecontrole")?;
+    let message = required(ctx, &mut m, "melding").and_then(|n| ctx.str_of(n, "`melding`").map(Template));
+    if let Some(each) = m.get("elk") {
+        let each = event_sel(ctx, each);
+        let nb = m.get("niet_voor").map(|n| date_ref(ctx, n)).transpose();
+        let na = m.get("niet_na").map(|n| date_ref(ctx, n)).transpose();
+        let missing = match m.get("ontbrekend") {
+            None => Ok(false),
+            Some(n) => match n.scalar_text().as_deref() {
+                Some("overtreding") => Ok(true),
+                Some("negeren") => Ok(false),
+                _ => {
+                    ctx.err(n.pos, "`ontbrekend` is `overtreding` of `negeren`", None);
+                    Err(())
+                }
+            },
+        };
+        ctx.finish(m, CONSISTENCY_KEYS)?;
+        return Ok(Consistency::Order {
+            each: each?,
+            not_before: nb?,
+            not_after: na?,
+            missing_is_error: missing?,
+            message: message?,
+        });
+    }
+    let (items, env) = required(ctx, &mut m, "items").and_then(|n| collection(ctx, n))?;
+    let field = required(ctx, &mut m, "veld").and_then(|n| {
+        let name = ctx.str_of(n, "`veld`")?;
+        field_index(ctx, n.pos, &name, env.item.unwrap_or(&schema::DOSSIER), env.item_event_kinds)
+    });
+    let target = required(ctx, &mut m, "naar").and_then(|n| collection(ctx, n).map(|(c, _)| c));
+    ctx.finish(m, CONSISTENCY_KEYS)?;
+    Ok(Consistency::Reference {
+        items,
+        field: field?,
+        target: target?,
+        message: message?,
+    })
+}
+
+fn term(ctx: &mut Ctx<'_>, node: &Node) -> R<Term> {
+    let mut m = ctx.map(node, "een termijn")?;
+    let n = required(ctx, &mut m, "aantal").and_then(|n| match n.value {
+        Value::Int(i) if (0..=100_000).contains(&i) => Ok(i as u32),
+        _ => {
+            ctx.err(n.pos, "`aantal` moet een geheel getal van 0 of meer zijn", None);
+            Err(())
+        }
+    });
+    let unit = required(ctx, &mut m, "eenheid").and_then(|n| {
+        let s = ctx.str_of(n, "`eenheid`")?;
+        match s.as_str() {
+            "werkdagen" | "werkdag" => Ok(Unit::Werkdagen),
+            "dagen" | "dag" => Ok(Unit::Dagen),
+            "weken" | "week" => Ok(Unit::Weken),
+            "maanden" | "maand" => Ok(Unit::Maanden),
+            _ => {
+                ctx.err(n.pos, "onbekende eenheid", help_for(&s, &["werkdagen", "dagen", "weken", "maanden"]));
+                Err(())
+            }
+        }
+    });
+    let roll = match m.get("doorschuiven") {
+        None => Ok(false),
+        Some(n) => match n.value {
+            Value::Bool(b) => Ok(b),
+            _ => {
+                ctx.err(n.pos, "`doorschuiven` moet true of false zijn", None);
+                Err(())
+            }
+        },
+    };
+    ctx.finish(m, &["aantal", "eenheid", "doorschuiven"])?;
+    Ok(Term {
+        aantal: n?,
+        eenheid: unit?,
+        doorschuiven: roll?,
+    })
+}
+
+fn anchor(ctx: &mut Ctx<'_>, node: &Node) -> R<Anchor> {
+    if node.as_str() == Some("ontvangen") {
+        return Ok(Anchor::Received);
+    }
+    event_sel(ctx, node).map(Anchor::Event)
+}
+
+fn date_ref(ctx: &mut Ctx<'_>, node: &Node) -> R<DateRef> {
+    match node.as_str() {
+        Some("ontvangen") => return Ok(DateRef::Received),
+        Some("peildatum") => return Ok(DateRef::AsOf),
+        Some("item") => return Ok(DateRef::ItemDate),
+        Some(other) => {
+            ctx.err(
+                node.pos,
+                format!("onbekende datum `{other}`"),
+                help_for(other, &["ontvangen", "peildatum", "item"]).or(Some(
+                    "gebruik ontvangen, peildatum, item, {eerste: ...} of {laatste: ...}".into(),
+                )),
+            );
+            return Err(());
+        }
+        None => {}
+    }
+    let mut m = ctx.map(node, "een datumverwijzing")?;
+    let r = if let Some(n) = m.get("eerste") {
+        event_sel(ctx, n).map(DateRef::First)
+    } else if let Some(n) = m.get("laatste") {
+        event_sel(ctx, n).map(DateRef::Last)
+    } else {
+        ctx.err(node.pos, "een datumverwijzing heeft `eerste` of `laatste`", None);
+        Err(())
+    };
+    ctx.finish(m, &["eerste", "laatste"])?;
+    r
+}
+
+/// `{gebeurtenis: soort | [soorten], waar: {...}, vanaf: ..., uiterlijk: ...}`, or a bare kind.
+fn event_sel(ctx: &mut Ctx<'_>, node: &Node) -> R<EventSel> {
+    if node.as_str().is_some() || matches!(node.value, Value::Seq(_)) {
+        let kinds = event_kinds(ctx, node)?;
+        return Ok(EventSel {
+            kinds,
+            filter: Vec::new(),
+            from: None,
+            until: None,
+            text: node.scalar_text().unwrap_or_default(),
+        });
+    }
+    let mut m = ctx.map(node, "een gebeurtenisselectie")?;
+    let k = required(ctx, &mut m, "gebeurtenis")?;
+    let sel = event_sel_map(ctx, &mut m, k);
+    ctx.finish(m, &["gebeurtenis", "waar", "vanaf", "uiterlijk"])?;
+    sel
+}
+
+fn event_sel_map(ctx: &mut Ctx<'_>, m: &mut Map<'_>, kinds_node: &Node) -> R<EventSel> {
+    let kinds = event_kinds(ctx, kinds_node);
+    let filter = match (m.get("waar"), &kinds) {
+        (Some(w), Ok(kinds)) => where_clause(ctx, w, kinds).map(Some),
+        (Some(_), Err(())) => Err(()),
+        (None, _) => Ok(None),
+    };
+    let from = m.get("vanaf").map(|n| date_ref(ctx, n)).transpose();
+    let until = m.get("uiterlijk").map(|n| date_ref(ctx, n)).transpose();
+    let kinds = kinds?;
+    let text = kinds.join(" of ");
+    Ok(EventSel {
+        kinds,
+        filter: filter?.unwrap_or_default(),
+        from: from?.map(Box::new),
+        until: until?.map(Box::new),
+        text,
+    })
+}
+
+fn event_kinds(ctx: &mut Ctx<'_>, node: &Node) -> R<Vec<&'static str>> {
+    let items: Vec<&Node> = match &node.value {
+        Value::Seq(v) => v.iter().collect(),
+        _ => vec![node],
+    };
+    let mut out = Vec::new();
+    let mut ok = true;
+    for n in items {
+        let s = ctx.str_of(n, "een soort gebeurtenis")?;
+        if s == "alle" {
+            continue;
+        }
+        match schema::EVENT_KINDS.iter().find(|k| **k == s) {
+            Some(k) => out.push(*k),
+            None => {
+                ok = false;
+                ctx.err(n.pos, format!("onbekende soort gebeurtenis `{s}`"), help_for(&s, schema::EVENT_KINDS));
+            }
+        }
+    }
+    if ok { Ok(out) } else { Err(()) }
+}
+
+/// Fields allowed on events of these kinds (all event fields when any kind is allowed).
+fn event_fields_allowed(kinds: &[&str]) -> Vec<&'static str> {
+    let mut names = vec!["soort", "datum"];
+    for (k, extra, _) in schema::EVENT_FIELDS {
+        if kinds.is_empty() || kinds.contains(k) {
+            for e in *extra {
+                if !names.contains(e) {
+                    names.push(e);
+                }
+            }
+        }
+    }
+    names
+}
+
+fn where_clause(ctx: &mut Ctx<'_>, node: &Node, kinds: &[&'static str]) -> R<Vec<(usize, Test)>> {
+    let m = ctx.map(node, "`waar`")?;
+    let mut out = Vec::new();
+    let mut ok = true;
+    let leaked: &'static [&'static str] = Box::leak(kinds.to_vec().into_boxed_slice());
+    for k in m.keys() {
+        let Some((_, v)) = m.entries.iter().find(|(kk, _)| kk.name == k.name) else { continue };
+        let r = field_index(ctx, k.pos, &k.name, &schema::GEBEURTENIS, Some(leaked)).and_then(|i| {
+            let ty = field_ty(&schema::GEBEURTENIS, i, kinds);
+            let t = match &v.value {
+                Value::Map(_) => test_map(ctx, v, ty, Env { item: Some(&schema::GEBEURTENIS), item_event_kinds: Some(leaked) }),
+                _ => lits(ctx, v, ty).map(Test::Is),
+            }?;
+            Ok((i, t))
+        });
+        match r {
+            Ok(x) => out.push(x),
+            Err(()) => ok = false,
+        }
+    }
+    if ok { Ok(out) } else { Err(()) }
+}
+
+/// The type of an event field for these kinds (a kind may override it, e.g. a coded `reden`).
+fn field_ty(def: &ObjDef, i: usize, kinds: &[&str]) -> Ty {
+    let f = &def.fields[i];
+    if std::ptr::eq(def, &schema::GEBEURTENIS) {
+        for (k, name, ty) in schema::EVENT_TYPE_OVERRIDES {
+            if *name == f.name && !kinds.is_empty() && kinds.iter().all(|x| x == k) {
+                return *ty;
+            }
+        }
+    }
+    f.ty
+}
+
+fn field_index(
+    ctx: &mut Ctx<'_>,
+    pos: Pos,
+    name: &str,
+    def: &'static ObjDef,
+    event_kinds: Option<&[&str]>,
+) -> R<usize> {
+    let allowed: Vec<&str> = match event_kinds {
+        Some(k) if std::ptr::eq(def, &schema::GEBEURTENIS) => event_fields_allowed(k),
+        _ => def.field_names().collect(),
+    };
+    match def.index(name) {
+        Some(i) if allowed.contains(&name) => Ok(i),
+        _ => {
+            ctx.err(
+                pos,
+                format!("onbekend veld `{name}` voor {}", def.noun),
+                help_for(name, &allowed),
+            );
+            Err(())
+        }
+    }
+}
+
+/// A dotted path such as `melder.rol` or `voorwaarden.tekst`, resolved against the schema.
+fn field_path(
+    ctx: &mut Ctx<'_>,
+    node: &Node,
+    start: &'static ObjDef,
+    event_kinds: Option<&[&str]>,
+) -> R<FieldPath> {
+    let text = ctx.str_of(node, "`veld`")?;
+    let mut def = start;
+    let mut steps = Vec::new();
+    let parts: Vec<&str> = text.split('.').collect();
+    for (i, part) in parts.iter().enumerate() {
+        let idx = field_index(ctx, node.pos, part, def, if i == 0 { event_kinds } else { None })?;
+        steps.push(idx);
+        match def.fields[idx].ty {
+            Ty::Obj(d) | Ty::List(d) => def = d,
+            _ if i + 1 < parts.len() => {
+                ctx.err(node.pos, format!("`{part}` heeft geen deelvelden"), None);
+                return Err(());
+            }
+            _ => {}
+        }
+    }
+    Ok(FieldPath { steps, text })
+}
+
+/// The definition and type at the end of a path.
+fn path_ty(start: &'static ObjDef, path: &FieldPath, kinds: &[&str]) -> Ty {
+    let mut def = start;
+    let mut ty = Ty::Id;
+    for (i, s) in path.steps.iter().enumerate() {
+        ty = if i == 0 { field_ty(def, *s, kinds) } else { def.fields[*s].ty };
+        if let Ty::Obj(d) | Ty::List(d) = def.fields[*s].ty {
+            def = d;
+        }
+    }
+    ty
+}
+
+/// Literals checked against the field's type: enumeration values must exist.
+fn lits(ctx: &mut Ctx<'_>, node: &Node, ty: Ty) -> R<Vec<Lit>> {
+    let items: Vec<&Node> = match &node.value {
+        Value::Seq(v) => v.iter().collect(),
+        _ => vec![node],
+    };
+    let mut out = Vec::new();
+    for n in items {
+        let lit = match &n.value {
+            Value::Bool(b) => Lit::Bool(*b),
+            Value::Int(i) => Lit::Int(*i),
+            Value::Str(s) => Lit::Str(s.clone()),
+            _ => {
+                ctx.err(n.pos, "hier wordt een waarde verwacht (tekst, getal of true/false)", None);
+                return Err(());
+            }
+        };
+        let allowed: Option<&[&str]> = match ty {
+            Ty::Enum(a) | Ty::EnumList(a) | Ty::Ratings(a) => Some(a),
+            _ => None,
+        };
+        if let (Some(allowed), Lit::Str(s)) = (allowed, &lit)
+            && !allowed.contains(&s.as_str())
+        {
+            ctx.err(n.pos, format!("onbekende waarde `{s}`"), help_for(s, allowed));
+            return Err(());
+        }
+        if matches!(ty, Ty::Bool) && !matches!(lit, Lit::Bool(_)) {
+            ctx.err(n.pos, "dit veld is true of false", None);
+            return Err(());
+        }
+        out.push(lit);
+    }
+    Ok(out)
+}
+
+const TEST_KEYS: &[&str] = &["is", "is_niet", "gevuld", "leeg", "bevat", "patroon", "uiterlijk", "vanaf", "dekt"];
+
+/// One test from a map (`{is: ...}`, `{gevuld: true}`, ...), given the field's type.
+fn test_map(ctx: &mut Ctx<'_>, node: &Node, ty: Ty, env: Env) -> R<Test> {
+    let mut m = ctx.map(node, "een veldtest")?;
+    let t = test_from(ctx, &mut m, ty, env);
+    ctx.finish(m, TEST_KEYS)?;
+    t
+}
+
+fn bool_of(ctx: &mut Ctx<'_>, n: &Node, what: &str) -> R<bool> {
+    match n.value {
+        Value::Bool(b) => Ok(b),
+        _ => {
+            ctx.err(n.pos, format!("`{what}` moet true of false zijn"), None);
+            Err(())
+        }
+    }
+}
+
+fn test_from(ctx: &mut Ctx<'_>, m: &mut Map<'_>, ty: Ty, env: Env) -> R<Test> {
+    let present: Vec<&str> = m
+        .keys()
+        .map(|k| k.name.as_str())
+        .filter(|k| TEST_KEYS.contains(k))
+        .collect();
+    if present.len() != 1 {
+        ctx.err(
+            m.node.pos,
+            "geef precies één test: is, is_niet, gevuld, leeg, bevat, patroon, uiterlijk, vanaf of dekt",
+            None,
+        );
+        return Err(());
+    }
+    let key = present[0];
+    let n = m.get(TEST_KEYS.iter().find(|k| **k == key).copied().unwrap_or("is")).ok_or(())?;
+    match key {
+        "is" => lits(ctx, n, ty).map(Test::Is),
+        "is_niet" => lits(ctx, n, ty).map(Test::IsNot),
+        "gevuld" => bool_of(ctx, n, "gevuld").map(Test::Filled),
+        "leeg" => bool_of(ctx, n, "leeg").map(|b| Test::Filled(!b)),
+        "bevat" => lits(ctx, n, ty).and_then(|mut v| {
+            if v.len() == 1 {
+                Ok(Test::Contains(v.remove(0)))
+            } else {
+                ctx.err(n.pos, "`bevat` neemt één waarde", None);
+                Err(())
+            }
+        }),
+        "patroon" => match n.as_str() {
+            Some("bsn") => Ok(Test::Pattern(TextPattern::Bsn)),
+            other => {
+                ctx.err(n.pos, "onbekend patroon", help_for(other.unwrap_or(""), &["bsn"]));
+                Err(())
+            }
+        },
+        "uiterlijk" => date_ref(ctx, n).map(Test::OnOrBefore),
+        "vanaf" => date_ref(ctx, n).map(Test::OnOrAfter),
+        "dekt" => {
+            let mut dm = ctx.map(n, "`dekt`")?;
+            let coll = required(ctx, &mut dm, "items").and_then(|c| collection(ctx, c).map(|(c, _)| c));
+            let val = required(ctx, &mut dm, "waarde").and_then(|v| lits(ctx, v, ty));
+            ctx.finish(dm, &["items", "waarde"])?;
+            let _ = env;
+            let mut val = val?;
+            if val.len() != 1 {
+                ctx.err(n.pos, "`dekt.waarde` is één waarde", None);
+                return Err(());
+            }
+            Ok(Test::Covers(coll?, val.remove(0)))
+        }
+        _ => Err(()),
+    }
+}
+
+const PRED_KEYS: &[&str] = &[
+    "alle",
+    "een_van",
+    "niet",
+    "veld",
+    "dossierveld",
+    "gebeurtenis",
+    "verwezen_door",
+    "laatste_ervoor",
+];
+
+/// A predicate. In item context `veld` starts at the item and `dossierveld` at the dossier.
+fn pred(ctx: &mut Ctx<'_>, node: &Node, env: Env) -> R<Pred> {
+    let mut m = ctx.map(node, "een voorwaarde van de regel")?;
+    let ops: Vec<&str> = m
+        .keys()
+        .map(|k| k.name.as_str())
+        .filter(|k| PRED_KEYS.contains(k))
+        .collect();
+    if ops.len() != 1 {
+        ctx.err(
+            node.pos,
+            "geef precies één van: alle, een_van, niet, veld, dossierveld, gebeurtenis, verwezen_door, laatste_ervoor",
+            None,
+        );
+        return Err(());
+    }
+    let op = ops[0];
+    let result = match op {
+        "alle" | "een_van" => {
+            let n = m.get(if op == "alle" { "alle" } else { "een_van" }).ok_or(())?;
+            let Value::Seq(items) = &n.value else {
+                ctx.err(n.pos, format!("`{op}` neemt een lijst"), None);
+                return Err(());
+            };
+            let mut out = Vec::new();
+            let mut ok = true;
+            for i in items {
+                match pred(ctx, i, env) {
+                    Ok(p) => out.push(p),
+                    Err(()) => ok = false,
+                }
+            }
+            ctx.finish(m, &[op])?;
+            if !ok {
+                return Err(());
+            }
+            return Ok(if op == "alle" { Pred::All(out) } else { Pred::Any(out) });
+        }
+        "niet" => {
+            let n = m.get("niet").ok_or(())?;
+            let p = pred(ctx, n, env);
+            ctx.finish(m, &["niet"])?;
+            return p.map(|p| Pred::Not(Box::new(p)));
+        }
+        "veld" | "dossierveld" => {
+            let n = m.get(if op == "veld" { "veld" } else { "dossierveld" }).ok_or(())?;
+            let (scope, def, kinds) = match (op, env.item) {
+                ("veld", Some(d)) => (Scope::Item, d, env.item_event_kinds),
+                _ => (Scope::Dossier, &schema::DOSSIER, None),
+            };
+            let paths: Vec<&Node> = match &n.value {
+                Value::Seq(v) => v.iter().collect(),
+                _ => vec![n],
+            };
+            let mut preds = Vec::new();
+            for p in paths {
+                let path = field_path(ctx, p, def, kinds)?;
+                let ty = path_ty(def, &path, kinds.unwrap_or(&[]));
+                preds.push((path, ty));
+            }
+            let test = test_from(ctx, &mut m, preds[0].1, env)?;
+            let mut out: Vec<Pred> = preds
+                .into_iter()
+                .map(|(path, _)| Pred::Field(scope, path, test.clone()))
+                .collect();
+            if out.len() == 1 { Ok(out.remove(0)) } else { Ok(Pred::Any(out)) }
+        }
+        "gebeurtenis" => {
+            let n = m.get("gebeurtenis").ok_or(())?;
+            let sel = event_sel_map(ctx, &mut m, n);
+            ctx.finish(m, &["gebeurtenis", "waar", "vanaf", "uiterlijk"])?;
+            return sel.map(Pred::Event);
+        }
+        "verwezen_door" => {
+            let n = m.get("verwezen_door").ok_or(())?;
+            let mut rm = ctx.map(n, "`verwezen_door`")?;
+            let c = required(ctx, &mut rm, "items").and_then(|c| collection(ctx, c));
+            let f = required(ctx, &mut rm, "veld");
+            ctx.finish(rm, &["items", "veld"])?;
+            let ((coll, cenv), f) = (c?, f?);
+            let name = ctx.str_of(f, "`veld`")?;
+            let idx = field_index(ctx, f.pos, &name, cenv.item.unwrap_or(&schema::DOSSIER), cenv.item_event_kinds)?;
+            Ok(Pred::ReferencedBy(coll, idx))
+        }
+        "laatste_ervoor" => {
+            let n = m.get("laatste_ervoor").ok_or(())?;
+            let sel = event_sel(ctx, n)?;
+            let kinds: &'static [&'static str] = Box::leak(sel.kinds.clone().into_boxed_slice());
+            let inner = required(ctx, &mut m, "eis").and_then(|e| {
+                pred(ctx, e, Env { item: Some(&schema::GEBEURTENIS), item_event_kinds: Some(kinds) })
+            })?;
+            ctx.finish(m, &["laatste_ervoor", "eis"])?;
+            return Ok(Pred::LastBefore(sel, Box::new(inner)));
+        }
+        _ => Err(()),
+    };
+    let mut allowed: Vec<&str> = TEST_KEYS.to_vec();
+    allowed.push(op);
+    ctx.finish(m, &allowed)?;
+    result
+}
+
+/// `voorwaarden`, `situaties`, `betrokkenen`, `gebeurtenissen` or an event selection; returns the
+/// environment predicates over its items are compiled in.
+fn collection(ctx: &mut Ctx<'_>, node: &Node) -> R<(Collection, Env)> {
+    if let Some(s) = node.as_str() {
+        if s == "gebeurtenissen" {
+            let sel = EventSel {
+                kinds: Vec::new(),
+                filter: Vec::new(),
+                from: None,
+                until: None,
+                text: "gebeurtenis".into(),
+            };
+            return Ok((
+                Collection::Events(sel),
+                Env {
+                    item: Some(&schema::GEBEURTENIS),
+                    item_event_kinds: Some(&[]),
+                },
+            ));
+        }
+        let lists = ["voorwaarden", "situaties", "betrokkenen"];
+        if let Some(name) = lists.iter().find(|l| **l == s)
+            && let Some(i) = schema::DOSSIER.index(name)
+            && let Ty::List(def) = schema::DOSSIER.fields[i].ty
+        {
+            return Ok((
+                Collection::List(i, def, name),
+                Env {
+                    item: Some(def),
+                    item_event_kinds: None,
+                },
+            ));
+        }
+        let mut options = lists.to_vec();
+        options.push("gebeurtenissen");
+        ctx.err(node.pos, format!("onbekende verzameling `{s}`"), help_for(s, &options).or(Some("of een gebeurtenisselectie: {gebeurtenis: overdracht}".into())));
+        return Err(());
+    }
+    let sel = event_sel(ctx, node)?;
+    let kinds: &'static [&'static str] = Box::leak(sel.kinds.clone().into_boxed_slice());
+    Ok((
+        Collection::Events(sel),
+        Env {
+            item: Some(&schema::GEBEURTENIS),
+            item_event_kinds: Some(kinds),
+        },
+    ))
+}

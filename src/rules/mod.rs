@@ -1,0 +1,193 @@
+//! Rule files → a compiled [`RuleSet`].
+//!
+//! The Handelingsprotocol 2019 catalogue ships as YAML under `rules/`, embedded in the binary so a
+//! plain `vtcheck check` needs nothing else. `--rules DIR_OR_FILE` adds files, or replaces an
+//! embedded file of the same name; a rule id defined again replaces the earlier rule.
+
+pub mod compile;
+pub mod model;
+
+use std::path::Path;
+use std::sync::Arc;
+
+pub use model::*;
+
+use crate::calendar::{Calendar, KalenderConfig};
+use crate::diag::Diag;
+use crate::dossier::node::{Pos, Value};
+use crate::dossier::yaml;
+
+/// The embedded rule files: (file name, text).
+pub const EMBEDDED: &[(&str, &str)] = &[
+    ("termijnen.yaml", include_str!("../../rules/termijnen.yaml")),
+    ("voorwaarden.yaml", include_str!("../../rules/voorwaarden.yaml")),
+    ("overdracht.yaml", include_str!("../../rules/overdracht.yaml")),
+    ("monitoring.yaml", include_str!("../../rules/monitoring.yaml")),
+    ("melding.yaml", include_str!("../../rules/melding.yaml")),
+];
+
+/// A named, versioned set of rules with its calendar.
+#[derive(Debug)]
+pub struct RuleSet {
+    /// (name, version) of every rule file's `regelset`, deduplicated, in load order.
+    pub names: Vec<(String, String)>,
+    pub rules: Vec<Rule>,
+    pub calendar: Calendar,
+}
+
+impl RuleSet {
+    pub fn get(&self, id: &str) -> Option<&Rule> {
+        self.rules.iter().find(|r| r.id == id)
+    }
+}
+
+/// A rule file's text and its name for messages.
+pub struct RuleSource {
+    pub name: Arc<str>,
+    pub text: String,
+}
+
+/// The embedded files, replaced or extended by the files under `extra` (a directory or file).
+pub fn sources(extra: &[&Path], diags: &mut Vec<Diag>) -> Vec<RuleSource> {
+    let mut out: Vec<RuleSource> = EMBEDDED
+        .iter()
+        .map(|(n, t)| RuleSource {
+            name: format!("rules/{n}").into(),
+            text: (*t).to_string(),
+        })
+        .collect();
+    for path in extra {
+        let files: Vec<std::path::PathBuf> = if path.is_dir() {
+            let mut v: Vec<_> = walkdir::WalkDir::new(path)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_map(Result::ok)
+                .filter(|e| e.file_type().is_file())
+                .map(|e| e.into_path())
+                .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+                .filter(|p| {
+                    let n = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                    !n.ends_with(".test.yaml") && n != "kalender.yaml" && n != "regios.yaml"
+                })
+                .collect();
+            v.sort();
+            v
+        } else {
+            vec![path.to_path_buf()]
+        };
+        if files.is_empty() {
+            diags.push(Diag::error(&Arc::from(path.to_string_lossy().as_ref()), Pos::default(), "geen regelbestanden gevonden"));
+        }
+        for f in files {
+            let name: Arc<str> = f.to_string_lossy().into();
+            match std::fs::read_to_string(&f) {
+                Ok(text) => {
+                    let base = f.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                    out.retain(|s| !s.name.ends_with(&format!("rules/{base}")) || !s.name.starts_with("rules/"));
+                    out.push(RuleSource { name, text });
+                }
+                Err(e) => diags.push(Diag::error(&name, Pos::default(), format!("regelbestand kan niet gelezen worden: {e}"))),
+            }
+        }
+    }
+    out
+}
+
+/// Compiles rule sources. Any error makes the set invalid: rules are validated before any dossier
+/// is read.
+pub fn load(sources: &[RuleSource], calendar: Calendar, diags: &mut Vec<Diag>) -> Option<RuleSet> {
+    let before = diags.iter().filter(|d| d.is_error()).count();
+    let mut set = RuleSet {
+        names: Vec::new(),
+        rules: Vec::new(),
+        calendar,
+    };
+    for src in sources {
+        let docs = yaml::split_documents(&src.text);
+        let Some(doc) = docs.first() else {
+            diags.push(Diag::error(&src.name, Pos::new(1, 1, 0), "leeg regelbestand"));
+            continue;
+        };
+        let node = match yaml::parse_document(doc, 1_000_000) {
+            Ok(n) => n,
+            Err(e) => {
+                diags.push(Diag::error(&src.name, e.pos, e.message));
+                continue;
+            }
+        };
+        let mut ctx = compile::Ctx {
+            file: src.name.clone(),
+            text: &src.text,
+            diags: Vec::new(),
+        };
+        let name = node.get("regelset").and_then(|n| n.scalar_text());
+        let version = node.get("versie").and_then(|n| n.scalar_text());
+        if let Value::Map(entries) = &node.value {
+            for (k, _) in entries {
+                if !["regelset", "versie", "regels"].contains(&k.name.as_str()) {
+                    ctx.diags.push(
+                        Diag::error(&src.name, k.pos, format!("onbekende sleutel `{}` in regelbestand", k.name))
+                            .with_help(crate::suggest::help_for(&k.name, &["regelset", "versie", "regels"])),
+                    );
+                }
+            }
+        }
+        match (name, version) {
+            (Some(n), Some(v)) => {
+                if !set.names.contains(&(n.clone(), v.clone())) {
+                    set.names.push((n, v));
+                }
+            }
+            _ => ctx.diags.push(Diag::error(
+                &src.name,
+                node.pos,
+                "een regelbestand begint met `regelset:` (naam) en `versie:`",
+            )),
+        }
+        match node.get("regels").map(|n| &n.value) {
+            Some(Value::Seq(items)) => {
+                for item in items {
+                    if let Ok(rule) = compile::rule(&mut ctx, item) {
+                        set.rules.retain(|r| r.id != rule.id);
+                        set.rules.push(rule);
+                    }
+                }
+            }
+            _ => ctx.diags.push(Diag::error(&src.name, node.pos, "`regels:` met een lijst van regels ontbreekt")),
+        }
+        diags.extend(ctx.diags);
+    }
+    set.rules.sort_by(|a, b| a.id.cmp(&b.id));
+    let after = diags.iter().filter(|d| d.is_error()).count();
+    (after == before).then_some(set)
+}
+
+/// The default calendar file, or one given by the user.
+pub fn calendar(path: Option<&Path>, diags: &mut Vec<Diag>) -> Option<Calendar> {
+    let (name, text): (Arc<str>, String) = match path {
+        None => ("rules/kalender.yaml".into(), crate::calendar::DEFAULT_CALENDAR.to_string()),
+        Some(p) => match std::fs::read_to_string(p) {
+            Ok(t) => (p.to_string_lossy().into(), t),
+            Err(e) => {
+                diags.push(Diag::error(&p.to_string_lossy().into(), Pos::default(), format!("kalender kan niet gelezen worden: {e}")));
+                return None;
+            }
+        },
+    };
+    let cfg: KalenderConfig = match serde_saphyr::from_str(&text) {
+        Ok(c) => c,
+        Err(e) => {
+            let pos = e.location().map_or(Pos::default(), |l| Pos::new(l.line() as u32, l.column() as u32, 0));
+            let msg = e.without_snippet().to_string();
+            diags.push(Diag::error(&name, pos, format!("ongeldige kalender: {}", msg.lines().next().unwrap_or(""))));
+            return None;
+        }
+    };
+    match Calendar::new(&cfg) {
+        Ok(c) => Some(c),
+        Err(e) => {
+            diags.push(Diag::error(&name, Pos::default(), e));
+            None
+        }
+    }
+}

@@ -1,0 +1,352 @@
+//! Compiled rules: what a rule file means, resolved against the dossier schema.
+//!
+//! Field names are resolved to slot indexes and enumeration values to the schema's own strings at
+//! load time, so evaluation does no string lookups and a typo never reaches a dossier.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use crate::calendar::Term;
+use crate::dossier::Pos;
+use crate::dossier::schema::ObjDef;
+use crate::text::{Begrijpelijk, Concreet, Positief};
+
+/// Severity of a rule. `info` is shown but never fails.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub const ALL: [(&'static str, Severity); 3] = [
+        ("error", Severity::Error),
+        ("warning", Severity::Warning),
+        ("info", Severity::Info),
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+
+    pub fn label_nl(self) -> &'static str {
+        match self {
+            Severity::Error => "fout",
+            Severity::Warning => "waarschuwing",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// The outcome of one (dossier, rule[, item]) pair.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Status {
+    Pass,
+    NotApplicable,
+    Exempt,
+    Open,
+    Unassessable,
+    Violation,
+}
+
+impl Status {
+    /// Keys in the rule files (Dutch, for the people who write them) and in reports (English).
+    pub const ALL: [(&'static str, &'static str, Status); 6] = [
+        ("voldaan", "pass", Status::Pass),
+        ("overtreding", "violation", Status::Violation),
+        ("open", "open", Status::Open),
+        ("uitgezonderd", "exempt", Status::Exempt),
+        ("onbeoordeelbaar", "unassessable", Status::Unassessable),
+        ("niet_van_toepassing", "not_applicable", Status::NotApplicable),
+    ];
+
+    pub fn key(self) -> &'static str {
+        Status::ALL.iter().find(|(_, _, s)| *s == self).map_or("", |(_, k, _)| k)
+    }
+
+    pub fn key_nl(self) -> &'static str {
+        Status::ALL.iter().find(|(_, _, s)| *s == self).map_or("", |(k, _, _)| k)
+    }
+
+    pub fn from_key(k: &str) -> Option<Status> {
+        Status::ALL
+            .iter()
+            .find(|(nl, en, _)| *nl == k || *en == k)
+            .map(|(_, _, s)| *s)
+    }
+
+    /// Statuses listed as findings; `pass` and `not_applicable` only count in the summary.
+    pub fn is_finding(self) -> bool {
+        matches!(
+            self,
+            Status::Violation | Status::Open | Status::Exempt | Status::Unassessable
+        )
+    }
+
+    /// When items of one dossier disagree, the dossier takes the most serious status.
+    pub fn rank(self) -> u8 {
+        match self {
+            Status::NotApplicable => 0,
+            Status::Pass => 1,
+            Status::Exempt => 2,
+            Status::Open => 3,
+            Status::Unassessable => 4,
+            Status::Violation => 5,
+        }
+    }
+}
+
+/// A literal in a rule: compared with dossier values.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Lit {
+    Bool(bool),
+    Int(i64),
+    Str(String),
+}
+
+/// A path of slot indexes from a starting object (lists along the way fan out).
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldPath {
+    pub steps: Vec<usize>,
+    /// As written, for messages and explain.
+    pub text: String,
+}
+
+/// Which object a field path starts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    Dossier,
+    Item,
+}
+
+/// A test on the values a field path reaches.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Test {
+    Is(Vec<Lit>),
+    IsNot(Vec<Lit>),
+    Filled(bool),
+    Contains(Lit),
+    /// A named text pattern (`bsn`: a 9-digit number that passes the elfproef).
+    Pattern(TextPattern),
+    OnOrBefore(DateRef),
+    OnOrAfter(DateRef),
+    /// A ratings map (`beoordeling`) rates every id of the collection with the value.
+    Covers(Collection, Lit),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextPattern {
+    Bsn,
+}
+
+/// Selects events: kinds (empty = any known kind) and field tests.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventSel {
+    pub kinds: Vec<&'static str>,
+    pub filter: Vec<(usize, Test)>,
+    /// Only events dated on or after / on or before a date.
+    pub from: Option<Box<DateRef>>,
+    pub until: Option<Box<DateRef>>,
+    pub text: String,
+}
+
+/// A date taken from the dossier.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DateRef {
+    Received,
+    AsOf,
+    First(EventSel),
+    Last(EventSel),
+    /// The date of the item being judged (an event's `datum`).
+    ItemDate,
+}
+
+/// A collection of items a rule can range over.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Collection {
+    /// A list field of the dossier (voorwaarden, situaties, betrokkenen) with its definition.
+    List(usize, &'static ObjDef, &'static str),
+    Events(EventSel),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Pred {
+    All(Vec<Pred>),
+    Any(Vec<Pred>),
+    Not(Box<Pred>),
+    Field(Scope, FieldPath, Test),
+    Event(EventSel),
+    /// The item's id appears in `field` of some element of the collection.
+    ReferencedBy(Collection, usize),
+    /// The last event of the selection dated on or before the item satisfies the predicate.
+    LastBefore(EventSel, Box<Pred>),
+}
+
+/// The anchor of a deadline.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Anchor {
+    Received,
+    Event(EventSel),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Deadline {
+    pub start: Anchor,
+    pub target: EventSel,
+    pub term: Term,
+    /// An event dated on or before the due date that makes the dossier `exempt`.
+    pub exemption: Option<EventSel>,
+    /// Events dated on or before the current due date that each extend it by a term.
+    pub extension: Option<(EventSel, Term)>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Requirement {
+    pub require: Pred,
+    /// When the requirement fails: `violation` once this holds, `open` before.
+    pub violation_once: Option<Pred>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PerItem {
+    pub items: Collection,
+    pub only: Option<Pred>,
+    pub require: Pred,
+}
+
+/// One consistency check of a `consistentie` rule; each inconsistency is its own finding.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Consistency {
+    /// Every event of `each` is not before `not_before` and not after `not_after`.
+    /// `missing_is_error`: when the reference date does not exist, each event is inconsistent.
+    Order {
+        each: EventSel,
+        not_before: Option<DateRef>,
+        not_after: Option<DateRef>,
+        missing_is_error: bool,
+        message: Template,
+    },
+    /// Every id in `field` of each item exists as an id of `target`.
+    Reference {
+        items: Collection,
+        field: usize,
+        target: Collection,
+        message: Template,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Interval {
+    pub events: EventSel,
+    pub max: Term,
+    pub until_as_of: bool,
+}
+
+pub enum Analyzer {
+    Concreet(Concreet),
+    Positief(Positief),
+    Begrijpelijk(Begrijpelijk),
+}
+
+impl std::fmt::Debug for Analyzer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Analyzer::Concreet(_) => "Concreet",
+            Analyzer::Positief(_) => "Positief",
+            Analyzer::Begrijpelijk(_) => "Begrijpelijk",
+        })
+    }
+}
+
+#[derive(Debug)]
+pub struct TextCheck {
+    pub items: Collection,
+    pub field: usize,
+    pub analyzer: Analyzer,
+}
+
+/// An aggregate norm over a population (per region), not judged per dossier.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Population {
+    pub from: DateRef,
+    pub to: DateRef,
+    /// The expected mean duration.
+    pub norm: Term,
+}
+
+#[derive(Debug)]
+pub enum Check {
+    Deadline(Deadline),
+    Requirement(Requirement),
+    PerItem(PerItem),
+    Consistency(Vec<Consistency>),
+    Interval(Interval),
+    Text(TextCheck),
+    Population(Population),
+}
+
+impl Check {
+    /// The rule kind's key in rule files.
+    pub fn kind_key(&self) -> &'static str {
+        match self {
+            Check::Deadline(_) => "termijn",
+            Check::Requirement(_) => "vereiste",
+            Check::PerItem(_) => "per_item",
+            Check::Consistency(_) => "consistentie",
+            Check::Interval(_) => "interval",
+            Check::Text(_) => "tekst",
+            Check::Population(_) => "populatie",
+        }
+    }
+}
+
+/// A message template with `{placeholders}`, rendered only for findings.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Template(pub String);
+
+/// A rule, compiled.
+#[derive(Debug)]
+pub struct Rule {
+    pub id: String,
+    pub title: String,
+    pub severity: Severity,
+    pub category: String,
+    pub source: String,
+    pub rationale: String,
+    pub applies: Option<Pred>,
+    pub check: Check,
+    /// Message per status (Dutch).
+    pub messages: Vec<(Status, Template)>,
+    pub example_good: Option<String>,
+    pub example_bad: Option<String>,
+    pub valid_from: Option<NaiveDate>,
+    pub valid_to: Option<NaiveDate>,
+    /// Where the rule was defined and its YAML text, for `explain`.
+    pub file: Arc<str>,
+    pub pos: Pos,
+    pub yaml: String,
+}
+
+impl Rule {
+    pub fn message(&self, status: Status) -> Option<&Template> {
+        self.messages
+            .iter()
+            .find(|(s, _)| *s == status)
+            .map(|(_, t)| t)
+    }
+
+    pub fn is_population(&self) -> bool {
+        matches!(self.check, Check::Population(_))
+    }
+
+    /// Whether the rule judges a dossier received on `date`.
+    pub fn in_force(&self, date: NaiveDate) -> bool {
+        self.valid_from.is_none_or(|f| date >= f) && self.valid_to.is_none_or(|t| date <= t)
+    }
+}
