@@ -642,8 +642,8 @@ fn event_kinds(ctx: &mut Ctx<'_>, node: &Node) -> R<Vec<&'static str>> {
     let mut ok = true;
     for n in items {
         let s = ctx.str_of(n, "een soort gebeurtenis")?;
-        if s == "alle" {
-            continue;
+        if s == "alle" || s == "gebeurtenissen" {
+            continue; // any known kind
         }
         match schema::EVENT_KINDS.iter().find(|k| **k == s) {
             Some(k) => out.push(*k),
@@ -1024,6 +1024,17 @@ fn collection(ctx: &mut Ctx<'_>, node: &Node) -> R<(Collection, Env)> {
                 Env {
                     item: Some(def),
                     item_event_kinds: None,
+                },
+            ));
+        }
+        if schema::EVENT_KINDS.contains(&s) {
+            let sel = event_sel(ctx, node)?;
+            let kinds: &'static [&'static str] = Box::leak(sel.kinds.clone().into_boxed_slice());
+            return Ok((
+                Collection::Events(sel),
+                Env {
+                    item: Some(&schema::GEBEURTENIS),
+                    item_event_kinds: Some(kinds),
                 },
             ));
         }
