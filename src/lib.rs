@@ -6,10 +6,14 @@
 //! [`cli`] is the thin command-line layer on top.
 
 pub mod calendar;
+pub mod check;
+pub mod cli;
 pub mod diag;
 pub mod dossier;
 pub mod engine;
+pub mod examples;
 pub mod privacy;
+pub mod report;
 pub mod rules;
 pub mod suggest;
 pub mod text;

@@ -128,6 +128,7 @@ impl Converter<'_> {
                 slots: slots.into_boxed_slice(),
             };
         };
+        let mut invalid: Vec<usize> = Vec::new();
         for (key, value) in entries {
             if key.name.starts_with("x_") {
                 continue;
@@ -167,7 +168,11 @@ impl Converter<'_> {
                 })
                 .unwrap_or(field.ty);
             let fpath = join(path, &key.name);
+            let errors_before = self.errors;
             let val = self.value(value, field, ty, &fpath, kind);
+            if self.errors > errors_before {
+                invalid.push(i);
+            }
             slots[i] = Slot {
                 pos: value.pos,
                 val,
@@ -176,7 +181,7 @@ impl Converter<'_> {
         let required_extra: &[&str] = allowed.map(|(_, _, r)| r).unwrap_or(&[]);
         for (i, field) in def.fields.iter().enumerate() {
             let required = field.required || required_extra.contains(&field.name);
-            if required && matches!(slots[i].val, Val::Absent | Val::Null) {
+            if required && !invalid.contains(&i) && matches!(slots[i].val, Val::Absent | Val::Null) {
                 let what = if matches!(slots[i].val, Val::Null) {
                     "is leeg"
                 } else {

@@ -47,6 +47,11 @@ impl Default for ReadLimits {
 pub enum Input {
     Path(PathBuf),
     Stdin,
+    /// A file compiled into the binary (the shipped examples).
+    Embedded {
+        name: &'static str,
+        text: &'static str,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,6 +82,8 @@ pub struct FileJob {
     pub container: Container,
     /// Index into [`Plan::manifests`] of the manifest whose directory holds this file.
     pub manifest: Option<usize>,
+    /// Text compiled into the binary, read instead of `path`.
+    pub embedded: Option<&'static str>,
 }
 
 /// An export manifest (`export.yaml`).
@@ -114,7 +121,26 @@ pub fn plan(inputs: &[Input], regions: &RegionTable, diags: &mut Vec<Diag>) -> P
                 name: "-".into(),
                 container: Container::JsonLines,
                 manifest: None,
+                embedded: None,
             }),
+            Input::Embedded { name, text } => {
+                let path = Path::new(name);
+                let n: Arc<str> = (*name).into();
+                if path.file_name().is_some_and(|f| f == MANIFEST_NAME) {
+                    if let Some(m) = manifest_from_text(text, &n, path, regions, diags) {
+                        plan.manifests.push(m);
+                    }
+                } else if let Some(container) = Container::from_path(path) {
+                    let manifest = plan.manifests.len().checked_sub(1);
+                    plan.files.push(FileJob {
+                        path: Some(path.to_path_buf()),
+                        name: n,
+                        container,
+                        manifest,
+                        embedded: Some(text),
+                    });
+                }
+            }
             Input::Path(p) if p.is_dir() => plan_dir(p, regions, &mut plan, diags),
             Input::Path(p) => {
                 let name = display(p);
@@ -130,6 +156,7 @@ pub fn plan(inputs: &[Input], regions: &RegionTable, diags: &mut Vec<Diag>) -> P
                         name,
                         container,
                         manifest: None,
+                        embedded: None,
                     });
                 } else {
                     diags.push(
@@ -185,6 +212,7 @@ fn plan_dir(dir: &Path, regions: &RegionTable, plan: &mut Plan, diags: &mut Vec<
                 name: display(p),
                 container,
                 manifest: None,
+                embedded: None,
             }),
             None => diags.push(
                 Diag::warning(&display(p), Pos::default(), "overgeslagen: geen dossierbestand")
@@ -224,7 +252,18 @@ fn read_manifest(p: &Path, regions: &RegionTable, diags: &mut Vec<Diag>) -> Opti
             return None;
         }
     };
-    let docs = yaml::split_documents(&text);
+    manifest_from_text(&text, &name, p, regions, diags)
+}
+
+fn manifest_from_text(
+    text: &str,
+    name: &Arc<str>,
+    p: &Path,
+    regions: &RegionTable,
+    diags: &mut Vec<Diag>,
+) -> Option<Manifest> {
+    let name = name.clone();
+    let docs = yaml::split_documents(text);
     let Some(doc) = docs.first() else {
         diags.push(Diag::error(&name, Pos::default(), "leeg exportmanifest"));
         return None;
@@ -318,9 +357,10 @@ pub fn read_units(
 ) {
     let name = job.name.clone();
     if job.container == Container::JsonLines {
-        let reader: Box<dyn Read> = match &job.path {
-            None => Box::new(std::io::stdin()),
-            Some(p) => match File::open(p) {
+        let reader: Box<dyn Read> = match (&job.path, job.embedded) {
+            (_, Some(text)) => Box::new(text.as_bytes()),
+            (None, None) => Box::new(std::io::stdin()),
+            (Some(p), None) => match File::open(p) {
                 Ok(f) => Box::new(f),
                 Err(e) => {
                     on_error(Diag::error(&name, Pos::default(), format!("kan niet gelezen worden: {}", io_reason(Some(&e)))));
@@ -332,7 +372,11 @@ pub fn read_units(
         return;
     }
     let Some(path) = &job.path else { return };
-    let bytes = match read_bounded(path, limits.max_file_bytes) {
+    let bytes = match job.embedded {
+        Some(text) => Ok(text.as_bytes().to_vec()),
+        None => read_bounded(path, limits.max_file_bytes),
+    };
+    let bytes = match bytes {
         Ok(b) => b,
         Err(msg) => {
             on_error(Diag::error(&name, Pos::default(), msg));

@@ -70,9 +70,14 @@ fn deadline(x: &Deadline, s: Scope<'_>, cal: &Calendar, d: &Dossier) -> Outcome 
         Some(t) => {
             let mut o = Outcome::new(Status::Pass, t.obj.pos);
             o.observed = Some(t.date);
+            let when = crate::dossier::model::fmt_date(t.date);
             if t.date > due {
                 o.status = if exempt { Status::Exempt } else { Status::Violation };
-                o.vars.push(("verschil", lateness(cal, x.term, due, t.date)));
+                let late = lateness(cal, x.term, due, t.date);
+                o.vars.push(("waarneming", format!("op {when}, {late} na de termijn van {}", crate::dossier::model::fmt_date(due))));
+                o.vars.push(("verschil", late));
+            } else {
+                o.vars.push(("waarneming", format!("op {when}, binnen de termijn")));
             }
             o
         }
@@ -88,9 +93,15 @@ fn deadline(x: &Deadline, s: Scope<'_>, cal: &Calendar, d: &Dossier) -> Outcome 
                 Status::Open
             };
             let mut o = Outcome::new(status, anchor_pos);
-            if status == Status::Violation {
-                o.vars.push(("verschil", lateness(cal, x.term, due, s.as_of)));
-            }
+            let due_text = crate::dossier::model::fmt_date(due);
+            o.vars.push((
+                "waarneming",
+                if status == Status::Violation {
+                    format!("ontbreekt; de termijn verliep op {due_text}")
+                } else {
+                    format!("ontbreekt nog; de termijn loopt tot en met {due_text}")
+                },
+            ));
             o
         }
     };

@@ -1,0 +1,95 @@
+//! `vtcheck explain ID`: the norm, its source, the rationale, the exact counting, examples and
+//! the rule's YAML.
+
+use std::fmt::Write as _;
+
+use crate::calendar::Unit;
+use crate::rules::{Anchor, Check, RuleSet};
+use crate::suggest::did_you_mean;
+
+/// The explanation, or a (message, help) pair for an unknown id.
+pub fn explain(set: &RuleSet, id: &str) -> Result<String, (String, Option<String>)> {
+    let wanted = id.to_uppercase();
+    let Some(rule) = set.get(&wanted) else {
+        let help = did_you_mean(&wanted, set.rules.iter().map(|r| r.id.as_str()))
+            .map(|s| format!("bedoelde je `{s}`?"))
+            .or(Some("`vtcheck rules` toont alle regels".into()));
+        return Err((format!("onbekende regel `{id}`"), help));
+    };
+    let mut s = String::new();
+    let _ = writeln!(s, "{} — {}", rule.id, rule.title);
+    let _ = writeln!(s, "Ernst: {} ({})   Soort: {}   Categorie: {}", rule.severity.label_nl(), rule.severity.key(), rule.check.kind_key(), rule.category);
+    if rule.valid_from.is_some() || rule.valid_to.is_some() {
+        let f = |d: Option<chrono::NaiveDate>| d.map_or("—".to_string(), crate::dossier::model::fmt_date);
+        let _ = writeln!(s, "Geldig voor dossiers ontvangen van {} tot en met {}", f(rule.valid_from), f(rule.valid_to));
+    }
+    let _ = writeln!(s, "\nNorm\n  {}", rule.rationale.trim());
+    let _ = writeln!(s, "\nBron\n  {}", rule.source);
+    let _ = writeln!(s, "\nTelling\n  {}", counting(rule, set));
+    if rule.example_good.is_some() || rule.example_bad.is_some() {
+        let _ = writeln!(s, "\nVoorbeelden");
+        if let Some(g) = &rule.example_good {
+            let _ = writeln!(s, "  voldoet:      {g}");
+        }
+        if let Some(b) = &rule.example_bad {
+            let _ = writeln!(s, "  overtreding:  {b}");
+        }
+    }
+    let _ = writeln!(s, "\nRegel ({}:{})\n", rule.file, rule.pos.line);
+    for line in rule.yaml.lines() {
+        let _ = writeln!(s, "  {line}");
+    }
+    Ok(s)
+}
+
+fn counting(rule: &crate::rules::Rule, set: &RuleSet) -> String {
+    match &rule.check {
+        Check::Deadline(d) => {
+            let start = match &d.start {
+                Anchor::Received => "de ontvangst van de melding (`ontvangen`)".to_string(),
+                Anchor::Event(e) => format!("de eerste gebeurtenis `{}`", e.text),
+            };
+            let unit = match d.term.eenheid {
+                Unit::Werkdagen => {
+                    let holidays: Vec<String> = set
+                        .calendar
+                        .holidays(2025)
+                        .iter()
+                        .map(|(d, n)| format!("{n} {}", crate::dossier::model::fmt_date(*d)))
+                        .collect();
+                    format!(
+                        "Werkdagen: maandag t/m vrijdag, behalve de feestdagen van de kalender (Algemene termijnenwet; in 2025: {}). De termijndatum is de {}e werkdag ná de dag van de start; die dag zelf telt nooit mee.",
+                        holidays.join(", "),
+                        d.term.aantal
+                    )
+                }
+                Unit::Dagen | Unit::Weken => "Kalenderdagen: termijndatum = startdatum + het aantal dagen (weken × 7); geen doorschuiven over weekend of feestdag, tenzij `doorschuiven: true`.".to_string(),
+                Unit::Maanden => "Kalendermaanden: termijndatum = startdatum + het aantal maanden, begrensd op de laatste dag van de maand (31 januari + 1 maand = 28/29 februari).".to_string(),
+            };
+            let mut t = format!(
+                "Binnen {} na {start}: de eerste gebeurtenis `{}` op of na de start voldoet als haar datum op of vóór de termijndatum ligt. {unit} Ontbreekt de gebeurtenis: `open` zolang de peildatum niet na de termijndatum ligt, daarna `violation`.",
+                d.term.describe(),
+                d.target.text
+            );
+            if let Some(e) = &d.exemption {
+                let _ = write!(t, " Uitgezonderd (`exempt`) bij een gebeurtenis `{}` op of vóór de termijndatum.", e.text);
+            }
+            if let Some((e, step)) = &d.extension {
+                let _ = write!(t, " Elke gebeurtenis `{}` op of vóór de lopende termijndatum verlengt de termijn met {}.", e.text, step.describe());
+            }
+            t
+        }
+        Check::Requirement(r) => {
+            if r.violation_once.is_some() {
+                "Een eis aan het dossier; zolang die niet vervuld is en het dossier nog niet in de fase is waarin het had gemoeten: `open`, daarna `violation`.".into()
+            } else {
+                "Een eis aan het dossier: vervuld is `pass`, anders `violation`.".into()
+            }
+        }
+        Check::PerItem(_) => "Per item één uitkomst; het dossier overtreedt de regel als één item dat doet.".into(),
+        Check::Consistency(c) => format!("{} controles; elke tegenstrijdigheid is een eigen bevinding.", c.len()),
+        Check::Interval(i) => format!("Tussen twee opeenvolgende gebeurtenissen, en van de laatste tot de peildatum, ligt niet meer dan {}.", i.max.describe()),
+        Check::Text(_) => "Per voorwaarde een tekstanalyse met het lexicon uit de regel; elke voorwaarde met een treffer is een bevinding.".into(),
+        Check::Population(p) => format!("Geaggregeerd per regio: de gemiddelde duur wordt vergeleken met ongeveer {}; geen oordeel per dossier.", p.norm.describe()),
+    }
+}

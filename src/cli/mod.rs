@@ -1,0 +1,200 @@
+//! The command line: thin wrappers around the library.
+
+mod explain;
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::check::{self, CheckOptions};
+use crate::diag::Diag;
+use crate::dossier::regions::RegionTable;
+use crate::dossier::source::Input;
+use crate::report::{self, ReportContext, human};
+use crate::rules::{self, RuleSet, Severity};
+
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "vtcheck",
+    version,
+    about = "Controleert Veilig Thuis-dossiers aan het Handelingsprotocol Veilig Thuis 2019",
+    long_about = "vtcheck leest geëxporteerde Veilig Thuis-dossiers (YAML, JSON, JSON Lines) en meldt per dossier en per norm van het Handelingsprotocol Veilig Thuis 2019 of de norm is gehaald, met termijndatum, waargenomen datum en de plaats in het bestand."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Controleer dossiers (bestanden, mappen, of - voor JSON Lines op standaardinvoer)
+    Check(CheckArgs),
+    /// Toon de regels van de regelset
+    Rules(RulesArgs),
+    /// Leg een regel uit: norm, bron, telling, voorbeelden en de YAML
+    Explain {
+        /// Regelnummer, bijvoorbeeld VT-T01
+        id: String,
+        #[arg(long, value_name = "MAP_OF_BESTAND")]
+        rules: Vec<PathBuf>,
+    },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    Human,
+    Json,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FailLevel {
+    Error,
+    Warning,
+    Info,
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CheckArgs {
+    /// Bestanden of mappen; - leest JSON Lines van standaardinvoer. Zonder pad: de meegeleverde voorbeelden.
+    pub paths: Vec<String>,
+    /// Peildatum (JJJJ-MM-DD): de datum waarop open termijnen worden beoordeeld. Standaard de
+    /// exportdatum uit export.yaml, anders vandaag.
+    #[arg(long, alias = "peildatum", value_name = "JJJJ-MM-DD", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+    /// Uitvoerformaat
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Extra of vervangende regelbestanden (map of bestand)
+    #[arg(long, value_name = "MAP_OF_BESTAND")]
+    pub rules: Vec<PathBuf>,
+    /// Vanaf welke ernst een overtreding de exitcode 1 geeft
+    #[arg(long, value_enum, default_value_t = FailLevel::Error)]
+    pub fail_level: FailLevel,
+    /// Aantal threads (standaard: alle kernen); de uitvoer is hetzelfde bij elk aantal
+    #[arg(short = 'j', long)]
+    pub threads: Option<usize>,
+    /// Neem vrije tekst uit dossiers (zinsdelen uit voorwaarden) op in machine-uitvoer
+    #[arg(long)]
+    pub show_text: bool,
+    /// Kleur in de menselijke uitvoer
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct RulesArgs {
+    #[arg(long, value_name = "MAP_OF_BESTAND")]
+    pub rules: Vec<PathBuf>,
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("ongeldige datum '{s}': verwacht JJJJ-MM-DD"))
+}
+
+fn use_color(choice: ColorChoice, terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
+}
+
+fn print_diags(diags: &[Diag], color: bool) {
+    let mut err = std::io::stderr().lock();
+    for d in diags {
+        let _ = err.write_all(human::diagnostic(d, color).as_bytes());
+    }
+}
+
+/// Loads the rule set (embedded plus `--rules`), reporting problems; `None` means exit 2.
+fn load_rules(extra: &[PathBuf], color: bool) -> Option<RuleSet> {
+    let mut diags = Vec::new();
+    let paths: Vec<&std::path::Path> = extra.iter().map(PathBuf::as_path).collect();
+    let sources = rules::sources(&paths, &mut diags);
+    let cal = rules::calendar(None, &mut diags);
+    let set = cal.and_then(|c| rules::load(&sources, c, &mut diags));
+    print_diags(&diags, color);
+    set
+}
+
+/// Runs the CLI and returns the process exit code.
+pub fn main_with(cli: Cli) -> i32 {
+    let color_err = use_color(ColorChoice::Auto, std::io::stderr().is_terminal());
+    match cli.command {
+        Command::Check(args) => run_check(args),
+        Command::Rules(args) => {
+            let Some(set) = load_rules(&args.rules, color_err) else { return 2 };
+            let mut out = String::new();
+            for r in &set.rules {
+                out.push_str(&format!("{:<8} {:<12} {}\n", r.id, r.severity.key(), r.title));
+            }
+            print!("{out}");
+            0
+        }
+        Command::Explain { id, rules: extra } => {
+            let Some(set) = load_rules(&extra, color_err) else { return 2 };
+            match explain::explain(&set, &id) {
+                Ok(text) => {
+                    print!("{text}");
+                    0
+                }
+                Err(msg) => {
+                    eprint!("{}", human::diagnostic(&Diag::error(&"vtcheck".into(), Default::default(), msg.0).with_help(msg.1), color_err));
+                    2
+                }
+            }
+        }
+    }
+}
+
+fn run_check(args: CheckArgs) -> i32 {
+    let color_err = use_color(args.color, std::io::stderr().is_terminal());
+    let color_out = use_color(args.color, std::io::stdout().is_terminal());
+    let Some(set) = load_rules(&args.rules, color_err) else { return 2 };
+    let regions = RegionTable::default_table();
+    let inputs: Vec<Input> = if args.paths.is_empty() {
+        crate::examples::inputs()
+    } else {
+        args.paths
+            .iter()
+            .map(|p| if p == "-" { Input::Stdin } else { Input::Path(PathBuf::from(p)) })
+            .collect()
+    };
+    let mut opts = CheckOptions::new(inputs);
+    opts.as_of = args.as_of;
+    opts.threads = args.threads;
+    let today = chrono::Local::now().date_naive();
+    let run = check::run(&set, &regions, &opts, today, &mut |_| {});
+    let ctx = ReportContext {
+        rules: &set,
+        tool_version: VERSION,
+        show_text: args.show_text,
+        color: color_out,
+    };
+    print_diags(&run.diags, color_err);
+    let text = match args.format {
+        Format::Human => human::render(&run, &ctx),
+        Format::Json => report::json::render(&run, &ctx),
+    };
+    let mut stdout = std::io::stdout().lock();
+    if stdout.write_all(text.as_bytes()).is_err() {
+        return 2;
+    }
+    let fail = match args.fail_level {
+        FailLevel::Error => Severity::Error,
+        FailLevel::Warning => Severity::Warning,
+        FailLevel::Info => Severity::Info,
+    };
+    report::exit_code(&run, &set, fail)
+}

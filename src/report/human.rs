@@ -1,0 +1,164 @@
+//! The human report: findings grouped per dossier, Dutch messages, a summary line.
+//!
+//! Colours only on a terminal and never with `NO_COLOR`. Phrases from voorwaarden are shown here
+//! (the person reading needs the words to fix them), with BSN-like numbers masked.
+
+use std::fmt::Write as _;
+
+use super::ReportContext;
+use crate::check::{AsOfSource, CheckRun};
+use crate::diag::Diag;
+use crate::dossier::model::fmt_date;
+use crate::privacy::mask_bsn;
+use crate::rules::{Severity, Status};
+
+struct Paint {
+    on: bool,
+}
+
+impl Paint {
+    fn wrap(&self, code: &str, s: &str) -> String {
+        if self.on {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+}
+
+fn status_label(status: Status, sev: Severity) -> (&'static str, &'static str) {
+    match status {
+        Status::Violation => match sev {
+            Severity::Error => ("fout", "1;31"),
+            Severity::Warning => ("waarschuwing", "33"),
+            Severity::Info => ("info", "36"),
+        },
+        Status::Open => ("open", "34"),
+        Status::Exempt => ("uitgezonderd", "32"),
+        Status::Unassessable => ("onbeoordeelbaar", "35"),
+        _ => ("", ""),
+    }
+}
+
+pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
+    let p = Paint { on: ctx.color };
+    let mut out = String::new();
+    let mut current: Option<&str> = None;
+    for f in &run.findings {
+        if current != Some(&f.dossier) {
+            if current.is_some() {
+                out.push('\n');
+            }
+            current = Some(&f.dossier);
+            let _ = writeln!(
+                out,
+                "{}  {}  {}",
+                p.wrap("1", &f.dossier),
+                f.region,
+                p.wrap("2", &f.file)
+            );
+        }
+        let rule = &ctx.rules.rules[f.rule];
+        let (label, code) = status_label(f.status, f.severity);
+        let _ = writeln!(
+            out,
+            "  {} {}  {}  {}",
+            p.wrap(code, &format!("{label:<15}")),
+            rule.id,
+            mask_bsn(&f.message),
+            p.wrap("2", &format!("[{}:{}]", f.pos.line, f.pos.col))
+        );
+        for ph in &f.phrases {
+            let detail = ph.detail.as_deref().map(|d| format!(" ({d})")).unwrap_or_default();
+            let _ = writeln!(
+                out,
+                "      {} {}{}",
+                p.wrap("1", &format!("\"{}\"", mask_bsn(&ph.text))),
+                ph.label,
+                detail
+            );
+        }
+    }
+    if !run.findings.is_empty() {
+        out.push('\n');
+    }
+    for a in &run.aggregates {
+        let rule = &ctx.rules.rules[a.rule];
+        if a.regions.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "{} {} (per regio)", rule.id, rule.title);
+        for (region, v) in &a.regions {
+            let mean = v.iter().sum::<f64>() / v.len() as f64;
+            let median = if v.len() % 2 == 1 {
+                v[v.len() / 2]
+            } else {
+                (v[v.len() / 2 - 1] + v[v.len() / 2]) / 2.0
+            };
+            let _ = writeln!(
+                out,
+                "  {region:<24} n = {:<6} gemiddeld {:.1} maanden, mediaan {:.1} maanden",
+                v.len(),
+                mean,
+                median
+            );
+        }
+        out.push('\n');
+    }
+    out.push_str(&summary_line(run, ctx));
+    out
+}
+
+/// The closing summary: as-of date and where it came from, counts per status and severity.
+pub fn summary_line(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
+    let count = |s: Status| run.findings.iter().filter(|f| f.status == s).count();
+    let sev = |v: Severity| {
+        run.findings
+            .iter()
+            .filter(|f| f.status == Status::Violation && f.severity == v)
+            .count()
+    };
+    let source = match &run.as_of_source {
+        AsOfSource::Flag => "opgegeven".to_string(),
+        AsOfSource::Manifest(f) => format!("exportdatum uit {f}"),
+        AsOfSource::Today => "vandaag".to_string(),
+    };
+    let rulesets: Vec<String> = ctx
+        .rules
+        .names
+        .iter()
+        .map(|(n, v)| format!("{n} versie {v}"))
+        .collect();
+    format!(
+        "Peildatum {} ({source}); regels: {}.\n{} dossiers gecontroleerd in {} bestanden, {} ongeldig. \
+         {} overtredingen ({} fout, {} waarschuwing, {} info), {} open, {} uitgezonderd, {} onbeoordeelbaar.\n",
+        fmt_date(run.as_of),
+        rulesets.join(", "),
+        run.dossiers,
+        run.files,
+        run.invalid,
+        count(Status::Violation),
+        sev(Severity::Error),
+        sev(Severity::Warning),
+        sev(Severity::Info),
+        count(Status::Open),
+        count(Status::Exempt),
+        count(Status::Unassessable),
+    )
+}
+
+/// A diagnostic for standard error: `fout: bericht` then `--> file:line:col` and help, in the
+/// style of rustc and cargo. No source snippet: it could copy dossier text into CI logs.
+pub fn diagnostic(d: &Diag, color: bool) -> String {
+    let p = Paint { on: color };
+    let head = if d.is_error() {
+        p.wrap("1;31", "fout")
+    } else {
+        p.wrap("1;33", "waarschuwing")
+    };
+    let mut s = format!("{head}: {}\n  {} {}\n", d.message, p.wrap("34", "-->"), d.location());
+    if let Some(h) = &d.help {
+        let _ = writeln!(s, "  {} {h}", p.wrap("36", "hulp:"));
+    }
+    s
+}

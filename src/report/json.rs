@@ -1,0 +1,183 @@
+//! `--format json`: one object in the shape of the CLI contract (`vtcheck-report/1`).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::ReportContext;
+use crate::check::CheckRun;
+use crate::engine::Finding;
+use crate::privacy::mask_bsn;
+
+#[derive(Serialize)]
+struct Report<'a> {
+    schema: &'static str,
+    tool: Tool<'a>,
+    as_of: String,
+    rulesets: Vec<RuleSetRef<'a>>,
+    inputs: Inputs,
+    findings: Vec<FindingJson<'a>>,
+    errors: Vec<DiagJson<'a>>,
+    warnings: Vec<DiagJson<'a>>,
+    summary: BTreeMap<&'a str, CountsJson>,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    name: &'static str,
+    version: &'a str,
+}
+
+#[derive(Serialize)]
+struct RuleSetRef<'a> {
+    name: &'a str,
+    version: &'a str,
+}
+
+#[derive(Serialize)]
+struct Inputs {
+    files: u64,
+    dossiers: u64,
+    invalid: u64,
+}
+
+#[derive(Serialize)]
+pub struct FindingJson<'a> {
+    dossier: &'a str,
+    region: &'a str,
+    rule: &'a str,
+    status: &'static str,
+    severity: &'static str,
+    item: Option<&'a str>,
+    due: Option<String>,
+    observed: Option<String>,
+    message: String,
+    location: Location<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    text: Option<Vec<PhraseJson>>,
+}
+
+#[derive(Serialize)]
+struct PhraseJson {
+    phrase: String,
+    category: String,
+}
+
+#[derive(Serialize)]
+struct Location<'a> {
+    file: &'a str,
+    line: u32,
+    column: u32,
+}
+
+#[derive(Serialize)]
+struct DiagJson<'a> {
+    file: &'a str,
+    line: u32,
+    column: u32,
+    message: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct CountsJson {
+    applicable: u64,
+    pass: u64,
+    violation: u64,
+    open: u64,
+    exempt: u64,
+    unassessable: u64,
+}
+
+/// One finding as the contract shapes it; shared with `--format jsonl`.
+pub fn finding<'a>(f: &'a Finding, ctx: &'a ReportContext<'_>) -> FindingJson<'a> {
+    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+    FindingJson {
+        dossier: &f.dossier,
+        region: &f.region,
+        rule: &ctx.rules.rules[f.rule].id,
+        status: f.status.key(),
+        severity: f.severity.key(),
+        item: f.item.as_deref(),
+        due: date(f.due),
+        observed: date(f.observed),
+        message: mask_bsn(&f.message),
+        location: Location {
+            file: &f.file,
+            line: f.pos.line,
+            column: f.pos.col,
+        },
+        text: (ctx.show_text && !f.phrases.is_empty()).then(|| {
+            f.phrases
+                .iter()
+                .map(|p| PhraseJson {
+                    phrase: mask_bsn(&p.text),
+                    category: p.label.clone(),
+                })
+                .collect()
+        }),
+    }
+}
+
+pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
+    let diags = |errors: bool| -> Vec<DiagJson<'_>> {
+        run.diags
+            .iter()
+            .filter(|d| d.is_error() == errors)
+            .map(|d| DiagJson {
+                file: &d.file,
+                line: d.pos.line,
+                column: d.pos.col,
+                message: d.message.clone(),
+                help: d.help.as_deref(),
+            })
+            .collect()
+    };
+    let summary = ctx
+        .rules
+        .rules
+        .iter()
+        .zip(&run.counts)
+        .filter(|(r, _)| !r.is_population())
+        .map(|(r, c)| {
+            (
+                r.id.as_str(),
+                CountsJson {
+                    applicable: c.applicable,
+                    pass: c.pass,
+                    violation: c.violation,
+                    open: c.open,
+                    exempt: c.exempt,
+                    unassessable: c.unassessable,
+                },
+            )
+        })
+        .collect();
+    let report = Report {
+        schema: "vtcheck-report/1",
+        tool: Tool {
+            name: "vtcheck",
+            version: ctx.tool_version,
+        },
+        as_of: run.as_of.format("%Y-%m-%d").to_string(),
+        rulesets: ctx
+            .rules
+            .names
+            .iter()
+            .map(|(n, v)| RuleSetRef { name: n, version: v })
+            .collect(),
+        inputs: Inputs {
+            files: run.files,
+            dossiers: run.dossiers,
+            invalid: run.invalid,
+        },
+        findings: run.findings.iter().map(|f| finding(f, ctx)).collect(),
+        errors: diags(true),
+        warnings: diags(false),
+        summary,
+    };
+    let mut out = serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into());
+    out.push('\n');
+    out
+}
