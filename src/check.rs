@@ -112,7 +112,11 @@ impl CheckRun {
 }
 
 /// Decides the as-of date: the flag, else the first manifest's export date, else today.
-pub fn resolve_as_of(flag: Option<NaiveDate>, plan: &Plan, today: NaiveDate) -> (NaiveDate, AsOfSource) {
+pub fn resolve_as_of(
+    flag: Option<NaiveDate>,
+    plan: &Plan,
+    today: NaiveDate,
+) -> (NaiveDate, AsOfSource) {
     if let Some(d) = flag {
         return (d, AsOfSource::Flag);
     }
@@ -256,7 +260,10 @@ impl<'r> Accumulator<'r> {
             c.add(*s);
         }
         for (rule, v) in &res.samples {
-            self.samples[*rule].entry(res.region.clone()).or_default().push(*v);
+            self.samples[*rule]
+                .entry(res.region.clone())
+                .or_default()
+                .push(*v);
         }
         self.findings.extend(res.findings);
     }
@@ -266,7 +273,12 @@ impl<'r> Accumulator<'r> {
         self.findings.sort_by(|a, b| {
             natural_cmp(&a.dossier, &b.dossier)
                 .then_with(|| rules.rules[a.rule].id.cmp(&rules.rules[b.rule].id))
-                .then_with(|| natural_cmp(a.item.as_deref().unwrap_or(""), b.item.as_deref().unwrap_or("")))
+                .then_with(|| {
+                    natural_cmp(
+                        a.item.as_deref().unwrap_or(""),
+                        b.item.as_deref().unwrap_or(""),
+                    )
+                })
                 .then_with(|| a.file.cmp(&b.file))
                 .then_with(|| a.pos.cmp(&b.pos))
                 .then_with(|| a.message.cmp(&b.message))

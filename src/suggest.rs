@@ -2,7 +2,10 @@
 
 /// The closest candidate within a small edit distance, if any. Short words need a closer match,
 /// so `id` does not suggest `rol`.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let w = word.to_lowercase();
     let limit = match w.chars().count() {
         0..=3 => 1,
@@ -18,7 +21,7 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
 }
 
 /// A Dutch help line: "bedoelde je `x`?", or the allowed values when there are few.
-pub fn help_for<'a>(word: &str, candidates: &[&'a str]) -> Option<String> {
+pub fn help_for(word: &str, candidates: &[&str]) -> Option<String> {
     if let Some(s) = did_you_mean(word, candidates.iter().copied()) {
         return Some(format!("bedoelde je `{s}`?"));
     }

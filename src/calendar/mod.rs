@@ -132,7 +132,12 @@ impl Calendar {
                         .split_once('-')
                         .and_then(|(a, b)| Some((a.parse::<u32>().ok()?, b.parse::<u32>().ok()?)))
                         .filter(|(dd, mm)| NaiveDate::from_ymd_opt(2000, *mm, *dd).is_some())
-                        .ok_or_else(|| format!("feestdag {}: ongeldige datum '{d}' (verwacht DD-MM)", f.naam))?;
+                        .ok_or_else(|| {
+                            format!(
+                                "feestdag {}: ongeldige datum '{d}' (verwacht DD-MM)",
+                                f.naam
+                            )
+                        })?;
                     RuleKind::Fixed(dd, mm)
                 }
                 (None, Some(off)) if off.abs() <= 200 => RuleKind::Easter(off),
@@ -147,13 +152,23 @@ impl Calendar {
                 None | Some("blijft") => None,
                 Some("zaterdag") => Some(-1),
                 Some("maandag") => Some(1),
-                Some(o) => return Err(format!("feestdag {}: onbekende `op_zondag` '{o}' (zaterdag of maandag)", f.naam)),
+                Some(o) => {
+                    return Err(format!(
+                        "feestdag {}: onbekende `op_zondag` '{o}' (zaterdag of maandag)",
+                        f.naam
+                    ));
+                }
             };
             let (lustrum_only, never) = match f.jaren.as_deref() {
                 None | Some("elk") => (false, false),
                 Some("lustrum") => (true, false),
                 Some("nooit") => (false, true),
-                Some(o) => return Err(format!("feestdag {}: onbekende `jaren` '{o}' (elk, lustrum of nooit)", f.naam)),
+                Some(o) => {
+                    return Err(format!(
+                        "feestdag {}: onbekende `jaren` '{o}' (elk, lustrum of nooit)",
+                        f.naam
+                    ));
+                }
             };
             rules.push(Rule {
                 name: f.naam.clone(),

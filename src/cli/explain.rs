@@ -18,10 +18,24 @@ pub fn explain(set: &RuleSet, id: &str) -> Result<String, (String, Option<String
     };
     let mut s = String::new();
     let _ = writeln!(s, "{} — {}", rule.id, rule.title);
-    let _ = writeln!(s, "Ernst: {} ({})   Soort: {}   Categorie: {}", rule.severity.label_nl(), rule.severity.key(), rule.check.kind_key(), rule.category);
+    let _ = writeln!(
+        s,
+        "Ernst: {} ({})   Soort: {}   Categorie: {}",
+        rule.severity.label_nl(),
+        rule.severity.key(),
+        rule.check.kind_key(),
+        rule.category
+    );
     if rule.valid_from.is_some() || rule.valid_to.is_some() {
-        let f = |d: Option<chrono::NaiveDate>| d.map_or("—".to_string(), crate::dossier::model::fmt_date);
-        let _ = writeln!(s, "Geldig voor dossiers ontvangen van {} tot en met {}", f(rule.valid_from), f(rule.valid_to));
+        let f = |d: Option<chrono::NaiveDate>| {
+            d.map_or("—".to_string(), crate::dossier::model::fmt_date)
+        };
+        let _ = writeln!(
+            s,
+            "Geldig voor dossiers ontvangen van {} tot en met {}",
+            f(rule.valid_from),
+            f(rule.valid_to)
+        );
     }
     let _ = writeln!(s, "\nNorm\n  {}", rule.rationale.trim());
     let _ = writeln!(s, "\nBron\n  {}", rule.source);

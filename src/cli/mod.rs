@@ -99,7 +99,8 @@ pub struct RulesArgs {
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| format!("ongeldige datum '{s}': verwacht JJJJ-MM-DD"))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("ongeldige datum '{s}': verwacht JJJJ-MM-DD"))
 }
 
 fn use_color(choice: ColorChoice, terminal: bool) -> bool {
@@ -134,23 +135,39 @@ pub fn main_with(cli: Cli) -> i32 {
     match cli.command {
         Command::Check(args) => run_check(args),
         Command::Rules(args) => {
-            let Some(set) = load_rules(&args.rules, color_err) else { return 2 };
+            let Some(set) = load_rules(&args.rules, color_err) else {
+                return 2;
+            };
             let mut out = String::new();
             for r in &set.rules {
-                out.push_str(&format!("{:<8} {:<12} {}\n", r.id, r.severity.key(), r.title));
+                out.push_str(&format!(
+                    "{:<8} {:<12} {}\n",
+                    r.id,
+                    r.severity.key(),
+                    r.title
+                ));
             }
             print!("{out}");
             0
         }
         Command::Explain { id, rules: extra } => {
-            let Some(set) = load_rules(&extra, color_err) else { return 2 };
+            let Some(set) = load_rules(&extra, color_err) else {
+                return 2;
+            };
             match explain::explain(&set, &id) {
                 Ok(text) => {
                     print!("{text}");
                     0
                 }
                 Err(msg) => {
-                    eprint!("{}", human::diagnostic(&Diag::error(&"vtcheck".into(), Default::default(), msg.0).with_help(msg.1), color_err));
+                    eprint!(
+                        "{}",
+                        human::diagnostic(
+                            &Diag::error(&"vtcheck".into(), Default::default(), msg.0)
+                                .with_help(msg.1),
+                            color_err
+                        )
+                    );
                     2
                 }
             }
@@ -161,14 +178,22 @@ pub fn main_with(cli: Cli) -> i32 {
 fn run_check(args: CheckArgs) -> i32 {
     let color_err = use_color(args.color, std::io::stderr().is_terminal());
     let color_out = use_color(args.color, std::io::stdout().is_terminal());
-    let Some(set) = load_rules(&args.rules, color_err) else { return 2 };
+    let Some(set) = load_rules(&args.rules, color_err) else {
+        return 2;
+    };
     let regions = RegionTable::default_table();
     let inputs: Vec<Input> = if args.paths.is_empty() {
         crate::examples::inputs()
     } else {
         args.paths
             .iter()
-            .map(|p| if p == "-" { Input::Stdin } else { Input::Path(PathBuf::from(p)) })
+            .map(|p| {
+                if p == "-" {
+                    Input::Stdin
+                } else {
+                    Input::Path(PathBuf::from(p))
+                }
+            })
             .collect()
     };
     let mut opts = CheckOptions::new(inputs);

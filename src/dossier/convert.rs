@@ -29,7 +29,10 @@ pub fn to_dossier(
     if !matches!(node.value, Value::Map(_)) {
         c.error(
             node.pos,
-            format!("een dossier moet een object zijn, gevonden: {}", node.value.kind_nl()),
+            format!(
+                "een dossier moet een object zijn, gevonden: {}",
+                node.value.kind_nl()
+            ),
             None,
         );
         return None;
@@ -44,8 +47,13 @@ pub fn to_dossier(
             };
             c.error(
                 f.pos,
-                format!("onbekend formaat{shown}: deze vtcheck leest `{}`", schema::FORMAT_V1),
-                Some("zet `formaat: vtdossier/1` of gebruik een vtcheck die dit formaat kent".into()),
+                format!(
+                    "onbekend formaat{shown}: deze vtcheck leest `{}`",
+                    schema::FORMAT_V1
+                ),
+                Some(
+                    "zet `formaat: vtdossier/1` of gebruik een vtcheck die dit formaat kent".into(),
+                ),
             );
             return None;
         }
@@ -135,7 +143,11 @@ impl Converter<'_> {
             }
             let Some(i) = def.index(&key.name) else {
                 let names: Vec<&str> = match allowed {
-                    Some((_, extra, _)) => ["soort", "datum"].iter().chain(extra.iter()).copied().collect(),
+                    Some((_, extra, _)) => ["soort", "datum"]
+                        .iter()
+                        .chain(extra.iter())
+                        .copied()
+                        .collect(),
                     None => def.field_names().collect(),
                 };
                 self.warning(
@@ -154,7 +166,10 @@ impl Converter<'_> {
             {
                 self.warning(
                     key.pos,
-                    format!("veld `{}` hoort niet bij een gebeurtenis `{kind}` en wordt genegeerd", key.name),
+                    format!(
+                        "veld `{}` hoort niet bij een gebeurtenis `{kind}` en wordt genegeerd",
+                        key.name
+                    ),
                     None,
                 );
                 continue;
@@ -181,7 +196,8 @@ impl Converter<'_> {
         let required_extra: &[&str] = allowed.map(|(_, _, r)| r).unwrap_or(&[]);
         for (i, field) in def.fields.iter().enumerate() {
             let required = field.required || required_extra.contains(&field.name);
-            if required && !invalid.contains(&i) && matches!(slots[i].val, Val::Absent | Val::Null) {
+            if required && !invalid.contains(&i) && matches!(slots[i].val, Val::Absent | Val::Null)
+            {
                 let what = if matches!(slots[i].val, Val::Null) {
                     "is leeg"
                 } else {
@@ -229,7 +245,14 @@ impl Converter<'_> {
         }
     }
 
-    fn value(&mut self, node: &Node, field: &FieldDef, ty: Ty, path: &str, kind: Option<&str>) -> Val {
+    fn value(
+        &mut self,
+        node: &Node,
+        field: &FieldDef,
+        ty: Ty,
+        path: &str,
+        kind: Option<&str>,
+    ) -> Val {
         if matches!(node.value, Value::Null) {
             return Val::Null;
         }
@@ -283,7 +306,9 @@ impl Converter<'_> {
                 Value::Seq(items) => {
                     let mut out = Vec::with_capacity(items.len());
                     for (i, item) in items.iter().enumerate() {
-                        if let Val::Enum(v) = self.enum_value(item, &format!("{path}[{}]", i + 1), allowed) {
+                        if let Val::Enum(v) =
+                            self.enum_value(item, &format!("{path}[{}]", i + 1), allowed)
+                        {
                             out.push(v);
                         }
                     }
@@ -310,7 +335,9 @@ impl Converter<'_> {
                 Value::Map(entries) => {
                     let mut out = Vec::with_capacity(entries.len());
                     for (k, v) in entries {
-                        if let Val::Enum(e) = self.enum_value(v, &format!("{path}.{}", k.name), allowed) {
+                        if let Val::Enum(e) =
+                            self.enum_value(v, &format!("{path}.{}", k.name), allowed)
+                        {
                             out.push((k.name.as_str().into(), e));
                         }
                     }
@@ -327,7 +354,8 @@ impl Converter<'_> {
                             node.pos,
                             format!("onbekende VT-regio in `{path}`"),
                             help_for(&code, &codes).or(Some(
-                                "gebruik een code uit de regiotabel, bijvoorbeeld `midden-brabant`".into(),
+                                "gebruik een code uit de regiotabel, bijvoorbeeld `midden-brabant`"
+                                    .into(),
                             )),
                         );
                         Val::Absent
@@ -350,66 +378,77 @@ impl Converter<'_> {
             },
         }
     }
-
 }
 
 impl Converter<'_> {
     /// Events need their kind before their fields can be checked, so the schema marks
     /// `gebeurtenissen` as [`Ty::Events`] and they are converted here, kind by kind.
     fn events(&mut self, node: Option<&Node>) -> Vec<Event> {
-    let c = self;
-    let Some(node) = node else {
-        return Vec::new();
-    };
-    let Value::Seq(items) = &node.value else {
-        if !matches!(node.value, Value::Null) {
-            c.type_error(node, "gebeurtenissen", "een lijst");
-        }
-        return Vec::new();
-    };
-    let mut events = Vec::with_capacity(items.len());
-    let mut counts: Vec<(&'static str, u32)> = Vec::new();
-    for (i, item) in items.iter().enumerate() {
-        let path = format!("gebeurtenissen[{}]", i + 1);
-        let Some(kind_node) = item.get("soort") else {
-            if matches!(item.value, Value::Map(_)) {
-                c.error(item.pos, format!("verplicht veld `{path}.soort` ontbreekt"), None);
-            } else {
-                c.type_error(item, &path, "een object (gebeurtenis)");
-            }
-            continue;
+        let c = self;
+        let Some(node) = node else {
+            return Vec::new();
         };
-        let kind_text = kind_node.scalar_text().unwrap_or_default();
-        let Some(&(kind, extra, required)) = schema::EVENT_FIELDS.iter().find(|(k, _, _)| *k == kind_text)
-        else {
-            c.warning(
+        let Value::Seq(items) = &node.value else {
+            if !matches!(node.value, Value::Null) {
+                c.type_error(node, "gebeurtenissen", "een lijst");
+            }
+            return Vec::new();
+        };
+        let mut events = Vec::with_capacity(items.len());
+        let mut counts: Vec<(&'static str, u32)> = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let path = format!("gebeurtenissen[{}]", i + 1);
+            let Some(kind_node) = item.get("soort") else {
+                if matches!(item.value, Value::Map(_)) {
+                    c.error(
+                        item.pos,
+                        format!("verplicht veld `{path}.soort` ontbreekt"),
+                        None,
+                    );
+                } else {
+                    c.type_error(item, &path, "een object (gebeurtenis)");
+                }
+                continue;
+            };
+            let kind_text = kind_node.scalar_text().unwrap_or_default();
+            let Some(&(kind, extra, required)) = schema::EVENT_FIELDS
+                .iter()
+                .find(|(k, _, _)| *k == kind_text)
+            else {
+                c.warning(
                 kind_node.pos,
                 format!("onbekende soort gebeurtenis in `{path}.soort`; regels negeren deze gebeurtenis"),
                 help_for(&kind_text, schema::EVENT_KINDS),
             );
-            continue;
-        };
-        let obj = c.object_with(item, &schema::GEBEURTENIS, &path, Some((kind, extra, required)), Some(kind));
-        let Some(date) = obj.val(idx::E_DATUM).as_date() else {
-            continue; // reported as a missing or invalid required field
-        };
-        let ordinal = match counts.iter_mut().find(|(k, _)| *k == kind) {
-            Some((_, n)) => {
-                *n += 1;
-                *n
-            }
-            None => {
-                counts.push((kind, 1));
-                1
-            }
-        };
-        events.push(Event {
-            kind,
-            date,
-            ordinal,
-            obj,
-        });
-    }
-    events
+                continue;
+            };
+            let obj = c.object_with(
+                item,
+                &schema::GEBEURTENIS,
+                &path,
+                Some((kind, extra, required)),
+                Some(kind),
+            );
+            let Some(date) = obj.val(idx::E_DATUM).as_date() else {
+                continue; // reported as a missing or invalid required field
+            };
+            let ordinal = match counts.iter_mut().find(|(k, _)| *k == kind) {
+                Some((_, n)) => {
+                    *n += 1;
+                    *n
+                }
+                None => {
+                    counts.push((kind, 1));
+                    1
+                }
+            };
+            events.push(Event {
+                kind,
+                date,
+                ordinal,
+                obj,
+            });
+        }
+        events
     }
 }

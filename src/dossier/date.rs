@@ -166,10 +166,19 @@ mod tests {
     #[test]
     fn offsets_become_dutch_local_dates() {
         // 23:30 UTC in winter is 00:30 the next day in the Netherlands.
-        assert_eq!(d("2023-03-06T23:30Z"), NaiveDate::from_ymd_opt(2023, 3, 7).unwrap());
+        assert_eq!(
+            d("2023-03-06T23:30Z"),
+            NaiveDate::from_ymd_opt(2023, 3, 7).unwrap()
+        );
         // 22:30 UTC in summer is 00:30 the next day.
-        assert_eq!(d("2023-07-06T22:30+00:00"), NaiveDate::from_ymd_opt(2023, 7, 7).unwrap());
-        assert_eq!(d("2023-07-06T22:30+02:00"), NaiveDate::from_ymd_opt(2023, 7, 6).unwrap());
+        assert_eq!(
+            d("2023-07-06T22:30+00:00"),
+            NaiveDate::from_ymd_opt(2023, 7, 7).unwrap()
+        );
+        assert_eq!(
+            d("2023-07-06T22:30+02:00"),
+            NaiveDate::from_ymd_opt(2023, 7, 6).unwrap()
+        );
     }
 
     #[test]
@@ -177,7 +186,11 @@ mod tests {
         let e = parse_stamp("2024-02-30").unwrap_err();
         assert!(e.contains("'2024-02-30'") && e.contains("29 dagen"), "{e}");
         assert!(parse_stamp("2023-13-01").is_err());
-        assert!(parse_stamp("gisteren").unwrap_err().starts_with("ongeldige datum:"));
+        assert!(
+            parse_stamp("gisteren")
+                .unwrap_err()
+                .starts_with("ongeldige datum:")
+        );
         assert!(parse_stamp("2023-03-06T25:00").is_err());
         assert!(parse_stamp("3-6-2023").is_err());
     }

@@ -259,7 +259,9 @@ impl Parser<'_> {
                     self.escape(&mut out)?;
                     run = self.i;
                 }
-                0..=0x1F => return Err(self.err("stuurteken in tekst: gebruik een escape zoals \\n")),
+                0..=0x1F => {
+                    return Err(self.err("stuurteken in tekst: gebruik een escape zoals \\n"));
+                }
                 _ => {
                     if b & 0xC0 == 0x80 {
                         self.cont += 1;
@@ -291,7 +293,8 @@ impl Parser<'_> {
             b'u' => {
                 let hi = self.hex4()?;
                 if (0xD800..0xDC00).contains(&hi) {
-                    if self.src.get(self.i) != Some(&b'\\') || self.src.get(self.i + 1) != Some(&b'u')
+                    if self.src.get(self.i) != Some(&b'\\')
+                        || self.src.get(self.i + 1) != Some(&b'u')
                     {
                         return Err(self.err("ongepaarde UTF-16-surrogaat in \\u-escape"));
                     }
@@ -336,7 +339,9 @@ mod tests {
         let n = p("{\n  \"a\": \"é\", \"b\": [1, 2.5, true, null]\n}").unwrap();
         let b = n.get("b").unwrap();
         assert_eq!((b.pos.line, b.pos.col), (2, 18));
-        let Value::Seq(items) = &b.value else { panic!() };
+        let Value::Seq(items) = &b.value else {
+            panic!()
+        };
         assert_eq!(items[0].value, Value::Int(1));
         assert_eq!(items[1].value, Value::Float(2.5));
         assert_eq!(n.get("a").unwrap().as_str(), Some("é"));
@@ -344,7 +349,16 @@ mod tests {
 
     #[test]
     fn rejects_what_rfc_8259_rejects() {
-        for bad in ["{", "[1,]", "{\"a\" 1}", "01", "\"\\x\"", "tru", "{} x", "\"a\nb\""] {
+        for bad in [
+            "{",
+            "[1,]",
+            "{\"a\" 1}",
+            "01",
+            "\"\\x\"",
+            "tru",
+            "{} x",
+            "\"a\nb\"",
+        ] {
             assert!(p(bad).is_err(), "{bad:?} should fail");
         }
     }

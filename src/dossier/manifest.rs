@@ -22,7 +22,11 @@ pub fn from_node(
     diags: &mut Vec<Diag>,
 ) -> Option<Manifest> {
     let Value::Map(entries) = &node.value else {
-        diags.push(Diag::error(file, node.pos, "een exportmanifest moet een object zijn"));
+        diags.push(Diag::error(
+            file,
+            node.pos,
+            "een exportmanifest moet een object zijn",
+        ));
         return None;
     };
     let mut m = Manifest {
@@ -42,7 +46,14 @@ pub fn from_node(
         match k.name.as_str() {
             "formaat" => {
                 if v.scalar_text().as_deref() != Some(MANIFEST_V1) {
-                    err(diags, Diag::error(file, v.pos, format!("onbekend manifestformaat: deze vtcheck leest `{MANIFEST_V1}`")));
+                    err(
+                        diags,
+                        Diag::error(
+                            file,
+                            v.pos,
+                            format!("onbekend manifestformaat: deze vtcheck leest `{MANIFEST_V1}`"),
+                        ),
+                    );
                 }
             }
             "regio" => match v.scalar_text() {
@@ -56,23 +67,36 @@ pub fn from_node(
             },
             "exportdatum" => match v.scalar_text().map(|s| parse_stamp(&s)) {
                 Some(Ok(st)) => m.exportdatum = Some(st.date),
-                Some(Err(e)) => err(diags, Diag::error(file, v.pos, format!("{e} in `exportdatum`"))),
+                Some(Err(e)) => err(
+                    diags,
+                    Diag::error(file, v.pos, format!("{e} in `exportdatum`")),
+                ),
                 None => {}
             },
             "bron" => m.bron = v.scalar_text(),
             "aantal_dossiers" => match v.value {
                 Value::Int(n) if n >= 0 => m.aantal_dossiers = Some((n as u64, v.pos)),
-                _ => err(diags, Diag::error(file, v.pos, "`aantal_dossiers` moet een geheel getal zijn")),
+                _ => err(
+                    diags,
+                    Diag::error(file, v.pos, "`aantal_dossiers` moet een geheel getal zijn"),
+                ),
             },
             other if other.starts_with("x_") => {}
             other => diags.push(
-                Diag::warning(file, k.pos, format!("onbekend veld `{other}` in exportmanifest"))
-                    .with_help(help_for(other, KEYS)),
+                Diag::warning(
+                    file,
+                    k.pos,
+                    format!("onbekend veld `{other}` in exportmanifest"),
+                )
+                .with_help(help_for(other, KEYS)),
             ),
         }
     }
     if node.get("formaat").is_none() {
-        err(diags, Diag::error(file, node.pos, "verplicht veld `formaat` ontbreekt"));
+        err(
+            diags,
+            Diag::error(file, node.pos, "verplicht veld `formaat` ontbreekt"),
+        );
     }
     ok.then_some(m)
 }

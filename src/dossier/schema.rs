@@ -68,9 +68,22 @@ const fn f(name: &'static str, ty: Ty, required: bool) -> FieldDef {
 pub const SOORT_DOSSIER: &[&str] = &["advies", "melding"];
 pub const HOEDANIGHEID: &[&str] = &["professional", "omstander", "directbetrokkene"];
 pub const MELDER_ROL: &[&str] = &["melder", "informant"];
-pub const ANONIMITEITSGROND: &[&str] = &["gevaar_slachtoffer", "gevaar_melder", "vertrouwensrelatie"];
-pub const BETROKKENE_ROL: &[&str] = &["kind", "ouder", "verzorger", "partner", "ex_partner", "overig"];
-pub const BESPROKEN_MET: &[&str] = &["directbetrokkenen", "overdrachtspartij", "melder", "professionals"];
+pub const ANONIMITEITSGROND: &[&str] =
+    &["gevaar_slachtoffer", "gevaar_melder", "vertrouwensrelatie"];
+pub const BETROKKENE_ROL: &[&str] = &[
+    "kind",
+    "ouder",
+    "verzorger",
+    "partner",
+    "ex_partner",
+    "overig",
+];
+pub const BESPROKEN_MET: &[&str] = &[
+    "directbetrokkenen",
+    "overdrachtspartij",
+    "melder",
+    "professionals",
+];
 pub const BESLUIT: &[&str] = &[
     "directe_overdracht",
     "voorwaarden_en_vervolg",
@@ -85,7 +98,12 @@ pub const OVER: &[&str] = &[
     "afsluiting",
     "melding",
 ];
-pub const CONCLUSIE: &[&str] = &["bevestigd", "niet_bevestigd", "weerlegd", "voortijdig_afgesloten"];
+pub const CONCLUSIE: &[&str] = &[
+    "bevestigd",
+    "niet_bevestigd",
+    "weerlegd",
+    "voortijdig_afgesloten",
+];
 pub const NALEVING: &[&str] = &["nageleefd", "deels", "niet_nageleefd"];
 pub const MONITORING_REDEN: &[&str] = &["stabiel_veilig", "escalatie", "overgedragen", "anders"];
 
@@ -182,7 +200,14 @@ pub const EVENT_FIELDS: &[(&str, &[&str], &[&str])] = &[
     ("onderzoek_afgerond", &["conclusie"], &[]),
     (
         "overdracht",
-        &["partij", "schriftelijk", "document", "warm", "voorwaarden", "geaccepteerd"],
+        &[
+            "partij",
+            "schriftelijk",
+            "document",
+            "warm",
+            "voorwaarden",
+            "geaccepteerd",
+        ],
         &[],
     ),
     ("verzoek_raad", &[], &[]),
@@ -201,9 +226,17 @@ pub const EVENT_TYPE_OVERRIDES: &[(&str, &str, Ty)] =
 pub const OVER_PER_KIND: &[(&str, &[&str])] = &[
     (
         "melder_geinformeerd",
-        &["uitkomst_beoordeling", "overdracht", "uitkomst_onderzoek", "afsluiting"],
+        &[
+            "uitkomst_beoordeling",
+            "overdracht",
+            "uitkomst_onderzoek",
+            "afsluiting",
+        ],
     ),
-    ("betrokkenen_geinformeerd", &["melding", "uitkomst_beoordeling"]),
+    (
+        "betrokkenen_geinformeerd",
+        &["melding", "uitkomst_beoordeling"],
+    ),
 ];
 
 pub static DOSSIER: ObjDef = ObjDef {

@@ -145,7 +145,11 @@ pub fn plan(inputs: &[Input], regions: &RegionTable, diags: &mut Vec<Diag>) -> P
             Input::Path(p) => {
                 let name = display(p);
                 if !p.exists() {
-                    diags.push(Diag::error(&name, Pos::default(), "bestand of map bestaat niet"));
+                    diags.push(Diag::error(
+                        &name,
+                        Pos::default(),
+                        "bestand of map bestaat niet",
+                    ));
                 } else if p.file_name().is_some_and(|n| n == MANIFEST_NAME) {
                     if let Some(m) = read_manifest(p, regions, diags) {
                         plan.manifests.push(m);
@@ -160,9 +164,9 @@ pub fn plan(inputs: &[Input], regions: &RegionTable, diags: &mut Vec<Diag>) -> P
                     });
                 } else {
                     diags.push(
-                        Diag::error(&name, Pos::default(), "onbekend bestandstype").with_help(Some(
-                            "vtcheck leest .yaml, .yml, .json, .jsonl en .ndjson".into(),
-                        )),
+                        Diag::error(&name, Pos::default(), "onbekend bestandstype").with_help(
+                            Some("vtcheck leest .yaml, .yml, .json, .jsonl en .ndjson".into()),
+                        ),
                     );
                 }
             }
@@ -215,8 +219,14 @@ fn plan_dir(dir: &Path, regions: &RegionTable, plan: &mut Plan, diags: &mut Vec<
                 embedded: None,
             }),
             None => diags.push(
-                Diag::warning(&display(p), Pos::default(), "overgeslagen: geen dossierbestand")
-                    .with_help(Some("vtcheck leest .yaml, .yml, .json, .jsonl en .ndjson".into())),
+                Diag::warning(
+                    &display(p),
+                    Pos::default(),
+                    "overgeslagen: geen dossierbestand",
+                )
+                .with_help(Some(
+                    "vtcheck leest .yaml, .yml, .json, .jsonl en .ndjson".into(),
+                )),
             ),
         }
     }
@@ -248,7 +258,11 @@ fn read_manifest(p: &Path, regions: &RegionTable, diags: &mut Vec<Diag>) -> Opti
     let text = match std::fs::read_to_string(p) {
         Ok(t) => t,
         Err(e) => {
-            diags.push(Diag::error(&name, Pos::default(), format!("kan niet gelezen worden: {}", io_reason(Some(&e)))));
+            diags.push(Diag::error(
+                &name,
+                Pos::default(),
+                format!("kan niet gelezen worden: {}", io_reason(Some(&e))),
+            ));
             return None;
         }
     };
@@ -275,7 +289,13 @@ fn manifest_from_text(
             return None;
         }
     };
-    super::manifest::from_node(&node, &name, p.parent().unwrap_or(Path::new(".")), regions, diags)
+    super::manifest::from_node(
+        &node,
+        &name,
+        p.parent().unwrap_or(Path::new(".")),
+        regions,
+        diags,
+    )
 }
 
 /// One dossier's worth of input, cut from a file in order.
@@ -363,12 +383,22 @@ pub fn read_units(
             (Some(p), None) => match File::open(p) {
                 Ok(f) => Box::new(f),
                 Err(e) => {
-                    on_error(Diag::error(&name, Pos::default(), format!("kan niet gelezen worden: {}", io_reason(Some(&e)))));
+                    on_error(Diag::error(
+                        &name,
+                        Pos::default(),
+                        format!("kan niet gelezen worden: {}", io_reason(Some(&e))),
+                    ));
                     return;
                 }
             },
         };
-        read_lines(BufReader::with_capacity(1 << 20, reader), &name, limits, sink, on_error);
+        read_lines(
+            BufReader::with_capacity(1 << 20, reader),
+            &name,
+            limits,
+            sink,
+            on_error,
+        );
         return;
     }
     let Some(path) = &job.path else { return };
@@ -389,14 +419,22 @@ pub fn read_units(
             let at = e.utf8_error().valid_up_to();
             let pos = pos_of(e.as_bytes(), at);
             on_error(
-                Diag::error(&name, pos, "geen geldige UTF-8-tekst (binair bestand of verkeerde codering?)")
-                    .with_help(Some("sla het bestand op als UTF-8".into())),
+                Diag::error(
+                    &name,
+                    pos,
+                    "geen geldige UTF-8-tekst (binair bestand of verkeerde codering?)",
+                )
+                .with_help(Some("sla het bestand op als UTF-8".into())),
             );
             return;
         }
     };
     if text.trim_start_matches('\u{feff}').trim().is_empty() {
-        on_error(Diag::error(&name, Pos::new(1, 1, 0), "leeg bestand: geen dossier gevonden"));
+        on_error(Diag::error(
+            &name,
+            Pos::new(1, 1, 0),
+            "leeg bestand: geen dossier gevonden",
+        ));
         return;
     }
     match job.container {
@@ -412,17 +450,31 @@ pub fn read_units(
             }
         }
         Container::Json => {
-            let node = match json::parse(&text, 1, JsonLimits { max_depth: limits.max_depth }) {
+            let node = match json::parse(
+                &text,
+                1,
+                JsonLimits {
+                    max_depth: limits.max_depth,
+                },
+            ) {
                 Ok(n) => n,
                 Err(e) => {
-                    on_error(Diag::error(&name, e.pos, format!("ongeldige JSON: {}", e.message)));
+                    on_error(Diag::error(
+                        &name,
+                        e.pos,
+                        format!("ongeldige JSON: {}", e.message),
+                    ));
                     return;
                 }
             };
             match node.value {
                 Value::Seq(items) => {
                     if items.is_empty() {
-                        on_error(Diag::error(&name, node.pos, "lege lijst: geen dossier gevonden"));
+                        on_error(Diag::error(
+                            &name,
+                            node.pos,
+                            "lege lijst: geen dossier gevonden",
+                        ));
                     }
                     for item in items {
                         sink(Unit::Node {
@@ -439,7 +491,8 @@ pub fn read_units(
 }
 
 fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, String> {
-    let f = File::open(path).map_err(|e| format!("kan niet gelezen worden: {}", io_reason(Some(&e))))?;
+    let f = File::open(path)
+        .map_err(|e| format!("kan niet gelezen worden: {}", io_reason(Some(&e))))?;
     let mut bytes = Vec::new();
     f.take(max + 1)
         .read_to_end(&mut bytes)
@@ -456,8 +509,14 @@ fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, String> {
 fn pos_of(bytes: &[u8], at: usize) -> Pos {
     let before = &bytes[..at.min(bytes.len())];
     let line = before.iter().filter(|b| **b == b'\n').count() as u32 + 1;
-    let line_start = before.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-    let col = String::from_utf8_lossy(&before[line_start..]).chars().count() as u32 + 1;
+    let line_start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let col = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count() as u32
+        + 1;
     Pos::new(line, col, at as u32)
 }
 
@@ -478,14 +537,20 @@ fn read_lines(
         let chunk = match r.fill_buf() {
             Ok(c) => c,
             Err(e) => {
-                on_error(Diag::error(name, Pos::new(line_no + 1, 1, offset as u32), format!("leesfout: {}", io_reason(Some(&e)))));
+                on_error(Diag::error(
+                    name,
+                    Pos::new(line_no + 1, 1, offset as u32),
+                    format!("leesfout: {}", io_reason(Some(&e))),
+                ));
                 return;
             }
         };
         if chunk.is_empty() {
             if !buf.is_empty() || too_long {
                 line_no += 1;
-                emit_line(&mut buf, too_long, name, line_no, offset, limits, sink, on_error);
+                emit_line(
+                    &mut buf, too_long, name, line_no, offset, limits, sink, on_error,
+                );
             }
             return;
         }
@@ -506,7 +571,9 @@ fn read_lines(
         if complete {
             line_no += 1;
             let len = buf.len();
-            emit_line(&mut buf, too_long, name, line_no, offset, limits, sink, on_error);
+            emit_line(
+                &mut buf, too_long, name, line_no, offset, limits, sink, on_error,
+            );
             offset += len + 1;
             too_long = false;
         }
@@ -529,7 +596,10 @@ fn emit_line(
         on_error(Diag::error(
             name,
             pos,
-            format!("regel te lang: meer dan {} MB voor één dossier", limits.max_line_bytes / (1024 * 1024)),
+            format!(
+                "regel te lang: meer dan {} MB voor één dossier",
+                limits.max_line_bytes / (1024 * 1024)
+            ),
         ));
         return;
     }
@@ -553,7 +623,11 @@ fn emit_line(
                 .chars()
                 .count() as u32
                 + 1;
-            on_error(Diag::error(name, Pos::new(line_no, col, offset as u32), "geen geldige UTF-8-tekst"));
+            on_error(Diag::error(
+                name,
+                Pos::new(line_no, col, offset as u32),
+                "geen geldige UTF-8-tekst",
+            ));
         }
     }
 }

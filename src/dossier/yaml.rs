@@ -29,8 +29,7 @@ pub fn split_documents(text: &str) -> Vec<Document<'_>> {
     let mut start = 0usize;
     let mut start_line = 1u32;
     let mut offset = 0usize;
-    let mut line_no = 1u32;
-    for line in text.split_inclusive('\n') {
+    for (line_no, line) in (1u32..).zip(text.split_inclusive('\n')) {
         let bare = line.trim_end_matches(['\n', '\r']);
         let is_marker = |m: &str| {
             bare == m || (bare.starts_with(m) && bare[m.len()..].starts_with([' ', '\t']))
@@ -47,7 +46,6 @@ pub fn split_documents(text: &str) -> Vec<Document<'_>> {
             }
         }
         offset += line.len();
-        line_no += 1;
     }
     push_doc(&mut docs, text, start, text.len(), start_line);
     docs
@@ -97,10 +95,11 @@ pub fn parse_document(doc: &Document<'_>, max_nodes: usize) -> Result<Node, Yaml
     match serde_saphyr::from_str_with_options::<Spanned<YNode>>(text, options) {
         Ok(root) => Ok(convert(root, doc, bom)),
         Err(e) => {
-            let pos = e
-                .location()
-                .map(|l| shift(l, doc, bom))
-                .unwrap_or(Pos::new(doc.first_line, 1, doc.offset as u32));
+            let pos = e.location().map(|l| shift(l, doc, bom)).unwrap_or(Pos::new(
+                doc.first_line,
+                1,
+                doc.offset as u32,
+            ));
             Err(YamlError {
                 pos,
                 message: plain_message(&e),
@@ -125,7 +124,11 @@ fn plain_message(e: &serde_saphyr::Error) -> String {
 fn shift(l: Location, doc: &Document<'_>, bom: usize) -> Pos {
     let line = doc.first_line + (l.line() as u32).saturating_sub(1);
     let byte = l.span().byte_offset().unwrap_or(0) as usize;
-    Pos::new(line, (l.column() as u32).max(1), (doc.offset + bom + byte) as u32)
+    Pos::new(
+        line,
+        (l.column() as u32).max(1),
+        (doc.offset + bom + byte) as u32,
+    )
 }
 
 fn convert(s: Spanned<YNode>, doc: &Document<'_>, bom: usize) -> Node {
@@ -260,7 +263,9 @@ mod tests {
         let mut s = String::from("a0: &a0 [x,x,x,x,x,x,x,x,x]\n");
         for i in 1..9 {
             let p = i - 1;
-            s.push_str(&format!("a{i}: &a{i} [*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p}]\n"));
+            s.push_str(&format!(
+                "a{i}: &a{i} [*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p},*a{p}]\n"
+            ));
         }
         let docs = split_documents(&s);
         let t = std::time::Instant::now();

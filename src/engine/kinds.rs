@@ -72,12 +72,23 @@ fn deadline(x: &Deadline, s: Scope<'_>, cal: &Calendar, d: &Dossier) -> Outcome 
             o.observed = Some(t.date);
             let when = crate::dossier::model::fmt_date(t.date);
             if t.date > due {
-                o.status = if exempt { Status::Exempt } else { Status::Violation };
+                o.status = if exempt {
+                    Status::Exempt
+                } else {
+                    Status::Violation
+                };
                 let late = lateness(cal, x.term, due, t.date);
-                o.vars.push(("waarneming", format!("op {when}, {late} na de termijn van {}", crate::dossier::model::fmt_date(due))));
+                o.vars.push((
+                    "waarneming",
+                    format!(
+                        "op {when}, {late} na de termijn van {}",
+                        crate::dossier::model::fmt_date(due)
+                    ),
+                ));
                 o.vars.push(("verschil", late));
             } else {
-                o.vars.push(("waarneming", format!("op {when}, binnen de termijn")));
+                o.vars
+                    .push(("waarneming", format!("op {when}, binnen de termijn")));
             }
             o
         }
@@ -107,7 +118,8 @@ fn deadline(x: &Deadline, s: Scope<'_>, cal: &Calendar, d: &Dossier) -> Outcome 
     };
     o.due = Some(due);
     o.vars.push(("termijn", x.term.describe()));
-    o.vars.push(("start", crate::dossier::model::fmt_date(anchor)));
+    o.vars
+        .push(("start", crate::dossier::model::fmt_date(anchor)));
     o
 }
 
@@ -148,14 +160,22 @@ fn requirement(x: &Requirement, s: Scope<'_>, d: &Dossier) -> Outcome {
 /// `per_item`: one outcome per item of a collection.
 fn per_item(x: &PerItem, s: Scope<'_>) -> Vec<Outcome> {
     items(&x.items, s)
-        .filter(|it| x.only.as_ref().is_none_or(|p| pred::eval(p, s.with_item(*it))))
+        .filter(|it| {
+            x.only
+                .as_ref()
+                .is_none_or(|p| pred::eval(p, s.with_item(*it)))
+        })
         .map(|it| {
             let ok = pred::eval(&x.require, s.with_item(it));
-            let mut o = Outcome::new(if ok { Status::Pass } else { Status::Violation }, it.obj().pos);
+            let mut o = Outcome::new(
+                if ok { Status::Pass } else { Status::Violation },
+                it.obj().pos,
+            );
             o.item = Some(item_name(it));
             if let Some(date) = it.date() {
                 o.observed = None;
-                o.vars.push(("datum_item", crate::dossier::model::fmt_date(date)));
+                o.vars
+                    .push(("datum_item", crate::dossier::model::fmt_date(date)));
             }
             o
         })
@@ -197,7 +217,8 @@ fn consistency(checks: &[Consistency], s: Scope<'_>, d: &Dossier) -> Vec<Outcome
                         let mut o = Outcome::new(Status::Violation, e.obj.pos);
                         o.item = Some(item_name(ItemRef::Event(e)));
                         o.observed = Some(e.date);
-                        o.vars.push(("datum_item", crate::dossier::model::fmt_date(e.date)));
+                        o.vars
+                            .push(("datum_item", crate::dossier::model::fmt_date(e.date)));
                         if let Some(l) = limit {
                             o.vars.push(("grens", crate::dossier::model::fmt_date(l)));
                         }
@@ -272,7 +293,11 @@ fn interval(x: &Interval, s: Scope<'_>, cal: &Calendar) -> Vec<Outcome> {
     if out.is_empty() {
         let pos = evs.first().map_or(s.dossier.origin.pos, |e| e.obj.pos);
         out.push(Outcome::new(
-            if evs.is_empty() { Status::NotApplicable } else { Status::Pass },
+            if evs.is_empty() {
+                Status::NotApplicable
+            } else {
+                Status::Pass
+            },
             pos,
         ));
     }
@@ -300,7 +325,8 @@ fn text(x: &TextCheck, s: Scope<'_>) -> Vec<Outcome> {
             labels.dedup();
             o.vars.push(("categorie", labels.join("; ")));
             o.vars.push(("hint", first.hint.clone()));
-            o.vars.push(("detail", first.detail.clone().unwrap_or_default()));
+            o.vars
+                .push(("detail", first.detail.clone().unwrap_or_default()));
             o.phrases = hits
                 .iter()
                 .map(|h| Phrase {

@@ -172,7 +172,9 @@ fn default_message(s: Status) -> String {
     match s {
         Status::Open => "De termijn loopt nog.".into(),
         Status::Exempt => "Uitgezonderd: het dossier legt een toegestane uitzondering vast.".into(),
-        Status::Unassessable => "Niet te beoordelen: de benodigde gegevens ontbreken of spreken elkaar tegen.".into(),
+        Status::Unassessable => {
+            "Niet te beoordelen: de benodigde gegevens ontbreken of spreken elkaar tegen.".into()
+        }
         _ => String::new(),
     }
 }
@@ -196,7 +198,11 @@ fn render(t: &Template, o: &Outcome, as_of: NaiveDate) -> String {
             "observed" | "datum" => o.observed.map(fmt_date),
             "peildatum" => Some(fmt_date(as_of)),
             "item" => o.item.clone(),
-            _ => o.vars.iter().find(|(k, _)| *k == key).map(|(_, v)| v.clone()),
+            _ => o
+                .vars
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map(|(_, v)| v.clone()),
         };
         match value {
             Some(v) => out.push_str(&v),

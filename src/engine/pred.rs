@@ -139,7 +139,8 @@ fn field_test(vals: &[&Val], test: &Test, s: Scope<'_>) -> bool {
         Test::Covers(coll, l) => vals.iter().any(|v| match v {
             Val::Ratings(r) => items(coll, s).all(|it| {
                 let id = it.obj().id();
-                r.iter().any(|(k, val)| &**k == id && matches!(l, Lit::Str(x) if x == val))
+                r.iter()
+                    .any(|(k, val)| &**k == id && matches!(l, Lit::Str(x) if x == val))
             }),
             _ => false,
         }),
@@ -150,7 +151,8 @@ fn field_test(vals: &[&Val], test: &Test, s: Scope<'_>) -> bool {
 pub fn events<'a>(sel: &'a EventSel, s: Scope<'a>) -> impl Iterator<Item = &'a Event> + 'a {
     let from = sel.from.as_deref().and_then(|r| date_ref(r, s));
     let until = sel.until.as_deref().and_then(|r| date_ref(r, s));
-    let bounds_missing = (sel.from.is_some() && from.is_none()) || (sel.until.is_some() && until.is_none());
+    let bounds_missing =
+        (sel.from.is_some() && from.is_none()) || (sel.until.is_some() && until.is_none());
     s.dossier.events.iter().filter(move |e| {
         !bounds_missing
             && (sel.kinds.is_empty() || sel.kinds.contains(&e.kind))
@@ -158,7 +160,11 @@ pub fn events<'a>(sel: &'a EventSel, s: Scope<'a>) -> impl Iterator<Item = &'a E
             && until.is_none_or(|u| e.date <= u)
             && sel.filter.iter().all(|(i, t)| {
                 let v = e.obj.val(*i);
-                let vals: Vec<&Val> = if matches!(v, Val::Absent | Val::Null) { vec![] } else { vec![v] };
+                let vals: Vec<&Val> = if matches!(v, Val::Absent | Val::Null) {
+                    vec![]
+                } else {
+                    vec![v]
+                };
                 field_test(&vals, t, s.with_item(ItemRef::Event(e)))
             })
     })

@@ -69,7 +69,11 @@ pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
             p.wrap("2", &format!("[{}:{}]", f.pos.line, f.pos.col))
         );
         for ph in &f.phrases {
-            let detail = ph.detail.as_deref().map(|d| format!(" ({d})")).unwrap_or_default();
+            let detail = ph
+                .detail
+                .as_deref()
+                .map(|d| format!(" ({d})"))
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
                 "      {} {}{}",
@@ -156,7 +160,12 @@ pub fn diagnostic(d: &Diag, color: bool) -> String {
     } else {
         p.wrap("1;33", "waarschuwing")
     };
-    let mut s = format!("{head}: {}\n  {} {}\n", d.message, p.wrap("34", "-->"), d.location());
+    let mut s = format!(
+        "{head}: {}\n  {} {}\n",
+        d.message,
+        p.wrap("34", "-->"),
+        d.location()
+    );
     if let Some(h) = &d.help {
         let _ = writeln!(s, "  {} {h}", p.wrap("36", "hulp:"));
     }

@@ -165,7 +165,10 @@ pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
             .rules
             .names
             .iter()
-            .map(|(n, v)| RuleSetRef { name: n, version: v })
+            .map(|(n, v)| RuleSetRef {
+                name: n,
+                version: v,
+            })
             .collect(),
         inputs: Inputs {
             files: run.files,

@@ -15,7 +15,9 @@ use crate::dossier::date::parse_stamp;
 use crate::dossier::node::{Key, Node, Pos, Value};
 use crate::dossier::schema::{self, ObjDef, Ty};
 use crate::suggest::help_for;
-use crate::text::{Begrijpelijk, BegrijpelijkConfig, Concreet, ConcreetConfig, Positief, PositiefConfig};
+use crate::text::{
+    Begrijpelijk, BegrijpelijkConfig, Concreet, ConcreetConfig, Positief, PositiefConfig,
+};
 
 /// Compilation context: the file being compiled and the diagnostics so far.
 pub struct Ctx<'a> {
@@ -24,7 +26,11 @@ pub struct Ctx<'a> {
     pub diags: Vec<Diag>,
 }
 
-type R<T> = Result<T, ()>;
+/// The error of a compile step: the problem is already in [`Ctx::diags`], with its position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reported;
+
+type R<T> = Result<T, Reported>;
 
 /// A mapping whose keys are checked: each key must be read or it is reported as unknown.
 struct Map<'n> {
@@ -54,7 +60,7 @@ impl<'a> Ctx<'a> {
                     format!("{what} moet een object zijn, gevonden: {}", other.kind_nl()),
                     None,
                 );
-                Err(())
+                Err(Reported)
             }
         }
     }
@@ -72,7 +78,7 @@ impl<'a> Ctx<'a> {
                 );
             }
         }
-        if ok { Ok(()) } else { Err(()) }
+        if ok { Ok(()) } else { Err(Reported) }
     }
 
     fn str_of(&mut self, node: &Node, what: &str) -> R<String> {
@@ -80,7 +86,7 @@ impl<'a> Ctx<'a> {
             Some(s) => Ok(s),
             None => {
                 self.err(node.pos, format!("{what} moet tekst zijn"), None);
-                Err(())
+                Err(Reported)
             }
         }
     }
@@ -89,6 +95,7 @@ impl<'a> Ctx<'a> {
         let s = self.str_of(node, what)?;
         parse_stamp(&s).map(|st| st.date).map_err(|e| {
             self.err(node.pos, format!("{e} in {what}"), None);
+            Reported
         })
     }
 }
@@ -111,8 +118,12 @@ fn required<'n>(ctx: &mut Ctx<'_>, m: &mut Map<'n>, key: &'static str) -> R<&'n 
     match m.get(key) {
         Some(n) => Ok(n),
         None => {
-            ctx.err(m.node.pos, format!("verplichte sleutel `{key}` ontbreekt in {}", m.what), None);
-            Err(())
+            ctx.err(
+                m.node.pos,
+                format!("verplichte sleutel `{key}` ontbreekt in {}", m.what),
+                None,
+            );
+            Err(Reported)
         }
     }
 }
@@ -159,7 +170,12 @@ pub fn rule(ctx: &mut Ctx<'_>, node: &Node) -> R<Rule> {
             .find(|(k, _)| *k == s)
             .map(|(_, v)| *v)
             .ok_or_else(|| {
-                ctx.err(n.pos, "onbekende ernst", help_for(&s, &["error", "warning", "info"]));
+                ctx.err(
+                    n.pos,
+                    "onbekende ernst",
+                    help_for(&s, &["error", "warning", "info"]),
+                );
+                Reported
             })
     });
     let category = m
@@ -168,16 +184,26 @@ pub fn rule(ctx: &mut Ctx<'_>, node: &Node) -> R<Rule> {
         .transpose()
         .map(Option::unwrap_or_default);
     let source = required(ctx, &mut m, "bron").and_then(|n| ctx.str_of(n, "`bron`"));
-    let rationale = required(ctx, &mut m, "toelichting").and_then(|n| ctx.str_of(n, "`toelichting`"));
-    let applies = m.get("van_toepassing").map(|n| pred(ctx, n, DOSSIER_ENV)).transpose();
+    let rationale =
+        required(ctx, &mut m, "toelichting").and_then(|n| ctx.str_of(n, "`toelichting`"));
+    let applies = m
+        .get("van_toepassing")
+        .map(|n| pred(ctx, n, DOSSIER_ENV))
+        .transpose();
     let check = required(ctx, &mut m, "controle").and_then(|n| check(ctx, n));
     let messages = m.get("meldingen").map(|n| messages(ctx, n)).transpose();
     let (good, bad) = match m.get("voorbeeld") {
         Some(n) => examples(ctx, n)?,
         None => (None, None),
     };
-    let valid_from = m.get("geldig_vanaf").map(|n| ctx.date_of(n, "`geldig_vanaf`")).transpose();
-    let valid_to = m.get("geldig_tot").map(|n| ctx.date_of(n, "`geldig_tot`")).transpose();
+    let valid_from = m
+        .get("geldig_vanaf")
+        .map(|n| ctx.date_of(n, "`geldig_vanaf`"))
+        .transpose();
+    let valid_to = m
+        .get("geldig_tot")
+        .map(|n| ctx.date_of(n, "`geldig_tot`"))
+        .transpose();
     ctx.finish(m, RULE_KEYS)?;
     let yaml = ctx
         .text
@@ -186,13 +212,15 @@ pub fn rule(ctx: &mut Ctx<'_>, node: &Node) -> R<Rule> {
         .unwrap_or_default();
     let messages = messages?.unwrap_or_default();
     let check = check?;
-    if !messages.iter().any(|(s, _)| *s == Status::Violation) && !matches!(check, Check::Population(_)) {
+    if !messages.iter().any(|(s, _)| *s == Status::Violation)
+        && !matches!(check, Check::Population(_))
+    {
         ctx.err(
             node.pos,
             format!("regel {id}: `meldingen.overtreding` ontbreekt"),
             Some("elke regel geeft een Nederlandse melding bij een overtreding".into()),
         );
-        return Err(());
+        return Err(Reported);
     }
     Ok(Rule {
         id,
@@ -222,11 +250,17 @@ fn rule_text(rest: &str, col: u32) -> String {
         if i > 0 {
             let lead = line.len() - line.trim_start().len();
             let t = line.trim_start();
-            if !t.is_empty() && (lead < indent || (lead == indent.saturating_sub(2) && t.starts_with("- "))) {
+            if !t.is_empty()
+                && (lead < indent || (lead == indent.saturating_sub(2) && t.starts_with("- ")))
+            {
                 break;
             }
         }
-        let pad = if i == 0 { " ".repeat(indent) } else { String::new() };
+        let pad = if i == 0 {
+            " ".repeat(indent)
+        } else {
+            String::new()
+        };
         out.push_str(&pad);
         out.push_str(line);
         out.push('\n');
@@ -234,7 +268,13 @@ fn rule_text(rest: &str, col: u32) -> String {
     // Re-indent so the entry reads as a top-level list item.
     let cut = indent.saturating_sub(2);
     out.lines()
-        .map(|l| if l.len() >= cut && l[..cut].trim().is_empty() { &l[cut..] } else { l.trim_start() })
+        .map(|l| {
+            if l.len() >= cut && l[..cut].trim().is_empty() {
+                &l[cut..]
+            } else {
+                l.trim_start()
+            }
+        })
         .map(|l| {
             let mut s = l.to_string();
             s.push('\n');
@@ -248,8 +288,14 @@ fn rule_text(rest: &str, col: u32) -> String {
 
 fn examples(ctx: &mut Ctx<'_>, node: &Node) -> R<(Option<String>, Option<String>)> {
     let mut m = ctx.map(node, "`voorbeeld`")?;
-    let good = m.get("goed").map(|n| ctx.str_of(n, "`voorbeeld.goed`")).transpose()?;
-    let bad = m.get("fout").map(|n| ctx.str_of(n, "`voorbeeld.fout`")).transpose()?;
+    let good = m
+        .get("goed")
+        .map(|n| ctx.str_of(n, "`voorbeeld.goed`"))
+        .transpose()?;
+    let bad = m
+        .get("fout")
+        .map(|n| ctx.str_of(n, "`voorbeeld.fout`"))
+        .transpose()?;
     ctx.finish(m, &["goed", "fout"])?;
     Ok((good, bad))
 }
@@ -263,15 +309,19 @@ fn messages(ctx: &mut Ctx<'_>, node: &Node) -> R<Vec<(Status, Template)>> {
         match Status::ALL.iter().find(|(nl, _, _)| *nl == k.name) {
             Some((_, _, s)) => match ctx.str_of(v, "een melding") {
                 Ok(t) => out.push((*s, Template(t))),
-                Err(()) => ok = false,
+                Err(Reported) => ok = false,
             },
             None => {
                 ok = false;
-                ctx.err(k.pos, format!("onbekende status `{}` in `meldingen`", k.name), help_for(&k.name, &keys));
+                ctx.err(
+                    k.pos,
+                    format!("onbekende status `{}` in `meldingen`", k.name),
+                    help_for(&k.name, &keys),
+                );
             }
         }
     }
-    if ok { Ok(out) } else { Err(()) }
+    if ok { Ok(out) } else { Err(Reported) }
 }
 
 const CHECK_KINDS: &[&str] = &[
@@ -305,7 +355,17 @@ fn check(ctx: &mut Ctx<'_>, node: &Node) -> R<Check> {
                     Ok((sel?, t?))
                 })
                 .transpose();
-            ctx.finish(m, &["soort", "start", "doel", "termijn", "uitzondering", "verlenging"])?;
+            ctx.finish(
+                m,
+                &[
+                    "soort",
+                    "start",
+                    "doel",
+                    "termijn",
+                    "uitzondering",
+                    "verlenging",
+                ],
+            )?;
             Ok(Check::Deadline(Deadline {
                 start: start?,
                 target: target?,
@@ -341,18 +401,22 @@ fn check(ctx: &mut Ctx<'_>, node: &Node) -> R<Check> {
             let list = required(ctx, &mut m, "controles")?;
             let Value::Seq(items) = &list.value else {
                 ctx.err(list.pos, "`controles` moet een lijst zijn", None);
-                return Err(());
+                return Err(Reported);
             };
             let mut out = Vec::new();
             let mut ok = true;
             for item in items {
                 match consistency(ctx, item) {
                     Ok(c) => out.push(c),
-                    Err(()) => ok = false,
+                    Err(Reported) => ok = false,
                 }
             }
             ctx.finish(m, &["soort", "controles"])?;
-            if ok { Ok(Check::Consistency(out)) } else { Err(()) }
+            if ok {
+                Ok(Check::Consistency(out))
+            } else {
+                Err(Reported)
+            }
         }
         "interval" => {
             let events = required(ctx, &mut m, "gebeurtenis").and_then(|n| event_sel(ctx, n));
@@ -362,7 +426,7 @@ fn check(ctx: &mut Ctx<'_>, node: &Node) -> R<Check> {
                     Value::Bool(b) => Ok(b),
                     _ => {
                         ctx.err(n.pos, "`tot_peildatum` moet true of false zijn", None);
-                        Err(())
+                        Err(Reported)
                     }
                 },
                 None => Ok(false),
@@ -377,16 +441,26 @@ fn check(ctx: &mut Ctx<'_>, node: &Node) -> R<Check> {
         "tekst" => {
             let (items, env) = required(ctx, &mut m, "items").and_then(|n| collection(ctx, n))?;
             let field = required(ctx, &mut m, "veld").and_then(|n| {
-                let p = field_path(ctx, n, env.item.unwrap_or(&schema::DOSSIER), env.item_event_kinds)?;
+                let p = field_path(
+                    ctx,
+                    n,
+                    env.item.unwrap_or(&schema::DOSSIER),
+                    env.item_event_kinds,
+                )?;
                 match p.steps.as_slice() {
                     [one] => Ok(*one),
                     _ => {
-                        ctx.err(n.pos, "`veld` van een tekstcontrole is één veld van het item", None);
-                        Err(())
+                        ctx.err(
+                            n.pos,
+                            "`veld` van een tekstcontrole is één veld van het item",
+                            None,
+                        );
+                        Err(Reported)
                     }
                 }
             });
-            let analysis = required(ctx, &mut m, "analyse").and_then(|n| ctx.str_of(n, "`analyse`"));
+            let analysis =
+                required(ctx, &mut m, "analyse").and_then(|n| ctx.str_of(n, "`analyse`"));
             let lex = required(ctx, &mut m, "lexicon");
             ctx.finish(m, &["soort", "items", "veld", "analyse", "lexicon"])?;
             let (analysis, lex) = (analysis?, lex?);
@@ -409,8 +483,12 @@ fn check(ctx: &mut Ctx<'_>, node: &Node) -> R<Check> {
             }))
         }
         _ => {
-            ctx.err(kind_node.pos, "onbekende soort controle", help_for(&kind, CHECK_KINDS));
-            Err(())
+            ctx.err(
+                kind_node.pos,
+                "onbekende soort controle",
+                help_for(&kind, CHECK_KINDS),
+            );
+            Err(Reported)
         }
     }
 }
@@ -432,6 +510,7 @@ fn analyzer(ctx: &mut Ctx<'_>, analysis: &str, lex: &Node) -> R<Analyzer> {
                 format!("ongeldig lexicon: {msg}"),
                 None,
             );
+            Reported
         })
     }
     let built = match analysis {
@@ -448,11 +527,18 @@ fn analyzer(ctx: &mut Ctx<'_>, analysis: &str, lex: &Node) -> R<Analyzer> {
             Begrijpelijk::new(&cfg).map(Analyzer::Begrijpelijk)
         }
         other => {
-            ctx.err(lex.pos, format!("onbekende analyse `{other}`"), help_for(other, &["concreet", "positief", "begrijpelijk"]));
-            return Err(());
+            ctx.err(
+                lex.pos,
+                format!("onbekende analyse `{other}`"),
+                help_for(other, &["concreet", "positief", "begrijpelijk"]),
+            );
+            return Err(Reported);
         }
     };
-    built.map_err(|e| ctx.err(lex.pos, format!("ongeldig lexicon: {e}"), None))
+    built.map_err(|e| {
+        ctx.err(lex.pos, format!("ongeldig lexicon: {e}"), None);
+        Reported
+    })
 }
 
 /// The YAML text of a block mapping that starts at `pos` (its first key), de-indented.
@@ -473,11 +559,21 @@ fn block_text(_rest: &str, full: &str, pos: Pos) -> String {
     out
 }
 
-const CONSISTENCY_KEYS: &[&str] = &["elk", "niet_voor", "niet_na", "ontbrekend", "melding", "items", "veld", "naar"];
+const CONSISTENCY_KEYS: &[&str] = &[
+    "elk",
+    "niet_voor",
+    "niet_na",
+    "ontbrekend",
+    "melding",
+    "items",
+    "veld",
+    "naar",
+];
 
 fn consistency(ctx: &mut Ctx<'_>, node: &Node) -> R<Consistency> {
     let mut m = ctx.map(node, "een consistentiecontrole")?;
-    let message = required(ctx, &mut m, "melding").and_then(|n| ctx.str_of(n, "`melding`").map(Template));
+    let message =
+        required(ctx, &mut m, "melding").and_then(|n| ctx.str_of(n, "`melding`").map(Template));
     if let Some(each) = m.get("elk") {
         let each = event_sel(ctx, each);
         let nb = m.get("niet_voor").map(|n| date_ref(ctx, n)).transpose();
@@ -489,7 +585,7 @@ fn consistency(ctx: &mut Ctx<'_>, node: &Node) -> R<Consistency> {
                 Some("negeren") => Ok(false),
                 _ => {
                     ctx.err(n.pos, "`ontbrekend` is `overtreding` of `negeren`", None);
-                    Err(())
+                    Err(Reported)
                 }
             },
         };
@@ -505,7 +601,13 @@ fn consistency(ctx: &mut Ctx<'_>, node: &Node) -> R<Consistency> {
     let (items, env) = required(ctx, &mut m, "items").and_then(|n| collection(ctx, n))?;
     let field = required(ctx, &mut m, "veld").and_then(|n| {
         let name = ctx.str_of(n, "`veld`")?;
-        field_index(ctx, n.pos, &name, env.item.unwrap_or(&schema::DOSSIER), env.item_event_kinds)
+        field_index(
+            ctx,
+            n.pos,
+            &name,
+            env.item.unwrap_or(&schema::DOSSIER),
+            env.item_event_kinds,
+        )
     });
     let target = required(ctx, &mut m, "naar").and_then(|n| collection(ctx, n).map(|(c, _)| c));
     ctx.finish(m, CONSISTENCY_KEYS)?;
@@ -522,8 +624,12 @@ fn term(ctx: &mut Ctx<'_>, node: &Node) -> R<Term> {
     let n = required(ctx, &mut m, "aantal").and_then(|n| match n.value {
         Value::Int(i) if (0..=100_000).contains(&i) => Ok(i as u32),
         _ => {
-            ctx.err(n.pos, "`aantal` moet een geheel getal van 0 of meer zijn", None);
-            Err(())
+            ctx.err(
+                n.pos,
+                "`aantal` moet een geheel getal van 0 of meer zijn",
+                None,
+            );
+            Err(Reported)
         }
     });
     let unit = required(ctx, &mut m, "eenheid").and_then(|n| {
@@ -534,8 +640,12 @@ fn term(ctx: &mut Ctx<'_>, node: &Node) -> R<Term> {
             "weken" | "week" => Ok(Unit::Weken),
             "maanden" | "maand" => Ok(Unit::Maanden),
             _ => {
-                ctx.err(n.pos, "onbekende eenheid", help_for(&s, &["werkdagen", "dagen", "weken", "maanden"]));
-                Err(())
+                ctx.err(
+                    n.pos,
+                    "onbekende eenheid",
+                    help_for(&s, &["werkdagen", "dagen", "weken", "maanden"]),
+                );
+                Err(Reported)
             }
         }
     });
@@ -545,7 +655,7 @@ fn term(ctx: &mut Ctx<'_>, node: &Node) -> R<Term> {
             Value::Bool(b) => Ok(b),
             _ => {
                 ctx.err(n.pos, "`doorschuiven` moet true of false zijn", None);
-                Err(())
+                Err(Reported)
             }
         },
     };
@@ -577,7 +687,7 @@ fn date_ref(ctx: &mut Ctx<'_>, node: &Node) -> R<DateRef> {
                     "gebruik ontvangen, peildatum, item, {eerste: ...} of {laatste: ...}".into(),
                 )),
             );
-            return Err(());
+            return Err(Reported);
         }
         None => {}
     }
@@ -587,8 +697,12 @@ fn date_ref(ctx: &mut Ctx<'_>, node: &Node) -> R<DateRef> {
     } else if let Some(n) = m.get("laatste") {
         event_sel(ctx, n).map(DateRef::Last)
     } else {
-        ctx.err(node.pos, "een datumverwijzing heeft `eerste` of `laatste`", None);
-        Err(())
+        ctx.err(
+            node.pos,
+            "een datumverwijzing heeft `eerste` of `laatste`",
+            None,
+        );
+        Err(Reported)
     };
     ctx.finish(m, &["eerste", "laatste"])?;
     r
@@ -617,7 +731,7 @@ fn event_sel_map(ctx: &mut Ctx<'_>, m: &mut Map<'_>, kinds_node: &Node) -> R<Eve
     let kinds = event_kinds(ctx, kinds_node);
     let filter = match (m.get("waar"), &kinds) {
         (Some(w), Ok(kinds)) => where_clause(ctx, w, kinds).map(Some),
-        (Some(_), Err(())) => Err(()),
+        (Some(_), Err(Reported)) => Err(Reported),
         (None, _) => Ok(None),
     };
     let from = m.get("vanaf").map(|n| date_ref(ctx, n)).transpose();
@@ -649,11 +763,15 @@ fn event_kinds(ctx: &mut Ctx<'_>, node: &Node) -> R<Vec<&'static str>> {
             Some(k) => out.push(*k),
             None => {
                 ok = false;
-                ctx.err(n.pos, format!("onbekende soort gebeurtenis `{s}`"), help_for(&s, schema::EVENT_KINDS));
+                ctx.err(
+                    n.pos,
+                    format!("onbekende soort gebeurtenis `{s}`"),
+                    help_for(&s, schema::EVENT_KINDS),
+                );
             }
         }
     }
-    if ok { Ok(out) } else { Err(()) }
+    if ok { Ok(out) } else { Err(Reported) }
 }
 
 /// Fields allowed on events of these kinds (all event fields when any kind is allowed).
@@ -677,21 +795,32 @@ fn where_clause(ctx: &mut Ctx<'_>, node: &Node, kinds: &[&'static str]) -> R<Vec
     let mut ok = true;
     let leaked: &'static [&'static str] = Box::leak(kinds.to_vec().into_boxed_slice());
     for k in m.keys() {
-        let Some((_, v)) = m.entries.iter().find(|(kk, _)| kk.name == k.name) else { continue };
-        let r = field_index(ctx, k.pos, &k.name, &schema::GEBEURTENIS, Some(leaked)).and_then(|i| {
-            let ty = field_ty(&schema::GEBEURTENIS, i, kinds);
-            let t = match &v.value {
-                Value::Map(_) => test_map(ctx, v, ty, Env { item: Some(&schema::GEBEURTENIS), item_event_kinds: Some(leaked) }),
-                _ => lits(ctx, v, ty).map(Test::Is),
-            }?;
-            Ok((i, t))
-        });
+        let Some((_, v)) = m.entries.iter().find(|(kk, _)| kk.name == k.name) else {
+            continue;
+        };
+        let r =
+            field_index(ctx, k.pos, &k.name, &schema::GEBEURTENIS, Some(leaked)).and_then(|i| {
+                let ty = field_ty(&schema::GEBEURTENIS, i, kinds);
+                let t = match &v.value {
+                    Value::Map(_) => test_map(
+                        ctx,
+                        v,
+                        ty,
+                        Env {
+                            item: Some(&schema::GEBEURTENIS),
+                            item_event_kinds: Some(leaked),
+                        },
+                    ),
+                    _ => lits(ctx, v, ty).map(Test::Is),
+                }?;
+                Ok((i, t))
+            });
         match r {
             Ok(x) => out.push(x),
-            Err(()) => ok = false,
+            Err(Reported) => ok = false,
         }
     }
-    if ok { Ok(out) } else { Err(()) }
+    if ok { Ok(out) } else { Err(Reported) }
 }
 
 /// The type of an event field for these kinds (a kind may override it, e.g. a coded `reden`).
@@ -726,7 +855,7 @@ fn field_index(
                 format!("onbekend veld `{name}` voor {}", def.noun),
                 help_for(name, &allowed),
             );
-            Err(())
+            Err(Reported)
         }
     }
 }
@@ -743,13 +872,19 @@ fn field_path(
     let mut steps = Vec::new();
     let parts: Vec<&str> = text.split('.').collect();
     for (i, part) in parts.iter().enumerate() {
-        let idx = field_index(ctx, node.pos, part, def, if i == 0 { event_kinds } else { None })?;
+        let idx = field_index(
+            ctx,
+            node.pos,
+            part,
+            def,
+            if i == 0 { event_kinds } else { None },
+        )?;
         steps.push(idx);
         match def.fields[idx].ty {
             Ty::Obj(d) | Ty::List(d) => def = d,
             _ if i + 1 < parts.len() => {
                 ctx.err(node.pos, format!("`{part}` heeft geen deelvelden"), None);
-                return Err(());
+                return Err(Reported);
             }
             _ => {}
         }
@@ -762,7 +897,11 @@ fn path_ty(start: &'static ObjDef, path: &FieldPath, kinds: &[&str]) -> Ty {
     let mut def = start;
     let mut ty = Ty::Id;
     for (i, s) in path.steps.iter().enumerate() {
-        ty = if i == 0 { field_ty(def, *s, kinds) } else { def.fields[*s].ty };
+        ty = if i == 0 {
+            field_ty(def, *s, kinds)
+        } else {
+            def.fields[*s].ty
+        };
         if let Ty::Obj(d) | Ty::List(d) = def.fields[*s].ty {
             def = d;
         }
@@ -783,8 +922,12 @@ fn lits(ctx: &mut Ctx<'_>, node: &Node, ty: Ty) -> R<Vec<Lit>> {
             Value::Int(i) => Lit::Int(*i),
             Value::Str(s) => Lit::Str(s.clone()),
             _ => {
-                ctx.err(n.pos, "hier wordt een waarde verwacht (tekst, getal of true/false)", None);
-                return Err(());
+                ctx.err(
+                    n.pos,
+                    "hier wordt een waarde verwacht (tekst, getal of true/false)",
+                    None,
+                );
+                return Err(Reported);
             }
         };
         let allowed: Option<&[&str]> = match ty {
@@ -794,19 +937,33 @@ fn lits(ctx: &mut Ctx<'_>, node: &Node, ty: Ty) -> R<Vec<Lit>> {
         if let (Some(allowed), Lit::Str(s)) = (allowed, &lit)
             && !allowed.contains(&s.as_str())
         {
-            ctx.err(n.pos, format!("onbekende waarde `{s}`"), help_for(s, allowed));
-            return Err(());
+            ctx.err(
+                n.pos,
+                format!("onbekende waarde `{s}`"),
+                help_for(s, allowed),
+            );
+            return Err(Reported);
         }
         if matches!(ty, Ty::Bool) && !matches!(lit, Lit::Bool(_)) {
             ctx.err(n.pos, "dit veld is true of false", None);
-            return Err(());
+            return Err(Reported);
         }
         out.push(lit);
     }
     Ok(out)
 }
 
-const TEST_KEYS: &[&str] = &["is", "is_niet", "gevuld", "leeg", "bevat", "patroon", "uiterlijk", "vanaf", "dekt"];
+const TEST_KEYS: &[&str] = &[
+    "is",
+    "is_niet",
+    "gevuld",
+    "leeg",
+    "bevat",
+    "patroon",
+    "uiterlijk",
+    "vanaf",
+    "dekt",
+];
 
 /// One test from a map (`{is: ...}`, `{gevuld: true}`, ...), given the field's type.
 fn test_map(ctx: &mut Ctx<'_>, node: &Node, ty: Ty, env: Env) -> R<Test> {
@@ -821,7 +978,7 @@ fn bool_of(ctx: &mut Ctx<'_>, n: &Node, what: &str) -> R<bool> {
         Value::Bool(b) => Ok(b),
         _ => {
             ctx.err(n.pos, format!("`{what}` moet true of false zijn"), None);
-            Err(())
+            Err(Reported)
         }
     }
 }
@@ -838,10 +995,18 @@ fn test_from(ctx: &mut Ctx<'_>, m: &mut Map<'_>, ty: Ty, env: Env) -> R<Test> {
             "geef precies één test: is, is_niet, gevuld, leeg, bevat, patroon, uiterlijk, vanaf of dekt",
             None,
         );
-        return Err(());
+        return Err(Reported);
     }
     let key = present[0];
-    let n = m.get(TEST_KEYS.iter().find(|k| **k == key).copied().unwrap_or("is")).ok_or(())?;
+    let n = m
+        .get(
+            TEST_KEYS
+                .iter()
+                .find(|k| **k == key)
+                .copied()
+                .unwrap_or("is"),
+        )
+        .ok_or(Reported)?;
     match key {
         "is" => lits(ctx, n, ty).map(Test::Is),
         "is_niet" => lits(ctx, n, ty).map(Test::IsNot),
@@ -852,32 +1017,37 @@ fn test_from(ctx: &mut Ctx<'_>, m: &mut Map<'_>, ty: Ty, env: Env) -> R<Test> {
                 Ok(Test::Contains(v.remove(0)))
             } else {
                 ctx.err(n.pos, "`bevat` neemt één waarde", None);
-                Err(())
+                Err(Reported)
             }
         }),
         "patroon" => match n.as_str() {
             Some("bsn") => Ok(Test::Pattern(TextPattern::Bsn)),
             other => {
-                ctx.err(n.pos, "onbekend patroon", help_for(other.unwrap_or(""), &["bsn"]));
-                Err(())
+                ctx.err(
+                    n.pos,
+                    "onbekend patroon",
+                    help_for(other.unwrap_or(""), &["bsn"]),
+                );
+                Err(Reported)
             }
         },
         "uiterlijk" => date_ref(ctx, n).map(Test::OnOrBefore),
         "vanaf" => date_ref(ctx, n).map(Test::OnOrAfter),
         "dekt" => {
             let mut dm = ctx.map(n, "`dekt`")?;
-            let coll = required(ctx, &mut dm, "items").and_then(|c| collection(ctx, c).map(|(c, _)| c));
+            let coll =
+                required(ctx, &mut dm, "items").and_then(|c| collection(ctx, c).map(|(c, _)| c));
             let val = required(ctx, &mut dm, "waarde").and_then(|v| lits(ctx, v, ty));
             ctx.finish(dm, &["items", "waarde"])?;
             let _ = env;
             let mut val = val?;
             if val.len() != 1 {
                 ctx.err(n.pos, "`dekt.waarde` is één waarde", None);
-                return Err(());
+                return Err(Reported);
             }
             Ok(Test::Covers(coll?, val.remove(0)))
         }
-        _ => Err(()),
+        _ => Err(Reported),
     }
 }
 
@@ -906,38 +1076,46 @@ fn pred(ctx: &mut Ctx<'_>, node: &Node, env: Env) -> R<Pred> {
             "geef precies één van: alle, een_van, niet, veld, dossierveld, gebeurtenis, verwezen_door, laatste_ervoor",
             None,
         );
-        return Err(());
+        return Err(Reported);
     }
     let op = ops[0];
     let result = match op {
         "alle" | "een_van" => {
-            let n = m.get(if op == "alle" { "alle" } else { "een_van" }).ok_or(())?;
+            let n = m
+                .get(if op == "alle" { "alle" } else { "een_van" })
+                .ok_or(Reported)?;
             let Value::Seq(items) = &n.value else {
                 ctx.err(n.pos, format!("`{op}` neemt een lijst"), None);
-                return Err(());
+                return Err(Reported);
             };
             let mut out = Vec::new();
             let mut ok = true;
             for i in items {
                 match pred(ctx, i, env) {
                     Ok(p) => out.push(p),
-                    Err(()) => ok = false,
+                    Err(Reported) => ok = false,
                 }
             }
             ctx.finish(m, &[op])?;
             if !ok {
-                return Err(());
+                return Err(Reported);
             }
-            return Ok(if op == "alle" { Pred::All(out) } else { Pred::Any(out) });
+            return Ok(if op == "alle" {
+                Pred::All(out)
+            } else {
+                Pred::Any(out)
+            });
         }
         "niet" => {
-            let n = m.get("niet").ok_or(())?;
+            let n = m.get("niet").ok_or(Reported)?;
             let p = pred(ctx, n, env);
             ctx.finish(m, &["niet"])?;
             return p.map(|p| Pred::Not(Box::new(p)));
         }
         "veld" | "dossierveld" => {
-            let n = m.get(if op == "veld" { "veld" } else { "dossierveld" }).ok_or(())?;
+            let n = m
+                .get(if op == "veld" { "veld" } else { "dossierveld" })
+                .ok_or(Reported)?;
             let (scope, def, kinds) = match (op, env.item) {
                 ("veld", Some(d)) => (Scope::Item, d, env.item_event_kinds),
                 _ => (Scope::Dossier, &schema::DOSSIER, None),
@@ -957,36 +1135,53 @@ fn pred(ctx: &mut Ctx<'_>, node: &Node, env: Env) -> R<Pred> {
                 .into_iter()
                 .map(|(path, _)| Pred::Field(scope, path, test.clone()))
                 .collect();
-            if out.len() == 1 { Ok(out.remove(0)) } else { Ok(Pred::Any(out)) }
+            if out.len() == 1 {
+                Ok(out.remove(0))
+            } else {
+                Ok(Pred::Any(out))
+            }
         }
         "gebeurtenis" => {
-            let n = m.get("gebeurtenis").ok_or(())?;
+            let n = m.get("gebeurtenis").ok_or(Reported)?;
             let sel = event_sel_map(ctx, &mut m, n);
             ctx.finish(m, &["gebeurtenis", "waar", "vanaf", "uiterlijk"])?;
             return sel.map(Pred::Event);
         }
         "verwezen_door" => {
-            let n = m.get("verwezen_door").ok_or(())?;
+            let n = m.get("verwezen_door").ok_or(Reported)?;
             let mut rm = ctx.map(n, "`verwezen_door`")?;
             let c = required(ctx, &mut rm, "items").and_then(|c| collection(ctx, c));
             let f = required(ctx, &mut rm, "veld");
             ctx.finish(rm, &["items", "veld"])?;
             let ((coll, cenv), f) = (c?, f?);
             let name = ctx.str_of(f, "`veld`")?;
-            let idx = field_index(ctx, f.pos, &name, cenv.item.unwrap_or(&schema::DOSSIER), cenv.item_event_kinds)?;
+            let idx = field_index(
+                ctx,
+                f.pos,
+                &name,
+                cenv.item.unwrap_or(&schema::DOSSIER),
+                cenv.item_event_kinds,
+            )?;
             Ok(Pred::ReferencedBy(coll, idx))
         }
         "laatste_ervoor" => {
-            let n = m.get("laatste_ervoor").ok_or(())?;
+            let n = m.get("laatste_ervoor").ok_or(Reported)?;
             let sel = event_sel(ctx, n)?;
             let kinds: &'static [&'static str] = Box::leak(sel.kinds.clone().into_boxed_slice());
             let inner = required(ctx, &mut m, "eis").and_then(|e| {
-                pred(ctx, e, Env { item: Some(&schema::GEBEURTENIS), item_event_kinds: Some(kinds) })
+                pred(
+                    ctx,
+                    e,
+                    Env {
+                        item: Some(&schema::GEBEURTENIS),
+                        item_event_kinds: Some(kinds),
+                    },
+                )
             })?;
             ctx.finish(m, &["laatste_ervoor", "eis"])?;
             return Ok(Pred::LastBefore(sel, Box::new(inner)));
         }
-        _ => Err(()),
+        _ => Err(Reported),
     };
     let mut allowed: Vec<&str> = TEST_KEYS.to_vec();
     allowed.push(op);
@@ -1040,8 +1235,14 @@ fn collection(ctx: &mut Ctx<'_>, node: &Node) -> R<(Collection, Env)> {
         }
         let mut options = lists.to_vec();
         options.push("gebeurtenissen");
-        ctx.err(node.pos, format!("onbekende verzameling `{s}`"), help_for(s, &options).or(Some("of een gebeurtenisselectie: {gebeurtenis: overdracht}".into())));
-        return Err(());
+        ctx.err(
+            node.pos,
+            format!("onbekende verzameling `{s}`"),
+            help_for(s, &options).or(Some(
+                "of een gebeurtenisselectie: {gebeurtenis: overdracht}".into(),
+            )),
+        );
+        return Err(Reported);
     }
     let sel = event_sel(ctx, node)?;
     let kinds: &'static [&'static str] = Box::leak(sel.kinds.clone().into_boxed_slice());

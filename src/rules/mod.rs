@@ -20,9 +20,18 @@ use crate::dossier::yaml;
 /// The embedded rule files: (file name, text).
 pub const EMBEDDED: &[(&str, &str)] = &[
     ("termijnen.yaml", include_str!("../../rules/termijnen.yaml")),
-    ("voorwaarden.yaml", include_str!("../../rules/voorwaarden.yaml")),
-    ("overdracht.yaml", include_str!("../../rules/overdracht.yaml")),
-    ("monitoring.yaml", include_str!("../../rules/monitoring.yaml")),
+    (
+        "voorwaarden.yaml",
+        include_str!("../../rules/voorwaarden.yaml"),
+    ),
+    (
+        "overdracht.yaml",
+        include_str!("../../rules/overdracht.yaml"),
+    ),
+    (
+        "monitoring.yaml",
+        include_str!("../../rules/monitoring.yaml"),
+    ),
     ("melding.yaml", include_str!("../../rules/melding.yaml")),
 ];
 
@@ -76,17 +85,27 @@ pub fn sources(extra: &[&Path], diags: &mut Vec<Diag>) -> Vec<RuleSource> {
             vec![path.to_path_buf()]
         };
         if files.is_empty() {
-            diags.push(Diag::error(&Arc::from(path.to_string_lossy().as_ref()), Pos::default(), "geen regelbestanden gevonden"));
+            diags.push(Diag::error(
+                &Arc::from(path.to_string_lossy().as_ref()),
+                Pos::default(),
+                "geen regelbestanden gevonden",
+            ));
         }
         for f in files {
             let name: Arc<str> = f.to_string_lossy().into();
             match std::fs::read_to_string(&f) {
                 Ok(text) => {
                     let base = f.file_name().and_then(|n| n.to_str()).unwrap_or("");
-                    out.retain(|s| !s.name.ends_with(&format!("rules/{base}")) || !s.name.starts_with("rules/"));
+                    out.retain(|s| {
+                        !s.name.ends_with(&format!("rules/{base}")) || !s.name.starts_with("rules/")
+                    });
                     out.push(RuleSource { name, text });
                 }
-                Err(e) => diags.push(Diag::error(&name, Pos::default(), format!("regelbestand kan niet gelezen worden: {e}"))),
+                Err(e) => diags.push(Diag::error(
+                    &name,
+                    Pos::default(),
+                    format!("regelbestand kan niet gelezen worden: {e}"),
+                )),
             }
         }
     }
@@ -105,7 +124,11 @@ pub fn load(sources: &[RuleSource], calendar: Calendar, diags: &mut Vec<Diag>) -
     for src in sources {
         let docs = yaml::split_documents(&src.text);
         let Some(doc) = docs.first() else {
-            diags.push(Diag::error(&src.name, Pos::new(1, 1, 0), "leeg regelbestand"));
+            diags.push(Diag::error(
+                &src.name,
+                Pos::new(1, 1, 0),
+                "leeg regelbestand",
+            ));
             continue;
         };
         let node = match yaml::parse_document(doc, 1_000_000) {
@@ -126,8 +149,15 @@ pub fn load(sources: &[RuleSource], calendar: Calendar, diags: &mut Vec<Diag>) -
             for (k, _) in entries {
                 if !["regelset", "versie", "regels"].contains(&k.name.as_str()) {
                     ctx.diags.push(
-                        Diag::error(&src.name, k.pos, format!("onbekende sleutel `{}` in regelbestand", k.name))
-                            .with_help(crate::suggest::help_for(&k.name, &["regelset", "versie", "regels"])),
+                        Diag::error(
+                            &src.name,
+                            k.pos,
+                            format!("onbekende sleutel `{}` in regelbestand", k.name),
+                        )
+                        .with_help(crate::suggest::help_for(
+                            &k.name,
+                            &["regelset", "versie", "regels"],
+                        )),
                     );
                 }
             }
@@ -153,7 +183,11 @@ pub fn load(sources: &[RuleSource], calendar: Calendar, diags: &mut Vec<Diag>) -
                     }
                 }
             }
-            _ => ctx.diags.push(Diag::error(&src.name, node.pos, "`regels:` met een lijst van regels ontbreekt")),
+            _ => ctx.diags.push(Diag::error(
+                &src.name,
+                node.pos,
+                "`regels:` met een lijst van regels ontbreekt",
+            )),
         }
         diags.extend(ctx.diags);
     }
@@ -165,11 +199,18 @@ pub fn load(sources: &[RuleSource], calendar: Calendar, diags: &mut Vec<Diag>) -
 /// The default calendar file, or one given by the user.
 pub fn calendar(path: Option<&Path>, diags: &mut Vec<Diag>) -> Option<Calendar> {
     let (name, text): (Arc<str>, String) = match path {
-        None => ("rules/kalender.yaml".into(), crate::calendar::DEFAULT_CALENDAR.to_string()),
+        None => (
+            "rules/kalender.yaml".into(),
+            crate::calendar::DEFAULT_CALENDAR.to_string(),
+        ),
         Some(p) => match std::fs::read_to_string(p) {
             Ok(t) => (p.to_string_lossy().into(), t),
             Err(e) => {
-                diags.push(Diag::error(&p.to_string_lossy().into(), Pos::default(), format!("kalender kan niet gelezen worden: {e}")));
+                diags.push(Diag::error(
+                    &p.to_string_lossy().into(),
+                    Pos::default(),
+                    format!("kalender kan niet gelezen worden: {e}"),
+                ));
                 return None;
             }
         },
@@ -177,9 +218,15 @@ pub fn calendar(path: Option<&Path>, diags: &mut Vec<Diag>) -> Option<Calendar> 
     let cfg: KalenderConfig = match serde_saphyr::from_str(&text) {
         Ok(c) => c,
         Err(e) => {
-            let pos = e.location().map_or(Pos::default(), |l| Pos::new(l.line() as u32, l.column() as u32, 0));
+            let pos = e.location().map_or(Pos::default(), |l| {
+                Pos::new(l.line() as u32, l.column() as u32, 0)
+            });
             let msg = e.without_snippet().to_string();
-            diags.push(Diag::error(&name, pos, format!("ongeldige kalender: {}", msg.lines().next().unwrap_or(""))));
+            diags.push(Diag::error(
+                &name,
+                pos,
+                format!("ongeldige kalender: {}", msg.lines().next().unwrap_or("")),
+            ));
             return None;
         }
     };

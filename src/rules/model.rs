@@ -63,15 +63,25 @@ impl Status {
         ("open", "open", Status::Open),
         ("uitgezonderd", "exempt", Status::Exempt),
         ("onbeoordeelbaar", "unassessable", Status::Unassessable),
-        ("niet_van_toepassing", "not_applicable", Status::NotApplicable),
+        (
+            "niet_van_toepassing",
+            "not_applicable",
+            Status::NotApplicable,
+        ),
     ];
 
     pub fn key(self) -> &'static str {
-        Status::ALL.iter().find(|(_, _, s)| *s == self).map_or("", |(_, k, _)| k)
+        Status::ALL
+            .iter()
+            .find(|(_, _, s)| *s == self)
+            .map_or("", |(_, k, _)| k)
     }
 
     pub fn key_nl(self) -> &'static str {
-        Status::ALL.iter().find(|(_, _, s)| *s == self).map_or("", |(k, _, _)| k)
+        Status::ALL
+            .iter()
+            .find(|(_, _, s)| *s == self)
+            .map_or("", |(k, _, _)| k)
     }
 
     pub fn from_key(k: &str) -> Option<Status> {

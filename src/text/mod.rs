@@ -113,7 +113,11 @@ impl Phrase {
         let mut j = i;
         for (w, prefix) in &self.words {
             let t = toks.get(j)?;
-            let ok = if *prefix { t.lower.starts_with(w.as_str()) } else { t.lower == *w };
+            let ok = if *prefix {
+                t.lower.starts_with(w.as_str())
+            } else {
+                t.lower == *w
+            };
             if !ok {
                 return None;
             }
@@ -235,10 +239,7 @@ impl Positief {
             .collect();
         // A positive alternative: another clause of the voorwaarde with a verb-bearing length and
         // no negation ("...; als hij boos wordt, verlaat hij de woning").
-        let has_positive = parts
-            .iter()
-            .zip(&negated)
-            .any(|(c, n)| !n && c.len() >= 3);
+        let has_positive = parts.iter().zip(&negated).any(|(c, n)| !n && c.len() >= 3);
         let mut hits = Vec::new();
         for (c, is_neg) in parts.iter().zip(&negated) {
             if !is_neg {
@@ -258,7 +259,9 @@ impl Positief {
                 continue;
             }
             let prohibition = find_all(&self.prohibitions, cl);
-            let Some(p) = prohibition.first().or(negs.first()) else { continue };
+            let Some(p) = prohibition.first().or(negs.first()) else {
+                continue;
+            };
             // A negated harm outcome of the protected person is the protocol's own example.
             let subject_protected = cl
                 .iter()

@@ -17,12 +17,19 @@ impl Token {
     }
 
     pub fn is_number(&self) -> bool {
-        self.punct.is_none() && self.lower.chars().next().is_some_and(|c| c.is_ascii_digit())
+        self.punct.is_none()
+            && self
+                .lower
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit())
     }
 }
 
 /// Conjunctions that start a new clause after a comma.
-const CLAUSE_CONJUNCTIONS: &[&str] = &["en", "maar", "want", "of", "als", "wanneer", "zodat", "dan", "terwijl"];
+const CLAUSE_CONJUNCTIONS: &[&str] = &[
+    "en", "maar", "want", "of", "als", "wanneer", "zodat", "dan", "terwijl",
+];
 
 /// Splits into words (letters, digits, `-`, `'`, `.` inside numbers like 8.30) and punctuation.
 pub fn tokenize(text: &str) -> Vec<Token> {
@@ -31,25 +38,29 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mut pending_break = false;
     let mut prev_comma = false;
-    let push_word = |toks: &mut Vec<Token>, from: usize, to: usize, brk: &mut bool, prev_comma: &mut bool| {
-        let lower = text[from..to].to_lowercase();
-        let conj = CLAUSE_CONJUNCTIONS.contains(&lower.as_str());
-        toks.push(Token {
-            clause_break_before: *brk || (*prev_comma && conj),
-            lower,
-            span: from..to,
-            punct: None,
-        });
-        *brk = false;
-        *prev_comma = false;
-    };
+    let push_word =
+        |toks: &mut Vec<Token>, from: usize, to: usize, brk: &mut bool, prev_comma: &mut bool| {
+            let lower = text[from..to].to_lowercase();
+            let conj = CLAUSE_CONJUNCTIONS.contains(&lower.as_str());
+            toks.push(Token {
+                clause_break_before: *brk || (*prev_comma && conj),
+                lower,
+                span: from..to,
+                punct: None,
+            });
+            *brk = false;
+            *prev_comma = false;
+        };
     for (k, &(i, c)) in chars.iter().enumerate() {
         let next = chars.get(k + 1).map(|x| x.1);
         let prev = if k > 0 { Some(chars[k - 1].1) } else { None };
         let inner = (c == '-' || c == '\'' || c == '.' || c == ',' || c == ':')
             && start.is_some()
             && next.is_some_and(char::is_alphanumeric)
-            && (c == '-' || c == '\'' || (prev.is_some_and(|p| p.is_ascii_digit()) && next.is_some_and(|n| n.is_ascii_digit())));
+            && (c == '-'
+                || c == '\''
+                || (prev.is_some_and(|p| p.is_ascii_digit())
+                    && next.is_some_and(|n| n.is_ascii_digit())));
         if c.is_alphanumeric() || inner {
             if start.is_none() {
                 start = Some(i);
@@ -75,7 +86,13 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         prev_comma = c == ',';
     }
     if let Some(s) = start {
-        push_word(&mut toks, s, text.len(), &mut pending_break, &mut prev_comma);
+        push_word(
+            &mut toks,
+            s,
+            text.len(),
+            &mut pending_break,
+            &mut prev_comma,
+        );
     }
     toks
 }
@@ -134,7 +151,11 @@ fn push_range(toks: &[Token], from: usize, to: usize, out: &mut Vec<std::ops::Ra
 /// Dutch syllables by vowel groups: a run of vowels is one syllable, except the hiatus pairs
 /// that Dutch splits ("ie" stays one, "ea"/"eo"/"io"/"ia" split).
 pub fn syllables(word: &str) -> usize {
-    let w: Vec<char> = word.to_lowercase().chars().filter(|c| c.is_alphabetic()).collect();
+    let w: Vec<char> = word
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .collect();
     if w.is_empty() {
         return 0;
     }
@@ -147,7 +168,18 @@ pub fn syllables(word: &str) -> usize {
             let mut j = i + 1;
             while j < w.len() && vowel(w[j]) {
                 let pair = (w[j - 1], w[j]);
-                if matches!(pair, ('e', 'a') | ('u', 'a') | ('e', 'o') | ('i', 'a') | ('i', 'o') | ('i', 'ë') | ('e', 'ë') | ('o', 'ë')) || "ëïöü".contains(w[j]) {
+                if matches!(
+                    pair,
+                    ('e', 'a')
+                        | ('u', 'a')
+                        | ('e', 'o')
+                        | ('i', 'a')
+                        | ('i', 'o')
+                        | ('i', 'ë')
+                        | ('e', 'ë')
+                        | ('o', 'ë')
+                ) || "ëïöü".contains(w[j])
+                {
                     n += 1;
                 }
                 j += 1;
