@@ -310,3 +310,30 @@ impl<'r> Accumulator<'r> {
         }
     }
 }
+
+/// Every dossier's full result, in input order, without aggregation: for rule tests and for
+/// embedding the engine. Holds all results in memory; use [`run`] for large exports.
+pub fn results(
+    rules: &RuleSet,
+    regions: &RegionTable,
+    inputs: &[Input],
+    as_of: NaiveDate,
+    keep_all: bool,
+) -> (Vec<crate::engine::DossierResult>, Vec<Diag>) {
+    let mut diags = Vec::new();
+    let plan = source::plan(inputs, regions, &mut diags);
+    let mut engine = Engine::new(rules, as_of);
+    engine.keep_all = keep_all;
+    let limits = ReadLimits::default();
+    let mut out = Vec::new();
+    for job in &plan.files {
+        let mut units = Vec::new();
+        source::read_units(job, &limits, &mut |u| units.push(u), &mut |d| diags.push(d));
+        for u in units {
+            if let Some(d) = source::parse_unit(u, regions, &limits, &mut diags) {
+                out.push(engine.check(&d));
+            }
+        }
+    }
+    (out, diags)
+}

@@ -56,7 +56,8 @@ pub fn explain(set: &RuleSet, id: &str) -> Result<String, (String, Option<String
     Ok(s)
 }
 
-fn counting(rule: &crate::rules::Rule, set: &RuleSet) -> String {
+/// How the rule counts, in Dutch: shared by `explain` and the generated rule documentation.
+pub fn counting(rule: &crate::rules::Rule, set: &RuleSet) -> String {
     match &rule.check {
         Check::Deadline(d) => {
             let start = match &d.start {
@@ -106,4 +107,58 @@ fn counting(rule: &crate::rules::Rule, set: &RuleSet) -> String {
         Check::Text(_) => "Per voorwaarde een tekstanalyse met het lexicon uit de regel; elke voorwaarde met een treffer is een bevinding.".into(),
         Check::Population(p) => format!("Geaggregeerd per regio: de gemiddelde duur wordt vergeleken met ongeveer {}; geen oordeel per dossier.", p.norm.describe()),
     }
+}
+
+/// `docs/rules.md`: one section per rule, generated from the rule files.
+pub fn docs(set: &RuleSet) -> String {
+    let mut s = String::from(
+        "# Regels van vtcheck\n\n<!-- Gegenereerd door `vtcheck rules docs`; niet met de hand bewerken. -->\n\n",
+    );
+    let names: Vec<String> = set
+        .names
+        .iter()
+        .map(|(n, v)| format!("{n} (versie {v})"))
+        .collect();
+    let _ = writeln!(s, "Regelset: {}.\n", names.join(", "));
+    let _ = writeln!(
+        s,
+        "| id | ernst | soort | titel |\n| --- | --- | --- | --- |"
+    );
+    for r in &set.rules {
+        let _ = writeln!(
+            s,
+            "| [{}](#{}) | {} | {} | {} |",
+            r.id,
+            r.id.to_lowercase(),
+            r.severity.key(),
+            r.check.kind_key(),
+            r.title
+        );
+    }
+    for r in &set.rules {
+        let _ = writeln!(
+            s,
+            "\n## {}\n\n**{}**  \nErnst: `{}` · soort: `{}` · categorie: {}\n",
+            r.id,
+            r.title,
+            r.severity.key(),
+            r.check.kind_key(),
+            r.category
+        );
+        let _ = writeln!(s, "**Wat de regel doet.** {}\n", r.rationale.trim());
+        let _ = writeln!(s, "**Bron.** {}\n", r.source);
+        let _ = writeln!(s, "**Telling.** {}\n", counting(r, set));
+        if let Some(g) = &r.example_good {
+            let _ = writeln!(s, "**Voldoet.** {g}\n");
+        }
+        if let Some(b) = &r.example_bad {
+            let _ = writeln!(s, "**Overtreding.** {b}\n");
+        }
+        let _ = writeln!(
+            s,
+            "<details><summary>YAML ({})</summary>\n\n```yaml\n{}\n```\n\n</details>",
+            r.file, r.yaml
+        );
+    }
+    s
 }

@@ -1,6 +1,6 @@
 //! The command line: thin wrappers around the library.
 
-mod explain;
+pub mod explain;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -33,7 +33,7 @@ pub struct Cli {
 pub enum Command {
     /// Controleer dossiers (bestanden, mappen, of - voor JSON Lines op standaardinvoer)
     Check(CheckArgs),
-    /// Toon de regels van de regelset
+    /// Toon de regels, test ze of genereer hun documentatie
     Rules(RulesArgs),
     /// Leg een regel uit: norm, bron, telling, voorbeelden en de YAML
     Explain {
@@ -94,8 +94,27 @@ pub struct CheckArgs {
 
 #[derive(clap::Args, Debug)]
 pub struct RulesArgs {
-    #[arg(long, value_name = "MAP_OF_BESTAND")]
+    #[command(subcommand)]
+    pub action: Option<RulesAction>,
+    /// Extra of vervangende regelbestanden (map of bestand)
+    #[arg(long, value_name = "MAP_OF_BESTAND", global = true)]
     pub rules: Vec<PathBuf>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RulesAction {
+    /// Toon alle regels (standaard)
+    List,
+    /// Schrijf de regeldocumentatie (Markdown) naar standaarduitvoer of naar een bestand
+    Docs {
+        #[arg(short = 'o', long, value_name = "BESTAND")]
+        output: Option<PathBuf>,
+    },
+    /// Voer de regeltests uit (`*.test.yaml` onder MAP/tests); standaard de map `rules`
+    Test {
+        /// Map met regelbestanden en een submap `tests`
+        dir: Option<PathBuf>,
+    },
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
@@ -134,22 +153,62 @@ pub fn main_with(cli: Cli) -> i32 {
     let color_err = use_color(ColorChoice::Auto, std::io::stderr().is_terminal());
     match cli.command {
         Command::Check(args) => run_check(args),
-        Command::Rules(args) => {
-            let Some(set) = load_rules(&args.rules, color_err) else {
-                return 2;
-            };
-            let mut out = String::new();
-            for r in &set.rules {
-                out.push_str(&format!(
-                    "{:<8} {:<12} {}\n",
-                    r.id,
-                    r.severity.key(),
-                    r.title
-                ));
+        Command::Rules(args) => match args.action.unwrap_or(RulesAction::List) {
+            RulesAction::List => {
+                let Some(set) = load_rules(&args.rules, color_err) else {
+                    return 2;
+                };
+                let mut out = String::new();
+                for r in &set.rules {
+                    out.push_str(&format!(
+                        "{:<8} {:<12} {}\n",
+                        r.id,
+                        r.severity.key(),
+                        r.title
+                    ));
+                }
+                print!("{out}");
+                0
             }
-            print!("{out}");
-            0
-        }
+            RulesAction::Docs { output } => {
+                let Some(set) = load_rules(&args.rules, color_err) else {
+                    return 2;
+                };
+                let text = explain::docs(&set);
+                match output {
+                    None => {
+                        print!("{text}");
+                        0
+                    }
+                    Some(p) => match std::fs::write(&p, text) {
+                        Ok(()) => 0,
+                        Err(e) => {
+                            eprintln!("fout: {} kan niet geschreven worden: {e}", p.display());
+                            2
+                        }
+                    },
+                }
+            }
+            RulesAction::Test { dir } => {
+                let dir = dir.unwrap_or_else(|| PathBuf::from("rules"));
+                let mut extra = vec![dir.clone()];
+                extra.extend(args.rules);
+                let Some(set) = load_rules(&extra, color_err) else {
+                    return 2;
+                };
+                let files = rules::testing::find_tests(&dir.join("tests"));
+                if files.is_empty() {
+                    eprintln!(
+                        "fout: geen regeltests (*.test.yaml) gevonden in {}",
+                        dir.join("tests").display()
+                    );
+                    return 2;
+                }
+                let report = rules::testing::run(&set, &files);
+                print!("{}", report.render());
+                if report.ok() { 0 } else { 1 }
+            }
+        },
         Command::Explain { id, rules: extra } => {
             let Some(set) = load_rules(&extra, color_err) else {
                 return 2;

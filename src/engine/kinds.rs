@@ -25,10 +25,11 @@ pub(crate) fn evaluate(check: &Check, s: Scope<'_>, cal: &Calendar, d: &Dossier)
 /// How late, in the term's own unit ("2 werkdagen", "3 dagen").
 fn lateness(cal: &Calendar, term: Term, due: NaiveDate, at: NaiveDate) -> String {
     match term.eenheid {
-        Unit::Werkdagen => {
+        Unit::Werkdagen if cal.werkdagen_tussen(due, at) > 0 => {
             let n = cal.werkdagen_tussen(due, at);
             format!("{n} {}", if n == 1 { "werkdag" } else { "werkdagen" })
         }
+        // Late but on a non-working day right after the due date: say it in calendar days.
         _ => {
             let n = (at - due).num_days();
             format!("{n} {}", if n == 1 { "dag" } else { "dagen" })

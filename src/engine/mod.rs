@@ -65,6 +65,9 @@ pub struct DossierResult {
 pub struct Engine<'r> {
     pub rules: &'r RuleSet,
     pub as_of: NaiveDate,
+    /// Keep `pass` and `not_applicable` outcomes as findings too (rule tests need every verdict;
+    /// reports only the listed statuses).
+    pub keep_all: bool,
 }
 
 /// One outcome before it becomes a finding.
@@ -98,7 +101,11 @@ impl Outcome {
 
 impl<'r> Engine<'r> {
     pub fn new(rules: &'r RuleSet, as_of: NaiveDate) -> Self {
-        Engine { rules, as_of }
+        Engine {
+            rules,
+            as_of,
+            keep_all: false,
+        }
     }
 
     pub fn check(&self, d: &Dossier) -> DossierResult {
@@ -117,6 +124,15 @@ impl<'r> Engine<'r> {
                 && rule.applies.as_ref().is_none_or(|p| pred::eval(p, scope));
             if !applicable {
                 statuses.push(Status::NotApplicable);
+                if self.keep_all {
+                    findings.push(self.finding(
+                        d,
+                        &id,
+                        &region,
+                        ri,
+                        Outcome::new(Status::NotApplicable, d.origin.pos),
+                    ));
+                }
                 continue;
             }
             if let Check::Population(p) = &rule.check {
@@ -133,26 +149,10 @@ impl<'r> Engine<'r> {
                 .max_by_key(|s| s.rank())
                 .unwrap_or(Status::NotApplicable);
             statuses.push(status);
-            for o in outcomes.into_iter().filter(|o| o.status.is_finding()) {
-                let template = o.template.as_ref().or_else(|| rule.message(o.status));
-                let message = match template {
-                    Some(t) => render(t, &o, self.as_of),
-                    None => default_message(o.status),
-                };
-                findings.push(Finding {
-                    dossier: id.clone(),
-                    region: region.clone(),
-                    rule: ri,
-                    status: o.status,
-                    severity: rule.severity,
-                    item: o.item,
-                    due: o.due,
-                    observed: o.observed,
-                    message,
-                    file: d.origin.file.clone(),
-                    pos: o.pos,
-                    phrases: o.phrases,
-                });
+            for o in outcomes {
+                if self.keep_all || o.status.is_finding() {
+                    findings.push(self.finding(d, &id, &region, ri, o));
+                }
             }
         }
         DossierResult {
@@ -164,6 +164,38 @@ impl<'r> Engine<'r> {
             statuses,
             findings,
             samples,
+        }
+    }
+}
+
+impl Engine<'_> {
+    fn finding(
+        &self,
+        d: &Dossier,
+        id: &Arc<str>,
+        region: &Arc<str>,
+        ri: usize,
+        o: Outcome,
+    ) -> Finding {
+        let rule = &self.rules.rules[ri];
+        let template = o.template.as_ref().or_else(|| rule.message(o.status));
+        let message = match template {
+            Some(t) if o.status.is_finding() => render(t, &o, self.as_of),
+            _ => default_message(o.status),
+        };
+        Finding {
+            dossier: id.clone(),
+            region: region.clone(),
+            rule: ri,
+            status: o.status,
+            severity: rule.severity,
+            item: o.item,
+            due: o.due,
+            observed: o.observed,
+            message,
+            file: d.origin.file.clone(),
+            pos: o.pos,
+            phrases: o.phrases,
         }
     }
 }

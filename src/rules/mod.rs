@@ -6,6 +6,7 @@
 
 pub mod compile;
 pub mod model;
+pub mod testing;
 
 use std::path::Path;
 use std::sync::Arc;
@@ -67,7 +68,9 @@ pub fn sources(extra: &[&Path], diags: &mut Vec<Diag>) -> Vec<RuleSource> {
         .collect();
     for path in extra {
         let files: Vec<std::path::PathBuf> = if path.is_dir() {
+            // Only the top level: `tests/` and `lexicon/` below a rules directory are not rule files.
             let mut v: Vec<_> = walkdir::WalkDir::new(path)
+                .max_depth(1)
                 .sort_by_file_name()
                 .into_iter()
                 .filter_map(Result::ok)

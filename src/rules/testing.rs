@@ -1,0 +1,388 @@
+//! Rule tests: files next to the rules (`tests/*.test.yaml`) that state, for example dossiers and
+//! an as-of date, the verdict every rule must give. Like `opa test`: a summary, a diff for every
+//! failure, and a coverage line naming each rule without a test.
+//!
+//! ```yaml
+//! peildatum: 2025-06-30
+//! dossiers: ../../fixtures/regels/vt-t01.yaml   # relative to this file; or a list under `inline:`
+//! verwacht:
+//!   - {dossier: T01-LAAT, regel: VT-T01, status: violation, due: 2025-03-13, observed: 2025-03-15}
+//!   - {dossier: T01-V2, regel: VT-V05, item: V2, status: pass}
+//! ```
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+
+use super::{RuleSet, Status};
+use crate::check;
+use crate::dossier::regions::RegionTable;
+use crate::dossier::source::Input;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TestFile {
+    peildatum: String,
+    #[serde(default)]
+    dossiers: Option<String>,
+    verwacht: Vec<Expect>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Expect {
+    pub dossier: String,
+    pub regel: String,
+    #[serde(default)]
+    pub item: Option<String>,
+    pub status: String,
+    #[serde(default)]
+    pub due: Option<String>,
+    /// `null` asserts that no event was observed.
+    #[serde(default, deserialize_with = "some_nullable")]
+    pub observed: Option<Option<String>>,
+    #[serde(default)]
+    pub waarom: Option<String>,
+}
+
+fn some_nullable<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Option<String>>, D::Error> {
+    Option::<String>::deserialize(d).map(Some)
+}
+
+/// The result of one expectation.
+#[derive(Debug)]
+pub struct CaseResult {
+    pub file: String,
+    pub label: String,
+    /// `None` when it passed; else the diff lines.
+    pub diff: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct TestReport {
+    pub cases: Vec<CaseResult>,
+    /// Problems with the test files themselves.
+    pub errors: Vec<String>,
+    pub untested: Vec<String>,
+}
+
+impl TestReport {
+    pub fn failed(&self) -> usize {
+        self.cases.iter().filter(|c| c.diff.is_some()).count()
+    }
+
+    pub fn ok(&self) -> bool {
+        self.failed() == 0 && self.errors.is_empty()
+    }
+
+    /// The text `vtcheck rules test` prints.
+    pub fn render(&self) -> String {
+        let mut s = String::new();
+        let mut file = "";
+        for c in &self.cases {
+            if c.file != file {
+                file = &c.file;
+                let _ = writeln!(s, "{file}");
+            }
+            match &c.diff {
+                None => {
+                    let _ = writeln!(s, "  ok    {}", c.label);
+                }
+                Some(d) => {
+                    let _ = writeln!(s, "  FOUT  {}", c.label);
+                    for line in d.lines() {
+                        let _ = writeln!(s, "        {line}");
+                    }
+                }
+            }
+        }
+        for e in &self.errors {
+            let _ = writeln!(s, "fout: {e}");
+        }
+        let _ = writeln!(
+            s,
+            "\n{} verwachtingen: {} geslaagd, {} mislukt.",
+            self.cases.len(),
+            self.cases.len() - self.failed(),
+            self.failed()
+        );
+        if self.untested.is_empty() {
+            let _ = writeln!(s, "Dekking: elke regel heeft een test.");
+        } else {
+            let _ = writeln!(
+                s,
+                "Dekking: regels zonder test: {}",
+                self.untested.join(", ")
+            );
+        }
+        s
+    }
+}
+
+/// Test files under `dir` (recursively), sorted.
+pub fn find_tests(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| e.into_path())
+        .filter(|p| p.to_string_lossy().ends_with(".test.yaml"))
+        .collect();
+    v.sort();
+    v
+}
+
+/// Runs the test files against a rule set.
+pub fn run(set: &RuleSet, files: &[PathBuf]) -> TestReport {
+    let regions = RegionTable::default_table();
+    let mut report = TestReport::default();
+    let mut tested = std::collections::BTreeSet::new();
+    for path in files {
+        let name = path.to_string_lossy().to_string();
+        let parsed = std::fs::read_to_string(path)
+            .map_err(|e| format!("{name}: kan niet gelezen worden: {e}"))
+            .and_then(|t| {
+                serde_saphyr::from_str::<TestFile>(&t).map_err(|e| {
+                    format!(
+                        "{name}: {}",
+                        e.without_snippet().to_string().lines().next().unwrap_or("")
+                    )
+                })
+            });
+        let tf = match parsed {
+            Ok(t) => t,
+            Err(e) => {
+                report.errors.push(e);
+                continue;
+            }
+        };
+        let Ok(as_of) = NaiveDate::parse_from_str(&tf.peildatum, "%Y-%m-%d") else {
+            report
+                .errors
+                .push(format!("{name}: ongeldige peildatum '{}'", tf.peildatum));
+            continue;
+        };
+        let Some(rel) = &tf.dossiers else {
+            report.errors.push(format!(
+                "{name}: `dossiers:` (pad naar de voorbeelddossiers) ontbreekt"
+            ));
+            continue;
+        };
+        let dossier_path = path.parent().unwrap_or(Path::new(".")).join(rel);
+        let (results, diags) = check::results(
+            set,
+            &regions,
+            &[Input::Path(dossier_path.clone())],
+            as_of,
+            true,
+        );
+        for d in diags.iter().filter(|d| d.is_error()) {
+            report.errors.push(format!(
+                "{name}: voorbeelddossier ongeldig: {}: {}",
+                d.location(),
+                d.message
+            ));
+        }
+        for e in &tf.verwacht {
+            tested.insert(e.regel.clone());
+            let label = format!(
+                "{} {}{} {}",
+                e.dossier,
+                e.regel,
+                e.item
+                    .as_deref()
+                    .map(|i| format!(" {i}"))
+                    .unwrap_or_default(),
+                e.status
+            );
+            let diff = judge(set, &results, e);
+            report.cases.push(CaseResult {
+                file: name.clone(),
+                label,
+                diff,
+            });
+        }
+    }
+    report.untested = set
+        .rules
+        .iter()
+        .filter(|r| !tested.contains(&r.id))
+        .map(|r| r.id.clone())
+        .collect();
+    report
+}
+
+/// Compares one expectation with the engine's verdict; `Some(diff)` when they differ.
+fn judge(set: &RuleSet, results: &[crate::engine::DossierResult], e: &Expect) -> Option<String> {
+    let Some(res) = results.iter().find(|r| *r.id == *e.dossier) else {
+        return Some(format!(
+            "dossier {} niet gevonden in de voorbeelddossiers",
+            e.dossier
+        ));
+    };
+    let Some(ri) = set.rules.iter().position(|r| r.id == e.regel) else {
+        return Some(format!("onbekende regel {}", e.regel));
+    };
+    if Status::from_key(&e.status).is_none() {
+        return Some(format!("onbekende status '{}'", e.status));
+    }
+    let outcomes: Vec<_> = res.findings.iter().filter(|f| f.rule == ri).collect();
+    let got = match &e.item {
+        None => outcomes
+            .iter()
+            .find(|f| f.item.is_none())
+            .or(outcomes.first())
+            .copied(),
+        Some(item) => outcomes
+            .iter()
+            .find(|f| f.item.as_deref() == Some(item))
+            .copied(),
+    };
+    let status = match (&e.item, got) {
+        (None, _) => res.statuses[ri],
+        (Some(_), Some(f)) => f.status,
+        (Some(_), None) => Status::NotApplicable,
+    };
+    let date = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+    let got_due = date(got.and_then(|f| f.due));
+    let got_obs = date(got.and_then(|f| f.observed));
+    let status_ok = Status::from_key(&e.status) == Some(status);
+    let due_ok = e.due.as_ref().is_none_or(|d| got_due.as_ref() == Some(d));
+    let obs_ok = e.observed.as_ref().is_none_or(|o| *o == got_obs);
+    if status_ok && due_ok && obs_ok {
+        return None;
+    }
+    let show = |s: &str, due: Option<&String>, obs: Option<&Option<String>>| {
+        let mut t = format!("status={s}");
+        if let Some(d) = due {
+            let _ = write!(t, " due={d}");
+        }
+        if let Some(o) = obs {
+            let _ = write!(t, " observed={}", o.as_deref().unwrap_or("null"));
+        }
+        t
+    };
+    let mut d = format!(
+        "- verwacht: {}\n+ gekregen: {}",
+        show(&e.status, e.due.as_ref(), e.observed.as_ref()),
+        show(status.key(), got_due.as_ref(), Some(&got_obs))
+    );
+    if let Some(f) = got.filter(|f| f.status.is_finding()) {
+        let _ = write!(d, "\n  melding: {}", f.message);
+    }
+    if let Some(w) = &e.waarom {
+        let _ = write!(d, "\n  waarom verwacht: {w}");
+    }
+    Some(d)
+}
+
+/// One labelled voorwaarde of the evaluation corpus (`fixtures/voorwaarden/corpus.yaml`).
+#[derive(Debug, Deserialize)]
+pub struct CorpusEntry {
+    pub id: String,
+    pub tekst: String,
+    #[serde(default)]
+    pub bron: Option<String>,
+    /// Rule id → whether the rule must fire on this voorwaarde.
+    pub verwacht: std::collections::BTreeMap<String, bool>,
+    #[serde(default)]
+    pub categorie: Vec<String>,
+    #[serde(default)]
+    pub notitie: Option<String>,
+}
+
+/// Precision and recall of one text rule on a labelled corpus.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Score {
+    pub rule: String,
+    pub tp: usize,
+    pub fp: usize,
+    pub fn_: usize,
+    pub tn: usize,
+    /// Ids of the entries the rule got wrong (false positives, then false negatives).
+    pub wrong: Vec<String>,
+}
+
+impl Score {
+    pub fn precision(&self) -> f64 {
+        if self.tp + self.fp == 0 {
+            1.0
+        } else {
+            self.tp as f64 / (self.tp + self.fp) as f64
+        }
+    }
+
+    pub fn recall(&self) -> f64 {
+        if self.tp + self.fn_ == 0 {
+            1.0
+        } else {
+            self.tp as f64 / (self.tp + self.fn_) as f64
+        }
+    }
+}
+
+/// Runs every text rule of the set on each corpus entry and scores it against the labels.
+pub fn eval_corpus(set: &RuleSet, entries: &[CorpusEntry]) -> Vec<Score> {
+    use super::{Analyzer, Check};
+    let mut scores = Vec::new();
+    for rule in &set.rules {
+        let Check::Text(t) = &rule.check else {
+            continue;
+        };
+        let mut s = Score {
+            rule: rule.id.clone(),
+            ..Score::default()
+        };
+        let mut fps = Vec::new();
+        let mut fns = Vec::new();
+        for e in entries {
+            let Some(&want) = e.verwacht.get(&rule.id) else {
+                continue;
+            };
+            let fired = !match &t.analyzer {
+                Analyzer::Concreet(a) => a.check(&e.tekst),
+                Analyzer::Positief(a) => a.check(&e.tekst),
+                Analyzer::Begrijpelijk(a) => a.check(&e.tekst),
+            }
+            .is_empty();
+            match (want, fired) {
+                (true, true) => s.tp += 1,
+                (false, true) => {
+                    s.fp += 1;
+                    fps.push(e.id.clone());
+                }
+                (true, false) => {
+                    s.fn_ += 1;
+                    fns.push(e.id.clone());
+                }
+                (false, false) => s.tn += 1,
+            }
+        }
+        s.wrong = fps.into_iter().chain(fns).collect();
+        scores.push(s);
+    }
+    scores
+}
+
+/// The table `vtcheck rules eval` prints.
+pub fn render_scores(scores: &[Score]) -> String {
+    let mut s = String::from("regel    precisie  recall   TP   FP   FN   TN\n");
+    for x in scores {
+        let _ = writeln!(
+            s,
+            "{:<8} {:>8.3} {:>7.3} {:>4} {:>4} {:>4} {:>4}",
+            x.rule,
+            x.precision(),
+            x.recall(),
+            x.tp,
+            x.fp,
+            x.fn_,
+            x.tn
+        );
+    }
+    s
+}
