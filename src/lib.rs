@@ -15,5 +15,6 @@ pub mod examples;
 pub mod privacy;
 pub mod report;
 pub mod rules;
+pub mod schema_out;
 pub mod suggest;
 pub mod text;

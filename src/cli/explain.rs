@@ -10,13 +10,23 @@ use crate::suggest::did_you_mean;
 /// The explanation, or a (message, help) pair for an unknown id.
 pub fn explain(set: &RuleSet, id: &str) -> Result<String, (String, Option<String>)> {
     let wanted = id.to_uppercase();
-    let Some(rule) = set.get(&wanted) else {
+    if set.get(&wanted).is_none() {
         let help = did_you_mean(&wanted, set.rules.iter().map(|r| r.id.as_str()))
             .map(|s| format!("bedoelde je `{s}`?"))
             .or(Some("`vtcheck rules` toont alle regels".into()));
         return Err((format!("onbekende regel `{id}`"), help));
-    };
+    }
     let mut s = String::new();
+    for (i, rule) in set.versions(&wanted).enumerate() {
+        if i > 0 {
+            s.push_str("\n────────\n\n");
+        }
+        explain_one(&mut s, rule, set);
+    }
+    Ok(s)
+}
+
+fn explain_one(s: &mut String, rule: &crate::rules::Rule, set: &RuleSet) {
     let _ = writeln!(s, "{} — {}", rule.id, rule.title);
     let _ = writeln!(
         s,
@@ -53,7 +63,6 @@ pub fn explain(set: &RuleSet, id: &str) -> Result<String, (String, Option<String
     for line in rule.yaml.lines() {
         let _ = writeln!(s, "  {line}");
     }
-    Ok(s)
 }
 
 /// How the rule counts, in Dutch: shared by `explain` and the generated rule documentation.

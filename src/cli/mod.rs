@@ -35,6 +35,18 @@ pub enum Command {
     Check(CheckArgs),
     /// Toon de regels, test ze of genereer hun documentatie
     Rules(RulesArgs),
+    /// Druk een JSON Schema af voor dossiers of regelbestanden (voor de YAML-taalserver in editors)
+    Schema {
+        #[arg(value_enum)]
+        kind: SchemaKind,
+    },
+    /// Druk een shell-completion-script af
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Druk de man-pagina af (roff)
+    Man,
     /// Leg een regel uit: norm, bron, telling, voorbeelden en de YAML
     Explain {
         /// Regelnummer, bijvoorbeeld VT-T01
@@ -42,6 +54,12 @@ pub enum Command {
         #[arg(long, value_name = "MAP_OF_BESTAND")]
         rules: Vec<PathBuf>,
     },
+}
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SchemaKind {
+    Dossier,
+    Rules,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -130,6 +148,15 @@ fn use_color(choice: ColorChoice, terminal: bool) -> bool {
     }
 }
 
+/// Writes to standard output. A closed pipe (`vtcheck ... | head`) is not an error.
+fn emit(text: &str) -> bool {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => true,
+        Err(e) => e.kind() == std::io::ErrorKind::BrokenPipe,
+    }
+}
+
 fn print_diags(diags: &[Diag], color: bool) {
     let mut err = std::io::stderr().lock();
     for d in diags {
@@ -167,8 +194,7 @@ pub fn main_with(cli: Cli) -> i32 {
                         r.title
                     ));
                 }
-                print!("{out}");
-                0
+                if emit(&out) { 0 } else { 2 }
             }
             RulesAction::Docs { output } => {
                 let Some(set) = load_rules(&args.rules, color_err) else {
@@ -177,8 +203,11 @@ pub fn main_with(cli: Cli) -> i32 {
                 let text = explain::docs(&set);
                 match output {
                     None => {
-                        print!("{text}");
-                        0
+                        if emit(&text) {
+                            0
+                        } else {
+                            2
+                        }
                     }
                     Some(p) => match std::fs::write(&p, text) {
                         Ok(()) => 0,
@@ -205,18 +234,50 @@ pub fn main_with(cli: Cli) -> i32 {
                     return 2;
                 }
                 let report = rules::testing::run(&set, &files);
-                print!("{}", report.render());
+                if !emit(&report.render()) {
+                    return 2;
+                }
                 if report.ok() { 0 } else { 1 }
             }
         },
+        Command::Schema { kind } => {
+            let schema = match kind {
+                SchemaKind::Dossier => crate::schema_out::dossier(),
+                SchemaKind::Rules => crate::schema_out::rules(),
+            };
+            let text = serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n";
+            if emit(&text) { 0 } else { 2 }
+        }
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "vtcheck", &mut buf);
+            if emit(&String::from_utf8_lossy(&buf)) {
+                0
+            } else {
+                2
+            }
+        }
+        Command::Man => {
+            use clap::CommandFactory;
+            let man = clap_mangen::Man::new(Cli::command());
+            let mut buf = Vec::new();
+            match man.render(&mut buf) {
+                Ok(()) if emit(&String::from_utf8_lossy(&buf)) => 0,
+                _ => 2,
+            }
+        }
         Command::Explain { id, rules: extra } => {
             let Some(set) = load_rules(&extra, color_err) else {
                 return 2;
             };
             match explain::explain(&set, &id) {
                 Ok(text) => {
-                    print!("{text}");
-                    0
+                    if emit(&text) {
+                        0
+                    } else {
+                        2
+                    }
                 }
                 Err(msg) => {
                     eprint!(
@@ -271,8 +332,7 @@ fn run_check(args: CheckArgs) -> i32 {
         Format::Human => human::render(&run, &ctx),
         Format::Json => report::json::render(&run, &ctx),
     };
-    let mut stdout = std::io::stdout().lock();
-    if stdout.write_all(text.as_bytes()).is_err() {
+    if !emit(&text) {
         return 2;
     }
     let fail = match args.fail_level {

@@ -80,7 +80,7 @@ struct DiagJson<'a> {
     help: Option<&'a str>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Default)]
 struct CountsJson {
     applicable: u64,
     pass: u64,
@@ -140,20 +140,20 @@ pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
         .iter()
         .zip(&run.counts)
         .filter(|(r, _)| !r.is_population())
-        .map(|(r, c)| {
-            (
-                r.id.as_str(),
-                CountsJson {
-                    applicable: c.applicable,
-                    pass: c.pass,
-                    violation: c.violation,
-                    open: c.open,
-                    exempt: c.exempt,
-                    unassessable: c.unassessable,
-                },
-            )
-        })
-        .collect();
+        .fold(
+            BTreeMap::new(),
+            |mut m: BTreeMap<&str, CountsJson>, (r, c)| {
+                // Versions of one rule (different validity periods) are counted together.
+                let e = m.entry(r.id.as_str()).or_default();
+                e.applicable += c.applicable;
+                e.pass += c.pass;
+                e.violation += c.violation;
+                e.open += c.open;
+                e.exempt += c.exempt;
+                e.unassessable += c.unassessable;
+                m
+            },
+        );
     let report = Report {
         schema: "vtcheck-report/1",
         tool: Tool {

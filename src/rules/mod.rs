@@ -46,8 +46,14 @@ pub struct RuleSet {
 }
 
 impl RuleSet {
+    /// The newest version of a rule.
     pub fn get(&self, id: &str) -> Option<&Rule> {
-        self.rules.iter().find(|r| r.id == id)
+        self.rules.iter().rev().find(|r| r.id == id)
+    }
+
+    /// Every version of a rule, oldest first.
+    pub fn versions<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Rule> + 'a {
+        self.rules.iter().filter(move |r| r.id == id)
     }
 }
 
@@ -181,7 +187,10 @@ pub fn load(sources: &[RuleSource], calendar: Calendar, diags: &mut Vec<Diag>) -
             Some(Value::Seq(items)) => {
                 for item in items {
                     if let Ok(rule) = compile::rule(&mut ctx, item) {
-                        set.rules.retain(|r| r.id != rule.id);
+                        // A later definition replaces the versions whose validity it overlaps;
+                        // versions for other periods stay (dossiers are judged by the version in
+                        // force on their `ontvangen` date).
+                        set.rules.retain(|r| r.id != rule.id || !overlaps(r, &rule));
                         set.rules.push(rule);
                     }
                 }
@@ -194,9 +203,18 @@ pub fn load(sources: &[RuleSource], calendar: Calendar, diags: &mut Vec<Diag>) -
         }
         diags.extend(ctx.diags);
     }
-    set.rules.sort_by(|a, b| a.id.cmp(&b.id));
+    set.rules
+        .sort_by(|a, b| a.id.cmp(&b.id).then(a.valid_from.cmp(&b.valid_from)));
     let after = diags.iter().filter(|d| d.is_error()).count();
     (after == before).then_some(set)
+}
+
+fn overlaps(a: &Rule, b: &Rule) -> bool {
+    let starts_before_end = |x: &Rule, y: &Rule| match (x.valid_from, y.valid_to) {
+        (Some(from), Some(to)) => from <= to,
+        _ => true,
+    };
+    starts_before_end(a, b) && starts_before_end(b, a)
 }
 
 /// The default calendar file, or one given by the user.

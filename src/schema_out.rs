@@ -1,0 +1,207 @@
+//! JSON Schemas for editors (`vtcheck schema dossier|rules`), generated from the same tables the
+//! readers use, so completion in VS Code and validation in vtcheck never disagree.
+
+use serde_json::{Map, Value, json};
+
+use crate::dossier::regions::RegionTable;
+use crate::dossier::schema::{self, ObjDef, Ty};
+
+const DATE_PATTERN: &str = r"^(\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:?\d{2})?)?|\d{2}-\d{2}-\d{4}([T ]\d{2}:\d{2}(:\d{2})?)?)$";
+
+fn ty(t: Ty, regions: &[&str]) -> Value {
+    match t {
+        Ty::Id => json!({"type": ["string", "integer"]}),
+        Ty::Text => json!({"type": "string"}),
+        Ty::Bool => json!({"type": "boolean"}),
+        Ty::Int => json!({"type": "integer"}),
+        Ty::Date => json!({"type": "string", "pattern": DATE_PATTERN}),
+        Ty::Enum(v) => json!({"enum": v}),
+        Ty::EnumList(v) => json!({"type": "array", "items": {"enum": v}}),
+        Ty::IdList => json!({"type": "array", "items": {"type": ["string", "integer"]}}),
+        Ty::Ratings(v) => json!({"type": "object", "additionalProperties": {"enum": v}}),
+        Ty::Region => json!({"enum": regions}),
+        Ty::Obj(d) => object(d, regions, None),
+        Ty::List(d) => json!({"type": "array", "items": object(d, regions, None)}),
+        Ty::Events => json!({"type": "array", "items": {"oneOf": events(regions)}}),
+    }
+}
+
+fn object(def: &ObjDef, regions: &[&str], only: Option<(&str, &[&str], &[&str])>) -> Value {
+    let mut props = Map::new();
+    let mut required = Vec::new();
+    for f in def.fields {
+        let allowed = match only {
+            Some((_, extra, _)) => {
+                f.name == "soort" || f.name == "datum" || extra.contains(&f.name)
+            }
+            None => true,
+        };
+        if !allowed {
+            continue;
+        }
+        let mut t = ty(f.ty, regions);
+        if let Some((kind, _, req)) = only {
+            if f.name == "soort" {
+                t = json!({"const": kind});
+            }
+            for (k, name, over) in schema::EVENT_TYPE_OVERRIDES {
+                if *k == kind && *name == f.name {
+                    t = ty(*over, regions);
+                }
+            }
+            for (k, vals) in schema::OVER_PER_KIND {
+                if *k == kind && f.name == "over" {
+                    t = json!({"enum": vals});
+                }
+            }
+            if req.contains(&f.name) {
+                required.push(f.name);
+            }
+        }
+        if !f.required && !matches!(f.ty, Ty::Obj(_) | Ty::List(_) | Ty::Events) {
+            t = json!({"anyOf": [t, {"type": "null"}]});
+        }
+        if f.required {
+            required.push(f.name);
+        }
+        props.insert(f.name.to_string(), t);
+    }
+    json!({
+        "type": "object",
+        "properties": props,
+        "required": required,
+        "patternProperties": {"^x_": {}},
+        "additionalProperties": false
+    })
+}
+
+fn events(regions: &[&str]) -> Vec<Value> {
+    schema::EVENT_FIELDS
+        .iter()
+        .map(|(k, extra, req)| object(&schema::GEBEURTENIS, regions, Some((k, extra, req))))
+        .collect()
+}
+
+/// The schema of one dossier (`vtdossier/1`).
+pub fn dossier() -> Value {
+    let table = RegionTable::default_table();
+    let mut root = object(&schema::DOSSIER, table.codes(), None);
+    if let Some(p) = root.get_mut("properties").and_then(Value::as_object_mut) {
+        p.insert("formaat".into(), json!({"const": schema::FORMAT_V1}));
+    }
+    root["$schema"] = json!("https://json-schema.org/draft/2020-12/schema");
+    root["title"] = json!("Veilig Thuis-dossier (vtdossier/1)");
+    root
+}
+
+/// The schema of a rule file.
+pub fn rules() -> Value {
+    let kinds = schema::EVENT_KINDS;
+    let date_ref = json!({"oneOf": [
+        {"enum": ["ontvangen", "peildatum", "item"]},
+        {"type": "object", "properties": {"eerste": {"$ref": "#/$defs/gebeurtenis"}}, "required": ["eerste"], "additionalProperties": false},
+        {"type": "object", "properties": {"laatste": {"$ref": "#/$defs/gebeurtenis"}}, "required": ["laatste"], "additionalProperties": false}
+    ]});
+    let event_sel = json!({"oneOf": [
+        {"enum": kinds},
+        {"type": "array", "items": {"enum": kinds}},
+        {"type": "object", "properties": {
+            "gebeurtenis": {"oneOf": [{"enum": kinds}, {"type": "array", "items": {"enum": kinds}}]},
+            "waar": {"type": "object"},
+            "vanaf": {"$ref": "#/$defs/datum"},
+            "uiterlijk": {"$ref": "#/$defs/datum"}
+        }, "required": ["gebeurtenis"], "additionalProperties": false}
+    ]});
+    let term = json!({"type": "object", "properties": {
+        "aantal": {"type": "integer", "minimum": 0},
+        "eenheid": {"enum": ["werkdagen", "dagen", "weken", "maanden"]},
+        "doorschuiven": {"type": "boolean"}
+    }, "required": ["aantal", "eenheid"], "additionalProperties": false});
+    let collection = json!({"oneOf": [
+        {"enum": ["voorwaarden", "situaties", "betrokkenen", "gebeurtenissen"]},
+        {"$ref": "#/$defs/gebeurtenis"}
+    ]});
+    let pred = json!({"type": "object", "minProperties": 1, "properties": {
+        "alle": {"type": "array", "items": {"$ref": "#/$defs/predicaat"}},
+        "een_van": {"type": "array", "items": {"$ref": "#/$defs/predicaat"}},
+        "niet": {"$ref": "#/$defs/predicaat"},
+        "veld": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
+        "dossierveld": {"type": "string"},
+        "is": {}, "is_niet": {}, "gevuld": {"type": "boolean"}, "leeg": {"type": "boolean"},
+        "bevat": {}, "patroon": {"enum": ["bsn"]},
+        "uiterlijk": {"$ref": "#/$defs/datum"}, "vanaf": {"$ref": "#/$defs/datum"},
+        "dekt": {"type": "object", "properties": {"items": {"$ref": "#/$defs/verzameling"}, "waarde": {}}},
+        "gebeurtenis": {}, "waar": {"type": "object"},
+        "verwezen_door": {"type": "object", "properties": {"items": {"$ref": "#/$defs/verzameling"}, "veld": {"type": "string"}}},
+        "laatste_ervoor": {"$ref": "#/$defs/gebeurtenis"}, "eis": {"$ref": "#/$defs/predicaat"}
+    }, "additionalProperties": false});
+    let check = json!({"type": "object", "properties": {
+        "soort": {"enum": ["termijn", "vereiste", "per_item", "consistentie", "interval", "tekst", "populatie"]},
+        "start": {"oneOf": [{"const": "ontvangen"}, {"$ref": "#/$defs/gebeurtenis"}]},
+        "doel": {"$ref": "#/$defs/gebeurtenis"},
+        "termijn": {"$ref": "#/$defs/termijn"},
+        "uitzondering": {"$ref": "#/$defs/gebeurtenis"},
+        "verlenging": {"type": "object"},
+        "eis": {"$ref": "#/$defs/predicaat"},
+        "overtreding_zodra": {"$ref": "#/$defs/predicaat"},
+        "items": {"$ref": "#/$defs/verzameling"},
+        "alleen": {"$ref": "#/$defs/predicaat"},
+        "controles": {"type": "array", "items": {"type": "object"}},
+        "gebeurtenis": {"$ref": "#/$defs/gebeurtenis"},
+        "maximaal": {"$ref": "#/$defs/termijn"},
+        "tot_peildatum": {"type": "boolean"},
+        "veld": {"type": "string"},
+        "analyse": {"enum": ["concreet", "positief", "begrijpelijk"]},
+        "lexicon": {"type": "object"},
+        "van": {"$ref": "#/$defs/datum"}, "tot": {"$ref": "#/$defs/datum"}, "norm": {"$ref": "#/$defs/termijn"}
+    }, "required": ["soort"], "additionalProperties": false});
+    let status_keys = [
+        "voldaan",
+        "overtreding",
+        "open",
+        "uitgezonderd",
+        "onbeoordeelbaar",
+        "niet_van_toepassing",
+    ];
+    let mut messages = Map::new();
+    for k in status_keys {
+        messages.insert(k.into(), json!({"type": "string"}));
+    }
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "vtcheck-regelbestand",
+        "type": "object",
+        "properties": {
+            "regelset": {"type": "string"},
+            "versie": {"type": ["string", "integer"]},
+            "regels": {"type": "array", "items": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "string"},
+                    "titel": {"type": "string"},
+                    "ernst": {"enum": ["error", "warning", "info"]},
+                    "categorie": {"type": "string"},
+                    "bron": {"type": "string"},
+                    "toelichting": {"type": "string"},
+                    "geldig_vanaf": {"type": "string", "pattern": DATE_PATTERN},
+                    "geldig_tot": {"type": "string", "pattern": DATE_PATTERN},
+                    "van_toepassing": {"$ref": "#/$defs/predicaat"},
+                    "controle": check,
+                    "meldingen": {"type": "object", "properties": messages, "additionalProperties": false},
+                    "voorbeeld": {"type": "object", "properties": {"goed": {"type": "string"}, "fout": {"type": "string"}}, "additionalProperties": false}
+                },
+                "required": ["id", "titel", "ernst", "bron", "toelichting", "controle"],
+                "additionalProperties": false
+            }}
+        },
+        "required": ["regelset", "versie", "regels"],
+        "additionalProperties": false,
+        "$defs": {
+            "predicaat": pred,
+            "gebeurtenis": event_sel,
+            "datum": date_ref,
+            "termijn": term,
+            "verzameling": collection
+        }
+    })
+}
