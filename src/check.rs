@@ -18,6 +18,7 @@ use crate::dossier::regions::RegionTable;
 use crate::dossier::source::{self, Input, Plan, ReadLimits, Unit};
 use crate::engine::{Engine, Finding, natural_cmp};
 use crate::rules::{RuleSet, Status};
+use crate::waivers::Waivers;
 
 /// Where the as-of date came from; reports state it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -36,6 +37,8 @@ pub struct CheckOptions {
     pub limits: ReadLimits,
     /// Dossiers per parallel batch.
     pub batch: usize,
+    /// Keep every dossier's status per rule (JUnit needs a test case per applicable dossier).
+    pub keep_verdicts: bool,
 }
 
 impl CheckOptions {
@@ -46,6 +49,7 @@ impl CheckOptions {
             threads: None,
             limits: ReadLimits::default(),
             batch: 1024,
+            keep_verdicts: false,
         }
     }
 }
@@ -59,6 +63,7 @@ pub struct Counts {
     pub open: u64,
     pub exempt: u64,
     pub unassessable: u64,
+    pub waived: u64,
 }
 
 impl Counts {
@@ -73,6 +78,7 @@ impl Counts {
             Status::Open => self.open += 1,
             Status::Exempt => self.exempt += 1,
             Status::Unassessable => self.unassessable += 1,
+            Status::Waived => self.waived += 1,
             Status::NotApplicable => {}
         }
     }
@@ -84,6 +90,15 @@ pub struct Aggregate {
     pub rule: usize,
     /// (region, values), regions sorted.
     pub regions: Vec<(Arc<str>, Vec<f64>)>,
+}
+
+/// One dossier's status per rule, kept only when a report needs it.
+#[derive(Debug, Clone)]
+pub struct Verdict {
+    pub dossier: Arc<str>,
+    pub file: Arc<str>,
+    pub pos: Pos,
+    pub statuses: Vec<Status>,
 }
 
 /// The outcome of a run, ready for any report format.
@@ -99,6 +114,10 @@ pub struct CheckRun {
     /// Per rule, aligned with the rule set.
     pub counts: Vec<Counts>,
     pub aggregates: Vec<Aggregate>,
+    /// Per dossier, sorted by dossier id; empty unless [`CheckOptions::keep_verdicts`].
+    pub verdicts: Vec<Verdict>,
+    /// SHA-256 of every input file as read, in reading order (the audit trail).
+    pub input_hashes: Vec<(Arc<str>, Option<String>)>,
 }
 
 impl CheckRun {
@@ -134,6 +153,7 @@ pub fn run(
     regions: &RegionTable,
     opts: &CheckOptions,
     today: NaiveDate,
+    waivers: Option<&mut Waivers>,
     progress: &mut dyn FnMut(u64),
 ) -> CheckRun {
     let mut diags = Vec::new();
@@ -143,6 +163,8 @@ pub fn run(
         .num_threads(opts.threads.unwrap_or(0))
         .build();
     let mut acc = Accumulator::new(rules, as_of, plan.manifests.len());
+    acc.keep_verdicts = opts.keep_verdicts;
+    acc.waivers = waivers;
     acc.diags = diags;
     let engine = Engine::new(rules, as_of);
     let batch_size = opts.batch.max(1);
@@ -171,7 +193,7 @@ pub fn run(
             }
             progress(acc.dossiers + acc.invalid);
         };
-        source::read_units(
+        let digest = source::read_units(
             job,
             &opts.limits,
             &mut |u| {
@@ -184,6 +206,7 @@ pub fn run(
             &mut |d| file_diags.push(d),
         );
         flush(&mut batch, &mut acc);
+        acc.input_hashes.push((job.name.clone(), digest));
         // A file that could not be read at all counts as one invalid input.
         for d in file_diags {
             if d.is_error() {
@@ -195,6 +218,9 @@ pub fn run(
         if let Some(m) = job.manifest {
             per_manifest[m] += units_in_file;
         }
+    }
+    if let Some(w) = acc.waivers.as_deref() {
+        w.report(&mut acc.diags);
     }
     for (m, n) in plan.manifests.iter().zip(&per_manifest) {
         if let Some((expected, pos)) = m.aantal_dossiers
@@ -210,8 +236,10 @@ pub fn run(
     acc.finish(as_of, as_of_source)
 }
 
-struct Accumulator<'r> {
+struct Accumulator<'r, 'w> {
     rules: &'r RuleSet,
+    as_of: NaiveDate,
+    waivers: Option<&'w mut Waivers>,
     files: u64,
     dossiers: u64,
     invalid: u64,
@@ -220,12 +248,17 @@ struct Accumulator<'r> {
     counts: Vec<Counts>,
     samples: Vec<HashMap<Arc<str>, Vec<f64>>>,
     seen: HashMap<Arc<str>, (Arc<str>, Pos)>,
+    keep_verdicts: bool,
+    verdicts: Vec<Verdict>,
+    input_hashes: Vec<(Arc<str>, Option<String>)>,
 }
 
-impl<'r> Accumulator<'r> {
-    fn new(rules: &'r RuleSet, _as_of: NaiveDate, _manifests: usize) -> Self {
+impl<'r> Accumulator<'r, '_> {
+    fn new(rules: &'r RuleSet, as_of: NaiveDate, _manifests: usize) -> Self {
         Accumulator {
             rules,
+            as_of,
+            waivers: None,
             files: 0,
             dossiers: 0,
             invalid: 0,
@@ -234,12 +267,15 @@ impl<'r> Accumulator<'r> {
             counts: vec![Counts::default(); rules.rules.len()],
             samples: vec![HashMap::new(); rules.rules.len()],
             seen: HashMap::new(),
+            keep_verdicts: false,
+            verdicts: Vec::new(),
+            input_hashes: Vec::new(),
         }
     }
 
     fn absorb(&mut self, r: Option<(crate::engine::DossierResult, Pos)>, diags: Vec<Diag>) {
         self.diags.extend(diags);
-        let Some((res, pos)) = r else {
+        let Some((mut res, pos)) = r else {
             self.invalid += 1;
             return;
         };
@@ -256,8 +292,32 @@ impl<'r> Accumulator<'r> {
                 self.seen.insert(res.id.clone(), (res.file.clone(), pos));
             }
         }
+        if let Some(w) = self.waivers.as_deref_mut()
+            && w.apply(&mut res.findings, self.rules, self.as_of)
+        {
+            // The dossier's status per rule follows its remaining findings.
+            for (ri, st) in res.statuses.iter_mut().enumerate() {
+                if st.is_finding() {
+                    *st = res
+                        .findings
+                        .iter()
+                        .filter(|f| f.rule == ri)
+                        .map(|f| f.status)
+                        .max_by_key(|s| s.rank())
+                        .unwrap_or(*st);
+                }
+            }
+        }
         for (c, s) in self.counts.iter_mut().zip(&res.statuses) {
             c.add(*s);
+        }
+        if self.keep_verdicts {
+            self.verdicts.push(Verdict {
+                dossier: res.id.clone(),
+                file: res.file.clone(),
+                pos,
+                statuses: res.statuses.clone(),
+            });
         }
         for (rule, v) in &res.samples {
             self.samples[*rule]
@@ -297,7 +357,14 @@ impl<'r> Accumulator<'r> {
                 Aggregate { rule, regions }
             })
             .collect();
+        self.verdicts.sort_by(|a, b| {
+            natural_cmp(&a.dossier, &b.dossier)
+                .then_with(|| a.file.cmp(&b.file))
+                .then(a.pos.cmp(&b.pos))
+        });
         CheckRun {
+            input_hashes: self.input_hashes,
+            verdicts: self.verdicts,
             as_of,
             as_of_source,
             files: self.files,

@@ -5,9 +5,11 @@
 //! and [`text`]) → [`engine`] (evaluate → outcomes) → [`report`] (one module per format).
 //! [`cli`] is the thin command-line layer on top.
 
+pub mod baseline;
 pub mod calendar;
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod diag;
 pub mod dossier;
 pub mod engine;
@@ -18,3 +20,4 @@ pub mod rules;
 pub mod schema_out;
 pub mod suggest;
 pub mod text;
+pub mod waivers;

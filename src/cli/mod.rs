@@ -66,6 +66,11 @@ pub enum SchemaKind {
 pub enum Format {
     Human,
     Json,
+    Jsonl,
+    Sarif,
+    Junit,
+    Csv,
+    Github,
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -93,12 +98,15 @@ pub struct CheckArgs {
     /// Uitvoerformaat
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Schrijf het rapport naar een bestand (atomair: nooit een half rapport)
+    #[arg(short = 'o', long, value_name = "BESTAND")]
+    pub output: Option<PathBuf>,
     /// Extra of vervangende regelbestanden (map of bestand)
     #[arg(long, value_name = "MAP_OF_BESTAND")]
     pub rules: Vec<PathBuf>,
-    /// Vanaf welke ernst een overtreding de exitcode 1 geeft
-    #[arg(long, value_enum, default_value_t = FailLevel::Error)]
-    pub fail_level: FailLevel,
+    /// Vanaf welke ernst een overtreding de exitcode 1 geeft (standaard error)
+    #[arg(long, value_enum)]
+    pub fail_level: Option<FailLevel>,
     /// Aantal threads (standaard: alle kernen); de uitvoer is hetzelfde bij elk aantal
     #[arg(short = 'j', long)]
     pub threads: Option<usize>,
@@ -108,6 +116,24 @@ pub struct CheckArgs {
     /// Kleur in de menselijke uitvoer
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+    /// Instellingenbestand (standaard: vtcheck.toml in deze map of een bovenliggende)
+    #[arg(long, value_name = "BESTAND")]
+    pub config: Option<PathBuf>,
+    /// Negeer vtcheck.toml
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+    /// Ontheffingen (YAML): aanvaarde afwijkingen met reden en vervaldatum
+    #[arg(long, value_name = "BESTAND")]
+    pub waivers: Option<PathBuf>,
+    /// Vergelijk met een basislijn: alleen nieuwe overtredingen laten falen
+    #[arg(long, value_name = "BESTAND")]
+    pub baseline: Option<PathBuf>,
+    /// Schrijf de huidige overtredingen als basislijn
+    #[arg(long, value_name = "BESTAND")]
+    pub write_baseline: Option<PathBuf>,
+    /// Vervang dossiernummers en bestandsnamen door een sleutel-hash (HMAC-SHA256) met de sleutel uit dit bestand
+    #[arg(long, value_name = "SLEUTELBESTAND")]
+    pub pseudonymise: Option<PathBuf>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -169,8 +195,8 @@ fn load_rules(extra: &[PathBuf], color: bool) -> Option<RuleSet> {
     let mut diags = Vec::new();
     let paths: Vec<&std::path::Path> = extra.iter().map(PathBuf::as_path).collect();
     let sources = rules::sources(&paths, &mut diags);
-    let cal = rules::calendar(None, &mut diags);
-    let set = cal.and_then(|c| rules::load(&sources, c, &mut diags));
+    let cal = rules::calendar_with(None, &Default::default(), &mut diags);
+    let set = cal.and_then(|(c, _)| rules::load(&sources, c, &mut diags));
     print_diags(&diags, color);
     set
 }
@@ -295,12 +321,115 @@ pub fn main_with(cli: Cli) -> i32 {
     }
 }
 
+fn fail_severity(level: FailLevel) -> Severity {
+    match level {
+        FailLevel::Error => Severity::Error,
+        FailLevel::Warning => Severity::Warning,
+        FailLevel::Info => Severity::Info,
+    }
+}
+
+fn usage_error(msg: String, color: bool) -> i32 {
+    eprint!(
+        "{}",
+        human::diagnostic(
+            &Diag::error(&"vtcheck".into(), Default::default(), msg),
+            color
+        )
+    );
+    2
+}
+
 fn run_check(args: CheckArgs) -> i32 {
     let color_err = use_color(args.color, std::io::stderr().is_terminal());
-    let color_out = use_color(args.color, std::io::stdout().is_terminal());
-    let Some(set) = load_rules(&args.rules, color_err) else {
-        return 2;
+    let color_out = use_color(args.color, std::io::stdout().is_terminal()) && args.output.is_none();
+    // Settings: vtcheck.toml, then flags.
+    let config_path = match (&args.config, args.no_config) {
+        (Some(p), _) => Some(p.clone()),
+        (None, true) => None,
+        (None, false) => std::env::current_dir()
+            .ok()
+            .and_then(|d| crate::config::discover(&d)),
     };
+    let cfg = match config_path.as_deref().map(crate::config::load).transpose() {
+        Ok(c) => c.unwrap_or_default(),
+        Err(e) => return usage_error(e, color_err),
+    };
+    let mut diags = Vec::new();
+    let mut extra = cfg.rules.clone();
+    extra.extend(args.rules.iter().cloned());
+    let paths: Vec<&std::path::Path> = extra.iter().map(PathBuf::as_path).collect();
+    let sources = rules::sources(&paths, &mut diags);
+    let cal = rules::calendar_with(cfg.calendar.file.as_deref(), &cfg.calendar, &mut diags);
+    let calendar_sha = cal.as_ref().map(|(_, h)| h.clone()).unwrap_or_default();
+    let set = cal.and_then(|(c, _)| rules::load(&sources, c, &mut diags));
+    print_diags(&diags, color_err);
+    let Some(mut set) = set else { return 2 };
+    set.rules.retain(|r| crate::config::selected(&cfg, &r.id));
+    for (id, sev) in &cfg.severity {
+        if set.get(id).is_none() {
+            return usage_error(
+                format!("vtcheck.toml: onbekende regel `{id}` in [severity]"),
+                color_err,
+            );
+        }
+        set.rules
+            .iter_mut()
+            .filter(|r| &r.id == id)
+            .for_each(|r| r.severity = *sev);
+    }
+    // Waivers and baseline are validated before any dossier is read.
+    let waiver_path = args.waivers.clone().or(cfg.waivers.clone());
+    let mut waiver_sha = None;
+    let mut waivers = match &waiver_path {
+        None => None,
+        Some(p) => {
+            let text = match std::fs::read_to_string(p) {
+                Ok(t) => t,
+                Err(e) => {
+                    return usage_error(
+                        format!("{}: kan niet gelezen worden: {e}", p.display()),
+                        color_err,
+                    );
+                }
+            };
+            waiver_sha = Some(report::hex(&<sha2::Sha256 as sha2::Digest>::digest(
+                text.as_bytes(),
+            )));
+            let mut d = Vec::new();
+            let w =
+                crate::waivers::Waivers::parse(&text, &p.to_string_lossy().into(), &set, &mut d);
+            print_diags(&d, color_err);
+            match w {
+                Some(w) => Some(w),
+                None => return 2,
+            }
+        }
+    };
+    let baseline = match args
+        .baseline
+        .as_deref()
+        .map(crate::baseline::load)
+        .transpose()
+    {
+        Ok(b) => b,
+        Err(e) => return usage_error(e, color_err),
+    };
+    let key = match args.pseudonymise.as_deref().map(std::fs::read).transpose() {
+        Ok(k) => k,
+        Err(e) => {
+            return usage_error(
+                format!("sleutelbestand kan niet gelezen worden: {e}"),
+                color_err,
+            );
+        }
+    };
+    if key.as_ref().is_some_and(|k| k.len() < 16) {
+        return usage_error(
+            "sleutelbestand te kort: gebruik minstens 16 willekeurige bytes".into(),
+            color_err,
+        );
+    }
     let regions = RegionTable::default_table();
     let inputs: Vec<Input> = if args.paths.is_empty() {
         crate::examples::inputs()
@@ -317,28 +446,72 @@ fn run_check(args: CheckArgs) -> i32 {
             .collect()
     };
     let mut opts = CheckOptions::new(inputs);
-    opts.as_of = args.as_of;
+    opts.as_of = args.as_of.or(cfg.as_of);
     opts.threads = args.threads;
+    opts.keep_verdicts = args.format == Format::Junit;
     let today = chrono::Local::now().date_naive();
-    let run = check::run(&set, &regions, &opts, today, &mut |_| {});
+    let mut run = check::run(&set, &regions, &opts, today, waivers.as_mut(), &mut |_| {});
+    print_diags(&run.diags, color_err);
+    if let Some(path) = &args.write_baseline {
+        let text = crate::baseline::write(&run, &set);
+        if let Err(e) = report::write_atomic(path, &text) {
+            return usage_error(
+                format!(
+                    "{}: basislijn kan niet geschreven worden: {e}",
+                    path.display()
+                ),
+                color_err,
+            );
+        }
+    }
+    let fail = fail_severity(
+        args.fail_level
+            .or(cfg.fail_level.map(|s| match s {
+                Severity::Error => FailLevel::Error,
+                Severity::Warning => FailLevel::Warning,
+                Severity::Info => FailLevel::Info,
+            }))
+            .unwrap_or(FailLevel::Error),
+    );
+    let code = report::exit_code(&run, &set, fail, baseline.as_ref());
+    if let Some(k) = &key {
+        crate::baseline::pseudonymise(&mut run, k);
+    }
+    let audit = report::Audit {
+        rules_sha256: set.sha256.clone(),
+        calendar_sha256: calendar_sha,
+        waivers_sha256: waiver_sha,
+    };
     let ctx = ReportContext {
         rules: &set,
         tool_version: VERSION,
         show_text: args.show_text,
         color: color_out,
+        baseline: baseline.as_ref(),
+        audit: Some(&audit),
     };
-    print_diags(&run.diags, color_err);
     let text = match args.format {
         Format::Human => human::render(&run, &ctx),
         Format::Json => report::json::render(&run, &ctx),
+        Format::Jsonl => report::jsonl(&run, &ctx),
+        Format::Sarif => report::sarif::render(&run, &ctx),
+        Format::Junit => report::junit::render(&run, &ctx),
+        Format::Csv => report::csv::render(&run, &ctx),
+        Format::Github => report::github::render(&run, &ctx),
     };
-    if !emit(&text) {
-        return 2;
+    let written = match &args.output {
+        Some(p) => report::write_atomic(p, &text)
+            .map_err(|e| format!("{}: rapport kan niet geschreven worden: {e}", p.display())),
+        None => {
+            if emit(&text) {
+                Ok(())
+            } else {
+                Err("standaarduitvoer is gesloten".into())
+            }
+        }
+    };
+    if let Err(e) = written {
+        return usage_error(e, color_err);
     }
-    let fail = match args.fail_level {
-        FailLevel::Error => Severity::Error,
-        FailLevel::Warning => Severity::Warning,
-        FailLevel::Info => Severity::Info,
-    };
-    report::exit_code(&run, &set, fail)
+    code
 }

@@ -368,13 +368,14 @@ pub fn parse_unit(
 }
 
 /// Reads a file and hands its units, in order, to `sink`. Errors that make the whole file
-/// unreadable are reported as one invalid input through `on_error`.
+/// unreadable are reported as one invalid input through `on_error`. Returns the SHA-256 of the
+/// bytes read (the audit trail names every input), `None` when nothing could be read.
 pub fn read_units(
     job: &FileJob,
     limits: &ReadLimits,
     sink: &mut dyn FnMut(Unit),
     on_error: &mut dyn FnMut(Diag),
-) {
+) -> Option<String> {
     let name = job.name.clone();
     if job.container == Container::JsonLines {
         let reader: Box<dyn Read> = match (&job.path, job.embedded) {
@@ -388,20 +389,19 @@ pub fn read_units(
                         Pos::default(),
                         format!("kan niet gelezen worden: {}", io_reason(Some(&e))),
                     ));
-                    return;
+                    return None;
                 }
             },
         };
-        read_lines(
+        return read_lines(
             BufReader::with_capacity(1 << 20, reader),
             &name,
             limits,
             sink,
             on_error,
         );
-        return;
     }
-    let Some(path) = &job.path else { return };
+    let path = job.path.as_ref()?;
     let bytes = match job.embedded {
         Some(text) => Ok(text.as_bytes().to_vec()),
         None => read_bounded(path, limits.max_file_bytes),
@@ -410,9 +410,12 @@ pub fn read_units(
         Ok(b) => b,
         Err(msg) => {
             on_error(Diag::error(&name, Pos::default(), msg));
-            return;
+            return None;
         }
     };
+    let digest = Some(crate::report::hex(&<sha2::Sha256 as sha2::Digest>::digest(
+        &bytes,
+    )));
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -426,7 +429,7 @@ pub fn read_units(
                 )
                 .with_help(Some("sla het bestand op als UTF-8".into())),
             );
-            return;
+            return digest;
         }
     };
     if text.trim_start_matches('\u{feff}').trim().is_empty() {
@@ -435,7 +438,7 @@ pub fn read_units(
             Pos::new(1, 1, 0),
             "leeg bestand: geen dossier gevonden",
         ));
-        return;
+        return digest;
     }
     match job.container {
         Container::Yaml => {
@@ -464,7 +467,7 @@ pub fn read_units(
                         e.pos,
                         format!("ongeldige JSON: {}", e.message),
                     ));
-                    return;
+                    return digest;
                 }
             };
             match node.value {
@@ -488,6 +491,7 @@ pub fn read_units(
         }
         Container::JsonLines => {}
     }
+    digest
 }
 
 fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, String> {
@@ -528,7 +532,8 @@ fn read_lines(
     limits: &ReadLimits,
     sink: &mut dyn FnMut(Unit),
     on_error: &mut dyn FnMut(Diag),
-) {
+) -> Option<String> {
+    let mut hasher = <sha2::Sha256 as sha2::Digest>::new();
     let mut line_no = 0u32;
     let mut offset = 0usize;
     let mut buf: Vec<u8> = Vec::new();
@@ -542,7 +547,7 @@ fn read_lines(
                     Pos::new(line_no + 1, 1, offset as u32),
                     format!("leesfout: {}", io_reason(Some(&e))),
                 ));
-                return;
+                return None;
             }
         };
         if chunk.is_empty() {
@@ -552,7 +557,7 @@ fn read_lines(
                     &mut buf, too_long, name, line_no, offset, limits, sink, on_error,
                 );
             }
-            return;
+            return Some(crate::report::hex(&sha2::Digest::finalize(hasher)));
         }
         let (used, complete) = match chunk.iter().position(|b| *b == b'\n') {
             Some(i) => (i + 1, true),
@@ -567,6 +572,7 @@ fn read_lines(
                 buf.extend_from_slice(&chunk[..take]);
             }
         }
+        sha2::Digest::update(&mut hasher, &chunk[..used]);
         r.consume(used);
         if complete {
             line_no += 1;

@@ -94,10 +94,9 @@ fn deadline(x: &Deadline, s: Scope<'_>, cal: &Calendar, d: &Dossier) -> Outcome 
             o
         }
         None => {
-            let status = if events(&x.target, s).next().is_some() {
-                // The event exists, but only before its anchor: the data contradict each other.
-                Status::Unassessable
-            } else if exempt {
+            // B is the first qualifying event on or after A (the spec's convention): an event dated
+            // before its anchor does not count; VT-D01 reports the contradiction itself.
+            let status = if exempt {
                 Status::Exempt
             } else if s.as_of > due {
                 Status::Violation
@@ -262,22 +261,25 @@ fn consistency(checks: &[Consistency], s: Scope<'_>, d: &Dossier) -> Vec<Outcome
 }
 
 /// `interval`: no gap between consecutive events (and, optionally, from the last one to the
-/// as-of date) exceeds the maximum.
+/// as-of date) exceeds the maximum. One outcome per dossier; a violation names the first gap
+/// that is too long (its due and observed dates) and how many there are.
 fn interval(x: &Interval, s: Scope<'_>, cal: &Calendar) -> Vec<Outcome> {
     let mut evs: Vec<_> = events(&x.events, s).collect();
     evs.sort_by_key(|e| e.date);
-    let mut out = Vec::new();
+    let Some(first) = evs.first() else {
+        return vec![Outcome::new(Status::NotApplicable, s.dossier.origin.pos)];
+    };
+    // (event after the gap or None for the as-of date, limit, observed)
+    let mut gaps: Vec<(
+        Option<&crate::dossier::model::Event>,
+        NaiveDate,
+        Option<NaiveDate>,
+    )> = Vec::new();
     for pair in evs.windows(2) {
-        let (a, b) = (pair[0], pair[1]);
-        if let Some(limit) = cal.due(a.date, x.max)
-            && b.date > limit
+        if let Some(limit) = cal.due(pair[0].date, x.max)
+            && pair[1].date > limit
         {
-            let mut o = Outcome::new(Status::Violation, b.obj.pos);
-            o.item = Some(item_name(ItemRef::Event(b)));
-            o.due = Some(limit);
-            o.observed = Some(b.date);
-            o.vars.push(("termijn", x.max.describe()));
-            out.push(o);
+            gaps.push((Some(pair[1]), limit, Some(pair[1].date)));
         }
     }
     if x.until_as_of
@@ -285,24 +287,36 @@ fn interval(x: &Interval, s: Scope<'_>, cal: &Calendar) -> Vec<Outcome> {
         && let Some(limit) = cal.due(last.date, x.max)
         && s.as_of > limit
     {
-        let mut o = Outcome::new(Status::Violation, last.obj.pos);
-        o.item = Some("peildatum".into());
-        o.due = Some(limit);
-        o.vars.push(("termijn", x.max.describe()));
-        out.push(o);
+        gaps.push((None, limit, None));
     }
-    if out.is_empty() {
-        let pos = evs.first().map_or(s.dossier.origin.pos, |e| e.obj.pos);
-        out.push(Outcome::new(
-            if evs.is_empty() {
-                Status::NotApplicable
-            } else {
-                Status::Pass
-            },
-            pos,
-        ));
-    }
-    out
+    let Some((at, limit, observed)) = gaps.first().copied() else {
+        return vec![Outcome::new(Status::Pass, first.obj.pos)];
+    };
+    let pos = at.map_or_else(
+        || evs.last().map_or(first.obj.pos, |e| e.obj.pos),
+        |e| e.obj.pos,
+    );
+    let mut o = Outcome::new(Status::Violation, pos);
+    o.due = Some(limit);
+    o.observed = observed;
+    o.vars.push(("termijn", x.max.describe()));
+    o.vars.push(("aantal", gaps.len().to_string()));
+    o.vars.push((
+        "waarneming",
+        match at {
+            Some(e) => format!(
+                "volgend contact pas op {} ({}[{}])",
+                crate::dossier::model::fmt_date(e.date),
+                e.kind,
+                e.ordinal
+            ),
+            None => format!(
+                "geen contact meer tot de peildatum {}",
+                crate::dossier::model::fmt_date(s.as_of)
+            ),
+        },
+    ));
+    vec![o]
 }
 
 /// `tekst`: the text analysis of one field per item; one finding per item, naming every phrase.

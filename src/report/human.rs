@@ -36,6 +36,7 @@ fn status_label(status: Status, sev: Severity) -> (&'static str, &'static str) {
         Status::Open => ("open", "34"),
         Status::Exempt => ("uitgezonderd", "32"),
         Status::Unassessable => ("onbeoordeelbaar", "35"),
+        Status::Waived => ("ontheven", "32"),
         _ => ("", ""),
     }
 }
@@ -99,12 +100,17 @@ pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
             } else {
                 (v[v.len() / 2 - 1] + v[v.len() / 2]) / 2.0
             };
+            let nl = |x: f64| format!("{x:.1}").replace('.', ",");
             let _ = writeln!(
                 out,
-                "  {region:<24} n = {:<6} gemiddeld {:.1} maanden, mediaan {:.1} maanden",
+                "  {region:<24} n = {:<6} gemiddeld {} maanden, mediaan {} maanden (norm: ongeveer {})",
                 v.len(),
-                mean,
-                median
+                nl(mean),
+                nl(median),
+                match &rule.check {
+                    crate::rules::Check::Population(p) => p.norm.describe(),
+                    _ => String::new(),
+                }
             );
         }
         out.push('\n');
@@ -135,7 +141,7 @@ pub fn summary_line(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
         .collect();
     format!(
         "Peildatum {} ({source}); regels: {}.\n{} dossiers gecontroleerd in {} bestanden, {} ongeldig. \
-         {} overtredingen ({} fout, {} waarschuwing, {} info), {} open, {} uitgezonderd, {} onbeoordeelbaar.\n",
+         {} overtredingen ({} fout, {} waarschuwing, {} info), {} open, {} uitgezonderd, {} onbeoordeelbaar{}.\n",
         fmt_date(run.as_of),
         rulesets.join(", "),
         run.dossiers,
@@ -148,6 +154,10 @@ pub fn summary_line(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
         count(Status::Open),
         count(Status::Exempt),
         count(Status::Unassessable),
+        match count(Status::Waived) {
+            0 => String::new(),
+            n => format!(", {n} ontheven"),
+        },
     )
 }
 

@@ -20,6 +20,50 @@ struct Report<'a> {
     errors: Vec<DiagJson<'a>>,
     warnings: Vec<DiagJson<'a>>,
     summary: BTreeMap<&'a str, CountsJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline: Option<BaselineJson>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    audit: Option<AuditJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct BaselineJson {
+    new: u64,
+    unchanged: u64,
+    resolved: u64,
+}
+
+#[derive(Serialize)]
+pub struct AuditJson<'a> {
+    tool_version: &'a str,
+    rules_sha256: &'a str,
+    calendar_sha256: &'a str,
+    waivers_sha256: Option<&'a str>,
+    inputs: Vec<InputHash<'a>>,
+}
+
+#[derive(Serialize)]
+struct InputHash<'a> {
+    file: &'a str,
+    sha256: Option<&'a str>,
+}
+
+/// The audit block shared by the machine formats: what an auditor needs to re-run the check.
+pub fn audit<'a>(run: &'a CheckRun, ctx: &'a ReportContext<'_>) -> Option<AuditJson<'a>> {
+    ctx.audit.map(|a| AuditJson {
+        tool_version: ctx.tool_version,
+        rules_sha256: &a.rules_sha256,
+        calendar_sha256: &a.calendar_sha256,
+        waivers_sha256: a.waivers_sha256.as_deref(),
+        inputs: run
+            .input_hashes
+            .iter()
+            .map(|(f, h)| InputHash {
+                file: f,
+                sha256: h.as_deref(),
+            })
+            .collect(),
+    })
 }
 
 #[derive(Serialize)]
@@ -55,6 +99,8 @@ pub struct FindingJson<'a> {
     location: Location<'a>,
     #[serde(skip_serializing_if = "Option::is_none")]
     text: Option<Vec<PhraseJson>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    baseline_state: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -88,6 +134,7 @@ struct CountsJson {
     open: u64,
     exempt: u64,
     unassessable: u64,
+    waived: u64,
 }
 
 /// One finding as the contract shapes it; shared with `--format jsonl`.
@@ -117,6 +164,7 @@ pub fn finding<'a>(f: &'a Finding, ctx: &'a ReportContext<'_>) -> FindingJson<'a
                 })
                 .collect()
         }),
+        baseline_state: ctx.baseline_state(f),
     }
 }
 
@@ -179,6 +227,15 @@ pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
         errors: diags(true),
         warnings: diags(false),
         summary,
+        baseline: ctx.baseline.map(|b| {
+            let (new, unchanged, resolved) = crate::baseline::compare(run, ctx.rules, b);
+            BaselineJson {
+                new,
+                unchanged,
+                resolved,
+            }
+        }),
+        audit: audit(run, ctx),
     };
     let mut out = serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into());
     out.push('\n');

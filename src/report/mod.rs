@@ -1,9 +1,20 @@
 //! Reports: one module per output format, all reading the same [`CheckRun`].
 
+pub mod csv;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
+
+use std::collections::HashSet;
+use std::io::Write as _;
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
 
 use crate::check::CheckRun;
+use crate::engine::Finding;
 use crate::rules::{RuleSet, Severity, Status};
 
 /// What every report needs besides the run.
@@ -13,18 +24,135 @@ pub struct ReportContext<'a> {
     /// Include dossier free text (phrases inside voorwaarden) in machine formats.
     pub show_text: bool,
     pub color: bool,
+    /// Fingerprints of the violations in a baseline, when one is given.
+    pub baseline: Option<&'a HashSet<String>>,
+    /// Hashes for the audit trail (machine formats).
+    pub audit: Option<&'a Audit>,
+}
+
+/// What an auditor needs to re-run a check and get the same bytes.
+#[derive(Debug, Clone, Default)]
+pub struct Audit {
+    pub rules_sha256: String,
+    pub calendar_sha256: String,
+    pub waivers_sha256: Option<String>,
+}
+
+impl ReportContext<'_> {
+    /// `new` or `unchanged` for a violation when a baseline is given.
+    pub fn baseline_state(&self, f: &Finding) -> Option<&'static str> {
+        let base = self.baseline?;
+        if f.status != Status::Violation {
+            return None;
+        }
+        Some(if base.contains(&self.fingerprint_of(f)) {
+            "unchanged"
+        } else {
+            "new"
+        })
+    }
+
+    pub fn fingerprint_of(&self, f: &Finding) -> String {
+        let rule = &self.rules.rules[f.rule];
+        fingerprint_versioned(&f.dossier, &rule.id, f.item.as_deref(), &rule.version)
+    }
+}
+
+/// A stable identity for a finding across runs: dossier, rule and item (SARIF fingerprints).
+pub fn fingerprint(dossier: &str, rule: &str, item: Option<&str>) -> String {
+    hex(&Sha256::digest(
+        format!("{dossier}\u{0}{rule}\u{0}{}", item.unwrap_or("")).as_bytes(),
+    ))[..32]
+        .to_string()
+}
+
+/// The baseline identity: also the rule's version, so a changed norm makes findings new again.
+pub fn fingerprint_versioned(
+    dossier: &str,
+    rule: &str,
+    item: Option<&str>,
+    version: &str,
+) -> String {
+    hex(&Sha256::digest(
+        format!(
+            "{dossier}\u{0}{rule}\u{0}{}\u{0}{version}",
+            item.unwrap_or("")
+        )
+        .as_bytes(),
+    ))[..32]
+        .to_string()
+}
+
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Writes a report so that an interrupted run never leaves half a file: a private temporary file
+/// (0600) in the same directory, then an atomic rename.
+pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.vtcheck-{}.tmp", std::process::id()));
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let result = (|| {
+        let mut f = opts.open(&tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        std::fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+/// `--format jsonl`: one finding per line, the same object as in the JSON report.
+pub fn jsonl(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
+    let mut out = String::new();
+    for f in &run.findings {
+        out.push_str(&serde_json::to_string(&json::finding(f, ctx)).unwrap_or_default());
+        out.push('\n');
+    }
+    out
 }
 
 /// Exit code per the CLI contract: 2 for unreadable input, else 1 for a violation at or above the
 /// fail level, else 0. Rule-file and usage errors never reach a report (they exit 2 earlier).
-pub fn exit_code(run: &CheckRun, rules: &RuleSet, fail_level: Severity) -> i32 {
+/// With a baseline, only violations not in it fail.
+pub fn exit_code(
+    run: &CheckRun,
+    rules: &RuleSet,
+    fail_level: Severity,
+    baseline: Option<&HashSet<String>>,
+) -> i32 {
     if run.errors().next().is_some() {
         return 2;
     }
     let failing = run.findings.iter().any(|f| {
+        let r = &rules.rules[f.rule];
         f.status == Status::Violation
             && f.severity >= fail_level
-            && rules.rules[f.rule].severity != Severity::Info
+            && r.severity != Severity::Info
+            && baseline.is_none_or(|b| {
+                !b.contains(&fingerprint_versioned(
+                    &f.dossier,
+                    &r.id,
+                    f.item.as_deref(),
+                    &r.version,
+                ))
+            })
     });
     i32::from(failing)
 }

@@ -236,6 +236,7 @@ pub fn rule(ctx: &mut Ctx<'_>, node: &Node) -> R<Rule> {
         example_bad: bad,
         valid_from: valid_from?,
         valid_to: valid_to?,
+        version: String::new(),
         file: ctx.file.clone(),
         pos: node.pos,
         yaml,

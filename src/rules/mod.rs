@@ -43,6 +43,8 @@ pub struct RuleSet {
     pub names: Vec<(String, String)>,
     pub rules: Vec<Rule>,
     pub calendar: Calendar,
+    /// SHA-256 of the rule files (names and texts, in load order), for the audit trail.
+    pub sha256: String,
 }
 
 impl RuleSet {
@@ -125,10 +127,18 @@ pub fn sources(extra: &[&Path], diags: &mut Vec<Diag>) -> Vec<RuleSource> {
 /// is read.
 pub fn load(sources: &[RuleSource], calendar: Calendar, diags: &mut Vec<Diag>) -> Option<RuleSet> {
     let before = diags.iter().filter(|d| d.is_error()).count();
+    let mut hasher = <sha2::Sha256 as sha2::Digest>::new();
+    for src in sources {
+        sha2::Digest::update(&mut hasher, src.name.as_bytes());
+        sha2::Digest::update(&mut hasher, [0u8]);
+        sha2::Digest::update(&mut hasher, src.text.as_bytes());
+        sha2::Digest::update(&mut hasher, [0u8]);
+    }
     let mut set = RuleSet {
         names: Vec::new(),
         rules: Vec::new(),
         calendar,
+        sha256: crate::report::hex(&sha2::Digest::finalize(hasher)),
     };
     for src in sources {
         let docs = yaml::split_documents(&src.text);
@@ -171,7 +181,7 @@ pub fn load(sources: &[RuleSource], calendar: Calendar, diags: &mut Vec<Diag>) -
                 }
             }
         }
-        match (name, version) {
+        match (name, version.clone()) {
             (Some(n), Some(v)) => {
                 if !set.names.contains(&(n.clone(), v.clone())) {
                     set.names.push((n, v));
@@ -186,7 +196,8 @@ pub fn load(sources: &[RuleSource], calendar: Calendar, diags: &mut Vec<Diag>) -
         match node.get("regels").map(|n| &n.value) {
             Some(Value::Seq(items)) => {
                 for item in items {
-                    if let Ok(rule) = compile::rule(&mut ctx, item) {
+                    if let Ok(mut rule) = compile::rule(&mut ctx, item) {
+                        rule.version = version.clone().unwrap_or_default();
                         // A later definition replaces the versions whose validity it overlaps;
                         // versions for other periods stay (dossiers are judged by the version in
                         // force on their `ontvangen` date).
@@ -217,8 +228,13 @@ fn overlaps(a: &Rule, b: &Rule) -> bool {
     starts_before_end(a, b) && starts_before_end(b, a)
 }
 
-/// The default calendar file, or one given by the user.
-pub fn calendar(path: Option<&Path>, diags: &mut Vec<Diag>) -> Option<Calendar> {
+/// The default calendar file, or one given by the user, with the options of `vtcheck.toml`
+/// applied. Returns the calendar and the SHA-256 of what defined it.
+pub fn calendar_with(
+    path: Option<&Path>,
+    opts: &crate::config::CalendarOptions,
+    diags: &mut Vec<Diag>,
+) -> Option<(Calendar, String)> {
     let (name, text): (Arc<str>, String) = match path {
         None => (
             "rules/kalender.yaml".into(),
@@ -236,7 +252,7 @@ pub fn calendar(path: Option<&Path>, diags: &mut Vec<Diag>) -> Option<Calendar> 
             }
         },
     };
-    let cfg: KalenderConfig = match serde_saphyr::from_str(&text) {
+    let mut cfg: KalenderConfig = match serde_saphyr::from_str(&text) {
         Ok(c) => c,
         Err(e) => {
             let pos = e.location().map_or(Pos::default(), |l| {
@@ -251,8 +267,22 @@ pub fn calendar(path: Option<&Path>, diags: &mut Vec<Diag>) -> Option<Calendar> 
             return None;
         }
     };
+    for f in &mut cfg.feestdagen {
+        if f.naam == "Bevrijdingsdag" && opts.bevrijdingsdag.is_some() {
+            f.jaren = opts.bevrijdingsdag.clone();
+        }
+        if f.naam == "Goede Vrijdag"
+            && let Some(g) = opts.goede_vrijdag
+        {
+            f.actief = !g;
+        }
+    }
+    cfg.extra_gesloten.extend(opts.extra_closed.iter().cloned());
+    let hash = crate::report::hex(&<sha2::Sha256 as sha2::Digest>::digest(
+        format!("{text}\u{0}{opts:?}").as_bytes(),
+    ));
     match Calendar::new(&cfg) {
-        Ok(c) => Some(c),
+        Ok(c) => Some((c, hash)),
         Err(e) => {
             diags.push(Diag::error(&name, Pos::default(), e));
             None

@@ -53,11 +53,13 @@ pub enum Status {
     Open,
     Unassessable,
     Violation,
+    /// An accepted exception from a waiver file: shown and counted, never failing.
+    Waived,
 }
 
 impl Status {
     /// Keys in the rule files (Dutch, for the people who write them) and in reports (English).
-    pub const ALL: [(&'static str, &'static str, Status); 6] = [
+    pub const ALL: [(&'static str, &'static str, Status); 7] = [
         ("voldaan", "pass", Status::Pass),
         ("overtreding", "violation", Status::Violation),
         ("open", "open", Status::Open),
@@ -68,6 +70,7 @@ impl Status {
             "not_applicable",
             Status::NotApplicable,
         ),
+        ("ontheven", "waived", Status::Waived),
     ];
 
     pub fn key(self) -> &'static str {
@@ -95,7 +98,11 @@ impl Status {
     pub fn is_finding(self) -> bool {
         matches!(
             self,
-            Status::Violation | Status::Open | Status::Exempt | Status::Unassessable
+            Status::Violation
+                | Status::Open
+                | Status::Exempt
+                | Status::Unassessable
+                | Status::Waived
         )
     }
 
@@ -105,6 +112,7 @@ impl Status {
             Status::NotApplicable => 0,
             Status::Pass => 1,
             Status::Exempt => 2,
+            Status::Waived => 2,
             Status::Open => 3,
             Status::Unassessable => 4,
             Status::Violation => 5,
@@ -337,6 +345,8 @@ pub struct Rule {
     pub example_bad: Option<String>,
     pub valid_from: Option<NaiveDate>,
     pub valid_to: Option<NaiveDate>,
+    /// The `versie` of the rule file (baselines key on it).
+    pub version: String,
     /// Where the rule was defined and its YAML text, for `explain`.
     pub file: Arc<str>,
     pub pos: Pos,

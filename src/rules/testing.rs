@@ -27,7 +27,23 @@ struct TestFile {
     peildatum: String,
     #[serde(default)]
     dossiers: Option<String>,
+    #[serde(default)]
     verwacht: Vec<Expect>,
+    /// Expectations for population rules: per region, the number of values and their mean.
+    #[serde(default)]
+    aggregaten: Vec<AggExpect>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AggExpect {
+    pub regel: String,
+    pub regio: String,
+    pub aantal: usize,
+    /// Mean in months, compared to one decimal.
+    pub gemiddeld: f64,
+    #[serde(default)]
+    pub waarom: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -186,6 +202,35 @@ pub fn run(set: &RuleSet, files: &[PathBuf]) -> TestReport {
                 d.location(),
                 d.message
             ));
+        }
+        for a in &tf.aggregaten {
+            tested.insert(a.regel.clone());
+            let values: Vec<f64> = results
+                .iter()
+                .filter(|r| *r.region == *a.regio)
+                .flat_map(|r| r.samples.iter())
+                .filter(|(ri, _)| set.rules.get(*ri).is_some_and(|r| r.id == a.regel))
+                .map(|(_, v)| *v)
+                .collect();
+            let mean = if values.is_empty() {
+                0.0
+            } else {
+                values.iter().sum::<f64>() / values.len() as f64
+            };
+            let ok = values.len() == a.aantal && (mean - a.gemiddeld).abs() < 0.05;
+            report.cases.push(CaseResult {
+                file: name.clone(),
+                label: format!("{} {} aantal={} gemiddeld={:.1}", a.regel, a.regio, a.aantal, a.gemiddeld),
+                diff: (!ok).then(|| {
+                    format!(
+                        "- verwacht: aantal={} gemiddeld={:.1}\n+ gekregen: aantal={} gemiddeld={mean:.1}{}",
+                        a.aantal,
+                        a.gemiddeld,
+                        values.len(),
+                        a.waarom.as_deref().map(|w| format!("\n  waarom verwacht: {w}")).unwrap_or_default()
+                    )
+                }),
+            });
         }
         for e in &tf.verwacht {
             tested.insert(e.regel.clone());

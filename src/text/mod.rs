@@ -233,9 +233,15 @@ impl Positief {
     pub fn check(&self, text: &str) -> Vec<TextHit> {
         let toks = tokenize(text);
         let parts = clauses(&toks);
+        // A clause is negative when it holds a negator or a prohibition/cessation phrase
+        // ("stopt met" has no negator but forbids all the same).
         let negated: Vec<bool> = parts
             .iter()
-            .map(|c| !find_all(&self.negators, &toks[c.clone()]).is_empty())
+            .map(|c| {
+                let cl = &toks[c.clone()];
+                !find_all(&self.negators, cl).is_empty()
+                    || !find_all(&self.prohibitions, cl).is_empty()
+            })
             .collect();
         // A positive alternative: another clause of the voorwaarde with a verb-bearing length and
         // no negation ("...; als hij boos wordt, verlaat hij de woning").

@@ -1,0 +1,149 @@
+//! Baselines across exports and pseudonymised ids.
+//!
+//! A baseline records the current violations by fingerprint (dossier, rule, item, rule version).
+//! Checked against a baseline, only new violations fail; the report counts new, unchanged and
+//! resolved ones. The fingerprints are hashes: a baseline file carries no dossier text.
+
+use std::collections::HashSet;
+
+use sha2::{Digest, Sha256};
+
+use crate::check::CheckRun;
+use crate::report::hex;
+use crate::rules::{RuleSet, Status};
+
+pub const SCHEMA: &str = "vtcheck-baseline/1";
+
+/// The fingerprints of a baseline file.
+pub fn load(path: &std::path::Path) -> Result<HashSet<String>, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("{}: kan niet gelezen worden: {e}", path.display()))?;
+    let v: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| format!("{}: geen geldige basislijn: {e}", path.display()))?;
+    if v["schema"] != SCHEMA {
+        return Err(format!(
+            "{}: geen basislijn van vtcheck (verwacht schema {SCHEMA})",
+            path.display()
+        ));
+    }
+    Ok(v["violations"]
+        .as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default())
+}
+
+fn fingerprints(run: &CheckRun, rules: &RuleSet) -> Vec<String> {
+    let mut v: Vec<String> = run
+        .findings
+        .iter()
+        .filter(|f| f.status == Status::Violation)
+        .map(|f| {
+            let r = &rules.rules[f.rule];
+            crate::report::fingerprint_versioned(&f.dossier, &r.id, f.item.as_deref(), &r.version)
+        })
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// The baseline file for a run: sorted fingerprints, so the same export gives the same bytes.
+pub fn write(run: &CheckRun, rules: &RuleSet) -> String {
+    let doc = serde_json::json!({
+        "schema": SCHEMA,
+        "as_of": run.as_of.format("%Y-%m-%d").to_string(),
+        "violations": fingerprints(run, rules),
+    });
+    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+}
+
+/// (new, unchanged, resolved) against a baseline.
+pub fn compare(run: &CheckRun, rules: &RuleSet, base: &HashSet<String>) -> (u64, u64, u64) {
+    let now = fingerprints(run, rules);
+    let unchanged = now.iter().filter(|f| base.contains(*f)).count() as u64;
+    let new = now.len() as u64 - unchanged;
+    let now: HashSet<&String> = now.iter().collect();
+    let resolved = base.iter().filter(|f| !now.contains(f)).count() as u64;
+    (new, unchanged, resolved)
+}
+
+/// HMAC-SHA256 (RFC 2104) of `msg` under `key`, hex, shortened to 20 characters.
+pub fn pseudonym(key: &[u8], msg: &str) -> String {
+    let mut k = if key.len() > 64 {
+        Sha256::digest(key).to_vec()
+    } else {
+        key.to_vec()
+    };
+    k.resize(64, 0);
+    let ipad: Vec<u8> = k.iter().map(|b| b ^ 0x36).collect();
+    let opad: Vec<u8> = k.iter().map(|b| b ^ 0x5c).collect();
+    let inner = Sha256::new()
+        .chain_update(&ipad)
+        .chain_update(msg.as_bytes())
+        .finalize();
+    let outer = Sha256::new()
+        .chain_update(&opad)
+        .chain_update(inner)
+        .finalize();
+    format!("P-{}", &hex(&outer)[..20])
+}
+
+/// Replaces dossier ids and file names by keyed hashes, for reports that leave the organisation.
+/// Messages that repeat an id are rewritten too.
+pub fn pseudonymise(run: &mut CheckRun, key: &[u8]) {
+    let map_file = |f: &str| -> std::sync::Arc<str> { pseudonym(key, f).into() };
+    for f in &mut run.findings {
+        let p = pseudonym(key, &f.dossier);
+        f.message = f.message.replace(&*f.dossier, &p);
+        f.dossier = p.into();
+        f.file = map_file(&f.file);
+    }
+    for v in &mut run.verdicts {
+        v.dossier = pseudonym(key, &v.dossier).into();
+        v.file = map_file(&v.file);
+    }
+    for d in &mut run.diags {
+        d.file = map_file(&d.file);
+        // Duplicate-id messages name a second file; drop it rather than leak it.
+        if let Some(i) = d.message.find("; ook in ") {
+            d.message.truncate(i);
+        }
+    }
+    for (f, _) in &mut run.input_hashes {
+        *f = map_file(f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hmac_matches_rfc_4231_case_2() {
+        // Key "Jefe", data "what do ya want for nothing?".
+        let mut k = b"Jefe".to_vec();
+        k.resize(64, 0);
+        let ipad: Vec<u8> = k.iter().map(|b| b ^ 0x36).collect();
+        let opad: Vec<u8> = k.iter().map(|b| b ^ 0x5c).collect();
+        let inner = Sha256::new()
+            .chain_update(&ipad)
+            .chain_update(b"what do ya want for nothing?")
+            .finalize();
+        let outer = Sha256::new()
+            .chain_update(&opad)
+            .chain_update(inner)
+            .finalize();
+        assert_eq!(
+            hex(&outer),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+        assert_eq!(
+            pseudonym(b"Jefe", "what do ya want for nothing?"),
+            "P-5bdcc146bf60754e6a04"
+        );
+    }
+}

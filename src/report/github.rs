@@ -1,0 +1,53 @@
+//! `--format github`: GitHub Actions workflow commands, one annotation per finding.
+
+use std::fmt::Write as _;
+
+use super::ReportContext;
+use crate::check::CheckRun;
+use crate::privacy::mask_bsn;
+use crate::rules::{Severity, Status};
+
+/// Escaping for workflow-command properties and messages.
+fn esc(s: &str, property: bool) -> String {
+    let mut out = s
+        .replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A");
+    if property {
+        out = out.replace(':', "%3A").replace(',', "%2C");
+    }
+    out
+}
+
+pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
+    let mut out = String::new();
+    for f in &run.findings {
+        let rule = &ctx.rules.rules[f.rule];
+        let cmd = match (f.status, f.severity) {
+            (Status::Violation, Severity::Error) => "error",
+            (Status::Violation, Severity::Warning) => "warning",
+            _ => "notice",
+        };
+        let title = format!("{} {} ({})", rule.id, f.dossier, f.status.key());
+        let _ = writeln!(
+            out,
+            "::{cmd} file={},line={},col={},title={}::{}",
+            esc(&f.file, true),
+            f.pos.line.max(1),
+            f.pos.col.max(1),
+            esc(&title, true),
+            esc(&mask_bsn(&f.message), false)
+        );
+    }
+    for d in run.errors() {
+        let _ = writeln!(
+            out,
+            "::error file={},line={},col={},title=invoerfout::{}",
+            esc(&d.file, true),
+            d.pos.line.max(1),
+            d.pos.col.max(1),
+            esc(&d.message, false)
+        );
+    }
+    out
+}

@@ -1,0 +1,97 @@
+//! `--format junit`: a test suite per rule, a test case per applicable dossier, a failure per
+//! violation, for Jenkins and GitLab test reports.
+
+use std::fmt::Write as _;
+
+use super::ReportContext;
+use crate::check::CheckRun;
+use crate::privacy::mask_bsn;
+use crate::rules::Status;
+
+/// XML text escaping for attributes and content.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
+    let mut suites = String::new();
+    let (mut total_tests, mut total_failures, mut total_skipped) = (0u64, 0u64, 0u64);
+    for (ri, rule) in ctx.rules.rules.iter().enumerate() {
+        if rule.is_population() {
+            continue;
+        }
+        let mut cases = String::new();
+        let (mut tests, mut failures, mut skipped) = (0u64, 0u64, 0u64);
+        for v in &run.verdicts {
+            let status = v.statuses.get(ri).copied().unwrap_or(Status::NotApplicable);
+            if status == Status::NotApplicable {
+                continue;
+            }
+            tests += 1;
+            let _ = write!(
+                cases,
+                "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\" line=\"{}\">",
+                esc(&v.dossier),
+                esc(&rule.id),
+                esc(&v.file),
+                v.pos.line
+            );
+            let messages: Vec<String> = run
+                .findings
+                .iter()
+                .filter(|f| f.rule == ri && f.dossier == v.dossier && f.status == status)
+                .map(|f| mask_bsn(&f.message))
+                .collect();
+            match status {
+                Status::Violation => {
+                    failures += 1;
+                    let _ = write!(
+                        cases,
+                        "\n      <failure type=\"{}\" message=\"{}\">{}</failure>\n    ",
+                        rule.severity.key(),
+                        esc(messages.first().map_or("", String::as_str)),
+                        esc(&messages.join("\n"))
+                    );
+                }
+                Status::Open | Status::Exempt | Status::Unassessable | Status::Waived => {
+                    skipped += 1;
+                    let _ = write!(
+                        cases,
+                        "\n      <skipped message=\"{}: {}\"/>\n    ",
+                        status.key(),
+                        esc(messages.first().map_or("", String::as_str))
+                    );
+                }
+                _ => {}
+            }
+            cases.push_str("</testcase>\n");
+        }
+        total_tests += tests;
+        total_failures += failures;
+        total_skipped += skipped;
+        let _ = write!(
+            suites,
+            "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\">\n    <properties>\n      <property name=\"title\" value=\"{}\"/>\n      <property name=\"severity\" value=\"{}\"/>\n    </properties>\n{cases}  </testsuite>\n",
+            esc(&rule.id),
+            esc(&rule.title),
+            rule.severity.key()
+        );
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"vtcheck {}\" tests=\"{total_tests}\" failures=\"{total_failures}\" errors=\"{}\" skipped=\"{total_skipped}\">\n{suites}</testsuites>\n",
+        run.as_of.format("%Y-%m-%d"),
+        run.errors().count()
+    )
+}

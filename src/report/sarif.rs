@@ -1,0 +1,151 @@
+//! `--format sarif`: SARIF 2.1.0, one run, for GitHub and GitLab code scanning.
+//!
+//! Violations are results of kind `fail` with the rule's level; open, exempt and unassessable
+//! outcomes are kept as `open`, `informational` and `review` results (level `none`), so a
+//! dashboard sees them without failing on them. `partialFingerprints` hash dossier, rule and item,
+//! so a result keeps its identity across exports.
+
+use serde_json::{Value, json};
+
+use super::{ReportContext, fingerprint};
+use crate::check::CheckRun;
+use crate::privacy::mask_bsn;
+use crate::rules::{Severity, Status};
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// A file path as a relative URI reference (forward slashes, spaces and `%` escaped).
+fn uri(file: &str) -> String {
+    if file == "-" {
+        return "stdin".into();
+    }
+    let mut out = String::with_capacity(file.len());
+    for c in file.chars() {
+        match c {
+            '\\' => out.push('/'),
+            ' ' => out.push_str("%20"),
+            '%' => out.push_str("%25"),
+            '#' => out.push_str("%23"),
+            '?' => out.push_str("%3F"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
+    let rules: Vec<Value> = ctx
+        .rules
+        .rules
+        .iter()
+        .map(|r| {
+            let mut help = format!("{}\n\nBron: {}", r.rationale.trim(), r.source);
+            if let Some(g) = &r.example_good {
+                help.push_str(&format!("\nVoldoet: {g}"));
+            }
+            if let Some(b) = &r.example_bad {
+                help.push_str(&format!("\nOvertreding: {b}"));
+            }
+            json!({
+                "id": r.id,
+                "name": r.id.replace('-', ""),
+                "shortDescription": {"text": r.title},
+                "fullDescription": {"text": r.rationale.trim()},
+                "help": {"text": help},
+                "defaultConfiguration": {"level": level(r.severity)},
+                "properties": {"tags": [r.category], "source": r.source, "kind": r.check.kind_key()}
+            })
+        })
+        .collect();
+    let results: Vec<Value> = run
+        .findings
+        .iter()
+        .map(|f| {
+            let rule = &ctx.rules.rules[f.rule];
+            let (kind, lvl) = match f.status {
+                Status::Violation => ("fail", level(f.severity)),
+                Status::Open => ("open", "none"),
+                Status::Exempt => ("informational", "none"),
+                _ => ("review", "none"),
+            };
+            let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+            let mut r = json!({
+                "ruleId": rule.id,
+                "ruleIndex": f.rule,
+                "kind": kind,
+                "level": lvl,
+                "message": {"text": mask_bsn(&f.message)},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": uri(&f.file)},
+                        "region": {"startLine": f.pos.line.max(1), "startColumn": f.pos.col.max(1)}
+                    },
+                    "logicalLocations": [{"name": &*f.dossier, "kind": "object"}]
+                }],
+                "partialFingerprints": {"vtcheck/v1": fingerprint(&f.dossier, &rule.id, f.item.as_deref())},
+                "properties": {
+                    "dossier": &*f.dossier,
+                    "region": &*f.region,
+                    "status": f.status.key(),
+                    "item": f.item,
+                    "due": date(f.due),
+                    "observed": date(f.observed)
+                }
+            });
+            if let Some(b) = ctx.baseline_state(f) {
+                r["baselineState"] = json!(b);
+            }
+            if f.status == Status::Waived {
+                r["suppressions"] = json!([{"kind": "external", "status": "accepted", "justification": mask_bsn(&f.message)}]);
+                r["kind"] = json!("fail");
+                r["level"] = json!(level(f.severity));
+            }
+            r
+        })
+        .collect();
+    let notifications: Vec<Value> = run
+        .errors()
+        .map(|d| {
+            json!({
+                "level": "error",
+                "message": {"text": d.message},
+                "locations": [{"physicalLocation": {
+                    "artifactLocation": {"uri": uri(&d.file)},
+                    "region": {"startLine": d.pos.line.max(1), "startColumn": d.pos.col.max(1)}
+                }}]
+            })
+        })
+        .collect();
+    let doc = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "vtcheck",
+                "version": ctx.tool_version,
+                "semanticVersion": ctx.tool_version,
+                "rules": rules
+            }},
+            "invocations": [{
+                "executionSuccessful": run.errors().next().is_none(),
+                "toolExecutionNotifications": notifications
+            }],
+            "results": results,
+            "properties": {
+                "as_of": run.as_of.format("%Y-%m-%d").to_string(),
+                "rulesets": ctx.rules.names.iter().map(|(n, v)| json!({"name": n, "version": v})).collect::<Vec<_>>(),
+                "inputs": {"files": run.files, "dossiers": run.dossiers, "invalid": run.invalid},
+                "audit": super::json::audit(run, ctx)
+            }
+        }]
+    });
+    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    out.push('\n');
+    out
+}

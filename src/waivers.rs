@@ -1,0 +1,240 @@
+//! Waivers (ontheffingen): accepted exceptions a quality officer records in a YAML file.
+//!
+//! ```yaml
+//! - dossier: MB-2023-00412
+//!   regel: VT-T01
+//!   item: null                      # optional: one item (V2, overdracht[1]); absent = every item
+//!   reden: "Gezin verhuisd; beoordeling door VT Utrecht, zie overdracht."
+//!   goedgekeurd_door: "kwaliteitsfunctionaris"
+//!   verloopt: 2025-12-31
+//! ```
+//!
+//! A matching finding gets status `waived`: counted and shown, never failing. An expired waiver
+//! stops applying and says so; a waiver that matches nothing is reported as stale; a waiver
+//! without a reason is an error before any dossier is read.
+
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use crate::diag::Diag;
+use crate::dossier::date::parse_stamp;
+use crate::dossier::node::{Pos, Value};
+use crate::dossier::yaml;
+use crate::engine::Finding;
+use crate::rules::{RuleSet, Status};
+use crate::suggest::help_for;
+
+#[derive(Debug, Clone)]
+pub struct Waiver {
+    pub dossier: String,
+    pub rule: String,
+    pub item: Option<String>,
+    pub reason: String,
+    pub approved_by: Option<String>,
+    pub expires: Option<NaiveDate>,
+    pub pos: Pos,
+}
+
+/// The waivers of a file and what happened to each during a run.
+#[derive(Debug, Default)]
+pub struct Waivers {
+    pub file: Option<Arc<str>>,
+    pub list: Vec<Waiver>,
+    applied: Vec<u64>,
+    expired_hits: Vec<u64>,
+}
+
+const KEYS: &[&str] = &[
+    "dossier",
+    "regel",
+    "item",
+    "reden",
+    "goedgekeurd_door",
+    "verloopt",
+];
+
+impl Waivers {
+    /// Parses a waiver file; every problem is an error (a waiver must be unambiguous).
+    pub fn parse(
+        text: &str,
+        file: &Arc<str>,
+        rules: &RuleSet,
+        diags: &mut Vec<Diag>,
+    ) -> Option<Waivers> {
+        let before = diags.len();
+        let docs = yaml::split_documents(text);
+        let mut list = Vec::new();
+        if let Some(doc) = docs.first() {
+            let node = match yaml::parse_document(doc, 100_000) {
+                Ok(n) => n,
+                Err(e) => {
+                    diags.push(Diag::error(file, e.pos, e.message));
+                    return None;
+                }
+            };
+            let items = match &node.value {
+                Value::Seq(v) => v.as_slice(),
+                Value::Null => &[],
+                _ => {
+                    diags.push(Diag::error(
+                        file,
+                        node.pos,
+                        "een ontheffingenbestand is een lijst van ontheffingen",
+                    ));
+                    return None;
+                }
+            };
+            for item in items {
+                let Value::Map(entries) = &item.value else {
+                    diags.push(Diag::error(file, item.pos, "een ontheffing is een object"));
+                    continue;
+                };
+                for (k, _) in entries {
+                    if !KEYS.contains(&k.name.as_str()) {
+                        diags.push(
+                            Diag::error(
+                                file,
+                                k.pos,
+                                format!("onbekende sleutel `{}` in ontheffing", k.name),
+                            )
+                            .with_help(help_for(&k.name, KEYS)),
+                        );
+                    }
+                }
+                let text_of = |key: &str| {
+                    item.get(key)
+                        .and_then(|n| n.scalar_text())
+                        .filter(|s| !s.trim().is_empty())
+                };
+                let (Some(dossier), Some(rule)) = (text_of("dossier"), text_of("regel")) else {
+                    diags.push(Diag::error(
+                        file,
+                        item.pos,
+                        "een ontheffing noemt `dossier` en `regel`",
+                    ));
+                    continue;
+                };
+                if rules.get(&rule).is_none() {
+                    let ids: Vec<&str> = rules.rules.iter().map(|r| r.id.as_str()).collect();
+                    diags.push(
+                        Diag::error(
+                            file,
+                            item.get("regel").map_or(item.pos, |n| n.pos),
+                            format!("onbekende regel `{rule}` in ontheffing"),
+                        )
+                        .with_help(help_for(&rule, &ids)),
+                    );
+                }
+                let Some(reason) = text_of("reden") else {
+                    diags.push(
+                        Diag::error(
+                            file,
+                            item.pos,
+                            format!("ontheffing voor {dossier} / {rule} heeft geen `reden`"),
+                        )
+                        .with_help(Some(
+                            "elke ontheffing legt vast waarom de afwijking aanvaard is".into(),
+                        )),
+                    );
+                    continue;
+                };
+                let expires = match item.get("verloopt").and_then(|n| n.scalar_text()) {
+                    None => None,
+                    Some(s) => match parse_stamp(&s) {
+                        Ok(st) => Some(st.date),
+                        Err(e) => {
+                            diags.push(Diag::error(
+                                file,
+                                item.get("verloopt").map_or(item.pos, |n| n.pos),
+                                format!("{e} in `verloopt`"),
+                            ));
+                            continue;
+                        }
+                    },
+                };
+                list.push(Waiver {
+                    dossier,
+                    rule,
+                    item: text_of("item"),
+                    reason,
+                    approved_by: text_of("goedgekeurd_door"),
+                    expires,
+                    pos: item.pos,
+                });
+            }
+        }
+        if diags.len() > before {
+            return None;
+        }
+        let n = list.len();
+        Some(Waivers {
+            file: Some(file.clone()),
+            list,
+            applied: vec![0; n],
+            expired_hits: vec![0; n],
+        })
+    }
+
+    /// Marks the matching findings of one dossier as waived and returns whether any changed.
+    pub fn apply(&mut self, findings: &mut [Finding], rules: &RuleSet, as_of: NaiveDate) -> bool {
+        let mut changed = false;
+        for f in findings.iter_mut() {
+            if !matches!(
+                f.status,
+                Status::Violation | Status::Open | Status::Unassessable
+            ) {
+                continue;
+            }
+            let rule = &rules.rules[f.rule].id;
+            for (i, w) in self.list.iter().enumerate() {
+                let matches = *w.dossier == *f.dossier
+                    && w.rule == *rule
+                    && w.item.as_ref().is_none_or(|it| Some(it) == f.item.as_ref());
+                if !matches {
+                    continue;
+                }
+                if w.expires.is_some_and(|e| as_of > e) {
+                    self.expired_hits[i] += 1;
+                    continue;
+                }
+                self.applied[i] += 1;
+                f.status = Status::Waived;
+                f.message = format!("{} (ontheven: {})", f.message, w.reason.replace('\n', " "));
+                changed = true;
+                break;
+            }
+        }
+        changed
+    }
+
+    /// Warnings for expired and stale waivers, after the run.
+    pub fn report(&self, diags: &mut Vec<Diag>) {
+        let Some(file) = &self.file else { return };
+        for (i, w) in self.list.iter().enumerate() {
+            if self.expired_hits[i] > 0 {
+                let date = w
+                    .expires
+                    .map(crate::dossier::model::fmt_date)
+                    .unwrap_or_default();
+                diags.push(Diag::warning(
+                    file,
+                    w.pos,
+                    format!(
+                        "ontheffing voor {} / {} is verlopen op {date} en geldt niet meer",
+                        w.dossier, w.rule
+                    ),
+                ));
+            } else if self.applied[i] == 0 {
+                diags.push(Diag::warning(
+                    file,
+                    w.pos,
+                    format!(
+                        "ontheffing voor {} / {} komt met geen bevinding overeen (verouderd?)",
+                        w.dossier, w.rule
+                    ),
+                ));
+            }
+        }
+    }
+}
