@@ -96,6 +96,8 @@ pub struct Aggregate {
 #[derive(Debug, Clone)]
 pub struct Verdict {
     pub dossier: Arc<str>,
+    pub region: Arc<str>,
+    pub received: NaiveDate,
     pub file: Arc<str>,
     pub pos: Pos,
     pub statuses: Vec<Status>,
@@ -314,6 +316,8 @@ impl<'r> Accumulator<'r, '_> {
         if self.keep_verdicts {
             self.verdicts.push(Verdict {
                 dossier: res.id.clone(),
+                region: res.region.clone(),
+                received: res.received,
                 file: res.file.clone(),
                 pos,
                 statuses: res.statuses.clone(),
