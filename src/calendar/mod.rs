@@ -1,54 +1,42 @@
-//! Working days (werkdagen) and term arithmetic, per the counting conventions of the spec.
+//! Working days (werkdagen) and term arithmetic, following the spec's counting conventions
+//! (`protocol-2019-rules.md`, "Counting conventions").
 //!
-//! The holidays are data (`rules/kalender.yaml`): the Algemene termijnenwet by default, with
-//! options an organisation may need (Bevrijdingsdag only in lustrum years, Goede Vrijdag as a
-//! working day, extra closing days). Non-working days are precomputed into a bitmap for a wide
-//! range of years, so `is_werkdag` is a lookup on the hot path.
+//! The holidays are data (`rules/kalender.yaml`, the Algemene termijnenwet by default), so an
+//! organisation can follow its own cao: Bevrijdingsdag only in lustrum years, Goede Vrijdag as a
+//! working day, extra closing days. [`Calendar::new`] turns that data into a bitmap of working
+//! days for 1900..=2199 with running counts, because the engine computes due dates by the
+//! million: `is_werkdag` is a bit test and counting working days between two dates is two
+//! lookups. Dates outside that range are computed on the fly from the same rules, so every date
+//! chrono can represent gets an answer, and one that cannot be represented gives `None`.
 
-use chrono::{Datelike, Duration, NaiveDate, Weekday};
+mod config;
+
+pub use config::{Feestdag, KalenderConfig};
+
+use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use serde::Deserialize;
 
-/// The embedded default calendar.
+/// The default calendar file, embedded so the binary works without its rule directory.
 pub const DEFAULT_CALENDAR: &str = include_str!("../../rules/kalender.yaml");
 
-/// A calendar file.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct KalenderConfig {
-    pub naam: String,
-    pub feestdagen: Vec<Feestdag>,
-    #[serde(default)]
-    pub extra_gesloten: Vec<String>,
-    #[serde(default)]
-    pub extra_werkdagen: Vec<String>,
-}
+/// First and last year held in the bitmap: wide enough for any real dossier, small enough
+/// (about 20 KB) to build in well under a millisecond.
+const FIRST_YEAR: i32 = 1900;
+const LAST_YEAR: i32 = 2199;
+/// The bitmap's first and last day, checked at compile time.
+const FIRST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(FIRST_YEAR, 1, 1) {
+    Some(d) => d,
+    None => panic!("FIRST_YEAR outside chrono's range"),
+};
+const LAST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(LAST_YEAR, 12, 31) {
+    Some(d) => d,
+    None => panic!("LAST_YEAR outside chrono's range"),
+};
 
-/// One holiday rule: a fixed date (`datum: "DD-MM"`) or an offset from Easter Sunday (`pasen`).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Feestdag {
-    pub naam: String,
-    #[serde(default)]
-    pub datum: Option<String>,
-    #[serde(default)]
-    pub pasen: Option<i64>,
-    /// `zaterdag`: on a Sunday, move to the Saturday before; `maandag`: to the Monday after.
-    #[serde(default)]
-    pub op_zondag: Option<String>,
-    #[serde(default)]
-    pub vanaf: Option<i32>,
-    #[serde(default)]
-    pub tot: Option<i32>,
-    /// `elk` (default), `lustrum` (years divisible by 5) or `nooit`.
-    #[serde(default)]
-    pub jaren: Option<String>,
-    #[serde(default = "yes")]
-    pub actief: bool,
-}
-
-fn yes() -> bool {
-    true
-}
+/// Bounds for `pasen`. Easter Sunday is always between 22 March and 25 April, so these offsets
+/// keep a holiday in the year of its Easter; the year-based lookups below rely on that.
+const PASEN_MIN: i32 = -80;
+const PASEN_MAX: i32 = 250;
 
 /// The unit of a term.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
@@ -60,9 +48,14 @@ pub enum Unit {
     Maanden,
 }
 
-/// A term such as "5 werkdagen". `doorschuiven`: an end date on a non-working day moves to the
-/// next working day (Atw art. 1); off by default, as the spec counts plain days.
+/// A term such as "5 werkdagen".
+///
+/// `doorschuiven` is the roll-forward of Atw art. 1: an end date on a non-working day moves to
+/// the next working day. The spec counts plain calendar days unless this is configured, hence
+/// the default `false`. It only changes anything for dagen, weken and maanden (a count of one
+/// or more working days already ends on one).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Term {
     pub aantal: u32,
     pub eenheid: Unit,
@@ -71,307 +64,567 @@ pub struct Term {
 }
 
 impl Term {
-    /// Dutch: "5 werkdagen", "1 dag", "10 weken", "3 maanden".
+    /// The term in Dutch, singular for one: "5 werkdagen", "1 dag", "10 weken", "3 maanden".
     pub fn describe(&self) -> String {
-        let n = self.aantal;
-        let unit = match (self.eenheid, n == 1) {
-            (Unit::Werkdagen, true) => "werkdag",
-            (Unit::Werkdagen, false) => "werkdagen",
-            (Unit::Dagen, true) => "dag",
-            (Unit::Dagen, false) => "dagen",
-            (Unit::Weken, true) => "week",
-            (Unit::Weken, false) => "weken",
-            (Unit::Maanden, true) => "maand",
-            (Unit::Maanden, false) => "maanden",
+        let one = self.aantal == 1;
+        let unit = match self.eenheid {
+            Unit::Werkdagen if one => "werkdag",
+            Unit::Werkdagen => "werkdagen",
+            Unit::Dagen if one => "dag",
+            Unit::Dagen => "dagen",
+            Unit::Weken if one => "week",
+            Unit::Weken => "weken",
+            Unit::Maanden if one => "maand",
+            Unit::Maanden => "maanden",
         };
-        format!("{n} {unit}")
+        format!("{} {unit}", self.aantal)
     }
 }
 
-const FIRST_YEAR: i32 = 1900;
-const LAST_YEAR: i32 = 2199;
-
+/// A validated, active holiday rule.
 #[derive(Debug, Clone)]
 struct Rule {
-    name: String,
-    kind: RuleKind,
-    on_sunday: Option<i64>,
-    from: Option<i32>,
-    to: Option<i32>,
-    lustrum_only: bool,
-    never: bool,
+    naam: String,
+    when: When,
+    on_sunday: OnSunday,
+    vanaf: Option<i32>,
+    tot: Option<i32>,
+    years: Years,
+}
+
+/// `op_zondag` of the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OnSunday {
+    Stay,
+    Saturday,
+    Monday,
+}
+
+/// `jaren` of the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Years {
+    Every,
+    Lustrum,
+    Never,
 }
 
 #[derive(Debug, Clone, Copy)]
-enum RuleKind {
-    Fixed(u32, u32),
-    Easter(i64),
+enum When {
+    Datum {
+        month: u32,
+        day: u32,
+    },
+    /// Days relative to Easter Sunday, within `PASEN_MIN..=PASEN_MAX`.
+    Pasen(i32),
 }
 
-/// A working-day calendar.
+impl Rule {
+    /// The day this rule gives for `year` (after any Sunday shift), if it applies that year.
+    /// `easter` is that year's Easter Sunday, passed in so it is computed once per year.
+    fn date_in(&self, year: i32, easter: Option<NaiveDate>) -> Option<NaiveDate> {
+        let applies = self.vanaf.is_none_or(|v| year >= v)
+            && self.tot.is_none_or(|t| year <= t)
+            && match self.years {
+                Years::Every => true,
+                Years::Lustrum => year.rem_euclid(5) == 0,
+                Years::Never => false,
+            };
+        if !applies {
+            return None;
+        }
+        let date = match self.when {
+            When::Datum { month, day } => NaiveDate::from_ymd_opt(year, month, day)?,
+            When::Pasen(offset) => {
+                let days = Days::new(u64::from(offset.unsigned_abs()));
+                if offset >= 0 {
+                    easter?.checked_add_days(days)?
+                } else {
+                    easter?.checked_sub_days(days)?
+                }
+            }
+        };
+        match (date.weekday(), self.on_sunday) {
+            (Weekday::Sun, OnSunday::Saturday) => date.pred_opt(),
+            (Weekday::Sun, OnSunday::Monday) => date.succ_opt(),
+            _ => Some(date),
+        }
+    }
+}
+
+/// A working-day calendar: Monday to Friday, minus the active holidays and extra closing days,
+/// plus the extra working days. Immutable once built, so `&Calendar` can be shared across
+/// threads.
 #[derive(Debug, Clone)]
 pub struct Calendar {
+    naam: String,
+    /// Active rules only, in file order.
     rules: Vec<Rule>,
+    /// Sorted and deduplicated, for binary search outside the bitmap.
     extra_closed: Vec<NaiveDate>,
     extra_open: Vec<NaiveDate>,
-    /// Bit per day from 1 January of FIRST_YEAR: set when the day is not a working day.
-    closed: Vec<u64>,
-    base: NaiveDate,
+    /// Day 0 of the bitmap, `FIRST_DAY`, counted from 1 January 1 CE (not a const fn).
+    first_ce: i32,
+    /// Bit `i` is set when day `FIRST_DAY + i` is a working day.
+    open: Box<[u64]>,
+    /// `rank[w]`: working days in words `0..w`; one more entry than `open`.
+    rank: Box<[u32]>,
 }
 
 impl Calendar {
+    /// Validates the calendar file and precomputes the bitmap. The error is a Dutch message
+    /// that names the offending holiday or value.
     pub fn new(cfg: &KalenderConfig) -> Result<Calendar, String> {
         let mut rules = Vec::new();
         for f in &cfg.feestdagen {
-            if !f.actief {
-                continue;
+            // Inactive entries are still validated: a typo should not wait until someone
+            // switches the holiday on.
+            let rule = compile_rule(f)?;
+            if f.actief {
+                rules.push(rule);
             }
-            let kind = match (&f.datum, f.pasen) {
-                (Some(d), None) => {
-                    let (dd, mm) = d
-                        .split_once('-')
-                        .and_then(|(a, b)| Some((a.parse::<u32>().ok()?, b.parse::<u32>().ok()?)))
-                        .filter(|(dd, mm)| NaiveDate::from_ymd_opt(2000, *mm, *dd).is_some())
-                        .ok_or_else(|| {
-                            format!(
-                                "feestdag {}: ongeldige datum '{d}' (verwacht DD-MM)",
-                                f.naam
-                            )
-                        })?;
-                    RuleKind::Fixed(dd, mm)
-                }
-                (None, Some(off)) if off.abs() <= 200 => RuleKind::Easter(off),
-                _ => {
-                    return Err(format!(
-                        "feestdag {}: geef precies één van `datum` (DD-MM) of `pasen` (dagen na Pasen, -200..200)",
-                        f.naam
-                    ));
-                }
-            };
-            let on_sunday = match f.op_zondag.as_deref() {
-                None | Some("blijft") => None,
-                Some("zaterdag") => Some(-1),
-                Some("maandag") => Some(1),
-                Some(o) => {
-                    return Err(format!(
-                        "feestdag {}: onbekende `op_zondag` '{o}' (zaterdag of maandag)",
-                        f.naam
-                    ));
-                }
-            };
-            let (lustrum_only, never) = match f.jaren.as_deref() {
-                None | Some("elk") => (false, false),
-                Some("lustrum") => (true, false),
-                Some("nooit") => (false, true),
-                Some(o) => {
-                    return Err(format!(
-                        "feestdag {}: onbekende `jaren` '{o}' (elk, lustrum of nooit)",
-                        f.naam
-                    ));
-                }
-            };
-            rules.push(Rule {
-                name: f.naam.clone(),
-                kind,
-                on_sunday,
-                from: f.vanaf,
-                to: f.tot,
-                lustrum_only,
-                never,
-            });
         }
-        let parse_days = |v: &[String], what: &str| -> Result<Vec<NaiveDate>, String> {
-            v.iter()
-                .map(|s| {
-                    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                        .map_err(|_| format!("{what}: ongeldige datum '{s}' (verwacht JJJJ-MM-DD)"))
-                })
-                .collect()
-        };
-        let base = NaiveDate::from_ymd_opt(FIRST_YEAR, 1, 1).ok_or("kalenderbereik")?;
-        let mut cal = Calendar {
+        let extra_closed = parse_dates(&cfg.extra_gesloten, "extra_gesloten")?;
+        let extra_open = parse_dates(&cfg.extra_werkdagen, "extra_werkdagen")?;
+        if let Some(d) = extra_closed
+            .iter()
+            .find(|d| extra_open.binary_search(d).is_ok())
+        {
+            return Err(format!(
+                "kalender: {d} staat zowel onder extra_gesloten als onder extra_werkdagen"
+            ));
+        }
+        Ok(Calendar::build(
+            cfg.naam.clone(),
             rules,
-            extra_closed: parse_days(&cfg.extra_gesloten, "extra_gesloten")?,
-            extra_open: parse_days(&cfg.extra_werkdagen, "extra_werkdagen")?,
-            closed: Vec::new(),
-            base,
-        };
-        let end = NaiveDate::from_ymd_opt(LAST_YEAR, 12, 31).ok_or("kalenderbereik")?;
-        let days = (end - base).num_days() as usize + 1;
-        let mut bits = vec![0u64; days.div_ceil(64)];
-        for year in FIRST_YEAR..=LAST_YEAR {
-            for (d, _) in cal.holidays_slow(year) {
-                let i = (d - base).num_days() as usize;
-                bits[i / 64] |= 1 << (i % 64);
-            }
-        }
-        let mut d = base;
-        for i in 0..days {
-            if matches!(d.weekday(), Weekday::Sat | Weekday::Sun) {
-                bits[i / 64] |= 1 << (i % 64);
-            }
-            d = d.succ_opt().unwrap_or(d);
-        }
-        for x in &cal.extra_closed {
-            if let Some(i) = cal.index(*x) {
-                bits[i / 64] |= 1 << (i % 64);
-            }
-        }
-        for x in &cal.extra_open {
-            if let Some(i) = cal.index(*x) {
-                bits[i / 64] &= !(1 << (i % 64));
-            }
-        }
-        cal.closed = bits;
-        Ok(cal)
+            extra_closed,
+            extra_open,
+        ))
     }
 
-    /// The default Atw calendar, from the embedded file (covered by a test).
+    /// The default calendar (`rules/kalender.yaml` as embedded): the Atw holidays.
+    ///
+    /// Infallible for callers' convenience: the embedded file is checked by a unit test, and
+    /// should it ever fail to load this gives a calendar of weekends only rather than a panic.
     pub fn atw() -> Calendar {
         serde_saphyr::from_str::<KalenderConfig>(DEFAULT_CALENDAR)
             .map_err(|e| e.to_string())
-            .and_then(|c| Calendar::new(&c))
-            .unwrap_or_else(|_| Calendar {
-                rules: Vec::new(),
-                extra_closed: Vec::new(),
-                extra_open: Vec::new(),
-                closed: Vec::new(),
-                base: NaiveDate::MIN,
+            .and_then(|cfg| Calendar::new(&cfg))
+            .unwrap_or_else(|_| Calendar::build("atw".into(), Vec::new(), Vec::new(), Vec::new()))
+    }
+
+    /// Assembles a calendar from validated parts and precomputes its bitmap.
+    fn build(
+        naam: String,
+        rules: Vec<Rule>,
+        extra_closed: Vec<NaiveDate>,
+        extra_open: Vec<NaiveDate>,
+    ) -> Calendar {
+        let mut cal = Calendar {
+            naam,
+            rules,
+            extra_closed,
+            extra_open,
+            first_ce: FIRST_DAY.num_days_from_ce(),
+            open: Box::default(),
+            rank: Box::default(),
+        };
+        cal.build_bitmap();
+        cal
+    }
+
+    /// The calendar's name from the file (`naam`), for reports.
+    pub fn naam(&self) -> &str {
+        &self.naam
+    }
+
+    /// Whether `d` is a working day. A bit test within 1900..=2199.
+    pub fn is_werkdag(&self, d: NaiveDate) -> bool {
+        match self.index(d) {
+            Some(i) => self.open[i / 64] & (1 << (i % 64)) != 0,
+            None => self.is_werkdag_slow(d),
+        }
+    }
+
+    /// The name of the active holiday on `d`, if any; when two fall on one day, the first in
+    /// the file. Extra closing days are not holidays and have no name, and a holiday listed
+    /// under `extra_werkdagen` keeps its name although it counts as a working day.
+    /// Computed from the rules, as it is only needed for messages.
+    pub fn feestdag(&self, d: NaiveDate) -> Option<&str> {
+        let y = d.year();
+        let years = [y.saturating_sub(1), y, y.saturating_add(1)].map(|y| (y, easter_sunday(y)));
+        self.rules
+            .iter()
+            .find(|r| {
+                years
+                    .iter()
+                    .any(|&(y, easter)| r.date_in(y, easter) == Some(d))
             })
+            .map(|r| r.naam.as_str())
     }
 
-    fn index(&self, d: NaiveDate) -> Option<usize> {
-        let i = (d - self.base).num_days();
-        (i >= 0 && (i as usize) < self.closed.len() * 64).then_some(i as usize)
+    /// The active holidays that fall in `year`, sorted by date (file order on a shared date).
+    pub fn holidays(&self, year: i32) -> Vec<(NaiveDate, &str)> {
+        let mut found: Vec<(NaiveDate, usize)> = rule_years(year)
+            .flat_map(|(y, easter)| {
+                let dates = self.rules.iter().map(move |r| r.date_in(y, easter));
+                dates.enumerate().filter_map(|(i, d)| Some((d?, i)))
+            })
+            .filter(|(d, _)| d.year() == year)
+            .collect();
+        found.sort_unstable();
+        found
+            .into_iter()
+            .map(|(d, i)| (d, self.rules[i].naam.as_str()))
+            .collect()
     }
 
-    fn holidays_slow(&self, year: i32) -> Vec<(NaiveDate, &str)> {
-        let mut out = Vec::new();
-        for r in &self.rules {
-            if r.never
-                || r.from.is_some_and(|f| year < f)
-                || r.to.is_some_and(|t| year > t)
-                || (r.lustrum_only && year % 5 != 0)
-            {
+    /// The n-th working day strictly after `d` (d's own day never counts, working day or not);
+    /// n = 0 gives `d`. `None` when the result lies beyond chrono's last date.
+    pub fn add_werkdagen(&self, d: NaiveDate, n: u32) -> Option<NaiveDate> {
+        let mut left = i64::from(n);
+        let mut cur = d;
+        while left > 0 {
+            // Skip whole years by counting, so a large n does not walk day by day.
+            let start = cur.succ_opt()?;
+            let year_end = year_end(start);
+            let in_year = self.count(start, year_end);
+            if in_year < left {
+                left -= in_year;
+                cur = year_end;
                 continue;
             }
-            let date = match r.kind {
-                RuleKind::Fixed(d, m) => NaiveDate::from_ymd_opt(year, m, d),
-                RuleKind::Easter(off) => easter_sunday(year).map(|e| e + Duration::days(off)),
-            };
-            let Some(mut date) = date else { continue };
-            if let Some(shift) = r.on_sunday
-                && date.weekday() == Weekday::Sun
-            {
-                date += Duration::days(shift);
-            }
-            out.push((date, r.name.as_str()));
-        }
-        out.sort();
-        out
-    }
-
-    /// The holidays of a year (active ones), sorted.
-    pub fn holidays(&self, year: i32) -> Vec<(NaiveDate, &str)> {
-        self.holidays_slow(year)
-    }
-
-    pub fn feestdag(&self, d: NaiveDate) -> Option<&str> {
-        self.holidays_slow(d.year())
-            .into_iter()
-            .find(|(h, _)| *h == d)
-            .map(|(_, n)| n)
-    }
-
-    pub fn is_werkdag(&self, d: NaiveDate) -> bool {
-        if let Some(i) = self.index(d) {
-            return self.closed[i / 64] & (1 << (i % 64)) == 0;
-        }
-        if self.extra_open.contains(&d) {
-            return true;
-        }
-        !(matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
-            || self.extra_closed.contains(&d)
-            || self.holidays_slow(d.year()).iter().any(|(h, _)| *h == d))
-    }
-
-    /// The n-th working day strictly after `d` (d's own day never counts). n = 0 gives `d`.
-    pub fn add_werkdagen(&self, d: NaiveDate, n: u32) -> Option<NaiveDate> {
-        let mut cur = d;
-        let mut left = n;
-        while left > 0 {
-            cur = cur.succ_opt()?;
-            if self.is_werkdag(cur) {
-                left -= 1;
+            // The answer lies in [start, year_end].
+            let mut day = start;
+            loop {
+                if self.is_werkdag(day) {
+                    left -= 1;
+                    if left == 0 {
+                        return Some(day);
+                    }
+                }
+                day = day.succ_opt()?;
             }
         }
         Some(cur)
     }
 
-    /// Working days in (a, b]; negative when b < a.
+    /// Number of working days in the half-open range (a, b]; negative when b < a, so that
+    /// `werkdagen_tussen(due, done)` reads as "werkdagen te laat".
     pub fn werkdagen_tussen(&self, a: NaiveDate, b: NaiveDate) -> i64 {
-        let (lo, hi, sign) = if a <= b { (a, b, 1) } else { (b, a, -1) };
-        let mut n = 0;
-        let mut cur = lo;
-        while cur < hi {
-            match cur.succ_opt() {
-                Some(next) => cur = next,
-                None => break,
-            }
-            if self.is_werkdag(cur) {
-                n += 1;
-            }
-        }
-        sign * n
+        let after = |x: NaiveDate, y: NaiveDate| x.succ_opt().map_or(0, |s| self.count(s, y));
+        if a <= b { after(a, b) } else { -after(b, a) }
     }
 
-    /// The due date of `term` after the anchor date `a`: werkdagen count working days strictly
-    /// after `a`; dagen and weken add calendar days; maanden add calendar months, clamped to the
-    /// month's last day. With `doorschuiven`, an end on a non-working day moves to the next one.
+    /// Due date of `term` after the anchor date `a`, per the spec: werkdagen count working days
+    /// strictly after `a`; dagen and weken add calendar days; maanden add calendar months,
+    /// clamped to the month's last day (31 January + 1 maand = 28/29 February). With
+    /// `doorschuiven`, an end on a non-working day then moves to the next working day.
+    /// `None` when the date cannot be represented.
     pub fn due(&self, a: NaiveDate, term: Term) -> Option<NaiveDate> {
-        let raw = match term.eenheid {
-            Unit::Werkdagen => return self.add_werkdagen(a, term.aantal),
-            Unit::Dagen => a.checked_add_signed(Duration::days(i64::from(term.aantal)))?,
-            Unit::Weken => a.checked_add_signed(Duration::days(7 * i64::from(term.aantal)))?,
-            Unit::Maanden => add_months_clamped(a, term.aantal)?,
+        let n = term.aantal;
+        let end = match term.eenheid {
+            Unit::Werkdagen => self.add_werkdagen(a, n)?,
+            Unit::Dagen => a.checked_add_days(Days::new(u64::from(n)))?,
+            Unit::Weken => a.checked_add_days(Days::new(u64::from(n) * 7))?,
+            Unit::Maanden => add_months_clamped(a, n)?,
         };
-        if term.doorschuiven && !self.is_werkdag(raw) {
-            return self.add_werkdagen(raw, 1);
+        if term.doorschuiven && !self.is_werkdag(end) {
+            self.add_werkdagen(end, 1)
+        } else {
+            Some(end)
         }
-        Some(raw)
     }
 
-    /// Shifts a due date by a term (extensions such as "+2 weken"): the same arithmetic as `due`.
+    /// Shifts a due date forward by `term` (extensions, e.g. +2 weken per postponement), with
+    /// the same arithmetic as [`Calendar::due`].
     pub fn extend(&self, due: NaiveDate, term: Term) -> Option<NaiveDate> {
         self.due(due, term)
     }
+
+    /// Position of `d` in the bitmap, if it is inside.
+    fn index(&self, d: NaiveDate) -> Option<usize> {
+        if d < FIRST_DAY || d > LAST_DAY {
+            return None;
+        }
+        usize::try_from(d.num_days_from_ce() - self.first_ce).ok()
+    }
+
+    /// Working days with a bitmap index below `i` (`i` at most the number of days).
+    fn rank_before(&self, i: usize) -> i64 {
+        let (w, bit) = (i / 64, i % 64);
+        let partial = if bit == 0 {
+            0
+        } else {
+            (self.open[w] & ((1u64 << bit) - 1)).count_ones()
+        };
+        i64::from(self.rank[w]) + i64::from(partial)
+    }
+
+    /// Working days in the closed range [s, e]; 0 when e < s. Uses the running counts inside
+    /// the bitmap and year-by-year counting outside it.
+    fn count(&self, s: NaiveDate, e: NaiveDate) -> i64 {
+        if e < s {
+            return 0;
+        }
+        let mut n = 0;
+        if let Some(before) = FIRST_DAY.pred_opt()
+            && s <= before
+        {
+            n += self.count_slow(s, e.min(before));
+        }
+        let (lo, hi) = (s.max(FIRST_DAY), e.min(LAST_DAY));
+        if let (Some(l), Some(h)) = (self.index(lo), self.index(hi))
+            && l <= h
+        {
+            n += self.rank_before(h + 1) - self.rank_before(l);
+        }
+        if let Some(after) = LAST_DAY.succ_opt()
+            && e >= after
+        {
+            n += self.count_slow(s.max(after), e);
+        }
+        n
+    }
+
+    /// Working days in [s, e] from the rules alone: per calendar year, Monday to Friday
+    /// counted by arithmetic, then corrected for the few special days (holidays and extra
+    /// days). Bounded by the number of years, never by the number of days.
+    fn count_slow(&self, s: NaiveDate, e: NaiveDate) -> i64 {
+        let mut n = 0;
+        let mut cur = s;
+        while cur <= e {
+            let seg_end = e.min(year_end(cur));
+            n += weekdays_in(cur, seg_end);
+            let within = |d: &NaiveDate| cur <= *d && *d <= seg_end;
+            let mut holidays: Vec<NaiveDate> = rule_years(cur.year())
+                .flat_map(|(y, easter)| self.rules.iter().filter_map(move |r| r.date_in(y, easter)))
+                .filter(within)
+                .collect();
+            holidays.sort_unstable();
+            holidays.dedup();
+            let closed = slice_within(&self.extra_closed, cur, seg_end);
+            let open = slice_within(&self.extra_open, cur, seg_end);
+            let mut special: Vec<NaiveDate> =
+                holidays.iter().chain(closed).chain(open).copied().collect();
+            special.sort_unstable();
+            special.dedup();
+            for d in special {
+                let weekday = !is_weekend(d);
+                let werkdag = open.binary_search(&d).is_ok()
+                    || (weekday
+                        && closed.binary_search(&d).is_err()
+                        && holidays.binary_search(&d).is_err());
+                n += i64::from(werkdag) - i64::from(weekday);
+            }
+            match seg_end.succ_opt() {
+                Some(next) => cur = next,
+                None => break,
+            }
+        }
+        n
+    }
+
+    /// `is_werkdag` from the rules alone: used outside the bitmap, and to build and test it.
+    fn is_werkdag_slow(&self, d: NaiveDate) -> bool {
+        if self.extra_open.binary_search(&d).is_ok() {
+            return true;
+        }
+        !(is_weekend(d)
+            || self.extra_closed.binary_search(&d).is_ok()
+            || self.feestdag(d).is_some())
+    }
+
+    /// Fills `open` and `rank` for `FIRST_DAY..=LAST_DAY`: weekdays, minus holidays and extra closing
+    /// days, plus extra working days (which win, as in `is_werkdag_slow`).
+    fn build_bitmap(&mut self) {
+        let days = self.index(LAST_DAY).map_or(0, |i| i + 1);
+        let mut open = vec![0u64; days.div_ceil(64)];
+        let first_weekday = FIRST_DAY.weekday().num_days_from_monday() as usize;
+        for i in 0..days {
+            if (first_weekday + i) % 7 < 5 {
+                open[i / 64] |= 1 << (i % 64);
+            }
+        }
+        let mut clear = |d: NaiveDate| {
+            if let Some(i) = self.index(d) {
+                open[i / 64] &= !(1 << (i % 64));
+            }
+        };
+        for year in FIRST_YEAR - 1..=LAST_YEAR + 1 {
+            let easter = easter_sunday(year);
+            self.rules
+                .iter()
+                .filter_map(|r| r.date_in(year, easter))
+                .for_each(&mut clear);
+        }
+        self.extra_closed.iter().copied().for_each(&mut clear);
+        for d in &self.extra_open {
+            if let Some(i) = self.index(*d) {
+                open[i / 64] |= 1 << (i % 64);
+            }
+        }
+        let mut total = 0u32;
+        let mut rank = Vec::with_capacity(open.len() + 1);
+        for word in &open {
+            rank.push(total);
+            total += word.count_ones();
+        }
+        rank.push(total);
+        self.open = open.into_boxed_slice();
+        self.rank = rank.into_boxed_slice();
+    }
 }
 
-/// Easter Sunday (Gregorian computus, Meeus/Jones/Butcher).
+/// Checks one holiday entry and turns it into a rule.
+fn compile_rule(f: &Feestdag) -> Result<Rule, String> {
+    let naam = f.naam.trim();
+    if naam.is_empty() {
+        return Err("kalender: een feestdag zonder naam".into());
+    }
+    let when = match (&f.datum, f.pasen) {
+        (Some(s), None) => {
+            let (day, month) = parse_day_month(s).ok_or_else(|| {
+                format!("feestdag '{naam}': ongeldige datum '{s}' (verwacht DD-MM, bijvoorbeeld \"27-04\")")
+            })?;
+            When::Datum { month, day }
+        }
+        (None, Some(p)) if (PASEN_MIN..=PASEN_MAX).contains(&p) => When::Pasen(p),
+        (None, Some(p)) => {
+            return Err(format!(
+                "feestdag '{naam}': pasen: {p} ligt buiten {PASEN_MIN} tot en met {PASEN_MAX} (dagen ten opzichte van Eerste Paasdag)"
+            ));
+        }
+        (Some(_), Some(_)) => {
+            return Err(format!(
+                "feestdag '{naam}': geef `datum` of `pasen`, niet allebei"
+            ));
+        }
+        (None, None) => {
+            return Err(format!(
+                "feestdag '{naam}': geef `datum` (DD-MM) of `pasen` (dagen ten opzichte van Eerste Paasdag)"
+            ));
+        }
+    };
+    let on_sunday = match f.op_zondag.as_deref() {
+        None => OnSunday::Stay,
+        Some("zaterdag") => OnSunday::Saturday,
+        Some("maandag") => OnSunday::Monday,
+        Some(other) => {
+            return Err(format!(
+                "feestdag '{naam}': op_zondag '{other}' is onbekend (zaterdag of maandag)"
+            ));
+        }
+    };
+    let years = match f.jaren.as_deref() {
+        None | Some("elk") => Years::Every,
+        Some("lustrum") => Years::Lustrum,
+        Some("nooit") => Years::Never,
+        Some(other) => {
+            return Err(format!(
+                "feestdag '{naam}': jaren '{other}' is onbekend (elk, lustrum of nooit)"
+            ));
+        }
+    };
+    if let (Some(v), Some(t)) = (f.vanaf, f.tot)
+        && v > t
+    {
+        return Err(format!("feestdag '{naam}': vanaf ({v}) ligt na tot ({t})"));
+    }
+    Ok(Rule {
+        naam: naam.to_string(),
+        when,
+        on_sunday,
+        vanaf: f.vanaf,
+        tot: f.tot,
+        years,
+    })
+}
+
+/// "DD-MM" (one or two digits each) → (day, month), valid in some year (29-02 included).
+fn parse_day_month(s: &str) -> Option<(u32, u32)> {
+    let number = |p: &str| {
+        (matches!(p.len(), 1 | 2) && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse::<u32>().ok())
+            .flatten()
+    };
+    let (d, m) = s.split_once('-')?;
+    let (day, month) = (number(d)?, number(m)?);
+    NaiveDate::from_ymd_opt(2000, month, day).map(|_| (day, month))
+}
+
+/// Parses a list of "YYYY-MM-DD" strings into sorted, deduplicated dates.
+fn parse_dates(list: &[String], key: &str) -> Result<Vec<NaiveDate>, String> {
+    let mut out = list
+        .iter()
+        .map(|s| {
+            NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .map_err(|_| format!("{key}: ongeldige datum '{s}' (verwacht JJJJ-MM-DD)"))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    out.sort_unstable();
+    out.dedup();
+    Ok(out)
+}
+
+/// The rule-years whose holidays can fall in `year`, each with its Easter Sunday: the year
+/// itself and its neighbours, because a Sunday shift can move 1 January or 31 December across
+/// New Year.
+fn rule_years(year: i32) -> impl Iterator<Item = (i32, Option<NaiveDate>)> {
+    (year.saturating_sub(1)..=year.saturating_add(1)).map(|y| (y, easter_sunday(y)))
+}
+
+/// The sub-slice of a sorted slice within [lo, hi].
+fn slice_within(sorted: &[NaiveDate], lo: NaiveDate, hi: NaiveDate) -> &[NaiveDate] {
+    let a = sorted.partition_point(|d| *d < lo);
+    let b = sorted.partition_point(|d| *d <= hi);
+    sorted.get(a..b).unwrap_or_default()
+}
+
+fn is_weekend(d: NaiveDate) -> bool {
+    matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
+}
+
+/// 31 December of `d`'s year, or chrono's last date in its last year.
+fn year_end(d: NaiveDate) -> NaiveDate {
+    NaiveDate::from_ymd_opt(d.year(), 12, 31).unwrap_or(NaiveDate::MAX)
+}
+
+/// Monday-to-Friday days in [s, e], s <= e, by arithmetic.
+fn weekdays_in(s: NaiveDate, e: NaiveDate) -> i64 {
+    let total = e.signed_duration_since(s).num_days() + 1;
+    let start = i64::from(s.weekday().num_days_from_monday());
+    let rest = (0..total % 7).filter(|k| (start + k) % 7 < 5).count();
+    total / 7 * 5 + rest as i64
+}
+
+/// Easter Sunday of `year` by the Gregorian computus (Anonymous/Meeus/Jones/Butcher), with
+/// floor division so that it is defined for every year chrono can represent; `None` beyond.
 pub fn easter_sunday(year: i32) -> Option<NaiveDate> {
     let a = year.rem_euclid(19);
     let b = year.div_euclid(100);
     let c = year.rem_euclid(100);
-    let d = b / 4;
-    let e = b % 4;
-    let f = (b + 8) / 25;
-    let g = (b - f + 1) / 3;
+    let d = b.div_euclid(4);
+    let e = b.rem_euclid(4);
+    let f = (b + 8).div_euclid(25);
+    let g = (b - f + 1).div_euclid(3);
     let h = (19 * a + b - d - g + 15).rem_euclid(30);
     let i = c / 4;
     let k = c % 4;
     let l = (32 + 2 * e + 2 * i - h - k).rem_euclid(7);
     let m = (a + 11 * h + 22 * l) / 451;
-    let month = (h + l - 7 * m + 114) / 31;
-    let day = (h + l - 7 * m + 114) % 31 + 1;
-    NaiveDate::from_ymd_opt(year, month as u32, day as u32)
+    let n = h + l - 7 * m + 114;
+    NaiveDate::from_ymd_opt(
+        year,
+        u32::try_from(n / 31).ok()?,
+        u32::try_from(n % 31 + 1).ok()?,
+    )
 }
 
-/// `d` + `months` calendar months, clamped to the last day of the target month.
+/// `d` plus `months` calendar months, clamped to the last day of the target month
+/// (31 January + 1 = 28 or 29 February); `None` beyond chrono's range.
 pub fn add_months_clamped(d: NaiveDate, months: u32) -> Option<NaiveDate> {
-    let total = i64::from(d.year()) * 12 + i64::from(d.month0()) + i64::from(months);
-    let year = i32::try_from(total.div_euclid(12)).ok()?;
-    let month = total.rem_euclid(12) as u32 + 1;
-    (1..=d.day())
-        .rev()
-        .find_map(|day| NaiveDate::from_ymd_opt(year, month, day))
+    d.checked_add_months(Months::new(months))
 }
+
+#[cfg(test)]
+mod tests;

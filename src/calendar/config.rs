@@ -1,0 +1,63 @@
+//! The calendar file as written by the user (`rules/kalender.yaml`), with its Dutch keys.
+//!
+//! These types only describe the shape of the file. Values that serde cannot check by type
+//! (dates in strings, "exactly one of `datum` and `pasen`", ranges) are validated by
+//! [`Calendar::new`](super::Calendar::new), which reports Dutch errors naming the bad value.
+
+use serde::Deserialize;
+
+/// A deserialised calendar file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct KalenderConfig {
+    /// Name of the calendar (e.g. `atw`), for messages and reports.
+    pub naam: String,
+    /// Holiday rules, in file order; on a date with two holidays the first one names it.
+    pub feestdagen: Vec<Feestdag>,
+    /// Extra closing days, `YYYY-MM-DD` (e.g. an organisation's collective day off).
+    #[serde(default)]
+    pub extra_gesloten: Vec<String>,
+    /// Days that count as working days although a weekend or holiday would not,
+    /// `YYYY-MM-DD`. They win over everything else.
+    #[serde(default)]
+    pub extra_werkdagen: Vec<String>,
+}
+
+/// One holiday rule: either a fixed date (`datum`) or an offset from Easter Sunday (`pasen`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Feestdag {
+    /// Dutch name, shown in messages ("Bevrijdingsdag").
+    pub naam: String,
+    /// Fixed date, `DD-MM`.
+    #[serde(default)]
+    pub datum: Option<String>,
+    /// Days relative to Easter Sunday (Gregorian computus); -80..=250 keeps the day in the
+    /// same year as its Easter, which the year-based lookups rely on.
+    #[serde(default)]
+    pub pasen: Option<i32>,
+    /// Where the holiday moves when it falls on a Sunday: `zaterdag` (the Saturday before) or
+    /// `maandag` (the Monday after); absent: it stays on the Sunday. A string rather than an
+    /// enum so that a wrong value gets a Dutch error from `Calendar::new`.
+    #[serde(default)]
+    pub op_zondag: Option<String>,
+    /// First year the rule applies (inclusive).
+    #[serde(default)]
+    pub vanaf: Option<i32>,
+    /// Last year the rule applies (inclusive).
+    #[serde(default)]
+    pub tot: Option<i32>,
+    /// In which years the rule applies: `elk` (absent: the same), `lustrum` (years divisible
+    /// by 5) or `nooit`. A string for the same reason as `op_zondag`, and because the
+    /// `vtcheck.toml` option `bevrijdingsdag` is copied into it as is.
+    #[serde(default)]
+    pub jaren: Option<String>,
+    /// `false` switches the holiday off (e.g. Goede Vrijdag as a working day) without
+    /// deleting it from the file.
+    #[serde(default = "default_actief")]
+    pub actief: bool,
+}
+
+fn default_actief() -> bool {
+    true
+}
