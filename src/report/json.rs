@@ -199,6 +199,7 @@ pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
                 e.open += c.open;
                 e.exempt += c.exempt;
                 e.unassessable += c.unassessable;
+                e.waived += c.waived;
                 m
             },
         );

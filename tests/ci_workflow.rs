@@ -1,0 +1,365 @@
+//! The CI and quality-officer workflow: SARIF and JUnit that real consumers accept, baselines,
+//! waivers, vtcheck.toml, pseudonymised ids and atomic report files.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+fn vtcheck(dir: &Path) -> Command {
+    let mut c = Command::cargo_bin("vtcheck").unwrap();
+    c.env("NO_COLOR", "1").current_dir(dir);
+    c
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A private copy of the example export, so tests can change it.
+fn export_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let to = dir.path().join("export");
+    std::fs::create_dir(&to).unwrap();
+    for e in std::fs::read_dir(root().join("fixtures/voorbeelden")).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, to.join(p.file_name().unwrap())).unwrap();
+    }
+    dir
+}
+
+fn json(out: &[u8]) -> Value {
+    serde_json::from_slice(out).expect("JSON")
+}
+
+#[test]
+fn sarif_validates_against_the_official_schema() {
+    let schema_path = root().join("../shared/schemas/sarif-schema-2.1.0.json");
+    let schema: Value =
+        serde_json::from_str(&std::fs::read_to_string(schema_path).expect("shared SARIF schema"))
+            .unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let dir = export_copy();
+    std::fs::write(
+        dir.path().join("ontheffingen.yaml"),
+        "- dossier: MB-2024-00106\n  regel: VT-O01\n  reden: Mondelinge overdracht; document volgt\n  goedgekeurd_door: kwaliteitsfunctionaris\n  verloopt: 2026-01-01\n",
+    )
+    .unwrap();
+    let base = dir.path().join("basis.json");
+    vtcheck(dir.path())
+        .args(["check", "--no-config", "export", "--write-baseline"])
+        .arg(&base)
+        .output()
+        .unwrap();
+    let out = vtcheck(dir.path())
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "sarif",
+            "--waivers",
+            "ontheffingen.yaml",
+            "--baseline",
+        ])
+        .arg(&base)
+        .arg("export")
+        .output()
+        .unwrap();
+    let sarif = json(&out.stdout);
+    let errors: Vec<String> = validator
+        .iter_errors(&sarif)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    assert!(
+        results
+            .iter()
+            .any(|r| r["suppressions"][0]["status"] == "accepted")
+    );
+    assert!(results.iter().all(|r| {
+        r["partialFingerprints"]["vtcheck/v1"]
+            .as_str()
+            .is_some_and(|f| f.len() == 32)
+    }));
+    assert!(results.iter().any(|r| r["baselineState"] == "unchanged"));
+}
+
+#[test]
+fn junit_is_read_by_a_junit_parser() {
+    let out = vtcheck(&root())
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "junit",
+            "fixtures/voorbeelden",
+        ])
+        .output()
+        .unwrap();
+    let suites =
+        junit_parser::from_reader(std::io::Cursor::new(out.stdout)).expect("JUnit XML parses");
+    assert_eq!(
+        suites.suites.len(),
+        31,
+        "a suite per rule except the aggregate VT-M04"
+    );
+    let t01 = suites.suites.iter().find(|s| s.name == "VT-T01").unwrap();
+    assert_eq!(
+        t01.tests, 7,
+        "one case per melding (the advies is not applicable)"
+    );
+    assert_eq!(t01.failures, 1);
+    assert!(
+        t01.cases
+            .iter()
+            .any(|c| c.original_name == "MB-2025-00105" && c.status.is_failure())
+    );
+}
+
+#[test]
+fn a_baseline_fails_only_on_new_violations() {
+    let dir = export_copy();
+    let base = dir.path().join("basis.json");
+    let first = vtcheck(dir.path())
+        .args(["check", "--no-config", "export", "--write-baseline"])
+        .arg(&base)
+        .output()
+        .unwrap();
+    assert_eq!(first.status.code(), Some(1));
+    // The same export against its own baseline: nothing new.
+    let same = vtcheck(dir.path())
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "export",
+            "--baseline",
+        ])
+        .arg(&base)
+        .output()
+        .unwrap();
+    assert_eq!(same.status.code(), Some(0));
+    let j = json(&same.stdout);
+    assert_eq!(j["baseline"]["new"], 0);
+    assert_eq!(j["baseline"]["resolved"], 0);
+    // The next export has one extra violation: an overdracht without document.
+    let p = dir.path().join("export/mb-2024-00102.yaml");
+    let text = std::fs::read_to_string(&p).unwrap();
+    assert!(text.contains("schriftelijk: true"));
+    std::fs::write(
+        &p,
+        text.replacen("schriftelijk: true", "schriftelijk: false", 1),
+    )
+    .unwrap();
+    let manifest = dir.path().join("export/export.yaml");
+    let _ = manifest;
+    let next = vtcheck(dir.path())
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "export",
+            "--baseline",
+        ])
+        .arg(&base)
+        .output()
+        .unwrap();
+    assert_eq!(next.status.code(), Some(1));
+    let j = json(&next.stdout);
+    let new: Vec<&Value> = j["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["baseline_state"] == "new")
+        .collect();
+    assert_eq!(new.len(), 1, "{new:#?}");
+    assert_eq!(new[0]["dossier"], "MB-2024-00102");
+    assert_eq!(new[0]["rule"], "VT-O01");
+    assert_eq!(j["baseline"]["new"], 1);
+}
+
+#[test]
+fn waivers_apply_expire_go_stale_and_need_a_reason() {
+    let dir = export_copy();
+    let write = |text: &str| std::fs::write(dir.path().join("w.yaml"), text).unwrap();
+    // Applied: the only error-level violations are waived or outside the fail level...
+    write(
+        "- dossier: MB-2024-00106\n  regel: VT-O01\n  item: overdracht[1]\n  reden: Document aangevraagd bij wijkteam\n  goedgekeurd_door: kwaliteitsfunctionaris\n  verloopt: 2025-12-31\n",
+    );
+    let out = vtcheck(dir.path())
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "--waivers",
+            "w.yaml",
+            "export",
+        ])
+        .output()
+        .unwrap();
+    let j = json(&out.stdout);
+    let f = j["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "VT-O01")
+        .unwrap();
+    assert_eq!(f["status"], "waived");
+    assert_eq!(j["summary"]["VT-O01"]["waived"], 1);
+    assert_eq!(j["summary"]["VT-O01"]["violation"], 0);
+    // Expired (as-of 30-06-2025 is after 01-06-2025): no longer applies, and says so.
+    write(
+        "- dossier: MB-2024-00106\n  regel: VT-O01\n  reden: Document aangevraagd\n  verloopt: 2025-06-01\n",
+    );
+    let out = vtcheck(dir.path())
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "--waivers",
+            "w.yaml",
+            "export",
+        ])
+        .output()
+        .unwrap();
+    let j = json(&out.stdout);
+    let f = j["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "VT-O01")
+        .unwrap();
+    assert_eq!(f["status"], "violation");
+    assert!(j["warnings"].as_array().unwrap().iter().any(|w| {
+        w["message"]
+            .as_str()
+            .unwrap()
+            .contains("verlopen op 01-06-2025")
+    }));
+    // Stale: matches nothing.
+    write("- dossier: BESTAAT-NIET\n  regel: VT-T01\n  reden: oud\n");
+    let out = vtcheck(dir.path())
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "--waivers",
+            "w.yaml",
+            "export",
+        ])
+        .output()
+        .unwrap();
+    let j = json(&out.stdout);
+    assert!(j["warnings"].as_array().unwrap().iter().any(|w| {
+        w["message"]
+            .as_str()
+            .unwrap()
+            .contains("komt met geen bevinding overeen")
+    }));
+    // No reason: an error before any dossier is read.
+    write("- dossier: MB-2024-00106\n  regel: VT-O01\n  goedgekeurd_door: x\n");
+    let out = vtcheck(dir.path())
+        .args(["check", "--no-config", "--waivers", "w.yaml", "export"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("heeft geen `reden`"));
+}
+
+#[test]
+fn vtcheck_toml_is_found_checked_and_overridden_by_flags() {
+    let dir = export_copy();
+    std::fs::write(
+        dir.path().join("vtcheck.toml"),
+        "fail_level = \"warning\"\nignore = [\"VT-O\"]\n[severity]\n\"VT-V04\" = \"error\"\n",
+    )
+    .unwrap();
+    let sub = dir.path().join("export");
+    let out = vtcheck(&sub)
+        .args(["check", "--format", "json", "."])
+        .output()
+        .unwrap();
+    let j = json(&out.stdout);
+    assert!(j["summary"].get("VT-O01").is_none(), "ignored by prefix");
+    let v04 = j["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "VT-V04")
+        .unwrap();
+    assert_eq!(v04["severity"], "error");
+    assert_eq!(out.status.code(), Some(1));
+    // The flag wins over the file.
+    let out = vtcheck(&sub)
+        .args(["check", "--fail-level", "error", "--format", "json", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    std::fs::write(dir.path().join("vtcheck.toml"), "fail_levl = \"warning\"\n").unwrap();
+    let out = vtcheck(&sub).args(["check", "."]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bedoelde je `fail_level`?"));
+}
+
+#[test]
+fn pseudonymised_reports_carry_no_dossier_ids_or_file_names() {
+    let dir = export_copy();
+    std::fs::write(
+        dir.path().join("sleutel"),
+        b"een geheime sleutel van genoeg lengte",
+    )
+    .unwrap();
+    let out = vtcheck(dir.path())
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "--pseudonymise",
+            "sleutel",
+            "export",
+        ])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(!text.contains("MB-20"), "no dossier id or file name leaks");
+    let j: Value = serde_json::from_str(&text).unwrap();
+    let d = j["findings"][0]["dossier"].as_str().unwrap();
+    assert!(d.starts_with("P-") && d.len() == 22);
+}
+
+#[test]
+fn output_file_is_written_whole_and_leaves_no_temporary_file() {
+    let dir = export_copy();
+    let out = vtcheck(dir.path())
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "sarif",
+            "-o",
+            "rapport.sarif",
+            "export",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(out.stdout.is_empty());
+    let written: Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.path().join("rapport.sarif")).unwrap())
+            .unwrap();
+    assert_eq!(written["version"], "2.1.0");
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty());
+}
