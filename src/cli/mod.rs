@@ -154,6 +154,14 @@ pub enum RulesAction {
         #[arg(short = 'o', long, value_name = "BESTAND")]
         output: Option<PathBuf>,
     },
+    /// Meet precisie en recall van de tekstregels op een gelabeld corpus van voorwaarden
+    Eval {
+        /// Corpusbestand (standaard fixtures/voorwaarden/corpus.yaml)
+        corpus: Option<PathBuf>,
+        /// Toon de voorwaarden die een regel verkeerd beoordeelt
+        #[arg(long)]
+        fouten: bool,
+    },
     /// Voer de regeltests uit (`*.test.yaml` onder MAP/tests); standaard de map `rules`
     Test {
         /// Map met regelbestanden en een submap `tests`
@@ -244,6 +252,40 @@ pub fn main_with(cli: Cli) -> i32 {
                     },
                 }
             }
+            RulesAction::Eval { corpus, fouten } => {
+                let Some(set) = load_rules(&args.rules, color_err) else {
+                    return 2;
+                };
+                let path =
+                    corpus.unwrap_or_else(|| PathBuf::from("fixtures/voorwaarden/corpus.yaml"));
+                let entries: Vec<rules::testing::CorpusEntry> = match std::fs::read_to_string(&path)
+                    .map_err(|e| e.to_string())
+                    .and_then(|t| {
+                        serde_saphyr::from_str(&t).map_err(|e| e.without_snippet().to_string())
+                    }) {
+                    Ok(e) => e,
+                    Err(e) => return usage_error(format!("{}: {e}", path.display()), color_err),
+                };
+                let scores = rules::testing::eval_corpus(&set, &entries);
+                let mut text = rules::testing::render_scores(&scores);
+                if fouten {
+                    for sc in &scores {
+                        for id in &sc.wrong {
+                            if let Some(e) = entries.iter().find(|e| &e.id == id) {
+                                let want = e.verwacht.get(&sc.rule).copied().unwrap_or(false);
+                                text.push_str(&format!(
+                                    "{} {} {}: {}\n",
+                                    sc.rule,
+                                    if want { "mist" } else { "vals alarm" },
+                                    e.id,
+                                    crate::privacy::mask_bsn(&e.tekst)
+                                ));
+                            }
+                        }
+                    }
+                }
+                if emit(&text) { 0 } else { 2 }
+            }
             RulesAction::Test { dir } => {
                 let dir = dir.unwrap_or_else(|| PathBuf::from("rules"));
                 let mut extra = vec![dir.clone()];
@@ -319,6 +361,23 @@ pub fn main_with(cli: Cli) -> i32 {
             }
         }
     }
+}
+
+/// A progress line on standard error for long runs: only on a terminal and never under CI, so
+/// logs stay clean. It shows dossiers read and the rate; it appears after a second.
+fn progress_bar() -> Option<indicatif::ProgressBar> {
+    if !std::io::stderr().is_terminal() || std::env::var_os("CI").is_some() {
+        return None;
+    }
+    let bar = indicatif::ProgressBar::new_spinner();
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{spinner} {pos} dossiers gelezen ({per_sec}, {elapsed})",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+    );
+    bar.enable_steady_tick(std::time::Duration::from_millis(250));
+    Some(bar)
 }
 
 fn fail_severity(level: FailLevel) -> Severity {
@@ -450,7 +509,15 @@ fn run_check(args: CheckArgs) -> i32 {
     opts.threads = args.threads;
     opts.keep_verdicts = args.format == Format::Junit;
     let today = chrono::Local::now().date_naive();
-    let mut run = check::run(&set, &regions, &opts, today, waivers.as_mut(), &mut |_| {});
+    let bar = progress_bar();
+    let mut run = check::run(&set, &regions, &opts, today, waivers.as_mut(), &mut |n| {
+        if let Some(b) = &bar {
+            b.set_position(n);
+        }
+    });
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
     print_diags(&run.diags, color_err);
     if let Some(path) = &args.write_baseline {
         let text = crate::baseline::write(&run, &set);
