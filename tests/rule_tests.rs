@@ -4,19 +4,12 @@
 
 use std::path::PathBuf;
 
-use vtcheck::calendar::Calendar;
 use vtcheck::rules::{self, testing};
 
 #[test]
 fn shipped_rule_tests_pass_and_cover_every_rule() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let mut diags = Vec::new();
-    let set = rules::load(
-        &rules::sources(&[], &mut diags),
-        Calendar::atw(),
-        &mut diags,
-    )
-    .expect("rules compile");
+    let set = rules::embedded().expect("rules compile");
     let files = testing::find_tests(&root.join("rules/tests"));
     assert!(!files.is_empty(), "rule tests present");
     let report = testing::run(&set, &files);

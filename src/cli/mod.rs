@@ -200,11 +200,17 @@ fn print_diags(diags: &[Diag], color: bool) {
 
 /// Loads the rule set (embedded plus `--rules`), reporting problems; `None` means exit 2.
 fn load_rules(extra: &[PathBuf], color: bool) -> Option<RuleSet> {
+    load_rules_with(extra, &crate::config::CalendarOptions::default(), color)
+}
+
+fn load_rules_with(
+    extra: &[PathBuf],
+    cal: &crate::config::CalendarOptions,
+    color: bool,
+) -> Option<RuleSet> {
     let mut diags = Vec::new();
     let paths: Vec<&std::path::Path> = extra.iter().map(PathBuf::as_path).collect();
-    let sources = rules::sources(&paths, &mut diags);
-    let cal = rules::calendar_with(None, &Default::default(), &mut diags);
-    let set = cal.and_then(|(c, _)| rules::load(&sources, c, &mut diags));
+    let set = rules::load_all(&paths, cal.file.as_deref(), cal, &mut diags);
     print_diags(&diags, color);
     set
 }
@@ -414,16 +420,11 @@ fn run_check(args: CheckArgs) -> i32 {
         Ok(c) => c.unwrap_or_default(),
         Err(e) => return usage_error(e, color_err),
     };
-    let mut diags = Vec::new();
     let mut extra = cfg.rules.clone();
     extra.extend(args.rules.iter().cloned());
-    let paths: Vec<&std::path::Path> = extra.iter().map(PathBuf::as_path).collect();
-    let sources = rules::sources(&paths, &mut diags);
-    let cal = rules::calendar_with(cfg.calendar.file.as_deref(), &cfg.calendar, &mut diags);
-    let calendar_sha = cal.as_ref().map(|(_, h)| h.clone()).unwrap_or_default();
-    let set = cal.and_then(|(c, _)| rules::load(&sources, c, &mut diags));
-    print_diags(&diags, color_err);
-    let Some(mut set) = set else { return 2 };
+    let Some(mut set) = load_rules_with(&extra, &cfg.calendar, color_err) else {
+        return 2;
+    };
     set.rules.retain(|r| crate::config::selected(&cfg, &r.id));
     for (id, sev) in &cfg.severity {
         if set.get(id).is_none() {
@@ -546,7 +547,7 @@ fn run_check(args: CheckArgs) -> i32 {
     }
     let audit = report::Audit {
         rules_sha256: set.sha256.clone(),
-        calendar_sha256: calendar_sha,
+        calendar_sha256: set.calendar_sha256.clone(),
         waivers_sha256: waiver_sha,
     };
     let ctx = ReportContext {

@@ -45,6 +45,29 @@ pub struct RuleSet {
     pub calendar: Calendar,
     /// SHA-256 of the rule files (names and texts, in load order), for the audit trail.
     pub sha256: String,
+    /// SHA-256 of the calendar definition and its options.
+    pub calendar_sha256: String,
+}
+
+/// Loads the embedded rules plus `extra` files or directories, with the calendar (a file or the
+/// embedded Atw one, with options): the one entry point for the CLI, tests and embedders.
+pub fn load_all(
+    extra: &[&Path],
+    calendar_file: Option<&Path>,
+    options: &crate::config::CalendarOptions,
+    diags: &mut Vec<Diag>,
+) -> Option<RuleSet> {
+    let sources = sources(extra, diags);
+    let (cal, hash) = calendar_with(calendar_file, options, diags)?;
+    let mut set = load(&sources, cal, diags)?;
+    set.calendar_sha256 = hash;
+    Some(set)
+}
+
+/// The embedded Handelingsprotocol 2019 rule set with the Atw calendar.
+pub fn embedded() -> Result<RuleSet, Vec<Diag>> {
+    let mut diags = Vec::new();
+    load_all(&[], None, &Default::default(), &mut diags).ok_or(diags)
 }
 
 impl RuleSet {
@@ -139,6 +162,7 @@ pub fn load(sources: &[RuleSource], calendar: Calendar, diags: &mut Vec<Diag>) -
         rules: Vec::new(),
         calendar,
         sha256: crate::report::hex(&sha2::Digest::finalize(hasher)),
+        calendar_sha256: String::new(),
     };
     for src in sources {
         let docs = yaml::split_documents(&src.text);
