@@ -101,6 +101,8 @@ pub struct Verdict {
     pub file: Arc<str>,
     pub pos: Pos,
     pub statuses: Vec<Status>,
+    /// Values for population rules: (rule index, value in months), as in [`Aggregate`].
+    pub samples: Vec<(usize, f64)>,
 }
 
 /// The outcome of a run, ready for any report format.
@@ -321,6 +323,7 @@ impl<'r> Accumulator<'r, '_> {
                 file: res.file.clone(),
                 pos,
                 statuses: res.statuses.clone(),
+                samples: res.samples.clone(),
             });
         }
         for (rule, v) in &res.samples {

@@ -1,6 +1,8 @@
 //! The command line: thin wrappers around the library.
 
+pub mod compare;
 pub mod explain;
+pub mod generate;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -33,6 +35,8 @@ pub struct Cli {
 pub enum Command {
     /// Controleer dossiers (bestanden, mappen, of - voor JSON Lines op standaardinvoer)
     Check(CheckArgs),
+    /// Vergelijk regio's: percentages per regel en regio met intervallen, trechter en normen
+    Compare(compare::CompareArgs),
     /// Toon de regels, test ze of genereer hun documentatie
     Rules(RulesArgs),
     /// Druk een JSON Schema af voor dossiers of regelbestanden (voor de YAML-taalserver in editors)
@@ -220,6 +224,7 @@ pub fn main_with(cli: Cli) -> i32 {
     let color_err = use_color(ColorChoice::Auto, std::io::stderr().is_terminal());
     match cli.command {
         Command::Check(args) => run_check(args),
+        Command::Compare(args) => compare::run(args),
         Command::Rules(args) => match args.action.unwrap_or(RulesAction::List) {
             RulesAction::List => {
                 let Some(set) = load_rules(&args.rules, color_err) else {

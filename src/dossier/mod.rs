@@ -1,9 +1,11 @@
-//! Dossiers: the model and its readers (YAML, JSON, JSON Lines, directories, standard input).
+//! Dossiers: the model and its readers (YAML, JSON, JSON Lines, CSV event logs, directories,
+//! standard input).
 //!
 //! Data flows one way: bytes → [`node::Node`] trees (positions kept) → [`model::Dossier`]
 //! (validated against [`schema`]) → the engine.
 
 pub mod convert;
+pub mod csv_events;
 pub mod date;
 pub mod json;
 pub mod manifest;

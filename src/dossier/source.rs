@@ -12,6 +12,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use super::convert::to_dossier;
+use super::csv_events::{self, CsvMapping};
 use super::json::{self, JsonLimits};
 use super::model::Dossier;
 use super::node::{Node, Pos, Value};
@@ -19,8 +20,8 @@ use super::regions::RegionTable;
 use super::yaml;
 use crate::diag::Diag;
 
-/// Limits that keep one hostile file from exhausting memory.
-#[derive(Debug, Clone, Copy)]
+/// Limits that keep one hostile file from exhausting memory, and reader settings.
+#[derive(Debug, Clone)]
 pub struct ReadLimits {
     /// Largest YAML or JSON file read whole.
     pub max_file_bytes: u64,
@@ -29,6 +30,8 @@ pub struct ReadLimits {
     /// Largest YAML document, in nodes.
     pub max_nodes: usize,
     pub max_depth: usize,
+    /// How CSV event logs are laid out (the `[csv]` table of `vtcheck.toml`).
+    pub csv: Arc<CsvMapping>,
 }
 
 impl Default for ReadLimits {
@@ -38,6 +41,7 @@ impl Default for ReadLimits {
             max_line_bytes: 16 * 1024 * 1024,
             max_nodes: 200_000,
             max_depth: 64,
+            csv: Arc::new(CsvMapping::default()),
         }
     }
 }
@@ -59,6 +63,8 @@ pub enum Container {
     Yaml,
     Json,
     JsonLines,
+    /// A CSV event log (`docs/csv.md`).
+    Csv,
 }
 
 impl Container {
@@ -68,6 +74,7 @@ impl Container {
             "yaml" | "yml" => Some(Container::Yaml),
             "json" => Some(Container::Json),
             "jsonl" | "ndjson" => Some(Container::JsonLines),
+            "csv" => Some(Container::Csv),
             _ => None,
         }
     }
@@ -165,7 +172,9 @@ pub fn plan(inputs: &[Input], regions: &RegionTable, diags: &mut Vec<Diag>) -> P
                 } else {
                     diags.push(
                         Diag::error(&name, Pos::default(), "onbekend bestandstype").with_help(
-                            Some("vtcheck leest .yaml, .yml, .json, .jsonl en .ndjson".into()),
+                            Some(
+                                "vtcheck leest .yaml, .yml, .json, .jsonl, .ndjson en .csv".into(),
+                            ),
                         ),
                     );
                 }
@@ -225,7 +234,7 @@ fn plan_dir(dir: &Path, regions: &RegionTable, plan: &mut Plan, diags: &mut Vec<
                     "overgeslagen: geen dossierbestand",
                 )
                 .with_help(Some(
-                    "vtcheck leest .yaml, .yml, .json, .jsonl en .ndjson".into(),
+                    "vtcheck leest .yaml, .yml, .json, .jsonl, .ndjson en .csv".into(),
                 )),
             ),
         }
@@ -309,14 +318,18 @@ pub enum Unit {
         first_line: u32,
         offset: usize,
     },
-    /// An element of a JSON file, already parsed (the whole file had to be parsed to split it).
+    /// An element of a JSON file, already parsed (the whole file had to be parsed to split it),
+    /// or a dossier built from CSV rows.
     Node { file: Arc<str>, node: Node },
+    /// A dossier whose errors were found while cutting it from its file (CSV rows): one
+    /// invalid input with its diagnostics.
+    Invalid { file: Arc<str>, diags: Vec<Diag> },
 }
 
 impl Unit {
     pub fn file(&self) -> &Arc<str> {
         match self {
-            Unit::Text { file, .. } | Unit::Node { file, .. } => file,
+            Unit::Text { file, .. } | Unit::Node { file, .. } | Unit::Invalid { file, .. } => file,
         }
     }
 }
@@ -330,6 +343,10 @@ pub fn parse_unit(
 ) -> Option<Dossier> {
     let (file, node) = match unit {
         Unit::Node { file, node } => (file, node),
+        Unit::Invalid { diags: d, .. } => {
+            diags.extend(d);
+            return None;
+        }
         Unit::Text {
             file,
             container,
@@ -377,7 +394,7 @@ pub fn read_units(
     on_error: &mut dyn FnMut(Diag),
 ) -> Option<String> {
     let name = job.name.clone();
-    if job.container == Container::JsonLines {
+    if matches!(job.container, Container::JsonLines | Container::Csv) {
         let reader: Box<dyn Read> = match (&job.path, job.embedded) {
             (_, Some(text)) => Box::new(text.as_bytes()),
             (None, None) => Box::new(std::io::stdin()),
@@ -393,6 +410,16 @@ pub fn read_units(
                 }
             },
         };
+        if job.container == Container::Csv {
+            return csv_events::read_units(
+                reader,
+                &name,
+                &limits.csv,
+                limits.max_line_bytes,
+                sink,
+                on_error,
+            );
+        }
         return read_lines(
             BufReader::with_capacity(1 << 20, reader),
             &name,
@@ -489,7 +516,7 @@ pub fn read_units(
                 _ => sink(Unit::Node { file: name, node }),
             }
         }
-        Container::JsonLines => {}
+        Container::JsonLines | Container::Csv => {}
     }
     digest
 }

@@ -85,6 +85,7 @@ pub fn parse_document(doc: &Document<'_>, max_nodes: usize) -> Result<Node, Yaml
             max_depth: 64,
             max_nodes: max_nodes,
             max_documents: 1,
+            max_buffered_comment_events: 100_000,
         },
         leading_zero_numbers_as_strings: true,
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,

@@ -1,217 +1,1058 @@
-//! Tokens, clauses and sentences of a short Dutch text, with byte spans.
+//! Tokens, sentences, clauses and clause units of a short Dutch text, with byte spans.
+//!
+//! One [`Analysis`] per text: the tokens (UAX #29 word boundaries, with hyphenated compounds and
+//! elided articles such as `'s` merged back into one word), a normalised token stream that the
+//! lexicon automatons scan, and the sentence, clause and unit structure the rules reason about.
+//!
+//! * A **sentence** ends at `.`, `!`, `?`, `…` (not after an abbreviation) or a line break.
+//! * A **clause** also ends at `;`, `:` and bullets, at a comma followed by a conjunction, at the
+//!   comma closing a leading subordinate clause ("Als vader boos wordt, verlaat hij ..."), before
+//!   a subordinating conjunction inside a clause ("... alcohol wanneer hij ..."), before an
+//!   indirect question after a verb of checking ("kijkt of ..."), and before `en`/`maar` that
+//!   start a new verb phrase or negation ("... niet en belt oma", "... per dag en nooit ...").
+//!   A purpose "om ... te" opens a subordinate clause ("Om ... te voorkomen, spreken ..."); a
+//!   comma before "dat wil zeggen" does not split.
+//! * A **unit** is a clause with its parentheticals carved out: "Vader is nuchter (drinkt geen
+//!   alcohol) wanneer ..." gives the units "Vader is nuchter" and "drinkt geen alcohol".
+//!
+//! The closed word classes below (prepositions, determiners, conjunctions) are Dutch grammar,
+//! not tunable lexicon; the tunable lexicon lives in the rule files.
 
-/// A word, number or punctuation mark.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Token {
-    pub lower: String,
-    pub span: std::ops::Range<usize>,
-    /// Punctuation that ends a sentence (`.`, `!`, `?`) or a clause (`;`, `:`).
-    pub punct: Option<char>,
-    /// A clause boundary lies right before this token.
-    pub clause_break_before: bool,
+use std::ops::Range;
+
+use unicode_segmentation::UnicodeSegmentation;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Word,
+    Number,
+    Punct,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Token {
+    /// Byte range in the analysed text.
+    pub span: Range<usize>,
+    /// Byte range of the normalised form in [`Analysis::stream`].
+    pub norm: Range<usize>,
+    pub kind: Kind,
+    /// The first character (punctuation tokens).
+    pub ch: char,
+    /// Starts with an upper-case letter.
+    pub cap: bool,
+    /// Two or more letters, all upper case (an acronym such as GGZ).
+    pub acronym: bool,
+    /// Inside `(...)` or `[...]`.
+    pub paren: bool,
+    /// First word of its sentence.
+    pub sentence_start: bool,
+    pub clause: u32,
+    pub unit: u32,
 }
 
 impl Token {
     pub fn is_word(&self) -> bool {
-        self.punct.is_none() && self.lower.chars().any(char::is_alphanumeric)
-    }
-
-    pub fn is_number(&self) -> bool {
-        self.punct.is_none()
-            && self
-                .lower
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_digit())
+        self.kind != Kind::Punct
     }
 }
 
-/// Conjunctions that start a new clause after a comma.
-const CLAUSE_CONJUNCTIONS: &[&str] = &[
-    "en", "maar", "want", "of", "als", "wanneer", "zodat", "dan", "terwijl",
+/// A clause unit: a clause, or a parenthetical inside one.
+#[derive(Debug, Clone)]
+pub(crate) struct Unit {
+    /// Token range from its first to its last token (may enclose tokens of inner units).
+    pub range: Range<usize>,
+    pub paren: bool,
+    /// Starts with a subordinating conjunction or relative pronoun.
+    pub subordinate: bool,
+    /// Starts with a coordinating conjunction (continues the previous unit).
+    pub coordinated: bool,
+    /// A purpose clause ("zodat ...", "om ... te ...").
+    pub purpose: bool,
+    /// The first word.
+    pub first: Option<usize>,
+    /// The first word after leading conjunctions and subordinators.
+    pub lead: Option<usize>,
+}
+
+#[derive(Debug)]
+pub(crate) struct Analysis<'a> {
+    pub text: &'a str,
+    /// `" tok1 tok2 ... tokN "`: normalised tokens (lower case, diacritics folded) separated by
+    /// single spaces, with a space at both ends.
+    pub stream: String,
+    pub toks: Vec<Token>,
+    pub units: Vec<Unit>,
+    /// Token ranges of sentences.
+    pub sentences: Vec<Range<usize>>,
+}
+
+/// Subordinating conjunctions and relative words that open a dependent clause.
+pub(crate) const SUBORDINATORS: &[&str] = &[
+    "als", "wanneer", "zodra", "indien", "terwijl", "omdat", "zodat", "tenzij", "nadat", "voordat",
+    "totdat", "zolang", "doordat", "opdat", "waardoor", "waarna", "hoewel", "ofschoon", "mits",
+    "die", "dat", "wat", "waar", "waarin", "waarbij", "welke",
 ];
 
-/// Splits into words (letters, digits, `-`, `'`, `.` inside numbers like 8.30) and punctuation.
-pub fn tokenize(text: &str) -> Vec<Token> {
-    let mut toks: Vec<Token> = Vec::new();
-    let mut start: Option<usize> = None;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut pending_break = false;
-    let mut prev_comma = false;
-    let push_word =
-        |toks: &mut Vec<Token>, from: usize, to: usize, brk: &mut bool, prev_comma: &mut bool| {
-            let lower = text[from..to].to_lowercase();
-            let conj = CLAUSE_CONJUNCTIONS.contains(&lower.as_str());
-            toks.push(Token {
-                clause_break_before: *brk || (*prev_comma && conj),
-                lower,
-                span: from..to,
-                punct: None,
+/// Subordinators that split a clause even without a comma ("drinkt geen alcohol wanneer hij").
+const MID_SUBORDINATORS: &[&str] = &[
+    "wanneer", "zodra", "indien", "terwijl", "omdat", "zodat", "tenzij", "nadat", "voordat",
+    "totdat", "zolang", "doordat", "opdat", "hoewel", "mits",
+];
+
+/// Relative words that only count as subordinators after a comma (not sentence-initial "Dat ...").
+const RELATIVES: &[&str] = &["die", "dat", "wat", "waar", "waarin", "waarbij", "welke"];
+
+pub(crate) const COORDINATORS: &[&str] = &["en", "maar", "of", "want", "dus", "dan", "noch"];
+
+/// Words after a comma that start a new clause.
+const COMMA_CONJUNCTIONS: &[&str] = &[
+    "en",
+    "maar",
+    "of",
+    "want",
+    "dus",
+    "dan",
+    "als",
+    "wanneer",
+    "zodra",
+    "indien",
+    "terwijl",
+    "omdat",
+    "zodat",
+    "tenzij",
+    "nadat",
+    "voordat",
+    "totdat",
+    "zolang",
+    "doordat",
+    "waardoor",
+    "waarna",
+    "hoewel",
+    "die",
+    "dat",
+    "ook",
+    "daarna",
+    "anders",
+    "verder",
+    "bovendien",
+];
+
+/// Verbs of checking that take an indirect question with "of".
+const CHECK_VERBS: &[&str] = &[
+    "kijkt",
+    "kijken",
+    "controleert",
+    "controleren",
+    "checkt",
+    "checken",
+    "vraagt",
+    "vragen",
+    "weet",
+    "weten",
+    "gaat",
+    "gaan",
+    "ziet",
+    "zien",
+    "beoordeelt",
+    "beoordelen",
+    "test",
+    "testen",
+];
+
+/// Words before `als` that make it a comparison ("net als", "zowel ... als", "zo snel als").
+const ALS_COMPARATIVE: &[&str] = &[
+    "zo", "zowel", "net", "even", "evenals", "zoveel", "evenveel", "ander", "anders",
+];
+
+pub(crate) const PREPOSITIONS: &[&str] = &[
+    "van",
+    "bij",
+    "met",
+    "voor",
+    "aan",
+    "naar",
+    "op",
+    "in",
+    "door",
+    "tegen",
+    "over",
+    "zonder",
+    "tussen",
+    "namens",
+    "tegenover",
+    "onder",
+    "achter",
+    "naast",
+    "om",
+    "uit",
+    "tot",
+    "vanaf",
+    "sinds",
+    "richting",
+    "binnen",
+    "buiten",
+    "rond",
+    "rondom",
+    "via",
+    "per",
+    "behalve",
+    "ondanks",
+    "volgens",
+    "na",
+    "boven",
+    "langs",
+    "jegens",
+    "zonder",
+    "bijzijn",
+    "nabijheid",
+];
+
+pub(crate) const DETERMINERS: &[&str] = &[
+    "de", "het", "een", "zijn", "haar", "hun", "mijn", "onze", "ons", "jouw", "uw", "diens",
+    "deze", "die", "dit", "dat", "beide", "alle", "elk", "elke", "ieder", "iedere", "z'n", "d'r",
+    "'s", "hem", "ze", "eigen", "andere", "ander", "twee", "drie",
+];
+
+pub(crate) const SUBJECT_PRONOUNS: &[&str] =
+    &["hij", "zij", "ze", "we", "wij", "jij", "je", "u", "ik"];
+
+/// Function words: no content of their own (used to judge whether a unit says anything).
+pub(crate) const FUNCTION_WORDS: &[&str] = &[
+    "de", "het", "een", "en", "of", "maar", "dan", "ook", "wel", "nog", "al", "zo", "te", "er",
+    "daar", "hier", "dit", "dat", "die", "deze", "zich", "hem", "haar", "hun", "ze", "zij", "hij",
+    "zijn", "je", "u", "we", "wij", "ik", "mij", "me", "ons", "onze", "mijn", "uw", "jouw", "van",
+    "bij", "met", "voor", "aan", "naar", "op", "in", "door", "tegen", "over", "om", "uit", "tot",
+    "als", "want", "dus", "nu", "toen",
+];
+
+/// Common finite verb forms (for verb-initial and coordinated-verb detection). Forms ending in
+/// `-t` are mostly found by their ending; this list adds the rest and the frequent ones.
+const FINITE_VERBS: &[&str] = &[
+    "is",
+    "zijn",
+    "ben",
+    "was",
+    "waren",
+    "wordt",
+    "worden",
+    "werd",
+    "werden",
+    "heeft",
+    "hebben",
+    "had",
+    "hadden",
+    "gaat",
+    "gaan",
+    "ging",
+    "komt",
+    "komen",
+    "kwam",
+    "kan",
+    "kunnen",
+    "kon",
+    "mag",
+    "mogen",
+    "moet",
+    "moeten",
+    "wil",
+    "willen",
+    "zal",
+    "zullen",
+    "blijft",
+    "blijven",
+    "doet",
+    "doen",
+    "ziet",
+    "zien",
+    "staat",
+    "staan",
+    "ligt",
+    "liggen",
+    "zit",
+    "zitten",
+    "houdt",
+    "houden",
+    "laat",
+    "laten",
+    "neemt",
+    "nemen",
+    "geeft",
+    "geven",
+    "brengt",
+    "brengen",
+    "belt",
+    "bellen",
+    "haalt",
+    "halen",
+    "zorgt",
+    "zorgen",
+    "eet",
+    "eten",
+    "slaapt",
+    "slapen",
+    "drinkt",
+    "drinken",
+    "gebruikt",
+    "gebruiken",
+    "maakt",
+    "maken",
+    "zegt",
+    "zeggen",
+    "vraagt",
+    "vragen",
+    "meldt",
+    "melden",
+    "legt",
+    "leggen",
+    "zet",
+    "zetten",
+    "helpt",
+    "helpen",
+    "past",
+    "passen",
+    "kookt",
+    "koken",
+    "verlaat",
+    "verlaten",
+    "loopt",
+    "lopen",
+    "praat",
+    "praten",
+    "speelt",
+    "spelen",
+    "werkt",
+    "werken",
+    "leest",
+    "lezen",
+    "stuurt",
+    "sturen",
+    "bezoekt",
+    "bezoeken",
+    "rijdt",
+    "rijden",
+    "fietst",
+    "fietsen",
+    "wacht",
+    "wachten",
+    "kijkt",
+    "kijken",
+    "regelt",
+    "regelen",
+    "controleert",
+    "controleren",
+    "slaat",
+    "slaan",
+    "schopt",
+    "schoppen",
+    "scheldt",
+    "schelden",
+    "schreeuwt",
+    "schreeuwen",
+    "dreigt",
+    "dreigen",
+    "rookt",
+    "roken",
+    "lacht",
+    "vecht",
+    "vechten",
+    "vlucht",
+    "vluchten",
+    "bedreigt",
+    "bedreigen",
+    "bewaart",
+    "bewaren",
+    "kiest",
+    "kiezen",
+    "blaast",
+    "blazen",
+    "vertelt",
+    "vertellen",
+    "spreekt",
+    "spreken",
+    "pakt",
+    "pakken",
+    "betaalt",
+    "betalen",
+    "wast",
+    "wassen",
+    "poetst",
+    "poetsen",
+    "ruimt",
+    "ruimen",
+];
+
+/// Words ending in `-t` that are not verbs.
+const T_NOUNS: &[&str] = &[
+    "agent",
+    "student",
+    "moment",
+    "talent",
+    "patient",
+    "client",
+    "document",
+    "incident",
+    "docent",
+    "procent",
+    "percent",
+    "cement",
+    "element",
+    "argument",
+    "instrument",
+    "medicament",
+    "testament",
+    "experiment",
+    "accent",
+    "president",
+    "consument",
+    "monument",
+    "parlement",
+    "niet",
+    "met",
+    "dat",
+    "wat",
+    "het",
+    "tot",
+    "uit",
+    "dit",
+    "niets",
+    "nooit",
+    "recht",
+    "nacht",
+    "toezicht",
+    "contact",
+    "gezicht",
+    "bericht",
+    "plicht",
+    "kracht",
+    "macht",
+    "licht",
+    "gewicht",
+    "respect",
+    "effect",
+    "resultaat",
+    "straat",
+    "advocaat",
+    "maat",
+    "aandacht",
+    "draagkracht",
+    "eerst",
+    "laatst",
+    "meest",
+    "best",
+    "lust",
+    "post",
+    "dienst",
+    "angst",
+    "feest",
+    "gast",
+    "last",
+    "draaglast",
+    "moment",
+    "altijd",
+    "agent",
+    "student",
+    "docent",
+    "punt",
+    "krant",
+    "kant",
+    "klant",
+    "zelfs",
+    "opvoedkracht",
+    "gesprekt",
+    "toilet",
+    "bed",
+    "ouderschap",
+    "netwerk",
+    "tijdstip",
+    "uiterst",
+    "minst",
+    "opnieuw",
+    "rust",
+    "slot",
+    "kast",
+    "goed",
+];
+
+/// Deeper brackets are plain punctuation (keeps unit scans linear).
+const MAX_NESTING: usize = 3;
+
+const ABBREVIATIONS: &[&str] = &[
+    "bijv", "bv", "ca", "evt", "enz", "etc", "mevr", "dhr", "nr", "min", "max", "incl", "excl",
+    "resp", "tel", "vs", "jl", "ong", "mr", "dr", "ir", "drs", "st", "zgn",
+];
+
+pub(crate) fn is_in(list: &[&str], w: &str) -> bool {
+    list.contains(&w)
+}
+
+/// Appends the normalised form of `c`: lower case, Latin diacritics folded, combining marks
+/// dropped, typographic apostrophes made plain.
+pub(crate) fn fold_char(c: char, out: &mut String) {
+    for l in c.to_lowercase() {
+        match l {
+            '\u{0300}'..='\u{036f}' => {}
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => out.push('a'),
+            'è' | 'é' | 'ê' | 'ë' | 'ē' => out.push('e'),
+            'ì' | 'í' | 'î' | 'ï' | 'ī' => out.push('i'),
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' => out.push('o'),
+            'ù' | 'ú' | 'û' | 'ü' | 'ū' => out.push('u'),
+            'ý' | 'ÿ' => out.push('y'),
+            'ç' => out.push('c'),
+            'ñ' => out.push('n'),
+            'ĳ' => out.push_str("ij"),
+            '’' | '‘' | '`' | '´' | 'ʼ' => out.push('\''),
+            '‐' | '‑' => out.push('-'),
+            _ => out.push(l),
+        }
+    }
+}
+
+/// Normalises a lexicon word the same way as text tokens.
+pub(crate) fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        fold_char(c, &mut out);
+    }
+    out
+}
+
+fn is_hyphen(s: &str) -> bool {
+    matches!(s, "-" | "‐" | "‑")
+}
+
+fn is_apostrophe(s: &str) -> bool {
+    matches!(s, "'" | "’" | "‘" | "`")
+}
+
+/// Raw segment: byte range and whether it holds a letter or digit.
+#[derive(Clone, Copy)]
+struct Seg {
+    start: usize,
+    end: usize,
+    word: bool,
+    newline_before: bool,
+}
+
+impl<'a> Analysis<'a> {
+    pub fn new(text: &'a str) -> Analysis<'a> {
+        // 1. UAX #29 segments, whitespace dropped (a line break is remembered).
+        let mut segs: Vec<Seg> = Vec::new();
+        let mut newline = false;
+        for (off, s) in text.split_word_bound_indices() {
+            if s.chars().all(char::is_whitespace) {
+                newline |= s.contains(['\n', '\r', '\u{2028}', '\u{2029}']);
+                continue;
+            }
+            let word = s.chars().any(char::is_alphanumeric);
+            segs.push(Seg {
+                start: off,
+                end: off + s.len(),
+                word,
+                newline_before: newline,
             });
-            *brk = false;
-            *prev_comma = false;
-        };
-    for (k, &(i, c)) in chars.iter().enumerate() {
-        let next = chars.get(k + 1).map(|x| x.1);
-        let prev = if k > 0 { Some(chars[k - 1].1) } else { None };
-        let inner = (c == '-' || c == '\'' || c == '.' || c == ',' || c == ':')
-            && start.is_some()
-            && next.is_some_and(char::is_alphanumeric)
-            && (c == '-'
-                || c == '\''
-                || (prev.is_some_and(|p| p.is_ascii_digit())
-                    && next.is_some_and(|n| n.is_ascii_digit())));
-        if c.is_alphanumeric() || inner {
-            if start.is_none() {
-                start = Some(i);
-            }
-            continue;
+            newline = false;
         }
-        if let Some(s) = start.take() {
-            push_word(&mut toks, s, i, &mut pending_break, &mut prev_comma);
-        }
-        if c.is_whitespace() {
-            continue;
-        }
-        let punct = matches!(c, '.' | '!' | '?' | ';' | ':');
-        toks.push(Token {
-            lower: c.to_string(),
-            span: i..i + c.len_utf8(),
-            punct: Some(c),
-            clause_break_before: false,
-        });
-        if punct {
-            pending_break = true;
-        }
-        prev_comma = c == ',';
-    }
-    if let Some(s) = start {
-        push_word(
-            &mut toks,
-            s,
-            text.len(),
-            &mut pending_break,
-            &mut prev_comma,
-        );
-    }
-    toks
-}
-
-/// Token ranges of clauses: split at `;`, `:`, sentence ends, and a comma followed by a
-/// conjunction. Punctuation tokens are left out of the ranges.
-pub fn clauses(toks: &[Token]) -> Vec<std::ops::Range<usize>> {
-    split(toks, |t| t.clause_break_before)
-}
-
-/// Token ranges of sentences (split at `.`, `!`, `?`).
-pub fn sentences(toks: &[Token]) -> Vec<std::ops::Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (i, t) in toks.iter().enumerate() {
-        if matches!(t.punct, Some('.' | '!' | '?')) {
-            if toks[start..i].iter().any(Token::is_word) {
-                out.push(start..i);
-            }
-            start = i + 1;
-        }
-    }
-    if toks[start.min(toks.len())..].iter().any(Token::is_word) {
-        out.push(start..toks.len());
-    }
-    out
-}
-
-fn split(toks: &[Token], brk: impl Fn(&Token) -> bool) -> Vec<std::ops::Range<usize>> {
-    let mut out = Vec::new();
-    let mut start = 0;
-    for (i, t) in toks.iter().enumerate() {
-        if i > start && brk(t) {
-            push_range(toks, start, i, &mut out);
-            start = i;
-        }
-    }
-    push_range(toks, start, toks.len(), &mut out);
-    out
-}
-
-fn push_range(toks: &[Token], from: usize, to: usize, out: &mut Vec<std::ops::Range<usize>>) {
-    let mut a = from;
-    let mut b = to;
-    while a < b && toks[a].punct.is_some() {
-        a += 1;
-    }
-    while b > a && toks[b - 1].punct.is_some() {
-        b -= 1;
-    }
-    if a < b {
-        out.push(a..b);
-    }
-}
-
-/// Dutch syllables by vowel groups: a run of vowels is one syllable, except the hiatus pairs
-/// that Dutch splits ("ie" stays one, "ea"/"eo"/"io"/"ia" split).
-pub fn syllables(word: &str) -> usize {
-    let w: Vec<char> = word
-        .to_lowercase()
-        .chars()
-        .filter(|c| c.is_alphabetic())
-        .collect();
-    if w.is_empty() {
-        return 0;
-    }
-    let vowel = |c: char| "aeiouyáéíóúàèëïöüâêîôû".contains(c);
-    let mut n = 0;
-    let mut i = 0;
-    while i < w.len() {
-        if vowel(w[i]) {
-            n += 1;
-            let mut j = i + 1;
-            while j < w.len() && vowel(w[j]) {
-                let pair = (w[j - 1], w[j]);
-                if matches!(
-                    pair,
-                    ('e', 'a')
-                        | ('u', 'a')
-                        | ('e', 'o')
-                        | ('i', 'a')
-                        | ('i', 'o')
-                        | ('i', 'ë')
-                        | ('e', 'ë')
-                        | ('o', 'ë')
-                ) || "ëïöü".contains(w[j])
-                {
-                    n += 1;
-                }
-                j += 1;
-            }
-            i = j;
-        } else {
+        // 2. Merge hyphenated compounds ("ex-man") and elisions ("'s nachts").
+        let mut merged: Vec<Seg> = Vec::with_capacity(segs.len());
+        let mut i = 0;
+        while i < segs.len() {
+            let mut cur = segs[i];
             i += 1;
+            if !cur.word
+                && is_apostrophe(&text[cur.start..cur.end])
+                && i < segs.len()
+                && segs[i].word
+                && segs[i].start == cur.end
+                && merged
+                    .last()
+                    .is_none_or(|p: &Seg| p.end < cur.start || !p.word)
+            {
+                cur.end = segs[i].end;
+                cur.word = true;
+                i += 1;
+            }
+            if cur.word {
+                while i + 1 < segs.len()
+                    && segs[i].start == cur.end
+                    && is_hyphen(&text[segs[i].start..segs[i].end])
+                    && segs[i + 1].word
+                    && segs[i + 1].start == segs[i].end
+                {
+                    cur.end = segs[i + 1].end;
+                    i += 2;
+                }
+            }
+            merged.push(cur);
+        }
+        drop(segs);
+
+        // 3. Tokens and the normalised stream.
+        let mut stream = String::with_capacity(text.len() + merged.len() + 2);
+        stream.push(' ');
+        let mut toks: Vec<Token> = Vec::with_capacity(merged.len());
+        let mut breaks: Vec<bool> = Vec::with_capacity(merged.len());
+        for sg in &merged {
+            let s = &text[sg.start..sg.end];
+            let first = s.chars().next().unwrap_or(' ');
+            let kind = if !sg.word {
+                Kind::Punct
+            } else if first.is_ascii_digit() {
+                Kind::Number
+            } else {
+                Kind::Word
+            };
+            let from = stream.len();
+            if kind == Kind::Punct {
+                stream.push(first);
+            } else {
+                for c in s.chars() {
+                    fold_char(c, &mut stream);
+                }
+            }
+            if stream.len() == from || stream[from..].contains(' ') {
+                stream.truncate(from);
+                stream.push('_');
+            }
+            let to = stream.len();
+            stream.push(' ');
+            let letters = s.chars().filter(|c| c.is_alphabetic()).count();
+            toks.push(Token {
+                span: sg.start..sg.end,
+                norm: from..to,
+                kind,
+                ch: first,
+                cap: first.is_uppercase(),
+                acronym: letters >= 2
+                    && s.chars()
+                        .filter(|c| c.is_alphabetic())
+                        .all(char::is_uppercase),
+                paren: false,
+                sentence_start: false,
+                clause: 0,
+                unit: 0,
+            });
+            breaks.push(sg.newline_before);
+        }
+        drop(merged);
+
+        let mut a = Analysis {
+            text,
+            stream,
+            toks,
+            units: Vec::new(),
+            sentences: Vec::new(),
+        };
+        a.structure(&breaks);
+        a
+    }
+
+    /// The normalised form of token `i`.
+    pub fn norm(&self, i: usize) -> &str {
+        &self.stream[self.toks[i].norm.clone()]
+    }
+
+    /// The original text of token `i`.
+    pub fn orig(&self, i: usize) -> &str {
+        &self.text[self.toks[i].span.clone()]
+    }
+
+    fn is_sentence_end(&self, i: usize) -> bool {
+        let t = &self.toks[i];
+        match t.ch {
+            '!' | '?' | '…' => t.kind == Kind::Punct,
+            '.' if t.kind == Kind::Punct => {
+                // Not after an abbreviation ("bijv.", "o.a.", "d.w.z.") or a single letter.
+                if i > 0
+                    && self.toks[i - 1].kind == Kind::Word
+                    && self.toks[i - 1].span.end == t.span.start
+                {
+                    let w = self.norm(i - 1);
+                    if w.contains('.') || w.chars().count() == 1 || is_in(ABBREVIATIONS, w) {
+                        return false;
+                    }
+                }
+                true
+            }
+            _ => false,
         }
     }
-    n.max(1)
+
+    /// A coordinated verb phrase starts at word `i` ("en belt", "en hij belt").
+    pub fn verb_like(&self, i: usize) -> bool {
+        let t = &self.toks[i];
+        if t.kind != Kind::Word || (t.cap && !t.sentence_start) {
+            return false;
+        }
+        let w = self.norm(i);
+        if is_in(FINITE_VERBS, w) {
+            return true;
+        }
+        w.len() >= 4
+            && w.ends_with('t')
+            && !is_in(T_NOUNS, w)
+            && !w.ends_with("cht")
+            && !w.ends_with("ant")
+            && !w.ends_with("heid")
+            && !w.contains('-')
+    }
+
+    fn next_word(&self, i: usize) -> Option<usize> {
+        (i + 1..self.toks.len()).find(|&j| self.toks[j].is_word())
+    }
+
+    /// Sentences, clauses and units.
+    fn structure(&mut self, breaks: &[bool]) {
+        let n = self.toks.len();
+        // Sentences.
+        let mut sent_start = 0;
+        let mut first_word = true;
+        for (i, &brk) in breaks.iter().enumerate().take(n) {
+            if brk && i > sent_start {
+                if self.toks[sent_start..i].iter().any(Token::is_word) {
+                    self.sentences.push(sent_start..i);
+                }
+                sent_start = i;
+                first_word = true;
+            }
+            if self.toks[i].is_word() && first_word {
+                self.toks[i].sentence_start = true;
+                first_word = false;
+            }
+            if self.is_sentence_end(i) {
+                if self.toks[sent_start..i].iter().any(Token::is_word) {
+                    self.sentences.push(sent_start..i + 1);
+                }
+                sent_start = i + 1;
+                first_word = true;
+            }
+        }
+        if sent_start < n && self.toks[sent_start..].iter().any(Token::is_word) {
+            self.sentences.push(sent_start..n);
+        }
+
+        // Clauses: mark the tokens that start a new clause.
+        let mut new_clause = vec![false; n];
+        // The clause starts after a comma (a relative "die"/"dat" there opens a dependent clause).
+        let mut comma_start = vec![false; n];
+        let mut clause_first: Option<usize> = None; // first word of the current clause
+        let mut comma_seen = false;
+        for i in 0..n {
+            let t = &self.toks[i];
+            if breaks[i] || (t.is_word() && t.sentence_start) {
+                new_clause[i] = true;
+                clause_first = None;
+                comma_seen = false;
+            }
+            if t.kind == Kind::Punct {
+                let hard = matches!(t.ch, ';' | ':' | '•' | '·' | '|') || self.is_sentence_end(i);
+                if hard {
+                    if i + 1 < n {
+                        new_clause[i + 1] = true;
+                    }
+                    clause_first = None;
+                    comma_seen = false;
+                } else if t.ch == ',' {
+                    let next = self.next_word(i);
+                    let conj = next.is_some_and(|j| {
+                        is_in(COMMA_CONJUNCTIONS, self.norm(j)) && !self.explains(j)
+                    });
+                    let after_sub =
+                        !comma_seen && clause_first.is_some_and(|f| self.subordinator_at(f));
+                    if conj || after_sub {
+                        if i + 1 < n {
+                            new_clause[i + 1] = true;
+                            comma_start[i + 1] = true;
+                        }
+                        clause_first = None;
+                        comma_seen = false;
+                    } else {
+                        comma_seen = true;
+                    }
+                }
+                continue;
+            }
+            let w = self.norm(i);
+            if clause_first.is_none() {
+                clause_first = Some(i);
+                continue;
+            }
+            // Inside a clause: a subordinator or a coordinated verb phrase starts a new one.
+            let split = if is_in(MID_SUBORDINATORS, w) || (w == "of" && self.indirect_question(i)) {
+                true
+            } else if w == "als" {
+                !(i.saturating_sub(4)..i)
+                    .any(|j| self.toks[j].is_word() && is_in(ALS_COMPARATIVE, self.norm(j)))
+                    && self
+                        .next_word(i)
+                        .is_some_and(|j| !matches!(self.norm(j), "volgt" | "mogelijk" | "nodig"))
+            } else if matches!(w, "en" | "maar") && !self.toks[i].paren {
+                // Not "of": "duwt of knijpt moeder niet" shares one negation.
+                self.next_word(i).is_some_and(|j| {
+                    let n = self.norm(j);
+                    self.verb_like(j)
+                        || is_in(SUBJECT_PRONOUNS, n)
+                        || matches!(n, "niet" | "geen" | "nooit")
+                })
+            } else {
+                false
+            };
+            if split {
+                new_clause[i] = true;
+                clause_first = Some(i);
+                comma_seen = false;
+            }
+        }
+
+        // Assign clause ids, paren depth and units.
+        let mut clause: u32 = 0;
+        let mut stack: Vec<u32> = Vec::new();
+        let mut ignored = 0usize; // brackets opened beyond MAX_NESTING
+        let mut started = false;
+        for (i, &nc) in new_clause.iter().enumerate() {
+            if nc && started {
+                clause += 1;
+                stack.clear();
+                ignored = 0;
+            }
+            started = true;
+            if stack.is_empty() {
+                stack.push(self.new_unit(i, false));
+            }
+            let ch = self.toks[i].ch;
+            let punct = self.toks[i].kind == Kind::Punct;
+            if punct && matches!(ch, '(' | '[') {
+                if stack.len() <= MAX_NESTING {
+                    let u = self.new_unit(i, true);
+                    stack.push(u);
+                } else {
+                    ignored += 1;
+                }
+            }
+            let top = *stack.last().unwrap_or(&0);
+            self.toks[i].clause = clause;
+            self.toks[i].unit = top;
+            self.toks[i].paren = stack.len() > 1;
+            if let Some(u) = self.units.get_mut(top as usize) {
+                u.range.end = i + 1;
+            }
+            if punct && matches!(ch, ')' | ']') {
+                if ignored > 0 {
+                    ignored -= 1;
+                } else if stack.len() > 1 {
+                    stack.pop();
+                }
+            }
+        }
+        // Unit flags from their first word.
+        for u in 0..self.units.len() {
+            let id = u as u32;
+            let r = self.units[u].range.clone();
+            let first = r
+                .clone()
+                .find(|&i| self.toks[i].unit == id && self.toks[i].is_word());
+            if let Some(f) = first {
+                let w = self.norm(f);
+                let rel_ok = comma_start[r.start] || comma_start[f];
+                let sub = self.subordinator_at(f)
+                    && (!is_in(RELATIVES, w) || rel_ok)
+                    && !(w == "als" && self.als_comparative(f));
+                let purpose = sub && (matches!(w, "zodat" | "opdat" | "om"));
+                let coord = is_in(COORDINATORS, w) && !sub;
+                let lead = r.clone().find(|&i| {
+                    self.toks[i].unit == id
+                        && self.toks[i].is_word()
+                        && !is_in(COORDINATORS, self.norm(i))
+                        && !is_in(SUBORDINATORS, self.norm(i))
+                });
+                let unit = &mut self.units[u];
+                unit.subordinate = sub;
+                unit.purpose = purpose;
+                unit.coordinated = coord;
+                unit.first = Some(f);
+                unit.lead = lead;
+            }
+        }
+    }
+
+    /// Word `i` opens a subordinate clause: a subordinating conjunction, or a purpose "om" ("Om
+    /// ... te voorkomen, ..."; not the time "om 8.30 uur").
+    fn subordinator_at(&self, i: usize) -> bool {
+        let w = self.norm(i);
+        if w == "of" {
+            return self.indirect_question(i);
+        }
+        if w != "om" {
+            return is_in(SUBORDINATORS, w);
+        }
+        if self
+            .next_word(i)
+            .is_none_or(|j| self.toks[j].kind == Kind::Number)
+        {
+            return false;
+        }
+        let mut words = 0;
+        for j in i + 1..self.toks.len() {
+            let t = &self.toks[j];
+            if t.kind == Kind::Punct {
+                if matches!(t.ch, ',' | ';' | ':' | '.' | '!' | '?') {
+                    return false;
+                }
+                continue;
+            }
+            if self.norm(j) == "te" {
+                return true;
+            }
+            words += 1;
+            if words > 10 {
+                return false;
+            }
+        }
+        false
+    }
+
+    /// "of" at word `i` opens an indirect question after a verb of checking ("kijkt of de waarde
+    /// stabiel is"), not a coordination ("getuige of slachtoffer").
+    fn indirect_question(&self, i: usize) -> bool {
+        let mut words = 0;
+        let mut j = i;
+        while j > 0 && words < 8 {
+            j -= 1;
+            let t = &self.toks[j];
+            if t.kind == Kind::Punct {
+                if matches!(t.ch, ',' | ';' | ':' | '.' | '!' | '?') {
+                    return false;
+                }
+                continue;
+            }
+            words += 1;
+            if is_in(CHECK_VERBS, self.norm(j)) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// "dat wil zeggen" starts at word `i`: an explanation, not a new clause.
+    fn explains(&self, i: usize) -> bool {
+        self.norm(i) == "dat"
+            && self.next_word(i).is_some_and(|j| {
+                self.norm(j) == "wil" && self.next_word(j).is_some_and(|k| self.norm(k) == "zeggen")
+            })
+    }
+
+    fn als_comparative(&self, i: usize) -> bool {
+        self.next_word(i)
+            .is_some_and(|j| matches!(self.norm(j), "volgt" | "mogelijk" | "nodig"))
+    }
+
+    fn new_unit(&mut self, i: usize, paren: bool) -> u32 {
+        self.units.push(Unit {
+            range: i..i + 1,
+            paren,
+            subordinate: false,
+            coordinated: false,
+            purpose: false,
+            first: None,
+            lead: None,
+        });
+        (self.units.len() - 1) as u32
+    }
+
+    /// Word tokens of unit `u`, in order.
+    pub fn unit_words(&self, u: usize) -> impl Iterator<Item = usize> + '_ {
+        let id = u as u32;
+        self.units[u]
+            .range
+            .clone()
+            .filter(move |&i| self.toks[i].unit == id && self.toks[i].is_word())
+    }
+
+    /// Token index that contains stream byte `pos` (the nearest one before it).
+    pub fn token_at(&self, pos: usize) -> usize {
+        self.toks
+            .partition_point(|t| t.norm.start <= pos)
+            .saturating_sub(1)
+    }
+
+    /// Byte span in the text from token `from` to token `to` (inclusive).
+    pub fn span(&self, from: usize, to: usize) -> Range<usize> {
+        let a = self.toks[from].span.start;
+        let b = self.toks[to.max(from)].span.end;
+        a..b
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn tokens_keep_spans_and_times() {
-        let t = tokenize("Moeder brengt Sanne om 8.30 uur; daarna belt zij.");
-        let words: Vec<&str> = t.iter().map(|t| t.lower.as_str()).collect();
-        assert!(words.contains(&"8.30"));
-        assert_eq!(clauses(&t).len(), 2);
-        let s = "Élève gaat";
-        let t = tokenize(s);
-        assert_eq!(&s[t[0].span.clone()], "Élève");
+    fn words(a: &Analysis) -> Vec<String> {
+        (0..a.toks.len()).map(|i| a.norm(i).to_string()).collect()
+    }
+
+    fn units(a: &Analysis) -> Vec<String> {
+        (0..a.units.len())
+            .map(|u| {
+                a.unit_words(u)
+                    .map(|i| a.norm(i))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
     }
 
     #[test]
-    fn syllable_counts() {
-        assert_eq!(syllables("kinderen"), 3);
-        assert_eq!(syllables("veiligheid"), 3);
-        assert_eq!(syllables("moeder"), 2);
-        assert_eq!(syllables("situatie"), 4);
+    fn tokens_merge_compounds_and_elisions() {
+        let a = Analysis::new("Vader belt 's nachts zijn ex-man om 8.30 uur; vóór 7x24 uur.");
+        let w = words(&a);
+        assert!(w.contains(&"'s".to_string()), "{w:?}");
+        assert!(w.contains(&"ex-man".to_string()));
+        assert!(w.contains(&"8.30".to_string()));
+        assert!(w.contains(&"voor".to_string()));
+        assert!(w.contains(&"7x24".to_string()));
+        for t in &a.toks {
+            assert!(a.text.is_char_boundary(t.span.start) && a.text.is_char_boundary(t.span.end));
+        }
+    }
+
+    #[test]
+    fn clauses_and_units() {
+        let a = Analysis::new(
+            "Vader is nuchter (drinkt geen alcohol) wanneer hij alleen voor de kinderen zorgt; op die momenten is oma aanwezig.",
+        );
+        let u = units(&a);
+        assert_eq!(
+            u,
+            [
+                "vader is nuchter",
+                "drinkt geen alcohol",
+                "wanneer hij alleen voor de kinderen zorgt",
+                "op die momenten is oma aanwezig"
+            ]
+        );
+        assert!(a.units[2].subordinate);
+        assert!(a.units[1].paren);
+        let a = Analysis::new("Als vader boos wordt, verlaat hij de woning en belt hij oom Ahmed.");
+        assert_eq!(
+            units(&a),
+            [
+                "als vader boos wordt",
+                "verlaat hij de woning",
+                "en belt hij oom ahmed"
+            ]
+        );
+        assert!(a.units[0].subordinate && !a.units[1].subordinate && a.units[2].coordinated);
+        let a = Analysis::new(
+            "Niet alleen vader maar ook oma haalt de kinderen op, zo snel als het kan.",
+        );
+        assert_eq!(units(&a).len(), 1);
+    }
+
+    #[test]
+    fn sentences_skip_abbreviations() {
+        let a = Analysis::new(
+            "Moeder belt o.a. de huisarts, bijv. bij koorts. Vader kookt.\nOma past op",
+        );
+        assert_eq!(a.sentences.len(), 3);
     }
 }

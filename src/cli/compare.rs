@@ -1,0 +1,259 @@
+//! `vtcheck compare PATH...`: the regional comparison. Runs the rules over the exports (a region
+//! per export or per dossier) and renders [`crate::compare::Comparison`] in the chosen format.
+//!
+//! Exit codes: 0 when the comparison was made; 2 for a usage error, an invalid rule file, or at
+//! least one dossier that could not be read (the readable ones are still compared and reported,
+//! as with `check`). Violations never fail a comparison.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::ValueEnum;
+
+use super::{
+    ColorChoice, emit, load_rules_with, parse_date, print_diags, progress_bar, usage_error,
+    use_color,
+};
+use crate::check::{self, CheckOptions};
+use crate::compare::{self, CompareOptions, Period};
+use crate::dossier::regions::RegionTable;
+use crate::dossier::source::Input;
+use crate::report;
+use crate::rules;
+
+#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CompareFormat {
+    /// Tabel voor de terminal
+    Table,
+    Csv,
+    Json,
+    Markdown,
+    /// Eén zelfstandig HTML-bestand met heatmap en trechterdiagrammen
+    Html,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct CompareArgs {
+    /// Exports: bestanden of mappen (een regio per export of per dossier); - leest JSON Lines van standaardinvoer
+    #[arg(required = true)]
+    pub paths: Vec<String>,
+    /// Peildatum (JJJJ-MM-DD): de datum waarop open termijnen worden beoordeeld. Standaard de
+    /// exportdatum uit export.yaml, anders vandaag.
+    #[arg(long, alias = "peildatum", value_name = "JJJJ-MM-DD", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+    /// Begin van de meetperiode: alleen dossiers ontvangen op of na deze datum
+    #[arg(long, value_name = "JJJJ-MM-DD", value_parser = parse_date)]
+    pub van: Option<NaiveDate>,
+    /// Einde van de meetperiode: alleen dossiers ontvangen op of voor deze datum
+    #[arg(long, value_name = "JJJJ-MM-DD", value_parser = parse_date)]
+    pub tot: Option<NaiveDate>,
+    /// Uitvoerformaat
+    #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
+    pub format: CompareFormat,
+    /// Schrijf het rapport naar een bestand (atomair: nooit een half rapport)
+    #[arg(short = 'o', long, value_name = "BESTAND")]
+    pub output: Option<PathBuf>,
+    /// Norm per regel als aandeel of percentage, bijvoorbeeld VT-T01=0.90 of VT-T07=80%
+    /// (standaard VT-T01=0.90 en VT-T07=0.80; VT-T01=geen schakelt een norm uit)
+    #[arg(long = "norm", value_name = "REGEL=NORM")]
+    pub norms: Vec<String>,
+    /// Vergelijk alleen deze regels (nummers of voorvoegsels, bijvoorbeeld VT-T); standaard alle
+    #[arg(long = "regel", alias = "rule", value_name = "REGEL")]
+    pub only: Vec<String>,
+    /// Regio's met een kleinere noemer worden niet getoond (kleine aantallen)
+    #[arg(long, value_name = "N", default_value_t = compare::MIN_DENOMINATOR,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub min_noemer: u64,
+    /// Extra of vervangende regelbestanden (map of bestand)
+    #[arg(long, value_name = "MAP_OF_BESTAND")]
+    pub rules: Vec<PathBuf>,
+    /// Ontheffingen (YAML): ontheven dossiers tellen als uitsluiting, niet in de noemer
+    #[arg(long, value_name = "BESTAND")]
+    pub waivers: Option<PathBuf>,
+    /// Instellingenbestand (standaard: vtcheck.toml in deze map of een bovenliggende)
+    #[arg(long, value_name = "BESTAND")]
+    pub config: Option<PathBuf>,
+    /// Negeer vtcheck.toml
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+    /// Aantal threads (standaard: alle kernen); de uitvoer is hetzelfde bij elk aantal
+    #[arg(short = 'j', long)]
+    pub threads: Option<usize>,
+    /// Kleur in de tabel
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+}
+
+/// A usage error: message and optional help line.
+type UsageError = (String, Option<String>);
+
+/// Applies `--norm` flags to the default targets.
+fn targets(flags: &[String], set: &rules::RuleSet) -> Result<Vec<(String, f64)>, UsageError> {
+    let mut out: Vec<(String, f64)> = compare::DEFAULT_TARGETS
+        .iter()
+        .map(|(id, t)| ((*id).to_string(), *t))
+        .collect();
+    for flag in flags {
+        let Some((id, value)) = flag.split_once('=') else {
+            return Err((
+                format!("--norm '{flag}': verwacht REGEL=NORM"),
+                Some("bijvoorbeeld --norm VT-T01=0.90 of --norm VT-T07=80%".into()),
+            ));
+        };
+        let id = id.trim();
+        match set.get(id) {
+            None => {
+                let ids: Vec<&str> = set.rules.iter().map(|r| r.id.as_str()).collect();
+                return Err((
+                    format!("--norm: onbekende regel `{id}`"),
+                    crate::suggest::did_you_mean(id, ids.iter().copied())
+                        .map(|s| format!("bedoelde je `{s}`?")),
+                ));
+            }
+            Some(r) if r.is_population() => {
+                return Err((
+                    format!("--norm: {id} is een populatieregel; die heeft een eigen norm"),
+                    None,
+                ));
+            }
+            Some(_) => {}
+        }
+        out.retain(|(i, _)| i != id);
+        if matches!(value.trim(), "geen" | "none" | "") {
+            continue;
+        }
+        let t = compare::parse_target(value).map_err(|e| (e, None))?;
+        out.push((id.to_string(), t));
+    }
+    Ok(out)
+}
+
+pub fn run(args: CompareArgs) -> i32 {
+    let color_err = use_color(args.color, std::io::stderr().is_terminal());
+    let color_out = use_color(args.color, std::io::stdout().is_terminal()) && args.output.is_none();
+    if let (Some(v), Some(t)) = (args.van, args.tot)
+        && v > t
+    {
+        return usage_error(
+            format!("meetperiode leeg: --van {v} ligt na --tot {t}"),
+            color_err,
+        );
+    }
+    let config_path = match (&args.config, args.no_config) {
+        (Some(p), _) => Some(p.clone()),
+        (None, true) => None,
+        (None, false) => std::env::current_dir()
+            .ok()
+            .and_then(|d| crate::config::discover(&d)),
+    };
+    let cfg = match config_path.as_deref().map(crate::config::load).transpose() {
+        Ok(c) => c.unwrap_or_default(),
+        Err(e) => return usage_error(e, color_err),
+    };
+    let mut extra = cfg.rules.clone();
+    extra.extend(args.rules.iter().cloned());
+    let Some(mut set) = load_rules_with(&extra, &cfg.calendar, color_err) else {
+        return 2;
+    };
+    set.rules.retain(|r| crate::config::selected(&cfg, &r.id));
+    let targets = match targets(&args.norms, &set) {
+        Ok(t) => t,
+        Err((msg, help)) => {
+            let d = crate::diag::Diag::error(&"vtcheck".into(), Default::default(), msg)
+                .with_help(help);
+            print_diags(&[d], color_err);
+            return 2;
+        }
+    };
+    for o in &args.only {
+        if !set.rules.iter().any(|r| r.id.starts_with(o.as_str())) {
+            return usage_error(
+                format!("--regel: geen regel met nummer of voorvoegsel `{o}`"),
+                color_err,
+            );
+        }
+    }
+    let waiver_path = args.waivers.clone().or(cfg.waivers.clone());
+    let mut waivers = match &waiver_path {
+        None => None,
+        Some(p) => {
+            let text = match std::fs::read_to_string(p) {
+                Ok(t) => t,
+                Err(e) => {
+                    return usage_error(
+                        format!("{}: kan niet gelezen worden: {e}", p.display()),
+                        color_err,
+                    );
+                }
+            };
+            let mut d = Vec::new();
+            let w =
+                crate::waivers::Waivers::parse(&text, &p.to_string_lossy().into(), &set, &mut d);
+            print_diags(&d, color_err);
+            match w {
+                Some(w) => Some(w),
+                None => return 2,
+            }
+        }
+    };
+    let regions = RegionTable::default_table();
+    let inputs: Vec<Input> = args
+        .paths
+        .iter()
+        .map(|p| {
+            if p == "-" {
+                Input::Stdin
+            } else {
+                Input::Path(PathBuf::from(p))
+            }
+        })
+        .collect();
+    let mut opts = CheckOptions::new(inputs);
+    opts.as_of = args.as_of.or(cfg.as_of);
+    opts.threads = args.threads;
+    opts.keep_verdicts = true;
+    let today = chrono::Local::now().date_naive();
+    let bar = progress_bar();
+    let run = check::run(&set, &regions, &opts, today, waivers.as_mut(), &mut |n| {
+        if let Some(b) = &bar {
+            b.set_position(n);
+        }
+    });
+    if let Some(b) = bar {
+        b.finish_and_clear();
+    }
+    print_diags(&run.diags, color_err);
+    let copts = CompareOptions {
+        period: Period {
+            van: args.van,
+            tot: args.tot,
+        },
+        targets,
+        min_denominator: args.min_noemer,
+        only: args.only.clone(),
+    };
+    let cmp = compare::from_run(&run, &set, &regions, &copts, super::VERSION);
+    let text = match args.format {
+        CompareFormat::Table => compare::table::render(&cmp, color_out),
+        CompareFormat::Csv => compare::csv::render(&cmp),
+        CompareFormat::Json => compare::json::render(&cmp),
+        CompareFormat::Markdown => compare::markdown::render(&cmp),
+        CompareFormat::Html => compare::html::render(&cmp),
+    };
+    let written = match &args.output {
+        Some(p) => report::write_atomic(p, &text)
+            .map_err(|e| format!("{}: rapport kan niet geschreven worden: {e}", p.display())),
+        None => {
+            if emit(&text) {
+                Ok(())
+            } else {
+                Err("standaarduitvoer is gesloten".into())
+            }
+        }
+    };
+    if let Err(e) = written {
+        return usage_error(e, color_err);
+    }
+    if run.errors().next().is_some() { 2 } else { 0 }
+}

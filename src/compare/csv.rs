@@ -1,0 +1,91 @@
+//! `compare --format csv`: one row per (region, rule), the national figures first (region
+//! `national`), `;`-separated with a UTF-8 byte-order mark and decimal commas, the way Dutch Excel
+//! opens it. Rates are shares in [0, 1] with six decimals. Suppressed figures leave numerator,
+//! rate, interval, funnel and target empty. Population rules (VT-M04) get rows too: `denominator`
+//! is the number of completed durations, `mean_months`, `median_months` and `norm_months` are
+//! filled and the rate columns are empty.
+
+use super::{Comparison, Durations, Row, Stats};
+
+const HEADER: [&str; 20] = [
+    "region",
+    "name",
+    "rule",
+    "denominator",
+    "numerator",
+    "open",
+    "exempt",
+    "waived",
+    "unassessable",
+    "rate",
+    "ci95_lo",
+    "ci95_hi",
+    "funnel",
+    "funnel_998",
+    "suppressed",
+    "target",
+    "target_met",
+    "mean_months",
+    "median_months",
+    "norm_months",
+];
+
+fn num(x: Option<f64>) -> String {
+    x.map(|v| format!("{v:.6}").replace('.', ","))
+        .unwrap_or_default()
+}
+
+fn rate_record(row: &Row, rule: &str, target: Option<f64>, s: &Stats) -> Vec<String> {
+    vec![
+        row.code.clone(),
+        row.name.clone(),
+        rule.to_string(),
+        s.tally.denominator().to_string(),
+        s.numerator().map(|n| n.to_string()).unwrap_or_default(),
+        s.tally.open.to_string(),
+        s.tally.exempt.to_string(),
+        s.tally.waived.to_string(),
+        s.tally.unassessable.to_string(),
+        num(s.rate),
+        num(s.ci95.map(|c| c.0)),
+        num(s.ci95.map(|c| c.1)),
+        s.funnel.map(|f| f.key()).unwrap_or("").to_string(),
+        s.funnel_998.map(|f| f.key()).unwrap_or("").to_string(),
+        s.suppressed.to_string(),
+        num(target),
+        s.target_met.map(|b| b.to_string()).unwrap_or_default(),
+        String::new(),
+        String::new(),
+        String::new(),
+    ]
+}
+
+fn duration_record(row: &Row, rule: &str, norm: Option<f64>, d: &Durations) -> Vec<String> {
+    let mut r = vec![String::new(); HEADER.len()];
+    r[0] = row.code.clone();
+    r[1] = row.name.clone();
+    r[2] = rule.to_string();
+    r[3] = d.n.to_string();
+    r[14] = d.suppressed.to_string();
+    r[17] = num(d.mean);
+    r[18] = num(d.median);
+    r[19] = num(norm);
+    r
+}
+
+pub fn render(c: &Comparison) -> String {
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_writer(Vec::new());
+    let _ = w.write_record(HEADER);
+    for row in std::iter::once(&c.national).chain(&c.regions) {
+        for (r, s) in c.rate_rules.iter().zip(&row.rates) {
+            let _ = w.write_record(rate_record(row, &r.id, r.target, s));
+        }
+        for (r, d) in c.duration_rules.iter().zip(&row.durations) {
+            let _ = w.write_record(duration_record(row, &r.id, r.norm_months, d));
+        }
+    }
+    let body = w.into_inner().unwrap_or_default();
+    format!("\u{feff}{}", String::from_utf8_lossy(&body))
+}

@@ -1,0 +1,747 @@
+//! Regional comparison (`vtcheck compare`): the rules' outcomes aggregated per rule × region and
+//! nationally, with denominators, exclusions, confidence intervals and funnel-plot limits.
+//!
+//! # Measure semantics
+//! For every rule that judges dossiers (every rule except population rules):
+//! - **denominator** = dossiers whose status is `pass` or `violation`;
+//! - **numerator** = dossiers whose status is `pass`;
+//! - `open`, `exempt`, `waived` and `unassessable` dossiers are **exclusions**: not in the
+//!   denominator, but counted and reported; `not_applicable` dossiers are not counted at all.
+//!
+//! A dossier counts once per rule, by its dossier-level status (an item rule: its most serious
+//! item). Versions of one rule (different validity periods) count as one rule. With a measurement
+//! period only dossiers whose `ontvangen` lies in it (both ends inclusive) count, for every rule,
+//! population rules included.
+//!
+//! # Statistics
+//! - **rate** = numerator / denominator.
+//! - **ci95**: the Wilson score interval with z = 1.96.
+//! - **funnel**: control limits around the national rate p for a region with denominator n,
+//!   p ± z·√(p(1−p)/n), clamped to [0, 1], with z = 1.96 (95 %) and z = 3.09 (99.8 %). A region
+//!   is `below` / `above` when its rate is strictly under / over the 95 % limits, else `within`
+//!   (`funnel`); `funnel_998` says the same for the 99.8 % limits (the "alarm" level; every
+//!   99.8 % outlier is also a 95 % outlier). The national rate includes every region, suppressed
+//!   ones too.
+//! - **suppression**: a region whose denominator is under [`MIN_DENOMINATOR`] (10) shows its
+//!   counts of dossiers but no numerator, rate, interval, funnel position or target verdict:
+//!   such rates swing wildly, and small cells could identify families.
+//! - **targets** (LNVT norms, configurable): a region meets a target when its rate is at least
+//!   the target. Defaults: VT-T01 ≥ 0.90, VT-T07 ≥ 0.80.
+//! - **population rules** (VT-M04): n, mean and median of the durations in months per region and
+//!   nationally, against the rule's norm; suppressed under the same minimum n.
+//!
+//! The computation is a library API ([`from_run`], [`from_verdicts`]); the formats live in the
+//! submodules and only render a [`Comparison`].
+
+pub mod csv;
+pub mod html;
+pub mod json;
+pub mod markdown;
+pub mod svg;
+pub mod table;
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+
+use crate::calendar::Unit;
+use crate::check::{AsOfSource, CheckRun, Verdict};
+use crate::dossier::regions::RegionTable;
+use crate::rules::{Check, RuleSet, Severity, Status};
+
+pub const SCHEMA: &str = "vtcheck-compare/1";
+/// z for the 95 % Wilson interval and the 95 % funnel limits.
+pub const Z95: f64 = 1.96;
+/// z for the 99.8 % funnel limits.
+pub const Z998: f64 = 3.09;
+/// Regions with a smaller denominator (or n) are suppressed.
+pub const MIN_DENOMINATOR: u64 = 10;
+/// The LNVT targets: at least this share of the denominator passes.
+pub const DEFAULT_TARGETS: &[(&str, f64)] = &[("VT-T01", 0.90), ("VT-T07", 0.80)];
+/// The row key of the national figures in flat formats (CSV).
+pub const NATIONAL: &str = "national";
+
+/// The measurement period: dossiers whose `ontvangen` falls in it, both ends inclusive.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Period {
+    pub van: Option<NaiveDate>,
+    pub tot: Option<NaiveDate>,
+}
+
+impl Period {
+    pub fn contains(&self, d: NaiveDate) -> bool {
+        self.van.is_none_or(|v| d >= v) && self.tot.is_none_or(|t| d <= t)
+    }
+
+    /// Dutch: "ontvangen 01-01-2024 t/m 31-12-2024", "alle dossiers".
+    pub fn describe(&self) -> String {
+        let f = crate::dossier::model::fmt_date;
+        match (self.van, self.tot) {
+            (None, None) => "alle dossiers (geen meetperiode)".to_string(),
+            (Some(v), None) => format!("ontvangen vanaf {}", f(v)),
+            (None, Some(t)) => format!("ontvangen tot en met {}", f(t)),
+            (Some(v), Some(t)) => format!("ontvangen {} t/m {}", f(v), f(t)),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct CompareOptions {
+    pub period: Period,
+    /// (rule id, target rate in [0, 1]); a later entry for the same id wins.
+    pub targets: Vec<(String, f64)>,
+    /// Suppress regions whose denominator is under this.
+    pub min_denominator: u64,
+    /// Rule ids or id prefixes to compare (`VT-T`); empty: every rule.
+    pub only: Vec<String>,
+}
+
+impl Default for CompareOptions {
+    fn default() -> Self {
+        CompareOptions {
+            period: Period::default(),
+            targets: DEFAULT_TARGETS
+                .iter()
+                .map(|(id, t)| ((*id).to_string(), *t))
+                .collect(),
+            min_denominator: MIN_DENOMINATOR,
+            only: Vec::new(),
+        }
+    }
+}
+
+/// A region's position in the funnel plot.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Funnel {
+    Below,
+    Within,
+    Above,
+}
+
+impl Funnel {
+    pub fn key(self) -> &'static str {
+        match self {
+            Funnel::Below => "below",
+            Funnel::Within => "within",
+            Funnel::Above => "above",
+        }
+    }
+
+    pub fn label_nl(self) -> &'static str {
+        match self {
+            Funnel::Below => "onder",
+            Funnel::Within => "binnen",
+            Funnel::Above => "boven",
+        }
+    }
+}
+
+/// The Wilson score interval for k successes out of n, clamped to [0, 1]; `None` for n = 0.
+pub fn wilson(k: u64, n: u64, z: f64) -> Option<(f64, f64)> {
+    if n == 0 || k > n {
+        return None;
+    }
+    let nf = n as f64;
+    let p = k as f64 / nf;
+    let z2 = z * z;
+    let denom = 1.0 + z2 / nf;
+    let centre = (p + z2 / (2.0 * nf)) / denom;
+    let half = z * (p * (1.0 - p) / nf + z2 / (4.0 * nf * nf)).sqrt() / denom;
+    Some(((centre - half).max(0.0), (centre + half).min(1.0)))
+}
+
+/// Funnel-plot control limits around the reference rate `p` for denominator `n`, clamped to
+/// [0, 1]: p ± z·√(p(1−p)/n). For n = 0 the limits are the whole range.
+pub fn funnel_limits(p: f64, n: u64, z: f64) -> (f64, f64) {
+    if n == 0 {
+        return (0.0, 1.0);
+    }
+    let half = z * (p * (1.0 - p) / n as f64).max(0.0).sqrt();
+    ((p - half).clamp(0.0, 1.0), (p + half).clamp(0.0, 1.0))
+}
+
+/// Where a rate falls relative to the limits: strictly outside is below / above.
+pub fn classify(rate: f64, p: f64, n: u64, z: f64) -> Funnel {
+    let (lo, hi) = funnel_limits(p, n, z);
+    if rate < lo {
+        Funnel::Below
+    } else if rate > hi {
+        Funnel::Above
+    } else {
+        Funnel::Within
+    }
+}
+
+/// Dossier counts per status for one rule in one region.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub pass: u64,
+    pub violation: u64,
+    pub open: u64,
+    pub exempt: u64,
+    pub waived: u64,
+    pub unassessable: u64,
+}
+
+impl Tally {
+    pub fn add(&mut self, s: Status) {
+        match s {
+            Status::Pass => self.pass += 1,
+            Status::Violation => self.violation += 1,
+            Status::Open => self.open += 1,
+            Status::Exempt => self.exempt += 1,
+            Status::Waived => self.waived += 1,
+            Status::Unassessable => self.unassessable += 1,
+            Status::NotApplicable => {}
+        }
+    }
+
+    pub fn merge(&mut self, o: &Tally) {
+        self.pass += o.pass;
+        self.violation += o.violation;
+        self.open += o.open;
+        self.exempt += o.exempt;
+        self.waived += o.waived;
+        self.unassessable += o.unassessable;
+    }
+
+    /// Dossiers judged pass or violation.
+    pub fn denominator(&self) -> u64 {
+        self.pass + self.violation
+    }
+
+    pub fn numerator(&self) -> u64 {
+        self.pass
+    }
+
+    /// Applicable dossiers left out of the denominator.
+    pub fn excluded(&self) -> u64 {
+        self.open + self.exempt + self.waived + self.unassessable
+    }
+}
+
+/// The figures of one rule in one region (or nationally).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stats {
+    pub tally: Tally,
+    /// `None` when the denominator is 0 or the figure is suppressed.
+    pub rate: Option<f64>,
+    pub ci95: Option<(f64, f64)>,
+    /// Position against the 95 % limits; `None` nationally, when suppressed or without data.
+    pub funnel: Option<Funnel>,
+    /// Position against the 99.8 % limits.
+    pub funnel_998: Option<Funnel>,
+    /// The 95 % and 99.8 % limits the region was judged by.
+    pub limits95: Option<(f64, f64)>,
+    pub limits998: Option<(f64, f64)>,
+    pub suppressed: bool,
+    /// Whether the rate reaches the rule's target; `None` without a target or a rate.
+    pub target_met: Option<bool>,
+}
+
+impl Stats {
+    /// `reference`: the national rate for funnel limits (`None` for the national figure itself).
+    pub fn compute(
+        tally: Tally,
+        reference: Option<f64>,
+        target: Option<f64>,
+        min_denominator: u64,
+    ) -> Stats {
+        let n = tally.denominator();
+        let suppressed = n < min_denominator;
+        let mut s = Stats {
+            tally,
+            rate: None,
+            ci95: None,
+            funnel: None,
+            funnel_998: None,
+            limits95: None,
+            limits998: None,
+            suppressed,
+            target_met: None,
+        };
+        if n == 0 || suppressed {
+            return s;
+        }
+        let rate = tally.pass as f64 / n as f64;
+        s.rate = Some(rate);
+        s.ci95 = wilson(tally.pass, n, Z95);
+        if let Some(p) = reference {
+            s.funnel = Some(classify(rate, p, n, Z95));
+            s.funnel_998 = Some(classify(rate, p, n, Z998));
+            s.limits95 = Some(funnel_limits(p, n, Z95));
+            s.limits998 = Some(funnel_limits(p, n, Z998));
+        }
+        s.target_met = target.map(|t| rate >= t);
+        s
+    }
+
+    /// The numerator, unless suppressed.
+    pub fn numerator(&self) -> Option<u64> {
+        (!self.suppressed).then_some(self.tally.pass)
+    }
+}
+
+/// Durations (months) of a population rule in one region (or nationally).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Durations {
+    pub n: u64,
+    pub mean: Option<f64>,
+    pub median: Option<f64>,
+    pub suppressed: bool,
+}
+
+impl Durations {
+    pub fn compute(mut values: Vec<f64>, min_n: u64) -> Durations {
+        let n = values.len() as u64;
+        let suppressed = n < min_n;
+        if n == 0 || suppressed {
+            return Durations {
+                n,
+                mean: None,
+                median: None,
+                suppressed,
+            };
+        }
+        values.sort_by(f64::total_cmp);
+        let len = values.len();
+        let mean = values.iter().sum::<f64>() / len as f64;
+        let median = if len % 2 == 1 {
+            values[len / 2]
+        } else {
+            (values[len / 2 - 1] + values[len / 2]) / 2.0
+        };
+        Durations {
+            n,
+            mean: Some(mean),
+            median: Some(median),
+            suppressed,
+        }
+    }
+}
+
+/// A rule compared as a rate.
+#[derive(Debug, Clone)]
+pub struct RateRule {
+    pub id: String,
+    pub title: String,
+    pub severity: Severity,
+    pub target: Option<f64>,
+}
+
+/// A population rule compared by its durations.
+#[derive(Debug, Clone)]
+pub struct DurationRule {
+    pub id: String,
+    pub title: String,
+    /// The norm in months, when it converts.
+    pub norm_months: Option<f64>,
+    /// The norm as the rule states it ("18 maanden").
+    pub norm_text: String,
+}
+
+/// One region's figures (or the national ones), aligned with the rule lists.
+#[derive(Debug, Clone)]
+pub struct Row {
+    pub code: String,
+    pub name: String,
+    /// Dossiers in the measurement period.
+    pub dossiers: u64,
+    pub rates: Vec<Stats>,
+    pub durations: Vec<Durations>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Inputs {
+    pub files: u64,
+    /// Dossiers read and checked.
+    pub dossiers: u64,
+    /// Of those, in the measurement period.
+    pub in_period: u64,
+    /// Dossiers or files that could not be read.
+    pub invalid: u64,
+}
+
+/// The whole comparison, ready for any format.
+#[derive(Debug, Clone)]
+pub struct Comparison {
+    pub as_of: NaiveDate,
+    pub as_of_source: AsOfSource,
+    pub period: Period,
+    pub tool_version: String,
+    /// (name, version) of the rule sets.
+    pub rulesets: Vec<(String, String)>,
+    pub min_denominator: u64,
+    pub inputs: Inputs,
+    pub rate_rules: Vec<RateRule>,
+    pub duration_rules: Vec<DurationRule>,
+    pub national: Row,
+    /// Sorted by region code.
+    pub regions: Vec<Row>,
+    /// Codes of the region table without any dossier in the period.
+    pub missing_regions: Vec<String>,
+}
+
+impl Comparison {
+    pub fn rate_index(&self, id: &str) -> Option<usize> {
+        self.rate_rules.iter().position(|r| r.id == id)
+    }
+
+    /// Rules that have a target, with their index.
+    pub fn targeted(&self) -> impl Iterator<Item = (usize, &RateRule, f64)> {
+        self.rate_rules
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| r.target.map(|t| (i, r, t)))
+    }
+
+    /// The rule set names for headers: "handelingsprotocol-2019 versie 1".
+    pub fn rulesets_nl(&self) -> String {
+        self.rulesets
+            .iter()
+            .map(|(n, v)| format!("{n} versie {v}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
+    /// Where the as-of date came from, in Dutch.
+    pub fn as_of_source_nl(&self) -> String {
+        match &self.as_of_source {
+            AsOfSource::Flag => "opgegeven".to_string(),
+            AsOfSource::Manifest(f) => format!("exportdatum uit {f}"),
+            AsOfSource::Today => "vandaag".to_string(),
+        }
+    }
+}
+
+/// Whether a rule id is selected by the `only` list (ids or prefixes).
+fn selected(only: &[String], id: &str) -> bool {
+    only.is_empty() || only.iter().any(|o| id.starts_with(o.as_str()))
+}
+
+/// How each rule index feeds the comparison.
+#[derive(Debug, Clone, Copy)]
+enum Slot {
+    Rate(usize),
+    Duration(usize),
+    Skip,
+}
+
+fn term_months(t: crate::calendar::Term) -> Option<f64> {
+    // The same month length as the engine's durations (`months_between`).
+    let days = |d: f64| d / (365.2425 / 12.0);
+    match t.eenheid {
+        Unit::Maanden => Some(f64::from(t.aantal)),
+        Unit::Weken => Some(days(f64::from(t.aantal) * 7.0)),
+        Unit::Dagen => Some(days(f64::from(t.aantal))),
+        Unit::Werkdagen => None,
+    }
+}
+
+#[derive(Default)]
+struct RegionAcc {
+    dossiers: u64,
+    tallies: Vec<Tally>,
+    samples: Vec<Vec<f64>>,
+}
+
+/// The comparison of a check run made with `keep_verdicts`.
+pub fn from_run(
+    run: &CheckRun,
+    rules: &RuleSet,
+    regions: &RegionTable,
+    opts: &CompareOptions,
+    tool_version: &str,
+) -> Comparison {
+    let mut c = from_verdicts(
+        run.as_of,
+        run.as_of_source.clone(),
+        &run.verdicts,
+        rules,
+        regions,
+        opts,
+        tool_version,
+    );
+    c.inputs.files = run.files;
+    c.inputs.dossiers = run.dossiers;
+    c.inputs.invalid = run.invalid;
+    c
+}
+
+/// The comparison of per-dossier verdicts (each with its region, receipt date, status per rule
+/// index and population samples).
+pub fn from_verdicts(
+    as_of: NaiveDate,
+    as_of_source: AsOfSource,
+    verdicts: &[Verdict],
+    rules: &RuleSet,
+    regions: &RegionTable,
+    opts: &CompareOptions,
+    tool_version: &str,
+) -> Comparison {
+    // Rule ids in catalogue order (first appearance); versions share a slot.
+    let mut rate_rules: Vec<RateRule> = Vec::new();
+    let mut duration_rules: Vec<DurationRule> = Vec::new();
+    let mut slots = Vec::with_capacity(rules.rules.len());
+    for r in &rules.rules {
+        if !selected(&opts.only, &r.id) {
+            slots.push(Slot::Skip);
+            continue;
+        }
+        let newest = rules.get(&r.id).unwrap_or(r);
+        if let Check::Population(p) = &newest.check {
+            let i = match duration_rules.iter().position(|d| d.id == r.id) {
+                Some(i) => i,
+                None => {
+                    duration_rules.push(DurationRule {
+                        id: r.id.clone(),
+                        title: newest.title.clone(),
+                        norm_months: term_months(p.norm),
+                        norm_text: p.norm.describe(),
+                    });
+                    duration_rules.len() - 1
+                }
+            };
+            slots.push(Slot::Duration(i));
+        } else {
+            let i = match rate_rules.iter().position(|d| d.id == r.id) {
+                Some(i) => i,
+                None => {
+                    let target = opts
+                        .targets
+                        .iter()
+                        .rev()
+                        .find(|(id, _)| *id == r.id)
+                        .map(|(_, t)| *t);
+                    rate_rules.push(RateRule {
+                        id: r.id.clone(),
+                        title: newest.title.clone(),
+                        severity: newest.severity,
+                        target,
+                    });
+                    rate_rules.len() - 1
+                }
+            };
+            slots.push(Slot::Rate(i));
+        }
+    }
+
+    let mut accs: BTreeMap<Arc<str>, RegionAcc> = BTreeMap::new();
+    let mut in_period = 0u64;
+    let mut statuses: Vec<Option<Status>> = vec![None; rate_rules.len()];
+    for v in verdicts {
+        if !opts.period.contains(v.received) {
+            continue;
+        }
+        in_period += 1;
+        let acc = accs.entry(v.region.clone()).or_insert_with(|| RegionAcc {
+            dossiers: 0,
+            tallies: vec![Tally::default(); rate_rules.len()],
+            samples: vec![Vec::new(); duration_rules.len()],
+        });
+        acc.dossiers += 1;
+        statuses.iter_mut().for_each(|s| *s = None);
+        for (ri, st) in v.statuses.iter().enumerate() {
+            if let Some(Slot::Rate(i)) = slots.get(ri)
+                && *st != Status::NotApplicable
+                && statuses[*i].is_none_or(|cur| st.rank() > cur.rank())
+            {
+                statuses[*i] = Some(*st);
+            }
+        }
+        for (t, s) in acc.tallies.iter_mut().zip(&statuses) {
+            if let Some(s) = s {
+                t.add(*s);
+            }
+        }
+        for (ri, value) in &v.samples {
+            if let Some(Slot::Duration(i)) = slots.get(*ri) {
+                acc.samples[*i].push(*value);
+            }
+        }
+    }
+
+    // National figures first: they are the funnel's reference.
+    let min = opts.min_denominator;
+    let mut national_tallies = vec![Tally::default(); rate_rules.len()];
+    let mut national_samples: Vec<Vec<f64>> = vec![Vec::new(); duration_rules.len()];
+    for acc in accs.values() {
+        for (n, t) in national_tallies.iter_mut().zip(&acc.tallies) {
+            n.merge(t);
+        }
+        for (n, s) in national_samples.iter_mut().zip(&acc.samples) {
+            n.extend_from_slice(s);
+        }
+    }
+    let national_rates: Vec<Stats> = national_tallies
+        .iter()
+        .zip(&rate_rules)
+        .map(|(t, r)| Stats::compute(*t, None, r.target, min))
+        .collect();
+    // The reference is the national rate itself, even when too small to show.
+    let reference: Vec<Option<f64>> = national_tallies
+        .iter()
+        .map(|t| (t.denominator() > 0).then(|| t.pass as f64 / t.denominator() as f64))
+        .collect();
+    let national = Row {
+        code: NATIONAL.to_string(),
+        name: "Landelijk".to_string(),
+        dossiers: in_period,
+        rates: national_rates,
+        durations: national_samples
+            .into_iter()
+            .map(|s| Durations::compute(s, min))
+            .collect(),
+    };
+    let rows: Vec<Row> = accs
+        .into_iter()
+        .map(|(code, acc)| Row {
+            name: regions
+                .get(&code)
+                .map_or_else(|| code.to_string(), |r| r.naam.clone()),
+            code: code.to_string(),
+            dossiers: acc.dossiers,
+            rates: acc
+                .tallies
+                .iter()
+                .zip(&rate_rules)
+                .zip(&reference)
+                .map(|((t, r), p)| Stats::compute(*t, *p, r.target, min))
+                .collect(),
+            durations: acc
+                .samples
+                .into_iter()
+                .map(|s| Durations::compute(s, min))
+                .collect(),
+        })
+        .collect();
+    let missing_regions = regions
+        .codes()
+        .iter()
+        .filter(|c| regions.get(c).is_some_and(|r| r.opvolger.is_none()))
+        .filter(|c| !rows.iter().any(|r| r.code == **c))
+        .map(|c| c.to_string())
+        .collect();
+    Comparison {
+        as_of,
+        as_of_source,
+        period: opts.period,
+        tool_version: tool_version.to_string(),
+        rulesets: rules.names.clone(),
+        min_denominator: min,
+        inputs: Inputs {
+            files: 0,
+            dossiers: verdicts.len() as u64,
+            in_period,
+            invalid: 0,
+        },
+        rate_rules,
+        duration_rules,
+        national,
+        regions: rows,
+        missing_regions,
+    }
+}
+
+/// Formats a share as a Dutch percentage: 0.8734 → "87,3 %".
+pub fn pct(x: f64, decimals: usize) -> String {
+    format!("{:.*} %", decimals, x * 100.0).replace('.', ",")
+}
+
+/// A Dutch decimal number: 17.25 → "17,3".
+pub fn dec(x: f64, decimals: usize) -> String {
+    format!("{x:.decimals$}").replace('.', ",")
+}
+
+/// "1 regio", "3 regio's".
+pub fn regios(n: usize) -> String {
+    if n == 1 {
+        "1 regio".to_string()
+    } else {
+        format!("{n} regio's")
+    }
+}
+
+/// Parses a target: `0.9`, `0,9`, `90%` or `90 %`; must lie in [0, 1] (or [0, 100] %).
+pub fn parse_target(s: &str) -> Result<f64, String> {
+    let t = s.trim().replace(',', ".");
+    let (num, percent) = match t.strip_suffix('%') {
+        Some(n) => (n.trim().to_string(), true),
+        None => (t.clone(), false),
+    };
+    let v: f64 = num
+        .parse()
+        .map_err(|_| format!("ongeldige norm '{s}': verwacht bijvoorbeeld 0.90 of 90%"))?;
+    let v = if percent { v / 100.0 } else { v };
+    if !(0.0..=1.0).contains(&v) || !v.is_finite() {
+        return Err(format!(
+            "ongeldige norm '{s}': een aandeel tussen 0 en 1 (of 0% en 100%)"
+        ));
+    }
+    Ok(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wilson_known_values() {
+        // 0 of 10: upper bound (z²/n)/(1+z²/n).
+        let (lo, hi) = wilson(0, 10, Z95).unwrap();
+        assert_eq!(lo, 0.0);
+        let z2 = Z95 * Z95;
+        assert!((hi - (z2 / 10.0) / (1.0 + z2 / 10.0)).abs() < 1e-12);
+        let (lo, hi) = wilson(10, 10, Z95).unwrap();
+        assert!((hi - 1.0).abs() < 1e-12);
+        assert!((lo - 1.0 / (1.0 + z2 / 10.0)).abs() < 1e-12);
+        assert_eq!(wilson(0, 0, Z95), None);
+    }
+
+    #[test]
+    fn funnel_limits_clamp_and_classify() {
+        assert_eq!(funnel_limits(1.0, 50, Z95), (1.0, 1.0));
+        let (lo, hi) = funnel_limits(0.5, 100, Z95);
+        assert!((lo - (0.5 - 0.098)).abs() < 1e-12 && (hi - 0.598).abs() < 1e-12);
+        assert_eq!(classify(0.39, 0.5, 100, Z95), Funnel::Below);
+        assert_eq!(classify(0.39, 0.5, 100, Z998), Funnel::Within);
+        assert_eq!(classify(0.61, 0.5, 100, Z95), Funnel::Above);
+        assert_eq!(classify(1.0, 1.0, 100, Z95), Funnel::Within);
+    }
+
+    #[test]
+    fn suppression_hides_rate_but_keeps_counts() {
+        let t = Tally {
+            pass: 8,
+            violation: 1,
+            open: 2,
+            ..Tally::default()
+        };
+        let s = Stats::compute(t, Some(0.5), Some(0.9), 10);
+        assert!(s.suppressed);
+        assert_eq!(s.rate, None);
+        assert_eq!(s.numerator(), None);
+        assert_eq!(s.tally.denominator(), 9);
+        assert_eq!(s.tally.excluded(), 2);
+    }
+
+    #[test]
+    fn targets_parse() {
+        assert_eq!(parse_target("0.90"), Ok(0.9));
+        assert_eq!(parse_target("90%"), Ok(0.9));
+        assert_eq!(parse_target("0,8"), Ok(0.8));
+        assert!(parse_target("1.5").is_err());
+        assert!(parse_target("abc").is_err());
+    }
+
+    #[test]
+    fn median_even_and_odd() {
+        let d = Durations::compute(vec![3.0, 1.0, 2.0], 1);
+        assert_eq!(d.median, Some(2.0));
+        let d = Durations::compute(vec![4.0, 1.0, 2.0, 3.0], 1);
+        assert_eq!(d.median, Some(2.5));
+        assert_eq!(d.mean, Some(2.5));
+        assert!(Durations::compute(vec![1.0], 10).suppressed);
+    }
+}

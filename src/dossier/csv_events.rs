@@ -1,0 +1,1419 @@
+//! CSV event logs: one row per event, as registration systems export them (Dutch Excel: `;`
+//! separator, UTF-8 with a byte order mark, `DD-MM-YYYY` dates, `ja`/`nee`).
+//!
+//! The mapping onto the dossier model (documented for users in `docs/csv.md`):
+//! - The dossier columns (`dossier`, `regio`, `soort`, `ontvangen`, `acuut`, `samenvatting`,
+//!   `melder_*`) repeat on every row of a dossier; empty cells are allowed, and two different
+//!   non-empty values are an error.
+//! - The rows of one dossier are contiguous. A dossier id that comes back after another dossier
+//!   is an error naming both rows.
+//! - Column `gebeurtenis` says what a row is: an event kind of the format
+//!   (`veiligheidsbeoordeling`, `overdracht`, ...), or `betrokkene`, `situatie`, `voorwaarde`
+//!   for the dossier's lists (in row order), or empty for a row that only carries dossier data.
+//! - The other columns are the fields of that event or item; `datum` is an event's date and a
+//!   voorwaarde's `opgesteld`. Lists (`besproken_met`, `personen`, `voorwaarden`) are
+//!   comma-separated; a monitoring `beoordeling` is written `V1=nageleefd,V2=deels`.
+//!
+//! The reader builds the same [`Node`] tree the YAML and JSON readers build, so validation and
+//! every rule work unchanged. Positions are CSV positions: the line is the row number (the
+//! header is row 1) and the column the 1-based field index. Cell-level problems (a bad date, an
+//! unknown enumeration value, a bad ja/nee, a wrong number of fields) are found here, reported
+//! with the column header, and make their dossier one invalid input; the rest of the file is
+//! still read. Reading streams: only the current dossier's rows are held in memory.
+//!
+//! Column names, the separators and the ja/nee words are configurable in the `[csv]` table of
+//! `vtcheck.toml` ([`CsvMapping::from_table`]).
+
+use std::collections::HashMap;
+use std::io::{self, BufRead, BufReader, Read};
+use std::sync::Arc;
+
+use super::date::parse_stamp;
+use super::node::{Key, Node, Pos, Value};
+use super::schema::{self, ObjDef, Ty};
+use super::source::Unit;
+use crate::diag::Diag;
+use crate::suggest::help_for;
+
+/// What a column maps to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A top-level field of the dossier.
+    Dossier(&'static str),
+    /// A field of the dossier's `melder`.
+    Melder(&'static str),
+    /// The row kind: an event kind, or `betrokkene` / `situatie` / `voorwaarde`.
+    Kind,
+    /// A field of the row's event or item (`datum` is a voorwaarde's `opgesteld`).
+    Row(&'static str),
+}
+
+/// A column of the event log: its key (also the default header and the key in
+/// `[csv.columns]`) and what it maps to.
+#[derive(Debug, Clone, Copy)]
+pub struct Column {
+    pub key: &'static str,
+    pub target: Target,
+}
+
+const fn c(key: &'static str, target: Target) -> Column {
+    Column { key, target }
+}
+
+/// Every column the reader knows, in the order the generator writes them.
+pub const COLUMNS: &[Column] = &[
+    c("dossier", Target::Dossier("id")),
+    c("regio", Target::Dossier("regio")),
+    c("soort", Target::Dossier("soort")),
+    c("ontvangen", Target::Dossier("ontvangen")),
+    c("acuut", Target::Dossier("acuut")),
+    c("samenvatting", Target::Dossier("samenvatting")),
+    c("melder_hoedanigheid", Target::Melder("hoedanigheid")),
+    c("melder_rol", Target::Melder("rol")),
+    c("melder_bekend", Target::Melder("bekend")),
+    c("melder_anoniem", Target::Melder("anoniem_naar_betrokkenen")),
+    c(
+        "melder_anonimiteitsgrond",
+        Target::Melder("anonimiteitsgrond"),
+    ),
+    c("gebeurtenis", Target::Kind),
+    c("datum", Target::Row("datum")),
+    c("id", Target::Row("id")),
+    c("rol", Target::Row("rol")),
+    c("geboortejaar", Target::Row("geboortejaar")),
+    c("omschrijving", Target::Row("omschrijving")),
+    c("prioriteit", Target::Row("prioriteit")),
+    c("situatie", Target::Row("situatie")),
+    c("tekst", Target::Row("tekst")),
+    c("besproken_met", Target::Row("besproken_met")),
+    c("geen_dialoog_reden", Target::Row("geen_dialoog_reden")),
+    c("besluit", Target::Row("besluit")),
+    c("over", Target::Row("over")),
+    c("personen", Target::Row("personen")),
+    c("reden", Target::Row("reden")),
+    c("conclusie", Target::Row("conclusie")),
+    c("partij", Target::Row("partij")),
+    c("schriftelijk", Target::Row("schriftelijk")),
+    c("document", Target::Row("document")),
+    c("warm", Target::Row("warm")),
+    c("voorwaarden", Target::Row("voorwaarden")),
+    c("geaccepteerd", Target::Row("geaccepteerd")),
+    c("beoordeling", Target::Row("beoordeling")),
+];
+
+/// Indexes into [`COLUMNS`] (a test keeps them in step).
+pub mod col {
+    pub const DOSSIER: usize = 0;
+    pub const REGIO: usize = 1;
+    pub const SOORT: usize = 2;
+    pub const ONTVANGEN: usize = 3;
+    pub const ACUUT: usize = 4;
+    pub const SAMENVATTING: usize = 5;
+    pub const MELDER_HOEDANIGHEID: usize = 6;
+    pub const MELDER_ROL: usize = 7;
+    pub const MELDER_BEKEND: usize = 8;
+    pub const MELDER_ANONIEM: usize = 9;
+    pub const MELDER_ANONIMITEITSGROND: usize = 10;
+    pub const GEBEURTENIS: usize = 11;
+    pub const DATUM: usize = 12;
+    pub const ID: usize = 13;
+    pub const ROL: usize = 14;
+    pub const GEBOORTEJAAR: usize = 15;
+    pub const OMSCHRIJVING: usize = 16;
+    pub const PRIORITEIT: usize = 17;
+    pub const SITUATIE: usize = 18;
+    pub const TEKST: usize = 19;
+    pub const BESPROKEN_MET: usize = 20;
+    pub const GEEN_DIALOOG_REDEN: usize = 21;
+    pub const BESLUIT: usize = 22;
+    pub const OVER: usize = 23;
+    pub const PERSONEN: usize = 24;
+    pub const REDEN: usize = 25;
+    pub const CONCLUSIE: usize = 26;
+    pub const PARTIJ: usize = 27;
+    pub const SCHRIFTELIJK: usize = 28;
+    pub const DOCUMENT: usize = 29;
+    pub const WARM: usize = 30;
+    pub const VOORWAARDEN: usize = 31;
+    pub const GEACCEPTEERD: usize = 32;
+    pub const BEOORDELING: usize = 33;
+}
+
+/// Row kinds for the dossier's lists, with the list they fill and its item definition.
+const ITEM_KINDS: &[(&str, &str, &ObjDef)] = &[
+    ("betrokkene", "betrokkenen", &schema::BETROKKENE),
+    ("situatie", "situaties", &schema::SITUATIE),
+    ("voorwaarde", "voorwaarden", &schema::VOORWAARDE),
+];
+
+/// More rows than this for one dossier is an error (a file that never changes dossier).
+pub const MAX_ROWS_PER_DOSSIER: u32 = 10_000;
+
+/// How a CSV event log is laid out. [`Default`] is what `vtcheck generate --format csv` writes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CsvMapping {
+    /// Field separator (one ASCII character).
+    pub delimiter: u8,
+    /// Separator inside list cells.
+    pub list_separator: char,
+    /// Cell texts read as true / false (compared case-insensitively, lower case here).
+    pub true_values: Vec<String>,
+    pub false_values: Vec<String>,
+    /// The header of every column of [`COLUMNS`] (same index).
+    pub headers: Vec<String>,
+    /// Translations of cell values for `gebeurtenis` and enumerations: (file value in lower
+    /// case, value of the format).
+    pub values: Vec<(String, String)>,
+}
+
+impl Default for CsvMapping {
+    fn default() -> Self {
+        let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect();
+        CsvMapping {
+            delimiter: b';',
+            list_separator: ',',
+            true_values: words(&["ja", "j", "waar", "true", "1"]),
+            false_values: words(&["nee", "n", "onwaar", "false", "0"]),
+            headers: COLUMNS.iter().map(|c| c.key.to_string()).collect(),
+            values: Vec::new(),
+        }
+    }
+}
+
+const CSV_KEYS: &[&str] = &[
+    "delimiter",
+    "list_separator",
+    "true_values",
+    "false_values",
+    "columns",
+    "values",
+];
+
+fn suggestion(name: &str, options: &[&str]) -> String {
+    help_for(name, options)
+        .map(|h| format!("; {h}"))
+        .unwrap_or_default()
+}
+
+/// Every value a `[csv.values]` translation may produce.
+fn canonical_values() -> Vec<&'static str> {
+    let mut v: Vec<&'static str> = schema::EVENT_KINDS.to_vec();
+    v.extend(ITEM_KINDS.iter().map(|(k, _, _)| *k));
+    for list in [
+        schema::SOORT_DOSSIER,
+        schema::HOEDANIGHEID,
+        schema::MELDER_ROL,
+        schema::ANONIMITEITSGROND,
+        schema::BETROKKENE_ROL,
+        schema::BESPROKEN_MET,
+        schema::BESLUIT,
+        schema::OVER,
+        schema::CONCLUSIE,
+        schema::NALEVING,
+        schema::MONITORING_REDEN,
+    ] {
+        v.extend_from_slice(list);
+    }
+    v
+}
+
+impl CsvMapping {
+    /// Reads the `[csv]` table of `vtcheck.toml`:
+    ///
+    /// ```toml
+    /// [csv]
+    /// delimiter = ";"
+    /// list_separator = ","
+    /// true_values = ["ja", "j"]
+    /// false_values = ["nee", "n"]
+    /// [csv.columns]            # column key → header in the file
+    /// dossier = "Dossiernummer"
+    /// gebeurtenis = "Activiteit"
+    /// [csv.values]             # value in the file → value of the format
+    /// "Veiligheidsbeoordeling afgerond" = "veiligheidsbeoordeling"
+    /// ```
+    ///
+    /// Errors are Dutch and name the key.
+    pub fn from_table(t: &toml::Table) -> Result<CsvMapping, String> {
+        let mut m = CsvMapping::default();
+        let one_char = |key: &str, v: &toml::Value| -> Result<char, String> {
+            let s = v
+                .as_str()
+                .ok_or_else(|| format!("`csv.{key}` is één teken tussen aanhalingstekens"))?;
+            let mut chars = s.chars();
+            match (chars.next(), chars.next()) {
+                (Some(ch), None) => Ok(ch),
+                _ => Err(format!(
+                    "`csv.{key}` is precies één teken, niet {} tekens",
+                    s.chars().count()
+                )),
+            }
+        };
+        let words = |key: &str, v: &toml::Value| -> Result<Vec<String>, String> {
+            let err =
+                || format!("`csv.{key}` is een lijst van teksten, bijvoorbeeld [\"ja\", \"j\"]");
+            let list = v.as_array().ok_or_else(err)?;
+            let out: Vec<String> = list
+                .iter()
+                .map(|x| x.as_str().map(|s| s.trim().to_lowercase()).ok_or_else(err))
+                .collect::<Result<_, _>>()?;
+            if out.is_empty() || out.iter().any(String::is_empty) {
+                return Err(format!(
+                    "`csv.{key}` mag niet leeg zijn en geen lege tekst bevatten"
+                ));
+            }
+            Ok(out)
+        };
+        for (k, v) in t {
+            match k.as_str() {
+                "delimiter" => {
+                    let ch = one_char(k, v)?;
+                    if !ch.is_ascii() || matches!(ch, '"' | '\n' | '\r') {
+                        return Err(
+                            "`csv.delimiter` is één ASCII-teken en geen aanhalingsteken of regeleinde"
+                                .into(),
+                        );
+                    }
+                    m.delimiter = ch as u8;
+                }
+                "list_separator" => {
+                    let ch = one_char(k, v)?;
+                    if ch.is_alphanumeric() || ch == '=' {
+                        return Err("`csv.list_separator` is een leesteken zoals `,` of `|`".into());
+                    }
+                    m.list_separator = ch;
+                }
+                "true_values" => m.true_values = words(k, v)?,
+                "false_values" => m.false_values = words(k, v)?,
+                "columns" => {
+                    let table = v.as_table().ok_or(
+                        "`[csv.columns]` is een tabel van kolomsleutel naar kolomkop in het bestand",
+                    )?;
+                    let keys: Vec<&str> = COLUMNS.iter().map(|c| c.key).collect();
+                    for (ck, cv) in table {
+                        let Some(i) = keys.iter().position(|x| x == ck) else {
+                            return Err(format!(
+                                "onbekende kolomsleutel `csv.columns.{ck}`{}",
+                                suggestion(ck, &keys)
+                            ));
+                        };
+                        let header = cv
+                            .as_str()
+                            .map(str::trim)
+                            .filter(|s| !s.is_empty())
+                            .ok_or_else(|| {
+                                format!("`csv.columns.{ck}` is de kolomkop in het bestand (tekst)")
+                            })?;
+                        m.headers[i] = header.to_string();
+                    }
+                }
+                "values" => {
+                    let table = v
+                        .as_table()
+                        .ok_or("`[csv.values]` is een tabel van waarde in het bestand naar waarde van het formaat")?;
+                    let canon = canonical_values();
+                    for (from, to) in table {
+                        let to = to.as_str().ok_or_else(|| {
+                            format!("`csv.values.\"{from}\"` is een waarde van het formaat (tekst)")
+                        })?;
+                        if !canon.contains(&to) {
+                            return Err(format!(
+                                "`csv.values.\"{from}\"`: '{to}' is geen gebeurtenis of waarde van het formaat{}",
+                                suggestion(to, &canon)
+                            ));
+                        }
+                        m.values.push((from.trim().to_lowercase(), to.to_string()));
+                    }
+                }
+                other => {
+                    return Err(format!(
+                        "onbekende sleutel `csv.{other}`{}",
+                        suggestion(other, CSV_KEYS)
+                    ));
+                }
+            }
+        }
+        let overlap = m.true_values.iter().find(|t| m.false_values.contains(t));
+        if let Some(w) = overlap {
+            return Err(format!(
+                "`csv.true_values` en `csv.false_values` noemen allebei '{w}'"
+            ));
+        }
+        let mut seen: Vec<String> = Vec::new();
+        for (i, h) in m.headers.iter().enumerate() {
+            let low = h.to_lowercase();
+            if let Some(j) = seen.iter().position(|s| *s == low) {
+                return Err(format!(
+                    "`csv.columns`: kolommen `{}` en `{}` hebben dezelfde kop '{h}'",
+                    COLUMNS[j].key, COLUMNS[i].key
+                ));
+            }
+            seen.push(low);
+        }
+        Ok(m)
+    }
+
+    fn translate<'a>(&'a self, lower: &'a str) -> &'a str {
+        self.values
+            .iter()
+            .find(|(from, _)| from == lower)
+            .map_or(lower, |(_, to)| to.as_str())
+    }
+
+    fn boolean(&self, raw: &str) -> Option<bool> {
+        let low = raw.trim().to_lowercase();
+        if self.true_values.contains(&low) {
+            Some(true)
+        } else if self.false_values.contains(&low) {
+            Some(false)
+        } else {
+            None
+        }
+    }
+}
+
+/// A cell value, shown in a message only when it looks like a code or number (never free text).
+fn shown(raw: &str) -> String {
+    let t = raw.trim();
+    if !t.is_empty()
+        && t.chars().count() <= 40
+        && t.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':' | '/'))
+    {
+        format!(" '{t}'")
+    } else {
+        String::new()
+    }
+}
+
+/// A reader that hashes every byte and refuses to read far beyond the current record, so one
+/// enormous field cannot exhaust memory.
+struct Tap<R> {
+    inner: R,
+    hasher: sha2::Sha256,
+    read: u64,
+    limit: u64,
+    exceeded: bool,
+}
+
+impl<R: Read> Read for Tap<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.read >= self.limit {
+            self.exceeded = true;
+            return Err(io::Error::other("rij te lang"));
+        }
+        let max = ((self.limit - self.read).min(buf.len() as u64)) as usize;
+        let n = self.inner.read(&mut buf[..max])?;
+        sha2::Digest::update(&mut self.hasher, &buf[..n]);
+        self.read += n as u64;
+        Ok(n)
+    }
+}
+
+/// Read-ahead allowed beyond the longest record.
+const SLACK: u64 = 1 << 20;
+
+/// The header row, resolved against the mapping.
+struct Header {
+    /// Per [`COLUMNS`] index: the file column.
+    at: Vec<Option<usize>>,
+    /// The header texts as written (for messages).
+    names: Vec<String>,
+}
+
+/// One dossier-level value and where it was first seen (`node` is `None` when that cell was
+/// an error, so the same bad value on later rows is reported once).
+struct First {
+    raw: String,
+    node: Option<Node>,
+    row: u32,
+}
+
+/// The rows of the dossier being read.
+struct Group {
+    id: String,
+    first_row: u32,
+    pos: Pos,
+    dossier: Vec<Option<First>>,
+    lists: [Vec<Node>; 3],
+    events: Vec<Node>,
+    diags: Vec<Diag>,
+    errors: bool,
+    rows: u32,
+}
+
+impl Group {
+    fn new(id: String, row: u32, pos: Pos) -> Group {
+        Group {
+            id,
+            first_row: row,
+            pos,
+            dossier: (0..COLUMNS.len()).map(|_| None).collect(),
+            lists: [Vec::new(), Vec::new(), Vec::new()],
+            events: Vec::new(),
+            diags: Vec::new(),
+            errors: false,
+            rows: 0,
+        }
+    }
+}
+
+struct Reader<'a> {
+    file: Arc<str>,
+    mapping: &'a CsvMapping,
+    header: Header,
+}
+
+/// A cell: its text and position.
+#[derive(Clone, Copy)]
+struct Cell<'r> {
+    text: &'r str,
+    pos: Pos,
+    /// File column (0-based), for the header name.
+    col: usize,
+}
+
+type CellError = (String, Option<String>);
+
+impl Reader<'_> {
+    fn header_name(&self, file_col: usize) -> &str {
+        self.header.names.get(file_col).map_or("?", String::as_str)
+    }
+
+    fn error(&self, g: &mut Group, pos: Pos, msg: String, help: Option<String>) {
+        g.errors = true;
+        g.diags
+            .push(Diag::error(&self.file, pos, msg).with_help(help));
+    }
+
+    fn warning(&self, g: &mut Group, pos: Pos, msg: String, help: Option<String>) {
+        g.diags
+            .push(Diag::warning(&self.file, pos, msg).with_help(help));
+    }
+
+    /// Converts a cell to a node of the given type; the field decides per-kind details.
+    fn convert(
+        &self,
+        cell: Cell<'_>,
+        ty: Ty,
+        field: &str,
+        kind: Option<&str>,
+    ) -> Result<Node, CellError> {
+        let raw = cell.text.trim();
+        let pos = cell.pos;
+        let header = self.header_name(cell.col);
+        let str_node = |s: &str| Node::new(pos, Value::Str(s.to_string()));
+        let enum_check = |value: &str, allowed: &[&'static str]| -> Result<String, CellError> {
+            let low = value.trim().to_lowercase();
+            let v = self.mapping.translate(&low);
+            if allowed.contains(&v) {
+                Ok(v.to_string())
+            } else {
+                Err((
+                    format!("kolom `{header}`: onbekende waarde{}", shown(value)),
+                    help_for(&low, allowed),
+                ))
+            }
+        };
+        match ty {
+            Ty::Id | Ty::Text | Ty::Region => Ok(str_node(raw)),
+            Ty::Bool => match self.mapping.boolean(raw) {
+                Some(b) => Ok(Node::new(pos, Value::Bool(b))),
+                None => Err((
+                    format!("kolom `{header}`:{} is geen ja/nee-waarde", shown(raw)),
+                    Some(format!(
+                        "schrijf {} of {} (instelbaar met `true_values` en `false_values` onder [csv] in vtcheck.toml)",
+                        self.mapping
+                            .true_values
+                            .first()
+                            .map_or("ja", String::as_str),
+                        self.mapping
+                            .false_values
+                            .first()
+                            .map_or("nee", String::as_str)
+                    )),
+                )),
+            },
+            Ty::Int => raw
+                .parse::<i64>()
+                .map(|i| Node::new(pos, Value::Int(i)))
+                .map_err(|_| {
+                    (
+                        format!("kolom `{header}`:{} is geen geheel getal", shown(raw)),
+                        None,
+                    )
+                }),
+            Ty::Date => match parse_stamp(raw) {
+                Ok(_) => Ok(str_node(raw)),
+                Err(e) => Err((
+                    format!("kolom `{header}`: {e}"),
+                    Some("schrijf DD-MM-JJJJ, DD-MM-JJJJ UU:MM of JJJJ-MM-DD".into()),
+                )),
+            },
+            Ty::Enum(allowed) => {
+                let allowed = if field == "over" {
+                    kind.and_then(|k| {
+                        schema::OVER_PER_KIND
+                            .iter()
+                            .find(|(ok, _)| *ok == k)
+                            .map(|(_, v)| *v)
+                    })
+                    .unwrap_or(allowed)
+                } else {
+                    allowed
+                };
+                enum_check(raw, allowed).map(|v| Node::new(pos, Value::Str(v)))
+            }
+            Ty::EnumList(allowed) => {
+                let mut items = Vec::new();
+                for part in raw.split(self.mapping.list_separator) {
+                    if part.trim().is_empty() {
+                        continue;
+                    }
+                    items.push(Node::new(pos, Value::Str(enum_check(part, allowed)?)));
+                }
+                Ok(Node::new(pos, Value::Seq(items)))
+            }
+            Ty::IdList => Ok(Node::new(
+                pos,
+                Value::Seq(
+                    raw.split(self.mapping.list_separator)
+                        .map(str::trim)
+                        .filter(|p| !p.is_empty())
+                        .map(str_node)
+                        .collect(),
+                ),
+            )),
+            Ty::Ratings(allowed) => {
+                let mut entries = Vec::new();
+                for part in raw.split(self.mapping.list_separator) {
+                    if part.trim().is_empty() {
+                        continue;
+                    }
+                    let Some((id, rating)) = part.split_once(['=', ':']) else {
+                        return Err((
+                            format!(
+                                "kolom `{header}`: verwacht voorwaarde=oordeel, bijvoorbeeld V1=nageleefd"
+                            ),
+                            None,
+                        ));
+                    };
+                    let id = id.trim();
+                    if id.is_empty() {
+                        return Err((
+                            format!("kolom `{header}`: voorwaarde-id ontbreekt vóór '='"),
+                            None,
+                        ));
+                    }
+                    let v = enum_check(rating, allowed)?;
+                    entries.push((
+                        Key {
+                            name: id.to_string(),
+                            pos,
+                        },
+                        Node::new(pos, Value::Str(v)),
+                    ));
+                }
+                Ok(Node::new(pos, Value::Map(entries)))
+            }
+            // Not used for cells: lists and objects are built from rows.
+            Ty::Obj(_) | Ty::List(_) | Ty::Events => Ok(str_node(raw)),
+        }
+    }
+
+    /// The dossier-level cells of a row: converted on first sight, compared afterwards.
+    fn dossier_cells(&self, g: &mut Group, cells: &[Cell<'_>], row: u32) {
+        for (ci, column) in COLUMNS.iter().enumerate() {
+            let (def, field) = match column.target {
+                Target::Dossier("id") => continue,
+                Target::Dossier(f) => (&schema::DOSSIER, f),
+                Target::Melder(f) => (&schema::MELDER, f),
+                _ => continue,
+            };
+            let Some(cell) = self.header.at[ci].and_then(|fc| cells.get(fc)).copied() else {
+                continue;
+            };
+            let raw = cell.text.trim();
+            if raw.is_empty() {
+                continue;
+            }
+            let Some(fi) = def.index(field) else { continue };
+            let ty = def.fields[fi].ty;
+            match &g.dossier[ci] {
+                None => {
+                    let node = match self.convert(cell, ty, field, None) {
+                        Ok(node) => Some(node),
+                        Err((msg, help)) => {
+                            self.error(g, cell.pos, msg, help);
+                            None
+                        }
+                    };
+                    g.dossier[ci] = Some(First {
+                        raw: raw.to_string(),
+                        node,
+                        row,
+                    });
+                }
+                Some(first) if first.raw == raw => {}
+                Some(first) => {
+                    let same = self
+                        .convert(cell, ty, field, None)
+                        .is_ok_and(|n| first.node.as_ref().is_some_and(|f| n.value == f.value));
+                    if !same {
+                        let first_row = first.row;
+                        self.error(
+                            g,
+                            cell.pos,
+                            format!(
+                                "kolom `{}` in rij {row} wijkt af van rij {first_row}: de dossiergegevens zijn op elke rij van een dossier gelijk",
+                                self.header_name(cell.col)
+                            ),
+                            None,
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    /// The event or item of a row.
+    fn row_cells(&self, g: &mut Group, cells: &[Cell<'_>]) {
+        let kind_cell = self.header.at[col::GEBEURTENIS]
+            .and_then(|fc| cells.get(fc))
+            .copied();
+        let kind_raw = kind_cell.map_or("", |c| c.text.trim());
+        if kind_raw.is_empty() {
+            for (ci, column) in COLUMNS.iter().enumerate() {
+                if let Target::Row(_) = column.target
+                    && let Some(cell) = self.header.at[ci].and_then(|fc| cells.get(fc)).copied()
+                    && !cell.text.trim().is_empty()
+                {
+                    self.warning(
+                        g,
+                        cell.pos,
+                        format!(
+                            "kolom `{}` wordt genegeerd: de rij heeft geen `{}`",
+                            self.header_name(cell.col),
+                            self.header_name(self.header.at[col::GEBEURTENIS].unwrap_or(0))
+                        ),
+                        None,
+                    );
+                }
+            }
+            return;
+        }
+        let Some(kind_cell) = kind_cell else { return };
+        let low = kind_raw.to_lowercase();
+        let kind = self.mapping.translate(&low);
+        if let Some(li) = ITEM_KINDS.iter().position(|(k, _, _)| *k == kind) {
+            let (item_kind, _, def) = ITEM_KINDS[li];
+            if let Some(node) = self.object(g, cells, kind_cell, def, item_kind, None) {
+                g.lists[li].push(node);
+            }
+            return;
+        }
+        let Some(&(event_kind, extra, required)) =
+            schema::EVENT_FIELDS.iter().find(|(k, _, _)| *k == kind)
+        else {
+            let mut options: Vec<&str> = schema::EVENT_KINDS.to_vec();
+            options.extend(ITEM_KINDS.iter().map(|(k, _, _)| *k));
+            self.warning(
+                g,
+                kind_cell.pos,
+                format!(
+                    "kolom `{}`: onbekende gebeurtenis{}; regels negeren deze rij",
+                    self.header_name(kind_cell.col),
+                    shown(kind_raw)
+                ),
+                help_for(&low, &options).or(Some(
+                    "vertaal eigen namen met [csv.values] in vtcheck.toml".into(),
+                )),
+            );
+            return;
+        };
+        if let Some(node) = self.object(
+            g,
+            cells,
+            kind_cell,
+            &schema::GEBEURTENIS,
+            event_kind,
+            Some((extra, required)),
+        ) {
+            g.events.push(node);
+        }
+    }
+
+    /// Builds an event (`allowed` = its extra and required fields) or an item from the row
+    /// cells. Cells the row kind does not use are warnings; cell errors mark the group invalid.
+    fn object(
+        &self,
+        g: &mut Group,
+        cells: &[Cell<'_>],
+        kind_cell: Cell<'_>,
+        def: &'static ObjDef,
+        kind: &'static str,
+        allowed: Option<(&'static [&'static str], &'static [&'static str])>,
+    ) -> Option<Node> {
+        let mut entries: Vec<(Key, Node)> = Vec::new();
+        let is_event = allowed.is_some();
+        if is_event {
+            entries.push((
+                Key {
+                    name: "soort".into(),
+                    pos: kind_cell.pos,
+                },
+                Node::new(kind_cell.pos, Value::Str(kind.to_string())),
+            ));
+        }
+        let mut ok = true;
+        let mut have_date = false;
+        let mut present: Vec<&'static str> = Vec::new();
+        for (ci, column) in COLUMNS.iter().enumerate() {
+            let Target::Row(name) = column.target else {
+                continue;
+            };
+            let Some(cell) = self.header.at[ci].and_then(|fc| cells.get(fc)).copied() else {
+                continue;
+            };
+            if cell.text.trim().is_empty() {
+                continue;
+            }
+            let field: &'static str = if !is_event && name == "datum" {
+                if kind == "voorwaarde" {
+                    "opgesteld"
+                } else {
+                    name
+                }
+            } else {
+                name
+            };
+            let usable = match allowed {
+                Some((extra, _)) => field == "datum" || extra.contains(&field),
+                None => def.index(field).is_some(),
+            };
+            let Some(fi) = def.index(field).filter(|_| usable) else {
+                self.warning(
+                    g,
+                    cell.pos,
+                    format!(
+                        "kolom `{}` hoort niet bij een rij `{kind}` en wordt genegeerd",
+                        self.header_name(cell.col)
+                    ),
+                    None,
+                );
+                continue;
+            };
+            let ty = if is_event {
+                schema::EVENT_TYPE_OVERRIDES
+                    .iter()
+                    .find(|(k, f, _)| *k == kind && *f == field)
+                    .map_or(def.fields[fi].ty, |(_, _, t)| *t)
+            } else {
+                def.fields[fi].ty
+            };
+            match self.convert(cell, ty, field, Some(kind)) {
+                Ok(node) => {
+                    if field == "datum" {
+                        have_date = true;
+                    }
+                    present.push(field);
+                    entries.push((
+                        Key {
+                            name: field.to_string(),
+                            pos: cell.pos,
+                        },
+                        node,
+                    ));
+                }
+                Err((msg, help)) => {
+                    ok = false;
+                    self.error(g, cell.pos, msg, help);
+                }
+            }
+        }
+        if let Some((_, required)) = allowed {
+            let date_col = self.header.at[col::DATUM];
+            if !have_date && ok {
+                let pos = date_col.map_or(kind_cell.pos, |fc| Pos {
+                    col: fc as u32 + 1,
+                    ..kind_cell.pos
+                });
+                let name = date_col.map_or(COLUMNS[col::DATUM].key, |fc| self.header_name(fc));
+                self.error(
+                    g,
+                    pos,
+                    format!("kolom `{name}` is leeg: een gebeurtenis `{kind}` heeft een datum"),
+                    None,
+                );
+                ok = false;
+            }
+            for req in required {
+                if !present.contains(req) && ok {
+                    let ci = COLUMNS
+                        .iter()
+                        .position(|c| c.target == Target::Row(req))
+                        .unwrap_or(0);
+                    let fc = self.header.at[ci];
+                    let pos = fc.map_or(kind_cell.pos, |fc| Pos {
+                        col: fc as u32 + 1,
+                        ..kind_cell.pos
+                    });
+                    let name = fc.map_or(COLUMNS[ci].key, |fc| self.header_name(fc));
+                    self.error(
+                        g,
+                        pos,
+                        format!("kolom `{name}` is leeg: een gebeurtenis `{kind}` heeft die nodig"),
+                        None,
+                    );
+                    ok = false;
+                }
+            }
+        }
+        ok.then(|| Node::new(kind_cell.pos, Value::Map(entries)))
+    }
+
+    /// The finished dossier node.
+    fn build(&self, g: &mut Group) -> Node {
+        let pos = g.pos;
+        let key = |name: &str, pos: Pos| Key {
+            name: name.to_string(),
+            pos,
+        };
+        let mut entries: Vec<(Key, Node)> = Vec::with_capacity(12);
+        entries.push((
+            key("formaat", pos),
+            Node::new(pos, Value::Str(schema::FORMAT_V1.to_string())),
+        ));
+        let id_pos = Pos {
+            col: self.header.at[col::DOSSIER].map_or(1, |c| c as u32 + 1),
+            ..pos
+        };
+        entries.push((
+            key("id", id_pos),
+            Node::new(id_pos, Value::Str(std::mem::take(&mut g.id))),
+        ));
+        let mut melder: Vec<(Key, Node)> = Vec::new();
+        let mut melder_pos = None;
+        for (ci, column) in COLUMNS.iter().enumerate() {
+            let Some(node) = g.dossier[ci].take().and_then(|f| f.node) else {
+                continue;
+            };
+            match column.target {
+                Target::Dossier(f) => entries.push((key(f, node.pos), node)),
+                Target::Melder(f) => {
+                    melder_pos.get_or_insert(node.pos);
+                    melder.push((key(f, node.pos), node));
+                }
+                _ => {}
+            }
+        }
+        if let Some(mp) = melder_pos {
+            entries.push((key("melder", mp), Node::new(mp, Value::Map(melder))));
+        }
+        for (i, (_, list, _)) in ITEM_KINDS.iter().enumerate() {
+            let items = std::mem::take(&mut g.lists[i]);
+            if let Some(first) = items.first() {
+                let p = first.pos;
+                entries.push((key(list, p), Node::new(p, Value::Seq(items))));
+            }
+        }
+        let events = std::mem::take(&mut g.events);
+        if let Some(first) = events.first() {
+            let p = first.pos;
+            entries.push((key("gebeurtenissen", p), Node::new(p, Value::Seq(events))));
+        }
+        Node::new(pos, Value::Map(entries))
+    }
+}
+
+/// Reads a CSV event log and hands one [`Unit`] per dossier to `sink`: a [`Unit::Node`], or a
+/// [`Unit::Invalid`] when the CSV layer found errors in its rows. Problems not tied to one
+/// dossier (the header, a row without a dossier id, an unreadable file) go to `on_error`.
+/// Returns the SHA-256 of the bytes read, `None` when reading stopped on an error.
+pub fn read_units(
+    reader: Box<dyn Read + '_>,
+    file: &Arc<str>,
+    mapping: &CsvMapping,
+    max_record_bytes: usize,
+    sink: &mut dyn FnMut(Unit),
+    on_error: &mut dyn FnMut(Diag),
+) -> Option<String> {
+    // The fields are public: a hand-built mapping gets one header per column.
+    let fixed;
+    let mapping = if mapping.headers.len() == COLUMNS.len() {
+        mapping
+    } else {
+        let mut m = mapping.clone();
+        m.headers.truncate(COLUMNS.len());
+        for c in &COLUMNS[m.headers.len()..] {
+            m.headers.push(c.key.to_string());
+        }
+        fixed = m;
+        &fixed
+    };
+    let tap = Tap {
+        inner: reader,
+        hasher: <sha2::Sha256 as sha2::Digest>::new(),
+        read: 0,
+        limit: max_record_bytes as u64 + SLACK,
+        exceeded: false,
+    };
+    let mut buffered = BufReader::with_capacity(64 * 1024, tap);
+    let bom = match buffered.fill_buf() {
+        Ok(b) if b.starts_with(b"\xEF\xBB\xBF") => 3,
+        Ok(_) => 0,
+        Err(e) => {
+            on_error(Diag::error(
+                file,
+                Pos::default(),
+                format!("kan niet gelezen worden: {e}"),
+            ));
+            return None;
+        }
+    };
+    buffered.consume(bom);
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(mapping.delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(buffered);
+    let mut rec = csv::ByteRecord::new();
+    let fatal = |e: csv::Error, row: u32, rdr: &csv::Reader<BufReader<Tap<Box<dyn Read + '_>>>>| {
+        let exceeded = rdr.get_ref().get_ref().exceeded;
+        let msg = if exceeded {
+            format!(
+                "rij te lang: meer dan {} MB; het lezen van dit bestand stopt hier",
+                max_record_bytes / (1024 * 1024)
+            )
+        } else {
+            format!("leesfout: {e}; het lezen van dit bestand stopt hier")
+        };
+        Diag::error(file, Pos::new(row, 1, 0), msg)
+    };
+    // The header.
+    match rdr.read_byte_record(&mut rec) {
+        Ok(true) => {}
+        Ok(false) => {
+            on_error(Diag::error(
+                file,
+                Pos::new(1, 1, 0),
+                "leeg bestand: geen kopregel en geen dossier gevonden",
+            ));
+            return finish_hash(rdr);
+        }
+        Err(e) => {
+            on_error(fatal(e, 1, &rdr));
+            return None;
+        }
+    }
+    let header = match resolve_header(&rec, file, mapping, on_error) {
+        Some(h) => h,
+        None => return finish_hash(rdr),
+    };
+    let reader = Reader {
+        file: file.clone(),
+        mapping,
+        header,
+    };
+    let width = reader.header.names.len();
+    let mut seen: HashMap<Box<str>, u32> = HashMap::new();
+    let mut group: Option<Group> = None;
+    let mut row: u32 = 1;
+    let mut emitted = 0u64;
+    let emit =
+        |g: Group, sink: &mut dyn FnMut(Unit), on_error: &mut dyn FnMut(Diag), r: &Reader<'_>| {
+            let mut g = g;
+            if g.errors {
+                sink(Unit::Invalid {
+                    file: r.file.clone(),
+                    diags: std::mem::take(&mut g.diags),
+                });
+            } else {
+                for d in std::mem::take(&mut g.diags) {
+                    on_error(d);
+                }
+                let node = r.build(&mut g);
+                sink(Unit::Node {
+                    file: r.file.clone(),
+                    node,
+                });
+            }
+        };
+    loop {
+        // Allow reading up to one more record beyond the current position.
+        let here = rdr.position().byte();
+        rdr.get_mut().get_mut().limit = here
+            .saturating_add(bom as u64)
+            .saturating_add(max_record_bytes as u64)
+            .saturating_add(SLACK);
+        match rdr.read_byte_record(&mut rec) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                if let Some(g) = group.take() {
+                    emit(g, sink, on_error, &reader);
+                }
+                on_error(fatal(e, row + 1, &rdr));
+                return None;
+            }
+        }
+        row = row.saturating_add(1);
+        let offset = rec
+            .position()
+            .map_or(0, |p| p.byte().saturating_add(bom as u64))
+            .min(u64::from(u32::MAX)) as u32;
+        // Fully empty rows (trailing `;;;;` lines) carry nothing.
+        if rec.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+            continue;
+        }
+        // Cells with positions; invalid UTF-8 is a located error.
+        let mut cells: Vec<Cell<'_>> = Vec::with_capacity(rec.len());
+        let mut utf8_error: Option<usize> = None;
+        let mut cell_offset = offset;
+        for (i, f) in rec.iter().enumerate() {
+            let text = match std::str::from_utf8(f) {
+                Ok(t) => t,
+                Err(_) => {
+                    utf8_error.get_or_insert(i);
+                    ""
+                }
+            };
+            cells.push(Cell {
+                text,
+                pos: Pos::new(row, i as u32 + 1, cell_offset),
+                col: i,
+            });
+            cell_offset = cell_offset.saturating_add(f.len() as u32 + 1);
+        }
+        let id_col = reader.header.at[col::DOSSIER].unwrap_or(0);
+        let id = cells
+            .get(id_col)
+            .filter(|_| utf8_error != Some(id_col))
+            .map_or("", |c| c.text.trim());
+        if id.is_empty() {
+            let name = reader.header_name(id_col).to_string();
+            on_error(Diag::error(
+                file,
+                Pos::new(row, id_col as u32 + 1, offset),
+                format!("rij zonder dossiernummer in kolom `{name}`; de rij wordt overgeslagen"),
+            ));
+            continue;
+        }
+        // A new dossier?
+        let same = group.as_ref().is_some_and(|g| g.id == id);
+        if !same {
+            if let Some(g) = group.take() {
+                emit(g, sink, on_error, &reader);
+                emitted += 1;
+            }
+            let pos = Pos::new(row, 1, offset);
+            let mut g = Group::new(id.to_string(), row, pos);
+            match seen.get(id) {
+                Some(&first) => {
+                    let id_pos = Pos::new(row, id_col as u32 + 1, offset);
+                    reader.error(
+                        &mut g,
+                        id_pos,
+                        format!(
+                            "dossier in rij {row} kwam al voor in rij {first}, met andere dossiers ertussen: de rijen van één dossier moeten aaneengesloten zijn"
+                        ),
+                        Some("sorteer het bestand op dossiernummer".into()),
+                    );
+                }
+                None => {
+                    seen.insert(id.into(), row);
+                }
+            }
+            group = Some(g);
+        }
+        let Some(g) = group.as_mut() else { continue };
+        g.rows += 1;
+        if g.rows > MAX_ROWS_PER_DOSSIER {
+            if g.rows == MAX_ROWS_PER_DOSSIER + 1 {
+                let msg = format!(
+                    "meer dan {MAX_ROWS_PER_DOSSIER} rijen voor één dossier (begonnen in rij {}); de rest wordt overgeslagen",
+                    g.first_row
+                );
+                reader.error(g, Pos::new(row, id_col as u32 + 1, offset), msg, None);
+            }
+            continue;
+        }
+        if cells.len() != width {
+            let at = cells.len().min(width) + 1;
+            reader.error(
+                g,
+                Pos::new(row, at as u32, offset),
+                format!(
+                    "rij heeft {} velden, de kopregel {width}; deze rij wordt niet gelezen",
+                    cells.len()
+                ),
+                Some(format!(
+                    "controleer het scheidingsteken (`{}`) en de aanhalingstekens rond tekst die het scheidingsteken bevat",
+                    mapping.delimiter as char
+                )),
+            );
+            continue;
+        }
+        if let Some(i) = utf8_error {
+            reader.error(
+                g,
+                cells[i].pos,
+                format!(
+                    "kolom `{}`: geen geldige UTF-8-tekst",
+                    reader.header_name(i)
+                ),
+                Some("sla het bestand op als CSV UTF-8".into()),
+            );
+            continue;
+        }
+        reader.dossier_cells(g, &cells, row);
+        reader.row_cells(g, &cells);
+    }
+    if let Some(g) = group.take() {
+        emit(g, sink, on_error, &reader);
+        emitted += 1;
+    }
+    if emitted == 0 {
+        on_error(Diag::error(
+            file,
+            Pos::new(1, 1, 0),
+            "geen dossier gevonden: het bestand heeft alleen een kopregel",
+        ));
+    }
+    finish_hash(rdr)
+}
+
+fn finish_hash<R: Read>(rdr: csv::Reader<BufReader<Tap<R>>>) -> Option<String> {
+    let tap = rdr.into_inner().into_inner();
+    Some(crate::report::hex(&sha2::Digest::finalize(tap.hasher)))
+}
+
+/// Matches the header row against the mapping. Missing key columns and duplicate headers are
+/// errors (`None`: the file cannot be read); unknown headers are warnings.
+fn resolve_header(
+    rec: &csv::ByteRecord,
+    file: &Arc<str>,
+    mapping: &CsvMapping,
+    on_error: &mut dyn FnMut(Diag),
+) -> Option<Header> {
+    let mut header = Header {
+        at: vec![None; COLUMNS.len()],
+        names: Vec::with_capacity(rec.len()),
+    };
+    let lower: Vec<String> = mapping.headers.iter().map(|h| h.to_lowercase()).collect();
+    let known: Vec<&str> = mapping.headers.iter().map(String::as_str).collect();
+    let mut ok = true;
+    for (i, f) in rec.iter().enumerate() {
+        let pos = Pos::new(1, i as u32 + 1, 0);
+        let name = String::from_utf8_lossy(f)
+            .trim_start_matches('\u{feff}')
+            .trim()
+            .to_string();
+        let low = name.to_lowercase();
+        let target = lower.iter().position(|h| *h == low);
+        match target {
+            Some(ci) => {
+                if let Some(prev) = header.at[ci] {
+                    on_error(Diag::error(
+                        file,
+                        pos,
+                        format!(
+                            "kolom `{name}` staat twee keer in de kopregel (kolom {} en {})",
+                            prev + 1,
+                            i + 1
+                        ),
+                    ));
+                    ok = false;
+                } else {
+                    header.at[ci] = Some(i);
+                }
+            }
+            None if name.is_empty() || low.starts_with("x_") => {}
+            None => on_error(
+                Diag::warning(file, pos, format!("onbekende kolom `{name}` wordt genegeerd"))
+                    .with_help(help_for(&name, &known).or(Some(
+                        "koppel eigen kolomnamen met [csv.columns] in vtcheck.toml; kolommen die met `x_` beginnen worden niet gemeld".into(),
+                    ))),
+            ),
+        }
+        header.names.push(name);
+    }
+    for needed in [col::DOSSIER, col::GEBEURTENIS] {
+        if header.at[needed].is_none() {
+            on_error(
+                Diag::error(
+                    file,
+                    Pos::new(1, 1, 0),
+                    format!(
+                        "kolom `{}` ontbreekt in de kopregel",
+                        mapping.headers[needed]
+                    ),
+                )
+                .with_help(Some(format!(
+                    "een CSV-gebeurtenissenlog heeft minstens de kolommen `{}` en `{}`; stel andere kolomnamen in onder [csv.columns] in vtcheck.toml",
+                    mapping.headers[col::DOSSIER], mapping.headers[col::GEBEURTENIS]
+                ))),
+            );
+            ok = false;
+        }
+    }
+    ok.then_some(header)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn read_all(bytes: &[u8], mapping: &CsvMapping) -> (usize, usize) {
+        let file: Arc<str> = "t.csv".into();
+        let (mut units, mut diags) = (0, 0);
+        read_units(
+            Box::new(bytes),
+            &file,
+            mapping,
+            1 << 16,
+            &mut |_| units += 1,
+            &mut |_| diags += 1,
+        );
+        (units, diags)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(300))]
+        /// Arbitrary bytes, and CSV-like text built from the format's own words, never panic.
+        #[test]
+        fn any_input_is_read_without_panicking(
+            raw in proptest::collection::vec(any::<u8>(), 0..400),
+            cells in proptest::collection::vec(
+                prop_oneof![
+                    Just("dossier".to_string()), Just("gebeurtenis".to_string()),
+                    Just("datum".to_string()), Just("A-1".to_string()),
+                    Just("overdracht".to_string()), Just("voorwaarde".to_string()),
+                    Just("31-02-2025".to_string()), Just("ja".to_string()),
+                    Just("V1=deels,=x".to_string()), Just("\"".to_string()),
+                    Just(";".to_string()), Just("\n".to_string()), ".{0,6}"
+                ],
+                0..80,
+            ),
+        ) {
+            let m = CsvMapping::default();
+            read_all(&raw, &m);
+            read_all(cells.concat().as_bytes(), &m);
+            let joined = format!("dossier;gebeurtenis;datum;beoordeling\n{}", cells.join(";"));
+            read_all(joined.as_bytes(), &m);
+        }
+    }
+
+    #[test]
+    fn a_record_beyond_the_limit_stops_the_file_with_an_error() {
+        let mut text = String::from("dossier;gebeurtenis;tekst\nA;voorwaarde;");
+        text.push_str(&"x".repeat(3 << 20));
+        text.push('\n');
+        let file: Arc<str> = "t.csv".into();
+        let mut msgs = Vec::new();
+        let digest = read_units(
+            Box::new(text.as_bytes()),
+            &file,
+            &CsvMapping::default(),
+            1 << 10,
+            &mut |_| {},
+            &mut |d| msgs.push(d.message),
+        );
+        assert!(digest.is_none());
+        assert!(msgs.iter().any(|m| m.contains("rij te lang")), "{msgs:?}");
+    }
+
+    #[test]
+    fn a_short_hand_built_mapping_is_completed() {
+        let m = CsvMapping {
+            headers: vec!["nr".into()],
+            ..CsvMapping::default()
+        };
+        let (units, _) = read_all(b"nr;gebeurtenis\nA;\n", &m);
+        assert_eq!(units, 1);
+    }
+
+    #[test]
+    fn column_indexes_match_the_table() {
+        let idx = [
+            (col::DOSSIER, "dossier"),
+            (col::REGIO, "regio"),
+            (col::SOORT, "soort"),
+            (col::ONTVANGEN, "ontvangen"),
+            (col::ACUUT, "acuut"),
+            (col::SAMENVATTING, "samenvatting"),
+            (col::MELDER_HOEDANIGHEID, "melder_hoedanigheid"),
+            (col::MELDER_ROL, "melder_rol"),
+            (col::MELDER_BEKEND, "melder_bekend"),
+            (col::MELDER_ANONIEM, "melder_anoniem"),
+            (col::MELDER_ANONIMITEITSGROND, "melder_anonimiteitsgrond"),
+            (col::GEBEURTENIS, "gebeurtenis"),
+            (col::DATUM, "datum"),
+            (col::ID, "id"),
+            (col::ROL, "rol"),
+            (col::GEBOORTEJAAR, "geboortejaar"),
+            (col::OMSCHRIJVING, "omschrijving"),
+            (col::PRIORITEIT, "prioriteit"),
+            (col::SITUATIE, "situatie"),
+            (col::TEKST, "tekst"),
+            (col::BESPROKEN_MET, "besproken_met"),
+            (col::GEEN_DIALOOG_REDEN, "geen_dialoog_reden"),
+            (col::BESLUIT, "besluit"),
+            (col::OVER, "over"),
+            (col::PERSONEN, "personen"),
+            (col::REDEN, "reden"),
+            (col::CONCLUSIE, "conclusie"),
+            (col::PARTIJ, "partij"),
+            (col::SCHRIFTELIJK, "schriftelijk"),
+            (col::DOCUMENT, "document"),
+            (col::WARM, "warm"),
+            (col::VOORWAARDEN, "voorwaarden"),
+            (col::GEACCEPTEERD, "geaccepteerd"),
+            (col::BEOORDELING, "beoordeling"),
+        ];
+        assert_eq!(idx.len(), COLUMNS.len());
+        for (i, key) in idx {
+            assert_eq!(COLUMNS[i].key, key);
+        }
+    }
+
+    #[test]
+    fn every_row_field_exists_in_the_schema() {
+        for c in COLUMNS {
+            match c.target {
+                Target::Dossier(f) => assert!(schema::DOSSIER.index(f).is_some(), "{f}"),
+                Target::Melder(f) => assert!(schema::MELDER.index(f).is_some(), "{f}"),
+                Target::Row(f) => {
+                    let in_event = schema::GEBEURTENIS.index(f).is_some();
+                    let in_item = ITEM_KINDS.iter().any(|(_, _, d)| d.index(f).is_some());
+                    assert!(in_event || in_item, "{f}");
+                }
+                Target::Kind => {}
+            }
+        }
+    }
+
+    #[test]
+    fn mapping_from_table_reads_and_rejects() {
+        let t: toml::Table = "delimiter = \",\"\nlist_separator = \"|\"\ntrue_values = [\"J\"]\nfalse_values = [\"N\"]\n[columns]\ndossier = \"Dossiernummer\"\n[values]\n\"VB\" = \"veiligheidsbeoordeling\"\n".parse().unwrap();
+        let m = CsvMapping::from_table(&t).unwrap();
+        assert_eq!(m.delimiter, b',');
+        assert_eq!(m.list_separator, '|');
+        assert_eq!(m.true_values, vec!["j"]);
+        assert_eq!(m.headers[col::DOSSIER], "Dossiernummer");
+        assert_eq!(m.translate("vb"), "veiligheidsbeoordeling");
+        for (text, needle) in [
+            ("delimitr = \";\"", "delimiter"),
+            ("delimiter = \";;\"", "precies één teken"),
+            ("[columns]\ndosier = \"x\"", "dossier"),
+            ("[columns]\ndatum = \"id\"", "dezelfde kop"),
+            ("[values]\n\"x\" = \"overdrcht\"", "overdracht"),
+            ("true_values = [\"ja\"]\nfalse_values = [\"ja\"]", "allebei"),
+        ] {
+            let t: toml::Table = text.parse().unwrap();
+            let e = CsvMapping::from_table(&t).unwrap_err();
+            assert!(e.contains(needle), "{text}: {e}");
+        }
+    }
+}

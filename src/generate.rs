@@ -1,0 +1,2565 @@
+//! A seedable generator of realistic synthetic Veilig Thuis exports (`vtcheck generate`).
+//!
+//! Purpose: load tests, demos and regional comparisons without real case data. Every generated
+//! dossier follows the dossier format `vtdossier/1` exactly and loads without input errors; which
+//! norms it breaks is decided by the [`RegionProfile`] of its region, so a regional comparison of
+//! a generated export shows a known, documented contrast.
+//!
+//! Properties:
+//! - **Deterministic.** Dossier `i` is generated from its own random stream, derived from
+//!   `(seed, i)` with SplitMix64 and drawn with xoshiro256**. Only integer arithmetic and IEEE
+//!   comparisons are used (no `ln`, `cos`, ...), so the same seed, as-of date, region list, count
+//!   and format give the same bytes on every platform.
+//! - **Streaming.** One dossier at a time is generated into reused buffers and written out, so
+//!   memory stays bounded for any count.
+//! - **Regions.** Dossier `i` belongs to region `regions[i % k]` (round robin), so every region
+//!   of a run gets `N / k` dossiers (±1). Ids are `GEN-<region abbreviation>-<number>`, numbered
+//!   per region (`GEN-MB-000001`).
+//! - **Dates.** Receipt dates are spread uniformly over the two years up to and including the
+//!   as-of date, with fewer receipts at weekends and a time of day (mostly office hours). Each
+//!   dossier's event chain is generated in full and then cut at the as-of date: no event,
+//!   voorwaarde or acceptance date after the as-of date occurs.
+//!
+//! The national mix follows the public figures in `research/domain.md` §1.2 and §5.4: about 55 %
+//! adviezen and 45 % meldingen (2024–25 volumes); after the veiligheidsbeoordeling most meldingen
+//! are handed over directly, about a quarter go to voorwaarden en vervolg, about 6 % to an
+//! onderzoek, and a few to a verzoek aan de Raad or einde bemoeienis; monitoring lasts about 18
+//! months on average.
+//!
+//! **The data is synthetic.** The regional profiles are invented to give the regional
+//! comparison a clear, testable contrast; they do not describe the actual performance of the
+//! Veilig Thuis organisations whose region codes they use.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, Days, NaiveDate, Weekday};
+
+use crate::calendar::Calendar;
+use crate::dossier::regions::RegionTable;
+use crate::dossier::schema;
+use crate::suggest::help_for;
+
+// ---------------------------------------------------------------------------------------------
+// Random numbers
+// ---------------------------------------------------------------------------------------------
+
+/// One SplitMix64 step: seeds the generator and derives per-dossier streams.
+fn splitmix64(state: &mut u64) -> u64 {
+    *state = state.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    let mut z = *state;
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// xoshiro256** (Blackman and Vigna), seeded through SplitMix64. Small, fast and good enough for
+/// synthetic data; not for cryptography.
+#[derive(Debug, Clone)]
+pub struct Rng {
+    s: [u64; 4],
+}
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        let mut x = seed;
+        let mut s = [0u64; 4];
+        for w in &mut s {
+            *w = splitmix64(&mut x);
+        }
+        if s == [0; 4] {
+            s[0] = 1; // the one state xoshiro cannot leave
+        }
+        Rng { s }
+    }
+
+    /// An independent stream for item `stream` (a dossier index) under `seed`.
+    pub fn for_stream(seed: u64, stream: u64) -> Rng {
+        let mut x = seed;
+        let base = splitmix64(&mut x);
+        let mut y = base ^ stream.wrapping_mul(0xD1B5_4A32_D192_ED03);
+        Rng::new(splitmix64(&mut y))
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        let result = self.s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
+        let t = self.s[1] << 17;
+        self.s[2] ^= self.s[0];
+        self.s[3] ^= self.s[1];
+        self.s[1] ^= self.s[2];
+        self.s[0] ^= self.s[3];
+        self.s[2] ^= t;
+        self.s[3] = self.s[3].rotate_left(45);
+        result
+    }
+
+    /// Uniform in `0..n` (0 when `n` is 0), by multiply-shift.
+    pub fn below(&mut self, n: u64) -> u64 {
+        ((u128::from(self.next_u64()) * u128::from(n)) >> 64) as u64
+    }
+
+    /// Uniform in `lo..=hi` (`lo` when the range is empty).
+    pub fn range(&mut self, lo: i64, hi: i64) -> i64 {
+        if hi <= lo {
+            return lo;
+        }
+        lo + self.below((hi - lo) as u64 + 1) as i64
+    }
+
+    /// Uniform in [0, 1) with 53 bits.
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
+
+    pub fn chance(&mut self, p: f64) -> bool {
+        self.unit() < p
+    }
+
+    pub fn pick(&mut self, xs: &[&'static str]) -> &'static str {
+        xs.get(self.below(xs.len() as u64) as usize)
+            .copied()
+            .unwrap_or("")
+    }
+
+    /// An index drawn with integer weights (0 when all weights are 0).
+    pub fn weighted(&mut self, weights: &[u32]) -> usize {
+        let total: u64 = weights.iter().map(|w| u64::from(*w)).sum();
+        let mut r = self.below(total);
+        for (i, w) in weights.iter().enumerate() {
+            if r < u64::from(*w) {
+                return i;
+            }
+            r -= u64::from(*w);
+        }
+        0
+    }
+
+    /// Failures before the first success with the given mean (geometric), at most `cap`.
+    pub fn geometric(&mut self, mean: f64, cap: u32) -> u32 {
+        let p = mean / (mean + 1.0);
+        let mut k = 0;
+        while k < cap && self.chance(p) {
+            k += 1;
+        }
+        k
+    }
+
+    /// Roughly normal (sum of four uniforms, Irwin–Hall), mean `mean` and standard deviation `sd`.
+    pub fn normalish(&mut self, mean: f64, sd: f64) -> f64 {
+        let s: f64 = (0..4).map(|_| self.unit()).sum();
+        // Four uniforms: mean 2, standard deviation sqrt(4/12).
+        mean + (s - 2.0) * sd / 0.577_350_269_189_625_8
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Region profiles
+// ---------------------------------------------------------------------------------------------
+
+/// How a region performs on the VT-T01 norm (veiligheidsbeoordeling within 5 werkdagen) in the
+/// generated data.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum T01Tier {
+    /// At most 5 % late: above the national funnel.
+    Compliant,
+    /// 15–18 % late: late, like most regions in the inspection reports, and at or just under the
+    /// national mean, so inside the funnel (never below it) at any export size.
+    Typical,
+    /// 38–45 % late, with long waiting times: clearly below the national funnel.
+    Late,
+}
+
+/// The violation profile of one region: per norm, the probability that a dossier breaks it.
+/// Probabilities apply per dossier (or per item where noted) when the norm applies.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RegionProfile {
+    pub code: &'static str,
+    /// Abbreviation in generated dossier ids (`GEN-MB-000001`).
+    pub abbr: &'static str,
+    pub t01_tier: T01Tier,
+    /// VT-T01: the veiligheidsbeoordeling comes after the 5-werkdagen term.
+    pub vb_late: f64,
+    /// VT-T01: mean number of werkdagen beyond the 6th when late (geometric tail: waiting lists).
+    pub vb_late_mean_extra: f64,
+    /// VT-T02: an acute melding is picked up after more than 1 day.
+    pub acute_late: f64,
+    /// VT-T03/VT-T08: the melder gets no feedback at some step.
+    pub melder_feedback_missing: f64,
+    /// VT-T04/VT-T05: the family is informed late.
+    pub betrokkenen_feedback_late: f64,
+    /// VT-T04 exempt: informing the family is postponed with a reason.
+    pub informeren_uitgesteld: f64,
+    /// VT-T06: the onderzoek starts more than 5 days after the veiligheidsbeoordeling.
+    pub onderzoek_start_late: f64,
+    /// VT-T07: the onderzoek ends more than 10 weeks after the veiligheidsbeoordeling.
+    pub onderzoek_late: f64,
+    /// VT-O01: an overdracht without a written document.
+    pub overdracht_not_written: f64,
+    /// VT-O02: a cold overdracht.
+    pub overdracht_cold: f64,
+    /// VT-O03: one voorwaarde is left out of the overdracht.
+    pub voorwaarden_not_handed_over: f64,
+    /// VT-O04: no overdrachtspartij named.
+    pub partij_missing: f64,
+    /// VT-O05: closed before the overdracht was accepted.
+    pub closed_before_acceptance: f64,
+    /// VT-V04/V05/V06 (per voorwaarde): the text comes from the list of poor voorwaarden.
+    pub vague_voorwaarden: f64,
+    /// VT-V07 (per voorwaarde): not discussed with the family and no reason given.
+    pub no_dialogue: f64,
+    /// VT-V03: a prioritised situation gets no voorwaarde.
+    pub situation_without_voorwaarde: f64,
+    /// VT-V01: voorwaarden en vervolg without any voorwaarde.
+    pub voorwaarden_missing: f64,
+    /// VT-M01: the first monitoring contact comes after 3 months.
+    pub monitoring_first_late: f64,
+    /// VT-M02: one gap of more than 6 months between monitoring contacts.
+    pub monitoring_gap: f64,
+    /// VT-M03: monitoring closed as stabiel_veilig while a voorwaarde is only partly met.
+    pub stable_too_early: f64,
+    /// VT-M04: mean monitoring duration in months (first overdracht to monitoring_afgerond).
+    pub monitoring_months: f64,
+    /// VT-R01: the register check is missing or comes after the veiligheidsbeoordeling.
+    pub register_skipped: f64,
+    /// VT-R02: the college is not informed of a verzoek aan de Raad.
+    pub college_not_informed: f64,
+    /// VT-D01: an event dated before the receipt (a typing error).
+    pub data_error: f64,
+    /// VT-D02: a closing without a reason.
+    pub closing_without_reason: f64,
+    /// VT-A03: a melding with an unknown melder.
+    pub melder_unknown: f64,
+    /// VT-A04 (of professional melders anonymous to the family): no legal ground recorded.
+    pub anonymity_without_ground: f64,
+    /// VT-A01: an advies that records family members.
+    pub advies_with_family: f64,
+    /// VT-A02: an advies with a BSN in its summary.
+    pub advies_with_bsn: f64,
+}
+
+/// One row of the profile table: the knobs that differ per region. All other probabilities
+/// come from the region's [`T01Tier`] (see [`profile`]).
+struct ProfileRow {
+    code: &'static str,
+    abbr: &'static str,
+    tier: T01Tier,
+    /// VT-T01 late share.
+    vb_late: f64,
+    /// VT-T07 late share.
+    onderzoek_late: f64,
+    /// VT-O01 share.
+    not_written: f64,
+    /// VT-V04/V05/V06 share of poor voorwaarden.
+    vague: f64,
+    /// VT-M02 share.
+    monitoring_gap: f64,
+    /// VT-M04 mean duration (months).
+    monitoring_months: f64,
+}
+
+/// A table row; `r` holds, in order: VT-T01 late, VT-T07 late, VT-O01 not written, poor
+/// voorwaarden, VT-M02 gap, mean monitoring months.
+const fn row(code: &'static str, abbr: &'static str, tier: T01Tier, r: [f64; 6]) -> ProfileRow {
+    ProfileRow {
+        code,
+        abbr,
+        tier,
+        vb_late: r[0],
+        onderzoek_late: r[1],
+        not_written: r[2],
+        vague: r[3],
+        monitoring_gap: r[4],
+        monitoring_months: r[5],
+    }
+}
+
+use T01Tier::{Compliant, Late, Typical};
+
+/// The synthetic regional profiles (see the module documentation: invented, not measured).
+///
+/// On VT-T01 (veiligheidsbeoordeling within 5 werkdagen):
+/// - **Compliant** (≤ 5 % late): friesland 3 %, zeeland 4 %, flevoland 2 %, zuid-limburg 4 %,
+///   gooi-en-vechtstreek 5 % — five regions, as in IGJ 2024 ("5 of 25 assess ≥ 80 % in time").
+/// - **Late** (38–45 % late, long waiting lists): rotterdam-rijnmond 45 %, hollands-midden 42 %,
+///   amsterdam-amstelland 40 %, haaglanden 40 %, utrecht 38 %, noord-holland-noord 38 %.
+///   With ≥ 1000 dossiers per region these come out clearly below the national funnel, at the
+///   95 % and the 99.8 % limits (national mean with equal region sizes ≈ 20 % late).
+/// - **Typical** (15–18 % late): the other fifteen regions; at or under the national mean, so
+///   they stay inside the funnel (not below it) however large the export.
+///
+/// The 10-week onderzoek (VT-T07) is late in most regions (inspections: 22 of 24 in 2017, all
+/// but one in 2024); other columns vary the written overdracht, vague voorwaarden, monitoring
+/// gaps and the monitoring duration.
+///
+/// Columns: code, id abbreviation, tier, VT-T01 late, VT-T07 late, VT-O01 not written,
+/// VT-V04–06 poor voorwaarden, VT-M02 gap, VT-M04 mean months.
+#[rustfmt::skip]
+const PROFILES: &[ProfileRow] = &[
+    row("groningen", "GR", Typical, [0.17, 0.45, 0.05, 0.25, 0.10, 18.0]),
+    row("friesland", "FR", Compliant, [0.03, 0.15, 0.02, 0.12, 0.04, 17.0]),
+    row("drenthe", "DR", Typical, [0.18, 0.55, 0.08, 0.30, 0.12, 19.0]),
+    row("ijsselland", "IJ", Typical, [0.16, 0.40, 0.05, 0.22, 0.10, 18.0]),
+    row("twente", "TW", Typical, [0.15, 0.35, 0.04, 0.20, 0.08, 18.0]),
+    row("noord-oost-gelderland", "NOG", Typical, [0.18, 0.50, 0.06, 0.28, 0.10, 18.0]),
+    row("gelderland-midden", "GM", Typical, [0.16, 0.45, 0.05, 0.25, 0.10, 17.0]),
+    row("gelderland-zuid", "GZ", Typical, [0.17, 0.45, 0.06, 0.26, 0.11, 18.0]),
+    row("utrecht", "UT", Late, [0.38, 0.60, 0.08, 0.30, 0.15, 20.0]),
+    row("noord-holland-noord", "NHN", Late, [0.38, 0.60, 0.10, 0.32, 0.15, 19.0]),
+    row("zaanstreek-waterland", "ZW", Typical, [0.18, 0.50, 0.06, 0.27, 0.10, 18.0]),
+    row("kennemerland", "KE", Typical, [0.15, 0.40, 0.05, 0.24, 0.09, 18.0]),
+    row("amsterdam-amstelland", "AA", Late, [0.40, 0.65, 0.09, 0.33, 0.16, 20.0]),
+    row("gooi-en-vechtstreek", "GV", Compliant, [0.05, 0.20, 0.02, 0.15, 0.05, 17.0]),
+    row("haaglanden", "HL", Late, [0.40, 0.65, 0.10, 0.35, 0.16, 21.0]),
+    row("hollands-midden", "HM", Late, [0.42, 0.70, 0.12, 0.38, 0.18, 21.0]),
+    row("rotterdam-rijnmond", "RR", Late, [0.45, 0.70, 0.12, 0.40, 0.20, 22.0]),
+    row("zuid-holland-zuid", "ZHZ", Typical, [0.17, 0.50, 0.06, 0.27, 0.10, 18.0]),
+    row("zeeland", "ZE", Compliant, [0.04, 0.15, 0.02, 0.12, 0.04, 16.0]),
+    row("west-brabant", "WB", Typical, [0.16, 0.45, 0.05, 0.25, 0.10, 18.0]),
+    row("midden-brabant", "MB", Typical, [0.15, 0.40, 0.04, 0.20, 0.08, 18.0]),
+    row("brabant-noordoost", "BNO", Typical, [0.16, 0.45, 0.05, 0.25, 0.10, 18.0]),
+    row("zuidoost-brabant", "ZOB", Typical, [0.17, 0.45, 0.06, 0.26, 0.10, 18.0]),
+    row("limburg-noord", "LN", Typical, [0.18, 0.55, 0.07, 0.30, 0.12, 19.0]),
+    row("zuid-limburg", "ZL", Compliant, [0.04, 0.20, 0.02, 0.14, 0.05, 17.0]),
+    row("flevoland", "FL", Compliant, [0.02, 0.10, 0.02, 0.12, 0.04, 16.0]),
+];
+
+/// The profile of a region. An unknown code (a region added to the table later) gets a
+/// typical profile and an abbreviation made from its code.
+pub fn profile(region: &str) -> RegionProfile {
+    let row = PROFILES.iter().find(|r| r.code == region);
+    let (code, abbr, tier) = match row {
+        Some(r) => (r.code, r.abbr, r.tier),
+        None => ("", "", Typical),
+    };
+    // Tier defaults: the process norms are kept better where the waiting list is short.
+    let f = match tier {
+        Compliant => 0.4,
+        Typical => 1.0,
+        Late => 1.5,
+    };
+    let mut p = RegionProfile {
+        code,
+        abbr,
+        t01_tier: tier,
+        vb_late: 0.18,
+        vb_late_mean_extra: match tier {
+            Compliant => 2.0,
+            Typical => 4.0,
+            Late => 10.0,
+        },
+        acute_late: 0.04 * f,
+        melder_feedback_missing: 0.05 * f,
+        betrokkenen_feedback_late: 0.08 * f,
+        informeren_uitgesteld: 0.04,
+        onderzoek_start_late: 0.15 * f,
+        onderzoek_late: 0.45,
+        overdracht_not_written: 0.05,
+        overdracht_cold: 0.25 * f,
+        voorwaarden_not_handed_over: 0.05 * f,
+        partij_missing: 0.01 * f,
+        closed_before_acceptance: 0.03 * f,
+        vague_voorwaarden: 0.25,
+        no_dialogue: 0.06 * f,
+        situation_without_voorwaarde: 0.06 * f,
+        voorwaarden_missing: 0.03 * f,
+        monitoring_first_late: 0.12 * f,
+        monitoring_gap: 0.10,
+        stable_too_early: 0.05 * f,
+        monitoring_months: 18.0,
+        register_skipped: 0.04 * f,
+        college_not_informed: 0.10 * f,
+        data_error: 0.003,
+        closing_without_reason: 0.02 * f,
+        melder_unknown: 0.01 * f,
+        anonymity_without_ground: 0.15 * f,
+        advies_with_family: 0.01 * f,
+        advies_with_bsn: 0.003,
+    };
+    if let Some(r) = row {
+        p.vb_late = r.vb_late;
+        p.onderzoek_late = r.onderzoek_late;
+        p.overdracht_not_written = r.not_written;
+        p.vague_voorwaarden = r.vague;
+        p.monitoring_gap = r.monitoring_gap;
+        p.monitoring_months = r.monitoring_months;
+    }
+    p
+}
+
+/// The region codes of a tier, in table order.
+pub fn regions_in_tier(tier: T01Tier) -> Vec<&'static str> {
+    PROFILES
+        .iter()
+        .filter(|r| r.tier == tier)
+        .map(|r| r.code)
+        .collect()
+}
+
+/// An id abbreviation for a code without a table row: the initials of its parts, upper case.
+fn fallback_abbr(code: &str) -> String {
+    let s: String = code
+        .split(['-', '_'])
+        .filter_map(|p| p.chars().next())
+        .flat_map(char::to_uppercase)
+        .collect();
+    if s.is_empty() { "X".into() } else { s }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Built-in texts (Dutch). Free text is part of the format; these are written for the generator.
+// ---------------------------------------------------------------------------------------------
+
+/// Voorwaarden that meet the protocol's criteria: a named actor, observable behaviour, a time or
+/// frequency, positively phrased (negation only for the protected person's harm outcome or with
+/// a positive alternative). The first and the last two are examples from the VT texts.
+pub const GOOD_VOORWAARDEN: &[&str] = &[
+    "De kinderen zijn geen getuige of slachtoffer van verbaal of fysiek geweld tussen ouders.",
+    "Als vader boos wordt, verlaat hij de woning en belt hij zijn broer; hij komt terug als hij rustig met moeder kan praten.",
+    "Moeder brengt de kinderen elke schooldag vóór 8.30 uur naar school.",
+    "De school belt moeder en het wijkteam als een kind om 9.00 uur afwezig is.",
+    "Vader drinkt geen alcohol wanneer hij alleen voor de kinderen zorgt; oma is dan aanwezig.",
+    "Er is elke avond een volwassene in huis die de kinderen naar bed brengt en 's nachts thuis is.",
+    "Moeder geeft de baby drie keer per dag een maaltijd; het consultatiebureau weegt de baby elke twee weken.",
+    "Oma haalt de kinderen elke woensdag en vrijdag om 15.00 uur uit school en brengt ze om 19.00 uur thuis.",
+    "Bij ruzie gaat moeder met de kinderen naar de buurvrouw en belt zij binnen een uur de wijkcoach.",
+    "Vader en moeder spreken elke zondagavond met de jeugdconsulent af wie de kinderen die week naar school brengt.",
+    "Moeder meldt binnen 24 uur aan de wijkcoach als haar ex-partner bij de woning komt.",
+    "De kinderen slapen elke nacht in hun eigen bed in de woning van moeder.",
+    "Vader ziet de kinderen op zaterdag van 10.00 tot 16.00 uur bij opa en oma, in het bijzijn van opa.",
+    "Moeder neemt de medicijnen die de huisarts voorschrijft elke ochtend in het bijzijn van haar zus.",
+    "De buurman belt 112 als hij geschreeuw uit de woning hoort.",
+    "Vader en moeder dragen de kinderen over op het schoolplein, in het bijzijn van de leerkracht.",
+    "De jongere belt elke avond om 20.00 uur met zijn tante en vertelt hoe zijn dag was.",
+    "Moeder zet elke dag om 18.00 uur een warme maaltijd op tafel voor de kinderen.",
+    "Vader geeft de sleutel van de wapenkast binnen een week af aan de wijkagent.",
+    "Moeder bewaart de medicijnen in een afgesloten kast in haar slaapkamer.",
+    "De thuiszorg komt elke ochtend en avond bij mevrouw en meldt blauwe plekken dezelfde dag aan de huisarts.",
+    "Oom Ahmed is elke werkdag tussen 17.00 en 20.00 uur bij het gezin als vader thuiskomt van zijn werk.",
+    "Moeder gaat met de baby naar elke afspraak bij het consultatiebureau; het consultatiebureau belt de wijkcoach bij een gemiste afspraak.",
+    "Vader en moeder bespreken geldzorgen elke maandag met de schuldhulpverlener, terwijl de kinderen op school zijn.",
+    "Als moeder het overzicht kwijtraakt, belt zij haar zus, die binnen een uur komt om voor de kinderen te zorgen.",
+    "De zoon beheert het geld van zijn moeder samen met de bewindvoerder, die elke maand de afschriften controleert.",
+    "Het consultatiebureau weegt de baby elke week; moeder geeft de voeding die het consultatiebureau voorschrijft.",
+    "Meneer kan 7x24 uur een beroep doen op verzorgers.",
+    "Mevrouw brengt haar buren op de hoogte van de bedreigingen door haar ex-man.",
+];
+
+/// Voorwaarden of the kinds the rules flag: abstract goals, help as a condition, inner states,
+/// bans without an alternative, double negations, evaluative words, jargon, vague frequency.
+pub const POOR_VOORWAARDEN: &[&str] = &[
+    "Ouders zorgen voor een veilige thuissituatie.",
+    "Ouders werken mee aan de hulpverlening.",
+    "Vader gaat werken aan zijn agressieproblematiek.",
+    "Moeder mag de kinderen niet meer slaan.",
+    "Er is voldoende toezicht op de kinderen.",
+    "Ouders proberen ruzies zo veel mogelijk te voorkomen en zijn zich bewust van de impact op de kinderen.",
+    "Er is geen sprake van onvoldoende basiszorg.",
+    "Vader stopt met drinken.",
+    "Ouders verbeteren het pedagogisch klimaat.",
+    "Moeder heeft inzicht in haar eigen draagkracht en draaglast.",
+    "De kinderen worden regelmatig gezien door de huisarts.",
+    "Vader komt nooit meer onder invloed thuis.",
+    "Ouders gaan in behandeling en komen afspraken na.",
+    "Er wordt gezorgd voor rust in huis.",
+    "Moeder zorgt voor een stabiele opvoedsituatie en een positieve sfeer in huis.",
+];
+
+const SITUATIES: &[&str] = &[
+    "Kinderen zijn getuige van fysiek geweld tussen ouders.",
+    "Vader is onder invloed van alcohol als hij voor de kinderen zorgt.",
+    "De baby komt onvoldoende aan in gewicht.",
+    "Moeder wordt bedreigd door haar ex-partner.",
+    "Kind heeft blauwe plekken op armen en rug.",
+    "Kinderen gaan wekenlang niet naar school.",
+    "Oudere vrouw wordt door haar zoon financieel uitgebuit.",
+    "Ouders hebben hoog oplopende ruzies waarbij met spullen wordt gegooid.",
+    "Jongere loopt weg van huis na ruzies.",
+    "Kinderen zijn 's avonds alleen thuis.",
+];
+
+const SAMENVATTING_MELDING: &[&str] = &[
+    "Politie meldt huiselijk geweld na een uitruk naar de woning.",
+    "Leerkracht meldt dat een leerling vertelt dat vader hem slaat.",
+    "Huisarts meldt zorgen over de verzorging van een baby.",
+    "Buurvrouw hoort vaak geschreeuw en gehuil uit de woning.",
+    "Jeugdarts meldt een kind met onverklaarde blauwe plekken.",
+    "Politie meldt een melding van bedreiging door een ex-partner.",
+    "Wijkverpleging meldt zorgen over financiële uitbuiting van een oudere.",
+];
+
+const SAMENVATTING_ADVIES: &[&str] = &[
+    "Leerkracht vraagt advies over een stil en teruggetrokken kind.",
+    "Buurman vraagt advies over geschreeuw bij de buren.",
+    "Jeugdarts vraagt hoe zij zorgen met ouders kan bespreken.",
+    "Moeder vraagt advies over de omgang met haar ex-partner.",
+    "Kinderopvang vraagt advies over een peuter die bang is om naar huis te gaan.",
+    "Dochter vraagt advies over de verzorging van haar vader door haar broer.",
+];
+
+const PARTIJEN: &[&str] = &[
+    "Wijkteam Tilburg-Noord",
+    "Sociaal team Breda-Oost",
+    "Buurtteam Utrecht-West",
+    "Ouder- en kindteam Amsterdam-Oost",
+    "Wijkteam Rotterdam-Feijenoord",
+    "Gebiedsteam Groningen-Centrum",
+    "Jeugd- en gezinsteam Zwolle",
+    "Centrum voor Jeugd en Gezin",
+    "Gecertificeerde instelling jeugdbescherming",
+    "GGZ-instelling",
+    "Huisartsenpraktijk",
+    "Wmo-consulent van de gemeente",
+];
+
+const RAAD: &str = "Raad voor de Kinderbescherming";
+
+const ACUTE_ACTIES: &[&str] = &[
+    "Politie plaatst de kinderen tijdelijk bij de grootouders.",
+    "Tijdelijk huisverbod opgelegd aan vader.",
+    "Crisisdienst bezoekt het gezin dezelfde avond.",
+    "Moeder en kinderen naar de vrouwenopvang.",
+];
+
+const UITSTEL_REDENEN: &[&str] = &[
+    "Informeren brengt de veiligheid van moeder en kinderen in gevaar.",
+    "Informeren belemmert het onderzoek.",
+    "Informeren brengt het kind in gevaar.",
+];
+
+const GEEN_DIALOOG: &[&str] = &[
+    "Vader weigert elk contact met Veilig Thuis.",
+    "Gezin niet bereikbaar ondanks drie huisbezoeken.",
+];
+
+const REDEN_ADVIES: &str = "Advies gegeven.";
+const REDEN_OVERDRACHT: &str = "Overgedragen aan de ketenpartner; overdracht geaccepteerd.";
+const REDEN_MONITORING: &str = "Monitoring afgerond.";
+const REDEN_ONDERZOEK: &str = "Onderzoek afgerond; geen vervolg door Veilig Thuis nodig.";
+const REDEN_EINDE: &str = "Einde bemoeienis na de veiligheidsbeoordeling.";
+const REDEN_RAAD: &str = "Verzoek tot onderzoek ingediend bij de Raad voor de Kinderbescherming.";
+
+// ---------------------------------------------------------------------------------------------
+// The generated dossier
+// ---------------------------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Register,
+    AcuteActie,
+    Veiligheidsbeoordeling,
+    MelderGeinformeerd,
+    BetrokkenenGeinformeerd,
+    InformerenUitgesteld,
+    OnderzoekGestart,
+    OnderzoekAfgerond,
+    Overdracht,
+    VerzoekRaad,
+    CollegeGeinformeerd,
+    Monitoring,
+    MonitoringAfgerond,
+    Afgesloten,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Register => "register_geraadpleegd",
+            Kind::AcuteActie => "acute_actie",
+            Kind::Veiligheidsbeoordeling => "veiligheidsbeoordeling",
+            Kind::MelderGeinformeerd => "melder_geinformeerd",
+            Kind::BetrokkenenGeinformeerd => "betrokkenen_geinformeerd",
+            Kind::InformerenUitgesteld => "informeren_uitgesteld",
+            Kind::OnderzoekGestart => "onderzoek_gestart",
+            Kind::OnderzoekAfgerond => "onderzoek_afgerond",
+            Kind::Overdracht => "overdracht",
+            Kind::VerzoekRaad => "verzoek_raad",
+            Kind::CollegeGeinformeerd => "college_geinformeerd",
+            Kind::Monitoring => "monitoring",
+            Kind::MonitoringAfgerond => "monitoring_afgerond",
+            Kind::Afgesloten => "afgesloten",
+        }
+    }
+
+    /// The field [`GenEvent::value`] is written as.
+    pub fn value_field(self) -> &'static str {
+        match self {
+            Kind::AcuteActie => "omschrijving",
+            Kind::Veiligheidsbeoordeling => "besluit",
+            Kind::MelderGeinformeerd | Kind::BetrokkenenGeinformeerd => "over",
+            Kind::OnderzoekAfgerond => "conclusie",
+            Kind::InformerenUitgesteld | Kind::MonitoringAfgerond | Kind::Afgesloten => "reden",
+            _ => "",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Handover {
+    pub partij: Option<&'static str>,
+    pub schriftelijk: bool,
+    /// Document number, written `OVD-<year>-<number>`.
+    pub document: Option<u32>,
+    pub warm: bool,
+    /// Bit `n - 1` set: voorwaarde `Vn` is handed over.
+    pub voorwaarden: u16,
+    pub geaccepteerd: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GenEvent {
+    pub kind: Kind,
+    pub date: NaiveDate,
+    /// besluit, over, conclusie, reden or omschrijving (see [`Kind::value_field`]).
+    pub value: Option<&'static str>,
+    /// betrokkenen_geinformeerd: bit `n - 1` set names betrokkene `Pn`.
+    pub personen: u16,
+    pub handover: Option<Handover>,
+    /// Monitoring: bit `n - 1` set rates voorwaarde `Vn`; its rating is 2 bits at `2 (n - 1)` of
+    /// `ratings` (0 niet_nageleefd, 1 deels, 2 nageleefd).
+    pub rated: u16,
+    pub ratings: u32,
+}
+
+impl GenEvent {
+    fn new(kind: Kind, date: NaiveDate, value: Option<&'static str>) -> GenEvent {
+        GenEvent {
+            kind,
+            date,
+            value,
+            personen: 0,
+            handover: None,
+            rated: 0,
+            ratings: 0,
+        }
+    }
+
+    pub fn rating(&self, nr: u8) -> &'static str {
+        match (self.ratings >> (2 * u32::from(nr.saturating_sub(1)))) & 3 {
+            0 => "niet_nageleefd",
+            1 => "deels",
+            _ => "nageleefd",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Person {
+    pub nr: u8,
+    pub rol: &'static str,
+    pub geboortejaar: i32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Situation {
+    pub nr: u8,
+    pub omschrijving: &'static str,
+    pub prioriteit: Option<u8>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Condition {
+    pub nr: u8,
+    pub situatie: u8,
+    pub tekst: &'static str,
+    pub opgesteld: NaiveDate,
+    /// Bit i set: `schema::BESPROKEN_MET[i]`.
+    pub besproken: u8,
+    pub geen_dialoog_reden: Option<&'static str>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Melder {
+    pub hoedanigheid: &'static str,
+    pub rol: &'static str,
+    pub bekend: bool,
+    pub anoniem: bool,
+    pub grond: Option<&'static str>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Summary {
+    Text(&'static str),
+    /// An advies whose summary names a BSN (VT-A02): the nine digits.
+    Bsn(u32),
+}
+
+/// One generated dossier, in reused buffers.
+#[derive(Debug, Clone)]
+pub struct GenDossier {
+    pub index: u64,
+    pub id: String,
+    pub region: &'static str,
+    pub melding: bool,
+    pub ontvangen: NaiveDate,
+    pub hour: u8,
+    pub minute: u8,
+    pub acuut: bool,
+    pub samenvatting: Option<Summary>,
+    pub melder: Melder,
+    pub betrokkenen: Vec<Person>,
+    pub situaties: Vec<Situation>,
+    pub voorwaarden: Vec<Condition>,
+    /// Sorted by date (stable).
+    pub events: Vec<GenEvent>,
+}
+
+impl GenDossier {
+    fn empty() -> GenDossier {
+        GenDossier {
+            index: 0,
+            id: String::new(),
+            region: "",
+            melding: false,
+            ontvangen: NaiveDate::MIN,
+            hour: 0,
+            minute: 0,
+            acuut: false,
+            samenvatting: None,
+            melder: Melder {
+                hoedanigheid: "professional",
+                rol: "melder",
+                bekend: true,
+                anoniem: false,
+                grond: None,
+            },
+            betrokkenen: Vec::new(),
+            situaties: Vec::new(),
+            voorwaarden: Vec::new(),
+            events: Vec::new(),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Options and the generator
+// ---------------------------------------------------------------------------------------------
+
+/// What to generate.
+#[derive(Debug, Clone)]
+pub struct GenOptions {
+    pub dossiers: u64,
+    pub seed: u64,
+    /// Region codes, in the order dossiers are dealt to them.
+    pub regions: Vec<&'static str>,
+    pub as_of: NaiveDate,
+}
+
+/// The output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutputFormat {
+    /// JSON Lines: one dossier per line.
+    Jsonl,
+    /// One YAML file per dossier (in a subdirectory per region) plus `export.yaml`.
+    YamlDir,
+    /// The CSV event log of `docs/csv.md` (default column mapping).
+    Csv,
+}
+
+/// The first and last as-of years accepted: dates are written with four-digit years and the
+/// generated chain may run a few years past the as-of date before it is cut.
+pub const AS_OF_YEARS: (i32, i32) = (1972, 9990);
+
+/// Resolves `all` or a comma-separated list of region codes against the region table. `all`
+/// takes every region valid on `as_of`, in table order. Errors are Dutch, with a suggestion.
+pub fn resolve_regions(
+    spec: &str,
+    table: &RegionTable,
+    as_of: NaiveDate,
+) -> Result<Vec<&'static str>, String> {
+    let spec = spec.trim();
+    if spec.is_empty() || spec.eq_ignore_ascii_case("all") || spec.eq_ignore_ascii_case("alle") {
+        let all: Vec<&'static str> = table
+            .codes()
+            .iter()
+            .copied()
+            .filter(|c| table.valid_on(c, as_of))
+            .collect();
+        if all.is_empty() {
+            return Err("de regiotabel bevat geen regio die op de peildatum bestaat".into());
+        }
+        return Ok(all);
+    }
+    let mut out: Vec<&'static str> = Vec::new();
+    for part in spec.split(',') {
+        let code = part.trim().to_ascii_lowercase();
+        if code.is_empty() {
+            continue;
+        }
+        match table.codes().iter().find(|c| **c == code) {
+            Some(c) => {
+                if !out.contains(c) {
+                    out.push(c);
+                }
+            }
+            None => {
+                let shown = if code.len() <= 40
+                    && code
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                {
+                    format!(" '{code}'")
+                } else {
+                    String::new()
+                };
+                let help = help_for(&code, table.codes())
+                    .map(|h| format!("; {h}"))
+                    .unwrap_or_default();
+                return Err(format!("onbekende VT-regio{shown} in --regions{help}"));
+            }
+        }
+    }
+    if out.is_empty() {
+        return Err(
+            "--regions noemt geen regio (gebruik `all` of codes als `midden-brabant`)".into(),
+        );
+    }
+    Ok(out)
+}
+
+impl GenOptions {
+    /// Checks the options: at least one region, an as-of date in range.
+    pub fn validate(&self) -> Result<(), String> {
+        if self.regions.is_empty() {
+            return Err("geen regio's om dossiers voor te maken".into());
+        }
+        let y = self.as_of.year();
+        if y < AS_OF_YEARS.0 || y > AS_OF_YEARS.1 {
+            return Err(format!(
+                "peildatum {} valt buiten het bereik van de generator ({} tot en met {})",
+                self.as_of.format("%Y-%m-%d"),
+                AS_OF_YEARS.0,
+                AS_OF_YEARS.1
+            ));
+        }
+        Ok(())
+    }
+}
+
+struct RegionSlot {
+    code: &'static str,
+    abbr: String,
+    profile: RegionProfile,
+}
+
+/// Generates dossiers one at a time into a reused [`GenDossier`].
+pub struct Generator {
+    seed: u64,
+    as_of: NaiveDate,
+    total: u64,
+    next: u64,
+    regions: Vec<RegionSlot>,
+    cal: Calendar,
+    current: GenDossier,
+    /// Dates of situaties (written only once their voorwaarden exist).
+    situaties_date: NaiveDate,
+}
+
+/// The days over which receipt dates are spread (two years up to and including the as-of date).
+const SPREAD_DAYS: u64 = 731;
+
+fn add_days(d: NaiveDate, n: i64) -> NaiveDate {
+    if n >= 0 {
+        d.checked_add_days(Days::new(n as u64)).unwrap_or(d)
+    } else {
+        d.checked_sub_days(Days::new(n.unsigned_abs())).unwrap_or(d)
+    }
+}
+
+impl Generator {
+    pub fn new(opts: &GenOptions) -> Result<Generator, String> {
+        opts.validate()?;
+        let regions = opts
+            .regions
+            .iter()
+            .map(|code| {
+                let profile = profile(code);
+                let abbr = if profile.abbr.is_empty() {
+                    fallback_abbr(code)
+                } else {
+                    profile.abbr.to_string()
+                };
+                RegionSlot {
+                    code,
+                    abbr,
+                    profile,
+                }
+            })
+            .collect();
+        Ok(Generator {
+            seed: opts.seed,
+            as_of: opts.as_of,
+            total: opts.dossiers,
+            next: 0,
+            regions,
+            cal: Calendar::atw(),
+            current: GenDossier::empty(),
+            situaties_date: NaiveDate::MIN,
+        })
+    }
+
+    /// The next dossier, or `None` after the last.
+    pub fn next_dossier(&mut self) -> Option<&GenDossier> {
+        if self.next >= self.total {
+            return None;
+        }
+        let i = self.next;
+        self.next += 1;
+        self.fill(i);
+        Some(&self.current)
+    }
+
+    /// Dossier `index`, independent of the dossiers before it.
+    pub fn dossier(&mut self, index: u64) -> &GenDossier {
+        self.fill(index);
+        &self.current
+    }
+
+    /// `d`, or the first working day after it.
+    fn fwd(&self, d: NaiveDate) -> NaiveDate {
+        let mut x = d;
+        for _ in 0..14 {
+            if self.cal.is_werkdag(x) {
+                return x;
+            }
+            x = add_days(x, 1);
+        }
+        d
+    }
+
+    /// `d`, or the last working day before it, but not before `floor`.
+    fn back(&self, d: NaiveDate, floor: NaiveDate) -> NaiveDate {
+        let mut x = d;
+        while x > floor && !self.cal.is_werkdag(x) {
+            x = add_days(x, -1);
+        }
+        x
+    }
+
+    fn wd(&self, d: NaiveDate, n: i64) -> NaiveDate {
+        self.cal.add_werkdagen(d, n.max(0) as u32).unwrap_or(d)
+    }
+
+    fn fill(&mut self, index: u64) {
+        let k = self.regions.len().max(1) as u64;
+        let slot = (index % k) as usize;
+        let seq = index / k + 1;
+        let mut rng = Rng::for_stream(self.seed, index);
+        let mut d = std::mem::replace(&mut self.current, GenDossier::empty());
+        d.index = index;
+        d.id.clear();
+        d.betrokkenen.clear();
+        d.situaties.clear();
+        d.voorwaarden.clear();
+        d.events.clear();
+        let (code, p) = match self.regions.get(slot) {
+            Some(r) => {
+                d.id.push_str("GEN-");
+                d.id.push_str(&r.abbr);
+                d.id.push('-');
+                let digits = seq.to_string();
+                for _ in digits.len()..6 {
+                    d.id.push('0');
+                }
+                d.id.push_str(&digits);
+                (r.code, r.profile.clone())
+            }
+            None => ("", profile("")),
+        };
+        d.region = code;
+        self.situaties_date = NaiveDate::MAX;
+
+        // Receipt: uniform over two years, half of the weekend receipts moved to Monday.
+        let back = rng.below(SPREAD_DAYS) as i64;
+        let mut d0 = add_days(self.as_of, -back);
+        let wk = d0.weekday();
+        if matches!(wk, Weekday::Sat | Weekday::Sun) && rng.chance(0.5) {
+            let shift = if wk == Weekday::Sat { 2 } else { 1 };
+            let moved = add_days(d0, shift);
+            if moved <= self.as_of {
+                d0 = moved;
+            }
+        }
+        d.ontvangen = d0;
+        let office = rng.chance(0.75);
+        d.hour = if office {
+            rng.range(8, 16) as u8
+        } else {
+            // Evening and night: 17–23 and 0–7.
+            let h = rng.range(17, 31);
+            (h % 24) as u8
+        };
+        d.minute = rng.range(0, 59) as u8;
+
+        // Advies or melding: 2024–25 volumes (H1 2025 ≈ 85,000 adviezen, ≈ 66,000 meldingen).
+        d.melding = !rng.chance(0.55);
+        if d.melding {
+            self.melding(&mut d, &mut rng, &p);
+        } else {
+            self.advies(&mut d, &mut rng, &p);
+        }
+
+        // Chronological order, then cut at the as-of date.
+        d.events.sort_by_key(|e| e.date);
+        let as_of = self.as_of;
+        d.events.retain(|e| e.date <= as_of);
+        for e in &mut d.events {
+            if let Some(h) = &mut e.handover
+                && h.geaccepteerd.is_some_and(|g| g > as_of)
+            {
+                h.geaccepteerd = None;
+            }
+        }
+        d.voorwaarden.retain(|v| v.opgesteld <= as_of);
+        if self.situaties_date > as_of {
+            d.situaties.clear();
+        }
+        self.current = d;
+    }
+
+    fn advies(&mut self, d: &mut GenDossier, rng: &mut Rng, p: &RegionProfile) {
+        d.acuut = false;
+        d.melder = Melder {
+            hoedanigheid: ["professional", "omstander", "directbetrokkene"]
+                [rng.weighted(&[55, 30, 15])],
+            rol: "melder",
+            bekend: rng.chance(0.7),
+            anoniem: false,
+            grond: None,
+        };
+        d.samenvatting = if rng.chance(p.advies_with_bsn) {
+            Some(Summary::Bsn(bsn(rng)))
+        } else if rng.chance(0.5) {
+            Some(Summary::Text(rng.pick(SAMENVATTING_ADVIES)))
+        } else {
+            None
+        };
+        if rng.chance(p.advies_with_family) {
+            let year = d.ontvangen.year();
+            d.betrokkenen.push(Person {
+                nr: 1,
+                rol: "ouder",
+                geboortejaar: year - rng.range(24, 45) as i32,
+            });
+            d.betrokkenen.push(Person {
+                nr: 2,
+                rol: "kind",
+                geboortejaar: year - rng.range(1, 15) as i32,
+            });
+        }
+        if rng.chance(0.85) {
+            let end = self.fwd(add_days(d.ontvangen, rng.range(0, 14)));
+            let reden = if rng.chance(p.closing_without_reason) {
+                None
+            } else {
+                Some(REDEN_ADVIES)
+            };
+            d.events.push(GenEvent::new(Kind::Afgesloten, end, reden));
+        }
+    }
+
+    fn household(&self, d: &mut GenDossier, rng: &mut Rng) {
+        let year = d.ontvangen.year();
+        let mut nr = 0u8;
+        let mut add = |rol: &'static str, age: i64, d: &mut GenDossier| {
+            nr += 1;
+            d.betrokkenen.push(Person {
+                nr,
+                rol,
+                geboortejaar: year - age as i32,
+            });
+        };
+        match rng.weighted(&[50, 38, 4, 8]) {
+            // Kindermishandeling: one or two parents and children.
+            0 => {
+                add("ouder", rng.range(22, 50), d);
+                if rng.chance(0.7) {
+                    add("ouder", rng.range(22, 52), d);
+                }
+                for _ in 0..rng.range(1, 3) {
+                    add("kind", rng.range(0, 17), d);
+                }
+            }
+            // (Ex-)partner violence, often with children.
+            1 => {
+                add(
+                    if rng.chance(0.6) {
+                        "partner"
+                    } else {
+                        "ex_partner"
+                    },
+                    rng.range(20, 60),
+                    d,
+                );
+                add(
+                    if rng.chance(0.6) {
+                        "partner"
+                    } else {
+                        "ex_partner"
+                    },
+                    rng.range(20, 60),
+                    d,
+                );
+                if rng.chance(0.6) {
+                    for _ in 0..rng.range(1, 3) {
+                        add("kind", rng.range(0, 17), d);
+                    }
+                }
+            }
+            // Elder abuse.
+            2 => {
+                add("overig", rng.range(70, 92), d);
+                add("verzorger", rng.range(40, 65), d);
+            }
+            _ => {
+                add("verzorger", rng.range(25, 60), d);
+                add("kind", rng.range(0, 17), d);
+            }
+        }
+    }
+
+    fn melding(&mut self, d: &mut GenDossier, rng: &mut Rng, p: &RegionProfile) {
+        let d0 = d.ontvangen;
+        d.acuut = rng.chance(0.05);
+        let hoedanigheid =
+            ["professional", "omstander", "directbetrokkene"][rng.weighted(&[85, 10, 5])];
+        let anoniem = match hoedanigheid {
+            "professional" => rng.chance(0.08),
+            "omstander" => rng.chance(0.3),
+            _ => false,
+        };
+        let grond = if anoniem && !rng.chance(p.anonymity_without_ground) {
+            Some(
+                ["gevaar_melder", "vertrouwensrelatie", "gevaar_slachtoffer"]
+                    [rng.weighted(&[5, 4, 2])],
+            )
+        } else {
+            None
+        };
+        d.melder = Melder {
+            hoedanigheid,
+            rol: if rng.chance(0.08) {
+                "informant"
+            } else {
+                "melder"
+            },
+            bekend: !rng.chance(p.melder_unknown),
+            anoniem,
+            grond,
+        };
+        d.samenvatting = if rng.chance(0.6) {
+            Some(Summary::Text(rng.pick(SAMENVATTING_MELDING)))
+        } else {
+            None
+        };
+        self.household(d, rng);
+        let informs_melder = d.melder.rol == "melder";
+
+        // Acute unsafety: acted on the same or the next day.
+        if d.acuut {
+            let late = rng.chance(p.acute_late);
+            let at = if late {
+                add_days(d0, rng.range(2, 4))
+            } else {
+                add_days(d0, rng.range(0, 1))
+            };
+            d.events.push(GenEvent::new(
+                Kind::AcuteActie,
+                at,
+                Some(rng.pick(ACUTE_ACTIES)),
+            ));
+        }
+
+        // The veiligheidsbeoordeling: k werkdagen after receipt.
+        let due5 = self.wd(d0, 5);
+        let vb_late = rng.chance(p.vb_late);
+        let k = if vb_late {
+            6 + i64::from(rng.geometric(p.vb_late_mean_extra, 120))
+        } else if d.acuut {
+            rng.range(0, 1)
+        } else {
+            [1, 2, 3, 4, 5][rng.weighted(&[2, 3, 4, 4, 3])]
+        };
+        let vb = self.wd(d0, k);
+
+        // Register check, on or before the veiligheidsbeoordeling.
+        if rng.chance(p.data_error) {
+            // A typing error: dated before the receipt (VT-D01).
+            d.events.push(GenEvent::new(
+                Kind::Register,
+                add_days(d0, -rng.range(1, 3)),
+                None,
+            ));
+        } else if !rng.chance(p.register_skipped) {
+            let r = self.wd(d0, rng.range(0, 2)).min(vb);
+            d.events.push(GenEvent::new(Kind::Register, r, None));
+        } else if rng.chance(0.5) {
+            let r = self.wd(vb, rng.range(1, 3));
+            d.events.push(GenEvent::new(Kind::Register, r, None));
+        }
+
+        let besluit = schema::BESLUIT[rng.weighted(&[60, 27, 6, 2, 5])];
+        d.events.push(GenEvent::new(
+            Kind::Veiligheidsbeoordeling,
+            vb,
+            Some(besluit),
+        ));
+
+        // Feedback on the outcome: within the term when the assessment was in time.
+        let feedback_day = |g: &Generator, rng: &mut Rng| {
+            if vb < due5 {
+                g.wd(vb, rng.range(0, 1))
+            } else if vb == due5 {
+                vb
+            } else {
+                g.wd(vb, rng.range(0, 1))
+            }
+        };
+        if informs_melder && !rng.chance(p.melder_feedback_missing) {
+            let at = feedback_day(self, rng);
+            d.events.push(GenEvent::new(
+                Kind::MelderGeinformeerd,
+                at,
+                Some("uitkomst_beoordeling"),
+            ));
+        }
+        if !d.betrokkenen.is_empty() {
+            let adults: u16 = d
+                .betrokkenen
+                .iter()
+                .filter(|b| b.rol != "kind")
+                .fold(0, |m, b| m | 1 << (b.nr - 1));
+            let at = if rng.chance(p.informeren_uitgesteld) {
+                d.events.push(GenEvent::new(
+                    Kind::InformerenUitgesteld,
+                    vb,
+                    Some(rng.pick(UITSTEL_REDENEN)),
+                ));
+                self.fwd(add_days(vb, rng.range(10, 30)))
+            } else if rng.chance(p.betrokkenen_feedback_late) {
+                self.wd(vb, rng.range(5, 25))
+            } else {
+                feedback_day(self, rng)
+            };
+            let mut e = GenEvent::new(
+                Kind::BetrokkenenGeinformeerd,
+                at,
+                Some("uitkomst_beoordeling"),
+            );
+            e.personen = adults;
+            d.events.push(e);
+        }
+
+        match besluit {
+            "directe_overdracht" => {
+                let od = self.wd(vb, rng.range(1, 7));
+                let h = self.handover(d, rng, p, od, None, 0);
+                if informs_melder && !rng.chance(p.melder_feedback_missing) {
+                    let at = self.wd(od, rng.range(0, 3));
+                    d.events.push(GenEvent::new(
+                        Kind::MelderGeinformeerd,
+                        at,
+                        Some("overdracht"),
+                    ));
+                }
+                self.close_after(d, rng, p, od, h, REDEN_OVERDRACHT);
+            }
+            "voorwaarden_en_vervolg" => {
+                let from = self.wd(vb, rng.range(3, 15));
+                self.conditions_and_follow_up(d, rng, p, from, informs_melder, false);
+            }
+            "onderzoek" => {
+                // Working days; the terms count calendar days (VT-T06 5 dagen, VT-T07 10 weken).
+                let start = if rng.chance(p.onderzoek_start_late) {
+                    self.fwd(add_days(vb, rng.range(6, 20)))
+                } else {
+                    self.wd(vb, rng.range(0, 3)).min(add_days(vb, 5))
+                };
+                let end = if rng.chance(p.onderzoek_late) {
+                    self.fwd(add_days(vb, rng.range(71, 150)))
+                } else {
+                    let first = (start - vb).num_days() + 14;
+                    let end = add_days(vb, rng.range(first.clamp(28, 70), 70));
+                    self.back(end, add_days(start, 1))
+                };
+                let end = end.max(add_days(start, 1));
+                let conclusie = schema::CONCLUSIE[rng.weighted(&[55, 17, 3, 25])];
+                d.events
+                    .push(GenEvent::new(Kind::OnderzoekGestart, start, None));
+                d.events
+                    .push(GenEvent::new(Kind::OnderzoekAfgerond, end, Some(conclusie)));
+                if informs_melder && !rng.chance(p.melder_feedback_missing) {
+                    let at = self.wd(end, rng.range(0, 5));
+                    d.events.push(GenEvent::new(
+                        Kind::MelderGeinformeerd,
+                        at,
+                        Some("uitkomst_onderzoek"),
+                    ));
+                }
+                if conclusie == "bevestigd" {
+                    let from = self.wd(end, rng.range(0, 10));
+                    self.conditions_and_follow_up(d, rng, p, from, false, true);
+                } else {
+                    let at = self.wd(end, rng.range(1, 10));
+                    self.close(d, rng, p, at, REDEN_ONDERZOEK);
+                }
+            }
+            "verzoek_raad" => {
+                let vr = self.wd(vb, rng.range(1, 10));
+                d.events.push(GenEvent::new(Kind::VerzoekRaad, vr, None));
+                if !rng.chance(p.college_not_informed) {
+                    d.events.push(GenEvent::new(
+                        Kind::CollegeGeinformeerd,
+                        self.fwd(add_days(vr, rng.range(0, 5))),
+                        None,
+                    ));
+                }
+                let h = self.handover(d, rng, p, vr, Some(RAAD), 0);
+                if informs_melder && !rng.chance(p.melder_feedback_missing) {
+                    let at = self.wd(vr, rng.range(0, 3));
+                    d.events.push(GenEvent::new(
+                        Kind::MelderGeinformeerd,
+                        at,
+                        Some("overdracht"),
+                    ));
+                }
+                self.close_after(d, rng, p, vr, h, REDEN_RAAD);
+            }
+            _ => {
+                let at = self.wd(vb, rng.range(0, 5));
+                self.close(d, rng, p, at, REDEN_EINDE);
+            }
+        }
+    }
+
+    /// Situaties, voorwaarden drawn up from `from`, the overdracht, feedback and monitoring.
+    fn conditions_and_follow_up(
+        &mut self,
+        d: &mut GenDossier,
+        rng: &mut Rng,
+        p: &RegionProfile,
+        from: NaiveDate,
+        informs_melder: bool,
+        after_onderzoek: bool,
+    ) {
+        let n_sit = [1u8, 2, 3][rng.weighted(&[3, 4, 2])];
+        for nr in 1..=n_sit {
+            let prioriteit = if nr > 1 && nr == n_sit && rng.chance(0.1) {
+                None
+            } else {
+                Some(nr)
+            };
+            d.situaties.push(Situation {
+                nr,
+                omschrijving: rng.pick(SITUATIES),
+                prioriteit,
+            });
+        }
+        if rng.chance(p.voorwaarden_missing) {
+            // Voorwaarden en vervolg without a written voorwaarde (VT-V01).
+            let od = self.wd(from, rng.range(1, 8));
+            self.situaties_date = od;
+            let h = self.handover(d, rng, p, od, None, 0);
+            self.close_after(d, rng, p, od, h, REDEN_OVERDRACHT);
+            return;
+        }
+        let mut covered: Vec<u8> = d
+            .situaties
+            .iter()
+            .filter(|s| s.prioriteit.is_some())
+            .map(|s| s.nr)
+            .collect();
+        if covered.len() > 1 && rng.chance(p.situation_without_voorwaarde) {
+            covered.pop();
+        }
+        let mut nr = 0u8;
+        let mut last = from;
+        for s in covered {
+            let count = if rng.chance(0.15) { 2 } else { 1 };
+            for _ in 0..count {
+                nr += 1;
+                let opgesteld = add_days(from, rng.range(0, 2));
+                last = last.max(opgesteld);
+                let tekst = if rng.chance(p.vague_voorwaarden) {
+                    rng.pick(POOR_VOORWAARDEN)
+                } else {
+                    rng.pick(GOOD_VOORWAARDEN)
+                };
+                let (besproken, reden) = if after_onderzoek && rng.chance(0.3) {
+                    // The family would not cooperate: drawn up without them, with the reason.
+                    (0b1010, Some(rng.pick(GEEN_DIALOOG)))
+                } else if rng.chance(p.no_dialogue) {
+                    (0b0010, None)
+                } else if rng.chance(0.2) {
+                    (0b0111, None)
+                } else {
+                    (0b0011, None)
+                };
+                d.voorwaarden.push(Condition {
+                    nr,
+                    situatie: s,
+                    tekst,
+                    opgesteld,
+                    besproken,
+                    geen_dialoog_reden: reden,
+                });
+            }
+        }
+        self.situaties_date = from;
+        let od = self.wd(last, rng.range(1, 8));
+        let mut mask: u16 = (0..nr).fold(0, |m, i| m | 1 << i);
+        if nr > 1 && rng.chance(p.voorwaarden_not_handed_over) {
+            mask &= !(1 << (nr - 1));
+        }
+        let h = self.handover(d, rng, p, od, None, mask);
+        if informs_melder && !rng.chance(p.melder_feedback_missing) {
+            let at = self.wd(od, rng.range(0, 5));
+            d.events.push(GenEvent::new(
+                Kind::MelderGeinformeerd,
+                at,
+                Some("overdracht"),
+            ));
+        }
+        // Monitoring, about 18 months on average.
+        let months = rng.normalish(p.monitoring_months, 4.0).clamp(6.0, 36.0);
+        let duration = (months * 30.44) as i64;
+        let end_by = add_days(od, duration);
+        let mut t = if rng.chance(p.monitoring_first_late) {
+            self.fwd(add_days(od, rng.range(95, 180)))
+        } else {
+            self.fwd(add_days(od, rng.range(28, 84)))
+        };
+        let mut state: Vec<u8> = (0..nr)
+            .map(|_| [0u8, 1, 2][rng.weighted(&[15, 35, 50])])
+            .collect();
+        let mut gap_left = rng.chance(p.monitoring_gap);
+        let mut last_contact;
+        let rated: u16 = (0..nr).fold(0, |m, i| m | 1 << i);
+        loop {
+            let mut e = GenEvent::new(Kind::Monitoring, t, None);
+            e.rated = rated;
+            e.ratings = pack(&state);
+            d.events.push(e);
+            last_contact = t;
+            for s in &mut state {
+                if *s < 2 && rng.chance(0.5) {
+                    *s += 1;
+                }
+            }
+            let step = if gap_left && rng.chance(0.4) {
+                gap_left = false;
+                rng.range(215, 280)
+            } else {
+                rng.range(60, 150)
+            };
+            let next = self.fwd(add_days(t, step));
+            if next > end_by || d.events.len() > 200 {
+                break;
+            }
+            t = next;
+        }
+        let reden = schema::MONITORING_REDEN[rng.weighted(&[75, 10, 10, 5])];
+        // The last contact's ratings follow the reason.
+        if let Some(e) = d
+            .events
+            .iter_mut()
+            .rev()
+            .find(|e| e.kind == Kind::Monitoring && e.date == last_contact)
+            && nr > 0
+        {
+            let mut last_state: Vec<u8> = (0..nr).map(|_| 2).collect();
+            if reden == "stabiel_veilig" && rng.chance(p.stable_too_early) {
+                last_state[rng.below(u64::from(nr)) as usize] = 1;
+            }
+            if reden == "escalatie" {
+                last_state[rng.below(u64::from(nr)) as usize] = 0;
+            }
+            if reden == "stabiel_veilig" || reden == "escalatie" {
+                e.ratings = pack(&last_state);
+            }
+        }
+        let done = self.fwd(add_days(last_contact, rng.range(7, 30)));
+        d.events
+            .push(GenEvent::new(Kind::MonitoringAfgerond, done, Some(reden)));
+        let closing = self
+            .fwd(add_days(done, rng.range(0, 10)))
+            .max(h.geaccepteerd.unwrap_or(done));
+        self.close(d, rng, p, closing, REDEN_MONITORING);
+    }
+
+    fn handover(
+        &mut self,
+        d: &mut GenDossier,
+        rng: &mut Rng,
+        p: &RegionProfile,
+        at: NaiveDate,
+        partij: Option<&'static str>,
+        voorwaarden: u16,
+    ) -> Handover {
+        let partij = match partij {
+            Some(x) => Some(x),
+            None if rng.chance(p.partij_missing) => None,
+            None => Some(rng.pick(PARTIJEN)),
+        };
+        let (schriftelijk, document) = if rng.chance(p.overdracht_not_written) {
+            if rng.chance(0.7) {
+                (false, None)
+            } else {
+                (true, None)
+            }
+        } else {
+            (true, Some(rng.range(1, 99_999) as u32))
+        };
+        let geaccepteerd = if rng.chance(0.03) {
+            None
+        } else {
+            Some(self.fwd(add_days(at, rng.range(1, 10))))
+        };
+        let h = Handover {
+            partij,
+            schriftelijk,
+            document,
+            warm: !rng.chance(p.overdracht_cold),
+            voorwaarden,
+            geaccepteerd,
+        };
+        let mut e = GenEvent::new(Kind::Overdracht, at, None);
+        e.handover = Some(h);
+        d.events.push(e);
+        h
+    }
+
+    /// Closes after the overdracht was accepted (or, with the profile's probability, before).
+    fn close_after(
+        &mut self,
+        d: &mut GenDossier,
+        rng: &mut Rng,
+        p: &RegionProfile,
+        od: NaiveDate,
+        h: Handover,
+        reden: &'static str,
+    ) {
+        let accepted = h.geaccepteerd.unwrap_or(od);
+        let at = if h.geaccepteerd.is_some() && rng.chance(p.closed_before_acceptance) {
+            od
+        } else {
+            self.fwd(add_days(accepted, rng.range(0, 7)))
+        };
+        // Without an acceptance the dossier stays open unless it is closed anyway.
+        if h.geaccepteerd.is_none() && !rng.chance(p.closed_before_acceptance) {
+            return;
+        }
+        self.close(d, rng, p, at, reden);
+    }
+
+    fn close(
+        &mut self,
+        d: &mut GenDossier,
+        rng: &mut Rng,
+        p: &RegionProfile,
+        at: NaiveDate,
+        reden: &'static str,
+    ) {
+        let reden = if rng.chance(p.closing_without_reason) {
+            None
+        } else {
+            Some(reden)
+        };
+        d.events.push(GenEvent::new(Kind::Afgesloten, at, reden));
+    }
+}
+
+fn pack(state: &[u8]) -> u32 {
+    state
+        .iter()
+        .enumerate()
+        .take(16)
+        .fold(0, |acc, (i, s)| acc | (u32::from(*s & 3) << (2 * i)))
+}
+
+/// A nine-digit number that passes the elfproef (a BSN-like number, VT-A02).
+fn bsn(rng: &mut Rng) -> u32 {
+    loop {
+        let mut digits = [0u32; 9];
+        digits[0] = rng.range(1, 6) as u32;
+        for x in digits.iter_mut().take(8).skip(1) {
+            *x = rng.below(10) as u32;
+        }
+        let s: u32 = (0..8).map(|i| digits[i] * (9 - i as u32)).sum();
+        let check = s % 11;
+        if check <= 9 {
+            digits[8] = check;
+            return digits.iter().fold(0, |n, x| n * 10 + x);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Writers
+// ---------------------------------------------------------------------------------------------
+
+fn push_uint(out: &mut Vec<u8>, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[i..]);
+}
+
+fn push_int(out: &mut Vec<u8>, n: i64) {
+    if n < 0 {
+        out.push(b'-');
+    }
+    push_uint(out, n.unsigned_abs());
+}
+
+fn push2(out: &mut Vec<u8>, n: u32) {
+    out.push(b'0' + (n / 10 % 10) as u8);
+    out.push(b'0' + (n % 10) as u8);
+}
+
+fn push4(out: &mut Vec<u8>, n: i32) {
+    let n = n.clamp(0, 9999) as u32;
+    push2(out, n / 100);
+    push2(out, n % 100);
+}
+
+/// `YYYY-MM-DD`.
+fn push_iso(out: &mut Vec<u8>, d: NaiveDate) {
+    push4(out, d.year());
+    out.push(b'-');
+    push2(out, d.month());
+    out.push(b'-');
+    push2(out, d.day());
+}
+
+/// `DD-MM-YYYY`, as Dutch exports write it.
+fn push_dutch(out: &mut Vec<u8>, d: NaiveDate) {
+    push2(out, d.day());
+    out.push(b'-');
+    push2(out, d.month());
+    out.push(b'-');
+    push4(out, d.year());
+}
+
+fn push_time(out: &mut Vec<u8>, h: u8, m: u8) {
+    push2(out, u32::from(h));
+    out.push(b':');
+    push2(out, u32::from(m));
+}
+
+/// A JSON string literal (also a valid YAML double-quoted scalar).
+fn push_json_str(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    if !s.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20) {
+        out.extend_from_slice(s.as_bytes());
+    } else {
+        for b in s.bytes() {
+            match b {
+                b'"' => out.extend_from_slice(b"\\\""),
+                b'\\' => out.extend_from_slice(b"\\\\"),
+                b'\n' => out.extend_from_slice(b"\\n"),
+                b'\r' => out.extend_from_slice(b"\\r"),
+                b'\t' => out.extend_from_slice(b"\\t"),
+                b if b < 0x20 => {
+                    out.extend_from_slice(b"\\u00");
+                    let hex = b"0123456789abcdef";
+                    out.push(hex[usize::from(b >> 4)]);
+                    out.push(hex[usize::from(b & 15)]);
+                }
+                b => out.push(b),
+            }
+        }
+    }
+    out.push(b'"');
+}
+
+fn push_bool(out: &mut Vec<u8>, b: bool) {
+    out.extend_from_slice(if b { b"true" } else { b"false" });
+}
+
+fn push_summary(out: &mut Vec<u8>, s: Summary) {
+    match s {
+        Summary::Text(t) => push_json_str(out, t),
+        Summary::Bsn(_) => push_json_str(out, &summary_text(s)),
+    }
+}
+
+fn summary_text(s: Summary) -> String {
+    match s {
+        Summary::Text(t) => t.to_string(),
+        Summary::Bsn(n) => {
+            format!("Adviesvrager noemt het burgerservicenummer {n:09} van het kind.")
+        }
+    }
+}
+
+fn push_document(out: &mut Vec<u8>, year: i32, n: u32) {
+    out.extend_from_slice(b"OVD-");
+    push4(out, year);
+    out.push(b'-');
+    let mut digits = [0u8; 5];
+    let mut x = n;
+    for slot in digits.iter_mut().rev() {
+        *slot = b'0' + (x % 10) as u8;
+        x /= 10;
+    }
+    out.extend_from_slice(&digits);
+}
+
+/// Writes one dossier as a JSON Lines line (with the trailing newline).
+pub fn write_json(d: &GenDossier, out: &mut Vec<u8>) {
+    out.extend_from_slice(b"{\"formaat\":\"vtdossier/1\",\"id\":");
+    push_json_str(out, &d.id);
+    out.extend_from_slice(b",\"regio\":");
+    push_json_str(out, d.region);
+    out.extend_from_slice(if d.melding {
+        b",\"soort\":\"melding\",\"ontvangen\":\""
+    } else {
+        b",\"soort\":\"advies\",\"ontvangen\":\""
+    });
+    push_iso(out, d.ontvangen);
+    out.push(b'T');
+    push_time(out, d.hour, d.minute);
+    out.extend_from_slice(b"\",\"acuut\":");
+    push_bool(out, d.acuut);
+    if let Some(s) = d.samenvatting {
+        out.extend_from_slice(b",\"samenvatting\":");
+        push_summary(out, s);
+    }
+    let m = &d.melder;
+    out.extend_from_slice(b",\"melder\":{\"hoedanigheid\":\"");
+    out.extend_from_slice(m.hoedanigheid.as_bytes());
+    out.extend_from_slice(b"\",\"rol\":\"");
+    out.extend_from_slice(m.rol.as_bytes());
+    out.extend_from_slice(b"\",\"bekend\":");
+    push_bool(out, m.bekend);
+    out.extend_from_slice(b",\"anoniem_naar_betrokkenen\":");
+    push_bool(out, m.anoniem);
+    if let Some(g) = m.grond {
+        out.extend_from_slice(b",\"anonimiteitsgrond\":\"");
+        out.extend_from_slice(g.as_bytes());
+        out.push(b'"');
+    }
+    out.extend_from_slice(b"},\"betrokkenen\":[");
+    for (i, b) in d.betrokkenen.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"id\":\"P");
+        push_uint(out, u64::from(b.nr));
+        out.extend_from_slice(b"\",\"rol\":\"");
+        out.extend_from_slice(b.rol.as_bytes());
+        out.extend_from_slice(b"\",\"geboortejaar\":");
+        push_int(out, i64::from(b.geboortejaar));
+        out.push(b'}');
+    }
+    out.push(b']');
+    if !d.situaties.is_empty() {
+        out.extend_from_slice(b",\"situaties\":[");
+        for (i, s) in d.situaties.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(b"{\"id\":\"S");
+            push_uint(out, u64::from(s.nr));
+            out.extend_from_slice(b"\",\"omschrijving\":");
+            push_json_str(out, s.omschrijving);
+            if let Some(p) = s.prioriteit {
+                out.extend_from_slice(b",\"prioriteit\":");
+                push_uint(out, u64::from(p));
+            }
+            out.push(b'}');
+        }
+        out.push(b']');
+    }
+    if !d.voorwaarden.is_empty() {
+        out.extend_from_slice(b",\"voorwaarden\":[");
+        for (i, v) in d.voorwaarden.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(b"{\"id\":\"V");
+            push_uint(out, u64::from(v.nr));
+            out.extend_from_slice(b"\",\"situatie\":\"S");
+            push_uint(out, u64::from(v.situatie));
+            out.extend_from_slice(b"\",\"tekst\":");
+            push_json_str(out, v.tekst);
+            out.extend_from_slice(b",\"opgesteld\":\"");
+            push_iso(out, v.opgesteld);
+            out.extend_from_slice(b"\",\"besproken_met\":[");
+            let mut first = true;
+            for (bit, name) in schema::BESPROKEN_MET.iter().enumerate() {
+                if v.besproken & (1 << bit) != 0 {
+                    if !first {
+                        out.push(b',');
+                    }
+                    first = false;
+                    out.push(b'"');
+                    out.extend_from_slice(name.as_bytes());
+                    out.push(b'"');
+                }
+            }
+            out.push(b']');
+            if let Some(r) = v.geen_dialoog_reden {
+                out.extend_from_slice(b",\"geen_dialoog_reden\":");
+                push_json_str(out, r);
+            }
+            out.push(b'}');
+        }
+        out.push(b']');
+    }
+    out.extend_from_slice(b",\"gebeurtenissen\":[");
+    for (i, e) in d.events.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        out.extend_from_slice(b"{\"soort\":\"");
+        out.extend_from_slice(e.kind.name().as_bytes());
+        out.extend_from_slice(b"\",\"datum\":\"");
+        push_iso(out, e.date);
+        out.push(b'"');
+        if let Some(v) = e.value {
+            out.extend_from_slice(b",\"");
+            out.extend_from_slice(e.kind.value_field().as_bytes());
+            out.extend_from_slice(b"\":");
+            push_json_str(out, v);
+        }
+        if e.kind == Kind::BetrokkenenGeinformeerd && e.personen != 0 {
+            out.extend_from_slice(b",\"personen\":[");
+            push_id_list(out, b'P', e.personen, b"\"", b",");
+            out.push(b']');
+        }
+        if let Some(h) = &e.handover {
+            if let Some(p) = h.partij {
+                out.extend_from_slice(b",\"partij\":");
+                push_json_str(out, p);
+            }
+            out.extend_from_slice(b",\"schriftelijk\":");
+            push_bool(out, h.schriftelijk);
+            if let Some(n) = h.document {
+                out.extend_from_slice(b",\"document\":\"");
+                push_document(out, e.date.year(), n);
+                out.push(b'"');
+            }
+            out.extend_from_slice(b",\"warm\":");
+            push_bool(out, h.warm);
+            out.extend_from_slice(b",\"voorwaarden\":[");
+            push_id_list(out, b'V', h.voorwaarden, b"\"", b",");
+            out.push(b']');
+            if let Some(g) = h.geaccepteerd {
+                out.extend_from_slice(b",\"geaccepteerd\":\"");
+                push_iso(out, g);
+                out.push(b'"');
+            }
+        }
+        if e.kind == Kind::Monitoring && e.rated != 0 {
+            out.extend_from_slice(b",\"beoordeling\":{");
+            let mut first = true;
+            for nr in 1..=16u8 {
+                if e.rated & (1 << (nr - 1)) != 0 {
+                    if !first {
+                        out.push(b',');
+                    }
+                    first = false;
+                    out.extend_from_slice(b"\"V");
+                    push_uint(out, u64::from(nr));
+                    out.extend_from_slice(b"\":\"");
+                    out.extend_from_slice(e.rating(nr).as_bytes());
+                    out.push(b'"');
+                }
+            }
+            out.push(b'}');
+        }
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"]}\n");
+}
+
+/// `Pn` / `Vn` ids of the set bits, each wrapped in `quote`, separated by `sep`.
+fn push_id_list(out: &mut Vec<u8>, prefix: u8, mask: u16, quote: &[u8], sep: &[u8]) {
+    let mut first = true;
+    for nr in 1..=16u8 {
+        if mask & (1 << (nr - 1)) != 0 {
+            if !first {
+                out.extend_from_slice(sep);
+            }
+            first = false;
+            out.extend_from_slice(quote);
+            out.push(prefix);
+            push_uint(out, u64::from(nr));
+            out.extend_from_slice(quote);
+        }
+    }
+}
+
+/// Writes one dossier as a YAML document (one file).
+pub fn write_yaml(d: &GenDossier, out: &mut Vec<u8>) {
+    out.extend_from_slice(b"# Synthetisch dossier (vtcheck generate); geen echte gegevens.\n");
+    out.extend_from_slice(b"formaat: vtdossier/1\nid: ");
+    push_json_str(out, &d.id);
+    out.extend_from_slice(b"\nregio: ");
+    out.extend_from_slice(d.region.as_bytes());
+    out.extend_from_slice(if d.melding {
+        b"\nsoort: melding\nontvangen: "
+    } else {
+        b"\nsoort: advies\nontvangen: "
+    });
+    push_iso(out, d.ontvangen);
+    out.push(b'T');
+    push_time(out, d.hour, d.minute);
+    out.extend_from_slice(b"\nacuut: ");
+    push_bool(out, d.acuut);
+    if let Some(s) = d.samenvatting {
+        out.extend_from_slice(b"\nsamenvatting: ");
+        push_summary(out, s);
+    }
+    let m = &d.melder;
+    out.extend_from_slice(b"\nmelder:\n  hoedanigheid: ");
+    out.extend_from_slice(m.hoedanigheid.as_bytes());
+    out.extend_from_slice(b"\n  rol: ");
+    out.extend_from_slice(m.rol.as_bytes());
+    out.extend_from_slice(b"\n  bekend: ");
+    push_bool(out, m.bekend);
+    out.extend_from_slice(b"\n  anoniem_naar_betrokkenen: ");
+    push_bool(out, m.anoniem);
+    if let Some(g) = m.grond {
+        out.extend_from_slice(b"\n  anonimiteitsgrond: ");
+        out.extend_from_slice(g.as_bytes());
+    }
+    if d.betrokkenen.is_empty() {
+        out.extend_from_slice(b"\nbetrokkenen: []");
+    } else {
+        out.extend_from_slice(b"\nbetrokkenen:");
+        for b in &d.betrokkenen {
+            out.extend_from_slice(b"\n  - id: P");
+            push_uint(out, u64::from(b.nr));
+            out.extend_from_slice(b"\n    rol: ");
+            out.extend_from_slice(b.rol.as_bytes());
+            out.extend_from_slice(b"\n    geboortejaar: ");
+            push_int(out, i64::from(b.geboortejaar));
+        }
+    }
+    if !d.situaties.is_empty() {
+        out.extend_from_slice(b"\nsituaties:");
+        for s in &d.situaties {
+            out.extend_from_slice(b"\n  - id: S");
+            push_uint(out, u64::from(s.nr));
+            out.extend_from_slice(b"\n    omschrijving: ");
+            push_json_str(out, s.omschrijving);
+            if let Some(p) = s.prioriteit {
+                out.extend_from_slice(b"\n    prioriteit: ");
+                push_uint(out, u64::from(p));
+            }
+        }
+    }
+    if !d.voorwaarden.is_empty() {
+        out.extend_from_slice(b"\nvoorwaarden:");
+        for v in &d.voorwaarden {
+            out.extend_from_slice(b"\n  - id: V");
+            push_uint(out, u64::from(v.nr));
+            out.extend_from_slice(b"\n    situatie: S");
+            push_uint(out, u64::from(v.situatie));
+            out.extend_from_slice(b"\n    tekst: ");
+            push_json_str(out, v.tekst);
+            out.extend_from_slice(b"\n    opgesteld: ");
+            push_iso(out, v.opgesteld);
+            out.extend_from_slice(b"\n    besproken_met: [");
+            let mut first = true;
+            for (bit, name) in schema::BESPROKEN_MET.iter().enumerate() {
+                if v.besproken & (1 << bit) != 0 {
+                    if !first {
+                        out.extend_from_slice(b", ");
+                    }
+                    first = false;
+                    out.extend_from_slice(name.as_bytes());
+                }
+            }
+            out.push(b']');
+            if let Some(r) = v.geen_dialoog_reden {
+                out.extend_from_slice(b"\n    geen_dialoog_reden: ");
+                push_json_str(out, r);
+            }
+        }
+    }
+    if d.events.is_empty() {
+        out.extend_from_slice(b"\ngebeurtenissen: []\n");
+        return;
+    }
+    out.extend_from_slice(b"\ngebeurtenissen:");
+    for e in &d.events {
+        out.extend_from_slice(b"\n  - soort: ");
+        out.extend_from_slice(e.kind.name().as_bytes());
+        out.extend_from_slice(b"\n    datum: ");
+        push_iso(out, e.date);
+        if let Some(v) = e.value {
+            out.extend_from_slice(b"\n    ");
+            out.extend_from_slice(e.kind.value_field().as_bytes());
+            out.extend_from_slice(b": ");
+            push_json_str(out, v);
+        }
+        if e.kind == Kind::BetrokkenenGeinformeerd && e.personen != 0 {
+            out.extend_from_slice(b"\n    personen: [");
+            push_id_list(out, b'P', e.personen, b"", b", ");
+            out.push(b']');
+        }
+        if let Some(h) = &e.handover {
+            if let Some(p) = h.partij {
+                out.extend_from_slice(b"\n    partij: ");
+                push_json_str(out, p);
+            }
+            out.extend_from_slice(b"\n    schriftelijk: ");
+            push_bool(out, h.schriftelijk);
+            if let Some(n) = h.document {
+                out.extend_from_slice(b"\n    document: ");
+                push_document(out, e.date.year(), n);
+            }
+            out.extend_from_slice(b"\n    warm: ");
+            push_bool(out, h.warm);
+            out.extend_from_slice(b"\n    voorwaarden: [");
+            push_id_list(out, b'V', h.voorwaarden, b"", b", ");
+            out.push(b']');
+            if let Some(g) = h.geaccepteerd {
+                out.extend_from_slice(b"\n    geaccepteerd: ");
+                push_iso(out, g);
+            }
+        }
+        if e.kind == Kind::Monitoring && e.rated != 0 {
+            out.extend_from_slice(b"\n    beoordeling:");
+            for nr in 1..=16u8 {
+                if e.rated & (1 << (nr - 1)) != 0 {
+                    out.extend_from_slice(b"\n      V");
+                    push_uint(out, u64::from(nr));
+                    out.extend_from_slice(b": ");
+                    out.extend_from_slice(e.rating(nr).as_bytes());
+                }
+            }
+        }
+    }
+    out.push(b'\n');
+}
+
+// CSV: the default column mapping of `dossier::csv_events` (docs/csv.md).
+
+use crate::dossier::csv_events::col;
+
+/// Writes the CSV header line (with the UTF-8 byte order mark Excel writes).
+pub fn write_csv_header(out: &mut Vec<u8>) {
+    out.extend_from_slice(b"\xEF\xBB\xBF");
+    for (i, c) in crate::dossier::csv_events::COLUMNS.iter().enumerate() {
+        if i > 0 {
+            out.push(b';');
+        }
+        out.extend_from_slice(c.key.as_bytes());
+    }
+    out.extend_from_slice(b"\r\n");
+}
+
+/// A CSV cell: quoted when it holds the separator, a quote or a line break.
+fn push_csv_cell(out: &mut Vec<u8>, s: &[u8]) {
+    if s.iter().any(|b| matches!(b, b';' | b'"' | b'\n' | b'\r')) {
+        out.push(b'"');
+        for &b in s {
+            if b == b'"' {
+                out.push(b'"');
+            }
+            out.push(b);
+        }
+        out.push(b'"');
+    } else {
+        out.extend_from_slice(s);
+    }
+}
+
+/// Builds one row: cells are written in increasing column order, the rest stays empty.
+struct CsvRow<'a> {
+    out: &'a mut Vec<u8>,
+    col: usize,
+}
+
+impl CsvRow<'_> {
+    fn to(&mut self, col: usize) {
+        while self.col < col {
+            self.out.push(b';');
+            self.col += 1;
+        }
+    }
+
+    fn text(&mut self, col: usize, s: &str) {
+        self.to(col);
+        push_csv_cell(self.out, s.as_bytes());
+    }
+
+    fn date(&mut self, col: usize, d: NaiveDate) {
+        self.to(col);
+        push_dutch(self.out, d);
+    }
+
+    fn uint(&mut self, col: usize, n: u64) {
+        self.to(col);
+        push_uint(self.out, n);
+    }
+
+    fn int(&mut self, col: usize, n: i64) {
+        self.to(col);
+        push_int(self.out, n);
+    }
+
+    fn boolean(&mut self, col: usize, b: bool) {
+        self.to(col);
+        self.out.extend_from_slice(if b { b"ja" } else { b"nee" });
+    }
+
+    fn id(&mut self, col: usize, prefix: u8, nr: u8) {
+        self.to(col);
+        self.out.push(prefix);
+        push_uint(self.out, u64::from(nr));
+    }
+
+    fn end(mut self) {
+        self.to(crate::dossier::csv_events::COLUMNS.len() - 1);
+        self.out.extend_from_slice(b"\r\n");
+    }
+}
+
+/// Writes one dossier as CSV rows (default mapping): items first (betrokkene, situatie,
+/// voorwaarde), then the events in date order; a dossier without either gets one row with an
+/// empty `gebeurtenis`.
+pub fn write_csv(d: &GenDossier, out: &mut Vec<u8>, prefix: &mut Vec<u8>) {
+    // The dossier columns, repeated on every row.
+    prefix.clear();
+    {
+        let mut r = CsvRow {
+            out: prefix,
+            col: 0,
+        };
+        r.text(col::DOSSIER, &d.id);
+        r.text(col::REGIO, d.region);
+        r.text(col::SOORT, if d.melding { "melding" } else { "advies" });
+        r.to(col::ONTVANGEN);
+        push_dutch(r.out, d.ontvangen);
+        r.out.push(b' ');
+        push_time(r.out, d.hour, d.minute);
+        r.boolean(col::ACUUT, d.acuut);
+        if let Some(s) = d.samenvatting {
+            r.text(col::SAMENVATTING, &summary_text(s));
+        }
+        let m = &d.melder;
+        r.text(col::MELDER_HOEDANIGHEID, m.hoedanigheid);
+        r.text(col::MELDER_ROL, m.rol);
+        r.boolean(col::MELDER_BEKEND, m.bekend);
+        r.boolean(col::MELDER_ANONIEM, m.anoniem);
+        if let Some(g) = m.grond {
+            r.text(col::MELDER_ANONIMITEITSGROND, g);
+        }
+        r.to(col::GEBEURTENIS);
+    }
+    let start = |out: &mut Vec<u8>, prefix: &[u8]| {
+        out.extend_from_slice(prefix);
+    };
+    let mut rows = 0;
+    for b in &d.betrokkenen {
+        start(out, prefix);
+        let mut r = CsvRow {
+            out,
+            col: col::GEBEURTENIS,
+        };
+        r.text(col::GEBEURTENIS, "betrokkene");
+        r.id(col::ID, b'P', b.nr);
+        r.text(col::ROL, b.rol);
+        r.int(col::GEBOORTEJAAR, i64::from(b.geboortejaar));
+        r.end();
+        rows += 1;
+    }
+    for s in &d.situaties {
+        start(out, prefix);
+        let mut r = CsvRow {
+            out,
+            col: col::GEBEURTENIS,
+        };
+        r.text(col::GEBEURTENIS, "situatie");
+        r.id(col::ID, b'S', s.nr);
+        r.text(col::OMSCHRIJVING, s.omschrijving);
+        if let Some(p) = s.prioriteit {
+            r.uint(col::PRIORITEIT, u64::from(p));
+        }
+        r.end();
+        rows += 1;
+    }
+    for v in &d.voorwaarden {
+        start(out, prefix);
+        let mut r = CsvRow {
+            out,
+            col: col::GEBEURTENIS,
+        };
+        r.text(col::GEBEURTENIS, "voorwaarde");
+        r.date(col::DATUM, v.opgesteld);
+        r.id(col::ID, b'V', v.nr);
+        r.id(col::SITUATIE, b'S', v.situatie);
+        r.text(col::TEKST, v.tekst);
+        r.to(col::BESPROKEN_MET);
+        let mut first = true;
+        for (bit, name) in schema::BESPROKEN_MET.iter().enumerate() {
+            if v.besproken & (1 << bit) != 0 {
+                if !first {
+                    r.out.push(b',');
+                }
+                first = false;
+                r.out.extend_from_slice(name.as_bytes());
+            }
+        }
+        if let Some(g) = v.geen_dialoog_reden {
+            r.text(col::GEEN_DIALOOG_REDEN, g);
+        }
+        r.end();
+        rows += 1;
+    }
+    for e in &d.events {
+        start(out, prefix);
+        let mut r = CsvRow {
+            out,
+            col: col::GEBEURTENIS,
+        };
+        r.text(col::GEBEURTENIS, e.kind.name());
+        r.date(col::DATUM, e.date);
+        if let Some(v) = e.value {
+            let c = match e.kind.value_field() {
+                "omschrijving" => col::OMSCHRIJVING,
+                "besluit" => col::BESLUIT,
+                "over" => col::OVER,
+                "conclusie" => col::CONCLUSIE,
+                _ => col::REDEN,
+            };
+            r.text(c, v);
+        }
+        if e.kind == Kind::BetrokkenenGeinformeerd && e.personen != 0 {
+            r.to(col::PERSONEN);
+            push_id_list(r.out, b'P', e.personen, b"", b",");
+        }
+        if let Some(h) = &e.handover {
+            if let Some(p) = h.partij {
+                r.text(col::PARTIJ, p);
+            }
+            r.boolean(col::SCHRIFTELIJK, h.schriftelijk);
+            if let Some(n) = h.document {
+                r.to(col::DOCUMENT);
+                push_document(r.out, e.date.year(), n);
+            }
+            r.boolean(col::WARM, h.warm);
+            if h.voorwaarden != 0 {
+                r.to(col::VOORWAARDEN);
+                push_id_list(r.out, b'V', h.voorwaarden, b"", b",");
+            }
+            if let Some(g) = h.geaccepteerd {
+                r.date(col::GEACCEPTEERD, g);
+            }
+        }
+        if e.kind == Kind::Monitoring && e.rated != 0 {
+            r.to(col::BEOORDELING);
+            let mut first = true;
+            for nr in 1..=16u8 {
+                if e.rated & (1 << (nr - 1)) != 0 {
+                    if !first {
+                        r.out.push(b',');
+                    }
+                    first = false;
+                    r.out.push(b'V');
+                    push_uint(r.out, u64::from(nr));
+                    r.out.push(b'=');
+                    r.out.extend_from_slice(e.rating(nr).as_bytes());
+                }
+            }
+        }
+        r.end();
+        rows += 1;
+    }
+    if rows == 0 {
+        start(out, prefix);
+        CsvRow {
+            out,
+            col: col::GEBEURTENIS,
+        }
+        .end();
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Streaming
+// ---------------------------------------------------------------------------------------------
+
+/// Bytes gathered before a write to the output.
+const CHUNK: usize = 1 << 20;
+
+/// Streams the dossiers as JSON Lines or CSV to `out`. Returns the number of dossiers written.
+pub fn write_stream(
+    opts: &GenOptions,
+    format: OutputFormat,
+    out: &mut dyn Write,
+) -> Result<u64, GenError> {
+    let mut generator = Generator::new(opts).map_err(GenError::Options)?;
+    let mut buf: Vec<u8> = Vec::with_capacity(CHUNK + 64 * 1024);
+    let mut prefix = Vec::with_capacity(512);
+    if format == OutputFormat::Csv {
+        write_csv_header(&mut buf);
+    }
+    let mut n = 0u64;
+    while let Some(d) = generator.next_dossier() {
+        match format {
+            OutputFormat::Csv => write_csv(d, &mut buf, &mut prefix),
+            _ => write_json(d, &mut buf),
+        }
+        n += 1;
+        if buf.len() >= CHUNK {
+            out.write_all(&buf).map_err(GenError::Io)?;
+            buf.clear();
+        }
+    }
+    out.write_all(&buf).map_err(GenError::Io)?;
+    out.flush().map_err(GenError::Io)?;
+    Ok(n)
+}
+
+/// Why generating stopped.
+#[derive(Debug)]
+pub enum GenError {
+    /// Invalid options (Dutch message).
+    Options(String),
+    Io(io::Error),
+    /// A file or directory problem, with its path (Dutch message).
+    Path(PathBuf, String),
+}
+
+impl std::fmt::Display for GenError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            GenError::Options(m) => write!(f, "{m}"),
+            GenError::Io(e) => write!(f, "schrijffout: {e}"),
+            GenError::Path(p, m) => write!(f, "{}: {m}", p.display()),
+        }
+    }
+}
+
+/// Writes one YAML file per dossier into `dir/<region>/<id>.yaml` and the manifest
+/// `dir/export.yaml` (`exportdatum` = the as-of date, `aantal_dossiers`). `dir` must not exist
+/// or be empty, so that an export never mixes with older files.
+pub fn write_yaml_dir(opts: &GenOptions, dir: &Path) -> Result<u64, GenError> {
+    let mut generator = Generator::new(opts).map_err(GenError::Options)?;
+    let path_err = |p: &Path, e: io::Error| GenError::Path(p.to_path_buf(), e.to_string());
+    if dir.exists() {
+        if !dir.is_dir() {
+            return Err(GenError::Path(
+                dir.to_path_buf(),
+                "bestaat al en is geen map".into(),
+            ));
+        }
+        let mut entries = std::fs::read_dir(dir).map_err(|e| path_err(dir, e))?;
+        if entries.next().is_some() {
+            return Err(GenError::Path(
+                dir.to_path_buf(),
+                "map is niet leeg; kies een nieuwe of lege map zodat de export niet mengt met oude bestanden".into(),
+            ));
+        }
+    }
+    std::fs::create_dir_all(dir).map_err(|e| path_err(dir, e))?;
+    for code in &opts.regions {
+        let sub = dir.join(code);
+        std::fs::create_dir_all(&sub).map_err(|e| path_err(&sub, e))?;
+    }
+    let mut buf = Vec::with_capacity(8 * 1024);
+    let mut name = String::new();
+    let mut n = 0u64;
+    while let Some(d) = generator.next_dossier() {
+        buf.clear();
+        write_yaml(d, &mut buf);
+        name.clear();
+        name.push_str(&d.id.to_ascii_lowercase());
+        name.push_str(".yaml");
+        let path = dir.join(d.region).join(&name);
+        std::fs::write(&path, &buf).map_err(|e| path_err(&path, e))?;
+        n += 1;
+    }
+    let mut manifest = Vec::new();
+    manifest.extend_from_slice(b"# Synthetische export (vtcheck generate); geen echte gegevens.\n");
+    manifest.extend_from_slice(b"formaat: vtexport/1\n");
+    if let [only] = opts.regions.as_slice() {
+        manifest.extend_from_slice(b"regio: ");
+        manifest.extend_from_slice(only.as_bytes());
+        manifest.push(b'\n');
+    }
+    manifest.extend_from_slice(b"exportdatum: ");
+    push_iso(&mut manifest, opts.as_of);
+    manifest.extend_from_slice(b"\nbron: \"vtcheck generate, seed ");
+    push_uint(&mut manifest, opts.seed);
+    manifest.extend_from_slice(b"\"\naantal_dossiers: ");
+    push_uint(&mut manifest, n);
+    manifest.push(b'\n');
+    let path = dir.join(crate::dossier::source::MANIFEST_NAME);
+    std::fs::write(&path, &manifest).map_err(|e| path_err(&path, e))?;
+    Ok(n)
+}
+
+/// Writes a stream to `path` atomically: a temporary file in the same directory, renamed at
+/// the end, so an interrupted run never leaves half an export under the final name.
+pub fn write_stream_to_file(
+    opts: &GenOptions,
+    format: OutputFormat,
+    path: &Path,
+) -> Result<u64, GenError> {
+    if path.is_dir() {
+        return Err(GenError::Path(
+            path.to_path_buf(),
+            "is een map; geef een bestandsnaam, of gebruik --format yaml-dir voor een map".into(),
+        ));
+    }
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "export".into());
+    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
+    let file = File::create(&tmp).map_err(|e| GenError::Path(tmp.clone(), e.to_string()))?;
+    let mut w = BufWriter::with_capacity(CHUNK, file);
+    let result = write_stream(opts, format, &mut w).and_then(|n| {
+        w.flush().map_err(GenError::Io)?;
+        Ok(n)
+    });
+    drop(w);
+    match result {
+        Ok(n) => {
+            std::fs::rename(&tmp, path).map_err(|e| {
+                let _ = std::fs::remove_file(&tmp);
+                GenError::Path(path.to_path_buf(), e.to_string())
+            })?;
+            Ok(n)
+        }
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn opts(n: u64, seed: u64) -> GenOptions {
+        GenOptions {
+            dossiers: n,
+            seed,
+            regions: vec!["midden-brabant", "rotterdam-rijnmond"],
+            as_of: NaiveDate::from_ymd_opt(2025, 6, 30).unwrap(),
+        }
+    }
+
+    #[test]
+    fn rng_is_deterministic_and_streams_differ() {
+        let mut a = Rng::for_stream(7, 1);
+        let mut b = Rng::for_stream(7, 1);
+        let mut c = Rng::for_stream(7, 2);
+        let xa: Vec<u64> = (0..8).map(|_| a.next_u64()).collect();
+        let xb: Vec<u64> = (0..8).map(|_| b.next_u64()).collect();
+        let xc: Vec<u64> = (0..8).map(|_| c.next_u64()).collect();
+        assert_eq!(xa, xb);
+        assert_ne!(xa, xc);
+        let mut r = Rng::new(1);
+        for _ in 0..1000 {
+            let v = r.range(3, 5);
+            assert!((3..=5).contains(&v));
+            assert!(r.unit() < 1.0);
+        }
+    }
+
+    #[test]
+    fn bsn_passes_the_elfproef() {
+        let mut r = Rng::new(3);
+        for _ in 0..100 {
+            let n = bsn(&mut r);
+            let digits: Vec<u32> = format!("{n:09}")
+                .chars()
+                .filter_map(|c| c.to_digit(10))
+                .collect();
+            let s: i64 = (0..8)
+                .map(|i| i64::from(digits[i]) * (9 - i as i64))
+                .sum::<i64>()
+                - i64::from(digits[8]);
+            assert_eq!(s % 11, 0, "{n}");
+        }
+    }
+
+    #[test]
+    fn every_table_region_has_a_profile_and_unique_abbreviation() {
+        let table = RegionTable::default_table();
+        let mut abbrs: Vec<&str> = Vec::new();
+        for code in table.codes() {
+            let p = profile(code);
+            assert_eq!(p.code, *code);
+            assert!(!abbrs.contains(&p.abbr), "{}", p.abbr);
+            abbrs.push(p.abbr);
+            match p.t01_tier {
+                T01Tier::Compliant => assert!(p.vb_late <= 0.05),
+                T01Tier::Typical => assert!((0.15..=0.18).contains(&p.vb_late)),
+                T01Tier::Late => assert!((0.38..=0.45).contains(&p.vb_late)),
+            }
+        }
+        assert_eq!(PROFILES.len(), table.codes().len());
+        assert_eq!(profile("nieuwe-regio").abbr, "");
+        assert_eq!(fallback_abbr("nieuwe-regio"), "NR");
+    }
+
+    #[test]
+    fn dossier_is_independent_of_its_predecessors() {
+        let o = opts(50, 9);
+        let mut g = Generator::new(&o).unwrap();
+        let mut all = Vec::new();
+        while let Some(d) = g.next_dossier() {
+            let mut b = Vec::new();
+            write_json(d, &mut b);
+            all.push(b);
+        }
+        let mut g2 = Generator::new(&o).unwrap();
+        let mut b = Vec::new();
+        write_json(g2.dossier(37), &mut b);
+        assert_eq!(b, all[37]);
+    }
+
+    #[test]
+    fn nothing_after_the_as_of_date() {
+        let o = opts(3000, 4);
+        let mut g = Generator::new(&o).unwrap();
+        while let Some(d) = g.next_dossier() {
+            assert!(d.ontvangen <= o.as_of);
+            for e in &d.events {
+                assert!(e.date <= o.as_of, "{} {:?}", d.id, e);
+                if let Some(h) = e.handover {
+                    assert!(h.geaccepteerd.is_none_or(|x| x <= o.as_of));
+                }
+            }
+            for v in &d.voorwaarden {
+                assert!(v.opgesteld <= o.as_of);
+            }
+        }
+    }
+
+    #[test]
+    fn resolve_regions_accepts_all_and_lists_and_suggests() {
+        let t = RegionTable::default_table();
+        let as_of = NaiveDate::from_ymd_opt(2025, 6, 30).unwrap();
+        assert_eq!(resolve_regions("all", &t, as_of).unwrap().len(), 26);
+        assert_eq!(
+            resolve_regions("utrecht, zeeland,utrecht", &t, as_of).unwrap(),
+            vec!["utrecht", "zeeland"]
+        );
+        let e = resolve_regions("midden-brabnt", &t, as_of).unwrap_err();
+        assert!(e.contains("midden-brabant"), "{e}");
+    }
+}

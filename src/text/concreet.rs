@@ -1,0 +1,404 @@
+//! VT-V04: a voorwaarde is concrete and testable.
+//!
+//! Lexicon categories (evaluative words, effort, inner states, help as the goal, frequency,
+//! abstract goals, unclear actors) come from the rule file. Per category:
+//! * `woorden` signal the category;
+//! * `niet_in_bijzin` signal it only outside subordinate clauses: "vader blijft rustig" and
+//!   "moeder bewaart de medicijnen veilig" fire, "als hij rustig met moeder kan praten" does not;
+//! * `alleen_als_onderwerp` signal it only as the performer at the start of a clause
+//!   ("het gezin zorgt ...");
+//! * `criteria` make the category's words testable when one stands in the same clause ("voldoende
+//!   voeding volgens het consultatiebureau", a number, "elke dag"); with
+//!   `dubbelepunt_is_criterium` an explanation after a colon does too ("goed verzorgd: zij heeft
+//!   elke dag schone kleren aan ..."), and a criterion right after the colon counts as well;
+//! * `uitzonderingen` are fixed expressions that cancel a match they cover.
+//!
+//! Besides the lexicon: a match that starts with a capitalised word inside a sentence is part of
+//! a name ("Veilig Thuis", "Goede Herderlaan"); matches in purpose clauses ("zodat ...", "om ...
+//! te ...") do not fire, because the required act itself is what must be testable; and an
+//! optional detector flags agentless passives of acts ("de kinderen worden om 15.00 uur van school
+//! gehaald": by whom?).
+
+use serde::Deserialize;
+
+use super::lexicon::{Builder, Match, PhraseSet};
+use super::token::{Analysis, Kind};
+use super::{TextHit, check_gap, default_gap};
+
+/// One lexicon category of VT-V04.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConcreetCategorie {
+    /// Stable key, e.g. `evaluatief`. Several blocks may share a key.
+    pub sleutel: String,
+    pub label: String,
+    pub hint: String,
+    /// Phrases that signal the category.
+    #[serde(default)]
+    pub woorden: Vec<String>,
+    /// Phrases that signal the category except inside a subordinate clause.
+    #[serde(default)]
+    pub niet_in_bijzin: Vec<String>,
+    /// Phrases that signal the category only as the first words of a clause (the performer).
+    #[serde(default)]
+    pub alleen_als_onderwerp: Vec<String>,
+    /// Phrases that, in the same clause, make the category's words testable.
+    #[serde(default)]
+    pub criteria: Vec<String>,
+    /// A number (digits) in the same clause, outside brackets, is a criterion.
+    #[serde(default)]
+    pub getal_is_criterium: bool,
+    /// A colon after the word followed by an explanation is a criterion.
+    #[serde(default)]
+    pub dubbelepunt_is_criterium: bool,
+    /// Fixed expressions that are not a finding even though they contain a signal word.
+    #[serde(default)]
+    pub uitzonderingen: Vec<String>,
+}
+
+/// A passive without an agent for an act someone must perform ("de kinderen worden om 15.00 uur
+/// van school gehaald"): nobody is named to do it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PassiefConfig {
+    pub sleutel: String,
+    pub label: String,
+    pub hint: String,
+    /// Passive auxiliaries (wordt, worden).
+    pub hulpwerkwoorden: Vec<String>,
+    /// Words that name the agent ("door oma").
+    pub handelende: Vec<String>,
+    /// Participles that describe an outcome, not an act (geslagen, blootgesteld).
+    #[serde(default)]
+    pub uitzonderingen: Vec<String>,
+}
+
+/// VT-V04 configuration (the `lexicon:` block of the rule).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ConcreetConfig {
+    /// Most tokens between the parts of a phrase with `...`.
+    #[serde(default = "default_gap")]
+    pub max_tussenwoorden: usize,
+    pub categorieen: Vec<ConcreetCategorie>,
+    /// Optional detector for agentless passives.
+    #[serde(default)]
+    pub passief_zonder_handelende: Option<PassiefConfig>,
+}
+
+#[derive(Debug, Clone)]
+struct Cat {
+    key: String,
+    label: String,
+    hint: String,
+    numbers: bool,
+    colon: bool,
+    has_criteria: bool,
+}
+
+/// VT-V04 analyser.
+#[derive(Debug, Clone)]
+pub struct Concreet {
+    cats: Vec<Cat>,
+    /// Tags: `cat * 4 + kind`.
+    words: PhraseSet,
+    /// Tag: category index.
+    criteria: PhraseSet,
+    /// The passive detector's category and its set (tags: 0 auxiliary, 1 agent, 2 exception).
+    passive: Option<(Cat, PhraseSet)>,
+}
+
+const WORD: u32 = 0;
+const MAIN_ONLY: u32 = 1;
+const EXCEPTION: u32 = 2;
+const SUBJECT: u32 = 3;
+
+/// Least number of words after a colon that make an explanation.
+const COLON_EXPLANATION: usize = 3;
+
+fn cat_of(p: &str, label: &str, hint: &str, what: &str) -> Result<String, String> {
+    let key = p.trim();
+    if key.is_empty() {
+        return Err(format!("VT-V04-lexicon: {what} heeft geen sleutel"));
+    }
+    if label.trim().is_empty() || hint.trim().is_empty() {
+        return Err(format!(
+            "VT-V04-lexicon: {what} ('{key}') heeft een leeg label of een lege hint"
+        ));
+    }
+    Ok(key.to_string())
+}
+
+impl Concreet {
+    pub fn new(cfg: &ConcreetConfig) -> Result<Self, String> {
+        check_gap(cfg.max_tussenwoorden)?;
+        if cfg.categorieen.is_empty() {
+            return Err("VT-V04-lexicon: geen categorieën".into());
+        }
+        let mut words = Builder::new(cfg.max_tussenwoorden);
+        let mut criteria = Builder::new(cfg.max_tussenwoorden);
+        let mut cats = Vec::new();
+        for (i, c) in cfg.categorieen.iter().enumerate() {
+            let key = cat_of(
+                &c.sleutel,
+                &c.label,
+                &c.hint,
+                &format!("categorie {}", i + 1),
+            )?;
+            if c.woorden.is_empty()
+                && c.niet_in_bijzin.is_empty()
+                && c.alleen_als_onderwerp.is_empty()
+            {
+                return Err(format!(
+                    "VT-V04-lexicon: categorie '{key}' heeft geen woorden"
+                ));
+            }
+            let t = i as u32 * 4;
+            words.add_all(t + WORD, &c.woorden, &format!("{key}.woorden"))?;
+            words.add_all(
+                t + MAIN_ONLY,
+                &c.niet_in_bijzin,
+                &format!("{key}.niet_in_bijzin"),
+            )?;
+            words.add_all(
+                t + EXCEPTION,
+                &c.uitzonderingen,
+                &format!("{key}.uitzonderingen"),
+            )?;
+            words.add_all(
+                t + SUBJECT,
+                &c.alleen_als_onderwerp,
+                &format!("{key}.alleen_als_onderwerp"),
+            )?;
+            criteria.add_all(i as u32, &c.criteria, &format!("{key}.criteria"))?;
+            cats.push(Cat {
+                key,
+                label: c.label.clone(),
+                hint: c.hint.clone(),
+                numbers: c.getal_is_criterium,
+                colon: c.dubbelepunt_is_criterium,
+                has_criteria: c.getal_is_criterium
+                    || c.dubbelepunt_is_criterium
+                    || !c.criteria.is_empty(),
+            });
+        }
+        let passive = match &cfg.passief_zonder_handelende {
+            None => None,
+            Some(p) => {
+                let key = cat_of(&p.sleutel, &p.label, &p.hint, "passief_zonder_handelende")?;
+                if p.hulpwerkwoorden.is_empty() {
+                    return Err(
+                        "VT-V04-lexicon: passief_zonder_handelende.hulpwerkwoorden is leeg".into(),
+                    );
+                }
+                let mut b = Builder::new(0);
+                b.add_all(
+                    0,
+                    &p.hulpwerkwoorden,
+                    "passief_zonder_handelende.hulpwerkwoorden",
+                )?;
+                b.add_all(1, &p.handelende, "passief_zonder_handelende.handelende")?;
+                b.add_all(
+                    2,
+                    &p.uitzonderingen,
+                    "passief_zonder_handelende.uitzonderingen",
+                )?;
+                let cat = Cat {
+                    key,
+                    label: p.label.clone(),
+                    hint: p.hint.clone(),
+                    numbers: false,
+                    colon: false,
+                    has_criteria: false,
+                };
+                Some((cat, b.build()?))
+            }
+        };
+        Ok(Concreet {
+            cats,
+            words: words.build()?,
+            criteria: criteria.build()?,
+            passive,
+        })
+    }
+
+    pub fn check(&self, text: &str) -> Vec<TextHit> {
+        let a = Analysis::new(text);
+        let mut ms: Vec<Match> = Vec::new();
+        self.words.find(&a, &mut ms);
+        let passive = self.passive_hits(&a);
+        if passive.is_empty() && ms.iter().all(|m| m.tag % 4 == EXCEPTION) {
+            return Vec::new();
+        }
+        // Exceptions by (tag, start), to test whether one covers a match.
+        let mut exc: Vec<(u32, usize, usize)> = ms
+            .iter()
+            .filter(|m| m.tag % 4 == EXCEPTION)
+            .map(|m| (m.tag, m.start, m.end))
+            .collect();
+        exc.sort_unstable();
+        let exc_len = exc.iter().map(|e| e.2 - e.1).max().unwrap_or(0);
+        // Criteria by (clause, category); per clause: a number outside brackets, the words after
+        // a closing colon.
+        let mut crit: Vec<Match> = Vec::new();
+        self.criteria.find(&a, &mut crit);
+        let mut crit_at: Vec<(u32, u32)> = crit
+            .iter()
+            .map(|c| (a.toks[c.start].clause, c.tag))
+            .collect();
+        crit_at.sort_unstable();
+        let n_clauses = a.toks.last().map_or(0, |t| t.clause as usize + 1);
+        let mut number_in = vec![false; n_clauses];
+        let mut colon_end = vec![false; n_clauses];
+        let mut words_in = vec![0usize; n_clauses];
+        for t in &a.toks {
+            let c = t.clause as usize;
+            if t.kind == Kind::Number && !t.paren {
+                number_in[c] = true;
+            }
+            if t.kind == Kind::Punct && t.ch == ':' {
+                colon_end[c] = true;
+            }
+            if t.is_word() {
+                words_in[c] += 1;
+            }
+        }
+
+        // Candidates: (start, end, category, gapped); category `cats.len()` is the passive detector.
+        let mut cands: Vec<(usize, usize, usize, bool)> = passive
+            .into_iter()
+            .map(|(s, e)| (s, e, self.cats.len(), false))
+            .collect();
+        for m in &ms {
+            let cat = (m.tag / 4) as usize;
+            let kind = m.tag % 4;
+            if kind == EXCEPTION {
+                continue;
+            }
+            // A capitalised word inside a sentence starts a name ("Veilig Thuis", "Goede Herderlaan").
+            let t = &a.toks[m.start];
+            if t.cap && !t.acronym && !t.sentence_start {
+                continue;
+            }
+            let unit = &a.units[t.unit as usize];
+            if unit.purpose {
+                continue;
+            }
+            if (kind == MAIN_ONLY && unit.subordinate)
+                || (kind == SUBJECT && unit.lead != Some(m.start))
+            {
+                continue;
+            }
+            let etag = cat as u32 * 4 + EXCEPTION;
+            let hi = exc.partition_point(|e| (e.0, e.1) <= (etag, m.start));
+            let covered = exc[..hi]
+                .iter()
+                .rev()
+                .take_while(|e| e.0 == etag && e.1 + exc_len >= m.start)
+                .any(|e| e.2 >= m.end);
+            if covered {
+                continue;
+            }
+            let c = &self.cats[cat];
+            if c.has_criteria {
+                // The clause itself; after a closing colon also the next clause, which with
+                // `dubbelepunt_is_criterium` is itself the explanation.
+                let clause = t.clause as usize;
+                let colon = colon_end.get(clause).copied().unwrap_or(false);
+                let next_words = words_in.get(clause + 1).copied().unwrap_or(0);
+                let scope = if colon { 2 } else { 1 };
+                let testable = (clause..clause + scope).any(|k| {
+                    crit_at.binary_search(&(k as u32, cat as u32)).is_ok()
+                        || (c.numbers && number_in.get(k).copied().unwrap_or(false))
+                }) || (c.colon && colon && next_words >= COLON_EXPLANATION);
+                if testable {
+                    continue;
+                }
+            }
+            cands.push((m.start, m.end, cat, m.gap));
+        }
+        // Drop a candidate inside a longer contiguous one ("goed" inside "zo goed mogelijk"); on
+        // equal spans the earlier category wins. A word in the gap of a `...` phrase stays
+        // ("voldoende" in "er is voldoende toezicht").
+        cands.sort_unstable_by(|x, y| x.0.cmp(&y.0).then(y.1.cmp(&x.1)).then(x.2.cmp(&y.2)));
+        let mut hits = Vec::new();
+        let mut max_end = 0usize;
+        let mut last: Option<(usize, usize)> = None;
+        for (s, e, c, gap) in cands {
+            if e <= max_end || last == Some((s, e)) {
+                continue;
+            }
+            if !gap {
+                max_end = e;
+            }
+            last = Some((s, e));
+            let cat = match (self.cats.get(c), &self.passive) {
+                (Some(cat), _) => cat,
+                (None, Some((cat, _))) => cat,
+                (None, None) => continue,
+            };
+            hits.push(TextHit {
+                category: cat.key.clone(),
+                label: cat.label.clone(),
+                span: a.span(s, e - 1),
+                hint: cat.hint.clone(),
+                detail: None,
+            });
+        }
+        hits
+    }
+
+    /// Agentless passives of acts in main clauses: (auxiliary, participle + 1).
+    fn passive_hits(&self, a: &Analysis) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        let Some((_, set)) = &self.passive else {
+            return out;
+        };
+        let mut ms: Vec<Match> = Vec::new();
+        set.find(a, &mut ms);
+        if !ms.iter().any(|m| m.tag == 0) {
+            return out;
+        }
+        let mut flags = vec![0u8; a.toks.len()];
+        for m in &ms {
+            flags[m.start] |= 1 << m.tag;
+        }
+        for (u, unit) in a.units.iter().enumerate() {
+            if unit.subordinate {
+                continue;
+            }
+            let mut aux = None;
+            let mut agent = false;
+            let mut part = None;
+            for i in a.unit_words(u) {
+                agent |= flags[i] & 2 != 0;
+                if aux.is_none() {
+                    if flags[i] & 1 != 0 {
+                        aux = Some(i);
+                    }
+                } else if part.is_none() && participle(a.norm(i)) {
+                    // The first participle decides; an outcome ("geslagen") is no act.
+                    part = Some((i, flags[i] & 4 != 0));
+                }
+            }
+            if let (Some(x), Some((p, false)), false) = (aux, part, agent) {
+                out.push((x, p + 1));
+            }
+        }
+        out
+    }
+}
+
+/// A Dutch past participle: `ge` near the start ("gehaald", "opgehaald", "schoongehouden") or
+/// an unstressed prefix without `ge` ("verzorgd", "begeleid"), ending in d, t or en.
+fn participle(w: &str) -> bool {
+    let n = w.chars().count();
+    if n < 6 || !(w.ends_with('d') || w.ends_with('t') || w.ends_with("en")) {
+        return false;
+    }
+    if w.find("ge").is_some_and(|k| k <= 6 && k + 3 < w.len()) {
+        return true;
+    }
+    (w.ends_with('d') || w.ends_with('t'))
+        && ["be", "ver", "ont", "her"].iter().any(|p| w.starts_with(p))
+}

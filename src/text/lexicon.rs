@@ -1,0 +1,384 @@
+//! Multi-word lexicon matching over the normalised token stream with one Aho-Corasick automaton.
+//!
+//! Phrase syntax (the same in every rule file):
+//! * words separated by spaces, matched case-insensitively and without diacritics ("vóór" = "voor");
+//! * `a/b/c`: alternatives for one word, e.g. lemma variants `probeer/probeert/proberen`;
+//! * `*` at the end of the last word of a part: any ending (`hechting*`); at the start of the
+//!   first word of a part: any beginning (`*problematiek`);
+//! * `...` between words: up to `max_tussenwoorden` other tokens in between, within one clause
+//!   (`mag/mogen ... niet/geen`, `geen ... meer`).
+//!
+//! Each phrase expands to a small set of literal patterns (` mag `, ` hechting`) that the
+//! automaton finds in one pass; parts joined by `...` are chained afterwards.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use super::token::{Analysis, fold};
+
+/// Most literal variants one phrase part may expand to.
+const MAX_VARIANTS: usize = 1024;
+
+/// A lexicon match: the phrase's tag and the token range `[start, end)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct Match {
+    pub start: usize,
+    pub end: usize,
+    pub tag: u32,
+    /// Other tokens stand between the parts of a `...` phrase.
+    pub gap: bool,
+}
+
+#[derive(Debug, Clone)]
+struct Phrase {
+    tag: u32,
+    parts: Vec<u32>,
+}
+
+/// A compiled set of tagged phrases.
+#[derive(Debug, Clone)]
+pub(crate) struct PhraseSet {
+    ac: Option<AhoCorasick>,
+    /// Pattern id → part ids.
+    pat_parts: Vec<Vec<u32>>,
+    /// Part id → phrases that start with it.
+    part_first: Vec<Vec<u32>>,
+    phrases: Vec<Phrase>,
+    max_gap: usize,
+}
+
+#[derive(Debug, Default)]
+pub(crate) struct Builder {
+    patterns: Vec<String>,
+    pat_index: HashMap<String, u32>,
+    pat_parts: Vec<Vec<u32>>,
+    part_index: HashMap<String, u32>,
+    part_first: Vec<Vec<u32>>,
+    phrases: Vec<Phrase>,
+    max_gap: usize,
+}
+
+fn word_ok(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '-' | '\'' | '.' | '’')
+}
+
+impl Builder {
+    pub fn new(max_gap: usize) -> Builder {
+        Builder {
+            max_gap,
+            ..Builder::default()
+        }
+    }
+
+    /// Adds every phrase of `list` with `tag`; `what` names the list in error messages.
+    pub fn add_all(&mut self, tag: u32, list: &[String], what: &str) -> Result<(), String> {
+        for p in list {
+            self.add(tag, p, what)?;
+        }
+        Ok(())
+    }
+
+    pub fn add(&mut self, tag: u32, phrase: &str, what: &str) -> Result<(), String> {
+        let words: Vec<&str> = phrase.split_whitespace().collect();
+        if words.is_empty() {
+            return Err(format!("{what}: lege frase"));
+        }
+        let mut parts: Vec<Vec<&str>> = vec![Vec::new()];
+        for w in &words {
+            if matches!(*w, "..." | "…") {
+                parts.push(Vec::new());
+            } else if let Some(p) = parts.last_mut() {
+                p.push(w);
+            }
+        }
+        if parts.iter().any(Vec::is_empty) {
+            return Err(format!(
+                "{what}: '...' moet tussen twee woorden staan in '{phrase}'"
+            ));
+        }
+        let mut ids = Vec::with_capacity(parts.len());
+        for part in &parts {
+            ids.push(self.part(part, phrase, what)?);
+        }
+        let pid = self.phrases.len() as u32;
+        if let Some(first) = ids.first() {
+            self.part_first[*first as usize].push(pid);
+        }
+        self.phrases.push(Phrase { tag, parts: ids });
+        Ok(())
+    }
+
+    /// Compiles one part (words without gaps) into literal patterns; returns its id.
+    fn part(&mut self, words: &[&str], phrase: &str, what: &str) -> Result<u32, String> {
+        let key = words.join(" ");
+        if let Some(&id) = self.part_index.get(&key) {
+            return Ok(id);
+        }
+        // Per word: the alternatives as (folded core, leading *, trailing *).
+        let last = words.len() - 1;
+        let mut slots: Vec<Vec<(String, bool, bool)>> = Vec::with_capacity(words.len());
+        for (k, w) in words.iter().enumerate() {
+            let mut alts = Vec::new();
+            for alt in w.split('/') {
+                let lead = alt.starts_with('*');
+                let trail = alt.len() > 1 && alt.ends_with('*');
+                let core = alt.trim_matches('*');
+                if core.is_empty() {
+                    return Err(format!("{what}: lege variant in '{phrase}'"));
+                }
+                if core.contains('*') || (lead && k != 0) || (trail && k != last) {
+                    return Err(format!(
+                        "{what}: een '*' mag alleen aan het begin van het eerste of het eind van het laatste woord staan ('{phrase}')"
+                    ));
+                }
+                if !core.chars().all(word_ok) {
+                    return Err(format!(
+                        "{what}: ongeldig teken in '{alt}' ('{phrase}'); gebruik alleen letters, cijfers, - ' en ."
+                    ));
+                }
+                let folded = fold(core);
+                if folded.is_empty() {
+                    return Err(format!("{what}: lege variant in '{phrase}'"));
+                }
+                alts.push((folded, lead, trail));
+            }
+            slots.push(alts);
+        }
+        let total = slots
+            .iter()
+            .try_fold(1usize, |acc, s| acc.checked_mul(s.len()));
+        if total.is_none_or(|t| t > MAX_VARIANTS) {
+            return Err(format!(
+                "{what}: '{phrase}' geeft meer dan {MAX_VARIANTS} varianten; splits de frase"
+            ));
+        }
+        let id = self.part_first.len() as u32;
+        self.part_index.insert(key, id);
+        self.part_first.push(Vec::new());
+        // Cartesian product of the alternatives.
+        let mut idx = vec![0usize; slots.len()];
+        loop {
+            let mut pat = String::new();
+            let (_, lead, _) = &slots[0][idx[0]];
+            if !lead {
+                pat.push(' ');
+            }
+            for (k, s) in slots.iter().enumerate() {
+                if k > 0 {
+                    pat.push(' ');
+                }
+                pat.push_str(&s[idx[k]].0);
+            }
+            let (_, _, trail) = &slots[last][idx[last]];
+            if !trail {
+                pat.push(' ');
+            }
+            let pid = match self.pat_index.get(&pat) {
+                Some(&p) => p,
+                None => {
+                    let p = self.patterns.len() as u32;
+                    self.pat_index.insert(pat.clone(), p);
+                    self.patterns.push(pat);
+                    self.pat_parts.push(Vec::new());
+                    p
+                }
+            };
+            if !self.pat_parts[pid as usize].contains(&id) {
+                self.pat_parts[pid as usize].push(id);
+            }
+            // Next combination.
+            let mut k = slots.len();
+            loop {
+                if k == 0 {
+                    return Ok(id);
+                }
+                k -= 1;
+                idx[k] += 1;
+                if idx[k] < slots[k].len() {
+                    break;
+                }
+                idx[k] = 0;
+            }
+        }
+    }
+
+    pub fn build(self) -> Result<PhraseSet, String> {
+        let ac = if self.patterns.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::builder()
+                    .match_kind(MatchKind::Standard)
+                    .build(&self.patterns)
+                    .map_err(|e| format!("lexicon kan niet worden opgebouwd: {e}"))?,
+            )
+        };
+        Ok(PhraseSet {
+            ac,
+            pat_parts: self.pat_parts,
+            part_first: self.part_first,
+            phrases: self.phrases,
+            max_gap: self.max_gap,
+        })
+    }
+}
+
+impl PhraseSet {
+    /// Appends all matches in `a` to `out`, sorted and without duplicates.
+    pub fn find(&self, a: &Analysis, out: &mut Vec<Match>) {
+        let Some(ac) = &self.ac else { return };
+        if a.toks.is_empty() {
+            return;
+        }
+        let bytes = a.stream.as_bytes();
+        // (part, start token, end token)
+        let mut parts: Vec<(u32, usize, usize)> = Vec::new();
+        for m in ac.find_overlapping_iter(a.stream.as_str()) {
+            let (s, e) = (m.start(), m.end());
+            if e <= s {
+                continue;
+            }
+            let sp = if bytes[s] == b' ' { s + 1 } else { s };
+            let ep = if bytes[e - 1] == b' ' {
+                e.saturating_sub(2)
+            } else {
+                e - 1
+            };
+            if ep < sp {
+                continue;
+            }
+            let st = a.token_at(sp);
+            let en = a.token_at(ep) + 1;
+            for &p in &self.pat_parts[m.pattern().as_usize()] {
+                parts.push((p, st, en));
+            }
+        }
+        if parts.is_empty() {
+            return;
+        }
+        parts.sort_unstable();
+        parts.dedup();
+        let base = out.len();
+        for &(p, st, en) in &parts {
+            for &ph in &self.part_first[p as usize] {
+                let phrase = &self.phrases[ph as usize];
+                if phrase.parts.len() == 1 {
+                    out.push(Match {
+                        start: st,
+                        end: en,
+                        tag: phrase.tag,
+                        gap: false,
+                    });
+                    continue;
+                }
+                let clause = a.toks[st].clause;
+                let mut end = en;
+                let mut ok = true;
+                let mut gap = false;
+                for &next in &phrase.parts[1..] {
+                    let lo = parts.partition_point(|x| (x.0, x.1) < (next, end));
+                    match parts.get(lo) {
+                        Some(&(q, s2, e2))
+                            if q == next
+                                && s2 <= end + self.max_gap
+                                && a.toks[s2].clause == clause =>
+                        {
+                            gap |= s2 > end;
+                            end = e2;
+                        }
+                        _ => {
+                            ok = false;
+                            break;
+                        }
+                    }
+                }
+                if ok {
+                    out.push(Match {
+                        start: st,
+                        end,
+                        tag: phrase.tag,
+                        gap,
+                    });
+                }
+            }
+        }
+        out[base..].sort_unstable();
+        let mut tail = out.split_off(base);
+        tail.dedup();
+        out.append(&mut tail);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(list: &[&str]) -> PhraseSet {
+        let mut b = Builder::new(4);
+        for (i, p) in list.iter().enumerate() {
+            b.add(i as u32, p, "test").unwrap();
+        }
+        b.build().unwrap()
+    }
+
+    fn found(s: &PhraseSet, text: &str) -> Vec<(u32, String)> {
+        let a = Analysis::new(text);
+        let mut out = Vec::new();
+        s.find(&a, &mut out);
+        out.iter()
+            .map(|m| (m.tag, text[a.span(m.start, m.end - 1)].to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn literal_alternatives_wildcards_gaps() {
+        let s = set(&[
+            "mag/mogen ... niet/geen",
+            "hechting*",
+            "*problematiek",
+            "zo veel mogelijk",
+            "geen ... meer",
+        ]);
+        assert_eq!(
+            found(&s, "Moeder mag de kinderen niet slaan."),
+            [(0, "mag de kinderen niet".to_string())]
+        );
+        assert_eq!(
+            found(&s, "Hechtingsproblematiek!"),
+            [
+                (1, "Hechtingsproblematiek".to_string()),
+                (2, "Hechtingsproblematiek".to_string())
+            ]
+        );
+        assert_eq!(
+            found(&s, "Vader drinkt geen alcohol meer"),
+            [(4, "geen alcohol meer".to_string())]
+        );
+        assert_eq!(
+            found(&s, "zo veel mogelijk"),
+            [(3, "zo veel mogelijk".to_string())]
+        );
+        assert!(found(&s, "zo veel, mogelijk").is_empty());
+        // No gap across a clause boundary.
+        assert!(found(&s, "Moeder mag komen; vader niet.").is_empty());
+        // Diacritics and case.
+        let s = set(&["vóór/voor"]);
+        assert_eq!(found(&s, "VÓÓR acht").len(), 1);
+    }
+
+    #[test]
+    fn invalid_phrases() {
+        let mut b = Builder::new(4);
+        assert!(b.add(0, "  ", "x").is_err());
+        assert!(b.add(0, "a ... ", "x").is_err());
+        assert!(b.add(0, "... a", "x").is_err());
+        assert!(b.add(0, "a*b", "x").is_err());
+        assert!(b.add(0, "a b*c", "x").is_err());
+        assert!(b.add(0, "a* b", "x").is_err());
+        assert!(b.add(0, "a //b", "x").is_err());
+        assert!(b.add(0, "*", "x").is_err());
+        assert!(b.add(0, "a,b", "x").is_err());
+        assert!(b.add(0, "\u{301}", "x").is_err());
+    }
+}

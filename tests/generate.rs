@@ -1,0 +1,543 @@
+//! `vtcheck generate` and the CSV event-log reader: deterministic bytes, exports that load
+//! without input errors in every format, the same findings through CSV as through JSON Lines,
+//! located errors for malformed CSV rows, and the documented national mix and regional contrast.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use vtcheck::check::{self, CheckOptions, CheckRun};
+use vtcheck::dossier::csv_events::CsvMapping;
+use vtcheck::dossier::regions::RegionTable;
+use vtcheck::dossier::source::Input;
+use vtcheck::generate::{self, GenOptions, OutputFormat, T01Tier};
+use vtcheck::rules::{self, RuleSet, Status};
+
+fn as_of() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2025, 6, 30).unwrap()
+}
+
+fn ruleset() -> RuleSet {
+    rules::embedded().expect("embedded rules")
+}
+
+fn opts(n: u64, seed: u64, regions: &[&'static str]) -> GenOptions {
+    let all = RegionTable::default_table().codes().to_vec();
+    GenOptions {
+        dossiers: n,
+        seed,
+        regions: if regions.is_empty() {
+            all
+        } else {
+            regions.to_vec()
+        },
+        as_of: as_of(),
+    }
+}
+
+fn bytes(o: &GenOptions, format: OutputFormat) -> Vec<u8> {
+    let mut out = Vec::new();
+    generate::write_stream(o, format, &mut out).unwrap();
+    out
+}
+
+fn check_paths(paths: &[&Path], tune: impl FnOnce(&mut CheckOptions)) -> CheckRun {
+    let set = ruleset();
+    let regions = RegionTable::default_table();
+    let mut o = CheckOptions::new(paths.iter().map(|p| Input::Path(p.to_path_buf())).collect());
+    o.as_of = Some(as_of());
+    o.threads = Some(2);
+    tune(&mut o);
+    check::run(&set, &regions, &o, as_of(), None, &mut |_| {})
+}
+
+fn assert_clean(run: &CheckRun, expected: u64) {
+    let diags: Vec<String> = run
+        .diags
+        .iter()
+        .map(|d| format!("{}: {}", d.location(), d.message))
+        .collect();
+    assert!(diags.is_empty(), "{diags:#?}");
+    assert_eq!(run.invalid, 0);
+    assert_eq!(run.dossiers, expected);
+}
+
+/// Findings without their file positions, for comparing runs over different containers.
+fn findings(run: &CheckRun, set: &RuleSet) -> Vec<String> {
+    let mut v: Vec<String> = run
+        .findings
+        .iter()
+        .map(|f| {
+            format!(
+                "{} {} {:?} {:?} {:?} {:?} {}",
+                f.dossier, set.rules[f.rule].id, f.item, f.status, f.due, f.observed, f.message
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn same_seed_gives_the_same_bytes_in_every_format() {
+    let o = opts(400, 42, &[]);
+    for format in [OutputFormat::Jsonl, OutputFormat::Csv] {
+        let a = bytes(&o, format);
+        assert_eq!(a, bytes(&o, format), "{format:?}");
+        let other = GenOptions {
+            seed: 43,
+            ..o.clone()
+        };
+        assert_ne!(a, bytes(&other, format), "{format:?}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+    assert_eq!(generate::write_yaml_dir(&o, &a).unwrap(), 400);
+    assert_eq!(generate::write_yaml_dir(&o, &b).unwrap(), 400);
+    let files = |root: &Path| -> BTreeMap<String, Vec<u8>> {
+        walkdir::WalkDir::new(root)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e
+                    .path()
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned();
+                (rel, std::fs::read(e.path()).unwrap())
+            })
+            .collect()
+    };
+    let fa = files(&a);
+    assert_eq!(fa.len(), 401, "400 dossiers and export.yaml");
+    assert_eq!(fa, files(&b));
+}
+
+#[test]
+fn generated_exports_load_without_input_errors_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = opts(3000, 7, &[]);
+    let jsonl = dir.path().join("export.jsonl");
+    let csv = dir.path().join("export.csv");
+    let yaml = dir.path().join("yaml");
+    generate::write_stream_to_file(&o, OutputFormat::Jsonl, &jsonl).unwrap();
+    generate::write_stream_to_file(&o, OutputFormat::Csv, &csv).unwrap();
+    let small = opts(300, 7, &["midden-brabant", "utrecht"]);
+    generate::write_yaml_dir(&small, &yaml).unwrap();
+    assert_clean(&check_paths(&[&jsonl], |_| {}), 3000);
+    assert_clean(&check_paths(&[&csv], |_| {}), 3000);
+    // The manifest sets the as-of date and its count matches.
+    let run = check_paths(&[&yaml], |o| o.as_of = None);
+    assert_clean(&run, 300);
+    assert_eq!(run.as_of, as_of());
+    // The JSON Lines and YAML writers describe the same dossiers.
+    let set = ruleset();
+    let j = dir.path().join("small.jsonl");
+    generate::write_stream_to_file(&small, OutputFormat::Jsonl, &j).unwrap();
+    assert_eq!(
+        findings(&check_paths(&[&j], |_| {}), &set),
+        findings(&run, &set)
+    );
+}
+
+#[test]
+fn csv_round_trip_gives_the_same_findings_as_json_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = opts(4000, 2025, &[]);
+    let jsonl = dir.path().join("a.jsonl");
+    let csv = dir.path().join("a.csv");
+    generate::write_stream_to_file(&o, OutputFormat::Jsonl, &jsonl).unwrap();
+    generate::write_stream_to_file(&o, OutputFormat::Csv, &csv).unwrap();
+    let set = ruleset();
+    let a = check_paths(&[&jsonl], |_| {});
+    let b = check_paths(&[&csv], |_| {});
+    assert_clean(&b, 4000);
+    assert_eq!(a.counts, b.counts);
+    let (fa, fb) = (findings(&a, &set), findings(&b, &set));
+    assert!(fa.len() > 1000, "a realistic export breaks norms");
+    assert_eq!(fa, fb);
+}
+
+const HEADER: &str = "dossier;regio;soort;ontvangen;acuut;melder_hoedanigheid;melder_rol;melder_bekend;gebeurtenis;datum;besluit;over;id;rol\n";
+
+fn melding_rows(id: &str, vb: &str, besluit: &str) -> String {
+    let head = format!("{id};utrecht;melding;03-03-2025 10:15;nee;professional;melder;ja");
+    format!(
+        "{head};betrokkene;;;;P1;ouder\n{head};register_geraadpleegd;03-03-2025;;;;\n{head};veiligheidsbeoordeling;{vb};{besluit};;;\n{head};melder_geinformeerd;05-03-2025;;uitkomst_beoordeling;;\n"
+    )
+}
+
+#[test]
+fn malformed_csv_rows_give_located_errors_and_the_rest_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from("\u{feff}");
+    text.push_str(HEADER);
+    text.push_str(&melding_rows("OK-1", "05-03-2025", "directe_overdracht")); // rows 2-5
+    text.push_str(&melding_rows("DATUM", "31-02-2025", "directe_overdracht")); // rows 6-9
+    text.push_str(&melding_rows("ENUM", "05-03-2025", "doorverwijzen")); // rows 10-13
+    // Rows 14-17, with a missing field on row 15.
+    let cut = melding_rows("KOLOM", "05-03-2025", "directe_overdracht").replacen(
+        ";03-03-2025;;;;\n",
+        ";03-03-2025;;;\n",
+        1,
+    );
+    text.push_str(&cut);
+    text.push_str(&melding_rows("OK-2", "05-03-2025", "einde_bemoeienis")); // rows 18-21
+    text.push_str(&melding_rows("OK-1", "05-03-2025", "directe_overdracht")); // rows 22-25
+    let path = dir.path().join("log.csv");
+    std::fs::write(&path, text).unwrap();
+    let run = check_paths(&[&path], |_| {});
+    assert_eq!(run.dossiers, 2, "OK-1 and OK-2");
+    assert_eq!(run.invalid, 4, "DATUM, ENUM, KOLOM and the second OK-1");
+    let errors: Vec<(u32, u32, String)> = run
+        .errors()
+        .map(|d| (d.pos.line, d.pos.col, d.message.clone()))
+        .collect();
+    let has = |line: u32, col: u32, needle: &str| {
+        errors
+            .iter()
+            .any(|(l, c, m)| *l == line && *c == col && m.contains(needle))
+    };
+    assert!(has(8, 10, "kolom `datum`"), "{errors:#?}");
+    assert!(has(8, 10, "31"), "{errors:#?}");
+    assert!(has(12, 11, "kolom `besluit`"), "{errors:#?}");
+    assert!(has(15, 14, "velden"), "{errors:#?}");
+    assert!(
+        has(22, 1, "rij 22") && has(22, 1, "in rij 2,"),
+        "{errors:#?}"
+    );
+    let unknown = run
+        .diags
+        .iter()
+        .find(|d| d.pos.line == 12)
+        .and_then(|d| d.help.clone())
+        .unwrap_or_default();
+    assert!(unknown.contains("directe_overdracht"), "{unknown}");
+    // Every error is in this file and names a row.
+    assert!(
+        run.errors()
+            .all(|d| d.pos.line > 1 && d.file.ends_with("log.csv"))
+    );
+}
+
+#[test]
+fn csv_header_problems_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("kop.csv");
+    std::fs::write(
+        &p,
+        "dossiernr;gebeurtenis;datm\nA;register_geraadpleegd;01-01-2025\n",
+    )
+    .unwrap();
+    let run = check_paths(&[&p], |_| {});
+    let msgs: Vec<String> = run.diags.iter().map(|d| d.message.clone()).collect();
+    assert!(
+        msgs.iter().any(|m| m.contains("`dossier` ontbreekt")),
+        "{msgs:?}"
+    );
+    assert_eq!(run.invalid, 1);
+    let warn = run
+        .warnings()
+        .find(|d| d.message.contains("datm"))
+        .expect("unknown column warned");
+    assert!(warn.help.as_deref().unwrap_or("").contains("datum"));
+    assert_eq!((warn.pos.line, warn.pos.col), (1, 3));
+}
+
+#[test]
+fn csv_mapping_from_vtcheck_toml_renames_columns_values_and_booleans() {
+    let t: toml::Table = r#"
+delimiter = ","
+true_values = ["J"]
+false_values = ["N"]
+[columns]
+dossier = "Dossiernummer"
+gebeurtenis = "Activiteit"
+datum = "Datum activiteit"
+[values]
+"VB" = "veiligheidsbeoordeling"
+"Melding" = "melding"
+"#
+    .parse()
+    .unwrap();
+    let mapping = CsvMapping::from_table(&t).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("eigen.csv");
+    std::fs::write(
+        &p,
+        "Dossiernummer,regio,soort,ontvangen,acuut,melder_bekend,Activiteit,Datum activiteit,besluit\n\
+         X-1,utrecht,Melding,2025-03-03,N,J,VB,2025-03-05,directe_overdracht\n\
+         X-2,utrecht,Melding,2025-03-03,N,J,VB,05-03-2025,directe_overdracht\n\
+         X-3,utrecht,Melding,2025-03-03,misschien,J,VB,,directe_overdracht\n",
+    )
+    .unwrap();
+    let run = check_paths(&[&p], |o| o.limits.csv = Arc::new(mapping));
+    assert_eq!(run.dossiers, 2);
+    assert_eq!(run.invalid, 1);
+    let msgs: Vec<String> = run
+        .errors()
+        .map(|d| format!("{}:{} {}", d.pos.line, d.pos.col, d.message))
+        .collect();
+    assert!(
+        msgs.iter()
+            .any(|m| m.starts_with("4:5 ") && m.contains("kolom `acuut`")),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs.iter()
+            .any(|m| m.starts_with("4:8 ") && m.contains("kolom `Datum activiteit`")),
+        "{msgs:?}"
+    );
+}
+
+#[test]
+fn national_mix_follows_the_public_figures() {
+    let o = opts(20_000, 11, &[]);
+    let mut g = generate::Generator::new(&o).unwrap();
+    let (mut advies, mut melding) = (0u32, 0u32);
+    let mut besluit: BTreeMap<&str, u32> = BTreeMap::new();
+    let (mut months, mut completed) = (0f64, 0u32);
+    while let Some(d) = g.next_dossier() {
+        if !d.melding {
+            advies += 1;
+            continue;
+        }
+        melding += 1;
+        if let Some(vb) = d
+            .events
+            .iter()
+            .find(|e| e.kind == generate::Kind::Veiligheidsbeoordeling)
+        {
+            *besluit.entry(vb.value.unwrap_or("")).or_default() += 1;
+        }
+        let first = d
+            .events
+            .iter()
+            .find(|e| e.kind == generate::Kind::Overdracht);
+        let end = d
+            .events
+            .iter()
+            .find(|e| e.kind == generate::Kind::MonitoringAfgerond);
+        if let (Some(a), Some(b)) = (first, end) {
+            months += (b.date - a.date).num_days() as f64 / 30.44;
+            completed += 1;
+        }
+    }
+    let share = |n: u32, of: u32| f64::from(n) / f64::from(of);
+    assert!((0.53..0.57).contains(&share(advies, advies + melding)));
+    let decided: u32 = besluit.values().sum();
+    let s = |k: &str| share(besluit.get(k).copied().unwrap_or(0), decided);
+    assert!(s("directe_overdracht") > 0.5, "{besluit:?}");
+    assert!(
+        (0.22..0.32).contains(&s("voorwaarden_en_vervolg")),
+        "{besluit:?}"
+    );
+    assert!((0.045..0.075).contains(&s("onderzoek")), "{besluit:?}");
+    assert!((0.01..0.03).contains(&s("verzoek_raad")), "{besluit:?}");
+    assert!((0.03..0.07).contains(&s("einde_bemoeienis")), "{besluit:?}");
+    // Completed monitoring within the two-year window is biased short; it still centres on
+    // well over a year.
+    assert!(completed > 100);
+    let mean = months / f64::from(completed);
+    assert!((11.0..19.0).contains(&mean), "{mean}");
+}
+
+#[test]
+fn regions_made_late_on_t01_fall_below_the_national_funnel() {
+    let regions = RegionTable::default_table().codes().to_vec();
+    let o = opts(1000 * regions.len() as u64, 99, &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("alle.jsonl");
+    generate::write_stream_to_file(&o, OutputFormat::Jsonl, &path).unwrap();
+    let set = ruleset();
+    let t01 = set.rules.iter().position(|r| r.id == "VT-T01").unwrap();
+    let run = check_paths(&[&path], |o| o.keep_verdicts = true);
+    assert_clean(&run, o.dossiers);
+    // Pass rate per region over the judged meldingen (pass or violation).
+    let mut per: BTreeMap<String, (f64, f64)> = BTreeMap::new();
+    for v in &run.verdicts {
+        let e = per.entry(v.region.to_string()).or_default();
+        match v.statuses[t01] {
+            Status::Pass => e.0 += 1.0,
+            Status::Violation => e.1 += 1.0,
+            _ => {}
+        }
+    }
+    let (pass, fail) = per
+        .values()
+        .fold((0.0, 0.0), |acc, (p, f)| (acc.0 + p, acc.1 + f));
+    let national = pass / (pass + fail);
+    for (region, (p, f)) in &per {
+        let n = p + f;
+        let rate = p / n;
+        // 99.8 % funnel limits around the national rate for this region's size.
+        let limit = 3.09 * (national * (1.0 - national) / n).sqrt();
+        match generate::profile(region).t01_tier {
+            T01Tier::Late => assert!(
+                rate < national - limit,
+                "{region}: {rate:.3} not below {national:.3} - {limit:.3}"
+            ),
+            T01Tier::Compliant => assert!(
+                rate > national + limit && rate >= 0.93,
+                "{region}: {rate:.3} not above the funnel"
+            ),
+            // Not below the 95 % funnel: only the late regions are.
+            T01Tier::Typical => assert!(
+                (0.78..0.89).contains(&rate)
+                    && rate >= national - 1.96 * (national * (1.0 - national) / n).sqrt(),
+                "{region}: {rate:.3} not typical"
+            ),
+        }
+    }
+    assert_eq!(generate::regions_in_tier(T01Tier::Late).len(), 6);
+    assert_eq!(generate::regions_in_tier(T01Tier::Compliant).len(), 5);
+}
+
+#[test]
+fn built_in_voorwaarden_are_judged_as_intended() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("voorwaarden.jsonl");
+    let mut lines = String::new();
+    let texts: Vec<(&str, bool)> = generate::GOOD_VOORWAARDEN
+        .iter()
+        .map(|t| (*t, true))
+        .chain(generate::POOR_VOORWAARDEN.iter().map(|t| (*t, false)))
+        .collect();
+    assert!(texts.len() >= 40);
+    for (i, (t, _)) in texts.iter().enumerate() {
+        let v = serde_json::json!({
+            "formaat": "vtdossier/1", "id": format!("VW-{i:02}"), "regio": "utrecht",
+            "soort": "melding", "ontvangen": "2025-03-03",
+            "melder": {"hoedanigheid": "professional", "rol": "melder", "bekend": true},
+            "situaties": [{"id": "S1", "prioriteit": 1}],
+            "voorwaarden": [{"id": "V1", "situatie": "S1", "tekst": t,
+                             "opgesteld": "2025-03-10", "besproken_met": ["directbetrokkenen"]}],
+            "gebeurtenissen": [{"soort": "veiligheidsbeoordeling", "datum": "2025-03-05",
+                                "besluit": "voorwaarden_en_vervolg"}]
+        });
+        lines.push_str(&v.to_string());
+        lines.push('\n');
+    }
+    std::fs::write(&path, lines).unwrap();
+    let set = ruleset();
+    let run = check_paths(&[&path], |_| {});
+    assert_clean(&run, texts.len() as u64);
+    let text_rules = ["VT-V04", "VT-V05", "VT-V06"];
+    let mut wrong = Vec::new();
+    for (i, (t, good)) in texts.iter().enumerate() {
+        let id = format!("VW-{i:02}");
+        let hits: Vec<&str> = run
+            .findings
+            .iter()
+            .filter(|f| f.dossier.as_ref() == id.as_str() && f.status == Status::Violation)
+            .map(|f| set.rules[f.rule].id.as_str())
+            .filter(|r| text_rules.contains(r))
+            .collect();
+        if *good && !hits.is_empty() {
+            wrong.push(format!("good voorwaarde flagged by {hits:?}: {t}"));
+        }
+        if !*good && hits.is_empty() {
+            wrong.push(format!("poor voorwaarde not flagged: {t}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+}
+
+#[test]
+fn cli_generate_writes_files_and_rejects_bad_arguments() {
+    use clap::Parser;
+    use vtcheck::cli::generate::GenerateArgs;
+    #[derive(Parser)]
+    struct Wrapper {
+        #[command(flatten)]
+        args: GenerateArgs,
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("g.jsonl");
+    let parse = |args: &[&str]| Wrapper::try_parse_from(args).unwrap().args;
+    let code = vtcheck::cli::generate::run(parse(&[
+        "vtcheck",
+        "--dossiers",
+        "25",
+        "--seed",
+        "3",
+        "--as-of",
+        "2025-06-30",
+        "--regions",
+        "zeeland,flevoland",
+        "--out",
+        out.to_str().unwrap(),
+    ]));
+    assert_eq!(code, 0);
+    let text = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(text.lines().count(), 25);
+    assert!(text.starts_with("{\"formaat\":\"vtdossier/1\",\"id\":\"GEN-ZE-000001\""));
+    for bad in [
+        vec![
+            "vtcheck",
+            "--dossiers",
+            "5",
+            "--seed",
+            "1",
+            "--regions",
+            "zeelnd",
+        ],
+        vec![
+            "vtcheck",
+            "--dossiers",
+            "5",
+            "--seed",
+            "1",
+            "--format",
+            "yaml-dir",
+        ],
+        vec![
+            "vtcheck",
+            "--dossiers",
+            "5",
+            "--seed",
+            "1",
+            "--format",
+            "yaml-dir",
+            "--out",
+            dir.path().to_str().unwrap(),
+        ],
+        vec![
+            "vtcheck",
+            "--dossiers",
+            "5",
+            "--seed",
+            "1",
+            "--as-of",
+            "1900-01-01",
+        ],
+    ] {
+        assert_eq!(vtcheck::cli::generate::run(parse(&bad)), 2, "{bad:?}");
+    }
+}
+
+#[test]
+fn the_example_in_docs_csv_md_loads_as_the_yaml_beside_it() {
+    let doc = std::fs::read_to_string("docs/csv.md").unwrap();
+    let block = |fence: &str| -> String {
+        let start = doc.find(fence).expect(fence) + fence.len();
+        let end = doc[start..].find("```").unwrap() + start;
+        doc[start..end].trim_start().to_string()
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("voorbeeld.csv");
+    let yaml = dir.path().join("voorbeeld.yaml");
+    // The first `text` block is the CSV example, the first `yaml` block the same dossier.
+    std::fs::write(&csv, block("```text\n")).unwrap();
+    std::fs::write(&yaml, block("```yaml\n")).unwrap();
+    let set = ruleset();
+    let a = check_paths(&[&csv], |_| {});
+    let b = check_paths(&[&yaml], |_| {});
+    assert_clean(&a, 1);
+    assert_clean(&b, 1);
+    assert_eq!(findings(&a, &set), findings(&b, &set));
+    assert_eq!(a.counts, b.counts);
+}
