@@ -12,13 +12,12 @@ use chrono::NaiveDate;
 use clap::ValueEnum;
 
 use super::{
-    ColorChoice, emit, load_rules_with, parse_date, print_diags, progress_bar, usage_error,
-    use_color,
+    ColorChoice, Session, SessionArgs, emit, parse_date, print_diags, progress_bar, session,
+    usage_error, use_color,
 };
-use crate::check::{self, CheckOptions};
+use crate::check;
 use crate::compare::{self, CompareOptions, Period};
 use crate::dossier::regions::RegionTable;
-use crate::dossier::source::Input;
 use crate::report;
 use crate::rules;
 
@@ -140,23 +139,24 @@ pub fn run(args: CompareArgs) -> i32 {
             color_err,
         );
     }
-    let config_path = match (&args.config, args.no_config) {
-        (Some(p), _) => Some(p.clone()),
-        (None, true) => None,
-        (None, false) => std::env::current_dir()
-            .ok()
-            .and_then(|d| crate::config::discover(&d)),
+    let Session {
+        set,
+        mut waivers,
+        mut opts,
+        ..
+    } = match session(SessionArgs {
+        config: args.config.as_deref(),
+        no_config: args.no_config,
+        rules: &args.rules,
+        waivers: args.waivers.as_deref(),
+        paths: &args.paths,
+        as_of: args.as_of,
+        threads: args.threads,
+        color: color_err,
+    }) {
+        Ok(s) => s,
+        Err(code) => return code,
     };
-    let cfg = match config_path.as_deref().map(crate::config::load).transpose() {
-        Ok(c) => c.unwrap_or_default(),
-        Err(e) => return usage_error(e, color_err),
-    };
-    let mut extra = cfg.rules.clone();
-    extra.extend(args.rules.iter().cloned());
-    let Some(mut set) = load_rules_with(&extra, &cfg.calendar, color_err) else {
-        return 2;
-    };
-    set.rules.retain(|r| crate::config::selected(&cfg, &r.id));
     let targets = match targets(&args.norms, &set) {
         Ok(t) => t,
         Err((msg, help)) => {
@@ -174,44 +174,7 @@ pub fn run(args: CompareArgs) -> i32 {
             );
         }
     }
-    let waiver_path = args.waivers.clone().or(cfg.waivers.clone());
-    let mut waivers = match &waiver_path {
-        None => None,
-        Some(p) => {
-            let text = match std::fs::read_to_string(p) {
-                Ok(t) => t,
-                Err(e) => {
-                    return usage_error(
-                        format!("{}: kan niet gelezen worden: {e}", p.display()),
-                        color_err,
-                    );
-                }
-            };
-            let mut d = Vec::new();
-            let w =
-                crate::waivers::Waivers::parse(&text, &p.to_string_lossy().into(), &set, &mut d);
-            print_diags(&d, color_err);
-            match w {
-                Some(w) => Some(w),
-                None => return 2,
-            }
-        }
-    };
     let regions = RegionTable::default_table();
-    let inputs: Vec<Input> = args
-        .paths
-        .iter()
-        .map(|p| {
-            if p == "-" {
-                Input::Stdin
-            } else {
-                Input::Path(PathBuf::from(p))
-            }
-        })
-        .collect();
-    let mut opts = CheckOptions::new(inputs);
-    opts.as_of = args.as_of.or(cfg.as_of);
-    opts.threads = args.threads;
     opts.keep_verdicts = true;
     let today = chrono::Local::now().date_naive();
     let bar = progress_bar();

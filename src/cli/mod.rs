@@ -35,6 +35,8 @@ pub struct Cli {
 pub enum Command {
     /// Controleer dossiers (bestanden, mappen, of - voor JSON Lines op standaardinvoer)
     Check(CheckArgs),
+    /// Maak een synthetische, realistische export (demo- en benchmarkdata)
+    Generate(generate::GenerateArgs),
     /// Vergelijk regio's: percentages per regel en regio met intervallen, trechter en normen
     Compare(compare::CompareArgs),
     /// Toon de regels, test ze of genereer hun documentatie
@@ -225,6 +227,7 @@ pub fn main_with(cli: Cli) -> i32 {
     match cli.command {
         Command::Check(args) => run_check(args),
         Command::Compare(args) => compare::run(args),
+        Command::Generate(args) => generate::run(args),
         Command::Rules(args) => match args.action.unwrap_or(RulesAction::List) {
             RulesAction::List => {
                 let Some(set) = load_rules(&args.rules, color_err) else {
@@ -410,12 +413,33 @@ fn usage_error(msg: String, color: bool) -> i32 {
     2
 }
 
-fn run_check(args: CheckArgs) -> i32 {
-    let color_err = use_color(args.color, std::io::stderr().is_terminal());
-    let color_out = use_color(args.color, std::io::stdout().is_terminal()) && args.output.is_none();
-    // Settings: vtcheck.toml, then flags.
-    let config_path = match (&args.config, args.no_config) {
-        (Some(p), _) => Some(p.clone()),
+/// What `check` and `compare` share before any dossier is read: settings (vtcheck.toml, then
+/// flags), the rule set with selection and severity overrides, waivers, and the inputs.
+pub(crate) struct Session {
+    pub cfg: crate::config::Config,
+    pub set: RuleSet,
+    pub waivers: Option<crate::waivers::Waivers>,
+    pub waivers_sha256: Option<String>,
+    pub opts: CheckOptions,
+}
+
+/// The flags both commands take.
+pub(crate) struct SessionArgs<'a> {
+    pub config: Option<&'a std::path::Path>,
+    pub no_config: bool,
+    pub rules: &'a [PathBuf],
+    pub waivers: Option<&'a std::path::Path>,
+    pub paths: &'a [String],
+    pub as_of: Option<NaiveDate>,
+    pub threads: Option<usize>,
+    pub color: bool,
+}
+
+/// Builds a [`Session`]; `Err(exit code)` after reporting the problem.
+pub(crate) fn session(a: SessionArgs<'_>) -> Result<Session, i32> {
+    let color = a.color;
+    let config_path = match (a.config, a.no_config) {
+        (Some(p), _) => Some(p.to_path_buf()),
         (None, true) => None,
         (None, false) => std::env::current_dir()
             .ok()
@@ -423,53 +447,101 @@ fn run_check(args: CheckArgs) -> i32 {
     };
     let cfg = match config_path.as_deref().map(crate::config::load).transpose() {
         Ok(c) => c.unwrap_or_default(),
-        Err(e) => return usage_error(e, color_err),
+        Err(e) => return Err(usage_error(e, color)),
     };
     let mut extra = cfg.rules.clone();
-    extra.extend(args.rules.iter().cloned());
-    let Some(mut set) = load_rules_with(&extra, &cfg.calendar, color_err) else {
-        return 2;
+    extra.extend(a.rules.iter().cloned());
+    let Some(mut set) = load_rules_with(&extra, &cfg.calendar, color) else {
+        return Err(2);
     };
     set.rules.retain(|r| crate::config::selected(&cfg, &r.id));
     for (id, sev) in &cfg.severity {
         if set.get(id).is_none() {
-            return usage_error(
+            return Err(usage_error(
                 format!("vtcheck.toml: onbekende regel `{id}` in [severity]"),
-                color_err,
-            );
+                color,
+            ));
         }
         set.rules
             .iter_mut()
             .filter(|r| &r.id == id)
             .for_each(|r| r.severity = *sev);
     }
-    // Waivers and baseline are validated before any dossier is read.
-    let waiver_path = args.waivers.clone().or(cfg.waivers.clone());
-    let mut waiver_sha = None;
-    let mut waivers = match &waiver_path {
-        None => None,
+    // Waivers are validated before any dossier is read.
+    let waiver_path = a
+        .waivers
+        .map(std::path::Path::to_path_buf)
+        .or(cfg.waivers.clone());
+    let (waivers, waivers_sha256) = match &waiver_path {
+        None => (None, None),
         Some(p) => {
-            let text = match std::fs::read_to_string(p) {
-                Ok(t) => t,
-                Err(e) => {
-                    return usage_error(
-                        format!("{}: kan niet gelezen worden: {e}", p.display()),
-                        color_err,
-                    );
-                }
-            };
-            waiver_sha = Some(report::hex(&<sha2::Sha256 as sha2::Digest>::digest(
-                text.as_bytes(),
-            )));
+            let text = std::fs::read_to_string(p).map_err(|e| {
+                usage_error(
+                    format!("{}: kan niet gelezen worden: {e}", p.display()),
+                    color,
+                )
+            })?;
+            let sha = report::hex(&<sha2::Sha256 as sha2::Digest>::digest(text.as_bytes()));
             let mut d = Vec::new();
             let w =
                 crate::waivers::Waivers::parse(&text, &p.to_string_lossy().into(), &set, &mut d);
-            print_diags(&d, color_err);
-            match w {
-                Some(w) => Some(w),
-                None => return 2,
-            }
+            print_diags(&d, color);
+            (Some(w.ok_or(2)?), Some(sha))
         }
+    };
+    let inputs: Vec<Input> = if a.paths.is_empty() {
+        crate::examples::inputs()
+    } else {
+        a.paths
+            .iter()
+            .map(|p| {
+                if p == "-" {
+                    Input::Stdin
+                } else {
+                    Input::Path(PathBuf::from(p))
+                }
+            })
+            .collect()
+    };
+    let mut opts = CheckOptions::new(inputs);
+    if let Some(t) = &cfg.csv {
+        match crate::dossier::csv_events::CsvMapping::from_table(t) {
+            Ok(m) => opts.limits.csv = std::sync::Arc::new(m),
+            Err(e) => return Err(usage_error(format!("vtcheck.toml: {e}"), color)),
+        }
+    }
+    opts.as_of = a.as_of.or(cfg.as_of);
+    opts.threads = a.threads;
+    Ok(Session {
+        cfg,
+        set,
+        waivers,
+        waivers_sha256,
+        opts,
+    })
+}
+
+fn run_check(args: CheckArgs) -> i32 {
+    let color_err = use_color(args.color, std::io::stderr().is_terminal());
+    let color_out = use_color(args.color, std::io::stdout().is_terminal()) && args.output.is_none();
+    let Session {
+        cfg,
+        set,
+        mut waivers,
+        waivers_sha256: waiver_sha,
+        mut opts,
+    } = match session(SessionArgs {
+        config: args.config.as_deref(),
+        no_config: args.no_config,
+        rules: &args.rules,
+        waivers: args.waivers.as_deref(),
+        paths: &args.paths,
+        as_of: args.as_of,
+        threads: args.threads,
+        color: color_err,
+    }) {
+        Ok(s) => s,
+        Err(code) => return code,
     };
     let baseline = match args
         .baseline
@@ -496,23 +568,6 @@ fn run_check(args: CheckArgs) -> i32 {
         );
     }
     let regions = RegionTable::default_table();
-    let inputs: Vec<Input> = if args.paths.is_empty() {
-        crate::examples::inputs()
-    } else {
-        args.paths
-            .iter()
-            .map(|p| {
-                if p == "-" {
-                    Input::Stdin
-                } else {
-                    Input::Path(PathBuf::from(p))
-                }
-            })
-            .collect()
-    };
-    let mut opts = CheckOptions::new(inputs);
-    opts.as_of = args.as_of.or(cfg.as_of);
-    opts.threads = args.threads;
     opts.keep_verdicts = args.format == Format::Junit;
     let today = chrono::Local::now().date_naive();
     let bar = progress_bar();
