@@ -185,6 +185,7 @@ pub fn rules() -> Value {
                     "toelichting": {"type": "string"},
                     "geldig_vanaf": {"type": "string", "pattern": DATE_PATTERN},
                     "geldig_tot": {"type": "string", "pattern": DATE_PATTERN},
+                    "doelnorm": {"type": "number", "minimum": 0, "maximum": 1},
                     "van_toepassing": {"$ref": "#/$defs/predicaat"},
                     "controle": check,
                     "meldingen": {"type": "object", "properties": messages, "additionalProperties": false},

@@ -89,10 +89,7 @@ type UsageError = (String, Option<String>);
 
 /// Applies `--norm` flags to the default targets.
 fn targets(flags: &[String], set: &rules::RuleSet) -> Result<Vec<(String, f64)>, UsageError> {
-    let mut out: Vec<(String, f64)> = compare::DEFAULT_TARGETS
-        .iter()
-        .map(|(id, t)| ((*id).to_string(), *t))
-        .collect();
+    let mut out: Vec<(String, f64)> = compare::default_targets(set);
     for flag in flags {
         let Some((id, value)) = flag.split_once('=') else {
             return Err((

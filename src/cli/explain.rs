@@ -157,6 +157,13 @@ pub fn docs(set: &RuleSet) -> String {
         let _ = writeln!(s, "**Wat de regel doet.** {}\n", r.rationale.trim());
         let _ = writeln!(s, "**Bron.** {}\n", r.source);
         let _ = writeln!(s, "**Telling.** {}\n", counting(r, set));
+        if let Some(t) = r.target {
+            let _ = writeln!(
+                s,
+                "**Doelnorm.** Ten minste {:.0} % van de beoordeelde dossiers voldoet (regiovergelijking).\n",
+                t * 100.0
+            );
+        }
         if let Some(g) = &r.example_good {
             let _ = writeln!(s, "**Voldoet.** {g}\n");
         }

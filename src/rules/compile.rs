@@ -155,6 +155,7 @@ const RULE_KEYS: &[&str] = &[
     "voorbeeld",
     "geldig_vanaf",
     "geldig_tot",
+    "doelnorm",
 ];
 
 /// Compiles one rule entry.
@@ -200,6 +201,21 @@ pub fn rule(ctx: &mut Ctx<'_>, node: &Node) -> R<Rule> {
         .get("geldig_vanaf")
         .map(|n| ctx.date_of(n, "`geldig_vanaf`"))
         .transpose();
+    let target = match m.get("doelnorm") {
+        None => Ok(None),
+        Some(n) => match n.value {
+            Value::Float(f) if (0.0..=1.0).contains(&f) => Ok(Some(f)),
+            Value::Int(i) if (0..=1).contains(&i) => Ok(Some(i as f64)),
+            _ => {
+                ctx.err(
+                    n.pos,
+                    "`doelnorm` is een aandeel tussen 0 en 1 (bijvoorbeeld 0.90)",
+                    None,
+                );
+                Err(Reported)
+            }
+        },
+    };
     let valid_to = m
         .get("geldig_tot")
         .map(|n| ctx.date_of(n, "`geldig_tot`"))
@@ -236,6 +252,7 @@ pub fn rule(ctx: &mut Ctx<'_>, node: &Node) -> R<Rule> {
         example_bad: bad,
         valid_from: valid_from?,
         valid_to: valid_to?,
+        target: target?,
         version: String::new(),
         file: ctx.file.clone(),
         pos: node.pos,

@@ -345,6 +345,9 @@ pub struct Rule {
     pub example_bad: Option<String>,
     pub valid_from: Option<NaiveDate>,
     pub valid_to: Option<NaiveDate>,
+    /// An aggregate target (`doelnorm`): the share of dossiers that should pass, for the
+    /// regional comparison (e.g. the LNVT agreement of 90 % for VT-T01).
+    pub target: Option<f64>,
     /// The `versie` of the rule file (baselines key on it).
     pub version: String,
     /// Where the rule was defined and its YAML text, for `explain`.

@@ -64,27 +64,28 @@ impl Begrijpelijk {
     pub fn new(cfg: &BegrijpelijkConfig) -> Result<Self, String> {
         check_gap(cfg.max_tussenwoorden)?;
         if cfg.max_woorden == 0 {
-            return Err("VT-V06-lexicon: max_woorden moet groter dan 0 zijn".into());
+            return Err("lexicon (begrijpelijk): max_woorden moet groter dan 0 zijn".into());
         }
         if let Some(s) = cfg.min_flesch_douma {
             if !s.is_finite() {
-                return Err("VT-V06-lexicon: min_flesch_douma is geen getal".into());
+                return Err("lexicon (begrijpelijk): min_flesch_douma is geen getal".into());
             }
             match &cfg.meldingen.leesbaarheid {
-                Some(m) => m.validate("VT-V06-lexicon: meldingen.leesbaarheid")?,
+                Some(m) => m.validate("lexicon (begrijpelijk): meldingen.leesbaarheid")?,
                 None => {
                     return Err(
-                        "VT-V06-lexicon: min_flesch_douma vraagt meldingen.leesbaarheid".into(),
+                        "lexicon (begrijpelijk): min_flesch_douma vraagt meldingen.leesbaarheid"
+                            .into(),
                     );
                 }
             }
         }
         cfg.meldingen
             .jargon
-            .validate("VT-V06-lexicon: meldingen.jargon")?;
+            .validate("lexicon (begrijpelijk): meldingen.jargon")?;
         cfg.meldingen
             .lange_zin
-            .validate("VT-V06-lexicon: meldingen.lange_zin")?;
+            .validate("lexicon (begrijpelijk): meldingen.lange_zin")?;
         let mut b = Builder::new(cfg.max_tussenwoorden);
         b.add_all(0, &cfg.jargon, "jargon")?;
         b.add_all(1, &cfg.uitleg, "uitleg")?;

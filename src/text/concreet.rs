@@ -119,11 +119,11 @@ const COLON_EXPLANATION: usize = 3;
 fn cat_of(p: &str, label: &str, hint: &str, what: &str) -> Result<String, String> {
     let key = p.trim();
     if key.is_empty() {
-        return Err(format!("VT-V04-lexicon: {what} heeft geen sleutel"));
+        return Err(format!("lexicon (concreet): {what} heeft geen sleutel"));
     }
     if label.trim().is_empty() || hint.trim().is_empty() {
         return Err(format!(
-            "VT-V04-lexicon: {what} ('{key}') heeft een leeg label of een lege hint"
+            "lexicon (concreet): {what} ('{key}') heeft een leeg label of een lege hint"
         ));
     }
     Ok(key.to_string())
@@ -133,7 +133,7 @@ impl Concreet {
     pub fn new(cfg: &ConcreetConfig) -> Result<Self, String> {
         check_gap(cfg.max_tussenwoorden)?;
         if cfg.categorieen.is_empty() {
-            return Err("VT-V04-lexicon: geen categorieën".into());
+            return Err("lexicon (concreet): geen categorieën".into());
         }
         let mut words = Builder::new(cfg.max_tussenwoorden);
         let mut criteria = Builder::new(cfg.max_tussenwoorden);
@@ -150,7 +150,7 @@ impl Concreet {
                 && c.alleen_als_onderwerp.is_empty()
             {
                 return Err(format!(
-                    "VT-V04-lexicon: categorie '{key}' heeft geen woorden"
+                    "lexicon (concreet): categorie '{key}' heeft geen woorden"
                 ));
             }
             let t = i as u32 * 4;
@@ -188,7 +188,8 @@ impl Concreet {
                 let key = cat_of(&p.sleutel, &p.label, &p.hint, "passief_zonder_handelende")?;
                 if p.hulpwerkwoorden.is_empty() {
                     return Err(
-                        "VT-V04-lexicon: passief_zonder_handelende.hulpwerkwoorden is leeg".into(),
+                        "lexicon (concreet): passief_zonder_handelende.hulpwerkwoorden is leeg"
+                            .into(),
                     );
                 }
                 let mut b = Builder::new(0);

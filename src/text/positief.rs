@@ -206,18 +206,18 @@ impl Positief {
         ];
         for (list, name) in required {
             if list.is_empty() {
-                return Err(format!("VT-V05-lexicon: de lijst '{name}' is leeg"));
+                return Err(format!("lexicon (positief): de lijst '{name}' is leeg"));
             }
         }
         cfg.meldingen
             .alleen_verbod
-            .validate("VT-V05-lexicon: meldingen.alleen_verbod")?;
+            .validate("lexicon (positief): meldingen.alleen_verbod")?;
         cfg.meldingen
             .ontkend_gedrag
-            .validate("VT-V05-lexicon: meldingen.ontkend_gedrag")?;
+            .validate("lexicon (positief): meldingen.ontkend_gedrag")?;
         cfg.meldingen
             .dubbele_ontkenning
-            .validate("VT-V05-lexicon: meldingen.dubbele_ontkenning")?;
+            .validate("lexicon (positief): meldingen.dubbele_ontkenning")?;
         let mut b = Builder::new(cfg.max_tussenwoorden);
         b.add_all(NEG, &cfg.ontkenningen, "ontkenningen")?;
         b.add_all(WEAK, &cfg.zwakke_ontkenningen, "zwakke_ontkenningen")?;
