@@ -76,7 +76,9 @@ fn check_in(cwd: &Path, arg: &str) -> Outcome {
     let report: Value = serde_json::from_str(&stdout)
         .unwrap_or_else(|e| panic!("no JSON report ({e}); stderr:\n{stderr}"));
     assert!(
-        !stderr.contains("panicked") && !stderr.contains("backtrace") && !stderr.contains("interne fout"),
+        !stderr.contains("panicked")
+            && !stderr.contains("backtrace")
+            && !stderr.contains("interne fout"),
         "crash or backtrace on stderr:\n{stderr}"
     );
     Outcome {
@@ -119,7 +121,11 @@ fn assert_located(o: &Outcome, whole_file: &[&str]) {
         } else {
             assert!(line >= 1 && col >= 1, "unlocated error: {e}");
             let place = format!("{file}:{line}:{col}");
-            assert!(o.stderr.contains(&place), "{place} not on stderr:\n{}", o.stderr);
+            assert!(
+                o.stderr.contains(&place),
+                "{place} not on stderr:\n{}",
+                o.stderr
+            );
         }
         assert!(!e["message"].as_str().unwrap().is_empty());
     }
@@ -131,7 +137,12 @@ fn assert_rejected(o: &Outcome, good: u64, whole_file: &[&str]) {
     assert_located(o, whole_file);
     assert_eq!(o.dossiers(), good, "good dossiers must still be checked");
     // The good dossier really was evaluated, not just counted.
-    assert!(o.report["summary"]["VT-T01"]["applicable"].as_u64().unwrap() >= 1);
+    assert!(
+        o.report["summary"]["VT-T01"]["applicable"]
+            .as_u64()
+            .unwrap()
+            >= 1
+    );
 }
 
 /// Accepted input: no errors, no warnings, a normal exit code.
@@ -233,7 +244,10 @@ fn hundred_thousand_levels_of_nesting_hit_the_depth_limit() {
         "diep.jsonl",
     ] {
         let msg = o.message_of(f);
-        assert!(msg.contains("te diep genest: meer dan 32 niveaus"), "{f}: {msg}");
+        assert!(
+            msg.contains("te diep genest: meer dan 32 niveaus"),
+            "{f}: {msg}"
+        );
     }
     insta::assert_snapshot!("diepe_nesting", o.errors_text());
 }
@@ -253,7 +267,10 @@ fn a_200_mb_dossier_file_exceeds_the_file_size_limit() {
     let o = check_in(dir.path(), ".");
     assert_rejected(&o, 1, &["groot.yaml"]);
     let msg = o.message_of("groot.yaml");
-    assert!(msg.contains("bestand te groot (200 MB)") && msg.contains("64 MB"), "{msg}");
+    assert!(
+        msg.contains("bestand te groot (200 MB)") && msg.contains("64 MB"),
+        "{msg}"
+    );
     insta::assert_snapshot!("groot_bestand", o.errors_text());
 }
 
@@ -261,7 +278,10 @@ fn a_200_mb_dossier_file_exceeds_the_file_size_limit() {
 fn a_long_text_value_exceeds_the_text_limit() {
     let long = GOOD.replace(
         "betrokkenen:",
-        &format!("samenvatting: \"{}\"\nbetrokkenen:", "a".repeat(1024 * 1024 + 1)),
+        &format!(
+            "samenvatting: \"{}\"\nbetrokkenen:",
+            "a".repeat(1024 * 1024 + 1)
+        ),
     );
     let long = long.replace("GOED-1", "LANG-1");
     let dir = generated(&[("lang.yaml", long.as_bytes())]);
@@ -285,7 +305,9 @@ fn empty_files() {
 #[test]
 fn binary_files_in_an_export_directory() {
     // A PNG image saved under a dossier name, the same dossier saved as UTF-16, and a picture.
-    let mut png = vec![0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D];
+    let mut png = vec![
+        0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D,
+    ];
     png.extend((0u32..4096).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8));
     let mut utf16 = vec![0xFF, 0xFE];
     utf16.extend(GOOD.encode_utf16().flat_map(u16::to_le_bytes));

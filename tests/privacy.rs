@@ -185,7 +185,13 @@ fn a_panic_is_an_internal_error_with_exit_2_and_no_backtrace() {
             "{place}: {stderr}"
         );
         assert!(stderr.contains("SECURITY.md"));
-        for leak in ["backtrace", "panicked", "111222333", "VTCHECK_TEST_PANIC", "tekst"] {
+        for leak in [
+            "backtrace",
+            "panicked",
+            "111222333",
+            "VTCHECK_TEST_PANIC",
+            "tekst",
+        ] {
             assert!(!stderr.contains(leak), "{place}: {leak} in {stderr}");
         }
         assert_eq!(stderr.lines().count(), 1, "{place}: {stderr}");
@@ -199,7 +205,13 @@ fn there_is_no_network_code() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     for entry in walk(&root.join("src")) {
         let text = std::fs::read_to_string(&entry).unwrap();
-        for word in ["std::net", "TcpStream", "UdpSocket", "TcpListener", "ToSocketAddrs"] {
+        for word in [
+            "std::net",
+            "TcpStream",
+            "UdpSocket",
+            "TcpListener",
+            "ToSocketAddrs",
+        ] {
             assert!(!text.contains(word), "{} uses {word}", entry.display());
         }
     }
@@ -212,7 +224,15 @@ fn there_is_no_network_code() {
         .next()
         .unwrap();
     for net in [
-        "reqwest", "hyper", "ureq", "curl", "isahc", "surf", "tokio", "attohttpc", "socket2",
+        "reqwest",
+        "hyper",
+        "ureq",
+        "curl",
+        "isahc",
+        "surf",
+        "tokio",
+        "attohttpc",
+        "socket2",
     ] {
         assert!(
             !deps.lines().any(|l| l.trim_start().starts_with(net)),

@@ -121,13 +121,7 @@ pub fn yaml(data: &[u8]) {
     {
         let mut diags = Vec::new();
         let name: Arc<str> = "export.yaml".into();
-        let _ = manifest::from_node(
-            &node,
-            &name,
-            Path::new("."),
-            &fixture().regions,
-            &mut diags,
-        );
+        let _ = manifest::from_node(&node, &name, Path::new("."), &fixture().regions, &mut diags);
         check_diags(&diags);
     }
 }
@@ -160,7 +154,10 @@ pub fn rules(data: &[u8]) {
                 let _ = engine.check(d);
             }
         }
-        None => assert!(diags.iter().any(Diag::is_error), "rejected without an error"),
+        None => assert!(
+            diags.iter().any(Diag::is_error),
+            "rejected without an error"
+        ),
     }
     check_diags(&diags);
 }
@@ -177,9 +174,7 @@ pub fn date(data: &[u8]) {
         }
         Err(msg) => {
             let t = text.trim();
-            let wordy = t
-                .chars()
-                .any(|c| c.is_alphabetic() && c != 'T' && c != 'Z');
+            let wordy = t.chars().any(|c| c.is_alphabetic() && c != 'T' && c != 'Z');
             if wordy {
                 assert!(!msg.contains(&format!("'{t}'")), "input echoed: {msg}");
             }

@@ -552,12 +552,18 @@ pub fn units_from_bytes(
                 pos_of(text.as_bytes(), at),
                 "geen tekstbestand: NUL-byte gevonden (binair bestand of UTF-16?)",
             )
-            .with_help(Some("vtcheck leest UTF-8-tekst (YAML, JSON, JSON Lines)".into())),
+            .with_help(Some(
+                "vtcheck leest UTF-8-tekst (YAML, JSON, JSON Lines)".into(),
+            )),
         );
         return;
     }
     let empty = || {
-        Diag::error(name, Pos::new(1, 1, 0), "leeg bestand: geen dossier gevonden")
+        Diag::error(
+            name,
+            Pos::new(1, 1, 0),
+            "leeg bestand: geen dossier gevonden",
+        )
     };
     if text.trim_start_matches('\u{feff}').trim().is_empty() {
         on_error(empty());
@@ -637,7 +643,9 @@ fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, String> {
     let f = File::open(path)
         .map_err(|e| format!("kan niet gelezen worden: {}", io_reason(Some(&e))))?;
     let too_big = |size: Option<u64>| {
-        let size = size.map(|n| format!(" ({})", size_nl(n))).unwrap_or_default();
+        let size = size
+            .map(|n| format!(" ({})", size_nl(n)))
+            .unwrap_or_default();
         format!(
             "bestand te groot{size}: de grens voor één YAML- of JSON-bestand is {}; \
              gebruik JSON Lines voor grote exports",

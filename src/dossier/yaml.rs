@@ -208,7 +208,9 @@ fn plain_message(e: &serde_saphyr::Error, limits: &YamlLimits) -> String {
                 ),
                 B::RecordedAnchorEvents { .. } | B::RecordedAnchorBytes { .. } => alias_bomb(),
                 B::Documents { .. } => "ongeldige YAML: meer dan één document".into(),
-                B::ScalarBytes { .. } => "ongeldige YAML: tekst te lang (grens voor één dossier)".into(),
+                B::ScalarBytes { .. } => {
+                    "ongeldige YAML: tekst te lang (grens voor één dossier)".into()
+                }
                 _ => "ongeldige YAML: grens van de YAML-lezer overschreden".into(),
             };
         }
@@ -390,7 +392,11 @@ mod tests {
         // targets live in benchmarks).
         let e = parse_document(&docs[0], 100_000).unwrap_err();
         assert!(e.message.contains("alias-bom"), "{}", e.message);
-        assert!(e.message.contains(&MAX_REPLAYED.to_string()), "{}", e.message);
+        assert!(
+            e.message.contains(&MAX_REPLAYED.to_string()),
+            "{}",
+            e.message
+        );
     }
 
     #[test]
