@@ -20,6 +20,7 @@ const TARGETS: &[(&str, Target)] = &[
     ("yaml", targets::yaml),
     ("json", targets::json),
     ("jsonl", targets::jsonl),
+    ("csv", targets::csv),
     ("rules", targets::rules),
     ("date", targets::date),
     ("voorwaarde", targets::voorwaarde),

@@ -57,6 +57,17 @@ formaat: vtdossier/111222333
 id: PRIV-3
 "#;
 
+/// The same in a CSV event log: a BSN in a voorwaarde text and in the summary, and in cells that
+/// the CSV reader reports (unknown enumeration value, ja/nee, a date, an event kind).
+const CSV_WITH_BSN: &str = "dossier;regio;soort;ontvangen;acuut;samenvatting;melder_hoedanigheid;melder_rol;melder_bekend;gebeurtenis;datum;id;rol;situatie;tekst;besproken_met;besluit
+CSV-1;utrecht;melding;07-03-2025 10:15;nee;Moeder BSN 111222333;professional;melder;ja;situatie;;S1;;;;;
+CSV-1;utrecht;melding;07-03-2025 10:15;nee;Moeder BSN 111222333;professional;melder;ja;voorwaarde;20-03-2025;V1;;S1;\"Moeder met BSN 111222333 zorgt voldoende voor een veilige situatie en de gezinscoach bespreekt het loyaliteitsconflict van de kinderen elke week uitgebreid met beide ouders en met de school en met de huisarts.\";directbetrokkenen;
+CSV-1;utrecht;melding;07-03-2025 10:15;nee;Moeder BSN 111222333;professional;melder;ja;veiligheidsbeoordeling;14-03-2025;;;;;;voorwaarden_en_vervolg
+CSV-2;utrecht;melding;07-03-2025;nee;;111222333;melder;ja;betrokkene;;P1;111.222.333;;;;
+CSV-2;utrecht;melding;111222333;nee;;professional;melder;ja;111 222 333;07-03-2025;;;;;;
+CSV-3;utrecht;melding;07-03-2025;111222333;;professional;melder;ja;;;;;;;;
+";
+
 fn vtcheck() -> Command {
     let mut c = Command::cargo_bin("vtcheck").unwrap();
     c.env("NO_COLOR", "1").env_remove("VTCHECK_TEST_PANIC");
@@ -67,7 +78,17 @@ fn export() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("met-bsn.yaml"), WITH_BSN).unwrap();
     std::fs::write(dir.path().join("kapot.yaml"), BROKEN_WITH_BSN).unwrap();
+    std::fs::write(dir.path().join("log.csv"), CSV_WITH_BSN).unwrap();
     dir
+}
+
+fn assert_no_bsn(what: &str, stdout: &str, stderr: &str) {
+    for bsn in BSN_FORMS {
+        assert!(
+            !stdout.contains(bsn) && !stderr.contains(bsn),
+            "{bsn} printed by {what}:\n{stdout}\n{stderr}"
+        );
+    }
 }
 
 #[test]
@@ -92,15 +113,18 @@ fn bsns_are_masked_in_every_output_format() {
             assert_eq!(out.status.code(), Some(2), "{format}");
             let stdout = String::from_utf8(out.stdout).unwrap();
             let stderr = String::from_utf8(out.stderr).unwrap();
-            for bsn in BSN_FORMS {
-                assert!(
-                    !stdout.contains(bsn) && !stderr.contains(bsn),
-                    "{bsn} printed by --format {format} (show_text {show_text}):\n{stdout}\n{stderr}"
-                );
-            }
+            assert_no_bsn(
+                &format!("check --format {format} (show_text {show_text})"),
+                &stdout,
+                &stderr,
+            );
             // The diagnostics that would have carried it are there, masked.
             assert!(
                 stderr.contains("onbekend veld `*********`"),
+                "{format}: {stderr}"
+            );
+            assert!(
+                stderr.contains("onbekende waarde '*********'"),
                 "{format}: {stderr}"
             );
             let masked_phrase = "Moeder met BSN ********* zorgt voldoende";
@@ -115,6 +139,31 @@ fn bsns_are_masked_in_every_output_format() {
                 assert!(stdout.contains("onbekend formaat 'vtdossier/*********'"));
             }
         }
+    }
+}
+
+#[test]
+fn bsns_are_masked_in_the_regional_comparison() {
+    let dir = export();
+    for format in ["table", "csv", "json", "markdown", "html"] {
+        let out = vtcheck()
+            .current_dir(dir.path())
+            .args([
+                "compare",
+                "--no-config",
+                "--as-of",
+                "2025-06-30",
+                "--format",
+                format,
+                ".",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_no_bsn(&format!("compare --format {format}"), &stdout, &stderr);
+        assert!(stderr.contains("onbekend veld `*********`"), "{stderr}");
     }
 }
 

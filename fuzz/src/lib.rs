@@ -136,6 +136,11 @@ pub fn jsonl(data: &[u8]) {
     dossier_file(data, Container::JsonLines);
 }
 
+/// CSV event logs (`docs/csv.md`), with the default column mapping.
+pub fn csv(data: &[u8]) {
+    dossier_file(data, Container::Csv);
+}
+
 /// A rule file, compiled alone; when it compiles, its rules judge the example dossiers.
 pub fn rules(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
