@@ -20,6 +20,9 @@ use crate::engine::{Engine, Finding, natural_cmp};
 use crate::rules::{RuleSet, Status};
 use crate::waivers::Waivers;
 
+/// Stack for the worker threads that parse and check dossiers.
+const WORKER_STACK: usize = 16 * 1024 * 1024;
+
 /// Where the as-of date came from; reports state it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AsOfSource {
@@ -163,9 +166,14 @@ pub fn run(
     let mut diags = Vec::new();
     let plan = source::plan(&opts.inputs, regions, &mut diags);
     let (as_of, as_of_source) = resolve_as_of(opts.as_of, &plan, today);
+    // Parsers recurse once per nesting level; the depth limit keeps that small, and a generous
+    // stack keeps a debug or instrumented build safe too (it is reserved, not used).
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads.unwrap_or(0))
+        .stack_size(WORKER_STACK)
         .build();
+    #[cfg(debug_assertions)]
+    let test_panic = std::env::var("VTCHECK_TEST_PANIC").is_ok_and(|v| v == "worker");
     let mut acc = Accumulator::new(rules, as_of, plan.manifests.len());
     acc.keep_verdicts = opts.keep_verdicts;
     acc.waivers = waivers;
@@ -181,6 +189,12 @@ pub fn run(
         let mut flush = |batch: &mut Vec<Unit>, acc: &mut Accumulator| {
             let units = std::mem::take(batch);
             let work = |u: Unit| {
+                // Debug builds only: lets a test check that a panic in a worker thread becomes
+                // an internal error with exit code 2 and no backtrace.
+                #[cfg(debug_assertions)]
+                if test_panic {
+                    panic!("VTCHECK_TEST_PANIC in een worker; tekst 111222333");
+                }
                 let mut d = Vec::new();
                 let result = source::parse_unit(u, regions, &opts.limits, &mut d).map(|dossier| {
                     let pos = dossier.origin.pos;

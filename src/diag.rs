@@ -1,11 +1,14 @@
 //! Positioned diagnostics shared by every reader (dossiers, manifests, rule files).
 //!
 //! Messages are Dutch and never contain free text from a dossier: they name the field and the
-//! position, and repeat a value only when it is a date, a number or an enumeration token.
+//! position, and repeat a value only when it is a date, a number or an enumeration token. As a
+//! second line of defence, BSN-like numbers (elfproef) in a message or help are masked when the
+//! diagnostic is made, so no report, log or annotation can print one.
 
 use std::sync::Arc;
 
 use crate::dossier::node::Pos;
+use crate::privacy::mask_bsn;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Level {
@@ -28,7 +31,7 @@ impl Diag {
             level: Level::Error,
             file: file.clone(),
             pos,
-            message: message.into(),
+            message: mask_bsn(&message.into()),
             help: None,
         }
     }
@@ -41,7 +44,7 @@ impl Diag {
     }
 
     pub fn with_help(mut self, help: Option<String>) -> Diag {
-        self.help = help;
+        self.help = help.map(|h| mask_bsn(&h));
         self
     }
 

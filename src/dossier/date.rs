@@ -3,10 +3,16 @@
 //! Accepted: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS]` (also with a space instead of `T`), an optional
 //! UTC offset (`Z`, `+01:00`, `+0100`), and `DD-MM-YYYY` (also with a time). A time with an offset
 //! is converted to Dutch local time first, because day-based rules count Dutch calendar days.
+//!
+//! Years outside [`YEARS`] are an input error: in a Veilig Thuis dossier such a year is a typing
+//! error (`0224`, `2204`), and deadline arithmetic across centuries is work no dossier needs.
 
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 
 use super::model::Stamp;
+
+/// The years a dossier date may have.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2099;
 
 /// Why a text is not a date; the message is Dutch and never repeats text that is not date-like.
 pub fn parse_stamp(raw: &str) -> Result<Stamp, String> {
@@ -16,6 +22,17 @@ pub fn parse_stamp(raw: &str) -> Result<Stamp, String> {
         None => (s, None),
     };
     let date = parse_date(date_part).map_err(|e| describe(raw, &e))?;
+    if !YEARS.contains(&date.year()) {
+        return Err(describe(
+            raw,
+            &format!(
+                "jaar {} ligt buiten {}–{} (tikfout in het jaar?)",
+                date.year(),
+                YEARS.start(),
+                YEARS.end()
+            ),
+        ));
+    }
     let Some(rest) = rest else {
         return Ok(Stamp { date, time: None });
     };
@@ -193,5 +210,16 @@ mod tests {
         );
         assert!(parse_stamp("2023-03-06T25:00").is_err());
         assert!(parse_stamp("3-6-2023").is_err());
+    }
+
+    #[test]
+    fn years_outside_the_range_are_typing_errors() {
+        let e = parse_stamp("0536-03-05").unwrap_err();
+        assert!(
+            e.contains("'0536-03-05'") && e.contains("jaar 536 ligt buiten"),
+            "{e}"
+        );
+        assert!(parse_stamp("05-03-2204T10:00").is_err());
+        assert!(parse_stamp("1900-01-01").is_ok() && parse_stamp("2099-12-31T23:59").is_ok());
     }
 }

@@ -22,7 +22,9 @@ pub struct JsonLimits {
 
 impl Default for JsonLimits {
     fn default() -> Self {
-        JsonLimits { max_depth: 64 }
+        JsonLimits {
+            max_depth: super::yaml::DEFAULT_MAX_DEPTH,
+        }
     }
 }
 

@@ -20,16 +20,20 @@ use super::regions::RegionTable;
 use super::yaml;
 use crate::diag::Diag;
 
-/// Limits that keep one hostile file from exhausting memory, and reader settings.
+/// Limits that keep one hostile file from exhausting memory, stack or time (each breach is an
+/// error that names the limit; the rest of the batch goes on), and reader settings.
 #[derive(Debug, Clone)]
 pub struct ReadLimits {
     /// Largest YAML or JSON file read whole.
     pub max_file_bytes: u64,
     /// Longest JSON Lines line (one dossier).
     pub max_line_bytes: usize,
-    /// Largest YAML document, in nodes.
+    /// Largest YAML document, in nodes (an alias counts the nodes it replays).
     pub max_nodes: usize,
+    /// Deepest nesting of objects and lists, YAML and JSON alike.
     pub max_depth: usize,
+    /// Longest single text value (a key or a string), in bytes.
+    pub max_text_bytes: usize,
     /// How CSV event logs are laid out (the `[csv]` table of `vtcheck.toml`).
     pub csv: Arc<CsvMapping>,
 }
@@ -40,7 +44,8 @@ impl Default for ReadLimits {
             max_file_bytes: 64 * 1024 * 1024,
             max_line_bytes: 16 * 1024 * 1024,
             max_nodes: 200_000,
-            max_depth: 64,
+            max_depth: yaml::DEFAULT_MAX_DEPTH,
+            max_text_bytes: 1024 * 1024,
             csv: Arc::new(CsvMapping::default()),
         }
     }
@@ -361,7 +366,14 @@ pub fn parse_unit(
                         first_line,
                         offset,
                     };
-                    yaml::parse_document(&doc, limits.max_nodes).map_err(|e| (e.pos, e.message))
+                    yaml::parse_document_with(
+                        &doc,
+                        yaml::YamlLimits {
+                            max_nodes: limits.max_nodes,
+                            max_depth: limits.max_depth,
+                        },
+                    )
+                    .map_err(|e| (e.pos, e.message))
                 }
                 _ => json::parse(
                     &text,
@@ -381,7 +393,44 @@ pub fn parse_unit(
             }
         }
     };
+    if let Some(pos) = overlong_text(&node, limits.max_text_bytes) {
+        diags.push(Diag::error(
+            &file,
+            pos,
+            format!(
+                "tekst te lang: meer dan {} in één waarde (grens voor één tekstveld)",
+                size_nl(limits.max_text_bytes as u64)
+            ),
+        ));
+        return None;
+    }
     to_dossier(&node, &file, regions, diags)
+}
+
+/// The position of the first key or text longer than `max` bytes, if any.
+fn overlong_text(node: &Node, max: usize) -> Option<Pos> {
+    match &node.value {
+        Value::Str(s) if s.len() > max => Some(node.pos),
+        Value::Seq(items) => items.iter().find_map(|n| overlong_text(n, max)),
+        Value::Map(entries) => entries.iter().find_map(|(k, v)| {
+            if k.name.len() > max {
+                Some(k.pos)
+            } else {
+                overlong_text(v, max)
+            }
+        }),
+        _ => None,
+    }
+}
+
+/// A byte count for messages: "64 MB", "1 MB", "512 kB".
+fn size_nl(bytes: u64) -> String {
+    const MB: u64 = 1024 * 1024;
+    if bytes >= MB {
+        format!("{} MB", bytes / MB)
+    } else {
+        format!("{} kB", bytes.div_ceil(1024))
+    }
 }
 
 /// Reads a file and hands its units, in order, to `sink`. Errors that make the whole file
@@ -420,7 +469,7 @@ pub fn read_units(
                 on_error,
             );
         }
-        return read_lines(
+        return read_json_lines(
             BufReader::with_capacity(1 << 20, reader),
             &name,
             limits,
@@ -443,6 +492,43 @@ pub fn read_units(
     let digest = Some(crate::report::hex(&<sha2::Sha256 as sha2::Digest>::digest(
         &bytes,
     )));
+    units_from_bytes(bytes, job.container, &name, limits, sink, on_error);
+    digest
+}
+
+/// Cuts the whole content of a file into units, as [`read_units`] does (JSON Lines and CSV, which
+/// `read_units` streams, are read from the bytes here). A YAML or JSON file's bytes are checked
+/// first: UTF-8, not binary, not empty.
+pub fn units_from_bytes(
+    bytes: Vec<u8>,
+    container: Container,
+    name: &Arc<str>,
+    limits: &ReadLimits,
+    sink: &mut dyn FnMut(Unit),
+    on_error: &mut dyn FnMut(Diag),
+) {
+    match container {
+        Container::JsonLines => {
+            read_json_lines(&bytes[..], name, limits, sink, on_error);
+            return;
+        }
+        Container::Csv => {
+            csv_events::read_units(
+                Box::new(&bytes[..]),
+                name,
+                &limits.csv,
+                limits.max_line_bytes,
+                sink,
+                on_error,
+            );
+            return;
+        }
+        Container::Yaml | Container::Json => {}
+    }
+    if let Some(d) = utf16(&bytes, name) {
+        on_error(d);
+        return;
+    }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
@@ -450,26 +536,47 @@ pub fn read_units(
             let pos = pos_of(e.as_bytes(), at);
             on_error(
                 Diag::error(
-                    &name,
+                    name,
                     pos,
                     "geen geldige UTF-8-tekst (binair bestand of verkeerde codering?)",
                 )
                 .with_help(Some("sla het bestand op als UTF-8".into())),
             );
-            return digest;
+            return;
         }
     };
-    if text.trim_start_matches('\u{feff}').trim().is_empty() {
-        on_error(Diag::error(
-            &name,
+    if let Some(at) = text.find('\0') {
+        on_error(
+            Diag::error(
+                name,
+                pos_of(text.as_bytes(), at),
+                "geen tekstbestand: NUL-byte gevonden (binair bestand of UTF-16?)",
+            )
+            .with_help(Some(
+                "vtcheck leest UTF-8-tekst (YAML, JSON, JSON Lines)".into(),
+            )),
+        );
+        return;
+    }
+    let empty = || {
+        Diag::error(
+            name,
             Pos::new(1, 1, 0),
             "leeg bestand: geen dossier gevonden",
-        ));
-        return digest;
+        )
+    };
+    if text.trim_start_matches('\u{feff}').trim().is_empty() {
+        on_error(empty());
+        return;
     }
-    match job.container {
+    match container {
         Container::Yaml => {
-            for doc in yaml::split_documents(&text) {
+            let docs = yaml::split_documents(&text);
+            if docs.is_empty() {
+                // Only comments, directives or document markers.
+                on_error(empty());
+            }
+            for doc in docs {
                 sink(Unit::Text {
                     file: name.clone(),
                     container: Container::Yaml,
@@ -490,18 +597,18 @@ pub fn read_units(
                 Ok(n) => n,
                 Err(e) => {
                     on_error(Diag::error(
-                        &name,
+                        name,
                         e.pos,
                         format!("ongeldige JSON: {}", e.message),
                     ));
-                    return digest;
+                    return;
                 }
             };
             match node.value {
                 Value::Seq(items) => {
                     if items.is_empty() {
                         on_error(Diag::error(
-                            &name,
+                            name,
                             node.pos,
                             "lege lijst: geen dossier gevonden",
                         ));
@@ -513,26 +620,51 @@ pub fn read_units(
                         });
                     }
                 }
-                _ => sink(Unit::Node { file: name, node }),
+                _ => sink(Unit::Node {
+                    file: name.clone(),
+                    node,
+                }),
             }
         }
         Container::JsonLines | Container::Csv => {}
     }
-    digest
+}
+
+/// A UTF-16 byte-order mark: the file is not UTF-8 text. (UTF-16 without a byte-order mark is
+/// valid UTF-8 full of NUL bytes, which the caller rejects as binary.)
+fn utf16(bytes: &[u8], name: &Arc<str>) -> Option<Diag> {
+    (bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF])).then(|| {
+        Diag::error(name, Pos::new(1, 1, 0), "UTF-16-tekst: vtcheck leest UTF-8")
+            .with_help(Some("sla het bestand op als UTF-8".into()))
+    })
 }
 
 fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, String> {
     let f = File::open(path)
         .map_err(|e| format!("kan niet gelezen worden: {}", io_reason(Some(&e))))?;
+    let too_big = |size: Option<u64>| {
+        let size = size
+            .map(|n| format!(" ({})", size_nl(n)))
+            .unwrap_or_default();
+        format!(
+            "bestand te groot{size}: de grens voor één YAML- of JSON-bestand is {}; \
+             gebruik JSON Lines voor grote exports",
+            size_nl(max)
+        )
+    };
+    // The size is known before reading for a regular file; `take` guards anything else.
+    let known = f.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
+    if let Some(n) = known
+        && n > max
+    {
+        return Err(too_big(Some(n)));
+    }
     let mut bytes = Vec::new();
     f.take(max + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| format!("kan niet gelezen worden: {}", io_reason(Some(&e))))?;
     if bytes.len() as u64 > max {
-        return Err(format!(
-            "bestand te groot: meer dan {} MB (grens voor één YAML- of JSON-bestand; gebruik JSON Lines voor grote exports)",
-            max / (1024 * 1024)
-        ));
+        return Err(too_big(None));
     }
     Ok(bytes)
 }
@@ -552,7 +684,40 @@ fn pos_of(bytes: &[u8], at: usize) -> Pos {
 }
 
 /// JSON Lines, one line at a time with a bounded line length, so a huge export streams and one
-/// enormous line is rejected without being held in memory.
+/// enormous line is rejected without being held in memory. Input without any dossier (empty, or
+/// only blank lines) is an error: nothing is dropped silently. Returns the SHA-256 of the bytes
+/// read, `None` on a read error.
+pub fn read_json_lines(
+    r: impl BufRead,
+    name: &Arc<str>,
+    limits: &ReadLimits,
+    sink: &mut dyn FnMut(Unit),
+    on_error: &mut dyn FnMut(Diag),
+) -> Option<String> {
+    let seen = std::cell::Cell::new(false);
+    let digest = read_lines(
+        r,
+        name,
+        limits,
+        &mut |u| {
+            seen.set(true);
+            sink(u)
+        },
+        &mut |d| {
+            seen.set(true);
+            on_error(d)
+        },
+    );
+    if digest.is_some() && !seen.get() {
+        on_error(Diag::error(
+            name,
+            Pos::new(1, 1, 0),
+            "leeg bestand: geen dossier gevonden",
+        ));
+    }
+    digest
+}
+
 fn read_lines(
     mut r: impl BufRead,
     name: &Arc<str>,

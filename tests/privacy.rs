@@ -1,0 +1,304 @@
+//! Privacy and failure behaviour of the binary: BSN-like numbers never appear in any output, a
+//! panic is an internal error without a backtrace, reports are written privately, and the
+//! program has no way to open a network connection.
+
+use assert_cmd::Command;
+
+/// 111222333 passes the elfproef (9·1+8·1+7·1+6·2+5·2+4·2+3·3+2·3−1·3 = 66 = 6·11).
+const BSN_FORMS: [&str; 3] = ["111222333", "111.222.333", "111 222 333"];
+
+/// A valid dossier whose free text carries a BSN: in the summary, a situation and in voorwaarden
+/// that rules flag (VT-V04 vague words, VT-V06 a sentence of 33 words that contains the number,
+/// so the flagged phrase itself holds it).
+const WITH_BSN: &str = r#"formaat: vtdossier/1
+id: PRIV-1
+regio: utrecht
+soort: melding
+ontvangen: 2025-03-07
+samenvatting: "Moeder (BSN 111222333) meldt zorgen."
+melder: {hoedanigheid: professional, rol: melder, bekend: true}
+betrokkenen:
+  - {id: P1, rol: ouder}
+situaties:
+  - {id: S1, omschrijving: "Vader met BSN 111.222.333 schreeuwt.", prioriteit: 1}
+voorwaarden:
+  - id: V1
+    situatie: S1
+    tekst: "Moeder met BSN 111222333 zorgt voldoende voor een veilige situatie en de gezinscoach bespreekt het loyaliteitsconflict van de kinderen elke week uitgebreid met beide ouders en met de school en met de huisarts."
+    opgesteld: 2025-03-20
+    besproken_met: [directbetrokkenen]
+  - id: V2
+    situatie: S1
+    tekst: "Vader (111 222 333) mag niet meer schreeuwen."
+    opgesteld: 2025-03-20
+    besproken_met: [directbetrokkenen]
+gebeurtenissen:
+  - soort: veiligheidsbeoordeling
+    datum: 2025-03-14
+    besluit: voorwaarden_en_vervolg
+"#;
+
+/// Invalid dossiers that put the BSN where diagnostics look: an unknown enumeration value, an
+/// unknown key, an unknown event kind, a date field, the format version.
+const BROKEN_WITH_BSN: &str = r#"formaat: vtdossier/1
+id: PRIV-2
+regio: utrecht
+soort: melding
+ontvangen: "111222333"
+111222333: onbekend veld
+melder: {hoedanigheid: "111222333", rol: melder, bekend: true}
+betrokkenen:
+  - {id: P1, rol: "BSN 111 222 333"}
+gebeurtenissen:
+  - soort: "111.222.333"
+    datum: 2025-03-14
+---
+formaat: vtdossier/111222333
+id: PRIV-3
+"#;
+
+/// The same in a CSV event log: a BSN in a voorwaarde text and in the summary, and in cells that
+/// the CSV reader reports (unknown enumeration value, ja/nee, a date, an event kind).
+const CSV_WITH_BSN: &str = "dossier;regio;soort;ontvangen;acuut;samenvatting;melder_hoedanigheid;melder_rol;melder_bekend;gebeurtenis;datum;id;rol;situatie;tekst;besproken_met;besluit
+CSV-1;utrecht;melding;07-03-2025 10:15;nee;Moeder BSN 111222333;professional;melder;ja;situatie;;S1;;;;;
+CSV-1;utrecht;melding;07-03-2025 10:15;nee;Moeder BSN 111222333;professional;melder;ja;voorwaarde;20-03-2025;V1;;S1;\"Moeder met BSN 111222333 zorgt voldoende voor een veilige situatie en de gezinscoach bespreekt het loyaliteitsconflict van de kinderen elke week uitgebreid met beide ouders en met de school en met de huisarts.\";directbetrokkenen;
+CSV-1;utrecht;melding;07-03-2025 10:15;nee;Moeder BSN 111222333;professional;melder;ja;veiligheidsbeoordeling;14-03-2025;;;;;;voorwaarden_en_vervolg
+CSV-2;utrecht;melding;07-03-2025;nee;;111222333;melder;ja;betrokkene;;P1;111.222.333;;;;
+CSV-2;utrecht;melding;111222333;nee;;professional;melder;ja;111 222 333;07-03-2025;;;;;;
+CSV-3;utrecht;melding;07-03-2025;111222333;;professional;melder;ja;;;;;;;;
+";
+
+fn vtcheck() -> Command {
+    let mut c = Command::cargo_bin("vtcheck").unwrap();
+    c.env("NO_COLOR", "1").env_remove("VTCHECK_TEST_PANIC");
+    c
+}
+
+fn export() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("met-bsn.yaml"), WITH_BSN).unwrap();
+    std::fs::write(dir.path().join("kapot.yaml"), BROKEN_WITH_BSN).unwrap();
+    std::fs::write(dir.path().join("log.csv"), CSV_WITH_BSN).unwrap();
+    dir
+}
+
+fn assert_no_bsn(what: &str, stdout: &str, stderr: &str) {
+    for bsn in BSN_FORMS {
+        assert!(
+            !stdout.contains(bsn) && !stderr.contains(bsn),
+            "{bsn} printed by {what}:\n{stdout}\n{stderr}"
+        );
+    }
+}
+
+#[test]
+fn bsns_are_masked_in_every_output_format() {
+    let dir = export();
+    for format in ["human", "json", "jsonl", "sarif", "junit", "csv", "github"] {
+        for show_text in [false, true] {
+            let mut cmd = vtcheck();
+            cmd.current_dir(dir.path()).args([
+                "check",
+                "--no-config",
+                "--as-of",
+                "2025-06-30",
+                "--format",
+                format,
+                ".",
+            ]);
+            if show_text {
+                cmd.arg("--show-text");
+            }
+            let out = cmd.output().unwrap();
+            assert_eq!(out.status.code(), Some(2), "{format}");
+            let stdout = String::from_utf8(out.stdout).unwrap();
+            let stderr = String::from_utf8(out.stderr).unwrap();
+            assert_no_bsn(
+                &format!("check --format {format} (show_text {show_text})"),
+                &stdout,
+                &stderr,
+            );
+            // The diagnostics that would have carried it are there, masked.
+            assert!(
+                stderr.contains("onbekend veld `*********`"),
+                "{format}: {stderr}"
+            );
+            assert!(
+                stderr.contains("onbekende waarde '*********'"),
+                "{format}: {stderr}"
+            );
+            let masked_phrase = "Moeder met BSN ********* zorgt voldoende";
+            match format {
+                // The person reading the human report needs the words; the number stays masked.
+                "human" => assert!(stdout.contains(masked_phrase)),
+                // Machine formats show phrases only when asked, and then masked.
+                "json" | "jsonl" => assert_eq!(stdout.contains(masked_phrase), show_text),
+                _ => assert!(!stdout.contains("Moeder met BSN")),
+            }
+            if format == "json" {
+                assert!(stdout.contains("onbekend formaat 'vtdossier/*********'"));
+            }
+        }
+    }
+}
+
+#[test]
+fn bsns_are_masked_in_the_regional_comparison() {
+    let dir = export();
+    for format in ["table", "csv", "json", "markdown", "html"] {
+        let out = vtcheck()
+            .current_dir(dir.path())
+            .args([
+                "compare",
+                "--no-config",
+                "--as-of",
+                "2025-06-30",
+                "--format",
+                format,
+                ".",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_no_bsn(&format!("compare --format {format}"), &stdout, &stderr);
+        assert!(stderr.contains("onbekend veld `*********`"), "{stderr}");
+    }
+}
+
+#[test]
+fn a_report_written_to_a_file_is_private_and_leaves_no_temporary_file() {
+    let dir = export();
+    let out_dir = tempfile::tempdir().unwrap();
+    let report = out_dir.path().join("rapport.json");
+    let out = vtcheck()
+        .current_dir(dir.path())
+        .args(["check", "--no-config", "--format", "json", "-o"])
+        .arg(&report)
+        .arg(".")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let names: Vec<String> = std::fs::read_dir(out_dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["rapport.json"]);
+    let text = std::fs::read_to_string(&report).unwrap();
+    assert!(!text.contains("111222333"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&report).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "report mode {mode:o}");
+    }
+    // A report that cannot be put in place (the target is a directory) leaves nothing behind.
+    let blocked = out_dir.path().join("bezet");
+    std::fs::create_dir(&blocked).unwrap();
+    std::fs::write(blocked.join("iets"), "x").unwrap();
+    let out = vtcheck()
+        .current_dir(dir.path())
+        .args(["check", "--no-config", "--format", "json", "-o"])
+        .arg(&blocked)
+        .arg(".")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let mut names: Vec<String> = std::fs::read_dir(out_dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["bezet", "rapport.json"]);
+}
+
+/// The panic trigger exists only in debug builds (`cfg(debug_assertions)`), which is what
+/// `cargo test` builds.
+#[cfg(debug_assertions)]
+#[test]
+fn a_panic_is_an_internal_error_with_exit_2_and_no_backtrace() {
+    let dir = export();
+    for place in ["main", "worker"] {
+        let out = vtcheck()
+            .current_dir(dir.path())
+            .env("VTCHECK_TEST_PANIC", place)
+            .env("RUST_BACKTRACE", "full")
+            .args(["check", "--no-config", "--format", "json", "."])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{place}");
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert!(
+            stderr.starts_with("fout: interne fout in vtcheck"),
+            "{place}: {stderr}"
+        );
+        assert!(stderr.contains("SECURITY.md"));
+        for leak in [
+            "backtrace",
+            "panicked",
+            "111222333",
+            "VTCHECK_TEST_PANIC",
+            "tekst",
+        ] {
+            assert!(!stderr.contains(leak), "{place}: {leak} in {stderr}");
+        }
+        assert_eq!(stderr.lines().count(), 1, "{place}: {stderr}");
+    }
+}
+
+/// vtcheck opens no network connection: no source file names a socket type, and no crate of
+/// the program's own dependency tree (dev-dependencies aside) is a network client.
+#[test]
+fn there_is_no_network_code() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for entry in walk(&root.join("src")) {
+        let text = std::fs::read_to_string(&entry).unwrap();
+        for word in [
+            "std::net",
+            "TcpStream",
+            "UdpSocket",
+            "TcpListener",
+            "ToSocketAddrs",
+        ] {
+            assert!(!text.contains(word), "{} uses {word}", entry.display());
+        }
+    }
+    let manifest = std::fs::read_to_string(root.join("Cargo.toml")).unwrap();
+    let deps = manifest
+        .split("[dependencies]")
+        .nth(1)
+        .unwrap()
+        .split("\n[")
+        .next()
+        .unwrap();
+    for net in [
+        "reqwest",
+        "hyper",
+        "ureq",
+        "curl",
+        "isahc",
+        "surf",
+        "tokio",
+        "attohttpc",
+        "socket2",
+    ] {
+        assert!(
+            !deps.lines().any(|l| l.trim_start().starts_with(net)),
+            "{net} is a dependency"
+        );
+    }
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+    out
+}
