@@ -339,6 +339,25 @@ impl Unit {
     }
 }
 
+/// Parses one JSON dossier (a line of a JSON Lines export) into the model: the embedding entry
+/// point. `line` is the line number reported in diagnostics.
+pub fn dossier_from_json(
+    text: &str,
+    file: &Arc<str>,
+    line: u32,
+    regions: &RegionTable,
+) -> Result<Dossier, Vec<Diag>> {
+    let mut diags = Vec::new();
+    let unit = Unit::Text {
+        file: file.clone(),
+        container: Container::JsonLines,
+        text: text.to_string(),
+        first_line: line,
+        offset: 0,
+    };
+    parse_unit(unit, regions, &ReadLimits::default(), &mut diags).ok_or(diags)
+}
+
 /// Parses and validates one unit. Diagnostics go to `diags`; `None` means the dossier is invalid.
 pub fn parse_unit(
     unit: Unit,
