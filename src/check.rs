@@ -42,6 +42,8 @@ pub struct CheckOptions {
     pub batch: usize,
     /// Keep every dossier's status per rule (JUnit needs a test case per applicable dossier).
     pub keep_verdicts: bool,
+    /// Read and parse only, without evaluating rules: the floor a benchmark compares against.
+    pub parse_only: bool,
 }
 
 impl CheckOptions {
@@ -53,6 +55,7 @@ impl CheckOptions {
             limits: ReadLimits::default(),
             batch: 1024,
             keep_verdicts: false,
+            parse_only: false,
         }
     }
 }
@@ -154,14 +157,53 @@ pub fn resolve_as_of(
     (today, AsOfSource::Today)
 }
 
-/// Runs the check. `progress` is called after each batch with the dossiers read so far.
+/// How far a run has got, for a progress bar.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Progress {
+    /// Dossiers checked or rejected so far.
+    pub dossiers: u64,
+    /// Input bytes handed to the workers so far, and in all (0 when unknown, e.g. standard input).
+    pub bytes: u64,
+    pub total_bytes: u64,
+}
+
+/// What the reader thread hands to the workers, in input order.
+enum Item {
+    Unit(Unit),
+    /// A file is read completely: its digest and the errors that made parts of it unreadable.
+    FileEnd {
+        job: usize,
+        digest: Option<String>,
+        diags: Vec<Diag>,
+        units: u64,
+    },
+}
+
+/// The same item after the workers: a checked dossier, or the file's end passed through.
+enum Done {
+    Dossier(Option<(crate::engine::DossierResult, Pos)>, Vec<Diag>),
+    Parsed(bool, Vec<Diag>),
+    FileEnd {
+        job: usize,
+        digest: Option<String>,
+        diags: Vec<Diag>,
+        units: u64,
+    },
+}
+
+/// Runs the check. `progress` is called after each batch.
+///
+/// Three stages overlap: a reader thread cuts the inputs into batches of units (bounded queue),
+/// the worker pool parses and checks a batch in parallel, and meanwhile one worker absorbs the
+/// previous batch's results in input order and takes the next batch from the reader. Memory is
+/// bounded by the queue, two batches and what the accumulator keeps.
 pub fn run(
     rules: &RuleSet,
     regions: &RegionTable,
     opts: &CheckOptions,
     today: NaiveDate,
     waivers: Option<&mut Waivers>,
-    progress: &mut dyn FnMut(u64),
+    progress: &mut dyn FnMut(Progress),
 ) -> CheckRun {
     let mut diags = Vec::new();
     let plan = source::plan(&opts.inputs, regions, &mut diags);
@@ -180,63 +222,173 @@ pub fn run(
     acc.diags = diags;
     let engine = Engine::new(rules, as_of);
     let batch_size = opts.batch.max(1);
-    let mut per_manifest = vec![0u64; plan.manifests.len()];
-    for job in &plan.files {
-        acc.files += 1;
-        let mut batch: Vec<Unit> = Vec::with_capacity(batch_size);
-        let mut file_diags: Vec<Diag> = Vec::new();
-        let mut units_in_file = 0u64;
-        let mut flush = |batch: &mut Vec<Unit>, acc: &mut Accumulator| {
-            let units = std::mem::take(batch);
-            let work = |u: Unit| {
-                // Debug builds only: lets a test check that a panic in a worker thread becomes
-                // an internal error with exit code 2 and no backtrace.
-                #[cfg(debug_assertions)]
-                if test_panic {
-                    panic!("VTCHECK_TEST_PANIC in een worker; tekst 111222333");
-                }
-                let mut d = Vec::new();
-                let result = source::parse_unit(u, regions, &opts.limits, &mut d).map(|dossier| {
-                    let pos = dossier.origin.pos;
-                    (engine.check(&dossier), pos)
-                });
-                (result, d)
-            };
-            let results: Vec<_> = match &pool {
-                Ok(p) => p.install(|| units.into_par_iter().map(work).collect()),
-                Err(_) => units.into_iter().map(work).collect(),
-            };
-            for (r, d) in results {
-                acc.absorb(r, d);
+    let total_bytes: u64 = plan
+        .files
+        .iter()
+        .map(|j| match (j.embedded, &j.path) {
+            (Some(t), _) => t.len() as u64,
+            (None, Some(p)) => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
+            (None, None) => 0,
+        })
+        .sum();
+    let work = |item: Item| -> Done {
+        let u = match item {
+            Item::Unit(u) => u,
+            Item::FileEnd {
+                job,
+                digest,
+                diags,
+                units,
+            } => {
+                return Done::FileEnd {
+                    job,
+                    digest,
+                    diags,
+                    units,
+                };
             }
-            progress(acc.dossiers + acc.invalid);
         };
-        let digest = source::read_units(
-            job,
-            &opts.limits,
-            &mut |u| {
-                units_in_file += 1;
-                batch.push(u);
-                if batch.len() >= batch_size {
-                    flush(&mut batch, &mut acc);
-                }
-            },
-            &mut |d| file_diags.push(d),
-        );
-        flush(&mut batch, &mut acc);
-        acc.input_hashes.push((job.name.clone(), digest));
-        // A file that could not be read at all counts as one invalid input.
-        for d in file_diags {
-            if d.is_error() {
-                acc.invalid += 1;
-                units_in_file += 1;
+        // Debug builds only: lets a test check that a panic in a worker thread becomes an
+        // internal error with exit code 2 and no backtrace.
+        #[cfg(debug_assertions)]
+        if test_panic {
+            panic!("VTCHECK_TEST_PANIC in een worker; tekst 111222333");
+        }
+        let mut d = Vec::new();
+        let dossier = source::parse_unit(u, regions, &opts.limits, &mut d);
+        if opts.parse_only {
+            return Done::Parsed(dossier.is_some(), d);
+        }
+        let result = dossier.map(|dossier| {
+            let pos = dossier.origin.pos;
+            (engine.check(&dossier), pos)
+        });
+        Done::Dossier(result, d)
+    };
+    let process = |batch: Vec<Item>| -> Vec<Done> {
+        match &pool {
+            Ok(p) => p.install(|| batch.into_par_iter().map(work).collect()),
+            Err(_) => batch.into_iter().map(work).collect(),
+        }
+    };
+    let mut per_manifest = vec![0u64; plan.manifests.len()];
+    let mut bytes_done = 0u64;
+    std::thread::scope(|scope| {
+        // A few batches in flight keep every worker busy without holding the export in memory.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(Vec<Item>, u64)>(4);
+        let files = &plan.files;
+        let limits = &opts.limits;
+        scope.spawn(move || {
+            let mut batch: Vec<Item> = Vec::with_capacity(batch_size);
+            let mut done_bytes = 0u64;
+            for (ji, job) in files.iter().enumerate() {
+                let mut file_diags: Vec<Diag> = Vec::new();
+                let mut units = 0u64;
+                let mut at = 0u64;
+                let digest = source::read_units(
+                    job,
+                    limits,
+                    &mut |u| {
+                        units += 1;
+                        if let Unit::Text { offset, .. } = &u {
+                            at = *offset as u64;
+                        }
+                        batch.push(Item::Unit(u));
+                        if batch.len() >= batch_size {
+                            let full = std::mem::replace(&mut batch, Vec::with_capacity(batch_size));
+                            // The receiver only stops early on a panic; nothing is lost then.
+                            let _ = tx.send((full, done_bytes + at));
+                        }
+                    },
+                    &mut |d| file_diags.push(d),
+                );
+                done_bytes += match (job.embedded, &job.path) {
+                    (Some(t), _) => t.len() as u64,
+                    (None, Some(p)) => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
+                    (None, None) => at,
+                };
+                batch.push(Item::FileEnd {
+                    job: ji,
+                    digest,
+                    diags: file_diags,
+                    units,
+                });
             }
-            acc.diags.push(d);
+            if !batch.is_empty() {
+                let _ = tx.send((batch, done_bytes));
+            }
+        });
+        let mut absorb = |results: Vec<Done>, acc: &mut Accumulator| {
+            for r in results {
+                match r {
+                    Done::Dossier(r, d) => acc.absorb(r, d),
+                    Done::Parsed(ok, d) => {
+                        acc.diags.extend(d);
+                        if ok {
+                            acc.dossiers += 1;
+                        } else {
+                            acc.invalid += 1;
+                        }
+                    }
+                    Done::FileEnd {
+                        job,
+                        digest,
+                        diags,
+                        mut units,
+                    } => {
+                        acc.files += 1;
+                        let job = &plan.files[job];
+                        acc.input_hashes.push((job.name.clone(), digest));
+                        // A file that could not be read at all counts as one invalid input.
+                        for d in diags {
+                            if d.is_error() {
+                                acc.invalid += 1;
+                                units += 1;
+                            }
+                            acc.diags.push(d);
+                        }
+                        if let Some(m) = job.manifest {
+                            per_manifest[m] += units;
+                        }
+                    }
+                }
+            }
+        };
+        let rx = std::sync::Mutex::new(rx);
+        let recv = || rx.lock().ok().and_then(|r| r.recv().ok());
+        let mut next = recv();
+        let mut previous: Option<Vec<Done>> = None;
+        while let Some((batch, bytes)) = next.take() {
+            let prev = previous.take();
+            let step = || {
+                rayon::join(
+                    || process(batch),
+                    || {
+                        if let Some(p) = prev {
+                            absorb(p, &mut acc);
+                        }
+                        recv()
+                    },
+                )
+            };
+            let (done, following) = match &pool {
+                Ok(p) => p.install(step),
+                Err(_) => step(),
+            };
+            previous = Some(done);
+            next = following;
+            bytes_done = bytes;
+            progress(Progress {
+                dossiers: acc.dossiers + acc.invalid,
+                bytes: bytes_done,
+                total_bytes,
+            });
         }
-        if let Some(m) = job.manifest {
-            per_manifest[m] += units_in_file;
+        if let Some(p) = previous {
+            absorb(p, &mut acc);
         }
-    }
+    });
+    let _ = bytes_done;
     if let Some(w) = acc.waivers.as_deref() {
         w.report(&mut acc.diags);
     }

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use clap::ValueEnum;
 
 use super::{
-    ColorChoice, Session, SessionArgs, emit, parse_date, print_diags, progress_bar, session,
+    ColorChoice, Session, SessionArgs, emit, parse_date, print_diags, ProgressBar, session,
     usage_error, use_color,
 };
 use crate::check;
@@ -174,15 +174,11 @@ pub fn run(args: CompareArgs) -> i32 {
     let regions = RegionTable::default_table();
     opts.keep_verdicts = true;
     let today = chrono::Local::now().date_naive();
-    let bar = progress_bar();
-    let run = check::run(&set, &regions, &opts, today, waivers.as_mut(), &mut |n| {
-        if let Some(b) = &bar {
-            b.set_position(n);
-        }
+    let bar = ProgressBar::new();
+    let run = check::run(&set, &regions, &opts, today, waivers.as_mut(), &mut |p| {
+        bar.update(p)
     });
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
+    bar.finish();
     print_diags(&run.diags, color_err);
     let copts = CompareOptions {
         period: Period {

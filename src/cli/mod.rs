@@ -119,6 +119,9 @@ pub struct CheckArgs {
     /// Neem vrije tekst uit dossiers (zinsdelen uit voorwaarden) op in machine-uitvoer
     #[arg(long)]
     pub show_text: bool,
+    /// Alleen inlezen en ontleden, zonder regels: de ondergrens voor benchmarks (zie BENCHMARKS.md)
+    #[arg(long, hide_short_help = true)]
+    pub parse_only: bool,
     /// Kleur in de menselijke uitvoer
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
@@ -377,21 +380,52 @@ pub fn main_with(cli: Cli) -> i32 {
     }
 }
 
-/// A progress line on standard error for long runs: only on a terminal and never under CI, so
-/// logs stay clean. It shows dossiers read and the rate; it appears after a second.
-fn progress_bar() -> Option<indicatif::ProgressBar> {
-    if !std::io::stderr().is_terminal() || std::env::var_os("CI").is_some() {
-        return None;
+/// A progress bar on standard error for long runs: only on a terminal and never under CI, so
+/// logs stay clean. It measures input bytes (known up front for files) and shows dossiers, the
+/// rate and the time left; on standard input, whose size is unknown, a spinner.
+pub(crate) struct ProgressBar(Option<indicatif::ProgressBar>);
+
+impl ProgressBar {
+    pub(crate) fn new() -> ProgressBar {
+        if !std::io::stderr().is_terminal() || std::env::var_os("CI").is_some() {
+            return ProgressBar(None);
+        }
+        let bar = indicatif::ProgressBar::hidden();
+        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr_with_hz(4));
+        ProgressBar(Some(bar))
     }
-    let bar = indicatif::ProgressBar::new_spinner();
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{spinner} {pos} dossiers gelezen ({per_sec}, {elapsed})",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
-    );
-    bar.enable_steady_tick(std::time::Duration::from_millis(250));
-    Some(bar)
+
+    pub(crate) fn update(&self, p: check::Progress) {
+        let Some(bar) = &self.0 else { return };
+        if bar.length().is_none() && p.total_bytes > 0 {
+            bar.set_length(p.total_bytes);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{bar:30} {percent:>3}% {msg} ({binary_bytes_per_sec}, nog {eta})",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+        } else if bar.length().is_none() {
+            bar.set_style(
+                indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})")
+                    .unwrap_or_else(|_| indicatif::ProgressStyle::default_spinner()),
+            );
+        }
+        let secs = bar.elapsed().as_secs_f64();
+        let rate = if secs > 0.0 {
+            format!(", {:.0}/s", p.dossiers as f64 / secs)
+        } else {
+            String::new()
+        };
+        bar.set_message(format!("{} dossiers{rate}", p.dossiers));
+        bar.set_position(p.bytes);
+    }
+
+    pub(crate) fn finish(self) {
+        if let Some(b) = self.0 {
+            b.finish_and_clear();
+        }
+    }
 }
 
 fn fail_severity(level: FailLevel) -> Severity {
@@ -569,16 +603,13 @@ fn run_check(args: CheckArgs) -> i32 {
     }
     let regions = RegionTable::default_table();
     opts.keep_verdicts = args.format == Format::Junit;
+    opts.parse_only = args.parse_only;
     let today = chrono::Local::now().date_naive();
-    let bar = progress_bar();
-    let mut run = check::run(&set, &regions, &opts, today, waivers.as_mut(), &mut |n| {
-        if let Some(b) = &bar {
-            b.set_position(n);
-        }
+    let bar = ProgressBar::new();
+    let mut run = check::run(&set, &regions, &opts, today, waivers.as_mut(), &mut |p| {
+        bar.update(p)
     });
-    if let Some(b) = bar {
-        b.finish_and_clear();
-    }
+    bar.finish();
     print_diags(&run.diags, color_err);
     if let Some(path) = &args.write_baseline {
         let text = crate::baseline::write(&run, &set);
