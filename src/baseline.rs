@@ -96,12 +96,14 @@ pub fn pseudonym(key: &[u8], msg: &str) -> String {
 /// Messages that repeat an id are rewritten too.
 pub fn pseudonymise(run: &mut CheckRun, key: &[u8]) {
     let map_file = |f: &str| -> std::sync::Arc<str> { pseudonym(key, f).into() };
-    for f in &mut run.findings {
-        let p = pseudonym(key, &f.dossier);
+    // Findings are rewritten as the report reads them: they may live in a temporary file.
+    let k = key.to_vec();
+    run.findings.set_transform(Box::new(move |f| {
+        let p = pseudonym(&k, &f.dossier);
         f.message = f.message.replace(&*f.dossier, &p);
         f.dossier = p.into();
-        f.file = map_file(&f.file);
-    }
+        f.file = pseudonym(&k, &f.file).into();
+    }));
     for v in &mut run.verdicts {
         v.dossier = pseudonym(key, &v.dossier).into();
         v.file = map_file(&v.file);

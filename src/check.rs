@@ -16,7 +16,8 @@ use crate::diag::Diag;
 use crate::dossier::Pos;
 use crate::dossier::regions::RegionTable;
 use crate::dossier::source::{self, Input, Plan, ReadLimits, Unit};
-use crate::engine::{Engine, Finding, natural_cmp};
+use crate::engine::{Engine, natural_cmp};
+use crate::findings::Findings;
 use crate::rules::{RuleSet, Status};
 use crate::waivers::Waivers;
 
@@ -44,6 +45,8 @@ pub struct CheckOptions {
     pub keep_verdicts: bool,
     /// Read and parse only, without evaluating rules: the floor a benchmark compares against.
     pub parse_only: bool,
+    /// Memory for buffered findings before they are sorted into a temporary file.
+    pub findings_budget: usize,
 }
 
 impl CheckOptions {
@@ -56,6 +59,7 @@ impl CheckOptions {
             batch: 1024,
             keep_verdicts: false,
             parse_only: false,
+            findings_budget: crate::findings::DEFAULT_BUDGET,
         }
     }
 }
@@ -119,7 +123,8 @@ pub struct CheckRun {
     pub files: u64,
     pub dossiers: u64,
     pub invalid: u64,
-    pub findings: Vec<Finding>,
+    /// Sorted in report order.
+    pub findings: Findings,
     pub diags: Vec<Diag>,
     /// Per rule, aligned with the rule set.
     pub counts: Vec<Counts>,
@@ -216,7 +221,7 @@ pub fn run(
         .build();
     #[cfg(debug_assertions)]
     let test_panic = std::env::var("VTCHECK_TEST_PANIC").is_ok_and(|v| v == "worker");
-    let mut acc = Accumulator::new(rules, as_of, plan.manifests.len());
+    let mut acc = Accumulator::new(rules, as_of, opts.findings_budget);
     acc.keep_verdicts = opts.keep_verdicts;
     acc.waivers = waivers;
     acc.diags = diags;
@@ -295,7 +300,8 @@ pub fn run(
                         }
                         batch.push(Item::Unit(u));
                         if batch.len() >= batch_size {
-                            let full = std::mem::replace(&mut batch, Vec::with_capacity(batch_size));
+                            let full =
+                                std::mem::replace(&mut batch, Vec::with_capacity(batch_size));
                             // The receiver only stops early on a panic; nothing is lost then.
                             let _ = tx.send((full, done_bytes + at));
                         }
@@ -413,7 +419,8 @@ struct Accumulator<'r, 'w> {
     files: u64,
     dossiers: u64,
     invalid: u64,
-    findings: Vec<Finding>,
+    findings: Findings,
+    spill_error: Option<std::io::Error>,
     diags: Vec<Diag>,
     counts: Vec<Counts>,
     samples: Vec<HashMap<Arc<str>, Vec<f64>>>,
@@ -424,7 +431,7 @@ struct Accumulator<'r, 'w> {
 }
 
 impl<'r> Accumulator<'r, '_> {
-    fn new(rules: &'r RuleSet, as_of: NaiveDate, _manifests: usize) -> Self {
+    fn new(rules: &'r RuleSet, as_of: NaiveDate, budget: usize) -> Self {
         Accumulator {
             rules,
             as_of,
@@ -432,7 +439,8 @@ impl<'r> Accumulator<'r, '_> {
             files: 0,
             dossiers: 0,
             invalid: 0,
-            findings: Vec::new(),
+            findings: Findings::new(rules, budget),
+            spill_error: None,
             diags: Vec::new(),
             counts: vec![Counts::default(); rules.rules.len()],
             samples: vec![HashMap::new(); rules.rules.len()],
@@ -498,24 +506,25 @@ impl<'r> Accumulator<'r, '_> {
                 .or_default()
                 .push(*v);
         }
-        self.findings.extend(res.findings);
+        for f in res.findings {
+            if let Err(e) = self.findings.push(f) {
+                self.spill_error.get_or_insert(e);
+            }
+        }
     }
 
     fn finish(mut self, as_of: NaiveDate, as_of_source: AsOfSource) -> CheckRun {
         let rules = self.rules;
-        self.findings.sort_by(|a, b| {
-            natural_cmp(&a.dossier, &b.dossier)
-                .then_with(|| rules.rules[a.rule].id.cmp(&rules.rules[b.rule].id))
-                .then_with(|| {
-                    natural_cmp(
-                        a.item.as_deref().unwrap_or(""),
-                        b.item.as_deref().unwrap_or(""),
-                    )
-                })
-                .then_with(|| a.file.cmp(&b.file))
-                .then_with(|| a.pos.cmp(&b.pos))
-                .then_with(|| a.message.cmp(&b.message))
-        });
+        if let Err(e) = self.findings.finish() {
+            self.spill_error.get_or_insert(e);
+        }
+        if let Some(e) = self.spill_error.take() {
+            self.diags.push(Diag::error(
+                &"vtcheck".into(),
+                Pos::default(),
+                format!("bevindingen konden niet tijdelijk worden opgeslagen: {e}"),
+            ));
+        }
         let aggregates = self
             .samples
             .into_iter()

@@ -15,6 +15,7 @@ pub mod diag;
 pub mod dossier;
 pub mod engine;
 pub mod examples;
+pub mod findings;
 pub mod generate;
 pub mod privacy;
 pub mod report;

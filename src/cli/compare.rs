@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use clap::ValueEnum;
 
 use super::{
-    ColorChoice, Session, SessionArgs, emit, parse_date, print_diags, ProgressBar, session,
+    ColorChoice, ProgressBar, Session, SessionArgs, emit, parse_date, print_diags, session,
     usage_error, use_color,
 };
 use crate::check;

@@ -649,23 +649,34 @@ fn run_check(args: CheckArgs) -> i32 {
         baseline: baseline.as_ref(),
         audit: Some(&audit),
     };
-    let text = match args.format {
-        Format::Human => human::render(&run, &ctx),
-        Format::Json => report::json::render(&run, &ctx),
-        Format::Jsonl => report::jsonl(&run, &ctx),
-        Format::Sarif => report::sarif::render(&run, &ctx),
-        Format::Junit => report::junit::render(&run, &ctx),
-        Format::Csv => report::csv::render(&run, &ctx),
-        Format::Github => report::github::render(&run, &ctx),
+    let format = args.format;
+    let mut body = |w: &mut dyn Write| -> std::io::Result<()> {
+        match format {
+            Format::Human => w.write_all(human::render(&run, &ctx).as_bytes()),
+            Format::Json => report::json::write(&run, &ctx, w),
+            Format::Jsonl => report::jsonl(&run, &ctx, w),
+            Format::Sarif => w.write_all(report::sarif::render(&run, &ctx).as_bytes()),
+            Format::Junit => w.write_all(report::junit::render(&run, &ctx).as_bytes()),
+            Format::Csv => report::csv::write(&run, &ctx, w),
+            Format::Github => w.write_all(report::github::render(&run, &ctx).as_bytes()),
+        }?;
+        // A temporary-file read error ends the findings early: never pass that off as a report.
+        match run.findings.take_read_error() {
+            Some(e) => Err(std::io::Error::other(format!(
+                "bevindingen konden niet worden teruggelezen: {e}"
+            ))),
+            None => Ok(()),
+        }
     };
     let written = match &args.output {
-        Some(p) => report::write_atomic(p, &text)
+        Some(p) => report::write_atomic_with(p, &mut body)
             .map_err(|e| format!("{}: rapport kan niet geschreven worden: {e}", p.display())),
         None => {
-            if emit(&text) {
-                Ok(())
-            } else {
-                Err("standaarduitvoer is gesloten".into())
+            let mut out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
+            match body(&mut out).and_then(|()| out.flush()) {
+                Ok(()) => Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                Err(e) => Err(format!("rapport kan niet geschreven worden: {e}")),
             }
         }
     };

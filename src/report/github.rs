@@ -21,7 +21,7 @@ fn esc(s: &str, property: bool) -> String {
 
 pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
     let mut out = String::new();
-    for f in &run.findings {
+    for f in run.findings.iter() {
         let rule = &ctx.rules.rules[f.rule];
         let cmd = match (f.status, f.severity) {
             (Status::Violation, Severity::Error) => "error",

@@ -44,13 +44,13 @@ fn status_label(status: Status, sev: Severity) -> (&'static str, &'static str) {
 pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
     let p = Paint { on: ctx.color };
     let mut out = String::new();
-    let mut current: Option<&str> = None;
-    for f in &run.findings {
-        if current != Some(&f.dossier) {
+    let mut current: Option<std::sync::Arc<str>> = None;
+    for f in run.findings.iter() {
+        if current.as_deref() != Some(&*f.dossier) {
             if current.is_some() {
                 out.push('\n');
             }
-            current = Some(&f.dossier);
+            current = Some(f.dossier.clone());
             let _ = writeln!(
                 out,
                 "{}  {}  {}",
@@ -121,13 +121,8 @@ pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
 
 /// The closing summary: as-of date and where it came from, counts per status and severity.
 pub fn summary_line(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
-    let count = |s: Status| run.findings.iter().filter(|f| f.status == s).count();
-    let sev = |v: Severity| {
-        run.findings
-            .iter()
-            .filter(|f| f.status == Status::Violation && f.severity == v)
-            .count()
-    };
+    let count = |s: Status| run.findings.count(s);
+    let sev = |v: Severity| run.findings.violations(v);
     let source = match &run.as_of_source {
         AsOfSource::Flag => "opgegeven".to_string(),
         AsOfSource::Manifest(f) => format!("exportdatum uit {f}"),

@@ -2,6 +2,8 @@
 
 use std::collections::BTreeMap;
 
+use std::io::{self, Write};
+
 use serde::Serialize;
 
 use super::ReportContext;
@@ -16,7 +18,7 @@ struct Report<'a> {
     as_of: String,
     rulesets: Vec<RuleSetRef<'a>>,
     inputs: Inputs,
-    findings: Vec<FindingJson<'a>>,
+    findings: FindingSeq<'a>,
     errors: Vec<DiagJson<'a>>,
     warnings: Vec<DiagJson<'a>>,
     summary: BTreeMap<&'a str, CountsJson>,
@@ -168,7 +170,33 @@ pub fn finding<'a>(f: &'a Finding, ctx: &'a ReportContext<'_>) -> FindingJson<'a
     }
 }
 
+/// The findings array, streamed from the sorted findings: never held as one document.
+struct FindingSeq<'a> {
+    run: &'a CheckRun,
+    ctx: &'a ReportContext<'a>,
+}
+
+impl Serialize for FindingSeq<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(None)?;
+        for f in self.run.findings.iter() {
+            seq.serialize_element(&finding(&f, self.ctx))?;
+        }
+        seq.end()
+    }
+}
+
+/// The report as a string (tests and small embedders).
 pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write(run, ctx, &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// Writes the report; findings stream from the sorted findings.
+pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io::Result<()> {
     let diags = |errors: bool| -> Vec<DiagJson<'_>> {
         run.diags
             .iter()
@@ -224,7 +252,7 @@ pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
             dossiers: run.dossiers,
             invalid: run.invalid,
         },
-        findings: run.findings.iter().map(|f| finding(f, ctx)).collect(),
+        findings: FindingSeq { run, ctx },
         errors: diags(true),
         warnings: diags(false),
         summary,
@@ -238,7 +266,6 @@ pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
         }),
         audit: audit(run, ctx),
     };
-    let mut out = serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into());
-    out.push('\n');
-    out
+    serde_json::to_writer_pretty(&mut *out, &report)?;
+    out.write_all(b"\n")
 }

@@ -8,7 +8,6 @@ pub mod junit;
 pub mod sarif;
 
 use std::collections::HashSet;
-use std::io::Write as _;
 use std::path::Path;
 
 use sha2::{Digest, Sha256};
@@ -90,6 +89,22 @@ pub fn hex(bytes: &[u8]) -> String {
 /// Writes a report so that an interrupted run never leaves half a file: a private temporary file
 /// (0600) in the same directory, then an atomic rename.
 pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
+    write_atomic_with(path, &mut |w| w.write_all(text.as_bytes()))
+}
+
+/// [`write_atomic`] for a report written piece by piece (buffered).
+pub fn write_atomic_with(
+    path: &Path,
+    body: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    // A device or pipe (`-o /dev/null`, a FIFO) is written as it is: renaming a temporary file
+    // over it would replace the device with a regular file.
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+        let f = std::fs::OpenOptions::new().write(true).open(path)?;
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
+        body(&mut w)?;
+        return std::io::Write::flush(&mut w);
+    }
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -107,8 +122,10 @@ pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
         opts.mode(0o600);
     }
     let result = (|| {
-        let mut f = opts.open(&tmp)?;
-        f.write_all(text.as_bytes())?;
+        let f = opts.open(&tmp)?;
+        let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
+        body(&mut w)?;
+        let f = w.into_inner().map_err(|e| e.into_error())?;
         f.sync_all()?;
         std::fs::rename(&tmp, path)
     })();
@@ -119,13 +136,16 @@ pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
 }
 
 /// `--format jsonl`: one finding per line, the same object as in the JSON report.
-pub fn jsonl(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
-    let mut out = String::new();
-    for f in &run.findings {
-        out.push_str(&serde_json::to_string(&json::finding(f, ctx)).unwrap_or_default());
-        out.push('\n');
+pub fn jsonl(
+    run: &CheckRun,
+    ctx: &ReportContext<'_>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    for f in run.findings.iter() {
+        serde_json::to_writer(&mut *out, &json::finding(&f, ctx))?;
+        out.write_all(b"\n")?;
     }
-    out
+    Ok(())
 }
 
 /// Exit code per the CLI contract: 2 for unreadable input, else 1 for a violation at or above the
@@ -140,19 +160,25 @@ pub fn exit_code(
     if run.errors().next().is_some() {
         return 2;
     }
+    let Some(baseline) = baseline else {
+        // Without a baseline the counts answer it: no second pass over the findings.
+        return i32::from(
+            [Severity::Error, Severity::Warning]
+                .into_iter()
+                .any(|s| s >= fail_level && run.findings.violations(s) > 0),
+        );
+    };
     let failing = run.findings.iter().any(|f| {
         let r = &rules.rules[f.rule];
         f.status == Status::Violation
             && f.severity >= fail_level
             && r.severity != Severity::Info
-            && baseline.is_none_or(|b| {
-                !b.contains(&fingerprint_versioned(
-                    &f.dossier,
-                    &r.id,
-                    f.item.as_deref(),
-                    &r.version,
-                ))
-            })
+            && !baseline.contains(&fingerprint_versioned(
+                &f.dossier,
+                &r.id,
+                f.item.as_deref(),
+                &r.version,
+            ))
     });
     i32::from(failing)
 }

@@ -98,7 +98,7 @@ pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
                     "observed": date(f.observed)
                 }
             });
-            if let Some(b) = ctx.baseline_state(f) {
+            if let Some(b) = ctx.baseline_state(&f) {
                 r["baselineState"] = json!(b);
             }
             if f.status == Status::Waived {
