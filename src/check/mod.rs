@@ -21,6 +21,8 @@ use crate::findings::Findings;
 use crate::rules::{RuleSet, Status};
 use crate::waivers::Waivers;
 
+mod dupes;
+
 /// Stack for the worker threads that parse and check dossiers.
 const WORKER_STACK: usize = 16 * 1024 * 1024;
 
@@ -424,7 +426,7 @@ struct Accumulator<'r, 'w> {
     diags: Vec<Diag>,
     counts: Vec<Counts>,
     samples: Vec<HashMap<Arc<str>, Vec<f64>>>,
-    seen: HashMap<Arc<str>, (Arc<str>, Pos)>,
+    dupes: dupes::Dupes,
     keep_verdicts: bool,
     verdicts: Vec<Verdict>,
     input_hashes: Vec<(Arc<str>, Option<String>)>,
@@ -444,7 +446,7 @@ impl<'r> Accumulator<'r, '_> {
             diags: Vec::new(),
             counts: vec![Counts::default(); rules.rules.len()],
             samples: vec![HashMap::new(); rules.rules.len()],
-            seen: HashMap::new(),
+            dupes: dupes::Dupes::default(),
             keep_verdicts: false,
             verdicts: Vec::new(),
             input_hashes: Vec::new(),
@@ -458,18 +460,7 @@ impl<'r> Accumulator<'r, '_> {
             return;
         };
         self.dossiers += 1;
-        match self.seen.get(&res.id) {
-            Some((file, first)) => {
-                let msg = format!(
-                    "dossiernummer komt twee keer voor; ook in {}:{}:{} (beide worden gecontroleerd)",
-                    file, first.line, first.col
-                );
-                self.diags.push(Diag::error(&res.file, pos, msg));
-            }
-            None => {
-                self.seen.insert(res.id.clone(), (res.file.clone(), pos));
-            }
-        }
+        self.dupes.add(&res.id, &res.file, pos);
         if let Some(w) = self.waivers.as_deref_mut()
             && w.apply(&mut res.findings, self.rules, self.as_of)
         {
@@ -514,6 +505,13 @@ impl<'r> Accumulator<'r, '_> {
     }
 
     fn finish(mut self, as_of: NaiveDate, as_of_source: AsOfSource) -> CheckRun {
+        for d in std::mem::take(&mut self.dupes).finish() {
+            let msg = format!(
+                "dossiernummer komt twee keer voor; ook in {}:{}:{} (beide worden gecontroleerd)",
+                d.first_file, d.first_pos.line, d.first_pos.col
+            );
+            self.diags.push(Diag::error(&d.file, d.pos, msg));
+        }
         let rules = self.rules;
         if let Err(e) = self.findings.finish() {
             self.spill_error.get_or_insert(e);
