@@ -58,7 +58,7 @@ pub fn to_dossier(
             return None;
         }
     }
-    let root = c.object(node, &schema::DOSSIER, "");
+    let root = c.object(node, &schema::DOSSIER, Path::Root);
     let events = c.events(node.get("gebeurtenissen"));
     if c.errors > 0 {
         return None;
@@ -80,11 +80,23 @@ struct Converter<'a> {
     errors: usize,
 }
 
-fn join(path: &str, name: &str) -> String {
-    if path.is_empty() {
-        name.to_string()
-    } else {
-        format!("{path}.{name}")
+/// Where a value sits in the dossier (`voorwaarden[2].tekst`), built only when a message needs
+/// it: formatting a path for every field would cost more than converting the field.
+#[derive(Clone, Copy)]
+enum Path<'p> {
+    Root,
+    Field(&'p Path<'p>, &'p str),
+    Index(&'p Path<'p>, usize),
+}
+
+impl std::fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Path::Root => Ok(()),
+            Path::Field(Path::Root, name) => f.write_str(name),
+            Path::Field(parent, name) => write!(f, "{parent}.{name}"),
+            Path::Index(parent, i) => write!(f, "{parent}[{i}]"),
+        }
     }
 }
 
@@ -101,7 +113,7 @@ impl Converter<'_> {
     }
 
     /// An object by its definition. `allowed` restricts the fields (events allow per kind).
-    fn object(&mut self, node: &Node, def: &'static ObjDef, path: &str) -> Obj {
+    fn object(&mut self, node: &Node, def: &'static ObjDef, path: Path<'_>) -> Obj {
         self.object_with(node, def, path, None, None)
     }
 
@@ -109,7 +121,7 @@ impl Converter<'_> {
         &mut self,
         node: &Node,
         def: &'static ObjDef,
-        path: &str,
+        path: Path<'_>,
         allowed: Option<(&str, &[&str], &[&str])>,
         kind: Option<&str>,
     ) -> Obj {
@@ -152,7 +164,11 @@ impl Converter<'_> {
                 };
                 self.warning(
                     key.pos,
-                    format!("onbekend veld `{}` in {}", join(path, &key.name), def.noun),
+                    format!(
+                        "onbekend veld `{}` in {}",
+                        Path::Field(&path, &key.name),
+                        def.noun
+                    ),
                     help_for(&key.name, &names).or(Some(
                         "velden die met `x_` beginnen zijn extensies en worden niet gemeld".into(),
                     )),
@@ -182,9 +198,9 @@ impl Converter<'_> {
                         .map(|(_, _, t)| *t)
                 })
                 .unwrap_or(field.ty);
-            let fpath = join(path, &key.name);
+            let fpath = Path::Field(&path, &key.name);
             let errors_before = self.errors;
-            let val = self.value(value, field, ty, &fpath, kind);
+            let val = self.value(value, field, ty, fpath, kind);
             if self.errors > errors_before {
                 invalid.push(i);
             }
@@ -205,7 +221,7 @@ impl Converter<'_> {
                 };
                 self.error(
                     node.pos,
-                    format!("verplicht veld `{}` {what}", join(path, field.name)),
+                    format!("verplicht veld `{}` {what}", Path::Field(&path, field.name)),
                     None,
                 );
             }
@@ -216,7 +232,7 @@ impl Converter<'_> {
         }
     }
 
-    fn type_error(&mut self, node: &Node, path: &str, expected: &str) -> Val {
+    fn type_error(&mut self, node: &Node, path: Path<'_>, expected: &str) -> Val {
         self.error(
             node.pos,
             format!(
@@ -228,7 +244,13 @@ impl Converter<'_> {
         Val::Absent
     }
 
-    fn enum_value(&mut self, node: &Node, path: &str, allowed: &'static [&'static str]) -> Val {
+    fn enum_value(&mut self, node: &Node, path: Path<'_>, allowed: &'static [&'static str]) -> Val {
+        // The common case without a copy: a string that is one of the values.
+        if let Value::Str(s) = &node.value
+            && let Some(v) = allowed.iter().find(|a| **a == s)
+        {
+            return Val::Enum(v);
+        }
         let Some(text) = node.scalar_text() else {
             return self.type_error(node, path, "een van de waarden van de lijst");
         };
@@ -250,7 +272,7 @@ impl Converter<'_> {
         node: &Node,
         field: &FieldDef,
         ty: Ty,
-        path: &str,
+        path: Path<'_>,
         kind: Option<&str>,
     ) -> Val {
         if matches!(node.value, Value::Null) {
@@ -307,7 +329,7 @@ impl Converter<'_> {
                     let mut out = Vec::with_capacity(items.len());
                     for (i, item) in items.iter().enumerate() {
                         if let Val::Enum(v) =
-                            self.enum_value(item, &format!("{path}[{}]", i + 1), allowed)
+                            self.enum_value(item, Path::Index(&path, i + 1), allowed)
                         {
                             out.push(v);
                         }
@@ -336,7 +358,7 @@ impl Converter<'_> {
                     let mut out = Vec::with_capacity(entries.len());
                     for (k, v) in entries {
                         if let Val::Enum(e) =
-                            self.enum_value(v, &format!("{path}.{}", k.name), allowed)
+                            self.enum_value(v, Path::Field(&path, &k.name), allowed)
                         {
                             out.push((k.name.as_str().into(), e));
                         }
@@ -371,7 +393,7 @@ impl Converter<'_> {
                     items
                         .iter()
                         .enumerate()
-                        .map(|(i, item)| self.object(item, def, &format!("{path}[{}]", i + 1)))
+                        .map(|(i, item)| self.object(item, def, Path::Index(&path, i + 1)))
                         .collect(),
                 ),
                 _ => self.type_error(node, path, "een lijst"),
@@ -390,14 +412,19 @@ impl Converter<'_> {
         };
         let Value::Seq(items) = &node.value else {
             if !matches!(node.value, Value::Null) {
-                c.type_error(node, "gebeurtenissen", "een lijst");
+                c.type_error(
+                    node,
+                    Path::Field(&Path::Root, "gebeurtenissen"),
+                    "een lijst",
+                );
             }
             return Vec::new();
         };
         let mut events = Vec::with_capacity(items.len());
         let mut counts: Vec<(&'static str, u32)> = Vec::new();
         for (i, item) in items.iter().enumerate() {
-            let path = format!("gebeurtenissen[{}]", i + 1);
+            let list = Path::Field(&Path::Root, "gebeurtenissen");
+            let path = Path::Index(&list, i + 1);
             let Some(kind_node) = item.get("soort") else {
                 if matches!(item.value, Value::Map(_)) {
                     c.error(
@@ -406,11 +433,14 @@ impl Converter<'_> {
                         None,
                     );
                 } else {
-                    c.type_error(item, &path, "een object (gebeurtenis)");
+                    c.type_error(item, path, "een object (gebeurtenis)");
                 }
                 continue;
             };
-            let kind_text = kind_node.scalar_text().unwrap_or_default();
+            let kind_text = match kind_node.as_str() {
+                Some(s) => std::borrow::Cow::Borrowed(s),
+                None => std::borrow::Cow::Owned(kind_node.scalar_text().unwrap_or_default()),
+            };
             let Some(&(kind, extra, required)) = schema::EVENT_FIELDS
                 .iter()
                 .find(|(k, _, _)| *k == kind_text)
@@ -425,7 +455,7 @@ impl Converter<'_> {
             let obj = c.object_with(
                 item,
                 &schema::GEBEURTENIS,
-                &path,
+                path,
                 Some((kind, extra, required)),
                 Some(kind),
             );

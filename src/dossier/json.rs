@@ -32,6 +32,7 @@ impl Default for JsonLimits {
 /// (JSON Lines parse each line separately but report file lines).
 pub fn parse(text: &str, first_line: u32, limits: JsonLimits) -> Result<Node, JsonError> {
     let mut p = Parser {
+        text,
         src: text.as_bytes(),
         i: 0,
         line: first_line,
@@ -54,6 +55,9 @@ pub fn parse(text: &str, first_line: u32, limits: JsonLimits) -> Result<Node, Js
 }
 
 struct Parser<'a> {
+    /// The input; `src` is the same as bytes. Strings are sliced from `text` at ASCII quotes and
+    /// backslashes, so they need no second UTF-8 check.
+    text: &'a str,
     src: &'a [u8],
     i: usize,
     line: u32,
@@ -243,20 +247,36 @@ impl Parser<'_> {
 
     fn string(&mut self) -> Result<String, JsonError> {
         self.i += 1; // opening quote
+        let start = self.i;
+        // Fast path: no escapes, so the value is one slice, copied once at its exact size.
+        while let Some(&b) = self.src.get(self.i) {
+            match b {
+                b'"' => {
+                    let s = self.text[start..self.i].to_owned();
+                    self.i += 1;
+                    return Ok(s);
+                }
+                b'\\' | 0..=0x1F => break,
+                _ => {
+                    self.cont += usize::from(b & 0xC0 == 0x80);
+                    self.i += 1;
+                }
+            }
+        }
         let mut out = String::new();
-        let mut run = self.i;
+        let mut run = start;
         loop {
             let Some(&b) = self.src.get(self.i) else {
                 return Err(self.err("tekst zonder afsluitend aanhalingsteken"));
             };
             match b {
                 b'"' => {
-                    out.push_str(self.utf8(run, self.i)?);
+                    out.push_str(&self.text[run..self.i]);
                     self.i += 1;
                     return Ok(out);
                 }
                 b'\\' => {
-                    out.push_str(self.utf8(run, self.i)?);
+                    out.push_str(&self.text[run..self.i]);
                     self.i += 1;
                     self.escape(&mut out)?;
                     run = self.i;
@@ -265,17 +285,11 @@ impl Parser<'_> {
                     return Err(self.err("stuurteken in tekst: gebruik een escape zoals \\n"));
                 }
                 _ => {
-                    if b & 0xC0 == 0x80 {
-                        self.cont += 1;
-                    }
+                    self.cont += usize::from(b & 0xC0 == 0x80);
                     self.i += 1;
                 }
             }
         }
-    }
-
-    fn utf8(&self, from: usize, to: usize) -> Result<&str, JsonError> {
-        std::str::from_utf8(&self.src[from..to]).map_err(|_| self.err("ongeldige UTF-8 in tekst"))
     }
 
     fn escape(&mut self, out: &mut String) -> Result<(), JsonError> {

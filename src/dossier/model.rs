@@ -163,7 +163,81 @@ impl Dossier {
 
 /// Dutch date formatting for messages: `15-03-2023`.
 pub fn fmt_date(d: NaiveDate) -> String {
-    d.format("%d-%m-%Y").to_string()
+    let mut s = String::with_capacity(10);
+    push_date_nl(&mut s, d);
+    s
+}
+
+/// Appends `DD-MM-YYYY`. By hand: chrono's `format` parses its pattern on every call, and
+/// every finding's message holds dates.
+pub fn push_date_nl(out: &mut String, d: NaiveDate) {
+    let (y, m, day) = (d.year(), d.month(), d.day());
+    if !(0..=9999).contains(&y) {
+        out.push_str(&d.format("%d-%m-%Y").to_string());
+        return;
+    }
+    let y = y as u32;
+    for b in [
+        day / 10,
+        day % 10,
+        u32::MAX,
+        m / 10,
+        m % 10,
+        u32::MAX,
+        y / 1000,
+        y / 100 % 10,
+        y / 10 % 10,
+        y % 10,
+    ] {
+        out.push(char::from_digit(b, 10).unwrap_or('-'));
+    }
+}
+
+/// ISO `YYYY-MM-DD`, by hand for the same reason as [`push_date_nl`].
+pub fn fmt_date_iso(d: NaiveDate) -> String {
+    let (y, m, day) = (d.year(), d.month(), d.day());
+    if !(0..=9999).contains(&y) {
+        return d.format("%Y-%m-%d").to_string();
+    }
+    let y = y as u32;
+    [
+        y / 1000,
+        y / 100 % 10,
+        y / 10 % 10,
+        y % 10,
+        u32::MAX,
+        m / 10,
+        m % 10,
+        u32::MAX,
+        day / 10,
+        day % 10,
+    ]
+    .into_iter()
+    .map(|b| char::from_digit(b, 10).unwrap_or('-'))
+    .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hand_formatted_dates_match_chrono() {
+        for (y, m, d) in [
+            (2024, 2, 29),
+            (1900, 1, 1),
+            (2099, 12, 31),
+            (5, 7, 3),
+            (9999, 10, 10),
+        ] {
+            let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            assert_eq!(fmt_date(date), date.format("%d-%m-%Y").to_string());
+            assert_eq!(fmt_date_iso(date), date.format("%Y-%m-%d").to_string());
+        }
+        let neg = NaiveDate::from_ymd_opt(-44, 3, 15).unwrap();
+        assert_eq!(fmt_date(neg), neg.format("%d-%m-%Y").to_string());
+        assert_eq!(fmt_date_iso(neg), neg.format("%Y-%m-%d").to_string());
+    }
 }
 
 /// Dutch weekday abbreviation, for explanations ("vr 07-03-2025").

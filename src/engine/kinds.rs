@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use super::pred::{self, ItemRef, Scope, date_ref, events, item_name, items};
 use super::{Outcome, Phrase};
 use crate::calendar::{Calendar, Term, Unit};
-use crate::dossier::model::{Dossier, Val};
+use crate::dossier::model::{Dossier, Val, fmt_date};
 use crate::dossier::{Obj, Pos};
 use crate::rules::model::*;
 
@@ -71,25 +71,26 @@ fn deadline(x: &Deadline, s: Scope<'_>, cal: &Calendar, d: &Dossier) -> Outcome 
         Some(t) => {
             let mut o = Outcome::new(Status::Pass, t.obj.pos);
             o.observed = Some(t.date);
-            let when = crate::dossier::model::fmt_date(t.date);
             if t.date > due {
                 o.status = if exempt {
                     Status::Exempt
                 } else {
                     Status::Violation
                 };
-                let late = lateness(cal, x.term, due, t.date);
-                o.vars.push((
-                    "waarneming",
-                    format!(
-                        "op {when}, {late} na de termijn van {}",
-                        crate::dossier::model::fmt_date(due)
-                    ),
-                ));
-                o.vars.push(("verschil", late));
-            } else {
-                o.vars
-                    .push(("waarneming", format!("op {when}, binnen de termijn")));
+            }
+            if o.reported(&s) {
+                let when = fmt_date(t.date);
+                if t.date > due {
+                    let late = lateness(cal, x.term, due, t.date);
+                    o.vars.push((
+                        "waarneming",
+                        format!("op {when}, {late} na de termijn van {}", fmt_date(due)),
+                    ));
+                    o.vars.push(("verschil", late));
+                } else {
+                    o.vars
+                        .push(("waarneming", format!("op {when}, binnen de termijn")));
+                }
             }
             o
         }
@@ -104,22 +105,25 @@ fn deadline(x: &Deadline, s: Scope<'_>, cal: &Calendar, d: &Dossier) -> Outcome 
                 Status::Open
             };
             let mut o = Outcome::new(status, anchor_pos);
-            let due_text = crate::dossier::model::fmt_date(due);
-            o.vars.push((
-                "waarneming",
-                if status == Status::Violation {
-                    format!("ontbreekt; de termijn verliep op {due_text}")
-                } else {
-                    format!("ontbreekt nog; de termijn loopt tot en met {due_text}")
-                },
-            ));
+            if o.reported(&s) {
+                let due_text = fmt_date(due);
+                o.vars.push((
+                    "waarneming",
+                    if status == Status::Violation {
+                        format!("ontbreekt; de termijn verliep op {due_text}")
+                    } else {
+                        format!("ontbreekt nog; de termijn loopt tot en met {due_text}")
+                    },
+                ));
+            }
             o
         }
     };
     o.due = Some(due);
-    o.vars.push(("termijn", x.term.describe()));
-    o.vars
-        .push(("start", crate::dossier::model::fmt_date(anchor)));
+    if o.reported(&s) {
+        o.vars.push(("termijn", x.term.describe()));
+        o.vars.push(("start", fmt_date(anchor)));
+    }
     o
 }
 
@@ -171,11 +175,11 @@ fn per_item(x: &PerItem, s: Scope<'_>) -> Vec<Outcome> {
                 if ok { Status::Pass } else { Status::Violation },
                 it.obj().pos,
             );
-            o.item = Some(item_name(it));
-            if let Some(date) = it.date() {
-                o.observed = None;
-                o.vars
-                    .push(("datum_item", crate::dossier::model::fmt_date(date)));
+            if o.reported(&s) {
+                o.item = Some(item_name(it));
+                if let Some(date) = it.date() {
+                    o.vars.push(("datum_item", fmt_date(date)));
+                }
             }
             o
         })
@@ -217,10 +221,9 @@ fn consistency(checks: &[Consistency], s: Scope<'_>, d: &Dossier) -> Vec<Outcome
                         let mut o = Outcome::new(Status::Violation, e.obj.pos);
                         o.item = Some(item_name(ItemRef::Event(e)));
                         o.observed = Some(e.date);
-                        o.vars
-                            .push(("datum_item", crate::dossier::model::fmt_date(e.date)));
+                        o.vars.push(("datum_item", fmt_date(e.date)));
                         if let Some(l) = limit {
-                            o.vars.push(("grens", crate::dossier::model::fmt_date(l)));
+                            o.vars.push(("grens", fmt_date(l)));
                         }
                         o.template = Some(message.clone());
                         out.push(o);
@@ -306,14 +309,11 @@ fn interval(x: &Interval, s: Scope<'_>, cal: &Calendar) -> Vec<Outcome> {
         match at {
             Some(e) => format!(
                 "volgend contact pas op {} ({}[{}])",
-                crate::dossier::model::fmt_date(e.date),
+                fmt_date(e.date),
                 e.kind,
                 e.ordinal
             ),
-            None => format!(
-                "geen contact meer tot de peildatum {}",
-                crate::dossier::model::fmt_date(s.as_of)
-            ),
+            None => format!("geen contact meer tot de peildatum {}", fmt_date(s.as_of)),
         },
     ));
     vec![o]
@@ -333,7 +333,9 @@ fn text(x: &TextCheck, s: Scope<'_>) -> Vec<Outcome> {
             Analyzer::Begrijpelijk(a) => a.check(t),
         };
         let mut o = Outcome::new(Status::Pass, slot.pos);
-        o.item = Some(item_name(it));
+        if s.keep_all || !hits.is_empty() {
+            o.item = Some(item_name(it));
+        }
         if let Some(first) = hits.first() {
             o.status = Status::Violation;
             let mut labels: Vec<&str> = hits.iter().map(|h| h.label.as_str()).collect();

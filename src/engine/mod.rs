@@ -85,6 +85,12 @@ pub(crate) struct Outcome {
 }
 
 impl Outcome {
+    /// Whether this outcome will be reported, so its message values are worth building: most
+    /// outcomes are passes, and formatting their dates and names would be wasted.
+    pub fn reported(&self, s: &pred::Scope<'_>) -> bool {
+        s.keep_all || self.status.is_finding()
+    }
+
     pub fn new(status: Status, pos: Pos) -> Outcome {
         Outcome {
             status,
@@ -118,6 +124,7 @@ impl<'r> Engine<'r> {
             dossier: d,
             as_of: self.as_of,
             item: None,
+            keep_all: self.keep_all,
         };
         for (ri, rule) in self.rules.rules.iter().enumerate() {
             let applicable = rule.in_force(d.received())
@@ -213,7 +220,7 @@ fn default_message(s: Status) -> String {
 
 /// Fills `{placeholders}`: due, observed, peildatum, item and the rule kind's own values.
 fn render(t: &Template, o: &Outcome, as_of: NaiveDate) -> String {
-    use crate::dossier::model::fmt_date;
+    use crate::dossier::model::push_date_nl;
     let mut out = String::with_capacity(t.0.len() + 32);
     let mut rest = t.0.as_str();
     while let Some(start) = rest.find('{') {
@@ -225,24 +232,25 @@ fn render(t: &Template, o: &Outcome, as_of: NaiveDate) -> String {
             break;
         };
         let key = &after[..end];
-        let value = match key {
-            "due" | "termijndatum" => o.due.map(fmt_date),
-            "observed" | "datum" => o.observed.map(fmt_date),
-            "peildatum" => Some(fmt_date(as_of)),
-            "item" => o.item.clone(),
+        let known = match key {
+            "due" | "termijndatum" => o.due.map(|d| push_date_nl(&mut out, d)).is_some(),
+            "observed" | "datum" => o.observed.map(|d| push_date_nl(&mut out, d)).is_some(),
+            "peildatum" => {
+                push_date_nl(&mut out, as_of);
+                true
+            }
+            "item" => o.item.as_deref().map(|v| out.push_str(v)).is_some(),
             _ => o
                 .vars
                 .iter()
                 .find(|(k, _)| *k == key)
-                .map(|(_, v)| v.clone()),
+                .map(|(_, v)| out.push_str(v))
+                .is_some(),
         };
-        match value {
-            Some(v) => out.push_str(&v),
-            None => {
-                out.push('{');
-                out.push_str(key);
-                out.push('}');
-            }
+        if !known {
+            out.push('{');
+            out.push_str(key);
+            out.push('}');
         }
         rest = &after[end + 1..];
     }

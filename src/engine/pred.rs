@@ -12,6 +12,8 @@ pub struct Scope<'a> {
     pub dossier: &'a Dossier,
     pub as_of: NaiveDate,
     pub item: Option<ItemRef<'a>>,
+    /// Every outcome becomes a finding (rule tests): build message values for passes too.
+    pub keep_all: bool,
 }
 
 #[derive(Clone, Copy)]

@@ -17,8 +17,7 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
     ])?;
     for f in run.findings.iter() {
         let date = |d: Option<chrono::NaiveDate>| {
-            d.map(|d| d.format("%d-%m-%Y").to_string())
-                .unwrap_or_default()
+            d.map(crate::dossier::model::fmt_date).unwrap_or_default()
         };
         w.write_record([
             &*f.dossier,

@@ -141,7 +141,7 @@ struct CountsJson {
 
 /// One finding as the contract shapes it; shared with `--format jsonl`.
 pub fn finding<'a>(f: &'a Finding, ctx: &'a ReportContext<'_>) -> FindingJson<'a> {
-    let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+    let date = |d: Option<chrono::NaiveDate>| d.map(crate::dossier::model::fmt_date_iso);
     FindingJson {
         dossier: &f.dossier,
         region: &f.region,

@@ -74,7 +74,7 @@ pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
                 Status::Exempt => ("informational", "none"),
                 _ => ("review", "none"),
             };
-            let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+            let date = |d: Option<chrono::NaiveDate>| d.map(crate::dossier::model::fmt_date_iso);
             let mut r = json!({
                 "ruleId": rule.id,
                 "ruleIndex": f.rule,
