@@ -605,6 +605,8 @@ fn run_check(args: CheckArgs) -> i32 {
     opts.keep_verdicts = args.format == Format::Junit;
     opts.parse_only = args.parse_only;
     let today = chrono::Local::now().date_naive();
+    let timing = std::env::var_os("VTCHECK_TIMING").is_some();
+    let started = std::time::Instant::now();
     let bar = ProgressBar::new();
     let mut run = check::run(&set, &regions, &opts, today, waivers.as_mut(), &mut |p| {
         bar.update(p)
@@ -668,6 +670,7 @@ fn run_check(args: CheckArgs) -> i32 {
             None => Ok(()),
         }
     };
+    let checked = started.elapsed();
     let written = match &args.output {
         Some(p) => report::write_atomic_with(p, &mut body)
             .map_err(|e| format!("{}: rapport kan niet geschreven worden: {e}", p.display())),
@@ -680,6 +683,14 @@ fn run_check(args: CheckArgs) -> i32 {
             }
         }
     };
+    if timing {
+        // Benchmarks only (BENCHMARKS.md): where the time goes, no data.
+        eprintln!(
+            "vtcheck-timing: check {:.3} s, report {:.3} s",
+            checked.as_secs_f64(),
+            (started.elapsed() - checked).as_secs_f64()
+        );
+    }
     if let Err(e) = written {
         return usage_error(e, color_err);
     }

@@ -770,7 +770,7 @@ fn read_lines(
             }
             return Some(crate::report::hex(&sha2::Digest::finalize(hasher)));
         }
-        let (used, complete) = match chunk.iter().position(|b| *b == b'\n') {
+        let (used, complete) = match memchr::memchr(b'\n', chunk) {
             Some(i) => (i + 1, true),
             None => (chunk.len(), false),
         };

@@ -258,43 +258,128 @@ fn render(t: &Template, o: &Outcome, as_of: NaiveDate) -> String {
     out
 }
 
-/// Natural order for item names, so `V10` sorts after `V2`.
+/// Natural order for item names, so `V10` sorts after `V2`: digit runs compare by value (then
+/// by length, so `V02` and `V2` still differ), everything else by character. Allocation-free: it
+/// is the comparator of every sort and merge of findings.
 pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
-    let mut ai = a.chars().peekable();
-    let mut bi = b.chars().peekable();
+    use std::cmp::Ordering;
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let (mut i, mut j) = (0, 0);
     loop {
-        match (ai.peek().copied(), bi.peek().copied()) {
-            (None, None) => return std::cmp::Ordering::Equal,
-            (None, Some(_)) => return std::cmp::Ordering::Less,
-            (Some(_), None) => return std::cmp::Ordering::Greater,
+        match (a.get(i), b.get(j)) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
             (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
-                let mut na = String::new();
-                while let Some(c) = ai.peek().copied().filter(char::is_ascii_digit) {
-                    na.push(c);
-                    ai.next();
-                }
-                let mut nb = String::new();
-                while let Some(c) = bi.peek().copied().filter(char::is_ascii_digit) {
-                    nb.push(c);
-                    bi.next();
-                }
-                let ord = na
-                    .trim_start_matches('0')
+                let run = |s: &[u8], k: usize| {
+                    k + s[k..].iter().take_while(|c| c.is_ascii_digit()).count()
+                };
+                let (ie, je) = (run(a, i), run(b, j));
+                let (na, nb) = (&a[i..ie], &b[j..je]);
+                let (ta, tb) = (trim_zeros(na), trim_zeros(nb));
+                let ord = ta
                     .len()
-                    .cmp(&nb.trim_start_matches('0').len())
-                    .then_with(|| na.trim_start_matches('0').cmp(nb.trim_start_matches('0')))
+                    .cmp(&tb.len())
+                    .then_with(|| ta.cmp(tb))
                     .then_with(|| na.len().cmp(&nb.len()));
-                if ord != std::cmp::Ordering::Equal {
+                if ord != Ordering::Equal {
                     return ord;
                 }
+                (i, j) = (ie, je);
             }
-            (Some(x), Some(y)) => {
-                if x != y {
-                    return x.cmp(&y);
+            (Some(_), Some(_)) => {
+                // Compare one character each (UTF-8 byte order is code point order).
+                let ca = a.len().min(i + utf8_len(a[i]));
+                let cb = b.len().min(j + utf8_len(b[j]));
+                let ord = a[i..ca].cmp(&b[j..cb]);
+                if ord != Ordering::Equal {
+                    return ord;
                 }
-                ai.next();
-                bi.next();
+                (i, j) = (ca, cb);
             }
+        }
+    }
+}
+
+fn trim_zeros(s: &[u8]) -> &[u8] {
+    let z = s.iter().take_while(|c| **c == b'0').count();
+    &s[z..]
+}
+
+fn utf8_len(first: u8) -> usize {
+    match first {
+        0xF0.. => 4,
+        0xE0.. => 3,
+        0xC0.. => 2,
+        _ => 1,
+    }
+}
+
+#[cfg(test)]
+mod natural_order_tests {
+    use super::natural_cmp;
+    use proptest::prelude::*;
+    use std::cmp::Ordering;
+
+    /// The first, allocating implementation: the reference the fast one must agree with.
+    fn reference(a: &str, b: &str) -> Ordering {
+        let mut ai = a.chars().peekable();
+        let mut bi = b.chars().peekable();
+        loop {
+            match (ai.peek().copied(), bi.peek().copied()) {
+                (None, None) => return Ordering::Equal,
+                (None, Some(_)) => return Ordering::Less,
+                (Some(_), None) => return Ordering::Greater,
+                (Some(x), Some(y)) if x.is_ascii_digit() && y.is_ascii_digit() => {
+                    let mut na = String::new();
+                    while let Some(c) = ai.peek().copied().filter(char::is_ascii_digit) {
+                        na.push(c);
+                        ai.next();
+                    }
+                    let mut nb = String::new();
+                    while let Some(c) = bi.peek().copied().filter(char::is_ascii_digit) {
+                        nb.push(c);
+                        bi.next();
+                    }
+                    let ord = na
+                        .trim_start_matches('0')
+                        .len()
+                        .cmp(&nb.trim_start_matches('0').len())
+                        .then_with(|| na.trim_start_matches('0').cmp(nb.trim_start_matches('0')))
+                        .then_with(|| na.len().cmp(&nb.len()));
+                    if ord != Ordering::Equal {
+                        return ord;
+                    }
+                }
+                (Some(x), Some(y)) => {
+                    if x != y {
+                        return x.cmp(&y);
+                    }
+                    ai.next();
+                    bi.next();
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn table() {
+        for (a, b, o) in [
+            ("V2", "V10", Ordering::Less),
+            ("V02", "V2", Ordering::Greater),
+            ("GEN-AA-000002", "GEN-AA-000010", Ordering::Less),
+            ("é1", "e1", Ordering::Greater),
+            ("", "0", Ordering::Less),
+        ] {
+            assert_eq!(natural_cmp(a, b), o, "{a} vs {b}");
+            assert_eq!(reference(a, b), o, "{a} vs {b}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn agrees_with_the_reference(a in "[0-9aAé€😀-]{0,12}", b in "[0-9aAé€😀-]{0,12}") {
+            prop_assert_eq!(natural_cmp(&a, &b), reference(&a, &b));
         }
     }
 }

@@ -57,9 +57,16 @@ pub fn eval(p: &Pred, s: Scope<'_>) -> bool {
                 (crate::rules::model::Scope::Item, Some(i)) => i.obj(),
                 _ => &s.dossier.root,
             };
-            let mut vals = Vec::new();
-            collect(start, &path.steps, &mut vals);
-            field_test(&vals, test, s)
+            // Most paths reach one value (no list on the way): no vector for those.
+            match single(start, &path.steps) {
+                Some(Some(v)) => field_test(&[v], test, s),
+                Some(None) => field_test(&[], test, s),
+                None => {
+                    let mut vals = Vec::new();
+                    collect(start, &path.steps, &mut vals);
+                    field_test(&vals, test, s)
+                }
+            }
         }
         Pred::Event(sel) => events(sel, s).next().is_some(),
         Pred::ReferencedBy(coll, field) => {
@@ -80,6 +87,23 @@ pub fn eval(p: &Pred, s: Scope<'_>) -> bool {
                 .is_some_and(|e| eval(inner, s.with_item(ItemRef::Event(e))))
         }
     }
+}
+
+/// Follows a path that meets no list: `Some(value or nothing)`; `None` when a list fans out.
+fn single<'a>(obj: &'a Obj, steps: &[usize]) -> Option<Option<&'a Val>> {
+    let mut obj = obj;
+    for (k, st) in steps.iter().enumerate() {
+        let v = obj.val(*st);
+        if k + 1 == steps.len() {
+            return Some((!matches!(v, Val::Absent | Val::Null)).then_some(v));
+        }
+        match v {
+            Val::Obj(o) => obj = o,
+            Val::List(_) => return None,
+            _ => return Some(None),
+        }
+    }
+    Some(None)
 }
 
 /// Follows a path; lists fan out, so one path may reach several values.
@@ -162,12 +186,12 @@ pub fn events<'a>(sel: &'a EventSel, s: Scope<'a>) -> impl Iterator<Item = &'a E
             && until.is_none_or(|u| e.date <= u)
             && sel.filter.iter().all(|(i, t)| {
                 let v = e.obj.val(*i);
-                let vals: Vec<&Val> = if matches!(v, Val::Absent | Val::Null) {
-                    vec![]
+                let vals: &[&Val] = if matches!(v, Val::Absent | Val::Null) {
+                    &[]
                 } else {
-                    vec![v]
+                    std::slice::from_ref(&v)
                 };
-                field_test(&vals, t, s.with_item(ItemRef::Event(e)))
+                field_test(vals, t, s.with_item(ItemRef::Event(e)))
             })
     })
 }
