@@ -237,3 +237,29 @@ fn a_term_changed_in_yaml_changes_the_verdict() {
         .expect("now late");
     assert_eq!(f["due"], "2025-03-12");
 }
+
+/// `-o /dev/null` (or any device or pipe) is written in place: an atomic rename over it would
+/// replace the device with a regular file. Tested with a FIFO, never with the real /dev/null.
+#[cfg(unix)]
+#[test]
+fn output_to_a_fifo_writes_into_it_and_leaves_it_a_fifo() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("rapport.fifo");
+    let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+    // SAFETY: a valid NUL-terminated path; mkfifo only creates the node.
+    assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    vtcheck()
+        .args(["check", "--format", "json", "--as-of", "2025-06-30", "-o"])
+        .arg(&fifo)
+        .assert()
+        .code(predicate::in_iter([0, 1]));
+    let text = reader.join().unwrap();
+    let v: Value = serde_json::from_str(&text).expect("the report came through the FIFO");
+    assert_eq!(v["schema"], "vtcheck-report/1");
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+}
