@@ -11,14 +11,19 @@ use crate::check::CheckRun;
 use crate::engine::Finding;
 use crate::privacy::mask_bsn;
 
+/// The report's fields before `findings`.
 #[derive(Serialize)]
-struct Report<'a> {
+struct Head<'a> {
     schema: &'static str,
     tool: Tool<'a>,
     as_of: String,
     rulesets: Vec<RuleSetRef<'a>>,
     inputs: Inputs,
-    findings: FindingSeq<'a>,
+}
+
+/// The report's fields after `findings`.
+#[derive(Serialize)]
+struct Tail<'a> {
     errors: Vec<DiagJson<'a>>,
     warnings: Vec<DiagJson<'a>>,
     summary: BTreeMap<&'a str, CountsJson>,
@@ -170,21 +175,44 @@ pub fn finding<'a>(f: &'a Finding, ctx: &'a ReportContext<'_>) -> FindingJson<'a
     }
 }
 
-/// The findings array, streamed from the sorted findings: never held as one document.
-struct FindingSeq<'a> {
-    run: &'a CheckRun,
-    ctx: &'a ReportContext<'a>,
-}
+/// Findings rendered per chunk, in parallel, then written in order.
+const CHUNK: usize = 4096;
 
-impl Serialize for FindingSeq<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeSeq;
-        let mut seq = s.serialize_seq(None)?;
-        for f in self.run.findings.iter() {
-            seq.serialize_element(&finding(&f, self.ctx))?;
+/// Writes the `findings` array as `serde_json`'s pretty printer would at this depth, streamed
+/// from the sorted findings (never one document in memory). Each finding is pretty-printed on
+/// its own and indented into place: JSON strings hold no raw newline, so indenting after every
+/// newline is exact. Chunks are rendered in parallel on the current rayon pool.
+fn write_findings(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io::Result<()> {
+    use rayon::prelude::*;
+    let render = |f: &Finding| -> Vec<u8> {
+        let mut buf = Vec::with_capacity(640);
+        buf.extend_from_slice(b"\n    ");
+        let mut one = Vec::with_capacity(600);
+        // Serialising plain data into memory cannot fail.
+        let _ = serde_json::to_writer_pretty(&mut one, &finding(f, ctx));
+        for &b in &one {
+            buf.push(b);
+            if b == b'\n' {
+                buf.extend_from_slice(b"    ");
+            }
         }
-        seq.end()
+        buf
+    };
+    let mut findings = run.findings.iter();
+    let mut first = true;
+    loop {
+        let chunk: Vec<Finding> = findings.by_ref().take(CHUNK).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        let parts: Vec<Vec<u8>> = chunk.par_iter().map(render).collect();
+        for p in parts {
+            out.write_all(if first { b"[" } else { b"," })?;
+            first = false;
+            out.write_all(&p)?;
+        }
     }
+    out.write_all(if first { b"[]" } else { b"\n  ]" })
 }
 
 /// The report as a string (tests and small embedders).
@@ -231,13 +259,13 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
                 m
             },
         );
-    let report = Report {
+    let head = Head {
         schema: "vtcheck-report/1",
         tool: Tool {
             name: "vtcheck",
             version: ctx.tool_version,
         },
-        as_of: run.as_of.format("%Y-%m-%d").to_string(),
+        as_of: crate::dossier::model::fmt_date_iso(run.as_of),
         rulesets: ctx
             .rules
             .names
@@ -252,7 +280,8 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
             dossiers: run.dossiers,
             invalid: run.invalid,
         },
-        findings: FindingSeq { run, ctx },
+    };
+    let tail = Tail {
         errors: diags(true),
         warnings: diags(false),
         summary,
@@ -266,6 +295,14 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
         }),
         audit: audit(run, ctx),
     };
-    serde_json::to_writer_pretty(&mut *out, &report)?;
+    // One object in three pieces: `{ head…, "findings": […], tail… }`, byte for byte what
+    // `to_writer_pretty` gives for the whole report.
+    let head = serde_json::to_string_pretty(&head)?;
+    let tail = serde_json::to_string_pretty(&tail)?;
+    out.write_all(head.strip_suffix("\n}").unwrap_or(&head).as_bytes())?;
+    out.write_all(b",\n  \"findings\": ")?;
+    write_findings(run, ctx, out)?;
+    out.write_all(b",")?;
+    out.write_all(tail.strip_prefix("{").unwrap_or(&tail).as_bytes())?;
     out.write_all(b"\n")
 }
