@@ -671,6 +671,10 @@ fn run_check(args: CheckArgs) -> i32 {
         }
     };
     let checked = started.elapsed();
+    // Report formats that render in parallel (the global pool) use as many threads as the check.
+    let _ = rayon::ThreadPoolBuilder::new()
+        .num_threads(args.threads.unwrap_or(0))
+        .build_global();
     let written = match &args.output {
         Some(p) => report::write_atomic_with(p, &mut body)
             .map_err(|e| format!("{}: rapport kan niet geschreven worden: {e}", p.display())),
