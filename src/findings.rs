@@ -205,8 +205,10 @@ impl Findings {
 
     fn sort_buffer(&mut self) {
         if !self.sorted {
+            use rayon::slice::ParallelSliceMut;
             let rank = &self.rank;
-            self.buffer.sort_by(|a, b| compare(rank, a, b));
+            // On the current rayon pool: the final sort is on the report's critical path.
+            self.buffer.par_sort_by(|a, b| compare(rank, a, b));
             self.sorted = true;
         }
     }

@@ -411,7 +411,10 @@ pub fn run(
             ));
         }
     }
-    acc.finish(as_of, as_of_source)
+    match &pool {
+        Ok(p) => p.install(|| acc.finish(as_of, as_of_source)),
+        Err(_) => acc.finish(as_of, as_of_source),
+    }
 }
 
 struct Accumulator<'r, 'w> {

@@ -698,5 +698,8 @@ fn run_check(args: CheckArgs) -> i32 {
     if let Err(e) = written {
         return usage_error(e, color_err);
     }
+    // The process ends here: freeing millions of findings and counters one by one would only
+    // delay the exit (the temporary file goes with the process).
+    std::mem::forget(run);
     code
 }
