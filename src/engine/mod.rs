@@ -120,11 +120,13 @@ impl<'r> Engine<'r> {
         let mut statuses = Vec::with_capacity(self.rules.rules.len());
         let mut findings = Vec::new();
         let mut samples = Vec::new();
+        let texts = self.analyse_texts(d);
         let scope = pred::Scope {
             dossier: d,
             as_of: self.as_of,
             item: None,
             keep_all: self.keep_all,
+            texts: &texts,
         };
         for (ri, rule) in self.rules.rules.iter().enumerate() {
             let applicable = rule.in_force(d.received())
@@ -176,6 +178,24 @@ impl<'r> Engine<'r> {
 }
 
 impl Engine<'_> {
+    /// Analyses every text a text rule of this rule set will read in `d`, once.
+    fn analyse_texts<'d>(&self, d: &'d Dossier) -> pred::TextCache<'d> {
+        let mut texts = pred::TextCache::default();
+        for rule in &self.rules.rules {
+            // Text rules over a list (voorwaarden); others analyse on demand.
+            if let Check::Text(x) = &rule.check
+                && let crate::rules::model::Collection::List(list, _, _) = &x.items
+            {
+                for item in d.root.list(*list) {
+                    if let Some(t) = item.val(x.field).as_str() {
+                        texts.add(t);
+                    }
+                }
+            }
+        }
+        texts
+    }
+
     fn finding(
         &self,
         d: &Dossier,

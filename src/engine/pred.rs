@@ -14,6 +14,36 @@ pub struct Scope<'a> {
     pub item: Option<ItemRef<'a>>,
     /// Every outcome becomes a finding (rule tests): build message values for passes too.
     pub keep_all: bool,
+    /// Analyses of the dossier's texts, shared by the text rules.
+    pub texts: &'a TextCache<'a>,
+}
+
+/// The text analyses of one dossier, made before its rules run and shared by every text rule:
+/// the same voorwaarde is read by VT-V04, VT-V05 and VT-V06, and tokenising is most of their
+/// cost. Keyed by the text's address, stable while the dossier is borrowed for its evaluation;
+/// it lives for one dossier only, so nothing is shared between dossiers.
+#[derive(Default)]
+pub struct TextCache<'a> {
+    entries: Vec<(usize, crate::text::Analysis<'a>)>,
+}
+
+impl<'a> TextCache<'a> {
+    /// Analyses `text` unless it already is.
+    pub fn add(&mut self, text: &'a str) {
+        if self.get(text).is_none() {
+            self.entries
+                .push((text.as_ptr() as usize, crate::text::Analysis::new(text)));
+        }
+    }
+
+    /// The analysis of exactly this text (same address and length), if made.
+    pub fn get(&self, text: &str) -> Option<&crate::text::Analysis<'a>> {
+        let key = text.as_ptr() as usize;
+        self.entries
+            .iter()
+            .find(|(k, a)| *k == key && a.text().len() == text.len())
+            .map(|(_, a)| a)
+    }
 }
 
 #[derive(Clone, Copy)]

@@ -99,7 +99,11 @@ impl Begrijpelijk {
     }
 
     pub fn check(&self, text: &str) -> Vec<TextHit> {
-        let a = Analysis::new(text);
+        self.check_analysis(&Analysis::new(text))
+    }
+
+    /// [`Self::check`] on a text already analysed (shared between the text rules).
+    pub fn check_analysis(&self, a: &Analysis<'_>) -> Vec<TextHit> {
         let mut hits = Vec::new();
         let mut ms: Vec<Match> = Vec::new();
         self.jargon.find(&a, &mut ms);

@@ -224,7 +224,11 @@ impl Concreet {
     }
 
     pub fn check(&self, text: &str) -> Vec<TextHit> {
-        let a = Analysis::new(text);
+        self.check_analysis(&Analysis::new(text))
+    }
+
+    /// [`Self::check`] on a text already analysed (shared between the text rules).
+    pub fn check_analysis(&self, a: &Analysis<'_>) -> Vec<TextHit> {
         let mut ms: Vec<Match> = Vec::new();
         self.words.find(&a, &mut ms);
         let passive = self.passive_hits(&a);

@@ -30,6 +30,7 @@ pub use begrijpelijk::{Begrijpelijk, BegrijpelijkConfig, BegrijpelijkMeldingen};
 pub use concreet::{Concreet, ConcreetCategorie, ConcreetConfig, PassiefConfig};
 pub use positief::{Positief, PositiefConfig, PositiefMeldingen};
 pub use syllables::{flesch_douma, syllables};
+pub use token::Analysis;
 
 /// One finding inside a text. `span` is a byte range into the analysed text (valid char
 /// boundaries).

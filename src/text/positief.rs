@@ -242,7 +242,11 @@ impl Positief {
     }
 
     pub fn check(&self, text: &str) -> Vec<TextHit> {
-        let a = Analysis::new(text);
+        self.check_analysis(&Analysis::new(text))
+    }
+
+    /// [`Self::check`] on a text already analysed (shared between the text rules).
+    pub fn check_analysis(&self, a: &Analysis<'_>) -> Vec<TextHit> {
         let mut hits = Vec::new();
         if a.units.is_empty() {
             return hits;

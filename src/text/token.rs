@@ -74,16 +74,24 @@ pub(crate) struct Unit {
     pub lead: Option<usize>,
 }
 
+/// One text, tokenised once: every analyser reads the same analysis, so a voorwaarde checked by
+/// three rules is tokenised once, not three times.
+///
+/// ```
+/// use vtcheck::text::Analysis;
+/// let a = Analysis::new("Vader brengt de kinderen elke ochtend naar school.");
+/// assert!(!a.is_empty());
+/// ```
 #[derive(Debug)]
-pub(crate) struct Analysis<'a> {
-    pub text: &'a str,
+pub struct Analysis<'a> {
+    pub(crate) text: &'a str,
     /// `" tok1 tok2 ... tokN "`: normalised tokens (lower case, diacritics folded) separated by
     /// single spaces, with a space at both ends.
-    pub stream: String,
-    pub toks: Vec<Token>,
-    pub units: Vec<Unit>,
+    pub(crate) stream: String,
+    pub(crate) toks: Vec<Token>,
+    pub(crate) units: Vec<Unit>,
     /// Token ranges of sentences.
-    pub sentences: Vec<Range<usize>>,
+    pub(crate) sentences: Vec<Range<usize>>,
 }
 
 /// Subordinating conjunctions and relative words that open a dependent clause.
@@ -534,6 +542,16 @@ struct Seg {
 }
 
 impl<'a> Analysis<'a> {
+    /// Whether the text has no tokens at all.
+    pub fn is_empty(&self) -> bool {
+        self.toks.is_empty()
+    }
+
+    /// The analysed text.
+    pub fn text(&self) -> &'a str {
+        self.text
+    }
+
     pub fn new(text: &'a str) -> Analysis<'a> {
         // 1. UAX #29 segments, whitespace dropped (a line break is remembered).
         let mut segs: Vec<Seg> = Vec::new();
