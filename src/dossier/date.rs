@@ -69,6 +69,23 @@ fn describe(raw: &str, why: &str) -> String {
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    // Fast path for the common `JJJJ-MM-DD`; anything unusual takes the general path below,
+    // which also words the errors.
+    let b = s.as_bytes();
+    if b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+    {
+        let num = |r: std::ops::Range<usize>| {
+            b[r].iter().fold(0u32, |n, c| n * 10 + u32::from(c - b'0'))
+        };
+        if let Some(d) = NaiveDate::from_ymd_opt(num(0..4) as i32, num(5..7), num(8..10)) {
+            return Ok(d);
+        }
+    }
     let parts: Vec<&str> = s.split('-').collect();
     let nums = |p: &str| p.chars().all(|c| c.is_ascii_digit()) && !p.is_empty();
     if parts.len() != 3 || !parts.iter().all(|p| nums(p)) {

@@ -31,7 +31,20 @@ impl Default for JsonLimits {
 /// Parses one JSON text. `first_line` is the line number of the text's first line in its file
 /// (JSON Lines parse each line separately but report file lines).
 pub fn parse(text: &str, first_line: u32, limits: JsonLimits) -> Result<Node, JsonError> {
+    parse_measured(text, first_line, limits, usize::MAX).map(|(n, _)| n)
+}
+
+/// [`parse`], also returning the position of the first key or text longer than `max_text`
+/// bytes (in document order), found while parsing instead of by a second walk over the tree.
+pub fn parse_measured(
+    text: &str,
+    first_line: u32,
+    limits: JsonLimits,
+    max_text: usize,
+) -> Result<(Node, Option<Pos>), JsonError> {
     let mut p = Parser {
+        max_text,
+        overlong: None,
         text,
         src: text.as_bytes(),
         i: 0,
@@ -51,7 +64,7 @@ pub fn parse(text: &str, first_line: u32, limits: JsonLimits) -> Result<Node, Js
     if p.i < p.src.len() {
         return Err(p.err("onverwachte tekens na het einde van de JSON-waarde"));
     }
-    Ok(node)
+    Ok((node, p.overlong))
 }
 
 struct Parser<'a> {
@@ -66,6 +79,9 @@ struct Parser<'a> {
     cont: usize,
     depth: usize,
     limits: JsonLimits,
+    max_text: usize,
+    /// The first key or text longer than `max_text`.
+    overlong: Option<Pos>,
 }
 
 impl Parser<'_> {
@@ -102,7 +118,7 @@ impl Parser<'_> {
             None => return Err(self.err("onverwacht einde van de invoer")),
             Some(b'{') => self.object()?,
             Some(b'[') => self.array()?,
-            Some(b'"') => Value::Str(self.string()?),
+            Some(b'"') => Value::Str(self.measured_string(pos)?),
             Some(b't') => self.literal("true", Value::Bool(true))?,
             Some(b'f') => self.literal("false", Value::Bool(false))?,
             Some(b'n') => self.literal("null", Value::Null)?,
@@ -139,7 +155,7 @@ impl Parser<'_> {
                 return Err(self.err("hier wordt een sleutel tussen aanhalingstekens verwacht"));
             }
             let kpos = self.pos();
-            let name = self.string()?;
+            let name = self.measured_string(kpos)?;
             self.ws();
             if self.src.get(self.i) != Some(&b':') {
                 return Err(self.err("hier wordt ':' verwacht"));
@@ -243,6 +259,14 @@ impl Parser<'_> {
         text.parse::<f64>()
             .map(Value::Float)
             .map_err(|_| self.err("ongeldig getal"))
+    }
+
+    fn measured_string(&mut self, pos: Pos) -> Result<String, JsonError> {
+        let s = self.string()?;
+        if s.len() > self.max_text && self.overlong.is_none() {
+            self.overlong = Some(pos);
+        }
+        Ok(s)
     }
 
     fn string(&mut self) -> Result<String, JsonError> {

@@ -365,6 +365,7 @@ pub fn parse_unit(
     limits: &ReadLimits,
     diags: &mut Vec<Diag>,
 ) -> Option<Dossier> {
+    let mut measured: Option<Option<Pos>> = None;
     let (file, node) = match unit {
         Unit::Node { file, node } => (file, node),
         Unit::Invalid { diags: d, .. } => {
@@ -394,13 +395,18 @@ pub fn parse_unit(
                     )
                     .map_err(|e| (e.pos, e.message))
                 }
-                _ => json::parse(
+                _ => json::parse_measured(
                     &text,
                     first_line,
                     JsonLimits {
                         max_depth: limits.max_depth,
                     },
+                    limits.max_text_bytes,
                 )
+                .map(|(n, overlong)| {
+                    measured = Some(overlong);
+                    n
+                })
                 .map_err(|e| (e.pos, format!("ongeldige JSON: {}", e.message))),
             };
             match parsed {
@@ -412,7 +418,9 @@ pub fn parse_unit(
             }
         }
     };
-    if let Some(pos) = overlong_text(&node, limits.max_text_bytes) {
+    // JSON measured its texts while parsing; other sources are walked here.
+    let overlong = measured.unwrap_or_else(|| overlong_text(&node, limits.max_text_bytes));
+    if let Some(pos) = overlong {
         diags.push(Diag::error(
             &file,
             pos,
