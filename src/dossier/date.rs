@@ -79,9 +79,8 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
             .enumerate()
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
     {
-        let num = |r: std::ops::Range<usize>| {
-            b[r].iter().fold(0u32, |n, c| n * 10 + u32::from(c - b'0'))
-        };
+        let num =
+            |r: std::ops::Range<usize>| b[r].iter().fold(0u32, |n, c| n * 10 + u32::from(c - b'0'));
         if let Some(d) = NaiveDate::from_ymd_opt(num(0..4) as i32, num(5..7), num(8..10)) {
             return Ok(d);
         }
