@@ -238,6 +238,56 @@ fn a_term_changed_in_yaml_changes_the_verdict() {
     assert_eq!(f["due"], "2025-03-12");
 }
 
+/// A quality officer's own rule with the `frase` test: a phrase list in the lexicon syntax, no
+/// code. A voorwaarde with "mag ... niet" is flagged, one without is not; a broken phrase is a
+/// located error before any dossier is read.
+#[test]
+fn a_phrase_rule_written_in_yaml_flags_the_phrase() {
+    let dir = tempfile::tempdir().unwrap();
+    let rule = |frase: &str| {
+        format!(
+            "regelset: eigen\nversie: \"1\"\nregels:\n  - id: EIGEN-01\n    titel: Geen verbod\n    ernst: warning\n    bron: eigen\n    toelichting: Een verbod zonder alternatief.\n    controle:\n      soort: per_item\n      items: voorwaarden\n      eis:\n        niet:\n          veld: tekst\n          frase: {frase}\n    meldingen:\n      overtreding: \"{{item}} bevat een verbod.\"\n"
+        )
+    };
+    std::fs::write(
+        dir.path().join("eigen.yaml"),
+        rule("[\"mag/mogen ... niet/geen\", verboden]"),
+    )
+    .unwrap();
+    let dossier = GOOD.replace(
+        "gebeurtenissen:",
+        "situaties:\n  - {id: S1, omschrijving: Ruzie., prioriteit: 1}\nvoorwaarden:\n  - {id: V1, situatie: S1, tekst: Vader mag de kinderen niet ophalen.}\n  - {id: V2, situatie: S1, tekst: Oma haalt de kinderen elke dag om 15.00 uur op.}\ngebeurtenissen:",
+    );
+    std::fs::write(dir.path().join("d.yaml"), dossier).unwrap();
+    let out = vtcheck()
+        .args(["check", "--format", "json", "--as-of", "2025-06-30", "--rules"])
+        .arg(dir.path().join("eigen.yaml"))
+        .arg(dir.path().join("d.yaml"))
+        .output()
+        .unwrap();
+    let j = json_of(&out.stdout);
+    let items: Vec<&str> = j["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "EIGEN-01")
+        .map(|f| f["item"].as_str().unwrap())
+        .collect();
+    assert_eq!(items, ["V1"]);
+
+    std::fs::write(dir.path().join("eigen.yaml"), rule("[\"mag ... \"]")).unwrap();
+    let out = vtcheck()
+        .args(["check", "--as-of", "2025-06-30", "--rules"])
+        .arg(dir.path().join("eigen.yaml"))
+        .arg(dir.path().join("d.yaml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("eigen.yaml:"), "{err}");
+    assert!(err.contains("'...' moet tussen twee woorden staan"), "{err}");
+}
+
 /// `-o /dev/null` (or any device or pipe) is written in place: an atomic rename over it would
 /// replace the device with a regular file. Tested with a FIFO, never with the real /dev/null.
 #[cfg(unix)]

@@ -184,6 +184,9 @@ fn field_test(vals: &[&Val], test: &Test, s: Scope<'_>) -> bool {
         Test::Pattern(TextPattern::Bsn) => vals
             .iter()
             .any(|v| v.as_str().is_some_and(crate::privacy::contains_bsn)),
+        Test::Phrase(p) => vals
+            .iter()
+            .any(|v| v.as_str().is_some_and(|t| p.matches(t))),
         Test::OnOrBefore(r) => match date_ref(r, s) {
             Some(limit) => vals.iter().any(|v| v.as_date().is_some_and(|d| d <= limit)),
             None => false,

@@ -978,6 +978,7 @@ const TEST_KEYS: &[&str] = &[
     "leeg",
     "bevat",
     "patroon",
+    "frase",
     "uiterlijk",
     "vanaf",
     "dekt",
@@ -1010,7 +1011,7 @@ fn test_from(ctx: &mut Ctx<'_>, m: &mut Map<'_>, ty: Ty, env: Env) -> R<Test> {
     if present.len() != 1 {
         ctx.err(
             m.node.pos,
-            "geef precies één test: is, is_niet, gevuld, leeg, bevat, patroon, uiterlijk, vanaf of dekt",
+            "geef precies één test: is, is_niet, gevuld, leeg, bevat, patroon, frase, uiterlijk, vanaf of dekt",
             None,
         );
         return Err(Reported);
@@ -1049,6 +1050,7 @@ fn test_from(ctx: &mut Ctx<'_>, m: &mut Map<'_>, ty: Ty, env: Env) -> R<Test> {
                 Err(Reported)
             }
         },
+        "frase" => phrase_test(ctx, n, ty),
         "uiterlijk" => date_ref(ctx, n).map(Test::OnOrBefore),
         "vanaf" => date_ref(ctx, n).map(Test::OnOrAfter),
         "dekt" => {
@@ -1066,6 +1068,55 @@ fn test_from(ctx: &mut Ctx<'_>, m: &mut Map<'_>, ty: Ty, env: Env) -> R<Test> {
             Ok(Test::Covers(coll?, val.remove(0)))
         }
         _ => Err(Reported),
+    }
+}
+
+/// `frase: [...]` or `frase: {woorden: [...], max_tussenwoorden: N}`: the text contains one of the
+/// phrases (lexicon syntax, see `text::PhraseList`).
+fn phrase_test(ctx: &mut Ctx<'_>, n: &Node, ty: Ty) -> R<Test> {
+    if !matches!(ty, Ty::Text | Ty::Id) {
+        ctx.err(n.pos, "`frase` werkt alleen op tekstvelden", None);
+        return Err(Reported);
+    }
+    let (list, gap) = match &n.value {
+        Value::Map(_) => {
+            let mut m = ctx.map(n, "`frase`")?;
+            let list = required(ctx, &mut m, "woorden");
+            let gap = match m.get("max_tussenwoorden") {
+                Some(g) => match g.value {
+                    Value::Int(i) if i >= 0 => Some(i as usize),
+                    _ => {
+                        ctx.err(g.pos, "`max_tussenwoorden` is een getal", None);
+                        return Err(Reported);
+                    }
+                },
+                None => None,
+            };
+            ctx.finish(m, &["woorden", "max_tussenwoorden"])?;
+            (list?, gap.unwrap_or(6))
+        }
+        _ => (n, 6),
+    };
+    let items: Vec<&Node> = match &list.value {
+        Value::Seq(v) => v.iter().collect(),
+        _ => vec![list],
+    };
+    let mut phrases = Vec::with_capacity(items.len());
+    for it in items {
+        match it.as_str() {
+            Some(p) => phrases.push(p.to_string()),
+            None => {
+                ctx.err(it.pos, "een frase is tekst, zoals \"mag ... niet\"", None);
+                return Err(Reported);
+            }
+        }
+    }
+    match crate::text::PhraseList::new(&phrases, gap) {
+        Ok(p) => Ok(Test::Phrase(p)),
+        Err(e) => {
+            ctx.err(list.pos, e, None);
+            Err(Reported)
+        }
     }
 }
 

@@ -152,6 +152,8 @@ pub enum Test {
     Contains(Lit),
     /// A named text pattern (`bsn`: a 9-digit number that passes the elfproef).
     Pattern(TextPattern),
+    /// The text contains one of these phrases (lexicon syntax: `mag/mogen ... niet`).
+    Phrase(crate::text::PhraseList),
     OnOrBefore(DateRef),
     OnOrAfter(DateRef),
     /// A ratings map (`beoordeling`) rates every id of the collection with the value.

@@ -83,6 +83,64 @@ fn check_gap(gap: usize) -> Result<(), String> {
     Ok(())
 }
 
+/// A list of phrases in the lexicon syntax (`mag/mogen ... niet`, `verbod op`), for the `frase`
+/// field test of the rule language: does a text contain any of them?
+///
+/// Matching is the same as in the text rules' lexicons: on the normalised token stream (no case,
+/// no diacritics), `a/b` alternatives, `*` wildcards, `...` gaps of at most `max_tussenwoorden`
+/// tokens within one clause.
+///
+/// ```
+/// use vtcheck::text::PhraseList;
+/// let verbod = PhraseList::new(&["mag/mogen ... niet".to_string()], 6).unwrap();
+/// assert!(verbod.matches("Moeder mag de kinderen niet slaan."));
+/// assert!(!verbod.matches("Moeder brengt de kinderen naar school."));
+/// ```
+#[derive(Debug, Clone)]
+pub struct PhraseList {
+    phrases: Vec<String>,
+    gap: usize,
+    set: lexicon::PhraseSet,
+}
+
+impl PhraseList {
+    /// Compiles `phrases`; an error (in Dutch) names the phrase that is not valid.
+    pub fn new(phrases: &[String], max_tussenwoorden: usize) -> Result<PhraseList, String> {
+        check_gap(max_tussenwoorden)?;
+        let mut b = lexicon::Builder::new(max_tussenwoorden);
+        b.add_all(0, phrases, "frase")?;
+        Ok(PhraseList {
+            phrases: phrases.to_vec(),
+            gap: max_tussenwoorden,
+            set: b.build()?,
+        })
+    }
+
+    /// Whether `text` contains one of the phrases.
+    pub fn matches(&self, text: &str) -> bool {
+        self.matches_analysis(&Analysis::new(text))
+    }
+
+    /// As [`PhraseList::matches`], on a text already analysed.
+    pub fn matches_analysis(&self, a: &Analysis<'_>) -> bool {
+        let mut out = Vec::new();
+        self.set.find(a, &mut out);
+        !out.is_empty()
+    }
+
+    /// The phrases as written.
+    pub fn phrases(&self) -> &[String] {
+        &self.phrases
+    }
+}
+
+/// Two lists are equal when they were written the same (the compiled automaton follows).
+impl PartialEq for PhraseList {
+    fn eq(&self, other: &Self) -> bool {
+        self.phrases == other.phrases && self.gap == other.gap
+    }
+}
+
 #[cfg(test)]
 fn assert_send_sync<T: Send + Sync>() {}
 
@@ -92,4 +150,19 @@ fn analysers_are_send_sync() {
     assert_send_sync::<Concreet>();
     assert_send_sync::<Positief>();
     assert_send_sync::<Begrijpelijk>();
+    assert_send_sync::<PhraseList>();
+}
+
+#[cfg(test)]
+#[test]
+fn phrase_list_gaps_alternatives_and_errors() {
+    let l = |p: &[&str]| PhraseList::new(&p.iter().map(|s| s.to_string()).collect::<Vec<_>>(), 2);
+    let verbod = l(&["mag/mogen ... niet", "verbod op"]).unwrap();
+    assert!(verbod.matches("Ouders mogen elkaar niet bellen."));
+    assert!(verbod.matches("Er geldt een VERBOD OP contact."));
+    // More than two tokens between the parts: no match.
+    assert!(!verbod.matches("Moeder mag met de kinderen naar oma, niet naar vader."));
+    assert!(!verbod.matches(""));
+    assert!(l(&["mag ... "]).is_err());
+    assert!(PhraseList::new(&["mag ... niet".into()], 99).is_err());
 }
