@@ -260,7 +260,14 @@ fn a_phrase_rule_written_in_yaml_flags_the_phrase() {
     );
     std::fs::write(dir.path().join("d.yaml"), dossier).unwrap();
     let out = vtcheck()
-        .args(["check", "--format", "json", "--as-of", "2025-06-30", "--rules"])
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--as-of",
+            "2025-06-30",
+            "--rules",
+        ])
         .arg(dir.path().join("eigen.yaml"))
         .arg(dir.path().join("d.yaml"))
         .output()
@@ -285,7 +292,10 @@ fn a_phrase_rule_written_in_yaml_flags_the_phrase() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("eigen.yaml:"), "{err}");
-    assert!(err.contains("'...' moet tussen twee woorden staan"), "{err}");
+    assert!(
+        err.contains("'...' moet tussen twee woorden staan"),
+        "{err}"
+    );
 }
 
 /// `-o /dev/null` (or any device or pipe) is written in place: an atomic rename over it would

@@ -1,0 +1,130 @@
+# The four rules the national benchmark (BENCHMARKS.md) evaluates both in vtcheck and, written
+# here in Rego, in the regorus policy engine: VT-T01 (veiligheidsbeoordeling binnen 5
+# werkdagen), VT-O01 (overdracht schriftelijk, met document), VT-A01 (advies zonder
+# betrokkenen) and VT-V05's prohibition patterns (`verboden` in rules/voorwaarden.yaml).
+#
+# input: one dossier, dossier format v1 as JSON (a line of a JSON Lines export).
+# data.vtcheck:
+#   peildatum          the as-of date, "JJJJ-MM-DD"
+#   feestdagen         the Algemene termijnenwet holidays as day numbers (days since 1970-01-01),
+#                      taken from vtcheck's calendar so both engines count the same werkdagen
+#   verboden           the prohibition phrases, split into parts (around "...") of word slots
+#                      of alternatives ("mag/mogen" -> ["mag", "mogen"])
+#   max_tussenwoorden  most words between two parts of a phrase
+#
+# Output: `uitkomsten`, a set of [regel, item, status] with status pass, violation or open (the
+# counting conventions of protocol-2019-rules.md); not_applicable pairs are absent.
+package vtcheck
+
+import rego.v1
+
+ns_per_dag := 86400000000000
+
+# Day number of a date or date-time ("2025-03-07", "2025-03-07T10:15").
+dag(s) := floor(time.parse_ns("2006-01-02", substring(s, 0, 10)) / ns_per_dag)
+
+feestdag := {d | some d in data.vtcheck.feestdagen}
+
+# Monday to Friday (1970-01-01 was a Thursday), not a public holiday.
+werkdag(d) if {
+	((d + 3) % 7) < 5
+	not feestdag[d]
+}
+
+# The n-th working day strictly after day `start` (at most four days off in a row in the Atw
+# calendar, so 2n + 14 days always hold n working days).
+werkdagen_na(start, n) := [d |
+	some k in numbers.range(1, (2 * n) + 14)
+	d := start + k
+	werkdag(d)
+][n - 1]
+
+peildag := dag(data.vtcheck.peildatum)
+
+gebeurtenissen := object.get(input, "gebeurtenissen", [])
+
+# --- VT-T01: veiligheidsbeoordeling binnen 5 werkdagen na ontvangst -------------------------
+
+ontvangen := dag(input.ontvangen)
+
+t01_termijn := werkdagen_na(ontvangen, 5)
+
+# B is the first veiligheidsbeoordeling dated on or after A (the day of ontvangst).
+beoordelingen := [b |
+	some e in gebeurtenissen
+	e.soort == "veiligheidsbeoordeling"
+	b := dag(e.datum)
+	b >= ontvangen
+]
+
+t01 := "pass" if {
+	count(beoordelingen) > 0
+	min(beoordelingen) <= t01_termijn
+} else := "violation" if {
+	count(beoordelingen) > 0
+} else := "violation" if {
+	peildag > t01_termijn
+} else := "open"
+
+uitkomsten contains ["VT-T01", "", t01] if input.soort == "melding"
+
+# --- VT-O01: elke overdracht schriftelijk, met een document --------------------------------
+
+overdrachten := [e | some e in gebeurtenissen; e.soort == "overdracht"]
+
+gevuld(x) if {
+	is_string(x)
+	trim_space(x) != ""
+}
+
+o01(e) := "pass" if {
+	e.schriftelijk == true
+	gevuld(object.get(e, "document", null))
+} else := "violation"
+
+uitkomsten contains ["VT-O01", sprintf("overdracht[%d]", [i + 1]), o01(e)] if {
+	some i, e in overdrachten
+}
+
+# --- VT-A01: een advies legt geen betrokkenen vast ------------------------------------------
+
+a01 := "pass" if {
+	count(object.get(input, "betrokkenen", [])) == 0
+} else := "violation"
+
+uitkomsten contains ["VT-A01", "", a01] if input.soort == "advies"
+
+# --- VT-V05, verbodspatronen: een voorwaarde verbiedt niet ("mag ... niet", "verboden") ------
+
+woorden(t) := regex.find_n(`[\p{L}\p{N}]+`, lower(t), -1)
+
+# Part `deel` (word slots of alternatives) stands at word i.
+deel_op(ws, deel, i) if {
+	every j, alternatieven in deel {
+		ws[i + j] in alternatieven
+	}
+}
+
+# A phrase of one part.
+verbod(ws) if {
+	some frase in data.vtcheck.verboden
+	count(frase) == 1
+	some i, _ in ws
+	deel_op(ws, frase[0], i)
+}
+
+# A phrase "a ... b": b starts at most max_tussenwoorden words after the end of a.
+verbod(ws) if {
+	some frase in data.vtcheck.verboden
+	count(frase) == 2
+	some i, _ in ws
+	deel_op(ws, frase[0], i)
+	some k in numbers.range(0, data.vtcheck.max_tussenwoorden)
+	deel_op(ws, frase[1], (i + count(frase[0])) + k)
+}
+
+v05(tekst) := "violation" if verbod(woorden(tekst)) else := "pass"
+
+uitkomsten contains ["VT-V05", v.id, v05(v.tekst)] if {
+	some v in object.get(input, "voorwaarden", [])
+}
