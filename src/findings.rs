@@ -22,6 +22,7 @@ use chrono::NaiveDate;
 use crate::dossier::Pos;
 use crate::engine::{Finding, Phrase, natural_cmp};
 use crate::rules::{RuleSet, Severity, Status};
+use crate::spill::RunBytes;
 
 /// Default memory for buffered findings before a run is written to disk.
 pub const DEFAULT_BUDGET: usize = 48 * 1024 * 1024;
@@ -341,13 +342,9 @@ impl Iterator for Iter<'_> {
     }
 }
 
-/// Reads one run with positioned reads, so several iterations can share the file.
+/// Reads one run of encoded findings.
 struct RunReader<'a> {
-    file: &'a File,
-    next_off: u64,
-    end: u64,
-    buf: Vec<u8>,
-    at: usize,
+    bytes: RunBytes<'a>,
     /// The last file and region read: runs repeat them, so they are shared, not reallocated.
     names: [Option<Arc<str>>; 2],
 }
@@ -355,69 +352,29 @@ struct RunReader<'a> {
 impl<'a> RunReader<'a> {
     fn new(file: &'a File, off: u64, len: u64) -> RunReader<'a> {
         RunReader {
-            file,
-            next_off: off,
-            end: off + len,
-            buf: Vec::new(),
-            at: 0,
+            bytes: RunBytes::new(file, off, len),
             names: [None, None],
         }
     }
 
-    /// Makes sure `n` bytes are buffered at `at`.
-    fn fill(&mut self, n: usize) -> io::Result<bool> {
-        if self.buf.len() - self.at >= n {
-            return Ok(true);
-        }
-        self.buf.drain(..self.at);
-        self.at = 0;
-        let want = n.max(256 * 1024);
-        while self.buf.len() < n && self.next_off < self.end {
-            let take = (want - self.buf.len()).min((self.end - self.next_off) as usize);
-            let old = self.buf.len();
-            self.buf.resize(old + take, 0);
-            let got = read_at(self.file, &mut self.buf[old..], self.next_off)?;
-            self.buf.truncate(old + got);
-            if got == 0 {
-                return Err(io::Error::new(
-                    io::ErrorKind::UnexpectedEof,
-                    "tijdelijk bestand ingekort",
-                ));
-            }
-            self.next_off += got as u64;
-        }
-        Ok(self.buf.len() >= n)
-    }
-
     fn next(&mut self) -> io::Result<Option<Finding>> {
-        if !self.fill(4)? {
+        if !self.bytes.fill(4)? {
             return Ok(None);
         }
-        let len = u32::from_le_bytes(self.buf[self.at..self.at + 4].try_into().expect("4 bytes"))
-            as usize;
-        if !self.fill(4 + len)? {
+        let len = u32::from_le_bytes(self.bytes.peek(4).try_into().expect("4 bytes")) as usize;
+        if !self.bytes.fill(4 + len)? {
             return Err(io::Error::new(
                 io::ErrorKind::UnexpectedEof,
                 "tijdelijk bestand ingekort",
             ));
         }
-        let rec = &self.buf[self.at + 4..self.at + 4 + len];
+        let rec = &self.bytes.peek(4 + len)[4..];
         let f = decode(rec, &mut self.names).ok_or_else(|| {
             io::Error::new(io::ErrorKind::InvalidData, "tijdelijk bestand beschadigd")
         })?;
-        self.at += 4 + len;
+        self.bytes.consume(4 + len);
         Ok(Some(f))
     }
-}
-
-#[cfg(unix)]
-fn read_at(file: &File, buf: &mut [u8], off: u64) -> io::Result<usize> {
-    std::os::unix::fs::FileExt::read_at(file, buf, off)
-}
-
-#[cfg(windows)]
-fn read_at(file: &File, buf: &mut [u8], off: u64) -> io::Result<usize> {
-    std::os::windows::fs::FileExt::seek_read(file, buf, off)
 }
 
 // Record layout: u32 length, then the fields in declaration order. Strings are u32 length +

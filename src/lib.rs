@@ -21,6 +21,7 @@ pub mod privacy;
 pub mod report;
 pub mod rules;
 pub mod schema_out;
+mod spill;
 pub mod suggest;
 pub mod text;
 pub mod waivers;

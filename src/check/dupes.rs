@@ -1,19 +1,30 @@
-//! Duplicate dossier ids across a whole run, in a fixed 24 bytes per dossier.
+//! Duplicate dossier ids across a whole run, in bounded memory.
 //!
 //! A hash map of every id with its location costs ~100 bytes per dossier (500 MB for five
-//! million). Instead each dossier leaves one fixed-size record: a 96-bit hash of its id (two
-//! independent hashes, so distinct ids collide with probability ~n²/2⁹⁷, about 10⁻¹⁶ for five
-//! million dossiers) and its location. Records go into fixed-size chunks (no doubling of one
-//! huge vector); at the end every chunk is sorted and the chunks are merged, and equal hashes
-//! are the duplicates, each reported at its later occurrence naming the first.
+//! million). Instead each dossier leaves one fixed-size 24-byte record: a 96-bit hash of its id
+//! (two independent hashes, so distinct ids collide with probability ~n²/2⁹⁷, about 10⁻¹⁶ for
+//! five million dossiers) and its location. Records fill one chunk of a million (24 MB); a full
+//! chunk is sorted and written as a run to an anonymous temporary file (deleted by the OS, even
+//! on a crash), so memory stays the same however large the export. At the end the runs and the
+//! last chunk are merged: equal hashes are the duplicates, each reported at its later occurrence
+//! naming the first. If the temporary file cannot be written, chunks stay in memory: a slower
+//! or larger run, never a lost duplicate.
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+use std::fs::File;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::io::{BufWriter, Seek, SeekFrom, Write};
 use std::sync::Arc;
 
 use crate::dossier::Pos;
+use crate::spill::RunBytes;
 
 /// Records per chunk: 24 MB.
 const CHUNK: usize = 1 << 20;
+
+/// Bytes of one record on disk.
+const RECORD: usize = 24;
 
 /// One dossier: id hash (96 bits), then its location in input order.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -26,12 +37,54 @@ struct Record {
     col: u32,
 }
 
-/// Collects ids and finds the duplicates at the end.
+impl Record {
+    fn encode(&self) -> [u8; RECORD] {
+        let mut b = [0u8; RECORD];
+        b[..8].copy_from_slice(&self.hash.to_le_bytes());
+        b[8..12].copy_from_slice(&self.check.to_le_bytes());
+        b[12..16].copy_from_slice(&self.file.to_le_bytes());
+        b[16..20].copy_from_slice(&self.line.to_le_bytes());
+        b[20..24].copy_from_slice(&self.col.to_le_bytes());
+        b
+    }
+
+    fn decode(b: &[u8; RECORD]) -> Record {
+        let u32_at = |i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
+        let mut h = [0u8; 8];
+        h.copy_from_slice(&b[..8]);
+        Record {
+            hash: u64::from_le_bytes(h),
+            check: u32_at(8),
+            file: u32_at(12),
+            line: u32_at(16),
+            col: u32_at(20),
+        }
+    }
+}
+
+/// Sorted runs written to a temporary file: (byte offset, records).
 #[derive(Default)]
+struct Spill {
+    file: Option<File>,
+    runs: Vec<(u64, usize)>,
+    end: u64,
+}
+
+/// Collects ids and finds the duplicates at the end.
 pub struct Dupes {
+    /// Chunks in memory: the one being filled, plus any that could not be spilled.
     chunks: Vec<Vec<Record>>,
+    spill: Spill,
+    /// Chunk size (a parameter so tests can spill without millions of records).
+    chunk: usize,
     /// File names by index (files are numbered as they are first seen).
     files: Vec<Arc<str>>,
+}
+
+impl Default for Dupes {
+    fn default() -> Self {
+        Dupes::with_chunk(CHUNK)
+    }
 }
 
 /// A duplicate: where it occurs again, and where it first occurred.
@@ -42,7 +95,41 @@ pub struct Duplicate {
     pub first_pos: Pos,
 }
 
+/// Yields a run's records in order.
+enum Source<'a> {
+    Memory(std::slice::Iter<'a, Record>),
+    Disk(RunBytes<'a>),
+}
+
+impl Source<'_> {
+    /// The next record; a read error of the temporary file ends the run early (the merge then
+    /// misses duplicates in the unread rest, so the error is handed back to the caller).
+    fn next(&mut self) -> std::io::Result<Option<Record>> {
+        match self {
+            Source::Memory(it) => Ok(it.next().copied()),
+            Source::Disk(r) => {
+                if !r.fill(RECORD)? {
+                    return Ok(None);
+                }
+                let mut b = [0u8; RECORD];
+                b.copy_from_slice(r.peek(RECORD));
+                r.consume(RECORD);
+                Ok(Some(Record::decode(&b)))
+            }
+        }
+    }
+}
+
 impl Dupes {
+    fn with_chunk(chunk: usize) -> Dupes {
+        Dupes {
+            chunks: Vec::new(),
+            spill: Spill::default(),
+            chunk,
+            files: Vec::new(),
+        }
+    }
+
     pub fn add(&mut self, id: &str, file: &Arc<str>, pos: Pos) {
         if !self
             .files
@@ -65,59 +152,104 @@ impl Dupes {
             col: pos.col,
         };
         match self.chunks.last_mut() {
-            Some(c) if c.len() < CHUNK => c.push(rec),
+            Some(c) if c.len() < self.chunk => c.push(rec),
             _ => {
-                let mut c = Vec::with_capacity(CHUNK.min(1024));
-                c.push(rec);
-                self.chunks.push(c);
+                if let Some(full) = self.chunks.pop() {
+                    match self.write_run(full) {
+                        Ok(reused) => self.chunks.push(reused),
+                        Err(full) => {
+                            self.chunks.push(full);
+                            self.chunks.push(Vec::with_capacity(self.chunk.min(1024)));
+                        }
+                    }
+                } else {
+                    self.chunks.push(Vec::with_capacity(self.chunk.min(1024)));
+                }
+                if let Some(c) = self.chunks.last_mut() {
+                    c.push(rec);
+                }
             }
         }
+    }
+
+    /// Sorts a full chunk and appends it to the temporary file; gives the emptied vector back
+    /// for reuse, or the chunk itself when it could not be written.
+    fn write_run(&mut self, mut chunk: Vec<Record>) -> Result<Vec<Record>, Vec<Record>> {
+        if self.spill.file.is_none() {
+            self.spill.file = tempfile::tempfile().ok();
+        }
+        let Some(f) = self.spill.file.as_mut() else {
+            return Err(chunk);
+        };
+        chunk.sort_unstable();
+        let written = (|| -> std::io::Result<()> {
+            f.seek(SeekFrom::Start(self.spill.end))?;
+            let mut w = BufWriter::with_capacity(1 << 16, &mut *f);
+            for r in &chunk {
+                w.write_all(&r.encode())?;
+            }
+            w.flush()
+        })();
+        if written.is_err() {
+            return Err(chunk);
+        }
+        self.spill.runs.push((self.spill.end, chunk.len()));
+        self.spill.end += (chunk.len() * RECORD) as u64;
+        chunk.clear();
+        Ok(chunk)
     }
 
     /// Every later occurrence of an id seen before, in input order.
     ///
     /// Byte offsets are not kept per record (they would cost 4 more bytes per dossier); the
     /// positions returned carry line and column, which is what messages show.
-    pub fn finish(mut self) -> Vec<Duplicate> {
+    pub fn finish(mut self) -> std::io::Result<Vec<Duplicate>> {
         for c in &mut self.chunks {
             c.sort_unstable();
         }
-        let mut heads: Vec<usize> = vec![0; self.chunks.len()];
-        let mut out: Vec<(Record, Record)> = Vec::new();
-        let mut prev: Option<Record> = None;
-        let mut first: Option<Record> = None;
-        loop {
-            // The smallest head across chunks (few chunks: a linear scan is enough).
-            let mut best: Option<(usize, Record)> = None;
-            for (i, c) in self.chunks.iter().enumerate() {
-                if let Some(r) = c.get(heads[i])
-                    && best.is_none_or(|(_, b)| *r < b)
-                {
-                    best = Some((i, *r));
-                }
+        let mut sources: Vec<Source<'_>> = self
+            .chunks
+            .iter()
+            .map(|c| Source::Memory(c.iter()))
+            .collect();
+        if let Some(f) = &self.spill.file {
+            for &(offset, len) in &self.spill.runs {
+                sources.push(Source::Disk(RunBytes::new(
+                    f,
+                    offset,
+                    (len * RECORD) as u64,
+                )));
             }
-            let Some((i, r)) = best else { break };
-            heads[i] += 1;
-            match prev {
-                Some(p) if p.hash == r.hash && p.check == r.check => {
-                    if let Some(f) = first {
-                        out.push((r, f));
-                    }
-                }
+        }
+        // k-way merge: the smallest head of every source, in record order.
+        let mut heap = BinaryHeap::with_capacity(sources.len());
+        for (i, src) in sources.iter_mut().enumerate() {
+            if let Some(r) = src.next()? {
+                heap.push(Reverse((r, i)));
+            }
+        }
+        let mut out: Vec<(Record, Record)> = Vec::new();
+        let mut first: Option<Record> = None;
+        while let Some(Reverse((r, i))) = heap.pop() {
+            if let Some(next) = sources[i].next()? {
+                heap.push(Reverse((next, i)));
+            }
+            match first {
+                Some(f) if f.hash == r.hash && f.check == r.check => out.push((r, f)),
                 _ => first = Some(r),
             }
-            prev = Some(r);
         }
         out.sort_unstable_by_key(|(r, _)| (r.file, r.line, r.col));
         let pos = |r: &Record| Pos::new(r.line, r.col, 0);
-        out.into_iter()
+        Ok(out
+            .into_iter()
             .map(|(r, f)| Duplicate {
                 file: self.files[r.file as usize].clone(),
                 pos: pos(&r),
                 first_file: self.files[f.file as usize].clone(),
                 first_pos: pos(&f),
             })
-            .collect()
+            .collect())
     }
 }
 
@@ -136,7 +268,7 @@ mod tests {
         d.add("D-5", &b, Pos::new(1, 1, 0));
         d.add("D-5", &b, Pos::new(2, 1, 0));
         d.add(&format!("D-{}", CHUNK + 3), &b, Pos::new(3, 1, 0));
-        let found = d.finish();
+        let found = d.finish().unwrap();
         let shown: Vec<(String, u32, String, u32)> = found
             .iter()
             .map(|x| {
@@ -165,6 +297,37 @@ mod tests {
         for i in 0..50_000 {
             d.add(&format!("GEN-AA-{i:06}"), &a, Pos::new(i + 1, 1, 0));
         }
-        assert!(d.finish().is_empty());
+        assert!(d.finish().unwrap().is_empty());
+    }
+
+    /// Small chunks force runs into the temporary file; the merge finds the same duplicates as
+    /// the in-memory path, first occurrences included, whichever run they landed in.
+    #[test]
+    fn spilled_runs_find_the_same_duplicates() {
+        let a: Arc<str> = "a.jsonl".into();
+        let run = |chunk: usize| {
+            let mut d = Dupes::with_chunk(chunk);
+            for i in 0..5000u32 {
+                // Every 7th id repeats an earlier one.
+                let id = if i % 7 == 6 { i / 3 } else { i };
+                d.add(&format!("D-{id}"), &a, Pos::new(i + 1, 1, 0));
+            }
+            let spilled = d.spill.runs.len();
+            let found: Vec<(u32, u32)> = d
+                .finish()
+                .unwrap()
+                .iter()
+                .map(|x| (x.pos.line, x.first_pos.line))
+                .collect();
+            (spilled, found)
+        };
+        let (none, in_memory) = run(CHUNK);
+        let (runs, spilled) = run(300);
+        assert_eq!(none, 0);
+        assert!(runs >= 10, "{runs} runs");
+        assert!(!in_memory.is_empty());
+        assert_eq!(in_memory, spilled);
+        // Each duplicate names an earlier line.
+        assert!(in_memory.iter().all(|(l, first)| first < l));
     }
 }

@@ -508,12 +508,21 @@ impl<'r> Accumulator<'r, '_> {
     }
 
     fn finish(mut self, as_of: NaiveDate, as_of_source: AsOfSource) -> CheckRun {
-        for d in std::mem::take(&mut self.dupes).finish() {
-            let msg = format!(
-                "dossiernummer komt twee keer voor; ook in {}:{}:{} (beide worden gecontroleerd)",
-                d.first_file, d.first_pos.line, d.first_pos.col
-            );
-            self.diags.push(Diag::error(&d.file, d.pos, msg));
+        match std::mem::take(&mut self.dupes).finish() {
+            Ok(dupes) => {
+                for d in dupes {
+                    let msg = format!(
+                        "dossiernummer komt twee keer voor; ook in {}:{}:{} (beide worden gecontroleerd)",
+                        d.first_file, d.first_pos.line, d.first_pos.col
+                    );
+                    self.diags.push(Diag::error(&d.file, d.pos, msg));
+                }
+            }
+            Err(e) => self.diags.push(Diag::error(
+                &"vtcheck".into(),
+                Pos::default(),
+                format!("dubbele dossiernummers konden niet volledig worden gecontroleerd: {e}"),
+            )),
         }
         let rules = self.rules;
         if let Err(e) = self.findings.finish() {

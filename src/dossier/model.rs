@@ -217,6 +217,19 @@ pub fn fmt_date_iso(d: NaiveDate) -> String {
     .collect()
 }
 
+/// Dutch weekday abbreviation, for explanations ("vr 07-03-2025").
+pub fn weekday_nl(d: NaiveDate) -> &'static str {
+    match d.weekday() {
+        Weekday::Mon => "ma",
+        Weekday::Tue => "di",
+        Weekday::Wed => "wo",
+        Weekday::Thu => "do",
+        Weekday::Fri => "vr",
+        Weekday::Sat => "za",
+        Weekday::Sun => "zo",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -237,18 +250,5 @@ mod tests {
         let neg = NaiveDate::from_ymd_opt(-44, 3, 15).unwrap();
         assert_eq!(fmt_date(neg), neg.format("%d-%m-%Y").to_string());
         assert_eq!(fmt_date_iso(neg), neg.format("%Y-%m-%d").to_string());
-    }
-}
-
-/// Dutch weekday abbreviation, for explanations ("vr 07-03-2025").
-pub fn weekday_nl(d: NaiveDate) -> &'static str {
-    match d.weekday() {
-        Weekday::Mon => "ma",
-        Weekday::Tue => "di",
-        Weekday::Wed => "wo",
-        Weekday::Thu => "do",
-        Weekday::Fri => "vr",
-        Weekday::Sat => "za",
-        Weekday::Sun => "zo",
     }
 }

@@ -106,7 +106,7 @@ impl Begrijpelijk {
     pub fn check_analysis(&self, a: &Analysis<'_>) -> Vec<TextHit> {
         let mut hits = Vec::new();
         let mut ms: Vec<Match> = Vec::new();
-        self.jargon.find(&a, &mut ms);
+        self.jargon.find(a, &mut ms);
         ms.sort_unstable_by(|x, y| x.start.cmp(&y.start).then(y.end.cmp(&x.end)));
         let explained: Vec<usize> = ms.iter().filter(|m| m.tag == 1).map(|m| m.start).collect();
         // Longest matches only ("hechtingsproblematiek" once, not per pattern).
@@ -152,7 +152,7 @@ impl Begrijpelijk {
         if hits.is_empty() && self.min_score.is_none() {
             return hits;
         }
-        let score = flesch_douma_of(&a);
+        let score = flesch_douma_of(a);
         if let (Some(min), Some(sc), Some(m)) = (self.min_score, score, &self.m.leesbaarheid)
             && sc < min
             && let (Some(f), Some(l)) = (

@@ -230,8 +230,8 @@ impl Concreet {
     /// [`Self::check`] on a text already analysed (shared between the text rules).
     pub fn check_analysis(&self, a: &Analysis<'_>) -> Vec<TextHit> {
         let mut ms: Vec<Match> = Vec::new();
-        self.words.find(&a, &mut ms);
-        let passive = self.passive_hits(&a);
+        self.words.find(a, &mut ms);
+        let passive = self.passive_hits(a);
         if passive.is_empty() && ms.iter().all(|m| m.tag % 4 == EXCEPTION) {
             return Vec::new();
         }
@@ -246,7 +246,7 @@ impl Concreet {
         // Criteria by (clause, category); per clause: a number outside brackets, the words after
         // a closing colon.
         let mut crit: Vec<Match> = Vec::new();
-        self.criteria.find(&a, &mut crit);
+        self.criteria.find(a, &mut crit);
         let mut crit_at: Vec<(u32, u32)> = crit
             .iter()
             .map(|c| (a.toks[c.start].clause, c.tag))

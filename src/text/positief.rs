@@ -252,7 +252,7 @@ impl Positief {
             return hits;
         }
         let mut ms: Vec<Match> = Vec::new();
-        self.lex.find(&a, &mut ms);
+        self.lex.find(a, &mut ms);
         if !ms
             .iter()
             .any(|m| matches!(m.tag, NEG | WEAK | PROHIB | CESS))
@@ -260,7 +260,7 @@ impl Positief {
             return hits;
         }
         let mut cx = Ctx {
-            a: &a,
+            a,
             flags: vec![0u16; a.toks.len()],
             ranges: Vec::new(),
             roles: Vec::new(),

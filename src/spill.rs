@@ -1,0 +1,71 @@
+//! Sorted runs in an anonymous temporary file, read back with positioned reads: shared by the
+//! findings' external sort and the duplicate-id check, so both keep memory flat on any export.
+
+use std::fs::File;
+use std::io;
+
+/// Buffered reader of one byte range of a spill file. Positioned reads leave the file's own
+/// offset alone, so any number of runs can be read side by side during a merge.
+pub(crate) struct RunBytes<'a> {
+    file: &'a File,
+    next_off: u64,
+    end: u64,
+    buf: Vec<u8>,
+    at: usize,
+}
+
+impl<'a> RunBytes<'a> {
+    pub fn new(file: &'a File, off: u64, len: u64) -> RunBytes<'a> {
+        RunBytes {
+            file,
+            next_off: off,
+            end: off + len,
+            buf: Vec::new(),
+            at: 0,
+        }
+    }
+
+    /// Makes sure `n` bytes are buffered; `false` at the end of the run.
+    pub fn fill(&mut self, n: usize) -> io::Result<bool> {
+        if self.buf.len() - self.at >= n {
+            return Ok(true);
+        }
+        self.buf.drain(..self.at);
+        self.at = 0;
+        let want = n.max(256 * 1024);
+        while self.buf.len() < n && self.next_off < self.end {
+            let take = (want - self.buf.len()).min((self.end - self.next_off) as usize);
+            let old = self.buf.len();
+            self.buf.resize(old + take, 0);
+            let got = read_at(self.file, &mut self.buf[old..], self.next_off)?;
+            self.buf.truncate(old + got);
+            if got == 0 {
+                return Err(io::Error::new(
+                    io::ErrorKind::UnexpectedEof,
+                    "tijdelijk bestand ingekort",
+                ));
+            }
+            self.next_off += got as u64;
+        }
+        Ok(self.buf.len() >= n)
+    }
+
+    /// The next `n` bytes, which `fill(n)` made available.
+    pub fn peek(&self, n: usize) -> &[u8] {
+        &self.buf[self.at..self.at + n]
+    }
+
+    pub fn consume(&mut self, n: usize) {
+        self.at += n;
+    }
+}
+
+#[cfg(unix)]
+fn read_at(file: &File, buf: &mut [u8], off: u64) -> io::Result<usize> {
+    std::os::unix::fs::FileExt::read_at(file, buf, off)
+}
+
+#[cfg(windows)]
+fn read_at(file: &File, buf: &mut [u8], off: u64) -> io::Result<usize> {
+    std::os::windows::fs::FileExt::seek_read(file, buf, off)
+}
