@@ -328,14 +328,15 @@ fn main() {
             yfloor.secs,
             o.yaml as f64 / yfloor.secs
         );
-        // No quadratic behaviour: half the directory takes about half the time.
+        // No quadratic behaviour: doubling the directory about doubles the time (quadratic work
+        // would give 4×; wall time on small machines varies with caches, hence the margin).
         let halfdir = o.dir.join(format!("export-{half}-yaml"));
         generate(&halfdir, half, "yaml-dir");
         let yhalf = best(o.runs, &check_args(&t, halfdir.to_str().unwrap(), o2, &[]));
         let growth = yfull.secs / yhalf.secs;
         target(
             format!("YAML directories scale linearly: 2× the dossiers takes {growth:.2}× the time"),
-            growth < 2.6,
+            growth < 3.0,
         );
         let _ = std::fs::remove_dir_all(&dir);
         let _ = std::fs::remove_dir_all(&halfdir);
