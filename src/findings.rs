@@ -239,7 +239,13 @@ impl Findings {
 
 /// The report order: dossier (natural), rule id, item (natural), file, position, message.
 fn compare(rank: &[u32], a: &Finding, b: &Finding) -> Ordering {
-    natural_cmp(&a.dossier, &b.dossier)
+    // Findings of one dossier share its id: no need to compare the text.
+    let dossier = if Arc::ptr_eq(&a.dossier, &b.dossier) {
+        Ordering::Equal
+    } else {
+        natural_cmp(&a.dossier, &b.dossier)
+    };
+    dossier
         .then_with(|| rank[a.rule].cmp(&rank[b.rule]))
         .then_with(|| {
             natural_cmp(

@@ -474,6 +474,7 @@ impl Converter<'_> {
             };
             events.push(Event {
                 kind,
+                kind_bit: schema::event_kind_bit(kind),
                 date,
                 ordinal,
                 obj,

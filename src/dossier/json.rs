@@ -20,6 +20,23 @@ pub struct JsonLimits {
     pub max_depth: usize,
 }
 
+/// Whether a string's bytes hold a control character, and how many are UTF-8 continuation
+/// bytes (for the length in characters): one branch-free pass in blocks of 255 so that the byte
+/// counters cannot overflow and the loop vectorises.
+fn scan_span(span: &[u8]) -> (bool, usize) {
+    let mut control = 0u8;
+    let mut cont = 0usize;
+    for block in span.chunks(255) {
+        let mut c = 0u8;
+        for &b in block {
+            control |= u8::from(b < 0x20);
+            c += u8::from(b & 0xC0 == 0x80);
+        }
+        cont += usize::from(c);
+    }
+    (control != 0, cont)
+}
+
 impl Default for JsonLimits {
     fn default() -> Self {
         JsonLimits {
@@ -277,8 +294,9 @@ impl Parser<'_> {
         // compiler vectorises; anything unusual goes to the byte loop below.
         if let Some(n) = memchr::memchr2(b'"', b'\\', &self.src[start..]) {
             let span = &self.src[start..start + n];
-            if self.src[start + n] == b'"' && !span.iter().any(|b| *b < 0x20) {
-                self.cont += span.iter().filter(|b| (**b as i8) < -0x40).count();
+            let (control, cont) = scan_span(span);
+            if self.src[start + n] == b'"' && !control {
+                self.cont += cont;
                 self.i = start + n + 1;
                 return Ok(self.text[start..start + n].to_owned());
             }

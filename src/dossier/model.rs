@@ -126,6 +126,8 @@ pub struct Dossier {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
     pub kind: &'static str,
+    /// `kind` as a bit ([`crate::dossier::schema::event_kind_bit`]), for fast selection.
+    pub kind_bit: u64,
     pub date: NaiveDate,
     pub ordinal: u32,
     pub obj: Obj,

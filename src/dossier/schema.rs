@@ -149,6 +149,15 @@ pub static VOORWAARDE: ObjDef = ObjDef {
 };
 
 /// Event kinds of the format, in the spec's order.
+/// The bit of an event kind in an [`EventSel`](crate::rules::model::EventSel) mask: its index in
+/// [`EVENT_KINDS`] (fewer than 64 kinds). Selections test a bit instead of comparing strings.
+pub fn event_kind_bit(kind: &str) -> u64 {
+    EVENT_KINDS
+        .iter()
+        .position(|k| *k == kind)
+        .map_or(0, |i| 1u64 << i)
+}
+
 pub const EVENT_KINDS: &[&str] = &[
     "register_geraadpleegd",
     "acute_actie",
@@ -288,6 +297,18 @@ mod tests {
         for def in [&BETROKKENE, &SITUATIE, &VOORWAARDE] {
             assert_eq!(def.index("id"), Some(idx::ITEM_ID));
         }
+    }
+
+    #[test]
+    fn event_kinds_fit_the_selection_mask() {
+        assert!(EVENT_KINDS.len() <= 64);
+        let bits: Vec<u64> = EVENT_KINDS.iter().map(|k| event_kind_bit(k)).collect();
+        assert!(bits.iter().all(|b| b.count_ones() == 1));
+        assert_eq!(
+            bits.iter().fold(0, |m, b| m | b).count_ones() as usize,
+            bits.len()
+        );
+        assert_eq!(event_kind_bit("onbekend"), 0);
     }
 
     #[test]

@@ -284,7 +284,15 @@ fn render(t: &Template, o: &Outcome, as_of: NaiveDate) -> String {
 pub fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     use std::cmp::Ordering;
     let (a, b) = (a.as_bytes(), b.as_bytes());
-    let (mut i, mut j) = (0, 0);
+    // Identical leading bytes compare equal either way: start at the first difference, backed
+    // up to the start of its digit run and character (ids share long prefixes: GEN-UT-0001..).
+    let mut start = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    while start > 0
+        && (a[start - 1].is_ascii_digit() || a.get(start).is_some_and(|c| c & 0xC0 == 0x80))
+    {
+        start -= 1;
+    }
+    let (mut i, mut j) = (start, start);
     loop {
         match (a.get(i), b.get(j)) {
             (None, None) => return Ordering::Equal,

@@ -214,7 +214,7 @@ pub fn events<'a>(sel: &'a EventSel, s: Scope<'a>) -> impl Iterator<Item = &'a E
         (sel.from.is_some() && from.is_none()) || (sel.until.is_some() && until.is_none());
     s.dossier.events.iter().filter(move |e| {
         !bounds_missing
-            && (sel.kinds.is_empty() || sel.kinds.contains(&e.kind))
+            && (sel.mask == 0 || sel.mask & e.kind_bit != 0)
             && from.is_none_or(|f| e.date >= f)
             && until.is_none_or(|u| e.date <= u)
             && sel.filter.iter().all(|(i, t)| {

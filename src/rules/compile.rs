@@ -731,6 +731,7 @@ fn event_sel(ctx: &mut Ctx<'_>, node: &Node) -> R<EventSel> {
     if node.as_str().is_some() || matches!(node.value, Value::Seq(_)) {
         let kinds = event_kinds(ctx, node)?;
         return Ok(EventSel {
+            mask: kinds_mask(&kinds),
             kinds,
             filter: Vec::new(),
             from: None,
@@ -757,12 +758,17 @@ fn event_sel_map(ctx: &mut Ctx<'_>, m: &mut Map<'_>, kinds_node: &Node) -> R<Eve
     let kinds = kinds?;
     let text = kinds.join(" of ");
     Ok(EventSel {
+        mask: kinds_mask(&kinds),
         kinds,
         filter: filter?.unwrap_or_default(),
         from: from?.map(Box::new),
         until: until?.map(Box::new),
         text,
     })
+}
+
+fn kinds_mask(kinds: &[&str]) -> u64 {
+    kinds.iter().fold(0, |m, k| m | schema::event_kind_bit(k))
 }
 
 fn event_kinds(ctx: &mut Ctx<'_>, node: &Node) -> R<Vec<&'static str>> {
@@ -1265,6 +1271,7 @@ fn collection(ctx: &mut Ctx<'_>, node: &Node) -> R<(Collection, Env)> {
         if s == "gebeurtenissen" {
             let sel = EventSel {
                 kinds: Vec::new(),
+                mask: 0,
                 filter: Vec::new(),
                 from: None,
                 until: None,

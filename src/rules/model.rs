@@ -169,6 +169,8 @@ pub enum TextPattern {
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventSel {
     pub kinds: Vec<&'static str>,
+    /// The kinds as bits (0: any kind), see [`crate::dossier::schema::event_kind_bit`].
+    pub mask: u64,
     pub filter: Vec<(usize, Test)>,
     /// Only events dated on or after / on or before a date.
     pub from: Option<Box<DateRef>>,

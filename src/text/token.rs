@@ -496,6 +496,15 @@ pub(crate) fn is_in(list: &[&str], w: &str) -> bool {
 /// Appends the normalised form of `c`: lower case, Latin diacritics folded, combining marks
 /// dropped, typographic apostrophes made plain.
 pub(crate) fn fold_char(c: char, out: &mut String) {
+    // Nearly every character of a Dutch text is ASCII: lowercase it without the Unicode tables.
+    if c.is_ascii() {
+        out.push(if c == '`' {
+            '\''
+        } else {
+            c.to_ascii_lowercase()
+        });
+        return;
+    }
     for l in c.to_lowercase() {
         match l {
             '\u{0300}'..='\u{036f}' => {}
