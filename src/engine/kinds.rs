@@ -10,15 +10,23 @@ use crate::dossier::model::{Dossier, Val, fmt_date};
 use crate::dossier::{Obj, Pos};
 use crate::rules::model::*;
 
-pub(crate) fn evaluate(check: &Check, s: Scope<'_>, cal: &Calendar, d: &Dossier) -> Vec<Outcome> {
+/// Appends the outcomes of one rule to `out` (reused across rules, so that the common case of
+/// one outcome per rule allocates nothing).
+pub(crate) fn evaluate(
+    check: &Check,
+    s: Scope<'_>,
+    cal: &Calendar,
+    d: &Dossier,
+    out: &mut Vec<Outcome>,
+) {
     match check {
-        Check::Deadline(x) => vec![deadline(x, s, cal, d)],
-        Check::Requirement(x) => vec![requirement(x, s, d)],
-        Check::PerItem(x) => per_item(x, s),
-        Check::Consistency(x) => consistency(x, s, d),
-        Check::Interval(x) => interval(x, s, cal),
-        Check::Text(x) => text(x, s),
-        Check::Population(_) => Vec::new(),
+        Check::Deadline(x) => out.push(deadline(x, s, cal, d)),
+        Check::Requirement(x) => out.push(requirement(x, s, d)),
+        Check::PerItem(x) => per_item(x, s, out),
+        Check::Consistency(x) => consistency(x, s, d, out),
+        Check::Interval(x) => out.push(interval(x, s, cal)),
+        Check::Text(x) => text(x, s, out),
+        Check::Population(_) => {}
     }
 }
 
@@ -162,8 +170,8 @@ fn requirement(x: &Requirement, s: Scope<'_>, d: &Dossier) -> Outcome {
 }
 
 /// `per_item`: one outcome per item of a collection.
-fn per_item(x: &PerItem, s: Scope<'_>) -> Vec<Outcome> {
-    items(&x.items, s)
+fn per_item(x: &PerItem, s: Scope<'_>, out: &mut Vec<Outcome>) {
+    let outcomes = items(&x.items, s)
         .filter(|it| {
             x.only
                 .as_ref()
@@ -182,13 +190,13 @@ fn per_item(x: &PerItem, s: Scope<'_>) -> Vec<Outcome> {
                 }
             }
             o
-        })
-        .collect()
+        });
+    out.extend(outcomes);
 }
 
 /// `consistentie`: every inconsistency is its own finding; none is a pass.
-fn consistency(checks: &[Consistency], s: Scope<'_>, d: &Dossier) -> Vec<Outcome> {
-    let mut out = Vec::new();
+fn consistency(checks: &[Consistency], s: Scope<'_>, d: &Dossier, out: &mut Vec<Outcome>) {
+    let before = out.len();
     for c in checks {
         match c {
             Consistency::Order {
@@ -257,20 +265,19 @@ fn consistency(checks: &[Consistency], s: Scope<'_>, d: &Dossier) -> Vec<Outcome
             }
         }
     }
-    if out.is_empty() {
+    if out.len() == before {
         out.push(Outcome::new(Status::Pass, d.origin.pos));
     }
-    out
 }
 
 /// `interval`: no gap between consecutive events (and, optionally, from the last one to the
 /// as-of date) exceeds the maximum. One outcome per dossier; a violation names the first gap
 /// that is too long (its due and observed dates) and how many there are.
-fn interval(x: &Interval, s: Scope<'_>, cal: &Calendar) -> Vec<Outcome> {
+fn interval(x: &Interval, s: Scope<'_>, cal: &Calendar) -> Outcome {
     let mut evs: Vec<_> = events(&x.events, s).collect();
     evs.sort_by_key(|e| e.date);
     let Some(first) = evs.first() else {
-        return vec![Outcome::new(Status::NotApplicable, s.dossier.origin.pos)];
+        return Outcome::new(Status::NotApplicable, s.dossier.origin.pos);
     };
     // (event after the gap or None for the as-of date, limit, observed)
     let mut gaps: Vec<(
@@ -293,7 +300,7 @@ fn interval(x: &Interval, s: Scope<'_>, cal: &Calendar) -> Vec<Outcome> {
         gaps.push((None, limit, None));
     }
     let Some((at, limit, observed)) = gaps.first().copied() else {
-        return vec![Outcome::new(Status::Pass, first.obj.pos)];
+        return Outcome::new(Status::Pass, first.obj.pos);
     };
     let pos = at.map_or_else(
         || evs.last().map_or(first.obj.pos, |e| e.obj.pos),
@@ -316,12 +323,12 @@ fn interval(x: &Interval, s: Scope<'_>, cal: &Calendar) -> Vec<Outcome> {
             None => format!("geen contact meer tot de peildatum {}", fmt_date(s.as_of)),
         },
     ));
-    vec![o]
+    o
 }
 
 /// `tekst`: the text analysis of one field per item; one finding per item, naming every phrase.
-fn text(x: &TextCheck, s: Scope<'_>) -> Vec<Outcome> {
-    let mut out = Vec::new();
+fn text(x: &TextCheck, s: Scope<'_>, out: &mut Vec<Outcome>) {
+    let before = out.len();
     for it in items(&x.items, s) {
         let slot = it.obj().slot(x.field);
         let Some(t) = slot.val.as_str().filter(|t| !t.trim().is_empty()) else {
@@ -364,10 +371,9 @@ fn text(x: &TextCheck, s: Scope<'_>) -> Vec<Outcome> {
         }
         out.push(o);
     }
-    if out.is_empty() {
+    if out.len() == before {
         out.push(Outcome::new(Status::NotApplicable, s.dossier.origin.pos));
     }
-    out
 }
 
 /// Months between two dates as a decimal (average month length), for aggregate durations.

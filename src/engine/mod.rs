@@ -128,6 +128,7 @@ impl<'r> Engine<'r> {
             keep_all: self.keep_all,
             texts: &texts,
         };
+        let mut outcomes = Vec::new();
         for (ri, rule) in self.rules.rules.iter().enumerate() {
             let applicable = rule.in_force(d.received())
                 && rule.applies.as_ref().is_none_or(|p| pred::eval(p, scope));
@@ -151,14 +152,15 @@ impl<'r> Engine<'r> {
                 statuses.push(Status::NotApplicable);
                 continue;
             }
-            let outcomes = kinds::evaluate(&rule.check, scope, &self.rules.calendar, d);
+            outcomes.clear();
+            kinds::evaluate(&rule.check, scope, &self.rules.calendar, d, &mut outcomes);
             let status = outcomes
                 .iter()
                 .map(|o| o.status)
                 .max_by_key(|s| s.rank())
                 .unwrap_or(Status::NotApplicable);
             statuses.push(status);
-            for o in outcomes {
+            for o in outcomes.drain(..) {
                 if self.keep_all || o.status.is_finding() {
                     findings.push(self.finding(d, &id, &region, ri, o));
                 }
