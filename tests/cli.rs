@@ -36,6 +36,27 @@ fn json_of(out: &[u8]) -> Value {
     serde_json::from_slice(out).expect("valid JSON")
 }
 
+/// The findings of `vtcheck check --format json --rules RULES DOSSIER` (as-of 2025-06-30).
+fn findings_with_rules(rules: &std::path::Path, dossier: &std::path::Path) -> Vec<Value> {
+    let out = vtcheck()
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--as-of",
+            "2025-06-30",
+            "--rules",
+        ])
+        .arg(rules)
+        .arg(dossier)
+        .output()
+        .unwrap();
+    json_of(&out.stdout)["findings"]
+        .as_array()
+        .expect("a findings array")
+        .clone()
+}
+
 #[test]
 fn impossible_date_is_a_located_error_and_the_rest_is_still_checked() {
     let dir = tempfile::tempdir().unwrap();
@@ -215,26 +236,8 @@ fn a_term_changed_in_yaml_changes_the_verdict() {
     std::fs::create_dir(dir.path().join("regels")).unwrap();
     std::fs::write(dir.path().join("regels/termijnen.yaml"), strict).unwrap();
     std::fs::write(dir.path().join("d.yaml"), GOOD).unwrap();
-    let out = vtcheck()
-        .args([
-            "check",
-            "--format",
-            "json",
-            "--as-of",
-            "2025-06-30",
-            "--rules",
-        ])
-        .arg(dir.path().join("regels"))
-        .arg(dir.path().join("d.yaml"))
-        .output()
-        .unwrap();
-    let j = json_of(&out.stdout);
-    let f = j["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["rule"] == "VT-T01")
-        .expect("now late");
+    let j = findings_with_rules(&dir.path().join("regels"), &dir.path().join("d.yaml"));
+    let f = j.iter().find(|f| f["rule"] == "VT-T01").expect("now late");
     assert_eq!(f["due"], "2025-03-12");
 }
 
@@ -259,23 +262,8 @@ fn a_phrase_rule_written_in_yaml_flags_the_phrase() {
         "situaties:\n  - {id: S1, omschrijving: Ruzie., prioriteit: 1}\nvoorwaarden:\n  - {id: V1, situatie: S1, tekst: Vader mag de kinderen niet ophalen.}\n  - {id: V2, situatie: S1, tekst: Oma haalt de kinderen elke dag om 15.00 uur op.}\ngebeurtenissen:",
     );
     std::fs::write(dir.path().join("d.yaml"), dossier).unwrap();
-    let out = vtcheck()
-        .args([
-            "check",
-            "--format",
-            "json",
-            "--as-of",
-            "2025-06-30",
-            "--rules",
-        ])
-        .arg(dir.path().join("eigen.yaml"))
-        .arg(dir.path().join("d.yaml"))
-        .output()
-        .unwrap();
-    let j = json_of(&out.stdout);
-    let items: Vec<&str> = j["findings"]
-        .as_array()
-        .unwrap()
+    let j = findings_with_rules(&dir.path().join("eigen.yaml"), &dir.path().join("d.yaml"));
+    let items: Vec<&str> = j
         .iter()
         .filter(|f| f["rule"] == "EIGEN-01")
         .map(|f| f["item"].as_str().unwrap())
