@@ -91,7 +91,7 @@ impl Waivers {
                     continue;
                 };
                 for (k, _) in entries {
-                    if !KEYS.contains(&k.name.as_str()) {
+                    if !KEYS.contains(&k.name.as_ref()) {
                         diags.push(
                             Diag::error(
                                 file,

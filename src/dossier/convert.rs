@@ -360,7 +360,7 @@ impl Converter<'_> {
                         if let Val::Enum(e) =
                             self.enum_value(v, Path::Field(&path, &k.name), allowed)
                         {
-                            out.push((k.name.as_str().into(), e));
+                            out.push(((*k.name).into(), e));
                         }
                     }
                     Val::Ratings(out)

@@ -608,7 +608,7 @@ impl Reader<'_> {
                     let v = enum_check(rating, allowed)?;
                     entries.push((
                         Key {
-                            name: id.to_string(),
+                            name: id.to_string().into(),
                             pos,
                         },
                         Node::new(pos, Value::Str(v)),
@@ -819,7 +819,7 @@ impl Reader<'_> {
                     present.push(field);
                     entries.push((
                         Key {
-                            name: field.to_string(),
+                            name: field.to_string().into(),
                             pos: cell.pos,
                         },
                         node,
@@ -876,7 +876,7 @@ impl Reader<'_> {
     fn build(&self, g: &mut Group) -> Node {
         let pos = g.pos;
         let key = |name: &str, pos: Pos| Key {
-            name: name.to_string(),
+            name: name.to_string().into(),
             pos,
         };
         let mut entries: Vec<(Key, Node)> = Vec::with_capacity(12);

@@ -172,7 +172,7 @@ impl Parser<'_> {
                 return Err(self.err("hier wordt een sleutel tussen aanhalingstekens verwacht"));
             }
             let kpos = self.pos();
-            let name = self.measured_string(kpos)?;
+            let name = self.key(kpos)?;
             self.ws();
             if self.src.get(self.i) != Some(&b':') {
                 return Err(self.err("hier wordt ':' verwacht"));
@@ -284,6 +284,20 @@ impl Parser<'_> {
             self.overlong = Some(pos);
         }
         Ok(s)
+    }
+
+    /// A mapping key: a field name of the format comes from the schema's table without
+    /// allocating; anything else is read as any string.
+    fn key(&mut self, pos: Pos) -> Result<std::borrow::Cow<'static, str>, JsonError> {
+        let start = self.i + 1;
+        if let Some(n) = memchr::memchr2(b'"', b'\\', &self.src[start..])
+            && self.src[start + n] == b'"'
+            && let Some(k) = crate::dossier::schema::known_key(&self.src[start..start + n])
+        {
+            self.i = start + n + 1;
+            return Ok(std::borrow::Cow::Borrowed(k));
+        }
+        self.measured_string(pos).map(std::borrow::Cow::Owned)
     }
 
     fn string(&mut self) -> Result<String, JsonError> {

@@ -43,7 +43,7 @@ pub fn from_node(
         diags.push(d);
     };
     for (k, v) in entries {
-        match k.name.as_str() {
+        match &*k.name {
             "formaat" => {
                 if v.scalar_text().as_deref() != Some(MANIFEST_V1) {
                     err(

@@ -26,10 +26,12 @@ pub struct Node {
     pub value: Value,
 }
 
-/// A mapping key with its own position (for "unknown key" diagnostics).
+/// A mapping key with its own position (for "unknown key" diagnostics). The field names of the
+/// format are borrowed from the schema's table (most keys of an export: no allocation); any
+/// other key is owned.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Key {
-    pub name: String,
+    pub name: std::borrow::Cow<'static, str>,
     pub pos: Pos,
 }
 

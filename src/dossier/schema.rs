@@ -51,6 +51,50 @@ impl PartialEq for ObjDef {
     }
 }
 
+/// Every object definition of the format.
+pub static ALL_DEFS: [&ObjDef; 6] = [
+    &DOSSIER,
+    &MELDER,
+    &BETROKKENE,
+    &SITUATIE,
+    &VOORWAARDE,
+    &GEBEURTENIS,
+];
+
+/// The format's field name spelled by `bytes`, from the schema's own table, if it is one: the
+/// JSON reader uses it so that known keys need no allocation. Candidates are grouped by length
+/// and checked by first byte, so a lookup is a few byte compares.
+pub fn known_key(bytes: &[u8]) -> Option<&'static str> {
+    static BY_LEN: std::sync::OnceLock<Vec<Vec<&'static str>>> = std::sync::OnceLock::new();
+    let table = BY_LEN.get_or_init(|| {
+        let mut t: Vec<Vec<&'static str>> = Vec::new();
+        for def in [
+            &DOSSIER,
+            &MELDER,
+            &BETROKKENE,
+            &SITUATIE,
+            &VOORWAARDE,
+            &GEBEURTENIS,
+        ] {
+            for f in def.fields {
+                if t.len() <= f.name.len() {
+                    t.resize(f.name.len() + 1, Vec::new());
+                }
+                if !t[f.name.len()].contains(&f.name) {
+                    t[f.name.len()].push(f.name);
+                }
+            }
+        }
+        t
+    });
+    let first = *bytes.first()?;
+    table
+        .get(bytes.len())?
+        .iter()
+        .find(|k| k.as_bytes()[0] == first && k.as_bytes() == bytes)
+        .copied()
+}
+
 impl ObjDef {
     pub fn index(&self, name: &str) -> Option<usize> {
         self.fields.iter().position(|f| f.name == name)
@@ -296,6 +340,18 @@ mod tests {
         assert_eq!(GEBEURTENIS.index("datum"), Some(idx::E_DATUM));
         for def in [&BETROKKENE, &SITUATIE, &VOORWAARDE] {
             assert_eq!(def.index("id"), Some(idx::ITEM_ID));
+        }
+    }
+
+    #[test]
+    fn known_keys_are_the_field_names() {
+        for def in ALL_DEFS {
+            for f in def.fields {
+                assert_eq!(known_key(f.name.as_bytes()), Some(f.name));
+            }
+        }
+        for other in ["", "x_eigen", "Soort", "soort ", "V1"] {
+            assert_eq!(known_key(other.as_bytes()), None, "{other}");
         }
     }
 

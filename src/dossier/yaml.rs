@@ -272,7 +272,13 @@ fn convert(s: Spanned<YNode>, doc: &Document<'_>, bom: usize) -> Node {
                         YNode::Float(f) => f.to_string(),
                         _ => String::from("?"),
                     };
-                    (Key { name, pos: kpos }, convert(v, doc, bom))
+                    (
+                        Key {
+                            name: name.into(),
+                            pos: kpos,
+                        },
+                        convert(v, doc, bom),
+                    )
                 })
                 .collect(),
         ),

@@ -69,7 +69,7 @@ impl<'a> Ctx<'a> {
     fn finish(&mut self, m: Map<'_>, allowed: &[&str]) -> R<()> {
         let mut ok = true;
         for (k, _) in m.entries {
-            if !m.used.contains(&k.name.as_str()) && !allowed.contains(&k.name.as_str()) {
+            if !m.used.contains(&k.name.as_ref()) && !allowed.contains(&k.name.as_ref()) {
                 ok = false;
                 self.err(
                     k.pos,
@@ -1011,7 +1011,7 @@ fn bool_of(ctx: &mut Ctx<'_>, n: &Node, what: &str) -> R<bool> {
 fn test_from(ctx: &mut Ctx<'_>, m: &mut Map<'_>, ty: Ty, env: Env) -> R<Test> {
     let present: Vec<&str> = m
         .keys()
-        .map(|k| k.name.as_str())
+        .map(|k| k.name.as_ref())
         .filter(|k| TEST_KEYS.contains(k))
         .collect();
     if present.len() != 1 {
@@ -1142,7 +1142,7 @@ fn pred(ctx: &mut Ctx<'_>, node: &Node, env: Env) -> R<Pred> {
     let mut m = ctx.map(node, "een voorwaarde van de regel")?;
     let ops: Vec<&str> = m
         .keys()
-        .map(|k| k.name.as_str())
+        .map(|k| k.name.as_ref())
         .filter(|k| PRED_KEYS.contains(k))
         .collect();
     if ops.len() != 1 {

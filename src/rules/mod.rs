@@ -197,7 +197,7 @@ pub fn load(sources: &[RuleSource], calendar: Calendar, diags: &mut Vec<Diag>) -
         let version = node.get("versie").and_then(|n| n.scalar_text());
         if let Value::Map(entries) = &node.value {
             for (k, _) in entries {
-                if !["regelset", "versie", "regels"].contains(&k.name.as_str()) {
+                if !["regelset", "versie", "regels"].contains(&k.name.as_ref()) {
                     ctx.diags.push(
                         Diag::error(
                             &src.name,
