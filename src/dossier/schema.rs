@@ -68,14 +68,7 @@ pub fn known_key(bytes: &[u8]) -> Option<&'static str> {
     static BY_LEN: std::sync::OnceLock<Vec<Vec<&'static str>>> = std::sync::OnceLock::new();
     let table = BY_LEN.get_or_init(|| {
         let mut t: Vec<Vec<&'static str>> = Vec::new();
-        for def in [
-            &DOSSIER,
-            &MELDER,
-            &BETROKKENE,
-            &SITUATIE,
-            &VOORWAARDE,
-            &GEBEURTENIS,
-        ] {
+        for def in ALL_DEFS {
             for f in def.fields {
                 if t.len() <= f.name.len() {
                     t.resize(f.name.len() + 1, Vec::new());
