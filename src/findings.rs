@@ -13,7 +13,6 @@
 
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
-use std::fs::File;
 use std::io::{self, Write};
 use std::sync::Arc;
 
@@ -22,7 +21,7 @@ use chrono::NaiveDate;
 use crate::dossier::Pos;
 use crate::engine::{Finding, Phrase, natural_cmp};
 use crate::rules::{RuleSet, Severity, Status};
-use crate::spill::RunBytes;
+use crate::spill::{RunBytes, SpillFile};
 
 /// Default memory for buffered findings before a run is written to disk.
 pub const DEFAULT_BUDGET: usize = 48 * 1024 * 1024;
@@ -37,10 +36,8 @@ pub struct Findings {
     buffer: Vec<Finding>,
     buffer_bytes: usize,
     budget: usize,
-    /// Runs as (offset, length) in `spill`.
-    runs: Vec<(u64, u64)>,
-    spill: Option<File>,
-    spill_len: u64,
+    /// Sorted runs written to disk.
+    spill: SpillFile,
     len: u64,
     per_status: [u64; 7],
     /// Violations per severity (index: `Severity as usize`).
@@ -55,7 +52,7 @@ impl std::fmt::Debug for Findings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Findings")
             .field("len", &self.len)
-            .field("runs", &self.runs.len())
+            .field("runs", &self.spill.run_count())
             .finish()
     }
 }
@@ -78,9 +75,7 @@ impl Findings {
             buffer: Vec::new(),
             buffer_bytes: 0,
             budget: budget.max(1),
-            runs: Vec::new(),
-            spill: None,
-            spill_len: 0,
+            spill: SpillFile::default(),
             len: 0,
             per_status: [0; 7],
             violations: [0; 3],
@@ -126,7 +121,7 @@ impl Findings {
 
     /// Whether findings were written to disk (for tests of the spill path).
     pub fn spilled(&self) -> bool {
-        !self.runs.is_empty()
+        !self.spill.is_empty()
     }
 
     /// Adds a finding; writes a sorted run to disk when the buffer exceeds the budget.
@@ -147,7 +142,7 @@ impl Findings {
 
     /// Sorts what is still buffered; call once all findings are in.
     pub fn finish(&mut self) -> io::Result<()> {
-        if !self.runs.is_empty() && !self.buffer.is_empty() {
+        if !self.spill.is_empty() && !self.buffer.is_empty() {
             return self.spill_buffer();
         }
         self.sort_buffer();
@@ -162,15 +157,14 @@ impl Findings {
 
     /// The findings in report order. Can be called any number of times.
     pub fn iter(&self) -> Iter<'_> {
-        debug_assert!(self.sorted || !self.runs.is_empty());
-        let source = if self.runs.is_empty() {
+        debug_assert!(self.sorted || !self.spill.is_empty());
+        let source = if self.spill.is_empty() {
             Source::Memory(self.buffer.iter())
         } else {
-            let file = self.spill.as_ref().expect("runs live in the spill file");
-            let mut heap = BinaryHeap::with_capacity(self.runs.len());
-            let mut readers = Vec::with_capacity(self.runs.len());
-            for (i, (off, len)) in self.runs.iter().enumerate() {
-                let mut r = RunReader::new(file, *off, *len);
+            let mut heap = BinaryHeap::with_capacity(self.spill.run_count());
+            let mut readers = Vec::with_capacity(self.spill.run_count());
+            for (i, bytes) in self.spill.runs().enumerate() {
+                let mut r = RunReader::new(bytes);
                 match r.next() {
                     Ok(Some(f)) => heap.push(Head {
                         f,
@@ -216,21 +210,16 @@ impl Findings {
 
     fn spill_buffer(&mut self) -> io::Result<()> {
         self.sort_buffer();
-        if self.spill.is_none() {
-            self.spill = Some(tempfile::tempfile()?);
-        }
-        let file = self.spill.as_mut().expect("just created");
-        let mut out = io::BufWriter::with_capacity(1 << 20, &mut *file);
-        let mut bytes = Vec::with_capacity(512);
-        let start = self.spill_len;
-        for f in self.buffer.drain(..) {
-            bytes.clear();
-            encode(&f, &mut bytes);
-            out.write_all(&bytes)?;
-            self.spill_len += bytes.len() as u64;
-        }
-        out.flush()?;
-        self.runs.push((start, self.spill_len - start));
+        let buffer = &mut self.buffer;
+        self.spill.append(|out| {
+            let mut bytes = Vec::with_capacity(512);
+            for f in buffer.drain(..) {
+                bytes.clear();
+                encode(&f, &mut bytes);
+                out.write_all(&bytes)?;
+            }
+            Ok(())
+        })?;
         self.buffer_bytes = 0;
         self.sorted = true;
         Ok(())
@@ -356,9 +345,9 @@ struct RunReader<'a> {
 }
 
 impl<'a> RunReader<'a> {
-    fn new(file: &'a File, off: u64, len: u64) -> RunReader<'a> {
+    fn new(bytes: RunBytes<'a>) -> RunReader<'a> {
         RunReader {
-            bytes: RunBytes::new(file, off, len),
+            bytes,
             names: [None, None],
         }
     }

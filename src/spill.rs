@@ -2,7 +2,58 @@
 //! findings' external sort and the duplicate-id check, so both keep memory flat on any export.
 
 use std::fs::File;
-use std::io;
+use std::io::{self, BufWriter, Seek, SeekFrom, Write};
+
+/// An anonymous temporary file (`tempfile::tempfile`: no name, gone with the process) holding
+/// sorted runs one after another. Created on the first run.
+#[derive(Default)]
+pub(crate) struct SpillFile {
+    file: Option<File>,
+    /// Each run as (byte offset, byte length).
+    runs: Vec<(u64, u64)>,
+    end: u64,
+}
+
+impl SpillFile {
+    /// Appends one run, written by `write` through a buffer. On an error no run is recorded:
+    /// what the caller still holds is its to keep or to report.
+    pub fn append(
+        &mut self,
+        write: impl FnOnce(&mut BufWriter<&mut File>) -> io::Result<()>,
+    ) -> io::Result<()> {
+        if self.file.is_none() {
+            self.file = Some(tempfile::tempfile()?);
+        }
+        let file = self.file.as_mut().expect("just created");
+        // A failed earlier append may have left bytes past `end`: they are overwritten.
+        file.seek(SeekFrom::Start(self.end))?;
+        let mut w = BufWriter::with_capacity(1 << 20, &mut *file);
+        write(&mut w)?;
+        w.flush()?;
+        drop(w);
+        let end = file.stream_position()?;
+        self.runs.push((self.end, end - self.end));
+        self.end = end;
+        Ok(())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.runs.is_empty()
+    }
+
+    pub fn run_count(&self) -> usize {
+        self.runs.len()
+    }
+
+    /// A reader for every run, in the order they were written.
+    pub fn runs(&self) -> impl Iterator<Item = RunBytes<'_>> + '_ {
+        self.file.iter().flat_map(move |f| {
+            self.runs
+                .iter()
+                .map(move |&(off, len)| RunBytes::new(f, off, len))
+        })
+    }
+}
 
 /// Buffered reader of one byte range of a spill file. Positioned reads leave the file's own
 /// offset alone, so any number of runs can be read side by side during a merge.

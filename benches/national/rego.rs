@@ -60,7 +60,12 @@ fn prohibitions() -> Result<(Vec<String>, u64), String> {
         .iter()
         .map(|p| p.as_str().map(str::to_string).ok_or("a phrase is not text"))
         .collect::<Result<Vec<_>, _>>()?;
-    Ok((list, lex["max_tussenwoorden"].as_u64().unwrap_or(6)))
+    Ok((
+        list,
+        lex["max_tussenwoorden"]
+            .as_u64()
+            .unwrap_or(vtcheck::text::DEFAULT_MAX_TUSSENWOORDEN as u64),
+    ))
 }
 
 /// The rule set for vtcheck's side: the catalogue without its VT-V05, plus VT-V05 as a `frase`

@@ -12,13 +12,12 @@
 
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
-use std::fs::File;
 use std::hash::{DefaultHasher, Hash, Hasher};
-use std::io::{BufWriter, Seek, SeekFrom, Write};
+use std::io::Write;
 use std::sync::Arc;
 
 use crate::dossier::Pos;
-use crate::spill::RunBytes;
+use crate::spill::{RunBytes, SpillFile};
 
 /// Records per chunk: 24 MB.
 const CHUNK: usize = 1 << 20;
@@ -62,19 +61,11 @@ impl Record {
     }
 }
 
-/// Sorted runs written to a temporary file: (byte offset, records).
-#[derive(Default)]
-struct Spill {
-    file: Option<File>,
-    runs: Vec<(u64, usize)>,
-    end: u64,
-}
-
 /// Collects ids and finds the duplicates at the end.
 pub struct Dupes {
     /// Chunks in memory: the one being filled, plus any that could not be spilled.
     chunks: Vec<Vec<Record>>,
-    spill: Spill,
+    spill: SpillFile,
     /// Chunk size (a parameter so tests can spill without millions of records).
     chunk: usize,
     /// File names by index (files are numbered as they are first seen).
@@ -124,7 +115,7 @@ impl Dupes {
     fn with_chunk(chunk: usize) -> Dupes {
         Dupes {
             chunks: Vec::new(),
-            spill: Spill::default(),
+            spill: SpillFile::default(),
             chunk,
             files: Vec::new(),
         }
@@ -175,26 +166,16 @@ impl Dupes {
     /// Sorts a full chunk and appends it to the temporary file; gives the emptied vector back
     /// for reuse, or the chunk itself when it could not be written.
     fn write_run(&mut self, mut chunk: Vec<Record>) -> Result<Vec<Record>, Vec<Record>> {
-        if self.spill.file.is_none() {
-            self.spill.file = tempfile::tempfile().ok();
-        }
-        let Some(f) = self.spill.file.as_mut() else {
-            return Err(chunk);
-        };
         chunk.sort_unstable();
-        let written = (|| -> std::io::Result<()> {
-            f.seek(SeekFrom::Start(self.spill.end))?;
-            let mut w = BufWriter::with_capacity(1 << 16, &mut *f);
+        let written = self.spill.append(|w| {
             for r in &chunk {
                 w.write_all(&r.encode())?;
             }
-            w.flush()
-        })();
+            Ok(())
+        });
         if written.is_err() {
             return Err(chunk);
         }
-        self.spill.runs.push((self.spill.end, chunk.len()));
-        self.spill.end += (chunk.len() * RECORD) as u64;
         chunk.clear();
         Ok(chunk)
     }
@@ -212,15 +193,7 @@ impl Dupes {
             .iter()
             .map(|c| Source::Memory(c.iter()))
             .collect();
-        if let Some(f) = &self.spill.file {
-            for &(offset, len) in &self.spill.runs {
-                sources.push(Source::Disk(RunBytes::new(
-                    f,
-                    offset,
-                    (len * RECORD) as u64,
-                )));
-            }
-        }
+        sources.extend(self.spill.runs().map(Source::Disk));
         // k-way merge: the smallest head of every source, in record order.
         let mut heap = BinaryHeap::with_capacity(sources.len());
         for (i, src) in sources.iter_mut().enumerate() {
@@ -312,7 +285,7 @@ mod tests {
                 let id = if i % 7 == 6 { i / 3 } else { i };
                 d.add(&format!("D-{id}"), &a, Pos::new(i + 1, 1, 0));
             }
-            let spilled = d.spill.runs.len();
+            let spilled = d.spill.run_count();
             let found: Vec<(u32, u32)> = d
                 .finish()
                 .unwrap()

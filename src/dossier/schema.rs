@@ -185,7 +185,6 @@ pub static VOORWAARDE: ObjDef = ObjDef {
     ],
 };
 
-/// Event kinds of the format, in the spec's order.
 /// The bit of an event kind in an [`EventSel`](crate::rules::model::EventSel) mask: its index in
 /// [`EVENT_KINDS`] (fewer than 64 kinds). Selections test a bit instead of comparing strings.
 pub fn event_kind_bit(kind: &str) -> u64 {
@@ -195,6 +194,7 @@ pub fn event_kind_bit(kind: &str) -> u64 {
         .map_or(0, |i| 1u64 << i)
 }
 
+/// Event kinds of the format, in the spec's order.
 pub const EVENT_KINDS: &[&str] = &[
     "register_geraadpleegd",
     "acute_actie",

@@ -184,9 +184,13 @@ fn field_test(vals: &[&Val], test: &Test, s: Scope<'_>) -> bool {
         Test::Pattern(TextPattern::Bsn) => vals
             .iter()
             .any(|v| v.as_str().is_some_and(crate::privacy::contains_bsn)),
-        Test::Phrase(p) => vals
-            .iter()
-            .any(|v| v.as_str().is_some_and(|t| p.matches(t))),
+        // A text the text rules analyse (a voorwaarde) is analysed once for all of them.
+        Test::Phrase(p) => vals.iter().any(|v| {
+            v.as_str().is_some_and(|t| match s.texts.get(t) {
+                Some(a) => p.matches_analysis(a),
+                None => p.matches(t),
+            })
+        }),
         Test::OnOrBefore(r) => match date_ref(r, s) {
             Some(limit) => vals.iter().any(|v| v.as_date().is_some_and(|d| d <= limit)),
             None => false,

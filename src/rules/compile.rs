@@ -1099,9 +1099,9 @@ fn phrase_test(ctx: &mut Ctx<'_>, n: &Node, ty: Ty) -> R<Test> {
                 None => None,
             };
             ctx.finish(m, &["woorden", "max_tussenwoorden"])?;
-            (list?, gap.unwrap_or(6))
+            (list?, gap.unwrap_or(crate::text::DEFAULT_MAX_TUSSENWOORDEN))
         }
-        _ => (n, 6),
+        _ => (n, crate::text::DEFAULT_MAX_TUSSENWOORDEN),
     };
     let items: Vec<&Node> = match &list.value {
         Value::Seq(v) => v.iter().collect(),

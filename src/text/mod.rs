@@ -67,8 +67,11 @@ impl Melding {
     }
 }
 
+/// Default most tokens between the parts of a `...` phrase, in lexicons and `frase` tests.
+pub const DEFAULT_MAX_TUSSENWOORDEN: usize = 6;
+
 fn default_gap() -> usize {
-    6
+    DEFAULT_MAX_TUSSENWOORDEN
 }
 
 /// Largest gap a quality officer may configure for `...` (keeps matching linear).
@@ -126,11 +129,6 @@ impl PhraseList {
         let mut out = Vec::new();
         self.set.find(a, &mut out);
         !out.is_empty()
-    }
-
-    /// The phrases as written.
-    pub fn phrases(&self) -> &[String] {
-        &self.phrases
     }
 }
 

@@ -517,7 +517,7 @@ pub(crate) fn fold_char(c: char, out: &mut String) {
             'ç' => out.push('c'),
             'ñ' => out.push('n'),
             'ĳ' => out.push_str("ij"),
-            '’' | '‘' | '`' | '´' | 'ʼ' => out.push('\''),
+            '’' | '‘' | '´' | 'ʼ' => out.push('\''),
             '‐' | '‑' => out.push('-'),
             _ => out.push(l),
         }
