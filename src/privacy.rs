@@ -18,23 +18,30 @@ pub fn is_bsn(digits: &[u8]) -> bool {
 pub fn bsn_spans(text: &str) -> Vec<std::ops::Range<usize>> {
     let b = text.as_bytes();
     let mut out = Vec::new();
+    // Most texts (every finding message) hold fewer than nine digits in all: one cheap pass.
+    if b.iter().filter(|c| c.is_ascii_digit()).count() < 9 {
+        return out;
+    }
     let mut i = 0;
     while i < b.len() {
         if !b[i].is_ascii_digit() || (i > 0 && b[i - 1].is_ascii_digit()) {
             i += 1;
             continue;
         }
-        let mut digits = Vec::with_capacity(9);
+        // At most ten digits are read: the tenth tells a longer number from a BSN.
+        let mut buf = [0u8; 10];
+        let mut n = 0;
         let mut j = i;
-        while j < b.len() && digits.len() <= 9 {
+        while j < b.len() && n <= 9 {
             if b[j].is_ascii_digit() {
-                digits.push(b[j]);
+                buf[n] = b[j];
+                n += 1;
                 j += 1;
             } else if matches!(b[j], b'.' | b' ' | b'-')
                 && j + 1 < b.len()
                 && b[j + 1].is_ascii_digit()
-                && !digits.is_empty()
-                && digits.len() < 9
+                && n > 0
+                && n < 9
             {
                 j += 1;
             } else {
@@ -42,7 +49,7 @@ pub fn bsn_spans(text: &str) -> Vec<std::ops::Range<usize>> {
             }
         }
         let end_ok = j >= b.len() || !b[j].is_ascii_digit();
-        if digits.len() == 9 && end_ok && is_bsn(&digits) {
+        if n == 9 && end_ok && is_bsn(&buf[..9]) {
             out.push(i..j);
             i = j;
         } else {

@@ -178,39 +178,139 @@ pub fn finding<'a>(f: &'a Finding, ctx: &'a ReportContext<'_>) -> FindingJson<'a
 /// Findings rendered per chunk, in parallel, then written in order.
 const CHUNK: usize = 4096;
 
+/// Appends `s` as a JSON string, escaped exactly as serde_json escapes it (the report must stay
+/// byte-identical to serialising the whole document with `to_writer_pretty`).
+fn push_json_str(out: &mut Vec<u8>, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push(b'"');
+    let b = s.as_bytes();
+    let mut run = 0;
+    for (i, &c) in b.iter().enumerate() {
+        let esc: &[u8] = match c {
+            b'"' => b"\\\"",
+            b'\\' => b"\\\\",
+            b'\n' => b"\\n",
+            b'\r' => b"\\r",
+            b'\t' => b"\\t",
+            0x08 => b"\\b",
+            0x0C => b"\\f",
+            0..=0x1F => &[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[usize::from(c >> 4)],
+                HEX[usize::from(c & 0xF)],
+            ],
+            _ => continue,
+        };
+        out.extend_from_slice(&b[run..i]);
+        out.extend_from_slice(esc);
+        run = i + 1;
+    }
+    out.extend_from_slice(&b[run..]);
+    out.push(b'"');
+}
+
+/// Appends one finding as an element of the pretty-printed `findings` array (leading newline
+/// and indentation included): the bytes `to_writer_pretty` gives for [`FindingJson`] at this
+/// depth, written directly because this is the one loop that runs for every finding.
+fn push_finding_pretty(out: &mut Vec<u8>, f: &Finding, ctx: &ReportContext<'_>) {
+    use std::io::Write as _;
+    let field = |out: &mut Vec<u8>, name: &str| {
+        out.extend_from_slice(b",\n      \"");
+        out.extend_from_slice(name.as_bytes());
+        out.extend_from_slice(b"\": ");
+    };
+    let opt_str = |out: &mut Vec<u8>, v: Option<&str>| match v {
+        Some(s) => push_json_str(out, s),
+        None => out.extend_from_slice(b"null"),
+    };
+    let date = |out: &mut Vec<u8>, d: Option<chrono::NaiveDate>| {
+        opt_str(out, d.map(crate::dossier::model::fmt_date_iso).as_deref())
+    };
+    out.extend_from_slice(b"\n    {\n      \"dossier\": ");
+    push_json_str(out, &f.dossier);
+    field(out, "region");
+    push_json_str(out, &f.region);
+    field(out, "rule");
+    push_json_str(out, &ctx.rules.rules[f.rule].id);
+    field(out, "status");
+    push_json_str(out, f.status.key());
+    field(out, "severity");
+    push_json_str(out, f.severity.key());
+    field(out, "item");
+    opt_str(out, f.item.as_deref());
+    field(out, "due");
+    date(out, f.due);
+    field(out, "observed");
+    date(out, f.observed);
+    field(out, "message");
+    push_json_str(out, &mask_bsn(&f.message));
+    field(out, "location");
+    out.extend_from_slice(b"{\n        \"file\": ");
+    push_json_str(out, &f.file);
+    // Writing to memory cannot fail.
+    let _ = write!(
+        out,
+        ",\n        \"line\": {},\n        \"column\": {}\n      }}",
+        f.pos.line, f.pos.col
+    );
+    if ctx.show_text && !f.phrases.is_empty() {
+        field(out, "text");
+        out.push(b'[');
+        for (i, p) in f.phrases.iter().enumerate() {
+            out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+            out.extend_from_slice(b"        {\n          \"phrase\": ");
+            push_json_str(out, &mask_bsn(&p.text));
+            out.extend_from_slice(b",\n          \"category\": ");
+            push_json_str(out, &p.label);
+            out.extend_from_slice(b"\n        }");
+        }
+        out.extend_from_slice(b"\n      ]");
+    }
+    if let Some(state) = ctx.baseline_state(f) {
+        field(out, "baseline_state");
+        push_json_str(out, state);
+    }
+    out.extend_from_slice(b"\n    }");
+}
+
 /// Writes the `findings` array as `serde_json`'s pretty printer would at this depth, streamed
-/// from the sorted findings (never one document in memory). Each finding is pretty-printed on
-/// its own and indented into place: JSON strings hold no raw newline, so indenting after every
-/// newline is exact. Chunks are rendered in parallel on the current rayon pool.
+/// from the sorted findings (never one document in memory). While one chunk is rendered in
+/// parallel on the current rayon pool, the next is taken from the merge of the sorted runs, so
+/// the serial merge and the rendering overlap.
 fn write_findings(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io::Result<()> {
     use rayon::prelude::*;
-    let render = |f: &Finding| -> Vec<u8> {
-        let mut buf = Vec::with_capacity(640);
-        buf.extend_from_slice(b"\n    ");
-        let mut one = Vec::with_capacity(600);
-        // Serialising plain data into memory cannot fail.
-        let _ = serde_json::to_writer_pretty(&mut one, &finding(f, ctx));
-        for &b in &one {
-            buf.push(b);
-            if b == b'\n' {
-                buf.extend_from_slice(b"    ");
-            }
+    let render = |part: &[Finding]| -> Vec<u8> {
+        let mut buf = Vec::with_capacity(part.len() * 640);
+        for f in part {
+            buf.push(b',');
+            push_finding_pretty(&mut buf, f, ctx);
         }
         buf
     };
     let mut findings = run.findings.iter();
+    let next =
+        |it: &mut crate::findings::Iter<'_>| -> Vec<Finding> { it.by_ref().take(CHUNK).collect() };
+    let mut chunk = next(&mut findings);
     let mut first = true;
-    loop {
-        let chunk: Vec<Finding> = findings.by_ref().take(CHUNK).collect();
-        if chunk.is_empty() {
-            break;
-        }
-        let parts: Vec<Vec<u8>> = chunk.par_iter().map(render).collect();
+    while !chunk.is_empty() {
+        let (parts, following) = rayon::join(
+            || chunk.par_chunks(256).map(render).collect::<Vec<Vec<u8>>>(),
+            || next(&mut findings),
+        );
         for p in parts {
-            out.write_all(if first { b"[" } else { b"," })?;
-            first = false;
-            out.write_all(&p)?;
+            // Each part starts with a separator; the array's first element takes `[` instead.
+            if first {
+                out.write_all(b"[")?;
+                out.write_all(&p[1..])?;
+                first = false;
+            } else {
+                out.write_all(&p)?;
+            }
         }
+        chunk = following;
     }
     out.write_all(if first { b"[]" } else { b"\n  ]" })
 }
@@ -305,4 +405,63 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
     out.write_all(b",")?;
     out.write_all(tail.strip_prefix("{").unwrap_or(&tail).as_bytes())?;
     out.write_all(b"\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dossier::Pos;
+    use crate::engine::Phrase;
+    use crate::rules::{Severity, Status};
+    use std::collections::HashSet;
+
+    /// The hand-written finding must be byte for byte what serde_json's pretty printer makes of
+    /// [`FindingJson`] indented into the array, for every optional part and awkward string.
+    #[test]
+    fn hand_written_findings_match_the_serde_pretty_printer() {
+        let rules = crate::rules::embedded().expect("embedded rules load");
+        let awkward = "q\"b\\s/ n\n r\r t\t \u{8}\u{c}\u{1}\u{1f}\u{7f} é 😀 BSN 111222333";
+        let mut findings = Vec::new();
+        for (i, text) in ["", "gewoon", awkward].iter().enumerate() {
+            findings.push(Finding {
+                dossier: format!("D-{i}{text}").into(),
+                region: "utrecht".into(),
+                rule: i % rules.rules.len(),
+                status: [Status::Violation, Status::Open, Status::Waived][i],
+                severity: [Severity::Error, Severity::Warning, Severity::Info][i],
+                item: (i > 0).then(|| format!("V{i}{text}")),
+                due: (i != 1).then(|| chrono::NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()),
+                observed: (i == 2).then(|| chrono::NaiveDate::from_ymd_opt(1, 1, 1).unwrap()),
+                message: format!("bericht {text}"),
+                file: format!("map/{text}.jsonl").into(),
+                pos: Pos::new(3 + i as u32, 1, 77),
+                phrases: (0..i)
+                    .map(|k| Phrase {
+                        text: format!("frase {k} {text}"),
+                        label: "verbod".into(),
+                        hint: "zeg wat wel".into(),
+                        detail: None,
+                    })
+                    .collect(),
+            });
+        }
+        let base: HashSet<String> = HashSet::new();
+        for (show_text, baseline) in [(false, None), (true, None), (true, Some(&base))] {
+            let ctx = ReportContext {
+                rules: &rules,
+                tool_version: "0",
+                show_text,
+                color: false,
+                baseline,
+                audit: None,
+            };
+            for f in &findings {
+                let mut ours = Vec::new();
+                push_finding_pretty(&mut ours, f, &ctx);
+                let theirs = serde_json::to_string_pretty(&finding(f, &ctx)).unwrap();
+                let theirs = format!("\n    {}", theirs.replace('\n', "\n    "));
+                assert_eq!(String::from_utf8(ours).unwrap(), theirs);
+            }
+        }
+    }
 }
