@@ -284,7 +284,7 @@ impl Converter<'_> {
                 _ => self.type_error(node, path, "een code of nummer"),
             },
             Ty::Text => match &node.value {
-                Value::Str(s) => Val::Text(s.as_str().into()),
+                Value::Str(s) => Val::Text((**s).into()),
                 _ => self.type_error(node, path, "tekst"),
             },
             Ty::Bool => match node.value {

@@ -29,7 +29,7 @@ use std::io::{self, BufRead, BufReader, Read};
 use std::sync::Arc;
 
 use super::date::parse_stamp;
-use super::node::{Key, Node, Pos, Value};
+use super::node::{Key, OwnedNode as Node, Pos, Value};
 use super::schema::{self, ObjDef, Ty};
 use super::source::Unit;
 use crate::diag::Diag;
@@ -502,7 +502,7 @@ impl Reader<'_> {
         let raw = cell.text.trim();
         let pos = cell.pos;
         let header = self.header_name(cell.col);
-        let str_node = |s: &str| Node::new(pos, Value::Str(s.to_string()));
+        let str_node = |s: &str| Node::new(pos, Value::Str(s.to_string().into()));
         let enum_check = |value: &str, allowed: &[&'static str]| -> Result<String, CellError> {
             let low = value.trim().to_lowercase();
             let v = self.mapping.translate(&low);
@@ -562,7 +562,7 @@ impl Reader<'_> {
                 } else {
                     allowed
                 };
-                enum_check(raw, allowed).map(|v| Node::new(pos, Value::Str(v)))
+                enum_check(raw, allowed).map(|v| Node::new(pos, Value::Str(v.into())))
             }
             Ty::EnumList(allowed) => {
                 let mut items = Vec::new();
@@ -570,7 +570,10 @@ impl Reader<'_> {
                     if part.trim().is_empty() {
                         continue;
                     }
-                    items.push(Node::new(pos, Value::Str(enum_check(part, allowed)?)));
+                    items.push(Node::new(
+                        pos,
+                        Value::Str(enum_check(part, allowed)?.into()),
+                    ));
                 }
                 Ok(Node::new(pos, Value::Seq(items)))
             }
@@ -611,7 +614,7 @@ impl Reader<'_> {
                             name: id.to_string().into(),
                             pos,
                         },
-                        Node::new(pos, Value::Str(v)),
+                        Node::new(pos, Value::Str(v.into())),
                     ));
                 }
                 Ok(Node::new(pos, Value::Map(entries)))
@@ -762,7 +765,7 @@ impl Reader<'_> {
                     name: "soort".into(),
                     pos: kind_cell.pos,
                 },
-                Node::new(kind_cell.pos, Value::Str(kind.to_string())),
+                Node::new(kind_cell.pos, Value::Str(kind.to_string().into())),
             ));
         }
         let mut ok = true;
@@ -882,7 +885,7 @@ impl Reader<'_> {
         let mut entries: Vec<(Key, Node)> = Vec::with_capacity(12);
         entries.push((
             key("formaat", pos),
-            Node::new(pos, Value::Str(schema::FORMAT_V1.to_string())),
+            Node::new(pos, Value::Str(schema::FORMAT_V1.into())),
         ));
         let id_pos = Pos {
             col: self.header.at[col::DOSSIER].map_or(1, |c| c as u32 + 1),
@@ -890,7 +893,7 @@ impl Reader<'_> {
         };
         entries.push((
             key("id", id_pos),
-            Node::new(id_pos, Value::Str(std::mem::take(&mut g.id))),
+            Node::new(id_pos, Value::Str(std::mem::take(&mut g.id).into())),
         ));
         let mut melder: Vec<(Key, Node)> = Vec::new();
         let mut melder_pos = None;

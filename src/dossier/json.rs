@@ -5,6 +5,8 @@
 //! iterative in its bookkeeping of depth so that deep nesting is an error, not a stack overflow,
 //! and it tracks line and column incrementally so that JSON Lines stay linear in their length.
 
+use std::borrow::Cow;
+
 use super::node::{Key, Node, Pos, Value};
 
 /// A syntax error with the position where it was found.
@@ -47,7 +49,7 @@ impl Default for JsonLimits {
 
 /// Parses one JSON text. `first_line` is the line number of the text's first line in its file
 /// (JSON Lines parse each line separately but report file lines).
-pub fn parse(text: &str, first_line: u32, limits: JsonLimits) -> Result<Node, JsonError> {
+pub fn parse(text: &str, first_line: u32, limits: JsonLimits) -> Result<Node<'_>, JsonError> {
     parse_measured(text, first_line, limits, usize::MAX).map(|(n, _)| n)
 }
 
@@ -58,7 +60,7 @@ pub fn parse_measured(
     first_line: u32,
     limits: JsonLimits,
     max_text: usize,
-) -> Result<(Node, Option<Pos>), JsonError> {
+) -> Result<(Node<'_>, Option<Pos>), JsonError> {
     let mut p = Parser {
         max_text,
         overlong: None,
@@ -101,7 +103,7 @@ struct Parser<'a> {
     overlong: Option<Pos>,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn pos(&self) -> Pos {
         let col = self.i - self.line_start - self.cont + 1;
         Pos::new(self.line, col as u32, self.i as u32)
@@ -129,7 +131,7 @@ impl Parser<'_> {
         }
     }
 
-    fn value(&mut self) -> Result<Node, JsonError> {
+    fn value(&mut self) -> Result<Node<'a>, JsonError> {
         let pos = self.pos();
         let value = match self.src.get(self.i) {
             None => return Err(self.err("onverwacht einde van de invoer")),
@@ -156,7 +158,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn object(&mut self) -> Result<Value, JsonError> {
+    fn object(&mut self) -> Result<Value<'a>, JsonError> {
         self.enter()?;
         self.i += 1;
         let mut entries = Vec::new();
@@ -195,7 +197,7 @@ impl Parser<'_> {
         Ok(Value::Map(entries))
     }
 
-    fn array(&mut self) -> Result<Value, JsonError> {
+    fn array(&mut self) -> Result<Value<'a>, JsonError> {
         self.enter()?;
         self.i += 1;
         let mut items = Vec::new();
@@ -222,7 +224,7 @@ impl Parser<'_> {
         Ok(Value::Seq(items))
     }
 
-    fn literal(&mut self, word: &str, v: Value) -> Result<Value, JsonError> {
+    fn literal(&mut self, word: &str, v: Value<'a>) -> Result<Value<'a>, JsonError> {
         if self.src[self.i..].starts_with(word.as_bytes()) {
             self.i += word.len();
             Ok(v)
@@ -231,7 +233,7 @@ impl Parser<'_> {
         }
     }
 
-    fn number(&mut self) -> Result<Value, JsonError> {
+    fn number(&mut self) -> Result<Value<'a>, JsonError> {
         let start = self.i;
         if self.src.get(self.i) == Some(&b'-') {
             self.i += 1;
@@ -278,7 +280,7 @@ impl Parser<'_> {
             .map_err(|_| self.err("ongeldig getal"))
     }
 
-    fn measured_string(&mut self, pos: Pos) -> Result<String, JsonError> {
+    fn measured_string(&mut self, pos: Pos) -> Result<Cow<'a, str>, JsonError> {
         let s = self.string()?;
         if s.len() > self.max_text && self.overlong.is_none() {
             self.overlong = Some(pos);
@@ -297,13 +299,14 @@ impl Parser<'_> {
             self.i = start + n + 1;
             return Ok(std::borrow::Cow::Borrowed(k));
         }
-        self.measured_string(pos).map(std::borrow::Cow::Owned)
+        self.measured_string(pos)
+            .map(|s| Cow::Owned(s.into_owned()))
     }
 
-    fn string(&mut self) -> Result<String, JsonError> {
+    fn string(&mut self) -> Result<Cow<'a, str>, JsonError> {
         self.i += 1; // opening quote
         let start = self.i;
-        // Fast path: no escapes, so the value is one slice, copied once at its exact size. The
+        // Fast path: no escapes, so the value is one slice of the source, borrowed. The
         // end is found with memchr and the span checked and counted in simple passes the
         // compiler vectorises; anything unusual goes to the byte loop below.
         if let Some(n) = memchr::memchr2(b'"', b'\\', &self.src[start..]) {
@@ -312,7 +315,7 @@ impl Parser<'_> {
             if self.src[start + n] == b'"' && !control {
                 self.cont += cont;
                 self.i = start + n + 1;
-                return Ok(self.text[start..start + n].to_owned());
+                return Ok(Cow::Borrowed(&self.text[start..start + n]));
             }
         }
         let mut out = String::new();
@@ -325,7 +328,7 @@ impl Parser<'_> {
                 b'"' => {
                     out.push_str(&self.text[run..self.i]);
                     self.i += 1;
-                    return Ok(out);
+                    return Ok(Cow::Owned(out));
                 }
                 b'\\' => {
                     out.push_str(&self.text[run..self.i]);

@@ -19,12 +19,17 @@ impl Pos {
     }
 }
 
-/// One value with the position where it starts.
+/// One value with the position where it starts. Texts may borrow from the source (`'a`): the
+/// JSON reader hands out slices of the line for strings without escapes, so the many dates,
+/// codes and ids of a dossier are not copied before conversion reads them.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Node {
+pub struct Node<'a> {
     pub pos: Pos,
-    pub value: Value,
+    pub value: Value<'a>,
 }
+
+/// A tree that owns its texts (YAML, CSV, rule files).
+pub type OwnedNode = Node<'static>;
 
 /// A mapping key with its own position (for "unknown key" diagnostics). The field names of the
 /// format are borrowed from the schema's table (most keys of an export: no allocation); any
@@ -36,17 +41,17 @@ pub struct Key {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum Value<'a> {
     Null,
     Bool(bool),
     Int(i64),
     Float(f64),
-    Str(String),
-    Seq(Vec<Node>),
-    Map(Vec<(Key, Node)>),
+    Str(std::borrow::Cow<'a, str>),
+    Seq(Vec<Node<'a>>),
+    Map(Vec<(Key, Node<'a>)>),
 }
 
-impl Value {
+impl Value<'_> {
     /// A Dutch noun for the kind of value, used in "verwacht tekst, gevonden lijst" messages.
     pub fn kind_nl(&self) -> &'static str {
         match self {
@@ -60,13 +65,35 @@ impl Value {
     }
 }
 
-impl Node {
-    pub fn new(pos: Pos, value: Value) -> Self {
+impl<'a> Node<'a> {
+    pub fn new(pos: Pos, value: Value<'a>) -> Self {
         Node { pos, value }
     }
 
+    /// The same tree owning its texts (a JSON file's dossiers outlive the file's text).
+    pub fn into_owned(self) -> OwnedNode {
+        let value = match self.value {
+            Value::Null => Value::Null,
+            Value::Bool(b) => Value::Bool(b),
+            Value::Int(i) => Value::Int(i),
+            Value::Float(f) => Value::Float(f),
+            Value::Str(s) => Value::Str(std::borrow::Cow::Owned(s.into_owned())),
+            Value::Seq(items) => Value::Seq(items.into_iter().map(Node::into_owned).collect()),
+            Value::Map(entries) => Value::Map(
+                entries
+                    .into_iter()
+                    .map(|(k, v)| (k, v.into_owned()))
+                    .collect(),
+            ),
+        };
+        Node {
+            pos: self.pos,
+            value,
+        }
+    }
+
     /// Looks up a key in a mapping node.
-    pub fn get(&self, key: &str) -> Option<&Node> {
+    pub fn get(&self, key: &str) -> Option<&Node<'a>> {
         match &self.value {
             Value::Map(entries) => entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v),
             _ => None,
@@ -84,7 +111,7 @@ impl Node {
     /// schema decides what they mean, not the YAML resolver.
     pub fn scalar_text(&self) -> Option<String> {
         match &self.value {
-            Value::Str(s) => Some(s.clone()),
+            Value::Str(s) => Some(s.to_string()),
             Value::Int(i) => Some(i.to_string()),
             Value::Float(f) => Some(f.to_string()),
             Value::Bool(b) => Some(b.to_string()),

@@ -15,7 +15,7 @@ use super::convert::to_dossier;
 use super::csv_events::{self, CsvMapping};
 use super::json::{self, JsonLimits};
 use super::model::Dossier;
-use super::node::{Node, Pos, Value};
+use super::node::{Node, OwnedNode, Pos, Value};
 use super::regions::RegionTable;
 use super::yaml;
 use crate::diag::Diag;
@@ -325,7 +325,7 @@ pub enum Unit {
     },
     /// An element of a JSON file, already parsed (the whole file had to be parsed to split it),
     /// or a dossier built from CSV rows.
-    Node { file: Arc<str>, node: Node },
+    Node { file: Arc<str>, node: OwnedNode },
     /// A dossier whose errors were found while cutting it from its file (CSV rows): one
     /// invalid input with its diagnostics.
     Invalid { file: Arc<str>, diags: Vec<Diag> },
@@ -365,12 +365,11 @@ pub fn parse_unit(
     limits: &ReadLimits,
     diags: &mut Vec<Diag>,
 ) -> Option<Dossier> {
-    let mut measured: Option<Option<Pos>> = None;
-    let (file, node) = match unit {
-        Unit::Node { file, node } => (file, node),
+    match unit {
+        Unit::Node { file, node } => validate(&file, &node, None, regions, limits, diags),
         Unit::Invalid { diags: d, .. } => {
             diags.extend(d);
-            return None;
+            None
         }
         Unit::Text {
             file,
@@ -379,6 +378,7 @@ pub fn parse_unit(
             first_line,
             offset,
         } => {
+            // The tree may borrow from `text`, so it is validated before `text` goes.
             let parsed = match container {
                 Container::Yaml => {
                     let doc = yaml::Document {
@@ -393,6 +393,7 @@ pub fn parse_unit(
                             max_depth: limits.max_depth,
                         },
                     )
+                    .map(|n| (n, None))
                     .map_err(|e| (e.pos, e.message))
                 }
                 _ => json::parse_measured(
@@ -403,26 +404,34 @@ pub fn parse_unit(
                     },
                     limits.max_text_bytes,
                 )
-                .map(|(n, overlong)| {
-                    measured = Some(overlong);
-                    n
-                })
+                .map(|(n, overlong)| (n, Some(overlong)))
                 .map_err(|e| (e.pos, format!("ongeldige JSON: {}", e.message))),
             };
             match parsed {
-                Ok(n) => (file, n),
+                Ok((n, measured)) => validate(&file, &n, measured, regions, limits, diags),
                 Err((pos, msg)) => {
                     diags.push(Diag::error(&file, pos, msg));
-                    return None;
+                    None
                 }
             }
         }
-    };
-    // JSON measured its texts while parsing; other sources are walked here.
-    let overlong = measured.unwrap_or_else(|| overlong_text(&node, limits.max_text_bytes));
+    }
+}
+
+/// The text-length limit, then conversion into the model. `measured` is the JSON parser's own
+/// finding on text lengths; other sources are walked here.
+fn validate(
+    file: &Arc<str>,
+    node: &Node<'_>,
+    measured: Option<Option<Pos>>,
+    regions: &RegionTable,
+    limits: &ReadLimits,
+    diags: &mut Vec<Diag>,
+) -> Option<Dossier> {
+    let overlong = measured.unwrap_or_else(|| overlong_text(node, limits.max_text_bytes));
     if let Some(pos) = overlong {
         diags.push(Diag::error(
-            &file,
+            file,
             pos,
             format!(
                 "tekst te lang: meer dan {} in één waarde (grens voor één tekstveld)",
@@ -431,7 +440,7 @@ pub fn parse_unit(
         ));
         return None;
     }
-    to_dossier(&node, &file, regions, diags)
+    to_dossier(node, file, regions, diags)
 }
 
 /// The position of the first key or text longer than `max` bytes, if any.
@@ -643,13 +652,13 @@ pub fn units_from_bytes(
                     for item in items {
                         sink(Unit::Node {
                             file: name.clone(),
-                            node: item,
+                            node: item.into_owned(),
                         });
                     }
                 }
-                _ => sink(Unit::Node {
+                value => sink(Unit::Node {
                     file: name.clone(),
-                    node,
+                    node: Node::new(node.pos, value).into_owned(),
                 }),
             }
         }

@@ -9,7 +9,7 @@
 use serde::de::{Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::{Location, Spanned};
 
-use super::node::{Key, Node, Pos, Value};
+use super::node::{Key, Node, OwnedNode, Pos, Value};
 
 /// One YAML document of a file: its text and where it starts.
 #[derive(Debug, Clone, Copy)]
@@ -99,7 +99,7 @@ pub struct YamlLimits {
 /// Parses one document with the default nesting limit. Budgets are tight because a dossier is
 /// small: a file that needs more aliases or nodes than this is hostile or broken, and must fail
 /// fast.
-pub fn parse_document(doc: &Document<'_>, max_nodes: usize) -> Result<Node, YamlError> {
+pub fn parse_document(doc: &Document<'_>, max_nodes: usize) -> Result<OwnedNode, YamlError> {
     parse_document_with(
         doc,
         YamlLimits {
@@ -110,7 +110,7 @@ pub fn parse_document(doc: &Document<'_>, max_nodes: usize) -> Result<Node, Yaml
 }
 
 /// Parses one document within `limits`.
-pub fn parse_document_with(doc: &Document<'_>, limits: YamlLimits) -> Result<Node, YamlError> {
+pub fn parse_document_with(doc: &Document<'_>, limits: YamlLimits) -> Result<OwnedNode, YamlError> {
     let options = serde_saphyr::options! {
         budget: serde_saphyr::budget! {
             max_aliases: MAX_ALIASES,
@@ -251,14 +251,14 @@ fn shift(l: Location, doc: &Document<'_>, bom: usize) -> Pos {
     )
 }
 
-fn convert(s: Spanned<YNode>, doc: &Document<'_>, bom: usize) -> Node {
+fn convert(s: Spanned<YNode>, doc: &Document<'_>, bom: usize) -> OwnedNode {
     let pos = shift(s.referenced, doc, bom);
     let value = match s.value {
         YNode::Null => Value::Null,
         YNode::Bool(b) => Value::Bool(b),
         YNode::Int(i) => Value::Int(i),
         YNode::Float(f) => Value::Float(f),
-        YNode::Str(t) => Value::Str(t),
+        YNode::Str(t) => Value::Str(t.into()),
         YNode::Seq(items) => Value::Seq(items.into_iter().map(|n| convert(n, doc, bom)).collect()),
         YNode::Map(entries) => Value::Map(
             entries

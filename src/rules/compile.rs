@@ -12,7 +12,7 @@ use super::model::*;
 use crate::calendar::{Term, Unit};
 use crate::diag::Diag;
 use crate::dossier::date::parse_stamp;
-use crate::dossier::node::{Key, Node, Pos, Value};
+use crate::dossier::node::{Key, OwnedNode as Node, Pos, Value};
 use crate::dossier::schema::{self, ObjDef, Ty};
 use crate::suggest::help_for;
 use crate::text::{
@@ -944,7 +944,7 @@ fn lits(ctx: &mut Ctx<'_>, node: &Node, ty: Ty) -> R<Vec<Lit>> {
         let lit = match &n.value {
             Value::Bool(b) => Lit::Bool(*b),
             Value::Int(i) => Lit::Int(*i),
-            Value::Str(s) => Lit::Str(s.clone()),
+            Value::Str(s) => Lit::Str(s.to_string()),
             _ => {
                 ctx.err(
                     n.pos,
