@@ -401,7 +401,7 @@ impl<'a> Parser<'a> {
 mod tests {
     use super::*;
 
-    fn p(s: &str) -> Result<Node, JsonError> {
+    fn p(s: &str) -> Result<Node<'_>, JsonError> {
         parse(s, 1, JsonLimits::default())
     }
 
