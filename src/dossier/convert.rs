@@ -153,7 +153,14 @@ impl Converter<'_> {
             if key.name.starts_with("x_") {
                 continue;
             }
-            let Some(i) = def.index(&key.name) else {
+            // Keys read from JSON are the schema's own strings: found by address first.
+            let by_ptr = match &key.name {
+                std::borrow::Cow::Borrowed(k) => {
+                    def.fields.iter().position(|f| std::ptr::eq(f.name, *k))
+                }
+                std::borrow::Cow::Owned(_) => None,
+            };
+            let Some(i) = by_ptr.or_else(|| def.index(&key.name)) else {
                 let names: Vec<&str> = match allowed {
                     Some((_, extra, _)) => ["soort", "datum"]
                         .iter()

@@ -185,7 +185,13 @@ fn push_json_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
     let b = s.as_bytes();
     let mut run = 0;
-    for (i, &c) in b.iter().enumerate() {
+    // Most strings need no escape at all: find the next byte that does in a tight loop.
+    while let Some(k) = b[run..]
+        .iter()
+        .position(|&c| c < 0x20 || c == b'"' || c == b'\\')
+    {
+        let i = run + k;
+        let c = b[i];
         let esc: &[u8] = match c {
             b'"' => b"\\\"",
             b'\\' => b"\\\\",
@@ -194,7 +200,7 @@ fn push_json_str(out: &mut Vec<u8>, s: &str) {
             b'\t' => b"\\t",
             0x08 => b"\\b",
             0x0C => b"\\f",
-            0..=0x1F => &[
+            _ => &[
                 b'\\',
                 b'u',
                 b'0',
@@ -202,7 +208,6 @@ fn push_json_str(out: &mut Vec<u8>, s: &str) {
                 HEX[usize::from(c >> 4)],
                 HEX[usize::from(c & 0xF)],
             ],
-            _ => continue,
         };
         out.extend_from_slice(&b[run..i]);
         out.extend_from_slice(esc);

@@ -14,6 +14,7 @@
 //! words. Every analyser builds its automatons once in `new`; `check` tokenises the text once
 //! (UAX #29 word boundaries) and scans it once per automaton. No input makes them panic.
 
+mod ascii_words;
 mod begrijpelijk;
 mod concreet;
 mod lexicon;

@@ -565,7 +565,9 @@ impl<'a> Analysis<'a> {
         // 1. UAX #29 segments, whitespace dropped (a line break is remembered).
         let mut segs: Vec<Seg> = Vec::new();
         let mut newline = false;
-        for (off, s) in text.split_word_bound_indices() {
+        let bounds = super::ascii_words::segments(text)
+            .unwrap_or_else(|| text.split_word_bound_indices().collect());
+        for (off, s) in bounds {
             if s.chars().all(char::is_whitespace) {
                 newline |= s.contains(['\n', '\r', '\u{2028}', '\u{2029}']);
                 continue;
