@@ -16,8 +16,15 @@ pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2099;
 
 /// Why a text is not a date; the message is Dutch and never repeats text that is not date-like.
 pub fn parse_stamp(raw: &str) -> Result<Stamp, String> {
+    // Most values are a bare `JJJJ-MM-DD`: no trimming or searching for a time part.
+    if raw.len() == 10
+        && let Ok(date) = parse_date(raw)
+        && YEARS.contains(&date.year())
+    {
+        return Ok(Stamp { date, time: None });
+    }
     let s = raw.trim();
-    let (date_part, rest) = match s.find(['T', ' ']) {
+    let (date_part, rest) = match s.bytes().position(|c| c == b'T' || c == b' ') {
         Some(i) => (&s[..i], Some(&s[i + 1..])),
         None => (s, None),
     };

@@ -72,13 +72,18 @@ pub(crate) fn segments(text: &str) -> Option<Vec<(usize, &str)>> {
     }
     let mut out = Vec::with_capacity(b.len() / 3 + 1);
     let mut start = 0;
+    // A sliding window of classes: each byte is classified once.
+    let (mut before, mut prev) = (None, b.first().map(|&c| class(c)));
+    let mut cur = b.get(1).map(|&c| class(c));
     for i in 1..b.len() {
-        let before = (i >= 2).then(|| class(b[i - 2]));
         let after = b.get(i + 1).map(|&c| class(c));
-        if !joined(before, class(b[i - 1]), class(b[i]), after) {
+        if let (Some(p), Some(c)) = (prev, cur)
+            && !joined(before, p, c, after)
+        {
             out.push((start, &text[start..i]));
             start = i;
         }
+        (before, prev, cur) = (prev, cur, after);
     }
     if start < b.len() {
         out.push((start, &text[start..]));
