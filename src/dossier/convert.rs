@@ -9,7 +9,7 @@ use super::date::parse_stamp;
 use super::model::{Dossier, Event, Obj, Origin, Slot, Val};
 use super::node::{Node, Pos, Value};
 use super::regions::RegionTable;
-use super::schema::{self, FieldDef, ObjDef, Ty, idx};
+use super::schema::{self, ObjDef, Ty, idx};
 use crate::diag::Diag;
 use crate::suggest::help_for;
 
@@ -112,18 +112,18 @@ impl Converter<'_> {
             .push(Diag::warning(self.file, pos, message).with_help(help));
     }
 
-    /// An object by its definition. `allowed` restricts the fields (events allow per kind).
+    /// An object by its definition.
     fn object(&mut self, node: &Node, def: &'static ObjDef, path: Path<'_>) -> Obj {
-        self.object_with(node, def, path, None, None)
+        self.object_with(node, def, path, None)
     }
 
+    /// An object by its definition; an event's `shape` restricts its fields and types per kind.
     fn object_with(
         &mut self,
         node: &Node,
         def: &'static ObjDef,
         path: Path<'_>,
-        allowed: Option<(&str, &[&str], &[&str])>,
-        kind: Option<&str>,
+        shape: Option<&'static schema::EventShape>,
     ) -> Obj {
         let mut slots: Vec<Slot> = def
             .fields
@@ -161,8 +161,8 @@ impl Converter<'_> {
                 std::borrow::Cow::Owned(_) => None,
             };
             let Some(i) = by_ptr.or_else(|| def.index(&key.name)) else {
-                let names: Vec<&str> = match allowed {
-                    Some((_, extra, _)) => ["soort", "datum"]
+                let names: Vec<&str> = match shape {
+                    Some(&schema::EventShape { extra, .. }) => ["soort", "datum"]
                         .iter()
                         .chain(extra.iter())
                         .copied()
@@ -183,9 +183,8 @@ impl Converter<'_> {
                 continue;
             };
             let field = &def.fields[i];
-            if let Some((kind, extra, _)) = allowed
-                && i > idx::E_DATUM
-                && !extra.contains(&field.name)
+            if let Some(&schema::EventShape { kind, allowed, .. }) = shape
+                && allowed & (1 << i) == 0
             {
                 self.warning(
                     key.pos,
@@ -197,17 +196,10 @@ impl Converter<'_> {
                 );
                 continue;
             }
-            let ty = kind
-                .and_then(|k| {
-                    schema::EVENT_TYPE_OVERRIDES
-                        .iter()
-                        .find(|(ok, of, _)| *ok == k && *of == field.name)
-                        .map(|(_, _, t)| *t)
-                })
-                .unwrap_or(field.ty);
+            let ty = shape.map_or(field.ty, |s| s.types[i]);
             let fpath = Path::Field(&path, &key.name);
             let errors_before = self.errors;
-            let val = self.value(value, field, ty, fpath, kind);
+            let val = self.value(value, ty, fpath);
             if self.errors > errors_before {
                 invalid.push(i);
             }
@@ -216,9 +208,9 @@ impl Converter<'_> {
                 val,
             };
         }
-        let required_extra: &[&str] = allowed.map(|(_, _, r)| r).unwrap_or(&[]);
+        let required_extra = shape.map_or(0, |s| s.required);
         for (i, field) in def.fields.iter().enumerate() {
-            let required = field.required || required_extra.contains(&field.name);
+            let required = field.required || required_extra & (1 << i) != 0;
             if required && !invalid.contains(&i) && matches!(slots[i].val, Val::Absent | Val::Null)
             {
                 let what = if matches!(slots[i].val, Val::Null) {
@@ -274,14 +266,8 @@ impl Converter<'_> {
         }
     }
 
-    fn value(
-        &mut self,
-        node: &Node,
-        field: &FieldDef,
-        ty: Ty,
-        path: Path<'_>,
-        kind: Option<&str>,
-    ) -> Val {
+    /// A field's value by its type (for events, the type for the event's kind).
+    fn value(&mut self, node: &Node, ty: Ty, path: Path<'_>) -> Val {
         if matches!(node.value, Value::Null) {
             return Val::Null;
         }
@@ -317,20 +303,7 @@ impl Converter<'_> {
                 },
                 _ => self.type_error(node, path, "een datum"),
             },
-            Ty::Enum(allowed) => {
-                let allowed = if field.name == "over" {
-                    kind.and_then(|k| {
-                        schema::OVER_PER_KIND
-                            .iter()
-                            .find(|(ok, _)| *ok == k)
-                            .map(|(_, v)| *v)
-                    })
-                    .unwrap_or(allowed)
-                } else {
-                    allowed
-                };
-                self.enum_value(node, path, allowed)
-            }
+            Ty::Enum(allowed) => self.enum_value(node, path, allowed),
             Ty::EnumList(allowed) => match &node.value {
                 Value::Seq(items) => {
                     let mut out = Vec::with_capacity(items.len());
@@ -448,10 +421,7 @@ impl Converter<'_> {
                 Some(s) => std::borrow::Cow::Borrowed(s),
                 None => std::borrow::Cow::Owned(kind_node.scalar_text().unwrap_or_default()),
             };
-            let Some(&(kind, extra, required)) = schema::EVENT_FIELDS
-                .iter()
-                .find(|(k, _, _)| *k == kind_text)
-            else {
+            let Some(shape) = schema::event_shape(&kind_text) else {
                 c.warning(
                 kind_node.pos,
                 format!("onbekende soort gebeurtenis in `{path}.soort`; regels negeren deze gebeurtenis"),
@@ -459,13 +429,8 @@ impl Converter<'_> {
             );
                 continue;
             };
-            let obj = c.object_with(
-                item,
-                &schema::GEBEURTENIS,
-                path,
-                Some((kind, extra, required)),
-                Some(kind),
-            );
+            let kind = shape.kind;
+            let obj = c.object_with(item, &schema::GEBEURTENIS, path, Some(shape));
             let Some(date) = obj.val(idx::E_DATUM).as_date() else {
                 continue; // reported as a missing or invalid required field
             };
@@ -481,7 +446,7 @@ impl Converter<'_> {
             };
             events.push(Event {
                 kind,
-                kind_bit: schema::event_kind_bit(kind),
+                kind_bit: shape.kind_bit,
                 date,
                 ordinal,
                 obj,

@@ -263,6 +263,62 @@ pub const EVENT_FIELDS: &[(&str, &[&str], &[&str])] = &[
     ("afgesloten", &["reden"], &[]),
 ];
 
+/// What conversion needs to know about one event kind, derived once from [`EVENT_FIELDS`],
+/// [`EVENT_TYPE_OVERRIDES`] and [`OVER_PER_KIND`]: field sets as bits over [`GEBEURTENIS`]'s
+/// fields, so that checking an event's fields compares no strings.
+#[derive(Debug)]
+pub struct EventShape {
+    pub kind: &'static str,
+    /// The kind's bit (see [`event_kind_bit`]).
+    pub kind_bit: u64,
+    /// The kind's own fields, for messages.
+    pub extra: &'static [&'static str],
+    /// Fields the kind allows (`soort` and `datum` always).
+    pub allowed: u64,
+    /// Fields the kind requires beyond those every event requires.
+    pub required: u64,
+    /// Per field of [`GEBEURTENIS`], the type for this kind.
+    pub types: Vec<Ty>,
+}
+
+/// The shape of an event kind of the format.
+pub fn event_shape(kind: &str) -> Option<&'static EventShape> {
+    static SHAPES: std::sync::OnceLock<Vec<EventShape>> = std::sync::OnceLock::new();
+    let shapes = SHAPES.get_or_init(|| {
+        let bits = |names: &[&str]| {
+            names.iter().fold(0u64, |m, n| {
+                m | GEBEURTENIS.index(n).map_or(0, |i| 1u64 << i)
+            })
+        };
+        EVENT_FIELDS
+            .iter()
+            .map(|&(kind, extra, required)| EventShape {
+                kind,
+                kind_bit: event_kind_bit(kind),
+                extra,
+                allowed: bits(&["soort", "datum"]) | bits(extra),
+                required: bits(required),
+                types: GEBEURTENIS
+                    .fields
+                    .iter()
+                    .map(|f| {
+                        let over = EVENT_TYPE_OVERRIDES
+                            .iter()
+                            .find(|(k, name, _)| *k == kind && *name == f.name)
+                            .map(|(_, _, t)| *t);
+                        let feedback = OVER_PER_KIND
+                            .iter()
+                            .find(|(k, _)| f.name == "over" && *k == kind)
+                            .map(|(_, v)| Ty::Enum(v));
+                        over.or(feedback).unwrap_or(f.ty)
+                    })
+                    .collect(),
+            })
+            .collect()
+    });
+    shapes.iter().find(|s| s.kind == kind)
+}
+
 /// Per event kind, fields whose type differs from [`GEBEURTENIS`]: the end of monitoring has a
 /// coded reason, where other kinds give a free-text `reden`.
 pub const EVENT_TYPE_OVERRIDES: &[(&str, &str, Ty)] =
