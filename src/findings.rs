@@ -19,7 +19,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use crate::dossier::Pos;
-use crate::engine::{Finding, Phrase, natural_cmp};
+use crate::engine::{Finding, Phrase, natural_key};
 use crate::rules::{RuleSet, Severity, Status};
 use crate::spill::{RunBytes, SpillFile};
 
@@ -29,11 +29,20 @@ pub const DEFAULT_BUDGET: usize = 48 * 1024 * 1024;
 /// A rewrite applied to every finding as it is read (pseudonymisation).
 pub type Transform = Box<dyn Fn(&mut Finding) + Send + Sync>;
 
+/// A finding with its dossier's natural sort key (shared by the dossier's findings).
+#[derive(Clone)]
+struct Keyed {
+    key: Arc<[u8]>,
+    f: Finding,
+}
+
 /// Sorted findings; see the module documentation.
 pub struct Findings {
     /// Rank of each rule (index in the rule set) by rule id, for sorting by id.
     rank: Arc<[u32]>,
-    buffer: Vec<Finding>,
+    buffer: Vec<Keyed>,
+    /// The last dossier pushed and its key: a dossier's findings arrive together.
+    last: Option<(Arc<str>, Arc<[u8]>)>,
     buffer_bytes: usize,
     budget: usize,
     /// Sorted runs written to disk.
@@ -73,6 +82,7 @@ impl Findings {
         Findings {
             rank: rank.into(),
             buffer: Vec::new(),
+            last: None,
             buffer_bytes: 0,
             budget: budget.max(1),
             spill: SpillFile::default(),
@@ -131,8 +141,16 @@ impl Findings {
         if f.status == Status::Violation {
             self.violations[f.severity as usize] += 1;
         }
-        self.buffer_bytes += approx_size(&f);
-        self.buffer.push(f);
+        let key = match &self.last {
+            Some((d, k)) if Arc::ptr_eq(d, &f.dossier) || **d == *f.dossier => k.clone(),
+            _ => {
+                let k: Arc<[u8]> = natural_key(&f.dossier).into();
+                self.last = Some((f.dossier.clone(), k.clone()));
+                k
+            }
+        };
+        self.buffer_bytes += approx_size(&f) + key.len();
+        self.buffer.push(Keyed { key, f });
         self.sorted = false;
         if self.buffer_bytes > self.budget {
             self.spill_buffer()?;
@@ -161,13 +179,13 @@ impl Findings {
         let source = if self.spill.is_empty() {
             Source::Memory(self.buffer.iter())
         } else {
-            let mut heap = BinaryHeap::with_capacity(self.spill.run_count());
+            let mut heap: BinaryHeap<Head> = BinaryHeap::with_capacity(self.spill.run_count());
             let mut readers = Vec::with_capacity(self.spill.run_count());
             for (i, bytes) in self.spill.runs().enumerate() {
                 let mut r = RunReader::new(bytes);
                 match r.next() {
-                    Ok(Some(f)) => heap.push(Head {
-                        f,
+                    Ok(Some(k)) => heap.push(Head {
+                        k,
                         run: i,
                         rank: self.rank.clone(),
                     }),
@@ -213,9 +231,9 @@ impl Findings {
         let buffer = &mut self.buffer;
         self.spill.append(|out| {
             let mut bytes = Vec::with_capacity(512);
-            for f in buffer.drain(..) {
+            for k in buffer.drain(..) {
                 bytes.clear();
-                encode(&f, &mut bytes);
+                encode(&k.f, &mut bytes);
                 out.write_all(&bytes)?;
             }
             Ok(())
@@ -227,17 +245,18 @@ impl Findings {
 }
 
 /// The report order: dossier (natural), rule id, item (natural), file, position, message.
-fn compare(rank: &[u32], a: &Finding, b: &Finding) -> Ordering {
-    // Findings of one dossier share its id: no need to compare the text.
-    let dossier = if Arc::ptr_eq(&a.dossier, &b.dossier) {
+fn compare(rank: &[u32], a: &Keyed, b: &Keyed) -> Ordering {
+    // Findings of one dossier share its key: no need to compare the bytes.
+    let dossier = if Arc::ptr_eq(&a.key, &b.key) {
         Ordering::Equal
     } else {
-        natural_cmp(&a.dossier, &b.dossier)
+        a.key.cmp(&b.key)
     };
+    let (a, b) = (&a.f, &b.f);
     dossier
         .then_with(|| rank[a.rule].cmp(&rank[b.rule]))
         .then_with(|| {
-            natural_cmp(
+            crate::engine::natural_cmp(
                 a.item.as_deref().unwrap_or(""),
                 b.item.as_deref().unwrap_or(""),
             )
@@ -266,7 +285,7 @@ fn approx_size(f: &Finding) -> usize {
 
 /// A run's next finding, in the merge heap (smallest first).
 struct Head {
-    f: Finding,
+    k: Keyed,
     run: usize,
     rank: Arc<[u32]>,
 }
@@ -285,12 +304,12 @@ impl PartialOrd for Head {
 impl Ord for Head {
     fn cmp(&self, other: &Self) -> Ordering {
         // Reversed: BinaryHeap is a max-heap. Equal findings keep run order.
-        compare(&self.rank, &other.f, &self.f).then_with(|| other.run.cmp(&self.run))
+        compare(&self.rank, &other.k, &self.k).then_with(|| other.run.cmp(&self.run))
     }
 }
 
 enum Source<'a> {
-    Memory(std::slice::Iter<'a, Finding>),
+    Memory(std::slice::Iter<'a, Keyed>),
     Merge {
         heap: BinaryHeap<Head>,
         readers: Vec<RunReader<'a>>,
@@ -311,13 +330,13 @@ impl Iterator for Iter<'_> {
 
     fn next(&mut self) -> Option<Finding> {
         let mut f = match &mut self.source {
-            Source::Memory(it) => it.next()?.clone(),
+            Source::Memory(it) => it.next()?.f.clone(),
             Source::Failed => return None,
             Source::Merge { heap, readers } => {
                 let head = heap.pop()?;
                 match readers[head.run].next() {
-                    Ok(Some(f)) => heap.push(Head {
-                        f,
+                    Ok(Some(k)) => heap.push(Head {
+                        k,
                         run: head.run,
                         rank: head.rank.clone(),
                     }),
@@ -327,7 +346,7 @@ impl Iterator for Iter<'_> {
                         self.source = Source::Failed;
                     }
                 }
-                head.f
+                head.k.f
             }
         };
         if let Some(t) = self.transform {
@@ -340,19 +359,27 @@ impl Iterator for Iter<'_> {
 /// Reads one run of encoded findings.
 struct RunReader<'a> {
     bytes: RunBytes<'a>,
-    /// The last file and region read: runs repeat them, so they are shared, not reallocated.
-    names: [Option<Arc<str>>; 2],
+    shared: Shared,
+}
+
+/// The last dossier (with its key), file and region read: a run repeats them, so they are
+/// shared, not reallocated.
+#[derive(Default)]
+struct Shared {
+    dossier: Option<(Arc<str>, Arc<[u8]>)>,
+    file: Option<Arc<str>>,
+    region: Option<Arc<str>>,
 }
 
 impl<'a> RunReader<'a> {
     fn new(bytes: RunBytes<'a>) -> RunReader<'a> {
         RunReader {
             bytes,
-            names: [None, None],
+            shared: Shared::default(),
         }
     }
 
-    fn next(&mut self) -> io::Result<Option<Finding>> {
+    fn next(&mut self) -> io::Result<Option<Keyed>> {
         if !self.bytes.fill(4)? {
             return Ok(None);
         }
@@ -364,7 +391,7 @@ impl<'a> RunReader<'a> {
             ));
         }
         let rec = &self.bytes.peek(4 + len)[4..];
-        let f = decode(rec, &mut self.names).ok_or_else(|| {
+        let f = decode(rec, &mut self.shared).ok_or_else(|| {
             io::Error::new(io::ErrorKind::InvalidData, "tijdelijk bestand beschadigd")
         })?;
         self.bytes.consume(4 + len);
@@ -487,12 +514,20 @@ fn severity_of(b: u8) -> Option<Severity> {
         .find(|s| *s as u8 == b)
 }
 
-fn decode(rec: &[u8], names: &mut [Option<Arc<str>>; 2]) -> Option<Finding> {
+fn decode(rec: &[u8], shared: &mut Shared) -> Option<Keyed> {
     let mut c = Cursor(rec);
-    let dossier: Arc<str> = c.str()?.into();
-    let [file_slot, region_slot] = names;
-    let region = c.shared(region_slot)?;
-    let file = c.shared(file_slot)?;
+    let id = c.str()?;
+    let (dossier, key) = match &shared.dossier {
+        Some((d, k)) if &**d == id => (d.clone(), k.clone()),
+        _ => {
+            let d: Arc<str> = id.into();
+            let k: Arc<[u8]> = natural_key(id).into();
+            shared.dossier = Some((d.clone(), k.clone()));
+            (d, k)
+        }
+    };
+    let region = c.shared(&mut shared.region)?;
+    let file = c.shared(&mut shared.file)?;
     let rule = c.u32()? as usize;
     let status = status_of(c.u8()?)?;
     let severity = severity_of(c.u8()?)?;
@@ -511,19 +546,22 @@ fn decode(rec: &[u8], names: &mut [Option<Arc<str>>; 2]) -> Option<Finding> {
             detail: c.opt_str()?.map(str::to_string),
         });
     }
-    Some(Finding {
-        dossier,
-        region,
-        rule,
-        status,
-        severity,
-        item,
-        due,
-        observed,
-        message,
-        file,
-        pos,
-        phrases,
+    Some(Keyed {
+        key,
+        f: Finding {
+            dossier,
+            region,
+            rule,
+            status,
+            severity,
+            item,
+            due,
+            observed,
+            message,
+            file,
+            pos,
+            phrases,
+        },
     })
 }
 
@@ -562,8 +600,9 @@ mod tests {
         let f = finding("D-1", 3, Some("V2"), "bericht é");
         let mut bytes = Vec::new();
         encode(&f, &mut bytes);
-        let back = decode(&bytes[4..], &mut [None, None]).unwrap();
-        assert_eq!(back, f);
+        let back = decode(&bytes[4..], &mut Shared::default()).unwrap();
+        assert_eq!(back.f, f);
+        assert_eq!(&*back.key, &natural_key("D-1")[..]);
     }
 
     #[test]
@@ -597,7 +636,7 @@ mod tests {
         // Sorted by dossier in natural order.
         assert!(
             a.windows(2)
-                .all(|w| natural_cmp(&w[0].dossier, &w[1].dossier).is_le())
+                .all(|w| crate::engine::natural_cmp(&w[0].dossier, &w[1].dossier).is_le())
         );
         // A second pass reads the same.
         assert_eq!(spilled.iter().count(), 2000);
