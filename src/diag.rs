@@ -31,7 +31,7 @@ impl Diag {
             level: Level::Error,
             file: file.clone(),
             pos,
-            message: mask_bsn(&message.into()),
+            message: mask_bsn(&message.into()).into_owned(),
             help: None,
         }
     }
@@ -44,7 +44,7 @@ impl Diag {
     }
 
     pub fn with_help(mut self, help: Option<String>) -> Diag {
-        self.help = help.map(|h| mask_bsn(&h));
+        self.help = help.map(|h| mask_bsn(&h).into_owned());
         self
     }
 

@@ -63,11 +63,13 @@ pub fn contains_bsn(text: &str) -> bool {
     !bsn_spans(text).is_empty()
 }
 
-/// Replaces BSN-like numbers by `*********`, for any text vtcheck prints.
-pub fn mask_bsn(text: &str) -> String {
+/// Replaces BSN-like numbers by `*********`, for any text vtcheck prints. The text comes back
+/// borrowed when there is nothing to mask (nearly always), so the report's hot path copies
+/// nothing.
+pub fn mask_bsn(text: &str) -> std::borrow::Cow<'_, str> {
     let spans = bsn_spans(text);
     if spans.is_empty() {
-        return text.to_string();
+        return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
@@ -77,7 +79,7 @@ pub fn mask_bsn(text: &str) -> String {
         last = s.end;
     }
     out.push_str(&text[last..]);
-    out
+    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]

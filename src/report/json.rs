@@ -156,7 +156,7 @@ pub fn finding<'a>(f: &'a Finding, ctx: &'a ReportContext<'_>) -> FindingJson<'a
         item: f.item.as_deref(),
         due: date(f.due),
         observed: date(f.observed),
-        message: mask_bsn(&f.message),
+        message: mask_bsn(&f.message).into_owned(),
         location: Location {
             file: &f.file,
             line: f.pos.line,
@@ -166,7 +166,7 @@ pub fn finding<'a>(f: &'a Finding, ctx: &'a ReportContext<'_>) -> FindingJson<'a
             f.phrases
                 .iter()
                 .map(|p| PhraseJson {
-                    phrase: mask_bsn(&p.text),
+                    phrase: mask_bsn(&p.text).into_owned(),
                     category: p.label.clone(),
                 })
                 .collect()

@@ -52,7 +52,7 @@ pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
                 .findings
                 .iter()
                 .filter(|f| f.rule == ri && f.dossier == v.dossier && f.status == status)
-                .map(|f| mask_bsn(&f.message))
+                .map(|f| mask_bsn(&f.message).into_owned())
                 .collect();
             match status {
                 Status::Violation => {
