@@ -18,8 +18,19 @@ pub fn is_bsn(digits: &[u8]) -> bool {
 pub fn bsn_spans(text: &str) -> Vec<std::ops::Range<usize>> {
     let b = text.as_bytes();
     let mut out = Vec::new();
-    // Most texts (every finding message) hold fewer than nine digits in all: one cheap pass.
-    if b.iter().filter(|c| c.is_ascii_digit()).count() < 9 {
+    // A match lies inside a stretch of digits, dots, spaces and dashes holding at least nine
+    // digits. Most texts (every finding message, with its dates) have no such stretch: one
+    // cheap pass decides.
+    let mut digits = 0;
+    let candidate = b.iter().any(|&c| {
+        match c {
+            b'0'..=b'9' => digits += 1,
+            b'.' | b' ' | b'-' => {}
+            _ => digits = 0,
+        }
+        digits >= 9
+    });
+    if !candidate {
         return out;
     }
     let mut i = 0;

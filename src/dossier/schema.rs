@@ -378,6 +378,33 @@ pub const MANIFEST_V1: &str = "vtexport/1";
 mod tests {
     use super::*;
 
+    /// A misspelt field name in the per-kind tables would silently allow or require nothing.
+    #[test]
+    fn event_shapes_name_only_event_fields() {
+        for (kind, extra, required) in EVENT_FIELDS {
+            for name in extra.iter().chain(required.iter()) {
+                assert!(GEBEURTENIS.index(name).is_some(), "{kind}: {name}");
+            }
+            let shape = event_shape(kind).expect("every kind has a shape");
+            assert_eq!(
+                shape.allowed.count_ones() as usize,
+                2 + extra.len(),
+                "{kind}"
+            );
+            assert_eq!(shape.required.count_ones() as usize, required.len());
+            assert_eq!(shape.kind_bit, event_kind_bit(kind));
+        }
+        for (kind, name, _) in EVENT_TYPE_OVERRIDES {
+            assert!(GEBEURTENIS.index(name).is_some() && event_shape(kind).is_some());
+        }
+        let over = GEBEURTENIS.index("over").unwrap();
+        for (kind, values) in OVER_PER_KIND {
+            let shape = event_shape(kind).unwrap();
+            assert!(matches!(shape.types[over], Ty::Enum(v) if std::ptr::eq(v, *values)));
+        }
+        assert!(event_shape("onbekend").is_none());
+    }
+
     #[test]
     fn engine_indexes_match_the_tables() {
         assert_eq!(DOSSIER.index("id"), Some(idx::D_ID));

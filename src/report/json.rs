@@ -185,11 +185,8 @@ fn push_json_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
     let b = s.as_bytes();
     let mut run = 0;
-    // Most strings need no escape at all: find the next byte that does in a tight loop.
-    while let Some(k) = b[run..]
-        .iter()
-        .position(|&c| c < 0x20 || c == b'"' || c == b'\\')
-    {
+    // Most strings need no escape at all: find the next byte that does.
+    while let Some(k) = next_escape(&b[run..]) {
         let i = run + k;
         let c = b[i];
         let esc: &[u8] = match c {
@@ -215,6 +212,34 @@ fn push_json_str(out: &mut Vec<u8>, s: &str) {
     }
     out.extend_from_slice(&b[run..]);
     out.push(b'"');
+}
+
+/// The index of the first byte JSON must escape (a control character, `"` or `\\`), looked for
+/// eight bytes at a time: every string of every finding passes through here.
+fn next_escape(b: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    // Bytes of `x` that are zero, as their high bits (exact for the lowest such byte, which is
+    // the one the result needs).
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    let mut chunks = b.chunks_exact(8);
+    let mut at = 0;
+    for c in &mut chunks {
+        let w = u64::from_le_bytes(c.try_into().unwrap_or([0; 8]));
+        // Below 0x20: the byte minus 0x20 borrows; only ASCII bytes (high bit clear) count.
+        let control = w.wrapping_sub(ONES * 0x20) & !w & HIGHS;
+        let hit =
+            control | zero(w ^ (ONES * u64::from(b'"'))) | zero(w ^ (ONES * u64::from(b'\\')));
+        if hit != 0 {
+            return Some(at + (hit.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&c| c < 0x20 || c == b'"' || c == b'\\')
+        .map(|k| at + k)
 }
 
 /// Appends one finding as an element of the pretty-printed `findings` array (leading newline
@@ -419,6 +444,17 @@ mod tests {
     use crate::engine::Phrase;
     use crate::rules::{Severity, Status};
     use std::collections::HashSet;
+
+    proptest::proptest! {
+        #[test]
+        fn escapes_are_found_eight_bytes_at_a_time(b in proptest::collection::vec(
+            proptest::prop_oneof![0u8..=0x21, 0x22u8..=0x22, 0x5Cu8..=0x5C, 0x23u8..=0xFF],
+            0..40,
+        )) {
+            let naive = b.iter().position(|&c| c < 0x20 || c == b'"' || c == b'\\');
+            proptest::prop_assert_eq!(next_escape(&b), naive);
+        }
+    }
 
     /// The hand-written finding must be byte for byte what serde_json's pretty printer makes of
     /// [`FindingJson`] indented into the array, for every optional part and awkward string.
