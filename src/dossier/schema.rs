@@ -400,7 +400,7 @@ mod tests {
         let over = GEBEURTENIS.index("over").unwrap();
         for (kind, values) in OVER_PER_KIND {
             let shape = event_shape(kind).unwrap();
-            assert!(matches!(shape.types[over], Ty::Enum(v) if std::ptr::eq(v, *values)));
+            assert!(matches!(shape.types[over], Ty::Enum(v) if v == *values));
         }
         assert!(event_shape("onbekend").is_none());
     }
