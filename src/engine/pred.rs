@@ -249,10 +249,28 @@ pub fn date_ref(r: &DateRef, s: Scope<'_>) -> Option<NaiveDate> {
 }
 
 /// The items of a collection.
-pub fn items<'a>(coll: &'a Collection, s: Scope<'a>) -> Box<dyn Iterator<Item = ItemRef<'a>> + 'a> {
+pub fn items<'a>(coll: &'a Collection, s: Scope<'a>) -> impl Iterator<Item = ItemRef<'a>> + 'a {
     match coll {
-        Collection::List(i, _, _) => Box::new(s.dossier.root.list(*i).iter().map(ItemRef::Obj)),
-        Collection::Events(sel) => Box::new(events(sel, s).map(ItemRef::Event)),
+        Collection::List(i, _, _) => Either::Left(s.dossier.root.list(*i).iter().map(ItemRef::Obj)),
+        Collection::Events(sel) => Either::Right(events(sel, s).map(ItemRef::Event)),
+    }
+}
+
+/// One of two iterators of the same items, without boxing: [`items`] runs for every item rule
+/// of every dossier.
+enum Either<L, R> {
+    Left(L),
+    Right(R),
+}
+
+impl<T, L: Iterator<Item = T>, R: Iterator<Item = T>> Iterator for Either<L, R> {
+    type Item = T;
+
+    fn next(&mut self) -> Option<T> {
+        match self {
+            Either::Left(l) => l.next(),
+            Either::Right(r) => r.next(),
+        }
     }
 }
 
