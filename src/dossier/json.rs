@@ -161,13 +161,15 @@ impl<'a> Parser<'a> {
     fn object(&mut self) -> Result<Value<'a>, JsonError> {
         self.enter()?;
         self.i += 1;
-        let mut entries = Vec::new();
         self.ws();
         if self.src.get(self.i) == Some(&b'}') {
             self.i += 1;
             self.depth -= 1;
-            return Ok(Value::Map(entries));
+            return Ok(Value::Map(Vec::new()));
         }
+        // Room for a typical object of the format up front: growing push by push reallocated
+        // most objects two or three times.
+        let mut entries = Vec::with_capacity(8);
         loop {
             self.ws();
             if self.src.get(self.i) != Some(&b'"') {
@@ -200,13 +202,13 @@ impl<'a> Parser<'a> {
     fn array(&mut self) -> Result<Value<'a>, JsonError> {
         self.enter()?;
         self.i += 1;
-        let mut items = Vec::new();
         self.ws();
         if self.src.get(self.i) == Some(&b']') {
             self.i += 1;
             self.depth -= 1;
-            return Ok(Value::Seq(items));
+            return Ok(Value::Seq(Vec::new()));
         }
+        let mut items = Vec::with_capacity(4);
         loop {
             self.ws();
             items.push(self.value()?);
