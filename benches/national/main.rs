@@ -9,8 +9,9 @@
 //! 6. a YAML directory (one file per dossier): throughput;
 //! 7. four rules in Rego with `regorus` against the same four in vtcheck (see `rego.rs`).
 //!
-//! Every measured run is a separate `vtcheck` process (peak RSS from `wait4`); times are the
-//! best of three. Targets are checked and printed; the exit code is 1 when one is missed.
+//! Every measured run is a separate `vtcheck` process (peak RSS and CPU time from `wait4`);
+//! times are the best of three, and runs that are compared with each other (floor and full
+//! check, YAML sizes) take turns, so that a drifting host affects both alike. Targets are checked and printed; the exit code is 1 when one is missed.
 //!
 //! Options (after `--`): `--dossiers N` (default 1000000), `--big N` (default 5000000, 0 skips),
 //! `--yaml N` (default 100000, 0 skips), `--rego N` (dossiers for the Rego comparison, default
@@ -73,6 +74,8 @@ fn opts() -> Opts {
 #[derive(Clone, Copy)]
 struct Measure {
     secs: f64,
+    /// User plus system CPU time of the child.
+    cpu: f64,
     rss_mb: f64,
     code: i32,
 }
@@ -95,8 +98,10 @@ fn run(args: &[&str]) -> Measure {
     let pid = unsafe { libc::wait4(child.id() as i32, &mut status, 0, &mut usage) };
     assert!(pid > 0, "wait4 failed");
     let secs = start.elapsed().as_secs_f64();
+    let tv = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
     Measure {
         secs,
+        cpu: tv(usage.ru_utime) + tv(usage.ru_stime),
         rss_mb: usage.ru_maxrss as f64 / 1024.0,
         code: if libc::WIFEXITED(status) {
             libc::WEXITSTATUS(status)
@@ -106,15 +111,26 @@ fn run(args: &[&str]) -> Measure {
     }
 }
 
-/// Best of `n` runs (by time; the largest RSS seen is kept: memory is a ceiling, not a race).
-fn best(n: usize, args: &[&str]) -> Measure {
-    let mut all: Vec<Measure> = (0..n).map(|_| run(args)).collect();
+/// The fastest of some runs (the largest RSS seen is kept: memory is a ceiling, not a race).
+fn best_of(mut all: Vec<Measure>) -> Measure {
     let rss = all.iter().map(|m| m.rss_mb).fold(0.0, f64::max);
     all.sort_by(|a, b| a.secs.total_cmp(&b.secs));
     Measure {
         rss_mb: rss,
         ..all[0]
     }
+}
+
+/// Best of `n` runs of each command, taken in turns: on a shared host whose speed drifts over
+/// minutes, a ratio of two timings is only fair when both saw the same stretch of time.
+fn best_alternating(n: usize, cmds: &[Vec<&str>]) -> Vec<Measure> {
+    let mut all: Vec<Vec<Measure>> = vec![Vec::new(); cmds.len()];
+    for _ in 0..n {
+        for (c, m) in cmds.iter().zip(&mut all) {
+            m.push(run(c));
+        }
+    }
+    all.into_iter().map(best_of).collect()
 }
 
 /// Whether two files hold the same bytes, compared in chunks: reading two reports of hundreds
@@ -238,21 +254,30 @@ fn main() {
 
     // Warm the page cache so the first measured run is not a disk benchmark.
     run(&check_args(&t, input, o2, &["--parse-only"]));
-    let floor = best(o.runs, &check_args(&t, input, o2, &["--parse-only"]));
+    let m = best_alternating(
+        o.runs,
+        &[
+            check_args(&t, input, o2, &["--parse-only"]),
+            check_args(&t, input, o2, &[]),
+        ],
+    );
+    let (floor, full) = (m[0], m[1]);
     println!(
-        "parse-only floor:   {:7.2} s  {:9.0} dossiers/s  peak RSS {:6.1} MB",
+        "parse-only floor:   {:7.2} s  {:9.0} dossiers/s  peak RSS {:6.1} MB  CPU {:6.2} s",
         floor.secs,
         n / floor.secs,
-        floor.rss_mb
+        floor.rss_mb,
+        floor.cpu
     );
-    let full = best(o.runs, &check_args(&t, input, o2, &[]));
     assert!(full.code <= 1, "check failed with exit code {}", full.code);
     println!(
-        "full catalogue:     {:7.2} s  {:9.0} dossiers/s  peak RSS {:6.1} MB  ({:.2} × floor)",
+        "full catalogue:     {:7.2} s  {:9.0} dossiers/s  peak RSS {:6.1} MB  CPU {:6.2} s  ({:.2} × floor; CPU {:.2} ×)",
         full.secs,
         n / full.secs,
         full.rss_mb,
-        full.secs / floor.secs
+        full.cpu,
+        full.secs / floor.secs,
+        full.cpu / floor.cpu
     );
     let single = run(&check_args("1", input, o1, &[]));
     let same = same_bytes(&out1, &out2);
@@ -316,10 +341,20 @@ fn main() {
         let dir = o.dir.join(format!("export-{}-yaml", o.yaml));
         generate(&dir, o.yaml, "yaml-dir");
         let d = dir.to_str().unwrap();
-        run(&check_args(&t, d, o2, &["--parse-only"]));
         let half = o.yaml / 2;
-        let yfloor = best(o.runs, &check_args(&t, d, o2, &["--parse-only"]));
-        let yfull = best(o.runs, &check_args(&t, d, o2, &[]));
+        let halfdir = o.dir.join(format!("export-{half}-yaml"));
+        generate(&halfdir, half, "yaml-dir");
+        let h = halfdir.to_str().unwrap();
+        run(&check_args(&t, d, o2, &["--parse-only"]));
+        let m = best_alternating(
+            o.runs,
+            &[
+                check_args(&t, d, o2, &["--parse-only"]),
+                check_args(&t, d, o2, &[]),
+                check_args(&t, h, o2, &[]),
+            ],
+        );
+        let (yfloor, yfull, yhalf) = (m[0], m[1], m[2]);
         println!(
             "YAML directory:     {:7.2} s  {:9.0} dossiers/s  peak RSS {:6.1} MB  (parse-only {:.2} s, {:.0}/s)",
             yfull.secs,
@@ -330,9 +365,6 @@ fn main() {
         );
         // No quadratic behaviour: doubling the directory about doubles the time (quadratic work
         // would give 4×; wall time on small machines varies with caches, hence the margin).
-        let halfdir = o.dir.join(format!("export-{half}-yaml"));
-        generate(&halfdir, half, "yaml-dir");
-        let yhalf = best(o.runs, &check_args(&t, halfdir.to_str().unwrap(), o2, &[]));
         let growth = yfull.secs / yhalf.secs;
         target(
             format!("YAML directories scale linearly: 2× the dossiers takes {growth:.2}× the time"),
