@@ -36,13 +36,31 @@ struct Keyed {
     f: Finding,
 }
 
+/// The last dossier id seen and its sort key: a dossier's findings are adjacent, both as they
+/// arrive and in a sorted run, so each id's key is made once.
+#[derive(Default)]
+struct LastKey(Option<(Arc<str>, Arc<[u8]>)>);
+
+impl LastKey {
+    /// The shared id and its key; `make` gives the id as an `Arc` only when it is a new one.
+    fn get(&mut self, id: &str, make: impl FnOnce() -> Arc<str>) -> (Arc<str>, Arc<[u8]>) {
+        if let Some((d, k)) = &self.0
+            && **d == *id
+        {
+            return (d.clone(), k.clone());
+        }
+        let (d, k): (Arc<str>, Arc<[u8]>) = (make(), natural_key(id).into());
+        self.0 = Some((d.clone(), k.clone()));
+        (d, k)
+    }
+}
+
 /// Sorted findings; see the module documentation.
 pub struct Findings {
     /// Rank of each rule (index in the rule set) by rule id, for sorting by id.
     rank: Arc<[u32]>,
     buffer: Vec<Keyed>,
-    /// The last dossier pushed and its key: a dossier's findings arrive together.
-    last: Option<(Arc<str>, Arc<[u8]>)>,
+    last: LastKey,
     buffer_bytes: usize,
     budget: usize,
     /// Sorted runs written to disk.
@@ -82,7 +100,7 @@ impl Findings {
         Findings {
             rank: rank.into(),
             buffer: Vec::new(),
-            last: None,
+            last: LastKey::default(),
             buffer_bytes: 0,
             budget: budget.max(1),
             spill: SpillFile::default(),
@@ -141,14 +159,7 @@ impl Findings {
         if f.status == Status::Violation {
             self.violations[f.severity as usize] += 1;
         }
-        let key = match &self.last {
-            Some((d, k)) if Arc::ptr_eq(d, &f.dossier) || **d == *f.dossier => k.clone(),
-            _ => {
-                let k: Arc<[u8]> = natural_key(&f.dossier).into();
-                self.last = Some((f.dossier.clone(), k.clone()));
-                k
-            }
-        };
+        let (_, key) = self.last.get(&f.dossier, || f.dossier.clone());
         self.buffer_bytes += approx_size(&f) + key.len();
         self.buffer.push(Keyed { key, f });
         self.sorted = false;
@@ -366,7 +377,7 @@ struct RunReader<'a> {
 /// shared, not reallocated.
 #[derive(Default)]
 struct Shared {
-    dossier: Option<(Arc<str>, Arc<[u8]>)>,
+    dossier: LastKey,
     file: Option<Arc<str>>,
     region: Option<Arc<str>>,
 }
@@ -517,15 +528,7 @@ fn severity_of(b: u8) -> Option<Severity> {
 fn decode(rec: &[u8], shared: &mut Shared) -> Option<Keyed> {
     let mut c = Cursor(rec);
     let id = c.str()?;
-    let (dossier, key) = match &shared.dossier {
-        Some((d, k)) if &**d == id => (d.clone(), k.clone()),
-        _ => {
-            let d: Arc<str> = id.into();
-            let k: Arc<[u8]> = natural_key(id).into();
-            shared.dossier = Some((d.clone(), k.clone()));
-            (d, k)
-        }
-    };
+    let (dossier, key) = shared.dossier.get(id, || id.into());
     let region = c.shared(&mut shared.region)?;
     let file = c.shared(&mut shared.file)?;
     let rule = c.u32()? as usize;
