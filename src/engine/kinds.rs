@@ -334,19 +334,11 @@ fn text(x: &TextCheck, s: Scope<'_>, out: &mut Vec<Outcome>) {
         let Some(t) = slot.val.as_str().filter(|t| !t.trim().is_empty()) else {
             continue;
         };
-        let made;
-        let analysis = match s.texts.get(t) {
-            Some(a) => a,
-            None => {
-                made = crate::text::Analysis::new(t);
-                &made
-            }
-        };
-        let hits = match &x.analyzer {
+        let hits = s.texts.with(t, |analysis| match &x.analyzer {
             Analyzer::Concreet(a) => a.check_analysis(analysis),
             Analyzer::Positief(a) => a.check_analysis(analysis),
             Analyzer::Begrijpelijk(a) => a.check_analysis(analysis),
-        };
+        });
         let mut o = Outcome::new(Status::Pass, slot.pos);
         if s.keep_all || !hits.is_empty() {
             o.item = Some(item_name(it));

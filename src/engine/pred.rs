@@ -36,6 +36,15 @@ impl<'a> TextCache<'a> {
         }
     }
 
+    /// Runs `f` on the analysis of `text`: the one made for this dossier when there is one,
+    /// else a fresh one (texts no text rule reads are analysed on demand).
+    pub fn with<R>(&self, text: &str, f: impl FnOnce(&crate::text::Analysis<'_>) -> R) -> R {
+        match self.get(text) {
+            Some(a) => f(a),
+            None => f(&crate::text::Analysis::new(text)),
+        }
+    }
+
     /// The analysis of exactly this text (same address and length), if made.
     pub fn get(&self, text: &str) -> Option<&crate::text::Analysis<'a>> {
         let key = text.as_ptr() as usize;
@@ -186,10 +195,8 @@ fn field_test(vals: &[&Val], test: &Test, s: Scope<'_>) -> bool {
             .any(|v| v.as_str().is_some_and(crate::privacy::contains_bsn)),
         // A text the text rules analyse (a voorwaarde) is analysed once for all of them.
         Test::Phrase(p) => vals.iter().any(|v| {
-            v.as_str().is_some_and(|t| match s.texts.get(t) {
-                Some(a) => p.matches_analysis(a),
-                None => p.matches(t),
-            })
+            v.as_str()
+                .is_some_and(|t| s.texts.with(t, |a| p.matches_analysis(a)))
         }),
         Test::OnOrBefore(r) => match date_ref(r, s) {
             Some(limit) => vals.iter().any(|v| v.as_date().is_some_and(|d| d <= limit)),
