@@ -11,7 +11,8 @@
 //!
 //! Every measured run is a separate `vtcheck` process (peak RSS and CPU time from `wait4`);
 //! times are the best of three, and runs that are compared with each other (floor and full
-//! check, YAML sizes) take turns, so that a drifting host affects both alike. Targets are checked and printed; the exit code is 1 when one is missed.
+//! check, YAML sizes) take turns, so that a drifting host affects both alike. Targets are
+//! checked and printed; the exit code is 1 when one is missed.
 //!
 //! Options (after `--`): `--dossiers N` (default 1000000), `--big N` (default 5000000, 0 skips),
 //! `--yaml N` (default 100000, 0 skips), `--rego N` (dossiers for the Rego comparison, default
@@ -382,7 +383,7 @@ fn main() {
                     "four rules ({}), {} dossiers, {} threads: vtcheck {:.3} s, regorus {:.3} s ({} results compared, all identical)",
                     r.rules.join(", "),
                     r.dossiers,
-                    r.threads,
+                    o.threads,
                     r.vtcheck_secs,
                     r.regorus_secs,
                     r.checked

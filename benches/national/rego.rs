@@ -29,7 +29,6 @@ const RULES: [&str; 4] = ["VT-T01", "VT-O01", "VT-A01", "VT-V05"];
 
 pub struct RegoOutcome {
     pub dossiers: usize,
-    pub threads: usize,
     pub rules: Vec<&'static str>,
     pub vtcheck_secs: f64,
     pub regorus_secs: f64,
@@ -327,7 +326,6 @@ pub fn compare(
 
     Ok(RegoOutcome {
         dossiers: lines.len(),
-        threads,
         rules: RULES.to_vec(),
         vtcheck_secs,
         regorus_secs,

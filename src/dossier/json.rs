@@ -292,14 +292,14 @@ impl<'a> Parser<'a> {
 
     /// A mapping key: a field name of the format comes from the schema's table without
     /// allocating; anything else is read as any string.
-    fn key(&mut self, pos: Pos) -> Result<std::borrow::Cow<'static, str>, JsonError> {
+    fn key(&mut self, pos: Pos) -> Result<Cow<'static, str>, JsonError> {
         let start = self.i + 1;
         if let Some(n) = memchr::memchr2(b'"', b'\\', &self.src[start..])
             && self.src[start + n] == b'"'
             && let Some(k) = crate::dossier::schema::known_key(&self.src[start..start + n])
         {
             self.i = start + n + 1;
-            return Ok(std::borrow::Cow::Borrowed(k));
+            return Ok(Cow::Borrowed(k));
         }
         self.measured_string(pos)
             .map(|s| Cow::Owned(s.into_owned()))
