@@ -68,6 +68,9 @@ pub struct Engine<'r> {
     /// Keep `pass` and `not_applicable` outcomes as findings too (rule tests need every verdict;
     /// reports only the listed statuses).
     pub keep_all: bool,
+    /// The lexicons of every text rule over a list in one automaton: each voorwaarde is scanned
+    /// once for all of them ([`Engine::analyse_texts`]).
+    scanner: Option<crate::text::Scanner>,
 }
 
 /// One outcome before it becomes a finding.
@@ -107,10 +110,18 @@ impl Outcome {
 
 impl<'r> Engine<'r> {
     pub fn new(rules: &'r RuleSet, as_of: NaiveDate) -> Self {
+        let scanner = crate::text::Scanner::new(
+            rules
+                .rules
+                .iter()
+                .filter_map(|r| r.list_text_check())
+                .flat_map(|x| x.analyzer.phrase_sets()),
+        );
         Engine {
             rules,
             as_of,
             keep_all: false,
+            scanner,
         }
     }
 
@@ -185,12 +196,12 @@ impl Engine<'_> {
         let mut texts = pred::TextCache::default();
         for rule in &self.rules.rules {
             // Text rules over a list (voorwaarden); others analyse on demand.
-            if let Check::Text(x) = &rule.check
+            if let Some(x) = rule.list_text_check()
                 && let crate::rules::model::Collection::List(list, _, _) = &x.items
             {
                 for item in d.root.list(*list) {
                     if let Some(t) = item.val(x.field).as_str() {
-                        texts.add(t);
+                        texts.add(t, self.scanner.as_ref());
                     }
                 }
             }

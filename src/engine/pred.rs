@@ -28,11 +28,14 @@ pub struct TextCache<'a> {
 }
 
 impl<'a> TextCache<'a> {
-    /// Analyses `text` unless it already is.
-    pub fn add(&mut self, text: &'a str) {
+    /// Analyses `text` unless it already is, with the joint lexicon scan when there is one.
+    pub(crate) fn add(&mut self, text: &'a str, scanner: Option<&crate::text::Scanner>) {
         if self.get(text).is_none() {
-            self.entries
-                .push((text.as_ptr() as usize, crate::text::Analysis::new(text)));
+            let mut a = crate::text::Analysis::new(text);
+            if let Some(s) = scanner {
+                s.scan(&mut a);
+            }
+            self.entries.push((text.as_ptr() as usize, a));
         }
     }
 

@@ -276,6 +276,17 @@ pub enum Analyzer {
     Begrijpelijk(Begrijpelijk),
 }
 
+impl Analyzer {
+    /// The lexicons the analyser scans a text with.
+    pub(crate) fn phrase_sets(&self) -> Vec<&crate::text::PhraseSet> {
+        match self {
+            Analyzer::Concreet(a) => a.phrase_sets(),
+            Analyzer::Positief(a) => a.phrase_sets(),
+            Analyzer::Begrijpelijk(a) => a.phrase_sets(),
+        }
+    }
+}
+
 impl std::fmt::Debug for Analyzer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
@@ -370,6 +381,15 @@ impl Rule {
 
     pub fn is_population(&self) -> bool {
         matches!(self.check, Check::Population(_))
+    }
+
+    /// A text rule over the items of a list (voorwaarden): the texts the engine analyses once
+    /// per dossier, before the rules run.
+    pub fn list_text_check(&self) -> Option<&TextCheck> {
+        match &self.check {
+            Check::Text(x) if matches!(x.items, Collection::List(..)) => Some(x),
+            _ => None,
+        }
     }
 
     /// Whether the rule judges a dossier received on `date`.

@@ -98,6 +98,11 @@ impl Begrijpelijk {
         })
     }
 
+    /// The lexicon this analyser scans a text with (for a joint [`super::Scanner`]).
+    pub(crate) fn phrase_sets(&self) -> Vec<&PhraseSet> {
+        vec![&self.jargon]
+    }
+
     pub fn check(&self, text: &str) -> Vec<TextHit> {
         self.check_analysis(&Analysis::new(text))
     }

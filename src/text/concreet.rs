@@ -223,6 +223,13 @@ impl Concreet {
         })
     }
 
+    /// The lexicons this analyser scans a text with (for a joint [`super::Scanner`]).
+    pub(crate) fn phrase_sets(&self) -> Vec<&PhraseSet> {
+        let mut v = vec![&self.words, &self.criteria];
+        v.extend(self.passive.as_ref().map(|(_, s)| s));
+        v
+    }
+
     pub fn check(&self, text: &str) -> Vec<TextHit> {
         self.check_analysis(&Analysis::new(text))
     }

@@ -12,6 +12,8 @@
 //! automaton finds in one pass; parts joined by `...` are chained afterwards.
 
 use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
@@ -36,10 +38,17 @@ struct Phrase {
     parts: Vec<u32>,
 }
 
+/// Identities of compiled phrase sets, so a [`Scanner`]'s matches can be told apart per set.
+static NEXT_SET: AtomicU32 = AtomicU32::new(1);
+
 /// A compiled set of tagged phrases.
 #[derive(Debug, Clone)]
 pub(crate) struct PhraseSet {
+    /// Unique per build (a clone shares it: same patterns, same matches).
+    id: u32,
     ac: Option<AhoCorasick>,
+    /// The literal patterns, by pattern id (for a [`Scanner`] that joins several sets).
+    patterns: Vec<String>,
     /// Pattern id → part ids.
     pat_parts: Vec<Vec<u32>>,
     /// Part id → phrases that start with it.
@@ -204,27 +213,119 @@ impl Builder {
     }
 
     pub fn build(self) -> Result<PhraseSet, String> {
-        let ac = if self.patterns.is_empty() {
-            None
-        } else {
-            Some(
-                // A DFA: lexicons are a few hundred short patterns, so its tables stay small,
-                // and every voorwaarde is scanned by several of them (the NFA the crate picks
-                // by default took about four times as many instructions per byte).
-                AhoCorasick::builder()
-                    .match_kind(MatchKind::Standard)
-                    .kind(Some(aho_corasick::AhoCorasickKind::DFA))
-                    .build(&self.patterns)
-                    .map_err(|e| format!("lexicon kan niet worden opgebouwd: {e}"))?,
-            )
-        };
+        let ac = automaton(&self.patterns)?;
         Ok(PhraseSet {
+            id: NEXT_SET.fetch_add(1, Ordering::Relaxed),
             ac,
+            patterns: self.patterns,
             pat_parts: self.pat_parts,
             part_first: self.part_first,
             phrases: self.phrases,
             max_gap: self.max_gap,
         })
+    }
+}
+
+/// An overlapping-match automaton over literal patterns, or none for no patterns.
+///
+/// A DFA: lexicons are a few hundred short patterns, so its tables stay small, and every
+/// voorwaarde is scanned by it (the NFA the crate picks by default took about four times as many
+/// instructions per byte). No prefilter: every pattern starts at a space or a word, so a
+/// start-byte search stops at nearly every token and only adds calls.
+fn automaton(patterns: &[String]) -> Result<Option<AhoCorasick>, String> {
+    if patterns.is_empty() {
+        return Ok(None);
+    }
+    AhoCorasick::builder()
+        .match_kind(MatchKind::Standard)
+        .kind(Some(aho_corasick::AhoCorasickKind::DFA))
+        .prefilter(false)
+        .build(patterns)
+        .map(Some)
+        .map_err(|e| format!("lexicon kan niet worden opgebouwd: {e}"))
+}
+
+/// The patterns of several phrase sets in one automaton, so that a text read by several
+/// analysers is scanned once instead of once per set. Each set then reads its own raw matches
+/// from the [`Analysis`] ([`Scanner::scan`] stores them there); a set the scanner does not hold,
+/// or an analysis it did not scan, falls back to the set's own automaton, with the same result.
+#[derive(Debug)]
+pub(crate) struct Scanner {
+    ac: AhoCorasick,
+    /// Joint pattern id → (set id, the set's own pattern id), for patterns several sets share.
+    owners: Vec<Vec<(u32, u32)>>,
+    /// The ids of the sets held, sorted.
+    sets: Arc<[u32]>,
+}
+
+/// Raw matches of a [`Scanner`] in one text: which sets were scanned, and per match (set id,
+/// the set's pattern id, byte start, byte end in the stream), sorted by set.
+#[derive(Debug, Default)]
+pub(crate) struct Hits {
+    sets: Option<Arc<[u32]>>,
+    raw: Vec<(u32, u32, u32, u32)>,
+}
+
+impl Hits {
+    /// The raw matches of set `id`, or `None` when it was not part of the scan.
+    fn of(&self, id: u32) -> Option<&[(u32, u32, u32, u32)]> {
+        self.sets.as_ref()?.binary_search(&id).ok()?;
+        let lo = self.raw.partition_point(|h| h.0 < id);
+        let hi = self.raw.partition_point(|h| h.0 <= id);
+        Some(&self.raw[lo..hi])
+    }
+}
+
+impl Scanner {
+    /// One automaton for `sets`; `None` when they have no patterns (or the joint automaton
+    /// cannot be built, in which case every set keeps scanning on its own).
+    pub fn new<'s>(sets: impl IntoIterator<Item = &'s PhraseSet>) -> Option<Scanner> {
+        let mut patterns: Vec<&str> = Vec::new();
+        let mut index: HashMap<&str, usize> = HashMap::new();
+        let mut owners: Vec<Vec<(u32, u32)>> = Vec::new();
+        let mut ids: Vec<u32> = Vec::new();
+        for set in sets {
+            if set.ac.is_none() || ids.contains(&set.id) {
+                continue;
+            }
+            ids.push(set.id);
+            for (local, p) in set.patterns.iter().enumerate() {
+                let joint = *index.entry(p.as_str()).or_insert_with(|| {
+                    patterns.push(p.as_str());
+                    owners.push(Vec::new());
+                    patterns.len() - 1
+                });
+                owners[joint].push((set.id, local as u32));
+            }
+        }
+        if ids.len() < 2 {
+            return None;
+        }
+        ids.sort_unstable();
+        let patterns: Vec<String> = patterns.into_iter().map(str::to_owned).collect();
+        let ac = automaton(&patterns).ok()??;
+        Some(Scanner {
+            ac,
+            owners,
+            sets: ids.into(),
+        })
+    }
+
+    /// Scans `a` once for every set and keeps the raw matches in it.
+    pub fn scan(&self, a: &mut Analysis<'_>) {
+        let mut raw = Vec::new();
+        if !a.toks.is_empty() {
+            for m in self.ac.find_overlapping_iter(a.stream.as_str()) {
+                for &(set, local) in &self.owners[m.pattern().as_usize()] {
+                    raw.push((set, local, m.start() as u32, m.end() as u32));
+                }
+            }
+            raw.sort_unstable_by_key(|h| h.0);
+        }
+        a.hits = Hits {
+            sets: Some(self.sets.clone()),
+            raw,
+        };
     }
 }
 
@@ -235,27 +336,18 @@ impl PhraseSet {
         if a.toks.is_empty() {
             return;
         }
-        let bytes = a.stream.as_bytes();
         // (part, start token, end token)
         let mut parts: Vec<(u32, usize, usize)> = Vec::new();
-        for m in ac.find_overlapping_iter(a.stream.as_str()) {
-            let (s, e) = (m.start(), m.end());
-            if e <= s {
-                continue;
+        match a.hits.of(self.id) {
+            Some(hits) => {
+                for &(_, pat, s, e) in hits {
+                    self.add_parts(a, pat as usize, s as usize, e as usize, &mut parts);
+                }
             }
-            let sp = if bytes[s] == b' ' { s + 1 } else { s };
-            let ep = if bytes[e - 1] == b' ' {
-                e.saturating_sub(2)
-            } else {
-                e - 1
-            };
-            if ep < sp {
-                continue;
-            }
-            let st = a.token_at(sp);
-            let en = a.token_at(ep) + 1;
-            for &p in &self.pat_parts[m.pattern().as_usize()] {
-                parts.push((p, st, en));
+            None => {
+                for m in ac.find_overlapping_iter(a.stream.as_str()) {
+                    self.add_parts(a, m.pattern().as_usize(), m.start(), m.end(), &mut parts);
+                }
             }
         }
         if parts.is_empty() {
@@ -311,6 +403,35 @@ impl PhraseSet {
         let mut tail = out.split_off(base);
         tail.dedup();
         out.append(&mut tail);
+    }
+
+    /// The parts that pattern `pat`, found at stream bytes `s..e`, stands for, as token ranges.
+    fn add_parts(
+        &self,
+        a: &Analysis,
+        pat: usize,
+        s: usize,
+        e: usize,
+        parts: &mut Vec<(u32, usize, usize)>,
+    ) {
+        let bytes = a.stream.as_bytes();
+        if e <= s {
+            return;
+        }
+        let sp = if bytes[s] == b' ' { s + 1 } else { s };
+        let ep = if bytes[e - 1] == b' ' {
+            e.saturating_sub(2)
+        } else {
+            e - 1
+        };
+        if ep < sp {
+            return;
+        }
+        let st = a.token_at(sp);
+        let en = a.token_at(ep) + 1;
+        for &p in &self.pat_parts[pat] {
+            parts.push((p, st, en));
+        }
     }
 }
 
@@ -369,6 +490,40 @@ mod tests {
         // Diacritics and case.
         let s = set(&["vóór/voor"]);
         assert_eq!(found(&s, "VÓÓR acht").len(), 1);
+    }
+
+    fn all(s: &PhraseSet, a: &Analysis) -> Vec<Match> {
+        let mut out = Vec::new();
+        s.find(a, &mut out);
+        out
+    }
+
+    proptest::proptest! {
+        /// A joint scan gives every set exactly the matches of its own scan, also where the sets
+        /// share patterns, and a set outside the scanner still scans by itself.
+        #[test]
+        fn joint_scan_matches_own_scans(
+            words in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "mag", "mogen", "niet", "geen", "meer", "hechting", "hechtingsproblematiek",
+                    "zo", "veel", "mogelijk", "vader", "moeder", ",", ";", "alcohol", "Vóór",
+                ]),
+                0..24,
+            )
+        ) {
+            let a1 = set(&["mag/mogen ... niet/geen", "hechting*", "zo veel mogelijk"]);
+            let a2 = set(&["*problematiek", "geen ... meer", "mag", "vader"]);
+            let a3 = set(&["niet", "voor", "moeder ... alcohol"]);
+            let outside = set(&["mag", "veel"]);
+            let text = words.join(" ");
+            let own = Analysis::new(&text);
+            let mut joint = Analysis::new(&text);
+            let scanner = Scanner::new([&a1, &a2, &a3, &a1]).unwrap();
+            scanner.scan(&mut joint);
+            for s in [&a1, &a2, &a3, &outside] {
+                proptest::prop_assert_eq!(all(s, &joint), all(s, &own));
+            }
+        }
     }
 
     #[test]

@@ -12,7 +12,9 @@
 //!
 //! Findings ([`TextHit`]) carry byte spans into the analysed text so a report can point at the
 //! words. Every analyser builds its automatons once in `new`; `check` tokenises the text once
-//! (UAX #29 word boundaries) and scans it once per automaton. No input makes them panic.
+//! (UAX #29 word boundaries) and scans it once per automaton. The engine joins the lexicons of
+//! all text rules in one automaton (`Scanner`), so a voorwaarde is scanned once for all of
+//! them. No input makes them panic.
 
 mod ascii_words;
 mod begrijpelijk;
@@ -32,6 +34,8 @@ pub use concreet::{Concreet, ConcreetCategorie, ConcreetConfig, PassiefConfig};
 pub use positief::{Positief, PositiefConfig, PositiefMeldingen};
 pub use syllables::{flesch_douma, syllables};
 pub use token::Analysis;
+
+pub(crate) use lexicon::{PhraseSet, Scanner};
 
 /// One finding inside a text. `span` is a byte range into the analysed text (valid char
 /// boundaries).

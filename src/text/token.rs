@@ -92,6 +92,8 @@ pub struct Analysis<'a> {
     pub(crate) units: Vec<Unit>,
     /// Token ranges of sentences.
     pub(crate) sentences: Vec<Range<usize>>,
+    /// Lexicon matches of a joint scan ([`super::lexicon::Scanner`]), when one was made.
+    pub(crate) hits: super::lexicon::Hits,
 }
 
 /// Subordinating conjunctions and relative words that open a dependent clause.
@@ -670,6 +672,7 @@ impl<'a> Analysis<'a> {
             toks,
             units: Vec::new(),
             sentences: Vec::new(),
+            hits: Default::default(),
         };
         a.structure(&breaks);
         a
