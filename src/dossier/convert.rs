@@ -314,7 +314,7 @@ impl Converter<'_> {
                             out.push(v);
                         }
                     }
-                    Val::EnumList(out)
+                    Val::EnumList(out.into())
                 }
                 _ => self.type_error(node, path, "een lijst"),
             },
@@ -329,7 +329,7 @@ impl Converter<'_> {
                             }
                         }
                     }
-                    Val::Ids(out)
+                    Val::Ids(out.into())
                 }
                 _ => self.type_error(node, path, "een lijst van codes"),
             },
@@ -343,7 +343,7 @@ impl Converter<'_> {
                             out.push(((*k.name).into(), e));
                         }
                     }
-                    Val::Ratings(out)
+                    Val::Ratings(out.into())
                 }
                 _ => self.type_error(node, path, "een object van voorwaarde-id naar oordeel"),
             },

@@ -26,11 +26,13 @@ pub enum Val {
     Text(Box<str>),
     Date(Stamp),
     Enum(&'static str),
-    EnumList(Vec<&'static str>),
-    Ids(Vec<Box<str>>),
-    Ratings(Vec<(Box<str>, &'static str)>),
+    // Lists are boxed slices, not vectors: every field of every object has a slot holding a
+    // `Val`, and without a capacity word a `Val` is 24 bytes instead of 32.
+    EnumList(Box<[&'static str]>),
+    Ids(Box<[Box<str>]>),
+    Ratings(Box<[(Box<str>, &'static str)]>),
     Obj(Box<Obj>),
-    List(Vec<Obj>),
+    List(Box<[Obj]>),
 }
 
 impl Val {
@@ -69,6 +71,10 @@ pub struct Slot {
     pub pos: Pos,
     pub val: Val,
 }
+
+// Every object holds a slot per field of its definition, most of them absent: their size is
+// memory traffic for every dossier read, checked and dropped.
+const _: () = assert!(std::mem::size_of::<Val>() == 24 && std::mem::size_of::<Slot>() == 40);
 
 /// An object of the format: slots aligned with its [`ObjDef`]'s fields.
 #[derive(Debug, Clone, PartialEq)]
