@@ -77,7 +77,7 @@ impl Term {
             Unit::Maanden if one => "maand",
             Unit::Maanden => "maanden",
         };
-        format!("{} {unit}", self.aantal)
+        [self.aantal.to_string().as_str(), " ", unit].concat()
     }
 }
 

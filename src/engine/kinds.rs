@@ -35,14 +35,20 @@ fn lateness(cal: &Calendar, term: Term, due: NaiveDate, at: NaiveDate) -> String
     match term.eenheid {
         Unit::Werkdagen if cal.werkdagen_tussen(due, at) > 0 => {
             let n = cal.werkdagen_tussen(due, at);
-            format!("{n} {}", if n == 1 { "werkdag" } else { "werkdagen" })
+            count_of(n, if n == 1 { "werkdag" } else { "werkdagen" })
         }
         // Late but on a non-working day right after the due date: say it in calendar days.
         _ => {
             let n = (at - due).num_days();
-            format!("{n} {}", if n == 1 { "dag" } else { "dagen" })
+            count_of(n, if n == 1 { "dag" } else { "dagen" })
         }
     }
+}
+
+/// "3 dagen". Message values are built only for findings, but there is one or more per finding:
+/// joined by hand, as `format!` costs several times more.
+fn count_of(n: i64, unit: &str) -> String {
+    [n.to_string().as_str(), " ", unit].concat()
 }
 
 /// `termijn`: B within N units after A; see the spec's counting conventions.
@@ -92,12 +98,20 @@ fn deadline(x: &Deadline, s: Scope<'_>, cal: &Calendar, d: &Dossier) -> Outcome 
                     let late = lateness(cal, x.term, due, t.date);
                     o.vars.push((
                         "waarneming",
-                        format!("op {when}, {late} na de termijn van {}", fmt_date(due)),
+                        [
+                            "op ",
+                            &when,
+                            ", ",
+                            &late,
+                            " na de termijn van ",
+                            &fmt_date(due),
+                        ]
+                        .concat(),
                     ));
                     o.vars.push(("verschil", late));
                 } else {
                     o.vars
-                        .push(("waarneming", format!("op {when}, binnen de termijn")));
+                        .push(("waarneming", ["op ", &when, ", binnen de termijn"].concat()));
                 }
             }
             o
@@ -118,9 +132,9 @@ fn deadline(x: &Deadline, s: Scope<'_>, cal: &Calendar, d: &Dossier) -> Outcome 
                 o.vars.push((
                     "waarneming",
                     if status == Status::Violation {
-                        format!("ontbreekt; de termijn verliep op {due_text}")
+                        ["ontbreekt; de termijn verliep op ", &due_text].concat()
                     } else {
-                        format!("ontbreekt nog; de termijn loopt tot en met {due_text}")
+                        ["ontbreekt nog; de termijn loopt tot en met ", &due_text].concat()
                     },
                 ));
             }

@@ -288,7 +288,7 @@ impl<T, L: Iterator<Item = T>, R: Iterator<Item = T>> Iterator for Either<L, R> 
 pub fn item_name(item: ItemRef<'_>) -> String {
     match item {
         ItemRef::Obj(o) => o.id().to_string(),
-        ItemRef::Event(e) => format!("{}[{}]", e.kind, e.ordinal),
+        ItemRef::Event(e) => [e.kind, "[", &e.ordinal.to_string(), "]"].concat(),
     }
 }
 
