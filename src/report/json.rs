@@ -308,8 +308,9 @@ fn push_finding_pretty(out: &mut Vec<u8>, f: &Finding, ctx: &ReportContext<'_>) 
 
 /// Writes the `findings` array as `serde_json`'s pretty printer would at this depth, streamed
 /// from the sorted findings (never one document in memory). While one chunk is rendered in
-/// parallel on the current rayon pool, the next is taken from the merge of the sorted runs, so
-/// the serial merge and the rendering overlap.
+/// parallel on the current rayon pool, this thread writes the chunk before it and takes the
+/// next from the merge of the sorted runs, so the serial merge and writing overlap the
+/// rendering.
 fn write_findings(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io::Result<()> {
     use rayon::prelude::*;
     let render = |part: &[Finding]| -> Vec<u8> {
@@ -323,13 +324,8 @@ fn write_findings(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) 
     let mut findings = run.findings.iter();
     let next =
         |it: &mut crate::findings::Iter<'_>| -> Vec<Finding> { it.by_ref().take(CHUNK).collect() };
-    let mut chunk = next(&mut findings);
     let mut first = true;
-    while !chunk.is_empty() {
-        let (parts, following) = rayon::join(
-            || chunk.par_chunks(256).map(render).collect::<Vec<Vec<u8>>>(),
-            || next(&mut findings),
-        );
+    let mut write_parts = |parts: Vec<Vec<u8>>, out: &mut dyn Write| -> io::Result<()> {
         for p in parts {
             // Each part starts with a separator; the array's first element takes `[` instead.
             if first {
@@ -340,8 +336,24 @@ fn write_findings(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) 
                 out.write_all(&p)?;
             }
         }
+        Ok(())
+    };
+    let mut chunk = next(&mut findings);
+    let mut rendered: Vec<Vec<u8>> = Vec::new();
+    while !chunk.is_empty() {
+        let mut parts = Vec::new();
+        let (written, following) = rayon::in_place_scope(|s| {
+            s.spawn(|_| parts = chunk.par_chunks(256).map(render).collect());
+            (
+                write_parts(std::mem::take(&mut rendered), out),
+                next(&mut findings),
+            )
+        });
+        written?;
+        rendered = parts;
         chunk = following;
     }
+    write_parts(rendered, out)?;
     out.write_all(if first { b"[]" } else { b"\n  ]" })
 }
 
