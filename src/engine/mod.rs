@@ -138,6 +138,7 @@ impl<'r> Engine<'r> {
             item: None,
             keep_all: self.keep_all,
             texts: &texts,
+            kinds: d.events.iter().fold(0, |m, e| m | e.kind_bit),
         };
         let mut outcomes = Vec::new();
         for (ri, rule) in self.rules.rules.iter().enumerate() {

@@ -16,6 +16,9 @@ pub struct Scope<'a> {
     pub keep_all: bool,
     /// Analyses of the dossier's texts, shared by the text rules.
     pub texts: &'a TextCache<'a>,
+    /// The kinds of event the dossier has, as bits ([`Event::kind_bit`]): a selection of a kind
+    /// it lacks is empty without looking at its events (most rules select one or two kinds).
+    pub kinds: u64,
 }
 
 /// The text analyses of one dossier, made before its rules run and shared by every text rule:
@@ -224,11 +227,12 @@ fn field_test(vals: &[&Val], test: &Test, s: Scope<'_>) -> bool {
 pub fn events<'a>(sel: &'a EventSel, s: Scope<'a>) -> impl Iterator<Item = &'a Event> + 'a {
     let from = sel.from.as_deref().and_then(|r| date_ref(r, s));
     let until = sel.until.as_deref().and_then(|r| date_ref(r, s));
-    let bounds_missing =
-        (sel.from.is_some() && from.is_none()) || (sel.until.is_some() && until.is_none());
-    s.dossier.events.iter().filter(move |e| {
-        !bounds_missing
-            && (sel.mask == 0 || sel.mask & e.kind_bit != 0)
+    let none = (sel.from.is_some() && from.is_none())
+        || (sel.until.is_some() && until.is_none())
+        || (sel.mask != 0 && sel.mask & s.kinds == 0);
+    let all: &[Event] = if none { &[] } else { &s.dossier.events };
+    all.iter().filter(move |e| {
+        (sel.mask == 0 || sel.mask & e.kind_bit != 0)
             && from.is_none_or(|f| e.date >= f)
             && until.is_none_or(|u| e.date <= u)
             && sel.filter.iter().all(|(i, t)| {
