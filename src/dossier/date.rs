@@ -16,13 +16,38 @@ pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2099;
 
 /// Why a text is not a date; the message is Dutch and never repeats text that is not date-like.
 pub fn parse_stamp(raw: &str) -> Result<Stamp, String> {
-    // Most values are a bare `JJJJ-MM-DD`: no trimming or searching for a time part.
-    if raw.len() == 10
-        && let Ok(date) = parse_date(raw)
+    // Most values are a bare `JJJJ-MM-DD` or `JJJJ-MM-DDTUU:MM`: no trimming, searching for a
+    // time part or offset, or splitting; anything else (and every error) takes the general path.
+    let b = raw.as_bytes();
+    let time = match b.len() {
+        10 => Some(None),
+        16 if matches!(b[10], b'T' | b' ') => hh_mm(&b[11..]).map(Some),
+        _ => None,
+    };
+    if let Some(time) = time
+        && let Ok(date) = parse_date(&raw[..10])
         && YEARS.contains(&date.year())
     {
-        return Ok(Stamp { date, time: None });
+        return Ok(Stamp { date, time });
     }
+    parse_stamp_general(raw)
+}
+
+/// `UU:MM` as a time, if it is exactly that and exists.
+fn hh_mm(b: &[u8]) -> Option<NaiveTime> {
+    let [h1, h2, b':', m1, m2] = *b else {
+        return None;
+    };
+    let digit = |c: u8| c.is_ascii_digit().then(|| u32::from(c - b'0'));
+    NaiveTime::from_hms_opt(
+        digit(h1)? * 10 + digit(h2)?,
+        digit(m1)? * 10 + digit(m2)?,
+        0,
+    )
+}
+
+/// [`parse_stamp`] for any input: trimmed, with a time, seconds and a UTC offset, and the errors.
+fn parse_stamp_general(raw: &str) -> Result<Stamp, String> {
     let s = raw.trim();
     let (date_part, rest) = match s.bytes().position(|c| c == b'T' || c == b' ') {
         Some(i) => (&s[..i], Some(&s[i + 1..])),
@@ -184,6 +209,24 @@ fn utc_to_dutch(utc: NaiveDateTime) -> NaiveDateTime {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The fast paths give what the general parser gives, for valid and invalid dates and
+        /// times of the two common shapes.
+        #[test]
+        fn fast_paths_agree_with_the_general_parser(
+            y in 1890u32..2110, m in 0u32..14, d in 0u32..33, h in 0u32..26, min in 0u32..62,
+            sep in proptest::sample::select(vec!['T', ' ', 'x']),
+        ) {
+            for s in [
+                format!("{y:04}-{m:02}-{d:02}"),
+                format!("{y:04}-{m:02}-{d:02}{sep}{h:02}:{min:02}"),
+                format!("{d:02}-{m:02}-{y:04}{sep}{h:02}:{min:02}"),
+            ] {
+                proptest::prop_assert_eq!(parse_stamp(&s), parse_stamp_general(&s), "{}", s);
+            }
+        }
+    }
 
     fn d(s: &str) -> NaiveDate {
         parse_stamp(s).unwrap().date

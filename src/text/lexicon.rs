@@ -232,7 +232,7 @@ impl Builder {
 /// voorwaarde is scanned by it (the NFA the crate picks by default took about four times as many
 /// instructions per byte). No prefilter: every pattern starts at a space or a word, so a
 /// start-byte search stops at nearly every token and only adds calls.
-fn automaton(patterns: &[String]) -> Result<Option<AhoCorasick>, String> {
+fn automaton<P: AsRef<[u8]>>(patterns: &[P]) -> Result<Option<AhoCorasick>, String> {
     if patterns.is_empty() {
         return Ok(None);
     }
@@ -277,8 +277,8 @@ impl Hits {
 }
 
 impl Scanner {
-    /// One automaton for `sets`; `None` when they have no patterns (or the joint automaton
-    /// cannot be built, in which case every set keeps scanning on its own).
+    /// One automaton for `sets`; `None` when fewer than two of them have patterns (nothing to
+    /// join) or the joint automaton cannot be built: then every set keeps scanning on its own.
     pub fn new<'s>(sets: impl IntoIterator<Item = &'s PhraseSet>) -> Option<Scanner> {
         let mut patterns: Vec<&str> = Vec::new();
         let mut index: HashMap<&str, usize> = HashMap::new();
@@ -302,7 +302,6 @@ impl Scanner {
             return None;
         }
         ids.sort_unstable();
-        let patterns: Vec<String> = patterns.into_iter().map(str::to_owned).collect();
         let ac = automaton(&patterns).ok()??;
         Some(Scanner {
             ac,
