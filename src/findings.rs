@@ -5,7 +5,9 @@
 //! sort: findings are buffered up to a memory budget, a full buffer is sorted and written to an
 //! anonymous temporary file as a *run* (compact binary records), and reading merges the runs.
 //! Small runs never touch the disk. The temporary file is created private (0600) in the system
-//! temporary directory and unlinked at once, so it disappears with the process.
+//! temporary directory and unlinked at once, so it disappears with the process. Full buffers are
+//! sorted and written by a background thread, one at a time, so the check never waits for the
+//! disk (memory: at most one buffer more).
 //!
 //! The order is total (dossier, rule id, item, file, position, message), so merging gives the
 //! same sequence as sorting everything in memory: reports are byte-identical however the
@@ -14,7 +16,7 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 use std::io::{self, Write};
-use std::sync::Arc;
+use std::sync::{Arc, mpsc};
 
 use chrono::NaiveDate;
 
@@ -63,8 +65,12 @@ pub struct Findings {
     last: LastKey,
     buffer_bytes: usize,
     budget: usize,
-    /// Sorted runs written to disk.
+    /// Sorted runs written to disk (moved to the spill thread while it writes one).
     spill: SpillFile,
+    /// The background thread that sorts and writes full buffers; started at the first spill.
+    spiller: Option<Spiller>,
+    /// A run is being written: `spill` comes back with its result.
+    in_flight: bool,
     len: u64,
     per_status: [u64; 7],
     /// Violations per severity (index: `Severity as usize`).
@@ -104,6 +110,8 @@ impl Findings {
             buffer_bytes: 0,
             budget: budget.max(1),
             spill: SpillFile::default(),
+            spiller: None,
+            in_flight: false,
             len: 0,
             per_status: [0; 7],
             violations: [0; 3],
@@ -171,11 +179,21 @@ impl Findings {
 
     /// Sorts what is still buffered; call once all findings are in.
     pub fn finish(&mut self) -> io::Result<()> {
-        if !self.spill.is_empty() && !self.buffer.is_empty() {
-            return self.spill_buffer();
+        let written = self.wait_spill();
+        if let Some(s) = self.spiller.take() {
+            s.stop();
         }
-        self.sort_buffer();
-        Ok(())
+        let last = if !self.spill.is_empty() && !self.buffer.is_empty() {
+            // The last run is written here: the report waits for it anyway.
+            let buffer = std::mem::take(&mut self.buffer);
+            self.buffer_bytes = 0;
+            self.sorted = true;
+            write_run(&self.rank, buffer, &mut self.spill, true)
+        } else {
+            self.sort_buffer();
+            Ok(())
+        };
+        written.and(last)
     }
 
     /// Rewrites every finding as it is read (after sorting: the order stays that of the
@@ -229,42 +247,132 @@ impl Findings {
 
     fn sort_buffer(&mut self) {
         if !self.sorted {
-            use rayon::slice::ParallelSliceMut;
-            let rank = &self.rank;
-            let buffer = &mut self.buffer;
-            // Findings are large and merge sort moves every element about log2(n) times: sort
-            // their indices instead, then move each finding once. On the current rayon pool:
-            // the final sort is on the report's critical path.
-            match u32::try_from(buffer.len()) {
-                Ok(n) if n < u32::MAX => {
-                    let mut order: Vec<u32> = (0..n).collect();
-                    order.par_sort_by(|&a, &b| {
-                        compare(rank, &buffer[a as usize], &buffer[b as usize])
-                    });
-                    apply_order(buffer, &mut order);
-                }
-                _ => buffer.par_sort_by(|a, b| compare(rank, a, b)),
-            }
+            // On the current rayon pool: the final sort is on the report's critical path.
+            sort_keyed(&self.rank, &mut self.buffer, true);
             self.sorted = true;
         }
     }
 
+    /// Hands the full buffer to the spill thread (after the run before it is written), or
+    /// writes it here when no thread can be started.
     fn spill_buffer(&mut self) -> io::Result<()> {
-        self.sort_buffer();
-        let buffer = &mut self.buffer;
-        self.spill.append(|out| {
-            let mut bytes = Vec::with_capacity(512);
-            for k in buffer.drain(..) {
-                bytes.clear();
-                encode(&k.f, &mut bytes);
-                out.write_all(&bytes)?;
-            }
-            Ok(())
-        })?;
+        let previous = self.wait_spill();
+        if self.spiller.is_none() {
+            self.spiller = Spiller::start(self.rank.clone());
+        }
+        let buffer = std::mem::take(&mut self.buffer);
         self.buffer_bytes = 0;
         self.sorted = true;
-        Ok(())
+        let now = match &self.spiller {
+            Some(s) => match s.work.send((buffer, std::mem::take(&mut self.spill))) {
+                Ok(()) => {
+                    self.in_flight = true;
+                    Ok(())
+                }
+                Err(mpsc::SendError((buffer, spill))) => {
+                    self.spiller = None;
+                    self.spill = spill;
+                    write_run(&self.rank, buffer, &mut self.spill, true)
+                }
+            },
+            None => write_run(&self.rank, buffer, &mut self.spill, true),
+        };
+        previous.and(now)
     }
+
+    /// Waits for the run being written, takes the spill file back and returns the result.
+    fn wait_spill(&mut self) -> io::Result<()> {
+        if !std::mem::take(&mut self.in_flight) {
+            return Ok(());
+        }
+        match self.spiller.as_ref().map(|s| s.done.recv()) {
+            Some(Ok((spill, result))) => {
+                self.spill = spill;
+                result
+            }
+            _ => {
+                self.spiller = None;
+                Err(io::Error::other(
+                    "de schrijver van tijdelijke bevindingen is onverwacht gestopt",
+                ))
+            }
+        }
+    }
+}
+
+/// The background thread that sorts full buffers and appends them to the spill file as runs.
+struct Spiller {
+    work: mpsc::Sender<(Vec<Keyed>, SpillFile)>,
+    done: mpsc::Receiver<(SpillFile, io::Result<()>)>,
+    thread: std::thread::JoinHandle<()>,
+}
+
+impl Spiller {
+    /// `None` when the system cannot start a thread (runs are then written synchronously).
+    fn start(rank: Arc<[u32]>) -> Option<Spiller> {
+        let (work, jobs) = mpsc::channel::<(Vec<Keyed>, SpillFile)>();
+        let (report, done) = mpsc::channel();
+        let thread = std::thread::Builder::new()
+            .name("vtcheck-spill".into())
+            .spawn(move || {
+                while let Ok((buffer, mut spill)) = jobs.recv() {
+                    // Alone, not on a rayon pool: the workers are busy checking dossiers.
+                    let result = write_run(&rank, buffer, &mut spill, false);
+                    if report.send((spill, result)).is_err() {
+                        break;
+                    }
+                }
+            })
+            .ok()?;
+        Some(Spiller { work, done, thread })
+    }
+
+    /// Ends the thread once its queue is empty.
+    fn stop(self) {
+        drop(self.work);
+        // A panic in the thread has already been reported by the `wait_spill` that missed it.
+        let _ = self.thread.join();
+    }
+}
+
+/// Sorts `buffer` into report order. Findings are large and merge sort moves every element
+/// about log2(n) times: sort their indices instead, then move each finding once. `parallel`:
+/// on the current rayon pool.
+fn sort_keyed(rank: &[u32], buffer: &mut [Keyed], parallel: bool) {
+    use rayon::slice::ParallelSliceMut;
+    match u32::try_from(buffer.len()) {
+        Ok(n) if n < u32::MAX => {
+            let mut order: Vec<u32> = (0..n).collect();
+            let by = |a: &u32, b: &u32| compare(rank, &buffer[*a as usize], &buffer[*b as usize]);
+            if parallel {
+                order.par_sort_by(by);
+            } else {
+                order.sort_by(by);
+            }
+            apply_order(buffer, &mut order);
+        }
+        _ if parallel => buffer.par_sort_by(|a, b| compare(rank, a, b)),
+        _ => buffer.sort_by(|a, b| compare(rank, a, b)),
+    }
+}
+
+/// Sorts `buffer` and appends it to `spill` as one run.
+fn write_run(
+    rank: &[u32],
+    mut buffer: Vec<Keyed>,
+    spill: &mut SpillFile,
+    parallel: bool,
+) -> io::Result<()> {
+    sort_keyed(rank, &mut buffer, parallel);
+    spill.append(|out| {
+        let mut bytes = Vec::with_capacity(512);
+        for k in buffer.drain(..) {
+            bytes.clear();
+            encode(&k.f, &mut bytes);
+            out.write_all(&bytes)?;
+        }
+        Ok(())
+    })
 }
 
 /// Rearranges `items` so that position `p` holds the element that was at `order[p]`, moving
