@@ -7,7 +7,9 @@
 //! Small runs never touch the disk. The temporary file is created private (0600) in the system
 //! temporary directory and unlinked at once, so it disappears with the process. Full buffers are
 //! sorted and written by a background thread, one at a time, so the check never waits for the
-//! disk (memory: at most one buffer more).
+//! disk (memory: at most one buffer more); the last buffer is merged from memory. When the
+//! temporary file cannot be written, nothing is lost: the runs stay in memory (a larger run, as
+//! with the duplicate-id index) and the first error is reported.
 //!
 //! The order is total (dossier, rule id, item, file, position, message), so merging gives the
 //! same sequence as sorting everything in memory: reports are byte-identical however the
@@ -71,6 +73,11 @@ pub struct Findings {
     spiller: Option<Spiller>,
     /// A run is being written: `spill` comes back with its result.
     in_flight: bool,
+    /// Sorted runs that could not be written: merged from memory. After the first failure
+    /// nothing more is spilled.
+    kept: Vec<Vec<Keyed>>,
+    /// Findings were lost (the spill thread stopped with a run and the file).
+    lost: bool,
     len: u64,
     per_status: [u64; 7],
     /// Violations per severity (index: `Severity as usize`).
@@ -112,6 +119,8 @@ impl Findings {
             spill: SpillFile::default(),
             spiller: None,
             in_flight: false,
+            kept: Vec::new(),
+            lost: false,
             len: 0,
             per_status: [0; 7],
             violations: [0; 3],
@@ -155,6 +164,12 @@ impl Findings {
         self.read_error.lock().ok().and_then(|mut e| e.take())
     }
 
+    /// Whether every finding pushed is still there: a failing temporary file only costs memory,
+    /// but a spill thread that stopped takes its run and the file with it.
+    pub fn complete(&self) -> bool {
+        !self.lost
+    }
+
     /// Whether findings were written to disk (for tests of the spill path).
     pub fn spilled(&self) -> bool {
         !self.spill.is_empty()
@@ -183,17 +198,9 @@ impl Findings {
         if let Some(s) = self.spiller.take() {
             s.stop();
         }
-        let last = if !self.spill.is_empty() && !self.buffer.is_empty() {
-            // The last run is written here: the report waits for it anyway.
-            let buffer = std::mem::take(&mut self.buffer);
-            self.buffer_bytes = 0;
-            self.sorted = true;
-            write_run(&self.rank, buffer, &mut self.spill, true)
-        } else {
-            self.sort_buffer();
-            Ok(())
-        };
-        written.and(last)
+        // The last buffer is not written: it is merged from memory with the runs.
+        self.sort_buffer();
+        written
     }
 
     /// Rewrites every finding as it is read (after sorting: the order stays that of the
@@ -204,14 +211,19 @@ impl Findings {
 
     /// The findings in report order. Can be called any number of times.
     pub fn iter(&self) -> Iter<'_> {
-        debug_assert!(self.sorted || !self.spill.is_empty());
-        let source = if self.spill.is_empty() {
+        debug_assert!(self.sorted);
+        let source = if self.spill.is_empty() && self.kept.is_empty() {
             Source::Memory(self.buffer.iter())
         } else {
-            let mut heap: BinaryHeap<Head> = BinaryHeap::with_capacity(self.spill.run_count());
-            let mut readers = Vec::with_capacity(self.spill.run_count());
-            for (i, bytes) in self.spill.runs().enumerate() {
-                let mut r = RunReader::new(bytes);
+            let runs = self.spill.run_count() + self.kept.len() + 1;
+            let mut heap: BinaryHeap<Head> = BinaryHeap::with_capacity(runs);
+            let mut readers = Vec::with_capacity(runs);
+            let disk = self.spill.runs().map(|b| Run::Disk(RunReader::new(b)));
+            let memory = self.kept.iter().chain([&self.buffer]);
+            for (i, mut r) in disk
+                .chain(memory.map(|m| Run::Memory(m.iter())))
+                .enumerate()
+            {
                 match r.next() {
                     Ok(Some(k)) => heap.push(Head {
                         k,
@@ -257,13 +269,18 @@ impl Findings {
     /// writes it here when no thread can be started.
     fn spill_buffer(&mut self) -> io::Result<()> {
         let previous = self.wait_spill();
+        if previous.is_err() || !self.kept.is_empty() {
+            // The temporary file failed: keep everything in memory from now on.
+            self.budget = usize::MAX;
+            return previous;
+        }
         if self.spiller.is_none() {
             self.spiller = Spiller::start(self.rank.clone());
         }
         let buffer = std::mem::take(&mut self.buffer);
         self.buffer_bytes = 0;
         self.sorted = true;
-        let now = match &self.spiller {
+        match &self.spiller {
             Some(s) => match s.work.send((buffer, std::mem::take(&mut self.spill))) {
                 Ok(()) => {
                     self.in_flight = true;
@@ -272,12 +289,21 @@ impl Findings {
                 Err(mpsc::SendError((buffer, spill))) => {
                     self.spiller = None;
                     self.spill = spill;
-                    write_run(&self.rank, buffer, &mut self.spill, true)
+                    self.write_here(buffer)
                 }
             },
-            None => write_run(&self.rank, buffer, &mut self.spill, true),
-        };
-        previous.and(now)
+            None => self.write_here(buffer),
+        }
+    }
+
+    /// Writes a run on this thread; keeps it in memory when that fails.
+    fn write_here(&mut self, buffer: Vec<Keyed>) -> io::Result<()> {
+        let (unwritten, result) = write_run(&self.rank, buffer, &mut self.spill, true);
+        if result.is_err() {
+            self.kept.push(unwritten);
+            self.budget = usize::MAX;
+        }
+        result
     }
 
     /// Waits for the run being written, takes the spill file back and returns the result.
@@ -286,12 +312,16 @@ impl Findings {
             return Ok(());
         }
         match self.spiller.as_ref().map(|s| s.done.recv()) {
-            Some(Ok((spill, result))) => {
+            Some(Ok((spill, unwritten, result))) => {
                 self.spill = spill;
+                if result.is_err() {
+                    self.kept.push(unwritten);
+                }
                 result
             }
             _ => {
                 self.spiller = None;
+                self.lost = true;
                 Err(io::Error::other(
                     "de schrijver van tijdelijke bevindingen is onverwacht gestopt",
                 ))
@@ -303,7 +333,8 @@ impl Findings {
 /// The background thread that sorts full buffers and appends them to the spill file as runs.
 struct Spiller {
     work: mpsc::Sender<(Vec<Keyed>, SpillFile)>,
-    done: mpsc::Receiver<(SpillFile, io::Result<()>)>,
+    /// The spill file back, the run when it could not be written, and the result.
+    done: mpsc::Receiver<(SpillFile, Vec<Keyed>, io::Result<()>)>,
     thread: std::thread::JoinHandle<()>,
 }
 
@@ -317,8 +348,8 @@ impl Spiller {
             .spawn(move || {
                 while let Ok((buffer, mut spill)) = jobs.recv() {
                     // Alone, not on a rayon pool: the workers are busy checking dossiers.
-                    let result = write_run(&rank, buffer, &mut spill, false);
-                    if report.send((spill, result)).is_err() {
+                    let (unwritten, result) = write_run(&rank, buffer, &mut spill, false);
+                    if report.send((spill, unwritten, result)).is_err() {
                         break;
                     }
                 }
@@ -356,23 +387,28 @@ fn sort_keyed(rank: &[u32], buffer: &mut [Keyed], parallel: bool) {
     }
 }
 
-/// Sorts `buffer` and appends it to `spill` as one run.
+/// Sorts `buffer` and appends it to `spill` as one run. Gives the buffer back sorted, emptied
+/// when the run was written and whole when it was not.
 fn write_run(
     rank: &[u32],
     mut buffer: Vec<Keyed>,
     spill: &mut SpillFile,
     parallel: bool,
-) -> io::Result<()> {
+) -> (Vec<Keyed>, io::Result<()>) {
     sort_keyed(rank, &mut buffer, parallel);
-    spill.append(|out| {
+    let result = spill.append(|out| {
         let mut bytes = Vec::with_capacity(512);
-        for k in buffer.drain(..) {
+        for k in &buffer {
             bytes.clear();
             encode(&k.f, &mut bytes);
             out.write_all(&bytes)?;
         }
         Ok(())
-    })
+    });
+    if result.is_ok() {
+        buffer.clear();
+    }
+    (buffer, result)
 }
 
 /// Rearranges `items` so that position `p` holds the element that was at `order[p]`, moving
@@ -461,7 +497,7 @@ enum Source<'a> {
     Memory(std::slice::Iter<'a, Keyed>),
     Merge {
         heap: BinaryHeap<Head>,
-        readers: Vec<RunReader<'a>>,
+        readers: Vec<Run<'a>>,
     },
     Failed,
 }
@@ -502,6 +538,22 @@ impl Iterator for Iter<'_> {
             t(&mut f);
         }
         Some(f)
+    }
+}
+
+/// One sorted run of the merge: on disk, or in memory (the last buffer, and runs the temporary
+/// file could not take).
+enum Run<'a> {
+    Disk(RunReader<'a>),
+    Memory(std::slice::Iter<'a, Keyed>),
+}
+
+impl Run<'_> {
+    fn next(&mut self) -> io::Result<Option<Keyed>> {
+        match self {
+            Run::Disk(r) => r.next(),
+            Run::Memory(it) => Ok(it.next().cloned()),
+        }
     }
 }
 
@@ -795,6 +847,33 @@ mod tests {
         );
         // A second pass reads the same.
         assert_eq!(spilled.iter().count(), 2000);
+    }
+
+    /// A temporary file that fails, from the start or after some runs, costs memory, not
+    /// findings: the report holds every finding, in the same order.
+    #[test]
+    fn a_failing_temporary_file_loses_nothing() {
+        let rules = rules();
+        let n = rules.rules.len();
+        let all: Vec<Finding> = (0..2000usize)
+            .map(|i| finding(&format!("D-{}", (i * 7919) % 311), (i * 13) % n, None, "m"))
+            .collect();
+        let expected: Vec<Finding> = Findings::from_vec(&rules, all.clone()).iter().collect();
+        for good_runs in [0, 2] {
+            let mut f = Findings::new(&rules, 4096);
+            f.spill = SpillFile::failing_after(good_runs);
+            let errors = all.iter().filter(|x| f.push((*x).clone()).is_err()).count();
+            let finished = f.finish();
+            assert_eq!(
+                errors + usize::from(finished.is_err()),
+                1,
+                "one error, reported once"
+            );
+            assert!(f.complete());
+            assert_eq!(f.spilled(), good_runs > 0);
+            let got: Vec<Finding> = f.iter().collect();
+            assert_eq!(got, expected, "after {good_runs} runs on disk");
+        }
     }
 
     #[test]

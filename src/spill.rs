@@ -12,6 +12,9 @@ pub(crate) struct SpillFile {
     /// Each run as (byte offset, byte length).
     runs: Vec<(u64, u64)>,
     end: u64,
+    /// Tests: appends that succeed before every further one fails (a full or missing disk).
+    #[cfg(test)]
+    fail_after: Option<usize>,
 }
 
 impl SpillFile {
@@ -21,6 +24,13 @@ impl SpillFile {
         &mut self,
         write: impl FnOnce(&mut BufWriter<&mut File>) -> io::Result<()>,
     ) -> io::Result<()> {
+        #[cfg(test)]
+        if let Some(n) = &mut self.fail_after {
+            if *n == 0 {
+                return Err(io::Error::other("test: geen ruimte"));
+            }
+            *n -= 1;
+        }
         if self.file.is_none() {
             self.file = Some(tempfile::tempfile()?);
         }
@@ -39,6 +49,15 @@ impl SpillFile {
 
     pub fn is_empty(&self) -> bool {
         self.runs.is_empty()
+    }
+
+    /// A spill file whose appends fail after the first `n`.
+    #[cfg(test)]
+    pub fn failing_after(n: usize) -> SpillFile {
+        SpillFile {
+            fail_after: Some(n),
+            ..SpillFile::default()
+        }
     }
 
     pub fn run_count(&self) -> usize {

@@ -529,11 +529,22 @@ impl<'r> Accumulator<'r, '_> {
             self.spill_error.get_or_insert(e);
         }
         if let Some(e) = self.spill_error.take() {
-            self.diags.push(Diag::error(
-                &"vtcheck".into(),
-                Pos::default(),
-                format!("bevindingen konden niet tijdelijk worden opgeslagen: {e}"),
-            ));
+            let file = "vtcheck".into();
+            self.diags.push(if self.findings.complete() {
+                Diag::warning(
+                    &file,
+                    Pos::default(),
+                    format!(
+                        "bevindingen konden niet tijdelijk op schijf worden gezet ({e}); ze zijn in het geheugen gehouden en het rapport is volledig"
+                    ),
+                )
+            } else {
+                Diag::error(
+                    &file,
+                    Pos::default(),
+                    format!("bevindingen konden niet tijdelijk worden opgeslagen en ontbreken: {e}"),
+                )
+            });
         }
         let aggregates = self
             .samples
