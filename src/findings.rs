@@ -268,12 +268,8 @@ impl Findings {
     /// Hands the full buffer to the spill thread (after the run before it is written), or
     /// writes it here when no thread can be started.
     fn spill_buffer(&mut self) -> io::Result<()> {
-        let previous = self.wait_spill();
-        if previous.is_err() || !self.kept.is_empty() {
-            // The temporary file failed: keep everything in memory from now on.
-            self.budget = usize::MAX;
-            return previous;
-        }
+        // On a failure the buffer stays where it is: nothing is spilled any more (see `keep`).
+        self.wait_spill()?;
         if self.spiller.is_none() {
             self.spiller = Spiller::start(self.rank.clone());
         }
@@ -300,10 +296,16 @@ impl Findings {
     fn write_here(&mut self, buffer: Vec<Keyed>) -> io::Result<()> {
         let (unwritten, result) = write_run(&self.rank, buffer, &mut self.spill, true);
         if result.is_err() {
-            self.kept.push(unwritten);
-            self.budget = usize::MAX;
+            self.keep(unwritten);
         }
         result
+    }
+
+    /// A run the temporary file could not take: merged from memory, and from now on nothing is
+    /// spilled (the buffer grows instead of failing again on every push).
+    fn keep(&mut self, run: Vec<Keyed>) {
+        self.kept.push(run);
+        self.budget = usize::MAX;
     }
 
     /// Waits for the run being written, takes the spill file back and returns the result.
@@ -315,13 +317,14 @@ impl Findings {
             Some(Ok((spill, unwritten, result))) => {
                 self.spill = spill;
                 if result.is_err() {
-                    self.kept.push(unwritten);
+                    self.keep(unwritten);
                 }
                 result
             }
             _ => {
                 self.spiller = None;
                 self.lost = true;
+                self.budget = usize::MAX;
                 Err(io::Error::other(
                     "de schrijver van tijdelijke bevindingen is onverwacht gestopt",
                 ))

@@ -71,14 +71,7 @@ fn scan(b: &[u8]) -> Vec<std::ops::Range<usize>> {
 fn digit_stretch(b: &[u8]) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     let mut digits = 0;
-    let mut step = |c: u8| {
-        match c {
-            b'0'..=b'9' => digits += 1,
-            b'.' | b' ' | b'-' => {}
-            _ => digits = 0,
-        }
-        digits >= 9
-    };
+    let mut step = |c: u8| count_digit(&mut digits, c);
     let mut words = b.chunks_exact(8);
     for w in &mut words {
         let mut x = [0u8; 8];
@@ -93,6 +86,17 @@ fn digit_stretch(b: &[u8]) -> bool {
         }
     }
     words.remainder().iter().any(|&c| step(c))
+}
+
+/// One byte of a stretch: counts a digit, passes a separator, resets on anything else; whether
+/// the stretch now holds nine digits.
+fn count_digit(digits: &mut u32, c: u8) -> bool {
+    match c {
+        b'0'..=b'9' => *digits += 1,
+        b'.' | b' ' | b'-' => {}
+        _ => *digits = 0,
+    }
+    *digits >= 9
 }
 
 pub fn contains_bsn(text: &str) -> bool {
@@ -125,25 +129,14 @@ mod tests {
     /// The definition [`digit_stretch`] implements, one byte at a time.
     fn digit_stretch_bytewise(b: &[u8]) -> bool {
         let mut digits = 0;
-        b.iter().any(|&c| {
-            match c {
-                b'0'..=b'9' => digits += 1,
-                b'.' | b' ' | b'-' => {}
-                _ => digits = 0,
-            }
-            digits >= 9
-        })
+        b.iter().any(|&c| count_digit(&mut digits, c))
     }
 
     proptest::proptest! {
-        /// The word-at-a-time pre-check never misses a stretch the byte-wise one finds (it may
-        /// only reject more: runs of separators that cannot lie inside a BSN).
+        /// The word-at-a-time pre-check never misses a match the byte-wise one lets through (it
+        /// may only reject more: runs of separators that cannot lie inside a BSN).
         #[test]
         fn digit_stretch_finds_every_candidate(s in "[0-9 .\\-a/:é]{0,40}") {
-            if digit_stretch_bytewise(s.as_bytes()) && !digit_stretch(s.as_bytes()) {
-                // Only allowed when no BSN-shaped number is in it.
-                proptest::prop_assert!(bsn_spans_bytewise(&s).is_empty(), "{s:?}");
-            }
             proptest::prop_assert_eq!(bsn_spans(&s), bsn_spans_bytewise(&s));
         }
     }
