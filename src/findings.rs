@@ -78,6 +78,10 @@ pub struct Findings {
     kept: Vec<Vec<Keyed>>,
     /// Findings were lost (the spill thread stopped with a run and the file).
     lost: bool,
+    /// The buffer of the last written run, emptied but with its capacity: the next buffer.
+    /// A run is about as long as the one before, and a buffer that grows from nothing copies
+    /// itself at every doubling.
+    spare: Vec<Keyed>,
     len: u64,
     per_status: [u64; 7],
     /// Violations per severity (index: `Severity as usize`).
@@ -121,6 +125,7 @@ impl Findings {
             in_flight: false,
             kept: Vec::new(),
             lost: false,
+            spare: Vec::new(),
             len: 0,
             per_status: [0; 7],
             violations: [0; 3],
@@ -273,7 +278,11 @@ impl Findings {
         if self.spiller.is_none() {
             self.spiller = Spiller::start(self.rank.clone());
         }
-        let buffer = std::mem::take(&mut self.buffer);
+        let next = match std::mem::take(&mut self.spare) {
+            spare if spare.capacity() > 0 => spare,
+            _ => Vec::with_capacity(self.buffer.len()),
+        };
+        let buffer = std::mem::replace(&mut self.buffer, next);
         self.buffer_bytes = 0;
         self.sorted = true;
         match &self.spiller {
@@ -313,15 +322,18 @@ impl Findings {
         if !std::mem::take(&mut self.in_flight) {
             return Ok(());
         }
-        match self.spiller.as_ref().map(|s| s.done.recv()) {
-            Some(Ok((spill, unwritten, result))) => {
+        let received = (self.spiller.as_mut()).and_then(|s| s.done.get_mut().ok()?.recv().ok());
+        match received {
+            Some((spill, unwritten, result)) => {
                 self.spill = spill;
                 if result.is_err() {
                     self.keep(unwritten);
+                } else {
+                    self.spare = unwritten;
                 }
                 result
             }
-            _ => {
+            None => {
                 self.spiller = None;
                 self.lost = true;
                 self.budget = usize::MAX;
@@ -337,7 +349,9 @@ impl Findings {
 struct Spiller {
     work: mpsc::Sender<(Vec<Keyed>, SpillFile)>,
     /// The spill file back, the run when it could not be written, and the result.
-    done: mpsc::Receiver<(SpillFile, Vec<Keyed>, io::Result<()>)>,
+    /// In a mutex only so that `Findings` can be shared with the report's merge thread (by
+    /// then the spill thread has stopped); the owner receives through `get_mut`, never locks.
+    done: std::sync::Mutex<mpsc::Receiver<(SpillFile, Vec<Keyed>, io::Result<()>)>>,
     thread: std::thread::JoinHandle<()>,
 }
 
@@ -358,7 +372,11 @@ impl Spiller {
                 }
             })
             .ok()?;
-        Some(Spiller { work, done, thread })
+        Some(Spiller {
+            work,
+            done: std::sync::Mutex::new(done),
+            thread,
+        })
     }
 
     /// Ends the thread once its queue is empty.

@@ -307,11 +307,44 @@ fn push_finding_pretty(out: &mut Vec<u8>, f: &Finding, ctx: &ReportContext<'_>) 
 }
 
 /// Writes the `findings` array as `serde_json`'s pretty printer would at this depth, streamed
-/// from the sorted findings (never one document in memory). While one chunk is rendered in
-/// parallel on the current rayon pool, this thread writes the chunk before it and takes the
-/// next from the merge of the sorted runs, so the serial merge and writing overlap the
-/// rendering.
+/// from the sorted findings (never one document in memory). Three stages overlap: a merge
+/// thread takes chunks from the merge of the sorted runs, the current rayon pool renders one
+/// chunk in parallel, and this thread writes the chunk before it. Merging and writing are
+/// serial, and on one thread they were the end of a large run's critical path.
 fn write_findings(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io::Result<()> {
+    std::thread::scope(|scope| {
+        // Two chunks ahead at most: memory stays bounded by the chunk size.
+        let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Finding>>(2);
+        let merger = std::thread::Builder::new()
+            .name("vtcheck-merge".into())
+            .spawn_scoped(scope, move || {
+                let mut it = run.findings.iter();
+                loop {
+                    let chunk: Vec<Finding> = it.by_ref().take(CHUNK).collect();
+                    // The receiver stops early only when writing failed.
+                    if chunk.is_empty() || tx.send(chunk).is_err() {
+                        break;
+                    }
+                }
+            });
+        match merger {
+            Ok(_) => write_chunks(ctx, &mut || rx.recv().unwrap_or_default(), out),
+            // No thread to be had: merge here, between writes.
+            Err(_) => {
+                let mut it = run.findings.iter();
+                write_chunks(ctx, &mut || it.by_ref().take(CHUNK).collect(), out)
+            }
+        }
+    })
+}
+
+/// The rendering and writing half of [`write_findings`]: `next` gives the findings chunk by
+/// chunk in report order, empty at the end.
+fn write_chunks(
+    ctx: &ReportContext<'_>,
+    next: &mut dyn FnMut() -> Vec<Finding>,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     use rayon::prelude::*;
     let render = |part: &[Finding]| -> Vec<u8> {
         let mut buf = Vec::with_capacity(part.len() * 640);
@@ -321,9 +354,6 @@ fn write_findings(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) 
         }
         buf
     };
-    let mut findings = run.findings.iter();
-    let next =
-        |it: &mut crate::findings::Iter<'_>| -> Vec<Finding> { it.by_ref().take(CHUNK).collect() };
     let mut first = true;
     let mut write_parts = |parts: Vec<Vec<u8>>, out: &mut dyn Write| -> io::Result<()> {
         for p in parts {
@@ -338,16 +368,13 @@ fn write_findings(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) 
         }
         Ok(())
     };
-    let mut chunk = next(&mut findings);
+    let mut chunk = next();
     let mut rendered: Vec<Vec<u8>> = Vec::new();
     while !chunk.is_empty() {
         let mut parts = Vec::new();
         let (written, following) = rayon::in_place_scope(|s| {
             s.spawn(|_| parts = chunk.par_chunks(256).map(render).collect());
-            (
-                write_parts(std::mem::take(&mut rendered), out),
-                next(&mut findings),
-            )
+            (write_parts(std::mem::take(&mut rendered), out), next())
         });
         written?;
         rendered = parts;
