@@ -345,13 +345,17 @@ impl Findings {
     }
 }
 
+/// What the spill thread hands back: the spill file, the run when it could not be written
+/// (else its emptied buffer), and the result.
+type Written = (SpillFile, Vec<Keyed>, io::Result<()>);
+
 /// The background thread that sorts full buffers and appends them to the spill file as runs.
 struct Spiller {
     work: mpsc::Sender<(Vec<Keyed>, SpillFile)>,
     /// The spill file back, the run when it could not be written, and the result.
     /// In a mutex only so that `Findings` can be shared with the report's merge thread (by
     /// then the spill thread has stopped); the owner receives through `get_mut`, never locks.
-    done: std::sync::Mutex<mpsc::Receiver<(SpillFile, Vec<Keyed>, io::Result<()>)>>,
+    done: std::sync::Mutex<mpsc::Receiver<Written>>,
     thread: std::thread::JoinHandle<()>,
 }
 
