@@ -16,7 +16,6 @@
 //! findings were buffered, and whatever the thread count.
 
 use std::cmp::Ordering;
-use std::collections::BinaryHeap;
 use std::io::{self, Write};
 use std::sync::{Arc, mpsc};
 
@@ -221,21 +220,17 @@ impl Findings {
             Source::Memory(self.buffer.iter())
         } else {
             let runs = self.spill.run_count() + self.kept.len() + 1;
-            let mut heap: BinaryHeap<Head> = BinaryHeap::with_capacity(runs);
-            let mut readers = Vec::with_capacity(runs);
+            let mut merge = Merge {
+                heads: Vec::with_capacity(runs),
+                heap: Vec::with_capacity(runs),
+                readers: Vec::with_capacity(runs),
+                error: None,
+            };
             let disk = self.spill.runs().map(|b| Run::Disk(RunReader::new(b)));
             let memory = self.kept.iter().chain([&self.buffer]);
-            for (i, mut r) in disk
-                .chain(memory.map(|m| Run::Memory(m.iter())))
-                .enumerate()
-            {
+            for mut r in disk.chain(memory.map(|m| Run::Memory(m.iter()))) {
                 match r.next() {
-                    Ok(Some(k)) => heap.push(Head {
-                        k,
-                        run: i,
-                        rank: self.rank.clone(),
-                    }),
-                    Ok(None) => {}
+                    Ok(head) => merge.add(&self.rank, head, r),
                     Err(e) => {
                         self.record(e);
                         return Iter {
@@ -245,9 +240,8 @@ impl Findings {
                         };
                     }
                 }
-                readers.push(r);
             }
-            Source::Merge { heap, readers }
+            Source::Merge(merge)
         };
         Iter {
             source,
@@ -493,37 +487,91 @@ fn approx_size(f: &Finding) -> usize {
             .sum::<usize>()
 }
 
-/// A run's next finding, in the merge heap (smallest first).
-struct Head {
-    k: Keyed,
-    run: usize,
-    rank: Arc<[u32]>,
+/// The k-way merge of sorted runs. The heap holds run numbers, ordered by each run's current
+/// finding in `heads`: a step moves a few integers instead of whole findings.
+struct Merge<'a> {
+    /// Each run's next finding (`None` once the run is used up).
+    heads: Vec<Option<Keyed>>,
+    /// Runs with a next finding, as a binary min-heap (ties: the earlier run first).
+    heap: Vec<u32>,
+    readers: Vec<Run<'a>>,
+    /// A read error met while refilling a head: the merge ends after the finding it was
+    /// refilling for.
+    error: Option<io::Error>,
 }
 
-impl PartialEq for Head {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
+impl<'a> Merge<'a> {
+    /// Adds a run with its first finding.
+    fn add(&mut self, rank: &[u32], head: Option<Keyed>, run: Run<'a>) {
+        let r = self.readers.len() as u32;
+        self.readers.push(run);
+        let has = head.is_some();
+        self.heads.push(head);
+        if has {
+            self.heap.push(r);
+            self.sift_up(rank, self.heap.len() - 1);
+        }
     }
-}
-impl Eq for Head {}
-impl PartialOrd for Head {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
+
+    /// Whether run `a`'s head comes before run `b`'s.
+    fn before(&self, rank: &[u32], a: u32, b: u32) -> bool {
+        match (&self.heads[a as usize], &self.heads[b as usize]) {
+            (Some(x), Some(y)) => compare(rank, x, y).then(a.cmp(&b)) == Ordering::Less,
+            _ => a < b,
+        }
     }
-}
-impl Ord for Head {
-    fn cmp(&self, other: &Self) -> Ordering {
-        // Reversed: BinaryHeap is a max-heap. Equal findings keep run order.
-        compare(&self.rank, &other.k, &self.k).then_with(|| other.run.cmp(&self.run))
+
+    fn sift_up(&mut self, rank: &[u32], mut i: usize) {
+        while i > 0 {
+            let parent = (i - 1) / 2;
+            if !self.before(rank, self.heap[i], self.heap[parent]) {
+                break;
+            }
+            self.heap.swap(i, parent);
+            i = parent;
+        }
+    }
+
+    fn sift_down(&mut self, rank: &[u32], mut i: usize) {
+        loop {
+            let (l, r) = (2 * i + 1, 2 * i + 2);
+            let mut least = i;
+            if l < self.heap.len() && self.before(rank, self.heap[l], self.heap[least]) {
+                least = l;
+            }
+            if r < self.heap.len() && self.before(rank, self.heap[r], self.heap[least]) {
+                least = r;
+            }
+            if least == i {
+                return;
+            }
+            self.heap.swap(i, least);
+            i = least;
+        }
+    }
+
+    /// The smallest head, replaced by its run's next finding.
+    fn pop(&mut self, rank: &[u32]) -> Option<Keyed> {
+        let top = *self.heap.first()? as usize;
+        let next = self.readers[top].next().unwrap_or_else(|e| {
+            self.error = Some(e);
+            None
+        });
+        let done = next.is_none();
+        let k = std::mem::replace(&mut self.heads[top], next)?;
+        if done {
+            let last = self.heap.len() - 1;
+            self.heap.swap(0, last);
+            self.heap.pop();
+        }
+        self.sift_down(rank, 0);
+        Some(k)
     }
 }
 
 enum Source<'a> {
     Memory(std::slice::Iter<'a, Keyed>),
-    Merge {
-        heap: BinaryHeap<Head>,
-        readers: Vec<Run<'a>>,
-    },
+    Merge(Merge<'a>),
     Failed,
 }
 
@@ -542,21 +590,13 @@ impl Iterator for Iter<'_> {
         let mut f = match &mut self.source {
             Source::Memory(it) => it.next()?.f.clone(),
             Source::Failed => return None,
-            Source::Merge { heap, readers } => {
-                let head = heap.pop()?;
-                match readers[head.run].next() {
-                    Ok(Some(k)) => heap.push(Head {
-                        k,
-                        run: head.run,
-                        rank: head.rank.clone(),
-                    }),
-                    Ok(None) => {}
-                    Err(e) => {
-                        self.owner.record(e);
-                        self.source = Source::Failed;
-                    }
+            Source::Merge(m) => {
+                let k = m.pop(&self.owner.rank)?;
+                if let Some(e) = m.error.take() {
+                    self.owner.record(e);
+                    self.source = Source::Failed;
                 }
-                head.k.f
+                k.f
             }
         };
         if let Some(t) = self.transform {

@@ -281,6 +281,41 @@ impl Calendar {
     /// The n-th working day strictly after `d` (d's own day never counts, working day or not);
     /// n = 0 gives `d`. `None` when the result lies beyond chrono's last date.
     pub fn add_werkdagen(&self, d: NaiveDate, n: u32) -> Option<NaiveDate> {
+        match self.index(d) {
+            Some(i) if n > 0 => self
+                .select_after(i, n)
+                .or_else(|| self.add_werkdagen_general(d, n)),
+            _ => self.add_werkdagen_general(d, n),
+        }
+    }
+
+    /// [`Calendar::add_werkdagen`] inside the bitmap: the n-th set bit after bit `i`, found a
+    /// word at a time (a due date is computed for nearly every rule of every dossier, and a
+    /// day-by-day walk cost several hundred instructions). `None` when the answer lies beyond
+    /// the bitmap.
+    fn select_after(&self, i: usize, n: u32) -> Option<NaiveDate> {
+        let mut left = n;
+        let mut w = (i + 1) / 64;
+        // Bits after `i` only.
+        let mut word = *self.open.get(w)? & (u64::MAX << ((i + 1) % 64));
+        loop {
+            let ones = word.count_ones();
+            if ones >= left {
+                for _ in 1..left {
+                    word &= word - 1;
+                }
+                let j = w * 64 + word.trailing_zeros() as usize;
+                let days = self.first_ce.checked_add(i32::try_from(j).ok()?)?;
+                return NaiveDate::from_num_days_from_ce_opt(days).filter(|d| *d <= LAST_DAY);
+            }
+            left -= ones;
+            w += 1;
+            word = *self.open.get(w)?;
+        }
+    }
+
+    /// [`Calendar::add_werkdagen`] for any date: whole years by counting, then day by day.
+    fn add_werkdagen_general(&self, d: NaiveDate, n: u32) -> Option<NaiveDate> {
         let mut left = i64::from(n);
         let mut cur = d;
         while left > 0 {

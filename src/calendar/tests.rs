@@ -714,6 +714,13 @@ proptest! {
     }
 
     #[test]
+    fn the_bitmap_path_agrees_with_the_general_one(
+        cal in calendar(), d in date_near_edges(), n in 0u32..800
+    ) {
+        prop_assert_eq!(cal.add_werkdagen(d, n), cal.add_werkdagen_general(d, n));
+    }
+
+    #[test]
     fn add_werkdagen_is_monotonic(
         cal in calendar(),
         d1 in date_between(1890, 2210), d2 in date_between(1890, 2210),
