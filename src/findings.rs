@@ -941,6 +941,33 @@ mod tests {
         }
     }
 
+    /// A spill file that lost its last bytes ends the merge with an error: what was reported
+    /// before it is in order, and the error is there for the caller to report.
+    #[test]
+    fn a_truncated_temporary_file_ends_the_merge_with_an_error() {
+        let rules = rules();
+        let n = rules.rules.len();
+        let all: Vec<Finding> = (0..2000usize)
+            .map(|i| finding(&format!("D-{}", (i * 7919) % 311), (i * 13) % n, None, "m"))
+            .collect();
+        let expected: Vec<Finding> = Findings::from_vec(&rules, all.clone()).iter().collect();
+        let mut f = Findings::new(&rules, 4096);
+        for x in all {
+            f.push(x).unwrap();
+        }
+        f.finish().unwrap();
+        assert!(f.spill.run_count() > 2);
+        f.spill.truncate_by(10);
+        let got: Vec<Finding> = f.iter().collect();
+        assert!(
+            !got.is_empty() && got.len() < expected.len(),
+            "{}",
+            got.len()
+        );
+        assert_eq!(got[..], expected[..got.len()]);
+        assert!(f.take_read_error().is_some());
+    }
+
     #[test]
     fn a_transform_applies_on_reading() {
         let rules = rules();

@@ -60,6 +60,15 @@ impl SpillFile {
         }
     }
 
+    /// Tests: cuts `bytes` off the end of the file, as a disk that loses data would.
+    #[cfg(test)]
+    pub fn truncate_by(&self, bytes: u64) {
+        if let Some(f) = &self.file {
+            f.set_len(self.end.saturating_sub(bytes))
+                .expect("test file");
+        }
+    }
+
     pub fn run_count(&self) -> usize {
         self.runs.len()
     }
