@@ -220,11 +220,22 @@ fn consistency(checks: &[Consistency], s: Scope<'_>, d: &Dossier, out: &mut Vec<
                 missing_is_error,
                 message,
             } => {
+                // A limit that does not read the event is the same for all of them: a
+                // `{eerste: …}` per monitoring contact was a scan of all events per event.
+                let once = |r: &Option<DateRef>| {
+                    r.as_ref()
+                        .filter(|r| !r.reads_item())
+                        .map(|r| date_ref(r, s))
+                };
+                let (before_once, after_once) = (once(not_before), once(not_after));
                 for e in events(each, s) {
                     let es = s.with_item(ItemRef::Event(e));
+                    let limit = |r, once: Option<Option<NaiveDate>>| {
+                        once.unwrap_or_else(|| date_ref(r, es))
+                    };
                     let mut bad = None;
                     if let Some(r) = not_before {
-                        match date_ref(r, es) {
+                        match limit(r, before_once) {
                             Some(limit) if e.date < limit => bad = Some(Some(limit)),
                             None if *missing_is_error => bad = Some(None),
                             _ => {}
@@ -233,7 +244,7 @@ fn consistency(checks: &[Consistency], s: Scope<'_>, d: &Dossier, out: &mut Vec<
                     if bad.is_none()
                         && let Some(r) = not_after
                     {
-                        match date_ref(r, es) {
+                        match limit(r, after_once) {
                             Some(limit) if e.date > limit => bad = Some(Some(limit)),
                             None if *missing_is_error => bad = Some(None),
                             _ => {}
@@ -261,11 +272,15 @@ fn consistency(checks: &[Consistency], s: Scope<'_>, d: &Dossier, out: &mut Vec<
                 let known: Vec<&str> = items(target, s).map(|t| t.obj().id()).collect();
                 for it in items(coll, s) {
                     let slot = it.obj().slot(*field);
-                    let refs: Vec<&str> = match &slot.val {
-                        Val::Ids(v) => v.iter().map(|x| &**x).collect(),
-                        Val::Ratings(v) => v.iter().map(|(k, _)| &**k).collect(),
-                        v => v.as_str().into_iter().collect(),
-                    };
+                    // The referenced ids in place, without collecting them per item.
+                    let (ids, ratings, single): (&[Box<str>], &[(Box<str>, &str)], _) =
+                        match &slot.val {
+                            Val::Ids(v) => (v, &[], None),
+                            Val::Ratings(v) => (&[], v, None),
+                            v => (&[], &[], v.as_str()),
+                        };
+                    let refs = ids.iter().map(|x| &**x);
+                    let refs = refs.chain(ratings.iter().map(|(k, _)| &**k)).chain(single);
                     for r in refs {
                         if !known.contains(&r) {
                             let mut o = Outcome::new(Status::Violation, slot.pos);

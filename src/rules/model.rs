@@ -189,6 +189,21 @@ pub enum DateRef {
     ItemDate,
 }
 
+impl DateRef {
+    /// Whether the date depends on the item being judged. One that does not is the same for
+    /// every item of a rule, so the engine computes it once per dossier instead of once per
+    /// item. Selection filters do not count: inside them the item is the candidate event.
+    pub fn reads_item(&self) -> bool {
+        match self {
+            DateRef::ItemDate => true,
+            DateRef::Received | DateRef::AsOf => false,
+            DateRef::First(sel) | DateRef::Last(sel) => [&sel.from, &sel.until]
+                .into_iter()
+                .any(|r| r.as_deref().is_some_and(DateRef::reads_item)),
+        }
+    }
+}
+
 /// A collection of items a rule can range over.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Collection {
@@ -395,5 +410,42 @@ impl Rule {
     /// Whether the rule judges a dossier received on `date`.
     pub fn in_force(&self, date: NaiveDate) -> bool {
         self.valid_from.is_none_or(|f| date >= f) && self.valid_to.is_none_or(|t| date <= t)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{DateRef, EventSel};
+
+    fn sel(from: Option<DateRef>, until: Option<DateRef>) -> EventSel {
+        EventSel {
+            kinds: vec!["monitoring"],
+            mask: 0,
+            filter: Vec::new(),
+            from: from.map(Box::new),
+            until: until.map(Box::new),
+            text: String::new(),
+        }
+    }
+
+    #[test]
+    fn reads_item_follows_selection_bounds() {
+        for (r, reads) in [
+            (DateRef::Received, false),
+            (DateRef::AsOf, false),
+            (DateRef::ItemDate, true),
+            (DateRef::First(sel(None, None)), false),
+            (DateRef::Last(sel(Some(DateRef::Received), None)), false),
+            (DateRef::First(sel(None, Some(DateRef::ItemDate))), true),
+            (
+                DateRef::Last(sel(
+                    Some(DateRef::First(sel(Some(DateRef::ItemDate), None))),
+                    None,
+                )),
+                true,
+            ),
+        ] {
+            assert_eq!(r.reads_item(), reads, "{r:?}");
+        }
     }
 }
