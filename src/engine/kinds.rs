@@ -272,16 +272,7 @@ fn consistency(checks: &[Consistency], s: Scope<'_>, d: &Dossier, out: &mut Vec<
                 let known: Vec<&str> = items(target, s).map(|t| t.obj().id()).collect();
                 for it in items(coll, s) {
                     let slot = it.obj().slot(*field);
-                    // The referenced ids in place, without collecting them per item.
-                    let (ids, ratings, single): (&[Box<str>], &[(Box<str>, &str)], _) =
-                        match &slot.val {
-                            Val::Ids(v) => (v, &[], None),
-                            Val::Ratings(v) => (&[], v, None),
-                            v => (&[], &[], v.as_str()),
-                        };
-                    let refs = ids.iter().map(|x| &**x);
-                    let refs = refs.chain(ratings.iter().map(|(k, _)| &**k)).chain(single);
-                    for r in refs {
+                    for r in referenced(&slot.val) {
                         if !known.contains(&r) {
                             let mut o = Outcome::new(Status::Violation, slot.pos);
                             o.item = Some(item_name(it));
@@ -297,6 +288,24 @@ fn consistency(checks: &[Consistency], s: Scope<'_>, d: &Dossier, out: &mut Vec<
     if out.len() == before {
         out.push(Outcome::new(Status::Pass, d.origin.pos));
     }
+}
+
+/// The ids a reference field holds, read in place (no vector per item).
+fn referenced(v: &Val) -> impl Iterator<Item = &str> {
+    let ids: &[Box<str>] = match v {
+        Val::Ids(v) => v,
+        _ => &[],
+    };
+    let ratings: &[(Box<str>, &str)] = match v {
+        Val::Ratings(v) => v,
+        _ => &[],
+    };
+    let single = match v {
+        Val::Ids(_) | Val::Ratings(_) => None,
+        v => v.as_str(),
+    };
+    let ids = ids.iter().map(|x| &**x);
+    ids.chain(ratings.iter().map(|(k, _)| &**k)).chain(single)
 }
 
 /// `interval`: no gap between consecutive events (and, optionally, from the last one to the
