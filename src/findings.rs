@@ -316,7 +316,10 @@ impl Findings {
         if !std::mem::take(&mut self.in_flight) {
             return Ok(());
         }
-        let received = (self.spiller.as_mut()).and_then(|s| s.done.get_mut().ok()?.recv().ok());
+        let received = self
+            .spiller
+            .as_mut()
+            .and_then(|s| s.done.get_mut().ok()?.recv().ok());
         match received {
             Some((spill, unwritten, result)) => {
                 self.spill = spill;
@@ -346,7 +349,6 @@ type Written = (SpillFile, Vec<Keyed>, io::Result<()>);
 /// The background thread that sorts full buffers and appends them to the spill file as runs.
 struct Spiller {
     work: mpsc::Sender<(Vec<Keyed>, SpillFile)>,
-    /// The spill file back, the run when it could not be written, and the result.
     /// In a mutex only so that `Findings` can be shared with the report's merge thread (by
     /// then the spill thread has stopped); the owner receives through `get_mut`, never locks.
     done: std::sync::Mutex<mpsc::Receiver<Written>>,
@@ -914,16 +916,22 @@ mod tests {
         assert_eq!(spilled.iter().count(), 2000);
     }
 
+    /// 2,000 findings in a scrambled order over 311 dossiers, and the same in report order.
+    fn scrambled(rules: &RuleSet) -> (Vec<Finding>, Vec<Finding>) {
+        let n = rules.rules.len();
+        let all: Vec<Finding> = (0..2000usize)
+            .map(|i| finding(&format!("D-{}", (i * 7919) % 311), (i * 13) % n, None, "m"))
+            .collect();
+        let expected = Findings::from_vec(rules, all.clone()).iter().collect();
+        (all, expected)
+    }
+
     /// A temporary file that fails, from the start or after some runs, costs memory, not
     /// findings: the report holds every finding, in the same order.
     #[test]
     fn a_failing_temporary_file_loses_nothing() {
         let rules = rules();
-        let n = rules.rules.len();
-        let all: Vec<Finding> = (0..2000usize)
-            .map(|i| finding(&format!("D-{}", (i * 7919) % 311), (i * 13) % n, None, "m"))
-            .collect();
-        let expected: Vec<Finding> = Findings::from_vec(&rules, all.clone()).iter().collect();
+        let (all, expected) = scrambled(&rules);
         for good_runs in [0, 2] {
             let mut f = Findings::new(&rules, 4096);
             f.spill = SpillFile::failing_after(good_runs);
@@ -946,11 +954,7 @@ mod tests {
     #[test]
     fn a_truncated_temporary_file_ends_the_merge_with_an_error() {
         let rules = rules();
-        let n = rules.rules.len();
-        let all: Vec<Finding> = (0..2000usize)
-            .map(|i| finding(&format!("D-{}", (i * 7919) % 311), (i * 13) % n, None, "m"))
-            .collect();
-        let expected: Vec<Finding> = Findings::from_vec(&rules, all.clone()).iter().collect();
+        let (all, expected) = scrambled(&rules);
         let mut f = Findings::new(&rules, 4096);
         for x in all {
             f.push(x).unwrap();

@@ -220,8 +220,8 @@ fn consistency(checks: &[Consistency], s: Scope<'_>, d: &Dossier, out: &mut Vec<
                 missing_is_error,
                 message,
             } => {
-                // A limit that does not read the event is the same for all of them: a
-                // `{eerste: …}` per monitoring contact was a scan of all events per event.
+                // A limit that does not read the event is the same for all of them: computed
+                // per event, `{eerste: …}` for each monitoring contact scans all events again.
                 let once = |r: &Option<DateRef>| {
                     r.as_ref()
                         .filter(|r| !r.reads_item())

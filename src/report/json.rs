@@ -309,8 +309,8 @@ fn push_finding_pretty(out: &mut Vec<u8>, f: &Finding, ctx: &ReportContext<'_>) 
 /// Writes the `findings` array as `serde_json`'s pretty printer would at this depth, streamed
 /// from the sorted findings (never one document in memory). Three stages overlap: a merge
 /// thread takes chunks from the merge of the sorted runs, the current rayon pool renders one
-/// chunk in parallel, and this thread writes the chunk before it. Merging and writing are
-/// serial, and on one thread they were the end of a large run's critical path.
+/// chunk in parallel, and this thread writes the chunk before it. Merging and writing are each
+/// serial; on separate threads they overlap instead of adding up at the end of a large run.
 fn write_findings(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io::Result<()> {
     std::thread::scope(|scope| {
         // Two chunks ahead at most: memory stays bounded by the chunk size.

@@ -633,10 +633,9 @@ impl<'a> Analysis<'a> {
                 Kind::Word
             };
             let from = stream.len();
-            let ascii = s.is_ascii();
             if kind == Kind::Punct {
                 stream.push(first);
-            } else if ascii && !s.contains('`') {
+            } else if s.is_ascii() && !s.contains('`') {
                 // Nearly every token: `fold_char` of each ASCII character, in one pass.
                 stream.push_str(s);
                 stream[from..].make_ascii_lowercase();
@@ -651,13 +650,8 @@ impl<'a> Analysis<'a> {
             }
             let to = stream.len();
             stream.push(' ');
-            let acronym = if ascii {
-                let mut letters = s.bytes().filter(u8::is_ascii_alphabetic);
-                letters.clone().nth(1).is_some() && letters.all(|b| b.is_ascii_uppercase())
-            } else {
-                let mut letters = s.chars().filter(|c| c.is_alphabetic());
-                letters.clone().nth(1).is_some() && letters.all(char::is_uppercase)
-            };
+            let mut letters = s.chars().filter(|c| c.is_alphabetic());
+            let acronym = letters.clone().nth(1).is_some() && letters.all(char::is_uppercase);
             toks.push(Token {
                 span: sg.start..sg.end,
                 norm: from..to,
