@@ -220,22 +220,12 @@ fn consistency(checks: &[Consistency], s: Scope<'_>, d: &Dossier, out: &mut Vec<
                 missing_is_error,
                 message,
             } => {
-                // A limit that does not read the event is the same for all of them: computed
-                // per event, `{eerste: …}` for each monitoring contact scans all events again.
-                let once = |r: &Option<DateRef>| {
-                    r.as_ref()
-                        .filter(|r| !r.reads_item())
-                        .map(|r| date_ref(r, s))
-                };
-                let (before_once, after_once) = (once(not_before), once(not_after));
+                let (mut before_once, mut after_once) = (None, None);
                 for e in events(each, s) {
                     let es = s.with_item(ItemRef::Event(e));
-                    let limit = |r, once: Option<Option<NaiveDate>>| {
-                        once.unwrap_or_else(|| date_ref(r, es))
-                    };
                     let mut bad = None;
                     if let Some(r) = not_before {
-                        match limit(r, before_once) {
+                        match limit_for(r, s, es, &mut before_once) {
                             Some(limit) if e.date < limit => bad = Some(Some(limit)),
                             None if *missing_is_error => bad = Some(None),
                             _ => {}
@@ -244,7 +234,7 @@ fn consistency(checks: &[Consistency], s: Scope<'_>, d: &Dossier, out: &mut Vec<
                     if bad.is_none()
                         && let Some(r) = not_after
                     {
-                        match limit(r, after_once) {
+                        match limit_for(r, s, es, &mut after_once) {
                             Some(limit) if e.date > limit => bad = Some(Some(limit)),
                             None if *missing_is_error => bad = Some(None),
                             _ => {}
@@ -288,6 +278,25 @@ fn consistency(checks: &[Consistency], s: Scope<'_>, d: &Dossier, out: &mut Vec<
     if out.len() == before {
         out.push(Outcome::new(Status::Pass, d.origin.pos));
     }
+}
+
+/// A consistency limit for the event in scope `es`. One that does not read the event is the
+/// same for all of them, so it is computed at the first event and kept in `once`: computed per
+/// event, `{eerste: …}` for each monitoring contact would scan all events again. Dossiers
+/// without a matching event never compute it.
+fn limit_for(
+    r: &DateRef,
+    s: Scope<'_>,
+    es: Scope<'_>,
+    once: &mut Option<Option<NaiveDate>>,
+) -> Option<NaiveDate> {
+    if let Some(v) = *once {
+        return v;
+    }
+    if r.reads_item() {
+        return date_ref(r, es);
+    }
+    *once.insert(date_ref(r, s))
 }
 
 /// The ids a reference field holds, read in place (no vector per item).
