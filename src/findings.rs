@@ -387,49 +387,97 @@ impl Spiller {
     }
 }
 
-/// Sorts `buffer` into report order. Findings are large and merge sort moves every element
-/// about log2(n) times: sort their indices instead, then move each finding once. `parallel`:
-/// on the current rayon pool.
+/// Sorts `buffer` into report order: by [`sorted_order`], then each finding moved once.
+/// `parallel`: on the current rayon pool.
 fn sort_keyed(rank: &[u32], buffer: &mut [Keyed], parallel: bool) {
     use rayon::slice::ParallelSliceMut;
-    match u32::try_from(buffer.len()) {
-        Ok(n) if n < u32::MAX => {
-            let mut order: Vec<u32> = (0..n).collect();
-            let by = |a: &u32, b: &u32| compare(rank, &buffer[*a as usize], &buffer[*b as usize]);
-            if parallel {
-                order.par_sort_by(by);
-            } else {
-                order.sort_by(by);
-            }
-            apply_order(buffer, &mut order);
-        }
-        _ if parallel => buffer.par_sort_by(|a, b| compare(rank, a, b)),
-        _ => buffer.sort_by(|a, b| compare(rank, a, b)),
+    match sorted_order(rank, buffer, parallel) {
+        Some(mut order) => apply_order(buffer, &mut order),
+        None if parallel => buffer.par_sort_by(|a, b| compare(rank, a, b)),
+        None => buffer.sort_by(|a, b| compare(rank, a, b)),
     }
 }
 
-/// Sorts `buffer` and appends it to `spill` as one run. Gives the buffer back sorted, emptied
-/// when the run was written and whole when it was not.
+/// The report order of `buffer` as indices: what a stable sort of the findings by [`compare`]
+/// gives, without moving them (findings are large) and mostly without comparing them.
+///
+/// A dossier's findings arrive together and share one key, so the dossiers are sorted by their
+/// key bytes alone, and only the findings within one dossier (a few) are compared in full, as
+/// are those of different groups with one id (duplicate dossiers, or a buffer filled out of
+/// order). `None` for a buffer too long for `u32` indices.
+fn sorted_order(rank: &[u32], buffer: &[Keyed], parallel: bool) -> Option<Vec<u32>> {
+    use rayon::slice::ParallelSliceMut;
+    let n = u32::try_from(buffer.len()).ok().filter(|&n| n < u32::MAX)?;
+    // Runs of adjacent findings with the same key: (key bytes, start, end).
+    let mut groups: Vec<(&[u8], u32, u32)> = Vec::new();
+    for (i, k) in (0..n).zip(buffer) {
+        match groups.last_mut() {
+            Some(g) if std::ptr::eq(g.0, &*k.key) => g.2 = i + 1,
+            _ => groups.push((&k.key, i, i + 1)),
+        }
+    }
+    // Stable: groups with equal keys stay in buffer order.
+    if parallel {
+        groups.par_sort_by(|a, b| a.0.cmp(b.0));
+    } else {
+        groups.sort_by(|a, b| a.0.cmp(b.0));
+    }
+    let mut order: Vec<u32> = Vec::with_capacity(buffer.len());
+    let mut g = 0;
+    while g < groups.len() {
+        let same = groups[g..]
+            .iter()
+            .take_while(|x| x.0 == groups[g].0)
+            .count();
+        let from = order.len();
+        for &(_, start, end) in &groups[g..g + same] {
+            order.extend(start..end);
+        }
+        if order.len() - from > 1 {
+            order[from..].sort_by(|a, b| compare(rank, &buffer[*a as usize], &buffer[*b as usize]));
+        }
+        g += same;
+    }
+    Some(order)
+}
+
+/// Sorts `buffer` and appends it to `spill` as one run. Gives the buffer back emptied when the
+/// run was written, and whole and sorted when it was not (it is then merged from memory).
 fn write_run(
     rank: &[u32],
     mut buffer: Vec<Keyed>,
     spill: &mut SpillFile,
     parallel: bool,
 ) -> (Vec<Keyed>, io::Result<()>) {
-    sort_keyed(rank, &mut buffer, parallel);
-    let result = spill.append(|out| {
+    let Some(mut order) = sorted_order(rank, &buffer, parallel) else {
+        sort_keyed(rank, &mut buffer, parallel);
+        let result = append_run(spill, buffer.iter());
+        if result.is_ok() {
+            buffer.clear();
+        }
+        return (buffer, result);
+    };
+    // Written in order straight from the buffer: the findings need not move.
+    let result = append_run(spill, order.iter().map(|&i| &buffer[i as usize]));
+    if result.is_ok() {
+        buffer.clear();
+    } else {
+        apply_order(&mut buffer, &mut order);
+    }
+    (buffer, result)
+}
+
+/// Appends the findings, in the order given, to `spill` as one run.
+fn append_run<'a>(spill: &mut SpillFile, run: impl Iterator<Item = &'a Keyed>) -> io::Result<()> {
+    spill.append(|out| {
         let mut bytes = Vec::with_capacity(512);
-        for k in &buffer {
+        for k in run {
             bytes.clear();
             encode(&k.f, &mut bytes);
             out.write_all(&bytes)?;
         }
         Ok(())
-    });
-    if result.is_ok() {
-        buffer.clear();
-    }
-    (buffer, result)
+    })
 }
 
 /// Rearranges `items` so that position `p` holds the element that was at `order[p]`, moving
@@ -866,6 +914,34 @@ mod tests {
             let mut expected: Vec<(u8, usize)> = values.iter().copied().zip(0..).collect();
             expected.sort_by_key(|v| v.0);
             proptest::prop_assert_eq!(moved, expected);
+        }
+    }
+
+    proptest::proptest! {
+        /// Sorting dossiers by key and only their own findings in full gives exactly the stable
+        /// sort of every finding, also when one id comes back later (separate groups, equal
+        /// keys) and when findings are equal.
+        #[test]
+        fn sorted_order_is_the_stable_sort(
+            picks in proptest::collection::vec((0usize..6, 0usize..4, 0usize..3), 0..120)
+        ) {
+            let rules = rules();
+            let mut last = LastKey::default();
+            let buffer: Vec<Keyed> = picks
+                .iter()
+                .map(|&(d, r, item)| {
+                    let f = finding(&format!("D-{d}"), r, Some(&format!("V{item}")), "m");
+                    let (_, key) = last.get(&f.dossier, || f.dossier.clone());
+                    Keyed { key, f }
+                })
+                .collect();
+            let rank: Vec<u32> = (0..rules.rules.len() as u32).collect();
+            let mut expected: Vec<u32> = (0..buffer.len() as u32).collect();
+            expected.sort_by(|a, b| compare(&rank, &buffer[*a as usize], &buffer[*b as usize]));
+            for parallel in [false, true] {
+                let got = sorted_order(&rank, &buffer, parallel);
+                proptest::prop_assert_eq!(got.as_ref(), Some(&expected));
+            }
         }
     }
 
