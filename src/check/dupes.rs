@@ -185,8 +185,9 @@ impl Dupes {
     /// Byte offsets are not kept per record (they would cost 4 more bytes per dossier); the
     /// positions returned carry line and column, which is what messages show.
     pub fn finish(mut self) -> std::io::Result<Vec<Duplicate>> {
+        // On the caller's rayon pool: at the end of a run nothing else is left to do.
         for c in &mut self.chunks {
-            c.sort_unstable();
+            rayon::slice::ParallelSliceMut::par_sort_unstable(c.as_mut_slice());
         }
         let mut sources: Vec<Source<'_>> = self
             .chunks
@@ -194,22 +195,31 @@ impl Dupes {
             .map(|c| Source::Memory(c.iter()))
             .collect();
         sources.extend(self.spill.runs().map(Source::Disk));
-        // k-way merge: the smallest head of every source, in record order.
-        let mut heap = BinaryHeap::with_capacity(sources.len());
-        for (i, src) in sources.iter_mut().enumerate() {
-            if let Some(r) = src.next()? {
-                heap.push(Reverse((r, i)));
-            }
-        }
         let mut out: Vec<(Record, Record)> = Vec::new();
         let mut first: Option<Record> = None;
-        while let Some(Reverse((r, i))) = heap.pop() {
-            if let Some(next) = sources[i].next()? {
-                heap.push(Reverse((next, i)));
+        // Records arrive in order: equal hashes are adjacent, the first of them comes first.
+        let mut visit = |r: Record| match first {
+            Some(f) if f.hash == r.hash && f.check == r.check => out.push((r, f)),
+            _ => first = Some(r),
+        };
+        if let [only] = sources.as_mut_slice() {
+            // One run, as for every export of up to a million dossiers: nothing to merge.
+            while let Some(r) = only.next()? {
+                visit(r);
             }
-            match first {
-                Some(f) if f.hash == r.hash && f.check == r.check => out.push((r, f)),
-                _ => first = Some(r),
+        } else {
+            // k-way merge: the smallest head of every source, in record order.
+            let mut heap = BinaryHeap::with_capacity(sources.len());
+            for (i, src) in sources.iter_mut().enumerate() {
+                if let Some(r) = src.next()? {
+                    heap.push(Reverse((r, i)));
+                }
+            }
+            while let Some(Reverse((r, i))) = heap.pop() {
+                if let Some(next) = sources[i].next()? {
+                    heap.push(Reverse((next, i)));
+                }
+                visit(r);
             }
         }
         out.sort_unstable_by_key(|(r, _)| (r.file, r.line, r.col));

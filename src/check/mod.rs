@@ -508,7 +508,15 @@ impl<'r> Accumulator<'r, '_> {
     }
 
     fn finish(mut self, as_of: NaiveDate, as_of_source: AsOfSource) -> CheckRun {
-        match std::mem::take(&mut self.dupes).finish() {
+        // Independent, and each partly sequential: the duplicate ids and the findings are
+        // finished side by side on the pool.
+        let dupes = std::mem::take(&mut self.dupes);
+        let findings = &mut self.findings;
+        let (dupes, findings_done) = rayon::join(|| dupes.finish(), || findings.finish());
+        if let Err(e) = findings_done {
+            self.spill_error.get_or_insert(e);
+        }
+        match dupes {
             Ok(dupes) => {
                 for d in dupes {
                     let msg = format!(
@@ -525,9 +533,6 @@ impl<'r> Accumulator<'r, '_> {
             )),
         }
         let rules = self.rules;
-        if let Err(e) = self.findings.finish() {
-            self.spill_error.get_or_insert(e);
-        }
         if let Some(e) = self.spill_error.take() {
             let file = "vtcheck".into();
             self.diags.push(if self.findings.complete() {
