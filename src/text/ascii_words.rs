@@ -28,20 +28,31 @@ enum Class {
     Other,
 }
 
-fn class(b: u8) -> Class {
-    match b {
-        b'\r' => Class::Cr,
-        b'\n' => Class::Lf,
-        0x0B | 0x0C => Class::Newline,
-        b' ' => Class::Space,
-        b'a'..=b'z' | b'A'..=b'Z' => Class::Letter,
-        b'0'..=b'9' => Class::Digit,
-        b':' => Class::MidLetter,
-        b'.' | b'\'' => Class::MidNumLetQ,
-        b',' | b';' => Class::MidNum,
-        b'_' => Class::Connector,
-        _ => Class::Other,
+/// The class of every byte, looked up: segmenting reads each byte's class once or twice.
+static CLASSES: [Class; 128] = {
+    let mut t = [Class::Other; 128];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = match b as u8 {
+            b'\r' => Class::Cr,
+            b'\n' => Class::Lf,
+            0x0B | 0x0C => Class::Newline,
+            b' ' => Class::Space,
+            b'a'..=b'z' | b'A'..=b'Z' => Class::Letter,
+            b'0'..=b'9' => Class::Digit,
+            b':' => Class::MidLetter,
+            b'.' | b'\'' => Class::MidNumLetQ,
+            b',' | b';' => Class::MidNum,
+            b'_' => Class::Connector,
+            _ => Class::Other,
+        };
+        b += 1;
     }
+    t
+};
+
+fn class(b: u8) -> Class {
+    CLASSES[usize::from(b & 0x7F)]
 }
 
 /// Whether UAX #29 keeps `cur` with `prev` (no boundary between them), given the character
@@ -72,18 +83,23 @@ pub(crate) fn segments(text: &str) -> Option<Vec<(usize, &str)>> {
     }
     let mut out = Vec::with_capacity(b.len() / 3 + 1);
     let mut start = 0;
-    // A sliding window of classes: each byte is classified once.
-    let (mut before, mut prev) = (None, b.first().map(|&c| class(c)));
-    let mut cur = b.get(1).map(|&c| class(c));
     for i in 1..b.len() {
+        let (prev, cur) = (class(b[i - 1]), class(b[i]));
+        // Inside a word or a number, and between spaces: joined whatever the context (nearly
+        // every byte of a text), so the neighbours' classes are only read at the other pairs.
+        if matches!(
+            (prev, cur),
+            (Class::Letter | Class::Digit, Class::Letter | Class::Digit)
+                | (Class::Space, Class::Space)
+        ) {
+            continue;
+        }
+        let before = i.checked_sub(2).map(|k| class(b[k]));
         let after = b.get(i + 1).map(|&c| class(c));
-        if let (Some(p), Some(c)) = (prev, cur)
-            && !joined(before, p, c, after)
-        {
+        if !joined(before, prev, cur, after) {
             out.push((start, &text[start..i]));
             start = i;
         }
-        (before, prev, cur) = (prev, cur, after);
     }
     if start < b.len() {
         out.push((start, &text[start..]));

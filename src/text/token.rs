@@ -633,20 +633,24 @@ impl<'a> Analysis<'a> {
                 Kind::Word
             };
             let from = stream.len();
-            if kind == Kind::Punct {
-                stream.push(first);
-            } else if s.is_ascii() && !s.contains('`') {
-                // Nearly every token: `fold_char` of each ASCII character, in one pass.
+            if kind != Kind::Punct && s.bytes().all(|c| c.is_ascii() && c != b'`') {
+                // Nearly every token: `fold_char` of each ASCII character, in one pass. Such a
+                // segment is never empty and holds no space (runs of spaces are whitespace
+                // segments, skipped above), so it needs no placeholder.
                 stream.push_str(s);
                 stream[from..].make_ascii_lowercase();
             } else {
-                for c in s.chars() {
-                    fold_char(c, &mut stream);
+                if kind == Kind::Punct {
+                    stream.push(first);
+                } else {
+                    for c in s.chars() {
+                        fold_char(c, &mut stream);
+                    }
                 }
-            }
-            if stream.len() == from || stream[from..].contains(' ') {
-                stream.truncate(from);
-                stream.push('_');
+                if stream.len() == from || stream[from..].contains(' ') {
+                    stream.truncate(from);
+                    stream.push('_');
+                }
             }
             let to = stream.len();
             stream.push(' ');
