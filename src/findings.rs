@@ -449,20 +449,20 @@ fn write_run(
     spill: &mut SpillFile,
     parallel: bool,
 ) -> (Vec<Keyed>, io::Result<()>) {
-    let Some(mut order) = sorted_order(rank, &buffer, parallel) else {
-        sort_keyed(rank, &mut buffer, parallel);
-        let result = append_run(spill, buffer.iter());
-        if result.is_ok() {
-            buffer.clear();
+    let order = sorted_order(rank, &buffer, parallel);
+    // Written in order straight from the buffer: the findings need not move (unless the buffer
+    // is too long for an index order, then it is sorted in place first).
+    let result = match &order {
+        Some(o) => append_run(spill, o.iter().map(|&i| &buffer[i as usize])),
+        None => {
+            sort_keyed(rank, &mut buffer, parallel);
+            append_run(spill, buffer.iter())
         }
-        return (buffer, result);
     };
-    // Written in order straight from the buffer: the findings need not move.
-    let result = append_run(spill, order.iter().map(|&i| &buffer[i as usize]));
     if result.is_ok() {
         buffer.clear();
-    } else {
-        apply_order(&mut buffer, &mut order);
+    } else if let Some(mut o) = order {
+        apply_order(&mut buffer, &mut o);
     }
     (buffer, result)
 }

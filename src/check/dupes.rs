@@ -185,7 +185,8 @@ impl Dupes {
     /// Byte offsets are not kept per record (they would cost 4 more bytes per dossier); the
     /// positions returned carry line and column, which is what messages show.
     pub fn finish(mut self) -> std::io::Result<Vec<Duplicate>> {
-        // On the caller's rayon pool: at the end of a run nothing else is left to do.
+        // In parallel on the caller's rayon pool: at the end of a run, only the findings' last
+        // sort runs beside it.
         for c in &mut self.chunks {
             rayon::slice::ParallelSliceMut::par_sort_unstable(c.as_mut_slice());
         }

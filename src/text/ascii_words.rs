@@ -52,6 +52,7 @@ static CLASSES: [Class; 128] = {
 };
 
 fn class(b: u8) -> Class {
+    // Only ASCII text is segmented here; the mask keeps the index in the table regardless.
     CLASSES[usize::from(b & 0x7F)]
 }
 
