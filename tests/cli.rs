@@ -311,3 +311,50 @@ fn output_to_a_fifo_writes_into_it_and_leaves_it_a_fifo() {
     assert_eq!(v["schema"], "vtcheck-report/1");
     assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
 }
+
+/// `goede_vrijdag = false` in `[calendar]` makes Good Friday a working day, as README and the
+/// config documentation say; `true` and no setting keep it a holiday (Algemene termijnenwet).
+#[test]
+fn goede_vrijdag_false_makes_good_friday_a_working_day() {
+    let dir = tempfile::tempdir().unwrap();
+    // Received Monday 14-04-2025; Goede Vrijdag 18-04, Tweede Paasdag 21-04; no veiligheidsbeoordeling.
+    let dossier = dir.path().join("gv.yaml");
+    std::fs::write(
+        &dossier,
+        "formaat: vtdossier/1\nid: GV-1\nregio: utrecht\nsoort: melding\nontvangen: 2025-04-14\n\
+         melder: {hoedanigheid: professional, rol: melder, bekend: true}\nbetrokkenen: []\n\
+         gebeurtenissen: []\n",
+    )
+    .unwrap();
+    let due = |config: Option<&str>| {
+        let mut cmd = vtcheck();
+        cmd.args(["check", "--format", "json", "--as-of", "2025-06-30"]);
+        match config {
+            Some(text) => {
+                let path = dir.path().join("vtcheck.toml");
+                std::fs::write(&path, text).unwrap();
+                cmd.arg("--config").arg(path);
+            }
+            None => {
+                cmd.arg("--no-config");
+            }
+        }
+        let out = cmd.arg(&dossier).output().unwrap();
+        json_of(&out.stdout)["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == "VT-T01")
+            .expect("a VT-T01 finding")["due"]
+            .clone()
+    };
+    assert_eq!(due(None), "2025-04-23");
+    assert_eq!(
+        due(Some("[calendar]\ngoede_vrijdag = true\n")),
+        "2025-04-23"
+    );
+    assert_eq!(
+        due(Some("[calendar]\ngoede_vrijdag = false\n")),
+        "2025-04-22"
+    );
+}

@@ -71,7 +71,7 @@ pub fn counting(rule: &crate::rules::Rule, set: &RuleSet) -> String {
         Check::Deadline(d) => {
             let start = match &d.start {
                 Anchor::Received => "de ontvangst van de melding (`ontvangen`)".to_string(),
-                Anchor::Event(e) => format!("de eerste gebeurtenis `{}`", e.text),
+                Anchor::Event(e) => format!("de eerste {}", e.text),
             };
             let unit = match d.term.eenheid {
                 Unit::Werkdagen => {
@@ -91,15 +91,15 @@ pub fn counting(rule: &crate::rules::Rule, set: &RuleSet) -> String {
                 Unit::Maanden => "Kalendermaanden: termijndatum = startdatum + het aantal maanden, begrensd op de laatste dag van de maand (31 januari + 1 maand = 28/29 februari).".to_string(),
             };
             let mut t = format!(
-                "Binnen {} na {start}: de eerste gebeurtenis `{}` op of na de start voldoet als haar datum op of vóór de termijndatum ligt. {unit} Ontbreekt de gebeurtenis: `open` zolang de peildatum niet na de termijndatum ligt, daarna `violation`.",
+                "Binnen {} na {start}: de eerste {} op of na de start voldoet als haar datum op of vóór de termijndatum ligt. {unit} Ontbreekt de gebeurtenis: `open` zolang de peildatum niet na de termijndatum ligt, daarna `violation`.",
                 d.term.describe(),
                 d.target.text
             );
             if let Some(e) = &d.exemption {
-                let _ = write!(t, " Uitgezonderd (`exempt`) bij een gebeurtenis `{}` op of vóór de termijndatum.", e.text);
+                let _ = write!(t, " Uitgezonderd (`exempt`) bij een {} op of vóór de termijndatum.", e.text);
             }
             if let Some((e, step)) = &d.extension {
-                let _ = write!(t, " Elke gebeurtenis `{}` op of vóór de lopende termijndatum verlengt de termijn met {}.", e.text, step.describe());
+                let _ = write!(t, " Elke {} op of vóór de lopende termijndatum verlengt de termijn met {}.", e.text, step.describe());
             }
             t
         }
@@ -112,7 +112,7 @@ pub fn counting(rule: &crate::rules::Rule, set: &RuleSet) -> String {
         }
         Check::PerItem(_) => "Per item één uitkomst; het dossier overtreedt de regel als één item dat doet.".into(),
         Check::Consistency(c) => format!("{} controles; elke tegenstrijdigheid is een eigen bevinding.", c.len()),
-        Check::Interval(i) => format!("Tussen twee opeenvolgende gebeurtenissen, en van de laatste tot de peildatum, ligt niet meer dan {}.", i.max.describe()),
+        Check::Interval(i) => format!("Tussen twee opeenvolgende gebeurtenissen ({}), en van de laatste tot de peildatum, ligt niet meer dan {}.", i.events.text, i.max.describe()),
         Check::Text(_) => "Per voorwaarde een tekstanalyse met het lexicon uit de regel; elke voorwaarde met een treffer is een bevinding.".into(),
         Check::Population(p) => format!("Geaggregeerd per regio: de gemiddelde duur wordt vergeleken met ongeveer {}; geen oordeel per dossier.", p.norm.describe()),
     }

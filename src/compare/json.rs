@@ -19,6 +19,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use super::{Comparison, Durations, Stats};
+use crate::report::json::{RuleSetRef, Tool};
 
 #[derive(Serialize)]
 struct Report<'a> {
@@ -39,18 +40,6 @@ struct Report<'a> {
 struct PeriodJson {
     van: Option<String>,
     tot: Option<String>,
-}
-
-#[derive(Serialize)]
-struct Tool<'a> {
-    name: &'static str,
-    version: &'a str,
-}
-
-#[derive(Serialize)]
-struct RuleSetRef<'a> {
-    name: &'a str,
-    version: &'a str,
 }
 
 #[derive(Serialize)]
@@ -150,18 +139,8 @@ pub fn render(c: &Comparison) -> String {
             van: c.period.van.map(date),
             tot: c.period.tot.map(date),
         },
-        tool: Tool {
-            name: "vtcheck",
-            version: &c.tool_version,
-        },
-        rulesets: c
-            .rulesets
-            .iter()
-            .map(|(n, v)| RuleSetRef {
-                name: n,
-                version: v,
-            })
-            .collect(),
+        tool: Tool::vtcheck(&c.tool_version),
+        rulesets: RuleSetRef::list(&c.rulesets),
         inputs: InputsJson {
             files: c.inputs.files,
             dossiers: c.inputs.dossiers,

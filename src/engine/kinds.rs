@@ -129,12 +129,33 @@ fn deadline(x: &Deadline, s: Scope<'_>, cal: &Calendar, d: &Dossier) -> Outcome 
             let mut o = Outcome::new(status, anchor_pos);
             if o.reported(&s) {
                 let due_text = fmt_date(due);
+                // Say so when one exists before the start: "ontbreekt" alone would read as if
+                // the dossier had none (for an anchor other than `ontvangen`, VT-D01 is silent).
+                let earlier = events(&x.target, s)
+                    .filter(|e| e.date < anchor)
+                    .map(|e| e.date)
+                    .max()
+                    .map(|d| {
+                        [
+                            " (alleen een eerdere, op ",
+                            &fmt_date(d),
+                            ", vóór de start)",
+                        ]
+                        .concat()
+                    })
+                    .unwrap_or_default();
                 o.vars.push((
                     "waarneming",
                     if status == Status::Violation {
-                        ["ontbreekt; de termijn verliep op ", &due_text].concat()
+                        ["ontbreekt", &earlier, "; de termijn verliep op ", &due_text].concat()
                     } else {
-                        ["ontbreekt nog; de termijn loopt tot en met ", &due_text].concat()
+                        [
+                            "ontbreekt nog",
+                            &earlier,
+                            "; de termijn loopt tot en met ",
+                            &due_text,
+                        ]
+                        .concat()
                     },
                 ));
             }

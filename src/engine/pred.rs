@@ -126,9 +126,11 @@ pub fn eval(p: &Pred, s: Scope<'_>) -> bool {
             let Some(date) = s.item.and_then(ItemRef::date) else {
                 return false;
             };
+            // Last by date, not by file position: events may be listed in any order (of two
+            // on one day, the one listed last counts).
             events(sel, s)
                 .filter(|e| e.date <= date)
-                .last()
+                .max_by_key(|e| e.date)
                 .is_some_and(|e| eval(inner, s.with_item(ItemRef::Event(e))))
         }
     }

@@ -73,16 +73,39 @@ pub fn audit<'a>(run: &'a CheckRun, ctx: &'a ReportContext<'_>) -> Option<AuditJ
     })
 }
 
+/// The `tool` object of every JSON document vtcheck writes (reports and comparisons).
 #[derive(Serialize)]
-struct Tool<'a> {
+pub(crate) struct Tool<'a> {
     name: &'static str,
     version: &'a str,
 }
 
+impl<'a> Tool<'a> {
+    pub(crate) fn vtcheck(version: &'a str) -> Tool<'a> {
+        Tool {
+            name: "vtcheck",
+            version,
+        }
+    }
+}
+
+/// A rule set by name and version, as the `rulesets` list of reports and comparisons.
 #[derive(Serialize)]
-struct RuleSetRef<'a> {
+pub(crate) struct RuleSetRef<'a> {
     name: &'a str,
     version: &'a str,
+}
+
+impl RuleSetRef<'_> {
+    pub(crate) fn list(names: &[(String, String)]) -> Vec<RuleSetRef<'_>> {
+        names
+            .iter()
+            .map(|(n, v)| RuleSetRef {
+                name: n,
+                version: v,
+            })
+            .collect()
+    }
 }
 
 #[derive(Serialize)]
@@ -430,20 +453,9 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
         );
     let head = Head {
         schema: "vtcheck-report/1",
-        tool: Tool {
-            name: "vtcheck",
-            version: ctx.tool_version,
-        },
+        tool: Tool::vtcheck(ctx.tool_version),
         as_of: crate::dossier::model::fmt_date_iso(run.as_of),
-        rulesets: ctx
-            .rules
-            .names
-            .iter()
-            .map(|(n, v)| RuleSetRef {
-                name: n,
-                version: v,
-            })
-            .collect(),
+        rulesets: RuleSetRef::list(&ctx.rules.names),
         inputs: Inputs {
             files: run.files,
             dossiers: run.dossiers,

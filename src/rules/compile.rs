@@ -732,11 +732,11 @@ fn event_sel(ctx: &mut Ctx<'_>, node: &Node) -> R<EventSel> {
         let kinds = event_kinds(ctx, node)?;
         return Ok(EventSel {
             mask: kinds_mask(&kinds),
+            text: describe_sel(&kinds, &[]),
             kinds,
             filter: Vec::new(),
             from: None,
             until: None,
-            text: node.scalar_text().unwrap_or_default(),
         });
     }
     let mut m = ctx.map(node, "een gebeurtenisselectie")?;
@@ -756,15 +756,59 @@ fn event_sel_map(ctx: &mut Ctx<'_>, m: &mut Map<'_>, kinds_node: &Node) -> R<Eve
     let from = m.get("vanaf").map(|n| date_ref(ctx, n)).transpose();
     let until = m.get("uiterlijk").map(|n| date_ref(ctx, n)).transpose();
     let kinds = kinds?;
-    let text = kinds.join(" of ");
+    let filter = filter?.unwrap_or_default();
+    let text = describe_sel(&kinds, &filter);
     Ok(EventSel {
         mask: kinds_mask(&kinds),
         kinds,
-        filter: filter?.unwrap_or_default(),
+        filter,
         from: from?.map(Box::new),
         until: until?.map(Box::new),
         text,
     })
+}
+
+/// How `explain` and the rule documentation name a selection: its kinds and its `waar` tests
+/// ("`melder_geinformeerd` met `over: uitkomst_beoordeling`").
+fn describe_sel(kinds: &[&str], filter: &[(usize, Test)]) -> String {
+    let mut text = if kinds.is_empty() {
+        "gebeurtenis".to_string()
+    } else {
+        kinds
+            .iter()
+            .map(|k| format!("`{k}`"))
+            .collect::<Vec<_>>()
+            .join(" of ")
+    };
+    let lits = |ls: &[Lit]| {
+        ls.iter()
+            .map(|l| match l {
+                Lit::Bool(b) => b.to_string(),
+                Lit::Int(i) => i.to_string(),
+                Lit::Str(s) => s.clone(),
+            })
+            .collect::<Vec<_>>()
+            .join(" of ")
+    };
+    let tests: Vec<String> = filter
+        .iter()
+        .map(|(i, t)| {
+            let f = schema::GEBEURTENIS.fields[*i].name;
+            match t {
+                Test::Is(ls) => format!("`{f}: {}`", lits(ls)),
+                Test::IsNot(ls) => format!("`{f}` niet {}", lits(ls)),
+                Test::Filled(true) => format!("een ingevulde `{f}`"),
+                Test::Filled(false) => format!("zonder `{f}`"),
+                Test::Pattern(TextPattern::Bsn) => format!("een BSN in `{f}`"),
+                _ => format!("een voorwaarde op `{f}`"),
+            }
+        })
+        .collect();
+    if !tests.is_empty() {
+        text.push_str(" met ");
+        text.push_str(&tests.join(" en "));
+    }
+    text
 }
 
 fn kinds_mask(kinds: &[&str]) -> u64 {
@@ -1275,7 +1319,7 @@ fn collection(ctx: &mut Ctx<'_>, node: &Node) -> R<(Collection, Env)> {
                 filter: Vec::new(),
                 from: None,
                 until: None,
-                text: "gebeurtenis".into(),
+                text: describe_sel(&[], &[]),
             };
             return Ok((
                 Collection::Events(sel),

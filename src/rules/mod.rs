@@ -305,7 +305,7 @@ pub fn calendar_with(
         if f.naam == "Goede Vrijdag"
             && let Some(g) = opts.goede_vrijdag
         {
-            f.actief = !g;
+            f.actief = g;
         }
     }
     cfg.extra_gesloten.extend(opts.extra_closed.iter().cloned());
