@@ -222,6 +222,28 @@ fn a_broken_rule_file_stops_before_any_dossier_with_its_location() {
         ));
 }
 
+/// A mistyped `--rules` path, or a directory without rule files, must not quietly fall back to the
+/// embedded rules: exit 2 before any dossier, and no report on standard output.
+#[test]
+fn a_missing_or_empty_rules_path_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("d.yaml"), GOOD).unwrap();
+    std::fs::create_dir(dir.path().join("leeg")).unwrap();
+    for (path, message) in [
+        ("bestaat-niet", "regelbestand kan niet gelezen worden"),
+        ("leeg", "geen regelbestanden gevonden"),
+    ] {
+        vtcheck()
+            .args(["check", "--format", "json", "--rules"])
+            .arg(dir.path().join(path))
+            .arg(dir.path().join("d.yaml"))
+            .assert()
+            .code(2)
+            .stdout(predicate::str::is_empty())
+            .stderr(predicate::str::contains(message));
+    }
+}
+
 #[test]
 fn a_term_changed_in_yaml_changes_the_verdict() {
     let dir = tempfile::tempdir().unwrap();

@@ -20,7 +20,11 @@ fn esc(s: &str, property: bool) -> String {
 }
 
 pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
-    let mut out = String::new();
+    // The as-of date first: the contract wants every report to state it.
+    let mut out = format!(
+        "::notice title=vtcheck::peildatum {}\n",
+        crate::dossier::model::fmt_date(run.as_of)
+    );
     for f in run.findings.iter() {
         let rule = &ctx.rules.rules[f.rule];
         let cmd = match (f.status, f.severity) {

@@ -131,6 +131,9 @@ pub struct FindingJson<'a> {
     text: Option<Vec<PhraseJson>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     baseline_state: Option<&'static str>,
+    /// The as-of date, on every line of `--format jsonl` (which has no header to state it in).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) as_of: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -195,6 +198,7 @@ pub fn finding<'a>(f: &'a Finding, ctx: &'a ReportContext<'_>) -> FindingJson<'a
                 .collect()
         }),
         baseline_state: ctx.baseline_state(f),
+        as_of: None,
     }
 }
 

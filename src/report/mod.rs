@@ -135,14 +135,18 @@ pub fn write_atomic_with(
     result
 }
 
-/// `--format jsonl`: one finding per line, the same object as in the JSON report.
+/// `--format jsonl`: one finding per line, the same object as in the JSON report plus the as-of
+/// date (`as_of`), which the contract wants every report to state.
 pub fn jsonl(
     run: &CheckRun,
     ctx: &ReportContext<'_>,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
+    let as_of = crate::dossier::model::fmt_date_iso(run.as_of);
     for f in run.findings.iter() {
-        serde_json::to_writer(&mut *out, &json::finding(&f, ctx))?;
+        let mut line = json::finding(&f, ctx);
+        line.as_of = Some(&as_of);
+        serde_json::to_writer(&mut *out, &line)?;
         out.write_all(b"\n")?;
     }
     Ok(())

@@ -57,11 +57,15 @@ pub fn load_all(
     options: &crate::config::CalendarOptions,
     diags: &mut Vec<Diag>,
 ) -> Option<RuleSet> {
+    let before = diags.iter().filter(|d| d.is_error()).count();
     let sources = sources(extra, diags);
+    // A `--rules` path that cannot be read is as invalid as a rule file that does not compile:
+    // checking with the embedded rules alone would let a mistyped path pass a CI job.
+    let unreadable = diags.iter().filter(|d| d.is_error()).count() > before;
     let (cal, hash) = calendar_with(calendar_file, options, diags)?;
     let mut set = load(&sources, cal, diags)?;
     set.calendar_sha256 = hash;
-    Some(set)
+    (!unreadable).then_some(set)
 }
 
 /// The embedded Handelingsprotocol 2019 rule set with the Atw calendar.
