@@ -380,3 +380,60 @@ fn goede_vrijdag_false_makes_good_friday_a_working_day() {
         "2025-04-22"
     );
 }
+
+/// Two exports with different `exportdatum` and no `--as-of`: both are judged at the first one's
+/// date, and the report says so in a warning naming the other manifest.
+#[test]
+fn exports_with_different_export_dates_give_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    for (sub, date) in [("a", "2025-04-01"), ("b", "2025-05-15")] {
+        let d = dir.path().join(sub);
+        std::fs::create_dir(&d).unwrap();
+        std::fs::write(
+            d.join("export.yaml"),
+            format!("formaat: vtexport/1\nexportdatum: {date}\n"),
+        )
+        .unwrap();
+        std::fs::write(
+            d.join("d.yaml"),
+            GOOD.replace("GOED-1", &format!("GOED-{sub}")),
+        )
+        .unwrap();
+    }
+    let out = vtcheck()
+        .current_dir(dir.path())
+        .args(["check", "--no-config", "--format", "json", "a", "b"])
+        .output()
+        .unwrap();
+    let j = json_of(&out.stdout);
+    assert_eq!(j["as_of"], "2025-04-01");
+    let warnings = j["warnings"].as_array().expect("warnings");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert_eq!(warnings[0]["file"], "b/export.yaml");
+    assert!(
+        warnings[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("exportdatum 15-05-2025 wijkt af van de peildatum 01-04-2025")
+    );
+    // With --as-of the user has chosen: no warning.
+    let out = vtcheck()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "--as-of",
+            "2025-06-30",
+            "a",
+            "b",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        json_of(&out.stdout)
+            .get("warnings")
+            .is_none_or(|w| w.as_array().unwrap().is_empty())
+    );
+}

@@ -164,6 +164,31 @@ pub fn resolve_as_of(
     (today, AsOfSource::Today)
 }
 
+/// A warning for every manifest whose `exportdatum` differs from the as-of date taken from the
+/// first: without `--as-of`, exports of different dates are all judged at that one date, which
+/// the user should know (and can change).
+fn conflicting_export_dates(plan: &Plan, as_of: NaiveDate) -> Vec<Diag> {
+    let fmt = crate::dossier::model::fmt_date;
+    plan.manifests
+        .iter()
+        .filter_map(|m| Some((m, m.exportdatum?)))
+        .filter(|(_, d)| *d != as_of)
+        .map(|(m, d)| {
+            Diag::warning(
+                &m.file,
+                Pos::default(),
+                format!(
+                    "exportdatum {} wijkt af van de peildatum {} (de exportdatum van de eerste export); \
+                     alle dossiers worden op {} beoordeeld: kies de peildatum met --as-of",
+                    fmt(d),
+                    fmt(as_of),
+                    fmt(as_of)
+                ),
+            )
+        })
+        .collect()
+}
+
 /// How far a run has got, for a progress bar.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Progress {
@@ -215,6 +240,9 @@ pub fn run(
     let mut diags = Vec::new();
     let plan = source::plan(&opts.inputs, regions, &mut diags);
     let (as_of, as_of_source) = resolve_as_of(opts.as_of, &plan, today);
+    if opts.as_of.is_none() {
+        diags.extend(conflicting_export_dates(&plan, as_of));
+    }
     // Parsers recurse once per nesting level; the depth limit keeps that small, and a generous
     // stack keeps a debug or instrumented build safe too (it is reserved, not used).
     let pool = rayon::ThreadPoolBuilder::new()
