@@ -12,6 +12,24 @@ use crate::dossier::model::fmt_date;
 use crate::privacy::mask_bsn;
 use crate::rules::{Severity, Status};
 
+/// Text from the input as a terminal may safely show it: control characters (an escape sequence
+/// in a dossier id or a file name could rewrite the screen or the window title) become `\u{..}`.
+fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(char::is_control) {
+        return s.into();
+    }
+    s.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_unicode().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect::<String>()
+        .into()
+}
+
 struct Paint {
     on: bool,
 }
@@ -54,9 +72,9 @@ pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
             let _ = writeln!(
                 out,
                 "{}  {}  {}",
-                p.wrap("1", &f.dossier),
-                f.region,
-                p.wrap("2", &f.file)
+                p.wrap("1", &visible(&f.dossier)),
+                visible(&f.region),
+                p.wrap("2", &visible(&f.file))
             );
         }
         let rule = &ctx.rules.rules[f.rule];
@@ -66,7 +84,7 @@ pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
             "  {} {}  {}  {}",
             p.wrap(code, &format!("{label:<15}")),
             rule.id,
-            mask_bsn(&f.message),
+            visible(&mask_bsn(&f.message)),
             p.wrap("2", &format!("[{}:{}]", f.pos.line, f.pos.col))
         );
         for ph in &f.phrases {
@@ -78,7 +96,7 @@ pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
             let _ = writeln!(
                 out,
                 "      {} {}{}",
-                p.wrap("1", &format!("\"{}\"", mask_bsn(&ph.text))),
+                p.wrap("1", &format!("\"{}\"", visible(&mask_bsn(&ph.text)))),
                 ph.label,
                 detail
             );
@@ -167,12 +185,24 @@ pub fn diagnostic(d: &Diag, color: bool) -> String {
     };
     let mut s = format!(
         "{head}: {}\n  {} {}\n",
-        d.message,
+        visible(&d.message),
         p.wrap("34", "-->"),
-        d.location()
+        visible(&d.location())
     );
     if let Some(h) = &d.help {
         let _ = writeln!(s, "  {} {h}", p.wrap("36", "hulp:"));
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn control_characters_from_the_input_are_shown_escaped() {
+        assert_eq!(super::visible("MB-1"), "MB-1");
+        assert_eq!(
+            super::visible("MB\u{1b}]0;x\u{7}-1\nV2"),
+            "MB\\u{1b}]0;x\\u{7}-1\\u{a}V2"
+        );
+    }
 }
