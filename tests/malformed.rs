@@ -413,3 +413,269 @@ fn every_committed_case_is_covered() {
     // manifest and the two copies of DUBBEL-1.
     assert_eq!(o.dossiers(), 20);
 }
+
+/// The errors reported for one file: (line, column, message), in report order.
+fn errors_in(o: &Outcome, file_suffix: &str) -> Vec<(u64, u64, String)> {
+    o.errors()
+        .iter()
+        .filter(|e| e["file"].as_str().unwrap().ends_with(file_suffix))
+        .map(|e| {
+            (
+                e["line"].as_u64().unwrap(),
+                e["column"].as_u64().unwrap(),
+                e["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// A valid JSON dossier on one line; `melder` and `rest` are spliced in as written.
+fn json_dossier(id: &str, melder: &str, rest: &str) -> String {
+    format!(
+        r#"{{"formaat": "vtdossier/1", "id": "{id}", "regio": "utrecht", "soort": "melding", "ontvangen": "2025-03-07", "melder": {{"hoedanigheid": "professional", "rol": "melder", "bekend": true{melder}}}, "betrokkenen": [{{"id": "P1", "rol": "ouder"}}], "gebeurtenissen": [{{"soort": "register_geraadpleegd", "datum": "2025-03-10"}}]{rest}}}"#
+    )
+}
+
+/// 1-based column of the `n`-th (0-based) occurrence of `needle` in an ASCII line.
+fn col_of(line: &str, needle: &str, n: usize) -> u64 {
+    line.match_indices(needle).nth(n).expect(needle).0 as u64 + 1
+}
+
+#[test]
+fn a_duplicate_json_key_is_an_input_error_at_its_second_occurrence() {
+    let lines = [
+        // A field of `melder` twice: the last value must not silently win.
+        json_dossier("DUBBEL-MELDER", r#", "bekend": false"#, ""),
+        // The dossier's own id twice.
+        json_dossier("DUBBEL-ID-A", "", r#", "id": "DUBBEL-ID-B""#),
+        // An unknown key twice, in a betrokkene: reported without repeating the key.
+        json_dossier("DUBBEL-ONBEKEND", "", "").replace(
+            r#"{"id": "P1", "rol": "ouder"}"#,
+            r#"{"id": "P1", "opmerking_geheim": 1, "rol": "ouder", "opmerking_geheim": 2}"#,
+        ),
+        // Two ratings of one voorwaarde in a monitoring contact.
+        json_dossier(
+            "DUBBEL-OORDEEL",
+            "",
+            "",
+        )
+        .replace(
+            r#""datum": "2025-03-10"}]"#,
+            r#""datum": "2025-03-10"}, {"soort": "monitoring", "datum": "2025-04-10", "beoordeling": {"V1": "nageleefd", "V1": "deels"}}]"#,
+        ),
+        // A key twice in an event of an unknown kind, which is otherwise only a warning.
+        json_dossier("DUBBEL-SOORT", "", "").replace(
+            r#""datum": "2025-03-10"}]"#,
+            r#""datum": "2025-03-10"}, {"soort": "huisbezoek", "datum": "2025-03-11", "datum": "2025-03-12"}]"#,
+        ),
+        json_dossier("JSON-GOED", "", ""),
+    ];
+    let jsonl = lines.join("\n") + "\n";
+    // The same mistake in a pretty-printed `.json` file: the line and column of the second key.
+    let pretty = "{\n  \"formaat\": \"vtdossier/1\",\n  \"id\": \"DUBBEL-PRETTY\",\n  \
+                  \"regio\": \"utrecht\",\n  \"soort\": \"melding\",\n  \
+                  \"ontvangen\": \"2025-03-07\",\n    \"soort\": \"advies\"\n}\n";
+    let dir = generated(&[
+        ("dubbel.jsonl", jsonl.as_bytes()),
+        ("dubbel.json", pretty.as_bytes()),
+    ]);
+    let o = check_in(dir.path(), ".");
+    // goed.yaml and JSON-GOED are checked; the six others are invalid.
+    assert_rejected(&o, 2, &[]);
+    assert_eq!(o.invalid(), 6, "{}", o.errors_text());
+    assert_eq!(
+        errors_in(&o, "dubbel.jsonl"),
+        [
+            (
+                1,
+                col_of(&lines[0], "\"bekend\"", 1),
+                "veld `melder.bekend` komt twee keer voor".to_string()
+            ),
+            (
+                2,
+                col_of(&lines[1], "\"id\"", 2),
+                "veld `id` komt twee keer voor".to_string()
+            ),
+            (
+                3,
+                col_of(&lines[2], "\"opmerking_geheim\"", 1),
+                "een veld komt twee keer voor in `betrokkenen[1]`".to_string()
+            ),
+            (
+                4,
+                col_of(&lines[3], "\"V1\"", 1),
+                "een voorwaarde komt twee keer voor in `gebeurtenissen[2].beoordeling`".to_string()
+            ),
+            (
+                5,
+                col_of(&lines[4], "\"datum\"", 2),
+                "veld `gebeurtenissen[2].datum` komt twee keer voor".to_string()
+            ),
+        ],
+        "{}",
+        o.errors_text()
+    );
+    assert_eq!(
+        errors_in(&o, "dubbel.json"),
+        [(7, 5, "veld `soort` komt twee keer voor".to_string())]
+    );
+    // The unknown key (it could be the exporter's free text) is not echoed.
+    assert!(!o.errors_text().contains("opmerking_geheim"));
+}
+
+#[test]
+fn dates_outside_the_format_are_input_errors_that_name_the_field() {
+    // YAML: `ontvangen` is on line 6 of the good dossier, its value at column 12.
+    let yaml_bad = [
+        ("iso-spatie.yaml", "2025-03-07 10:15"),
+        ("nl-t.yaml", "10-03-2025T10:15"),
+        ("nl-spatie.yaml", "10-03-2025 10:15"),
+        ("voorloop.yaml", "\"  2025-03-07\""),
+        ("naloop.yaml", "\"2025-03-07T10:15 \""),
+    ];
+    // Accepted: every form the format defines.
+    let yaml_good = [
+        ("iso.yaml", "2025-03-07T10:15"),
+        ("seconden.yaml", "2025-03-07T10:15:30"),
+        ("offset.yaml", "2025-03-07T10:15+01:00"),
+        ("utc.yaml", "2025-03-07T09:15Z"),
+        ("nl.yaml", "07-03-2025"),
+    ];
+    let mut files: Vec<(String, String)> = Vec::new();
+    for (i, (name, value)) in yaml_bad.iter().chain(yaml_good.iter()).enumerate() {
+        let text = GOOD
+            .replace("ontvangen: 2025-03-07", &format!("ontvangen: {value}"))
+            .replace("GOED-1", &format!("DATUM-{i}"));
+        files.push((name.to_string(), text));
+    }
+    // JSON Lines: the dossier date and an event date.
+    let jsonl_lines = [
+        json_dossier("JSON-SPATIE", "", "").replace("\"2025-03-07\"", "\"2025-03-07 10:15\""),
+        json_dossier("JSON-DDMM-T", "", "").replace("\"2025-03-07\"", "\"07-03-2025T10:15\""),
+        json_dossier("JSON-NALOOP", "", "").replace("\"2025-03-10\"", "\"2025-03-10 \""),
+        json_dossier("JSON-GOED", "", "").replace("\"2025-03-07\"", "\"07-03-2025\""),
+    ];
+    files.push(("datums.jsonl".into(), jsonl_lines.join("\n") + "\n"));
+    // The CSV event log keeps its own `DD-MM-JJJJ UU:MM` (docs/csv.md).
+    files.push((
+        "log.csv".into(),
+        "dossier;regio;soort;ontvangen;melder_hoedanigheid;melder_rol;melder_bekend;gebeurtenis;datum\n\
+         CSV-1;utrecht;melding;07-03-2025 10:15;professional;melder;ja;register_geraadpleegd;10-03-2025 09:00\n"
+            .into(),
+    ));
+    let refs: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, t)| (n.as_str(), t.as_bytes()))
+        .collect();
+    let dir = generated(&refs);
+    let o = check_in(dir.path(), ".");
+    // goed.yaml, the five good YAML dates, JSON-GOED and the CSV dossier.
+    assert_rejected(&o, 8, &[]);
+    assert_eq!(o.invalid(), 8, "{}", o.errors_text());
+    for (name, _) in yaml_bad {
+        let errors = errors_in(&o, name);
+        assert_eq!(errors.len(), 1, "{name}: {errors:?}");
+        let (line, col, msg) = &errors[0];
+        assert_eq!((*line, *col), (6, 12), "{name}: {msg}");
+        assert!(
+            msg.starts_with("ongeldige datum") && msg.ends_with("in `ontvangen`"),
+            "{name}: {msg}"
+        );
+    }
+    for (name, _) in yaml_good {
+        assert!(errors_in(&o, name).is_empty(), "{name}");
+    }
+    let at = |line: &str, needle: &str| col_of(line, needle, 0);
+    assert_eq!(
+        errors_in(&o, "datums.jsonl"),
+        [
+            (
+                1,
+                at(&jsonl_lines[0], "\"2025-03-07 10:15\""),
+                "ongeldige datum '2025-03-07 10:15': een datum met tijd heeft de vorm \
+                 JJJJ-MM-DDTUU:MM in `ontvangen`"
+                    .to_string()
+            ),
+            (
+                2,
+                at(&jsonl_lines[1], "\"07-03-2025T10:15\""),
+                "ongeldige datum '07-03-2025T10:15': een datum met tijd heeft de vorm \
+                 JJJJ-MM-DDTUU:MM in `ontvangen`"
+                    .to_string()
+            ),
+            (
+                3,
+                at(&jsonl_lines[2], "\"2025-03-10 \""),
+                "ongeldige datum '2025-03-10': spaties voor of na de datum horen er niet bij \
+                 in `gebeurtenissen[1].datum`"
+                    .to_string()
+            ),
+        ],
+        "{}",
+        o.errors_text()
+    );
+    assert!(errors_in(&o, "log.csv").is_empty(), "{}", o.errors_text());
+}
+
+#[test]
+fn an_empty_or_fractional_id_is_an_input_error() {
+    let with_id = |id: &str| GOOD.replace("id: GOED-1", &format!("id: {id}"));
+    let item_empty = GOOD
+        .replace("GOED-1", "ITEM-LEEG")
+        .replace("{id: P1,", "{id: \"\",");
+    let json_lines = [
+        json_dossier("X", "", "").replace("\"id\": \"X\"", "\"id\": 1e3"),
+        json_dossier("X", "", "").replace("\"id\": \"X\"", "\"id\": \"\""),
+        json_dossier("X", "", "").replace("\"id\": \"X\"", "\"id\": 12345678901234567890"),
+        // Accepted: an integer id.
+        json_dossier("X", "", "").replace("\"id\": \"X\"", "\"id\": 4711"),
+    ];
+    let jsonl = json_lines.join("\n") + "\n";
+    let files = [
+        ("leeg.yaml", with_id("\"\"")),
+        ("spaties.yaml", with_id("\"   \"")),
+        ("komma.yaml", with_id("1.5")),
+        ("exponent.yaml", with_id("1e3")),
+        ("item-leeg.yaml", item_empty),
+        // Accepted: an integer id, and a quoted number.
+        ("geheel.yaml", with_id("1000")),
+        ("tekst.yaml", with_id("\"1001\"")),
+        ("ids.jsonl", jsonl),
+    ];
+    let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, t)| (*n, t.as_bytes())).collect();
+    let dir = generated(&refs);
+    let o = check_in(dir.path(), ".");
+    // goed.yaml, geheel.yaml, tekst.yaml and the integer id of the JSON Lines.
+    assert_rejected(&o, 4, &[]);
+    assert_eq!(o.invalid(), 8, "{}", o.errors_text());
+    // An empty id is reported as `id: null` is: at the dossier, which starts on line 2.
+    let empty = (2, 1, "verplicht veld `id` is leeg".to_string());
+    assert_eq!(errors_in(&o, "/leeg.yaml"), std::slice::from_ref(&empty));
+    assert_eq!(errors_in(&o, "spaties.yaml"), [empty]);
+    let float =
+        "`id` moet een code of geheel getal zijn, gevonden: getal met decimalen of exponent";
+    assert_eq!(errors_in(&o, "komma.yaml"), [(3, 5, float.to_string())]);
+    assert_eq!(errors_in(&o, "exponent.yaml"), [(3, 5, float.to_string())]);
+    assert_eq!(
+        errors_in(&o, "item-leeg.yaml"),
+        [(
+            9,
+            5,
+            "verplicht veld `betrokkenen[1].id` is leeg".to_string()
+        )]
+    );
+    let id_col = |i: usize| col_of(&json_lines[i], "\"id\": ", 0) + 6;
+    assert_eq!(
+        errors_in(&o, "ids.jsonl"),
+        [
+            (1, id_col(0), float.to_string()),
+            (2, 1, "verplicht veld `id` is leeg".to_string()),
+            (3, id_col(2), float.to_string()),
+        ],
+        "{}",
+        o.errors_text()
+    );
+    for f in ["geheel.yaml", "tekst.yaml"] {
+        assert!(errors_in(&o, f).is_empty(), "{f}");
+    }
+}

@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use super::date::parse_stamp;
+use super::date::parse_stamp_strict;
 use super::model::{Dossier, Event, Obj, Origin, Slot, Val};
 use super::node::{Node, Pos, Value};
 use super::regions::RegionTable;
@@ -149,18 +149,42 @@ impl Converter<'_> {
             };
         };
         let mut invalid: Vec<usize> = Vec::new();
+        // The slots filled so far, one bit per field: a key whose slot is already filled is a
+        // duplicate (JSON; the YAML reader rejects duplicates itself). Extension and unknown keys
+        // have no slot; they are remembered by name, in a set made only when one occurs.
+        debug_assert!(def.fields.len() <= 64, "{} has too many fields", def.noun);
+        let mut filled: u64 = 0;
+        let mut others: Option<std::collections::HashSet<&str>> = None;
         for (key, value) in entries {
-            if key.name.starts_with("x_") {
+            let extension = key.name.starts_with("x_");
+            let known = if extension {
+                None
+            } else {
+                // Keys read from JSON are the schema's own strings: found by address first.
+                let by_ptr = match &key.name {
+                    std::borrow::Cow::Borrowed(k) => {
+                        def.fields.iter().position(|f| std::ptr::eq(f.name, *k))
+                    }
+                    std::borrow::Cow::Owned(_) => None,
+                };
+                by_ptr.or_else(|| def.index(&key.name))
+            };
+            let repeated = match known {
+                Some(i) => {
+                    let repeated = filled & (1 << i) != 0;
+                    filled |= 1 << i;
+                    repeated
+                }
+                None => !others.get_or_insert_default().insert(&key.name),
+            };
+            if repeated {
+                self.duplicate_key(key, known.map(|i| def.fields[i].name), path);
                 continue;
             }
-            // Keys read from JSON are the schema's own strings: found by address first.
-            let by_ptr = match &key.name {
-                std::borrow::Cow::Borrowed(k) => {
-                    def.fields.iter().position(|f| std::ptr::eq(f.name, *k))
-                }
-                std::borrow::Cow::Owned(_) => None,
-            };
-            let Some(i) = by_ptr.or_else(|| def.index(&key.name)) else {
+            if extension {
+                continue;
+            }
+            let Some(i) = known else {
                 let names: Vec<&str> = match shape {
                     Some(&schema::EventShape { extra, .. }) => ["soort", "datum"]
                         .iter()
@@ -211,24 +235,41 @@ impl Converter<'_> {
         let required_extra = shape.map_or(0, |s| s.required);
         for (i, field) in def.fields.iter().enumerate() {
             let required = field.required || required_extra & (1 << i) != 0;
-            if required && !invalid.contains(&i) && matches!(slots[i].val, Val::Absent | Val::Null)
-            {
-                let what = if matches!(slots[i].val, Val::Null) {
-                    "is leeg"
-                } else {
-                    "ontbreekt"
-                };
-                self.error(
-                    node.pos,
-                    format!("verplicht veld `{}` {what}", Path::Field(&path, field.name)),
-                    None,
-                );
+            if !required || invalid.contains(&i) {
+                continue;
             }
+            let what = match &slots[i].val {
+                Val::Absent => "ontbreekt",
+                Val::Null => "is leeg",
+                // A required id of nothing but spaces is as empty as `null`.
+                Val::Id(s) if is_blank(s) => "is leeg",
+                _ => continue,
+            };
+            self.error(
+                node.pos,
+                format!("verplicht veld `{}` {what}", Path::Field(&path, field.name)),
+                None,
+            );
         }
         Obj {
             pos: node.pos,
             slots: slots.into_boxed_slice(),
         }
+    }
+
+    /// A key that occurs twice in one object, reported at its second occurrence. A field of the
+    /// format is named; any other key is not repeated, as it may be the exporter's text.
+    fn duplicate_key(&mut self, key: &super::node::Key, field: Option<&str>, path: Path<'_>) {
+        let message = match (field, path) {
+            (Some(name), _) => format!("veld `{}` komt twee keer voor", Path::Field(&path, name)),
+            (None, Path::Root) => "een veld komt twee keer voor in het dossier".to_string(),
+            (None, _) => format!("een veld komt twee keer voor in `{path}`"),
+        };
+        self.error(
+            key.pos,
+            message,
+            Some("een sleutel mag maar één keer in een object staan; laat er één weg".into()),
+        );
     }
 
     fn type_error(&mut self, node: &Node, path: Path<'_>, expected: &str) -> Val {
@@ -272,8 +313,22 @@ impl Converter<'_> {
             return Val::Null;
         }
         match ty {
-            Ty::Id => match node.scalar_text() {
-                Some(s) if !matches!(node.value, Value::Bool(_)) => Val::Id(s.into()),
+            // A code or a whole number, as the schema says: a number with decimals or an
+            // exponent (`1.5`, `1e3`) is no id, and rendering it as text would invent one.
+            Ty::Id => match &node.value {
+                Value::Str(s) => Val::Id((**s).into()),
+                Value::Int(i) => Val::Id(i.to_string().into()),
+                Value::Float(_) => {
+                    self.error(
+                        node.pos,
+                        format!(
+                            "`{path}` moet een code of geheel getal zijn, gevonden: getal met \
+                             decimalen of exponent"
+                        ),
+                        None,
+                    );
+                    Val::Absent
+                }
                 _ => self.type_error(node, path, "een code of nummer"),
             },
             Ty::Text => match &node.value {
@@ -290,7 +345,7 @@ impl Converter<'_> {
                 _ => self.type_error(node, path, "een geheel getal"),
             },
             Ty::Date => match &node.value {
-                Value::Str(s) => match parse_stamp(s) {
+                Value::Str(s) => match parse_stamp_strict(s) {
                     Ok(st) => Val::Date(st),
                     Err(e) => {
                         self.error(
@@ -335,8 +390,21 @@ impl Converter<'_> {
             },
             Ty::Ratings(allowed) => match &node.value {
                 Value::Map(entries) => {
+                    let mut repeated = repeated_keys(entries).into_iter().peekable();
                     let mut out = Vec::with_capacity(entries.len());
-                    for (k, v) in entries {
+                    for (j, (k, v)) in entries.iter().enumerate() {
+                        if repeated.next_if_eq(&j).is_some() {
+                            // The id is not repeated in the message: it is the exporter's text.
+                            self.error(
+                                k.pos,
+                                format!("een voorwaarde komt twee keer voor in `{path}`"),
+                                Some(
+                                    "geef elke voorwaarde één oordeel per monitoringscontact"
+                                        .into(),
+                                ),
+                            );
+                            continue;
+                        }
                         if let Val::Enum(e) =
                             self.enum_value(v, Path::Field(&path, &k.name), allowed)
                         {
@@ -427,6 +495,18 @@ impl Converter<'_> {
                 format!("onbekende soort gebeurtenis in `{path}.soort`; regels negeren deze gebeurtenis"),
                 help_for(&kind_text, schema::EVENT_KINDS),
             );
+                // Not converted, but a key twice is still an input error.
+                if let Value::Map(entries) = &item.value {
+                    for j in repeated_keys(entries) {
+                        let key = &entries[j].0;
+                        let field = schema::GEBEURTENIS.index(&key.name);
+                        c.duplicate_key(
+                            key,
+                            field.map(|i| schema::GEBEURTENIS.fields[i].name),
+                            path,
+                        );
+                    }
+                }
                 continue;
             };
             let kind = shape.kind;
@@ -453,5 +533,45 @@ impl Converter<'_> {
             });
         }
         events
+    }
+}
+
+/// Empty or only white space. Almost every id starts with a visible ASCII character, which
+/// settles it without the Unicode-aware trim.
+fn is_blank(s: &str) -> bool {
+    match s.as_bytes().first() {
+        None => true,
+        Some(b) if b.is_ascii_graphic() => false,
+        Some(_) => s.trim().is_empty(),
+    }
+}
+
+/// The indexes of the keys of a mapping that repeat an earlier key, in order. Small mappings are
+/// compared pairwise; a large one (hostile input) goes through a set, so it stays linear.
+fn repeated_keys(entries: &[(super::node::Key, Node<'_>)]) -> Vec<usize> {
+    if entries.len() <= 16 {
+        (1..entries.len())
+            .filter(|&j| {
+                entries[..j]
+                    .iter()
+                    .any(|(k, _)| k.name == entries[j].0.name)
+            })
+            .collect()
+    } else {
+        let mut seen = std::collections::HashSet::with_capacity(entries.len());
+        (0..entries.len())
+            .filter(|&j| !seen.insert(&*entries[j].0.name))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// `object_with` marks filled slots in a `u64`, one bit per field.
+    #[test]
+    fn every_object_fits_the_filled_slot_mask() {
+        for def in super::schema::ALL_DEFS {
+            assert!(def.fields.len() <= 64, "{}", def.noun);
+        }
     }
 }

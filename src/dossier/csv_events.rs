@@ -28,7 +28,7 @@ use std::collections::HashMap;
 use std::io::{self, BufRead, BufReader, Read};
 use std::sync::Arc;
 
-use super::date::parse_stamp;
+use super::date::{iso_text, parse_stamp, parse_stamp_strict};
 use super::node::{Key, OwnedNode as Node, Pos, Value};
 use super::schema::{self, ObjDef, Ty};
 use super::source::Unit;
@@ -543,8 +543,11 @@ impl Reader<'_> {
                         None,
                     )
                 }),
+            // The log's own spellings (`DD-MM-JJJJ UU:MM`) are read here; the dossier it becomes
+            // holds the format's spelling, which the conversion reads strictly.
             Ty::Date => match parse_stamp(raw) {
-                Ok(_) => Ok(str_node(raw)),
+                Ok(_) if parse_stamp_strict(raw).is_ok() => Ok(str_node(raw)),
+                Ok(stamp) => Ok(str_node(&iso_text(&stamp))),
                 Err(e) => Err((
                     format!("kolom `{header}`: {e}"),
                     Some("schrijf DD-MM-JJJJ, DD-MM-JJJJ UU:MM of JJJJ-MM-DD".into()),

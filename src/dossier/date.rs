@@ -1,8 +1,15 @@
 //! Dates as Dutch exports write them.
 //!
-//! Accepted: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS]` (also with a space instead of `T`), an optional
-//! UTC offset (`Z`, `+01:00`, `+0100`), and `DD-MM-YYYY` (also with a time). A time with an offset
-//! is converted to Dutch local time first, because day-based rules count Dutch calendar days.
+//! [`parse_stamp_strict`] reads the dates of the exchange format (YAML and JSON) exactly as the
+//! format defines them: `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS]` with an optional UTC offset (`Z`,
+//! `+01:00`, `+0100`), and `DD-MM-YYYY`; nothing around them, no other spellings.
+//!
+//! [`parse_stamp`] is the lenient reader for sources that are not the exchange format (the CSV
+//! event log, waivers, rule files): it also accepts a space instead of `T`, `DD-MM-YYYY` with a
+//! time, and spaces around the value.
+//!
+//! A time with an offset is converted to Dutch local time first, because day-based rules count
+//! Dutch calendar days.
 //!
 //! Years outside [`YEARS`] are an input error: in a Veilig Thuis dossier such a year is a typing
 //! error (`0224`, `2204`), and deadline arithmetic across centuries is work no dossier needs.
@@ -31,6 +38,54 @@ pub fn parse_stamp(raw: &str) -> Result<Stamp, String> {
         return Ok(Stamp { date, time });
     }
     parse_stamp_general(raw)
+}
+
+/// A date of the exchange format (YAML and JSON), as the format writes it: `JJJJ-MM-DD`,
+/// `JJJJ-MM-DDTUU:MM[:SS]` with an optional UTC offset, or `DD-MM-JJJJ`. What only
+/// [`parse_stamp`] accepts (spaces around the value, a space for the `T`, `DD-MM-JJJJ` with a
+/// time) is an error.
+pub fn parse_stamp_strict(raw: &str) -> Result<Stamp, String> {
+    // The same fast path as `parse_stamp`, with a `T` only and the date in `JJJJ-MM-DD` order.
+    let b = raw.as_bytes();
+    let time = match b.len() {
+        10 => Some(None),
+        16 if b[10] == b'T' && b[4] == b'-' => hh_mm(&b[11..]).map(Some),
+        _ => None,
+    };
+    if let Some(time) = time
+        && let Ok(date) = parse_date(&raw[..10])
+        && YEARS.contains(&date.year())
+    {
+        return Ok(Stamp { date, time });
+    }
+    // Anything else: what the lenient reader cannot read keeps its message; what it reads only
+    // by leniency is named.
+    let stamp = parse_stamp_general(raw)?;
+    if raw.trim().len() != raw.len() {
+        return Err(describe(
+            raw,
+            "spaties voor of na de datum horen er niet bij",
+        ));
+    }
+    // The general reader split date and time at the first `T` or space.
+    if let Some(i) = raw.bytes().position(|c| c == b'T' || c == b' ')
+        && (b[i] == b' ' || b.get(4) != Some(&b'-'))
+    {
+        return Err(describe(
+            raw,
+            "een datum met tijd heeft de vorm JJJJ-MM-DDTUU:MM",
+        ));
+    }
+    Ok(stamp)
+}
+
+/// A stamp in the format's own spelling (`JJJJ-MM-DD` or `JJJJ-MM-DDTUU:MM:SS`), which
+/// [`parse_stamp_strict`] reads back to the same stamp: for adapters that read other spellings.
+pub fn iso_text(stamp: &Stamp) -> String {
+    match stamp.time {
+        None => stamp.date.format("%Y-%m-%d").to_string(),
+        Some(t) => format!("{}T{}", stamp.date.format("%Y-%m-%d"), t.format("%H:%M:%S")),
+    }
 }
 
 /// `UU:MM` as a time, if it is exactly that and exists.
@@ -243,6 +298,51 @@ mod tests {
             "2023-03-06 10:15",
         ] {
             assert_eq!(d(s), day, "{s}");
+        }
+    }
+
+    #[test]
+    fn the_strict_reader_takes_only_the_forms_of_the_format() {
+        for s in [
+            "2023-03-06",
+            "06-03-2023",
+            "2023-03-06T10:15",
+            "2023-03-06T10:15:30",
+            "2023-03-06T10:15Z",
+            "2023-03-06T10:15+01:00",
+            "2023-03-06T10:15:30+0100",
+        ] {
+            assert_eq!(parse_stamp_strict(s), parse_stamp(s), "{s}");
+        }
+        for (s, why) in [
+            ("2023-03-06 10:15", "de vorm JJJJ-MM-DDTUU:MM"),
+            ("06-03-2023T10:15", "de vorm JJJJ-MM-DDTUU:MM"),
+            ("06-03-2023 10:15", "de vorm JJJJ-MM-DDTUU:MM"),
+            ("06-03-2023 10:15:30+01:00", "de vorm JJJJ-MM-DDTUU:MM"),
+            ("  2023-03-06", "spaties"),
+            ("2023-03-06T10:15 ", "spaties"),
+            ("\t06-03-2023", "spaties"),
+        ] {
+            assert!(parse_stamp(s).is_ok(), "{s}");
+            let e = parse_stamp_strict(s).unwrap_err();
+            assert!(e.contains(why), "{s}: {e}");
+        }
+        // What neither reads keeps the lenient reader's message.
+        for s in ["2023-02-30", "gisteren", "2023-03-06T25:00", "3-6-2023"] {
+            assert_eq!(parse_stamp_strict(s), parse_stamp(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn iso_text_is_read_back_strictly_to_the_same_stamp() {
+        for s in [
+            "06-03-2023",
+            "06-03-2023 10:15",
+            " 2023-03-06 10:15:30 ",
+            "2023-03-06T23:30Z",
+        ] {
+            let st = parse_stamp(s).unwrap();
+            assert_eq!(parse_stamp_strict(&iso_text(&st)), Ok(st), "{s}");
         }
     }
 

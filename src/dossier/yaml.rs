@@ -214,6 +214,17 @@ fn plain_message(e: &serde_saphyr::Error, limits: &YamlLimits) -> String {
                 _ => "ongeldige YAML: grens van de YAML-lezer overschreden".into(),
             };
         }
+        // As the JSON reader words it (see `convert`): a field of the format is named, any other
+        // key is not repeated, as it may be the exporter's text.
+        serde_saphyr::Error::DuplicateMappingKey { key, .. } => {
+            return match key
+                .as_deref()
+                .and_then(|k| super::schema::known_key(k.as_bytes()))
+            {
+                Some(k) => format!("ongeldige YAML: veld `{k}` komt twee keer voor"),
+                None => "ongeldige YAML: een veld komt twee keer voor in hetzelfde object".into(),
+            };
+        }
         serde_saphyr::Error::AliasReplayLimitExceeded { .. }
         | serde_saphyr::Error::AliasExpansionLimitExceeded { .. }
         | serde_saphyr::Error::AliasReplayStackDepthExceeded { .. }
@@ -363,6 +374,26 @@ impl<'de> Deserialize<'de> for YNode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_duplicate_key_is_named_only_when_it_is_a_field_of_the_format() {
+        let parse = |text| {
+            let doc = Document {
+                text,
+                first_line: 1,
+                offset: 0,
+            };
+            parse_document(&doc, 10_000).unwrap_err()
+        };
+        let e = parse("id: A\nregio: utrecht\nid: B\n");
+        assert_eq!(e.message, "ongeldige YAML: veld `id` komt twee keer voor");
+        assert_eq!((e.pos.line, e.pos.col), (3, 1));
+        let e = parse("melder:\n  geheime_notitie: a\n  geheime_notitie: b\n");
+        assert_eq!(
+            e.message,
+            "ongeldige YAML: een veld komt twee keer voor in hetzelfde object"
+        );
+    }
 
     #[test]
     fn splits_documents_and_keeps_file_lines() {
