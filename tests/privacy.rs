@@ -167,6 +167,49 @@ fn bsns_are_masked_in_the_regional_comparison() {
     }
 }
 
+/// A line of free text that lost its indentation becomes a key; the unknown-key warning must not
+/// carry the sentence into the report or the terminal (no `--show-text` here).
+#[test]
+fn free_text_that_became_a_key_is_not_repeated_in_diagnostics() {
+    let dir = tempfile::tempdir().unwrap();
+    let sentence = "Oudste broer zegt";
+    std::fs::write(
+        dir.path().join("d.yaml"),
+        format!(
+            "formaat: vtdossier/1\nid: PRIV-9\nregio: utrecht\nsoort: advies\nontvangen: 2025-03-07\n\
+             samenvatting: Intern begeleider meldt zorgen.\n{sentence}: moeder slaat ons\n\
+             melder: {{hoedanigheid: professional, rol: melder, bekend: true}}\nbetrokkenen: []\n\
+             gebeurtenissen: []\n"
+        ),
+    )
+    .unwrap();
+    for format in ["json", "human"] {
+        let out = vtcheck()
+            .current_dir(dir.path())
+            .args([
+                "check",
+                "--no-config",
+                "--as-of",
+                "2025-06-30",
+                "--format",
+                format,
+                "d.yaml",
+            ])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        for (what, text) in [("stdout", &stdout), ("stderr", &stderr)] {
+            assert!(!text.contains("broer"), "{format} {what}: {text}");
+            assert!(!text.contains("slaat"), "{format} {what}: {text}");
+        }
+        assert!(
+            stderr.contains("onbekend veld in dossier: de sleutel lijkt tekst"),
+            "{format}: {stderr}"
+        );
+    }
+}
+
 #[test]
 fn a_report_written_to_a_file_is_private_and_leaves_no_temporary_file() {
     let dir = export();

@@ -193,13 +193,26 @@ impl Converter<'_> {
                         .collect(),
                     None => def.field_names().collect(),
                 };
-                self.warning(
-                    key.pos,
+                let message = if looks_like_a_key(&key.name) {
                     format!(
                         "onbekend veld `{}` in {}",
                         Path::Field(&path, &key.name),
                         def.noun
-                    ),
+                    )
+                } else {
+                    format!(
+                        "onbekend veld in {}{}: de sleutel lijkt tekst (een regel zonder inspringing?) \
+                         en wordt niet getoond",
+                        def.noun,
+                        match path {
+                            Path::Root => String::new(),
+                            _ => format!(" `{path}`"),
+                        }
+                    )
+                };
+                self.warning(
+                    key.pos,
+                    message,
                     help_for(&key.name, &names).or(Some(
                         "velden die met `x_` beginnen zijn extensies en worden niet gemeld".into(),
                     )),
@@ -536,6 +549,17 @@ impl Converter<'_> {
     }
 }
 
+/// Whether an unknown key may be repeated in a diagnostic: short and shaped like a field name.
+/// Anything else (a sentence that lost its indentation and became a key) may be the exporter's
+/// free text, which diagnostics do not show.
+pub(crate) fn looks_like_a_key(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 40
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+}
+
 /// Empty or only white space. Almost every id starts with a visible ASCII character, which
 /// settles it without the Unicode-aware trim.
 fn is_blank(s: &str) -> bool {
@@ -568,6 +592,16 @@ fn repeated_keys(entries: &[(super::node::Key, Node<'_>)]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     /// `object_with` marks filled slots in a `u64`, one bit per field.
+    #[test]
+    fn only_keys_shaped_like_field_names_are_shown() {
+        for k in ["besluit", "geboortejaar2", "x-extra", "111222333"] {
+            assert!(super::looks_like_a_key(k), "{k}");
+        }
+        for k in ["Oudste broer zegt", "moeder: slaat", "", &"a".repeat(41)] {
+            assert!(!super::looks_like_a_key(k), "{k}");
+        }
+    }
+
     #[test]
     fn every_object_fits_the_filled_slot_mask() {
         for def in super::schema::ALL_DEFS {

@@ -86,7 +86,12 @@ pub fn from_node(
                 Diag::warning(
                     file,
                     k.pos,
-                    format!("onbekend veld `{other}` in exportmanifest"),
+                    if super::convert::looks_like_a_key(other) {
+                        format!("onbekend veld `{other}` in exportmanifest")
+                    } else {
+                        "onbekend veld in exportmanifest: de sleutel lijkt tekst en wordt niet getoond"
+                            .to_string()
+                    },
                 )
                 .with_help(help_for(other, KEYS)),
             ),
