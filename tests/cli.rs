@@ -437,3 +437,46 @@ fn exports_with_different_export_dates_give_a_warning() {
             .is_none_or(|w| w.as_array().unwrap().is_empty())
     );
 }
+
+/// JUnit: an unreadable dossier is an `<error>` test case, so the `errors` count at the top
+/// matches what a CI test view can show; the readable dossier is still a test case.
+#[test]
+fn junit_lists_input_errors_as_errored_test_cases() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("d.yaml"),
+        format!(
+            "{GOOD}---\n{}",
+            GOOD.replace("GOED-1", "KAPOT-1")
+                .replacen("soort: melding", "soort: meldng", 1)
+        ),
+    )
+    .unwrap();
+    let out = vtcheck()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--no-config",
+            "--as-of",
+            "2025-06-30",
+            "--format",
+            "junit",
+            "d.yaml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let xml = String::from_utf8(out.stdout).unwrap();
+    let top = xml.lines().nth(1).unwrap();
+    assert!(top.contains("errors=\"1\""), "{top}");
+    assert!(
+        xml.contains("<testsuite name=\"invoer\" tests=\"1\" failures=\"0\" errors=\"1\""),
+        "{xml}"
+    );
+    assert_eq!(
+        xml.matches("<error type=\"invoerfout\"").count(),
+        1,
+        "{xml}"
+    );
+    assert!(xml.contains("<testcase name=\"GOED-1\""), "{xml}");
+}

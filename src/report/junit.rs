@@ -26,6 +26,17 @@ fn esc(s: &str) -> String {
 }
 
 pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
+    // The messages of each (rule, dossier, status), from one pass over the sorted findings: a
+    // pass per test case would read every finding once per dossier and rule.
+    let mut messages: std::collections::HashMap<(usize, &str, Status), Vec<String>> =
+        std::collections::HashMap::new();
+    let findings: Vec<_> = run.findings.iter().collect();
+    for f in &findings {
+        messages
+            .entry((f.rule, &*f.dossier, f.status))
+            .or_default()
+            .push(mask_bsn(&f.message).into_owned());
+    }
     let mut suites = String::new();
     let (mut total_tests, mut total_failures, mut total_skipped) = (0u64, 0u64, 0u64);
     for (ri, rule) in ctx.rules.rules.iter().enumerate() {
@@ -48,12 +59,9 @@ pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
                 esc(&v.file),
                 v.pos.line
             );
-            let messages: Vec<String> = run
-                .findings
-                .iter()
-                .filter(|f| f.rule == ri && f.dossier == v.dossier && f.status == status)
-                .map(|f| mask_bsn(&f.message).into_owned())
-                .collect();
+            let messages: &[String] = messages
+                .get(&(ri, &*v.dossier, status))
+                .map_or(&[], Vec::as_slice);
             match status {
                 Status::Violation => {
                     failures += 1;
@@ -89,9 +97,31 @@ pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
             rule.severity.key()
         );
     }
+    // Input errors as errored test cases of their own suite, so that `errors` at the top counts
+    // elements a CI test view can show.
+    let errors: Vec<_> = run.errors().collect();
+    if !errors.is_empty() {
+        let _ = writeln!(
+            suites,
+            "  <testsuite name=\"invoer\" tests=\"{n}\" failures=\"0\" errors=\"{n}\" skipped=\"0\">",
+            n = errors.len()
+        );
+        for d in &errors {
+            let _ = writeln!(
+                suites,
+                "    <testcase name=\"{}\" classname=\"invoer\" file=\"{}\" line=\"{}\">\n      <error type=\"invoerfout\" message=\"{}\"/>\n    </testcase>",
+                esc(&d.location()),
+                esc(&d.file),
+                d.pos.line,
+                esc(&mask_bsn(&d.message))
+            );
+        }
+        suites.push_str("  </testsuite>\n");
+    }
     format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"vtcheck {}\" tests=\"{total_tests}\" failures=\"{total_failures}\" errors=\"{}\" skipped=\"{total_skipped}\">\n{suites}</testsuites>\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"vtcheck {}\" tests=\"{}\" failures=\"{total_failures}\" errors=\"{}\" skipped=\"{total_skipped}\">\n{suites}</testsuites>\n",
         run.as_of.format("%Y-%m-%d"),
-        run.errors().count()
+        total_tests + errors.len() as u64,
+        errors.len()
     )
 }
