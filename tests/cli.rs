@@ -32,6 +32,16 @@ gebeurtenissen:
     over: uitkomst_beoordeling
 ";
 
+/// `vtcheck check --no-config ARGS` run in `dir` (paths in `args` relative to it).
+fn check_in(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    vtcheck()
+        .current_dir(dir)
+        .args(["check", "--no-config"])
+        .args(args)
+        .output()
+        .unwrap()
+}
+
 fn json_of(out: &[u8]) -> Value {
     serde_json::from_slice(out).expect("valid JSON")
 }
@@ -400,11 +410,7 @@ fn exports_with_different_export_dates_give_a_warning() {
         )
         .unwrap();
     }
-    let out = vtcheck()
-        .current_dir(dir.path())
-        .args(["check", "--no-config", "--format", "json", "a", "b"])
-        .output()
-        .unwrap();
+    let out = check_in(dir.path(), &["--format", "json", "a", "b"]);
     let j = json_of(&out.stdout);
     assert_eq!(j["as_of"], "2025-04-01");
     let warnings = j["warnings"].as_array().expect("warnings");
@@ -417,20 +423,10 @@ fn exports_with_different_export_dates_give_a_warning() {
             .contains("exportdatum 15-05-2025 wijkt af van de peildatum 01-04-2025")
     );
     // With --as-of the user has chosen: no warning.
-    let out = vtcheck()
-        .current_dir(dir.path())
-        .args([
-            "check",
-            "--no-config",
-            "--format",
-            "json",
-            "--as-of",
-            "2025-06-30",
-            "a",
-            "b",
-        ])
-        .output()
-        .unwrap();
+    let out = check_in(
+        dir.path(),
+        &["--format", "json", "--as-of", "2025-06-30", "a", "b"],
+    );
     assert!(
         json_of(&out.stdout)
             .get("warnings")
@@ -452,19 +448,10 @@ fn junit_lists_input_errors_as_errored_test_cases() {
         ),
     )
     .unwrap();
-    let out = vtcheck()
-        .current_dir(dir.path())
-        .args([
-            "check",
-            "--no-config",
-            "--as-of",
-            "2025-06-30",
-            "--format",
-            "junit",
-            "d.yaml",
-        ])
-        .output()
-        .unwrap();
+    let out = check_in(
+        dir.path(),
+        &["--as-of", "2025-06-30", "--format", "junit", "d.yaml"],
+    );
     assert_eq!(out.status.code(), Some(2));
     let xml = String::from_utf8(out.stdout).unwrap();
     let top = xml.lines().nth(1).unwrap();

@@ -23,21 +23,23 @@ pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2099;
 
 /// Why a text is not a date; the message is Dutch and never repeats text that is not date-like.
 pub fn parse_stamp(raw: &str) -> Result<Stamp, String> {
-    // Most values are a bare `JJJJ-MM-DD` or `JJJJ-MM-DDTUU:MM`: no trimming, searching for a
-    // time part or offset, or splitting; anything else (and every error) takes the general path.
+    fast_path(raw, true).map_or_else(|| parse_stamp_general(raw), Ok)
+}
+
+/// Most values are a bare `JJJJ-MM-DD` or `JJJJ-MM-DDTUU:MM`: read without trimming, searching
+/// for a time part or offset, or splitting; `None` for anything else (and every error), which
+/// takes the general path. `lenient`: a space for the `T`, and any date order before a time.
+fn fast_path(raw: &str, lenient: bool) -> Option<Stamp> {
     let b = raw.as_bytes();
     let time = match b.len() {
-        10 => Some(None),
-        16 if matches!(b[10], b'T' | b' ') => hh_mm(&b[11..]).map(Some),
-        _ => None,
+        10 => None,
+        16 if (b[10] == b'T' && b[4] == b'-') || (lenient && matches!(b[10], b'T' | b' ')) => {
+            Some(hh_mm(&b[11..])?)
+        }
+        _ => return None,
     };
-    if let Some(time) = time
-        && let Ok(date) = parse_date(&raw[..10])
-        && YEARS.contains(&date.year())
-    {
-        return Ok(Stamp { date, time });
-    }
-    parse_stamp_general(raw)
+    let date = parse_date(&raw[..10]).ok()?;
+    YEARS.contains(&date.year()).then_some(Stamp { date, time })
 }
 
 /// A date of the exchange format (YAML and JSON), as the format writes it: `JJJJ-MM-DD`,
@@ -45,19 +47,10 @@ pub fn parse_stamp(raw: &str) -> Result<Stamp, String> {
 /// [`parse_stamp`] accepts (spaces around the value, a space for the `T`, `DD-MM-JJJJ` with a
 /// time) is an error.
 pub fn parse_stamp_strict(raw: &str) -> Result<Stamp, String> {
-    // The same fast path as `parse_stamp`, with a `T` only and the date in `JJJJ-MM-DD` order.
-    let b = raw.as_bytes();
-    let time = match b.len() {
-        10 => Some(None),
-        16 if b[10] == b'T' && b[4] == b'-' => hh_mm(&b[11..]).map(Some),
-        _ => None,
-    };
-    if let Some(time) = time
-        && let Ok(date) = parse_date(&raw[..10])
-        && YEARS.contains(&date.year())
-    {
-        return Ok(Stamp { date, time });
+    if let Some(stamp) = fast_path(raw, false) {
+        return Ok(stamp);
     }
+    let b = raw.as_bytes();
     // Anything else: what the lenient reader cannot read keeps its message; what it reads only
     // by leniency is named.
     let stamp = parse_stamp_general(raw)?;

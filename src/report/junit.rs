@@ -2,6 +2,7 @@
 //! violation, for Jenkins and GitLab test reports.
 
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use super::ReportContext;
 use crate::check::CheckRun;
@@ -28,14 +29,14 @@ fn esc(s: &str) -> String {
 pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
     // The messages of each (rule, dossier, status), from one pass over the sorted findings: a
     // pass per test case would read every finding once per dossier and rule.
-    let mut messages: std::collections::HashMap<(usize, &str, Status), Vec<String>> =
+    let mut messages: std::collections::HashMap<(usize, Arc<str>, Status), Vec<String>> =
         std::collections::HashMap::new();
-    let findings: Vec<_> = run.findings.iter().collect();
-    for f in &findings {
+    for f in run.findings.iter() {
+        let message = mask_bsn(&f.message).into_owned();
         messages
-            .entry((f.rule, &*f.dossier, f.status))
+            .entry((f.rule, f.dossier, f.status))
             .or_default()
-            .push(mask_bsn(&f.message).into_owned());
+            .push(message);
     }
     let mut suites = String::new();
     let (mut total_tests, mut total_failures, mut total_skipped) = (0u64, 0u64, 0u64);
@@ -60,7 +61,7 @@ pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
                 v.pos.line
             );
             let messages: &[String] = messages
-                .get(&(ri, &*v.dossier, status))
+                .get(&(ri, v.dossier.clone(), status))
                 .map_or(&[], Vec::as_slice);
             match status {
                 Status::Violation => {
