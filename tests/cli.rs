@@ -467,3 +467,42 @@ fn junit_lists_input_errors_as_errored_test_cases() {
     );
     assert!(xml.contains("<testcase name=\"GOED-1\""), "{xml}");
 }
+
+/// A BSN finding points at the field that holds the number, not at the first free-text field of
+/// the dossier: an officer removing it from a 40-line dossier goes to that line.
+#[test]
+fn a_bsn_finding_points_at_the_text_that_holds_it() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let fixture = root.join("fixtures/regels/vt-a02.yaml");
+    let out = check_in(
+        root,
+        &[
+            "--format",
+            "json",
+            "--as-of",
+            "2025-06-30",
+            fixture.to_str().unwrap(),
+        ],
+    );
+    let text = std::fs::read_to_string(&fixture).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let report = json_of(&out.stdout);
+    let bsn: Vec<&Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "VT-A02")
+        .collect();
+    // Samenvatting, situatie, geen_dialoog_reden, reden of afgesloten: each its own line.
+    assert_eq!(bsn.len(), 4, "{bsn:?}");
+    for f in bsn {
+        let line = f["location"]["line"].as_u64().unwrap() as usize;
+        let col = f["location"]["column"].as_u64().unwrap() as usize;
+        let at = &lines[line - 1][col - 1..];
+        assert!(
+            at.contains("111222333") || at.contains("123456782"),
+            "{} points at line {line}, column {col}: {at:?}",
+            f["dossier"]
+        );
+    }
+}

@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use super::pred::{self, ItemRef, Scope, date_ref, events, item_name, items};
 use super::{Outcome, Phrase};
 use crate::calendar::{Calendar, Term, Unit};
+use crate::dossier::Pos;
 use crate::dossier::model::{Dossier, Val, fmt_date};
-use crate::dossier::{Obj, Pos};
 use crate::rules::model::*;
 
 /// Appends the outcomes of one rule to `out` (reused across rules, so that the common case of
@@ -172,35 +172,23 @@ fn deadline(x: &Deadline, s: Scope<'_>, cal: &Calendar, d: &Dossier) -> Outcome 
 
 /// The position of the first dossier field a predicate reads, or the dossier's own.
 fn evidence_pos(p: &Pred, d: &Dossier) -> Pos {
-    let Some(steps) = pred::first_field(p) else {
-        return d.origin.pos;
-    };
-    let mut obj: &Obj = &d.root;
-    let mut pos = d.origin.pos;
-    for st in steps {
-        let slot = obj.slot(*st);
-        if matches!(slot.val, Val::Absent) {
-            break;
-        }
-        pos = slot.pos;
-        match &slot.val {
-            Val::Obj(o) => obj = o,
-            _ => break,
-        }
-    }
-    pos
+    pred::first_field(p).map_or(d.origin.pos, |steps| {
+        pred::path_pos(&d.root, steps, d.origin.pos)
+    })
 }
 
 /// `vereiste`: a requirement on the dossier; `open` until `overtreding_zodra` holds.
 fn requirement(x: &Requirement, s: Scope<'_>, d: &Dossier) -> Outcome {
-    let pos = evidence_pos(&x.require, d);
     if pred::eval(&x.require, s) {
-        return Outcome::new(Status::Pass, pos);
+        return Outcome::new(Status::Pass, evidence_pos(&x.require, d));
     }
     let status = match &x.violation_once {
         Some(p) if !pred::eval(p, s) => Status::Open,
         _ => Status::Violation,
     };
+    // A finding points at the value that breaks the requirement (of several free-text fields,
+    // the one with the BSN), where one does.
+    let pos = pred::witness(&x.require, s, false).unwrap_or_else(|| evidence_pos(&x.require, d));
     Outcome::new(status, pos)
 }
 

@@ -2,7 +2,8 @@
 
 use chrono::NaiveDate;
 
-use crate::dossier::model::{Dossier, Event, Obj, Val};
+use crate::dossier::Pos;
+use crate::dossier::model::{Dossier, Event, Obj, Slot, Val};
 use crate::rules::model::*;
 
 /// What a predicate is evaluated against: the dossier, the as-of date, and the item being judged
@@ -296,6 +297,89 @@ pub fn item_name(item: ItemRef<'_>) -> String {
         ItemRef::Obj(o) => o.id().to_string(),
         ItemRef::Event(e) => [e.kind, "[", &e.ordinal.to_string(), "]"].concat(),
     }
+}
+
+/// Where the evidence lies that `p` is `want` in this scope: the position of the value that
+/// decides it (of three free-text fields, the one holding the BSN; the event that is there; the
+/// field of a conjunction that fails), so a finding points at what to fix. `None` when no single
+/// value decides (all parts of a conjunction hold, an event is absent): the caller falls back to
+/// [`first_field`]. Re-evaluates parts of `p`, so it is only called for reported outcomes.
+pub fn witness(p: &Pred, s: Scope<'_>, want: bool) -> Option<Pos> {
+    match p {
+        Pred::Not(q) => witness(q, s, !want),
+        Pred::All(v) if !want => v
+            .iter()
+            .find(|q| !eval(q, s))
+            .and_then(|q| witness(q, s, false)),
+        Pred::Any(v) if want => v
+            .iter()
+            .find(|q| eval(q, s))
+            .and_then(|q| witness(q, s, true)),
+        Pred::Field(scope, path, test) => {
+            let (start, here) = match (scope, s.item) {
+                (crate::rules::model::Scope::Item, Some(i)) => (i.obj(), i.obj().pos),
+                _ => (&s.dossier.root, s.dossier.origin.pos),
+            };
+            if want {
+                let mut slots = Vec::new();
+                collect_slots(start, &path.steps, &mut slots);
+                slots
+                    .iter()
+                    .find(|sl| field_test(&[&sl.val], test, s))
+                    .map(|sl| sl.pos)
+            } else {
+                // The field that fails: where it is written, or the deepest object on its path.
+                Some(path_pos(start, &path.steps, here))
+            }
+        }
+        // The event's field the selection filters on (the `reden` with the BSN), else the event.
+        Pred::Event(sel) if want => events(sel, s).next().map(|e| {
+            sel.filter
+                .first()
+                .map(|(i, _)| e.obj.slot(*i))
+                .filter(|sl| !matches!(sl.val, Val::Absent))
+                .map_or(e.obj.pos, |sl| sl.pos)
+        }),
+        _ => None,
+    }
+}
+
+/// Like [`collect`], keeping each value's slot (and so its position).
+fn collect_slots<'a>(obj: &'a Obj, steps: &[usize], out: &mut Vec<&'a Slot>) {
+    let Some((first, rest)) = steps.split_first() else {
+        return;
+    };
+    let slot = obj.slot(*first);
+    if rest.is_empty() {
+        if !matches!(slot.val, Val::Absent | Val::Null) {
+            out.push(slot);
+        }
+        return;
+    }
+    match &slot.val {
+        Val::Obj(o) => collect_slots(o, rest, out),
+        Val::List(items) => items.iter().for_each(|o| collect_slots(o, rest, out)),
+        _ => {}
+    }
+}
+
+/// The position of a field path: its value's, or, where it is absent, the deepest object's on
+/// the way (a missing `melder.bekend` points at `melder`), or `here` when nothing of it is there.
+pub fn path_pos(start: &Obj, steps: &[usize], here: Pos) -> Pos {
+    let mut obj = start;
+    let mut pos = here;
+    for st in steps {
+        let slot = obj.slot(*st);
+        if matches!(slot.val, Val::Absent) {
+            break;
+        }
+        pos = slot.pos;
+        match &slot.val {
+            Val::Obj(o) => obj = o,
+            _ => break,
+        }
+    }
+    pos
 }
 
 /// The first field a predicate reads, for pointing a finding at evidence.
