@@ -1,6 +1,7 @@
 //! `--format csv`: one row per finding, `;`-separated with a UTF-8 byte-order mark, the way Dutch
 //! Excel opens it without an import wizard. Every row carries the as-of date (`as_of`): a CSV file
-//! has no other place to state it.
+//! has no other place to state it. Cells copied from the input (dossier id, item, file name) that
+//! a spreadsheet would run as a formula get a leading `'` ([`cell`]).
 
 use std::io::{self, Write};
 
@@ -22,20 +23,53 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
             d.map(crate::dossier::model::fmt_date).unwrap_or_default()
         };
         w.write_record([
-            &*f.dossier,
+            &cell(&f.dossier),
             &*f.region,
             &ctx.rules.rules[f.rule].id,
             f.status.key(),
             f.severity.key(),
-            f.item.as_deref().unwrap_or(""),
+            &cell(f.item.as_deref().unwrap_or("")),
             &date(f.due),
             &date(f.observed),
             &mask_bsn(&f.message),
-            &*f.file,
+            &cell(&f.file),
             &f.pos.line.to_string(),
             &f.pos.col.to_string(),
             &as_of,
         ])?;
     }
     w.flush()
+}
+
+/// A cell as a spreadsheet will show it: text from the input that starts like a formula (`=`,
+/// `+`, `-`, `@`, a tab or carriage return) gets a leading `'`, so Excel shows it instead of
+/// running it (CSV injection: a dossier id `=HYPERLINK(...)` would otherwise be a live link
+/// in the quality officer's sheet). Region, rule, dates and numbers are the tool's own and
+/// never start so.
+fn cell(s: &str) -> std::borrow::Cow<'_, str> {
+    match s.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => ["'", s].concat().into(),
+        _ => s.into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cell;
+
+    #[test]
+    fn formula_like_cells_are_quoted_and_others_kept() {
+        for (raw, shown) in [
+            ("=HYPERLINK(\"x\")", "'=HYPERLINK(\"x\")"),
+            ("+31", "'+31"),
+            ("-1", "'-1"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tX", "'\tX"),
+            ("MB-2023-00412", "MB-2023-00412"),
+            ("overdracht[1]", "overdracht[1]"),
+            ("", ""),
+        ] {
+            assert_eq!(cell(raw), shown, "{raw:?}");
+        }
+    }
 }
