@@ -1,7 +1,5 @@
 use std::io::Write as _;
 
-use clap::Parser;
-
 // mimalloc: the reader and engine allocate many small, short-lived values per dossier; glibc's
 // allocator spent about a fifth of the run time on them (perf, 1M-dossier benchmark). Its
 // `no_thp` feature: without transparent huge pages, memory it returns and takes back is not
@@ -29,7 +27,8 @@ fn main() {
             "fout: interne fout in vtcheck{place}; meld dit als bug (zie SECURITY.md)"
         );
     }));
-    let cli = vtcheck::cli::Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = vtcheck::cli::dutch::parse(&args);
     let code = std::panic::catch_unwind(|| {
         // Debug builds only: lets a test check the panic path of the binary.
         #[cfg(debug_assertions)]

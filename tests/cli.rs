@@ -506,3 +506,46 @@ fn a_bsn_finding_points_at_the_text_that_holds_it() {
         );
     }
 }
+
+/// Help, `help OPDRACHT` and a wrong invocation speak Dutch, like the rest of the tool; help and
+/// version exit 0, a wrong invocation 2 (the CLI contract's usage error).
+#[test]
+fn help_and_usage_errors_are_dutch() {
+    let help = vtcheck().args(["check", "--help"]).output().unwrap();
+    assert_eq!(help.status.code(), Some(0));
+    let text = String::from_utf8(help.stdout.clone()).unwrap();
+    assert!(
+        text.contains("Gebruik: vtcheck check [OPTIES] [PAD]..."),
+        "{text}"
+    );
+    assert!(
+        text.contains("Opties:") && !text.contains("Options:"),
+        "{text}"
+    );
+    let via_help = vtcheck().args(["help", "check"]).output().unwrap();
+    assert_eq!(via_help.status.code(), Some(0));
+    assert_eq!(via_help.stdout, help.stdout);
+
+    let version = vtcheck().arg("--version").output().unwrap();
+    assert_eq!(version.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(version.stdout).unwrap(),
+        format!("vtcheck {}\n", env!("CARGO_PKG_VERSION"))
+    );
+
+    let wrong = vtcheck()
+        .args(["check", "--formt", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(wrong.status.code(), Some(2));
+    let err = String::from_utf8(wrong.stderr).unwrap();
+    assert!(
+        err.starts_with("fout: onbekend argument '--formt'"),
+        "{err}"
+    );
+    assert!(err.contains("bedoelde u '--format'?"), "{err}");
+    assert!(!err.contains("error") && !err.contains("Usage"), "{err}");
+
+    let unknown = vtcheck().args(["help", "chek"]).output().unwrap();
+    assert_eq!(unknown.status.code(), Some(2));
+}

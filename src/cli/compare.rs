@@ -35,7 +35,7 @@ pub enum CompareFormat {
 #[derive(clap::Args, Debug)]
 pub struct CompareArgs {
     /// Exports: bestanden of mappen (een regio per export of per dossier); - leest JSON Lines van standaardinvoer
-    #[arg(required = true)]
+    #[arg(required = true, value_name = "PAD")]
     pub paths: Vec<String>,
     /// Peildatum (JJJJ-MM-DD): de datum waarop open termijnen worden beoordeeld. Standaard de
     /// exportdatum uit export.yaml, anders vandaag.
@@ -48,7 +48,7 @@ pub struct CompareArgs {
     #[arg(long, value_name = "JJJJ-MM-DD", value_parser = parse_date)]
     pub tot: Option<NaiveDate>,
     /// Uitvoerformaat
-    #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
+    #[arg(long, value_enum, value_name = "FORMAAT", default_value_t = CompareFormat::Table)]
     pub format: CompareFormat,
     /// Schrijf het rapport naar een bestand (atomair: nooit een half rapport)
     #[arg(short = 'o', long, value_name = "BESTAND")]
@@ -77,10 +77,10 @@ pub struct CompareArgs {
     #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
     /// Aantal threads (standaard: alle kernen); de uitvoer is hetzelfde bij elk aantal
-    #[arg(short = 'j', long)]
+    #[arg(short = 'j', long, value_name = "AANTAL")]
     pub threads: Option<usize>,
     /// Kleur in de tabel
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    #[arg(long, value_enum, value_name = "KLEUR", default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 }
 

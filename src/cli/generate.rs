@@ -41,7 +41,7 @@ pub struct GenerateArgs {
     #[arg(long, alias = "peildatum", value_name = "JJJJ-MM-DD", value_parser = super::parse_date)]
     pub as_of: Option<NaiveDate>,
     /// Uitvoervorm
-    #[arg(long, value_enum, default_value_t = GenFormat::Jsonl)]
+    #[arg(long, value_enum, value_name = "FORMAAT", default_value_t = GenFormat::Jsonl)]
     pub format: GenFormat,
     /// Uitvoer: een bestand (jsonl, csv; standaard standaarduitvoer) of een nieuwe of lege map
     /// (yaml-dir, verplicht)

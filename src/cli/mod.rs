@@ -1,6 +1,7 @@
 //! The command line: thin wrappers around the library.
 
 pub mod compare;
+pub mod dutch;
 pub mod explain;
 pub mod generate;
 
@@ -24,6 +25,7 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
     name = "vtcheck",
     version,
     about = "Controleert Veilig Thuis-dossiers aan het Handelingsprotocol Veilig Thuis 2019",
+    disable_help_subcommand = true,
     long_about = "vtcheck leest geëxporteerde Veilig Thuis-dossiers (YAML, JSON, JSON Lines) en meldt per dossier en per norm van het Handelingsprotocol Veilig Thuis 2019 of de norm is gehaald, met termijndatum, waargenomen datum en de plaats in het bestand."
 )]
 pub struct Cli {
@@ -43,12 +45,12 @@ pub enum Command {
     Rules(RulesArgs),
     /// Druk een JSON Schema af voor dossiers of regelbestanden (voor de YAML-taalserver in editors)
     Schema {
-        #[arg(value_enum)]
+        #[arg(value_enum, value_name = "SOORT")]
         kind: SchemaKind,
     },
     /// Druk een shell-completion-script af
     Completions {
-        #[arg(value_enum)]
+        #[arg(value_enum, value_name = "SHELL")]
         shell: clap_complete::Shell,
     },
     /// Druk de man-pagina af (roff)
@@ -56,9 +58,16 @@ pub enum Command {
     /// Leg een regel uit: norm, bron, telling, voorbeelden en de YAML
     Explain {
         /// Regelnummer, bijvoorbeeld VT-T01
+        #[arg(value_name = "REGEL")]
         id: String,
         #[arg(long, value_name = "MAP_OF_BESTAND")]
         rules: Vec<PathBuf>,
+    },
+    /// Toon de hulp bij een opdracht (hetzelfde als `vtcheck OPDRACHT --help`)
+    Help {
+        /// De opdracht, bijvoorbeeld `check` of `rules test`
+        #[arg(value_name = "OPDRACHT")]
+        opdracht: Vec<String>,
     },
 }
 
@@ -96,13 +105,14 @@ pub enum ColorChoice {
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
     /// Bestanden of mappen; - leest JSON Lines van standaardinvoer. Zonder pad: de meegeleverde voorbeelden.
+    #[arg(value_name = "PAD")]
     pub paths: Vec<String>,
     /// Peildatum (JJJJ-MM-DD): de datum waarop open termijnen worden beoordeeld. Standaard de
     /// exportdatum uit export.yaml, anders vandaag.
     #[arg(long, alias = "peildatum", value_name = "JJJJ-MM-DD", value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
     /// Uitvoerformaat
-    #[arg(long, value_enum, default_value_t = Format::Human)]
+    #[arg(long, value_enum, value_name = "FORMAAT", default_value_t = Format::Human)]
     pub format: Format,
     /// Schrijf het rapport naar een bestand (atomair: nooit een half rapport)
     #[arg(short = 'o', long, value_name = "BESTAND")]
@@ -111,10 +121,10 @@ pub struct CheckArgs {
     #[arg(long, value_name = "MAP_OF_BESTAND")]
     pub rules: Vec<PathBuf>,
     /// Vanaf welke ernst een overtreding de exitcode 1 geeft (standaard error)
-    #[arg(long, value_enum)]
+    #[arg(long, value_enum, value_name = "ERNST")]
     pub fail_level: Option<FailLevel>,
     /// Aantal threads (standaard: alle kernen); de uitvoer is hetzelfde bij elk aantal
-    #[arg(short = 'j', long)]
+    #[arg(short = 'j', long, value_name = "AANTAL")]
     pub threads: Option<usize>,
     /// Neem vrije tekst uit dossiers (zinsdelen uit voorwaarden) op in machine-uitvoer
     #[arg(long)]
@@ -123,7 +133,7 @@ pub struct CheckArgs {
     #[arg(long, hide_short_help = true)]
     pub parse_only: bool,
     /// Kleur in de menselijke uitvoer
-    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    #[arg(long, value_enum, value_name = "KLEUR", default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
     /// Instellingenbestand (standaard: vtcheck.toml in deze map of een bovenliggende)
     #[arg(long, value_name = "BESTAND")]
@@ -166,6 +176,7 @@ pub enum RulesAction {
     /// Meet precisie en recall van de tekstregels op een gelabeld corpus van voorwaarden
     Eval {
         /// Corpusbestand (standaard fixtures/voorwaarden/corpus.yaml)
+        #[arg(value_name = "BESTAND")]
         corpus: Option<PathBuf>,
         /// Toon de voorwaarden die een regel verkeerd beoordeelt
         #[arg(long)]
@@ -174,6 +185,7 @@ pub enum RulesAction {
     /// Voer de regeltests uit (`*.test.yaml` onder MAP/tests); standaard de map `rules`
     Test {
         /// Map met regelbestanden en een submap `tests`
+        #[arg(value_name = "MAP")]
         dir: Option<PathBuf>,
     },
 }
@@ -334,9 +346,8 @@ pub fn main_with(cli: Cli) -> i32 {
             if emit(&text) { 0 } else { 2 }
         }
         Command::Completions { shell } => {
-            use clap::CommandFactory;
             let mut buf = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "vtcheck", &mut buf);
+            clap_complete::generate(shell, &mut dutch::command(), "vtcheck", &mut buf);
             if emit(&String::from_utf8_lossy(&buf)) {
                 0
             } else {
@@ -344,12 +355,32 @@ pub fn main_with(cli: Cli) -> i32 {
             }
         }
         Command::Man => {
-            use clap::CommandFactory;
-            let man = clap_mangen::Man::new(Cli::command());
+            let man = clap_mangen::Man::new(dutch::command());
             let mut buf = Vec::new();
             match man.render(&mut buf) {
                 Ok(()) if emit(&String::from_utf8_lossy(&buf)) => 0,
                 _ => 2,
+            }
+        }
+        Command::Help { opdracht } => {
+            let mut cmd = dutch::command();
+            let mut at = &mut cmd;
+            for word in &opdracht {
+                match at.find_subcommand_mut(word) {
+                    Some(sub) => at = sub,
+                    None => {
+                        eprintln!(
+                            "fout: onbekende opdracht '{}'\n\nMeer informatie: 'vtcheck --help'.",
+                            crate::report::human::visible(word)
+                        );
+                        return 2;
+                    }
+                }
+            }
+            if emit(&at.render_long_help().to_string()) {
+                0
+            } else {
+                2
             }
         }
         Command::Explain { id, rules: extra } => {

@@ -14,7 +14,7 @@ use crate::rules::{Severity, Status};
 
 /// Text from the input as a terminal may safely show it: control characters (an escape sequence
 /// in a dossier id or a file name could rewrite the screen or the window title) become `\u{..}`.
-fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.chars().any(char::is_control) {
         return s.into();
     }

@@ -1,0 +1,402 @@
+//! clap's own words in Dutch: the headings and usage line of `--help`, the help and version
+//! flags, default and possible values, and the messages of a wrong invocation.
+//!
+//! clap has no translations; its help template, headings and flags can be replaced through its
+//! builder API, and its errors carry their parts (the argument, the value, the suggestions) as
+//! context, from which [`exit`] writes a Dutch message. Quality officers read the help before
+//! anything else, so it speaks the language of the rest of the tool.
+
+use clap::builder::{PossibleValue, StyledStr};
+use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{Arg, ArgAction, Command, CommandFactory};
+
+use super::Cli;
+
+/// The help layout of clap's default template, with a Dutch usage heading.
+const TEMPLATE: &str =
+    "{before-help}{about-with-newline}\nGebruik: {usage}\n\n{all-args}{after-help}";
+
+/// The command line of `vtcheck` as users see it: the derived [`Cli`] with Dutch clap words.
+pub fn command() -> Command {
+    localise(Cli::command(), &[])
+}
+
+/// Applies the Dutch words to `cmd` and its subcommands; `parents` are the names above it
+/// (for the usage line, which clap would otherwise start with the subcommand's bare name).
+fn localise(cmd: Command, parents: &[String]) -> Command {
+    let root = parents.is_empty();
+    let mut cmd = cmd
+        .help_template(TEMPLATE)
+        .subcommand_help_heading("Opdrachten")
+        .subcommand_value_name("OPDRACHT")
+        .disable_help_flag(true)
+        .disable_help_subcommand(true)
+        .mut_args(dutch_arg)
+        .arg(
+            Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(ArgAction::Help)
+                .help("Toon de hulp (-h beknopt, --help volledig)")
+                .help_heading("Opties"),
+        );
+    if root {
+        cmd = cmd.disable_version_flag(true).arg(
+            Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(ArgAction::Version)
+                .help("Toon de versie")
+                .help_heading("Opties"),
+        );
+    }
+    let mut path = parents.to_vec();
+    path.push(cmd.get_name().to_string());
+    let line = usage(&cmd, &path);
+    cmd = cmd.override_usage(line);
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in names {
+        cmd = cmd.mut_subcommand(&name, |s| localise(s, &path));
+    }
+    cmd
+}
+
+/// The usage line clap would write, with Dutch placeholders.
+fn usage(cmd: &Command, path: &[String]) -> String {
+    let rendered = cmd
+        .clone()
+        .bin_name(path.join(" "))
+        .render_usage()
+        .to_string();
+    rendered
+        .trim_start_matches("Usage:")
+        .trim()
+        .replace("[OPTIONS]", "[OPTIES]")
+}
+
+/// Headings in Dutch; default and possible values written into the help text in Dutch.
+fn dutch_arg(a: Arg) -> Arg {
+    let heading = if a.is_positional() {
+        "Argumenten"
+    } else {
+        "Opties"
+    };
+    let a = a.help_heading(heading);
+    if !a.get_action().takes_values() || a.is_hide_set() {
+        return a;
+    }
+    let defaults: Vec<String> = a
+        .get_default_values()
+        .iter()
+        .map(|v| v.to_string_lossy().into_owned())
+        .collect();
+    let values: Vec<PossibleValue> = a
+        .get_possible_values()
+        .into_iter()
+        .filter(|v| !v.is_hide_set())
+        .collect();
+    if defaults.is_empty() && values.is_empty() {
+        return a;
+    }
+    let help = a.get_help().map(StyledStr::to_string).unwrap_or_default();
+    let long = a
+        .get_long_help()
+        .map(StyledStr::to_string)
+        .unwrap_or_else(|| help.clone());
+    let mut short_extra = String::new();
+    let mut long_lines = Vec::new();
+    if !defaults.is_empty() {
+        let line = format!("[standaard: {}]", defaults.join(", "));
+        short_extra = format!(" {line}");
+        long_lines.push(line);
+    }
+    if !values.is_empty() {
+        let names: Vec<&str> = values.iter().map(PossibleValue::get_name).collect();
+        let line = format!("[waarden: {}]", names.join(", "));
+        short_extra.push_str(&format!(" {line}"));
+        if values.iter().any(|v| v.get_help().is_some()) {
+            long_lines.push("Mogelijke waarden:".into());
+            for v in &values {
+                long_lines.push(match v.get_help() {
+                    Some(h) => format!("- {}: {h}", v.get_name()),
+                    None => format!("- {}", v.get_name()),
+                });
+            }
+        } else {
+            long_lines.push(line);
+        }
+    }
+    let long_extra = format!("\n\n{}", long_lines.join("\n"));
+    a.hide_default_value(true)
+        .hide_possible_values(true)
+        .help(help + &short_extra)
+        .long_help(long + &long_extra)
+}
+
+/// Parses `args` (the program name first) with the Dutch command line. Help and version are
+/// printed and end the process with 0; a wrong invocation ends it with a Dutch message and 2.
+pub fn parse(args: &[std::ffi::OsString]) -> Cli {
+    use clap::FromArgMatches as _;
+    let mut cmd = command();
+    let parsed = cmd
+        .try_get_matches_from_mut(args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    match parsed {
+        Ok(cli) => cli,
+        Err(e) => exit(&e, &cmd, args),
+    }
+}
+
+fn exit(e: &clap::Error, cmd: &Command, args: &[std::ffi::OsString]) -> ! {
+    match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            let _ = e.print();
+            std::process::exit(0)
+        }
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            let _ = e.print();
+            std::process::exit(2)
+        }
+        _ => {
+            use std::io::Write as _;
+            let _ = std::io::stderr().write_all(message(e, cmd, args).as_bytes());
+            std::process::exit(2)
+        }
+    }
+}
+
+/// The Dutch text of a wrong invocation: what is wrong, a suggestion where clap has one, the
+/// usage line and where to read more.
+fn message(e: &clap::Error, cmd: &Command, args: &[std::ffi::OsString]) -> String {
+    // Arguments are echoed as a terminal may show them (no escape sequences).
+    let shown = |s: &str| crate::report::human::visible(s).into_owned();
+    let text = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(s)) => Some(shown(s)),
+        Some(ContextValue::Strings(v)) => Some(shown(&v.join(", "))),
+        Some(ContextValue::StyledStr(s)) => Some(shown(&s.to_string())),
+        Some(ContextValue::Number(n)) => Some(n.to_string()),
+        _ => None,
+    };
+    // One suggestion or several: 'a' of 'b'.
+    let suggestion = |k: ContextKind| match e.get(k) {
+        Some(ContextValue::String(s)) => Some(format!("'{}'", shown(s))),
+        Some(ContextValue::Strings(v)) if !v.is_empty() => Some(
+            v.iter()
+                .map(|s| format!("'{}'", shown(s)))
+                .collect::<Vec<_>>()
+                .join(" of "),
+        ),
+        _ => None,
+    };
+    let arg = text(ContextKind::InvalidArg).unwrap_or_default();
+    let value = text(ContextKind::InvalidValue).unwrap_or_default();
+    let what = match e.kind() {
+        ErrorKind::UnknownArgument => format!("onbekend argument '{arg}'"),
+        ErrorKind::InvalidSubcommand => format!(
+            "onbekende opdracht '{}'",
+            text(ContextKind::InvalidSubcommand).unwrap_or_default()
+        ),
+        ErrorKind::InvalidValue if value.is_empty() => format!("'{arg}' heeft een waarde nodig"),
+        ErrorKind::InvalidValue => format!("ongeldige waarde '{value}' voor '{arg}'"),
+        ErrorKind::ValueValidation => {
+            let why = std::error::Error::source(e)
+                .map(|s| format!(": {s}"))
+                .unwrap_or_default();
+            format!("ongeldige waarde '{value}' voor '{arg}'{why}")
+        }
+        ErrorKind::NoEquals => format!("'{arg}' verwacht een waarde na '='"),
+        ErrorKind::TooManyValues => format!("te veel waarden voor '{arg}': '{value}'"),
+        ErrorKind::TooFewValues | ErrorKind::WrongNumberOfValues => format!(
+            "'{arg}' verwacht {} waarde(n), gekregen: {}",
+            text(ContextKind::ExpectedNumValues).unwrap_or_default(),
+            text(ContextKind::ActualNumValues).unwrap_or_default()
+        ),
+        ErrorKind::ArgumentConflict => format!(
+            "'{arg}' kan niet samen met '{}'",
+            text(ContextKind::PriorArg).unwrap_or_default()
+        ),
+        ErrorKind::MissingRequiredArgument => format!("verplicht argument ontbreekt: {arg}"),
+        ErrorKind::MissingSubcommand => "geef een opdracht".to_string(),
+        ErrorKind::InvalidUtf8 => "een argument is geen geldige UTF-8".to_string(),
+        // Kinds a parse of this command line does not produce; clap's own words then.
+        _ => e.kind().as_str().unwrap_or("ongeldige aanroep").to_string(),
+    };
+    let mut out = format!("fout: {what}\n");
+    if let Some(v) = text(ContextKind::ValidValue) {
+        out.push_str(&format!("\n  mogelijke waarden: {v}\n"));
+    }
+    for k in [
+        ContextKind::SuggestedValue,
+        ContextKind::SuggestedArg,
+        ContextKind::SuggestedSubcommand,
+    ] {
+        if let Some(s) = suggestion(k) {
+            out.push_str(&format!("\n  bedoelde u {s}?\n"));
+        }
+    }
+    // clap's other tips come as English sentences; the three it writes, in Dutch.
+    if let Some(ContextValue::StyledStrs(tips)) = e.get(ContextKind::Suggested) {
+        for tip in tips {
+            let tip = shown(&tip.to_string());
+            let quoted = tip.split('\'').nth(1).unwrap_or_default();
+            let dutch = if tip.starts_with("to pass ") {
+                format!("om '{quoted}' als pad of waarde mee te geven: schrijf '-- {quoted}'")
+            } else if tip.starts_with("subcommand ") {
+                format!("de opdracht '{quoted}' bestaat; laat de '--' ervoor weg")
+            } else if tip.ends_with("' exists") {
+                format!("'{quoted}' bestaat")
+            } else {
+                tip.clone()
+            };
+            out.push_str(&format!("\n  tip: {dutch}\n"));
+        }
+    }
+    // The usage of the subcommand the error is about: the deepest one named on the line.
+    let mut at = cmd;
+    let mut names = vec![cmd.get_name()];
+    for word in args.iter().skip(1).map(|a| a.to_string_lossy()) {
+        match at.find_subcommand(&*word) {
+            Some(sub) => {
+                at = sub;
+                names.push(sub.get_name());
+            }
+            None if word.starts_with('-') => continue,
+            None => break,
+        }
+    }
+    if let Some(u) = at.get_overridden_usage() {
+        out.push_str(&format!("\nGebruik: {u}\n"));
+    }
+    out.push_str(&format!(
+        "\nMeer informatie: '{} --help'.\n",
+        names.join(" ")
+    ));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every help page, to the deepest subcommand, in both lengths.
+    fn pages(cmd: &mut Command, out: &mut Vec<(String, String)>) {
+        cmd.build();
+        let name = cmd.get_name().to_string();
+        out.push((name.clone(), cmd.render_help().to_string()));
+        out.push((name, cmd.render_long_help().to_string()));
+        for sub in cmd.get_subcommands_mut() {
+            pages(sub, out);
+        }
+    }
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        command().debug_assert();
+    }
+
+    /// A new option or subcommand gets the Dutch frame too: no help page shows clap's English.
+    #[test]
+    fn no_help_page_shows_clap_english() {
+        let mut all = Vec::new();
+        pages(&mut command(), &mut all);
+        assert!(all.len() > 20, "{} pages", all.len());
+        for (name, page) in &all {
+            for english in [
+                "Usage:",
+                "Options:",
+                "Arguments:",
+                "Commands:",
+                "Print help",
+                "Print version",
+                "[default:",
+                "possible values",
+                "Possible values",
+                "[OPTIONS]",
+                "<COMMAND>",
+            ] {
+                assert!(!page.contains(english), "{name}: {english:?} in\n{page}");
+            }
+            assert!(page.contains("Gebruik: vtcheck"), "{name}:\n{page}");
+        }
+    }
+
+    #[test]
+    fn defaults_and_values_are_written_in_dutch() {
+        let mut cmd = command();
+        let check = cmd.find_subcommand_mut("check").unwrap();
+        let short = check.render_help().to_string();
+        assert!(
+            short.contains(
+                "[standaard: human] [waarden: human, json, jsonl, sarif, junit, csv, github]"
+            ),
+            "{short}"
+        );
+        let long = check.render_long_help().to_string();
+        assert!(long.contains("[standaard: human]\n"), "{long}");
+    }
+
+    fn error_text(args: &[&str]) -> String {
+        let args: Vec<std::ffi::OsString> = args.iter().map(Into::into).collect();
+        let mut cmd = command();
+        let e = cmd.try_get_matches_from_mut(&args).unwrap_err();
+        message(&e, &cmd, &args)
+    }
+
+    #[test]
+    fn wrong_invocations_are_explained_in_dutch() {
+        for (args, expected) in [
+            (
+                &["vtcheck", "check", "--formt", "json"][..],
+                &[
+                    "fout: onbekend argument '--formt'",
+                    "bedoelde u '--format'?",
+                    "Gebruik: vtcheck check [OPTIES] [PAD]...",
+                    "Meer informatie: 'vtcheck check --help'.",
+                ][..],
+            ),
+            (
+                &["vtcheck", "check", "--format", "xml"],
+                &[
+                    "fout: ongeldige waarde 'xml' voor '--format <FORMAAT>'",
+                    "mogelijke waarden: human, json, jsonl, sarif, junit, csv, github",
+                ],
+            ),
+            (
+                &["vtcheck", "chek"],
+                &[
+                    "fout: onbekende opdracht 'chek'",
+                    "'check'?",
+                    "Gebruik: vtcheck <OPDRACHT>",
+                ],
+            ),
+            (
+                &["vtcheck", "check", "--as-of", "2025-13-01"],
+                &["ongeldige datum '2025-13-01': verwacht JJJJ-MM-DD"],
+            ),
+            (
+                &["vtcheck", "check", "--config", "a", "--no-config"],
+                &["fout: '--config <BESTAND>' kan niet samen met '--no-config'"],
+            ),
+            (
+                &["vtcheck", "generate", "--seed", "1"],
+                &["fout: verplicht argument ontbreekt: --dossiers <N>"],
+            ),
+            (
+                &["vtcheck", "check", "--\u{1b}]0;x"],
+                &["onbekend argument '--\\u{1b}]0;x'"],
+            ),
+        ] {
+            let text = error_text(args);
+            for e in expected {
+                assert!(text.contains(e), "{args:?}: {e:?} not in\n{text}");
+            }
+            assert!(
+                !text.contains("error:") && !text.contains("Usage"),
+                "{text}"
+            );
+        }
+    }
+}
