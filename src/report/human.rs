@@ -153,14 +153,14 @@ pub fn summary_line(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
         .map(|(n, v)| format!("{n} versie {v}"))
         .collect();
     format!(
-        "Peildatum {} ({source}); regels: {}.\n{} dossiers gecontroleerd in {} bestanden, {} ongeldig. \
-         {} overtredingen ({} fout, {} waarschuwing, {} info), {} open, {} uitgezonderd, {} onbeoordeelbaar{}.\n",
+        "Peildatum {} ({source}); regels: {}.\n{} gecontroleerd in {}, {} ongeldig. \
+         {} ({} fout, {} waarschuwing, {} info), {} open, {} uitgezonderd, {} onbeoordeelbaar{}.\n",
         fmt_date(run.as_of),
         rulesets.join(", "),
-        run.dossiers,
-        run.files,
+        counted(run.dossiers, "dossier", "dossiers"),
+        counted(run.files, "bestand", "bestanden"),
         run.invalid,
-        count(Status::Violation),
+        counted(count(Status::Violation), "overtreding", "overtredingen"),
         sev(Severity::Error),
         sev(Severity::Warning),
         sev(Severity::Info),
@@ -172,6 +172,11 @@ pub fn summary_line(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
             n => format!(", {n} ontheven"),
         },
     )
+}
+
+/// "1 dossier", "2 dossiers": a count with its noun in the right number.
+fn counted(n: u64, one: &str, more: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { more })
 }
 
 /// A diagnostic for standard error: `fout: bericht` then `--> file:line:col` and help, in the
@@ -204,5 +209,11 @@ mod tests {
             super::visible("MB\u{1b}]0;x\u{7}-1\nV2"),
             "MB\\u{1b}]0;x\\u{7}-1\\u{a}V2"
         );
+    }
+    #[test]
+    fn counts_take_the_singular_for_one() {
+        assert_eq!(super::counted(1, "bestand", "bestanden"), "1 bestand");
+        assert_eq!(super::counted(0, "bestand", "bestanden"), "0 bestanden");
+        assert_eq!(super::counted(26, "dossier", "dossiers"), "26 dossiers");
     }
 }
