@@ -549,3 +549,43 @@ fn help_and_usage_errors_are_dutch() {
     let unknown = vtcheck().args(["help", "chek"]).output().unwrap();
     assert_eq!(unknown.status.code(), Some(2));
 }
+
+/// `regio` in export.yaml is "the region of every dossier in this export": dossiers that say
+/// otherwise are counted by their own region in the regional comparison, so the user hears of
+/// it, once per export, located at the first such dossier's `regio`.
+#[test]
+fn dossiers_of_another_region_than_the_manifest_give_one_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("export.yaml"),
+        "formaat: vtexport/1\nregio: utrecht\nexportdatum: 2025-06-30\n",
+    )
+    .unwrap();
+    for (name, regio) in [("a", "utrecht"), ("b", "twente"), ("c", "zeeland")] {
+        std::fs::write(
+            dir.path().join(format!("{name}.yaml")),
+            GOOD.replace("GOED-1", &format!("GOED-{name}"))
+                .replace("regio: utrecht", &format!("regio: {regio}")),
+        )
+        .unwrap();
+    }
+    let out = check_in(dir.path(), &["--format", "json", "."]);
+    let j = json_of(&out.stdout);
+    let warnings = j["warnings"].as_array().expect("warnings");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    let w = &warnings[0];
+    assert_eq!(
+        (w["file"].as_str(), w["line"].as_u64()),
+        (Some("./b.yaml"), Some(3))
+    );
+    let message = w["message"].as_str().unwrap();
+    assert!(
+        message.starts_with(
+            "2 dossiers in de export van ./export.yaml hebben een andere regio dan `regio: utrecht`"
+        ),
+        "{message}"
+    );
+    assert!(message.contains("(de eerste: `twente`)"), "{message}");
+    // The dossiers themselves are checked as usual.
+    assert_eq!(j["inputs"]["dossiers"], 3);
+}

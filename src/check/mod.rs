@@ -201,7 +201,8 @@ pub struct Progress {
 
 /// What the reader thread hands to the workers, in input order.
 enum Item {
-    Unit(Unit),
+    /// A unit and the export manifest of its file, if any.
+    Unit(Unit, Option<usize>),
     /// A file is read completely: its digest and the errors that made parts of it unreadable.
     FileEnd {
         job: usize,
@@ -213,7 +214,11 @@ enum Item {
 
 /// The same item after the workers: a checked dossier, or the file's end passed through.
 enum Done {
-    Dossier(Option<(crate::engine::DossierResult, Pos)>, Vec<Diag>),
+    Dossier(
+        Option<(crate::engine::DossierResult, Pos)>,
+        Vec<Diag>,
+        Option<RegionMismatch>,
+    ),
     Parsed(bool, Vec<Diag>),
     FileEnd {
         job: usize,
@@ -267,8 +272,8 @@ pub fn run(
         })
         .sum();
     let work = |item: Item| -> Done {
-        let u = match item {
-            Item::Unit(u) => u,
+        let (u, manifest) = match item {
+            Item::Unit(u, manifest) => (u, manifest),
             Item::FileEnd {
                 job,
                 digest,
@@ -294,11 +299,14 @@ pub fn run(
         if opts.parse_only {
             return Done::Parsed(dossier.is_some(), d);
         }
+        let mut mismatch = None;
         let result = dossier.map(|dossier| {
             let pos = dossier.origin.pos;
+            mismatch =
+                manifest.and_then(|m| region_mismatch(&plan.manifests[m], m, &dossier, regions));
             (engine.check(&dossier), pos)
         });
-        Done::Dossier(result, d)
+        Done::Dossier(result, d, mismatch)
     };
     let process = |batch: Vec<Item>| -> Vec<Done> {
         match &pool {
@@ -307,6 +315,10 @@ pub fn run(
         }
     };
     let mut per_manifest = vec![0u64; plan.manifests.len()];
+    // Per manifest: dossiers whose `regio` is not the manifest's, and the first of them.
+    let mut off_region: Vec<(u64, Option<RegionMismatch>)> = std::iter::repeat_with(|| (0, None))
+        .take(plan.manifests.len())
+        .collect();
     let mut bytes_done = 0u64;
     std::thread::scope(|scope| {
         // A few batches in flight keep every worker busy without holding the export in memory.
@@ -328,7 +340,7 @@ pub fn run(
                         if let Unit::Text { offset, .. } = &u {
                             at = *offset as u64;
                         }
-                        batch.push(Item::Unit(u));
+                        batch.push(Item::Unit(u, job.manifest));
                         if batch.len() >= batch_size {
                             let full =
                                 std::mem::replace(&mut batch, Vec::with_capacity(batch_size));
@@ -357,7 +369,14 @@ pub fn run(
         let mut absorb = |results: Vec<Done>, acc: &mut Accumulator| {
             for r in results {
                 match r {
-                    Done::Dossier(r, d) => acc.absorb(r, d),
+                    Done::Dossier(r, d, mismatch) => {
+                        if let Some(m) = mismatch {
+                            let (n, first) = &mut off_region[m.manifest];
+                            *n += 1;
+                            first.get_or_insert(m);
+                        }
+                        acc.absorb(r, d)
+                    }
                     Done::Parsed(ok, d) => {
                         acc.diags.extend(d);
                         if ok {
@@ -428,6 +447,33 @@ pub fn run(
     if let Some(w) = acc.waivers.as_deref() {
         w.report(&mut acc.diags);
     }
+    for (m, (n, first)) in plan.manifests.iter().zip(off_region) {
+        if let (Some(expected), Some(first)) = (&m.regio, first) {
+            acc.diags.push(
+                Diag::warning(
+                    &first.file,
+                    first.pos,
+                    format!(
+                        "{} in de export van {} {} een andere regio dan `regio: {expected}` \
+                         uit het exportmanifest (de eerste: `{}`)",
+                        if n == 1 {
+                            "1 dossier".to_string()
+                        } else {
+                            format!("{n} dossiers")
+                        },
+                        m.file,
+                        if n == 1 { "heeft" } else { "hebben" },
+                        first.found
+                    ),
+                )
+                .with_help(Some(
+                    "de regiovergelijking telt elk dossier bij zijn eigen `regio`; corrigeer het \
+                     dossier of export.yaml"
+                        .into(),
+                )),
+            );
+        }
+    }
     for (m, n) in plan.manifests.iter().zip(&per_manifest) {
         if let Some((expected, pos)) = m.aantal_dossiers
             && expected != *n
@@ -443,6 +489,34 @@ pub fn run(
         Ok(p) => p.install(|| acc.finish(as_of, as_of_source)),
         Err(_) => acc.finish(as_of, as_of_source),
     }
+}
+
+/// A dossier whose `regio` differs from its export manifest's (`regio: the region of every
+/// dossier in this export`, dossier-format.md).
+struct RegionMismatch {
+    manifest: usize,
+    file: Arc<str>,
+    pos: Pos,
+    found: Arc<str>,
+}
+
+fn region_mismatch(
+    m: &source::Manifest,
+    index: usize,
+    d: &crate::dossier::Dossier,
+    regions: &RegionTable,
+) -> Option<RegionMismatch> {
+    let expected = m.regio.as_deref()?;
+    let expected = regions.get(expected).map_or(expected, |r| r.code.as_str());
+    (d.region() != expected).then(|| {
+        let slot = d.root.slot(crate::dossier::schema::idx::D_REGIO);
+        RegionMismatch {
+            manifest: index,
+            file: d.origin.file.clone(),
+            pos: slot.pos,
+            found: d.region().into(),
+        }
+    })
 }
 
 struct Accumulator<'r, 'w> {
