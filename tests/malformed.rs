@@ -679,3 +679,61 @@ fn an_empty_or_fractional_id_is_an_input_error() {
         assert!(errors_in(&o, f).is_empty(), "{f}");
     }
 }
+
+/// Two items with one id (two `V1`): references and findings name items by id, so the repeat is
+/// a warning at the second id, in YAML and JSON alike; the dossier is still checked, and the id
+/// (the exporter's text) is not echoed.
+#[test]
+fn a_repeated_item_id_is_a_warning_at_the_repeat() {
+    let line = json_dossier(
+        "DUBBEL-ITEM",
+        "",
+        r#", "situaties": [{"id": "S1", "omschrijving": "x", "prioriteit": 1}, {"id": "S2", "omschrijving": "y", "prioriteit": 2}, {"id": "S1", "omschrijving": "z", "prioriteit": 3}]"#,
+    );
+    let yaml = GOOD.replace(
+        "  - {id: P1, rol: ouder}\n",
+        "  - {id: P1, rol: ouder}\n  - {id: P1, rol: kind}\n",
+    );
+    assert_ne!(yaml, GOOD, "the fixture has the betrokkene to repeat");
+    let dir = generated(&[
+        ("items.jsonl", format!("{line}\n").as_bytes()),
+        ("items.yaml", yaml.as_bytes()),
+    ]);
+    let o = check_in(dir.path(), ".");
+    assert_eq!((o.dossiers(), o.invalid()), (3, 0), "{}", o.errors_text());
+    let mut seen: Vec<(String, u64, u64, String)> = o
+        .warnings()
+        .iter()
+        .map(|w| {
+            (
+                w["file"].as_str().unwrap().to_string(),
+                w["line"].as_u64().unwrap(),
+                w["column"].as_u64().unwrap(),
+                w["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    seen.sort();
+    let yaml_line = yaml
+        .lines()
+        .position(|l| l == "  - {id: P1, rol: kind}")
+        .unwrap() as u64
+        + 1;
+    assert_eq!(
+        seen,
+        [
+            (
+                "./items.jsonl".to_string(),
+                1,
+                col_of(&line, "\"S1\"", 1),
+                "een id komt twee keer voor in `situaties`".to_string()
+            ),
+            (
+                "./items.yaml".to_string(),
+                yaml_line,
+                10,
+                "een id komt twee keer voor in `betrokkenen`".to_string()
+            ),
+        ]
+    );
+}

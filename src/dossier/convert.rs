@@ -112,6 +112,29 @@ impl Converter<'_> {
             .push(Diag::warning(self.file, pos, message).with_help(help));
     }
 
+    /// Item ids name the items in references (a voorwaarde's `situatie`, an overdracht's
+    /// `voorwaarden`, monitoring ratings) and in findings (`V2`); a repeated id makes both
+    /// ambiguous. A warning at the repeat, not an input error: like an unknown reference (a
+    /// finding of VT-D01), it is the data's consistency, and the dossier can still be judged.
+    fn repeated_ids(&mut self, list: &[Obj], path: Path<'_>) {
+        let ids = |j: usize| list[j].id();
+        for j in repeated(list.len(), ids) {
+            if ids(j).is_empty() {
+                continue;
+            }
+            // The id is not repeated in the message: it is the exporter's text.
+            self.warning(
+                list[j].slot(idx::ITEM_ID).pos,
+                format!("een id komt twee keer voor in `{path}`"),
+                Some(
+                    "geef elk item een eigen id: verwijzingen en bevindingen noemen items bij \
+                     hun id"
+                        .into(),
+                ),
+            );
+        }
+    }
+
     /// An object by its definition.
     fn object(&mut self, node: &Node, def: &'static ObjDef, path: Path<'_>) -> Obj {
         self.object_with(node, def, path, None)
@@ -450,13 +473,15 @@ impl Converter<'_> {
             Ty::Events => Val::Absent,
             Ty::Obj(def) => Val::Obj(Box::new(self.object(node, def, path))),
             Ty::List(def) => match &node.value {
-                Value::Seq(items) => Val::List(
-                    items
+                Value::Seq(items) => {
+                    let list: Box<[Obj]> = items
                         .iter()
                         .enumerate()
                         .map(|(i, item)| self.object(item, def, Path::Index(&path, i + 1)))
-                        .collect(),
-                ),
+                        .collect();
+                    self.repeated_ids(&list, path);
+                    Val::List(list)
+                }
                 _ => self.type_error(node, path, "een lijst"),
             },
         }
@@ -573,19 +598,19 @@ fn is_blank(s: &str) -> bool {
 /// The indexes of the keys of a mapping that repeat an earlier key, in order. Small mappings are
 /// compared pairwise; a large one (hostile input) goes through a set, so it stays linear.
 fn repeated_keys(entries: &[(super::node::Key, Node<'_>)]) -> Vec<usize> {
-    if entries.len() <= 16 {
-        (1..entries.len())
-            .filter(|&j| {
-                entries[..j]
-                    .iter()
-                    .any(|(k, _)| k.name == entries[j].0.name)
-            })
+    repeated(entries.len(), |j| &entries[j].0.name)
+}
+
+/// The indexes `j` whose `name(j)` equals an earlier one's. Compared pairwise for short lists
+/// (objects have a handful of keys, dossiers a handful of items), hashed for long ones.
+fn repeated<'a>(len: usize, name: impl Fn(usize) -> &'a str) -> Vec<usize> {
+    if len <= 16 {
+        (1..len)
+            .filter(|&j| (0..j).any(|i| name(i) == name(j)))
             .collect()
     } else {
-        let mut seen = std::collections::HashSet::with_capacity(entries.len());
-        (0..entries.len())
-            .filter(|&j| !seen.insert(&*entries[j].0.name))
-            .collect()
+        let mut seen = std::collections::HashSet::with_capacity(len);
+        (0..len).filter(|&j| !seen.insert(name(j))).collect()
     }
 }
 
