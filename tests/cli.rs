@@ -589,3 +589,34 @@ fn dossiers_of_another_region_than_the_manifest_give_one_warning() {
     // The dossiers themselves are checked as usual.
     assert_eq!(j["inputs"]["dossiers"], 3);
 }
+
+/// The contract: "`pass` and `not_applicable` appear only as counts in `summary`". Per rule the
+/// statuses add up to the applicable dossiers, and with `not_applicable` to every dossier checked.
+#[test]
+fn summary_counts_add_up_to_the_dossiers_checked() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = check_in(
+        root,
+        &[
+            "--format",
+            "json",
+            "--as-of",
+            "2025-06-30",
+            "fixtures/regels",
+        ],
+    );
+    let j = json_of(&out.stdout);
+    let dossiers = j["inputs"]["dossiers"].as_u64().unwrap();
+    assert!(dossiers > 100, "{dossiers}");
+    let summary = j["summary"].as_object().unwrap();
+    assert_eq!(summary.len(), 31, "every rule but the aggregate VT-M04");
+    for (rule, c) in summary {
+        let n = |k: &str| c[k].as_u64().unwrap_or_else(|| panic!("{rule}: no {k}"));
+        assert_eq!(n("applicable") + n("not_applicable"), dossiers, "{rule}");
+        assert_eq!(
+            n("pass") + n("violation") + n("open") + n("exempt") + n("unassessable") + n("waived"),
+            n("applicable"),
+            "{rule}"
+        );
+    }
+}

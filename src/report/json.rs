@@ -167,6 +167,9 @@ struct CountsJson {
     open: u64,
     exempt: u64,
     unassessable: u64,
+    /// "`pass` and `not_applicable` appear only as counts in `summary`" (CLI contract): the
+    /// checked dossiers the rule (in any of its versions) does not apply to.
+    not_applicable: u64,
     waived: u64,
 }
 
@@ -452,6 +455,9 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
                 e.exempt += c.exempt;
                 e.unassessable += c.unassessable;
                 e.waived += c.waived;
+                // A dossier applies to at most one version of a rule (validity periods do not
+                // overlap), so the rest of the checked dossiers is not applicable.
+                e.not_applicable = run.dossiers.saturating_sub(e.applicable);
                 m
             },
         );
