@@ -983,7 +983,51 @@ fn html_is_self_contained_and_complete() {
     assert_eq!(svgs, 1 + 2 + 1 + funnels);
     // Balanced SVG elements.
     assert_eq!(html.matches("<svg").count(), html.matches("</svg>").count());
+    // Every id once: links to #regels and the like must have one target.
+    let mut ids: Vec<&str> = html
+        .match_indices(" id=\"")
+        .map(|(i, m)| {
+            let rest = &html[i + m.len()..];
+            &rest[..rest.find('"').unwrap()]
+        })
+        .collect();
+    let all = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), all, "an id used twice");
     if let Ok(path) = std::env::var("VTCHECK_COMPARE_HTML") {
         std::fs::write(path, &html).unwrap();
     }
+}
+
+/// An export read twice (the same dossier ids in two places) is an input error, and every
+/// dossier still counts once per rule: twice the data must not narrow the intervals.
+#[test]
+fn a_dossier_read_twice_counts_once() {
+    let once = tempfile::tempdir().unwrap();
+    write_export(once.path(), &national_spec()[..2]);
+    let twice = tempfile::tempdir().unwrap();
+    for sub in ["a", "b"] {
+        std::fs::create_dir(twice.path().join(sub)).unwrap();
+        write_export(&twice.path().join(sub), &national_spec()[..2]);
+    }
+    let json = |dir: &Path| -> Value {
+        let out = vtcheck()
+            .args([
+                "compare",
+                "--no-config",
+                "--format",
+                "json",
+                "--as-of",
+                AS_OF,
+            ])
+            .arg(dir)
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let (a, b) = (json(once.path()), json(twice.path()));
+    assert_eq!(b["inputs"]["in_period"], a["inputs"]["in_period"]);
+    assert_eq!(b["national"], a["national"]);
+    assert_eq!(b["regions"], a["regions"]);
 }

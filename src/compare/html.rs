@@ -330,7 +330,7 @@ pub fn render(c: &Comparison) -> String {
          noemers, uitsluitingen en betrouwbaarheidsintervallen</p><dl class=\"meta\">\
          <div><dt>Peildatum</dt><dd id=\"peildatum\">{}</dd></div>\
          <div><dt>Meetperiode</dt><dd id=\"meetperiode\">{}</dd></div>\
-         <div><dt>Regels</dt><dd id=\"regels\">{}</dd></div>\
+         <div><dt>Regels</dt><dd id=\"regelset\">{}</dd></div>\
          <div><dt>Dossiers</dt><dd>{} in de meetperiode ({} gelezen, {} ongeldig)</dd></div>\
          <div><dt>Regio's</dt><dd>{}</dd></div>\
          <div><dt>Gemaakt met</dt><dd>vtcheck {}</dd></div></dl></header>",

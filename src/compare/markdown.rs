@@ -9,8 +9,21 @@ use super::{Comparison, NATIONAL, Stats, dec, pct, regios};
 use crate::dossier::model::fmt_date;
 
 /// Escapes text for a table cell.
+/// Text as markdown shows it literally: characters that would start HTML, a link, emphasis, code
+/// or a table cell are backslash-escaped (rule titles and file names are not markdown), control
+/// characters are made visible, and a line break becomes a space.
 fn esc(s: &str) -> String {
-    s.replace('|', "\\|").replace('\n', " ")
+    let mut out = String::with_capacity(s.len());
+    for c in crate::report::human::visible(&s.replace('\n', " ")).chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '&' | '!'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn rate_ci(s: &Stats, min: u64) -> (String, String) {
@@ -38,7 +51,7 @@ pub fn render(c: &Comparison) -> String {
         out,
         "- **Peildatum:** {} ({})",
         fmt_date(c.as_of),
-        c.as_of_source_nl()
+        esc(&c.as_of_source_nl())
     );
     let _ = writeln!(out, "- **Meetperiode:** {}", c.period.describe());
     let _ = writeln!(
@@ -207,4 +220,19 @@ pub fn render(c: &Comparison) -> String {
          - Meetperiode: alleen dossiers met een ontvangstdatum in de periode tellen mee."
     );
     out
+}
+
+#[cfg(test)]
+mod tests {
+    /// A file name or title from the input shows as itself: no HTML, link, table cell or
+    /// terminal escape in a document meant for wikis and memos.
+    #[test]
+    fn input_text_cannot_become_markup() {
+        assert_eq!(
+            super::esc("exp<img src=x onerror=alert(1)>|[a](http:evil)"),
+            "exp\\<img src=x onerror=alert(1)\\>\\|\\[a\\](http:evil)"
+        );
+        assert_eq!(super::esc("a\u{1b}[31mb\nc"), "a\\\\u{1b}\\[31mb c");
+        assert_eq!(super::esc("Drenthe"), "Drenthe");
+    }
 }

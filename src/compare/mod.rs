@@ -9,7 +9,8 @@
 //!   denominator, but counted and reported; `not_applicable` dossiers are not counted at all.
 //!
 //! A dossier counts once per rule, by its dossier-level status (an item rule: its most serious
-//! item). Versions of one rule (different validity periods) count as one rule. With a measurement
+//! item); a dossier id read twice (an input error that `check` reports, naming both places)
+//! counts once, by its first reading. Versions of one rule (different validity periods) count as one rule. With a measurement
 //! period only dossiers whose `ontvangen` lies in it (both ends inclusive) count, for every rule,
 //! population rules included.
 //!
@@ -155,7 +156,19 @@ pub fn wilson(k: u64, n: u64, z: f64) -> Option<(f64, f64)> {
     let denom = 1.0 + z2 / nf;
     let centre = (p + z2 / (2.0 * nf)) / denom;
     let half = z * (p * (1.0 - p) / nf + z2 / (4.0 * nf * nf)).sqrt() / denom;
-    Some(((centre - half).max(0.0), (centre + half).min(1.0)))
+    // At 0 of n and n of n the bound is exactly 0 or 1 analytically; in floating point
+    // `centre - half` can come out 3e-17, putting the rate outside its own interval.
+    let lo = if k == 0 {
+        0.0
+    } else {
+        (centre - half).max(0.0)
+    };
+    let hi = if k == n {
+        1.0
+    } else {
+        (centre + half).min(1.0)
+    };
+    Some((lo, hi))
 }
 
 /// Funnel-plot control limits around the reference rate `p` for denominator `n`, clamped to
@@ -416,7 +429,10 @@ impl Comparison {
     pub fn as_of_source_nl(&self) -> String {
         match &self.as_of_source {
             AsOfSource::Flag => "opgegeven".to_string(),
-            AsOfSource::Manifest(f) => format!("exportdatum uit {f}"),
+            // A file name from the input: no terminal escapes in any format.
+            AsOfSource::Manifest(f) => {
+                format!("exportdatum uit {}", crate::report::human::visible(f))
+            }
             AsOfSource::Today => "vandaag".to_string(),
         }
     }
@@ -537,8 +553,9 @@ pub fn from_verdicts(
     let mut accs: BTreeMap<Arc<str>, RegionAcc> = BTreeMap::new();
     let mut in_period = 0u64;
     let mut statuses: Vec<Option<Status>> = vec![None; rate_rules.len()];
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for v in verdicts {
-        if !opts.period.contains(v.received) {
+        if !opts.period.contains(v.received) || !seen.insert(&v.dossier) {
             continue;
         }
         in_period += 1;
@@ -701,9 +718,14 @@ mod tests {
         let z2 = Z95 * Z95;
         assert!((hi - (z2 / 10.0) / (1.0 + z2 / 10.0)).abs() < 1e-12);
         let (lo, hi) = wilson(10, 10, Z95).unwrap();
-        assert!((hi - 1.0).abs() < 1e-12);
+        assert_eq!(hi, 1.0);
         assert!((lo - 1.0 / (1.0 + z2 / 10.0)).abs() < 1e-12);
         assert_eq!(wilson(0, 0, Z95), None);
+        // Exactly 0 and 1 at the edges for every n, not 3e-17 or 0.9999999999999999.
+        for n in 1..3000 {
+            assert_eq!(wilson(0, n, Z95).unwrap().0, 0.0, "0 of {n}");
+            assert_eq!(wilson(n, n, Z95).unwrap().1, 1.0, "{n} of {n}");
+        }
     }
 
     #[test]
