@@ -63,8 +63,29 @@ impl Waivers {
         diags: &mut Vec<Diag>,
     ) -> Option<Waivers> {
         let before = diags.len();
-        let docs = yaml::split_documents(text);
+        // Documents with content: a leading `---` or a comment block alone is not a second list.
+        let docs: Vec<_> = yaml::split_documents(text)
+            .into_iter()
+            .filter(|d| {
+                d.text.lines().any(|l| {
+                    let l = l.trim();
+                    !l.is_empty() && !l.starts_with('#') && l != "---" && l != "..."
+                })
+            })
+            .collect();
         let mut list = Vec::new();
+        // One list per file: a second YAML document would be ignored, its waivers silently lost.
+        if let Some(second) = docs.get(1) {
+            diags.push(
+                Diag::error(
+                    file,
+                    Pos::new(second.first_line, 1, second.offset as u32),
+                    "een ontheffingenbestand is één YAML-document (één lijst); dit is een tweede",
+                )
+                .with_help(Some("voeg de ontheffingen samen in één lijst".into())),
+            );
+            return None;
+        }
         if let Some(doc) = docs.first() {
             let node = match yaml::parse_document(doc, 100_000) {
                 Ok(n) => n,
@@ -139,6 +160,28 @@ impl Waivers {
                     );
                     continue;
                 };
+                // Issue 5: `reden`, `goedgekeurd_door` and `verloopt` are mandatory: an
+                // exception someone approved, that expires.
+                let mut missing = false;
+                for (key, why) in [
+                    ("goedgekeurd_door", "wie de afwijking heeft aanvaard"),
+                    ("verloopt", "tot wanneer de afwijking geldt (JJJJ-MM-DD)"),
+                ] {
+                    if text_of(key).is_none() {
+                        missing = true;
+                        diags.push(
+                            Diag::error(
+                                file,
+                                item.pos,
+                                format!("ontheffing voor {dossier} / {rule} heeft geen `{key}`"),
+                            )
+                            .with_help(Some(format!("elke ontheffing legt vast {why}"))),
+                        );
+                    }
+                }
+                if missing {
+                    continue;
+                }
                 let expires = match item.get("verloopt").and_then(|n| n.scalar_text()) {
                     None => None,
                     Some(s) => match parse_stamp(&s) {
@@ -174,6 +217,17 @@ impl Waivers {
             applied: vec![0; n],
             expired_hits: vec![0; n],
         })
+    }
+
+    /// Keeps the waivers of the rules `keep` accepts (the rules this run checks): the others
+    /// can neither apply nor be stale.
+    pub fn keep_rules(&mut self, keep: impl Fn(&str) -> bool) {
+        let kept: Vec<bool> = self.list.iter().map(|w| keep(&w.rule)).collect();
+        let mut flags = kept.iter();
+        self.list.retain(|_| *flags.next().unwrap_or(&true));
+        let n = self.list.len();
+        self.applied = vec![0; n];
+        self.expired_hits = vec![0; n];
     }
 
     /// Marks the matching findings of one dossier as waived and returns whether any changed.

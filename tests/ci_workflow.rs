@@ -213,7 +213,7 @@ fn waivers_apply_expire_go_stale_and_need_a_reason() {
     assert_eq!(j["summary"]["VT-O01"]["violation"], 0);
     // Expired (as-of 30-06-2025 is after 01-06-2025): no longer applies, and says so.
     write(
-        "- dossier: MB-2024-00106\n  regel: VT-O01\n  reden: Document aangevraagd\n  verloopt: 2025-06-01\n",
+        "- dossier: MB-2024-00106\n  regel: VT-O01\n  reden: Document aangevraagd\n  goedgekeurd_door: kwaliteitsfunctionaris\n  verloopt: 2025-06-01\n",
     );
     let out = vtcheck(dir.path())
         .args([
@@ -242,7 +242,9 @@ fn waivers_apply_expire_go_stale_and_need_a_reason() {
             .contains("verlopen op 01-06-2025")
     }));
     // Stale: matches nothing.
-    write("- dossier: BESTAAT-NIET\n  regel: VT-T01\n  reden: oud\n");
+    write(
+        "- dossier: BESTAAT-NIET\n  regel: VT-T01\n  reden: oud\n  goedgekeurd_door: x\n  verloopt: 2026-01-01\n",
+    );
     let out = vtcheck(dir.path())
         .args([
             "check",
@@ -271,6 +273,97 @@ fn waivers_apply_expire_go_stale_and_need_a_reason() {
     assert_eq!(out.status.code(), Some(2));
     assert!(out.stdout.is_empty());
     assert!(String::from_utf8_lossy(&out.stderr).contains("heeft geen `reden`"));
+    // Nor without approver or expiry date ("mandatory reden, goedgekeurd_door, verloopt"), nor
+    // in a second YAML document (it would be lost), each an error at its place.
+    for (text, expected) in [
+        (
+            "- dossier: MB-2024-00106\n  regel: VT-O01\n  reden: x\n  verloopt: 2026-01-01\n",
+            "w.yaml:1:3: ontheffing voor MB-2024-00106 / VT-O01 heeft geen `goedgekeurd_door`",
+        ),
+        (
+            "- dossier: MB-2024-00106\n  regel: VT-O01\n  reden: x\n  goedgekeurd_door: y\n",
+            "w.yaml:1:3: ontheffing voor MB-2024-00106 / VT-O01 heeft geen `verloopt`",
+        ),
+        (
+            "- {dossier: A, regel: VT-O01, reden: x, goedgekeurd_door: y, verloopt: 2026-01-01}\n---\n- {dossier: B, regel: VT-T01, reden: x, goedgekeurd_door: y, verloopt: 2026-01-01}\n",
+            "w.yaml:3:1: een ontheffingenbestand is één YAML-document",
+        ),
+    ] {
+        write(text);
+        let out = vtcheck(dir.path())
+            .args(["check", "--no-config", "--waivers", "w.yaml", "export"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{text}");
+        let err = String::from_utf8_lossy(&out.stderr).replace("\n  --> ", " @ ");
+        let located = err
+            .lines()
+            .map(|l| match l.split_once(" @ ") {
+                Some((msg, at)) => format!("{at}: {}", msg.trim_start_matches("fout: ")),
+                None => l.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert!(located.contains(expected), "{located}");
+    }
+}
+
+/// A typo in `select` or `ignore` is a usage error with a suggestion (it would check nothing,
+/// or everything, and the CI gate would pass for ever); a waiver or severity of a rule this
+/// run does not select is valid and simply does not apply.
+#[test]
+fn rule_selection_names_real_rules_and_unselected_rules_stay_valid() {
+    let dir = export_copy();
+    let toml = dir.path().join("vtcheck.toml");
+    for (text, expected) in [
+        (
+            "select = [\"vt-t01\"]\n",
+            "`vt-t01` in `select` is geen regel",
+        ),
+        (
+            "ignore = [\"VT-T1\"]\n",
+            "`VT-T1` in `ignore` is geen regel",
+        ),
+        (
+            "[severity]\n\"VT-T99\" = \"info\"\n",
+            "onbekende regel `VT-T99` in [severity]",
+        ),
+        (
+            "select = [\"VT-T01\"]\nignore = [\"VT-T0\"]\n",
+            "laten geen regel over",
+        ),
+    ] {
+        std::fs::write(&toml, text).unwrap();
+        let out = vtcheck(dir.path())
+            .args(["check", "--format", "json", "export"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{text}");
+        assert!(out.stdout.is_empty(), "{text}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(expected), "{text}: {err}");
+    }
+    std::fs::write(
+        &toml,
+        "ignore = [\"VT-O\"]\nwaivers = \"w.yaml\"\n[severity]\n\"VT-O02\" = \"error\"\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("w.yaml"),
+        "- {dossier: MB-2024-00106, regel: VT-O01, reden: x, goedgekeurd_door: y, verloopt: 2026-01-01}\n",
+    )
+    .unwrap();
+    let out = vtcheck(dir.path())
+        .args(["check", "--format", "json", "export"])
+        .output()
+        .unwrap();
+    let j = json(&out.stdout);
+    assert!(j["summary"].get("VT-O01").is_none());
+    assert!(
+        j["warnings"].as_array().unwrap().is_empty(),
+        "a waiver of an unselected rule is not stale: {}",
+        j["warnings"]
+    );
 }
 
 #[test]

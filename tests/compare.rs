@@ -817,7 +817,7 @@ fn waived_dossiers_are_exclusions_not_passes() {
         .iter()
         .map(|p| {
             format!(
-                "- dossier: {}\n  regel: VT-T01\n  reden: \"Beoordeeld door een andere regio.\"\n",
+                "- dossier: {}\n  regel: VT-T01\n  reden: \"Beoordeeld door een andere regio.\"\n  goedgekeurd_door: kwaliteitsfunctionaris\n  verloopt: 2030-01-01\n",
                 p.id
             )
         })

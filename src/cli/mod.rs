@@ -468,10 +468,15 @@ fn fail_severity(level: FailLevel) -> Severity {
 }
 
 fn usage_error(msg: String, color: bool) -> i32 {
+    usage_error_with(msg, None, color)
+}
+
+/// A usage error with a hint (a "did you mean"); exit code 2.
+fn usage_error_with(msg: String, help: Option<String>, color: bool) -> i32 {
     eprint!(
         "{}",
         human::diagnostic(
-            &Diag::error(&"vtcheck".into(), Default::default(), msg),
+            &Diag::error(&"vtcheck".into(), Default::default(), msg).with_help(help),
             color
         )
     );
@@ -519,25 +524,41 @@ pub(crate) fn session(a: SessionArgs<'_>) -> Result<Session, i32> {
     let Some(mut set) = load_rules_with(&extra, &cfg.calendar, color) else {
         return Err(2);
     };
-    set.rules.retain(|r| crate::config::selected(&cfg, &r.id));
-    for (id, sev) in &cfg.severity {
-        if set.get(id).is_none() {
-            return Err(usage_error(
-                format!("vtcheck.toml: onbekende regel `{id}` in [severity]"),
+    // Every rule id the configuration or the waivers name must exist in the rule set as loaded
+    // (selected or not): a typo in `select` would otherwise check nothing and pass every CI run,
+    // and one shared waiver file serves jobs that select different rules.
+    let known: Vec<&str> = set.rules.iter().map(|r| r.id.as_str()).collect();
+    for (key, list) in [("select", &cfg.select), ("ignore", &cfg.ignore)] {
+        if let Some(p) = list
+            .iter()
+            .find(|p| !known.iter().any(|id| id.starts_with(p.as_str())))
+        {
+            return Err(usage_error_with(
+                format!(
+                    "vtcheck.toml: `{p}` in `{key}` is geen regel en geen begin van een regelnummer"
+                ),
+                crate::suggest::help_for(p, &known),
                 color,
             ));
         }
-        set.rules
-            .iter_mut()
-            .filter(|r| &r.id == id)
-            .for_each(|r| r.severity = *sev);
     }
-    // Waivers are validated before any dossier is read.
+    if let Some((id, _)) = cfg
+        .severity
+        .iter()
+        .find(|(id, _)| !known.contains(&id.as_str()))
+    {
+        return Err(usage_error_with(
+            format!("vtcheck.toml: onbekende regel `{id}` in [severity]"),
+            crate::suggest::help_for(id, &known),
+            color,
+        ));
+    }
+    // Waivers are validated before any dossier is read, against every rule.
     let waiver_path = a
         .waivers
         .map(std::path::Path::to_path_buf)
         .or(cfg.waivers.clone());
-    let (waivers, waivers_sha256) = match &waiver_path {
+    let (mut waivers, waivers_sha256) = match &waiver_path {
         None => (None, None),
         Some(p) => {
             let text = std::fs::read_to_string(p).map_err(|e| {
@@ -554,6 +575,23 @@ pub(crate) fn session(a: SessionArgs<'_>) -> Result<Session, i32> {
             (Some(w.ok_or(2)?), Some(sha))
         }
     };
+    set.rules.retain(|r| crate::config::selected(&cfg, &r.id));
+    if set.rules.is_empty() {
+        return Err(usage_error(
+            "vtcheck.toml: `select` en `ignore` laten geen regel over".to_string(),
+            color,
+        ));
+    }
+    for (id, sev) in &cfg.severity {
+        set.rules
+            .iter_mut()
+            .filter(|r| &r.id == id)
+            .for_each(|r| r.severity = *sev);
+    }
+    // A waiver of a rule this run does not check neither applies nor is stale.
+    if let Some(w) = waivers.as_mut() {
+        w.keep_rules(|id| set.get(id).is_some());
+    }
     let inputs: Vec<Input> = if a.paths.is_empty() {
         crate::examples::inputs()
     } else {
