@@ -71,6 +71,40 @@ pub fn compare(run: &CheckRun, rules: &RuleSet, base: &HashSet<String>) -> (u64,
     (new, unchanged, resolved)
 }
 
+/// The baseline as a pseudonymised report sees it (call before [`pseudonymise`]): each
+/// unchanged violation's fingerprint under its pseudonym, the resolved ones as they were (they
+/// match nothing now either way), so new / unchanged / resolved and every `baselineState` stay
+/// what they are without `--pseudonymise`.
+pub fn for_pseudonyms(
+    run: &CheckRun,
+    rules: &RuleSet,
+    base: &HashSet<String>,
+    key: &[u8],
+) -> HashSet<String> {
+    let mut out = HashSet::with_capacity(base.len());
+    let mut matched = HashSet::new();
+    for f in run
+        .findings
+        .iter()
+        .filter(|f| f.status == Status::Violation)
+    {
+        let r = &rules.rules[f.rule];
+        let real =
+            crate::report::fingerprint_versioned(&f.dossier, &r.id, f.item.as_deref(), &r.version);
+        if base.contains(&real) {
+            out.insert(crate::report::fingerprint_versioned(
+                &pseudonym(key, &f.dossier),
+                &r.id,
+                f.item.as_deref(),
+                &r.version,
+            ));
+            matched.insert(real);
+        }
+    }
+    out.extend(base.iter().filter(|f| !matched.contains(*f)).cloned());
+    out
+}
+
 /// HMAC-SHA256 (RFC 2104) of `msg` under `key`, hex, shortened to 20 characters.
 pub fn pseudonym(key: &[u8], msg: &str) -> String {
     let mut k = if key.len() > 64 {
@@ -110,6 +144,9 @@ pub fn pseudonymise(run: &mut CheckRun, key: &[u8]) {
     }
     for d in &mut run.diags {
         d.file = map_file(&d.file);
+        if let Some(id) = d.dossier.take() {
+            d.message = d.message.replace(&id, &pseudonym(key, &id));
+        }
         // Duplicate-id messages name a second file; drop it rather than leak it.
         if let Some(i) = d.message.find("; ook in ") {
             d.message.truncate(i);

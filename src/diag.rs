@@ -23,6 +23,9 @@ pub struct Diag {
     pub pos: Pos,
     pub message: String,
     pub help: Option<String>,
+    /// The dossier id the message names, if it names one (a waiver's), so `--pseudonymise` can
+    /// replace it like every other dossier id in a report.
+    pub dossier: Option<String>,
 }
 
 impl Diag {
@@ -33,6 +36,7 @@ impl Diag {
             pos,
             message: mask_bsn(&message.into()).into_owned(),
             help: None,
+            dossier: None,
         }
     }
 
@@ -45,6 +49,12 @@ impl Diag {
 
     pub fn with_help(mut self, help: Option<String>) -> Diag {
         self.help = help.map(|h| mask_bsn(&h).into_owned());
+        self
+    }
+
+    /// Records that the message names dossier `id`.
+    pub fn with_dossier(mut self, id: &str) -> Diag {
+        self.dossier = Some(id.to_string());
         self
     }
 

@@ -271,23 +271,29 @@ impl Waivers {
                     .expires
                     .map(crate::dossier::model::fmt_date)
                     .unwrap_or_default();
-                diags.push(Diag::warning(
-                    file,
-                    w.pos,
-                    format!(
-                        "ontheffing voor {} / {} is verlopen op {date} en geldt niet meer",
-                        w.dossier, w.rule
-                    ),
-                ));
+                diags.push(
+                    Diag::warning(
+                        file,
+                        w.pos,
+                        format!(
+                            "ontheffing voor {} / {} is verlopen op {date} en geldt niet meer",
+                            w.dossier, w.rule
+                        ),
+                    )
+                    .with_dossier(&w.dossier),
+                );
             } else if self.applied[i] == 0 {
-                diags.push(Diag::warning(
-                    file,
-                    w.pos,
-                    format!(
-                        "ontheffing voor {} / {} komt met geen bevinding overeen (verouderd?)",
-                        w.dossier, w.rule
-                    ),
-                ));
+                diags.push(
+                    Diag::warning(
+                        file,
+                        w.pos,
+                        format!(
+                            "ontheffing voor {} / {} komt met geen bevinding overeen (verouderd?)",
+                            w.dossier, w.rule
+                        ),
+                    )
+                    .with_dossier(&w.dossier),
+                );
             }
         }
     }

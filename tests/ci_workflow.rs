@@ -428,6 +428,80 @@ fn pseudonymised_reports_carry_no_dossier_ids_or_file_names() {
     assert!(d.starts_with("P-") && d.len() == 22);
 }
 
+/// Pseudonymised with a baseline: the same states and counts as without (the report compares
+/// pseudonymised findings with a baseline of real ones), and the waiver warnings, which name a
+/// dossier, name its pseudonym.
+#[test]
+fn pseudonymised_reports_keep_baseline_states_and_hide_ids_in_warnings() {
+    let dir = export_copy();
+    std::fs::write(
+        dir.path().join("sleutel"),
+        b"een geheime sleutel van genoeg lengte",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("w.yaml"),
+        "- {dossier: MB-2099-00001, regel: VT-T01, reden: x, goedgekeurd_door: y, verloopt: 2030-01-01}\n",
+    )
+    .unwrap();
+    let base = vtcheck(dir.path())
+        .args([
+            "check",
+            "--no-config",
+            "export",
+            "--write-baseline",
+            "basis.json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(base.status.code(), Some(1));
+    let run = |extra: &[&str]| -> Value {
+        let out = vtcheck(dir.path())
+            .args([
+                "check",
+                "--no-config",
+                "--format",
+                "json",
+                "--baseline",
+                "basis.json",
+            ])
+            .args(["--waivers", "w.yaml"])
+            .args(extra)
+            .arg("export")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        json(&out.stdout)
+    };
+    let plain = run(&[]);
+    let hidden = run(&["--pseudonymise", "sleutel"]);
+    assert!(plain["baseline"]["unchanged"].as_u64().unwrap() > 0);
+    assert_eq!(hidden["baseline"], plain["baseline"]);
+    let states = |j: &Value| -> Vec<Value> {
+        j["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["baseline_state"].clone())
+            .collect()
+    };
+    assert_eq!(states(&hidden), states(&plain));
+    let text = hidden.to_string();
+    assert!(
+        !text.contains("MB-20"),
+        "no dossier id leaks: {}",
+        hidden["warnings"]
+    );
+    assert!(
+        hidden["warnings"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("komt met geen bevinding overeen"),
+        "{}",
+        hidden["warnings"]
+    );
+}
+
 #[test]
 fn output_file_is_written_whole_and_leaves_no_temporary_file() {
     let dir = export_copy();

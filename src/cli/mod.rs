@@ -704,6 +704,11 @@ fn run_check(args: CheckArgs) -> i32 {
             .unwrap_or(FailLevel::Error),
     );
     let code = report::exit_code(&run, &set, fail, baseline.as_ref());
+    // Reports compare pseudonymised findings with the baseline: translate it first.
+    let baseline = match (&key, baseline) {
+        (Some(k), Some(b)) => Some(crate::baseline::for_pseudonyms(&run, &set, &b, k)),
+        (_, b) => b,
+    };
     if let Some(k) = &key {
         crate::baseline::pseudonymise(&mut run, k);
     }
