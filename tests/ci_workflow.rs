@@ -179,6 +179,47 @@ fn a_baseline_fails_only_on_new_violations() {
     assert_eq!(new[0]["dossier"], "MB-2024-00102");
     assert_eq!(new[0]["rule"], "VT-O01");
     assert_eq!(j["baseline"]["new"], 1);
+    // JUnit and GitHub annotations fail on the new violation only, like the exit code: the
+    // known ones are skipped test cases and notices.
+    let report = |format: &str| -> String {
+        let out = vtcheck(dir.path())
+            .args([
+                "check",
+                "--no-config",
+                "--format",
+                format,
+                "export",
+                "--baseline",
+            ])
+            .arg(&base)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let junit = report("junit");
+    let suites = junit_parser::from_reader(std::io::Cursor::new(junit.as_bytes())).unwrap();
+    let failing: Vec<(String, String)> = suites
+        .suites
+        .iter()
+        .flat_map(|s| {
+            s.cases
+                .iter()
+                .filter(|c| c.status.is_failure())
+                .map(|c| (s.name.clone(), c.original_name.clone()))
+        })
+        .collect();
+    assert_eq!(
+        failing,
+        [("VT-O01".to_string(), "MB-2024-00102".to_string())]
+    );
+    assert!(junit.contains("bestaande overtreding (basislijn)"));
+    let github = report("github");
+    let loud: Vec<&str> = github
+        .lines()
+        .filter(|l| l.starts_with("::error") || l.starts_with("::warning"))
+        .collect();
+    assert_eq!(loud.len(), 1, "{github}");
+    assert!(loud[0].contains("VT-O01 MB-2024-00102"), "{github}");
 }
 
 #[test]

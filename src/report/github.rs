@@ -27,12 +27,16 @@ pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
     );
     for f in run.findings.iter() {
         let rule = &ctx.rules.rules[f.rule];
+        // With a baseline only new violations are errors or warnings, like the exit code.
+        let known = ctx.baseline_state(&f) == Some("unchanged");
         let cmd = match (f.status, f.severity) {
+            _ if known => "notice",
             (Status::Violation, Severity::Error) => "error",
             (Status::Violation, Severity::Warning) => "warning",
             _ => "notice",
         };
-        let title = format!("{} {} ({})", rule.id, f.dossier, f.status.key());
+        let state = if known { ", bestaand" } else { "" };
+        let title = format!("{} {} ({}{state})", rule.id, f.dossier, f.status.key());
         let _ = writeln!(
             out,
             "::{cmd} file={},line={},col={},title={}::{}",

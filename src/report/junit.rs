@@ -31,7 +31,13 @@ pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
     // pass per test case would read every finding once per dossier and rule.
     let mut messages: std::collections::HashMap<(usize, Arc<str>, Status), Vec<String>> =
         std::collections::HashMap::new();
+    // With a baseline, the (rule, dossier) pairs with a new violation: only those fail, the
+    // unchanged ones are skipped ("fails only on new ones", like the exit code).
+    let mut new: std::collections::HashSet<(usize, Arc<str>)> = std::collections::HashSet::new();
     for f in run.findings.iter() {
+        if ctx.baseline_state(&f) == Some("new") {
+            new.insert((f.rule, f.dossier.clone()));
+        }
         let message = mask_bsn(&f.message).into_owned();
         messages
             .entry((f.rule, f.dossier, f.status))
@@ -63,7 +69,16 @@ pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
             let messages: &[String] = messages
                 .get(&(ri, v.dossier.clone(), status))
                 .map_or(&[], Vec::as_slice);
+            let known = ctx.baseline.is_some() && !new.contains(&(ri, v.dossier.clone()));
             match status {
+                Status::Violation if known => {
+                    skipped += 1;
+                    let _ = write!(
+                        cases,
+                        "\n      <skipped message=\"bestaande overtreding (basislijn): {}\"/>\n    ",
+                        esc(messages.first().map_or("", String::as_str))
+                    );
+                }
                 Status::Violation => {
                     failures += 1;
                     let _ = write!(
