@@ -571,3 +571,53 @@ fn output_file_is_written_whole_and_leaves_no_temporary_file() {
         .collect();
     assert!(leftovers.is_empty());
 }
+
+/// A stale waiver's warning reaches code scanning and the GitHub view, not only the terminal;
+/// the audit trail names the vtcheck.toml that selected the rules.
+#[test]
+fn warnings_reach_sarif_and_github_and_the_audit_names_the_config() {
+    let dir = export_copy();
+    std::fs::write(
+        dir.path().join("w.yaml"),
+        "- {dossier: BESTAAT-NIET, regel: VT-T01, reden: x, goedgekeurd_door: y, verloopt: 2030-01-01}\n",
+    )
+    .unwrap();
+    let toml = "ignore = [\"VT-V06\"]\n";
+    std::fs::write(dir.path().join("vtcheck.toml"), toml).unwrap();
+    let report = |format: &str| -> String {
+        let out = vtcheck(dir.path())
+            .args(["check", "--format", format, "--waivers", "w.yaml", "export"])
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let sarif: Value = serde_json::from_str(&report("sarif")).unwrap();
+    let notes = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap();
+    assert!(
+        notes.iter().any(|n| n["level"] == "warning"
+            && n["message"]["text"]
+                .as_str()
+                .unwrap()
+                .contains("komt met geen bevinding overeen")),
+        "{notes:?}"
+    );
+    let github = report("github");
+    assert!(
+        github
+            .lines()
+            .any(|l| l
+                .starts_with("::warning file=w.yaml,line=1,col=3,title=waarschuwing::ontheffing")),
+        "{github}"
+    );
+    let j = json(report("json").as_bytes());
+    let expected = {
+        use sha2::Digest;
+        sha2::Sha256::digest(toml.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+    assert_eq!(j["audit"]["config_sha256"], expected.as_str());
+}

@@ -490,6 +490,9 @@ pub(crate) struct Session {
     pub set: RuleSet,
     pub waivers: Option<crate::waivers::Waivers>,
     pub waivers_sha256: Option<String>,
+    /// SHA-256 of the `vtcheck.toml` used: its selection, severities and calendar change the
+    /// report, so the audit trail names it.
+    pub config_sha256: Option<String>,
     pub opts: CheckOptions,
 }
 
@@ -519,6 +522,10 @@ pub(crate) fn session(a: SessionArgs<'_>) -> Result<Session, i32> {
         Ok(c) => c.unwrap_or_default(),
         Err(e) => return Err(usage_error(e, color)),
     };
+    let config_sha256 = config_path
+        .as_deref()
+        .and_then(|p| std::fs::read(p).ok())
+        .map(|b| report::hex(&<sha2::Sha256 as sha2::Digest>::digest(&b)));
     let mut extra = cfg.rules.clone();
     extra.extend(a.rules.iter().cloned());
     let Some(mut set) = load_rules_with(&extra, &cfg.calendar, color) else {
@@ -620,6 +627,7 @@ pub(crate) fn session(a: SessionArgs<'_>) -> Result<Session, i32> {
         set,
         waivers,
         waivers_sha256,
+        config_sha256,
         opts,
     })
 }
@@ -632,6 +640,7 @@ fn run_check(args: CheckArgs) -> i32 {
         set,
         mut waivers,
         waivers_sha256: waiver_sha,
+        config_sha256,
         mut opts,
     } = match session(SessionArgs {
         config: args.config.as_deref(),
@@ -716,6 +725,7 @@ fn run_check(args: CheckArgs) -> i32 {
         rules_sha256: set.sha256.clone(),
         calendar_sha256: set.calendar_sha256.clone(),
         waivers_sha256: waiver_sha,
+        config_sha256,
     };
     let ctx = ReportContext {
         rules: &set,

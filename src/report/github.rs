@@ -47,10 +47,16 @@ pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
             esc(&mask_bsn(&f.message), false)
         );
     }
-    for d in run.errors() {
+    // Input errors, then warnings (an expired or stale waiver, an unknown key).
+    for d in run.errors().chain(run.warnings()) {
+        let (cmd, title) = if d.is_error() {
+            ("error", "invoerfout")
+        } else {
+            ("warning", "waarschuwing")
+        };
         let _ = writeln!(
             out,
-            "::error file={},line={},col={},title=invoerfout::{}",
+            "::{cmd} file={},line={},col={},title={title}::{}",
             esc(&d.file, true),
             d.pos.line.max(1),
             d.pos.col.max(1),

@@ -46,6 +46,9 @@ pub struct AuditJson<'a> {
     rules_sha256: &'a str,
     calendar_sha256: &'a str,
     waivers_sha256: Option<&'a str>,
+    /// Absent without a `vtcheck.toml` (keeps reports of config-less runs as they were).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    config_sha256: Option<&'a str>,
     inputs: Vec<InputHash<'a>>,
 }
 
@@ -62,6 +65,7 @@ pub fn audit<'a>(run: &'a CheckRun, ctx: &'a ReportContext<'_>) -> Option<AuditJ
         rules_sha256: &a.rules_sha256,
         calendar_sha256: &a.calendar_sha256,
         waivers_sha256: a.waivers_sha256.as_deref(),
+        config_sha256: a.config_sha256.as_deref(),
         inputs: run
             .input_hashes
             .iter()

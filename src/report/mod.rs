@@ -35,6 +35,7 @@ pub struct Audit {
     pub rules_sha256: String,
     pub calendar_sha256: String,
     pub waivers_sha256: Option<String>,
+    pub config_sha256: Option<String>,
 }
 
 impl ReportContext<'_> {

@@ -109,11 +109,14 @@ pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
             r
         })
         .collect();
+    // Input errors, then warnings (an expired or stale waiver, an unknown key): code scanning
+    // shows what the terminal shows.
     let notifications: Vec<Value> = run
         .errors()
+        .chain(run.warnings())
         .map(|d| {
             json!({
-                "level": "error",
+                "level": if d.is_error() { "error" } else { "warning" },
                 "message": {"text": d.message},
                 "locations": [{"physicalLocation": {
                     "artifactLocation": {"uri": uri(&d.file)},
