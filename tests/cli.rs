@@ -620,3 +620,27 @@ fn summary_counts_add_up_to_the_dossiers_checked() {
         );
     }
 }
+
+/// A path that does not exist, or a file of an unknown kind, is an input that could not be read:
+/// exit 2, and counted in `inputs.invalid` like an unreadable dossier (it was 0).
+#[test]
+fn inputs_rejected_before_reading_are_counted_invalid() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("goed.yaml"), GOOD).unwrap();
+    std::fs::write(dir.path().join("notities.txt"), "geen dossier").unwrap();
+    let out = check_in(
+        dir.path(),
+        &[
+            "--format",
+            "json",
+            "goed.yaml",
+            "bestaat-niet.yaml",
+            "notities.txt",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let j = json_of(&out.stdout);
+    assert_eq!(j["inputs"]["dossiers"], 1);
+    assert_eq!(j["inputs"]["invalid"], 2, "{}", j["errors"]);
+    assert_eq!(j["errors"].as_array().unwrap().len(), 2);
+}

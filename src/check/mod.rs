@@ -259,6 +259,9 @@ pub fn run(
     let mut acc = Accumulator::new(rules, as_of, opts.findings_budget);
     acc.keep_verdicts = opts.keep_verdicts;
     acc.waivers = waivers;
+    // An input rejected before reading (a path that does not exist, a file of an unknown kind,
+    // a broken manifest) is an invalid input like an unreadable dossier: counted, not only told.
+    acc.invalid += diags.iter().filter(|d| d.is_error()).count() as u64;
     acc.diags = diags;
     let engine = Engine::new(rules, as_of);
     let batch_size = opts.batch.max(1);
