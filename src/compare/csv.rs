@@ -7,7 +7,7 @@
 
 use super::{Comparison, Durations, Row, Stats};
 
-const HEADER: [&str; 20] = [
+const HEADER: [&str; 21] = [
     "region",
     "name",
     "rule",
@@ -28,6 +28,7 @@ const HEADER: [&str; 20] = [
     "mean_months",
     "median_months",
     "norm_months",
+    "suppressed_complementary",
 ];
 
 fn num(x: Option<f64>) -> String {
@@ -57,6 +58,7 @@ fn rate_record(row: &Row, rule: &str, target: Option<f64>, s: &Stats) -> Vec<Str
         String::new(),
         String::new(),
         String::new(),
+        s.secondary.to_string(),
     ]
 }
 
@@ -67,6 +69,7 @@ fn duration_record(row: &Row, rule: &str, norm: Option<f64>, d: &Durations) -> V
     r[2] = rule.to_string();
     r[3] = d.n.to_string();
     r[14] = d.suppressed.to_string();
+    r[20] = d.secondary.to_string();
     r[17] = num(d.mean);
     r[18] = num(d.median);
     r[19] = num(norm);

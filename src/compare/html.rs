@@ -110,6 +110,7 @@ fn legend_cells(min: u64) -> String {
     let _ = write!(
         s,
         "<span class=\"item\"><span class=\"sw hatch\">&lt;{min}</span>noemer onder {min}: niet getoond</span>\
+         <span class=\"item\"><span class=\"sw hatch\">×</span>niet getoond, anders af te leiden</span>\
          <span class=\"item\"><span class=\"sw\" style=\"background:#fff\">–</span>geen beoordeelde dossiers</span></div>"
     );
     s
@@ -202,7 +203,7 @@ fn key_points(c: &Comparison) -> String {
         }
     }
     let mut cells = [0u64; 4];
-    let mut suppressed = 0u64;
+    let (mut suppressed, mut complementary) = (0u64, 0u64);
     for row in &c.regions {
         for st in &row.rates {
             match (st.funnel, st.funnel_998) {
@@ -212,8 +213,11 @@ fn key_points(c: &Comparison) -> String {
                 (Some(Funnel::Above), _) => cells[2] += 1,
                 _ => {}
             }
-            if st.suppressed && st.tally.denominator() > 0 {
+            if st.suppressed && !st.secondary && st.tally.denominator() > 0 {
                 suppressed += 1;
+            }
+            if st.secondary {
+                complementary += 1;
             }
         }
     }
@@ -232,6 +236,13 @@ fn key_points(c: &Comparison) -> String {
             s,
             " {suppressed} combinaties met een noemer onder {} zijn niet getoond.",
             c.min_denominator
+        );
+    }
+    if complementary > 0 {
+        let _ = write!(
+            s,
+            " {complementary} andere zijn ook niet getoond, omdat een kleine regio anders af te \
+             leiden zou zijn uit het landelijke cijfer."
         );
     }
     s.push_str("</li>");
@@ -486,7 +497,10 @@ pub fn render(c: &Comparison) -> String {
          gemarkeerd (▼▼/▲▲, gevuld symbool).</li>\
          <li><strong>Kleine aantallen.</strong> Een regio met een noemer onder {min} wordt niet \
          getoond: het percentage is te onzeker en kleine aantallen kunnen gezinnen herleidbaar \
-         maken. Het landelijke percentage telt deze dossiers wel mee.</li>\
+         maken. Het landelijke percentage telt deze dossiers wel mee. Omdat het landelijke cijfer \
+         min de getoonde regio's de verborgen regio's samen geeft, wordt zo nodig ook de kleinste \
+         getoonde regio verborgen (×), tot de verborgen regio's samen een noemer van ten minste \
+         {min} hebben.</li>\
          <li><strong>Normen.</strong> Een regio haalt een norm als haar percentage ten minste de \
          norm is; het interval laat zien hoe zeker dat is.</li></ul></section>",
         esc(&c.period.describe())

@@ -71,6 +71,8 @@ pub struct StatsJson {
     funnel: Option<&'static str>,
     funnel_998: Option<&'static str>,
     suppressed: bool,
+    /// Hidden by complementary suppression (its own denominator is large enough).
+    suppressed_complementary: bool,
     target_met: Option<bool>,
 }
 
@@ -88,6 +90,7 @@ struct DurationsJson {
     mean_months: Option<f64>,
     median_months: Option<f64>,
     suppressed: bool,
+    suppressed_complementary: bool,
 }
 
 #[derive(Serialize)]
@@ -110,6 +113,7 @@ pub fn stats(s: &Stats) -> StatsJson {
         funnel: s.funnel.map(|f| f.key()),
         funnel_998: s.funnel_998.map(|f| f.key()),
         suppressed: s.suppressed,
+        suppressed_complementary: s.secondary,
         target_met: s.target_met,
     }
 }
@@ -120,6 +124,7 @@ fn durations(d: &Durations) -> DurationsJson {
         mean_months: d.mean,
         median_months: d.median,
         suppressed: d.suppressed,
+        suppressed_complementary: d.secondary,
     }
 }
 

@@ -35,6 +35,7 @@ fn rate_ci(s: &Stats, min: u64) -> (String, String) {
             format!("{}–{}", pct(lo, 1), pct(hi, 1)),
         ),
         _ if s.tally.denominator() == 0 => ("–".into(), "–".into()),
+        _ if s.secondary => ("onderdrukt (anders af te leiden)".into(), "–".into()),
         _ => (format!("onderdrukt (n < {min})"), "–".into()),
     }
 }
@@ -162,7 +163,7 @@ pub fn render(c: &Comparison) -> String {
             let m = |x: Option<f64>| match x {
                 Some(v) => dec(v, 1),
                 None if d.n == 0 => "–".into(),
-                None => format!("<{min}"),
+                None => super::hidden_mark(d.secondary, min),
             };
             let name = if row.code == NATIONAL {
                 "**Landelijk**".to_string()
@@ -216,7 +217,9 @@ pub fn render(c: &Comparison) -> String {
          - 95%-betrouwbaarheidsinterval (BI) volgens Wilson (z = 1,96).\n\
          - Trechtergrenzen rond het landelijke percentage p: p ± z·√(p(1−p)/n), begrensd op \
          0–100 %, met z = 1,96 (95 %) en z = 3,09 (99,8 %). Onder/boven: buiten de 95%-grens.\n\
-         - Regio's met een noemer onder {min} worden niet getoond (onbetrouwbaar en herleidbaar).\n\
+         - Regio's met een noemer onder {min} worden niet getoond (onbetrouwbaar en herleidbaar); zo \
+         nodig ook de kleinste andere regio (×), zodat ze niet uit het landelijke cijfer af te \
+         leiden zijn.\n\
          - Meetperiode: alleen dossiers met een ontvangstdatum in de periode tellen mee."
     );
     out

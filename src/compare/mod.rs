@@ -25,7 +25,11 @@
 //!   ones too.
 //! - **suppression**: a region whose denominator is under [`MIN_DENOMINATOR`] (10) shows its
 //!   counts of dossiers but no numerator, rate, interval, funnel position or target verdict:
-//!   such rates swing wildly, and small cells could identify families.
+//!   such rates swing wildly, and small cells could identify families. **Complementary
+//!   suppression**: the national figure minus the shown regions gives the suppressed regions
+//!   together, so while those (with data) add up to fewer than the minimum, the shown region with
+//!   the smallest denominator is hidden too (`suppressed`, with `secondary` set; shown as "×").
+//!   The same holds for the durations of population rules.
 //! - **targets** (LNVT norms, configurable): a region meets a target when its rate is at least
 //!   the target. Defaults: VT-T01 ≥ 0.90, VT-T07 ≥ 0.80.
 //! - **population rules** (VT-M04): n, mean and median of the durations in months per region and
@@ -256,6 +260,9 @@ pub struct Stats {
     pub limits95: Option<(f64, f64)>,
     pub limits998: Option<(f64, f64)>,
     pub suppressed: bool,
+    /// Suppressed although its own denominator is large enough, so that a small suppressed
+    /// region cannot be derived from the national figure (complementary suppression).
+    pub secondary: bool,
     /// Whether the rate reaches the rule's target; `None` without a target or a rate.
     pub target_met: Option<bool>,
 }
@@ -279,6 +286,7 @@ impl Stats {
             limits95: None,
             limits998: None,
             suppressed,
+            secondary: false,
             target_met: None,
         };
         if n == 0 || suppressed {
@@ -301,6 +309,51 @@ impl Stats {
     pub fn numerator(&self) -> Option<u64> {
         (!self.suppressed).then_some(self.tally.pass)
     }
+
+    /// Hides the figure to protect a small one elsewhere ([`complementary`]).
+    fn suppress_secondary(&mut self) {
+        *self = Stats {
+            suppressed: true,
+            secondary: true,
+            ..Stats::compute(self.tally, None, None, u64::MAX)
+        };
+    }
+
+    /// The cell text of a figure that is not shown: `<10` for a small denominator, `×` for a
+    /// figure hidden so that a small one cannot be derived.
+    pub fn hidden_mark(&self, min: u64) -> String {
+        hidden_mark(self.secondary, min)
+    }
+}
+
+/// See [`Stats::hidden_mark`].
+pub fn hidden_mark(secondary: bool, min: u64) -> String {
+    if secondary {
+        "×".to_string()
+    } else {
+        format!("<{min}")
+    }
+}
+
+/// Complementary suppression of one rule's regional figures, given each region's (n,
+/// suppressed): the national figure minus the shown regions is the suppressed regions' total,
+/// so while the suppressed regions with data add up to fewer than `min` (one region: its
+/// numerator exactly), the shown region with the smallest n (the first of equals) is hidden too.
+/// Returns the regions to hide as well.
+fn complementary(ns: &[(u64, bool)], min: u64) -> Vec<usize> {
+    let mut hidden: u64 = ns.iter().filter(|(_, s)| *s).map(|(n, _)| n).sum();
+    let mut extra = Vec::new();
+    while hidden > 0 && hidden < min {
+        let next = ns
+            .iter()
+            .enumerate()
+            .filter(|(i, (n, s))| !s && *n > 0 && !extra.contains(i))
+            .min_by_key(|(i, (n, _))| (*n, *i));
+        let Some((i, (n, _))) = next else { break };
+        extra.push(i);
+        hidden += n;
+    }
+    extra
 }
 
 /// Durations (months) of a population rule in one region (or nationally).
@@ -310,6 +363,8 @@ pub struct Durations {
     pub mean: Option<f64>,
     pub median: Option<f64>,
     pub suppressed: bool,
+    /// Hidden by complementary suppression (see [`Stats::secondary`]).
+    pub secondary: bool,
 }
 
 impl Durations {
@@ -322,6 +377,7 @@ impl Durations {
                 mean: None,
                 median: None,
                 suppressed,
+                secondary: false,
             };
         }
         values.sort_by(f64::total_cmp);
@@ -337,7 +393,18 @@ impl Durations {
             mean: Some(mean),
             median: Some(median),
             suppressed,
+            secondary: false,
         }
+    }
+
+    fn suppress_secondary(&mut self) {
+        *self = Durations {
+            n: self.n,
+            mean: None,
+            median: None,
+            suppressed: true,
+            secondary: true,
+        };
     }
 }
 
@@ -618,7 +685,7 @@ pub fn from_verdicts(
             .map(|s| Durations::compute(s, min))
             .collect(),
     };
-    let rows: Vec<Row> = accs
+    let mut rows: Vec<Row> = accs
         .into_iter()
         .map(|(code, acc)| Row {
             name: regions
@@ -640,6 +707,24 @@ pub fn from_verdicts(
                 .collect(),
         })
         .collect();
+    for i in 0..rate_rules.len() {
+        let ns: Vec<(u64, bool)> = rows
+            .iter()
+            .map(|r| (r.rates[i].tally.denominator(), r.rates[i].suppressed))
+            .collect();
+        for j in complementary(&ns, min) {
+            rows[j].rates[i].suppress_secondary();
+        }
+    }
+    for i in 0..duration_rules.len() {
+        let ns: Vec<(u64, bool)> = rows
+            .iter()
+            .map(|r| (r.durations[i].n, r.durations[i].suppressed))
+            .collect();
+        for j in complementary(&ns, min) {
+            rows[j].durations[i].suppress_secondary();
+        }
+    }
     let missing_regions = regions
         .codes()
         .iter()
@@ -737,6 +822,28 @@ mod tests {
         assert_eq!(classify(0.39, 0.5, 100, Z998), Funnel::Within);
         assert_eq!(classify(0.61, 0.5, 100, Z95), Funnel::Above);
         assert_eq!(classify(1.0, 1.0, 100, Z95), Funnel::Within);
+    }
+
+    #[test]
+    fn complementary_suppression_hides_the_smallest_shown_regions() {
+        // One small region: the smallest shown one goes too (the first of equals).
+        assert_eq!(
+            complementary(&[(40, false), (9, true), (12, false), (12, false)], 10),
+            [2]
+        );
+        // Two small ones that together reach the minimum protect each other.
+        assert_eq!(
+            complementary(&[(40, false), (6, true), (5, true)], 10),
+            Vec::<usize>::new()
+        );
+        // Small ones below the minimum together: one more is enough once it reaches it.
+        assert_eq!(
+            complementary(&[(3, true), (2, true), (50, false), (30, false)], 10),
+            [3]
+        );
+        // Nothing small with data, or nothing left to hide: nothing more.
+        assert!(complementary(&[(0, true), (50, false)], 10).is_empty());
+        assert!(complementary(&[(4, true)], 10).is_empty());
     }
 
     #[test]

@@ -93,6 +93,11 @@ pub fn describe(s: &Stats, min: u64) -> String {
                 .unwrap_or_default(),
         ),
         _ if t.denominator() == 0 => format!("geen beoordeelde dossiers; {excl}"),
+        _ if s.secondary => format!(
+            "noemer {}: niet getoond, anders is een kleine regio af te leiden uit het landelijke \
+             cijfer; niet in de noemer: {excl}",
+            t.denominator()
+        ),
         _ => format!(
             "noemer {} (onder {min}): niet getoond; niet in de noemer: {excl}",
             t.denominator()
@@ -216,7 +221,7 @@ pub fn heatmap(c: &Comparison) -> String {
             } else if st.tally.denominator() == 0 {
                 ("#FFFFFF".to_string(), GREY, "–".to_string())
             } else {
-                ("url(#hatch)".to_string(), GREY, format!("<{min}"))
+                ("url(#hatch)".to_string(), GREY, st.hidden_mark(min))
             };
             let _ = write!(
                 s,
@@ -816,7 +821,7 @@ pub fn norm_chart(c: &Comparison, i: usize, target: f64) -> String {
         let names: Vec<&str> = hidden.iter().map(|r| r.name.as_str()).collect();
         let _ = write!(
             s,
-            "<text x=\"4\" y=\"{}\" fill=\"{GREY}\" font-size=\"10.5\">Niet getoond (noemer onder {}): {}</text>",
+            "<text x=\"4\" y=\"{}\" fill=\"{GREY}\" font-size=\"10.5\">Niet getoond (noemer onder {} of anders af te leiden): {}</text>",
             n(h - 4.0),
             c.min_denominator,
             esc(&names.join(", "))
@@ -960,6 +965,8 @@ pub fn durations_chart(c: &Comparison, i: usize) -> String {
             _ => {
                 let why = if d.n == 0 {
                     "geen afgeronde monitoring".to_string()
+                } else if d.secondary {
+                    format!("n = {}: niet getoond (anders af te leiden)", d.n)
                 } else {
                     format!("n = {} (onder {}): niet getoond", d.n, c.min_denominator)
                 };

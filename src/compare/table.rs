@@ -32,12 +32,13 @@ pub fn marker(s: &Stats) -> &'static str {
     }
 }
 
-/// Short cell text: "87▼", "<10" (suppressed), "–" (no dossiers judged).
+/// Short cell text: "87▼", "<10" (suppressed), "×" (hidden so a small one cannot be derived),
+/// "–" (no dossiers judged).
 pub fn cell(s: &Stats, min: u64) -> String {
     match s.rate {
         Some(r) => format!("{:.0}{}", r * 100.0, marker(s)),
         None if s.tally.denominator() == 0 => "–".to_string(),
-        None => format!("<{min}"),
+        None => s.hidden_mark(min),
     }
 }
 
@@ -129,7 +130,8 @@ pub fn render(c: &Comparison, color: bool) -> String {
         let _ = writeln!(
             out,
             "▼/▲: onder/boven de 95%-trechtergrens rond het landelijke percentage; ▼▼/▲▲: buiten \
-             de 99,8%-grens; <{}: noemer onder {}, niet getoond; –: geen beoordeelde dossiers.",
+             de 99,8%-grens; <{}: noemer onder {}, niet getoond; ×: niet getoond omdat het anders \
+             af te leiden is; –: geen beoordeelde dossiers.",
             c.min_denominator, c.min_denominator
         );
         out.push('\n');
@@ -178,7 +180,7 @@ pub fn render(c: &Comparison, color: bool) -> String {
             if hidden > 0 {
                 let _ = writeln!(
                     out,
-                    "    ({} met een noemer onder {} niet beoordeeld)",
+                    "    ({} niet beoordeeld: noemer onder {} of anders af te leiden)",
                     regios(hidden),
                     c.min_denominator
                 );
@@ -205,7 +207,7 @@ pub fn render(c: &Comparison, color: bool) -> String {
             let m = |x: Option<f64>| match x {
                 Some(v) => format!("{} mnd", dec(v, 1)),
                 None if d.n == 0 => "–".to_string(),
-                None => format!("<{}", c.min_denominator),
+                None => super::hidden_mark(d.secondary, c.min_denominator),
             };
             let code = if row.code == super::NATIONAL {
                 "landelijk"
