@@ -175,7 +175,23 @@ pub fn load(path: &Path) -> Result<Config, String> {
                                 err(ck, "`goede_vrijdag` is true of false".into())
                             })?)
                         }
-                        "extra_closed" => cfg.calendar.extra_closed = strings(ck, cv)?,
+                        "extra_closed" => {
+                            let days = strings(ck, cv)?;
+                            // Checked here, so the error names this file, not the calendar's.
+                            if let Some(bad) = days
+                                .iter()
+                                .find(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_err())
+                            {
+                                return Err(err(
+                                    ck,
+                                    format!(
+                                        "ongeldige datum '{bad}' in `calendar.extra_closed` \
+                                         (verwacht JJJJ-MM-DD)"
+                                    ),
+                                ));
+                            }
+                            cfg.calendar.extra_closed = days;
+                        }
                         other => {
                             return Err(err(
                                 other,
@@ -222,6 +238,16 @@ mod tests {
         let p = dir.path().join(FILE_NAME);
         std::fs::write(&p, text).map_err(|e| e.to_string())?;
         load(&p)
+    }
+
+    #[test]
+    fn a_bad_closing_day_is_an_error_of_this_file() {
+        let e =
+            load_text("[calendar]\nextra_closed = [\"2025-12-24\", \"2025-13-01\"]\n").unwrap_err();
+        assert!(
+            e.contains("vtcheck.toml:2: ongeldige datum '2025-13-01' in `calendar.extra_closed`"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -20,20 +20,21 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-/// A file path as a relative URI reference (forward slashes, spaces and `%` escaped).
+/// A file path as a relative URI reference: forward slashes, everything outside RFC 3986's path
+/// characters percent-encoded.
 fn uri(file: &str) -> String {
     if file == "-" {
         return "stdin".into();
     }
+    // RFC 3986 path characters stay (unreserved, sub-delims, `@`, `/`); every other byte of the
+    // UTF-8 name is percent-encoded. `:` is encoded too: in a relative reference's first
+    // segment it would read as a scheme (`a:b.yaml`, `C:/export`).
     let mut out = String::with_capacity(file.len());
-    for c in file.chars() {
-        match c {
-            '\\' => out.push('/'),
-            ' ' => out.push_str("%20"),
-            '%' => out.push_str("%25"),
-            '#' => out.push_str("%23"),
-            '?' => out.push_str("%3F"),
-            c => out.push(c),
+    for b in file.replace('\\', "/").bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=@".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
         }
     }
     out
@@ -151,4 +152,23 @@ pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
     let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
     out.push('\n');
     out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn uris_are_percent_encoded_per_rfc_3986() {
+        for (file, uri) in [
+            ("export/mb-2023-00412.yaml", "export/mb-2023-00412.yaml"),
+            (
+                "wéird [x]/a b%c.yaml",
+                "w%C3%A9ird%20%5Bx%5D/a%20b%25c.yaml",
+            ),
+            ("export\\sub\\d.json", "export/sub/d.json"),
+            ("a:b#c?.jsonl", "a%3Ab%23c%3F.jsonl"),
+            ("-", "stdin"),
+        ] {
+            assert_eq!(super::uri(file), uri, "{file}");
+        }
+    }
 }
