@@ -28,6 +28,15 @@ fn export_copy() -> tempfile::TempDir {
     dir
 }
 
+/// The key file `sleutel` for `--pseudonymise`.
+fn write_key(dir: &std::path::Path) {
+    std::fs::write(
+        dir.join("sleutel"),
+        b"een geheime sleutel van genoeg lengte",
+    )
+    .unwrap();
+}
+
 fn json(out: &[u8]) -> Value {
     serde_json::from_slice(out).expect("JSON")
 }
@@ -445,11 +454,7 @@ fn vtcheck_toml_is_found_checked_and_overridden_by_flags() {
 #[test]
 fn pseudonymised_reports_carry_no_dossier_ids_or_file_names() {
     let dir = export_copy();
-    std::fs::write(
-        dir.path().join("sleutel"),
-        b"een geheime sleutel van genoeg lengte",
-    )
-    .unwrap();
+    write_key(dir.path());
     let out = vtcheck(dir.path())
         .args([
             "check",
@@ -475,11 +480,7 @@ fn pseudonymised_reports_carry_no_dossier_ids_or_file_names() {
 #[test]
 fn pseudonymised_reports_keep_baseline_states_and_hide_ids_in_warnings() {
     let dir = export_copy();
-    std::fs::write(
-        dir.path().join("sleutel"),
-        b"een geheime sleutel van genoeg lengte",
-    )
-    .unwrap();
+    write_key(dir.path());
     std::fs::write(
         dir.path().join("w.yaml"),
         "- {dossier: MB-2099-00001, regel: VT-T01, reden: x, goedgekeurd_door: y, verloopt: 2030-01-01}\n",

@@ -239,19 +239,25 @@ fn write_export(dir: &Path, spec: &[RegionSpec]) -> BTreeMap<&'static str, Vec<P
 }
 
 fn compare_json(args: &[&str]) -> Value {
+    let (code, json, stderr) = compare_output(args);
+    assert_eq!(code, Some(0), "{stderr}");
+    json
+}
+
+/// `vtcheck compare --format json ARGS`: exit code, report and standard error.
+fn compare_output(args: &[&str]) -> (Option<i32>, Value, String) {
     let out = vtcheck()
         .arg("compare")
         .args(["--no-config", "--format", "json", "--as-of", AS_OF])
         .args(args)
         .output()
         .unwrap();
-    assert_eq!(
+    let json = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    (
         out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("valid JSON")
+        json,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 /// The Wilson interval written out differently from the library:
@@ -1068,22 +1074,13 @@ fn a_dossier_read_twice_counts_once() {
         std::fs::create_dir(twice.path().join(sub)).unwrap();
         write_export(&twice.path().join(sub), &national_spec()[..2]);
     }
-    let json = |dir: &Path| -> Value {
-        let out = vtcheck()
-            .args([
-                "compare",
-                "--no-config",
-                "--format",
-                "json",
-                "--as-of",
-                AS_OF,
-            ])
-            .arg(dir)
-            .output()
-            .unwrap();
-        serde_json::from_slice(&out.stdout).unwrap()
-    };
-    let (a, b) = (json(once.path()), json(twice.path()));
+    let json = |dir: &Path| compare_output(&[dir.to_str().unwrap()]);
+    let ((code_a, a, _), (code_b, b, _)) = (json(once.path()), json(twice.path()));
+    assert_eq!(
+        (code_a, code_b),
+        (Some(0), Some(2)),
+        "twice is an input error"
+    );
     assert_eq!(b["inputs"]["in_period"], a["inputs"]["in_period"]);
     assert_eq!(b["national"], a["national"]);
     assert_eq!(b["regions"], a["regions"]);

@@ -459,11 +459,7 @@ pub fn run(
                     format!(
                         "{} in de export van {} {} een andere regio dan `regio: {expected}` \
                          uit het exportmanifest (de eerste: `{}`)",
-                        if n == 1 {
-                            "1 dossier".to_string()
-                        } else {
-                            format!("{n} dossiers")
-                        },
+                        crate::report::human::counted(n, "dossier", "dossiers"),
                         m.file,
                         if n == 1 { "heeft" } else { "hebben" },
                         first.found

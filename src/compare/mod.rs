@@ -10,9 +10,9 @@
 //!
 //! A dossier counts once per rule, by its dossier-level status (an item rule: its most serious
 //! item); a dossier id read twice (an input error that `check` reports, naming both places)
-//! counts once, by its first reading. Versions of one rule (different validity periods) count as one rule. With a measurement
-//! period only dossiers whose `ontvangen` lies in it (both ends inclusive) count, for every rule,
-//! population rules included.
+//! counts once, by its first reading. Versions of one rule (different validity periods) count
+//! as one rule. With a measurement period only dossiers whose `ontvangen` lies in it (both ends
+//! inclusive) count, for every rule, population rules included.
 //!
 //! # Statistics
 //! - **rate** = numerator / denominator.

@@ -99,10 +99,7 @@ pub fn eval(p: &Pred, s: Scope<'_>) -> bool {
         Pred::Any(v) => v.iter().any(|p| eval(p, s)),
         Pred::Not(p) => !eval(p, s),
         Pred::Field(scope, path, test) => {
-            let start = match (scope, s.item) {
-                (crate::rules::model::Scope::Item, Some(i)) => i.obj(),
-                _ => &s.dossier.root,
-            };
+            let start = field_start(*scope, s);
             // Most paths reach one value (no list on the way): no vector for those.
             match single(start, &path.steps) {
                 Some(Some(v)) => field_test(&[v], test, s),
@@ -156,20 +153,34 @@ fn single<'a>(obj: &'a Obj, steps: &[usize]) -> Option<Option<&'a Val>> {
 
 /// Follows a path; lists fan out, so one path may reach several values.
 fn collect<'a>(obj: &'a Obj, steps: &[usize], out: &mut Vec<&'a Val>) {
+    visit(obj, steps, &mut |slot| out.push(&slot.val));
+}
+
+/// Calls `f` with the slot of every present, non-null value a path reaches (lists fan out).
+fn visit<'a>(obj: &'a Obj, steps: &[usize], f: &mut impl FnMut(&'a Slot)) {
     let Some((first, rest)) = steps.split_first() else {
         return;
     };
-    let v = obj.val(*first);
+    let slot = obj.slot(*first);
     if rest.is_empty() {
-        if !matches!(v, Val::Absent | Val::Null) {
-            out.push(v);
+        if !matches!(slot.val, Val::Absent | Val::Null) {
+            f(slot);
         }
         return;
     }
-    match v {
-        Val::Obj(o) => collect(o, rest, out),
-        Val::List(items) => items.iter().for_each(|o| collect(o, rest, out)),
+    match &slot.val {
+        Val::Obj(o) => visit(o, rest, f),
+        Val::List(items) => items.iter().for_each(|o| visit(o, rest, f)),
         _ => {}
+    }
+}
+
+/// Where a field path starts: the judged item for an item field inside a per-item rule, else
+/// the dossier.
+fn field_start<'a>(scope: crate::rules::model::Scope, s: Scope<'a>) -> &'a Obj {
+    match (scope, s.item) {
+        (crate::rules::model::Scope::Item, Some(i)) => i.obj(),
+        _ => &s.dossier.root,
     }
 }
 
@@ -316,17 +327,21 @@ pub fn witness(p: &Pred, s: Scope<'_>, want: bool) -> Option<Pos> {
             .find(|q| eval(q, s))
             .and_then(|q| witness(q, s, true)),
         Pred::Field(scope, path, test) => {
-            let (start, here) = match (scope, s.item) {
-                (crate::rules::model::Scope::Item, Some(i)) => (i.obj(), i.obj().pos),
-                _ => (&s.dossier.root, s.dossier.origin.pos),
+            let start = field_start(*scope, s);
+            // Where nothing of the path is there: the item, or the dossier's own position.
+            let here = if std::ptr::eq(start, &s.dossier.root) {
+                s.dossier.origin.pos
+            } else {
+                start.pos
             };
             if want {
-                let mut slots = Vec::new();
-                collect_slots(start, &path.steps, &mut slots);
-                slots
-                    .iter()
-                    .find(|sl| field_test(&[&sl.val], test, s))
-                    .map(|sl| sl.pos)
+                let mut found = None;
+                visit(start, &path.steps, &mut |sl| {
+                    if found.is_none() && field_test(&[&sl.val], test, s) {
+                        found = Some(sl.pos);
+                    }
+                });
+                found
             } else {
                 // The field that fails: where it is written, or the deepest object on its path.
                 Some(path_pos(start, &path.steps, here))
@@ -341,25 +356,6 @@ pub fn witness(p: &Pred, s: Scope<'_>, want: bool) -> Option<Pos> {
                 .map_or(e.obj.pos, |sl| sl.pos)
         }),
         _ => None,
-    }
-}
-
-/// Like [`collect`], keeping each value's slot (and so its position).
-fn collect_slots<'a>(obj: &'a Obj, steps: &[usize], out: &mut Vec<&'a Slot>) {
-    let Some((first, rest)) = steps.split_first() else {
-        return;
-    };
-    let slot = obj.slot(*first);
-    if rest.is_empty() {
-        if !matches!(slot.val, Val::Absent | Val::Null) {
-            out.push(slot);
-        }
-        return;
-    }
-    match &slot.val {
-        Val::Obj(o) => collect_slots(o, rest, out),
-        Val::List(items) => items.iter().for_each(|o| collect_slots(o, rest, out)),
-        _ => {}
     }
 }
 

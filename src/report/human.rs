@@ -175,7 +175,7 @@ pub fn summary_line(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
 }
 
 /// "1 dossier", "2 dossiers": a count with its noun in the right number.
-fn counted(n: u64, one: &str, more: &str) -> String {
+pub fn counted(n: u64, one: &str, more: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { more })
 }
 
