@@ -223,6 +223,59 @@ fn malformed_csv_rows_give_located_errors_and_the_rest_is_read() {
     );
 }
 
+/// What Dutch Excel writes: an empty line is a row too (row numbers stay the spreadsheet's),
+/// dates as `d-M-jjjj` and times as `H:mm` are read, and one date in two spellings on two rows
+/// of a dossier is the same date.
+#[test]
+fn csv_as_dutch_excel_writes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from(HEADER);
+    // Rows 2-5, with Excel's short spellings and the same `ontvangen` spelled twice.
+    text.push_str(
+        &melding_rows("KORT", "5-3-2025", "directe_overdracht")
+            .replacen("03-03-2025 10:15", "3-3-2025 10:15", 2)
+            .replacen("03-03-2025 10:15", "2025-03-03T10:15", 1),
+    );
+    text.push_str(";;;;;;;;;;;;;\r\n\r\n"); // rows 6 and 7: empty
+    text.push_str(&melding_rows("FOUT", "31-02-2025", "directe_overdracht")); // rows 8-11
+    let path = dir.path().join("excel.csv");
+    std::fs::write(&path, text.replace('\n', "\r\n").replace("\r\r\n", "\r\n")).unwrap();
+    let run = check_paths(&[&path], |_| {});
+    let errors: Vec<(u32, u32, String)> = run
+        .errors()
+        .map(|d| (d.pos.line, d.pos.col, d.message.clone()))
+        .collect();
+    assert_eq!(run.dossiers, 1, "{errors:#?}");
+    assert_eq!(run.invalid, 1, "{errors:#?}");
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!((errors[0].0, errors[0].1), (10, 10), "{errors:#?}");
+    assert!(errors[0].2.contains("31-02-2025"), "{errors:#?}");
+}
+
+/// A file split on the wrong separator is one unreadable input, with one error that says so.
+#[test]
+fn a_csv_file_with_another_separator_is_one_invalid_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("komma.csv");
+    std::fs::write(&p, HEADER.replace(';', ",") + "A,utrecht,melding\n").unwrap();
+    let run = check_paths(&[&p], |_| {});
+    assert_eq!(run.invalid, 1);
+    let errors: Vec<&vtcheck::diag::Diag> = run.errors().collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0]
+            .message
+            .contains("kolommen `dossier` en `gebeurtenis` ontbreken")
+    );
+    assert!(
+        errors[0]
+            .help
+            .as_deref()
+            .unwrap_or("")
+            .contains("scheidingsteken")
+    );
+}
+
 #[test]
 fn csv_header_problems_are_reported() {
     let dir = tempfile::tempdir().unwrap();

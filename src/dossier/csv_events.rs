@@ -28,7 +28,7 @@ use std::collections::HashMap;
 use std::io::{self, BufRead, BufReader, Read};
 use std::sync::Arc;
 
-use super::date::{iso_text, parse_stamp, parse_stamp_strict};
+use super::date::{iso_text, parse_stamp};
 use super::node::{Key, OwnedNode as Node, Pos, Value};
 use super::schema::{self, ObjDef, Ty};
 use super::source::Unit;
@@ -543,10 +543,10 @@ impl Reader<'_> {
                         None,
                     )
                 }),
-            // The log's own spellings (`DD-MM-JJJJ UU:MM`) are read here; the dossier it becomes
-            // holds the format's spelling, which the conversion reads strictly.
+            // The log's own spellings (`DD-MM-JJJJ UU:MM`, Excel's `D-M-JJJJ U:MM`) are read
+            // here; the dossier it becomes holds one spelling of the format, which the conversion
+            // reads strictly, so two spellings of one date on two rows of a dossier are equal.
             Ty::Date => match parse_stamp(raw) {
-                Ok(_) if parse_stamp_strict(raw).is_ok() => Ok(str_node(raw)),
                 Ok(stamp) => Ok(str_node(&iso_text(&stamp))),
                 Err(e) => Err((
                     format!("kolom `{header}`: {e}"),
@@ -1012,7 +1012,13 @@ pub fn read_units(
             return None;
         }
     }
-    let header = match resolve_header(&rec, file, mapping, on_error) {
+    // Rows are counted as a spreadsheet shows them: the csv reader skips empty lines, which
+    // are rows there too (before the header as well).
+    let header_row = rec
+        .position()
+        .map_or(1, |p| p.line())
+        .min(u64::from(u32::MAX)) as u32;
+    let header = match resolve_header(&rec, file, mapping, header_row, on_error) {
         Some(h) => h,
         None => return finish_hash(rdr),
     };
@@ -1024,7 +1030,8 @@ pub fn read_units(
     let width = reader.header.names.len();
     let mut seen: HashMap<Box<str>, u32> = HashMap::new();
     let mut group: Option<Group> = None;
-    let mut row: u32 = 1;
+    let mut row: u32 = header_row;
+    let mut next_line = rdr.position().line();
     let mut emitted = 0u64;
     let emit =
         |g: Group, sink: &mut dyn FnMut(Unit), on_error: &mut dyn FnMut(Diag), r: &Reader<'_>| {
@@ -1063,7 +1070,15 @@ pub fn read_units(
                 return None;
             }
         }
-        row = row.saturating_add(1);
+        // The lines this read consumed, less the record's own (one, plus its quoted line
+        // breaks), are the empty lines before it. (A record's position is where the read began,
+        // before the empty lines, so it cannot tell.) Not counted: empty lines before a last
+        // record that has no line end.
+        let consumed = rdr.position().line().saturating_sub(next_line);
+        let own = 1 + rec.iter().flatten().filter(|b| **b == b'\n').count() as u64;
+        next_line = rdr.position().line();
+        let skipped = consumed.saturating_sub(own).min(u64::from(u32::MAX)) as u32;
+        row = row.saturating_add(1 + skipped);
         let offset = rec
             .position()
             .map_or(0, |p| p.byte().saturating_add(bom as u64))
@@ -1200,6 +1215,7 @@ fn resolve_header(
     rec: &csv::ByteRecord,
     file: &Arc<str>,
     mapping: &CsvMapping,
+    row: u32,
     on_error: &mut dyn FnMut(Diag),
 ) -> Option<Header> {
     let mut header = Header {
@@ -1210,7 +1226,7 @@ fn resolve_header(
     let known: Vec<&str> = mapping.headers.iter().map(String::as_str).collect();
     let mut ok = true;
     for (i, f) in rec.iter().enumerate() {
-        let pos = Pos::new(1, i as u32 + 1, 0);
+        let pos = Pos::new(row, i as u32 + 1, 0);
         let name = String::from_utf8_lossy(f)
             .trim_start_matches('\u{feff}')
             .trim()
@@ -1244,24 +1260,43 @@ fn resolve_header(
         }
         header.names.push(name);
     }
-    for needed in [col::DOSSIER, col::GEBEURTENIS] {
-        if header.at[needed].is_none() {
-            on_error(
-                Diag::error(
-                    file,
-                    Pos::new(1, 1, 0),
-                    format!(
-                        "kolom `{}` ontbreekt in de kopregel",
-                        mapping.headers[needed]
-                    ),
-                )
-                .with_help(Some(format!(
-                    "een CSV-gebeurtenissenlog heeft minstens de kolommen `{}` en `{}`; stel andere kolomnamen in onder [csv.columns] in vtcheck.toml",
-                    mapping.headers[col::DOSSIER], mapping.headers[col::GEBEURTENIS]
-                ))),
-            );
-            ok = false;
-        }
+    // The required columns that are missing, in one error: the file is one unreadable input.
+    let missing: Vec<String> = [col::DOSSIER, col::GEBEURTENIS]
+        .into_iter()
+        .filter(|c| header.at[*c].is_none())
+        .map(|c| format!("`{}`", mapping.headers[c]))
+        .collect();
+    if !missing.is_empty() {
+        // One cell holding another separator: the file is not split as configured.
+        let other = header.names.len() == 1
+            && [',', '\t', ';']
+                .iter()
+                .any(|c| *c != mapping.delimiter as char && header.names[0].contains(*c));
+        let help = if other {
+            format!(
+                "de kopregel is één kolom: het scheidingsteken is hier niet `{}`; stel `delimiter` in onder [csv] in vtcheck.toml",
+                mapping.delimiter as char
+            )
+        } else {
+            format!(
+                "een CSV-gebeurtenissenlog heeft minstens de kolommen `{}` en `{}`; stel andere kolomnamen in onder [csv.columns] in vtcheck.toml",
+                mapping.headers[col::DOSSIER],
+                mapping.headers[col::GEBEURTENIS]
+            )
+        };
+        on_error(
+            Diag::error(
+                file,
+                Pos::new(row, 1, 0),
+                if missing.len() == 1 {
+                    format!("kolom {} ontbreekt in de kopregel", missing[0])
+                } else {
+                    format!("kolommen {} ontbreken in de kopregel", missing.join(" en "))
+                },
+            )
+            .with_help(Some(help)),
+        );
+        ok = false;
     }
     ok.then_some(header)
 }

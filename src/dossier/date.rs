@@ -6,7 +6,8 @@
 //!
 //! [`parse_stamp`] is the lenient reader for sources that are not the exchange format (the CSV
 //! event log, waivers, rule files): it also accepts a space instead of `T`, `DD-MM-YYYY` with a
-//! time, and spaces around the value.
+//! time, spaces around the value, and Dutch Excel's short spellings `D-M-JJJJ` and `U:MM`
+//! (`6-3-2025 9:05`).
 //!
 //! A time with an offset is converted to Dutch local time first, because day-based rules count
 //! Dutch calendar days.
@@ -23,7 +24,7 @@ pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2099;
 
 /// Why a text is not a date; the message is Dutch and never repeats text that is not date-like.
 pub fn parse_stamp(raw: &str) -> Result<Stamp, String> {
-    fast_path(raw, true).map_or_else(|| parse_stamp_general(raw), Ok)
+    fast_path(raw, true).map_or_else(|| parse_stamp_general(raw, true), Ok)
 }
 
 /// Most values are a bare `JJJJ-MM-DD` or `JJJJ-MM-DDTUU:MM`: read without trimming, searching
@@ -38,7 +39,7 @@ fn fast_path(raw: &str, lenient: bool) -> Option<Stamp> {
         }
         _ => return None,
     };
-    let date = parse_date(&raw[..10]).ok()?;
+    let date = parse_date(&raw[..10], false).ok()?;
     YEARS.contains(&date.year()).then_some(Stamp { date, time })
 }
 
@@ -53,7 +54,7 @@ pub fn parse_stamp_strict(raw: &str) -> Result<Stamp, String> {
     let b = raw.as_bytes();
     // Anything else: what the lenient reader cannot read keeps its message; what it reads only
     // by leniency is named.
-    let stamp = parse_stamp_general(raw)?;
+    let stamp = parse_stamp_general(raw, false)?;
     if raw.trim().len() != raw.len() {
         return Err(describe(
             raw,
@@ -94,14 +95,15 @@ fn hh_mm(b: &[u8]) -> Option<NaiveTime> {
     )
 }
 
-/// [`parse_stamp`] for any input: trimmed, with a time, seconds and a UTC offset, and the errors.
-fn parse_stamp_general(raw: &str) -> Result<Stamp, String> {
+/// [`parse_stamp`] for any input: trimmed, with a time, seconds and a UTC offset, and the errors;
+/// `lenient` also reads one-digit days, months and hours (Dutch Excel's short date and time).
+fn parse_stamp_general(raw: &str, lenient: bool) -> Result<Stamp, String> {
     let s = raw.trim();
     let (date_part, rest) = match s.bytes().position(|c| c == b'T' || c == b' ') {
         Some(i) => (&s[..i], Some(&s[i + 1..])),
         None => (s, None),
     };
-    let date = parse_date(date_part).map_err(|e| describe(raw, &e))?;
+    let date = parse_date(date_part, lenient).map_err(|e| describe(raw, &e))?;
     if !YEARS.contains(&date.year()) {
         return Err(describe(
             raw,
@@ -117,7 +119,7 @@ fn parse_stamp_general(raw: &str) -> Result<Stamp, String> {
         return Ok(Stamp { date, time: None });
     };
     let (time_text, offset) = split_offset(rest).map_err(|e| describe(raw, &e))?;
-    let time = parse_time(time_text).map_err(|e| describe(raw, &e))?;
+    let time = parse_time(time_text, lenient).map_err(|e| describe(raw, &e))?;
     match offset {
         None => Ok(Stamp {
             date,
@@ -148,7 +150,7 @@ fn describe(raw: &str, why: &str) -> String {
     }
 }
 
-fn parse_date(s: &str) -> Result<NaiveDate, String> {
+fn parse_date(s: &str, lenient: bool) -> Result<NaiveDate, String> {
     // Fast path for the common `JJJJ-MM-DD`; anything unusual takes the general path below,
     // which also words the errors.
     let b = s.as_bytes();
@@ -173,6 +175,7 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
     let (y, m, d) = match (parts[0].len(), parts[1].len(), parts[2].len()) {
         (4, 2, 2) => (parts[0], parts[1], parts[2]),
         (2, 2, 4) => (parts[2], parts[1], parts[0]),
+        (1..=2, 1..=2, 4) if lenient => (parts[2], parts[1], parts[0]),
         _ => return Err("verwacht JJJJ-MM-DD of DD-MM-JJJJ".into()),
     };
     let (y, m, d): (i32, u32, u32) = (
@@ -217,12 +220,14 @@ fn split_offset(rest: &str) -> Result<(&str, Option<i32>), String> {
     Ok((rest, None))
 }
 
-fn parse_time(s: &str) -> Result<NaiveTime, String> {
+fn parse_time(s: &str, lenient: bool) -> Result<NaiveTime, String> {
     let parts: Vec<&str> = s.split(':').collect();
+    let width = |i: usize, p: &str| p.len() == 2 || (lenient && i == 0 && p.len() == 1);
     if !(2..=3).contains(&parts.len())
         || !parts
             .iter()
-            .all(|p| p.len() == 2 && p.chars().all(|c| c.is_ascii_digit()))
+            .enumerate()
+            .all(|(i, p)| width(i, p) && p.chars().all(|c| c.is_ascii_digit()))
     {
         return Err("verwacht tijd als UU:MM of UU:MM:SS".into());
     }
@@ -271,7 +276,7 @@ mod tests {
                 format!("{y:04}-{m:02}-{d:02}{sep}{h:02}:{min:02}"),
                 format!("{d:02}-{m:02}-{y:04}{sep}{h:02}:{min:02}"),
             ] {
-                proptest::prop_assert_eq!(parse_stamp(&s), parse_stamp_general(&s), "{}", s);
+                proptest::prop_assert_eq!(parse_stamp(&s), parse_stamp_general(&s, true), "{}", s);
             }
         }
     }
@@ -291,6 +296,35 @@ mod tests {
             "2023-03-06 10:15",
         ] {
             assert_eq!(d(s), day, "{s}");
+        }
+    }
+
+    /// Dutch Excel writes `d-M-jjjj` and `H:mm` by default: the lenient reader (CSV event logs)
+    /// takes them, the exchange format does not.
+    #[test]
+    fn excel_short_dates_are_read_leniently_only() {
+        let t = |h, m| NaiveTime::from_hms_opt(h, m, 0);
+        for (s, date, time) in [
+            ("6-3-2025", (2025, 3, 6), None),
+            ("06-3-2025", (2025, 3, 6), None),
+            ("7-3-2025 9:05", (2025, 3, 7), t(9, 5)),
+            ("06-03-2025 9:05", (2025, 3, 6), t(9, 5)),
+            ("31-12-2024 23:59", (2024, 12, 31), t(23, 59)),
+        ] {
+            let st = parse_stamp(s).unwrap_or_else(|e| panic!("{s}: {e}"));
+            assert_eq!(
+                st.date,
+                NaiveDate::from_ymd_opt(date.0, date.1, date.2).unwrap(),
+                "{s}"
+            );
+            assert_eq!(st.time, time, "{s}");
+            assert!(
+                parse_stamp_strict(s).is_err(),
+                "{s} is not the format's own spelling"
+            );
+        }
+        for s in ["6-3-25", "123-3-2025", "6-3-2025 905", "6-3-2025 9:5"] {
+            assert!(parse_stamp(s).is_err(), "{s}");
         }
     }
 
@@ -321,7 +355,7 @@ mod tests {
             assert!(e.contains(why), "{s}: {e}");
         }
         // What neither reads keeps the lenient reader's message.
-        for s in ["2023-02-30", "gisteren", "2023-03-06T25:00", "3-6-2023"] {
+        for s in ["2023-02-30", "gisteren", "2023-03-06T25:00", "3-6-23"] {
             assert_eq!(parse_stamp_strict(s), parse_stamp(s), "{s}");
         }
     }
@@ -368,7 +402,7 @@ mod tests {
                 .starts_with("ongeldige datum:")
         );
         assert!(parse_stamp("2023-03-06T25:00").is_err());
-        assert!(parse_stamp("3-6-2023").is_err());
+        assert!(parse_stamp("3-6-23").is_err());
     }
 
     #[test]
