@@ -300,6 +300,53 @@ fn csv_header_problems_are_reported() {
     assert_eq!((warn.pos.line, warn.pos.col), (1, 3));
 }
 
+/// A column vtcheck.toml renames that the file does not have (it kept the format's own name) is
+/// said once at the header, and each event that needs it says the column is missing, not empty.
+#[test]
+fn a_renamed_column_missing_from_the_header_is_named() {
+    let t: toml::Table = "[columns]\ndatum = \"Datum activiteit\"\n".parse().unwrap();
+    let mapping = CsvMapping::from_table(&t).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("hernoemd.csv");
+    std::fs::write(
+        &p,
+        "dossier;regio;soort;ontvangen;gebeurtenis;datum;besluit\n\
+         X-1;utrecht;melding;03-03-2025;veiligheidsbeoordeling;05-03-2025;directe_overdracht\n",
+    )
+    .unwrap();
+    let run = check_paths(&[&p], |o| o.limits.csv = Arc::new(mapping));
+    let msgs: Vec<String> = run
+        .diags
+        .iter()
+        .map(|d| format!("{}:{} {}", d.pos.line, d.pos.col, d.message))
+        .collect();
+    assert!(
+        msgs.contains(
+            &"1:1 kolom `Datum activiteit` uit [csv.columns] (`datum`) staat niet in de kopregel"
+                .to_string()
+        ),
+        "{msgs:?}"
+    );
+    assert!(
+        msgs.iter()
+            .any(|m| m
+                .contains("kolom `Datum activiteit` ontbreekt in de kopregel: een gebeurtenis")),
+        "{msgs:?}"
+    );
+    assert!(!msgs.iter().any(|m| m.contains("is leeg")), "{msgs:?}");
+    let unknown = run
+        .warnings()
+        .find(|d| d.message.contains("onbekende kolom `datum`"))
+        .unwrap();
+    assert!(
+        unknown
+            .help
+            .as_deref()
+            .unwrap_or("")
+            .contains("noemt deze kolom `Datum activiteit`")
+    );
+}
+
 #[test]
 fn csv_mapping_from_vtcheck_toml_renames_columns_values_and_booleans() {
     let t: toml::Table = r#"

@@ -844,13 +844,17 @@ impl Reader<'_> {
                     col: fc as u32 + 1,
                     ..kind_cell.pos
                 });
-                let name = date_col.map_or(COLUMNS[col::DATUM].key, |fc| self.header_name(fc));
-                self.error(
-                    g,
-                    pos,
-                    format!("kolom `{name}` is leeg: een gebeurtenis `{kind}` heeft een datum"),
-                    None,
-                );
+                let msg = match date_col {
+                    Some(fc) => format!(
+                        "kolom `{}` is leeg: een gebeurtenis `{kind}` heeft een datum",
+                        self.header_name(fc)
+                    ),
+                    None => format!(
+                        "kolom `{}` ontbreekt in de kopregel: een gebeurtenis `{kind}` heeft een datum",
+                        self.mapping.headers[col::DATUM]
+                    ),
+                };
+                self.error(g, pos, msg, None);
                 ok = false;
             }
             for req in required {
@@ -864,13 +868,17 @@ impl Reader<'_> {
                         col: fc as u32 + 1,
                         ..kind_cell.pos
                     });
-                    let name = fc.map_or(COLUMNS[ci].key, |fc| self.header_name(fc));
-                    self.error(
-                        g,
-                        pos,
-                        format!("kolom `{name}` is leeg: een gebeurtenis `{kind}` heeft die nodig"),
-                        None,
-                    );
+                    let msg = match fc {
+                        Some(fc) => format!(
+                            "kolom `{}` is leeg: een gebeurtenis `{kind}` heeft die nodig",
+                            self.header_name(fc)
+                        ),
+                        None => format!(
+                            "kolom `{}` ontbreekt in de kopregel: een gebeurtenis `{kind}` heeft die nodig",
+                            self.mapping.headers[ci]
+                        ),
+                    };
+                    self.error(g, pos, msg, None);
                     ok = false;
                 }
             }
@@ -1251,14 +1259,46 @@ fn resolve_header(
                 }
             }
             None if name.is_empty() || low.starts_with("x_") => {}
-            None => on_error(
-                Diag::warning(file, pos, format!("onbekende kolom `{name}` wordt genegeerd"))
-                    .with_help(help_for(&name, &known).or(Some(
-                        "koppel eigen kolomnamen met [csv.columns] in vtcheck.toml; kolommen die met `x_` beginnen worden niet gemeld".into(),
-                    ))),
-            ),
+            None => {
+                // The format's own name of a column that vtcheck.toml renamed.
+                let renamed = COLUMNS.iter().position(|c| c.key == low).map(|ci| {
+                    format!(
+                        "[csv.columns] in vtcheck.toml noemt deze kolom `{}`",
+                        mapping.headers[ci]
+                    )
+                });
+                on_error(
+                    Diag::warning(file, pos, format!("onbekende kolom `{name}` wordt genegeerd"))
+                        .with_help(renamed.or_else(|| help_for(&name, &known)).or(Some(
+                            "koppel eigen kolomnamen met [csv.columns] in vtcheck.toml; kolommen die met `x_` beginnen worden niet gemeld".into(),
+                        ))),
+                )
+            }
         }
         header.names.push(name);
+    }
+    // A column vtcheck.toml renamed that the file does not have: said once here, not per row.
+    for (ci, c) in COLUMNS.iter().enumerate() {
+        let name = &mapping.headers[ci];
+        if header.at[ci].is_none()
+            && !name.eq_ignore_ascii_case(c.key)
+            && ci != col::DOSSIER
+            && ci != col::GEBEURTENIS
+        {
+            on_error(
+                Diag::warning(
+                    file,
+                    Pos::new(row, 1, 0),
+                    format!(
+                        "kolom `{name}` uit [csv.columns] (`{}`) staat niet in de kopregel",
+                        c.key
+                    ),
+                )
+                .with_help(Some(
+                    "controleer de kolomnaam in [csv.columns] van vtcheck.toml".into(),
+                )),
+            );
+        }
     }
     // The required columns that are missing, in one error: the file is one unreadable input.
     let missing: Vec<String> = [col::DOSSIER, col::GEBEURTENIS]
