@@ -362,26 +362,16 @@ pub fn main_with(cli: Cli) -> i32 {
                 _ => 2,
             }
         }
+        // `help OPDRACHT` is `OPDRACHT --help`: the same page, or the same Dutch message for an
+        // unknown command; both end the process.
         Command::Help { opdracht } => {
-            let mut cmd = dutch::command();
-            let mut at = &mut cmd;
-            for word in &opdracht {
-                match at.find_subcommand_mut(word) {
-                    Some(sub) => at = sub,
-                    None => {
-                        eprintln!(
-                            "fout: onbekende opdracht '{}'\n\nMeer informatie: 'vtcheck --help'.",
-                            crate::report::human::visible(word)
-                        );
-                        return 2;
-                    }
-                }
-            }
-            if emit(&at.render_long_help().to_string()) {
-                0
-            } else {
-                2
-            }
+            let args: Vec<std::ffi::OsString> = std::iter::once("vtcheck".to_string())
+                .chain(opdracht)
+                .chain(std::iter::once("--help".to_string()))
+                .map(Into::into)
+                .collect();
+            dutch::parse(&args);
+            2
         }
         Command::Explain { id, rules: extra } => {
             let Some(set) = load_rules(&extra, color_err) else {

@@ -335,6 +335,46 @@ pub fn hidden_mark(secondary: bool, min: u64) -> String {
     }
 }
 
+/// A regional figure that [`complementary`] can hide.
+trait Hideable {
+    /// Its n and whether it is suppressed.
+    fn weight(&self) -> (u64, bool);
+    fn hide(&mut self);
+}
+
+impl Hideable for Stats {
+    fn weight(&self) -> (u64, bool) {
+        (self.tally.denominator(), self.suppressed)
+    }
+    fn hide(&mut self) {
+        self.suppress_secondary();
+    }
+}
+
+impl Hideable for Durations {
+    fn weight(&self) -> (u64, bool) {
+        (self.n, self.suppressed)
+    }
+    fn hide(&mut self) {
+        self.suppress_secondary();
+    }
+}
+
+/// Complementary suppression of each of `rules` columns (`column` picks a row's figures).
+fn protect<T: Hideable>(
+    rows: &mut [Row],
+    rules: usize,
+    column: fn(&mut Row) -> &mut Vec<T>,
+    min: u64,
+) {
+    for i in 0..rules {
+        let ns: Vec<(u64, bool)> = rows.iter_mut().map(|r| column(r)[i].weight()).collect();
+        for j in complementary(&ns, min) {
+            column(&mut rows[j])[i].hide();
+        }
+    }
+}
+
 /// Complementary suppression of one rule's regional figures, given each region's (n,
 /// suppressed): the national figure minus the shown regions is the suppressed regions' total,
 /// so while the suppressed regions with data add up to fewer than `min` (one region: its
@@ -707,24 +747,8 @@ pub fn from_verdicts(
                 .collect(),
         })
         .collect();
-    for i in 0..rate_rules.len() {
-        let ns: Vec<(u64, bool)> = rows
-            .iter()
-            .map(|r| (r.rates[i].tally.denominator(), r.rates[i].suppressed))
-            .collect();
-        for j in complementary(&ns, min) {
-            rows[j].rates[i].suppress_secondary();
-        }
-    }
-    for i in 0..duration_rules.len() {
-        let ns: Vec<(u64, bool)> = rows
-            .iter()
-            .map(|r| (r.durations[i].n, r.durations[i].suppressed))
-            .collect();
-        for j in complementary(&ns, min) {
-            rows[j].durations[i].suppress_secondary();
-        }
-    }
+    protect(&mut rows, rate_rules.len(), |r| &mut r.rates, min);
+    protect(&mut rows, duration_rules.len(), |r| &mut r.durations, min);
     let missing_regions = regions
         .codes()
         .iter()

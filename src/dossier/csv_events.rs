@@ -751,6 +751,27 @@ impl Reader<'_> {
 
     /// Builds an event (`allowed` = its extra and required fields) or an item from the row
     /// cells. Cells the row kind does not use are warnings; cell errors mark the group invalid.
+    /// An event row without the value of required column `ci`: located at that cell (at the
+    /// event's kind when the file has no such column), saying which of the two it is.
+    fn missing_value(&self, g: &mut Group, at: Pos, ci: usize, kind: &str, need: &str) {
+        let fc = self.header.at[ci];
+        let pos = fc.map_or(at, |fc| Pos {
+            col: fc as u32 + 1,
+            ..at
+        });
+        let msg = match fc {
+            Some(fc) => format!(
+                "kolom `{}` is leeg: een gebeurtenis `{kind}` {need}",
+                self.header_name(fc)
+            ),
+            None => format!(
+                "kolom `{}` ontbreekt in de kopregel: een gebeurtenis `{kind}` {need}",
+                self.mapping.headers[ci]
+            ),
+        };
+        self.error(g, pos, msg, None);
+    }
+
     fn object(
         &self,
         g: &mut Group,
@@ -838,23 +859,8 @@ impl Reader<'_> {
             }
         }
         if let Some((_, required)) = allowed {
-            let date_col = self.header.at[col::DATUM];
             if !have_date && ok {
-                let pos = date_col.map_or(kind_cell.pos, |fc| Pos {
-                    col: fc as u32 + 1,
-                    ..kind_cell.pos
-                });
-                let msg = match date_col {
-                    Some(fc) => format!(
-                        "kolom `{}` is leeg: een gebeurtenis `{kind}` heeft een datum",
-                        self.header_name(fc)
-                    ),
-                    None => format!(
-                        "kolom `{}` ontbreekt in de kopregel: een gebeurtenis `{kind}` heeft een datum",
-                        self.mapping.headers[col::DATUM]
-                    ),
-                };
-                self.error(g, pos, msg, None);
+                self.missing_value(g, kind_cell.pos, col::DATUM, kind, "heeft een datum");
                 ok = false;
             }
             for req in required {
@@ -863,22 +869,7 @@ impl Reader<'_> {
                         .iter()
                         .position(|c| c.target == Target::Row(req))
                         .unwrap_or(0);
-                    let fc = self.header.at[ci];
-                    let pos = fc.map_or(kind_cell.pos, |fc| Pos {
-                        col: fc as u32 + 1,
-                        ..kind_cell.pos
-                    });
-                    let msg = match fc {
-                        Some(fc) => format!(
-                            "kolom `{}` is leeg: een gebeurtenis `{kind}` heeft die nodig",
-                            self.header_name(fc)
-                        ),
-                        None => format!(
-                            "kolom `{}` ontbreekt in de kopregel: een gebeurtenis `{kind}` heeft die nodig",
-                            self.mapping.headers[ci]
-                        ),
-                    };
-                    self.error(g, pos, msg, None);
+                    self.missing_value(g, kind_cell.pos, ci, kind, "heeft die nodig");
                     ok = false;
                 }
             }
