@@ -728,13 +728,13 @@ fn run_check(args: CheckArgs) -> i32 {
     let format = args.format;
     let mut body = |w: &mut dyn Write| -> std::io::Result<()> {
         match format {
-            Format::Human => w.write_all(human::render(&run, &ctx).as_bytes()),
+            Format::Human => human::write(&run, &ctx, w),
             Format::Json => report::json::write(&run, &ctx, w),
             Format::Jsonl => report::jsonl(&run, &ctx, w),
-            Format::Sarif => w.write_all(report::sarif::render(&run, &ctx).as_bytes()),
-            Format::Junit => w.write_all(report::junit::render(&run, &ctx).as_bytes()),
+            Format::Sarif => report::sarif::write(&run, &ctx, w),
+            Format::Junit => report::junit::write(&run, &ctx, w),
             Format::Csv => report::csv::write(&run, &ctx, w),
-            Format::Github => w.write_all(report::github::render(&run, &ctx).as_bytes()),
+            Format::Github => report::github::write(&run, &ctx, w),
         }?;
         // A temporary-file read error ends the findings early: never pass that off as a report.
         match run.findings.take_read_error() {

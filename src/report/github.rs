@@ -2,7 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::ReportContext;
+use super::{ReportContext, Sink};
 use crate::check::CheckRun;
 use crate::privacy::mask_bsn;
 use crate::rules::{Severity, Status};
@@ -19,13 +19,21 @@ fn esc(s: &str, property: bool) -> String {
     out
 }
 
-pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
+/// Writes the report; annotations stream from the sorted findings.
+pub fn write(
+    run: &CheckRun,
+    ctx: &ReportContext<'_>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
+    let mut out = Sink::new(out);
     // The as-of date first: the contract wants every report to state it.
-    let mut out = format!(
-        "::notice title=vtcheck::peildatum {}\n",
+    let _ = writeln!(
+        out,
+        "::notice title=vtcheck::peildatum {}",
         crate::dossier::model::fmt_date(run.as_of)
     );
     for f in run.findings.iter() {
+        out.spill()?;
         let rule = &ctx.rules.rules[f.rule];
         // With a baseline only new violations are errors or warnings, like the exit code.
         let known = ctx.baseline_state(&f) == Some("unchanged");
@@ -63,5 +71,5 @@ pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
             esc(&d.message, false)
         );
     }
-    out
+    out.finish()
 }

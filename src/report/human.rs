@@ -5,7 +5,7 @@
 
 use std::fmt::Write as _;
 
-use super::ReportContext;
+use super::{ReportContext, Sink};
 use crate::check::{AsOfSource, CheckRun};
 use crate::diag::Diag;
 use crate::dossier::model::fmt_date;
@@ -59,11 +59,17 @@ fn status_label(status: Status, sev: Severity) -> (&'static str, &'static str) {
     }
 }
 
-pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
+/// Writes the report; findings stream from the sorted findings.
+pub fn write(
+    run: &CheckRun,
+    ctx: &ReportContext<'_>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let p = Paint { on: ctx.color };
-    let mut out = String::new();
+    let mut out = Sink::new(out);
     let mut current: Option<std::sync::Arc<str>> = None;
     for f in run.findings.iter() {
+        out.spill()?;
         if current.as_deref() != Some(&*f.dossier) {
             if current.is_some() {
                 out.push('\n');
@@ -134,7 +140,7 @@ pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
         out.push('\n');
     }
     out.push_str(&summary_line(run, ctx));
-    out
+    out.finish()
 }
 
 /// The closing summary: as-of date and where it came from, counts per status and severity.

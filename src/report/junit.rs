@@ -1,10 +1,12 @@
 //! `--format junit`: a test suite per rule, a test case per applicable dossier, a failure per
 //! violation, for Jenkins and GitLab test reports.
 
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
+use std::io::{self, Write};
 use std::sync::Arc;
 
-use super::ReportContext;
+use super::{ReportContext, Sink};
 use crate::check::CheckRun;
 use crate::privacy::mask_bsn;
 use crate::rules::Status;
@@ -26,14 +28,33 @@ fn esc(s: &str) -> String {
     out
 }
 
-pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
+/// How a test case ends.
+#[derive(Clone, Copy, PartialEq)]
+enum Case {
+    Passed,
+    Failed,
+    Skipped,
+}
+
+/// Violations fail unless the baseline knows them ("fails only on new ones", like the exit
+/// code); open, exempt, unassessable and waived outcomes are skipped.
+fn case(status: Status, known: bool) -> Case {
+    match status {
+        Status::Violation if known => Case::Skipped,
+        Status::Violation => Case::Failed,
+        Status::Open | Status::Exempt | Status::Unassessable | Status::Waived => Case::Skipped,
+        _ => Case::Passed,
+    }
+}
+
+/// Writes the report. The counts every `testsuite` element opens with come from a first pass
+/// over the verdicts, so the test cases stream to the writer instead of being built in memory.
+pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io::Result<()> {
     // The messages of each (rule, dossier, status), from one pass over the sorted findings: a
     // pass per test case would read every finding once per dossier and rule.
-    let mut messages: std::collections::HashMap<(usize, Arc<str>, Status), Vec<String>> =
-        std::collections::HashMap::new();
-    // With a baseline, the (rule, dossier) pairs with a new violation: only those fail, the
-    // unchanged ones are skipped ("fails only on new ones", like the exit code).
-    let mut new: std::collections::HashSet<(usize, Arc<str>)> = std::collections::HashSet::new();
+    let mut messages: HashMap<(usize, Arc<str>, Status), Vec<String>> = HashMap::new();
+    // With a baseline, the (rule, dossier) pairs with a new violation: only those fail.
+    let mut new: HashSet<(usize, Arc<str>)> = HashSet::new();
     for f in run.findings.iter() {
         if ctx.baseline_state(&f) == Some("new") {
             new.insert((f.rule, f.dossier.clone()));
@@ -44,22 +65,62 @@ pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
             .or_default()
             .push(message);
     }
-    let mut suites = String::new();
-    let (mut total_tests, mut total_failures, mut total_skipped) = (0u64, 0u64, 0u64);
-    for (ri, rule) in ctx.rules.rules.iter().enumerate() {
-        if rule.is_population() {
-            continue;
-        }
-        let mut cases = String::new();
-        let (mut tests, mut failures, mut skipped) = (0u64, 0u64, 0u64);
-        for v in &run.verdicts {
+    // The test cases of rule `ri`: (verdict, status, how the case ends).
+    let cases = |ri: usize| {
+        let new = &new;
+        run.verdicts.iter().filter_map(move |v| {
             let status = v.statuses.get(ri).copied().unwrap_or(Status::NotApplicable);
             if status == Status::NotApplicable {
-                continue;
+                return None;
             }
-            tests += 1;
+            let known = status == Status::Violation
+                && ctx.baseline.is_some()
+                && !new.contains(&(ri, v.dossier.clone()));
+            Some((v, status, case(status, known)))
+        })
+    };
+    let judged: Vec<usize> = (0..ctx.rules.rules.len())
+        .filter(|&ri| !ctx.rules.rules[ri].is_population())
+        .collect();
+    // (tests, failures, skipped) per judged rule.
+    let counts: Vec<(u64, u64, u64)> = judged
+        .iter()
+        .map(|&ri| {
+            cases(ri).fold((0, 0, 0), |(t, f, s), (_, _, c)| {
+                (
+                    t + 1,
+                    f + u64::from(c == Case::Failed),
+                    s + u64::from(c == Case::Skipped),
+                )
+            })
+        })
+        .collect();
+    let errors: Vec<_> = run.errors().collect();
+    let total = |pick: fn(&(u64, u64, u64)) -> u64| counts.iter().map(pick).sum::<u64>();
+    let mut out = Sink::new(out);
+    // Input errors are errored test cases of their own suite, so that `errors` at the top counts
+    // elements a CI test view can show.
+    let _ = writeln!(
+        out,
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"vtcheck {}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"{}\">",
+        run.as_of.format("%Y-%m-%d"),
+        total(|c| c.0) + errors.len() as u64,
+        total(|c| c.1),
+        errors.len(),
+        total(|c| c.2)
+    );
+    for (&ri, &(tests, failures, skipped)) in judged.iter().zip(&counts) {
+        let rule = &ctx.rules.rules[ri];
+        let _ = write!(
+            out,
+            "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\">\n    <properties>\n      <property name=\"title\" value=\"{}\"/>\n      <property name=\"severity\" value=\"{}\"/>\n    </properties>\n",
+            esc(&rule.id),
+            esc(&rule.title),
+            rule.severity.key()
+        );
+        for (v, status, c) in cases(ri) {
             let _ = write!(
-                cases,
+                out,
                 "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\" line=\"{}\">",
                 esc(&v.dossier),
                 esc(&rule.id),
@@ -69,62 +130,45 @@ pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
             let messages: &[String] = messages
                 .get(&(ri, v.dossier.clone(), status))
                 .map_or(&[], Vec::as_slice);
-            let known = ctx.baseline.is_some() && !new.contains(&(ri, v.dossier.clone()));
-            match status {
-                Status::Violation if known => {
-                    skipped += 1;
+            let first = esc(messages.first().map_or("", String::as_str));
+            match (c, status) {
+                (Case::Skipped, Status::Violation) => {
                     let _ = write!(
-                        cases,
-                        "\n      <skipped message=\"bestaande overtreding (basislijn): {}\"/>\n    ",
-                        esc(messages.first().map_or("", String::as_str))
+                        out,
+                        "\n      <skipped message=\"bestaande overtreding (basislijn): {first}\"/>\n    "
                     );
                 }
-                Status::Violation => {
-                    failures += 1;
+                (Case::Failed, _) => {
                     let _ = write!(
-                        cases,
-                        "\n      <failure type=\"{}\" message=\"{}\">{}</failure>\n    ",
+                        out,
+                        "\n      <failure type=\"{}\" message=\"{first}\">{}</failure>\n    ",
                         rule.severity.key(),
-                        esc(messages.first().map_or("", String::as_str)),
                         esc(&messages.join("\n"))
                     );
                 }
-                Status::Open | Status::Exempt | Status::Unassessable | Status::Waived => {
-                    skipped += 1;
+                (Case::Skipped, _) => {
                     let _ = write!(
-                        cases,
-                        "\n      <skipped message=\"{}: {}\"/>\n    ",
-                        status.key(),
-                        esc(messages.first().map_or("", String::as_str))
+                        out,
+                        "\n      <skipped message=\"{}: {first}\"/>\n    ",
+                        status.key()
                     );
                 }
-                _ => {}
+                (Case::Passed, _) => {}
             }
-            cases.push_str("</testcase>\n");
+            out.push_str("</testcase>\n");
+            out.spill()?;
         }
-        total_tests += tests;
-        total_failures += failures;
-        total_skipped += skipped;
-        let _ = write!(
-            suites,
-            "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" skipped=\"{skipped}\">\n    <properties>\n      <property name=\"title\" value=\"{}\"/>\n      <property name=\"severity\" value=\"{}\"/>\n    </properties>\n{cases}  </testsuite>\n",
-            esc(&rule.id),
-            esc(&rule.title),
-            rule.severity.key()
-        );
+        out.push_str("  </testsuite>\n");
     }
-    // Input errors as errored test cases of their own suite, so that `errors` at the top counts
-    // elements a CI test view can show.
-    let errors: Vec<_> = run.errors().collect();
     if !errors.is_empty() {
         let _ = writeln!(
-            suites,
+            out,
             "  <testsuite name=\"invoer\" tests=\"{n}\" failures=\"0\" errors=\"{n}\" skipped=\"0\">",
             n = errors.len()
         );
         for d in &errors {
             let _ = writeln!(
-                suites,
+                out,
                 "    <testcase name=\"{}\" classname=\"invoer\" file=\"{}\" line=\"{}\">\n      <error type=\"invoerfout\" message=\"{}\"/>\n    </testcase>",
                 esc(&d.location()),
                 esc(&d.file),
@@ -132,12 +176,8 @@ pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
                 esc(&mask_bsn(&d.message))
             );
         }
-        suites.push_str("  </testsuite>\n");
+        out.push_str("  </testsuite>\n");
     }
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"vtcheck {}\" tests=\"{}\" failures=\"{total_failures}\" errors=\"{}\" skipped=\"{total_skipped}\">\n{suites}</testsuites>\n",
-        run.as_of.format("%Y-%m-%d"),
-        total_tests + errors.len() as u64,
-        errors.len()
-    )
+    out.push_str("</testsuites>\n");
+    out.finish()
 }

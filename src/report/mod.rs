@@ -87,6 +87,53 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Text rendered with `write!` and handed to the writer a block at a time, so a report streams
+/// whatever the number of findings (SARIF of 200,000 dossiers took 2.4 GB as one `String`).
+pub struct Sink<'w> {
+    buf: String,
+    out: &'w mut dyn std::io::Write,
+}
+
+impl<'w> Sink<'w> {
+    const BLOCK: usize = 1 << 16;
+
+    pub fn new(out: &'w mut dyn std::io::Write) -> Self {
+        Sink {
+            buf: String::with_capacity(Self::BLOCK + (1 << 12)),
+            out,
+        }
+    }
+
+    pub fn push_str(&mut self, s: &str) {
+        self.buf.push_str(s);
+    }
+
+    pub fn push(&mut self, c: char) {
+        self.buf.push(c);
+    }
+
+    /// Hands the text so far to the writer once a block is full; call it between findings.
+    pub fn spill(&mut self) -> std::io::Result<()> {
+        if self.buf.len() >= Self::BLOCK {
+            self.out.write_all(self.buf.as_bytes())?;
+            self.buf.clear();
+        }
+        Ok(())
+    }
+
+    /// Hands over the rest.
+    pub fn finish(self) -> std::io::Result<()> {
+        self.out.write_all(self.buf.as_bytes())
+    }
+}
+
+impl std::fmt::Write for Sink<'_> {
+    fn write_str(&mut self, s: &str) -> std::fmt::Result {
+        self.buf.push_str(s);
+        Ok(())
+    }
+}
+
 /// Writes a report so that an interrupted run never leaves half a file: a private temporary file
 /// (0600) in the same directory, then an atomic rename.
 pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {

@@ -7,8 +7,11 @@
 
 use serde_json::{Value, json};
 
-use super::{ReportContext, fingerprint};
+use std::io::{self, Write};
+
+use super::{ReportContext, Sink, fingerprint};
 use crate::check::CheckRun;
+use crate::engine::Finding;
 use crate::privacy::mask_bsn;
 use crate::rules::{Severity, Status};
 
@@ -40,7 +43,56 @@ fn uri(file: &str) -> String {
     out
 }
 
-pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
+/// One result: a finding as SARIF sees it.
+fn result(f: &Finding, ctx: &ReportContext<'_>) -> Value {
+    let rule = &ctx.rules.rules[f.rule];
+    let (kind, lvl) = match f.status {
+        Status::Violation => ("fail", level(f.severity)),
+        Status::Open => ("open", "none"),
+        Status::Exempt => ("informational", "none"),
+        _ => ("review", "none"),
+    };
+    let date = |d: Option<chrono::NaiveDate>| d.map(crate::dossier::model::fmt_date_iso);
+    let mut r = json!({
+        "ruleId": rule.id,
+        "ruleIndex": f.rule,
+        "kind": kind,
+        "level": lvl,
+        "message": {"text": mask_bsn(&f.message)},
+        "locations": [{
+            "physicalLocation": {
+                "artifactLocation": {"uri": uri(&f.file)},
+                "region": {"startLine": f.pos.line.max(1), "startColumn": f.pos.col.max(1)}
+            },
+            "logicalLocations": [{"name": &*f.dossier, "kind": "object"}]
+        }],
+        "partialFingerprints": {"vtcheck/v1": fingerprint(&f.dossier, &rule.id, f.item.as_deref())},
+        "properties": {
+            "dossier": &*f.dossier,
+            "region": &*f.region,
+            "status": f.status.key(),
+            "item": f.item,
+            "due": date(f.due),
+            "observed": date(f.observed)
+        }
+    });
+    if let Some(b) = ctx.baseline_state(f) {
+        r["baselineState"] = json!(b);
+    }
+    if f.status == Status::Waived {
+        r["suppressions"] = json!([{"kind": "external", "status": "accepted", "justification": mask_bsn(&f.message)}]);
+        r["kind"] = json!("fail");
+        r["level"] = json!(level(f.severity));
+    }
+    r
+}
+
+/// Stands in for the results in the rendered document, which are then written one by one in its
+/// place. Quotes inside JSON strings are escaped, so `"results": "…"` occurs only as the key.
+const RESULTS: &str = "\"results\": \"vtcheck:results\"";
+
+/// Writes the log; results stream from the sorted findings, everything else is rendered whole.
+pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io::Result<()> {
     let rules: Vec<Value> = ctx
         .rules
         .rules
@@ -62,52 +114,6 @@ pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
                 "defaultConfiguration": {"level": level(r.severity)},
                 "properties": {"tags": [r.category], "source": r.source, "kind": r.check.kind_key()}
             })
-        })
-        .collect();
-    let results: Vec<Value> = run
-        .findings
-        .iter()
-        .map(|f| {
-            let rule = &ctx.rules.rules[f.rule];
-            let (kind, lvl) = match f.status {
-                Status::Violation => ("fail", level(f.severity)),
-                Status::Open => ("open", "none"),
-                Status::Exempt => ("informational", "none"),
-                _ => ("review", "none"),
-            };
-            let date = |d: Option<chrono::NaiveDate>| d.map(crate::dossier::model::fmt_date_iso);
-            let mut r = json!({
-                "ruleId": rule.id,
-                "ruleIndex": f.rule,
-                "kind": kind,
-                "level": lvl,
-                "message": {"text": mask_bsn(&f.message)},
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": uri(&f.file)},
-                        "region": {"startLine": f.pos.line.max(1), "startColumn": f.pos.col.max(1)}
-                    },
-                    "logicalLocations": [{"name": &*f.dossier, "kind": "object"}]
-                }],
-                "partialFingerprints": {"vtcheck/v1": fingerprint(&f.dossier, &rule.id, f.item.as_deref())},
-                "properties": {
-                    "dossier": &*f.dossier,
-                    "region": &*f.region,
-                    "status": f.status.key(),
-                    "item": f.item,
-                    "due": date(f.due),
-                    "observed": date(f.observed)
-                }
-            });
-            if let Some(b) = ctx.baseline_state(&f) {
-                r["baselineState"] = json!(b);
-            }
-            if f.status == Status::Waived {
-                r["suppressions"] = json!([{"kind": "external", "status": "accepted", "justification": mask_bsn(&f.message)}]);
-                r["kind"] = json!("fail");
-                r["level"] = json!(level(f.severity));
-            }
-            r
         })
         .collect();
     // Input errors, then warnings (an expired or stale waiver, an unknown key): code scanning
@@ -140,7 +146,7 @@ pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
                 "executionSuccessful": run.errors().next().is_none(),
                 "toolExecutionNotifications": notifications
             }],
-            "results": results,
+            "results": "vtcheck:results",
             "properties": {
                 "as_of": run.as_of.format("%Y-%m-%d").to_string(),
                 "rulesets": ctx.rules.names.iter().map(|(n, v)| json!({"name": n, "version": v})).collect::<Vec<_>>(),
@@ -149,9 +155,25 @@ pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
             }
         }]
     });
-    let mut out = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    let text = serde_json::to_string_pretty(&doc)?;
+    let (head, tail) = text
+        .split_once(RESULTS)
+        .ok_or_else(|| io::Error::other("SARIF: de plaats van de resultaten ontbreekt"))?;
+    let mut out = Sink::new(out);
+    out.push_str(head);
+    // The array as `to_string_pretty` indents it at this depth (the run's keys at six spaces).
+    out.push_str("\"results\": [");
+    let mut any = false;
+    for f in run.findings.iter() {
+        out.push_str(if any { ",\n        " } else { "\n        " });
+        out.push_str(&serde_json::to_string_pretty(&result(&f, ctx))?.replace('\n', "\n        "));
+        any = true;
+        out.spill()?;
+    }
+    out.push_str(if any { "\n      ]" } else { "]" });
+    out.push_str(tail);
     out.push('\n');
-    out
+    out.finish()
 }
 
 #[cfg(test)]
