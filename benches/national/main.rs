@@ -4,7 +4,8 @@
 //! 1. `vtcheck generate` writes 1,000,000 dossiers (JSON Lines; 5,000,000 for the memory run);
 //! 2. the parse-only floor: `vtcheck check --parse-only` (reading and deserialising only);
 //! 3. the full catalogue: `vtcheck check --format json`, wall time, dossiers/s, peak RSS;
-//! 4. determinism: the JSON report with `-j 1` and `-j 2` must be byte-identical;
+//! 4. determinism: the JSON report with `-j 1` and `-j 2` must be byte-identical; the same
+//!    check with a SARIF report (time and peak RSS, reported without a target);
 //! 5. peak RSS on 5,000,000 dossiers;
 //! 6. a YAML directory (one file per dossier): throughput;
 //! 7. four rules in Rego with `regorus` against the same four in vtcheck (see `rego.rs`).
@@ -321,6 +322,21 @@ fn main() {
         full.rss_mb <= 300.0,
     );
     let _ = std::fs::remove_file(&out1);
+    // SARIF is what code scanning reads; its results stream like the JSON findings, so its
+    // memory should not grow with the export either (no target of the issue: reported).
+    let sarif_out = o.dir.join("report.sarif");
+    let mut sarif_args = check_args(&t, input, sarif_out.to_str().unwrap(), &[]);
+    assert_eq!(sarif_args[1], "--format");
+    sarif_args[2] = "sarif";
+    let sarif = run(&sarif_args);
+    println!(
+        "SARIF report:       {:7.2} s  {:9.0} dossiers/s  peak RSS {:6.1} MB  ({:.0} MB)",
+        sarif.secs,
+        n / sarif.secs,
+        sarif.rss_mb,
+        std::fs::metadata(&sarif_out).map_or(0.0, |m| m.len() as f64 / 1e6)
+    );
+    let _ = std::fs::remove_file(&sarif_out);
 
     if o.big > 0 {
         let big = o.dir.join(format!("export-{}.jsonl", o.big));
