@@ -24,6 +24,8 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+use crate::diag::Diag;
+use crate::dossier::Pos;
 use crate::rules::Severity;
 use crate::suggest::help_for;
 
@@ -41,6 +43,89 @@ pub struct Config {
     pub calendar: CalendarOptions,
     /// The `[csv]` table, handed to the CSV event-log reader.
     pub csv: Option<toml::Table>,
+    /// Where each key and value is, for errors found after loading.
+    pub places: Places,
+}
+
+/// Where each key and value of the file is, by dotted path (`select`, `select.1`,
+/// `calendar.file`, `severity.VT-V04`), so that an error found after loading (an unknown rule in
+/// `select`, a bad CSV column mapping) still names the line and column.
+#[derive(Debug, Clone, Default)]
+pub struct Places {
+    /// (path, key position, value position).
+    entries: Vec<(String, Pos, Pos)>,
+}
+
+impl Places {
+    fn build(text: &str, table: &toml::de::DeTable<'_>) -> Places {
+        fn walk(
+            text: &str,
+            prefix: &str,
+            value: &toml::de::DeValue<'_>,
+            out: &mut Vec<(String, Pos, Pos)>,
+        ) {
+            let path = |k: &str| {
+                if prefix.is_empty() {
+                    k.to_string()
+                } else {
+                    format!("{prefix}.{k}")
+                }
+            };
+            match value {
+                toml::de::DeValue::Table(t) => {
+                    for (k, v) in t {
+                        let p = path(k.get_ref());
+                        let at = |o: usize| Pos::in_text(text, o);
+                        out.push((p.clone(), at(k.span().start), at(v.span().start)));
+                        walk(text, &p, v.get_ref(), out);
+                    }
+                }
+                toml::de::DeValue::Array(a) => {
+                    for (i, v) in a.iter().enumerate() {
+                        let p = path(&i.to_string());
+                        let at = Pos::in_text(text, v.span().start);
+                        out.push((p.clone(), at, at));
+                        walk(text, &p, v.get_ref(), out);
+                    }
+                }
+                _ => {}
+            }
+        }
+        let mut entries = Vec::new();
+        walk(
+            text,
+            "",
+            &toml::de::DeValue::Table(table.clone()),
+            &mut entries,
+        );
+        Places { entries }
+    }
+
+    fn find(&self, path: &str) -> Option<&(String, Pos, Pos)> {
+        self.entries.iter().find(|(p, _, _)| p == path)
+    }
+
+    /// Where the key at `path` is written, or the nearest enclosing one.
+    pub fn key(&self, path: &str) -> Pos {
+        self.nearest(path, |e| e.1)
+    }
+
+    /// Where the value at `path` starts, or the nearest enclosing one.
+    pub fn value(&self, path: &str) -> Pos {
+        self.nearest(path, |e| e.2)
+    }
+
+    fn nearest(&self, mut path: &str, pick: fn(&(String, Pos, Pos)) -> Pos) -> Pos {
+        loop {
+            if let Some(e) = self.find(path) {
+                return pick(e);
+            }
+            match path.rsplit_once('.') {
+                Some((head, _)) => path = head,
+                None => return Pos::default(),
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -62,15 +147,6 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-fn line_of(text: &str, key: &str) -> usize {
-    text.lines()
-        .position(|l| {
-            let t = l.trim_start().trim_start_matches('"');
-            t.starts_with(key)
-        })
-        .map_or(0, |i| i + 1)
-}
-
 const TOP: &[&str] = &[
     "as_of",
     "fail_level",
@@ -84,37 +160,57 @@ const TOP: &[&str] = &[
 ];
 const CAL: &[&str] = &["file", "bevrijdingsdag", "goede_vrijdag", "extra_closed"];
 
-/// Reads a config file. Errors are Dutch, with the line and a suggestion.
-pub fn load(path: &Path) -> Result<Config, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("{}: kan niet gelezen worden: {e}", path.display()))?;
+/// Reads a config file. Errors are Dutch, at the line and column of the key or value, with a
+/// suggestion where one helps.
+pub fn load(path: &Path) -> Result<Config, Diag> {
+    let file: std::sync::Arc<str> = path.to_string_lossy().into();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Diag::error(
+            &file,
+            Pos::default(),
+            format!("kan niet gelezen worden: {e}"),
+        )
+    })?;
+    let parsed = toml::de::DeTable::parse(&text).map_err(|e| {
+        let at = e
+            .span()
+            .map_or(Pos::default(), |s| Pos::in_text(&text, s.start));
+        Diag::error(&file, at, format!("ongeldige TOML: {}", e.message().trim()))
+    })?;
+    let places = Places::build(&text, parsed.get_ref());
     let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-        let line = e.span().map_or(0, |s| {
-            text[..s.start.min(text.len())].lines().count().max(1)
-        });
-        format!("{}:{line}: ongeldige TOML: {}", path.display(), e.message())
+        Diag::error(
+            &file,
+            Pos::default(),
+            format!("ongeldige TOML: {}", e.message().trim()),
+        )
     })?;
     let base = path.parent().unwrap_or(Path::new("."));
-    let err = |key: &str, msg: String| format!("{}:{}: {msg}", path.display(), line_of(&text, key));
+    // A wrong value is shown at the value, an unknown key at the key.
+    let err = |key: &str, msg: String| Diag::error(&file, places.value(key), msg);
+    let unknown = |key: &str, msg: String| Diag::error(&file, places.key(key), msg);
     let mut cfg = Config {
         path: Some(path.to_path_buf()),
         ..Config::default()
     };
-    let strings = |key: &str, v: &toml::Value| -> Result<Vec<String>, String> {
+    // A text or a list of texts; an error points at the element that is not a text.
+    let strings = |key: &str, v: &toml::Value| -> Result<Vec<String>, Diag> {
+        let wrong = |at: &str| err(at, format!("`{key}` is een lijst van teksten"));
         match v {
             toml::Value::String(s) => Ok(vec![s.clone()]),
             toml::Value::Array(a) => a
                 .iter()
-                .map(|x| {
+                .enumerate()
+                .map(|(i, x)| {
                     x.as_str()
                         .map(str::to_string)
-                        .ok_or_else(|| err(key, format!("`{key}` is een lijst van teksten")))
+                        .ok_or_else(|| wrong(&format!("{key}.{i}")))
                 })
                 .collect(),
-            _ => Err(err(key, format!("`{key}` is een lijst van teksten"))),
+            _ => Err(wrong(key)),
         }
     };
-    let severity = |key: &str, v: &toml::Value| -> Result<Severity, String> {
+    let severity = |key: &str, v: &toml::Value| -> Result<Severity, Diag> {
         let s = v.as_str().unwrap_or("");
         Severity::ALL
             .iter()
@@ -123,9 +219,12 @@ pub fn load(path: &Path) -> Result<Config, String> {
             .ok_or_else(|| {
                 err(
                     key,
-                    format!("onbekende ernst `{s}` (error, warning of info)"),
+                    format!("onbekende ernst `{s}` in `{key}` (error, warning of info)"),
                 )
             })
+    };
+    let unknown_key = |path: &str, name: &str, known: &[&str]| {
+        unknown(path, format!("onbekende sleutel `{path}`")).with_help(help_for(name, known))
     };
     for (k, v) in &table {
         match k.as_str() {
@@ -140,7 +239,12 @@ pub fn load(path: &Path) -> Result<Config, String> {
             }
             "fail_level" => cfg.fail_level = Some(severity(k, v)?),
             "rules" => cfg.rules = strings(k, v)?.into_iter().map(|p| base.join(p)).collect(),
-            "waivers" => cfg.waivers = strings(k, v)?.first().map(|p| base.join(p)),
+            "waivers" => {
+                let p = v
+                    .as_str()
+                    .ok_or_else(|| err(k, "`waivers` is één bestandsnaam (tekst)".into()))?;
+                cfg.waivers = Some(base.join(p));
+            }
             "select" => cfg.select = strings(k, v)?,
             "ignore" => cfg.ignore = strings(k, v)?,
             "severity" => {
@@ -148,7 +252,8 @@ pub fn load(path: &Path) -> Result<Config, String> {
                     err(k, "`[severity]` is een tabel van regel naar ernst".into())
                 })?;
                 for (id, sev) in t {
-                    cfg.severity.push((id.clone(), severity(id, sev)?));
+                    cfg.severity
+                        .push((id.clone(), severity(&format!("severity.{id}"), sev)?));
                 }
             }
             "calendar" => {
@@ -156,8 +261,14 @@ pub fn load(path: &Path) -> Result<Config, String> {
                     .as_table()
                     .ok_or_else(|| err(k, "`[calendar]` is een tabel".into()))?;
                 for (ck, cv) in t {
+                    let at = format!("calendar.{ck}");
                     match ck.as_str() {
-                        "file" => cfg.calendar.file = cv.as_str().map(|p| base.join(p)),
+                        "file" => {
+                            let p = cv.as_str().ok_or_else(|| {
+                                err(&at, "`calendar.file` is een bestandsnaam (tekst)".into())
+                            })?;
+                            cfg.calendar.file = Some(base.join(p));
+                        }
                         "bevrijdingsdag" => {
                             let s = cv.as_str().unwrap_or("");
                             cfg.calendar.bevrijdingsdag = Some(
@@ -165,25 +276,24 @@ pub fn load(path: &Path) -> Result<Config, String> {
                                     "every_year" | "elk" => "elk",
                                     "lustrum" => "lustrum",
                                     "never" | "nooit" => "nooit",
-                                    _ => return Err(err(ck, format!("`bevrijdingsdag` is every_year, lustrum of never, niet '{s}'"))),
+                                    _ => return Err(err(&at, format!("`calendar.bevrijdingsdag` is every_year, lustrum of never, niet '{s}'"))),
                                 }
                                 .to_string(),
                             );
                         }
                         "goede_vrijdag" => {
                             cfg.calendar.goede_vrijdag = Some(cv.as_bool().ok_or_else(|| {
-                                err(ck, "`goede_vrijdag` is true of false".into())
+                                err(&at, "`calendar.goede_vrijdag` is true of false".into())
                             })?)
                         }
                         "extra_closed" => {
-                            let days = strings(ck, cv)?;
+                            let days = strings(&at, cv)?;
                             // Checked here, so the error names this file, not the calendar's.
-                            if let Some(bad) = days
-                                .iter()
-                                .find(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_err())
-                            {
+                            if let Some((i, bad)) = days.iter().enumerate().find(|(_, d)| {
+                                chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_err()
+                            }) {
                                 return Err(err(
-                                    ck,
+                                    &format!("{at}.{i}"),
                                     format!(
                                         "ongeldige datum '{bad}' in `calendar.extra_closed` \
                                          (verwacht JJJJ-MM-DD)"
@@ -192,35 +302,34 @@ pub fn load(path: &Path) -> Result<Config, String> {
                             }
                             cfg.calendar.extra_closed = days;
                         }
-                        other => {
-                            return Err(err(
-                                other,
-                                format!(
-                                    "onbekende sleutel `calendar.{other}`{}",
-                                    help_for(other, CAL)
-                                        .map(|h| format!("; {h}"))
-                                        .unwrap_or_default()
-                                ),
-                            ));
-                        }
+                        other => return Err(unknown_key(&at, other, CAL)),
                     }
                 }
             }
-            "csv" => cfg.csv = v.as_table().cloned(),
-            other => {
-                return Err(err(
-                    other,
-                    format!(
-                        "onbekende sleutel `{other}`{}",
-                        help_for(other, TOP)
-                            .map(|h| format!("; {h}"))
-                            .unwrap_or_default()
-                    ),
-                ));
+            "csv" => {
+                cfg.csv = Some(
+                    v.as_table()
+                        .ok_or_else(|| err(k, "`[csv]` is een tabel".into()))?
+                        .clone(),
+                )
             }
+            other => return Err(unknown_key(other, other, TOP)),
         }
     }
+    cfg.places = places;
     Ok(cfg)
+}
+
+impl Config {
+    /// An error about the value at `path` (`select.2`, `csv.columns.datum`), at its line and
+    /// column in this file.
+    pub fn error_at(&self, path: &str, message: impl Into<String>) -> Diag {
+        let file: std::sync::Arc<str> = self
+            .path
+            .as_deref()
+            .map_or(FILE_NAME.into(), |p| p.to_string_lossy().into());
+        Diag::error(&file, self.places.value(path), message)
+    }
 }
 
 /// Whether a rule id is selected by `select` / `ignore` (ids or prefixes).
@@ -233,20 +342,28 @@ pub fn selected(cfg: &Config, id: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn load_text(text: &str) -> Result<Config, String> {
-        let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
+    fn load_text(text: &str) -> Result<Config, Diag> {
+        let dir = tempfile::tempdir().expect("temporary directory");
         let p = dir.path().join(FILE_NAME);
-        std::fs::write(&p, text).map_err(|e| e.to_string())?;
+        std::fs::write(&p, text).expect("config written");
         load(&p)
     }
 
+    /// The error's line and column and message.
+    fn error_of(text: &str) -> (u32, u32, String) {
+        let e = load_text(text).expect_err("an error");
+        assert!(e.file.ends_with(FILE_NAME), "{}", e.file);
+        (e.pos.line, e.pos.col, e.message)
+    }
+
     #[test]
-    fn a_bad_closing_day_is_an_error_of_this_file() {
-        let e =
-            load_text("[calendar]\nextra_closed = [\"2025-12-24\", \"2025-13-01\"]\n").unwrap_err();
+    fn a_bad_closing_day_is_an_error_of_this_file_at_the_day() {
+        let (line, col, msg) =
+            error_of("[calendar]\nextra_closed = [\"2025-12-24\", \"2025-13-01\"]\n");
+        assert_eq!((line, col), (2, 31), "{msg}");
         assert!(
-            e.contains("vtcheck.toml:2: ongeldige datum '2025-13-01' in `calendar.extra_closed`"),
-            "{e}"
+            msg.contains("ongeldige datum '2025-13-01' in `calendar.extra_closed`"),
+            "{msg}"
         );
     }
 
@@ -261,16 +378,63 @@ mod tests {
         assert!(selected(&c, "VT-T01") && !selected(&c, "VT-T08") && !selected(&c, "VT-O01"));
         assert_eq!(c.severity, vec![("VT-V04".to_string(), Severity::Error)]);
         assert_eq!(c.calendar.bevrijdingsdag.as_deref(), Some("lustrum"));
+        // Places of values, for errors found later.
+        let at = |p: &str| (c.places.value(p).line, c.places.value(p).col);
+        assert_eq!(at("ignore.0"), (4, 11));
+        assert_eq!(at("severity.VT-V04"), (6, 12));
+        assert_eq!(at("calendar.goede_vrijdag"), (9, 17));
+        // An unknown path falls back to the nearest enclosing key.
+        assert_eq!(at("calendar.nergens"), at("calendar"));
     }
 
     #[test]
-    fn unknown_keys_are_errors_with_a_suggestion() {
-        let e = load_text("fail_levl = \"error\"\n").unwrap_err();
-        assert!(
-            e.contains(":1:") && e.contains("bedoelde je `fail_level`?"),
-            "{e}"
-        );
+    fn unknown_keys_are_errors_at_the_key_with_a_suggestion() {
+        let e = load_text("as_of = \"2025-06-30\"\n  fail_levl = \"error\"\n").unwrap_err();
+        assert_eq!((e.pos.line, e.pos.col), (2, 3));
+        assert_eq!(e.message, "onbekende sleutel `fail_levl`");
+        assert_eq!(e.help.as_deref(), Some("bedoelde je `fail_level`?"));
         let e = load_text("[calendar]\ngoede_vrydag = true\n").unwrap_err();
-        assert!(e.contains("goede_vrijdag"), "{e}");
+        assert_eq!((e.pos.line, e.pos.col), (2, 1));
+        assert!(e.help.unwrap_or_default().contains("goede_vrijdag"));
+    }
+
+    #[test]
+    fn wrong_values_are_errors_at_the_value() {
+        for (text, place, needle) in [
+            ("select = [\"VT-T01\", 3]\n", (1, 21), "lijst van teksten"),
+            (
+                "fail_level = \"fatal\"\n",
+                (1, 14),
+                "onbekende ernst `fatal`",
+            ),
+            (
+                "\n[calendar]\nbevrijdingsdag = \"soms\"\n",
+                (3, 18),
+                "niet 'soms'",
+            ),
+            ("[calendar]\nfile = 3\n", (2, 8), "bestandsnaam"),
+            (
+                "waivers = [\"a.yaml\", \"b.yaml\"]\n",
+                (1, 11),
+                "één bestandsnaam",
+            ),
+            ("csv = 1\n", (1, 7), "`[csv]` is een tabel"),
+            ("select = [\"VT-T01\"\n", (1, 19), "ongeldige TOML"),
+        ] {
+            let (line, col, msg) = error_of(text);
+            assert_eq!((line, col), place, "{text}: {msg}");
+            assert!(msg.contains(needle), "{text}: {msg}");
+        }
+    }
+
+    #[test]
+    fn positions_count_characters_not_bytes() {
+        let text = "# één\nselect = [\"é\", 1]\n";
+        let p = Pos::in_text(text, text.find('1').unwrap());
+        assert_eq!((p.line, p.col), (2, 16));
+        assert_eq!(
+            (Pos::in_text(text, 0).line, Pos::in_text(text, 0).col),
+            (1, 1)
+        );
     }
 }

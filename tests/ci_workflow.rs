@@ -365,22 +365,26 @@ fn waivers_apply_expire_go_stale_and_need_a_reason() {
 fn rule_selection_names_real_rules_and_unselected_rules_stay_valid() {
     let dir = export_copy();
     let toml = dir.path().join("vtcheck.toml");
-    for (text, expected) in [
+    for (text, expected, place) in [
         (
             "select = [\"vt-t01\"]\n",
             "`vt-t01` in `select` is geen regel",
+            "vtcheck.toml:1:11",
         ),
         (
-            "ignore = [\"VT-T1\"]\n",
+            "ignore = [\"VT-T01\", \"VT-T1\"]\n",
             "`VT-T1` in `ignore` is geen regel",
+            "vtcheck.toml:1:21",
         ),
         (
             "[severity]\n\"VT-T99\" = \"info\"\n",
             "onbekende regel `VT-T99` in [severity]",
+            "vtcheck.toml:2:12",
         ),
         (
             "select = [\"VT-T01\"]\nignore = [\"VT-T0\"]\n",
             "laten geen regel over",
+            "vtcheck.toml:1:10",
         ),
     ] {
         std::fs::write(&toml, text).unwrap();
@@ -392,6 +396,12 @@ fn rule_selection_names_real_rules_and_unselected_rules_stay_valid() {
         assert!(out.stdout.is_empty(), "{text}");
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(err.contains(expected), "{text}: {err}");
+        // At the entry's line and column, like every other input error.
+        let located = err.lines().find(|l| l.trim_start().starts_with("-->"));
+        assert!(
+            located.is_some_and(|l| l.ends_with(&format!("/{place}"))),
+            "{text}: {err}"
+        );
     }
     std::fs::write(
         &toml,

@@ -457,6 +457,12 @@ fn fail_severity(level: FailLevel) -> Severity {
     }
 }
 
+/// An error in vtcheck.toml, at its line and column; exit code 2.
+fn config_error(d: Diag, color: bool) -> i32 {
+    eprint!("{}", human::diagnostic(&d, color));
+    2
+}
+
 fn usage_error(msg: String, color: bool) -> i32 {
     usage_error_with(msg, None, color)
 }
@@ -510,7 +516,7 @@ pub(crate) fn session(a: SessionArgs<'_>) -> Result<Session, i32> {
     };
     let cfg = match config_path.as_deref().map(crate::config::load).transpose() {
         Ok(c) => c.unwrap_or_default(),
-        Err(e) => return Err(usage_error(e, color)),
+        Err(d) => return Err(config_error(d, color)),
     };
     let config_sha256 = config_path
         .as_deref()
@@ -526,15 +532,17 @@ pub(crate) fn session(a: SessionArgs<'_>) -> Result<Session, i32> {
     // and one shared waiver file serves jobs that select different rules.
     let known: Vec<&str> = set.rules.iter().map(|r| r.id.as_str()).collect();
     for (key, list) in [("select", &cfg.select), ("ignore", &cfg.ignore)] {
-        if let Some(p) = list
+        if let Some((i, p)) = list
             .iter()
-            .find(|p| !known.iter().any(|id| id.starts_with(p.as_str())))
+            .enumerate()
+            .find(|(_, p)| !known.iter().any(|id| id.starts_with(p.as_str())))
         {
-            return Err(usage_error_with(
-                format!(
-                    "vtcheck.toml: `{p}` in `{key}` is geen regel en geen begin van een regelnummer"
-                ),
-                crate::suggest::help_for(p, &known),
+            return Err(config_error(
+                cfg.error_at(
+                    &format!("{key}.{i}"),
+                    format!("`{p}` in `{key}` is geen regel en geen begin van een regelnummer"),
+                )
+                .with_help(crate::suggest::help_for(p, &known)),
                 color,
             ));
         }
@@ -544,9 +552,12 @@ pub(crate) fn session(a: SessionArgs<'_>) -> Result<Session, i32> {
         .iter()
         .find(|(id, _)| !known.contains(&id.as_str()))
     {
-        return Err(usage_error_with(
-            format!("vtcheck.toml: onbekende regel `{id}` in [severity]"),
-            crate::suggest::help_for(id, &known),
+        return Err(config_error(
+            cfg.error_at(
+                &format!("severity.{id}"),
+                format!("onbekende regel `{id}` in [severity]"),
+            )
+            .with_help(crate::suggest::help_for(id, &known)),
             color,
         ));
     }
@@ -574,8 +585,8 @@ pub(crate) fn session(a: SessionArgs<'_>) -> Result<Session, i32> {
     };
     set.rules.retain(|r| crate::config::selected(&cfg, &r.id));
     if set.rules.is_empty() {
-        return Err(usage_error(
-            "vtcheck.toml: `select` en `ignore` laten geen regel over".to_string(),
+        return Err(config_error(
+            cfg.error_at("select", "`select` en `ignore` laten geen regel over"),
             color,
         ));
     }
@@ -607,7 +618,7 @@ pub(crate) fn session(a: SessionArgs<'_>) -> Result<Session, i32> {
     if let Some(t) = &cfg.csv {
         match crate::dossier::csv_events::CsvMapping::from_table(t) {
             Ok(m) => opts.limits.csv = std::sync::Arc::new(m),
-            Err(e) => return Err(usage_error(format!("vtcheck.toml: {e}"), color)),
+            Err((path, e)) => return Err(config_error(cfg.error_at(&path, e), color)),
         }
     }
     opts.as_of = a.as_of.or(cfg.as_of);

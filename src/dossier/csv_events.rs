@@ -233,8 +233,9 @@ impl CsvMapping {
     /// "Veiligheidsbeoordeling afgerond" = "veiligheidsbeoordeling"
     /// ```
     ///
-    /// Errors are Dutch and name the key.
-    pub fn from_table(t: &toml::Table) -> Result<CsvMapping, String> {
+    /// Errors are Dutch and name the key; with the message comes the key's path in
+    /// vtcheck.toml (`csv.columns.datum`), so the caller can point at its line.
+    pub fn from_table(t: &toml::Table) -> Result<CsvMapping, (String, String)> {
         let mut m = CsvMapping::default();
         let one_char = |key: &str, v: &toml::Value| -> Result<char, String> {
             let s = v
@@ -265,87 +266,100 @@ impl CsvMapping {
             Ok(out)
         };
         for (k, v) in t {
+            let at = |e: String| (format!("csv.{k}"), e);
             match k.as_str() {
                 "delimiter" => {
-                    let ch = one_char(k, v)?;
+                    let ch = one_char(k, v).map_err(at)?;
                     if !ch.is_ascii() || matches!(ch, '"' | '\n' | '\r') {
-                        return Err(
+                        return Err(at(
                             "`csv.delimiter` is één ASCII-teken en geen aanhalingsteken of regeleinde"
                                 .into(),
-                        );
+                        ));
                     }
                     m.delimiter = ch as u8;
                 }
                 "list_separator" => {
-                    let ch = one_char(k, v)?;
+                    let ch = one_char(k, v).map_err(at)?;
                     if ch.is_alphanumeric() || ch == '=' {
-                        return Err("`csv.list_separator` is een leesteken zoals `,` of `|`".into());
+                        return Err(at(
+                            "`csv.list_separator` is een leesteken zoals `,` of `|`".into()
+                        ));
                     }
                     m.list_separator = ch;
                 }
-                "true_values" => m.true_values = words(k, v)?,
-                "false_values" => m.false_values = words(k, v)?,
+                "true_values" => m.true_values = words(k, v).map_err(at)?,
+                "false_values" => m.false_values = words(k, v).map_err(at)?,
                 "columns" => {
-                    let table = v.as_table().ok_or(
-                        "`[csv.columns]` is een tabel van kolomsleutel naar kolomkop in het bestand",
-                    )?;
+                    let table = v.as_table().ok_or_else(|| {
+                        at("`[csv.columns]` is een tabel van kolomsleutel naar kolomkop in het bestand".into())
+                    })?;
                     let keys: Vec<&str> = COLUMNS.iter().map(|c| c.key).collect();
                     for (ck, cv) in table {
+                        let at = |e: String| (format!("csv.columns.{ck}"), e);
                         let Some(i) = keys.iter().position(|x| x == ck) else {
-                            return Err(format!(
+                            return Err(at(format!(
                                 "onbekende kolomsleutel `csv.columns.{ck}`{}",
                                 suggestion(ck, &keys)
-                            ));
+                            )));
                         };
                         let header = cv
                             .as_str()
                             .map(str::trim)
                             .filter(|s| !s.is_empty())
                             .ok_or_else(|| {
-                                format!("`csv.columns.{ck}` is de kolomkop in het bestand (tekst)")
+                                at(format!(
+                                    "`csv.columns.{ck}` is de kolomkop in het bestand (tekst)"
+                                ))
                             })?;
                         m.headers[i] = header.to_string();
                     }
                 }
                 "values" => {
-                    let table = v
-                        .as_table()
-                        .ok_or("`[csv.values]` is een tabel van waarde in het bestand naar waarde van het formaat")?;
+                    let table = v.as_table().ok_or_else(|| {
+                        at("`[csv.values]` is een tabel van waarde in het bestand naar waarde van het formaat".into())
+                    })?;
                     let canon = canonical_values();
                     for (from, to) in table {
+                        let at = |e: String| (format!("csv.values.{from}"), e);
                         let to = to.as_str().ok_or_else(|| {
-                            format!("`csv.values.\"{from}\"` is een waarde van het formaat (tekst)")
+                            at(format!(
+                                "`csv.values.\"{from}\"` is een waarde van het formaat (tekst)"
+                            ))
                         })?;
                         if !canon.contains(&to) {
-                            return Err(format!(
+                            return Err(at(format!(
                                 "`csv.values.\"{from}\"`: '{to}' is geen gebeurtenis of waarde van het formaat{}",
                                 suggestion(to, &canon)
-                            ));
+                            )));
                         }
                         m.values.push((from.trim().to_lowercase(), to.to_string()));
                     }
                 }
                 other => {
-                    return Err(format!(
+                    return Err(at(format!(
                         "onbekende sleutel `csv.{other}`{}",
                         suggestion(other, CSV_KEYS)
-                    ));
+                    )));
                 }
             }
         }
         let overlap = m.true_values.iter().find(|t| m.false_values.contains(t));
         if let Some(w) = overlap {
-            return Err(format!(
-                "`csv.true_values` en `csv.false_values` noemen allebei '{w}'"
+            return Err((
+                "csv.false_values".into(),
+                format!("`csv.true_values` en `csv.false_values` noemen allebei '{w}'"),
             ));
         }
         let mut seen: Vec<String> = Vec::new();
         for (i, h) in m.headers.iter().enumerate() {
             let low = h.to_lowercase();
             if let Some(j) = seen.iter().position(|s| *s == low) {
-                return Err(format!(
-                    "`csv.columns`: kolommen `{}` en `{}` hebben dezelfde kop '{h}'",
-                    COLUMNS[j].key, COLUMNS[i].key
+                return Err((
+                    format!("csv.columns.{}", COLUMNS[i].key),
+                    format!(
+                        "`csv.columns`: kolommen `{}` en `{}` hebben dezelfde kop '{h}'",
+                        COLUMNS[j].key, COLUMNS[i].key
+                    ),
                 ));
             }
             seen.push(low);
@@ -1484,7 +1498,7 @@ mod tests {
             ("true_values = [\"ja\"]\nfalse_values = [\"ja\"]", "allebei"),
         ] {
             let t: toml::Table = text.parse().unwrap();
-            let e = CsvMapping::from_table(&t).unwrap_err();
+            let (_, e) = CsvMapping::from_table(&t).unwrap_err();
             assert!(e.contains(needle), "{text}: {e}");
         }
     }

@@ -17,6 +17,19 @@ impl Pos {
     pub const fn new(line: u32, col: u32, offset: u32) -> Self {
         Pos { line, col, offset }
     }
+
+    /// The position of byte `offset` in `text`: lines and columns count from 1, columns in
+    /// characters.
+    pub fn in_text(text: &str, offset: usize) -> Self {
+        let offset = offset.min(text.len());
+        let before = text.get(..offset).unwrap_or(text);
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Pos {
+            line: before.matches('\n').count() as u32 + 1,
+            col: before[line_start..].chars().count() as u32 + 1,
+            offset: offset as u32,
+        }
+    }
 }
 
 /// One value with the position where it starts. Texts may borrow from the source (`'a`): the
