@@ -1085,3 +1085,57 @@ fn a_dossier_read_twice_counts_once() {
     assert_eq!(b["national"], a["national"]);
     assert_eq!(b["regions"], a["regions"]);
 }
+
+/// Of an id read twice, the first occurrence in reading order within the period counts, also
+/// when the copies differ (another region, another receipt date); the comparison tallies while
+/// it checks and takes the later copy out again at the end.
+#[test]
+fn of_a_dossier_read_twice_the_first_in_the_period_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    let advies = |region: &str, received: &str| {
+        json!({"formaat": "vtdossier/1", "id": "DUBBEL-1", "regio": region, "soort": "advies",
+               "ontvangen": received, "melder": {"hoedanigheid": "professional", "rol": "melder",
+               "bekend": true, "anoniem_naar_betrokkenen": false},
+               "betrokkenen": [], "gebeurtenissen": []})
+        .to_string()
+            + "\n"
+    };
+    // Read in this order: a.jsonl, then b.jsonl.
+    std::fs::write(dir.path().join("a.jsonl"), advies("utrecht", "2023-03-01")).unwrap();
+    std::fs::write(
+        dir.path().join("b.jsonl"),
+        advies("amsterdam-amstelland", "2024-03-01"),
+    )
+    .unwrap();
+    let regions = |extra: &[&str]| {
+        let mut args = vec![dir.path().to_str().unwrap()];
+        args.extend_from_slice(extra);
+        let (code, j, _) = compare_output(&args);
+        assert_eq!(code, Some(2), "a duplicate id is an input error");
+        assert_eq!(j["inputs"]["dossiers"], 2);
+        let counted: Vec<(String, u64)> = j["regions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["dossiers"].as_u64() > Some(0))
+            .map(|r| {
+                (
+                    r["region"].as_str().unwrap().to_string(),
+                    r["dossiers"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        (j["inputs"]["in_period"].clone(), counted)
+    };
+    assert_eq!(
+        regions(&[]),
+        (json!(1), vec![("utrecht".to_string(), 1)]),
+        "the first copy read counts"
+    );
+    assert_eq!(
+        regions(&["--van", "2024-01-01"]),
+        (json!(1), vec![("amsterdam-amstelland".to_string(), 1)]),
+        "a copy outside the period does not claim the id"
+    );
+    assert_eq!(regions(&["--tot", "2022-12-31"]), (json!(0), vec![]));
+}

@@ -49,7 +49,7 @@ fn check_paths(paths: &[&Path], tune: impl FnOnce(&mut CheckOptions)) -> CheckRu
     o.as_of = Some(as_of());
     o.threads = Some(2);
     tune(&mut o);
-    check::run(&set, &regions, &o, as_of(), None, &mut |_| {})
+    check::run(&set, &regions, &o, as_of(), None, None, &mut |_| {})
 }
 
 fn assert_clean(run: &CheckRun, expected: u64) {

@@ -38,7 +38,7 @@ fn run(set: &RuleSet, path: &Path, tune: impl FnOnce(&mut CheckOptions)) -> Chec
     // Small batches: many batches in flight, so ordering bugs would show.
     o.batch = 37;
     tune(&mut o);
-    check::run(set, &regions, &o, as_of(), None, &mut |_| {})
+    check::run(set, &regions, &o, as_of(), None, None, &mut |_| {})
 }
 
 fn report(set: &RuleSet, run: &CheckRun) -> String {

@@ -79,6 +79,7 @@ impl Default for Dupes {
 }
 
 /// A duplicate: where it occurs again, and where it first occurred.
+#[derive(Debug, Clone)]
 pub struct Duplicate {
     pub file: Arc<str>,
     pub pos: Pos,

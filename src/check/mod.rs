@@ -23,6 +23,8 @@ use crate::waivers::Waivers;
 
 mod dupes;
 
+pub use dupes::Duplicate;
+
 /// Stack for the worker threads that parse and check dossiers.
 const WORKER_STACK: usize = 16 * 1024 * 1024;
 
@@ -45,6 +47,8 @@ pub struct CheckOptions {
     pub batch: usize,
     /// Keep every dossier's status per rule (JUnit needs a test case per applicable dossier).
     pub keep_verdicts: bool,
+    /// Collect findings for a report (the regional comparison needs only the verdicts).
+    pub keep_findings: bool,
     /// Read and parse only, without evaluating rules: the floor a benchmark compares against.
     pub parse_only: bool,
     /// Memory for buffered findings before they are sorted into a temporary file.
@@ -60,6 +64,7 @@ impl CheckOptions {
             limits: ReadLimits::default(),
             batch: 1024,
             keep_verdicts: false,
+            keep_findings: true,
             parse_only: false,
             findings_budget: crate::findings::DEFAULT_BUDGET,
         }
@@ -135,6 +140,9 @@ pub struct CheckRun {
     pub verdicts: Vec<Verdict>,
     /// SHA-256 of every input file as read, in reading order (the audit trail).
     pub input_hashes: Vec<(Arc<str>, Option<String>)>,
+    /// Dossier ids read more than once: each later occurrence with the first (also reported as
+    /// input errors in `diags`).
+    pub duplicates: Vec<Duplicate>,
 }
 
 impl CheckRun {
@@ -234,12 +242,13 @@ enum Done {
 /// the worker pool parses and checks a batch in parallel, and meanwhile one worker absorbs the
 /// previous batch's results in input order and takes the next batch from the reader. Memory is
 /// bounded by the queue, two batches and what the accumulator keeps.
-pub fn run(
+pub fn run<'w>(
     rules: &RuleSet,
     regions: &RegionTable,
     opts: &CheckOptions,
     today: NaiveDate,
-    waivers: Option<&mut Waivers>,
+    waivers: Option<&'w mut Waivers>,
+    on_verdict: Option<&'w mut (dyn FnMut(&Verdict) + Send)>,
     progress: &mut dyn FnMut(Progress),
 ) -> CheckRun {
     let mut diags = Vec::new();
@@ -258,6 +267,8 @@ pub fn run(
     let test_panic = std::env::var("VTCHECK_TEST_PANIC").is_ok_and(|v| v == "worker");
     let mut acc = Accumulator::new(rules, as_of, opts.findings_budget);
     acc.keep_verdicts = opts.keep_verdicts;
+    acc.keep_findings = opts.keep_findings;
+    acc.on_verdict = on_verdict;
     acc.waivers = waivers;
     // An input rejected before reading (a path that does not exist, a file of an unknown kind,
     // a broken manifest) is an invalid input like an unreadable dossier: counted, not only told.
@@ -533,7 +544,11 @@ struct Accumulator<'r, 'w> {
     dupes: dupes::Dupes,
     keep_verdicts: bool,
     verdicts: Vec<Verdict>,
+    keep_findings: bool,
+    /// Receives each verdict in input order, instead of or besides keeping them.
+    on_verdict: Option<&'w mut (dyn FnMut(&Verdict) + Send)>,
     input_hashes: Vec<(Arc<str>, Option<String>)>,
+    duplicates: Vec<Duplicate>,
 }
 
 impl<'r> Accumulator<'r, '_> {
@@ -553,7 +568,10 @@ impl<'r> Accumulator<'r, '_> {
             dupes: dupes::Dupes::default(),
             keep_verdicts: false,
             verdicts: Vec::new(),
+            keep_findings: true,
+            on_verdict: None,
             input_hashes: Vec::new(),
+            duplicates: Vec::new(),
         }
     }
 
@@ -584,8 +602,8 @@ impl<'r> Accumulator<'r, '_> {
         for (c, s) in self.counts.iter_mut().zip(&res.statuses) {
             c.add(*s);
         }
-        if self.keep_verdicts {
-            self.verdicts.push(Verdict {
+        if self.keep_verdicts || self.on_verdict.is_some() {
+            let v = Verdict {
                 dossier: res.id.clone(),
                 region: res.region.clone(),
                 received: res.received,
@@ -593,7 +611,13 @@ impl<'r> Accumulator<'r, '_> {
                 pos,
                 statuses: res.statuses.clone(),
                 samples: res.samples.clone(),
-            });
+            };
+            if let Some(f) = self.on_verdict.as_deref_mut() {
+                f(&v);
+            }
+            if self.keep_verdicts {
+                self.verdicts.push(v);
+            }
         }
         for (rule, v) in &res.samples {
             self.samples[*rule]
@@ -601,7 +625,7 @@ impl<'r> Accumulator<'r, '_> {
                 .or_default()
                 .push(*v);
         }
-        for f in res.findings {
+        for f in res.findings.into_iter().filter(|_| self.keep_findings) {
             if let Err(e) = self.findings.push(f) {
                 self.spill_error.get_or_insert(e);
             }
@@ -619,13 +643,14 @@ impl<'r> Accumulator<'r, '_> {
         }
         match dupes {
             Ok(dupes) => {
-                for d in dupes {
+                for d in &dupes {
                     let msg = format!(
                         "dossiernummer komt twee keer voor; ook in {}:{}:{} (beide worden gecontroleerd)",
                         d.first_file, d.first_pos.line, d.first_pos.col
                     );
                     self.diags.push(Diag::error(&d.file, d.pos, msg));
                 }
+                self.duplicates = dupes;
             }
             Err(e) => self.diags.push(Diag::error(
                 &"vtcheck".into(),
@@ -673,6 +698,7 @@ impl<'r> Accumulator<'r, '_> {
         });
         CheckRun {
             input_hashes: self.input_hashes,
+            duplicates: self.duplicates,
             verdicts: self.verdicts,
             as_of,
             as_of_source,

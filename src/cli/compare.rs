@@ -172,14 +172,8 @@ pub fn run(args: CompareArgs) -> i32 {
         }
     }
     let regions = RegionTable::default_table();
-    opts.keep_verdicts = true;
-    let today = chrono::Local::now().date_naive();
-    let bar = ProgressBar::new();
-    let run = check::run(&set, &regions, &opts, today, waivers.as_mut(), &mut |p| {
-        bar.update(p)
-    });
-    bar.finish();
-    print_diags(&run.diags, color_err);
+    // The comparison tallies each dossier as it is checked; no findings, no per-dossier list.
+    opts.keep_findings = false;
     let copts = CompareOptions {
         period: Period {
             van: args.van,
@@ -189,7 +183,39 @@ pub fn run(args: CompareArgs) -> i32 {
         min_denominator: args.min_noemer,
         only: args.only.clone(),
     };
-    let cmp = compare::from_run(&run, &set, &regions, &copts, super::VERSION);
+    let mut tallier = compare::Tallier::new(&set, &copts);
+    let today = chrono::Local::now().date_naive();
+    let bar = ProgressBar::new();
+    let run = check::run(
+        &set,
+        &regions,
+        &opts,
+        today,
+        waivers.as_mut(),
+        Some(&mut |v| tallier.add(v)),
+        &mut |p| bar.update(p),
+    );
+    bar.finish();
+    print_diags(&run.diags, color_err);
+    let cmp = match tallier.finish(&run, &set, &regions, &copts, super::VERSION) {
+        Ok(c) => c,
+        Err(e) => {
+            eprint!(
+                "{}",
+                crate::report::human::diagnostic(
+                    &crate::diag::Diag::error(
+                        &"vtcheck".into(),
+                        Default::default(),
+                        format!(
+                            "dubbele dossiers konden niet uit de vergelijking worden gehaald: {e}"
+                        ),
+                    ),
+                    color_err
+                )
+            );
+            return 2;
+        }
+    };
     let text = match args.format {
         CompareFormat::Table => compare::table::render(&cmp, color_out),
         CompareFormat::Csv => compare::csv::render(&cmp),

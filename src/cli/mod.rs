@@ -687,9 +687,15 @@ fn run_check(args: CheckArgs) -> i32 {
     let timing = std::env::var_os("VTCHECK_TIMING").is_some();
     let started = std::time::Instant::now();
     let bar = ProgressBar::new();
-    let mut run = check::run(&set, &regions, &opts, today, waivers.as_mut(), &mut |p| {
-        bar.update(p)
-    });
+    let mut run = check::run(
+        &set,
+        &regions,
+        &opts,
+        today,
+        waivers.as_mut(),
+        None,
+        &mut |p| bar.update(p),
+    );
     bar.finish();
     print_diags(&run.diags, color_err);
     if let Some(path) = &args.write_baseline {

@@ -35,7 +35,7 @@
 //! - **population rules** (VT-M04): n, mean and median of the durations in months per region and
 //!   nationally, against the rule's norm; suppressed under the same minimum n.
 //!
-//! The computation is a library API ([`from_run`], [`from_verdicts`]); the formats live in the
+//! The computation is a library API ([`Tallier`], [`from_verdicts`]); the formats live in the
 //! submodules and only render a [`Comparison`].
 
 pub mod csv;
@@ -217,6 +217,19 @@ impl Tally {
             Status::Exempt => self.exempt += 1,
             Status::Waived => self.waived += 1,
             Status::Unassessable => self.unassessable += 1,
+            Status::NotApplicable => {}
+        }
+    }
+
+    /// Undoes [`Tally::add`].
+    pub fn remove(&mut self, s: Status) {
+        match s {
+            Status::Pass => self.pass -= 1,
+            Status::Violation => self.violation -= 1,
+            Status::Open => self.open -= 1,
+            Status::Exempt => self.exempt -= 1,
+            Status::Waived => self.waived -= 1,
+            Status::Unassessable => self.unassessable -= 1,
             Status::NotApplicable => {}
         }
     }
@@ -576,31 +589,458 @@ struct RegionAcc {
     samples: Vec<Vec<f64>>,
 }
 
-/// The comparison of a check run made with `keep_verdicts`.
-pub fn from_run(
-    run: &CheckRun,
-    rules: &RuleSet,
-    regions: &RegionTable,
-    opts: &CompareOptions,
-    tool_version: &str,
-) -> Comparison {
-    let mut c = from_verdicts(
-        run.as_of,
-        run.as_of_source.clone(),
-        &run.verdicts,
-        rules,
-        regions,
-        opts,
-        tool_version,
-    );
-    c.inputs.files = run.files;
-    c.inputs.dossiers = run.dossiers;
-    c.inputs.invalid = run.invalid;
-    c
+/// How each rule of the set feeds the comparison, and the rate and duration rules in catalogue
+/// order.
+struct Layout {
+    slots: Vec<Slot>,
+    rate_rules: Vec<RateRule>,
+    duration_rules: Vec<DurationRule>,
 }
 
-/// The comparison of per-dossier verdicts (each with its region, receipt date, status per rule
-/// index and population samples).
+impl Layout {
+    fn new(rules: &RuleSet, opts: &CompareOptions) -> Layout {
+        // Rule ids in catalogue order (first appearance); versions share a slot.
+        let mut rate_rules: Vec<RateRule> = Vec::new();
+        let mut duration_rules: Vec<DurationRule> = Vec::new();
+        let mut slots = Vec::with_capacity(rules.rules.len());
+        for r in &rules.rules {
+            if !selected(&opts.only, &r.id) {
+                slots.push(Slot::Skip);
+                continue;
+            }
+            let newest = rules.get(&r.id).unwrap_or(r);
+            if let Check::Population(p) = &newest.check {
+                let i = match duration_rules.iter().position(|d| d.id == r.id) {
+                    Some(i) => i,
+                    None => {
+                        duration_rules.push(DurationRule {
+                            id: r.id.clone(),
+                            title: newest.title.clone(),
+                            norm_months: term_months(p.norm),
+                            norm_text: p.norm.describe(),
+                        });
+                        duration_rules.len() - 1
+                    }
+                };
+                slots.push(Slot::Duration(i));
+            } else {
+                let i = match rate_rules.iter().position(|d| d.id == r.id) {
+                    Some(i) => i,
+                    None => {
+                        let target = opts
+                            .targets
+                            .iter()
+                            .rev()
+                            .find(|(id, _)| *id == r.id)
+                            .map(|(_, t)| *t);
+                        rate_rules.push(RateRule {
+                            id: r.id.clone(),
+                            title: newest.title.clone(),
+                            severity: newest.severity,
+                            target,
+                        });
+                        rate_rules.len() - 1
+                    }
+                };
+                slots.push(Slot::Rate(i));
+            }
+        }
+        Layout {
+            slots,
+            rate_rules,
+            duration_rules,
+        }
+    }
+}
+
+/// The statuses of a record on disk, by their byte (0: no status).
+const STATUSES: [Status; 7] = [
+    Status::Pass,
+    Status::NotApplicable,
+    Status::Exempt,
+    Status::Open,
+    Status::Unassessable,
+    Status::Violation,
+    Status::Waived,
+];
+
+/// Tallies the comparison from verdicts as they arrive in input order, in memory that does not
+/// grow with the export: counts per region and rule, and the durations of population rules
+/// (8 bytes per dossier with a value, as in the check's own aggregates).
+///
+/// A dossier id read twice counts once, at its first occurrence in the period (in reading
+/// order). Every counted dossier leaves a small record (location, region, statuses, durations)
+/// in an anonymous temporary file; at the end, the records of the ids the run found twice are
+/// read back and all but the first are taken out of the tallies again. Without duplicates the
+/// file is never read. If it cannot be written, the records stay in memory.
+pub struct Tallier {
+    layout: Layout,
+    period: Period,
+    accs: BTreeMap<Arc<str>, RegionAcc>,
+    in_period: u64,
+    verdicts: u64,
+    statuses: Vec<Option<Status>>,
+    /// Regions and files by index, for the records.
+    regions: Vec<Arc<str>>,
+    files: Vec<Arc<str>>,
+    records: Records,
+}
+
+/// The records: a buffer, written to a temporary file when full.
+struct Records {
+    /// Bytes per write (a parameter so a test can spill a few records).
+    block: usize,
+    buf: Vec<u8>,
+    file: Option<std::fs::File>,
+    /// The file could not be created or written: everything stays in `buf`.
+    in_memory: bool,
+}
+
+impl Default for Records {
+    fn default() -> Self {
+        Records {
+            block: 1 << 20,
+            buf: Vec::new(),
+            file: None,
+            in_memory: false,
+        }
+    }
+}
+
+impl Records {
+    fn flush_if_full(&mut self) {
+        use std::io::Write;
+        if self.in_memory || self.buf.len() < self.block {
+            return;
+        }
+        if self.file.is_none() {
+            self.file = tempfile::tempfile().ok();
+        }
+        match self.file.as_mut().map(|f| f.write_all(&self.buf)) {
+            Some(Ok(())) => self.buf.clear(),
+            // A partly written block would be read back twice: keep everything in memory
+            // from here on, with the file's complete blocks.
+            _ => self.in_memory = true,
+        }
+    }
+
+    /// Every record byte, in the order written.
+    fn read_all(&mut self) -> std::io::Result<Vec<u8>> {
+        use std::io::{Read, Seek};
+        let mut out = Vec::new();
+        if let Some(f) = self.file.as_mut() {
+            f.rewind()?;
+            f.read_to_end(&mut out)?;
+        }
+        out.extend_from_slice(&self.buf);
+        Ok(out)
+    }
+}
+
+/// Index of `name` in `list`, adding it: consecutive dossiers share their file and mostly their
+/// region, so the last entries are tried first.
+fn intern(list: &mut Vec<Arc<str>>, name: &Arc<str>) -> u32 {
+    if let Some(i) = list
+        .iter()
+        .rposition(|n| Arc::ptr_eq(n, name) || **n == **name)
+    {
+        return i as u32;
+    }
+    list.push(name.clone());
+    (list.len() - 1) as u32
+}
+
+impl Tallier {
+    pub fn new(rules: &RuleSet, opts: &CompareOptions) -> Tallier {
+        let layout = Layout::new(rules, opts);
+        Tallier {
+            statuses: vec![None; layout.rate_rules.len()],
+            layout,
+            period: opts.period,
+            accs: BTreeMap::new(),
+            in_period: 0,
+            verdicts: 0,
+            regions: Vec::new(),
+            files: Vec::new(),
+            records: Records::default(),
+        }
+    }
+
+    /// One checked dossier, in input order.
+    pub fn add(&mut self, v: &Verdict) {
+        self.verdicts += 1;
+        if !self.period.contains(v.received) {
+            return;
+        }
+        let layout = &self.layout;
+        self.statuses.iter_mut().for_each(|s| *s = None);
+        for (ri, st) in v.statuses.iter().enumerate() {
+            if let Some(Slot::Rate(i)) = layout.slots.get(ri)
+                && *st != Status::NotApplicable
+                && self.statuses[*i].is_none_or(|cur| st.rank() > cur.rank())
+            {
+                self.statuses[*i] = Some(*st);
+            }
+        }
+        let samples: Vec<(usize, f64)> = v
+            .samples
+            .iter()
+            .filter_map(|(ri, value)| match layout.slots.get(*ri) {
+                Some(Slot::Duration(i)) => Some((*i, *value)),
+                _ => None,
+            })
+            .collect();
+        let region = intern(&mut self.regions, &v.region);
+        let file = intern(&mut self.files, &v.file);
+        // The record: file, line, column, region (u32 each), a byte per rate rule, the number of
+        // durations, then each as (u32 index, f64).
+        let b = &mut self.records.buf;
+        for x in [file, v.pos.line, v.pos.col, region] {
+            b.extend_from_slice(&x.to_le_bytes());
+        }
+        b.extend(self.statuses.iter().map(|s| {
+            s.and_then(|s| STATUSES.iter().position(|x| *x == s))
+                .map_or(0, |i| i as u8 + 1)
+        }));
+        b.extend_from_slice(&(samples.len() as u32).to_le_bytes());
+        for (i, value) in &samples {
+            b.extend_from_slice(&(*i as u32).to_le_bytes());
+            b.extend_from_slice(&value.to_le_bytes());
+        }
+        self.records.flush_if_full();
+        self.count(&v.region, &self.statuses.clone(), &samples, true);
+    }
+
+    /// Adds one dossier's contribution to its region, or takes it out again.
+    fn count(
+        &mut self,
+        region: &Arc<str>,
+        statuses: &[Option<Status>],
+        samples: &[(usize, f64)],
+        add: bool,
+    ) {
+        let (rates, durations) = (
+            self.layout.rate_rules.len(),
+            self.layout.duration_rules.len(),
+        );
+        let acc = self
+            .accs
+            .entry(region.clone())
+            .or_insert_with(|| RegionAcc {
+                dossiers: 0,
+                tallies: vec![Tally::default(); rates],
+                samples: vec![Vec::new(); durations],
+            });
+        if add {
+            self.in_period += 1;
+            acc.dossiers += 1;
+        } else {
+            self.in_period -= 1;
+            acc.dossiers -= 1;
+        }
+        for (t, s) in acc.tallies.iter_mut().zip(statuses) {
+            if let Some(s) = s {
+                if add {
+                    t.add(*s);
+                } else {
+                    t.remove(*s);
+                }
+            }
+        }
+        for (i, value) in samples {
+            let v = &mut acc.samples[*i];
+            if add {
+                v.push(*value);
+            } else if let Some(k) = v.iter().rposition(|x| x.to_bits() == value.to_bits()) {
+                v.swap_remove(k);
+            }
+        }
+    }
+
+    /// Takes the later occurrences of duplicated ids out again: of each id's occurrences in
+    /// the period, the first in reading order stays.
+    fn remove_duplicates(&mut self, duplicates: &[crate::check::Duplicate]) -> std::io::Result<()> {
+        if duplicates.is_empty() {
+            return Ok(());
+        }
+        // Every occurrence of a duplicated id, by location, with its id's group (the location
+        // of the id's first occurrence).
+        let mut group: std::collections::HashMap<(Arc<str>, u32, u32), usize> =
+            std::collections::HashMap::new();
+        for d in duplicates {
+            let first = (d.first_file.clone(), d.first_pos.line, d.first_pos.col);
+            let n = group.len();
+            let g = *group.entry(first).or_insert(n);
+            group.insert((d.file.clone(), d.pos.line, d.pos.col), g);
+        }
+        let bytes = self.records.read_all()?;
+        let rates = self.layout.rate_rules.len();
+        let mut claimed = std::collections::HashSet::new();
+        let mut at = 0usize;
+        let u32_at = |b: &[u8], i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
+        while at + 16 + rates + 4 <= bytes.len() {
+            let (file, line, col, region) = (
+                u32_at(&bytes, at),
+                u32_at(&bytes, at + 4),
+                u32_at(&bytes, at + 8),
+                u32_at(&bytes, at + 12),
+            );
+            let statuses: Vec<Option<Status>> = bytes[at + 16..at + 16 + rates]
+                .iter()
+                .map(|b| b.checked_sub(1).map(|i| STATUSES[usize::from(i)]))
+                .collect();
+            let n = u32_at(&bytes, at + 16 + rates) as usize;
+            let mut p = at + 16 + rates + 4;
+            let mut samples = Vec::with_capacity(n);
+            for _ in 0..n {
+                let mut f = [0u8; 8];
+                f.copy_from_slice(&bytes[p + 4..p + 12]);
+                samples.push((u32_at(&bytes, p) as usize, f64::from_le_bytes(f)));
+                p += 12;
+            }
+            at = p;
+            let file = self.files[file as usize].clone();
+            let Some(&g) = group.get(&(file, line, col)) else {
+                continue;
+            };
+            if !claimed.insert(g) {
+                let region = self.regions[region as usize].clone();
+                self.count(&region, &statuses, &samples, false);
+            }
+        }
+        Ok(())
+    }
+
+    /// The comparison of the run the verdicts came from (its counts, as-of date and
+    /// duplicates).
+    pub fn finish(
+        mut self,
+        run: &CheckRun,
+        rules: &RuleSet,
+        regions: &RegionTable,
+        opts: &CompareOptions,
+        tool_version: &str,
+    ) -> std::io::Result<Comparison> {
+        self.remove_duplicates(&run.duplicates)?;
+        let mut c = self.comparison(
+            run.as_of,
+            run.as_of_source.clone(),
+            rules,
+            regions,
+            opts,
+            tool_version,
+        );
+        c.inputs.files = run.files;
+        c.inputs.dossiers = run.dossiers;
+        c.inputs.invalid = run.invalid;
+        Ok(c)
+    }
+
+    fn comparison(
+        self,
+        as_of: NaiveDate,
+        as_of_source: AsOfSource,
+        rules: &RuleSet,
+        regions: &RegionTable,
+        opts: &CompareOptions,
+        tool_version: &str,
+    ) -> Comparison {
+        let Layout {
+            rate_rules,
+            duration_rules,
+            ..
+        } = self.layout;
+        let accs = self.accs;
+        let in_period = self.in_period;
+        // National figures first: they are the funnel's reference.
+        let min = opts.min_denominator;
+        let mut national_tallies = vec![Tally::default(); rate_rules.len()];
+        let mut national_samples: Vec<Vec<f64>> = vec![Vec::new(); duration_rules.len()];
+        for acc in accs.values() {
+            for (n, t) in national_tallies.iter_mut().zip(&acc.tallies) {
+                n.merge(t);
+            }
+            for (n, s) in national_samples.iter_mut().zip(&acc.samples) {
+                n.extend_from_slice(s);
+            }
+        }
+        let national_rates: Vec<Stats> = national_tallies
+            .iter()
+            .zip(&rate_rules)
+            .map(|(t, r)| Stats::compute(*t, None, r.target, min))
+            .collect();
+        // The reference is the national rate itself, even when too small to show.
+        let reference: Vec<Option<f64>> = national_tallies
+            .iter()
+            .map(|t| (t.denominator() > 0).then(|| t.pass as f64 / t.denominator() as f64))
+            .collect();
+        let national = Row {
+            code: NATIONAL.to_string(),
+            name: "Landelijk".to_string(),
+            dossiers: in_period,
+            rates: national_rates,
+            durations: national_samples
+                .into_iter()
+                .map(|s| Durations::compute(s, min))
+                .collect(),
+        };
+        let mut rows: Vec<Row> = accs
+            .into_iter()
+            .map(|(code, acc)| Row {
+                name: regions
+                    .get(&code)
+                    .map_or_else(|| code.to_string(), |r| r.naam.clone()),
+                code: code.to_string(),
+                dossiers: acc.dossiers,
+                rates: acc
+                    .tallies
+                    .iter()
+                    .zip(&rate_rules)
+                    .zip(&reference)
+                    .map(|((t, r), p)| Stats::compute(*t, *p, r.target, min))
+                    .collect(),
+                durations: acc
+                    .samples
+                    .into_iter()
+                    .map(|s| Durations::compute(s, min))
+                    .collect(),
+            })
+            .collect();
+        protect(&mut rows, rate_rules.len(), |r| &mut r.rates, min);
+        protect(&mut rows, duration_rules.len(), |r| &mut r.durations, min);
+        let missing_regions = regions
+            .codes()
+            .iter()
+            .filter(|c| regions.get(c).is_some_and(|r| r.opvolger.is_none()))
+            .filter(|c| !rows.iter().any(|r| r.code == **c))
+            .map(|c| c.to_string())
+            .collect();
+        Comparison {
+            as_of,
+            as_of_source,
+            period: opts.period,
+            tool_version: tool_version.to_string(),
+            rulesets: rules.names.clone(),
+            min_denominator: min,
+            inputs: Inputs {
+                files: 0,
+                dossiers: self.verdicts,
+                in_period,
+                invalid: 0,
+            },
+            rate_rules,
+            duration_rules,
+            national,
+            regions: rows,
+            missing_regions,
+        }
+    }
+}
+
+/// The comparison of per-dossier verdicts held in memory (each with its region, receipt date,
+/// status per rule index and population samples), in the given order: an id given twice counts
+/// once, at its first occurrence in the period. For embedding; the CLI tallies as it checks
+/// ([`Tallier`]).
 pub fn from_verdicts(
     as_of: NaiveDate,
     as_of_source: AsOfSource,
@@ -610,171 +1050,18 @@ pub fn from_verdicts(
     opts: &CompareOptions,
     tool_version: &str,
 ) -> Comparison {
-    // Rule ids in catalogue order (first appearance); versions share a slot.
-    let mut rate_rules: Vec<RateRule> = Vec::new();
-    let mut duration_rules: Vec<DurationRule> = Vec::new();
-    let mut slots = Vec::with_capacity(rules.rules.len());
-    for r in &rules.rules {
-        if !selected(&opts.only, &r.id) {
-            slots.push(Slot::Skip);
-            continue;
-        }
-        let newest = rules.get(&r.id).unwrap_or(r);
-        if let Check::Population(p) = &newest.check {
-            let i = match duration_rules.iter().position(|d| d.id == r.id) {
-                Some(i) => i,
-                None => {
-                    duration_rules.push(DurationRule {
-                        id: r.id.clone(),
-                        title: newest.title.clone(),
-                        norm_months: term_months(p.norm),
-                        norm_text: p.norm.describe(),
-                    });
-                    duration_rules.len() - 1
-                }
-            };
-            slots.push(Slot::Duration(i));
-        } else {
-            let i = match rate_rules.iter().position(|d| d.id == r.id) {
-                Some(i) => i,
-                None => {
-                    let target = opts
-                        .targets
-                        .iter()
-                        .rev()
-                        .find(|(id, _)| *id == r.id)
-                        .map(|(_, t)| *t);
-                    rate_rules.push(RateRule {
-                        id: r.id.clone(),
-                        title: newest.title.clone(),
-                        severity: newest.severity,
-                        target,
-                    });
-                    rate_rules.len() - 1
-                }
-            };
-            slots.push(Slot::Rate(i));
-        }
-    }
-
-    let mut accs: BTreeMap<Arc<str>, RegionAcc> = BTreeMap::new();
-    let mut in_period = 0u64;
-    let mut statuses: Vec<Option<Status>> = vec![None; rate_rules.len()];
+    let mut t = Tallier::new(rules, opts);
     let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for v in verdicts {
-        if !opts.period.contains(v.received) || !seen.insert(&v.dossier) {
-            continue;
-        }
-        in_period += 1;
-        let acc = accs.entry(v.region.clone()).or_insert_with(|| RegionAcc {
-            dossiers: 0,
-            tallies: vec![Tally::default(); rate_rules.len()],
-            samples: vec![Vec::new(); duration_rules.len()],
-        });
-        acc.dossiers += 1;
-        statuses.iter_mut().for_each(|s| *s = None);
-        for (ri, st) in v.statuses.iter().enumerate() {
-            if let Some(Slot::Rate(i)) = slots.get(ri)
-                && *st != Status::NotApplicable
-                && statuses[*i].is_none_or(|cur| st.rank() > cur.rank())
-            {
-                statuses[*i] = Some(*st);
-            }
-        }
-        for (t, s) in acc.tallies.iter_mut().zip(&statuses) {
-            if let Some(s) = s {
-                t.add(*s);
-            }
-        }
-        for (ri, value) in &v.samples {
-            if let Some(Slot::Duration(i)) = slots.get(*ri) {
-                acc.samples[*i].push(*value);
-            }
+        if !opts.period.contains(v.received) {
+            t.verdicts += 1;
+        } else if seen.insert(&v.dossier) {
+            t.add(v);
+        } else {
+            t.verdicts += 1;
         }
     }
-
-    // National figures first: they are the funnel's reference.
-    let min = opts.min_denominator;
-    let mut national_tallies = vec![Tally::default(); rate_rules.len()];
-    let mut national_samples: Vec<Vec<f64>> = vec![Vec::new(); duration_rules.len()];
-    for acc in accs.values() {
-        for (n, t) in national_tallies.iter_mut().zip(&acc.tallies) {
-            n.merge(t);
-        }
-        for (n, s) in national_samples.iter_mut().zip(&acc.samples) {
-            n.extend_from_slice(s);
-        }
-    }
-    let national_rates: Vec<Stats> = national_tallies
-        .iter()
-        .zip(&rate_rules)
-        .map(|(t, r)| Stats::compute(*t, None, r.target, min))
-        .collect();
-    // The reference is the national rate itself, even when too small to show.
-    let reference: Vec<Option<f64>> = national_tallies
-        .iter()
-        .map(|t| (t.denominator() > 0).then(|| t.pass as f64 / t.denominator() as f64))
-        .collect();
-    let national = Row {
-        code: NATIONAL.to_string(),
-        name: "Landelijk".to_string(),
-        dossiers: in_period,
-        rates: national_rates,
-        durations: national_samples
-            .into_iter()
-            .map(|s| Durations::compute(s, min))
-            .collect(),
-    };
-    let mut rows: Vec<Row> = accs
-        .into_iter()
-        .map(|(code, acc)| Row {
-            name: regions
-                .get(&code)
-                .map_or_else(|| code.to_string(), |r| r.naam.clone()),
-            code: code.to_string(),
-            dossiers: acc.dossiers,
-            rates: acc
-                .tallies
-                .iter()
-                .zip(&rate_rules)
-                .zip(&reference)
-                .map(|((t, r), p)| Stats::compute(*t, *p, r.target, min))
-                .collect(),
-            durations: acc
-                .samples
-                .into_iter()
-                .map(|s| Durations::compute(s, min))
-                .collect(),
-        })
-        .collect();
-    protect(&mut rows, rate_rules.len(), |r| &mut r.rates, min);
-    protect(&mut rows, duration_rules.len(), |r| &mut r.durations, min);
-    let missing_regions = regions
-        .codes()
-        .iter()
-        .filter(|c| regions.get(c).is_some_and(|r| r.opvolger.is_none()))
-        .filter(|c| !rows.iter().any(|r| r.code == **c))
-        .map(|c| c.to_string())
-        .collect();
-    Comparison {
-        as_of,
-        as_of_source,
-        period: opts.period,
-        tool_version: tool_version.to_string(),
-        rulesets: rules.names.clone(),
-        min_denominator: min,
-        inputs: Inputs {
-            files: 0,
-            dossiers: verdicts.len() as u64,
-            in_period,
-            invalid: 0,
-        },
-        rate_rules,
-        duration_rules,
-        national,
-        regions: rows,
-        missing_regions,
-    }
+    t.comparison(as_of, as_of_source, rules, regions, opts, tool_version)
 }
 
 /// Formats a share as a Dutch percentage: 0.8734 → "87,3 %".
@@ -818,6 +1105,100 @@ pub fn parse_target(s: &str) -> Result<f64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The streaming tally, with its records spilled to disk a few at a time and duplicates
+    /// taken out at the end, gives the comparison that deduplicating up front gives.
+    #[test]
+    fn streaming_tally_with_duplicates_matches_deduplicating_first() {
+        use crate::check::Duplicate;
+        use crate::dossier::Pos;
+        let rules = crate::rules::embedded().expect("embedded rules");
+        let regions = RegionTable::default_table();
+        let population = rules.rules.iter().position(|r| r.is_population());
+        let as_of = NaiveDate::from_ymd_opt(2025, 6, 30).unwrap();
+        let codes = ["utrecht", "twente", "drenthe", "amsterdam-amstelland"];
+        let files: Vec<Arc<str>> = vec!["b.jsonl".into(), "a.jsonl".into()];
+        // A small pseudo-random walk: ids from a pool smaller than the count, so many repeat,
+        // and a repeated id may differ in region, date and statuses.
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        let mut next = |m: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % m
+        };
+        let verdicts: Vec<Verdict> = (0..600u32)
+            .map(|i| Verdict {
+                dossier: format!("D-{}", next(400)).into(),
+                region: codes[next(4) as usize].into(),
+                received: NaiveDate::from_ymd_opt(2023, 1, 1).unwrap()
+                    + chrono::Duration::days(next(900) as i64),
+                file: files[(i / 300) as usize].clone(),
+                pos: Pos::new(i % 300 + 1, 1, 0),
+                statuses: (0..rules.rules.len())
+                    .map(|_| STATUSES[next(7) as usize])
+                    .collect(),
+                samples: population
+                    .filter(|_| next(3) == 0)
+                    .map(|p| (p, next(40) as f64 / 2.0))
+                    .into_iter()
+                    .collect(),
+            })
+            .collect();
+        // What the run's duplicate check reports: each later occurrence with the first.
+        let mut first: std::collections::HashMap<&str, &Verdict> = std::collections::HashMap::new();
+        let mut duplicates = Vec::new();
+        for v in &verdicts {
+            match first.get(&*v.dossier) {
+                Some(f) => duplicates.push(Duplicate {
+                    file: v.file.clone(),
+                    pos: v.pos,
+                    first_file: f.file.clone(),
+                    first_pos: f.pos,
+                }),
+                None => {
+                    first.insert(&v.dossier, v);
+                }
+            }
+        }
+        assert!(duplicates.len() > 100);
+        for period in [
+            Period::default(),
+            Period {
+                van: NaiveDate::from_ymd_opt(2024, 1, 1),
+                tot: NaiveDate::from_ymd_opt(2025, 1, 1),
+            },
+        ] {
+            let opts = CompareOptions {
+                period,
+                min_denominator: 1,
+                ..CompareOptions::default()
+            };
+            let mut t = Tallier::new(&rules, &opts);
+            t.records.block = 64;
+            for v in &verdicts {
+                t.add(v);
+            }
+            assert!(t.records.file.is_some(), "records were spilled");
+            t.remove_duplicates(&duplicates).unwrap();
+            let streamed = t.comparison(as_of, AsOfSource::Flag, &rules, &regions, &opts, "0");
+            let upfront = from_verdicts(
+                as_of,
+                AsOfSource::Flag,
+                &verdicts,
+                &rules,
+                &regions,
+                &opts,
+                "0",
+            );
+            assert_eq!(streamed.inputs.in_period, upfront.inputs.in_period);
+            assert_eq!(
+                json::render(&streamed),
+                json::render(&upfront),
+                "{period:?}"
+            );
+        }
+    }
 
     #[test]
     fn wilson_known_values() {
