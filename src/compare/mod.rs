@@ -680,9 +680,7 @@ pub struct Tallier {
     in_period: u64,
     verdicts: u64,
     statuses: Vec<Option<Status>>,
-    /// Regions and files by index, for the records.
-    regions: Vec<Arc<str>>,
-    files: Vec<Arc<str>>,
+    names: Names,
     records: Records,
 }
 
@@ -737,17 +735,36 @@ impl Records {
     }
 }
 
-/// Index of `name` in `list`, adding it: consecutive dossiers share their file and mostly their
-/// region, so the last entries are tried first.
-fn intern(list: &mut Vec<Arc<str>>, name: &Arc<str>) -> u32 {
-    if let Some(i) = list
-        .iter()
-        .rposition(|n| Arc::ptr_eq(n, name) || **n == **name)
-    {
-        return i as u32;
+/// Names by index for the records: a dossier's file (consecutive dossiers share it, so only the
+/// last is compared: one file read twice gets two indices, which still name it) and its region
+/// (a handful, looked up).
+#[derive(Default)]
+struct Names {
+    files: Vec<Arc<str>>,
+    regions: Vec<Arc<str>>,
+    region_index: std::collections::HashMap<Arc<str>, u32>,
+}
+
+impl Names {
+    fn file(&mut self, name: &Arc<str>) -> u32 {
+        if !self
+            .files
+            .last()
+            .is_some_and(|n| Arc::ptr_eq(n, name) || **n == **name)
+        {
+            self.files.push(name.clone());
+        }
+        (self.files.len() - 1) as u32
     }
-    list.push(name.clone());
-    (list.len() - 1) as u32
+
+    fn region(&mut self, name: &Arc<str>) -> u32 {
+        let next = self.regions.len() as u32;
+        let i = *self.region_index.entry(name.clone()).or_insert(next);
+        if i == next {
+            self.regions.push(name.clone());
+        }
+        i
+    }
 }
 
 impl Tallier {
@@ -760,8 +777,7 @@ impl Tallier {
             accs: BTreeMap::new(),
             in_period: 0,
             verdicts: 0,
-            regions: Vec::new(),
-            files: Vec::new(),
+            names: Names::default(),
             records: Records::default(),
         }
     }
@@ -790,8 +806,8 @@ impl Tallier {
                 _ => None,
             })
             .collect();
-        let region = intern(&mut self.regions, &v.region);
-        let file = intern(&mut self.files, &v.file);
+        let region = self.names.region(&v.region);
+        let file = self.names.file(&v.file);
         // The record: file, line, column, region (u32 each), a byte per rate rule, the number of
         // durations, then each as (u32 index, f64).
         let b = &mut self.records.buf;
@@ -899,12 +915,12 @@ impl Tallier {
                 p += 12;
             }
             at = p;
-            let file = self.files[file as usize].clone();
+            let file = self.names.files[file as usize].clone();
             let Some(&g) = group.get(&(file, line, col)) else {
                 continue;
             };
             if !claimed.insert(g) {
-                let region = self.regions[region as usize].clone();
+                let region = self.names.regions[region as usize].clone();
                 self.count(&region, &statuses, &samples, false);
             }
         }
