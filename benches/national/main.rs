@@ -5,7 +5,8 @@
 //! 2. the parse-only floor: `vtcheck check --parse-only` (reading and deserialising only);
 //! 3. the full catalogue: `vtcheck check --format json`, wall time, dossiers/s, peak RSS;
 //! 4. determinism: the JSON report with `-j 1` and `-j 2` must be byte-identical; the same
-//!    check with a SARIF report (time and peak RSS, reported without a target);
+//!    check with a SARIF report and `vtcheck compare` on the same file (time and peak RSS,
+//!    reported without a target);
 //! 5. peak RSS on 5,000,000 dossiers;
 //! 6. a YAML directory (one file per dossier): throughput;
 //! 7. four rules in Rego with `regorus` against the same four in vtcheck (see `rego.rs`).
@@ -337,6 +338,33 @@ fn main() {
         std::fs::metadata(&sarif_out).map_or(0.0, |m| m.len() as f64 / 1e6)
     );
     let _ = std::fs::remove_file(&sarif_out);
+    // The regional comparison tallies while it checks; its memory should not grow either.
+    let compare_out = o.dir.join("compare.json");
+    let compare = run(&[
+        "compare",
+        "--format",
+        "json",
+        "--as-of",
+        AS_OF,
+        "-j",
+        &t,
+        "-o",
+        compare_out.to_str().unwrap(),
+        "--no-config",
+        input,
+    ]);
+    assert!(
+        compare.code == 0,
+        "compare failed with exit code {}",
+        compare.code
+    );
+    println!(
+        "regional comparison:{:7.2} s  {:9.0} dossiers/s  peak RSS {:6.1} MB",
+        compare.secs,
+        n / compare.secs,
+        compare.rss_mb
+    );
+    let _ = std::fs::remove_file(&compare_out);
 
     if o.big > 0 {
         let big = o.dir.join(format!("export-{}.jsonl", o.big));
