@@ -178,12 +178,12 @@ pub fn load(path: &Path) -> Result<Config, Diag> {
         Diag::error(&file, at, format!("ongeldige TOML: {}", e.message().trim()))
     })?;
     let places = Places::build(&text, parsed.get_ref());
+    // The typed parse checks more (numbers out of range) than the spanned one.
     let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-        Diag::error(
-            &file,
-            Pos::default(),
-            format!("ongeldige TOML: {}", e.message().trim()),
-        )
+        let at = e
+            .span()
+            .map_or(Pos::default(), |s| Pos::in_text(&text, s.start));
+        Diag::error(&file, at, format!("ongeldige TOML: {}", e.message().trim()))
     })?;
     let base = path.parent().unwrap_or(Path::new("."));
     // A wrong value is shown at the value, an unknown key at the key.
@@ -420,6 +420,16 @@ mod tests {
             ),
             ("csv = 1\n", (1, 7), "`[csv]` is een tabel"),
             ("select = [\"VT-T01\"\n", (1, 19), "ongeldige TOML"),
+            (
+                "as_of = \"2025-06-30\"\n\nx = 99999999999999999999\n",
+                (3, 5),
+                "ongeldige TOML",
+            ),
+            (
+                "\u{feff}fail_level = \"fatal\"\n",
+                (1, 14),
+                "onbekende ernst",
+            ),
         ] {
             let (line, col, msg) = error_of(text);
             assert_eq!((line, col), place, "{text}: {msg}");

@@ -386,6 +386,11 @@ fn rule_selection_names_real_rules_and_unselected_rules_stay_valid() {
             "laten geen regel over",
             "vtcheck.toml:1:10",
         ),
+        (
+            "ignore = [\"VT\"]\n",
+            "laten geen regel over",
+            "vtcheck.toml:1:10",
+        ),
     ] {
         std::fs::write(&toml, text).unwrap();
         let out = vtcheck(dir.path())

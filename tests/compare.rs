@@ -1139,3 +1139,27 @@ fn of_a_dossier_read_twice_the_first_in_the_period_counts() {
     );
     assert_eq!(regions(&["--tot", "2022-12-31"]), (json!(0), vec![]));
 }
+
+/// Two files whose names print the same (bytes that are not UTF-8) are still two files: a
+/// dossier in one is not a copy of a dossier at the same line of the other.
+#[cfg(unix)]
+#[test]
+fn files_with_the_same_printed_name_stay_apart() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let line = |id: &str| {
+        json!({"formaat": "vtdossier/1", "id": id, "regio": "utrecht", "soort": "advies",
+               "ontvangen": "2024-03-01", "melder": {"hoedanigheid": "professional",
+               "rol": "melder", "bekend": true, "anoniem_naar_betrokkenen": false},
+               "betrokkenen": [], "gebeurtenissen": []})
+        .to_string()
+            + "\n"
+    };
+    let name = |b: &[u8]| dir.path().join(std::ffi::OsStr::from_bytes(b));
+    std::fs::write(name(b"a\xff.jsonl"), line("X") + &line("W")).unwrap();
+    std::fs::write(name(b"a\xfe.jsonl"), line("Y") + &line("X")).unwrap();
+    let (code, j, _) = compare_output(&[dir.path().to_str().unwrap(), "--min-noemer", "1"]);
+    assert_eq!(code, Some(2), "X twice is an input error");
+    assert_eq!(j["inputs"]["dossiers"], 4);
+    assert_eq!(j["inputs"]["in_period"], 3, "X once, W and Y");
+}

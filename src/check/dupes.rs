@@ -85,6 +85,11 @@ pub struct Duplicate {
     pub pos: Pos,
     pub first_file: Arc<str>,
     pub first_pos: Pos,
+    /// The files by number: dossiers are numbered by file as they arrive (a new number whenever
+    /// the file differs from the previous dossier's), so two files with the same name stay
+    /// apart.
+    pub file_index: u32,
+    pub first_file_index: u32,
 }
 
 /// Yields a run's records in order.
@@ -123,11 +128,9 @@ impl Dupes {
     }
 
     pub fn add(&mut self, id: &str, file: &Arc<str>, pos: Pos) {
-        if !self
-            .files
-            .last()
-            .is_some_and(|f| Arc::ptr_eq(f, file) || **f == **file)
-        {
+        // `Arc::ptr_eq`, not the name: two inputs with one display name are two files. (A
+        // file's dossiers share its `Arc`.)
+        if !self.files.last().is_some_and(|f| Arc::ptr_eq(f, file)) {
             self.files.push(file.clone());
         }
         let mut h = DefaultHasher::new();
@@ -233,6 +236,8 @@ impl Dupes {
                 pos: pos(&r),
                 first_file: self.files[f.file as usize].clone(),
                 first_pos: pos(&f),
+                file_index: r.file,
+                first_file_index: f.file,
             })
             .collect())
     }

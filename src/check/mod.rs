@@ -143,6 +143,8 @@ pub struct CheckRun {
     /// Dossier ids read more than once: each later occurrence with the first (also reported as
     /// input errors in `diags`).
     pub duplicates: Vec<Duplicate>,
+    /// Whether the duplicate check finished (its temporary file could be read back).
+    pub duplicates_complete: bool,
 }
 
 impl CheckRun {
@@ -548,7 +550,7 @@ struct Accumulator<'r, 'w> {
     /// Receives each verdict in input order, instead of or besides keeping them.
     on_verdict: Option<&'w mut (dyn FnMut(&Verdict) + Send)>,
     input_hashes: Vec<(Arc<str>, Option<String>)>,
-    duplicates: Vec<Duplicate>,
+    duplicates: Option<Vec<Duplicate>>,
 }
 
 impl<'r> Accumulator<'r, '_> {
@@ -571,7 +573,7 @@ impl<'r> Accumulator<'r, '_> {
             keep_findings: true,
             on_verdict: None,
             input_hashes: Vec::new(),
-            duplicates: Vec::new(),
+            duplicates: None,
         }
     }
 
@@ -650,7 +652,7 @@ impl<'r> Accumulator<'r, '_> {
                     );
                     self.diags.push(Diag::error(&d.file, d.pos, msg));
                 }
-                self.duplicates = dupes;
+                self.duplicates = Some(dupes);
             }
             Err(e) => self.diags.push(Diag::error(
                 &"vtcheck".into(),
@@ -698,7 +700,8 @@ impl<'r> Accumulator<'r, '_> {
         });
         CheckRun {
             input_hashes: self.input_hashes,
-            duplicates: self.duplicates,
+            duplicates_complete: self.duplicates.is_some(),
+            duplicates: self.duplicates.unwrap_or_default(),
             verdicts: self.verdicts,
             as_of,
             as_of_source,

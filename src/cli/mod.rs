@@ -586,7 +586,14 @@ pub(crate) fn session(a: SessionArgs<'_>) -> Result<Session, i32> {
     set.rules.retain(|r| crate::config::selected(&cfg, &r.id));
     if set.rules.is_empty() {
         return Err(config_error(
-            cfg.error_at("select", "`select` en `ignore` laten geen regel over"),
+            cfg.error_at(
+                if cfg.select.is_empty() {
+                    "ignore"
+                } else {
+                    "select"
+                },
+                "`select` en `ignore` laten geen regel over",
+            ),
             color,
         ));
     }

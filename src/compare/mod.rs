@@ -690,7 +690,10 @@ struct Records {
     block: usize,
     buf: Vec<u8>,
     file: Option<std::fs::File>,
-    /// The file could not be created or written: everything stays in `buf`.
+    /// Bytes of whole blocks in the file: a block whose write failed part-way is not counted
+    /// (its bytes are still in `buf`).
+    written: u64,
+    /// The file could not be created or written: everything from then on stays in `buf`.
     in_memory: bool,
 }
 
@@ -700,6 +703,7 @@ impl Default for Records {
             block: 1 << 20,
             buf: Vec::new(),
             file: None,
+            written: 0,
             in_memory: false,
         }
     }
@@ -715,29 +719,35 @@ impl Records {
             self.file = tempfile::tempfile().ok();
         }
         match self.file.as_mut().map(|f| f.write_all(&self.buf)) {
-            Some(Ok(())) => self.buf.clear(),
-            // A partly written block would be read back twice: keep everything in memory
-            // from here on, with the file's complete blocks.
+            Some(Ok(())) => {
+                self.written += self.buf.len() as u64;
+                self.buf.clear();
+            }
             _ => self.in_memory = true,
         }
     }
 
-    /// Every record byte, in the order written.
-    fn read_all(&mut self) -> std::io::Result<Vec<u8>> {
+    /// Every record byte in the order written: the file's whole blocks, then the buffer.
+    fn reader(&mut self) -> std::io::Result<impl std::io::Read + '_> {
         use std::io::{Read, Seek};
-        let mut out = Vec::new();
-        if let Some(f) = self.file.as_mut() {
-            f.rewind()?;
-            f.read_to_end(&mut out)?;
-        }
-        out.extend_from_slice(&self.buf);
-        Ok(out)
+        let file = match self.file.as_mut() {
+            Some(f) => {
+                f.rewind()?;
+                Some(f.take(self.written))
+            }
+            None => None,
+        };
+        let head: Box<dyn Read + '_> = match file {
+            Some(f) => Box::new(f),
+            None => Box::new(std::io::empty()),
+        };
+        Ok(std::io::BufReader::with_capacity(1 << 16, head).chain(&self.buf[..]))
     }
 }
 
-/// Names by index for the records: a dossier's file (consecutive dossiers share it, so only the
-/// last is compared: one file read twice gets two indices, which still name it) and its region
-/// (a handful, looked up).
+/// Names by index for the records: a dossier's file, numbered exactly as the run's duplicate
+/// check numbers them (a new number whenever a dossier's file is not the previous one's `Arc`),
+/// and its region (a handful, looked up).
 #[derive(Default)]
 struct Names {
     files: Vec<Arc<str>>,
@@ -747,11 +757,7 @@ struct Names {
 
 impl Names {
     fn file(&mut self, name: &Arc<str>) -> u32 {
-        if !self
-            .files
-            .last()
-            .is_some_and(|n| Arc::ptr_eq(n, name) || **n == **name)
-        {
+        if !self.files.last().is_some_and(|n| Arc::ptr_eq(n, name)) {
             self.files.push(name.clone());
         }
         (self.files.len() - 1) as u32
@@ -785,6 +791,8 @@ impl Tallier {
     /// One checked dossier, in input order.
     pub fn add(&mut self, v: &Verdict) {
         self.verdicts += 1;
+        // Every dossier numbers its file, in the period or not, as the duplicate check does.
+        let file = self.names.file(&v.file);
         if !self.period.contains(v.received) {
             return;
         }
@@ -807,7 +815,6 @@ impl Tallier {
             })
             .collect();
         let region = self.names.region(&v.region);
-        let file = self.names.file(&v.file);
         // The record: file, line, column, region (u32 each), a byte per rate rule, the number of
         // durations, then each as (u32 index, f64).
         let b = &mut self.records.buf;
@@ -876,53 +883,63 @@ impl Tallier {
     /// Takes the later occurrences of duplicated ids out again: of each id's occurrences in
     /// the period, the first in reading order stays.
     fn remove_duplicates(&mut self, duplicates: &[crate::check::Duplicate]) -> std::io::Result<()> {
+        use std::io::Read;
         if duplicates.is_empty() {
             return Ok(());
         }
-        // Every occurrence of a duplicated id, by location, with its id's group (the location
-        // of the id's first occurrence).
-        let mut group: std::collections::HashMap<(Arc<str>, u32, u32), usize> =
+        // Every occurrence of a duplicated id, by location (file number, line, column), with its
+        // id's group (the location of the id's first occurrence).
+        let mut group: std::collections::HashMap<(u32, u32, u32), usize> =
             std::collections::HashMap::new();
         for d in duplicates {
-            let first = (d.first_file.clone(), d.first_pos.line, d.first_pos.col);
+            let first = (d.first_file_index, d.first_pos.line, d.first_pos.col);
             let n = group.len();
             let g = *group.entry(first).or_insert(n);
-            group.insert((d.file.clone(), d.pos.line, d.pos.col), g);
+            group.insert((d.file_index, d.pos.line, d.pos.col), g);
         }
-        let bytes = self.records.read_all()?;
         let rates = self.layout.rate_rules.len();
         let mut claimed = std::collections::HashSet::new();
-        let mut at = 0usize;
-        let u32_at = |b: &[u8], i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
-        while at + 16 + rates + 4 <= bytes.len() {
-            let (file, line, col, region) = (
-                u32_at(&bytes, at),
-                u32_at(&bytes, at + 4),
-                u32_at(&bytes, at + 8),
-                u32_at(&bytes, at + 12),
-            );
-            let statuses: Vec<Option<Status>> = bytes[at + 16..at + 16 + rates]
-                .iter()
-                .map(|b| b.checked_sub(1).map(|i| STATUSES[usize::from(i)]))
-                .collect();
-            let n = u32_at(&bytes, at + 16 + rates) as usize;
-            let mut p = at + 16 + rates + 4;
-            let mut samples = Vec::with_capacity(n);
-            for _ in 0..n {
-                let mut f = [0u8; 8];
-                f.copy_from_slice(&bytes[p + 4..p + 12]);
-                samples.push((u32_at(&bytes, p) as usize, f64::from_le_bytes(f)));
-                p += 12;
+        let mut undo = Vec::new();
+        {
+            let mut r = self.records.reader()?;
+            let mut head = vec![0u8; 16 + rates + 4];
+            let u32_at =
+                |b: &[u8], i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
+            loop {
+                match r.read_exact(&mut head) {
+                    Ok(()) => {}
+                    Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => break,
+                    Err(e) => return Err(e),
+                }
+                let key = (u32_at(&head, 0), u32_at(&head, 4), u32_at(&head, 8));
+                let region = u32_at(&head, 12);
+                let mut samples = Vec::new();
+                for _ in 0..u32_at(&head, 16 + rates) {
+                    let mut b = [0u8; 12];
+                    r.read_exact(&mut b)?;
+                    let mut f = [0u8; 8];
+                    f.copy_from_slice(&b[4..]);
+                    samples.push((u32_at(&b, 0) as usize, f64::from_le_bytes(f)));
+                }
+                let Some(&g) = group.get(&key) else {
+                    continue;
+                };
+                if !claimed.insert(g) {
+                    let statuses: Vec<Option<Status>> = head[16..16 + rates]
+                        .iter()
+                        .map(|b| {
+                            b.checked_sub(1)
+                                .and_then(|i| STATUSES.get(usize::from(i)).copied())
+                        })
+                        .collect();
+                    undo.push((region, statuses, samples));
+                }
             }
-            at = p;
-            let file = self.names.files[file as usize].clone();
-            let Some(&g) = group.get(&(file, line, col)) else {
-                continue;
-            };
-            if !claimed.insert(g) {
-                let region = self.names.regions[region as usize].clone();
-                self.count(&region, &statuses, &samples, false);
-            }
+        }
+        // Later copies are few (each is an input error), so they are held until the read ends.
+        for (region, statuses, samples) in undo {
+            let region = self.names.regions[region as usize].clone();
+            self.count(&region, &statuses, &samples, false);
         }
         Ok(())
     }
@@ -937,6 +954,12 @@ impl Tallier {
         opts: &CompareOptions,
         tool_version: &str,
     ) -> std::io::Result<Comparison> {
+        if !run.duplicates_complete {
+            // Copies of a dossier would count twice, and nothing in the figures would say so.
+            return Err(std::io::Error::other(
+                "de controle op dubbele dossiernummers is niet afgerond",
+            ));
+        }
         self.remove_duplicates(&run.duplicates)?;
         let mut c = self.comparison(
             run.as_of,
@@ -1122,6 +1145,28 @@ pub fn parse_target(s: &str) -> Result<f64, String> {
 mod tests {
     use super::*;
 
+    /// Only whole blocks of the temporary file are read back: bytes a failed write left behind
+    /// are not records (the block is still in the buffer).
+    #[test]
+    fn records_read_back_whole_blocks_only() {
+        use std::io::{Read, Write};
+        let mut r = Records {
+            block: 4,
+            ..Records::default()
+        };
+        r.buf.extend_from_slice(b"abcd");
+        r.flush_if_full();
+        assert_eq!(r.written, 4);
+        // A later block fails part-way: two of its bytes reach the file, all stay buffered.
+        r.buf.extend_from_slice(b"efgh");
+        r.file.as_mut().unwrap().write_all(b"ef").unwrap();
+        r.in_memory = true;
+        r.buf.extend_from_slice(b"ij");
+        let mut back = Vec::new();
+        r.reader().unwrap().read_to_end(&mut back).unwrap();
+        assert_eq!(back, b"abcdefghij");
+    }
+
     /// The streaming tally, with its records spilled to disk a few at a time and duplicates
     /// taken out at the end, gives the comparison that deduplicating up front gives.
     #[test]
@@ -1171,6 +1216,8 @@ mod tests {
                     pos: v.pos,
                     first_file: f.file.clone(),
                     first_pos: f.pos,
+                    file_index: u32::from(v.file.starts_with('a')),
+                    first_file_index: u32::from(f.file.starts_with('a')),
                 }),
                 None => {
                     first.insert(&v.dossier, v);

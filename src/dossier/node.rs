@@ -19,14 +19,16 @@ impl Pos {
     }
 
     /// The position of byte `offset` in `text`: lines and columns count from 1, columns in
-    /// characters.
+    /// characters (a byte-order mark not counted).
     pub fn in_text(text: &str, offset: usize) -> Self {
         let offset = offset.min(text.len());
         let before = text.get(..offset).unwrap_or(text);
         let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        // A byte-order mark is not a column an editor shows.
+        let line = before[line_start..].trim_start_matches('\u{feff}');
         Pos {
             line: before.matches('\n').count() as u32 + 1,
-            col: before[line_start..].chars().count() as u32 + 1,
+            col: line.chars().count() as u32 + 1,
             offset: offset as u32,
         }
     }
