@@ -57,47 +57,39 @@ pub struct Places {
 }
 
 impl Places {
-    fn build(text: &str, table: &toml::de::DeTable<'_>) -> Places {
-        fn walk(
-            text: &str,
-            prefix: &str,
-            value: &toml::de::DeValue<'_>,
-            out: &mut Vec<(String, Pos, Pos)>,
-        ) {
-            let path = |k: &str| {
-                if prefix.is_empty() {
-                    k.to_string()
-                } else {
-                    format!("{prefix}.{k}")
-                }
-            };
-            match value {
-                toml::de::DeValue::Table(t) => {
-                    for (k, v) in t {
-                        let p = path(k.get_ref());
-                        let at = |o: usize| Pos::in_text(text, o);
-                        out.push((p.clone(), at(k.span().start), at(v.span().start)));
-                        walk(text, &p, v.get_ref(), out);
-                    }
-                }
+    fn build(text: &str, root: &toml::de::DeTable<'_>) -> Places {
+        type Entries = Vec<(String, Pos, Pos)>;
+        fn join(prefix: &str, k: &str) -> String {
+            if prefix.is_empty() {
+                k.to_string()
+            } else {
+                format!("{prefix}.{k}")
+            }
+        }
+        fn table(text: &str, prefix: &str, t: &toml::de::DeTable<'_>, out: &mut Entries) {
+            for (k, v) in t {
+                let p = join(prefix, k.get_ref());
+                let at = |o: usize| Pos::in_text(text, o);
+                out.push((p.clone(), at(k.span().start), at(v.span().start)));
+                value(text, &p, v.get_ref(), out);
+            }
+        }
+        fn value(text: &str, path: &str, v: &toml::de::DeValue<'_>, out: &mut Entries) {
+            match v {
+                toml::de::DeValue::Table(t) => table(text, path, t, out),
                 toml::de::DeValue::Array(a) => {
                     for (i, v) in a.iter().enumerate() {
-                        let p = path(&i.to_string());
+                        let p = join(path, &i.to_string());
                         let at = Pos::in_text(text, v.span().start);
                         out.push((p.clone(), at, at));
-                        walk(text, &p, v.get_ref(), out);
+                        value(text, &p, v.get_ref(), out);
                     }
                 }
                 _ => {}
             }
         }
         let mut entries = Vec::new();
-        walk(
-            text,
-            "",
-            &toml::de::DeValue::Table(table.clone()),
-            &mut entries,
-        );
+        table(text, "", root, &mut entries);
         Places { entries }
     }
 

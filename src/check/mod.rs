@@ -604,15 +604,22 @@ impl<'r> Accumulator<'r, '_> {
         for (c, s) in self.counts.iter_mut().zip(&res.statuses) {
             c.add(*s);
         }
+        for (rule, v) in &res.samples {
+            self.samples[*rule]
+                .entry(res.region.clone())
+                .or_default()
+                .push(*v);
+        }
         if self.keep_verdicts || self.on_verdict.is_some() {
+            // The statuses and samples are not needed here any more: moved, not copied.
             let v = Verdict {
                 dossier: res.id.clone(),
                 region: res.region.clone(),
                 received: res.received,
                 file: res.file.clone(),
                 pos,
-                statuses: res.statuses.clone(),
-                samples: res.samples.clone(),
+                statuses: std::mem::take(&mut res.statuses),
+                samples: std::mem::take(&mut res.samples),
             };
             if let Some(f) = self.on_verdict.as_deref_mut() {
                 f(&v);
@@ -621,15 +628,11 @@ impl<'r> Accumulator<'r, '_> {
                 self.verdicts.push(v);
             }
         }
-        for (rule, v) in &res.samples {
-            self.samples[*rule]
-                .entry(res.region.clone())
-                .or_default()
-                .push(*v);
-        }
-        for f in res.findings.into_iter().filter(|_| self.keep_findings) {
-            if let Err(e) = self.findings.push(f) {
-                self.spill_error.get_or_insert(e);
+        if self.keep_findings {
+            for f in res.findings {
+                if let Err(e) = self.findings.push(f) {
+                    self.spill_error.get_or_insert(e);
+                }
             }
         }
     }

@@ -200,19 +200,12 @@ pub fn run(args: CompareArgs) -> i32 {
     let cmp = match tallier.finish(&run, &set, &regions, &copts, super::VERSION) {
         Ok(c) => c,
         Err(e) => {
-            eprint!(
-                "{}",
-                crate::report::human::diagnostic(
-                    &crate::diag::Diag::error(
-                        &"vtcheck".into(),
-                        Default::default(),
-                        format!(
-                            "dubbele dossiers konden niet uit de vergelijking worden gehaald: {e}"
-                        ),
-                    ),
-                    color_err
-                )
+            let d = crate::diag::Diag::error(
+                &"vtcheck".into(),
+                Default::default(),
+                format!("dubbele dossiers konden niet uit de vergelijking worden gehaald: {e}"),
             );
+            print_diags(&[d], color_err);
             return 2;
         }
     };

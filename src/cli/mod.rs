@@ -459,7 +459,7 @@ fn fail_severity(level: FailLevel) -> Severity {
 
 /// An error in vtcheck.toml, at its line and column; exit code 2.
 fn config_error(d: Diag, color: bool) -> i32 {
-    eprint!("{}", human::diagnostic(&d, color));
+    print_diags(std::slice::from_ref(&d), color);
     2
 }
 

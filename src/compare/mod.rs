@@ -831,7 +831,9 @@ impl Tallier {
             b.extend_from_slice(&value.to_le_bytes());
         }
         self.records.flush_if_full();
-        self.count(&v.region, &self.statuses.clone(), &samples, true);
+        let statuses = std::mem::take(&mut self.statuses);
+        self.count(&v.region, &statuses, &samples, true);
+        self.statuses = statuses;
     }
 
     /// Adds one dossier's contribution to its region, or takes it out again.
@@ -1092,12 +1094,10 @@ pub fn from_verdicts(
     let mut t = Tallier::new(rules, opts);
     let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for v in verdicts {
-        if !opts.period.contains(v.received) {
-            t.verdicts += 1;
-        } else if seen.insert(&v.dossier) {
-            t.add(v);
+        if opts.period.contains(v.received) && !seen.insert(&v.dossier) {
+            t.verdicts += 1; // a later copy: read, not counted
         } else {
-            t.verdicts += 1;
+            t.add(v);
         }
     }
     t.comparison(as_of, as_of_source, rules, regions, opts, tool_version)
