@@ -653,7 +653,17 @@ impl<'r> Accumulator<'r, '_> {
                         "dossiernummer komt twee keer voor; ook in {}:{}:{} (beide worden gecontroleerd)",
                         d.first_file, d.first_pos.line, d.first_pos.col
                     );
-                    self.diags.push(Diag::error(&d.file, d.pos, msg));
+                    // In one CSV event log: the dossier's rows came back after other dossiers.
+                    let csv = d.file_index == d.first_file_index
+                        && std::path::Path::new(&*d.file)
+                            .extension()
+                            .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
+                    self.diags
+                        .push(Diag::error(&d.file, d.pos, msg).with_help(csv.then(|| {
+                            "de rijen van één dossier horen aaneengesloten; sorteer het bestand op \
+                         dossiernummer"
+                                .to_string()
+                        })));
                 }
                 self.duplicates = Some(dupes);
             }

@@ -24,7 +24,6 @@
 //! Column names, the separators and the ja/nee words are configurable in the `[csv]` table of
 //! `vtcheck.toml` ([`CsvMapping::from_table`]).
 
-use std::collections::HashMap;
 use std::io::{self, BufRead, BufReader, Read};
 use std::sync::Arc;
 
@@ -1041,7 +1040,6 @@ pub fn read_units(
         header,
     };
     let width = reader.header.names.len();
-    let mut seen: HashMap<Box<str>, u32> = HashMap::new();
     let mut group: Option<Group> = None;
     let mut row: u32 = header_row;
     let mut next_line = rdr.position().line();
@@ -1140,24 +1138,11 @@ pub fn read_units(
                 emit(g, sink, on_error, &reader);
                 emitted += 1;
             }
+            // A dossier whose rows come back after other dossiers is a second dossier with the
+            // same id: the run's duplicate check (bounded memory, unlike a map of every id seen
+            // here) reports it at this row, naming the first.
             let pos = Pos::new(row, 1, offset);
-            let mut g = Group::new(id.to_string(), row, pos);
-            match seen.get(id) {
-                Some(&first) => {
-                    let id_pos = Pos::new(row, id_col as u32 + 1, offset);
-                    reader.error(
-                        &mut g,
-                        id_pos,
-                        format!(
-                            "dossier in rij {row} kwam al voor in rij {first}, met andere dossiers ertussen: de rijen van één dossier moeten aaneengesloten zijn"
-                        ),
-                        Some("sorteer het bestand op dossiernummer".into()),
-                    );
-                }
-                None => {
-                    seen.insert(id.into(), row);
-                }
-            }
+            let g = Group::new(id.to_string(), row, pos);
             group = Some(g);
         }
         let Some(g) = group.as_mut() else { continue };
