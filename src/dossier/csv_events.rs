@@ -1157,14 +1157,6 @@ pub fn read_units(
             }
             continue;
         }
-        // Spreadsheets keep empty cells right of the table (after stray formatting there):
-        // they carry nothing. Too few cells, or text beyond the header, stay an error.
-        if cells.len() > width
-            && cells[width..].iter().all(|c| c.text.trim().is_empty())
-            && utf8_error.is_none_or(|i| i < width)
-        {
-            cells.truncate(width);
-        }
         if cells.len() != width {
             let at = cells.len().min(width) + 1;
             reader.error(
