@@ -231,6 +231,36 @@ fn malformed_csv_rows_give_located_errors_and_the_rest_is_read() {
     );
 }
 
+/// A dossier whose rows come back after other dossiers is a repeated id also when one of its
+/// blocks cannot be read: the duplicate check sees invalid dossiers whose id could be read.
+#[test]
+fn a_returning_csv_dossier_is_reported_when_a_block_is_invalid() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, first_date, again_date) in [
+        ("eerste.csv", "31-02-2025", "05-03-2025"),
+        ("tweede.csv", "05-03-2025", "31-02-2025"),
+    ] {
+        let mut text = String::from(HEADER);
+        text.push_str(&melding_rows("TERUG", first_date, "directe_overdracht")); // rows 2-5
+        text.push_str(&melding_rows("ANDER", "05-03-2025", "einde_bemoeienis")); // rows 6-9
+        text.push_str(&melding_rows("TERUG", again_date, "directe_overdracht")); // rows 10-13
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let run = check_paths(&[&path], |_| {});
+        assert_eq!((run.dossiers, run.invalid), (2, 1), "{name}");
+        let again = run
+            .errors()
+            .find(|d| d.pos.line == 10 && d.message.contains("twee keer"))
+            .unwrap_or_else(|| panic!("{name}: {:#?}", run.diags));
+        assert!(
+            again.message.contains(&format!("{name}:2:1")),
+            "{}",
+            again.message
+        );
+        assert!(again.help.as_deref().unwrap_or("").contains("sorteer"));
+    }
+}
+
 /// What Dutch Excel writes: an empty line is a row too (row numbers stay the spreadsheet's),
 /// dates as `d-M-jjjj` and times as `H:mm` are read, and one date in two spellings on two rows
 /// of a dossier is the same date.

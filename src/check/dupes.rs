@@ -127,10 +127,10 @@ impl Dupes {
         }
     }
 
-    pub fn add(&mut self, id: &str, file: &Arc<str>, pos: Pos) {
-        // `Arc::ptr_eq`, not the name: two inputs with one display name are two files. (A
-        // file's dossiers share its `Arc`.)
-        if !self.files.last().is_some_and(|f| Arc::ptr_eq(f, file)) {
+    /// One dossier: its id, file (numbered by the caller in reading order, from 0, one more
+    /// for each new file) and position.
+    pub fn add(&mut self, id: &str, file: &Arc<str>, file_index: u32, pos: Pos) {
+        if file_index as usize >= self.files.len() {
             self.files.push(file.clone());
         }
         let mut h = DefaultHasher::new();
@@ -142,7 +142,7 @@ impl Dupes {
         let rec = Record {
             hash,
             check: h2.finish() as u32,
-            file: (self.files.len() - 1) as u32,
+            file: file_index,
             line: pos.line,
             col: pos.col,
         };
@@ -253,11 +253,11 @@ mod tests {
         let b: Arc<str> = "b.jsonl".into();
         let mut d = Dupes::default();
         for i in 0..(CHUNK as u32 + 10) {
-            d.add(&format!("D-{i}"), &a, Pos::new(i + 1, 1, 0));
+            d.add(&format!("D-{i}"), &a, 0, Pos::new(i + 1, 1, 0));
         }
-        d.add("D-5", &b, Pos::new(1, 1, 0));
-        d.add("D-5", &b, Pos::new(2, 1, 0));
-        d.add(&format!("D-{}", CHUNK + 3), &b, Pos::new(3, 1, 0));
+        d.add("D-5", &b, 1, Pos::new(1, 1, 0));
+        d.add("D-5", &b, 1, Pos::new(2, 1, 0));
+        d.add(&format!("D-{}", CHUNK + 3), &b, 1, Pos::new(3, 1, 0));
         let found = d.finish().unwrap();
         let shown: Vec<(String, u32, String, u32)> = found
             .iter()
@@ -285,7 +285,7 @@ mod tests {
         let a: Arc<str> = "a".into();
         let mut d = Dupes::default();
         for i in 0..50_000 {
-            d.add(&format!("GEN-AA-{i:06}"), &a, Pos::new(i + 1, 1, 0));
+            d.add(&format!("GEN-AA-{i:06}"), &a, 0, Pos::new(i + 1, 1, 0));
         }
         assert!(d.finish().unwrap().is_empty());
     }
@@ -300,7 +300,7 @@ mod tests {
             for i in 0..5000u32 {
                 // Every 7th id repeats an earlier one.
                 let id = if i % 7 == 6 { i / 3 } else { i };
-                d.add(&format!("D-{id}"), &a, Pos::new(i + 1, 1, 0));
+                d.add(&format!("D-{id}"), &a, 0, Pos::new(i + 1, 1, 0));
             }
             let spilled = d.spill.run_count();
             let found: Vec<(u32, u32)> = d

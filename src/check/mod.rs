@@ -116,6 +116,8 @@ pub struct Verdict {
     pub region: Arc<str>,
     pub received: NaiveDate,
     pub file: Arc<str>,
+    /// The file's number in reading order, as [`Duplicate::file_index`] counts.
+    pub file_index: u32,
     pub pos: Pos,
     pub statuses: Vec<Status>,
     /// Values for population rules: (rule index, value in months), as in [`Aggregate`].
@@ -228,6 +230,8 @@ enum Done {
         Option<(crate::engine::DossierResult, Pos)>,
         Vec<Diag>,
         Option<RegionMismatch>,
+        // An invalid dossier's file, id and position, when its id could be read (boxed: rare).
+        Option<Box<(Arc<str>, String, Pos)>>,
     ),
     Parsed(bool, Vec<Diag>),
     FileEnd {
@@ -311,10 +315,15 @@ pub fn run<'w>(
             panic!("VTCHECK_TEST_PANIC in een worker; tekst 111222333");
         }
         let mut d = Vec::new();
-        let dossier = source::parse_unit(u, regions, &opts.limits, &mut d);
+        let file = u.file().clone();
+        let parsed = source::parse_unit_named(u, regions, &opts.limits, &mut d);
         if opts.parse_only {
-            return Done::Parsed(dossier.is_some(), d);
+            return Done::Parsed(parsed.is_ok(), d);
         }
+        let (dossier, unreadable) = match parsed {
+            Ok(dossier) => (Some(dossier), None),
+            Err(named) => (None, named.map(|(id, pos)| Box::new((file, id, pos)))),
+        };
         let mut mismatch = None;
         let result = dossier.map(|dossier| {
             let pos = dossier.origin.pos;
@@ -322,7 +331,7 @@ pub fn run<'w>(
                 manifest.and_then(|m| region_mismatch(&plan.manifests[m], m, &dossier, regions));
             (engine.check(&dossier), pos)
         });
-        Done::Dossier(result, d, mismatch)
+        Done::Dossier(result, d, mismatch, unreadable)
     };
     let process = |batch: Vec<Item>| -> Vec<Done> {
         match &pool {
@@ -385,11 +394,17 @@ pub fn run<'w>(
         let mut absorb = |results: Vec<Done>, acc: &mut Accumulator| {
             for r in results {
                 match r {
-                    Done::Dossier(r, d, mismatch) => {
+                    Done::Dossier(r, d, mismatch, unreadable) => {
                         if let Some(m) = mismatch {
                             let (n, first) = &mut off_region[m.manifest];
                             *n += 1;
                             first.get_or_insert(m);
+                        }
+                        if let Some((file, id, pos)) = unreadable.map(|b| *b) {
+                            // Not checked, but its id counts for repeated ids (a CSV dossier
+                            // whose rows come back, one block of them invalid).
+                            let n = acc.file_number(&file);
+                            acc.dupes.add(&id, &file, n, pos);
                         }
                         acc.absorb(r, d)
                     }
@@ -551,9 +566,24 @@ struct Accumulator<'r, 'w> {
     on_verdict: Option<&'w mut (dyn FnMut(&Verdict) + Send)>,
     input_hashes: Vec<(Arc<str>, Option<String>)>,
     duplicates: Option<Vec<Duplicate>>,
+    /// The file of the last dossier and its number: files are numbered as dossiers arrive,
+    /// once here for the duplicate check and the verdicts alike.
+    file_no: Option<(Arc<str>, u32)>,
 }
 
 impl<'r> Accumulator<'r, '_> {
+    /// The number of a dossier's file: a new one whenever it is not the previous dossier's
+    /// (`Arc::ptr_eq`: two inputs with one printed name stay two files).
+    fn file_number(&mut self, file: &Arc<str>) -> u32 {
+        let n = match &self.file_no {
+            Some((f, n)) if Arc::ptr_eq(f, file) => *n,
+            Some((_, n)) => n + 1,
+            None => 0,
+        };
+        self.file_no = Some((file.clone(), n));
+        n
+    }
+
     fn new(rules: &'r RuleSet, as_of: NaiveDate, budget: usize) -> Self {
         Accumulator {
             rules,
@@ -574,6 +604,7 @@ impl<'r> Accumulator<'r, '_> {
             on_verdict: None,
             input_hashes: Vec::new(),
             duplicates: None,
+            file_no: None,
         }
     }
 
@@ -584,7 +615,8 @@ impl<'r> Accumulator<'r, '_> {
             return;
         };
         self.dossiers += 1;
-        self.dupes.add(&res.id, &res.file, pos);
+        let file_index = self.file_number(&res.file);
+        self.dupes.add(&res.id, &res.file, file_index, pos);
         if let Some(w) = self.waivers.as_deref_mut()
             && w.apply(&mut res.findings, self.rules, self.as_of)
         {
@@ -617,6 +649,7 @@ impl<'r> Accumulator<'r, '_> {
                 region: res.region.clone(),
                 received: res.received,
                 file: res.file.clone(),
+                file_index,
                 pos,
                 statuses: std::mem::take(&mut res.statuses),
                 samples: std::mem::take(&mut res.samples),

@@ -745,24 +745,15 @@ impl Records {
     }
 }
 
-/// Names by index for the records: a dossier's file, numbered exactly as the run's duplicate
-/// check numbers them (a new number whenever a dossier's file is not the previous one's `Arc`),
-/// and its region (a handful, looked up).
+/// Regions by index for the records (a handful, looked up). Files go by the number the run
+/// gives them ([`Verdict::file_index`]), which the duplicate check uses too.
 #[derive(Default)]
 struct Names {
-    files: Vec<Arc<str>>,
     regions: Vec<Arc<str>>,
     region_index: std::collections::HashMap<Arc<str>, u32>,
 }
 
 impl Names {
-    fn file(&mut self, name: &Arc<str>) -> u32 {
-        if !self.files.last().is_some_and(|n| Arc::ptr_eq(n, name)) {
-            self.files.push(name.clone());
-        }
-        (self.files.len() - 1) as u32
-    }
-
     fn region(&mut self, name: &Arc<str>) -> u32 {
         let next = self.regions.len() as u32;
         let i = *self.region_index.entry(name.clone()).or_insert(next);
@@ -791,8 +782,7 @@ impl Tallier {
     /// One checked dossier, in input order.
     pub fn add(&mut self, v: &Verdict) {
         self.verdicts += 1;
-        // Every dossier numbers its file, in the period or not, as the duplicate check does.
-        let file = self.names.file(&v.file);
+        let file = v.file_index;
         if !self.period.contains(v.received) {
             return;
         }
@@ -1195,6 +1185,7 @@ mod tests {
                 received: NaiveDate::from_ymd_opt(2023, 1, 1).unwrap()
                     + chrono::Duration::days(next(900) as i64),
                 file: files[(i / 300) as usize].clone(),
+                file_index: i / 300,
                 pos: Pos::new(i % 300 + 1, 1, 0),
                 statuses: (0..rules.rules.len())
                     .map(|_| STATUSES[next(7) as usize])
@@ -1216,8 +1207,8 @@ mod tests {
                     pos: v.pos,
                     first_file: f.file.clone(),
                     first_pos: f.pos,
-                    file_index: u32::from(v.file.starts_with('a')),
-                    first_file_index: u32::from(f.file.starts_with('a')),
+                    file_index: v.file_index,
+                    first_file_index: f.file_index,
                 }),
                 None => {
                     first.insert(&v.dossier, v);

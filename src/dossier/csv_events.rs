@@ -1051,6 +1051,7 @@ pub fn read_units(
                 sink(Unit::Invalid {
                     file: r.file.clone(),
                     diags: std::mem::take(&mut g.diags),
+                    id: Some((std::mem::take(&mut g.id), g.pos)),
                 });
             } else {
                 for d in std::mem::take(&mut g.diags) {

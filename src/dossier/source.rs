@@ -327,8 +327,12 @@ pub enum Unit {
     /// or a dossier built from CSV rows.
     Node { file: Arc<str>, node: OwnedNode },
     /// A dossier whose errors were found while cutting it from its file (CSV rows): one
-    /// invalid input with its diagnostics.
-    Invalid { file: Arc<str>, diags: Vec<Diag> },
+    /// invalid input with its diagnostics, and its id and position when they could be read.
+    Invalid {
+        file: Arc<str>,
+        diags: Vec<Diag>,
+        id: Option<(String, Pos)>,
+    },
 }
 
 impl Unit {
@@ -365,11 +369,34 @@ pub fn parse_unit(
     limits: &ReadLimits,
     diags: &mut Vec<Diag>,
 ) -> Option<Dossier> {
+    parse_unit_named(unit, regions, limits, diags).ok()
+}
+
+/// [`parse_unit`], which for an invalid dossier also gives its `id` and position when they
+/// could be read: an invalid dossier still takes part in the check for repeated ids.
+pub fn parse_unit_named(
+    unit: Unit,
+    regions: &RegionTable,
+    limits: &ReadLimits,
+    diags: &mut Vec<Diag>,
+) -> Result<Dossier, Option<(String, Pos)>> {
+    // The id of a tree that did not become a dossier, if it is one a dossier could have (a
+    // code or a whole number, as the model reads it; not empty).
+    let named = |n: &Node<'_>| {
+        let id = match &n.get("id")?.value {
+            Value::Str(s) if !s.trim().is_empty() => s.to_string(),
+            Value::Int(i) => i.to_string(),
+            _ => return None,
+        };
+        Some((id, n.pos))
+    };
     match unit {
-        Unit::Node { file, node } => validate(&file, &node, None, regions, limits, diags),
-        Unit::Invalid { diags: d, .. } => {
+        Unit::Node { file, node } => {
+            validate(&file, &node, None, regions, limits, diags).ok_or_else(|| named(&node))
+        }
+        Unit::Invalid { diags: d, id, .. } => {
             diags.extend(d);
-            None
+            Err(id)
         }
         Unit::Text {
             file,
@@ -408,10 +435,12 @@ pub fn parse_unit(
                 .map_err(|e| (e.pos, format!("ongeldige JSON: {}", e.message))),
             };
             match parsed {
-                Ok((n, measured)) => validate(&file, &n, measured, regions, limits, diags),
+                Ok((n, measured)) => {
+                    validate(&file, &n, measured, regions, limits, diags).ok_or_else(|| named(&n))
+                }
                 Err((pos, msg)) => {
                     diags.push(Diag::error(&file, pos, msg));
-                    None
+                    Err(None)
                 }
             }
         }
