@@ -400,13 +400,7 @@ pub fn run<'w>(
                             *n += 1;
                             first.get_or_insert(m);
                         }
-                        if let Some((file, id, pos)) = unreadable.map(|b| *b) {
-                            // Not checked, but its id counts for repeated ids (a CSV dossier
-                            // whose rows come back, one block of them invalid).
-                            let n = acc.file_number(&file);
-                            acc.dupes.add(&id, &file, n, pos);
-                        }
-                        acc.absorb(r, d)
+                        acc.absorb(r, d, unreadable)
                     }
                     Done::Parsed(ok, d) => {
                         acc.diags.extend(d);
@@ -608,10 +602,23 @@ impl<'r> Accumulator<'r, '_> {
         }
     }
 
-    fn absorb(&mut self, r: Option<(crate::engine::DossierResult, Pos)>, diags: Vec<Diag>) {
+    /// One dossier's result, or for an invalid one its file, id and position if the id could
+    /// be read.
+    fn absorb(
+        &mut self,
+        r: Option<(crate::engine::DossierResult, Pos)>,
+        diags: Vec<Diag>,
+        unreadable: Option<Box<(Arc<str>, String, Pos)>>,
+    ) {
         self.diags.extend(diags);
         let Some((mut res, pos)) = r else {
             self.invalid += 1;
+            if let Some((file, id, pos)) = unreadable.map(|b| *b) {
+                // Not checked, but its id counts for repeated ids (a CSV dossier whose rows
+                // come back, one block of them invalid).
+                let n = self.file_number(&file);
+                self.dupes.add(&id, &file, n, pos);
+            }
             return;
         };
         self.dossiers += 1;
