@@ -531,19 +531,24 @@ pub(crate) fn session(a: SessionArgs<'_>) -> Result<Session, i32> {
     // (selected or not): a typo in `select` would otherwise check nothing and pass every CI run,
     // and one shared waiver file serves jobs that select different rules.
     let known: Vec<&str> = set.rules.iter().map(|r| r.id.as_str()).collect();
+    // An entry naming no rule: at its place in the file, with the nearest rule id as help.
+    let no_rule = |path: String, name: &str, message: String| {
+        config_error(
+            cfg.error_at(&path, message)
+                .with_help(crate::suggest::help_for(name, &known)),
+            color,
+        )
+    };
     for (key, list) in [("select", &cfg.select), ("ignore", &cfg.ignore)] {
         if let Some((i, p)) = list
             .iter()
             .enumerate()
             .find(|(_, p)| !known.iter().any(|id| id.starts_with(p.as_str())))
         {
-            return Err(config_error(
-                cfg.error_at(
-                    &format!("{key}.{i}"),
-                    format!("`{p}` in `{key}` is geen regel en geen begin van een regelnummer"),
-                )
-                .with_help(crate::suggest::help_for(p, &known)),
-                color,
+            return Err(no_rule(
+                format!("{key}.{i}"),
+                p,
+                format!("`{p}` in `{key}` is geen regel en geen begin van een regelnummer"),
             ));
         }
     }
@@ -552,13 +557,10 @@ pub(crate) fn session(a: SessionArgs<'_>) -> Result<Session, i32> {
         .iter()
         .find(|(id, _)| !known.contains(&id.as_str()))
     {
-        return Err(config_error(
-            cfg.error_at(
-                &format!("severity.{id}"),
-                format!("onbekende regel `{id}` in [severity]"),
-            )
-            .with_help(crate::suggest::help_for(id, &known)),
-            color,
+        return Err(no_rule(
+            format!("severity.{id}"),
+            id,
+            format!("onbekende regel `{id}` in [severity]"),
         ));
     }
     // Waivers are validated before any dossier is read, against every rule.
