@@ -431,6 +431,101 @@ datum = "Datum activiteit"
     );
 }
 
+/// An export in event order, the rows of dossiers interleaved, reads with `sort_rows = true`
+/// as the same dossiers with the same findings as the export grouped per dossier, and errors
+/// keep naming the row in the file; without it, a returning dossier is a repeated id whose
+/// help names `sort_rows`.
+#[test]
+fn csv_rows_in_any_order_are_read_with_sort_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let grouped = dir.path().join("per-dossier.csv");
+    generate::write_stream_to_file(&opts(3000, 7, &[]), OutputFormat::Csv, &grouped).unwrap();
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .has_headers(false)
+        .from_path(&grouped)
+        .unwrap();
+    let mut records = rdr.records().map(Result::unwrap);
+    let header = records.next().unwrap();
+    // Round robin over the dossiers: one row of each in turn, each dossier's rows in order.
+    let mut blocks: Vec<Vec<csv::StringRecord>> = Vec::new();
+    for r in records {
+        match blocks.last_mut() {
+            Some(b) if b[0][0] == r[0] => b.push(r),
+            _ => blocks.push(vec![r]),
+        }
+    }
+    let mut rows = Vec::new();
+    for i in 0.. {
+        let before = rows.len();
+        rows.extend(blocks.iter().filter_map(|b| b.get(i).cloned()));
+        if rows.len() == before {
+            break;
+        }
+    }
+    // One bad date, on a row far from its dossier's first row (row = index + 2: no cell here
+    // spans lines).
+    let datum = header.iter().position(|h| h == "datum").unwrap();
+    let bad = rows.iter().rposition(|r| !r[datum].is_empty()).unwrap();
+    let mut cells: Vec<String> = rows[bad].iter().map(str::to_string).collect();
+    cells[datum] = "31-02-2025".into();
+    rows[bad] = csv::StringRecord::from(cells);
+    let interleaved = dir.path().join("op-datum.csv");
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(b';')
+        .from_path(&interleaved)
+        .unwrap();
+    w.write_record(&header).unwrap();
+    for r in &rows {
+        w.write_record(r).unwrap();
+    }
+    w.flush().unwrap();
+    drop(w);
+
+    let set = ruleset();
+    let sorted = CsvMapping {
+        sort_rows: true,
+        ..CsvMapping::default()
+    };
+    let a = check_paths(&[&grouped], |_| {});
+    let b = check_paths(&[&interleaved], |o| o.limits.csv = Arc::new(sorted));
+    assert_eq!((b.dossiers, b.invalid), (2999, 1));
+    let errors: Vec<String> = b
+        .errors()
+        .map(|d| format!("{}:{} {}", d.pos.line, d.pos.col, d.message))
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with(&format!("{}:{} ", bad + 2, datum + 1)),
+        "{errors:?}"
+    );
+    // The same findings, except those of the dossier with the bad date.
+    let bad_id = &rows[bad][0];
+    let without = |run: &CheckRun| -> Vec<String> {
+        findings(run, &set)
+            .into_iter()
+            .filter(|f| !f.contains(bad_id))
+            .collect()
+    };
+    let fa = without(&a);
+    assert!(fa.len() > 1000);
+    assert_eq!(fa, without(&b));
+
+    let c = check_paths(&[&interleaved], |_| {});
+    let again = c
+        .errors()
+        .find(|d| d.message.contains("twee keer"))
+        .expect("returning dossiers are repeated ids");
+    assert!(
+        again
+            .help
+            .as_deref()
+            .unwrap_or("")
+            .contains("sort_rows = true"),
+        "{again:?}"
+    );
+}
+
 #[test]
 fn national_mix_follows_the_public_figures() {
     let o = opts(20_000, 11, &[]);

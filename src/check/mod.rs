@@ -700,8 +700,8 @@ impl<'r> Accumulator<'r, '_> {
                             .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
                     self.diags
                         .push(Diag::error(&d.file, d.pos, msg).with_help(csv.then(|| {
-                            "de rijen van één dossier horen aaneengesloten; sorteer het bestand op \
-                         dossiernummer"
+                            "de rijen van één dossier horen aaneengesloten: sorteer het bestand op \
+                         dossiernummer, of zet `sort_rows = true` onder `[csv]` in vtcheck.toml"
                                 .to_string()
                         })));
                 }

@@ -6,7 +6,9 @@
 //!   `melder_*`) repeat on every row of a dossier; empty cells are allowed, and two different
 //!   non-empty values are an error.
 //! - The rows of one dossier are contiguous. A dossier id that comes back after another dossier
-//!   is an error naming both rows.
+//!   is a second dossier with that id, which the run's duplicate check reports naming both rows.
+//!   With `sort_rows` the rows are first sorted by dossier id ([`RowSorter`]), for exports in
+//!   event order.
 //! - Column `gebeurtenis` says what a row is: an event kind of the format
 //!   (`veiligheidsbeoordeling`, `overdracht`, ...), or `betrokkene`, `situatie`, `voorwaarde`
 //!   for the dossier's lists (in row order), or empty for a row that only carries dossier data.
@@ -19,7 +21,8 @@
 //! header is row 1) and the column the 1-based field index. Cell-level problems (a bad date, an
 //! unknown enumeration value, a bad ja/nee, a wrong number of fields) are found here, reported
 //! with the column header, and make their dossier one invalid input; the rest of the file is
-//! still read. Reading streams: only the current dossier's rows are held in memory.
+//! still read. Reading streams: only the current dossier's rows are held in memory (with
+//! `sort_rows`, one sort buffer; the rest goes to a temporary file).
 //!
 //! Column names, the separators and the ja/nee words are configurable in the `[csv]` table of
 //! `vtcheck.toml` ([`CsvMapping::from_table`]).
@@ -163,6 +166,10 @@ pub struct CsvMapping {
     /// Translations of cell values for `gebeurtenis` and enumerations: (file value in lower
     /// case, value of the format).
     pub values: Vec<(String, String)>,
+    /// Sort the rows by dossier id before reading them (`sort_rows = true`): for exports whose
+    /// rows are in date order instead of together per dossier. Costs a temporary file about
+    /// the size of the CSV file once it exceeds 32 MB of rows.
+    pub sort_rows: bool,
 }
 
 impl Default for CsvMapping {
@@ -175,6 +182,7 @@ impl Default for CsvMapping {
             false_values: words(&["nee", "n", "onwaar", "false", "0"]),
             headers: COLUMNS.iter().map(|c| c.key.to_string()).collect(),
             values: Vec::new(),
+            sort_rows: false,
         }
     }
 }
@@ -186,6 +194,7 @@ const CSV_KEYS: &[&str] = &[
     "false_values",
     "columns",
     "values",
+    "sort_rows",
 ];
 
 fn suggestion(name: &str, options: &[&str]) -> String {
@@ -231,6 +240,8 @@ impl CsvMapping {
     /// [csv.values]             # value in the file → value of the format
     /// "Veiligheidsbeoordeling afgerond" = "veiligheidsbeoordeling"
     /// ```
+    ///
+    /// and `sort_rows = true` for a file whose rows are not together per dossier.
     ///
     /// Errors are Dutch and name the key; with the message comes the key's path in
     /// vtcheck.toml (`csv.columns.datum`), so the caller can point at its line.
@@ -285,6 +296,11 @@ impl CsvMapping {
                         ));
                     }
                     m.list_separator = ch;
+                }
+                "sort_rows" => {
+                    m.sort_rows = v
+                        .as_bool()
+                        .ok_or_else(|| at("`csv.sort_rows` is `true` of `false`".into()))?;
                 }
                 "true_values" => m.true_values = words(k, v).map_err(at)?,
                 "false_values" => m.false_values = words(k, v).map_err(at)?,
@@ -1039,31 +1055,17 @@ pub fn read_units(
         mapping,
         header,
     };
-    let width = reader.header.names.len();
-    let mut group: Option<Group> = None;
+    let mut blocks = Blocks {
+        id_col: reader.header.at[col::DOSSIER].unwrap_or(0),
+        width: reader.header.names.len(),
+        reader,
+        group: None,
+        emitted: 0,
+    };
+    let mut sorter = mapping.sort_rows.then(|| RowSorter::new(SORT_BUFFER));
     let mut row: u32 = header_row;
     let mut next_line = rdr.position().line();
-    let mut emitted = 0u64;
-    let emit =
-        |g: Group, sink: &mut dyn FnMut(Unit), on_error: &mut dyn FnMut(Diag), r: &Reader<'_>| {
-            let mut g = g;
-            if g.errors {
-                sink(Unit::Invalid {
-                    file: r.file.clone(),
-                    diags: std::mem::take(&mut g.diags),
-                    id: Some((std::mem::take(&mut g.id), g.pos)),
-                });
-            } else {
-                for d in std::mem::take(&mut g.diags) {
-                    on_error(d);
-                }
-                let node = r.build(&mut g);
-                sink(Unit::Node {
-                    file: r.file.clone(),
-                    node,
-                });
-            }
-        };
+    let mut stopped: Option<Diag> = None;
     loop {
         // Allow reading up to one more record beyond the current position.
         let here = rdr.position().byte();
@@ -1075,11 +1077,8 @@ pub fn read_units(
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                if let Some(g) = group.take() {
-                    emit(g, sink, on_error, &reader);
-                }
-                on_error(fatal(e, row + 1, &rdr));
-                return None;
+                stopped = Some(fatal(e, row + 1, &rdr));
+                break;
             }
         }
         // The lines this read consumed, less the record's own (one, plus its quoted line
@@ -1099,54 +1098,175 @@ pub fn read_units(
         if rec.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             continue;
         }
-        // Cells with positions; invalid UTF-8 is a located error.
-        let mut cells: Vec<Cell<'_>> = Vec::with_capacity(rec.len());
-        let mut utf8_error: Option<usize> = None;
-        let mut cell_offset = offset;
-        for (i, f) in rec.iter().enumerate() {
-            let text = match std::str::from_utf8(f) {
-                Ok(t) => t,
-                Err(_) => {
-                    utf8_error.get_or_insert(i);
-                    ""
+        let (cells, utf8_error) = cells_of(&rec, row, offset);
+        let Some(id) = blocks.id(&cells, utf8_error, on_error) else {
+            continue;
+        };
+        match &mut sorter {
+            None => blocks.row(id, &cells, utf8_error, sink, on_error),
+            Some(sorter) => {
+                if let Err(e) = sorter.push(id, &rec, row, offset) {
+                    stopped = Some(temp_file_error(file, row, e));
+                    sorter.clear();
+                    break;
                 }
-            };
-            cells.push(Cell {
-                text,
-                pos: Pos::new(row, i as u32 + 1, cell_offset),
-                col: i,
-            });
-            cell_offset = cell_offset.saturating_add(f.len() as u32 + 1);
+            }
         }
-        let id_col = reader.header.at[col::DOSSIER].unwrap_or(0);
+    }
+    // Sorted rows are read back (also when reading stopped: what was read is checked, as it
+    // is when the rows are not sorted).
+    if let Some(sorter) = sorter {
+        let mut record = csv::ByteRecord::new();
+        let replayed = sorter.replay(|row, offset, fields| {
+            record.clear();
+            for f in fields {
+                record.push_field(f);
+            }
+            let (cells, utf8_error) = cells_of(&record, row, offset);
+            if let Some(id) = blocks.id(&cells, utf8_error, &mut |_| {}) {
+                blocks.row(id, &cells, utf8_error, sink, on_error);
+            }
+        });
+        if let Err(e) = replayed {
+            blocks.flush(sink, on_error);
+            on_error(temp_file_error(file, row, e));
+            return None;
+        }
+    }
+    blocks.flush(sink, on_error);
+    if let Some(d) = stopped {
+        on_error(d);
+        return None;
+    }
+    if blocks.emitted == 0 {
+        on_error(Diag::error(
+            file,
+            Pos::new(1, 1, 0),
+            "geen dossier gevonden: het bestand heeft alleen een kopregel",
+        ));
+    }
+    finish_hash(rdr)
+}
+
+/// A temporary file for sorting rows could not be written or read back.
+fn temp_file_error(file: &Arc<str>, row: u32, e: io::Error) -> Diag {
+    Diag::error(
+        file,
+        Pos::new(row, 1, 0),
+        format!("de rijen konden niet gesorteerd worden (tijdelijk bestand: {e}); het lezen van dit bestand stopt hier"),
+    )
+    .with_help(Some(
+        "maak ruimte vrij in de map voor tijdelijke bestanden (TMPDIR), of sorteer het bestand zelf op dossiernummer en zet `sort_rows` uit".into(),
+    ))
+}
+
+/// The cells of a record with their positions; the index of the first cell that is not valid
+/// UTF-8 (its text is then empty).
+fn cells_of(rec: &csv::ByteRecord, row: u32, offset: u32) -> (Vec<Cell<'_>>, Option<usize>) {
+    let mut cells: Vec<Cell<'_>> = Vec::with_capacity(rec.len());
+    let mut utf8_error: Option<usize> = None;
+    let mut cell_offset = offset;
+    for (i, f) in rec.iter().enumerate() {
+        let text = match std::str::from_utf8(f) {
+            Ok(t) => t,
+            Err(_) => {
+                utf8_error.get_or_insert(i);
+                ""
+            }
+        };
+        cells.push(Cell {
+            text,
+            pos: Pos::new(row, i as u32 + 1, cell_offset),
+            col: i,
+        });
+        cell_offset = cell_offset.saturating_add(f.len() as u32 + 1);
+    }
+    (cells, utf8_error)
+}
+
+/// Turns rows into dossiers: consecutive rows with one dossier id are one dossier.
+struct Blocks<'a> {
+    reader: Reader<'a>,
+    /// The header's number of columns.
+    width: usize,
+    /// The file column of the dossier id.
+    id_col: usize,
+    /// The dossier being read.
+    group: Option<Group>,
+    emitted: u64,
+}
+
+impl Blocks<'_> {
+    /// The dossier id of a row; `None`, with an error, for a row without one (it is skipped).
+    fn id<'c>(
+        &self,
+        cells: &[Cell<'c>],
+        utf8_error: Option<usize>,
+        on_error: &mut dyn FnMut(Diag),
+    ) -> Option<&'c str> {
         let id = cells
-            .get(id_col)
-            .filter(|_| utf8_error != Some(id_col))
+            .get(self.id_col)
+            .filter(|_| utf8_error != Some(self.id_col))
             .map_or("", |c| c.text.trim());
         if id.is_empty() {
-            let name = reader.header_name(id_col).to_string();
+            let name = self.reader.header_name(self.id_col).to_string();
+            let offset = cells.first().map_or(0, |c| c.pos.offset);
+            let row = cells.first().map_or(0, |c| c.pos.line);
             on_error(Diag::error(
-                file,
-                Pos::new(row, id_col as u32 + 1, offset),
+                &self.reader.file,
+                Pos::new(row, self.id_col as u32 + 1, offset),
                 format!("rij zonder dossiernummer in kolom `{name}`; de rij wordt overgeslagen"),
             ));
-            continue;
+            return None;
         }
-        // A new dossier?
-        let same = group.as_ref().is_some_and(|g| g.id == id);
-        if !same {
-            if let Some(g) = group.take() {
-                emit(g, sink, on_error, &reader);
-                emitted += 1;
+        Some(id)
+    }
+
+    /// Hands the dossier being read to `sink`.
+    fn flush(&mut self, sink: &mut dyn FnMut(Unit), on_error: &mut dyn FnMut(Diag)) {
+        let Some(mut g) = self.group.take() else {
+            return;
+        };
+        self.emitted += 1;
+        let r = &self.reader;
+        if g.errors {
+            sink(Unit::Invalid {
+                file: r.file.clone(),
+                diags: std::mem::take(&mut g.diags),
+                id: Some((std::mem::take(&mut g.id), g.pos)),
+            });
+        } else {
+            for d in std::mem::take(&mut g.diags) {
+                on_error(d);
             }
-            // A dossier whose rows come back after other dossiers is a second dossier with the
-            // same id: the run's duplicate check (bounded memory, unlike a map of every id seen
-            // here) reports it at this row, naming the first.
-            let pos = Pos::new(row, 1, offset);
-            let g = Group::new(id.to_string(), row, pos);
-            group = Some(g);
+            let node = r.build(&mut g);
+            sink(Unit::Node {
+                file: r.file.clone(),
+                node,
+            });
         }
-        let Some(g) = group.as_mut() else { continue };
+    }
+
+    /// One row with dossier id `id`.
+    fn row(
+        &mut self,
+        id: &str,
+        cells: &[Cell<'_>],
+        utf8_error: Option<usize>,
+        sink: &mut dyn FnMut(Unit),
+        on_error: &mut dyn FnMut(Diag),
+    ) {
+        let Some(first) = cells.first() else { return };
+        let (row, offset) = (first.pos.line, first.pos.offset);
+        // A new dossier? One whose rows come back after other dossiers is a second dossier with
+        // the same id: the run's duplicate check (bounded memory, unlike a map of every id seen
+        // here) reports it at this row, naming the first.
+        if self.group.as_ref().is_none_or(|g| g.id != id) {
+            self.flush(sink, on_error);
+            self.group = Some(Group::new(id.to_string(), row, Pos::new(row, 1, offset)));
+        }
+        let Some(g) = self.group.as_mut() else { return };
+        let reader = &self.reader;
         g.rows += 1;
         if g.rows > MAX_ROWS_PER_DOSSIER {
             if g.rows == MAX_ROWS_PER_DOSSIER + 1 {
@@ -1154,10 +1274,11 @@ pub fn read_units(
                     "meer dan {MAX_ROWS_PER_DOSSIER} rijen voor één dossier (begonnen in rij {}); de rest wordt overgeslagen",
                     g.first_row
                 );
-                reader.error(g, Pos::new(row, id_col as u32 + 1, offset), msg, None);
+                reader.error(g, Pos::new(row, self.id_col as u32 + 1, offset), msg, None);
             }
-            continue;
+            return;
         }
+        let width = self.width;
         if cells.len() != width {
             let at = cells.len().min(width) + 1;
             reader.error(
@@ -1169,10 +1290,10 @@ pub fn read_units(
                 ),
                 Some(format!(
                     "controleer het scheidingsteken (`{}`) en de aanhalingstekens rond tekst die het scheidingsteken bevat",
-                    mapping.delimiter as char
+                    reader.mapping.delimiter as char
                 )),
             );
-            continue;
+            return;
         }
         if let Some(i) = utf8_error {
             reader.error(
@@ -1184,23 +1305,229 @@ pub fn read_units(
                 ),
                 Some("sla het bestand op als CSV UTF-8".into()),
             );
-            continue;
+            return;
         }
-        reader.dossier_cells(g, &cells, row);
-        reader.row_cells(g, &cells);
+        reader.dossier_cells(g, cells, row);
+        reader.row_cells(g, cells);
     }
-    if let Some(g) = group.take() {
-        emit(g, sink, on_error, &reader);
-        emitted += 1;
+}
+
+/// Rows kept for `sort_rows`: sorted by dossier id, a dossier's rows in file order.
+///
+/// Rows are encoded into a buffer; a full buffer is sorted and written to an anonymous
+/// temporary file as one run, and the runs are merged when the file has been read, so memory
+/// stays at one buffer whatever the file's size (the temporary file takes about the file's
+/// size). A file that fits one buffer never touches the disk.
+struct RowSorter {
+    /// Bytes of encoded rows held before a sorted run goes to the temporary file.
+    limit: usize,
+    /// Encoded rows: see [`RowRef`].
+    buf: Vec<u8>,
+    /// Each row's (start, length) in `buf`.
+    index: Vec<(usize, usize)>,
+    spill: crate::spill::SpillFile,
+    /// Rows pushed so far: the tie-break that keeps a dossier's rows in file order.
+    seq: u64,
+}
+
+/// [`RowSorter::limit`] of a real run.
+const SORT_BUFFER: usize = 32 << 20;
+
+/// One encoded row: `seq` (u64), `row`, `offset`, id length (u32 each), the id, the number
+/// of fields and each field's length (LEB128), then the fields' bytes. All little-endian.
+struct RowRef<'a> {
+    seq: u64,
+    row: u32,
+    offset: u32,
+    id: &'a [u8],
+    rest: &'a [u8],
+}
+
+impl<'a> RowRef<'a> {
+    fn decode(b: &'a [u8]) -> io::Result<RowRef<'a>> {
+        let bad = || io::Error::new(io::ErrorKind::InvalidData, "tijdelijk bestand beschadigd");
+        let u32_at = |i: usize| -> io::Result<u32> {
+            let x = b.get(i..i + 4).ok_or_else(bad)?;
+            Ok(u32::from_le_bytes(x.try_into().map_err(|_| bad())?))
+        };
+        let seq = u64::from_le_bytes(b.get(..8).ok_or_else(bad)?.try_into().map_err(|_| bad())?);
+        let (row, offset, id_len) = (u32_at(8)?, u32_at(12)?, u32_at(16)? as usize);
+        let id = b.get(20..20 + id_len).ok_or_else(bad)?;
+        Ok(RowRef {
+            seq,
+            row,
+            offset,
+            id,
+            rest: &b[20 + id_len..],
+        })
     }
-    if emitted == 0 {
-        on_error(Diag::error(
-            file,
-            Pos::new(1, 1, 0),
-            "geen dossier gevonden: het bestand heeft alleen een kopregel",
+
+    /// The fields' bytes.
+    fn fields(&self) -> io::Result<Vec<&'a [u8]>> {
+        let bad = || io::Error::new(io::ErrorKind::InvalidData, "tijdelijk bestand beschadigd");
+        let mut at = 0usize;
+        let mut varint = || -> io::Result<usize> {
+            let mut v = 0usize;
+            for shift in (0..64).step_by(7) {
+                let byte = *self.rest.get(at).ok_or_else(bad)?;
+                at += 1;
+                v |= usize::from(byte & 0x7f) << shift;
+                if byte & 0x80 == 0 {
+                    return Ok(v);
+                }
+            }
+            Err(bad())
+        };
+        let n = varint()?;
+        let lens = (0..n)
+            .map(|_| varint())
+            .collect::<io::Result<Vec<usize>>>()?;
+        let mut fields = Vec::with_capacity(n);
+        for len in lens {
+            fields.push(self.rest.get(at..at + len).ok_or_else(bad)?);
+            at += len;
+        }
+        Ok(fields)
+    }
+}
+
+fn put_varint(buf: &mut Vec<u8>, mut v: usize) {
+    while v >= 0x80 {
+        buf.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    buf.push(v as u8);
+}
+
+impl RowSorter {
+    fn new(limit: usize) -> RowSorter {
+        RowSorter {
+            limit,
+            buf: Vec::new(),
+            index: Vec::new(),
+            spill: crate::spill::SpillFile::default(),
+            seq: 0,
+        }
+    }
+
+    fn push(&mut self, id: &str, rec: &csv::ByteRecord, row: u32, offset: u32) -> io::Result<()> {
+        let start = self.buf.len();
+        self.buf.extend_from_slice(&self.seq.to_le_bytes());
+        self.buf.extend_from_slice(&row.to_le_bytes());
+        self.buf.extend_from_slice(&offset.to_le_bytes());
+        self.buf.extend_from_slice(&(id.len() as u32).to_le_bytes());
+        self.buf.extend_from_slice(id.as_bytes());
+        put_varint(&mut self.buf, rec.len());
+        for f in rec.iter() {
+            put_varint(&mut self.buf, f.len());
+        }
+        for f in rec.iter() {
+            self.buf.extend_from_slice(f);
+        }
+        self.index.push((start, self.buf.len() - start));
+        self.seq += 1;
+        if self.buf.len() >= self.limit {
+            self.sort();
+            let (buf, index) = (&self.buf, &self.index);
+            self.spill.append(|w| {
+                for &(s, len) in index {
+                    io::Write::write_all(w, &(len as u32).to_le_bytes())?;
+                    io::Write::write_all(w, &buf[s..s + len])?;
+                }
+                Ok(())
+            })?;
+            self.clear();
+        }
+        Ok(())
+    }
+
+    fn clear(&mut self) {
+        self.buf.clear();
+        self.index.clear();
+    }
+
+    /// Sorts the buffer's index by (id, seq).
+    fn sort(&mut self) {
+        let buf = &self.buf;
+        let key = |&(s, len): &(usize, usize)| {
+            let b = &buf[s..s + len];
+            let id_len = u32::from_le_bytes([b[16], b[17], b[18], b[19]]) as usize;
+            (
+                &b[20..20 + id_len],
+                u64::from_le_bytes(b[..8].try_into().unwrap_or([0; 8])),
+            )
+        };
+        self.index.sort_unstable_by(|a, b| key(a).cmp(&key(b)));
+    }
+
+    /// Calls `each(row, offset, fields)` for every row in (id, file order).
+    fn replay(mut self, mut each: impl FnMut(u32, u32, Vec<&[u8]>)) -> io::Result<()> {
+        self.sort();
+        let mut emit = |r: &RowRef<'_>| -> io::Result<()> {
+            each(r.row, r.offset, r.fields()?);
+            Ok(())
+        };
+        if self.spill.is_empty() {
+            for &(s, len) in &self.index {
+                emit(&RowRef::decode(&self.buf[s..s + len])?)?;
+            }
+            return Ok(());
+        }
+        // The buffer's rows take part in the merge as one more run.
+        let mut runs: Vec<crate::spill::RunBytes<'_>> = self.spill.runs().collect();
+        let mut heads: Vec<Option<Vec<u8>>> = Vec::with_capacity(runs.len() + 1);
+        for r in &mut runs {
+            heads.push(next_spilled(r)?);
+        }
+        let mut in_memory = self.index.iter();
+        let next_in_memory = |it: &mut std::slice::Iter<'_, (usize, usize)>| {
+            it.next().map(|&(s, len)| self.buf[s..s + len].to_vec())
+        };
+        heads.push(next_in_memory(&mut in_memory));
+        // A heap of (key, source), smallest first.
+        let mut heap = std::collections::BinaryHeap::new();
+        for (i, h) in heads.iter().enumerate() {
+            if let Some(b) = h {
+                let r = RowRef::decode(b)?;
+                heap.push(std::cmp::Reverse((r.id.to_vec(), r.seq, i)));
+            }
+        }
+        while let Some(std::cmp::Reverse((_, _, i))) = heap.pop() {
+            let Some(bytes) = heads[i].take() else {
+                continue;
+            };
+            emit(&RowRef::decode(&bytes)?)?;
+            let next = if i < runs.len() {
+                next_spilled(&mut runs[i])?
+            } else {
+                next_in_memory(&mut in_memory)
+            };
+            if let Some(b) = next {
+                let r = RowRef::decode(&b)?;
+                heap.push(std::cmp::Reverse((r.id.to_vec(), r.seq, i)));
+                heads[i] = Some(b);
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The next row of a spilled run.
+fn next_spilled(r: &mut crate::spill::RunBytes<'_>) -> io::Result<Option<Vec<u8>>> {
+    if !r.fill(4)? {
+        return Ok(None);
+    }
+    let len = u32::from_le_bytes(r.peek(4).try_into().unwrap_or([0; 4])) as usize;
+    r.consume(4);
+    if !r.fill(len)? {
+        return Err(io::Error::new(
+            io::ErrorKind::UnexpectedEof,
+            "tijdelijk bestand ingekort",
         ));
     }
-    finish_hash(rdr)
+    let b = r.peek(len).to_vec();
+    r.consume(len);
+    Ok(Some(b))
 }
 
 fn finish_hash<R: Read>(rdr: csv::Reader<BufReader<Tap<R>>>) -> Option<String> {
@@ -1351,6 +1678,80 @@ mod tests {
         (units, diags)
     }
 
+    type Row = (u32, u32, Vec<Vec<u8>>);
+    type Replayed = Vec<Row>;
+
+    /// Pushes `rows` (dossier number, fields) into a sorter holding `limit` bytes; the rows
+    /// as replayed, and as a stable sort by dossier id gives them.
+    fn sort_rows(rows: &[(u8, Vec<Vec<u8>>)], limit: usize) -> (Replayed, Replayed, usize) {
+        let mut sorter = RowSorter::new(limit);
+        let mut expected: Vec<(String, Row)> = Vec::new();
+        for (i, (id, fields)) in rows.iter().enumerate() {
+            let mut rec = csv::ByteRecord::new();
+            for f in fields {
+                rec.push_field(f);
+            }
+            let (row, offset) = (i as u32 + 2, i as u32 * 10);
+            sorter
+                .push(&format!("D{id}"), &rec, row, offset)
+                .expect("push");
+            expected.push((format!("D{id}"), (row, offset, fields.clone())));
+        }
+        expected.sort_by(|a, b| a.0.cmp(&b.0));
+        let runs = sorter.spill.run_count();
+        let mut got = Vec::new();
+        sorter
+            .replay(|row, offset, fields| {
+                got.push((row, offset, fields.iter().map(|f| f.to_vec()).collect()))
+            })
+            .expect("replay");
+        (got, expected.into_iter().map(|(_, r)| r).collect(), runs)
+    }
+
+    #[test]
+    fn sorted_rows_spill_to_runs_and_merge_back() {
+        let rows: Vec<(u8, Vec<Vec<u8>>)> = (0..300u32)
+            .map(|i| {
+                (
+                    (i * 7 % 13) as u8,
+                    vec![vec![b'x'; (i % 5) as usize], vec![200; 130]],
+                )
+            })
+            .collect();
+        let (got, expected, runs) = sort_rows(&rows, 4096);
+        assert!(runs > 5, "the rows went through several runs: {runs}");
+        assert_eq!(got, expected);
+        let (got, expected, runs) = sort_rows(&rows, 1 << 20);
+        assert_eq!(runs, 0, "one buffer: no temporary file");
+        assert_eq!(got, expected);
+    }
+
+    #[test]
+    fn a_temporary_file_that_fails_stops_the_sort_with_an_error() {
+        let mut sorter = RowSorter::new(1);
+        sorter.spill = crate::spill::SpillFile::failing_after(1);
+        let rec = csv::ByteRecord::from(vec!["A", "b"]);
+        assert!(sorter.push("A", &rec, 2, 0).is_ok());
+        assert!(sorter.push("B", &rec, 3, 4).is_err());
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        /// Rows come back sorted by dossier id, a dossier's rows in file order, with their
+        /// bytes, row and offset intact, from memory or through spilled runs alike.
+        #[test]
+        fn sorted_rows_come_back_by_id_in_file_order(
+            rows in proptest::collection::vec(
+                (0u8..6, proptest::collection::vec(proptest::collection::vec(any::<u8>(), 0..200), 1..4)),
+                0..60,
+            ),
+            limit in prop_oneof![Just(1usize), Just(300), Just(1 << 20)],
+        ) {
+            let (got, expected, _) = sort_rows(&rows, limit);
+            prop_assert_eq!(got, expected);
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(300))]
         /// Arbitrary bytes, and CSV-like text built from the format's own words, never panic.
@@ -1475,7 +1876,12 @@ mod tests {
         assert_eq!(m.true_values, vec!["j"]);
         assert_eq!(m.headers[col::DOSSIER], "Dossiernummer");
         assert_eq!(m.translate("vb"), "veiligheidsbeoordeling");
+        assert!(!m.sort_rows);
+        let t: toml::Table = "sort_rows = true".parse().unwrap();
+        assert!(CsvMapping::from_table(&t).unwrap().sort_rows);
         for (text, needle) in [
+            ("sort_rows = \"ja\"", "`true` of `false`"),
+            ("sort_row = true", "sort_rows"),
             ("delimitr = \";\"", "delimiter"),
             ("delimiter = \";;\"", "precies één teken"),
             ("[columns]\ndosier = \"x\"", "dossier"),
