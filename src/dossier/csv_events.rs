@@ -468,7 +468,6 @@ struct Group {
     events: Vec<Node>,
     diags: Vec<Diag>,
     errors: bool,
-    rows: u32,
 }
 
 impl Group {
@@ -482,14 +481,14 @@ impl Group {
             events: Vec::new(),
             diags: Vec::new(),
             errors: false,
-            rows: 0,
         }
     }
 }
 
-struct Reader<'a> {
+/// What converting a file's rows needs: shared by the file's [`Block`]s on the pool.
+struct Reader {
     file: Arc<str>,
-    mapping: &'a CsvMapping,
+    mapping: CsvMapping,
     header: Header,
 }
 
@@ -504,7 +503,7 @@ struct Cell<'r> {
 
 type CellError = (String, Option<String>);
 
-impl Reader<'_> {
+impl Reader {
     fn header_name(&self, file_col: usize) -> &str {
         self.header.names.get(file_col).map_or("?", String::as_str)
     }
@@ -960,8 +959,8 @@ impl Reader<'_> {
     }
 }
 
-/// Reads a CSV event log and hands one [`Unit`] per dossier to `sink`: a [`Unit::Node`], or a
-/// [`Unit::Invalid`] when the CSV layer found errors in its rows. Problems not tied to one
+/// Reads a CSV event log and hands one [`Unit::Csv`] per dossier to `sink`: its rows, which
+/// [`Block::build`] converts (on the pool, where the dossiers are checked). Problems not tied to one
 /// dossier (the header, a row without a dossier id, an unreadable file) go to `on_error`.
 /// Returns the SHA-256 of the bytes read, `None` when reading stopped on an error.
 pub fn read_units(
@@ -1050,16 +1049,16 @@ pub fn read_units(
         Some(h) => h,
         None => return finish_hash(rdr),
     };
-    let reader = Reader {
+    let reader = Arc::new(Reader {
         file: file.clone(),
-        mapping,
+        mapping: mapping.clone(),
         header,
-    };
+    });
     let mut blocks = Blocks {
         id_col: reader.header.at[col::DOSSIER].unwrap_or(0),
         width: reader.header.names.len(),
         reader,
-        group: None,
+        block: None,
         emitted: 0,
     };
     let mut sorter = mapping.sort_rows.then(|| RowSorter::new(SORT_BUFFER));
@@ -1098,12 +1097,11 @@ pub fn read_units(
         if rec.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             continue;
         }
-        let (cells, utf8_error) = cells_of(&rec, row, offset);
-        let Some(id) = blocks.id(&cells, utf8_error, on_error) else {
+        let Some(id) = blocks.id(&rec, row, offset, on_error) else {
             continue;
         };
         match &mut sorter {
-            None => blocks.row(id, &cells, utf8_error, sink, on_error),
+            None => blocks.row(id, &rec, row, offset, sink),
             Some(sorter) => {
                 if let Err(e) = sorter.push(id, &rec, row, offset) {
                     stopped = Some(temp_file_error(file, row, e));
@@ -1122,18 +1120,17 @@ pub fn read_units(
             for f in fields {
                 record.push_field(f);
             }
-            let (cells, utf8_error) = cells_of(&record, row, offset);
-            if let Some(id) = blocks.id(&cells, utf8_error, &mut |_| {}) {
-                blocks.row(id, &cells, utf8_error, sink, on_error);
+            if let Some(id) = blocks.id(&record, row, offset, &mut |_| {}) {
+                blocks.row(id, &record, row, offset, sink);
             }
         });
         if let Err(e) = replayed {
-            blocks.flush(sink, on_error);
+            blocks.flush(sink);
             on_error(temp_file_error(file, row, e));
             return None;
         }
     }
-    blocks.flush(sink, on_error);
+    blocks.flush(sink);
     if let Some(d) = stopped {
         on_error(d);
         return None;
@@ -1160,13 +1157,193 @@ fn temp_file_error(file: &Arc<str>, row: u32, e: io::Error) -> Diag {
     ))
 }
 
-/// The cells of a record with their positions; the index of the first cell that is not valid
+/// Groups rows into dossiers on the reader thread: consecutive rows with one dossier id are
+/// one dossier. It only copies bytes; converting them is [`Block::build`]'s work, on the pool.
+struct Blocks {
+    reader: Arc<Reader>,
+    /// The header's number of columns.
+    width: usize,
+    /// The file column of the dossier id.
+    id_col: usize,
+    /// The dossier being read.
+    block: Option<Block>,
+    emitted: u64,
+}
+
+impl Blocks {
+    /// The dossier id of a row; `None`, with an error, for a row without one (it is skipped).
+    fn id<'r>(
+        &self,
+        rec: &'r csv::ByteRecord,
+        row: u32,
+        offset: u32,
+        on_error: &mut dyn FnMut(Diag),
+    ) -> Option<&'r str> {
+        let id = rec
+            .get(self.id_col)
+            .and_then(|f| std::str::from_utf8(f).ok())
+            .map_or("", str::trim);
+        if id.is_empty() {
+            let name = self.reader.header_name(self.id_col).to_string();
+            on_error(Diag::error(
+                &self.reader.file,
+                Pos::new(row, self.id_col as u32 + 1, offset),
+                format!("rij zonder dossiernummer in kolom `{name}`; de rij wordt overgeslagen"),
+            ));
+            return None;
+        }
+        Some(id)
+    }
+
+    /// Hands the dossier being read to `sink`.
+    fn flush(&mut self, sink: &mut dyn FnMut(Unit)) {
+        if let Some(b) = self.block.take() {
+            self.emitted += 1;
+            sink(Unit::Csv(Box::new(b)));
+        }
+    }
+
+    /// One row with dossier id `id`.
+    fn row(
+        &mut self,
+        id: &str,
+        rec: &csv::ByteRecord,
+        row: u32,
+        offset: u32,
+        sink: &mut dyn FnMut(Unit),
+    ) {
+        // A new dossier? One whose rows come back after other dossiers is a second dossier with
+        // the same id: the run's duplicate check (bounded memory, unlike a map of every id seen
+        // here) reports it at this row, naming the first.
+        if self.block.as_ref().is_none_or(|b| b.id != id) {
+            self.flush(sink);
+            self.block = Some(Block {
+                reader: self.reader.clone(),
+                id: id.to_string(),
+                first_row: row,
+                data: Vec::new(),
+                ends: Vec::new(),
+                rows: Vec::new(),
+                overflow: None,
+            });
+        }
+        let Some(b) = self.block.as_mut() else { return };
+        if b.rows.len() >= MAX_ROWS_PER_DOSSIER as usize {
+            b.overflow.get_or_insert((row, offset));
+            return;
+        }
+        // A row of the wrong width is reported without its cells: they are not read.
+        if rec.len() == self.width {
+            for f in rec.iter() {
+                b.data.extend_from_slice(f);
+                b.ends.push(b.data.len());
+            }
+        }
+        b.rows.push((row, offset, rec.len()));
+    }
+}
+
+/// The rows of one dossier as the reader thread grouped them, converted into the dossier's
+/// tree by [`Block::build`] on the pool (where most of a CSV file's reading time goes).
+pub struct Block {
+    reader: Arc<Reader>,
+    id: String,
+    first_row: u32,
+    /// The cells' bytes, one after another (rows of the wrong width have none).
+    data: Vec<u8>,
+    /// Where each cell ends in `data`.
+    ends: Vec<usize>,
+    /// Each row: (row number, byte offset, number of fields).
+    rows: Vec<(u32, u32, usize)>,
+    /// The first row beyond [`MAX_ROWS_PER_DOSSIER`]: (row number, byte offset).
+    overflow: Option<(u32, u32)>,
+}
+
+/// Without the cells: they can hold free text about a family.
+impl std::fmt::Debug for Block {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Block")
+            .field("file", &self.reader.file)
+            .field("first_row", &self.first_row)
+            .field("rows", &self.rows.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Block {
+    pub fn file(&self) -> &Arc<str> {
+        &self.reader.file
+    }
+
+    /// The dossier's tree, its warnings pushed to `diags`; or, when its rows hold errors
+    /// (pushed to `diags`), its id and position for the duplicate check.
+    pub fn build(self, diags: &mut Vec<Diag>) -> Result<Node, (String, Pos)> {
+        let r = &*self.reader;
+        let id_col = r.header.at[col::DOSSIER].unwrap_or(0);
+        let width = r.header.names.len();
+        let first_offset = self.rows.first().map_or(0, |&(_, o, _)| o);
+        let pos = Pos::new(self.first_row, 1, first_offset);
+        let mut g = Group::new(self.id, self.first_row, pos);
+        let (mut cell, mut start) = (0usize, 0usize);
+        for &(row, offset, n) in &self.rows {
+            if n != width {
+                let at = n.min(width) + 1;
+                r.error(
+                    &mut g,
+                    Pos::new(row, at as u32, offset),
+                    format!("rij heeft {n} velden, de kopregel {width}; deze rij wordt niet gelezen"),
+                    Some(format!(
+                        "controleer het scheidingsteken (`{}`) en de aanhalingstekens rond tekst die het scheidingsteken bevat",
+                        r.mapping.delimiter as char
+                    )),
+                );
+                continue;
+            }
+            let fields = self.ends[cell..cell + n].iter().map(|&end| {
+                let f = &self.data[start..end];
+                start = end;
+                f
+            });
+            let (cells, utf8_error) = cells_of(fields, row, offset);
+            cell += n;
+            if let Some(i) = utf8_error {
+                r.error(
+                    &mut g,
+                    cells[i].pos,
+                    format!("kolom `{}`: geen geldige UTF-8-tekst", r.header_name(i)),
+                    Some("sla het bestand op als CSV UTF-8".into()),
+                );
+                continue;
+            }
+            r.dossier_cells(&mut g, &cells, row);
+            r.row_cells(&mut g, &cells);
+        }
+        if let Some((row, offset)) = self.overflow {
+            let msg = format!(
+                "meer dan {MAX_ROWS_PER_DOSSIER} rijen voor één dossier (begonnen in rij {}); de rest wordt overgeslagen",
+                g.first_row
+            );
+            r.error(&mut g, Pos::new(row, id_col as u32 + 1, offset), msg, None);
+        }
+        diags.append(&mut g.diags);
+        if g.errors {
+            return Err((g.id, g.pos));
+        }
+        Ok(r.build(&mut g))
+    }
+}
+
+/// The cells of a row with their positions; the index of the first cell that is not valid
 /// UTF-8 (its text is then empty).
-fn cells_of(rec: &csv::ByteRecord, row: u32, offset: u32) -> (Vec<Cell<'_>>, Option<usize>) {
-    let mut cells: Vec<Cell<'_>> = Vec::with_capacity(rec.len());
+fn cells_of<'r>(
+    fields: impl Iterator<Item = &'r [u8]>,
+    row: u32,
+    offset: u32,
+) -> (Vec<Cell<'r>>, Option<usize>) {
+    let mut cells: Vec<Cell<'r>> = Vec::with_capacity(fields.size_hint().0);
     let mut utf8_error: Option<usize> = None;
     let mut cell_offset = offset;
-    for (i, f) in rec.iter().enumerate() {
+    for (i, f) in fields.enumerate() {
         let text = match std::str::from_utf8(f) {
             Ok(t) => t,
             Err(_) => {
@@ -1182,134 +1359,6 @@ fn cells_of(rec: &csv::ByteRecord, row: u32, offset: u32) -> (Vec<Cell<'_>>, Opt
         cell_offset = cell_offset.saturating_add(f.len() as u32 + 1);
     }
     (cells, utf8_error)
-}
-
-/// Turns rows into dossiers: consecutive rows with one dossier id are one dossier.
-struct Blocks<'a> {
-    reader: Reader<'a>,
-    /// The header's number of columns.
-    width: usize,
-    /// The file column of the dossier id.
-    id_col: usize,
-    /// The dossier being read.
-    group: Option<Group>,
-    emitted: u64,
-}
-
-impl Blocks<'_> {
-    /// The dossier id of a row; `None`, with an error, for a row without one (it is skipped).
-    fn id<'c>(
-        &self,
-        cells: &[Cell<'c>],
-        utf8_error: Option<usize>,
-        on_error: &mut dyn FnMut(Diag),
-    ) -> Option<&'c str> {
-        let id = cells
-            .get(self.id_col)
-            .filter(|_| utf8_error != Some(self.id_col))
-            .map_or("", |c| c.text.trim());
-        if id.is_empty() {
-            let name = self.reader.header_name(self.id_col).to_string();
-            let offset = cells.first().map_or(0, |c| c.pos.offset);
-            let row = cells.first().map_or(0, |c| c.pos.line);
-            on_error(Diag::error(
-                &self.reader.file,
-                Pos::new(row, self.id_col as u32 + 1, offset),
-                format!("rij zonder dossiernummer in kolom `{name}`; de rij wordt overgeslagen"),
-            ));
-            return None;
-        }
-        Some(id)
-    }
-
-    /// Hands the dossier being read to `sink`.
-    fn flush(&mut self, sink: &mut dyn FnMut(Unit), on_error: &mut dyn FnMut(Diag)) {
-        let Some(mut g) = self.group.take() else {
-            return;
-        };
-        self.emitted += 1;
-        let r = &self.reader;
-        if g.errors {
-            sink(Unit::Invalid {
-                file: r.file.clone(),
-                diags: std::mem::take(&mut g.diags),
-                id: Some((std::mem::take(&mut g.id), g.pos)),
-            });
-        } else {
-            for d in std::mem::take(&mut g.diags) {
-                on_error(d);
-            }
-            let node = r.build(&mut g);
-            sink(Unit::Node {
-                file: r.file.clone(),
-                node,
-            });
-        }
-    }
-
-    /// One row with dossier id `id`.
-    fn row(
-        &mut self,
-        id: &str,
-        cells: &[Cell<'_>],
-        utf8_error: Option<usize>,
-        sink: &mut dyn FnMut(Unit),
-        on_error: &mut dyn FnMut(Diag),
-    ) {
-        let Some(first) = cells.first() else { return };
-        let (row, offset) = (first.pos.line, first.pos.offset);
-        // A new dossier? One whose rows come back after other dossiers is a second dossier with
-        // the same id: the run's duplicate check (bounded memory, unlike a map of every id seen
-        // here) reports it at this row, naming the first.
-        if self.group.as_ref().is_none_or(|g| g.id != id) {
-            self.flush(sink, on_error);
-            self.group = Some(Group::new(id.to_string(), row, Pos::new(row, 1, offset)));
-        }
-        let Some(g) = self.group.as_mut() else { return };
-        let reader = &self.reader;
-        g.rows += 1;
-        if g.rows > MAX_ROWS_PER_DOSSIER {
-            if g.rows == MAX_ROWS_PER_DOSSIER + 1 {
-                let msg = format!(
-                    "meer dan {MAX_ROWS_PER_DOSSIER} rijen voor één dossier (begonnen in rij {}); de rest wordt overgeslagen",
-                    g.first_row
-                );
-                reader.error(g, Pos::new(row, self.id_col as u32 + 1, offset), msg, None);
-            }
-            return;
-        }
-        let width = self.width;
-        if cells.len() != width {
-            let at = cells.len().min(width) + 1;
-            reader.error(
-                g,
-                Pos::new(row, at as u32, offset),
-                format!(
-                    "rij heeft {} velden, de kopregel {width}; deze rij wordt niet gelezen",
-                    cells.len()
-                ),
-                Some(format!(
-                    "controleer het scheidingsteken (`{}`) en de aanhalingstekens rond tekst die het scheidingsteken bevat",
-                    reader.mapping.delimiter as char
-                )),
-            );
-            return;
-        }
-        if let Some(i) = utf8_error {
-            reader.error(
-                g,
-                cells[i].pos,
-                format!(
-                    "kolom `{}`: geen geldige UTF-8-tekst",
-                    reader.header_name(i)
-                ),
-                Some("sla het bestand op als CSV UTF-8".into()),
-            );
-            return;
-        }
-        reader.dossier_cells(g, cells, row);
-        reader.row_cells(g, cells);
-    }
 }
 
 /// Rows kept for `sort_rows`: sorted by dossier id, a dossier's rows in file order.

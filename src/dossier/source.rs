@@ -326,19 +326,15 @@ pub enum Unit {
     /// An element of a JSON file, already parsed (the whole file had to be parsed to split it),
     /// or a dossier built from CSV rows.
     Node { file: Arc<str>, node: OwnedNode },
-    /// A dossier whose errors were found while cutting it from its file (CSV rows): one
-    /// invalid input with its diagnostics, and its id and position when they could be read.
-    Invalid {
-        file: Arc<str>,
-        diags: Vec<Diag>,
-        id: Option<(String, Pos)>,
-    },
+    /// The rows of one dossier of a CSV event log, converted by [`csv_events::Block::build`].
+    Csv(Box<csv_events::Block>),
 }
 
 impl Unit {
     pub fn file(&self) -> &Arc<str> {
         match self {
-            Unit::Text { file, .. } | Unit::Node { file, .. } | Unit::Invalid { file, .. } => file,
+            Unit::Text { file, .. } | Unit::Node { file, .. } => file,
+            Unit::Csv(block) => block.file(),
         }
     }
 }
@@ -394,9 +390,14 @@ pub fn parse_unit_named(
         Unit::Node { file, node } => {
             validate(&file, &node, None, regions, limits, diags).ok_or_else(|| named(&node))
         }
-        Unit::Invalid { diags: d, id, .. } => {
-            diags.extend(d);
-            Err(id)
+        Unit::Csv(block) => {
+            let file = block.file().clone();
+            match block.build(diags) {
+                Ok(node) => {
+                    validate(&file, &node, None, regions, limits, diags).ok_or_else(|| named(&node))
+                }
+                Err(id) => Err(Some(id)),
+            }
         }
         Unit::Text {
             file,
