@@ -76,10 +76,38 @@ pub fn parse_stamp_strict(raw: &str) -> Result<Stamp, String> {
 /// A stamp in the format's own spelling (`JJJJ-MM-DD` or `JJJJ-MM-DDTUU:MM:SS`), which
 /// [`parse_stamp_strict`] reads back to the same stamp: for adapters that read other spellings.
 pub fn iso_text(stamp: &Stamp) -> String {
-    match stamp.time {
-        None => stamp.date.format("%Y-%m-%d").to_string(),
-        Some(t) => format!("{}T{}", stamp.date.format("%Y-%m-%d"), t.format("%H:%M:%S")),
+    use chrono::{Datelike, Timelike};
+    let y = stamp.date.year();
+    if !(0..=9999).contains(&y) {
+        // chrono's own spelling (a sign and more digits), which no reader of ours produces.
+        return match stamp.time {
+            None => stamp.date.format("%Y-%m-%d").to_string(),
+            Some(t) => format!("{}T{}", stamp.date.format("%Y-%m-%d"), t.format("%H:%M:%S")),
+        };
     }
+    // Written by hand: chrono's format strings are parsed anew on every call, which was a
+    // visible share of reading a CSV event log (every date cell passes through here).
+    let mut out = String::with_capacity(19);
+    let two = |out: &mut String, n: u32| {
+        out.push(char::from(b'0' + (n / 10 % 10) as u8));
+        out.push(char::from(b'0' + (n % 10) as u8));
+    };
+    let y = y as u32;
+    two(&mut out, y / 100);
+    two(&mut out, y % 100);
+    out.push('-');
+    two(&mut out, stamp.date.month());
+    out.push('-');
+    two(&mut out, stamp.date.day());
+    if let Some(t) = stamp.time {
+        out.push('T');
+        two(&mut out, t.hour());
+        out.push(':');
+        two(&mut out, t.minute());
+        out.push(':');
+        two(&mut out, t.second());
+    }
+    out
 }
 
 /// `UU:MM` as a time, if it is exactly that and exists.
@@ -357,6 +385,24 @@ mod tests {
         // What neither reads keeps the lenient reader's message.
         for s in ["2023-02-30", "gisteren", "2023-03-06T25:00", "3-6-23"] {
             assert_eq!(parse_stamp_strict(s), parse_stamp(s), "{s}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The hand-written spelling is chrono's `%Y-%m-%d` and `%H:%M:%S`, for every date the
+        /// readers can produce and beyond.
+        #[test]
+        fn iso_text_spells_as_chrono_does(
+            days in -800_000i32..4_000_000,
+            secs in proptest::option::of(0u32..86_400),
+        ) {
+            let date = NaiveDate::from_num_days_from_ce_opt(days).unwrap();
+            let time = secs.map(|x| NaiveTime::from_num_seconds_from_midnight_opt(x, 0).unwrap());
+            let expected = match time {
+                None => date.format("%Y-%m-%d").to_string(),
+                Some(t) => format!("{}T{}", date.format("%Y-%m-%d"), t.format("%H:%M:%S")),
+            };
+            proptest::prop_assert_eq!(iso_text(&Stamp { date, time }), expected);
         }
     }
 
