@@ -52,6 +52,14 @@ fn check_paths(paths: &[&Path], tune: impl FnOnce(&mut CheckOptions)) -> CheckRu
     check::run(&set, &regions, &o, as_of(), None, None, &mut |_| {})
 }
 
+/// The CSV mapping that reads rows as they come (`sort_rows = false`).
+fn streamed() -> CsvMapping {
+    CsvMapping {
+        sort_rows: Some(false),
+        ..CsvMapping::default()
+    }
+}
+
 fn assert_clean(run: &CheckRun, expected: u64) {
     let diags: Vec<String> = run
         .diags
@@ -189,7 +197,19 @@ fn malformed_csv_rows_give_located_errors_and_the_rest_is_read() {
     text.push_str(&melding_rows("OK-1", "05-03-2025", "directe_overdracht")); // rows 22-25
     let path = dir.path().join("log.csv");
     std::fs::write(&path, text).unwrap();
-    let run = check_paths(&[&path], |_| {});
+    // Without `sort_rows`, OK-1's return makes vtcheck sort the rows: one OK-1, and the same
+    // errors at the same rows.
+    let sorted = check_paths(&[&path], |_| {});
+    assert_eq!((sorted.dossiers, sorted.invalid), (2, 3));
+    let run = check_paths(&[&path], |o| o.limits.csv = Arc::new(streamed()));
+    let located = |run: &CheckRun| -> Vec<(u32, u32, String)> {
+        run.errors()
+            .filter(|d| !d.message.contains("twee keer"))
+            .map(|d| (d.pos.line, d.pos.col, d.message.clone()))
+            .collect()
+    };
+    assert_eq!(located(&sorted), located(&run));
+    assert!(!sorted.errors().any(|d| d.message.contains("twee keer")));
     assert_eq!(run.dossiers, 3, "OK-1, OK-2 and OK-1 again");
     assert_eq!(run.invalid, 3, "DATUM, ENUM and KOLOM");
     let errors: Vec<(u32, u32, String)> = run
@@ -246,7 +266,7 @@ fn a_returning_csv_dossier_is_reported_when_a_block_is_invalid() {
         text.push_str(&melding_rows("TERUG", again_date, "directe_overdracht")); // rows 10-13
         let path = dir.path().join(name);
         std::fs::write(&path, text).unwrap();
-        let run = check_paths(&[&path], |_| {});
+        let run = check_paths(&[&path], |o| o.limits.csv = Arc::new(streamed()));
         assert_eq!((run.dossiers, run.invalid), (2, 1), "{name}");
         let again = run
             .errors()
@@ -431,12 +451,13 @@ datum = "Datum activiteit"
     );
 }
 
-/// An export in event order, the rows of dossiers interleaved, reads with `sort_rows = true`
-/// as the same dossiers with the same findings as the export grouped per dossier, and errors
-/// keep naming the row in the file; without it, a returning dossier is a repeated id whose
-/// help names `sort_rows`.
+/// An export in event order, the rows of dossiers interleaved, reads (with `sort_rows = true`,
+/// or without the setting, which sees the rows are not together) as the same dossiers with the
+/// same findings as the export grouped per dossier, and errors keep naming the row in the
+/// file; with `sort_rows = false`, a returning dossier is a repeated id whose help names
+/// `sort_rows`.
 #[test]
-fn csv_rows_in_any_order_are_read_with_sort_rows() {
+fn csv_rows_in_any_order_are_read_sorted() {
     let dir = tempfile::tempdir().unwrap();
     let grouped = dir.path().join("per-dossier.csv");
     generate::write_stream_to_file(&opts(3000, 7, &[]), OutputFormat::Csv, &grouped).unwrap();
@@ -484,11 +505,14 @@ fn csv_rows_in_any_order_are_read_with_sort_rows() {
 
     let set = ruleset();
     let sorted = CsvMapping {
-        sort_rows: true,
+        sort_rows: Some(true),
         ..CsvMapping::default()
     };
     let a = check_paths(&[&grouped], |_| {});
     let b = check_paths(&[&interleaved], |o| o.limits.csv = Arc::new(sorted));
+    let auto = check_paths(&[&interleaved], |_| {});
+    assert_eq!(findings(&auto, &set), findings(&b, &set));
+    assert_eq!(auto.counts, b.counts);
     assert_eq!((b.dossiers, b.invalid), (2999, 1));
     let errors: Vec<String> = b
         .errors()
@@ -511,7 +535,7 @@ fn csv_rows_in_any_order_are_read_with_sort_rows() {
     assert!(fa.len() > 1000);
     assert_eq!(fa, without(&b));
 
-    let c = check_paths(&[&interleaved], |_| {});
+    let c = check_paths(&[&interleaved], |o| o.limits.csv = Arc::new(streamed()));
     let again = c
         .errors()
         .find(|d| d.message.contains("twee keer"))

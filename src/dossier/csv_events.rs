@@ -7,8 +7,9 @@
 //!   non-empty values are an error.
 //! - The rows of one dossier are contiguous. A dossier id that comes back after another dossier
 //!   is a second dossier with that id, which the run's duplicate check reports naming both rows.
-//!   With `sort_rows` the rows are first sorted by dossier id ([`RowSorter`]), for exports in
-//!   event order.
+//!   Exports in event order are sorted by dossier id first ([`RowSorter`]): always with
+//!   `sort_rows = true`, and without the setting when a dossier comes back within the first
+//!   buffer of rows ([`RowOrder::Probe`]).
 //! - Column `gebeurtenis` says what a row is: an event kind of the format
 //!   (`veiligheidsbeoordeling`, `overdracht`, ...), or `betrokkene`, `situatie`, `voorwaarde`
 //!   for the dossier's lists (in row order), or empty for a row that only carries dossier data.
@@ -166,10 +167,11 @@ pub struct CsvMapping {
     /// Translations of cell values for `gebeurtenis` and enumerations: (file value in lower
     /// case, value of the format).
     pub values: Vec<(String, String)>,
-    /// Sort the rows by dossier id before reading them (`sort_rows = true`): for exports whose
-    /// rows are in date order instead of together per dossier. Costs a temporary file about
-    /// the size of the CSV file once it exceeds 32 MB of rows.
-    pub sort_rows: bool,
+    /// Sort the rows by dossier id before reading them: for exports whose rows are in date
+    /// order instead of together per dossier. Costs a temporary file about the size of the CSV
+    /// file once it exceeds 32 MB of rows. `None` (the default) decides per file from its first
+    /// 32 MB of rows ([`RowOrder`]); `Some(true)` always sorts, `Some(false)` never does.
+    pub sort_rows: Option<bool>,
 }
 
 impl Default for CsvMapping {
@@ -182,7 +184,7 @@ impl Default for CsvMapping {
             false_values: words(&["nee", "n", "onwaar", "false", "0"]),
             headers: COLUMNS.iter().map(|c| c.key.to_string()).collect(),
             values: Vec::new(),
-            sort_rows: false,
+            sort_rows: None,
         }
     }
 }
@@ -241,7 +243,8 @@ impl CsvMapping {
     /// "Veiligheidsbeoordeling afgerond" = "veiligheidsbeoordeling"
     /// ```
     ///
-    /// and `sort_rows = true` for a file whose rows are not together per dossier.
+    /// and `sort_rows = true` / `false` to always / never sort a file's rows by dossier first
+    /// (without it: when its first 32 MB of rows show a dossier coming back).
     ///
     /// Errors are Dutch and name the key; with the message comes the key's path in
     /// vtcheck.toml (`csv.columns.datum`), so the caller can point at its line.
@@ -300,6 +303,7 @@ impl CsvMapping {
                 "sort_rows" => {
                     m.sort_rows = v
                         .as_bool()
+                        .map(Some)
                         .ok_or_else(|| at("`csv.sort_rows` is `true` of `false`".into()))?;
                 }
                 "true_values" => m.true_values = words(k, v).map_err(at)?,
@@ -971,6 +975,28 @@ pub fn read_units(
     sink: &mut dyn FnMut(Unit),
     on_error: &mut dyn FnMut(Diag),
 ) -> Option<String> {
+    read_units_sorting(
+        reader,
+        file,
+        mapping,
+        max_record_bytes,
+        SORT_BUFFER,
+        sink,
+        on_error,
+    )
+}
+
+/// [`read_units`] with `sort_buffer` bytes of rows held before sorted rows spill, and watched
+/// for a returning dossier without `sort_rows`.
+fn read_units_sorting(
+    reader: Box<dyn Read + '_>,
+    file: &Arc<str>,
+    mapping: &CsvMapping,
+    max_record_bytes: usize,
+    sort_buffer: usize,
+    sink: &mut dyn FnMut(Unit),
+    on_error: &mut dyn FnMut(Diag),
+) -> Option<String> {
     // The fields are public: a hand-built mapping gets one header per column.
     let fixed;
     let mapping = if mapping.headers.len() == COLUMNS.len() {
@@ -1061,7 +1087,15 @@ pub fn read_units(
         block: None,
         emitted: 0,
     };
-    let mut sorter = mapping.sort_rows.then(|| RowSorter::new(SORT_BUFFER));
+    let mut order = match mapping.sort_rows {
+        Some(false) => RowOrder::Stream,
+        Some(true) => RowOrder::Sort(RowSorter::new(sort_buffer)),
+        None => RowOrder::Probe {
+            sorter: RowSorter::new(sort_buffer),
+            closed: std::collections::HashSet::new(),
+            current: None,
+        },
+    };
     let mut row: u32 = header_row;
     let mut next_line = rdr.position().line();
     let mut stopped: Option<Diag> = None;
@@ -1100,20 +1134,53 @@ pub fn read_units(
         let Some(id) = blocks.id(&rec, row, offset, on_error) else {
             continue;
         };
-        match &mut sorter {
-            None => blocks.row(id, &rec, row, offset, sink),
-            Some(sorter) => {
-                if let Err(e) = sorter.push(id, &rec, row, offset) {
+        match &mut order {
+            RowOrder::Stream => blocks.row(id, &rec, row, offset, sink),
+            RowOrder::Sort(sorter) => {
+                sorter.push(id, &rec, row, offset);
+                if let Err(e) = sorter.spill_if_full() {
                     stopped = Some(temp_file_error(file, row, e));
                     sorter.clear();
                     break;
                 }
             }
+            RowOrder::Probe {
+                sorter,
+                closed,
+                current,
+            } => {
+                sorter.push(id, &rec, row, offset);
+                let h = {
+                    let mut h = std::hash::DefaultHasher::new();
+                    std::hash::Hash::hash(id, &mut h);
+                    std::hash::Hasher::finish(&h)
+                };
+                let mut returning = false;
+                if *current != Some(h) {
+                    if let Some(c) = current.replace(h) {
+                        closed.insert(c);
+                    }
+                    // A hash seen before: most likely the same id (a collision only costs
+                    // the sort, whose result is the same for rows that were together).
+                    returning = closed.contains(&h);
+                }
+                if returning {
+                    let sorter = std::mem::replace(sorter, RowSorter::new(0));
+                    order = RowOrder::Sort(sorter);
+                } else if sorter.is_full() {
+                    // Together per dossier so far: the buffer in file order, then stream.
+                    let sorter = std::mem::replace(sorter, RowSorter::new(0));
+                    order = RowOrder::Stream;
+                    replay_in_file_order(sorter, &mut blocks, sink);
+                }
+            }
         }
     }
-    // Sorted rows are read back (also when reading stopped: what was read is checked, as it
-    // is when the rows are not sorted).
-    if let Some(sorter) = sorter {
+    if let RowOrder::Probe { sorter, .. } = order {
+        replay_in_file_order(sorter, &mut blocks, sink);
+    } else if let RowOrder::Sort(sorter) = order {
+        // Sorted rows are read back (also when reading stopped: what was read is checked, as
+        // it is when the rows are not sorted).
         let mut record = csv::ByteRecord::new();
         let replayed = sorter.replay(|row, offset, fields| {
             record.clear();
@@ -1143,6 +1210,44 @@ pub fn read_units(
         ));
     }
     finish_hash(rdr)
+}
+
+/// How a file's rows reach [`Blocks`].
+enum RowOrder {
+    /// As they come (`sort_rows = false`, or a file whose first buffer was together per
+    /// dossier).
+    Stream,
+    /// Sorted by dossier id first.
+    Sort(RowSorter),
+    /// Without `sort_rows`: the first buffer of rows is held while watching for a dossier that
+    /// comes back after another; one that does switches to `Sort` (keeping the rows), a full
+    /// buffer without one to `Stream`.
+    Probe {
+        sorter: RowSorter,
+        /// Hashes of the dossier ids whose rows ended.
+        closed: std::collections::HashSet<u64>,
+        /// Hash of the dossier id of the last row.
+        current: Option<u64>,
+    },
+}
+
+/// The rows a probe held, in the order they were read.
+fn replay_in_file_order(sorter: RowSorter, blocks: &mut Blocks, sink: &mut dyn FnMut(Unit)) {
+    let mut record = csv::ByteRecord::new();
+    for &(s, len) in &sorter.index {
+        // Rows this process encoded a moment ago decode; `fields` cannot fail on them.
+        let Ok(r) = RowRef::decode(&sorter.buf[s..s + len]) else {
+            continue;
+        };
+        let Ok(fields) = r.fields() else { continue };
+        record.clear();
+        for f in fields {
+            record.push_field(f);
+        }
+        if let Some(id) = blocks.id(&record, r.row, r.offset, &mut |_| {}) {
+            blocks.row(id, &record, r.row, r.offset, sink);
+        }
+    }
 }
 
 /// A temporary file for sorting rows could not be written or read back.
@@ -1459,7 +1564,7 @@ impl RowSorter {
         }
     }
 
-    fn push(&mut self, id: &str, rec: &csv::ByteRecord, row: u32, offset: u32) -> io::Result<()> {
+    fn push(&mut self, id: &str, rec: &csv::ByteRecord, row: u32, offset: u32) {
         let start = self.buf.len();
         self.buf.extend_from_slice(&self.seq.to_le_bytes());
         self.buf.extend_from_slice(&row.to_le_bytes());
@@ -1475,7 +1580,15 @@ impl RowSorter {
         }
         self.index.push((start, self.buf.len() - start));
         self.seq += 1;
-        if self.buf.len() >= self.limit {
+    }
+
+    fn is_full(&self) -> bool {
+        self.buf.len() >= self.limit
+    }
+
+    /// A full buffer, sorted, becomes a run in the temporary file.
+    fn spill_if_full(&mut self) -> io::Result<()> {
+        if self.is_full() {
             self.sort();
             let (buf, index) = (&self.buf, &self.index);
             self.spill.append(|w| {
@@ -1741,9 +1854,8 @@ mod tests {
                 rec.push_field(f);
             }
             let (row, offset) = (i as u32 + 2, i as u32 * 10);
-            sorter
-                .push(&format!("D{id}"), &rec, row, offset)
-                .expect("push");
+            sorter.push(&format!("D{id}"), &rec, row, offset);
+            sorter.spill_if_full().expect("spill");
             expected.push((format!("D{id}"), (row, offset, fields.clone())));
         }
         expected.sort_by(|a, b| a.0.cmp(&b.0));
@@ -1775,13 +1887,60 @@ mod tests {
         assert_eq!(got, expected);
     }
 
+    /// The dossier ids of the units read from `text` with a sort buffer of `buffer` bytes.
+    fn ids_read(text: &str, sort_rows: Option<bool>, buffer: usize) -> Vec<String> {
+        let file: Arc<str> = "t.csv".into();
+        let mapping = CsvMapping {
+            sort_rows,
+            ..CsvMapping::default()
+        };
+        let mut ids = Vec::new();
+        read_units_sorting(
+            Box::new(text.as_bytes()),
+            &file,
+            &mapping,
+            1 << 16,
+            buffer,
+            &mut |u| match u {
+                Unit::Csv(b) => ids.push(b.id.clone()),
+                other => panic!("{other:?}"),
+            },
+            &mut |d| panic!("{}", d.message),
+        );
+        ids
+    }
+
+    #[test]
+    fn without_sort_rows_a_dossier_returning_in_the_first_buffer_sorts_the_file() {
+        let rows = |ids: &[&str]| -> String {
+            let mut t = String::from("dossier;gebeurtenis\n");
+            for id in ids {
+                t.push_str(&format!("{id};\n"));
+            }
+            t
+        };
+        // C comes back within the first buffer: the file is sorted, C read once.
+        let early = rows(&["C", "A", "C", "B", "B"]);
+        assert_eq!(ids_read(&early, None, 1 << 20), ["A", "B", "C"]);
+        assert_eq!(ids_read(&early, Some(true), 1 << 20), ["A", "B", "C"]);
+        assert_eq!(ids_read(&early, Some(false), 1 << 20), ["C", "A", "C", "B"]);
+        // Together per dossier in the first buffer (about 50 bytes: three rows): the file is
+        // read as it comes, and C's return is a second dossier C for the duplicate check.
+        let late = rows(&["C", "C", "A", "B", "D", "C"]);
+        assert_eq!(ids_read(&late, None, 50), ["C", "A", "B", "D", "C"]);
+        assert_eq!(ids_read(&late, None, 1 << 20), ["A", "B", "C", "D"]);
+        assert_eq!(ids_read(&late, Some(true), 50), ["A", "B", "C", "D"]);
+    }
+
     #[test]
     fn a_temporary_file_that_fails_stops_the_sort_with_an_error() {
         let mut sorter = RowSorter::new(1);
         sorter.spill = crate::spill::SpillFile::failing_after(1);
         let rec = csv::ByteRecord::from(vec!["A", "b"]);
-        assert!(sorter.push("A", &rec, 2, 0).is_ok());
-        assert!(sorter.push("B", &rec, 3, 4).is_err());
+        sorter.push("A", &rec, 2, 0);
+        assert!(sorter.spill_if_full().is_ok());
+        sorter.push("B", &rec, 3, 4);
+        assert!(sorter.spill_if_full().is_err());
     }
 
     proptest! {
@@ -1925,9 +2084,11 @@ mod tests {
         assert_eq!(m.true_values, vec!["j"]);
         assert_eq!(m.headers[col::DOSSIER], "Dossiernummer");
         assert_eq!(m.translate("vb"), "veiligheidsbeoordeling");
-        assert!(!m.sort_rows);
-        let t: toml::Table = "sort_rows = true".parse().unwrap();
-        assert!(CsvMapping::from_table(&t).unwrap().sort_rows);
+        assert_eq!(m.sort_rows, None);
+        for (text, value) in [("sort_rows = true", true), ("sort_rows = false", false)] {
+            let t: toml::Table = text.parse().unwrap();
+            assert_eq!(CsvMapping::from_table(&t).unwrap().sort_rows, Some(value));
+        }
         for (text, needle) in [
             ("sort_rows = \"ja\"", "`true` of `false`"),
             ("sort_row = true", "sort_rows"),
