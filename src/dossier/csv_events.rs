@@ -170,7 +170,7 @@ pub struct CsvMapping {
     /// Sort the rows by dossier id before reading them: for exports whose rows are in date
     /// order instead of together per dossier. Costs a temporary file about the size of the CSV
     /// file once it exceeds 32 MB of rows. `None` (the default) decides per file from its first
-    /// 32 MB of rows ([`RowOrder`]); `Some(true)` always sorts, `Some(false)` never does.
+    /// 8 MB of rows ([`RowOrder`]); `Some(true)` always sorts, `Some(false)` never does.
     pub sort_rows: Option<bool>,
 }
 
@@ -244,7 +244,7 @@ impl CsvMapping {
     /// ```
     ///
     /// and `sort_rows = true` / `false` to always / never sort a file's rows by dossier first
-    /// (without it: when its first 32 MB of rows show a dossier coming back).
+    /// (without it: when its first 8 MB of rows show a dossier coming back).
     ///
     /// Errors are Dutch and name the key; with the message comes the key's path in
     /// vtcheck.toml (`csv.columns.datum`), so the caller can point at its line.
@@ -1166,7 +1166,7 @@ fn read_units_sorting(
                 if returning {
                     let sorter = std::mem::replace(sorter, RowSorter::new(0));
                     order = RowOrder::Sort(sorter);
-                } else if sorter.is_full() {
+                } else if sorter.buf.len() >= sorter.limit / 4 {
                     // Together per dossier so far: the buffer in file order, then stream.
                     let sorter = std::mem::replace(sorter, RowSorter::new(0));
                     order = RowOrder::Stream;
@@ -1238,9 +1238,11 @@ enum RowOrder {
     Stream,
     /// Sorted by dossier id first.
     Sort(RowSorter),
-    /// Without `sort_rows`: the first buffer of rows is held while watching for a dossier that
-    /// comes back after another; one that does switches to `Sort` (keeping the rows), a full
-    /// buffer without one to `Stream`.
+    /// Without `sort_rows`: the first quarter of a sort buffer of rows (8 MB) is held while
+    /// watching for a dossier that comes back after another; one that does switches to `Sort`
+    /// (keeping the rows), a full quarter without one to `Stream`. (In an export in date order
+    /// the rows of one dossier are days apart, not megabytes: 8 MB is tens of thousands of
+    /// rows.)
     Probe {
         sorter: RowSorter,
         /// Hashes of the dossier ids whose rows ended.
@@ -1339,7 +1341,11 @@ impl Blocks {
 
     /// Hands the dossier being read to `sink`.
     fn flush(&mut self, sink: &mut dyn FnMut(Unit)) {
-        if let Some(b) = self.block.take() {
+        if let Some(mut b) = self.block.take() {
+            // Blocks wait in the queue to the pool: without the slack of growing.
+            b.data.shrink_to_fit();
+            b.lens.shrink_to_fit();
+            b.rows.shrink_to_fit();
             self.emitted += 1;
             sink(Unit::Csv(Box::new(b)));
         }
@@ -1364,7 +1370,7 @@ impl Blocks {
                 id: id.to_string(),
                 first_row: row,
                 data: Vec::new(),
-                ends: Vec::new(),
+                lens: Vec::new(),
                 rows: Vec::new(),
                 overflow: None,
             });
@@ -1375,11 +1381,14 @@ impl Blocks {
             return;
         }
         // A row of the wrong width is reported without its cells: they are not read.
-        if rec.len() == self.width {
-            for f in rec.iter() {
-                b.data.extend_from_slice(f);
-                b.ends.push(b.data.len());
-            }
+        // (A cell is shorter than 4 GB: the reader stops at `max_record_bytes`, below that.)
+        if rec.len() == self.width && u32::try_from(rec.as_slice().len()).is_ok() {
+            b.data.extend_from_slice(rec.as_slice());
+            b.lens.extend(rec.iter().map(|f| f.len() as u32));
+        } else if rec.len() == self.width {
+            // Cannot happen (see above); reported as a row of the wrong width, not dropped.
+            b.rows.push((row, offset, 0));
+            return;
         }
         b.rows.push((row, offset, rec.len()));
     }
@@ -1393,8 +1402,8 @@ pub struct Block {
     first_row: u32,
     /// The cells' bytes, one after another (rows of the wrong width have none).
     data: Vec<u8>,
-    /// Where each cell ends in `data`.
-    ends: Vec<usize>,
+    /// Each cell's length in `data`.
+    lens: Vec<u32>,
     /// Each row: (row number, byte offset, number of fields).
     rows: Vec<(u32, u32, usize)>,
     /// The first row beyond [`MAX_ROWS_PER_DOSSIER`]: (row number, byte offset).
@@ -1441,9 +1450,9 @@ impl Block {
                 );
                 continue;
             }
-            let fields = self.ends[cell..cell + n].iter().map(|&end| {
-                let f = &self.data[start..end];
-                start = end;
+            let fields = self.lens[cell..cell + n].iter().map(|&len| {
+                let f = &self.data[start..start + len as usize];
+                start += len as usize;
                 f
             });
             let (cells, utf8_error) = cells_of(fields, row, offset);
@@ -1962,7 +1971,7 @@ mod tests {
         assert_eq!(ids_read(&early, None, 1 << 20), ["A", "B", "C"]);
         assert_eq!(ids_read(&early, Some(true), 1 << 20), ["A", "B", "C"]);
         assert_eq!(ids_read(&early, Some(false), 1 << 20), ["C", "A", "C", "B"]);
-        // Together per dossier in the first buffer (about 50 bytes: three rows): the file is
+        // Together per dossier in the first quarter of the buffer (12 bytes: a row): the file is
         // read as it comes, and C's return is a second dossier C for the duplicate check.
         let late = rows(&["C", "C", "A", "B", "D", "C"]);
         assert_eq!(ids_read(&late, None, 50), ["C", "A", "B", "D", "C"]);
