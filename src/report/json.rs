@@ -158,7 +158,7 @@ struct DiagJson<'a> {
     file: &'a str,
     line: u32,
     column: u32,
-    message: String,
+    message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     help: Option<&'a str>,
 }
@@ -436,7 +436,7 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
                 file: &d.file,
                 line: d.pos.line,
                 column: d.pos.col,
-                message: d.message.clone(),
+                message: &d.message,
                 help: d.help.as_deref(),
             })
             .collect()
