@@ -1219,8 +1219,18 @@ fn replay_sorted(
     blocks: &mut Blocks,
     sink: &mut dyn FnMut(Unit),
 ) -> io::Result<()> {
+    replay_into(sorter, true, blocks, sink)
+}
+
+/// The rows a sorter held to `blocks`: by dossier id when `sorted`, else in file order.
+fn replay_into(
+    sorter: RowSorter,
+    sorted: bool,
+    blocks: &mut Blocks,
+    sink: &mut dyn FnMut(Unit),
+) -> io::Result<()> {
     let mut record = csv::ByteRecord::new();
-    sorter.replay(|row, offset, fields| {
+    sorter.replay(sorted, |row, offset, fields| {
         record.clear();
         for f in fields {
             record.push_field(f);
@@ -1254,21 +1264,8 @@ enum RowOrder {
 
 /// The rows a probe held, in the order they were read.
 fn replay_in_file_order(sorter: RowSorter, blocks: &mut Blocks, sink: &mut dyn FnMut(Unit)) {
-    let mut record = csv::ByteRecord::new();
-    for &(s, len) in &sorter.index {
-        // Rows this process encoded a moment ago decode; `fields` cannot fail on them.
-        let Ok(r) = RowRef::decode(&sorter.buf[s..s + len]) else {
-            continue;
-        };
-        let Ok(fields) = r.fields() else { continue };
-        record.clear();
-        for f in fields {
-            record.push_field(f);
-        }
-        if let Some(id) = blocks.id(&record, r.row, r.offset, &mut |_| {}) {
-            blocks.row(id, &record, r.row, r.offset, sink);
-        }
-    }
+    // A probe never spills, and rows this process encoded a moment ago decode.
+    let _ = replay_into(sorter, false, blocks, sink);
 }
 
 /// A temporary file for sorting rows could not be written or read back.
@@ -1669,9 +1666,17 @@ impl RowSorter {
         self.index.sort_unstable_by(|a, b| key(a).cmp(&key(b)));
     }
 
-    /// Calls `each(row, offset, fields)` for every row in (id, file order).
-    fn replay(mut self, mut each: impl FnMut(u32, u32, Vec<&[u8]>)) -> io::Result<()> {
-        self.sort();
+    /// Calls `each(row, offset, fields)` for every row in (id, file order), or only in file
+    /// order when not `sorted` (for a buffer that never spilled).
+    fn replay(
+        mut self,
+        sorted: bool,
+        mut each: impl FnMut(u32, u32, Vec<&[u8]>),
+    ) -> io::Result<()> {
+        debug_assert!(sorted || self.spill.is_empty());
+        if sorted {
+            self.sort();
+        }
         let mut emit = |r: &RowRef<'_>| -> io::Result<()> {
             each(r.row, r.offset, r.fields()?);
             Ok(())
@@ -1909,7 +1914,7 @@ mod tests {
         let runs = sorter.spill.run_count();
         let mut got = Vec::new();
         sorter
-            .replay(|row, offset, fields| {
+            .replay(true, |row, offset, fields| {
                 got.push((row, offset, fields.iter().map(|f| f.to_vec()).collect()))
             })
             .expect("replay");
