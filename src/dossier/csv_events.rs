@@ -1080,9 +1080,19 @@ fn read_units_sorting(
         mapping: mapping.clone(),
         header,
     });
+    let mut keep = vec![Keep::Never; reader.header.names.len()];
+    for (ci, fc) in reader.header.at.iter().enumerate() {
+        if let Some(k) = fc.and_then(|fc| keep.get_mut(fc)) {
+            *k = match COLUMNS[ci].target {
+                Target::Dossier(_) | Target::Melder(_) => Keep::Changed,
+                Target::Kind | Target::Row(_) => Keep::Always,
+            };
+        }
+    }
     let mut blocks = Blocks {
         id_col: reader.header.at[col::DOSSIER].unwrap_or(0),
         width: reader.header.names.len(),
+        keep,
         reader,
         block: None,
         emitted: 0,
@@ -1166,7 +1176,7 @@ fn read_units_sorting(
                 if returning {
                     let sorter = std::mem::replace(sorter, RowSorter::new(0));
                     order = RowOrder::Sort(sorter);
-                } else if sorter.buf.len() >= sorter.limit / 4 {
+                } else if rdr.position().byte() >= (sorter.limit / 4) as u64 || sorter.is_full() {
                     // Together per dossier so far: the buffer in file order, then stream.
                     let sorter = std::mem::replace(sorter, RowSorter::new(0));
                     order = RowOrder::Stream;
@@ -1248,9 +1258,9 @@ enum RowOrder {
     Stream,
     /// Sorted by dossier id first.
     Sort(RowSorter),
-    /// Without `sort_rows`: the first quarter of a sort buffer of rows (8 MB) is held while
+    /// Without `sort_rows`: the rows of the file's first quarter sort buffer (8 MiB) are held while
     /// watching for a dossier that comes back after another; one that does switches to `Sort`
-    /// (keeping the rows), a full quarter without one to `Stream`. (In an export in date order
+    /// (keeping the rows), 8 MiB of file without one to `Stream`. (In an export in date order
     /// the rows of one dossier are days apart, not megabytes: 8 MB is tens of thousands of
     /// rows.)
     Probe {
@@ -1306,9 +1316,25 @@ struct Blocks {
     width: usize,
     /// The file column of the dossier id.
     id_col: usize,
+    /// Per file column: which cells a block keeps.
+    keep: Vec<Keep>,
     /// The dossier being read.
     block: Option<Block>,
     emitted: u64,
+}
+
+/// Which cells of a file column a [`Block`] keeps the bytes of. What it drops cannot change
+/// what [`Block::build`] makes of the rows, but would cost memory while the block waits for
+/// the pool: a long `samenvatting` repeated on every row, a column vtcheck does not read.
+#[derive(Clone, Copy, PartialEq)]
+enum Keep {
+    /// Event and item columns.
+    Always,
+    /// Dossier columns: only a value other than the block's first (one equal to it, or empty,
+    /// is skipped by `dossier_cells` anyway).
+    Changed,
+    /// Columns of no field (unknown headers, `x_` columns).
+    Never,
 }
 
 impl Blocks {
@@ -1343,6 +1369,7 @@ impl Blocks {
             b.data.shrink_to_fit();
             b.lens.shrink_to_fit();
             b.rows.shrink_to_fit();
+            b.firsts = Vec::new();
             self.emitted += 1;
             sink(Unit::Csv(Box::new(b)));
         }
@@ -1370,6 +1397,7 @@ impl Blocks {
                 lens: Vec::new(),
                 rows: Vec::new(),
                 overflow: None,
+                firsts: Vec::new(),
             });
         }
         let Some(b) = self.block.as_mut() else { return };
@@ -1380,8 +1408,41 @@ impl Blocks {
         // A row of the wrong width is reported without its cells: they are not read.
         // (A cell is shorter than 4 GB: the reader stops at `max_record_bytes`, below that.)
         if rec.len() == self.width && u32::try_from(rec.as_slice().len()).is_ok() {
-            b.data.extend_from_slice(rec.as_slice());
-            b.lens.extend(rec.iter().map(|f| f.len() as u32));
+            // A row with a cell that is not UTF-8 is reported and skipped by `build`: kept
+            // whole, and no first value is taken from it. (The cells are valid when their
+            // concatenation is and none starts inside a character.)
+            let valid = std::str::from_utf8(rec.as_slice()).is_ok()
+                && rec
+                    .iter()
+                    .all(|f| f.first().is_none_or(|&c| c & 0xC0 != 0x80));
+            if b.firsts.is_empty() {
+                b.firsts = vec![None; self.width];
+            }
+            for (fc, f) in rec.iter().enumerate() {
+                let kept = !valid
+                    || match self.keep[fc] {
+                        Keep::Always => true,
+                        Keep::Never => false,
+                        Keep::Changed => {
+                            let t = std::str::from_utf8(f).unwrap_or("").trim();
+                            match &b.firsts[fc] {
+                                _ if t.is_empty() => false,
+                                Some(first) => **first != *t,
+                                None => {
+                                    b.firsts[fc] = Some(t.into());
+                                    true
+                                }
+                            }
+                        }
+                    };
+                let stored = if kept {
+                    b.data.extend_from_slice(f);
+                    f.len() as u32
+                } else {
+                    0
+                };
+                b.lens.push((f.len() as u32, stored));
+            }
         } else if rec.len() == self.width {
             // Cannot happen (see above); reported as a row of the wrong width, not dropped.
             b.rows.push((row, offset, 0));
@@ -1399,12 +1460,15 @@ pub struct Block {
     first_row: u32,
     /// The cells' bytes, one after another (rows of the wrong width have none).
     data: Vec<u8>,
-    /// Each cell's length in `data`.
-    lens: Vec<u32>,
+    /// Each cell's length in the file and in `data` (0 for a cell whose bytes were dropped:
+    /// see [`Keep`]).
+    lens: Vec<(u32, u32)>,
     /// Each row: (row number, byte offset, number of fields).
     rows: Vec<(u32, u32, usize)>,
     /// The first row beyond [`MAX_ROWS_PER_DOSSIER`]: (row number, byte offset).
     overflow: Option<(u32, u32)>,
+    /// Per file column of a dossier field: the first non-empty value (trimmed) kept.
+    firsts: Vec<Option<Box<str>>>,
 }
 
 /// Without the cells: they can hold free text about a family.
@@ -1447,10 +1511,10 @@ impl Block {
                 );
                 continue;
             }
-            let fields = self.lens[cell..cell + n].iter().map(|&len| {
-                let f = &self.data[start..start + len as usize];
-                start += len as usize;
-                f
+            let fields = self.lens[cell..cell + n].iter().map(|&(len, stored)| {
+                let f = &self.data[start..start + stored as usize];
+                start += stored as usize;
+                (f, len)
             });
             let (cells, utf8_error) = cells_of(fields, row, offset);
             cell += n;
@@ -1481,17 +1545,19 @@ impl Block {
     }
 }
 
-/// The cells of a row with their positions; the index of the first cell that is not valid
-/// UTF-8 (its text is then empty).
+/// The cells of a row, (bytes, length in the file), with their positions; the index of the
+/// first cell that is not valid UTF-8 (its text is then empty).
 fn cells_of<'r>(
-    fields: impl Iterator<Item = &'r [u8]>,
+    fields: impl Iterator<Item = (&'r [u8], u32)>,
     row: u32,
     offset: u32,
 ) -> (Vec<Cell<'r>>, Option<usize>) {
     let mut cells: Vec<Cell<'r>> = Vec::with_capacity(fields.size_hint().0);
     let mut utf8_error: Option<usize> = None;
     let mut cell_offset = offset;
-    for (i, f) in fields.enumerate() {
+    // `len` is the cell's length in the file, which places the next cell; `f` may be empty
+    // where the block dropped the bytes.
+    for (i, (f, len)) in fields.enumerate() {
         let text = match std::str::from_utf8(f) {
             Ok(t) => t,
             Err(_) => {
@@ -1504,7 +1570,7 @@ fn cells_of<'r>(
             pos: Pos::new(row, i as u32 + 1, cell_offset),
             col: i,
         });
-        cell_offset = cell_offset.saturating_add(f.len() as u32 + 1);
+        cell_offset = cell_offset.saturating_add(len.saturating_add(1));
     }
     (cells, utf8_error)
 }
@@ -1982,6 +2048,69 @@ mod tests {
         assert_eq!(ids_read(&late, None, 50), ["C", "A", "B", "D", "C"]);
         assert_eq!(ids_read(&late, None, 1 << 20), ["A", "B", "C", "D"]);
         assert_eq!(ids_read(&late, Some(true), 50), ["A", "B", "C", "D"]);
+    }
+
+    /// A block waiting for the pool holds a repeated dossier value once and no unread column,
+    /// and builds the same dossier from that; positions still count the dropped bytes.
+    #[test]
+    fn blocks_keep_no_bytes_of_repeated_dossier_values_or_unread_columns() {
+        let long = "y".repeat(1000);
+        let mut text = String::from("dossier;samenvatting;x_notitie;gebeurtenis;datum\n");
+        for _ in 0..5 {
+            text.push_str(&format!("A;{long};{long};;\n"));
+        }
+        text.push_str(&format!(
+            "A;{long};{long};register_geraadpleegd;31-02-2025\n"
+        ));
+        let file: Arc<str> = "t.csv".into();
+        let mut blocks = Vec::new();
+        read_units(
+            Box::new(text.as_bytes()),
+            &file,
+            &CsvMapping::default(),
+            1 << 16,
+            &mut |u| match u {
+                Unit::Csv(b) => blocks.push(b),
+                other => panic!("{other:?}"),
+            },
+            &mut |_| {},
+        );
+        assert_eq!(blocks.len(), 1);
+        let b = blocks.pop().unwrap();
+        assert!(b.data.len() < 1100, "{} bytes kept", b.data.len());
+        let mut diags = Vec::new();
+        assert!(
+            b.build(&mut diags).is_err(),
+            "the bad date makes the dossier invalid"
+        );
+        // The date cell of row 7: after 1 + 1000 + 1 + 1000 + 1 + 21 + 1 bytes of its row.
+        let at = diags
+            .iter()
+            .find(|d| d.message.contains("datum"))
+            .expect("date error");
+        assert_eq!((at.pos.line, at.pos.col), (7, 5));
+        let row_start = text.rfind("A;").unwrap() as u32;
+        assert_eq!(at.pos.offset, row_start + 2 + 2 * 1001 + 22);
+        // A valid block keeps the value.
+        let text = text.replace("31-02-2025", "28-02-2025");
+        let mut node = None;
+        read_units(
+            Box::new(text.as_bytes()),
+            &file,
+            &CsvMapping::default(),
+            1 << 16,
+            &mut |u| {
+                if let Unit::Csv(b) = u {
+                    node = b.build(&mut Vec::new()).ok();
+                }
+            },
+            &mut |_| {},
+        );
+        let node = node.expect("a valid dossier");
+        match &node.get("samenvatting").expect("samenvatting").value {
+            Value::Str(s) => assert_eq!(s.as_ref(), long),
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]
