@@ -1100,11 +1100,11 @@ fn read_units_sorting(
     let mut order = match mapping.sort_rows {
         Some(false) => RowOrder::Stream,
         Some(true) => RowOrder::Sort(RowSorter::new(sort_buffer)),
-        None => RowOrder::Probe {
+        None => RowOrder::Probe(Probe {
             sorter: RowSorter::new(sort_buffer),
             closed: std::collections::HashSet::new(),
             current: None,
-        },
+        }),
     };
     let mut row: u32 = header_row;
     let mut next_line = rdr.position().line();
@@ -1153,32 +1153,16 @@ fn read_units_sorting(
                     break;
                 }
             }
-            RowOrder::Probe {
-                sorter,
-                closed,
-                current,
-            } => {
-                sorter.push(id, &rec, row, offset);
-                let h = {
-                    let mut h = std::hash::DefaultHasher::new();
-                    std::hash::Hash::hash(id, &mut h);
-                    std::hash::Hasher::finish(&h)
-                };
-                let mut returning = false;
-                if *current != Some(h) {
-                    if let Some(c) = current.replace(h) {
-                        closed.insert(c);
-                    }
-                    // A hash seen before: most likely the same id (a collision only costs
-                    // the sort, whose result is the same for rows that were together).
-                    returning = closed.contains(&h);
-                }
-                if returning {
-                    let sorter = std::mem::replace(sorter, RowSorter::new(0));
+            RowOrder::Probe(probe) => {
+                probe.sorter.push(id, &rec, row, offset);
+                if probe.returns(id) {
+                    let sorter = std::mem::replace(&mut probe.sorter, RowSorter::new(0));
                     order = RowOrder::Sort(sorter);
-                } else if rdr.position().byte() >= (sorter.limit / 4) as u64 || sorter.is_full() {
+                } else if rdr.position().byte() >= (probe.sorter.limit / 4) as u64
+                    || probe.sorter.is_full()
+                {
                     // Together per dossier so far: the buffer in file order, then stream.
-                    let sorter = std::mem::replace(sorter, RowSorter::new(0));
+                    let sorter = std::mem::replace(&mut probe.sorter, RowSorter::new(0));
                     order = RowOrder::Stream;
                     replay_in_file_order(sorter, &mut blocks, sink);
                 }
@@ -1188,7 +1172,7 @@ fn read_units_sorting(
     match order {
         // Rows in file order: when reading stopped, what was read is checked, as when
         // streaming (only the last dossier can miss rows, and its block is checked as read).
-        RowOrder::Probe { sorter, .. } => replay_in_file_order(sorter, &mut blocks, sink),
+        RowOrder::Probe(probe) => replay_in_file_order(probe.sorter, &mut blocks, sink),
         RowOrder::Stream => {}
         // A sorted file cut short misses rows of almost every dossier, not just the last:
         // checking those pieces would report violations that are not there.
@@ -1263,13 +1247,36 @@ enum RowOrder {
     /// (keeping the rows), 8 MiB of file without one to `Stream`. (In an export in date order
     /// the rows of one dossier are days apart, not megabytes: 8 MB is tens of thousands of
     /// rows.)
-    Probe {
-        sorter: RowSorter,
-        /// Hashes of the dossier ids whose rows ended.
-        closed: std::collections::HashSet<u64>,
-        /// Hash of the dossier id of the last row.
-        current: Option<u64>,
-    },
+    Probe(Probe),
+}
+
+/// The first rows of a file held by [`RowOrder::Probe`], and what it knows of their ids.
+struct Probe {
+    sorter: RowSorter,
+    /// Hashes of the dossier ids whose rows ended.
+    closed: std::collections::HashSet<u64>,
+    /// Hash of the dossier id of the last row.
+    current: Option<u64>,
+}
+
+impl Probe {
+    /// Whether a row with dossier id `id`, the next in the file, starts a dossier again after
+    /// other dossiers' rows. A hash seen before is taken for the same id: a collision only
+    /// costs the sort, whose result is the same for rows that were together.
+    fn returns(&mut self, id: &str) -> bool {
+        let h = {
+            let mut h = std::hash::DefaultHasher::new();
+            std::hash::Hash::hash(id, &mut h);
+            std::hash::Hasher::finish(&h)
+        };
+        if self.current == Some(h) {
+            return false;
+        }
+        if let Some(c) = self.current.replace(h) {
+            self.closed.insert(c);
+        }
+        self.closed.contains(&h)
+    }
 }
 
 /// The rows a probe held, in the order they were read.
