@@ -169,8 +169,8 @@ pub struct CsvMapping {
     pub values: Vec<(String, String)>,
     /// Sort the rows by dossier id before reading them: for exports whose rows are in date
     /// order instead of together per dossier. Costs a temporary file about the size of the CSV
-    /// file once it exceeds 32 MB of rows. `None` (the default) decides per file from its first
-    /// 8 MB of rows ([`RowOrder`]); `Some(true)` always sorts, `Some(false)` never does.
+    /// file once it exceeds 32 MB of rows. `None` (the default) decides per file from the rows in
+    /// its first 8 MiB ([`RowOrder`]); `Some(true)` always sorts, `Some(false)` never does.
     pub sort_rows: Option<bool>,
 }
 
@@ -244,7 +244,7 @@ impl CsvMapping {
     /// ```
     ///
     /// and `sort_rows = true` / `false` to always / never sort a file's rows by dossier first
-    /// (without it: when its first 8 MB of rows show a dossier coming back).
+    /// (without it: when the rows of its first 8 MiB show a dossier coming back).
     ///
     /// Errors are Dutch and name the key; with the message comes the key's path in
     /// vtcheck.toml (`csv.columns.datum`), so the caller can point at its line.
@@ -2049,7 +2049,8 @@ mod tests {
         assert_eq!(ids_read(&early, None, 1 << 20), ["A", "B", "C"]);
         assert_eq!(ids_read(&early, Some(true), 1 << 20), ["A", "B", "C"]);
         assert_eq!(ids_read(&early, Some(false), 1 << 20), ["C", "A", "C", "B"]);
-        // Together per dossier in the first quarter of the buffer (12 bytes: a row): the file is
+        // Together per dossier in the first quarter of the buffer (12 bytes of file: the header
+        // already passes it, so the first row decides): the file is
         // read as it comes, and C's return is a second dossier C for the duplicate check.
         let late = rows(&["C", "C", "A", "B", "D", "C"]);
         assert_eq!(ids_read(&late, None, 50), ["C", "A", "B", "D", "C"]);
