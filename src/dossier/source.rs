@@ -323,8 +323,7 @@ pub enum Unit {
         first_line: u32,
         offset: usize,
     },
-    /// An element of a JSON file, already parsed (the whole file had to be parsed to split it),
-    /// or a dossier built from CSV rows.
+    /// An element of a JSON file, already parsed (the whole file had to be parsed to split it).
     Node { file: Arc<str>, node: OwnedNode },
     /// The rows of one dossier of a CSV event log, converted by [`csv_events::Block::build`].
     Csv(Box<csv_events::Block>),
