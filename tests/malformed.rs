@@ -680,6 +680,52 @@ fn an_empty_or_fractional_id_is_an_input_error() {
     }
 }
 
+/// An id inside a list of ids follows the rule of a single id: a code or a whole number. `1.5`
+/// and `true` used to become the ids "1.5" and "true", which a reference check would then judge.
+#[test]
+fn a_list_of_ids_takes_codes_and_whole_numbers_only() {
+    let with_ids = |ids: &str| {
+        GOOD.replace("GOED-1", "LIJST-1").replace(
+            "    over: uitkomst_beoordeling\n  - soort: betrokkenen_geinformeerd",
+            &format!(
+                "    over: uitkomst_beoordeling\n  - soort: betrokkenen_geinformeerd\n    \
+                 personen: {ids}"
+            ),
+        )
+    };
+    let bad = with_ids("[P1, 1.5, true]");
+    let good = with_ids("[P1, 7, \"8\"]").replace("LIJST-1", "LIJST-2");
+    assert!(bad.contains("personen: [P1, 1.5, true]"), "{bad}");
+    let dir = generated(&[
+        ("fout.yaml", bad.as_bytes()),
+        ("goed.yaml", good.as_bytes()),
+    ]);
+    let o = check_in(dir.path(), ".");
+    assert_eq!((o.dossiers(), o.invalid()), (1, 1), "{}", o.errors_text());
+    let path = "gebeurtenissen[4].personen";
+    assert_eq!(
+        errors_in(&o, "fout.yaml"),
+        [
+            (
+                20,
+                20,
+                format!(
+                    "`{path}[2]` moet een code of geheel getal zijn, gevonden: getal met \
+                     decimalen of exponent"
+                )
+            ),
+            (
+                20,
+                25,
+                format!("`{path}[3]` moet een code of nummer zijn, gevonden: ja/nee-waarde")
+            ),
+        ],
+        "{}",
+        o.errors_text()
+    );
+    assert!(errors_in(&o, "goed.yaml").is_empty());
+}
+
 /// Two items with one id (two `V1`): references and findings name items by id, so the repeat is
 /// a warning at the second id, in YAML and JSON alike; the dossier is still checked, and the id
 /// (the exporter's text) is not echoed.

@@ -320,6 +320,31 @@ impl Converter<'_> {
         Val::Absent
     }
 
+    /// An id: a code or a whole number, as the schema says (alone or in a list of ids). A
+    /// number with decimals or an exponent (`1.5`, `1e3`) or a `true` is no id, and rendering it
+    /// as text would invent one that a reference could then match.
+    fn id(&mut self, node: &Node, path: Path<'_>) -> Option<Box<str>> {
+        match &node.value {
+            Value::Str(s) => Some((**s).into()),
+            Value::Int(i) => Some(i.to_string().into()),
+            Value::Float(_) => {
+                self.error(
+                    node.pos,
+                    format!(
+                        "`{path}` moet een code of geheel getal zijn, gevonden: getal met \
+                         decimalen of exponent"
+                    ),
+                    None,
+                );
+                None
+            }
+            _ => {
+                self.type_error(node, path, "een code of nummer");
+                None
+            }
+        }
+    }
+
     fn enum_value(&mut self, node: &Node, path: Path<'_>, allowed: &'static [&'static str]) -> Val {
         // The common case without a copy: a string that is one of the values.
         if let Value::Str(s) = &node.value
@@ -349,24 +374,7 @@ impl Converter<'_> {
             return Val::Null;
         }
         match ty {
-            // A code or a whole number, as the schema says: a number with decimals or an
-            // exponent (`1.5`, `1e3`) is no id, and rendering it as text would invent one.
-            Ty::Id => match &node.value {
-                Value::Str(s) => Val::Id((**s).into()),
-                Value::Int(i) => Val::Id(i.to_string().into()),
-                Value::Float(_) => {
-                    self.error(
-                        node.pos,
-                        format!(
-                            "`{path}` moet een code of geheel getal zijn, gevonden: getal met \
-                             decimalen of exponent"
-                        ),
-                        None,
-                    );
-                    Val::Absent
-                }
-                _ => self.type_error(node, path, "een code of nummer"),
-            },
+            Ty::Id => self.id(node, path).map_or(Val::Absent, Val::Id),
             Ty::Text => match &node.value {
                 Value::Str(s) => Val::Text((**s).into()),
                 _ => self.type_error(node, path, "tekst"),
@@ -412,13 +420,8 @@ impl Converter<'_> {
             Ty::IdList => match &node.value {
                 Value::Seq(items) => {
                     let mut out = Vec::with_capacity(items.len());
-                    for item in items {
-                        match item.scalar_text() {
-                            Some(s) => out.push(s.into()),
-                            None => {
-                                self.type_error(item, path, "een lijst van codes");
-                            }
-                        }
+                    for (i, item) in items.iter().enumerate() {
+                        out.extend(self.id(item, Path::Index(&path, i + 1)));
                     }
                     Val::Ids(out.into())
                 }
