@@ -2058,6 +2058,41 @@ mod tests {
         assert_eq!(ids_read(&late, Some(true), 50), ["A", "B", "C", "D"]);
     }
 
+    /// The probe's window is a quarter of the sort buffer in bytes of *file*: a dossier whose
+    /// rows come back in the row that reaches the window's end sorts the file; one row later
+    /// the file is read as it comes. (The default buffer of 32 MB makes the documented 8 MiB.)
+    #[test]
+    fn the_probe_window_ends_with_the_row_that_reaches_a_quarter_of_the_buffer() {
+        const BUFFER: usize = 1600;
+        let header = "dossier;gebeurtenis;x_opvulling\n";
+        // Rows of 50 bytes; encoded they take about 80, so the buffer never fills first.
+        let row = |id: &str| format!("{id};;{}\n", "x".repeat(40));
+        assert_eq!(row("C000000").len(), 50);
+        // Row i (from 1) ends at byte 32 + 50 i: row 8 is the first to reach 400.
+        assert_eq!(header.len() + 7 * 50, 382);
+        assert_eq!(header.len() + 8 * 50, 432);
+        let file = |return_at: usize| {
+            let mut t = String::from(header);
+            t.push_str(&row("C000000"));
+            for i in 2..return_at {
+                t.push_str(&row(&format!("D{i:06}")));
+            }
+            t.push_str(&row("C000000"));
+            t
+        };
+        let read = |return_at: usize| ids_read(&file(return_at), None, BUFFER);
+        let sorted = read(8);
+        assert_eq!(sorted.len(), 7, "C read once: {sorted:?}");
+        assert_eq!(sorted.last().map(String::as_str), Some("D000007"));
+        let streamed = read(9);
+        assert_eq!(streamed.len(), 9, "C read twice: {streamed:?}");
+        assert_eq!(
+            (streamed[0].as_str(), streamed[8].as_str()),
+            ("C000000", "C000000")
+        );
+        assert_eq!(SORT_BUFFER / 4, 8 << 20, "docs/csv.md states 8 MiB");
+    }
+
     /// A block waiting for the pool holds a repeated dossier value once and no unread column,
     /// and builds the same dossier from that; positions still count the dropped bytes.
     #[test]
