@@ -316,11 +316,18 @@ impl Config {
     /// An error about the value at `path` (`select.2`, `csv.columns.datum`), at its line and
     /// column in this file.
     pub fn error_at(&self, path: &str, message: impl Into<String>) -> Diag {
-        let file: std::sync::Arc<str> = self
-            .path
+        Diag::error(&self.file_name(), self.places.value(path), message)
+    }
+
+    /// An error about the key at `path` itself (an unknown key), at the key's line and column.
+    pub fn error_at_key(&self, path: &str, message: impl Into<String>) -> Diag {
+        Diag::error(&self.file_name(), self.places.key(path), message)
+    }
+
+    fn file_name(&self) -> std::sync::Arc<str> {
+        self.path
             .as_deref()
-            .map_or(FILE_NAME.into(), |p| p.to_string_lossy().into());
-        Diag::error(&file, self.places.value(path), message)
+            .map_or(FILE_NAME.into(), |p| p.to_string_lossy().into())
     }
 }
 

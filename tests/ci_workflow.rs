@@ -358,6 +358,51 @@ fn waivers_apply_expire_go_stale_and_need_a_reason() {
     }
 }
 
+/// A bad `[csv]` mapping stops the run before reading (exit 2), at the unknown key itself, or at
+/// the value of a known key that is wrong.
+#[test]
+fn csv_mapping_errors_point_at_the_key_or_its_value() {
+    let dir = export_copy();
+    let toml = dir.path().join("vtcheck.toml");
+    for (text, expected, place) in [
+        (
+            "[csv]\nseparator = \";\"\n",
+            "onbekende sleutel `csv.separator`",
+            "vtcheck.toml:2:1",
+        ),
+        (
+            "[csv.columns]\ndossier = \"Nr\"\ndossierr = \"x\"\n",
+            "onbekende kolomsleutel `csv.columns.dossierr`; bedoelde je `dossier`?",
+            "vtcheck.toml:3:1",
+        ),
+        (
+            "[csv.columns]\ndossier = 5\n",
+            "`csv.columns.dossier` is de kolomkop in het bestand (tekst)",
+            "vtcheck.toml:2:11",
+        ),
+        (
+            "[csv]\ndelimiter = \";;\"\n",
+            "precies één teken",
+            "vtcheck.toml:2:13",
+        ),
+    ] {
+        std::fs::write(&toml, text).unwrap();
+        let out = vtcheck(dir.path())
+            .args(["check", "--format", "json", "export"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{text}");
+        assert!(out.stdout.is_empty(), "{text}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(expected), "{text}: {err}");
+        let located = err.lines().find(|l| l.trim_start().starts_with("-->"));
+        assert!(
+            located.is_some_and(|l| l.ends_with(&format!("/{place}"))),
+            "{text}: {err}"
+        );
+    }
+}
+
 /// A typo in `select` or `ignore` is a usage error with a suggestion (it would check nothing,
 /// or everything, and the CI gate would pass for ever); a waiver or severity of a rule this
 /// run does not select is valid and simply does not apply.

@@ -627,7 +627,14 @@ pub(crate) fn session(a: SessionArgs<'_>) -> Result<Session, i32> {
     if let Some(t) = &cfg.csv {
         match crate::dossier::csv_events::CsvMapping::from_table(t) {
             Ok(m) => opts.limits.csv = std::sync::Arc::new(m),
-            Err((path, e)) => return Err(config_error(cfg.error_at(&path, e), color)),
+            Err(e) => {
+                let d = if e.at_key {
+                    cfg.error_at_key(&e.path, e.message)
+                } else {
+                    cfg.error_at(&e.path, e.message)
+                };
+                return Err(config_error(d, color));
+            }
         }
     }
     opts.as_of = a.as_of.or(cfg.as_of);

@@ -227,6 +227,34 @@ fn canonical_values() -> Vec<&'static str> {
     v
 }
 
+/// An error in the `[csv]` table of `vtcheck.toml`, and where it belongs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MappingError {
+    /// The dotted path of the key in vtcheck.toml (`csv.columns.datum`).
+    pub path: String,
+    pub message: String,
+    /// The key itself is wrong (unknown): point at the key, not at its value.
+    pub at_key: bool,
+}
+
+impl MappingError {
+    fn value(path: String, message: String) -> MappingError {
+        MappingError {
+            path,
+            message,
+            at_key: false,
+        }
+    }
+
+    fn key(path: String, message: String) -> MappingError {
+        MappingError {
+            path,
+            message,
+            at_key: true,
+        }
+    }
+}
+
 impl CsvMapping {
     /// Reads the `[csv]` table of `vtcheck.toml`:
     ///
@@ -247,8 +275,9 @@ impl CsvMapping {
     /// (without it: when the rows of its first 8 MiB show a dossier coming back).
     ///
     /// Errors are Dutch and name the key; with the message comes the key's path in
-    /// vtcheck.toml (`csv.columns.datum`), so the caller can point at its line.
-    pub fn from_table(t: &toml::Table) -> Result<CsvMapping, (String, String)> {
+    /// vtcheck.toml (`csv.columns.datum`), so the caller can point at its line: at the key when
+    /// the key is unknown, else at its value.
+    pub fn from_table(t: &toml::Table) -> Result<CsvMapping, MappingError> {
         let mut m = CsvMapping::default();
         let one_char = |key: &str, v: &toml::Value| -> Result<char, String> {
             let s = v
@@ -279,7 +308,7 @@ impl CsvMapping {
             Ok(out)
         };
         for (k, v) in t {
-            let at = |e: String| (format!("csv.{k}"), e);
+            let at = |e: String| MappingError::value(format!("csv.{k}"), e);
             match k.as_str() {
                 "delimiter" => {
                     let ch = one_char(k, v).map_err(at)?;
@@ -314,12 +343,15 @@ impl CsvMapping {
                     })?;
                     let keys: Vec<&str> = COLUMNS.iter().map(|c| c.key).collect();
                     for (ck, cv) in table {
-                        let at = |e: String| (format!("csv.columns.{ck}"), e);
+                        let at = |e: String| MappingError::value(format!("csv.columns.{ck}"), e);
                         let Some(i) = keys.iter().position(|x| x == ck) else {
-                            return Err(at(format!(
-                                "onbekende kolomsleutel `csv.columns.{ck}`{}",
-                                suggestion(ck, &keys)
-                            )));
+                            return Err(MappingError::key(
+                                format!("csv.columns.{ck}"),
+                                format!(
+                                    "onbekende kolomsleutel `csv.columns.{ck}`{}",
+                                    suggestion(ck, &keys)
+                                ),
+                            ));
                         };
                         let header = cv
                             .as_str()
@@ -339,7 +371,7 @@ impl CsvMapping {
                     })?;
                     let canon = canonical_values();
                     for (from, to) in table {
-                        let at = |e: String| (format!("csv.values.{from}"), e);
+                        let at = |e: String| MappingError::value(format!("csv.values.{from}"), e);
                         let to = to.as_str().ok_or_else(|| {
                             at(format!(
                                 "`csv.values.\"{from}\"` is een waarde van het formaat (tekst)"
@@ -355,16 +387,19 @@ impl CsvMapping {
                     }
                 }
                 other => {
-                    return Err(at(format!(
-                        "onbekende sleutel `csv.{other}`{}",
-                        suggestion(other, CSV_KEYS)
-                    )));
+                    return Err(MappingError::key(
+                        format!("csv.{other}"),
+                        format!(
+                            "onbekende sleutel `csv.{other}`{}",
+                            suggestion(other, CSV_KEYS)
+                        ),
+                    ));
                 }
             }
         }
         let overlap = m.true_values.iter().find(|t| m.false_values.contains(t));
         if let Some(w) = overlap {
-            return Err((
+            return Err(MappingError::value(
                 "csv.false_values".into(),
                 format!("`csv.true_values` en `csv.false_values` noemen allebei '{w}'"),
             ));
@@ -373,7 +408,7 @@ impl CsvMapping {
         for (i, h) in m.headers.iter().enumerate() {
             let low = h.to_lowercase();
             if let Some(j) = seen.iter().position(|s| *s == low) {
-                return Err((
+                return Err(MappingError::value(
                     format!("csv.columns.{}", COLUMNS[i].key),
                     format!(
                         "`csv.columns`: kolommen `{}` en `{}` hebben dezelfde kop '{h}'",
@@ -2362,8 +2397,12 @@ mod tests {
             ("true_values = [\"ja\"]\nfalse_values = [\"ja\"]", "allebei"),
         ] {
             let t: toml::Table = text.parse().unwrap();
-            let (_, e) = CsvMapping::from_table(&t).unwrap_err();
-            assert!(e.contains(needle), "{text}: {e}");
+            let e = CsvMapping::from_table(&t).unwrap_err();
+            assert!(e.message.contains(needle), "{text}: {e:?}");
+            let unknown = ["sort_row", "delimitr", "dosier"]
+                .iter()
+                .any(|k| text.contains(k));
+            assert_eq!(e.at_key, unknown, "{text}");
         }
     }
 }
