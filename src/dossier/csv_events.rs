@@ -2399,7 +2399,7 @@ mod tests {
             let t: toml::Table = text.parse().unwrap();
             let e = CsvMapping::from_table(&t).unwrap_err();
             assert!(e.message.contains(needle), "{text}: {e:?}");
-            let unknown = ["sort_row", "delimitr", "dosier"]
+            let unknown = ["sort_row =", "delimitr", "dosier"]
                 .iter()
                 .any(|k| text.contains(k));
             assert_eq!(e.at_key, unknown, "{text}");
