@@ -142,16 +142,18 @@ pub fn pseudonymise(run: &mut CheckRun, key: &[u8]) {
         v.dossier = pseudonym(key, &v.dossier).into();
         v.file = map_file(&v.file);
     }
-    for d in &mut run.diags {
-        d.file = map_file(&d.file);
+    // Diagnostics too, as they are read: they may live in a temporary file.
+    let k = key.to_vec();
+    run.diags.add_transform(Box::new(move |d| {
+        d.file = pseudonym(&k, &d.file).into();
         if let Some(id) = d.dossier.take() {
-            d.message = d.message.replace(&id, &pseudonym(key, &id));
+            d.message = d.message.replace(&id, &pseudonym(&k, &id));
         }
         // Duplicate-id messages name a second file; drop it rather than leak it.
         if let Some(i) = d.message.find("; ook in ") {
             d.message.truncate(i);
         }
-    }
+    }));
     for (f, _) in &mut run.input_hashes {
         *f = map_file(f);
     }

@@ -24,7 +24,7 @@ use chrono::NaiveDate;
 use crate::dossier::Pos;
 use crate::engine::{Finding, Phrase, natural_key};
 use crate::rules::{RuleSet, Severity, Status};
-use crate::spill::{RunBytes, SpillFile};
+use crate::spill::{Cursor, RunBytes, SpillFile, put_opt_str, put_str};
 
 /// Default memory for buffered findings before a run is written to disk.
 pub const DEFAULT_BUDGET: usize = 48 * 1024 * 1024;
@@ -696,42 +696,13 @@ impl<'a> RunReader<'a> {
     }
 
     fn next(&mut self) -> io::Result<Option<Keyed>> {
-        if !self.bytes.fill(4)? {
-            return Ok(None);
-        }
-        let len = u32::from_le_bytes(self.bytes.peek(4).try_into().expect("4 bytes")) as usize;
-        if !self.bytes.fill(4 + len)? {
-            return Err(io::Error::new(
-                io::ErrorKind::UnexpectedEof,
-                "tijdelijk bestand ingekort",
-            ));
-        }
-        let rec = &self.bytes.peek(4 + len)[4..];
-        let f = decode(rec, &mut self.shared).ok_or_else(|| {
-            io::Error::new(io::ErrorKind::InvalidData, "tijdelijk bestand beschadigd")
-        })?;
-        self.bytes.consume(4 + len);
-        Ok(Some(f))
+        let shared = &mut self.shared;
+        self.bytes.record(|rec| decode(rec, shared))
     }
 }
 
 // Record layout: u32 length, then the fields in declaration order. Strings are u32 length +
 // UTF-8; optional values have a presence byte; dates are days since 0001-01-01 (i32).
-
-fn put_str(out: &mut Vec<u8>, s: &str) {
-    out.extend_from_slice(&(s.len() as u32).to_le_bytes());
-    out.extend_from_slice(s.as_bytes());
-}
-
-fn put_opt_str(out: &mut Vec<u8>, s: Option<&str>) {
-    match s {
-        Some(s) => {
-            out.push(1);
-            put_str(out, s);
-        }
-        None => out.push(0),
-    }
-}
 
 fn put_date(out: &mut Vec<u8>, d: Option<NaiveDate>) {
     use chrono::Datelike;
@@ -770,49 +741,13 @@ fn encode(f: &Finding, out: &mut Vec<u8>) {
     out[..4].copy_from_slice(&len.to_le_bytes());
 }
 
-struct Cursor<'a>(&'a [u8]);
-
-impl<'a> Cursor<'a> {
-    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
-        let (a, b) = (self.0.get(..n)?, self.0.get(n..)?);
-        self.0 = b;
-        Some(a)
-    }
-    fn u8(&mut self) -> Option<u8> {
-        Some(self.take(1)?[0])
-    }
-    fn u32(&mut self) -> Option<u32> {
-        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
-    }
-    fn str(&mut self) -> Option<&'a str> {
-        let n = self.u32()? as usize;
-        std::str::from_utf8(self.take(n)?).ok()
-    }
-    fn opt_str(&mut self) -> Option<Option<&'a str>> {
-        match self.u8()? {
-            0 => Some(None),
-            _ => Some(Some(self.str()?)),
-        }
-    }
-    fn date(&mut self) -> Option<Option<NaiveDate>> {
-        match self.u8()? {
-            0 => Some(None),
-            _ => {
-                let d = i32::from_le_bytes(self.take(4)?.try_into().ok()?);
-                Some(Some(NaiveDate::from_num_days_from_ce_opt(d)?))
-            }
-        }
-    }
-    /// A name shared with the previous record when equal (file and region repeat).
-    fn shared(&mut self, slot: &mut Option<Arc<str>>) -> Option<Arc<str>> {
-        let s = self.str()?;
-        match slot {
-            Some(a) if &**a == s => Some(a.clone()),
-            _ => {
-                let a: Arc<str> = s.into();
-                *slot = Some(a.clone());
-                Some(a)
-            }
+/// A date written by [`put_date`].
+fn get_date(c: &mut Cursor<'_>) -> Option<Option<NaiveDate>> {
+    match c.u8()? {
+        0 => Some(None),
+        _ => {
+            let d = i32::from_le_bytes(c.take(4)?.try_into().ok()?);
+            Some(Some(NaiveDate::from_num_days_from_ce_opt(d)?))
         }
     }
 }
@@ -840,8 +775,8 @@ fn decode(rec: &[u8], shared: &mut Shared) -> Option<Keyed> {
     let status = status_of(c.u8()?)?;
     let severity = severity_of(c.u8()?)?;
     let item = c.opt_str()?.map(str::to_string);
-    let due = c.date()?;
-    let observed = c.date()?;
+    let due = get_date(&mut c)?;
+    let observed = get_date(&mut c)?;
     let message = c.str()?.to_string();
     let pos = Pos::new(c.u32()?, c.u32()?, c.u32()?);
     let n = c.u32()? as usize;

@@ -3,6 +3,7 @@
 
 use std::fs::File;
 use std::io::{self, BufWriter, Seek, SeekFrom, Write};
+use std::sync::Arc;
 
 /// An anonymous temporary file (`tempfile::tempfile`: no name, gone with the process) holding
 /// sorted runs one after another. Created on the first run.
@@ -137,6 +138,27 @@ impl<'a> RunBytes<'a> {
     pub fn consume(&mut self, n: usize) {
         self.at += n;
     }
+
+    /// Reads the next record of the run (u32 length, then its bytes) through `decode`: `None`
+    /// at the end of the run; an error when the file ends inside a record or `decode` rejects
+    /// it.
+    pub fn record<T>(&mut self, decode: impl FnOnce(&[u8]) -> Option<T>) -> io::Result<Option<T>> {
+        if !self.fill(4)? {
+            return Ok(None);
+        }
+        let len = u32::from_le_bytes(self.peek(4).try_into().expect("4 bytes")) as usize;
+        if !self.fill(4 + len)? {
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "tijdelijk bestand ingekort",
+            ));
+        }
+        let value = decode(&self.peek(4 + len)[4..]).ok_or_else(|| {
+            io::Error::new(io::ErrorKind::InvalidData, "tijdelijk bestand beschadigd")
+        })?;
+        self.consume(4 + len);
+        Ok(Some(value))
+    }
 }
 
 #[cfg(unix)]
@@ -147,4 +169,63 @@ fn read_at(file: &File, buf: &mut [u8], off: u64) -> io::Result<usize> {
 #[cfg(windows)]
 fn read_at(file: &File, buf: &mut [u8], off: u64) -> io::Result<usize> {
     std::os::windows::fs::FileExt::seek_read(file, buf, off)
+}
+
+// Record fields: strings are u32 length + UTF-8; optional values have a presence byte.
+
+/// Writes a string as u32 length + UTF-8.
+pub(crate) fn put_str(out: &mut Vec<u8>, s: &str) {
+    out.extend_from_slice(&(s.len() as u32).to_le_bytes());
+    out.extend_from_slice(s.as_bytes());
+}
+
+/// Writes an optional string: a presence byte, then the string.
+pub(crate) fn put_opt_str(out: &mut Vec<u8>, s: Option<&str>) {
+    match s {
+        Some(s) => {
+            out.push(1);
+            put_str(out, s);
+        }
+        None => out.push(0),
+    }
+}
+
+/// Reads the fields of one record written with [`put_str`] and friends; `None` when the
+/// record is cut short or not UTF-8 (a damaged temporary file).
+pub(crate) struct Cursor<'a>(pub &'a [u8]);
+
+impl<'a> Cursor<'a> {
+    pub fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (a, b) = (self.0.get(..n)?, self.0.get(n..)?);
+        self.0 = b;
+        Some(a)
+    }
+    pub fn u8(&mut self) -> Option<u8> {
+        Some(self.take(1)?[0])
+    }
+    pub fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+    pub fn str(&mut self) -> Option<&'a str> {
+        let n = self.u32()? as usize;
+        std::str::from_utf8(self.take(n)?).ok()
+    }
+    pub fn opt_str(&mut self) -> Option<Option<&'a str>> {
+        match self.u8()? {
+            0 => Some(None),
+            _ => Some(Some(self.str()?)),
+        }
+    }
+    /// A name shared with the previous record when equal (file and region repeat).
+    pub fn shared(&mut self, slot: &mut Option<Arc<str>>) -> Option<Arc<str>> {
+        let s = self.str()?;
+        match slot {
+            Some(a) if &**a == s => Some(a.clone()),
+            _ => {
+                let a: Arc<str> = s.into();
+                *slot = Some(a.clone());
+                Some(a)
+            }
+        }
+    }
 }

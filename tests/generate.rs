@@ -233,6 +233,7 @@ fn malformed_csv_rows_give_located_errors_and_the_rest_is_read() {
     let again = run.diags.iter().find(|d| d.pos.line == 22);
     assert!(
         again
+            .as_ref()
             .and_then(|d| d.help.as_deref())
             .is_some_and(|h| h.contains("sorteer het bestand op dossiernummer")),
         "{again:?}"
@@ -318,7 +319,7 @@ fn a_csv_file_with_another_separator_is_one_invalid_input() {
     std::fs::write(&p, HEADER.replace(';', ",") + "A,utrecht,melding\n").unwrap();
     let run = check_paths(&[&p], |_| {});
     assert_eq!(run.invalid, 1);
-    let errors: Vec<&vtcheck::diag::Diag> = run.errors().collect();
+    let errors: Vec<vtcheck::diag::Diag> = run.errors().map(|d| d.into_owned()).collect();
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(
         errors[0]

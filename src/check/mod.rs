@@ -21,8 +21,10 @@ use crate::findings::Findings;
 use crate::rules::{RuleSet, Status};
 use crate::waivers::Waivers;
 
+mod diag_log;
 mod dupes;
 
+pub use diag_log::DiagLog;
 pub use dupes::Duplicate;
 
 /// Stack for the worker threads that parse and check dossiers.
@@ -134,7 +136,8 @@ pub struct CheckRun {
     pub invalid: u64,
     /// Sorted in report order.
     pub findings: Findings,
-    pub diags: Vec<Diag>,
+    /// Input errors and warnings in reading order (in bounded memory: see [`DiagLog`]).
+    pub diags: DiagLog,
     /// Per rule, aligned with the rule set.
     pub counts: Vec<Counts>,
     pub aggregates: Vec<Aggregate>,
@@ -150,12 +153,12 @@ pub struct CheckRun {
 }
 
 impl CheckRun {
-    pub fn errors(&self) -> impl Iterator<Item = &Diag> {
-        self.diags.iter().filter(|d| d.is_error())
+    pub fn errors(&self) -> impl Iterator<Item = std::borrow::Cow<'_, Diag>> + '_ {
+        self.diags.errors()
     }
 
-    pub fn warnings(&self) -> impl Iterator<Item = &Diag> {
-        self.diags.iter().filter(|d| !d.is_error())
+    pub fn warnings(&self) -> impl Iterator<Item = std::borrow::Cow<'_, Diag>> + '_ {
+        self.diags.warnings()
     }
 }
 
@@ -279,7 +282,7 @@ pub fn run<'w>(
     // An input rejected before reading (a path that does not exist, a file of an unknown kind,
     // a broken manifest) is an invalid input like an unreadable dossier: counted, not only told.
     acc.invalid += diags.iter().filter(|d| d.is_error()).count() as u64;
-    acc.diags = diags;
+    acc.diags.extend(diags);
     let engine = Engine::new(rules, as_of);
     let batch_size = opts.batch.max(1);
     let total_bytes: u64 = plan
@@ -470,7 +473,9 @@ pub fn run<'w>(
     });
     let _ = bytes_done;
     if let Some(w) = acc.waivers.as_deref() {
-        w.report(&mut acc.diags);
+        let mut stale = Vec::new();
+        w.report(&mut stale);
+        acc.diags.extend(stale);
     }
     for (m, (n, first)) in plan.manifests.iter().zip(off_region) {
         if let (Some(expected), Some(first)) = (&m.regio, first) {
@@ -549,7 +554,7 @@ struct Accumulator<'r, 'w> {
     invalid: u64,
     findings: Findings,
     spill_error: Option<std::io::Error>,
-    diags: Vec<Diag>,
+    diags: DiagLog,
     counts: Vec<Counts>,
     samples: Vec<HashMap<Arc<str>, Vec<f64>>>,
     dupes: dupes::Dupes,
@@ -588,7 +593,7 @@ impl<'r> Accumulator<'r, '_> {
             invalid: 0,
             findings: Findings::new(rules, budget),
             spill_error: None,
-            diags: Vec::new(),
+            diags: DiagLog::default(),
             counts: vec![Counts::default(); rules.rules.len()],
             samples: vec![HashMap::new(); rules.rules.len()],
             dupes: dupes::Dupes::default(),

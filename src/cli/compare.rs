@@ -196,7 +196,7 @@ pub fn run(args: CompareArgs) -> i32 {
         &mut |p| bar.update(p),
     );
     bar.finish();
-    print_diags(&run.diags, color_err);
+    print_diags(run.diags.iter(), color_err);
     let cmp = match tallier.finish(&run, &set, &regions, &copts, super::VERSION) {
         Ok(c) => c,
         Err(e) => {

@@ -212,10 +212,10 @@ fn emit(text: &str) -> bool {
     }
 }
 
-fn print_diags(diags: &[Diag], color: bool) {
+fn print_diags<D: std::borrow::Borrow<Diag>>(diags: impl IntoIterator<Item = D>, color: bool) {
     let mut err = std::io::stderr().lock();
     for d in diags {
-        let _ = err.write_all(human::diagnostic(d, color).as_bytes());
+        let _ = err.write_all(human::diagnostic(d.borrow(), color).as_bytes());
     }
 }
 
@@ -713,7 +713,7 @@ fn run_check(args: CheckArgs) -> i32 {
         &mut |p| bar.update(p),
     );
     bar.finish();
-    print_diags(&run.diags, color_err);
+    print_diags(run.diags.iter(), color_err);
     if let Some(path) = &args.write_baseline {
         let text = crate::baseline::write(&run, &set);
         if let Err(e) = report::write_atomic(path, &text) {

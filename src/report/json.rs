@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::ReportContext;
 use crate::check::CheckRun;
+use crate::diag::Diag;
 use crate::engine::Finding;
 use crate::privacy::mask_bsn;
 
@@ -24,8 +25,8 @@ struct Head<'a> {
 /// The report's fields after `findings`.
 #[derive(Serialize)]
 struct Tail<'a> {
-    errors: Vec<DiagJson<'a>>,
-    warnings: Vec<DiagJson<'a>>,
+    errors: DiagSeq<'a>,
+    warnings: DiagSeq<'a>,
     summary: BTreeMap<&'a str, CountsJson>,
     #[serde(skip_serializing_if = "Option::is_none")]
     baseline: Option<BaselineJson>,
@@ -161,6 +162,62 @@ struct DiagJson<'a> {
     message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     help: Option<&'a str>,
+}
+
+/// The `errors` or the `warnings` of a run, serialised as they are read from its log (which
+/// may be on disk: a run can have millions).
+struct DiagSeq<'a> {
+    log: &'a crate::check::DiagLog,
+    errors: bool,
+}
+
+impl Serialize for DiagSeq<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(
+            self.log
+                .iter()
+                .filter(|d| d.is_error() == self.errors)
+                .map(DiagItem),
+        )
+    }
+}
+
+struct DiagItem<'a>(std::borrow::Cow<'a, Diag>);
+
+impl Serialize for DiagItem<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let d = &*self.0;
+        DiagJson {
+            file: &d.file,
+            line: d.pos.line,
+            column: d.pos.col,
+            message: &d.message,
+            help: d.help.as_deref(),
+        }
+        .serialize(s)
+    }
+}
+
+/// Writes all but the first `skip` bytes: the tail's own opening brace, as the report is one
+/// object made of pieces.
+struct SkipFirst<'w> {
+    out: &'w mut dyn Write,
+    skip: usize,
+}
+
+impl Write for SkipFirst<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.skip.min(buf.len());
+        self.skip -= n;
+        if n == buf.len() {
+            return Ok(n);
+        }
+        Ok(n + self.out.write(&buf[n..])?)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
 }
 
 #[derive(Serialize, Default)]
@@ -428,18 +485,9 @@ pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
 
 /// Writes the report; findings stream from the sorted findings.
 pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io::Result<()> {
-    let diags = |errors: bool| -> Vec<DiagJson<'_>> {
-        run.diags
-            .iter()
-            .filter(|d| d.is_error() == errors)
-            .map(|d| DiagJson {
-                file: &d.file,
-                line: d.pos.line,
-                column: d.pos.col,
-                message: &d.message,
-                help: d.help.as_deref(),
-            })
-            .collect()
+    let diags = |errors: bool| DiagSeq {
+        log: &run.diags,
+        errors,
     };
     let summary = ctx
         .rules
@@ -493,12 +541,12 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
     // One object in three pieces: `{ head…, "findings": […], tail… }`, byte for byte what
     // `to_writer_pretty` gives for the whole report.
     let head = serde_json::to_string_pretty(&head)?;
-    let tail = serde_json::to_string_pretty(&tail)?;
     out.write_all(head.strip_suffix("\n}").unwrap_or(&head).as_bytes())?;
     out.write_all(b",\n  \"findings\": ")?;
     write_findings(run, ctx, out)?;
     out.write_all(b",")?;
-    out.write_all(tail.strip_prefix("{").unwrap_or(&tail).as_bytes())?;
+    // The tail streams too: its errors and warnings are read from the log as they are written.
+    serde_json::to_writer_pretty(&mut SkipFirst { out, skip: 1 }, &tail)?;
     out.write_all(b"\n")
 }
 
