@@ -1,4 +1,5 @@
-//! Recognising personal data in free text: BSN numbers (elfproef).
+//! Recognising personal data in free text: BSN numbers (elfproef), and dossier text in a place
+//! meant for a key or an id.
 
 /// Whether `n` (9 digits) passes the BSN elfproef: 9·d1 + 8·d2 + … + 2·d8 − 1·d9 ≡ 0 (mod 11).
 pub fn is_bsn(digits: &[u8]) -> bool {
@@ -120,6 +121,17 @@ pub fn mask_bsn(text: &str) -> std::borrow::Cow<'_, str> {
     }
     out.push_str(&text[last..]);
     std::borrow::Cow::Owned(out)
+}
+
+/// Whether an unknown key may be repeated in a diagnostic: short and shaped like a field name.
+/// Anything else (a sentence that lost its indentation and became a key) may be the exporter's
+/// free text, which diagnostics do not show.
+pub fn looks_like_a_key(name: &str) -> bool {
+    !name.is_empty()
+        && name.len() <= 40
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
 }
 
 #[cfg(test)]

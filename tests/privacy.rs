@@ -210,6 +210,54 @@ fn free_text_that_became_a_key_is_not_repeated_in_diagnostics() {
     }
 }
 
+/// A sentence where a voorwaarde id belongs, as the key of a monitoring `beoordeling`: neither
+/// the input error about its value nor the VT-D01 finding about the unknown reference repeats
+/// it; both name the place instead.
+#[test]
+fn free_text_as_a_rated_voorwaarde_is_not_repeated() {
+    let dir = tempfile::tempdir().unwrap();
+    let dossier = |id: &str, rating: &str| {
+        format!(
+            "formaat: vtdossier/1\nid: {id}\nregio: utrecht\nsoort: melding\nontvangen: 2025-03-07\n\
+             melder: {{hoedanigheid: professional, rol: melder, bekend: true}}\nbetrokkenen: []\n\
+             gebeurtenissen:\n  - soort: monitoring\n    datum: 2025-05-01\n    beoordeling:\n      \
+             \"Vader drinkt niet meer waar de kinderen bij zijn\": {rating}\n"
+        )
+    };
+    let text = dossier("PRIV-10", "goed") + "---\n" + &dossier("PRIV-11", "nageleefd");
+    std::fs::write(dir.path().join("d.yaml"), text).unwrap();
+    for format in ["json", "human", "sarif", "csv"] {
+        let out = vtcheck()
+            .current_dir(dir.path())
+            .args([
+                "check",
+                "--no-config",
+                "--as-of",
+                "2025-06-30",
+                "--format",
+                format,
+            ])
+            .arg("d.yaml")
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        for (what, text) in [("stdout", &stdout), ("stderr", &stderr)] {
+            assert!(!text.contains("drinkt"), "{format} {what}: {text}");
+        }
+        assert!(
+            stderr.contains("onbekende waarde voor `gebeurtenissen[1].beoordeling[1]`"),
+            "{format}: {stderr}"
+        );
+        if format == "json" {
+            assert!(
+                stdout.contains("beoordeelt onbekende voorwaarde (niet getoond: lijkt tekst)"),
+                "{stdout}"
+            );
+        }
+    }
+}
+
 #[test]
 fn a_report_written_to_a_file_is_private_and_leaves_no_temporary_file() {
     let dir = export();

@@ -3,6 +3,7 @@
 //! Every problem becomes a positioned [`Diag`]: errors make the dossier invalid (it is counted
 //! and reported, never dropped silently), warnings (unknown keys, unknown event kinds) do not.
 
+use crate::privacy::looks_like_a_key;
 use std::sync::Arc;
 
 use super::date::parse_stamp_strict;
@@ -444,9 +445,14 @@ impl Converter<'_> {
                             );
                             continue;
                         }
-                        if let Val::Enum(e) =
-                            self.enum_value(v, Path::Field(&path, &k.name), allowed)
-                        {
+                        // A key that is not shaped like an id may be the exporter's free text
+                        // (a sentence where the id belongs): the entry is named by its place.
+                        let entry = if looks_like_a_key(&k.name) {
+                            Path::Field(&path, &k.name)
+                        } else {
+                            Path::Index(&path, j + 1)
+                        };
+                        if let Val::Enum(e) = self.enum_value(v, entry, allowed) {
                             out.push(((*k.name).into(), e));
                         }
                     }
@@ -577,17 +583,6 @@ impl Converter<'_> {
     }
 }
 
-/// Whether an unknown key may be repeated in a diagnostic: short and shaped like a field name.
-/// Anything else (a sentence that lost its indentation and became a key) may be the exporter's
-/// free text, which diagnostics do not show.
-pub(crate) fn looks_like_a_key(name: &str) -> bool {
-    !name.is_empty()
-        && name.len() <= 40
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
-}
-
 /// Empty or only white space. Almost every id starts with a visible ASCII character, which
 /// settles it without the Unicode-aware trim.
 fn is_blank(s: &str) -> bool {
@@ -623,10 +618,10 @@ mod tests {
     #[test]
     fn only_keys_shaped_like_field_names_are_shown() {
         for k in ["besluit", "geboortejaar2", "x-extra", "111222333"] {
-            assert!(super::looks_like_a_key(k), "{k}");
+            assert!(crate::privacy::looks_like_a_key(k), "{k}");
         }
         for k in ["Oudste broer zegt", "moeder: slaat", "", &"a".repeat(41)] {
-            assert!(!super::looks_like_a_key(k), "{k}");
+            assert!(!crate::privacy::looks_like_a_key(k), "{k}");
         }
     }
 

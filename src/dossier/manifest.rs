@@ -86,7 +86,7 @@ pub fn from_node(
                 Diag::warning(
                     file,
                     k.pos,
-                    if super::convert::looks_like_a_key(other) {
+                    if crate::privacy::looks_like_a_key(other) {
                         format!("onbekend veld `{other}` in exportmanifest")
                     } else {
                         "onbekend veld in exportmanifest: de sleutel lijkt tekst en wordt niet getoond"

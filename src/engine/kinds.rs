@@ -275,7 +275,14 @@ fn consistency(checks: &[Consistency], s: Scope<'_>, d: &Dossier, out: &mut Vec<
                         if !known.contains(&r) {
                             let mut o = Outcome::new(Status::Violation, slot.pos);
                             o.item = Some(item_name(it));
-                            o.vars.push(("verwijzing", r.to_string()));
+                            // A reference shaped like an id is shown; anything else may be
+                            // the exporter's free text (a sentence where an id belongs).
+                            let shown = if crate::privacy::looks_like_a_key(r) {
+                                r.to_string()
+                            } else {
+                                "(niet getoond: lijkt tekst)".to_string()
+                            };
+                            o.vars.push(("verwijzing", shown));
                             o.template = Some(message.clone());
                             out.push(o);
                         }
