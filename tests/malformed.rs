@@ -726,6 +726,63 @@ fn a_list_of_ids_takes_codes_and_whole_numbers_only() {
     assert!(errors_in(&o, "goed.yaml").is_empty());
 }
 
+/// An event whose `soort` is null, empty or a list is an input error, as any empty required
+/// field or wrong type is; it used to pass as an "unknown kind" (a warning), and the event
+/// silently dropped out of every rule. A required text of spaces (`reden`) is empty too.
+#[test]
+fn an_empty_event_kind_or_reason_is_an_input_error() {
+    let with_events = |id: &str, events: &str| {
+        let mut t = GOOD.replace("GOED-1", id);
+        if !t.ends_with('\n') {
+            t.push('\n');
+        }
+        t + events
+    };
+    let kinds = with_events(
+        "SOORT-1",
+        "  - {soort: null, datum: 2025-03-15}\n  - {soort: \"\", datum: 2025-03-15}\n  \
+         - {soort: \"  \", datum: 2025-03-15}\n  - {soort: [overdracht], datum: 2025-03-15}\n",
+    );
+    let reasons = with_events(
+        "REDEN-1",
+        "  - {soort: informeren_uitgesteld, datum: 2025-03-15, reden: \"\"}\n  \
+         - {soort: informeren_uitgesteld, datum: 2025-03-16, reden: \"   \"}\n",
+    );
+    let dir = generated(&[
+        ("soort.yaml", kinds.as_bytes()),
+        ("reden.yaml", reasons.as_bytes()),
+    ]);
+    let o = check_in(dir.path(), ".");
+    assert_eq!((o.dossiers(), o.invalid()), (1, 2), "{}", o.errors_text());
+    let empty = |i: usize, f: &str| format!("verplicht veld `gebeurtenissen[{i}].{f}` is leeg");
+    assert_eq!(
+        errors_in(&o, "soort.yaml"),
+        [
+            (22, 13, empty(5, "soort")),
+            (23, 13, empty(6, "soort")),
+            (24, 13, empty(7, "soort")),
+            (
+                25,
+                13,
+                "`gebeurtenissen[8].soort` moet tekst zijn, gevonden: lijst".to_string()
+            ),
+        ],
+        "{}",
+        o.errors_text()
+    );
+    assert_eq!(
+        errors_in(&o, "reden.yaml"),
+        [(22, 5, empty(5, "reden")), (23, 5, empty(6, "reden"))],
+        "{}",
+        o.errors_text()
+    );
+    assert!(
+        o.warnings().is_empty(),
+        "no unknown-kind warning: {:?}",
+        o.warnings()
+    );
+}
+
 /// Two items with one id (two `V1`): references and findings name items by id, so the repeat is
 /// a warning at the second id, in YAML and JSON alike; the dossier is still checked, and the id
 /// (the exporter's text) is not echoed.

@@ -278,8 +278,9 @@ impl Converter<'_> {
             let what = match &slots[i].val {
                 Val::Absent => "ontbreekt",
                 Val::Null => "is leeg",
-                // A required id of nothing but spaces is as empty as `null`.
-                Val::Id(s) if is_blank(s) => "is leeg",
+                // A required id or text of nothing but spaces is as empty as `null` (a
+                // postponement's `reden` of "" gives no reason).
+                Val::Id(s) | Val::Text(s) if is_blank(s) => "is leeg",
                 _ => continue,
             };
             self.error(
@@ -532,9 +533,23 @@ impl Converter<'_> {
                 }
                 continue;
             };
-            let kind_text = match kind_node.as_str() {
-                Some(s) => std::borrow::Cow::Borrowed(s),
-                None => std::borrow::Cow::Owned(kind_node.scalar_text().unwrap_or_default()),
+            let kind_text = match (kind_node.as_str(), &kind_node.value) {
+                (Some(s), _) if !is_blank(s) => std::borrow::Cow::Borrowed(s),
+                // Missing in all but name, or not a word at all: an input error, not an
+                // unknown kind that rules would silently skip.
+                (Some(_), _) | (None, Value::Null) => {
+                    c.error(
+                        kind_node.pos,
+                        format!("verplicht veld `{path}.soort` is leeg"),
+                        None,
+                    );
+                    continue;
+                }
+                (None, Value::Seq(_) | Value::Map(_)) => {
+                    c.type_error(kind_node, Path::Field(&path, "soort"), "tekst");
+                    continue;
+                }
+                (None, _) => std::borrow::Cow::Owned(kind_node.scalar_text().unwrap_or_default()),
             };
             let Some(shape) = schema::event_shape(&kind_text) else {
                 c.warning(
