@@ -6,6 +6,11 @@ pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    // Candidates are short names; a long value (up to a megabyte of text) is no typo of one,
+    // and an edit distance against it would cost time in proportion to its length.
+    if word.len() > 64 {
+        return None;
+    }
     let w = word.to_lowercase();
     let limit = match w.chars().count() {
         0..=3 => 1,
@@ -61,6 +66,8 @@ mod tests {
     #[test]
     fn suggests_close_words_only() {
         let keys = ["ontvangen", "gebeurtenissen", "soort", "id", "regio"];
+        // A long value is no typo of a name (and its edit distance would cost its length).
+        assert_eq!(did_you_mean(&"ontvangen".repeat(8), keys), None);
         assert_eq!(did_you_mean("ontvagen", keys), Some("ontvangen"));
         assert_eq!(did_you_mean("gebeurtenisen", keys), Some("gebeurtenissen"));
         assert_eq!(did_you_mean("sort", keys), Some("soort"));

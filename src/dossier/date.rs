@@ -234,8 +234,14 @@ fn split_offset(rest: &str) -> Result<(&str, Option<i32>), String> {
     if let Some(i) = rest.rfind(['+', '-']) {
         let (t, off) = rest.split_at(i);
         let sign = if off.starts_with('-') { -1 } else { 1 };
-        let digits: String = off[1..].chars().filter(|c| *c != ':').collect();
-        if digits.len() != 4 || !digits.chars().all(|c| c.is_ascii_digit()) {
+        // `+01:00` or `+0100`, nothing else (`+0:1:0:0` has four digits too).
+        let digits: String = match &off.as_bytes()[1..] {
+            [a, b, b':', c, d] | [a, b, c, d] => {
+                [*a, *b, *c, *d].iter().map(|&x| x as char).collect()
+            }
+            _ => return Err("ongeldige UTC-afwijking".into()),
+        };
+        if !digits.chars().all(|c| c.is_ascii_digit()) {
             return Err("ongeldige UTC-afwijking".into());
         }
         let h: i32 = digits[..2].parse().map_err(|_| "ongeldige UTC-afwijking")?;
@@ -385,6 +391,28 @@ mod tests {
         // What neither reads keeps the lenient reader's message.
         for s in ["2023-02-30", "gisteren", "2023-03-06T25:00", "3-6-23"] {
             assert_eq!(parse_stamp_strict(s), parse_stamp(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn a_utc_offset_is_written_hh_mm_or_hhmm() {
+        for s in [
+            "2023-03-06T10:15+01:00",
+            "2023-03-06T10:15-0130",
+            "2023-03-06T10:15Z",
+        ] {
+            assert!(parse_stamp(s).is_ok(), "{s}");
+        }
+        for s in [
+            "2023-03-06T10:15+0:1:0:0",
+            "2023-03-06T10:15+:0100",
+            "2023-03-06T10:15+01::00",
+            "2023-03-06T10:15+010:0",
+            "2023-03-06T10:15+01",
+            "2023-03-06T10:15+01:0a",
+        ] {
+            let e = parse_stamp(s).unwrap_err();
+            assert!(e.contains("UTC-afwijking"), "{s}: {e}");
         }
     }
 

@@ -392,6 +392,10 @@ impl<'a> Parser<'a> {
         let Some(h) = self.src.get(self.i..self.i + 4) else {
             return Err(self.err("onvolledige \\u-escape"));
         };
+        // Exactly four hex digits: `from_str_radix` alone would take a sign (`\u+041`).
+        if !h.iter().all(u8::is_ascii_hexdigit) {
+            return Err(self.err("ongeldige \\u-escape"));
+        }
         let s = std::str::from_utf8(h).map_err(|_| self.err("ongeldige \\u-escape"))?;
         let v = u32::from_str_radix(s, 16).map_err(|_| self.err("ongeldige \\u-escape"))?;
         self.i += 4;
@@ -431,6 +435,8 @@ mod tests {
             "tru",
             "{} x",
             "\"a\nb\"",
+            "\"\\u+041\"",
+            "\"\\u-041\"",
         ] {
             assert!(p(bad).is_err(), "{bad:?} should fail");
         }
