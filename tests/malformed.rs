@@ -783,6 +783,51 @@ fn an_empty_event_kind_or_reason_is_an_input_error() {
     );
 }
 
+/// Hidden files and directories in an export are not read, but never silently: each is named in
+/// a warning (they used to vanish from the counts without a word). Named on the command line, a
+/// hidden file is read like any other.
+#[test]
+fn hidden_entries_of_a_directory_are_skipped_with_a_warning() {
+    let dir = generated(&[(
+        ".verborgen.yaml",
+        GOOD.replace("GOED-1", "VERBORGEN-1").as_bytes(),
+    )]);
+    std::fs::create_dir(dir.path().join(".git")).unwrap();
+    std::fs::write(
+        dir.path().join(".git/d.yaml"),
+        GOOD.replace("GOED-1", "GIT-1"),
+    )
+    .unwrap();
+    let o = check_in(dir.path(), ".");
+    assert_eq!((o.dossiers(), o.invalid()), (1, 0));
+    let warned: Vec<(String, String)> = o
+        .warnings()
+        .iter()
+        .map(|w| {
+            (
+                w["file"].as_str().unwrap().to_string(),
+                w["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        warned,
+        [
+            (
+                "./.git".to_string(),
+                "overgeslagen: verborgen map (naam begint met een punt)".to_string()
+            ),
+            (
+                "./.verborgen.yaml".to_string(),
+                "overgeslagen: verborgen bestand (naam begint met een punt)".to_string()
+            ),
+        ]
+    );
+    let o = check_in(dir.path(), ".verborgen.yaml");
+    assert_eq!((o.dossiers(), o.invalid()), (1, 0));
+    assert!(o.warnings().is_empty());
+}
+
 /// Two items with one id (two `V1`): references and findings name items by id, so the repeat is
 /// a warning at the second id, in YAML and JSON alike; the dossier is still checked, and the id
 /// (the exporter's text) is not echoed.

@@ -190,11 +190,22 @@ pub fn plan(inputs: &[Input], regions: &RegionTable, diags: &mut Vec<Diag>) -> P
 }
 
 fn plan_dir(dir: &Path, regions: &RegionTable, plan: &mut Plan, diags: &mut Vec<Diag>) {
+    // Hidden entries (`.git`, `.DS_Store`, an editor's `.d.yaml.swp`) are not read, but each is
+    // named in a warning: nothing in an export is passed over silently.
+    let hidden = std::cell::RefCell::new(Vec::new());
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|e| {
+            let skip = e.depth() > 0 && e.file_name().to_string_lossy().starts_with('.');
+            if skip {
+                hidden
+                    .borrow_mut()
+                    .push((e.path().to_path_buf(), e.file_type().is_dir()));
+            }
+            !skip
+        });
     let first_file = plan.files.len();
     let mut manifest_here = None;
     for entry in walker {
@@ -243,6 +254,23 @@ fn plan_dir(dir: &Path, regions: &RegionTable, plan: &mut Plan, diags: &mut Vec<
                 )),
             ),
         }
+    }
+    for (p, is_dir) in hidden.into_inner() {
+        diags.push(
+            Diag::warning(
+                &display(&p),
+                Pos::default(),
+                if is_dir {
+                    "overgeslagen: verborgen map (naam begint met een punt)"
+                } else {
+                    "overgeslagen: verborgen bestand (naam begint met een punt)"
+                },
+            )
+            .with_help(Some(
+                "geef het pad zelf op om het toch te lezen, of geef het een naam zonder punt"
+                    .into(),
+            )),
+        );
     }
     // Nested manifests apply to their own subtree; the deepest one wins.
     for job in &mut plan.files[first_file..] {
