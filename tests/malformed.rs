@@ -828,6 +828,27 @@ fn hidden_entries_of_a_directory_are_skipped_with_a_warning() {
     assert!(o.warnings().is_empty());
 }
 
+/// A YAML document that starts on its own `--- ` line: positions on that line count the four
+/// columns of the marker (they were four short).
+#[test]
+fn positions_on_a_document_marker_line_count_the_marker() {
+    let line = |id: &str, date: &str| {
+        format!(
+            "--- {{formaat: vtdossier/1, id: {id}, regio: utrecht, soort: advies, ontvangen: {date}}}\n"
+        )
+    };
+    let bad = line("B", "2023-02-30");
+    let text = line("A", "2023-03-06") + &bad;
+    let dir = generated(&[("markers.yaml", text.as_bytes())]);
+    let o = check_in(dir.path(), "markers.yaml");
+    assert_eq!((o.dossiers(), o.invalid()), (1, 1), "{}", o.errors_text());
+    let col = bad.find("2023-02-30").unwrap() as u64 + 1;
+    assert_eq!(col, 77);
+    let found = errors_in(&o, "markers.yaml");
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!((found[0].0, found[0].1), (2, col), "{found:?}");
+}
+
 /// Two items with one id (two `V1`): references and findings name items by id, so the repeat is
 /// a warning at the second id, in YAML and JSON alike; the dossier is still checked, and the id
 /// (the exporter's text) is not echoed.

@@ -349,6 +349,8 @@ pub enum Unit {
         container: Container,
         text: String,
         first_line: u32,
+        /// Columns before the text on its first line (a YAML document after `--- `).
+        first_col: u32,
         offset: usize,
     },
     /// An element of a JSON file, already parsed (the whole file had to be parsed to split it).
@@ -380,6 +382,7 @@ pub fn dossier_from_json(
         container: Container::JsonLines,
         text: text.to_string(),
         first_line: line,
+        first_col: 0,
         offset: 0,
     };
     parse_unit(unit, regions, &ReadLimits::default(), &mut diags).ok_or(diags)
@@ -431,6 +434,7 @@ pub fn parse_unit_named(
             container,
             text,
             first_line,
+            first_col,
             offset,
         } => {
             // The tree may borrow from `text`, so it is validated before `text` goes.
@@ -439,6 +443,7 @@ pub fn parse_unit_named(
                     let doc = yaml::Document {
                         text: &text,
                         first_line,
+                        first_col,
                         offset,
                     };
                     yaml::parse_document_with(
@@ -675,6 +680,7 @@ pub fn units_from_bytes(
                     container: Container::Yaml,
                     text: doc.text.to_string(),
                     first_line: doc.first_line,
+                    first_col: doc.first_col,
                     offset: doc.offset,
                 });
             }
@@ -907,6 +913,7 @@ fn emit_line(
             container: Container::JsonLines,
             text,
             first_line: line_no,
+            first_col: 0,
             offset,
         }),
         Err(e) => {

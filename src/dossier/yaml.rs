@@ -17,6 +17,8 @@ pub struct Document<'a> {
     pub text: &'a str,
     /// 1-based line of the document's first line in the file.
     pub first_line: u32,
+    /// Columns before the document on its first line: 4 when it starts on its `--- ` line.
+    pub first_col: u32,
     /// Byte offset of the document in the file.
     pub offset: usize,
 }
@@ -28,6 +30,7 @@ pub fn split_documents(text: &str) -> Vec<Document<'_>> {
     let mut docs = Vec::new();
     let mut start = 0usize;
     let mut start_line = 1u32;
+    let mut start_col = 0u32;
     let mut offset = 0usize;
     for (line_no, line) in (1u32..).zip(text.split_inclusive('\n')) {
         let bare = line.trim_end_matches(['\n', '\r']);
@@ -35,23 +38,31 @@ pub fn split_documents(text: &str) -> Vec<Document<'_>> {
             bare == m || (bare.starts_with(m) && bare[m.len()..].starts_with([' ', '\t']))
         };
         if is_marker("---") || is_marker("...") {
-            push_doc(&mut docs, text, start, offset, start_line);
+            push_doc(&mut docs, text, start, offset, (start_line, start_col));
             // Content after `--- ` on the same line belongs to the next document.
             if is_marker("---") && bare.len() > 3 {
                 start = offset + 4;
                 start_line = line_no;
+                start_col = 4;
             } else {
                 start = offset + line.len();
                 start_line = line_no + 1;
+                start_col = 0;
             }
         }
         offset += line.len();
     }
-    push_doc(&mut docs, text, start, text.len(), start_line);
+    push_doc(&mut docs, text, start, text.len(), (start_line, start_col));
     docs
 }
 
-fn push_doc<'a>(docs: &mut Vec<Document<'a>>, text: &'a str, from: usize, to: usize, line: u32) {
+fn push_doc<'a>(
+    docs: &mut Vec<Document<'a>>,
+    text: &'a str,
+    from: usize,
+    to: usize,
+    (line, col): (u32, u32),
+) {
     let Some(body) = text.get(from..to) else {
         return;
     };
@@ -63,6 +74,7 @@ fn push_doc<'a>(docs: &mut Vec<Document<'a>>, text: &'a str, from: usize, to: us
         docs.push(Document {
             text: body,
             first_line: line,
+            first_col: col,
             offset: from,
         });
     }
@@ -255,9 +267,11 @@ fn plain_message(e: &serde_saphyr::Error, limits: &YamlLimits) -> String {
 fn shift(l: Location, doc: &Document<'_>, bom: usize) -> Pos {
     let line = doc.first_line + (l.line() as u32).saturating_sub(1);
     let byte = l.span().byte_offset().unwrap_or(0) as usize;
+    // On the document's first line, the columns of a `--- ` before it count too.
+    let before = if l.line() <= 1 { doc.first_col } else { 0 };
     Pos::new(
         line,
-        (l.column() as u32).max(1),
+        (l.column() as u32).max(1) + before,
         (doc.offset + bom + byte) as u32,
     )
 }
@@ -381,6 +395,7 @@ mod tests {
             let doc = Document {
                 text,
                 first_line: 1,
+                first_col: 0,
                 offset: 0,
             };
             parse_document(&doc, 10_000).unwrap_err()
