@@ -1,6 +1,6 @@
-//! Issue 4's invariants at a size a test can afford: findings spilled to the temporary file give
-//! the same report bytes as findings held in memory, 1 and N threads give the same bytes, and the
-//! parse-only floor reads every dossier without evaluating any rule.
+//! Issue 4's invariants at a size a test can afford: findings and input errors spilled to the
+//! temporary file give the same report bytes as held in memory, 1 and N threads give the same
+//! bytes, and the parse-only floor reads every dossier without evaluating any rule.
 //!
 //! Speed is measured by the benchmark (`cargo bench --bench national`), never here.
 
@@ -11,7 +11,7 @@ use vtcheck::check::{self, CheckOptions, CheckRun};
 use vtcheck::dossier::regions::RegionTable;
 use vtcheck::dossier::source::Input;
 use vtcheck::generate::{self, GenOptions, OutputFormat};
-use vtcheck::report::{ReportContext, json};
+use vtcheck::report::{ReportContext, github, json, junit, sarif};
 use vtcheck::rules::{self, RuleSet};
 
 fn as_of() -> NaiveDate {
@@ -89,4 +89,69 @@ fn parse_only_reads_every_dossier_and_evaluates_nothing() {
     let full = run(&set, &path, |_| {});
     assert_eq!(full.dossiers, 500);
     assert!(!full.findings.is_empty());
+}
+
+/// Every report that lists input errors gives the same bytes whether the run kept its errors and
+/// warnings in memory or spilled them to the temporary file.
+#[test]
+fn spilled_input_errors_give_the_same_bytes_in_every_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = export(dir.path(), 1500);
+    // Every third dossier loses its region (an input error); every fifth gets an unknown key (a
+    // warning); the first 100 lines come again at the end (duplicate ids).
+    let text = std::fs::read_to_string(&path).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let mut broken = String::new();
+    for (i, l) in lines.iter().chain(&lines[..100]).enumerate() {
+        let l = if i % 3 == 0 {
+            l.replacen("\"regio\":", "\"regioo\":", 1)
+        } else if i % 5 == 0 {
+            l.replacen('{', "{\"onbekend\":1,", 1)
+        } else {
+            l.to_string()
+        };
+        broken.push_str(&l);
+        broken.push('\n');
+    }
+    std::fs::write(&path, broken).unwrap();
+    let set = rules::embedded().unwrap();
+    let memory = run(&set, &path, |o| o.keep_verdicts = true);
+    let spilled = run(&set, &path, |o| {
+        o.keep_verdicts = true;
+        o.diags_budget = 4096;
+    });
+    assert!(!memory.diags.spilled());
+    assert!(spilled.diags.spilled(), "a 4 kB budget must spill");
+    assert!(memory.diags.error_count() > 500, "{}", memory.diags.len());
+    assert!(memory.diags.len() > memory.diags.error_count());
+    assert_eq!(memory.diags.len(), spilled.diags.len());
+    let ctx = ReportContext {
+        rules: &set,
+        tool_version: "test",
+        show_text: false,
+        color: false,
+        baseline: None,
+        audit: None,
+    };
+    type Writer = fn(&CheckRun, &ReportContext<'_>, &mut dyn std::io::Write) -> std::io::Result<()>;
+    let formats: [(&str, Writer); 4] = [
+        ("json", json::write),
+        ("sarif", sarif::write),
+        ("junit", junit::write),
+        ("github", github::write),
+    ];
+    for (name, write) in formats {
+        let bytes = |r: &CheckRun| {
+            let mut out = Vec::new();
+            write(r, &ctx, &mut out).unwrap();
+            out
+        };
+        let a = bytes(&memory);
+        assert!(
+            a == bytes(&spilled),
+            "{name}: spilled and in-memory reports differ"
+        );
+        let text = String::from_utf8(a).unwrap();
+        assert!(text.contains("regio"), "{name} lists the input errors");
+    }
 }

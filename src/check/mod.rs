@@ -55,6 +55,8 @@ pub struct CheckOptions {
     pub parse_only: bool,
     /// Memory for buffered findings before they are sorted into a temporary file.
     pub findings_budget: usize,
+    /// Memory for input errors and warnings before they go to a temporary file.
+    pub diags_budget: usize,
 }
 
 impl CheckOptions {
@@ -69,6 +71,7 @@ impl CheckOptions {
             keep_findings: true,
             parse_only: false,
             findings_budget: crate::findings::DEFAULT_BUDGET,
+            diags_budget: diag_log::DEFAULT_BUDGET,
         }
     }
 }
@@ -275,6 +278,7 @@ pub fn run<'w>(
     #[cfg(debug_assertions)]
     let test_panic = std::env::var("VTCHECK_TEST_PANIC").is_ok_and(|v| v == "worker");
     let mut acc = Accumulator::new(rules, as_of, opts.findings_budget);
+    acc.diags = DiagLog::with_budget(opts.diags_budget);
     acc.keep_verdicts = opts.keep_verdicts;
     acc.keep_findings = opts.keep_findings;
     acc.on_verdict = on_verdict;

@@ -57,6 +57,7 @@ pub fn write(
     }
     // Input errors, then warnings (an expired or stale waiver, an unknown key).
     for d in run.errors().chain(run.warnings()) {
+        out.spill()?;
         let (cmd, title) = if d.is_error() {
             ("error", "invoerfout")
         } else {

@@ -90,6 +90,7 @@ fn result(f: &Finding, ctx: &ReportContext<'_>) -> Value {
 /// Stands in for the results in the rendered document, which are then written one by one in its
 /// place. Quotes inside JSON strings are escaped, so `"results": "…"` occurs only as the key.
 const RESULTS: &str = "\"results\": \"vtcheck:results\"";
+const NOTIFICATIONS: &str = "\"toolExecutionNotifications\": \"vtcheck:notifications\"";
 
 /// Writes the log; results stream from the sorted findings, everything else is rendered whole.
 pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io::Result<()> {
@@ -116,22 +117,6 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
             })
         })
         .collect();
-    // Input errors, then warnings (an expired or stale waiver, an unknown key): code scanning
-    // shows what the terminal shows.
-    let notifications: Vec<Value> = run
-        .errors()
-        .chain(run.warnings())
-        .map(|d| {
-            json!({
-                "level": if d.is_error() { "error" } else { "warning" },
-                "message": {"text": d.message},
-                "locations": [{"physicalLocation": {
-                    "artifactLocation": {"uri": uri(&d.file)},
-                    "region": {"startLine": d.pos.line.max(1), "startColumn": d.pos.col.max(1)}
-                }}]
-            })
-        })
-        .collect();
     let doc = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -144,7 +129,7 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
             }},
             "invocations": [{
                 "executionSuccessful": run.errors().next().is_none(),
-                "toolExecutionNotifications": notifications
+                "toolExecutionNotifications": "vtcheck:notifications"
             }],
             "results": "vtcheck:results",
             "properties": {
@@ -156,24 +141,66 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
         }]
     });
     let text = serde_json::to_string_pretty(&doc)?;
-    let (head, tail) = text
-        .split_once(RESULTS)
-        .ok_or_else(|| io::Error::other("SARIF: de plaats van de resultaten ontbreekt"))?;
+    let missing = || io::Error::other("SARIF: de plaats van de meldingen of resultaten ontbreekt");
+    let (head, rest) = text.split_once(NOTIFICATIONS).ok_or_else(missing)?;
+    let (middle, tail) = rest.split_once(RESULTS).ok_or_else(missing)?;
     let mut out = Sink::new(out);
     out.push_str(head);
-    // The array as `to_string_pretty` indents it at this depth (the run's keys at six spaces).
-    out.push_str("\"results\": [");
-    let mut any = false;
-    for f in run.findings.iter() {
-        out.push_str(if any { ",\n        " } else { "\n        " });
-        out.push_str(&serde_json::to_string_pretty(&result(&f, ctx))?.replace('\n', "\n        "));
-        any = true;
-        out.spill()?;
-    }
-    out.push_str(if any { "\n      ]" } else { "]" });
+    // Input errors, then warnings (an expired or stale waiver, an unknown key): code scanning
+    // shows what the terminal shows. Read from the run's log as they are written.
+    let notifications = run.errors().chain(run.warnings()).map(|d| {
+        json!({
+            "level": if d.is_error() { "error" } else { "warning" },
+            "message": {"text": d.message},
+            "locations": [{"physicalLocation": {
+                "artifactLocation": {"uri": uri(&d.file)},
+                "region": {"startLine": d.pos.line.max(1), "startColumn": d.pos.col.max(1)}
+            }}]
+        })
+    });
+    // The run's keys are at six spaces, the invocation's at ten.
+    write_array(
+        &mut out,
+        "toolExecutionNotifications",
+        10,
+        notifications.map(Ok),
+    )?;
+    out.push_str(middle);
+    write_array(
+        &mut out,
+        "results",
+        6,
+        run.findings.iter().map(|f| Ok(result(&f, ctx))),
+    )?;
     out.push_str(tail);
     out.push('\n');
     out.finish()
+}
+
+/// Writes `"key": [items]` as `to_string_pretty` indents it for a key at `indent` spaces, one
+/// item at a time, so that arrays of any length stream.
+fn write_array(
+    out: &mut Sink<'_>,
+    key: &str,
+    indent: usize,
+    items: impl Iterator<Item = io::Result<Value>>,
+) -> io::Result<()> {
+    let item_break = format!("\n{}", " ".repeat(indent + 2));
+    out.push_str(&format!("\"{key}\": ["));
+    let mut any = false;
+    for item in items {
+        out.push_str(if any { "," } else { "" });
+        out.push_str(&item_break);
+        out.push_str(&serde_json::to_string_pretty(&item?)?.replace('\n', &item_break));
+        any = true;
+        out.spill()?;
+    }
+    if any {
+        out.push('\n');
+        out.push_str(&" ".repeat(indent));
+    }
+    out.push(']');
+    Ok(())
 }
 
 #[cfg(test)]
