@@ -78,12 +78,11 @@ impl Default for Dupes {
     }
 }
 
-/// A duplicate: where it occurs again, and where it first occurred.
-#[derive(Debug, Clone)]
+/// A duplicate: where it occurs again, and where it first occurred (32 bytes: a doubled export
+/// of millions has one per dossier; file names are in the table [`Dupes::finish`] returns).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Duplicate {
-    pub file: Arc<str>,
     pub pos: Pos,
-    pub first_file: Arc<str>,
     pub first_pos: Pos,
     /// The files by number: dossiers are numbered by file as they arrive (a new number whenever
     /// the file differs from the previous dossier's), so two files with the same name stay
@@ -188,7 +187,8 @@ impl Dupes {
     ///
     /// Byte offsets are not kept per record (they would cost 4 more bytes per dossier); the
     /// positions returned carry line and column, which is what messages show.
-    pub fn finish(mut self) -> std::io::Result<Vec<Duplicate>> {
+    /// The duplicates sorted by where they occur again, and the file names by number.
+    pub fn finish(mut self) -> std::io::Result<(Vec<Duplicate>, Vec<Arc<str>>)> {
         // In parallel on the caller's rayon pool: at the end of a run, only the findings' last
         // sort runs beside it.
         for c in &mut self.chunks {
@@ -200,11 +200,17 @@ impl Dupes {
             .map(|c| Source::Memory(c.iter()))
             .collect();
         sources.extend(self.spill.runs().map(Source::Disk));
-        let mut out: Vec<(Record, Record)> = Vec::new();
+        let mut out: Vec<Duplicate> = Vec::new();
         let mut first: Option<Record> = None;
         // Records arrive in order: equal hashes are adjacent, the first of them comes first.
+        let pos = |r: &Record| Pos::new(r.line, r.col, 0);
         let mut visit = |r: Record| match first {
-            Some(f) if f.hash == r.hash && f.check == r.check => out.push((r, f)),
+            Some(f) if f.hash == r.hash && f.check == r.check => out.push(Duplicate {
+                pos: pos(&r),
+                first_pos: pos(&f),
+                file_index: r.file,
+                first_file_index: f.file,
+            }),
             _ => first = Some(r),
         };
         if let [only] = sources.as_mut_slice() {
@@ -227,19 +233,8 @@ impl Dupes {
                 visit(r);
             }
         }
-        out.sort_unstable_by_key(|(r, _)| (r.file, r.line, r.col));
-        let pos = |r: &Record| Pos::new(r.line, r.col, 0);
-        Ok(out
-            .into_iter()
-            .map(|(r, f)| Duplicate {
-                file: self.files[r.file as usize].clone(),
-                pos: pos(&r),
-                first_file: self.files[f.file as usize].clone(),
-                first_pos: pos(&f),
-                file_index: r.file,
-                first_file_index: f.file,
-            })
-            .collect())
+        out.sort_unstable_by_key(|d| (d.file_index, d.pos.line, d.pos.col));
+        Ok((out, std::mem::take(&mut self.files)))
     }
 }
 
@@ -258,14 +253,14 @@ mod tests {
         d.add("D-5", &b, 1, Pos::new(1, 1, 0));
         d.add("D-5", &b, 1, Pos::new(2, 1, 0));
         d.add(&format!("D-{}", CHUNK + 3), &b, 1, Pos::new(3, 1, 0));
-        let found = d.finish().unwrap();
+        let (found, files) = d.finish().unwrap();
         let shown: Vec<(String, u32, String, u32)> = found
             .iter()
             .map(|x| {
                 (
-                    x.file.to_string(),
+                    files[x.file_index as usize].to_string(),
                     x.pos.line,
-                    x.first_file.to_string(),
+                    files[x.first_file_index as usize].to_string(),
                     x.first_pos.line,
                 )
             })
@@ -287,7 +282,7 @@ mod tests {
         for i in 0..50_000 {
             d.add(&format!("GEN-AA-{i:06}"), &a, 0, Pos::new(i + 1, 1, 0));
         }
-        assert!(d.finish().unwrap().is_empty());
+        assert!(d.finish().unwrap().0.is_empty());
     }
 
     /// Small chunks force runs into the temporary file; the merge finds the same duplicates as
@@ -306,6 +301,7 @@ mod tests {
             let found: Vec<(u32, u32)> = d
                 .finish()
                 .unwrap()
+                .0
                 .iter()
                 .map(|x| (x.pos.line, x.first_pos.line))
                 .collect();

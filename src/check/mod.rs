@@ -696,19 +696,20 @@ impl<'r> Accumulator<'r, '_> {
             self.spill_error.get_or_insert(e);
         }
         match dupes {
-            Ok(dupes) => {
+            Ok((dupes, files)) => {
                 for d in &dupes {
+                    let file = &files[d.file_index as usize];
                     let msg = format!(
                         "dossiernummer komt twee keer voor; ook in {}:{}:{} (beide worden gecontroleerd)",
-                        d.first_file, d.first_pos.line, d.first_pos.col
+                        files[d.first_file_index as usize], d.first_pos.line, d.first_pos.col
                     );
                     // In one CSV event log: the dossier's rows came back after other dossiers.
                     let csv = d.file_index == d.first_file_index
-                        && std::path::Path::new(&*d.file)
+                        && std::path::Path::new(&**file)
                             .extension()
                             .is_some_and(|e| e.eq_ignore_ascii_case("csv"));
                     self.diags
-                        .push(Diag::error(&d.file, d.pos, msg).with_help(csv.then(|| {
+                        .push(Diag::error(file, d.pos, msg).with_help(csv.then(|| {
                             "de rijen van één dossier horen aaneengesloten: sorteer het bestand op \
                          dossiernummer, of zet `sort_rows = true` onder `[csv]` in vtcheck.toml"
                                 .to_string()

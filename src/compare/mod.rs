@@ -1203,9 +1203,7 @@ mod tests {
         for v in &verdicts {
             match first.get(&*v.dossier) {
                 Some(f) => duplicates.push(Duplicate {
-                    file: v.file.clone(),
                     pos: v.pos,
-                    first_file: f.file.clone(),
                     first_pos: f.pos,
                     file_index: v.file_index,
                     first_file_index: f.file_index,
