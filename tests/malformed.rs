@@ -652,8 +652,8 @@ fn an_empty_or_fractional_id_is_an_input_error() {
     let empty = (2, 1, "verplicht veld `id` is leeg".to_string());
     assert_eq!(errors_in(&o, "/leeg.yaml"), std::slice::from_ref(&empty));
     assert_eq!(errors_in(&o, "spaties.yaml"), [empty]);
-    let float =
-        "`id` moet een code of geheel getal zijn, gevonden: getal met decimalen of exponent";
+    let float = "`id` moet een code of geheel getal zijn, gevonden: getal met decimalen of exponent, of te \
+         groot voor een geheel getal";
     assert_eq!(errors_in(&o, "komma.yaml"), [(3, 5, float.to_string())]);
     assert_eq!(errors_in(&o, "exponent.yaml"), [(3, 5, float.to_string())]);
     assert_eq!(
@@ -711,7 +711,7 @@ fn a_list_of_ids_takes_codes_and_whole_numbers_only() {
                 20,
                 format!(
                     "`{path}[2]` moet een code of geheel getal zijn, gevonden: getal met \
-                     decimalen of exponent"
+                     decimalen of exponent, of te groot voor een geheel getal"
                 )
             ),
             (

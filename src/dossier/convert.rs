@@ -332,11 +332,12 @@ impl Converter<'_> {
             Value::Float(_) => {
                 self.error(
                     node.pos,
+                    // Readers keep whole numbers beyond 64 bits as floating point too.
                     format!(
                         "`{path}` moet een code of geheel getal zijn, gevonden: getal met \
-                         decimalen of exponent"
+                         decimalen of exponent, of te groot voor een geheel getal"
                     ),
-                    None,
+                    Some("zet een nummer tussen aanhalingstekens, dan telt het als code".into()),
                 );
                 None
             }

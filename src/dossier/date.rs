@@ -132,8 +132,11 @@ fn parse_stamp_general(raw: &str, lenient: bool) -> Result<Stamp, String> {
         None => (s, None),
     };
     let date = parse_date(date_part, lenient).map_err(|e| describe(raw, &e))?;
-    if !YEARS.contains(&date.year()) {
-        return Err(describe(
+    let in_range = |date: NaiveDate| {
+        if YEARS.contains(&date.year()) {
+            return Ok(());
+        }
+        Err(describe(
             raw,
             &format!(
                 "jaar {} ligt buiten {}–{} (tikfout in het jaar?)",
@@ -141,8 +144,9 @@ fn parse_stamp_general(raw: &str, lenient: bool) -> Result<Stamp, String> {
                 YEARS.start(),
                 YEARS.end()
             ),
-        ));
-    }
+        ))
+    };
+    in_range(date)?;
     let Some(rest) = rest else {
         return Ok(Stamp { date, time: None });
     };
@@ -156,6 +160,8 @@ fn parse_stamp_general(raw: &str, lenient: bool) -> Result<Stamp, String> {
         Some(minutes) => {
             let utc = NaiveDateTime::new(date, time) - Duration::minutes(i64::from(minutes));
             let local = utc_to_dutch(utc);
+            // The same instant is in range or not however it is written.
+            in_range(local.date())?;
             Ok(Stamp {
                 date: local.date(),
                 time: Some(local.time()),
@@ -488,5 +494,10 @@ mod tests {
         );
         assert!(parse_stamp("05-03-2204T10:00").is_err());
         assert!(parse_stamp("1900-01-01").is_ok() && parse_stamp("2099-12-31T23:59").is_ok());
+        // Dutch time decides: 23:30 at UTC−1 is already 2100 here, 00:30 at UTC+2 still 1899.
+        for s in ["2099-12-31T23:30-01:00", "1900-01-01T00:30+02:00"] {
+            assert!(parse_stamp(s).unwrap_err().contains("ligt buiten"), "{s}");
+        }
+        assert!(parse_stamp("2099-12-31T22:30Z").is_ok());
     }
 }
