@@ -113,7 +113,12 @@ fn spilled_input_errors_give_the_same_bytes_in_every_report() {
         broken.push_str(&l);
         broken.push('\n');
     }
-    std::fs::write(&path, broken).unwrap();
+    // And 300 lines that are no UTF-8: errors of the file itself, held until its end.
+    let mut bytes = broken.into_bytes();
+    for _ in 0..300 {
+        bytes.extend_from_slice(b"{\"id\": \"\xff\"}\n");
+    }
+    std::fs::write(&path, bytes).unwrap();
     let set = rules::embedded().unwrap();
     let memory = run(&set, &path, |o| o.keep_verdicts = true);
     let spilled = run(&set, &path, |o| {
@@ -153,5 +158,6 @@ fn spilled_input_errors_give_the_same_bytes_in_every_report() {
         );
         let text = String::from_utf8(a).unwrap();
         assert!(text.contains("regio"), "{name} lists the input errors");
+        assert!(text.contains("UTF-8"), "{name} lists the file's own errors");
     }
 }

@@ -225,7 +225,7 @@ enum Item {
     FileEnd {
         job: usize,
         digest: Option<String>,
-        diags: Vec<Diag>,
+        diags: DiagLog,
         units: u64,
     },
 }
@@ -243,7 +243,7 @@ enum Done {
     FileEnd {
         job: usize,
         digest: Option<String>,
-        diags: Vec<Diag>,
+        diags: DiagLog,
         units: u64,
     },
 }
@@ -357,11 +357,14 @@ pub fn run<'w>(
         let (tx, rx) = std::sync::mpsc::sync_channel::<(Vec<Item>, u64)>(4);
         let files = &plan.files;
         let limits = &opts.limits;
+        let diags_budget = opts.diags_budget;
         scope.spawn(move || {
             let mut batch: Vec<Item> = Vec::with_capacity(batch_size);
             let mut done_bytes = 0u64;
             for (ji, job) in files.iter().enumerate() {
-                let mut file_diags: Vec<Diag> = Vec::new();
+                // Held until the file's end (after its dossiers), in bounded memory: a file of
+                // a million unreadable lines has a million of them.
+                let mut file_diags = DiagLog::with_budget(diags_budget);
                 let mut units = 0u64;
                 let mut at = 0u64;
                 let digest = source::read_units(
@@ -427,12 +430,12 @@ pub fn run<'w>(
                         let job = &plan.files[job];
                         acc.input_hashes.push((job.name.clone(), digest));
                         // A file that could not be read at all counts as one invalid input.
-                        for d in diags {
+                        for d in diags.iter() {
                             if d.is_error() {
                                 acc.invalid += 1;
                                 units += 1;
                             }
-                            acc.diags.push(d);
+                            acc.diags.push(d.into_owned());
                         }
                         if let Some(m) = job.manifest {
                             per_manifest[m] += units;
