@@ -358,12 +358,30 @@ fn waivers_apply_expire_go_stale_and_need_a_reason() {
     }
 }
 
+/// With `text` as vtcheck.toml, `check` stops before reading (exit 2, no report) with an error
+/// that says `expected`, at the entry's line and column (`place`), like every other input error.
+fn assert_config_error(dir: &Path, text: &str, expected: &str, place: &str) {
+    std::fs::write(dir.join("vtcheck.toml"), text).unwrap();
+    let out = vtcheck(dir)
+        .args(["check", "--format", "json", "export"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(out.stdout.is_empty(), "{text}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(expected), "{text}: {err}");
+    let located = err.lines().find(|l| l.trim_start().starts_with("-->"));
+    assert!(
+        located.is_some_and(|l| l.ends_with(&format!("/{place}"))),
+        "{text}: {err}"
+    );
+}
+
 /// A bad `[csv]` mapping stops the run before reading (exit 2), at the unknown key itself, or at
 /// the value of a known key that is wrong.
 #[test]
 fn csv_mapping_errors_point_at_the_key_or_its_value() {
     let dir = export_copy();
-    let toml = dir.path().join("vtcheck.toml");
     for (text, expected, place) in [
         (
             "[csv]\nseparator = \";\"\n",
@@ -386,20 +404,7 @@ fn csv_mapping_errors_point_at_the_key_or_its_value() {
             "vtcheck.toml:2:13",
         ),
     ] {
-        std::fs::write(&toml, text).unwrap();
-        let out = vtcheck(dir.path())
-            .args(["check", "--format", "json", "export"])
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(2), "{text}");
-        assert!(out.stdout.is_empty(), "{text}");
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.contains(expected), "{text}: {err}");
-        let located = err.lines().find(|l| l.trim_start().starts_with("-->"));
-        assert!(
-            located.is_some_and(|l| l.ends_with(&format!("/{place}"))),
-            "{text}: {err}"
-        );
+        assert_config_error(dir.path(), text, expected, place);
     }
 }
 
@@ -437,21 +442,7 @@ fn rule_selection_names_real_rules_and_unselected_rules_stay_valid() {
             "vtcheck.toml:1:10",
         ),
     ] {
-        std::fs::write(&toml, text).unwrap();
-        let out = vtcheck(dir.path())
-            .args(["check", "--format", "json", "export"])
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(2), "{text}");
-        assert!(out.stdout.is_empty(), "{text}");
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.contains(expected), "{text}: {err}");
-        // At the entry's line and column, like every other input error.
-        let located = err.lines().find(|l| l.trim_start().starts_with("-->"));
-        assert!(
-            located.is_some_and(|l| l.ends_with(&format!("/{place}"))),
-            "{text}: {err}"
-        );
+        assert_config_error(dir.path(), text, expected, place);
     }
     std::fs::write(
         &toml,

@@ -169,6 +169,27 @@ fn bsns_are_masked_in_the_regional_comparison() {
 
 /// A line of free text that lost its indentation becomes a key; the unknown-key warning must not
 /// carry the sentence into the report or the terminal (no `--show-text` here).
+/// Standard output and error of `check d.yaml` in `dir` in `format`.
+fn check_d_yaml(dir: &std::path::Path, format: &str) -> (String, String) {
+    let out = vtcheck()
+        .current_dir(dir)
+        .args([
+            "check",
+            "--no-config",
+            "--as-of",
+            "2025-06-30",
+            "--format",
+            format,
+        ])
+        .arg("d.yaml")
+        .output()
+        .unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
 #[test]
 fn free_text_that_became_a_key_is_not_repeated_in_diagnostics() {
     let dir = tempfile::tempdir().unwrap();
@@ -184,21 +205,7 @@ fn free_text_that_became_a_key_is_not_repeated_in_diagnostics() {
     )
     .unwrap();
     for format in ["json", "human"] {
-        let out = vtcheck()
-            .current_dir(dir.path())
-            .args([
-                "check",
-                "--no-config",
-                "--as-of",
-                "2025-06-30",
-                "--format",
-                format,
-                "d.yaml",
-            ])
-            .output()
-            .unwrap();
-        let stdout = String::from_utf8(out.stdout).unwrap();
-        let stderr = String::from_utf8(out.stderr).unwrap();
+        let (stdout, stderr) = check_d_yaml(dir.path(), format);
         for (what, text) in [("stdout", &stdout), ("stderr", &stderr)] {
             assert!(!text.contains("broer"), "{format} {what}: {text}");
             assert!(!text.contains("slaat"), "{format} {what}: {text}");
@@ -227,21 +234,7 @@ fn free_text_as_a_rated_voorwaarde_is_not_repeated() {
     let text = dossier("PRIV-10", "goed") + "---\n" + &dossier("PRIV-11", "nageleefd");
     std::fs::write(dir.path().join("d.yaml"), text).unwrap();
     for format in ["json", "human", "sarif", "csv"] {
-        let out = vtcheck()
-            .current_dir(dir.path())
-            .args([
-                "check",
-                "--no-config",
-                "--as-of",
-                "2025-06-30",
-                "--format",
-                format,
-            ])
-            .arg("d.yaml")
-            .output()
-            .unwrap();
-        let stdout = String::from_utf8(out.stdout).unwrap();
-        let stderr = String::from_utf8(out.stderr).unwrap();
+        let (stdout, stderr) = check_d_yaml(dir.path(), format);
         for (what, text) in [("stdout", &stdout), ("stderr", &stderr)] {
             assert!(!text.contains("drinkt"), "{format} {what}: {text}");
         }
