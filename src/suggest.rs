@@ -6,20 +6,21 @@ pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
-    // Candidates are short names; a long value (up to a megabyte of text) is no typo of one,
-    // and an edit distance against it would cost time in proportion to its length.
-    if word.len() > 64 {
-        return None;
-    }
     let w = word.to_lowercase();
-    let limit = match w.chars().count() {
+    let len = w.chars().count();
+    let limit = match len {
         0..=3 => 1,
         4..=7 => 2,
         _ => 3,
     };
     candidates
         .into_iter()
-        .map(|c| (edit_distance(&w, &c.to_lowercase()), c))
+        // The distance is at least the difference in length: a long value (up to a megabyte of
+        // text) is compared with no short name, which would cost time in proportion to it.
+        .filter_map(|c| {
+            let lc = c.to_lowercase();
+            (lc.chars().count().abs_diff(len) <= limit).then(|| (edit_distance(&w, &lc), c))
+        })
         .filter(|(d, _)| *d <= limit)
         .min_by_key(|(d, c)| (*d, *c))
         .map(|(_, c)| c)
@@ -68,6 +69,10 @@ mod tests {
         let keys = ["ontvangen", "gebeurtenissen", "soort", "id", "regio"];
         // A long value is no typo of a name (and its edit distance would cost its length).
         assert_eq!(did_you_mean(&"ontvangen".repeat(8), keys), None);
+        // A long name (a configured CSV header) still gets its suggestion.
+        let header = "Datum waarop de gebeurtenis plaatsvond volgens het registratiesysteem";
+        let typo = header.replace("plaatsvond", "plaatsvnd");
+        assert_eq!(did_you_mean(&typo, [header, "Dossier"]), Some(header));
         assert_eq!(did_you_mean("ontvagen", keys), Some("ontvangen"));
         assert_eq!(did_you_mean("gebeurtenisen", keys), Some("gebeurtenissen"));
         assert_eq!(did_you_mean("sort", keys), Some("soort"));

@@ -251,6 +251,41 @@ fn free_text_as_a_rated_voorwaarde_is_not_repeated() {
     }
 }
 
+/// A sentence as a voorwaarde's own id is not repeated as the findings' item either, and an
+/// empty reference is called empty rather than hidden.
+#[test]
+fn free_text_as_an_item_id_is_not_repeated_and_an_empty_reference_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("d.yaml"),
+        "formaat: vtdossier/1\nid: PRIV-12\nregio: utrecht\nsoort: melding\nontvangen: 2025-03-07\n\
+         melder: {hoedanigheid: professional, rol: melder, bekend: true}\nbetrokkenen: []\n\
+         situaties:\n  - {id: S1, omschrijving: x, prioriteit: 1}\n\
+         voorwaarden:\n  - id: \"Vader drinkt niet meer\"\n    situatie: S1\n    \
+         tekst: \"De ouders zorgen voldoende voor de kinderen.\"\n    opgesteld: 2025-03-20\n    \
+         besproken_met: [directbetrokkenen]\n\
+         gebeurtenissen:\n  - {soort: veiligheidsbeoordeling, datum: 2025-03-14, besluit: voorwaarden_en_vervolg}\n  \
+         - {soort: overdracht, datum: 2025-03-25, partij: wijkteam, schriftelijk: true, document: D1, voorwaarden: [\"\"]}\n",
+    )
+    .unwrap();
+    for format in ["json", "human", "sarif", "csv", "junit"] {
+        let (stdout, stderr) = check_d_yaml(dir.path(), format);
+        for (what, text) in [("stdout", &stdout), ("stderr", &stderr)] {
+            assert!(!text.contains("drinkt"), "{format} {what}: {text}");
+        }
+        if format == "json" {
+            assert!(
+                stdout.contains("\"item\": \"(niet getoond: lijkt tekst)\""),
+                "{stdout}"
+            );
+            assert!(
+                stdout.contains("noemt onbekende voorwaarde (leeg)"),
+                "{stdout}"
+            );
+        }
+    }
+}
+
 #[test]
 fn a_report_written_to_a_file_is_private_and_leaves_no_temporary_file() {
     let dir = export();

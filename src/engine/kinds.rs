@@ -278,11 +278,13 @@ fn consistency(checks: &[Consistency], s: Scope<'_>, d: &Dossier, out: &mut Vec<
                             // A reference shaped like an id is shown; anything else may be
                             // the exporter's free text (a sentence where an id belongs).
                             let shown = if crate::privacy::looks_like_a_key(r) {
-                                r.to_string()
+                                r
+                            } else if r.trim().is_empty() {
+                                "(leeg)"
                             } else {
-                                "(niet getoond: lijkt tekst)".to_string()
+                                pred::HIDDEN
                             };
-                            o.vars.push(("verwijzing", shown));
+                            o.vars.push(("verwijzing", shown.to_string()));
                             o.template = Some(message.clone());
                             out.push(o);
                         }
