@@ -21,10 +21,9 @@ use std::sync::{Arc, mpsc};
 
 use chrono::NaiveDate;
 
-use crate::dossier::Pos;
 use crate::engine::{Finding, Phrase, natural_key};
 use crate::rules::{RuleSet, Severity, Status};
-use crate::spill::{Cursor, RunBytes, SpillFile, put_opt_str, put_str};
+use crate::spill::{Cursor, RunBytes, SpillFile, put_opt_str, put_pos, put_record, put_str};
 
 /// Default memory for buffered findings before a run is written to disk.
 pub const DEFAULT_BUDGET: usize = 48 * 1024 * 1024;
@@ -716,29 +715,26 @@ fn put_date(out: &mut Vec<u8>, d: Option<NaiveDate>) {
 }
 
 fn encode(f: &Finding, out: &mut Vec<u8>) {
-    out.extend_from_slice(&[0; 4]);
-    put_str(out, &f.dossier);
-    put_str(out, &f.region);
-    put_str(out, &f.file);
-    out.extend_from_slice(&(f.rule as u32).to_le_bytes());
-    out.push(f.status as u8);
-    out.push(f.severity as u8);
-    put_opt_str(out, f.item.as_deref());
-    put_date(out, f.due);
-    put_date(out, f.observed);
-    put_str(out, &f.message);
-    for v in [f.pos.line, f.pos.col, f.pos.offset] {
-        out.extend_from_slice(&v.to_le_bytes());
-    }
-    out.extend_from_slice(&(f.phrases.len() as u32).to_le_bytes());
-    for p in &f.phrases {
-        put_str(out, &p.text);
-        put_str(out, &p.label);
-        put_str(out, &p.hint);
-        put_opt_str(out, p.detail.as_deref());
-    }
-    let len = (out.len() - 4) as u32;
-    out[..4].copy_from_slice(&len.to_le_bytes());
+    put_record(out, |out| {
+        put_str(out, &f.dossier);
+        put_str(out, &f.region);
+        put_str(out, &f.file);
+        out.extend_from_slice(&(f.rule as u32).to_le_bytes());
+        out.push(f.status as u8);
+        out.push(f.severity as u8);
+        put_opt_str(out, f.item.as_deref());
+        put_date(out, f.due);
+        put_date(out, f.observed);
+        put_str(out, &f.message);
+        put_pos(out, f.pos);
+        out.extend_from_slice(&(f.phrases.len() as u32).to_le_bytes());
+        for p in &f.phrases {
+            put_str(out, &p.text);
+            put_str(out, &p.label);
+            put_str(out, &p.hint);
+            put_opt_str(out, p.detail.as_deref());
+        }
+    });
 }
 
 /// A date written by [`put_date`].
@@ -778,7 +774,7 @@ fn decode(rec: &[u8], shared: &mut Shared) -> Option<Keyed> {
     let due = get_date(&mut c)?;
     let observed = get_date(&mut c)?;
     let message = c.str()?.to_string();
-    let pos = Pos::new(c.u32()?, c.u32()?, c.u32()?);
+    let pos = c.pos()?;
     let n = c.u32()? as usize;
     let mut phrases = Vec::with_capacity(n.min(64));
     for _ in 0..n {
@@ -824,7 +820,7 @@ mod tests {
             observed: None,
             message: msg.into(),
             file: "a.jsonl".into(),
-            pos: Pos::new(3, 1, 77),
+            pos: crate::dossier::Pos::new(3, 1, 77),
             phrases: vec![Phrase {
                 text: "stopt".into(),
                 label: "verbod".into(),

@@ -173,6 +173,22 @@ fn read_at(file: &File, buf: &mut [u8], off: u64) -> io::Result<usize> {
 
 // Record fields: strings are u32 length + UTF-8; optional values have a presence byte.
 
+/// Appends one record: a u32 length, then what `body` writes (read back by [`RunBytes::record`]).
+pub(crate) fn put_record(out: &mut Vec<u8>, body: impl FnOnce(&mut Vec<u8>)) {
+    let start = out.len();
+    out.extend_from_slice(&[0; 4]);
+    body(out);
+    let len = (out.len() - start - 4) as u32;
+    out[start..start + 4].copy_from_slice(&len.to_le_bytes());
+}
+
+/// Writes a position as line, column and byte offset (u32 each).
+pub(crate) fn put_pos(out: &mut Vec<u8>, pos: crate::dossier::Pos) {
+    for v in [pos.line, pos.col, pos.offset] {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+}
+
 /// Writes a string as u32 length + UTF-8.
 pub(crate) fn put_str(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(&(s.len() as u32).to_le_bytes());
@@ -209,6 +225,13 @@ impl<'a> Cursor<'a> {
     pub fn str(&mut self) -> Option<&'a str> {
         let n = self.u32()? as usize;
         std::str::from_utf8(self.take(n)?).ok()
+    }
+    pub fn pos(&mut self) -> Option<crate::dossier::Pos> {
+        Some(crate::dossier::Pos::new(
+            self.u32()?,
+            self.u32()?,
+            self.u32()?,
+        ))
     }
     pub fn opt_str(&mut self) -> Option<Option<&'a str>> {
         match self.u8()? {

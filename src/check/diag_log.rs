@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use crate::diag::{Diag, Level};
 use crate::dossier::Pos;
-use crate::spill::{Cursor, RunBytes, SpillFile, put_opt_str, put_str};
+use crate::spill::{Cursor, RunBytes, SpillFile, put_opt_str, put_pos, put_record, put_str};
 
 /// Default memory for diagnostics before they go to the temporary file.
 pub const DEFAULT_BUDGET: usize = 16 * 1024 * 1024;
@@ -221,17 +221,14 @@ fn approx_size(d: &Diag) -> usize {
 // dossier.
 
 fn encode(d: &Diag, out: &mut Vec<u8>) {
-    out.extend_from_slice(&[0; 4]);
-    out.push(u8::from(d.is_error()));
-    put_str(out, &d.file);
-    for v in [d.pos.line, d.pos.col, d.pos.offset] {
-        out.extend_from_slice(&v.to_le_bytes());
-    }
-    put_str(out, &d.message);
-    put_opt_str(out, d.help.as_deref());
-    put_opt_str(out, d.dossier.as_deref());
-    let len = (out.len() - 4) as u32;
-    out[..4].copy_from_slice(&len.to_le_bytes());
+    put_record(out, |out| {
+        out.push(u8::from(d.is_error()));
+        put_str(out, &d.file);
+        put_pos(out, d.pos);
+        put_str(out, &d.message);
+        put_opt_str(out, d.help.as_deref());
+        put_opt_str(out, d.dossier.as_deref());
+    });
 }
 
 fn decode(rec: &[u8], last_file: &mut Option<Arc<str>>) -> Option<Diag> {
@@ -242,7 +239,7 @@ fn decode(rec: &[u8], last_file: &mut Option<Arc<str>>) -> Option<Diag> {
         _ => return None,
     };
     let file = c.shared(last_file)?;
-    let pos = Pos::new(c.u32()?, c.u32()?, c.u32()?);
+    let pos = c.pos()?;
     let message = c.str()?.to_string();
     let help = c.opt_str()?.map(str::to_string);
     let dossier = c.opt_str()?.map(str::to_string);

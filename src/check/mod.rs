@@ -277,8 +277,7 @@ pub fn run<'w>(
         .build();
     #[cfg(debug_assertions)]
     let test_panic = std::env::var("VTCHECK_TEST_PANIC").is_ok_and(|v| v == "worker");
-    let mut acc = Accumulator::new(rules, as_of, opts.findings_budget);
-    acc.diags = DiagLog::with_budget(opts.diags_budget);
+    let mut acc = Accumulator::new(rules, as_of, opts);
     acc.keep_verdicts = opts.keep_verdicts;
     acc.keep_findings = opts.keep_findings;
     acc.on_verdict = on_verdict;
@@ -590,7 +589,7 @@ impl<'r> Accumulator<'r, '_> {
         n
     }
 
-    fn new(rules: &'r RuleSet, as_of: NaiveDate, budget: usize) -> Self {
+    fn new(rules: &'r RuleSet, as_of: NaiveDate, opts: &CheckOptions) -> Self {
         Accumulator {
             rules,
             as_of,
@@ -598,9 +597,9 @@ impl<'r> Accumulator<'r, '_> {
             files: 0,
             dossiers: 0,
             invalid: 0,
-            findings: Findings::new(rules, budget),
+            findings: Findings::new(rules, opts.findings_budget),
             spill_error: None,
-            diags: DiagLog::default(),
+            diags: DiagLog::with_budget(opts.diags_budget),
             counts: vec![Counts::default(); rules.rules.len()],
             samples: vec![HashMap::new(); rules.rules.len()],
             dupes: dupes::Dupes::default(),
