@@ -391,6 +391,79 @@ fn goede_vrijdag_false_makes_good_friday_a_working_day() {
     );
 }
 
+/// The `[calendar]` settings reach the holidays that carry their `instelling` in the calendar
+/// file, not a holiday name in the code: an own calendar without it gets a warning that the
+/// setting changes nothing, and an unknown `instelling` is an error in the calendar (exit 2).
+#[test]
+fn calendar_settings_follow_the_instelling_of_the_calendar_file() {
+    let dir = tempfile::tempdir().unwrap();
+    // Received Monday 14-04-2025; Goede Vrijdag 18-04, Tweede Paasdag 21-04; no veiligheidsbeoordeling.
+    let dossier = dir.path().join("gv.yaml");
+    std::fs::write(
+        &dossier,
+        "formaat: vtdossier/1\nid: GV-1\nregio: utrecht\nsoort: melding\nontvangen: 2025-04-14\n\
+         melder: {hoedanigheid: professional, rol: melder, bekend: true}\nbetrokkenen: []\n\
+         gebeurtenissen: []\n",
+    )
+    .unwrap();
+    let due = |out: &std::process::Output| {
+        json_of(&out.stdout)["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == "VT-T01")
+            .expect("a VT-T01 finding")["due"]
+            .clone()
+    };
+    let embedded = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/kalender.yaml"),
+    )
+    .unwrap();
+    assert!(embedded.contains("instelling: goede_vrijdag"));
+    let run = |calendar: &str| {
+        std::fs::write(dir.path().join("k.yaml"), calendar).unwrap();
+        let toml = dir.path().join("vtcheck.toml");
+        std::fs::write(
+            &toml,
+            "[calendar]\nfile = \"k.yaml\"\ngoede_vrijdag = false\n",
+        )
+        .unwrap();
+        vtcheck()
+            .args([
+                "check",
+                "--format",
+                "json",
+                "--as-of",
+                "2025-06-30",
+                "--config",
+            ])
+            .arg(&toml)
+            .arg(&dossier)
+            .output()
+            .unwrap()
+    };
+    // Renamed in an own calendar, the holiday still takes the setting: a working day.
+    let renamed = run(&embedded.replace("naam: Goede Vrijdag", "naam: Goede vrijdag (cao)"));
+    assert_eq!(due(&renamed), "2025-04-22");
+    assert!(!String::from_utf8_lossy(&renamed.stderr).contains("geldt voor geen feestdag"));
+    let without: String = embedded
+        .lines()
+        .filter(|l| !l.contains("instelling: goede_vrijdag"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let out = run(&without);
+    assert_eq!(due(&out), "2025-04-23", "the setting reached no holiday");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("`calendar.goede_vrijdag` uit vtcheck.toml geldt voor geen feestdag"),
+        "{err}"
+    );
+    let unknown = run(&embedded.replace("instelling: goede_vrijdag", "instelling: pasen"));
+    assert_eq!(unknown.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&unknown.stderr);
+    assert!(err.contains("onbekende `instelling: pasen`"), "{err}");
+}
+
 /// Two exports with different `exportdatum` and no `--as-of`: both are judged at the first one's
 /// date, and the report says so in a warning naming the other manifest.
 #[test]

@@ -56,6 +56,11 @@ pub struct Feestdag {
     /// deleting it from the file.
     #[serde(default = "default_actief")]
     pub actief: bool,
+    /// The `[calendar]` setting of `vtcheck.toml` that changes this holiday: `goede_vrijdag`
+    /// (sets `actief`) or `bevrijdingsdag` (sets `jaren`). The calendar file names the holiday,
+    /// so the code knows settings, not holiday names.
+    #[serde(default)]
+    pub instelling: Option<String>,
 }
 
 fn default_actief() -> bool {

@@ -302,14 +302,52 @@ pub fn calendar_with(
             return None;
         }
     };
+    // The settings of vtcheck.toml reach the holidays that name them (`instelling`).
+    let mut applied = (false, false);
     for f in &mut cfg.feestdagen {
-        if f.naam == "Bevrijdingsdag" && opts.bevrijdingsdag.is_some() {
-            f.jaren = opts.bevrijdingsdag.clone();
+        match f.instelling.as_deref() {
+            None => {}
+            Some("bevrijdingsdag") => {
+                if let Some(j) = &opts.bevrijdingsdag {
+                    f.jaren = Some(j.clone());
+                    applied.0 = true;
+                }
+            }
+            Some("goede_vrijdag") => {
+                if let Some(g) = opts.goede_vrijdag {
+                    f.actief = g;
+                    applied.1 = true;
+                }
+            }
+            Some(other) => {
+                diags.push(
+                    Diag::error(
+                        &name,
+                        Pos::default(),
+                        format!(
+                            "ongeldige kalender: feestdag {} heeft onbekende `instelling: {other}`",
+                            f.naam
+                        ),
+                    )
+                    .with_help(Some("mogelijk: goede_vrijdag, bevrijdingsdag".into())),
+                );
+                return None;
+            }
         }
-        if f.naam == "Goede Vrijdag"
-            && let Some(g) = opts.goede_vrijdag
-        {
-            f.actief = g;
+    }
+    for (set, used, key) in [
+        (opts.bevrijdingsdag.is_some(), applied.0, "bevrijdingsdag"),
+        (opts.goede_vrijdag.is_some(), applied.1, "goede_vrijdag"),
+    ] {
+        if set && !used {
+            diags.push(Diag::warning(
+                &name,
+                Pos::default(),
+                format!(
+                    "`calendar.{key}` uit vtcheck.toml geldt voor geen feestdag: geen feestdag in \
+                     deze kalender heeft `instelling: {key}`"
+                ),
+            ));
         }
     }
     cfg.extra_gesloten.extend(opts.extra_closed.iter().cloned());
