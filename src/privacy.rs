@@ -134,6 +134,19 @@ pub fn looks_like_a_key(name: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
 }
 
+/// How messages and reports name an id or reference: as written when it is shaped like a code
+/// ([`looks_like_a_key`]), else a placeholder with the first 8 hex digits of its SHA-256. The
+/// placeholder is the finding's `item` too, so two such items stay apart (baselines,
+/// fingerprints) without their text appearing; waivers match a written id through this too.
+pub fn shown_id(id: &str) -> std::borrow::Cow<'_, str> {
+    if looks_like_a_key(id) {
+        return std::borrow::Cow::Borrowed(id);
+    }
+    let digest = <sha2::Sha256 as sha2::Digest>::digest(id.as_bytes());
+    let hex = crate::report::hex(&digest);
+    std::borrow::Cow::Owned(format!("(niet getoond: lijkt tekst, #{})", &hex[..8]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -244,7 +244,12 @@ impl Waivers {
             for (i, w) in self.list.iter().enumerate() {
                 let matches = *w.dossier == *f.dossier
                     && w.rule == *rule
-                    && w.item.as_ref().is_none_or(|it| Some(it) == f.item.as_ref());
+                    // A finding names an item whose id looks like text by a placeholder; the
+                    // waiver may give the id as the exporter wrote it, or the placeholder.
+                    && w.item.as_ref().is_none_or(|it| {
+                        f.item.as_ref() == Some(it)
+                            || f.item.as_deref() == Some(&*crate::privacy::shown_id(it))
+                    });
                 if !matches {
                     continue;
                 }

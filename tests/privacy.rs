@@ -244,7 +244,7 @@ fn free_text_as_a_rated_voorwaarde_is_not_repeated() {
         );
         if format == "json" {
             assert!(
-                stdout.contains("beoordeelt onbekende voorwaarde (niet getoond: lijkt tekst)"),
+                stdout.contains("beoordeelt onbekende voorwaarde (niet getoond: lijkt tekst, #"),
                 "{stdout}"
             );
         }
@@ -275,7 +275,7 @@ fn free_text_as_an_item_id_is_not_repeated_and_an_empty_reference_is_named() {
         }
         if format == "json" {
             assert!(
-                stdout.contains("\"item\": \"(niet getoond: lijkt tekst)\""),
+                stdout.contains("\"item\": \"(niet getoond: lijkt tekst, #"),
                 "{stdout}"
             );
             assert!(
@@ -284,6 +284,81 @@ fn free_text_as_an_item_id_is_not_repeated_and_an_empty_reference_is_named() {
             );
         }
     }
+}
+
+/// Two voorwaarden whose ids look like text keep apart in findings (each its own placeholder, so
+/// baselines and fingerprints tell them apart), and a waiver that names one by the id as
+/// written still waives that one only.
+#[test]
+fn hidden_item_ids_stay_distinct_for_baselines_and_waivers() {
+    let dir = tempfile::tempdir().unwrap();
+    let voorwaarde = |id: &str| {
+        format!(
+            "  - id: \"{id}\"\n    situatie: S1\n    tekst: \"De ouders zorgen voldoende voor de kinderen.\"\n    \
+             opgesteld: 2025-03-20\n    besproken_met: [directbetrokkenen]\n"
+        )
+    };
+    std::fs::write(
+        dir.path().join("d.yaml"),
+        format!(
+            "formaat: vtdossier/1\nid: PRIV-13\nregio: utrecht\nsoort: melding\nontvangen: 2025-03-07\n\
+             melder: {{hoedanigheid: professional, rol: melder, bekend: true}}\nbetrokkenen: []\n\
+             situaties:\n  - {{id: S1, omschrijving: x, prioriteit: 1}}\nvoorwaarden:\n{}{}\
+             gebeurtenissen:\n  - {{soort: veiligheidsbeoordeling, datum: 2025-03-14, besluit: voorwaarden_en_vervolg}}\n",
+            voorwaarde("Vader drinkt niet meer"),
+            voorwaarde("Moeder zoekt hulp")
+        ),
+    )
+    .unwrap();
+    let (stdout, _) = check_d_yaml(dir.path(), "json");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let items = |r: &serde_json::Value, rule: &str| -> Vec<String> {
+        r["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == rule && f["status"] == "violation")
+            .map(|f| f["item"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let v04 = items(&report, "VT-V04");
+    assert_eq!(v04.len(), 2, "{stdout}");
+    assert_ne!(v04[0], v04[1], "each hidden id is its own item");
+    assert!(
+        v04.iter()
+            .all(|i| i.starts_with("(niet getoond: lijkt tekst, #"))
+    );
+    std::fs::write(
+        dir.path().join("w.yaml"),
+        "- {dossier: PRIV-13, regel: VT-V04, item: \"Vader drinkt niet meer\", reden: bekend, \
+         goedgekeurd_door: kwaliteit, verloopt: 2026-12-31}\n",
+    )
+    .unwrap();
+    let out = vtcheck()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--no-config",
+            "--as-of",
+            "2025-06-30",
+            "--format",
+            "json",
+        ])
+        .args(["--waivers", "w.yaml", "d.yaml"])
+        .output()
+        .unwrap();
+    let waived: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        items(&waived, "VT-V04").len(),
+        1,
+        "one of the two is waived"
+    );
+    let text = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+    assert!(!text.contains("komt met geen bevinding overeen"), "{text}");
+    assert!(
+        !text.contains("drinkt") && !text.contains("zoekt"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -277,14 +277,12 @@ fn consistency(checks: &[Consistency], s: Scope<'_>, d: &Dossier, out: &mut Vec<
                             o.item = Some(item_name(it));
                             // A reference shaped like an id is shown; anything else may be
                             // the exporter's free text (a sentence where an id belongs).
-                            let shown = if crate::privacy::looks_like_a_key(r) {
-                                r
-                            } else if r.trim().is_empty() {
-                                "(leeg)"
+                            let shown = if r.trim().is_empty() {
+                                "(leeg)".into()
                             } else {
-                                pred::HIDDEN
+                                crate::privacy::shown_id(r)
                             };
-                            o.vars.push(("verwijzing", shown.to_string()));
+                            o.vars.push(("verwijzing", shown.into_owned()));
                             o.template = Some(message.clone());
                             out.push(o);
                         }

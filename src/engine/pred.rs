@@ -302,16 +302,11 @@ impl<T, L: Iterator<Item = T>, R: Iterator<Item = T>> Iterator for Either<L, R> 
     }
 }
 
-/// What findings say for an id or a reference that is not shaped like one (a sentence where a
-/// code belongs): free text is not repeated.
-pub const HIDDEN: &str = "(niet getoond: lijkt tekst)";
-
 /// How reports name an item: a list element by its id (`V2`), an event as `soort[n]`.
 pub fn item_name(item: ItemRef<'_>) -> String {
     match item {
         // An id is a code (`V1`); anything else may be the exporter's free text.
-        ItemRef::Obj(o) if !crate::privacy::looks_like_a_key(o.id()) => HIDDEN.to_string(),
-        ItemRef::Obj(o) => o.id().to_string(),
+        ItemRef::Obj(o) => crate::privacy::shown_id(o.id()).into_owned(),
         ItemRef::Event(e) => [e.kind, "[", &e.ordinal.to_string(), "]"].concat(),
     }
 }
