@@ -344,13 +344,10 @@ fn output_to_a_fifo_writes_into_it_and_leaves_it_a_fifo() {
     assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
 }
 
-/// `goede_vrijdag = false` in `[calendar]` makes Good Friday a working day, as README and the
-/// config documentation say; `true` and no setting keep it a holiday (Algemene termijnenwet).
-#[test]
-fn goede_vrijdag_false_makes_good_friday_a_working_day() {
-    let dir = tempfile::tempdir().unwrap();
-    // Received Monday 14-04-2025; Goede Vrijdag 18-04, Tweede Paasdag 21-04; no veiligheidsbeoordeling.
-    let dossier = dir.path().join("gv.yaml");
+/// A melding received Monday 14-04-2025 without a veiligheidsbeoordeling: its VT-T01 term of 5
+/// werkdagen crosses Goede Vrijdag (18-04) and Tweede Paasdag (21-04).
+fn easter_dossier(dir: &std::path::Path) -> std::path::PathBuf {
+    let dossier = dir.join("gv.yaml");
     std::fs::write(
         &dossier,
         "formaat: vtdossier/1\nid: GV-1\nregio: utrecht\nsoort: melding\nontvangen: 2025-04-14\n\
@@ -358,6 +355,26 @@ fn goede_vrijdag_false_makes_good_friday_a_working_day() {
          gebeurtenissen: []\n",
     )
     .unwrap();
+    dossier
+}
+
+/// The due date of the VT-T01 finding in a JSON report.
+fn t01_due(out: &std::process::Output) -> Value {
+    json_of(&out.stdout)["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "VT-T01")
+        .expect("a VT-T01 finding")["due"]
+        .clone()
+}
+
+/// `goede_vrijdag = false` in `[calendar]` makes Good Friday a working day, as README and the
+/// config documentation say; `true` and no setting keep it a holiday (Algemene termijnenwet).
+#[test]
+fn goede_vrijdag_false_makes_good_friday_a_working_day() {
+    let dir = tempfile::tempdir().unwrap();
+    let dossier = easter_dossier(dir.path());
     let due = |config: Option<&str>| {
         let mut cmd = vtcheck();
         cmd.args(["check", "--format", "json", "--as-of", "2025-06-30"]);
@@ -371,14 +388,7 @@ fn goede_vrijdag_false_makes_good_friday_a_working_day() {
                 cmd.arg("--no-config");
             }
         }
-        let out = cmd.arg(&dossier).output().unwrap();
-        json_of(&out.stdout)["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["rule"] == "VT-T01")
-            .expect("a VT-T01 finding")["due"]
-            .clone()
+        t01_due(&cmd.arg(&dossier).output().unwrap())
     };
     assert_eq!(due(None), "2025-04-23");
     assert_eq!(
@@ -397,24 +407,8 @@ fn goede_vrijdag_false_makes_good_friday_a_working_day() {
 #[test]
 fn calendar_settings_follow_the_instelling_of_the_calendar_file() {
     let dir = tempfile::tempdir().unwrap();
-    // Received Monday 14-04-2025; Goede Vrijdag 18-04, Tweede Paasdag 21-04; no veiligheidsbeoordeling.
-    let dossier = dir.path().join("gv.yaml");
-    std::fs::write(
-        &dossier,
-        "formaat: vtdossier/1\nid: GV-1\nregio: utrecht\nsoort: melding\nontvangen: 2025-04-14\n\
-         melder: {hoedanigheid: professional, rol: melder, bekend: true}\nbetrokkenen: []\n\
-         gebeurtenissen: []\n",
-    )
-    .unwrap();
-    let due = |out: &std::process::Output| {
-        json_of(&out.stdout)["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["rule"] == "VT-T01")
-            .expect("a VT-T01 finding")["due"]
-            .clone()
-    };
+    let dossier = easter_dossier(dir.path());
+    let due = t01_due;
     let embedded = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/kalender.yaml"),
     )

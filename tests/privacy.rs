@@ -169,6 +169,15 @@ fn bsns_are_masked_in_the_regional_comparison() {
 
 /// A line of free text that lost its indentation becomes a key; the unknown-key warning must not
 /// carry the sentence into the report or the terminal (no `--show-text` here).
+/// A melding `id` received 07-03-2025 with a known professional melder and no betrokkenen, then
+/// `rest` (situaties, voorwaarden, gebeurtenissen).
+fn melding(id: &str, rest: &str) -> String {
+    format!(
+        "formaat: vtdossier/1\nid: {id}\nregio: utrecht\nsoort: melding\nontvangen: 2025-03-07\n\
+         melder: {{hoedanigheid: professional, rol: melder, bekend: true}}\nbetrokkenen: []\n{rest}"
+    )
+}
+
 /// Standard output and error of `check d.yaml` in `dir` in `format`.
 fn check_d_yaml(dir: &std::path::Path, format: &str) -> (String, String) {
     let out = vtcheck()
@@ -224,11 +233,12 @@ fn free_text_that_became_a_key_is_not_repeated_in_diagnostics() {
 fn free_text_as_a_rated_voorwaarde_is_not_repeated() {
     let dir = tempfile::tempdir().unwrap();
     let dossier = |id: &str, rating: &str| {
-        format!(
-            "formaat: vtdossier/1\nid: {id}\nregio: utrecht\nsoort: melding\nontvangen: 2025-03-07\n\
-             melder: {{hoedanigheid: professional, rol: melder, bekend: true}}\nbetrokkenen: []\n\
-             gebeurtenissen:\n  - soort: monitoring\n    datum: 2025-05-01\n    beoordeling:\n      \
-             \"Vader drinkt niet meer waar de kinderen bij zijn\": {rating}\n"
+        melding(
+            id,
+            &format!(
+                "gebeurtenissen:\n  - soort: monitoring\n    datum: 2025-05-01\n    beoordeling:\n      \
+                 \"Vader drinkt niet meer waar de kinderen bij zijn\": {rating}\n"
+            ),
         )
     };
     let text = dossier("PRIV-10", "goed") + "---\n" + &dossier("PRIV-11", "nageleefd");
@@ -258,14 +268,15 @@ fn free_text_as_an_item_id_is_not_repeated_and_an_empty_reference_is_named() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("d.yaml"),
-        "formaat: vtdossier/1\nid: PRIV-12\nregio: utrecht\nsoort: melding\nontvangen: 2025-03-07\n\
-         melder: {hoedanigheid: professional, rol: melder, bekend: true}\nbetrokkenen: []\n\
-         situaties:\n  - {id: S1, omschrijving: x, prioriteit: 1}\n\
+        melding(
+            "PRIV-12",
+            "situaties:\n  - {id: S1, omschrijving: x, prioriteit: 1}\n\
          voorwaarden:\n  - id: \"Vader drinkt niet meer\"\n    situatie: S1\n    \
          tekst: \"De ouders zorgen voldoende voor de kinderen.\"\n    opgesteld: 2025-03-20\n    \
          besproken_met: [directbetrokkenen]\n\
          gebeurtenissen:\n  - {soort: veiligheidsbeoordeling, datum: 2025-03-14, besluit: voorwaarden_en_vervolg}\n  \
          - {soort: overdracht, datum: 2025-03-25, partij: wijkteam, schriftelijk: true, document: D1, voorwaarden: [\"\"]}\n",
+        ),
     )
     .unwrap();
     for format in ["json", "human", "sarif", "csv", "junit"] {
@@ -300,13 +311,14 @@ fn hidden_item_ids_stay_distinct_for_baselines_and_waivers() {
     };
     std::fs::write(
         dir.path().join("d.yaml"),
-        format!(
-            "formaat: vtdossier/1\nid: PRIV-13\nregio: utrecht\nsoort: melding\nontvangen: 2025-03-07\n\
-             melder: {{hoedanigheid: professional, rol: melder, bekend: true}}\nbetrokkenen: []\n\
-             situaties:\n  - {{id: S1, omschrijving: x, prioriteit: 1}}\nvoorwaarden:\n{}{}\
-             gebeurtenissen:\n  - {{soort: veiligheidsbeoordeling, datum: 2025-03-14, besluit: voorwaarden_en_vervolg}}\n",
-            voorwaarde("Vader drinkt niet meer"),
-            voorwaarde("Moeder zoekt hulp")
+        melding(
+            "PRIV-13",
+            &format!(
+                "situaties:\n  - {{id: S1, omschrijving: x, prioriteit: 1}}\nvoorwaarden:\n{}{}\
+                 gebeurtenissen:\n  - {{soort: veiligheidsbeoordeling, datum: 2025-03-14, besluit: voorwaarden_en_vervolg}}\n",
+                voorwaarde("Vader drinkt niet meer"),
+                voorwaarde("Moeder zoekt hulp")
+            ),
         ),
     )
     .unwrap();
