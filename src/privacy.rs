@@ -123,9 +123,9 @@ pub fn mask_bsn(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
-/// Whether an unknown key may be repeated in a diagnostic: short and shaped like a field name.
-/// Anything else (a sentence that lost its indentation and became a key) may be the exporter's
-/// free text, which diagnostics do not show.
+/// Whether a key or an id may be repeated in a diagnostic or a finding: short and shaped like a
+/// field name or a code. Anything else (a sentence that lost its indentation and became a key, a
+/// sentence where a voorwaarde id belongs) may be the exporter's free text, which is not shown.
 pub fn looks_like_a_key(name: &str) -> bool {
     !name.is_empty()
         && name.len() <= 40

@@ -233,6 +233,17 @@ impl Waivers {
     /// Marks the matching findings of one dossier as waived and returns whether any changed.
     pub fn apply(&mut self, findings: &mut [Finding], rules: &RuleSet, as_of: NaiveDate) -> bool {
         let mut changed = false;
+        // A finding names an item whose id looks like text by a placeholder; a waiver may give
+        // the id as the exporter wrote it, or the placeholder. Each waiver's form, once.
+        let shown: Vec<Option<String>> = self
+            .list
+            .iter()
+            .map(|w| {
+                w.item
+                    .as_deref()
+                    .map(|it| crate::privacy::shown_id(it).into_owned())
+            })
+            .collect();
         for f in findings.iter_mut() {
             if !matches!(
                 f.status,
@@ -241,14 +252,11 @@ impl Waivers {
                 continue;
             }
             let rule = &rules.rules[f.rule].id;
-            for (i, w) in self.list.iter().enumerate() {
+            for (i, (w, shown)) in self.list.iter().zip(&shown).enumerate() {
                 let matches = *w.dossier == *f.dossier
                     && w.rule == *rule
-                    // A finding names an item whose id looks like text by a placeholder; the
-                    // waiver may give the id as the exporter wrote it, or the placeholder.
                     && w.item.as_ref().is_none_or(|it| {
-                        f.item.as_ref() == Some(it)
-                            || f.item.as_deref() == Some(&*crate::privacy::shown_id(it))
+                        f.item.as_ref() == Some(it) || f.item.as_deref() == shown.as_deref()
                     });
                 if !matches {
                     continue;

@@ -241,19 +241,18 @@ fn split_offset(rest: &str) -> Result<(&str, Option<i32>), String> {
         let (t, off) = rest.split_at(i);
         let sign = if off.starts_with('-') { -1 } else { 1 };
         // `+01:00` or `+0100`, nothing else (`+0:1:0:0` has four digits too).
-        let digits: String = match &off.as_bytes()[1..] {
-            [a, b, b':', c, d] | [a, b, c, d] => {
-                [*a, *b, *c, *d].iter().map(|&x| x as char).collect()
-            }
-            _ => return Err("ongeldige UTC-afwijking".into()),
+        let bad = || "ongeldige UTC-afwijking".to_string();
+        let [h1, h2, m1, m2] = match &off.as_bytes()[1..] {
+            [a, b, b':', c, d] | [a, b, c, d] => [*a, *b, *c, *d],
+            _ => return Err(bad()),
         };
-        if !digits.chars().all(|c| c.is_ascii_digit()) {
-            return Err("ongeldige UTC-afwijking".into());
+        if ![h1, h2, m1, m2].iter().all(u8::is_ascii_digit) {
+            return Err(bad());
         }
-        let h: i32 = digits[..2].parse().map_err(|_| "ongeldige UTC-afwijking")?;
-        let m: i32 = digits[2..].parse().map_err(|_| "ongeldige UTC-afwijking")?;
+        let two = |x: u8, y: u8| i32::from(x - b'0') * 10 + i32::from(y - b'0');
+        let (h, m) = (two(h1, h2), two(m1, m2));
         if h > 14 || m > 59 {
-            return Err("ongeldige UTC-afwijking".into());
+            return Err(bad());
         }
         return Ok((t, Some(sign * (h * 60 + m))));
     }

@@ -303,20 +303,17 @@ pub fn calendar_with(
         }
     };
     // The settings of vtcheck.toml reach the holidays that name them (`instelling`).
-    let mut applied = (false, false);
     for f in &mut cfg.feestdagen {
         match f.instelling.as_deref() {
             None => {}
             Some("bevrijdingsdag") => {
                 if let Some(j) = &opts.bevrijdingsdag {
                     f.jaren = Some(j.clone());
-                    applied.0 = true;
                 }
             }
             Some("goede_vrijdag") => {
                 if let Some(g) = opts.goede_vrijdag {
                     f.actief = g;
-                    applied.1 = true;
                 }
             }
             Some(other) => {
@@ -335,10 +332,14 @@ pub fn calendar_with(
             }
         }
     }
-    for (set, used, key) in [
-        (opts.bevrijdingsdag.is_some(), applied.0, "bevrijdingsdag"),
-        (opts.goede_vrijdag.is_some(), applied.1, "goede_vrijdag"),
+    for (set, key) in [
+        (opts.bevrijdingsdag.is_some(), "bevrijdingsdag"),
+        (opts.goede_vrijdag.is_some(), "goede_vrijdag"),
     ] {
+        let used = cfg
+            .feestdagen
+            .iter()
+            .any(|f| f.instelling.as_deref() == Some(key));
         if set && !used {
             diags.push(Diag::warning(
                 &name,
