@@ -14,18 +14,40 @@ pub fn is_bsn(digits: &[u8]) -> bool {
     sum % 11 == 0
 }
 
-/// Byte ranges of BSN-like numbers: runs of exactly nine digits (dots, spaces or dashes inside a
-/// group of 4-2-3 or 3-3-3 are allowed) that pass the elfproef.
+/// Byte ranges of numbers written as a BSN: exactly nine digits that pass the elfproef, written
+/// together or in groups of 3-3-3 or 4-2-3 split by one kind of separator (a dot, a space or a
+/// dash): `111222333`, `111.222.333`, `1112 22 333`. What VT-A02 looks for: digits that merely
+/// follow each other (a date and a count, `12-03-2025 3`) are not a number.
 pub fn bsn_spans(text: &str) -> Vec<std::ops::Range<usize>> {
+    spans(text, Grouping::Written)
+}
+
+/// Byte ranges of anything a BSN could hide in: nine digits with single separators of any kind
+/// anywhere between them that pass the elfproef. What output masks, which may mask a date
+/// followed by a number, but never shows a BSN written in an odd grouping.
+fn maskable_spans(text: &str) -> Vec<std::ops::Range<usize>> {
+    spans(text, Grouping::Any)
+}
+
+/// Which separators a nine-digit match may contain.
+#[derive(Clone, Copy, PartialEq)]
+enum Grouping {
+    /// None, or the groups 3-3-3 or 4-2-3 split by one kind of separator.
+    Written,
+    /// Any separators, one at a time.
+    Any,
+}
+
+fn spans(text: &str, grouping: Grouping) -> Vec<std::ops::Range<usize>> {
     let b = text.as_bytes();
     if !digit_stretch(b) {
         return Vec::new();
     }
-    scan(b)
+    scan(b, grouping)
 }
 
 /// The matches in `b`, found byte by byte.
-fn scan(b: &[u8]) -> Vec<std::ops::Range<usize>> {
+fn scan(b: &[u8], grouping: Grouping) -> Vec<std::ops::Range<usize>> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < b.len() {
@@ -37,6 +59,10 @@ fn scan(b: &[u8]) -> Vec<std::ops::Range<usize>> {
         let mut buf = [0u8; 10];
         let mut n = 0;
         let mut j = i;
+        // Digits before each separator, and the separator (for `Grouping::Written`).
+        let mut cuts = [0usize; 8];
+        let mut ncuts = 0;
+        let mut sep = None;
         while j < b.len() && n <= 9 {
             if b[j].is_ascii_digit() {
                 buf[n] = b[j];
@@ -47,14 +73,22 @@ fn scan(b: &[u8]) -> Vec<std::ops::Range<usize>> {
                 && b[j + 1].is_ascii_digit()
                 && n > 0
                 && n < 9
+                && (grouping == Grouping::Any || sep.is_none_or(|s| s == b[j]))
             {
+                sep = Some(b[j]);
+                cuts[ncuts] = n;
+                ncuts += 1;
                 j += 1;
             } else {
                 break;
             }
         }
         let end_ok = j >= b.len() || !b[j].is_ascii_digit();
-        if n == 9 && end_ok && is_bsn(&buf[..9]) {
+        let grouped = match grouping {
+            Grouping::Any => true,
+            Grouping::Written => matches!(&cuts[..ncuts], [] | [3, 6] | [4, 6]),
+        };
+        if n == 9 && end_ok && grouped && is_bsn(&buf[..9]) {
             out.push(i..j);
             i = j;
         } else {
@@ -104,11 +138,12 @@ pub fn contains_bsn(text: &str) -> bool {
     !bsn_spans(text).is_empty()
 }
 
-/// Replaces BSN-like numbers by `*********`, for any text vtcheck prints. The text comes back
+/// Replaces BSN-like numbers by `*********`, for any text vtcheck prints: every nine digits
+/// [`maskable_spans`] finds, in any grouping, not only those [`bsn_spans`] counts as written. The text comes back
 /// borrowed when there is nothing to mask (nearly always), so the report's hot path copies
 /// nothing.
 pub fn mask_bsn(text: &str) -> std::borrow::Cow<'_, str> {
-    let spans = bsn_spans(text);
+    let spans = maskable_spans(text);
     if spans.is_empty() {
         return std::borrow::Cow::Borrowed(text);
     }
@@ -162,14 +197,20 @@ mod tests {
         /// may only reject more: runs of separators that cannot lie inside a BSN).
         #[test]
         fn digit_stretch_finds_every_candidate(s in "[0-9 .\\-a/:é]{0,40}") {
-            proptest::prop_assert_eq!(bsn_spans(&s), bsn_spans_bytewise(&s));
+            proptest::prop_assert_eq!(bsn_spans(&s), bsn_spans_bytewise(&s, Grouping::Written));
+            proptest::prop_assert_eq!(maskable_spans(&s), bsn_spans_bytewise(&s, Grouping::Any));
+            // What is counted as a BSN is always masked.
+            let masked = maskable_spans(&s);
+            for sp in bsn_spans(&s) {
+                proptest::prop_assert!(masked.iter().any(|m| m.start <= sp.start && sp.end <= m.end));
+            }
         }
     }
 
     /// [`bsn_spans`] with the byte-wise pre-check.
-    fn bsn_spans_bytewise(text: &str) -> Vec<std::ops::Range<usize>> {
+    fn bsn_spans_bytewise(text: &str, grouping: Grouping) -> Vec<std::ops::Range<usize>> {
         if digit_stretch_bytewise(text.as_bytes()) {
-            scan(text.as_bytes())
+            scan(text.as_bytes(), grouping)
         } else {
             Vec::new()
         }
@@ -200,5 +241,32 @@ mod tests {
         assert!(!contains_bsn("telefoon 0612345678"));
         assert!(!contains_bsn("1112223330"));
         assert_eq!(mask_bsn("x 111222333 y"), "x ********* y");
+    }
+
+    #[test]
+    fn a_bsn_is_nine_digits_written_as_one_number() {
+        // 12032025 followed by 3 passes the elfproef, but a date and a count are no number.
+        let date_and_count = "Op 12-03-2025 3 kinderen gezien.";
+        assert!(is_bsn(b"120320253"));
+        for (text, found) in [
+            ("BSN 111222333.", true),
+            ("BSN 111.222.333.", true),
+            ("BSN 111 222 333.", true),
+            ("BSN 111-222-333.", true),
+            ("BSN 1112.22.333.", true),
+            ("BSN 1112 22 333.", true),
+            (date_and_count, false),
+            ("BSN 111.222-333.", false),
+            ("BSN 11.1222.333.", false),
+            ("BSN 1 1 1 2 2 2 3 3 3.", false),
+            ("BSN 111222.333.", false),
+            ("tel 06 111.222.333", true),
+        ] {
+            assert_eq!(contains_bsn(text), found, "{text}");
+        }
+        // Output masks any grouping all the same: a BSN written oddly is never shown.
+        assert_eq!(mask_bsn("BSN 1 1 1 2 2 2 3 3 3."), "BSN *********.");
+        assert_eq!(mask_bsn("BSN 111.222-333."), "BSN *********.");
+        assert_eq!(mask_bsn(date_and_count), "Op ********* kinderen gezien.");
     }
 }

@@ -81,7 +81,7 @@ static OPTIONS: LazyLock<Calendar> = LazyLock::new(|| {
 fn default_file_parses_and_builds() {
     let cfg = default_config();
     assert_eq!(cfg.naam, "atw");
-    assert_eq!(cfg.feestdagen.len(), 10);
+    assert_eq!(cfg.feestdagen.len(), 9);
     assert!(cfg.extra_gesloten.is_empty() && cfg.extra_werkdagen.is_empty());
     assert!(cfg.feestdagen.iter().all(|f| f.actief));
     assert_eq!(ATW.naam(), "atw");
@@ -206,24 +206,36 @@ fn holidays_2019_to_2030_match_the_table() {
 }
 
 #[test]
-fn koningsdag_and_koninginnedag() {
+fn koningsdag_every_year_as_the_catalogue_says() {
     // 27 April 2025 is a Sunday: Koningsdag on Saturday the 26th, the Sunday is no holiday.
     assert_eq!(ATW.feestdag(date("2025-04-26")), Some("Koningsdag"));
     assert_eq!(ATW.feestdag(date("2025-04-27")), None);
-    // The first Koningsdag (2014) also fell back to Saturday 26 April.
     assert_eq!(ATW.feestdag(date("2014-04-26")), Some("Koningsdag"));
-    let names = |y| {
-        ATW.holidays(y)
-            .into_iter()
-            .map(|(_, n)| n)
-            .collect::<Vec<_>>()
-    };
-    assert!(names(2014).contains(&"Koningsdag") && !names(2014).contains(&"Koninginnedag"));
-    assert!(names(2013).contains(&"Koninginnedag") && !names(2013).contains(&"Koningsdag"));
-    assert_eq!(ATW.feestdag(date("2013-04-30")), Some("Koninginnedag"));
+    // The catalogue names Koningsdag only, for every year: before 2014 too (27 April 2012 was
+    // a Friday), and 30 April (Koninginnedag until 2013) is a working day.
+    assert_eq!(ATW.feestdag(date("2012-04-27")), Some("Koningsdag"));
+    assert!(ATW.is_werkdag(date("2013-04-30")));
+    assert!(ATW.is_werkdag(date("2012-04-30")));
+}
+
+#[test]
+fn koninginnedag_as_the_commented_example_gives_it() {
+    // The entries kalender.yaml suggests for counting old dossiers by the calendar of their time.
+    let cal = with(|cfg| {
+        feestdag_mut(cfg, "Koningsdag").vanaf = Some(2014);
+        let extra = parse(
+            "naam: x\nfeestdagen:\n\
+             - {naam: Koninginnedag, datum: \"30-04\", op_zondag: zaterdag, tot: 2013}\n",
+        )
+        .expect("Koninginnedag parses");
+        cfg.feestdagen.extend(extra.feestdagen);
+    });
+    assert_eq!(cal.feestdag(date("2013-04-30")), Some("Koninginnedag"));
+    assert_eq!(cal.feestdag(date("2012-04-27")), None);
     // 30 April 2006 was a Sunday: Koninginnedag on Saturday the 29th.
-    assert_eq!(ATW.feestdag(date("2006-04-29")), Some("Koninginnedag"));
-    assert_eq!(ATW.feestdag(date("2006-04-30")), None);
+    assert_eq!(cal.feestdag(date("2006-04-29")), Some("Koninginnedag"));
+    assert_eq!(cal.feestdag(date("2006-04-30")), None);
+    assert_eq!(cal.feestdag(date("2014-04-26")), Some("Koningsdag"));
 }
 
 #[test]

@@ -3,10 +3,9 @@
 
 use chrono::NaiveDate;
 
-use super::pred::{self, ItemRef, Scope, date_ref, events, item_name, items};
+use super::pred::{self, ItemRef, Scope, date_ref, events, evidence_pos, item_name, items};
 use super::{Outcome, Phrase};
 use crate::calendar::{Calendar, Term, Unit};
-use crate::dossier::Pos;
 use crate::dossier::model::{Dossier, Val, fmt_date};
 use crate::rules::model::*;
 
@@ -168,13 +167,6 @@ fn deadline(x: &Deadline, s: Scope<'_>, cal: &Calendar, d: &Dossier) -> Outcome 
         o.vars.push(("start", fmt_date(anchor)));
     }
     o
-}
-
-/// The position of the first dossier field a predicate reads, or the dossier's own.
-fn evidence_pos(p: &Pred, d: &Dossier) -> Pos {
-    pred::first_field(p).map_or(d.origin.pos, |steps| {
-        pred::path_pos(&d.root, steps, d.origin.pos)
-    })
 }
 
 /// `vereiste`: a requirement on the dossier; `open` until `overtreding_zodra` holds.

@@ -319,10 +319,12 @@ pub fn item_name(item: ItemRef<'_>) -> String {
 pub fn witness(p: &Pred, s: Scope<'_>, want: bool) -> Option<Pos> {
     match p {
         Pred::Not(q) => witness(q, s, !want),
+        // The part that fails decides, even where it has no value to point at (a missing
+        // event): then the first field it reads, not the first field of the whole conjunction.
         Pred::All(v) if !want => v
             .iter()
             .find(|q| !eval(q, s))
-            .and_then(|q| witness(q, s, false)),
+            .map(|q| witness(q, s, false).unwrap_or_else(|| evidence_pos(q, s.dossier))),
         Pred::Any(v) if want => v
             .iter()
             .find(|q| eval(q, s))
@@ -358,6 +360,11 @@ pub fn witness(p: &Pred, s: Scope<'_>, want: bool) -> Option<Pos> {
         }),
         _ => None,
     }
+}
+
+/// The position of the first dossier field a predicate reads, or the dossier's own.
+pub fn evidence_pos(p: &Pred, d: &Dossier) -> Pos {
+    first_field(p).map_or(d.origin.pos, |steps| path_pos(&d.root, steps, d.origin.pos))
 }
 
 /// The position of a field path: its value's, or, where it is absent, the deepest object's on
