@@ -130,17 +130,22 @@ pub fn pseudonym(key: &[u8], msg: &str) -> String {
 /// Messages that repeat an id are rewritten too.
 pub fn pseudonymise(run: &mut CheckRun, key: &[u8]) {
     let map_file = |f: &str| -> std::sync::Arc<str> { pseudonym(key, f).into() };
-    // Findings are rewritten as the report reads them: they may live in a temporary file.
-    let k = key.to_vec();
-    run.findings.set_transform(Box::new(move |f| {
-        let p = pseudonym(&k, &f.dossier);
+    // Findings and verdicts are sorted again by their pseudonyms: the report's order (the
+    // contract's, by dossier) would otherwise be that of the real ids, and give it away.
+    let rewritten = run.findings.rewrite(|f| {
+        let p = pseudonym(key, &f.dossier);
         f.message = f.message.replace(&*f.dossier, &p);
         f.dossier = p.into();
-        f.file = pseudonym(&k, &f.file).into();
-    }));
+        f.file = pseudonym(key, &f.file).into();
+    });
     for v in &mut run.verdicts {
         v.dossier = pseudonym(key, &v.dossier).into();
         v.file = map_file(&v.file);
+    }
+    crate::check::sort_verdicts(&mut run.verdicts);
+    if let Err(e) = rewritten {
+        let complete = run.findings.complete();
+        run.diags.push(crate::check::spill_diag(&e, complete));
     }
     // Diagnostics too, as they are read: they may live in a temporary file.
     let k = key.to_vec();

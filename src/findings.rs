@@ -28,9 +28,6 @@ use crate::spill::{Cursor, RunBytes, SpillFile, put_opt_str, put_pos, put_record
 /// Default memory for buffered findings before a run is written to disk.
 pub const DEFAULT_BUDGET: usize = 48 * 1024 * 1024;
 
-/// A rewrite applied to every finding as it is read (pseudonymisation).
-pub type Transform = Box<dyn Fn(&mut Finding) + Send + Sync>;
-
 /// A finding with its dossier's natural sort key (shared by the dossier's findings).
 #[derive(Clone)]
 struct Keyed {
@@ -84,7 +81,6 @@ pub struct Findings {
     per_status: [u64; 7],
     /// Violations per severity (index: `Severity as usize`).
     violations: [u64; 3],
-    transform: Option<Transform>,
     sorted: bool,
     /// A read error of the temporary file met while iterating (it ends that iteration).
     read_error: std::sync::Mutex<Option<io::Error>>,
@@ -101,6 +97,11 @@ impl std::fmt::Debug for Findings {
 
 impl Findings {
     pub fn new(rules: &RuleSet, budget: usize) -> Findings {
+        Findings::with_rank(Self::ranks(rules), budget)
+    }
+
+    /// Each rule's rank by rule id (index: the rule's index in the set), the sort order of rules.
+    fn ranks(rules: &RuleSet) -> Arc<[u32]> {
         let mut order: Vec<usize> = (0..rules.rules.len()).collect();
         order.sort_by(|a, b| rules.rules[*a].id.cmp(&rules.rules[*b].id));
         let mut rank = vec![0u32; order.len()];
@@ -112,8 +113,12 @@ impl Findings {
                 r as u32
             };
         }
+        rank.into()
+    }
+
+    fn with_rank(rank: Arc<[u32]>, budget: usize) -> Findings {
         Findings {
-            rank: rank.into(),
+            rank,
             buffer: Vec::new(),
             last: LastKey::default(),
             buffer_bytes: 0,
@@ -127,7 +132,6 @@ impl Findings {
             len: 0,
             per_status: [0; 7],
             violations: [0; 3],
-            transform: None,
             sorted: true,
             read_error: std::sync::Mutex::new(None),
         }
@@ -206,10 +210,28 @@ impl Findings {
         written
     }
 
-    /// Rewrites every finding as it is read (after sorting: the order stays that of the
-    /// original values).
-    pub fn set_transform(&mut self, t: Transform) {
-        self.transform = Some(t);
+    /// Rewrites every finding (pseudonymisation) and sorts them again, in the same bounded
+    /// memory: the order follows the new values (a report sorted by pseudonym gives nothing of
+    /// the order of the real ids away). A read or write error of the temporary file is kept as
+    /// one of sorting is: [`Findings::take_read_error`], [`Findings::complete`].
+    pub fn rewrite(&mut self, t: impl Fn(&mut Finding)) -> io::Result<()> {
+        let mut out = Findings::with_rank(self.rank.clone(), self.budget);
+        let mut written = Ok(());
+        for mut f in self.iter() {
+            t(&mut f);
+            if let Err(e) = out.push(f)
+                && written.is_ok()
+            {
+                written = Err(e);
+            }
+        }
+        let finished = out.finish();
+        out.lost |= self.lost;
+        if let Some(e) = self.take_read_error() {
+            out.record(e);
+        }
+        *self = out;
+        written.and(finished)
     }
 
     /// The findings in report order. Can be called any number of times.
@@ -234,7 +256,6 @@ impl Findings {
                         self.record(e);
                         return Iter {
                             source: Source::Failed,
-                            transform: None,
                             owner: self,
                         };
                     }
@@ -244,7 +265,6 @@ impl Findings {
         };
         Iter {
             source,
-            transform: self.transform.as_ref(),
             owner: self,
         }
     }
@@ -628,7 +648,6 @@ enum Source<'a> {
 /// for [`Findings::take_read_error`].
 pub struct Iter<'a> {
     source: Source<'a>,
-    transform: Option<&'a Transform>,
     owner: &'a Findings,
 }
 
@@ -636,7 +655,7 @@ impl Iterator for Iter<'_> {
     type Item = Finding;
 
     fn next(&mut self) -> Option<Finding> {
-        let mut f = match &mut self.source {
+        let f = match &mut self.source {
             Source::Memory(it) => it.next()?.f.clone(),
             Source::Failed => return None,
             Source::Merge(m) => {
@@ -648,9 +667,6 @@ impl Iterator for Iter<'_> {
                 k.f
             }
         };
-        if let Some(t) = self.transform {
-            t(&mut f);
-        }
         Some(f)
     }
 }
@@ -980,10 +996,26 @@ mod tests {
     }
 
     #[test]
-    fn a_transform_applies_on_reading() {
+    fn a_rewrite_sorts_by_the_new_values() {
         let rules = rules();
-        let mut f = Findings::from_vec(&rules, vec![finding("D-1", 0, None, "x")]);
-        f.set_transform(Box::new(|f| f.dossier = "P-1".into()));
-        assert_eq!(&*f.iter().next().unwrap().dossier, "P-1");
+        // Spilled or in memory alike: the budget of one byte writes a run per finding.
+        for budget in [1, usize::MAX] {
+            let mut f = Findings::new(&rules, budget);
+            for id in ["D-1", "D-2", "D-3"] {
+                f.push(finding(id, 0, None, "x")).unwrap();
+            }
+            f.finish().unwrap();
+            let renamed = |d: &str| match d {
+                "D-1" => "P-c",
+                "D-2" => "P-a",
+                _ => "P-b",
+            };
+            f.rewrite(|x| x.dossier = renamed(&x.dossier).into())
+                .unwrap();
+            let got: Vec<String> = f.iter().map(|x| x.dossier.to_string()).collect();
+            assert_eq!(got, ["P-a", "P-b", "P-c"], "budget {budget}");
+            assert_eq!(f.len(), 3);
+            assert!(f.take_read_error().is_none() && f.complete());
+        }
     }
 }

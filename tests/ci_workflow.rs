@@ -523,6 +523,45 @@ fn pseudonymised_reports_carry_no_dossier_ids_or_file_names() {
     let j: Value = serde_json::from_str(&text).unwrap();
     let d = j["findings"][0]["dossier"].as_str().unwrap();
     assert!(d.starts_with("P-") && d.len() == 22);
+    // Sorted by the pseudonyms the report shows (the contract's order), not by the real ids,
+    // whose order would otherwise show through.
+    let ids: Vec<&str> = j["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["dossier"].as_str().unwrap())
+        .collect();
+    let mut sorted = ids.clone();
+    sorted.sort_by(|a, b| vtcheck::engine::natural_cmp(a, b));
+    assert_eq!(ids, sorted);
+    assert!(ids.windows(2).any(|w| w[0] != w[1]), "several dossiers");
+    // JUnit's test cases likewise.
+    let junit = vtcheck(dir.path())
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "junit",
+            "--pseudonymise",
+            "sleutel",
+            "export",
+        ])
+        .output()
+        .unwrap();
+    let xml = String::from_utf8(junit.stdout).unwrap();
+    let mut longest = 0;
+    for suite in xml.split("<testsuite ").skip(1) {
+        let cases: Vec<&str> = suite
+            .split("<testcase name=\"")
+            .skip(1)
+            .map(|c| &c[..22])
+            .collect();
+        let mut sorted = cases.clone();
+        sorted.sort_by(|a, b| vtcheck::engine::natural_cmp(a, b));
+        assert_eq!(cases, sorted);
+        longest = longest.max(cases.len());
+    }
+    assert!(longest > 1);
 }
 
 /// Pseudonymised with a baseline: the same states and counts as without (the report compares
@@ -570,15 +609,19 @@ fn pseudonymised_reports_keep_baseline_states_and_hide_ids_in_warnings() {
     let hidden = run(&["--pseudonymise", "sleutel"]);
     assert!(plain["baseline"]["unchanged"].as_u64().unwrap() > 0);
     assert_eq!(hidden["baseline"], plain["baseline"]);
-    let states = |j: &Value| -> Vec<Value> {
+    let states = |j: &Value| -> Vec<String> {
         j["findings"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|f| f["baseline_state"].clone())
+            .map(|f| f["baseline_state"].to_string())
             .collect()
     };
-    assert_eq!(states(&hidden), states(&plain));
+    // The same states; in another order, as the pseudonymised report is sorted by pseudonym.
+    let (mut a, mut b) = (states(&hidden), states(&plain));
+    a.sort();
+    b.sort();
+    assert_eq!(a, b);
     let text = hidden.to_string();
     assert!(
         !text.contains("MB-20"),

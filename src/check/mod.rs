@@ -727,22 +727,7 @@ impl<'r> Accumulator<'r, '_> {
         }
         let rules = self.rules;
         if let Some(e) = self.spill_error.take() {
-            let file = "vtcheck".into();
-            self.diags.push(if self.findings.complete() {
-                Diag::warning(
-                    &file,
-                    Pos::default(),
-                    format!(
-                        "bevindingen konden niet tijdelijk op schijf worden gezet ({e}); ze zijn in het geheugen gehouden en het rapport is volledig"
-                    ),
-                )
-            } else {
-                Diag::error(
-                    &file,
-                    Pos::default(),
-                    format!("bevindingen konden niet tijdelijk worden opgeslagen en ontbreken: {e}"),
-                )
-            });
+            self.diags.push(spill_diag(&e, self.findings.complete()));
         }
         let aggregates = self
             .samples
@@ -758,11 +743,7 @@ impl<'r> Accumulator<'r, '_> {
                 Aggregate { rule, regions }
             })
             .collect();
-        self.verdicts.sort_by(|a, b| {
-            natural_cmp(&a.dossier, &b.dossier)
-                .then_with(|| a.file.cmp(&b.file))
-                .then(a.pos.cmp(&b.pos))
-        });
+        sort_verdicts(&mut self.verdicts);
         CheckRun {
             input_hashes: self.input_hashes,
             duplicates_complete: self.duplicates.is_some(),
@@ -779,6 +760,36 @@ impl<'r> Accumulator<'r, '_> {
             aggregates,
         }
     }
+}
+
+/// What the report says when findings could not be written to the temporary file: a warning
+/// when they were kept in memory, an error when some are missing.
+pub fn spill_diag(e: &std::io::Error, complete: bool) -> Diag {
+    let file = "vtcheck".into();
+    if complete {
+        Diag::warning(
+            &file,
+            Pos::default(),
+            format!(
+                "bevindingen konden niet tijdelijk op schijf worden gezet ({e}); ze zijn in het geheugen gehouden en het rapport is volledig"
+            ),
+        )
+    } else {
+        Diag::error(
+            &file,
+            Pos::default(),
+            format!("bevindingen konden niet tijdelijk worden opgeslagen en ontbreken: {e}"),
+        )
+    }
+}
+
+/// The verdicts in report order: by dossier id (natural order), then file and position.
+pub fn sort_verdicts(verdicts: &mut [Verdict]) {
+    verdicts.sort_by(|a, b| {
+        natural_cmp(&a.dossier, &b.dossier)
+            .then_with(|| a.file.cmp(&b.file))
+            .then(a.pos.cmp(&b.pos))
+    });
 }
 
 /// Every dossier's full result, in input order, without aggregation: for rule tests and for

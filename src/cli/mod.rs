@@ -741,8 +741,13 @@ fn run_check(args: CheckArgs) -> i32 {
         (Some(k), Some(b)) => Some(crate::baseline::for_pseudonyms(&run, &set, &b, k)),
         (_, b) => b,
     };
+    let mut code = code;
     if let Some(k) = &key {
         crate::baseline::pseudonymise(&mut run, k);
+        // Sorting by pseudonym can lose findings only when the temporary file fails.
+        if !run.findings.complete() {
+            code = 2;
+        }
     }
     let audit = report::Audit {
         rules_sha256: set.sha256.clone(),
