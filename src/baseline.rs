@@ -16,8 +16,13 @@ pub const SCHEMA: &str = "vtcheck-baseline/1";
 
 /// The fingerprints of a baseline file.
 pub fn load(path: &std::path::Path) -> Result<HashSet<String>, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("{}: kan niet gelezen worden: {e}", path.display()))?;
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        format!(
+            "{}: kan niet gelezen worden: {e}",
+            path.display(),
+            e = crate::diag::io_nl(&e)
+        )
+    })?;
     let v: serde_json::Value = serde_json::from_str(&text)
         .map_err(|e| format!("{}: geen geldige basislijn: {e}", path.display()))?;
     if v["schema"] != SCHEMA {

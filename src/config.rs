@@ -160,7 +160,7 @@ pub fn load(path: &Path) -> Result<Config, Diag> {
         Diag::error(
             &file,
             Pos::default(),
-            format!("kan niet gelezen worden: {e}"),
+            format!("kan niet gelezen worden: {e}", e = crate::diag::io_nl(&e)),
         )
     })?;
     let parsed = toml::de::DeTable::parse(&text).map_err(|e| {

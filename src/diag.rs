@@ -71,3 +71,229 @@ impl Diag {
         }
     }
 }
+
+/// An I/O error in Dutch, for messages: the standard library words them in English ("No such
+/// file or directory (os error 2)"). Errors vtcheck makes itself carry a Dutch message, kept.
+pub fn io_nl(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    if e.get_ref().is_some() {
+        return e.to_string();
+    }
+    let text = match e.kind() {
+        K::NotFound => "bestand of map bestaat niet",
+        K::PermissionDenied => "geen toegang (rechten)",
+        K::AlreadyExists => "bestaat al",
+        K::IsADirectory => "is een map, geen bestand",
+        K::NotADirectory => "een deel van het pad is geen map",
+        K::DirectoryNotEmpty => "map is niet leeg",
+        K::ReadOnlyFilesystem => "alleen-lezen bestandssysteem",
+        K::StorageFull => "de schijf is vol",
+        K::QuotaExceeded => "schijfquotum overschreden",
+        K::FileTooLarge => "bestand te groot",
+        K::InvalidData => "ongeldige gegevens (bijvoorbeeld geen geldige UTF-8)",
+        K::UnexpectedEof => "bestand houdt onverwacht op",
+        K::Interrupted => "onderbroken",
+        K::TimedOut | K::WouldBlock => "time-out",
+        K::BrokenPipe => "de uitvoer is gesloten",
+        K::InvalidInput | K::InvalidFilename => "ongeldige bestandsnaam of invoer",
+        K::Unsupported => "niet ondersteund op dit systeem",
+        K::OutOfMemory => "onvoldoende geheugen",
+        K::CrossesDevices => "kan niet naar een ander bestandssysteem verplaatsen",
+        K::ResourceBusy | K::ExecutableFileBusy => "bestand of apparaat is bezet",
+        K::TooManyLinks => "te veel koppelingen",
+        _ => "invoer-/uitvoerfout",
+    };
+    match e.raw_os_error() {
+        Some(n) => format!("{text} (systeemfout {n})"),
+        None => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod io_tests {
+    use super::io_nl;
+    use std::io;
+
+    #[test]
+    fn io_errors_read_in_dutch() {
+        let missing = std::fs::read("/dit/pad/bestaat/niet").unwrap_err();
+        assert_eq!(
+            io_nl(&missing),
+            "bestand of map bestaat niet (systeemfout 2)"
+        );
+        let dir = std::fs::read(std::env::temp_dir()).unwrap_err();
+        assert!(io_nl(&dir).starts_with("is een map"), "{}", io_nl(&dir));
+        let utf8 = io::Error::new(
+            io::ErrorKind::InvalidData,
+            "stream did not contain valid UTF-8",
+        );
+        // A message of the caller's own is kept (vtcheck's are Dutch)...
+        assert_eq!(io_nl(&utf8), "stream did not contain valid UTF-8");
+        // ... the standard library's are not.
+        let eof = io::Error::from(io::ErrorKind::UnexpectedEof);
+        assert_eq!(io_nl(&eof), "bestand houdt onverwacht op");
+        // Not UTF-8, as `read_to_string` says it.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x");
+        std::fs::write(&path, [0xffu8]).unwrap();
+        let read = std::fs::read_to_string(&path).unwrap_err();
+        assert_eq!(
+            io_nl(&read),
+            "ongeldige gegevens (bijvoorbeeld geen geldige UTF-8)"
+        );
+    }
+}
+
+/// A deserialiser's message about the shape of a file (serde's wording, in English) in Dutch:
+/// `unknown field`, `missing field`, `invalid type`, `unknown variant` and the like keep the
+/// names they quote; any other message is kept as it is.
+pub fn serde_nl(msg: &str) -> String {
+    let msg = msg.lines().next().unwrap_or("").trim();
+    // "unknown field `x`, expected one of `a`, `b`" (or "expected `a`")
+    let rest_after = |prefix: &str| msg.strip_prefix(prefix).map(str::to_string);
+    let split_expected = |s: &str| -> (String, Option<String>) {
+        match s.split_once(", expected ") {
+            Some((what, exp)) => (
+                what.to_string(),
+                Some(exp.trim_start_matches("one of ").to_string()),
+            ),
+            None => (s.to_string(), None),
+        }
+    };
+    let with_expected = |head: String, exp: Option<String>| match exp {
+        Some(e) => format!("{}; verwacht: {}", words_nl(&head), words_nl(&e)),
+        None => words_nl(&head),
+    };
+    if let Some(r) = rest_after("unknown field ") {
+        let (what, exp) = split_expected(&r);
+        return with_expected(format!("onbekend veld {what}"), exp);
+    }
+    if let Some(r) = rest_after("unknown variant ") {
+        let (what, exp) = split_expected(&r);
+        return with_expected(format!("onbekende waarde {what}"), exp);
+    }
+    if let Some(r) = rest_after("missing field ") {
+        return format!("verplicht veld {r} ontbreekt");
+    }
+    if let Some(r) = rest_after("duplicate field ") {
+        return format!("veld {r} komt twee keer voor");
+    }
+    if let Some(r) = rest_after("invalid type: ") {
+        let (what, exp) = split_expected(&r);
+        return with_expected(format!("verkeerd soort waarde: {what}"), exp);
+    }
+    if let Some(r) = rest_after("invalid value: ") {
+        let (what, exp) = split_expected(&r);
+        return with_expected(format!("ongeldige waarde: {what}"), exp);
+    }
+    if let Some(r) = rest_after("invalid length ") {
+        let (what, exp) = split_expected(&r);
+        return with_expected(format!("verkeerd aantal: {what}"), exp);
+    }
+    msg.to_string()
+}
+
+/// serde's names for kinds of value, in Dutch (outside quoted names).
+fn words_nl(s: &str) -> String {
+    const WORDS: &[(&str, &str)] = &[
+        (" or ", " of "),
+        ("a boolean", "true of false"),
+        ("boolean", "true/false"),
+        ("a string", "tekst"),
+        ("string", "tekst"),
+        ("a sequence", "een lijst"),
+        ("sequence", "lijst"),
+        ("a map", "een object"),
+        ("map", "object"),
+        ("an integer", "een geheel getal"),
+        ("integer", "geheel getal"),
+        ("floating point", "getal"),
+        ("unit value", "lege waarde"),
+    ];
+    // Only outside `…` and "…": quoted parts are the file's own names and values.
+    let mut out = String::with_capacity(s.len());
+    let mut quote: Option<char> = None;
+    let mut plain = String::new();
+    let flush = |plain: &mut String, out: &mut String| {
+        let mut t = std::mem::take(plain);
+        for (en, nl) in WORDS {
+            t = replace_words(&t, en, nl);
+        }
+        out.push_str(&t);
+    };
+    for c in s.chars() {
+        match quote {
+            Some(q) => {
+                out.push(c);
+                if c == q {
+                    quote = None;
+                }
+            }
+            None if c == '`' || c == '"' => {
+                flush(&mut plain, &mut out);
+                out.push(c);
+                quote = Some(c);
+            }
+            None => plain.push(c),
+        }
+    }
+    flush(&mut plain, &mut out);
+    out
+}
+
+/// `s` with every `en` that stands as whole words (not inside `mapping`) replaced by `nl`.
+fn replace_words(s: &str, en: &str, nl: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    let mut prev: Option<char> = None;
+    while let Some(i) = rest.find(en) {
+        let before = rest[..i].chars().next_back().or(prev);
+        let after = rest[i + en.len()..].chars().next();
+        let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+        out.push_str(&rest[..i]);
+        if word(before) || word(after) {
+            out.push_str(en);
+        } else {
+            out.push_str(nl);
+        }
+        prev = en.chars().next_back();
+        rest = &rest[i + en.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod serde_tests {
+    use super::serde_nl;
+
+    #[test]
+    fn serde_messages_read_in_dutch() {
+        for (en, nl) in [
+            (
+                "unknown field `datm`, expected one of `naam`, `datum`",
+                "onbekend veld `datm`; verwacht: `naam`, `datum`",
+            ),
+            ("missing field `naam`", "verplicht veld `naam` ontbreekt"),
+            (
+                "invalid type: string \"x\", expected a boolean",
+                "verkeerd soort waarde: tekst \"x\"; verwacht: true of false",
+            ),
+            (
+                "unknown variant `ja`, expected `elk` or `lustrum`",
+                "onbekende waarde `ja`; verwacht: `elk` of `lustrum`",
+            ),
+            ("iets anders", "iets anders"),
+            (
+                "unknown field `map or string`, expected `a`",
+                "onbekend veld `map or string`; verwacht: `a`",
+            ),
+            (
+                "invalid type: mapping, expected a map",
+                "verkeerd soort waarde: mapping; verwacht: een object",
+            ),
+        ] {
+            assert_eq!(serde_nl(en), nl);
+        }
+    }
+}

@@ -2339,7 +2339,7 @@ impl std::fmt::Display for GenError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             GenError::Options(m) => write!(f, "{m}"),
-            GenError::Io(e) => write!(f, "schrijffout: {e}"),
+            GenError::Io(e) => write!(f, "schrijffout: {}", crate::diag::io_nl(e)),
             GenError::Path(p, m) => write!(f, "{}: {m}", p.display()),
         }
     }

@@ -254,6 +254,66 @@ fn a_missing_or_empty_rules_path_is_a_usage_error() {
     }
 }
 
+/// What goes wrong with files is said in Dutch, like the rest ("Human output is Dutch"): the
+/// YAML reader's syntax errors and the operating system's I/O errors are worded in English.
+#[test]
+fn yaml_syntax_and_io_errors_are_dutch() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("d.yaml"), GOOD).unwrap();
+    let bad = [
+        (
+            "haakje.yaml",
+            "formaat: vtdossier/1\nid: \"Y-1\"\nacuut: [true\n",
+            "haakje",
+        ),
+        (
+            "punt.yaml",
+            "formaat: vtdossier/1\nid: a: b\n",
+            "dubbele punt",
+        ),
+        (
+            "quote.yaml",
+            "formaat: vtdossier/1\nid: \"Y-1\n",
+            "aanhalingstek",
+        ),
+    ];
+    for (name, text, dutch) in bad {
+        std::fs::write(dir.path().join(name), text).unwrap();
+        let out = check_in(dir.path(), &["--format", "json", name]);
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("ongeldige YAML") && err.contains(dutch),
+            "{name}: {err}"
+        );
+        let report = json_of(&out.stdout);
+        let message = report["errors"][0]["message"].as_str().unwrap();
+        assert!(message.contains(dutch), "{name}: {message}");
+    }
+    std::fs::create_dir(dir.path().join("uit")).unwrap();
+    let english = [
+        "No such file",
+        "os error",
+        "Is a directory",
+        "unclosed",
+        "mapping values",
+    ];
+    let runs = [
+        check_in(dir.path(), &["--rules", "bestaat-niet", "d.yaml"]),
+        check_in(dir.path(), &["-o", "uit", "d.yaml"]),
+        check_in(dir.path(), &["--pseudonymise", "geen-sleutel", "d.yaml"]),
+    ];
+    for (out, dutch) in runs
+        .iter()
+        .zip(["bestaat niet", "is een map", "bestaat niet"])
+    {
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(dutch), "{err}");
+        assert!(!english.iter().any(|e| err.contains(e)), "{err}");
+    }
+}
+
 #[test]
 fn a_term_changed_in_yaml_changes_the_verdict() {
     let dir = tempfile::tempdir().unwrap();

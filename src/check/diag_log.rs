@@ -149,8 +149,9 @@ impl DiagLog {
                             Pos::default(),
                             format!(
                                 "{} van de invoerfouten en waarschuwingen konden niet worden \
-                                 teruggelezen uit het tijdelijke bestand: {e}",
-                                spilled - read
+                                 teruggelezen uit het tijdelijke bestand: {}",
+                                spilled - read,
+                                crate::diag::io_nl(&e)
                             ),
                         ));
                     }

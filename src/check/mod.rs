@@ -722,7 +722,10 @@ impl<'r> Accumulator<'r, '_> {
             Err(e) => self.diags.push(Diag::error(
                 &"vtcheck".into(),
                 Pos::default(),
-                format!("dubbele dossiernummers konden niet volledig worden gecontroleerd: {e}"),
+                format!(
+                    "dubbele dossiernummers konden niet volledig worden gecontroleerd: {}",
+                    crate::diag::io_nl(&e)
+                ),
             )),
         }
         let rules = self.rules;
@@ -766,6 +769,7 @@ impl<'r> Accumulator<'r, '_> {
 /// when they were kept in memory, an error when some are missing.
 pub fn spill_diag(e: &std::io::Error, complete: bool) -> Diag {
     let file = "vtcheck".into();
+    let e = crate::diag::io_nl(e);
     if complete {
         Diag::warning(
             &file,

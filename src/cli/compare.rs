@@ -203,7 +203,10 @@ pub fn run(args: CompareArgs) -> i32 {
             let d = crate::diag::Diag::error(
                 &"vtcheck".into(),
                 Default::default(),
-                format!("dubbele dossiers konden niet uit de vergelijking worden gehaald: {e}"),
+                format!(
+                    "dubbele dossiers konden niet uit de vergelijking worden gehaald: {}",
+                    crate::diag::io_nl(&e)
+                ),
             );
             print_diags(&[d], color_err);
             return 2;
@@ -217,8 +220,13 @@ pub fn run(args: CompareArgs) -> i32 {
         CompareFormat::Html => compare::html::render(&cmp),
     };
     let written = match &args.output {
-        Some(p) => report::write_atomic(p, &text)
-            .map_err(|e| format!("{}: rapport kan niet geschreven worden: {e}", p.display())),
+        Some(p) => report::write_atomic(p, &text).map_err(|e| {
+            format!(
+                "{}: rapport kan niet geschreven worden: {e}",
+                p.display(),
+                e = crate::diag::io_nl(&e)
+            )
+        }),
         None => {
             if emit(&text) {
                 Ok(())

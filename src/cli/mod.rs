@@ -275,7 +275,11 @@ pub fn main_with(cli: Cli) -> i32 {
                     Some(p) => match std::fs::write(&p, text) {
                         Ok(()) => 0,
                         Err(e) => {
-                            eprintln!("fout: {} kan niet geschreven worden: {e}", p.display());
+                            eprintln!(
+                                "fout: {} kan niet geschreven worden: {e}",
+                                p.display(),
+                                e = crate::diag::io_nl(&e)
+                            );
                             2
                         }
                     },
@@ -288,9 +292,9 @@ pub fn main_with(cli: Cli) -> i32 {
                 let path =
                     corpus.unwrap_or_else(|| PathBuf::from("fixtures/voorwaarden/corpus.yaml"));
                 let entries: Vec<rules::testing::CorpusEntry> = match std::fs::read_to_string(&path)
-                    .map_err(|e| e.to_string())
+                    .map_err(|e| crate::diag::io_nl(&e))
                     .and_then(|t| {
-                        serde_saphyr::from_str(&t).map_err(|e| e.without_snippet().to_string())
+                        serde_saphyr::from_str(&t).map_err(|e| crate::dossier::yaml::error_nl(&e))
                     }) {
                     Ok(e) => e,
                     Err(e) => return usage_error(format!("{}: {e}", path.display()), color_err),
@@ -573,7 +577,11 @@ pub(crate) fn session(a: SessionArgs<'_>) -> Result<Session, i32> {
         Some(p) => {
             let text = std::fs::read_to_string(p).map_err(|e| {
                 usage_error(
-                    format!("{}: kan niet gelezen worden: {e}", p.display()),
+                    format!(
+                        "{}: kan niet gelezen worden: {e}",
+                        p.display(),
+                        e = crate::diag::io_nl(&e)
+                    ),
                     color,
                 )
             })?;
@@ -685,7 +693,10 @@ fn run_check(args: CheckArgs) -> i32 {
         Ok(k) => k,
         Err(e) => {
             return usage_error(
-                format!("sleutelbestand kan niet gelezen worden: {e}"),
+                format!(
+                    "sleutelbestand kan niet gelezen worden: {e}",
+                    e = crate::diag::io_nl(&e)
+                ),
                 color_err,
             );
         }
@@ -720,7 +731,8 @@ fn run_check(args: CheckArgs) -> i32 {
             return usage_error(
                 format!(
                     "{}: basislijn kan niet geschreven worden: {e}",
-                    path.display()
+                    path.display(),
+                    e = crate::diag::io_nl(&e)
                 ),
                 color_err,
             );
@@ -777,7 +789,8 @@ fn run_check(args: CheckArgs) -> i32 {
         // A temporary-file read error ends the findings early: never pass that off as a report.
         match run.findings.take_read_error() {
             Some(e) => Err(std::io::Error::other(format!(
-                "bevindingen konden niet worden teruggelezen: {e}"
+                "bevindingen konden niet worden teruggelezen: {}",
+                crate::diag::io_nl(&e)
             ))),
             None => Ok(()),
         }
@@ -788,14 +801,22 @@ fn run_check(args: CheckArgs) -> i32 {
         .num_threads(args.threads.unwrap_or(0))
         .build_global();
     let written = match &args.output {
-        Some(p) => report::write_atomic_with(p, &mut body)
-            .map_err(|e| format!("{}: rapport kan niet geschreven worden: {e}", p.display())),
+        Some(p) => report::write_atomic_with(p, &mut body).map_err(|e| {
+            format!(
+                "{}: rapport kan niet geschreven worden: {e}",
+                p.display(),
+                e = crate::diag::io_nl(&e)
+            )
+        }),
         None => {
             let mut out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
             match body(&mut out).and_then(|()| out.flush()) {
                 Ok(()) => Ok(()),
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-                Err(e) => Err(format!("rapport kan niet geschreven worden: {e}")),
+                Err(e) => Err(format!(
+                    "rapport kan niet geschreven worden: {e}",
+                    e = crate::diag::io_nl(&e)
+                )),
             }
         }
     };

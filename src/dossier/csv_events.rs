@@ -1060,7 +1060,7 @@ fn read_units_sorting(
             on_error(Diag::error(
                 file,
                 Pos::default(),
-                format!("kan niet gelezen worden: {e}"),
+                format!("kan niet gelezen worden: {e}", e = crate::diag::io_nl(&e)),
             ));
             return None;
         }
@@ -1080,7 +1080,11 @@ fn read_units_sorting(
                 max_record_bytes / (1024 * 1024)
             )
         } else {
-            format!("leesfout: {e}; het lezen van dit bestand stopt hier")
+            let why = match e.kind() {
+                csv::ErrorKind::Io(io) => crate::diag::io_nl(io),
+                _ => e.to_string(),
+            };
+            format!("leesfout: {why}; het lezen van dit bestand stopt hier")
         };
         Diag::error(file, Pos::new(row, 1, 0), msg)
     };
@@ -1336,7 +1340,7 @@ fn temp_file_error(file: &Arc<str>, row: u32, e: &io::Error) -> Diag {
             "maak ruimte vrij in de map voor tijdelijke bestanden (TMPDIR) of kies er een andere",
         ),
         _ => (
-            format!("tijdelijk bestand: {e}"),
+            format!("tijdelijk bestand: {e}", e = crate::diag::io_nl(e)),
             "controleer de map voor tijdelijke bestanden (TMPDIR)",
         ),
     };

@@ -290,7 +290,7 @@ fn io_reason(e: Option<&std::io::Error>) -> String {
     match e.map(|e| e.kind()) {
         Some(std::io::ErrorKind::NotFound) => "niet gevonden".into(),
         Some(std::io::ErrorKind::PermissionDenied) => "geen leesrechten".into(),
-        Some(k) => format!("{k}"),
+        Some(_) => e.map(crate::diag::io_nl).unwrap_or_default(),
         None => "onbekende fout".into(),
     }
 }

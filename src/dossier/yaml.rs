@@ -243,25 +243,161 @@ fn plain_message(e: &serde_saphyr::Error, limits: &YamlLimits) -> String {
         | serde_saphyr::Error::AliasReplayCounterOverflow { .. } => return alias_bomb(),
         _ => {}
     }
-    let msg = inner.to_string();
+    let msg = bare_message(inner);
+    if msg.contains("recursion limit exceeded") {
+        return too_deep();
+    }
+    format!("ongeldige YAML: {}", message_nl(&msg))
+}
+
+/// A serde-saphyr error's message in Dutch, without snippet or position (reported apart): for
+/// YAML files other than dossiers (rule files' lexicons, calendars, rule tests).
+pub fn error_nl(e: &serde_saphyr::Error) -> String {
+    message_nl(&bare_message(e.without_snippet()))
+}
+
+/// The first line of the message, without "line 2 column 4: " before it or " at line 4, column
+/// 2" after it.
+fn bare_message(e: &serde_saphyr::Error) -> String {
+    let msg = e.to_string();
     let msg = msg.lines().next().unwrap_or("").trim();
-    // "line 2 column 4: mapping values are not allowed" → keep the part after the position.
     let msg = match msg.split_once(": ") {
         Some((head, rest)) if head.starts_with("line ") => rest,
         _ => msg,
     };
-    // "... at line 4, column 2" → drop the position, it is reported separately.
-    let msg = match msg.find(" at line ") {
-        Some(i) => &msg[..i],
-        None => msg,
-    };
-    if msg.contains("recursion limit exceeded") {
-        return too_deep();
+    match msg.find(" at line ") {
+        Some(i) => msg[..i].to_string(),
+        None => msg.to_string(),
     }
-    if msg.contains("tabs disallowed") {
-        return "ongeldige YAML: tab in de inspringing (YAML springt alleen in met spaties)".into();
+}
+
+/// A message about the file's shape by [`crate::diag::serde_nl`], else a syntax error by
+/// [`syntax_nl`], else a syntax error at the reported position.
+fn message_nl(msg: &str) -> String {
+    if msg.contains("tabs disallowed") || msg.contains("tab cannot be used as indentation") {
+        return "tab in de inspringing (YAML springt alleen in met spaties)".into();
     }
-    format!("ongeldige YAML: {msg}")
+    // serde's messages quote the file's names (`unknown field `tag``): they go first.
+    let shaped = crate::diag::serde_nl(msg);
+    if shaped != msg {
+        return shaped;
+    }
+    syntax_nl(msg).unwrap_or("syntaxisfout").into()
+}
+
+/// The YAML reader's syntax errors in Dutch (it words them in English), by what they name.
+fn syntax_nl(msg: &str) -> Option<&'static str> {
+    const TABLE: &[(&str, &str)] = &[
+        ("unclosed bracket", "haakje `[` of `{` niet gesloten"),
+        ("mismatched bracket", "haakjes passen niet bij elkaar"),
+        ("misplaced bracket", "haakje op een ongeldige plaats"),
+        ("unclosed quote", "aanhalingsteken niet gesloten"),
+        (
+            "invalid indentation in multiline quoted scalar",
+            "verkeerde inspringing in een tekst tussen aanhalingstekens over meer regels",
+        ),
+        (
+            "invalid indentation in flow construct",
+            "verkeerde inspringing binnen `[ ]` of `{ }`",
+        ),
+        (
+            "invalid trailing content after",
+            "tekst na het sluitende aanhalingsteken",
+        ),
+        (
+            "illegal placement of ':'",
+            "dubbele punt op een ongeldige plaats",
+        ),
+        (
+            "mapping values are not allowed",
+            "hier kan geen `veld: waarde` staan (een dubbele punt in een tekst zonder \
+             aanhalingstekens, of een verkeerde inspringing)",
+        ),
+        ("mapping keys are not allowed", "hier kan geen veld staan"),
+        (
+            "':' must be followed by",
+            "na een dubbele punt hoort een spatie",
+        ),
+        ("'-' must be followed by", "na een `-` hoort een spatie"),
+        (
+            "\"-\" is only valid inside a block",
+            "een `-` kan niet binnen `[ ]` of `{ }` staan",
+        ),
+        (
+            "block sequence entries are not allowed",
+            "hier kan geen lijstelement (`- `) staan (verkeerde inspringing?)",
+        ),
+        (
+            "did not find expected key",
+            "verwachtte een veld (verkeerde inspringing?)",
+        ),
+        (
+            "did not find expected '-' indicator",
+            "verwachtte een lijstelement `- ` (verkeerde inspringing?)",
+        ),
+        ("expected ',' or ']'", "verwachtte `,` of `]`"),
+        ("expected ',' or '}'", "verwachtte `,` of `}`"),
+        (
+            "did not find expected node content",
+            "verwachtte een waarde",
+        ),
+        (
+            "unknown escape character",
+            "onbekende `\\`-code in een tekst tussen aanhalingstekens",
+        ),
+        (
+            "hexadecimal number",
+            "onvolledige `\\x`- of `\\u`-code in een tekst tussen aanhalingstekens",
+        ),
+        (
+            "surrogate",
+            "ongeldige `\\u`-code in een tekst tussen aanhalingstekens",
+        ),
+        (
+            "Unicode character escape",
+            "ongeldige `\\u`-code in een tekst tussen aanhalingstekens",
+        ),
+        (
+            "wrongly indented line in block scalar",
+            "verkeerd ingesprongen regel in een tekstblok (`|` of `>`)",
+        ),
+        (
+            "block scalar",
+            "ongeldig begin van een tekstblok (`|` of `>`)",
+        ),
+        ("found a tab", "tab in een tekst zonder aanhalingstekens"),
+        (
+            "unknown anchor",
+            "onbekend anker: `*naam` zonder `&naam` ervoor",
+        ),
+        ("anchor or alias", "ongeldige naam na `&` of `*`"),
+        (
+            "unexpected EOF",
+            "het document houdt op midden in een lijst of object",
+        ),
+        ("unexpected eof", "het document houdt onverwacht op"),
+        (
+            "unexpected end of plain scalar",
+            "tekst houdt onverwacht op",
+        ),
+        ("invalid indentation", "verkeerde inspringing"),
+        (
+            "document end marker",
+            "tekst na het einde van het document (`...`)",
+        ),
+        (
+            "document start",
+            "verwachtte het begin van een document (`---`)",
+        ),
+        ("invalid utf-8", "geen geldige UTF-8"),
+        ("invalid encoding", "geen geldige UTF-8"),
+        ("tag", "ongeldige tag (`!`)"),
+        ("directive", "ongeldige directive (`%`)"),
+    ];
+    TABLE
+        .iter()
+        .find(|(en, _)| msg.contains(en))
+        .map(|(_, nl)| *nl)
 }
 
 fn shift(l: Location, doc: &Document<'_>, bom: usize) -> Pos {

@@ -521,8 +521,7 @@ fn analyzer(ctx: &mut Ctx<'_>, analysis: &str, lex: &Node) -> R<Analyzer> {
     fn load<T: serde::de::DeserializeOwned>(ctx: &mut Ctx<'_>, text: &str, pos: Pos) -> R<T> {
         serde_saphyr::from_str::<T>(text).map_err(|e| {
             let line = e.location().map_or(0, |l| l.line() as u32);
-            let msg = e.without_snippet().to_string();
-            let msg = msg.lines().next().unwrap_or("").to_string();
+            let msg = crate::dossier::yaml::error_nl(&e);
             ctx.err(
                 Pos::new(pos.line + line.saturating_sub(1), pos.col, pos.offset),
                 format!("ongeldig lexicon: {msg}"),

@@ -149,7 +149,10 @@ pub fn sources(extra: &[&Path], diags: &mut Vec<Diag>) -> Vec<RuleSource> {
                 Err(e) => diags.push(Diag::error(
                     &name,
                     Pos::default(),
-                    format!("regelbestand kan niet gelezen worden: {e}"),
+                    format!(
+                        "regelbestand kan niet gelezen worden: {e}",
+                        e = crate::diag::io_nl(&e)
+                    ),
                 )),
             }
         }
@@ -281,7 +284,10 @@ pub fn calendar_with(
                 diags.push(Diag::error(
                     &p.to_string_lossy().into(),
                     Pos::default(),
-                    format!("kalender kan niet gelezen worden: {e}"),
+                    format!(
+                        "kalender kan niet gelezen worden: {e}",
+                        e = crate::diag::io_nl(&e)
+                    ),
                 ));
                 return None;
             }
@@ -293,11 +299,10 @@ pub fn calendar_with(
             let pos = e.location().map_or(Pos::default(), |l| {
                 Pos::new(l.line() as u32, l.column() as u32, 0)
             });
-            let msg = e.without_snippet().to_string();
             diags.push(Diag::error(
                 &name,
                 pos,
-                format!("ongeldige kalender: {}", msg.lines().next().unwrap_or("")),
+                format!("ongeldige kalender: {}", crate::dossier::yaml::error_nl(&e)),
             ));
             return None;
         }

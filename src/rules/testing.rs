@@ -160,13 +160,19 @@ pub fn run(set: &RuleSet, files: &[PathBuf]) -> TestReport {
     for path in files {
         let name = path.to_string_lossy().to_string();
         let parsed = std::fs::read_to_string(path)
-            .map_err(|e| format!("{name}: kan niet gelezen worden: {e}"))
+            .map_err(|e| {
+                format!(
+                    "{name}: kan niet gelezen worden: {e}",
+                    e = crate::diag::io_nl(&e)
+                )
+            })
             .and_then(|t| {
                 serde_saphyr::from_str::<TestFile>(&t).map_err(|e| {
-                    format!(
-                        "{name}: {}",
-                        e.without_snippet().to_string().lines().next().unwrap_or("")
-                    )
+                    let at = e
+                        .location()
+                        .map(|l| format!(":{}:{}", l.line(), l.column()))
+                        .unwrap_or_default();
+                    format!("{name}{at}: {}", crate::dossier::yaml::error_nl(&e))
                 })
             });
         let tf = match parsed {
