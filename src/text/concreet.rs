@@ -84,6 +84,10 @@ pub struct ConcreetConfig {
     /// Optional detector for agentless passives.
     #[serde(default)]
     pub passief_zonder_handelende: Option<PassiefConfig>,
+    /// Words that make a number or number word right before them a count, not a criterion:
+    /// "vader zorgt goed voor de 2 kinderen" names how many children, not how well.
+    #[serde(default)]
+    pub aantal_van: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -106,6 +110,8 @@ pub struct Concreet {
     criteria: PhraseSet,
     /// The passive detector's category and its set (tags: 0 auxiliary, 1 agent, 2 exception).
     passive: Option<(Cat, PhraseSet)>,
+    /// `aantal_van`: what a number right before counts (tag 0); `None` when the list is empty.
+    counted: Option<PhraseSet>,
 }
 
 const WORD: u32 = 0;
@@ -215,11 +221,19 @@ impl Concreet {
                 Some((cat, b.build()?))
             }
         };
+        let counted = if cfg.aantal_van.is_empty() {
+            None
+        } else {
+            let mut b = Builder::new(0);
+            b.add_all(0, &cfg.aantal_van, "aantal_van")?;
+            Some(b.build()?)
+        };
         Ok(Concreet {
             cats,
             words: words.build()?,
             criteria: criteria.build()?,
             passive,
+            counted,
         })
     }
 
@@ -227,6 +241,7 @@ impl Concreet {
     pub(crate) fn phrase_sets(&self) -> Vec<&PhraseSet> {
         let mut v = vec![&self.words, &self.criteria];
         v.extend(self.passive.as_ref().map(|(_, s)| s));
+        v.extend(self.counted.as_ref());
         v
     }
 
@@ -252,10 +267,20 @@ impl Concreet {
         let exc_len = exc.iter().map(|e| e.2 - e.1).max().unwrap_or(0);
         // Criteria by (clause, category); per clause: a number outside brackets, the words after
         // a closing colon.
+        // Tokens a number in front of which is a count ("de 2 kinderen"), not a criterion.
+        let mut counted = vec![false; a.toks.len() + 1];
+        if let Some(set) = &self.counted {
+            let mut ms: Vec<Match> = Vec::new();
+            set.find(a, &mut ms);
+            for m in ms {
+                counted[m.start] = true;
+            }
+        }
         let mut crit: Vec<Match> = Vec::new();
         self.criteria.find(a, &mut crit);
         let mut crit_at: Vec<(u32, u32)> = crit
             .iter()
+            .filter(|c| !counted[c.end])
             .map(|c| (a.toks[c.start].clause, c.tag))
             .collect();
         crit_at.sort_unstable();
@@ -263,9 +288,9 @@ impl Concreet {
         let mut number_in = vec![false; n_clauses];
         let mut colon_end = vec![false; n_clauses];
         let mut words_in = vec![0usize; n_clauses];
-        for t in &a.toks {
+        for (i, t) in a.toks.iter().enumerate() {
             let c = t.clause as usize;
-            if t.kind == Kind::Number && !t.paren {
+            if t.kind == Kind::Number && !t.paren && !counted[i + 1] {
                 number_in[c] = true;
             }
             if t.kind == Kind::Punct && t.ch == ':' {
