@@ -109,9 +109,10 @@ pub struct Concreet {
     /// Tag: category index.
     criteria: PhraseSet,
     /// The passive detector's category and its set (tags: 0 auxiliary, 1 agent, 2 exception).
-    passive: Option<(Cat, PhraseSet)>,
+    /// Boxed, like `counted`: both are rare, and the analyser sits in an enum of analysers.
+    passive: Option<Box<(Cat, PhraseSet)>>,
     /// `aantal_van`: what a number right before counts (tag 0); `None` when the list is empty.
-    counted: Option<PhraseSet>,
+    counted: Option<Box<PhraseSet>>,
 }
 
 const WORD: u32 = 0;
@@ -218,7 +219,7 @@ impl Concreet {
                     colon: false,
                     has_criteria: false,
                 };
-                Some((cat, b.build()?))
+                Some(Box::new((cat, b.build()?)))
             }
         };
         let counted = if cfg.aantal_van.is_empty() {
@@ -226,7 +227,7 @@ impl Concreet {
         } else {
             let mut b = Builder::new(0);
             b.add_all(0, &cfg.aantal_van, "aantal_van")?;
-            Some(b.build()?)
+            Some(Box::new(b.build()?))
         };
         Ok(Concreet {
             cats,
@@ -240,8 +241,8 @@ impl Concreet {
     /// The lexicons this analyser scans a text with (for a joint [`super::Scanner`]).
     pub(crate) fn phrase_sets(&self) -> Vec<&PhraseSet> {
         let mut v = vec![&self.words, &self.criteria];
-        v.extend(self.passive.as_ref().map(|(_, s)| s));
-        v.extend(self.counted.as_ref());
+        v.extend(self.passive.as_deref().map(|(_, s)| s));
+        v.extend(self.counted.as_deref());
         v
     }
 
@@ -369,7 +370,7 @@ impl Concreet {
                 max_end = e;
             }
             last = Some((s, e));
-            let cat = match (self.cats.get(c), &self.passive) {
+            let cat = match (self.cats.get(c), self.passive.as_deref()) {
                 (Some(cat), _) => cat,
                 (None, Some((cat, _))) => cat,
                 (None, None) => continue,
@@ -388,7 +389,7 @@ impl Concreet {
     /// Agentless passives of acts in main clauses: (auxiliary, participle + 1).
     fn passive_hits(&self, a: &Analysis) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
-        let Some((_, set)) = &self.passive else {
+        let Some((_, set)) = self.passive.as_deref() else {
             return out;
         };
         let mut ms: Vec<Match> = Vec::new();
