@@ -9,36 +9,61 @@ use std::collections::HashSet;
 use sha2::{Digest, Sha256};
 
 use crate::check::CheckRun;
+use crate::diag::Diag;
+use crate::dossier::Pos;
 use crate::report::hex;
 use crate::rules::{RuleSet, Status};
 
 pub const SCHEMA: &str = "vtcheck-baseline/1";
 
-/// The fingerprints of a baseline file.
-pub fn load(path: &std::path::Path) -> Result<HashSet<String>, String> {
+/// The fingerprints of a baseline file. Anything else than the file [`write`] makes is an error
+/// at its place: a baseline read as empty would make every known violation fail CI as new.
+pub fn load(path: &std::path::Path) -> Result<HashSet<String>, Diag> {
+    let name: std::sync::Arc<str> = path.display().to_string().into();
+    let at = |pos: Pos, msg: String| Diag::error(&name, pos, msg);
     let text = std::fs::read_to_string(path).map_err(|e| {
-        format!(
-            "{}: kan niet gelezen worden: {e}",
-            path.display(),
-            e = crate::diag::io_nl(&e)
+        at(
+            Pos::default(),
+            format!(
+                "basislijn kan niet gelezen worden: {}",
+                crate::diag::io_nl(&e)
+            ),
         )
     })?;
-    let v: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| format!("{}: geen geldige basislijn: {e}", path.display()))?;
+    let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        let pos = Pos::new(e.line() as u32, e.column() as u32, 0);
+        at(
+            pos,
+            format!("geen geldige basislijn: {}", crate::diag::json_nl(&e)),
+        )
+    })?;
     if v["schema"] != SCHEMA {
-        return Err(format!(
-            "{}: geen basislijn van vtcheck (verwacht schema {SCHEMA})",
-            path.display()
+        return Err(at(
+            Pos::default(),
+            format!("geen basislijn van vtcheck (verwacht `\"schema\": \"{SCHEMA}\"`)"),
         ));
     }
-    Ok(v["violations"]
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .filter_map(|x| x.as_str().map(str::to_string))
-                .collect()
+    let Some(list) = v["violations"].as_array() else {
+        return Err(at(
+            Pos::default(),
+            "geen geldige basislijn: `violations` ontbreekt of is geen lijst".into(),
+        ));
+    };
+    list.iter()
+        .enumerate()
+        .map(|(i, x)| match x.as_str() {
+            Some(f) if f.len() == 32 && f.bytes().all(|b| b.is_ascii_hexdigit()) => {
+                Ok(f.to_string())
+            }
+            _ => Err(at(
+                Pos::default(),
+                format!(
+                    "geen geldige basislijn: `violations[{}]` is geen vingerafdruk (32 hexadecimale tekens)",
+                    i + 1
+                ),
+            )),
         })
-        .unwrap_or_default())
+        .collect()
 }
 
 fn fingerprints(run: &CheckRun, rules: &RuleSet) -> Vec<String> {

@@ -297,3 +297,43 @@ mod serde_tests {
         }
     }
 }
+
+/// serde_json's syntax errors in Dutch, without the position it appends (reported apart).
+pub fn json_nl(e: &serde_json::Error) -> String {
+    const TABLE: &[(&str, &str)] = &[
+        ("trailing comma", "komma te veel"),
+        ("EOF while parsing", "het bestand houdt onverwacht op"),
+        ("expected value", "verwachtte een waarde"),
+        ("expected `,` or `]`", "verwachtte `,` of `]`"),
+        ("expected `,` or `}`", "verwachtte `,` of `}`"),
+        ("expected `:`", "verwachtte `:`"),
+        (
+            "key must be a string",
+            "een sleutel moet tekst tussen aanhalingstekens zijn",
+        ),
+        ("control character", "stuurteken in een tekst"),
+        ("invalid escape", "ongeldige `\\`-code in een tekst"),
+        ("invalid unicode", "ongeldige `\\u`-code in een tekst"),
+        (
+            "trailing characters",
+            "tekst na het einde van het JSON-object",
+        ),
+        ("invalid number", "ongeldig getal"),
+        ("number out of range", "getal te groot"),
+        ("recursion limit", "te diep genest"),
+    ];
+    let msg = e.to_string();
+    let msg = match msg.find(" at line ") {
+        Some(i) => &msg[..i],
+        None => &msg,
+    };
+    if let Some((_, nl)) = TABLE.iter().find(|(en, _)| msg.contains(en)) {
+        return (*nl).into();
+    }
+    let shaped = serde_nl(msg);
+    if shaped != msg {
+        shaped
+    } else {
+        "syntaxisfout".into()
+    }
+}

@@ -126,6 +126,49 @@ fn junit_is_read_by_a_junit_parser() {
     );
 }
 
+/// A baseline that is not what `--write-baseline` writes is an error at its place, in Dutch:
+/// read as empty, it would make every known violation fail CI as new.
+#[test]
+fn a_broken_baseline_is_an_error_at_its_place() {
+    let dir = export_copy();
+    for (name, text, message) in [
+        (
+            "komma.json",
+            "{\"schema\": \"vtcheck-baseline/1\", \"violations\": [\n \"abc\",\n]}\n",
+            "komma.json:3:1",
+        ),
+        (
+            "leeg.json",
+            "{\"schema\":\"vtcheck-baseline/1\"}",
+            "`violations` ontbreekt",
+        ),
+        (
+            "getallen.json",
+            "{\"schema\":\"vtcheck-baseline/1\",\"violations\":[1,2]}",
+            "`violations[1]` is geen vingerafdruk",
+        ),
+        (
+            "anders.json",
+            "{\"schema\":\"iets\"}",
+            "geen basislijn van vtcheck",
+        ),
+    ] {
+        std::fs::write(dir.path().join(name), text).unwrap();
+        let out = vtcheck(dir.path())
+            .args(["check", "--no-config", "export", "--baseline", name])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{name}");
+        assert!(out.stdout.is_empty(), "{name}: no report");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(message), "{name}: {err}");
+        assert!(
+            !err.contains("trailing") && !err.contains("--> vtcheck"),
+            "{err}"
+        );
+    }
+}
+
 #[test]
 fn a_baseline_fails_only_on_new_violations() {
     let dir = export_copy();

@@ -687,7 +687,10 @@ fn run_check(args: CheckArgs) -> i32 {
         .transpose()
     {
         Ok(b) => b,
-        Err(e) => return usage_error(e, color_err),
+        Err(d) => {
+            print_diags(std::iter::once(d), color_err);
+            return 2;
+        }
     };
     let key = match args.pseudonymise.as_deref().map(std::fs::read).transpose() {
         Ok(k) => k,
