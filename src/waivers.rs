@@ -123,6 +123,27 @@ impl Waivers {
                         );
                     }
                 }
+                // An id written as a decimal number (`12.10`, `1e3`) has lost its spelling
+                // (12.1, 1000) and would never match: as in a dossier, it must be quoted.
+                for key in ["dossier", "item"] {
+                    if let Some(n) = item.get(key)
+                        && matches!(n.value, Value::Float(_))
+                    {
+                        diags.push(
+                            Diag::error(
+                                file,
+                                n.pos,
+                                format!(
+                                    "`{key}` moet een code of geheel getal zijn, gevonden: getal met decimalen of exponent"
+                                ),
+                            )
+                            .with_help(Some(
+                                "zet het nummer tussen aanhalingstekens, dan telt het als code"
+                                    .into(),
+                            )),
+                        );
+                    }
+                }
                 let text_of = |key: &str| {
                     item.get(key)
                         .and_then(|n| n.scalar_text())
@@ -252,6 +273,9 @@ impl Waivers {
                 continue;
             }
             let rule = &rules.rules[f.rule].id;
+            // Every waiver that matches counts as used (a general one before a specific one, or
+            // the same one twice, is not stale); the first that holds waives the finding.
+            let mut waived = false;
             for (i, (w, shown)) in self.list.iter().zip(&shown).enumerate() {
                 let matches = *w.dossier == *f.dossier
                     && w.rule == *rule
@@ -266,10 +290,18 @@ impl Waivers {
                     continue;
                 }
                 self.applied[i] += 1;
+                if waived {
+                    continue;
+                }
+                waived = true;
                 f.status = Status::Waived;
-                f.message = format!("{} (ontheven: {})", f.message, w.reason.replace('\n', " "));
+                // Where the reason is, not the reason: it is free text (it may describe the
+                // family), and messages go into every machine report.
+                f.message = match &self.file {
+                    Some(file) => format!("{} (ontheven, zie {file}:{})", f.message, w.pos.line),
+                    None => format!("{} (ontheven)", f.message),
+                };
                 changed = true;
-                break;
             }
         }
         changed

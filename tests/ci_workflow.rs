@@ -275,6 +275,63 @@ fn a_baseline_fails_only_on_new_violations() {
 }
 
 #[test]
+fn overlapping_waivers_are_both_used_and_the_reason_stays_out_of_reports() {
+    let dir = export_copy();
+    // A general waiver before a specific one: both match the finding, neither is stale.
+    std::fs::write(
+        dir.path().join("w.yaml"),
+        "- dossier: MB-2024-00106\n  regel: VT-O01\n  reden: Gezin verhuisd naar Jan Jansen\n  goedgekeurd_door: kwaliteitsfunctionaris\n  verloopt: 2025-12-31\n\
+         - dossier: MB-2024-00106\n  regel: VT-O01\n  item: overdracht[1]\n  reden: Document volgt\n  goedgekeurd_door: kwaliteitsfunctionaris\n  verloopt: 2025-12-31\n",
+    )
+    .unwrap();
+    for format in ["json", "csv", "sarif", "jsonl", "github", "junit"] {
+        let out = vtcheck(dir.path())
+            .args(["check", "--no-config", "--format", format])
+            .args(["--waivers", "w.yaml", "export"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            !text.contains("Jan Jansen"),
+            "{format}: the reason is free text"
+        );
+        if format == "json" {
+            let j = json(&out.stdout);
+            let f = j["findings"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f["rule"] == "VT-O01")
+                .unwrap();
+            assert_eq!(f["status"], "waived");
+            let message = f["message"].as_str().unwrap();
+            assert!(message.ends_with("(ontheven, zie w.yaml:1)"), "{message}");
+            assert!(
+                j["warnings"].as_array().unwrap().is_empty(),
+                "{}",
+                j["warnings"]
+            );
+        }
+    }
+    // An id written as a decimal number lost its spelling: an error, as in a dossier.
+    std::fs::write(
+        dir.path().join("w.yaml"),
+        "- dossier: 12.10\n  regel: VT-O01\n  reden: x\n  goedgekeurd_door: y\n  verloopt: 2025-12-31\n",
+    )
+    .unwrap();
+    let out = vtcheck(dir.path())
+        .args(["check", "--no-config", "--waivers", "w.yaml", "export"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("w.yaml:1:12") && err.contains("aanhalingstekens"),
+        "{err}"
+    );
+}
+
+#[test]
 fn waivers_apply_expire_go_stale_and_need_a_reason() {
     let dir = export_copy();
     let write = |text: &str| std::fs::write(dir.path().join("w.yaml"), text).unwrap();
