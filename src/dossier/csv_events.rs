@@ -1066,6 +1066,12 @@ fn read_units_sorting(
         }
     };
     buffered.consume(bom);
+    // Empty lines before the header (the csv reader skips them; a spreadsheet counts them as
+    // rows): counted here, as the reader's line count lags a CRLF behind after one record.
+    let blank_before = match buffered.fill_buf() {
+        Ok(b) => leading_empty_lines(b),
+        Err(_) => 0,
+    };
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(mapping.delimiter)
         .has_headers(false)
@@ -1106,10 +1112,7 @@ fn read_units_sorting(
     }
     // Rows are counted as a spreadsheet shows them: the csv reader skips empty lines, which
     // are rows there too (before the header as well).
-    let header_row = rec
-        .position()
-        .map_or(1, |p| p.line())
-        .min(u64::from(u32::MAX)) as u32;
+    let header_row = 1 + blank_before;
     let header = match resolve_header(&rec, file, mapping, header_row, on_error) {
         Some(h) => h,
         None => return finish_hash(rdr),
@@ -1322,6 +1325,21 @@ impl Probe {
 fn replay_in_file_order(sorter: RowSorter, blocks: &mut Blocks, sink: &mut dyn FnMut(Unit)) {
     // A probe never spills, and rows this process encoded a moment ago decode.
     let _ = replay_into(sorter, false, blocks, sink);
+}
+
+/// How many empty lines (`\n`, `\r\n` or `\r`) `b` starts with.
+fn leading_empty_lines(b: &[u8]) -> u32 {
+    let mut n = 0u32;
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\r' if b.get(i + 1) == Some(&b'\n') => i += 2,
+            b'\r' | b'\n' => i += 1,
+            _ => break,
+        }
+        n = n.saturating_add(1);
+    }
+    n
 }
 
 /// A temporary file for sorting rows could not be written or read back.
@@ -2002,6 +2020,37 @@ mod tests {
             &mut |_| diags += 1,
         );
         (units, diags)
+    }
+
+    /// Rows are numbered as a spreadsheet shows them, empty lines before the header included,
+    /// whatever the line ends and with or without a byte-order mark.
+    #[test]
+    fn rows_count_empty_lines_before_the_header() {
+        let header = "dossier;regio;soort;ontvangen;melder_hoedanigheid;melder_rol;melder_bekend;gebeurtenis;datum";
+        // No dossier id: an error the reader itself reports, at the row.
+        let row = ";midden-brabant;melding;06-03-2025;professional;melder;ja;register_geraadpleegd;06-03-2025";
+        let file: Arc<str> = "t.csv".into();
+        for (bom, before, eol, want) in [
+            ("", "", "\r\n", 2),
+            ("", "\r\n\r\n", "\r\n", 4),
+            ("\u{feff}", "\r\n", "\r\n", 3),
+            ("", "\n\n", "\n", 4),
+            ("\u{feff}", "\r\r", "\r", 4),
+        ] {
+            let text = format!("{bom}{before}{header}{eol}{row}{eol}");
+            let mut rows = Vec::new();
+            read_units(
+                Box::new(text.as_bytes()),
+                &file,
+                &CsvMapping::default(),
+                1 << 16,
+                &mut |_| {},
+                &mut |d| rows.push(d.pos.line),
+            );
+            // (A second diagnostic, for the file, has no row.)
+            assert_eq!(rows.first(), Some(&want), "{before:?} {eol:?}");
+        }
+        assert_eq!(leading_empty_lines(b"\r\n\n\r x\n"), 3);
     }
 
     type Row = (u32, u32, Vec<Vec<u8>>);
