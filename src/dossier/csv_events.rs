@@ -421,10 +421,13 @@ impl CsvMapping {
         Ok(m)
     }
 
-    fn translate<'a>(&'a self, lower: &'a str) -> &'a str {
+    /// The `[csv.values]` translation of a cell, when it gives a value this column can hold
+    /// (`fits`): the table is one for all columns, and "Afgesloten" → `einde_bemoeienis` meant
+    /// for `besluit` must leave the event kind `afgesloten` alone.
+    fn translate<'a>(&'a self, lower: &'a str, fits: impl Fn(&str) -> bool) -> &'a str {
         self.values
             .iter()
-            .find(|(from, _)| from == lower)
+            .find(|(from, to)| from == lower && fits(to))
             .map_or(lower, |(_, to)| to.as_str())
     }
 
@@ -572,7 +575,7 @@ impl Reader {
         let str_node = |s: &str| Node::new(pos, Value::Str(s.to_string().into()));
         let enum_check = |value: &str, allowed: &[&'static str]| -> Result<String, CellError> {
             let low = value.trim().to_lowercase();
-            let v = self.mapping.translate(&low);
+            let v = self.mapping.translate(&low, |t| allowed.contains(&t));
             if allowed.contains(&v) {
                 Ok(v.to_string())
             } else {
@@ -777,7 +780,10 @@ impl Reader {
         }
         let Some(kind_cell) = kind_cell else { return };
         let low = kind_raw.to_lowercase();
-        let kind = self.mapping.translate(&low);
+        let kind = self.mapping.translate(&low, |t| {
+            ITEM_KINDS.iter().any(|(k, _, _)| *k == t)
+                || schema::EVENT_FIELDS.iter().any(|(k, _, _)| *k == t)
+        });
         if let Some(li) = ITEM_KINDS.iter().position(|(k, _, _)| *k == kind) {
             let (item_kind, _, def) = ITEM_KINDS[li];
             if let Some(node) = self.object(g, cells, kind_cell, def, item_kind, None) {
@@ -2433,7 +2439,9 @@ mod tests {
         assert_eq!(m.list_separator, '|');
         assert_eq!(m.true_values, vec!["j"]);
         assert_eq!(m.headers[col::DOSSIER], "Dossiernummer");
-        assert_eq!(m.translate("vb"), "veiligheidsbeoordeling");
+        assert_eq!(m.translate("vb", |_| true), "veiligheidsbeoordeling");
+        // Only into a value the column can hold.
+        assert_eq!(m.translate("vb", |t| t == "afgesloten"), "vb");
         assert_eq!(m.sort_rows, None);
         for (text, value) in [("sort_rows = true", true), ("sort_rows = false", false)] {
             let t: toml::Table = text.parse().unwrap();
