@@ -756,9 +756,10 @@ pub enum OutputFormat {
     Csv,
 }
 
-/// The first and last as-of years accepted: dates are written with four-digit years and the
-/// generated chain may run a few years past the as-of date before it is cut.
-pub const AS_OF_YEARS: (i32, i32) = (1972, 9990);
+/// The first and last as-of years accepted: every date generated must be one the readers accept
+/// ([`crate::dossier::date::YEARS`], 1900–2099; receipts go back two years), so that the export
+/// loads without input errors.
+pub const AS_OF_YEARS: (i32, i32) = (1972, 2099);
 
 /// Resolves `all` or a comma-separated list of region codes against the region table. `all`
 /// takes every region valid on `as_of`, in table order. Errors are Dutch, with a suggestion.
@@ -768,7 +769,12 @@ pub fn resolve_regions(
     as_of: NaiveDate,
 ) -> Result<Vec<&'static str>, String> {
     let spec = spec.trim();
-    if spec.is_empty() || spec.eq_ignore_ascii_case("all") || spec.eq_ignore_ascii_case("alle") {
+    if spec.is_empty() {
+        return Err(
+            "geen regio's opgegeven: gebruik `all` of regiocodes gescheiden door komma's".into(),
+        );
+    }
+    if spec.eq_ignore_ascii_case("all") || spec.eq_ignore_ascii_case("alle") {
         let all: Vec<&'static str> = table
             .codes()
             .iter()

@@ -62,7 +62,7 @@ pub struct CompareArgs {
     pub only: Vec<String>,
     /// Regio's met een kleinere noemer worden niet getoond (kleine aantallen)
     #[arg(long, value_name = "N", default_value_t = compare::MIN_DENOMINATOR,
-          value_parser = clap::value_parser!(u64).range(1..))]
+          value_parser = super::parse_positive)]
     pub min_noemer: u64,
     /// Extra of vervangende regelbestanden (map of bestand)
     #[arg(long, value_name = "MAP_OF_BESTAND")]
@@ -77,7 +77,7 @@ pub struct CompareArgs {
     #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
     /// Aantal threads (standaard: alle kernen); de uitvoer is hetzelfde bij elk aantal
-    #[arg(short = 'j', long, value_name = "AANTAL")]
+    #[arg(short = 'j', long, value_name = "AANTAL", value_parser = super::parse_threads)]
     pub threads: Option<usize>,
     /// Kleur in de tabel
     #[arg(long, value_enum, value_name = "KLEUR", default_value_t = ColorChoice::Auto)]

@@ -376,6 +376,21 @@ mod tests {
                 &["vtcheck", "check", "--as-of", "2025-13-01"],
                 &["ongeldige datum '2025-13-01': verwacht JJJJ-MM-DD"],
             ),
+            // Numbers too: clap's own parsers would say "invalid digit found in string".
+            (
+                &["vtcheck", "compare", "--min-noemer", "0"],
+                &[
+                    "ongeldige waarde '0' voor '--min-noemer <N>': verwacht een geheel getal van 1 of meer",
+                ],
+            ),
+            (
+                &["vtcheck", "generate", "--dossiers", "tien", "--seed", "1"],
+                &["'tien' is geen geheel getal (0 of meer)"],
+            ),
+            (
+                &["vtcheck", "check", "-j", "twee"],
+                &["'twee' is geen geheel getal (0 of meer)"],
+            ),
             (
                 &["vtcheck", "check", "--config", "a", "--no-config"],
                 &["fout: '--config <BESTAND>' kan niet samen met '--no-config'"],

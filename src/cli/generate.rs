@@ -27,10 +27,10 @@ pub enum GenFormat {
 )]
 pub struct GenerateArgs {
     /// Aantal dossiers
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", value_parser = super::parse_number)]
     pub dossiers: u64,
     /// Startwaarde van de toevalsgenerator; dezelfde startwaarde geeft dezelfde uitvoer
-    #[arg(long, value_name = "GETAL")]
+    #[arg(long, value_name = "GETAL", value_parser = super::parse_number)]
     pub seed: u64,
     /// Regio's: `all` of codes gescheiden door komma's (bijvoorbeeld midden-brabant,utrecht);
     /// de dossiers worden om de beurt over de regio's verdeeld

@@ -124,7 +124,7 @@ pub struct CheckArgs {
     #[arg(long, value_enum, value_name = "ERNST")]
     pub fail_level: Option<FailLevel>,
     /// Aantal threads (standaard: alle kernen); de uitvoer is hetzelfde bij elk aantal
-    #[arg(short = 'j', long, value_name = "AANTAL")]
+    #[arg(short = 'j', long, value_name = "AANTAL", value_parser = parse_threads)]
     pub threads: Option<usize>,
     /// Neem vrije tekst uit dossiers (zinsdelen uit voorwaarden) op in machine-uitvoer
     #[arg(long)]
@@ -188,6 +188,26 @@ pub enum RulesAction {
         #[arg(value_name = "MAP")]
         dir: Option<PathBuf>,
     },
+}
+
+/// A whole number of 0 or more; clap's own message is English.
+pub(crate) fn parse_number(s: &str) -> Result<u64, String> {
+    s.trim()
+        .parse::<u64>()
+        .map_err(|_| format!("'{s}' is geen geheel getal (0 of meer)"))
+}
+
+/// A whole number of 1 or more.
+pub(crate) fn parse_positive(s: &str) -> Result<u64, String> {
+    match parse_number(s)? {
+        0 => Err("verwacht een geheel getal van 1 of meer".into()),
+        n => Ok(n),
+    }
+}
+
+/// A thread count (0 or more, as `-j` always took).
+pub(crate) fn parse_threads(s: &str) -> Result<usize, String> {
+    parse_number(s).and_then(|n| usize::try_from(n).map_err(|_| format!("'{s}' is te groot")))
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
