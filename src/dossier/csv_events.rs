@@ -462,22 +462,107 @@ fn shown(raw: &str) -> String {
 struct Tap<R> {
     inner: R,
     hasher: sha2::Sha256,
+    /// Bytes read from `inner` (all hashed).
     read: u64,
+    /// The count of `read` past which the record being read is too long.
     limit: u64,
+    /// The record being read passed `limit`: the rest of it is drained (see [`Tap::drain_one`]).
     exceeded: bool,
+    delimiter: u8,
+    /// Bytes read from `inner` while draining, not yet handed on (`at` is the next).
+    pending: Vec<u8>,
+    at: usize,
+    /// Bytes drained away, for the byte offsets of the rows after a drained one.
+    dropped: u64,
+}
+
+impl<R: Read> Tap<R> {
+    fn new(inner: R, limit: u64, delimiter: u8) -> Self {
+        Tap {
+            inner,
+            hasher: <sha2::Sha256 as sha2::Digest>::new(),
+            read: 0,
+            limit,
+            exceeded: false,
+            delimiter,
+            pending: Vec::new(),
+            at: 0,
+            dropped: 0,
+        }
+    }
+
+    fn fill(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        sha2::Digest::update(&mut self.hasher, &buf[..n]);
+        self.read += n as u64;
+        Ok(n)
+    }
+
+    /// One byte of a record too long to hold: quotes, delimiters and line ends as they are,
+    /// any run of other bytes as one `x`. The csv parser's state depends only on those kinds
+    /// of byte, not on how many others follow each other, so it finds the record's end where
+    /// it is, in bounded memory; the record itself is dropped. One byte at a time, so that no
+    /// buffer holds drained bytes of the rows after it.
+    fn drain_one(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let mut run = false;
+        loop {
+            if self.at == self.pending.len() {
+                let mut chunk = std::mem::take(&mut self.pending);
+                chunk.resize(64 * 1024, 0);
+                let n = self.fill(&mut chunk)?;
+                chunk.truncate(n);
+                self.pending = chunk;
+                self.at = 0;
+                if n == 0 {
+                    return Ok(self.emit_run(run, buf));
+                }
+            }
+            let b = self.pending[self.at];
+            if matches!(b, b'"' | b'\n' | b'\r') || b == self.delimiter {
+                if run {
+                    return Ok(self.emit_run(run, buf));
+                }
+                self.at += 1;
+                buf[0] = b;
+                return Ok(1);
+            }
+            run = true;
+            self.at += 1;
+            self.dropped += 1;
+        }
+    }
+
+    fn emit_run(&mut self, run: bool, buf: &mut [u8]) -> usize {
+        if !run {
+            return 0;
+        }
+        self.dropped -= 1;
+        buf[0] = b'x';
+        1
+    }
 }
 
 impl<R: Read> Read for Tap<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        if self.exceeded {
+            return self.drain_one(buf);
+        }
+        // What draining read ahead, beyond the drained record, comes first and as it is.
+        if self.at < self.pending.len() {
+            let n = (self.pending.len() - self.at).min(buf.len());
+            buf[..n].copy_from_slice(&self.pending[self.at..self.at + n]);
+            self.at += n;
+            return Ok(n);
+        }
         if self.read >= self.limit {
             self.exceeded = true;
-            return Err(io::Error::other("rij te lang"));
+            return self.drain_one(buf);
         }
         let max = ((self.limit - self.read).min(buf.len() as u64)) as usize;
-        let n = self.inner.read(&mut buf[..max])?;
-        sha2::Digest::update(&mut self.hasher, &buf[..n]);
-        self.read += n as u64;
-        Ok(n)
+        self.fill(&mut buf[..max])
     }
 }
 
@@ -1051,13 +1136,7 @@ fn read_units_sorting(
         fixed = m;
         &fixed
     };
-    let tap = Tap {
-        inner: reader,
-        hasher: <sha2::Sha256 as sha2::Digest>::new(),
-        read: 0,
-        limit: max_record_bytes as u64 + SLACK,
-        exceeded: false,
-    };
+    let tap = Tap::new(reader, max_record_bytes as u64 + SLACK, mapping.delimiter);
     let mut buffered = BufReader::with_capacity(64 * 1024, tap);
     let bom = match buffered.fill_buf() {
         Ok(b) if b.starts_with(b"\xEF\xBB\xBF") => 3,
@@ -1084,14 +1163,12 @@ fn read_units_sorting(
         .flexible(true)
         .from_reader(buffered);
     let mut rec = csv::ByteRecord::new();
-    let fatal = |e: csv::Error, row: u32, rdr: &csv::Reader<BufReader<Tap<Box<dyn Read + '_>>>>| {
-        let exceeded = rdr.get_ref().get_ref().exceeded;
-        let msg = if exceeded {
-            format!(
-                "rij te lang: meer dan {} MB; het lezen van dit bestand stopt hier",
-                max_record_bytes / (1024 * 1024)
-            )
-        } else {
+    let too_long = format!(
+        "rij te lang: meer dan {} MB",
+        max_record_bytes / (1024 * 1024)
+    );
+    let fatal = |e: csv::Error, row: u32| {
+        let msg = {
             let why = match e.kind() {
                 csv::ErrorKind::Io(io) => crate::diag::io_nl(io),
                 _ => e.to_string(),
@@ -1112,9 +1189,17 @@ fn read_units_sorting(
             return finish_hash(rdr);
         }
         Err(e) => {
-            on_error(fatal(e, 1, &rdr));
+            on_error(fatal(e, 1));
             return None;
         }
+    }
+    if rdr.get_ref().get_ref().exceeded {
+        on_error(Diag::error(
+            file,
+            Pos::new(1 + blank_before, 1, 0),
+            format!("kopregel te lang: {too_long}; het bestand kan niet gelezen worden"),
+        ));
+        return None;
     }
     // Rows are counted as a spreadsheet shows them: the csv reader skips empty lines, which
     // are rows there too (before the header as well).
@@ -1158,17 +1243,19 @@ fn read_units_sorting(
     let mut next_line = rdr.position().line();
     let mut stopped: Option<Diag> = None;
     loop {
-        // Allow reading up to one more record beyond the current position.
-        let here = rdr.position().byte();
-        rdr.get_mut().get_mut().limit = here
-            .saturating_add(bom as u64)
+        // Allow reading up to one more record beyond what is read (ahead) so far.
+        let tap = rdr.get_mut().get_mut();
+        tap.limit = tap
+            .read
             .saturating_add(max_record_bytes as u64)
             .saturating_add(SLACK);
+        // Bytes drained from earlier rows are not in the reader's count of bytes.
+        let dropped = tap.dropped;
         match rdr.read_byte_record(&mut rec) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                stopped = Some(fatal(e, row + 1, &rdr));
+                stopped = Some(fatal(e, row + 1));
                 break;
             }
         }
@@ -1181,10 +1268,22 @@ fn read_units_sorting(
         next_line = rdr.position().line();
         let skipped = consumed.saturating_sub(own).min(u64::from(u32::MAX)) as u32;
         row = row.saturating_add(1 + skipped);
+        let drained = std::mem::take(&mut rdr.get_mut().get_mut().exceeded);
         let offset = rec
             .position()
-            .map_or(0, |p| p.byte().saturating_add(bom as u64))
+            .map_or(0, |p| p.byte().saturating_add(bom as u64 + dropped))
             .min(u64::from(u32::MAX)) as u32;
+        if drained {
+            // Skipped, like an over-long line of JSON Lines; the rows after it are read on.
+            on_error(Diag::error(
+                file,
+                Pos::new(row, 1, offset),
+                format!(
+                    "{too_long}; deze rij is overgeslagen (het dossier wordt zonder deze rij gecontroleerd)"
+                ),
+            ));
+            continue;
+        }
         // Fully empty rows (trailing `;;;;` lines) carry nothing.
         if rec.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             continue;
@@ -2059,6 +2158,51 @@ mod tests {
         assert_eq!(leading_empty_lines(b"\r\n\n\r x\n"), 3);
     }
 
+    /// A row too long to hold is drained in bounded memory and skipped, with an error at its
+    /// row; the rows after it are read, at their rows, and the file's hash covers every byte.
+    #[test]
+    fn an_over_long_row_is_skipped_and_the_rest_is_read() {
+        let header = "dossier;regio;soort;ontvangen;melder_hoedanigheid;melder_rol;melder_bekend;gebeurtenis;datum;tekst\r\n";
+        let row = |id: &str, tekst: &str| {
+            format!(
+                "{id};midden-brabant;melding;06-03-2025;professional;melder;ja;register_geraadpleegd;06-03-2025;{tekst}\r\n"
+            )
+        };
+        // Delimiters, line breaks and doubled quotes inside the quoted field keep the parser
+        // busy while it is drained; 2 MB is past the 1 MB of read-ahead a record may have here.
+        let long = format!("\"{}\"", "a;b\r\nc\"\"".repeat(300_000));
+        let text = [
+            header.to_string(),
+            row("A-1", ""),
+            row("B-1", &long),
+            row("C-1", ""),
+            row("", ""),
+        ]
+        .concat();
+        let file: Arc<str> = "t.csv".into();
+        let (mut ids, mut diags) = (Vec::new(), Vec::new());
+        let digest = read_units(
+            Box::new(text.as_bytes()),
+            &file,
+            &CsvMapping::default(),
+            0,
+            &mut |u| {
+                if let Unit::Csv(block) = u {
+                    ids.push(Some(block.id.clone()));
+                }
+            },
+            &mut |d| diags.push((d.pos.line, d.message)),
+        );
+        assert_eq!(ids, [Some("A-1".into()), Some("C-1".into())]);
+        assert_eq!(diags.len(), 2, "{diags:?}");
+        assert_eq!(diags[0].0, 3);
+        assert!(diags[0].1.starts_with("rij te lang"), "{}", diags[0].1);
+        // The row without an id is the fifth, the long one's line breaks in quotes not counted.
+        assert_eq!(diags[1].0, 5, "{}", diags[1].1);
+        let expected = crate::report::hex(&<sha2::Sha256 as sha2::Digest>::digest(text.as_bytes()));
+        assert_eq!(digest.as_deref(), Some(expected.as_str()));
+    }
+
     type Row = (u32, u32, Vec<Vec<u8>>);
     type Replayed = Vec<Row>;
 
@@ -2305,29 +2449,39 @@ mod tests {
     }
 
     #[test]
-    fn a_record_beyond_the_limit_stops_the_file_with_an_error() {
+    fn a_record_beyond_the_limit_is_skipped_with_an_error() {
         let mut text = String::from("dossier;gebeurtenis;tekst\nA;voorwaarde;");
         text.push_str(&"x".repeat(3 << 20));
-        text.push('\n');
+        text.push_str("\nB;voorwaarde;kort\n");
         let file: Arc<str> = "t.csv".into();
-        let mut msgs = Vec::new();
+        let (mut units, mut msgs) = (0, Vec::new());
         let digest = read_units(
             Box::new(text.as_bytes()),
             &file,
             &CsvMapping::default(),
             1 << 10,
-            &mut |_| {},
+            &mut |_| units += 1,
             &mut |d| msgs.push(d.message),
         );
-        assert!(digest.is_none());
-        assert!(msgs.iter().any(|m| m.contains("rij te lang")), "{msgs:?}");
+        assert!(digest.is_some());
+        assert_eq!(units, 1, "B is read");
+        assert_eq!(msgs.len(), 1, "{msgs:?}");
+        assert!(msgs[0].contains("rij te lang") && msgs[0].contains("overgeslagen"));
+    }
+
+    /// Fails every read: a disk or network file system that breaks off mid-file.
+    struct Broken;
+
+    impl Read for Broken {
+        fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+            Err(io::Error::other("schijf weg"))
+        }
     }
 
     /// A file whose reading stops: rows read as they come are checked up to there; sorted
     /// rows are not (almost every dossier would miss rows), and the error says so.
     #[test]
     fn a_sorted_file_cut_short_checks_no_dossier() {
-        let long = "x".repeat(3 << 20);
         let file: Arc<str> = "t.csv".into();
         for (sort_rows, head, checked, said) in [
             (None, "A;\nA;\nB;\n", 2, false),
@@ -2335,14 +2489,14 @@ mod tests {
             (None, "A;\nB;\nA;\n", 0, true),
             (Some(true), "A;\nA;\nB;\n", 0, true),
         ] {
-            let text = format!("dossier;gebeurtenis;tekst\n{head}C;voorwaarde;{long}\n");
+            let text = format!("dossier;gebeurtenis;tekst\n{head}C;voorwaarde;");
             let mapping = CsvMapping {
                 sort_rows,
                 ..CsvMapping::default()
             };
             let (mut units, mut msgs) = (0, Vec::new());
             let digest = read_units(
-                Box::new(text.as_bytes()),
+                Box::new(text.as_bytes().chain(Broken)),
                 &file,
                 &mapping,
                 1 << 10,
@@ -2352,7 +2506,7 @@ mod tests {
             assert!(digest.is_none());
             assert_eq!(units, checked, "{sort_rows:?} {head:?}");
             assert_eq!(msgs.len(), 1, "{msgs:?}");
-            assert!(msgs[0].contains("rij te lang"), "{msgs:?}");
+            assert!(msgs[0].contains("leesfout: schijf weg"), "{msgs:?}");
             assert_eq!(
                 msgs[0].contains("geen dossier uit dit bestand"),
                 said,
