@@ -167,7 +167,11 @@ pub fn load(path: &Path) -> Result<Config, Diag> {
         let at = e
             .span()
             .map_or(Pos::default(), |s| Pos::in_text(&text, s.start));
-        Diag::error(&file, at, format!("ongeldige TOML: {}", e.message().trim()))
+        Diag::error(
+            &file,
+            at,
+            format!("ongeldige TOML: {}", toml_nl(e.message())),
+        )
     })?;
     let places = Places::build(&text, parsed.get_ref());
     // The typed parse checks more (numbers out of range) than the spanned one.
@@ -175,7 +179,11 @@ pub fn load(path: &Path) -> Result<Config, Diag> {
         let at = e
             .span()
             .map_or(Pos::default(), |s| Pos::in_text(&text, s.start));
-        Diag::error(&file, at, format!("ongeldige TOML: {}", e.message().trim()))
+        Diag::error(
+            &file,
+            at,
+            format!("ongeldige TOML: {}", toml_nl(e.message())),
+        )
     })?;
     let base = path.parent().unwrap_or(Path::new("."));
     // A wrong value is shown at the value, an unknown key at the key.
@@ -337,6 +345,75 @@ pub fn selected(cfg: &Config, id: &str) -> bool {
     (cfg.select.is_empty() || hit(&cfg.select)) && !hit(&cfg.ignore)
 }
 
+/// The toml crate's syntax errors in Dutch (it words them in English), by what they name; any
+/// other as a syntax error at the reported position.
+fn toml_nl(msg: &str) -> String {
+    const TABLE: &[(&str, &str)] = &[
+        (
+            "string values must be quoted",
+            "tekst hoort tussen aanhalingstekens",
+        ),
+        (
+            "invalid basic string",
+            "tekst tussen aanhalingstekens niet gesloten",
+        ),
+        (
+            "invalid literal string",
+            "tekst tussen enkele aanhalingstekens niet gesloten",
+        ),
+        ("invalid multi-line", "tekst over meer regels niet gesloten"),
+        (
+            "missing opening quote",
+            "aanhalingsteken aan het begin ontbreekt",
+        ),
+        (
+            "missing escaped value",
+            "onvolledige `\\`-code in een tekst",
+        ),
+        ("duplicate key", "sleutel komt twee keer voor"),
+        (
+            "missing comma between array elements",
+            "komma ontbreekt tussen de elementen van een lijst",
+        ),
+        (
+            "missing comma between key-value pairs",
+            "komma ontbreekt tussen de sleutels",
+        ),
+        ("missing assignment", "`=` ontbreekt na de sleutel"),
+        ("missing value", "waarde ontbreekt na `=`"),
+        ("unclosed array table", "`]]` ontbreekt"),
+        ("unclosed array", "`]` ontbreekt aan het eind van de lijst"),
+        ("unclosed inline table", "`}` ontbreekt"),
+        ("unclosed table", "`]` ontbreekt in de tabelkop"),
+        ("unexpected `=` in array", "`=` hoort niet in een lijst"),
+        (
+            "unexpected content between comment and newline",
+            "tekst na het commentaar",
+        ),
+        ("unexpected leading zero", "getal begint met een 0"),
+        (
+            "invalid unquoted key",
+            "ongeldige sleutel: zet hem tussen aanhalingstekens",
+        ),
+        ("invalid key", "ongeldige sleutel"),
+        ("invalid integer", "ongeldig geheel getal"),
+        ("invalid float", "ongeldig getal"),
+        ("invalid", "ongeldige waarde"),
+        ("unexpected", "onverwachte tekst"),
+        ("missing", "er ontbreekt iets"),
+    ];
+    let msg = msg.lines().next().unwrap_or("").trim();
+    let shaped = crate::diag::serde_nl(msg);
+    if shaped != msg {
+        return shaped;
+    }
+    TABLE
+        .iter()
+        .find(|(en, _)| msg.contains(en))
+        .map_or("syntaxisfout", |(_, nl)| nl)
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -418,7 +495,16 @@ mod tests {
                 "één bestandsnaam",
             ),
             ("csv = 1\n", (1, 7), "`[csv]` is een tabel"),
-            ("select = [\"VT-T01\"\n", (1, 19), "ongeldige TOML"),
+            (
+                "select = [\"VT-T01\"\n",
+                (1, 19),
+                "ongeldige TOML: `]` ontbreekt aan het eind van de lijst",
+            ),
+            (
+                "[csv]\ndelimiter = \";\n",
+                (2, 15),
+                "ongeldige TOML: tekst tussen aanhalingstekens niet gesloten",
+            ),
             (
                 "as_of = \"2025-06-30\"\n\nx = 99999999999999999999\n",
                 (3, 5),
