@@ -402,16 +402,7 @@ fn toml_nl(msg: &str) -> String {
         ("unexpected", "onverwachte tekst"),
         ("missing", "er ontbreekt iets"),
     ];
-    let msg = msg.lines().next().unwrap_or("").trim();
-    let shaped = crate::diag::serde_nl(msg);
-    if shaped != msg {
-        return shaped;
-    }
-    TABLE
-        .iter()
-        .find(|(en, _)| msg.contains(en))
-        .map_or("syntaxisfout", |(_, nl)| nl)
-        .to_string()
+    crate::diag::parser_nl(msg.lines().next().unwrap_or("").trim(), TABLE)
 }
 
 #[cfg(test)]

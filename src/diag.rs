@@ -164,31 +164,20 @@ pub fn serde_nl(msg: &str) -> String {
         Some(e) => format!("{}; verwacht: {}", words_nl(&head), words_nl(&e)),
         None => words_nl(&head),
     };
-    if let Some(r) = rest_after("unknown field ") {
-        let (what, exp) = split_expected(&r);
-        return with_expected(format!("onbekend veld {what}"), exp);
-    }
-    if let Some(r) = rest_after("unknown variant ") {
-        let (what, exp) = split_expected(&r);
-        return with_expected(format!("onbekende waarde {what}"), exp);
-    }
-    if let Some(r) = rest_after("missing field ") {
-        return format!("verplicht veld {r} ontbreekt");
-    }
-    if let Some(r) = rest_after("duplicate field ") {
-        return format!("veld {r} komt twee keer voor");
-    }
-    if let Some(r) = rest_after("invalid type: ") {
-        let (what, exp) = split_expected(&r);
-        return with_expected(format!("verkeerd soort waarde: {what}"), exp);
-    }
-    if let Some(r) = rest_after("invalid value: ") {
-        let (what, exp) = split_expected(&r);
-        return with_expected(format!("ongeldige waarde: {what}"), exp);
-    }
-    if let Some(r) = rest_after("invalid length ") {
-        let (what, exp) = split_expected(&r);
-        return with_expected(format!("verkeerd aantal: {what}"), exp);
+    const SHAPES: &[(&str, &str, &str)] = &[
+        ("unknown field ", "onbekend veld ", ""),
+        ("unknown variant ", "onbekende waarde ", ""),
+        ("missing field ", "verplicht veld ", " ontbreekt"),
+        ("duplicate field ", "veld ", " komt twee keer voor"),
+        ("invalid type: ", "verkeerd soort waarde: ", ""),
+        ("invalid value: ", "ongeldige waarde: ", ""),
+        ("invalid length ", "verkeerd aantal: ", ""),
+    ];
+    for (en, before, after) in SHAPES {
+        if let Some(r) = rest_after(en) {
+            let (what, exp) = split_expected(&r);
+            return with_expected(format!("{before}{what}{after}"), exp);
+        }
     }
     msg.to_string()
 }
@@ -298,6 +287,21 @@ mod serde_tests {
     }
 }
 
+/// A parser's message in Dutch: one about a file's shape by [`serde_nl`], else the first entry
+/// of `table` (English fragment, Dutch text) it contains, else a syntax error at the position
+/// reported beside it.
+pub fn parser_nl(msg: &str, table: &[(&str, &str)]) -> String {
+    let shaped = serde_nl(msg);
+    if shaped != msg {
+        return shaped;
+    }
+    table
+        .iter()
+        .find(|(en, _)| msg.contains(en))
+        .map_or("syntaxisfout", |(_, nl)| nl)
+        .to_string()
+}
+
 /// serde_json's syntax errors in Dutch, without the position it appends (reported apart).
 pub fn json_nl(e: &serde_json::Error) -> String {
     const TABLE: &[(&str, &str)] = &[
@@ -327,13 +331,5 @@ pub fn json_nl(e: &serde_json::Error) -> String {
         Some(i) => &msg[..i],
         None => &msg,
     };
-    if let Some((_, nl)) = TABLE.iter().find(|(en, _)| msg.contains(en)) {
-        return (*nl).into();
-    }
-    let shaped = serde_nl(msg);
-    if shaped != msg {
-        shaped
-    } else {
-        "syntaxisfout".into()
-    }
+    parser_nl(msg, TABLE)
 }

@@ -271,134 +271,123 @@ fn bare_message(e: &serde_saphyr::Error) -> String {
     }
 }
 
-/// A message about the file's shape by [`crate::diag::serde_nl`], else a syntax error by
-/// [`syntax_nl`], else a syntax error at the reported position.
+/// The message in Dutch: see [`crate::diag::parser_nl`] and [`SYNTAX`].
 fn message_nl(msg: &str) -> String {
     if msg.contains("tabs disallowed") || msg.contains("tab cannot be used as indentation") {
         return "tab in de inspringing (YAML springt alleen in met spaties)".into();
     }
     // serde's messages quote the file's names (`unknown field `tag``): they go first.
-    let shaped = crate::diag::serde_nl(msg);
-    if shaped != msg {
-        return shaped;
-    }
-    syntax_nl(msg).unwrap_or("syntaxisfout").into()
+    crate::diag::parser_nl(msg, SYNTAX)
 }
 
 /// The YAML reader's syntax errors in Dutch (it words them in English), by what they name.
-fn syntax_nl(msg: &str) -> Option<&'static str> {
-    const TABLE: &[(&str, &str)] = &[
-        ("unclosed bracket", "haakje `[` of `{` niet gesloten"),
-        ("mismatched bracket", "haakjes passen niet bij elkaar"),
-        ("misplaced bracket", "haakje op een ongeldige plaats"),
-        ("unclosed quote", "aanhalingsteken niet gesloten"),
-        (
-            "invalid indentation in multiline quoted scalar",
-            "verkeerde inspringing in een tekst tussen aanhalingstekens over meer regels",
-        ),
-        (
-            "invalid indentation in flow construct",
-            "verkeerde inspringing binnen `[ ]` of `{ }`",
-        ),
-        (
-            "invalid trailing content after",
-            "tekst na het sluitende aanhalingsteken",
-        ),
-        (
-            "illegal placement of ':'",
-            "dubbele punt op een ongeldige plaats",
-        ),
-        (
-            "mapping values are not allowed",
-            "hier kan geen `veld: waarde` staan (een dubbele punt in een tekst zonder \
+const SYNTAX: &[(&str, &str)] = &[
+    ("unclosed bracket", "haakje `[` of `{` niet gesloten"),
+    ("mismatched bracket", "haakjes passen niet bij elkaar"),
+    ("misplaced bracket", "haakje op een ongeldige plaats"),
+    ("unclosed quote", "aanhalingsteken niet gesloten"),
+    (
+        "invalid indentation in multiline quoted scalar",
+        "verkeerde inspringing in een tekst tussen aanhalingstekens over meer regels",
+    ),
+    (
+        "invalid indentation in flow construct",
+        "verkeerde inspringing binnen `[ ]` of `{ }`",
+    ),
+    (
+        "invalid trailing content after",
+        "tekst na het sluitende aanhalingsteken",
+    ),
+    (
+        "illegal placement of ':'",
+        "dubbele punt op een ongeldige plaats",
+    ),
+    (
+        "mapping values are not allowed",
+        "hier kan geen `veld: waarde` staan (een dubbele punt in een tekst zonder \
              aanhalingstekens, of een verkeerde inspringing)",
-        ),
-        ("mapping keys are not allowed", "hier kan geen veld staan"),
-        (
-            "':' must be followed by",
-            "na een dubbele punt hoort een spatie",
-        ),
-        ("'-' must be followed by", "na een `-` hoort een spatie"),
-        (
-            "\"-\" is only valid inside a block",
-            "een `-` kan niet binnen `[ ]` of `{ }` staan",
-        ),
-        (
-            "block sequence entries are not allowed",
-            "hier kan geen lijstelement (`- `) staan (verkeerde inspringing?)",
-        ),
-        (
-            "did not find expected key",
-            "verwachtte een veld (verkeerde inspringing?)",
-        ),
-        (
-            "did not find expected '-' indicator",
-            "verwachtte een lijstelement `- ` (verkeerde inspringing?)",
-        ),
-        ("expected ',' or ']'", "verwachtte `,` of `]`"),
-        ("expected ',' or '}'", "verwachtte `,` of `}`"),
-        (
-            "did not find expected node content",
-            "verwachtte een waarde",
-        ),
-        (
-            "unknown escape character",
-            "onbekende `\\`-code in een tekst tussen aanhalingstekens",
-        ),
-        (
-            "hexadecimal number",
-            "onvolledige `\\x`- of `\\u`-code in een tekst tussen aanhalingstekens",
-        ),
-        (
-            "surrogate",
-            "ongeldige `\\u`-code in een tekst tussen aanhalingstekens",
-        ),
-        (
-            "Unicode character escape",
-            "ongeldige `\\u`-code in een tekst tussen aanhalingstekens",
-        ),
-        (
-            "wrongly indented line in block scalar",
-            "verkeerd ingesprongen regel in een tekstblok (`|` of `>`)",
-        ),
-        (
-            "block scalar",
-            "ongeldig begin van een tekstblok (`|` of `>`)",
-        ),
-        ("found a tab", "tab in een tekst zonder aanhalingstekens"),
-        (
-            "unknown anchor",
-            "onbekend anker: `*naam` zonder `&naam` ervoor",
-        ),
-        ("anchor or alias", "ongeldige naam na `&` of `*`"),
-        (
-            "unexpected EOF",
-            "het document houdt op midden in een lijst of object",
-        ),
-        ("unexpected eof", "het document houdt onverwacht op"),
-        (
-            "unexpected end of plain scalar",
-            "tekst houdt onverwacht op",
-        ),
-        ("invalid indentation", "verkeerde inspringing"),
-        (
-            "document end marker",
-            "tekst na het einde van het document (`...`)",
-        ),
-        (
-            "document start",
-            "verwachtte het begin van een document (`---`)",
-        ),
-        ("invalid utf-8", "geen geldige UTF-8"),
-        ("invalid encoding", "geen geldige UTF-8"),
-        ("tag", "ongeldige tag (`!`)"),
-        ("directive", "ongeldige directive (`%`)"),
-    ];
-    TABLE
-        .iter()
-        .find(|(en, _)| msg.contains(en))
-        .map(|(_, nl)| *nl)
-}
+    ),
+    ("mapping keys are not allowed", "hier kan geen veld staan"),
+    (
+        "':' must be followed by",
+        "na een dubbele punt hoort een spatie",
+    ),
+    ("'-' must be followed by", "na een `-` hoort een spatie"),
+    (
+        "\"-\" is only valid inside a block",
+        "een `-` kan niet binnen `[ ]` of `{ }` staan",
+    ),
+    (
+        "block sequence entries are not allowed",
+        "hier kan geen lijstelement (`- `) staan (verkeerde inspringing?)",
+    ),
+    (
+        "did not find expected key",
+        "verwachtte een veld (verkeerde inspringing?)",
+    ),
+    (
+        "did not find expected '-' indicator",
+        "verwachtte een lijstelement `- ` (verkeerde inspringing?)",
+    ),
+    ("expected ',' or ']'", "verwachtte `,` of `]`"),
+    ("expected ',' or '}'", "verwachtte `,` of `}`"),
+    (
+        "did not find expected node content",
+        "verwachtte een waarde",
+    ),
+    (
+        "unknown escape character",
+        "onbekende `\\`-code in een tekst tussen aanhalingstekens",
+    ),
+    (
+        "hexadecimal number",
+        "onvolledige `\\x`- of `\\u`-code in een tekst tussen aanhalingstekens",
+    ),
+    (
+        "surrogate",
+        "ongeldige `\\u`-code in een tekst tussen aanhalingstekens",
+    ),
+    (
+        "Unicode character escape",
+        "ongeldige `\\u`-code in een tekst tussen aanhalingstekens",
+    ),
+    (
+        "wrongly indented line in block scalar",
+        "verkeerd ingesprongen regel in een tekstblok (`|` of `>`)",
+    ),
+    (
+        "block scalar",
+        "ongeldig begin van een tekstblok (`|` of `>`)",
+    ),
+    ("found a tab", "tab in een tekst zonder aanhalingstekens"),
+    (
+        "unknown anchor",
+        "onbekend anker: `*naam` zonder `&naam` ervoor",
+    ),
+    ("anchor or alias", "ongeldige naam na `&` of `*`"),
+    (
+        "unexpected EOF",
+        "het document houdt op midden in een lijst of object",
+    ),
+    ("unexpected eof", "het document houdt onverwacht op"),
+    (
+        "unexpected end of plain scalar",
+        "tekst houdt onverwacht op",
+    ),
+    ("invalid indentation", "verkeerde inspringing"),
+    (
+        "document end marker",
+        "tekst na het einde van het document (`...`)",
+    ),
+    (
+        "document start",
+        "verwachtte het begin van een document (`---`)",
+    ),
+    ("invalid utf-8", "geen geldige UTF-8"),
+    ("invalid encoding", "geen geldige UTF-8"),
+    ("tag", "ongeldige tag (`!`)"),
+    ("directive", "ongeldige directive (`%`)"),
+];
 
 fn shift(l: Location, doc: &Document<'_>, bom: usize) -> Pos {
     let line = doc.first_line + (l.line() as u32).saturating_sub(1);
