@@ -503,6 +503,12 @@ fn csv_mapping_errors_point_at_the_key_or_its_value() {
             "precies één teken",
             "vtcheck.toml:2:13",
         ),
+        // Case does not count in [csv.values]: two spellings of one value, two translations.
+        (
+            "[csv.values]\n\"einde\" = \"einde_bemoeienis\"\n\"Einde\" = \"afgesloten\"\n",
+            "hoofdletters tellen niet",
+            "vtcheck.toml:2:11",
+        ),
     ] {
         assert_config_error(dir.path(), text, expected, place);
     }

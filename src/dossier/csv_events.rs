@@ -383,7 +383,18 @@ impl CsvMapping {
                                 suggestion(to, &canon)
                             )));
                         }
-                        m.values.push((from.trim().to_lowercase(), to.to_string()));
+                        let key = from.trim().to_lowercase();
+                        // Case does not count, so "Einde" and "einde" are one value.
+                        if let Some((_, earlier)) = m.values.iter().find(|(k, _)| *k == key)
+                            && earlier != to
+                        {
+                            return Err(at(format!(
+                                "`csv.values.\"{from}\"`: dezelfde waarde als een andere sleutel \
+                                 (hoofdletters tellen niet), maar vertaald naar '{to}' in plaats \
+                                 van '{earlier}'"
+                            )));
+                        }
+                        m.values.push((key, to.to_string()));
                     }
                 }
                 other => {
