@@ -139,9 +139,9 @@ pub fn contains_bsn(text: &str) -> bool {
 }
 
 /// Replaces BSN-like numbers by `*********`, for any text vtcheck prints: every nine digits
-/// [`maskable_spans`] finds, in any grouping, not only those [`bsn_spans`] counts as written. The text comes back
-/// borrowed when there is nothing to mask (nearly always), so the report's hot path copies
-/// nothing.
+/// [`maskable_spans`] finds, in any grouping, not only those [`bsn_spans`] counts as written.
+/// The text comes back borrowed when there is nothing to mask (nearly always), so the report's
+/// hot path copies nothing.
 pub fn mask_bsn(text: &str) -> std::borrow::Cow<'_, str> {
     let spans = maskable_spans(text);
     if spans.is_empty() {

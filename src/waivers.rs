@@ -129,19 +129,8 @@ impl Waivers {
                     if let Some(n) = item.get(key)
                         && matches!(n.value, Value::Float(_))
                     {
-                        diags.push(
-                            Diag::error(
-                                file,
-                                n.pos,
-                                format!(
-                                    "`{key}` moet een code of geheel getal zijn, gevonden: getal met decimalen of exponent"
-                                ),
-                            )
-                            .with_help(Some(
-                                "zet het nummer tussen aanhalingstekens, dan telt het als code"
-                                    .into(),
-                            )),
-                        );
+                        let (message, help) = crate::dossier::convert::decimal_id(&key);
+                        diags.push(Diag::error(file, n.pos, message).with_help(Some(help)));
                     }
                 }
                 let text_of = |key: &str| {

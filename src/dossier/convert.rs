@@ -330,15 +330,8 @@ impl Converter<'_> {
             Value::Str(s) => Some((**s).into()),
             Value::Int(i) => Some(i.to_string().into()),
             Value::Float(_) => {
-                self.error(
-                    node.pos,
-                    // Readers keep whole numbers beyond 64 bits as floating point too.
-                    format!(
-                        "`{path}` moet een code of geheel getal zijn, gevonden: getal met \
-                         decimalen of exponent, of te groot voor een geheel getal"
-                    ),
-                    Some("zet een nummer tussen aanhalingstekens, dan telt het als code".into()),
-                );
+                let (message, help) = decimal_id(&path);
+                self.error(node.pos, message, Some(help));
                 None
             }
             _ => {
@@ -626,6 +619,19 @@ fn repeated<'a>(len: usize, name: impl Fn(usize) -> &'a str) -> Vec<usize> {
         let mut seen = std::collections::HashSet::with_capacity(len);
         (0..len).filter(|&j| !seen.insert(name(j))).collect()
     }
+}
+
+/// The error for an id written as a number with decimals or an exponent (or a whole number
+/// beyond 64 bits, which readers keep as floating point too): its spelling is lost (`12.10`
+/// reads as 12.1), so it must be quoted. Message and help; for dossiers and waivers alike.
+pub(crate) fn decimal_id(path: &dyn std::fmt::Display) -> (String, String) {
+    (
+        format!(
+            "`{path}` moet een code of geheel getal zijn, gevonden: getal met decimalen of \
+             exponent, of te groot voor een geheel getal"
+        ),
+        "zet een nummer tussen aanhalingstekens, dan telt het als code".into(),
+    )
 }
 
 #[cfg(test)]

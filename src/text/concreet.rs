@@ -268,20 +268,18 @@ impl Concreet {
         let exc_len = exc.iter().map(|e| e.2 - e.1).max().unwrap_or(0);
         // Criteria by (clause, category); per clause: a number outside brackets, the words after
         // a closing colon.
-        // Tokens a number in front of which is a count ("de 2 kinderen"), not a criterion.
-        let mut counted = vec![false; a.toks.len() + 1];
+        // Tokens a number in front of which is a count ("de 2 kinderen"), not a criterion:
+        // the starts of `aantal_van` matches (nearly always none, so nothing is allocated).
+        let mut count_nouns: Vec<Match> = Vec::new();
         if let Some(set) = &self.counted {
-            let mut ms: Vec<Match> = Vec::new();
-            set.find(a, &mut ms);
-            for m in ms {
-                counted[m.start] = true;
-            }
+            set.find(a, &mut count_nouns);
         }
+        let counted = |token: usize| count_nouns.iter().any(|m| m.start == token);
         let mut crit: Vec<Match> = Vec::new();
         self.criteria.find(a, &mut crit);
         let mut crit_at: Vec<(u32, u32)> = crit
             .iter()
-            .filter(|c| !counted[c.end])
+            .filter(|c| !counted(c.end))
             .map(|c| (a.toks[c.start].clause, c.tag))
             .collect();
         crit_at.sort_unstable();
@@ -291,7 +289,7 @@ impl Concreet {
         let mut words_in = vec![0usize; n_clauses];
         for (i, t) in a.toks.iter().enumerate() {
             let c = t.clause as usize;
-            if t.kind == Kind::Number && !t.paren && !counted[i + 1] {
+            if t.kind == Kind::Number && !t.paren && !counted(i + 1) {
                 number_in[c] = true;
             }
             if t.kind == Kind::Punct && t.ch == ':' {
