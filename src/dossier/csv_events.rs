@@ -1179,13 +1179,11 @@ fn read_units_sorting(
         max_record_bytes / (1024 * 1024)
     );
     let fatal = |e: csv::Error, row: u32| {
-        let msg = {
-            let why = match e.kind() {
-                csv::ErrorKind::Io(io) => crate::diag::io_nl(io),
-                _ => e.to_string(),
-            };
-            format!("leesfout: {why}; het lezen van dit bestand stopt hier")
+        let why = match e.kind() {
+            csv::ErrorKind::Io(io) => crate::diag::io_nl(io),
+            _ => e.to_string(),
         };
+        let msg = format!("leesfout: {why}; het lezen van dit bestand stopt hier");
         Diag::error(file, Pos::new(row, 1, 0), msg)
     };
     // The header.
