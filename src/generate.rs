@@ -1719,336 +1719,333 @@ fn push_document(out: &mut Vec<u8>, year: i32, n: u32) {
     out.extend_from_slice(&digits);
 }
 
-/// Writes one dossier as a JSON Lines line (with the trailing newline).
-pub fn write_json(d: &GenDossier, out: &mut Vec<u8>) {
-    out.extend_from_slice(b"{\"formaat\":\"vtdossier/1\",\"id\":");
-    push_json_str(out, &d.id);
-    out.extend_from_slice(b",\"regio\":");
-    push_json_str(out, d.region);
-    out.extend_from_slice(if d.melding {
-        b",\"soort\":\"melding\",\"ontvangen\":\""
-    } else {
-        b",\"soort\":\"advies\",\"ontvangen\":\""
-    });
-    push_iso(out, d.ontvangen);
-    out.push(b'T');
-    push_time(out, d.hour, d.minute);
-    out.extend_from_slice(b"\",\"acuut\":");
-    push_bool(out, d.acuut);
-    if let Some(s) = d.samenvatting {
-        out.extend_from_slice(b",\"samenvatting\":");
-        push_summary(out, s);
-    }
-    let m = &d.melder;
-    out.extend_from_slice(b",\"melder\":{\"hoedanigheid\":\"");
-    out.extend_from_slice(m.hoedanigheid.as_bytes());
-    out.extend_from_slice(b"\",\"rol\":\"");
-    out.extend_from_slice(m.rol.as_bytes());
-    out.extend_from_slice(b"\",\"bekend\":");
-    push_bool(out, m.bekend);
-    out.extend_from_slice(b",\"anoniem_naar_betrokkenen\":");
-    push_bool(out, m.anoniem);
-    if let Some(g) = m.grond {
-        out.extend_from_slice(b",\"anonimiteitsgrond\":\"");
-        out.extend_from_slice(g.as_bytes());
-        out.push(b'"');
-    }
-    out.extend_from_slice(b"},\"betrokkenen\":[");
-    for (i, b) in d.betrokkenen.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        out.extend_from_slice(b"{\"id\":\"P");
-        push_uint(out, u64::from(b.nr));
-        out.extend_from_slice(b"\",\"rol\":\"");
-        out.extend_from_slice(b.rol.as_bytes());
-        out.extend_from_slice(b"\",\"geboortejaar\":");
-        push_int(out, i64::from(b.geboortejaar));
-        out.push(b'}');
-    }
-    out.push(b']');
-    if !d.situaties.is_empty() {
-        out.extend_from_slice(b",\"situaties\":[");
-        for (i, s) in d.situaties.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            out.extend_from_slice(b"{\"id\":\"S");
-            push_uint(out, u64::from(s.nr));
-            out.extend_from_slice(b"\",\"omschrijving\":");
-            push_json_str(out, s.omschrijving);
-            if let Some(p) = s.prioriteit {
-                out.extend_from_slice(b",\"prioriteit\":");
-                push_uint(out, u64::from(p));
-            }
-            out.push(b'}');
-        }
-        out.push(b']');
-    }
-    if !d.voorwaarden.is_empty() {
-        out.extend_from_slice(b",\"voorwaarden\":[");
-        for (i, v) in d.voorwaarden.iter().enumerate() {
-            if i > 0 {
-                out.push(b',');
-            }
-            out.extend_from_slice(b"{\"id\":\"V");
-            push_uint(out, u64::from(v.nr));
-            out.extend_from_slice(b"\",\"situatie\":\"S");
-            push_uint(out, u64::from(v.situatie));
-            out.extend_from_slice(b"\",\"tekst\":");
-            push_json_str(out, v.tekst);
-            out.extend_from_slice(b",\"opgesteld\":\"");
-            push_iso(out, v.opgesteld);
-            out.extend_from_slice(b"\",\"besproken_met\":[");
-            let mut first = true;
-            for (bit, name) in schema::BESPROKEN_MET.iter().enumerate() {
-                if v.besproken & (1 << bit) != 0 {
-                    if !first {
-                        out.push(b',');
-                    }
-                    first = false;
-                    out.push(b'"');
-                    out.extend_from_slice(name.as_bytes());
-                    out.push(b'"');
-                }
-            }
-            out.push(b']');
-            if let Some(r) = v.geen_dialoog_reden {
-                out.extend_from_slice(b",\"geen_dialoog_reden\":");
-                push_json_str(out, r);
-            }
-            out.push(b'}');
-        }
-        out.push(b']');
-    }
-    out.extend_from_slice(b",\"gebeurtenissen\":[");
-    for (i, e) in d.events.iter().enumerate() {
-        if i > 0 {
-            out.push(b',');
-        }
-        out.extend_from_slice(b"{\"soort\":\"");
-        out.extend_from_slice(e.kind.name().as_bytes());
-        out.extend_from_slice(b"\",\"datum\":\"");
-        push_iso(out, e.date);
-        out.push(b'"');
-        if let Some(v) = e.value {
-            out.extend_from_slice(b",\"");
-            out.extend_from_slice(e.kind.value_field().as_bytes());
-            out.extend_from_slice(b"\":");
-            push_json_str(out, v);
-        }
-        if e.kind == Kind::BetrokkenenGeinformeerd && e.personen != 0 {
-            out.extend_from_slice(b",\"personen\":[");
-            push_id_list(out, b'P', e.personen, b"\"", b",");
-            out.push(b']');
-        }
-        if let Some(h) = &e.handover {
-            if let Some(p) = h.partij {
-                out.extend_from_slice(b",\"partij\":");
-                push_json_str(out, p);
-            }
-            out.extend_from_slice(b",\"schriftelijk\":");
-            push_bool(out, h.schriftelijk);
-            if let Some(n) = h.document {
-                out.extend_from_slice(b",\"document\":\"");
-                push_document(out, e.date.year(), n);
-                out.push(b'"');
-            }
-            out.extend_from_slice(b",\"warm\":");
-            push_bool(out, h.warm);
-            out.extend_from_slice(b",\"voorwaarden\":[");
-            push_id_list(out, b'V', h.voorwaarden, b"\"", b",");
-            out.push(b']');
-            if let Some(g) = h.geaccepteerd {
-                out.extend_from_slice(b",\"geaccepteerd\":\"");
-                push_iso(out, g);
-                out.push(b'"');
-            }
-        }
-        if e.kind == Kind::Monitoring && e.rated != 0 {
-            out.extend_from_slice(b",\"beoordeling\":{");
-            let mut first = true;
-            for nr in 1..=16u8 {
-                if e.rated & (1 << (nr - 1)) != 0 {
-                    if !first {
-                        out.push(b',');
-                    }
-                    first = false;
-                    out.extend_from_slice(b"\"V");
-                    push_uint(out, u64::from(nr));
-                    out.extend_from_slice(b"\":\"");
-                    out.extend_from_slice(e.rating(nr).as_bytes());
-                    out.push(b'"');
-                }
-            }
-            out.push(b'}');
-        }
-        out.push(b'}');
-    }
-    out.extend_from_slice(b"]}\n");
+/// Writes one dossier's structure as a JSON Lines line or as a YAML block document. Both
+/// writers walk the dossier once, through this, so the two formats cannot drift apart; the
+/// YAML is written in block style with plain scalars where they are safe (codes, dates, ids) and
+/// double-quoted (JSON-escaped) free text.
+struct Emitter<'o> {
+    out: &'o mut Vec<u8>,
+    yaml: bool,
+    /// Containers below the root object; YAML indents keys two spaces per level.
+    depth: usize,
+    /// Per level: the container this level is.
+    kind: [Level; 6],
+    /// Per level: nothing written in it yet (JSON's commas, YAML's dash and empty `[]`).
+    first: [bool; 6],
 }
 
-/// `Pn` / `Vn` ids of the set bits, each wrapped in `quote`, separated by `sep`.
-fn push_id_list(out: &mut Vec<u8>, prefix: u8, mask: u16, quote: &[u8], sep: &[u8]) {
-    let mut first = true;
-    for nr in 1..=16u8 {
-        if mask & (1 << (nr - 1)) != 0 {
-            if !first {
-                out.extend_from_slice(sep);
-            }
-            first = false;
-            out.extend_from_slice(quote);
-            out.push(prefix);
-            push_uint(out, u64::from(nr));
-            out.extend_from_slice(quote);
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Level {
+    Object,
+    /// An object that is a list element: in YAML its first key carries the dash.
+    Item,
+    List,
+}
+
+impl<'o> Emitter<'o> {
+    /// Starts the root object.
+    fn new(out: &'o mut Vec<u8>, yaml: bool) -> Emitter<'o> {
+        if !yaml {
+            out.push(b'{');
+        }
+        Emitter {
+            out,
+            yaml,
+            depth: 0,
+            kind: [Level::Object; 6],
+            first: [true; 6],
         }
     }
+
+    /// Ends the root object and the line or document.
+    fn finish(self) {
+        self.out
+            .extend_from_slice(if self.yaml { b"\n" } else { b"}\n" });
+    }
+
+    fn key(&mut self, k: &[u8]) {
+        let first = std::mem::replace(&mut self.first[self.depth], false);
+        if self.yaml {
+            if self.depth > 0 || !first {
+                self.out.push(b'\n');
+            }
+            let indent = 2 * self.depth;
+            if first && self.kind[self.depth] == Level::Item {
+                self.out.resize(self.out.len() + indent - 2, b' ');
+                self.out.extend_from_slice(b"- ");
+            } else {
+                self.out.resize(self.out.len() + indent, b' ');
+            }
+            self.out.extend_from_slice(k);
+            self.out.push(b':');
+        } else {
+            if !first {
+                self.out.push(b',');
+            }
+            self.out.push(b'"');
+            self.out.extend_from_slice(k);
+            self.out.extend_from_slice(b"\":");
+        }
+    }
+
+    /// A value that needs no quotes in YAML (a code, date or id); JSON quotes it as it is.
+    fn plain_with(&mut self, k: &[u8], write: impl FnOnce(&mut Vec<u8>)) {
+        self.key(k);
+        self.out.push(if self.yaml { b' ' } else { b'"' });
+        write(self.out);
+        if !self.yaml {
+            self.out.push(b'"');
+        }
+    }
+
+    fn plain(&mut self, k: &[u8], v: &str) {
+        self.plain_with(k, |out| out.extend_from_slice(v.as_bytes()));
+    }
+
+    fn date(&mut self, k: &[u8], d: NaiveDate) {
+        self.plain_with(k, |out| push_iso(out, d));
+    }
+
+    /// Free text: a JSON string literal, which YAML reads as a double-quoted scalar.
+    fn text(&mut self, k: &[u8], v: &str) {
+        self.bare(k, |out| push_json_str(out, v));
+    }
+
+    /// A number, boolean or quoted literal: the same bytes in both formats.
+    fn bare(&mut self, k: &[u8], write: impl FnOnce(&mut Vec<u8>)) {
+        self.key(k);
+        if self.yaml {
+            self.out.push(b' ');
+        }
+        write(self.out);
+    }
+
+    fn bool(&mut self, k: &[u8], b: bool) {
+        self.bare(k, |out| push_bool(out, b));
+    }
+
+    fn uint(&mut self, k: &[u8], n: u64) {
+        self.bare(k, |out| push_uint(out, n));
+    }
+
+    /// A list of plain values on one line: `[a, b]` in YAML, `["a","b"]` in JSON.
+    fn flow<T>(
+        &mut self,
+        k: &[u8],
+        items: impl Iterator<Item = T>,
+        write: impl Fn(&mut Vec<u8>, T),
+    ) {
+        self.key(k);
+        let (open, sep, quote): (&[u8], &[u8], &[u8]) = if self.yaml {
+            (b" [", b", ", b"")
+        } else {
+            (b"[", b",", b"\"")
+        };
+        self.out.extend_from_slice(open);
+        for (i, item) in items.enumerate() {
+            if i > 0 {
+                self.out.extend_from_slice(sep);
+            }
+            self.out.extend_from_slice(quote);
+            write(self.out, item);
+            self.out.extend_from_slice(quote);
+        }
+        self.out.push(b']');
+    }
+
+    fn open(&mut self, level: Level) {
+        self.depth += 1;
+        self.kind[self.depth] = level;
+        self.first[self.depth] = true;
+    }
+
+    /// A nested object as the value of `k`.
+    fn object(&mut self, k: &[u8]) {
+        self.key(k);
+        if !self.yaml {
+            self.out.push(b'{');
+        }
+        self.open(Level::Object);
+    }
+
+    /// A list of objects as the value of `k`; [`Emitter::item`] starts each element.
+    fn list(&mut self, k: &[u8]) {
+        self.key(k);
+        if !self.yaml {
+            self.out.push(b'[');
+        }
+        self.open(Level::List);
+    }
+
+    /// The next object of the current list.
+    fn item(&mut self) {
+        let first = std::mem::replace(&mut self.first[self.depth], false);
+        if !self.yaml {
+            if !first {
+                self.out.push(b',');
+            }
+            self.out.push(b'{');
+        }
+        self.open(Level::Item);
+    }
+
+    /// Ends the innermost object or list.
+    fn close(&mut self) {
+        let (level, empty) = (self.kind[self.depth], self.first[self.depth]);
+        self.depth -= 1;
+        if self.yaml {
+            if level == Level::List && empty {
+                self.out.extend_from_slice(b" []");
+            }
+        } else {
+            self.out
+                .push(if level == Level::List { b']' } else { b'}' });
+        }
+    }
+}
+
+/// `Pn`, `Sn`, `Vn`.
+fn push_ref(out: &mut Vec<u8>, prefix: u8, nr: u8) {
+    out.push(prefix);
+    push_uint(out, u64::from(nr));
+}
+
+/// The numbers `1..=16` whose bit `n - 1` is set in `mask`.
+fn bits(mask: u16) -> impl Iterator<Item = u8> {
+    (1..=16u8).filter(move |nr| mask & (1 << (nr - 1)) != 0)
+}
+
+/// `Pn,Pm` / `Vn,Vm`: the ids of the set bits, as one CSV cell.
+fn push_id_list(out: &mut Vec<u8>, prefix: u8, mask: u16) {
+    for (i, nr) in bits(mask).enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        push_ref(out, prefix, nr);
+    }
+}
+
+/// Writes one dossier as a JSON Lines line (with the trailing newline).
+pub fn write_json(d: &GenDossier, out: &mut Vec<u8>) {
+    write_dossier(d, Emitter::new(out, false));
 }
 
 /// Writes one dossier as a YAML document (one file).
 pub fn write_yaml(d: &GenDossier, out: &mut Vec<u8>) {
     out.extend_from_slice(b"# Synthetisch dossier (vtcheck generate); geen echte gegevens.\n");
-    out.extend_from_slice(b"formaat: vtdossier/1\nid: ");
-    push_json_str(out, &d.id);
-    out.extend_from_slice(b"\nregio: ");
-    out.extend_from_slice(d.region.as_bytes());
-    out.extend_from_slice(if d.melding {
-        b"\nsoort: melding\nontvangen: "
-    } else {
-        b"\nsoort: advies\nontvangen: "
+    write_dossier(d, Emitter::new(out, true));
+}
+
+fn write_dossier(d: &GenDossier, mut e: Emitter<'_>) {
+    e.plain(b"formaat", "vtdossier/1");
+    e.text(b"id", &d.id);
+    e.plain(b"regio", d.region);
+    e.plain(b"soort", if d.melding { "melding" } else { "advies" });
+    e.plain_with(b"ontvangen", |out| {
+        push_iso(out, d.ontvangen);
+        out.push(b'T');
+        push_time(out, d.hour, d.minute);
     });
-    push_iso(out, d.ontvangen);
-    out.push(b'T');
-    push_time(out, d.hour, d.minute);
-    out.extend_from_slice(b"\nacuut: ");
-    push_bool(out, d.acuut);
+    e.bool(b"acuut", d.acuut);
     if let Some(s) = d.samenvatting {
-        out.extend_from_slice(b"\nsamenvatting: ");
-        push_summary(out, s);
+        e.bare(b"samenvatting", |out| push_summary(out, s));
     }
     let m = &d.melder;
-    out.extend_from_slice(b"\nmelder:\n  hoedanigheid: ");
-    out.extend_from_slice(m.hoedanigheid.as_bytes());
-    out.extend_from_slice(b"\n  rol: ");
-    out.extend_from_slice(m.rol.as_bytes());
-    out.extend_from_slice(b"\n  bekend: ");
-    push_bool(out, m.bekend);
-    out.extend_from_slice(b"\n  anoniem_naar_betrokkenen: ");
-    push_bool(out, m.anoniem);
+    e.object(b"melder");
+    e.plain(b"hoedanigheid", m.hoedanigheid);
+    e.plain(b"rol", m.rol);
+    e.bool(b"bekend", m.bekend);
+    e.bool(b"anoniem_naar_betrokkenen", m.anoniem);
     if let Some(g) = m.grond {
-        out.extend_from_slice(b"\n  anonimiteitsgrond: ");
-        out.extend_from_slice(g.as_bytes());
+        e.plain(b"anonimiteitsgrond", g);
     }
-    if d.betrokkenen.is_empty() {
-        out.extend_from_slice(b"\nbetrokkenen: []");
-    } else {
-        out.extend_from_slice(b"\nbetrokkenen:");
-        for b in &d.betrokkenen {
-            out.extend_from_slice(b"\n  - id: P");
-            push_uint(out, u64::from(b.nr));
-            out.extend_from_slice(b"\n    rol: ");
-            out.extend_from_slice(b.rol.as_bytes());
-            out.extend_from_slice(b"\n    geboortejaar: ");
-            push_int(out, i64::from(b.geboortejaar));
-        }
+    e.close();
+    e.list(b"betrokkenen");
+    for b in &d.betrokkenen {
+        e.item();
+        e.plain_with(b"id", |out| push_ref(out, b'P', b.nr));
+        e.plain(b"rol", b.rol);
+        e.bare(b"geboortejaar", |out| {
+            push_int(out, i64::from(b.geboortejaar))
+        });
+        e.close();
     }
+    e.close();
     if !d.situaties.is_empty() {
-        out.extend_from_slice(b"\nsituaties:");
+        e.list(b"situaties");
         for s in &d.situaties {
-            out.extend_from_slice(b"\n  - id: S");
-            push_uint(out, u64::from(s.nr));
-            out.extend_from_slice(b"\n    omschrijving: ");
-            push_json_str(out, s.omschrijving);
+            e.item();
+            e.plain_with(b"id", |out| push_ref(out, b'S', s.nr));
+            e.text(b"omschrijving", s.omschrijving);
             if let Some(p) = s.prioriteit {
-                out.extend_from_slice(b"\n    prioriteit: ");
-                push_uint(out, u64::from(p));
+                e.uint(b"prioriteit", u64::from(p));
             }
+            e.close();
         }
+        e.close();
     }
     if !d.voorwaarden.is_empty() {
-        out.extend_from_slice(b"\nvoorwaarden:");
+        e.list(b"voorwaarden");
         for v in &d.voorwaarden {
-            out.extend_from_slice(b"\n  - id: V");
-            push_uint(out, u64::from(v.nr));
-            out.extend_from_slice(b"\n    situatie: S");
-            push_uint(out, u64::from(v.situatie));
-            out.extend_from_slice(b"\n    tekst: ");
-            push_json_str(out, v.tekst);
-            out.extend_from_slice(b"\n    opgesteld: ");
-            push_iso(out, v.opgesteld);
-            out.extend_from_slice(b"\n    besproken_met: [");
-            let mut first = true;
-            for (bit, name) in schema::BESPROKEN_MET.iter().enumerate() {
-                if v.besproken & (1 << bit) != 0 {
-                    if !first {
-                        out.extend_from_slice(b", ");
-                    }
-                    first = false;
-                    out.extend_from_slice(name.as_bytes());
-                }
-            }
-            out.push(b']');
+            e.item();
+            e.plain_with(b"id", |out| push_ref(out, b'V', v.nr));
+            e.plain_with(b"situatie", |out| push_ref(out, b'S', v.situatie));
+            e.text(b"tekst", v.tekst);
+            e.date(b"opgesteld", v.opgesteld);
+            let with = schema::BESPROKEN_MET.iter().enumerate();
+            let with = with.filter(|(bit, _)| v.besproken & (1 << bit) != 0);
+            e.flow(b"besproken_met", with, |out, (_, name)| {
+                out.extend_from_slice(name.as_bytes())
+            });
             if let Some(r) = v.geen_dialoog_reden {
-                out.extend_from_slice(b"\n    geen_dialoog_reden: ");
-                push_json_str(out, r);
+                e.text(b"geen_dialoog_reden", r);
             }
+            e.close();
         }
+        e.close();
     }
-    if d.events.is_empty() {
-        out.extend_from_slice(b"\ngebeurtenissen: []\n");
-        return;
-    }
-    out.extend_from_slice(b"\ngebeurtenissen:");
-    for e in &d.events {
-        out.extend_from_slice(b"\n  - soort: ");
-        out.extend_from_slice(e.kind.name().as_bytes());
-        out.extend_from_slice(b"\n    datum: ");
-        push_iso(out, e.date);
-        if let Some(v) = e.value {
-            out.extend_from_slice(b"\n    ");
-            out.extend_from_slice(e.kind.value_field().as_bytes());
-            out.extend_from_slice(b": ");
-            push_json_str(out, v);
+    e.list(b"gebeurtenissen");
+    for ev in &d.events {
+        e.item();
+        e.plain(b"soort", ev.kind.name());
+        e.date(b"datum", ev.date);
+        if let Some(v) = ev.value {
+            e.text(ev.kind.value_field().as_bytes(), v);
         }
-        if e.kind == Kind::BetrokkenenGeinformeerd && e.personen != 0 {
-            out.extend_from_slice(b"\n    personen: [");
-            push_id_list(out, b'P', e.personen, b"", b", ");
-            out.push(b']');
+        if ev.kind == Kind::BetrokkenenGeinformeerd && ev.personen != 0 {
+            e.flow(b"personen", bits(ev.personen), |out, nr| {
+                push_ref(out, b'P', nr)
+            });
         }
-        if let Some(h) = &e.handover {
+        if let Some(h) = &ev.handover {
             if let Some(p) = h.partij {
-                out.extend_from_slice(b"\n    partij: ");
-                push_json_str(out, p);
+                e.text(b"partij", p);
             }
-            out.extend_from_slice(b"\n    schriftelijk: ");
-            push_bool(out, h.schriftelijk);
+            e.bool(b"schriftelijk", h.schriftelijk);
             if let Some(n) = h.document {
-                out.extend_from_slice(b"\n    document: ");
-                push_document(out, e.date.year(), n);
+                e.plain_with(b"document", |out| push_document(out, ev.date.year(), n));
             }
-            out.extend_from_slice(b"\n    warm: ");
-            push_bool(out, h.warm);
-            out.extend_from_slice(b"\n    voorwaarden: [");
-            push_id_list(out, b'V', h.voorwaarden, b"", b", ");
-            out.push(b']');
+            e.bool(b"warm", h.warm);
+            e.flow(b"voorwaarden", bits(h.voorwaarden), |out, nr| {
+                push_ref(out, b'V', nr)
+            });
             if let Some(g) = h.geaccepteerd {
-                out.extend_from_slice(b"\n    geaccepteerd: ");
-                push_iso(out, g);
+                e.date(b"geaccepteerd", g);
             }
         }
-        if e.kind == Kind::Monitoring && e.rated != 0 {
-            out.extend_from_slice(b"\n    beoordeling:");
-            for nr in 1..=16u8 {
-                if e.rated & (1 << (nr - 1)) != 0 {
-                    out.extend_from_slice(b"\n      V");
-                    push_uint(out, u64::from(nr));
-                    out.extend_from_slice(b": ");
-                    out.extend_from_slice(e.rating(nr).as_bytes());
-                }
+        if ev.kind == Kind::Monitoring && ev.rated != 0 {
+            e.object(b"beoordeling");
+            for nr in bits(ev.rated) {
+                let mut key = Vec::with_capacity(3);
+                push_ref(&mut key, b'V', nr);
+                e.plain(&key, ev.rating(nr));
             }
+            e.close();
         }
+        e.close();
     }
-    out.push(b'\n');
+    e.close();
+    e.finish();
 }
 
 // CSV: the default column mapping of `dossier::csv_events` (docs/csv.md).
@@ -2246,7 +2243,7 @@ pub fn write_csv(d: &GenDossier, out: &mut Vec<u8>, prefix: &mut Vec<u8>) {
         }
         if e.kind == Kind::BetrokkenenGeinformeerd && e.personen != 0 {
             r.to(col::PERSONEN);
-            push_id_list(r.out, b'P', e.personen, b"", b",");
+            push_id_list(r.out, b'P', e.personen);
         }
         if let Some(h) = &e.handover {
             if let Some(p) = h.partij {
@@ -2260,7 +2257,7 @@ pub fn write_csv(d: &GenDossier, out: &mut Vec<u8>, prefix: &mut Vec<u8>) {
             r.boolean(col::WARM, h.warm);
             if h.voorwaarden != 0 {
                 r.to(col::VOORWAARDEN);
-                push_id_list(r.out, b'V', h.voorwaarden, b"", b",");
+                push_id_list(r.out, b'V', h.voorwaarden);
             }
             if let Some(g) = h.geaccepteerd {
                 r.date(col::GEACCEPTEERD, g);
@@ -2268,18 +2265,13 @@ pub fn write_csv(d: &GenDossier, out: &mut Vec<u8>, prefix: &mut Vec<u8>) {
         }
         if e.kind == Kind::Monitoring && e.rated != 0 {
             r.to(col::BEOORDELING);
-            let mut first = true;
-            for nr in 1..=16u8 {
-                if e.rated & (1 << (nr - 1)) != 0 {
-                    if !first {
-                        r.out.push(b',');
-                    }
-                    first = false;
-                    r.out.push(b'V');
-                    push_uint(r.out, u64::from(nr));
-                    r.out.push(b'=');
-                    r.out.extend_from_slice(e.rating(nr).as_bytes());
+            for (i, nr) in bits(e.rated).enumerate() {
+                if i > 0 {
+                    r.out.push(b',');
                 }
+                push_ref(r.out, b'V', nr);
+                r.out.push(b'=');
+                r.out.extend_from_slice(e.rating(nr).as_bytes());
             }
         }
         r.end();
