@@ -2086,7 +2086,16 @@ struct CsvRow<'a> {
     col: usize,
 }
 
-impl CsvRow<'_> {
+impl<'a> CsvRow<'a> {
+    /// A new row whose dossier columns are `prefix` (written up to `gebeurtenis`).
+    fn event(out: &'a mut Vec<u8>, prefix: &[u8]) -> CsvRow<'a> {
+        out.extend_from_slice(prefix);
+        CsvRow {
+            out,
+            col: col::GEBEURTENIS,
+        }
+    }
+
     fn to(&mut self, col: usize) {
         while self.col < col {
             self.out.push(b';');
@@ -2163,16 +2172,9 @@ pub fn write_csv(d: &GenDossier, out: &mut Vec<u8>, prefix: &mut Vec<u8>) {
         }
         r.to(col::GEBEURTENIS);
     }
-    let start = |out: &mut Vec<u8>, prefix: &[u8]| {
-        out.extend_from_slice(prefix);
-    };
     let mut rows = 0;
     for b in &d.betrokkenen {
-        start(out, prefix);
-        let mut r = CsvRow {
-            out,
-            col: col::GEBEURTENIS,
-        };
+        let mut r = CsvRow::event(out, prefix);
         r.text(col::GEBEURTENIS, "betrokkene");
         r.id(col::ID, b'P', b.nr);
         r.text(col::ROL, b.rol);
@@ -2181,11 +2183,7 @@ pub fn write_csv(d: &GenDossier, out: &mut Vec<u8>, prefix: &mut Vec<u8>) {
         rows += 1;
     }
     for s in &d.situaties {
-        start(out, prefix);
-        let mut r = CsvRow {
-            out,
-            col: col::GEBEURTENIS,
-        };
+        let mut r = CsvRow::event(out, prefix);
         r.text(col::GEBEURTENIS, "situatie");
         r.id(col::ID, b'S', s.nr);
         r.text(col::OMSCHRIJVING, s.omschrijving);
@@ -2196,11 +2194,7 @@ pub fn write_csv(d: &GenDossier, out: &mut Vec<u8>, prefix: &mut Vec<u8>) {
         rows += 1;
     }
     for v in &d.voorwaarden {
-        start(out, prefix);
-        let mut r = CsvRow {
-            out,
-            col: col::GEBEURTENIS,
-        };
+        let mut r = CsvRow::event(out, prefix);
         r.text(col::GEBEURTENIS, "voorwaarde");
         r.date(col::DATUM, v.opgesteld);
         r.id(col::ID, b'V', v.nr);
@@ -2224,11 +2218,7 @@ pub fn write_csv(d: &GenDossier, out: &mut Vec<u8>, prefix: &mut Vec<u8>) {
         rows += 1;
     }
     for e in &d.events {
-        start(out, prefix);
-        let mut r = CsvRow {
-            out,
-            col: col::GEBEURTENIS,
-        };
+        let mut r = CsvRow::event(out, prefix);
         r.text(col::GEBEURTENIS, e.kind.name());
         r.date(col::DATUM, e.date);
         if let Some(v) = e.value {
@@ -2278,12 +2268,7 @@ pub fn write_csv(d: &GenDossier, out: &mut Vec<u8>, prefix: &mut Vec<u8>) {
         rows += 1;
     }
     if rows == 0 {
-        start(out, prefix);
-        CsvRow {
-            out,
-            col: col::GEBEURTENIS,
-        }
-        .end();
+        CsvRow::event(out, prefix).end();
     }
 }
 
