@@ -161,3 +161,92 @@ fn spilled_input_errors_give_the_same_bytes_in_every_report() {
         assert!(text.contains("UTF-8"), "{name} lists the file's own errors");
     }
 }
+
+/// A dossier with `n` voorwaarden and situaties, each list with one defect near its end: a
+/// situatie no voorwaarde serves (VT-V03), a voorwaarde no overdracht names (VT-O03), a
+/// reference to a voorwaarde that does not exist (VT-D01), and a last monitoring contact that
+/// rates one voorwaarde `deels` before closing as stabiel_veilig (VT-M03).
+fn long_lists(n: usize) -> String {
+    let ids = |prefix: &str, skip: usize| -> Vec<String> {
+        (1..=n)
+            .filter(|i| *i != skip)
+            .map(|i| format!("{prefix}{i}"))
+            .collect()
+    };
+    let situaties: Vec<String> = (1..=n)
+        .map(|i| format!(r#"{{"id":"S{i}","omschrijving":"x","prioriteit":1}}"#))
+        .collect();
+    // Situatie n - 1 has no voorwaarde: voorwaarde n - 1 points at situatie 1 instead.
+    let voorwaarden: Vec<String> = (1..=n)
+        .map(|i| {
+            let s = if i == n - 1 { 1 } else { i };
+            format!(
+                r#"{{"id":"V{i}","situatie":"S{s}","tekst":"Vader brengt de kinderen elke dag om 8 uur naar school.","opgesteld":"2025-01-07","besproken_met":["directbetrokkenen"]}}"#
+            )
+        })
+        .collect();
+    let mut handed = ids("V", n - 2);
+    handed.push("V9999".into());
+    let quoted = |v: &[String]| {
+        v.iter()
+            .map(|x| format!("\"{x}\""))
+            .collect::<Vec<_>>()
+            .join(",")
+    };
+    let ratings: Vec<String> = (1..=n)
+        .map(|i| {
+            format!(
+                r#""V{i}":"{}""#,
+                if i == n - 3 { "deels" } else { "nageleefd" }
+            )
+        })
+        .collect();
+    format!(
+        r#"{{"formaat":"vtdossier/1","id":"LANG-{n}","regio":"utrecht","soort":"melding","ontvangen":"2025-01-06","situaties":[{}],"voorwaarden":[{}],"gebeurtenissen":[{{"soort":"veiligheidsbeoordeling","datum":"2025-01-07","besluit":"voorwaarden_en_vervolg"}},{{"soort":"overdracht","datum":"2025-01-08","partij":"x","schriftelijk":true,"document":"D1","warm":true,"voorwaarden":[{}]}},{{"soort":"monitoring","datum":"2025-02-08","beoordeling":{{{}}}}},{{"soort":"monitoring_afgerond","datum":"2025-02-09","reden":"stabiel_veilig"}}]}}"#,
+        situaties.join(","),
+        voorwaarden.join(","),
+        quoted(&handed),
+        ratings.join(",")
+    )
+}
+
+/// Long lists switch lookups from scans to hash indexes (a hostile dossier must not take N²
+/// steps); the verdicts must be those of the scans. Below and far above the switch, the same
+/// defects give the same findings.
+#[test]
+fn long_lists_give_the_verdicts_of_short_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let set = rules::embedded().unwrap();
+    let rule_items = |n: usize| -> Vec<(String, String)> {
+        let path = dir.path().join(format!("lang-{n}.json"));
+        std::fs::write(&path, long_lists(n)).unwrap();
+        let r = run(&set, &path, |_| {});
+        assert_eq!((r.dossiers, r.invalid), (1, 0), "{n} items: input errors");
+        let mut found: Vec<(String, String)> = r
+            .findings
+            .iter()
+            .filter(|f| f.status == rules::Status::Violation)
+            .map(|f| {
+                (
+                    set.rules[f.rule].id.to_string(),
+                    f.item.clone().unwrap_or_default(),
+                )
+            })
+            .filter(|(rule, _)| ["VT-V03", "VT-O03", "VT-D01", "VT-M03"].contains(&rule.as_str()))
+            .collect();
+        found.sort();
+        found
+    };
+    for n in [6, 300] {
+        assert_eq!(
+            rule_items(n),
+            vec![
+                ("VT-D01".to_string(), "overdracht[1]".to_string()),
+                ("VT-M03".to_string(), "monitoring_afgerond[1]".to_string()),
+                ("VT-O03".to_string(), format!("V{}", n - 2)),
+                ("VT-V03".to_string(), format!("S{}", n - 1)),
+            ],
+            "{n} items"
+        );
+    }
+}

@@ -261,10 +261,17 @@ fn consistency(checks: &[Consistency], s: Scope<'_>, d: &Dossier, out: &mut Vec<
                 message,
             } => {
                 let known: Vec<&str> = items(target, s).map(|t| t.obj().id()).collect();
+                // A hash set only for long lists: normal dossiers have a handful of ids.
+                let set: Option<std::collections::HashSet<&str>> =
+                    (known.len() > 32).then(|| known.iter().copied().collect());
+                let is_known = |r: &str| match &set {
+                    Some(set) => set.contains(r),
+                    None => known.contains(&r),
+                };
                 for it in items(coll, s) {
                     let slot = it.obj().slot(*field);
                     for r in referenced(&slot.val) {
-                        if !known.contains(&r) {
+                        if !is_known(r) {
                             let mut o = Outcome::new(Status::Violation, slot.pos);
                             o.item = Some(item_name(it));
                             // A reference shaped like an id is shown; anything else may be

@@ -132,12 +132,14 @@ impl<'r> Engine<'r> {
         let mut findings = Vec::new();
         let mut samples = Vec::new();
         let texts = self.analyse_texts(d);
+        let memo = pred::Memo::default();
         let scope = pred::Scope {
             dossier: d,
             as_of: self.as_of,
             item: None,
             keep_all: self.keep_all,
             texts: &texts,
+            memo: &memo,
             kinds: d.events.iter().fold(0, |m, e| m | e.kind_bit),
         };
         let mut outcomes = Vec::new();

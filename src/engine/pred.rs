@@ -1,5 +1,8 @@
 //! Evaluating predicates, event selections and date references against one dossier.
 
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+
 use chrono::NaiveDate;
 
 use crate::dossier::Pos;
@@ -17,6 +20,8 @@ pub struct Scope<'a> {
     pub keep_all: bool,
     /// Analyses of the dossier's texts, shared by the text rules.
     pub texts: &'a TextCache<'a>,
+    /// Per-dossier indexes for lookups that long lists would make quadratic.
+    pub memo: &'a Memo,
     /// The kinds of event the dossier has, as bits ([`Event::kind_bit`]): a selection of a kind
     /// it lacks is empty without looking at its events (most rules select one or two kinds).
     pub kinds: u64,
@@ -29,7 +34,14 @@ pub struct Scope<'a> {
 #[derive(Default)]
 pub struct TextCache<'a> {
     entries: Vec<(usize, crate::text::Analysis<'a>)>,
+    /// Key → entry, once there are more entries than a linear search should walk (a dossier
+    /// with 100,000 voorwaarden must not cost 100,000² comparisons).
+    index: Option<HashMap<usize, usize>>,
 }
+
+/// Above this many entries, per-dossier lookups go through a hash index instead of a linear
+/// search: normal dossiers stay below it and allocate nothing.
+const LINEAR_MAX: usize = 32;
 
 impl<'a> TextCache<'a> {
     /// Analyses `text` unless it already is, with the joint lexicon scan when there is one.
@@ -39,7 +51,14 @@ impl<'a> TextCache<'a> {
             if let Some(s) = scanner {
                 s.scan(&mut a);
             }
-            self.entries.push((text.as_ptr() as usize, a));
+            let key = text.as_ptr() as usize;
+            self.entries.push((key, a));
+            if let Some(index) = &mut self.index {
+                index.insert(key, self.entries.len() - 1);
+            } else if self.entries.len() > LINEAR_MAX {
+                let keys = self.entries.iter().enumerate().map(|(i, (k, _))| (*k, i));
+                self.index = Some(keys.collect());
+            }
         }
     }
 
@@ -55,10 +74,75 @@ impl<'a> TextCache<'a> {
     /// The analysis of exactly this text (same address and length), if made.
     pub fn get(&self, text: &str) -> Option<&crate::text::Analysis<'a>> {
         let key = text.as_ptr() as usize;
-        self.entries
-            .iter()
-            .find(|(k, a)| *k == key && a.text().len() == text.len())
-            .map(|(_, a)| a)
+        let a = match &self.index {
+            Some(index) => index.get(&key).map(|&i| &self.entries[i].1),
+            None => self.entries.iter().find(|(k, _)| *k == key).map(|(_, a)| a),
+        };
+        a.filter(|a| a.text().len() == text.len())
+    }
+}
+
+/// Indexes made during one dossier's evaluation for lookups that a hostile dossier could make
+/// quadratic: "is this item referenced by any item of that collection" asked for each of 100,000
+/// voorwaarden against an overdracht naming all of them. The first [`LINEAR_MAX`] questions per
+/// predicate are answered by a scan, as normal dossiers need; after that the referenced ids are
+/// collected into a set once.
+#[derive(Default)]
+pub struct Memo {
+    refs: RefCell<Vec<RefMemo>>,
+}
+
+/// Owned ids, so that the memo does not tie the scope's lifetime (it is built only for
+/// pathological dossiers).
+struct RefMemo {
+    /// The address of the `ReferencedBy` predicate.
+    key: usize,
+    asked: usize,
+    ids: Option<HashSet<Box<str>>>,
+}
+
+impl Memo {
+    /// Whether an item of `coll` references `id` through `field`.
+    fn referenced(
+        &self,
+        key: usize,
+        coll: &Collection,
+        field: usize,
+        s: Scope<'_>,
+        id: &str,
+    ) -> bool {
+        let mut memo = self.refs.borrow_mut();
+        let i = match memo.iter().position(|m| m.key == key) {
+            Some(i) => i,
+            None => {
+                memo.push(RefMemo {
+                    key,
+                    asked: 0,
+                    ids: None,
+                });
+                memo.len() - 1
+            }
+        };
+        let m = &mut memo[i];
+        m.asked += 1;
+        if m.ids.is_none() && m.asked > LINEAR_MAX {
+            let mut ids = HashSet::new();
+            for other in items(coll, s) {
+                match other.obj().val(field) {
+                    Val::Ids(xs) => ids.extend(xs.iter().cloned()),
+                    v => ids.extend(v.as_str().map(Box::from)),
+                }
+            }
+            m.ids = Some(ids);
+        }
+        if let Some(ids) = &m.ids {
+            return ids.contains(id);
+        }
+        drop(memo);
+        items(coll, s).any(|other| match other.obj().val(field) {
+            Val::Ids(ids) => ids.iter().any(|x| &**x == id),
+            v => v.as_str() == Some(id),
+        })
     }
 }
 
@@ -114,11 +198,8 @@ pub fn eval(p: &Pred, s: Scope<'_>) -> bool {
         Pred::Event(sel) => events(sel, s).next().is_some(),
         Pred::ReferencedBy(coll, field) => {
             let Some(item) = s.item else { return false };
-            let id = item.obj().id();
-            items(coll, s).any(|other| match other.obj().val(*field) {
-                Val::Ids(ids) => ids.iter().any(|x| &**x == id),
-                v => v.as_str() == Some(id),
-            })
+            let key = p as *const Pred as usize;
+            s.memo.referenced(key, coll, *field, s, item.obj().id())
         }
         Pred::LastBefore(sel, inner) => {
             let Some(date) = s.item.and_then(ItemRef::date) else {
@@ -227,11 +308,27 @@ fn field_test(vals: &[&Val], test: &Test, s: Scope<'_>) -> bool {
             None => false,
         },
         Test::Covers(coll, l) => vals.iter().any(|v| match v {
-            Val::Ratings(r) => items(coll, s).all(|it| {
-                let id = it.obj().id();
-                r.iter()
-                    .any(|(k, val)| &**k == id && matches!(l, Lit::Str(x) if x == val))
-            }),
+            Val::Ratings(r) => {
+                let rated = |val: &str| matches!(l, Lit::Str(x) if x == val);
+                if r.len() <= LINEAR_MAX {
+                    items(coll, s).all(|it| {
+                        let id = it.obj().id();
+                        r.iter().any(|(k, val)| &**k == id && rated(val))
+                    })
+                } else {
+                    // A long rating list: index it once instead of scanning it per item.
+                    let mut by_id: HashMap<&str, Vec<&str>> = HashMap::new();
+                    for (k, val) in r.iter() {
+                        by_id.entry(&**k).or_default().push(val);
+                    }
+                    items(coll, s).all(|it| {
+                        let id = it.obj().id();
+                        by_id
+                            .get(id)
+                            .is_some_and(|vals| vals.iter().any(|v| rated(v)))
+                    })
+                }
+            }
             _ => false,
         }),
     }
