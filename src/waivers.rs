@@ -64,15 +64,7 @@ impl Waivers {
     ) -> Option<Waivers> {
         let before = diags.len();
         // Documents with content: a leading `---` or a comment block alone is not a second list.
-        let docs: Vec<_> = yaml::split_documents(text)
-            .into_iter()
-            .filter(|d| {
-                d.text.lines().any(|l| {
-                    let l = l.trim();
-                    !l.is_empty() && !l.starts_with('#') && l != "---" && l != "..."
-                })
-            })
-            .collect();
+        let docs = yaml::content_documents(text);
         let mut list = Vec::new();
         // One list per file: a second YAML document would be ignored, its waivers silently lost.
         if let Some(second) = docs.get(1) {

@@ -772,3 +772,149 @@ fn inputs_rejected_before_reading_are_counted_invalid() {
     assert_eq!(j["inputs"]["invalid"], 2, "{}", j["errors"]);
     assert_eq!(j["errors"].as_array().unwrap().len(), 2);
 }
+
+/// An export directory with a manifest and two dossiers, in a temporary directory.
+fn export_with_manifest(manifest: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let exp = dir.path().join("export");
+    std::fs::create_dir(&exp).unwrap();
+    std::fs::write(exp.join("export.yaml"), manifest).unwrap();
+    std::fs::write(exp.join("a.yaml"), GOOD).unwrap();
+    std::fs::write(exp.join("b.yaml"), GOOD.replace("GOED-1", "GOED-2")).unwrap();
+    dir
+}
+
+const MANIFEST: &str =
+    "formaat: vtexport/1\nregio: utrecht\nexportdatum: 2025-06-30\naantal_dossiers: 2\n";
+
+#[test]
+fn files_named_one_by_one_belong_to_the_manifest_named_with_them() {
+    // `vtcheck check export/*.yaml` is `vtcheck check export`: same count, same region check.
+    let dir = export_with_manifest(MANIFEST);
+    let named = [
+        "export/a.yaml",
+        "export/b.yaml",
+        "export/export.yaml",
+        "--format",
+        "json",
+    ];
+    let out = check_in(dir.path(), &named);
+    let report = json_of(&out.stdout);
+    assert_eq!(report["errors"], serde_json::json!([]));
+    assert_ne!(out.status.code(), Some(2));
+    assert_eq!(report["inputs"]["dossiers"], 2);
+    assert_eq!(report["as_of"], "2025-06-30");
+    // The manifest's region applies to the named files too.
+    let zeeland = export_with_manifest(&MANIFEST.replace("utrecht", "zeeland"));
+    let out = check_in(zeeland.path(), &named);
+    let warnings = json_of(&out.stdout)["warnings"].to_string();
+    assert!(warnings.contains("andere regio"), "{warnings}");
+    // One file of two named with the manifest: the count says so, in words that fit.
+    let out = check_in(
+        dir.path(),
+        &["export/a.yaml", "export/export.yaml", "--format", "json"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let errors = json_of(&out.stdout)["errors"].to_string();
+    assert!(
+        errors.contains("er zijn 1 dossiers van deze export gelezen"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn a_manifest_field_in_error_keeps_the_others_and_exportdatum_is_required() {
+    // A misspelt region must not drop the export date (and with it the as-of date).
+    let dir = export_with_manifest(&MANIFEST.replace("regio: utrecht", "regio: utrech"));
+    let out = check_in(dir.path(), &["export", "--format", "json"]);
+    let report = json_of(&out.stdout);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(report["as_of"], "2025-06-30", "{}", report["errors"]);
+    assert!(report["errors"].to_string().contains("onbekende VT-regio"));
+    // Without `exportdatum` the manifest is incomplete: an error, not a silent "today".
+    let dir = export_with_manifest(&MANIFEST.replace("exportdatum: 2025-06-30\n", ""));
+    let out = check_in(
+        dir.path(),
+        &["export", "--format", "json", "--as-of", "2025-06-30"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let errors = json_of(&out.stdout)["errors"].to_string();
+    assert!(
+        errors.contains("verplicht veld `exportdatum` ontbreekt"),
+        "{errors}"
+    );
+    // A second document would be ignored: an error at its first line.
+    let dir = export_with_manifest(&format!("{MANIFEST}---\nbron: Regas\n"));
+    let out = check_in(dir.path(), &["export", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let errors = json_of(&out.stdout)["errors"][0].clone();
+    assert_eq!(
+        (errors["line"].as_u64(), errors["file"].as_str()),
+        (Some(6), Some("export/export.yaml"))
+    );
+    assert!(
+        errors["message"].as_str().unwrap().contains("tweede"),
+        "{errors}"
+    );
+    // A repeated manifest key is named (it is a field of the format, not free text).
+    let dir = export_with_manifest(&format!("{MANIFEST}exportdatum: 2025-07-01\n"));
+    let out = check_in(dir.path(), &["export", "--format", "json"]);
+    let errors = json_of(&out.stdout)["errors"].to_string();
+    assert!(
+        errors.contains("veld `exportdatum` komt twee keer voor"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn an_empty_directory_fails_unless_its_manifest_says_it_is_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("leeg")).unwrap();
+    let out = check_in(
+        dir.path(),
+        &["leeg", "--format", "json", "--as-of", "2025-06-30"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let errors = json_of(&out.stdout)["errors"].to_string();
+    assert!(
+        errors.contains("map bevat geen dossierbestanden"),
+        "{errors}"
+    );
+    std::fs::write(
+        dir.path().join("leeg/export.yaml"),
+        "formaat: vtexport/1\nexportdatum: 2025-06-30\naantal_dossiers: 0\n",
+    )
+    .unwrap();
+    let out = check_in(dir.path(), &["leeg", "--format", "json"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    assert_eq!(json_of(&out.stdout)["errors"], serde_json::json!([]));
+}
+
+#[test]
+fn a_fifo_in_a_directory_is_named_not_skipped_silently() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("exp")).unwrap();
+    std::fs::write(dir.path().join("exp/a.yaml"), GOOD).unwrap();
+    let fifo = dir.path().join("exp/b.yaml");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let out = check_in(
+        dir.path(),
+        &["exp", "--format", "json", "--as-of", "2025-06-30"],
+    );
+    let report = json_of(&out.stdout);
+    assert_eq!(report["inputs"]["dossiers"], 1);
+    let warnings = report["warnings"].to_string();
+    assert!(
+        warnings.contains("exp/b.yaml") && warnings.contains("geen gewoon bestand"),
+        "{warnings}"
+    );
+}

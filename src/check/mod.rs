@@ -513,7 +513,7 @@ pub fn run<'w>(
             acc.diags.push(Diag::error(
                 &m.file,
                 pos,
-                format!("`aantal_dossiers` is {expected}, maar de export bevat {n} dossiers"),
+                format!("`aantal_dossiers` is {expected}, maar er zijn {n} dossiers van deze export gelezen"),
             ));
         }
     }

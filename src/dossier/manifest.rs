@@ -12,8 +12,11 @@ use super::source::Manifest;
 use crate::diag::Diag;
 use crate::suggest::help_for;
 
-const KEYS: &[&str] = &["formaat", "regio", "exportdatum", "bron", "aantal_dossiers"];
+use super::schema::MANIFEST_KEYS as KEYS;
 
+/// Reads a manifest. A field in error is left out and reported, the other fields are still used
+/// (a misspelt `regio` must not silently drop a valid `exportdatum` and with it the as-of date);
+/// only a missing or other `formaat` makes the whole manifest unusable.
 pub fn from_node(
     node: &Node,
     file: &Arc<str>,
@@ -37,15 +40,13 @@ pub fn from_node(
         bron: None,
         aantal_dossiers: None,
     };
-    let mut ok = true;
-    let mut err = |diags: &mut Vec<Diag>, d: Diag| {
-        ok = false;
-        diags.push(d);
-    };
+    let mut usable = true;
+    let err = |diags: &mut Vec<Diag>, d: Diag| diags.push(d);
     for (k, v) in entries {
         match &*k.name {
             "formaat" => {
                 if v.scalar_text().as_deref() != Some(MANIFEST_V1) {
+                    usable = false;
                     err(
                         diags,
                         Diag::error(
@@ -98,10 +99,22 @@ pub fn from_node(
         }
     }
     if node.get("formaat").is_none() {
+        usable = false;
         err(
             diags,
             Diag::error(file, node.pos, "verplicht veld `formaat` ontbreekt"),
         );
     }
-    ok.then_some(m)
+    // The spec's manifest marks every field but `exportdatum` optional.
+    if node.get("exportdatum").is_none() {
+        err(
+            diags,
+            Diag::error(file, node.pos, "verplicht veld `exportdatum` ontbreekt")
+                .with_help(Some(
+                    "de exportdatum is de peildatum van de export, bijvoorbeeld `exportdatum: 2024-06-30`"
+                        .into(),
+                )),
+        );
+    }
+    usable.then_some(m)
 }

@@ -61,6 +61,9 @@ pub static ALL_DEFS: [&ObjDef; 6] = [
     &GEBEURTENIS,
 ];
 
+/// The fields of an export manifest (`export.yaml`).
+pub const MANIFEST_KEYS: &[&str] = &["formaat", "regio", "exportdatum", "bron", "aantal_dossiers"];
+
 /// The format's field name spelled by `bytes`, from the schema's own table, if it is one: the
 /// JSON reader uses it so that known keys need no allocation. Candidates are grouped by length
 /// and checked by first byte, so a lookup is a few byte compares.

@@ -186,7 +186,30 @@ pub fn plan(inputs: &[Input], regions: &RegionTable, diags: &mut Vec<Diag>) -> P
             }
         }
     }
+    // Files named one by one (`export/*.yaml`) belong to a manifest named with them, as they
+    // would when the directory is given: its region and count apply to them.
+    for job in &mut plan.files {
+        if let (None, None, Some(path)) = (job.manifest, job.embedded, &job.path) {
+            job.manifest = deepest_manifest(&plan.manifests, path);
+        }
+    }
     plan
+}
+
+/// The manifest whose directory holds `path` most closely (paths compared without `./`).
+fn deepest_manifest(manifests: &[Manifest], path: &Path) -> Option<usize> {
+    let plain = |p: &Path| -> PathBuf {
+        p.components()
+            .filter(|c| !matches!(c, std::path::Component::CurDir))
+            .collect()
+    };
+    let path = plain(path);
+    manifests
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| path.starts_with(plain(&m.dir)))
+        .max_by_key(|(_, m)| plain(&m.dir).components().count())
+        .map(|(i, _)| i)
 }
 
 fn plan_dir(dir: &Path, regions: &RegionTable, plan: &mut Plan, diags: &mut Vec<Diag>) {
@@ -207,6 +230,7 @@ fn plan_dir(dir: &Path, regions: &RegionTable, plan: &mut Plan, diags: &mut Vec<
             !skip
         });
     let first_file = plan.files.len();
+    let first_manifest = plan.manifests.len();
     let mut manifest_here = None;
     for entry in walker {
         let entry = match entry {
@@ -222,7 +246,16 @@ fn plan_dir(dir: &Path, regions: &RegionTable, plan: &mut Plan, diags: &mut Vec<
                 continue;
             }
         };
+        if entry.file_type().is_dir() {
+            continue;
+        }
         if !entry.file_type().is_file() {
+            // A FIFO, socket or device (or a link to one) could block or never end.
+            diags.push(Diag::warning(
+                &display(entry.path()),
+                Pos::default(),
+                "overgeslagen: geen gewoon bestand (een pipe, socket of apparaat)",
+            ));
             continue;
         }
         let p = entry.path();
@@ -275,14 +308,26 @@ fn plan_dir(dir: &Path, regions: &RegionTable, plan: &mut Plan, diags: &mut Vec<
     // Nested manifests apply to their own subtree; the deepest one wins.
     for job in &mut plan.files[first_file..] {
         let Some(path) = &job.path else { continue };
-        job.manifest = plan
-            .manifests
-            .iter()
-            .enumerate()
-            .filter(|(_, m)| path.starts_with(&m.dir))
-            .max_by_key(|(_, m)| m.dir.components().count())
-            .map(|(i, _)| i)
-            .or(manifest_here);
+        job.manifest = deepest_manifest(&plan.manifests, path).or(manifest_here);
+    }
+    // A directory without a dossier is most likely the wrong path (or an export step that wrote
+    // nothing): checking nothing must not pass. A manifest that says 0 makes it an empty export.
+    let says_empty = plan.manifests[first_manifest..]
+        .iter()
+        .any(|m| matches!(m.aantal_dossiers, Some((0, _))));
+    if plan.files.len() == first_file && !says_empty {
+        diags.push(
+            Diag::error(
+                &display(dir),
+                Pos::default(),
+                "map bevat geen dossierbestanden",
+            )
+            .with_help(Some(
+                "vtcheck leest .yaml, .yml, .json, .jsonl, .ndjson en .csv; een lege export \
+                     heeft een export.yaml met `aantal_dossiers: 0`"
+                    .into(),
+            )),
+        );
     }
 }
 
@@ -319,11 +364,22 @@ fn manifest_from_text(
     diags: &mut Vec<Diag>,
 ) -> Option<Manifest> {
     let name = name.clone();
-    let docs = yaml::split_documents(text);
+    let docs = yaml::content_documents(text);
     let Some(doc) = docs.first() else {
         diags.push(Diag::error(&name, Pos::default(), "leeg exportmanifest"));
         return None;
     };
+    // What a second document holds would be ignored: say so instead.
+    if let Some(second) = docs.get(1) {
+        diags.push(
+            Diag::error(
+                &name,
+                Pos::new(second.first_line, 1, second.offset as u32),
+                "een exportmanifest is één YAML-document; dit is een tweede",
+            )
+            .with_help(Some("zet alle velden in één document, zonder `---`".into())),
+        );
+    }
     let node = match yaml::parse_document(doc, 1_000) {
         Ok(n) => n,
         Err(e) => {

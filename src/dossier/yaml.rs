@@ -56,6 +56,21 @@ pub fn split_documents(text: &str) -> Vec<Document<'_>> {
     docs
 }
 
+/// The documents of a file meant to hold one: those with content (a leading `---` or a block of
+/// comments alone is no document). Files that are one list or one object (waivers, manifests,
+/// rule files) report a second one instead of silently ignoring what it holds.
+pub fn content_documents(text: &str) -> Vec<Document<'_>> {
+    split_documents(text)
+        .into_iter()
+        .filter(|d| {
+            d.text.lines().any(|l| {
+                let l = l.trim();
+                !l.is_empty() && !l.starts_with('#') && l != "---" && l != "..."
+            })
+        })
+        .collect()
+}
+
 fn push_doc<'a>(
     docs: &mut Vec<Document<'a>>,
     text: &'a str,
@@ -229,9 +244,15 @@ fn plain_message(e: &serde_saphyr::Error, limits: &YamlLimits) -> String {
         // As the JSON reader words it (see `convert`): a field of the format is named, any other
         // key is not repeated, as it may be the exporter's text.
         serde_saphyr::Error::DuplicateMappingKey { key, .. } => {
+            let manifest_key = |k: &str| {
+                super::schema::MANIFEST_KEYS
+                    .iter()
+                    .copied()
+                    .find(|m| *m == k)
+            };
             return match key
                 .as_deref()
-                .and_then(|k| super::schema::known_key(k.as_bytes()))
+                .and_then(|k| super::schema::known_key(k.as_bytes()).or_else(|| manifest_key(k)))
             {
                 Some(k) => format!("ongeldige YAML: veld `{k}` komt twee keer voor"),
                 None => "ongeldige YAML: een veld komt twee keer voor in hetzelfde object".into(),
