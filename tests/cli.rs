@@ -918,3 +918,63 @@ fn a_fifo_in_a_directory_is_named_not_skipped_silently() {
         "{warnings}"
     );
 }
+
+#[test]
+fn the_same_id_in_two_regions_is_two_dossiers() {
+    // Pseudonymous numbers are unique within an export; two regions' numbers may collide.
+    let dir = tempfile::tempdir().unwrap();
+    for region in ["utrecht", "zeeland"] {
+        std::fs::create_dir(dir.path().join(region)).unwrap();
+        let d = GOOD
+            .replace("GOED-1", "2023-00412")
+            .replace("utrecht", region);
+        std::fs::write(dir.path().join(region).join("d.yaml"), d).unwrap();
+    }
+    let out = check_in(
+        dir.path(),
+        &[
+            "utrecht",
+            "zeeland",
+            "--format",
+            "json",
+            "--as-of",
+            "2025-06-30",
+        ],
+    );
+    let report = json_of(&out.stdout);
+    assert_eq!(report["errors"], serde_json::json!([]));
+    assert_eq!(report["inputs"]["dossiers"], 2);
+    let out = vtcheck()
+        .current_dir(dir.path())
+        .args([
+            "compare",
+            "--no-config",
+            "utrecht",
+            "zeeland",
+            "--format",
+            "json",
+            "--as-of",
+            "2025-06-30",
+        ])
+        .output()
+        .unwrap();
+    let cmp = json_of(&out.stdout);
+    assert_eq!(cmp["inputs"]["in_period"], 2, "{}", cmp["inputs"]);
+    // The same id twice in one region is one dossier read twice.
+    std::fs::write(
+        dir.path().join("zeeland/e.yaml"),
+        GOOD.replace("GOED-1", "2023-00412")
+            .replace("utrecht", "zeeland"),
+    )
+    .unwrap();
+    let out = check_in(
+        dir.path(),
+        &["zeeland", "--format", "json", "--as-of", "2025-06-30"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let errors = json_of(&out.stdout)["errors"].to_string();
+    assert!(
+        errors.contains("dossiernummer komt twee keer voor"),
+        "{errors}"
+    );
+}
