@@ -311,13 +311,29 @@ impl Converter<'_> {
     }
 
     fn type_error(&mut self, node: &Node, path: Path<'_>, expected: &str) -> Val {
+        // Text where a yes/no or a number belongs: YAML 1.1 spellings the reader takes as words.
+        let help = match &node.value {
+            Value::Str(t) if ["yes", "no", "y", "n", "on", "off"].contains(&&*t.to_lowercase()) => {
+                Some("schrijf `true` of `false` (in YAML 1.2 zijn yes, no, on en off tekst)")
+            }
+            Value::Str(t)
+                if t.bytes()
+                    .next()
+                    .is_some_and(|b| b.is_ascii_digit() || b == b'+')
+                    && t.bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b"+_.".contains(&b)) =>
+            {
+                Some("schrijf het getal decimaal, zonder `+`, `_`, `0x`, `0o` of `0b`")
+            }
+            _ => None,
+        };
         self.error(
             node.pos,
             format!(
                 "`{path}` moet {expected} zijn, gevonden: {}",
                 node.value.kind_nl()
             ),
-            None,
+            help.map(String::from),
         );
         Val::Absent
     }

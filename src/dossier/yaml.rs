@@ -155,6 +155,10 @@ pub fn parse_document_with(doc: &Document<'_>, limits: YamlLimits) -> Result<Own
             max_total_replayed_events: MAX_REPLAYED.min(limits.max_nodes),
         },
         leading_zero_numbers_as_strings: true,
+        // `2023_0412` is an id, not the number 20230412; `y`, `no` and `on` are words (YAML
+        // 1.2: only true and false are booleans).
+        underscored_numbers_as_strings: true,
+        strict_booleans: true,
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
         with_snippet: false,
     };
@@ -422,12 +426,30 @@ fn shift(l: Location, doc: &Document<'_>, bom: usize) -> Pos {
     )
 }
 
+/// A number as written, when the written form is not plain decimal (`0x0A`, `+12`, `-0`,
+/// `0o17`): an id or code spelt so must keep its spelling (the number 10 would be another id),
+/// and a count or year of the format is written in decimal.
+fn non_decimal<'t>(l: Location, doc: &Document<'t>, bom: usize, i: i64) -> Option<&'t str> {
+    let span = l.span();
+    let start = bom + span.byte_offset()? as usize;
+    let raw = doc.text.get(start..start + span.byte_len()? as usize)?;
+    // Only a literal number (an alias `*a` or a tagged value is reported elsewhere).
+    let literal = !raw.is_empty()
+        && raw
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'_' | b'.'));
+    (literal && raw != i.to_string()).then_some(raw)
+}
+
 fn convert(s: Spanned<YNode>, doc: &Document<'_>, bom: usize) -> OwnedNode {
     let pos = shift(s.referenced, doc, bom);
     let value = match s.value {
         YNode::Null => Value::Null,
         YNode::Bool(b) => Value::Bool(b),
-        YNode::Int(i) => Value::Int(i),
+        YNode::Int(i) => match non_decimal(s.referenced, doc, bom, i) {
+            Some(raw) => Value::Str(raw.to_string().into()),
+            None => Value::Int(i),
+        },
         YNode::Float(f) => Value::Float(f),
         YNode::Str(t) => Value::Str(t.into()),
         YNode::Seq(items) => Value::Seq(items.into_iter().map(|n| convert(n, doc, bom)).collect()),
@@ -638,5 +660,32 @@ mod tests {
         let docs = split_documents("id: 00412\n");
         let n = parse_document(&docs[0], 100).unwrap();
         assert_eq!(n.get("id").unwrap().as_str(), Some("00412"));
+    }
+
+    /// A number not written in plain decimal keeps its spelling (as an id it is another id than
+    /// the number's value); YAML 1.1's yes/no words are text; plain decimals stay numbers.
+    #[test]
+    fn numbers_keep_their_spelling_and_yes_is_a_word() {
+        let text = "a: 2023_0412\nb: 0x0A\nc: +12\nd: -0\ne: 0o17\nf: 1988\ng: -5\n\
+                    h: y\ni: no\nj: On\nk: true\nl: False\nm: &x 0x1F\nn: *x\n";
+        let n = parse_document(&split_documents(text)[0], 100).unwrap();
+        for (k, v) in [
+            ("a", "2023_0412"),
+            ("b", "0x0A"),
+            ("c", "+12"),
+            ("d", "-0"),
+            ("e", "0o17"),
+        ] {
+            assert_eq!(n.get(k).unwrap().as_str(), Some(v), "{k}");
+        }
+        for (k, v) in [("h", "y"), ("i", "no"), ("j", "On"), ("m", "0x1F")] {
+            assert_eq!(n.get(k).unwrap().as_str(), Some(v), "{k}");
+        }
+        assert!(matches!(n.get("f").unwrap().value, Value::Int(1988)));
+        assert!(matches!(n.get("g").unwrap().value, Value::Int(-5)));
+        assert!(matches!(n.get("k").unwrap().value, Value::Bool(true)));
+        assert!(matches!(n.get("l").unwrap().value, Value::Bool(false)));
+        // An alias is not a spelling: it stays the anchored value (here, as written there).
+        assert!(!matches!(n.get("n").unwrap().value, Value::Str(ref s) if &**s == "*x"));
     }
 }
