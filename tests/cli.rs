@@ -978,3 +978,57 @@ fn the_same_id_in_two_regions_is_two_dossiers() {
         "{errors}"
     );
 }
+
+#[test]
+fn events_are_named_by_date_so_a_reordered_export_keeps_its_baseline() {
+    // Two overdrachten, the later one not in writing (VT-O01): listed in either order, the
+    // violation is `overdracht[2]`, the second by date, and the baseline still knows it.
+    let event = |date: &str, written: bool| {
+        let doc = if written {
+            r#","document":"OVD-1""#
+        } else {
+            ""
+        };
+        format!(
+            r#"{{"soort":"overdracht","datum":"{date}","partij":"wijkteam","schriftelijk":{written}{doc},"warm":true}}"#
+        )
+    };
+    let dossier = |events: [String; 2]| {
+        format!(
+            r#"{{"formaat":"vtdossier/1","id":"ORDE-1","regio":"utrecht","soort":"melding","ontvangen":"2025-03-03","gebeurtenissen":[{{"soort":"veiligheidsbeoordeling","datum":"2025-03-05","besluit":"directe_overdracht"}},{},{}]}}"#,
+            events[0], events[1]
+        ) + "\n"
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (first, second) = (event("2025-03-10", true), event("2025-03-20", false));
+    std::fs::write(
+        dir.path().join("a.jsonl"),
+        dossier([first.clone(), second.clone()]),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("b.jsonl"), dossier([second, first])).unwrap();
+    std::fs::write(
+        dir.path().join("o.toml"),
+        "select = [\"VT-O01\"]\nas_of = \"2025-06-30\"\n",
+    )
+    .unwrap();
+    let run = |file: &str, extra: &[&str]| {
+        let mut args = vec!["check", file, "--config", "o.toml", "--format", "json"];
+        args.extend_from_slice(extra);
+        let out = vtcheck()
+            .current_dir(dir.path())
+            .args(&args)
+            .output()
+            .unwrap();
+        (out.status.code(), json_of(&out.stdout))
+    };
+    let (_, a) = run("a.jsonl", &["--write-baseline", "bl.json"]);
+    let (code, b) = run("b.jsonl", &["--baseline", "bl.json"]);
+    assert_eq!(a["findings"][0]["item"], "overdracht[2]");
+    assert_eq!(b["findings"][0]["item"], "overdracht[2]");
+    assert_eq!(
+        b["baseline"],
+        serde_json::json!({"new": 0, "unchanged": 1, "resolved": 0})
+    );
+    assert_eq!(code, Some(0));
+}

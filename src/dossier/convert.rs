@@ -527,7 +527,6 @@ impl Converter<'_> {
             return Vec::new();
         };
         let mut events = Vec::with_capacity(items.len());
-        let mut counts: Vec<(&'static str, u32)> = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let list = Path::Field(&Path::Root, "gebeurtenissen");
             let path = Path::Index(&list, i + 1);
@@ -586,25 +585,37 @@ impl Converter<'_> {
             let Some(date) = obj.val(idx::E_DATUM).as_date() else {
                 continue; // reported as a missing or invalid required field
             };
-            let ordinal = match counts.iter_mut().find(|(k, _)| *k == kind) {
-                Some((_, n)) => {
-                    *n += 1;
-                    *n
-                }
-                None => {
-                    counts.push((kind, 1));
-                    1
-                }
-            };
             events.push(Event {
                 kind,
                 kind_bit: shape.kind_bit,
                 date,
-                ordinal,
+                ordinal: 0,
                 obj,
             });
         }
+        number_events(&mut events);
         events
+    }
+}
+
+/// Numbers each event among the events of its kind in date order, file order within a day
+/// (`overdracht[2]` is the second overdracht by date). The spec lets events come in any order:
+/// a baseline or waiver naming `overdracht[2]` must mean the same event when another export
+/// lists the events differently.
+fn number_events(events: &mut [Event]) {
+    let mut order: Vec<u32> = (0..events.len() as u32).collect();
+    let key = |i: u32| {
+        let e = &events[i as usize];
+        (e.kind, e.date, i)
+    };
+    order.sort_unstable_by_key(|&i| key(i));
+    let mut previous = "";
+    let mut n = 0;
+    for i in order {
+        let e = &mut events[i as usize];
+        n = if e.kind == previous { n + 1 } else { 1 };
+        previous = e.kind;
+        e.ordinal = n;
     }
 }
 

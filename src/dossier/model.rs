@@ -124,7 +124,8 @@ pub struct Dossier {
     pub origin: Origin,
     pub root: Obj,
     /// Events of a known kind, in file order; each keeps its ordinal among events of its kind
-    /// (1-based) so findings can name it (`overdracht[1]`).
+    /// in date order (1-based; file order within a day) so findings can name it
+    /// (`overdracht[1]`) the same way however the export orders them.
     pub events: Vec<Event>,
 }
 

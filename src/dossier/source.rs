@@ -490,7 +490,7 @@ pub fn parse_unit_named(
                 Ok(node) => {
                     validate(&file, &node, None, regions, limits, diags).ok_or_else(|| named(&node))
                 }
-                Err((id, pos)) => Err(Some((id, String::new(), pos))),
+                Err(named) => Err(Some(named)),
             }
         }
         Unit::Text {
