@@ -6,7 +6,10 @@ use serde_json::{Map, Value, json};
 use crate::dossier::regions::RegionTable;
 use crate::dossier::schema::{self, ObjDef, Ty};
 
-const DATE_PATTERN: &str = r"^(\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:?\d{2})?)?|\d{2}-\d{2}-\d{4}([T ]\d{2}:\d{2}(:\d{2})?)?)$";
+/// What the strict date reader accepts (`dossier::date::parse_stamp_strict`): `JJJJ-MM-DD`,
+/// with a time only after a `T` (and an optional offset), or `DD-MM-JJJJ` without a time.
+pub const DATE_PATTERN: &str =
+    r"^(\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:?\d{2})?)?|\d{2}-\d{2}-\d{4})$";
 
 fn ty(t: Ty, regions: &[&str]) -> Value {
     match t {

@@ -42,3 +42,55 @@ fn dossiers_validate_against_the_dossier_schema() {
     let unknown_region = good.replace("drenthe", "drente");
     assert!(!errors(&schema, &yaml_docs(&unknown_region)[0]).is_empty());
 }
+
+/// The schema's date pattern accepts exactly the spellings the reader accepts, so an editor does
+/// not show as valid a date that `vtcheck check` rejects (or the reverse).
+#[test]
+fn the_date_pattern_is_the_readers() {
+    let pattern = matches_pattern(vtcheck::schema_out::DATE_PATTERN);
+    let dossier = |date: &str| {
+        format!(
+            "formaat: vtdossier/1\nid: D-1\nregio: utrecht\nsoort: advies\nontvangen: \"{date}\"\n"
+        )
+    };
+    for date in [
+        "2024-03-04",
+        "2024-03-04T10:15",
+        "2024-03-04T10:15:30",
+        "2024-03-04T10:15Z",
+        "2024-03-04T10:15+01:00",
+        "04-03-2024",
+        "2024-03-04 10:15",
+        "04-03-2024T10:15",
+        "04-03-2024 10:15",
+        "4-3-2024",
+        "2024-03-04T10:15:30.5",
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("d.yaml"), dossier(date)).unwrap();
+        let out = assert_cmd::Command::cargo_bin("vtcheck")
+            .unwrap()
+            .current_dir(dir.path())
+            .args([
+                "check",
+                "--no-config",
+                "--as-of",
+                "2024-06-30",
+                "--format",
+                "json",
+                "d.yaml",
+            ])
+            .output()
+            .unwrap();
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let read = report["errors"].as_array().unwrap().is_empty();
+        assert_eq!(pattern(date), read, "{date}: schema and reader disagree");
+    }
+}
+
+/// The schema's pattern through the JSON Schema validator itself.
+fn matches_pattern(pattern: &str) -> impl Fn(&str) -> bool {
+    let schema = serde_json::json!({"type": "string", "pattern": pattern});
+    let validator = jsonschema::validator_for(&schema).expect("pattern compiles");
+    move |s: &str| validator.is_valid(&Value::String(s.to_string()))
+}

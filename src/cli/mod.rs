@@ -129,7 +129,7 @@ pub struct CheckArgs {
     /// Neem vrije tekst uit dossiers (zinsdelen uit voorwaarden) op in machine-uitvoer
     #[arg(long)]
     pub show_text: bool,
-    /// Alleen inlezen en ontleden, zonder regels: de ondergrens voor benchmarks (zie BENCHMARKS.md)
+    /// Alleen inlezen en ontleden, per dossier, zonder regels en zonder controles over dossiers heen (zoals dubbele nummers): de ondergrens voor benchmarks (zie BENCHMARKS.md)
     #[arg(long, hide_short_help = true)]
     pub parse_only: bool,
     /// Kleur in de menselijke uitvoer
