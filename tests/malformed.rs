@@ -295,7 +295,7 @@ fn a_long_text_value_exceeds_the_text_limit() {
 fn empty_files() {
     let o = check_case("leeg");
     assert_rejected(&o, 1, &[]);
-    assert_eq!(o.invalid(), 3);
+    assert_eq!(o.invalid(), 3, "{}", o.errors_text());
     for f in ["leeg.yaml", "leeg.jsonl", "alleen-commentaar.yaml"] {
         assert!(o.message_of(f).starts_with("leeg bestand"), "{f}");
     }
@@ -320,7 +320,7 @@ fn binary_files_in_an_export_directory() {
     ]);
     let o = check_in(dir.path(), ".");
     assert_rejected(&o, 1, &[]);
-    assert_eq!(o.invalid(), 3);
+    assert_eq!(o.invalid(), 3, "{}", o.errors_text());
     assert!(o.message_of("foto.yaml").contains("UTF-8"));
     assert!(o.message_of("utf16.yaml").contains("UTF-16"));
     assert!(o.message_of("utf16-zonder-bom.json").contains("NUL-byte"));
@@ -905,4 +905,24 @@ fn a_repeated_item_id_is_a_warning_at_the_repeat() {
             ),
         ]
     );
+}
+
+/// Errors come in reading order: a line that is no UTF-8 (cut out by the reader, before any
+/// parsing) is listed before the errors of the lines after it.
+#[test]
+fn unreadable_lines_are_reported_in_reading_order() {
+    let mut bytes = (json_dossier("A-1", "", "") + "\n").into_bytes();
+    let at = bytes.iter().position(|&b| b == b'A').unwrap();
+    bytes[at] = 0xff;
+    bytes.extend_from_slice(b"{\"formaat\":\"vtdossier/1\",\"id\":\"B-2\"}\n");
+    bytes.extend_from_slice(b"{\"formaat\":\"vtdossier/1\",\"id\":\n");
+    let dir = generated(&[("volgorde.jsonl", &bytes)]);
+    let o = check_in(dir.path(), ".");
+    let lines: Vec<u64> = errors_in(&o, "volgorde.jsonl")
+        .iter()
+        .map(|e| e.0)
+        .collect();
+    assert_eq!(lines.first(), Some(&1), "{lines:?}");
+    assert!(lines.windows(2).all(|w| w[0] <= w[1]), "{lines:?}");
+    assert_eq!(o.invalid(), 3, "{}", o.errors_text());
 }

@@ -221,11 +221,13 @@ pub struct Progress {
 enum Item {
     /// A unit and the export manifest of its file, if any.
     Unit(Unit, Option<usize>),
-    /// A file is read completely: its digest and the errors that made parts of it unreadable.
+    /// A part of a file the reader could not cut into a unit (a line that is no UTF-8, a line
+    /// too long), in reading order among the units.
+    Unreadable(Diag),
+    /// A file is read completely: its digest and how many units (and unreadable parts) it had.
     FileEnd {
         job: usize,
         digest: Option<String>,
-        diags: DiagLog,
         units: u64,
     },
 }
@@ -240,10 +242,10 @@ enum Done {
         Option<Box<(Arc<str>, source::Named)>>,
     ),
     Parsed(bool, Vec<Diag>),
+    Unreadable(Diag),
     FileEnd {
         job: usize,
         digest: Option<String>,
-        diags: DiagLog,
         units: u64,
     },
 }
@@ -300,18 +302,9 @@ pub fn run<'w>(
     let work = |item: Item| -> Done {
         let (u, manifest) = match item {
             Item::Unit(u, manifest) => (u, manifest),
-            Item::FileEnd {
-                job,
-                digest,
-                diags,
-                units,
-            } => {
-                return Done::FileEnd {
-                    job,
-                    digest,
-                    diags,
-                    units,
-                };
+            Item::Unreadable(d) => return Done::Unreadable(d),
+            Item::FileEnd { job, digest, units } => {
+                return Done::FileEnd { job, digest, units };
             }
         };
         // Debug builds only: lets a test check that a panic in a worker thread becomes an
@@ -356,34 +349,42 @@ pub fn run<'w>(
         let (tx, rx) = std::sync::mpsc::sync_channel::<(Vec<Item>, u64)>(4);
         let files = &plan.files;
         let limits = &opts.limits;
-        let diags_budget = opts.diags_budget;
         scope.spawn(move || {
             let mut batch: Vec<Item> = Vec::with_capacity(batch_size);
             let mut done_bytes = 0u64;
             for (ji, job) in files.iter().enumerate() {
-                // Held until the file's end (after its dossiers), in bounded memory: a file of
-                // a million unreadable lines has a million of them.
-                let mut file_diags = DiagLog::with_budget(diags_budget);
-                let mut units = 0u64;
-                let mut at = 0u64;
+                let units = std::cell::Cell::new(0u64);
+                let at = std::cell::Cell::new(0u64);
+                // Units and the errors of unreadable parts go out in reading order, so the
+                // report lists them in that order; both count as the export's dossiers.
+                let out = std::cell::RefCell::new(&mut batch);
+                let send = |item: Item| {
+                    let mut batch = out.borrow_mut();
+                    batch.push(item);
+                    if batch.len() >= batch_size {
+                        let full = std::mem::replace(*batch, Vec::with_capacity(batch_size));
+                        // The receiver only stops early on a panic; nothing is lost then.
+                        let _ = tx.send((full, done_bytes + at.get()));
+                    }
+                };
                 let digest = source::read_units(
                     job,
                     limits,
                     &mut |u| {
-                        units += 1;
+                        units.set(units.get() + 1);
                         if let Unit::Text { offset, .. } = &u {
-                            at = *offset as u64;
+                            at.set(*offset as u64);
                         }
-                        batch.push(Item::Unit(u, job.manifest));
-                        if batch.len() >= batch_size {
-                            let full =
-                                std::mem::replace(&mut batch, Vec::with_capacity(batch_size));
-                            // The receiver only stops early on a panic; nothing is lost then.
-                            let _ = tx.send((full, done_bytes + at));
-                        }
+                        send(Item::Unit(u, job.manifest));
                     },
-                    &mut |d| file_diags.push(d),
+                    &mut |d| {
+                        if d.is_error() {
+                            units.set(units.get() + 1);
+                        }
+                        send(Item::Unreadable(d));
+                    },
                 );
+                let (units, at) = (units.get(), at.get());
                 done_bytes += match (job.embedded, &job.path) {
                     (Some(t), _) => t.len() as u64,
                     (None, Some(p)) => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
@@ -392,7 +393,6 @@ pub fn run<'w>(
                 batch.push(Item::FileEnd {
                     job: ji,
                     digest,
-                    diags: file_diags,
                     units,
                 });
             }
@@ -411,6 +411,12 @@ pub fn run<'w>(
                         }
                         acc.absorb(r, d, unreadable)
                     }
+                    Done::Unreadable(d) => {
+                        if d.is_error() {
+                            acc.invalid += 1;
+                        }
+                        acc.diags.push(d);
+                    }
                     Done::Parsed(ok, d) => {
                         acc.diags.extend(d);
                         if ok {
@@ -419,23 +425,10 @@ pub fn run<'w>(
                             acc.invalid += 1;
                         }
                     }
-                    Done::FileEnd {
-                        job,
-                        digest,
-                        diags,
-                        mut units,
-                    } => {
+                    Done::FileEnd { job, digest, units } => {
                         acc.files += 1;
                         let job = &plan.files[job];
                         acc.input_hashes.push((job.name.clone(), digest));
-                        // A file that could not be read at all counts as one invalid input.
-                        for d in diags.iter() {
-                            if d.is_error() {
-                                acc.invalid += 1;
-                                units += 1;
-                            }
-                            acc.diags.push(d.into_owned());
-                        }
                         if let Some(m) = job.manifest {
                             per_manifest[m] += units;
                         }
