@@ -926,3 +926,19 @@ fn unreadable_lines_are_reported_in_reading_order() {
     assert!(lines.windows(2).all(|w| w[0] <= w[1]), "{lines:?}");
     assert_eq!(o.invalid(), 3, "{}", o.errors_text());
 }
+
+/// Line breaks written as a lone CR are line breaks (YAML says so): the dossier is read, not
+/// taken for one long comment. `.inf` where a number belongs is named, not "syntaxisfout".
+#[test]
+fn cr_line_breaks_and_non_finite_numbers() {
+    let cr = GOOD.replace("GOED-1", "CR-1").replace('\n', "\r");
+    let inf = "formaat: vtdossier/1\nid: INF-1\nregio: utrecht\nsoort: melding\nontvangen: 2025-03-07\nbetrokkenen:\n  - id: P1\n    rol: kind\n    geboortejaar: .inf\n";
+    let dir = generated(&[("cr.yaml", cr.as_bytes()), ("inf.yaml", inf.as_bytes())]);
+    let o = check_in(dir.path(), ".");
+    assert!(errors_in(&o, "cr.yaml").is_empty(), "{}", o.errors_text());
+    assert_eq!(o.dossiers(), 2);
+    let inf_errors = errors_in(&o, "inf.yaml");
+    assert_eq!(inf_errors.len(), 1, "{inf_errors:?}");
+    assert_eq!((inf_errors[0].0, inf_errors[0].1), (9, 19));
+    assert!(inf_errors[0].2.contains(".inf"), "{inf_errors:?}");
+}

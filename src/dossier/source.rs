@@ -396,6 +396,18 @@ fn manifest_from_text(
     )
 }
 
+/// `text` with every CR that is not followed by an LF turned into an LF (CRLF stays).
+fn lone_cr_as_lf(text: String) -> String {
+    let mut bytes = text.into_bytes();
+    for i in 0..bytes.len() {
+        if bytes[i] == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            bytes[i] = b'\n';
+        }
+    }
+    // Only ASCII bytes changed, for ASCII bytes.
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
 /// One dossier's worth of input, cut from a file in order.
 #[derive(Debug)]
 pub enum Unit {
@@ -731,6 +743,13 @@ pub fn units_from_bytes(
         on_error(empty());
         return;
     }
+    // Line breaks written as a lone CR (classic Mac, some exporters) are line breaks in YAML;
+    // as LF, same length, every position stays where it was.
+    let text = if container == Container::Yaml && text.contains('\r') {
+        lone_cr_as_lf(text)
+    } else {
+        text
+    };
     match container {
         Container::Yaml => {
             let docs = yaml::split_documents(&text);

@@ -408,6 +408,10 @@ const SYNTAX: &[(&str, &str)] = &[
         "document start",
         "verwachtte het begin van een document (`---`)",
     ),
+    (
+        "non-finite float",
+        "oneindig of geen getal (`.inf`, `.nan`, `1e400`) is geen geldige waarde",
+    ),
     ("invalid utf-8", "geen geldige UTF-8"),
     ("invalid encoding", "geen geldige UTF-8"),
     ("tag", "ongeldige tag (`!`)"),
