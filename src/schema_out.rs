@@ -86,15 +86,34 @@ fn events(regions: &[&str]) -> Vec<Value> {
 }
 
 /// The schema of one dossier (`vtdossier/1`).
+/// The schema of a dossier file; an export manifest (`formaat: vtexport/1`) is judged by the
+/// manifest's own schema, so one pattern (`export/**/*.yaml`) in an editor covers both.
 pub fn dossier() -> Value {
     let table = RegionTable::default_table();
-    let mut root = object(&schema::DOSSIER, table.codes(), None);
-    if let Some(p) = root.get_mut("properties").and_then(Value::as_object_mut) {
+    let mut dossier = object(&schema::DOSSIER, table.codes(), None);
+    if let Some(p) = dossier.get_mut("properties").and_then(Value::as_object_mut) {
         p.insert("formaat".into(), json!({"const": schema::FORMAT_V1}));
     }
-    root["$schema"] = json!("https://json-schema.org/draft/2020-12/schema");
-    root["title"] = json!("Veilig Thuis-dossier (vtdossier/1)");
-    root
+    let manifest = json!({
+        "type": "object",
+        "properties": {
+            "formaat": {"const": schema::MANIFEST_V1},
+            "regio": {"enum": table.codes()},
+            "exportdatum": {"type": "string", "pattern": DATE_PATTERN},
+            "bron": {"type": "string"},
+            "aantal_dossiers": {"type": "integer", "minimum": 0}
+        },
+        "required": ["formaat", "exportdatum"],
+        "patternProperties": {"^x_": {}},
+        "additionalProperties": false
+    });
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "Veilig Thuis-dossier (vtdossier/1) of exportmanifest (vtexport/1)",
+        "if": {"properties": {"formaat": {"const": schema::MANIFEST_V1}}, "required": ["formaat"]},
+        "then": manifest,
+        "else": dossier
+    })
 }
 
 /// The schema of a rule file.

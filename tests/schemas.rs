@@ -41,6 +41,17 @@ fn dossiers_validate_against_the_dossier_schema() {
     assert!(!errors(&schema, &yaml_docs(&typo)[0]).is_empty());
     let unknown_region = good.replace("drenthe", "drente");
     assert!(!errors(&schema, &yaml_docs(&unknown_region)[0]).is_empty());
+    // The manifest beside the dossiers has its own schema (one editor pattern covers both).
+    let manifest =
+        "formaat: vtexport/1\nregio: drenthe\nexportdatum: 2025-06-30\naantal_dossiers: 2\n";
+    let doc = &yaml_docs(manifest)[0];
+    assert!(
+        errors(&schema, doc).is_empty(),
+        "{:#?}",
+        errors(&schema, doc)
+    );
+    let no_date = manifest.replace("exportdatum: 2025-06-30\n", "");
+    assert!(!errors(&schema, &yaml_docs(&no_date)[0]).is_empty());
 }
 
 /// The schema's date pattern accepts exactly the spellings the reader accepts, so an editor does
