@@ -747,6 +747,10 @@ fn pseudonymised_reports_keep_baseline_states_and_hide_ids_in_warnings() {
 #[test]
 fn output_file_is_written_whole_and_leaves_no_temporary_file() {
     let dir = export_copy();
+    // A leftover of an earlier run (in a container vtcheck is PID 1 every run, and the temporary
+    // name used to be the pid): it does not block this run, and this run leaves it alone.
+    let stale = dir.path().join(".rapport.sarif.vtcheck-1.tmp");
+    std::fs::write(&stale, "half").unwrap();
     let out = vtcheck(dir.path())
         .args([
             "check",
@@ -769,8 +773,38 @@ fn output_file_is_written_whole_and_leaves_no_temporary_file() {
         .unwrap()
         .filter_map(Result::ok)
         .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+        .map(|e| e.path())
         .collect();
-    assert!(leftovers.is_empty());
+    assert_eq!(leftovers, std::slice::from_ref(&stale));
+    assert_eq!(std::fs::read_to_string(&stale).unwrap(), "half");
+    // A report that cannot be written (a directory of that name is in the way): an error, the
+    // directory untouched, no temporary file.
+    std::fs::create_dir(dir.path().join("bezet")).unwrap();
+    let out = vtcheck(dir.path())
+        .args(["check", "--no-config", "-o", "bezet", "export"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("rapport kan niet geschreven worden"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.path().join("bezet").is_dir());
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            ".rapport.sarif.vtcheck-1.tmp",
+            "bezet",
+            "export",
+            "rapport.sarif"
+        ]
+    );
 }
 
 /// A stale waiver's warning reaches code scanning and the GitHub view, not only the terminal;

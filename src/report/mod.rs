@@ -134,8 +134,9 @@ impl std::fmt::Write for Sink<'_> {
     }
 }
 
-/// Writes a report so that an interrupted run never leaves half a file: a private temporary file
-/// (0600) in the same directory, then an atomic rename.
+/// Writes a report so that an interrupted run never leaves half a file: on Linux an unnamed file
+/// (`O_TMPFILE`) in the target's directory that gets a name only when complete, elsewhere a
+/// private temporary file (0600) with a random name; then an atomic rename.
 pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
     write_atomic_with(path, &mut |w| w.write_all(text.as_bytes()))
 }
@@ -144,6 +145,15 @@ pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
 pub fn write_atomic_with(
     path: &Path,
     body: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    write_atomic_via(path, body, true)
+}
+
+/// [`write_atomic_with`]; `unnamed: false` skips the `O_TMPFILE` way (tests of the fallback).
+fn write_atomic_via(
+    path: &Path,
+    body: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+    unnamed: bool,
 ) -> std::io::Result<()> {
     // A device or pipe (`-o /dev/null`, a FIFO) is written as it is: renaming a temporary file
     // over it would replace the device with a regular file.
@@ -161,26 +171,114 @@ pub fn write_atomic_with(
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.vtcheck-{}.tmp", std::process::id()));
-    let mut opts = std::fs::OpenOptions::new();
-    opts.write(true).create_new(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        opts.mode(0o600);
+    // Hidden, named after the report, random: a run never meets its own name from an earlier
+    // run (in a container vtcheck is PID 1 every time), and two runs never share one.
+    let prefix = format!(".{name}.vtcheck-");
+    let mut temp = tempfile::Builder::new();
+    temp.prefix(&prefix).suffix(".tmp").rand_bytes(12);
+    #[cfg(target_os = "linux")]
+    if unnamed && let Some(f) = unnamed_file::create(dir) {
+        let mut f = f;
+        fill(&mut f, body)?;
+        // A killed run leaves nothing behind until here; from here on the file is complete.
+        // The link is removed again (by `NamedTempFile`) when the rename fails.
+        match temp.make_in(dir, |p| unnamed_file::link(&f, p)) {
+            Ok(named) => return named.persist(path).map_err(|e| e.error),
+            // Linking refused (no /proc, no permission): copy the finished report instead.
+            Err(_) => {
+                use std::io::Seek;
+                f.rewind()?;
+                let mut named = temp.tempfile_in(dir)?;
+                std::io::copy(&mut f, named.as_file_mut())?;
+                named.as_file().sync_all()?;
+                return named.persist(path).map(drop).map_err(|e| e.error);
+            }
+        }
     }
-    let result = (|| {
-        let f = opts.open(&tmp)?;
-        let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
-        body(&mut w)?;
-        let f = w.into_inner().map_err(|e| e.into_error())?;
-        f.sync_all()?;
-        std::fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
+    let _ = unnamed;
+    // Created with `create_new` (retried under another name when taken) and removed on every
+    // error path by `NamedTempFile`: only ever the file this run made.
+    let mut named = temp.tempfile_in(dir)?;
+    fill(named.as_file_mut(), body)?;
+    named.persist(path).map(drop).map_err(|e| e.error)
+}
+
+/// Writes the report into `f` (buffered) and syncs it to disk before it gets its name.
+fn fill(
+    f: &mut std::fs::File,
+    body: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
+    body(&mut w)?;
+    let f = w.into_inner().map_err(|e| e.into_error())?;
+    f.sync_all()
+}
+
+/// Linux files without a name (`O_TMPFILE`): a report in one has no directory entry until it is
+/// complete, so a run killed while writing leaves nothing on disk.
+#[cfg(target_os = "linux")]
+mod unnamed_file {
+    use std::fs::File;
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::OpenOptionsExt;
+    use std::os::unix::io::AsRawFd;
+    use std::path::Path;
+
+    /// An unnamed file (0600) in `dir`, or `None` where the file system or kernel has no
+    /// `O_TMPFILE` (the caller then uses a named temporary file).
+    pub fn create(dir: &Path) -> Option<File> {
+        std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .mode(0o600)
+            .custom_flags(libc::O_TMPFILE)
+            .open(dir)
+            .ok()
     }
-    result
+
+    /// Gives the unnamed file `f` the name `to`; fails with `AlreadyExists` when `to` is taken.
+    /// Through `/proc/self/fd` first (needs no privilege), else `AT_EMPTY_PATH`.
+    pub fn link(f: &File, to: &Path) -> std::io::Result<()> {
+        let c = |p: &[u8]| {
+            std::ffi::CString::new(p)
+                .map_err(|_| std::io::Error::from(std::io::ErrorKind::InvalidInput))
+        };
+        let to = c(to.as_os_str().as_bytes())?;
+        let fd = f.as_raw_fd();
+        let proc = c(format!("/proc/self/fd/{fd}").as_bytes())?;
+        // SAFETY: both paths are NUL-terminated C strings that outlive the calls; `fd` is open.
+        let r = unsafe {
+            libc::linkat(
+                libc::AT_FDCWD,
+                proc.as_ptr(),
+                libc::AT_FDCWD,
+                to.as_ptr(),
+                libc::AT_SYMLINK_FOLLOW,
+            )
+        };
+        if r == 0 {
+            return Ok(());
+        }
+        let e = std::io::Error::last_os_error();
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
+            return Err(e);
+        }
+        // SAFETY: as above; the empty path is a valid C string.
+        let r = unsafe {
+            libc::linkat(
+                fd,
+                c"".as_ptr(),
+                libc::AT_FDCWD,
+                to.as_ptr(),
+                libc::AT_EMPTY_PATH,
+            )
+        };
+        if r == 0 {
+            Ok(())
+        } else {
+            Err(std::io::Error::last_os_error())
+        }
+    }
 }
 
 /// `--format jsonl`: one finding per line, the same object as in the JSON report plus the as-of
@@ -233,4 +331,100 @@ pub fn exit_code(
             ))
     });
     i32::from(failing)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::write_atomic_via;
+    use std::path::Path;
+
+    /// The names in `dir`, sorted.
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    }
+
+    /// A leftover of an earlier run under the old pid-based name (in a container every run is
+    /// PID 1): it neither blocks this run nor is removed by it.
+    fn stale(dir: &Path) -> String {
+        let name = format!(".r.json.vtcheck-{}.tmp", std::process::id());
+        std::fs::write(dir.join(&name), "half").unwrap();
+        name
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_report_being_written_has_no_name_yet() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = stale(dir.path());
+        let target = dir.path().join("r.json");
+        write_atomic_via(
+            &target,
+            &mut |w| {
+                w.write_all(b"{\"half\":")?;
+                w.flush()?;
+                // A run killed here leaves nothing behind: the file has no directory entry.
+                assert_eq!(names(dir.path()), std::slice::from_ref(&old));
+                w.write_all(b"1}\n")
+            },
+            true,
+        )
+        .unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "{\"half\":1}\n");
+        assert_eq!(names(dir.path()), [old.clone(), "r.json".to_string()]);
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join(&old)).unwrap(),
+            "half"
+        );
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&target).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "private: {mode:o}");
+    }
+
+    #[test]
+    fn the_fallback_uses_a_random_name_and_removes_only_its_own_file() {
+        for unnamed in [true, false] {
+            let dir = tempfile::tempdir().unwrap();
+            let old = stale(dir.path());
+            let target = dir.path().join("r.json");
+            std::fs::write(&target, "vorige").unwrap();
+            let mut seen = Vec::new();
+            // A failing report: the target keeps its old content, no temporary file stays.
+            let err = write_atomic_via(
+                &target,
+                &mut |w| {
+                    w.write_all(b"{")?;
+                    w.flush()?;
+                    seen = names(dir.path());
+                    Err(std::io::Error::other("afgebroken"))
+                },
+                unnamed,
+            )
+            .unwrap_err();
+            assert_eq!(err.to_string(), "afgebroken");
+            assert_eq!(std::fs::read_to_string(&target).unwrap(), "vorige");
+            assert_eq!(names(dir.path()), [old.clone(), "r.json".to_string()]);
+            assert_eq!(
+                std::fs::read_to_string(dir.path().join(&old)).unwrap(),
+                "half"
+            );
+            if !unnamed {
+                // Named after the report, but not after the process.
+                let own: Vec<&String> = seen
+                    .iter()
+                    .filter(|n| **n != old && *n != "r.json")
+                    .collect();
+                assert_eq!(own.len(), 1, "{seen:?}");
+                assert!(own[0].starts_with(".r.json.vtcheck-") && own[0].ends_with(".tmp"));
+            }
+            // And a report that completes replaces the target.
+            write_atomic_via(&target, &mut |w| w.write_all(b"nieuw"), unnamed).unwrap();
+            assert_eq!(std::fs::read_to_string(&target).unwrap(), "nieuw");
+            assert_eq!(names(dir.path()), [old.clone(), "r.json".to_string()]);
+        }
+    }
 }
