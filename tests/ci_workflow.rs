@@ -272,6 +272,47 @@ fn a_baseline_fails_only_on_new_violations() {
         .collect();
     assert_eq!(loud.len(), 1, "{github}");
     assert!(loud[0].contains("VT-O01 MB-2024-00102"), "{github}");
+    // The human report says why it exits 1: the new violation is marked, the summary counts.
+    let human = report("human");
+    let marked: Vec<&str> = human.lines().filter(|l| l.contains(" nieuw ")).collect();
+    assert_eq!(marked.len(), 1, "{human}");
+    assert!(
+        marked[0].contains("VT-O01  nieuw  overdracht[1]"),
+        "{human}"
+    );
+    assert!(
+        human.contains("\nBasislijn: 1 nieuw, 7 ongewijzigd, 0 opgelost.\n"),
+        "{human}"
+    );
+    // CSV: a `baseline_state` column, only with a baseline.
+    let csv = report("csv");
+    let mut rows = csv.trim_start_matches('\u{feff}').lines();
+    assert!(rows.next().unwrap().ends_with(";as_of;baseline_state"));
+    let states: Vec<&str> = rows.map(|r| r.rsplit(';').next().unwrap()).collect();
+    assert_eq!(states.iter().filter(|s| **s == "new").count(), 1, "{csv}");
+    assert_eq!(
+        states.iter().filter(|s| **s == "unchanged").count(),
+        7,
+        "{csv}"
+    );
+    assert!(
+        states.iter().all(|s| ["new", "unchanged", ""].contains(s)),
+        "{csv}"
+    );
+    let new_row = csv.lines().find(|l| l.ends_with(";new")).unwrap();
+    assert!(new_row.starts_with("MB-2024-00102;midden-brabant;VT-O01;violation;"));
+    let plain = vtcheck(dir.path())
+        .args(["check", "--no-config", "--format", "csv", "export"])
+        .output()
+        .unwrap();
+    let plain = String::from_utf8(plain.stdout).unwrap();
+    assert!(plain.lines().next().unwrap().ends_with(";as_of"), "{plain}");
+    let plain_human = vtcheck(dir.path())
+        .args(["check", "--no-config", "export"])
+        .output()
+        .unwrap();
+    let plain_human = String::from_utf8(plain_human.stdout).unwrap();
+    assert!(!plain_human.contains("nieuw") && !plain_human.contains("Basislijn"));
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! `--format csv`: one row per finding, `;`-separated with a UTF-8 byte-order mark, the way Dutch
 //! Excel opens it without an import wizard. Every row carries the as-of date (`as_of`): a CSV file
 //! has no other place to state it. Cells copied from the input (dossier id, item, file name) that
-//! a spreadsheet would run as a formula get a leading `'` ([`cell`]).
+//! a spreadsheet would run as a formula get a leading `'` ([`cell`]). With `--baseline` a last
+//! column `baseline_state` says `new` or `unchanged` for each violation.
 
 use std::io::{self, Write};
 
@@ -13,16 +14,22 @@ use crate::privacy::mask_bsn;
 pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io::Result<()> {
     out.write_all("\u{feff}".as_bytes())?;
     let mut w = csv::WriterBuilder::new().delimiter(b';').from_writer(out);
-    w.write_record([
+    let mut head = vec![
         "dossier", "region", "rule", "status", "severity", "item", "due", "observed", "message",
         "file", "line", "column", "as_of",
-    ])?;
+    ];
+    // Only with `--baseline`: the default column set stays what spreadsheets were built on.
+    let baseline = ctx.baseline.is_some();
+    if baseline {
+        head.push("baseline_state");
+    }
+    w.write_record(&head)?;
     let as_of = crate::dossier::model::fmt_date(run.as_of);
     for f in run.findings.iter() {
         let date = |d: Option<chrono::NaiveDate>| {
             d.map(crate::dossier::model::fmt_date).unwrap_or_default()
         };
-        w.write_record([
+        let row = [
             &cell(&f.dossier),
             &*f.region,
             &ctx.rules.rules[f.rule].id,
@@ -36,7 +43,14 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
             &f.pos.line.to_string(),
             &f.pos.col.to_string(),
             &as_of,
-        ])?;
+        ];
+        if baseline {
+            // `new` or `unchanged` for a violation, as in JSON and SARIF; empty otherwise.
+            let state = ctx.baseline_state(&f).unwrap_or("");
+            w.write_record(row.iter().map(|c| c.as_bytes()).chain([state.as_bytes()]))?;
+        } else {
+            w.write_record(row)?;
+        }
     }
     w.flush()
 }

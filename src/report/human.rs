@@ -85,9 +85,14 @@ pub fn write(
         }
         let rule = &ctx.rules.rules[f.rule];
         let (label, code) = status_label(f.status, f.severity);
+        // With a baseline, the violations it does not know: the ones that fail the run.
+        let new = match ctx.baseline_state(&f) {
+            Some("new") => format!("{}  ", p.wrap("1", "nieuw")),
+            _ => String::new(),
+        };
         let _ = writeln!(
             out,
-            "  {} {}  {}  {}",
+            "  {} {}  {new}{}  {}",
             p.wrap(code, &format!("{label:<15}")),
             rule.id,
             visible(&mask_bsn(&f.message)),
@@ -143,7 +148,8 @@ pub fn write(
     out.finish()
 }
 
-/// The closing summary: as-of date and where it came from, counts per status and severity.
+/// The closing summary: as-of date and where it came from, counts per status and severity,
+/// and with a baseline the new, unchanged and resolved violations.
 pub fn summary_line(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
     let count = |s: Status| run.findings.count(s);
     let sev = |v: Severity| run.findings.violations(v);
@@ -158,7 +164,7 @@ pub fn summary_line(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
         .iter()
         .map(|(n, v)| format!("{n} versie {v}"))
         .collect();
-    format!(
+    let mut s = format!(
         "Peildatum {} ({source}); regels: {}.\n{} gecontroleerd in {}, {} ongeldig. \
          {} ({} fout, {} waarschuwing, {} info), {} open, {} uitgezonderd, {} onbeoordeelbaar{}.\n",
         fmt_date(run.as_of),
@@ -177,7 +183,14 @@ pub fn summary_line(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
             0 => String::new(),
             n => format!(", {n} ontheven"),
         },
-    )
+    );
+    if let Some((new, unchanged, resolved)) = ctx.baseline_counts(run) {
+        let _ = writeln!(
+            s,
+            "Basislijn: {new} nieuw, {unchanged} ongewijzigd, {resolved} opgelost."
+        );
+    }
+    s
 }
 
 /// "1 dossier", "2 dossiers": a count with its noun in the right number.

@@ -528,14 +528,13 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
         errors: diags(true),
         warnings: diags(false),
         summary,
-        baseline: ctx.baseline.map(|b| {
-            let (new, unchanged, resolved) = crate::baseline::compare(run, ctx.rules, b);
-            BaselineJson {
+        baseline: ctx
+            .baseline_counts(run)
+            .map(|(new, unchanged, resolved)| BaselineJson {
                 new,
                 unchanged,
                 resolved,
-            }
-        }),
+            }),
         audit: audit(run, ctx),
     };
     // One object in three pieces: `{ head…, "findings": […], tail… }`, byte for byte what

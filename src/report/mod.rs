@@ -52,6 +52,13 @@ impl ReportContext<'_> {
         })
     }
 
+    /// (new, unchanged, resolved) violations against the baseline, when one is given: the
+    /// counts every report format states.
+    pub fn baseline_counts(&self, run: &CheckRun) -> Option<(u64, u64, u64)> {
+        self.baseline
+            .map(|b| crate::baseline::compare(run, self.rules, b))
+    }
+
     pub fn fingerprint_of(&self, f: &Finding) -> String {
         let rule = &self.rules.rules[f.rule];
         fingerprint_versioned(&f.dossier, &rule.id, f.item.as_deref(), &rule.version)
