@@ -126,6 +126,60 @@ fn junit_is_read_by_a_junit_parser() {
     );
 }
 
+/// A JUnit test case fails exactly when its violation fails the run, as the exit code decides:
+/// at or above `--fail-level`, never `info` ("shown but never failing"; Jenkins marks a build
+/// unstable on any failure). Other violations pass, their message in `<system-out>`.
+#[test]
+fn junit_fails_exactly_what_fails_the_run() {
+    for (level, code, failing) in [
+        ("error", 1, 4),
+        ("warning", 1, 6),
+        // `info` fails on nothing more: info is never failing.
+        ("info", 1, 6),
+    ] {
+        let out = vtcheck(&root())
+            .args([
+                "check",
+                "--no-config",
+                "--format",
+                "junit",
+                "--fail-level",
+                level,
+            ])
+            .arg("fixtures/voorbeelden")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(code), "{level}");
+        let suites = junit_parser::from_reader(std::io::Cursor::new(out.stdout)).unwrap();
+        let case = |suite: &str, dossier: &str| {
+            suites
+                .suites
+                .iter()
+                .find(|s| s.name == suite)
+                .unwrap()
+                .cases
+                .iter()
+                .find(|c| c.original_name == dossier)
+                .unwrap()
+                .clone()
+        };
+        assert_eq!(suites.failures, failing, "{level}");
+        // The cold overdracht (VT-O02, info): shown, passing.
+        let cold = case("VT-O02", "MB-2024-00106");
+        assert!(cold.status.is_success(), "{level}: {cold:?}");
+        let shown = cold.system_out.unwrap_or_default();
+        assert!(
+            shown.contains("overtreding (info)") && shown.contains("overdracht[1] was niet warm"),
+            "{shown}"
+        );
+        // A warning fails only at `--fail-level warning` (or info).
+        let vague = case("VT-V04", "MB-2025-00107");
+        assert_eq!(vague.status.is_failure(), level != "error", "{level}");
+        assert_eq!(vague.system_out.is_some(), level == "error", "{level}");
+        assert!(case("VT-T01", "MB-2025-00105").status.is_failure());
+    }
+}
+
 /// A baseline that is not what `--write-baseline` writes is an error at its place, in Dutch:
 /// read as empty, it would make every known violation fail CI as new.
 #[test]

@@ -48,6 +48,7 @@ fn report(set: &RuleSet, run: &CheckRun) -> String {
         show_text: true,
         color: false,
         baseline: None,
+        fail_level: vtcheck::rules::Severity::Error,
         audit: None,
     };
     json::render(run, &ctx)
@@ -136,6 +137,7 @@ fn spilled_input_errors_give_the_same_bytes_in_every_report() {
         show_text: false,
         color: false,
         baseline: None,
+        fail_level: vtcheck::rules::Severity::Error,
         audit: None,
     };
     type Writer = fn(&CheckRun, &ReportContext<'_>, &mut dyn std::io::Write) -> std::io::Result<()>;

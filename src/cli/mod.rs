@@ -796,6 +796,7 @@ fn run_check(args: CheckArgs) -> i32 {
         show_text: args.show_text,
         color: color_out,
         baseline: baseline.as_ref(),
+        fail_level: fail,
         audit: Some(&audit),
     };
     let format = args.format;

@@ -606,6 +606,7 @@ mod tests {
                 show_text,
                 color: false,
                 baseline,
+                fail_level: Severity::Error,
                 audit: None,
             };
             for f in &findings {

@@ -1,5 +1,7 @@
-//! `--format junit`: a test suite per rule, a test case per applicable dossier, a failure per
-//! violation, for Jenkins and GitLab test reports.
+//! `--format junit`: a test suite per rule, a test case per applicable dossier, for Jenkins and
+//! GitLab test reports. A test case fails exactly when its violation fails the run (the exit
+//! code's rule: at or above `--fail-level`, never `info`, with a baseline only a new one): Jenkins
+//! marks a build unstable on any failure. Other violations pass, their message in `<system-out>`.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -36,12 +38,14 @@ enum Case {
     Skipped,
 }
 
-/// Violations fail unless the baseline knows them ("fails only on new ones", like the exit
-/// code); open, exempt, unassessable and waived outcomes are skipped.
-fn case(status: Status, known: bool) -> Case {
+/// A violation fails when it fails the run (`failing`, as the exit code decides); one the
+/// baseline knows is skipped ("fails only on new ones"), any other (below the fail level, or
+/// `info`) passes. Open, exempt, unassessable and waived outcomes are skipped.
+fn case(status: Status, failing: bool, known: bool) -> Case {
     match status {
+        Status::Violation if failing => Case::Failed,
         Status::Violation if known => Case::Skipped,
-        Status::Violation => Case::Failed,
+        Status::Violation => Case::Passed,
         Status::Open | Status::Exempt | Status::Unassessable | Status::Waived => Case::Skipped,
         _ => Case::Passed,
     }
@@ -53,9 +57,14 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
     // The messages of each (rule, dossier, status), from one pass over the sorted findings: a
     // pass per test case would read every finding once per dossier and rule.
     let mut messages: HashMap<(usize, Arc<str>, Status), Vec<String>> = HashMap::new();
-    // With a baseline, the (rule, dossier) pairs with a new violation: only those fail.
+    // The (rule, dossier) pairs with a violation that fails the run, and with a baseline those
+    // with a new violation (failing or not): a pair with none is known to the baseline.
+    let mut failing: HashSet<(usize, Arc<str>)> = HashSet::new();
     let mut new: HashSet<(usize, Arc<str>)> = HashSet::new();
     for f in run.findings.iter() {
+        if ctx.fails(&f) {
+            failing.insert((f.rule, f.dossier.clone()));
+        }
         if ctx.baseline_state(&f) == Some("new") {
             new.insert((f.rule, f.dossier.clone()));
         }
@@ -67,16 +76,16 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
     }
     // The test cases of rule `ri`: (verdict, status, how the case ends).
     let cases = |ri: usize| {
-        let new = &new;
+        let (failing, new) = (&failing, &new);
         run.verdicts.iter().filter_map(move |v| {
             let status = v.statuses.get(ri).copied().unwrap_or(Status::NotApplicable);
             if status == Status::NotApplicable {
                 return None;
             }
-            let known = status == Status::Violation
-                && ctx.baseline.is_some()
-                && !new.contains(&(ri, v.dossier.clone()));
-            Some((v, status, case(status, known)))
+            let pair = (ri, v.dossier.clone());
+            let known =
+                status == Status::Violation && ctx.baseline.is_some() && !new.contains(&pair);
+            Some((v, status, case(status, failing.contains(&pair), known)))
         })
     };
     let judged: Vec<usize> = (0..ctx.rules.rules.len())
@@ -152,6 +161,15 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
                         out,
                         "\n      <skipped message=\"{}: {first}\"/>\n    ",
                         status.key()
+                    );
+                }
+                // Shown, not failing: below the fail level, or `info`.
+                (Case::Passed, Status::Violation) => {
+                    let _ = write!(
+                        out,
+                        "\n      <system-out>overtreding ({}) die de controle niet laat falen: {}</system-out>\n    ",
+                        rule.severity.label_nl(),
+                        esc(&messages.join("\n"))
                     );
                 }
                 (Case::Passed, _) => {}

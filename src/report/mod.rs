@@ -25,6 +25,8 @@ pub struct ReportContext<'a> {
     pub color: bool,
     /// Fingerprints of the violations in a baseline, when one is given.
     pub baseline: Option<&'a HashSet<String>>,
+    /// The run's `--fail-level`: which violations fail it (and are JUnit failures).
+    pub fail_level: Severity,
     /// Hashes for the audit trail (machine formats).
     pub audit: Option<&'a Audit>,
 }
@@ -57,6 +59,11 @@ impl ReportContext<'_> {
     pub fn baseline_counts(&self, run: &CheckRun) -> Option<(u64, u64, u64)> {
         self.baseline
             .map(|b| crate::baseline::compare(run, self.rules, b))
+    }
+
+    /// Whether `f` fails the run (see [`fails`]), against this report's baseline.
+    pub fn fails(&self, f: &Finding) -> bool {
+        fails(f, self.rules, self.fail_level, self.baseline)
     }
 
     pub fn fingerprint_of(&self, f: &Finding) -> String {
@@ -305,6 +312,29 @@ pub fn jsonl(
     Ok(())
 }
 
+/// Whether a finding fails the run: a violation at or above the fail level, never an `info` one
+/// ("shown but never failing"), and with a baseline only one it does not know. Waived findings
+/// are no violations. The exit code and the JUnit failures both ask this.
+pub fn fails(
+    f: &Finding,
+    rules: &RuleSet,
+    fail_level: Severity,
+    baseline: Option<&HashSet<String>>,
+) -> bool {
+    let r = &rules.rules[f.rule];
+    f.status == Status::Violation
+        && f.severity >= fail_level
+        && f.severity != Severity::Info
+        && baseline.is_none_or(|b| {
+            !b.contains(&fingerprint_versioned(
+                &f.dossier,
+                &r.id,
+                f.item.as_deref(),
+                &r.version,
+            ))
+        })
+}
+
 /// Exit code per the CLI contract: 2 for unreadable input, else 1 for a violation at or above the
 /// fail level, else 0. Rule-file and usage errors never reach a report (they exit 2 earlier).
 /// With a baseline, only violations not in it fail.
@@ -325,18 +355,10 @@ pub fn exit_code(
                 .any(|s| s >= fail_level && run.findings.violations(s) > 0),
         );
     };
-    let failing = run.findings.iter().any(|f| {
-        let r = &rules.rules[f.rule];
-        f.status == Status::Violation
-            && f.severity >= fail_level
-            && r.severity != Severity::Info
-            && !baseline.contains(&fingerprint_versioned(
-                &f.dossier,
-                &r.id,
-                f.item.as_deref(),
-                &r.version,
-            ))
-    });
+    let failing = run
+        .findings
+        .iter()
+        .any(|f| fails(&f, rules, fail_level, Some(baseline)));
     i32::from(failing)
 }
 
