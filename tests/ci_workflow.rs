@@ -180,6 +180,35 @@ fn junit_fails_exactly_what_fails_the_run() {
     }
 }
 
+/// A dossier id with characters XML 1.0 does not allow (U+FFFE, U+FFFF, a control character)
+/// still gives a JUnit report a parser reads: they become U+FFFD.
+#[test]
+fn junit_stays_valid_xml_whatever_the_dossier_id() {
+    let dir = export_copy();
+    let p = dir.path().join("export/mb-2024-00106.yaml");
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(
+        &p,
+        text.replace("id: MB-2024-00106", "id: \"MB-\\uFFFE\\uFFFF\\u0001-1\""),
+    )
+    .unwrap();
+    let out = vtcheck(dir.path())
+        .args(["check", "--no-config", "--format", "junit", "export"])
+        .output()
+        .unwrap();
+    let xml = String::from_utf8(out.stdout).unwrap();
+    assert!(!xml.contains(['\u{FFFE}', '\u{FFFF}', '\u{1}']));
+    assert!(xml.contains("MB-\u{FFFD}\u{FFFD}\u{FFFD}-1"), "{xml}");
+    let suites = junit_parser::from_reader(std::io::Cursor::new(xml.as_bytes())).expect("XML");
+    assert!(
+        suites
+            .suites
+            .iter()
+            .flat_map(|s| &s.cases)
+            .any(|c| c.original_name == "MB-\u{FFFD}\u{FFFD}\u{FFFD}-1")
+    );
+}
+
 /// A baseline that is not what `--write-baseline` writes is an error at its place, in Dutch:
 /// read as empty, it would make every known violation fail CI as new.
 #[test]

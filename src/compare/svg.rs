@@ -23,7 +23,8 @@ pub const INK: &str = "#1A1A1A";
 pub const GREY: &str = "#6B6B6B";
 const FONT: &str = "font-family=\"DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif\"";
 
-/// Escapes text for SVG and HTML.
+/// Escapes text for SVG and HTML; characters XML 1.0 does not allow (a control character or
+/// U+FFFE in a region name) become U+FFFD, as in JUnit ([`crate::report::xml_char`]).
 pub fn esc(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
     for ch in s.chars() {
@@ -33,7 +34,7 @@ pub fn esc(s: &str) -> String {
             '>' => o.push_str("&gt;"),
             '"' => o.push_str("&quot;"),
             '\'' => o.push_str("&#39;"),
-            c => o.push(c),
+            c => o.push(crate::report::xml_char(c)),
         }
     }
     o
@@ -981,4 +982,15 @@ pub fn durations_chart(c: &Comparison, i: usize) -> String {
     }
     s.push_str("</svg>");
     s
+}
+
+#[cfg(test)]
+mod esc_tests {
+    #[test]
+    fn characters_xml_does_not_allow_are_replaced() {
+        assert_eq!(
+            super::esc("regio-\u{FFFE}\u{FFFF}\u{7}<'>"),
+            "regio-\u{FFFD}\u{FFFD}\u{FFFD}&lt;&#39;&gt;"
+        );
+    }
 }

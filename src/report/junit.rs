@@ -8,12 +8,13 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::sync::Arc;
 
-use super::{ReportContext, Sink};
+use super::{ReportContext, Sink, xml_char};
 use crate::check::CheckRun;
 use crate::privacy::mask_bsn;
 use crate::rules::Status;
 
-/// XML text escaping for attributes and content.
+/// XML text escaping for attributes and content; characters XML 1.0 does not allow become
+/// U+FFFD ([`xml_char`]).
 fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -23,8 +24,7 @@ fn esc(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
-            c if (c as u32) < 0x20 && !matches!(c, '\n' | '\t' | '\r') => {}
-            c => out.push(c),
+            c => out.push(xml_char(c)),
         }
     }
     out
@@ -199,4 +199,17 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
     }
     out.push_str("</testsuites>\n");
     out.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn characters_xml_does_not_allow_are_replaced() {
+        assert_eq!(
+            super::esc(
+                "MB-\u{FFFE}\u{FFFF}\u{1}\u{1b}-1 <&>\"'\t\n\r\u{D7FF}\u{E000}\u{FFFD}\u{1F600}"
+            ),
+            "MB-\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}-1 &lt;&amp;&gt;&quot;&apos;\t\n\r\u{D7FF}\u{E000}\u{FFFD}\u{1F600}"
+        );
+    }
 }

@@ -97,6 +97,17 @@ pub fn fingerprint_versioned(
         .to_string()
 }
 
+/// `c` as an XML 1.0 document may hold it: a character outside the `Char` production (C0
+/// controls other than tab, line feed and carriage return; U+FFFE and U+FFFF) becomes U+FFFD, so
+/// an id or message from the input can never make a JUnit, HTML or SVG report unreadable.
+/// (Surrogates are no `char`.) Replaced rather than dropped: `MB\u{1}-1` must not read `MB-1`.
+pub fn xml_char(c: char) -> char {
+    match c {
+        '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'.. => c,
+        _ => char::REPLACEMENT_CHARACTER,
+    }
+}
+
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
