@@ -36,7 +36,10 @@ pub struct Config {
     pub as_of: Option<NaiveDate>,
     pub fail_level: Option<Severity>,
     pub rules: Vec<PathBuf>,
+    /// The waiver file, relative to the current directory or absolute, to read it.
     pub waivers: Option<PathBuf>,
+    /// The waiver file as written in the file (relative to it), for [`shown_path`].
+    pub waivers_written: Option<String>,
     pub select: Vec<String>,
     pub ignore: Vec<String>,
     pub severity: Vec<(String, Severity)>,
@@ -137,6 +140,36 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
         .ancestors()
         .map(|d| d.join(FILE_NAME))
         .find(|p| p.is_file())
+}
+
+/// How reports name a file the user gave (the waiver file, in every waived finding's message):
+/// relative to the current directory when it lies under it, else as `written` (in `vtcheck.toml`
+/// relative to that file, on the command line as given). Never an absolute path made from the
+/// current directory, so the same project copied elsewhere gives the same report bytes.
+pub fn shown_path(path: &Path, written: &str) -> String {
+    let Ok(cwd) = std::env::current_dir() else {
+        return written.to_string();
+    };
+    // Lexically normalised (`.` dropped, `..` taken back): only to see whether it is under the
+    // current directory, never to open it.
+    let mut abs = PathBuf::new();
+    for c in cwd.join(path).components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                abs.pop();
+            }
+            c => abs.push(c),
+        }
+    }
+    match abs.strip_prefix(&cwd) {
+        Ok(rel) if !rel.as_os_str().is_empty() => rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy())
+            .collect::<Vec<_>>()
+            .join("/"),
+        _ => written.to_string(),
+    }
 }
 
 const TOP: &[&str] = &[
@@ -244,6 +277,7 @@ pub fn load(path: &Path) -> Result<Config, Diag> {
                     .as_str()
                     .ok_or_else(|| err(k, "`waivers` is één bestandsnaam (tekst)".into()))?;
                 cfg.waivers = Some(base.join(p));
+                cfg.waivers_written = Some(p.to_string());
             }
             "select" => cfg.select = strings(k, v)?,
             "ignore" => cfg.ignore = strings(k, v)?,
@@ -408,6 +442,26 @@ fn toml_nl(msg: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_shown_path_is_relative_to_the_current_directory_or_as_written() {
+        let cwd = std::env::current_dir().unwrap();
+        assert_eq!(
+            super::shown_path(&cwd.join("a/b.yaml"), "b.yaml"),
+            "a/b.yaml"
+        );
+        assert_eq!(
+            super::shown_path(Path::new("a/./c/../b.yaml"), "x"),
+            "a/b.yaml"
+        );
+        // Outside the current directory: as written, never the absolute path.
+        let outside = cwd.parent().unwrap().join("elders/w.yaml");
+        assert_eq!(super::shown_path(&outside, "w.yaml"), "w.yaml");
+        assert_eq!(
+            super::shown_path(Path::new("../w.yaml"), "../w.yaml"),
+            "../w.yaml"
+        );
+    }
 
     fn load_text(text: &str) -> Result<Config, Diag> {
         let dir = tempfile::tempdir().expect("temporary directory");

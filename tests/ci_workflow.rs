@@ -455,6 +455,81 @@ fn overlapping_waivers_are_both_used_and_the_reason_stays_out_of_reports() {
     );
 }
 
+/// A waiver file named in a discovered vtcheck.toml is named in messages as written there (or
+/// relative to the current directory), never by an absolute path: the same project copied
+/// elsewhere gives the same report bytes.
+#[test]
+fn the_waiver_file_is_named_the_same_in_every_copy_of_a_project() {
+    let a = export_copy();
+    std::fs::write(
+        a.path().join("w1.yaml"),
+        "- dossier: MB-2024-00106\n  regel: VT-O01\n  reden: x\n  goedgekeurd_door: y\n  verloopt: 2030-12-31\n\
+         - dossier: BESTAAT-NIET\n  regel: VT-T01\n  reden: x\n  goedgekeurd_door: y\n  verloopt: 2030-12-31\n",
+    )
+    .unwrap();
+    std::fs::write(a.path().join("vtcheck.toml"), "waivers = \"w1.yaml\"\n").unwrap();
+    let b = tempfile::tempdir().unwrap();
+    for e in walkdir(a.path()) {
+        let to = b.path().join(e.strip_prefix(a.path()).unwrap());
+        if e.is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(&e, &to).unwrap();
+        }
+    }
+    let run = |dir: &Path, args: &[&str]| vtcheck(dir).arg("check").args(args).output().unwrap();
+    for format in ["json", "human", "sarif", "csv"] {
+        let args = ["--format", format, "export"];
+        let (one, two) = (run(a.path(), &args), run(b.path(), &args));
+        assert_eq!(one.stdout, two.stdout, "{format}");
+        assert_eq!(one.stderr, two.stderr, "{format}");
+        let text = String::from_utf8_lossy(&one.stdout);
+        assert!(
+            text.contains("(ontheven, zie w1.yaml:1)"),
+            "{format}: {text}"
+        );
+        for dir in [a.path(), b.path()] {
+            assert!(!text.contains(&*dir.to_string_lossy()), "{format}: {text}");
+        }
+    }
+    // From a subdirectory the file is not under the current directory: as written in the config.
+    std::fs::create_dir(a.path().join("sub")).unwrap();
+    let out = run(&a.path().join("sub"), &["--format", "json", "../export"]);
+    let j = json(&out.stdout);
+    let text = j.to_string();
+    assert!(text.contains("(ontheven, zie w1.yaml:1)"), "{text}");
+    assert!(!text.contains(&*a.path().to_string_lossy()), "{text}");
+    // `--waivers` with an absolute path under the current directory: relative to it.
+    let abs = a.path().join("w1.yaml");
+    let out = run(
+        a.path(),
+        &[
+            "--no-config",
+            "--format",
+            "json",
+            "--waivers",
+            abs.to_str().unwrap(),
+            "export",
+        ],
+    );
+    let text = json(&out.stdout).to_string();
+    assert!(text.contains("(ontheven, zie w1.yaml:1)"), "{text}");
+    assert!(!text.contains(&*a.path().to_string_lossy()), "{text}");
+}
+
+/// Every file and directory under `dir`.
+fn walkdir(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        out.push(p.clone());
+        if p.is_dir() {
+            out.extend(walkdir(&p));
+        }
+    }
+    out
+}
+
 #[test]
 fn waivers_apply_expire_go_stale_and_need_a_reason() {
     let dir = export_copy();

@@ -588,18 +588,26 @@ pub(crate) fn session(a: SessionArgs<'_>) -> Result<Session, i32> {
         ));
     }
     // Waivers are validated before any dossier is read, against every rule.
-    let waiver_path = a
-        .waivers
-        .map(std::path::Path::to_path_buf)
-        .or(cfg.waivers.clone());
+    // The waiver file and how messages name it (it is in every waived finding's message, so
+    // never an absolute path that differs between two copies of a project).
+    let waiver_path = match (a.waivers, &cfg.waivers) {
+        (Some(p), _) => Some((p.to_path_buf(), p.to_string_lossy().into_owned())),
+        (None, Some(p)) => Some((
+            p.clone(),
+            cfg.waivers_written
+                .clone()
+                .unwrap_or_else(|| p.to_string_lossy().into_owned()),
+        )),
+        (None, None) => None,
+    };
     let (mut waivers, waivers_sha256) = match &waiver_path {
         None => (None, None),
-        Some(p) => {
+        Some((p, written)) => {
+            let shown = crate::config::shown_path(p, written);
             let text = std::fs::read_to_string(p).map_err(|e| {
                 usage_error(
                     format!(
-                        "{}: kan niet gelezen worden: {e}",
-                        p.display(),
+                        "{shown}: kan niet gelezen worden: {e}",
                         e = crate::diag::io_nl(&e)
                     ),
                     color,
@@ -607,8 +615,7 @@ pub(crate) fn session(a: SessionArgs<'_>) -> Result<Session, i32> {
             })?;
             let sha = report::hex(&<sha2::Sha256 as sha2::Digest>::digest(text.as_bytes()));
             let mut d = Vec::new();
-            let w =
-                crate::waivers::Waivers::parse(&text, &p.to_string_lossy().into(), &set, &mut d);
+            let w = crate::waivers::Waivers::parse(&text, &shown.into(), &set, &mut d);
             print_diags(&d, color);
             (Some(w.ok_or(2)?), Some(sha))
         }
