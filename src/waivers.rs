@@ -10,8 +10,8 @@
 //! ```
 //!
 //! A matching finding gets status `waived`: counted and shown, never failing. An expired waiver
-//! stops applying and says so; a waiver that matches nothing is reported as stale; a waiver
-//! without a reason is an error before any dossier is read.
+//! stops applying and says so (also when it matches nothing); a waiver that matches nothing is
+//! reported as stale; a waiver without a reason is an error before any dossier is read.
 
 use std::sync::Arc;
 
@@ -288,26 +288,29 @@ impl Waivers {
         changed
     }
 
-    /// Warnings for expired and stale waivers, after the run.
-    pub fn report(&self, diags: &mut Vec<Diag>) {
+    /// Warnings for expired and stale waivers, after the run. A waiver expired at `as_of` is
+    /// reported as expired whether or not it still matches a finding: that is the more useful
+    /// fact (it needs renewing or removing either way), and "matches nothing" may only mean its
+    /// finding is gone.
+    pub fn report(&self, as_of: NaiveDate, diags: &mut Vec<Diag>) {
         let Some(file) = &self.file else { return };
         for (i, w) in self.list.iter().enumerate() {
-            if self.expired_hits[i] > 0 {
-                let date = w
-                    .expires
-                    .map(crate::dossier::model::fmt_date)
-                    .unwrap_or_default();
-                diags.push(
-                    Diag::warning(
-                        file,
-                        w.pos,
-                        format!(
-                            "ontheffing voor {} / {} is verlopen op {date} en geldt niet meer",
-                            w.dossier, w.rule
-                        ),
+            let expired = w.expires.filter(|e| as_of > *e);
+            if let Some(date) = expired {
+                let date = crate::dossier::model::fmt_date(date);
+                let message = if self.expired_hits[i] > 0 {
+                    format!(
+                        "ontheffing voor {} / {} is verlopen op {date} en geldt niet meer",
+                        w.dossier, w.rule
                     )
-                    .with_dossier(&w.dossier),
-                );
+                } else {
+                    format!(
+                        "ontheffing voor {} / {} is verlopen op {date} en komt met geen bevinding \
+                         overeen",
+                        w.dossier, w.rule
+                    )
+                };
+                diags.push(Diag::warning(file, w.pos, message).with_dossier(&w.dossier));
             } else if self.applied[i] == 0 {
                 diags.push(
                     Diag::warning(

@@ -585,10 +585,8 @@ fn waivers_apply_expire_go_stale_and_need_a_reason() {
         .unwrap();
     assert_eq!(f["status"], "violation");
     assert!(j["warnings"].as_array().unwrap().iter().any(|w| {
-        w["message"]
-            .as_str()
-            .unwrap()
-            .contains("verlopen op 01-06-2025")
+        w["message"].as_str().unwrap()
+            == "ontheffing voor MB-2024-00106 / VT-O01 is verlopen op 01-06-2025 en geldt niet meer"
     }));
     // Stale: matches nothing.
     write(
@@ -607,12 +605,49 @@ fn waivers_apply_expire_go_stale_and_need_a_reason() {
         .output()
         .unwrap();
     let j = json(&out.stdout);
-    assert!(j["warnings"].as_array().unwrap().iter().any(|w| {
-        w["message"]
-            .as_str()
+    let messages = |j: &Value| -> Vec<String> {
+        j["warnings"]
+            .as_array()
             .unwrap()
-            .contains("komt met geen bevinding overeen")
-    }));
+            .iter()
+            .map(|w| w["message"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        messages(&j),
+        ["ontheffing voor BESTAAT-NIET / VT-T01 komt met geen bevinding overeen (verouderd?)"]
+    );
+    // Expired and matching nothing: reported as expired (the more useful fact), not as stale.
+    write(
+        "- dossier: BESTAAT-NIET\n  regel: VT-T01\n  reden: oud\n  goedgekeurd_door: x\n  verloopt: 2025-01-31\n",
+    );
+    let out = vtcheck(dir.path())
+        .args(["check", "--no-config", "--format", "json"])
+        .args(["--waivers", "w.yaml", "export"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        messages(&json(&out.stdout)),
+        [
+            "ontheffing voor BESTAAT-NIET / VT-T01 is verlopen op 31-01-2025 en komt met geen bevinding overeen"
+        ]
+    );
+    // Not yet expired on the expiry date itself: stale.
+    let out = vtcheck(dir.path())
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "--as-of",
+            "2025-01-31",
+        ])
+        .args(["--waivers", "w.yaml", "export"])
+        .output()
+        .unwrap();
+    assert!(
+        messages(&json(&out.stdout))[0].ends_with("komt met geen bevinding overeen (verouderd?)")
+    );
     // No reason: an error before any dossier is read.
     write("- dossier: MB-2024-00106\n  regel: VT-O01\n  goedgekeurd_door: x\n");
     let out = vtcheck(dir.path())

@@ -473,7 +473,7 @@ pub fn run<'w>(
     let _ = bytes_done;
     if let Some(w) = acc.waivers.as_deref() {
         let mut stale = Vec::new();
-        w.report(&mut stale);
+        w.report(as_of, &mut stale);
         acc.diags.extend(stale);
     }
     for (m, (n, first)) in plan.manifests.iter().zip(off_region) {
