@@ -699,7 +699,20 @@ pub fn norm_chart(c: &Comparison, i: usize, target: f64) -> String {
     let (label_w, right_w) = (176.0, 126.0);
     let w = 628.0;
     let top = 26.0;
-    let h = top + rh * shown.len().max(1) as f64 + 40.0;
+    let base = top + rh * shown.len().max(1) as f64 + 40.0;
+    // The regions not shown, named below the chart on as many lines as they need (one line of
+    // 25 names ran off the chart and over the national label).
+    let notes = if hidden.is_empty() {
+        Vec::new()
+    } else {
+        let names: Vec<&str> = hidden.iter().map(|r| r.name.as_str()).collect();
+        let lead = format!(
+            "Niet getoond (noemer onder {} of anders af te leiden):",
+            c.min_denominator
+        );
+        wrap_words(&lead, &names, 100)
+    };
+    let h = base + 15.0 * notes.len() as f64;
     let lo = shown
         .iter()
         .filter_map(|r| r.rates[i].ci95.map(|c| c.0))
@@ -709,7 +722,7 @@ pub fn norm_chart(c: &Comparison, i: usize, target: f64) -> String {
         x0: label_w,
         x1: w - right_w,
         y0: top,
-        y1: h - 40.0,
+        y1: base - 40.0,
         xmin,
         xmax: 100.0,
         ymin: 0.0,
@@ -818,18 +831,37 @@ pub fn norm_chart(c: &Comparison, i: usize, target: f64) -> String {
             if met { "✓ gehaald" } else { "✗ niet" }
         );
     }
-    if !hidden.is_empty() {
-        let names: Vec<&str> = hidden.iter().map(|r| r.name.as_str()).collect();
+    for (k, line) in notes.iter().enumerate() {
         let _ = write!(
             s,
-            "<text x=\"4\" y=\"{}\" fill=\"{GREY}\" font-size=\"10.5\">Niet getoond (noemer onder {} of anders af te leiden): {}</text>",
-            n(h - 4.0),
-            c.min_denominator,
-            esc(&names.join(", "))
+            "<text x=\"4\" y=\"{}\" fill=\"{GREY}\" font-size=\"10.5\">{}</text>",
+            n(base + 11.0 + 15.0 * k as f64),
+            esc(line)
         );
     }
     s.push_str("</svg>");
     s
+}
+
+/// `lead` and then `items` separated by commas, cut into lines of at most `width` characters
+/// (an item longer than a line gets a line of its own).
+fn wrap_words(lead: &str, items: &[&str], width: usize) -> Vec<String> {
+    let mut lines = vec![lead.to_string()];
+    for (k, item) in items.iter().enumerate() {
+        let piece = if k + 1 < items.len() {
+            format!("{item},")
+        } else {
+            (*item).to_string()
+        };
+        let last = lines.last_mut().expect("one line at least");
+        if last.chars().count() + 1 + piece.chars().count() <= width {
+            last.push(' ');
+            last.push_str(&piece);
+        } else {
+            lines.push(piece);
+        }
+    }
+    lines
 }
 
 /// Mean (filled circle) and median (hollow diamond) durations per region against the norm.
@@ -985,7 +1017,24 @@ pub fn durations_chart(c: &Comparison, i: usize) -> String {
 }
 
 #[cfg(test)]
-mod esc_tests {
+mod tests {
+    use super::wrap_words;
+
+    #[test]
+    fn long_footnotes_wrap_and_keep_every_name() {
+        let names: Vec<String> = (1..=25).map(|i| format!("Regio-{i:02}")).collect();
+        let refs: Vec<&str> = names.iter().map(String::as_str).collect();
+        let lines = wrap_words("Niet getoond:", &refs, 60);
+        assert!(lines.len() > 3, "{lines:?}");
+        assert!(lines.iter().all(|l| l.chars().count() <= 60), "{lines:?}");
+        let joined = lines.join(" ");
+        assert!(refs.iter().all(|r| joined.contains(r)), "{joined}");
+        assert_eq!(
+            wrap_words("Niet getoond:", &["A"], 60),
+            vec!["Niet getoond: A"]
+        );
+    }
+
     #[test]
     fn characters_xml_does_not_allow_are_replaced() {
         assert_eq!(
