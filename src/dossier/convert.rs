@@ -603,6 +603,17 @@ impl Converter<'_> {
 /// a baseline or waiver naming `overdracht[2]` must mean the same event when another export
 /// lists the events differently.
 fn number_events(events: &mut [Event]) {
+    // Usually the file lists events by date: then file order is the order, counted per kind
+    // (each kind is one bit) without sorting or allocating.
+    if events.windows(2).all(|w| w[0].date <= w[1].date) {
+        let mut counts = [0u32; 64];
+        for e in events.iter_mut() {
+            let k = e.kind_bit.trailing_zeros().min(63) as usize;
+            counts[k] += 1;
+            e.ordinal = counts[k];
+        }
+        return;
+    }
     let mut order: Vec<u32> = (0..events.len() as u32).collect();
     let key = |i: u32| {
         let e = &events[i as usize];
