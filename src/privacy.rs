@@ -3,12 +3,18 @@
 
 /// Whether `n` (9 digits) passes the BSN elfproef: 9·d1 + 8·d2 + … + 2·d8 − 1·d9 ≡ 0 (mod 11).
 pub fn is_bsn(digits: &[u8]) -> bool {
-    if digits.len() != 9 || digits.iter().all(|d| *d == b'0') {
+    digits.iter().all(u8::is_ascii_digit)
+        && is_bsn_values(&digits.iter().map(|d| d - b'0').collect::<Vec<u8>>())
+}
+
+/// [`is_bsn`] for digit values (0 to 9) rather than ASCII digits.
+fn is_bsn_values(digits: &[u8]) -> bool {
+    if digits.len() != 9 || digits.iter().all(|d| *d == 0) {
         return false;
     }
     let mut sum: i64 = 0;
     for (i, d) in digits.iter().enumerate() {
-        let v = i64::from(d - b'0');
+        let v = i64::from(*d);
         sum += if i == 8 { -v } else { (9 - i as i64) * v };
     }
     sum % 11 == 0
@@ -24,34 +30,109 @@ pub fn bsn_spans(text: &str) -> Vec<std::ops::Range<usize>> {
 
 /// Byte ranges of anything a BSN could hide in: nine digits with single separators of any kind
 /// anywhere between them that pass the elfproef. What output masks, which may mask a date
-/// followed by a number, but never shows a BSN written in an odd grouping.
+/// followed by a number, but never shows a BSN written in an odd grouping. "Digits" are any
+/// Unicode decimal digits (full-width `１`, Arabic-Indic, ...) and "separators" any space
+/// (the no-break spaces a word processor puts in a number too), dot, dash or slash: a BSN
+/// pasted from a letter is not shown because its spaces are U+00A0.
 fn maskable_spans(text: &str) -> Vec<std::ops::Range<usize>> {
     spans(text, Grouping::Any)
 }
 
-/// Which separators a nine-digit match may contain.
+/// Which digits and separators a nine-digit match may contain.
 #[derive(Clone, Copy, PartialEq)]
 enum Grouping {
-    /// None, or the groups 3-3-3 or 4-2-3 split by one kind of separator.
+    /// ASCII digits, with no separator or the groups 3-3-3 or 4-2-3 split by one kind of
+    /// separator (`.`, ` ` or `-`).
     Written,
-    /// Any separators, one at a time.
+    /// Any decimal digits ([`digit_value`]) with any separators ([`is_any_separator`]), one
+    /// at a time.
     Any,
 }
 
 fn spans(text: &str, grouping: Grouping) -> Vec<std::ops::Range<usize>> {
     let b = text.as_bytes();
-    if !digit_stretch(b) {
+    // The cheap pre-check works on bytes; it knows only ASCII digits and separators, which is
+    // all `Written` accepts and all an ASCII text can hold.
+    let candidate = if grouping == Grouping::Written || text.is_ascii() {
+        digit_stretch(b, grouping)
+    } else {
+        char_stretch(text)
+    };
+    if !candidate {
         return Vec::new();
     }
-    scan(b, grouping)
+    scan(text, grouping)
 }
 
-/// The matches in `b`, found byte by byte.
-fn scan(b: &[u8], grouping: Grouping) -> Vec<std::ops::Range<usize>> {
+/// The value of a decimal digit: an ASCII one, or for [`Grouping::Any`] any Unicode decimal
+/// digit (general category Nd).
+fn digit_value(c: char, grouping: Grouping) -> Option<u8> {
+    if c.is_ascii_digit() {
+        return Some(c as u8 - b'0');
+    }
+    if grouping == Grouping::Written || c.is_ascii() || !c.is_numeric() {
+        return None;
+    }
+    let cp = u32::from(c);
+    let i = ND_ZEROS.partition_point(|&z| z <= cp);
+    let zero = *ND_ZEROS.get(i.checked_sub(1)?)?;
+    (cp - zero < 10).then(|| (cp - zero) as u8)
+}
+
+/// The code point of digit zero of every run of Unicode decimal digits (category Nd, Unicode
+/// 14): each run holds the digits 0 to 9 in order.
+const ND_ZEROS: [u32; 66] = [
+    0x30, 0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66,
+    0xDE6, 0xE50, 0xED0, 0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90,
+    0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0, 0xFF10,
+    0x104A0, 0x10D30, 0x11066, 0x110F0, 0x11136, 0x111D0, 0x112F0, 0x11450, 0x114D0, 0x11650,
+    0x116C0, 0x11730, 0x118E0, 0x11950, 0x11C50, 0x11D50, 0x11DA0, 0x16A60, 0x16AC0, 0x16B50,
+    0x1D7CE, 0x1D7D8, 0x1D7E2, 0x1D7EC, 0x1D7F6, 0x1E140, 0x1E2F0, 0x1E950, 0x1FBF0,
+];
+
+/// A separator [`Grouping::Any`] lets stand between two digits: any space separator (category
+/// Zs: the no-break spaces U+00A0 and U+202F included), a dot, a dash or a slash, in their
+/// ASCII, typographic and full-width forms.
+fn is_any_separator(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '.' | '-' | '/'
+            | '\u{a0}'
+            | '\u{1680}'
+            | '\u{2000}'..='\u{200a}'
+            | '\u{202f}'
+            | '\u{205f}'
+            | '\u{3000}'
+            | '\u{2010}'..='\u{2015}'
+            | '\u{2212}'
+            | '\u{fe58}'
+            | '\u{fe63}'
+            | '\u{ff0d}'
+            | '\u{b7}'
+            | '\u{2024}'
+            | '\u{2027}'
+            | '\u{ff0e}'
+            | '\u{2044}'
+            | '\u{2215}'
+            | '\u{ff0f}'
+    )
+}
+
+fn is_separator(c: char, grouping: Grouping) -> bool {
+    match grouping {
+        Grouping::Written => matches!(c, '.' | ' ' | '-'),
+        Grouping::Any => is_any_separator(c),
+    }
+}
+
+/// The matches in `text`, found character by character.
+fn scan(text: &str, grouping: Grouping) -> Vec<std::ops::Range<usize>> {
+    let cs: Vec<(usize, char)> = text.char_indices().collect();
+    let digit = |k: usize| cs.get(k).and_then(|&(_, c)| digit_value(c, grouping));
     let mut out = Vec::new();
     let mut i = 0;
-    while i < b.len() {
-        if !b[i].is_ascii_digit() || (i > 0 && b[i - 1].is_ascii_digit()) {
+    while i < cs.len() {
+        if digit(i).is_none() || (i > 0 && digit(i - 1).is_some()) {
             i += 1;
             continue;
         }
@@ -63,19 +144,19 @@ fn scan(b: &[u8], grouping: Grouping) -> Vec<std::ops::Range<usize>> {
         let mut cuts = [0usize; 8];
         let mut ncuts = 0;
         let mut sep = None;
-        while j < b.len() && n <= 9 {
-            if b[j].is_ascii_digit() {
-                buf[n] = b[j];
+        while j < cs.len() && n <= 9 {
+            let c = cs[j].1;
+            if let Some(d) = digit(j) {
+                buf[n] = d;
                 n += 1;
                 j += 1;
-            } else if matches!(b[j], b'.' | b' ' | b'-')
-                && j + 1 < b.len()
-                && b[j + 1].is_ascii_digit()
+            } else if is_separator(c, grouping)
+                && digit(j + 1).is_some()
                 && n > 0
                 && n < 9
-                && (grouping == Grouping::Any || sep.is_none_or(|s| s == b[j]))
+                && (grouping == Grouping::Any || sep.is_none_or(|s| s == c))
             {
-                sep = Some(b[j]);
+                sep = Some(c);
                 cuts[ncuts] = n;
                 ncuts += 1;
                 j += 1;
@@ -83,13 +164,14 @@ fn scan(b: &[u8], grouping: Grouping) -> Vec<std::ops::Range<usize>> {
                 break;
             }
         }
-        let end_ok = j >= b.len() || !b[j].is_ascii_digit();
+        let end_ok = digit(j).is_none();
         let grouped = match grouping {
             Grouping::Any => true,
             Grouping::Written => matches!(&cuts[..ncuts], [] | [3, 6] | [4, 6]),
         };
-        if n == 9 && end_ok && grouped && is_bsn(&buf[..9]) {
-            out.push(i..j);
+        if n == 9 && end_ok && grouped && is_bsn_values(&buf[..9]) {
+            let end = cs.get(j).map_or(text.len(), |&(at, _)| at);
+            out.push(cs[i].0..end);
             i = j;
         } else {
             i += 1;
@@ -98,15 +180,16 @@ fn scan(b: &[u8], grouping: Grouping) -> Vec<std::ops::Range<usize>> {
     out
 }
 
-/// Whether `b` has a stretch of digits, dots, spaces and dashes holding at least nine digits,
-/// which every match lies inside. Most texts (every finding message, with its dates) have none,
-/// and this decides it cheaply: eight bytes at a time, looking at single bytes only in words
-/// with a digit. A word without one resets the count: inside a match at most one separator
-/// stands between two digits, so any eight bytes of it hold digits.
-fn digit_stretch(b: &[u8]) -> bool {
+/// Whether `b` has a stretch of ASCII digits and separators (those of `grouping`) holding at
+/// least nine digits, which every match in an ASCII text lies inside. Most texts (every
+/// finding message, with its dates) have none, and this decides it cheaply: eight bytes at a
+/// time, looking at single bytes only in words with a digit. A word without one resets the
+/// count: inside a match at most one separator stands between two digits, so any eight bytes
+/// of it hold digits.
+fn digit_stretch(b: &[u8], grouping: Grouping) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     let mut digits = 0;
-    let mut step = |c: u8| count_digit(&mut digits, c);
+    let mut step = |c: u8| count_digit(&mut digits, c, grouping);
     let mut words = b.chunks_exact(8);
     for w in &mut words {
         let mut x = [0u8; 8];
@@ -125,13 +208,31 @@ fn digit_stretch(b: &[u8]) -> bool {
 
 /// One byte of a stretch: counts a digit, passes a separator, resets on anything else; whether
 /// the stretch now holds nine digits.
-fn count_digit(digits: &mut u32, c: u8) -> bool {
+fn count_digit(digits: &mut u32, c: u8, grouping: Grouping) -> bool {
     match c {
         b'0'..=b'9' => *digits += 1,
         b'.' | b' ' | b'-' => {}
+        b'/' if grouping == Grouping::Any => {}
         _ => *digits = 0,
     }
     *digits >= 9
+}
+
+/// [`digit_stretch`] for a text with non-ASCII characters and [`Grouping::Any`]: any decimal
+/// digits and separators, a character at a time.
+fn char_stretch(text: &str) -> bool {
+    let mut digits = 0;
+    for c in text.chars() {
+        if digit_value(c, Grouping::Any).is_some() {
+            digits += 1;
+            if digits >= 9 {
+                return true;
+            }
+        } else if !is_any_separator(c) {
+            digits = 0;
+        }
+    }
+    false
 }
 
 pub fn contains_bsn(text: &str) -> bool {
@@ -187,9 +288,9 @@ mod tests {
     use super::*;
 
     /// The definition [`digit_stretch`] implements, one byte at a time.
-    fn digit_stretch_bytewise(b: &[u8]) -> bool {
+    fn digit_stretch_bytewise(b: &[u8], grouping: Grouping) -> bool {
         let mut digits = 0;
-        b.iter().any(|&c| count_digit(&mut digits, c))
+        b.iter().any(|&c| count_digit(&mut digits, c, grouping))
     }
 
     proptest::proptest! {
@@ -205,12 +306,20 @@ mod tests {
                 proptest::prop_assert!(masked.iter().any(|m| m.start <= sp.start && sp.end <= m.end));
             }
         }
+
+        /// The pre-checks (bytes for ASCII, characters otherwise) never miss a match a full scan
+        /// finds, with other scripts' digits and separators too.
+        #[test]
+        fn pre_checks_miss_no_match(s in "[0-9１２３٣ .\\-/a\u{a0}\u{202f}\u{2013}é]{0,40}") {
+            proptest::prop_assert_eq!(maskable_spans(&s), scan(&s, Grouping::Any));
+            proptest::prop_assert_eq!(bsn_spans(&s), scan(&s, Grouping::Written));
+        }
     }
 
     /// [`bsn_spans`] with the byte-wise pre-check.
     fn bsn_spans_bytewise(text: &str, grouping: Grouping) -> Vec<std::ops::Range<usize>> {
-        if digit_stretch_bytewise(text.as_bytes()) {
-            scan(text.as_bytes(), grouping)
+        if digit_stretch_bytewise(text.as_bytes(), grouping) {
+            scan(text, grouping)
         } else {
             Vec::new()
         }
@@ -228,7 +337,7 @@ mod tests {
             ("12345           6789", false),
             ("1234567é89", false),
         ] {
-            assert_eq!(digit_stretch(s.as_bytes()), want, "{s}");
+            assert_eq!(digit_stretch(s.as_bytes(), Grouping::Written), want, "{s}");
         }
     }
 
@@ -268,5 +377,26 @@ mod tests {
         assert_eq!(mask_bsn("BSN 1 1 1 2 2 2 3 3 3."), "BSN *********.");
         assert_eq!(mask_bsn("BSN 111.222-333."), "BSN *********.");
         assert_eq!(mask_bsn(date_and_count), "Op ********* kinderen gezien.");
+    }
+
+    #[test]
+    fn output_masks_unicode_spaces_slashes_and_digits() {
+        for text in [
+            "BSN 111\u{a0}222\u{a0}333.",
+            "BSN 111\u{202f}222\u{202f}333.",
+            "BSN 111/222/333.",
+            "BSN 111\u{2013}222\u{2013}333.",
+            "BSN １１１２２２３３３.",
+            "BSN １１１．２２２．３３３.",
+            "BSN \u{661}\u{661}\u{661}\u{662}\u{662}\u{662}\u{663}\u{663}\u{663}.",
+        ] {
+            assert_eq!(mask_bsn(text), "BSN *********.", "{text}");
+        }
+        // A longer number in full-width digits is no BSN; nor are nine digits that fail.
+        assert_eq!(mask_bsn("１１１２２２３３３４"), "１１１２２２３３３４");
+        assert_eq!(mask_bsn("111\u{a0}222\u{a0}334"), "111\u{a0}222\u{a0}334");
+        // VT-A02's stricter reading is unchanged: written groupings of ASCII digits.
+        assert!(!contains_bsn("BSN 111\u{a0}222\u{a0}333."));
+        assert!(!contains_bsn("BSN 111/222/333."));
     }
 }

@@ -510,3 +510,74 @@ fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
     }
     out
 }
+
+/// A BSN grouped with no-break spaces (as a word processor writes it), narrow no-break spaces,
+/// slashes or en dashes, or written in full-width or Arabic-Indic digits, is masked like one
+/// grouped with ASCII spaces: in the phrases the text rules show and in a date that repeats the
+/// value.
+#[test]
+fn bsns_with_unicode_separators_or_digits_are_masked() {
+    let forms = [
+        "111\u{a0}222\u{a0}333",
+        "111\u{202f}222\u{202f}333",
+        "111/222/333",
+        "111\u{2013}222\u{2013}333",
+        "\u{ff11}\u{ff11}\u{ff11}\u{ff12}\u{ff12}\u{ff12}\u{ff13}\u{ff13}\u{ff13}",
+        "\u{661}\u{661}\u{661}\u{662}\u{662}\u{662}\u{663}\u{663}\u{663}",
+    ];
+    let voorwaarden: String = forms
+        .iter()
+        .enumerate()
+        .map(|(i, f)| {
+            format!(
+                "  - {{id: V{n}, situatie: S1, tekst: \"Moeder mag {f} niet slaan.\", opgesteld: 2025-03-20, besproken_met: [directbetrokkenen]}}\n",
+                n = i + 1
+            )
+        })
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("d.yaml"),
+        format!(
+            "{}situaties:\n  - {{id: S1, prioriteit: 1}}\nvoorwaarden:\n{voorwaarden}gebeurtenissen: []\n",
+            melding("PRIV-U", "")
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("e.yaml"),
+        melding("PRIV-D", "gebeurtenissen: []\n").replace("2025-03-07", "\"111/222/333\""),
+    )
+    .unwrap();
+    for format in ["human", "json", "sarif", "csv", "github"] {
+        let out = vtcheck()
+            .current_dir(dir.path())
+            .args([
+                "check",
+                "--no-config",
+                "--as-of",
+                "2025-06-30",
+                "--show-text",
+            ])
+            .args(["--format", format, "d.yaml", "e.yaml"])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        for f in forms {
+            assert!(
+                !stdout.contains(f) && !stderr.contains(f),
+                "{format} shows {f:?}:\n{stdout}\n{stderr}"
+            );
+        }
+        // The voorwaarden were read and flagged, and the date error is there.
+        assert!(stderr.contains("ongeldige datum"), "{format}: {stderr}");
+        if format == "human" {
+            assert_eq!(
+                stdout.matches("\"mag ********* niet\"").count(),
+                forms.len(),
+                "{stdout}"
+            );
+        }
+    }
+}

@@ -176,7 +176,9 @@ fn describe(raw: &str, why: &str) -> String {
         && shown.len() <= 40
         && shown
             .chars()
-            .all(|c| c.is_ascii_digit() || "-:+TZ. /".contains(c));
+            .all(|c| c.is_ascii_digit() || "-:+TZ. /".contains(c))
+        // Digits the output would mask as a BSN are not repeated at all.
+        && matches!(crate::privacy::mask_bsn(shown), std::borrow::Cow::Borrowed(_));
     if date_like {
         format!("ongeldige datum '{shown}': {why}")
     } else {
@@ -482,6 +484,14 @@ mod tests {
         );
         assert!(parse_stamp("2023-03-06T25:00").is_err());
         assert!(parse_stamp("3-6-23").is_err());
+        // A value holding a BSN is not repeated, however it is grouped.
+        for s in ["111/222/333", "111 222 333", "111-222-333"] {
+            let e = parse_stamp(s).unwrap_err();
+            assert!(
+                e.starts_with("ongeldige datum:") && !e.contains("111"),
+                "{e}"
+            );
+        }
     }
 
     #[test]
