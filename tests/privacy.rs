@@ -581,3 +581,23 @@ fn bsns_with_unicode_separators_or_digits_are_masked() {
         }
     }
 }
+
+/// A voorwaarde whose id is a BSN: the finding's `item` is masked in every machine format, as
+/// its message is (the id is no dossier id or file name, which are printed as they are).
+#[test]
+fn a_bsn_as_an_item_id_is_masked_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("d.yaml"),
+        format!(
+            "{}situaties:\n  - {{id: S1, prioriteit: 1}}\nvoorwaarden:\n  - {{id: \"111222333\", situatie: S1, tekst: \"Moeder mag niet slaan.\", opgesteld: 2025-03-20, besproken_met: [directbetrokkenen]}}\ngebeurtenissen: []\n",
+            melding("PRIV-I", "")
+        ),
+    )
+    .unwrap();
+    for format in ["human", "json", "jsonl", "sarif", "csv", "github", "junit"] {
+        let (stdout, stderr) = check_d_yaml(dir.path(), format);
+        assert_no_bsn(format, &stdout, &stderr);
+        assert!(stdout.contains("*********"), "{format}: {stdout}");
+    }
+}

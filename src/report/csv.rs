@@ -35,7 +35,7 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
             &ctx.rules.rules[f.rule].id,
             f.status.key(),
             f.severity.key(),
-            &cell(f.item.as_deref().unwrap_or("")),
+            &cell(&mask_bsn(f.item.as_deref().unwrap_or(""))),
             &date(f.due),
             &date(f.observed),
             &mask_bsn(&f.message),

@@ -127,7 +127,7 @@ pub struct FindingJson<'a> {
     rule: &'a str,
     status: &'static str,
     severity: &'static str,
-    item: Option<&'a str>,
+    item: Option<std::borrow::Cow<'a, str>>,
     due: Option<String>,
     observed: Option<String>,
     message: String,
@@ -243,7 +243,7 @@ pub fn finding<'a>(f: &'a Finding, ctx: &'a ReportContext<'_>) -> FindingJson<'a
         rule: &ctx.rules.rules[f.rule].id,
         status: f.status.key(),
         severity: f.severity.key(),
-        item: f.item.as_deref(),
+        item: f.item.as_deref().map(mask_bsn),
         due: date(f.due),
         observed: date(f.observed),
         message: mask_bsn(&f.message).into_owned(),
@@ -361,7 +361,7 @@ fn push_finding_pretty(out: &mut Vec<u8>, f: &Finding, ctx: &ReportContext<'_>) 
     field(out, "severity");
     push_json_str(out, f.severity.key());
     field(out, "item");
-    opt_str(out, f.item.as_deref());
+    opt_str(out, f.item.as_deref().map(mask_bsn).as_deref());
     field(out, "due");
     date(out, f.due);
     field(out, "observed");

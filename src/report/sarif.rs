@@ -71,7 +71,7 @@ fn result(f: &Finding, ctx: &ReportContext<'_>) -> Value {
             "dossier": &*f.dossier,
             "region": &*f.region,
             "status": f.status.key(),
-            "item": f.item,
+            "item": f.item.as_deref().map(mask_bsn),
             "due": date(f.due),
             "observed": date(f.observed)
         }
