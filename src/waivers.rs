@@ -22,6 +22,7 @@ use crate::dossier::date::parse_stamp;
 use crate::dossier::node::{Pos, Value};
 use crate::dossier::yaml;
 use crate::engine::Finding;
+use crate::privacy::{looks_like_a_key, shown_id};
 use crate::rules::{RuleSet, Status};
 use crate::suggest::help_for;
 
@@ -105,13 +106,14 @@ impl Waivers {
                 };
                 for (k, _) in entries {
                     if !KEYS.contains(&k.name.as_ref()) {
+                        // A key shaped like text may be a case note typed in the wrong place.
+                        let message = if looks_like_a_key(&k.name) {
+                            format!("onbekende sleutel `{}` in ontheffing", k.name)
+                        } else {
+                            "onbekende sleutel in ontheffing: de sleutel lijkt tekst en wordt niet getoond".to_string()
+                        };
                         diags.push(
-                            Diag::error(
-                                file,
-                                k.pos,
-                                format!("onbekende sleutel `{}` in ontheffing", k.name),
-                            )
-                            .with_help(help_for(&k.name, KEYS)),
+                            Diag::error(file, k.pos, message).with_help(help_for(&k.name, KEYS)),
                         );
                     }
                 }
@@ -144,7 +146,11 @@ impl Waivers {
                         Diag::error(
                             file,
                             item.get("regel").map_or(item.pos, |n| n.pos),
-                            format!("onbekende regel `{rule}` in ontheffing"),
+                            if looks_like_a_key(&rule) {
+                                format!("onbekende regel `{rule}` in ontheffing")
+                            } else {
+                                "onbekende regel in ontheffing: de waarde van `regel` lijkt tekst en wordt niet getoond".to_string()
+                            },
                         )
                         .with_help(help_for(&rule, &ids)),
                     );
@@ -154,7 +160,11 @@ impl Waivers {
                         Diag::error(
                             file,
                             item.pos,
-                            format!("ontheffing voor {dossier} / {rule} heeft geen `reden`"),
+                            format!(
+                                "ontheffing voor {} / {} heeft geen `reden`",
+                                shown_id(&dossier),
+                                shown_id(&rule)
+                            ),
                         )
                         .with_help(Some(
                             "elke ontheffing legt vast waarom de afwijking aanvaard is".into(),
@@ -175,7 +185,11 @@ impl Waivers {
                             Diag::error(
                                 file,
                                 item.pos,
-                                format!("ontheffing voor {dossier} / {rule} heeft geen `{key}`"),
+                                format!(
+                                    "ontheffing voor {} / {} heeft geen `{key}`",
+                                    shown_id(&dossier),
+                                    shown_id(&rule)
+                                ),
                             )
                             .with_help(Some(format!("elke ontheffing legt vast {why}"))),
                         );

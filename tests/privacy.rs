@@ -601,3 +601,40 @@ fn a_bsn_as_an_item_id_is_masked_in_every_format() {
         assert!(stdout.contains("*********"), "{format}: {stdout}");
     }
 }
+
+/// A waiver file where a case note ended up as a key, as the rule, or as the dossier id: the
+/// errors name the place, never the text.
+#[test]
+fn free_text_in_a_waiver_file_is_not_repeated() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("d.yaml"),
+        melding("PRIV-W", "gebeurtenissen: []\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("w.yaml"),
+        "- dossier: PRIV-W\n  regel: VT-V04\n  reden: Verhuisd.\n  goedgekeurd_door: kf\n  verloopt: 2026-12-31\n  Moeder Fatima belde dat vader thuis woont: ja\n\
+         - dossier: PRIV-W\n  regel: Vader Ahmed slaat de kinderen\n  reden: Verhuisd.\n  goedgekeurd_door: kf\n  verloopt: 2026-12-31\n\
+         - dossier: Vader Ahmed slaat de kinderen\n  regel: VT-V04\n  goedgekeurd_door: kf\n",
+    )
+    .unwrap();
+    for format in ["human", "json", "sarif", "github"] {
+        let out = vtcheck()
+            .current_dir(dir.path())
+            .args(["check", "--no-config", "--as-of", "2025-06-30", "--format", format])
+            .args(["--waivers", "w.yaml", "d.yaml"])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_not_shown(format, &stdout, &stderr, &["Fatima", "Ahmed", "slaat"]);
+        for said in [
+            "onbekende sleutel in ontheffing: de sleutel lijkt tekst",
+            "onbekende regel in ontheffing: de waarde van `regel` lijkt tekst",
+            "heeft geen `reden`",
+        ] {
+            assert!(stderr.contains(said), "{format}: {stderr}");
+        }
+    }
+}
