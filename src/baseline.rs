@@ -192,6 +192,10 @@ pub fn pseudonymise(run: &mut CheckRun, key: &[u8]) {
     for (f, _) in &mut run.input_hashes {
         *f = map_file(f);
     }
+    // The human report's footer names the manifest that gave the as-of date.
+    if let crate::check::AsOfSource::Manifest(f) = &mut run.as_of_source {
+        *f = map_file(f);
+    }
 }
 
 #[cfg(test)]

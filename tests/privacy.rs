@@ -622,7 +622,14 @@ fn free_text_in_a_waiver_file_is_not_repeated() {
     for format in ["human", "json", "sarif", "github"] {
         let out = vtcheck()
             .current_dir(dir.path())
-            .args(["check", "--no-config", "--as-of", "2025-06-30", "--format", format])
+            .args([
+                "check",
+                "--no-config",
+                "--as-of",
+                "2025-06-30",
+                "--format",
+                format,
+            ])
             .args(["--waivers", "w.yaml", "d.yaml"])
             .output()
             .unwrap();
@@ -635,6 +642,43 @@ fn free_text_in_a_waiver_file_is_not_repeated() {
             "heeft geen `reden`",
         ] {
             assert!(stderr.contains(said), "{format}: {stderr}");
+        }
+    }
+}
+
+/// With `--pseudonymise`, the human report's footer names the manifest that gave the as-of date
+/// by its pseudonym, not by its path (a directory may be named after the family).
+#[test]
+fn pseudonymised_footer_names_no_manifest_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let family = dir.path().join("Jansen-Pietje");
+    std::fs::create_dir(&family).unwrap();
+    std::fs::write(
+        family.join("export.yaml"),
+        "formaat: vtexport/1\nregio: utrecht\nexportdatum: 2025-06-30\naantal_dossiers: 1\n",
+    )
+    .unwrap();
+    std::fs::write(
+        family.join("d.yaml"),
+        melding("PRIV-P", "gebeurtenissen: []\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("key"),
+        b"een geheime sleutel van genoeg lengte",
+    )
+    .unwrap();
+    for format in ["human", "json", "sarif", "junit", "csv", "github"] {
+        let out = vtcheck()
+            .current_dir(dir.path())
+            .args(["check", "--no-config", "--pseudonymise", "key"])
+            .args(["--format", format, "Jansen-Pietje"])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert!(!stdout.contains("Jansen"), "{format}: {stdout}");
+        if format == "human" {
+            assert!(stdout.contains("(exportdatum uit P-"), "{stdout}");
         }
     }
 }

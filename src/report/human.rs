@@ -155,7 +155,8 @@ pub fn summary_line(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
     let sev = |v: Severity| run.findings.violations(v);
     let source = match &run.as_of_source {
         AsOfSource::Flag => "opgegeven".to_string(),
-        AsOfSource::Manifest(f) => format!("exportdatum uit {f}"),
+        // A file name from the input (pseudonymised with `--pseudonymise`): no terminal escapes.
+        AsOfSource::Manifest(f) => format!("exportdatum uit {}", visible(f)),
         AsOfSource::Today => "vandaag".to_string(),
     };
     let rulesets: Vec<String> = ctx
