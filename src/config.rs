@@ -244,7 +244,13 @@ pub fn load(path: &Path) -> Result<Config, Diag> {
         }
     };
     let severity = |key: &str, v: &toml::Value| -> Result<Severity, Diag> {
-        let s = v.as_str().unwrap_or("");
+        // A number or a table has no name to repeat: say what belongs there.
+        let Some(s) = v.as_str() else {
+            return Err(err(
+                key,
+                format!("`{key}` is een ernst als tekst: \"error\", \"warning\" of \"info\""),
+            ));
+        };
         Severity::ALL
             .iter()
             .find(|(k, _)| *k == s)
@@ -559,6 +565,16 @@ mod tests {
                 "\u{feff}fail_level = \"fatal\"\n",
                 (1, 14),
                 "onbekende ernst",
+            ),
+            (
+                "fail_level = 5\n",
+                (1, 14),
+                "`fail_level` is een ernst als tekst: \"error\", \"warning\" of \"info\"",
+            ),
+            (
+                "[severity]\n\"VT-T01\" = true\n",
+                (2, 12),
+                "`severity.VT-T01` is een ernst als tekst",
             ),
         ] {
             let (line, col, msg) = error_of(text);

@@ -232,6 +232,24 @@ fn a_broken_rule_file_stops_before_any_dossier_with_its_location() {
         ));
 }
 
+/// A term beyond the upper bound says the bound, not "0 of meer" (which it is).
+#[test]
+fn a_term_too_large_names_the_bound() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = "regelset: eigen\nversie: \"1\"\nregels:\n  - id: X-01\n    titel: t\n    ernst: error\n    bron: b\n    toelichting: t\n    controle:\n      soort: termijn\n      start: ontvangen\n      doel: veiligheidsbeoordeling\n      termijn: {aantal: 1000000000, eenheid: werkdagen}\n    meldingen:\n      overtreding: x\n";
+    std::fs::write(dir.path().join("eigen.yaml"), rules).unwrap();
+    vtcheck()
+        .args(["check", "--rules"])
+        .arg(dir.path().join("eigen.yaml"))
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("eigen.yaml:13:25"))
+        .stderr(predicate::str::contains(
+            "`aantal` moet een geheel getal van 0 tot en met 100000 zijn",
+        ));
+}
+
 /// A mistyped `--rules` path, or a directory without rule files, must not quietly fall back to the
 /// embedded rules: exit 2 before any dossier, and no report on standard output.
 #[test]

@@ -636,14 +636,18 @@ fn consistency(ctx: &mut Ctx<'_>, node: &Node) -> R<Consistency> {
     })
 }
 
+/// The largest `aantal` of a term: far beyond any deadline the protocol sets, and small enough
+/// that deadline arithmetic cannot overflow.
+const MAX_TERM: i64 = 100_000;
+
 fn term(ctx: &mut Ctx<'_>, node: &Node) -> R<Term> {
     let mut m = ctx.map(node, "een termijn")?;
     let n = required(ctx, &mut m, "aantal").and_then(|n| match n.value {
-        Value::Int(i) if (0..=100_000).contains(&i) => Ok(i as u32),
+        Value::Int(i) if (0..=MAX_TERM).contains(&i) => Ok(i as u32),
         _ => {
             ctx.err(
                 n.pos,
-                "`aantal` moet een geheel getal van 0 of meer zijn",
+                format!("`aantal` moet een geheel getal van 0 tot en met {MAX_TERM} zijn"),
                 None,
             );
             Err(Reported)
