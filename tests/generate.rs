@@ -359,6 +359,80 @@ fn csv_header_problems_are_reported() {
     assert_eq!((warn.pos.line, warn.pos.col), (1, 3));
 }
 
+/// Every message and help text of a run, for checking that no dossier text is repeated.
+fn all_text(run: &CheckRun) -> String {
+    run.diags
+        .iter()
+        .map(|d| format!("{} {}\n", d.message, d.help.as_deref().unwrap_or("")))
+        .collect()
+}
+
+/// A piece of an export cut with `split -l` has no header: its first row is data. That is one
+/// error saying so, not a warning per cell repeating the dossier's text as column names.
+#[test]
+fn a_csv_file_without_a_header_is_one_error_that_repeats_no_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("stuk-ab.csv");
+    let rows = melding_rows("GEN-1", "05-03-2025", "directe_overdracht")
+        .replace(";professional;", ";Moeder Fatima vraagt advies;");
+    std::fs::write(&p, &rows).unwrap();
+    let run = check_paths(&[&p], |_| {});
+    assert_eq!((run.dossiers, run.invalid), (0, 1));
+    assert_eq!(run.diags.len(), 1, "{:#?}", run.diags);
+    let d = run.diags.iter().next().unwrap();
+    assert!(
+        d.message.starts_with("de eerste rij lijkt geen kopregel"),
+        "{}",
+        d.message
+    );
+    assert!(d.help.as_deref().unwrap_or("").contains("split"));
+    let text = all_text(&run);
+    for cell in ["Fatima", "GEN-1", "utrecht", "betrokkene"] {
+        assert!(!text.contains(cell), "{text}");
+    }
+}
+
+/// A header cell that is not shaped like a column name (a stray quote in it, a sentence) is
+/// warned about by its position only; a quote that is never closed in the header swallows the
+/// rows below into one cell, which is one error.
+#[test]
+fn csv_header_cells_that_look_like_text_are_not_repeated() {
+    let dir = tempfile::tempdir().unwrap();
+    let stray = dir.path().join("stray.csv");
+    let header = HEADER
+        .replace("acuut", "ac\"uut")
+        .replace("\n", ";Naam van de moeder\n");
+    let rows = melding_rows("A-1", "05-03-2025", "directe_overdracht").replace('\n', ";Fatima\n");
+    std::fs::write(&stray, header + &rows).unwrap();
+    let run = check_paths(&[&stray], |_| {});
+    assert_eq!((run.dossiers, run.invalid), (1, 0), "{:#?}", run.diags);
+    let warnings: Vec<(u32, u32, String)> = run
+        .warnings()
+        .map(|d| (d.pos.line, d.pos.col, d.message.clone()))
+        .collect();
+    assert_eq!(warnings.len(), 2, "{warnings:#?}");
+    assert_eq!((warnings[0].0, warnings[0].1), (1, 5));
+    assert_eq!((warnings[1].0, warnings[1].1), (1, 15));
+    assert!(warnings.iter().all(|w| w.2.contains("lijkt tekst")));
+    let text = all_text(&run);
+    assert!(
+        !text.contains("ac\"uut") && !text.contains("moeder"),
+        "{text}"
+    );
+    assert!(text.contains("bedoelde je `acuut`?"), "{text}");
+
+    let unclosed = dir.path().join("open.csv");
+    let header = HEADER.replace("acuut", "\"acuut");
+    std::fs::write(&unclosed, header + &rows).unwrap();
+    let run = check_paths(&[&unclosed], |_| {});
+    assert_eq!((run.dossiers, run.invalid), (0, 1));
+    assert_eq!(run.diags.len(), 1, "{:#?}", run.diags);
+    let d = run.diags.iter().next().unwrap();
+    assert!(d.message.contains("aanhalingsteken"));
+    assert_eq!((d.pos.line, d.pos.col), (1, 5));
+    assert!(!all_text(&run).contains("A-1"));
+}
+
 /// A column vtcheck.toml renames that the file does not have (it kept the format's own name) is
 /// said once at the header, and each event that needs it says the column is missing, not empty.
 #[test]

@@ -36,6 +36,7 @@ use super::node::{Key, OwnedNode as Node, Pos, Value};
 use super::schema::{self, ObjDef, Ty};
 use super::source::Unit;
 use crate::diag::Diag;
+use crate::privacy::looks_like_a_key;
 use crate::suggest::help_for;
 
 /// What a column maps to.
@@ -2001,6 +2002,65 @@ fn finish_hash<R: Read>(rdr: csv::Reader<BufReader<Tap<R>>>) -> Option<String> {
     Some(crate::report::hex(&sha2::Digest::finalize(tap.hasher)))
 }
 
+/// Whether a header cell holds data rather than a column name: a date, a time or a number
+/// (digits with separators, no letters but the `T` of an ISO time).
+fn looks_like_data(cell: &str) -> bool {
+    cell.bytes().any(|b| b.is_ascii_digit())
+        && cell
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b" -:/.T+".contains(&b))
+}
+
+/// The one error for a first row that cannot be a header: a cell that spans lines (a quote
+/// that is not closed swallowed the rows below), or data where names belong (a piece of a
+/// file cut with `split -l`, an export without a header) when the required columns are
+/// missing. Instead of a warning per cell, which would repeat the cells.
+fn not_a_header(
+    raw: &[String],
+    targets: &[Option<usize>],
+    file: &Arc<str>,
+    mapping: &CsvMapping,
+    row: u32,
+) -> Option<Diag> {
+    if let Some(i) = raw.iter().position(|n| n.contains('\n')) {
+        let lines = raw[i].matches('\n').count() + 1;
+        return Some(
+            Diag::error(
+                file,
+                Pos::new(row, i as u32 + 1, 0),
+                format!(
+                    "een cel van de kopregel loopt over {lines} regels: waarschijnlijk een aanhalingsteken dat niet gesloten wordt; het bestand kan niet gelezen worden"
+                ),
+            )
+            .with_help(Some(
+                "kolomnamen staan zonder aanhalingstekens in de eerste rij; verwijder het aanhalingsteken of sluit het".into(),
+            )),
+        );
+    }
+    let found = |c: usize| targets.contains(&Some(c));
+    if found(col::DOSSIER) && found(col::GEBEURTENIS) {
+        return None;
+    }
+    let data = raw.iter().position(|n| looks_like_data(n))?;
+    let d = mapping.delimiter as char;
+    let example: Vec<&str> = mapping.headers.iter().take(4).map(String::as_str).collect();
+    Some(
+        Diag::error(
+            file,
+            Pos::new(row, 1, 0),
+            format!(
+                "de eerste rij lijkt geen kopregel: kolom {} bevat een datum of getal waar een kolomnaam hoort; het bestand kan niet gelezen worden",
+                data + 1
+            ),
+        )
+        .with_help(Some(format!(
+            "zet de kopregel met de kolomnamen bovenaan ({}{d}...{d}{}{d}...); een bestand dat met `split` in stukken is gedeeld heeft alleen in het eerste stuk een kopregel",
+            example.join(&d.to_string()),
+            mapping.headers[col::GEBEURTENIS]
+        ))),
+    )
+}
+
 /// Matches the header row against the mapping. Missing key columns and duplicate headers are
 /// errors (`None`: the file cannot be read); unknown headers are warnings.
 fn resolve_header(
@@ -2016,23 +2076,40 @@ fn resolve_header(
     };
     let lower: Vec<String> = mapping.headers.iter().map(|h| h.to_lowercase()).collect();
     let known: Vec<&str> = mapping.headers.iter().map(String::as_str).collect();
+    let raw: Vec<String> = rec
+        .iter()
+        .map(|f| {
+            String::from_utf8_lossy(f)
+                .trim_start_matches('\u{feff}')
+                .trim()
+                .to_string()
+        })
+        .collect();
+    let targets: Vec<Option<usize>> = raw
+        .iter()
+        .map(|name| {
+            let low = name.to_lowercase();
+            lower.iter().position(|h| *h == low)
+        })
+        .collect();
+    if let Some(d) = not_a_header(&raw, &targets, file, mapping, row) {
+        on_error(d);
+        return None;
+    }
     let mut ok = true;
-    for (i, f) in rec.iter().enumerate() {
+    for (i, name) in raw.into_iter().enumerate() {
         let pos = Pos::new(row, i as u32 + 1, 0);
-        let name = String::from_utf8_lossy(f)
-            .trim_start_matches('\u{feff}')
-            .trim()
-            .to_string();
         let low = name.to_lowercase();
-        let target = lower.iter().position(|h| *h == low);
-        match target {
+        match targets[i] {
             Some(ci) => {
                 if let Some(prev) = header.at[ci] {
+                    // The name as vtcheck knows it: the cell matched it.
                     on_error(Diag::error(
                         file,
                         pos,
                         format!(
-                            "kolom `{name}` staat twee keer in de kopregel (kolom {} en {})",
+                            "kolom `{}` staat twee keer in de kopregel (kolom {} en {})",
+                            mapping.headers[ci],
                             prev + 1,
                             i + 1
                         ),
@@ -2043,6 +2120,22 @@ fn resolve_header(
                 }
             }
             None if name.is_empty() || low.starts_with("x_") => {}
+            // A name not shaped like a column name may be a cell of dossier text (a header
+            // row that is not one, a stray quote): it is not repeated, nor kept for messages.
+            None if !looks_like_a_key(&name) => {
+                on_error(
+                    Diag::warning(
+                        file,
+                        pos,
+                        "onbekende kolom wordt genegeerd; de kolomnaam lijkt tekst en wordt niet getoond",
+                    )
+                    .with_help(help_for(&name, &known).or(Some(
+                        "koppel eigen kolomnamen met [csv.columns] in vtcheck.toml; kolommen die met `x_` beginnen worden niet gemeld".into(),
+                    ))),
+                );
+                header.names.push(format!("#{}", i + 1));
+                continue;
+            }
             None => {
                 // The format's own name of a column that vtcheck.toml renamed.
                 let renamed = COLUMNS.iter().position(|c| c.key == low).map(|ci| {
@@ -2092,10 +2185,12 @@ fn resolve_header(
         .collect();
     if !missing.is_empty() {
         // One cell holding another separator: the file is not split as configured.
-        let other = header.names.len() == 1
-            && [',', '\t', ';']
+        let one = (rec.len() == 1).then(|| String::from_utf8_lossy(&rec[0]));
+        let other = one.is_some_and(|cell| {
+            [',', '\t', ';']
                 .iter()
-                .any(|c| *c != mapping.delimiter as char && header.names[0].contains(*c));
+                .any(|c| *c != mapping.delimiter as char && cell.contains(*c))
+        });
         let help = if other {
             format!(
                 "de kopregel is één kolom: het scheidingsteken is hier niet `{}`; stel `delimiter` in onder [csv] in vtcheck.toml",
