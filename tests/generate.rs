@@ -433,6 +433,126 @@ fn csv_header_cells_that_look_like_text_are_not_repeated() {
     assert!(!all_text(&run).contains("A-1"));
 }
 
+/// The errors of a run as (row, column, message), sorted.
+fn located(run: &CheckRun) -> Vec<(u32, u32, String)> {
+    let mut v: Vec<(u32, u32, String)> = run
+        .errors()
+        .map(|d| (d.pos.line, d.pos.col, d.message.clone()))
+        .collect();
+    v.sort();
+    v
+}
+
+const QUOTED_HEADER: &str =
+    "dossier;regio;soort;ontvangen;samenvatting;gebeurtenis;datum;id;tekst\n";
+
+/// A quote that is not closed makes one cell of the lines up to the next quote. The lines in
+/// between are read as the rows they are; the row with the open quote and the row whose quote
+/// closed it are errors of their dossiers; rows are counted as lines from there on, so the
+/// rows after keep the numbers an editor shows. Sorted or not, the same.
+#[test]
+fn an_unclosed_quote_loses_only_the_two_rows_it_breaks() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("open.csv");
+    let text = format!(
+        "{QUOTED_HEADER}\
+         A;utrecht;advies;06-03-2025;\"Vader belt;afgesloten;07-03-2025;;\n\
+         B;utrecht;advies;06-03-2025;;afgesloten;07-03-2025;;\n\
+         B2;utrecht;advies;06-03-2025;;afgesloten;07-03-2025;;\n\
+         C;utrecht;melding;06-03-2025;;voorwaarde;07-03-2025;V1;\"Moeder brengt de kinderen naar school.\"\n\
+         D;utrecht;advies;06-03-2025;;afgesloten;07-03-2025;;\n\
+         E;utrecht;advies;06-03-2025;;afgesloten;32-03-2025;;\n"
+    );
+    std::fs::write(&p, text.replace('\n', "\r\n")).unwrap();
+    let streamed_run = check_paths(&[&p], |o| o.limits.csv = Arc::new(streamed()));
+    let sorted_run = check_paths(&[&p], |o| {
+        o.limits.csv = Arc::new(CsvMapping {
+            sort_rows: Some(true),
+            ..CsvMapping::default()
+        })
+    });
+    for run in [&streamed_run, &sorted_run] {
+        let errors = located(run);
+        assert_eq!((run.dossiers, run.invalid), (3, 3), "{errors:#?}");
+        assert_eq!(errors.len(), 3, "{errors:#?}");
+        assert_eq!((errors[0].0, errors[0].1), (2, 5));
+        assert!(
+            errors[0]
+                .2
+                .starts_with("aanhalingsteken in kolom `samenvatting` wordt niet gesloten: de cel loopt door tot in rij 5"),
+            "{errors:#?}"
+        );
+        assert_eq!((errors[1].0, errors[1].1), (5, 1));
+        assert!(
+            errors[1].2.contains("die in rij 2 niet gesloten werd"),
+            "{errors:#?}"
+        );
+        assert_eq!((errors[2].0, errors[2].1), (7, 7));
+        assert!(errors[2].2.contains("ongeldige datum"), "{errors:#?}");
+        let text = all_text(run);
+        assert!(
+            text.contains("de rijen 3 t/m 4 ertussen zijn gewoon gelezen"),
+            "{text}"
+        );
+        assert!(
+            !text.contains("Vader") && !text.contains("Moeder"),
+            "{text}"
+        );
+    }
+    assert_eq!(located(&streamed_run), located(&sorted_run));
+}
+
+/// A quote never closed runs to the end of the file: the rows after it are read; a cell over
+/// several lines in a row of the wrong width that does not read as rows is one error saying
+/// how many lines it took.
+#[test]
+fn an_unclosed_quote_at_the_end_and_a_row_over_lines_are_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("eind.csv");
+    std::fs::write(
+        &p,
+        format!(
+            "{QUOTED_HEADER}\
+             A;utrecht;advies;06-03-2025;\"Vader belt;afgesloten;07-03-2025;;\n\
+             B;utrecht;advies;06-03-2025;;afgesloten;07-03-2025;;\n\
+             C;utrecht;advies;06-03-2025;;afgesloten;07-03-2025;;\n"
+        ),
+    )
+    .unwrap();
+    let run = check_paths(&[&p], |o| o.limits.csv = Arc::new(streamed()));
+    let errors = located(&run);
+    assert_eq!((run.dossiers, run.invalid), (2, 1), "{errors:#?}");
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].2.contains("tot het eind van het bestand"),
+        "{errors:#?}"
+    );
+
+    let p = dir.path().join("regels.csv");
+    std::fs::write(
+        &p,
+        format!(
+            "{QUOTED_HEADER}\
+             A;utrecht;melding;06-03-2025;;voorwaarde;07-03-2025;V1;\"Eerste regel\ntweede regel\";\n\
+             B;utrecht;advies;06-03-2025;;afgesloten;07-03-2025;;\n"
+        ),
+    )
+    .unwrap();
+    let run = check_paths(&[&p], |o| o.limits.csv = Arc::new(streamed()));
+    let errors = located(&run);
+    assert_eq!((run.dossiers, run.invalid), (1, 1), "{errors:#?}");
+    assert_eq!((errors[0].0, errors[0].1), (2, 9), "{errors:#?}");
+    assert!(errors[0].2.contains("rij heeft 10 velden, de kopregel 9"));
+    let help = run
+        .errors()
+        .next()
+        .unwrap()
+        .help
+        .clone()
+        .unwrap_or_default();
+    assert!(help.contains("loopt over 2 regels"), "{help}");
+}
+
 /// A column vtcheck.toml renames that the file does not have (it kept the format's own name) is
 /// said once at the header, and each event that needs it says the column is missing, not empty.
 #[test]

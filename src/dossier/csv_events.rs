@@ -22,7 +22,9 @@
 //! header is row 1) and the column the 1-based field index. Cell-level problems (a bad date, an
 //! unknown enumeration value, a bad ja/nee, a wrong number of fields) are found here, reported
 //! with the column header, and make their dossier one invalid input; the rest of the file is
-//! still read. Reading streams: only the current dossier's rows are held in memory (with
+//! still read. A record of the wrong width whose cell runs over several lines is most likely a
+//! quote that was not closed: the lines it swallowed are read as rows again ([`Swallowed`]).
+//! Reading streams: only the current dossier's rows are held in memory (with
 //! `sort_rows`, one sort buffer; the rest goes to a temporary file).
 //!
 //! Column names, the separators and the ja/nee words are configurable in the `[csv]` table of
@@ -1298,32 +1300,78 @@ fn read_units_sorting(
         if rec.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             continue;
         }
+        let read = rdr.position().byte();
+        if rec.len() != blocks.width
+            && let Some(sw) = Swallowed::of(&rec, blocks.width, mapping.delimiter)
+        {
+            // A quote not closed: the lines it swallowed are rows again (counted as rows, as
+            // in the file once the quote is closed), the two it broke are reported.
+            let lines = sw.lines.len() as u32 - 1;
+            let result = sw.hand_on(
+                &mut blocks,
+                row,
+                offset,
+                on_error,
+                &mut |b, id, rec, at, off, notice| {
+                    dispatch(&mut order, b, id, rec, at, off, notice, read, sink)
+                },
+            );
+            if let Err(e) = result {
+                stopped = Some(temp_file_error(file, row, &e));
+                break;
+            }
+            row = row.saturating_add(lines);
+            continue;
+        }
         let Some(id) = blocks.id(&rec, row, offset, on_error) else {
             continue;
         };
-        match &mut order {
-            RowOrder::Stream => blocks.row(id, &rec, row, offset, sink),
-            RowOrder::Sort(sorter) => {
-                sorter.push(id, &rec, row, offset);
-                if let Err(e) = sorter.spill_if_full() {
-                    stopped = Some(temp_file_error(file, row, &e));
-                    break;
-                }
+        // A row of the wrong width with a cell over several lines that do not read as rows:
+        // the error says how many lines of the file it took.
+        let spanning = (rec.len() != blocks.width)
+            .then(|| rec.iter().position(|f| f.contains(&b'\n')))
+            .flatten();
+        if let Some(k) = spanning {
+            let lines = rec[k].iter().filter(|b| **b == b'\n').count() + 1;
+            let msg = format!(
+                "rij heeft {} velden, de kopregel {}; deze rij wordt niet gelezen",
+                rec.len(),
+                blocks.width
+            );
+            let help = format!(
+                "de cel in kolom `{}` loopt over {lines} regels van het bestand: staat daar een aanhalingsteken dat niet gesloten wordt, dan zijn al die regels als deze ene rij gelezen en niet gecontroleerd",
+                blocks.reader.header_name(k)
+            );
+            let note = notice(k + 1, &msg, Some(&help));
+            if let Err(e) = dispatch(
+                &mut order,
+                &mut blocks,
+                id,
+                &note,
+                row,
+                offset,
+                true,
+                read,
+                sink,
+            ) {
+                stopped = Some(temp_file_error(file, row, &e));
+                break;
             }
-            RowOrder::Probe(probe) => {
-                probe.sorter.push(id, &rec, row, offset);
-                if probe.returns(id) {
-                    let sorter = std::mem::replace(&mut probe.sorter, RowSorter::new(0));
-                    order = RowOrder::Sort(sorter);
-                } else if rdr.position().byte() >= (probe.sorter.limit / 4) as u64
-                    || probe.sorter.is_full()
-                {
-                    // Together per dossier so far: the buffer in file order, then stream.
-                    let sorter = std::mem::replace(&mut probe.sorter, RowSorter::new(0));
-                    order = RowOrder::Stream;
-                    replay_in_file_order(sorter, &mut blocks, sink);
-                }
-            }
+            continue;
+        }
+        if let Err(e) = dispatch(
+            &mut order,
+            &mut blocks,
+            id,
+            &rec,
+            row,
+            offset,
+            false,
+            read,
+            sink,
+        ) {
+            stopped = Some(temp_file_error(file, row, &e));
+            break;
         }
     }
     match order {
@@ -1364,6 +1412,209 @@ fn read_units_sorting(
     finish_hash(rdr)
 }
 
+/// Hands one row (or a [notice](Blocks::row)) of dossier `id` on as `order` says; `read` is
+/// how far the file has been read. An error when a temporary file for sorting fails.
+#[allow(clippy::too_many_arguments)]
+fn dispatch(
+    order: &mut RowOrder,
+    blocks: &mut Blocks,
+    id: &str,
+    rec: &csv::ByteRecord,
+    row: u32,
+    offset: u32,
+    notice: bool,
+    read: u64,
+    sink: &mut dyn FnMut(Unit),
+) -> io::Result<()> {
+    match order {
+        RowOrder::Stream => blocks.row(id, rec, row, offset, notice, sink),
+        RowOrder::Sort(sorter) => {
+            sorter.push(id, rec, row, offset, notice);
+            sorter.spill_if_full()?;
+        }
+        RowOrder::Probe(probe) => {
+            probe.sorter.push(id, rec, row, offset, notice);
+            if probe.returns(id) {
+                let sorter = std::mem::replace(&mut probe.sorter, RowSorter::new(0));
+                *order = RowOrder::Sort(sorter);
+            } else if read >= (probe.sorter.limit / 4) as u64 || probe.sorter.is_full() {
+                // Together per dossier so far: the buffer in file order, then stream.
+                let sorter = std::mem::replace(&mut probe.sorter, RowSorter::new(0));
+                *order = RowOrder::Stream;
+                replay_in_file_order(sorter, blocks, sink);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A record of the wrong width with a cell over several lines, cut back into the lines it was
+/// read from. Most likely a quote that is not closed: the cell then runs on, over the line
+/// ends and the rows below, up to the next quote in the file. The lines strictly between
+/// hold no quote (it would have ended the cell) but doubled ones, so they come back exactly;
+/// the first line (with the quote not closed) and the last (with the quote that ended the
+/// cell) cannot be read with certainty and are reported.
+struct Swallowed {
+    /// The file column (0-based) of the cell that spans lines.
+    col: usize,
+    /// The lines, each as its cells.
+    lines: Vec<Vec<Vec<u8>>>,
+    /// Each line's byte offset from the record's.
+    starts: Vec<u32>,
+}
+
+impl Swallowed {
+    /// `rec` cut into lines, when that explains it: every line between the first and the last
+    /// is empty or has `width` cells, and one of them or the last has (else `None`: a row of
+    /// the wrong width that merely holds a cell with line breaks).
+    fn of(rec: &csv::ByteRecord, width: usize, delimiter: u8) -> Option<Swallowed> {
+        let col = rec.iter().position(|f| f.contains(&b'\n'))?;
+        let segments: Vec<&[u8]> = rec[col].split(|b| *b == b'\n').collect();
+        let m = segments.len() - 1;
+        let mut lines = Vec::with_capacity(m + 1);
+        let mut starts = Vec::with_capacity(m + 1);
+        let mut first: Vec<Vec<u8>> = rec.iter().take(col).map(<[u8]>::to_vec).collect();
+        first.extend(line_cells(segments[0], delimiter));
+        lines.push(first);
+        starts.push(0);
+        // Where the cell's text begins: the cells before it, their separators and the quote.
+        let mut at = rec.iter().take(col).map(|f| f.len() + 1).sum::<usize>() + 1;
+        for seg in &segments[1..] {
+            at += segments[lines.len() - 1].len() + 1;
+            lines.push(line_cells(seg, delimiter));
+            starts.push(u32::try_from(at).unwrap_or(u32::MAX));
+        }
+        if let Some(last) = lines.last_mut() {
+            last.extend(rec.iter().skip(col + 1).map(<[u8]>::to_vec));
+        }
+        let middle = &lines[1..m];
+        let blank = |l: &Vec<Vec<u8>>| l.iter().all(|f| f.iter().all(u8::is_ascii_whitespace));
+        let fits = |l: &Vec<Vec<u8>>| l.len() == width;
+        let explained = middle.iter().all(|l| blank(l) || fits(l))
+            && (middle.iter().any(|l| !blank(l)) || fits(&lines[m]));
+        explained.then_some(Swallowed { col, lines, starts })
+    }
+
+    /// Hands the lines on through `each(blocks, id, record, row, offset, notice)`: the lines
+    /// between as rows, the first and the last as notices for their dossiers (or as errors of
+    /// the file when their dossier cannot be told). `row` is the first line's row.
+    #[allow(clippy::type_complexity)]
+    fn hand_on(
+        self,
+        blocks: &mut Blocks,
+        row: u32,
+        offset: u32,
+        on_error: &mut dyn FnMut(Diag),
+        each: &mut dyn FnMut(&mut Blocks, &str, &csv::ByteRecord, u32, u32, bool) -> io::Result<()>,
+    ) -> io::Result<()> {
+        let m = self.lines.len() - 1;
+        let last_row = row.saturating_add(m as u32);
+        let name = blocks.reader.header_name(self.col).to_string();
+        let id_col = blocks.id_col;
+        let width = blocks.width;
+        let between = match m {
+            1 => String::new(),
+            2 => format!("; rij {} ertussen is gewoon gelezen", row + 1),
+            _ => format!(
+                "; de rijen {} t/m {} ertussen zijn gewoon gelezen",
+                row + 1,
+                last_row - 1
+            ),
+        };
+        let blank = |l: &Vec<Vec<u8>>| l.iter().all(|f| f.iter().all(u8::is_ascii_whitespace));
+        // An empty last line: the file ended inside the cell (its last line end was in it).
+        let until = if blank(&self.lines[m]) {
+            "het eind van het bestand".to_string()
+        } else {
+            format!("in rij {last_row}")
+        };
+        let opened = (
+            format!(
+                "aanhalingsteken in kolom `{name}` wordt niet gesloten: de cel loopt door tot {until}; deze rij wordt niet gelezen"
+            ),
+            format!(
+                "sluit het aanhalingsteken, of schrijf een aanhalingsteken in tekst dubbel (`\"\"`){between}"
+            ),
+        );
+        let closed = (
+            format!(
+                "deze rij wordt niet gelezen: een aanhalingsteken erin sloot de cel in kolom `{name}` die in rij {row} niet gesloten werd"
+            ),
+            format!("sluit het aanhalingsteken in rij {row}"),
+        );
+        for (i, cells) in self.lines.iter().enumerate() {
+            let at = row.saturating_add(i as u32);
+            let off = offset.saturating_add(self.starts[i]);
+            if blank(cells) {
+                continue;
+            }
+            let id = cells
+                .get(id_col)
+                .and_then(|f| std::str::from_utf8(f).ok())
+                .map_or("", str::trim);
+            let (text, col) = match i {
+                0 => (&opened, self.col + 1),
+                _ if i == m => (&closed, 1),
+                _ => {
+                    let mut rec = csv::ByteRecord::new();
+                    for f in cells {
+                        rec.push_field(f);
+                    }
+                    if let Some(id) = blocks.id(&rec, at, off, on_error) {
+                        let id = id.to_string();
+                        each(blocks, &id, &rec, at, off, false)?;
+                    }
+                    continue;
+                }
+            };
+            // The last line's dossier is known only when the line has the header's width.
+            if id.is_empty() || (i == m && cells.len() != width) {
+                on_error(
+                    Diag::error(
+                        &blocks.reader.file,
+                        Pos::new(at, col as u32, off),
+                        text.0.clone(),
+                    )
+                    .with_help(Some(text.1.clone())),
+                );
+            } else {
+                let id = id.to_string();
+                each(
+                    blocks,
+                    &id,
+                    &notice(col, &text.0, Some(&text.1)),
+                    at,
+                    off,
+                    true,
+                )?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The cells of one line that stood inside a quoted cell: a quote there was written doubled.
+fn line_cells(line: &[u8], delimiter: u8) -> Vec<Vec<u8>> {
+    let line = line.strip_suffix(b"\r").unwrap_or(line);
+    let mut raw = Vec::with_capacity(line.len());
+    for &b in line {
+        if b == b'"' {
+            raw.push(b'"');
+        }
+        raw.push(b);
+    }
+    let mut rdr = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(&raw[..]);
+    let mut rec = csv::ByteRecord::new();
+    match rdr.read_byte_record(&mut rec) {
+        Ok(true) => rec.iter().map(<[u8]>::to_vec).collect(),
+        _ => vec![Vec::new()],
+    }
+}
+
 /// The rows a sorter held, by dossier id, to `blocks`.
 fn replay_sorted(
     sorter: RowSorter,
@@ -1381,14 +1632,14 @@ fn replay_into(
     sink: &mut dyn FnMut(Unit),
 ) -> io::Result<()> {
     let mut record = csv::ByteRecord::new();
-    sorter.replay(sorted, |row, offset, fields| {
+    sorter.replay(sorted, |row, offset, id, fields, notice| {
         record.clear();
         for f in fields {
             record.push_field(f);
         }
-        if let Some(id) = blocks.id(&record, row, offset, &mut |_| {}) {
-            blocks.row(id, &record, row, offset, sink);
-        }
+        // The id was checked when the row was pushed (a str, not empty).
+        let id = String::from_utf8_lossy(id);
+        blocks.row(&id, &record, row, offset, notice, sink);
     })
 }
 
@@ -1554,13 +1805,16 @@ impl Blocks {
         }
     }
 
-    /// One row with dossier id `id`.
+    /// One row with dossier id `id`; or, when `notice`, an error for that dossier at `row`
+    /// that [`Block::build`] reports, which makes it invalid: `rec` is then its column, message
+    /// and help ([`notice`]).
     fn row(
         &mut self,
         id: &str,
         rec: &csv::ByteRecord,
         row: u32,
         offset: u32,
+        notice: bool,
         sink: &mut dyn FnMut(Unit),
     ) {
         // A new dossier? One whose rows come back after other dossiers is a second dossier with
@@ -1582,6 +1836,14 @@ impl Blocks {
         let Some(b) = self.block.as_mut() else { return };
         if b.rows.len() >= MAX_ROWS_PER_DOSSIER as usize {
             b.overflow.get_or_insert((row, offset));
+            return;
+        }
+        if notice {
+            for f in rec.iter().take(3) {
+                b.data.extend_from_slice(f);
+                b.lens.push((f.len() as u32, f.len() as u32));
+            }
+            b.rows.push((row, offset, NOTICE));
             return;
         }
         // A row of the wrong width is reported without its cells: they are not read.
@@ -1631,6 +1893,19 @@ impl Blocks {
     }
 }
 
+/// The field count [`Block::rows`] gives a notice: an error for the dossier made on the reader
+/// thread (a row an unclosed quote swallowed).
+const NOTICE: usize = usize::MAX;
+
+/// A notice as [`Blocks::row`] takes it: the 1-based column, the message and the help.
+fn notice(col: usize, msg: &str, help: Option<&str>) -> csv::ByteRecord {
+    let mut rec = csv::ByteRecord::new();
+    rec.push_field(col.to_string().as_bytes());
+    rec.push_field(msg.as_bytes());
+    rec.push_field(help.unwrap_or("").as_bytes());
+    rec
+}
+
 /// The rows of one dossier as the reader thread grouped them, converted into the dossier's
 /// tree by [`Block::build`] on the pool (where most of a CSV file's reading time goes).
 pub struct Block {
@@ -1678,6 +1953,20 @@ impl Block {
         let mut g = Group::new(self.id, self.first_row, pos);
         let (mut cell, mut start) = (0usize, 0usize);
         for &(row, offset, n) in &self.rows {
+            if n == NOTICE {
+                let mut part = |i: usize| {
+                    let stored = self.lens.get(cell + i).map_or(0, |&(_, s)| s as usize);
+                    let f = self.data.get(start..start + stored).unwrap_or_default();
+                    start += stored;
+                    String::from_utf8_lossy(f).into_owned()
+                };
+                let (col, msg, help) = (part(0), part(1), part(2));
+                cell += 3;
+                let col = col.parse().unwrap_or(1);
+                let help = (!help.is_empty()).then_some(help);
+                r.error(&mut g, Pos::new(row, col, offset), msg, help);
+                continue;
+            }
             if n != width {
                 let at = n.min(width) + 1;
                 r.error(
@@ -1784,8 +2073,9 @@ struct RowSorter {
 /// [`RowSorter::limit`] of a real run.
 const SORT_BUFFER: usize = 32 << 20;
 
-/// One encoded row: `seq` (u64), `row`, `offset`, id length (u32 each), the id, the number
-/// of fields and each field's length (LEB128), then the fields' bytes. All little-endian.
+/// One encoded row: `seq` (u64), `row`, `offset`, id length (u32 each), the id, twice the
+/// number of fields plus 1 for a [notice](Blocks::row) and each field's length (LEB128), then
+/// the fields' bytes. All little-endian.
 struct RowRef<'a> {
     seq: u64,
     row: u32,
@@ -1813,8 +2103,8 @@ impl<'a> RowRef<'a> {
         })
     }
 
-    /// The fields' bytes.
-    fn fields(&self) -> io::Result<Vec<&'a [u8]>> {
+    /// The fields' bytes, and whether they are a notice.
+    fn fields(&self) -> io::Result<(Vec<&'a [u8]>, bool)> {
         let bad = || io::Error::new(io::ErrorKind::InvalidData, "tijdelijk bestand beschadigd");
         let mut at = 0usize;
         let mut varint = || -> io::Result<usize> {
@@ -1829,7 +2119,8 @@ impl<'a> RowRef<'a> {
             }
             Err(bad())
         };
-        let n = varint()?;
+        let n2 = varint()?;
+        let (n, notice) = (n2 / 2, n2 % 2 == 1);
         let lens = (0..n)
             .map(|_| varint())
             .collect::<io::Result<Vec<usize>>>()?;
@@ -1838,7 +2129,7 @@ impl<'a> RowRef<'a> {
             fields.push(self.rest.get(at..at + len).ok_or_else(bad)?);
             at += len;
         }
-        Ok(fields)
+        Ok((fields, notice))
     }
 }
 
@@ -1861,14 +2152,14 @@ impl RowSorter {
         }
     }
 
-    fn push(&mut self, id: &str, rec: &csv::ByteRecord, row: u32, offset: u32) {
+    fn push(&mut self, id: &str, rec: &csv::ByteRecord, row: u32, offset: u32, notice: bool) {
         let start = self.buf.len();
         self.buf.extend_from_slice(&self.seq.to_le_bytes());
         self.buf.extend_from_slice(&row.to_le_bytes());
         self.buf.extend_from_slice(&offset.to_le_bytes());
         self.buf.extend_from_slice(&(id.len() as u32).to_le_bytes());
         self.buf.extend_from_slice(id.as_bytes());
-        put_varint(&mut self.buf, rec.len());
+        put_varint(&mut self.buf, rec.len() * 2 + usize::from(notice));
         for f in rec.iter() {
             put_varint(&mut self.buf, f.len());
         }
@@ -1919,19 +2210,20 @@ impl RowSorter {
         self.index.sort_unstable_by(|a, b| key(a).cmp(&key(b)));
     }
 
-    /// Calls `each(row, offset, fields)` for every row in (id, file order), or only in file
-    /// order when not `sorted` (for a buffer that never spilled).
+    /// Calls `each(row, offset, id, fields, notice)` for every row in (id, file order), or
+    /// only in file order when not `sorted` (for a buffer that never spilled).
     fn replay(
         mut self,
         sorted: bool,
-        mut each: impl FnMut(u32, u32, Vec<&[u8]>),
+        mut each: impl FnMut(u32, u32, &[u8], Vec<&[u8]>, bool),
     ) -> io::Result<()> {
         debug_assert!(sorted || self.spill.is_empty());
         if sorted {
             self.sort();
         }
         let mut emit = |r: &RowRef<'_>| -> io::Result<()> {
-            each(r.row, r.offset, r.fields()?);
+            let (fields, notice) = r.fields()?;
+            each(r.row, r.offset, r.id, fields, notice);
             Ok(())
         };
         if self.spill.is_empty() {
@@ -2329,7 +2621,7 @@ mod tests {
                 rec.push_field(f);
             }
             let (row, offset) = (i as u32 + 2, i as u32 * 10);
-            sorter.push(&format!("D{id}"), &rec, row, offset);
+            sorter.push(&format!("D{id}"), &rec, row, offset, false);
             sorter.spill_if_full().expect("spill");
             expected.push((format!("D{id}"), (row, offset, fields.clone())));
         }
@@ -2337,7 +2629,7 @@ mod tests {
         let runs = sorter.spill.run_count();
         let mut got = Vec::new();
         sorter
-            .replay(true, |row, offset, fields| {
+            .replay(true, |row, offset, _, fields, _| {
                 got.push((row, offset, fields.iter().map(|f| f.to_vec()).collect()))
             })
             .expect("replay");
@@ -2511,9 +2803,9 @@ mod tests {
         let mut sorter = RowSorter::new(1);
         sorter.spill = crate::spill::SpillFile::failing_after(1);
         let rec = csv::ByteRecord::from(vec!["A", "b"]);
-        sorter.push("A", &rec, 2, 0);
+        sorter.push("A", &rec, 2, 0, false);
         assert!(sorter.spill_if_full().is_ok());
-        sorter.push("B", &rec, 3, 4);
+        sorter.push("B", &rec, 3, 4, false);
         assert!(sorter.spill_if_full().is_err());
     }
 
