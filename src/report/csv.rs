@@ -29,13 +29,14 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
         let date = |d: Option<chrono::NaiveDate>| {
             d.map(crate::dossier::model::fmt_date).unwrap_or_default()
         };
+        let item = mask_bsn(f.item.as_deref().unwrap_or(""));
         let row = [
             &cell(&f.dossier),
             &*f.region,
             &ctx.rules.rules[f.rule].id,
             f.status.key(),
             f.severity.key(),
-            &cell(&mask_bsn(f.item.as_deref().unwrap_or(""))),
+            &cell(&item),
             &date(f.due),
             &date(f.observed),
             &mask_bsn(&f.message),
