@@ -1,0 +1,113 @@
+//! Rule authoring: what quality officers write in rule files and rule tests, and what they read
+//! back in `explain`, is checked and right.
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn vtcheck() -> Command {
+    let mut c = Command::cargo_bin("vtcheck").expect("binary");
+    c.env("NO_COLOR", "1");
+    c
+}
+
+/// A melding received on `received`, assessed on `assessed`.
+fn melding(id: &str, received: &str, assessed: &str) -> String {
+    format!(
+        "formaat: vtdossier/1\nid: {id}\nregio: twente\nsoort: melding\nontvangen: {received}\n\
+         melder: {{bekend: true}}\ngebeurtenissen:\n  - soort: veiligheidsbeoordeling\n    datum: {assessed}\n"
+    )
+}
+
+/// The JSON report of `vtcheck check --no-config` with `args`.
+fn report(args: &[&std::ffi::OsStr]) -> Value {
+    let out = vtcheck()
+        .args(["check", "--no-config", "--format", "json"])
+        .args(args)
+        .output()
+        .unwrap();
+    serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "no JSON report ({e}): {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    })
+}
+
+fn findings_of<'a>(j: &'a Value, rule: &str) -> Vec<&'a Value> {
+    j["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == rule)
+        .collect()
+}
+
+/// The VT-T01 examples of `explain` are what the engine says: received on Friday 07-03-2025, the
+/// 5th working day strictly after it is Friday 14-03 (compliant), Monday 17-03 is one day late.
+#[test]
+fn the_vt_t01_examples_agree_with_the_engine() {
+    vtcheck()
+        .args(["explain", "VT-T01"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "veiligheidsbeoordeling vr 14-03-2025 (5e werkdag)",
+        ))
+        .stdout(predicate::str::contains(
+            "veiligheidsbeoordeling ma 17-03-2025 (1 werkdag te laat)",
+        ));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("goed.yaml"),
+        melding("GOED", "2025-03-07", "2025-03-14"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("fout.yaml"),
+        melding("FOUT", "2025-03-07", "2025-03-17"),
+    )
+    .unwrap();
+    let j = report(&[
+        "--as-of".as_ref(),
+        "2025-06-30".as_ref(),
+        dir.path().as_os_str(),
+    ]);
+    let t01 = findings_of(&j, "VT-T01");
+    assert_eq!(t01.len(), 1, "{t01:#?}");
+    assert_eq!(t01[0]["dossier"], "FOUT");
+    assert_eq!(t01[0]["due"], "2025-03-14");
+    assert!(
+        t01[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("1 werkdag na de termijn"),
+        "{}",
+        t01[0]["message"]
+    );
+}
+
+/// The text rules' examples (a sentence each) are judged as `explain` says: the compliant one
+/// has no finding, the violating one has.
+#[test]
+fn text_rule_examples_agree_with_their_analysers() {
+    use vtcheck::rules::{Analyzer, Check};
+    let set = vtcheck::rules::embedded().unwrap_or_else(|_| panic!("embedded rules"));
+    let mut seen = 0;
+    for rule in &set.rules {
+        let Check::Text(t) = &rule.check else {
+            continue;
+        };
+        let hits = |s: &str| match &t.analyzer {
+            Analyzer::Concreet(a) => a.check(s).len(),
+            Analyzer::Positief(a) => a.check(s).len(),
+            Analyzer::Begrijpelijk(a) => a.check(s).len(),
+        };
+        let good = rule.example_good.as_deref().expect("voorbeeld.goed");
+        let bad = rule.example_bad.as_deref().expect("voorbeeld.fout");
+        assert_eq!(hits(good), 0, "{}: {good}", rule.id);
+        assert!(hits(bad) > 0, "{}: {bad}", rule.id);
+        seen += 1;
+    }
+    assert_eq!(seen, 3);
+}
