@@ -111,3 +111,39 @@ fn text_rule_examples_agree_with_their_analysers() {
     }
     assert_eq!(seen, 3);
 }
+
+/// Issue 8 item 2: `explain` gives a compliant and a violating example for every rule.
+#[test]
+fn every_shipped_rule_has_both_examples() {
+    let set = vtcheck::rules::embedded().unwrap_or_else(|_| panic!("embedded rules"));
+    let missing: Vec<&str> = set
+        .rules
+        .iter()
+        .filter(|r| r.example_good.is_none() || r.example_bad.is_none())
+        .map(|r| r.id.as_str())
+        .collect();
+    assert!(missing.is_empty(), "zonder voorbeeld: {missing:?}");
+}
+
+/// VT-M04's examples and counting say how a duration becomes months, and the engine agrees:
+/// 530 days are 17.4 average months (365.2425 / 12 days each), 792 days 26.0.
+#[test]
+fn vt_m04_explains_its_months() {
+    vtcheck()
+        .args(["explain", "VT-M04"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "gedeeld door 30,436875 (365,2425 / 12)",
+        ))
+        .stdout(predicate::str::contains(
+            "voldoet:      Afgeronde monitoring",
+        ))
+        .stdout(predicate::str::contains("(530 dagen = 17,4 maanden)"))
+        .stdout(predicate::str::contains("(792 dagen = 26,0 maanden)"));
+    let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    let m = vtcheck::engine::months_between(d("2023-02-01"), d("2024-07-15"));
+    assert_eq!(format!("{m:.1}"), "17.4");
+    let m = vtcheck::engine::months_between(d("2023-02-01"), d("2025-04-03"));
+    assert_eq!(format!("{m:.1}"), "26.0");
+}

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::calendar::Unit;
-use crate::rules::{Anchor, Check, RuleSet};
+use crate::rules::{Anchor, Check, DateRef, RuleSet};
 use crate::suggest::did_you_mean;
 
 /// The explanation, or a (message, help) pair for an unknown id.
@@ -114,7 +114,24 @@ pub fn counting(rule: &crate::rules::Rule, set: &RuleSet) -> String {
         Check::Consistency(c) => format!("{} controles; elke tegenstrijdigheid is een eigen bevinding.", c.len()),
         Check::Interval(i) => format!("Tussen twee opeenvolgende gebeurtenissen ({}), en van de laatste tot de peildatum, ligt niet meer dan {}.", i.events.text, i.max.describe()),
         Check::Text(_) => "Per voorwaarde een tekstanalyse met het lexicon uit de regel; elke voorwaarde met een treffer is een bevinding.".into(),
-        Check::Population(p) => format!("Geaggregeerd per regio: de gemiddelde duur wordt vergeleken met ongeveer {}; geen oordeel per dossier.", p.norm.describe()),
+        Check::Population(p) => format!(
+            "Geaggregeerd per regio: de gemiddelde duur wordt vergeleken met ongeveer {}; geen oordeel per dossier. Per dossier telt de duur van {} tot {}, als beide er zijn en de tweede niet vóór de eerste ligt. Maanden zijn gemiddelde maanden: het aantal kalenderdagen gedeeld door {} (365,2425 / 12), welke maanden er ook tussen liggen.",
+            p.norm.describe(),
+            date_ref_nl(&p.from),
+            date_ref_nl(&p.to),
+            format!("{:.6}", crate::engine::DAYS_PER_MONTH).replace('.', ",")
+        ),
+    }
+}
+
+/// A date of the dossier as a rule names it, in Dutch.
+fn date_ref_nl(r: &DateRef) -> String {
+    match r {
+        DateRef::Received => "de ontvangst (`ontvangen`)".into(),
+        DateRef::AsOf => "de peildatum".into(),
+        DateRef::First(sel) => format!("de eerste {}", sel.text),
+        DateRef::Last(sel) => format!("de laatste {}", sel.text),
+        DateRef::ItemDate => "de datum van het item".into(),
     }
 }
 

@@ -430,9 +430,13 @@ fn text(x: &TextCheck, s: Scope<'_>, out: &mut Vec<Outcome>) {
     }
 }
 
+/// The average length of a month in the Gregorian calendar (365.2425 / 12 days): the unit of
+/// aggregate durations, so that a month is the same length whichever months a duration spans.
+pub const DAYS_PER_MONTH: f64 = 365.2425 / 12.0;
+
 /// Months between two dates as a decimal (average month length), for aggregate durations.
 pub fn months_between(a: NaiveDate, b: NaiveDate) -> f64 {
-    (b - a).num_days() as f64 / (365.2425 / 12.0)
+    (b - a).num_days() as f64 / DAYS_PER_MONTH
 }
 
 /// `populatie`: this dossier's contribution to an aggregate (a duration in months).

@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 use crate::dossier::{Dossier, Pos};
 use crate::rules::{Check, RuleSet, Severity, Status, Template};
 
-pub use kinds::months_between;
+pub use kinds::{DAYS_PER_MONTH, months_between};
 
 /// A finding: an outcome whose status is listed in reports (violation, open, exempt,
 /// unassessable), with its evidence.
