@@ -147,3 +147,58 @@ fn vt_m04_explains_its_months() {
     let m = vtcheck::engine::months_between(d("2023-02-01"), d("2025-04-03"));
     assert_eq!(format!("{m:.1}"), "26.0");
 }
+
+/// A rule file with `regels` (entries indented as in the shipped files).
+fn rule_file(regels: &str) -> String {
+    format!("regelset: eigen\nversie: \"1\"\nregels:\n{regels}")
+}
+
+/// A VT-T01-like deadline rule with `extra` lines (rule keys, 4 spaces indented) after `ernst`.
+fn t01(id: &str, extra: &str, message: &str) -> String {
+    format!(
+        "  - id: {id}\n    titel: Triage\n    ernst: error\n{extra}    bron: b\n    toelichting: t\n    \
+         van_toepassing: {{veld: soort, is: melding}}\n    controle:\n      soort: termijn\n      \
+         start: ontvangen\n      doel: veiligheidsbeoordeling\n      termijn: {{aantal: 10, eenheid: werkdagen}}\n    \
+         meldingen:\n      overtreding: \"{message}\"\n"
+    )
+}
+
+/// `vtcheck rules --rules FILE` with `text` as FILE: (exit code, standard error).
+fn list_with(text: &str) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("eigen.yaml");
+    std::fs::write(&path, text).unwrap();
+    let out = vtcheck()
+        .arg("rules")
+        .arg("--rules")
+        .arg(&path)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn an_end_before_the_start_is_an_error_at_geldig_tot() {
+    let text = rule_file(&t01(
+        "X-01",
+        "    geldig_vanaf: 2020-01-01\n    geldig_tot: 2019-01-01\n",
+        "te laat",
+    ));
+    let (code, err) = list_with(&text);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("eigen.yaml:8:17"), "{err}");
+    assert!(
+        err.contains("`geldig_tot` (01-01-2019) ligt vóór `geldig_vanaf` (01-01-2020)"),
+        "{err}"
+    );
+    // One day (start = end) is a valid period.
+    let text = rule_file(&t01(
+        "X-01",
+        "    geldig_vanaf: 2020-01-01\n    geldig_tot: 2020-01-01\n",
+        "te laat",
+    ));
+    assert_eq!(list_with(&text).0, 0);
+}

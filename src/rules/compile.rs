@@ -216,10 +216,29 @@ pub fn rule(ctx: &mut Ctx<'_>, node: &Node) -> R<Rule> {
             }
         },
     };
-    let valid_to = m
-        .get("geldig_tot")
-        .map(|n| ctx.date_of(n, "`geldig_tot`"))
-        .transpose();
+    let to_node = m.get("geldig_tot");
+    let mut valid_to = to_node.map(|n| ctx.date_of(n, "`geldig_tot`")).transpose();
+    // Both bounds count (tot en met), so an end before the start leaves no day: the rule
+    // would silently judge nothing.
+    if let (Ok(Some(from)), Ok(Some(to)), Some(n)) = (&valid_from, &valid_to, to_node)
+        && to < from
+    {
+        ctx.err(
+            n.pos,
+            format!(
+                "`geldig_tot` ({}) ligt vóór `geldig_vanaf` ({}): de regel geldt dan voor geen \
+                 enkel dossier",
+                crate::dossier::model::fmt_date(*to),
+                crate::dossier::model::fmt_date(*from)
+            ),
+            Some(
+                "`geldig_vanaf` is de eerste en `geldig_tot` de laatste ontvangstdatum (tot en \
+                 met) waarop de regel geldt"
+                    .into(),
+            ),
+        );
+        valid_to = Err(Reported);
+    }
     ctx.finish(m, RULE_KEYS)?;
     let yaml = ctx
         .text
