@@ -202,3 +202,19 @@ fn an_end_before_the_start_is_an_error_at_geldig_tot() {
     ));
     assert_eq!(list_with(&text).0, 0);
 }
+
+#[test]
+fn a_second_yaml_document_in_a_rule_file_is_an_error() {
+    let text = format!(
+        "{}---\n{}",
+        rule_file(&t01("X-01", "", "te laat")),
+        rule_file(&t01("X-02", "", "te laat"))
+    );
+    let (code, err) = list_with(&text);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("eigen.yaml:18:1"), "{err}");
+    assert!(
+        err.contains("een regelbestand is één YAML-document"),
+        "{err}"
+    );
+}

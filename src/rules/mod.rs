@@ -180,6 +180,20 @@ pub fn load(sources: &[RuleSource], calendar: Calendar, diags: &mut Vec<Diag>) -
     };
     for src in sources {
         let docs = yaml::split_documents(&src.text);
+        // One document per file: the rules of a second one would be silently ignored.
+        if let Some(second) = docs.get(1) {
+            diags.push(
+                Diag::error(
+                    &src.name,
+                    Pos::new(second.first_line, 1, second.offset as u32),
+                    "een regelbestand is één YAML-document (één `regels:`-lijst); dit is een tweede",
+                )
+                .with_help(Some(
+                    "zet alle regels onder één `regels:`, of maak een tweede regelbestand".into(),
+                )),
+            );
+            continue;
+        }
         let Some(doc) = docs.first() else {
             diags.push(Diag::error(
                 &src.name,
