@@ -218,3 +218,127 @@ fn a_second_yaml_document_in_a_rule_file_is_an_error() {
         "{err}"
     );
 }
+
+/// Issue 8 item 5: a quality officer adds only the pre-2019 VT-T01 (`geldig_tot: 2018-12-31`, 10
+/// werkdagen) in an extra rule file. The shipped 2019 rule (no dates) keeps judging 2019
+/// dossiers; it is not silently dropped.
+#[test]
+fn an_older_version_in_an_extra_file_leaves_the_shipped_rule_for_later_dossiers() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("regels");
+    std::fs::create_dir(&rules).unwrap();
+    std::fs::write(
+        rules.join("oud.yaml"),
+        rule_file(&t01(
+            "VT-T01",
+            "    geldig_tot: 2018-12-31\n",
+            "Triage niet binnen {termijn}: {waarneming}.",
+        )),
+    )
+    .unwrap();
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    // Both assessed on the 8th working day after receipt: late by 5, in time by 10 werkdagen.
+    std::fs::write(
+        data.join("a.yaml"),
+        melding("OUD-2018", "2018-10-01", "2018-10-11"),
+    )
+    .unwrap();
+    std::fs::write(
+        data.join("b.yaml"),
+        melding("NIEUW-2019", "2019-10-01", "2019-10-11"),
+    )
+    .unwrap();
+    let j = report(&[
+        "--as-of".as_ref(),
+        "2020-01-01".as_ref(),
+        "--rules".as_ref(),
+        rules.as_os_str(),
+        data.as_os_str(),
+    ]);
+    let t01 = findings_of(&j, "VT-T01");
+    assert_eq!(t01.len(), 1, "{t01:#?}");
+    assert_eq!(t01[0]["dossier"], "NIEUW-2019");
+    assert_eq!(t01[0]["due"], "2019-10-08");
+    assert_eq!(j["summary"]["VT-T01"]["applicable"], 2);
+    assert_eq!(j["summary"]["VT-T01"]["pass"], 1);
+    assert_eq!(j["summary"]["VT-T01"]["not_applicable"], 0);
+
+    // explain and the listing show both versions with their periods.
+    let out = vtcheck()
+        .args(["explain", "VT-T01", "--rules"])
+        .arg(&rules)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.contains("Geldig voor dossiers ontvangen van — tot en met 31-12-2018"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Geldig voor dossiers ontvangen van 01-01-2019 tot en met —"),
+        "{text}"
+    );
+    assert!(text.contains("(ingekort: voor de rest van de periode geldt de latere definitie in"));
+    assert!(text.contains("oud.yaml:4)"), "{text}");
+    let out = vtcheck()
+        .arg("rules")
+        .arg("--rules")
+        .arg(&rules)
+        .output()
+        .unwrap();
+    let list = String::from_utf8(out.stdout).unwrap();
+    let t01: Vec<&str> = list.lines().filter(|l| l.starts_with("VT-T01")).collect();
+    assert_eq!(t01.len(), 2, "{list}");
+    assert!(t01[0].ends_with("(geldig — t/m 31-12-2018)"), "{list}");
+    assert!(t01[1].ends_with("(geldig 01-01-2019 t/m —)"), "{list}");
+}
+
+/// A later definition for a middle period splits the earlier one in two; one without dates
+/// replaces it fully (a regional override).
+#[test]
+fn a_later_definition_takes_only_its_own_period() {
+    let dir = tempfile::tempdir().unwrap();
+    let periods = |extra: &str| {
+        let path = dir.path().join("extra.yaml");
+        std::fs::write(
+            &path,
+            rule_file(&t01("VT-T01", extra, "Triage niet binnen {termijn}.")),
+        )
+        .unwrap();
+        let out = vtcheck()
+            .arg("rules")
+            .arg("--rules")
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .filter(|l| l.starts_with("VT-T01"))
+            .map(|l| {
+                let title = if l.contains("Triage") {
+                    "nieuw"
+                } else {
+                    "2019"
+                };
+                let period = l.rfind(" (geldig").map_or("", |i| &l[i + 1..]);
+                format!("{title} {period}").trim().to_string()
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        periods("    geldig_vanaf: 2020-01-01\n    geldig_tot: 2020-12-31\n"),
+        [
+            "2019 (geldig — t/m 31-12-2019)",
+            "nieuw (geldig 01-01-2020 t/m 31-12-2020)",
+            "2019 (geldig 01-01-2021 t/m —)"
+        ]
+    );
+    assert_eq!(periods(""), ["nieuw"]);
+}

@@ -36,16 +36,19 @@ fn explain_one(s: &mut String, rule: &crate::rules::Rule, set: &RuleSet) {
         rule.check.kind_key(),
         rule.category
     );
-    if rule.valid_from.is_some() || rule.valid_to.is_some() {
-        let f = |d: Option<chrono::NaiveDate>| {
-            d.map_or("—".to_string(), crate::dossier::model::fmt_date)
-        };
+    if let Some((from, to)) = period(rule) {
         let _ = writeln!(
             s,
-            "Geldig voor dossiers ontvangen van {} tot en met {}",
-            f(rule.valid_from),
-            f(rule.valid_to)
+            "Geldig voor dossiers ontvangen van {from} tot en met {to}"
         );
+        // The YAML below shows the period as written; say where the rest went.
+        if !rule.narrowed_by.is_empty() {
+            let _ = writeln!(
+                s,
+                "  (ingekort: voor de rest van de periode geldt de latere definitie in {})",
+                rule.narrowed_by.join(", ")
+            );
+        }
     }
     let _ = writeln!(s, "\nNorm\n  {}", rule.rationale.trim());
     let _ = writeln!(s, "\nBron\n  {}", rule.source);
@@ -124,6 +127,25 @@ pub fn counting(rule: &crate::rules::Rule, set: &RuleSet) -> String {
     }
 }
 
+/// The validity period of a versioned rule for one-line listings (` (geldig 01-01-2019 t/m —)`);
+/// empty for a rule without dates.
+pub fn period_suffix(rule: &crate::rules::Rule) -> String {
+    period(rule).map_or(String::new(), |(from, to)| {
+        format!(" (geldig {from} t/m {to})")
+    })
+}
+
+/// The first and last `ontvangen` date a versioned rule judges (`—`: open-ended); `None` for a
+/// rule without dates.
+fn period(rule: &crate::rules::Rule) -> Option<(String, String)> {
+    if rule.valid_from.is_none() && rule.valid_to.is_none() {
+        return None;
+    }
+    let f =
+        |d: Option<chrono::NaiveDate>| d.map_or("—".to_string(), crate::dossier::model::fmt_date);
+    Some((f(rule.valid_from), f(rule.valid_to)))
+}
+
 /// A date of the dossier as a rule names it, in Dutch.
 fn date_ref_nl(r: &DateRef) -> String {
     match r {
@@ -153,12 +175,13 @@ pub fn docs(set: &RuleSet) -> String {
     for r in &set.rules {
         let _ = writeln!(
             s,
-            "| [{}](#{}) | {} | {} | {} |",
+            "| [{}](#{}) | {} | {} | {}{} |",
             r.id,
             r.id.to_lowercase(),
             r.severity.key(),
             r.check.kind_key(),
-            r.title
+            r.title,
+            period_suffix(r)
         );
     }
     for r in &set.rules {
@@ -171,6 +194,12 @@ pub fn docs(set: &RuleSet) -> String {
             r.check.kind_key(),
             r.category
         );
+        if let Some((from, to)) = period(r) {
+            let _ = writeln!(
+                s,
+                "**Geldigheid.** Voor dossiers ontvangen van {from} tot en met {to}.\n"
+            );
+        }
         let _ = writeln!(s, "**Wat de regel doet.** {}\n", r.rationale.trim());
         let _ = writeln!(s, "**Bron.** {}\n", r.source);
         let _ = writeln!(s, "**Telling.** {}\n", counting(r, set));

@@ -271,10 +271,11 @@ pub fn main_with(cli: Cli) -> i32 {
                 let mut out = String::new();
                 for r in &set.rules {
                     out.push_str(&format!(
-                        "{:<8} {:<12} {}\n",
+                        "{:<8} {:<12} {}{}\n",
                         r.id,
                         r.severity.key(),
-                        r.title
+                        r.title,
+                        explain::period_suffix(r)
                     ));
                 }
                 if emit(&out) { 0 } else { 2 }

@@ -276,6 +276,7 @@ pub fn rule(ctx: &mut Ctx<'_>, node: &Node) -> R<Rule> {
         file: ctx.file.clone(),
         pos: node.pos,
         yaml,
+        narrowed_by: Vec::new(),
     })
 }
 

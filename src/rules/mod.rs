@@ -250,10 +250,7 @@ pub fn load(sources: &[RuleSource], calendar: Calendar, diags: &mut Vec<Diag>) -
                 for item in items {
                     if let Ok(mut rule) = compile::rule(&mut ctx, item) {
                         rule.version = version.clone().unwrap_or_default();
-                        // A later definition replaces the versions whose validity it overlaps;
-                        // versions for other periods stay (dossiers are judged by the version in
-                        // force on their `ontvangen` date).
-                        set.rules.retain(|r| r.id != rule.id || !overlaps(r, &rule));
+                        supersede(&mut set.rules, &rule);
                         set.rules.push(rule);
                     }
                 }
@@ -270,6 +267,44 @@ pub fn load(sources: &[RuleSource], calendar: Calendar, diags: &mut Vec<Diag>) -
         .sort_by(|a, b| a.id.cmp(&b.id).then(a.valid_from.cmp(&b.valid_from)));
     let after = diags.iter().filter(|d| d.is_error()).count();
     (after == before).then_some(set)
+}
+
+/// A later definition replaces the earlier versions of its id for the period it covers, and
+/// only for that period: an earlier version keeps the days before and after it (so it may end
+/// up as two versions, or none when fully covered). A later definition without dates covers
+/// everything and replaces the rule (a regional override); one with `geldig_tot: 2018-12-31`
+/// leaves the earlier rule in force from 2019 on. Dossiers are judged by the version in force
+/// on their `ontvangen` date.
+fn supersede(rules: &mut Vec<Rule>, later: &Rule) {
+    let at = format!("{}:{}", later.file, later.pos.line);
+    let mut kept = Vec::with_capacity(rules.len() + 1);
+    for r in rules.drain(..) {
+        if r.id != later.id || !overlaps(&r, later) {
+            kept.push(r);
+            continue;
+        }
+        let before = later
+            .valid_from
+            .filter(|from| r.valid_from.is_none_or(|f| f < *from))
+            .and_then(|from| from.pred_opt());
+        let after = later
+            .valid_to
+            .filter(|to| r.valid_to.is_none_or(|t| t > *to))
+            .and_then(|to| to.succ_opt());
+        if let Some(end) = before {
+            let mut part = r.clone();
+            part.valid_to = Some(end);
+            part.narrowed_by.push(at.clone());
+            kept.push(part);
+        }
+        if let Some(start) = after {
+            let mut part = r;
+            part.valid_from = Some(start);
+            part.narrowed_by.push(at.clone());
+            kept.push(part);
+        }
+    }
+    *rules = kept;
 }
 
 fn overlaps(a: &Rule, b: &Rule) -> bool {

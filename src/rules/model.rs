@@ -285,6 +285,7 @@ pub struct Interval {
     pub until_as_of: bool,
 }
 
+#[derive(Clone)]
 pub enum Analyzer {
     Concreet(Concreet),
     Positief(Positief),
@@ -312,7 +313,7 @@ impl std::fmt::Debug for Analyzer {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct TextCheck {
     pub items: Collection,
     pub field: usize,
@@ -328,7 +329,7 @@ pub struct Population {
     pub norm: Term,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Check {
     Deadline(Deadline),
     Requirement(Requirement),
@@ -358,8 +359,8 @@ impl Check {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct Template(pub String);
 
-/// A rule, compiled.
-#[derive(Debug)]
+/// A rule, compiled. Cloned only when a later definition of its id splits its validity period.
+#[derive(Debug, Clone)]
 pub struct Rule {
     pub id: String,
     pub title: String,
@@ -384,6 +385,9 @@ pub struct Rule {
     pub file: Arc<str>,
     pub pos: Pos,
     pub yaml: String,
+    /// Where the later definitions of this id that took part of its validity period are
+    /// (`file:line`): its `valid_from`/`valid_to` then differ from its YAML.
+    pub narrowed_by: Vec<String>,
 }
 
 impl Rule {
