@@ -342,3 +342,27 @@ fn a_later_definition_takes_only_its_own_period() {
     );
     assert_eq!(periods(""), ["nieuw"]);
 }
+
+/// The copy-paste slip: a rule block copied within one file without changing its id.
+#[test]
+fn the_same_id_twice_in_one_file_for_overlapping_periods_is_an_error() {
+    let text = rule_file(&format!(
+        "{}\n{}",
+        t01("X-01", "", "te laat"),
+        t01("X-01", "    geldig_vanaf: 2020-01-01\n", "te laat")
+    ));
+    let (code, err) = list_with(&text);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("eigen.yaml:18:5"), "{err}");
+    assert!(
+        err.contains("regel X-01 is in dit bestand al gedefinieerd op regel 4"),
+        "{err}"
+    );
+    // Separate periods in one file are versions.
+    let text = rule_file(&format!(
+        "{}\n{}",
+        t01("X-01", "    geldig_tot: 2019-12-31\n", "te laat"),
+        t01("X-01", "    geldig_vanaf: 2020-01-01\n", "te laat")
+    ));
+    assert_eq!(list_with(&text).0, 0);
+}

@@ -250,6 +250,36 @@ pub fn load(sources: &[RuleSource], calendar: Calendar, diags: &mut Vec<Diag>) -
                 for item in items {
                     if let Ok(mut rule) = compile::rule(&mut ctx, item) {
                         rule.version = version.clone().unwrap_or_default();
+                        // Within one file, a second definition for an overlapping period is a
+                        // slip (a block copied without changing its id), not an override.
+                        if let Some(first) = set
+                            .rules
+                            .iter()
+                            .find(|r| r.id == rule.id && r.file == src.name && overlaps(r, &rule))
+                        {
+                            let at = match &item.value {
+                                Value::Map(e) => e.iter().find(|(k, _)| k.name == "id"),
+                                _ => None,
+                            }
+                            .map_or(rule.pos, |(k, _)| k.pos);
+                            ctx.diags.push(
+                                Diag::error(
+                                    &src.name,
+                                    at,
+                                    format!(
+                                        "regel {} is in dit bestand al gedefinieerd op regel {}, \
+                                         voor een overlappende geldigheid",
+                                        rule.id, first.pos.line
+                                    ),
+                                )
+                                .with_help(Some(
+                                    "geef de regel een eigen `id`, of laat de perioden van \
+                                     `geldig_vanaf`/`geldig_tot` niet overlappen"
+                                        .into(),
+                                )),
+                            );
+                            continue;
+                        }
                         supersede(&mut set.rules, &rule);
                         set.rules.push(rule);
                     }
