@@ -366,3 +366,35 @@ fn the_same_id_twice_in_one_file_for_overlapping_periods_is_an_error() {
     ));
     assert_eq!(list_with(&text).0, 0);
 }
+
+/// A typo in a message placeholder was printed literally in every report; now the rule file is
+/// rejected at the message, with the placeholders the rule's kind fills in.
+#[test]
+fn an_unknown_placeholder_is_an_error_at_the_message() {
+    let text = rule_file(&t01(
+        "X-01",
+        "",
+        "Triage niet binnen {termjn}: {waarneming}.",
+    ));
+    let (code, err) = list_with(&text);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("eigen.yaml:16:20"), "{err}");
+    assert!(
+        err.contains("onbekend invulveld `{termjn}` in de melding"),
+        "{err}"
+    );
+    assert!(err.contains("bedoelde je `{termijn}`?"), "{err}");
+    assert!(
+        err.contains("een regel van soort `termijn` vult in: {due}, {termijndatum}, {observed}"),
+        "{err}"
+    );
+    // `{item}` is not filled in for a deadline (one outcome per dossier, no item).
+    let (code, err) = list_with(&rule_file(&t01("X-01", "", "{item} te laat")));
+    assert_eq!(code, 2, "{err}");
+    // Every placeholder a kind lists is accepted.
+    let all: Vec<String> = vtcheck::engine::placeholders("termijn")
+        .iter()
+        .map(|k| format!("{{{k}}}"))
+        .collect();
+    assert_eq!(list_with(&rule_file(&t01("X-01", "", &all.join(" ")))).0, 0);
+}

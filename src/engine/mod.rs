@@ -221,6 +221,25 @@ impl Engine<'_> {
         o: Outcome,
     ) -> Finding {
         let rule = &self.rules.rules[ri];
+        if cfg!(debug_assertions) {
+            let listed = placeholders(rule.check.kind_key());
+            let filled = o.vars.iter().map(|(k, _)| *k).chain(
+                [
+                    o.due.map(|_| "due"),
+                    o.observed.map(|_| "observed"),
+                    o.item.as_ref().map(|_| "item"),
+                ]
+                .into_iter()
+                .flatten(),
+            );
+            for k in filled {
+                debug_assert!(
+                    listed.contains(&k),
+                    "engine::placeholders lacks `{k}` for {}",
+                    rule.check.kind_key()
+                );
+            }
+        }
         let template = o.template.as_ref().or_else(|| rule.message(o.status));
         let message = match template {
             Some(t) if o.status.is_finding() => render(t, &o, self.as_of),
@@ -252,6 +271,62 @@ fn default_message(s: Status) -> String {
         }
         _ => String::new(),
     }
+}
+
+/// The `{placeholders}` a message of each rule kind (its `controle.soort`) may use: exactly the
+/// values the engine fills in for that kind (`due`/`termijndatum` from the outcome's due date,
+/// `observed`/`datum` from its observed date, `item` from its item, `peildatum` always, the
+/// rest from [`Outcome::vars`]). Rule files are checked against it when they are compiled, and
+/// in debug builds every finding checks that its values are listed, so the two cannot drift.
+pub fn placeholders(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "termijn" => &[
+            "due",
+            "termijndatum",
+            "observed",
+            "datum",
+            "peildatum",
+            "termijn",
+            "start",
+            "waarneming",
+            "verschil",
+        ],
+        "per_item" => &["item", "datum_item", "peildatum"],
+        "consistentie" => &[
+            "item",
+            "observed",
+            "datum",
+            "datum_item",
+            "grens",
+            "verwijzing",
+            "peildatum",
+        ],
+        "interval" => &[
+            "due",
+            "termijndatum",
+            "observed",
+            "datum",
+            "peildatum",
+            "termijn",
+            "aantal",
+            "waarneming",
+        ],
+        "tekst" => &["item", "categorie", "hint", "detail", "peildatum"],
+        // `vereiste`, and `populatie` (whose messages are never rendered per dossier).
+        _ => &["peildatum"],
+    }
+}
+
+/// The placeholder names in a message template, as [`render`] reads them: `{name}`.
+pub fn template_keys(t: &str) -> impl Iterator<Item = &str> {
+    let mut rest = t;
+    std::iter::from_fn(move || {
+        let start = rest.find('{')?;
+        let after = &rest[start + 1..];
+        let end = after.find('}')?;
+        rest = &after[end + 1..];
+        Some(&after[..end])
+    })
 }
 
 /// Fills `{placeholders}`: due, observed, peildatum, item and the rule kind's own values.

@@ -247,6 +247,11 @@ pub fn rule(ctx: &mut Ctx<'_>, node: &Node) -> R<Rule> {
         .unwrap_or_default();
     let messages = messages?.unwrap_or_default();
     let check = check?;
+    let mut placeholders_ok = true;
+    for (_, t, pos) in &messages {
+        placeholders_ok &= check_placeholders(ctx, *pos, &t.0, check.kind_key()).is_ok();
+    }
+    let messages: Vec<(Status, Template)> = messages.into_iter().map(|(s, t, _)| (s, t)).collect();
     if !messages.iter().any(|(s, _)| *s == Status::Violation)
         && !matches!(check, Check::Population(_))
     {
@@ -255,6 +260,9 @@ pub fn rule(ctx: &mut Ctx<'_>, node: &Node) -> R<Rule> {
             format!("regel {id}: `meldingen.overtreding` ontbreekt"),
             Some("elke regel geeft een Nederlandse melding bij een overtreding".into()),
         );
+        return Err(Reported);
+    }
+    if !placeholders_ok {
         return Err(Reported);
     }
     Ok(Rule {
@@ -338,7 +346,30 @@ fn examples(ctx: &mut Ctx<'_>, node: &Node) -> R<(Option<String>, Option<String>
     Ok((good, bad))
 }
 
-fn messages(ctx: &mut Ctx<'_>, node: &Node) -> R<Vec<(Status, Template)>> {
+/// Reports each `{placeholder}` of a message that a rule of this kind does not fill in: it would
+/// be printed literally in every report.
+fn check_placeholders(ctx: &mut Ctx<'_>, pos: Pos, template: &str, kind: &str) -> R<()> {
+    let known = crate::engine::placeholders(kind);
+    let mut ok = true;
+    for key in crate::engine::template_keys(template) {
+        if !known.contains(&key) {
+            ok = false;
+            let list: Vec<String> = known.iter().map(|k| format!("{{{k}}}")).collect();
+            let mut help = format!("een regel van soort `{kind}` vult in: {}", list.join(", "));
+            if let Some(s) = crate::suggest::did_you_mean(key, known.iter().copied()) {
+                help = format!("bedoelde je `{{{s}}}`? {help}");
+            }
+            ctx.err(
+                pos,
+                format!("onbekend invulveld `{{{key}}}` in de melding"),
+                Some(help),
+            );
+        }
+    }
+    if ok { Ok(()) } else { Err(Reported) }
+}
+
+fn messages(ctx: &mut Ctx<'_>, node: &Node) -> R<Vec<(Status, Template, Pos)>> {
     let m = ctx.map(node, "`meldingen`")?;
     let keys: Vec<&str> = Status::ALL.iter().map(|(nl, _, _)| *nl).collect();
     let mut out = Vec::new();
@@ -346,7 +377,7 @@ fn messages(ctx: &mut Ctx<'_>, node: &Node) -> R<Vec<(Status, Template)>> {
     for (k, v) in m.entries {
         match Status::ALL.iter().find(|(nl, _, _)| *nl == k.name) {
             Some((_, _, s)) => match ctx.str_of(v, "een melding") {
-                Ok(t) => out.push((*s, Template(t))),
+                Ok(t) => out.push((*s, Template(t), v.pos)),
                 Err(Reported) => ok = false,
             },
             None => {
@@ -609,8 +640,11 @@ const CONSISTENCY_KEYS: &[&str] = &[
 
 fn consistency(ctx: &mut Ctx<'_>, node: &Node) -> R<Consistency> {
     let mut m = ctx.map(node, "een consistentiecontrole")?;
-    let message =
-        required(ctx, &mut m, "melding").and_then(|n| ctx.str_of(n, "`melding`").map(Template));
+    let message = required(ctx, &mut m, "melding").and_then(|n| {
+        let t = ctx.str_of(n, "`melding`")?;
+        check_placeholders(ctx, n.pos, &t, "consistentie")?;
+        Ok(Template(t))
+    });
     if let Some(each) = m.get("elk") {
         let each = event_sel(ctx, each);
         let nb = m.get("niet_voor").map(|n| date_ref(ctx, n)).transpose();
