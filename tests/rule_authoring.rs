@@ -398,3 +398,54 @@ fn an_unknown_placeholder_is_an_error_at_the_message() {
         .collect();
     assert_eq!(list_with(&rule_file(&t01("X-01", "", &all.join(" ")))).0, 0);
 }
+
+/// `vtcheck rules test DIR` with `files` (path under DIR, text) written first: (exit code,
+/// standard output).
+fn rules_test(files: &[(&str, String)]) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let out = vtcheck()
+        .args(["rules", "test"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
+    )
+}
+
+/// Rule tests judge an expectation by the version of the rule in force for the dossier: with
+/// the pre-2019 VT-T01 (10 werkdagen) next to the shipped one, a 2018 and a 2019 dossier.
+#[test]
+fn rule_tests_judge_each_dossier_by_the_version_in_force() {
+    let old = rule_file(&t01(
+        "VT-T01",
+        "    geldig_tot: 2018-12-31\n",
+        "Triage niet binnen {termijn}: {waarneming}.",
+    ));
+    let data = format!(
+        "{}---\n{}",
+        melding("OUD-2018", "2018-10-01", "2018-10-11"),
+        melding("NIEUW-2019", "2019-10-01", "2019-10-11")
+    );
+    let test = "peildatum: 2020-01-01\ndossiers: versies.yaml\nverwacht:\n  \
+        - {dossier: OUD-2018, regel: VT-T01, status: pass, due: 2018-10-15, observed: 2018-10-11}\n  \
+        - {dossier: NIEUW-2019, regel: VT-T01, status: violation, due: 2019-10-08, observed: 2019-10-11}\n"
+        .to_string();
+    let (code, out) = rules_test(&[
+        ("oud.yaml", old),
+        ("tests/versies.yaml", data),
+        ("tests/versies.test.yaml", test),
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("2 verwachtingen: 2 geslaagd, 0 mislukt."),
+        "{out}"
+    );
+    assert!(!out.contains("VT-T01,"), "{out}");
+}

@@ -264,6 +264,8 @@ pub fn run(set: &RuleSet, files: &[PathBuf]) -> TestReport {
         .filter(|r| !tested.contains(&r.id))
         .map(|r| r.id.clone())
         .collect();
+    // Versions of one rule are listed once (the set is sorted by id).
+    report.untested.dedup();
     report
 }
 
@@ -275,9 +277,17 @@ fn judge(set: &RuleSet, results: &[crate::engine::DossierResult], e: &Expect) ->
             e.dossier
         ));
     };
-    let Some(ri) = set.rules.iter().position(|r| r.id == e.regel) else {
+    // A rule with versions for different periods: the dossier is judged by the one in force on
+    // its `ontvangen` date (the others are not applicable to it); with none in force, any
+    // version says not_applicable.
+    let mut versions = (0..set.rules.len()).filter(|&i| set.rules[i].id == e.regel);
+    let Some(first) = versions.next() else {
         return Some(format!("onbekende regel {}", e.regel));
     };
+    let ri = std::iter::once(first)
+        .chain(versions)
+        .find(|&i| set.rules[i].in_force(res.received))
+        .unwrap_or(first);
     if Status::from_key(&e.status).is_none() {
         return Some(format!("onbekende status '{}'", e.status));
     }
