@@ -449,3 +449,45 @@ fn rule_tests_judge_each_dossier_by_the_version_in_force() {
     );
     assert!(!out.contains("VT-T01,"), "{out}");
 }
+
+/// Issue 8 item 1: a rule test may hold its dossiers inline (`inline:`), without a dossier
+/// file; errors in them point into the test file.
+#[test]
+fn rule_tests_with_inline_dossiers() {
+    let inline = |assessed: &str, status: &str| {
+        format!(
+            "peildatum: 2025-06-30\ninline:\n  - formaat: vtdossier/1\n    id: INLINE-1\n    \
+             regio: twente\n    soort: melding\n    ontvangen: 2025-03-07\n    melder: {{bekend: true}}\n    \
+             gebeurtenissen:\n      - soort: veiligheidsbeoordeling\n        datum: {assessed}\n\
+             verwacht:\n  - {{dossier: INLINE-1, regel: VT-T01, status: {status}, due: 2025-03-14}}\n"
+        )
+    };
+    // `rules test DIR` reads DIR's rule files too: one of its own next to the shipped ones.
+    let own = || ("eigen.yaml", rule_file(&t01("X-01", "", "te laat")));
+    let (code, out) = rules_test(&[
+        own(),
+        ("tests/inline.test.yaml", inline("2025-03-17", "violation")),
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("ok    INLINE-1 VT-T01 violation"), "{out}");
+    // A failing expectation shows the diff.
+    let (code, out) = rules_test(&[
+        own(),
+        ("tests/inline.test.yaml", inline("2025-03-17", "pass")),
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("+ gekregen: status=violation due=2025-03-14"),
+        "{out}"
+    );
+    // An invalid inline dossier is reported at its line and column in the test file.
+    let (code, out) = rules_test(&[
+        own(),
+        ("tests/inline.test.yaml", inline("2025-13-45", "pass")),
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("voorbeelddossier ongeldig: ") && out.contains("inline.test.yaml:11:16"),
+        "{out}"
+    );
+}

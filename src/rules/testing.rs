@@ -4,7 +4,9 @@
 //!
 //! ```yaml
 //! peildatum: 2025-06-30
-//! dossiers: ../../fixtures/regels/vt-t01.yaml   # relative to this file; or a list under `inline:`
+//! dossiers: ../../fixtures/regels/vt-t01.yaml   # relative to this file
+//! inline:                                       # and/or dossiers written here (positions: this file)
+//!   - {formaat: vtdossier/1, id: T01-LAAT, regio: twente, soort: melding, ontvangen: 2025-03-07, ...}
 //! verwacht:
 //!   - {dossier: T01-LAAT, regel: VT-T01, status: violation, due: 2025-03-13, observed: 2025-03-15}
 //!   - {dossier: T01-V2, regel: VT-V05, item: V2, status: pass}
@@ -27,6 +29,9 @@ struct TestFile {
     peildatum: String,
     #[serde(default)]
     dossiers: Option<String>,
+    /// Dossiers written in the test file itself; read with positions by [`inline_dossiers`].
+    #[serde(default)]
+    inline: Option<serde::de::IgnoredAny>,
     #[serde(default)]
     verwacht: Vec<Expect>,
     /// Expectations for population rules: per region, the number of values and their mean.
@@ -167,15 +172,17 @@ pub fn run(set: &RuleSet, files: &[PathBuf]) -> TestReport {
                 )
             })
             .and_then(|t| {
-                serde_saphyr::from_str::<TestFile>(&t).map_err(|e| {
-                    let at = e
-                        .location()
-                        .map(|l| format!(":{}:{}", l.line(), l.column()))
-                        .unwrap_or_default();
-                    format!("{name}{at}: {}", crate::dossier::yaml::error_nl(&e))
-                })
+                serde_saphyr::from_str::<TestFile>(&t)
+                    .map(|tf| (tf, t))
+                    .map_err(|e| {
+                        let at = e
+                            .location()
+                            .map(|l| format!(":{}:{}", l.line(), l.column()))
+                            .unwrap_or_default();
+                        format!("{name}{at}: {}", crate::dossier::yaml::error_nl(&e))
+                    })
             });
-        let tf = match parsed {
+        let (tf, text) = match parsed {
             Ok(t) => t,
             Err(e) => {
                 report.errors.push(e);
@@ -188,20 +195,28 @@ pub fn run(set: &RuleSet, files: &[PathBuf]) -> TestReport {
                 .push(format!("{name}: ongeldige peildatum '{}'", tf.peildatum));
             continue;
         };
-        let Some(rel) = &tf.dossiers else {
+        if tf.dossiers.is_none() && tf.inline.is_none() {
             report.errors.push(format!(
-                "{name}: `dossiers:` (pad naar de voorbeelddossiers) ontbreekt"
+                "{name}: `dossiers:` (pad naar de voorbeelddossiers) of `inline:` (dossiers in \
+                 het testbestand) ontbreekt"
             ));
             continue;
+        }
+        let (mut results, mut diags) = match &tf.dossiers {
+            Some(rel) => check::results(
+                set,
+                &regions,
+                &[Input::Path(
+                    path.parent().unwrap_or(Path::new(".")).join(rel),
+                )],
+                as_of,
+                true,
+            ),
+            None => (Vec::new(), Vec::new()),
         };
-        let dossier_path = path.parent().unwrap_or(Path::new(".")).join(rel);
-        let (results, diags) = check::results(
-            set,
-            &regions,
-            &[Input::Path(dossier_path.clone())],
-            as_of,
-            true,
-        );
+        if tf.inline.is_some() {
+            inline_dossiers(set, &regions, &name, &text, as_of, &mut results, &mut diags);
+        }
         for d in diags.iter().filter(|d| d.is_error()) {
             report.errors.push(format!(
                 "{name}: voorbeelddossier ongeldig: {}: {}",
@@ -267,6 +282,61 @@ pub fn run(set: &RuleSet, files: &[PathBuf]) -> TestReport {
     // Versions of one rule are listed once (the set is sorted by id).
     report.untested.dedup();
     report
+}
+
+/// Checks the dossiers under `inline:` of a test file (`text`, named `name`): each list entry
+/// is a dossier as in a dossier file, read from the test file's own tree, so positions in
+/// findings and errors point into the test file.
+fn inline_dossiers(
+    set: &RuleSet,
+    regions: &RegionTable,
+    name: &str,
+    text: &str,
+    as_of: NaiveDate,
+    results: &mut Vec<crate::engine::DossierResult>,
+    diags: &mut Vec<crate::diag::Diag>,
+) {
+    use crate::dossier::node::Value;
+    use crate::dossier::source::{ReadLimits, Unit, parse_unit};
+    use crate::dossier::yaml;
+    let file: std::sync::Arc<str> = name.into();
+    let limits = ReadLimits::default();
+    let node = match yaml::split_documents(text)
+        .first()
+        .map(|doc| yaml::parse_document(doc, limits.max_nodes))
+    {
+        Some(Ok(n)) => n,
+        Some(Err(e)) => {
+            diags.push(crate::diag::Diag::error(&file, e.pos, e.message));
+            return;
+        }
+        None => return,
+    };
+    let Some(list) = node.get("inline") else {
+        return;
+    };
+    let Value::Seq(items) = &list.value else {
+        diags.push(crate::diag::Diag::error(
+            &file,
+            list.pos,
+            format!(
+                "`inline:` is een lijst van dossiers, gevonden: {}",
+                list.value.kind_nl()
+            ),
+        ));
+        return;
+    };
+    let mut engine = crate::engine::Engine::new(set, as_of);
+    engine.keep_all = true;
+    for item in items {
+        let unit = Unit::Node {
+            file: file.clone(),
+            node: item.clone(),
+        };
+        if let Some(d) = parse_unit(unit, regions, &limits, diags) {
+            results.push(engine.check(&d));
+        }
+    }
 }
 
 /// Compares one expectation with the engine's verdict; `Some(diff)` when they differ.
