@@ -179,7 +179,7 @@ pub fn load(sources: &[RuleSource], calendar: Calendar, diags: &mut Vec<Diag>) -
         calendar_sha256: String::new(),
     };
     for src in sources {
-        let docs = yaml::split_documents(&src.text);
+        let docs = yaml::content_documents(&src.text);
         // One document per file: the rules of a second one would be silently ignored.
         if let Some(second) = docs.get(1) {
             diags.push(
