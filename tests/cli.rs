@@ -827,6 +827,29 @@ fn files_named_one_by_one_belong_to_the_manifest_named_with_them() {
     let out = check_in(zeeland.path(), &named);
     let warnings = json_of(&out.stdout)["warnings"].to_string();
     assert!(warnings.contains("andere regio"), "{warnings}");
+    // Named from inside the export (`export.yaml`, directory ""), the manifest claims its own
+    // files only, not a file from elsewhere.
+    std::fs::create_dir(dir.path().join("elders")).unwrap();
+    let other = GOOD
+        .replace("GOED-1", "ELDERS-1")
+        .replace("utrecht", "twente");
+    std::fs::write(dir.path().join("elders/c.yaml"), other).unwrap();
+    let out = vtcheck()
+        .current_dir(dir.path().join("export"))
+        .args([
+            "check",
+            "--no-config",
+            "export.yaml",
+            "a.yaml",
+            "b.yaml",
+            "../elders/c.yaml",
+        ])
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let report = json_of(&out.stdout);
+    assert_eq!(report["errors"], serde_json::json!([]));
+    assert_eq!(report["warnings"], serde_json::json!([]));
     // One file of two named with the manifest: the count says so, in words that fit.
     let out = check_in(
         dir.path(),

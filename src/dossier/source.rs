@@ -187,13 +187,36 @@ pub fn plan(inputs: &[Input], regions: &RegionTable, diags: &mut Vec<Diag>) -> P
         }
     }
     // Files named one by one (`export/*.yaml`) belong to a manifest named with them, as they
-    // would when the directory is given: its region and count apply to them.
-    for job in &mut plan.files {
-        if let (None, None, Some(path)) = (job.manifest, job.embedded, &job.path) {
-            job.manifest = deepest_manifest(&plan.manifests, path);
+    // would when the directory is given: its region and count apply to them. Directories are
+    // compared resolved: `export.yaml` (directory "") must not claim `../x.yaml` or `/tmp/y`.
+    if !plan.manifests.is_empty() {
+        let dirs: Vec<Option<PathBuf>> = plan.manifests.iter().map(|m| resolved(&m.dir)).collect();
+        for job in &mut plan.files {
+            if let (None, None, Some(path)) = (job.manifest, job.embedded, &job.path) {
+                let Some(dir) = path.parent().and_then(resolved) else {
+                    continue;
+                };
+                job.manifest = dirs
+                    .iter()
+                    .enumerate()
+                    .filter_map(|(i, d)| Some((i, d.as_ref()?)))
+                    .filter(|(_, d)| dir.starts_with(d))
+                    .max_by_key(|(_, d)| d.components().count())
+                    .map(|(i, _)| i);
+            }
         }
     }
     plan
+}
+
+/// A directory as the file system resolves it (`""` is the current directory).
+fn resolved(dir: &Path) -> Option<PathBuf> {
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    dir.canonicalize().ok()
 }
 
 /// The manifest whose directory holds `path` most closely (paths compared without `./`).
