@@ -1025,6 +1025,16 @@ fn output_file_is_written_whole_and_leaves_no_temporary_file() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(dir.path().join("bezet").is_dir());
+    // A directory that does not exist: Dutch, and no random temporary name in the message.
+    let out = vtcheck(dir.path())
+        .args(["check", "--no-config", "-o", "nergens/r.json", "export"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("bestand of map bestaat niet") && !err.contains(".tmp"),
+        "{err}"
+    );
     let mut names: Vec<String> = std::fs::read_dir(dir.path())
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

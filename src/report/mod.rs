@@ -208,24 +208,34 @@ fn write_atomic_via(
         // A killed run leaves nothing behind until here; from here on the file is complete.
         // The link is removed again (by `NamedTempFile`) when the rename fails.
         match temp.make_in(dir, |p| unnamed_file::link(&f, p)) {
-            Ok(named) => return named.persist(path).map_err(|e| e.error),
+            Ok(named) => return named.persist(path).map_err(|e| bare(e.error)),
             // Linking refused (no /proc, no permission): copy the finished report instead.
             Err(_) => {
                 use std::io::Seek;
                 f.rewind()?;
-                let mut named = temp.tempfile_in(dir)?;
+                let mut named = temp.tempfile_in(dir).map_err(bare)?;
                 std::io::copy(&mut f, named.as_file_mut())?;
                 named.as_file().sync_all()?;
-                return named.persist(path).map(drop).map_err(|e| e.error);
+                return named.persist(path).map(drop).map_err(|e| bare(e.error));
             }
         }
     }
     let _ = unnamed;
     // Created with `create_new` (retried under another name when taken) and removed on every
     // error path by `NamedTempFile`: only ever the file this run made.
-    let mut named = temp.tempfile_in(dir)?;
+    let mut named = temp.tempfile_in(dir).map_err(bare)?;
     fill(named.as_file_mut(), body)?;
-    named.persist(path).map(drop).map_err(|e| e.error)
+    named.persist(path).map(drop).map_err(|e| bare(e.error))
+}
+
+/// An error of `tempfile` without its wrapper: the wrapper names the random temporary file and
+/// its English text would bypass the Dutch wording of [`crate::diag::io_nl`], which goes by kind.
+fn bare(e: std::io::Error) -> std::io::Error {
+    match (e.raw_os_error(), e.get_ref()) {
+        (Some(code), _) => std::io::Error::from_raw_os_error(code),
+        (None, Some(_)) => std::io::Error::from(e.kind()),
+        (None, None) => e,
+    }
 }
 
 /// Writes the report into `f` (buffered) and syncs it to disk before it gets its name.
