@@ -309,19 +309,21 @@ impl Waivers {
     pub fn report(&self, as_of: NaiveDate, diags: &mut Vec<Diag>) {
         let Some(file) = &self.file else { return };
         for (i, w) in self.list.iter().enumerate() {
+            // A dossier or rule written as text (not an id) is not repeated, as at parse time.
+            let (dossier, rule) = (shown_id(&w.dossier), shown_id(&w.rule));
             let expired = w.expires.filter(|e| as_of > *e);
             if let Some(date) = expired {
                 let date = crate::dossier::model::fmt_date(date);
                 let message = if self.expired_hits[i] > 0 {
                     format!(
                         "ontheffing voor {} / {} is verlopen op {date} en geldt niet meer",
-                        w.dossier, w.rule
+                        dossier, rule
                     )
                 } else {
                     format!(
                         "ontheffing voor {} / {} is verlopen op {date} en komt met geen bevinding \
                          overeen",
-                        w.dossier, w.rule
+                        dossier, rule
                     )
                 };
                 diags.push(Diag::warning(file, w.pos, message).with_dossier(&w.dossier));
@@ -332,7 +334,7 @@ impl Waivers {
                         w.pos,
                         format!(
                             "ontheffing voor {} / {} komt met geen bevinding overeen (verouderd?)",
-                            w.dossier, w.rule
+                            dossier, rule
                         ),
                     )
                     .with_dossier(&w.dossier),

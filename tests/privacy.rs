@@ -682,3 +682,52 @@ fn pseudonymised_footer_names_no_manifest_path() {
         }
     }
 }
+
+/// After the run, expired and stale waivers are named in warnings: a dossier written as text
+/// (not an id) is not repeated there either.
+#[test]
+fn waiver_warnings_after_the_run_do_not_repeat_text() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("d.yaml"),
+        melding("PRIV-W", "gebeurtenissen: []\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("w.yaml"),
+        "- dossier: Jan de Vries Dorpsstraat 1\n  regel: VT-T01\n  reden: Verhuisd.\n  goedgekeurd_door: kf\n  verloopt: 2024-01-01\n\
+         - dossier: Piet Puk woont bij oma\n  regel: VT-T01\n  reden: Verhuisd.\n  goedgekeurd_door: kf\n  verloopt: 2026-12-31\n",
+    )
+    .unwrap();
+    for format in ["human", "json", "sarif", "github"] {
+        let out = vtcheck()
+            .current_dir(dir.path())
+            .args([
+                "check",
+                "--no-config",
+                "--as-of",
+                "2025-06-30",
+                "--format",
+                format,
+            ])
+            .args(["--waivers", "w.yaml", "d.yaml"])
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        let stderr = String::from_utf8(out.stderr).unwrap();
+        assert_not_shown(
+            format,
+            &stdout,
+            &stderr,
+            &["Vries", "Dorpsstraat", "Piet", "oma"],
+        );
+        assert!(
+            stderr.contains("is verlopen op 01-01-2024"),
+            "{format}: {stderr}"
+        );
+        assert!(
+            stderr.contains("komt met geen bevinding overeen"),
+            "{format}: {stderr}"
+        );
+    }
+}
