@@ -89,20 +89,17 @@ impl<'a> TextCache<'a> {
 /// collected into a set once.
 #[derive(Default)]
 pub struct Memo {
-    refs: RefCell<Vec<RefMemo>>,
-}
-
-/// Owned ids, so that the memo does not tie the scope's lifetime (it is built only for
-/// pathological dossiers).
-struct RefMemo {
-    /// The address of the `ReferencedBy` predicate.
-    key: usize,
-    asked: usize,
-    ids: Option<HashSet<Box<str>>>,
+    /// Questions asked per predicate (its address; 0 is a free slot), inline so that a normal
+    /// dossier allocates nothing. A rule set with more such predicates than slots just keeps
+    /// scanning for the others: slower on a hostile dossier, never wrong.
+    asked: RefCell<[(usize, usize); 8]>,
+    /// The referenced ids per predicate, once it has been asked more than [`LINEAR_MAX`] times;
+    /// owned, so that the memo does not tie the scope's lifetime.
+    sets: RefCell<Vec<(usize, HashSet<Box<str>>)>>,
 }
 
 impl Memo {
-    /// Whether an item of `coll` references `id` through `field`.
+    /// Whether an item of `coll` references `id` through `field`; `key` names the predicate.
     fn referenced(
         &self,
         key: usize,
@@ -111,21 +108,20 @@ impl Memo {
         s: Scope<'_>,
         id: &str,
     ) -> bool {
-        let mut memo = self.refs.borrow_mut();
-        let i = match memo.iter().position(|m| m.key == key) {
-            Some(i) => i,
-            None => {
-                memo.push(RefMemo {
-                    key,
-                    asked: 0,
-                    ids: None,
-                });
-                memo.len() - 1
+        if let Some((_, ids)) = self.sets.borrow().iter().find(|(k, _)| *k == key) {
+            return ids.contains(id);
+        }
+        let index_now = {
+            let mut asked = self.asked.borrow_mut();
+            match asked.iter_mut().find(|(k, _)| *k == key || *k == 0) {
+                Some(slot) => {
+                    *slot = (key, slot.1 + 1);
+                    slot.1 > LINEAR_MAX
+                }
+                None => false,
             }
         };
-        let m = &mut memo[i];
-        m.asked += 1;
-        if m.ids.is_none() && m.asked > LINEAR_MAX {
+        if index_now {
             let mut ids = HashSet::new();
             for other in items(coll, s) {
                 match other.obj().val(field) {
@@ -133,12 +129,10 @@ impl Memo {
                     v => ids.extend(v.as_str().map(Box::from)),
                 }
             }
-            m.ids = Some(ids);
+            let found = ids.contains(id);
+            self.sets.borrow_mut().push((key, ids));
+            return found;
         }
-        if let Some(ids) = &m.ids {
-            return ids.contains(id);
-        }
-        drop(memo);
         items(coll, s).any(|other| match other.obj().val(field) {
             Val::Ids(ids) => ids.iter().any(|x| &**x == id),
             v => v.as_str() == Some(id),
