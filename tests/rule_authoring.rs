@@ -491,3 +491,23 @@ fn rule_tests_with_inline_dossiers() {
         "{out}"
     );
 }
+
+/// A rule file reached twice (its directory and the file itself) is read once, not reported as
+/// a file that defines each of its rules twice.
+#[test]
+fn a_rule_file_named_twice_is_read_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("regels");
+    std::fs::create_dir(&rules).unwrap();
+    std::fs::write(
+        rules.join("eigen.yaml"),
+        "regelset: eigen\nversie: \"1\"\nregels:\n  - id: VT-X01\n    titel: Eigen regel\n    ernst: info\n    bron: eigen\n    toelichting: t\n    controle:\n      soort: vereiste\n      eis:\n        veld: acuut\n        is: false\n    meldingen:\n      overtreding: \"Acuut.\"\n",
+    )
+    .unwrap();
+    vtcheck()
+        .current_dir(dir.path())
+        .args(["rules", "--rules", "regels", "--rules", "regels/eigen.yaml"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("VT-X01"));
+}

@@ -108,6 +108,9 @@ pub fn sources(extra: &[&Path], diags: &mut Vec<Diag>) -> Vec<RuleSource> {
             text: (*t).to_string(),
         })
         .collect();
+    // The same file reached twice (`--rules rt --rules rt/termijnen.yaml`) is read once: twice
+    // would make each of its rules a repeated definition.
+    let mut seen: Vec<std::path::PathBuf> = Vec::new();
     for path in extra {
         let files: Vec<std::path::PathBuf> = if path.is_dir() {
             // Only the top level: `tests/` and `lexicon/` below a rules directory are not rule files.
@@ -137,6 +140,11 @@ pub fn sources(extra: &[&Path], diags: &mut Vec<Diag>) -> Vec<RuleSource> {
             ));
         }
         for f in files {
+            let real = f.canonicalize().unwrap_or_else(|_| f.clone());
+            if seen.contains(&real) {
+                continue;
+            }
+            seen.push(real);
             let name: Arc<str> = f.to_string_lossy().into();
             match std::fs::read_to_string(&f) {
                 Ok(text) => {
