@@ -502,6 +502,48 @@ fn an_unclosed_quote_loses_only_the_two_rows_it_breaks() {
     assert_eq!(located(&streamed_run), located(&sorted_run));
 }
 
+/// The usual unclosed quote: the quote that ends the runaway cell is the opening quote of a
+/// later cell, so the last line it reached is not as wide as the header; its dossier id stands
+/// before that quote, so the error is that dossier's. Every dossier is counted once, checked or
+/// invalid, whether rows are streamed or sorted.
+#[test]
+fn an_unclosed_quote_in_a_generated_export_counts_each_dossier_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = opts(3, 1, &["utrecht"]);
+    let text = String::from_utf8(bytes(&o, OutputFormat::Csv)).unwrap();
+    // A quote opened in the first free-text cell of the second row and never closed.
+    let mut lines: Vec<String> = text.split("\r\n").map(String::from).collect();
+    let victim = 1 + lines[1..]
+        .iter()
+        .position(|l| l.contains(";voorwaarde;") || l.contains(";situatie;"))
+        .expect("a row with text");
+    let cells: Vec<&str> = lines[victim].split(';').collect();
+    let col = cells
+        .iter()
+        .rposition(|c| c.len() > 20)
+        .expect("a text cell");
+    let mut broken: Vec<String> = cells.iter().map(|c| c.to_string()).collect();
+    broken[col] = format!("\"{}", broken[col].trim_matches('"'));
+    lines[victim] = broken.join(";");
+    let p = dir.path().join("open.csv");
+    std::fs::write(&p, lines.join("\r\n")).unwrap();
+    for sort in [false, true] {
+        let run = check_paths(&[&p], |o| {
+            o.limits.csv = Arc::new(CsvMapping {
+                sort_rows: Some(sort),
+                ..CsvMapping::default()
+            })
+        });
+        assert_eq!(
+            run.dossiers + run.invalid,
+            3,
+            "sorted {sort}: {:#?}",
+            located(&run)
+        );
+        assert!(run.invalid >= 1, "sorted {sort}");
+    }
+}
+
 /// A quote never closed runs to the end of the file: the rows after it are read; a cell over
 /// several lines in a row of the wrong width that does not read as rows is one error saying
 /// how many lines it took.

@@ -1461,6 +1461,9 @@ struct Swallowed {
     lines: Vec<Vec<Vec<u8>>>,
     /// Each line's byte offset from the record's.
     starts: Vec<u32>,
+    /// How many cells of the last line stand before the quote that ended the cell: those were
+    /// read as written (the line's dossier id among them, as a rule).
+    last_own: usize,
 }
 
 impl Swallowed {
@@ -1479,9 +1482,12 @@ impl Swallowed {
         starts.push(0);
         // Where the cell's text begins: the cells before it, their separators and the quote.
         let mut at = rec.iter().take(col).map(|f| f.len() + 1).sum::<usize>() + 1;
+        let mut last_own = 0;
         for seg in &segments[1..] {
             at += segments[lines.len() - 1].len() + 1;
-            lines.push(line_cells(seg, delimiter));
+            let cells = line_cells(seg, delimiter);
+            last_own = cells.len();
+            lines.push(cells);
             starts.push(u32::try_from(at).unwrap_or(u32::MAX));
         }
         if let Some(last) = lines.last_mut() {
@@ -1492,7 +1498,12 @@ impl Swallowed {
         let fits = |l: &Vec<Vec<u8>>| l.len() == width;
         let explained = middle.iter().all(|l| blank(l) || fits(l))
             && (middle.iter().any(|l| !blank(l)) || fits(&lines[m]));
-        explained.then_some(Swallowed { col, lines, starts })
+        explained.then_some(Swallowed {
+            col,
+            lines,
+            starts,
+            last_own,
+        })
     }
 
     /// Hands the lines on through `each(blocks, id, record, row, offset, notice)`: the lines
@@ -1567,8 +1578,11 @@ impl Swallowed {
                     continue;
                 }
             };
-            // The last line's dossier is known only when the line has the header's width.
-            if id.is_empty() || (i == m && cells.len() != width) {
+            // The last line's dossier is known when the line has the header's width, or when
+            // its id cell stands before the quote that ended the cell (read as written; the
+            // usual case: that quote opened a later cell of the line).
+            let unknown = i == m && cells.len() != width && id_col + 1 >= self.last_own;
+            if id.is_empty() || unknown {
                 on_error(
                     Diag::error(
                         &blocks.reader.file,
