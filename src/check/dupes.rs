@@ -1,9 +1,5 @@
 //! Duplicate dossier ids across a whole run, in bounded memory.
 //!
-//! An id is unique within an export, and an export is one region's: the same id in two regions
-//! is two dossiers (pseudonymous numbers of different organisations may collide), the same id
-//! twice in one region is one dossier read twice. So the key is (region, id).
-//!
 //! A hash map of every id with its location costs ~100 bytes per dossier (500 MB for five
 //! million). Instead each dossier leaves one fixed-size 24-byte record: a 96-bit hash of its id
 //! (two independent hashes, so distinct ids collide with probability ~n²/2⁹⁷, about 10⁻¹⁶ for
@@ -132,17 +128,16 @@ impl Dupes {
 
     /// One dossier: its id, file (numbered by the caller in reading order, from 0, one more
     /// for each new file) and position.
-    pub fn add(&mut self, region: &str, id: &str, file: &Arc<str>, file_index: u32, pos: Pos) {
+    pub fn add(&mut self, id: &str, file: &Arc<str>, file_index: u32, pos: Pos) {
         if file_index as usize >= self.files.len() {
             self.files.push(file.clone());
         }
-        // `str`'s Hash writes a terminator, so (a, bc) and (ab, c) hash apart.
         let mut h = DefaultHasher::new();
-        (region, id).hash(&mut h);
+        id.hash(&mut h);
         let hash = h.finish();
         let mut h2 = DefaultHasher::new();
         0xA5u8.hash(&mut h2);
-        (region, id).hash(&mut h2);
+        id.hash(&mut h2);
         let rec = Record {
             hash,
             check: h2.finish() as u32,
@@ -253,17 +248,11 @@ mod tests {
         let b: Arc<str> = "b.jsonl".into();
         let mut d = Dupes::default();
         for i in 0..(CHUNK as u32 + 10) {
-            d.add("utrecht", &format!("D-{i}"), &a, 0, Pos::new(i + 1, 1, 0));
+            d.add(&format!("D-{i}"), &a, 0, Pos::new(i + 1, 1, 0));
         }
-        d.add("utrecht", "D-5", &b, 1, Pos::new(1, 1, 0));
-        d.add("utrecht", "D-5", &b, 1, Pos::new(2, 1, 0));
-        d.add(
-            "utrecht",
-            &format!("D-{}", CHUNK + 3),
-            &b,
-            1,
-            Pos::new(3, 1, 0),
-        );
+        d.add("D-5", &b, 1, Pos::new(1, 1, 0));
+        d.add("D-5", &b, 1, Pos::new(2, 1, 0));
+        d.add(&format!("D-{}", CHUNK + 3), &b, 1, Pos::new(3, 1, 0));
         let (found, files) = d.finish().unwrap();
         let shown: Vec<(String, u32, String, u32)> = found
             .iter()
@@ -286,33 +275,12 @@ mod tests {
         );
     }
 
-    /// An id is unique within a region's export: the same id in two regions is two dossiers.
-    #[test]
-    fn the_same_id_in_two_regions_is_no_duplicate() {
-        let a: Arc<str> = "a".into();
-        let mut d = Dupes::default();
-        d.add("utrecht", "2023-00412", &a, 0, Pos::new(1, 1, 0));
-        d.add("zeeland", "2023-00412", &a, 0, Pos::new(2, 1, 0));
-        d.add("utrech", "t2023-00412", &a, 0, Pos::new(3, 1, 0));
-        assert!(d.finish().unwrap().0.is_empty());
-        let mut d = Dupes::default();
-        d.add("zeeland", "2023-00412", &a, 0, Pos::new(1, 1, 0));
-        d.add("zeeland", "2023-00412", &a, 0, Pos::new(2, 1, 0));
-        assert_eq!(d.finish().unwrap().0.len(), 1);
-    }
-
     #[test]
     fn distinct_ids_are_not_duplicates() {
         let a: Arc<str> = "a".into();
         let mut d = Dupes::default();
         for i in 0..50_000 {
-            d.add(
-                "utrecht",
-                &format!("GEN-AA-{i:06}"),
-                &a,
-                0,
-                Pos::new(i + 1, 1, 0),
-            );
+            d.add(&format!("GEN-AA-{i:06}"), &a, 0, Pos::new(i + 1, 1, 0));
         }
         assert!(d.finish().unwrap().0.is_empty());
     }
@@ -327,7 +295,7 @@ mod tests {
             for i in 0..5000u32 {
                 // Every 7th id repeats an earlier one.
                 let id = if i % 7 == 6 { i / 3 } else { i };
-                d.add("utrecht", &format!("D-{id}"), &a, 0, Pos::new(i + 1, 1, 0));
+                d.add(&format!("D-{id}"), &a, 0, Pos::new(i + 1, 1, 0));
             }
             let spilled = d.spill.run_count();
             let found: Vec<(u32, u32)> = d

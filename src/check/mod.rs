@@ -239,7 +239,7 @@ enum Done {
         Vec<Diag>,
         Option<RegionMismatch>,
         // An invalid dossier's file, id and position, when its id could be read (boxed: rare).
-        Option<Box<(Arc<str>, source::Named)>>,
+        Option<Box<(Arc<str>, String, Pos)>>,
     ),
     Parsed(bool, Vec<Diag>),
     Unreadable(Diag),
@@ -321,7 +321,7 @@ pub fn run<'w>(
         }
         let (dossier, unreadable) = match parsed {
             Ok(dossier) => (Some(dossier), None),
-            Err(named) => (None, named.map(|named| Box::new((file, named)))),
+            Err(named) => (None, named.map(|(id, pos)| Box::new((file, id, pos)))),
         };
         let mut mismatch = None;
         let result = dossier.map(|dossier| {
@@ -612,23 +612,22 @@ impl<'r> Accumulator<'r, '_> {
         &mut self,
         r: Option<(crate::engine::DossierResult, Pos)>,
         diags: Vec<Diag>,
-        unreadable: Option<Box<(Arc<str>, source::Named)>>,
+        unreadable: Option<Box<(Arc<str>, String, Pos)>>,
     ) {
         self.diags.extend(diags);
         let Some((mut res, pos)) = r else {
             self.invalid += 1;
-            if let Some((file, (id, region, pos))) = unreadable.map(|b| *b) {
+            if let Some((file, id, pos)) = unreadable.map(|b| *b) {
                 // Not checked, but its id counts for repeated ids (a CSV dossier whose rows
                 // come back, one block of them invalid).
                 let n = self.file_number(&file);
-                self.dupes.add(&region, &id, &file, n, pos);
+                self.dupes.add(&id, &file, n, pos);
             }
             return;
         };
         self.dossiers += 1;
         let file_index = self.file_number(&res.file);
-        self.dupes
-            .add(&res.region, &res.id, &res.file, file_index, pos);
+        self.dupes.add(&res.id, &res.file, file_index, pos);
         if let Some(w) = self.waivers.as_deref_mut()
             && w.apply(&mut res.findings, self.rules, self.as_of)
         {

@@ -314,7 +314,7 @@ impl Converter<'_> {
         // Text where a yes/no or a number belongs: YAML 1.1 spellings the reader takes as words.
         let help = match &node.value {
             Value::Str(t) if ["yes", "no", "y", "n", "on", "off"].contains(&&*t.to_lowercase()) => {
-                Some("schrijf `true` of `false` (in YAML 1.2 zijn yes, no, on en off tekst)")
+                Some("schrijf `true` of `false` (yes, no, on en off zijn tekst)")
             }
             Value::Str(t)
                 if t.bytes()
@@ -323,7 +323,9 @@ impl Converter<'_> {
                     && t.bytes()
                         .all(|b| b.is_ascii_alphanumeric() || b"+_.".contains(&b)) =>
             {
-                Some("schrijf het getal decimaal, zonder `+`, `_`, `0x`, `0o` of `0b`")
+                Some(
+                    "schrijf het getal gewoon decimaal: zonder voorloopnullen, `+`, `_`, `0x`, `0o` of `0b`",
+                )
             }
             _ => None,
         };

@@ -1956,9 +1956,8 @@ impl Block {
     }
 
     /// The dossier's tree, its warnings pushed to `diags`; or, when its rows hold errors
-    /// (pushed to `diags`), its id, `regio` as written (empty if none) and position for the
-    /// duplicate check.
-    pub fn build(self, diags: &mut Vec<Diag>) -> Result<Node, (String, String, Pos)> {
+    /// (pushed to `diags`), its id and position for the duplicate check.
+    pub fn build(self, diags: &mut Vec<Diag>) -> Result<Node, (String, Pos)> {
         let r = &*self.reader;
         let id_col = r.header.at[col::DOSSIER].unwrap_or(0);
         let width = r.header.names.len();
@@ -2022,14 +2021,7 @@ impl Block {
         }
         diags.append(&mut g.diags);
         if g.errors {
-            let region = g.dossier[col::REGIO]
-                .as_ref()
-                .map(|f| {
-                    let converted = f.node.as_ref().and_then(|n| n.scalar_text());
-                    converted.unwrap_or_else(|| f.raw.trim().to_string())
-                })
-                .unwrap_or_default();
-            return Err((g.id, region, g.pos));
+            return Err((g.id, g.pos));
         }
         Ok(r.build(&mut g))
     }

@@ -489,18 +489,14 @@ pub fn parse_unit(
     parse_unit_named(unit, regions, limits, diags).ok()
 }
 
-/// The id, region (empty when unreadable) and position of a dossier that could not be read,
-/// as far as they could be: it still takes part in the check for repeated ids.
-pub type Named = (String, String, Pos);
-
-/// [`parse_unit`], which for an invalid dossier also gives its `id`, `regio` and position when
-/// they could be read: an invalid dossier still takes part in the check for repeated ids.
+/// [`parse_unit`], which for an invalid dossier also gives its `id` and position when they
+/// could be read: an invalid dossier still takes part in the check for repeated ids.
 pub fn parse_unit_named(
     unit: Unit,
     regions: &RegionTable,
     limits: &ReadLimits,
     diags: &mut Vec<Diag>,
-) -> Result<Dossier, Option<Named>> {
+) -> Result<Dossier, Option<(String, Pos)>> {
     // The id of a tree that did not become a dossier, if it is one a dossier could have (a
     // code or a whole number, as the model reads it; not empty).
     let named = |n: &Node<'_>| {
@@ -509,11 +505,7 @@ pub fn parse_unit_named(
             Value::Int(i) => i.to_string(),
             _ => return None,
         };
-        let region = n
-            .get("regio")
-            .and_then(|r| r.scalar_text())
-            .unwrap_or_default();
-        Some((id, region, n.pos))
+        Some((id, n.pos))
     };
     match unit {
         Unit::Node { file, node } => {
@@ -525,7 +517,7 @@ pub fn parse_unit_named(
                 Ok(node) => {
                     validate(&file, &node, None, regions, limits, diags).ok_or_else(|| named(&node))
                 }
-                Err(named) => Err(Some(named)),
+                Err(id) => Err(Some(id)),
             }
         }
         Unit::Text {
