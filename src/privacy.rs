@@ -56,7 +56,11 @@ fn spans(text: &str, grouping: Grouping) -> Vec<std::ops::Range<usize>> {
     let candidate = if grouping == Grouping::Written || text.is_ascii() {
         digit_stretch(b, grouping)
     } else {
-        char_stretch(text)
+        // Dutch text is seldom ASCII (é, ë, ï): a byte pass that takes every non-ASCII
+        // character for a digit (never misses one) settles most of it before the walk a
+        // character at a time.
+        let mut digits = 0;
+        b.iter().any(|&c| count_any_byte(&mut digits, c)) && char_stretch(text)
     };
     if !candidate {
         return Vec::new();
@@ -214,6 +218,18 @@ fn count_digit(digits: &mut u32, c: u8, grouping: Grouping) -> bool {
         b'.' | b' ' | b'-' => {}
         b'/' if grouping == Grouping::Any => {}
         _ => *digits = 0,
+    }
+    *digits >= 9
+}
+
+/// [`count_digit`] for [`Grouping::Any`] over any UTF-8: the first byte of a non-ASCII
+/// character counts as a digit (it may be one), its other bytes pass. A superset of the
+/// stretches [`char_stretch`] finds.
+fn count_any_byte(digits: &mut u32, c: u8) -> bool {
+    match c {
+        0xC0.. => *digits += 1,
+        0x80..=0xBF => {}
+        _ => return count_digit(digits, c, Grouping::Any),
     }
     *digits >= 9
 }
