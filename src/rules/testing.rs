@@ -301,7 +301,7 @@ fn inline_dossiers(
     use crate::dossier::yaml;
     let file: std::sync::Arc<str> = name.into();
     let limits = ReadLimits::default();
-    let node = match yaml::split_documents(text)
+    let node = match yaml::content_documents(text)
         .first()
         .map(|doc| yaml::parse_document(doc, limits.max_nodes))
     {
