@@ -215,16 +215,21 @@ fn rules_lists_the_catalogue() {
     assert!(text.contains("VT-V05"));
 }
 
+/// `vtcheck check --rules DIR/eigen.yaml DIR` with `rules` written as `eigen.yaml`.
+fn check_with_rule_file(dir: &std::path::Path, rules: &str) -> assert_cmd::assert::Assert {
+    std::fs::write(dir.join("eigen.yaml"), rules).unwrap();
+    vtcheck()
+        .args(["check", "--rules"])
+        .arg(dir.join("eigen.yaml"))
+        .arg(dir)
+        .assert()
+}
+
 #[test]
 fn a_broken_rule_file_stops_before_any_dossier_with_its_location() {
     let dir = tempfile::tempdir().unwrap();
     let rules = "regelset: eigen\nversie: \"1\"\nregels:\n  - id: X-01\n    titel: t\n    ernst: error\n    bron: b\n    toelichting: t\n    controle:\n      soort: termijn\n      start: ontvangen\n      doel: veiligheidsbeoordelng\n      termijn: {aantal: 3, eenheid: werkdagen}\n    meldingen:\n      overtreding: x\n";
-    std::fs::write(dir.path().join("eigen.yaml"), rules).unwrap();
-    vtcheck()
-        .args(["check", "--rules"])
-        .arg(dir.path().join("eigen.yaml"))
-        .arg(dir.path())
-        .assert()
+    check_with_rule_file(dir.path(), rules)
         .code(2)
         .stderr(predicate::str::contains("eigen.yaml:12:13"))
         .stderr(predicate::str::contains(
@@ -237,12 +242,7 @@ fn a_broken_rule_file_stops_before_any_dossier_with_its_location() {
 fn a_term_too_large_names_the_bound() {
     let dir = tempfile::tempdir().unwrap();
     let rules = "regelset: eigen\nversie: \"1\"\nregels:\n  - id: X-01\n    titel: t\n    ernst: error\n    bron: b\n    toelichting: t\n    controle:\n      soort: termijn\n      start: ontvangen\n      doel: veiligheidsbeoordeling\n      termijn: {aantal: 1000000000, eenheid: werkdagen}\n    meldingen:\n      overtreding: x\n";
-    std::fs::write(dir.path().join("eigen.yaml"), rules).unwrap();
-    vtcheck()
-        .args(["check", "--rules"])
-        .arg(dir.path().join("eigen.yaml"))
-        .arg(dir.path())
-        .assert()
+    check_with_rule_file(dir.path(), rules)
         .code(2)
         .stderr(predicate::str::contains("eigen.yaml:13:25"))
         .stderr(predicate::str::contains(

@@ -189,6 +189,11 @@ fn assert_not_shown(format: &str, stdout: &str, stderr: &str, words: &[&str]) {
 
 /// Standard output and error of `check d.yaml` in `dir` in `format`.
 fn check_d_yaml(dir: &std::path::Path, format: &str) -> (String, String) {
+    check_d_yaml_with(dir, format, &[])
+}
+
+/// [`check_d_yaml`] with `extra` arguments before `d.yaml` (`--waivers w.yaml`).
+fn check_d_yaml_with(dir: &std::path::Path, format: &str, extra: &[&str]) -> (String, String) {
     let out = vtcheck()
         .current_dir(dir)
         .args([
@@ -199,6 +204,7 @@ fn check_d_yaml(dir: &std::path::Path, format: &str) -> (String, String) {
             "--format",
             format,
         ])
+        .args(extra)
         .arg("d.yaml")
         .output()
         .unwrap();
@@ -602,34 +608,6 @@ fn a_bsn_as_an_item_id_is_masked_in_every_format() {
     }
 }
 
-/// `vtcheck check --no-config --as-of 2025-06-30 --format FORMAT --waivers w.yaml d.yaml` in
-/// `dir`, for each format: (format, stdout, stderr).
-fn with_waivers(
-    dir: &std::path::Path,
-    formats: &[&'static str],
-) -> Vec<(&'static str, String, String)> {
-    formats
-        .iter()
-        .map(|&format| {
-            let out = vtcheck()
-                .current_dir(dir)
-                .args([
-                    "check",
-                    "--no-config",
-                    "--as-of",
-                    "2025-06-30",
-                    "--format",
-                    format,
-                ])
-                .args(["--waivers", "w.yaml", "d.yaml"])
-                .output()
-                .unwrap();
-            let text = |b: Vec<u8>| String::from_utf8(b).unwrap();
-            (format, text(out.stdout), text(out.stderr))
-        })
-        .collect()
-}
-
 /// A waiver file where a case note ended up as a key, as the rule, or as the dossier id: the
 /// errors name the place, never the text.
 #[test]
@@ -647,8 +625,8 @@ fn free_text_in_a_waiver_file_is_not_repeated() {
          - dossier: Vader Ahmed slaat de kinderen\n  regel: VT-V04\n  goedgekeurd_door: kf\n",
     )
     .unwrap();
-    for (format, stdout, stderr) in with_waivers(dir.path(), &["human", "json", "sarif", "github"])
-    {
+    for format in ["human", "json", "sarif", "github"] {
+        let (stdout, stderr) = check_d_yaml_with(dir.path(), format, &["--waivers", "w.yaml"]);
         assert_not_shown(format, &stdout, &stderr, &["Fatima", "Ahmed", "slaat"]);
         for said in [
             "onbekende sleutel in ontheffing: de sleutel lijkt tekst",
@@ -713,8 +691,8 @@ fn waiver_warnings_after_the_run_do_not_repeat_text() {
          - dossier: Piet Puk woont bij oma\n  regel: VT-T01\n  reden: Verhuisd.\n  goedgekeurd_door: kf\n  verloopt: 2026-12-31\n",
     )
     .unwrap();
-    for (format, stdout, stderr) in with_waivers(dir.path(), &["human", "json", "sarif", "github"])
-    {
+    for format in ["human", "json", "sarif", "github"] {
+        let (stdout, stderr) = check_d_yaml_with(dir.path(), format, &["--waivers", "w.yaml"]);
         assert_not_shown(
             format,
             &stdout,

@@ -165,13 +165,18 @@ fn t01(id: &str, extra: &str, message: &str) -> String {
 
 /// `vtcheck rules --rules FILE` with `text` as FILE: (exit code, standard error).
 fn list_with(text: &str) -> (i32, String) {
+    list_in(text, &["--rules", "eigen.yaml"])
+}
+
+/// `vtcheck rules ARGS` in a directory holding `text` as `eigen.yaml`: (exit code, standard
+/// error).
+fn list_in(text: &str, args: &[&str]) -> (i32, String) {
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("eigen.yaml");
-    std::fs::write(&path, text).unwrap();
+    std::fs::write(dir.path().join("eigen.yaml"), text).unwrap();
     let out = vtcheck()
+        .current_dir(dir.path())
         .arg("rules")
-        .arg("--rules")
-        .arg(&path)
+        .args(args)
         .output()
         .unwrap();
     (
@@ -496,18 +501,7 @@ fn rule_tests_with_inline_dossiers() {
 /// a file that defines each of its rules twice.
 #[test]
 fn a_rule_file_named_twice_is_read_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let rules = dir.path().join("regels");
-    std::fs::create_dir(&rules).unwrap();
-    std::fs::write(
-        rules.join("eigen.yaml"),
-        "regelset: eigen\nversie: \"1\"\nregels:\n  - id: VT-X01\n    titel: Eigen regel\n    ernst: info\n    bron: eigen\n    toelichting: t\n    controle:\n      soort: vereiste\n      eis:\n        veld: acuut\n        is: false\n    meldingen:\n      overtreding: \"Acuut.\"\n",
-    )
-    .unwrap();
-    vtcheck()
-        .current_dir(dir.path())
-        .args(["rules", "--rules", "regels", "--rules", "regels/eigen.yaml"])
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("VT-X01"));
+    let text = rule_file(&t01("X-01", "", "te laat"));
+    let (code, err) = list_in(&text, &["--rules", ".", "--rules", "eigen.yaml"]);
+    assert_eq!((code, err.as_str()), (0, ""));
 }
