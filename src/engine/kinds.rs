@@ -7,6 +7,7 @@ use super::pred::{self, ItemRef, Scope, date_ref, events, evidence_pos, item_nam
 use super::{Outcome, Phrase};
 use crate::calendar::{Calendar, Term, Unit};
 use crate::dossier::model::{Dossier, Val, fmt_date};
+use crate::dossier::schema::GEBEURTENIS;
 use crate::rules::model::*;
 
 /// Appends the outcomes of one rule to `out` (reused across rules, so that the common case of
@@ -80,85 +81,133 @@ fn deadline(x: &Deadline, s: Scope<'_>, cal: &Calendar, d: &Dossier) -> Outcome 
     let target = events(&x.target, s)
         .filter(|e| e.date >= anchor)
         .min_by_key(|e| e.date);
-    let mut o = match target {
-        Some(t) => {
-            let mut o = Outcome::new(Status::Pass, t.obj.pos);
-            o.observed = Some(t.date);
-            if t.date > due {
-                o.status = if exempt {
-                    Status::Exempt
-                } else {
-                    Status::Violation
-                };
-            }
-            if o.reported(&s) {
-                let when = fmt_date(t.date);
+    // The term is not visibly met, but an event of the target's kind that lacks the field the
+    // target is selected by falls within it (feedback to the melder without `over`): it may be
+    // the one, so the data to judge is missing (`unassessable`), not the event.
+    let unknown = if exempt || target.is_some_and(|t| t.date <= due) {
+        None
+    } else {
+        pred::undecided(&x.target, s)
+            .filter(|(e, _)| e.date >= anchor && e.date <= due)
+            .min_by_key(|(e, _)| e.date)
+    };
+    let mut o = if let Some((e, field)) = unknown {
+        let mut o = Outcome::new(Status::Unassessable, e.obj.pos);
+        if o.reported(&s) {
+            o.vars.push((
+                "waarneming",
+                [
+                    e.kind,
+                    " op ",
+                    &fmt_date(e.date),
+                    " zonder `",
+                    field_name(field),
+                    "`, binnen de termijn tot en met ",
+                    &fmt_date(due),
+                ]
+                .concat(),
+            ));
+        }
+        o
+    } else {
+        match target {
+            Some(t) => {
+                let mut o = Outcome::new(Status::Pass, t.obj.pos);
+                o.observed = Some(t.date);
                 if t.date > due {
-                    let late = lateness(cal, x.term, due, t.date);
+                    o.status = if exempt {
+                        Status::Exempt
+                    } else {
+                        Status::Violation
+                    };
+                }
+                if o.reported(&s) {
+                    let when = fmt_date(t.date);
+                    if t.date > due {
+                        let late = lateness(cal, x.term, due, t.date);
+                        o.vars.push((
+                            "waarneming",
+                            [
+                                "op ",
+                                &when,
+                                ", ",
+                                &late,
+                                " na de termijn van ",
+                                &fmt_date(due),
+                            ]
+                            .concat(),
+                        ));
+                        o.vars.push(("verschil", late));
+                    } else {
+                        o.vars
+                            .push(("waarneming", ["op ", &when, ", binnen de termijn"].concat()));
+                    }
+                }
+                o
+            }
+            None => {
+                // B is the first qualifying event on or after A (the spec's convention): an event dated
+                // before its anchor does not count; VT-D01 reports the contradiction itself.
+                let status = if exempt {
+                    Status::Exempt
+                } else if s.as_of > due {
+                    Status::Violation
+                } else {
+                    Status::Open
+                };
+                let mut o = Outcome::new(status, anchor_pos);
+                if o.reported(&s) {
+                    let due_text = fmt_date(due);
+                    // Say so when one exists before the start: "ontbreekt" alone would read as if
+                    // the dossier had none (for an anchor other than `ontvangen`, VT-D01 is silent).
+                    let earlier = events(&x.target, s)
+                        .filter(|e| e.date < anchor)
+                        .map(|e| e.date)
+                        .max()
+                        .map(|d| {
+                            [
+                                " (alleen een eerdere, op ",
+                                &fmt_date(d),
+                                ", vóór de start)",
+                            ]
+                            .concat()
+                        })
+                        .unwrap_or_default();
+                    // And when one of unknown subject came after the term: late either way.
+                    let later = pred::undecided(&x.target, s)
+                        .filter(|(e, _)| e.date > due)
+                        .min_by_key(|(e, _)| e.date)
+                        .map(|(e, field)| {
+                            [
+                                " (alleen een ",
+                                e.kind,
+                                " zonder `",
+                                field_name(field),
+                                "`, op ",
+                                &fmt_date(e.date),
+                                ", na de termijn)",
+                            ]
+                            .concat()
+                        })
+                        .unwrap_or_default();
+                    let earlier = earlier + &later;
                     o.vars.push((
                         "waarneming",
-                        [
-                            "op ",
-                            &when,
-                            ", ",
-                            &late,
-                            " na de termijn van ",
-                            &fmt_date(due),
-                        ]
-                        .concat(),
+                        if status == Status::Violation {
+                            ["ontbreekt", &earlier, "; de termijn verliep op ", &due_text].concat()
+                        } else {
+                            [
+                                "ontbreekt nog",
+                                &earlier,
+                                "; de termijn loopt tot en met ",
+                                &due_text,
+                            ]
+                            .concat()
+                        },
                     ));
-                    o.vars.push(("verschil", late));
-                } else {
-                    o.vars
-                        .push(("waarneming", ["op ", &when, ", binnen de termijn"].concat()));
                 }
+                o
             }
-            o
-        }
-        None => {
-            // B is the first qualifying event on or after A (the spec's convention): an event dated
-            // before its anchor does not count; VT-D01 reports the contradiction itself.
-            let status = if exempt {
-                Status::Exempt
-            } else if s.as_of > due {
-                Status::Violation
-            } else {
-                Status::Open
-            };
-            let mut o = Outcome::new(status, anchor_pos);
-            if o.reported(&s) {
-                let due_text = fmt_date(due);
-                // Say so when one exists before the start: "ontbreekt" alone would read as if
-                // the dossier had none (for an anchor other than `ontvangen`, VT-D01 is silent).
-                let earlier = events(&x.target, s)
-                    .filter(|e| e.date < anchor)
-                    .map(|e| e.date)
-                    .max()
-                    .map(|d| {
-                        [
-                            " (alleen een eerdere, op ",
-                            &fmt_date(d),
-                            ", vóór de start)",
-                        ]
-                        .concat()
-                    })
-                    .unwrap_or_default();
-                o.vars.push((
-                    "waarneming",
-                    if status == Status::Violation {
-                        ["ontbreekt", &earlier, "; de termijn verliep op ", &due_text].concat()
-                    } else {
-                        [
-                            "ontbreekt nog",
-                            &earlier,
-                            "; de termijn loopt tot en met ",
-                            &due_text,
-                        ]
-                        .concat()
-                    },
-                ));
-            }
-            o
         }
     };
     o.due = Some(due);
@@ -167,6 +216,11 @@ fn deadline(x: &Deadline, s: Scope<'_>, cal: &Calendar, d: &Dossier) -> Outcome 
         o.vars.push(("start", fmt_date(anchor)));
     }
     o
+}
+
+/// An event field's name, for messages.
+fn field_name(i: usize) -> &'static str {
+    GEBEURTENIS.fields.get(i).map_or("", |f| f.name)
 }
 
 /// `vereiste`: a requirement on the dossier; `open` until `overtreding_zodra` holds.

@@ -243,7 +243,7 @@ impl Engine<'_> {
         let template = o.template.as_ref().or_else(|| rule.message(o.status));
         let message = match template {
             Some(t) if o.status.is_finding() => render(t, &o, self.as_of),
-            _ => default_message(o.status),
+            _ => default_message(&o),
         };
         Finding {
             dossier: id.clone(),
@@ -262,8 +262,15 @@ impl Engine<'_> {
     }
 }
 
-fn default_message(s: Status) -> String {
-    match s {
+fn default_message(o: &Outcome) -> String {
+    match o.status {
+        // A rule kind that says what is missing (a deadline's undecided event) says it here
+        // too when the rule file has no message for this status.
+        Status::Unassessable
+            if let Some((_, w)) = o.vars.iter().find(|(k, _)| *k == "waarneming") =>
+        {
+            ["Niet te beoordelen: ", w, "."].concat()
+        }
         Status::Open => "De termijn loopt nog.".into(),
         Status::Exempt => "Uitgezonderd: het dossier legt een toegestane uitzondering vast.".into(),
         Status::Unassessable => {

@@ -330,6 +330,11 @@ fn field_test(vals: &[&Val], test: &Test, s: Scope<'_>) -> bool {
 
 /// Events matching a selection, in file order.
 pub fn events<'a>(sel: &'a EventSel, s: Scope<'a>) -> impl Iterator<Item = &'a Event> + 'a {
+    candidates(sel, s).filter(move |e| sel.filter.iter().all(|(i, t)| waar(e, *i, t, s)))
+}
+
+/// Events of the selection's kinds and dates, before its `waar` tests.
+fn candidates<'a>(sel: &'a EventSel, s: Scope<'a>) -> impl Iterator<Item = &'a Event> + 'a {
     let from = sel.from.as_deref().and_then(|r| date_ref(r, s));
     let until = sel.until.as_deref().and_then(|r| date_ref(r, s));
     let none = (sel.from.is_some() && from.is_none())
@@ -340,15 +345,44 @@ pub fn events<'a>(sel: &'a EventSel, s: Scope<'a>) -> impl Iterator<Item = &'a E
         (sel.mask == 0 || sel.mask & e.kind_bit != 0)
             && from.is_none_or(|f| e.date >= f)
             && until.is_none_or(|u| e.date <= u)
-            && sel.filter.iter().all(|(i, t)| {
-                let v = e.obj.val(*i);
-                let vals: &[&Val] = if matches!(v, Val::Absent | Val::Null) {
-                    &[]
-                } else {
-                    std::slice::from_ref(&v)
-                };
-                field_test(vals, t, s.with_item(ItemRef::Event(e)))
-            })
+    })
+}
+
+/// One `waar` test of a selection on one event's field.
+fn waar(e: &Event, i: usize, t: &Test, s: Scope<'_>) -> bool {
+    let v = e.obj.val(i);
+    let vals: &[&Val] = if missing(v) {
+        &[]
+    } else {
+        std::slice::from_ref(&v)
+    };
+    field_test(vals, t, s.with_item(ItemRef::Event(e)))
+}
+
+fn missing(v: &Val) -> bool {
+    matches!(v, Val::Absent | Val::Null)
+}
+
+/// Events of the selection's kinds and dates that its `waar` tests cannot decide, with the first
+/// field they lack: every test such an event fails asks for a value of a field it leaves out (a
+/// `melder_geinformeerd` without `over`). Whether it is an event the selection means is unknown;
+/// `gevuld: false` of a missing field is an answer, not an unknown.
+pub fn undecided<'a>(
+    sel: &'a EventSel,
+    s: Scope<'a>,
+) -> impl Iterator<Item = (&'a Event, usize)> + 'a {
+    candidates(sel, s).filter_map(move |e| {
+        let mut lacking = None;
+        for (i, t) in &sel.filter {
+            if waar(e, *i, t, s) {
+                continue;
+            }
+            if !missing(e.obj.val(*i)) || matches!(t, Test::Filled(_)) {
+                return None;
+            }
+            lacking.get_or_insert(*i);
+        }
+        lacking.map(|i| (e, i))
     })
 }
 

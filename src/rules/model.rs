@@ -235,6 +235,9 @@ pub enum Anchor {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Deadline {
     pub start: Anchor,
+    /// The first event it selects on or after the start meets the term or not; an event of its
+    /// kinds that lacks a field its `waar` tests ask for, within the term, makes the outcome
+    /// `unassessable` unless a selected one meets the term ([`crate::engine::pred::undecided`]).
     pub target: EventSel,
     pub term: Term,
     /// An event dated on or before the due date that makes the dossier `exempt`.
