@@ -1,8 +1,8 @@
 //! Baselines across exports and pseudonymised ids.
 //!
 //! A baseline records the current violations by fingerprint (dossier, rule, item, rule version).
-//! Checked against a baseline, only new violations fail; the report counts new, unchanged and
-//! resolved ones. The fingerprints are hashes: a baseline file carries no dossier text.
+//! Checked against a baseline, only new violations fail; the report counts new, unchanged,
+//! waived and resolved ones. The fingerprints are hashes: a baseline file carries no dossier text.
 
 use std::collections::HashSet;
 
@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 use crate::check::CheckRun;
 use crate::diag::Diag;
 use crate::dossier::Pos;
+use crate::engine::Finding;
 use crate::report::hex;
 use crate::rules::{RuleSet, Status};
 
@@ -66,15 +67,23 @@ pub fn load(path: &std::path::Path) -> Result<HashSet<String>, Diag> {
         .collect()
 }
 
-fn fingerprints(run: &CheckRun, rules: &RuleSet) -> Vec<String> {
-    let mut v: Vec<String> = run
-        .findings
+/// The findings a baseline speaks about, each with its fingerprint: the violations, and the
+/// waived findings (a waiver accepts a violation, it does not fix it, so a baselined one that is
+/// now waived must not count as resolved).
+fn tracked<'a>(
+    run: &'a CheckRun,
+    rules: &'a RuleSet,
+) -> impl Iterator<Item = (String, Finding)> + 'a {
+    run.findings
         .iter()
-        .filter(|f| f.status == Status::Violation)
-        .map(|f| {
-            let r = &rules.rules[f.rule];
-            crate::report::fingerprint_versioned(&f.dossier, &r.id, f.item.as_deref(), &r.version)
-        })
+        .filter(|f| matches!(f.status, Status::Violation | Status::Waived))
+        .map(|f| (crate::report::finding_fingerprint(rules, &f), f))
+}
+
+fn fingerprints(run: &CheckRun, rules: &RuleSet) -> Vec<String> {
+    let mut v: Vec<String> = tracked(run, rules)
+        .filter(|(_, f)| f.status == Status::Violation)
+        .map(|(fp, _)| fp)
         .collect();
     v.sort();
     v.dedup();
@@ -82,6 +91,7 @@ fn fingerprints(run: &CheckRun, rules: &RuleSet) -> Vec<String> {
 }
 
 /// The baseline file for a run: sorted fingerprints, so the same export gives the same bytes.
+/// Waived findings are left out: when the waiver expires, the violation fails again as new.
 pub fn write(run: &CheckRun, rules: &RuleSet) -> String {
     let doc = serde_json::json!({
         "schema": SCHEMA,
@@ -91,20 +101,44 @@ pub fn write(run: &CheckRun, rules: &RuleSet) -> String {
     serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
 }
 
-/// (new, unchanged, resolved) against a baseline.
-pub fn compare(run: &CheckRun, rules: &RuleSet, base: &HashSet<String>) -> (u64, u64, u64) {
-    let now = fingerprints(run, rules);
-    let unchanged = now.iter().filter(|f| base.contains(*f)).count() as u64;
-    let new = now.len() as u64 - unchanged;
-    let now: HashSet<&String> = now.iter().collect();
-    let resolved = base.iter().filter(|f| !now.contains(f)).count() as u64;
-    (new, unchanged, resolved)
+/// A run against a baseline, as every report format counts it. The run's violations are `new`
+/// or `unchanged`; each baselined violation is `unchanged`, `waived` (still there, now accepted
+/// by a waiver) or `resolved` (gone).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Comparison {
+    pub new: u64,
+    pub unchanged: u64,
+    pub waived: u64,
+    pub resolved: u64,
+}
+
+/// Compares a run with a baseline.
+pub fn compare(run: &CheckRun, rules: &RuleSet, base: &HashSet<String>) -> Comparison {
+    let (mut violations, mut waived) = (HashSet::new(), HashSet::new());
+    for (fp, f) in tracked(run, rules) {
+        if f.status == Status::Violation {
+            violations.insert(fp);
+        } else {
+            waived.insert(fp);
+        }
+    }
+    let unchanged = violations.iter().filter(|f| base.contains(*f)).count() as u64;
+    let waived = base
+        .iter()
+        .filter(|f| !violations.contains(*f) && waived.contains(*f))
+        .count() as u64;
+    Comparison {
+        new: violations.len() as u64 - unchanged,
+        unchanged,
+        waived,
+        resolved: base.len() as u64 - unchanged - waived,
+    }
 }
 
 /// The baseline as a pseudonymised report sees it (call before [`pseudonymise`]): each
-/// unchanged violation's fingerprint under its pseudonym, the resolved ones as they were (they
-/// match nothing now either way), so new / unchanged / resolved and every `baselineState` stay
-/// what they are without `--pseudonymise`.
+/// unchanged or waived violation's fingerprint under its pseudonym, the resolved ones as they
+/// were (they match nothing now either way), so the [`Comparison`] and every `baselineState`
+/// stay what they are without `--pseudonymise`.
 pub fn for_pseudonyms(
     run: &CheckRun,
     rules: &RuleSet,
@@ -113,14 +147,8 @@ pub fn for_pseudonyms(
 ) -> HashSet<String> {
     let mut out = HashSet::with_capacity(base.len());
     let mut matched = HashSet::new();
-    for f in run
-        .findings
-        .iter()
-        .filter(|f| f.status == Status::Violation)
-    {
+    for (real, f) in tracked(run, rules) {
         let r = &rules.rules[f.rule];
-        let real =
-            crate::report::fingerprint_versioned(&f.dossier, &r.id, f.item.as_deref(), &r.version);
         if base.contains(&real) {
             out.insert(crate::report::fingerprint_versioned(
                 &pseudonym(key, &f.dossier),

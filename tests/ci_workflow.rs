@@ -1100,3 +1100,87 @@ fn warnings_reach_sarif_and_github_and_the_audit_names_the_config() {
     };
     assert_eq!(j["audit"]["config_sha256"], expected.as_str());
 }
+
+/// A waiver accepts a known violation, it does not fix it: against the baseline it counts as
+/// `waived`, not `resolved` (which stays for violations that are gone), in every format that
+/// counts, pseudonymised or not; once the waiver has expired it is known again, not new.
+#[test]
+fn a_baselined_violation_that_is_now_waived_is_counted_as_waived_not_resolved() {
+    let dir = export_copy();
+    write_key(dir.path());
+    let written = vtcheck(dir.path())
+        .args([
+            "check",
+            "--no-config",
+            "export",
+            "--write-baseline",
+            "basis.json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(written.status.code(), Some(1));
+    // One baselined violation is fixed (V1 of MB-2025-00107 is no longer a prohibition)...
+    let p = dir.path().join("export/mb-2025-00107.yaml");
+    let text = std::fs::read_to_string(&p).unwrap();
+    let fixed = text.replacen(
+        "Moeder mag de kinderen niet meer slaan.",
+        "Moeder brengt de kinderen op maandag om 8.30 uur naar school.",
+        1,
+    );
+    assert_ne!(fixed, text);
+    std::fs::write(&p, fixed).unwrap();
+    let check = |waiver_expires: &str, extra: &[&str]| -> (i32, String) {
+        // ... and one is accepted by a waiver (the export's as-of date is 2025-06-30).
+        std::fs::write(
+            dir.path().join("w.yaml"),
+            format!(
+                "- {{dossier: MB-2025-00105, regel: VT-T01, reden: x, goedgekeurd_door: y, verloopt: {waiver_expires}}}\n"
+            ),
+        )
+        .unwrap();
+        let out = vtcheck(dir.path())
+            .args(["check", "--no-config", "--baseline", "basis.json"])
+            .args(["--waivers", "w.yaml"])
+            .args(extra)
+            .arg("export")
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8(out.stdout).unwrap(),
+        )
+    };
+    let (code, out) = check("2030-01-01", &["--format", "json"]);
+    assert_eq!(code, 0, "nothing new: {out}");
+    let j = json(out.as_bytes());
+    assert_eq!(
+        j["baseline"],
+        serde_json::json!({"new": 0, "unchanged": 5, "waived": 1, "resolved": 1})
+    );
+    let hidden = json(
+        check(
+            "2030-01-01",
+            &["--format", "json", "--pseudonymise", "sleutel"],
+        )
+        .1
+        .as_bytes(),
+    );
+    assert_eq!(hidden["baseline"], j["baseline"]);
+    let (_, human) = check("2030-01-01", &[]);
+    assert!(
+        human.contains("\nBasislijn: 0 nieuw, 5 ongewijzigd, 1 ontheven, 1 opgelost.\n"),
+        "{human}"
+    );
+    // Expired, the waiver no longer applies: the violation is the baseline's again, not new.
+    let (code, out) = check("2025-01-01", &["--format", "json"]);
+    assert_eq!(code, 0, "{out}");
+    assert_eq!(
+        json(out.as_bytes())["baseline"],
+        serde_json::json!({"new": 0, "unchanged": 6, "waived": 0, "resolved": 1})
+    );
+    let (_, human) = check("2025-01-01", &[]);
+    assert!(
+        human.contains("\nBasislijn: 0 nieuw, 6 ongewijzigd, 1 opgelost.\n"),
+        "{human}"
+    );
+}

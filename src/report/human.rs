@@ -149,7 +149,8 @@ pub fn write(
 }
 
 /// The closing summary: as-of date and where it came from, counts per status and severity,
-/// and with a baseline the new, unchanged and resolved violations.
+/// and with a baseline the new, unchanged, waived (only when there are any, as above) and
+/// resolved violations.
 pub fn summary_line(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
     let count = |s: Status| run.findings.count(s);
     let sev = |v: Severity| run.findings.violations(v);
@@ -185,10 +186,15 @@ pub fn summary_line(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
             n => format!(", {n} ontheven"),
         },
     );
-    if let Some((new, unchanged, resolved)) = ctx.baseline_counts(run) {
+    if let Some(b) = ctx.baseline_counts(run) {
+        let waived = match b.waived {
+            0 => String::new(),
+            n => format!(" {n} ontheven,"),
+        };
         let _ = writeln!(
             s,
-            "Basislijn: {new} nieuw, {unchanged} ongewijzigd, {resolved} opgelost."
+            "Basislijn: {} nieuw, {} ongewijzigd,{waived} {} opgelost.",
+            b.new, b.unchanged, b.resolved
         );
     }
     s

@@ -34,10 +34,12 @@ struct Tail<'a> {
     audit: Option<AuditJson<'a>>,
 }
 
+/// Baselined violations that a waiver now accepts count as `waived`, never as `resolved`.
 #[derive(Serialize)]
 struct BaselineJson {
     new: u64,
     unchanged: u64,
+    waived: u64,
     resolved: u64,
 }
 
@@ -528,13 +530,12 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
         errors: diags(true),
         warnings: diags(false),
         summary,
-        baseline: ctx
-            .baseline_counts(run)
-            .map(|(new, unchanged, resolved)| BaselineJson {
-                new,
-                unchanged,
-                resolved,
-            }),
+        baseline: ctx.baseline_counts(run).map(|b| BaselineJson {
+            new: b.new,
+            unchanged: b.unchanged,
+            waived: b.waived,
+            resolved: b.resolved,
+        }),
         audit: audit(run, ctx),
     };
     // One object in three pieces: `{ head…, "findings": […], tail… }`, byte for byte what

@@ -54,9 +54,8 @@ impl ReportContext<'_> {
         })
     }
 
-    /// (new, unchanged, resolved) violations against the baseline, when one is given: the
-    /// counts every report format states.
-    pub fn baseline_counts(&self, run: &CheckRun) -> Option<(u64, u64, u64)> {
+    /// The run against the baseline, when one is given: the counts every report format states.
+    pub fn baseline_counts(&self, run: &CheckRun) -> Option<crate::baseline::Comparison> {
         self.baseline
             .map(|b| crate::baseline::compare(run, self.rules, b))
     }
@@ -67,9 +66,14 @@ impl ReportContext<'_> {
     }
 
     pub fn fingerprint_of(&self, f: &Finding) -> String {
-        let rule = &self.rules.rules[f.rule];
-        fingerprint_versioned(&f.dossier, &rule.id, f.item.as_deref(), &rule.version)
+        finding_fingerprint(self.rules, f)
     }
+}
+
+/// The baseline identity of a finding (see [`fingerprint_versioned`]).
+pub fn finding_fingerprint(rules: &RuleSet, f: &Finding) -> String {
+    let rule = &rules.rules[f.rule];
+    fingerprint_versioned(&f.dossier, &rule.id, f.item.as_deref(), &rule.version)
 }
 
 /// A stable identity for a finding across runs: dossier, rule and item (SARIF fingerprints).
@@ -342,18 +346,10 @@ pub fn fails(
     fail_level: Severity,
     baseline: Option<&HashSet<String>>,
 ) -> bool {
-    let r = &rules.rules[f.rule];
     f.status == Status::Violation
         && f.severity >= fail_level
         && f.severity != Severity::Info
-        && baseline.is_none_or(|b| {
-            !b.contains(&fingerprint_versioned(
-                &f.dossier,
-                &r.id,
-                f.item.as_deref(),
-                &r.version,
-            ))
-        })
+        && baseline.is_none_or(|b| !b.contains(&finding_fingerprint(rules, f)))
 }
 
 /// Exit code per the CLI contract: 2 for unreadable input, else 1 for a violation at or above the
