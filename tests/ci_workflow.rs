@@ -41,6 +41,15 @@ fn json(out: &[u8]) -> Value {
     serde_json::from_slice(out).expect("JSON")
 }
 
+/// SHA-256 in lower-case hex, as the audit block writes it.
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 #[test]
 fn sarif_validates_against_the_official_schema() {
     let schema_path = root().join("../shared/schemas/sarif-schema-2.1.0.json");
@@ -1091,14 +1100,70 @@ fn warnings_reach_sarif_and_github_and_the_audit_names_the_config() {
         "{github}"
     );
     let j = json(report("json").as_bytes());
-    let expected = {
-        use sha2::Digest;
-        sha2::Sha256::digest(toml.as_bytes())
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect::<String>()
+    assert_eq!(
+        j["audit"]["config_sha256"],
+        sha256_hex(toml.as_bytes()).as_str()
+    );
+}
+
+/// The export manifest decides the as-of date and the region and count checks, so the audit
+/// trail hashes it like the dossier files: first, as it is read first, and under its pseudonym
+/// with `--pseudonymise`, like every other file name.
+#[test]
+fn the_audit_hashes_the_export_manifest() {
+    let dir = export_copy();
+    write_key(dir.path());
+    let manifest = sha256_hex(&std::fs::read(dir.path().join("export/export.yaml")).unwrap());
+    // `args` ends with the inputs.
+    let report = |args: &[&str]| -> String {
+        let out = vtcheck(dir.path())
+            .args(["check", "--no-config"])
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        String::from_utf8(out.stdout).unwrap()
     };
-    assert_eq!(j["audit"]["config_sha256"], expected.as_str());
+    let j = json(report(&["--format", "json", "export"]).as_bytes());
+    let inputs = j["audit"]["inputs"].as_array().unwrap();
+    assert_eq!(
+        inputs[0],
+        serde_json::json!({"file": "export/export.yaml", "sha256": manifest})
+    );
+    // The eight dossier files follow, as before.
+    assert_eq!(inputs.len(), 9, "{inputs:#?}");
+    assert!(
+        inputs[1..]
+            .iter()
+            .all(|i| i["file"] != "export/export.yaml")
+    );
+    assert!(
+        report(&["--format", "sarif", "export"]).contains(&manifest),
+        "SARIF carries the same audit block"
+    );
+    // Named one by one (`export/*.yaml`), the manifest is hashed all the same.
+    let mut files: Vec<String> = std::fs::read_dir(dir.path().join("export"))
+        .unwrap()
+        .map(|e| format!("export/{}", e.unwrap().file_name().to_string_lossy()))
+        .collect();
+    files.sort();
+    let named: Vec<&str> = files.iter().map(String::as_str).collect();
+    let one_by_one = json(report(&[&["--format", "json"], &named[..]].concat()).as_bytes());
+    assert!(
+        one_by_one["audit"]["inputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["file"] == "export/export.yaml" && i["sha256"] == manifest.as_str()),
+        "{}",
+        one_by_one["audit"]
+    );
+    let hidden =
+        json(report(&["--format", "json", "--pseudonymise", "sleutel", "export"]).as_bytes());
+    let first = &hidden["audit"]["inputs"][0];
+    assert_eq!(first["sha256"], manifest.as_str());
+    let name = first["file"].as_str().unwrap();
+    assert!(name.starts_with("P-") && !name.contains("export"), "{name}");
 }
 
 /// A waiver accepts a known violation, it does not fix it: against the baseline it counts as

@@ -146,7 +146,8 @@ pub struct CheckRun {
     pub aggregates: Vec<Aggregate>,
     /// Per dossier, sorted by dossier id; empty unless [`CheckOptions::keep_verdicts`].
     pub verdicts: Vec<Verdict>,
-    /// SHA-256 of every input file as read, in reading order (the audit trail).
+    /// SHA-256 of every input file as read, in reading order (the audit trail): the export
+    /// manifests first (they are read while planning), then the dossier files.
     pub input_hashes: Vec<(Arc<str>, Option<String>)>,
     /// Dossier ids read more than once: each later occurrence with the first (also reported as
     /// input errors in `diags`).
@@ -288,6 +289,11 @@ pub fn run<'w>(
     // a broken manifest) is an invalid input like an unreadable dossier: counted, not only told.
     acc.invalid += diags.iter().filter(|d| d.is_error()).count() as u64;
     acc.diags.extend(diags);
+    acc.input_hashes.extend(
+        plan.manifests
+            .iter()
+            .map(|m| (m.file.clone(), m.sha256.clone())),
+    );
     let engine = Engine::new(rules, as_of);
     let batch_size = opts.batch.max(1);
     let total_bytes: u64 = plan

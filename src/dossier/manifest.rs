@@ -39,6 +39,7 @@ pub fn from_node(
         exportdatum: None,
         bron: None,
         aantal_dossiers: None,
+        sha256: None,
     };
     let mut usable = true;
     let err = |diags: &mut Vec<Diag>, d: Diag| diags.push(d);

@@ -107,6 +107,9 @@ pub struct Manifest {
     pub exportdatum: Option<NaiveDate>,
     pub bron: Option<String>,
     pub aantal_dossiers: Option<(u64, Pos)>,
+    /// SHA-256 of the text read: the manifest decides the as-of date and the region and count
+    /// checks, so the audit trail names it with the dossier files.
+    pub sha256: Option<String>,
 }
 
 /// All files to read and the manifests found, before any dossier is read.
@@ -410,6 +413,7 @@ fn manifest_from_text(
             return None;
         }
     };
+    let sha256 = crate::report::hex(&<sha2::Sha256 as sha2::Digest>::digest(text.as_bytes()));
     super::manifest::from_node(
         &node,
         &name,
@@ -417,6 +421,10 @@ fn manifest_from_text(
         regions,
         diags,
     )
+    .map(|m| Manifest {
+        sha256: Some(sha256),
+        ..m
+    })
 }
 
 /// `text` with every CR that is not followed by an LF turned into an LF (CRLF stays).
