@@ -791,6 +791,84 @@ fn inputs_rejected_before_reading_are_counted_invalid() {
     assert_eq!(j["errors"].as_array().unwrap().len(), 2);
 }
 
+/// A generated CSV export with a quote opened in the last row of one dossier and never closed,
+/// the next row's dossier id written quoted (`"GEN-..."`): the open quote ends on that id.
+/// Each dossier is counted once (the two broken ones invalid, with one error each), with
+/// `sort_rows = false` from vtcheck.toml as without it. It was one more: the row went to a
+/// dossier `GEN-..."` of its own, and the second dossier was checked without it.
+#[test]
+fn an_unclosed_quote_ending_on_a_quoted_id_keeps_the_csv_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    vtcheck()
+        .current_dir(dir.path())
+        .args([
+            "generate",
+            "--dossiers",
+            "5",
+            "--seed",
+            "1",
+            "--format",
+            "csv",
+        ])
+        .args(["--out", "x.csv"])
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(dir.path().join("x.csv")).unwrap();
+    let mut lines: Vec<String> = text.split("\r\n").map(String::from).collect();
+    let id = |l: &str| l.split(';').next().unwrap_or("").to_string();
+    // A dossier's last row with no quote in it, followed by another dossier's first row.
+    let at = (1..lines.len() - 1)
+        .find(|&i| {
+            !lines[i].contains('"')
+                && !lines[i + 1].is_empty()
+                && id(&lines[i]) != id(&lines[i + 1])
+        })
+        .expect("two dossiers meet");
+    let mut cells: Vec<String> = lines[at].split(';').map(String::from).collect();
+    cells[5] = format!("\"{}", cells[5]); // samenvatting
+    lines[at] = cells.join(";");
+    let next = id(&lines[at + 1]);
+    lines[at + 1] = lines[at + 1].replacen(&next, &format!("\"{next}\""), 1);
+    std::fs::write(dir.path().join("x.csv"), lines.join("\r\n")).unwrap();
+    std::fs::write(dir.path().join("los.toml"), "[csv]\nsort_rows = false\n").unwrap();
+    for config in [&["--no-config"][..], &["--config", "los.toml"]] {
+        let out = vtcheck()
+            .current_dir(dir.path())
+            .args([
+                "check",
+                "x.csv",
+                "--format",
+                "json",
+                "--as-of",
+                "2025-06-30",
+            ])
+            .args(config)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{config:?}");
+        let j = json_of(&out.stdout);
+        assert_eq!(j["inputs"]["dossiers"], 3, "{config:?}: {}", j["errors"]);
+        assert_eq!(j["inputs"]["invalid"], 2, "{config:?}: {}", j["errors"]);
+        let rows: Vec<u64> = j["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["line"].as_u64().unwrap())
+            .collect();
+        assert_eq!(
+            rows,
+            [at as u64 + 1, at as u64 + 2],
+            "{config:?}: {}",
+            j["errors"]
+        );
+        let findings = j["findings"].as_array().unwrap();
+        assert!(
+            findings.iter().all(|f| f["dossier"] != next.as_str()),
+            "{config:?}: the broken {next} is not checked"
+        );
+    }
+}
+
 /// An export directory with a manifest and two dossiers, in a temporary directory.
 fn export_with_manifest(manifest: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

@@ -544,6 +544,75 @@ fn an_unclosed_quote_in_a_generated_export_counts_each_dossier_once() {
     }
 }
 
+/// An unclosed quote that ends exactly on a quoted dossier id (`"B";utrecht;...`): that quote
+/// opened the id cell, whose closing quote the reader then takes as text. The row is still an
+/// error of its own dossier, under its own id: the broken dossier is counted once (not once
+/// more under `B"`), and read as it comes it is not split in two around that row. Sorted,
+/// streamed or probed, the same; also when the row has the wrong width.
+#[test]
+fn an_unclosed_quote_ending_on_a_quoted_id_counts_its_dossier_once() {
+    let row =
+        |id: &str, kind: &str| format!("{id};utrecht;advies;06-03-2025;;{kind};07-03-2025;;\n");
+    let opened = "A;utrecht;advies;06-03-2025;\"Vader belt;afgesloten;07-03-2025;;\n";
+    let cases = [
+        // The quote ends on a later row of the dossier it was opened in: A is one dossier.
+        (
+            format!(
+                "{QUOTED_HEADER}{opened}{}\"A\";utrecht;advies;06-03-2025;;register_geraadpleegd;06-03-2025;;\n{}{}",
+                row("A", "register_geraadpleegd"),
+                row("A", "afgesloten"),
+                row("C", "afgesloten"),
+            ),
+            (1, 1),
+        ),
+        // It ends on the first row of the next dossier: A and B are broken, once each.
+        (
+            format!(
+                "{QUOTED_HEADER}{opened}{}\"B\";utrecht;advies;06-03-2025;;register_geraadpleegd;06-03-2025;;\n{}{}",
+                row("A", "register_geraadpleegd"),
+                row("B", "afgesloten"),
+                row("C", "afgesloten"),
+            ),
+            (1, 2),
+        ),
+        // The same, the row that closed it one cell short of the header.
+        (
+            format!(
+                "{QUOTED_HEADER}{opened}{}\"B\";utrecht;advies;06-03-2025;;register_geraadpleegd;06-03-2025;\n{}{}",
+                row("A", "register_geraadpleegd"),
+                row("B", "afgesloten"),
+                row("C", "afgesloten"),
+            ),
+            (1, 2),
+        ),
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    for (k, (text, counts)) in cases.iter().enumerate() {
+        let p = dir.path().join(format!("open{k}.csv"));
+        std::fs::write(&p, text.replace('\n', "\r\n")).unwrap();
+        for sort in [Some(false), Some(true), None] {
+            let run = check_paths(&[&p], |o| {
+                o.limits.csv = Arc::new(CsvMapping {
+                    sort_rows: sort,
+                    ..CsvMapping::default()
+                })
+            });
+            let errors = located(&run);
+            assert_eq!(
+                (run.dossiers, run.invalid),
+                *counts,
+                "case {k}, sort_rows {sort:?}: {errors:#?}"
+            );
+            let at: Vec<(u32, u32)> = errors.iter().map(|e| (e.0, e.1)).collect();
+            assert_eq!(at, [(2, 5), (4, 1)], "case {k}, sort_rows {sort:?}");
+            assert!(
+                errors[1].2.contains("die in rij 2 niet gesloten werd"),
+                "{errors:#?}"
+            );
+        }
+    }
+}
+
 /// A quote never closed runs to the end of the file: the rows after it are read; a cell over
 /// several lines in a row of the wrong width that does not read as rows is one error saying
 /// how many lines it took.

@@ -1464,6 +1464,9 @@ struct Swallowed {
     /// How many cells of the last line stand before the quote that ended the cell: those were
     /// read as written (the line's dossier id among them, as a rule).
     last_own: usize,
+    /// The text of the last line's cell that quote fell in, when the quote opened that cell
+    /// and the cell was closed at its end: written `"B"`, read `B"` (see [`Swallowed::of`]).
+    last_quoted: Option<Vec<u8>>,
 }
 
 impl Swallowed {
@@ -1490,6 +1493,15 @@ impl Swallowed {
             lines.push(cells);
             starts.push(u32::try_from(at).unwrap_or(u32::MAX));
         }
+        // The cell that quote fell in reads as the runaway text before the quote, then what
+        // followed the quote as written. When the quote opened the cell (`"B";`), the quote that
+        // closed it comes through as text: `B"`, which as a dossier id names no dossier.
+        let last_quoted = segments[m]
+            .rsplit(|b| *b == delimiter)
+            .next()
+            .and_then(|c| c.strip_suffix(b"\""))
+            .filter(|text| !text.contains(&b'"'))
+            .map(<[u8]>::to_vec);
         if let Some(last) = lines.last_mut() {
             last.extend(rec.iter().skip(col + 1).map(<[u8]>::to_vec));
         }
@@ -1503,6 +1515,7 @@ impl Swallowed {
             lines,
             starts,
             last_own,
+            last_quoted,
         })
     }
 
@@ -1559,8 +1572,13 @@ impl Swallowed {
             if blank(cells) {
                 continue;
             }
-            let id = cells
-                .get(id_col)
+            // When the quote that ended the runaway cell opened the last line's id cell, the id
+            // is what stood between that quote and the one that closed it.
+            let opened_id = (i == m && id_col + 1 == self.last_own)
+                .then_some(self.last_quoted.as_deref())
+                .flatten();
+            let id = opened_id
+                .or_else(|| cells.get(id_col).map(Vec::as_slice))
                 .and_then(|f| std::str::from_utf8(f).ok())
                 .map_or("", str::trim);
             let (text, col) = match i {
@@ -1580,8 +1598,12 @@ impl Swallowed {
             };
             // The last line's dossier is known when the line has the header's width, or when
             // its id cell stands before the quote that ended the cell (read as written; the
-            // usual case: that quote opened a later cell of the line).
-            let unknown = i == m && cells.len() != width && id_col + 1 >= self.last_own;
+            // usual case: that quote opened a later cell of the line), or when that quote
+            // opened the id cell and closed it right before a separator (`"B";`).
+            let unknown = i == m
+                && cells.len() != width
+                && id_col + 1 >= self.last_own
+                && opened_id.is_none();
             if id.is_empty() || unknown {
                 on_error(
                     Diag::error(
