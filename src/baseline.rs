@@ -165,6 +165,11 @@ pub fn for_pseudonyms(
 
 /// HMAC-SHA256 (RFC 2104) of `msg` under `key`, hex, shortened to 20 characters.
 pub fn pseudonym(key: &[u8], msg: &str) -> String {
+    format!("P-{}", &hex(&hmac_sha256(key, msg.as_bytes()))[..20])
+}
+
+/// HMAC-SHA256 (RFC 2104).
+fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; 32] {
     let mut k = if key.len() > 64 {
         Sha256::digest(key).to_vec()
     } else {
@@ -175,13 +180,13 @@ pub fn pseudonym(key: &[u8], msg: &str) -> String {
     let opad: Vec<u8> = k.iter().map(|b| b ^ 0x5c).collect();
     let inner = Sha256::new()
         .chain_update(&ipad)
-        .chain_update(msg.as_bytes())
+        .chain_update(msg)
         .finalize();
-    let outer = Sha256::new()
+    Sha256::new()
         .chain_update(&opad)
         .chain_update(inner)
-        .finalize();
-    format!("P-{}", &hex(&outer)[..20])
+        .finalize()
+        .into()
 }
 
 /// Replaces dossier ids and file names by keyed hashes, for reports that leave the organisation.
@@ -231,23 +236,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn hmac_matches_rfc_4231_case_2() {
+    fn hmac_matches_rfc_4231_cases_2_and_6() {
         // Key "Jefe", data "what do ya want for nothing?".
-        let mut k = b"Jefe".to_vec();
-        k.resize(64, 0);
-        let ipad: Vec<u8> = k.iter().map(|b| b ^ 0x36).collect();
-        let opad: Vec<u8> = k.iter().map(|b| b ^ 0x5c).collect();
-        let inner = Sha256::new()
-            .chain_update(&ipad)
-            .chain_update(b"what do ya want for nothing?")
-            .finalize();
-        let outer = Sha256::new()
-            .chain_update(&opad)
-            .chain_update(inner)
-            .finalize();
         assert_eq!(
-            hex(&outer),
+            hex(&hmac_sha256(b"Jefe", b"what do ya want for nothing?")),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+        // Case 6: a key longer than the block is hashed first.
+        assert_eq!(
+            hex(&hmac_sha256(
+                &[0xaa; 131],
+                b"Test Using Larger Than Block-Size Key - Hash Key First"
+            )),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54"
         );
         assert_eq!(
             pseudonym(b"Jefe", "what do ya want for nothing?"),

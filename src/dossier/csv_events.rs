@@ -2631,7 +2631,7 @@ mod tests {
         assert!(diags[0].1.starts_with("rij te lang"), "{}", diags[0].1);
         // The row without an id is the fifth, the long one's line breaks in quotes not counted.
         assert_eq!(diags[1].0, 5, "{}", diags[1].1);
-        let expected = crate::report::hex(&<sha2::Sha256 as sha2::Digest>::digest(text.as_bytes()));
+        let expected = crate::report::sha256_hex(text.as_bytes());
         assert_eq!(digest.as_deref(), Some(expected.as_str()));
     }
 

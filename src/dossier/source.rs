@@ -413,7 +413,7 @@ fn manifest_from_text(
             return None;
         }
     };
-    let sha256 = crate::report::hex(&<sha2::Sha256 as sha2::Digest>::digest(text.as_bytes()));
+    let sha256 = crate::report::sha256_hex(text.as_bytes());
     super::manifest::from_node(
         &node,
         &name,
@@ -686,9 +686,7 @@ pub fn read_units(
             return None;
         }
     };
-    let digest = Some(crate::report::hex(&<sha2::Sha256 as sha2::Digest>::digest(
-        &bytes,
-    )));
+    let digest = Some(crate::report::sha256_hex(&bytes));
     units_from_bytes(bytes, job.container, &name, limits, sink, on_error);
     digest
 }

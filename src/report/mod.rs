@@ -78,9 +78,7 @@ pub fn finding_fingerprint(rules: &RuleSet, f: &Finding) -> String {
 
 /// A stable identity for a finding across runs: dossier, rule and item (SARIF fingerprints).
 pub fn fingerprint(dossier: &str, rule: &str, item: Option<&str>) -> String {
-    hex(&Sha256::digest(
-        format!("{dossier}\u{0}{rule}\u{0}{}", item.unwrap_or("")).as_bytes(),
-    ))[..32]
+    sha256_hex(format!("{dossier}\u{0}{rule}\u{0}{}", item.unwrap_or("")).as_bytes())[..32]
         .to_string()
 }
 
@@ -91,13 +89,13 @@ pub fn fingerprint_versioned(
     item: Option<&str>,
     version: &str,
 ) -> String {
-    hex(&Sha256::digest(
+    sha256_hex(
         format!(
             "{dossier}\u{0}{rule}\u{0}{}\u{0}{version}",
             item.unwrap_or("")
         )
         .as_bytes(),
-    ))[..32]
+    )[..32]
         .to_string()
 }
 
@@ -114,6 +112,11 @@ pub fn xml_char(c: char) -> char {
 
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// SHA-256 of `bytes`, in hex: the audit trail's and the fingerprints' hash.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    hex(&Sha256::digest(bytes))
 }
 
 /// Text rendered with `write!` and handed to the writer a block at a time, so a report streams
