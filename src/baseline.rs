@@ -190,7 +190,8 @@ fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; 32] {
 }
 
 /// Replaces dossier ids and file names by keyed hashes, for reports that leave the organisation.
-/// Messages that repeat an id are rewritten too.
+/// Messages that repeat an id are rewritten too. Call it before the diagnostics are printed:
+/// standard error (a CI log) must name files as the report does.
 pub fn pseudonymise(run: &mut CheckRun, key: &[u8]) {
     let map_file = |f: &str| -> std::sync::Arc<str> { pseudonym(key, f).into() };
     // Findings and verdicts are sorted again by their pseudonyms: the report's order (the

@@ -638,6 +638,11 @@ fn free_text_in_a_waiver_file_is_not_repeated() {
     }
 }
 
+/// The key file `key` for `--pseudonymise`.
+fn write_key(dir: &std::path::Path) {
+    std::fs::write(dir.join("key"), b"een geheime sleutel van genoeg lengte").unwrap();
+}
+
 /// With `--pseudonymise`, the human report's footer names the manifest that gave the as-of date
 /// by its pseudonym, not by its path (a directory may be named after the family).
 #[test]
@@ -655,11 +660,7 @@ fn pseudonymised_footer_names_no_manifest_path() {
         melding("PRIV-P", "gebeurtenissen: []\n"),
     )
     .unwrap();
-    std::fs::write(
-        dir.path().join("key"),
-        b"een geheime sleutel van genoeg lengte",
-    )
-    .unwrap();
+    write_key(dir.path());
     for format in ["human", "json", "sarif", "junit", "csv", "github"] {
         let out = vtcheck()
             .current_dir(dir.path())
@@ -707,5 +708,77 @@ fn waiver_warnings_after_the_run_do_not_repeat_text() {
             stderr.contains("komt met geen bevinding overeen"),
             "{format}: {stderr}"
         );
+    }
+}
+
+/// With `--pseudonymise`, the diagnostics on standard error name files and dossiers by the
+/// pseudonyms the report uses, not by their paths (an export's file names carry dossier ids or
+/// family names), and show no source text around an error.
+#[test]
+fn pseudonymised_diagnostics_name_no_file_or_dossier() {
+    let dir = tempfile::tempdir().unwrap();
+    write_key(dir.path());
+    std::fs::write(
+        dir.path().join("d.yaml"),
+        melding("PRIV-S", "gebeurtenissen: []\n"),
+    )
+    .unwrap();
+    // A YAML syntax error next to free text.
+    std::fs::write(
+        dir.path().join("VT-2023-0412.yaml"),
+        melding(
+            "PRIV-T",
+            "samenvatting: Moeder {slaat: [Tijntje\ngebeurtenissen: []\n",
+        ),
+    )
+    .unwrap();
+    // A missing field and an unknown key (a warning), and a dossier id read twice.
+    std::fs::write(
+        dir.path().join("Jansen-Pietje.yaml"),
+        melding("PRIV-U", "gebeurtenissen: []\nextra_veld: x\n").replace("regio: utrecht\n", "")
+            + "---\n"
+            + &melding("PRIV-S", "gebeurtenissen: []\n"),
+    )
+    .unwrap();
+    // An expired waiver: its warning names the dossier.
+    std::fs::write(
+        dir.path().join("w.yaml"),
+        "- {dossier: PRIV-S, regel: VT-T01, reden: x, goedgekeurd_door: y, verloopt: 2025-01-01}\n",
+    )
+    .unwrap();
+    let extra = [
+        "--pseudonymise",
+        "key",
+        "--waivers",
+        "w.yaml",
+        "VT-2023-0412.yaml",
+        "Jansen-Pietje.yaml",
+    ];
+    for format in ["human", "json", "sarif", "github"] {
+        let (stdout, stderr) = check_d_yaml_with(dir.path(), format, &extra);
+        assert_not_shown(
+            format,
+            &stdout,
+            &stderr,
+            &["VT-2023", "Jansen", "d.yaml", "PRIV-", "slaat", "Tijntje"],
+        );
+    }
+    // Every error and warning is on standard error as the report lists it.
+    let (stdout, stderr) = check_d_yaml_with(dir.path(), "json", &extra);
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let listed: Vec<&serde_json::Value> = ["errors", "warnings"]
+        .iter()
+        .flat_map(|k| report[k].as_array().unwrap())
+        .collect();
+    assert!(listed.len() >= 5, "{stdout}");
+    for d in listed {
+        let file = d["file"].as_str().unwrap();
+        assert!(file.starts_with("P-"), "{d}");
+        let at = match d["line"].as_u64().unwrap() {
+            0 => format!("--> {file}"),
+            line => format!("--> {file}:{line}:{}", d["column"]),
+        };
+        let said = format!("{}\n  {at}\n", d["message"].as_str().unwrap());
+        assert!(stderr.contains(&said), "{said:?} not in:\n{stderr}");
     }
 }

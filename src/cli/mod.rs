@@ -755,20 +755,18 @@ fn run_check(args: CheckArgs) -> i32 {
         &mut |p| bar.update(p),
     );
     bar.finish();
-    print_diags(run.diags.iter(), color_err);
-    if let Some(path) = &args.write_baseline {
+    // The baseline holds the real ids: written before pseudonymisation, its error reported
+    // after the diagnostics.
+    let baseline_written = args.write_baseline.as_ref().map(|path| {
         let text = crate::baseline::write(&run, &set);
-        if let Err(e) = report::write_atomic(path, &text) {
-            return usage_error(
-                format!(
-                    "{}: basislijn kan niet geschreven worden: {e}",
-                    path.display(),
-                    e = crate::diag::io_nl(&e)
-                ),
-                color_err,
-            );
-        }
-    }
+        report::write_atomic(path, &text).map_err(|e| {
+            format!(
+                "{}: basislijn kan niet geschreven worden: {e}",
+                path.display(),
+                e = crate::diag::io_nl(&e)
+            )
+        })
+    });
     let fail = fail_severity(
         args.fail_level
             .or(cfg.fail_level.map(|s| match s {
@@ -791,6 +789,11 @@ fn run_check(args: CheckArgs) -> i32 {
         if !run.findings.complete() {
             code = 2;
         }
+    }
+    // Printed only now, so that standard error names files and dossiers as the report does.
+    print_diags(run.diags.iter(), color_err);
+    if let Some(Err(e)) = baseline_written {
+        return usage_error(e, color_err);
     }
     let audit = report::Audit {
         rules_sha256: set.sha256.clone(),
