@@ -630,7 +630,6 @@ fn a_bsn_finding_points_at_the_text_that_holds_it() {
         ],
     );
     let text = std::fs::read_to_string(&fixture).unwrap();
-    let lines: Vec<&str> = text.lines().collect();
     let report = json_of(&out.stdout);
     let bsn: Vec<&Value> = report["findings"]
         .as_array()
@@ -642,13 +641,100 @@ fn a_bsn_finding_points_at_the_text_that_holds_it() {
     // each its own line.
     assert_eq!(bsn.len(), 5, "{bsn:?}");
     for f in bsn {
-        let line = f["location"]["line"].as_u64().unwrap() as usize;
-        let col = f["location"]["column"].as_u64().unwrap() as usize;
-        let at = &lines[line - 1][col - 1..];
+        let at = pointed_at(&text, f);
         assert!(
             at.contains("111222333") || at.contains("123456782") || at.contains("1112 22 333"),
-            "{} points at line {line}, column {col}: {at:?}",
-            f["dossier"]
+            "{} points at {}: {at:?}",
+            f["dossier"],
+            f["location"]
+        );
+    }
+}
+
+/// The source text from a finding's location (line and column) to the end of that line.
+fn pointed_at<'a>(text: &'a str, finding: &Value) -> &'a str {
+    let line = finding["location"]["line"].as_u64().unwrap() as usize;
+    let col = finding["location"]["column"].as_u64().unwrap() as usize;
+    let line = text.lines().nth(line - 1).unwrap();
+    let start = line
+        .char_indices()
+        .nth(col - 1)
+        .map_or(line.len(), |(i, _)| i);
+    &line[start..]
+}
+
+/// A reference to an unknown voorwaarde or situatie points at the element that names it, not
+/// at the start of the list or rating map that holds it: in flow and block YAML and in JSON.
+#[test]
+fn an_unknown_reference_points_at_the_element_that_names_it() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        root.join("fixtures/regels/vt-d01.yaml"),
+        dir.path().join("flow.yaml"),
+    )
+    .unwrap();
+    let block = "formaat: vtdossier/1
+id: REF-BLOK
+regio: utrecht
+soort: melding
+ontvangen: 2025-03-07
+melder: {hoedanigheid: professional, rol: melder, bekend: true}
+betrokkenen: []
+situaties:
+  - {id: S1, prioriteit: 1}
+voorwaarden:
+  - {id: V1, situatie: S1, tekst: \"Vader brengt de kinderen naar school.\", opgesteld: 2025-03-20, besproken_met: [directbetrokkenen]}
+gebeurtenissen:
+  - soort: veiligheidsbeoordeling
+    datum: 2025-03-14
+    besluit: voorwaarden_en_vervolg
+  - soort: overdracht
+    datum: 2025-03-25
+    partij: wijkteam
+    schriftelijk: true
+    document: D1
+    voorwaarden:
+      - V1
+      - V7
+  - soort: monitoring
+    datum: 2025-05-01
+    beoordeling:
+      V1: nageleefd
+      V8: deels
+";
+    std::fs::write(dir.path().join("block.yaml"), block).unwrap();
+    std::fs::write(
+        dir.path().join("lijn.jsonl"),
+        r#"{"formaat": "vtdossier/1", "id": "REF-JSON", "regio": "utrecht", "soort": "melding", "ontvangen": "2025-03-07", "melder": {"hoedanigheid": "professional", "rol": "melder", "bekend": true}, "betrokkenen": [], "situaties": [{"id": "S1", "prioriteit": 1}], "voorwaarden": [{"id": "V1", "situatie": "S1", "tekst": "Vader brengt de kinderen naar school.", "opgesteld": "2025-03-20", "besproken_met": ["directbetrokkenen"]}], "gebeurtenissen": [{"soort": "veiligheidsbeoordeling", "datum": "2025-03-14", "besluit": "voorwaarden_en_vervolg"}, {"soort": "overdracht", "datum": "2025-03-25", "partij": "wijkteam", "schriftelijk": true, "document": "D1", "voorwaarden": ["V1", "V7"]}, {"soort": "monitoring", "datum": "2025-05-01", "beoordeling": {"V1": "nageleefd", "V8": "deels"}}]}
+"#,
+    )
+    .unwrap();
+    let out = check_in(
+        dir.path(),
+        &["--format", "json", "--as-of", "2025-06-30", "."],
+    );
+    let report = json_of(&out.stdout);
+    let unknown: Vec<&Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["message"].as_str().unwrap().contains(" onbekende "))
+        .collect();
+    // The fixture's situatie S3, voorwaarde V3 and rating V5; V7 and V8 in block YAML and JSON.
+    assert_eq!(unknown.len(), 7, "{unknown:?}");
+    for f in unknown {
+        let file = f["location"]["file"].as_str().unwrap();
+        let text = std::fs::read_to_string(dir.path().join(file)).unwrap();
+        let named = f["message"].as_str().unwrap().rsplit(' ').next().unwrap();
+        let id = named.trim_end_matches('.');
+        let at = pointed_at(&text, f);
+        assert!(
+            at.trim_start_matches('"').starts_with(id),
+            "{} {} points at {}: {at:?}",
+            f["dossier"],
+            f["item"],
+            f["location"]
         );
     }
 }

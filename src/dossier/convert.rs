@@ -7,7 +7,7 @@ use crate::privacy::looks_like_a_key;
 use std::sync::Arc;
 
 use super::date::parse_stamp_strict;
-use super::model::{Dossier, Event, Obj, Origin, Slot, Val};
+use super::model::{Code, Dossier, Event, Obj, Origin, Slot, Val};
 use super::node::{Node, Pos, Value};
 use super::regions::RegionTable;
 use super::schema::{self, ObjDef, Ty, idx};
@@ -435,7 +435,10 @@ impl Converter<'_> {
                 Value::Seq(items) => {
                     let mut out = Vec::with_capacity(items.len());
                     for (i, item) in items.iter().enumerate() {
-                        out.extend(self.id(item, Path::Index(&path, i + 1)));
+                        out.extend(
+                            self.id(item, Path::Index(&path, i + 1))
+                                .map(|id| Code { id, pos: item.pos }),
+                        );
                     }
                     Val::Ids(out.into())
                 }
@@ -466,7 +469,12 @@ impl Converter<'_> {
                             Path::Index(&path, j + 1)
                         };
                         if let Val::Enum(e) = self.enum_value(v, entry, allowed) {
-                            out.push(((*k.name).into(), e));
+                            // The key is the reference to the voorwaarde.
+                            let code = Code {
+                                id: (*k.name).into(),
+                                pos: k.pos,
+                            };
+                            out.push((code, e));
                         }
                     }
                     Val::Ratings(out.into())

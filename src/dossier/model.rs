@@ -29,8 +29,8 @@ pub enum Val {
     // Lists are boxed slices, not vectors: every field of every object has a slot holding a
     // `Val`, and without a capacity word a `Val` is 24 bytes instead of 32.
     EnumList(Box<[&'static str]>),
-    Ids(Box<[Box<str>]>),
-    Ratings(Box<[(Box<str>, &'static str)]>),
+    Ids(Box<[Code]>),
+    Ratings(Box<[(Code, &'static str)]>),
     Obj(Box<Obj>),
     List(Box<[Obj]>),
 }
@@ -63,6 +63,14 @@ impl Val {
             _ => None,
         }
     }
+}
+
+/// A code inside a list or a rating map (`voorwaarden: [V1, V3]`, `beoordeling: {V1: nageleefd}`)
+/// and where it is written: a finding about one code points at it, not at the start of the list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Code {
+    pub id: Box<str>,
+    pub pos: Pos,
 }
 
 /// One field's value and where it was written (the key's position when absent: the object's).

@@ -6,7 +6,8 @@ use chrono::NaiveDate;
 use super::pred::{self, ItemRef, Scope, date_ref, events, evidence_pos, item_name, items};
 use super::{Outcome, Phrase};
 use crate::calendar::{Calendar, Term, Unit};
-use crate::dossier::model::{Dossier, Val, fmt_date};
+use crate::dossier::Pos;
+use crate::dossier::model::{Code, Dossier, Slot, Val, fmt_date};
 use crate::dossier::schema::GEBEURTENIS;
 use crate::rules::model::*;
 
@@ -323,10 +324,9 @@ fn consistency(checks: &[Consistency], s: Scope<'_>, d: &Dossier, out: &mut Vec<
                     None => known.contains(&r),
                 };
                 for it in items(coll, s) {
-                    let slot = it.obj().slot(*field);
-                    for r in referenced(&slot.val) {
+                    for (r, pos) in referenced(it.obj().slot(*field)) {
                         if !is_known(r) {
-                            let mut o = Outcome::new(Status::Violation, slot.pos);
+                            let mut o = Outcome::new(Status::Violation, pos);
                             o.item = Some(item_name(it));
                             // A reference shaped like an id is shown; anything else may be
                             // the exporter's free text (a sentence where an id belongs).
@@ -368,22 +368,26 @@ fn limit_for(
     *once.insert(date_ref(r, s))
 }
 
-/// The ids a reference field holds, read in place (no vector per item).
-fn referenced(v: &Val) -> impl Iterator<Item = &str> {
-    let ids: &[Box<str>] = match v {
+/// The ids a reference field holds, each with where it is written (an element of a list or a
+/// rating map, so a finding points at the wrong one), read in place (no vector per item).
+fn referenced(slot: &Slot) -> impl Iterator<Item = (&str, Pos)> {
+    let v = &slot.val;
+    let ids: &[Code] = match v {
         Val::Ids(v) => v,
         _ => &[],
     };
-    let ratings: &[(Box<str>, &str)] = match v {
+    let ratings: &[(Code, &str)] = match v {
         Val::Ratings(v) => v,
         _ => &[],
     };
     let single = match v {
         Val::Ids(_) | Val::Ratings(_) => None,
-        v => v.as_str(),
+        v => v.as_str().map(|r| (r, slot.pos)),
     };
-    let ids = ids.iter().map(|x| &**x);
-    ids.chain(ratings.iter().map(|(k, _)| &**k)).chain(single)
+    ids.iter()
+        .chain(ratings.iter().map(|(k, _)| k))
+        .map(|c| (&*c.id, c.pos))
+        .chain(single)
 }
 
 /// `interval`: no gap between consecutive events (and, optionally, from the last one to the

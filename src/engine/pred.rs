@@ -125,7 +125,7 @@ impl Memo {
             let mut ids = HashSet::new();
             for other in items(coll, s) {
                 match other.obj().val(field) {
-                    Val::Ids(xs) => ids.extend(xs.iter().cloned()),
+                    Val::Ids(xs) => ids.extend(xs.iter().map(|x| x.id.clone())),
                     v => ids.extend(v.as_str().map(Box::from)),
                 }
             }
@@ -134,7 +134,7 @@ impl Memo {
             return found;
         }
         items(coll, s).any(|other| match other.obj().val(field) {
-            Val::Ids(ids) => ids.iter().any(|x| &**x == id),
+            Val::Ids(ids) => ids.iter().any(|x| &*x.id == id),
             v => v.as_str() == Some(id),
         })
     }
@@ -273,7 +273,7 @@ fn lit_eq(v: &Val, l: &Lit) -> bool {
 fn contains(v: &Val, l: &Lit) -> bool {
     match v {
         Val::EnumList(xs) => xs.iter().any(|x| matches!(l, Lit::Str(s) if s == x)),
-        Val::Ids(xs) => xs.iter().any(|x| matches!(l, Lit::Str(s) if **s == **x)),
+        Val::Ids(xs) => xs.iter().any(|x| matches!(l, Lit::Str(s) if **s == *x.id)),
         Val::Id(t) | Val::Text(t) => matches!(l, Lit::Str(s) if t.contains(s.as_str())),
         _ => false,
     }
@@ -307,13 +307,13 @@ fn field_test(vals: &[&Val], test: &Test, s: Scope<'_>) -> bool {
                 if r.len() <= LINEAR_MAX {
                     items(coll, s).all(|it| {
                         let id = it.obj().id();
-                        r.iter().any(|(k, val)| &**k == id && rated(val))
+                        r.iter().any(|(k, val)| &*k.id == id && rated(val))
                     })
                 } else {
                     // A long rating list: index it once instead of scanning it per item.
                     let mut by_id: HashMap<&str, Vec<&str>> = HashMap::new();
                     for (k, val) in r.iter() {
-                        by_id.entry(&**k).or_default().push(val);
+                        by_id.entry(&*k.id).or_default().push(val);
                     }
                     items(coll, s).all(|it| {
                         let id = it.obj().id();

@@ -272,7 +272,8 @@ pub enum Consistency {
         missing_is_error: bool,
         message: Template,
     },
-    /// Every id in `field` of each item exists as an id of `target`.
+    /// Every id in `field` of each item exists as an id of `target`; each unknown id is a
+    /// finding located where that id is written (the element, not the list holding it).
     Reference {
         items: Collection,
         field: usize,
