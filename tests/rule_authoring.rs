@@ -199,6 +199,9 @@ fn an_end_before_the_start_is_an_error_at_geldig_tot() {
         err.contains("`geldig_tot` (01-01-2019) ligt vóór `geldig_vanaf` (01-01-2020)"),
         "{err}"
     );
+    // A rule file is the user's own text: the error shows its line with the value marked.
+    assert!(err.contains("\n 8 │     geldig_tot: 2019-01-01\n"), "{err}");
+    assert!(err.contains("·                 ─────┬────"), "{err}");
     // One day (start = end) is a valid period.
     let text = rule_file(&t01(
         "X-01",

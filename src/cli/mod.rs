@@ -239,6 +239,28 @@ fn print_diags<D: std::borrow::Borrow<Diag>>(diags: impl IntoIterator<Item = D>,
     }
 }
 
+/// Diagnostics in files the user wrote for vtcheck (rule files, vtcheck.toml): with the lines
+/// around each spot when the file can be read again (never for dossiers; see
+/// [`crate::report::snippet`]).
+fn print_authored_diags(diags: &[Diag], color: bool) {
+    let mut sources: Vec<(std::sync::Arc<str>, Option<String>)> = Vec::new();
+    let mut err = std::io::stderr().lock();
+    for d in diags {
+        let i = match sources.iter().position(|(f, _)| *f == d.file) {
+            Some(i) => i,
+            None => {
+                sources.push((d.file.clone(), std::fs::read_to_string(&*d.file).ok()));
+                sources.len() - 1
+            }
+        };
+        let text = match &sources[i].1 {
+            Some(src) => crate::report::snippet::diagnostic_in(d, src, color),
+            None => human::diagnostic(d, color),
+        };
+        let _ = err.write_all(text.as_bytes());
+    }
+}
+
 /// Loads the rule set (embedded plus `--rules`), reporting problems; `None` means exit 2.
 fn load_rules(extra: &[PathBuf], color: bool) -> Option<RuleSet> {
     load_rules_with(extra, &crate::config::CalendarOptions::default(), color)
@@ -252,7 +274,7 @@ fn load_rules_with(
     let mut diags = Vec::new();
     let paths: Vec<&std::path::Path> = extra.iter().map(PathBuf::as_path).collect();
     let set = rules::load_all(&paths, cal.file.as_deref(), cal, &mut diags);
-    print_diags(&diags, color);
+    print_authored_diags(&diags, color);
     set
 }
 
@@ -484,7 +506,7 @@ fn fail_severity(level: FailLevel) -> Severity {
 
 /// An error in vtcheck.toml, at its line and column; exit code 2.
 fn config_error(d: Diag, color: bool) -> i32 {
-    print_diags(std::slice::from_ref(&d), color);
+    print_authored_diags(std::slice::from_ref(&d), color);
     2
 }
 
@@ -614,7 +636,7 @@ pub(crate) fn session(a: SessionArgs<'_>) -> Result<Session, i32> {
                     color,
                 )
             })?;
-            let sha = report::hex(&<sha2::Sha256 as sha2::Digest>::digest(text.as_bytes()));
+            let sha = report::sha256_hex(text.as_bytes());
             let mut d = Vec::new();
             let w = crate::waivers::Waivers::parse(&text, &shown.into(), &set, &mut d);
             print_diags(&d, color);

@@ -1,0 +1,151 @@
+//! Diagnostics in files written for vtcheck itself (rule files, `vtcheck.toml`), shown the way
+//! cargo shows a compile error: the message, then the lines around the spot with the spot marked,
+//! rendered by miette.
+//!
+//! Only for those files. Dossiers, manifests and waivers never get a snippet: their text can be
+//! about a family, and what vtcheck prints travels through CI logs ([`super::human::diagnostic`]
+//! names file, line and column only).
+
+use std::fmt::Write as _;
+
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan};
+
+use super::human::diagnostic;
+use crate::diag::Diag;
+
+/// `d` with the lines of `source` around its position; without them (no position, a position
+/// outside the text, control characters a terminal would obey) as [`diagnostic`] gives it.
+pub fn diagnostic_in(d: &Diag, source: &str, color: bool) -> String {
+    let at = d.pos.offset as usize;
+    let usable = d.pos.line > 0
+        && source.is_char_boundary(at)
+        && !source
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'));
+    if !usable {
+        return diagnostic(d, color);
+    }
+    // Mark the token at the position (a key, a value), not just one character.
+    let len = source[at..]
+        .find(|c: char| c.is_whitespace() || ",:[]{}#\"'=".contains(c))
+        .unwrap_or(source.len() - at);
+    let shown = Shown {
+        warning: !d.is_error(),
+        source: source.to_string(),
+        span: LabeledSpan::new_with_span(Some("hier".into()), (at, len)),
+    };
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let mut rendered = String::new();
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(usize::MAX)
+        .with_links(false);
+    if handler.render_report(&mut rendered, &shown).is_err() {
+        return diagnostic(d, color);
+    }
+    // The head is the plain diagnostic's (message, `--> file:line:column` for editors and
+    // scripts); from miette only the lines of the file, which start at its box corner.
+    let Some(start) = rendered.find('╭') else {
+        return diagnostic(d, color);
+    };
+    let start = rendered[..start].rfind('\n').map_or(0, |i| i + 1);
+    let mut out = diagnostic(
+        &Diag {
+            help: None,
+            ..d.clone()
+        },
+        color,
+    );
+    out.push_str(&rendered[start..]);
+    if let Some(h) = &d.help {
+        let label = if color {
+            "\x1b[36mhulp:\x1b[0m"
+        } else {
+            "hulp:"
+        };
+        let _ = writeln!(out, "  {label} {h}");
+    }
+    out
+}
+
+/// The snippet as miette wants it: the message is the plain diagnostic's, so none here.
+#[derive(Debug)]
+struct Shown {
+    warning: bool,
+    source: String,
+    span: LabeledSpan,
+}
+
+impl std::fmt::Display for Shown {
+    fn fmt(&self, _: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        Ok(())
+    }
+}
+
+impl std::error::Error for Shown {}
+
+impl Diagnostic for Shown {
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(if self.warning {
+            miette::Severity::Warning
+        } else {
+            miette::Severity::Error
+        })
+    }
+
+    fn source_code(&self) -> Option<&dyn miette::SourceCode> {
+        Some(&self.source)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        Some(Box::new(std::iter::once(self.span.clone())))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dossier::node::Pos;
+
+    const RULES: &str = "regels:\n  - id: VT-X01\n    controle:\n      soort: termjin\n";
+
+    #[test]
+    fn a_rule_file_error_shows_its_line_with_the_token_marked() {
+        let at = RULES.find("termjin").unwrap();
+        let d = Diag::error(
+            &"regels/x.yaml".into(),
+            Pos::new(4, 14, at as u32),
+            "onbekende soort `termjin`",
+        )
+        .with_help(Some("bedoelde je `termijn`?".into()));
+        let shown = diagnostic_in(&d, RULES, false);
+        assert!(
+            shown.starts_with("fout: onbekende soort `termjin`\n  --> regels/x.yaml:4:14\n"),
+            "{shown}"
+        );
+        assert!(shown.contains("      soort: termjin"), "{shown}");
+        assert!(
+            shown.contains("───┬───"),
+            "seven characters marked: {shown}"
+        );
+        assert!(shown.contains("hulp: bedoelde je `termijn`?"), "{shown}");
+        assert!(!shown.contains('\x1b'), "no colour asked: {shown}");
+    }
+
+    #[test]
+    fn without_a_usable_position_it_is_the_plain_diagnostic() {
+        let d = Diag::error(&"regels/x.yaml".into(), Pos::default(), "leeg bestand");
+        assert_eq!(diagnostic_in(&d, RULES, false), diagnostic(&d, false));
+        let beyond = Diag::error(&"x".into(), Pos::new(9, 1, 10_000), "m");
+        assert_eq!(
+            diagnostic_in(&beyond, RULES, false),
+            diagnostic(&beyond, false)
+        );
+        let escape = "a: \u{1b}]0;x\u{7}\n";
+        let d = Diag::error(&"x".into(), Pos::new(1, 1, 0), "m");
+        assert_eq!(diagnostic_in(&d, escape, false), diagnostic(&d, false));
+    }
+}
