@@ -488,11 +488,13 @@ pub fn run<'w>(
                 Diag::warning(
                     &first.file,
                     first.pos,
+                    // The manifest is named by where the warning points (the first such
+                    // dossier, beside its export.yaml), not by its path in the message:
+                    // `--pseudonymise` replaces locations, and a path in a message would leak.
                     format!(
-                        "{} in de export van {} {} een andere regio dan `regio: {expected}` \
-                         uit het exportmanifest (de eerste: `{}`)",
+                        "{} in deze export {} een andere regio dan `regio: {expected}` uit zijn \
+                         export.yaml (de eerste, hier: `{}`)",
                         crate::report::human::counted(n, "dossier", "dossiers"),
-                        m.file,
                         if n == 1 { "heeft" } else { "hebben" },
                         first.found
                     ),
