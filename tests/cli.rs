@@ -85,7 +85,8 @@ fn impossible_date_is_a_located_error_and_the_rest_is_still_checked() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let j = json_of(&out.stdout);
-    assert_eq!(j["inputs"]["dossiers"], 2);
+    // Three dossiers read: two checked, one rejected.
+    assert_eq!(j["inputs"]["dossiers"], 3);
     assert_eq!(j["inputs"]["invalid"], 1);
     let err = &j["errors"][0];
     assert!(err["file"].as_str().unwrap().ends_with("kapot.yaml"));
@@ -841,13 +842,14 @@ fn summary_counts_add_up_to_the_dossiers_checked() {
         ],
     );
     let j = json_of(&out.stdout);
-    let dossiers = j["inputs"]["dossiers"].as_u64().unwrap();
-    assert!(dossiers > 100, "{dossiers}");
+    let checked =
+        j["inputs"]["dossiers"].as_u64().unwrap() - j["inputs"]["invalid"].as_u64().unwrap();
+    assert!(checked > 100, "{checked}");
     let summary = j["summary"].as_object().unwrap();
     assert_eq!(summary.len(), 31, "every rule but the aggregate VT-M04");
     for (rule, c) in summary {
         let n = |k: &str| c[k].as_u64().unwrap_or_else(|| panic!("{rule}: no {k}"));
-        assert_eq!(n("applicable") + n("not_applicable"), dossiers, "{rule}");
+        assert_eq!(n("applicable") + n("not_applicable"), checked, "{rule}");
         assert_eq!(
             n("pass") + n("violation") + n("open") + n("exempt") + n("unassessable") + n("waived"),
             n("applicable"),
@@ -856,28 +858,75 @@ fn summary_counts_add_up_to_the_dossiers_checked() {
     }
 }
 
-/// A path that does not exist, or a file of an unknown kind, is an input that could not be read:
-/// exit 2, and counted in `inputs.invalid` like an unreadable dossier (it was 0).
+/// `inputs` adds up: `dossiers` is every dossier read, checked or rejected, and `invalid` the
+/// rejected ones, so each rule's `applicable + not_applicable` is `dossiers - invalid`. Input
+/// errors that are no dossier (a path that does not exist, a file of an unknown kind, an empty
+/// directory, a manifest's count) and a repeated id (both dossiers are checked) are errors with
+/// exit 2, not dossiers. SARIF and the human report state the same counts.
 #[test]
-fn inputs_rejected_before_reading_are_counted_invalid() {
+fn inputs_count_every_dossier_read_and_the_rejected_ones_as_invalid() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("goed.yaml"), GOOD).unwrap();
+    std::fs::write(
+        dir.path().join("kapot.yaml"),
+        "formaat: vtdossier/1\nid: X\n",
+    )
+    .unwrap();
     std::fs::write(dir.path().join("notities.txt"), "geen dossier").unwrap();
-    let out = check_in(
-        dir.path(),
-        &[
-            "--format",
-            "json",
-            "goed.yaml",
-            "bestaat-niet.yaml",
-            "notities.txt",
-        ],
+    std::fs::create_dir(dir.path().join("leeg")).unwrap();
+    std::fs::create_dir(dir.path().join("telfout")).unwrap();
+    std::fs::write(
+        dir.path().join("telfout/export.yaml"),
+        "formaat: vtexport/1\nexportdatum: 2025-06-30\naantal_dossiers: 3\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("telfout/d.yaml"),
+        GOOD.replace("GOED-1", "GOED-2"),
+    )
+    .unwrap();
+    let run = |args: &[&str], format: &str| {
+        let mut all = vec!["--as-of", "2025-06-30", "--format", format];
+        all.extend_from_slice(args);
+        let out = check_in(dir.path(), &all);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        out
+    };
+    for (args, expected) in [
+        (&["kapot.yaml", "goed.yaml"][..], [2, 2, 1]),
+        (&["bestaat-niet.yaml", "leeg", "notities.txt"], [0, 0, 0]),
+        (&["goed.yaml", "goed.yaml"], [2, 2, 0]),
+        (&["telfout"], [1, 1, 0]),
+    ] {
+        let j = json_of(&run(args, "json").stdout);
+        let inputs = &j["inputs"];
+        let n = |k: &str| inputs[k].as_u64().unwrap();
+        assert_eq!(
+            [n("files"), n("dossiers"), n("invalid")],
+            expected,
+            "{args:?}"
+        );
+        assert!(!j["errors"].as_array().unwrap().is_empty(), "{args:?}");
+        for (rule, c) in j["summary"].as_object().unwrap() {
+            let applicable = c["applicable"].as_u64().unwrap();
+            let not_applicable = c["not_applicable"].as_u64().unwrap();
+            assert_eq!(
+                applicable + not_applicable,
+                n("dossiers") - n("invalid"),
+                "{args:?} {rule}"
+            );
+        }
+        let sarif = json_of(&run(args, "sarif").stdout);
+        assert_eq!(
+            &sarif["runs"][0]["properties"]["inputs"], inputs,
+            "{args:?}"
+        );
+    }
+    let human = String::from_utf8(run(&["kapot.yaml", "goed.yaml"], "human").stdout).unwrap();
+    assert!(
+        human.contains("2 dossiers gelezen in 2 bestanden: 1 gecontroleerd, 1 ongeldig."),
+        "{human}"
     );
-    assert_eq!(out.status.code(), Some(2));
-    let j = json_of(&out.stdout);
-    assert_eq!(j["inputs"]["dossiers"], 1);
-    assert_eq!(j["inputs"]["invalid"], 2, "{}", j["errors"]);
-    assert_eq!(j["errors"].as_array().unwrap().len(), 2);
 }
 
 /// A generated CSV export with a quote opened in the last row of one dossier and never closed,

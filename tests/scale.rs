@@ -84,11 +84,11 @@ fn parse_only_reads_every_dossier_and_evaluates_nothing() {
     let path = export(dir.path(), 500);
     let set = rules::embedded().unwrap();
     let r = run(&set, &path, |o| o.parse_only = true);
-    assert_eq!((r.dossiers, r.invalid), (500, 0));
+    assert_eq!((r.valid, r.invalid), (500, 0));
     assert!(r.findings.is_empty());
     assert!(r.counts.iter().all(|c| c.applicable == 0));
     let full = run(&set, &path, |_| {});
-    assert_eq!(full.dossiers, 500);
+    assert_eq!(full.valid, 500);
     assert!(!full.findings.is_empty());
 }
 
@@ -223,7 +223,7 @@ fn long_lists_give_the_verdicts_of_short_ones() {
         let path = dir.path().join(format!("lang-{n}.json"));
         std::fs::write(&path, long_lists(n)).unwrap();
         let r = run(&set, &path, |_| {});
-        assert_eq!((r.dossiers, r.invalid), (1, 0), "{n} items: input errors");
+        assert_eq!((r.valid, r.invalid), (1, 0), "{n} items: input errors");
         let mut found: Vec<(String, String)> = r
             .findings
             .iter()

@@ -135,7 +135,13 @@ pub struct CheckRun {
     pub as_of: NaiveDate,
     pub as_of_source: AsOfSource,
     pub files: u64,
-    pub dossiers: u64,
+    /// Dossiers read and valid: the ones the rules judged (see [`CheckRun::dossiers`]).
+    pub valid: u64,
+    /// Dossiers read and rejected, not checked: a dossier in error, or a part of a file that
+    /// could not be cut into dossiers (a whole unreadable file, a line that is no UTF-8), each
+    /// counted once as the manifest's count counts them. Errors that are no dossier (a path that
+    /// does not exist, an empty directory, a manifest, a repeated id of two checked dossiers)
+    /// are in `diags` only.
     pub invalid: u64,
     /// Sorted in report order.
     pub findings: Findings,
@@ -157,6 +163,11 @@ pub struct CheckRun {
 }
 
 impl CheckRun {
+    /// Every dossier read, checked or rejected: `valid + invalid` (the reports' `dossiers`).
+    pub fn dossiers(&self) -> u64 {
+        self.valid + self.invalid
+    }
+
     pub fn errors(&self) -> impl Iterator<Item = std::borrow::Cow<'_, Diag>> + '_ {
         self.diags.errors()
     }
@@ -286,8 +297,7 @@ pub fn run<'w>(
     acc.on_verdict = on_verdict;
     acc.waivers = waivers;
     // An input rejected before reading (a path that does not exist, a file of an unknown kind,
-    // a broken manifest) is an invalid input like an unreadable dossier: counted, not only told.
-    acc.invalid += diags.iter().filter(|d| d.is_error()).count() as u64;
+    // a broken manifest) is no dossier: it is told in the errors, not counted as one.
     acc.diags.extend(diags);
     acc.input_hashes.extend(
         plan.manifests
@@ -426,7 +436,7 @@ pub fn run<'w>(
                     Done::Parsed(ok, d) => {
                         acc.diags.extend(d);
                         if ok {
-                            acc.dossiers += 1;
+                            acc.valid += 1;
                         } else {
                             acc.invalid += 1;
                         }
@@ -467,7 +477,7 @@ pub fn run<'w>(
             next = following;
             bytes_done = bytes;
             progress(Progress {
-                dossiers: acc.dossiers + acc.invalid,
+                dossiers: acc.valid + acc.invalid,
                 bytes: bytes_done,
                 total_bytes,
             });
@@ -557,7 +567,7 @@ struct Accumulator<'r, 'w> {
     as_of: NaiveDate,
     waivers: Option<&'w mut Waivers>,
     files: u64,
-    dossiers: u64,
+    valid: u64,
     invalid: u64,
     findings: Findings,
     spill_error: Option<std::io::Error>,
@@ -596,7 +606,7 @@ impl<'r> Accumulator<'r, '_> {
             as_of,
             waivers: None,
             files: 0,
-            dossiers: 0,
+            valid: 0,
             invalid: 0,
             findings: Findings::new(rules, opts.findings_budget),
             spill_error: None,
@@ -633,7 +643,7 @@ impl<'r> Accumulator<'r, '_> {
             }
             return;
         };
-        self.dossiers += 1;
+        self.valid += 1;
         let file_index = self.file_number(&res.file);
         self.dupes.add(&res.id, &res.file, file_index, pos);
         if let Some(w) = self.waivers.as_deref_mut()
@@ -756,7 +766,7 @@ impl<'r> Accumulator<'r, '_> {
             as_of,
             as_of_source,
             files: self.files,
-            dossiers: self.dossiers,
+            valid: self.valid,
             invalid: self.invalid,
             findings: self.findings,
             diags: self.diags,

@@ -495,11 +495,11 @@ pub struct Row {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Inputs {
     pub files: u64,
-    /// Dossiers read and checked.
+    /// Dossiers read, checked or rejected (as the check report's `inputs`).
     pub dossiers: u64,
-    /// Of those, in the measurement period.
+    /// Of the checked ones, in the measurement period.
     pub in_period: u64,
-    /// Dossiers or files that could not be read.
+    /// Of the dossiers read, the rejected ones (not checked).
     pub invalid: u64,
 }
 
@@ -962,7 +962,7 @@ impl Tallier {
             tool_version,
         );
         c.inputs.files = run.files;
-        c.inputs.dossiers = run.dossiers;
+        c.inputs.dossiers = run.dossiers();
         c.inputs.invalid = run.invalid;
         Ok(c)
     }

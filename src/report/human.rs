@@ -167,12 +167,13 @@ pub fn summary_line(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
         .map(|(n, v)| format!("{n} versie {v}"))
         .collect();
     let mut s = format!(
-        "Peildatum {} ({source}); regels: {}.\n{} gecontroleerd in {}, {} ongeldig. \
+        "Peildatum {} ({source}); regels: {}.\n{} gelezen in {}: {} gecontroleerd, {} ongeldig. \
          {} ({} fout, {} waarschuwing, {} info), {} open, {} uitgezonderd, {} onbeoordeelbaar{}.\n",
         fmt_date(run.as_of),
         rulesets.join(", "),
-        counted(run.dossiers, "dossier", "dossiers"),
+        counted(run.dossiers(), "dossier", "dossiers"),
         counted(run.files, "bestand", "bestanden"),
+        run.valid,
         run.invalid,
         counted(count(Status::Violation), "overtreding", "overtredingen"),
         sev(Severity::Error),

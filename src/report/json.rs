@@ -115,6 +115,7 @@ impl RuleSetRef<'_> {
     }
 }
 
+/// `inputs`: files read, dossiers read (checked or rejected), and of those the rejected ones.
 #[derive(Serialize)]
 struct Inputs {
     files: u64,
@@ -510,8 +511,8 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
                 e.unassessable += c.unassessable;
                 e.waived += c.waived;
                 // A dossier applies to at most one version of a rule (validity periods do not
-                // overlap), so the rest of the checked dossiers is not applicable.
-                e.not_applicable = run.dossiers.saturating_sub(e.applicable);
+                // overlap), so the rest of the checked (valid) dossiers is not applicable.
+                e.not_applicable = run.valid.saturating_sub(e.applicable);
                 m
             },
         );
@@ -522,7 +523,7 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
         rulesets: RuleSetRef::list(&ctx.rules.names),
         inputs: Inputs {
             files: run.files,
-            dossiers: run.dossiers,
+            dossiers: run.dossiers(),
             invalid: run.invalid,
         },
     };

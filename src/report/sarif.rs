@@ -135,7 +135,7 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
             "properties": {
                 "as_of": run.as_of.format("%Y-%m-%d").to_string(),
                 "rulesets": ctx.rules.names.iter().map(|(n, v)| json!({"name": n, "version": v})).collect::<Vec<_>>(),
-                "inputs": {"files": run.files, "dossiers": run.dossiers, "invalid": run.invalid},
+                "inputs": {"files": run.files, "dossiers": run.dossiers(), "invalid": run.invalid},
                 "audit": super::json::audit(run, ctx)
             }
         }]
