@@ -64,10 +64,9 @@ impl Diag {
 
     /// `file:line:column`, the form editors and CI annotations understand.
     pub fn location(&self) -> String {
-        if self.pos.line == 0 {
-            self.file.to_string()
-        } else {
-            format!("{}:{}:{}", self.file, self.pos.line, self.pos.col)
+        match self.pos.known() {
+            None => self.file.to_string(),
+            Some(p) => format!("{}:{}:{}", self.file, p.line, p.col),
         }
     }
 }

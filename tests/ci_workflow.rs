@@ -50,13 +50,22 @@ fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-#[test]
-fn sarif_validates_against_the_official_schema() {
+/// Checks a SARIF log against the official SARIF 2.1.0 schema.
+fn assert_valid_sarif(sarif: &Value) {
     let schema_path = root().join("../shared/schemas/sarif-schema-2.1.0.json");
     let schema: Value =
         serde_json::from_str(&std::fs::read_to_string(schema_path).expect("shared SARIF schema"))
             .unwrap();
     let validator = jsonschema::validator_for(&schema).expect("schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(sarif)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+#[test]
+fn sarif_validates_against_the_official_schema() {
     let dir = export_copy();
     std::fs::write(
         dir.path().join("ontheffingen.yaml"),
@@ -84,11 +93,7 @@ fn sarif_validates_against_the_official_schema() {
         .output()
         .unwrap();
     let sarif = json(&out.stdout);
-    let errors: Vec<String> = validator
-        .iter_errors(&sarif)
-        .map(|e| format!("{e} at {}", e.instance_path()))
-        .collect();
-    assert!(errors.is_empty(), "{errors:#?}");
+    assert_valid_sarif(&sarif);
     let results = sarif["runs"][0]["results"].as_array().unwrap();
     assert!(
         results
@@ -101,6 +106,84 @@ fn sarif_validates_against_the_official_schema() {
             .is_some_and(|f| f.len() == 32)
     }));
     assert!(results.iter().any(|r| r["baselineState"] == "unchanged"));
+}
+
+/// An error about a whole file or path has no position: JSON says line and column 0 (its
+/// documented "none"), and no format invents a line 1 for it. SARIF gives a location without a
+/// `region`, GitHub an annotation with only `file`, JUnit a test case without `line`; an error
+/// with a position keeps it in every format.
+#[test]
+fn errors_without_a_position_get_none_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("leeg")).unwrap();
+    std::fs::write(
+        dir.path().join("kapot.yaml"),
+        "formaat: vtdossier/1\nid: K-1\nregio: utrecht\nsoort: melding\nontvangen: 2024-02-30\n",
+    )
+    .unwrap();
+    let report = |format: &str| {
+        let out = vtcheck(dir.path())
+            .args(["check", "--no-config", "--as-of", "2025-06-30", "--format"])
+            .args([format, "bestaat-niet.yaml", "leeg", "kapot.yaml"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{format}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let j = json(report("json").as_bytes());
+    let at = |e: &Value| (e["file"].clone(), e["line"].clone(), e["column"].clone());
+    let errors: Vec<_> = j["errors"].as_array().unwrap().iter().map(at).collect();
+    assert_eq!(
+        errors,
+        [
+            ("bestaat-niet.yaml".into(), 0.into(), 0.into()),
+            ("leeg".into(), 0.into(), 0.into()),
+            ("kapot.yaml".into(), 5.into(), 12.into()),
+        ]
+    );
+
+    let sarif = json(report("sarif").as_bytes());
+    assert_valid_sarif(&sarif);
+    let places: Vec<Value> = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["locations"][0]["physicalLocation"].clone())
+        .collect();
+    assert_eq!(
+        places,
+        [
+            serde_json::json!({"artifactLocation": {"uri": "bestaat-niet.yaml"}}),
+            serde_json::json!({"artifactLocation": {"uri": "leeg"}}),
+            serde_json::json!({"artifactLocation": {"uri": "kapot.yaml"},
+                "region": {"startLine": 5, "startColumn": 12}}),
+        ]
+    );
+
+    let github = report("github");
+    let errors: Vec<&str> = github
+        .lines()
+        .filter(|l| l.starts_with("::error"))
+        .map(|l| l.split_once(",title=").unwrap().0)
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            "::error file=bestaat-niet.yaml",
+            "::error file=leeg",
+            "::error file=kapot.yaml,line=5,col=12"
+        ]
+    );
+
+    let junit = report("junit");
+    for case in [
+        "<testcase name=\"bestaat-niet.yaml\" classname=\"invoer\" file=\"bestaat-niet.yaml\">",
+        "<testcase name=\"leeg\" classname=\"invoer\" file=\"leeg\">",
+        "<testcase name=\"kapot.yaml:5:12\" classname=\"invoer\" file=\"kapot.yaml\" line=\"5\">",
+    ] {
+        assert!(junit.contains(case), "{case}\n{junit}");
+    }
+    junit_parser::from_reader(std::io::Cursor::new(junit.as_bytes())).expect("JUnit XML parses");
 }
 
 #[test]

@@ -6,6 +6,7 @@
 //! and every value keeps the line and column a report can point at.
 
 /// A position in a source file: 1-based line and column (in characters), plus the byte offset.
+/// Line 0 (`Pos::default()`) means no position: a diagnostic about a whole file or path.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Pos {
     pub line: u32,
@@ -14,6 +15,12 @@ pub struct Pos {
 }
 
 impl Pos {
+    /// The position, or `None` when there is none (line 0): reports then name only the file
+    /// rather than invent a line 1.
+    pub fn known(self) -> Option<Pos> {
+        (self.line > 0).then_some(self)
+    }
+
     pub const fn new(line: u32, col: u32, offset: u32) -> Self {
         Pos { line, col, offset }
     }

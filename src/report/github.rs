@@ -19,6 +19,17 @@ fn esc(s: &str, property: bool) -> String {
     out
 }
 
+/// The `file=…,line=…,col=…` properties of an annotation; `line` and `col` only where there is a
+/// position (GitHub then annotates the file as a whole).
+fn place(file: &str, pos: crate::dossier::Pos) -> String {
+    let file = esc(file, true);
+    match pos.known() {
+        Some(p) if p.col > 0 => format!("file={file},line={},col={}", p.line, p.col),
+        Some(p) => format!("file={file},line={}", p.line),
+        None => format!("file={file}"),
+    }
+}
+
 /// Writes the report; annotations stream from the sorted findings.
 pub fn write(
     run: &CheckRun,
@@ -47,10 +58,8 @@ pub fn write(
         let title = format!("{} {} ({}{state})", rule.id, f.dossier, f.status.key());
         let _ = writeln!(
             out,
-            "::{cmd} file={},line={},col={},title={}::{}",
-            esc(&f.file, true),
-            f.pos.line.max(1),
-            f.pos.col.max(1),
+            "::{cmd} {},title={}::{}",
+            place(&f.file, f.pos),
             esc(&title, true),
             esc(&mask_bsn(&f.message), false)
         );
@@ -65,10 +74,8 @@ pub fn write(
         };
         let _ = writeln!(
             out,
-            "::{cmd} file={},line={},col={},title={title}::{}",
-            esc(&d.file, true),
-            d.pos.line.max(1),
-            d.pos.col.max(1),
+            "::{cmd} {},title={title}::{}",
+            place(&d.file, d.pos),
             esc(&d.message, false)
         );
     }

@@ -30,6 +30,14 @@ fn esc(s: &str) -> String {
     out
 }
 
+/// A test case's ` line="…"` attribute, left out where there is no position (a file-level input
+/// error): the attribute is optional, and line 0 would read as a line.
+fn line_attr(pos: crate::dossier::Pos) -> String {
+    pos.known()
+        .map(|p| format!(" line=\"{}\"", p.line))
+        .unwrap_or_default()
+}
+
 /// How a test case ends.
 #[derive(Clone, Copy, PartialEq)]
 enum Case {
@@ -131,11 +139,11 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
         for (v, status, c) in cases(ri) {
             let _ = write!(
                 out,
-                "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\" line=\"{}\">",
+                "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\"{}>",
                 esc(&v.dossier),
                 esc(&rule.id),
                 esc(&v.file),
-                v.pos.line
+                line_attr(v.pos)
             );
             let messages: &[String] = messages
                 .get(&(ri, v.dossier.clone(), status))
@@ -188,10 +196,10 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
             out.spill()?;
             let _ = writeln!(
                 out,
-                "    <testcase name=\"{}\" classname=\"invoer\" file=\"{}\" line=\"{}\">\n      <error type=\"invoerfout\" message=\"{}\"/>\n    </testcase>",
+                "    <testcase name=\"{}\" classname=\"invoer\" file=\"{}\"{}>\n      <error type=\"invoerfout\" message=\"{}\"/>\n    </testcase>",
                 esc(&d.location()),
                 esc(&d.file),
-                d.pos.line,
+                line_attr(d.pos),
                 esc(&mask_bsn(&d.message))
             );
         }

@@ -43,6 +43,19 @@ fn uri(file: &str) -> String {
     out
 }
 
+/// A `physicalLocation`: the file, and a `region` only where there is a position (SARIF allows
+/// a location without one; a file-level error has no line to point at).
+fn physical(file: &str, pos: crate::dossier::Pos) -> Value {
+    let mut loc = json!({"artifactLocation": {"uri": uri(file)}});
+    if let Some(p) = pos.known() {
+        loc["region"] = json!({"startLine": p.line});
+        if p.col > 0 {
+            loc["region"]["startColumn"] = json!(p.col);
+        }
+    }
+    loc
+}
+
 /// One result: a finding as SARIF sees it.
 fn result(f: &Finding, ctx: &ReportContext<'_>) -> Value {
     let rule = &ctx.rules.rules[f.rule];
@@ -60,10 +73,7 @@ fn result(f: &Finding, ctx: &ReportContext<'_>) -> Value {
         "level": lvl,
         "message": {"text": mask_bsn(&f.message)},
         "locations": [{
-            "physicalLocation": {
-                "artifactLocation": {"uri": uri(&f.file)},
-                "region": {"startLine": f.pos.line.max(1), "startColumn": f.pos.col.max(1)}
-            },
+            "physicalLocation": physical(&f.file, f.pos),
             "logicalLocations": [{"name": &*f.dossier, "kind": "object"}]
         }],
         "partialFingerprints": {"vtcheck/v1": fingerprint(&f.dossier, &rule.id, f.item.as_deref())},
@@ -152,10 +162,7 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
         json!({
             "level": if d.is_error() { "error" } else { "warning" },
             "message": {"text": d.message},
-            "locations": [{"physicalLocation": {
-                "artifactLocation": {"uri": uri(&d.file)},
-                "region": {"startLine": d.pos.line.max(1), "startColumn": d.pos.col.max(1)}
-            }}]
+            "locations": [{"physicalLocation": physical(&d.file, d.pos)}]
         })
     });
     // The run's keys are at six spaces, the invocation's at ten.
