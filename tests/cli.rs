@@ -1007,6 +1007,91 @@ fn an_unclosed_quote_ending_on_a_quoted_id_keeps_the_csv_counts() {
     }
 }
 
+/// `--parse-only` reads without judging: its reports must not pass for a check. No rule gets a
+/// summary entry (it was every rule "not applicable" to every dossier), the human report counts
+/// dossiers read, not checked, JUnit has no rule suites, a waiver is not called stale, and a
+/// baseline (which would read as all resolved, or be written empty) is refused.
+#[test]
+fn parse_only_reports_say_the_dossiers_were_read_not_checked() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("kapot.yaml"),
+        "formaat: vtdossier/1\nid: X\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("ontheffingen.yaml"),
+        "- dossier: MB-2024-00106\n  regel: VT-O01\n  reden: Mondelinge overdracht\n  goedgekeurd_door: kwaliteitsfunctionaris\n  verloopt: 2026-01-01\n",
+    )
+    .unwrap();
+    let examples = root.join("fixtures/voorbeelden");
+    let run = |format: &str| {
+        vtcheck()
+            .current_dir(dir.path())
+            .args([
+                "check",
+                "--no-config",
+                "--parse-only",
+                "--as-of",
+                "2025-06-30",
+            ])
+            .args(["--waivers", "ontheffingen.yaml", "--format", format])
+            .arg(&examples)
+            .output()
+            .unwrap()
+    };
+    let out = run("json");
+    assert_eq!(out.status.code(), Some(0));
+    let j = json_of(&out.stdout);
+    assert_eq!(
+        j["inputs"],
+        serde_json::json!({"files": 8, "dossiers": 8, "invalid": 0})
+    );
+    assert_eq!(j["summary"], serde_json::json!({}));
+    assert_eq!(j["findings"], serde_json::json!([]));
+    assert_eq!(j["warnings"], serde_json::json!([]), "no stale waiver");
+    let human = String::from_utf8(run("human").stdout).unwrap();
+    assert!(
+        human.contains("alleen ingelezen (--parse-only): geen regels toegepast.")
+            && human.contains("8 dossiers gelezen in 8 bestanden: 8 geldig, 0 ongeldig.")
+            && !human.contains("gecontroleerd"),
+        "{human}"
+    );
+    let junit = String::from_utf8(run("junit").stdout).unwrap();
+    assert!(!junit.contains("<testsuite "), "{junit}");
+    // An unreadable dossier still gives exit code 2 and counts as read and invalid.
+    let out = vtcheck()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--no-config",
+            "--parse-only",
+            "--format",
+            "json",
+            "kapot.yaml",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let j = json_of(&out.stdout);
+    assert_eq!(
+        j["inputs"],
+        serde_json::json!({"files": 1, "dossiers": 1, "invalid": 1})
+    );
+    for flag in ["--baseline", "--write-baseline"] {
+        let out = vtcheck()
+            .current_dir(dir.path())
+            .args(["check", "--no-config", "--parse-only", flag, "basis.json"])
+            .arg(&examples)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{flag}");
+        assert!(String::from_utf8_lossy(&out.stderr).contains("kan niet samen met"));
+        assert!(!dir.path().join("basis.json").exists());
+    }
+}
+
 /// An export directory with a manifest and two dossiers, in a temporary directory.
 fn export_with_manifest(manifest: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

@@ -160,6 +160,9 @@ pub struct CheckRun {
     pub duplicates: Vec<Duplicate>,
     /// Whether the duplicate check finished (its temporary file could be read back).
     pub duplicates_complete: bool,
+    /// Dossiers were only read (`--parse-only`): no rule judged them, so reports give no
+    /// per-rule counts and say the dossiers were read, not checked.
+    pub parse_only: bool,
 }
 
 impl CheckRun {
@@ -487,7 +490,8 @@ pub fn run<'w>(
         }
     });
     let _ = bytes_done;
-    if let Some(w) = acc.waivers.as_deref() {
+    // Without rules no waiver can match a finding: calling them stale would be false.
+    if let Some(w) = acc.waivers.as_deref().filter(|_| !opts.parse_only) {
         let mut stale = Vec::new();
         w.report(as_of, &mut stale);
         acc.diags.extend(stale);
@@ -585,6 +589,7 @@ struct Accumulator<'r, 'w> {
     /// The file of the last dossier and its number: files are numbered as dossiers arrive,
     /// once here for the duplicate check and the verdicts alike.
     file_no: Option<(Arc<str>, u32)>,
+    parse_only: bool,
 }
 
 impl<'r> Accumulator<'r, '_> {
@@ -621,6 +626,7 @@ impl<'r> Accumulator<'r, '_> {
             input_hashes: Vec::new(),
             duplicates: None,
             file_no: None,
+            parse_only: opts.parse_only,
         }
     }
 
@@ -761,6 +767,7 @@ impl<'r> Accumulator<'r, '_> {
         CheckRun {
             input_hashes: self.input_hashes,
             duplicates_complete: self.duplicates.is_some(),
+            parse_only: self.parse_only,
             duplicates: self.duplicates.unwrap_or_default(),
             verdicts: self.verdicts,
             as_of,

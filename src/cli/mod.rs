@@ -130,7 +130,9 @@ pub struct CheckArgs {
     #[arg(long)]
     pub show_text: bool,
     /// Alleen inlezen en ontleden, per dossier, zonder regels en zonder controles over dossiers heen (zoals dubbele nummers): de ondergrens voor benchmarks (zie BENCHMARKS.md)
-    #[arg(long, hide_short_help = true)]
+    // Without rules there are no violations: a baseline would read as all resolved, and one
+    // written would be empty.
+    #[arg(long, hide_short_help = true, conflicts_with_all = ["baseline", "write_baseline"])]
     pub parse_only: bool,
     /// Kleur in de menselijke uitvoer
     #[arg(long, value_enum, value_name = "KLEUR", default_value_t = ColorChoice::Auto)]

@@ -160,6 +160,21 @@ pub fn summary_line(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
         AsOfSource::Manifest(f) => format!("exportdatum uit {}", visible(f)),
         AsOfSource::Today => "vandaag".to_string(),
     };
+    let read = format!(
+        "{} gelezen in {}",
+        counted(run.dossiers(), "dossier", "dossiers"),
+        counted(run.files, "bestand", "bestanden")
+    );
+    if run.parse_only {
+        // No rule ran: no verdict counts, and nothing called checked.
+        return format!(
+            "Peildatum {} ({source}); alleen ingelezen (--parse-only): geen regels toegepast.\n\
+             {read}: {} geldig, {} ongeldig.\n",
+            fmt_date(run.as_of),
+            run.valid,
+            run.invalid,
+        );
+    }
     let rulesets: Vec<String> = ctx
         .rules
         .names
@@ -167,12 +182,10 @@ pub fn summary_line(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
         .map(|(n, v)| format!("{n} versie {v}"))
         .collect();
     let mut s = format!(
-        "Peildatum {} ({source}); regels: {}.\n{} gelezen in {}: {} gecontroleerd, {} ongeldig. \
+        "Peildatum {} ({source}); regels: {}.\n{read}: {} gecontroleerd, {} ongeldig. \
          {} ({} fout, {} waarschuwing, {} info), {} open, {} uitgezonderd, {} onbeoordeelbaar{}.\n",
         fmt_date(run.as_of),
         rulesets.join(", "),
-        counted(run.dossiers(), "dossier", "dossiers"),
-        counted(run.files, "bestand", "bestanden"),
         run.valid,
         run.invalid,
         counted(count(Status::Violation), "overtreding", "overtredingen"),

@@ -492,12 +492,14 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
         log: &run.diags,
         errors,
     };
+    // With `--parse-only` no rule was evaluated: no rule gets counts (they would all read
+    // "not applicable").
     let summary = ctx
         .rules
         .rules
         .iter()
         .zip(&run.counts)
-        .filter(|(r, _)| !r.is_population())
+        .filter(|(r, _)| !r.is_population() && !run.parse_only)
         .fold(
             BTreeMap::new(),
             |mut m: BTreeMap<&str, CountsJson>, (r, c)| {
