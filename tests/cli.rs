@@ -556,18 +556,21 @@ fn exports_with_different_export_dates_give_a_warning() {
         )
         .unwrap();
     }
-    let out = check_in(dir.path(), &["--format", "json", "a", "b"]);
-    let j = json_of(&out.stdout);
-    assert_eq!(j["as_of"], "2025-04-01");
-    let warnings = j["warnings"].as_array().expect("warnings");
-    assert_eq!(warnings.len(), 1, "{warnings:?}");
-    assert_eq!(warnings[0]["file"], "b/export.yaml");
-    assert!(
-        warnings[0]["message"]
-            .as_str()
-            .unwrap()
-            .contains("exportdatum 15-05-2025 wijkt af van de peildatum 01-04-2025")
-    );
+    // The directories, or their files named without the manifests beside them.
+    for inputs in [["a", "b"], ["a/d.yaml", "b/d.yaml"]] {
+        let out = check_in(dir.path(), &["--format", "json", inputs[0], inputs[1]]);
+        let j = json_of(&out.stdout);
+        assert_eq!(j["as_of"], "2025-04-01", "{inputs:?}");
+        let warnings = j["warnings"].as_array().expect("warnings");
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(warnings[0]["file"], "b/export.yaml");
+        assert!(
+            warnings[0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("exportdatum 15-05-2025 wijkt af van de peildatum 01-04-2025")
+        );
+    }
     // With --as-of the user has chosen: no warning.
     let out = check_in(
         dir.path(),
@@ -1162,6 +1165,67 @@ fn files_named_one_by_one_belong_to_the_manifest_named_with_them() {
         errors.contains("er zijn 1 dossiers van deze export gelezen"),
         "{errors}"
     );
+}
+
+/// Files named without their manifest still belong to their export: the `export.yaml` beside
+/// them gives the as-of date and the region check, as when the directory is given. Its count is
+/// checked only when the export is given whole (the directory, or the manifest named too):
+/// naming some files of an export is legitimate.
+#[test]
+fn the_manifest_beside_files_named_without_it_applies_but_not_its_count() {
+    let dir = export_with_manifest(&MANIFEST.replace("aantal_dossiers: 2", "aantal_dossiers: 3"));
+    let report = |args: &[&str]| {
+        let mut all = vec!["--format", "json"];
+        all.extend_from_slice(args);
+        let out = check_in(dir.path(), &all);
+        (out.status.code(), json_of(&out.stdout))
+    };
+    for files in [&["export/a.yaml", "export/b.yaml"][..], &["export/a.yaml"]] {
+        let (code, j) = report(files);
+        assert_ne!(code, Some(2), "{files:?}: {}", j["errors"]);
+        assert_eq!(j["as_of"], "2025-06-30", "{files:?}");
+        assert_eq!(j["errors"], serde_json::json!([]), "{files:?}");
+    }
+    // The whole export: the directory, or the manifest named with the files.
+    for whole in [
+        &["export"][..],
+        &["export/a.yaml", "export/b.yaml", "export/export.yaml"],
+    ] {
+        let (code, j) = report(whole);
+        assert_eq!(code, Some(2), "{whole:?}");
+        let errors = j["errors"].to_string();
+        assert!(
+            errors.contains("`aantal_dossiers` is 3"),
+            "{whole:?}: {errors}"
+        );
+    }
+    // --as-of still decides.
+    let (_, j) = report(&["--as-of", "2025-07-31", "export/a.yaml"]);
+    assert_eq!(j["as_of"], "2025-07-31");
+    // The region applies to the named files.
+    let zeeland = export_with_manifest(&MANIFEST.replace("utrecht", "zeeland"));
+    let out = check_in(zeeland.path(), &["export/a.yaml", "--format", "json"]);
+    let warnings = json_of(&out.stdout)["warnings"].to_string();
+    assert!(warnings.contains("andere regio"), "{warnings}");
+    // A manifest in error is reported once, whether it is named or found.
+    let broken = export_with_manifest(&MANIFEST.replace("regio: utrecht", "regio: utrech"));
+    for args in [
+        &["export/a.yaml"][..],
+        &["export/export.yaml", "export/a.yaml", "export/b.yaml"],
+    ] {
+        let mut all = vec!["--format", "json"];
+        all.extend_from_slice(args);
+        let out = check_in(broken.path(), &all);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let j = json_of(&out.stdout);
+        let errors = j["errors"].to_string();
+        assert_eq!(
+            errors.matches("onbekende VT-regio").count(),
+            1,
+            "{args:?}: {errors}"
+        );
+        assert_eq!(j["as_of"], "2025-06-30", "{args:?}");
+    }
 }
 
 #[test]

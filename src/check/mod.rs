@@ -523,6 +523,7 @@ pub fn run<'w>(
     }
     for (m, n) in plan.manifests.iter().zip(&per_manifest) {
         if let Some((expected, pos)) = m.aantal_dossiers
+            && m.whole_export
             && expected != *n
         {
             acc.diags.push(Diag::error(

@@ -40,6 +40,7 @@ pub fn from_node(
         bron: None,
         aantal_dossiers: None,
         sha256: None,
+        whole_export: true,
     };
     let mut usable = true;
     let err = |diags: &mut Vec<Diag>, d: Diag| diags.push(d);

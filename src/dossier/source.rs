@@ -110,6 +110,10 @@ pub struct Manifest {
     /// SHA-256 of the text read: the manifest decides the as-of date and the region and count
     /// checks, so the audit trail names it with the dossier files.
     pub sha256: Option<String>,
+    /// Whether the run reads the whole export, so `aantal_dossiers` is checked: its directory
+    /// was given, or the manifest was named among the files. A manifest found beside files named
+    /// without it applies its date and region only: naming some files of an export is fine.
+    pub whole_export: bool,
 }
 
 /// All files to read and the manifests found, before any dossier is read.
@@ -117,6 +121,26 @@ pub struct Manifest {
 pub struct Plan {
     pub files: Vec<FileJob>,
     pub manifests: Vec<Manifest>,
+    /// Every manifest file read or tried, resolved: one found beside named files is not read
+    /// (or reported) a second time.
+    tried: Vec<PathBuf>,
+}
+
+impl Plan {
+    /// Reads the manifest `p` (see [`read_manifest`]) and notes that it was tried.
+    fn read_manifest(
+        &mut self,
+        p: &Path,
+        regions: &RegionTable,
+        diags: &mut Vec<Diag>,
+    ) -> Option<Manifest> {
+        self.tried.extend(p.canonicalize());
+        read_manifest(p, regions, diags)
+    }
+
+    fn has_tried(&self, p: &Path) -> bool {
+        p.canonicalize().is_ok_and(|r| self.tried.contains(&r))
+    }
 }
 
 pub const MANIFEST_NAME: &str = "export.yaml";
@@ -129,6 +153,8 @@ fn display(p: &Path) -> Arc<str> {
 /// they set the as-of date. Problems become diagnostics; nothing is skipped without one.
 pub fn plan(inputs: &[Input], regions: &RegionTable, diags: &mut Vec<Diag>) -> Plan {
     let mut plan = Plan::default();
+    // The files named one by one (not found in a directory), by index into `plan.files`.
+    let mut named = Vec::new();
     for input in inputs {
         match input {
             Input::Stdin => plan.files.push(FileJob {
@@ -166,10 +192,11 @@ pub fn plan(inputs: &[Input], regions: &RegionTable, diags: &mut Vec<Diag>) -> P
                         "bestand of map bestaat niet",
                     ));
                 } else if p.file_name().is_some_and(|n| n == MANIFEST_NAME) {
-                    if let Some(m) = read_manifest(p, regions, diags) {
+                    if let Some(m) = plan.read_manifest(p, regions, diags) {
                         plan.manifests.push(m);
                     }
                 } else if let Some(container) = Container::from_path(p) {
+                    named.push(plan.files.len());
                     plan.files.push(FileJob {
                         path: Some(p.clone()),
                         name,
@@ -189,9 +216,26 @@ pub fn plan(inputs: &[Input], regions: &RegionTable, diags: &mut Vec<Diag>) -> P
             }
         }
     }
+    // A file named without its manifest still belongs to its export, as a tool finds its
+    // settings from a named file's directory: the `export.yaml` beside it applies its date and
+    // region as when the directory is given, but not its count (see `whole_export`).
+    for i in named {
+        let Some(dir) = plan.files[i].path.as_deref().and_then(Path::parent) else {
+            continue;
+        };
+        let candidate = dir.join(MANIFEST_NAME);
+        if candidate.is_file()
+            && !plan.has_tried(&candidate)
+            && let Some(mut m) = plan.read_manifest(&candidate, regions, diags)
+        {
+            m.whole_export = false;
+            plan.manifests.push(m);
+        }
+    }
     // Files named one by one (`export/*.yaml`) belong to a manifest named with them, as they
     // would when the directory is given: its region and count apply to them. Directories are
-    // compared resolved: `export.yaml` (directory "") must not claim `../x.yaml` or `/tmp/y`.
+    // compared resolved: `export.yaml` (directory "") must not claim `../x.yaml` or `/tmp/y`. A
+    // manifest found beside named files is theirs only, not that of files in subdirectories.
     if !plan.manifests.is_empty() {
         let dirs: Vec<Option<PathBuf>> = plan.manifests.iter().map(|m| resolved(&m.dir)).collect();
         for job in &mut plan.files {
@@ -203,7 +247,13 @@ pub fn plan(inputs: &[Input], regions: &RegionTable, diags: &mut Vec<Diag>) -> P
                     .iter()
                     .enumerate()
                     .filter_map(|(i, d)| Some((i, d.as_ref()?)))
-                    .filter(|(_, d)| dir.starts_with(d))
+                    .filter(|(i, d)| {
+                        if plan.manifests[*i].whole_export {
+                            dir.starts_with(d)
+                        } else {
+                            dir == **d
+                        }
+                    })
                     .max_by_key(|(_, d)| d.components().count())
                     .map(|(i, _)| i);
             }
@@ -286,7 +336,7 @@ fn plan_dir(dir: &Path, regions: &RegionTable, plan: &mut Plan, diags: &mut Vec<
         }
         let p = entry.path();
         if p.file_name().is_some_and(|n| n == MANIFEST_NAME) {
-            if let Some(m) = read_manifest(p, regions, diags) {
+            if let Some(m) = plan.read_manifest(p, regions, diags) {
                 if p.parent() == Some(dir) {
                     manifest_here = Some(plan.manifests.len());
                 }
