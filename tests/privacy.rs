@@ -782,3 +782,54 @@ fn pseudonymised_diagnostics_name_no_file_or_dossier() {
         assert!(stderr.contains(&said), "{said:?} not in:\n{stderr}");
     }
 }
+
+/// What is masked and what is not, as README § Privacy says: a dossier id is how a finding is
+/// traced back, so an id that passes the elfproef is printed as it is wherever it names the
+/// dossier, while the same number quoted in a diagnostic's message is masked; `--pseudonymise`
+/// is the way to keep ids out of a report.
+#[test]
+fn a_dossier_id_that_passes_the_elfproef_is_not_masked_as_the_readme_says() {
+    let privacy = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .unwrap()
+        .split("\n## ")
+        .find(|s| s.starts_with("Privacy"))
+        .expect("README § Privacy")
+        .replace('\n', " ");
+    for said in [
+        "Dossier ids and file names are not masked",
+        "an id that happens to pass the elfproef, such as `111222333`, is printed as it is",
+        "`--pseudonymise KEYFILE` replaces every dossier id and file name",
+    ] {
+        assert!(
+            privacy.contains(said),
+            "README § Privacy: {said:?}\n{privacy}"
+        );
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("d.yaml"),
+        melding("\"111222333\"", "gebeurtenissen: []\n"),
+    )
+    .unwrap();
+    // A waiver that matches no finding: its warning quotes the dossier id.
+    std::fs::write(
+        dir.path().join("w.yaml"),
+        "- dossier: \"111222333\"\n  regel: VT-O01\n  reden: Verhuisd.\n  goedgekeurd_door: kf\n  verloopt: 2026-12-31\n",
+    )
+    .unwrap();
+    write_key(dir.path());
+    for format in ["human", "json", "jsonl", "sarif", "csv", "github", "junit"] {
+        let (stdout, stderr) = check_d_yaml_with(dir.path(), format, &["--waivers", "w.yaml"]);
+        assert!(stdout.contains("111222333"), "{format}: {stdout}");
+        assert!(
+            stderr.contains("ontheffing voor ********* / VT-O01") && !stderr.contains("111222333"),
+            "{format}: {stderr}"
+        );
+        let (stdout, stderr) = check_d_yaml_with(
+            dir.path(),
+            format,
+            &["--waivers", "w.yaml", "--pseudonymise", "key"],
+        );
+        assert_no_bsn(&format!("{format} --pseudonymise"), &stdout, &stderr);
+    }
+}
