@@ -509,7 +509,7 @@ fn an_unclosed_quote_loses_only_the_two_rows_it_breaks() {
 #[test]
 fn an_unclosed_quote_in_a_generated_export_counts_each_dossier_once() {
     let dir = tempfile::tempdir().unwrap();
-    let o = opts(3, 1, &["utrecht"]);
+    let o = opts(3, 3, &["utrecht"]);
     let text = String::from_utf8(bytes(&o, OutputFormat::Csv)).unwrap();
     // A quote opened in the first free-text cell of the second row and never closed.
     let mut lines: Vec<String> = text.split("\r\n").map(String::from).collect();
@@ -594,7 +594,7 @@ fn an_unclosed_quote_ending_on_a_quoted_id_counts_its_dossier_once() {
             });
             let errors = located(&run);
             assert_eq!(
-                (run.dossiers, run.invalid),
+                (run.valid, run.invalid),
                 *counts,
                 "case {k}, sort_rows {sort:?}: {errors:#?}"
             );
@@ -896,11 +896,11 @@ fn national_mix_follows_the_public_figures() {
     assert!((0.045..0.075).contains(&s("onderzoek")), "{besluit:?}");
     assert!((0.01..0.03).contains(&s("verzoek_raad")), "{besluit:?}");
     assert!((0.03..0.07).contains(&s("einde_bemoeienis")), "{besluit:?}");
-    // Completed monitoring within the two-year window is biased short; it still centres on
-    // well over a year.
+    // Completed monitoring within the four-year window: about 18 months (the national
+    // mix), a little short because the longest are still running at the as-of date.
     assert!(completed > 100);
     let mean = months / f64::from(completed);
-    assert!((11.0..19.0).contains(&mean), "{mean}");
+    assert!((16.5..19.5).contains(&mean), "{mean}");
 }
 
 #[test]
@@ -942,9 +942,10 @@ fn regions_made_late_on_t01_fall_below_the_national_funnel() {
                 rate > national + limit && rate >= 0.93,
                 "{region}: {rate:.3} not above the funnel"
             ),
-            // Not below the 95 % funnel: only the late regions are.
+            // Under 80 % in time (IGJ 2024: only five organisations reach it), but not below
+            // the 95 % funnel: only the late regions are.
             T01Tier::Typical => assert!(
-                (0.78..0.89).contains(&rate)
+                (0.70..0.84).contains(&rate)
                     && rate >= national - 1.96 * (national * (1.0 - national) / n).sqrt(),
                 "{region}: {rate:.3} not typical"
             ),

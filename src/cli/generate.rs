@@ -36,7 +36,7 @@ pub struct GenerateArgs {
     /// de dossiers worden om de beurt over de regio's verdeeld
     #[arg(long, default_value = "all", value_name = "all|CODE,...")]
     pub regions: String,
-    /// Peildatum (JJJJ-MM-DD): ontvangstdata liggen in de twee jaar ervoor en geen gebeurtenis
+    /// Peildatum (JJJJ-MM-DD): ontvangstdata liggen in de vier jaar ervoor en geen gebeurtenis
     /// ligt erna. Standaard vandaag.
     #[arg(long, alias = "peildatum", value_name = "JJJJ-MM-DD", value_parser = super::parse_date)]
     pub as_of: Option<NaiveDate>,
