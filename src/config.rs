@@ -272,9 +272,10 @@ pub fn load(path: &Path) -> Result<Config, Diag> {
                     .as_str()
                     .map(str::to_string)
                     .unwrap_or_else(|| v.to_string());
-                cfg.as_of = Some(NaiveDate::parse_from_str(&s, "%Y-%m-%d").map_err(|_| {
-                    err(k, format!("ongeldige datum '{s}' in `as_of` (JJJJ-MM-DD)"))
-                })?);
+                cfg.as_of = Some(
+                    crate::dossier::date::parse_iso_date(&s)
+                        .map_err(|e| err(k, format!("{e} in `as_of`")))?,
+                );
             }
             "fail_level" => cfg.fail_level = Some(severity(k, v)?),
             "rules" => cfg.rules = strings(k, v)?.into_iter().map(|p| base.join(p)).collect(),
@@ -329,15 +330,14 @@ pub fn load(path: &Path) -> Result<Config, Diag> {
                         "extra_closed" => {
                             let days = strings(&at, cv)?;
                             // Checked here, so the error names this file, not the calendar's.
-                            if let Some((i, bad)) = days.iter().enumerate().find(|(_, d)| {
-                                chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").is_err()
+                            if let Some((i, e)) = days.iter().enumerate().find_map(|(i, d)| {
+                                crate::dossier::date::parse_iso_date(d)
+                                    .err()
+                                    .map(|e| (i, e))
                             }) {
                                 return Err(err(
                                     &format!("{at}.{i}"),
-                                    format!(
-                                        "ongeldige datum '{bad}' in `calendar.extra_closed` \
-                                         (verwacht JJJJ-MM-DD)"
-                                    ),
+                                    format!("{e} in `calendar.extra_closed`"),
                                 ));
                             }
                             cfg.calendar.extra_closed = days;
@@ -489,9 +489,28 @@ mod tests {
             error_of("[calendar]\nextra_closed = [\"2025-12-24\", \"2025-13-01\"]\n");
         assert_eq!((line, col), (2, 31), "{msg}");
         assert!(
-            msg.contains("ongeldige datum '2025-13-01' in `calendar.extra_closed`"),
+            msg.contains(
+                "ongeldige datum '2025-13-01': maand 13 bestaat niet in `calendar.extra_closed`"
+            ),
             "{msg}"
         );
+    }
+
+    /// `as_of` is the default of `--as-of`, and as strict: `JJJJ-MM-DD` only.
+    #[test]
+    fn as_of_is_written_jjjj_mm_dd() {
+        for bad in ["2025-6-30", "+2025-06-30", "30-06-2025"] {
+            let (line, _, msg) = error_of(&format!("as_of = \"{bad}\"\n"));
+            assert_eq!(line, 1, "{msg}");
+            assert!(
+                msg.contains(&format!("ongeldige datum '{bad}': verwacht JJJJ-MM-DD"))
+                    && msg.ends_with("in `as_of`"),
+                "{msg}"
+            );
+        }
+        // A TOML date is the same date.
+        let c = load_text("as_of = 2025-06-30\n").unwrap();
+        assert_eq!(c.as_of, NaiveDate::from_ymd_opt(2025, 6, 30));
     }
 
     #[test]

@@ -786,6 +786,31 @@ fn help_and_usage_errors_are_dutch() {
     assert_eq!(unknown.status.code(), Some(2));
 }
 
+/// Every date option is `JJJJ-MM-DD`, as the contract writes `--as-of`: chrono alone would take
+/// `2024-6-30` and `+2024-06-30`, which a dossier may not write either.
+#[test]
+fn date_options_take_only_jjjj_mm_dd() {
+    for args in [
+        &["check", "--no-config", "--as-of"][..],
+        &["check", "--no-config", "--peildatum"],
+        &["compare", "--no-config", "-", "--as-of"],
+        &["compare", "--no-config", "-", "--van"],
+        &["compare", "--no-config", "-", "--tot"],
+        &["generate", "--dossiers", "1", "--seed", "1", "--as-of"],
+    ] {
+        for bad in ["2024-6-30", "+2024-06-30", "30-06-2024"] {
+            let out = vtcheck().args(args).arg(bad).output().unwrap();
+            assert_eq!(out.status.code(), Some(2), "{args:?} {bad}");
+            let err = String::from_utf8(out.stderr).unwrap();
+            assert!(
+                err.contains(&format!("ongeldige datum '{bad}': verwacht JJJJ-MM-DD")),
+                "{args:?} {bad}: {err}"
+            );
+            assert!(out.stdout.is_empty(), "{args:?} {bad}");
+        }
+    }
+}
+
 /// `regio` in export.yaml is "the region of every dossier in this export": dossiers that say
 /// otherwise are counted by their own region in the regional comparison, so the user hears of
 /// it, once per export, located at the first such dossier's `regio`.

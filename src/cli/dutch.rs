@@ -374,7 +374,7 @@ mod tests {
             ),
             (
                 &["vtcheck", "check", "--as-of", "2025-13-01"],
-                &["ongeldige datum '2025-13-01': verwacht JJJJ-MM-DD"],
+                &["ongeldige datum '2025-13-01': maand 13 bestaat niet"],
             ),
             // Numbers too: clap's own parsers would say "invalid digit found in string".
             (

@@ -212,9 +212,9 @@ pub(crate) fn parse_threads(s: &str) -> Result<usize, String> {
     parse_number(s).and_then(|n| usize::try_from(n).map_err(|_| format!("'{s}' is te groot")))
 }
 
+/// Every date option: strictly `JJJJ-MM-DD`, as the contract writes `--as-of`.
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("ongeldige datum '{s}': verwacht JJJJ-MM-DD"))
+    crate::dossier::date::parse_iso_date(s)
 }
 
 fn use_color(choice: ColorChoice, terminal: bool) -> bool {

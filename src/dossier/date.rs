@@ -19,6 +19,9 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 
 use super::model::Stamp;
 
+/// Why a date with spaces around it is not one of the strict forms.
+const SPACES: &str = "spaties voor of na de datum horen er niet bij";
+
 /// The years a dossier date may have.
 pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2099;
 
@@ -56,10 +59,7 @@ pub fn parse_stamp_strict(raw: &str) -> Result<Stamp, String> {
     // by leniency is named.
     let stamp = parse_stamp_general(raw, false)?;
     if raw.trim().len() != raw.len() {
-        return Err(describe(
-            raw,
-            "spaties voor of na de datum horen er niet bij",
-        ));
+        return Err(describe(raw, SPACES));
     }
     // The general reader split date and time at the first `T` or space.
     if let Some(i) = raw.bytes().position(|c| c == b'T' || c == b' ')
@@ -71,6 +71,30 @@ pub fn parse_stamp_strict(raw: &str) -> Result<Stamp, String> {
         ));
     }
     Ok(stamp)
+}
+
+/// A date given on the command line (`--as-of`, `--van`, `--tot`) or in vtcheck.toml: exactly
+/// `JJJJ-MM-DD`, the form the CLI contract names, then checked as a dossier date is (the day
+/// exists, the year lies in [`YEARS`]). chrono's `%Y-%m-%d` would also take `2024-6-30` and
+/// `+2024-06-30`, which a dossier may not write either.
+pub fn parse_iso_date(raw: &str) -> Result<NaiveDate, String> {
+    let b = raw.as_bytes();
+    let shaped = b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        });
+    if !shaped {
+        // A date the lenient reader understands (`30-06-2024`, `30-6-2024`) is shown as it
+        // should be written.
+        let why = match parse_stamp(raw) {
+            Ok(_) if raw.trim() != raw => SPACES.to_string(),
+            Ok(st) if st.time.is_none() => format!("verwacht JJJJ-MM-DD ({})", iso_text(&st)),
+            _ => "verwacht JJJJ-MM-DD".to_string(),
+        };
+        return Err(describe(raw, &why));
+    }
+    parse_stamp_strict(raw).map(|s| s.date)
 }
 
 /// A stamp in the format's own spelling (`JJJJ-MM-DD` or `JJJJ-MM-DDTUU:MM:SS`), which
@@ -398,6 +422,33 @@ mod tests {
         // What neither reads keeps the lenient reader's message.
         for s in ["2023-02-30", "gisteren", "2023-03-06T25:00", "3-6-23"] {
             assert_eq!(parse_stamp_strict(s), parse_stamp(s), "{s}");
+        }
+    }
+
+    /// Command-line and vtcheck.toml dates are `JJJJ-MM-DD` and nothing else, with the reader's
+    /// own checks of day and year.
+    #[test]
+    fn iso_dates_are_exactly_jjjj_mm_dd() {
+        assert_eq!(
+            parse_iso_date("2024-06-30"),
+            Ok(NaiveDate::from_ymd_opt(2024, 6, 30).unwrap())
+        );
+        for (s, why) in [
+            ("2024-6-30", "'2024-6-30': verwacht JJJJ-MM-DD"),
+            ("+2024-06-30", "'+2024-06-30': verwacht JJJJ-MM-DD"),
+            ("30-06-2024", "verwacht JJJJ-MM-DD (2024-06-30)"),
+            ("30-6-2024", "verwacht JJJJ-MM-DD (2024-06-30)"),
+            ("2024-06-30T10:00", "verwacht JJJJ-MM-DD"),
+            (" 2024-06-30", "spaties"),
+            ("2024-02-30", "29 dagen"),
+            ("2024-13-01", "maand 13 bestaat niet"),
+            ("0224-06-30", "jaar 224 ligt buiten"),
+            ("gisteren", "ongeldige datum: verwacht JJJJ-MM-DD"),
+            ("", "verwacht JJJJ-MM-DD"),
+            ("２０２４-06-30", "verwacht JJJJ-MM-DD"),
+        ] {
+            let e = parse_iso_date(s).unwrap_err();
+            assert!(e.contains(why), "{s}: {e}");
         }
     }
 
