@@ -811,6 +811,38 @@ fn date_options_take_only_jjjj_mm_dd() {
     }
 }
 
+/// Without `--as-of` or a manifest the as-of date is today in the Netherlands, whatever time
+/// zone the process runs in: UTC+14 and UTC-12 (POSIX TZ strings, no tz database needed) are 26
+/// hours apart, so their local dates always differ, and the Dutch date is one date.
+#[test]
+fn the_default_as_of_is_today_in_the_netherlands_in_any_time_zone() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.yaml"), GOOD).unwrap();
+    let as_of = |tz: &str| {
+        let out = vtcheck()
+            .current_dir(dir.path())
+            .env("TZ", tz)
+            .args(["check", "--no-config", "--format", "json", "a.yaml"])
+            .output()
+            .unwrap();
+        json_of(&out.stdout)["as_of"].as_str().unwrap().to_string()
+    };
+    // A second try, should Dutch midnight fall between the runs.
+    let seen: Vec<[String; 3]> = (0..2)
+        .map(|_| {
+            [
+                as_of("ABC-14"),
+                as_of("XYZ+12"),
+                vtcheck::dossier::date::dutch_today().to_string(),
+            ]
+        })
+        .collect();
+    assert!(
+        seen.iter().any(|[a, b, today]| a == b && a == today),
+        "{seen:?}"
+    );
+}
+
 /// `regio` in export.yaml is "the region of every dossier in this export": dossiers that say
 /// otherwise are counted by their own region in the regional comparison, so the user hears of
 /// it, once per export, located at the first such dossier's `regio`.

@@ -184,7 +184,7 @@ pub fn run(args: CompareArgs) -> i32 {
         only: args.only.clone(),
     };
     let mut tallier = compare::Tallier::new(&set, &copts);
-    let today = chrono::Local::now().date_naive();
+    let today = crate::dossier::date::dutch_today();
     let bar = ProgressBar::new();
     let run = check::run(
         &set,

@@ -63,9 +63,7 @@ fn fail(msg: String) -> i32 {
 
 /// Runs `vtcheck generate`; returns the exit code (0, or 2 on a usage or write error).
 pub fn run(args: GenerateArgs) -> i32 {
-    let as_of = args
-        .as_of
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
+    let as_of = args.as_of.unwrap_or_else(crate::dossier::date::dutch_today);
     let table = RegionTable::default_table();
     let regions = match generate::resolve_regions(&args.regions, &table, as_of) {
         Ok(r) => r,

@@ -765,7 +765,7 @@ fn run_check(args: CheckArgs) -> i32 {
     let regions = RegionTable::default_table();
     opts.keep_verdicts = args.format == Format::Junit;
     opts.parse_only = args.parse_only;
-    let today = chrono::Local::now().date_naive();
+    let today = crate::dossier::date::dutch_today();
     let timing = std::env::var_os("VTCHECK_TIMING").is_some();
     let started = std::time::Instant::now();
     let bar = ProgressBar::new();

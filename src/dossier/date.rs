@@ -305,6 +305,17 @@ fn parse_time(s: &str, lenient: bool) -> Result<NaiveTime, String> {
     NaiveTime::from_hms_opt(h, m, sec).ok_or_else(|| "deze tijd bestaat niet".to_string())
 }
 
+/// Today in the Netherlands: the default as-of date. Dossier dates are Dutch local time, so
+/// "today" is too, whatever time zone the process runs in (CI runners run in UTC).
+pub fn dutch_today() -> NaiveDate {
+    dutch_date(chrono::Utc::now())
+}
+
+/// The Dutch calendar date at the instant `utc`.
+pub fn dutch_date(utc: chrono::DateTime<chrono::Utc>) -> NaiveDate {
+    utc_to_dutch(utc.naive_utc()).date()
+}
+
 /// Central European (Summer) Time: UTC+2 from the last Sunday of March 01:00 UTC to the last
 /// Sunday of October 01:00 UTC, else UTC+1 (EU rule since 1996; older dates use it too, close
 /// enough for day-based deadlines).
@@ -521,6 +532,38 @@ mod tests {
             d("2023-07-06T22:30+02:00"),
             NaiveDate::from_ymd_opt(2023, 7, 6).unwrap()
         );
+    }
+
+    /// Today is the Dutch date: an hour (winter) or two (summer) ahead of UTC, switching at
+    /// 01:00 UTC on the last Sundays of March and October.
+    #[test]
+    fn today_is_the_dutch_date_of_the_instant() {
+        let at = |s: &str| {
+            chrono::DateTime::parse_from_rfc3339(s)
+                .unwrap()
+                .with_timezone(&chrono::Utc)
+        };
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        for (utc, dutch) in [
+            // Around midnight in winter (UTC+1) and summer (UTC+2).
+            ("2024-03-14T22:59:59Z", day(2024, 3, 14)),
+            ("2024-03-14T23:00:00Z", day(2024, 3, 15)),
+            ("2024-03-14T23:30:00Z", day(2024, 3, 15)),
+            ("2024-07-14T21:59:59Z", day(2024, 7, 14)),
+            ("2024-07-14T22:00:00Z", day(2024, 7, 15)),
+            ("2024-12-31T23:00:00Z", day(2025, 1, 1)),
+            // Summer time starts Sunday 31-03-2024 at 01:00 UTC: from then on midnight is at
+            // 22:00 UTC; the evening before, still at 23:00.
+            ("2024-03-30T22:30:00Z", day(2024, 3, 30)),
+            ("2024-03-31T22:00:00Z", day(2024, 4, 1)),
+            ("2024-03-31T00:59:59Z", day(2024, 3, 31)),
+            // It ends Sunday 27-10-2024 at 01:00 UTC: that evening midnight is at 23:00 UTC again.
+            ("2024-10-26T22:00:00Z", day(2024, 10, 27)),
+            ("2024-10-27T22:30:00Z", day(2024, 10, 27)),
+            ("2024-10-27T23:00:00Z", day(2024, 10, 28)),
+        ] {
+            assert_eq!(dutch_date(at(utc)), dutch, "{utc}");
+        }
     }
 
     #[test]
