@@ -423,6 +423,63 @@ fn output_to_a_fifo_writes_into_it_and_leaves_it_a_fifo() {
     assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
 }
 
+/// `-` as an output path is standard output, as it is for inputs, for every option that writes a
+/// file; never a file called `-`. Two outputs cannot share standard output.
+#[test]
+fn dash_as_output_is_standard_output() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.yaml"), GOOD).unwrap();
+    let run = |args: &[&str]| {
+        vtcheck()
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let check = ["check", "--no-config", "a.yaml", "--as-of", "2025-06-30"];
+    let report = run(&[&check[..], &["--format", "json", "-o", "-"]].concat());
+    assert_eq!(json_of(&report.stdout)["schema"], "vtcheck-report/1");
+    let compare = run(&[
+        "compare",
+        "--no-config",
+        "a.yaml",
+        "--format",
+        "json",
+        "-o",
+        "-",
+    ]);
+    assert_eq!(json_of(&compare.stdout)["schema"], "vtcheck-compare/1");
+    let generated = run(&["generate", "--dossiers", "2", "--seed", "1", "--out", "-"]);
+    assert_eq!(
+        String::from_utf8_lossy(&generated.stdout).lines().count(),
+        2
+    );
+    let docs = run(&["rules", "docs", "-o", "-"]);
+    assert!(String::from_utf8_lossy(&docs.stdout).starts_with("# Regels van vtcheck"));
+    let baseline = run(&[&check[..], &["--write-baseline", "-", "-o", "rapport.txt"]].concat());
+    assert_eq!(json_of(&baseline.stdout)["schema"], "vtcheck-baseline/1");
+    assert!(dir.path().join("rapport.txt").exists());
+    let yaml_dir = "generate --dossiers 1 --seed 1 --format yaml-dir --out -";
+    for (args, message) in [
+        (
+            [&check[..], &["--write-baseline", "-"]].concat(),
+            "allebei naar standaarduitvoer",
+        ),
+        (
+            [&check[..], &["--write-baseline", "-", "-o", "-"]].concat(),
+            "allebei naar standaarduitvoer",
+        ),
+        (yaml_dir.split(' ').collect(), "schrijft een map"),
+    ] {
+        let out = run(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains(message), "{args:?}: {err}");
+    }
+    assert!(!dir.path().join("-").exists(), "a file named -");
+}
+
 /// A melding received Monday 14-04-2025 without a veiligheidsbeoordeling: its VT-T01 term of 5
 /// werkdagen crosses Goede Vrijdag (18-04) and Tweede Paasdag (21-04).
 fn easter_dossier(dir: &std::path::Path) -> std::path::PathBuf {

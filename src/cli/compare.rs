@@ -12,8 +12,8 @@ use chrono::NaiveDate;
 use clap::ValueEnum;
 
 use super::{
-    ColorChoice, ProgressBar, Session, SessionArgs, emit, parse_date, print_diags, session,
-    usage_error, use_color,
+    ColorChoice, ProgressBar, Session, SessionArgs, emit, out_file, parse_date, print_diags,
+    session, usage_error, use_color,
 };
 use crate::check;
 use crate::compare::{self, CompareOptions, Period};
@@ -50,7 +50,7 @@ pub struct CompareArgs {
     /// Uitvoerformaat
     #[arg(long, value_enum, value_name = "FORMAAT", default_value_t = CompareFormat::Table)]
     pub format: CompareFormat,
-    /// Schrijf het rapport naar een bestand (atomair: nooit een half rapport)
+    /// Schrijf het rapport naar een bestand (atomair: nooit een half rapport); - is standaarduitvoer
     #[arg(short = 'o', long, value_name = "BESTAND")]
     pub output: Option<PathBuf>,
     /// Norm per regel als aandeel of percentage, bijvoorbeeld VT-T01=0.90 of VT-T07=80%
@@ -127,7 +127,8 @@ fn targets(flags: &[String], set: &rules::RuleSet) -> Result<Vec<(String, f64)>,
 
 pub fn run(args: CompareArgs) -> i32 {
     let color_err = use_color(args.color, std::io::stderr().is_terminal());
-    let color_out = use_color(args.color, std::io::stdout().is_terminal()) && args.output.is_none();
+    let color_out =
+        use_color(args.color, std::io::stdout().is_terminal()) && out_file(&args.output).is_none();
     if let (Some(v), Some(t)) = (args.van, args.tot)
         && v > t
     {
@@ -219,7 +220,7 @@ pub fn run(args: CompareArgs) -> i32 {
         CompareFormat::Markdown => compare::markdown::render(&cmp),
         CompareFormat::Html => compare::html::render(&cmp),
     };
-    let written = match &args.output {
+    let written = match out_file(&args.output) {
         Some(p) => report::write_atomic(p, &text).map_err(|e| {
             format!(
                 "{}: rapport kan niet geschreven worden: {e}",

@@ -43,8 +43,8 @@ pub struct GenerateArgs {
     /// Uitvoervorm
     #[arg(long, value_enum, value_name = "FORMAAT", default_value_t = GenFormat::Jsonl)]
     pub format: GenFormat,
-    /// Uitvoer: een bestand (jsonl, csv; standaard standaarduitvoer) of een nieuwe of lege map
-    /// (yaml-dir, verplicht)
+    /// Uitvoer: een bestand (jsonl, csv; standaard of met - standaarduitvoer) of een nieuwe of
+    /// lege map (yaml-dir, verplicht)
     #[arg(short = 'o', long, value_name = "PAD")]
     pub out: Option<PathBuf>,
 }
@@ -78,9 +78,16 @@ pub fn run(args: GenerateArgs) -> i32 {
     if let Err(e) = opts.validate() {
         return fail(e);
     }
-    let result = match (args.format, &args.out) {
+    let result = match (args.format, super::out_file(&args.out)) {
         (GenFormat::YamlDir, None) => {
-            return fail("--format yaml-dir schrijft een map: geef die op met --out MAP".into());
+            let stdout = if args.out.is_some() {
+                " (- is standaarduitvoer)"
+            } else {
+                ""
+            };
+            return fail(format!(
+                "--format yaml-dir schrijft een map: geef die op met --out MAP{stdout}"
+            ));
         }
         (GenFormat::YamlDir, Some(dir)) => generate::write_yaml_dir(&opts, dir),
         (f, Some(path)) => generate::write_stream_to_file(&opts, stream_format(f), path),

@@ -114,7 +114,7 @@ pub struct CheckArgs {
     /// Uitvoerformaat
     #[arg(long, value_enum, value_name = "FORMAAT", default_value_t = Format::Human)]
     pub format: Format,
-    /// Schrijf het rapport naar een bestand (atomair: nooit een half rapport)
+    /// Schrijf het rapport naar een bestand (atomair: nooit een half rapport); - is standaarduitvoer
     #[arg(short = 'o', long, value_name = "BESTAND")]
     pub output: Option<PathBuf>,
     /// Extra of vervangende regelbestanden (map of bestand)
@@ -149,7 +149,7 @@ pub struct CheckArgs {
     /// Vergelijk met een basislijn: alleen nieuwe overtredingen laten falen
     #[arg(long, value_name = "BESTAND")]
     pub baseline: Option<PathBuf>,
-    /// Schrijf de huidige overtredingen als basislijn
+    /// Schrijf de huidige overtredingen als basislijn; - is standaarduitvoer (dan het rapport met -o naar een bestand)
     #[arg(long, value_name = "BESTAND")]
     pub write_baseline: Option<PathBuf>,
     /// Vervang dossiernummers en bestandsnamen door een sleutel-hash (HMAC-SHA256) met de sleutel uit dit bestand
@@ -172,6 +172,7 @@ pub enum RulesAction {
     List,
     /// Schrijf de regeldocumentatie (Markdown) naar standaarduitvoer of naar een bestand
     Docs {
+        /// Het bestand; - is standaarduitvoer (ook de standaard)
         #[arg(short = 'o', long, value_name = "BESTAND")]
         output: Option<PathBuf>,
     },
@@ -223,6 +224,12 @@ fn use_color(choice: ColorChoice, terminal: bool) -> bool {
         ColorChoice::Never => false,
         ColorChoice::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
     }
+}
+
+/// The file an output option names; `None` for standard output: the option left out, or `-`,
+/// which means standard output as it does for inputs (`./-` names a file called `-`).
+pub(crate) fn out_file(option: &Option<PathBuf>) -> Option<&std::path::Path> {
+    option.as_deref().filter(|p| p.as_os_str() != "-")
 }
 
 /// Writes to standard output. A closed pipe (`vtcheck ... | head`) is not an error.
@@ -309,7 +316,7 @@ pub fn main_with(cli: Cli) -> i32 {
                     return 2;
                 };
                 let text = explain::docs(&set);
-                match output {
+                match out_file(&output) {
                     None => {
                         if emit(&text) {
                             0
@@ -317,7 +324,7 @@ pub fn main_with(cli: Cli) -> i32 {
                             2
                         }
                     }
-                    Some(p) => match std::fs::write(&p, text) {
+                    Some(p) => match std::fs::write(p, text) {
                         Ok(()) => 0,
                         Err(e) => {
                             eprintln!(
@@ -711,7 +718,19 @@ pub(crate) fn session(a: SessionArgs<'_>) -> Result<Session, i32> {
 
 fn run_check(args: CheckArgs) -> i32 {
     let color_err = use_color(args.color, std::io::stderr().is_terminal());
-    let color_out = use_color(args.color, std::io::stdout().is_terminal()) && args.output.is_none();
+    let color_out =
+        use_color(args.color, std::io::stdout().is_terminal()) && out_file(&args.output).is_none();
+    // Two outputs on one stream would be one unreadable text.
+    if args.write_baseline.is_some()
+        && out_file(&args.write_baseline).is_none()
+        && out_file(&args.output).is_none()
+    {
+        return usage_error_with(
+            "--write-baseline - en het rapport gaan allebei naar standaarduitvoer".into(),
+            Some("schrijf het rapport naar een bestand met -o BESTAND".into()),
+            color_err,
+        );
+    }
     let Session {
         cfg,
         set,
@@ -781,15 +800,19 @@ fn run_check(args: CheckArgs) -> i32 {
     bar.finish();
     // The baseline holds the real ids: written before pseudonymisation, its error reported
     // after the diagnostics.
-    let baseline_written = args.write_baseline.as_ref().map(|path| {
+    let baseline_written = args.write_baseline.as_ref().map(|_| {
         let text = crate::baseline::write(&run, &set);
-        report::write_atomic(path, &text).map_err(|e| {
-            format!(
-                "{}: basislijn kan niet geschreven worden: {e}",
-                path.display(),
-                e = crate::diag::io_nl(&e)
-            )
-        })
+        match out_file(&args.write_baseline) {
+            Some(path) => report::write_atomic(path, &text).map_err(|e| {
+                format!(
+                    "{}: basislijn kan niet geschreven worden: {e}",
+                    path.display(),
+                    e = crate::diag::io_nl(&e)
+                )
+            }),
+            None if emit(&text) => Ok(()),
+            None => Err("basislijn kan niet naar standaarduitvoer geschreven worden".into()),
+        }
     });
     let fail = fail_severity(
         args.fail_level
@@ -859,7 +882,7 @@ fn run_check(args: CheckArgs) -> i32 {
     let _ = rayon::ThreadPoolBuilder::new()
         .num_threads(args.threads.unwrap_or(0))
         .build_global();
-    let written = match &args.output {
+    let written = match out_file(&args.output) {
         Some(p) => report::write_atomic_with(p, &mut body).map_err(|e| {
             format!(
                 "{}: rapport kan niet geschreven worden: {e}",
