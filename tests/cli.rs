@@ -423,6 +423,58 @@ fn output_to_a_fifo_writes_into_it_and_leaves_it_a_fifo() {
     assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
 }
 
+/// A report written with `-o` has the mode `File::create` gives, as `generate --out`'s file has:
+/// 0666 less the umask, so a CI step running as another user can read the SARIF or JUnit file.
+#[cfg(unix)]
+#[test]
+fn a_report_file_follows_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.yaml"), GOOD).unwrap();
+    for (umask, mode) in [("022", 0o644), ("077", 0o600), ("002", 0o664)] {
+        let report = format!("r{umask}.sarif");
+        let generated = format!("g{umask}.jsonl");
+        for args in [
+            &[
+                "check",
+                "--no-config",
+                "a.yaml",
+                "--format",
+                "sarif",
+                "-o",
+                &report,
+            ][..],
+            &[
+                "generate",
+                "--dossiers",
+                "1",
+                "--seed",
+                "1",
+                "--out",
+                &generated,
+            ],
+        ] {
+            // The umask as a CI step's shell sets it.
+            let out = std::process::Command::new("sh")
+                .current_dir(dir.path())
+                .args(["-c", &format!("umask {umask} && exec \"$0\" \"$@\"")])
+                .arg(env!("CARGO_BIN_EXE_vtcheck"))
+                .args(args)
+                .output()
+                .unwrap();
+            assert!(
+                out.status.code().is_some_and(|c| c < 2),
+                "{args:?}: {out:?}"
+            );
+        }
+        for file in [report, generated] {
+            let m = std::fs::metadata(dir.path().join(&file)).unwrap();
+            let got = m.permissions().mode() & 0o777;
+            assert_eq!(got, mode, "{file}: {got:o}, not {mode:o}");
+        }
+    }
+}
+
 /// `-` as an output path is standard output, as it is for inputs, for every option that writes a
 /// file; never a file called `-`. Two outputs cannot share standard output.
 #[test]

@@ -169,7 +169,8 @@ impl std::fmt::Write for Sink<'_> {
 
 /// Writes a report so that an interrupted run never leaves half a file: on Linux an unnamed file
 /// (`O_TMPFILE`) in the target's directory that gets a name only when complete, elsewhere a
-/// private temporary file (0600) with a random name; then an atomic rename.
+/// temporary file with a random name; then an atomic rename. The report gets the mode a
+/// `File::create` would give it: 0666 less the umask, or an existing report's own mode.
 pub fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
     write_atomic_with(path, &mut |w| w.write_all(text.as_bytes()))
 }
@@ -190,7 +191,8 @@ fn write_atomic_via(
 ) -> std::io::Result<()> {
     // A device or pipe (`-o /dev/null`, a FIFO) is written as it is: renaming a temporary file
     // over it would replace the device with a regular file.
-    if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+    let existing = std::fs::metadata(path);
+    if existing.as_ref().is_ok_and(|m| !m.is_file() && !m.is_dir()) {
         let f = std::fs::OpenOptions::new().write(true).open(path)?;
         let mut w = std::io::BufWriter::with_capacity(1 << 20, f);
         body(&mut w)?;
@@ -209,10 +211,17 @@ fn write_atomic_via(
     let prefix = format!(".{name}.vtcheck-");
     let mut temp = tempfile::Builder::new();
     temp.prefix(&prefix).suffix(".tmp").rand_bytes(12);
+    // A CI step that runs as another user must be able to read the report, as it could one
+    // written by `File::create`: created with the mode that call uses (the kernel takes the umask
+    // off), and an existing report's mode is kept, as editors keep it. Never wider while being
+    // written than when done.
+    let keep = mode::of(existing.ok().filter(std::fs::Metadata::is_file));
+    mode::create_with(&mut temp, keep);
     #[cfg(target_os = "linux")]
-    if unnamed && let Some(f) = unnamed_file::create(dir) {
+    if unnamed && let Some(f) = unnamed_file::create(dir, keep) {
         let mut f = f;
         fill(&mut f, body)?;
+        mode::keep(&f, keep)?;
         // A killed run leaves nothing behind until here; from here on the file is complete.
         // The link is removed again (by `NamedTempFile`) when the rename fails.
         match temp.make_in(dir, |p| unnamed_file::link(&f, p)) {
@@ -223,6 +232,7 @@ fn write_atomic_via(
                 f.rewind()?;
                 let mut named = temp.tempfile_in(dir).map_err(bare)?;
                 std::io::copy(&mut f, named.as_file_mut())?;
+                mode::keep(named.as_file(), keep)?;
                 named.as_file().sync_all()?;
                 return named.persist(path).map(drop).map_err(|e| bare(e.error));
             }
@@ -233,6 +243,7 @@ fn write_atomic_via(
     // error path by `NamedTempFile`: only ever the file this run made.
     let mut named = temp.tempfile_in(dir).map_err(bare)?;
     fill(named.as_file_mut(), body)?;
+    mode::keep(named.as_file(), keep)?;
     named.persist(path).map(drop).map_err(|e| bare(e.error))
 }
 
@@ -257,6 +268,53 @@ fn fill(
     f.sync_all()
 }
 
+/// The permission bits of a report file (Unix; elsewhere the system's defaults apply).
+mod mode {
+    /// The permission bits of the existing report `m`, if any.
+    #[cfg(unix)]
+    pub fn of(m: Option<std::fs::Metadata>) -> Option<u32> {
+        use std::os::unix::fs::PermissionsExt;
+        // Writing a file clears set-id bits; the report keeps only read, write and execute.
+        m.map(|m| m.permissions().mode() & 0o777)
+    }
+
+    /// The mode a new report file is created with, before the umask: `File::create`'s 0666, or
+    /// the existing report's (the umask may narrow it; [`keep`] restores it once written).
+    #[cfg(unix)]
+    pub fn create(keep: Option<u32>) -> u32 {
+        keep.unwrap_or(0o666)
+    }
+
+    #[cfg(unix)]
+    pub fn create_with(temp: &mut tempfile::Builder<'_, '_>, keep: Option<u32>) {
+        use std::os::unix::fs::PermissionsExt;
+        temp.permissions(std::fs::Permissions::from_mode(create(keep)));
+    }
+
+    /// Gives the finished file the existing report's mode exactly (the umask does not apply).
+    #[cfg(unix)]
+    pub fn keep(f: &std::fs::File, keep: Option<u32>) -> std::io::Result<()> {
+        use std::os::unix::fs::PermissionsExt;
+        match keep {
+            Some(m) => f.set_permissions(std::fs::Permissions::from_mode(m)),
+            None => Ok(()),
+        }
+    }
+
+    #[cfg(not(unix))]
+    pub fn of(_: Option<std::fs::Metadata>) -> Option<u32> {
+        None
+    }
+
+    #[cfg(not(unix))]
+    pub fn create_with(_: &mut tempfile::Builder<'_, '_>, _: Option<u32>) {}
+
+    #[cfg(not(unix))]
+    pub fn keep(_: &std::fs::File, _: Option<u32>) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// Linux files without a name (`O_TMPFILE`): a report in one has no directory entry until it is
 /// complete, so a run killed while writing leaves nothing on disk.
 #[cfg(target_os = "linux")]
@@ -267,13 +325,13 @@ mod unnamed_file {
     use std::os::unix::io::AsRawFd;
     use std::path::Path;
 
-    /// An unnamed file (0600) in `dir`, or `None` where the file system or kernel has no
-    /// `O_TMPFILE` (the caller then uses a named temporary file).
-    pub fn create(dir: &Path) -> Option<File> {
+    /// An unnamed file in `dir` (mode: [`super::mode::create`] less the umask), or `None` where
+    /// the file system or kernel has no `O_TMPFILE` (the caller then uses a named temporary file).
+    pub fn create(dir: &Path, keep: Option<u32>) -> Option<File> {
         std::fs::OpenOptions::new()
             .read(true)
             .write(true)
-            .mode(0o600)
+            .mode(super::mode::create(keep))
             .custom_flags(libc::O_TMPFILE)
             .open(dir)
             .ok()
@@ -430,9 +488,47 @@ mod tests {
             std::fs::read_to_string(dir.path().join(&old)).unwrap(),
             "half"
         );
+        assert_eq!(mode_of(&target), 0o666 & !umask());
+    }
+
+    #[cfg(unix)]
+    fn mode_of(p: &Path) -> u32 {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(&target).unwrap().permissions().mode();
-        assert_eq!(mode & 0o077, 0, "private: {mode:o}");
+        std::fs::metadata(p).unwrap().permissions().mode() & 0o7777
+    }
+
+    /// This process's umask, as Linux reports it (reading it with `umask(2)` would change it
+    /// for the other tests' threads); 0o022 where there is no /proc.
+    #[cfg(unix)]
+    fn umask() -> u32 {
+        std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find_map(|l| l.strip_prefix("Umask:"))
+                    .and_then(|m| u32::from_str_radix(m.trim(), 8).ok())
+            })
+            .unwrap_or(0o022)
+    }
+
+    /// A report file gets the mode `File::create` would give it, both ways: a new one 0666 less
+    /// the umask (not 0600: a CI step as another user reads it), an existing one its own mode,
+    /// even one the umask would narrow.
+    #[cfg(unix)]
+    #[test]
+    fn a_report_gets_the_mode_file_create_gives() {
+        use std::os::unix::fs::PermissionsExt;
+        for unnamed in [true, false] {
+            let dir = tempfile::tempdir().unwrap();
+            let target = dir.path().join("r.json");
+            write_atomic_via(&target, &mut |w| w.write_all(b"1"), unnamed).unwrap();
+            assert_eq!(mode_of(&target), 0o666 & !umask(), "{unnamed}");
+            for kept in [0o640, 0o666, 0o600] {
+                std::fs::set_permissions(&target, std::fs::Permissions::from_mode(kept)).unwrap();
+                write_atomic_via(&target, &mut |w| w.write_all(b"2"), unnamed).unwrap();
+                assert_eq!(mode_of(&target), kept, "{unnamed} {kept:o}");
+            }
+        }
     }
 
     #[test]
