@@ -39,7 +39,7 @@ pub struct CompareArgs {
     pub paths: Vec<String>,
     /// Peildatum (JJJJ-MM-DD): de datum waarop open termijnen worden beoordeeld. Standaard de
     /// exportdatum uit export.yaml, anders vandaag.
-    #[arg(long, alias = "peildatum", value_name = "JJJJ-MM-DD", value_parser = parse_date)]
+    #[arg(long, visible_alias = "peildatum", value_name = "JJJJ-MM-DD", value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
     /// Begin van de meetperiode: alleen dossiers ontvangen op of na deze datum
     #[arg(long, value_name = "JJJJ-MM-DD", value_parser = parse_date)]

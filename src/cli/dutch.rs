@@ -77,7 +77,8 @@ fn usage(cmd: &Command, path: &[String]) -> String {
         .replace("[OPTIONS]", "[OPTIES]")
 }
 
-/// Headings in Dutch; default and possible values written into the help text in Dutch.
+/// Headings in Dutch; default and possible values and visible aliases written into the help
+/// text in Dutch.
 fn dutch_arg(a: Arg) -> Arg {
     let heading = if a.is_positional() {
         "Argumenten"
@@ -85,20 +86,41 @@ fn dutch_arg(a: Arg) -> Arg {
         "Opties"
     };
     let a = a.help_heading(heading);
-    if !a.get_action().takes_values() || a.is_hide_set() {
+    if a.is_hide_set() {
         return a;
     }
-    let defaults: Vec<String> = a
-        .get_default_values()
-        .iter()
-        .map(|v| v.to_string_lossy().into_owned())
-        .collect();
-    let values: Vec<PossibleValue> = a
-        .get_possible_values()
-        .into_iter()
-        .filter(|v| !v.is_hide_set())
-        .collect();
-    if defaults.is_empty() && values.is_empty() {
+    // clap writes visible aliases as "[aliases: ...]": they become hidden ones, named in Dutch.
+    let longs = a.get_visible_aliases().unwrap_or_default();
+    let shorts = a.get_visible_short_aliases().unwrap_or_default();
+    let mut visible: Vec<String> = longs.iter().map(|l| format!("--{l}")).collect();
+    visible.extend(shorts.iter().map(|c| format!("-{c}")));
+    let a = if visible.is_empty() {
+        a
+    } else {
+        // Owned copies (clap's `string` feature): the getters lend them from `a`.
+        let longs: Vec<String> = (a.get_all_aliases().unwrap_or_default())
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        let shorts = a.get_all_short_aliases().unwrap_or_default();
+        a.alias(None)
+            .aliases(longs)
+            .short_alias(None)
+            .short_aliases(shorts)
+    };
+    let (defaults, values): (Vec<String>, Vec<PossibleValue>) = if a.get_action().takes_values() {
+        (
+            (a.get_default_values().iter())
+                .map(|v| v.to_string_lossy().into_owned())
+                .collect(),
+            (a.get_possible_values().into_iter())
+                .filter(|v| !v.is_hide_set())
+                .collect(),
+        )
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    if defaults.is_empty() && values.is_empty() && visible.is_empty() {
         return a;
     }
     let help = a.get_help().map(StyledStr::to_string).unwrap_or_default();
@@ -128,6 +150,11 @@ fn dutch_arg(a: Arg) -> Arg {
         } else {
             long_lines.push(line);
         }
+    }
+    if !visible.is_empty() {
+        let line = format!("[ook: {}]", visible.join(", "));
+        short_extra.push_str(&format!(" {line}"));
+        long_lines.push(line);
     }
     let long_extra = format!("\n\n{}", long_lines.join("\n"));
     a.hide_default_value(true)
@@ -191,6 +218,19 @@ fn message(e: &clap::Error, cmd: &Command, args: &[std::ffi::OsString]) -> Strin
         ),
         _ => None,
     };
+    // The subcommand the error is about: the deepest one named on the line.
+    let mut at = cmd;
+    let mut names = vec![cmd.get_name()];
+    for word in args.iter().skip(1).map(|a| a.to_string_lossy()) {
+        match at.find_subcommand(&*word) {
+            Some(sub) => {
+                at = sub;
+                names.push(sub.get_name());
+            }
+            None if word.starts_with('-') => continue,
+            None => break,
+        }
+    }
     let arg = text(ContextKind::InvalidArg).unwrap_or_default();
     let value = text(ContextKind::InvalidValue).unwrap_or_default();
     let what = match e.kind() {
@@ -214,10 +254,11 @@ fn message(e: &clap::Error, cmd: &Command, args: &[std::ffi::OsString]) -> Strin
             text(ContextKind::ExpectedNumValues).unwrap_or_default(),
             text(ContextKind::ActualNumValues).unwrap_or_default()
         ),
-        ErrorKind::ArgumentConflict => format!(
-            "'{arg}' kan niet samen met '{}'",
-            text(ContextKind::PriorArg).unwrap_or_default()
-        ),
+        // clap reports an option given twice as a conflict with itself.
+        ErrorKind::ArgumentConflict => match text(ContextKind::PriorArg) {
+            Some(prior) if prior == arg => given_twice(&arg, at, args),
+            prior => format!("'{arg}' kan niet samen met '{}'", prior.unwrap_or_default()),
+        },
         ErrorKind::MissingRequiredArgument => format!("verplicht argument ontbreekt: {arg}"),
         ErrorKind::MissingSubcommand => "geef een opdracht".to_string(),
         ErrorKind::InvalidUtf8 => "een argument is geen geldige UTF-8".to_string(),
@@ -225,7 +266,8 @@ fn message(e: &clap::Error, cmd: &Command, args: &[std::ffi::OsString]) -> Strin
         _ => e.kind().as_str().unwrap_or("ongeldige aanroep").to_string(),
     };
     let mut out = format!("fout: {what}\n");
-    if let Some(v) = text(ContextKind::ValidValue) {
+    // A missing value of an option without a fixed list comes with an empty one.
+    if let Some(v) = text(ContextKind::ValidValue).filter(|v| !v.is_empty()) {
         out.push_str(&format!("\n  mogelijke waarden: {v}\n"));
     }
     for k in [
@@ -254,19 +296,6 @@ fn message(e: &clap::Error, cmd: &Command, args: &[std::ffi::OsString]) -> Strin
             out.push_str(&format!("\n  tip: {dutch}\n"));
         }
     }
-    // The usage of the subcommand the error is about: the deepest one named on the line.
-    let mut at = cmd;
-    let mut names = vec![cmd.get_name()];
-    for word in args.iter().skip(1).map(|a| a.to_string_lossy()) {
-        match at.find_subcommand(&*word) {
-            Some(sub) => {
-                at = sub;
-                names.push(sub.get_name());
-            }
-            None if word.starts_with('-') => continue,
-            None => break,
-        }
-    }
     if let Some(u) = at.get_overridden_usage() {
         out.push_str(&format!("\nGebruik: {u}\n"));
     }
@@ -275,6 +304,47 @@ fn message(e: &clap::Error, cmd: &Command, args: &[std::ffi::OsString]) -> Strin
         names.join(" ")
     ));
     out
+}
+
+/// An option given more than once, naming the spellings used when there are several
+/// (`--as-of` and its alias `--peildatum`): clap's own words would be "'--as-of' cannot be used
+/// with '--as-of'".
+fn given_twice(arg: &str, cmd: &Command, args: &[std::ffi::OsString]) -> String {
+    let once = format!("'{arg}' mag maar één keer gegeven worden");
+    let Some(a) = cmd.get_arguments().find(|a| a.to_string() == arg) else {
+        return once;
+    };
+    let mut spellings: Vec<String> = (a.get_long().into_iter())
+        .chain(a.get_all_aliases().unwrap_or_default())
+        .map(|l| format!("--{l}"))
+        .collect();
+    spellings.extend(
+        (a.get_short().into_iter())
+            .chain(a.get_all_short_aliases().unwrap_or_default())
+            .map(|c| format!("-{c}")),
+    );
+    let words: Vec<String> = (args.iter().skip(1))
+        .map(|w| w.to_string_lossy().into_owned())
+        .take_while(|w| w != "--")
+        .collect();
+    // `--as-of X` or `--as-of=X`; `-o X` or `-oX`.
+    let given = |s: &str| {
+        words.iter().any(|w| {
+            w.strip_prefix(s).is_some_and(|rest| {
+                !s.starts_with("--") || rest.is_empty() || rest.starts_with('=')
+            })
+        })
+    };
+    let used: Vec<String> = (spellings.iter())
+        .filter(|s| given(s))
+        .map(|s| format!("'{s}'"))
+        .collect();
+    match used.split_last() {
+        Some((last, rest)) if !rest.is_empty() => {
+            format!("{once}: {} en {last} zijn dezelfde optie", rest.join(", "))
+        }
+        _ => once,
+    }
 }
 
 #[cfg(test)]
@@ -316,6 +386,7 @@ mod tests {
                 "Possible values",
                 "[OPTIONS]",
                 "<COMMAND>",
+                "[alias",
             ] {
                 assert!(!page.contains(english), "{name}: {english:?} in\n{page}");
             }
@@ -336,6 +407,24 @@ mod tests {
         );
         let long = check.render_long_help().to_string();
         assert!(long.contains("[standaard: human]\n"), "{long}");
+        // The contract names `--peildatum`: the help does too, and it still works.
+        assert!(short.contains("vandaag [ook: --peildatum]\n"), "{short}");
+        assert!(long.contains("\n          [ook: --peildatum]\n"), "{long}");
+        let m = cmd.try_get_matches_from_mut(["vtcheck", "check", "--peildatum", "2025-06-30"]);
+        assert!(m.is_ok(), "{m:?}");
+    }
+
+    /// A missing value of an option without a fixed list of values shows no empty list.
+    #[test]
+    fn a_missing_value_lists_values_only_when_there_are_some() {
+        let text = error_text(&["vtcheck", "check", "x.yaml", "--as-of"]);
+        assert!(
+            text.starts_with("fout: '--as-of <JJJJ-MM-DD>' heeft een waarde nodig\n"),
+            "{text}"
+        );
+        assert!(!text.contains("mogelijke waarden"), "{text}");
+        let text = error_text(&["vtcheck", "check", "--format"]);
+        assert!(text.contains("mogelijke waarden: human, json"), "{text}");
     }
 
     fn error_text(args: &[&str]) -> String {
@@ -394,6 +483,28 @@ mod tests {
             (
                 &["vtcheck", "check", "--config", "a", "--no-config"],
                 &["fout: '--config <BESTAND>' kan niet samen met '--no-config'"],
+            ),
+            // An option given twice is no conflict with itself; under two names, both are named.
+            (
+                &[
+                    "vtcheck",
+                    "check",
+                    "--as-of",
+                    "2025-06-30",
+                    "--peildatum",
+                    "2025-07-01",
+                ],
+                &[
+                    "fout: '--as-of <JJJJ-MM-DD>' mag maar één keer gegeven worden: '--as-of' en '--peildatum' zijn dezelfde optie\n",
+                ],
+            ),
+            (
+                &["vtcheck", "check", "--format", "json", "--format=csv"],
+                &["fout: '--format <FORMAAT>' mag maar één keer gegeven worden\n"],
+            ),
+            (
+                &["vtcheck", "check", "-o", "a", "--output", "b"],
+                &["gegeven worden: '--output' en '-o' zijn dezelfde optie"],
             ),
             (
                 &["vtcheck", "generate", "--seed", "1"],

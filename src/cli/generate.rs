@@ -38,7 +38,7 @@ pub struct GenerateArgs {
     pub regions: String,
     /// Peildatum (JJJJ-MM-DD): ontvangstdata liggen in de vier jaar ervoor en geen gebeurtenis
     /// ligt erna. Standaard vandaag.
-    #[arg(long, alias = "peildatum", value_name = "JJJJ-MM-DD", value_parser = super::parse_date)]
+    #[arg(long, visible_alias = "peildatum", value_name = "JJJJ-MM-DD", value_parser = super::parse_date)]
     pub as_of: Option<NaiveDate>,
     /// Uitvoervorm
     #[arg(long, value_enum, value_name = "FORMAAT", default_value_t = GenFormat::Jsonl)]

@@ -109,7 +109,7 @@ pub struct CheckArgs {
     pub paths: Vec<String>,
     /// Peildatum (JJJJ-MM-DD): de datum waarop open termijnen worden beoordeeld. Standaard de
     /// exportdatum uit export.yaml, anders vandaag.
-    #[arg(long, alias = "peildatum", value_name = "JJJJ-MM-DD", value_parser = parse_date)]
+    #[arg(long, visible_alias = "peildatum", value_name = "JJJJ-MM-DD", value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
     /// Uitvoerformaat
     #[arg(long, value_enum, value_name = "FORMAAT", default_value_t = Format::Human)]
