@@ -532,6 +532,104 @@ fn dash_as_output_is_standard_output() {
     assert!(!dir.path().join("-").exists(), "a file named -");
 }
 
+/// The standard error `vtcheck ARGS` writes to a terminal (a pseudo-terminal), under CI or not,
+/// when its standard input (JSON Lines) arrives `pause` after it starts waiting for it.
+#[cfg(target_os = "linux")]
+fn stderr_on_a_terminal(
+    args: &[&str],
+    stdin: &str,
+    pause: std::time::Duration,
+    ci: bool,
+) -> String {
+    use std::io::{Read, Write};
+    use std::os::fd::FromRawFd;
+    let (mut master, mut slave) = (0, 0);
+    // SAFETY: openpty only writes the two descriptors; no name, settings or size are asked for.
+    let r = unsafe {
+        libc::openpty(
+            &mut master,
+            &mut slave,
+            std::ptr::null_mut(),
+            std::ptr::null(),
+            std::ptr::null(),
+        )
+    };
+    assert_eq!(r, 0, "openpty");
+    // SAFETY: both descriptors are open and owned by nothing else.
+    let (mut master, slave) = unsafe {
+        (
+            std::fs::File::from_raw_fd(master),
+            std::fs::File::from_raw_fd(slave),
+        )
+    };
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_vtcheck"));
+    if ci {
+        cmd.env("CI", "true");
+    } else {
+        cmd.env_remove("CI");
+    }
+    let mut child = cmd
+        .env("NO_COLOR", "1")
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::null())
+        .stderr(slave)
+        .spawn()
+        .unwrap();
+    // The command holds its copy of the terminal's end until dropped.
+    drop(cmd);
+    // A loaded machine may take a while to start it: the pause counts from the moment a thread
+    // of it waits for the pipe (the reader, started after the progress bar), as the kernel
+    // reports; after 20 s it counts from then.
+    let reading = || {
+        std::fs::read_dir(format!("/proc/{}/task", child.id()))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .any(|t| {
+                std::fs::read_to_string(t.path().join("wchan"))
+                    .is_ok_and(|w| w.contains("pipe_read"))
+            })
+    };
+    let started = std::time::Instant::now();
+    while !pause.is_zero() && !reading() && started.elapsed() < std::time::Duration::from_secs(20) {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    std::thread::sleep(pause);
+    let mut input = child.stdin.take().unwrap();
+    input.write_all(stdin.as_bytes()).unwrap();
+    drop(input);
+    child.wait().unwrap();
+    // The child is gone and held the last end of the terminal: reading ends after its output
+    // (Linux reports that as an error, EIO).
+    let mut out = Vec::new();
+    let mut buf = [0u8; 4096];
+    while let Ok(n @ 1..) = master.read(&mut buf) {
+        out.extend_from_slice(&buf[..n]);
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The progress bar is for long runs: on a terminal it appears once a run has lasted a second,
+/// a run that ends sooner draws none, and under CI none ever appears.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_progress_bar_appears_only_when_a_run_lasts() {
+    let line = r#"{"formaat":"vtdossier/1","id":"J-1","regio":"zeeland","soort":"advies","ontvangen":"2025-01-06"}
+"#;
+    let args = ["check", "--no-config", "-", "--as-of", "2025-06-30"];
+    let (quick, slow) = (
+        std::time::Duration::ZERO,
+        std::time::Duration::from_millis(1500),
+    );
+    let drawn = stderr_on_a_terminal(&args, line, quick, false);
+    assert!(!drawn.contains("dossiers"), "{drawn:?}");
+    let drawn = stderr_on_a_terminal(&args, line, slow, false);
+    assert!(drawn.contains("dossiers"), "{drawn:?}");
+    let drawn = stderr_on_a_terminal(&args, line, slow, true);
+    assert!(!drawn.contains("dossiers"), "{drawn:?}");
+}
+
 /// A melding received Monday 14-04-2025 without a veiligheidsbeoordeling: its VT-T01 term of 5
 /// werkdagen crosses Goede Vrijdag (18-04) and Tweede Paasdag (21-04).
 fn easter_dossier(dir: &std::path::Path) -> std::path::PathBuf {

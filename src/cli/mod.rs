@@ -458,22 +458,28 @@ pub fn main_with(cli: Cli) -> i32 {
 }
 
 /// A progress bar on standard error for long runs: only on a terminal and never under CI, so
-/// logs stay clean. It measures input bytes (known up front for files) and shows dossiers, the
+/// logs stay clean, and only once a run has lasted [`PROGRESS_DELAY`], so a short run leaves no
+/// flash of a bar. It measures input bytes (known up front for files) and shows dossiers, the
 /// rate and the time left; on standard input, whose size is unknown, a spinner.
 pub(crate) struct ProgressBar(Option<indicatif::ProgressBar>);
+
+/// How long a run goes before its progress bar appears.
+const PROGRESS_DELAY: std::time::Duration = std::time::Duration::from_secs(1);
 
 impl ProgressBar {
     pub(crate) fn new() -> ProgressBar {
         if !std::io::stderr().is_terminal() || std::env::var_os("CI").is_some() {
             return ProgressBar(None);
         }
-        let bar = indicatif::ProgressBar::hidden();
-        bar.set_draw_target(indicatif::ProgressDrawTarget::stderr_with_hz(4));
-        ProgressBar(Some(bar))
+        // Hidden (it still counts) until `update` finds the run has lasted long enough.
+        ProgressBar(Some(indicatif::ProgressBar::hidden()))
     }
 
     pub(crate) fn update(&self, p: check::Progress) {
         let Some(bar) = &self.0 else { return };
+        if bar.is_hidden() && bar.elapsed() >= PROGRESS_DELAY {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr_with_hz(4));
+        }
         if bar.length().is_none() && p.total_bytes > 0 {
             bar.set_length(p.total_bytes);
             bar.set_style(
