@@ -1163,3 +1163,89 @@ fn files_with_the_same_printed_name_stay_apart() {
     assert_eq!(j["inputs"]["dossiers"], 4);
     assert_eq!(j["inputs"]["in_period"], 3, "X once, W and Y");
 }
+
+/// A melding judged on VT-T01 alone: assessed the next day (pass) or two weeks late.
+fn t01_melding(id: &str, region: &str, on_time: bool) -> String {
+    let assessed = if on_time { "2025-01-07" } else { "2025-01-20" };
+    json!({"formaat": "vtdossier/1", "id": id, "regio": region, "soort": "melding",
+           "ontvangen": "2025-01-06", "melder": {"hoedanigheid": "professional",
+           "rol": "informant", "bekend": true, "anoniem_naar_betrokkenen": false},
+           "betrokkenen": [], "gebeurtenissen": [
+               {"soort": "register_geraadpleegd", "datum": "2025-01-06"},
+               {"soort": "veiligheidsbeoordeling", "datum": assessed,
+                "besluit": "directe_overdracht"}]})
+    .to_string()
+        + "\n"
+}
+
+/// One JSON Lines file of VT-T01 meldingen: per region, how many and how many on time.
+fn t01_export(regions: &[(&str, usize, usize)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::new();
+    for (region, n, on_time) in regions {
+        for i in 0..*n {
+            text += &t01_melding(&format!("{region}-{i}"), region, i < *on_time);
+        }
+    }
+    std::fs::write(dir.path().join("export.jsonl"), text).unwrap();
+    dir
+}
+
+/// The national figure minus the shown regions must not give a hidden region's rate away:
+/// hidden regions that together passed everything (or nothing) do, whatever their total.
+#[test]
+fn complementary_suppression_leaves_no_all_or_nothing_remainder() {
+    // Zeeland 5/5 is small; utrecht 12/12 alone would bring the hidden total to 17 of 17.
+    let dir = t01_export(&[
+        ("utrecht", 12, 12),
+        ("zeeland", 5, 5),
+        ("groningen", 20, 16),
+    ]);
+    let j = compare_json(&[dir.path().to_str().unwrap(), "--regel", "VT-T01"]);
+    let nat = &j["national"]["VT-T01"];
+    let (mut n, mut k) = (
+        nat["denominator"].as_u64().unwrap(),
+        nat["numerator"].as_u64().unwrap(),
+    );
+    let mut marks = BTreeMap::new();
+    for r in j["regions"].as_array().unwrap() {
+        let s = &r["rules"]["VT-T01"];
+        marks.insert(
+            r["region"].as_str().unwrap().to_string(),
+            (
+                s["suppressed"].as_bool().unwrap(),
+                s["suppressed_complementary"].as_bool().unwrap(),
+            ),
+        );
+        if s["suppressed"] == false {
+            n -= s["denominator"].as_u64().unwrap();
+            k -= s["numerator"].as_u64().unwrap();
+        } else {
+            assert_eq!(s["numerator"], Value::Null, "a hidden numerator");
+        }
+    }
+    assert!(n == 0 || (k > 0 && k < n), "hidden remainder {k} of {n}");
+    assert_eq!(marks["zeeland"], (true, false));
+    assert_eq!(marks["utrecht"], (true, true));
+    assert_eq!(marks["groningen"], (true, true));
+    // The CSV leaves the hidden numerators empty too.
+    let csv = render(dir.path(), "csv", &["--regel", "VT-T01"]);
+    for region in ["utrecht", "groningen", "zeeland"] {
+        let line = csv.lines().find(|l| l.starts_with(region)).unwrap();
+        assert_eq!(line.split(';').nth(4), Some(""), "{line}");
+    }
+    // Every region at 100 %: the national 100 % tells it already, nothing more is hidden.
+    let all = t01_export(&[
+        ("utrecht", 12, 12),
+        ("zeeland", 5, 5),
+        ("groningen", 20, 20),
+    ]);
+    let j = compare_json(&[all.path().to_str().unwrap(), "--regel", "VT-T01"]);
+    let groningen = j["regions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["region"] == "groningen")
+        .unwrap();
+    assert_eq!(groningen["rules"]["VT-T01"]["suppressed"], false);
+}

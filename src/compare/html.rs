@@ -500,7 +500,10 @@ pub fn render(c: &Comparison) -> String {
          maken. Het landelijke percentage telt deze dossiers wel mee. Omdat het landelijke cijfer \
          min de getoonde regio's de verborgen regio's samen geeft, wordt zo nodig ook de kleinste \
          getoonde regio verborgen (×), tot de verborgen regio's samen een noemer van ten minste \
-         {min} hebben.</li>\
+         {min} hebben. Voldoen in de verborgen regio's dan samen alle of geen dossiers, dan verraadt \
+         dat het percentage van elk ervan: dan wordt ook de kleinste getoonde regio verborgen die \
+         daar verandering in brengt. Is die er niet (in elke regio voldoen alle dossiers, of in \
+         elke regio geen), dan zegt het landelijke cijfer dat al.</li>\
          <li><strong>Normen.</strong> Een regio haalt een norm als haar percentage ten minste de \
          norm is; het interval laat zien hoe zeker dat is.</li></ul></section>",
         esc(&c.period.describe())

@@ -217,9 +217,12 @@ pub fn render(c: &Comparison) -> String {
          - 95%-betrouwbaarheidsinterval (BI) volgens Wilson (z = 1,96).\n\
          - Trechtergrenzen rond het landelijke percentage p: p ± z·√(p(1−p)/n), begrensd op \
          0–100 %, met z = 1,96 (95 %) en z = 3,09 (99,8 %). Onder/boven: buiten de 95%-grens.\n\
-         - Regio's met een noemer onder {min} worden niet getoond (onbetrouwbaar en herleidbaar); zo \
-         nodig ook de kleinste andere regio (×), zodat ze niet uit het landelijke cijfer af te \
-         leiden zijn.\n\
+         - Regio's met een noemer onder {min} worden niet getoond (onbetrouwbaar en herleidbaar). \
+         Zodat ze niet uit het landelijke cijfer af te leiden zijn, worden zo nodig ook de \
+         kleinste getoonde regio's verborgen (×): tot de verborgen regio's samen een noemer van \
+         ten minste {min} hebben, en daarna, zolang in de verborgen regio's samen alle of geen \
+         dossiers voldoen, de kleinste die daar verandering in brengt (is die er niet, dan zegt \
+         het landelijke cijfer dat al).\n\
          - Meetperiode: alleen dossiers met een ontvangstdatum in de periode tellen mee."
     );
     out

@@ -28,8 +28,10 @@
 //!   such rates swing wildly, and small cells could identify families. **Complementary
 //!   suppression**: the national figure minus the shown regions gives the suppressed regions
 //!   together, so while those (with data) add up to fewer than the minimum, the shown region with
-//!   the smallest denominator is hidden too (`suppressed`, with `secondary` set; shown as "×").
-//!   The same holds for the durations of population rules.
+//!   the smallest denominator is hidden too (`suppressed`, with `secondary` set; shown as "×");
+//!   and while the hidden regions together passed all or nothing (each hidden rate is then
+//!   known), so is the smallest shown region that breaks that, if any does. The first rule holds
+//!   for the durations of population rules too (a mean has no all-or-nothing case).
 //! - **targets** (LNVT norms, configurable): a region meets a target when its rate is at least
 //!   the target. Defaults: VT-T01 ≥ 0.90, VT-T07 ≥ 0.80.
 //! - **population rules** (VT-M04): n, mean and median of the durations in months per region and
@@ -348,16 +350,28 @@ pub fn hidden_mark(secondary: bool, min: u64) -> String {
     }
 }
 
+/// What [`complementary`] needs to know of a regional figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Cell {
+    n: u64,
+    /// The numerator of a rate; `None` for durations, whose mean has no all-or-nothing case.
+    k: Option<u64>,
+    suppressed: bool,
+}
+
 /// A regional figure that [`complementary`] can hide.
 trait Hideable {
-    /// Its n and whether it is suppressed.
-    fn weight(&self) -> (u64, bool);
+    fn cell(&self) -> Cell;
     fn hide(&mut self);
 }
 
 impl Hideable for Stats {
-    fn weight(&self) -> (u64, bool) {
-        (self.tally.denominator(), self.suppressed)
+    fn cell(&self) -> Cell {
+        Cell {
+            n: self.tally.denominator(),
+            k: Some(self.tally.pass),
+            suppressed: self.suppressed,
+        }
     }
     fn hide(&mut self) {
         self.suppress_secondary();
@@ -365,8 +379,12 @@ impl Hideable for Stats {
 }
 
 impl Hideable for Durations {
-    fn weight(&self) -> (u64, bool) {
-        (self.n, self.suppressed)
+    fn cell(&self) -> Cell {
+        Cell {
+            n: self.n,
+            k: None,
+            suppressed: self.suppressed,
+        }
     }
     fn hide(&mut self) {
         self.suppress_secondary();
@@ -381,30 +399,56 @@ fn protect<T: Hideable>(
     min: u64,
 ) {
     for i in 0..rules {
-        let ns: Vec<(u64, bool)> = rows.iter_mut().map(|r| column(r)[i].weight()).collect();
-        for j in complementary(&ns, min) {
+        let cells: Vec<Cell> = rows.iter_mut().map(|r| column(r)[i].cell()).collect();
+        for j in complementary(&cells, min) {
             column(&mut rows[j])[i].hide();
         }
     }
 }
 
-/// Complementary suppression of one rule's regional figures, given each region's (n,
-/// suppressed): the national figure minus the shown regions is the suppressed regions' total,
-/// so while the suppressed regions with data add up to fewer than `min` (one region: its
-/// numerator exactly), the shown region with the smallest n (the first of equals) is hidden too.
-/// Returns the regions to hide as well.
-fn complementary(ns: &[(u64, bool)], min: u64) -> Vec<usize> {
-    let mut hidden: u64 = ns.iter().filter(|(_, s)| *s).map(|(n, _)| n).sum();
-    let mut extra = Vec::new();
-    while hidden > 0 && hidden < min {
-        let next = ns
+/// Whether k of n is all or nothing: then every dossier in the group has that outcome, so the
+/// group's total gives each member's rate away.
+fn homogeneous(k: u64, n: u64) -> bool {
+    k == 0 || k == n
+}
+
+/// Complementary suppression of one rule's regional figures: the national figure minus the
+/// shown regions is the hidden regions' total, so it must give no suppressed region away.
+/// While the hidden regions with data add up to fewer than `min` (one region: its numerator
+/// exactly), the shown region with the smallest n (the first of equals) is hidden too. While
+/// they are all or nothing together (0 of n or n of n: each hidden rate is then known), the
+/// smallest shown region that breaks that is hidden too; hiding a smaller one that does not
+/// break it would protect nothing. Returns the regions to hide as well.
+fn complementary(cells: &[Cell], min: u64) -> Vec<usize> {
+    let (mut n, mut k) = (0u64, Some(0u64));
+    for c in cells.iter().filter(|c| c.suppressed) {
+        n += c.n;
+        k = k.zip(c.k).map(|(a, b)| a + b);
+    }
+    let mut extra: Vec<usize> = Vec::new();
+    while n > 0 {
+        let shown = cells
             .iter()
             .enumerate()
-            .filter(|(i, (n, s))| !s && *n > 0 && !extra.contains(i))
-            .min_by_key(|(i, (n, _))| (*n, *i));
-        let Some((i, (n, _))) = next else { break };
+            .filter(|(i, c)| !c.suppressed && c.n > 0 && !extra.contains(i));
+        let next = if n < min {
+            shown.min_by_key(|(i, c)| (c.n, *i))
+        } else if k.is_some_and(|k| homogeneous(k, n)) {
+            // When no shown region breaks it, every region is all or nothing the same way: the
+            // national figure says so itself, and nothing more is to be protected.
+            shown
+                .filter(|(_, c)| {
+                    c.k.zip(k)
+                        .is_some_and(|(ck, k)| !homogeneous(k + ck, n + c.n))
+                })
+                .min_by_key(|(i, c)| (c.n, *i))
+        } else {
+            None
+        };
+        let Some((i, c)) = next else { break };
         extra.push(i);
-        hidden += n;
+        n += c.n;
+        k = k.zip(c.k).map(|(a, b)| a + b);
     }
     extra
 }
@@ -1281,26 +1325,123 @@ mod tests {
         assert_eq!(classify(1.0, 1.0, 100, Z95), Funnel::Within);
     }
 
+    /// Rate cells from (n, k, suppressed).
+    fn rates(v: &[(u64, u64, bool)]) -> Vec<Cell> {
+        v.iter()
+            .map(|&(n, k, suppressed)| Cell {
+                n,
+                k: Some(k),
+                suppressed,
+            })
+            .collect()
+    }
+
     #[test]
     fn complementary_suppression_hides_the_smallest_shown_regions() {
+        let none = Vec::<usize>::new();
         // One small region: the smallest shown one goes too (the first of equals).
         assert_eq!(
-            complementary(&[(40, false), (9, true), (12, false), (12, false)], 10),
+            complementary(
+                &rates(&[
+                    (40, 30, false),
+                    (9, 5, true),
+                    (12, 6, false),
+                    (12, 7, false)
+                ]),
+                10
+            ),
             [2]
         );
         // Two small ones that together reach the minimum protect each other.
         assert_eq!(
-            complementary(&[(40, false), (6, true), (5, true)], 10),
-            Vec::<usize>::new()
+            complementary(&rates(&[(40, 30, false), (6, 3, true), (5, 4, true)]), 10),
+            none
         );
         // Small ones below the minimum together: one more is enough once it reaches it.
         assert_eq!(
-            complementary(&[(3, true), (2, true), (50, false), (30, false)], 10),
+            complementary(
+                &rates(&[(3, 1, true), (2, 2, true), (50, 40, false), (30, 20, false)]),
+                10
+            ),
             [3]
         );
         // Nothing small with data, or nothing left to hide: nothing more.
-        assert!(complementary(&[(0, true), (50, false)], 10).is_empty());
-        assert!(complementary(&[(4, true)], 10).is_empty());
+        assert!(complementary(&rates(&[(0, 0, true), (50, 40, false)]), 10).is_empty());
+        assert!(complementary(&rates(&[(4, 4, true)]), 10).is_empty());
+        // Durations go by n alone.
+        let durations = |v: &[(u64, bool)]| -> Vec<Cell> {
+            v.iter()
+                .map(|&(n, suppressed)| Cell {
+                    n,
+                    k: None,
+                    suppressed,
+                })
+                .collect()
+        };
+        assert_eq!(
+            complementary(&durations(&[(40, false), (9, true), (12, false)]), 10),
+            [2]
+        );
+    }
+
+    /// Hidden regions that are all or nothing together give each one's rate away (national
+    /// minus shown is then k of k or 0 of k): the smallest shown region that breaks that is
+    /// hidden too, unless none can.
+    #[test]
+    fn complementary_suppression_breaks_all_or_nothing() {
+        let none = Vec::<usize>::new();
+        // The reviewer's case: groningen 16/20, utrecht 12/12, zeeland 5/5 (small).
+        assert_eq!(
+            complementary(
+                &rates(&[(20, 16, false), (12, 12, false), (5, 5, true)]),
+                10
+            ),
+            [1, 0]
+        );
+        // Nothing passed in the hidden ones: the smallest shown region with a pass goes,
+        // skipping smaller ones where nothing passed either (hiding those protects nothing).
+        assert_eq!(
+            complementary(
+                &rates(&[
+                    (50, 45, false),
+                    (15, 0, false),
+                    (30, 29, false),
+                    (4, 0, true)
+                ]),
+                10
+            ),
+            [1, 2]
+        );
+        // Reaching the minimum with a mixed region is enough.
+        assert_eq!(
+            complementary(
+                &rates(&[(20, 16, false), (12, 11, false), (5, 5, true)]),
+                10
+            ),
+            [1]
+        );
+        // All or nothing the other way breaks it too.
+        assert_eq!(
+            complementary(&rates(&[(20, 0, false), (12, 12, false), (5, 5, true)]), 10),
+            [1, 0]
+        );
+        // Every region passed everything: the national 100 % says so itself.
+        assert_eq!(
+            complementary(
+                &rates(&[(20, 20, false), (12, 12, false), (5, 5, true)]),
+                10
+            ),
+            [1]
+        );
+        // Several small ones at 100 % together, at or over the minimum: still given away.
+        assert_eq!(
+            complementary(&rates(&[(40, 30, false), (6, 6, true), (5, 5, true)]), 10),
+            [0]
+        );
+        assert_eq!(
+            complementary(&rates(&[(40, 30, false), (6, 5, true), (5, 5, true)]), 10),
+            none
+        );
     }
 
     #[test]
