@@ -1117,7 +1117,6 @@ fn of_a_dossier_read_twice_the_first_in_the_period_counts() {
             .as_array()
             .unwrap()
             .iter()
-            .filter(|r| r["dossiers"].as_u64() > Some(0))
             .map(|r| {
                 (
                     r["region"].as_str().unwrap().to_string(),
@@ -1248,4 +1247,58 @@ fn complementary_suppression_leaves_no_all_or_nothing_remainder() {
         .find(|r| r["region"] == "groningen")
         .unwrap();
     assert_eq!(groningen["rules"]["VT-T01"]["suppressed"], false);
+}
+
+/// A region whose only dossier is a later copy of an id has no dossiers in the period: it is
+/// not compared (nor counted in the header) but listed with the other regions without dossiers.
+#[test]
+fn a_region_with_only_a_later_copy_has_no_dossiers() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text: String = (0..10)
+        .map(|i| t01_melding(&format!("U{i}"), "utrecht", true))
+        .collect();
+    text += &t01_melding("R1", "utrecht", false);
+    text += &t01_melding("R1", "zeeland", true);
+    std::fs::write(dir.path().join("dup.jsonl"), text).unwrap();
+    let args = ["--regel", "VT-T01", "--min-noemer", "1"];
+    let (code, j, _) = compare_output(&[&[dir.path().to_str().unwrap()][..], &args].concat());
+    assert_eq!(code, Some(2), "a duplicate id is an input error");
+    let regions: Vec<&str> = j["regions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["region"].as_str().unwrap())
+        .collect();
+    assert_eq!(regions, ["utrecht"]);
+    let render_any = |format: &str| {
+        let out = vtcheck()
+            .args([
+                "compare",
+                "--no-config",
+                "--format",
+                format,
+                "--as-of",
+                AS_OF,
+            ])
+            .args(args)
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    for format in ["table", "markdown", "html"] {
+        let text = render_any(format);
+        let count = if format == "html" {
+            "<dt>Regio's</dt><dd>1</dd>"
+        } else {
+            "uit 1 regio "
+        };
+        assert!(text.contains(count), "{format}: {text}");
+        let missing = text
+            .lines()
+            .find(|l| l.contains("Geen dossiers"))
+            .unwrap_or_else(|| panic!("{format}: {text}"));
+        assert!(missing.contains("zeeland"), "{format}: {missing}");
+    }
+    assert!(!render_any("csv").contains("zeeland"));
 }

@@ -914,6 +914,11 @@ impl Tallier {
                 v.swap_remove(k);
             }
         }
+        // A region whose only dossiers were later copies has none in the period: it is not
+        // compared, but listed with the regions without dossiers.
+        if acc.dossiers == 0 {
+            self.accs.remove(region);
+        }
     }
 
     /// Takes the later occurrences of duplicated ids out again: of each id's occurrences in
