@@ -1302,3 +1302,45 @@ fn a_region_with_only_a_later_copy_has_no_dossiers() {
     }
     assert!(!render_any("csv").contains("zeeland"));
 }
+
+/// A rate is never shown as 100 while a dossier failed, nor as 0 while one passed, in any
+/// format; ties round half up (62,5 → 63; 81,25 → 81,3), as Dutch reports do.
+#[test]
+fn percentages_round_half_up_and_never_to_all_or_nothing() {
+    // utrecht 432/433 (99,77 %), flevoland 1/400 (0,25 %), zeeland 5/8, groningen 13/16.
+    let dir = t01_export(&[
+        ("utrecht", 433, 432),
+        ("flevoland", 400, 1),
+        ("zeeland", 8, 5),
+        ("groningen", 16, 13),
+    ]);
+    let args = ["--regel", "VT-T01", "--min-noemer", "1"];
+    let row = |text: &str, start: &str| -> String {
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(start))
+            .unwrap_or_else(|| panic!("{start} in {text}"));
+        line.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let table = render(dir.path(), "table", &args);
+    assert_eq!(row(&table, "utrecht "), "utrecht 99▲▲");
+    assert_eq!(row(&table, "flevoland "), "flevoland 1▼▼");
+    assert_eq!(row(&table, "zeeland "), "zeeland 63");
+    assert_eq!(row(&table, "groningen "), "groningen 81▲");
+    let markdown = render(dir.path(), "markdown", &args);
+    for (start, rate) in [
+        ("| Utrecht | 433 |", "99,8 %"),
+        ("| Flevoland | 400 |", "0,3 %"),
+        ("| Zeeland | 8 |", "62,5 %"),
+        ("| Groningen | 16 |", "81,3 %"),
+    ] {
+        assert!(row(&markdown, start).contains(rate), "{start} {rate}");
+    }
+    assert!(
+        row(&markdown, "| Utrecht | 433 |").contains("–99,9 %"),
+        "upper bound"
+    );
+    let html = render(dir.path(), "html", &args);
+    assert!(html.contains(">99▲▲</text>") && !html.contains(">100▲▲</text>"));
+    assert!(html.contains(">1▼▼</text>") && html.contains("99,8 % voldaan (432 van 433"));
+}

@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use super::svg::{self, BLUE, BLUE_TINT, GREEN, NEUTRAL, VERMILLION, VERMILLION_TINT, esc};
-use super::{Comparison, Funnel, dec, pct, regios};
+use super::{Comparison, Funnel, dec, pct, pct_digits, regios};
 use crate::dossier::model::fmt_date;
 
 const CSS: &str = r#"
@@ -287,7 +287,7 @@ fn rule_table(c: &Comparison, i: usize) -> String {
             (Some(r), Some((lo, hi))) => (
                 t.pass.to_string(),
                 pct(r, 1),
-                format!("{}–{}", dec(lo * 100.0, 1), dec(hi * 100.0, 1)),
+                format!("{}–{}", pct_digits(lo, 1), pct_digits(hi, 1)),
             ),
             _ if t.denominator() == 0 => ("–".into(), "–".into(), "–".into()),
             _ => ("–".into(), "onderdrukt".into(), "–".into()),
@@ -504,6 +504,9 @@ pub fn render(c: &Comparison) -> String {
          dat het percentage van elk ervan: dan wordt ook de kleinste getoonde regio verborgen die \
          daar verandering in brengt. Is die er niet (in elke regio voldoen alle dossiers, of in \
          elke regio geen), dan zegt het landelijke cijfer dat al.</li>\
+         <li><strong>Afronding.</strong> Percentages worden half naar boven afgerond, maar nooit \
+         op 100 zolang er een overtreding is, en nooit op 0 zolang er een dossier voldoet: 432 van \
+         433 is 99 (99,8 %).</li>\
          <li><strong>Normen.</strong> Een regio haalt een norm als haar percentage ten minste de \
          norm is; het interval laat zien hoe zeker dat is.</li></ul></section>",
         esc(&c.period.describe())

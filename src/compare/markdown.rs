@@ -223,6 +223,8 @@ pub fn render(c: &Comparison) -> String {
          ten minste {min} hebben, en daarna, zolang in de verborgen regio's samen alle of geen \
          dossiers voldoen, de kleinste die daar verandering in brengt (is die er niet, dan zegt \
          het landelijke cijfer dat al).\n\
+         - Afronding: half naar boven, maar nooit op 100 zolang er een overtreding is en nooit \
+         op 0 zolang er een dossier voldoet (432 van 433 is 99, niet 100).\n\
          - Meetperiode: alleen dossiers met een ontvangstdatum in de periode tellen mee."
     );
     out

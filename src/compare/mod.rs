@@ -1142,14 +1142,38 @@ pub fn from_verdicts(
     t.comparison(as_of, as_of_source, rules, regions, opts, tool_version)
 }
 
-/// Formats a share as a Dutch percentage: 0.8734 → "87,3 %".
+/// Formats a share as a Dutch percentage: 0.8734 → "87,3 %" (see [`pct_digits`]).
 pub fn pct(x: f64, decimals: usize) -> String {
-    format!("{:.*} %", decimals, x * 100.0).replace('.', ",")
+    format!("{} %", pct_digits(x, decimals))
 }
 
-/// A Dutch decimal number: 17.25 → "17,3".
+/// A share in percent without the sign, rounded as [`dec`] rounds: 0.8734 → "87,3". Every
+/// percentage of every format goes through here. A share under 1 never shows as 100, nor one
+/// over 0 as 0: it shows the nearest value below (above) at the precision, as 432 of 433 shows
+/// 99 and not 100, which an auditor reads as "no violations".
+pub fn pct_digits(x: f64, decimals: usize) -> String {
+    let step = 10f64.powi(-(decimals as i32));
+    let mut v = round_half_up(x * 100.0, decimals);
+    if x < 1.0 && v >= 100.0 {
+        v = 100.0 - step;
+    } else if x > 0.0 && v <= 0.0 {
+        v = step;
+    }
+    dec(v, decimals)
+}
+
+/// A Dutch decimal number, rounded half up: 17.25 → "17,3".
 pub fn dec(x: f64, decimals: usize) -> String {
-    format!("{x:.decimals$}").replace('.', ",")
+    format!("{:.decimals$}", round_half_up(x, decimals)).replace('.', ",")
+}
+
+/// Rounds half up (away from zero), as Dutch reports do; Rust's formatting rounds an exact tie
+/// to even (5/8 → "62"). The nudge also rounds up a tie that binary holds just under the half
+/// (29/200 · 100 = 14.499…); a share of counts under 10^8 is never that close to a tie otherwise.
+fn round_half_up(x: f64, decimals: usize) -> f64 {
+    let scale = 10f64.powi(decimals as i32);
+    let up = |v: f64| (v * scale + 0.5 + 1e-9).floor() / scale;
+    if x < 0.0 { -up(-x) } else { up(x) }
 }
 
 /// "1 regio", "3 regio's".
@@ -1463,6 +1487,28 @@ mod tests {
         assert_eq!(s.numerator(), None);
         assert_eq!(s.tally.denominator(), 9);
         assert_eq!(s.tally.excluded(), 2);
+    }
+
+    #[test]
+    fn percentages_round_half_up_but_not_to_all_or_nothing() {
+        assert_eq!(pct(5.0 / 8.0, 0), "63 %");
+        assert_eq!(pct_digits(13.0 / 16.0, 1), "81,3");
+        assert_eq!(
+            pct_digits(29.0 / 200.0, 0),
+            "15",
+            "a tie binary holds just under"
+        );
+        assert_eq!(pct_digits(0.8734, 1), "87,3");
+        assert_eq!(pct_digits(432.0 / 433.0, 0), "99");
+        assert_eq!(pct_digits(432.0 / 433.0, 1), "99,8");
+        assert_eq!(pct_digits(9999.0 / 10000.0, 1), "99,9");
+        assert_eq!(pct_digits(1.0, 1), "100,0");
+        assert_eq!(pct_digits(1.0 / 400.0, 0), "1");
+        assert_eq!(pct_digits(1.0 / 10000.0, 1), "0,1");
+        assert_eq!(pct_digits(0.0, 0), "0");
+        assert_eq!(dec(17.25, 1), "17,3");
+        assert_eq!(dec(-17.25, 1), "-17,3");
+        assert_eq!(dec(0.0, 1), "0,0");
     }
 
     #[test]

@@ -9,8 +9,8 @@
 
 use std::fmt::Write as _;
 
-use super::table::marker;
-use super::{Comparison, Funnel, Row, Stats, dec, funnel_limits, pct};
+use super::table::cell;
+use super::{Comparison, Funnel, Row, Stats, dec, funnel_limits, pct, pct_digits};
 use super::{Z95, Z998};
 
 pub const VERMILLION: &str = "#D55E00";
@@ -197,7 +197,7 @@ pub fn heatmap(c: &Comparison) -> String {
                 "<text x=\"{}\" y=\"50\" text-anchor=\"middle\" fill=\"{GREEN}\" \
                  font-weight=\"bold\" font-size=\"10\">≥{}</text>",
                 n(x),
-                dec(t * 100.0, 0)
+                pct_digits(t, 0)
             );
         }
     }
@@ -214,11 +214,7 @@ pub fn heatmap(c: &Comparison) -> String {
             let x = label_w + cw * j as f64;
             let (bg, fg, text) = if st.rate.is_some() {
                 let (bg, fg) = fill(st);
-                (
-                    bg.to_string(),
-                    fg,
-                    format!("{:.0}{}", st.rate.unwrap_or(0.0) * 100.0, marker(st)),
-                )
+                (bg.to_string(), fg, cell(st, min))
             } else if st.tally.denominator() == 0 {
                 ("#FFFFFF".to_string(), GREY, "–".to_string())
             } else {

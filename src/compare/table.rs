@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Comparison, Funnel, Stats, dec, pct, regios};
+use super::{Comparison, Funnel, Stats, dec, pct, pct_digits, regios};
 use crate::dossier::model::fmt_date;
 
 struct Paint {
@@ -36,7 +36,7 @@ pub fn marker(s: &Stats) -> &'static str {
 /// "–" (no dossiers judged).
 pub fn cell(s: &Stats, min: u64) -> String {
     match s.rate {
-        Some(r) => format!("{:.0}{}", r * 100.0, marker(s)),
+        Some(r) => format!("{}{}", pct_digits(r, 0), marker(s)),
         None if s.tally.denominator() == 0 => "–".to_string(),
         None => s.hidden_mark(min),
     }
@@ -244,7 +244,7 @@ pub fn render(c: &Comparison, color: bool) -> String {
             let rate = s.rate.map(|x| pct(x, 1)).unwrap_or_else(|| "–".into());
             let ci = s
                 .ci95
-                .map(|(a, b)| format!("{}–{}", dec(a * 100.0, 1), dec(b * 100.0, 1)))
+                .map(|(a, b)| format!("{}–{}", pct_digits(a, 1), pct_digits(b, 1)))
                 .unwrap_or_else(|| "–".into());
             let _ = writeln!(
                 out,
