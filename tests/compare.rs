@@ -908,6 +908,13 @@ fn waived_dossiers_are_exclusions_not_passes() {
 }
 
 fn render(dir: &Path, format: &str, extra: &[&str]) -> String {
+    let (code, text) = render_exit(dir, format, extra);
+    assert_eq!(code, Some(0), "{format}");
+    text
+}
+
+/// `vtcheck compare` of `dir` in `format`: exit code and standard output.
+fn render_exit(dir: &Path, format: &str, extra: &[&str]) -> (Option<i32>, String) {
     let out = vtcheck()
         .args([
             "compare",
@@ -921,8 +928,7 @@ fn render(dir: &Path, format: &str, extra: &[&str]) -> String {
         .arg(dir)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{format}");
-    String::from_utf8(out.stdout).unwrap()
+    (out.status.code(), String::from_utf8(out.stdout).unwrap())
 }
 
 #[test]
@@ -1270,22 +1276,7 @@ fn a_region_with_only_a_later_copy_has_no_dossiers() {
         .map(|r| r["region"].as_str().unwrap())
         .collect();
     assert_eq!(regions, ["utrecht"]);
-    let render_any = |format: &str| {
-        let out = vtcheck()
-            .args([
-                "compare",
-                "--no-config",
-                "--format",
-                format,
-                "--as-of",
-                AS_OF,
-            ])
-            .args(args)
-            .arg(dir.path())
-            .output()
-            .unwrap();
-        String::from_utf8(out.stdout).unwrap()
-    };
+    let render_any = |format: &str| render_exit(dir.path(), format, &args).1;
     for format in ["table", "markdown", "html"] {
         let text = render_any(format);
         let count = if format == "html" {
