@@ -294,8 +294,7 @@ pub fn shown_id(id: &str) -> std::borrow::Cow<'_, str> {
     if looks_like_a_key(id) {
         return std::borrow::Cow::Borrowed(id);
     }
-    let digest = <sha2::Sha256 as sha2::Digest>::digest(id.as_bytes());
-    let hex = crate::report::hex(&digest);
+    let hex = crate::report::sha256_hex(id.as_bytes());
     std::borrow::Cow::Owned(format!("(niet getoond: lijkt tekst, #{})", &hex[..8]))
 }
 

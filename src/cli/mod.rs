@@ -249,16 +249,21 @@ fn print_diags<D: std::borrow::Borrow<Diag>>(diags: impl IntoIterator<Item = D>,
 }
 
 /// Diagnostics in files the user wrote for vtcheck (rule files, vtcheck.toml): with the lines
-/// around each spot when the file can be read again (never for dossiers; see
-/// [`crate::report::snippet`]).
-fn print_authored_diags(diags: &[Diag], color: bool) {
+/// around each spot (never for dossiers; see [`crate::report::snippet`]). The text of a file is
+/// taken from `known` (rule files as they were loaded: an embedded one has no file, and a file
+/// of that name in the working directory is another text), else read again.
+fn print_authored_diags(diags: &[Diag], known: &[rules::RuleSource], color: bool) {
     let mut sources: Vec<(std::sync::Arc<str>, Option<String>)> = Vec::new();
     let mut err = std::io::stderr().lock();
     for d in diags {
         let i = match sources.iter().position(|(f, _)| *f == d.file) {
             Some(i) => i,
             None => {
-                sources.push((d.file.clone(), std::fs::read_to_string(&*d.file).ok()));
+                let text = match known.iter().find(|s| s.name == d.file) {
+                    Some(s) => Some(s.text.clone()),
+                    None => std::fs::read_to_string(&*d.file).ok(),
+                };
+                sources.push((d.file.clone(), text));
                 sources.len() - 1
             }
         };
@@ -283,7 +288,13 @@ fn load_rules_with(
     let mut diags = Vec::new();
     let paths: Vec<&std::path::Path> = extra.iter().map(PathBuf::as_path).collect();
     let set = rules::load_all(&paths, cal.file.as_deref(), cal, &mut diags);
-    print_authored_diags(&diags, color);
+    // Only to show them: the rule texts are read again only when there is something to show.
+    let known = if diags.is_empty() {
+        Vec::new()
+    } else {
+        rules::sources(&paths, &mut Vec::new())
+    };
+    print_authored_diags(&diags, &known, color);
     set
 }
 
@@ -521,7 +532,7 @@ fn fail_severity(level: FailLevel) -> Severity {
 
 /// An error in vtcheck.toml, at its line and column; exit code 2.
 fn config_error(d: Diag, color: bool) -> i32 {
-    print_authored_diags(std::slice::from_ref(&d), color);
+    print_authored_diags(std::slice::from_ref(&d), &[], color);
     2
 }
 
@@ -583,7 +594,7 @@ pub(crate) fn session(a: SessionArgs<'_>) -> Result<Session, i32> {
     let config_sha256 = config_path
         .as_deref()
         .and_then(|p| std::fs::read(p).ok())
-        .map(|b| report::hex(&<sha2::Sha256 as sha2::Digest>::digest(&b)));
+        .map(|b| report::sha256_hex(&b));
     let mut extra = cfg.rules.clone();
     extra.extend(a.rules.iter().cloned());
     let Some(mut set) = load_rules_with(&extra, &cfg.calendar, color) else {

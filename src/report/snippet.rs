@@ -17,7 +17,7 @@ use crate::diag::Diag;
 /// outside the text, control characters a terminal would obey) as [`diagnostic`] gives it.
 pub fn diagnostic_in(d: &Diag, source: &str, color: bool) -> String {
     let at = d.pos.offset as usize;
-    let usable = d.pos.line > 0
+    let usable = d.pos.known().is_some()
         && source.is_char_boundary(at)
         && !source
             .chars()

@@ -444,9 +444,7 @@ pub fn calendar_with(
         }
     }
     cfg.extra_gesloten.extend(opts.extra_closed.iter().cloned());
-    let hash = crate::report::hex(&<sha2::Sha256 as sha2::Digest>::digest(
-        format!("{text}\u{0}{opts:?}").as_bytes(),
-    ));
+    let hash = crate::report::sha256_hex(format!("{text}\u{0}{opts:?}").as_bytes());
     match Calendar::new(&cfg) {
         Ok(c) => Some((c, hash)),
         Err(e) => {
