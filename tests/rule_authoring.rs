@@ -508,3 +508,68 @@ fn a_rule_file_named_twice_is_read_once() {
     let (code, err) = list_in(&text, &["--rules", ".", "--rules", "eigen.yaml"]);
     assert_eq!((code, err.as_str()), (0, ""));
 }
+
+/// A rule whose applicability selects events by a field value is neither applicable nor not
+/// when the only such event lacks the field: three-valued, for every way a rule file combines
+/// conditions (`niet` keeps it undecided, `alle` with a false part and `een_van` with a true
+/// part decide anyway, `gevuld: false` is an answer).
+#[test]
+fn an_event_without_the_tested_field_leaves_applicability_undecided() {
+    let dir = tempfile::tempdir().unwrap();
+    let rule = |id: &str, condition: &str| {
+        format!(
+            "  - id: {id}\n    titel: t\n    ernst: error\n    bron: b\n    toelichting: t\n    \
+             van_toepassing: {condition}\n    controle:\n      soort: vereiste\n      \
+             eis: {{veld: soort, is: advies}}\n    meldingen:\n      overtreding: \"fout\"\n"
+        )
+    };
+    let onderzoek = "{gebeurtenis: veiligheidsbeoordeling, waar: {besluit: onderzoek}}";
+    let rules = [
+        rule("EIGEN-01", onderzoek),
+        rule("EIGEN-02", &format!("{{niet: {onderzoek}}}")),
+        rule("EIGEN-03", &format!("{{alle: [{{veld: soort, is: advies}}, {onderzoek}]}}")),
+        rule("EIGEN-04", &format!("{{een_van: [{{veld: soort, is: melding}}, {onderzoek}]}}")),
+        rule(
+            "EIGEN-05",
+            "{gebeurtenis: veiligheidsbeoordeling, waar: {besluit: {gevuld: false}}}",
+        ),
+    ]
+    .concat();
+    let file = dir.path().join("eigen.yaml");
+    std::fs::write(&file, rule_file(&rules)).unwrap();
+    let data = dir.path().join("d.yaml");
+    // The helper's veiligheidsbeoordeling has no `besluit`.
+    std::fs::write(&data, melding("ZB-1", "2025-03-03", "2025-03-05")).unwrap();
+    let j = report(&[
+        "--as-of".as_ref(),
+        "2025-06-30".as_ref(),
+        "--rules".as_ref(),
+        file.as_os_str(),
+        data.as_os_str(),
+    ]);
+    let status = |id: &str| {
+        let s = &j["summary"][id];
+        if s["not_applicable"] == 1 {
+            "not_applicable"
+        } else if s["unassessable"] == 1 {
+            "unassessable"
+        } else if s["violation"] == 1 {
+            "violation"
+        } else {
+            panic!("{id}: {s}")
+        }
+    };
+    assert_eq!(status("EIGEN-01"), "unassessable");
+    assert_eq!(status("EIGEN-02"), "unassessable");
+    assert_eq!(status("EIGEN-03"), "not_applicable");
+    assert_eq!(status("EIGEN-04"), "violation");
+    assert_eq!(status("EIGEN-05"), "violation");
+    let f = findings_of(&j, "EIGEN-01");
+    assert_eq!(
+        f[0]["message"],
+        "Niet te beoordelen of de regel van toepassing is: veiligheidsbeoordeling op \
+         05-03-2025 zonder `besluit`."
+    );
+    // At the event, not at the dossier.
+    assert_eq!(f[0]["location"]["line"], 8);
+}

@@ -220,7 +220,7 @@ fn deadline(x: &Deadline, s: Scope<'_>, cal: &Calendar, d: &Dossier) -> Outcome 
 }
 
 /// An event field's name, for messages.
-fn field_name(i: usize) -> &'static str {
+pub(crate) fn field_name(i: usize) -> &'static str {
     GEBEURTENIS.fields.get(i).map_or("", |f| f.name)
 }
 
@@ -228,6 +228,13 @@ fn field_name(i: usize) -> &'static str {
 fn requirement(x: &Requirement, s: Scope<'_>, d: &Dossier) -> Outcome {
     if pred::eval(&x.require, s) {
         return Outcome::new(Status::Pass, evidence_pos(&x.require, d));
+    }
+    // Not met as far as the data shows; but an event without the field the requirement asks
+    // about (a veiligheidsbeoordeling without `besluit`) may meet it: the data is missing.
+    if pred::may_be_unknown(&x.require)
+        && let pred::Truth::Unknown(e, field) = pred::truth(&x.require, s)
+    {
+        return super::undecided_outcome("Niet te beoordelen: ", e, field);
     }
     let status = match &x.violation_once {
         Some(p) if !pred::eval(p, s) => Status::Open,

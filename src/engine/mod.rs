@@ -71,6 +71,9 @@ pub struct Engine<'r> {
     /// The lexicons of every text rule over a list in one automaton: each voorwaarde is scanned
     /// once for all of them ([`Engine::analyse_texts`]).
     scanner: Option<crate::text::Scanner>,
+    /// Per rule: its applicability selects events by a field value, so an event lacking that
+    /// field leaves it undecided ([`pred::truth`]); the others are evaluated two-valued.
+    three_valued: Vec<bool>,
 }
 
 /// One outcome before it becomes a finding.
@@ -117,11 +120,17 @@ impl<'r> Engine<'r> {
                 .filter_map(|r| r.list_text_check())
                 .flat_map(|x| x.analyzer.phrase_sets()),
         );
+        let three_valued = rules
+            .rules
+            .iter()
+            .map(|r| r.applies.as_ref().is_some_and(pred::may_be_unknown))
+            .collect();
         Engine {
             rules,
             as_of,
             keep_all: false,
             scanner,
+            three_valued,
         }
     }
 
@@ -144,9 +153,23 @@ impl<'r> Engine<'r> {
         };
         let mut outcomes = Vec::new();
         for (ri, rule) in self.rules.rules.iter().enumerate() {
-            let applicable = rule.in_force(d.received())
-                && rule.applies.as_ref().is_none_or(|p| pred::eval(p, scope));
-            if !applicable {
+            let applies = match &rule.applies {
+                _ if !rule.in_force(d.received()) => pred::Truth::False,
+                None => pred::Truth::True,
+                Some(p) if self.three_valued[ri] => pred::truth(p, scope),
+                Some(p) if pred::eval(p, scope) => pred::Truth::True,
+                Some(_) => pred::Truth::False,
+            };
+            if let pred::Truth::Unknown(e, field) = applies {
+                // Whether the rule applies hangs on a field the event leaves out: the data to
+                // judge is missing, which is `unassessable`, not `not_applicable` (that would
+                // hide a veiligheidsbeoordeling without `besluit` from every report).
+                statuses.push(Status::Unassessable);
+                let o = undecided_outcome("Niet te beoordelen of de regel van toepassing is: ", e, field);
+                findings.push(self.finding(d, &id, &region, ri, o));
+                continue;
+            }
+            if matches!(applies, pred::Truth::False) {
                 statuses.push(Status::NotApplicable);
                 if self.keep_all {
                     findings.push(self.finding(
@@ -260,6 +283,30 @@ impl Engine<'_> {
             phrases: o.phrases,
         }
     }
+}
+
+/// `unassessable` because an event leaves out the field a test asks for ([`pred::truth`]), with
+/// its own message (`lead`, then the event): the rule's messages describe a judged case, and
+/// their placeholders would have no values here.
+pub(crate) fn undecided_outcome(
+    lead: &str,
+    e: &crate::dossier::model::Event,
+    field: usize,
+) -> Outcome {
+    let mut o = Outcome::new(Status::Unassessable, e.obj.pos);
+    o.template = Some(Template(
+        [
+            lead,
+            e.kind,
+            " op ",
+            &crate::dossier::model::fmt_date(e.date),
+            " zonder `",
+            kinds::field_name(field),
+            "`.",
+        ]
+        .concat(),
+    ));
+    o
 }
 
 fn default_message(o: &Outcome) -> String {

@@ -209,6 +209,82 @@ pub fn eval(p: &Pred, s: Scope<'_>) -> bool {
     }
 }
 
+/// The value of a predicate when an event's missing field may leave it open: Kleene's three
+/// values. Only event selections with `waar` tests can be unknown ([`undecided`]); every other
+/// predicate is decided as [`eval`] decides it.
+#[derive(Debug, Clone, Copy)]
+pub enum Truth<'a> {
+    True,
+    False,
+    /// Decided by an event that lacks a field a `waar` test asks for: the first such event,
+    /// with the field.
+    Unknown(&'a Event, usize),
+}
+
+/// Whether `p` can be [`Truth::Unknown`] at all: it selects events by a field value. Rules
+/// whose applicability cannot be unknown keep the two-valued [`eval`].
+pub fn may_be_unknown(p: &Pred) -> bool {
+    match p {
+        Pred::All(v) | Pred::Any(v) => v.iter().any(may_be_unknown),
+        Pred::Not(q) => may_be_unknown(q),
+        Pred::Event(sel) => !sel.filter.is_empty(),
+        Pred::Field(..) | Pred::ReferencedBy(..) | Pred::LastBefore(..) => false,
+    }
+}
+
+/// [`eval`] with three values, for a rule's applicability: a veiligheidsbeoordeling without
+/// `besluit` neither is nor is not one "with `besluit: onderzoek`", so a rule that applies to
+/// those is neither applicable nor not (the data to judge is missing). `alle` is false as soon
+/// as one part is false, `een_van` true as soon as one is true; otherwise an unknown part
+/// makes the whole unknown, and `niet` keeps it unknown.
+pub fn truth<'a>(p: &'a Pred, s: Scope<'a>) -> Truth<'a> {
+    match p {
+        Pred::All(v) => {
+            let mut unknown = None;
+            for q in v {
+                match truth(q, s) {
+                    Truth::False => return Truth::False,
+                    Truth::Unknown(e, i) => {
+                        unknown.get_or_insert(Truth::Unknown(e, i));
+                    }
+                    Truth::True => {}
+                }
+            }
+            unknown.unwrap_or(Truth::True)
+        }
+        Pred::Any(v) => {
+            let mut unknown = None;
+            for q in v {
+                match truth(q, s) {
+                    Truth::True => return Truth::True,
+                    Truth::Unknown(e, i) => {
+                        unknown.get_or_insert(Truth::Unknown(e, i));
+                    }
+                    Truth::False => {}
+                }
+            }
+            unknown.unwrap_or(Truth::False)
+        }
+        Pred::Not(q) => match truth(q, s) {
+            Truth::True => Truth::False,
+            Truth::False => Truth::True,
+            u => u,
+        },
+        Pred::Event(sel) if !sel.filter.is_empty() => {
+            if events(sel, s).next().is_some() {
+                Truth::True
+            } else {
+                // The first by date, so that the finding points at the earliest of them.
+                undecided(sel, s)
+                    .min_by_key(|(e, _)| e.date)
+                    .map_or(Truth::False, |(e, i)| Truth::Unknown(e, i))
+            }
+        }
+        _ if eval(p, s) => Truth::True,
+        _ => Truth::False,
+    }
+}
+
 /// Follows a path that meets no list: `Some(value or nothing)`; `None` when a list fans out.
 fn single<'a>(obj: &'a Obj, steps: &[usize]) -> Option<Option<&'a Val>> {
     let mut obj = obj;
