@@ -527,8 +527,14 @@ fn an_event_without_the_tested_field_leaves_applicability_undecided() {
     let rules = [
         rule("EIGEN-01", onderzoek),
         rule("EIGEN-02", &format!("{{niet: {onderzoek}}}")),
-        rule("EIGEN-03", &format!("{{alle: [{{veld: soort, is: advies}}, {onderzoek}]}}")),
-        rule("EIGEN-04", &format!("{{een_van: [{{veld: soort, is: melding}}, {onderzoek}]}}")),
+        rule(
+            "EIGEN-03",
+            &format!("{{alle: [{{veld: soort, is: advies}}, {onderzoek}]}}"),
+        ),
+        rule(
+            "EIGEN-04",
+            &format!("{{een_van: [{{veld: soort, is: melding}}, {onderzoek}]}}"),
+        ),
         rule(
             "EIGEN-05",
             "{gebeurtenis: veiligheidsbeoordeling, waar: {besluit: {gevuld: false}}}",

@@ -165,7 +165,11 @@ impl<'r> Engine<'r> {
                 // judge is missing, which is `unassessable`, not `not_applicable` (that would
                 // hide a veiligheidsbeoordeling without `besluit` from every report).
                 statuses.push(Status::Unassessable);
-                let o = undecided_outcome("Niet te beoordelen of de regel van toepassing is: ", e, field);
+                let o = undecided_outcome(
+                    "Niet te beoordelen of de regel van toepassing is: ",
+                    e,
+                    field,
+                );
                 findings.push(self.finding(d, &id, &region, ri, o));
                 continue;
             }

@@ -271,14 +271,19 @@ pub fn truth<'a>(p: &'a Pred, s: Scope<'a>) -> Truth<'a> {
             u => u,
         },
         Pred::Event(sel) if !sel.filter.is_empty() => {
-            if events(sel, s).next().is_some() {
-                Truth::True
-            } else {
-                // The first by date, so that the finding points at the earliest of them.
-                undecided(sel, s)
-                    .min_by_key(|(e, _)| e.date)
-                    .map_or(Truth::False, |(e, i)| Truth::Unknown(e, i))
+            // One pass: a matching event decides; else the first undecided one by date, so
+            // that the finding points at the earliest of them.
+            let mut unknown: Option<(&Event, usize)> = None;
+            for e in candidates(sel, s) {
+                match classify(e, sel, s) {
+                    Class::Match => return Truth::True,
+                    Class::Lacking(i) if unknown.is_none_or(|(u, _)| e.date < u.date) => {
+                        unknown = Some((e, i));
+                    }
+                    Class::Lacking(_) | Class::Fail => {}
+                }
             }
+            unknown.map_or(Truth::False, |(e, i)| Truth::Unknown(e, i))
         }
         _ if eval(p, s) => Truth::True,
         _ => Truth::False,
@@ -447,19 +452,32 @@ pub fn undecided<'a>(
     sel: &'a EventSel,
     s: Scope<'a>,
 ) -> impl Iterator<Item = (&'a Event, usize)> + 'a {
-    candidates(sel, s).filter_map(move |e| {
-        let mut lacking = None;
-        for (i, t) in &sel.filter {
-            if waar(e, *i, t, s) {
-                continue;
-            }
-            if !missing(e.obj.val(*i)) || matches!(t, Test::Filled(_)) {
-                return None;
-            }
-            lacking.get_or_insert(*i);
-        }
-        lacking.map(|i| (e, i))
+    candidates(sel, s).filter_map(move |e| match classify(e, sel, s) {
+        Class::Lacking(i) => Some((e, i)),
+        Class::Match | Class::Fail => None,
     })
+}
+
+/// How one candidate event fares against a selection's `waar` tests.
+enum Class {
+    Match,
+    /// Undecided: every test it fails asks for a field it leaves out (the first such field).
+    Lacking(usize),
+    Fail,
+}
+
+fn classify(e: &Event, sel: &EventSel, s: Scope<'_>) -> Class {
+    let mut lacking = None;
+    for (i, t) in &sel.filter {
+        if waar(e, *i, t, s) {
+            continue;
+        }
+        if !missing(e.obj.val(*i)) || matches!(t, Test::Filled(_)) {
+            return Class::Fail;
+        }
+        lacking.get_or_insert(*i);
+    }
+    lacking.map_or(Class::Match, Class::Lacking)
 }
 
 /// The first matching event by date (file order breaks ties).
