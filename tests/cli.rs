@@ -1334,6 +1334,13 @@ fn parse_only_reports_say_the_dossiers_were_read_not_checked() {
     );
     let junit = String::from_utf8(run("junit").stdout).unwrap();
     assert!(!junit.contains("<testsuite "), "{junit}");
+    // SARIF lists no rules and has its own automation category: uploaded to code scanning, an
+    // analysis without results in the check's category would close every open alert.
+    let sarif = json_of(&run("sarif").stdout);
+    let r = &sarif["runs"][0];
+    assert_eq!(r["tool"]["driver"]["rules"], serde_json::json!([]));
+    assert_eq!(r["automationDetails"]["id"], "vtcheck/parse-only/");
+    assert_eq!(r["results"], serde_json::json!([]));
     // An unreadable dossier still gives exit code 2 and counts as read and invalid.
     let out = vtcheck()
         .current_dir(dir.path())

@@ -104,10 +104,14 @@ const NOTIFICATIONS: &str = "\"toolExecutionNotifications\": \"vtcheck:notificat
 
 /// Writes the log; results stream from the sorted findings, everything else is rendered whole.
 pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io::Result<()> {
+    // A parse-only run judged no rule: it lists none, and it reports under its own automation
+    // category (below), so that uploading it to code scanning cannot close the alerts of a real
+    // check (an analysis of the same category without results would mark them all fixed).
     let rules: Vec<Value> = ctx
         .rules
         .rules
         .iter()
+        .filter(|_| !run.parse_only)
         .map(|r| {
             let mut help = format!("{}\n\nBron: {}", r.rationale.trim(), r.source);
             if let Some(g) = &r.example_good {
@@ -127,7 +131,7 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
             })
         })
         .collect();
-    let doc = json!({
+    let mut doc = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
@@ -150,6 +154,11 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
             }
         }]
     });
+    if run.parse_only {
+        // Only here: a category on the normal check would move its alerts to a new category
+        // for every user who upgrades (the old ones would stay open beside the new).
+        doc["runs"][0]["automationDetails"] = json!({"id": "vtcheck/parse-only/"});
+    }
     let text = serde_json::to_string_pretty(&doc)?;
     let missing = || io::Error::other("SARIF: de plaats van de meldingen of resultaten ontbreekt");
     let (head, rest) = text.split_once(NOTIFICATIONS).ok_or_else(missing)?;
