@@ -1327,10 +1327,15 @@ fn percentages_round_half_up_and_never_to_all_or_nothing() {
     ] {
         assert!(row(&markdown, start).contains(rate), "{start} {rate}");
     }
+    // An interval's bounds round outward (Wilson upper bound 99,96 % → 100,0; the lower bound
+    // down): the printed interval holds the computed one; only rates never show 100 or 0.
     assert!(
-        row(&markdown, "| Utrecht | 433 |").contains("–99,9 %"),
-        "upper bound"
+        row(&markdown, "| Utrecht | 433 |").contains("| 98,7 %–100,0 % |"),
+        "{}",
+        row(&markdown, "| Utrecht | 433 |")
     );
+    let flevoland = row(&markdown, "| Flevoland | 400 |");
+    assert!(flevoland.contains("| 0,0 %–1,5 % |"), "{flevoland}");
     let html = render(dir.path(), "html", &args);
     assert!(html.contains(">99▲▲</text>") && !html.contains(">100▲▲</text>"));
     assert!(html.contains(">1▼▼</text>") && html.contains("99,8 % voldaan (432 van 433"));

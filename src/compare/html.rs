@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use super::svg::{self, BLUE, BLUE_TINT, GREEN, NEUTRAL, VERMILLION, VERMILLION_TINT, esc};
-use super::{Comparison, Funnel, dec, pct, pct_digits, regios};
+use super::{Comparison, Funnel, dec, pct, regios};
 use crate::dossier::model::fmt_date;
 
 const CSS: &str = r#"
@@ -287,7 +287,7 @@ fn rule_table(c: &Comparison, i: usize) -> String {
             (Some(r), Some((lo, hi))) => (
                 t.pass.to_string(),
                 pct(r, 1),
-                format!("{}–{}", pct_digits(lo, 1), pct_digits(hi, 1)),
+                super::ci_range((lo, hi), 1, false),
             ),
             _ if t.denominator() == 0 => ("–".into(), "–".into(), "–".into()),
             _ => ("–".into(), "onderdrukt".into(), "–".into()),

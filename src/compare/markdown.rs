@@ -32,7 +32,7 @@ fn rate_ci(s: &Stats, min: u64) -> (String, String) {
             format!("{} {}", pct(r, 1), marker(s))
                 .trim_end()
                 .to_string(),
-            format!("{}–{}", pct(lo, 1), pct(hi, 1)),
+            super::ci_range((lo, hi), 1, true),
         ),
         _ if s.tally.denominator() == 0 => ("–".into(), "–".into()),
         _ if s.secondary => ("onderdrukt (anders af te leiden)".into(), "–".into()),
@@ -214,7 +214,7 @@ pub fn render(c: &Comparison) -> String {
         "- Noemer: dossiers met oordeel voldaan of overtreding; teller: voldaan. Open, \
          uitgezonderd, ontheven en onbeoordeelbaar tellen niet mee in de noemer en staan apart \
          vermeld.\n\
-         - 95%-betrouwbaarheidsinterval (BI) volgens Wilson (z = 1,96).\n\
+         - 95%-betrouwbaarheidsinterval (BI) volgens Wilson (z = 1,96), naar buiten afgerond.\n\
          - Trechtergrenzen rond het landelijke percentage p: p ± z·√(p(1−p)/n), begrensd op \
          0–100 %, met z = 1,96 (95 %) en z = 3,09 (99,8 %). Onder/boven: buiten de 95%-grens.\n\
          - Regio's met een noemer onder {min} worden niet getoond (onbetrouwbaar en herleidbaar). \

@@ -1162,6 +1162,23 @@ pub fn pct_digits(x: f64, decimals: usize) -> String {
     dec(v, decimals)
 }
 
+/// A 95 % interval in percent as "lo–hi", rounded outward (the lower bound down, the upper one
+/// up) so that the printed interval holds the computed one: a lower bound of 0.04 % prints as
+/// 0,0 and not as 0,1. The "never 0 or 100" of [`pct_digits`] is for shares of counts; a bound
+/// is no count. `sign` adds " %" to each bound.
+pub fn ci_range((lo, hi): (f64, f64), decimals: usize, sign: bool) -> String {
+    let scale = 10f64.powi(decimals as i32);
+    // The nudge keeps a bound that binary holds just off a step (0.1 · 100 · 10) on the step.
+    let down = (lo * 100.0 * scale + 1e-9).floor() / scale;
+    let up = (hi * 100.0 * scale - 1e-9).ceil() / scale;
+    let unit = if sign { " %" } else { "" };
+    format!(
+        "{}{unit}–{}{unit}",
+        dec(down.max(0.0), decimals),
+        dec(up.min(100.0), decimals)
+    )
+}
+
 /// A Dutch decimal number, rounded half up: 17.25 → "17,3".
 pub fn dec(x: f64, decimals: usize) -> String {
     format!("{:.decimals$}", round_half_up(x, decimals)).replace('.', ",")
@@ -1506,6 +1523,23 @@ mod tests {
         assert_eq!(pct_digits(1.0 / 400.0, 0), "1");
         assert_eq!(pct_digits(1.0 / 10000.0, 1), "0,1");
         assert_eq!(pct_digits(0.0, 0), "0");
+    }
+
+    #[test]
+    fn interval_bounds_round_outward() {
+        // Table of (lo, hi) → printed, one decimal.
+        let cases = [
+            ((0.0004, 0.0123), "0,0–1,3"),
+            ((0.8734, 0.9996), "87,3–100,0"),
+            ((0.25, 0.75), "25,0–75,0"),
+            ((0.001, 0.002), "0,1–0,2"),
+            ((0.0, 1.0), "0,0–100,0"),
+            ((0.123449, 0.123451), "12,3–12,4"),
+        ];
+        for (ci, want) in cases {
+            assert_eq!(ci_range(ci, 1, false), want, "{ci:?}");
+        }
+        assert_eq!(ci_range((0.0004, 0.0123), 1, true), "0,0 %–1,3 %");
         assert_eq!(dec(17.25, 1), "17,3");
         assert_eq!(dec(-17.25, 1), "-17,3");
         assert_eq!(dec(0.0, 1), "0,0");

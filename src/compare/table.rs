@@ -244,7 +244,7 @@ pub fn render(c: &Comparison, color: bool) -> String {
             let rate = s.rate.map(|x| pct(x, 1)).unwrap_or_else(|| "–".into());
             let ci = s
                 .ci95
-                .map(|(a, b)| format!("{}–{}", pct_digits(a, 1), pct_digits(b, 1)))
+                .map(|ci| super::ci_range(ci, 1, false))
                 .unwrap_or_else(|| "–".into());
             let _ = writeln!(
                 out,
