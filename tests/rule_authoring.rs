@@ -579,3 +579,31 @@ fn an_event_without_the_tested_field_leaves_applicability_undecided() {
     // At the event, not at the dossier.
     assert_eq!(f[0]["location"]["line"], 8);
 }
+
+/// A rule test's `peildatum` is a date in the one form vtcheck asks for everywhere:
+/// `2025-6-30` (which chrono's `%Y-%m-%d` takes) is an error that says so, not a silent parse.
+#[test]
+fn a_rule_test_peildatum_must_be_jjjj_mm_dd() {
+    let test = |peildatum: &str| {
+        format!(
+            "peildatum: {peildatum}\ninline:\n  - formaat: vtdossier/1\n    id: P-1\n    \
+             regio: twente\n    soort: melding\n    ontvangen: 2025-03-07\n    melder: {{bekend: true}}\n\
+             verwacht:\n  - {{dossier: P-1, regel: VT-T01, status: violation}}\n"
+        )
+    };
+    let rule = || rule_file(&t01("VT-T01", "", "Te laat: {waarneming}."));
+    let (code, out) = rules_test(&[
+        ("t01.yaml", rule()),
+        ("tests/p.test.yaml", test("\"2025-6-30\"")),
+    ]);
+    assert_ne!(code, 0, "{out}");
+    assert!(
+        out.contains("peildatum: ongeldige datum '2025-6-30': verwacht JJJJ-MM-DD"),
+        "{out}"
+    );
+    let (code, out) = rules_test(&[
+        ("t01.yaml", rule()),
+        ("tests/p.test.yaml", test("2025-06-30")),
+    ]);
+    assert_eq!(code, 0, "{out}");
+}

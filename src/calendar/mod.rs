@@ -592,8 +592,12 @@ fn parse_dates(list: &[String], key: &str) -> Result<Vec<NaiveDate>, String> {
     let mut out = list
         .iter()
         .map(|s| {
-            NaiveDate::parse_from_str(s, "%Y-%m-%d")
-                .map_err(|_| format!("{key}: ongeldige datum '{s}' (verwacht JJJJ-MM-DD)"))
+            // Strictly `JJJJ-MM-DD`, as every other date a user writes for vtcheck (chrono's
+            // `%Y-%m-%d` alone would take `2025-5-5` too); any year the calendar can hold.
+            crate::dossier::date::iso_shaped(s)
+                .then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+                .flatten()
+                .ok_or_else(|| format!("{key}: ongeldige datum '{s}' (verwacht JJJJ-MM-DD)"))
         })
         .collect::<Result<Vec<_>, _>>()?;
     out.sort_unstable();

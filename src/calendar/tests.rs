@@ -456,6 +456,14 @@ fn invalid_files_give_dutch_errors() {
         ),
         ("- {naam: \" \", pasen: 1}\n", "feestdag zonder naam"),
         (
+            "  []\nextra_gesloten: [\"2025-5-5\"]\n",
+            "extra_gesloten: ongeldige datum '2025-5-5' (verwacht JJJJ-MM-DD)",
+        ),
+        (
+            "  []\nextra_werkdagen: [\"+2025-05-05\"]\n",
+            "extra_werkdagen: ongeldige datum '+2025-05-05' (verwacht JJJJ-MM-DD)",
+        ),
+        (
             "  []\nextra_gesloten: [\"2025-13-01\"]\n",
             "extra_gesloten: ongeldige datum '2025-13-01' (verwacht JJJJ-MM-DD)",
         ),

@@ -74,17 +74,22 @@ pub fn parse_stamp_strict(raw: &str) -> Result<Stamp, String> {
 }
 
 /// A date given on the command line (`--as-of`, `--van`, `--tot`) or in vtcheck.toml: exactly
+/// Exactly ten characters `DDDD-DD-DD` (digits and two dashes): what chrono's `%Y-%m-%d` should
+/// have meant (it also takes `2024-6-30` and `+2024-06-30`).
+pub fn iso_shaped(raw: &str) -> bool {
+    let b = raw.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        })
+}
+
 /// `JJJJ-MM-DD`, the form the CLI contract names, then checked as a dossier date is (the day
 /// exists, the year lies in [`YEARS`]). chrono's `%Y-%m-%d` would also take `2024-6-30` and
 /// `+2024-06-30`, which a dossier may not write either.
 pub fn parse_iso_date(raw: &str) -> Result<NaiveDate, String> {
-    let b = raw.as_bytes();
-    let shaped = b.len() == 10
-        && b.iter().enumerate().all(|(i, c)| match i {
-            4 | 7 => *c == b'-',
-            _ => c.is_ascii_digit(),
-        });
-    if !shaped {
+    if !iso_shaped(raw) {
         // A date the lenient reader understands (`30-06-2024`, `30-6-2024`) is shown as it
         // should be written.
         let why = match parse_stamp(raw) {

@@ -189,11 +189,12 @@ pub fn run(set: &RuleSet, files: &[PathBuf]) -> TestReport {
                 continue;
             }
         };
-        let Ok(as_of) = NaiveDate::parse_from_str(&tf.peildatum, "%Y-%m-%d") else {
-            report
-                .errors
-                .push(format!("{name}: ongeldige peildatum '{}'", tf.peildatum));
-            continue;
+        let as_of = match crate::dossier::date::parse_iso_date(&tf.peildatum) {
+            Ok(d) => d,
+            Err(e) => {
+                report.errors.push(format!("{name}: peildatum: {e}"));
+                continue;
+            }
         };
         if tf.dossiers.is_none() && tf.inline.is_none() {
             report.errors.push(format!(
