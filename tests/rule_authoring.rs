@@ -607,3 +607,42 @@ fn a_rule_test_peildatum_must_be_jjjj_mm_dd() {
     ]);
     assert_eq!(code, 0, "{out}");
 }
+
+/// A listed placeholder without a value for this outcome (no observed date in an `open`
+/// message) prints as a dash, never as the raw `{observed}`.
+#[test]
+fn a_placeholder_without_a_value_prints_a_dash() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("t01.yaml");
+    let rule = t01(
+        "VT-T01",
+        "",
+        "Te laat (waargenomen: {observed}, verschil: {verschil}); termijn {due}.",
+    )
+    .replace(
+        "      overtreding:",
+        "      open: \"Nog niet (waargenomen: {observed}, verschil: {verschil}); termijn {due}.\"\n      overtreding:",
+    );
+    std::fs::write(&file, rule_file(&rule)).unwrap();
+    let data = dir.path().join("d.yaml");
+    // Received Friday 07-03-2025, no veiligheidsbeoordeling: with 10 werkdagen due 21-03.
+    let dossier = melding("PH-1", "2025-03-07", "2025-03-05")
+        .replace(
+            "  - soort: veiligheidsbeoordeling\n    datum: 2025-03-05\n",
+            "  []\n",
+        )
+        .replace("gebeurtenissen:\n  []", "gebeurtenissen: []");
+    std::fs::write(&data, dossier).unwrap();
+    let j = report(&[
+        "--as-of".as_ref(),
+        "2025-03-10".as_ref(),
+        "--rules".as_ref(),
+        file.as_os_str(),
+        data.as_os_str(),
+    ]);
+    let f = findings_of(&j, "VT-T01");
+    assert_eq!(
+        f[0]["message"], "Nog niet (waargenomen: —, verschil: —); termijn 21-03-2025.",
+        "{f:#?}"
+    );
+}

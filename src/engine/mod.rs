@@ -417,9 +417,9 @@ fn render(t: &Template, o: &Outcome, as_of: NaiveDate) -> String {
                 .is_some(),
         };
         if !known {
-            out.push('{');
-            out.push_str(key);
-            out.push('}');
+            // Every name was checked against the kind's list when the rule file was compiled;
+            // this outcome has no value for it (`{observed}` while the event is missing).
+            out.push('—');
         }
         rest = &after[end + 1..];
     }
