@@ -646,3 +646,77 @@ fn a_placeholder_without_a_value_prints_a_dash() {
         "{f:#?}"
     );
 }
+
+/// `kalender.yaml` and `regios.yaml` among the `--rules` paths replace the embedded ones, as a
+/// rule file of the same name does (they were skipped: an edited calendar gave the embedded
+/// calendar's due dates without a word). A broken region table is an error at its place.
+#[test]
+fn calendar_and_region_files_in_rules_replace_the_embedded_ones() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().unwrap();
+    let own = dir.path().join("eigen");
+    std::fs::create_dir(&own).unwrap();
+    let calendar = std::fs::read_to_string(root.join("rules/kalender.yaml"))
+        .unwrap()
+        .replace("\nextra_gesloten: []", "\nextra_gesloten: [2025-03-10]");
+    assert!(calendar.contains("[2025-03-10]"));
+    std::fs::write(own.join("kalender.yaml"), calendar).unwrap();
+    std::fs::write(
+        own.join("regios.yaml"),
+        "regios:\n  - {code: twente, naam: Twente}\n  - {code: nieuwe-regio, naam: Nieuw}\n",
+    )
+    .unwrap();
+    let data = dir.path().join("d.yaml");
+    // Received Friday 07-03-2025; Monday 10-03 closed: the 5th working day is Monday 17-03.
+    let dossier = melding("KAL-1", "2025-03-07", "2025-03-05")
+        .replace("regio: twente", "regio: nieuwe-regio")
+        .replace(
+            "gebeurtenissen:\n  - soort: veiligheidsbeoordeling\n    datum: 2025-03-05\n",
+            "gebeurtenissen: []\n",
+        );
+    std::fs::write(&data, dossier).unwrap();
+    let due = |rules: &std::path::Path| {
+        let j = report(&[
+            "--as-of".as_ref(),
+            "2025-03-08".as_ref(),
+            "--rules".as_ref(),
+            rules.as_os_str(),
+            data.as_os_str(),
+        ]);
+        assert_eq!(j["inputs"]["invalid"], 0, "{j}");
+        findings_of(&j, "VT-T01")[0]["due"].clone()
+    };
+    assert_eq!(due(&own), "2025-03-17");
+    // Named as a file it is the calendar too, not a rule file with unknown keys.
+    let out = vtcheck()
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "--as-of",
+            "2025-03-08",
+        ])
+        .arg("--rules")
+        .arg(own.join("kalender.yaml"))
+        .arg(&data)
+        .output()
+        .unwrap();
+    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+    // The embedded region table: `nieuwe-regio` is unknown there.
+    assert_eq!(j["inputs"]["invalid"], 1, "{j}");
+    // A broken region table stops the run at its line.
+    std::fs::write(own.join("regios.yaml"), "regios:\n  - {code: a, nam: A}\n").unwrap();
+    let out = vtcheck()
+        .args(["check", "--no-config", "--as-of", "2025-03-08", "--rules"])
+        .arg(&own)
+        .arg(&data)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("ongeldige regiotabel: onbekend veld `nam`") && err.contains("regios.yaml:2:"),
+        "{err}"
+    );
+}

@@ -17,7 +17,6 @@ use super::{
 };
 use crate::check;
 use crate::compare::{self, CompareOptions, Period};
-use crate::dossier::regions::RegionTable;
 use crate::report;
 use crate::rules;
 
@@ -172,7 +171,7 @@ pub fn run(args: CompareArgs) -> i32 {
             );
         }
     }
-    let regions = RegionTable::default_table();
+    let regions = &set.regions;
     // The comparison tallies each dossier as it is checked; no findings, no per-dossier list.
     opts.keep_findings = false;
     let copts = CompareOptions {
@@ -189,7 +188,7 @@ pub fn run(args: CompareArgs) -> i32 {
     let bar = ProgressBar::new();
     let run = check::run(
         &set,
-        &regions,
+        regions,
         &opts,
         today,
         waivers.as_mut(),
@@ -198,7 +197,7 @@ pub fn run(args: CompareArgs) -> i32 {
     );
     bar.finish();
     print_diags(run.diags.iter(), color_err);
-    let cmp = match tallier.finish(&run, &set, &regions, &copts, super::VERSION) {
+    let cmp = match tallier.finish(&run, &set, regions, &copts, super::VERSION) {
         Ok(c) => c,
         Err(e) => {
             let d = crate::diag::Diag::error(

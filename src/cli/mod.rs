@@ -13,7 +13,6 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::check::{self, CheckOptions};
 use crate::diag::Diag;
-use crate::dossier::regions::RegionTable;
 use crate::dossier::source::Input;
 use crate::report::{self, ReportContext, human};
 use crate::rules::{self, RuleSet, Severity};
@@ -798,7 +797,7 @@ fn run_check(args: CheckArgs) -> i32 {
             color_err,
         );
     }
-    let regions = RegionTable::default_table();
+    let regions = &set.regions;
     opts.keep_verdicts = args.format == Format::Junit;
     opts.parse_only = args.parse_only;
     let today = crate::dossier::date::dutch_today();
@@ -807,7 +806,7 @@ fn run_check(args: CheckArgs) -> i32 {
     let bar = ProgressBar::new();
     let mut run = check::run(
         &set,
-        &regions,
+        regions,
         &opts,
         today,
         waivers.as_mut(),

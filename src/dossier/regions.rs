@@ -49,6 +49,39 @@ impl RegionTable {
         })
     }
 
+    /// [`RegionTable::parse`] for a user's file: the error with its position, and a table that
+    /// lists a code twice or none at all is an error too.
+    pub fn parse_at(text: &str) -> Result<RegionTable, (crate::dossier::Pos, String)> {
+        use crate::dossier::Pos;
+        let file: RegionFile = serde_saphyr::from_str(text).map_err(|e| {
+            let pos = e.location().map_or(Pos::default(), |l| {
+                Pos::new(l.line() as u32, l.column() as u32, 0)
+            });
+            (
+                pos,
+                format!(
+                    "ongeldige regiotabel: {}",
+                    crate::dossier::yaml::error_nl(&e)
+                ),
+            )
+        })?;
+        if file.regios.is_empty() {
+            return Err((Pos::default(), "ongeldige regiotabel: geen regio's".into()));
+        }
+        for (i, r) in file.regios.iter().enumerate() {
+            if file.regios[..i].iter().any(|q| q.code == r.code) {
+                return Err((
+                    Pos::default(),
+                    format!(
+                        "ongeldige regiotabel: regio `{}` staat er twee keer in",
+                        r.code
+                    ),
+                ));
+            }
+        }
+        RegionTable::parse(text).map_err(|e| (Pos::default(), e))
+    }
+
     pub fn default_table() -> RegionTable {
         // The embedded table is part of the binary and covered by a test.
         RegionTable::parse(DEFAULT_REGIONS).unwrap_or(RegionTable {

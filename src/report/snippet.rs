@@ -16,7 +16,15 @@ use crate::diag::Diag;
 /// `d` with the lines of `source` around its position; without them (no position, a position
 /// outside the text, control characters a terminal would obey) as [`diagnostic`] gives it.
 pub fn diagnostic_in(d: &Diag, source: &str, color: bool) -> String {
-    let at = d.pos.offset as usize;
+    // Some errors carry line and column without a byte offset (a YAML syntax error, a
+    // calendar or region file): the offset follows from them, or the mark would sit at 1:1
+    // under a head that names another place.
+    let at = match d.pos.offset {
+        0 if d.pos.line > 1 || d.pos.col > 1 => {
+            offset_of(source, d.pos.line, d.pos.col).unwrap_or(usize::MAX)
+        }
+        o => o as usize,
+    };
     let usable = d.pos.known().is_some()
         && source.is_char_boundary(at)
         && !source
@@ -69,6 +77,26 @@ pub fn diagnostic_in(d: &Diag, source: &str, color: bool) -> String {
         let _ = writeln!(out, "  {label} {h}");
     }
     out
+}
+
+/// The byte offset of 1-based `line` and `col` (in characters) in `source`, if it lies there.
+fn offset_of(source: &str, line: u32, col: u32) -> Option<usize> {
+    let start = if line <= 1 {
+        0
+    } else {
+        source
+            .match_indices('\n')
+            .nth(line as usize - 2)
+            .map(|(i, _)| i + 1)?
+    };
+    let text = &source[start..];
+    let end = text.find('\n').unwrap_or(text.len());
+    let skip = (col.max(1) - 1) as usize;
+    let (i, _) = text[..end]
+        .char_indices()
+        .chain(std::iter::once((end, ' ')))
+        .nth(skip)?;
+    Some(start + i)
 }
 
 /// The snippet as miette wants it: the message is the plain diagnostic's, so none here.
@@ -133,6 +161,34 @@ mod tests {
         );
         assert!(shown.contains("hulp: bedoelde je `termijn`?"), "{shown}");
         assert!(!shown.contains('\x1b'), "no colour asked: {shown}");
+    }
+
+    /// A YAML syntax error gives line and column but no byte offset: the mark follows them, not
+    /// the start of the file.
+    #[test]
+    fn a_position_without_offset_marks_its_line_and_column() {
+        let d = Diag::error(&"regels/x.yaml".into(), Pos::new(4, 14, 0), "syntaxfout");
+        let shown = diagnostic_in(&d, RULES, false);
+        let marked = shown
+            .lines()
+            .skip_while(|l| !l.contains("soort: termjin"))
+            .nth(1)
+            .unwrap_or_else(|| panic!("{shown}"));
+        // The mark starts under `termjin` (column 14 of the line).
+        let line = shown
+            .lines()
+            .find(|l| l.contains("soort: termjin"))
+            .unwrap();
+        let column = |l: &str, at: usize| l[..at].chars().count();
+        assert_eq!(
+            column(marked, marked.find('─').unwrap()),
+            column(line, line.find("termjin").unwrap()),
+            "{shown}"
+        );
+        assert_eq!(offset_of("a\r\nbé c\n", 2, 4), Some(7));
+        assert_eq!(offset_of("a\nb\n", 3, 1), Some(4));
+        assert_eq!(offset_of("a\nb\n", 5, 1), None);
+        assert_eq!(offset_of("ab\n", 1, 9), None);
     }
 
     #[test]

@@ -47,6 +47,33 @@ pub struct RuleSet {
     pub sha256: String,
     /// SHA-256 of the calendar definition and its options.
     pub calendar_sha256: String,
+    /// The VT-regio table: the embedded `rules/regios.yaml`, or a `regios.yaml` among the
+    /// `--rules` paths.
+    pub regions: crate::dossier::regions::RegionTable,
+}
+
+/// The data files that sit beside the rule files in `rules/` and are no rule files: a file of
+/// one of these names among the `--rules` paths replaces the embedded one, as a rule file of
+/// the same name does.
+const DATA_FILES: [&str; 2] = ["kalender.yaml", "regios.yaml"];
+
+/// The data file `name` ([`DATA_FILES`]) among the `--rules` paths: a directory's top level or
+/// the file itself; the last one given wins, as later rule files do.
+pub fn data_file(extra: &[&Path], name: &str) -> Option<std::path::PathBuf> {
+    extra.iter().rev().find_map(|p| {
+        let f = if p.is_dir() {
+            p.join(name)
+        } else {
+            p.to_path_buf()
+        };
+        (f.is_file() && f.file_name().is_some_and(|n| n == name)).then_some(f)
+    })
+}
+
+fn is_data_file(p: &Path) -> bool {
+    p.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| DATA_FILES.contains(&n))
 }
 
 /// Loads the embedded rules plus `extra` files or directories, with the calendar (a file or the
@@ -62,9 +89,28 @@ pub fn load_all(
     // A `--rules` path that cannot be read is as invalid as a rule file that does not compile:
     // checking with the embedded rules alone would let a mistyped path pass a CI job.
     let unreadable = diags.iter().filter(|d| d.is_error()).count() > before;
-    let (cal, hash) = calendar_with(calendar_file, options, diags)?;
+    // The command line's `--rules` overrides `vtcheck.toml`, for the calendar file too.
+    let own_calendar = data_file(extra, "kalender.yaml");
+    let (cal, hash) = calendar_with(own_calendar.as_deref().or(calendar_file), options, diags)?;
+    let (regions, own_regions) = region_table(extra, diags)?;
     let mut set = load(&sources, cal, diags)?;
     set.calendar_sha256 = hash;
+    set.regions = regions;
+    // An own region table decides which dossiers are valid: the audit's rule hash covers it
+    // (the embedded one is part of the tool version).
+    if let Some((name, text)) = own_regions {
+        set.sha256 = crate::report::sha256_hex(
+            [
+                set.sha256.as_bytes(),
+                b"\0",
+                name.as_bytes(),
+                b"\0",
+                text.as_bytes(),
+            ]
+            .concat()
+            .as_slice(),
+        );
+    }
     (!unreadable).then_some(set)
 }
 
@@ -124,15 +170,19 @@ pub fn sources(extra: &[&Path], diags: &mut Vec<Diag>) -> Vec<RuleSource> {
                 .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
                 .filter(|p| {
                     let n = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-                    !n.ends_with(".test.yaml") && n != "kalender.yaml" && n != "regios.yaml"
+                    !n.ends_with(".test.yaml") && !is_data_file(p)
                 })
                 .collect();
             v.sort();
             v
+        } else if is_data_file(path) {
+            // Read by `load_all` as the calendar or the region table.
+            continue;
         } else {
             vec![path.to_path_buf()]
         };
-        if files.is_empty() {
+        if files.is_empty() && !(path.is_dir() && DATA_FILES.iter().any(|n| path.join(n).is_file()))
+        {
             diags.push(Diag::error(
                 &Arc::from(path.to_string_lossy().as_ref()),
                 Pos::default(),
@@ -185,6 +235,7 @@ pub fn load(sources: &[RuleSource], calendar: Calendar, diags: &mut Vec<Diag>) -
         calendar,
         sha256: crate::report::hex(&sha2::Digest::finalize(hasher)),
         calendar_sha256: String::new(),
+        regions: crate::dossier::regions::RegionTable::default_table(),
     };
     for src in sources {
         let docs = yaml::content_documents(&src.text);
@@ -351,6 +402,42 @@ fn overlaps(a: &Rule, b: &Rule) -> bool {
         _ => true,
     };
     starts_before_end(a, b) && starts_before_end(b, a)
+}
+
+/// A user's own data file: its name and text.
+type OwnFile = Option<(Arc<str>, String)>;
+
+/// The embedded region table, or the `regios.yaml` among the `--rules` paths (then with its
+/// name and text).
+fn region_table(
+    extra: &[&Path],
+    diags: &mut Vec<Diag>,
+) -> Option<(crate::dossier::regions::RegionTable, OwnFile)> {
+    let Some(path) = data_file(extra, "regios.yaml") else {
+        return Some((crate::dossier::regions::RegionTable::default_table(), None));
+    };
+    let name: Arc<str> = path.to_string_lossy().into();
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) => {
+            diags.push(Diag::error(
+                &name,
+                Pos::default(),
+                format!(
+                    "regiotabel kan niet gelezen worden: {e}",
+                    e = crate::diag::io_nl(&e)
+                ),
+            ));
+            return None;
+        }
+    };
+    match crate::dossier::regions::RegionTable::parse_at(&text) {
+        Ok(t) => Some((t, Some((name, text)))),
+        Err((pos, msg)) => {
+            diags.push(Diag::error(&name, pos, msg));
+            None
+        }
+    }
 }
 
 /// The default calendar file, or one given by the user, with the options of `vtcheck.toml`

@@ -159,7 +159,7 @@ pub fn find_tests(dir: &Path) -> Vec<PathBuf> {
 
 /// Runs the test files against a rule set.
 pub fn run(set: &RuleSet, files: &[PathBuf]) -> TestReport {
-    let regions = RegionTable::default_table();
+    let regions = &set.regions;
     let mut report = TestReport::default();
     let mut tested = std::collections::BTreeSet::new();
     for path in files {
@@ -206,7 +206,7 @@ pub fn run(set: &RuleSet, files: &[PathBuf]) -> TestReport {
         let (mut results, mut diags) = match &tf.dossiers {
             Some(rel) => check::results(
                 set,
-                &regions,
+                regions,
                 &[Input::Path(
                     path.parent().unwrap_or(Path::new(".")).join(rel),
                 )],
@@ -216,7 +216,7 @@ pub fn run(set: &RuleSet, files: &[PathBuf]) -> TestReport {
             None => (Vec::new(), Vec::new()),
         };
         if tf.inline.is_some() {
-            inline_dossiers(set, &regions, &name, &text, as_of, &mut results, &mut diags);
+            inline_dossiers(set, regions, &name, &text, as_of, &mut results, &mut diags);
         }
         for d in diags.iter().filter(|d| d.is_error()) {
             report.errors.push(format!(
