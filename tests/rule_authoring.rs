@@ -720,3 +720,17 @@ fn calendar_and_region_files_in_rules_replace_the_embedded_ones() {
         "{err}"
     );
 }
+
+/// A misspelt field test is named at its key with the test it is closest to, as every other
+/// misspelt key is (it was "geef precies één test: …" at the field).
+#[test]
+fn a_misspelt_test_gets_a_suggestion_at_its_key() {
+    let rule = t01("VT-X01", "", "Te laat.").replace(
+        "van_toepassing: {veld: soort, is: melding}",
+        "van_toepassing: {veld: soort, is_nit: advies}",
+    );
+    let (code, err) = list_with(&rule_file(&rule));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("onbekende test `is_nit`"), "{err}");
+    assert!(err.contains("bedoelde je `is_niet`?"), "{err}");
+}

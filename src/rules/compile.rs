@@ -1115,6 +1115,21 @@ fn test_from(ctx: &mut Ctx<'_>, m: &mut Map<'_>, ty: Ty, env: Env) -> R<Test> {
         .map(|k| k.name.as_ref())
         .filter(|k| TEST_KEYS.contains(k))
         .collect();
+    if present.is_empty() {
+        // A misspelt test (`is_nit`) is named at its key, with the test it is closest to.
+        let typo = m.keys().find_map(|k| {
+            crate::suggest::did_you_mean(&k.name, TEST_KEYS.iter().copied())
+                .map(|t| (k.pos, k.name.to_string(), t))
+        });
+        if let Some((pos, name, test)) = typo {
+            ctx.err(
+                pos,
+                format!("onbekende test `{name}`"),
+                Some(format!("bedoelde je `{test}`?")),
+            );
+            return Err(Reported);
+        }
+    }
     if present.len() != 1 {
         ctx.err(
             m.node.pos,
