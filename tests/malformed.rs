@@ -381,6 +381,43 @@ fn the_same_dossier_id_twice_names_both_places_and_drops_neither() {
     insta::assert_snapshot!("dubbel_id", o.errors_text());
 }
 
+/// A repeated id whose copy is invalid: the message says which copy was checked, not "both".
+#[test]
+fn a_repeated_id_with_an_invalid_copy_says_only_one_was_checked() {
+    let dossier = |soort: &str| {
+        format!(
+            "formaat: vtdossier/1\nid: D-1\nregio: midden-brabant\nsoort: {soort}\n\
+             ontvangen: 2025-03-06\nmelder: {{hoedanigheid: professional, rol: melder, bekend: true}}\n"
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("a.yaml"), dossier("melding")).unwrap();
+    std::fs::write(dir.path().join("b.yaml"), dossier("meldng")).unwrap();
+    let o = check_in(dir.path(), ".");
+    assert_eq!((o.checked(), o.invalid()), (1, 1), "{}", o.errors_text());
+    let msg = o
+        .errors()
+        .iter()
+        .map(|e| e["message"].as_str().unwrap())
+        .find(|m| m.starts_with("dossiernummer komt twee keer voor"))
+        .unwrap_or_else(|| panic!("no duplicate error: {}", o.errors_text()))
+        .to_string();
+    assert!(!msg.contains("beide worden gecontroleerd"), "{msg}");
+    assert!(
+        msg.contains("a.yaml:1:1 (alleen dat wordt gecontroleerd; dit is ongeldig)"),
+        "{msg}"
+    );
+    // The other way round: the first copy is the invalid one.
+    std::fs::write(dir.path().join("a.yaml"), dossier("meldng")).unwrap();
+    std::fs::write(dir.path().join("b.yaml"), dossier("melding")).unwrap();
+    let o = check_in(dir.path(), ".");
+    let msg = o.message_of("b.yaml");
+    assert!(
+        msg.contains("a.yaml:1:1 (dat is ongeldig en wordt niet gecontroleerd)"),
+        "{msg}"
+    );
+}
+
 #[test]
 fn every_committed_case_is_covered() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/malformed");

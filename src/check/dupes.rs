@@ -25,6 +25,10 @@ const CHUNK: usize = 1 << 20;
 /// Bytes of one record on disk.
 const RECORD: usize = 24;
 
+/// Set in a record's column when the dossier was not checked (it was invalid): columns never
+/// come near 2³¹, so the flag costs no bytes and leaves the order of records as it was.
+const UNCHECKED: u32 = 1 << 31;
+
 /// One dossier: id hash (96 bits), then its location in input order.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 struct Record {
@@ -33,6 +37,7 @@ struct Record {
     /// Index of the file in reading order.
     file: u32,
     line: u32,
+    /// The column, with [`UNCHECKED`] set for a dossier that was not checked.
     col: u32,
 }
 
@@ -78,7 +83,7 @@ impl Default for Dupes {
     }
 }
 
-/// A duplicate: where it occurs again, and where it first occurred (32 bytes: a doubled export
+/// A duplicate: where it occurs again, and where it first occurred (36 bytes: a doubled export
 /// of millions has one per dossier; file names are in the table [`Dupes::finish`] returns).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Duplicate {
@@ -89,6 +94,10 @@ pub struct Duplicate {
     /// apart.
     pub file_index: u32,
     pub first_file_index: u32,
+    /// Whether each occurrence was checked: an invalid copy counts for repeated ids but is
+    /// not checked, and the message must not say it was.
+    pub checked: bool,
+    pub first_checked: bool,
 }
 
 /// Yields a run's records in order.
@@ -127,8 +136,8 @@ impl Dupes {
     }
 
     /// One dossier: its id, file (numbered by the caller in reading order, from 0, one more
-    /// for each new file) and position.
-    pub fn add(&mut self, id: &str, file: &Arc<str>, file_index: u32, pos: Pos) {
+    /// for each new file), position, and whether it was checked (false: it was invalid).
+    pub fn add(&mut self, id: &str, file: &Arc<str>, file_index: u32, pos: Pos, checked: bool) {
         if file_index as usize >= self.files.len() {
             self.files.push(file.clone());
         }
@@ -143,7 +152,7 @@ impl Dupes {
             check: h2.finish() as u32,
             file: file_index,
             line: pos.line,
-            col: pos.col,
+            col: (pos.col & !UNCHECKED) | if checked { 0 } else { UNCHECKED },
         };
         match self.chunks.last_mut() {
             Some(c) if c.len() < self.chunk => c.push(rec),
@@ -203,13 +212,16 @@ impl Dupes {
         let mut out: Vec<Duplicate> = Vec::new();
         let mut first: Option<Record> = None;
         // Records arrive in order: equal hashes are adjacent, the first of them comes first.
-        let pos = |r: &Record| Pos::new(r.line, r.col, 0);
+        let pos = |r: &Record| Pos::new(r.line, r.col & !UNCHECKED, 0);
+        let checked = |r: &Record| r.col & UNCHECKED == 0;
         let mut visit = |r: Record| match first {
             Some(f) if f.hash == r.hash && f.check == r.check => out.push(Duplicate {
                 pos: pos(&r),
                 first_pos: pos(&f),
                 file_index: r.file,
                 first_file_index: f.file,
+                checked: checked(&r),
+                first_checked: checked(&f),
             }),
             _ => first = Some(r),
         };
@@ -248,11 +260,11 @@ mod tests {
         let b: Arc<str> = "b.jsonl".into();
         let mut d = Dupes::default();
         for i in 0..(CHUNK as u32 + 10) {
-            d.add(&format!("D-{i}"), &a, 0, Pos::new(i + 1, 1, 0));
+            d.add(&format!("D-{i}"), &a, 0, Pos::new(i + 1, 1, 0), true);
         }
-        d.add("D-5", &b, 1, Pos::new(1, 1, 0));
-        d.add("D-5", &b, 1, Pos::new(2, 1, 0));
-        d.add(&format!("D-{}", CHUNK + 3), &b, 1, Pos::new(3, 1, 0));
+        d.add("D-5", &b, 1, Pos::new(1, 1, 0), true);
+        d.add("D-5", &b, 1, Pos::new(2, 1, 0), true);
+        d.add(&format!("D-{}", CHUNK + 3), &b, 1, Pos::new(3, 1, 0), true);
         let (found, files) = d.finish().unwrap();
         let shown: Vec<(String, u32, String, u32)> = found
             .iter()
@@ -275,12 +287,36 @@ mod tests {
         );
     }
 
+    /// An invalid copy is a duplicate like any other, and says it was not checked.
+    #[test]
+    fn keeps_whether_each_copy_was_checked() {
+        let a: Arc<str> = "a.yaml".into();
+        let b: Arc<str> = "b.yaml".into();
+        let mut d = Dupes::default();
+        d.add("D-1", &a, 0, Pos::new(1, 1, 0), true);
+        d.add("D-1", &b, 1, Pos::new(2, 3, 0), false);
+        d.add("D-2", &a, 0, Pos::new(9, 1, 0), false);
+        d.add("D-2", &b, 1, Pos::new(5, 1, 0), true);
+        let (found, _) = d.finish().unwrap();
+        let shown: Vec<(u32, u32, bool, bool)> = found
+            .iter()
+            .map(|x| (x.pos.line, x.pos.col, x.checked, x.first_checked))
+            .collect();
+        assert_eq!(shown, vec![(2, 3, false, true), (5, 1, true, false)]);
+    }
+
     #[test]
     fn distinct_ids_are_not_duplicates() {
         let a: Arc<str> = "a".into();
         let mut d = Dupes::default();
         for i in 0..50_000 {
-            d.add(&format!("GEN-AA-{i:06}"), &a, 0, Pos::new(i + 1, 1, 0));
+            d.add(
+                &format!("GEN-AA-{i:06}"),
+                &a,
+                0,
+                Pos::new(i + 1, 1, 0),
+                true,
+            );
         }
         assert!(d.finish().unwrap().0.is_empty());
     }
@@ -295,7 +331,7 @@ mod tests {
             for i in 0..5000u32 {
                 // Every 7th id repeats an earlier one.
                 let id = if i % 7 == 6 { i / 3 } else { i };
-                d.add(&format!("D-{id}"), &a, 0, Pos::new(i + 1, 1, 0));
+                d.add(&format!("D-{id}"), &a, 0, Pos::new(i + 1, 1, 0), true);
             }
             let spilled = d.spill.run_count();
             let found: Vec<(u32, u32)> = d

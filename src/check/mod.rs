@@ -646,13 +646,13 @@ impl<'r> Accumulator<'r, '_> {
                 // Not checked, but its id counts for repeated ids (a CSV dossier whose rows
                 // come back, one block of them invalid).
                 let n = self.file_number(&file);
-                self.dupes.add(&id, &file, n, pos);
+                self.dupes.add(&id, &file, n, pos, false);
             }
             return;
         };
         self.valid += 1;
         let file_index = self.file_number(&res.file);
-        self.dupes.add(&res.id, &res.file, file_index, pos);
+        self.dupes.add(&res.id, &res.file, file_index, pos, true);
         if let Some(w) = self.waivers.as_deref_mut()
             && w.apply(&mut res.findings, self.rules, self.as_of)
         {
@@ -719,8 +719,15 @@ impl<'r> Accumulator<'r, '_> {
             Ok((dupes, files)) => {
                 for d in &dupes {
                     let file = &files[d.file_index as usize];
+                    // Only what happened: an invalid copy counts as a repeat but is not checked.
+                    let checked = match (d.first_checked, d.checked) {
+                        (true, true) => "beide worden gecontroleerd",
+                        (true, false) => "alleen dat wordt gecontroleerd; dit is ongeldig",
+                        (false, true) => "dat is ongeldig en wordt niet gecontroleerd",
+                        (false, false) => "beide zijn ongeldig en worden niet gecontroleerd",
+                    };
                     let msg = format!(
-                        "dossiernummer komt twee keer voor; ook in {}:{}:{} (beide worden gecontroleerd)",
+                        "dossiernummer komt twee keer voor; ook in {}:{}:{} ({checked})",
                         files[d.first_file_index as usize], d.first_pos.line, d.first_pos.col
                     );
                     // In one CSV event log: the dossier's rows came back after other dossiers.

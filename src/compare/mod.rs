@@ -1297,6 +1297,8 @@ mod tests {
                     first_pos: f.pos,
                     file_index: v.file_index,
                     first_file_index: f.file_index,
+                    checked: true,
+                    first_checked: true,
                 }),
                 None => {
                     first.insert(&v.dossier, v);
