@@ -1693,3 +1693,33 @@ fn events_are_named_by_date_so_a_reordered_export_keeps_its_baseline() {
     );
     assert_eq!(code, Some(0));
 }
+
+/// A dossier id in two files: the human report lists both copies' findings under one heading
+/// (they sort by id, then rule), so a finding in the other file names that file.
+#[test]
+fn a_repeated_id_in_the_human_report_names_the_other_file_per_finding() {
+    let dir = tempfile::tempdir().unwrap();
+    // Late: VT-T01 and more, at the same lines in both copies.
+    let late = "formaat: vtdossier/1\nid: TWEE-1\nregio: utrecht\nsoort: melding\n\
+                ontvangen: 2025-03-07\nmelder: {hoedanigheid: professional, rol: melder, bekend: true}\n";
+    std::fs::write(dir.path().join("a.yaml"), late).unwrap();
+    std::fs::write(dir.path().join("b.yaml"), late).unwrap();
+    let out = check_in(dir.path(), &["--as-of", "2025-06-30", "."]);
+    let text = String::from_utf8(out.stdout).unwrap();
+    let t01: Vec<&str> = text.lines().filter(|l| l.contains("VT-T01")).collect();
+    assert_eq!(t01.len(), 2, "{text}");
+    let heading = text.lines().find(|l| l.starts_with("TWEE-1")).unwrap();
+    let (named, other) = if heading.ends_with("a.yaml") {
+        ("a.yaml", "b.yaml")
+    } else {
+        ("b.yaml", "a.yaml")
+    };
+    assert!(heading.ends_with(named), "{text}");
+    // One finding at the heading's file (line and column), the other naming its own file.
+    assert!(t01.iter().any(|l| l.ends_with("[5:12]")), "{text}");
+    assert!(
+        t01.iter().any(|l| l.ends_with(&format!("{other}:5:12]"))),
+        "{text}"
+    );
+    assert!(!text.contains(&format!("{named}:5:12]")), "{text}");
+}

@@ -67,14 +67,15 @@ pub fn write(
 ) -> std::io::Result<()> {
     let p = Paint { on: ctx.color };
     let mut out = Sink::new(out);
-    let mut current: Option<std::sync::Arc<str>> = None;
+    // The dossier under its heading, and the file the heading names.
+    let mut current: Option<(std::sync::Arc<str>, std::sync::Arc<str>)> = None;
     for f in run.findings.iter() {
         out.spill()?;
-        if current.as_deref() != Some(&*f.dossier) {
+        if current.as_ref().map(|(d, _)| &**d) != Some(&*f.dossier) {
             if current.is_some() {
                 out.push('\n');
             }
-            current = Some(f.dossier.clone());
+            current = Some((f.dossier.clone(), f.file.clone()));
             let _ = writeln!(
                 out,
                 "{}  {}  {}",
@@ -90,13 +91,21 @@ pub fn write(
             Some("new") => format!("{}  ", p.wrap("1", "nieuw")),
             _ => String::new(),
         };
+        // An id repeated in another file has its findings under one heading (they sort by id,
+        // then rule): a finding in a file other than the heading's names its file.
+        let place = match &current {
+            Some((_, file)) if *file != f.file => {
+                format!("[{}:{}:{}]", visible(&f.file), f.pos.line, f.pos.col)
+            }
+            _ => format!("[{}:{}]", f.pos.line, f.pos.col),
+        };
         let _ = writeln!(
             out,
             "  {} {}  {new}{}  {}",
             p.wrap(code, &format!("{label:<15}")),
             rule.id,
             visible(&mask_bsn(&f.message)),
-            p.wrap("2", &format!("[{}:{}]", f.pos.line, f.pos.col))
+            p.wrap("2", &place)
         );
         for ph in &f.phrases {
             let detail = ph
