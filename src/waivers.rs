@@ -302,7 +302,9 @@ impl Waivers {
         changed
     }
 
-    /// Warnings for expired and stale waivers, after the run. A waiver expired at `as_of` is
+    /// Warnings for expired and stale waivers, after the run. `verloopt` is the last day a waiver
+    /// applies, and the message says so ("gold tot en met"): "verlopen op" that day read as if
+    /// it no longer applied on it. A waiver expired at `as_of` is
     /// reported as expired whether or not it still matches a finding: that is the more useful
     /// fact (it needs renewing or removing either way), and "matches nothing" may only mean its
     /// finding is gone.
@@ -316,13 +318,13 @@ impl Waivers {
                 let date = crate::dossier::model::fmt_date(date);
                 let message = if self.expired_hits[i] > 0 {
                     format!(
-                        "ontheffing voor {} / {} is verlopen op {date} en geldt niet meer",
+                        "ontheffing voor {} / {} gold tot en met {date} en geldt niet meer",
                         dossier, rule
                     )
                 } else {
                     format!(
-                        "ontheffing voor {} / {} is verlopen op {date} en komt met geen bevinding \
-                         overeen",
+                        "ontheffing voor {} / {} gold tot en met {date}, is verlopen en komt met \
+                         geen bevinding overeen",
                         dossier, rule
                     )
                 };

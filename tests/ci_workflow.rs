@@ -622,6 +622,62 @@ fn walkdir(dir: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// `verloopt` is the last day a waiver applies: it still waives on that day, and the day after
+/// the warning says until when it held ("gold tot en met"), not that it expired on that day.
+#[test]
+fn a_waiver_applies_through_its_verloopt_day_and_says_so_after() {
+    let dir = export_copy();
+    std::fs::write(
+        dir.path().join("w.yaml"),
+        "- dossier: MB-2024-00106\n  regel: VT-O01\n  reden: Document aangevraagd\n  goedgekeurd_door: kwaliteitsfunctionaris\n  verloopt: 2025-06-30\n",
+    )
+    .unwrap();
+    let run = |as_of: &str| {
+        let out = vtcheck(dir.path())
+            .args([
+                "check",
+                "--no-config",
+                "--format",
+                "json",
+                "--waivers",
+                "w.yaml",
+            ])
+            .args(["--as-of", as_of, "export"])
+            .output()
+            .unwrap();
+        let j = json(&out.stdout);
+        let status = j["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == "VT-O01")
+            .unwrap()["status"]
+            .clone();
+        let warnings: Vec<String> = j["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["message"].as_str().unwrap().to_string())
+            .collect();
+        (status, warnings)
+    };
+    let (status, warnings) = run("2025-06-30");
+    assert_eq!(status, "waived");
+    assert!(
+        warnings.iter().all(|w| !w.contains("ontheffing")),
+        "{warnings:?}"
+    );
+    let (status, warnings) = run("2025-07-01");
+    assert_eq!(status, "violation");
+    assert!(
+        warnings.contains(
+            &"ontheffing voor MB-2024-00106 / VT-O01 gold tot en met 30-06-2025 en geldt niet meer"
+                .to_string()
+        ),
+        "{warnings:?}"
+    );
+}
+
 #[test]
 fn waivers_apply_expire_go_stale_and_need_a_reason() {
     let dir = export_copy();
@@ -678,7 +734,7 @@ fn waivers_apply_expire_go_stale_and_need_a_reason() {
     assert_eq!(f["status"], "violation");
     assert!(j["warnings"].as_array().unwrap().iter().any(|w| {
         w["message"].as_str().unwrap()
-            == "ontheffing voor MB-2024-00106 / VT-O01 is verlopen op 01-06-2025 en geldt niet meer"
+            == "ontheffing voor MB-2024-00106 / VT-O01 gold tot en met 01-06-2025 en geldt niet meer"
     }));
     // Stale: matches nothing.
     write(
@@ -721,7 +777,7 @@ fn waivers_apply_expire_go_stale_and_need_a_reason() {
     assert_eq!(
         messages(&json(&out.stdout)),
         [
-            "ontheffing voor BESTAAT-NIET / VT-T01 is verlopen op 31-01-2025 en komt met geen bevinding overeen"
+            "ontheffing voor BESTAAT-NIET / VT-T01 gold tot en met 31-01-2025, is verlopen en komt met geen bevinding overeen"
         ]
     );
     // Not yet expired on the expiry date itself: stale.

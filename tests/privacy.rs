@@ -697,7 +697,7 @@ fn waiver_warnings_after_the_run_do_not_repeat_text() {
             &["Vries", "Dorpsstraat", "Piet", "oma"],
         );
         assert!(
-            stderr.contains("is verlopen op 01-01-2024"),
+            stderr.contains("gold tot en met 01-01-2024"),
             "{format}: {stderr}"
         );
         assert!(
