@@ -686,8 +686,9 @@ fn an_empty_or_fractional_id_is_an_input_error() {
     // goed.yaml, geheel.yaml, tekst.yaml and the integer id of the JSON Lines.
     assert_rejected(&o, 4, &[]);
     assert_eq!(o.invalid(), 8, "{}", o.errors_text());
-    // An empty id is reported as `id: null` is: at the dossier, which starts on line 2.
-    let empty = (2, 1, "verplicht veld `id` is leeg".to_string());
+    // An empty id is reported at its value, as any other invalid value (not at the dossier,
+    // which starts on line 2).
+    let empty = (3, 5, "verplicht veld `id` is leeg".to_string());
     assert_eq!(errors_in(&o, "/leeg.yaml"), std::slice::from_ref(&empty));
     assert_eq!(errors_in(&o, "spaties.yaml"), [empty]);
     let float = "`id` moet een code of geheel getal zijn, gevonden: getal met decimalen of exponent, of te \
@@ -698,7 +699,7 @@ fn an_empty_or_fractional_id_is_an_input_error() {
         errors_in(&o, "item-leeg.yaml"),
         [(
             9,
-            5,
+            10,
             "verplicht veld `betrokkenen[1].id` is leeg".to_string()
         )]
     );
@@ -707,7 +708,7 @@ fn an_empty_or_fractional_id_is_an_input_error() {
         errors_in(&o, "ids.jsonl"),
         [
             (1, id_col(0), float.to_string()),
-            (2, 1, "verplicht veld `id` is leeg".to_string()),
+            (2, id_col(1), "verplicht veld `id` is leeg".to_string()),
             (3, id_col(2), float.to_string()),
         ],
         "{}",
@@ -764,6 +765,60 @@ fn a_list_of_ids_takes_codes_and_whole_numbers_only() {
     assert!(errors_in(&o, "goed.yaml").is_empty());
 }
 
+/// A required field present but empty is reported at the field: an explicit empty value at
+/// the value, a value left out (`regio:`) at its key (the parser places it at the colon, or on
+/// the next line), never at the start of the dossier.
+#[test]
+fn an_empty_required_field_is_reported_at_the_field() {
+    let with = |from: &str, to: &str| {
+        assert!(GOOD.contains(from));
+        GOOD.replacen(from, to, 1)
+    };
+    let regio_line = GOOD.lines().position(|l| l.starts_with("regio:")).unwrap() as u64 + 1;
+    let soort_line = GOOD.lines().position(|l| l.starts_with("soort:")).unwrap() as u64 + 1;
+    let regio = GOOD.lines().find(|l| l.starts_with("regio:")).unwrap();
+    let soort = GOOD.lines().find(|l| l.starts_with("soort:")).unwrap();
+    let files = [
+        (
+            "regio.yaml",
+            with(regio, "regio:").replace("GOED-1", "LEEG-1"),
+        ),
+        (
+            "soort.yaml",
+            with(soort, "soort: ~").replace("GOED-1", "LEEG-2"),
+        ),
+        (
+            "event.yaml",
+            format!(
+                "{}  - soort:\n    datum: 2025-03-15\n",
+                GOOD.replace("GOED-1", "LEEG-3")
+            ),
+        ),
+    ];
+    let refs: Vec<(&str, &[u8])> = files.iter().map(|(n, t)| (*n, t.as_bytes())).collect();
+    let dir = generated(&refs);
+    let o = check_in(dir.path(), ".");
+    assert_eq!((o.checked(), o.invalid()), (1, 3), "{}", o.errors_text());
+    assert_eq!(
+        errors_in(&o, "regio.yaml"),
+        [(regio_line, 1, "verplicht veld `regio` is leeg".to_string())]
+    );
+    assert_eq!(
+        errors_in(&o, "soort.yaml"),
+        [(soort_line, 8, "verplicht veld `soort` is leeg".to_string())]
+    );
+    let event_line = files[2].1.lines().count() as u64 - 1;
+    let events = GOOD.lines().filter(|l| l.starts_with("  - soort:")).count() + 1;
+    assert_eq!(
+        errors_in(&o, "event.yaml"),
+        [(
+            event_line,
+            5,
+            format!("verplicht veld `gebeurtenissen[{events}].soort` is leeg")
+        )]
+    );
+}
+
 /// An event whose `soort` is null, empty or a list is an input error, as any empty required
 /// field or wrong type is; it used to pass as an "unknown kind" (a warning), and the event
 /// silently dropped out of every rule. A required text of spaces (`reden`) is empty too.
@@ -810,7 +865,7 @@ fn an_empty_event_kind_or_reason_is_an_input_error() {
     );
     assert_eq!(
         errors_in(&o, "reden.yaml"),
-        [(22, 5, empty(5, "reden")), (23, 5, empty(6, "reden"))],
+        [(22, 62, empty(5, "reden")), (23, 62, empty(6, "reden"))],
         "{}",
         o.errors_text()
     );

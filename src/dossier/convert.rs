@@ -283,8 +283,14 @@ impl Converter<'_> {
                 Val::Id(s) | Val::Text(s) if is_blank(s) => "is leeg",
                 _ => continue,
             };
+            // At the field, not the object: at the value (`id: ""`, `soort: ~`), as other
+            // invalid values are; an empty one (`regio:`) is at its key (see the YAML reader).
+            let at = match slots[i].val {
+                Val::Absent => node.pos,
+                _ => slots[i].pos,
+            };
             self.error(
-                node.pos,
+                at,
                 format!("verplicht veld `{}` {what}", Path::Field(&path, field.name)),
                 None,
             );

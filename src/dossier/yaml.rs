@@ -469,12 +469,21 @@ fn convert(s: Spanned<YNode>, doc: &Document<'_>, bom: usize) -> OwnedNode {
                         YNode::Float(f) => f.to_string(),
                         _ => String::from("?"),
                     };
+                    // An empty value (`regio:` and nothing) has no text of its own: the
+                    // parser places it at the colon or on the next line, so it is placed at
+                    // its key, where a message about it belongs.
+                    let empty = matches!(v.value, YNode::Null)
+                        && v.referenced.span().byte_len().is_none_or(|n| n == 0);
+                    let mut value = convert(v, doc, bom);
+                    if empty {
+                        value.pos = kpos;
+                    }
                     (
                         Key {
                             name: name.into(),
                             pos: kpos,
                         },
-                        convert(v, doc, bom),
+                        value,
                     )
                 })
                 .collect(),
