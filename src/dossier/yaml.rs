@@ -111,6 +111,14 @@ pub const DEFAULT_MAX_DEPTH: usize = 32;
 /// Aliases (`*naam`), and anchors (`&naam`), in one document.
 pub const MAX_ALIASES: usize = 1_000;
 
+/// Aliases per anchor: a document with at least [`ALIAS_RATIO_FROM`] aliases may have at most
+/// this many per anchor it defines (serde-saphyr's alias/anchor heuristic, checked after the
+/// whole document is read; set here so the message can name it).
+pub const ALIAS_RATIO: usize = 10;
+
+/// The number of aliases from which [`ALIAS_RATIO`] is checked.
+pub const ALIAS_RATIO_FROM: usize = 100;
+
 /// Values that aliases may replay in one document, in total.
 pub const MAX_REPLAYED: usize = 10_000;
 
@@ -142,6 +150,9 @@ pub fn parse_document_with(doc: &Document<'_>, limits: YamlLimits) -> Result<Own
         budget: serde_saphyr::budget! {
             max_aliases: MAX_ALIASES,
             max_anchors: MAX_ALIASES,
+            enforce_alias_anchor_ratio: true,
+            alias_anchor_ratio_multiplier: ALIAS_RATIO,
+            alias_anchor_min_aliases: ALIAS_RATIO_FROM,
             max_depth: limits.max_depth,
             flow_nesting_limit: limits.max_depth,
             max_nodes: limits.max_nodes,
@@ -176,9 +187,44 @@ pub fn parse_document_with(doc: &Document<'_>, limits: YamlLimits) -> Result<Own
             if message.contains("tab in de inspringing") {
                 pos = first_tab(doc, pos);
             }
-            Err(YamlError { pos, message })
+            if let serde_saphyr::Error::Budget {
+                breach: serde_saphyr::budget::BudgetBreach::AliasAnchorRatio { .. },
+                ..
+            } = inner_error(&e)
+            {
+                // Judged after the whole document: the parser's position is past its end, and
+                // no one alias is to blame. The document is.
+                pos = Pos::new(doc.first_line, doc.first_col + 1, doc.offset as u32);
+            }
+            Err(YamlError {
+                pos: within(doc, pos),
+                message,
+            })
         }
     }
+}
+
+/// The error inside any alias errors around it.
+fn inner_error(e: &serde_saphyr::Error) -> &serde_saphyr::Error {
+    let mut inner = e.without_snippet();
+    while let serde_saphyr::Error::AliasError { error, .. } = inner {
+        inner = error.without_snippet();
+    }
+    inner
+}
+
+/// `pos`, or the start of the document's last line when `pos` lies past it (the parser may
+/// report the end of input, after the last line break): a position must be in the file.
+fn within(doc: &Document<'_>, pos: Pos) -> Pos {
+    let body = doc.text.strip_suffix('\n').unwrap_or(doc.text);
+    let lines = body.split('\n').count() as u32;
+    let last = doc.first_line + lines.saturating_sub(1);
+    if pos.line <= last {
+        return pos;
+    }
+    let start = body.rfind('\n').map_or(0, |i| i + 1);
+    let col = if lines == 1 { doc.first_col + 1 } else { 1 };
+    Pos::new(last, col, (doc.offset + start) as u32)
 }
 
 /// The parser reports a tab in indentation just after it; point at the tab itself.
@@ -232,10 +278,17 @@ fn plain_message(e: &serde_saphyr::Error, limits: &YamlLimits) -> String {
                     "ongeldige YAML: document te groot: meer dan {} waarden (grens voor één dossier)",
                     limits.max_nodes
                 ),
-                B::Aliases { .. } | B::Anchors { .. } | B::AliasAnchorRatio { .. } => format!(
+                B::Aliases { .. } | B::Anchors { .. } => format!(
                     "ongeldige YAML: te veel aliassen (`*naam`) of ankers (`&naam`) voor één \
-                     dossier (grens: {MAX_ALIASES} van elk, hoogstens 10 aliassen per anker); \
-                     een alias-bom (\"billion laughs\") wordt niet uitgepakt"
+                     dossier (grens: {MAX_ALIASES} van elk); een alias-bom (\"billion laughs\") \
+                     wordt niet uitgepakt"
+                ),
+                B::AliasAnchorRatio { aliases, anchors } => format!(
+                    "ongeldige YAML: te veel aliassen (`*naam`) per anker (`&naam`): {aliases} \
+                     aliassen bij {anchors} {}; vanaf {ALIAS_RATIO_FROM} aliassen mag een \
+                     dossier er hoogstens {ALIAS_RATIO} per anker hebben; een alias-bom \
+                     (\"billion laughs\") wordt niet uitgepakt",
+                    if *anchors == 1 { "anker" } else { "ankers" }
                 ),
                 B::RecordedAnchorEvents { .. } | B::RecordedAnchorBytes { .. } => alias_bomb(),
                 B::Documents { .. } => "ongeldige YAML: meer dan één document".into(),
@@ -627,6 +680,45 @@ mod tests {
         assert!(e.message.contains("alias-bom"), "{}", e.message);
         assert!(
             e.message.contains(&MAX_REPLAYED.to_string()),
+            "{}",
+            e.message
+        );
+    }
+
+    /// The alias/anchor ratio is judged after the whole document: the error is at the
+    /// document's start (the parser's position is past the end of the file), and names the
+    /// limits as configured.
+    #[test]
+    fn too_many_aliases_per_anchor_is_at_the_document_and_names_the_ratio() {
+        let dossier = |aliases: usize| {
+            let mut s = String::from("x: 1\n---\nid: AL-1\nlijst:\n  - &e {a: 1}\n");
+            for _ in 0..aliases {
+                s.push_str("  - *e\n");
+            }
+            s
+        };
+        let text = dossier(ALIAS_RATIO_FROM - 1);
+        let docs = split_documents(&text);
+        assert!(parse_document(&docs[1], 100_000).is_ok());
+        let text = dossier(ALIAS_RATIO_FROM);
+        let docs = split_documents(&text);
+        let e = parse_document(&docs[1], 100_000).unwrap_err();
+        let lines = text.lines().count() as u32;
+        assert!(e.pos.line <= lines, "{:?} past line {lines}", e.pos);
+        assert_eq!(
+            (e.pos.line, e.pos.col),
+            (docs[1].first_line, docs[1].first_col + 1)
+        );
+        assert!(
+            e.message.contains(&format!(
+                "{ALIAS_RATIO_FROM} aliassen bij 1 anker; vanaf {ALIAS_RATIO_FROM} aliassen mag \
+                 een dossier er hoogstens {ALIAS_RATIO} per anker hebben"
+            )),
+            "{}",
+            e.message
+        );
+        assert!(
+            !e.message.contains(&MAX_ALIASES.to_string()),
             "{}",
             e.message
         );
