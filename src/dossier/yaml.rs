@@ -183,9 +183,26 @@ pub fn parse_document_with(doc: &Document<'_>, limits: YamlLimits) -> Result<Own
                 1,
                 doc.offset as u32,
             ));
-            let message = plain_message(&e, &limits);
+            let mut message = plain_message(&e, &limits);
             if message.contains("tab in de inspringing") {
                 pos = first_tab(doc, pos);
+            }
+            if let serde_saphyr::Error::TaggedScalarCannotDeserializeIntoString { .. }
+            | serde_saphyr::Error::UnsupportedTag { .. } = inner_error(&e)
+            {
+                // The parser points at the value after the tag: point at the tag, and name it
+                // when it is a plain tag (`!!timestamp`), never other text from the dossier.
+                let (at, tag) = tag_before(doc, pos);
+                pos = at;
+                message = match tag {
+                    Some(t) => format!(
+                        "ongeldige YAML: tag `{t}` wordt niet ondersteund; schrijf de waarde \
+                         zonder tag"
+                    ),
+                    None => "ongeldige YAML: deze tag (`!`) wordt niet ondersteund; schrijf de \
+                             waarde zonder tag"
+                        .into(),
+                };
             }
             if let serde_saphyr::Error::Budget {
                 breach: serde_saphyr::budget::BudgetBreach::AliasAnchorRatio { .. },
@@ -202,6 +219,50 @@ pub fn parse_document_with(doc: &Document<'_>, limits: YamlLimits) -> Result<Own
             })
         }
     }
+}
+
+/// The tag (`!!timestamp`, `!<...>`) before `pos` on its line, and its position; `pos` itself
+/// when there is none. The tag's text only when it is a plain name of at most 64 characters.
+fn tag_before<'t>(doc: &Document<'t>, pos: Pos) -> (Pos, Option<&'t str>) {
+    let want = pos.line.saturating_sub(doc.first_line) as usize;
+    let mut offset = doc.offset;
+    for (i, line) in doc.text.split_inclusive('\n').enumerate() {
+        if i == want {
+            // Columns count characters; the document's first line may start after `--- `.
+            let before = if i == 0 { doc.first_col } else { 0 };
+            let upto: usize = line
+                .char_indices()
+                .nth((pos.col.saturating_sub(1 + before)) as usize)
+                .map_or(line.len(), |(b, _)| b);
+            let head = &line[..upto];
+            let Some(start) = head
+                .char_indices()
+                .filter(|&(b, c)| {
+                    c == '!'
+                        && head[..b].chars().next_back().is_none_or(|p| {
+                            p.is_whitespace() || matches!(p, ':' | '-' | ',' | '[' | '{')
+                        })
+                })
+                .map(|(b, _)| b)
+                .next_back()
+            else {
+                return (pos, None);
+            };
+            let tag = head[start..].split_whitespace().next().unwrap_or("");
+            let plain = tag.len() <= 64
+                && tag.chars().all(|c| {
+                    c.is_ascii_alphanumeric()
+                        || matches!(c, '!' | '<' | '>' | ':' | ',' | '.' | '-' | '_' | '/')
+                });
+            let col = head[..start].chars().count() as u32 + 1 + before;
+            return (
+                Pos::new(pos.line, col, (offset + start) as u32),
+                plain.then_some(tag),
+            );
+        }
+        offset += line.len();
+    }
+    (pos, None)
 }
 
 /// The error inside any alias errors around it.
@@ -722,6 +783,24 @@ mod tests {
             "{}",
             e.message
         );
+    }
+
+    /// A YAML tag the reader cannot take (`!!timestamp` on a date) is named, at the tag.
+    #[test]
+    fn an_unsupported_tag_is_named_at_the_tag() {
+        let text = "id: T-1\nontvangen: !!timestamp 2025-03-06\n";
+        let docs = split_documents(text);
+        let e = parse_document(&docs[0], 100_000).unwrap_err();
+        assert_eq!((e.pos.line, e.pos.col), (2, 12), "{}", e.message);
+        assert_eq!(
+            e.message,
+            "ongeldige YAML: tag `!!timestamp` wordt niet ondersteund; schrijf de waarde zonder tag"
+        );
+        // On a document's `---` line, the marker's columns count.
+        let text = "x: 1\n--- {ontvangen: !!timestamp 2025-03-06}\n";
+        let docs = split_documents(text);
+        let e = parse_document(&docs[1], 100_000).unwrap_err();
+        assert_eq!((e.pos.line, e.pos.col), (2, 17), "{}", e.message);
     }
 
     #[test]
