@@ -1,6 +1,8 @@
 //! Baselines across exports and pseudonymised ids.
 //!
-//! A baseline records the current violations by fingerprint (dossier, rule, item, rule version).
+//! A baseline records the current violations by fingerprint (dossier, rule, item, rule version
+//! and occurrence: the k-th violation with the same key in report order, so that repeated
+//! violations on one item are counted, not collapsed into one).
 //! Checked against a baseline, only new violations fail; the report counts new, unchanged,
 //! waived and resolved ones. The fingerprints are hashes: a baseline file carries no dossier text.
 
@@ -155,6 +157,7 @@ pub fn for_pseudonyms(
                 &r.id,
                 f.item.as_deref(),
                 &r.version,
+                f.occurrence,
             ));
             matched.insert(real);
         }

@@ -257,6 +257,7 @@ impl Findings {
                         return Iter {
                             source: Source::Failed,
                             owner: self,
+                            group: None,
                         };
                     }
                 }
@@ -266,6 +267,7 @@ impl Findings {
         Iter {
             source,
             owner: self,
+            group: None,
         }
     }
 
@@ -649,6 +651,33 @@ enum Source<'a> {
 pub struct Iter<'a> {
     source: Source<'a>,
     owner: &'a Findings,
+    /// The last violation or waived finding's dossier, rule rank and item, and how many of
+    /// them came in a row: each finding's [`Finding::occurrence`].
+    group: Option<(Arc<str>, u32, Option<String>, u32)>,
+}
+
+impl Iter<'_> {
+    /// Sets `f.occurrence`. Findings with one dossier, rule id and item are adjacent in report
+    /// order, so a count of the violations and waived findings since the key last changed
+    /// numbers them 0, 1, 2, ... (versions of one rule share a rank and so a count: each
+    /// fingerprint stays unique whichever version judged the finding).
+    fn number(&mut self, f: &mut Finding) {
+        if !matches!(f.status, Status::Violation | Status::Waived) {
+            f.occurrence = 0;
+            return;
+        }
+        let rank = self.owner.rank[f.rule];
+        match &mut self.group {
+            Some((d, r, item, n)) if *d == f.dossier && *r == rank && *item == f.item => {
+                *n += 1;
+                f.occurrence = *n;
+            }
+            g => {
+                *g = Some((f.dossier.clone(), rank, f.item.clone(), 0));
+                f.occurrence = 0;
+            }
+        }
+    }
 }
 
 impl Iterator for Iter<'_> {
@@ -667,6 +696,8 @@ impl Iterator for Iter<'_> {
                 k.f
             }
         };
+        let mut f = f;
+        self.number(&mut f);
         Some(f)
     }
 }
@@ -816,6 +847,7 @@ fn decode(rec: &[u8], shared: &mut Shared) -> Option<Keyed> {
             file,
             pos,
             phrases,
+            occurrence: 0,
         },
     })
 }
@@ -843,6 +875,7 @@ mod tests {
                 hint: "zeg wat wel".into(),
                 detail: None,
             }],
+            occurrence: 0,
         }
     }
 
@@ -1016,6 +1049,51 @@ mod tests {
             assert_eq!(got, ["P-a", "P-b", "P-c"], "budget {budget}");
             assert_eq!(f.len(), 3);
             assert!(f.take_read_error().is_none() && f.complete());
+        }
+    }
+
+    /// Violations and waived findings with one dossier, rule and item are numbered 0, 1, 2, ...
+    /// in report order (what baseline fingerprints count); other statuses neither get a number
+    /// nor interrupt the count. The same numbers in memory and merged from disk.
+    #[test]
+    fn repeated_violations_on_one_item_are_numbered() {
+        let rules = rules();
+        let at = |d: &str, item: &str, line: u32, status: Status| Finding {
+            pos: crate::dossier::Pos::new(line, 1, 0),
+            status,
+            ..finding(d, 0, Some(item), "m")
+        };
+        let all = vec![
+            at("D-2", "V1", 3, Status::Violation),
+            at("D-1", "V1", 6, Status::Waived),
+            at("D-1", "V2", 3, Status::Violation),
+            at("D-1", "V1", 4, Status::Violation),
+            at("D-1", "V1", 5, Status::Open),
+            at("D-1", "V1", 3, Status::Violation),
+        ];
+        for budget in [1, usize::MAX] {
+            let mut f = Findings::new(&rules, budget);
+            for x in all.clone() {
+                f.push(x).unwrap();
+            }
+            f.finish().unwrap();
+            let got: Vec<(String, String, u32, u32)> = f
+                .iter()
+                .map(|x| {
+                    let item = x.item.clone().unwrap_or_default();
+                    (x.dossier.to_string(), item, x.pos.line, x.occurrence)
+                })
+                .collect();
+            let want = [
+                ("D-1", "V1", 3, 0),
+                ("D-1", "V1", 4, 1),
+                ("D-1", "V1", 5, 0),
+                ("D-1", "V1", 6, 2),
+                ("D-1", "V2", 3, 0),
+                ("D-2", "V1", 3, 0),
+            ]
+            .map(|(d, i, l, o)| (d.to_string(), i.to_string(), l, o));
+            assert_eq!(got, want, "budget {budget}");
         }
     }
 }

@@ -1388,3 +1388,114 @@ fn a_baselined_violation_that_is_now_waived_is_counted_as_waived_not_resolved() 
         "{human}"
     );
 }
+
+/// A melding whose overdracht names `voorwaarden` (the melding has only V1): each unknown one is
+/// a VT-D01 violation on the same item, `overdracht[1]`.
+fn overdracht_naming(voorwaarden: &str) -> String {
+    format!(
+        "formaat: vtdossier/1
+id: MB-2025-00901
+regio: midden-brabant
+soort: melding
+ontvangen: 2025-03-03
+melder: {{hoedanigheid: professional, rol: melder, bekend: true}}
+situaties:
+  - {{id: S1, prioriteit: 1}}
+voorwaarden:
+  - {{id: V1, situatie: S1, tekst: \"Vader brengt de kinderen elke dag om 8 uur naar school.\", opgesteld: 2025-03-06, besproken_met: [directbetrokkenen]}}
+gebeurtenissen:
+  - {{soort: register_geraadpleegd, datum: 2025-03-03}}
+  - {{soort: veiligheidsbeoordeling, datum: 2025-03-05, besluit: voorwaarden_en_vervolg}}
+  - {{soort: overdracht, datum: 2025-03-10, partij: Wijkteam, schriftelijk: true, document: D1, warm: true, voorwaarden: [{voorwaarden}], geaccepteerd: 2025-03-11}}
+"
+    )
+}
+
+/// Two violations of one rule on one item are two baseline entries, not one: a second unknown
+/// voorwaarde on an overdracht that already had one is new and fails the run (it passed as
+/// `unchanged`, exit 0, when both shared a fingerprint). The baseline counts them: with n
+/// baselined and m current copies, min(n, m) are unchanged and the rest new or resolved.
+#[test]
+fn a_second_violation_on_the_same_item_is_new_not_unchanged() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |voorwaarden: &str| {
+        std::fs::write(dir.path().join("d.yaml"), overdracht_naming(voorwaarden)).unwrap();
+    };
+    let check = |extra: &[&str]| -> (Option<i32>, Value) {
+        let out = vtcheck(dir.path())
+            .args(["check", "--no-config", "--as-of", "2025-06-30"])
+            .args(["--format", "json", "d.yaml"])
+            .args(extra)
+            .output()
+            .unwrap();
+        // Nothing on standard output with `-o`.
+        let j = if out.stdout.is_empty() {
+            Value::Null
+        } else {
+            json(&out.stdout)
+        };
+        (out.status.code(), j)
+    };
+    let d01 = |j: &Value| -> Vec<(String, String)> {
+        j["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "VT-D01")
+            .map(|f| {
+                (
+                    f["message"].as_str().unwrap().to_string(),
+                    f["baseline_state"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect()
+    };
+    write("V1, V7");
+    let (code, _) = check(&["--write-baseline", "basis.json", "-o", "rapport.json"]);
+    assert_eq!(code, Some(1));
+    let base: Value = json(&std::fs::read(dir.path().join("basis.json")).unwrap());
+    let violations = |j: &Value| {
+        j["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["status"] == "violation")
+            .count()
+    };
+    let first = json(&std::fs::read(dir.path().join("rapport.json")).unwrap());
+    assert_eq!(
+        base["violations"].as_array().unwrap().len(),
+        violations(&first),
+        "one baseline entry per violation"
+    );
+
+    write("V1, V7, V8");
+    let (code, j) = check(&["--baseline", "basis.json"]);
+    assert_eq!(code, Some(1), "the new violation fails the run");
+    assert_eq!(
+        d01(&j),
+        [
+            (
+                "overdracht[1] noemt onbekende voorwaarde V7.".to_string(),
+                "unchanged".to_string()
+            ),
+            (
+                "overdracht[1] noemt onbekende voorwaarde V8.".to_string(),
+                "new".to_string()
+            ),
+        ]
+    );
+    assert_eq!(j["baseline"]["new"], 1);
+    let counted =
+        j["baseline"]["new"].as_u64().unwrap() + j["baseline"]["unchanged"].as_u64().unwrap();
+    assert_eq!(counted, violations(&j) as u64);
+
+    // Recorded with both, the export with one of them again: one unchanged, one resolved.
+    let (code, _) = check(&["--write-baseline", "basis2.json", "-o", "rapport.json"]);
+    assert_eq!(code, Some(1));
+    write("V1, V8");
+    let (code, j) = check(&["--baseline", "basis2.json"]);
+    assert_eq!(code, Some(0));
+    assert_eq!(j["baseline"]["new"], 0);
+    assert_eq!(j["baseline"]["resolved"], 1);
+}

@@ -35,6 +35,11 @@ pub struct Finding {
     /// Phrases inside dossier free text (text rules). Free text: reports show these only in the
     /// human format or when the user asks for text.
     pub phrases: Vec<Phrase>,
+    /// How many violations or waived findings with the same dossier, rule and item come before
+    /// this one in report order (0 for any other status). Set by [`crate::findings::Iter`] as
+    /// it reads the sorted findings; the baseline fingerprints count it, so that two violations
+    /// on one item (two unknown voorwaarden of one overdracht) stay two.
+    pub occurrence: u32,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -285,6 +290,7 @@ impl Engine<'_> {
             file: d.origin.file.clone(),
             pos: o.pos,
             phrases: o.phrases,
+            occurrence: 0,
         }
     }
 }

@@ -600,6 +600,7 @@ mod tests {
                         detail: None,
                     })
                     .collect(),
+                occurrence: 0,
             });
         }
         let base: HashSet<String> = HashSet::new();

@@ -71,10 +71,17 @@ impl ReportContext<'_> {
     }
 }
 
-/// The baseline identity of a finding (see [`fingerprint_versioned`]).
+/// The baseline identity of a finding (see [`fingerprint_versioned`]), under its id as the
+/// finding names it (a pseudonym once the run is pseudonymised).
 pub fn finding_fingerprint(rules: &RuleSet, f: &Finding) -> String {
     let rule = &rules.rules[f.rule];
-    fingerprint_versioned(&f.dossier, &rule.id, f.item.as_deref(), &rule.version)
+    fingerprint_versioned(
+        &f.dossier,
+        &rule.id,
+        f.item.as_deref(),
+        &rule.version,
+        f.occurrence,
+    )
 }
 
 /// A stable identity for a finding across runs: dossier, rule and item (SARIF fingerprints).
@@ -83,21 +90,24 @@ pub fn fingerprint(dossier: &str, rule: &str, item: Option<&str>) -> String {
         .to_string()
 }
 
-/// The baseline identity: also the rule's version, so a changed norm makes findings new again.
+/// The baseline identity: also the rule's version, so a changed norm makes findings new again,
+/// and the occurrence ([`Finding::occurrence`]): the second violation of a rule on one item is
+/// another fingerprint than the first, so a baseline counts them (a multiset) instead of
+/// taking the new one for the known one. Occurrence 0 hashes what it did before occurrences
+/// were counted, so older baselines keep matching the first of each.
 pub fn fingerprint_versioned(
     dossier: &str,
     rule: &str,
     item: Option<&str>,
     version: &str,
+    occurrence: u32,
 ) -> String {
-    sha256_hex(
-        format!(
-            "{dossier}\u{0}{rule}\u{0}{}\u{0}{version}",
-            item.unwrap_or("")
-        )
-        .as_bytes(),
-    )[..32]
-        .to_string()
+    let item = item.unwrap_or("");
+    let text = match occurrence {
+        0 => format!("{dossier}\u{0}{rule}\u{0}{item}\u{0}{version}"),
+        n => format!("{dossier}\u{0}{rule}\u{0}{item}\u{0}{version}\u{0}{n}"),
+    };
+    sha256_hex(text.as_bytes())[..32].to_string()
 }
 
 /// `c` as an XML 1.0 document may hold it: a character outside the `Char` production (C0
@@ -445,6 +455,19 @@ pub fn exit_code(
 mod tests {
     use super::write_atomic_via;
     use std::path::Path;
+
+    /// The first violation on an item hashes what a baseline written before occurrences were
+    /// counted holds (`sha256("<id>\0<rule>\0<item>\0<version>")`, 32 hex digits), so such a
+    /// baseline keeps matching; the second one is another fingerprint.
+    #[test]
+    fn the_first_occurrence_keeps_the_fingerprint_older_baselines_hold() {
+        let first =
+            super::fingerprint_versioned("MB-2025-00901", "VT-D01", Some("overdracht[1]"), "1", 0);
+        assert_eq!(first, "f184300e3c319008c545ea408384cbb0");
+        let second =
+            super::fingerprint_versioned("MB-2025-00901", "VT-D01", Some("overdracht[1]"), "1", 1);
+        assert_eq!(second, "15a9fb4c1bcebdbd84f3d7893487f216");
+    }
 
     /// The names in `dir`, sorted.
     fn names(dir: &Path) -> Vec<String> {
