@@ -5,6 +5,10 @@
 //! violations on one item are counted, not collapsed into one).
 //! Checked against a baseline, only new violations fail; the report counts new, unchanged,
 //! waived and resolved ones. The fingerprints are hashes: a baseline file carries no dossier text.
+//! Hashes of known values, though: anyone with a list of dossier numbers can hash each with each
+//! rule and see which ones violate what. With `--pseudonymise` the fingerprints are of the
+//! pseudonyms instead (keyed, HMAC-SHA256), and the file says so with a check value of the key
+//! (`key_check`): such a baseline is matched only in a run with the same key.
 
 use std::collections::HashSet;
 
@@ -19,9 +23,19 @@ use crate::rules::{RuleSet, Status};
 
 pub const SCHEMA: &str = "vtcheck-baseline/1";
 
+/// A baseline file as read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Baseline {
+    pub fingerprints: HashSet<String>,
+    /// Written with `--pseudonymise`: the fingerprints are of the pseudonyms under the key the
+    /// run was given (which [`load`] has checked), not of the real ids.
+    pub keyed: bool,
+}
+
 /// The fingerprints of a baseline file. Anything else than the file [`write`] makes is an error
-/// at its place: a baseline read as empty would make every known violation fail CI as new.
-pub fn load(path: &std::path::Path) -> Result<HashSet<String>, Diag> {
+/// at its place: a baseline read as empty would make every known violation fail CI as new. So is
+/// a baseline written with `--pseudonymise` read without the same key: it would match nothing.
+pub fn load(path: &std::path::Path, key: Option<&[u8]>) -> Result<Baseline, Diag> {
     let name: std::sync::Arc<str> = path.display().to_string().into();
     let at = |pos: Pos, msg: String| Diag::error(&name, pos, msg);
     let text = std::fs::read_to_string(path).map_err(|e| {
@@ -52,12 +66,40 @@ pub fn load(path: &std::path::Path) -> Result<HashSet<String>, Diag> {
             "geen geldige basislijn: `violations` ontbreekt of is geen lijst".into(),
         ));
     };
-    list.iter()
+    let keyed = match (&v["key_check"], key) {
+        (serde_json::Value::Null, _) => false,
+        (serde_json::Value::String(c), Some(k)) if is_hex(c, 16) => {
+            if *c != key_check(k) {
+                return Err(at(
+                    Pos::default(),
+                    "basislijn is geschreven met een andere sleutel dan die van --pseudonymise: \
+                     hij zou met geen enkele overtreding overeenkomen"
+                        .into(),
+                ));
+            }
+            true
+        }
+        (serde_json::Value::String(c), None) if is_hex(c, 16) => {
+            return Err(at(
+                Pos::default(),
+                "basislijn is geschreven met --pseudonymise: geef dezelfde sleutel mee \
+                 (--pseudonymise SLEUTELBESTAND), anders komt hij met geen enkele overtreding overeen"
+                    .into(),
+            ));
+        }
+        _ => {
+            return Err(at(
+                Pos::default(),
+                "geen geldige basislijn: `key_check` is geen controlewaarde (16 hexadecimale tekens)"
+                    .into(),
+            ));
+        }
+    };
+    let fingerprints = list
+        .iter()
         .enumerate()
         .map(|(i, x)| match x.as_str() {
-            Some(f) if f.len() == 32 && f.bytes().all(|b| b.is_ascii_hexdigit()) => {
-                Ok(f.to_string())
-            }
+            Some(f) if is_hex(f, 32) => Ok(f.to_string()),
             _ => Err(at(
                 Pos::default(),
                 format!(
@@ -66,7 +108,37 @@ pub fn load(path: &std::path::Path) -> Result<HashSet<String>, Diag> {
                 ),
             )),
         })
-        .collect()
+        .collect::<Result<_, _>>()?;
+    Ok(Baseline {
+        fingerprints,
+        keyed,
+    })
+}
+
+fn is_hex(s: &str, len: usize) -> bool {
+    s.len() == len && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
+/// The check value a keyed baseline carries: 16 hex digits of an HMAC of a fixed text under the
+/// key. It tells a run whether its key is the baseline's, and gives nothing about the dossiers.
+fn key_check(key: &[u8]) -> String {
+    hex(&hmac_sha256(key, b"vtcheck-baseline"))[..16].to_string()
+}
+
+/// A finding's fingerprint in a baseline written with `key`: that of its pseudonym, which is
+/// the fingerprint the pseudonymised report computes for it. Without a key, that of its id.
+pub fn fingerprint(rules: &RuleSet, f: &Finding, key: Option<&[u8]>) -> String {
+    let Some(key) = key else {
+        return crate::report::finding_fingerprint(rules, f);
+    };
+    let r = &rules.rules[f.rule];
+    crate::report::fingerprint_versioned(
+        &pseudonym(key, &f.dossier),
+        &r.id,
+        f.item.as_deref(),
+        &r.version,
+        f.occurrence,
+    )
 }
 
 /// The findings a baseline speaks about, each with its fingerprint: the violations, and the
@@ -82,10 +154,12 @@ fn tracked<'a>(
         .map(|f| (crate::report::finding_fingerprint(rules, &f), f))
 }
 
-fn fingerprints(run: &CheckRun, rules: &RuleSet) -> Vec<String> {
-    let mut v: Vec<String> = tracked(run, rules)
-        .filter(|(_, f)| f.status == Status::Violation)
-        .map(|(fp, _)| fp)
+fn fingerprints(run: &CheckRun, rules: &RuleSet, key: Option<&[u8]>) -> Vec<String> {
+    let mut v: Vec<String> = run
+        .findings
+        .iter()
+        .filter(|f| f.status == Status::Violation)
+        .map(|f| fingerprint(rules, &f, key))
         .collect();
     v.sort();
     v.dedup();
@@ -94,12 +168,17 @@ fn fingerprints(run: &CheckRun, rules: &RuleSet) -> Vec<String> {
 
 /// The baseline file for a run: sorted fingerprints, so the same export gives the same bytes.
 /// Waived findings are left out: when the waiver expires, the violation fails again as new.
-pub fn write(run: &CheckRun, rules: &RuleSet) -> String {
-    let doc = serde_json::json!({
+/// With a key (`--pseudonymise`; call it before [`pseudonymise`]) the fingerprints are of the
+/// pseudonyms, and `key_check` marks the file as keyed.
+pub fn write(run: &CheckRun, rules: &RuleSet, key: Option<&[u8]>) -> String {
+    let mut doc = serde_json::json!({
         "schema": SCHEMA,
         "as_of": run.as_of.format("%Y-%m-%d").to_string(),
-        "violations": fingerprints(run, rules),
+        "violations": fingerprints(run, rules, key),
     });
+    if let Some(k) = key {
+        doc["key_check"] = key_check(k).into();
+    }
     serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
 }
 
@@ -137,29 +216,48 @@ pub fn compare(run: &CheckRun, rules: &RuleSet, base: &HashSet<String>) -> Compa
     }
 }
 
-/// The baseline as a pseudonymised report sees it (call before [`pseudonymise`]): each
-/// unchanged or waived violation's fingerprint under its pseudonym, the resolved ones as they
-/// were (they match nothing now either way), so the [`Comparison`] and every `baselineState`
-/// stay what they are without `--pseudonymise`.
-pub fn for_pseudonyms(
+/// A baseline for a run with `--pseudonymise` (call before [`pseudonymise`]): the baseline
+/// as the exit code, decided on the real ids, sees it, and as the pseudonymised reports see it.
+/// A keyed baseline (written with the same key, as [`load`] checked) is the reports' already;
+/// one written without a key holds the real ids' fingerprints. The other side is translated:
+/// each unchanged or waived violation's fingerprint in the other form, the resolved ones as they
+/// were (they match nothing either way), so the [`Comparison`] and every `baselineState` are
+/// what they would be without `--pseudonymise`.
+pub fn for_key(
     run: &CheckRun,
     rules: &RuleSet,
-    base: &HashSet<String>,
+    base: Baseline,
     key: &[u8],
+) -> (HashSet<String>, HashSet<String>) {
+    let real = |f: &Finding| fingerprint(rules, f, None);
+    let keyed = |f: &Finding| fingerprint(rules, f, Some(key));
+    if base.keyed {
+        let plain = translate(run, &base.fingerprints, keyed, real);
+        (plain, base.fingerprints)
+    } else {
+        let hidden = translate(run, &base.fingerprints, real, keyed);
+        (base.fingerprints, hidden)
+    }
+}
+
+/// `base` with each fingerprint a tracked finding has under `from` replaced by its fingerprint
+/// under `to`; the others kept.
+fn translate(
+    run: &CheckRun,
+    base: &HashSet<String>,
+    from: impl Fn(&Finding) -> String,
+    to: impl Fn(&Finding) -> String,
 ) -> HashSet<String> {
     let mut out = HashSet::with_capacity(base.len());
     let mut matched = HashSet::new();
-    for (real, f) in tracked(run, rules) {
-        let r = &rules.rules[f.rule];
-        if base.contains(&real) {
-            out.insert(crate::report::fingerprint_versioned(
-                &pseudonym(key, &f.dossier),
-                &r.id,
-                f.item.as_deref(),
-                &r.version,
-                f.occurrence,
-            ));
-            matched.insert(real);
+    for f in run.findings.iter() {
+        if !matches!(f.status, Status::Violation | Status::Waived) {
+            continue;
+        }
+        let old = from(&f);
+        if base.contains(&old) {
+            out.insert(to(&f));
+            matched.insert(old);
         }
     }
     out.extend(base.iter().filter(|f| !matched.contains(*f)).cloned());

@@ -327,6 +327,11 @@ fn a_broken_baseline_is_an_error_at_its_place() {
             "{\"schema\":\"iets\"}",
             "geen basislijn van vtcheck",
         ),
+        (
+            "controle.json",
+            "{\"schema\":\"vtcheck-baseline/1\",\"violations\":[],\"key_check\":true}",
+            "`key_check` is geen controlewaarde",
+        ),
     ] {
         std::fs::write(dir.path().join(name), text).unwrap();
         let out = vtcheck(dir.path())
@@ -1498,4 +1503,76 @@ fn a_second_violation_on_the_same_item_is_new_not_unchanged() {
     assert_eq!(code, Some(0));
     assert_eq!(j["baseline"]["new"], 0);
     assert_eq!(j["baseline"]["resolved"], 1);
+}
+
+/// A baseline written with `--pseudonymise` fingerprints the pseudonyms, not the dossier
+/// numbers: it has no fingerprint in common with the baseline written without a key (whose
+/// fingerprints anyone can recompute from a list of dossier numbers), it matches a run with the
+/// same key as the plain one matches a plain run (exit code included), and read without that key
+/// it is an error rather than a baseline that matches nothing.
+#[test]
+fn a_baseline_written_with_pseudonymise_is_keyed() {
+    let dir = export_copy();
+    write_key(dir.path());
+    std::fs::write(
+        dir.path().join("andere"),
+        b"een andere sleutel van genoeg lengte",
+    )
+    .unwrap();
+    let run = |extra: &[&str]| -> std::process::Output {
+        vtcheck(dir.path())
+            .args(["check", "--no-config", "--format", "json", "export"])
+            .args(extra)
+            .output()
+            .unwrap()
+    };
+    for (name, extra) in [
+        ("plain.json", &[][..]),
+        ("keyed.json", &["--pseudonymise", "sleutel"][..]),
+    ] {
+        let out = run(&[&["--write-baseline", name, "-o", "r.json"], extra].concat());
+        assert_eq!(out.status.code(), Some(1));
+    }
+    let read = |name: &str| json(&std::fs::read(dir.path().join(name)).unwrap());
+    let (plain, keyed) = (read("plain.json"), read("keyed.json"));
+    let set = |j: &Value| -> std::collections::HashSet<String> {
+        j["violations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(set(&plain).len(), set(&keyed).len());
+    assert!(set(&plain).is_disjoint(&set(&keyed)));
+    assert!(plain.get("key_check").is_none());
+    assert!(keyed["key_check"].as_str().is_some_and(|c| c.len() == 16));
+
+    // One new violation: the keyed baseline with its key counts and fails as the plain one does.
+    let p = dir.path().join("export/mb-2024-00102.yaml");
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(
+        &p,
+        text.replacen("schriftelijk: true", "schriftelijk: false", 1),
+    )
+    .unwrap();
+    let with_plain = run(&["--baseline", "plain.json"]);
+    let with_key = run(&["--baseline", "keyed.json", "--pseudonymise", "sleutel"]);
+    assert_eq!(with_plain.status.code(), Some(1));
+    assert_eq!(with_key.status.code(), Some(1));
+    let counts = json(&with_key.stdout)["baseline"].clone();
+    assert_eq!(counts, json(&with_plain.stdout)["baseline"]);
+    assert_eq!(counts["new"], 1);
+    assert!(counts["unchanged"].as_u64().unwrap() > 0);
+
+    // Without the key, or with another one, it would match nothing: an error at the file.
+    for (extra, says) in [
+        (&[][..], "basislijn is geschreven met --pseudonymise"),
+        (&["--pseudonymise", "andere"][..], "andere sleutel"),
+    ] {
+        let out = run(&[&["--baseline", "keyed.json"][..], extra].concat());
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert!(err.contains(says) && err.contains("keyed.json"), "{err}");
+    }
 }

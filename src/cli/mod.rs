@@ -767,18 +767,6 @@ fn run_check(args: CheckArgs) -> i32 {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let baseline = match args
-        .baseline
-        .as_deref()
-        .map(crate::baseline::load)
-        .transpose()
-    {
-        Ok(b) => b,
-        Err(d) => {
-            print_diags(std::iter::once(d), color_err);
-            return 2;
-        }
-    };
     let key = match args.pseudonymise.as_deref().map(std::fs::read).transpose() {
         Ok(k) => k,
         Err(e) => {
@@ -797,6 +785,20 @@ fn run_check(args: CheckArgs) -> i32 {
             color_err,
         );
     }
+    // Read with the key: a baseline written with `--pseudonymise` holds fingerprints of
+    // pseudonyms, and matches only a run with the same key.
+    let baseline = match args
+        .baseline
+        .as_deref()
+        .map(|p| crate::baseline::load(p, key.as_deref()))
+        .transpose()
+    {
+        Ok(b) => b,
+        Err(d) => {
+            print_diags(std::iter::once(d), color_err);
+            return 2;
+        }
+    };
     let regions = &set.regions;
     opts.keep_verdicts = args.format == Format::Junit;
     opts.parse_only = args.parse_only;
@@ -814,10 +816,10 @@ fn run_check(args: CheckArgs) -> i32 {
         &mut |p| bar.update(p),
     );
     bar.finish();
-    // The baseline holds the real ids: written before pseudonymisation, its error reported
-    // after the diagnostics.
+    // Written before pseudonymisation (with a key, of the pseudonyms the report will show),
+    // its error reported after the diagnostics.
     let baseline_written = args.write_baseline.as_ref().map(|_| {
-        let text = crate::baseline::write(&run, &set);
+        let text = crate::baseline::write(&run, &set, key.as_deref());
         match out_file(&args.write_baseline) {
             Some(path) => report::write_atomic(path, &text).map_err(|e| {
                 format!(
@@ -839,12 +841,17 @@ fn run_check(args: CheckArgs) -> i32 {
             }))
             .unwrap_or(FailLevel::Error),
     );
-    let code = report::exit_code(&run, &set, fail, baseline.as_ref());
-    // Reports compare pseudonymised findings with the baseline: translate it first.
-    let baseline = match (&key, baseline) {
-        (Some(k), Some(b)) => Some(crate::baseline::for_pseudonyms(&run, &set, &b, k)),
-        (_, b) => b,
+    // The exit code is decided on the real ids, the reports compare pseudonymised findings:
+    // with a key, the baseline in each form.
+    let (real, reported) = match (&key, baseline) {
+        (Some(k), Some(b)) => {
+            let (real, hidden) = crate::baseline::for_key(&run, &set, b, k);
+            (Some(real), Some(hidden))
+        }
+        (_, b) => (b.map(|b| b.fingerprints), None),
     };
+    let code = report::exit_code(&run, &set, fail, real.as_ref());
+    let baseline = reported.or(real);
     let mut code = code;
     if let Some(k) = &key {
         crate::baseline::pseudonymise(&mut run, k);
