@@ -1576,3 +1576,45 @@ fn a_baseline_written_with_pseudonymise_is_keyed() {
         assert!(err.contains(says) && err.contains("keyed.json"), "{err}");
     }
 }
+
+/// With a baseline, a JUnit failure's message names the new violation that fails the case, not
+/// the baselined one before it on the same dossier and rule (the body lists them all).
+#[test]
+fn a_junit_failure_names_the_new_violation_not_the_baselined_one() {
+    let dir = export_copy();
+    let out = vtcheck(dir.path())
+        .args([
+            "check",
+            "--no-config",
+            "export",
+            "--write-baseline",
+            "basis.json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    // MB-2024-00106's overdracht is not written down (VT-O01, baselined); a second one, neither.
+    let p = dir.path().join("export/mb-2024-00106.yaml");
+    let text = std::fs::read_to_string(&p).unwrap();
+    let first = "    geaccepteerd: 2024-11-28\n";
+    assert_eq!(text.matches(first).count(), 1);
+    let second = "  - soort: overdracht\n    datum: 2024-11-29\n    partij: \"Wijkteam Goirle\"\n    schriftelijk: false\n    warm: true\n    voorwaarden: [V1]\n    geaccepteerd: 2024-11-29\n";
+    std::fs::write(&p, text.replacen(first, &format!("{first}{second}"), 1)).unwrap();
+    let out = vtcheck(dir.path())
+        .args(["check", "--no-config", "export", "--baseline", "basis.json"])
+        .args(["--format", "junit"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let junit = String::from_utf8(out.stdout).unwrap();
+    let failures: Vec<&str> = junit.lines().filter(|l| l.contains("<failure ")).collect();
+    assert_eq!(failures.len(), 1, "{junit}");
+    assert!(
+        failures[0].contains("message=\"overdracht[2] is niet schriftelijk"),
+        "{junit}"
+    );
+    assert!(
+        failures[0].contains(">overdracht[1] is niet schriftelijk"),
+        "{junit}"
+    );
+}

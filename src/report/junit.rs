@@ -65,18 +65,22 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
     // The messages of each (rule, dossier, status), from one pass over the sorted findings: a
     // pass per test case would read every finding once per dossier and rule.
     let mut messages: HashMap<(usize, Arc<str>, Status), Vec<String>> = HashMap::new();
-    // The (rule, dossier) pairs with a violation that fails the run, and with a baseline those
-    // with a new violation (failing or not): a pair with none is known to the baseline.
-    let mut failing: HashSet<(usize, Arc<str>)> = HashSet::new();
+    // The (rule, dossier) pairs with a violation that fails the run, with the message of the
+    // first such violation (the failure's `message`: with a baseline the new one, not a known
+    // one before it), and with a baseline those with a new violation (failing or not): a pair
+    // with none is known to the baseline.
+    let mut failing: HashMap<(usize, Arc<str>), String> = HashMap::new();
     let mut new: HashSet<(usize, Arc<str>)> = HashSet::new();
     for f in run.findings.iter() {
+        let message = mask_bsn(&f.message).into_owned();
         if ctx.fails(&f) {
-            failing.insert((f.rule, f.dossier.clone()));
+            failing
+                .entry((f.rule, f.dossier.clone()))
+                .or_insert_with(|| message.clone());
         }
         if ctx.baseline_state(&f) == Some("new") {
             new.insert((f.rule, f.dossier.clone()));
         }
-        let message = mask_bsn(&f.message).into_owned();
         messages
             .entry((f.rule, f.dossier, f.status))
             .or_default()
@@ -93,7 +97,7 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
             let pair = (ri, v.dossier.clone());
             let known =
                 status == Status::Violation && ctx.baseline.is_some() && !new.contains(&pair);
-            Some((v, status, case(status, failing.contains(&pair), known)))
+            Some((v, status, case(status, failing.contains_key(&pair), known)))
         })
     };
     // A suite per rule the run evaluated: none with `--parse-only`.
@@ -158,9 +162,12 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
                     );
                 }
                 (Case::Failed, _) => {
+                    let failed = failing
+                        .get(&(ri, v.dossier.clone()))
+                        .map_or(first, |m| esc(m));
                     let _ = write!(
                         out,
-                        "\n      <failure type=\"{}\" message=\"{first}\">{}</failure>\n    ",
+                        "\n      <failure type=\"{}\" message=\"{failed}\">{}</failure>\n    ",
                         rule.severity.key(),
                         esc(&messages.join("\n"))
                     );
