@@ -659,6 +659,40 @@ fn an_unclosed_quote_at_the_end_and_a_row_over_lines_are_named() {
     assert!(help.contains("loopt over 2 regels"), "{help}");
 }
 
+/// A row without a dossier id is one invalid input with one error at that row; the file has
+/// a data row, so it is not also "only a header" (which counted the file a second time).
+#[test]
+fn a_csv_row_without_a_dossier_id_is_counted_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("geen-id.csv");
+    std::fs::write(
+        &p,
+        "dossier;regio;soort;ontvangen;gebeurtenis
+;midden-brabant;melding;06-03-2025;
+",
+    )
+    .unwrap();
+    let run = check_paths(&[&p], |_| {});
+    let errors: Vec<(u32, u32, String)> = run
+        .errors()
+        .map(|d| (d.pos.line, d.pos.col, d.message.clone()))
+        .collect();
+    assert_eq!((run.dossiers(), run.invalid), (1, 1), "{errors:#?}");
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!((errors[0].0, errors[0].1), (2, 1));
+    assert!(errors[0].2.contains("zonder dossiernummer"), "{errors:#?}");
+
+    // A file with only a header still says so.
+    let p = dir.path().join("kop.csv");
+    std::fs::write(&p, "dossier;regio;soort;ontvangen;gebeurtenis
+;;;;
+").unwrap();
+    let run = check_paths(&[&p], |_| {});
+    let msgs: Vec<String> = run.errors().map(|d| d.message.clone()).collect();
+    assert_eq!((run.dossiers(), run.invalid), (1, 1), "{msgs:#?}");
+    assert!(msgs[0].contains("alleen een kopregel"), "{msgs:#?}");
+}
+
 /// A column vtcheck.toml renames that the file does not have (it kept the format's own name) is
 /// said once at the header, and each event that needs it says the column is missing, not empty.
 #[test]

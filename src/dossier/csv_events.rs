@@ -1254,6 +1254,9 @@ fn read_units_sorting(
     let mut row: u32 = header_row;
     let mut next_line = rdr.position().line();
     let mut stopped: Option<Diag> = None;
+    // Whether any row after the header held something: a file whose rows were all errors (a
+    // row without a dossier id, an over-long row) is no file with only a header.
+    let mut any_row = false;
     loop {
         // Allow reading up to one more record beyond what is read (ahead) so far.
         let tap = rdr.get_mut().get_mut();
@@ -1286,6 +1289,7 @@ fn read_units_sorting(
             .map_or(0, |p| p.byte().saturating_add(bom as u64 + dropped))
             .min(u64::from(u32::MAX)) as u32;
         if drained {
+            any_row = true;
             // Skipped, like an over-long line of JSON Lines; the rows after it are read on.
             on_error(Diag::error(
                 file,
@@ -1300,6 +1304,7 @@ fn read_units_sorting(
         if rec.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
             continue;
         }
+        any_row = true;
         let read = rdr.position().byte();
         if rec.len() != blocks.width
             && let Some(sw) = Swallowed::of(&rec, blocks.width, mapping.delimiter)
@@ -1402,7 +1407,7 @@ fn read_units_sorting(
         on_error(d);
         return None;
     }
-    if blocks.emitted == 0 {
+    if blocks.emitted == 0 && !any_row {
         on_error(Diag::error(
             file,
             Pos::new(1, 1, 0),
