@@ -308,7 +308,13 @@ fn csv_as_dutch_excel_writes_it() {
     assert_eq!(run.invalid, 1, "{errors:#?}");
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert_eq!((errors[0].0, errors[0].1), (10, 10), "{errors:#?}");
-    assert!(errors[0].2.contains("31-02-2025"), "{errors:#?}");
+    // The reason, not the cell (a cell's content is never repeated).
+    assert!(
+        errors[0]
+            .2
+            .ends_with("ongeldige datum: 31 is geen dag van deze maand (die heeft 28 dagen)"),
+        "{errors:#?}"
+    );
 }
 
 /// A file split on the wrong separator is one unreadable input, with one error that says so.
@@ -684,13 +690,79 @@ fn a_csv_row_without_a_dossier_id_is_counted_once() {
 
     // A file with only a header still says so.
     let p = dir.path().join("kop.csv");
-    std::fs::write(&p, "dossier;regio;soort;ontvangen;gebeurtenis
+    std::fs::write(
+        &p,
+        "dossier;regio;soort;ontvangen;gebeurtenis
 ;;;;
-").unwrap();
+",
+    )
+    .unwrap();
     let run = check_paths(&[&p], |_| {});
     let msgs: Vec<String> = run.errors().map(|d| d.message.clone()).collect();
     assert_eq!((run.dossiers(), run.invalid), (1, 1), "{msgs:#?}");
     assert!(msgs[0].contains("alleen een kopregel"), "{msgs:#?}");
+}
+
+/// A cell the CSV reader cannot read is named by its column and position, never by its
+/// content: a surname in a number or enumeration column, a name as the event kind, a phone
+/// number in a date column. A suggestion names a valid value.
+#[test]
+fn csv_value_errors_repeat_no_cell_content() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("waarden.csv");
+    std::fs::write(
+        &p,
+        "dossier;regio;soort;ontvangen;acuut;gebeurtenis;datum;id;rol;geboortejaar;prioriteit;besluit;beoordeling
+         N-1;midden-brabant;melding;06-03-2025;Smit;betrokkene;;P1;ouder;Jansen-Smit;;;
+         N-2;midden-brabant;melding;06-03-2025;;veiligheidsbeoordeling;06-03-2025;;;;;Bakker;
+         N-3;midden-brabant;melding;06-03-2025;;situatie;;S1;;;De-Vries;;
+         N-4;midden-brabant;melding;06-03-2025;;Piet;06-03-2025;;;;;;
+         N-5;midden-brabant;melding;06-12345678;;veiligheidsbeoordeling;07-03-2025;;;;;onderzoik;
+         N-6;midden-brabant;melding;06-03-2025;;monitoring;07-03-2025;;;;;;V1=Mulder
+",
+    )
+    .unwrap();
+    let run = check_paths(&[&p], |_| {});
+    let text = all_text(&run);
+    assert_eq!(run.invalid, 5, "{text}");
+    for cell in [
+        "Smit",
+        "Jansen",
+        "Bakker",
+        "De-Vries",
+        "Piet",
+        "12345678",
+        "onderzoik",
+        "Mulder",
+    ] {
+        assert!(!text.contains(cell), "{cell} repeated:\n{text}");
+    }
+    let at: Vec<(u32, u32, String)> = run
+        .diags
+        .iter()
+        .map(|d| (d.pos.line, d.pos.col, d.message.clone()))
+        .collect();
+    for (line, col, msg) in [
+        (2, 5, "kolom `acuut`: geen ja/nee-waarde"),
+        (2, 10, "kolom `geboortejaar`: geen geheel getal"),
+        (3, 12, "kolom `besluit`: onbekende waarde"),
+        (4, 11, "kolom `prioriteit`: geen geheel getal"),
+        (
+            5,
+            6,
+            "kolom `gebeurtenis`: onbekende gebeurtenis; regels negeren deze rij",
+        ),
+        (6, 4, "kolom `ontvangen`: ongeldige datum: "),
+        (6, 12, "kolom `besluit`: onbekende waarde"),
+        (7, 13, "kolom `beoordeling`: onbekende waarde"),
+    ] {
+        assert!(
+            at.iter()
+                .any(|(l, c, m)| (*l, *c) == (line, col) && m.starts_with(msg)),
+            "{line}:{col} {msg}: {at:#?}"
+        );
+    }
+    assert!(text.contains("bedoelde je `onderzoek`?"), "{text}");
 }
 
 /// A column vtcheck.toml renames that the file does not have (it kept the format's own name) is

@@ -21,7 +21,8 @@
 //! every rule work unchanged. Positions are CSV positions: the line is the row number (the
 //! header is row 1) and the column the 1-based field index. Cell-level problems (a bad date, an
 //! unknown enumeration value, a bad ja/nee, a wrong number of fields) are found here, reported
-//! with the column header, and make their dossier one invalid input; the rest of the file is
+//! with the column header and never with the cell's content (a cell can hold a name wherever a
+//! number or code belongs), and make their dossier one invalid input; the rest of the file is
 //! still read. A record of the wrong width whose cell runs over several lines is most likely a
 //! quote that was not closed: the lines it swallowed are read as rows again ([`Swallowed`]).
 //! Reading streams: only the current dossier's rows are held in memory (with
@@ -33,7 +34,7 @@
 use std::io::{self, BufRead, BufReader, Read};
 use std::sync::Arc;
 
-use super::date::{iso_text, parse_stamp};
+use super::date::{iso_text, parse_stamp_unshown};
 use super::node::{Key, OwnedNode as Node, Pos, Value};
 use super::schema::{self, ObjDef, Ty};
 use super::source::Unit;
@@ -457,20 +458,6 @@ impl CsvMapping {
     }
 }
 
-/// A cell value, shown in a message only when it looks like a code or number (never free text).
-fn shown(raw: &str) -> String {
-    let t = raw.trim();
-    if !t.is_empty()
-        && t.chars().count() <= 40
-        && t.chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | ':' | '/'))
-    {
-        format!(" '{t}'")
-    } else {
-        String::new()
-    }
-}
-
 /// A reader that hashes every byte and refuses to read far beyond the current record, so one
 /// enormous field cannot exhaust memory.
 struct Tap<R> {
@@ -679,7 +666,7 @@ impl Reader {
                 Ok(v.to_string())
             } else {
                 Err((
-                    format!("kolom `{header}`: onbekende waarde{}", shown(value)),
+                    format!("kolom `{header}`: onbekende waarde"),
                     help_for(&low, allowed),
                 ))
             }
@@ -689,7 +676,7 @@ impl Reader {
             Ty::Bool => match self.mapping.boolean(raw) {
                 Some(b) => Ok(Node::new(pos, Value::Bool(b))),
                 None => Err((
-                    format!("kolom `{header}`:{} is geen ja/nee-waarde", shown(raw)),
+                    format!("kolom `{header}`: geen ja/nee-waarde"),
                     Some(format!(
                         "schrijf {} of {} (instelbaar met `true_values` en `false_values` onder [csv] in vtcheck.toml)",
                         self.mapping
@@ -706,16 +693,11 @@ impl Reader {
             Ty::Int => raw
                 .parse::<i64>()
                 .map(|i| Node::new(pos, Value::Int(i)))
-                .map_err(|_| {
-                    (
-                        format!("kolom `{header}`:{} is geen geheel getal", shown(raw)),
-                        None,
-                    )
-                }),
+                .map_err(|_| (format!("kolom `{header}`: geen geheel getal"), None)),
             // The log's own spellings (`DD-MM-JJJJ UU:MM`, Excel's `D-M-JJJJ U:MM`) are read
             // here; the dossier it becomes holds one spelling of the format, which the conversion
             // reads strictly, so two spellings of one date on two rows of a dossier are equal.
-            Ty::Date => match parse_stamp(raw) {
+            Ty::Date => match parse_stamp_unshown(raw) {
                 Ok(stamp) => Ok(str_node(&iso_text(&stamp))),
                 Err(e) => Err((
                     format!("kolom `{header}`: {e}"),
@@ -899,9 +881,8 @@ impl Reader {
                 g,
                 kind_cell.pos,
                 format!(
-                    "kolom `{}`: onbekende gebeurtenis{}; regels negeren deze rij",
+                    "kolom `{}`: onbekende gebeurtenis; regels negeren deze rij",
                     self.header_name(kind_cell.col),
-                    shown(kind_raw)
                 ),
                 help_for(&low, &options).or(Some(
                     "vertaal eigen namen met [csv.values] in vtcheck.toml".into(),

@@ -30,6 +30,22 @@ pub fn parse_stamp(raw: &str) -> Result<Stamp, String> {
     fast_path(raw, true).map_or_else(|| parse_stamp_general(raw, true), Ok)
 }
 
+/// [`parse_stamp`] whose error never repeats the value, not even a date-like one: for the
+/// cells of a CSV event log, whose messages show no cell content (digits and dashes can be a
+/// phone number as well as a date). The reason (`maand 13 bestaat niet`) stays.
+pub fn parse_stamp_unshown(raw: &str) -> Result<Stamp, String> {
+    parse_stamp(raw).map_err(|e| {
+        // `describe` quotes only date-like text, which holds no `'`.
+        match e
+            .strip_prefix("ongeldige datum '")
+            .and_then(|rest| rest.split_once("': "))
+        {
+            Some((_, why)) => format!("ongeldige datum: {why}"),
+            None => e,
+        }
+    })
+}
+
 /// Most values are a bare `JJJJ-MM-DD` or `JJJJ-MM-DDTUU:MM`: read without trimming, searching
 /// for a time part or offset, or splitting; `None` for anything else (and every error), which
 /// takes the general path. `lenient`: a space for the `T`, and any date order before a time.
