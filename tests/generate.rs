@@ -665,6 +665,167 @@ fn an_unclosed_quote_at_the_end_and_a_row_over_lines_are_named() {
     assert!(help.contains("loopt over 2 regels"), "{help}");
 }
 
+const SHORT_HEADER: &str = "dossier;regio;soort;ontvangen;gebeurtenis;datum;samenvatting\n";
+
+/// A row of [`SHORT_HEADER`] with an empty `samenvatting`, and `last` after its last separator.
+fn short_row(id: &str, last: &str) -> String {
+    format!("{id};midden-brabant;melding;06-03-2025;register_geraadpleegd;06-03-2025;{last}\n")
+}
+
+/// Runs `text` streamed, sorted and probed (also with a byte order mark and CRLF line ends)
+/// and checks it reads the same each time: (checked, invalid) and the errors' (row, column).
+fn assert_quote_case(name: &str, text: &str, counts: (u64, u64), at: &[(u32, u32)]) -> CheckRun {
+    let dir = tempfile::tempdir().unwrap();
+    let mut last = None;
+    for (k, bytes) in [
+        text.to_string(),
+        format!("\u{feff}{}", text.replace('\n', "\r\n")),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let p = dir.path().join(format!("{name}{k}.csv"));
+        std::fs::write(&p, bytes).unwrap();
+        for sort in [Some(false), Some(true), None] {
+            let run = check_paths(&[&p], |o| {
+                o.limits.csv = Arc::new(CsvMapping {
+                    sort_rows: sort,
+                    ..CsvMapping::default()
+                })
+            });
+            let errors = located(&run);
+            let what = format!("{name}, variant {k}, sort_rows {sort:?}: {errors:#?}");
+            assert_eq!((run.valid, run.invalid), counts, "{what}");
+            let got: Vec<(u32, u32)> = errors.iter().map(|e| (e.0, e.1)).collect();
+            assert_eq!(got, at, "{what}");
+            assert!(!all_text(&run).contains("Vader"), "{what}");
+            last = Some(run);
+        }
+    }
+    last.unwrap()
+}
+
+/// A quote in the last column that is never closed swallowed every row below it into one cell
+/// of the header's width, so no row count gave it away: it is an error at the opening quote,
+/// and the rows after it are read as rows.
+#[test]
+fn a_quote_open_at_the_end_of_the_file_is_an_error_and_the_rows_after_it_are_read() {
+    let text = format!(
+        "{SHORT_HEADER}{}{}{}",
+        short_row("Q-1", "\"Vader belt"),
+        short_row("Q-2", ""),
+        short_row("Q-3", ""),
+    );
+    let run = assert_quote_case("eind", &text, (2, 1), &[(2, 7)]);
+    let d = run.errors().next().unwrap().into_owned();
+    assert!(
+        d.message
+            .starts_with("aanhalingsteken in kolom `samenvatting` wordt niet gesloten: de cel loopt door tot het eind van het bestand"),
+        "{d:?}"
+    );
+    assert!(
+        d.help
+            .unwrap_or_default()
+            .contains("de rijen 3 t/m 4 erna zijn gewoon gelezen")
+    );
+
+    // Without a line end after the last row, the last line is a row as well.
+    let cut = text.strip_suffix('\n').unwrap();
+    assert_quote_case("eind-zonder-regeleinde", cut, (2, 1), &[(2, 7)]);
+
+    // On the last line, with nothing after it: the one row is the error.
+    let one = format!("{SHORT_HEADER}{}", short_row("Q-1", "\"Vader belt"));
+    assert_quote_case("een", one.trim_end(), (0, 1), &[(2, 7)]);
+
+    // Followed by lines of text, not rows: they are the cell's text, counted in the help.
+    let prose = format!(
+        "{SHORT_HEADER}{}en moeder; ook\nzegt de buurvrouw\n",
+        short_row("Q-1", "\"Vader belt")
+    );
+    let run = assert_quote_case("tekst", &prose, (0, 1), &[(2, 7)]);
+    let help = run
+        .errors()
+        .next()
+        .unwrap()
+        .help
+        .clone()
+        .unwrap_or_default();
+    assert!(
+        help.contains("de regels 3 t/m 4 erna zijn als tekst van deze cel gelezen"),
+        "{help}"
+    );
+
+    // In the header: one error, the file cannot be read.
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("kop.csv");
+    std::fs::write(&p, "dossier;\"gebeurtenis").unwrap();
+    let run = check_paths(&[&p], |_| {});
+    let errors = located(&run);
+    assert_eq!((run.valid, run.invalid), (0, 1), "{errors:#?}");
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!((errors[0].0, errors[0].1), (1, 2));
+    assert!(errors[0].2.contains("niet gesloten"), "{errors:#?}");
+}
+
+/// A quote closed further down in the same column gives a record of the header's width: that
+/// a line inside the cell looks like a row of the file (at least as many cells as the header,
+/// a dossier id shaped like a code) gives it away. Reported like a quote that makes a row of
+/// the wrong width: the first and the last row are errors, the rows between are read.
+#[test]
+fn an_unclosed_quote_that_keeps_the_header_width_is_found_by_the_rows_it_swallowed() {
+    let last = format!(
+        "{SHORT_HEADER}{}{}{}{}{}",
+        short_row("Q-1", "\"Vader belt;met buren"),
+        short_row("Q-2", ""),
+        short_row("Q-3", ""),
+        short_row("Q-4", "\"ok\""),
+        short_row("Q-5", ""),
+    );
+    let run = assert_quote_case("laatste-kolom", &last, (3, 2), &[(2, 7), (5, 1)]);
+    let text = all_text(&run);
+    assert!(text.contains("de cel loopt door tot in rij 5"), "{text}");
+    assert!(text.contains("die in rij 2 niet gesloten werd"), "{text}");
+
+    // The quote in a middle column, closed in the same column four rows down.
+    let header = "dossier;regio;soort;samenvatting;ontvangen;gebeurtenis;datum\n";
+    let row = |id: &str, text: &str| {
+        format!("{id};midden-brabant;melding;{text};06-03-2025;register_geraadpleegd;06-03-2025\n")
+    };
+    let middle = format!(
+        "{header}{}{}{}{}{}",
+        row("Q-1", "\"Vader belt;met buren"),
+        row("Q-2", ""),
+        row("Q-3", ""),
+        row("Q-4", "\"ok\""),
+        row("Q-5", ""),
+    );
+    assert_quote_case("middelste-kolom", &middle, (3, 2), &[(2, 4), (5, 1)]);
+
+    // Only the last line, the one whose quote closed the cell, looks like a row.
+    let next = format!(
+        "{SHORT_HEADER}{}{}",
+        short_row("Q-1", "\"Vader belt"),
+        short_row("Q-2", "\"ok\""),
+    );
+    assert_quote_case("volgende-rij", &next, (0, 2), &[(2, 7), (3, 1)]);
+}
+
+/// A closed cell over several lines is text, also with separators in it, as long as no line
+/// of it looks like a row (fewer cells than the header, or no code where the id goes).
+#[test]
+fn a_closed_cell_over_lines_of_the_header_width_is_read_as_text() {
+    let text = format!(
+        "{SHORT_HEADER}{}{}{}",
+        short_row("Q-1", "\"Vader belt; moeder\nzegt: nee; niet; nu\""),
+        short_row(
+            "Q-2",
+            "\"Eerste regel\n\ntweede regel; met; veel; puntkomma; s; ja; nee\""
+        ),
+        short_row("Q-3", ""),
+    );
+    assert_quote_case("tekst", &text.replace("Vader", "Piet"), (3, 0), &[]);
+}
+
 /// A row without a dossier id is one invalid input with one error at that row; the file has
 /// a data row, so it is not also "only a header" (which counted the file a second time).
 #[test]

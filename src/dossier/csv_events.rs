@@ -23,8 +23,10 @@
 //! unknown enumeration value, a bad ja/nee, a wrong number of fields) are found here, reported
 //! with the column header and never with the cell's content (a cell can hold a name wherever a
 //! number or code belongs), and make their dossier one invalid input; the rest of the file is
-//! still read. A record of the wrong width whose cell runs over several lines is most likely a
-//! quote that was not closed: the lines it swallowed are read as rows again ([`Swallowed`]).
+//! still read. A quoted cell still open at the end of the file, or one over several lines of
+//! which one looks like a row of the file (or that makes a record of the wrong width whose
+//! lines are rows), is a quote that was not closed: an error at that quote, and the lines it
+//! swallowed are read as rows again ([`Swallowed`]).
 //! Reading streams: only the current dossier's rows are held in memory (with
 //! `sort_rows`, one sort buffer; the rest goes to a temporary file).
 //!
@@ -475,6 +477,92 @@ struct Tap<R> {
     at: usize,
     /// Bytes drained away, for the byte offsets of the rows after a drained one.
     dropped: u64,
+    /// Bytes handed on (what the csv parser reads, the byte order mark included).
+    out: u64,
+    /// `inner` is at its end.
+    eof: bool,
+    /// The csv parser's quoting state over the bytes handed on.
+    quotes: Quotes,
+}
+
+/// Whether the csv parser is inside a quoted field, followed over the bytes it reads, so that
+/// a quoted field still open at the end of the file is known (the parser ends it there without
+/// a word). `csv_core`'s reader with the default settings: a quote opens a quoted field only
+/// as a field's first byte (after a separator or line end, or at the start); inside, a quote
+/// followed by a quote is a quote in the text, any other quote ends the quoting. Only quotes
+/// change the state, so the bytes between them are skipped with `memchr`.
+#[derive(Debug, Clone)]
+struct Quotes {
+    delimiter: u8,
+    /// Inside a quoted field.
+    quoted: bool,
+    /// The last byte seen was a quote inside a quoted field: the next byte says whether it
+    /// ended the field (anything but a second quote).
+    closing: bool,
+    /// The last byte seen outside the byte order mark (`\n` at the start: a field starts).
+    prev: u8,
+    /// How many bytes of a leading byte order mark were seen (4: done with it).
+    bom: u8,
+}
+
+impl Quotes {
+    fn new(delimiter: u8) -> Quotes {
+        Quotes {
+            delimiter,
+            quoted: false,
+            closing: false,
+            prev: b'\n',
+            bom: 0,
+        }
+    }
+
+    fn feed(&mut self, mut bytes: &[u8]) {
+        const BOM: &[u8; 3] = b"\xEF\xBB\xBF";
+        // The reader consumes a whole byte order mark before the parser sees a byte; a partial
+        // one is text (no quote, separator or line end: only `prev` changes).
+        while self.bom < 3 {
+            let Some(&b) = bytes.first() else { return };
+            if b == BOM[self.bom as usize] {
+                self.bom += 1;
+                bytes = &bytes[1..];
+            } else {
+                if self.bom > 0 {
+                    self.prev = BOM[self.bom as usize - 1];
+                }
+                self.bom = 3;
+            }
+        }
+        self.bom = 4;
+        let Some(&last) = bytes.last() else { return };
+        let mut i = 0;
+        if self.closing {
+            self.closing = false;
+            if bytes[0] == b'"' {
+                i = 1;
+            } else {
+                self.quoted = false;
+            }
+        }
+        while let Some(j) = memchr::memchr(b'"', &bytes[i..]).map(|j| i + j) {
+            i = j + 1;
+            if self.quoted {
+                match bytes.get(j + 1) {
+                    Some(b'"') => i = j + 2,
+                    Some(_) => self.quoted = false,
+                    None => self.closing = true,
+                }
+            } else {
+                let before = if j == 0 { self.prev } else { bytes[j - 1] };
+                self.quoted = before == self.delimiter || before == b'\n' || before == b'\r';
+            }
+        }
+        self.prev = last;
+    }
+
+    /// Whether a quoted field is open after the bytes fed so far.
+    fn open(&self) -> bool {
+        self.quoted && !self.closing
+    }
 }
 
 impl<R: Read> Tap<R> {
@@ -489,7 +577,25 @@ impl<R: Read> Tap<R> {
             pending: Vec::new(),
             at: 0,
             dropped: 0,
+            out: 0,
+            eof: false,
+            quotes: Quotes::new(delimiter),
         }
+    }
+
+    /// Follows the parser's quoting state over bytes handed on; no bytes is the end.
+    fn track(&mut self, bytes: &[u8]) {
+        if bytes.is_empty() {
+            self.eof = true;
+        }
+        self.out += bytes.len() as u64;
+        self.quotes.feed(bytes);
+    }
+
+    /// Whether the parser, having read `parsed` bytes, ended its last record at the end of the
+    /// file inside a quoted field: a quote that was never closed.
+    fn open_at_end(&self, parsed: u64) -> bool {
+        self.eof && self.quotes.open() && parsed >= self.out
     }
 
     fn fill(&mut self, buf: &mut [u8]) -> io::Result<usize> {
@@ -548,6 +654,15 @@ impl<R: Read> Read for Tap<R> {
         if buf.is_empty() {
             return Ok(0);
         }
+        let n = self.read_on(buf)?;
+        self.track(&buf[..n]);
+        Ok(n)
+    }
+}
+
+impl<R: Read> Tap<R> {
+    /// [`Read::read`] into a buffer that is not empty, before tracking.
+    fn read_on(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         if self.exceeded {
             return self.drain_one(buf);
         }
@@ -1197,7 +1312,11 @@ fn read_units_sorting(
     // Rows are counted as a spreadsheet shows them: the csv reader skips empty lines, which
     // are rows there too (before the header as well).
     let header_row = 1 + blank_before;
-    let header = match resolve_header(&rec, file, mapping, header_row, on_error) {
+    let open = rdr
+        .get_ref()
+        .get_ref()
+        .open_at_end(rdr.position().byte().saturating_add(bom as u64));
+    let header = match resolve_header(&rec, file, mapping, header_row, open, on_error) {
         Some(h) => h,
         None => return finish_hash(rdr),
     };
@@ -1287,9 +1406,12 @@ fn read_units_sorting(
         }
         any_row = true;
         let read = rdr.position().byte();
-        if rec.len() != blocks.width
-            && let Some(sw) = Swallowed::of(&rec, blocks.width, mapping.delimiter)
-        {
+        let at_end = rdr
+            .get_ref()
+            .get_ref()
+            .open_at_end(read.saturating_add(bom as u64));
+        let spans = at_end || rec.iter().any(|f| f.contains(&b'\n'));
+        if spans && let Some(sw) = Swallowed::of(&rec, &blocks, at_end) {
             // A quote not closed: the lines it swallowed are rows again (counted as rows, as
             // in the file once the quote is closed), the two it broke are reported.
             let lines = sw.lines.len() as u32 - 1;
@@ -1434,12 +1556,13 @@ fn dispatch(
     Ok(())
 }
 
-/// A record of the wrong width with a cell over several lines, cut back into the lines it was
-/// read from. Most likely a quote that is not closed: the cell then runs on, over the line
-/// ends and the rows below, up to the next quote in the file. The lines strictly between
-/// hold no quote (it would have ended the cell) but doubled ones, so they come back exactly;
-/// the first line (with the quote not closed) and the last (with the quote that ended the
-/// cell) cannot be read with certainty and are reported.
+/// A record with a quoted cell over several lines, cut back into the lines it was read from,
+/// when that cell is most likely a quote that was not closed: the cell then runs on, over the
+/// line ends and the rows below, up to the next quote in the file (or its end). The lines
+/// strictly between hold no quote (it would have ended the cell) but doubled ones, so they come
+/// back exactly; the first line (with the quote not closed) and the last (with the quote that
+/// ended the cell) cannot be read with certainty and are reported. A cell still open at the end
+/// of the file has no such last line: its lines all come back.
 struct Swallowed {
     /// The file column (0-based) of the cell that spans lines.
     col: usize,
@@ -1453,14 +1576,30 @@ struct Swallowed {
     /// The text of the last line's cell that quote fell in, when the quote opened that cell
     /// and the cell was closed at its end: written `"B"`, read `B"` (see [`Swallowed::of`]).
     last_quoted: Option<Vec<u8>>,
+    /// The cell was still open at the end of the file: no quote closed it, and its last line
+    /// is a line like the others.
+    at_end: bool,
+    /// The lines after the first are read as rows: some look like rows (see
+    /// [`Swallowed::of`]). Else (only for a cell open at the end) they are text of the cell.
+    reread: bool,
 }
 
 impl Swallowed {
-    /// `rec` cut into lines, when that explains it: every line between the first and the last
-    /// is empty or has `width` cells, and one of them or the last has (else `None`: a row of
-    /// the wrong width that merely holds a cell with line breaks).
-    fn of(rec: &csv::ByteRecord, width: usize, delimiter: u8) -> Option<Swallowed> {
-        let col = rec.iter().position(|f| f.contains(&b'\n'))?;
+    /// `rec` cut into lines, when an unclosed quote explains it (else `None`: a row that merely
+    /// holds a cell with line breaks). It does when
+    /// - the cell was still open at the end of the file (`at_end`: it is the last cell of `rec`;
+    ///   always an error, with its lines read as rows only when one of the next two holds);
+    /// - or a line of the cell after its first looks like a row of this file
+    ///   ([`Blocks::looks_like_row`]);
+    /// - or `rec` is not as wide as the header and every line between the first and the last is
+    ///   empty or has the header's number of cells, and one of them or the last has.
+    fn of(rec: &csv::ByteRecord, blocks: &Blocks, at_end: bool) -> Option<Swallowed> {
+        let (width, delimiter) = (blocks.width, blocks.reader.mapping.delimiter);
+        let col = if at_end {
+            rec.len().checked_sub(1)?
+        } else {
+            rec.iter().position(|f| f.contains(&b'\n'))?
+        };
         let segments: Vec<&[u8]> = rec[col].split(|b| *b == b'\n').collect();
         let m = segments.len() - 1;
         let mut lines = Vec::with_capacity(m + 1);
@@ -1482,32 +1621,40 @@ impl Swallowed {
         // The cell that quote fell in reads as the runaway text before the quote, then what
         // followed the quote as written. When the quote opened the cell (`"B";`), the quote that
         // closed it comes through as text: `B"`, which as a dossier id names no dossier.
-        let last_quoted = segments[m]
-            .rsplit(|b| *b == delimiter)
-            .next()
+        let last_quoted = (!at_end)
+            .then(|| segments[m].rsplit(|b| *b == delimiter).next())
+            .flatten()
             .and_then(|c| c.strip_suffix(b"\""))
             .filter(|text| !text.contains(&b'"'))
             .map(<[u8]>::to_vec);
         if let Some(last) = lines.last_mut() {
             last.extend(rec.iter().skip(col + 1).map(<[u8]>::to_vec));
         }
-        let middle = &lines[1..m];
+        let middle = &lines[1..m.max(1)];
         let blank = |l: &Vec<Vec<u8>>| l.iter().all(|f| f.iter().all(u8::is_ascii_whitespace));
         let fits = |l: &Vec<Vec<u8>>| l.len() == width;
-        let explained = middle.iter().all(|l| blank(l) || fits(l))
+        let row_like = lines[1..].iter().any(|l| blocks.looks_like_row(l));
+        let narrow = rec.len() != width
+            && m > 0
+            && middle.iter().all(|l| blank(l) || fits(l))
             && (middle.iter().any(|l| !blank(l)) || fits(&lines[m]));
-        explained.then_some(Swallowed {
+        let reread = row_like || narrow;
+        (reread || at_end).then_some(Swallowed {
             col,
             lines,
             starts,
             last_own,
             last_quoted,
+            at_end,
+            reread,
         })
     }
 
     /// Hands the lines on through `each(blocks, id, record, row, offset, notice)`: the lines
     /// between as rows, the first and the last as notices for their dossiers (or as errors of
-    /// the file when their dossier cannot be told). `row` is the first line's row.
+    /// the file when their dossier cannot be told). `row` is the first line's row. A cell open at
+    /// the end of the file has no last line to report: its lines after the first are rows (when
+    /// [`Swallowed::reread`]) or text of the cell, which the first line's notice counts.
     #[allow(clippy::type_complexity)]
     fn hand_on(
         self,
@@ -1522,18 +1669,34 @@ impl Swallowed {
         let name = blocks.reader.header_name(self.col).to_string();
         let id_col = blocks.id_col;
         let width = blocks.width;
-        let between = match m {
-            1 => String::new(),
-            2 => format!("; rij {} ertussen is gewoon gelezen", row + 1),
-            _ => format!(
-                "; de rijen {} t/m {} ertussen zijn gewoon gelezen",
-                row + 1,
-                last_row - 1
+        let blank = |l: &Vec<Vec<u8>>| l.iter().all(|f| f.iter().all(u8::is_ascii_whitespace));
+        // The rows read again: those between the first and the last line; at the end of the
+        // file, up to the last line that is not empty.
+        let last_read = if self.at_end {
+            let k = self.lines.iter().rposition(|l| !blank(l)).unwrap_or(0);
+            row.saturating_add(k as u32)
+        } else {
+            last_row.saturating_sub(1)
+        };
+        let place = if self.at_end { "erna" } else { "ertussen" };
+        let between = match (last_read.saturating_sub(row), self.reread) {
+            (0, _) => String::new(),
+            (1, false) => format!(
+                "; regel {} erna is als tekst van deze cel gelezen en niet gecontroleerd",
+                row + 1
+            ),
+            (_, false) => format!(
+                "; de regels {} t/m {last_read} erna zijn als tekst van deze cel gelezen en niet gecontroleerd",
+                row + 1
+            ),
+            (1, true) => format!("; rij {} {place} is gewoon gelezen", row + 1),
+            (_, true) => format!(
+                "; de rijen {} t/m {last_read} {place} zijn gewoon gelezen",
+                row + 1
             ),
         };
-        let blank = |l: &Vec<Vec<u8>>| l.iter().all(|f| f.iter().all(u8::is_ascii_whitespace));
         // An empty last line: the file ended inside the cell (its last line end was in it).
-        let until = if blank(&self.lines[m]) {
+        let until = if self.at_end || blank(&self.lines[m]) {
             "het eind van het bestand".to_string()
         } else {
             format!("in rij {last_row}")
@@ -1555,7 +1718,7 @@ impl Swallowed {
         for (i, cells) in self.lines.iter().enumerate() {
             let at = row.saturating_add(i as u32);
             let off = offset.saturating_add(self.starts[i]);
-            if blank(cells) {
+            if blank(cells) || (i > 0 && !self.reread) {
                 continue;
             }
             // When the quote that ended the runaway cell opened the last line's id cell, the id
@@ -1569,7 +1732,7 @@ impl Swallowed {
                 .map_or("", str::trim);
             let (text, col) = match i {
                 0 => (&opened, self.col + 1),
-                _ if i == m => (&closed, 1),
+                _ if i == m && !self.at_end => (&closed, 1),
                 _ => {
                     let mut rec = csv::ByteRecord::new();
                     for f in cells {
@@ -1790,6 +1953,19 @@ enum Keep {
 }
 
 impl Blocks {
+    /// Whether a line inside a quoted cell (its cells split on the separator) looks like a row
+    /// of this file rather than text: at least as many cells as the header, and in the dossier
+    /// column a dossier id shaped like a code (letters, digits, `_`, `-`, `.`; no spaces, at
+    /// most 40 characters). Text with line breaks rarely has a separator for every column on one
+    /// line; a line that does, starting with a code, is a row an unclosed quote swallowed.
+    fn looks_like_row(&self, cells: &[Vec<u8>]) -> bool {
+        cells.len() >= self.width
+            && cells
+                .get(self.id_col)
+                .and_then(|f| std::str::from_utf8(f).ok())
+                .is_some_and(|id| looks_like_a_key(id.trim()))
+    }
+
     /// The dossier id of a row; `None`, with an error, for a row without one (it is skipped).
     fn id<'r>(
         &self,
@@ -2318,7 +2494,8 @@ fn looks_like_data(cell: &str) -> bool {
 }
 
 /// The one error for a first row that cannot be a header: a cell that spans lines (a quote
-/// that is not closed swallowed the rows below), or data where names belong (a piece of a
+/// that is not closed swallowed the rows below), a quote still open at the end of the file
+/// (`open`, in the last cell), or data where names belong (a piece of a
 /// file cut with `split -l`, an export without a header) when the required columns are
 /// missing. Instead of a warning per cell, which would repeat the cells.
 fn not_a_header(
@@ -2327,17 +2504,21 @@ fn not_a_header(
     file: &Arc<str>,
     mapping: &CsvMapping,
     row: u32,
+    open: bool,
 ) -> Option<Diag> {
-    if let Some(i) = raw.iter().position(|n| n.contains('\n')) {
+    let spanning = raw.iter().position(|n| n.contains('\n'));
+    let unclosed = open.then(|| raw.len().saturating_sub(1));
+    if let Some(i) = spanning.or(unclosed) {
         let lines = raw[i].matches('\n').count() + 1;
-        return Some(
-            Diag::error(
-                file,
-                Pos::new(row, i as u32 + 1, 0),
-                format!(
-                    "een cel van de kopregel loopt over {lines} regels: waarschijnlijk een aanhalingsteken dat niet gesloten wordt; het bestand kan niet gelezen worden"
-                ),
+        let msg = if spanning.is_some() {
+            format!(
+                "een cel van de kopregel loopt over {lines} regels: waarschijnlijk een aanhalingsteken dat niet gesloten wordt; het bestand kan niet gelezen worden"
             )
+        } else {
+            "een cel van de kopregel heeft een aanhalingsteken dat niet gesloten wordt; het bestand kan niet gelezen worden".to_string()
+        };
+        return Some(
+            Diag::error(file, Pos::new(row, i as u32 + 1, 0), msg)
             .with_help(Some(
                 "kolomnamen staan zonder aanhalingstekens in de eerste rij; verwijder het aanhalingsteken of sluit het".into(),
             )),
@@ -2374,6 +2555,7 @@ fn resolve_header(
     file: &Arc<str>,
     mapping: &CsvMapping,
     row: u32,
+    open: bool,
     on_error: &mut dyn FnMut(Diag),
 ) -> Option<Header> {
     let mut header = Header {
@@ -2398,7 +2580,7 @@ fn resolve_header(
             lower.iter().position(|h| *h == low)
         })
         .collect();
-    if let Some(d) = not_a_header(&raw, &targets, file, mapping, row) {
+    if let Some(d) = not_a_header(&raw, &targets, file, mapping, row, open) {
         on_error(d);
         return None;
     }
@@ -2864,6 +3046,68 @@ mod tests {
             let joined = format!("dossier;gebeurtenis;datum;beoordeling\n{}", cells.join(";"));
             read_all(joined.as_bytes(), &m);
         }
+
+        /// [`Quotes`], which looks only at quotes, agrees with `csv_core`'s reader state
+        /// machine taken byte by byte, however the bytes come in pieces.
+        #[test]
+        fn quotes_follow_the_parser_byte_by_byte(
+            bytes in proptest::collection::vec(
+                proptest::sample::select(vec![b'"', b';', b'\n', b'\r', b'a', 0xEF, 0xBB, 0xBF]),
+                0..60,
+            ),
+            cuts in proptest::collection::vec(0usize..60, 0..6),
+        ) {
+            let mut quotes = Quotes::new(b';');
+            let mut at = 0;
+            let mut cuts = cuts;
+            cuts.sort_unstable();
+            for cut in cuts.into_iter().chain([bytes.len()]) {
+                let cut = cut.min(bytes.len()).max(at);
+                quotes.feed(&bytes[at..cut]);
+                at = cut;
+            }
+            prop_assert_eq!(quotes.open(), open_by_bytes(&bytes, b';'));
+        }
+    }
+
+    /// Whether `csv_core`'s reader (default settings) ends `bytes` inside a quoted field: its
+    /// states merged where quotes do not tell them apart, after a whole byte order mark.
+    fn open_by_bytes(bytes: &[u8], delimiter: u8) -> bool {
+        #[derive(PartialEq)]
+        enum S {
+            FieldStart,
+            Unquoted,
+            Quoted,
+            QuoteInQuoted,
+        }
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        let mut s = S::FieldStart;
+        for &b in bytes {
+            s = match (s, b) {
+                (S::Quoted, b'"') => S::QuoteInQuoted,
+                (S::Quoted, _) => S::Quoted,
+                (S::FieldStart | S::QuoteInQuoted, b'"') => S::Quoted,
+                (_, b) if b == delimiter || b == b'\n' || b == b'\r' => S::FieldStart,
+                _ => S::Unquoted,
+            };
+        }
+        s == S::Quoted
+    }
+
+    #[test]
+    fn quotes_open_at_the_end() {
+        let open = |t: &[u8]| {
+            let mut q = Quotes::new(b';');
+            q.feed(t);
+            q.open()
+        };
+        assert!(open(b"a;\"b"));
+        assert!(open(b"\xEF\xBB\xBF\"b"));
+        assert!(open(b"a;\"b\"\""));
+        assert!(!open(b"a;\"b\""));
+        assert!(!open(b"a;b\"c"));
+        assert!(!open(b"\xEF\xBB\"b"));
+        assert!(open(b"x\n\"a\"b;\"c"));
     }
 
     #[test]
