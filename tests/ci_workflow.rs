@@ -37,6 +37,16 @@ fn write_key(dir: &std::path::Path) {
     .unwrap();
 }
 
+/// `vtcheck check --no-config export --write-baseline FILE` in `dir` (a copy of the example
+/// export): the baseline most baseline tests start from.
+fn baseline_of_export(dir: &Path, file: impl AsRef<std::ffi::OsStr>) -> std::process::Output {
+    vtcheck(dir)
+        .args(["check", "--no-config", "export", "--write-baseline"])
+        .arg(file)
+        .output()
+        .unwrap()
+}
+
 fn json(out: &[u8]) -> Value {
     serde_json::from_slice(out).expect("JSON")
 }
@@ -73,11 +83,7 @@ fn sarif_validates_against_the_official_schema() {
     )
     .unwrap();
     let base = dir.path().join("basis.json");
-    vtcheck(dir.path())
-        .args(["check", "--no-config", "export", "--write-baseline"])
-        .arg(&base)
-        .output()
-        .unwrap();
+    baseline_of_export(dir.path(), &base);
     let out = vtcheck(dir.path())
         .args([
             "check",
@@ -353,11 +359,7 @@ fn a_broken_baseline_is_an_error_at_its_place() {
 fn a_baseline_fails_only_on_new_violations() {
     let dir = export_copy();
     let base = dir.path().join("basis.json");
-    let first = vtcheck(dir.path())
-        .args(["check", "--no-config", "export", "--write-baseline"])
-        .arg(&base)
-        .output()
-        .unwrap();
+    let first = baseline_of_export(dir.path(), &base);
     assert_eq!(first.status.code(), Some(1));
     // The same export against its own baseline: nothing new.
     let same = vtcheck(dir.path())
@@ -1069,16 +1071,7 @@ fn pseudonymised_reports_keep_baseline_states_and_hide_ids_in_warnings() {
         "- {dossier: MB-2099-00001, regel: VT-T01, reden: x, goedgekeurd_door: y, verloopt: 2030-01-01}\n",
     )
     .unwrap();
-    let base = vtcheck(dir.path())
-        .args([
-            "check",
-            "--no-config",
-            "export",
-            "--write-baseline",
-            "basis.json",
-        ])
-        .output()
-        .unwrap();
+    let base = baseline_of_export(dir.path(), "basis.json");
     assert_eq!(base.status.code(), Some(1));
     let run = |extra: &[&str]| -> Value {
         let out = vtcheck(dir.path())
@@ -1317,16 +1310,7 @@ fn the_audit_hashes_the_export_manifest() {
 fn a_baselined_violation_that_is_now_waived_is_counted_as_waived_not_resolved() {
     let dir = export_copy();
     write_key(dir.path());
-    let written = vtcheck(dir.path())
-        .args([
-            "check",
-            "--no-config",
-            "export",
-            "--write-baseline",
-            "basis.json",
-        ])
-        .output()
-        .unwrap();
+    let written = baseline_of_export(dir.path(), "basis.json");
     assert_eq!(written.status.code(), Some(1));
     // One baselined violation is fixed (V1 of MB-2025-00107 is no longer a prohibition)...
     let p = dir.path().join("export/mb-2025-00107.yaml");
@@ -1582,16 +1566,7 @@ fn a_baseline_written_with_pseudonymise_is_keyed() {
 #[test]
 fn a_junit_failure_names_the_new_violation_not_the_baselined_one() {
     let dir = export_copy();
-    let out = vtcheck(dir.path())
-        .args([
-            "check",
-            "--no-config",
-            "export",
-            "--write-baseline",
-            "basis.json",
-        ])
-        .output()
-        .unwrap();
+    let out = baseline_of_export(dir.path(), "basis.json");
     assert_eq!(out.status.code(), Some(1));
     // MB-2024-00106's overdracht is not written down (VT-O01, baselined); a second one, neither.
     let p = dir.path().join("export/mb-2024-00106.yaml");

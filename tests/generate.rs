@@ -52,6 +52,16 @@ fn check_paths(paths: &[&Path], tune: impl FnOnce(&mut CheckOptions)) -> CheckRu
     check::run(&set, &regions, &o, as_of(), None, None, &mut |_| {})
 }
 
+/// One CSV file checked with `sort_rows` as given (`None`: the default, which probes).
+fn check_csv_sorted(p: &Path, sort: Option<bool>) -> CheckRun {
+    check_paths(&[p], |o| {
+        o.limits.csv = Arc::new(CsvMapping {
+            sort_rows: sort,
+            ..CsvMapping::default()
+        })
+    })
+}
+
 /// The CSV mapping that reads rows as they come (`sort_rows = false`).
 fn streamed() -> CsvMapping {
     CsvMapping {
@@ -592,12 +602,7 @@ fn an_unclosed_quote_ending_on_a_quoted_id_counts_its_dossier_once() {
         let p = dir.path().join(format!("open{k}.csv"));
         std::fs::write(&p, text.replace('\n', "\r\n")).unwrap();
         for sort in [Some(false), Some(true), None] {
-            let run = check_paths(&[&p], |o| {
-                o.limits.csv = Arc::new(CsvMapping {
-                    sort_rows: sort,
-                    ..CsvMapping::default()
-                })
-            });
+            let run = check_csv_sorted(&p, sort);
             let errors = located(&run);
             assert_eq!(
                 (run.valid, run.invalid),
@@ -687,12 +692,7 @@ fn assert_quote_case(name: &str, text: &str, counts: (u64, u64), at: &[(u32, u32
         let p = dir.path().join(format!("{name}{k}.csv"));
         std::fs::write(&p, bytes).unwrap();
         for sort in [Some(false), Some(true), None] {
-            let run = check_paths(&[&p], |o| {
-                o.limits.csv = Arc::new(CsvMapping {
-                    sort_rows: sort,
-                    ..CsvMapping::default()
-                })
-            });
+            let run = check_csv_sorted(&p, sort);
             let errors = located(&run);
             let what = format!("{name}, variant {k}, sort_rows {sort:?}: {errors:#?}");
             assert_eq!((run.valid, run.invalid), counts, "{what}");

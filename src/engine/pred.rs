@@ -239,32 +239,8 @@ pub fn may_be_unknown(p: &Pred) -> bool {
 /// makes the whole unknown, and `niet` keeps it unknown.
 pub fn truth<'a>(p: &'a Pred, s: Scope<'a>) -> Truth<'a> {
     match p {
-        Pred::All(v) => {
-            let mut unknown = None;
-            for q in v {
-                match truth(q, s) {
-                    Truth::False => return Truth::False,
-                    Truth::Unknown(e, i) => {
-                        unknown.get_or_insert(Truth::Unknown(e, i));
-                    }
-                    Truth::True => {}
-                }
-            }
-            unknown.unwrap_or(Truth::True)
-        }
-        Pred::Any(v) => {
-            let mut unknown = None;
-            for q in v {
-                match truth(q, s) {
-                    Truth::True => return Truth::True,
-                    Truth::Unknown(e, i) => {
-                        unknown.get_or_insert(Truth::Unknown(e, i));
-                    }
-                    Truth::False => {}
-                }
-            }
-            unknown.unwrap_or(Truth::False)
-        }
+        Pred::All(v) => decided_by(v, s, false),
+        Pred::Any(v) => decided_by(v, s, true),
         Pred::Not(q) => match truth(q, s) {
             Truth::True => Truth::False,
             Truth::False => Truth::True,
@@ -288,6 +264,23 @@ pub fn truth<'a>(p: &'a Pred, s: Scope<'a>) -> Truth<'a> {
         _ if eval(p, s) => Truth::True,
         _ => Truth::False,
     }
+}
+
+/// `alle` (`decisive` false) or `een_van` (true) in three values: the first part with the
+/// decisive value decides; else an unknown part makes the whole unknown.
+fn decided_by<'a>(parts: &'a [Pred], s: Scope<'a>, decisive: bool) -> Truth<'a> {
+    let mut unknown = None;
+    for q in parts {
+        match truth(q, s) {
+            Truth::True if decisive => return Truth::True,
+            Truth::False if !decisive => return Truth::False,
+            Truth::Unknown(e, i) => {
+                unknown.get_or_insert(Truth::Unknown(e, i));
+            }
+            Truth::True | Truth::False => {}
+        }
+    }
+    unknown.unwrap_or(if decisive { Truth::False } else { Truth::True })
 }
 
 /// Follows a path that meets no list: `Some(value or nothing)`; `None` when a list fans out.
