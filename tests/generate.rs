@@ -52,6 +52,14 @@ fn check_paths(paths: &[&Path], tune: impl FnOnce(&mut CheckOptions)) -> CheckRu
     check::run(&set, &regions, &o, as_of(), None, None, &mut |_| {})
 }
 
+/// The help line of a run's first error (empty without one).
+fn first_error_help(run: &CheckRun) -> String {
+    run.errors()
+        .next()
+        .and_then(|e| e.help.clone())
+        .unwrap_or_default()
+}
+
 /// One CSV file checked with `sort_rows` as given (`None`: the default, which probes).
 fn check_csv_sorted(p: &Path, sort: Option<bool>) -> CheckRun {
     check_paths(&[p], |o| {
@@ -660,13 +668,7 @@ fn an_unclosed_quote_at_the_end_and_a_row_over_lines_are_named() {
     assert_eq!((run.valid, run.invalid), (1, 1), "{errors:#?}");
     assert_eq!((errors[0].0, errors[0].1), (2, 9), "{errors:#?}");
     assert!(errors[0].2.contains("rij heeft 10 velden, de kopregel 9"));
-    let help = run
-        .errors()
-        .next()
-        .unwrap()
-        .help
-        .clone()
-        .unwrap_or_default();
+    let help = first_error_help(&run);
     assert!(help.contains("loopt over 2 regels"), "{help}");
 }
 
@@ -743,13 +745,7 @@ fn a_quote_open_at_the_end_of_the_file_is_an_error_and_the_rows_after_it_are_rea
         short_row("Q-1", "\"Vader belt")
     );
     let run = assert_quote_case("tekst", &prose, (0, 1), &[(2, 7)]);
-    let help = run
-        .errors()
-        .next()
-        .unwrap()
-        .help
-        .clone()
-        .unwrap_or_default();
+    let help = first_error_help(&run);
     assert!(
         help.contains("de regels 3 t/m 4 erna zijn als tekst van deze cel gelezen"),
         "{help}"
