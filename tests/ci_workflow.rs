@@ -1593,3 +1593,42 @@ fn a_junit_failure_names_the_new_violation_not_the_baselined_one() {
         "{junit}"
     );
 }
+
+/// SARIF fingerprints count occurrences as the baseline does: two violations of one rule on one
+/// item (two unknown voorwaarden of one overdracht) are two results for code scanning, not one
+/// alert that hides the second; the first keeps the fingerprint it always had.
+#[test]
+fn sarif_fingerprints_keep_two_violations_on_one_item_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("d.yaml"), overdracht_naming("V1, V7, V8")).unwrap();
+    let out = vtcheck(dir.path())
+        .args(["check", "--no-config", "--as-of", "2025-06-30"])
+        .args(["--format", "sarif", "d.yaml"])
+        .output()
+        .unwrap();
+    let sarif = json(&out.stdout);
+    let prints: Vec<&str> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["ruleId"] == "VT-D01")
+        .map(|r| r["partialFingerprints"]["vtcheck/v1"].as_str().unwrap())
+        .collect();
+    assert_eq!(prints.len(), 2, "{sarif}");
+    assert_ne!(prints[0], prints[1]);
+    let item = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["ruleId"] == "VT-D01")
+        .unwrap()["properties"]["item"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let dossier = sarif["runs"][0]["results"][0]["properties"]["dossier"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let first = sha256_hex(format!("{dossier}\u{0}VT-D01\u{0}{item}").as_bytes());
+    assert_eq!(prints[0], &first[..32]);
+}

@@ -84,10 +84,21 @@ pub fn finding_fingerprint(rules: &RuleSet, f: &Finding) -> String {
     )
 }
 
-/// A stable identity for a finding across runs: dossier, rule and item (SARIF fingerprints).
-pub fn fingerprint(dossier: &str, rule: &str, item: Option<&str>) -> String {
-    sha256_hex(format!("{dossier}\u{0}{rule}\u{0}{}", item.unwrap_or("")).as_bytes())[..32]
-        .to_string()
+/// A stable identity for a finding across runs: dossier, rule and item (SARIF fingerprints),
+/// with the occurrence as the baseline has it ([`fingerprint_versioned`]).
+pub fn fingerprint(dossier: &str, rule: &str, item: Option<&str>, occurrence: u32) -> String {
+    fingerprint_of(&[dossier, rule, item.unwrap_or("")], occurrence)
+}
+
+/// The parts joined by NUL, then the occurrence when it is above 0 (the first occurrence keeps
+/// the fingerprint it had before occurrences were counted): the first 32 hex digits of SHA-256.
+fn fingerprint_of(parts: &[&str], occurrence: u32) -> String {
+    let mut text = parts.join("\u{0}");
+    if occurrence > 0 {
+        text.push('\u{0}');
+        text.push_str(&occurrence.to_string());
+    }
+    sha256_hex(text.as_bytes())[..32].to_string()
 }
 
 /// The baseline identity: also the rule's version, so a changed norm makes findings new again,
@@ -102,12 +113,7 @@ pub fn fingerprint_versioned(
     version: &str,
     occurrence: u32,
 ) -> String {
-    let item = item.unwrap_or("");
-    let text = match occurrence {
-        0 => format!("{dossier}\u{0}{rule}\u{0}{item}\u{0}{version}"),
-        n => format!("{dossier}\u{0}{rule}\u{0}{item}\u{0}{version}\u{0}{n}"),
-    };
-    sha256_hex(text.as_bytes())[..32].to_string()
+    fingerprint_of(&[dossier, rule, item.unwrap_or(""), version], occurrence)
 }
 
 /// `c` as an XML 1.0 document may hold it: a character outside the `Char` production (C0

@@ -2,8 +2,9 @@
 //!
 //! Violations are results of kind `fail` with the rule's level; open, exempt and unassessable
 //! outcomes are kept as `open`, `informational` and `review` results (level `none`), so a
-//! dashboard sees them without failing on them. `partialFingerprints` hash dossier, rule and item,
-//! so a result keeps its identity across exports.
+//! dashboard sees them without failing on them. `partialFingerprints` hash dossier, rule and item
+//! (and, from the second violation of a rule on one item, its occurrence), so a result keeps its
+//! identity across exports.
 
 use serde_json::{Value, json};
 
@@ -76,7 +77,7 @@ fn result(f: &Finding, ctx: &ReportContext<'_>) -> Value {
             "physicalLocation": physical(&f.file, f.pos),
             "logicalLocations": [{"name": &*f.dossier, "kind": "object"}]
         }],
-        "partialFingerprints": {"vtcheck/v1": fingerprint(&f.dossier, &rule.id, f.item.as_deref())},
+        "partialFingerprints": {"vtcheck/v1": fingerprint(&f.dossier, &rule.id, f.item.as_deref(), f.occurrence)},
         "properties": {
             "dossier": &*f.dossier,
             "region": &*f.region,
