@@ -292,8 +292,10 @@ fn hmac_sha256(key: &[u8], msg: &[u8]) -> [u8; 32] {
 
 /// Replaces dossier ids and file names by keyed hashes, for reports that leave the organisation.
 /// Messages that repeat an id are rewritten too. Call it before the diagnostics are printed:
-/// standard error (a CI log) must name files as the report does.
-pub fn pseudonymise(run: &mut CheckRun, key: &[u8]) {
+/// standard error (a CI log) must name files as the report does. The files in `own` (the waiver
+/// file) are the organisation's own, not part of the export: they keep their names, which
+/// findings' messages ("ontheven, zie …") already give.
+pub fn pseudonymise(run: &mut CheckRun, key: &[u8], own: &[std::sync::Arc<str>]) {
     let map_file = |f: &str| -> std::sync::Arc<str> { pseudonym(key, f).into() };
     // Findings and verdicts are sorted again by their pseudonyms: the report's order (the
     // contract's, by dossier) would otherwise be that of the real ids, and give it away.
@@ -314,15 +316,16 @@ pub fn pseudonymise(run: &mut CheckRun, key: &[u8]) {
     }
     // Diagnostics too, as they are read: they may live in a temporary file.
     let k = key.to_vec();
+    let own = own.to_vec();
     run.diags.add_transform(Box::new(move |d| {
-        d.file = pseudonym(&k, &d.file).into();
+        if !own.contains(&d.file) {
+            d.file = pseudonym(&k, &d.file).into();
+        }
         if let Some(id) = d.dossier.take() {
             d.message = d.message.replace(&id, &pseudonym(&k, &id));
         }
-        // Duplicate-id messages name a second file; drop it rather than leak it.
-        if let Some(i) = d.message.find("; ook in ") {
-            d.message.truncate(i);
-        }
+        // Duplicate-id messages name a second file: by its pseudonym too.
+        d.message = other_file_pseudonymised(&d.message, &k);
     }));
     for (f, _) in &mut run.input_hashes {
         *f = map_file(f);
@@ -333,9 +336,52 @@ pub fn pseudonymise(run: &mut CheckRun, key: &[u8]) {
     }
 }
 
+/// "…; ook in FILE:LINE:COL (…)" with FILE replaced by its pseudonym; a message without that
+/// part as it is. A message of that shape that cannot be taken apart loses the part (never the
+/// real name).
+fn other_file_pseudonymised(message: &str, key: &[u8]) -> String {
+    const OOK: &str = "; ook in ";
+    let Some(i) = message.find(OOK) else {
+        return message.to_string();
+    };
+    let rest = &message[i + OOK.len()..];
+    let (place, note) = match rest.rfind(" (") {
+        Some(j) => rest.split_at(j),
+        None => (rest, ""),
+    };
+    let mut parts = place.rsplitn(3, ':');
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(col), Some(line), Some(file)) => format!(
+            "{}{OOK}{}:{line}:{col}{note}",
+            &message[..i],
+            pseudonym(key, file)
+        ),
+        _ => message[..i].to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_other_file_of_a_repeated_id_gets_its_pseudonym() {
+        let m =
+            "dossiernummer komt twee keer voor; ook in a/b:c.yaml:3:1 (beide worden gecontroleerd)";
+        let p = pseudonym(b"sleutel-van-16-bytes", "a/b:c.yaml");
+        assert_eq!(
+            other_file_pseudonymised(m, b"sleutel-van-16-bytes"),
+            format!(
+                "dossiernummer komt twee keer voor; ook in {p}:3:1 (beide worden gecontroleerd)"
+            )
+        );
+        assert_eq!(other_file_pseudonymised("iets anders", b"k"), "iets anders");
+        assert_eq!(
+            other_file_pseudonymised("x; ook in kapot", b"k"),
+            "x",
+            "never the real name"
+        );
+    }
 
     #[test]
     fn hmac_matches_rfc_4231_cases_2_and_6() {

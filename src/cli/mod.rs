@@ -854,7 +854,12 @@ fn run_check(args: CheckArgs) -> i32 {
     let baseline = reported.or(real);
     let mut code = code;
     if let Some(k) = &key {
-        crate::baseline::pseudonymise(&mut run, k);
+        let own: Vec<std::sync::Arc<str>> = waivers
+            .as_ref()
+            .and_then(|w| w.file.clone())
+            .into_iter()
+            .collect();
+        crate::baseline::pseudonymise(&mut run, k, &own);
         // Sorting by pseudonym can lose findings only when the temporary file fails.
         if !run.findings.complete() {
             code = 2;
