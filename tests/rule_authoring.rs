@@ -733,4 +733,55 @@ fn a_misspelt_test_gets_a_suggestion_at_its_key() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("onbekende test `is_nit`"), "{err}");
     assert!(err.contains("bedoelde je `is_niet`?"), "{err}");
+    // Inside a `waar` (a test map of its own), once: not also as an unknown key.
+    let rule = t01("VT-X01", "", "Te laat.").replace(
+        "van_toepassing: {veld: soort, is: melding}",
+        "van_toepassing: {gebeurtenis: veiligheidsbeoordeling, waar: {besluit: {is_nit: onderzoek}}}",
+    );
+    let (code, err) = list_with(&rule_file(&rule));
+    assert_eq!(code, 2, "{err}");
+    assert_eq!(err.matches("fout:").count(), 1, "{err}");
+    assert!(err.contains("onbekende test `is_nit`"), "{err}");
+}
+
+/// In a `vereiste` too, three values throughout: `niet` keeps an undecided part undecided (it
+/// was a pass), while a test a missing text answers (`patroon: bsn`: no text, no BSN) stays
+/// decided, so VT-A02 passes an advies whose acute_actie has no `omschrijving`.
+#[test]
+fn a_requirement_under_niet_stays_undecided_and_a_missing_text_holds_no_bsn() {
+    let dir = tempfile::tempdir().unwrap();
+    let rule = "  - id: EIGEN-10\n    titel: t\n    ernst: error\n    bron: b\n    toelichting: t\n    \
+        controle:\n      soort: vereiste\n      \
+        eis: {niet: {gebeurtenis: veiligheidsbeoordeling, waar: {besluit: onderzoek}}}\n    \
+        meldingen:\n      overtreding: \"fout\"\n";
+    let file = dir.path().join("eigen.yaml");
+    std::fs::write(&file, rule_file(rule)).unwrap();
+    let data = dir.path().join("d.yaml");
+    std::fs::write(&data, melding("NB-1", "2025-03-03", "2025-03-05")).unwrap();
+    let advies = dir.path().join("a.yaml");
+    std::fs::write(
+        &advies,
+        "formaat: vtdossier/1\nid: ADV-1\nregio: twente\nsoort: advies\nontvangen: 2025-03-03\n\
+         melder: {bekend: true}\ngebeurtenissen:\n  - {soort: acute_actie, datum: 2025-03-03}\n",
+    )
+    .unwrap();
+    let j = report(&[
+        "--as-of".as_ref(),
+        "2025-06-30".as_ref(),
+        "--rules".as_ref(),
+        file.as_os_str(),
+        data.as_os_str(),
+        advies.as_os_str(),
+    ]);
+    assert_eq!(
+        j["summary"]["EIGEN-10"]["unassessable"], 1,
+        "{}",
+        j["summary"]
+    );
+    assert_eq!(
+        j["summary"]["VT-A02"]["pass"], 1,
+        "{}",
+        j["summary"]["VT-A02"]
+    );
+    assert_eq!(j["summary"]["VT-A02"]["unassessable"], 0);
 }

@@ -154,10 +154,9 @@ fn key_points(c: &Comparison) -> String {
             .collect();
         let national = match (nat.rate, nat.ci95) {
             (Some(rate), Some((lo, hi))) => format!(
-                "landelijk <strong>{}</strong> (95%-BI {}–{}; noemer {})",
+                "landelijk <strong>{}</strong> (95%-BI {}; noemer {})",
                 pct(rate, 1),
-                pct(lo, 1),
-                pct(hi, 1),
+                super::ci_range((lo, hi), 1, true),
                 nat.tally.denominator()
             ),
             _ => "landelijk te weinig beoordeelde dossiers".to_string(),

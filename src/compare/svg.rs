@@ -83,12 +83,11 @@ pub fn describe(s: &Stats, min: u64) -> String {
     );
     match (s.rate, s.ci95) {
         (Some(r), Some((lo, hi))) => format!(
-            "{} voldaan ({} van {}; 95%-BI {}–{}){}; niet in de noemer: {excl}",
+            "{} voldaan ({} van {}; 95%-BI {}){}; niet in de noemer: {excl}",
             pct(r, 1),
             t.pass,
             t.denominator(),
-            pct(lo, 1),
-            pct(hi, 1),
+            super::ci_range((lo, hi), 1, true),
             s.funnel
                 .map(|f| format!("; trechter: {}", f.label_nl()))
                 .unwrap_or_default(),

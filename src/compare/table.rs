@@ -154,10 +154,9 @@ pub fn render(c: &Comparison, color: bool) -> String {
                 .collect();
             let national = match (nat.rate, nat.ci95) {
                 (Some(rate), Some((lo, hi))) => format!(
-                    "landelijk {} (95%-BI {}–{}), norm {}",
+                    "landelijk {} (95%-BI {}), norm {}",
                     pct(rate, 1),
-                    pct(lo, 1),
-                    pct(hi, 1),
+                    super::ci_range((lo, hi), 1, true),
                     if nat.target_met == Some(true) {
                         "gehaald"
                     } else {

@@ -89,7 +89,6 @@ pub fn parse_stamp_strict(raw: &str) -> Result<Stamp, String> {
     Ok(stamp)
 }
 
-/// A date given on the command line (`--as-of`, `--van`, `--tot`) or in vtcheck.toml: exactly
 /// Exactly ten characters `DDDD-DD-DD` (digits and two dashes): what chrono's `%Y-%m-%d` should
 /// have meant (it also takes `2024-6-30` and `+2024-06-30`).
 pub fn iso_shaped(raw: &str) -> bool {
@@ -101,6 +100,7 @@ pub fn iso_shaped(raw: &str) -> bool {
         })
 }
 
+/// A date given on the command line (`--as-of`, `--van`, `--tot`) or in vtcheck.toml: exactly
 /// `JJJJ-MM-DD`, the form the CLI contract names, then checked as a dossier date is (the day
 /// exists, the year lies in [`YEARS`]). chrono's `%Y-%m-%d` would also take `2024-6-30` and
 /// `+2024-06-30`, which a dossier may not write either.

@@ -221,8 +221,28 @@ pub fn parse_document_with(doc: &Document<'_>, limits: YamlLimits) -> Result<Own
     }
 }
 
+/// The tags of the YAML 1.1 type repository and the 1.2 core schema: the only tags an error
+/// names.
+const CORE_TAGS: &[&str] = &[
+    "!!binary",
+    "!!bool",
+    "!!float",
+    "!!int",
+    "!!map",
+    "!!merge",
+    "!!null",
+    "!!omap",
+    "!!pairs",
+    "!!seq",
+    "!!set",
+    "!!str",
+    "!!timestamp",
+    "!!value",
+    "!!yaml",
+];
+
 /// The tag (`!!timestamp`, `!<...>`) before `pos` on its line, and its position; `pos` itself
-/// when there is none. The tag's text only when it is a plain name of at most 64 characters.
+/// when there is none. The tag's text only when it is one of [`CORE_TAGS`].
 fn tag_before<'t>(doc: &Document<'t>, pos: Pos) -> (Pos, Option<&'t str>) {
     let want = pos.line.saturating_sub(doc.first_line) as usize;
     let mut offset = doc.offset;
@@ -249,11 +269,9 @@ fn tag_before<'t>(doc: &Document<'t>, pos: Pos) -> (Pos, Option<&'t str>) {
                 return (pos, None);
             };
             let tag = head[start..].split_whitespace().next().unwrap_or("");
-            let plain = tag.len() <= 64
-                && tag.chars().all(|c| {
-                    c.is_ascii_alphanumeric()
-                        || matches!(c, '!' | '<' | '>' | ':' | ',' | '.' | '-' | '_' | '/')
-                });
+            // Named only when it is one of YAML's own tags: a local tag (`!Jansen`) is text
+            // the exporter wrote, which may be a name.
+            let plain = CORE_TAGS.contains(&tag);
             let col = head[..start].chars().count() as u32 + 1 + before;
             return (
                 Pos::new(pos.line, col, (offset + start) as u32),

@@ -226,15 +226,21 @@ pub(crate) fn field_name(i: usize) -> &'static str {
 
 /// `vereiste`: a requirement on the dossier; `open` until `overtreding_zodra` holds.
 fn requirement(x: &Requirement, s: Scope<'_>, d: &Dossier) -> Outcome {
-    if pred::eval(&x.require, s) {
+    // An event without the field the requirement asks about (a veiligheidsbeoordeling without
+    // `besluit`) may or may not meet it: the data is missing. In three values throughout, so
+    // that `niet` keeps an unknown unknown instead of turning it into a pass.
+    let met = if pred::may_be_unknown(&x.require) {
+        match pred::truth(&x.require, s) {
+            pred::Truth::Unknown(e, field) => {
+                return super::undecided_outcome("Niet te beoordelen: ", e, field);
+            }
+            t => matches!(t, pred::Truth::True),
+        }
+    } else {
+        pred::eval(&x.require, s)
+    };
+    if met {
         return Outcome::new(Status::Pass, evidence_pos(&x.require, d));
-    }
-    // Not met as far as the data shows; but an event without the field the requirement asks
-    // about (a veiligheidsbeoordeling without `besluit`) may meet it: the data is missing.
-    if pred::may_be_unknown(&x.require)
-        && let pred::Truth::Unknown(e, field) = pred::truth(&x.require, s)
-    {
-        return super::undecided_outcome("Niet te beoordelen: ", e, field);
     }
     let status = match &x.violation_once {
         Some(p) if !pred::eval(p, s) => Status::Open,

@@ -440,7 +440,8 @@ fn missing(v: &Val) -> bool {
 /// Events of the selection's kinds and dates that its `waar` tests cannot decide, with the first
 /// field they lack: every test such an event fails asks for a value of a field it leaves out (a
 /// `melder_geinformeerd` without `over`). Whether it is an event the selection means is unknown;
-/// `gevuld: false` of a missing field is an answer, not an unknown.
+/// `gevuld: false` of a missing field is an answer, not an unknown, and so are `bevat`,
+/// `patroon` and `frase` ([`decided_when_missing`]).
 pub fn undecided<'a>(
     sel: &'a EventSel,
     s: Scope<'a>,
@@ -459,13 +460,23 @@ enum Class {
     Fail,
 }
 
+/// Tests a missing field answers: it is not filled, and a text or list that is not there contains
+/// no value, BSN or phrase. Only comparisons with a value (`is`, `uiterlijk`, `vanaf`, `dekt`)
+/// are left open by a field that is not there.
+fn decided_when_missing(t: &Test) -> bool {
+    matches!(
+        t,
+        Test::Filled(_) | Test::Contains(_) | Test::Pattern(_) | Test::Phrase(_)
+    )
+}
+
 fn classify(e: &Event, sel: &EventSel, s: Scope<'_>) -> Class {
     let mut lacking = None;
     for (i, t) in &sel.filter {
         if waar(e, *i, t, s) {
             continue;
         }
-        if !missing(e.obj.val(*i)) || matches!(t, Test::Filled(_)) {
+        if !missing(e.obj.val(*i)) || decided_when_missing(t) {
             return Class::Fail;
         }
         lacking.get_or_insert(*i);
