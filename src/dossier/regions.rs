@@ -36,6 +36,10 @@ impl RegionTable {
     pub fn parse(text: &str) -> Result<RegionTable, String> {
         let file: RegionFile =
             serde_saphyr::from_str(text).map_err(|e| format!("regiotabel ongeldig: {e}"))?;
+        Ok(RegionTable::of(file))
+    }
+
+    fn of(file: RegionFile) -> RegionTable {
         // Codes are leaked once per process so that suggestions can borrow them like schema
         // values; the table is small and lives as long as the program.
         let codes = file
@@ -43,10 +47,10 @@ impl RegionTable {
             .iter()
             .map(|r| &*Box::leak(r.code.clone().into_boxed_str()))
             .collect();
-        Ok(RegionTable {
+        RegionTable {
             regions: file.regios,
             codes,
-        })
+        }
     }
 
     /// [`RegionTable::parse`] for a user's file: the error with its position, and a table that
@@ -79,7 +83,7 @@ impl RegionTable {
                 ));
             }
         }
-        RegionTable::parse(text).map_err(|e| (Pos::default(), e))
+        Ok(RegionTable::of(file))
     }
 
     pub fn default_table() -> RegionTable {
