@@ -23,10 +23,11 @@
 //! unknown enumeration value, a bad ja/nee, a wrong number of fields) are found here, reported
 //! with the column header and never with the cell's content (a cell can hold a name wherever a
 //! number or code belongs), and make their dossier one invalid input; the rest of the file is
-//! still read. A quoted cell still open at the end of the file, or one over several lines of
-//! which one looks like a row of the file (or that makes a record of the wrong width whose
-//! lines are rows), is a quote that was not closed: an error at that quote, and the lines it
-//! swallowed are read as rows again ([`Swallowed`]).
+//! still read. A quoted cell still open at the end of the file, or one over several lines in a
+//! record of the wrong width of which a line looks like a row of the file (or whose lines are
+//! rows), is a quote that was not closed: an error at that quote, and the lines it swallowed
+//! are read as rows again ([`Swallowed`]). A closed cell in a record of the header's width is
+//! text, whatever its lines look like.
 //! Reading streams: only the current dossier's rows are held in memory (with
 //! `sort_rows`, one sort buffer; the rest goes to a temporary file).
 //!
@@ -1590,7 +1591,9 @@ impl Swallowed {
     /// - the cell was still open at the end of the file (`at_end`: it is the last cell of `rec`;
     ///   always an error, with its lines read as rows only when one of the next two holds);
     /// - or a line of the cell after its first looks like a row of this file
-    ///   ([`Blocks::looks_like_row`]);
+    ///   ([`Blocks::looks_like_row`]), when the cell is open at the end or `rec` is not as wide
+    ///   as the header (a closed cell in a record of the header's width is text, whatever its
+    ///   lines look like: a correct file is never split);
     /// - or `rec` is not as wide as the header and every line between the first and the last is
     ///   empty or has the header's number of cells, and one of them or the last has.
     fn of(rec: &csv::ByteRecord, blocks: &Blocks, at_end: bool) -> Option<Swallowed> {
@@ -1633,7 +1636,11 @@ impl Swallowed {
         let middle = &lines[1..m.max(1)];
         let blank = |l: &Vec<Vec<u8>>| l.iter().all(|f| f.iter().all(u8::is_ascii_whitespace));
         let fits = |l: &Vec<Vec<u8>>| l.len() == width;
-        let row_like = lines[1..].iter().any(|l| blocks.looks_like_row(l));
+        // Only where the record itself is suspect: a closed cell of the header's width may hold
+        // a note with a line like `Jansen;school;huisarts;moeder`, which must stay text (read
+        // as a row, the surname would be a dossier id and the real row would be lost).
+        let row_like =
+            (at_end || rec.len() != width) && lines[1..].iter().any(|l| blocks.looks_like_row(l));
         let narrow = rec.len() != width
             && m > 0
             && middle.iter().all(|l| blank(l) || fits(l))
@@ -1723,7 +1730,7 @@ impl Swallowed {
             }
             // When the quote that ended the runaway cell opened the last line's id cell, the id
             // is what stood between that quote and the one that closed it.
-            let opened_id = (i == m && id_col + 1 == self.last_own)
+            let opened_id = (i == m && !self.at_end && id_col + 1 == self.last_own)
                 .then_some(self.last_quoted.as_deref())
                 .flatten();
             let id = opened_id
@@ -1748,11 +1755,16 @@ impl Swallowed {
             // The last line's dossier is known when the line has the header's width, or when
             // its id cell stands before the quote that ended the cell (read as written; the
             // usual case: that quote opened a later cell of the line), or when that quote
-            // opened the id cell and closed it right before a separator (`"B";`).
-            let unknown = i == m
-                && cells.len() != width
-                && id_col + 1 >= self.last_own
-                && opened_id.is_none();
+            // opened the id cell and closed it right before a separator (`"B";`). A cell open at
+            // the end of the file has no such last line: with one line (`m == 0`) that line is
+            // the first. The first line's dossier is known when its id cell stands before the
+            // open quote (read as written); else the id would be runaway text, a name perhaps.
+            let unknown = (i == 0 && id_col >= self.col)
+                || (i == m
+                    && !self.at_end
+                    && cells.len() != width
+                    && id_col + 1 >= self.last_own
+                    && opened_id.is_none());
             if id.is_empty() || unknown {
                 on_error(
                     Diag::error(
