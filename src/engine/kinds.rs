@@ -229,7 +229,7 @@ fn requirement(x: &Requirement, s: Scope<'_>, d: &Dossier) -> Outcome {
     // An event without the field the requirement asks about (a veiligheidsbeoordeling without
     // `besluit`) may or may not meet it: the data is missing. In three values throughout, so
     // that `niet` keeps an unknown unknown instead of turning it into a pass.
-    let met = if pred::may_be_unknown(&x.require) {
+    let met = if x.three_valued {
         match pred::truth(&x.require, s) {
             pred::Truth::Unknown(e, field) => {
                 return super::undecided_outcome("Niet te beoordelen: ", e, field);

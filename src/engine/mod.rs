@@ -12,7 +12,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use crate::dossier::{Dossier, Pos};
-use crate::rules::{Check, RuleSet, Severity, Status, Template};
+use crate::rules::{Check, Pred, RuleSet, Severity, Status, Template};
 
 pub use kinds::{DAYS_PER_MONTH, months_between};
 
@@ -128,7 +128,7 @@ impl<'r> Engine<'r> {
         let three_valued = rules
             .rules
             .iter()
-            .map(|r| r.applies.as_ref().is_some_and(pred::may_be_unknown))
+            .map(|r| r.applies.as_ref().is_some_and(Pred::may_be_unknown))
             .collect();
         Engine {
             rules,

@@ -221,17 +221,6 @@ pub enum Truth<'a> {
     Unknown(&'a Event, usize),
 }
 
-/// Whether `p` can be [`Truth::Unknown`] at all: it selects events by a field value. Rules
-/// whose applicability cannot be unknown keep the two-valued [`eval`].
-pub fn may_be_unknown(p: &Pred) -> bool {
-    match p {
-        Pred::All(v) | Pred::Any(v) => v.iter().any(may_be_unknown),
-        Pred::Not(q) => may_be_unknown(q),
-        Pred::Event(sel) => !sel.filter.is_empty(),
-        Pred::Field(..) | Pred::ReferencedBy(..) | Pred::LastBefore(..) => false,
-    }
-}
-
 /// [`eval`] with three values, for a rule's applicability: a veiligheidsbeoordeling without
 /// `besluit` neither is nor is not one "with `besluit: onderzoek`", so a rule that applies to
 /// those is neither applicable nor not (the data to judge is missing). `alle` is false as soon

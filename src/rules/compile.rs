@@ -450,8 +450,10 @@ fn check(ctx: &mut Ctx<'_>, node: &Node) -> R<Check> {
                 .map(|n| pred(ctx, n, DOSSIER_ENV))
                 .transpose();
             ctx.finish(m, &["soort", "eis", "overtreding_zodra"])?;
+            let require = require?;
             Ok(Check::Requirement(Requirement {
-                require: require?,
+                three_valued: require.may_be_unknown(),
+                require,
                 violation_once: once?,
             }))
         }

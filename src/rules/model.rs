@@ -225,6 +225,19 @@ pub enum Pred {
     LastBefore(EventSel, Box<Pred>),
 }
 
+impl Pred {
+    /// Whether it can be undecided at all ([`crate::engine::pred::truth`]): it selects events by
+    /// a field value. Rules whose conditions cannot be undecided are evaluated two-valued.
+    pub fn may_be_unknown(&self) -> bool {
+        match self {
+            Pred::All(v) | Pred::Any(v) => v.iter().any(Pred::may_be_unknown),
+            Pred::Not(q) => q.may_be_unknown(),
+            Pred::Event(sel) => !sel.filter.is_empty(),
+            Pred::Field(..) | Pred::ReferencedBy(..) | Pred::LastBefore(..) => false,
+        }
+    }
+}
+
 /// The anchor of a deadline.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Anchor {
@@ -249,6 +262,8 @@ pub struct Deadline {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Requirement {
     pub require: Pred,
+    /// `require` can be undecided ([`Pred::may_be_unknown`]): judged in three values.
+    pub three_valued: bool,
     /// When the requirement fails: `violation` once this holds, `open` before.
     pub violation_once: Option<Pred>,
 }
