@@ -82,6 +82,19 @@ impl RegionTable {
                     ),
                 ));
             }
+            // A merger names the region that took over: one the table does not hold would
+            // send the dossiers of the merged region nowhere.
+            if let Some(next) = &r.opvolger
+                && !file.regios.iter().any(|q| q.code == *next)
+            {
+                return Err((
+                    Pos::default(),
+                    format!(
+                        "ongeldige regiotabel: opvolger `{next}` van regio `{}` staat niet in de tabel",
+                        r.code
+                    ),
+                ));
+            }
         }
         Ok(RegionTable::of(file))
     }
@@ -120,6 +133,28 @@ impl RegionTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_own_table_is_checked_for_repeats_and_successors() {
+        let ok = "regios:\n  - {code: a, naam: A, opvolger: b}\n  - {code: b, naam: B}\n";
+        assert_eq!(RegionTable::parse_at(ok).unwrap().codes(), ["a", "b"]);
+        for (text, says) in [
+            (
+                "regios:\n  - {code: a, naam: A, opvolger: c}\n",
+                "opvolger `c` van regio `a` staat niet in de tabel",
+            ),
+            (
+                "regios:\n  - {code: a, naam: A}\n  - {code: a, naam: B}\n",
+                "regio `a` staat er twee keer in",
+            ),
+            ("regios: []\n", "geen regio's"),
+        ] {
+            let (_, msg) = RegionTable::parse_at(text).unwrap_err();
+            assert!(msg.contains(says), "{msg}");
+        }
+        // The embedded table passes its own checks.
+        assert!(RegionTable::parse_at(DEFAULT_REGIONS).is_ok());
+    }
 
     #[test]
     fn default_table_has_the_26_regions_of_the_spec() {
