@@ -34,6 +34,18 @@ fn report(args: &[&std::ffi::OsStr]) -> Value {
     })
 }
 
+/// The JSON report of `vtcheck check --no-config --as-of AS_OF --rules RULES INPUTS...`.
+fn report_with(as_of: &str, rules: &std::path::Path, inputs: &[&std::path::Path]) -> Value {
+    let mut args: Vec<&std::ffi::OsStr> = vec![
+        "--as-of".as_ref(),
+        as_of.as_ref(),
+        "--rules".as_ref(),
+        rules.as_os_str(),
+    ];
+    args.extend(inputs.iter().map(|p| p.as_os_str()));
+    report(&args)
+}
+
 fn findings_of<'a>(j: &'a Value, rule: &str) -> Vec<&'a Value> {
     j["findings"]
         .as_array()
@@ -257,13 +269,7 @@ fn an_older_version_in_an_extra_file_leaves_the_shipped_rule_for_later_dossiers(
         melding("NIEUW-2019", "2019-10-01", "2019-10-11"),
     )
     .unwrap();
-    let j = report(&[
-        "--as-of".as_ref(),
-        "2020-01-01".as_ref(),
-        "--rules".as_ref(),
-        rules.as_os_str(),
-        data.as_os_str(),
-    ]);
+    let j = report_with("2020-01-01", &rules, &[&data]);
     let t01 = findings_of(&j, "VT-T01");
     assert_eq!(t01.len(), 1, "{t01:#?}");
     assert_eq!(t01[0]["dossier"], "NIEUW-2019");
@@ -546,13 +552,7 @@ fn an_event_without_the_tested_field_leaves_applicability_undecided() {
     let data = dir.path().join("d.yaml");
     // The helper's veiligheidsbeoordeling has no `besluit`.
     std::fs::write(&data, melding("ZB-1", "2025-03-03", "2025-03-05")).unwrap();
-    let j = report(&[
-        "--as-of".as_ref(),
-        "2025-06-30".as_ref(),
-        "--rules".as_ref(),
-        file.as_os_str(),
-        data.as_os_str(),
-    ]);
+    let j = report_with("2025-06-30", &file, &[&data]);
     let status = |id: &str| {
         let s = &j["summary"][id];
         if s["not_applicable"] == 1 {
@@ -633,13 +633,7 @@ fn a_placeholder_without_a_value_prints_a_dash() {
         )
         .replace("gebeurtenissen:\n  []", "gebeurtenissen: []");
     std::fs::write(&data, dossier).unwrap();
-    let j = report(&[
-        "--as-of".as_ref(),
-        "2025-03-10".as_ref(),
-        "--rules".as_ref(),
-        file.as_os_str(),
-        data.as_os_str(),
-    ]);
+    let j = report_with("2025-03-10", &file, &[&data]);
     let f = findings_of(&j, "VT-T01");
     assert_eq!(
         f[0]["message"], "Nog niet (waargenomen: —, verschil: —); termijn 21-03-2025.",
@@ -676,13 +670,7 @@ fn calendar_and_region_files_in_rules_replace_the_embedded_ones() {
         );
     std::fs::write(&data, dossier).unwrap();
     let due = |rules: &std::path::Path| {
-        let j = report(&[
-            "--as-of".as_ref(),
-            "2025-03-08".as_ref(),
-            "--rules".as_ref(),
-            rules.as_os_str(),
-            data.as_os_str(),
-        ]);
+        let j = report_with("2025-03-08", rules, &[&data]);
         assert_eq!(j["inputs"]["invalid"], 0, "{j}");
         findings_of(&j, "VT-T01")[0]["due"].clone()
     };
@@ -765,14 +753,7 @@ fn a_requirement_under_niet_stays_undecided_and_a_missing_text_holds_no_bsn() {
          melder: {bekend: true}\ngebeurtenissen:\n  - {soort: acute_actie, datum: 2025-03-03}\n",
     )
     .unwrap();
-    let j = report(&[
-        "--as-of".as_ref(),
-        "2025-06-30".as_ref(),
-        "--rules".as_ref(),
-        file.as_os_str(),
-        data.as_os_str(),
-        advies.as_os_str(),
-    ]);
+    let j = report_with("2025-06-30", &file, &[&data, &advies]);
     assert_eq!(
         j["summary"]["EIGEN-10"]["unassessable"], 1,
         "{}",
