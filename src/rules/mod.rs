@@ -92,13 +92,13 @@ pub fn load_all(
     // The command line's `--rules` overrides `vtcheck.toml`, for the calendar file too.
     let own_calendar = data_file(extra, "kalender.yaml");
     let (cal, hash) = calendar_with(own_calendar.as_deref().or(calendar_file), options, diags)?;
-    let (regions, own_regions) = region_table(extra, diags)?;
+    let own_regions = own_region_table(extra, diags).ok()?;
     let mut set = load(&sources, cal, diags)?;
     set.calendar_sha256 = hash;
-    set.regions = regions;
     // An own region table decides which dossiers are valid: the audit's rule hash covers it
-    // (the embedded one is part of the tool version).
-    if let Some((name, text)) = own_regions {
+    // (the embedded one, which `load` gave the set, is part of the tool version).
+    if let Some(OwnRegions { table, name, text }) = own_regions {
+        set.regions = table;
         set.sha256 = crate::report::sha256_hex(
             [
                 set.sha256.as_bytes(),
@@ -405,16 +405,18 @@ fn overlaps(a: &Rule, b: &Rule) -> bool {
 }
 
 /// A user's own data file: its name and text.
-type OwnFile = Option<(Arc<str>, String)>;
+/// An own region table: the `regios.yaml` among the `--rules` paths, with its name and text.
+struct OwnRegions {
+    table: crate::dossier::regions::RegionTable,
+    name: Arc<str>,
+    text: String,
+}
 
-/// The embedded region table, or the `regios.yaml` among the `--rules` paths (then with its
-/// name and text).
-fn region_table(
-    extra: &[&Path],
-    diags: &mut Vec<Diag>,
-) -> Option<(crate::dossier::regions::RegionTable, OwnFile)> {
+/// The `regios.yaml` among the `--rules` paths: `Ok(None)` without one (the rule set keeps the
+/// embedded table), `Err` when it cannot be read or is invalid (reported in `diags`).
+fn own_region_table(extra: &[&Path], diags: &mut Vec<Diag>) -> Result<Option<OwnRegions>, ()> {
     let Some(path) = data_file(extra, "regios.yaml") else {
-        return Some((crate::dossier::regions::RegionTable::default_table(), None));
+        return Ok(None);
     };
     let name: Arc<str> = path.to_string_lossy().into();
     let text = match std::fs::read_to_string(&path) {
@@ -428,14 +430,14 @@ fn region_table(
                     e = crate::diag::io_nl(&e)
                 ),
             ));
-            return None;
+            return Err(());
         }
     };
     match crate::dossier::regions::RegionTable::parse_at(&text) {
-        Ok(t) => Some((t, Some((name, text)))),
+        Ok(table) => Ok(Some(OwnRegions { table, name, text })),
         Err((pos, msg)) => {
             diags.push(Diag::error(&name, pos, msg));
-            None
+            Err(())
         }
     }
 }
