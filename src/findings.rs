@@ -672,6 +672,15 @@ impl Iter<'_> {
                 *n += 1;
                 f.occurrence = *n;
             }
+            Some((d, r, item, n)) => {
+                // A new group: the key is copied into the old one's buffers (one allocation
+                // for the item text per run of the iterator, not one per group).
+                d.clone_from(&f.dossier);
+                *r = rank;
+                item.clone_from(&f.item);
+                *n = 0;
+                f.occurrence = 0;
+            }
             g => {
                 *g = Some((f.dossier.clone(), rank, f.item.clone(), 0));
                 f.occurrence = 0;
