@@ -12,7 +12,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 
 use crate::dossier::{Dossier, Pos};
-use crate::rules::{Check, Pred, RuleSet, Severity, Status, Template};
+use crate::rules::{Check, RuleSet, Severity, Status, Template};
 
 pub use kinds::{DAYS_PER_MONTH, months_between};
 
@@ -76,9 +76,6 @@ pub struct Engine<'r> {
     /// The lexicons of every text rule over a list in one automaton: each voorwaarde is scanned
     /// once for all of them ([`Engine::analyse_texts`]).
     scanner: Option<crate::text::Scanner>,
-    /// Per rule: its applicability selects events by a field value, so an event lacking that
-    /// field leaves it undecided ([`pred::truth`]); the others are evaluated two-valued.
-    three_valued: Vec<bool>,
 }
 
 /// One outcome before it becomes a finding.
@@ -125,17 +122,11 @@ impl<'r> Engine<'r> {
                 .filter_map(|r| r.list_text_check())
                 .flat_map(|x| x.analyzer.phrase_sets()),
         );
-        let three_valued = rules
-            .rules
-            .iter()
-            .map(|r| r.applies.as_ref().is_some_and(Pred::may_be_unknown))
-            .collect();
         Engine {
             rules,
             as_of,
             keep_all: false,
             scanner,
-            three_valued,
         }
     }
 
@@ -161,7 +152,7 @@ impl<'r> Engine<'r> {
             let applies = match &rule.applies {
                 _ if !rule.in_force(d.received()) => pred::Truth::False,
                 None => pred::Truth::True,
-                Some(p) if self.three_valued[ri] => pred::truth(p, scope),
+                Some(p) if rule.applies_three_valued => pred::truth(p, scope),
                 Some(p) if pred::eval(p, scope) => pred::Truth::True,
                 Some(_) => pred::Truth::False,
             };

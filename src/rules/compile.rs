@@ -265,6 +265,7 @@ pub fn rule(ctx: &mut Ctx<'_>, node: &Node) -> R<Rule> {
     if !placeholders_ok {
         return Err(Reported);
     }
+    let applies = applies?;
     Ok(Rule {
         id,
         title: title?,
@@ -272,7 +273,8 @@ pub fn rule(ctx: &mut Ctx<'_>, node: &Node) -> R<Rule> {
         category: category?,
         source: source?,
         rationale: rationale?,
-        applies: applies?,
+        applies_three_valued: applies.as_ref().is_some_and(Pred::may_be_unknown),
+        applies,
         check,
         messages,
         example_good: good,

@@ -388,6 +388,8 @@ pub struct Rule {
     pub source: String,
     pub rationale: String,
     pub applies: Option<Pred>,
+    /// `applies` can be undecided ([`Pred::may_be_unknown`]): judged in three values.
+    pub applies_three_valued: bool,
     pub check: Check,
     /// Message per status (Dutch).
     pub messages: Vec<(Status, Template)>,
