@@ -196,28 +196,17 @@ pub fn load(path: &Path) -> Result<Config, Diag> {
             format!("kan niet gelezen worden: {e}", e = crate::diag::io_nl(&e)),
         )
     })?;
-    let parsed = toml::de::DeTable::parse(&text).map_err(|e| {
-        let at = e
-            .span()
-            .map_or(Pos::default(), |s| Pos::in_text(&text, s.start));
-        Diag::error(
-            &file,
-            at,
-            format!("ongeldige TOML: {}", toml_nl(e.message())),
-        )
-    })?;
+    // Both TOML parsers report the same way: at the error's span, in Dutch.
+    let invalid = |span: Option<std::ops::Range<usize>>, message: &str| {
+        let at = span.map_or(Pos::default(), |s| Pos::in_text(&text, s.start));
+        Diag::error(&file, at, format!("ongeldige TOML: {}", toml_nl(message)))
+    };
+    let parsed = toml::de::DeTable::parse(&text).map_err(|e| invalid(e.span(), e.message()))?;
     let places = Places::build(&text, parsed.get_ref());
     // The typed parse checks more (numbers out of range) than the spanned one.
-    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-        let at = e
-            .span()
-            .map_or(Pos::default(), |s| Pos::in_text(&text, s.start));
-        Diag::error(
-            &file,
-            at,
-            format!("ongeldige TOML: {}", toml_nl(e.message())),
-        )
-    })?;
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e: toml::de::Error| invalid(e.span(), e.message()))?;
     let base = path.parent().unwrap_or(Path::new("."));
     // A wrong value is shown at the value, an unknown key at the key.
     let err = |key: &str, msg: String| Diag::error(&file, places.value(key), msg);
