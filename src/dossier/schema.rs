@@ -35,6 +35,9 @@ pub struct FieldDef {
     pub name: &'static str,
     pub ty: Ty,
     pub required: bool,
+    /// The format gives the field a default (`acuut`: false): a dossier that leaves it out
+    /// says the default, so rules never find it unknown.
+    pub has_default: bool,
 }
 
 #[derive(Debug)]
@@ -102,7 +105,21 @@ impl ObjDef {
 }
 
 const fn f(name: &'static str, ty: Ty, required: bool) -> FieldDef {
-    FieldDef { name, ty, required }
+    FieldDef {
+        name,
+        ty,
+        required,
+        has_default: false,
+    }
+}
+
+/// An optional field with a default in the format, which readers leave absent and rules read as
+/// that default ([`FieldDef::has_default`]).
+const fn defaulted(name: &'static str, ty: Ty) -> FieldDef {
+    FieldDef {
+        has_default: true,
+        ..f(name, ty, false)
+    }
 }
 
 pub const SOORT_DOSSIER: &[&str] = &["advies", "melding"];
@@ -352,7 +369,7 @@ pub static DOSSIER: ObjDef = ObjDef {
         f("regio", Ty::Region, true),
         f("soort", Ty::Enum(SOORT_DOSSIER), true),
         f("ontvangen", Ty::Date, true),
-        f("acuut", Ty::Bool, false),
+        defaulted("acuut", Ty::Bool),
         f("samenvatting", Ty::Text, false),
         f("melder", Ty::Obj(&MELDER), false),
         f("betrokkenen", Ty::List(&BETROKKENE), false),

@@ -3,7 +3,9 @@
 
 use chrono::NaiveDate;
 
-use super::pred::{self, ItemRef, Scope, date_ref, events, evidence_pos, item_name, items};
+use super::pred::{
+    self, Gap, ItemRef, Scope, Truth, date_ref, events, evidence_pos, item_name, items,
+};
 use super::{Outcome, Phrase};
 use crate::calendar::{Calendar, Term, Unit};
 use crate::dossier::Pos;
@@ -231,8 +233,12 @@ fn requirement(x: &Requirement, s: Scope<'_>, d: &Dossier) -> Outcome {
     // that `niet` keeps an unknown unknown instead of turning it into a pass.
     let met = if x.three_valued {
         match pred::truth(&x.require, s) {
-            pred::Truth::Unknown(e, field) => {
-                return super::undecided_outcome("Niet te beoordelen: ", e, field);
+            pred::Truth::Unknown(gap) => {
+                return super::undecided_outcome(
+                    "Niet te beoordelen: ",
+                    &gap.describe(None),
+                    gap.pos(),
+                );
             }
             t => matches!(t, pred::Truth::True),
         }
@@ -254,27 +260,57 @@ fn requirement(x: &Requirement, s: Scope<'_>, d: &Dossier) -> Outcome {
 
 /// `per_item`: one outcome per item of a collection.
 fn per_item(x: &PerItem, s: Scope<'_>, out: &mut Vec<Outcome>) {
-    let outcomes = items(&x.items, s)
-        .filter(|it| {
-            x.only
-                .as_ref()
-                .is_none_or(|p| pred::eval(p, s.with_item(*it)))
-        })
-        .map(|it| {
-            let ok = pred::eval(&x.require, s.with_item(it));
-            let mut o = Outcome::new(
+    for it in items(&x.items, s) {
+        let si = s.with_item(it);
+        // Err: the value that leaves `alleen` or `eis` undecided for this item.
+        let verdict = if x.three_valued {
+            match x.only.as_ref().map_or(Truth::True, |p| pred::truth(p, si)) {
+                Truth::False => continue,
+                Truth::Unknown(gap) => Err(gap),
+                Truth::True => match pred::truth(&x.require, si) {
+                    Truth::Unknown(gap) => Err(gap),
+                    t => Ok(matches!(t, Truth::True)),
+                },
+            }
+        } else if x.only.as_ref().is_none_or(|p| pred::eval(p, si)) {
+            Ok(pred::eval(&x.require, si))
+        } else {
+            continue;
+        };
+        let mut o = match verdict {
+            Ok(ok) => Outcome::new(
                 if ok { Status::Pass } else { Status::Violation },
                 it.obj().pos,
-            );
-            if o.reported(&s) {
-                o.item = Some(item_name(it));
-                if let Some(date) = it.date() {
-                    o.vars.push(("datum_item", fmt_date(date)));
-                }
+            ),
+            Err(gap) => super::undecided_outcome(
+                "Niet te beoordelen: ",
+                &gap.describe(Some(&pred::whose(it, &x.items))),
+                gap.pos(),
+            ),
+        };
+        if o.reported(&s) {
+            o.item = Some(item_name(it));
+            if let Some(date) = it.date() {
+                o.vars.push(("datum_item", fmt_date(date)));
             }
-            o
-        });
-    out.extend(outcomes);
+        }
+        out.push(o);
+    }
+    // Events whose `waar` tests the item selection cannot decide may be items or not (an ending
+    // of monitoring without `reden` may be the `stabiel_veilig` one): each is `unassessable`.
+    if let Collection::Events(sel) = &x.items
+        && !sel.filter.is_empty()
+    {
+        for (e, field) in pred::undecided(sel, s) {
+            let mut o = super::undecided_outcome(
+                "Niet te beoordelen of de regel van toepassing is: ",
+                &Gap::Event(e, field).describe(None),
+                e.obj.pos,
+            );
+            o.item = Some(item_name(ItemRef::Event(e)));
+            out.push(o);
+        }
+    }
 }
 
 /// `consistentie`: every inconsistency is its own finding; none is a pass.
@@ -465,6 +501,19 @@ fn text(x: &TextCheck, s: Scope<'_>, out: &mut Vec<Outcome>) {
     for it in items(&x.items, s) {
         let slot = it.obj().slot(x.field);
         let Some(t) = slot.val.as_str().filter(|t| !t.trim().is_empty()) else {
+            // A voorwaarde without text is a voorwaarde all the same: there is nothing to judge
+            // it by (`unassessable`), which must not read as a pass or as no voorwaarde at all.
+            let mut o = super::undecided_outcome(
+                "Niet te beoordelen: ",
+                &pred::lacking(&pred::whose(it, &x.items), text_field_name(x)),
+                if matches!(slot.val, Val::Absent) {
+                    it.obj().pos
+                } else {
+                    slot.pos
+                },
+            );
+            o.item = Some(item_name(it));
+            out.push(o);
             continue;
         };
         let hits = s.texts.with(t, |analysis| match &x.analyzer {
@@ -498,6 +547,14 @@ fn text(x: &TextCheck, s: Scope<'_>, out: &mut Vec<Outcome>) {
     }
     if out.len() == before {
         out.push(Outcome::new(Status::NotApplicable, s.dossier.origin.pos));
+    }
+}
+
+/// The name of the field a text rule reads, for messages.
+fn text_field_name(x: &TextCheck) -> &'static str {
+    match &x.items {
+        Collection::List(_, def, _) => def.fields.get(x.field).map_or("", |f| f.name),
+        Collection::Events(_) => field_name(x.field),
     }
 }
 

@@ -156,15 +156,15 @@ impl<'r> Engine<'r> {
                 Some(p) if pred::eval(p, scope) => pred::Truth::True,
                 Some(_) => pred::Truth::False,
             };
-            if let pred::Truth::Unknown(e, field) = applies {
-                // Whether the rule applies hangs on a field the event leaves out: the data to
+            if let pred::Truth::Unknown(gap) = applies {
+                // Whether the rule applies hangs on a value the dossier leaves out: the data to
                 // judge is missing, which is `unassessable`, not `not_applicable` (that would
                 // hide a veiligheidsbeoordeling without `besluit` from every report).
                 statuses.push(Status::Unassessable);
                 let o = undecided_outcome(
                     "Niet te beoordelen of de regel van toepassing is: ",
-                    e,
-                    field,
+                    &gap.describe(None),
+                    gap.pos(),
                 );
                 findings.push(self.finding(d, &id, &region, ri, o));
                 continue;
@@ -286,27 +286,12 @@ impl Engine<'_> {
     }
 }
 
-/// `unassessable` because an event leaves out the field a test asks for ([`pred::truth`]), with
-/// its own message (`lead`, then the event): the rule's messages describe a judged case, and
-/// their placeholders would have no values here.
-pub(crate) fn undecided_outcome(
-    lead: &str,
-    e: &crate::dossier::model::Event,
-    field: usize,
-) -> Outcome {
-    let mut o = Outcome::new(Status::Unassessable, e.obj.pos);
-    o.template = Some(Template(
-        [
-            lead,
-            e.kind,
-            " op ",
-            &crate::dossier::model::fmt_date(e.date),
-            " zonder `",
-            kinds::field_name(field),
-            "`.",
-        ]
-        .concat(),
-    ));
+/// `unassessable` because a value the judgement needs is not there ([`pred::truth`]): `lead`,
+/// then what is missing (`what`, from [`pred::Gap::describe`]), as the outcome's own message.
+/// The rule's messages describe a judged case, and their placeholders would have no values here.
+pub(crate) fn undecided_outcome(lead: &str, what: &str, pos: Pos) -> Outcome {
+    let mut o = Outcome::new(Status::Unassessable, pos);
+    o.template = Some(Template([lead, what, "."].concat()));
     o
 }
 

@@ -209,16 +209,79 @@ pub fn eval(p: &Pred, s: Scope<'_>) -> bool {
     }
 }
 
-/// The value of a predicate when an event's missing field may leave it open: Kleene's three
-/// values. Only event selections with `waar` tests can be unknown ([`undecided`]); every other
-/// predicate is decided as [`eval`] decides it.
+/// The value of a predicate when a missing field may leave it open: Kleene's three values.
+/// Event selections with `waar` tests ([`undecided`]) and comparisons of a field a dossier may
+/// leave out ([`FieldPath::may_be_missing`]) can be unknown; every other predicate is decided as
+/// [`eval`] decides it.
 #[derive(Debug, Clone, Copy)]
 pub enum Truth<'a> {
     True,
     False,
-    /// Decided by an event that lacks a field a `waar` test asks for: the first such event,
-    /// with the field.
-    Unknown(&'a Event, usize),
+    /// Decided by a value that is not there.
+    Unknown(Gap<'a>),
+}
+
+/// The missing value that leaves a predicate undecided.
+#[derive(Debug, Clone, Copy)]
+pub enum Gap<'a> {
+    /// An event that lacks a field a `waar` test asks for (the first such event, by date), with
+    /// the field.
+    Event(&'a Event, usize),
+    /// A field of the dossier, or of the judged item, that is not there; `pos` is where the
+    /// nearest part of its path is written.
+    Field {
+        scope: crate::rules::model::Scope,
+        path: &'a FieldPath,
+        pos: Pos,
+    },
+}
+
+impl Gap<'_> {
+    /// Where a finding about the gap points.
+    pub fn pos(&self) -> Pos {
+        match self {
+            Gap::Event(e, _) => e.obj.pos,
+            Gap::Field { pos, .. } => *pos,
+        }
+    }
+
+    /// What is missing, in Dutch, for a message: "veiligheidsbeoordeling op 04-03-2025 zonder
+    /// `besluit`", "dossier zonder `melder.rol`", "overdracht op 10-01-2025 zonder `warm`".
+    /// `item` names the judged item ([`whose`]), for a field of it.
+    pub fn describe(&self, item: Option<&str>) -> String {
+        match self {
+            Gap::Event(e, i) => lacking(&event_at(e), crate::engine::kinds::field_name(*i)),
+            Gap::Field { scope, path, .. } => {
+                let whose = match (scope, item) {
+                    (crate::rules::model::Scope::Item, Some(item)) => item,
+                    _ => "dossier",
+                };
+                lacking(whose, &path.text)
+            }
+        }
+    }
+}
+
+/// "voorwaarde V2 zonder `tekst`".
+pub fn lacking(whose: &str, field: &str) -> String {
+    [whose, " zonder `", field, "`"].concat()
+}
+
+/// An item as messages about its missing values name it: "voorwaarde V2", "overdracht op
+/// 10-01-2025".
+pub fn whose(item: ItemRef<'_>, coll: &Collection) -> String {
+    match (item, coll) {
+        (ItemRef::Event(e), _) => event_at(e),
+        (ItemRef::Obj(o), Collection::List(_, def, _)) => {
+            [def.noun, " ", &crate::privacy::shown_id(o.id())].concat()
+        }
+        (ItemRef::Obj(o), _) => crate::privacy::shown_id(o.id()).into_owned(),
+    }
+}
+
+/// "veiligheidsbeoordeling op 04-03-2025".
+fn event_at(e: &Event) -> String {
+    [e.kind, " op ", &crate::dossier::model::fmt_date(e.date)].concat()
 }
 
 /// [`eval`] with three values, for a rule's applicability: a veiligheidsbeoordeling without
@@ -248,7 +311,20 @@ pub fn truth<'a>(p: &'a Pred, s: Scope<'a>) -> Truth<'a> {
                     Class::Lacking(_) | Class::Fail => {}
                 }
             }
-            unknown.map_or(Truth::False, |(e, i)| Truth::Unknown(e, i))
+            unknown.map_or(Truth::False, |(e, i)| Truth::Unknown(Gap::Event(e, i)))
+        }
+        // A melding without `melder.rol` neither is nor is not an informant's.
+        Pred::Field(scope, path, test) if path.may_be_missing && !test.decided_when_missing() => {
+            let start = field_start(*scope, s);
+            match single(start, &path.steps) {
+                Some(None) => Truth::Unknown(Gap::Field {
+                    scope: *scope,
+                    path,
+                    pos: path_pos(start, &path.steps, here(start, s)),
+                }),
+                _ if eval(p, s) => Truth::True,
+                _ => Truth::False,
+            }
         }
         _ if eval(p, s) => Truth::True,
         _ => Truth::False,
@@ -263,8 +339,8 @@ fn decided_by<'a>(parts: &'a [Pred], s: Scope<'a>, decisive: bool) -> Truth<'a> 
         match truth(q, s) {
             Truth::True if decisive => return Truth::True,
             Truth::False if !decisive => return Truth::False,
-            Truth::Unknown(e, i) => {
-                unknown.get_or_insert(Truth::Unknown(e, i));
+            Truth::Unknown(gap) => {
+                unknown.get_or_insert(Truth::Unknown(gap));
             }
             Truth::True | Truth::False => {}
         }
@@ -310,6 +386,16 @@ fn visit<'a>(obj: &'a Obj, steps: &[usize], f: &mut impl FnMut(&'a Slot)) {
         Val::Obj(o) => visit(o, rest, f),
         Val::List(items) => items.iter().for_each(|o| visit(o, rest, f)),
         _ => {}
+    }
+}
+
+/// Where a finding points when nothing of a field path is there: the item, or the dossier's own
+/// position (the root object has none of its own).
+fn here(start: &Obj, s: Scope<'_>) -> Pos {
+    if std::ptr::eq(start, &s.dossier.root) {
+        s.dossier.origin.pos
+    } else {
+        start.pos
     }
 }
 
@@ -449,23 +535,13 @@ enum Class {
     Fail,
 }
 
-/// Tests a missing field answers: it is not filled, and a text or list that is not there contains
-/// no value, BSN or phrase. Only comparisons with a value (`is`, `uiterlijk`, `vanaf`, `dekt`)
-/// are left open by a field that is not there.
-fn decided_when_missing(t: &Test) -> bool {
-    matches!(
-        t,
-        Test::Filled(_) | Test::Contains(_) | Test::Pattern(_) | Test::Phrase(_)
-    )
-}
-
 fn classify(e: &Event, sel: &EventSel, s: Scope<'_>) -> Class {
     let mut lacking = None;
     for (i, t) in &sel.filter {
         if waar(e, *i, t, s) {
             continue;
         }
-        if !missing(e.obj.val(*i)) || decided_when_missing(t) {
+        if !missing(e.obj.val(*i)) || t.decided_when_missing() {
             return Class::Fail;
         }
         lacking.get_or_insert(*i);
@@ -543,12 +619,7 @@ pub fn witness(p: &Pred, s: Scope<'_>, want: bool) -> Option<Pos> {
             .and_then(|q| witness(q, s, true)),
         Pred::Field(scope, path, test) => {
             let start = field_start(*scope, s);
-            // Where nothing of the path is there: the item, or the dossier's own position.
-            let here = if std::ptr::eq(start, &s.dossier.root) {
-                s.dossier.origin.pos
-            } else {
-                start.pos
-            };
+            let here = here(start, s);
             if want {
                 let mut found = None;
                 visit(start, &path.steps, &mut |sl| {

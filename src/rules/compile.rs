@@ -464,10 +464,13 @@ fn check(ctx: &mut Ctx<'_>, node: &Node) -> R<Check> {
             let only = m.get("alleen").map(|n| pred(ctx, n, env)).transpose();
             let require = required(ctx, &mut m, "eis").and_then(|n| pred(ctx, n, env));
             ctx.finish(m, &["soort", "items", "alleen", "eis"])?;
+            let (only, require) = (only?, require?);
             Ok(Check::PerItem(PerItem {
+                three_valued: require.may_be_unknown()
+                    || only.as_ref().is_some_and(Pred::may_be_unknown),
                 items,
-                only: only?,
-                require: require?,
+                only,
+                require,
             }))
         }
         "consistentie" => {
@@ -999,6 +1002,7 @@ fn field_path(
     let text = ctx.str_of(node, "`veld`")?;
     let mut def = start;
     let mut steps = Vec::new();
+    let mut may_be_missing = false;
     let parts: Vec<&str> = text.split('.').collect();
     for (i, part) in parts.iter().enumerate() {
         let idx = field_index(
@@ -1009,7 +1013,12 @@ fn field_path(
             if i == 0 { event_kinds } else { None },
         )?;
         steps.push(idx);
-        match def.fields[idx].ty {
+        let field = &def.fields[idx];
+        may_be_missing |= !field.required;
+        if i + 1 == parts.len() && field.has_default {
+            may_be_missing = false;
+        }
+        match field.ty {
             Ty::Obj(d) | Ty::List(d) => def = d,
             _ if i + 1 < parts.len() => {
                 ctx.err(node.pos, format!("`{part}` heeft geen deelvelden"), None);
@@ -1018,7 +1027,11 @@ fn field_path(
             _ => {}
         }
     }
-    Ok(FieldPath { steps, text })
+    Ok(FieldPath {
+        steps,
+        text,
+        may_be_missing,
+    })
 }
 
 /// The definition and type at the end of a path.

@@ -134,6 +134,9 @@ pub struct FieldPath {
     pub steps: Vec<usize>,
     /// As written, for messages and explain.
     pub text: String,
+    /// A valid dossier can leave the value out: some field on the way is optional and the last
+    /// one has no default in the format (`melder.rol`, not `soort` or `acuut`).
+    pub may_be_missing: bool,
 }
 
 /// Which object a field path starts from.
@@ -158,6 +161,25 @@ pub enum Test {
     OnOrAfter(DateRef),
     /// A ratings map (`beoordeling`) rates every id of the collection with the value.
     Covers(Collection, Lit),
+}
+
+impl Test {
+    /// Tests a missing field answers: it is not filled; a text or list that is not there
+    /// contains no value, BSN or phrase; and a date that is not there did not happen (an
+    /// overdracht without `geaccepteerd` was not accepted by any date), as a missing event did
+    /// not. Only comparisons with a value (`is`, `is_niet`, `dekt`) are left open by a field that
+    /// is not there.
+    pub fn decided_when_missing(&self) -> bool {
+        matches!(
+            self,
+            Test::Filled(_)
+                | Test::Contains(_)
+                | Test::Pattern(_)
+                | Test::Phrase(_)
+                | Test::OnOrBefore(_)
+                | Test::OnOrAfter(_)
+        )
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -227,13 +249,15 @@ pub enum Pred {
 
 impl Pred {
     /// Whether it can be undecided at all ([`crate::engine::pred::truth`]): it selects events by
-    /// a field value. Rules whose conditions cannot be undecided are evaluated two-valued.
+    /// a field value, or compares a field a dossier may leave out. Rules whose conditions cannot
+    /// be undecided are evaluated two-valued.
     pub fn may_be_unknown(&self) -> bool {
         match self {
             Pred::All(v) | Pred::Any(v) => v.iter().any(Pred::may_be_unknown),
             Pred::Not(q) => q.may_be_unknown(),
             Pred::Event(sel) => !sel.filter.is_empty(),
-            Pred::Field(..) | Pred::ReferencedBy(..) | Pred::LastBefore(..) => false,
+            Pred::Field(_, path, test) => path.may_be_missing && !test.decided_when_missing(),
+            Pred::ReferencedBy(..) | Pred::LastBefore(..) => false,
         }
     }
 }
@@ -270,9 +294,14 @@ pub struct Requirement {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct PerItem {
+    /// The items judged. Events its `waar` tests cannot decide (an ending without `reden`) are
+    /// `unassessable` items ([`crate::engine::pred::undecided`]).
     pub items: Collection,
     pub only: Option<Pred>,
     pub require: Pred,
+    /// `only` or `require` can be undecided ([`Pred::may_be_unknown`]): judged in three
+    /// values, an unknown one making the item `unassessable`.
+    pub three_valued: bool,
 }
 
 /// One consistency check of a `consistentie` rule; each inconsistency is its own finding.
