@@ -1723,3 +1723,22 @@ fn a_repeated_id_in_the_human_report_names_the_other_file_per_finding() {
     );
     assert!(!text.contains(&format!("{named}:5:12]")), "{text}");
 }
+
+/// A mistyped thread count is a usage error, before any thread is started: `-j 1000000` used to
+/// start two pools of a million threads each and hang the machine.
+#[test]
+fn thread_count_has_an_upper_bound() {
+    for cmd in ["check", "compare"] {
+        vtcheck()
+            .args([cmd, "--no-config", "-j", "1000000", "fixtures/voorbeelden"])
+            .timeout(std::time::Duration::from_secs(60))
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("hoogstens 256 threads"));
+    }
+    vtcheck()
+        .args(["check", "--no-config", "--format", "json", "-j", "256"])
+        .args(["--as-of", "2025-06-30", "fixtures/voorbeelden"])
+        .assert()
+        .code(1);
+}

@@ -207,9 +207,19 @@ pub(crate) fn parse_positive(s: &str) -> Result<u64, String> {
     }
 }
 
-/// A thread count (0 or more, as `-j` always took).
+/// The most worker threads `-j` accepts. More threads than cores only add cost (each worker
+/// reserves a 16 MiB stack, and the report's pool gets as many again): a mistyped `-j 1000000`
+/// would start two million threads and take the machine down instead of checking anything.
+pub const MAX_THREADS: u64 = 256;
+
+/// A thread count: 0 (all cores, as `-j` always took) up to [`MAX_THREADS`].
 pub(crate) fn parse_threads(s: &str) -> Result<usize, String> {
-    parse_number(s).and_then(|n| usize::try_from(n).map_err(|_| format!("'{s}' is te groot")))
+    match parse_number(s)? {
+        n if n > MAX_THREADS => Err(format!(
+            "'{s}' is te veel: hoogstens {MAX_THREADS} threads (0 of weglaten: alle kernen)"
+        )),
+        n => Ok(n as usize),
+    }
 }
 
 /// Every date option: strictly `JJJJ-MM-DD`, as the contract writes `--as-of`.
