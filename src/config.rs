@@ -185,6 +185,9 @@ const TOP: &[&str] = &[
 ];
 const CAL: &[&str] = &["file", "bevrijdingsdag", "goede_vrijdag", "extra_closed"];
 
+/// Why `info` is no fail level, for the option and the config key alike.
+pub const INFO_NEVER_FAILS: &str = "`info` kan geen faalniveau zijn: info-regels zijn richtlijnen die getoond worden maar een run nooit laten falen (Handelingsprotocol-regelcatalogus); kies error of warning";
+
 /// Reads a config file. Errors are Dutch, at the line and column of the key or value, with a
 /// suggestion where one helps.
 pub fn load(path: &Path) -> Result<Config, Diag> {
@@ -266,7 +269,15 @@ pub fn load(path: &Path) -> Result<Config, Diag> {
                         .map_err(|e| err(k, format!("{e} in `as_of`")))?,
                 );
             }
-            "fail_level" => cfg.fail_level = Some(severity(k, v)?),
+            "fail_level" => {
+                // The protocol: `info` is guidance, "shown but never failing". As a fail level
+                // it would either break that or mean nothing, so it is refused with the reason.
+                let level = severity(k, v)?;
+                if level == Severity::Info {
+                    return Err(err(k, INFO_NEVER_FAILS.into()));
+                }
+                cfg.fail_level = Some(level);
+            }
             "rules" => cfg.rules = strings(k, v)?.into_iter().map(|p| base.join(p)).collect(),
             "waivers" => {
                 let p = v
@@ -573,6 +584,11 @@ mod tests {
                 "\u{feff}fail_level = \"fatal\"\n",
                 (1, 14),
                 "onbekende ernst",
+            ),
+            (
+                "fail_level = \"info\"\n",
+                (1, 14),
+                "`info` kan geen faalniveau zijn",
             ),
             (
                 "fail_level = 5\n",

@@ -229,12 +229,7 @@ fn junit_is_read_by_a_junit_parser() {
 /// unstable on any failure). Other violations pass, their message in `<system-out>`.
 #[test]
 fn junit_fails_exactly_what_fails_the_run() {
-    for (level, code, failing) in [
-        ("error", 1, 4),
-        ("warning", 1, 6),
-        // `info` fails on nothing more: info is never failing.
-        ("info", 1, 6),
-    ] {
+    for (level, code, failing) in [("error", 1, 4), ("warning", 1, 6)] {
         let out = vtcheck(&root())
             .args([
                 "check",
@@ -270,12 +265,28 @@ fn junit_fails_exactly_what_fails_the_run() {
             shown.contains("overtreding (info)") && shown.contains("overdracht[1] was niet warm"),
             "{shown}"
         );
-        // A warning fails only at `--fail-level warning` (or info).
+        // A warning fails only at `--fail-level warning`.
         let vague = case("VT-V04", "MB-2025-00107");
         assert_eq!(vague.status.is_failure(), level != "error", "{level}");
         assert_eq!(vague.system_out.is_some(), level == "error", "{level}");
         assert!(case("VT-T01", "MB-2025-00105").status.is_failure());
     }
+}
+
+/// `info` is no fail level: the protocol's info rules are "shown but never failing", and the
+/// contract's exit code 1 is for a violation at or above the fail level. Asked for, it is a
+/// usage error that says why, on the command line and in `vtcheck.toml` alike.
+#[test]
+fn info_is_refused_as_fail_level() {
+    let out = vtcheck(&root())
+        .args(["check", "--no-config", "--fail-level", "info"])
+        .arg("fixtures/voorbeelden")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("`info` kan geen faalniveau zijn"), "{err}");
+    assert!(out.stdout.is_empty());
 }
 
 /// A dossier id with characters XML 1.0 does not allow (U+FFFE, U+FFFF, a control character)

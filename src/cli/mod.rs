@@ -87,11 +87,23 @@ pub enum Format {
     Github,
 }
 
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+/// The lowest severity whose violation fails a run. No `info`: the protocol's info rules are
+/// "shown but never failing", so `--fail-level info` is a usage error that says so.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FailLevel {
     Error,
     Warning,
-    Info,
+}
+
+/// `--fail-level`: `error` or `warning`; `info` is refused with the reason, not just as an
+/// unknown value.
+pub(crate) fn parse_fail_level(s: &str) -> Result<FailLevel, String> {
+    match s {
+        "error" => Ok(FailLevel::Error),
+        "warning" => Ok(FailLevel::Warning),
+        "info" => Err(crate::config::INFO_NEVER_FAILS.into()),
+        _ => Err(format!("onbekend faalniveau '{s}' (error of warning)")),
+    }
 }
 
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -119,8 +131,9 @@ pub struct CheckArgs {
     /// Extra of vervangende regelbestanden (map of bestand)
     #[arg(long, value_name = "MAP_OF_BESTAND")]
     pub rules: Vec<PathBuf>,
-    /// Vanaf welke ernst een overtreding de exitcode 1 geeft (standaard error)
-    #[arg(long, value_enum, value_name = "ERNST")]
+    /// Vanaf welke ernst een overtreding de exitcode 1 geeft: error (standaard) of warning;
+    /// info-regels laten een run nooit falen
+    #[arg(long, value_name = "ERNST", value_parser = parse_fail_level)]
     pub fail_level: Option<FailLevel>,
     /// Aantal threads (standaard: alle kernen); de uitvoer is hetzelfde bij elk aantal
     #[arg(short = 'j', long, value_name = "AANTAL", value_parser = parse_threads)]
@@ -535,7 +548,6 @@ fn fail_severity(level: FailLevel) -> Severity {
     match level {
         FailLevel::Error => Severity::Error,
         FailLevel::Warning => Severity::Warning,
-        FailLevel::Info => Severity::Info,
     }
 }
 
@@ -846,8 +858,8 @@ fn run_check(args: CheckArgs) -> i32 {
         args.fail_level
             .or(cfg.fail_level.map(|s| match s {
                 Severity::Error => FailLevel::Error,
-                Severity::Warning => FailLevel::Warning,
-                Severity::Info => FailLevel::Info,
+                // The config refuses `info` when it is read.
+                Severity::Warning | Severity::Info => FailLevel::Warning,
             }))
             .unwrap_or(FailLevel::Error),
     );
