@@ -316,15 +316,19 @@ pub fn truth<'a>(p: &'a Pred, s: Scope<'a>) -> Truth<'a> {
         // A melding without `melder.rol` neither is nor is not an informant's.
         Pred::Field(scope, path, test) if path.may_be_missing && !test.decided_when_missing() => {
             let start = field_start(*scope, s);
-            match single(start, &path.steps) {
-                Some(None) => Truth::Unknown(Gap::Field {
-                    scope: *scope,
-                    path,
-                    pos: path_pos(start, &path.steps, here(start, s)),
-                }),
-                _ if eval(p, s) => Truth::True,
-                _ => Truth::False,
-            }
+            let holds = match single(start, &path.steps) {
+                Some(None) => {
+                    return Truth::Unknown(Gap::Field {
+                        scope: *scope,
+                        path,
+                        pos: path_pos(start, &path.steps, here(start, s)),
+                    });
+                }
+                // The value found is tested in place, not looked up again by `eval`.
+                Some(Some(v)) => field_test(&[v], test, s),
+                None => eval(p, s),
+            };
+            if holds { Truth::True } else { Truth::False }
         }
         _ if eval(p, s) => Truth::True,
         _ => Truth::False,
