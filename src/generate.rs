@@ -759,6 +759,10 @@ pub enum OutputFormat {
     Csv,
 }
 
+/// The as-of date when none is given: a fixed date, not today, so that the same seed gives the
+/// same bytes on any day (the date the benchmark and the README's examples use).
+pub const DEFAULT_AS_OF: NaiveDate = NaiveDate::from_ymd_opt(2025, 6, 30).expect("a valid date");
+
 /// The first and last as-of years accepted: every date generated must be one the readers accept
 /// ([`crate::dossier::date::YEARS`], 1900–2099; receipts go back four years), so that the export
 /// loads without input errors.

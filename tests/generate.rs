@@ -142,6 +142,46 @@ fn same_seed_gives_the_same_bytes_in_every_format() {
     assert_eq!(fa, files(&b));
 }
 
+/// The `vtcheck` binary, without colour.
+fn vtcheck_cmd() -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("vtcheck").expect("binary");
+    c.env("NO_COLOR", "1");
+    c
+}
+
+/// Without `--as-of` the peildatum is a fixed date, not today: otherwise the same seed gave
+/// other bytes on another day, against the promise of `--seed` and the README.
+#[test]
+fn generate_without_as_of_is_generate_as_of_2025_06_30() {
+    let run = |format: &str, as_of: &[&str]| {
+        let out = vtcheck_cmd()
+            .args([
+                "generate",
+                "--dossiers",
+                "60",
+                "--seed",
+                "7",
+                "--format",
+                format,
+            ])
+            .args(as_of)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{format} {as_of:?}");
+        out.stdout
+    };
+    for format in ["jsonl", "csv"] {
+        let default = run(format, &[]);
+        assert!(!default.is_empty(), "{format}");
+        assert_eq!(
+            default,
+            run(format, &["--as-of", "2025-06-30"]),
+            "{format}: the default differs from 2025-06-30"
+        );
+    }
+    assert_eq!(generate::DEFAULT_AS_OF, as_of());
+}
+
 #[test]
 fn generated_exports_load_without_input_errors_in_every_format() {
     let dir = tempfile::tempdir().unwrap();

@@ -37,7 +37,7 @@ pub struct GenerateArgs {
     #[arg(long, default_value = "all", value_name = "all|CODE,...")]
     pub regions: String,
     /// Peildatum (JJJJ-MM-DD): ontvangstdata liggen in de vier jaar ervoor en geen gebeurtenis
-    /// ligt erna. Standaard vandaag.
+    /// ligt erna. Standaard 2025-06-30, zodat dezelfde startwaarde altijd dezelfde bytes geeft.
     #[arg(long, visible_alias = "peildatum", value_name = "JJJJ-MM-DD", value_parser = super::parse_date)]
     pub as_of: Option<NaiveDate>,
     /// Uitvoervorm
@@ -63,7 +63,7 @@ fn fail(msg: String) -> i32 {
 
 /// Runs `vtcheck generate`; returns the exit code (0, or 2 on a usage or write error).
 pub fn run(args: GenerateArgs) -> i32 {
-    let as_of = args.as_of.unwrap_or_else(crate::dossier::date::dutch_today);
+    let as_of = args.as_of.unwrap_or(generate::DEFAULT_AS_OF);
     let table = RegionTable::default_table();
     let regions = match generate::resolve_regions(&args.regions, &table, as_of) {
         Ok(r) => r,
