@@ -182,6 +182,45 @@ fn generate_without_as_of_is_generate_as_of_2025_06_30() {
     assert_eq!(generate::DEFAULT_AS_OF, as_of());
 }
 
+/// `--dossiers 0` is a usage error in every format: it wrote an empty JSON Lines or CSV file that
+/// `vtcheck check` rejects ("leeg bestand"), and an export.yaml with `aantal_dossiers: 0`.
+#[test]
+fn generate_zero_dossiers_is_a_usage_error_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    for (format, name) in [("jsonl", "g.jsonl"), ("csv", "g.csv"), ("yaml-dir", "g")] {
+        let out = dir.path().join(name);
+        let run = |n: &str| {
+            vtcheck_cmd()
+                .args([
+                    "generate",
+                    "--dossiers",
+                    n,
+                    "--seed",
+                    "1",
+                    "--format",
+                    format,
+                ])
+                .arg("--out")
+                .arg(&out)
+                .output()
+                .unwrap()
+        };
+        let zero = run("0");
+        assert_eq!(zero.status.code(), Some(2), "{format}");
+        let err = String::from_utf8(zero.stderr).unwrap();
+        assert!(
+            err.starts_with(
+                "fout: ongeldige waarde '0' voor '--dossiers <N>': verwacht een geheel getal van 1 of meer"
+            ),
+            "{format}: {err}"
+        );
+        assert!(!out.exists(), "{format}: nothing is written");
+        let one = run("1");
+        assert_eq!(one.status.code(), Some(0), "{format}");
+        assert!(out.exists(), "{format}");
+    }
+}
+
 #[test]
 fn generated_exports_load_without_input_errors_in_every_format() {
     let dir = tempfile::tempdir().unwrap();

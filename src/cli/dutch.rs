@@ -474,7 +474,13 @@ mod tests {
             ),
             (
                 &["vtcheck", "generate", "--dossiers", "tien", "--seed", "1"],
-                &["'tien' is geen geheel getal (0 of meer)"],
+                &["'tien' is geen geheel getal (1 of meer)"],
+            ),
+            (
+                &["vtcheck", "generate", "--dossiers", "0", "--seed", "1"],
+                &[
+                    "ongeldige waarde '0' voor '--dossiers <N>': verwacht een geheel getal van 1 of meer",
+                ],
             ),
             (
                 &["vtcheck", "check", "-j", "twee"],

@@ -26,8 +26,8 @@ pub enum GenFormat {
     long_about = "Maakt synthetische, realistische Veilig Thuis-dossiers (geen echte gegevens) voor belastingtests, demonstraties en regiovergelijkingen. Dezelfde startwaarde, peildatum, regio's, aantal en uitvoervorm geven dezelfde bytes. Elke regio heeft een vast overtredingsprofiel; zie `profile` in src/generate.rs."
 )]
 pub struct GenerateArgs {
-    /// Aantal dossiers
-    #[arg(long, value_name = "N", value_parser = super::parse_number)]
+    /// Aantal dossiers (1 of meer)
+    #[arg(long, value_name = "N", value_parser = super::parse_positive)]
     pub dossiers: u64,
     /// Startwaarde van de toevalsgenerator; dezelfde startwaarde geeft dezelfde uitvoer
     #[arg(long, value_name = "GETAL", value_parser = super::parse_number)]

@@ -214,9 +214,10 @@ pub(crate) fn parse_number(s: &str) -> Result<u64, String> {
 
 /// A whole number of 1 or more.
 pub(crate) fn parse_positive(s: &str) -> Result<u64, String> {
-    match parse_number(s)? {
-        0 => Err("verwacht een geheel getal van 1 of meer".into()),
-        n => Ok(n),
+    match s.trim().parse::<u64>() {
+        Ok(0) => Err("verwacht een geheel getal van 1 of meer".into()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("'{s}' is geen geheel getal (1 of meer)")),
     }
 }
 
