@@ -385,20 +385,35 @@ pub fn funnel(c: &Comparison, i: usize, id_prefix: &str) -> String {
         esc(&rule.id)
     );
     let Some(p) = national_rate.filter(|_| !shown.is_empty()) else {
+        // A region with a large denominator may be hidden too, so that a small one cannot be
+        // derived from the national figure: then "every denominator is small" is not true.
+        let (first, second) = if c.regions.iter().any(|r| r.rates[i].secondary) {
+            (
+                "Geen trechterdiagram: elke regio is niet getoond".to_string(),
+                format!(
+                    "(noemer onder {} of anders af te leiden).",
+                    c.min_denominator
+                ),
+            )
+        } else {
+            (
+                "Te weinig beoordeelde dossiers voor een trechterdiagram".to_string(),
+                format!("(noemer van elke regio onder {}).", c.min_denominator),
+            )
+        };
         let _ = write!(
             s,
             "<rect x=\"0.5\" y=\"0.5\" width=\"{}\" height=\"{}\" fill=\"#FAFAFA\" stroke=\"#DDDDDD\"/>\
              <text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"{GREY}\" font-size=\"13\">\
-             Te weinig beoordeelde dossiers voor een trechterdiagram</text>\
+             {first}</text>\
              <text x=\"{}\" y=\"{}\" text-anchor=\"middle\" fill=\"{GREY}\" font-size=\"13\">\
-             (noemer van elke regio onder {}).</text></svg>",
+             {second}</text></svg>",
             n(w - 1.0),
             n(h - 1.0),
             n(w / 2.0),
             n(h / 2.0 - 4.0),
             n(w / 2.0),
             n(h / 2.0 + 14.0),
-            c.min_denominator
         );
         return s;
     };
@@ -1027,6 +1042,93 @@ mod tests {
         assert_eq!(
             wrap_words("Niet getoond:", &["A"], 60),
             vec!["Niet getoond: A"]
+        );
+    }
+
+    /// A comparison of one rule over regions of the given (pass, violation) tallies, hidden by
+    /// the rules of [`crate::compare`]: below the minimum, then complementary.
+    fn one_rule(tallies: &[(u64, u64)]) -> crate::compare::Comparison {
+        use crate::compare::{Comparison, Inputs, Period, RateRule, Row, Stats, Tally};
+        let min = 10;
+        let tally = |(pass, violation): (u64, u64)| Tally {
+            pass,
+            violation,
+            ..Tally::default()
+        };
+        let mut national = Tally::default();
+        for t in tallies {
+            national.merge(&tally(*t));
+        }
+        let p = national.pass as f64 / national.denominator() as f64;
+        let row = |code: &str, stats: Stats| Row {
+            code: code.into(),
+            name: code.into(),
+            dossiers: stats.tally.denominator(),
+            rates: vec![stats],
+            durations: Vec::new(),
+        };
+        let mut regions: Vec<Row> = tallies
+            .iter()
+            .enumerate()
+            .map(|(k, t)| {
+                row(
+                    &format!("regio-{k}"),
+                    Stats::compute(tally(*t), Some(p), None, min),
+                )
+            })
+            .collect();
+        // One small region hidden: the figure of the other would give it away.
+        if regions.iter().filter(|r| r.rates[0].suppressed).count() == 1 {
+            for r in regions.iter_mut().filter(|r| !r.rates[0].suppressed) {
+                r.rates[0].suppress_secondary();
+            }
+        }
+        Comparison {
+            as_of: chrono::NaiveDate::from_ymd_opt(2025, 6, 30).unwrap(),
+            as_of_source: crate::check::AsOfSource::Flag,
+            period: Period::default(),
+            tool_version: "0".into(),
+            rulesets: Vec::new(),
+            min_denominator: min,
+            inputs: Inputs::default(),
+            rate_rules: vec![RateRule {
+                id: "VT-T01".into(),
+                title: "Veiligheidsbeoordeling binnen termijn".into(),
+                severity: crate::rules::Severity::Error,
+                target: None,
+            }],
+            duration_rules: Vec::new(),
+            national: row("national", Stats::compute(national, None, None, min)),
+            regions,
+            missing_regions: Vec::new(),
+        }
+    }
+
+    /// Every region hidden: "every denominator under 10" only when it is so; a region hidden by
+    /// complementary suppression has a large one, and the text says why it is hidden.
+    #[test]
+    fn an_empty_funnel_says_why_its_regions_are_hidden() {
+        let small = super::funnel(&one_rule(&[(3, 2), (4, 1)]), 0, "f");
+        assert!(
+            small.contains("Te weinig beoordeelde dossiers voor een trechterdiagram")
+                && small.contains("(noemer van elke regio onder 10)."),
+            "{small}"
+        );
+        let c = one_rule(&[(120, 49), (3, 2)]);
+        assert!(
+            c.regions[0].rates[0].secondary,
+            "{:?}",
+            c.regions[0].rates[0]
+        );
+        let complementary = super::funnel(&c, 0, "f");
+        assert!(
+            complementary.contains("Geen trechterdiagram: elke regio is niet getoond")
+                && complementary.contains("(noemer onder 10 of anders af te leiden)."),
+            "{complementary}"
+        );
+        assert!(
+            !complementary.contains("noemer van elke regio onder"),
+            "{complementary}"
         );
     }
 
