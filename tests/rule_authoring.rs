@@ -766,3 +766,46 @@ fn a_requirement_under_niet_stays_undecided_and_a_missing_text_holds_no_bsn() {
     );
     assert_eq!(j["summary"]["VT-A02"]["unassessable"], 0);
 }
+
+/// A `per_item` rule over events selected by `waar`: an event without the tested field is an
+/// `unassessable` item, unless `alleen` rules it out whatever that field would say. (An `eis` on
+/// an item field the event leaves out: VT-O02's rule test O02-WARM-ONBEKEND.)
+#[test]
+fn per_item_judges_undecided_items_as_unassessable() {
+    let dir = tempfile::tempdir().unwrap();
+    let rule = |id: &str, only: &str, require: &str| {
+        format!(
+            "  - id: {id}\n    titel: t\n    ernst: error\n    bron: b\n    toelichting: t\n    \
+             controle:\n      soort: per_item\n      \
+             items: {{gebeurtenis: veiligheidsbeoordeling, waar: {{besluit: onderzoek}}}}\n{only}      \
+             eis: {require}\n    meldingen:\n      overtreding: \"fout\"\n"
+        )
+    };
+    let rules = [
+        rule("EIGEN-01", "", "{veld: datum, uiterlijk: peildatum}"),
+        rule(
+            "EIGEN-02",
+            "      alleen: {veld: datum, vanaf: peildatum}\n",
+            "{veld: datum, uiterlijk: peildatum}",
+        ),
+    ]
+    .concat();
+    let file = dir.path().join("eigen.yaml");
+    std::fs::write(&file, rule_file(&rules)).unwrap();
+    let data = dir.path().join("d.yaml");
+    // The helper's veiligheidsbeoordeling has no `besluit`.
+    std::fs::write(&data, melding("ZB-1", "2025-03-03", "2025-03-05")).unwrap();
+    let j = report_with("2025-06-30", &file, &[&data]);
+    let f = findings_of(&j, "EIGEN-01");
+    assert_eq!(f.len(), 1, "{j}");
+    assert_eq!(f[0]["status"], "unassessable");
+    assert_eq!(f[0]["item"], "veiligheidsbeoordeling[1]");
+    assert_eq!(
+        f[0]["message"],
+        "Niet te beoordelen of de regel van toepassing is: veiligheidsbeoordeling op \
+         05-03-2025 zonder `besluit`."
+    );
+    // `alleen` (dated on or after the as-of date) is false for it, whatever its `besluit`.
+    assert!(findings_of(&j, "EIGEN-02").is_empty(), "{j}");
+    assert_eq!(j["summary"]["EIGEN-02"]["not_applicable"], 1, "{j}");
+}

@@ -302,6 +302,14 @@ fn per_item(x: &PerItem, s: Scope<'_>, out: &mut Vec<Outcome>) {
         && !sel.filter.is_empty()
     {
         for (e, field) in pred::undecided(sel, s) {
+            // `alleen` may still rule it out whatever the missing field says.
+            let si = s.with_item(ItemRef::Event(e));
+            if x.only
+                .as_ref()
+                .is_some_and(|p| matches!(pred::truth(p, si), Truth::False))
+            {
+                continue;
+            }
             let mut o = super::undecided_outcome(
                 "Niet te beoordelen of de regel van toepassing is: ",
                 &Gap::Event(e, field).describe(None),
