@@ -519,9 +519,19 @@ fn a_rule_file_named_twice_is_read_once() {
 /// when the only such event lacks the field: three-valued, for every way a rule file combines
 /// conditions (`niet` keeps it undecided, `alle` with a false part and `een_van` with a true
 /// part decide anyway, `gevuld: false` is an answer).
+/// The JSON report, with `regels` as the only rule file, of a melding whose
+/// veiligheidsbeoordeling (05-03-2025) has no `besluit`.
+fn report_on_undecided_assessment(regels: &str) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("eigen.yaml");
+    std::fs::write(&file, rule_file(regels)).unwrap();
+    let data = dir.path().join("d.yaml");
+    std::fs::write(&data, melding("ZB-1", "2025-03-03", "2025-03-05")).unwrap();
+    report_with("2025-06-30", &file, &[&data])
+}
+
 #[test]
 fn an_event_without_the_tested_field_leaves_applicability_undecided() {
-    let dir = tempfile::tempdir().unwrap();
     let rule = |id: &str, condition: &str| {
         format!(
             "  - id: {id}\n    titel: t\n    ernst: error\n    bron: b\n    toelichting: t\n    \
@@ -547,12 +557,7 @@ fn an_event_without_the_tested_field_leaves_applicability_undecided() {
         ),
     ]
     .concat();
-    let file = dir.path().join("eigen.yaml");
-    std::fs::write(&file, rule_file(&rules)).unwrap();
-    let data = dir.path().join("d.yaml");
-    // The helper's veiligheidsbeoordeling has no `besluit`.
-    std::fs::write(&data, melding("ZB-1", "2025-03-03", "2025-03-05")).unwrap();
-    let j = report_with("2025-06-30", &file, &[&data]);
+    let j = report_on_undecided_assessment(&rules);
     let status = |id: &str| {
         let s = &j["summary"][id];
         if s["not_applicable"] == 1 {
@@ -772,7 +777,6 @@ fn a_requirement_under_niet_stays_undecided_and_a_missing_text_holds_no_bsn() {
 /// an item field the event leaves out: VT-O02's rule test O02-WARM-ONBEKEND.)
 #[test]
 fn per_item_judges_undecided_items_as_unassessable() {
-    let dir = tempfile::tempdir().unwrap();
     let rule = |id: &str, only: &str, require: &str| {
         format!(
             "  - id: {id}\n    titel: t\n    ernst: error\n    bron: b\n    toelichting: t\n    \
@@ -790,12 +794,7 @@ fn per_item_judges_undecided_items_as_unassessable() {
         ),
     ]
     .concat();
-    let file = dir.path().join("eigen.yaml");
-    std::fs::write(&file, rule_file(&rules)).unwrap();
-    let data = dir.path().join("d.yaml");
-    // The helper's veiligheidsbeoordeling has no `besluit`.
-    std::fs::write(&data, melding("ZB-1", "2025-03-03", "2025-03-05")).unwrap();
-    let j = report_with("2025-06-30", &file, &[&data]);
+    let j = report_on_undecided_assessment(&rules);
     let f = findings_of(&j, "EIGEN-01");
     assert_eq!(f.len(), 1, "{j}");
     assert_eq!(f[0]["status"], "unassessable");
