@@ -1742,3 +1742,100 @@ fn thread_count_has_an_upper_bound() {
         .assert()
         .code(1);
 }
+
+/// Input errors and warnings come in reading order, in every format that lists them and with
+/// any thread count: the paths in the order given, a directory's entries in sorted order, and a
+/// file skipped or missing where it would have been read. Those found while planning (a path
+/// that does not exist, a skipped or hidden file) used to come before everything read.
+#[test]
+fn input_errors_and_warnings_come_in_reading_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = |id: &str| {
+        GOOD.replace("GOED-1", id)
+            .replace("2025-03-07", "2024-02-30")
+    };
+    std::fs::create_dir(dir.path().join("ord")).unwrap();
+    std::fs::write(dir.path().join("ord/.verborgen.yaml"), GOOD).unwrap();
+    std::fs::write(dir.path().join("ord/a.yaml"), bad("A-1")).unwrap();
+    std::fs::write(dir.path().join("ord/b.txt"), "geen dossier").unwrap();
+    std::fs::write(dir.path().join("ord/c.yaml"), bad("C-1")).unwrap();
+    std::fs::write(dir.path().join("d.yaml"), bad("D-1")).unwrap();
+    let order = [
+        "ord/.verborgen.yaml",
+        "ord/a.yaml",
+        "ord/b.txt",
+        "ord/c.yaml",
+        "bestaat-niet",
+        "d.yaml",
+    ];
+    let warned = ["ord/.verborgen.yaml", "ord/b.txt"];
+    let run = |format: &str, j: &str| {
+        check_in(
+            dir.path(),
+            &[
+                "--as-of",
+                "2025-06-30",
+                "--format",
+                format,
+                "-j",
+                j,
+                "ord",
+                "bestaat-niet",
+                "d.yaml",
+            ],
+        )
+    };
+    // The file of each diagnostic, in the order listed, without line and column.
+    let file = |place: &str| place.split(':').next().unwrap().to_string();
+    let human = run("human", "1");
+    assert_eq!(human.status.code(), Some(2));
+    let stderr = String::from_utf8(human.stderr.clone()).unwrap();
+    let listed: Vec<String> = stderr
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("--> "))
+        .map(file)
+        .collect();
+    assert_eq!(listed, order, "{stderr}");
+    // JSON lists errors and warnings apart, each in reading order.
+    let json = run("json", "1");
+    let j = json_of(&json.stdout);
+    let files = |k: &str| -> Vec<String> {
+        j[k].as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["file"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let errors: Vec<&str> = order.into_iter().filter(|f| !warned.contains(f)).collect();
+    assert_eq!(files("errors"), errors);
+    assert_eq!(files("warnings"), warned);
+    // GitHub annotations and SARIF notifications: the errors, then the warnings.
+    let github = String::from_utf8(run("github", "1").stdout).unwrap();
+    let annotated: Vec<String> = github
+        .lines()
+        .filter(|l| l.starts_with("::error file=") || l.starts_with("::warning file="))
+        .filter(|l| l.contains("title=invoerfout") || l.contains("title=waarschuwing"))
+        .map(|l| file(l.split("file=").nth(1).unwrap().split(',').next().unwrap()))
+        .collect();
+    let expected: Vec<&str> = errors.iter().chain(&warned).copied().collect();
+    assert_eq!(annotated, expected, "{github}");
+    let sarif = json_of(&run("sarif", "1").stdout);
+    let notified: Vec<String> = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(notified, expected, "{sarif}");
+    // The same bytes with two threads.
+    for (format, one) in [("human", &human), ("json", &json)] {
+        let two = run(format, "2");
+        assert_eq!(two.stdout, one.stdout, "{format}");
+        assert_eq!(two.stderr, one.stderr, "{format}");
+    }
+}

@@ -199,15 +199,16 @@ pub fn resolve_as_of(
 
 /// A warning for every manifest whose `exportdatum` differs from the as-of date taken from the
 /// first: without `--as-of`, exports of different dates are all judged at that one date, which
-/// the user should know (and can change).
-fn conflicting_export_dates(plan: &Plan, as_of: NaiveDate) -> Vec<Diag> {
+/// the user should know (and can change). Each with the manifest's index.
+fn conflicting_export_dates(plan: &Plan, as_of: NaiveDate) -> Vec<(usize, Diag)> {
     let fmt = crate::dossier::model::fmt_date;
     plan.manifests
         .iter()
-        .filter_map(|m| Some((m, m.exportdatum?)))
-        .filter(|(_, d)| *d != as_of)
-        .map(|(m, d)| {
-            Diag::warning(
+        .enumerate()
+        .filter_map(|(i, m)| Some((i, m, m.exportdatum?)))
+        .filter(|(_, _, d)| *d != as_of)
+        .map(|(i, m, d)| {
+            let w = Diag::warning(
                 &m.file,
                 Pos::default(),
                 format!(
@@ -217,7 +218,8 @@ fn conflicting_export_dates(plan: &Plan, as_of: NaiveDate) -> Vec<Diag> {
                     fmt(as_of),
                     fmt(as_of)
                 ),
-            )
+            );
+            (i, w)
         })
         .collect()
 }
@@ -234,6 +236,9 @@ pub struct Progress {
 
 /// What the reader thread hands to the workers, in input order.
 enum Item {
+    /// An input error or warning found while planning (a skipped file, a path that does not
+    /// exist), at its place in the reading order. No dossier: not counted.
+    Planned(Diag),
     /// A unit and the export manifest of its file, if any.
     Unit(Unit, Option<usize>),
     /// A part of a file the reader could not cut into a unit (a line that is no UTF-8, a line
@@ -257,6 +262,7 @@ enum Done {
         Option<Box<(Arc<str>, String, Pos)>>,
     ),
     Parsed(bool, Vec<Diag>),
+    Planned(Diag),
     Unreadable(Diag),
     FileEnd {
         job: usize,
@@ -280,12 +286,17 @@ pub fn run<'w>(
     on_verdict: Option<&'w mut (dyn FnMut(&Verdict) + Send)>,
     progress: &mut dyn FnMut(Progress),
 ) -> CheckRun {
-    let mut diags = Vec::new();
-    let plan = source::plan(&opts.inputs, regions, &mut diags);
+    let mut plan = source::plan(&opts.inputs, regions);
     let (as_of, as_of_source) = resolve_as_of(opts.as_of, &plan, today);
     if opts.as_of.is_none() {
-        diags.extend(conflicting_export_dates(&plan, as_of));
+        for (m, d) in conflicting_export_dates(&plan, as_of) {
+            plan.manifest_diag(m, d);
+        }
     }
+    // An input rejected before reading (a path that does not exist, a file of an unknown kind,
+    // a broken manifest) is no dossier: it is told in the errors, not counted as one. The reader
+    // sends each at its place in the reading order, before the file that follows it.
+    let planned = plan.take_diags();
     // Parsers recurse once per nesting level; the depth limit keeps that small, and a generous
     // stack keeps a debug or instrumented build safe too (it is reserved, not used).
     let pool = rayon::ThreadPoolBuilder::new()
@@ -299,9 +310,6 @@ pub fn run<'w>(
     acc.keep_findings = opts.keep_findings;
     acc.on_verdict = on_verdict;
     acc.waivers = waivers;
-    // An input rejected before reading (a path that does not exist, a file of an unknown kind,
-    // a broken manifest) is no dossier: it is told in the errors, not counted as one.
-    acc.diags.extend(diags);
     acc.input_hashes.extend(
         plan.manifests
             .iter()
@@ -321,6 +329,7 @@ pub fn run<'w>(
     let work = |item: Item| -> Done {
         let (u, manifest) = match item {
             Item::Unit(u, manifest) => (u, manifest),
+            Item::Planned(d) => return Done::Planned(d),
             Item::Unreadable(d) => return Done::Unreadable(d),
             Item::FileEnd { job, digest, units } => {
                 return Done::FileEnd { job, digest, units };
@@ -371,7 +380,15 @@ pub fn run<'w>(
         scope.spawn(move || {
             let mut batch: Vec<Item> = Vec::with_capacity(batch_size);
             let mut done_bytes = 0u64;
+            let mut planned = planned.into_iter().peekable();
             for (ji, job) in files.iter().enumerate() {
+                while let Some((_, d)) = planned.next_if(|(at, _)| *at <= ji) {
+                    batch.push(Item::Planned(d));
+                    if batch.len() >= batch_size {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(batch_size));
+                        let _ = tx.send((full, done_bytes));
+                    }
+                }
                 let units = std::cell::Cell::new(0u64);
                 let at = std::cell::Cell::new(0u64);
                 // Units and the errors of unreadable parts go out in reading order, so the
@@ -415,6 +432,7 @@ pub fn run<'w>(
                     units,
                 });
             }
+            batch.extend(planned.map(|(_, d)| Item::Planned(d)));
             if !batch.is_empty() {
                 let _ = tx.send((batch, done_bytes));
             }
@@ -430,6 +448,7 @@ pub fn run<'w>(
                         }
                         acc.absorb(r, d, unreadable)
                     }
+                    Done::Planned(d) => acc.diags.push(d),
                     Done::Unreadable(d) => {
                         if d.is_error() {
                             acc.invalid += 1;
@@ -831,13 +850,17 @@ pub fn results(
     as_of: NaiveDate,
     keep_all: bool,
 ) -> (Vec<crate::engine::DossierResult>, Vec<Diag>) {
+    let mut plan = source::plan(inputs, regions);
+    let mut planned = plan.take_diags().into_iter().peekable();
     let mut diags = Vec::new();
-    let plan = source::plan(inputs, regions, &mut diags);
     let mut engine = Engine::new(rules, as_of);
     engine.keep_all = keep_all;
     let limits = ReadLimits::default();
     let mut out = Vec::new();
-    for job in &plan.files {
+    for (ji, job) in plan.files.iter().enumerate() {
+        while let Some((_, d)) = planned.next_if(|(at, _)| *at <= ji) {
+            diags.push(d);
+        }
         let mut units = Vec::new();
         source::read_units(job, &limits, &mut |u| units.push(u), &mut |d| diags.push(d));
         for u in units {
@@ -846,5 +869,6 @@ pub fn results(
             }
         }
     }
+    diags.extend(planned.map(|(_, d)| d));
     (out, diags)
 }

@@ -124,18 +124,67 @@ pub struct Plan {
     /// Every manifest file read or tried, resolved: one found beside named files is not read
     /// (or reported) a second time.
     tried: Vec<PathBuf>,
+    /// The input errors and warnings of planning (a path that does not exist, a skipped file,
+    /// a manifest's errors), each with its place in the reading order: `(at, key)`, where `at`
+    /// is the number of files of [`Plan::files`] read before it and `key` orders those at one
+    /// place (see [`Plan::take_diags`]).
+    diags: Vec<(usize, u64, Diag)>,
+    /// The next free key: odd keys are the diagnostics in the order found, even keys the places
+    /// between them.
+    next_key: u64,
+    /// Per manifest, the place right after the diagnostics of its reading.
+    manifest_place: Vec<(usize, u64)>,
 }
 
 impl Plan {
-    /// Reads the manifest `p` (see [`read_manifest`]) and notes that it was tried.
-    fn read_manifest(
-        &mut self,
-        p: &Path,
-        regions: &RegionTable,
-        diags: &mut Vec<Diag>,
-    ) -> Option<Manifest> {
+    /// A diagnostic found while planning, read before the file `at` of [`Plan::files`].
+    fn diag_at(&mut self, at: usize, d: Diag) {
+        self.diags.push((at, self.next_key + 1, d));
+        self.next_key += 2;
+    }
+
+    /// A diagnostic read before the next file planned.
+    fn diag(&mut self, d: Diag) {
+        self.diag_at(self.files.len(), d);
+    }
+
+    /// Reads the manifest `p` (see [`read_manifest`]) and notes that it was tried; its
+    /// diagnostics come before the file `at`.
+    fn read_manifest(&mut self, p: &Path, regions: &RegionTable, at: usize) -> Option<Manifest> {
         self.tried.extend(p.canonicalize());
-        read_manifest(p, regions, diags)
+        let mut diags = Vec::new();
+        let m = read_manifest(p, regions, &mut diags);
+        self.found(at, diags);
+        m
+    }
+
+    fn found(&mut self, at: usize, diags: Vec<Diag>) {
+        for d in diags {
+            self.diag_at(at, d);
+        }
+    }
+
+    /// Adds a manifest read before the file `at`, after the diagnostics of its reading.
+    fn add_manifest(&mut self, m: Manifest, at: usize) {
+        self.manifests.push(m);
+        self.manifest_place.push((at, self.next_key));
+    }
+
+    /// A diagnostic about manifest `m` found after planning (an export date that differs from
+    /// the as-of date): it comes right after the diagnostics of the manifest's reading.
+    pub fn manifest_diag(&mut self, m: usize, d: Diag) {
+        let (at, key) = self.manifest_place[m];
+        self.diags.push((at, key, d));
+    }
+
+    /// Takes the diagnostics of planning out, in reading order, each with the number of files
+    /// read before it: the inputs in the order given, a directory's entries in sorted order, a
+    /// manifest found beside a named file before that file. A run lists each before the file
+    /// at its place, so input errors and warnings come in one reading order.
+    pub fn take_diags(&mut self) -> Vec<(usize, Diag)> {
+        let mut diags = std::mem::take(&mut self.diags);
+        diags.sort_by_key(|(at, key, _)| (*at, *key));
+        diags.into_iter().map(|(at, _, d)| (at, d)).collect()
     }
 
     fn has_tried(&self, p: &Path) -> bool {
@@ -150,8 +199,9 @@ fn display(p: &Path) -> Arc<str> {
 }
 
 /// Expands the inputs: directories recursively in sorted order; manifests are read now because
-/// they set the as-of date. Problems become diagnostics; nothing is skipped without one.
-pub fn plan(inputs: &[Input], regions: &RegionTable, diags: &mut Vec<Diag>) -> Plan {
+/// they set the as-of date. Problems become diagnostics, kept in the plan with their place in
+/// the reading order ([`Plan::take_diags`]); nothing is skipped without one.
+pub fn plan(inputs: &[Input], regions: &RegionTable) -> Plan {
     let mut plan = Plan::default();
     // The files named one by one (not found in a directory), by index into `plan.files`.
     let mut named = Vec::new();
@@ -168,8 +218,12 @@ pub fn plan(inputs: &[Input], regions: &RegionTable, diags: &mut Vec<Diag>) -> P
                 let path = Path::new(name);
                 let n: Arc<str> = (*name).into();
                 if path.file_name().is_some_and(|f| f == MANIFEST_NAME) {
-                    if let Some(m) = manifest_from_text(text, &n, path, regions, diags) {
-                        plan.manifests.push(m);
+                    let mut diags = Vec::new();
+                    let m = manifest_from_text(text, &n, path, regions, &mut diags);
+                    let at = plan.files.len();
+                    plan.found(at, diags);
+                    if let Some(m) = m {
+                        plan.add_manifest(m, at);
                     }
                 } else if let Some(container) = Container::from_path(path) {
                     let manifest = plan.manifests.len().checked_sub(1);
@@ -182,18 +236,19 @@ pub fn plan(inputs: &[Input], regions: &RegionTable, diags: &mut Vec<Diag>) -> P
                     });
                 }
             }
-            Input::Path(p) if p.is_dir() => plan_dir(p, regions, &mut plan, diags),
+            Input::Path(p) if p.is_dir() => plan_dir(p, regions, &mut plan),
             Input::Path(p) => {
                 let name = display(p);
                 if !p.exists() {
-                    diags.push(Diag::error(
+                    plan.diag(Diag::error(
                         &name,
                         Pos::default(),
                         "bestand of map bestaat niet",
                     ));
                 } else if p.file_name().is_some_and(|n| n == MANIFEST_NAME) {
-                    if let Some(m) = plan.read_manifest(p, regions, diags) {
-                        plan.manifests.push(m);
+                    let at = plan.files.len();
+                    if let Some(m) = plan.read_manifest(p, regions, at) {
+                        plan.add_manifest(m, at);
                     }
                 } else if let Some(container) = Container::from_path(p) {
                     named.push(plan.files.len());
@@ -205,7 +260,7 @@ pub fn plan(inputs: &[Input], regions: &RegionTable, diags: &mut Vec<Diag>) -> P
                         embedded: None,
                     });
                 } else {
-                    diags.push(
+                    plan.diag(
                         Diag::error(&name, Pos::default(), "onbekend bestandstype").with_help(
                             Some(
                                 "vtcheck leest .yaml, .yml, .json, .jsonl, .ndjson en .csv".into(),
@@ -218,7 +273,8 @@ pub fn plan(inputs: &[Input], regions: &RegionTable, diags: &mut Vec<Diag>) -> P
     }
     // A file named without its manifest still belongs to its export, as a tool finds its
     // settings from a named file's directory: the `export.yaml` beside it applies its date and
-    // region as when the directory is given, but not its count (see `whole_export`).
+    // region as when the directory is given, but not its count (see `whole_export`). In the
+    // reading order it comes just before that file.
     for i in named {
         let Some(dir) = plan.files[i].path.as_deref().and_then(Path::parent) else {
             continue;
@@ -226,10 +282,10 @@ pub fn plan(inputs: &[Input], regions: &RegionTable, diags: &mut Vec<Diag>) -> P
         let candidate = dir.join(MANIFEST_NAME);
         if candidate.is_file()
             && !plan.has_tried(&candidate)
-            && let Some(mut m) = plan.read_manifest(&candidate, regions, diags)
+            && let Some(mut m) = plan.read_manifest(&candidate, regions, i)
         {
             m.whole_export = false;
-            plan.manifests.push(m);
+            plan.add_manifest(m, i);
         }
     }
     // Files named one by one (`export/*.yaml`) belong to a manifest named with them, as they
@@ -288,9 +344,26 @@ fn deepest_manifest(manifests: &[Manifest], path: &Path) -> Option<usize> {
         .map(|(i, _)| i)
 }
 
-fn plan_dir(dir: &Path, regions: &RegionTable, plan: &mut Plan, diags: &mut Vec<Diag>) {
+/// The warning for a hidden entry of a directory, which is not read.
+fn hidden_warning(p: &Path, is_dir: bool) -> Diag {
+    Diag::warning(
+        &display(p),
+        Pos::default(),
+        if is_dir {
+            "overgeslagen: verborgen map (naam begint met een punt)"
+        } else {
+            "overgeslagen: verborgen bestand (naam begint met een punt)"
+        },
+    )
+    .with_help(Some(
+        "geef het pad zelf op om het toch te lezen, of geef het een naam zonder punt".into(),
+    ))
+}
+
+fn plan_dir(dir: &Path, regions: &RegionTable, plan: &mut Plan) {
     // Hidden entries (`.git`, `.DS_Store`, an editor's `.d.yaml.swp`) are not read, but each is
-    // named in a warning: nothing in an export is passed over silently.
+    // named in a warning, at its place in the sorted order: nothing in an export is passed over
+    // silently.
     let hidden = std::cell::RefCell::new(Vec::new());
     let walker = walkdir::WalkDir::new(dir)
         .follow_links(true)
@@ -308,7 +381,15 @@ fn plan_dir(dir: &Path, regions: &RegionTable, plan: &mut Plan, diags: &mut Vec<
     let first_file = plan.files.len();
     let first_manifest = plan.manifests.len();
     let mut manifest_here = None;
+    // The walker filters hidden entries while it looks for the next entry, so those noted by
+    // then come before it.
+    let warn_hidden = |plan: &mut Plan| {
+        for (p, is_dir) in hidden.borrow_mut().drain(..) {
+            plan.diag(hidden_warning(&p, is_dir));
+        }
+    };
     for entry in walker {
+        warn_hidden(plan);
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
@@ -318,7 +399,7 @@ fn plan_dir(dir: &Path, regions: &RegionTable, plan: &mut Plan, diags: &mut Vec<
                 } else {
                     format!("kan niet gelezen worden: {}", io_reason(e.io_error()))
                 };
-                diags.push(Diag::error(&name, Pos::default(), msg));
+                plan.diag(Diag::error(&name, Pos::default(), msg));
                 continue;
             }
         };
@@ -327,7 +408,7 @@ fn plan_dir(dir: &Path, regions: &RegionTable, plan: &mut Plan, diags: &mut Vec<
         }
         if !entry.file_type().is_file() {
             // A FIFO, socket or device (or a link to one) could block or never end.
-            diags.push(Diag::warning(
+            plan.diag(Diag::warning(
                 &display(entry.path()),
                 Pos::default(),
                 "overgeslagen: geen gewoon bestand (een pipe, socket of apparaat)",
@@ -336,11 +417,12 @@ fn plan_dir(dir: &Path, regions: &RegionTable, plan: &mut Plan, diags: &mut Vec<
         }
         let p = entry.path();
         if p.file_name().is_some_and(|n| n == MANIFEST_NAME) {
-            if let Some(m) = plan.read_manifest(p, regions, diags) {
+            let at = plan.files.len();
+            if let Some(m) = plan.read_manifest(p, regions, at) {
                 if p.parent() == Some(dir) {
                     manifest_here = Some(plan.manifests.len());
                 }
-                plan.manifests.push(m);
+                plan.add_manifest(m, at);
             }
             continue;
         }
@@ -352,7 +434,7 @@ fn plan_dir(dir: &Path, regions: &RegionTable, plan: &mut Plan, diags: &mut Vec<
                 manifest: None,
                 embedded: None,
             }),
-            None => diags.push(
+            None => plan.diag(
                 Diag::warning(
                     &display(p),
                     Pos::default(),
@@ -364,23 +446,7 @@ fn plan_dir(dir: &Path, regions: &RegionTable, plan: &mut Plan, diags: &mut Vec<
             ),
         }
     }
-    for (p, is_dir) in hidden.into_inner() {
-        diags.push(
-            Diag::warning(
-                &display(&p),
-                Pos::default(),
-                if is_dir {
-                    "overgeslagen: verborgen map (naam begint met een punt)"
-                } else {
-                    "overgeslagen: verborgen bestand (naam begint met een punt)"
-                },
-            )
-            .with_help(Some(
-                "geef het pad zelf op om het toch te lezen, of geef het een naam zonder punt"
-                    .into(),
-            )),
-        );
-    }
+    warn_hidden(plan);
     // Nested manifests apply to their own subtree; the deepest one wins.
     for job in &mut plan.files[first_file..] {
         let Some(path) = &job.path else { continue };
@@ -392,7 +458,7 @@ fn plan_dir(dir: &Path, regions: &RegionTable, plan: &mut Plan, diags: &mut Vec<
         .iter()
         .any(|m| matches!(m.aantal_dossiers, Some((0, _))));
     if plan.files.len() == first_file && !says_empty {
-        diags.push(
+        plan.diag(
             Diag::error(
                 &display(dir),
                 Pos::default(),
