@@ -346,6 +346,112 @@ fn a_symlink_loop() {
     insta::assert_snapshot!("symlink_lus", o.errors_text());
 }
 
+/// An entry a directory lists but that cannot be opened — a symbolic link to itself, a broken
+/// link — is a dossier file that cannot be read, counted as any unreadable file is (one file,
+/// one invalid dossier, and one dossier for `aantal_dossiers`). The loop used to be an error
+/// counted nowhere, while a link to a file that cannot be read was counted. A hidden broken
+/// link (an editor's lock file) is skipped with a warning, as any hidden entry.
+#[cfg(unix)]
+#[test]
+fn an_entry_that_cannot_be_opened_counts_as_an_unreadable_file() {
+    let dir = generated(&[]);
+    let link = |target: &str, name: &str| {
+        std::os::unix::fs::symlink(target, dir.path().join(name)).unwrap();
+    };
+    link("lus.yaml", "lus.yaml");
+    link("bestaat-niet.json", "weg.json");
+    link("root@host.1234", ".#goed.yaml");
+    let mut broken = vec!["lus.yaml", "weg.json"];
+    // A link to a file whose reading fails was counted already: the same count.
+    if Path::new("/proc/self/mem").exists() {
+        link("/proc/self/mem", "mem.yaml");
+        broken.push("mem.yaml");
+    }
+    let n = broken.len() as u64;
+    std::fs::write(
+        dir.path().join("export.yaml"),
+        format!(
+            "formaat: vtexport/1\nexportdatum: 2025-06-30\naantal_dossiers: {}\n",
+            n + 1
+        ),
+    )
+    .unwrap();
+    let o = check_in(dir.path(), ".");
+    assert_rejected(&o, 1, &broken);
+    let inputs = &o.report["inputs"];
+    assert_eq!(
+        [&inputs["files"], &inputs["dossiers"], &inputs["invalid"]],
+        [n + 1, n + 1, n],
+        "{}",
+        o.errors_text()
+    );
+    // One error per broken file, in reading order, and no count mismatch.
+    let errors: Vec<&str> = o
+        .errors()
+        .iter()
+        .map(|e| e["file"].as_str().unwrap())
+        .collect();
+    let mut expected: Vec<String> = broken.iter().map(|b| format!("./{b}")).collect();
+    expected.sort();
+    assert_eq!(errors, expected, "{}", o.errors_text());
+    for b in &broken {
+        assert!(
+            o.message_of(b).starts_with("kan niet gelezen worden"),
+            "{b}"
+        );
+    }
+    let warnings: Vec<&str> = o
+        .warnings()
+        .iter()
+        .map(|w| w["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        warnings,
+        ["overgeslagen: verborgen bestand (naam begint met een punt)"]
+    );
+}
+
+/// A directory that cannot be listed is an input error (exit 2) but no dossier: what it holds is
+/// not known, so it counts in neither `files` nor `dossiers`, and its error is not repeated as
+/// "no dossier files". (Not testable as root, who can list any directory.)
+#[cfg(unix)]
+#[test]
+fn a_directory_that_cannot_be_listed_is_an_error_counted_nowhere() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = generated(&[("dicht/d.yaml", GOOD.replace("GOED-1", "DICHT-1").as_bytes())]);
+    let dicht = dir.path().join("dicht");
+    std::fs::set_permissions(&dicht, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let listable = std::fs::read_dir(&dicht).is_ok();
+    let outcomes = (!listable).then(|| (check_in(dir.path(), "."), check_in(dir.path(), "dicht")));
+    std::fs::set_permissions(&dicht, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let Some((all, alone)) = outcomes else {
+        eprintln!("skipped: a directory without permissions can still be listed (root)");
+        return;
+    };
+    assert_rejected(&all, 1, &["dicht"]);
+    assert_eq!(all.invalid(), 0);
+    assert_eq!(all.report["inputs"]["files"], 1);
+    assert_eq!(all.errors().len(), 1, "{}", all.errors_text());
+    assert!(
+        all.message_of("dicht")
+            .starts_with("kan niet gelezen worden")
+    );
+    assert_eq!(alone.code, 2);
+    assert_eq!(
+        [
+            &alone.report["inputs"]["files"],
+            &alone.report["inputs"]["dossiers"]
+        ],
+        [0, 0]
+    );
+    assert_eq!(alone.errors().len(), 1, "{}", alone.errors_text());
+    assert!(
+        alone
+            .message_of("dicht")
+            .starts_with("kan niet gelezen worden")
+    );
+}
+
 #[test]
 fn an_unknown_formaat_version() {
     let o = check_case("onbekend-formaat");

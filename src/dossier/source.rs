@@ -381,6 +381,9 @@ fn plan_dir(dir: &Path, regions: &RegionTable, plan: &mut Plan) {
     let first_file = plan.files.len();
     let first_manifest = plan.manifests.len();
     let mut manifest_here = None;
+    // Whether an entry could not be listed or resolved (and is no dossier file): its error says
+    // more than "no dossier files" would.
+    let mut unlisted = false;
     // The walker filters hidden entries while it looks for the next entry, so those noted by
     // then come before it.
     let warn_hidden = |plan: &mut Plan| {
@@ -394,12 +397,49 @@ fn plan_dir(dir: &Path, regions: &RegionTable, plan: &mut Plan) {
             Ok(e) => e,
             Err(e) => {
                 let name = e.path().map(display).unwrap_or_else(|| display(dir));
-                let msg = if e.loop_ancestor().is_some() {
-                    "symbolische koppeling vormt een lus; deze map wordt overgeslagen".to_string()
-                } else {
-                    format!("kan niet gelezen worden: {}", io_reason(e.io_error()))
-                };
-                plan.diag(Diag::error(&name, Pos::default(), msg));
+                if e.loop_ancestor().is_some() {
+                    plan.diag(Diag::error(
+                        &name,
+                        Pos::default(),
+                        "symbolische koppeling vormt een lus; deze map wordt overgeslagen",
+                    ));
+                    continue;
+                }
+                // An entry the directory lists but that cannot be resolved (a broken symbolic
+                // link, a link to itself) and is no directory.
+                let entry = e.path().filter(|p| e.depth() > 0 && !p.is_dir());
+                if let Some(p) = entry {
+                    if p.file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                    {
+                        // Hidden: not read, whatever it is (an editor's lock file `.#d.yaml`
+                        // is a broken link).
+                        plan.diag(hidden_warning(p, false));
+                        continue;
+                    }
+                    if let Some(container) = Container::from_path(p)
+                        && p.file_name().is_some_and(|n| n != MANIFEST_NAME)
+                    {
+                        // A dossier file by its name: one that cannot be read, counted as any
+                        // unreadable file (one file, one invalid dossier). Reading it says why.
+                        plan.files.push(FileJob {
+                            path: Some(p.to_path_buf()),
+                            name,
+                            container,
+                            manifest: None,
+                            embedded: None,
+                        });
+                        continue;
+                    }
+                }
+                // A directory that cannot be listed (or an entry that is no dossier file by its
+                // name): an input error, but no dossier; what it holds is not known.
+                unlisted = true;
+                plan.diag(Diag::error(
+                    &name,
+                    Pos::default(),
+                    format!("kan niet gelezen worden: {}", io_reason(e.io_error())),
+                ));
                 continue;
             }
         };
@@ -457,7 +497,7 @@ fn plan_dir(dir: &Path, regions: &RegionTable, plan: &mut Plan) {
     let says_empty = plan.manifests[first_manifest..]
         .iter()
         .any(|m| matches!(m.aantal_dossiers, Some((0, _))));
-    if plan.files.len() == first_file && !says_empty {
+    if plan.files.len() == first_file && !says_empty && !unlisted {
         plan.diag(
             Diag::error(
                 &display(dir),
