@@ -22,7 +22,9 @@
 //! 4. **Outcome state (A), allowed**: a negation followed by a harm word when the subject is the
 //!    protected person or a first name ("de kinderen zijn geen getuige van geweld", "Sanne is
 //!    nooit alleen thuis"), or a victim word with a state verb for any person ("mevrouw is geen
-//!    slachtoffer van bedreigingen", "mevrouw hoeft niet bang te zijn"). Holds with "niet meer".
+//!    slachtoffer van bedreigingen", "mevrouw heeft geen letsel", "mevrouw hoeft niet bang te zijn")
+//!    unless a perfect makes it the act of the person ("vader heeft moeder niet geslagen"). Holds
+//!    with "niet meer".
 //! 5. **Ban (B)**: a prohibition (`mag ... niet`, `is verboden`, `niet toegestaan`) or cessation
 //!    (`stopt met`, `houdt op met`, `niet meer`, `geen ... meer`, `nooit meer`) with any subject;
 //!    a clause that opens with a negator ("Geen alcohol in huis", "Niemand slaat ..."); or a
@@ -512,11 +514,16 @@ impl Positief {
         let mut state = false;
         let mut harm = false;
         let mut victim = false;
+        // A perfect ("vader heeft moeder niet geslagen") reports the actor's act; "hebben" without a
+        // participle is the main verb of possession ("mevrouw heeft geen letsel"): an outcome.
+        let mut aux = false;
         let mut perfect = false;
         for i in a.unit_words(u) {
             let f = cx.flags[i];
             state |= f & bit(STATE) != 0;
-            perfect |= is_in(PERFECT_AUX, a.norm(i));
+            let w = a.norm(i);
+            perfect |= aux && participle(w);
+            aux |= is_in(PERFECT_AUX, w);
             if i > first_neg {
                 harm |= f & (bit(HARM) | bit(VICTIM)) != 0;
                 victim |= f & bit(VICTIM) != 0;
@@ -757,4 +764,25 @@ impl Positief {
         }
         false
     }
+}
+
+/// A Dutch past participle: `ge` near the start ("geslagen", "opgesloten", "uitgescholden") or an
+/// unstressed prefix without `ge` ("bedreigd", "mishandeld", "veroorzaakt"), ending in d, t or en.
+/// Not the nouns "geweld", "getuigen" and "-ingen" ("bedreigingen"). (Like `concreet::participle`, plus `mis-`.)
+fn participle(w: &str) -> bool {
+    let n = w.chars().count();
+    if n < 6
+        || !(w.ends_with('d') || w.ends_with('t') || w.ends_with("en"))
+        || matches!(w, "geweld" | "getuigen")
+        || w.ends_with("ingen")
+    {
+        return false;
+    }
+    if w.find("ge").is_some_and(|k| k <= 6 && k + 3 < w.len()) {
+        return true;
+    }
+    (w.ends_with('d') || w.ends_with('t'))
+        && ["be", "ver", "ont", "her", "mis"]
+            .iter()
+            .any(|p| w.starts_with(p))
 }

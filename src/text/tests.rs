@@ -672,3 +672,28 @@ fn bench_checks() {
         println!("{name}: {per:.1} µs per voorwaarde ({n} hits)");
     }
 }
+
+#[test]
+fn adult_victim_possessing_no_harm_is_an_outcome() {
+    // "hebben" as the main verb (possession) is no perfect: a negated harm outcome of the
+    // adult victim, also with "meer".
+    for t in [
+        "Mevrouw heeft geen blauwe plekken.",
+        "Mevrouw heeft geen letsel.",
+        "Meneer (88) heeft geen honger.",
+        "Mevrouw heeft geen blauwe plekken meer.",
+        "Mevrouw heeft geen pijn meer.",
+        "Mevrouw heeft geen verwondingen.",
+        "Mevrouw is geen slachtoffer van geweld.",
+    ] {
+        assert!(check("VT-V05", t).is_empty(), "{t}{}", describe(t));
+    }
+    // A perfect with a participle is the act of the actor.
+    for t in [
+        "Vader heeft moeder niet geslagen.",
+        "Vader heeft de kinderen nooit meer bedreigd.",
+        "Meneer heeft geen letsel veroorzaakt.",
+    ] {
+        assert!(!check("VT-V05", t).is_empty(), "{t}");
+    }
+}
