@@ -21,7 +21,9 @@
 //!    unknown role, impersonal passive (`er wordt`), existential (`er is`).
 //! 4. **Outcome state (A), allowed**: a negation followed by a harm word when the subject is the
 //!    protected person or a first name ("de kinderen zijn geen getuige van geweld", "Sanne is
-//!    nooit alleen thuis"), or a victim word with a state verb for any person ("mevrouw is geen
+//!    nooit alleen thuis"; with a state verb the harm word, or an actor as subject, may also
+//!    stand in a condition of the same sentence: "de kinderen zijn niet thuis als vader
+//!    drinkt"), or a victim word with a state verb for any person ("mevrouw is geen
 //!    slachtoffer van bedreigingen", "mevrouw heeft geen letsel", "mevrouw hoeft niet bang te zijn")
 //!    unless a perfect makes it the act of the person ("vader heeft moeder niet geslagen"). Holds
 //!    with "niet meer".
@@ -29,7 +31,8 @@
 //!    (`stopt met`, `houdt op met`, `niet meer`, `geen ... meer`, `nooit meer`) with any subject;
 //!    a clause that opens with a negator ("Geen alcohol in huis", "Niemand slaat ..."); or a
 //!    plain negation of the behaviour of an actor, the hidden actor of `er wordt`, or the child
-//!    itself ("Lisa heeft geen contact met Kevin").
+//!    itself ("Lisa heeft geen contact met Kevin"; for the protected person the finding has its
+//!    own label, `ontkend_gedrag_kind`).
 //! 6. **Alternative (C), allowed**: another unit of the same voorwaarde is a main clause without
 //!    negation or ban that has a person (or inherits one) and a finite verb, and contains no
 //!    unobservable or help-only phrasing (`werken aan`, `proberen`, `werkt mee aan de
@@ -55,6 +58,10 @@ pub struct PositiefMeldingen {
     pub alleen_verbod: Melding,
     /// Negated behaviour of an actor without an alternative.
     pub ontkend_gedrag: Melding,
+    /// Negated behaviour of the protected person itself ("Sanne (8) verzuimt niet"); without it,
+    /// `ontkend_gedrag` is used.
+    #[serde(default)]
+    pub ontkend_gedrag_kind: Option<Melding>,
     pub dubbele_ontkenning: Melding,
 }
 
@@ -183,6 +190,8 @@ pub struct Positief {
 enum Kind5 {
     Ban,
     Negated,
+    /// Negated behaviour of the protected person itself.
+    NegatedChild,
 }
 
 /// Per-text working state.
@@ -217,6 +226,9 @@ impl Positief {
         cfg.meldingen
             .ontkend_gedrag
             .validate("lexicon (positief): meldingen.ontkend_gedrag")?;
+        if let Some(m) = &cfg.meldingen.ontkend_gedrag_kind {
+            m.validate("lexicon (positief): meldingen.ontkend_gedrag_kind")?;
+        }
         cfg.meldingen
             .dubbele_ontkenning
             .validate("lexicon (positief): meldingen.dubbele_ontkenning")?;
@@ -315,10 +327,14 @@ impl Positief {
                 if n_alt > usize::from(cx.alt[u]) {
                     continue;
                 }
-                let m = if kind == Kind5::Ban {
-                    &self.m.alleen_verbod
-                } else {
-                    &self.m.ontkend_gedrag
+                let m = match kind {
+                    Kind5::Ban => &self.m.alleen_verbod,
+                    Kind5::Negated => &self.m.ontkend_gedrag,
+                    Kind5::NegatedChild => self
+                        .m
+                        .ontkend_gedrag_kind
+                        .as_ref()
+                        .unwrap_or(&self.m.ontkend_gedrag),
                 };
                 hits.push(TextHit {
                     category: "alleen_verbod".into(),
@@ -446,7 +462,12 @@ impl Positief {
             {
                 to = n;
             }
-            return Some((Kind5::Negated, a.span(from, to)));
+            let kind = if role == Role::Protected {
+                Kind5::NegatedChild
+            } else {
+                Kind5::Negated
+            };
+            return Some((kind, a.span(from, to)));
         }
         None
     }
@@ -529,11 +550,38 @@ impl Positief {
                 victim |= f & bit(VICTIM) != 0;
             }
         }
+        // The harm the child is kept away from may stand in a condition of the same sentence:
+        // "de kinderen zijn niet aanwezig als ouders ruziemaken".
+        if matches!(role, Role::Protected | Role::Name) && !harm && state {
+            harm = self.harm_in_subordinate(cx, first_neg);
+        }
         match role {
             Role::Protected | Role::Name => harm,
             Role::Actor | Role::Agency => state && victim && !perfect,
             _ => false,
         }
+    }
+
+    /// A condition in the sentence that holds token `i` names the harm or the behaviour of an
+    /// adult the child is kept away from: a subordinate unit (not a purpose) with a harm word
+    /// ("als ouders ruziemaken") or with an actor as its subject ("als vader drinkt").
+    fn harm_in_subordinate(&self, cx: &Ctx, i: usize) -> bool {
+        let a = cx.a;
+        let Some(sent) = a.sentences.iter().find(|s| s.contains(&i)) else {
+            return false;
+        };
+        let unit = a.toks[i].unit;
+        (0..a.units.len()).any(|v| {
+            let unit_v = &a.units[v];
+            v as u32 != unit
+                && unit_v.subordinate
+                && !unit_v.purpose
+                && unit_v.range.start >= sent.start
+                && unit_v.range.end <= sent.end
+                && (a.unit_words(v).any(|k| cx.flags[k] & bit(HARM) != 0)
+                    || (cx.roles[v].0 == Role::Actor
+                        && cx.roles[v].1.is_some_and(|s| a.toks[s].unit == v as u32)))
+        })
     }
 
     /// Pattern ranges of unit `u`.

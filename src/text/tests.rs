@@ -697,3 +697,36 @@ fn adult_victim_possessing_no_harm_is_an_outcome() {
         assert!(!check("VT-V05", t).is_empty(), "{t}");
     }
 }
+
+#[test]
+fn negated_harm_outcome_of_the_child_passes() {
+    // Same shape as the official example: the child is kept away from harm, named in the clause
+    // or in a condition of the same sentence.
+    for t in [
+        "De kinderen zijn niet aanwezig als ouders ruziemaken.",
+        "De kinderen zijn niet meer thuis als vader drinkt.",
+        "De kinderen zijn nooit thuis als vader gedronken heeft.",
+        "De baby wordt nooit door elkaar geschud.",
+        "De baby wordt niet geschud.",
+        "De kinderen krijgen geen tikken meer.",
+        "De kinderen worden nooit door elkaar geschud of hard vastgepakt.",
+        "De kinderen worden niet meer uitgelachen of belachelijk gemaakt door vader.",
+        "De kinderen zien vader niet meer dronken.",
+    ] {
+        assert!(check("VT-V05", t).is_empty(), "{t}{}", describe(t));
+    }
+    // The child's own negated behaviour still fires, labelled as the child's.
+    for t in [
+        "De kinderen zijn niet thuis.",
+        "Sanne (8) gaat niet naar buiten.",
+    ] {
+        let h = check("VT-V05", t);
+        assert_eq!(h.len(), 1, "{t}{}", describe(t));
+        assert!(h[0].label.contains("van het kind"), "{t}: {}", h[0].label);
+        assert!(!h[0].hint.contains("volwassene"), "{t}: {}", h[0].hint);
+    }
+    // An adult's negated act keeps the adult label.
+    let h = check("VT-V05", "Vader pakt de kinderen niet hard vast.");
+    assert_eq!(h.len(), 1);
+    assert!(h[0].label.contains("volwassene"), "{}", h[0].label);
+}
