@@ -6,7 +6,9 @@
 //! 1. **Double negation (D)**: a negator and a second negative element (another negator,
 //!    `zonder`, or a negative word such as `onvoldoende`, `onbereikbaar`, `vergeet`) close
 //!    together, with no `en`/`of`/comma between them: "er is geen sprake van onvoldoende
-//!    toezicht", "nooit zonder toezicht". Flagged in any unit, before type A.
+//!    toezicht", "nooit zonder toezicht". Flagged in any unit, before type A. Not `zonder` with
+//!    only a negative word ("zonder afmelding afwezig"), nor `zonder ...` before the negator in
+//!    a condition ("als Sanne zonder bericht niet op school is"): nothing is negated twice.
 //! 2. **Not a ban**: subordinate units (conditions, purposes: "als vader niet weggaat", "om ...
 //!    te ...") and dependent clauses inside a unit — from a complementiser or relative word to
 //!    its verb ("zorgt dat de kinderen niet ... zijn", "beseft dat het geld niet van hem is"),
@@ -382,7 +384,13 @@ impl Positief {
             };
             if let Some((p, ps)) = prev {
                 let close = i - p <= self.double_window && !sep_since_prev;
-                let negating = ps == 2 || strength == 2 || (ps + strength == 1);
+                // A negator negates the other element ("niet onvoldoende", "nooit zonder
+                // toezicht"). "zonder" with a negative word is no double negation: "zonder
+                // afmelding afwezig" is absent and unannounced. Nor is "zonder X" before the
+                // negator in a condition, which describes the trigger: "als Sanne zonder bericht
+                // niet op school is".
+                let negating = (ps == 2 || strength == 2)
+                    && !(ps == 1 && a.units[u].subordinate && !a.units[u].purpose);
                 if close && negating {
                     let m = &self.m.dubbele_ontkenning;
                     return Some(TextHit {

@@ -730,3 +730,29 @@ fn negated_harm_outcome_of_the_child_passes() {
     assert_eq!(h.len(), 1);
     assert!(h[0].label.contains("volwassene"), "{}", h[0].label);
 }
+
+#[test]
+fn zonder_in_a_school_absence_condition_is_no_double_negation() {
+    for t in [
+        "Als Sanne zonder afmelding afwezig is, belt de school moeder om 9.00 uur.",
+        "De school belt de leerplichtambtenaar als Daan zonder reden verzuimt.",
+        "Als Sanne zonder bericht niet op school is, belt de school om 9.00 uur moeder en het wijkteam.",
+        "Als moeder zonder telefoon onbereikbaar is, gaat oma om 20.00 uur langs.",
+    ] {
+        assert!(check("VT-V05", t).is_empty(), "{t}{}", describe(t));
+    }
+    // A negator that negates the second element still makes a double negation.
+    for t in [
+        "Moeder laat de kinderen nooit zonder toezicht.",
+        "Zonder oma gaat vader niet met de kinderen naar buiten.",
+        "Het komt niet voor dat Daan zonder eten naar school gaat.",
+        "Als moeder niet onbereikbaar is, blijft oma thuis.",
+    ] {
+        let h = check("VT-V05", t);
+        assert!(
+            h.iter().any(|h| h.category == "dubbele_ontkenning"),
+            "{t}{}",
+            describe(t)
+        );
+    }
+}
