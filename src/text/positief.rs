@@ -40,6 +40,10 @@
 //!    unobservable or help-only phrasing (`werken aan`, `proberen`, `werkt mee aan de
 //!    hulpverlening`): "vader drinkt geen alcohol ...; oma is dan aanwezig".
 //!
+//! A contrast "niet X maar Y" ("Niet vader maar oma brengt ...") and an exclusion in
+//! `geen_ontkenning` ("niemand anders dan moeder", "niemand behalve oma") say who does what: no
+//! negation.
+//!
 //! Plain negation with an agency or existential subject ("er is geen ...") is not flagged, nor a
 //! negation inside a clause the heuristics cannot attach to a subject: precision matters more
 //! than recall.
@@ -294,6 +298,12 @@ impl Positief {
                 }
             }
         }
+        // "niet X maar Y" corrects X to Y: it says who or what it is, not a ban.
+        for m in &ms {
+            if m.tag == NEG && Self::contrast(a, m.start) {
+                cx.flags[m.start] |= bit(CANCEL);
+            }
+        }
         for m in &ms {
             match m.tag {
                 CANCEL => {}
@@ -348,6 +358,37 @@ impl Positief {
             }
         }
         hits
+    }
+
+    /// The negator at token `i` opens a contrast "niet/geen X maar Y" inside its unit: "Niet
+    /// vader maar oma brengt ...", "belt niet vader maar haar zus", "brengt de kinderen niet naar
+    /// zijn eigen huis maar naar oma", "drinkt geen bier maar water". X is a short phrase without
+    /// a finite verb (a possessive "zijn" aside); Y is not a new verb phrase ("maar belt ..."
+    /// starts a unit of its own, see `token`).
+    fn contrast(a: &Analysis<'_>, i: usize) -> bool {
+        if !matches!(a.norm(i), "niet" | "geen") {
+            return false;
+        }
+        let unit = a.toks[i].unit;
+        let mut words = 0;
+        for j in i + 1..a.toks.len() {
+            let t = &a.toks[j];
+            if t.unit != unit || !t.is_word() {
+                return false;
+            }
+            let w = a.norm(j);
+            if w == "maar" {
+                return words > 0
+                    && a.toks
+                        .get(j + 1)
+                        .is_some_and(|n| n.unit == unit && n.is_word() && !a.verb_like(j + 1));
+            }
+            words += 1;
+            if words > 6 || (a.verb_like(j) && w != "zijn") || is_in(COORDINATORS, w) {
+                return false;
+            }
+        }
+        false
     }
 
     /// A strong negator at token `i` that negates.

@@ -756,3 +756,27 @@ fn zonder_in_a_school_absence_condition_is_no_double_negation() {
         );
     }
 }
+
+#[test]
+fn contrast_and_exclusion_say_who_does_what() {
+    for t in [
+        "Niet vader maar oma brengt de kinderen elke dag naar school.",
+        "Niemand anders dan moeder haalt Ilias om 15.00 uur van school.",
+        "Niemand behalve moeder en oma haalt Ilias van school.",
+        "Moeder belt bij ruzie niet vader maar haar zus.",
+        "Vader brengt de kinderen niet naar zijn eigen huis maar naar oma.",
+        "Vader drinkt geen bier maar water.",
+        "Geen andere volwassene dan oma past op de kinderen.",
+    ] {
+        assert!(check("VT-V05", t).is_empty(), "{t}{}", describe(t));
+    }
+    // Bans and negated behaviour without a contrast still fire.
+    for t in [
+        "Niemand slaat de kinderen.",
+        "Vader slaat de kinderen niet, maar oma wel.",
+        "Vader mag niet meer drinken maar moet werken aan zijn boosheid.",
+        "Geen alcohol in huis.",
+    ] {
+        assert!(!check("VT-V05", t).is_empty(), "{t}");
+    }
+}
