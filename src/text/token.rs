@@ -1,11 +1,12 @@
 //! Tokens, sentences, clauses and clause units of a short Dutch text, with byte spans.
 //!
-//! One [`Analysis`] per text: the tokens (UAX #29 word boundaries, with hyphenated compounds and
-//! elided articles such as `'s` merged back into one word), a normalised token stream that the
+//! One [`Analysis`] per text: the tokens (UAX #29 word boundaries, with hyphenated compounds,
+//! elided articles such as `'s` and times written with a colon such as `8:15` merged back into
+//! one word), a normalised token stream that the
 //! lexicon automatons scan, and the sentence, clause and unit structure the rules reason about.
 //!
 //! * A **sentence** ends at `.`, `!`, `?`, `…` (not after an abbreviation) or a line break.
-//! * A **clause** also ends at `;`, `:` and bullets, at a comma followed by a conjunction, at the
+//! * A **clause** also ends at `;`, `:` (not inside a time such as `8:15`) and bullets, at a comma followed by a conjunction, at the
 //!   comma closing a leading subordinate clause ("Als vader boos wordt, verlaat hij ..."), before
 //!   a subordinating conjunction inside a clause ("... alcohol wanneer hij ..."), before an
 //!   indirect question after a verb of checking ("kijkt of ..."), and before `en`/`maar` that
@@ -539,6 +540,18 @@ fn is_hyphen(s: &str) -> bool {
     matches!(s, "-" | "‐" | "‑")
 }
 
+/// A colon between digits, as in a time ("8:15", "14:30"): UAX #29 breaks there (`:` only
+/// joins letters), but the time is one word and the colon no clause break. `number` starts at
+/// byte `start`; `colon` and `after` are the two segments right after it.
+fn is_clock_colon(text: &str, start: usize, colon: &Seg, after: &Seg) -> bool {
+    let b = text.as_bytes();
+    b[colon.start] == b':'
+        && colon.end == colon.start + 1
+        && b[start].is_ascii_digit()
+        && b[colon.start - 1].is_ascii_digit()
+        && b[after.start].is_ascii_digit()
+}
+
 fn is_apostrophe(s: &str) -> bool {
     matches!(s, "'" | "’" | "‘" | "`")
 }
@@ -605,9 +618,10 @@ impl<'a> Analysis<'a> {
             if cur.word {
                 while i + 1 < segs.len()
                     && segs[i].start == cur.end
-                    && is_hyphen(&text[segs[i].start..segs[i].end])
                     && segs[i + 1].word
                     && segs[i + 1].start == segs[i].end
+                    && (is_hyphen(&text[segs[i].start..segs[i].end])
+                        || is_clock_colon(text, cur.start, &segs[i], &segs[i + 1]))
                 {
                     cur.end = segs[i + 1].end;
                     i += 2;
@@ -1051,6 +1065,27 @@ mod tests {
         for t in &a.toks {
             assert!(a.text.is_char_boundary(t.span.start) && a.text.is_char_boundary(t.span.end));
         }
+    }
+
+    #[test]
+    fn a_time_with_a_colon_is_one_word_and_no_clause_break() {
+        // UAX #29 splits "8:15" into "8", ":", "15"; a time is one word, as "8.15" is.
+        let a = Analysis::new("Moeder brengt Sanne om 8:15 uur en haalt haar om 14:30 uur op.");
+        let w = words(&a);
+        assert!(w.contains(&"8:15".to_string()), "{w:?}");
+        assert!(w.contains(&"14:30".to_string()), "{w:?}");
+        assert!(!w.contains(&":".to_string()), "{w:?}");
+        // Only "en haalt ..." starts a new clause, not the colons.
+        assert_eq!(units(&a).len(), 2, "{:?}", units(&a));
+        // Non-ASCII text takes the general segmenter: same result.
+        let a = Analysis::new("Vóór 7:45 uur is oma er.");
+        assert!(words(&a).contains(&"7:45".to_string()));
+        // A colon after a number that introduces text stays punctuation and a clause break.
+        let a = Analysis::new("Afspraak 2: vader belt oma.");
+        assert!(words(&a).contains(&":".to_string()));
+        assert_eq!(units(&a).len(), 2);
+        let a = Analysis::new("Om 8: moeder belt.");
+        assert!(words(&a).contains(&":".to_string()));
     }
 
     #[test]
