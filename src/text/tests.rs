@@ -300,6 +300,9 @@ fn long_sentence_counts_words() {
     let t25 = "Vader haalt Tim elke vrijdag om 16.00 uur op bij moeder; hij brengt hem zondag 18.00 uur terug en belt moeder als hij later komt.";
     assert!(check("VT-V06", t25).is_empty());
     assert!(check("VT-V06", "Vader brengt Mila om 8.30 uur naar de opvang. Moeder haalt haar om 17.00 uur op en kookt daarna voor haar. Oma past op woensdag op.").is_empty());
+    // "etc." before a capital ends a sentence: 12 + 15 words, not one sentence of 27.
+    let t = "Moeder brengt de kinderen naar school, naar de sport, naar de muziekles etc. Vader haalt de kinderen om 14.30 uur van school en kookt om 18.00 uur.";
+    assert!(check("VT-V06", t).is_empty(), "{t}{}", describe(t));
     // A time counts as one word however it is written: "8:15" as "8.15" (24 words each).
     for t in [
         "Moeder brengt Sanne en Daan elke schooldag om 8:15 uur naar de basisschool aan de Dorpsstraat en haalt hen om 14:30 uur weer op.",

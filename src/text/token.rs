@@ -5,7 +5,8 @@
 //! one word), a normalised token stream that the
 //! lexicon automatons scan, and the sentence, clause and unit structure the rules reason about.
 //!
-//! * A **sentence** ends at `.`, `!`, `?`, `…` (not after an abbreviation) or a line break.
+//! * A **sentence** ends at `.`, `!`, `?`, `…` or a line break; not at the full stop of an
+//!   abbreviation, unless it closes a list ("etc.", "enz.") and a capital follows.
 //! * A **clause** also ends at `;`, `:` (not inside a time such as `8:15`) and bullets, at a comma followed by a conjunction, at the
 //!   comma closing a leading subordinate clause ("Als vader boos wordt, verlaat hij ..."), before
 //!   a subordinating conjunction inside a clause ("... alcohol wanneer hij ..."), before an
@@ -492,6 +493,11 @@ const ABBREVIATIONS: &[&str] = &[
     "resp", "tel", "vs", "jl", "ong", "mr", "dr", "ir", "drs", "st", "zgn",
 ];
 
+/// Abbreviations that close a list ("etc.", "enz.", "e.d."): their full stop ends the sentence
+/// when the next word starts with a capital. After other abbreviations and single letters
+/// ("bijv. Sanne", "J. Jansen", "vitamine D. Vader") a capital is too often a name to tell.
+const LIST_END_ABBREVIATIONS: &[&str] = &["etc", "enz", "e.d", "e.a", "o.i.d", "usw", "e.v"];
+
 pub(crate) fn is_in(list: &[&str], w: &str) -> bool {
     list.contains(&w)
 }
@@ -719,6 +725,14 @@ impl<'a> Analysis<'a> {
                     && self.toks[i - 1].span.end == t.span.start
                 {
                     let w = self.norm(i - 1);
+                    if is_in(LIST_END_ABBREVIATIONS, w) {
+                        // "... naar de muziekles etc. Vader haalt ...": an abbreviation that
+                        // closes a list ends the sentence when a capital follows.
+                        return self
+                            .toks
+                            .get(i + 1)
+                            .is_some_and(|n| n.kind == Kind::Word && n.cap);
+                    }
                     if w.contains('.') || w.chars().count() == 1 || is_in(ABBREVIATIONS, w) {
                         return false;
                     }
@@ -1127,5 +1141,27 @@ mod tests {
             "Moeder belt o.a. de huisarts, bijv. bij koorts. Vader kookt.\nOma past op",
         );
         assert_eq!(a.sentences.len(), 3);
+    }
+
+    #[test]
+    fn a_list_closing_abbreviation_before_a_capital_ends_the_sentence() {
+        for t in [
+            "Moeder brengt de kinderen naar school, naar de sport, naar de muziekles etc. Vader haalt ze op.",
+            "Oma neemt brood, melk, fruit enz. Mee naar huis gaat Daan met vader.",
+            "Vader zorgt voor luiers, flesjes e.d. Moeder kookt.",
+            "Moeder belt de school, de huisarts o.i.d. Vader belt oma.",
+        ] {
+            assert_eq!(Analysis::new(t).sentences.len(), 2, "{t}");
+        }
+        for t in [
+            // Lower case after the list: the sentence goes on.
+            "Oma neemt brood, melk enz. mee naar huis.",
+            // Other abbreviations and initials stay inside the sentence.
+            "Moeder belt bijv. Oma Truus.",
+            "Vader belt dhr. Jansen en mevr. De Vries.",
+            "Moeder belt J. Jansen van het wijkteam.",
+        ] {
+            assert_eq!(Analysis::new(t).sentences.len(), 1, "{t}");
+        }
     }
 }
