@@ -8,7 +8,9 @@
 //! * `alleen_als_onderwerp` signal it only as the performer at the start of a clause
 //!   ("het gezin zorgt ...");
 //! * `criteria` make the category's words testable when one stands in the same clause ("voldoende
-//!   voeding volgens het consultatiebureau", a number, "elke dag"); with
+//!   voeding volgens het consultatiebureau", a number, "elke dag"); a number that describes a
+//!   person or a date is no criterion: a count ("de 3 jongste kinderen", by `aantal_van`), an age
+//!   ("(4)", "de kinderen van 4 en 6 jaar", "Mila van 3", "4-jarige") or a year ("in 2025"); with
 //!   `dubbelepunt_is_criterium` an explanation after a colon does too ("goed verzorgd: zij heeft
 //!   elke dag schone kleren aan ..."), and a criterion right after the colon counts as well;
 //! * `uitzonderingen` are fixed expressions that cancel a match they cover.
@@ -22,7 +24,7 @@
 use serde::Deserialize;
 
 use super::lexicon::{Builder, Match, PhraseSet};
-use super::token::{Analysis, Kind};
+use super::token::{Analysis, DETERMINERS, Kind, PREPOSITIONS, is_in};
 use super::{TextHit, check_gap, default_gap};
 
 /// One lexicon category of VT-V04.
@@ -85,7 +87,9 @@ pub struct ConcreetConfig {
     #[serde(default)]
     pub passief_zonder_handelende: Option<PassiefConfig>,
     /// Words that make a number or number word right before them a count, not a criterion:
-    /// "vader zorgt goed voor de 2 kinderen" names how many children, not how well.
+    /// "vader zorgt goed voor de 2 kinderen" names how many children, not how well (also with
+    /// adjectives between: "de 3 jongste kinderen"). A number after "van" behind one of them is
+    /// an age: "de kinderen van 4 en 6 jaar".
     #[serde(default)]
     pub aantal_van: Vec<String>,
 }
@@ -274,12 +278,22 @@ impl Concreet {
         if let Some(set) = &self.counted {
             set.find(a, &mut count_nouns);
         }
-        let counted = |token: usize| count_nouns.iter().any(|m| m.start == token);
+        let noun_at = |token: usize| count_nouns.iter().any(|m| m.start == token);
+        let counted = |token: usize| counts_at(a, token, noun_at);
+        // Numbers that describe people or dates, not a norm: ages and years.
+        let person_before = |van: usize| {
+            van > 0
+                && (count_nouns.iter().any(|m| m.end == van) || {
+                    let t = &a.toks[van - 1];
+                    t.kind == Kind::Word && t.cap && !t.acronym
+                })
+        };
+        let descriptive = descriptive_numbers(a, person_before);
         let mut crit: Vec<Match> = Vec::new();
         self.criteria.find(a, &mut crit);
         let mut crit_at: Vec<(u32, u32)> = crit
             .iter()
-            .filter(|c| !counted(c.end))
+            .filter(|c| !counted(c.end) && !descriptive[c.start])
             .map(|c| (a.toks[c.start].clause, c.tag))
             .collect();
         crit_at.sort_unstable();
@@ -289,7 +303,7 @@ impl Concreet {
         let mut words_in = vec![0usize; n_clauses];
         for (i, t) in a.toks.iter().enumerate() {
             let c = t.clause as usize;
-            if t.kind == Kind::Number && !t.paren && !counted(i + 1) {
+            if t.kind == Kind::Number && !t.paren && !counted(i + 1) && !descriptive[i] {
                 number_in[c] = true;
             }
             if t.kind == Kind::Punct && t.ch == ':' {
@@ -437,4 +451,168 @@ fn participle(w: &str) -> bool {
     }
     (w.ends_with('d') || w.ends_with('t'))
         && ["be", "ver", "ont", "her"].iter().any(|p| w.starts_with(p))
+}
+
+/// Most attributive adjectives between a number and the noun it counts ("de 3 jongste kinderen").
+const MAX_COUNT_ADJECTIVES: usize = 2;
+
+/// Whether the number right before token `i` counts a noun of `aantal_van`: the noun starts at
+/// `i` ("de 2 kinderen") or after at most [`MAX_COUNT_ADJECTIVES`] attributive adjectives ("de 3
+/// jongste kinderen", "de 2 kleine kinderen").
+fn counts_at(a: &Analysis, mut i: usize, noun_at: impl Fn(usize) -> bool) -> bool {
+    for _ in 0..=MAX_COUNT_ADJECTIVES {
+        if noun_at(i) {
+            return true;
+        }
+        match a.toks.get(i) {
+            Some(t) if t.kind == Kind::Word && !t.paren && attributive(a.norm(i)) => i += 1,
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// An inflected adjective before a noun: Dutch attributive adjectives before a plural end in
+/// `-e` (jongste, oudste, kleine); the closed word classes that also do ("de", "deze", "elke",
+/// "binnen"... "tegen") are excluded, so "om 8 uur de kinderen" counts nothing.
+fn attributive(w: &str) -> bool {
+    matches!(w, "eigen" | "andere")
+        || (w.len() >= 4 && w.ends_with('e') && !is_in(DETERMINERS, w) && !is_in(PREPOSITIONS, w))
+}
+
+/// Dutch number words that can stand for an age or a count ("Mila van drie").
+const NUMBER_WORDS: &[&str] = &[
+    "twee",
+    "drie",
+    "vier",
+    "vijf",
+    "zes",
+    "zeven",
+    "acht",
+    "negen",
+    "tien",
+    "elf",
+    "twaalf",
+    "dertien",
+    "veertien",
+    "vijftien",
+    "zestien",
+    "zeventien",
+    "achttien",
+    "negentien",
+    "twintig",
+];
+
+/// Words after "van N" that make N a measure, not an age ("van 8 tot 12 uur", "van 2 keer").
+const MEASURE_UNITS: &[&str] = &[
+    "uur",
+    "u",
+    "uren",
+    "minuut",
+    "minuten",
+    "min",
+    "kwartier",
+    "seconde",
+    "seconden",
+    "keer",
+    "maal",
+    "x",
+    "meter",
+    "m",
+    "km",
+    "kilometer",
+    "kilometers",
+    "euro",
+    "eur",
+    "cent",
+    "kilo",
+    "kg",
+    "gram",
+    "liter",
+    "procent",
+];
+
+/// Words after "van N" that name an age ("de kinderen van 4 en 6 jaar", "de baby van 6 maanden").
+const AGE_UNITS: &[&str] = &["jaar", "jr", "maanden", "maand", "weken", "week"];
+
+/// Separators inside a list or range of numbers ("4 en 6", "5, 7 en 9", "4 tot 6").
+fn number_separator(w: &str) -> Option<bool> {
+    match w {
+        "," | "en" | "of" | "&" => Some(false),
+        "tot" | "-" | "t/m" => Some(true),
+        _ => None,
+    }
+}
+
+/// Numbers (digits or number words) that describe a person or a date instead of setting a
+/// norm, so they are no criterion:
+/// * ages: "van N" after a person (`person_before` the "van") unless a measure follows ("de
+///   kinderen van 4 en 6 jaar", "Mila van 3", "zijn zoon van 8"; not "van 8 tot 12 uur"), "N jaar
+///   oud", "N-jarige";
+/// * years: 19xx or 20xx after "in" or "sinds" ("in 2025").
+fn descriptive_numbers(a: &Analysis, person_before: impl Fn(usize) -> bool) -> Vec<bool> {
+    let n = a.toks.len();
+    let mut out = vec![false; n];
+    let small = |i: usize| {
+        let t = &a.toks[i];
+        match t.kind {
+            Kind::Number => a.norm(i).parse::<u32>().is_ok_and(|v| v <= 120),
+            Kind::Word => is_in(NUMBER_WORDS, a.norm(i)),
+            Kind::Punct => false,
+        }
+    };
+    let mut i = 0;
+    while i < n {
+        let t = &a.toks[i];
+        if t.kind == Kind::Number {
+            let w = a.norm(i);
+            let prev = i
+                .checked_sub(1)
+                .filter(|&p| a.toks[p].is_word())
+                .map(|p| a.norm(p));
+            if w.contains("-jarig")
+                || (w.len() == 4
+                    && (w.starts_with("19") || w.starts_with("20"))
+                    && w.bytes().all(|b| b.is_ascii_digit())
+                    && matches!(prev, Some("in" | "sinds")))
+            {
+                out[i] = true;
+            }
+        }
+        if !small(i) {
+            i += 1;
+            continue;
+        }
+        // A list or range of small numbers: i..=last.
+        let mut list = vec![i];
+        let mut range = false;
+        let mut j = i + 1;
+        while j + 1 < n && small(j + 1) {
+            match number_separator(a.norm(j)) {
+                Some(r) => {
+                    range |= r;
+                    list.push(j + 1);
+                    j += 2;
+                }
+                None => break,
+            }
+        }
+        let after = |k: usize| {
+            a.toks
+                .get(j + k)
+                .filter(|t| t.is_word())
+                .map(|_| a.norm(j + k))
+        };
+        let age_unit = after(0).is_some_and(|w| is_in(AGE_UNITS, w));
+        let old = matches!(after(0), Some("jaar" | "jr")) && after(1) == Some("oud");
+        let after_person = i > 0 && a.norm(i - 1) == "van" && person_before(i - 1);
+        let measure = after(0).is_some_and(|w| is_in(MEASURE_UNITS, w));
+        if old || (after_person && (age_unit || (!range && !measure))) {
+            for &k in &list {
+                out[k] = true;
+            }
+        }
+        i = j;
+    }
+    out
 }

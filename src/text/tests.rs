@@ -249,6 +249,40 @@ fn criterion_neutralises_evaluative_word() {
     );
 }
 
+#[test]
+fn numbers_describing_people_are_no_criterion() {
+    // Ages, counts of people and years say nothing about how much, how often or when.
+    for t in [
+        "Vader zorgt goed voor de kinderen van 4 en 6 jaar.",
+        "Moeder geeft haar zoon van 2 jaar voldoende eten.",
+        "Ouders zorgen voor voldoende toezicht op Mila van 3.",
+        "Moeder zorgt voor voldoende toezicht op de 3 jongste kinderen.",
+        "Oma past regelmatig op de kinderen van 5, 7 en 9 jaar.",
+        "Vader zorgt tijdig voor de medicijnen van zijn zoon van 8.",
+        "Moeder zorgt in 2025 voor voldoende toezicht.",
+        "Vader zorgt goed voor de 4-jarige Daan.",
+        "Oma geeft Daan, 4 jaar oud, voldoende eten.",
+        "Moeder geeft de baby van 6 maanden voldoende eten.",
+        "Moeder zorgt voor voldoende toezicht op Mila van drie.",
+        "De 3 kinderen krijgen voldoende eten.",
+        "Vader gaat vaak met de kinderen (4 en 6) naar het park.",
+    ] {
+        assert!(!check("VT-V04", t).is_empty(), "{t}");
+    }
+    // Times, frequencies, durations, distances and amounts stay criteria, also next to an age.
+    for t in [
+        "Vader brengt zijn zoon van 8 tijdig, om 8.15 uur, naar school.",
+        "Oma komt regelmatig, 2 keer per week, bij de kinderen van 4 en 6 jaar.",
+        "Vader is tijdig, binnen 10 minuten, bij Mila van 3.",
+        "Moeder houdt voldoende afstand tot de kinderen: 500 meter.",
+        "Moeder geeft haar zoon van 2 jaar voldoende eten: 3 maaltijden per dag.",
+        "Oma past vaak op de kinderen, van 8 tot 12 uur.",
+        "Moeder geeft de 2 kinderen voldoende te eten, minstens 3 maaltijden per dag.",
+    ] {
+        assert!(check("VT-V04", t).is_empty(), "{t}{}", describe(t));
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Spans, messages, long sentences
 
