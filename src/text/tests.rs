@@ -283,6 +283,32 @@ fn numbers_describing_people_are_no_criterion() {
     }
 }
 
+#[test]
+fn working_at_a_job_is_no_inner_process() {
+    // "werken aan" as a process: with the verb right before, a possessive or a helper.
+    for t in [
+        "Vader werkt aan zijn boosheid.",
+        "Ouders werken aan het pedagogisch klimaat.",
+        "Vader gaat werken aan zijn agressieproblematiek.",
+        "Vader werkt elke week hard aan zijn gedrag.",
+        "Vader en moeder werken met de gezinscoach aan de triade.",
+    ] {
+        assert!(
+            check("VT-V04", t).iter().any(|h| h.category == "innerlijk"),
+            "{t}{}",
+            describe(t)
+        );
+    }
+    // A job: "aan" names the place of work.
+    for t in [
+        "Moeder werkt drie ochtenden per week aan de kassa en de kinderen zijn dan bij de opvang.",
+        "Moeder werkt aan de kassa en de kinderen zijn dan bij oma.",
+        "Moeder werkt op dinsdag van 9.00 tot 13.00 uur aan de balie; oma haalt dan de kinderen op.",
+    ] {
+        assert!(check("VT-V04", t).is_empty(), "{t}{}", describe(t));
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Spans, messages, long sentences
 
