@@ -1839,3 +1839,69 @@ fn input_errors_and_warnings_come_in_reading_order() {
         assert_eq!(two.stderr, one.stderr, "{format}");
     }
 }
+
+/// A voorwaarde with findings of several categories shows each category's hint: the human
+/// report once per category (the message names the first one), JSON per phrase with
+/// `--show-text` only.
+#[test]
+fn every_text_finding_category_shows_its_hint() {
+    let dir = tempfile::tempdir().unwrap();
+    let dossier = GOOD.replace(
+        "gebeurtenissen:",
+        "situaties:\n  - {id: S1, omschrijving: Ruzie., prioriteit: 1}\nvoorwaarden:\n  - {id: V1, situatie: S1, opgesteld: 2025-03-20, besproken_met: [directbetrokkenen], tekst: Ouders zorgen voor voldoende toezicht en werken aan het pedagogisch klimaat en zorgen voor voldoende eten.}\ngebeurtenissen:",
+    );
+    std::fs::write(dir.path().join("d.yaml"), dossier).unwrap();
+    let evaluatief = "Noem de maatstaf: volgens wie of wat is het genoeg?";
+    let innerlijk = "Beschrijf gedrag dat iemand kan zien in plaats van wat iemand denkt";
+
+    let out = check_in(dir.path(), &["--as-of", "2025-06-30", "d.yaml"]);
+    let human = String::from_utf8(out.stdout).unwrap();
+    let v04: Vec<&str> = human
+        .lines()
+        .skip_while(|l| !l.contains("VT-V04"))
+        .take_while(|l| l.contains("VT-V04") || l.starts_with("      "))
+        .collect();
+    let v04 = v04.join("\n");
+    assert!(v04.contains("\"voldoende\" evaluatief woord"), "{human}");
+    assert!(
+        v04.contains("\"werken aan\" innerlijke toestand"),
+        "{human}"
+    );
+    // Each hint exactly once: the first in the message, the second under its phrase.
+    assert_eq!(v04.matches(evaluatief).count(), 1, "{v04}");
+    assert_eq!(v04.matches(innerlijk).count(), 1, "{v04}");
+    assert!(
+        v04.lines()
+            .any(|l| l.starts_with("        tip: ") && l.contains(innerlijk)),
+        "{v04}"
+    );
+
+    let json_text = |show: bool| {
+        let mut args = vec!["--as-of", "2025-06-30", "--format", "json", "d.yaml"];
+        if show {
+            args.push("--show-text");
+        }
+        let out = check_in(dir.path(), &args);
+        let v = json_of(&out.stdout);
+        let f = v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == "VT-V04")
+            .cloned()
+            .expect("a VT-V04 finding");
+        f.get("text").cloned()
+    };
+    assert_eq!(json_text(false), None);
+    let text = json_text(true).expect("text with --show-text");
+    let entries = text.as_array().unwrap();
+    assert_eq!(entries.len(), 3, "{text}");
+    for e in entries {
+        let hint = e["hint"].as_str().unwrap();
+        match e["phrase"].as_str().unwrap() {
+            "voldoende" => assert!(hint.starts_with(evaluatief), "{hint}"),
+            "werken aan" => assert!(hint.starts_with(innerlijk), "{hint}"),
+            p => panic!("phrase {p}"),
+        }
+    }
+}

@@ -107,6 +107,8 @@ pub fn write(
             visible(&mask_bsn(&f.message)),
             p.wrap("2", &place)
         );
+        // Each category's hint once, under its first phrase; the message already gives one.
+        let mut hints_shown: Vec<&str> = Vec::new();
         for ph in &f.phrases {
             let detail = ph
                 .detail
@@ -120,6 +122,13 @@ pub fn write(
                 ph.label,
                 detail
             );
+            let hint = ph.hint.trim();
+            if !hint.is_empty() && !hints_shown.contains(&hint) {
+                hints_shown.push(hint);
+                if !f.message.contains(hint) {
+                    let _ = writeln!(out, "        tip: {}", visible(&mask_bsn(hint)));
+                }
+            }
         }
     }
     if !run.findings.is_empty() {

@@ -148,6 +148,8 @@ pub struct FindingJson<'a> {
 struct PhraseJson {
     phrase: String,
     category: String,
+    /// The rewrite hint of the category (fixed text of the rule file, not dossier text).
+    hint: String,
 }
 
 #[derive(Serialize)]
@@ -261,6 +263,7 @@ pub fn finding<'a>(f: &'a Finding, ctx: &'a ReportContext<'_>) -> FindingJson<'a
                 .map(|p| PhraseJson {
                     phrase: mask_bsn(&p.text).into_owned(),
                     category: p.label.clone(),
+                    hint: mask_bsn(&p.hint).into_owned(),
                 })
                 .collect()
         }),
@@ -389,6 +392,8 @@ fn push_finding_pretty(out: &mut Vec<u8>, f: &Finding, ctx: &ReportContext<'_>) 
             push_json_str(out, &mask_bsn(&p.text));
             out.extend_from_slice(b",\n          \"category\": ");
             push_json_str(out, &p.label);
+            out.extend_from_slice(b",\n          \"hint\": ");
+            push_json_str(out, &mask_bsn(&p.hint));
             out.extend_from_slice(b"\n        }");
         }
         out.extend_from_slice(b"\n      ]");
@@ -596,7 +601,7 @@ mod tests {
                     .map(|k| Phrase {
                         text: format!("frase {k} {text}"),
                         label: "verbod".into(),
-                        hint: "zeg wat wel".into(),
+                        hint: format!("zeg wat wel {text}"),
                         detail: None,
                     })
                     .collect(),
