@@ -535,8 +535,14 @@ fn text(x: &TextCheck, s: Scope<'_>, out: &mut Vec<Outcome>) {
         }
         if let Some(first) = hits.first() {
             o.status = Status::Violation;
-            let mut labels: Vec<&str> = hits.iter().map(|h| h.label.as_str()).collect();
-            labels.dedup();
+            // Each category once, in the order of its first phrase ("voldoende ... werken aan
+            // ... voldoende" names two categories, not three).
+            let mut labels: Vec<&str> = Vec::new();
+            for h in &hits {
+                if !labels.contains(&h.label.as_str()) {
+                    labels.push(&h.label);
+                }
+            }
             o.vars.push(("categorie", labels.join("; ")));
             o.vars.push(("hint", first.hint.clone()));
             o.vars
