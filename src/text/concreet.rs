@@ -442,15 +442,7 @@ impl Concreet {
 /// A Dutch past participle: `ge` near the start ("gehaald", "opgehaald", "schoongehouden") or
 /// an unstressed prefix without `ge` ("verzorgd", "begeleid"), ending in d, t or en.
 fn participle(w: &str) -> bool {
-    let n = w.chars().count();
-    if n < 6 || !(w.ends_with('d') || w.ends_with('t') || w.ends_with("en")) {
-        return false;
-    }
-    if w.find("ge").is_some_and(|k| k <= 6 && k + 3 < w.len()) {
-        return true;
-    }
-    (w.ends_with('d') || w.ends_with('t'))
-        && ["be", "ver", "ont", "her"].iter().any(|p| w.starts_with(p))
+    super::participle_shape(w, &["be", "ver", "ont", "her"])
 }
 
 /// Most attributive adjectives between a number and the noun it counts ("de 3 jongste kinderen").

@@ -29,6 +29,19 @@ mod tests;
 
 use serde::Deserialize;
 
+/// The shape of a Dutch past participle, shared by the analysers: at least six letters ending in
+/// d, t or en, with `ge` near the start ("gehaald", "opgesloten") or, ending in d or t, one of the
+/// unstressed `prefixes` that take no `ge` ("verzorgd", "bedreigd").
+fn participle_shape(w: &str, prefixes: &[&str]) -> bool {
+    if w.chars().count() < 6 || !(w.ends_with('d') || w.ends_with('t') || w.ends_with("en")) {
+        return false;
+    }
+    if w.find("ge").is_some_and(|k| k <= 6 && k + 3 < w.len()) {
+        return true;
+    }
+    (w.ends_with('d') || w.ends_with('t')) && prefixes.iter().any(|p| w.starts_with(p))
+}
+
 pub use begrijpelijk::{Begrijpelijk, BegrijpelijkConfig, BegrijpelijkMeldingen};
 pub use concreet::{Concreet, ConcreetCategorie, ConcreetConfig, PassiefConfig};
 pub use positief::{Positief, PositiefConfig, PositiefMeldingen};

@@ -865,21 +865,8 @@ impl Positief {
 
 /// A Dutch past participle: `ge` near the start ("geslagen", "opgesloten", "uitgescholden") or an
 /// unstressed prefix without `ge` ("bedreigd", "mishandeld", "veroorzaakt"), ending in d, t or en.
-/// Not the nouns "geweld", "getuigen" and "-ingen" ("bedreigingen"). (Like `concreet::participle`, plus `mis-`.)
+/// Not the nouns "geweld", "getuigen" and "-ingen" ("bedreigingen"). (VT-V04's, plus `mis-`.)
 fn participle(w: &str) -> bool {
-    let n = w.chars().count();
-    if n < 6
-        || !(w.ends_with('d') || w.ends_with('t') || w.ends_with("en"))
-        || matches!(w, "geweld" | "getuigen")
-        || w.ends_with("ingen")
-    {
-        return false;
-    }
-    if w.find("ge").is_some_and(|k| k <= 6 && k + 3 < w.len()) {
-        return true;
-    }
-    (w.ends_with('d') || w.ends_with('t'))
-        && ["be", "ver", "ont", "her", "mis"]
-            .iter()
-            .any(|p| w.starts_with(p))
+    !(matches!(w, "geweld" | "getuigen") || w.ends_with("ingen"))
+        && super::participle_shape(w, &["be", "ver", "ont", "her", "mis"])
 }
