@@ -1767,6 +1767,7 @@ fn input_errors_and_warnings_come_in_reading_order() {
         "ord/c.yaml",
         "bestaat-niet",
         "d.yaml",
+        "ook-weg",
     ];
     let warned = ["ord/.verborgen.yaml", "ord/b.txt"];
     let run = |format: &str, j: &str| {
@@ -1782,6 +1783,8 @@ fn input_errors_and_warnings_come_in_reading_order() {
                 "ord",
                 "bestaat-niet",
                 "d.yaml",
+                // After the last file read: still listed, last.
+                "ook-weg",
             ],
         )
     };

@@ -380,15 +380,19 @@ pub fn run<'w>(
         scope.spawn(move || {
             let mut batch: Vec<Item> = Vec::with_capacity(batch_size);
             let mut done_bytes = 0u64;
-            let mut planned = planned.into_iter().peekable();
-            for (ji, job) in files.iter().enumerate() {
-                while let Some((_, d)) = planned.next_if(|(at, _)| *at <= ji) {
-                    batch.push(Item::Planned(d));
-                    if batch.len() >= batch_size {
-                        let full = std::mem::replace(&mut batch, Vec::with_capacity(batch_size));
-                        let _ = tx.send((full, done_bytes));
+            for step in source::reading_order(files, planned) {
+                let (ji, job) = match step {
+                    source::Step::File(ji, job) => (ji, job),
+                    source::Step::Diag(d) => {
+                        batch.push(Item::Planned(d));
+                        if batch.len() >= batch_size {
+                            let full =
+                                std::mem::replace(&mut batch, Vec::with_capacity(batch_size));
+                            let _ = tx.send((full, done_bytes));
+                        }
+                        continue;
                     }
-                }
+                };
                 let units = std::cell::Cell::new(0u64);
                 let at = std::cell::Cell::new(0u64);
                 // Units and the errors of unreadable parts go out in reading order, so the
@@ -432,7 +436,6 @@ pub fn run<'w>(
                     units,
                 });
             }
-            batch.extend(planned.map(|(_, d)| Item::Planned(d)));
             if !batch.is_empty() {
                 let _ = tx.send((batch, done_bytes));
             }
@@ -851,16 +854,20 @@ pub fn results(
     keep_all: bool,
 ) -> (Vec<crate::engine::DossierResult>, Vec<Diag>) {
     let mut plan = source::plan(inputs, regions);
-    let mut planned = plan.take_diags().into_iter().peekable();
+    let planned = plan.take_diags();
     let mut diags = Vec::new();
     let mut engine = Engine::new(rules, as_of);
     engine.keep_all = keep_all;
     let limits = ReadLimits::default();
     let mut out = Vec::new();
-    for (ji, job) in plan.files.iter().enumerate() {
-        while let Some((_, d)) = planned.next_if(|(at, _)| *at <= ji) {
-            diags.push(d);
-        }
+    for step in source::reading_order(&plan.files, planned) {
+        let job = match step {
+            source::Step::Diag(d) => {
+                diags.push(d);
+                continue;
+            }
+            source::Step::File(_, job) => job,
+        };
         let mut units = Vec::new();
         source::read_units(job, &limits, &mut |u| units.push(u), &mut |d| diags.push(d));
         for u in units {
@@ -869,6 +876,5 @@ pub fn results(
             }
         }
     }
-    diags.extend(planned.map(|(_, d)| d));
     (out, diags)
 }

@@ -192,6 +192,37 @@ impl Plan {
     }
 }
 
+/// The plan in reading order: each of `files` (a plan's [`Plan::files`]) after the diagnostics
+/// planned before it, then those planned after the last file (`diags` from
+/// [`Plan::take_diags`]).
+pub fn reading_order(
+    files: &[FileJob],
+    diags: Vec<(usize, Diag)>,
+) -> impl Iterator<Item = Step<'_>> {
+    let mut diags = diags.into_iter().peekable();
+    let mut next = 0;
+    std::iter::from_fn(move || {
+        if let Some((_, d)) = diags.next_if(|(at, _)| *at <= next) {
+            return Some(Step::Diag(d));
+        }
+        match files.get(next) {
+            Some(job) => {
+                next += 1;
+                Some(Step::File(next - 1, job))
+            }
+            None => diags.next().map(|(_, d)| Step::Diag(d)),
+        }
+    })
+}
+
+/// One step of [`reading_order`].
+pub enum Step<'p> {
+    /// An input error or warning of planning, at its place.
+    Diag(Diag),
+    /// The file with this index in [`Plan::files`].
+    File(usize, &'p FileJob),
+}
+
 pub const MANIFEST_NAME: &str = "export.yaml";
 
 fn display(p: &Path) -> Arc<str> {
