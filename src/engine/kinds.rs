@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use super::pred::{
     self, Gap, ItemRef, Scope, Truth, date_ref, events, evidence_pos, item_name, items,
 };
-use super::{Outcome, Phrase};
+use super::{Outcome, Phrase, undecided_outcome};
 use crate::calendar::{Calendar, Term, Unit};
 use crate::dossier::Pos;
 use crate::dossier::model::{Code, Dossier, Slot, Val, fmt_date};
@@ -55,14 +55,52 @@ fn count_of(n: i64, unit: &str) -> String {
 }
 
 /// `termijn`: B within N units after A; see the spec's counting conventions.
+///
+/// A start selected by a field (`waar: {besluit: ...}`) may be undecided: an earlier event of
+/// the start's kind that lacks the field could be the real start. The verdict stands when it is
+/// the same from every such possible start; otherwise the data to judge is missing.
 fn deadline(x: &Deadline, s: Scope<'_>, cal: &Calendar, d: &Dossier) -> Outcome {
-    let (anchor, anchor_pos) = match &x.start {
-        Anchor::Received => (d.received(), d.received_pos()),
-        Anchor::Event(sel) => match pred::first(sel, s) {
-            Some(e) => (e.date, e.obj.pos),
-            None => return Outcome::new(Status::NotApplicable, d.origin.pos),
-        },
+    let sel = match &x.start {
+        Anchor::Received => return deadline_from(x, s, cal, d.received(), d.received_pos()),
+        Anchor::Event(sel) => sel,
     };
+    let start = pred::first(sel, s);
+    let o = match start {
+        Some(e) => deadline_from(x, s, cal, e.date, e.obj.pos),
+        None => Outcome::new(Status::NotApplicable, d.origin.pos),
+    };
+    let mut possible =
+        pred::undecided(sel, s).filter(|(e, _)| start.is_none_or(|a| e.date < a.date));
+    let differs = possible.find(|(e, _)| {
+        let alt = deadline_from(x, s, cal, e.date, e.obj.pos);
+        alt.status != o.status
+    });
+    match differs {
+        None => o,
+        Some((e, field)) => undecided_outcome(
+            "Niet te beoordelen: de termijn kan ook starten bij ",
+            &[
+                e.kind,
+                " op ",
+                &fmt_date(e.date),
+                " zonder `",
+                field_name(field),
+                "`",
+            ]
+            .concat(),
+            e.obj.pos,
+        ),
+    }
+}
+
+/// [`deadline`] from a known start: `anchor`, found at `anchor_pos`.
+fn deadline_from(
+    x: &Deadline,
+    s: Scope<'_>,
+    cal: &Calendar,
+    anchor: NaiveDate,
+    anchor_pos: Pos,
+) -> Outcome {
     let Some(mut due) = cal.due(anchor, x.term) else {
         return Outcome::new(Status::Unassessable, anchor_pos);
     };
