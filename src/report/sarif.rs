@@ -147,6 +147,9 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
                 "toolExecutionNotifications": "vtcheck:notifications"
             }],
             "results": "vtcheck:results",
+            // Columns count characters (see `Pos`); without this, consumers assume UTF-16
+            // code units and land early on a line with an emoji before the value.
+            "columnKind": "unicodeCodePoints",
             "properties": {
                 "as_of": run.as_of.format("%Y-%m-%d").to_string(),
                 "rulesets": ctx.rules.names.iter().map(|(n, v)| json!({"name": n, "version": v})).collect::<Vec<_>>(),
