@@ -300,9 +300,10 @@ pub fn pseudonymise(run: &mut CheckRun, key: &[u8], own: &[std::sync::Arc<str>])
     // Findings and verdicts are sorted again by their pseudonyms: the report's order (the
     // contract's, by dossier) would otherwise be that of the real ids, and give it away.
     let rewritten = run.findings.rewrite(|f| {
-        let p = pseudonym(key, &f.dossier);
-        f.message = f.message.replace(&*f.dossier, &p);
-        f.dossier = p.into();
+        // Messages never name the dossier (rule messages have no placeholder for it), so they
+        // stay as they are: replacing the id's characters in them would rewrite dates and
+        // counts that contain them ("20-03-2025" for id "2025"), and give the id away.
+        f.dossier = pseudonym(key, &f.dossier).into();
         f.file = pseudonym(key, &f.file).into();
     });
     for v in &mut run.verdicts {
@@ -321,8 +322,15 @@ pub fn pseudonymise(run: &mut CheckRun, key: &[u8], own: &[std::sync::Arc<str>])
         if !own.contains(&d.file) {
             d.file = pseudonym(&k, &d.file).into();
         }
-        if let Some(id) = d.dossier.take() {
-            d.message = d.message.replace(&id, &pseudonym(&k, &id));
+        // Exactly where the message shows the id: the same characters elsewhere (a year in a
+        // date, a count) are not the id.
+        if let Some((id, at)) = d.dossier.take() {
+            let shown = crate::privacy::shown_id(&id);
+            let at = at as usize;
+            if d.message.get(at..).is_some_and(|m| m.starts_with(&*shown)) {
+                d.message
+                    .replace_range(at..at + shown.len(), &pseudonym(&k, &id));
+            }
         }
         // Duplicate-id messages name a second file: by its pseudonym too.
         d.message = other_file_pseudonymised(&d.message, &k);

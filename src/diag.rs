@@ -23,9 +23,11 @@ pub struct Diag {
     pub pos: Pos,
     pub message: String,
     pub help: Option<String>,
-    /// The dossier id the message names, if it names one (a waiver's), so `--pseudonymise` can
-    /// replace it like every other dossier id in a report.
-    pub dossier: Option<String>,
+    /// The dossier id the message names, if it names one (a waiver's), and the byte offset in
+    /// `message` where it is shown (as [`crate::privacy::shown_id`] shows it), so that
+    /// `--pseudonymise` replaces exactly that, like every other dossier id in a report: the
+    /// same digits elsewhere in the message (a date) are left alone.
+    pub dossier: Option<(String, u32)>,
 }
 
 impl Diag {
@@ -52,9 +54,21 @@ impl Diag {
         self
     }
 
-    /// Records that the message names dossier `id`.
-    pub fn with_dossier(mut self, id: &str) -> Diag {
-        self.dossier = Some(id.to_string());
+    /// Records that the message names dossier `id`, shown at byte offset `at`.
+    /// (An id that masking changed in the message is not shown there, and nothing is recorded.)
+    pub fn with_dossier(mut self, id: &str, at: usize) -> Diag {
+        let shown = crate::privacy::shown_id(id);
+        let there = self
+            .message
+            .get(at..)
+            .is_some_and(|m| m.starts_with(&*shown));
+        debug_assert!(
+            there || matches!(mask_bsn(&shown), std::borrow::Cow::Owned(_)),
+            "with_dossier: the message does not show the id at {at}"
+        );
+        if there {
+            self.dossier = Some((id.to_string(), at as u32));
+        }
         self
     }
 

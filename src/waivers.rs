@@ -309,6 +309,8 @@ impl Waivers {
     /// fact (it needs renewing or removing either way), and "matches nothing" may only mean its
     /// finding is gone.
     pub fn report(&self, as_of: NaiveDate, diags: &mut Vec<Diag>) {
+        /// Where each message below shows the dossier: right after "ontheffing voor ".
+        const AT: usize = "ontheffing voor ".len();
         let Some(file) = &self.file else { return };
         for (i, w) in self.list.iter().enumerate() {
             // A dossier or rule written as text (not an id) is not repeated, as at parse time.
@@ -328,7 +330,7 @@ impl Waivers {
                         dossier, rule
                     )
                 };
-                diags.push(Diag::warning(file, w.pos, message).with_dossier(&w.dossier));
+                diags.push(Diag::warning(file, w.pos, message).with_dossier(&w.dossier, AT));
             } else if self.applied[i] == 0 {
                 diags.push(
                     Diag::warning(
@@ -339,7 +341,7 @@ impl Waivers {
                             dossier, rule
                         ),
                     )
-                    .with_dossier(&w.dossier),
+                    .with_dossier(&w.dossier, AT),
                 );
             }
         }

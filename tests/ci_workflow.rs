@@ -1643,3 +1643,73 @@ fn sarif_fingerprints_keep_two_violations_on_one_item_apart() {
     let first = sha256_hex(format!("{dossier}\u{0}VT-D01\u{0}{item}").as_bytes());
     assert_eq!(prints[0], &first[..32]);
 }
+
+/// `--pseudonymise` replaces a dossier id where a report names the dossier, not wherever its
+/// characters occur: an id "2025" left the findings' dates ("op 20-03-P-…") rewritten, which
+/// gave the id away beside the clear `observed` date. A waiver warning names the dossier by its
+/// pseudonym, also when the id looks like text (which the plain report shows as an unkeyed
+/// hash, computable from a list of dossier numbers).
+#[test]
+fn pseudonymise_rewrites_only_where_the_dossier_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    write_key(dir.path());
+    let dossier = |id: &str| {
+        format!(
+            "formaat: vtdossier/1\nid: \"{id}\"\nregio: twente\nsoort: melding\nontvangen: 2025-03-06\n\
+             melder: {{hoedanigheid: professional, rol: melder, bekend: true, anoniem_naar_betrokkenen: false}}\n\
+             gebeurtenissen:\n  - {{soort: register_geraadpleegd, datum: 2025-03-06}}\n\
+             \x20 - {{soort: veiligheidsbeoordeling, datum: 2025-03-20, besluit: einde_bemoeienis}}\n"
+        )
+    };
+    std::fs::write(dir.path().join("a.yaml"), dossier("2025")).unwrap();
+    std::fs::write(dir.path().join("b.yaml"), dossier("VT 2025/0001")).unwrap();
+    std::fs::write(
+        dir.path().join("w.yaml"),
+        "- {dossier: \"VT 2025/0001\", regel: VT-T01, reden: x, goedgekeurd_door: y, verloopt: 2025-01-31}\n",
+    )
+    .unwrap();
+    let out = vtcheck(dir.path())
+        .args([
+            "check",
+            "--no-config",
+            "--as-of",
+            "2025-06-30",
+            "--format",
+            "json",
+        ])
+        .args([
+            "--waivers",
+            "w.yaml",
+            "--pseudonymise",
+            "sleutel",
+            "a.yaml",
+            "b.yaml",
+        ])
+        .output()
+        .unwrap();
+    let j = json(&out.stdout);
+    let t01: Vec<&Value> = j["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["rule"] == "VT-T01")
+        .collect();
+    assert_eq!(t01.len(), 2, "{j}");
+    for f in &t01 {
+        let m = f["message"].as_str().unwrap();
+        assert!(m.contains("op 20-03-2025") && !m.contains("P-"), "{m}");
+        assert!(f["dossier"].as_str().unwrap().starts_with("P-"), "{f}");
+    }
+    let warning = j["warnings"][0]["message"].as_str().unwrap();
+    let hidden = &sha256_hex(b"VT 2025/0001")[..8];
+    assert!(
+        warning.starts_with("ontheffing voor P-") && !warning.contains(hidden),
+        "{warning}"
+    );
+    assert!(warning.contains("gold tot en met 31-01-2025"), "{warning}");
+    let ids: Vec<&str> = t01.iter().map(|f| f["dossier"].as_str().unwrap()).collect();
+    assert!(
+        ids.iter().any(|p| warning.contains(p)),
+        "the warning names the dossier's pseudonym: {warning} / {ids:?}"
+    );
+}

@@ -215,7 +215,7 @@ fn approx_size(d: &Diag) -> usize {
     std::mem::size_of::<Diag>()
         + d.message.capacity()
         + d.help.as_ref().map_or(0, String::capacity)
-        + d.dossier.as_ref().map_or(0, String::capacity)
+        + d.dossier.as_ref().map_or(0, |(id, _)| id.capacity())
 }
 
 // Record: u32 length, then level (u8), file, line, column, offset (u32 each), message, help,
@@ -228,7 +228,8 @@ fn encode(d: &Diag, out: &mut Vec<u8>) {
         put_pos(out, d.pos);
         put_str(out, &d.message);
         put_opt_str(out, d.help.as_deref());
-        put_opt_str(out, d.dossier.as_deref());
+        put_opt_str(out, d.dossier.as_ref().map(|(id, _)| id.as_str()));
+        out.extend_from_slice(&d.dossier.as_ref().map_or(0, |(_, at)| *at).to_le_bytes());
     });
 }
 
@@ -243,7 +244,9 @@ fn decode(rec: &[u8], last_file: &mut Option<Arc<str>>) -> Option<Diag> {
     let pos = c.pos()?;
     let message = c.str()?.to_string();
     let help = c.opt_str()?.map(str::to_string);
-    let dossier = c.opt_str()?.map(str::to_string);
+    let id = c.opt_str()?.map(str::to_string);
+    let at = c.u32()?;
+    let dossier = id.map(|id| (id, at));
     Some(Diag {
         level,
         file,
@@ -275,7 +278,8 @@ mod tests {
         };
         match i % 5 {
             0 => d.with_help(Some("schrijf JJJJ-MM-DD".into())),
-            1 => d.with_dossier("MB-1"),
+            1 => Diag::warning(&files[0], Pos::new(i, 1, 0), format!("MB-1 ({i})"))
+                .with_dossier("MB-1", 0),
             _ => d,
         }
     }
