@@ -1713,3 +1713,55 @@ fn pseudonymise_rewrites_only_where_the_dossier_is_named() {
         "the warning names the dossier's pseudonym: {warning} / {ids:?}"
     );
 }
+
+/// Two events of one kind on one day are numbered by what they say, not by where the file lists
+/// them: with the two overdrachten of one day swapped, the violation is still `overdracht[2]`,
+/// the baseline still knows it and the waiver still matches (it used to become `overdracht[1]`,
+/// "new", and fail CI).
+#[test]
+fn same_day_events_keep_their_numbers_when_listed_the_other_way() {
+    let dir = tempfile::tempdir().unwrap();
+    let dossier = |first: &str, second: &str| {
+        format!(
+            "formaat: vtdossier/1\nid: MB-2025-00900\nregio: midden-brabant\nsoort: melding\n\
+             ontvangen: 2025-03-06\nmelder: {{hoedanigheid: professional, rol: melder, bekend: true}}\n\
+             gebeurtenissen:\n  - {{soort: veiligheidsbeoordeling, datum: 2025-03-07, besluit: directe_overdracht}}\n\
+             \x20 - {first}\n  - {second}\n"
+        )
+    };
+    let a = "{soort: overdracht, datum: 2025-03-10, partij: Wijkteam A, schriftelijk: true, document: D1, warm: true}";
+    let b = "{soort: overdracht, datum: 2025-03-10, partij: Wijkteam B, schriftelijk: false, warm: true}";
+    for (d, (x, y)) in [("een", (a, b)), ("twee", (b, a))] {
+        std::fs::create_dir(dir.path().join(d)).unwrap();
+        std::fs::write(dir.path().join(d).join("a.yaml"), dossier(x, y)).unwrap();
+    }
+    std::fs::write(dir.path().join("sel.toml"), "select = [\"VT-O01\"]\n").unwrap();
+    let run = |args: &[&str]| {
+        vtcheck(dir.path())
+            .args(["check", "--as-of", "2025-06-30", "--config", "sel.toml"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let items = |out: &std::process::Output| -> Vec<String> {
+        json(&out.stdout)["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| format!("{} {}", f["item"], f["status"]))
+            .collect()
+    };
+    let one = run(&["--format", "json", "een"]);
+    let two = run(&["--format", "json", "twee"]);
+    assert_eq!(items(&one), items(&two));
+    assert_eq!(items(&one), ["\"overdracht[2]\" \"violation\""]);
+    assert_eq!(
+        run(&["--write-baseline", "b.json", "-o", "/dev/null", "een"])
+            .status
+            .code(),
+        Some(1)
+    );
+    let against = run(&["--format", "json", "--baseline", "b.json", "twee"]);
+    assert_eq!(against.status.code(), Some(0));
+    assert_eq!(json(&against.stdout)["baseline"]["new"], 0);
+}

@@ -614,14 +614,21 @@ impl Converter<'_> {
     }
 }
 
-/// Numbers each event among the events of its kind in date order, file order within a day
-/// (`overdracht[2]` is the second overdracht by date). The spec lets events come in any order:
-/// a baseline or waiver naming `overdracht[2]` must mean the same event when another export
-/// lists the events differently.
+/// Numbers each event among the events of its kind in date order (`overdracht[2]` is the second
+/// overdracht by date), and events of one kind on one day by what they say (time of day first,
+/// then the other fields: [`Obj::cmp_content`](super::model::Obj::cmp_content)). The spec lets
+/// events come in any order: a baseline or waiver naming `overdracht[2]` must mean the same
+/// event when another export lists the events differently, two on one day included.
 fn number_events(events: &mut [Event]) {
-    // Usually the file lists events by date: then file order is the order, counted per kind
-    // (each kind is one bit) without sorting or allocating.
-    if events.windows(2).all(|w| w[0].date <= w[1].date) {
+    // Usually the file lists events by date, and no kind twice on one day: then file order is
+    // the order, counted per kind (each kind is one bit) without sorting or allocating.
+    let mut last = [None::<chrono::NaiveDate>; 64];
+    let plain = events.windows(2).all(|w| w[0].date <= w[1].date)
+        && events.iter().all(|e| {
+            let k = e.kind_bit.trailing_zeros().min(63) as usize;
+            last[k].replace(e.date) != Some(e.date)
+        });
+    if plain {
         let mut counts = [0u32; 64];
         for e in events.iter_mut() {
             let k = e.kind_bit.trailing_zeros().min(63) as usize;
@@ -631,11 +638,13 @@ fn number_events(events: &mut [Event]) {
         return;
     }
     let mut order: Vec<u32> = (0..events.len() as u32).collect();
-    let key = |i: u32| {
-        let e = &events[i as usize];
-        (e.kind, e.date, i)
-    };
-    order.sort_unstable_by_key(|&i| key(i));
+    order.sort_unstable_by(|&a, &b| {
+        let (x, y) = (&events[a as usize], &events[b as usize]);
+        (x.kind, x.date)
+            .cmp(&(y.kind, y.date))
+            .then_with(|| x.obj.cmp_content(&y.obj))
+            .then(a.cmp(&b))
+    });
     let mut previous = "";
     let mut n = 0;
     for i in order {

@@ -36,6 +36,51 @@ pub enum Val {
 }
 
 impl Val {
+    /// A total order on values, positions ignored: by variant, then by content ([`Obj::cmp_content`]).
+    pub fn cmp_content(&self, other: &Val) -> std::cmp::Ordering {
+        use std::cmp::Ordering;
+        fn rank(v: &Val) -> u8 {
+            match v {
+                Val::Absent => 0,
+                Val::Null => 1,
+                Val::Bool(_) => 2,
+                Val::Int(_) => 3,
+                Val::Id(_) => 4,
+                Val::Text(_) => 5,
+                Val::Date(_) => 6,
+                Val::Enum(_) => 7,
+                Val::EnumList(_) => 8,
+                Val::Ids(_) => 9,
+                Val::Ratings(_) => 10,
+                Val::Obj(_) => 11,
+                Val::List(_) => 12,
+            }
+        }
+        let by = |a: &[Obj], b: &[Obj]| -> Ordering {
+            a.iter()
+                .zip(b)
+                .map(|(x, y)| x.cmp_content(y))
+                .find(|o| o.is_ne())
+                .unwrap_or(a.len().cmp(&b.len()))
+        };
+        match (self, other) {
+            (Val::Bool(a), Val::Bool(b)) => a.cmp(b),
+            (Val::Int(a), Val::Int(b)) => a.cmp(b),
+            (Val::Id(a), Val::Id(b)) | (Val::Text(a), Val::Text(b)) => a.cmp(b),
+            (Val::Date(a), Val::Date(b)) => a.cmp(b),
+            (Val::Enum(a), Val::Enum(b)) => a.cmp(b),
+            (Val::EnumList(a), Val::EnumList(b)) => a.cmp(b),
+            (Val::Ids(a), Val::Ids(b)) => a.iter().map(|c| &c.id).cmp(b.iter().map(|c| &c.id)),
+            (Val::Ratings(a), Val::Ratings(b)) => a
+                .iter()
+                .map(|(c, r)| (&c.id, r))
+                .cmp(b.iter().map(|(c, r)| (&c.id, r))),
+            (Val::Obj(a), Val::Obj(b)) => a.cmp_content(b),
+            (Val::List(a), Val::List(b)) => by(a, b),
+            _ => rank(self).cmp(&rank(other)),
+        }
+    }
+
     /// "Filled": present, not null, not an empty text or list.
     pub fn is_filled(&self) -> bool {
         match self {
@@ -97,6 +142,17 @@ static ABSENT: Slot = Slot {
 };
 
 impl Obj {
+    /// A total order on what the object says, ignoring where it says it: field by field in the
+    /// definition's order. It orders events of one kind on one day whatever order a file lists
+    /// them in (see `number_events`).
+    pub fn cmp_content(&self, other: &Obj) -> std::cmp::Ordering {
+        let n = self.slots.len().max(other.slots.len());
+        (0..n)
+            .map(|i| self.val(i).cmp_content(other.val(i)))
+            .find(|o| o.is_ne())
+            .unwrap_or(std::cmp::Ordering::Equal)
+    }
+
     pub fn slot(&self, i: usize) -> &Slot {
         self.slots.get(i).unwrap_or(&ABSENT)
     }
@@ -146,6 +202,15 @@ pub struct Event {
     pub date: NaiveDate,
     pub ordinal: u32,
     pub obj: Obj,
+}
+
+impl Event {
+    /// The order of events whatever order a file lists them in: by date, then (of one day) by
+    /// kind and number ([`Event::ordinal`], which orders one kind's events of a day by what
+    /// they say).
+    pub fn order(&self) -> (NaiveDate, &'static str, u32) {
+        (self.date, self.kind, self.ordinal)
+    }
 }
 
 impl Dossier {

@@ -121,7 +121,7 @@ fn deadline_from(
         .is_some_and(|sel| events(sel, s).any(|e| e.date <= due));
     let target = events(&x.target, s)
         .filter(|e| e.date >= anchor)
-        .min_by_key(|e| e.date);
+        .min_by_key(|e| e.order());
     // The term is not visibly met, but an event of the target's kind that lacks the field the
     // target is selected by falls within it (feedback to the melder without `over`): it may be
     // the one, so the data to judge is missing (`unassessable`), not the event.

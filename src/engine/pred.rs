@@ -200,10 +200,10 @@ pub fn eval(p: &Pred, s: Scope<'_>) -> bool {
                 return false;
             };
             // Last by date, not by file position: events may be listed in any order (of two
-            // on one day, the one listed last counts).
+            // on one day, the one numbered last: `Event::order`).
             events(sel, s)
                 .filter(|e| e.date <= date)
-                .max_by_key(|e| e.date)
+                .max_by_key(|e| e.order())
                 .is_some_and(|e| eval(inner, s.with_item(ItemRef::Event(e))))
         }
     }
@@ -555,7 +555,7 @@ fn classify(e: &Event, sel: &EventSel, s: Scope<'_>) -> Class {
 
 /// The first matching event by date (file order breaks ties).
 pub fn first<'a>(sel: &'a EventSel, s: Scope<'a>) -> Option<&'a Event> {
-    events(sel, s).min_by_key(|e| e.date)
+    events(sel, s).min_by_key(|e| e.order())
 }
 
 pub fn date_ref(r: &DateRef, s: Scope<'_>) -> Option<NaiveDate> {
