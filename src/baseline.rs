@@ -10,7 +10,7 @@
 //! pseudonyms instead (keyed, HMAC-SHA256), and the file says so with a check value of the key
 //! (`key_check`): such a baseline is matched only in a run with the same key.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use sha2::{Digest, Sha256};
 
@@ -21,7 +21,10 @@ use crate::engine::Finding;
 use crate::report::hex;
 use crate::rules::{RuleSet, Status};
 
-pub const SCHEMA: &str = "vtcheck-baseline/1";
+/// The schema [`write`] writes: the fingerprints per rule id.
+pub const SCHEMA: &str = "vtcheck-baseline/2";
+/// The first schema, still read: the same fingerprints in one list, without their rules.
+pub const SCHEMA_V1: &str = "vtcheck-baseline/1";
 
 /// A baseline file as read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -30,6 +33,22 @@ pub struct Baseline {
     /// Written with `--pseudonymise`: the fingerprints are of the pseudonyms under the key the
     /// run was given (which [`load`] has checked), not of the real ids.
     pub keyed: bool,
+    /// Each fingerprint's rule id (schema 2; empty for a baseline of schema 1).
+    pub rules: HashMap<String, String>,
+}
+
+impl Baseline {
+    /// Sets aside the fingerprints of rules the run does not check (a `select` narrower than
+    /// the baseline's run): they are neither unchanged nor resolved, for nothing looked at them.
+    /// Returns how many. A baseline of schema 1 does not say its rules, and keeps them all.
+    pub fn set_aside_unchecked(&mut self, set: &RuleSet) -> u64 {
+        let checked: HashSet<&str> = set.rules.iter().map(|r| r.id.as_str()).collect();
+        let before = self.fingerprints.len();
+        let rules = &self.rules;
+        self.fingerprints
+            .retain(|f| rules.get(f).is_none_or(|r| checked.contains(r.as_str())));
+        (before - self.fingerprints.len()) as u64
+    }
 }
 
 /// The fingerprints of a baseline file. Anything else than the file [`write`] makes is an error
@@ -54,16 +73,39 @@ pub fn load(path: &std::path::Path, key: Option<&[u8]>) -> Result<Baseline, Diag
             format!("geen geldige basislijn: {}", crate::diag::json_nl(&e)),
         )
     })?;
-    if v["schema"] != SCHEMA {
+    // Schema 1: one list; schema 2: a list per rule id.
+    let lists: Vec<(Option<&str>, &Vec<serde_json::Value>)> = if v["schema"] == SCHEMA_V1 {
+        match v["violations"].as_array() {
+            Some(list) => vec![(None, list)],
+            None => {
+                return Err(at(
+                    Pos::default(),
+                    "geen geldige basislijn: `violations` ontbreekt of is geen lijst".into(),
+                ));
+            }
+        }
+    } else if v["schema"] == SCHEMA {
+        let per_rule = v["violations"].as_object().ok_or_else(|| {
+            at(
+                Pos::default(),
+                "geen geldige basislijn: `violations` ontbreekt of is geen object met een lijst per regel"
+                    .into(),
+            )
+        })?;
+        per_rule
+            .iter()
+            .map(|(rule, list)| match list.as_array() {
+                Some(l) => Ok((Some(rule.as_str()), l)),
+                None => Err(at(
+                    Pos::default(),
+                    format!("geen geldige basislijn: `violations.{rule}` is geen lijst"),
+                )),
+            })
+            .collect::<Result<_, _>>()?
+    } else {
         return Err(at(
             Pos::default(),
             format!("geen basislijn van vtcheck (verwacht `\"schema\": \"{SCHEMA}\"`)"),
-        ));
-    }
-    let Some(list) = v["violations"].as_array() else {
-        return Err(at(
-            Pos::default(),
-            "geen geldige basislijn: `violations` ontbreekt of is geen lijst".into(),
         ));
     };
     let keyed = match (&v["key_check"], key) {
@@ -95,23 +137,30 @@ pub fn load(path: &std::path::Path, key: Option<&[u8]>) -> Result<Baseline, Diag
             ));
         }
     };
-    let fingerprints = list
-        .iter()
-        .enumerate()
-        .map(|(i, x)| match x.as_str() {
-            Some(f) if is_hex(f, 32) => Ok(f.to_string()),
-            _ => Err(at(
-                Pos::default(),
-                format!(
-                    "geen geldige basislijn: `violations[{}]` is geen vingerafdruk (32 hexadecimale tekens)",
-                    i + 1
-                ),
-            )),
-        })
-        .collect::<Result<_, _>>()?;
+    let mut fingerprints = HashSet::new();
+    let mut rules = HashMap::new();
+    for (rule, list) in lists {
+        for (i, x) in list.iter().enumerate() {
+            let Some(f) = x.as_str().filter(|f| is_hex(f, 32)) else {
+                let place = rule.map(|r| format!(".{r}")).unwrap_or_default();
+                return Err(at(
+                    Pos::default(),
+                    format!(
+                        "geen geldige basislijn: `violations{place}[{}]` is geen vingerafdruk (32 hexadecimale tekens)",
+                        i + 1
+                    ),
+                ));
+            };
+            fingerprints.insert(f.to_string());
+            if let Some(r) = rule {
+                rules.insert(f.to_string(), r.to_string());
+            }
+        }
+    }
     Ok(Baseline {
         fingerprints,
         keyed,
+        rules,
     })
 }
 
@@ -154,19 +203,30 @@ fn tracked<'a>(
         .map(|f| (crate::report::finding_fingerprint(rules, &f), f))
 }
 
-fn fingerprints(run: &CheckRun, rules: &RuleSet, key: Option<&[u8]>) -> Vec<String> {
-    let mut v: Vec<String> = run
-        .findings
-        .iter()
-        .filter(|f| f.status == Status::Violation)
-        .map(|f| fingerprint(rules, &f, key))
-        .collect();
-    v.sort();
-    v.dedup();
-    v
+/// The violations' fingerprints per rule id, sorted.
+fn fingerprints(
+    run: &CheckRun,
+    rules: &RuleSet,
+    key: Option<&[u8]>,
+) -> BTreeMap<String, Vec<String>> {
+    let mut per_rule: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for f in run.findings.iter() {
+        if f.status == Status::Violation {
+            per_rule
+                .entry(rules.rules[f.rule].id.clone())
+                .or_default()
+                .push(fingerprint(rules, &f, key));
+        }
+    }
+    for v in per_rule.values_mut() {
+        v.sort();
+        v.dedup();
+    }
+    per_rule
 }
 
-/// The baseline file for a run: sorted fingerprints, so the same export gives the same bytes.
+/// The baseline file for a run: sorted fingerprints per rule id, so the same export gives the
+/// same bytes, and a run that checks fewer rules can tell the others' apart from resolved ones.
 /// Waived findings are left out: when the waiver expires, the violation fails again as new.
 /// With a key (`--pseudonymise`; call it before [`pseudonymise`]) the fingerprints are of the
 /// pseudonyms, and `key_check` marks the file as keyed.
@@ -191,6 +251,8 @@ pub struct Comparison {
     pub unchanged: u64,
     pub waived: u64,
     pub resolved: u64,
+    /// Baselined violations of rules this run does not check ([`Baseline::set_aside_unchecked`]).
+    pub unchecked: u64,
 }
 
 /// Compares a run with a baseline.
@@ -213,6 +275,7 @@ pub fn compare(run: &CheckRun, rules: &RuleSet, base: &HashSet<String>) -> Compa
         unchanged,
         waived,
         resolved: base.len() as u64 - unchanged - waived,
+        unchecked: 0,
     }
 }
 

@@ -1464,7 +1464,12 @@ fn a_second_violation_on_the_same_item_is_new_not_unchanged() {
     };
     let first = json(&std::fs::read(dir.path().join("rapport.json")).unwrap());
     assert_eq!(
-        base["violations"].as_array().unwrap().len(),
+        base["violations"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|l| l.as_array().unwrap().len())
+            .sum::<usize>(),
         violations(&first),
         "one baseline entry per violation"
     );
@@ -1532,9 +1537,10 @@ fn a_baseline_written_with_pseudonymise_is_keyed() {
     let (plain, keyed) = (read("plain.json"), read("keyed.json"));
     let set = |j: &Value| -> std::collections::HashSet<String> {
         j["violations"]
-            .as_array()
+            .as_object()
             .unwrap()
-            .iter()
+            .values()
+            .flat_map(|l| l.as_array().unwrap())
             .map(|v| v.as_str().unwrap().to_string())
             .collect()
     };
@@ -1764,4 +1770,83 @@ fn same_day_events_keep_their_numbers_when_listed_the_other_way() {
     let against = run(&["--format", "json", "--baseline", "b.json", "twee"]);
     assert_eq!(against.status.code(), Some(0));
     assert_eq!(json(&against.stdout)["baseline"]["new"], 0);
+}
+
+/// A baseline used by a run that checks fewer rules (a CI job with its own `select`): the
+/// baselined violations of the rules it leaves out are not checked, not resolved (they were
+/// counted as resolved: "4 opgelost" for violations still in the export). A baseline of the
+/// first schema, without rule ids, is still read.
+#[test]
+fn a_narrower_selection_does_not_resolve_what_it_did_not_check() {
+    let dir = export_copy();
+    assert_eq!(
+        baseline_of_export(dir.path(), "basis.json").status.code(),
+        Some(1)
+    );
+    let written = json(&std::fs::read(dir.path().join("basis.json")).unwrap());
+    assert_eq!(written["schema"], "vtcheck-baseline/2");
+    let per_rule = written["violations"].as_object().unwrap();
+    let outside: usize = per_rule
+        .iter()
+        .filter(|(rule, _)| !rule.starts_with("VT-T"))
+        .map(|(_, l)| l.as_array().unwrap().len())
+        .sum();
+    assert!(outside > 0, "{written}");
+    std::fs::write(dir.path().join("sel.toml"), "select = [\"VT-T\"]\n").unwrap();
+    let run = |base: &str| -> (Value, String) {
+        let out = vtcheck(dir.path())
+            .args([
+                "check",
+                "--config",
+                "sel.toml",
+                "--baseline",
+                base,
+                "--format",
+                "json",
+            ])
+            .arg("export")
+            .output()
+            .unwrap();
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let human = vtcheck(dir.path())
+            .args([
+                "check",
+                "--config",
+                "sel.toml",
+                "--baseline",
+                base,
+                "export",
+            ])
+            .output()
+            .unwrap();
+        (
+            json(&out.stdout)["baseline"].clone(),
+            String::from_utf8(human.stdout).unwrap(),
+        )
+    };
+    let (counts, human) = run("basis.json");
+    assert_eq!(counts["resolved"], 0, "{counts}");
+    assert_eq!(counts["unchecked"], outside, "{counts}");
+    assert!(
+        human.contains(&format!(
+            "0 opgelost; {outside} niet gecontroleerd (regel niet geselecteerd)."
+        )),
+        "{human}"
+    );
+    // The same fingerprints in the first schema's one list: read, rules unknown, so the
+    // narrower run cannot tell and counts them resolved as before.
+    let all: Vec<Value> = per_rule
+        .values()
+        .flat_map(|l| l.as_array().unwrap().clone())
+        .collect();
+    let v1 = serde_json::json!({"schema": "vtcheck-baseline/1", "violations": all});
+    std::fs::write(dir.path().join("oud.json"), v1.to_string()).unwrap();
+    let (old, _) = run("oud.json");
+    assert_eq!(old["resolved"], outside, "{old}");
+    assert!(old.get("unchecked").is_none(), "{old}");
 }

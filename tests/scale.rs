@@ -48,6 +48,7 @@ fn report(set: &RuleSet, run: &CheckRun) -> String {
         show_text: true,
         color: false,
         baseline: None,
+        baseline_unchecked: 0,
         fail_level: vtcheck::rules::Severity::Error,
         audit: None,
     };
@@ -137,6 +138,7 @@ fn spilled_input_errors_give_the_same_bytes_in_every_report() {
         show_text: false,
         color: false,
         baseline: None,
+        baseline_unchecked: 0,
         fail_level: vtcheck::rules::Severity::Error,
         audit: None,
     };

@@ -810,13 +810,17 @@ fn run_check(args: CheckArgs) -> i32 {
     }
     // Read with the key: a baseline written with `--pseudonymise` holds fingerprints of
     // pseudonyms, and matches only a run with the same key.
+    let mut baseline_unchecked = 0;
     let baseline = match args
         .baseline
         .as_deref()
         .map(|p| crate::baseline::load(p, key.as_deref()))
         .transpose()
     {
-        Ok(b) => b,
+        Ok(b) => b.map(|mut b| {
+            baseline_unchecked = b.set_aside_unchecked(&set);
+            b
+        }),
         Err(d) => {
             print_diags(std::iter::once(d), color_err);
             return 2;
@@ -905,6 +909,7 @@ fn run_check(args: CheckArgs) -> i32 {
         show_text: args.show_text,
         color: color_out,
         baseline: baseline.as_ref(),
+        baseline_unchecked,
         fail_level: fail,
         audit: Some(&audit),
     };

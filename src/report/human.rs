@@ -223,9 +223,13 @@ pub fn summary_line(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
             0 => String::new(),
             n => format!(" {n} ontheven,"),
         };
+        let unchecked = match b.unchecked {
+            0 => String::new(),
+            n => format!("; {n} niet gecontroleerd (regel niet geselecteerd)"),
+        };
         let _ = writeln!(
             s,
-            "Basislijn: {} nieuw, {} ongewijzigd,{waived} {} opgelost.",
+            "Basislijn: {} nieuw, {} ongewijzigd,{waived} {} opgelost{unchecked}.",
             b.new, b.unchanged, b.resolved
         );
     }

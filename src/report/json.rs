@@ -41,6 +41,13 @@ struct BaselineJson {
     unchanged: u64,
     waived: u64,
     resolved: u64,
+    /// Only when there are any, so that a run that checks every baselined rule reports as before.
+    #[serde(skip_serializing_if = "is_zero")]
+    unchecked: u64,
+}
+
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 #[derive(Serialize)]
@@ -543,6 +550,7 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
             unchanged: b.unchanged,
             waived: b.waived,
             resolved: b.resolved,
+            unchecked: b.unchecked,
         }),
         audit: audit(run, ctx),
     };
@@ -616,6 +624,7 @@ mod tests {
                 show_text,
                 color: false,
                 baseline,
+                baseline_unchecked: 0,
                 fail_level: Severity::Error,
                 audit: None,
             };

@@ -26,6 +26,8 @@ pub struct ReportContext<'a> {
     pub color: bool,
     /// Fingerprints of the violations in a baseline, when one is given.
     pub baseline: Option<&'a HashSet<String>>,
+    /// Baselined violations of rules the run does not check, set aside from `baseline`.
+    pub baseline_unchecked: u64,
     /// The run's `--fail-level`: which violations fail it (and are JUnit failures).
     pub fail_level: Severity,
     /// Hashes for the audit trail (machine formats).
@@ -57,8 +59,10 @@ impl ReportContext<'_> {
 
     /// The run against the baseline, when one is given: the counts every report format states.
     pub fn baseline_counts(&self, run: &CheckRun) -> Option<crate::baseline::Comparison> {
-        self.baseline
-            .map(|b| crate::baseline::compare(run, self.rules, b))
+        self.baseline.map(|b| crate::baseline::Comparison {
+            unchecked: self.baseline_unchecked,
+            ..crate::baseline::compare(run, self.rules, b)
+        })
     }
 
     /// Whether `f` fails the run (see [`fails`]), against this report's baseline.
