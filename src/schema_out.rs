@@ -118,7 +118,13 @@ pub fn dossier() -> Value {
 
 /// The schema of a rule file.
 pub fn rules() -> Value {
-    let kinds = schema::EVENT_KINDS;
+    // Every event kind, and `alle`/`gebeurtenissen` for any kind, as the compiler reads them.
+    let kinds: Vec<&str> = schema::EVENT_KINDS
+        .iter()
+        .copied()
+        .chain(["alle", "gebeurtenissen"])
+        .collect();
+    let kinds = kinds.as_slice();
     let date_ref = json!({"oneOf": [
         {"enum": ["ontvangen", "peildatum", "item"]},
         {"type": "object", "properties": {"eerste": {"$ref": "#/$defs/gebeurtenis"}}, "required": ["eerste"], "additionalProperties": false},
@@ -136,7 +142,7 @@ pub fn rules() -> Value {
     ]});
     let term = json!({"type": "object", "properties": {
         "aantal": {"type": "integer", "minimum": 0},
-        "eenheid": {"enum": ["werkdagen", "dagen", "weken", "maanden"]},
+        "eenheid": {"enum": ["werkdagen", "dagen", "weken", "maanden", "werkdag", "dag", "week", "maand"]},
         "doorschuiven": {"type": "boolean"}
     }, "required": ["aantal", "eenheid"], "additionalProperties": false});
     let collection = json!({"oneOf": [
@@ -148,7 +154,7 @@ pub fn rules() -> Value {
         "een_van": {"type": "array", "items": {"$ref": "#/$defs/predicaat"}},
         "niet": {"$ref": "#/$defs/predicaat"},
         "veld": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
-        "dossierveld": {"type": "string"},
+        "dossierveld": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
         "is": {}, "is_niet": {}, "gevuld": {"type": "boolean"}, "leeg": {"type": "boolean"},
         "bevat": {}, "patroon": {"enum": ["bsn"]},
         "frase": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}},
@@ -180,16 +186,8 @@ pub fn rules() -> Value {
         "lexicon": {"type": "object"},
         "van": {"$ref": "#/$defs/datum"}, "tot": {"$ref": "#/$defs/datum"}, "norm": {"$ref": "#/$defs/termijn"}
     }, "required": ["soort"], "additionalProperties": false});
-    let status_keys = [
-        "voldaan",
-        "overtreding",
-        "open",
-        "uitgezonderd",
-        "onbeoordeelbaar",
-        "niet_van_toepassing",
-    ];
     let mut messages = Map::new();
-    for k in status_keys {
+    for (k, _, _) in crate::rules::Status::ALL {
         messages.insert(k.into(), json!({"type": "string"}));
     }
     json!({
@@ -202,7 +200,7 @@ pub fn rules() -> Value {
             "regels": {"type": "array", "items": {
                 "type": "object",
                 "properties": {
-                    "id": {"type": "string"},
+                    "id": {"type": "string", "pattern": "^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$"},
                     "titel": {"type": "string"},
                     "ernst": {"enum": ["error", "warning", "info"]},
                     "categorie": {"type": "string"},

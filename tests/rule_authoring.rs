@@ -413,6 +413,32 @@ fn an_unknown_placeholder_is_an_error_at_the_message() {
     assert_eq!(list_with(&rule_file(&t01("X-01", "", &all.join(" ")))).0, 0);
 }
 
+/// Rule ids are what reports, waivers and baselines key on: one with a lower-case letter could
+/// not be named to `explain` (which reads ids in capitals), `"VT-T01 "` made a second rule
+/// beside VT-T01 that looks the same, and an empty id a rule without a name. Each is an error
+/// at the id, with the id in capitals suggested where that makes it valid.
+#[test]
+fn a_rule_id_is_capitals_digits_and_hyphens() {
+    for (id, help) in [
+        ("regio-x01", Some("bedoelde je `REGIO-X01`?")),
+        ("\"VT-T01 \"", Some("bedoelde je `VT-T01`?")),
+        ("\"\"", None),
+        ("\"VT--T01\"", None),
+        ("1-ABC", None),
+    ] {
+        let (code, err) = list_with(&rule_file(&t01(id, "", "te laat")));
+        assert_eq!(code, 2, "{id}: {err}");
+        assert!(err.contains("eigen.yaml:4:9"), "{id}: {err}");
+        assert!(err.contains("ongeldige regel-id"), "{id}: {err}");
+        if let Some(h) = help {
+            assert!(err.contains(h), "{id}: {err}");
+        }
+    }
+    for id in ["X-01", "MB-R01", "VT-T01", "REGIO2"] {
+        assert_eq!(list_with(&rule_file(&t01(id, "", "te laat"))).0, 0, "{id}");
+    }
+}
+
 /// `vtcheck rules test DIR` with `files` (path under DIR, text) written first: (exit code,
 /// standard output).
 fn rules_test(files: &[(&str, String)]) -> (i32, String) {

@@ -27,6 +27,45 @@ fn rule_files_validate_against_the_rules_schema() {
     assert!(!errors(&schema, &bad).is_empty());
 }
 
+/// Spellings the compiler accepts, which the schema used to reject (an editor marked a valid
+/// rule file red): `alle` as an event kind, a singular unit, a message for `ontheven`, a list
+/// of dossier fields. And an id the compiler rejects, which the schema used to accept.
+#[test]
+fn the_rules_schema_accepts_what_the_compiler_accepts() {
+    let text = r#"regelset: test
+versie: "1"
+regels:
+  - id: VT-X20
+    titel: t
+    ernst: error
+    bron: x
+    toelichting: uitleg
+    controle: {soort: termijn, start: ontvangen, doel: alle, termijn: {aantal: 1, eenheid: dag}}
+    meldingen: {overtreding: "Niets binnen {termijn}.", ontheven: "ontheven"}
+  - id: VT-X21
+    titel: t
+    ernst: info
+    bron: x
+    toelichting: uitleg
+    controle:
+      soort: vereiste
+      eis: {dossierveld: [samenvatting, melder.anonimiteitsgrond], gevuld: true}
+    meldingen: {overtreding: "x"}
+"#;
+    let mut diags = Vec::new();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("eigen.yaml");
+    std::fs::write(&file, text).unwrap();
+    let compiled = vtcheck::rules::load_all(&[&file], None, &Default::default(), &mut diags);
+    assert!(compiled.is_some(), "{diags:#?}");
+    let schema = vtcheck::schema_out::rules();
+    let doc = &yaml_docs(text)[0];
+    assert_eq!(errors(&schema, doc), Vec::<String>::new());
+    let mut lower = doc.clone();
+    lower["regels"][0]["id"] = "vt-x20".into();
+    assert!(!errors(&schema, &lower).is_empty());
+}
+
 #[test]
 fn dossiers_validate_against_the_dossier_schema() {
     let schema = vtcheck::schema_out::dossier();

@@ -158,11 +158,33 @@ const RULE_KEYS: &[&str] = &[
     "doelnorm",
 ];
 
+/// A rule id as reports, waivers, baselines and `explain` key on it: upper-case ASCII letters
+/// and digits in parts joined by single hyphens, starting with a letter (`VT-T01`). A space, a
+/// lower-case letter or an empty id would make a second rule that looks like the first, or one
+/// that cannot be named.
+fn is_rule_id(id: &str) -> bool {
+    id.starts_with(|c: char| c.is_ascii_uppercase())
+        && id.split('-').all(|p| {
+            !p.is_empty()
+                && p.bytes()
+                    .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+        })
+}
+
 /// Compiles one rule entry.
 pub fn rule(ctx: &mut Ctx<'_>, node: &Node) -> R<Rule> {
     let mut m = ctx.map(node, "een regel")?;
     let id_node = required(ctx, &mut m, "id")?;
     let id = ctx.str_of(id_node, "`id`")?;
+    if !is_rule_id(&id) {
+        let upper: String = id.trim().to_uppercase().replace([' ', '_'], "-");
+        ctx.err(
+            id_node.pos,
+            format!("ongeldige regel-id `{id}`: alleen hoofdletters, cijfers en koppeltekens, beginnend met een letter (zoals `VT-T01` of `MB-R01`)"),
+            is_rule_id(&upper).then(|| format!("bedoelde je `{upper}`?")),
+        );
+        return Err(Reported);
+    }
     let title = required(ctx, &mut m, "titel").and_then(|n| ctx.str_of(n, "`titel`"));
     let sev = required(ctx, &mut m, "ernst").and_then(|n| {
         let s = ctx.str_of(n, "`ernst`")?;
