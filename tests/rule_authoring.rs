@@ -439,6 +439,42 @@ fn a_rule_id_is_capitals_digits_and_hyphens() {
     }
 }
 
+/// A value a field can never hold makes a rule that never matches: an error at the value, not
+/// a rule that compiles and stays silent (`is: een` on a number, `is: morgen` on a date).
+#[test]
+fn a_value_the_field_cannot_hold_is_an_error() {
+    let per_item = |alleen: &str| {
+        rule_file(&format!(
+            "  - id: X-02\n    titel: t\n    ernst: error\n    bron: b\n    toelichting: t\n    \
+             controle:\n      soort: per_item\n      items: betrokkenen\n      alleen: {alleen}\n      \
+             eis: {{veld: rol, gevuld: true}}\n    meldingen:\n      overtreding: x\n"
+        ))
+    };
+    let on_event = |waar: &str| {
+        rule_file(&t01("X-01", "", "te laat")).replace(
+            "{veld: soort, is: melding}",
+            &format!("{{gebeurtenis: overdracht, waar: {waar}}}"),
+        )
+    };
+    for (text, at, message) in [
+        (
+            per_item("{veld: geboortejaar, is: een}"),
+            "eigen.yaml:12:40",
+            "dit veld is een geheel getal",
+        ),
+        (
+            on_event("{geaccepteerd: morgen}"),
+            "eigen.yaml:9:68",
+            "een datum is met geen enkele waarde gelijk",
+        ),
+    ] {
+        let (code, err) = list_with(&text);
+        assert_eq!(code, 2, "{text}: {err}");
+        assert!(err.contains(at) && err.contains(message), "{text}: {err}");
+    }
+    assert_eq!(list_with(&per_item("{veld: geboortejaar, is: 1980}")).0, 0);
+}
+
 /// `vtcheck rules test DIR` with `files` (path under DIR, text) written first: (exit code,
 /// standard output).
 fn rules_test(files: &[(&str, String)]) -> (i32, String) {

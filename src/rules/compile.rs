@@ -1112,6 +1112,24 @@ fn lits(ctx: &mut Ctx<'_>, node: &Node, ty: Ty) -> R<Vec<Lit>> {
             ctx.err(n.pos, "dit veld is true of false", None);
             return Err(Reported);
         }
+        // A value the field can never hold would make a rule that never matches, silently.
+        let whole = match &lit {
+            Lit::Int(_) => true,
+            Lit::Str(s) => s.parse::<i64>().is_ok(),
+            Lit::Bool(_) => false,
+        };
+        if matches!(ty, Ty::Int) && !whole {
+            ctx.err(n.pos, "dit veld is een geheel getal", None);
+            return Err(Reported);
+        }
+        if matches!(ty, Ty::Date) {
+            ctx.err(
+                n.pos,
+                "een datum is met geen enkele waarde gelijk of bevat er een",
+                Some("vergelijk een datum met `uiterlijk` of `vanaf`, of test `gevuld`".into()),
+            );
+            return Err(Reported);
+        }
         out.push(lit);
     }
     Ok(out)
