@@ -622,12 +622,18 @@ impl Converter<'_> {
 fn number_events(events: &mut [Event]) {
     // Usually the file lists events by date, and no kind twice on one day: then file order is
     // the order, counted per kind (each kind is one bit) without sorting or allocating.
-    let mut last = [None::<chrono::NaiveDate>; 64];
-    let plain = events.windows(2).all(|w| w[0].date <= w[1].date)
-        && events.iter().all(|e| {
-            let k = e.kind_bit.trailing_zeros().min(63) as usize;
-            last[k].replace(e.date) != Some(e.date)
-        });
+    let (mut day, mut kinds_that_day) = (None, 0u64);
+    let plain = events.iter().all(|e| {
+        if day != Some(e.date) {
+            if day > Some(e.date) {
+                return false;
+            }
+            (day, kinds_that_day) = (Some(e.date), 0);
+        }
+        let twice = kinds_that_day & e.kind_bit != 0;
+        kinds_that_day |= e.kind_bit;
+        !twice
+    });
     if plain {
         let mut counts = [0u32; 64];
         for e in events.iter_mut() {
