@@ -23,8 +23,8 @@
 
 use serde::Deserialize;
 
-use super::lexicon::{Builder, Match, PhraseSet};
-use super::token::{Analysis, DETERMINERS, Kind, PREPOSITIONS, is_in};
+use super::lexicon::{Builder, Match, PhraseSet, word_ok};
+use super::token::{Analysis, DETERMINERS, Kind, PREPOSITIONS, fold, is_in};
 use super::{TextHit, check_gap, default_gap};
 
 /// One lexicon category of VT-V04.
@@ -92,6 +92,19 @@ pub struct ConcreetConfig {
     /// an age: "de kinderen van 4 en 6 jaar".
     #[serde(default)]
     pub aantal_van: Vec<String>,
+    /// Number words that can be an age, like a number in digits ("Mila van drie", "de kinderen
+    /// van twee en vier jaar"). Empty: only digits can.
+    #[serde(default)]
+    pub telwoorden: Vec<String>,
+    /// Words after "van N" that make N a measure, not an age ("van 8 tot 12 uur", "van 2 keer").
+    /// Empty: no such exception.
+    #[serde(default)]
+    pub meeteenheden: Vec<String>,
+    /// Words after a number that name an age: after "van N" behind a person ("de kinderen van 4
+    /// en 6 jaar", "de baby van 6 maanden"), and followed by "oud" anywhere ("4 jaar oud").
+    /// Empty: neither is recognised.
+    #[serde(default)]
+    pub leeftijdseenheden: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -117,6 +130,58 @@ pub struct Concreet {
     passive: Option<Box<(Cat, PhraseSet)>>,
     /// `aantal_van`: what a number right before counts (tag 0); `None` when the list is empty.
     counted: Option<Box<PhraseSet>>,
+    /// `telwoorden`, `meeteenheden` and `leeftijdseenheden`, boxed like `counted`.
+    units: Box<Units>,
+}
+
+/// The word lists that tell a number describing a person (an age) from a norm.
+#[derive(Debug, Clone)]
+struct Units {
+    /// `telwoorden`.
+    number_words: WordList,
+    /// `meeteenheden`.
+    measures: WordList,
+    /// `leeftijdseenheden`.
+    ages: WordList,
+}
+
+/// A short list of single words, folded like text tokens; looked up linearly.
+#[derive(Debug, Clone)]
+struct WordList(Box<[Box<str>]>);
+
+impl WordList {
+    /// Compiles `list`: each entry one word, or variants of one word as `a/b`.
+    fn new(list: &[String], what: &str) -> Result<WordList, String> {
+        let mut words: Vec<Box<str>> = Vec::new();
+        for entry in list {
+            for alt in entry.trim().split('/') {
+                if alt.is_empty() {
+                    return Err(format!(
+                        "lexicon (concreet): {what}: lege variant in '{entry}'"
+                    ));
+                }
+                if !alt.chars().all(word_ok) {
+                    return Err(format!(
+                        "lexicon (concreet): {what}: '{entry}' is geen los woord; gebruik alleen letters, cijfers, - ' en . (varianten als a/b; geen spaties, '*' of '...')"
+                    ));
+                }
+                let w: Box<str> = fold(alt).into();
+                if w.is_empty() {
+                    return Err(format!(
+                        "lexicon (concreet): {what}: lege variant in '{entry}'"
+                    ));
+                }
+                if !words.contains(&w) {
+                    words.push(w);
+                }
+            }
+        }
+        Ok(WordList(words.into_boxed_slice()))
+    }
+
+    fn contains(&self, w: &str) -> bool {
+        self.0.iter().any(|x| &**x == w)
+    }
 }
 
 const WORD: u32 = 0;
@@ -233,12 +298,18 @@ impl Concreet {
             b.add_all(0, &cfg.aantal_van, "aantal_van")?;
             Some(Box::new(b.build()?))
         };
+        let units = Box::new(Units {
+            number_words: WordList::new(&cfg.telwoorden, "telwoorden")?,
+            measures: WordList::new(&cfg.meeteenheden, "meeteenheden")?,
+            ages: WordList::new(&cfg.leeftijdseenheden, "leeftijdseenheden")?,
+        });
         Ok(Concreet {
             cats,
             words: words.build()?,
             criteria: criteria.build()?,
             passive,
             counted,
+            units,
         })
     }
 
@@ -288,7 +359,7 @@ impl Concreet {
                     t.kind == Kind::Word && t.cap && !t.acronym
                 })
         };
-        let descriptive = descriptive_numbers(a, person_before);
+        let descriptive = descriptive_numbers(a, &self.units, person_before);
         let mut crit: Vec<Match> = Vec::new();
         self.criteria.find(a, &mut crit);
         let mut crit_at: Vec<(u32, u32)> = crit
@@ -472,61 +543,6 @@ fn attributive(w: &str) -> bool {
         || (w.len() >= 4 && w.ends_with('e') && !is_in(DETERMINERS, w) && !is_in(PREPOSITIONS, w))
 }
 
-/// Dutch number words that can stand for an age or a count ("Mila van drie").
-const NUMBER_WORDS: &[&str] = &[
-    "twee",
-    "drie",
-    "vier",
-    "vijf",
-    "zes",
-    "zeven",
-    "acht",
-    "negen",
-    "tien",
-    "elf",
-    "twaalf",
-    "dertien",
-    "veertien",
-    "vijftien",
-    "zestien",
-    "zeventien",
-    "achttien",
-    "negentien",
-    "twintig",
-];
-
-/// Words after "van N" that make N a measure, not an age ("van 8 tot 12 uur", "van 2 keer").
-const MEASURE_UNITS: &[&str] = &[
-    "uur",
-    "u",
-    "uren",
-    "minuut",
-    "minuten",
-    "min",
-    "kwartier",
-    "seconde",
-    "seconden",
-    "keer",
-    "maal",
-    "x",
-    "meter",
-    "m",
-    "km",
-    "kilometer",
-    "kilometers",
-    "euro",
-    "eur",
-    "cent",
-    "kilo",
-    "kg",
-    "gram",
-    "liter",
-    "procent",
-];
-
-/// Words after "van N" that name an age ("de kinderen van 4 en 6 jaar", "de baby van 6 maanden").
-const AGE_UNITS: &[&str] = &["jaar", "jr", "maanden", "maand", "weken", "week"];
-
 /// Separators inside a list or range of numbers ("4 en 6", "5, 7 en 9", "4 tot 6").
 fn number_separator(w: &str) -> Option<bool> {
     match w {
@@ -539,17 +555,23 @@ fn number_separator(w: &str) -> Option<bool> {
 /// Numbers (digits or number words) that describe a person or a date instead of setting a
 /// norm, so they are no criterion:
 /// * ages: "van N" after a person (`person_before` the "van") unless a measure follows ("de
-///   kinderen van 4 en 6 jaar", "Mila van 3", "zijn zoon van 8"; not "van 8 tot 12 uur"), "N jaar
-///   oud", "N-jarige";
+///   kinderen van 4 en 6 jaar", "Mila van 3", "zijn zoon van 8"; not "van 8 tot 12 uur"), "N
+///   jaar oud" (any age unit), "N-jarige";
 /// * years: 19xx or 20xx after "in" or "sinds" ("in 2025").
-fn descriptive_numbers(a: &Analysis, person_before: impl Fn(usize) -> bool) -> Vec<bool> {
+///
+/// Number words, measures and age units come from the rule file (`units`).
+fn descriptive_numbers(
+    a: &Analysis,
+    units: &Units,
+    person_before: impl Fn(usize) -> bool,
+) -> Vec<bool> {
     let n = a.toks.len();
     let mut out = vec![false; n];
     let small = |i: usize| {
         let t = &a.toks[i];
         match t.kind {
             Kind::Number => a.norm(i).parse::<u32>().is_ok_and(|v| v <= 120),
-            Kind::Word => is_in(NUMBER_WORDS, a.norm(i)),
+            Kind::Word => units.number_words.contains(a.norm(i)),
             Kind::Punct => false,
         }
     };
@@ -595,10 +617,10 @@ fn descriptive_numbers(a: &Analysis, person_before: impl Fn(usize) -> bool) -> V
                 .filter(|t| t.is_word())
                 .map(|_| a.norm(j + k))
         };
-        let age_unit = after(0).is_some_and(|w| is_in(AGE_UNITS, w));
-        let old = matches!(after(0), Some("jaar" | "jr")) && after(1) == Some("oud");
+        let age_unit = after(0).is_some_and(|w| units.ages.contains(w));
+        let old = age_unit && after(1) == Some("oud");
         let after_person = i > 0 && a.norm(i - 1) == "van" && person_before(i - 1);
-        let measure = after(0).is_some_and(|w| is_in(MEASURE_UNITS, w));
+        let measure = after(0).is_some_and(|w| units.measures.contains(w));
         if old || (after_person && (age_unit || (!range && !measure))) {
             for &k in &list {
                 out[k] = true;

@@ -68,7 +68,8 @@ pub(crate) struct Builder {
     max_gap: usize,
 }
 
-fn word_ok(c: char) -> bool {
+/// A character a lexicon word may contain.
+pub(crate) fn word_ok(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '-' | '\'' | '.' | '’')
 }
 

@@ -266,6 +266,7 @@ fn numbers_describing_people_are_no_criterion() {
         "Moeder zorgt voor voldoende toezicht op Mila van drie.",
         "De 3 kinderen krijgen voldoende eten.",
         "Vader gaat vaak met de kinderen (4 en 6) naar het park.",
+        "Vader zorgt goed voor de baby, 4 maanden oud.",
     ] {
         assert!(!check("VT-V04", t).is_empty(), "{t}");
     }
@@ -280,6 +281,59 @@ fn numbers_describing_people_are_no_criterion() {
         "Moeder geeft de 2 kinderen voldoende te eten, minstens 3 maaltijden per dag.",
     ] {
         assert!(check("VT-V04", t).is_empty(), "{t}{}", describe(t));
+    }
+}
+
+#[test]
+fn number_words_and_units_are_rule_data() {
+    // `telwoorden`, `meeteenheden` and `leeftijdseenheden` come from the rule file: without a
+    // word there, a number next to it is a criterion again (or an age), and VT-V04 changes.
+    let shipped = &analysers().concreet;
+    let without = |edit: fn(&mut ConcreetConfig)| {
+        let mut c: ConcreetConfig = load("VT-V04");
+        edit(&mut c);
+        Concreet::new(&c).unwrap()
+    };
+    let no_year = without(|c| c.leeftijdseenheden.retain(|w| w != "jaar"));
+    for t in [
+        "Vader zorgt goed voor de kinderen van 4 tot 6 jaar.",
+        "Oma geeft Daan, 4 jaar oud, voldoende eten.",
+    ] {
+        assert_eq!(shipped.check(t).len(), 1, "{t}{}", describe(t));
+        assert!(
+            no_year.check(t).is_empty(),
+            "{t}: 4 is a criterion without 'jaar'"
+        );
+    }
+    // "jr" stays an age unit.
+    let t = "Vader zorgt goed voor de kinderen van 4 tot 6 jr.";
+    assert_eq!(no_year.check(t).len(), 1, "{t}");
+
+    let no_number_words = without(|c| c.telwoorden.clear());
+    let t = "Moeder zorgt voor voldoende toezicht op Mila van drie.";
+    assert_eq!(shipped.check(t).len(), 1, "{t}{}", describe(t));
+    assert!(no_number_words.check(t).is_empty(), "{t}");
+
+    let no_hours = without(|c| c.meeteenheden.retain(|w| w != "uur"));
+    let t = "Oma past vaak op Mila van 9 uur.";
+    assert!(shipped.check(t).is_empty(), "{t}{}", describe(t));
+    assert_eq!(no_hours.check(t).len(), 1, "{t}: 9 is an age without 'uur'");
+
+    // Entries are single words (variants as a/b), folded like the text.
+    let mut c: ConcreetConfig = load("VT-V04");
+    c.leeftijdseenheden = vec!["MAAND/Maanden".into()];
+    let months = Concreet::new(&c).unwrap();
+    assert_eq!(
+        months
+            .check("Vader zorgt goed voor de baby van 4 tot 6 maanden.")
+            .len(),
+        1
+    );
+    for bad in ["jaar oud", "jaar*", "", "a//b"] {
+        let mut c: ConcreetConfig = load("VT-V04");
+        c.meeteenheden.push(bad.into());
+        let e = Concreet::new(&c).unwrap_err();
+        assert!(e.contains("meeteenheden"), "{bad}: {e}");
     }
 }
 
