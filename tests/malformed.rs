@@ -736,21 +736,21 @@ fn dates_outside_the_format_are_input_errors_that_name_the_field() {
             (
                 1,
                 at(&jsonl_lines[0], "\"2025-03-07 10:15\""),
-                "ongeldige datum '2025-03-07 10:15': een datum met tijd heeft de vorm \
+                "ongeldige datum: een datum met tijd heeft de vorm \
                  JJJJ-MM-DDTUU:MM in `ontvangen`"
                     .to_string()
             ),
             (
                 2,
                 at(&jsonl_lines[1], "\"07-03-2025T10:15\""),
-                "ongeldige datum '07-03-2025T10:15': een datum met tijd heeft de vorm \
+                "ongeldige datum: een datum met tijd heeft de vorm \
                  JJJJ-MM-DDTUU:MM in `ontvangen`"
                     .to_string()
             ),
             (
                 3,
                 at(&jsonl_lines[2], "\"2025-03-10 \""),
-                "ongeldige datum '2025-03-10': spaties voor of na de datum horen er niet bij \
+                "ongeldige datum: spaties voor of na de datum horen er niet bij \
                  in `gebeurtenissen[1].datum`"
                     .to_string()
             ),

@@ -137,7 +137,8 @@ fn bsns_are_masked_in_every_output_format() {
                 _ => assert!(!stdout.contains("Moeder met BSN")),
             }
             if format == "json" {
-                assert!(stdout.contains("onbekend formaat 'vtdossier/*********'"));
+                // Not shaped like a format name (`vtdossier/2`): not repeated at all.
+                assert!(stdout.contains("onbekend formaat: deze vtcheck leest `vtdossier/1`"));
             }
         }
     }
@@ -830,5 +831,54 @@ fn a_dossier_id_that_passes_the_elfproef_is_not_masked_as_the_readme_says() {
             &["--waivers", "w.yaml", "--pseudonymise", "key"],
         );
         assert_no_bsn(&format!("{format} --pseudonymise"), &stdout, &stderr);
+    }
+}
+
+/// A dossier value in a date field or in `formaat` that cannot be read is not repeated: digits
+/// and dashes may be a phone number ("06-12345678") as well as a date, and a word in `formaat`
+/// a name. The message says why, and the position says where.
+#[test]
+fn unreadable_dates_and_formats_are_not_repeated() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("d.yaml"),
+        melding(
+            "PRIV-10",
+            "gebeurtenissen:\n  - {soort: veiligheidsbeoordeling, datum: 06-12345678, besluit: onderzoek}\n",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("e.yaml"),
+        melding("PRIV-11", "gebeurtenissen: []\n").replace("vtdossier/1", "Pietersen"),
+    )
+    .unwrap();
+    for format in ["json", "human", "sarif", "github"] {
+        let out = vtcheck()
+            .current_dir(dir.path())
+            .args([
+                "check",
+                "--no-config",
+                "--as-of",
+                "2025-06-30",
+                "--format",
+                format,
+            ])
+            .args(["d.yaml", "e.yaml"])
+            .output()
+            .unwrap();
+        let (stdout, stderr) = (
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        );
+        assert_not_shown(format, &stdout, &stderr, &["12345678", "Pietersen"]);
+        assert!(
+            stderr.contains("ongeldige datum: verwacht JJJJ-MM-DD"),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("onbekend formaat: deze vtcheck leest"),
+            "{stderr}"
+        );
     }
 }

@@ -6,7 +6,7 @@
 use crate::privacy::looks_like_a_key;
 use std::sync::Arc;
 
-use super::date::parse_stamp_strict;
+use super::date::parse_stamp_strict_unshown;
 use super::model::{Code, Dossier, Event, Obj, Origin, Slot, Val};
 use super::node::{Node, Pos, Value};
 use super::regions::RegionTable;
@@ -41,7 +41,14 @@ pub fn to_dossier(
     if let Some(f) = node.get("formaat") {
         let v = f.scalar_text().unwrap_or_default();
         if v != schema::FORMAT_V1 {
-            let shown = if v.len() <= 30 && v.chars().all(|c| c.is_ascii_graphic()) {
+            // Only what is shaped like a format name (`vtdossier/2`): any other value may be a
+            // name or other dossier text in the wrong field.
+            let format_like = v.strip_prefix("vtdossier/").is_some_and(|n| {
+                !n.is_empty()
+                    && n.len() <= 8
+                    && n.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.')
+            });
+            let shown = if format_like {
                 format!(" '{v}'")
             } else {
                 String::new()
@@ -409,7 +416,7 @@ impl Converter<'_> {
                 _ => self.type_error(node, path, "een geheel getal"),
             },
             Ty::Date => match &node.value {
-                Value::Str(s) => match parse_stamp_strict(s) {
+                Value::Str(s) => match parse_stamp_strict_unshown(s) {
                     Ok(st) => Val::Date(st),
                     Err(e) => {
                         self.error(

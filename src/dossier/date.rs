@@ -34,16 +34,26 @@ pub fn parse_stamp(raw: &str) -> Result<Stamp, String> {
 /// cells of a CSV event log, whose messages show no cell content (digits and dashes can be a
 /// phone number as well as a date). The reason (`maand 13 bestaat niet`) stays.
 pub fn parse_stamp_unshown(raw: &str) -> Result<Stamp, String> {
-    parse_stamp(raw).map_err(|e| {
-        // `describe` quotes only date-like text, which holds no `'`.
-        match e
-            .strip_prefix("ongeldige datum '")
-            .and_then(|rest| rest.split_once("': "))
-        {
-            Some((_, why)) => format!("ongeldige datum: {why}"),
-            None => e,
-        }
-    })
+    parse_stamp(raw).map_err(unshown)
+}
+
+/// [`parse_stamp_strict`] whose error never repeats the value: for dates read from a dossier
+/// or manifest, whatever its format (see [`parse_stamp_unshown`]). Dates the user types (the
+/// as-of date, the configuration, rule files) are quoted: they are no dossier data.
+pub fn parse_stamp_strict_unshown(raw: &str) -> Result<Stamp, String> {
+    parse_stamp_strict(raw).map_err(unshown)
+}
+
+/// An error of [`describe`] without the value it quotes.
+fn unshown(e: String) -> String {
+    // `describe` quotes only date-like text, which holds no `'`.
+    match e
+        .strip_prefix("ongeldige datum '")
+        .and_then(|rest| rest.split_once("': "))
+    {
+        Some((_, why)) => format!("ongeldige datum: {why}"),
+        None => e,
+    }
 }
 
 /// Most values are a bare `JJJJ-MM-DD` or `JJJJ-MM-DDTUU:MM`: read without trimming, searching

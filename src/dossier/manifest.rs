@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use super::date::parse_stamp_strict;
+use super::date::parse_stamp_strict_unshown;
 use super::node::{Node, Value};
 use super::regions::RegionTable;
 use super::schema::MANIFEST_V1;
@@ -68,7 +68,7 @@ pub fn from_node(
                 ),
                 None => {}
             },
-            "exportdatum" => match v.scalar_text().map(|s| parse_stamp_strict(&s)) {
+            "exportdatum" => match v.scalar_text().map(|s| parse_stamp_strict_unshown(&s)) {
                 Some(Ok(st)) => m.exportdatum = Some(st.date),
                 Some(Err(e)) => err(
                     diags,
