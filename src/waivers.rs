@@ -80,7 +80,7 @@ impl Waivers {
             return None;
         }
         if let Some(doc) = docs.first() {
-            let node = match yaml::parse_document(doc, 100_000) {
+            let node = match yaml::parse_document_of(doc, 100_000, "ontheffingenbestand") {
                 Ok(n) => n,
                 Err(e) => {
                     diags.push(Diag::error(file, e.pos, e.message));

@@ -870,3 +870,25 @@ fn per_item_judges_undecided_items_as_unassessable() {
     assert!(findings_of(&j, "EIGEN-02").is_empty(), "{j}");
     assert_eq!(j["summary"]["EIGEN-02"]["not_applicable"], 1, "{j}");
 }
+
+/// Review 16, bug 11 (c): a rule file's alias bomb is refused with the limit of a rule file, not
+/// "de grens voor één dossier".
+#[test]
+fn a_rule_file_alias_bomb_names_the_rule_file_limit() {
+    let mut text =
+        String::from("regelset: b\nversie: \"1\"\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..7 {
+        text.push_str(&format!(
+            "a{i}: &a{i} [{}]\n",
+            vec![format!("*a{}", i - 1); 10].join(", ")
+        ));
+    }
+    text.push_str("regels: []\n");
+    let (code, err) = list_with(&text);
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("de grens voor één regelbestand; een alias-bom"),
+        "{err}"
+    );
+    assert!(!err.contains("dossier"), "{err}");
+}

@@ -737,6 +737,7 @@ pub fn parse_unit_named(
                         yaml::YamlLimits {
                             max_nodes: limits.max_nodes,
                             max_depth: limits.max_depth,
+                            unit: "dossier",
                         },
                     )
                     .map(|n| (n, None))

@@ -129,17 +129,31 @@ pub struct YamlLimits {
     pub max_nodes: usize,
     /// Nesting of mappings and sequences, block and flow alike.
     pub max_depth: usize,
+    /// What one document is, for the messages that name a breached limit ("de grens voor één
+    /// dossier"): a dossier, a rule file, a rule test file.
+    pub unit: &'static str,
 }
 
 /// Parses one document with the default nesting limit. Budgets are tight because a dossier is
 /// small: a file that needs more aliases or nodes than this is hostile or broken, and must fail
 /// fast.
 pub fn parse_document(doc: &Document<'_>, max_nodes: usize) -> Result<OwnedNode, YamlError> {
+    parse_document_of(doc, max_nodes, "dossier")
+}
+
+/// [`parse_document`] for a document that is not a dossier: `unit` names what it is ("regelbestand")
+/// in the message of a breached limit, which is the limit for that kind of file.
+pub fn parse_document_of(
+    doc: &Document<'_>,
+    max_nodes: usize,
+    unit: &'static str,
+) -> Result<OwnedNode, YamlError> {
     parse_document_with(
         doc,
         YamlLimits {
             max_nodes,
             max_depth: DEFAULT_MAX_DEPTH,
+            unit,
         },
     )
 }
@@ -331,6 +345,7 @@ fn plain_message(e: &serde_saphyr::Error, limits: &YamlLimits) -> String {
     use serde_saphyr::budget::BudgetBreach as B;
     let mut inner = e.without_snippet();
     let mut via_alias = false;
+    let unit = limits.unit;
     while let serde_saphyr::Error::AliasError { error, .. } = inner {
         inner = error.without_snippet();
         via_alias = true;
@@ -338,13 +353,13 @@ fn plain_message(e: &serde_saphyr::Error, limits: &YamlLimits) -> String {
     let alias_bomb = || {
         format!(
             "ongeldige YAML: aliassen (`*naam`) herhalen meer dan {} waarden, de grens voor één \
-             dossier; een alias-bom (\"billion laughs\") wordt niet uitgepakt",
+             {unit}; een alias-bom (\"billion laughs\") wordt niet uitgepakt",
             MAX_REPLAYED.min(limits.max_nodes)
         )
     };
     let too_deep = || {
         format!(
-            "ongeldige YAML: te diep genest: meer dan {} niveaus (grens voor één dossier)",
+            "ongeldige YAML: te diep genest: meer dan {} niveaus (grens voor één {unit})",
             limits.max_depth
         )
     };
@@ -354,25 +369,25 @@ fn plain_message(e: &serde_saphyr::Error, limits: &YamlLimits) -> String {
                 B::Depth { .. } => too_deep(),
                 B::Nodes { .. } | B::Events { .. } if via_alias => alias_bomb(),
                 B::Nodes { .. } | B::Events { .. } => format!(
-                    "ongeldige YAML: document te groot: meer dan {} waarden (grens voor één dossier)",
+                    "ongeldige YAML: document te groot: meer dan {} waarden (grens voor één {unit})",
                     limits.max_nodes
                 ),
                 B::Aliases { .. } | B::Anchors { .. } => format!(
                     "ongeldige YAML: te veel aliassen (`*naam`) of ankers (`&naam`) voor één \
-                     dossier (grens: {MAX_ALIASES} van elk); een alias-bom (\"billion laughs\") \
+                     {unit} (grens: {MAX_ALIASES} van elk); een alias-bom (\"billion laughs\") \
                      wordt niet uitgepakt"
                 ),
                 B::AliasAnchorRatio { aliases, anchors } => format!(
                     "ongeldige YAML: te veel aliassen (`*naam`) per anker (`&naam`): {aliases} \
                      aliassen bij {anchors} {}; vanaf {ALIAS_RATIO_FROM} aliassen mag een \
-                     dossier er hoogstens {ALIAS_RATIO} per anker hebben; een alias-bom \
+                     {unit} er hoogstens {ALIAS_RATIO} per anker hebben; een alias-bom \
                      (\"billion laughs\") wordt niet uitgepakt",
                     if *anchors == 1 { "anker" } else { "ankers" }
                 ),
                 B::RecordedAnchorEvents { .. } | B::RecordedAnchorBytes { .. } => alias_bomb(),
                 B::Documents { .. } => "ongeldige YAML: meer dan één document".into(),
                 B::ScalarBytes { .. } => {
-                    "ongeldige YAML: tekst te lang (grens voor één dossier)".into()
+                    format!("ongeldige YAML: tekst te lang (grens voor één {unit})")
                 }
                 _ => "ongeldige YAML: grens van de YAML-lezer overschreden".into(),
             };
@@ -488,6 +503,27 @@ const SYNTAX: &[(&str, &str)] = &[
     ),
     ("expected ',' or ']'", "verwachtte `,` of `]`"),
     ("expected ',' or '}'", "verwachtte `,` of `}`"),
+    // A value of the wrong shape where the reader wants one kind (rule tests, the corpus).
+    (
+        "expected string scalar",
+        "verkeerd soort waarde: verwacht één tekst, geen lijst of object",
+    ),
+    (
+        "expected scalar",
+        "verkeerd soort waarde: verwacht één waarde, geen lijst of object",
+    ),
+    (
+        "expected sequence start",
+        "verkeerd soort waarde: verwacht een lijst",
+    ),
+    (
+        "expected mapping start",
+        "verkeerd soort waarde: verwacht een object (`veld: waarde`)",
+    ),
+    (
+        "invalid boolean",
+        "ongeldige waarde: verwacht true of false",
+    ),
     (
         "did not find expected node content",
         "verwachtte een waarde",

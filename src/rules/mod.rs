@@ -261,7 +261,7 @@ pub fn load(sources: &[RuleSource], calendar: Calendar, diags: &mut Vec<Diag>) -
             ));
             continue;
         };
-        let node = match yaml::parse_document(doc, 1_000_000) {
+        let node = match yaml::parse_document_of(doc, 1_000_000, "regelbestand") {
             Ok(n) => n,
             Err(e) => {
                 diags.push(Diag::error(&src.name, e.pos, e.message));
