@@ -871,6 +871,181 @@ fn per_item_judges_undecided_items_as_unassessable() {
     assert_eq!(j["summary"]["EIGEN-02"]["not_applicable"], 1, "{j}");
 }
 
+/// A rule file of the test directory's own (`rules test DIR` needs one), next to the shipped
+/// rules.
+fn own_rule() -> (&'static str, String) {
+    ("eigen.yaml", rule_file(&t01("X-01", "", "te laat")))
+}
+/// An inline dossier for rule tests: `extra` lines (4 spaces indented) after `ontvangen`, the
+/// veiligheidsbeoordeling on `assessed`.
+fn inline_dossier(id: &str, extra: &str, assessed: &str) -> String {
+    format!(
+        "  - formaat: vtdossier/1\n    id: {id}\n    regio: twente\n    soort: melding\n    \
+         ontvangen: 2025-03-07\n{extra}    melder: {{hoedanigheid: professional, rol: melder, bekend: true}}\n    \
+         gebeurtenissen:\n      - {{soort: veiligheidsbeoordeling, datum: {assessed}, besluit: directe_overdracht}}\n"
+    )
+}
+/// Review 16, bug 3: a warning about an example dossier (a misspelt field) is shown, at its
+/// line and column with its hint, and fails the run: the dossier is not the one the test means.
+#[test]
+fn a_warning_in_an_example_dossier_is_shown_and_fails_the_rule_tests() {
+    let test = format!(
+        "peildatum: 2025-06-30\ninline:\n{}verwacht:\n  - {{dossier: W-1, regel: VT-T01, status: violation}}\n",
+        inline_dossier("W-1", "    acute: true\n", "2025-03-17")
+    );
+    let (code, out) = rules_test(&[own_rule(), ("tests/w.test.yaml", test.clone())]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("1 verwachtingen: 1 geslaagd, 0 mislukt."),
+        "{out}"
+    );
+    assert!(
+        out.contains("w.test.yaml:8:5: voorbeelddossier: onbekend veld `acute`"),
+        "{out}"
+    );
+    assert!(out.contains("hulp: bedoelde je `acuut`?"), "{out}");
+    assert!(
+        out.contains("1 waarschuwing in de voorbeelddossiers: de regeltests falen"),
+        "{out}"
+    );
+    // Without the typo the same test passes.
+    let (code, out) = rules_test(&[
+        own_rule(),
+        ("tests/w.test.yaml", test.replace("acute", "acuut")),
+    ]);
+    assert_eq!(code, 0, "{out}");
+    assert!(!out.contains("waarschuwing"), "{out}");
+}
+/// Review 16, bug 4: two example dossiers with one id (a copied block, inline or once in
+/// `dossiers:` and once in `inline:`) are an error naming both places, and an expectation about
+/// that id is not judged against whichever comes first.
+#[test]
+fn a_repeated_example_dossier_id_is_an_error_naming_both_places() {
+    let test = format!(
+        "peildatum: 2025-06-30\ninline:\n{}{}verwacht:\n  - {{dossier: T01-A, regel: VT-T01, status: pass}}\n",
+        inline_dossier("T01-A", "", "2025-03-14"),
+        inline_dossier("T01-A", "", "2025-03-20")
+    );
+    let (code, out) = rules_test(&[own_rule(), ("tests/dup.test.yaml", test)]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(
+            "dup.test.yaml:11:5: dossiernummer T01-A komt twee keer voor in de voorbeelddossiers; \
+             ook in "
+        ) && out.contains("dup.test.yaml:3:5"),
+        "{out}"
+    );
+    assert!(out.contains("FOUT  T01-A VT-T01 pass"), "{out}");
+    assert!(!out.contains("ok    T01-A"), "{out}");
+
+    // One in the dossier file, one inline.
+    let test = format!(
+        "peildatum: 2025-06-30\ndossiers: d.yaml\ninline:\n{}verwacht:\n  - {{dossier: T01-A, regel: VT-T01, status: pass}}\n",
+        inline_dossier("T01-A", "", "2025-03-20")
+    );
+    let (code, out) = rules_test(&[
+        own_rule(),
+        ("tests/d.yaml", melding("T01-A", "2025-03-07", "2025-03-14")),
+        ("tests/both.test.yaml", test),
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("both.test.yaml:4:5: dossiernummer T01-A komt twee keer voor")
+            && out.contains("d.yaml:1:1"),
+        "{out}"
+    );
+}
+/// Review 16, bug 11 (d): `due` and `observed` are `JJJJ-MM-DD` dates that exist, as the
+/// peildatum: another spelling or a day that does not exist is an error at its place, not a
+/// mismatch (or a pass) that reads as the engine's verdict.
+#[test]
+fn expected_dates_must_be_jjjj_mm_dd_days_that_exist() {
+    let test = |due: &str| {
+        format!(
+            "peildatum: 2025-06-30\ninline:\n{}verwacht:\n  - {{dossier: D-1, regel: VT-T01, status: violation, due: {due}}}\n",
+            inline_dossier("D-1", "", "2025-03-17")
+        )
+    };
+    let (code, out) = rules_test(&[own_rule(), ("tests/d.test.yaml", test("2025-03-14"))]);
+    assert_eq!(code, 0, "{out}");
+    let (code, out) = rules_test(&[own_rule(), ("tests/d.test.yaml", test("14-03-2025"))]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(
+            "d.test.yaml:12:59: `due`: ongeldige datum '14-03-2025': verwacht JJJJ-MM-DD (2025-03-14)"
+        ),
+        "{out}"
+    );
+    let (code, out) = rules_test(&[own_rule(), ("tests/d.test.yaml", test("2025-02-30"))]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("d.test.yaml:12:59: `due`: ongeldige datum '2025-02-30'"),
+        "{out}"
+    );
+    // `observed` alike; `null` still asserts that nothing was observed.
+    let observed =
+        |obs: &str| test("2025-03-14").replace("due: 2025-03-14", &format!("observed: {obs}"));
+    let (code, out) = rules_test(&[own_rule(), ("tests/d.test.yaml", observed("2025-3-17"))]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("`observed`: ongeldige datum '2025-3-17'"),
+        "{out}"
+    );
+    let (code, out) = rules_test(&[own_rule(), ("tests/d.test.yaml", observed("2025-03-17"))]);
+    assert_eq!(code, 0, "{out}");
+    let (code, out) = rules_test(&[own_rule(), ("tests/d.test.yaml", observed("null"))]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("- verwacht: status=violation observed=null"),
+        "{out}"
+    );
+}
+/// Review 16, bug 11 (a, b, e): a value of the wrong kind in a test file says what was expected;
+/// an alias bomb names the limit and the kind of file; an invalid inline dossier keeps its hint.
+#[test]
+fn rule_test_file_errors_say_what_is_wrong() {
+    let (code, out) = rules_test(&[own_rule(), (
+        "tests/f.test.yaml",
+        "peildatum: 2025-06-30\ndossiers: d.yaml\nverwacht:\n  - dossier: A-1\n    regel: VT-T01\n    status: [violation]\n"
+            .into(),
+    )]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("f.test.yaml:6:13: verkeerd soort waarde: verwacht één tekst"),
+        "{out}"
+    );
+    assert!(!out.contains("syntaxisfout"), "{out}");
+
+    let mut bomb = String::from(
+        "peildatum: 2025-06-30\ninline:\n  - x_a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n",
+    );
+    for i in 1..7 {
+        bomb.push_str(&format!(
+            "    x_a{i}: &a{i} [{}]\n",
+            vec![format!("*a{}", i - 1); 10].join(", ")
+        ));
+    }
+    bomb.push_str("verwacht: []\n");
+    let (code, out) = rules_test(&[own_rule(), ("tests/bomb.test.yaml", bomb)]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("de grens voor één regeltestbestand; een alias-bom"),
+        "{out}"
+    );
+    assert!(!out.contains("syntaxisfout"), "{out}");
+
+    let test = format!(
+        "peildatum: 2025-06-30\ninline:\n{}verwacht:\n  - {{dossier: E-1, regel: VT-T01, status: violation}}\n",
+        inline_dossier("E-1", "", "2025-03-17").replace("twente", "twentee")
+    );
+    let (code, out) = rules_test(&[own_rule(), ("tests/e.test.yaml", test)]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("e.test.yaml:5:12: voorbeelddossier ongeldig: onbekende VT-regio"),
+        "{out}"
+    );
+    assert!(out.contains("hulp: bedoelde je `twente`?"), "{out}");
+}
 /// Review 16, bug 11 (c): a rule file's alias bomb is refused with the limit of a rule file, not
 /// "de grens voor één dossier".
 #[test]

@@ -17,9 +17,12 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use serde::Deserialize;
+use serde_saphyr::Spanned;
 
 use super::{RuleSet, Status};
 use crate::check;
+use crate::diag::Diag;
+use crate::dossier::node::Pos;
 use crate::dossier::regions::RegionTable;
 use crate::dossier::source::Input;
 
@@ -59,19 +62,78 @@ pub struct Expect {
     #[serde(default)]
     pub item: Option<String>,
     pub status: String,
+    /// `JJJJ-MM-DD`, with where it is written (checked by [`expected_dates`]).
     #[serde(default)]
-    pub due: Option<String>,
+    pub due: Option<Spanned<String>>,
     /// `null` asserts that no event was observed.
     #[serde(default, deserialize_with = "some_nullable")]
-    pub observed: Option<Option<String>>,
+    pub observed: Option<Option<Spanned<String>>>,
     #[serde(default)]
     pub waarom: Option<String>,
 }
 
 fn some_nullable<'de, D: serde::Deserializer<'de>>(
     d: D,
-) -> Result<Option<Option<String>>, D::Error> {
-    Option::<String>::deserialize(d).map(Some)
+) -> Result<Option<Option<Spanned<String>>>, D::Error> {
+    Option::<Spanned<String>>::deserialize(d).map(Some)
+}
+
+/// An expectation's `due` and `observed` as dates: `JJJJ-MM-DD` and a day that exists, as the
+/// peildatum; a date written otherwise (`14-03-2025`, `2025-02-30`) is an error at its line and
+/// column, not a mismatch that reads as the engine's fault.
+#[allow(clippy::type_complexity)]
+fn expected_dates(
+    name: &str,
+    e: &Expect,
+) -> Result<(Option<NaiveDate>, Option<Option<NaiveDate>>), String> {
+    let date = |field: &str, v: &Spanned<String>| {
+        crate::dossier::date::parse_iso_date(&v.value).map_err(|why| {
+            format!(
+                "{}: `{field}`: {why}",
+                at(name, location_pos(&v.referenced))
+            )
+        })
+    };
+    let due = e.due.as_ref().map(|d| date("due", d)).transpose()?;
+    let observed = match &e.observed {
+        None => None,
+        Some(None) => Some(None),
+        Some(Some(o)) => Some(Some(date("observed", o)?)),
+    };
+    Ok((due, observed))
+}
+
+/// `file:line:column`, or the file alone when the position is unknown.
+fn at(file: &str, pos: Pos) -> String {
+    match pos.known() {
+        Some(p) => format!("{file}:{}:{}", p.line, p.col),
+        None => file.to_string(),
+    }
+}
+
+/// A serde-saphyr location as a position (the byte offset follows from line and column where
+/// it is needed).
+fn location_pos(l: &serde_saphyr::Location) -> Pos {
+    Pos::new(l.line() as u32, l.column() as u32, 0)
+}
+
+/// A diagnostic about an example dossier of test file `name`, as `rules test` lists it: where,
+/// what, and the hint. The test file is named first when the dossier is in another file.
+fn dossier_diag(name: &str, d: &Diag) -> String {
+    let what = if d.is_error() {
+        "voorbeelddossier ongeldig"
+    } else {
+        "voorbeelddossier"
+    };
+    let mut s = if *d.file == *name {
+        format!("{}: {what}: {}", d.location(), d.message)
+    } else {
+        format!("{name}: {what}: {}: {}", d.location(), d.message)
+    };
+    if let Some(h) = &d.help {
+        let _ = write!(s, "\n      hulp: {h}");
+    }
+    s
 }
 
 /// The result of one expectation.
@@ -88,6 +150,9 @@ pub struct TestReport {
     pub cases: Vec<CaseResult>,
     /// Problems with the test files themselves.
     pub errors: Vec<String>,
+    /// Warnings about the example dossiers (an unknown field, an unknown event kind): a test
+    /// whose dossier has a typo does not test what it seems to, so they fail the run too.
+    pub warnings: Vec<String>,
     pub untested: Vec<String>,
 }
 
@@ -97,7 +162,7 @@ impl TestReport {
     }
 
     pub fn ok(&self) -> bool {
-        self.failed() == 0 && self.errors.is_empty()
+        self.failed() == 0 && self.errors.is_empty() && self.warnings.is_empty()
     }
 
     /// The text `vtcheck rules test` prints.
@@ -124,6 +189,9 @@ impl TestReport {
         for e in &self.errors {
             let _ = writeln!(s, "fout: {e}");
         }
+        for w in &self.warnings {
+            let _ = writeln!(s, "waarschuwing: {w}");
+        }
         let _ = writeln!(
             s,
             "\n{} verwachtingen: {} geslaagd, {} mislukt.",
@@ -131,6 +199,19 @@ impl TestReport {
             self.cases.len() - self.failed(),
             self.failed()
         );
+        if !self.warnings.is_empty() {
+            let _ = writeln!(
+                s,
+                "{} in de voorbeelddossiers: de regeltests falen, want een dossier met een \
+                 tikfout (een onbekend veld, een onbekende soort) toetst niet wat de test lijkt \
+                 te toetsen; verbeter het dossier.",
+                crate::report::human::counted(
+                    self.warnings.len() as u64,
+                    "waarschuwing",
+                    "waarschuwingen"
+                )
+            );
+        }
         if self.untested.is_empty() {
             let _ = writeln!(s, "Dekking: elke regel heeft een test.");
         } else {
@@ -172,8 +253,12 @@ pub fn run(set: &RuleSet, files: &[PathBuf]) -> TestReport {
                 )
             })
             .and_then(|t| {
+                // The budgets first (an alias bomb, deep nesting), with a message that names the
+                // limit; the tree is kept for the inline dossiers.
+                let node = test_file_tree(&t)
+                    .map_err(|e| format!("{}: {}", at(&name, e.pos), e.message))?;
                 serde_saphyr::from_str::<TestFile>(&t)
-                    .map(|tf| (tf, t))
+                    .map(|tf| (tf, node))
                     .map_err(|e| {
                         let at = e
                             .location()
@@ -182,7 +267,7 @@ pub fn run(set: &RuleSet, files: &[PathBuf]) -> TestReport {
                         format!("{name}{at}: {}", crate::dossier::yaml::error_nl(&e))
                     })
             });
-        let (tf, text) = match parsed {
+        let (tf, node) = match parsed {
             Ok(t) => t,
             Err(e) => {
                 report.errors.push(e);
@@ -215,15 +300,45 @@ pub fn run(set: &RuleSet, files: &[PathBuf]) -> TestReport {
             ),
             None => (Vec::new(), Vec::new()),
         };
-        if tf.inline.is_some() {
-            inline_dossiers(set, regions, &name, &text, as_of, &mut results, &mut diags);
+        if let (Some(_), Some(node)) = (&tf.inline, &node) {
+            inline_dossiers(set, regions, &name, node, as_of, &mut results, &mut diags);
         }
-        for d in diags.iter().filter(|d| d.is_error()) {
-            report.errors.push(format!(
-                "{name}: voorbeelddossier ongeldig: {}: {}",
-                d.location(),
-                d.message
-            ));
+        // Errors and warnings alike, each with its hint: a warning (an unknown field, an
+        // unknown event kind) means the dossier is not the one the test author meant.
+        for d in &diags {
+            let line = dossier_diag(&name, d);
+            if d.is_error() {
+                report.errors.push(line);
+            } else {
+                report.warnings.push(line);
+            }
+        }
+        // A repeated id: an expectation about it could be judged against either copy.
+        let mut first_of: std::collections::HashMap<&str, usize> = Default::default();
+        let mut repeated = std::collections::HashSet::new();
+        for (i, r) in results.iter().enumerate() {
+            match first_of.entry(&r.id) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    v.insert(i);
+                }
+                std::collections::hash_map::Entry::Occupied(o) => {
+                    let first = &results[*o.get()];
+                    let test = if *r.file == *name {
+                        String::new()
+                    } else {
+                        format!("{name}: ")
+                    };
+                    report.errors.push(format!(
+                        "{test}{}: dossiernummer {} komt twee keer voor in de voorbeelddossiers; \
+                         ook in {}\n      hulp: geef elk voorbeelddossier een eigen `id`; een \
+                         verwachting over dit nummer is anders niet eenduidig",
+                        at(&r.file, r.pos),
+                        r.id,
+                        at(&first.file, first.pos)
+                    ));
+                    repeated.insert(r.id.clone());
+                }
+            }
         }
         for a in &tf.aggregaten {
             tested.insert(a.regel.clone());
@@ -266,7 +381,18 @@ pub fn run(set: &RuleSet, files: &[PathBuf]) -> TestReport {
                     .unwrap_or_default(),
                 e.status
             );
-            let diff = judge(set, &results, e);
+            let diff = if repeated.contains(e.dossier.as_str()) {
+                Some(format!(
+                    "dossier {} komt meer dan eens voor in de voorbeelddossiers: niet te \
+                     beoordelen welk bedoeld is",
+                    e.dossier
+                ))
+            } else {
+                match expected_dates(&name, e) {
+                    Ok(dates) => judge(set, &results, e, dates),
+                    Err(why) => Some(why),
+                }
+            };
             report.cases.push(CaseResult {
                 file: name.clone(),
                 label,
@@ -285,34 +411,35 @@ pub fn run(set: &RuleSet, files: &[PathBuf]) -> TestReport {
     report
 }
 
-/// Checks the dossiers under `inline:` of a test file (`text`, named `name`): each list entry
-/// is a dossier as in a dossier file, read from the test file's own tree, so positions in
+/// The tree of a test file (its first document with content; `None` for none), within the
+/// budgets a dossier file has: a breach is an error that names the limit.
+fn test_file_tree(
+    text: &str,
+) -> Result<Option<crate::dossier::node::OwnedNode>, crate::dossier::yaml::YamlError> {
+    use crate::dossier::yaml;
+    let limits = crate::dossier::source::ReadLimits::default();
+    yaml::content_documents(text)
+        .first()
+        .map(|doc| yaml::parse_document_of(doc, limits.max_nodes, "regeltestbestand"))
+        .transpose()
+}
+
+/// Checks the dossiers under `inline:` of a test file (its tree `node`, named `name`): each list
+/// entry is a dossier as in a dossier file, read from the test file's own tree, so positions in
 /// findings and errors point into the test file.
 fn inline_dossiers(
     set: &RuleSet,
     regions: &RegionTable,
     name: &str,
-    text: &str,
+    node: &crate::dossier::node::OwnedNode,
     as_of: NaiveDate,
     results: &mut Vec<crate::engine::DossierResult>,
     diags: &mut Vec<crate::diag::Diag>,
 ) {
     use crate::dossier::node::Value;
     use crate::dossier::source::{ReadLimits, Unit, parse_unit};
-    use crate::dossier::yaml;
     let file: std::sync::Arc<str> = name.into();
     let limits = ReadLimits::default();
-    let node = match yaml::content_documents(text)
-        .first()
-        .map(|doc| yaml::parse_document(doc, limits.max_nodes))
-    {
-        Some(Ok(n)) => n,
-        Some(Err(e)) => {
-            diags.push(crate::diag::Diag::error(&file, e.pos, e.message));
-            return;
-        }
-        None => return,
-    };
     let Some(list) = node.get("inline") else {
         return;
     };
@@ -341,7 +468,13 @@ fn inline_dossiers(
 }
 
 /// Compares one expectation with the engine's verdict; `Some(diff)` when they differ.
-fn judge(set: &RuleSet, results: &[crate::engine::DossierResult], e: &Expect) -> Option<String> {
+#[allow(clippy::type_complexity)]
+fn judge(
+    set: &RuleSet,
+    results: &[crate::engine::DossierResult],
+    e: &Expect,
+    (want_due, want_obs): (Option<NaiveDate>, Option<Option<NaiveDate>>),
+) -> Option<String> {
     let Some(res) = results.iter().find(|r| *r.id == *e.dossier) else {
         return Some(format!(
             "dossier {} niet gevonden in de voorbeelddossiers",
@@ -379,15 +512,19 @@ fn judge(set: &RuleSet, results: &[crate::engine::DossierResult], e: &Expect) ->
         (Some(_), Some(f)) => f.status,
         (Some(_), None) => Status::NotApplicable,
     };
-    let date = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
-    let got_due = date(got.and_then(|f| f.due));
-    let got_obs = date(got.and_then(|f| f.observed));
+    let got_due_date = got.and_then(|f| f.due);
+    let got_obs_date = got.and_then(|f| f.observed);
     let status_ok = Status::from_key(&e.status) == Some(status);
-    let due_ok = e.due.as_ref().is_none_or(|d| got_due.as_ref() == Some(d));
-    let obs_ok = e.observed.as_ref().is_none_or(|o| *o == got_obs);
+    let due_ok = want_due.is_none_or(|d| got_due_date == Some(d));
+    let obs_ok = want_obs.is_none_or(|o| o == got_obs_date);
     if status_ok && due_ok && obs_ok {
         return None;
     }
+    let date = |d: Option<NaiveDate>| d.map(|d| d.format("%Y-%m-%d").to_string());
+    let got_due = date(got_due_date);
+    let got_obs = date(got_obs_date);
+    let want_due = date(want_due);
+    let want_obs = want_obs.map(date);
     let show = |s: &str, due: Option<&String>, obs: Option<&Option<String>>| {
         let mut t = format!("status={s}");
         if let Some(d) = due {
@@ -400,7 +537,7 @@ fn judge(set: &RuleSet, results: &[crate::engine::DossierResult], e: &Expect) ->
     };
     let mut d = format!(
         "- verwacht: {}\n+ gekregen: {}",
-        show(&e.status, e.due.as_ref(), e.observed.as_ref()),
+        show(&e.status, want_due.as_ref(), want_obs.as_ref()),
         show(status.key(), got_due.as_ref(), Some(&got_obs))
     );
     if let Some(f) = got.filter(|f| f.status.is_finding()) {
