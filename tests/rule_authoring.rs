@@ -1067,3 +1067,81 @@ fn a_rule_file_alias_bomb_names_the_rule_file_limit() {
     );
     assert!(!err.contains("dossier"), "{err}");
 }
+/// `rules eval` on `corpus` (written to a file): (exit code, standard output and error).
+fn rules_eval(corpus: &str) -> (i32, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("corpus.yaml");
+    std::fs::write(&path, corpus).unwrap();
+    let out = vtcheck()
+        .args(["rules", "eval"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
+    )
+}
+/// Review 16, bug 10: a mislabelled corpus entry is an error at its line and column (an unknown
+/// key, an unknown rule id with a suggestion, a label that is no boolean), never an entry that
+/// silently counts for no rule; a rule without labelled entries shows no score of 1.000.
+#[test]
+fn rules_eval_rejects_mislabelled_entries_and_shows_rules_without_data() {
+    let entry = |id: &str, labels: &str| {
+        format!(
+            "- id: {id}\n  tekst: \"Vader brengt de kinderen om 8 uur naar school.\"\n  verwacht: {{{labels}}}\n"
+        )
+    };
+    let (code, out) = rules_eval(&format!("{}  opmerking: x\n", entry("C1", "VT-V04: false")));
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("onbekend veld `opmerking`"), "{out}");
+    assert!(out.contains("corpus.yaml:4:3"), "{out}");
+
+    let (code, out) = rules_eval(&entry("C1", "VT-V04: false, VT-V5: false"));
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("onbekende regel `VT-V5` onder `verwacht`"),
+        "{out}"
+    );
+    assert!(out.contains("corpus.yaml:3:29"), "{out}");
+    assert!(out.contains("bedoelde je `VT-V05`?"), "{out}");
+
+    let (code, out) = rules_eval(&entry("C1", "VT-T01: true"));
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("regel `VT-T01` onder `verwacht` is geen tekstregel"),
+        "{out}"
+    );
+
+    let (code, out) = rules_eval(&entry("C1", "VT-V05: nee"));
+    assert_eq!(code, 2, "{out}");
+    assert!(
+        out.contains("ongeldige waarde: verwacht true of false")
+            && out.contains("corpus.yaml:3:22"),
+        "{out}"
+    );
+    assert!(!out.contains("syntaxisfout"), "{out}");
+
+    let (code, out) = rules_eval(&format!(
+        "{}{}",
+        entry("C1", "VT-V04: false"),
+        entry("C1", "VT-V04: false")
+    ));
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("corpus-id `C1` komt twee keer voor"), "{out}");
+
+    let (code, out) = rules_eval(&entry("C1", "VT-V04: false"));
+    assert_eq!(code, 0, "{out}");
+    let line = |rule: &str| {
+        out.lines()
+            .find(|l| l.starts_with(rule))
+            .unwrap_or("")
+            .to_string()
+    };
+    assert!(line("VT-V04").contains("0    0    0    1"), "{out}");
+    assert!(!line("VT-V04").contains("geen gegevens"), "{out}");
+    for rule in ["VT-V05", "VT-V06"] {
+        assert!(line(rule).contains("geen gegevens"), "{out}");
+        assert!(!line(rule).contains("1.000"), "{out}");
+    }
+}

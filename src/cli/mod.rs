@@ -377,13 +377,27 @@ pub fn main_with(cli: Cli) -> i32 {
                 };
                 let path =
                     corpus.unwrap_or_else(|| PathBuf::from("fixtures/voorwaarden/corpus.yaml"));
-                let entries: Vec<rules::testing::CorpusEntry> = match std::fs::read_to_string(&path)
-                    .map_err(|e| crate::diag::io_nl(&e))
-                    .and_then(|t| {
-                        serde_saphyr::from_str(&t).map_err(|e| crate::dossier::yaml::error_nl(&e))
-                    }) {
+                let text = match std::fs::read_to_string(&path) {
+                    Ok(t) => t,
+                    Err(e) => {
+                        return usage_error(
+                            format!("{}: {}", path.display(), crate::diag::io_nl(&e)),
+                            color_err,
+                        );
+                    }
+                };
+                let file: std::sync::Arc<str> = path.to_string_lossy().into();
+                let entries = match rules::testing::read_corpus(&set, &file, &text) {
                     Ok(e) => e,
-                    Err(e) => return usage_error(format!("{}: {e}", path.display()), color_err),
+                    Err(diags) => {
+                        // The corpus is written by hand for vtcheck: shown with its lines.
+                        let known = [rules::RuleSource {
+                            name: file.clone(),
+                            text,
+                        }];
+                        print_authored_diags(&diags, &known, color_err);
+                        return 2;
+                    }
                 };
                 let scores = rules::testing::eval_corpus(&set, &entries);
                 let mut text = rules::testing::render_scores(&scores);
@@ -391,7 +405,7 @@ pub fn main_with(cli: Cli) -> i32 {
                     for sc in &scores {
                         for id in &sc.wrong {
                             if let Some(e) = entries.iter().find(|e| &e.id == id) {
-                                let want = e.verwacht.get(&sc.rule).copied().unwrap_or(false);
+                                let want = e.verwacht.get(&sc.rule).unwrap_or(false);
                                 text.push_str(&format!(
                                     "{} {} {}: {}\n",
                                     sc.rule,

@@ -550,18 +550,147 @@ fn judge(
 }
 
 /// One labelled voorwaarde of the evaluation corpus (`fixtures/voorwaarden/corpus.yaml`).
+/// Read with [`read_corpus`]: an unknown key or rule id is an error, not an entry that
+/// silently counts for no rule.
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CorpusEntry {
     pub id: String,
     pub tekst: String,
     #[serde(default)]
     pub bron: Option<String>,
     /// Rule id → whether the rule must fire on this voorwaarde.
-    pub verwacht: std::collections::BTreeMap<String, bool>,
+    pub verwacht: Labels,
     #[serde(default)]
     pub categorie: Vec<String>,
     #[serde(default)]
     pub notitie: Option<String>,
+}
+
+/// The `verwacht:` of a corpus entry: rule id → whether the rule must fire, in the order
+/// written, each id with where it is written (so an unknown one is reported there).
+#[derive(Debug, Default)]
+pub struct Labels(pub Vec<(Spanned<String>, bool)>);
+
+impl Labels {
+    /// The label for `rule`, if the entry has one.
+    pub fn get(&self, rule: &str) -> Option<bool> {
+        self.0
+            .iter()
+            .find(|(k, _)| k.value == rule)
+            .map(|(_, v)| *v)
+    }
+}
+
+impl<'de> Deserialize<'de> for Labels {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Labels;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a map")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut m: A) -> Result<Labels, A::Error> {
+                let mut v = Vec::new();
+                while let Some(e) = m.next_entry::<Spanned<String>, bool>()? {
+                    v.push(e);
+                }
+                Ok(Labels(v))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// Reads the labelled corpus `text` (file `file`) for the text rules of `set`: an unknown key, a
+/// label for a rule that is not a text rule of the set (`VT-V4`), a rule labelled twice in one
+/// entry or an id used twice is an error at its line and column, with a suggestion where one
+/// fits. All errors are reported, not only the first.
+pub fn read_corpus(
+    set: &RuleSet,
+    file: &std::sync::Arc<str>,
+    text: &str,
+) -> Result<Vec<CorpusEntry>, Vec<Diag>> {
+    use super::Check;
+    // The budgets first (an alias bomb), with a message that names the limit.
+    if let Some(doc) = crate::dossier::yaml::content_documents(text).first()
+        && let Err(e) = crate::dossier::yaml::parse_document_of(doc, 1_000_000, "corpusbestand")
+    {
+        return Err(vec![Diag::error(file, e.pos, e.message)]);
+    }
+    let options = serde_saphyr::options! {
+        strict_booleans: true,
+        duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
+        with_snippet: false,
+    };
+    let entries: Vec<Spanned<CorpusEntry>> = serde_saphyr::from_str_with_options(text, options)
+        .map_err(|e| {
+            let pos = e.location().map_or(Pos::default(), |l| location_pos(&l));
+            vec![Diag::error(
+                file,
+                pos,
+                format!("ongeldig corpus: {}", crate::dossier::yaml::error_nl(&e)),
+            )]
+        })?;
+    let text_rules: Vec<&str> = set
+        .rules
+        .iter()
+        .filter(|r| matches!(r.check, Check::Text(_)))
+        .map(|r| r.id.as_str())
+        .collect();
+    let mut diags = Vec::new();
+    let mut ids: std::collections::HashMap<&str, Pos> = Default::default();
+    for e in &entries {
+        let entry_pos = location_pos(&e.referenced);
+        if let Some(first) = ids.insert(&e.value.id, entry_pos) {
+            diags.push(
+                Diag::error(
+                    file,
+                    entry_pos,
+                    format!(
+                        "corpus-id `{}` komt twee keer voor; ook op regel {}",
+                        e.value.id, first.line
+                    ),
+                )
+                .with_help(Some("geef elke voorwaarde een eigen `id`".into())),
+            );
+        }
+        for (i, (k, _)) in e.value.verwacht.0.iter().enumerate() {
+            let pos = location_pos(&k.referenced);
+            if e.value.verwacht.0[..i]
+                .iter()
+                .any(|(p, _)| p.value == k.value)
+            {
+                diags.push(Diag::error(
+                    file,
+                    pos,
+                    format!("regel `{}` staat twee keer onder `verwacht`", k.value),
+                ));
+            } else if !text_rules.contains(&k.value.as_str()) {
+                let (what, help) = if set.get(&k.value).is_some() {
+                    (
+                        format!(
+                            "regel `{}` onder `verwacht` is geen tekstregel: het corpus meet \
+                             alleen tekstregels",
+                            k.value
+                        ),
+                        Some(format!("tekstregels: {}", text_rules.join(", "))),
+                    )
+                } else {
+                    (
+                        format!("onbekende regel `{}` onder `verwacht`", k.value),
+                        crate::suggest::help_for(&k.value, &text_rules),
+                    )
+                };
+                diags.push(Diag::error(file, pos, what).with_help(help));
+            }
+        }
+    }
+    if diags.is_empty() {
+        Ok(entries.into_iter().map(|e| e.value).collect())
+    } else {
+        Err(diags)
+    }
 }
 
 /// Precision and recall of one text rule on a labelled corpus.
@@ -577,6 +706,13 @@ pub struct Score {
 }
 
 impl Score {
+    /// Entries labelled for this rule.
+    pub fn labelled(&self) -> usize {
+        self.tp + self.fp + self.fn_ + self.tn
+    }
+
+    /// Precision; 1.0 when the rule fired on no entry (see [`render_scores`] for how that is
+    /// shown).
     pub fn precision(&self) -> f64 {
         if self.tp + self.fp == 0 {
             1.0
@@ -585,6 +721,7 @@ impl Score {
         }
     }
 
+    /// Recall; 1.0 when no entry is labelled as one the rule must fire on.
     pub fn recall(&self) -> f64 {
         if self.tp + self.fn_ == 0 {
             1.0
@@ -609,7 +746,7 @@ pub fn eval_corpus(set: &RuleSet, entries: &[CorpusEntry]) -> Vec<Score> {
         let mut fps = Vec::new();
         let mut fns = Vec::new();
         for e in entries {
-            let Some(&want) = e.verwacht.get(&rule.id) else {
+            let Some(want) = e.verwacht.get(&rule.id) else {
                 continue;
             };
             let fired = !match &t.analyzer {
@@ -637,21 +774,36 @@ pub fn eval_corpus(set: &RuleSet, entries: &[CorpusEntry]) -> Vec<Score> {
     scores
 }
 
-/// The table `vtcheck rules eval` prints.
+/// The table `vtcheck rules eval` prints. A ratio without a denominator (no entry the rule
+/// fired on, no entry it should fire on) is `–`, and a rule without labelled entries says so:
+/// 1.000 there would read as a perfect score measured on nothing.
 pub fn render_scores(scores: &[Score]) -> String {
     let mut s = String::from("regel    precisie  recall   TP   FP   FN   TN\n");
+    let ratio = |num: usize, den: usize| {
+        if den == 0 {
+            "–".to_string()
+        } else {
+            format!("{:.3}", num as f64 / den as f64)
+        }
+    };
     for x in scores {
-        let _ = writeln!(
+        let _ = write!(
             s,
-            "{:<8} {:>8.3} {:>7.3} {:>4} {:>4} {:>4} {:>4}",
+            "{:<8} {:>8} {:>7} {:>4} {:>4} {:>4} {:>4}",
             x.rule,
-            x.precision(),
-            x.recall(),
+            ratio(x.tp, x.tp + x.fp),
+            ratio(x.tp, x.tp + x.fn_),
             x.tp,
             x.fp,
             x.fn_,
             x.tn
         );
+        if x.labelled() == 0 {
+            s.push_str(
+                "   geen gegevens: geen voorwaarde in het corpus heeft een label voor deze regel",
+            );
+        }
+        s.push('\n');
     }
     s
 }
