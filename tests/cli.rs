@@ -1921,3 +1921,30 @@ fn every_text_finding_category_shows_its_hint() {
         }
     }
 }
+
+/// Review 16, bug 11 (f): every option and argument of every command has a description in its
+/// help (`explain --rules` had none).
+#[test]
+fn every_option_has_a_description() {
+    fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
+        for a in cmd.get_arguments().filter(|a| !a.is_hide_set()) {
+            let text = a.get_help().or(a.get_long_help()).map(|h| h.to_string());
+            if text.is_none_or(|t| t.trim().is_empty()) {
+                missing.push(format!("{path} {}", a.get_id()));
+            }
+        }
+        for s in cmd.get_subcommands() {
+            walk(s, &format!("{path} {}", s.get_name()), missing);
+        }
+    }
+    let mut missing = Vec::new();
+    walk(&vtcheck::cli::dutch::command(), "vtcheck", &mut missing);
+    assert!(missing.is_empty(), "without a description: {missing:?}");
+    let help = vtcheck().args(["explain", "--help"]).output().unwrap();
+    let text = String::from_utf8(help.stdout).unwrap();
+    assert!(
+        text.lines()
+            .any(|l| l.contains("--rules <MAP_OF_BESTAND>") && l.contains("regelbestanden")),
+        "{text}"
+    );
+}

@@ -876,6 +876,7 @@ fn per_item_judges_undecided_items_as_unassessable() {
 fn own_rule() -> (&'static str, String) {
     ("eigen.yaml", rule_file(&t01("X-01", "", "te laat")))
 }
+
 /// An inline dossier for rule tests: `extra` lines (4 spaces indented) after `ontvangen`, the
 /// veiligheidsbeoordeling on `assessed`.
 fn inline_dossier(id: &str, extra: &str, assessed: &str) -> String {
@@ -885,6 +886,7 @@ fn inline_dossier(id: &str, extra: &str, assessed: &str) -> String {
          gebeurtenissen:\n      - {{soort: veiligheidsbeoordeling, datum: {assessed}, besluit: directe_overdracht}}\n"
     )
 }
+
 /// Review 16, bug 3: a warning about an example dossier (a misspelt field) is shown, at its
 /// line and column with its hint, and fails the run: the dossier is not the one the test means.
 #[test]
@@ -916,6 +918,7 @@ fn a_warning_in_an_example_dossier_is_shown_and_fails_the_rule_tests() {
     assert_eq!(code, 0, "{out}");
     assert!(!out.contains("waarschuwing"), "{out}");
 }
+
 /// Review 16, bug 4: two example dossiers with one id (a copied block, inline or once in
 /// `dossiers:` and once in `inline:`) are an error naming both places, and an expectation about
 /// that id is not judged against whichever comes first.
@@ -955,6 +958,7 @@ fn a_repeated_example_dossier_id_is_an_error_naming_both_places() {
         "{out}"
     );
 }
+
 /// Review 16, bug 11 (d): `due` and `observed` are `JJJJ-MM-DD` dates that exist, as the
 /// peildatum: another spelling or a day that does not exist is an error at its place, not a
 /// mismatch (or a pass) that reads as the engine's verdict.
@@ -1000,6 +1004,7 @@ fn expected_dates_must_be_jjjj_mm_dd_days_that_exist() {
         "{out}"
     );
 }
+
 /// Review 16, bug 11 (a, b, e): a value of the wrong kind in a test file says what was expected;
 /// an alias bomb names the limit and the kind of file; an invalid inline dossier keeps its hint.
 #[test]
@@ -1046,6 +1051,7 @@ fn rule_test_file_errors_say_what_is_wrong() {
     );
     assert!(out.contains("hulp: bedoelde je `twente`?"), "{out}");
 }
+
 /// Review 16, bug 11 (c): a rule file's alias bomb is refused with the limit of a rule file, not
 /// "de grens voor één dossier".
 #[test]
@@ -1067,6 +1073,65 @@ fn a_rule_file_alias_bomb_names_the_rule_file_limit() {
     );
     assert!(!err.contains("dossier"), "{err}");
 }
+
+/// Review 16, bug 5: `explain` (and so `rules docs`) says how an `interval` rule counts: the gap
+/// from the last event to the as-of date only with `tot_peildatum: true`, as the engine does.
+#[test]
+fn explain_says_whether_an_interval_counts_up_to_the_peildatum() {
+    let rule = |extra: &str| {
+        rule_file(&format!(
+            "  - id: VT-X10\n    titel: Gat\n    ernst: warning\n    bron: b\n    toelichting: t\n    \
+             controle:\n      soort: interval\n      gebeurtenis: monitoring\n      \
+             maximaal: {{aantal: 2, eenheid: maanden}}\n{extra}    meldingen:\n      overtreding: \"Gat: {{waarneming}}.\"\n"
+        ))
+    };
+    let explain = |text: String| {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("gat.yaml"), text).unwrap();
+        let out = vtcheck()
+            .args(["explain", "VT-X10", "--rules"])
+            .arg(dir.path().join("gat.yaml"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let without = explain(rule(""));
+    assert!(
+        without.contains(
+            "Tussen twee opeenvolgende gebeurtenissen (`monitoring`) ligt niet meer dan 2 maanden. \
+             De tijd van de laatste tot de peildatum telt niet mee"
+        ),
+        "{without}"
+    );
+    let with = explain(rule("      tot_peildatum: true\n"));
+    assert!(
+        with.contains("en van de laatste tot de peildatum, ligt niet meer dan 2 maanden."),
+        "{with}"
+    );
+    assert!(!with.contains("telt niet mee"), "{with}");
+    // And the engine agrees: a last contact more than 2 months before the as-of date is a
+    // violation only with `tot_peildatum: true`.
+    let dir = tempfile::tempdir().unwrap();
+    let dossier = dir.path().join("d.yaml");
+    std::fs::write(
+        &dossier,
+        "formaat: vtdossier/1\nid: IV-1\nregio: twente\nsoort: melding\nontvangen: 2024-01-08\n\
+         melder: {hoedanigheid: professional, rol: melder, bekend: true}\ngebeurtenissen:\n  \
+         - {soort: monitoring, datum: 2024-02-01}\n",
+    )
+    .unwrap();
+    for (extra, violated) in [("", false), ("      tot_peildatum: true\n", true)] {
+        let rules = dir.path().join("gat.yaml");
+        std::fs::write(&rules, rule(extra)).unwrap();
+        let j = report_with("2024-12-31", &rules, &[&dossier]);
+        let v = findings_of(&j, "VT-X10")
+            .iter()
+            .any(|f| f["status"] == "violation");
+        assert_eq!(v, violated, "{extra}: {j}");
+    }
+}
+
 /// `rules eval` on `corpus` (written to a file): (exit code, standard output and error).
 fn rules_eval(corpus: &str) -> (i32, String) {
     let dir = tempfile::tempdir().unwrap();
@@ -1082,6 +1147,7 @@ fn rules_eval(corpus: &str) -> (i32, String) {
         String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
     )
 }
+
 /// Review 16, bug 10: a mislabelled corpus entry is an error at its line and column (an unknown
 /// key, an unknown rule id with a suggestion, a label that is no boolean), never an entry that
 /// silently counts for no rule; a rule without labelled entries shows no score of 1.000.

@@ -115,7 +115,10 @@ pub fn counting(rule: &crate::rules::Rule, set: &RuleSet) -> String {
         }
         Check::PerItem(_) => "Per item één uitkomst; het dossier overtreedt de regel als één item dat doet.".into(),
         Check::Consistency(c) => format!("{} controles; elke tegenstrijdigheid is een eigen bevinding.", c.len()),
-        Check::Interval(i) => format!("Tussen twee opeenvolgende gebeurtenissen ({}), en van de laatste tot de peildatum, ligt niet meer dan {}.", i.events.text, i.max.describe()),
+        // The engine counts the gap from the last event to the as-of date only with
+        // `tot_peildatum: true`; the text must not promise more than it checks.
+        Check::Interval(i) if i.until_as_of => format!("Tussen twee opeenvolgende gebeurtenissen ({}), en van de laatste tot de peildatum, ligt niet meer dan {}.", i.events.text, i.max.describe()),
+        Check::Interval(i) => format!("Tussen twee opeenvolgende gebeurtenissen ({}) ligt niet meer dan {}. De tijd van de laatste tot de peildatum telt niet mee; met `tot_peildatum: true` wel.", i.events.text, i.max.describe()),
         Check::Text(_) => "Per voorwaarde een tekstanalyse met het lexicon uit de regel; elke voorwaarde met een treffer is een bevinding.".into(),
         Check::Population(p) => format!(
             "Geaggregeerd per regio: de gemiddelde duur wordt vergeleken met ongeveer {}; geen oordeel per dossier. Per dossier telt de duur van {} tot {}, als beide er zijn en de tweede niet vóór de eerste ligt. Maanden zijn gemiddelde maanden: het aantal kalenderdagen gedeeld door {} (365,2425 / 12), welke maanden er ook tussen liggen.",

@@ -59,6 +59,7 @@ pub enum Command {
         /// Regelnummer, bijvoorbeeld VT-T01
         #[arg(value_name = "REGEL")]
         id: String,
+        /// Extra of vervangende regelbestanden (map of bestand)
         #[arg(long, value_name = "MAP_OF_BESTAND")]
         rules: Vec<PathBuf>,
     },
