@@ -1141,3 +1141,38 @@ fn cr_line_breaks_and_non_finite_numbers() {
     assert_eq!((inf_errors[0].0, inf_errors[0].1), (9, 19));
     assert!(inf_errors[0].2.contains(".inf"), "{inf_errors:?}");
 }
+
+/// `.nan`, `.inf` and `1e400` are YAML floats (pandas-based exporters write `.nan` for a
+/// missing number): in an `x_` extension they pass silently, as the same value does in JSON
+/// Lines; they rejected the whole dossier while the YAML was parsed. In a field of the format
+/// they are an error at the value.
+#[test]
+fn non_finite_yaml_floats_pass_in_extensions_and_fail_in_fields() {
+    let with =
+        |id: &str, line: &str| format!("{}{line}\n", GOOD.replace("GOED-1", id)).into_bytes();
+    let dir = generated(&[
+        ("x/nan.yaml", &with("X-1", "x_score: .nan")),
+        ("x/inf.yaml", &with("X-2", "x_score: [-.Inf, 1e400]")),
+        (
+            "y/veld.yaml",
+            &GOOD
+                .replacen(
+                    "betrokkenen:\n",
+                    "betrokkenen:\n  - {id: P9, rol: kind, geboortejaar: .nan}\n",
+                    1,
+                )
+                .into_bytes(),
+        ),
+    ]);
+    let o = check_in(dir.path(), "x");
+    assert_accepted(&o, 2);
+    let o = check_in(dir.path(), "y");
+    assert_eq!(o.invalid(), 1, "{}", o.errors_text());
+    assert_eq!(o.errors()[0]["line"], 9, "{}", o.errors_text());
+    assert!(
+        o.message_of("veld.yaml")
+            .contains("moet een geheel getal zijn, gevonden: oneindig of geen getal"),
+        "{}",
+        o.errors_text()
+    );
+}

@@ -79,6 +79,7 @@ impl Value<'_> {
         match self {
             Value::Null => "null",
             Value::Bool(_) => "ja/nee-waarde",
+            Value::Float(f) if !f.is_finite() => "oneindig of geen getal (`.inf`, `.nan`)",
             Value::Int(_) | Value::Float(_) => "getal",
             Value::Str(_) => "tekst",
             Value::Seq(_) => "lijst",

@@ -185,6 +185,10 @@ pub fn parse_document_with(doc: &Document<'_>, limits: YamlLimits) -> Result<Own
         underscored_numbers_as_strings: true,
         strict_booleans: true,
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
+        // `.nan` and `.inf` are YAML floats (exporters write `.nan` for a missing number): read
+        // as values, so that an `x_` extension passes as in JSON, and a field of the format
+        // rejects them with its own message (no field of the format is a fraction).
+        non_finite_float_policy: serde_saphyr::NonFiniteFloatPolicy::PassThrough,
         with_snippet: false,
     };
     let text = doc.text.strip_prefix('\u{feff}').unwrap_or(doc.text);
