@@ -22,3 +22,172 @@ fn embedded_catalogue_compiles_with_every_rule() {
     assert_eq!(ids, expected);
     assert_eq!(set.calendar_sha256.len(), 64);
 }
+
+use std::sync::Arc;
+
+use vtcheck::rules::{RuleSet, RuleSource};
+
+/// The rule set of these rule files (name, text), or its errors.
+fn compile_diags(files: &[(&str, String)]) -> Result<RuleSet, Vec<vtcheck::diag::Diag>> {
+    let mut diags = Vec::new();
+    let (calendar, _) =
+        vtcheck::rules::calendar_with(None, &Default::default(), &mut diags).expect("calendar");
+    let sources: Vec<RuleSource> = files
+        .iter()
+        .map(|(name, text)| RuleSource {
+            name: Arc::from(*name),
+            text: text.clone(),
+        })
+        .collect();
+    vtcheck::rules::load(&sources, calendar, &mut diags).ok_or(diags)
+}
+
+/// The rule set of these rule files, or the messages of its errors.
+fn compile(files: &[(&str, String)]) -> Result<RuleSet, String> {
+    compile_diags(files).map_err(|diags| {
+        diags
+            .iter()
+            .map(|d| format!("{}: {} {:?}", d.location(), d.message, d.help))
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
+
+/// What a rule's check compiles to (its analyser, for a text rule), comparable between spellings.
+fn check_of(set: &RuleSet, id: &str) -> String {
+    format!("{:?}", set.get(id).expect(id).check)
+}
+
+const VOORWAARDEN: &str = include_str!("../rules/voorwaarden.yaml");
+const TEXT_RULES: [&str; 3] = ["VT-V04", "VT-V05", "VT-V06"];
+
+/// The lexicon of a text rule was once cut from the file's text by indentation: a comment at
+/// column 1 inside it ended the lexicon there, silently dropping the categories after it (or
+/// made a valid lexicon miss a required field). A comment is no data, wherever it stands.
+#[test]
+fn a_column_1_comment_inside_a_lexicon_changes_no_analyser() {
+    let shipped = compile(&[("voorwaarden.yaml", VOORWAARDEN.to_string())]).unwrap();
+    // A comment at column 1 before every list entry and every key inside the three lexicons.
+    let mut commented = String::new();
+    let mut in_lexicon = false;
+    for line in VOORWAARDEN.lines() {
+        let lead = line.len() - line.trim_start().len();
+        if line.trim_start().starts_with("lexicon:") {
+            in_lexicon = true;
+        } else if in_lexicon && !line.trim().is_empty() && !line.trim_start().starts_with('#') {
+            if lead <= 6 {
+                in_lexicon = false;
+            } else {
+                commented.push_str("# --- vanaf hier: toegevoegd in 2025 ---\n");
+            }
+        }
+        commented.push_str(line);
+        commented.push('\n');
+    }
+    assert!(commented.matches("# --- vanaf hier").count() > 50);
+    let with_comments = compile(&[("voorwaarden.yaml", commented)]).unwrap();
+    for id in TEXT_RULES {
+        assert_eq!(check_of(&shipped, id), check_of(&with_comments, id), "{id}");
+    }
+}
+
+/// The same lexicons in flow style (JSON is YAML flow style) and through an anchor and alias
+/// compile to the same analysers as the block style of the shipped file.
+#[test]
+fn flow_style_and_aliased_lexicons_compile_to_the_same_analysers() {
+    let shipped = compile(&[("voorwaarden.yaml", VOORWAARDEN.to_string())]).unwrap();
+    let parsed: serde_json::Value = serde_saphyr::from_str(VOORWAARDEN).unwrap();
+    let lexicon_of = |id: &str| {
+        parsed["regels"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["id"] == id)
+            .map(|r| r["controle"]["lexicon"].clone())
+            .unwrap()
+    };
+    // Each rule's `lexicon:` block replaced by the one-line flow mapping of the same data.
+    let mut flow = String::new();
+    let mut rule = String::new();
+    let mut skipping = false;
+    for line in VOORWAARDEN.lines() {
+        let t = line.trim_start();
+        let lead = line.len() - t.len();
+        if let Some(id) = t.strip_prefix("- id: ") {
+            rule = id.trim().to_string();
+        }
+        if skipping {
+            if t.is_empty() || t.starts_with('#') || lead > 6 {
+                continue;
+            }
+            skipping = false;
+        }
+        if t == "lexicon:" {
+            flow.push_str(&format!("      lexicon: {}\n", lexicon_of(&rule)));
+            skipping = true;
+            continue;
+        }
+        flow.push_str(line);
+        flow.push('\n');
+    }
+    assert_eq!(flow.matches("lexicon: {").count(), 3, "{flow}");
+    let flow_set = compile(&[("voorwaarden.yaml", flow)]).unwrap();
+    for id in TEXT_RULES {
+        assert_eq!(check_of(&shipped, id), check_of(&flow_set, id), "{id}");
+    }
+
+    // VT-V06's lexicon anchored, and reused by an own rule through an alias.
+    let anchored = VOORWAARDEN.replacen(
+        "      analyse: begrijpelijk\n      lexicon:\n",
+        "      analyse: begrijpelijk\n      lexicon: &begrijpelijk\n",
+        1,
+    );
+    assert_ne!(anchored, VOORWAARDEN);
+    let alias_rule = "  - id: VT-X06\n    titel: Begrijpelijk, eigen\n    ernst: info\n    \
+                      bron: b\n    toelichting: t\n    controle:\n      soort: tekst\n      \
+                      items: voorwaarden\n      veld: tekst\n      analyse: begrijpelijk\n      \
+                      lexicon: *begrijpelijk\n    meldingen:\n      overtreding: \"{item}: {categorie}\"\n";
+    let aliased = compile(&[("voorwaarden.yaml", format!("{anchored}{alias_rule}"))]).unwrap();
+    assert_eq!(check_of(&shipped, "VT-V06"), check_of(&aliased, "VT-V06"));
+    assert_eq!(check_of(&shipped, "VT-V06"), check_of(&aliased, "VT-X06"));
+}
+
+/// A mistake inside a lexicon is marked at its own key, line and column both, with a "did you
+/// mean" like any other unknown key of a rule file.
+#[test]
+fn an_unknown_lexicon_key_is_marked_at_its_key_with_a_suggestion() {
+    let line = VOORWAARDEN
+        .lines()
+        .position(|l| l.trim_start().starts_with("uitleg_venster:"))
+        .expect("uitleg_venster in VT-V06")
+        + 1;
+    let text = VOORWAARDEN.replacen("uitleg_venster:", "uitleg_vensterr:", 1);
+    let diags = compile_diags(&[("voorwaarden.yaml", text.clone())]).unwrap_err();
+    // The byte offset (where the snippet is drawn) is the same spot as the line and column.
+    assert_eq!(
+        vtcheck::dossier::node::Pos::in_text(&text, diags[0].pos.offset as usize),
+        diags[0].pos
+    );
+    let err = compile(&[("voorwaarden.yaml", text)]).unwrap_err();
+    assert!(
+        err.starts_with(&format!(
+            "voorwaarden.yaml:{line}:9: ongeldig lexicon: onbekend veld `uitleg_vensterr` \
+             Some(\"bedoelde je `uitleg_venster`?\")"
+        )),
+        "{err}"
+    );
+    // A value of the wrong kind, at the value.
+    let line = VOORWAARDEN
+        .lines()
+        .position(|l| l.trim_start().starts_with("max_woorden:"))
+        .unwrap()
+        + 1;
+    let text = VOORWAARDEN.replacen("max_woorden: 25", "max_woorden: veel", 1);
+    let err = compile(&[("voorwaarden.yaml", text)]).unwrap_err();
+    assert!(
+        err.starts_with(&format!(
+            "voorwaarden.yaml:{line}:22: ongeldig lexicon: verkeerd soort waarde"
+        )),
+        "{err}"
+    );
+}

@@ -592,35 +592,30 @@ fn check(ctx: &mut Ctx<'_>, node: &Node) -> R<Check> {
 }
 
 fn analyzer(ctx: &mut Ctx<'_>, analysis: &str, lex: &Node) -> R<Analyzer> {
-    // The lexicon block is typed data owned by the text module; deserialise it from its own text.
-    let text = ctx
-        .text
-        .get(lex.pos.offset as usize..)
-        .map(|rest| block_text(rest, ctx.text, lex.pos))
-        .unwrap_or_default();
-    fn load<T: serde::de::DeserializeOwned>(ctx: &mut Ctx<'_>, text: &str, pos: Pos) -> R<T> {
-        serde_saphyr::from_str::<T>(text).map_err(|e| {
-            let line = e.location().map_or(0, |l| l.line() as u32);
-            let msg = crate::dossier::yaml::error_nl(&e);
+    // The lexicon is typed data owned by the text module: deserialised from the parsed tree, so
+    // that every YAML spelling of it (flow style, comments, aliases) is the same lexicon, and a
+    // mistake in it is marked at its own key or value.
+    fn load<T: serde::de::DeserializeOwned>(ctx: &mut Ctx<'_>, lex: &Node) -> R<T> {
+        super::de::from_node(lex).map_err(|e| {
             ctx.err(
-                Pos::new(pos.line + line.saturating_sub(1), pos.col, pos.offset),
-                format!("ongeldig lexicon: {msg}"),
-                None,
+                e.pos.unwrap_or(lex.pos),
+                format!("ongeldig lexicon: {}", e.message),
+                e.help,
             );
             Reported
         })
     }
     let built = match analysis {
         "concreet" => {
-            let cfg: ConcreetConfig = load(ctx, &text, lex.pos)?;
+            let cfg: ConcreetConfig = load(ctx, lex)?;
             Concreet::new(&cfg).map(Analyzer::Concreet)
         }
         "positief" => {
-            let cfg: PositiefConfig = load(ctx, &text, lex.pos)?;
+            let cfg: PositiefConfig = load(ctx, lex)?;
             Positief::new(&cfg).map(Analyzer::Positief)
         }
         "begrijpelijk" => {
-            let cfg: BegrijpelijkConfig = load(ctx, &text, lex.pos)?;
+            let cfg: BegrijpelijkConfig = load(ctx, lex)?;
             Begrijpelijk::new(&cfg).map(Analyzer::Begrijpelijk)
         }
         other => {
@@ -636,24 +631,6 @@ fn analyzer(ctx: &mut Ctx<'_>, analysis: &str, lex: &Node) -> R<Analyzer> {
         ctx.err(lex.pos, format!("ongeldig lexicon: {e}"), None);
         Reported
     })
-}
-
-/// The YAML text of a block mapping that starts at `pos` (its first key), de-indented.
-fn block_text(_rest: &str, full: &str, pos: Pos) -> String {
-    let line_start = full[..(pos.offset as usize).min(full.len())]
-        .rfind('\n')
-        .map_or(0, |i| i + 1);
-    let indent = pos.offset as usize - line_start;
-    let mut out = String::new();
-    for (i, line) in full[line_start..].lines().enumerate() {
-        let lead = line.len() - line.trim_start().len();
-        if i > 0 && !line.trim().is_empty() && lead < indent {
-            break;
-        }
-        out.push_str(line.get(indent.min(lead)..).unwrap_or(""));
-        out.push('\n');
-    }
-    out
 }
 
 const CONSISTENCY_KEYS: &[&str] = &[

@@ -5,6 +5,7 @@
 //! embedded file of the same name; a rule id defined again replaces the earlier rule.
 
 pub mod compile;
+mod de;
 pub mod model;
 pub mod testing;
 
