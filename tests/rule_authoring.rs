@@ -1210,4 +1210,36 @@ fn rules_eval_rejects_mislabelled_entries_and_shows_rules_without_data() {
         assert!(line(rule).contains("geen gegevens"), "{out}");
         assert!(!line(rule).contains("1.000"), "{out}");
     }
+/// `explain` shows the whole rule as written: a comment at column 1 inside it once ended the
+/// rule's text there, so everything after it was missing. The next rule is not part of it.
+#[test]
+fn explain_shows_the_whole_rule_despite_a_comment_at_column_1() {
+    let first = t01("X-01", "", "Triage te laat.").replace(
+        "    controle:\n",
+        "# 2025-05: termijn verkort (regionaal besluit)\n    controle:\n",
+    );
+    let text = rule_file(&format!("{first}{}", t01("X-02", "", "Ook te laat.")));
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("eigen.yaml");
+    std::fs::write(&path, text).unwrap();
+    let out = vtcheck()
+        .args(["explain", "X-01", "--rules"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let yaml = &stdout[stdout.find("  - id: X-01").expect("the rule's YAML")..];
+    assert!(
+        yaml.contains(
+            "  # 2025-05: termijn verkort (regionaal besluit)\n    controle:\n      soort: termijn\n"
+        ),
+        "{yaml}"
+    );
+    assert!(yaml.contains("overtreding: \"Triage te laat.\""), "{yaml}");
+    assert!(!yaml.contains("X-02"), "{yaml}");
 }

@@ -171,8 +171,9 @@ fn is_rule_id(id: &str) -> bool {
         })
 }
 
-/// Compiles one rule entry.
-pub fn rule(ctx: &mut Ctx<'_>, node: &Node) -> R<Rule> {
+/// Compiles one rule entry; its text (for `explain` and the rule documentation) runs up to byte
+/// `end` of the file: the start of the next entry, or the end of the `regels` list.
+pub fn rule(ctx: &mut Ctx<'_>, node: &Node, end: usize) -> R<Rule> {
     let mut m = ctx.map(node, "een regel")?;
     let id_node = required(ctx, &mut m, "id")?;
     let id = ctx.str_of(id_node, "`id`")?;
@@ -262,11 +263,7 @@ pub fn rule(ctx: &mut Ctx<'_>, node: &Node) -> R<Rule> {
         valid_to = Err(Reported);
     }
     ctx.finish(m, RULE_KEYS)?;
-    let yaml = ctx
-        .text
-        .get(node.pos.offset as usize..)
-        .map(|rest| rule_text(rest, node.pos.col))
-        .unwrap_or_default();
+    let yaml = rule_text(ctx.text, node.pos, end);
     let messages = messages?.unwrap_or_default();
     let check = check?;
     let mut placeholders_ok = true;
@@ -312,48 +309,56 @@ pub fn rule(ctx: &mut Ctx<'_>, node: &Node) -> R<Rule> {
     })
 }
 
-/// The text of one list entry: from its first key to the next entry at the same indentation.
-fn rule_text(rest: &str, col: u32) -> String {
-    let indent = col.saturating_sub(1) as usize;
-    let mut out = String::new();
-    for (i, line) in rest.lines().enumerate() {
-        if i > 0 {
-            let lead = line.len() - line.trim_start().len();
-            let t = line.trim_start();
-            if !t.is_empty()
-                && (lead < indent || (lead == indent.saturating_sub(2) && t.starts_with("- ")))
-            {
-                break;
-            }
-        }
-        let pad = if i == 0 {
-            " ".repeat(indent)
-        } else {
-            String::new()
+/// The text of one list entry, `- ` and all, from its first key at `start` up to byte `end` (the
+/// next entry or the end of the list), comments included, de-indented to read as a top-level list
+/// item. Blank lines and comments less indented than the entry's keys at its end are dropped:
+/// they introduce what follows (a comment above the next rule).
+pub fn rule_text(text: &str, start: Pos, end: usize) -> String {
+    let from = (start.offset as usize).min(text.len());
+    let end = end.clamp(from, text.len());
+    let line_start = text[..from].rfind('\n').map_or(0, |i| i + 1);
+    let head = &text[line_start..from];
+    // The entry's own line when only its `- ` precedes its first key; else (a flow sequence) the
+    // entry alone, indented as if it were.
+    let (body, indent) = if head.trim_start_matches([' ', '-']).is_empty() {
+        (&text[line_start..end], head.chars().count())
+    } else {
+        // A flow mapping's text starts at its `{`, before its first key.
+        let open = head.trim_end();
+        let at = match open.strip_suffix('{') {
+            Some(before) => line_start + before.len(),
+            None => from,
         };
-        out.push_str(&pad);
-        out.push_str(line);
+        (&text[at..end], 0)
+    };
+    let mut lines: Vec<&str> = body.lines().collect();
+    if indent == 0 && !lines.is_empty() {
+        lines[0] = lines[0].trim_start();
+    }
+    while let Some(last) = lines.last() {
+        let t = last.trim_start();
+        let lead = last.len() - t.len();
+        if lines.len() > 1 && (t.is_empty() || (t.starts_with('#') && lead < indent)) {
+            lines.pop();
+        } else {
+            break;
+        }
+    }
+    // Re-indent so the entry reads as a top-level list item (`- id: ...`).
+    let cut = indent.saturating_sub(2);
+    let mut out = String::new();
+    for (i, l) in lines.iter().enumerate() {
+        let l = if i == 0 && indent == 0 {
+            format!("- {l}")
+        } else if let Some(rest) = l.get(cut..).filter(|_| l[..cut].trim().is_empty()) {
+            rest.to_string()
+        } else {
+            l.trim_start().to_string()
+        };
+        out.push_str(&l);
         out.push('\n');
     }
-    // Re-indent so the entry reads as a top-level list item.
-    let cut = indent.saturating_sub(2);
-    out.lines()
-        .map(|l| {
-            if l.len() >= cut && l[..cut].trim().is_empty() {
-                &l[cut..]
-            } else {
-                l.trim_start()
-            }
-        })
-        .map(|l| {
-            let mut s = l.to_string();
-            s.push('\n');
-            s
-        })
-        .collect::<String>()
-        .replacen(&" ".repeat(2), "- ", 1)
-        .trim_end()
-        .to_string()
+    out.trim_end().to_string()
 }
 
 fn examples(ctx: &mut Ctx<'_>, node: &Node) -> R<(Option<String>, Option<String>)> {
@@ -1483,4 +1488,35 @@ fn collection(ctx: &mut Ctx<'_>, node: &Node) -> R<(Collection, Env)> {
             item_event_kinds: Some(kinds),
         },
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The text of the entry whose first key is at `key` in `text`, up to `end`.
+    fn text_of(text: &str, key: &str, end: &str) -> String {
+        let from = text.find(key).unwrap();
+        let end = text.find(end).map_or(text.len(), |e| e);
+        rule_text(text, Pos::in_text(text, from), end)
+    }
+
+    #[test]
+    fn a_rule_text_keeps_its_comments_and_leaves_the_next_rules_header() {
+        let text = "regels:\n  - id: A\n    titel: a\n# column 1, inside A\n    controle:\n      \
+                    soort: termijn   # trailing\n    # indented, the end of A\n\n  # about B\n  \
+                    - id: B\n    titel: b\n";
+        assert_eq!(
+            text_of(text, "id: A", "  - id: B"),
+            "- id: A\n  titel: a\n# column 1, inside A\n  controle:\n    soort: termijn   \
+             # trailing\n  # indented, the end of A"
+        );
+        assert_eq!(text_of(text, "id: B", "\u{0}"), "- id: B\n  titel: b");
+    }
+
+    #[test]
+    fn a_flow_entry_is_its_own_text() {
+        let text = "regels: [{id: A, titel: a}, {id: B, titel: b}]\n";
+        assert_eq!(text_of(text, "id: A", ", {id: B"), "- {id: A, titel: a}");
+    }
 }

@@ -305,10 +305,33 @@ pub fn load(sources: &[RuleSource], calendar: Calendar, diags: &mut Vec<Diag>) -
                 "een regelbestand begint met `regelset:` (naam) en `versie:`",
             )),
         }
+        // Where the `regels` list ends: at the next top-level key after it, or the document's end.
+        let regels_at = node
+            .get("regels")
+            .map_or(usize::MAX, |n| n.pos.offset as usize);
+        let list_end = match &node.value {
+            Value::Map(entries) => entries
+                .iter()
+                .map(|(k, _)| k.pos.offset as usize)
+                .filter(|o| *o > regels_at)
+                .min()
+                .map(|o| line_start(&src.text, o)),
+            _ => None,
+        }
+        .unwrap_or(doc.offset + doc.text.len());
         match node.get("regels").map(|n| &n.value) {
             Some(Value::Seq(items)) => {
-                for item in items {
-                    if let Ok(mut rule) = compile::rule(&mut ctx, item) {
+                for (i, item) in items.iter().enumerate() {
+                    let end = items.get(i + 1).map_or(list_end, |next| {
+                        let at = next.pos.offset as usize;
+                        let line = line_start(&src.text, at);
+                        if line > item.pos.offset as usize {
+                            line
+                        } else {
+                            at
+                        }
+                    });
+                    if let Ok(mut rule) = compile::rule(&mut ctx, item, end) {
                         rule.version = version.clone().unwrap_or_default();
                         // Within one file, a second definition for an overlapping period is a
                         // slip (a block copied without changing its id), not an override.
@@ -357,6 +380,15 @@ pub fn load(sources: &[RuleSource], calendar: Calendar, diags: &mut Vec<Diag>) -
         .sort_by(|a, b| a.id.cmp(&b.id).then(a.valid_from.cmp(&b.valid_from)));
     let after = diags.iter().filter(|d| d.is_error()).count();
     (after == before).then_some(set)
+}
+
+/// The byte offset of the start of the line that holds byte `at`.
+fn line_start(text: &str, at: usize) -> usize {
+    let at = at.min(text.len());
+    text.as_bytes()[..at]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1)
 }
 
 /// A later definition replaces the earlier versions of its id for the period it covers, and
