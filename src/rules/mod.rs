@@ -238,6 +238,7 @@ pub fn load(sources: &[RuleSource], calendar: Calendar, diags: &mut Vec<Diag>) -
         calendar_sha256: String::new(),
         regions: crate::dossier::regions::RegionTable::default_table(),
     };
+    let mut by_id = ById::default();
     for src in sources {
         let docs = yaml::content_documents(&src.text);
         // One document per file: the rules of a second one would be silently ignored.
@@ -333,12 +334,12 @@ pub fn load(sources: &[RuleSource], calendar: Calendar, diags: &mut Vec<Diag>) -
                     });
                     if let Ok(mut rule) = compile::rule(&mut ctx, item, end) {
                         rule.version = version.clone().unwrap_or_default();
+                        let versions = by_id.versions(&rule.id);
                         // Within one file, a second definition for an overlapping period is a
                         // slip (a block copied without changing its id), not an override.
-                        if let Some(first) = set
-                            .rules
+                        if let Some(first) = versions
                             .iter()
-                            .find(|r| r.id == rule.id && r.file == src.name && overlaps(r, &rule))
+                            .find(|r| r.file == src.name && overlaps(r, &rule))
                         {
                             let at = match &item.value {
                                 Value::Map(e) => e.iter().find(|(k, _)| k.name == "id"),
@@ -363,8 +364,8 @@ pub fn load(sources: &[RuleSource], calendar: Calendar, diags: &mut Vec<Diag>) -
                             );
                             continue;
                         }
-                        supersede(&mut set.rules, &rule);
-                        set.rules.push(rule);
+                        supersede(versions, &rule);
+                        versions.push(rule);
                     }
                 }
             }
@@ -376,10 +377,34 @@ pub fn load(sources: &[RuleSource], calendar: Calendar, diags: &mut Vec<Diag>) -
         }
         diags.extend(ctx.diags);
     }
+    set.rules = by_id.lists.into_iter().flatten().collect();
     set.rules
         .sort_by(|a, b| a.id.cmp(&b.id).then(a.valid_from.cmp(&b.valid_from)));
     let after = diags.iter().filter(|d| d.is_error()).count();
     (after == before).then_some(set)
+}
+
+/// The versions of each rule id so far, in the order the ids first appeared: a rule is checked
+/// against and supersedes only the versions of its own id, so loading is linear in the number of
+/// rules, not quadratic.
+#[derive(Default)]
+struct ById {
+    index: std::collections::HashMap<String, usize>,
+    lists: Vec<Vec<Rule>>,
+}
+
+impl ById {
+    fn versions(&mut self, id: &str) -> &mut Vec<Rule> {
+        let i = match self.index.get(id) {
+            Some(i) => *i,
+            None => {
+                self.index.insert(id.to_string(), self.lists.len());
+                self.lists.push(Vec::new());
+                self.lists.len() - 1
+            }
+        };
+        &mut self.lists[i]
+    }
 }
 
 /// The byte offset of the start of the line that holds byte `at`.
@@ -396,8 +421,11 @@ fn line_start(text: &str, at: usize) -> usize {
 /// up as two versions, or none when fully covered). A later definition without dates covers
 /// everything and replaces the rule (a regional override); one with `geldig_tot: 2018-12-31`
 /// leaves the earlier rule in force from 2019 on. Dossiers are judged by the version in force
-/// on their `ontvangen` date.
+/// on their `ontvangen` date. `rules` are the earlier versions of `later`'s id.
 fn supersede(rules: &mut Vec<Rule>, later: &Rule) {
+    if !rules.iter().any(|r| overlaps(r, later)) {
+        return;
+    }
     let at = format!("{}:{}", later.file, later.pos.line);
     let mut kept = Vec::with_capacity(rules.len() + 1);
     for r in rules.drain(..) {
