@@ -1210,6 +1210,8 @@ fn rules_eval_rejects_mislabelled_entries_and_shows_rules_without_data() {
         assert!(line(rule).contains("geen gegevens"), "{out}");
         assert!(!line(rule).contains("1.000"), "{out}");
     }
+}
+
 /// `explain` shows the whole rule as written: a comment at column 1 inside it once ended the
 /// rule's text there, so everything after it was missing. The next rule is not part of it.
 #[test]
