@@ -467,12 +467,28 @@ fn a_value_the_field_cannot_hold_is_an_error() {
             "eigen.yaml:9:68",
             "een datum is met geen enkele waarde gelijk",
         ),
+        (
+            rule_file(&t01("X-01", "", "te laat"))
+                .replace("{veld: soort, is: melding}", "{veld: regio, is: Twente}"),
+            "eigen.yaml:9:39",
+            "onbekende waarde `Twente`",
+        ),
     ] {
         let (code, err) = list_with(&text);
         assert_eq!(code, 2, "{text}: {err}");
         assert!(err.contains(at) && err.contains(message), "{text}: {err}");
     }
     assert_eq!(list_with(&per_item("{veld: geboortejaar, is: 1980}")).0, 0);
+    let (code, err) = list_with(
+        &rule_file(&t01("X-01", "", "te laat"))
+            .replace("{veld: soort, is: melding}", "{veld: regio, is: Twente}"),
+    );
+    assert!(code == 2 && err.contains("bedoelde je `twente`?"), "{err}");
+    let twente = rule_file(&t01("X-01", "", "te laat")).replace(
+        "{veld: soort, is: melding}",
+        "{veld: regio, is: [twente, midden-brabant]}",
+    );
+    assert_eq!(list_with(&twente).0, 0);
 }
 
 /// `vtcheck rules test DIR` with `files` (path under DIR, text) written first: (exit code,

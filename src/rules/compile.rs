@@ -24,6 +24,8 @@ pub struct Ctx<'a> {
     pub file: Arc<str>,
     pub text: &'a str,
     pub diags: Vec<Diag>,
+    /// The region codes dossiers are read with: a condition on `regio` names one of them.
+    pub regions: &'a [&'static str],
 }
 
 /// The error of a compile step: the problem is already in [`Ctx::diags`], with its position.
@@ -1078,6 +1080,7 @@ fn lits(ctx: &mut Ctx<'_>, node: &Node, ty: Ty) -> R<Vec<Lit>> {
         };
         let allowed: Option<&[&str]> = match ty {
             Ty::Enum(a) | Ty::EnumList(a) | Ty::Ratings(a) => Some(a),
+            Ty::Region => Some(ctx.regions),
             _ => None,
         };
         if let (Some(allowed), Lit::Str(s)) = (allowed, &lit)

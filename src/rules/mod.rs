@@ -94,7 +94,9 @@ pub fn load_all(
     let own_calendar = data_file(extra, "kalender.yaml");
     let (cal, hash) = calendar_with(own_calendar.as_deref().or(calendar_file), options, diags)?;
     let own_regions = own_region_table(extra, diags).ok()?;
-    let mut set = load(&sources, cal, diags)?;
+    // Region codes in rule conditions are checked against the table dossiers are read with.
+    let table = own_regions.as_ref().map(|o| o.table.clone());
+    let mut set = load_with_regions(&sources, cal, table, diags)?;
     set.calendar_sha256 = hash;
     // An own region table decides which dossiers are valid: the audit's rule hash covers it
     // (the embedded one, which `load` gave the set, is part of the tool version).
@@ -222,6 +224,17 @@ pub fn sources(extra: &[&Path], diags: &mut Vec<Diag>) -> Vec<RuleSource> {
 /// Compiles rule sources. Any error makes the set invalid: rules are validated before any dossier
 /// is read.
 pub fn load(sources: &[RuleSource], calendar: Calendar, diags: &mut Vec<Diag>) -> Option<RuleSet> {
+    load_with_regions(sources, calendar, None, diags)
+}
+
+/// [`load`] with an own region table (`None`: the embedded one), which region codes in rule
+/// conditions are checked against.
+fn load_with_regions(
+    sources: &[RuleSource],
+    calendar: Calendar,
+    regions: Option<crate::dossier::regions::RegionTable>,
+    diags: &mut Vec<Diag>,
+) -> Option<RuleSet> {
     let before = diags.iter().filter(|d| d.is_error()).count();
     let mut hasher = <sha2::Sha256 as sha2::Digest>::new();
     for src in sources {
@@ -236,7 +249,7 @@ pub fn load(sources: &[RuleSource], calendar: Calendar, diags: &mut Vec<Diag>) -
         calendar,
         sha256: crate::report::hex(&sha2::Digest::finalize(hasher)),
         calendar_sha256: String::new(),
-        regions: crate::dossier::regions::RegionTable::default_table(),
+        regions: regions.unwrap_or_else(crate::dossier::regions::RegionTable::default_table),
     };
     let mut by_id = ById::default();
     for src in sources {
@@ -274,6 +287,7 @@ pub fn load(sources: &[RuleSource], calendar: Calendar, diags: &mut Vec<Diag>) -
             file: src.name.clone(),
             text: &src.text,
             diags: Vec::new(),
+            regions: set.regions.codes(),
         };
         let name = node.get("regelset").and_then(|n| n.scalar_text());
         let version = node.get("versie").and_then(|n| n.scalar_text());
