@@ -500,9 +500,14 @@ fn rules_test(files: &[(&str, String)]) -> (i32, String) {
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, text).unwrap();
     }
+    rules_command("test", dir.path())
+}
+
+/// `vtcheck rules SUBCOMMAND PATH`: (exit code, standard output then standard error).
+fn rules_command(subcommand: &str, path: &std::path::Path) -> (i32, String) {
     let out = vtcheck()
-        .args(["rules", "test"])
-        .arg(dir.path())
+        .args(["rules", subcommand])
+        .arg(path)
         .output()
         .unwrap();
     (
@@ -1153,15 +1158,7 @@ fn rules_eval(corpus: &str) -> (i32, String) {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("corpus.yaml");
     std::fs::write(&path, corpus).unwrap();
-    let out = vtcheck()
-        .args(["rules", "eval"])
-        .arg(&path)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
-    )
+    rules_command("eval", &path)
 }
 
 /// Review 16, bug 10: a mislabelled corpus entry is an error at its line and column (an unknown
