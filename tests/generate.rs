@@ -1484,3 +1484,90 @@ fn the_example_in_docs_csv_md_loads_as_the_yaml_beside_it() {
     assert_eq!(findings(&a, &set), findings(&b, &set));
     assert_eq!(a.counts, b.counts);
 }
+
+/// Rows are numbered as a spreadsheet shows them whatever ends the lines: `\r\n`, `\n` and a
+/// lone `\r` each end one line, mixed in one file (an export edited on another system), an
+/// empty line is a row also in a file with `\r` line ends, and a closed cell with line breaks
+/// stays one row. Sorted or not, the same rows and columns.
+#[test]
+fn csv_rows_are_counted_as_a_spreadsheet_counts_them_whatever_ends_the_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = "dossier;regio;soort;ontvangen;gebeurtenis;datum;besluit;samenvatting";
+    // One error per row, in column 7 (`besluit`), of a dossier of its own.
+    let row = |k: usize| {
+        format!("B-{k};utrecht;melding;06-03-2025;veiligheidsbeoordeling;10-03-2025;onderzoekk;")
+    };
+    let rows = |eols: &[&str]| -> String {
+        let mut t = format!("{header}{}", eols[0]);
+        for (k, eol) in eols[1..].iter().enumerate() {
+            t.push_str(&row(k + 1));
+            t.push_str(eol);
+        }
+        t
+    };
+    let cases: Vec<(&str, String, Vec<u32>)> = vec![
+        // The header's `\r\n`, then one `\n` line: the reviewer's case (was 3, 4, 5).
+        (
+            "crlf-lf",
+            rows(&["\r\n", "\n", "\r\n", "\r\n"]),
+            vec![2, 3, 4],
+        ),
+        // Alternating: every switch from `\r\n` to `\n` added a row (the last was 12).
+        (
+            "afwisselend",
+            rows(&[
+                "\r\n", "\n", "\r\n", "\n", "\r\n", "\n", "\r\n", "\n", "\r\n",
+            ]),
+            (2..=9).collect(),
+        ),
+        (
+            "lf-crlf",
+            rows(&["\n", "\r\n", "\n", "\r\n"]),
+            vec![2, 3, 4],
+        ),
+        // Classic Mac: an empty line is a row (was 2).
+        ("cr-leeg", format!("{header}\r\r{}\r", row(1)), vec![3]),
+        (
+            "cr-lege-regels",
+            format!("\r{header}\r\r\r{}\r\r{}", row(1), row(2)),
+            vec![5, 7],
+        ),
+        // Empty lines in every ending between rows, and a last row without a line end.
+        (
+            "gemengd-leeg",
+            format!(
+                "{header}\r\n\n\r\r\n{}\n\r\n{}\r\r{}",
+                row(1),
+                row(2),
+                row(3)
+            ),
+            vec![5, 7, 9],
+        ),
+        // A closed cell over three lines (its line ends in every kind) is one row.
+        (
+            "cel-over-regels",
+            format!(
+                "{header}\r\n{}\"eerste\r\ntweede\nderde\rvierde\"\n{}\r\n\r\n{}\n",
+                row(1),
+                row(2),
+                row(3)
+            ),
+            vec![2, 3, 5],
+        ),
+    ];
+    for (name, text, want) in cases {
+        let p = dir.path().join(format!("{name}.csv"));
+        std::fs::write(&p, &text).unwrap();
+        for sort in [None, Some(true), Some(false)] {
+            let run = check_csv_sorted(&p, sort);
+            let got: Vec<(u32, u32)> = located(&run).iter().map(|e| (e.0, e.1)).collect();
+            let expected: Vec<(u32, u32)> = want.iter().map(|&r| (r, 7)).collect();
+            assert_eq!(got, expected, "{name} {sort:?}: {:#?}", located(&run));
+            assert_eq!(
+                (run.dossiers(), run.invalid),
+                (want.len() as u64, want.len() as u64),
+                "{name}"
+            );
+        }
+    }
+}

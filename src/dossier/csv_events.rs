@@ -491,7 +491,12 @@ struct Tap<R> {
 /// a word). `csv_core`'s reader with the default settings: a quote opens a quoted field only
 /// as a field's first byte (after a separator or line end, or at the start); inside, a quote
 /// followed by a quote is a quote in the text, any other quote ends the quoting. Only quotes
-/// change the state, so the bytes between them are skipped with `memchr`.
+/// change the state, so the bytes between them and the line ends are skipped with `memchr`.
+///
+/// It also notes where the lines end outside quoted fields (`\r\n`, `\n` and a lone `\r`
+/// each end one line), which is how a spreadsheet counts rows: an empty line is a row, a cell
+/// with line breaks stays one row. The csv parser's own line count cannot tell: it counts `\n`
+/// only, and a record ending in `\r\n` leaves its `\n` to the next read.
 #[derive(Debug, Clone)]
 struct Quotes {
     delimiter: u8,
@@ -504,6 +509,13 @@ struct Quotes {
     prev: u8,
     /// How many bytes of a leading byte order mark were seen (4: done with it).
     bom: u8,
+    /// Bytes fed so far (the byte order mark included).
+    fed: u64,
+    /// Offsets of the line ends outside quoted fields not yet taken by
+    /// [`Quotes::line_ends_before`] (at most the reader's read-ahead of them).
+    ends: std::collections::VecDeque<u64>,
+    /// Line ends taken by [`Quotes::line_ends_before`].
+    taken: u64,
 }
 
 impl Quotes {
@@ -514,11 +526,17 @@ impl Quotes {
             closing: false,
             prev: b'\n',
             bom: 0,
+            fed: 0,
+            ends: std::collections::VecDeque::new(),
+            taken: 0,
         }
     }
 
     fn feed(&mut self, mut bytes: &[u8]) {
         const BOM: &[u8; 3] = b"\xEF\xBB\xBF";
+        // The file offset of `bytes[0]`.
+        let mut base = self.fed;
+        self.fed += bytes.len() as u64;
         // The reader consumes a whole byte order mark before the parser sees a byte; a partial
         // one is text (no quote, separator or line end: only `prev` changes).
         while self.bom < 3 {
@@ -526,6 +544,7 @@ impl Quotes {
             if b == BOM[self.bom as usize] {
                 self.bom += 1;
                 bytes = &bytes[1..];
+                base += 1;
             } else {
                 if self.bom > 0 {
                     self.prev = BOM[self.bom as usize - 1];
@@ -544,8 +563,21 @@ impl Quotes {
                 self.quoted = false;
             }
         }
-        while let Some(j) = memchr::memchr(b'"', &bytes[i..]).map(|j| i + j) {
+        while let Some(j) = memchr::memchr3(b'"', b'\n', b'\r', &bytes[i..]).map(|j| i + j) {
             i = j + 1;
+            let b = bytes[j];
+            if b != b'"' {
+                // A line end; inside a quoted field it is text. The `\n` of a `\r\n` ends
+                // no line of its own (the state cannot change between the two: only quotes
+                // change it).
+                if !self.quoted {
+                    let before = if j == 0 { self.prev } else { bytes[j - 1] };
+                    if b == b'\r' || before != b'\r' {
+                        self.ends.push_back(base + j as u64);
+                    }
+                }
+                continue;
+            }
             if self.quoted {
                 match bytes.get(j + 1) {
                     Some(b'"') => i = j + 2,
@@ -563,6 +595,16 @@ impl Quotes {
     /// Whether a quoted field is open after the bytes fed so far.
     fn open(&self) -> bool {
         self.quoted && !self.closing
+    }
+
+    /// How many lines ended outside quoted fields before file offset `at`: the row of the
+    /// byte at `at` is one more. `at` may not decrease from one call to the next.
+    fn line_ends_before(&mut self, at: u64) -> u64 {
+        while self.ends.front().is_some_and(|&e| e < at) {
+            self.ends.pop_front();
+            self.taken += 1;
+        }
+        self.taken
     }
 }
 
@@ -1262,12 +1304,6 @@ fn read_units_sorting(
         }
     };
     buffered.consume(bom);
-    // Empty lines before the header (the csv reader skips them; a spreadsheet counts them as
-    // rows): counted here, as the reader's line count lags a CRLF behind after one record.
-    let blank_before = match buffered.fill_buf() {
-        Ok(b) => leading_empty_lines(b),
-        Err(_) => 0,
-    };
     let mut rdr = csv::ReaderBuilder::new()
         .delimiter(mapping.delimiter)
         .has_headers(false)
@@ -1286,6 +1322,13 @@ fn read_units_sorting(
         let msg = format!("leesfout: {why}; het lezen van dit bestand stopt hier");
         Diag::error(file, Pos::new(row, 1, 0), msg)
     };
+    // Rows are counted as a spreadsheet shows them: the lines that ended outside quoted fields
+    // before a record's last byte (its line end, or the end of the file) are the rows before
+    // it, empty lines included (the csv reader skips those, before the header as well). Read
+    // that way, the rows of a record the reader has just read do not depend on what ends its
+    // lines (`\r\n`, `\n`, `\r`, mixed). Lines of a cell an unclosed quote swallowed are rows
+    // too (`swallowed`), as in the file once the quote is closed.
+    let mut swallowed: u32 = 0;
     // The header.
     match rdr.read_byte_record(&mut rec) {
         Ok(true) => {}
@@ -1302,17 +1345,15 @@ fn read_units_sorting(
             return None;
         }
     }
+    let header_row = row_of(&mut rdr, bom, 0);
     if rdr.get_ref().get_ref().exceeded {
         on_error(Diag::error(
             file,
-            Pos::new(1 + blank_before, 1, 0),
+            Pos::new(header_row, 1, 0),
             format!("kopregel te lang: {too_long}; het bestand kan niet gelezen worden"),
         ));
         return None;
     }
-    // Rows are counted as a spreadsheet shows them: the csv reader skips empty lines, which
-    // are rows there too (before the header as well).
-    let header_row = 1 + blank_before;
     let open = rdr
         .get_ref()
         .get_ref()
@@ -1353,7 +1394,6 @@ fn read_units_sorting(
         }),
     };
     let mut row: u32 = header_row;
-    let mut next_line = rdr.position().line();
     let mut stopped: Option<Diag> = None;
     // Whether any row after the header held something: a file whose rows were all errors (a
     // row without a dossier id, an over-long row) is no file with only a header.
@@ -1375,15 +1415,7 @@ fn read_units_sorting(
                 break;
             }
         }
-        // The lines this read consumed, less the record's own (one, plus its quoted line
-        // breaks), are the empty lines before it. (A record's position is where the read began,
-        // before the empty lines, so it cannot tell.) Not counted: empty lines before a last
-        // record that has no line end.
-        let consumed = rdr.position().line().saturating_sub(next_line);
-        let own = 1 + rec.iter().flatten().filter(|b| **b == b'\n').count() as u64;
-        next_line = rdr.position().line();
-        let skipped = consumed.saturating_sub(own).min(u64::from(u32::MAX)) as u32;
-        row = row.saturating_add(1 + skipped);
+        row = row_of(&mut rdr, bom, swallowed);
         let drained = std::mem::take(&mut rdr.get_mut().get_mut().exceeded);
         let offset = rec
             .position()
@@ -1429,7 +1461,7 @@ fn read_units_sorting(
                 stopped = Some(temp_file_error(file, row, &e));
                 break;
             }
-            row = row.saturating_add(lines);
+            swallowed = swallowed.saturating_add(lines);
             continue;
         }
         let Some(id) = blocks.id(&rec, row, offset, on_error) else {
@@ -1519,6 +1551,24 @@ fn read_units_sorting(
         ));
     }
     finish_hash(rdr)
+}
+
+/// The row, as a spreadsheet counts it, of the record `rdr` has just read: one more than the
+/// lines that ended outside quoted fields before its last byte (the csv parser stops right
+/// after the first byte of a record's line end), plus `swallowed`, the lines of cells an
+/// unclosed quote swallowed before it. `bom` is the length of the byte order mark the parser
+/// did not see.
+fn row_of<R: Read>(rdr: &mut csv::Reader<BufReader<Tap<R>>>, bom: usize, swallowed: u32) -> u32 {
+    let last = rdr
+        .position()
+        .byte()
+        .saturating_add(bom as u64)
+        .saturating_sub(1);
+    let before = rdr.get_mut().get_mut().quotes.line_ends_before(last);
+    u32::try_from(before)
+        .unwrap_or(u32::MAX)
+        .saturating_add(1)
+        .saturating_add(swallowed)
 }
 
 /// Hands one row (or a [notice](Blocks::row)) of dossier `id` on as `order` says; `read` is
@@ -1888,21 +1938,6 @@ impl Probe {
 fn replay_in_file_order(sorter: RowSorter, blocks: &mut Blocks, sink: &mut dyn FnMut(Unit)) {
     // A probe never spills, and rows this process encoded a moment ago decode.
     let _ = replay_into(sorter, false, blocks, sink);
-}
-
-/// How many empty lines (`\n`, `\r\n` or `\r`) `b` starts with.
-fn leading_empty_lines(b: &[u8]) -> u32 {
-    let mut n = 0u32;
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'\r' if b.get(i + 1) == Some(&b'\n') => i += 2,
-            b'\r' | b'\n' => i += 1,
-            _ => break,
-        }
-        n = n.saturating_add(1);
-    }
-    n
 }
 
 /// A temporary file for sorting rows could not be written or read back.
@@ -2767,7 +2802,6 @@ mod tests {
             // (A second diagnostic, for the file, has no row.)
             assert_eq!(rows.first(), Some(&want), "{before:?} {eol:?}");
         }
-        assert_eq!(leading_empty_lines(b"\r\n\n\r x\n"), 3);
     }
 
     /// A row too long to hold is drained in bounded memory and skipped, with an error at its
@@ -3079,6 +3113,17 @@ mod tests {
                 at = cut;
             }
             prop_assert_eq!(quotes.open(), open_by_bytes(&bytes, b';'));
+            // The line ends outside quoted fields: `\r\n`, `\n` and `\r` each end one line.
+            let ends: Vec<u64> = (0..bytes.len())
+                .filter(|&i| {
+                    matches!(bytes[i], b'\n' | b'\r')
+                        && !open_by_bytes(&bytes[..i], b';')
+                        && !(bytes[i] == b'\n' && i > 0 && bytes[i - 1] == b'\r')
+                })
+                .map(|i| i as u64)
+                .collect();
+            prop_assert_eq!(quotes.ends.iter().copied().collect::<Vec<u64>>(), ends.clone());
+            prop_assert_eq!(quotes.line_ends_before(bytes.len() as u64), ends.len() as u64);
         }
     }
 
