@@ -334,6 +334,78 @@ fn binary_files_in_an_export_directory() {
     insta::assert_snapshot!("binair", o.errors_text());
 }
 
+/// A CSV event log or a JSON Lines file saved as UTF-16 or UTF-32 (Excel's "Unicode-tekst",
+/// PowerShell's `>`), with or without a byte-order mark, is one unreadable input with one
+/// error at 1:1 that names the encoding, as a YAML file is: not a header of garbled column
+/// names with a warning per column, nor a NUL "line" per line counted as a dossier each.
+#[test]
+fn utf16_and_utf32_csv_and_json_lines_are_one_unreadable_input_each() {
+    let csv = "dossier;regio;soort;ontvangen;gebeurtenis;datum\r\n\
+               A-1;utrecht;melding;06-03-2025;register_geraadpleegd;06-03-2025\r\n\
+               A-2;utrecht;melding;06-03-2025;register_geraadpleegd;06-03-2025\r\n";
+    let jsonl = "{\"formaat\": \"vtdossier/1\", \"id\": \"J-1\"}\n\
+                 {\"formaat\": \"vtdossier/1\", \"id\": \"J-2\"}\n";
+    let utf16 = |t: &str, bom: bool, le: bool| -> Vec<u8> {
+        let mut v = Vec::new();
+        for u in bom.then_some(0xFEFF).into_iter().chain(t.encode_utf16()) {
+            v.extend(if le { u.to_le_bytes() } else { u.to_be_bytes() });
+        }
+        v
+    };
+    let utf32 = |t: &str, bom: bool, le: bool| -> Vec<u8> {
+        let mut v = Vec::new();
+        for c in bom.then_some('\u{feff}').into_iter().chain(t.chars()) {
+            let u = c as u32;
+            v.extend(if le { u.to_le_bytes() } else { u.to_be_bytes() });
+        }
+        v
+    };
+    let files: Vec<(String, Vec<u8>, &str)> = vec![
+        ("le-bom.csv".into(), utf16(csv, true, true), "UTF-16"),
+        ("be-bom.csv".into(), utf16(csv, true, false), "UTF-16"),
+        ("le.csv".into(), utf16(csv, false, true), "UTF-16"),
+        ("be.csv".into(), utf16(csv, false, false), "UTF-16"),
+        ("le32-bom.csv".into(), utf32(csv, true, true), "UTF-32"),
+        ("be32.csv".into(), utf32(csv, false, false), "UTF-32"),
+        ("le-bom.jsonl".into(), utf16(jsonl, true, true), "UTF-16"),
+        ("le.jsonl".into(), utf16(jsonl, false, true), "UTF-16"),
+        ("be-bom.ndjson".into(), utf16(jsonl, true, false), "UTF-16"),
+        ("le32.jsonl".into(), utf32(jsonl, false, true), "UTF-32"),
+        ("be32-bom.jsonl".into(), utf32(jsonl, true, false), "UTF-32"),
+    ];
+    let refs: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(n, b, _)| (n.as_str(), b.as_slice()))
+        .collect();
+    let dir = generated(&refs);
+    let o = check_in(dir.path(), ".");
+    assert_rejected(&o, 1, &[]);
+    assert!(o.warnings().is_empty(), "{}", o.stderr);
+    assert_eq!(o.errors().len(), files.len(), "{}", o.errors_text());
+    assert_eq!(o.invalid(), files.len() as u64, "{}", o.errors_text());
+    assert_eq!(
+        o.report["inputs"]["files"].as_u64(),
+        Some(files.len() as u64 + 1)
+    );
+    for (name, _, encoding) in &files {
+        let e = o
+            .errors()
+            .iter()
+            .find(|e| e["file"].as_str() == Some(format!("./{name}").as_str()))
+            .unwrap_or_else(|| panic!("no error for {name}: {}", o.errors_text()));
+        assert_eq!(
+            (e["line"].as_u64(), e["column"].as_u64()),
+            (Some(1), Some(1))
+        );
+        assert_eq!(
+            e["message"].as_str(),
+            Some(format!("{encoding}-tekst: vtcheck leest UTF-8").as_str()),
+            "{name}"
+        );
+        assert_eq!(e["help"].as_str(), Some("sla het bestand op als UTF-8"));
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn a_symlink_loop() {

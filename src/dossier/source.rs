@@ -829,7 +829,7 @@ pub fn read_units(
 ) -> Option<String> {
     let name = job.name.clone();
     if matches!(job.container, Container::JsonLines | Container::Csv) {
-        let reader: Box<dyn Read> = match (&job.path, job.embedded) {
+        let mut reader: Box<dyn Read> = match (&job.path, job.embedded) {
             (_, Some(text)) => Box::new(text.as_bytes()),
             (None, None) => Box::new(std::io::stdin()),
             (Some(p), None) => match File::open(p) {
@@ -844,6 +844,25 @@ pub fn read_units(
                 }
             },
         };
+        // UTF-16 or UTF-32 text would read as a header of garbled column names, or as lines of
+        // NUL bytes: its first bytes tell, and the file is one unreadable input, as in YAML.
+        let mut head = [0u8; 4];
+        let n = match read_head(&mut reader, &mut head) {
+            Ok(n) => n,
+            Err(e) => {
+                on_error(Diag::error(
+                    &name,
+                    Pos::default(),
+                    format!("kan niet gelezen worden: {}", io_reason(Some(&e))),
+                ));
+                return None;
+            }
+        };
+        if let Some(encoding) = wide_text(&head[..n], true) {
+            on_error(wide_text_error(&name, encoding));
+            return digest_of(&head[..n], reader);
+        }
+        let reader: Box<dyn Read + '_> = Box::new((&head[..n]).chain(reader));
         if job.container == Container::Csv {
             return csv_events::read_units(
                 reader,
@@ -880,8 +899,8 @@ pub fn read_units(
 }
 
 /// Cuts the whole content of a file into units, as [`read_units`] does (JSON Lines and CSV, which
-/// `read_units` streams, are read from the bytes here). A YAML or JSON file's bytes are checked
-/// first: UTF-8, not binary, not empty.
+/// `read_units` streams, are read from the bytes here). A file's bytes are checked first: not
+/// UTF-16 or UTF-32; a YAML or JSON file's also UTF-8, not binary, not empty.
 pub fn units_from_bytes(
     bytes: Vec<u8>,
     container: Container,
@@ -890,6 +909,11 @@ pub fn units_from_bytes(
     sink: &mut dyn FnMut(Unit),
     on_error: &mut dyn FnMut(Diag),
 ) {
+    let streamed = matches!(container, Container::JsonLines | Container::Csv);
+    if let Some(encoding) = wide_text(&bytes, streamed) {
+        on_error(wide_text_error(name, encoding));
+        return;
+    }
     match container {
         Container::JsonLines => {
             read_json_lines(&bytes[..], name, limits, sink, on_error);
@@ -907,10 +931,6 @@ pub fn units_from_bytes(
             return;
         }
         Container::Yaml | Container::Json => {}
-    }
-    if let Some(d) = utf16(&bytes, name) {
-        on_error(d);
-        return;
     }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
@@ -1021,13 +1041,60 @@ pub fn units_from_bytes(
     }
 }
 
-/// A UTF-16 byte-order mark: the file is not UTF-8 text. (UTF-16 without a byte-order mark is
-/// valid UTF-8 full of NUL bytes, which the caller rejects as binary.)
-fn utf16(bytes: &[u8], name: &Arc<str>) -> Option<Diag> {
-    (bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF])).then(|| {
-        Diag::error(name, Pos::new(1, 1, 0), "UTF-16-tekst: vtcheck leest UTF-8")
-            .with_help(Some("sla het bestand op als UTF-8".into()))
-    })
+/// The encoding of a file in UTF-16 or UTF-32 (not UTF-8 text), told from its first bytes: a
+/// byte-order mark, or with `unmarked` also the NUL bytes of such text starting with an ASCII
+/// character (`d\0o\0`, `{\0\0\0`), which is how a CSV header or a JSON Lines line starts.
+/// (A YAML or JSON file without a byte-order mark is valid UTF-8 full of NUL bytes, which the
+/// caller rejects as binary.)
+fn wide_text(bytes: &[u8], unmarked: bool) -> Option<&'static str> {
+    match bytes {
+        [0xFF, 0xFE, 0, 0, ..] | [0, 0, 0xFE, 0xFF, ..] => Some("UTF-32"),
+        [0xFF, 0xFE, ..] | [0xFE, 0xFF, ..] => Some("UTF-16"),
+        _ if !unmarked => None,
+        [a, 0, 0, 0, ..] | [0, 0, 0, a, ..] if *a != 0 => Some("UTF-32"),
+        [a, 0, b, 0, ..] | [0, a, 0, b, ..] if *a != 0 && *b != 0 => Some("UTF-16"),
+        _ => None,
+    }
+}
+
+fn wide_text_error(name: &Arc<str>, encoding: &str) -> Diag {
+    Diag::error(
+        name,
+        Pos::new(1, 1, 0),
+        format!("{encoding}-tekst: vtcheck leest UTF-8"),
+    )
+    .with_help(Some("sla het bestand op als UTF-8".into()))
+}
+
+/// The first bytes of `r` into `head`, as many as there are; how many.
+fn read_head(r: &mut dyn Read, head: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < head.len() {
+        match r.read(&mut head[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+/// The SHA-256 of `head` and the rest of `r` (a file that is not read still has its digest
+/// in the audit trail); `None` on a read error.
+fn digest_of(head: &[u8], mut r: impl Read) -> Option<String> {
+    let mut hasher = <sha2::Sha256 as sha2::Digest>::new();
+    sha2::Digest::update(&mut hasher, head);
+    let mut buf = vec![0u8; 64 * 1024];
+    loop {
+        match r.read(&mut buf) {
+            Ok(0) => break,
+            Ok(k) => sha2::Digest::update(&mut hasher, &buf[..k]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return None,
+        }
+    }
+    Some(crate::report::hex(&sha2::Digest::finalize(hasher)))
 }
 
 fn read_bounded(path: &Path, max: u64) -> Result<Vec<u8>, String> {
