@@ -1571,3 +1571,57 @@ fn csv_rows_are_counted_as_a_spreadsheet_counts_them_whatever_ends_the_lines() {
         }
     }
 }
+
+/// A dossier id that is not UTF-8 (a Latin-1 `é` from an export in another code page) is
+/// reported as such, like any other cell ("geen geldige UTF-8-tekst", not "rij zonder
+/// dossiernummer"), and the rows with the same bytes are one invalid dossier, as rows with the
+/// same valid id are one dossier; another id's rows are another. The id is never shown.
+#[test]
+fn a_dossier_id_that_is_not_utf8_groups_its_rows_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = b"dossier;regio;soort;ontvangen;gebeurtenis;datum\n".to_vec();
+    let row = |id: &[u8]| {
+        let mut r = id.to_vec();
+        r.extend_from_slice(b";utrecht;melding;06-03-2025;register_geraadpleegd;10-03-2025\n");
+        r
+    };
+    let (e_acute, e_grave) = (b"A\xe9-2".as_slice(), b"A\xe8-3".as_slice());
+    let file = |ids: &[&[u8]]| {
+        let mut t = header.clone();
+        for id in ids {
+            t.extend(row(id));
+        }
+        t
+    };
+    let expect_errors = |run: &CheckRun, rows: &[u32]| {
+        let got = located(run);
+        let want: Vec<(u32, u32, String)> = rows
+            .iter()
+            .map(|&r| {
+                (
+                    r,
+                    1,
+                    "kolom `dossier`: geen geldige UTF-8-tekst".to_string(),
+                )
+            })
+            .collect();
+        assert_eq!(got, want);
+        assert!(run.diags.iter().all(|d| !d.message.contains("A\u{fffd}")));
+    };
+    // Together: rows 3 and 4 are one dossier, row 5 another.
+    let p = dir.path().join("latin1.csv");
+    std::fs::write(&p, file(&[b"A-1", e_acute, e_acute, e_grave, b"B-1"])).unwrap();
+    for sort in [None, Some(true), Some(false)] {
+        let run = check_csv_sorted(&p, sort);
+        expect_errors(&run, &[3, 4, 5]);
+        assert_eq!((run.dossiers(), run.invalid), (4, 2), "{sort:?}");
+    }
+    // Apart: sorted on the id's bytes, still one dossier.
+    let p = dir.path().join("verspreid.csv");
+    std::fs::write(&p, file(&[e_acute, b"A-1", e_acute, b"B-1"])).unwrap();
+    for sort in [None, Some(true)] {
+        let run = check_csv_sorted(&p, sort);
+        expect_errors(&run, &[2, 4]);
+        assert_eq!((run.dossiers(), run.invalid), (3, 1), "{sort:?}");
+    }
+}

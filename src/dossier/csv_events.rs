@@ -1577,7 +1577,7 @@ fn row_of<R: Read>(rdr: &mut csv::Reader<BufReader<Tap<R>>>, bom: usize, swallow
 fn dispatch(
     order: &mut RowOrder,
     blocks: &mut Blocks,
-    id: &str,
+    id: &[u8],
     rec: &csv::ByteRecord,
     row: u32,
     offset: u32,
@@ -1719,7 +1719,14 @@ impl Swallowed {
         row: u32,
         offset: u32,
         on_error: &mut dyn FnMut(Diag),
-        each: &mut dyn FnMut(&mut Blocks, &str, &csv::ByteRecord, u32, u32, bool) -> io::Result<()>,
+        each: &mut dyn FnMut(
+            &mut Blocks,
+            &[u8],
+            &csv::ByteRecord,
+            u32,
+            u32,
+            bool,
+        ) -> io::Result<()>,
     ) -> io::Result<()> {
         let m = self.lines.len() - 1;
         let last_row = row.saturating_add(m as u32);
@@ -1785,8 +1792,7 @@ impl Swallowed {
                 .flatten();
             let id = opened_id
                 .or_else(|| cells.get(id_col).map(Vec::as_slice))
-                .and_then(|f| std::str::from_utf8(f).ok())
-                .map_or("", str::trim);
+                .map_or(&b""[..], trimmed_id);
             let (text, col) = match i {
                 0 => (&opened, self.col + 1),
                 _ if i == m && !self.at_end => (&closed, 1),
@@ -1796,7 +1802,7 @@ impl Swallowed {
                         rec.push_field(f);
                     }
                     if let Some(id) = blocks.id(&rec, at, off, on_error) {
-                        let id = id.to_string();
+                        let id = id.to_vec();
                         each(blocks, &id, &rec, at, off, false)?;
                     }
                     continue;
@@ -1825,7 +1831,7 @@ impl Swallowed {
                     .with_help(Some(text.1.clone())),
                 );
             } else {
-                let id = id.to_string();
+                let id = id.to_vec();
                 each(
                     blocks,
                     &id,
@@ -1884,9 +1890,8 @@ fn replay_into(
         for f in fields {
             record.push_field(f);
         }
-        // The id was checked when the row was pushed (a str, not empty).
-        let id = String::from_utf8_lossy(id);
-        blocks.row(&id, &record, row, offset, notice, sink);
+        // The id was checked when the row was pushed (not empty).
+        blocks.row(id, &record, row, offset, notice, sink);
     })
 }
 
@@ -1918,7 +1923,7 @@ impl Probe {
     /// Whether a row with dossier id `id`, the next in the file, starts a dossier again after
     /// other dossiers' rows. A hash seen before is taken for the same id: a collision only
     /// costs the sort, whose result is the same for rows that were together.
-    fn returns(&mut self, id: &str) -> bool {
+    fn returns(&mut self, id: &[u8]) -> bool {
         let h = {
             let mut h = std::hash::DefaultHasher::new();
             std::hash::Hash::hash(id, &mut h);
@@ -1938,6 +1943,15 @@ impl Probe {
 fn replay_in_file_order(sorter: RowSorter, blocks: &mut Blocks, sink: &mut dyn FnMut(Unit)) {
     // A probe never spills, and rows this process encoded a moment ago decode.
     let _ = replay_into(sorter, false, blocks, sink);
+}
+
+/// A dossier id cell as the id that groups rows: trimmed of white space (of ASCII white space
+/// only when the cell is not UTF-8, whose bytes then group the rows).
+fn trimmed_id(cell: &[u8]) -> &[u8] {
+    match std::str::from_utf8(cell) {
+        Ok(t) => t.trim().as_bytes(),
+        Err(_) => cell.trim_ascii(),
+    }
 }
 
 /// A temporary file for sorting rows could not be written or read back.
@@ -2013,18 +2027,17 @@ impl Blocks {
                 .is_some_and(|id| looks_like_a_key(id.trim()))
     }
 
-    /// The dossier id of a row; `None`, with an error, for a row without one (it is skipped).
+    /// The dossier id of a row, as bytes ([`trimmed_id`]); `None`, with an error, for a row
+    /// without one (it is skipped). An id that is not UTF-8 groups its rows like any other:
+    /// [`Block::build`] reports it.
     fn id<'r>(
         &self,
         rec: &'r csv::ByteRecord,
         row: u32,
         offset: u32,
         on_error: &mut dyn FnMut(Diag),
-    ) -> Option<&'r str> {
-        let id = rec
-            .get(self.id_col)
-            .and_then(|f| std::str::from_utf8(f).ok())
-            .map_or("", str::trim);
+    ) -> Option<&'r [u8]> {
+        let id = rec.get(self.id_col).map_or(&b""[..], trimmed_id);
         if id.is_empty() {
             let name = self.reader.header_name(self.id_col).to_string();
             on_error(Diag::error(
@@ -2055,7 +2068,7 @@ impl Blocks {
     /// and help ([`notice`]).
     fn row(
         &mut self,
-        id: &str,
+        id: &[u8],
         rec: &csv::ByteRecord,
         row: u32,
         offset: u32,
@@ -2065,11 +2078,11 @@ impl Blocks {
         // A new dossier? One whose rows come back after other dossiers is a second dossier with
         // the same id: the run's duplicate check (bounded memory, unlike a map of every id seen
         // here) reports it at this row, naming the first.
-        if self.block.as_ref().is_none_or(|b| b.id != id) {
+        if self.block.as_ref().is_none_or(|b| *b.id != *id) {
             self.flush(sink);
             self.block = Some(Block {
                 reader: self.reader.clone(),
-                id: id.to_string(),
+                id: id.into(),
                 first_row: row,
                 data: Vec::new(),
                 lens: Vec::new(),
@@ -2155,7 +2168,8 @@ fn notice(col: usize, msg: &str, help: Option<&str>) -> csv::ByteRecord {
 /// tree by [`Block::build`] on the pool (where most of a CSV file's reading time goes).
 pub struct Block {
     reader: Arc<Reader>,
-    id: String,
+    /// The dossier id's bytes, which group the rows (not UTF-8 in a dossier in error).
+    id: Box<[u8]>,
     first_row: u32,
     /// The cells' bytes, one after another (rows of the wrong width have none).
     data: Vec<u8>,
@@ -2187,14 +2201,19 @@ impl Block {
     }
 
     /// The dossier's tree, its warnings pushed to `diags`; or, when its rows hold errors
-    /// (pushed to `diags`), its id and position for the duplicate check.
-    pub fn build(self, diags: &mut Vec<Diag>) -> Result<Node, (String, Pos)> {
+    /// (pushed to `diags`), its id and position for the duplicate check (none for an id that
+    /// is not UTF-8: it cannot be shown, and an equal one was grouped with it).
+    pub fn build(self, diags: &mut Vec<Diag>) -> Result<Node, Option<(String, Pos)>> {
         let r = &*self.reader;
         let id_col = r.header.at[col::DOSSIER].unwrap_or(0);
         let width = r.header.names.len();
         let first_offset = self.rows.first().map_or(0, |&(_, o, _)| o);
         let pos = Pos::new(self.first_row, 1, first_offset);
-        let mut g = Group::new(self.id, self.first_row, pos);
+        let (id, bad_id) = match String::from_utf8(self.id.into_vec()) {
+            Ok(id) => (id, false),
+            Err(_) => (String::new(), true),
+        };
+        let mut g = Group::new(id, self.first_row, pos);
         let (mut cell, mut start) = (0usize, 0usize);
         for &(row, offset, n) in &self.rows {
             if n == NOTICE {
@@ -2231,6 +2250,8 @@ impl Block {
             });
             let (cells, utf8_error) = cells_of(fields, row, offset);
             cell += n;
+            // A dossier id that is not UTF-8 is the error of each of its rows (all hold it).
+            let utf8_error = if bad_id { Some(id_col) } else { utf8_error };
             if let Some(i) = utf8_error {
                 r.error(
                     &mut g,
@@ -2250,9 +2271,21 @@ impl Block {
             );
             r.error(&mut g, Pos::new(row, id_col as u32 + 1, offset), msg, None);
         }
+        if bad_id && !g.errors {
+            // Cannot happen (every row reports the id above), but such a dossier is never read.
+            let msg = format!(
+                "kolom `{}`: geen geldige UTF-8-tekst",
+                r.header_name(id_col)
+            );
+            let at = Pos::new(self.first_row, id_col as u32 + 1, first_offset);
+            r.error(&mut g, at, msg, None);
+        }
         diags.append(&mut g.diags);
+        if bad_id {
+            return Err(None);
+        }
         if g.errors {
-            return Err((g.id, g.pos));
+            return Err(Some((g.id, g.pos)));
         }
         Ok(r.build(&mut g))
     }
@@ -2389,13 +2422,13 @@ impl RowSorter {
         }
     }
 
-    fn push(&mut self, id: &str, rec: &csv::ByteRecord, row: u32, offset: u32, notice: bool) {
+    fn push(&mut self, id: &[u8], rec: &csv::ByteRecord, row: u32, offset: u32, notice: bool) {
         let start = self.buf.len();
         self.buf.extend_from_slice(&self.seq.to_le_bytes());
         self.buf.extend_from_slice(&row.to_le_bytes());
         self.buf.extend_from_slice(&offset.to_le_bytes());
         self.buf.extend_from_slice(&(id.len() as u32).to_le_bytes());
-        self.buf.extend_from_slice(id.as_bytes());
+        self.buf.extend_from_slice(id);
         put_varint(&mut self.buf, rec.len() * 2 + usize::from(notice));
         for f in rec.iter() {
             put_varint(&mut self.buf, f.len());
@@ -2863,7 +2896,7 @@ mod tests {
                 rec.push_field(f);
             }
             let (row, offset) = (i as u32 + 2, i as u32 * 10);
-            sorter.push(&format!("D{id}"), &rec, row, offset, false);
+            sorter.push(format!("D{id}").as_bytes(), &rec, row, offset, false);
             sorter.spill_if_full().expect("spill");
             expected.push((format!("D{id}"), (row, offset, fields.clone())));
         }
@@ -2911,7 +2944,7 @@ mod tests {
             1 << 16,
             buffer,
             &mut |u| match u {
-                Unit::Csv(b) => ids.push(b.id.clone()),
+                Unit::Csv(b) => ids.push(String::from_utf8_lossy(&b.id).into_owned()),
                 other => panic!("{other:?}"),
             },
             &mut |d| panic!("{}", d.message),

@@ -712,7 +712,7 @@ pub fn parse_unit_named(
                 Ok(node) => {
                     validate(&file, &node, None, regions, limits, diags).ok_or_else(|| named(&node))
                 }
-                Err(id) => Err(Some(id)),
+                Err(id) => Err(id),
             }
         }
         Unit::Text {
