@@ -829,17 +829,20 @@ pub fn read_units(
 ) -> Option<String> {
     let name = job.name.clone();
     if matches!(job.container, Container::JsonLines | Container::Csv) {
+        let unreadable = |e: &std::io::Error| {
+            Diag::error(
+                &name,
+                Pos::default(),
+                format!("kan niet gelezen worden: {}", io_reason(Some(e))),
+            )
+        };
         let mut reader: Box<dyn Read> = match (&job.path, job.embedded) {
             (_, Some(text)) => Box::new(text.as_bytes()),
             (None, None) => Box::new(std::io::stdin()),
             (Some(p), None) => match File::open(p) {
                 Ok(f) => Box::new(f),
                 Err(e) => {
-                    on_error(Diag::error(
-                        &name,
-                        Pos::default(),
-                        format!("kan niet gelezen worden: {}", io_reason(Some(&e))),
-                    ));
+                    on_error(unreadable(&e));
                     return None;
                 }
             },
@@ -850,11 +853,7 @@ pub fn read_units(
         let n = match read_head(&mut reader, &mut head) {
             Ok(n) => n,
             Err(e) => {
-                on_error(Diag::error(
-                    &name,
-                    Pos::default(),
-                    format!("kan niet gelezen worden: {}", io_reason(Some(&e))),
-                ));
+                on_error(unreadable(&e));
                 return None;
             }
         };
