@@ -1258,3 +1258,24 @@ fn explain_shows_the_whole_rule_despite_a_comment_at_column_1() {
     assert!(yaml.contains("overtreding: \"Triage te laat.\""), "{yaml}");
     assert!(!yaml.contains("X-02"), "{yaml}");
 }
+
+/// An expectation that names a rule or status that does not exist fails with the near name
+/// suggested (`VT-T1`: bedoelde je `VT-T01`?), as a misspelt key does elsewhere.
+#[test]
+fn an_unknown_rule_or_status_in_an_expectation_suggests_the_near_one() {
+    let test = format!(
+        "peildatum: 2025-06-30\ninline:\n{}verwacht:\n  - {{dossier: S-1, regel: VT-T1, status: violation}}\n  \
+         - {{dossier: S-1, regel: VT-T01, status: Violation}}\n",
+        inline_dossier("S-1", "", "2025-03-17")
+    );
+    let (code, out) = rules_test(&[own_rule(), ("tests/s.test.yaml", test)]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("onbekende regel VT-T1 (bedoelde je `VT-T01`?)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("onbekende status 'Violation' (bedoelde je `violation`?)"),
+        "{out}"
+    );
+}

@@ -467,6 +467,14 @@ fn inline_dossiers(
     }
 }
 
+/// `message`, with "(bedoelde je `x`?)" when a near name is known.
+fn with_hint(message: String, near: Option<&str>) -> String {
+    match near {
+        Some(n) => format!("{message} (bedoelde je `{n}`?)"),
+        None => message,
+    }
+}
+
 /// Compares one expectation with the engine's verdict; `Some(diff)` when they differ.
 #[allow(clippy::type_complexity)]
 fn judge(
@@ -486,14 +494,22 @@ fn judge(
     // version says not_applicable.
     let mut versions = (0..set.rules.len()).filter(|&i| set.rules[i].id == e.regel);
     let Some(first) = versions.next() else {
-        return Some(format!("onbekende regel {}", e.regel));
+        let ids: Vec<&str> = set.rules.iter().map(|r| r.id.as_str()).collect();
+        return Some(with_hint(
+            format!("onbekende regel {}", e.regel),
+            crate::suggest::did_you_mean(&e.regel, ids.iter().copied()),
+        ));
     };
     let ri = std::iter::once(first)
         .chain(versions)
         .find(|&i| set.rules[i].in_force(res.received))
         .unwrap_or(first);
     if Status::from_key(&e.status).is_none() {
-        return Some(format!("onbekende status '{}'", e.status));
+        let keys = Status::ALL.iter().map(|(_, en, _)| *en);
+        return Some(with_hint(
+            format!("onbekende status '{}'", e.status),
+            crate::suggest::did_you_mean(&e.status, keys),
+        ));
     }
     let outcomes: Vec<_> = res.findings.iter().filter(|f| f.rule == ri).collect();
     let got = match &e.item {
