@@ -318,7 +318,7 @@ pub fn rule(ctx: &mut Ctx<'_>, node: &Node, end: usize) -> R<Rule> {
 pub fn rule_text(text: &str, start: Pos, end: usize) -> String {
     let from = (start.offset as usize).min(text.len());
     let end = end.clamp(from, text.len());
-    let line_start = text[..from].rfind('\n').map_or(0, |i| i + 1);
+    let line_start = super::line_start(text, from);
     let head = &text[line_start..from];
     // The entry's own line when only its `- ` precedes its first key; else (a flow sequence) the
     // entry alone, indented as if it were.

@@ -95,13 +95,15 @@ pub fn load_all(
     let (cal, hash) = calendar_with(own_calendar.as_deref().or(calendar_file), options, diags)?;
     let own_regions = own_region_table(extra, diags).ok()?;
     // Region codes in rule conditions are checked against the table dossiers are read with.
-    let table = own_regions.as_ref().map(|o| o.table.clone());
+    let (table, own_file) = match own_regions {
+        Some(OwnRegions { table, name, text }) => (Some(table), Some((name, text))),
+        None => (None, None),
+    };
     let mut set = load_with_regions(&sources, cal, table, diags)?;
     set.calendar_sha256 = hash;
     // An own region table decides which dossiers are valid: the audit's rule hash covers it
     // (the embedded one, which `load` gave the set, is part of the tool version).
-    if let Some(OwnRegions { table, name, text }) = own_regions {
-        set.regions = table;
+    if let Some((name, text)) = own_file {
         set.sha256 = crate::report::sha256_hex(
             [
                 set.sha256.as_bytes(),
