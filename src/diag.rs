@@ -77,10 +77,12 @@ impl Diag {
     }
 
     /// `file:line:column`, the form editors and CI annotations understand.
+    /// The file name is printed as every name is, with BSN-like numbers masked.
     pub fn location(&self) -> String {
+        let file = mask_bsn(&self.file);
         match self.pos.known() {
-            None => self.file.to_string(),
-            Some(p) => format!("{}:{}:{}", self.file, p.line, p.col),
+            None => file.into_owned(),
+            Some(p) => format!("{file}:{}:{}", p.line, p.col),
         }
     }
 }

@@ -255,6 +255,11 @@ pub fn contains_bsn(text: &str) -> bool {
     !bsn_spans(text).is_empty()
 }
 
+/// Whether [`mask_bsn`] would change `text`: it holds a BSN-like number in some grouping.
+pub fn has_bsn_like(text: &str) -> bool {
+    !maskable_spans(text).is_empty()
+}
+
 /// Replaces BSN-like numbers by `*********`, for any text vtcheck prints: every nine digits
 /// [`maskable_spans`] finds, in any grouping, not only those [`bsn_spans`] counts as written.
 /// The text comes back borrowed when there is nothing to mask (nearly always), so the report's

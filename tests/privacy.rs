@@ -587,7 +587,7 @@ fn bsns_with_unicode_separators_or_digits_are_masked() {
 }
 
 /// A voorwaarde whose id is a BSN: the finding's `item` is masked in every machine format, as
-/// its message is (the id is no dossier id or file name, which are printed as they are).
+/// its message is.
 #[test]
 fn a_bsn_as_an_item_id_is_masked_in_every_format() {
     let dir = tempfile::tempdir().unwrap();
@@ -881,4 +881,115 @@ fn unreadable_dates_and_formats_are_not_repeated() {
             "{stderr}"
         );
     }
+}
+
+/// A dossier id or a file name that passes the elfproef is printed masked in every format, with
+/// a warning at the id that says why; the findings stay apart and a baseline still matches them
+/// (sorting, fingerprints and baselines work on the real id, only printing masks it).
+#[test]
+fn a_bsn_as_dossier_id_or_file_name_is_masked_in_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("111222333.yaml"),
+        melding("PRIV-F", "gebeurtenissen: []\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("b.yaml"),
+        melding("\"111222333\"", "gebeurtenissen: []\n"),
+    )
+    .unwrap();
+    // 123456782 passes the elfproef too; in JSON Lines and in a CSV event log.
+    std::fs::write(
+        d.join("c.jsonl"),
+        r#"{"formaat":"vtdossier/1","id":"123456782","regio":"utrecht","soort":"melding","ontvangen":"2025-03-07","melder":{"hoedanigheid":"professional","rol":"melder","bekend":true},"gebeurtenissen":[]}
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("e.csv"),
+        "dossier;regio;soort;ontvangen;melder_hoedanigheid;melder_rol;melder_bekend;gebeurtenis;datum\n\
+         111.222.333;utrecht;melding;07-03-2025;professional;melder;ja;;\n",
+    )
+    .unwrap();
+    let run = |format: &str, extra: &[&str]| {
+        let out = vtcheck()
+            .current_dir(d)
+            .args([
+                "check",
+                "--no-config",
+                "--as-of",
+                "2025-06-30",
+                "--format",
+                format,
+            ])
+            .args(extra)
+            .arg(".")
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    for format in ["human", "json", "jsonl", "sarif", "junit", "csv", "github"] {
+        let (code, stdout, stderr) = run(format, &[]);
+        assert_eq!(code, Some(1), "{format}: {stderr}");
+        assert_no_bsn(format, &stdout, &stderr);
+        assert!(
+            !stdout.contains("123456782") && !stderr.contains("123456782"),
+            "{format}"
+        );
+        assert!(stdout.contains("*********"), "{format}: {stdout}");
+        // One warning per dossier whose id is masked (b.yaml, c.jsonl, e.csv), at the id.
+        let warning = "dossiernummer lijkt een BSN (negen cijfers die de elfproef doorstaan)";
+        assert_eq!(stderr.matches(warning).count(), 3, "{format}: {stderr}");
+        assert!(stderr.contains("--> ./b.yaml:2:5"), "{format}: {stderr}");
+    }
+    let (_, stdout, _) = run("json", &[]);
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["inputs"]["dossiers"], 4);
+    assert_eq!(report["inputs"]["invalid"], 0);
+    let shown: std::collections::BTreeSet<(String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["dossier"].as_str().unwrap().to_string(),
+                f["location"]["file"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expected: std::collections::BTreeSet<(String, String)> = [
+        ("*********", "./b.yaml"),
+        ("*********", "./c.jsonl"),
+        ("*********", "./e.csv"),
+        ("PRIV-F", "./*********.yaml"),
+    ]
+    .iter()
+    .map(|(a, b)| (a.to_string(), b.to_string()))
+    .collect();
+    assert_eq!(shown, expected);
+    assert!(
+        report["audit"]["inputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|i| i["file"] == "./*********.yaml")
+    );
+    // A baseline written from these findings matches all of them again: nothing is new.
+    // (Outside the export: the check reads every file of it.)
+    let elsewhere = tempfile::tempdir().unwrap();
+    let basis = elsewhere.path().join("basis.json");
+    let basis_arg = basis.to_str().unwrap();
+    let (code, _, stderr) = run("json", &["--write-baseline", basis_arg]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_no_bsn("basislijn", &std::fs::read_to_string(&basis).unwrap(), "");
+    let (code, stdout, stderr) = run("json", &["--baseline", basis_arg]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(report["baseline"]["new"], 0, "{}", report["baseline"]);
 }

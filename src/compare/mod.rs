@@ -595,7 +595,10 @@ impl Comparison {
             AsOfSource::Flag => "opgegeven".to_string(),
             // A file name from the input: no terminal escapes in any format.
             AsOfSource::Manifest(f) => {
-                format!("exportdatum uit {}", crate::report::human::visible(f))
+                format!(
+                    "exportdatum uit {}",
+                    crate::report::human::visible(&crate::privacy::mask_bsn(f))
+                )
             }
             AsOfSource::Today => "vandaag".to_string(),
         }

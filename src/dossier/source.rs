@@ -789,7 +789,26 @@ fn validate(
         ));
         return None;
     }
-    to_dossier(node, file, regions, diags)
+    let dossier = to_dossier(node, file, regions, diags)?;
+    // Reports print ids with BSN-like numbers masked; the warning says why an id reads
+    // `*********`, at a position that finds the dossier without printing its number.
+    if crate::privacy::has_bsn_like(dossier.id()) {
+        let at = dossier.root.slot(super::schema::idx::D_ID).pos;
+        diags.push(
+            Diag::warning(
+                file,
+                at,
+                "dossiernummer lijkt een BSN (negen cijfers die de elfproef doorstaan); \
+                 vtcheck toont het gemaskeerd, als `*********`",
+            )
+            .with_help(Some(
+                "een dossiernummer hoort pseudoniem te zijn (dossierformaat v1, `id`); \
+                 bestand, regel en kolom wijzen het dossier aan"
+                    .into(),
+            )),
+        );
+    }
+    Some(dossier)
 }
 
 /// The position of the first key or text longer than `max` bytes, if any.

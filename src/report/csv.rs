@@ -30,8 +30,9 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
             d.map(crate::dossier::model::fmt_date).unwrap_or_default()
         };
         let item = mask_bsn(f.item.as_deref().unwrap_or(""));
+        let (dossier, file) = (mask_bsn(&f.dossier), mask_bsn(&f.file));
         let row = [
-            &cell(&f.dossier),
+            &cell(&dossier),
             &*f.region,
             &ctx.rules.rules[f.rule].id,
             f.status.key(),
@@ -40,7 +41,7 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
             &date(f.due),
             &date(f.observed),
             &mask_bsn(&f.message),
-            &cell(&f.file),
+            &cell(&file),
             &f.pos.line.to_string(),
             &f.pos.col.to_string(),
             &as_of,

@@ -22,7 +22,7 @@ fn esc(s: &str, property: bool) -> String {
 /// The `file=…,line=…,col=…` properties of an annotation; `line` and `col` only where there is a
 /// position (GitHub then annotates the file as a whole).
 fn place(file: &str, pos: crate::dossier::Pos) -> String {
-    let file = esc(file, true);
+    let file = esc(&mask_bsn(file), true);
     match pos.known() {
         Some(p) if p.col > 0 => format!("file={file},line={},col={}", p.line, p.col),
         Some(p) => format!("file={file},line={}", p.line),
@@ -55,7 +55,12 @@ pub fn write(
             _ => "notice",
         };
         let state = if known { ", bestaand" } else { "" };
-        let title = format!("{} {} ({}{state})", rule.id, f.dossier, f.status.key());
+        let title = format!(
+            "{} {} ({}{state})",
+            rule.id,
+            mask_bsn(&f.dossier),
+            f.status.key()
+        );
         let _ = writeln!(
             out,
             "::{cmd} {},title={}::{}",

@@ -79,9 +79,9 @@ pub fn write(
             let _ = writeln!(
                 out,
                 "{}  {}  {}",
-                p.wrap("1", &visible(&f.dossier)),
+                p.wrap("1", &visible(&mask_bsn(&f.dossier))),
                 visible(&f.region),
-                p.wrap("2", &visible(&f.file))
+                p.wrap("2", &visible(&mask_bsn(&f.file)))
             );
         }
         let rule = &ctx.rules.rules[f.rule];
@@ -95,7 +95,12 @@ pub fn write(
         // then rule): a finding in a file other than the heading's names its file.
         let place = match &current {
             Some((_, file)) if *file != f.file => {
-                format!("[{}:{}:{}]", visible(&f.file), f.pos.line, f.pos.col)
+                format!(
+                    "[{}:{}:{}]",
+                    visible(&mask_bsn(&f.file)),
+                    f.pos.line,
+                    f.pos.col
+                )
             }
             _ => format!("[{}:{}]", f.pos.line, f.pos.col),
         };
@@ -175,7 +180,7 @@ pub fn summary_line(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
     let source = match &run.as_of_source {
         AsOfSource::Flag => "opgegeven".to_string(),
         // A file name from the input (pseudonymised with `--pseudonymise`): no terminal escapes.
-        AsOfSource::Manifest(f) => format!("exportdatum uit {}", visible(f)),
+        AsOfSource::Manifest(f) => format!("exportdatum uit {}", visible(&mask_bsn(f))),
         AsOfSource::Today => "vandaag".to_string(),
     };
     let read = format!(

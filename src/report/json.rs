@@ -64,7 +64,7 @@ pub struct AuditJson<'a> {
 
 #[derive(Serialize)]
 struct InputHash<'a> {
-    file: &'a str,
+    file: std::borrow::Cow<'a, str>,
     sha256: Option<&'a str>,
 }
 
@@ -80,7 +80,7 @@ pub fn audit<'a>(run: &'a CheckRun, ctx: &'a ReportContext<'_>) -> Option<AuditJ
             .input_hashes
             .iter()
             .map(|(f, h)| InputHash {
-                file: f,
+                file: mask_bsn(f),
                 sha256: h.as_deref(),
             })
             .collect(),
@@ -132,7 +132,7 @@ struct Inputs {
 
 #[derive(Serialize)]
 pub struct FindingJson<'a> {
-    dossier: &'a str,
+    dossier: std::borrow::Cow<'a, str>,
     region: &'a str,
     rule: &'a str,
     status: &'static str,
@@ -161,14 +161,14 @@ struct PhraseJson {
 
 #[derive(Serialize)]
 struct Location<'a> {
-    file: &'a str,
+    file: std::borrow::Cow<'a, str>,
     line: u32,
     column: u32,
 }
 
 #[derive(Serialize)]
 struct DiagJson<'a> {
-    file: &'a str,
+    file: std::borrow::Cow<'a, str>,
     line: u32,
     column: u32,
     message: &'a str,
@@ -200,7 +200,7 @@ impl Serialize for DiagItem<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let d = &*self.0;
         DiagJson {
-            file: &d.file,
+            file: mask_bsn(&d.file),
             line: d.pos.line,
             column: d.pos.col,
             message: &d.message,
@@ -250,7 +250,7 @@ struct CountsJson {
 pub fn finding<'a>(f: &'a Finding, ctx: &'a ReportContext<'_>) -> FindingJson<'a> {
     let date = |d: Option<chrono::NaiveDate>| d.map(crate::dossier::model::fmt_date_iso);
     FindingJson {
-        dossier: &f.dossier,
+        dossier: mask_bsn(&f.dossier),
         region: &f.region,
         rule: &ctx.rules.rules[f.rule].id,
         status: f.status.key(),
@@ -260,7 +260,7 @@ pub fn finding<'a>(f: &'a Finding, ctx: &'a ReportContext<'_>) -> FindingJson<'a
         observed: date(f.observed),
         message: mask_bsn(&f.message).into_owned(),
         location: Location {
-            file: &f.file,
+            file: mask_bsn(&f.file),
             line: f.pos.line,
             column: f.pos.col,
         },
@@ -364,7 +364,7 @@ fn push_finding_pretty(out: &mut Vec<u8>, f: &Finding, ctx: &ReportContext<'_>) 
         opt_str(out, d.map(crate::dossier::model::fmt_date_iso).as_deref())
     };
     out.extend_from_slice(b"\n    {\n      \"dossier\": ");
-    push_json_str(out, &f.dossier);
+    push_json_str(out, &mask_bsn(&f.dossier));
     field(out, "region");
     push_json_str(out, &f.region);
     field(out, "rule");
@@ -383,7 +383,7 @@ fn push_finding_pretty(out: &mut Vec<u8>, f: &Finding, ctx: &ReportContext<'_>) 
     push_json_str(out, &mask_bsn(&f.message));
     field(out, "location");
     out.extend_from_slice(b"{\n        \"file\": ");
-    push_json_str(out, &f.file);
+    push_json_str(out, &mask_bsn(&f.file));
     // Writing to memory cannot fail.
     let _ = write!(
         out,

@@ -145,9 +145,9 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
             let _ = write!(
                 out,
                 "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\"{}>",
-                esc(&v.dossier),
+                esc(&mask_bsn(&v.dossier)),
                 esc(&rule.id),
-                esc(&v.file),
+                esc(&mask_bsn(&v.file)),
                 line_attr(v.pos)
             );
             let messages: &[String] = messages
@@ -206,7 +206,7 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
                 out,
                 "    <testcase name=\"{}\" classname=\"invoer\" file=\"{}\"{}>\n      <error type=\"invoerfout\" message=\"{}\"/>\n    </testcase>",
                 esc(&d.location()),
-                esc(&d.file),
+                esc(&mask_bsn(&d.file)),
                 line_attr(d.pos),
                 esc(&mask_bsn(&d.message))
             );

@@ -47,7 +47,7 @@ fn uri(file: &str) -> String {
 /// A `physicalLocation`: the file, and a `region` only where there is a position (SARIF allows
 /// a location without one; a file-level error has no line to point at).
 fn physical(file: &str, pos: crate::dossier::Pos) -> Value {
-    let mut loc = json!({"artifactLocation": {"uri": uri(file)}});
+    let mut loc = json!({"artifactLocation": {"uri": uri(&mask_bsn(file))}});
     if let Some(p) = pos.known() {
         loc["region"] = json!({"startLine": p.line});
         if p.col > 0 {
@@ -75,11 +75,11 @@ fn result(f: &Finding, ctx: &ReportContext<'_>) -> Value {
         "message": {"text": mask_bsn(&f.message)},
         "locations": [{
             "physicalLocation": physical(&f.file, f.pos),
-            "logicalLocations": [{"name": &*f.dossier, "kind": "object"}]
+            "logicalLocations": [{"name": mask_bsn(&f.dossier), "kind": "object"}]
         }],
         "partialFingerprints": {"vtcheck/v1": fingerprint(&f.dossier, &rule.id, f.item.as_deref(), f.occurrence)},
         "properties": {
-            "dossier": &*f.dossier,
+            "dossier": mask_bsn(&f.dossier),
             "region": &*f.region,
             "status": f.status.key(),
             "item": f.item.as_deref().map(mask_bsn),
