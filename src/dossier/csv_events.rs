@@ -1352,7 +1352,7 @@ fn read_units_sorting(
             Pos::new(header_row, 1, 0),
             format!("kopregel te lang: {too_long}; het bestand kan niet gelezen worden"),
         ));
-        return None;
+        return finish_hash(rdr);
     }
     let open = rdr
         .get_ref()
@@ -2559,9 +2559,12 @@ fn next_spilled(r: &mut crate::spill::RunBytes<'_>) -> io::Result<Option<Vec<u8>
     Ok(Some(b))
 }
 
+/// The file's SHA-256 for the audit trail, however far it was read.
 fn finish_hash<R: Read>(rdr: csv::Reader<BufReader<Tap<R>>>) -> Option<String> {
     let tap = rdr.into_inner().into_inner();
-    Some(crate::report::hex(&sha2::Digest::finalize(tap.hasher)))
+    // Every byte read from `inner` is hashed; what was not read yet (reading stopped at the
+    // header) is hashed here.
+    super::source::digest_rest(tap.hasher, tap.inner)
 }
 
 /// Whether a header cell holds data rather than a column name: a date, a time or a number
@@ -2880,6 +2883,38 @@ mod tests {
         assert_eq!(diags[1].0, 5, "{}", diags[1].1);
         let expected = crate::report::sha256_hex(text.as_bytes());
         assert_eq!(digest.as_deref(), Some(expected.as_str()));
+    }
+
+    /// A file whose header stops the reading (a missing column, an over-long header) is still
+    /// hashed whole: the audit trail's digest is the file's, not that of the bytes read.
+    #[test]
+    fn a_rejected_header_still_gives_the_digest_of_the_whole_file() {
+        let rows: String = (0..20_000)
+            .map(|i| format!("D-{i};utrecht;melding;07-03-2025\n"))
+            .collect();
+        // Longer than the limit and the slack the reader allows beyond it.
+        let long_header = format!("{}\n", "x".repeat((1 << 20) + 300));
+        for head in ["dossier;regio;soortx;ontvangen\n", long_header.as_str()] {
+            let text = format!("{head}{rows}");
+            let file: Arc<str> = "t.csv".into();
+            let mut diags = Vec::new();
+            let digest = read_units(
+                Box::new(text.as_bytes()),
+                &file,
+                &CsvMapping::default(),
+                100,
+                &mut |_| panic!("no units from a file without a usable header"),
+                &mut |d| diags.push(d.message),
+            );
+            assert!(
+                diags
+                    .iter()
+                    .any(|m| m.contains("in de kopregel") || m.starts_with("kopregel te lang")),
+                "{diags:?}"
+            );
+            let expected = crate::report::sha256_hex(text.as_bytes());
+            assert_eq!(digest.as_deref(), Some(expected.as_str()), "{diags:?}");
+        }
     }
 
     type Row = (u32, u32, Vec<Vec<u8>>);

@@ -1100,9 +1100,16 @@ fn read_head(r: &mut dyn Read, head: &mut [u8]) -> std::io::Result<usize> {
 
 /// The SHA-256 of `head` and the rest of `r` (a file that is not read still has its digest
 /// in the audit trail); `None` on a read error.
-fn digest_of(head: &[u8], mut r: impl Read) -> Option<String> {
+fn digest_of(head: &[u8], r: impl Read) -> Option<String> {
     let mut hasher = <sha2::Sha256 as sha2::Digest>::new();
     sha2::Digest::update(&mut hasher, head);
+    digest_rest(hasher, r)
+}
+
+/// The SHA-256 of what `hasher` has seen and the rest of `r`: a file whose reading stopped early
+/// (a CSV header vtcheck cannot use) is still hashed whole, so the audit trail's digest is the
+/// file's; `None` on a read error.
+pub(crate) fn digest_rest(mut hasher: sha2::Sha256, mut r: impl Read) -> Option<String> {
     let mut buf = vec![0u8; 64 * 1024];
     loop {
         match r.read(&mut buf) {
