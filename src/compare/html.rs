@@ -490,10 +490,11 @@ pub fn render(c: &Comparison) -> String {
          <li><strong>Meetperiode.</strong> Alleen dossiers met een ontvangstdatum in de meetperiode \
          ({}) tellen mee, ook voor de monitoringsduur.</li>\
          <li><strong>Betrouwbaarheidsinterval.</strong> 95%-interval volgens Wilson (z = 1,96).</li>\
-         <li><strong>Trechtergrenzen.</strong> Rond het landelijke percentage p, voor een regio met \
-         noemer n: p ± z·√(p(1−p)/n), begrensd op 0–100 %, met z = 1,96 (95 %) en z = 3,09 \
-         (99,8 %). Onder of boven betekent buiten de 95%-grens; buiten de 99,8%-grens is apart \
-         gemarkeerd (▼▼/▲▲, gevuld symbool).</li>\
+         <li><strong>Trechtergrenzen.</strong> Exacte binomiale grenzen rond het landelijke \
+         percentage p: een regio met k voldaan van noemer n ligt onder de 95%-grens als de kans \
+         op k of minder bij percentage p kleiner is dan 2,5 %, erboven als de kans op k of meer \
+         kleiner is dan 2,5 % (voor de 99,8%-grens: 0,1 %). Onder of boven betekent buiten de \
+         95%-grens; buiten de 99,8%-grens is apart gemarkeerd (▼▼/▲▲, gevuld symbool).</li>\
          <li><strong>Kleine aantallen.</strong> Een regio met een noemer onder {min} wordt niet \
          getoond: het percentage is te onzeker en kleine aantallen kunnen gezinnen herleidbaar \
          maken. Het landelijke percentage telt deze dossiers wel mee. Omdat het landelijke cijfer \

@@ -215,8 +215,9 @@ pub fn render(c: &Comparison) -> String {
          uitgezonderd, ontheven en onbeoordeelbaar tellen niet mee in de noemer en staan apart \
          vermeld.\n\
          - 95%-betrouwbaarheidsinterval (BI) volgens Wilson (z = 1,96), naar buiten afgerond.\n\
-         - Trechtergrenzen rond het landelijke percentage p: p ± z·√(p(1−p)/n), begrensd op \
-         0–100 %, met z = 1,96 (95 %) en z = 3,09 (99,8 %). Onder/boven: buiten de 95%-grens.\n\
+         - Trechtergrenzen: exacte binomiale grenzen rond het landelijke percentage p (onder: kans \
+         op k of minder voldaan bij p kleiner dan 2,5 %, boven: kans op k of meer kleiner dan \
+         2,5 %; de 99,8%-grens met 0,1 %). Onder/boven: buiten de 95%-grens.\n\
          - Regio's met een noemer onder {min} worden niet getoond (onbetrouwbaar en herleidbaar). \
          Zodat ze niet uit het landelijke cijfer af te leiden zijn, worden zo nodig ook de \
          kleinste getoonde regio's verborgen (×): tot de verborgen regio's samen een noemer van \

@@ -17,12 +17,12 @@
 //! # Statistics
 //! - **rate** = numerator / denominator.
 //! - **ci95**: the Wilson score interval with z = 1.96.
-//! - **funnel**: control limits around the national rate p for a region with denominator n,
-//!   p ± z·√(p(1−p)/n), clamped to [0, 1], with z = 1.96 (95 %) and z = 3.09 (99.8 %). A region
-//!   is `below` / `above` when its rate is strictly under / over the 95 % limits, else `within`
-//!   (`funnel`); `funnel_998` says the same for the 99.8 % limits (the "alarm" level; every
-//!   99.8 % outlier is also a 95 % outlier). The national rate includes every region, suppressed
-//!   ones too.
+//! - **funnel**: exact binomial control limits around the national rate p for a region with
+//!   denominator n ([`funnel_limits`]). A region with k of n is `below` when P(X ≤ k) < 2.5 %
+//!   and `above` when P(X ≥ k) < 2.5 % for X ~ Binomial(n, p), else `within` (`funnel`: the
+//!   95 % limits); `funnel_998` says the same with 0.1 % on each side (the 99.8 % limits, the
+//!   "alarm" level; every 99.8 % outlier is also a 95 % outlier). The national rate includes
+//!   every region, suppressed ones too.
 //! - **suppression**: a region whose denominator is under [`MIN_DENOMINATOR`] (10) shows its
 //!   counts of dossiers but no numerator, rate, interval, funnel position or target verdict:
 //!   such rates swing wildly, and small cells could identify families. **Complementary
@@ -58,10 +58,12 @@ use crate::dossier::regions::RegionTable;
 use crate::rules::{Check, RuleSet, Severity, Status};
 
 pub const SCHEMA: &str = "vtcheck-compare/1";
-/// z for the 95 % Wilson interval and the 95 % funnel limits.
+/// z for the 95 % Wilson interval.
 pub const Z95: f64 = 1.96;
-/// z for the 99.8 % funnel limits.
-pub const Z998: f64 = 3.09;
+/// The tail on each side of the 95 % funnel limits.
+pub const TAIL95: f64 = 0.025;
+/// The tail on each side of the 99.8 % funnel limits (the "alarm" level).
+pub const TAIL998: f64 = 0.001;
 /// Regions with a smaller denominator (or n) are suppressed.
 pub const MIN_DENOMINATOR: u64 = 10;
 /// The targets the rule files set (`doelnorm`, e.g. the LNVT 90 % for VT-T01): at least this
@@ -177,26 +179,149 @@ pub fn wilson(k: u64, n: u64, z: f64) -> Option<(f64, f64)> {
     Some((lo, hi))
 }
 
-/// Funnel-plot control limits around the reference rate `p` for denominator `n`, clamped to
-/// [0, 1]: p ± z·√(p(1−p)/n). For n = 0 the limits are the whole range.
-pub fn funnel_limits(p: f64, n: u64, z: f64) -> (f64, f64) {
+/// Funnel-plot control limits around the reference rate `p` for denominator `n`, with `tail`
+/// on each side ([`TAIL95`], [`TAIL998`]): exact binomial limits, interpolated between counts
+/// as Spiegelhalter (Statistics in Medicine 24, 2005) does so that the curves are smooth. A
+/// region with k of n lies strictly below the lower limit exactly when [`classify`] calls it
+/// `below`, and above the upper one exactly when it calls it `above`. For n = 0 the limits are
+/// the whole range; for p = 0 or 1 they are p (every region has that rate).
+///
+/// Exact, not p ± z·√(p(1−p)/n): with p near 1 and a small n that normal approximation puts a
+/// region with one violation in 12 (a 6 % chance at p = 0.995) outside its "99.8 %" limit.
+pub fn funnel_limits(p: f64, n: u64, tail: f64) -> (f64, f64) {
     if n == 0 {
         return (0.0, 1.0);
     }
-    let half = z * (p * (1.0 - p) / n as f64).max(0.0).sqrt();
-    ((p - half).clamp(0.0, 1.0), (p + half).clamp(0.0, 1.0))
+    if p <= 0.0 || p >= 1.0 {
+        let p = p.clamp(0.0, 1.0);
+        return (p, p);
+    }
+    (lower_limit(p, n, tail), 1.0 - lower_limit(1.0 - p, n, tail))
 }
 
-/// Where a rate falls relative to the limits: strictly outside is below / above.
-pub fn classify(rate: f64, p: f64, n: u64, z: f64) -> Funnel {
-    let (lo, hi) = funnel_limits(p, n, z);
-    if rate < lo {
+/// The lower limit of [`funnel_limits`] as a share: with r the smallest count whose
+/// P(X ≤ r) reaches `tail`, (r − a) / n where a ∈ [0, 1) says how far P(X ≤ r) overshoots
+/// `tail` within P(X = r). A count k is under it exactly when k < r, i.e. P(X ≤ k) < tail.
+fn lower_limit(p: f64, n: u64, tail: f64) -> f64 {
+    let (mut lo, mut hi) = (0u64, n);
+    while lo < hi {
+        let mid = lo + (hi - lo) / 2;
+        if binom_cdf(mid, n, p) >= tail {
+            hi = mid;
+        } else {
+            lo = mid + 1;
+        }
+    }
+    let r = lo;
+    let at = binom_cdf(r, n, p);
+    let before = if r == 0 { 0.0 } else { binom_cdf(r - 1, n, p) };
+    let a = if at > before {
+        ((at - tail) / (at - before)).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
+    ((r as f64 - a) / n as f64).clamp(0.0, 1.0)
+}
+
+/// Where k of n falls against the reference rate p, one-sided `tail` on each side: `below`
+/// when P(X ≤ k) < tail, `above` when P(X ≥ k) < tail, for X ~ Binomial(n, p); else `within`.
+pub fn classify(k: u64, n: u64, p: f64, tail: f64) -> Funnel {
+    if n == 0 || k > n {
+        return Funnel::Within;
+    }
+    if binom_cdf(k, n, p) < tail {
         Funnel::Below
-    } else if rate > hi {
+    } else if binom_cdf(n - k, n, 1.0 - p) < tail {
+        // P(X ≥ k) = P(n − X ≤ n − k), and n − X ~ Binomial(n, 1 − p).
         Funnel::Above
     } else {
         Funnel::Within
     }
+}
+
+/// P(X ≤ k) for X ~ Binomial(n, p): the regularised incomplete beta I_{1−p}(n − k, k + 1).
+pub fn binom_cdf(k: u64, n: u64, p: f64) -> f64 {
+    if k >= n || p <= 0.0 {
+        return 1.0;
+    }
+    if p >= 1.0 {
+        return 0.0;
+    }
+    beta_inc((n - k) as f64, k as f64 + 1.0, 1.0 - p)
+}
+
+/// The regularised incomplete beta function I_x(a, b) for a, b > 0, by its continued fraction
+/// (modified Lentz) on the side of x where it converges fast (Numerical Recipes, 6.4).
+fn beta_inc(a: f64, b: f64, x: f64) -> f64 {
+    if x <= 0.0 {
+        return 0.0;
+    }
+    if x >= 1.0 {
+        return 1.0;
+    }
+    let front = (ln_gamma(a + b) - ln_gamma(a) - ln_gamma(b) + a * x.ln() + b * (-x).ln_1p()).exp();
+    if x < (a + 1.0) / (a + b + 2.0) {
+        (front * beta_cf(a, b, x) / a).clamp(0.0, 1.0)
+    } else {
+        (1.0 - front * beta_cf(b, a, 1.0 - x) / b).clamp(0.0, 1.0)
+    }
+}
+
+/// The continued fraction of [`beta_inc`]. It converges in about √max(a, b) steps; the bound
+/// only guards against a pathological input.
+fn beta_cf(a: f64, b: f64, x: f64) -> f64 {
+    const TINY: f64 = 1e-300;
+    const EPS: f64 = 1e-15;
+    let guard = |v: f64| if v.abs() < TINY { TINY } else { v };
+    let (qab, qap, qam) = (a + b, a + 1.0, a - 1.0);
+    let mut c = 1.0;
+    let mut d = 1.0 / guard(1.0 - qab * x / qap);
+    let mut h = d;
+    for m in 1..=1_000_000u32 {
+        let m = f64::from(m);
+        let m2 = 2.0 * m;
+        let even = m * (b - m) * x / ((qam + m2) * (a + m2));
+        d = 1.0 / guard(1.0 + even * d);
+        c = guard(1.0 + even / c);
+        h *= d * c;
+        let odd = -(a + m) * (qab + m) * x / ((a + m2) * (qap + m2));
+        d = 1.0 / guard(1.0 + odd * d);
+        c = guard(1.0 + odd / c);
+        let step = d * c;
+        h *= step;
+        if (step - 1.0).abs() < EPS {
+            break;
+        }
+    }
+    h
+}
+
+/// ln Γ(x) for x > 0: the Lanczos approximation (g = 7, nine coefficients), relative error
+/// about 1e-15.
+fn ln_gamma(x: f64) -> f64 {
+    const C: [f64; 9] = [
+        0.999_999_999_999_809_9,
+        676.520_368_121_885_1,
+        -1_259.139_216_722_402_8,
+        771.323_428_777_653_1,
+        -176.615_029_162_140_6,
+        12.507_343_278_686_905,
+        -0.138_571_095_265_720_12,
+        9.984_369_578_019_572e-6,
+        1.505_632_735_149_311_6e-7,
+    ];
+    use std::f64::consts::PI;
+    if x < 0.5 {
+        // Reflection: Γ(x)·Γ(1 − x) = π / sin(πx).
+        return (PI / (PI * x).sin()).ln() - ln_gamma(1.0 - x);
+    }
+    let x = x - 1.0;
+    let t = x + 7.5;
+    let sum = C[1..]
+        .iter()
+        .enumerate()
+        .fold(C[0], |acc, (i, c)| acc + c / (x + i as f64 + 1.0));
+    0.5 * (2.0 * PI).ln() + (x + 0.5) * t.ln() - t + sum.ln()
 }
 
 /// Dossier counts per status for one rule in one region.
@@ -311,10 +436,10 @@ impl Stats {
         s.rate = Some(rate);
         s.ci95 = wilson(tally.pass, n, Z95);
         if let Some(p) = reference {
-            s.funnel = Some(classify(rate, p, n, Z95));
-            s.funnel_998 = Some(classify(rate, p, n, Z998));
-            s.limits95 = Some(funnel_limits(p, n, Z95));
-            s.limits998 = Some(funnel_limits(p, n, Z998));
+            s.funnel = Some(classify(tally.pass, n, p, TAIL95));
+            s.funnel_998 = Some(classify(tally.pass, n, p, TAIL998));
+            s.limits95 = Some(funnel_limits(p, n, TAIL95));
+            s.limits998 = Some(funnel_limits(p, n, TAIL998));
         }
         s.target_met = target.map(|t| rate >= t);
         s
@@ -1365,15 +1490,83 @@ mod tests {
         }
     }
 
+    /// P(X ≤ k) summed term by term from the recurrence of the binomial probabilities, in
+    /// logarithms (no incomplete beta function): the reference for [`binom_cdf`].
+    fn cdf_by_terms(k: u64, n: u64, p: f64) -> f64 {
+        let (lp, lq) = (p.ln(), (1.0 - p).ln());
+        let mut log_term = n as f64 * lq;
+        let mut sum = 0.0;
+        for j in 0..=k.min(n) {
+            if j > 0 {
+                log_term += ((n - j + 1) as f64).ln() - (j as f64).ln() + lp - lq;
+            }
+            sum += log_term.exp();
+        }
+        sum.min(1.0)
+    }
+
     #[test]
-    fn funnel_limits_clamp_and_classify() {
-        assert_eq!(funnel_limits(1.0, 50, Z95), (1.0, 1.0));
-        let (lo, hi) = funnel_limits(0.5, 100, Z95);
-        assert!((lo - (0.5 - 0.098)).abs() < 1e-12 && (hi - 0.598).abs() < 1e-12);
-        assert_eq!(classify(0.39, 0.5, 100, Z95), Funnel::Below);
-        assert_eq!(classify(0.39, 0.5, 100, Z998), Funnel::Within);
-        assert_eq!(classify(0.61, 0.5, 100, Z95), Funnel::Above);
-        assert_eq!(classify(1.0, 1.0, 100, Z95), Funnel::Within);
+    fn the_binomial_distribution_matches_its_terms() {
+        for n in [1u64, 2, 7, 12, 50, 333, 1000, 4000] {
+            for p in [0.001, 0.03, 0.2, 0.5, 0.77, 0.95, 0.99506, 0.9999] {
+                for k in (0..=n).step_by((n as usize / 40).max(1)) {
+                    let (got, want) = (binom_cdf(k, n, p), cdf_by_terms(k, n, p));
+                    assert!(
+                        (got - want).abs() < 1e-10 * want.max(1e-3),
+                        "P(X ≤ {k}) for n = {n}, p = {p}: {got} against {want}"
+                    );
+                }
+            }
+        }
+        assert_eq!(binom_cdf(5, 5, 0.3), 1.0);
+        assert_eq!(binom_cdf(2, 5, 0.0), 1.0);
+        assert_eq!(binom_cdf(2, 5, 1.0), 0.0);
+    }
+
+    #[test]
+    fn funnel_limits_and_positions_are_exact_binomial() {
+        assert_eq!(funnel_limits(1.0, 50, TAIL95), (1.0, 1.0));
+        assert_eq!(funnel_limits(0.7, 0, TAIL95), (0.0, 1.0));
+        // n = 100, p = 0.5: P(X ≤ 39) = 0.0176 (under 2.5 %, over 0.1 %), P(X ≤ 40) = 0.0284.
+        assert_eq!(classify(39, 100, 0.5, TAIL95), Funnel::Below);
+        assert_eq!(classify(40, 100, 0.5, TAIL95), Funnel::Within);
+        assert_eq!(classify(39, 100, 0.5, TAIL998), Funnel::Within);
+        assert_eq!(classify(61, 100, 0.5, TAIL95), Funnel::Above);
+        assert_eq!(classify(60, 100, 0.5, TAIL95), Funnel::Within);
+        assert_eq!(classify(100, 100, 1.0, TAIL95), Funnel::Within);
+        assert_eq!(classify(0, 100, 0.0, TAIL95), Funnel::Within);
+        // One violation in 12 where the country passes 99.5 %: a 5.8 % chance, within both
+        // (the normal approximation put it below the 99.8 % limit).
+        let p = 1007.0 / 1012.0;
+        assert!((1.0 - binom_cdf(11, 12, p) - p.powi(12)).abs() < 1e-12);
+        assert_eq!(classify(11, 12, p, TAIL95), Funnel::Within);
+        assert_eq!(classify(11, 12, p, TAIL998), Funnel::Within);
+        // Far out is below both.
+        assert_eq!(classify(9, 12, p, TAIL998), Funnel::Below);
+    }
+
+    proptest::proptest! {
+        /// A point is outside the drawn limits exactly when its position says so, and a
+        /// 99.8 % outlier is a 95 % outlier.
+        #[test]
+        fn points_outside_the_limits_are_the_outliers(
+            n in 1u64..3000,
+            p in 0.005f64..0.995,
+            frac in 0.0f64..=1.0,
+        ) {
+            let k = ((n as f64) * frac).round() as u64;
+            let rate = k as f64 / n as f64;
+            for tail in [TAIL95, TAIL998] {
+                let (lo, hi) = funnel_limits(p, n, tail);
+                proptest::prop_assert!(lo <= p && p <= hi, "{lo} {p} {hi}");
+                let pos = classify(k, n, p, tail);
+                proptest::prop_assert_eq!(pos == Funnel::Below, rate < lo, "{} {} {}", k, lo, hi);
+                proptest::prop_assert_eq!(pos == Funnel::Above, rate > hi, "{} {} {}", k, lo, hi);
+            }
+            if classify(k, n, p, TAIL998) != Funnel::Within {
+                proptest::prop_assert_eq!(classify(k, n, p, TAIL998), classify(k, n, p, TAIL95));
+            }
+        }
     }
 
     /// Rate cells from (n, k, suppressed).

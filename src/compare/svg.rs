@@ -11,7 +11,7 @@ use std::fmt::Write as _;
 
 use super::table::cell;
 use super::{Comparison, Funnel, Row, Stats, dec, funnel_limits, pct, pct_digits};
-use super::{Z95, Z998};
+use super::{TAIL95, TAIL998};
 
 pub const VERMILLION: &str = "#D55E00";
 pub const VERMILLION_TINT: &str = "#F5C6A5";
@@ -434,8 +434,9 @@ pub fn funnel(c: &Comparison, i: usize, id_prefix: &str) -> String {
         .max(1);
     // The y range covers the points, the national rate, the target and the 95 % limits at the
     // smallest shown region, with a margin; the curves are clipped to it.
-    let mut lo = p.min(funnel_limits(p, min_n, Z95).0);
-    let mut hi = p.max(funnel_limits(p, min_n, Z95).1);
+    let (lo95, hi95) = funnel_limits(p, min_n, TAIL95);
+    let mut lo = p.min(lo95);
+    let mut hi = p.max(hi95);
     for (_, st) in &shown {
         let r = st.rate.unwrap_or(p);
         lo = lo.min(r);
@@ -527,15 +528,18 @@ pub fn funnel(c: &Comparison, i: usize, id_prefix: &str) -> String {
     let start = (c.min_denominator.max(1) as f64).min(min_n as f64);
     let steps = 160;
     let mut curves: [Vec<(f64, f64)>; 4] = Default::default();
+    // The limits are those of whole denominators (the nearest to each sample): a region's
+    // point lies outside the curve at its own n exactly when its funnel position says so.
     for k in 0..=steps {
         let nn = start + (xmax - start) * k as f64 / steps as f64;
-        let half95 = Z95 * (p * (1.0 - p) / nn).sqrt();
-        let half998 = Z998 * (p * (1.0 - p) / nn).sqrt();
+        let whole = (nn.round() as u64).max(1);
+        let (lo95, hi95) = funnel_limits(p, whole, TAIL95);
+        let (lo998, hi998) = funnel_limits(p, whole, TAIL998);
         let x = f.x(nn);
-        curves[0].push((x, f.y(((p - half95).clamp(0.0, 1.0)) * 100.0)));
-        curves[1].push((x, f.y(((p + half95).clamp(0.0, 1.0)) * 100.0)));
-        curves[2].push((x, f.y(((p - half998).clamp(0.0, 1.0)) * 100.0)));
-        curves[3].push((x, f.y(((p + half998).clamp(0.0, 1.0)) * 100.0)));
+        curves[0].push((x, f.y(lo95 * 100.0)));
+        curves[1].push((x, f.y(hi95 * 100.0)));
+        curves[2].push((x, f.y(lo998 * 100.0)));
+        curves[3].push((x, f.y(hi998 * 100.0)));
     }
     let _ = write!(s, "<g clip-path=\"url(#{clip})\">");
     for (k, curve) in curves.iter().enumerate() {

@@ -271,9 +271,9 @@ pub fn render(c: &Comparison, color: bool) -> String {
     }
     let _ = writeln!(
         out,
-        "Methode: 95%-betrouwbaarheidsinterval volgens Wilson; trechtergrenzen p ± z·√(p(1−p)/n) \
-         rond het landelijke percentage p (z = 1,96 en 3,09). Open, uitgezonderd, ontheven en \
-         onbeoordeelbaar tellen niet mee in de noemer."
+        "Methode: 95%-betrouwbaarheidsinterval volgens Wilson; exacte binomiale trechtergrenzen \
+         rond het landelijke percentage p (2,5 % en 0,1 % aan elke kant). Open, uitgezonderd, \
+         ontheven en onbeoordeelbaar tellen niet mee in de noemer."
     );
     out
 }
