@@ -1367,3 +1367,122 @@ fn percentages_round_half_up_and_never_to_all_or_nothing() {
     assert!(html.contains(">99▲▲</text>") && !html.contains(">100▲▲</text>"));
     assert!(html.contains(">1▼▼</text>") && html.contains("99,8 % voldaan (432 van 433"));
 }
+
+/// `compare --format FORMAT ARGS` (the default as-of): standard output.
+fn compare_text(format: &str, args: &[&str]) -> String {
+    let out = vtcheck()
+        .arg("compare")
+        .args(["--no-config", "--format", format, "--as-of", AS_OF])
+        .args(args)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The norm is printed as it is applied (89,5 %, not 90 %), and a rate under it never shows as
+/// the norm: 1799 of 2000 is 89,9 % against 90 %, not "90,0 % ✗ niet gehaald" (reviewer 19).
+#[test]
+fn norms_keep_their_digits_and_rates_are_not_rounded_across_them() {
+    let dir = t01_export(&[("utrecht", 2000, 1799), ("twente", 200, 179)]);
+    let path = dir.path().to_str().unwrap();
+    for format in ["markdown", "table", "html"] {
+        let text = compare_text(format, &[path, "--regel", "VT-T01"]);
+        assert!(!text.contains("90,0 %"), "{format}: {text}");
+        assert!(text.contains("89,9 %"), "{format}: {text}");
+        let text = compare_text(
+            format,
+            &[path, "--regel", "VT-T01", "--norm", "VT-T01=89.5%"],
+        );
+        assert!(text.contains("89,5 %"), "{format}: {text}");
+        assert!(
+            !text.contains("≥ 90 %") && !text.contains("ten minste 90 %"),
+            "{format}: {text}"
+        );
+    }
+    let md = compare_text(
+        "markdown",
+        &[path, "--regel", "VT-T01", "--norm", "VT-T01=89.5%"],
+    );
+    assert!(md.contains("## Norm VT-T01: ten minste 89,5 %"), "{md}");
+    assert!(md.contains("| Twente | 200 | 89,5 % |"), "{md}");
+    // The heat cell at whole percents: 89,95 % under the 90 % norm is 89, not 90.
+    let table = compare_text("table", &[path, "--regel", "VT-T01"]);
+    assert!(
+        table
+            .lines()
+            .any(|l| l.starts_with("utrecht") && l.contains(" 89")),
+        "{table}"
+    );
+}
+
+/// JSON names the current regions that had no dossier (the other formats already list them).
+#[test]
+fn json_lists_the_regions_without_dossiers() {
+    let dir = t01_export(&[("utrecht", 12, 12), ("twente", 12, 10)]);
+    let j = compare_json(&[dir.path().to_str().unwrap(), "--regel", "VT-T01"]);
+    let missing: Vec<&str> = j["regions_without_dossiers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert_eq!(missing.len(), 24, "{missing:?}");
+    assert!(missing.contains(&"groningen") && !missing.contains(&"utrecht"));
+}
+
+/// A region code used after its `geldig_tot` (a merger) is checked under its own code, with a
+/// warning at the `regio` that names the successor.
+#[test]
+fn a_region_used_after_it_merged_gives_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let table = std::fs::read_to_string(root.join("rules/regios.yaml")).unwrap()
+        + "  - code: oud-utrecht\n    naam: Oud-Utrecht\n    geldig_tot: 2023-12-31\n    opvolger: utrecht\n";
+    let rules = dir.path().join("regios.yaml");
+    std::fs::write(&rules, table).unwrap();
+    let data = dir.path().join("d.jsonl");
+    let before = t01_melding("OUD-1", "oud-utrecht", true).replace("2025-01-06", "2023-06-05");
+    std::fs::write(&data, t01_melding("OUD-2", "oud-utrecht", true) + &before).unwrap();
+    let out = vtcheck()
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "--as-of",
+            AS_OF,
+            "--rules",
+        ])
+        .arg(&rules)
+        .arg(&data)
+        .output()
+        .unwrap();
+    let j: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["inputs"]["invalid"], 0, "{j}");
+    let warnings: Vec<&Value> = j["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| {
+            w["message"]
+                .as_str()
+                .unwrap()
+                .starts_with("regio `oud-utrecht` bestond niet")
+        })
+        .collect();
+    // Only the dossier received after the merger.
+    assert_eq!(warnings.len(), 1, "{j}");
+    assert_eq!(warnings[0]["line"], 1);
+    assert!(
+        warnings[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("opvolger: `utrecht`")
+    );
+}

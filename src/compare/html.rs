@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use super::svg::{self, BLUE, BLUE_TINT, GREEN, NEUTRAL, VERMILLION, VERMILLION_TINT, esc};
-use super::{Comparison, Funnel, dec, pct, regios};
+use super::{Comparison, Funnel, dec, norm_pct, pct_against, regios};
 use crate::dossier::model::fmt_date;
 
 const CSS: &str = r#"
@@ -155,7 +155,7 @@ fn key_points(c: &Comparison) -> String {
         let national = match (nat.rate, nat.ci95) {
             (Some(rate), Some((lo, hi))) => format!(
                 "landelijk <strong>{}</strong> (95%-BI {}; noemer {})",
-                pct(rate, 1),
+                pct_against(rate, 1, nat.target),
                 super::ci_range((lo, hi), 1, true),
                 nat.tally.denominator()
             ),
@@ -167,7 +167,7 @@ fn key_points(c: &Comparison) -> String {
              halen de norm{}.",
             esc(&r.id),
             esc(&r.title),
-            pct(t, 0),
+            norm_pct(t),
             meeting.len(),
             regios(judged.len()),
             if meeting.is_empty() {
@@ -285,7 +285,7 @@ fn rule_table(c: &Comparison, i: usize) -> String {
         let (num, rate, ci) = match (st.rate, st.ci95) {
             (Some(r), Some((lo, hi))) => (
                 t.pass.to_string(),
-                pct(r, 1),
+                pct_against(r, 1, st.target),
                 super::ci_range((lo, hi), 1, false),
             ),
             _ if t.denominator() == 0 => ("–".into(), "–".into(), "–".into()),
@@ -395,7 +395,7 @@ pub fn render(c: &Comparison) -> String {
                 "<figure><h3>{}: {} — norm ≥ {}</h3>{}</figure>",
                 esc(&r.id),
                 esc(&r.title),
-                pct(t, 0),
+                norm_pct(t),
                 svg::norm_chart(c, i, t)
             );
         }
@@ -438,7 +438,7 @@ pub fn render(c: &Comparison) -> String {
             let summary = match nat.rate {
                 Some(p) => format!(
                     "Landelijk {} voldaan (noemer {}); {} onder, {} boven de 95%-grens.",
-                    pct(p, 1),
+                    pct_against(p, 1, nat.target),
                     nat.tally.denominator(),
                     regios(count(Funnel::Below)),
                     regios(count(Funnel::Above))
@@ -450,7 +450,7 @@ pub fn render(c: &Comparison) -> String {
             };
             let target = r
                 .target
-                .map(|t| format!(" — norm ≥ {}", pct(t, 0)))
+                .map(|t| format!(" — norm ≥ {}", norm_pct(t)))
                 .unwrap_or_default();
             if nat.tally.denominator() == 0 && nat.tally.excluded() == 0 {
                 // Nothing to show but the fact itself.

@@ -10,7 +10,9 @@
 //! A suppressed figure (denominator under `min_denominator`) has `numerator`, `rate`, `ci95`,
 //! `funnel`, `funnel_998` and `target_met` null; its dossier counts stay. Rates are shares in
 //! [0, 1] at full precision. Further keys, additions to the stable core: `tool`, `rulesets`,
-//! `inputs`, `min_denominator`, `targets`, per region `name` and `dossiers`, and `monitoring` (the
+//! `inputs`, `min_denominator`, `targets`, per region `name` and `dossiers`,
+//! `regions_without_dossiers` (codes of current regions with no dossier in the period, which
+//! `regions` leaves out), and `monitoring` (the
 //! population rules such as VT-M04: n, mean and median in months, nationally and per region).
 //! Rules are keyed in id order, regions sorted by code: the same input gives the same bytes.
 
@@ -33,6 +35,8 @@ struct Report<'a> {
     targets: BTreeMap<&'a str, f64>,
     national: BTreeMap<&'a str, StatsJson>,
     regions: Vec<RegionJson<'a>>,
+    /// Codes of current regions without any dossier in the period (they are not in `regions`).
+    regions_without_dossiers: &'a [String],
     monitoring: BTreeMap<&'a str, MonitoringJson<'a>>,
 }
 
@@ -165,6 +169,7 @@ pub fn render(c: &Comparison) -> String {
                 rules: rules_map(&row.rates),
             })
             .collect(),
+        regions_without_dossiers: &c.missing_regions,
         monitoring: c
             .duration_rules
             .iter()

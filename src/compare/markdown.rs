@@ -5,7 +5,7 @@
 use std::fmt::Write as _;
 
 use super::table::{cell, marker};
-use super::{Comparison, NATIONAL, Stats, dec, pct, regios};
+use super::{Comparison, NATIONAL, Stats, dec, norm_pct, pct_against, regios};
 use crate::dossier::model::fmt_date;
 
 /// Escapes text for a table cell.
@@ -29,7 +29,7 @@ fn esc(s: &str) -> String {
 fn rate_ci(s: &Stats, min: u64) -> (String, String) {
     match (s.rate, s.ci95) {
         (Some(r), Some((lo, hi))) => (
-            format!("{} {}", pct(r, 1), marker(s))
+            format!("{} {}", pct_against(r, 1, s.target), marker(s))
                 .trim_end()
                 .to_string(),
             super::ci_range((lo, hi), 1, true),
@@ -58,7 +58,7 @@ pub fn render(c: &Comparison) -> String {
     let _ = writeln!(
         out,
         "- **Regels:** {} (vtcheck {})",
-        c.rulesets_nl(),
+        esc(&c.rulesets_nl()),
         c.tool_version
     );
     let _ = writeln!(
@@ -79,7 +79,7 @@ pub fn render(c: &Comparison) -> String {
     out.push('\n');
 
     for (i, r, t) in c.targeted() {
-        let _ = writeln!(out, "## Norm {}: ten minste {}\n", r.id, pct(t, 0));
+        let _ = writeln!(out, "## Norm {}: ten minste {}\n", r.id, norm_pct(t));
         let _ = writeln!(out, "{}.\n", esc(&r.title));
         let _ = writeln!(
             out,

@@ -405,6 +405,8 @@ pub struct Stats {
     pub secondary: bool,
     /// Whether the rate reaches the rule's target; `None` without a target or a rate.
     pub target_met: Option<bool>,
+    /// The rule's target, which a printed rate is never rounded across ([`Stats::rate_pct`]).
+    pub target: Option<f64>,
 }
 
 impl Stats {
@@ -428,6 +430,7 @@ impl Stats {
             suppressed,
             secondary: false,
             target_met: None,
+            target,
         };
         if n == 0 || suppressed {
             return s;
@@ -445,6 +448,17 @@ impl Stats {
         s
     }
 
+    /// The rate as a Dutch percentage at `decimals` (see [`pct_toward`]), `None` where no rate
+    /// is shown.
+    pub fn rate_pct(&self, decimals: usize) -> Option<String> {
+        self.rate.map(|r| pct_against(r, decimals, self.target))
+    }
+
+    /// [`Stats::rate_pct`] without the sign.
+    pub fn rate_digits(&self, decimals: usize) -> Option<String> {
+        self.rate.map(|r| pct_toward(r, decimals, self.target))
+    }
+
     /// The numerator, unless suppressed.
     pub fn numerator(&self) -> Option<u64> {
         (!self.suppressed).then_some(self.tally.pass)
@@ -455,7 +469,7 @@ impl Stats {
         *self = Stats {
             suppressed: true,
             secondary: true,
-            ..Stats::compute(self.tally, None, None, u64::MAX)
+            ..Stats::compute(self.tally, None, self.target, u64::MAX)
         };
     }
 
@@ -1290,6 +1304,45 @@ pub fn pct_digits(x: f64, decimals: usize) -> String {
     dec(v, decimals)
 }
 
+/// [`pct_digits`] for a rate judged against a `target`: never rounded across it, so that a
+/// rate under the norm does not show as the norm ("90,0 % ✗ niet gehaald" under "norm ≥ 90 %")
+/// and one that meets it does not show as less. Such a rate shows the nearest value on its own
+/// side of the target at the precision: 0.8995 against 0.90 shows 89,9.
+pub fn pct_toward(x: f64, decimals: usize, target: Option<f64>) -> String {
+    let shown = pct_digits(x, decimals);
+    let Some(t) = target else {
+        return shown;
+    };
+    let step = 10f64.powi(-(decimals as i32));
+    let v: f64 = shown.replace(',', ".").parse().unwrap_or(x * 100.0);
+    // The target in percent, as exactly as [`norm_pct`] prints it.
+    let tp = t * 100.0;
+    let tiny = step * 1e-6;
+    if x < t && v >= tp - tiny {
+        // The largest step under the target.
+        dec((((tp - tiny) / step).ceil() - 1.0) * step, decimals)
+    } else if x >= t && v < tp - tiny {
+        // The smallest step at or over the target.
+        dec(((tp - tiny) / step).ceil() * step, decimals)
+    } else {
+        shown
+    }
+}
+
+/// [`pct_toward`] with the sign: "89,9 %".
+pub fn pct_against(x: f64, decimals: usize, target: Option<f64>) -> String {
+    format!("{} %", pct_toward(x, decimals, target))
+}
+
+/// A target in percent with as many decimals as it has (up to four), Dutch: 0.9 → "90 %",
+/// 0.895 → "89,5 %". Rounding a norm to whole percents would print a norm other than the one
+/// applied, and a region under it marked as meeting it.
+pub fn norm_pct(t: f64) -> String {
+    let s = format!("{:.4}", round_half_up(t * 100.0, 4));
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    format!("{} %", s.replace('.', ","))
+}
+
 /// A 95 % interval in percent as "lo–hi", rounded outward (the lower bound down, the upper one
 /// up) so that the printed interval holds the computed one: a lower bound of 0.04 % prints as
 /// 0,0 and not as 0,1. The "never 0 or 100" of [`pct_digits`] is for shares of counts; a bound
@@ -1721,6 +1774,26 @@ mod tests {
         assert_eq!(pct_digits(1.0 / 400.0, 0), "1");
         assert_eq!(pct_digits(1.0 / 10000.0, 1), "0,1");
         assert_eq!(pct_digits(0.0, 0), "0");
+    }
+
+    #[test]
+    fn a_rate_is_never_rounded_across_its_target_and_the_norm_keeps_its_digits() {
+        // 1799 of 2000 = 89,95 % against 90 %: not "90,0" (nor "90").
+        assert_eq!(pct_toward(1799.0 / 2000.0, 1, Some(0.9)), "89,9");
+        assert_eq!(pct_toward(1799.0 / 2000.0, 0, Some(0.9)), "89");
+        assert_eq!(pct_toward(0.9, 1, Some(0.9)), "90,0");
+        assert_eq!(pct_toward(0.8995, 1, None), "90,0");
+        // Meeting a norm with more digits than shown: not shown under it.
+        assert_eq!(pct_toward(0.89540, 1, Some(0.8953)), "89,6");
+        assert_eq!(pct_toward(0.8940, 1, Some(0.8953)), "89,4");
+        // Far from the target: plain rounding.
+        assert_eq!(pct_toward(0.8734, 1, Some(0.9)), "87,3");
+        assert_eq!(pct_toward(432.0 / 433.0, 0, Some(0.8)), "99");
+        assert_eq!(norm_pct(0.9), "90 %");
+        assert_eq!(norm_pct(0.895), "89,5 %");
+        assert_eq!(norm_pct(0.905), "90,5 %");
+        assert_eq!(norm_pct(0.8), "80 %");
+        assert_eq!(norm_pct(2.0 / 3.0), "66,6667 %");
     }
 
     #[test]

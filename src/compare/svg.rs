@@ -10,7 +10,7 @@
 use std::fmt::Write as _;
 
 use super::table::cell;
-use super::{Comparison, Funnel, Row, Stats, dec, funnel_limits, pct, pct_digits};
+use super::{Comparison, Funnel, Row, Stats, dec, funnel_limits, norm_pct, pct_against};
 use super::{TAIL95, TAIL998};
 
 pub const VERMILLION: &str = "#D55E00";
@@ -84,7 +84,7 @@ pub fn describe(s: &Stats, min: u64) -> String {
     match (s.rate, s.ci95) {
         (Some(r), Some((lo, hi))) => format!(
             "{} voldaan ({} van {}; 95%-BI {}){}; niet in de noemer: {excl}",
-            pct(r, 1),
+            pct_against(r, 1, s.target),
             t.pass,
             t.denominator(),
             super::ci_range((lo, hi), 1, true),
@@ -196,7 +196,7 @@ pub fn heatmap(c: &Comparison) -> String {
                 "<text x=\"{}\" y=\"50\" text-anchor=\"middle\" fill=\"{GREEN}\" \
                  font-weight=\"bold\" font-size=\"10\">≥{}</text>",
                 n(x),
-                pct_digits(t, 0)
+                norm_pct(t).trim_end_matches(" %")
             );
         }
     }
@@ -500,7 +500,8 @@ pub fn funnel(c: &Comparison, i: usize, id_prefix: &str) -> String {
             dec(t, if t.fract() == 0.0 { 0 } else { 1 })
         );
     }
-    for t in ticks(0.0, xmax, 6) {
+    // A denominator is a whole number: a tick at 2.5 would be labelled with a number it is not.
+    for t in ticks(0.0, xmax, 6).into_iter().filter(|t| t.fract() == 0.0) {
         let x = f.x(t);
         let _ = write!(
             s,
@@ -608,7 +609,7 @@ pub fn funnel(c: &Comparison, i: usize, id_prefix: &str) -> String {
             esc(t)
         );
     };
-    let nat_text = format!("landelijk {}", pct(p, 1));
+    let nat_text = format!("landelijk {}", pct_against(p, 1, rule.target));
     let nat_w = text_width(&nat_text, 7.0);
     let nat_cands = [
         (f.x1 - 4.0, yp - 5.0, "end"),
@@ -623,7 +624,7 @@ pub fn funnel(c: &Comparison, i: usize, id_prefix: &str) -> String {
     }
     if let Some(t) = rule.target {
         let yt = f.y(t * 100.0);
-        let text = format!("norm ≥ {}", pct(t, 0));
+        let text = format!("norm ≥ {}", norm_pct(t));
         let cands = [
             (f.x0 + 6.0, yt - 5.0, "start"),
             (f.x0 + 6.0, yt + 14.0, "start"),
@@ -750,7 +751,7 @@ pub fn norm_chart(c: &Comparison, i: usize, target: f64) -> String {
          height=\"{h}\" role=\"img\" aria-labelledby=\"norm-{id}-t\" {FONT} font-size=\"11\">\
          <title id=\"norm-{id}-t\">{id}: percentage voldaan per regio met 95%-interval, tegen de norm \
          van {}</title>",
-        pct(target, 0),
+        norm_pct(target),
         w = n(w),
         h = n(h),
         id = esc(&rule.id)
@@ -782,7 +783,7 @@ pub fn norm_chart(c: &Comparison, i: usize, target: f64) -> String {
         n(f.y1),
         n(xt),
         n(f.y0 - 10.0),
-        pct(target, 0)
+        norm_pct(target)
     );
     if let Some(p) = c.national.rates[i].rate {
         let xp = f.x(p * 100.0);
@@ -797,7 +798,7 @@ pub fn norm_chart(c: &Comparison, i: usize, target: f64) -> String {
             n(f.y1),
             n(xp),
             n(f.y1 + 30.0),
-            pct(p, 1)
+            pct_against(p, 1, Some(target))
         );
     }
     for (k, r) in shown.iter().enumerate() {
@@ -841,7 +842,7 @@ pub fn norm_chart(c: &Comparison, i: usize, target: f64) -> String {
             "<text x=\"{}\" y=\"{}\" fill=\"{INK}\" font-size=\"11\">{} {}</text></g>",
             n(f.x1 + 10.0),
             n(y + 4.0),
-            pct(rate, 1),
+            pct_against(rate, 1, Some(target)),
             if met { "✓ gehaald" } else { "✗ niet" }
         );
     }

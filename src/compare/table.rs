@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::{Comparison, Funnel, Stats, dec, pct, pct_digits, regios};
+use super::{Comparison, Funnel, Stats, dec, norm_pct, pct_against, pct_toward, regios};
 use crate::dossier::model::fmt_date;
 
 struct Paint {
@@ -36,7 +36,7 @@ pub fn marker(s: &Stats) -> &'static str {
 /// "–" (no dossiers judged).
 pub fn cell(s: &Stats, min: u64) -> String {
     match s.rate {
-        Some(r) => format!("{}{}", pct_digits(r, 0), marker(s)),
+        Some(r) => format!("{}{}", pct_toward(r, 0, s.target), marker(s)),
         None if s.tally.denominator() == 0 => "–".to_string(),
         None => s.hidden_mark(min),
     }
@@ -155,7 +155,7 @@ pub fn render(c: &Comparison, color: bool) -> String {
             let national = match (nat.rate, nat.ci95) {
                 (Some(rate), Some((lo, hi))) => format!(
                     "landelijk {} (95%-BI {}), norm {}",
-                    pct(rate, 1),
+                    pct_against(rate, 1, nat.target),
                     super::ci_range((lo, hi), 1, true),
                     if nat.target_met == Some(true) {
                         "gehaald"
@@ -165,7 +165,7 @@ pub fn render(c: &Comparison, color: bool) -> String {
                 ),
                 _ => "landelijk te weinig beoordeelde dossiers".to_string(),
             };
-            let _ = writeln!(out, "  {} {} (norm ≥ {})", r.id, r.title, pct(t, 0));
+            let _ = writeln!(out, "  {} {} (norm ≥ {})", r.id, r.title, norm_pct(t));
             let _ = writeln!(out, "    {national}.");
             let _ = writeln!(
                 out,
@@ -240,7 +240,7 @@ pub fn render(c: &Comparison, color: bool) -> String {
             "regel", "noemer", "voldaan", "95%-BI", "open", "uitgez", "onthev", "onbeo"
         );
         for (r, s) in c.rate_rules.iter().zip(&c.national.rates) {
-            let rate = s.rate.map(|x| pct(x, 1)).unwrap_or_else(|| "–".into());
+            let rate = s.rate_pct(1).unwrap_or_else(|| "–".into());
             let ci = s
                 .ci95
                 .map(|ci| super::ci_range(ci, 1, false))

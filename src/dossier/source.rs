@@ -808,6 +808,38 @@ fn validate(
             )),
         );
     }
+    // A region that merged into another before the dossier was received: still checked and
+    // compared under its own code (the export says so), but most likely a stale code.
+    if !regions.valid_on(dossier.region(), dossier.received())
+        && let Some(r) = regions.get(dossier.region())
+    {
+        let at = dossier.root.slot(super::schema::idx::D_REGIO).pos;
+        let span = match (&r.geldig_vanaf, &r.geldig_tot) {
+            (Some(from), Some(to)) => format!("geldig van {from} tot en met {to}"),
+            (Some(from), None) => format!("geldig vanaf {from}"),
+            (None, Some(to)) => format!("geldig tot en met {to}"),
+            (None, None) => String::new(),
+        };
+        let then = match &r.opvolger {
+            Some(next) => format!("; opvolger: `{next}`"),
+            None => String::new(),
+        };
+        diags.push(
+            Diag::warning(
+                file,
+                at,
+                format!(
+                    "regio `{}` bestond niet op de ontvangstdatum ({span}{then})",
+                    r.code
+                ),
+            )
+            .with_help(Some(
+                "het dossier wordt gecontroleerd en vergeleken onder deze code; controleer de \
+                 regio in de export of de geldigheid in de regiotabel"
+                    .into(),
+            )),
+        );
+    }
     Some(dossier)
 }
 
