@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use crate::dossier::node::Pos;
-use crate::privacy::mask_bsn;
+use crate::privacy::{mask_bsn, mask_name};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Level {
@@ -79,7 +79,7 @@ impl Diag {
     /// `file:line:column`, the form editors and CI annotations understand.
     /// The file name is printed as every name is, with BSN-like numbers masked.
     pub fn location(&self) -> String {
-        let file = mask_bsn(&self.file);
+        let file = mask_name(&self.file);
         match self.pos.known() {
             None => file.into_owned(),
             Some(p) => format!("{file}:{}:{}", p.line, p.col),

@@ -255,9 +255,44 @@ pub fn contains_bsn(text: &str) -> bool {
     !bsn_spans(text).is_empty()
 }
 
-/// Whether [`mask_bsn`] would change `text`: it holds a BSN-like number in some grouping.
-pub fn has_bsn_like(text: &str) -> bool {
-    !maskable_spans(text).is_empty()
+/// Byte ranges of the BSNs in a dossier id or a file name: nine digits that pass the elfproef,
+/// written together (`111222333`) or in three groups of three split by dots or spaces
+/// (`111.222.333`), with no digit before or after. Narrower than what free text masks
+/// ([`mask_bsn`]): an id is a code, and codes such as `MB-2025-00901` or `2024-03-123` hold nine
+/// digits split by dashes, one in eleven of them passing the elfproef; masking those would make
+/// one finding in eleven untraceable for no BSN.
+fn name_bsn_spans(name: &str) -> Vec<std::ops::Range<usize>> {
+    let b = name.as_bytes();
+    bsn_spans(name)
+        .into_iter()
+        .filter(|r| match r.len() {
+            9 => true,
+            11 => matches!(
+                (b[r.start + 3], b[r.start + 7]),
+                (b'.', b'.') | (b' ', b' ')
+            ),
+            _ => false,
+        })
+        .collect()
+}
+
+/// Whether a dossier id or file name holds a BSN ([`mask_name`] masks it).
+pub fn name_has_bsn(name: &str) -> bool {
+    // Most ids have fewer than nine digits: settled without a second pass.
+    name.bytes().filter(u8::is_ascii_digit).count() >= 9 && !name_bsn_spans(name).is_empty()
+}
+
+/// A dossier id or file name as vtcheck prints it: each run of nine digits that passes the
+/// elfproef replaced by `*********` ([`name_bsn_spans`]). Borrowed when there is none.
+pub fn mask_name(name: &str) -> std::borrow::Cow<'_, str> {
+    if !name_has_bsn(name) {
+        return std::borrow::Cow::Borrowed(name);
+    }
+    let mut out = name.to_string();
+    for r in name_bsn_spans(name).into_iter().rev() {
+        out.replace_range(r, "*********");
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Replaces BSN-like numbers by `*********`, for any text vtcheck prints: every nine digits
@@ -370,6 +405,19 @@ mod tests {
         assert!(!contains_bsn("telefoon 0612345678"));
         assert!(!contains_bsn("1112223330"));
         assert_eq!(mask_bsn("x 111222333 y"), "x ********* y");
+        // Names: nine digits in a row only.
+        assert_eq!(mask_name("111222333"), "*********");
+        assert_eq!(mask_name("export/111222333.yaml"), "export/*********.yaml");
+        assert_eq!(mask_name("MB-2025-00901"), "MB-2025-00901");
+        assert_eq!(mask_name("2024-03-105"), "2024-03-105");
+        assert!(is_bsn(b"202403105"));
+        assert_eq!(mask_name("BSN 111.222.333"), "BSN *********");
+        assert_eq!(mask_name("111-222-333"), "111-222-333");
+        // (Free text masks it: nine digits with one separator pass the elfproef.)
+        assert!(!maskable_spans("MB-2025-00901").is_empty());
+        assert_eq!(mask_name("1112223330"), "1112223330");
+        assert_eq!(mask_name("111222334"), "111222334");
+        assert!(!name_has_bsn("D-00042"));
     }
 
     #[test]

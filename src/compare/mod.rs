@@ -736,7 +736,7 @@ impl Comparison {
             AsOfSource::Manifest(f) => {
                 format!(
                     "exportdatum uit {}",
-                    crate::report::human::visible(&crate::privacy::mask_bsn(f))
+                    crate::report::human::visible(&crate::privacy::mask_name(f))
                 )
             }
             AsOfSource::Today => "vandaag".to_string(),

@@ -792,7 +792,7 @@ fn validate(
     let dossier = to_dossier(node, file, regions, diags)?;
     // Reports print ids with BSN-like numbers masked; the warning says why an id reads
     // `*********`, at a position that finds the dossier without printing its number.
-    if crate::privacy::has_bsn_like(dossier.id()) {
+    if crate::privacy::name_has_bsn(dossier.id()) {
         let at = dossier.root.slot(super::schema::idx::D_ID).pos;
         diags.push(
             Diag::warning(

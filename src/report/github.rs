@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 use super::{ReportContext, Sink};
 use crate::check::CheckRun;
-use crate::privacy::mask_bsn;
+use crate::privacy::{mask_bsn, mask_name};
 use crate::rules::{Severity, Status};
 
 /// Escaping for workflow-command properties and messages.
@@ -22,7 +22,7 @@ fn esc(s: &str, property: bool) -> String {
 /// The `file=…,line=…,col=…` properties of an annotation; `line` and `col` only where there is a
 /// position (GitHub then annotates the file as a whole).
 fn place(file: &str, pos: crate::dossier::Pos) -> String {
-    let file = esc(&mask_bsn(file), true);
+    let file = esc(&mask_name(file), true);
     match pos.known() {
         Some(p) if p.col > 0 => format!("file={file},line={},col={}", p.line, p.col),
         Some(p) => format!("file={file},line={}", p.line),
@@ -58,7 +58,7 @@ pub fn write(
         let title = format!(
             "{} {} ({}{state})",
             rule.id,
-            mask_bsn(&f.dossier),
+            mask_name(&f.dossier),
             f.status.key()
         );
         let _ = writeln!(

@@ -9,7 +9,7 @@ use super::{ReportContext, Sink};
 use crate::check::{AsOfSource, CheckRun};
 use crate::diag::Diag;
 use crate::dossier::model::fmt_date;
-use crate::privacy::mask_bsn;
+use crate::privacy::{mask_bsn, mask_name};
 use crate::rules::{Severity, Status};
 
 /// Text from the input as a terminal may safely show it: control characters (an escape sequence
@@ -79,9 +79,9 @@ pub fn write(
             let _ = writeln!(
                 out,
                 "{}  {}  {}",
-                p.wrap("1", &visible(&mask_bsn(&f.dossier))),
+                p.wrap("1", &visible(&mask_name(&f.dossier))),
                 visible(&f.region),
-                p.wrap("2", &visible(&mask_bsn(&f.file)))
+                p.wrap("2", &visible(&mask_name(&f.file)))
             );
         }
         let rule = &ctx.rules.rules[f.rule];
@@ -97,7 +97,7 @@ pub fn write(
             Some((_, file)) if *file != f.file => {
                 format!(
                     "[{}:{}:{}]",
-                    visible(&mask_bsn(&f.file)),
+                    visible(&mask_name(&f.file)),
                     f.pos.line,
                     f.pos.col
                 )
@@ -180,7 +180,7 @@ pub fn summary_line(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
     let source = match &run.as_of_source {
         AsOfSource::Flag => "opgegeven".to_string(),
         // A file name from the input (pseudonymised with `--pseudonymise`): no terminal escapes.
-        AsOfSource::Manifest(f) => format!("exportdatum uit {}", visible(&mask_bsn(f))),
+        AsOfSource::Manifest(f) => format!("exportdatum uit {}", visible(&mask_name(f))),
         AsOfSource::Today => "vandaag".to_string(),
     };
     let read = format!(

@@ -10,7 +10,7 @@ use super::ReportContext;
 use crate::check::CheckRun;
 use crate::diag::Diag;
 use crate::engine::Finding;
-use crate::privacy::mask_bsn;
+use crate::privacy::{mask_bsn, mask_name};
 
 /// The report's fields before `findings`.
 #[derive(Serialize)]
@@ -80,7 +80,7 @@ pub fn audit<'a>(run: &'a CheckRun, ctx: &'a ReportContext<'_>) -> Option<AuditJ
             .input_hashes
             .iter()
             .map(|(f, h)| InputHash {
-                file: mask_bsn(f),
+                file: mask_name(f),
                 sha256: h.as_deref(),
             })
             .collect(),
@@ -200,7 +200,7 @@ impl Serialize for DiagItem<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let d = &*self.0;
         DiagJson {
-            file: mask_bsn(&d.file),
+            file: mask_name(&d.file),
             line: d.pos.line,
             column: d.pos.col,
             message: &d.message,
@@ -250,7 +250,7 @@ struct CountsJson {
 pub fn finding<'a>(f: &'a Finding, ctx: &'a ReportContext<'_>) -> FindingJson<'a> {
     let date = |d: Option<chrono::NaiveDate>| d.map(crate::dossier::model::fmt_date_iso);
     FindingJson {
-        dossier: mask_bsn(&f.dossier),
+        dossier: mask_name(&f.dossier),
         region: &f.region,
         rule: &ctx.rules.rules[f.rule].id,
         status: f.status.key(),
@@ -260,7 +260,7 @@ pub fn finding<'a>(f: &'a Finding, ctx: &'a ReportContext<'_>) -> FindingJson<'a
         observed: date(f.observed),
         message: mask_bsn(&f.message).into_owned(),
         location: Location {
-            file: mask_bsn(&f.file),
+            file: mask_name(&f.file),
             line: f.pos.line,
             column: f.pos.col,
         },
@@ -364,7 +364,7 @@ fn push_finding_pretty(out: &mut Vec<u8>, f: &Finding, ctx: &ReportContext<'_>) 
         opt_str(out, d.map(crate::dossier::model::fmt_date_iso).as_deref())
     };
     out.extend_from_slice(b"\n    {\n      \"dossier\": ");
-    push_json_str(out, &mask_bsn(&f.dossier));
+    push_json_str(out, &mask_name(&f.dossier));
     field(out, "region");
     push_json_str(out, &f.region);
     field(out, "rule");
@@ -383,7 +383,7 @@ fn push_finding_pretty(out: &mut Vec<u8>, f: &Finding, ctx: &ReportContext<'_>) 
     push_json_str(out, &mask_bsn(&f.message));
     field(out, "location");
     out.extend_from_slice(b"{\n        \"file\": ");
-    push_json_str(out, &mask_bsn(&f.file));
+    push_json_str(out, &mask_name(&f.file));
     // Writing to memory cannot fail.
     let _ = write!(
         out,

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use super::{ReportContext, Sink, xml_char};
 use crate::check::CheckRun;
-use crate::privacy::mask_bsn;
+use crate::privacy::{mask_bsn, mask_name};
 use crate::rules::Status;
 
 /// XML text escaping for attributes and content; characters XML 1.0 does not allow become
@@ -145,9 +145,9 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
             let _ = write!(
                 out,
                 "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\"{}>",
-                esc(&mask_bsn(&v.dossier)),
+                esc(&mask_name(&v.dossier)),
                 esc(&rule.id),
-                esc(&mask_bsn(&v.file)),
+                esc(&mask_name(&v.file)),
                 line_attr(v.pos)
             );
             let messages: &[String] = messages
@@ -206,7 +206,7 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
                 out,
                 "    <testcase name=\"{}\" classname=\"invoer\" file=\"{}\"{}>\n      <error type=\"invoerfout\" message=\"{}\"/>\n    </testcase>",
                 esc(&d.location()),
-                esc(&mask_bsn(&d.file)),
+                esc(&mask_name(&d.file)),
                 line_attr(d.pos),
                 esc(&mask_bsn(&d.message))
             );

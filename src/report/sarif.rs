@@ -13,7 +13,7 @@ use std::io::{self, Write};
 use super::{ReportContext, Sink, fingerprint};
 use crate::check::CheckRun;
 use crate::engine::Finding;
-use crate::privacy::mask_bsn;
+use crate::privacy::{mask_bsn, mask_name};
 use crate::rules::{Severity, Status};
 
 fn level(s: Severity) -> &'static str {
@@ -47,7 +47,7 @@ fn uri(file: &str) -> String {
 /// A `physicalLocation`: the file, and a `region` only where there is a position (SARIF allows
 /// a location without one; a file-level error has no line to point at).
 fn physical(file: &str, pos: crate::dossier::Pos) -> Value {
-    let mut loc = json!({"artifactLocation": {"uri": uri(&mask_bsn(file))}});
+    let mut loc = json!({"artifactLocation": {"uri": uri(&mask_name(file))}});
     if let Some(p) = pos.known() {
         loc["region"] = json!({"startLine": p.line});
         if p.col > 0 {
@@ -75,11 +75,11 @@ fn result(f: &Finding, ctx: &ReportContext<'_>) -> Value {
         "message": {"text": mask_bsn(&f.message)},
         "locations": [{
             "physicalLocation": physical(&f.file, f.pos),
-            "logicalLocations": [{"name": mask_bsn(&f.dossier), "kind": "object"}]
+            "logicalLocations": [{"name": mask_name(&f.dossier), "kind": "object"}]
         }],
         "partialFingerprints": {"vtcheck/v1": fingerprint(&f.dossier, &rule.id, f.item.as_deref(), f.occurrence)},
         "properties": {
-            "dossier": mask_bsn(&f.dossier),
+            "dossier": mask_name(&f.dossier),
             "region": &*f.region,
             "status": f.status.key(),
             "item": f.item.as_deref().map(mask_bsn),
