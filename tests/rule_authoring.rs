@@ -1268,14 +1268,21 @@ fn an_unknown_rule_or_status_in_an_expectation_suggests_the_near_one() {
          - {{dossier: S-1, regel: VT-T01, status: Violation}}\n",
         inline_dossier("S-1", "", "2025-03-17")
     );
+    let lines = test.lines().count();
     let (code, out) = rules_test(&[own_rule(), ("tests/s.test.yaml", test)]);
     assert_eq!(code, 1, "{out}");
+    // Named at the place in the test file, as a misspelt date is.
     assert!(
-        out.contains("onbekende regel VT-T1 (bedoelde je `VT-T01`?)"),
+        out.contains(&format!(
+            ".test.yaml:{}:27: onbekende regel VT-T1 (bedoelde je `VT-T01`?)",
+            lines - 1
+        )),
         "{out}"
     );
     assert!(
-        out.contains("onbekende status 'Violation' (bedoelde je `violation`?)"),
+        out.contains(&format!(
+            ".test.yaml:{lines}:43: onbekende status 'Violation' (bedoelde je `violation`?)"
+        )),
         "{out}"
     );
 }

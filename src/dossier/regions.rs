@@ -30,6 +30,9 @@ struct RegionFile {
 pub struct RegionTable {
     regions: Vec<Region>,
     codes: Vec<&'static str>,
+    /// Whether any region has a validity date: without, every region is valid on every day,
+    /// and the reader asks nothing per dossier.
+    dated: bool,
 }
 
 impl RegionTable {
@@ -47,9 +50,14 @@ impl RegionTable {
             .iter()
             .map(|r| &*Box::leak(r.code.clone().into_boxed_str()))
             .collect();
+        let dated = file
+            .regios
+            .iter()
+            .any(|r| r.geldig_vanaf.is_some() || r.geldig_tot.is_some());
         RegionTable {
             regions: file.regios,
             codes,
+            dated,
         }
     }
 
@@ -104,11 +112,18 @@ impl RegionTable {
         RegionTable::parse(DEFAULT_REGIONS).unwrap_or(RegionTable {
             regions: Vec::new(),
             codes: Vec::new(),
+            dated: false,
         })
     }
 
     pub fn get(&self, code: &str) -> Option<&Region> {
         self.regions.iter().find(|r| r.code == code)
+    }
+
+    /// Whether any region has a validity date ([`RegionTable::valid_on`] can be false for a
+    /// known code).
+    pub fn dated(&self) -> bool {
+        self.dated
     }
 
     pub fn codes(&self) -> &[&'static str] {
@@ -118,6 +133,9 @@ impl RegionTable {
     /// Whether the region existed on `date` (a dossier of a merged region after the merger is
     /// suspicious but still checked).
     pub fn valid_on(&self, code: &str, date: NaiveDate) -> bool {
+        if !self.dated {
+            return self.get(code).is_some();
+        }
         let Some(r) = self.get(code) else {
             return false;
         };

@@ -810,7 +810,8 @@ fn validate(
     }
     // A region that merged into another before the dossier was received: still checked and
     // compared under its own code (the export says so), but most likely a stale code.
-    if !regions.valid_on(dossier.region(), dossier.received())
+    if regions.dated()
+        && !regions.valid_on(dossier.region(), dossier.received())
         && let Some(r) = regions.get(dossier.region())
     {
         let at = dossier.root.slot(super::schema::idx::D_REGIO).pos;

@@ -58,10 +58,11 @@ pub struct AggExpect {
 #[serde(deny_unknown_fields)]
 pub struct Expect {
     pub dossier: String,
-    pub regel: String,
+    /// With where it is written: an unknown rule or status is named at its line and column.
+    pub regel: Spanned<String>,
     #[serde(default)]
     pub item: Option<String>,
-    pub status: String,
+    pub status: Spanned<String>,
     /// `JJJJ-MM-DD`, with where it is written (checked by [`expected_dates`]).
     #[serde(default)]
     pub due: Option<Spanned<String>>,
@@ -370,16 +371,16 @@ pub fn run(set: &RuleSet, files: &[PathBuf]) -> TestReport {
             });
         }
         for e in &tf.verwacht {
-            tested.insert(e.regel.clone());
+            tested.insert(e.regel.value.clone());
             let label = format!(
                 "{} {}{} {}",
                 e.dossier,
-                e.regel,
+                e.regel.value,
                 e.item
                     .as_deref()
                     .map(|i| format!(" {i}"))
                     .unwrap_or_default(),
-                e.status
+                e.status.value
             );
             let diff = if repeated.contains(e.dossier.as_str()) {
                 Some(format!(
@@ -389,7 +390,7 @@ pub fn run(set: &RuleSet, files: &[PathBuf]) -> TestReport {
                 ))
             } else {
                 match expected_dates(&name, e) {
-                    Ok(dates) => judge(set, &results, e, dates),
+                    Ok(dates) => judge(set, &name, &results, e, dates),
                     Err(why) => Some(why),
                 }
             };
@@ -479,6 +480,7 @@ fn with_hint(message: String, near: Option<&str>) -> String {
 #[allow(clippy::type_complexity)]
 fn judge(
     set: &RuleSet,
+    name: &str,
     results: &[crate::engine::DossierResult],
     e: &Expect,
     (want_due, want_obs): (Option<NaiveDate>, Option<Option<NaiveDate>>),
@@ -492,23 +494,31 @@ fn judge(
     // A rule with versions for different periods: the dossier is judged by the one in force on
     // its `ontvangen` date (the others are not applicable to it); with none in force, any
     // version says not_applicable.
-    let mut versions = (0..set.rules.len()).filter(|&i| set.rules[i].id == e.regel);
+    let mut versions = (0..set.rules.len()).filter(|&i| set.rules[i].id == e.regel.value);
     let Some(first) = versions.next() else {
         let ids: Vec<&str> = set.rules.iter().map(|r| r.id.as_str()).collect();
         return Some(with_hint(
-            format!("onbekende regel {}", e.regel),
-            crate::suggest::did_you_mean(&e.regel, ids.iter().copied()),
+            format!(
+                "{}: onbekende regel {}",
+                at(name, location_pos(&e.regel.referenced)),
+                e.regel.value
+            ),
+            crate::suggest::did_you_mean(&e.regel.value, ids.iter().copied()),
         ));
     };
     let ri = std::iter::once(first)
         .chain(versions)
         .find(|&i| set.rules[i].in_force(res.received))
         .unwrap_or(first);
-    if Status::from_key(&e.status).is_none() {
+    if Status::from_key(&e.status.value).is_none() {
         let keys = Status::ALL.iter().map(|(_, en, _)| *en);
         return Some(with_hint(
-            format!("onbekende status '{}'", e.status),
-            crate::suggest::did_you_mean(&e.status, keys),
+            format!(
+                "{}: onbekende status '{}'",
+                at(name, location_pos(&e.status.referenced)),
+                e.status.value
+            ),
+            crate::suggest::did_you_mean(&e.status.value, keys),
         ));
     }
     let outcomes: Vec<_> = res.findings.iter().filter(|f| f.rule == ri).collect();
@@ -530,7 +540,7 @@ fn judge(
     };
     let got_due_date = got.and_then(|f| f.due);
     let got_obs_date = got.and_then(|f| f.observed);
-    let status_ok = Status::from_key(&e.status) == Some(status);
+    let status_ok = Status::from_key(&e.status.value) == Some(status);
     let due_ok = want_due.is_none_or(|d| got_due_date == Some(d));
     let obs_ok = want_obs.is_none_or(|o| o == got_obs_date);
     if status_ok && due_ok && obs_ok {
@@ -553,7 +563,7 @@ fn judge(
     };
     let mut d = format!(
         "- verwacht: {}\n+ gekregen: {}",
-        show(&e.status, want_due.as_ref(), want_obs.as_ref()),
+        show(&e.status.value, want_due.as_ref(), want_obs.as_ref()),
         show(status.key(), got_due.as_ref(), Some(&got_obs))
     );
     if let Some(f) = got.filter(|f| f.status.is_finding()) {
