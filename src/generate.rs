@@ -2391,7 +2391,7 @@ impl std::fmt::Display for GenError {
 /// or be empty, so that an export never mixes with older files.
 pub fn write_yaml_dir(opts: &GenOptions, dir: &Path) -> Result<u64, GenError> {
     let mut generator = Generator::new(opts).map_err(GenError::Options)?;
-    let path_err = |p: &Path, e: io::Error| GenError::Path(p.to_path_buf(), e.to_string());
+    let path_err = |p: &Path, e: io::Error| GenError::Path(p.to_path_buf(), crate::diag::io_nl(&e));
     if dir.exists() {
         if !dir.is_dir() {
             return Err(GenError::Path(
@@ -2467,7 +2467,9 @@ pub fn write_stream_to_file(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "export".into());
     let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
-    let file = File::create(&tmp).map_err(|e| GenError::Path(tmp.clone(), e.to_string()))?;
+    // The temporary file is ours, not the user's: an error names the path they gave.
+    let file = File::create(&tmp)
+        .map_err(|e| GenError::Path(path.to_path_buf(), crate::diag::io_nl(&e)))?;
     let mut w = BufWriter::with_capacity(CHUNK, file);
     let result = write_stream(opts, format, &mut w).and_then(|n| {
         w.flush().map_err(GenError::Io)?;
@@ -2478,7 +2480,7 @@ pub fn write_stream_to_file(
         Ok(n) => {
             std::fs::rename(&tmp, path).map_err(|e| {
                 let _ = std::fs::remove_file(&tmp);
-                GenError::Path(path.to_path_buf(), e.to_string())
+                GenError::Path(path.to_path_buf(), crate::diag::io_nl(&e))
             })?;
             Ok(n)
         }

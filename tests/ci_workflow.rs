@@ -903,6 +903,18 @@ fn csv_mapping_errors_point_at_the_key_or_its_value() {
             "precies één teken",
             "vtcheck.toml:2:13",
         ),
+        // A header the user gives that is another column's default: at the user's entry, not
+        // at the `[csv.columns]` table (reviewer 21).
+        (
+            "[csv.columns]\ndossier = \"id\"\n",
+            "kolommen `dossier` en `id` hebben dezelfde kop 'id'",
+            "vtcheck.toml:2:11",
+        ),
+        (
+            "[csv.columns]\ndossier = \"ID\"\nregio = \"Id\"\n",
+            "kolommen `dossier` en `regio` hebben dezelfde kop 'Id'",
+            "vtcheck.toml:3:9",
+        ),
         // Case does not count in [csv.values]: two spellings of one value, two translations.
         (
             "[csv.values]\n\"einde\" = \"einde_bemoeienis\"\n\"Einde\" = \"afgesloten\"\n",

@@ -221,6 +221,41 @@ fn generate_zero_dossiers_is_a_usage_error_in_every_format() {
     }
 }
 
+/// An output path in a directory that does not exist: the error names the path the user gave
+/// (not the hidden temporary file), in Dutch. (A `yaml-dir` export creates its directories.)
+#[test]
+fn an_output_in_a_missing_directory_names_the_given_path_in_dutch() {
+    let dir = tempfile::tempdir().unwrap();
+    for (format, name) in [("jsonl", "x.jsonl"), ("csv", "x.csv")] {
+        let out = dir.path().join("bestaat-niet").join("dieper").join(name);
+        let run = vtcheck_cmd()
+            .args([
+                "generate",
+                "--dossiers",
+                "3",
+                "--seed",
+                "1",
+                "--format",
+                format,
+            ])
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert_eq!(run.status.code(), Some(2), "{format}");
+        let err = String::from_utf8(run.stderr).unwrap();
+        assert!(
+            err.starts_with(&format!("fout: {}: ", out.display())),
+            "{format}: {err}"
+        );
+        // Not the hidden temporary file (`.x.jsonl.PID.tmp`), not the English OS text.
+        assert!(
+            !err.contains(&format!(".{name}.")) && !err.contains("os error"),
+            "{format}: {err}"
+        );
+    }
+}
+
 #[test]
 fn generated_exports_load_without_input_errors_in_every_format() {
     let dir = tempfile::tempdir().unwrap();

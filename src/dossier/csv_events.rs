@@ -286,6 +286,8 @@ impl CsvMapping {
     /// the key is unknown, else at its value.
     pub fn from_table(t: &toml::Table) -> Result<CsvMapping, MappingError> {
         let mut m = CsvMapping::default();
+        // The columns the user named in `[csv.columns]`: a clash is reported at theirs.
+        let mut configured = vec![false; COLUMNS.len()];
         let one_char = |key: &str, v: &toml::Value| -> Result<char, String> {
             let s = v
                 .as_str()
@@ -370,6 +372,7 @@ impl CsvMapping {
                                 ))
                             })?;
                         m.headers[i] = header.to_string();
+                        configured[i] = true;
                     }
                 }
                 "values" => {
@@ -426,8 +429,15 @@ impl CsvMapping {
         for (i, h) in m.headers.iter().enumerate() {
             let low = h.to_lowercase();
             if let Some(j) = seen.iter().position(|s| *s == low) {
+                // At the later column if the user named it, else at the earlier one (a name
+                // that takes another column's default header).
+                let place = if configured[i] || !configured[j] {
+                    i
+                } else {
+                    j
+                };
                 return Err(MappingError::value(
-                    format!("csv.columns.{}", COLUMNS[i].key),
+                    format!("csv.columns.{}", COLUMNS[place].key),
                     format!(
                         "`csv.columns`: kolommen `{}` en `{}` hebben dezelfde kop '{h}'",
                         COLUMNS[j].key, COLUMNS[i].key
