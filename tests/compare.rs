@@ -246,16 +246,25 @@ fn compare_json(args: &[&str]) -> Value {
 
 /// `vtcheck compare --format json ARGS`: exit code, report and standard error.
 fn compare_output(args: &[&str]) -> (Option<i32>, Value, String) {
+    let (code, out, stderr) = compare_raw("json", args);
+    (
+        code,
+        serde_json::from_slice(&out).expect("valid JSON"),
+        stderr,
+    )
+}
+
+/// `vtcheck compare --format FORMAT ARGS`: exit code, standard output and standard error.
+fn compare_raw(format: &str, args: &[&str]) -> (Option<i32>, Vec<u8>, String) {
     let out = vtcheck()
         .arg("compare")
-        .args(["--no-config", "--format", "json", "--as-of", AS_OF])
+        .args(["--no-config", "--format", format, "--as-of", AS_OF])
         .args(args)
         .output()
         .unwrap();
-    let json = serde_json::from_slice(&out.stdout).expect("valid JSON");
     (
         out.status.code(),
-        json,
+        out.stdout,
         String::from_utf8_lossy(&out.stderr).into_owned(),
     )
 }
@@ -1370,19 +1379,9 @@ fn percentages_round_half_up_and_never_to_all_or_nothing() {
 
 /// `compare --format FORMAT ARGS` (the default as-of): standard output.
 fn compare_text(format: &str, args: &[&str]) -> String {
-    let out = vtcheck()
-        .arg("compare")
-        .args(["--no-config", "--format", format, "--as-of", AS_OF])
-        .args(args)
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
+    let (code, out, stderr) = compare_raw(format, args);
+    assert_eq!(code, Some(0), "{stderr}");
+    String::from_utf8(out).unwrap()
 }
 
 /// The norm is printed as it is applied (89,5 %, not 90 %), and a rate under it never shows as

@@ -196,6 +196,18 @@ fn check_d_yaml(dir: &std::path::Path, format: &str) -> (String, String) {
 
 /// [`check_d_yaml`] with `extra` arguments before `d.yaml` (`--waivers w.yaml`).
 fn check_d_yaml_with(dir: &std::path::Path, format: &str, extra: &[&str]) -> (String, String) {
+    let (_, stdout, stderr) = check_in(dir, format, extra, "d.yaml");
+    (stdout, stderr)
+}
+
+/// `check --format FORMAT EXTRA PATH` in `dir` at as-of 2025-06-30: exit code, standard output
+/// and standard error.
+fn check_in(
+    dir: &std::path::Path,
+    format: &str,
+    extra: &[&str],
+    path: &str,
+) -> (Option<i32>, String, String) {
     let out = vtcheck()
         .current_dir(dir)
         .args([
@@ -207,10 +219,11 @@ fn check_d_yaml_with(dir: &std::path::Path, format: &str, extra: &[&str]) -> (St
             format,
         ])
         .args(extra)
-        .arg("d.yaml")
+        .arg(path)
         .output()
         .unwrap();
     (
+        out.status.code(),
         String::from_utf8(out.stdout).unwrap(),
         String::from_utf8(out.stderr).unwrap(),
     )
@@ -912,27 +925,7 @@ fn a_bsn_as_dossier_id_or_file_name_is_masked_in_every_format() {
          111.222.333;utrecht;melding;07-03-2025;professional;melder;ja;;\n",
     )
     .unwrap();
-    let run = |format: &str, extra: &[&str]| {
-        let out = vtcheck()
-            .current_dir(d)
-            .args([
-                "check",
-                "--no-config",
-                "--as-of",
-                "2025-06-30",
-                "--format",
-                format,
-            ])
-            .args(extra)
-            .arg(".")
-            .output()
-            .unwrap();
-        (
-            out.status.code(),
-            String::from_utf8(out.stdout).unwrap(),
-            String::from_utf8(out.stderr).unwrap(),
-        )
-    };
+    let run = |format: &str, extra: &[&str]| check_in(d, format, extra, ".");
     for format in ["human", "json", "jsonl", "sarif", "junit", "csv", "github"] {
         let (code, stdout, stderr) = run(format, &[]);
         assert_eq!(code, Some(1), "{format}: {stderr}");
