@@ -1451,6 +1451,72 @@ fn files_named_one_by_one_belong_to_the_manifest_named_with_them() {
     );
 }
 
+/// A subdirectory of an export (a month's folder) belongs to the export: its dossiers are judged
+/// at the manifest's exportdatum and against its region whether the subdirectory, a file in it,
+/// or `.` inside it is named, without the count (reviewer 22: they were judged at today).
+#[test]
+fn a_subdirectory_of_an_export_takes_the_manifest_above_it() {
+    let dir = export_with_manifest(&MANIFEST.replace("utrecht", "zeeland"));
+    let month = dir.path().join("export/2025-06");
+    std::fs::create_dir(&month).unwrap();
+    std::fs::write(month.join("c.yaml"), GOOD.replace("GOED-1", "GOED-3")).unwrap();
+    let runs = [
+        (
+            dir.path().to_path_buf(),
+            "export/2025-06",
+            "export/export.yaml",
+        ),
+        (
+            dir.path().to_path_buf(),
+            "export/2025-06/c.yaml",
+            "export/export.yaml",
+        ),
+        (month.clone(), ".", "../export.yaml"),
+        (month.join("."), "c.yaml", "../export.yaml"),
+    ];
+    for (cwd, path, manifest) in runs {
+        let out = vtcheck()
+            .current_dir(&cwd)
+            .args(["check", "--no-config", "--format", "json", path])
+            .output()
+            .unwrap();
+        let report = json_of(&out.stdout);
+        assert_eq!(report["as_of"], "2025-06-30", "{path}: {report}");
+        assert_eq!(report["inputs"]["dossiers"], 1, "{path}");
+        // The region check applies; the count (2 in the manifest) does not.
+        let warnings = report["warnings"].to_string();
+        assert!(warnings.contains("andere regio"), "{path}: {warnings}");
+        assert_eq!(report["errors"], serde_json::json!([]), "{path}");
+        let inputs = report["audit"]["inputs"].to_string();
+        assert!(
+            inputs.contains(&format!("\"{manifest}\"")),
+            "{path}: {inputs}"
+        );
+        let human = vtcheck()
+            .current_dir(&cwd)
+            .args(["check", "--no-config", path])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&human.stdout);
+        assert!(
+            text.contains(&format!(
+                "Peildatum 30-06-2025 (exportdatum uit {manifest})"
+            )),
+            "{path}: {text}"
+        );
+    }
+    // A subdirectory with a manifest of its own is its own export.
+    std::fs::write(
+        month.join("export.yaml"),
+        "formaat: vtexport/1\nregio: utrecht\nexportdatum: 2025-07-31\n",
+    )
+    .unwrap();
+    let out = check_in(dir.path(), &["export/2025-06", "--format", "json"]);
+    let report = json_of(&out.stdout);
+    assert_eq!(report["as_of"], "2025-07-31");
+    assert_eq!(report["warnings"], serde_json::json!([]));
+}
+
 /// Files named without their manifest still belong to their export: the `export.yaml` beside
 /// them gives the as-of date and the region check, as when the directory is given. Its count is
 /// checked only when the export is given whole (the directory, or the manifest named too):

@@ -234,8 +234,6 @@ fn display(p: &Path) -> Arc<str> {
 /// the reading order ([`Plan::take_diags`]); nothing is skipped without one.
 pub fn plan(inputs: &[Input], regions: &RegionTable) -> Plan {
     let mut plan = Plan::default();
-    // The files named one by one (not found in a directory), by index into `plan.files`.
-    let mut named = Vec::new();
     for input in inputs {
         match input {
             Input::Stdin => plan.files.push(FileJob {
@@ -282,7 +280,6 @@ pub fn plan(inputs: &[Input], regions: &RegionTable) -> Plan {
                         plan.add_manifest(m, at);
                     }
                 } else if let Some(container) = Container::from_path(p) {
-                    named.push(plan.files.len());
                     plan.files.push(FileJob {
                         path: Some(p.clone()),
                         name,
@@ -302,23 +299,13 @@ pub fn plan(inputs: &[Input], regions: &RegionTable) -> Plan {
             }
         }
     }
-    // A file named without its manifest still belongs to its export, as a tool finds its
-    // settings from a named file's directory: the `export.yaml` beside it applies its date and
-    // region as when the directory is given, but not its count (see `whole_export`). In the
-    // reading order it comes just before that file.
-    for i in named {
-        let Some(dir) = plan.files[i].path.as_deref().and_then(Path::parent) else {
-            continue;
-        };
-        let candidate = dir.join(MANIFEST_NAME);
-        if candidate.is_file()
-            && !plan.has_tried(&candidate)
-            && let Some(mut m) = plan.read_manifest(&candidate, regions, i)
-        {
-            m.whole_export = false;
-            plan.add_manifest(m, i);
-        }
-    }
+    // A file named without its manifest, or read from a directory of an export (a month's
+    // folder, `check .` inside one), still belongs to its export: the README's export is a
+    // manifest's directory with the subdirectories that have none of their own. The nearest
+    // `export.yaml` above the file (its own directory first) applies its date and region as when
+    // the export's directory is given, but not its count (see `whole_export`). In the reading
+    // order it comes just before the first file it claims.
+    claim_by_nearest_manifest(&mut plan, regions);
     // Files named one by one (`export/*.yaml`) belong to a manifest named with them, as they
     // would when the directory is given: its region and count apply to them. Directories are
     // compared resolved: `export.yaml` (directory "") must not claim `../x.yaml` or `/tmp/y`. A
@@ -347,6 +334,92 @@ pub fn plan(inputs: &[Input], regions: &RegionTable) -> Plan {
         }
     }
     plan
+}
+
+/// Gives each file read from disk that no manifest claims yet the nearest `export.yaml` in its
+/// directory or above it, reading that manifest (once) if the inputs did not name it. Looked up
+/// once per directory: a directory of 100,000 dossier files costs one walk up.
+fn claim_by_nearest_manifest(plan: &mut Plan, regions: &RegionTable) {
+    use std::collections::HashMap;
+    // Manifests read so far, by their resolved file.
+    let mut by_file: HashMap<PathBuf, Option<usize>> = plan
+        .manifests
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| Some((resolved(&m.dir)?.join(MANIFEST_NAME), Some(i))))
+        .collect();
+    // The nearest manifest file of each directory looked up (resolved), `None` for none.
+    let mut nearest: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
+    for i in 0..plan.files.len() {
+        let job = &plan.files[i];
+        if job.manifest.is_some() || job.embedded.is_some() {
+            continue;
+        }
+        let Some(given) = job.path.as_deref().and_then(Path::parent) else {
+            continue;
+        };
+        let Some(dir) = resolved(given) else {
+            continue;
+        };
+        let found = match nearest.get(&dir) {
+            Some(f) => f.clone(),
+            None => {
+                let f = dir
+                    .ancestors()
+                    .map(|a| a.join(MANIFEST_NAME))
+                    .find(|c| c.is_file());
+                nearest.insert(dir.clone(), f.clone());
+                f
+            }
+        };
+        let Some(file) = found else {
+            continue;
+        };
+        let index = match by_file.get(&file) {
+            Some(index) => *index,
+            // Tried before and not read (an error already reported), or read as another name.
+            None if plan.has_tried(&file) => None,
+            None => {
+                // Beside the file: named as the file's directory was given; above it: relative
+                // to the working directory.
+                let shown = if file.parent() == Some(dir.as_path()) {
+                    given.join(MANIFEST_NAME)
+                } else {
+                    shown_path(&file)
+                };
+                let index = plan.read_manifest(&shown, regions, i).map(|mut m| {
+                    m.whole_export = false;
+                    plan.add_manifest(m, i);
+                    plan.manifests.len() - 1
+                });
+                by_file.insert(file, index);
+                index
+            }
+        };
+        plan.files[i].manifest = index;
+    }
+}
+
+/// A resolved path as messages show it: relative to the working directory where it lies below
+/// it or above it (`../export.yaml`), else as it is.
+fn shown_path(path: &Path) -> PathBuf {
+    let Ok(cwd) = std::env::current_dir().and_then(|d| d.canonicalize()) else {
+        return path.to_path_buf();
+    };
+    if let Ok(below) = path.strip_prefix(&cwd) {
+        return below.to_path_buf();
+    }
+    // Above: as many `..` as the working directory is deeper than their common ancestor.
+    let common = cwd.ancestors().find(|a| path.starts_with(a));
+    match common {
+        Some(c) if c.parent().is_some() => {
+            let up = cwd.strip_prefix(c).map_or(0, |r| r.components().count());
+            let mut out: PathBuf = std::iter::repeat_n("..", up).collect();
+            out.push(path.strip_prefix(c).unwrap_or(path));
+            out
+        }
+        _ => path.to_path_buf(),
+    }
 }
 
 /// A directory as the file system resolves it (`""` is the current directory).
