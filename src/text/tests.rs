@@ -904,3 +904,28 @@ fn contrast_and_exclusion_say_who_does_what() {
         assert!(!check("VT-V05", t).is_empty(), "{t}");
     }
 }
+
+#[test]
+fn a_line_break_inside_a_sentence_changes_nothing() {
+    // YAML literal blocks wrap long voorwaarden: the verdict is that of the sentence on one line.
+    for t in [
+        "De kinderen zijn geen getuige of slachtoffer van verbaal of fysiek geweld tussen ouders.",
+        "Moeder mag de kinderen niet meer slaan.",
+        "Moeder zorgt voor voldoende voeding volgens het consultatiebureau.",
+        "Moeder brengt Sanne elke schooldag om half negen naar school en haalt haar om drie uur weer op bij het hek van de school, samen met oma en tante Els.",
+        "Vader neemt verantwoordelijkheid.",
+    ] {
+        let one = fired(t);
+        let words: Vec<&str> = t.split(' ').collect();
+        for cut in 1..words.len() {
+            let wrapped = format!("{}\n{}", words[..cut].join(" "), words[cut..].join(" "));
+            if words[cut].starts_with(char::is_uppercase) {
+                continue;
+            }
+            assert_eq!(fired(&wrapped), one, "{wrapped:?}{}", describe(&wrapped));
+        }
+    }
+    // A list without full stops: every line is its own sentence.
+    let t = "Moeder brengt Sanne om 8.30 uur naar school\nOma komt regelmatig langs";
+    assert_eq!(check("VT-V04", t).len(), 1, "{}", describe(t));
+}

@@ -6,7 +6,11 @@
 //! lexicon automatons scan, and the sentence, clause and unit structure the rules reason about.
 //!
 //! * A **sentence** ends at `.`, `!`, `?`, `…` or a line break; not at the full stop of an
-//!   abbreviation, unless it closes a list ("etc.", "enz.") and a capital follows.
+//!   abbreviation, unless it closes a list ("etc.", "enz.") and a capital follows. A line break
+//!   inside a sentence is a soft wrap and no break: the next line starts with a lower-case letter
+//!   or a number, or with a capital right after a comma or a word that cannot end a clause ("met
+//!   Veilig Thuis"), and the line before does not end in `.`, `!`, `?`, `…`, `:` or `;`. A blank
+//!   line and a line that starts a list item ("-", "•", "1)", "2.", "a)") always break.
 //! * A **clause** also ends at `;`, `:` (not inside a time such as `8:15`) and bullets, at a comma followed by a conjunction, at the
 //!   comma closing a leading subordinate clause ("Als vader boos wordt, verlaat hij ..."), before
 //!   a subordinating conjunction inside a clause ("... alcohol wanneer hij ..."), before an
@@ -485,6 +489,40 @@ const T_NOUNS: &[&str] = &[
     "goed",
 ];
 
+/// Words that cannot end a clause, so a line that ends in one goes on even before a capital
+/// ("belt bij ruzie met / Veilig Thuis"): articles, conjunctions and prepositions that are never
+/// a separable particle.
+const OPEN_ENDS: &[&str] = &[
+    "de",
+    "het",
+    "een",
+    "en",
+    "of",
+    "maar",
+    "want",
+    "van",
+    "met",
+    "bij",
+    "naar",
+    "tussen",
+    "zonder",
+    "volgens",
+    "namens",
+    "tegenover",
+    "vanaf",
+    "sinds",
+    "via",
+    "per",
+    "behalve",
+    "ondanks",
+    "jegens",
+    "zoals",
+    "als",
+    "wanneer",
+    "omdat",
+    "zodat",
+];
+
 /// Deeper brackets are plain punctuation (keeps unit scans linear).
 const MAX_NESTING: usize = 3;
 
@@ -568,7 +606,8 @@ struct Seg {
     start: usize,
     end: usize,
     word: bool,
-    newline_before: bool,
+    /// Line breaks in the whitespace before it (2 or more: a blank line).
+    lines_before: u8,
 }
 
 impl<'a> Analysis<'a> {
@@ -585,12 +624,14 @@ impl<'a> Analysis<'a> {
     pub fn new(text: &'a str) -> Analysis<'a> {
         // 1. UAX #29 segments, whitespace dropped (a line break is remembered).
         let mut segs: Vec<Seg> = Vec::new();
-        let mut newline = false;
+        let mut lines = 0u8;
         let bounds = super::ascii_words::segments(text)
             .unwrap_or_else(|| text.split_word_bound_indices().collect());
         for (off, s) in bounds {
             if s.chars().all(char::is_whitespace) {
-                newline |= s.contains(['\n', '\r', '\u{2028}', '\u{2029}']);
+                if s.contains(['\n', '\r', '\u{2028}', '\u{2029}']) {
+                    lines = lines.saturating_add(1);
+                }
                 continue;
             }
             let word = s.chars().any(char::is_alphanumeric);
@@ -598,9 +639,9 @@ impl<'a> Analysis<'a> {
                 start: off,
                 end: off + s.len(),
                 word,
-                newline_before: newline,
+                lines_before: lines,
             });
-            newline = false;
+            lines = 0;
         }
         // 2. Merge hyphenated compounds ("ex-man") and elisions ("'s nachts").
         let mut merged: Vec<Seg> = Vec::with_capacity(segs.len());
@@ -641,7 +682,7 @@ impl<'a> Analysis<'a> {
         let mut stream = String::with_capacity(text.len() + merged.len() + 2);
         stream.push(' ');
         let mut toks: Vec<Token> = Vec::with_capacity(merged.len());
-        let mut breaks: Vec<bool> = Vec::with_capacity(merged.len());
+        let mut breaks: Vec<u8> = Vec::with_capacity(merged.len());
         for sg in &merged {
             let s = &text[sg.start..sg.end];
             let first = s.chars().next().unwrap_or(' ');
@@ -688,7 +729,7 @@ impl<'a> Analysis<'a> {
                 clause: 0,
                 unit: 0,
             });
-            breaks.push(sg.newline_before);
+            breaks.push(sg.lines_before);
         }
         drop(merged);
 
@@ -700,8 +741,77 @@ impl<'a> Analysis<'a> {
             sentences: Vec::new(),
             hits: Default::default(),
         };
+        a.line_breaks(&mut breaks);
         a.structure(&breaks);
         a
+    }
+
+    /// Decides which line breaks end a sentence: on return `breaks[i]` is 1 where one does before
+    /// token `i`, 0 elsewhere. A soft-wrapped sentence reads as one; a list item, a blank line
+    /// or a line after closing punctuation starts a new one (lists of voorwaarden often have no
+    /// full stops).
+    fn line_breaks(&self, breaks: &mut [u8]) {
+        for (i, b) in breaks.iter_mut().enumerate() {
+            let lines = *b;
+            *b = u8::from(lines > 0 && (lines > 1 || i == 0 || !self.soft_wrap(i)));
+        }
+    }
+
+    /// The line break before token `i` (not the first) wraps a sentence that goes on.
+    fn soft_wrap(&self, i: usize) -> bool {
+        if self.list_marker(i) {
+            return false;
+        }
+        let (prev, cur) = (&self.toks[i - 1], &self.toks[i]);
+        if prev.kind == Kind::Punct {
+            match prev.ch {
+                // The full stop of an abbreviation ("o.a.") does not end the line's sentence.
+                '.' if !self.is_sentence_end(i - 1) => {}
+                '.' | '!' | '?' | '…' | ':' | ';' | '•' | '·' | '|' => return false,
+                _ => {}
+            }
+        }
+        match cur.kind {
+            Kind::Number => true,
+            Kind::Word if !cur.cap => true,
+            // A capital: a name inside the sentence only after a comma or a word that needs
+            // more ("belt bij ruzie met / Veilig Thuis"); otherwise a new item of a list
+            // without full stops.
+            Kind::Word => {
+                (prev.kind == Kind::Punct && prev.ch == ',')
+                    || (prev.kind == Kind::Word && is_in(OPEN_ENDS, self.norm(i - 1)))
+            }
+            Kind::Punct => false,
+        }
+    }
+
+    /// Token `i` starts a list item at the start of a line or the text: a bullet ("-", "•",
+    /// "*"), or a short number or a single letter followed by ")" or "." ("1)", "2.", "a)").
+    fn list_marker(&self, i: usize) -> bool {
+        let t = &self.toks[i];
+        let after = |k: usize| self.toks.get(i + k);
+        match t.kind {
+            Kind::Punct => matches!(
+                t.ch,
+                '-' | '–' | '—' | '•' | '·' | '*' | '▪' | '◦' | '‣' | '>'
+            ),
+            Kind::Number | Kind::Word => {
+                let s = self.orig(i);
+                let short = if t.kind == Kind::Number {
+                    s.len() <= 3 && s.bytes().all(|b| b.is_ascii_digit())
+                } else {
+                    s.len() == 1 && s.as_bytes()[0].is_ascii_alphabetic()
+                };
+                // "a." only in lower case: "J. Jansen" at the start of a line is an initial.
+                short
+                    && after(1).is_some_and(|p| {
+                        p.kind == Kind::Punct
+                            && p.span.start == t.span.end
+                            && (p.ch == ')' || (p.ch == '.' && !t.cap))
+                    })
+                    && after(2).is_some()
+            }
+        }
     }
 
     /// The normalised form of token `i`.
@@ -767,13 +877,13 @@ impl<'a> Analysis<'a> {
     }
 
     /// Sentences, clauses and units.
-    fn structure(&mut self, breaks: &[bool]) {
+    fn structure(&mut self, breaks: &[u8]) {
         let n = self.toks.len();
         // Sentences.
         let mut sent_start = 0;
         let mut first_word = true;
         for (i, &brk) in breaks.iter().enumerate().take(n) {
-            if brk && i > sent_start {
+            if brk != 0 && i > sent_start {
                 if self.toks[sent_start..i].iter().any(Token::is_word) {
                     self.sentences.push(sent_start..i);
                 }
@@ -804,7 +914,7 @@ impl<'a> Analysis<'a> {
         let mut comma_seen = false;
         for i in 0..n {
             let t = &self.toks[i];
-            if breaks[i] || (t.is_word() && t.sentence_start) {
+            if breaks[i] != 0 || (t.is_word() && t.sentence_start) {
                 new_clause[i] = true;
                 clause_first = None;
                 comma_seen = false;
@@ -1141,6 +1251,35 @@ mod tests {
             "Moeder belt o.a. de huisarts, bijv. bij koorts. Vader kookt.\nOma past op",
         );
         assert_eq!(a.sentences.len(), 3);
+    }
+
+    #[test]
+    fn a_soft_wrapped_sentence_is_one_sentence_and_list_items_are_not() {
+        // One sentence over two lines: the next line starts in lower case or with a number.
+        for t in [
+            "De kinderen zijn geen\ngetuige of slachtoffer van geweld.",
+            "Moeder haalt Sanne om\n8.30 uur op.",
+            "Vader belt bij ruzie met\nVeilig Thuis.",
+            "Moeder belt o.a.\nde huisarts.",
+            "Moeder brengt Sanne,\nDaan en Lisa naar school.",
+        ] {
+            let a = Analysis::new(t);
+            assert_eq!(a.sentences.len(), 1, "{t}");
+            assert_eq!(units(&a).len(), 1, "{t}: {:?}", units(&a));
+        }
+        // New lines that start a new sentence: after closing punctuation, a capital after a line
+        // without it (a list without full stops), list markers and a blank line.
+        for t in [
+            "Vader belt oma.\nmoeder kookt.",
+            "Afspraken:\nvader belt oma",
+            "Moeder brengt Sanne naar school\nVader haalt haar op",
+            "- vader belt oma\n- moeder kookt",
+            "1) vader belt oma\n2) moeder kookt",
+            "a) vader belt oma\nb) moeder kookt",
+            "vader belt oma\n\nmoeder kookt",
+        ] {
+            assert_eq!(Analysis::new(t).sentences.len(), 2, "{t}");
+        }
     }
 
     #[test]
