@@ -929,3 +929,18 @@ fn a_line_break_inside_a_sentence_changes_nothing() {
     let t = "Moeder brengt Sanne om 8.30 uur naar school\nOma komt regelmatig langs";
     assert_eq!(check("VT-V04", t).len(), 1, "{}", describe(t));
 }
+
+#[test]
+fn a_voorwaarde_in_capitals_reads_as_in_lower_case() {
+    for t in [
+        "Vader drinkt geen alcohol en belt oma als hij boos wordt.",
+        "Vader slaat de kinderen niet en belt oom Ahmed als hij boos wordt.",
+        "Moeder brengt Sanne elke schooldag vóór 8.30 uur naar school.",
+        "Oma komt regelmatig langs.",
+        "Moeder mag de kinderen niet meer slaan.",
+        "Vader werkt aan zijn agressieproblematiek.",
+    ] {
+        let upper = t.to_uppercase();
+        assert_eq!(fired(&upper), fired(t), "{upper}{}", describe(&upper));
+    }
+}

@@ -905,6 +905,7 @@ impl<'a> Analysis<'a> {
         if sent_start < n && self.toks[sent_start..].iter().any(Token::is_word) {
             self.sentences.push(sent_start..n);
         }
+        self.unshout();
 
         // Clauses: mark the tokens that start a new clause.
         let mut new_clause = vec![false; n];
@@ -1046,6 +1047,33 @@ impl<'a> Analysis<'a> {
                 unit.coordinated = coord;
                 unit.first = Some(f);
                 unit.lead = lead;
+            }
+        }
+    }
+
+    /// In a sentence written in capitals ("VADER DRINKT GEEN ALCOHOL EN BELT OMA") a capital
+    /// says nothing: its words are neither names nor acronyms, so they read as the same sentence
+    /// in lower case. Shouted: at least three all-capital words, and more of them than others.
+    fn unshout(&mut self) {
+        for s in 0..self.sentences.len() {
+            let r = self.sentences[s].clone();
+            let (mut caps, mut other) = (0usize, 0usize);
+            for t in &self.toks[r.clone()] {
+                if t.kind == Kind::Word {
+                    if t.acronym {
+                        caps += 1;
+                    } else {
+                        other += 1;
+                    }
+                }
+            }
+            if caps >= 3 && caps > other {
+                for t in &mut self.toks[r] {
+                    if t.acronym {
+                        t.cap = false;
+                        t.acronym = false;
+                    }
+                }
             }
         }
     }
@@ -1280,6 +1308,17 @@ mod tests {
         ] {
             assert_eq!(Analysis::new(t).sentences.len(), 2, "{t}");
         }
+    }
+
+    #[test]
+    fn capitals_of_a_shouted_sentence_are_no_names() {
+        let a = Analysis::new("VADER DRINKT GEEN ALCOHOL EN BELT OMA ALS HIJ BOOS WORDT.");
+        assert_eq!(units(&a).len(), 3, "{:?}", units(&a));
+        assert!(a.toks.iter().all(|t| !t.acronym));
+        // Acronyms in a normal sentence stay acronyms; only the shouted sentence loses them.
+        let a = Analysis::new("Moeder belt de GGZ. VADER BELT OMA ALS HIJ BOOS WORDT.");
+        assert!(a.toks[3].acronym && a.toks[3].cap, "{:?}", a.toks[3]);
+        assert!(a.toks[5..].iter().all(|t| !t.cap));
     }
 
     #[test]
