@@ -944,3 +944,36 @@ fn a_voorwaarde_in_capitals_reads_as_in_lower_case() {
         assert_eq!(fired(&upper), fired(t), "{upper}{}", describe(&upper));
     }
 }
+
+#[test]
+fn single_quotes_around_words_change_nothing() {
+    for (plain, quoted) in [
+        (
+            "Ouders zorgen voor een veilige thuissituatie.",
+            "Ouders zorgen voor een 'veilige thuissituatie'.",
+        ),
+        (
+            "Vader zorgt voor voldoende toezicht.",
+            "Vader zorgt voor ‘voldoende’ toezicht.",
+        ),
+        ("Vader drinkt geen alcohol.", "‘Vader drinkt geen alcohol.’"),
+        (
+            "Vader gebruikt geen geweld.",
+            "Vader gebruikt 'geen' geweld.",
+        ),
+        (
+            "Vader slaat de kinderen niet.",
+            "'Vader slaat de kinderen niet.'",
+        ),
+    ] {
+        assert_eq!(fired(quoted), fired(plain), "{quoted}{}", describe(quoted));
+        for r in RULES {
+            let labels = |t: &str| check(r, t).into_iter().map(|h| h.label).collect::<Vec<_>>();
+            assert_eq!(labels(quoted), labels(plain), "{r}: {quoted}");
+        }
+    }
+    // The span names the word, not the quote mark.
+    let t = "Vader werkt aan zijn 'agressieproblematiek'.";
+    let h = check("VT-V06", t);
+    assert_eq!(&t[h[0].span.clone()], "agressieproblematiek");
+}

@@ -600,6 +600,25 @@ fn is_apostrophe(s: &str) -> bool {
     matches!(s, "'" | "’" | "‘" | "`")
 }
 
+/// What follows an apostrophe in a Dutch elision ("'s nachts", "'s-Hertogenbosch", "'t huis",
+/// "'n keer", "'k", "'m", "'r", "'ns", "'em") or a short year ("'24"). Before any other word an
+/// apostrophe is a quote mark ("een 'veilige' thuis"), and stays punctuation.
+fn is_elided(s: &str) -> bool {
+    let b = s.as_bytes();
+    match b.len() {
+        1 => matches!(
+            b[0].to_ascii_lowercase(),
+            b's' | b't' | b'n' | b'k' | b'm' | b'r'
+        ),
+        2 => {
+            b.iter().all(u8::is_ascii_digit)
+                || s.eq_ignore_ascii_case("ns")
+                || s.eq_ignore_ascii_case("em")
+        }
+        _ => false,
+    }
+}
+
 /// Raw segment: byte range and whether it holds a letter or digit.
 #[derive(Clone, Copy)]
 struct Seg {
@@ -643,7 +662,7 @@ impl<'a> Analysis<'a> {
             });
             lines = 0;
         }
-        // 2. Merge hyphenated compounds ("ex-man") and elisions ("'s nachts").
+        // 2. Merge hyphenated compounds ("ex-man") and elisions ("'s nachts"; not a quote mark).
         let mut merged: Vec<Seg> = Vec::with_capacity(segs.len());
         let mut i = 0;
         while i < segs.len() {
@@ -654,6 +673,7 @@ impl<'a> Analysis<'a> {
                 && i < segs.len()
                 && segs[i].word
                 && segs[i].start == cur.end
+                && is_elided(&text[segs[i].start..segs[i].end])
                 && merged
                     .last()
                     .is_none_or(|p: &Seg| p.end < cur.start || !p.word)
@@ -1217,6 +1237,34 @@ mod tests {
         for t in &a.toks {
             assert!(a.text.is_char_boundary(t.span.start) && a.text.is_char_boundary(t.span.end));
         }
+    }
+
+    #[test]
+    fn a_quote_mark_is_punctuation_and_an_elision_is_part_of_its_word() {
+        let a = Analysis::new(
+            "Ouders zorgen voor een 'veilige thuissituatie' en ‘voldoende’ `toezicht`.",
+        );
+        let w = words(&a);
+        for x in ["veilige", "thuissituatie", "voldoende", "toezicht"] {
+            assert!(w.contains(&x.to_string()), "{x}: {w:?}");
+        }
+        let quotes = a
+            .toks
+            .iter()
+            .filter(|t| t.kind == Kind::Punct && matches!(t.ch, '\'' | '‘' | '’' | '`'))
+            .count();
+        assert_eq!(quotes, 6, "{w:?}");
+        let a = Analysis::new(
+            "Vader belt 's nachts en ’s morgens naar 's-Hertogenbosch, 't huis, zomer '24.",
+        );
+        let w = words(&a);
+        for x in ["'s", "'s-hertogenbosch", "'t", "'24"] {
+            assert!(w.contains(&x.to_string()), "{x}: {w:?}");
+        }
+        assert!(!w.contains(&"'".to_string()), "{w:?}");
+        // The first word inside a quote starts the sentence.
+        let a = Analysis::new("'Vader slaat de kinderen niet.'");
+        assert!(a.toks[1].sentence_start && a.orig(1) == "Vader");
     }
 
     #[test]
