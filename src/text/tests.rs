@@ -977,3 +977,32 @@ fn single_quotes_around_words_change_nothing() {
     let h = check("VT-V06", t);
     assert_eq!(&t[h[0].span.clone()], "agressieproblematiek");
 }
+
+#[test]
+fn list_markers_are_no_criterion_and_start_the_sentence() {
+    for (plain, listed) in [
+        (
+            "Oma komt regelmatig langs.",
+            "1) Oma komt regelmatig langs.",
+        ),
+        ("Geen alcohol in huis.", "1) Geen alcohol in huis."),
+        (
+            "Proberen rustig te blijven.",
+            "a) Proberen rustig te blijven.",
+        ),
+        (
+            "Oma komt regelmatig langs.",
+            "2. Oma komt regelmatig langs.",
+        ),
+    ] {
+        assert_eq!(fired(listed), fired(plain), "{listed}{}", describe(listed));
+        let n = |t: &str| check("VT-V04", t).len();
+        assert_eq!(n(listed), n(plain), "{listed}{}", describe(listed));
+    }
+    let t = "1) Moeder brengt Daan om 8.30 uur naar school.\n2) Oma komt regelmatig langs.\n3) Vader zorgt goed voor Daan.";
+    let words: Vec<String> = check("VT-V04", t)
+        .into_iter()
+        .map(|h| t[h.span].to_string())
+        .collect();
+    assert_eq!(words, ["regelmatig", "goed"], "{}", describe(t));
+}

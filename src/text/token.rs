@@ -770,18 +770,22 @@ impl<'a> Analysis<'a> {
     /// token `i`, 0 elsewhere. A soft-wrapped sentence reads as one; a list item, a blank line
     /// or a line after closing punctuation starts a new one (lists of voorwaarden often have no
     /// full stops).
-    fn line_breaks(&self, breaks: &mut [u8]) {
+    ///
+    /// A list marker at the start of a line or the text ("1)", "2.", "a)") becomes punctuation:
+    /// its number is no criterion, and the word after it starts the sentence (not a name).
+    fn line_breaks(&mut self, breaks: &mut [u8]) {
         for (i, b) in breaks.iter_mut().enumerate() {
             let lines = *b;
-            *b = u8::from(lines > 0 && (lines > 1 || i == 0 || !self.soft_wrap(i)));
+            let marker = (i == 0 || lines > 0) && self.list_marker(i);
+            if marker {
+                self.toks[i].kind = Kind::Punct;
+            }
+            *b = u8::from(lines > 0 && (lines > 1 || i == 0 || marker || !self.soft_wrap(i)));
         }
     }
 
     /// The line break before token `i` (not the first) wraps a sentence that goes on.
     fn soft_wrap(&self, i: usize) -> bool {
-        if self.list_marker(i) {
-            return false;
-        }
         let (prev, cur) = (&self.toks[i - 1], &self.toks[i]);
         if prev.kind == Kind::Punct {
             match prev.ch {
@@ -1356,6 +1360,29 @@ mod tests {
         ] {
             assert_eq!(Analysis::new(t).sentences.len(), 2, "{t}");
         }
+    }
+
+    #[test]
+    fn a_list_marker_is_punctuation_and_the_next_word_starts_the_sentence() {
+        for t in [
+            "1) Oma komt.",
+            "2. Oma komt.",
+            "a) Oma komt.",
+            "- Oma komt.",
+            "Vader belt.\n12) Oma komt.",
+        ] {
+            let a = Analysis::new(t);
+            let oma = (0..a.toks.len()).find(|&i| a.orig(i) == "Oma").unwrap();
+            assert!(a.toks[oma].sentence_start, "{t}");
+            assert!(a.toks[..oma].iter().all(|t| t.kind != Kind::Number), "{t}");
+        }
+        // Not a marker: inside a line, a number that counts, an initial.
+        let a = Analysis::new("Vader belt om 8) uur.");
+        assert!(a.toks.iter().any(|t| t.kind == Kind::Number));
+        let a = Analysis::new("3 kinderen gaan naar school.");
+        assert_eq!(a.toks[0].kind, Kind::Number);
+        let a = Analysis::new("J. Jansen belt.");
+        assert_eq!(a.toks[0].kind, Kind::Word);
     }
 
     #[test]
