@@ -1006,3 +1006,24 @@ fn list_markers_are_no_criterion_and_start_the_sentence() {
         .collect();
     assert_eq!(words, ["regelmatig", "goed"], "{}", describe(t));
 }
+
+#[test]
+fn a_positive_alternative_after_a_comma_dash_or_en_counts() {
+    for t in [
+        "Vader drinkt geen alcohol wanneer hij voor de kinderen zorgt en oma is dan aanwezig.",
+        "Vader slaat de kinderen niet, hij gaat naar buiten als hij boos wordt.",
+        "Vader drinkt geen alcohol – oma is aanwezig.",
+        "Vader drinkt geen alcohol — oma is aanwezig.",
+        "Vader drinkt geen alcohol, oma is aanwezig.",
+        "Vader drinkt geen alcohol en oma is aanwezig.",
+    ] {
+        assert!(check("VT-V05", t).is_empty(), "{t}{}", describe(t));
+    }
+    // An enumeration is no alternative.
+    for t in [
+        "Vader drinkt geen alcohol, drugs of sterke drank.",
+        "Vader gebruikt geen geweld, drugs of alcohol.",
+    ] {
+        assert!(!check("VT-V05", t).is_empty(), "{t}");
+    }
+}

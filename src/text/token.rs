@@ -15,7 +15,9 @@
 //!   comma closing a leading subordinate clause ("Als vader boos wordt, verlaat hij ..."), before
 //!   a subordinating conjunction inside a clause ("... alcohol wanneer hij ..."), before an
 //!   indirect question after a verb of checking ("kijkt of ..."), and before `en`/`maar` that
-//!   start a new verb phrase or negation ("... niet en belt oma", "... per dag en nooit ...").
+//!   start a new verb phrase or negation ("... niet en belt oma", "... per dag en nooit ..."),
+//!   and at a comma, dash or `en`/`maar` before a new main clause with its own subject and verb
+//!   ("..., oma is dan aanwezig"; not an enumeration "geen alcohol, drugs of geweld").
 //!   A purpose "om ... te" opens a subordinate clause ("Om ... te voorkomen, spreken ..."); a
 //!   comma before "dat wil zeggen" does not split.
 //! * A **unit** is a clause with its parentheticals carved out: "Vader is nuchter (drinkt geen
@@ -959,7 +961,7 @@ impl<'a> Analysis<'a> {
                     });
                     let after_sub =
                         !comma_seen && clause_first.is_some_and(|f| self.subordinator_at(f));
-                    if conj || after_sub {
+                    if conj || after_sub || self.main_clause_after(clause_first, i) {
                         if i + 1 < n {
                             new_clause[i + 1] = true;
                             comma_start[i + 1] = true;
@@ -969,6 +971,14 @@ impl<'a> Analysis<'a> {
                     } else {
                         comma_seen = true;
                     }
+                } else if matches!(t.ch, '–' | '—' | '-') && self.main_clause_after(clause_first, i)
+                {
+                    // "Vader drinkt geen alcohol – oma is aanwezig."
+                    if i + 1 < n {
+                        new_clause[i + 1] = true;
+                    }
+                    clause_first = None;
+                    comma_seen = false;
                 }
                 continue;
             }
@@ -993,7 +1003,7 @@ impl<'a> Analysis<'a> {
                     self.verb_like(j)
                         || is_in(SUBJECT_PRONOUNS, n)
                         || matches!(n, "niet" | "geen" | "nooit")
-                })
+                }) || self.main_clause_after(clause_first, i)
             } else {
                 false
             };
@@ -1100,6 +1110,45 @@ impl<'a> Analysis<'a> {
                 }
             }
         }
+    }
+
+    /// After the comma, dash or conjunction at `i` a new main clause starts: the clause so far
+    /// (from word `first`) has a finite verb, and a subject with its own finite verb follows
+    /// ("..., hij gaat", "... en oma is", "... – de school belt"). An enumeration ("geen
+    /// alcohol, drugs of geweld") or a coordinated subject ("vader en moeder zijn") has no verb
+    /// right after the noun, or none before the separator.
+    fn main_clause_after(&self, first: Option<usize>, i: usize) -> bool {
+        let Some(first) = first else {
+            return false;
+        };
+        let Some(j) = self.next_word(i) else {
+            return false;
+        };
+        let mut s = j;
+        let w = self.norm(j);
+        if is_in(DETERMINERS, w) && !is_in(SUBJECT_PRONOUNS, w) {
+            s += 1;
+        }
+        let (Some(subj), Some(verb)) = (self.toks.get(s), self.toks.get(s + 1)) else {
+            return false;
+        };
+        if subj.kind != Kind::Word || verb.kind != Kind::Word {
+            return false;
+        }
+        let w = self.norm(s);
+        let subject = is_in(SUBJECT_PRONOUNS, w)
+            || !(is_in(FUNCTION_WORDS, w)
+                || is_in(PREPOSITIONS, w)
+                || is_in(DETERMINERS, w)
+                || matches!(w, "niet" | "geen" | "nooit")
+                || self.verb_like(s));
+        // A plural verb form needs a plural subject: "voldoende eten" is an adjective and a
+        // noun, "de kinderen eten" a clause.
+        let plural_ok = !self.norm(s + 1).ends_with("en")
+            || is_in(SUBJECT_PRONOUNS, w)
+            || w.ends_with('s')
+            || w.ends_with("en");
+        subject && plural_ok && self.verb_like(s + 1) && (first..i).any(|k| self.verb_like(k))
     }
 
     /// Word `i` opens a subordinate clause: a subordinating conjunction, or a purpose "om" ("Om
@@ -1323,6 +1372,39 @@ mod tests {
             "Niet alleen vader maar ook oma haalt de kinderen op, zo snel als het kan.",
         );
         assert_eq!(units(&a).len(), 1);
+    }
+
+    #[test]
+    fn a_new_main_clause_after_a_comma_dash_or_en_is_a_clause() {
+        for t in [
+            "Vader drinkt geen alcohol, oma is dan aanwezig.",
+            "Vader slaat de kinderen niet, hij gaat naar buiten.",
+            "Vader drinkt geen alcohol – oma is aanwezig.",
+            "Vader drinkt geen alcohol en oma is aanwezig.",
+            "Vader drinkt geen alcohol, de school belt elke dag.",
+        ] {
+            assert_eq!(
+                units(&Analysis::new(t)).len(),
+                2,
+                "{t}: {:?}",
+                units(&Analysis::new(t))
+            );
+        }
+        // Enumerations and coordinated subjects stay one clause.
+        for t in [
+            "Vader drinkt geen alcohol, drugs of sterke drank.",
+            "Vader en moeder zijn aanwezig.",
+            "Vader, moeder en oma zijn aanwezig.",
+            "Moeder belt de school, het wijkteam en de huisarts.",
+            "Vader is rustig, vriendelijk en geduldig.",
+        ] {
+            assert_eq!(
+                units(&Analysis::new(t)).len(),
+                1,
+                "{t}: {:?}",
+                units(&Analysis::new(t))
+            );
+        }
     }
 
     #[test]
