@@ -10,7 +10,8 @@
 //! * `criteria` make the category's words testable when one stands in the same clause ("voldoende
 //!   voeding volgens het consultatiebureau", a number, "elke dag"); a number that describes a
 //!   person or a date is no criterion: a count ("de 3 jongste kinderen", by `aantal_van`), an age
-//!   ("(4)", "de kinderen van 4 en 6 jaar", "Mila van 3", "4-jarige") or a year ("in 2025"); with
+//!   ("(4)", "de kinderen van 4 en 6 jaar", "Mila van 3", "4-jarige"), a date ("in 2025", "1
+//!   april", "3 maart 2024", "april 2024") or a label ("Kerkstraat 12", "groep 5"); with
 //!   `dubbelepunt_is_criterium` an explanation after a colon does too ("goed verzorgd: zij heeft
 //!   elke dag schone kleren aan ..."), and a criterion right after the colon counts as well;
 //! * `uitzonderingen` are fixed expressions that cancel a match they cover.
@@ -105,6 +106,16 @@ pub struct ConcreetConfig {
     /// Empty: neither is recognised.
     #[serde(default)]
     pub leeftijdseenheden: Vec<String>,
+    /// Month names: a day number before one ("1 april", "3 maart 2024") and a year after one
+    /// ("april 2024") name a date, not a norm. Empty: only a year after "in"/"sinds"/"vanaf"
+    /// is a date.
+    #[serde(default)]
+    pub maanden: Vec<String>,
+    /// Words after which a number is a label, not a norm: a house number ("Kerkstraat 12",
+    /// with `*straat`), "groep 5", "bijlage 2", "kamer 12". Not when a measure follows
+    /// ("snelweg 100 km"). Empty: no such exception.
+    #[serde(default)]
+    pub nummer_na: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -130,8 +141,10 @@ pub struct Concreet {
     passive: Option<Box<(Cat, PhraseSet)>>,
     /// `aantal_van`: what a number right before counts (tag 0); `None` when the list is empty.
     counted: Option<Box<PhraseSet>>,
-    /// `telwoorden`, `meeteenheden` and `leeftijdseenheden`, boxed like `counted`.
+    /// `telwoorden`, `meeteenheden`, `leeftijdseenheden` and `maanden`, boxed like `counted`.
     units: Box<Units>,
+    /// `nummer_na`: what a number right after names (tag 0); `None` when the list is empty.
+    labels: Option<Box<PhraseSet>>,
 }
 
 /// The word lists that tell a number describing a person (an age) from a norm.
@@ -143,6 +156,8 @@ struct Units {
     measures: WordList,
     /// `leeftijdseenheden`.
     ages: WordList,
+    /// `maanden`.
+    months: WordList,
 }
 
 /// A short list of single words, folded like text tokens; looked up linearly.
@@ -302,7 +317,15 @@ impl Concreet {
             number_words: WordList::new(&cfg.telwoorden, "telwoorden")?,
             measures: WordList::new(&cfg.meeteenheden, "meeteenheden")?,
             ages: WordList::new(&cfg.leeftijdseenheden, "leeftijdseenheden")?,
+            months: WordList::new(&cfg.maanden, "maanden")?,
         });
+        let labels = if cfg.nummer_na.is_empty() {
+            None
+        } else {
+            let mut b = Builder::new(0);
+            b.add_all(0, &cfg.nummer_na, "nummer_na")?;
+            Some(Box::new(b.build()?))
+        };
         Ok(Concreet {
             cats,
             words: words.build()?,
@@ -310,6 +333,7 @@ impl Concreet {
             passive,
             counted,
             units,
+            labels,
         })
     }
 
@@ -318,6 +342,7 @@ impl Concreet {
         let mut v = vec![&self.words, &self.criteria];
         v.extend(self.passive.as_deref().map(|(_, s)| s));
         v.extend(self.counted.as_deref());
+        v.extend(self.labels.as_deref());
         v
     }
 
@@ -359,7 +384,13 @@ impl Concreet {
                     t.kind == Kind::Word && t.cap && !t.acronym
                 })
         };
-        let descriptive = descriptive_numbers(a, &self.units, person_before);
+        // Tokens a number right after which is a label ("Kerkstraat 12", "groep 5").
+        let mut labels: Vec<Match> = Vec::new();
+        if let Some(set) = &self.labels {
+            set.find(a, &mut labels);
+        }
+        let label_before = |token: usize| labels.iter().any(|m| m.end == token);
+        let descriptive = descriptive_numbers(a, &self.units, person_before, label_before);
         let mut crit: Vec<Match> = Vec::new();
         self.criteria.find(a, &mut crit);
         let mut crit_at: Vec<(u32, u32)> = crit
@@ -557,13 +588,18 @@ fn number_separator(w: &str) -> Option<bool> {
 /// * ages: "van N" after a person (`person_before` the "van") unless a measure follows ("de
 ///   kinderen van 4 en 6 jaar", "Mila van 3", "zijn zoon van 8"; not "van 8 tot 12 uur"), "N
 ///   jaar oud" (any age unit), "N-jarige";
-/// * years: 19xx or 20xx after "in" or "sinds" ("in 2025").
+/// * years: 19xx or 20xx after "in", "sinds", "vanaf" or a month ("in 2025", "april 2024");
+/// * days: a number or a list or range of them before a month ("1 april", "3 maart 2024", "van 1
+///   tot 15 mei");
+/// * labels: a number right after a `nummer_na` word (`label_before` the number) unless a measure
+///   follows ("Kerkstraat 12", "groep 5"; not "snelweg 100 km").
 ///
-/// Number words, measures and age units come from the rule file (`units`).
+/// Number words, measures, age units and months come from the rule file (`units`).
 fn descriptive_numbers(
     a: &Analysis,
     units: &Units,
     person_before: impl Fn(usize) -> bool,
+    label_before: impl Fn(usize) -> bool,
 ) -> Vec<bool> {
     let n = a.toks.len();
     let mut out = vec![false; n];
@@ -584,11 +620,18 @@ fn descriptive_numbers(
                 .checked_sub(1)
                 .filter(|&p| a.toks[p].is_word())
                 .map(|p| a.norm(p));
+            let measure_after = a
+                .toks
+                .get(i + 1)
+                .is_some_and(|n| n.is_word() && units.measures.contains(a.norm(i + 1)));
             if w.contains("-jarig")
                 || (w.len() == 4
                     && (w.starts_with("19") || w.starts_with("20"))
                     && w.bytes().all(|b| b.is_ascii_digit())
-                    && matches!(prev, Some("in" | "sinds")))
+                    && prev.is_some_and(|p| {
+                        matches!(p, "in" | "sinds" | "vanaf") || units.months.contains(p)
+                    }))
+                || (label_before(i) && !measure_after)
             {
                 out[i] = true;
             }
@@ -621,7 +664,11 @@ fn descriptive_numbers(
         let old = age_unit && after(1) == Some("oud");
         let after_person = i > 0 && a.norm(i - 1) == "van" && person_before(i - 1);
         let measure = after(0).is_some_and(|w| units.measures.contains(w));
-        if old || (after_person && (age_unit || (!range && !measure))) {
+        let day = after(0).is_some_and(|w| units.months.contains(w))
+            && list
+                .iter()
+                .all(|&k| a.norm(k).parse::<u32>().is_ok_and(|d| d <= 31));
+        if old || day || (after_person && (age_unit || (!range && !measure))) {
             for &k in &list {
                 out[k] = true;
             }

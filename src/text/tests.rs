@@ -1027,3 +1027,38 @@ fn a_positive_alternative_after_a_comma_dash_or_en_counts() {
         assert!(!check("VT-V05", t).is_empty(), "{t}");
     }
 }
+
+#[test]
+fn dates_and_labels_are_no_criterion() {
+    for t in [
+        "Oma komt in april 2024 regelmatig langs.",
+        "Vanaf 1 april komt oma regelmatig langs.",
+        "Vader zorgt sinds 3 maart 2024 goed voor de kinderen.",
+        "Vader zorgt van 1 tot 15 mei goed voor de kinderen.",
+        "Vader zorgt goed voor de kinderen in de woning aan de Kerkstraat 12.",
+        "Moeder zorgt goed voor Daan in groep 5.",
+        "Moeder zorgt goed voor de kinderen, zie bijlage 2.",
+        "Oma komt vanaf 2024 regelmatig langs.",
+    ] {
+        assert_eq!(check("VT-V04", t).len(), 1, "{t}{}", describe(t));
+    }
+    // A time, a frequency or a measure after such a word stays a criterion.
+    for t in [
+        "Oma komt op 1 april om 10 uur regelmatig langs.",
+        "Vader rijdt op de snelweg voorzichtig, hoogstens 100 km per uur.",
+        "Oma komt 2 keer per week regelmatig langs.",
+    ] {
+        assert!(check("VT-V04", t).is_empty(), "{t}{}", describe(t));
+    }
+    // The months and label words are rule data: without them the number counts again.
+    let mut c: ConcreetConfig = load("VT-V04");
+    c.maanden.clear();
+    c.nummer_na.clear();
+    let bare = Concreet::new(&c).unwrap();
+    for t in [
+        "Vanaf 1 april komt oma regelmatig langs.",
+        "Moeder zorgt goed voor Daan in groep 5.",
+    ] {
+        assert!(bare.check(t).is_empty(), "{t}");
+    }
+}
