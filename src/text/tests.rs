@@ -1062,3 +1062,18 @@ fn dates_and_labels_are_no_criterion() {
         assert!(bare.check(t).is_empty(), "{t}");
     }
 }
+
+#[test]
+fn compounds_of_geweld_are_harm_words() {
+    for t in [
+        "De kinderen worden niet meer blootgesteld aan partnergeweld.",
+        "De kinderen maken geen partnergeweld mee.",
+        "De kinderen zien geen vechtpartijen tussen ouders.",
+        "Sanne heeft geen brandwonden.",
+        "De kinderen maken geen geweld mee.",
+    ] {
+        assert!(check("VT-V05", t).is_empty(), "{t}{}", describe(t));
+    }
+    // Negated behaviour of the adult stays a finding.
+    assert!(!check("VT-V05", "Vader gebruikt geen partnergeweld.").is_empty());
+}
