@@ -2014,3 +2014,59 @@ fn every_option_has_a_description() {
         "{text}"
     );
 }
+
+/// An as-of date from `vtcheck.toml` (perhaps directories up) is named as such, not as given on
+/// the command line: it overrides the export's own date, and the report says where it came from
+/// (reviewer 22).
+#[test]
+fn an_as_of_date_from_the_configuration_says_so() {
+    let dir = export_with_manifest(MANIFEST);
+    std::fs::write(dir.path().join("vtcheck.toml"), "as_of = \"2025-05-31\"\n").unwrap();
+    let sub = dir.path().join("export");
+    let out = vtcheck()
+        .current_dir(&sub)
+        .args(["check", "."])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = text
+        .lines()
+        .find(|l| l.starts_with("Peildatum "))
+        .unwrap_or_default();
+    assert!(
+        line.starts_with("Peildatum 31-05-2025 (as_of uit ") && line.contains("vtcheck.toml)"),
+        "{text}"
+    );
+    // The flag wins and is named as given.
+    let out = vtcheck()
+        .current_dir(&sub)
+        .args(["check", ".", "--as-of", "2025-04-30"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("Peildatum 30-04-2025 (opgegeven)"), "{text}");
+}
+
+/// Standard input named twice, or an empty path (an unset shell variable), is a usage error:
+/// the second `-` read an empty stream and counted a phantom invalid dossier, and `""` was a
+/// missing file without a name (reviewer 22).
+#[test]
+fn stdin_twice_or_an_empty_path_is_a_usage_error() {
+    for (args, said) in [
+        (
+            vec!["check", "--no-config", "-", "-"],
+            "kan maar één keer gelezen worden",
+        ),
+        (vec!["check", "--no-config", ""], "een leeg pad als invoer"),
+        (
+            vec!["compare", "--no-config", "-", "-"],
+            "kan maar één keer gelezen worden",
+        ),
+    ] {
+        let out = vtcheck().args(&args).write_stdin(GOOD).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(said), "{args:?}: {err}");
+    }
+}

@@ -34,14 +34,33 @@ const WORKER_STACK: usize = 16 * 1024 * 1024;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AsOfSource {
     Flag,
+    /// `as_of` in this configuration file (`vtcheck.toml`, perhaps directories up).
+    Config(Arc<str>),
     Manifest(Arc<str>),
     Today,
+}
+
+impl AsOfSource {
+    /// Where the date came from, in Dutch, as the human report and the comparison say it. A
+    /// file name is shown without terminal escapes and with BSN-like numbers masked.
+    pub fn describe_nl(&self) -> String {
+        let file =
+            |f: &str| crate::report::human::visible(&crate::privacy::mask_name(f)).into_owned();
+        match self {
+            AsOfSource::Flag => "opgegeven".to_string(),
+            AsOfSource::Config(f) => format!("as_of uit {}", file(f)),
+            AsOfSource::Manifest(f) => format!("exportdatum uit {}", file(f)),
+            AsOfSource::Today => "vandaag".to_string(),
+        }
+    }
 }
 
 #[derive(Debug, Clone)]
 pub struct CheckOptions {
     pub inputs: Vec<Input>,
     pub as_of: Option<NaiveDate>,
+    /// The configuration file `as_of` came from, when no flag gave it.
+    pub as_of_config: Option<Arc<str>>,
     /// Worker threads; `None` uses every core.
     pub threads: Option<usize>,
     pub limits: ReadLimits,
@@ -64,6 +83,7 @@ impl CheckOptions {
         CheckOptions {
             inputs,
             as_of: None,
+            as_of_config: None,
             threads: None,
             limits: ReadLimits::default(),
             batch: 1024,
@@ -287,7 +307,10 @@ pub fn run<'w>(
     progress: &mut dyn FnMut(Progress),
 ) -> CheckRun {
     let mut plan = source::plan(&opts.inputs, regions);
-    let (as_of, as_of_source) = resolve_as_of(opts.as_of, &plan, today);
+    let (as_of, mut as_of_source) = resolve_as_of(opts.as_of, &plan, today);
+    if let (AsOfSource::Flag, Some(file)) = (&as_of_source, &opts.as_of_config) {
+        as_of_source = AsOfSource::Config(file.clone());
+    }
     if opts.as_of.is_none() {
         for (m, d) in conflicting_export_dates(&plan, as_of) {
             plan.manifest_diag(m, d);

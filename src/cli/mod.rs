@@ -730,6 +730,21 @@ pub(crate) fn session(a: SessionArgs<'_>) -> Result<Session, i32> {
     if let Some(w) = waivers.as_mut() {
         w.keep_rules(|id| set.get(id).is_some());
     }
+    // Standard input can be read once, and an empty argument names no file (a shell variable
+    // that was not set): usage errors, not an invalid dossier or a nameless missing file.
+    if a.paths.iter().filter(|p| *p == "-").count() > 1 {
+        return Err(usage_error(
+            "`-` (standaardinvoer) kan maar één keer gelezen worden".into(),
+            color,
+        ));
+    }
+    if a.paths.iter().any(|p| p.is_empty()) {
+        return Err(usage_error_with(
+            "een leeg pad als invoer".into(),
+            Some("staat er een lege variabele op de opdrachtregel (\"$EXPORT\")?".into()),
+            color,
+        ));
+    }
     let inputs: Vec<Input> = if a.paths.is_empty() {
         crate::examples::inputs()
     } else {
@@ -759,6 +774,9 @@ pub(crate) fn session(a: SessionArgs<'_>) -> Result<Session, i32> {
         }
     }
     opts.as_of = a.as_of.or(cfg.as_of);
+    if a.as_of.is_none() && cfg.as_of.is_some() {
+        opts.as_of_config = cfg.path.as_deref().map(|p| p.display().to_string().into());
+    }
     opts.threads = a.threads;
     Ok(Session {
         cfg,

@@ -730,17 +730,7 @@ impl Comparison {
 
     /// Where the as-of date came from, in Dutch.
     pub fn as_of_source_nl(&self) -> String {
-        match &self.as_of_source {
-            AsOfSource::Flag => "opgegeven".to_string(),
-            // A file name from the input: no terminal escapes in any format.
-            AsOfSource::Manifest(f) => {
-                format!(
-                    "exportdatum uit {}",
-                    crate::report::human::visible(&crate::privacy::mask_name(f))
-                )
-            }
-            AsOfSource::Today => "vandaag".to_string(),
-        }
+        self.as_of_source.describe_nl()
     }
 }
 

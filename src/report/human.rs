@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use super::{ReportContext, Sink};
-use crate::check::{AsOfSource, CheckRun};
+use crate::check::CheckRun;
 use crate::diag::Diag;
 use crate::dossier::model::fmt_date;
 use crate::privacy::{mask_bsn, mask_name};
@@ -177,12 +177,7 @@ pub fn write(
 pub fn summary_line(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
     let count = |s: Status| run.findings.count(s);
     let sev = |v: Severity| run.findings.violations(v);
-    let source = match &run.as_of_source {
-        AsOfSource::Flag => "opgegeven".to_string(),
-        // A file name from the input (pseudonymised with `--pseudonymise`): no terminal escapes.
-        AsOfSource::Manifest(f) => format!("exportdatum uit {}", visible(&mask_name(f))),
-        AsOfSource::Today => "vandaag".to_string(),
-    };
+    let source = run.as_of_source.describe_nl();
     let read = format!(
         "{} gelezen in {}",
         counted(run.dossiers(), "dossier", "dossiers"),
