@@ -40,21 +40,6 @@ pub enum AsOfSource {
     Today,
 }
 
-impl AsOfSource {
-    /// Where the date came from, in Dutch, as the human report and the comparison say it. A
-    /// file name is shown without terminal escapes and with BSN-like numbers masked.
-    pub fn describe_nl(&self) -> String {
-        let file =
-            |f: &str| crate::report::human::visible(&crate::privacy::mask_name(f)).into_owned();
-        match self {
-            AsOfSource::Flag => "opgegeven".to_string(),
-            AsOfSource::Config(f) => format!("as_of uit {}", file(f)),
-            AsOfSource::Manifest(f) => format!("exportdatum uit {}", file(f)),
-            AsOfSource::Today => "vandaag".to_string(),
-        }
-    }
-}
-
 #[derive(Debug, Clone)]
 pub struct CheckOptions {
     pub inputs: Vec<Input>,

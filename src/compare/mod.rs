@@ -730,7 +730,7 @@ impl Comparison {
 
     /// Where the as-of date came from, in Dutch.
     pub fn as_of_source_nl(&self) -> String {
-        self.as_of_source.describe_nl()
+        crate::report::human::as_of_source_nl(&self.as_of_source)
     }
 }
 
@@ -1284,14 +1284,20 @@ pub fn pct(x: f64, decimals: usize) -> String {
 /// over 0 as 0: it shows the nearest value below (above) at the precision, as 432 of 433 shows
 /// 99 and not 100, which an auditor reads as "no violations".
 pub fn pct_digits(x: f64, decimals: usize) -> String {
+    dec(pct_value(x, decimals), decimals)
+}
+
+/// The value [`pct_digits`] prints, in percent.
+fn pct_value(x: f64, decimals: usize) -> f64 {
     let step = 10f64.powi(-(decimals as i32));
-    let mut v = round_half_up(x * 100.0, decimals);
+    let v = round_half_up(x * 100.0, decimals);
     if x < 1.0 && v >= 100.0 {
-        v = 100.0 - step;
+        100.0 - step
     } else if x > 0.0 && v <= 0.0 {
-        v = step;
+        step
+    } else {
+        v
     }
-    dec(v, decimals)
 }
 
 /// [`pct_digits`] for a rate judged against a `target`: never rounded across it, so that a
@@ -1299,12 +1305,11 @@ pub fn pct_digits(x: f64, decimals: usize) -> String {
 /// and one that meets it does not show as less. Such a rate shows the nearest value on its own
 /// side of the target at the precision: 0.8995 against 0.90 shows 89,9.
 pub fn pct_toward(x: f64, decimals: usize, target: Option<f64>) -> String {
-    let shown = pct_digits(x, decimals);
+    let v = pct_value(x, decimals);
     let Some(t) = target else {
-        return shown;
+        return dec(v, decimals);
     };
     let step = 10f64.powi(-(decimals as i32));
-    let v: f64 = shown.replace(',', ".").parse().unwrap_or(x * 100.0);
     // The target in percent, as exactly as [`norm_pct`] prints it.
     let tp = t * 100.0;
     let tiny = step * 1e-6;
@@ -1315,7 +1320,7 @@ pub fn pct_toward(x: f64, decimals: usize, target: Option<f64>) -> String {
         // The smallest step at or over the target.
         dec(((tp - tiny) / step).ceil() * step, decimals)
     } else {
-        shown
+        dec(v, decimals)
     }
 }
 

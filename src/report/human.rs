@@ -171,13 +171,26 @@ pub fn write(
     out.finish()
 }
 
+/// Where the as-of date came from, in Dutch, as the human report and the comparison say it. A
+/// file name is shown without terminal escapes and with BSN-like numbers masked.
+pub fn as_of_source_nl(source: &crate::check::AsOfSource) -> String {
+    use crate::check::AsOfSource;
+    let file = |f: &str| visible(&mask_name(f)).into_owned();
+    match source {
+        AsOfSource::Flag => "opgegeven".to_string(),
+        AsOfSource::Config(f) => format!("as_of uit {}", file(f)),
+        AsOfSource::Manifest(f) => format!("exportdatum uit {}", file(f)),
+        AsOfSource::Today => "vandaag".to_string(),
+    }
+}
+
 /// The closing summary: as-of date and where it came from, counts per status and severity,
 /// and with a baseline the new, unchanged, waived (only when there are any, as above) and
 /// resolved violations.
 pub fn summary_line(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
     let count = |s: Status| run.findings.count(s);
     let sev = |v: Severity| run.findings.violations(v);
-    let source = run.as_of_source.describe_nl();
+    let source = as_of_source_nl(&run.as_of_source);
     let read = format!(
         "{} gelezen in {}",
         counted(run.dossiers(), "dossier", "dossiers"),
