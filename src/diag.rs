@@ -56,8 +56,21 @@ impl Diag {
 
     /// Records that the message names dossier `id`, shown at byte offset `at`.
     /// (An id that masking changed in the message is not shown there, and nothing is recorded.)
+    ///
+    /// The message was masked as free text, where nine digits in any grouping count; the id is
+    /// a name, masked only where it is written as a BSN ([`crate::privacy::mask_name`]), so
+    /// `MB-2025-00901` is shown as it is here as everywhere else.
     pub fn with_dossier(mut self, id: &str, at: usize) -> Diag {
         let shown = crate::privacy::shown_id(id);
+        if let std::borrow::Cow::Owned(as_text) = mask_bsn(&shown)
+            && self
+                .message
+                .get(at..)
+                .is_some_and(|m| m.starts_with(&as_text))
+        {
+            let as_name = crate::privacy::mask_name(&shown);
+            self.message.replace_range(at..at + as_text.len(), &as_name);
+        }
         let there = self
             .message
             .get(at..)
@@ -128,6 +141,34 @@ pub fn io_nl(e: &std::io::Error) -> String {
 mod io_tests {
     use super::io_nl;
     use std::io;
+
+    /// An id quoted in a message is masked as a name, not as free text: a code with nine digits
+    /// split by dashes stays readable, nine digits written as a BSN do not.
+    #[test]
+    fn an_id_in_a_message_is_masked_as_a_name() {
+        use crate::diag::Diag;
+        use crate::dossier::Pos;
+        use std::sync::Arc;
+        let file: Arc<str> = "w.yaml".into();
+        let at = "ontheffing voor ".len();
+        let d = |id: &str| {
+            Diag::warning(
+                &file,
+                Pos::default(),
+                format!("ontheffing voor {id} / VT-O01"),
+            )
+            .with_dossier(id, at)
+        };
+        let code = d("MB-2025-00901");
+        assert_eq!(code.message, "ontheffing voor MB-2025-00901 / VT-O01");
+        assert_eq!(code.dossier, Some(("MB-2025-00901".to_string(), at as u32)));
+        let bsn = d("111222333");
+        assert_eq!(bsn.message, "ontheffing voor ********* / VT-O01");
+        assert_eq!(bsn.dossier, None);
+        // The same digits elsewhere in the message stay masked as free text.
+        let other = Diag::warning(&file, Pos::default(), "x 2025-00901 y".to_string());
+        assert!(other.message.contains("*********"), "{}", other.message);
+    }
 
     #[test]
     fn io_errors_read_in_dutch() {
