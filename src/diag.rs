@@ -16,6 +16,9 @@ pub enum Level {
     Warning,
 }
 
+/// The "file" of a diagnostic that is about no file (see [`Diag::is_general`]).
+pub const TOOL: &str = "vtcheck";
+
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Diag {
     pub level: Level,
@@ -83,6 +86,12 @@ impl Diag {
             self.dossier = Some((id.to_string(), at as u32));
         }
         self
+    }
+
+    /// About no file: a usage error or a failure of the run itself, attributed to the tool
+    /// ([`TOOL`]) without a position. Machine reports still name `vtcheck` as its file.
+    pub fn is_general(&self) -> bool {
+        &*self.file == TOOL && self.pos.known().is_none()
     }
 
     pub fn is_error(&self) -> bool {

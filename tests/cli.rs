@@ -2070,3 +2070,23 @@ fn stdin_twice_or_an_empty_path_is_a_usage_error() {
         assert!(err.contains(said), "{args:?}: {err}");
     }
 }
+
+/// A usage error is about no file: no `--> vtcheck` line, which read as a place in a file named
+/// vtcheck (reviewer 22); an error in a file still names its place.
+#[test]
+fn a_usage_error_names_no_place_and_a_file_error_does() {
+    let out = vtcheck().args(["explain", "VT-T1"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("fout: onbekende regel `VT-T1`\n"), "{err}");
+    assert!(!err.contains("-->"), "{err}");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("kapot.yaml"),
+        "formaat: vtdossier/1\nid: [\n",
+    )
+    .unwrap();
+    let out = check_in(dir.path(), &["kapot.yaml"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("  --> kapot.yaml:"), "{err}");
+}

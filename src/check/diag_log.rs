@@ -145,7 +145,7 @@ impl DiagLog {
                     Err(e) => {
                         broken = true;
                         return Some(Diag::error(
-                            &"vtcheck".into(),
+                            &crate::diag::TOOL.into(),
                             Pos::default(),
                             format!(
                                 "{} van de invoerfouten en waarschuwingen konden niet worden \

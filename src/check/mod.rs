@@ -775,7 +775,7 @@ impl<'r> Accumulator<'r, '_> {
                 self.duplicates = Some(dupes);
             }
             Err(e) => self.diags.push(Diag::error(
-                &"vtcheck".into(),
+                &crate::diag::TOOL.into(),
                 Pos::default(),
                 format!(
                     "dubbele dossiernummers konden niet volledig worden gecontroleerd: {}",
@@ -824,7 +824,7 @@ impl<'r> Accumulator<'r, '_> {
 /// What the report says when findings could not be written to the temporary file: a warning
 /// when they were kept in memory, an error when some are missing.
 pub fn spill_diag(e: &std::io::Error, complete: bool) -> Diag {
-    let file = "vtcheck".into();
+    let file = crate::diag::TOOL.into();
     let e = crate::diag::io_nl(e);
     if complete {
         Diag::warning(

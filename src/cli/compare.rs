@@ -157,7 +157,7 @@ pub fn run(args: CompareArgs) -> i32 {
     let targets = match targets(&args.norms, &set) {
         Ok(t) => t,
         Err((msg, help)) => {
-            let d = crate::diag::Diag::error(&"vtcheck".into(), Default::default(), msg)
+            let d = crate::diag::Diag::error(&crate::diag::TOOL.into(), Default::default(), msg)
                 .with_help(help);
             print_diags(&[d], color_err);
             return 2;
@@ -201,7 +201,7 @@ pub fn run(args: CompareArgs) -> i32 {
         Ok(c) => c,
         Err(e) => {
             let d = crate::diag::Diag::error(
-                &"vtcheck".into(),
+                &crate::diag::TOOL.into(),
                 Default::default(),
                 format!(
                     "dubbele dossiers konden niet uit de vergelijking worden gehaald: {}",

@@ -494,7 +494,7 @@ pub fn main_with(cli: Cli) -> i32 {
                     eprint!(
                         "{}",
                         human::diagnostic(
-                            &Diag::error(&"vtcheck".into(), Default::default(), msg.0)
+                            &Diag::error(&crate::diag::TOOL.into(), Default::default(), msg.0)
                                 .with_help(msg.1),
                             color_err
                         )
@@ -582,7 +582,7 @@ fn usage_error_with(msg: String, help: Option<String>, color: bool) -> i32 {
     eprint!(
         "{}",
         human::diagnostic(
-            &Diag::error(&"vtcheck".into(), Default::default(), msg).with_help(help),
+            &Diag::error(&crate::diag::TOOL.into(), Default::default(), msg).with_help(help),
             color
         )
     );

@@ -263,12 +263,12 @@ pub fn diagnostic(d: &Diag, color: bool) -> String {
     } else {
         p.wrap("1;33", "waarschuwing")
     };
-    let mut s = format!(
-        "{head}: {}\n  {} {}\n",
-        visible(&d.message),
-        p.wrap("34", "-->"),
-        visible(&d.location())
-    );
+    let mut s = format!("{head}: {}\n", visible(&d.message));
+    // A usage error or a failure of the run itself is about no file: no `--> vtcheck`, which
+    // reads as a place in a file called vtcheck.
+    if !d.is_general() {
+        let _ = writeln!(s, "  {} {}", p.wrap("34", "-->"), visible(&d.location()));
+    }
     if let Some(h) = &d.help {
         let _ = writeln!(s, "  {} {h}", p.wrap("36", "hulp:"));
     }
