@@ -19,7 +19,8 @@
 //!    last person subject (unresolved: an actor); a unit after `en`/`maar` without its own
 //!    subject, or a bracketed unit that starts with a verb, inherits the previous subject.
 //!    Roles: protected person (kind, baby, a first name with an age or after zoon/dochter), actor
-//!    (vader, moeder, ouders, oma, meneer, ...), agency (school, wijkteam), a first name of
+//!    (vader, moeder, ouders, oma, meneer, ...), a first name with its role in brackets ("Pieter
+//!    (vader)": actor; "Sanne (dochter)": protected), agency (school, wijkteam), a first name of
 //!    unknown role, impersonal passive (`er wordt`), existential (`er is`).
 //! 4. **Outcome state (A), allowed**: a negation followed by a harm word when the subject is the
 //!    protected person or a first name ("de kinderen zijn geen getuige van geweld", "Sanne is
@@ -762,7 +763,9 @@ impl Positief {
     }
 
     /// A first name: capitalised, not an acronym, not a lexicon word, not sentence-initial
-    /// unless an age follows ("Noor (8) ..."). Protected after zoon/dochter or with an age.
+    /// unless an age or a role in brackets follows ("Noor (8) ...", "Pieter (vader) ...").
+    /// Protected after zoon/dochter or with an age; the role of a bracketed role word
+    /// ("Pieter (vader)": an actor, "Sanne (dochter)": protected).
     fn name_role(&self, cx: &Ctx, i: usize) -> Option<Role> {
         let a = cx.a;
         let t = &a.toks[i];
@@ -774,15 +777,30 @@ impl Positief {
         if is_in(FUNCTION_WORDS, w) || is_in(DETERMINERS, w) || is_in(PREPOSITIONS, w) {
             return None;
         }
-        let age = a
+        let bracket = a
             .toks
             .get(i + 1)
-            .is_some_and(|n| n.kind == Kind::Punct && n.ch == '(')
-            && a.toks.get(i + 2).is_some_and(|n| n.kind == Kind::Number);
+            .is_some_and(|n| n.kind == Kind::Punct && n.ch == '(');
+        let age = bracket && a.toks.get(i + 2).is_some_and(|n| n.kind == Kind::Number);
+        // A role word right inside the brackets names the role of the name ("Pieter (vader)",
+        // "Sanne (dochter)"): it decides over the role of the words after it.
+        let bracket_role = if bracket && a.toks.get(i + 2).is_some_and(|n| n.is_word()) {
+            let f = cx.flags[i + 2];
+            if f & bit(ACTOR) != 0 {
+                Some(Role::Actor)
+            } else if f & bit(PROTECTED) != 0 {
+                Some(Role::Protected)
+            } else {
+                None
+            }
+        } else {
+            None
+        };
         // Sentence-initial: a name only before an age or a finite verb ("Lisa heeft ..."), and
         // not an adverb ("Dagelijks brengt ...").
         if t.sentence_start
             && !age
+            && bracket_role.is_none()
             && (is_in(SENTENCE_OPENERS, w)
                 || w.ends_with("lijks")
                 || !self
@@ -790,6 +808,9 @@ impl Positief {
                     .is_some_and(|n| a.verb_like(n) && a.toks[n].kind == Kind::Word))
         {
             return None;
+        }
+        if let Some(r) = bracket_role {
+            return Some(r);
         }
         let after_child = self
             .prev_word(cx, i)

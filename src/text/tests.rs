@@ -1077,3 +1077,28 @@ fn compounds_of_geweld_are_harm_words() {
     // Negated behaviour of the adult stays a finding.
     assert!(!check("VT-V05", "Vader gebruikt geen partnergeweld.").is_empty());
 }
+
+#[test]
+fn a_role_in_brackets_after_a_name_is_the_role_of_the_subject() {
+    // "Pieter (vader)" is the subject, an adult: the children after the verb are the object.
+    for t in [
+        "Pieter (vader) slaat de kinderen niet.",
+        "Daarna slaat Pieter (vader) de kinderen niet.",
+    ] {
+        let h = check("VT-V05", t);
+        assert_eq!(h.len(), 1, "{t}{}", describe(t));
+        assert!(h[0].label.contains("volwassene"), "{t}: {}", h[0].label);
+        assert!(
+            t[h[0].span.clone()].contains("Pieter"),
+            "{t}{}",
+            describe(t)
+        );
+    }
+    // A child's role in brackets makes the name the protected person.
+    let t = "Sanne (dochter) gaat niet naar buiten.";
+    let h = check("VT-V05", t);
+    assert_eq!(h.len(), 1, "{t}{}", describe(t));
+    assert!(h[0].label.contains("van het kind"), "{t}: {}", h[0].label);
+    // ... and a negated harm word after it the child's outcome.
+    assert!(check("VT-V05", "Sanne (dochter) heeft geen brandwonden.").is_empty());
+}
