@@ -1071,6 +1071,9 @@ fn compounds_of_geweld_are_harm_words() {
         "De kinderen zien geen vechtpartijen tussen ouders.",
         "Sanne heeft geen brandwonden.",
         "De kinderen maken geen geweld mee.",
+        // A first name without an age is the protected person's too, also through a pronoun.
+        "Sanne heeft nooit meer brandwonden.",
+        "Sanne is op school. Zij heeft geen brandwonden.",
     ] {
         assert!(check("VT-V05", t).is_empty(), "{t}{}", describe(t));
     }
