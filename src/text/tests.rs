@@ -1105,3 +1105,27 @@ fn a_role_in_brackets_after_a_name_is_the_role_of_the_subject() {
     // ... and a negated harm word after it the child's outcome.
     assert!(check("VT-V05", "Sanne (dochter) heeft geen brandwonden.").is_empty());
 }
+
+#[test]
+fn a_child_that_does_not_skip_school_is_negated_child_behaviour() {
+    // "verzuimen" is the child's own behaviour (missing school), not a negative word that makes
+    // "niet" a double negation: the example of `ontkend_gedrag_kind` in docs/tekstregels.md.
+    let t = "Sanne (8) verzuimt niet.";
+    let h = check("VT-V05", t);
+    assert_eq!(h.len(), 1, "{t}{}", describe(t));
+    assert_eq!(h[0].category, "alleen_verbod", "{t}{}", describe(t));
+    assert!(h[0].label.contains("van het kind"), "{t}: {}", h[0].label);
+    let t = "Daan (12) verzuimt niet meer van school.";
+    let h = check("VT-V05", t);
+    assert_eq!(h.len(), 1, "{t}{}", describe(t));
+    assert_eq!(h[0].category, "alleen_verbod", "{t}{}", describe(t));
+    // The other negative words still make a double negation.
+    for t in ["Moeder vergeet niet de medicijnen.", "Vader weigert niet."] {
+        let h = check("VT-V05", t);
+        assert!(
+            h.iter().any(|h| h.category == "dubbele_ontkenning"),
+            "{t}{}",
+            describe(t)
+        );
+    }
+}
