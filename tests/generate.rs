@@ -149,6 +149,24 @@ fn vtcheck_cmd() -> assert_cmd::Command {
     c
 }
 
+/// `vtcheck generate --dossiers N --seed 1 --format FORMAT --out OUT`.
+fn generate_to(n: &str, format: &str, out: &Path) -> std::process::Output {
+    vtcheck_cmd()
+        .args([
+            "generate",
+            "--dossiers",
+            n,
+            "--seed",
+            "1",
+            "--format",
+            format,
+        ])
+        .arg("--out")
+        .arg(out)
+        .output()
+        .unwrap()
+}
+
 /// Without `--as-of` the peildatum is a fixed date, not today: otherwise the same seed gave
 /// other bytes on another day, against the promise of `--seed` and the README.
 #[test]
@@ -189,22 +207,7 @@ fn generate_zero_dossiers_is_a_usage_error_in_every_format() {
     let dir = tempfile::tempdir().unwrap();
     for (format, name) in [("jsonl", "g.jsonl"), ("csv", "g.csv"), ("yaml-dir", "g")] {
         let out = dir.path().join(name);
-        let run = |n: &str| {
-            vtcheck_cmd()
-                .args([
-                    "generate",
-                    "--dossiers",
-                    n,
-                    "--seed",
-                    "1",
-                    "--format",
-                    format,
-                ])
-                .arg("--out")
-                .arg(&out)
-                .output()
-                .unwrap()
-        };
+        let run = |n: &str| generate_to(n, format, &out);
         let zero = run("0");
         assert_eq!(zero.status.code(), Some(2), "{format}");
         let err = String::from_utf8(zero.stderr).unwrap();
@@ -228,20 +231,7 @@ fn an_output_in_a_missing_directory_names_the_given_path_in_dutch() {
     let dir = tempfile::tempdir().unwrap();
     for (format, name) in [("jsonl", "x.jsonl"), ("csv", "x.csv")] {
         let out = dir.path().join("bestaat-niet").join("dieper").join(name);
-        let run = vtcheck_cmd()
-            .args([
-                "generate",
-                "--dossiers",
-                "3",
-                "--seed",
-                "1",
-                "--format",
-                format,
-            ])
-            .arg("--out")
-            .arg(&out)
-            .output()
-            .unwrap();
+        let run = generate_to("3", format, &out);
         assert_eq!(run.status.code(), Some(2), "{format}");
         let err = String::from_utf8(run.stderr).unwrap();
         assert!(

@@ -306,10 +306,11 @@ pub fn plan(inputs: &[Input], regions: &RegionTable) -> Plan {
     // the export's directory is given, but not its count (see `whole_export`). In the reading
     // order it comes just before the first file it claims.
     claim_by_nearest_manifest(&mut plan, regions);
-    // Files named one by one (`export/*.yaml`) belong to a manifest named with them, as they
-    // would when the directory is given: its region and count apply to them. Directories are
-    // compared resolved: `export.yaml` (directory "") must not claim `../x.yaml` or `/tmp/y`. A
-    // manifest found beside named files is theirs only, not that of files in subdirectories.
+    // What the nearest manifest did not claim (its file could not be read, or the file's
+    // directory cannot be resolved) belongs to a manifest named among the inputs whose export
+    // holds it. Directories are compared resolved: `export.yaml` (directory "") must not claim
+    // `../x.yaml` or `/tmp/y`. A manifest that applies without its count claims its own
+    // directory only.
     if !plan.manifests.is_empty() {
         let dirs: Vec<Option<PathBuf>> = plan.manifests.iter().map(|m| resolved(&m.dir)).collect();
         for job in &mut plan.files {

@@ -147,6 +147,17 @@ pub struct Concreet {
     labels: Option<Box<PhraseSet>>,
 }
 
+/// A phrase set of one list (tag 0, no gaps), `None` when the list is empty: `aantal_van` and
+/// `nummer_na` name what a number right before or after is.
+fn optional_set(words: &[String], what: &str) -> Result<Option<Box<PhraseSet>>, String> {
+    if words.is_empty() {
+        return Ok(None);
+    }
+    let mut b = Builder::new(0);
+    b.add_all(0, words, what)?;
+    Ok(Some(Box::new(b.build()?)))
+}
+
 /// The word lists that tell a number describing a person (an age) from a norm.
 #[derive(Debug, Clone)]
 struct Units {
@@ -306,26 +317,14 @@ impl Concreet {
                 Some(Box::new((cat, b.build()?)))
             }
         };
-        let counted = if cfg.aantal_van.is_empty() {
-            None
-        } else {
-            let mut b = Builder::new(0);
-            b.add_all(0, &cfg.aantal_van, "aantal_van")?;
-            Some(Box::new(b.build()?))
-        };
+        let counted = optional_set(&cfg.aantal_van, "aantal_van")?;
         let units = Box::new(Units {
             number_words: WordList::new(&cfg.telwoorden, "telwoorden")?,
             measures: WordList::new(&cfg.meeteenheden, "meeteenheden")?,
             ages: WordList::new(&cfg.leeftijdseenheden, "leeftijdseenheden")?,
             months: WordList::new(&cfg.maanden, "maanden")?,
         });
-        let labels = if cfg.nummer_na.is_empty() {
-            None
-        } else {
-            let mut b = Builder::new(0);
-            b.add_all(0, &cfg.nummer_na, "nummer_na")?;
-            Some(Box::new(b.build()?))
-        };
+        let labels = optional_set(&cfg.nummer_na, "nummer_na")?;
         Ok(Concreet {
             cats,
             words: words.build()?,

@@ -1383,12 +1383,7 @@ mod tests {
             "Vader drinkt geen alcohol en oma is aanwezig.",
             "Vader drinkt geen alcohol, de school belt elke dag.",
         ] {
-            assert_eq!(
-                units(&Analysis::new(t)).len(),
-                2,
-                "{t}: {:?}",
-                units(&Analysis::new(t))
-            );
+            assert_units(t, 2);
         }
         // Enumerations and coordinated subjects stay one clause.
         for t in [
@@ -1398,13 +1393,14 @@ mod tests {
             "Moeder belt de school, het wijkteam en de huisarts.",
             "Vader is rustig, vriendelijk en geduldig.",
         ] {
-            assert_eq!(
-                units(&Analysis::new(t)).len(),
-                1,
-                "{t}: {:?}",
-                units(&Analysis::new(t))
-            );
+            assert_units(t, 1);
         }
+    }
+
+    /// `t` falls into `n` units.
+    fn assert_units(t: &str, n: usize) {
+        let u = units(&Analysis::new(t));
+        assert_eq!(u.len(), n, "{t}: {u:?}");
     }
 
     #[test]
