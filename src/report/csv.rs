@@ -1,6 +1,8 @@
 //! `--format csv`: one row per finding, `;`-separated with a UTF-8 byte-order mark, the way Dutch
 //! Excel opens it without an import wizard. Every row carries the as-of date (`as_of`): a CSV file
-//! has no other place to state it. Cells copied from the input (dossier id, item, file name) that
+//! has no other place to state it. A run without findings writes one row that is no finding: only
+//! `message` ("Geen bevindingen.") and `as_of` are filled, so that this report too states its
+//! as-of date, as the contract wants of every report. Cells copied from the input (dossier id, item, file name) that
 //! a spreadsheet would run as a formula get a leading `'` ([`cell`]). With `--baseline` a last
 //! column `baseline_state` says `new` or `unchanged` for each violation.
 
@@ -25,6 +27,19 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
     }
     w.write_record(&head)?;
     let as_of = crate::dossier::model::fmt_date(run.as_of);
+    if run.findings.is_empty() {
+        let message = if run.parse_only {
+            "Geen bevindingen: alleen ingelezen (--parse-only), geen regels toegepast."
+        } else {
+            "Geen bevindingen."
+        };
+        let row = head.iter().map(|&h| match h {
+            "message" => message,
+            "as_of" => &as_of,
+            _ => "",
+        });
+        w.write_record(row)?;
+    }
     for f in run.findings.iter() {
         let date = |d: Option<chrono::NaiveDate>| {
             d.map(crate::dossier::model::fmt_date).unwrap_or_default()

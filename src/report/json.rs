@@ -124,10 +124,20 @@ impl RuleSetRef<'_> {
 
 /// `inputs`: files read, dossiers read (checked or rejected), and of those the rejected ones.
 #[derive(Serialize)]
-struct Inputs {
+pub(crate) struct Inputs {
     files: u64,
     dossiers: u64,
     invalid: u64,
+}
+
+impl Inputs {
+    pub(crate) fn of(run: &CheckRun) -> Inputs {
+        Inputs {
+            files: run.files,
+            dossiers: run.dossiers(),
+            invalid: run.invalid,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -535,11 +545,7 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
         tool: Tool::vtcheck(ctx.tool_version),
         as_of: crate::dossier::model::fmt_date_iso(run.as_of),
         rulesets: RuleSetRef::list(&ctx.rules.names),
-        inputs: Inputs {
-            files: run.files,
-            dossiers: run.dossiers(),
-            invalid: run.invalid,
-        },
+        inputs: Inputs::of(run),
     };
     let tail = Tail {
         errors: diags(true),

@@ -403,20 +403,40 @@ mod unnamed_file {
 }
 
 /// `--format jsonl`: one finding per line, the same object as in the JSON report plus the as-of
-/// date (`as_of`), which the contract wants every report to state.
+/// date (`as_of`), then one closing line `{"type":"end",…}` with the as-of date, the input counts
+/// and the number of findings. The closing line is there in every run: the contract wants every
+/// report to state its as-of date, a clean run included, and a reader of a stream can tell a
+/// complete report from one cut short.
 pub fn jsonl(
     run: &CheckRun,
     ctx: &ReportContext<'_>,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let as_of = crate::dossier::model::fmt_date_iso(run.as_of);
+    let mut findings = 0u64;
     for f in run.findings.iter() {
         let mut line = json::finding(&f, ctx);
         line.as_of = Some(&as_of);
         serde_json::to_writer(&mut *out, &line)?;
         out.write_all(b"\n")?;
+        findings += 1;
     }
-    Ok(())
+    #[derive(serde::Serialize)]
+    struct End<'a> {
+        #[serde(rename = "type")]
+        kind: &'static str,
+        as_of: &'a str,
+        inputs: json::Inputs,
+        findings: u64,
+    }
+    let end = End {
+        kind: "end",
+        as_of: &as_of,
+        inputs: json::Inputs::of(run),
+        findings,
+    };
+    serde_json::to_writer(&mut *out, &end)?;
+    out.write_all(b"\n")
 }
 
 /// Whether a finding fails the run: a violation at or above the fail level, never an `info` one
