@@ -1031,7 +1031,7 @@ fn csv_has_national_rows_and_decimal_commas() {
     let header = lines.next().unwrap();
     assert!(header.starts_with("region;name;rule;denominator;numerator;open;exempt;waived;unassessable;rate;ci95_lo;ci95_hi;funnel"));
     let t01: Vec<&str> = lines.clone().filter(|l| l.contains(";VT-T01;")).collect();
-    assert_eq!(t01.len(), 5, "national + 4 regions");
+    assert_eq!(t01.len(), 27, "national + 4 regions + 22 without dossiers");
     assert!(t01[0].starts_with("national;Landelijk;VT-T01;"));
     assert!(t01.iter().any(|l| l.contains(",") && l.contains("below")));
     let flevoland = t01.iter().find(|l| l.starts_with("flevoland")).unwrap();
@@ -1327,7 +1327,8 @@ fn a_region_with_only_a_later_copy_has_no_dossiers() {
             .unwrap_or_else(|| panic!("{format}: {text}"));
         assert!(missing.contains("zeeland"), "{format}: {missing}");
     }
-    assert!(!render_any("csv").contains("zeeland"));
+    // CSV gives it the empty row of a region without dossiers.
+    assert!(render_any("csv").contains("\nzeeland;Zeeland;VT-T01;0;;0;0;0;0;"));
 }
 
 /// A rate is never shown as 100 while a dossier failed, nor as 0 while one passed, in any
@@ -1420,7 +1421,7 @@ fn norms_keep_their_digits_and_rates_are_not_rounded_across_them() {
     );
 }
 
-/// JSON names the current regions that had no dossier (the other formats already list them).
+/// JSON names the current regions that had no dossier; CSV gives them empty rows.
 #[test]
 fn json_lists_the_regions_without_dossiers() {
     let dir = t01_export(&[("utrecht", 12, 12), ("twente", 12, 10)]);
@@ -1433,6 +1434,22 @@ fn json_lists_the_regions_without_dossiers() {
         .collect();
     assert_eq!(missing.len(), 24, "{missing:?}");
     assert!(missing.contains(&"groningen") && !missing.contains(&"utrecht"));
+    // CSV gives them rows, in code order among the others: nothing counted, suppressed.
+    let (code, csv, _) = compare_raw("csv", &[dir.path().to_str().unwrap(), "--regel", "VT-T01"]);
+    assert_eq!(code, Some(0));
+    let csv = String::from_utf8(csv).unwrap();
+    let regions: Vec<&str> = csv
+        .lines()
+        .skip(2)
+        .map(|l| l.split(';').next().unwrap())
+        .collect();
+    assert_eq!(regions.len(), 26, "{csv}");
+    assert!(regions.windows(2).all(|w| w[0] < w[1]), "{regions:?}");
+    let groningen = csv.lines().find(|l| l.starts_with("groningen;")).unwrap();
+    assert_eq!(
+        groningen,
+        "groningen;Groningen;VT-T01;0;;0;0;0;0;;;;;;true;0,900000;;;;;false"
+    );
 }
 
 /// A region code used after its `geldig_tot` (a merger) is checked under its own code, with a

@@ -3,7 +3,9 @@
 //! opens it. Rates are shares in [0, 1] with six decimals. Suppressed figures leave numerator,
 //! rate, interval, funnel and target empty. Population rules (VT-M04) get rows too: `denominator`
 //! is the number of completed durations, `mean_months`, `median_months` and `norm_months` are
-//! filled and the rate columns are empty.
+//! filled and the rate columns are empty. A current region without any dossier in the period gets
+//! its rows too, in code order among the others: denominator 0 and suppressed, so that a pivot
+//! table lists every region (the other formats name these regions in their summary).
 
 use super::{Comparison, Durations, Row, Stats};
 
@@ -76,12 +78,38 @@ fn duration_record(row: &Row, rule: &str, norm: Option<f64>, d: &Durations) -> V
     r
 }
 
+/// The row of a region without dossiers: nothing counted, every figure suppressed.
+fn empty_row(c: &Comparison, code: &str, name: &str) -> Row {
+    Row {
+        code: code.to_string(),
+        name: name.to_string(),
+        dossiers: 0,
+        rates: c
+            .rate_rules
+            .iter()
+            .map(|r| Stats::compute(Default::default(), None, r.target, c.min_denominator))
+            .collect(),
+        durations: c
+            .duration_rules
+            .iter()
+            .map(|_| Durations::compute(Vec::new(), c.min_denominator))
+            .collect(),
+    }
+}
+
 pub fn render(c: &Comparison) -> String {
     let mut w = csv::WriterBuilder::new()
         .delimiter(b';')
         .from_writer(Vec::new());
     let _ = w.write_record(HEADER);
-    for row in std::iter::once(&c.national).chain(&c.regions) {
+    let empty: Vec<Row> = c
+        .missing_regions
+        .iter()
+        .map(|(code, name)| empty_row(c, code, name))
+        .collect();
+    let mut regions: Vec<&Row> = c.regions.iter().chain(&empty).collect();
+    regions.sort_by(|a, b| a.code.cmp(&b.code));
+    for row in std::iter::once(&c.national).chain(regions) {
         for (r, s) in c.rate_rules.iter().zip(&row.rates) {
             let _ = w.write_record(rate_record(row, &r.id, r.target, s));
         }

@@ -259,7 +259,7 @@ fn key_points(c: &Comparison) -> String {
         let _ = write!(
             s,
             "<li>Geen dossiers in de meetperiode van: {}.</li>",
-            esc(&c.missing_regions.join(", "))
+            esc(&c.missing_codes())
         );
     }
     s.push_str("</ul>");

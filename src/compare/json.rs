@@ -36,7 +36,7 @@ struct Report<'a> {
     national: BTreeMap<&'a str, StatsJson>,
     regions: Vec<RegionJson<'a>>,
     /// Codes of current regions without any dossier in the period (they are not in `regions`).
-    regions_without_dossiers: &'a [String],
+    regions_without_dossiers: Vec<&'a str>,
     monitoring: BTreeMap<&'a str, MonitoringJson<'a>>,
 }
 
@@ -169,7 +169,11 @@ pub fn render(c: &Comparison) -> String {
                 rules: rules_map(&row.rates),
             })
             .collect(),
-        regions_without_dossiers: &c.missing_regions,
+        regions_without_dossiers: c
+            .missing_regions
+            .iter()
+            .map(|(code, _)| code.as_str())
+            .collect(),
         monitoring: c
             .duration_rules
             .iter()

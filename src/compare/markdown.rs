@@ -70,11 +70,7 @@ pub fn render(c: &Comparison) -> String {
         c.inputs.invalid
     );
     if !c.missing_regions.is_empty() {
-        let _ = writeln!(
-            out,
-            "- **Geen dossiers van:** {}",
-            c.missing_regions.join(", ")
-        );
+        let _ = writeln!(out, "- **Geen dossiers van:** {}", c.missing_codes());
     }
     out.push('\n');
 

@@ -702,11 +702,21 @@ pub struct Comparison {
     pub national: Row,
     /// Sorted by region code.
     pub regions: Vec<Row>,
-    /// Codes of the region table without any dossier in the period.
-    pub missing_regions: Vec<String>,
+    /// Regions of the region table (code, name) without any dossier in the period, by code.
+    pub missing_regions: Vec<(String, String)>,
 }
 
 impl Comparison {
+    /// The codes of the regions without dossiers, as the summaries list them.
+    pub fn missing_codes(&self) -> String {
+        let codes: Vec<&str> = self
+            .missing_regions
+            .iter()
+            .map(|(c, _)| c.as_str())
+            .collect();
+        codes.join(", ")
+    }
+
     pub fn rate_index(&self, id: &str) -> Option<usize> {
         self.rate_rules.iter().position(|r| r.id == id)
     }
@@ -1225,7 +1235,12 @@ impl Tallier {
             .iter()
             .filter(|c| regions.get(c).is_some_and(|r| r.opvolger.is_none()))
             .filter(|c| !rows.iter().any(|r| r.code == **c))
-            .map(|c| c.to_string())
+            .map(|c| {
+                let name = regions
+                    .get(c)
+                    .map_or_else(|| c.to_string(), |r| r.naam.clone());
+                (c.to_string(), name)
+            })
             .collect();
         Comparison {
             as_of,

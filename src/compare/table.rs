@@ -266,7 +266,7 @@ pub fn render(c: &Comparison, color: bool) -> String {
         let _ = writeln!(
             out,
             "Geen dossiers in de meetperiode van: {}.",
-            c.missing_regions.join(", ")
+            c.missing_codes()
         );
     }
     let _ = writeln!(
