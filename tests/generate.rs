@@ -1650,3 +1650,39 @@ fn a_dossier_id_that_is_not_utf8_groups_its_rows_and_says_so() {
         assert_eq!((run.dossiers(), run.invalid), (3, 1), "{sort:?}");
     }
 }
+
+/// A dossier-level cell that differs from the dossier's first row is reported once per column,
+/// at the first row that differs: a typo in the first row would otherwise give an error on
+/// every later row of the dossier.
+#[test]
+fn a_differing_dossier_cell_is_reported_once_per_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("typo.csv");
+    let mut text = format!(
+        "{QUOTED_HEADER}A;utrecht;melding;05-03-2025;;register_geraadpleegd;06-03-2025;;\n"
+    );
+    for _ in 0..5 {
+        text.push_str("A;utrecht;melding;06-03-2025;;register_geraadpleegd;06-03-2025;;\n");
+    }
+    text.push_str("A;zeeland;melding;06-03-2025;;register_geraadpleegd;06-03-2025;;\n");
+    std::fs::write(&p, text).unwrap();
+    let run = check_paths(&[&p], |o| o.limits.csv = Arc::new(streamed()));
+    let errors = located(&run);
+    assert_eq!(run.invalid, 1);
+    // `ontvangen` once (rows 3–7 all differ from row 2), `regio` once (row 8).
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert_eq!(errors[0].0, 3);
+    assert!(
+        errors[0]
+            .2
+            .starts_with("kolom `ontvangen` in rij 3 wijkt af van rij 2"),
+        "{errors:#?}"
+    );
+    assert_eq!(errors[1].0, 8);
+    assert!(
+        errors[1]
+            .2
+            .starts_with("kolom `regio` in rij 8 wijkt af van rij 2"),
+        "{errors:#?}"
+    );
+}

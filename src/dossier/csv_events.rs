@@ -752,6 +752,9 @@ struct First {
     raw: String,
     node: Option<Node>,
     row: u32,
+    /// A later row differed and was reported: one error per column and dossier says where to
+    /// look; every further row repeating the same typo-versus-rest split would only be noise.
+    differed: bool,
 }
 
 /// The rows of the dossier being read.
@@ -977,15 +980,19 @@ impl Reader {
                         raw: raw.to_string(),
                         node,
                         row,
+                        differed: false,
                     });
                 }
-                Some(first) if first.raw == raw => {}
+                Some(first) if first.raw == raw || first.differed => {}
                 Some(first) => {
                     let same = self
                         .convert(cell, ty, field, None)
                         .is_ok_and(|n| first.node.as_ref().is_some_and(|f| n.value == f.value));
                     if !same {
                         let first_row = first.row;
+                        if let Some(first) = g.dossier[ci].as_mut() {
+                            first.differed = true;
+                        }
                         self.error(
                             g,
                             cell.pos,
