@@ -28,13 +28,21 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
     w.write_record(&head)?;
     let as_of = crate::dossier::model::fmt_date(run.as_of);
     if run.findings.is_empty() {
+        // Said plainly when nothing or not everything was checked: the sheet has no error column.
+        let invalid = match run.invalid {
+            0 => String::new(),
+            1 => "; 1 dossier ongeldig, niet gecontroleerd".to_string(),
+            n => format!("; {n} dossiers ongeldig, niet gecontroleerd"),
+        };
         let message = if run.parse_only {
-            "Geen bevindingen: alleen ingelezen (--parse-only), geen regels toegepast."
+            format!(
+                "Geen bevindingen: alleen ingelezen (--parse-only), geen regels toegepast{invalid}."
+            )
         } else {
-            "Geen bevindingen."
+            format!("Geen bevindingen{invalid}.")
         };
         let row = head.iter().map(|&h| match h {
-            "message" => message,
+            "message" => message.as_str(),
             "as_of" => &as_of,
             _ => "",
         });

@@ -40,8 +40,13 @@ pub fn write(
     // The as-of date first: the contract wants every report to state it.
     let _ = writeln!(
         out,
-        "::notice title=vtcheck::peildatum {}",
-        crate::dossier::model::fmt_date(run.as_of)
+        "::notice title=vtcheck::peildatum {}{}",
+        crate::dossier::model::fmt_date(run.as_of),
+        if run.parse_only {
+            "; alleen ingelezen (--parse-only): geen regels toegepast"
+        } else {
+            ""
+        }
     );
     for f in run.findings.iter() {
         out.spill()?;
@@ -54,12 +59,13 @@ pub fn write(
             (Status::Violation, Severity::Warning) => "warning",
             _ => "notice",
         };
+        // Dutch, as people read it in the pull request (the status keys stay in JSON and SARIF).
         let state = if known { ", bestaand" } else { "" };
         let title = format!(
             "{} {} ({}{state})",
             rule.id,
             mask_name(&f.dossier),
-            f.status.key()
+            f.status.key_nl()
         );
         let _ = writeln!(
             out,

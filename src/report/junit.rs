@@ -176,7 +176,7 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
                     let _ = write!(
                         out,
                         "\n      <skipped message=\"{}: {first}\"/>\n    ",
-                        status.key()
+                        status.key_nl()
                     );
                 }
                 // Shown, not failing: below the fail level, or `info`.

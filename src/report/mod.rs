@@ -428,12 +428,16 @@ pub fn jsonl(
         as_of: &'a str,
         inputs: json::Inputs,
         findings: u64,
+        /// Only with `--parse-only`: no rule judged the dossiers, so no findings says nothing.
+        #[serde(skip_serializing_if = "std::ops::Not::not")]
+        parse_only: bool,
     }
     let end = End {
         kind: "end",
         as_of: &as_of,
         inputs: json::Inputs::of(run),
         findings,
+        parse_only: run.parse_only,
     };
     serde_json::to_writer(&mut *out, &end)?;
     out.write_all(b"\n")
