@@ -315,6 +315,44 @@ pub fn mask_bsn(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// `text` with every digit of a BSN-like number (as [`mask_bsn`] finds them) replaced by `*`, and
+/// nothing else changed: byte offsets stay valid, for a source snippet whose marks point into it.
+pub fn mask_bsn_digits(text: &str) -> std::borrow::Cow<'_, str> {
+    let spans = maskable_spans(text);
+    if spans.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for s in spans {
+        out.push_str(&text[last..s.start]);
+        for c in text[s.clone()].chars() {
+            // A non-ASCII digit is replaced by as many `*` as it has bytes.
+            if c.is_numeric() {
+                out.extend(std::iter::repeat_n('*', c.len_utf8()));
+            } else {
+                out.push(c);
+            }
+        }
+        last = s.end;
+    }
+    out.push_str(&text[last..]);
+    std::borrow::Cow::Owned(out)
+}
+
+/// Whether `text` is a dossier or an export manifest (its `formaat:` line says so): such a file
+/// given as a rule file is refused whole, without showing any of its lines.
+pub fn is_dossier_text(text: &str) -> bool {
+    text.lines().take(50).any(|l| {
+        let l = l.trim_start_matches('\u{feff}');
+        let Some(v) = l.strip_prefix("formaat:") else {
+            return false;
+        };
+        let v = v.trim().trim_matches(['"', '\'']);
+        v.starts_with("vtdossier/") || v.starts_with("vtexport/")
+    })
+}
+
 /// Whether a key or an id may be repeated in a diagnostic or a finding: short and shaped like a
 /// field name or a code. Anything else (a sentence that lost its indentation and became a key, a
 /// sentence where a voorwaarde id belongs) may be the exporter's free text, which is not shown.
@@ -341,6 +379,25 @@ pub fn shown_id(id: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Only the digits of a BSN-like number change, so every byte offset stays where it was.
+    #[test]
+    fn masking_digits_keeps_every_offset() {
+        for (text, masked) in [
+            ("a: 111222333 b", "a: ********* b"),
+            ("# 111.222.333", "# ***.***.***"),
+            ("tel 12 345 en 6789", "tel 12 345 en 6789"),
+            ("１１１２２２３３３", "***************************"),
+            ("geen getal", "geen getal"),
+        ] {
+            let got = mask_bsn_digits(text);
+            assert_eq!(got, masked, "{text}");
+            assert_eq!(got.len(), text.len());
+        }
+        assert!(is_dossier_text("\u{feff}# kop\nformaat: 'vtdossier/1'\n"));
+        assert!(is_dossier_text("formaat: vtexport/1\n"));
+        assert!(!is_dossier_text("regelset: x\n  formaat: vtdossier/1\n"));
+    }
 
     /// The definition [`digit_stretch`] implements, one byte at a time.
     fn digit_stretch_bytewise(b: &[u8], grouping: Grouping) -> bool {

@@ -985,3 +985,48 @@ fn a_bsn_as_dossier_id_or_file_name_is_masked_in_every_format() {
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(report["baseline"]["new"], 0, "{}", report["baseline"]);
 }
+
+/// A dossier given as a rule file (`--rules export/` for `check export/`) is refused whole: one
+/// error naming the file, none of its lines shown.
+#[test]
+fn a_dossier_given_as_a_rule_file_is_refused_without_its_text() {
+    let dir = export();
+    let out = vtcheck()
+        .args(["check", "--no-config", "--rules"])
+        .arg(dir.path().join("met-bsn.yaml"))
+        .arg("fixtures/voorbeelden/mb-2024-00101.yaml")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("dit is een dossier of exportmanifest"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("fout:").count(), 1, "{stderr}");
+    assert!(!stderr.contains('│'), "no snippet: {stderr}");
+    assert_no_bsn("a dossier as rule file", "", &stderr);
+}
+
+/// A BSN pasted into a rule file never shows in the snippet of an error there: its digits are
+/// masked, and the mark still points at the right spot.
+#[test]
+fn a_bsn_in_a_rule_file_snippet_is_masked() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("eigen.yaml");
+    std::fs::write(
+        &rules,
+        "regelset: eigen\nversie: '1'\nregels:\n  - id: MB-X01\n    titel: x\n    ernst: fout # casus 111.222.333\n",
+    )
+    .unwrap();
+    let out = vtcheck()
+        .args(["check", "--no-config", "--rules"])
+        .arg(&rules)
+        .arg("fixtures/voorbeelden/mb-2024-00101.yaml")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("***.***.***"), "{stderr}");
+    assert_no_bsn("a rule-file snippet", "", &stderr);
+}

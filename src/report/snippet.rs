@@ -26,6 +26,7 @@ pub fn diagnostic_in(d: &Diag, source: &str, color: bool) -> String {
         o => o as usize,
     };
     let usable = d.pos.known().is_some()
+        && !crate::privacy::is_dossier_text(source)
         && source.is_char_boundary(at)
         && !source
             .chars()
@@ -39,7 +40,9 @@ pub fn diagnostic_in(d: &Diag, source: &str, color: bool) -> String {
         .unwrap_or(source.len() - at);
     let shown = Shown {
         warning: !d.is_error(),
-        source: source.to_string(),
+        // A rule file has no business holding a BSN, but a file given by mistake may (a dossier
+        // is refused before it gets here; a copy-paste may not be): never shown.
+        source: crate::privacy::mask_bsn_digits(source).into_owned(),
         span: LabeledSpan::new_with_span(Some("hier".into()), (at, len)),
     };
     let theme = if color {

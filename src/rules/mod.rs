@@ -202,6 +202,15 @@ pub fn sources(extra: &[&Path], diags: &mut Vec<Diag>) -> Vec<RuleSource> {
             seen.push(real);
             let name: Arc<str> = f.to_string_lossy().into();
             match std::fs::read_to_string(&f) {
+                // A dossier or manifest among the rule files (`--rules export/` for `check
+                // export/`): one error, and none of its lines in a snippet.
+                Ok(text) if crate::privacy::is_dossier_text(&text) => diags.push(Diag::error(
+                    &name,
+                    Pos::default(),
+                    "dit is een dossier of exportmanifest (`formaat: vtdossier/…` of `vtexport/…`), geen regelbestand",
+                ).with_help(Some(
+                    "geef dossiers als PAD aan `vtcheck check`; `--rules` en `rules = [...]` in vtcheck.toml zijn voor regelbestanden".to_string(),
+                ))),
                 Ok(text) => {
                     let base = f.file_name().and_then(|n| n.to_str()).unwrap_or("");
                     out.retain(|s| {
