@@ -44,6 +44,9 @@ pub struct Waivers {
     pub list: Vec<Waiver>,
     applied: Vec<u64>,
     expired_hits: Vec<u64>,
+    /// Per waiver: its dossier was read but rejected (invalid), so no finding could meet it and
+    /// "matches nothing" would invite deleting a waiver that is still needed.
+    unchecked: Vec<bool>,
 }
 
 const KEYS: &[&str] = &[
@@ -232,6 +235,7 @@ impl Waivers {
             list,
             applied: vec![0; n],
             expired_hits: vec![0; n],
+            unchecked: vec![false; n],
         })
     }
 
@@ -244,6 +248,16 @@ impl Waivers {
         let n = self.list.len();
         self.applied = vec![0; n];
         self.expired_hits = vec![0; n];
+        self.unchecked = vec![false; n];
+    }
+
+    /// A dossier with this id was rejected as invalid: its waivers are not called stale.
+    pub fn dossier_not_checked(&mut self, id: &str) {
+        for (w, u) in self.list.iter().zip(self.unchecked.iter_mut()) {
+            if *w.dossier == *id {
+                *u = true;
+            }
+        }
     }
 
     /// Marks the matching findings of one dossier as waived and returns whether any changed.
@@ -331,7 +345,7 @@ impl Waivers {
                     )
                 };
                 diags.push(Diag::warning(file, w.pos, message).with_dossier(&w.dossier, AT));
-            } else if self.applied[i] == 0 {
+            } else if self.applied[i] == 0 && !self.unchecked[i] {
                 diags.push(
                     Diag::warning(
                         file,

@@ -1862,3 +1862,31 @@ fn a_narrower_selection_does_not_resolve_what_it_did_not_check() {
     assert_eq!(old["resolved"], outside, "{old}");
     assert!(old.get("unchecked").is_none(), "{old}");
 }
+
+/// A waiver of a dossier that was read but rejected (invalid) is not called stale: nothing could
+/// meet it, and "verouderd?" would invite deleting a waiver that is still needed.
+#[test]
+fn a_waiver_of_an_invalid_dossier_is_not_called_stale() {
+    let dir = export_copy();
+    let file = dir.path().join("export/mb-2024-00106.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace("ontvangen: 2024-11-04T13:15", "ontvangen: 2024-13-04T13:15"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("w.yaml"),
+        "- dossier: MB-2024-00106\n  regel: VT-O01\n  reden: Document volgt\n  goedgekeurd_door: kwaliteitsfunctionaris\n  verloopt: 2025-12-31\n",
+    )
+    .unwrap();
+    let out = vtcheck(dir.path())
+        .args(["check", "--no-config", "--format", "json"])
+        .args(["--waivers", "w.yaml", "export"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let j = json(&out.stdout);
+    assert_eq!(j["inputs"]["invalid"], 1);
+    assert_eq!(j["warnings"], serde_json::json!([]), "{}", j["warnings"]);
+}

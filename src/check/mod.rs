@@ -677,6 +677,9 @@ impl<'r> Accumulator<'r, '_> {
                 // come back, one block of them invalid).
                 let n = self.file_number(&file);
                 self.dupes.add(&id, &file, n, pos, false);
+                if let Some(w) = self.waivers.as_deref_mut() {
+                    w.dossier_not_checked(&id);
+                }
             }
             return;
         };
