@@ -277,3 +277,131 @@ fn twenty_thousand_rules_compile_with_the_same_semantics() {
         "{err}"
     );
 }
+
+/// The data files beside the rules (`--rules` with an own `kalender.yaml` and `regios.yaml`)
+/// name every mistake at its file, line and column, both files in one run: a region whose
+/// validity date does not exist is no region without a bound (a merger would never take
+/// effect), and a date the rule files accept is accepted here too.
+#[test]
+fn mistakes_in_an_own_calendar_and_region_table_are_named_at_their_place() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("regios.yaml"),
+        "regios:\n\
+         \x20 - {code: oud, naam: Oud, geldig_tot: 31-12-2024, opvolger: nieuw}\n\
+         \x20 - code: nieuw\n\
+         \x20   naam: Nieuw\n\
+         \x20   geldig_vanaf: 2024-13-01\n\
+         \x20   opvolger: nergens\n\
+         \x20 - {code: nieuw, naam: Nog eens, geldig_vanaf: 2025-01-01, geldig_tot: 2024-01-01}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("kalender.yaml"),
+        "naam: eigen\nfeestdagen:\n\
+         \x20 - {naam: Kerst, datum: \"31-12\", jaren: lustrumm}\n\
+         \x20 - naam: Pasen\n\
+         \x20   pasen: 400\n\
+         extra_gesloten: [\"2025-02-30\"]\n",
+    )
+    .unwrap();
+    let mut diags = Vec::new();
+    let set = vtcheck::rules::load_all(&[dir.path()], None, &Default::default(), &mut diags);
+    assert!(set.is_none());
+    let got: Vec<(String, u32, u32, &str, Option<&str>)> = diags
+        .iter()
+        .map(|d| {
+            let file = std::path::Path::new(&*d.file).file_name().unwrap();
+            (
+                file.to_string_lossy().into_owned(),
+                d.pos.line,
+                d.pos.col,
+                d.message.as_str(),
+                d.help.as_deref(),
+            )
+        })
+        .collect();
+    let want: &[(&str, u32, u32, &str, Option<&str>)] = &[
+        (
+            "kalender.yaml",
+            3,
+            42,
+            "feestdag 'Kerst': jaren 'lustrumm' is onbekend (elk, lustrum of nooit)",
+            Some("bedoelde je `lustrum`?"),
+        ),
+        (
+            "kalender.yaml",
+            5,
+            12,
+            "feestdag 'Pasen': pasen: 400 ligt buiten -80 tot en met 250 (dagen ten opzichte van \
+             Eerste Paasdag)",
+            None,
+        ),
+        (
+            "kalender.yaml",
+            6,
+            18,
+            "extra_gesloten: ongeldige datum '2025-02-30' (verwacht JJJJ-MM-DD)",
+            None,
+        ),
+        (
+            "regios.yaml",
+            5,
+            19,
+            "ongeldige regiotabel: ongeldige datum '2024-13-01': maand 13 bestaat niet in \
+             `geldig_vanaf`",
+            None,
+        ),
+        (
+            "regios.yaml",
+            6,
+            15,
+            "ongeldige regiotabel: opvolger `nergens` van regio `nieuw` staat niet in de tabel",
+            None,
+        ),
+        (
+            "regios.yaml",
+            7,
+            12,
+            "ongeldige regiotabel: regio `nieuw` staat er twee keer in",
+            Some("eerder op regel 3"),
+        ),
+        (
+            "regios.yaml",
+            7,
+            73,
+            "ongeldige regiotabel: `geldig_tot` (01-01-2024) ligt vóór `geldig_vanaf` \
+             (01-01-2025) van regio `nieuw`: de regio bestaat dan op geen enkele dag",
+            Some(
+                "`geldig_vanaf` is de eerste en `geldig_tot` de laatste dag (tot en met) waarop \
+                 de regio bestaat",
+            ),
+        ),
+    ];
+    let got: Vec<_> = got
+        .iter()
+        .map(|(f, l, c, m, h)| (f.as_str(), *l, *c, *m, *h))
+        .collect();
+    assert_eq!(got, want);
+
+    // Without the mistakes the region table holds: `31-12-2024` bounds the old region, the
+    // spelling a rule file's `geldig_tot` takes.
+    std::fs::write(
+        dir.path().join("kalender.yaml"),
+        "naam: eigen\nfeestdagen: []\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("regios.yaml"),
+        "regios:\n  - {code: oud, naam: Oud, geldig_tot: 31-12-2024, opvolger: nieuw}\n  \
+         - {code: nieuw, naam: Nieuw, geldig_vanaf: 2025-01-01}\n",
+    )
+    .unwrap();
+    let mut diags = Vec::new();
+    let set = vtcheck::rules::load_all(&[dir.path()], None, &Default::default(), &mut diags)
+        .unwrap_or_else(|| panic!("{diags:#?}"));
+    let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+    assert!(set.regions.valid_on("oud", day("2024-12-31")));
+    assert!(!set.regions.valid_on("oud", day("2025-01-01")));
+    assert!(set.regions.valid_on("nieuw", day("2025-01-01")));
+}

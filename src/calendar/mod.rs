@@ -11,10 +11,11 @@
 
 mod config;
 
-pub use config::{Feestdag, KalenderConfig};
+pub use config::{Feestdag, Invalid, KalenderConfig, SETTINGS, unplaced};
 
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use serde::Deserialize;
+use serde_saphyr::{Location, Spanned};
 
 /// The default calendar file, embedded so the binary works without its rule directory.
 pub const DEFAULT_CALENDAR: &str = include_str!("../../rules/kalender.yaml");
@@ -171,28 +172,49 @@ pub struct Calendar {
 }
 
 impl Calendar {
-    /// Validates the calendar file and precomputes the bitmap. The error is a Dutch message
-    /// that names the offending holiday or value.
-    pub fn new(cfg: &KalenderConfig) -> Result<Calendar, String> {
+    /// Validates the calendar file and precomputes the bitmap. The errors are Dutch messages
+    /// that name the offending holiday or value, each at its place, in file order: every
+    /// mistake of the file at once.
+    pub fn new(cfg: &KalenderConfig) -> Result<Calendar, Vec<Invalid>> {
+        let mut errors = Vec::new();
         let mut rules = Vec::new();
         for f in &cfg.feestdagen {
             // Inactive entries are still validated: a typo should not wait until someone
             // switches the holiday on.
-            let rule = compile_rule(f)?;
-            if f.actief {
+            let rule = compile_rule(f, &mut errors);
+            if let Some(rule) = rule
+                && f.actief
+            {
                 rules.push(rule);
             }
         }
-        let extra_closed = parse_dates(&cfg.extra_gesloten, "extra_gesloten")?;
-        let extra_open = parse_dates(&cfg.extra_werkdagen, "extra_werkdagen")?;
-        if let Some(d) = extra_closed
-            .iter()
-            .find(|d| extra_open.binary_search(d).is_ok())
-        {
-            return Err(format!(
-                "kalender: {d} staat zowel onder extra_gesloten als onder extra_werkdagen"
-            ));
+        let extra_closed = parse_dates(&cfg.extra_gesloten, "extra_gesloten", &mut errors);
+        let extra_open = parse_dates(&cfg.extra_werkdagen, "extra_werkdagen", &mut errors);
+        // A day on both lists is named once, at its first place under `extra_werkdagen`.
+        let mut both: Vec<NaiveDate> = Vec::new();
+        for (d, at) in &extra_open {
+            if extra_closed.iter().any(|(c, _)| c == d) && !both.contains(d) {
+                both.push(*d);
+                errors.push(Invalid::at(
+                    at,
+                    format!(
+                        "kalender: {d} staat zowel onder extra_gesloten als onder extra_werkdagen"
+                    ),
+                ));
+            }
         }
+        if !errors.is_empty() {
+            // In file order, whichever order the file gives its keys in.
+            errors.sort_by_key(|e| (e.pos.line, e.pos.col));
+            return Err(errors);
+        }
+        let days = |list: Vec<(NaiveDate, &Location)>| {
+            let mut out: Vec<NaiveDate> = list.into_iter().map(|(d, _)| d).collect();
+            out.sort_unstable();
+            out.dedup();
+            out
+        };
+        let (extra_closed, extra_open) = (days(extra_closed), days(extra_open));
         Ok(Calendar::build(
             cfg.naam.clone(),
             rules,
@@ -207,9 +229,9 @@ impl Calendar {
     /// should it ever fail to load this gives a calendar of weekends only rather than a panic.
     pub fn atw() -> Calendar {
         serde_saphyr::from_str::<KalenderConfig>(DEFAULT_CALENDAR)
-            .map_err(|e| e.to_string())
-            .and_then(|cfg| Calendar::new(&cfg))
-            .unwrap_or_else(|_| Calendar::build("atw".into(), Vec::new(), Vec::new(), Vec::new()))
+            .ok()
+            .and_then(|cfg| Calendar::new(&cfg).ok())
+            .unwrap_or_else(|| Calendar::build("atw".into(), Vec::new(), Vec::new(), Vec::new()))
     }
 
     /// Assembles a calendar from validated parts and precomputes its bitmap.
@@ -510,69 +532,139 @@ impl Calendar {
     }
 }
 
-/// Checks one holiday entry and turns it into a rule.
-fn compile_rule(f: &Feestdag) -> Result<Rule, String> {
-    let naam = f.naam.trim();
+/// Checks one holiday entry and turns it into a rule; `None` when it has a mistake, each one
+/// added to `errors` at its place.
+fn compile_rule(f: &Feestdag, errors: &mut Vec<Invalid>) -> Option<Rule> {
+    let before = errors.len();
+    let naam = f.naam.value.trim();
     if naam.is_empty() {
-        return Err("kalender: een feestdag zonder naam".into());
+        errors.push(Invalid::at(
+            &f.naam.referenced,
+            "kalender: een feestdag zonder naam".into(),
+        ));
     }
-    let when = match (&f.datum, f.pasen) {
-        (Some(s), None) => {
-            let (day, month) = parse_day_month(s).ok_or_else(|| {
-                format!("feestdag '{naam}': ongeldige datum '{s}' (verwacht DD-MM, bijvoorbeeld \"27-04\")")
-            })?;
-            When::Datum { month, day }
-        }
-        (None, Some(p)) if (PASEN_MIN..=PASEN_MAX).contains(&p) => When::Pasen(p),
+    let when = match (&f.datum, &f.pasen) {
+        (Some(s), None) => match parse_day_month(&s.value) {
+            Some((day, month)) => Some(When::Datum { month, day }),
+            None => {
+                errors.push(Invalid::at(
+                    &s.referenced,
+                    format!(
+                        "feestdag '{naam}': ongeldige datum '{}' (verwacht DD-MM, bijvoorbeeld \
+                         \"27-04\")",
+                        s.value
+                    ),
+                ));
+                None
+            }
+        },
+        (None, Some(p)) if (PASEN_MIN..=PASEN_MAX).contains(&p.value) => Some(When::Pasen(p.value)),
         (None, Some(p)) => {
-            return Err(format!(
-                "feestdag '{naam}': pasen: {p} ligt buiten {PASEN_MIN} tot en met {PASEN_MAX} (dagen ten opzichte van Eerste Paasdag)"
+            errors.push(Invalid::at(
+                &p.referenced,
+                format!(
+                    "feestdag '{naam}': pasen: {} ligt buiten {PASEN_MIN} tot en met {PASEN_MAX} \
+                     (dagen ten opzichte van Eerste Paasdag)",
+                    p.value
+                ),
             ));
+            None
         }
-        (Some(_), Some(_)) => {
-            return Err(format!(
-                "feestdag '{naam}': geef `datum` of `pasen`, niet allebei"
+        (Some(_), Some(p)) => {
+            errors.push(Invalid::at(
+                &p.referenced,
+                format!("feestdag '{naam}': geef `datum` of `pasen`, niet allebei"),
             ));
+            None
         }
         (None, None) => {
-            return Err(format!(
-                "feestdag '{naam}': geef `datum` (DD-MM) of `pasen` (dagen ten opzichte van Eerste Paasdag)"
+            errors.push(Invalid::at(
+                &f.naam.referenced,
+                format!(
+                    "feestdag '{naam}': geef `datum` (DD-MM) of `pasen` (dagen ten opzichte van \
+                     Eerste Paasdag)"
+                ),
             ));
+            None
         }
     };
-    let on_sunday = match f.op_zondag.as_deref() {
-        None => OnSunday::Stay,
-        Some("zaterdag") => OnSunday::Saturday,
-        Some("maandag") => OnSunday::Monday,
-        Some(other) => {
-            return Err(format!(
-                "feestdag '{naam}': op_zondag '{other}' is onbekend (zaterdag of maandag)"
-            ));
-        }
+    let on_sunday = match f.op_zondag.as_ref() {
+        None => Some(OnSunday::Stay),
+        Some(v) => match v.value.as_str() {
+            "zaterdag" => Some(OnSunday::Saturday),
+            "maandag" => Some(OnSunday::Monday),
+            other => {
+                errors.push(unknown(
+                    v,
+                    &["zaterdag", "maandag"],
+                    format!(
+                        "feestdag '{naam}': op_zondag '{other}' is onbekend (zaterdag of maandag)"
+                    ),
+                ));
+                None
+            }
+        },
     };
-    let years = match f.jaren.as_deref() {
-        None | Some("elk") => Years::Every,
-        Some("lustrum") => Years::Lustrum,
-        Some("nooit") => Years::Never,
-        Some(other) => {
-            return Err(format!(
-                "feestdag '{naam}': jaren '{other}' is onbekend (elk, lustrum of nooit)"
-            ));
-        }
+    let years = match f.jaren.as_ref() {
+        None => Some(Years::Every),
+        Some(v) => match v.value.as_str() {
+            "elk" => Some(Years::Every),
+            "lustrum" => Some(Years::Lustrum),
+            "nooit" => Some(Years::Never),
+            other => {
+                errors.push(unknown(
+                    v,
+                    &["elk", "lustrum", "nooit"],
+                    format!(
+                        "feestdag '{naam}': jaren '{other}' is onbekend (elk, lustrum of nooit)"
+                    ),
+                ));
+                None
+            }
+        },
     };
-    if let (Some(v), Some(t)) = (f.vanaf, f.tot)
-        && v > t
+    if let (Some(v), Some(t)) = (f.vanaf, &f.tot)
+        && v > t.value
     {
-        return Err(format!("feestdag '{naam}': vanaf ({v}) ligt na tot ({t})"));
+        errors.push(Invalid::at(
+            &t.referenced,
+            format!("feestdag '{naam}': vanaf ({v}) ligt na tot ({})", t.value),
+        ));
     }
-    Ok(Rule {
+    // Checked here with the rest of the entry; `rules::calendar_with` applies the setting.
+    if let Some(v) = &f.instelling
+        && !SETTINGS.contains(&v.value.as_str())
+    {
+        errors.push(unknown(
+            v,
+            &SETTINGS,
+            format!(
+                "feestdag '{naam}': instelling '{}' is onbekend (goede_vrijdag of bevrijdingsdag)",
+                v.value
+            ),
+        ));
+    }
+    if errors.len() > before {
+        return None;
+    }
+    Some(Rule {
         naam: naam.to_string(),
-        when,
-        on_sunday,
+        when: when?,
+        on_sunday: on_sunday?,
         vanaf: f.vanaf,
-        tot: f.tot,
-        years,
+        tot: f.tot.as_ref().map(|t| t.value),
+        years: years?,
     })
+}
+
+/// An unknown enumeration value at its place, with "bedoelde je …?" for a near miss (the
+/// message lists the values already).
+fn unknown(v: &Spanned<String>, known: &[&str], message: String) -> Invalid {
+    Invalid {
+        help: crate::suggest::did_you_mean(&v.value, known.iter().copied())
+            .map(|s| format!("bedoelde je `{s}`?")),
+        ..Invalid::at(&v.referenced, message)
+    }
 }
 
 /// "DD-MM" (one or two digits each) → (day, month), valid in some year (29-02 included).
@@ -587,22 +679,29 @@ fn parse_day_month(s: &str) -> Option<(u32, u32)> {
     NaiveDate::from_ymd_opt(2000, month, day).map(|_| (day, month))
 }
 
-/// Parses a list of "YYYY-MM-DD" strings into sorted, deduplicated dates.
-fn parse_dates(list: &[String], key: &str) -> Result<Vec<NaiveDate>, String> {
-    let mut out = list
-        .iter()
-        .map(|s| {
-            // Strictly `JJJJ-MM-DD`, as every other date a user writes for vtcheck (chrono's
-            // `%Y-%m-%d` alone would take `2025-5-5` too); any year the calendar can hold.
-            crate::dossier::date::iso_shaped(s)
-                .then(|| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
-                .flatten()
-                .ok_or_else(|| format!("{key}: ongeldige datum '{s}' (verwacht JJJJ-MM-DD)"))
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    out.sort_unstable();
-    out.dedup();
-    Ok(out)
+/// Parses a list of "YYYY-MM-DD" strings into dates with their places, in file order; a
+/// value that is no such date is added to `errors` and left out.
+fn parse_dates<'a>(
+    list: &'a [Spanned<String>],
+    key: &str,
+    errors: &mut Vec<Invalid>,
+) -> Vec<(NaiveDate, &'a Location)> {
+    let mut out = Vec::with_capacity(list.len());
+    for s in list {
+        // Strictly `JJJJ-MM-DD`, as every other date a user writes for vtcheck (chrono's
+        // `%Y-%m-%d` alone would take `2025-5-5` too); any year the calendar can hold.
+        match crate::dossier::date::iso_shaped(&s.value)
+            .then(|| NaiveDate::parse_from_str(&s.value, "%Y-%m-%d").ok())
+            .flatten()
+        {
+            Some(d) => out.push((d, &s.referenced)),
+            None => errors.push(Invalid::at(
+                &s.referenced,
+                format!("{key}: ongeldige datum '{}' (verwacht JJJJ-MM-DD)", s.value),
+            )),
+        }
+    }
+    out
 }
 
 /// The rule-years whose holidays can fall in `year`, each with its Easter Sunday: the year

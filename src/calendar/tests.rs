@@ -31,7 +31,7 @@ fn with(edit: impl FnOnce(&mut KalenderConfig)) -> Calendar {
 fn feestdag_mut<'a>(cfg: &'a mut KalenderConfig, naam: &str) -> &'a mut Feestdag {
     cfg.feestdagen
         .iter_mut()
-        .find(|f| f.naam == naam)
+        .find(|f| f.naam.value == naam)
         .expect("holiday in default file")
 }
 
@@ -41,7 +41,7 @@ static ATW: LazyLock<Calendar> = LazyLock::new(|| with(|_| {}));
 /// sides of the bitmap's edges: the calendar the bitmap-versus-rules checks run on.
 static OPTIONS: LazyLock<Calendar> = LazyLock::new(|| {
     with(|cfg| {
-        feestdag_mut(cfg, "Bevrijdingsdag").jaren = Some("lustrum".into());
+        feestdag_mut(cfg, "Bevrijdingsdag").jaren = Some(unplaced("lustrum".into()));
         feestdag_mut(cfg, "Goede Vrijdag").actief = false;
         // So that only Oudejaarsdag 1899, moved from Sunday, closes 1 January 1900.
         feestdag_mut(cfg, "Nieuwjaarsdag").vanaf = Some(1901);
@@ -61,7 +61,7 @@ static OPTIONS: LazyLock<Calendar> = LazyLock::new(|| {
             "2200-01-02",
             "2250-06-03",
         ]
-        .map(String::from)
+        .map(|d| unplaced(d.to_string()))
         .to_vec();
         cfg.extra_werkdagen = [
             "1899-12-30",
@@ -72,7 +72,7 @@ static OPTIONS: LazyLock<Calendar> = LazyLock::new(|| {
             "2200-01-01",
             "2200-01-04",
         ]
-        .map(String::from)
+        .map(|d| unplaced(d.to_string()))
         .to_vec();
     })
 });
@@ -353,7 +353,8 @@ fn werkdagen_tussen_is_half_open_and_signed() {
 
 #[test]
 fn bevrijdingsdag_lustrum_only() {
-    let cal = with(|cfg| feestdag_mut(cfg, "Bevrijdingsdag").jaren = Some("lustrum".into()));
+    let cal =
+        with(|cfg| feestdag_mut(cfg, "Bevrijdingsdag").jaren = Some(unplaced("lustrum".into())));
     assert_eq!(cal.feestdag(date("2025-05-05")), Some("Bevrijdingsdag"));
     assert!(!cal.is_werkdag(date("2025-05-05")));
     assert_eq!(cal.feestdag(date("2026-05-05")), None);
@@ -366,7 +367,8 @@ fn bevrijdingsdag_lustrum_only() {
         ATW.add_werkdagen(date("2026-05-04"), 1),
         Some(date("2026-05-06"))
     );
-    let never = with(|cfg| feestdag_mut(cfg, "Bevrijdingsdag").jaren = Some("nooit".into()));
+    let never =
+        with(|cfg| feestdag_mut(cfg, "Bevrijdingsdag").jaren = Some(unplaced("nooit".into())));
     assert!(never.is_werkdag(date("2025-05-05")));
 }
 
@@ -431,67 +433,163 @@ fn sunday_shift_across_new_year() {
     assert_eq!(OPTIONS.feestdag(date("2024-01-01")), Some("Nieuwjaarsdag"));
 }
 
+/// Every mistake serde cannot see is a Dutch message at the line and column of the value it is
+/// about (or of the holiday's name, for the entry as a whole), with "bedoelde je" for a near
+/// miss of an enumeration value.
 #[test]
-fn invalid_files_give_dutch_errors() {
+fn invalid_files_give_dutch_errors_at_their_place() {
     let base = "naam: t\nfeestdagen:\n";
-    for (body, expected) in [
+    for (body, line, col, expected, help) in [
         (
             "- {naam: X, datum: \"31-02\"}\n",
-            "feestdag 'X': ongeldige datum '31-02'",
+            3,
+            20,
+            "feestdag 'X': ongeldige datum '31-02' (verwacht DD-MM",
+            None,
+        ),
+        (
+            "- naam: Eerste Kerstdag\n  datum: \"31-02\"\n",
+            4,
+            10,
+            "feestdag 'Eerste Kerstdag': ongeldige datum '31-02'",
+            None,
         ),
         (
             "- {naam: X, datum: \"1-1-2020\"}\n",
+            3,
+            20,
             "ongeldige datum '1-1-2020'",
+            None,
         ),
-        ("- {naam: X, datum: \"+1-01\"}\n", "ongeldige datum '+1-01'"),
-        ("- {naam: X}\n", "geef `datum` (DD-MM) of `pasen`"),
-        ("- {naam: X, datum: \"01-01\", pasen: 1}\n", "niet allebei"),
         (
-            "- {naam: X, pasen: 300}\n",
-            "pasen: 300 ligt buiten -80 tot en met 250",
+            "- {naam: X, datum: \"+1-01\"}\n",
+            3,
+            20,
+            "ongeldige datum '+1-01'",
+            None,
+        ),
+        (
+            "- {naam: X}\n",
+            3,
+            10,
+            "feestdag 'X': geef `datum` (DD-MM) of `pasen`",
+            None,
+        ),
+        (
+            "- {naam: X, datum: \"01-01\", pasen: 1}\n",
+            3,
+            36,
+            "feestdag 'X': geef `datum` of `pasen`, niet allebei",
+            None,
+        ),
+        (
+            "- naam: X\n  pasen: 400\n",
+            4,
+            10,
+            "feestdag 'X': pasen: 400 ligt buiten -80 tot en met 250",
+            None,
         ),
         (
             "- {naam: X, pasen: 1, vanaf: 2020, tot: 2019}\n",
-            "vanaf (2020) ligt na tot (2019)",
+            3,
+            41,
+            "feestdag 'X': vanaf (2020) ligt na tot (2019)",
+            None,
         ),
-        ("- {naam: \" \", pasen: 1}\n", "feestdag zonder naam"),
+        (
+            "- {naam: \" \", pasen: 1}\n",
+            3,
+            10,
+            "kalender: een feestdag zonder naam",
+            None,
+        ),
         (
             "  []\nextra_gesloten: [\"2025-5-5\"]\n",
+            4,
+            18,
             "extra_gesloten: ongeldige datum '2025-5-5' (verwacht JJJJ-MM-DD)",
+            None,
         ),
         (
             "  []\nextra_werkdagen: [\"+2025-05-05\"]\n",
+            4,
+            19,
             "extra_werkdagen: ongeldige datum '+2025-05-05' (verwacht JJJJ-MM-DD)",
+            None,
         ),
         (
-            "  []\nextra_gesloten: [\"2025-13-01\"]\n",
-            "extra_gesloten: ongeldige datum '2025-13-01' (verwacht JJJJ-MM-DD)",
+            "  []\nextra_gesloten:\n  - 2025-01-02\n  - \"2025-02-30\"\n",
+            6,
+            5,
+            "extra_gesloten: ongeldige datum '2025-02-30' (verwacht JJJJ-MM-DD)",
+            None,
         ),
         (
             "  []\nextra_werkdagen: [\"morgen\"]\n",
+            4,
+            19,
             "extra_werkdagen: ongeldige datum 'morgen'",
+            None,
         ),
         (
             "  []\nextra_gesloten: [\"2025-12-24\"]\nextra_werkdagen: [\"2025-12-24\"]\n",
-            "2025-12-24 staat zowel onder extra_gesloten als onder extra_werkdagen",
+            5,
+            19,
+            "kalender: 2025-12-24 staat zowel onder extra_gesloten als onder extra_werkdagen",
+            None,
+        ),
+        (
+            "- {naam: X, datum: \"01-01\", jaren: lustrumm}\n",
+            3,
+            36,
+            "feestdag 'X': jaren 'lustrumm' is onbekend (elk, lustrum of nooit)",
+            Some("bedoelde je `lustrum`?"),
         ),
         (
             "- {naam: X, datum: \"01-01\", jaren: soms}\n",
+            3,
+            36,
             "feestdag 'X': jaren 'soms' is onbekend (elk, lustrum of nooit)",
+            None,
         ),
         (
             "- {naam: X, datum: \"01-01\", op_zondag: vrijdag}\n",
-            "op_zondag 'vrijdag' is onbekend (zaterdag of maandag)",
+            3,
+            40,
+            "feestdag 'X': op_zondag 'vrijdag' is onbekend (zaterdag of maandag)",
+            None,
+        ),
+        (
+            "- {naam: X, datum: \"01-01\", op_zondag: maandg}\n",
+            3,
+            40,
+            "op_zondag 'maandg' is onbekend",
+            Some("bedoelde je `maandag`?"),
+        ),
+        (
+            "- {naam: X, pasen: -2, instelling: goedevrijdag}\n",
+            3,
+            36,
+            "feestdag 'X': instelling 'goedevrijdag' is onbekend (goede_vrijdag of bevrijdingsdag)",
+            Some("bedoelde je `goede_vrijdag`?"),
         ),
         // Inactive entries are validated too.
         (
             "- {naam: X, datum: \"32-01\", actief: false}\n",
+            3,
+            20,
             "ongeldige datum '32-01'",
+            None,
         ),
     ] {
         let cfg = parse(&format!("{base}{body}")).expect("shape is valid");
-        let err = Calendar::new(&cfg).err().unwrap_or_default();
-        assert!(err.contains(expected), "{body}: got {err:?}");
+        let errors = Calendar::new(&cfg).err().unwrap_or_default();
+        let [e] = errors.as_slice() else {
+            panic!("{body}: one error expected, got {errors:#?}");
+        };
+        assert!(e.message.contains(expected), "{body}: got {e:?}");
+        assert_eq!((e.pos.line, e.pos.col), (line, col), "{body}: {e:?}");
+        assert_eq!(e.help.as_deref(), help, "{body}");
     }
     // Shape errors come from serde, with a position.
     for body in [
@@ -502,6 +600,31 @@ fn invalid_files_give_dutch_errors() {
         assert!(parse(&format!("{base}{body}")).is_err(), "{body}");
     }
     assert!(parse("naam: t\nfeestdagen: []\nonbekend: 1\n").is_err());
+}
+
+/// A file's mistakes come all at once, in file order, whichever order its keys are in.
+#[test]
+fn every_mistake_of_a_file_is_reported() {
+    let cfg = parse(
+        "naam: t\nextra_werkdagen: [\"2025-13-01\"]\nfeestdagen:\n\
+         - {naam: A, datum: \"30-02\", op_zondag: vrijdag, jaren: soms}\n\
+         - {naam: B, pasen: 300}\n\
+         - {naam: C, pasen: 1}\n",
+    )
+    .expect("shape is valid");
+    let errors = Calendar::new(&cfg).err().unwrap_or_default();
+    let got: Vec<(u32, u32)> = errors.iter().map(|e| (e.pos.line, e.pos.col)).collect();
+    assert_eq!(
+        got,
+        [(2, 19), (4, 20), (4, 40), (4, 56), (5, 20)],
+        "{errors:#?}"
+    );
+    // A value set from vtcheck.toml has no place in the file: it is named by the file alone.
+    let mut cfg = parse("naam: t\nfeestdagen: []\n").expect("shape is valid");
+    cfg.extra_gesloten.push(unplaced("morgen".into()));
+    let errors = Calendar::new(&cfg).err().unwrap_or_default();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].pos.known(), None);
 }
 
 #[test]

@@ -92,8 +92,12 @@ pub fn load_all(
     let unreadable = diags.iter().filter(|d| d.is_error()).count() > before;
     // The command line's `--rules` overrides `vtcheck.toml`, for the calendar file too.
     let own_calendar = data_file(extra, "kalender.yaml");
-    let (cal, hash) = calendar_with(own_calendar.as_deref().or(calendar_file), options, diags)?;
-    let own_regions = own_region_table(extra, diags).ok()?;
+    // Both data files are read before either stops the load, so that one run names the
+    // mistakes of both.
+    let calendar = calendar_with(own_calendar.as_deref().or(calendar_file), options, diags);
+    let own_regions = own_region_table(extra, diags);
+    let (cal, hash) = calendar?;
+    let own_regions = own_regions.ok()?;
     // Region codes in rule conditions are checked against the table dossiers are read with.
     let (table, own_file) = match own_regions {
         Some(OwnRegions { table, name, text }) => (Some(table), Some((name, text))),
@@ -519,10 +523,10 @@ fn own_region_table(extra: &[&Path], diags: &mut Vec<Diag>) -> Result<Option<Own
             return Err(());
         }
     };
-    match crate::dossier::regions::RegionTable::parse_at(&text) {
+    match crate::dossier::regions::RegionTable::parse_at(&name, &text) {
         Ok(table) => Ok(Some(OwnRegions { table, name, text })),
-        Err((pos, msg)) => {
-            diags.push(Diag::error(&name, pos, msg));
+        Err(errors) => {
+            diags.extend(errors);
             Err(())
         }
     }
@@ -569,13 +573,13 @@ pub fn calendar_with(
             return None;
         }
     };
-    // The settings of vtcheck.toml reach the holidays that name them (`instelling`).
+    // The settings of vtcheck.toml reach the holidays that name them (`instelling`); an
+    // unknown one is an error of `Calendar::new`, at its place.
     for f in &mut cfg.feestdagen {
-        match f.instelling.as_deref() {
-            None => {}
+        match f.instelling.as_ref().map(|s| s.value.as_str()) {
             Some("bevrijdingsdag") => {
                 if let Some(j) = &opts.bevrijdingsdag {
-                    f.jaren = Some(j.clone());
+                    f.jaren = Some(crate::calendar::unplaced(j.clone()));
                 }
             }
             Some("goede_vrijdag") => {
@@ -583,20 +587,7 @@ pub fn calendar_with(
                     f.actief = g;
                 }
             }
-            Some(other) => {
-                diags.push(
-                    Diag::error(
-                        &name,
-                        Pos::default(),
-                        format!(
-                            "ongeldige kalender: feestdag {} heeft onbekende `instelling: {other}`",
-                            f.naam
-                        ),
-                    )
-                    .with_help(Some("mogelijk: goede_vrijdag, bevrijdingsdag".into())),
-                );
-                return None;
-            }
+            _ => {}
         }
     }
     for (set, key) in [
@@ -606,7 +597,7 @@ pub fn calendar_with(
         let used = cfg
             .feestdagen
             .iter()
-            .any(|f| f.instelling.as_deref() == Some(key));
+            .any(|f| f.instelling.as_ref().is_some_and(|s| s.value == key));
         if set && !used {
             diags.push(Diag::warning(
                 &name,
@@ -618,12 +609,22 @@ pub fn calendar_with(
             ));
         }
     }
-    cfg.extra_gesloten.extend(opts.extra_closed.iter().cloned());
+    // Checked in vtcheck.toml, where they are written.
+    cfg.extra_gesloten.extend(
+        opts.extra_closed
+            .iter()
+            .cloned()
+            .map(crate::calendar::unplaced),
+    );
     let hash = crate::report::sha256_hex(format!("{text}\u{0}{opts:?}").as_bytes());
     match Calendar::new(&cfg) {
         Ok(c) => Some((c, hash)),
-        Err(e) => {
-            diags.push(Diag::error(&name, Pos::default(), e));
+        Err(errors) => {
+            diags.extend(
+                errors
+                    .into_iter()
+                    .map(|e| Diag::error(&name, e.pos, e.message).with_help(e.help)),
+            );
             None
         }
     }
