@@ -1286,3 +1286,41 @@ fn an_unknown_rule_or_status_in_an_expectation_suggests_the_near_one() {
         "{out}"
     );
 }
+
+/// `explain` and `rules` read the rule files and calendar of `vtcheck.toml`, as `check` does: a
+/// report never names a rule that `explain` does not know, nor explains a norm the check did not
+/// apply. `--no-config` leaves the file out, as for `check`.
+#[test]
+fn explain_and_rules_read_the_rules_of_vtcheck_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::create_dir(dir.path().join("eigen")).unwrap();
+    let t01 = std::fs::read_to_string(root.join("rules/termijnen.yaml"))
+        .unwrap()
+        .replacen(
+            "aantal: 5, eenheid: werkdagen",
+            "aantal: 3, eenheid: werkdagen",
+            1,
+        );
+    assert!(t01.contains("aantal: 3, eenheid: werkdagen"));
+    std::fs::write(dir.path().join("eigen/termijnen.yaml"), t01).unwrap();
+    std::fs::write(dir.path().join("vtcheck.toml"), "rules = [\"eigen\"]\n").unwrap();
+    let explain = |extra: &[&str]| {
+        let out = vtcheck()
+            .current_dir(dir.path())
+            .args(["explain", "VT-T01"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0));
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(explain(&[]).contains("3 werkdagen"), "{}", explain(&[]));
+    assert!(explain(&["--no-config"]).contains("5 werkdagen"));
+    let docs = vtcheck()
+        .current_dir(dir.path())
+        .args(["rules", "docs"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&docs.stdout).contains("3 werkdagen"));
+}

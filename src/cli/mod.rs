@@ -62,6 +62,12 @@ pub enum Command {
         /// Extra of vervangende regelbestanden (map of bestand)
         #[arg(long, value_name = "MAP_OF_BESTAND")]
         rules: Vec<PathBuf>,
+        /// Instellingenbestand (standaard: vtcheck.toml in deze map of een bovenliggende)
+        #[arg(long, value_name = "BESTAND")]
+        config: Option<PathBuf>,
+        /// Negeer vtcheck.toml
+        #[arg(long, conflicts_with = "config")]
+        no_config: bool,
     },
     /// Toon de hulp bij een opdracht (hetzelfde als `vtcheck OPDRACHT --help`)
     Help {
@@ -177,6 +183,12 @@ pub struct RulesArgs {
     /// Extra of vervangende regelbestanden (map of bestand)
     #[arg(long, value_name = "MAP_OF_BESTAND", global = true)]
     pub rules: Vec<PathBuf>,
+    /// Instellingenbestand (standaard: vtcheck.toml in deze map of een bovenliggende)
+    #[arg(long, value_name = "BESTAND", global = true)]
+    pub config: Option<PathBuf>,
+    /// Negeer vtcheck.toml
+    #[arg(long, conflicts_with = "config", global = true)]
+    pub no_config: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -299,9 +311,41 @@ fn print_authored_diags(diags: &[Diag], known: &[rules::RuleSource], color: bool
     }
 }
 
-/// Loads the rule set (embedded plus `--rules`), reporting problems; `None` means exit 2.
-fn load_rules(extra: &[PathBuf], color: bool) -> Option<RuleSet> {
-    load_rules_with(extra, &crate::config::CalendarOptions::default(), color)
+/// Loads the rule set as `check` would: the embedded rules, then the `rules` and `[calendar]` of
+/// `vtcheck.toml` (found as `check` finds it, or given), then `--rules`; so `explain` and `rules`
+/// describe the norms a check applies. Problems are reported; `None` means exit 2.
+fn load_rules(
+    extra: &[PathBuf],
+    config: Option<&std::path::Path>,
+    no_config: bool,
+    color: bool,
+) -> Option<RuleSet> {
+    let cfg = match config_path(config, no_config)
+        .as_deref()
+        .map(crate::config::load)
+        .transpose()
+    {
+        Ok(c) => c.unwrap_or_default(),
+        Err(d) => {
+            config_error(d, color);
+            return None;
+        }
+    };
+    let mut paths = cfg.rules.clone();
+    paths.extend(extra.iter().cloned());
+    load_rules_with(&paths, &cfg.calendar, color)
+}
+
+/// The configuration file a command reads: the one given, none with `--no-config`, else the
+/// nearest `vtcheck.toml` from the current directory up.
+fn config_path(config: Option<&std::path::Path>, no_config: bool) -> Option<PathBuf> {
+    match (config, no_config) {
+        (Some(p), _) => Some(p.to_path_buf()),
+        (None, true) => None,
+        (None, false) => std::env::current_dir()
+            .ok()
+            .and_then(|d| crate::config::discover(&d)),
+    }
 }
 
 fn load_rules_with(
@@ -331,7 +375,12 @@ pub fn main_with(cli: Cli) -> i32 {
         Command::Generate(args) => generate::run(args),
         Command::Rules(args) => match args.action.unwrap_or(RulesAction::List) {
             RulesAction::List => {
-                let Some(set) = load_rules(&args.rules, color_err) else {
+                let Some(set) = load_rules(
+                    &args.rules,
+                    args.config.as_deref(),
+                    args.no_config,
+                    color_err,
+                ) else {
                     return 2;
                 };
                 let mut out = String::new();
@@ -347,7 +396,12 @@ pub fn main_with(cli: Cli) -> i32 {
                 if emit(&out) { 0 } else { 2 }
             }
             RulesAction::Docs { output } => {
-                let Some(set) = load_rules(&args.rules, color_err) else {
+                let Some(set) = load_rules(
+                    &args.rules,
+                    args.config.as_deref(),
+                    args.no_config,
+                    color_err,
+                ) else {
                     return 2;
                 };
                 let text = explain::docs(&set);
@@ -373,7 +427,12 @@ pub fn main_with(cli: Cli) -> i32 {
                 }
             }
             RulesAction::Eval { corpus, fouten } => {
-                let Some(set) = load_rules(&args.rules, color_err) else {
+                let Some(set) = load_rules(
+                    &args.rules,
+                    args.config.as_deref(),
+                    args.no_config,
+                    color_err,
+                ) else {
                     return 2;
                 };
                 let path =
@@ -424,7 +483,9 @@ pub fn main_with(cli: Cli) -> i32 {
                 let dir = dir.unwrap_or_else(|| PathBuf::from("rules"));
                 let mut extra = vec![dir.clone()];
                 extra.extend(args.rules);
-                let Some(set) = load_rules(&extra, color_err) else {
+                let Some(set) =
+                    load_rules(&extra, args.config.as_deref(), args.no_config, color_err)
+                else {
                     return 2;
                 };
                 let files = rules::testing::find_tests(&dir.join("tests"));
@@ -478,8 +539,13 @@ pub fn main_with(cli: Cli) -> i32 {
             dutch::parse(&args);
             2
         }
-        Command::Explain { id, rules: extra } => {
-            let Some(set) = load_rules(&extra, color_err) else {
+        Command::Explain {
+            id,
+            rules: extra,
+            config,
+            no_config,
+        } => {
+            let Some(set) = load_rules(&extra, config.as_deref(), no_config, color_err) else {
                 return 2;
             };
             match explain::explain(&set, &id) {
@@ -617,13 +683,7 @@ pub(crate) struct SessionArgs<'a> {
 /// Builds a [`Session`]; `Err(exit code)` after reporting the problem.
 pub(crate) fn session(a: SessionArgs<'_>) -> Result<Session, i32> {
     let color = a.color;
-    let config_path = match (a.config, a.no_config) {
-        (Some(p), _) => Some(p.to_path_buf()),
-        (None, true) => None,
-        (None, false) => std::env::current_dir()
-            .ok()
-            .and_then(|d| crate::config::discover(&d)),
-    };
+    let config_path = config_path(a.config, a.no_config);
     let cfg = match config_path.as_deref().map(crate::config::load).transpose() {
         Ok(c) => c.unwrap_or_default(),
         Err(d) => return Err(config_error(d, color)),
