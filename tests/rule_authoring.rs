@@ -684,9 +684,11 @@ fn a_rule_test_peildatum_must_be_jjjj_mm_dd() {
         ("t01.yaml", rule()),
         ("tests/p.test.yaml", test("\"2025-6-30\"")),
     ]);
-    assert_ne!(code, 0, "{out}");
+    // Invalid input, as an invalid rule file is: exit 2, at the value.
+    assert_eq!(code, 2, "{out}");
     assert!(
-        out.contains("peildatum: ongeldige datum '2025-6-30': verwacht JJJJ-MM-DD"),
+        out.contains("fout: `peildatum`: ongeldige datum '2025-6-30': verwacht JJJJ-MM-DD\n")
+            && out.contains("p.test.yaml:1:12\n"),
         "{out}"
     );
     let (code, out) = rules_test(&[
@@ -1035,9 +1037,11 @@ fn rule_test_file_errors_say_what_is_wrong() {
         "peildatum: 2025-06-30\ndossiers: d.yaml\nverwacht:\n  - dossier: A-1\n    regel: VT-T01\n    status: [violation]\n"
             .into(),
     )]);
-    assert_eq!(code, 1, "{out}");
+    // A test file that cannot be read is invalid input: exit 2, as for a rule file.
+    assert_eq!(code, 2, "{out}");
     assert!(
-        out.contains("f.test.yaml:6:13: verkeerd soort waarde: verwacht één tekst"),
+        out.contains("fout: verkeerd soort waarde: verwacht één tekst")
+            && out.contains("f.test.yaml:6:13"),
         "{out}"
     );
     assert!(!out.contains("syntaxisfout"), "{out}");
@@ -1053,7 +1057,7 @@ fn rule_test_file_errors_say_what_is_wrong() {
     }
     bomb.push_str("verwacht: []\n");
     let (code, out) = rules_test(&[own_rule(), ("tests/bomb.test.yaml", bomb)]);
-    assert_eq!(code, 1, "{out}");
+    assert_eq!(code, 2, "{out}");
     assert!(
         out.contains("de grens voor één regeltestbestand; een alias-bom"),
         "{out}"
@@ -1323,4 +1327,122 @@ fn explain_and_rules_read_the_rules_of_vtcheck_toml() {
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&docs.stdout).contains("3 werkdagen"));
+}
+
+/// `line:column` (from 1) of the first `needle` in `text`.
+fn line_col(text: &str, needle: &str) -> String {
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} not in text"));
+    line_col_at(text, at)
+}
+
+/// `line:column` (from 1) of byte `at` in `text`.
+fn line_col_at(text: &str, at: usize) -> String {
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let col = before[before.rfind('\n').map_or(0, |i| i + 1)..]
+        .chars()
+        .count()
+        + 1;
+    format!("{line}:{col}")
+}
+
+/// A test file that cannot be read as one (not YAML, empty, an unknown key, no dossiers) is
+/// invalid input: exit 2 with the error at its line and column, as for a rule file, not exit 1
+/// and "0 verwachtingen: 0 geslaagd, 0 mislukt." as if expectations had run. Other test files
+/// still run.
+#[test]
+fn a_test_file_that_cannot_be_read_is_invalid_input() {
+    let valid = format!(
+        "peildatum: 2025-06-30\ninline:\n{}verwacht:\n  - {{dossier: G-1, regel: X-01, status: pass}}\n",
+        inline_dossier("G-1", "", "2025-03-17")
+    );
+    let unknown_key = valid.replace("verwacht:", "verwachtt:");
+    for (text, at, message) in [
+        (
+            unknown_key.clone(),
+            format!("x.test.yaml:{}", line_col(&unknown_key, "verwachtt:")),
+            "fout: onbekend veld `verwachtt`",
+        ),
+        (
+            "peildatum: 2025-06-30\nverwacht: [\n".to_string(),
+            "x.test.yaml:2:11".to_string(),
+            "fout: ongeldige YAML: haakje `[` of `{` niet gesloten",
+        ),
+        (
+            String::new(),
+            "x.test.yaml\n".to_string(),
+            "fout: het testbestand is leeg\n",
+        ),
+        (
+            "# nog te schrijven\n".to_string(),
+            "x.test.yaml\n".to_string(),
+            "fout: het testbestand bevat alleen commentaar\n",
+        ),
+        (
+            "peildatum: 2025-06-30\nverwacht: []\n".to_string(),
+            "x.test.yaml\n".to_string(),
+            "fout: `dossiers:` (pad naar de voorbeelddossiers) of `inline:`",
+        ),
+    ] {
+        let (code, out) = rules_test(&[
+            own_rule(),
+            ("tests/a.test.yaml", valid.clone()),
+            ("tests/x.test.yaml", text.clone()),
+        ]);
+        assert_eq!(code, 2, "{text}: {out}");
+        assert!(out.contains(message) && out.contains(&at), "{text}: {out}");
+        assert!(!out.contains("syntaxisfout"), "{text}: {out}");
+        // The valid file ran; the invalid one is counted apart, and coverage is not claimed.
+        assert!(out.contains("ok    G-1 X-01 pass"), "{out}");
+        assert!(
+            out.contains("1 verwachtingen: 1 geslaagd, 0 mislukt.\n")
+                && out.contains("1 testbestand ongeldig en niet uitgevoerd")
+                && out.contains("Dekking: niet bepaald"),
+            "{out}"
+        );
+    }
+    // Alone: no "0 verwachtingen" line.
+    let (code, out) = rules_test(&[own_rule(), ("tests/x.test.yaml", String::new())]);
+    assert_eq!(code, 2, "{out}");
+    assert!(!out.contains("0 verwachtingen"), "{out}");
+}
+
+/// An expectation for an item the dossier does not have says so, as one for a missing dossier
+/// does, instead of "gekregen: status=not_applicable"; an `aggregaten` expectation for a rule
+/// that is no population rule names the rule's kind at its place, instead of "aantal=0".
+#[test]
+fn expectations_about_what_does_not_exist_say_so() {
+    let test = format!(
+        "peildatum: 2025-06-30\ninline:\n{}verwacht:\n  - {{dossier: I-1, regel: X-01, item: P7, status: pass}}\n\
+         aggregaten:\n  - {{regel: X-01, regio: twente, aantal: 1, gemiddeld: 2}}\n  \
+         - {{regel: VT-M4, regio: twente, aantal: 1, gemiddeld: 2}}\n",
+        inline_dossier("I-1", "", "2025-03-17")
+    );
+    let (code, out) = rules_test(&[own_rule(), ("tests/i.test.yaml", test.clone())]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(
+            "item P7 bestaat niet in dossier I-1 (items van het dossier: veiligheidsbeoordeling[1])"
+        ),
+        "{out}"
+    );
+    assert!(!out.contains("gekregen: status=not_applicable"), "{out}");
+    assert!(
+        out.contains(&format!(
+            "i.test.yaml:{}: regel X-01 is van soort `termijn`; `aggregaten` gelden alleen voor \
+             regels van soort `populatie`",
+            line_col(&test, "X-01, regio")
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "i.test.yaml:{}: onbekende regel VT-M4 (bedoelde je `VT-M04`?)",
+            line_col(&test, "VT-M4")
+        )),
+        "{out}"
+    );
+    assert!(!out.contains("gekregen: aantal=0"), "{out}");
 }

@@ -497,7 +497,10 @@ pub fn main_with(cli: Cli) -> i32 {
                     return 2;
                 }
                 let report = rules::testing::run(&set, &files);
-                if !emit(&report.render()) {
+                // A test file that cannot be read is invalid input (exit 2), shown with its
+                // lines as a rule file is; the other files' results follow.
+                print_authored_diags(&report.invalid, &[], color_err);
+                if !emit(&report.render()) || !report.invalid.is_empty() {
                     return 2;
                 }
                 if report.ok() { 0 } else { 1 }

@@ -64,6 +64,10 @@ pub struct DossierResult {
     pub findings: Vec<Finding>,
     /// Values for population rules: (rule index, value in months).
     pub samples: Vec<(usize, f64)>,
+    /// The names of every item of the dossier (`V2`, `overdracht[1]`), as findings name them;
+    /// only with [`Engine::keep_all`]: a rule test tells an item a rule passes over from one
+    /// that is not there.
+    pub items: Vec<String>,
 }
 
 /// The context every rule sees.
@@ -212,8 +216,28 @@ impl<'r> Engine<'r> {
             statuses,
             findings,
             samples,
+            items: if self.keep_all {
+                item_names(d)
+            } else {
+                Vec::new()
+            },
         }
     }
+}
+
+/// The names of the items of `d`: the elements of its item lists, then its events.
+fn item_names(d: &Dossier) -> Vec<String> {
+    use crate::dossier::schema::{DOSSIER, Ty};
+    let lists = DOSSIER.fields.iter().enumerate();
+    let objs = lists
+        .filter(|(_, f)| matches!(f.ty, Ty::List(_)))
+        .flat_map(|(i, _)| d.root.list(i))
+        .map(|o| pred::item_name(pred::ItemRef::Obj(o)));
+    let events = d
+        .events
+        .iter()
+        .map(|e| pred::item_name(pred::ItemRef::Event(e)));
+    objs.chain(events).collect()
 }
 
 impl Engine<'_> {

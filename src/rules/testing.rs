@@ -29,7 +29,8 @@ use crate::dossier::source::Input;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct TestFile {
-    peildatum: String,
+    /// With where it is written: a date written otherwise is an error there.
+    peildatum: Spanned<String>,
     #[serde(default)]
     dossiers: Option<String>,
     /// Dossiers written in the test file itself; read with positions by [`inline_dossiers`].
@@ -45,7 +46,9 @@ struct TestFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AggExpect {
-    pub regel: String,
+    /// With where it is written: an unknown rule, or one that is no population rule, is named
+    /// at its line and column.
+    pub regel: Spanned<String>,
     pub regio: String,
     pub aantal: usize,
     /// Mean in months, compared to one decimal.
@@ -149,7 +152,11 @@ pub struct CaseResult {
 #[derive(Debug, Default)]
 pub struct TestReport {
     pub cases: Vec<CaseResult>,
-    /// Problems with the test files themselves.
+    /// Test files that could not be read as test files (not YAML, empty, an unknown key, a
+    /// `peildatum` that is no date): invalid input, which `rules test` reports apart and exits 2
+    /// on, as it does for an invalid rule file. Their expectations did not run.
+    pub invalid: Vec<Diag>,
+    /// Problems with the example dossiers and their ids.
     pub errors: Vec<String>,
     /// Warnings about the example dossiers (an unknown field, an unknown event kind): a test
     /// whose dossier has a typo does not test what it seems to, so they fail the run too.
@@ -162,8 +169,19 @@ impl TestReport {
         self.cases.iter().filter(|c| c.diff.is_some()).count()
     }
 
+    /// How many test files [`TestReport::invalid`] names.
+    fn unread_files(&self) -> usize {
+        let mut files: Vec<&str> = self.invalid.iter().map(|d| &*d.file).collect();
+        files.sort_unstable();
+        files.dedup();
+        files.len()
+    }
+
     pub fn ok(&self) -> bool {
-        self.failed() == 0 && self.errors.is_empty() && self.warnings.is_empty()
+        self.failed() == 0
+            && self.errors.is_empty()
+            && self.warnings.is_empty()
+            && self.invalid.is_empty()
     }
 
     /// The text `vtcheck rules test` prints.
@@ -193,13 +211,27 @@ impl TestReport {
         for w in &self.warnings {
             let _ = writeln!(s, "waarschuwing: {w}");
         }
-        let _ = writeln!(
-            s,
-            "\n{} verwachtingen: {} geslaagd, {} mislukt.",
-            self.cases.len(),
-            self.cases.len() - self.failed(),
-            self.failed()
-        );
+        // The files themselves are listed apart (see [`TestReport::invalid`]); a bare "0
+        // verwachtingen" would read as a run with nothing wrong.
+        let unread = self.unread_files();
+        if self.cases.is_empty() && unread > 0 {
+            s.push('\n');
+        } else {
+            let _ = writeln!(
+                s,
+                "\n{} verwachtingen: {} geslaagd, {} mislukt.",
+                self.cases.len(),
+                self.cases.len() - self.failed(),
+                self.failed()
+            );
+        }
+        if unread > 0 {
+            let _ = writeln!(
+                s,
+                "{} ongeldig en niet uitgevoerd; zie de fouten.",
+                crate::report::human::counted(unread as u64, "testbestand", "testbestanden")
+            );
+        }
         if !self.warnings.is_empty() {
             let _ = writeln!(
                 s,
@@ -213,7 +245,12 @@ impl TestReport {
                 )
             );
         }
-        if self.untested.is_empty() {
+        if unread > 0 {
+            let _ = writeln!(
+                s,
+                "Dekking: niet bepaald, want niet elk testbestand is gelezen."
+            );
+        } else if self.untested.is_empty() {
             let _ = writeln!(s, "Dekking: elke regel heeft een test.");
         } else {
             let _ = writeln!(
@@ -246,46 +283,31 @@ pub fn run(set: &RuleSet, files: &[PathBuf]) -> TestReport {
     let mut tested = std::collections::BTreeSet::new();
     for path in files {
         let name = path.to_string_lossy().to_string();
-        let parsed = std::fs::read_to_string(path)
-            .map_err(|e| {
-                format!(
-                    "{name}: kan niet gelezen worden: {e}",
-                    e = crate::diag::io_nl(&e)
-                )
-            })
-            .and_then(|t| {
-                // The budgets first (an alias bomb, deep nesting), with a message that names the
-                // limit; the tree is kept for the inline dossiers.
-                let node = test_file_tree(&t)
-                    .map_err(|e| format!("{}: {}", at(&name, e.pos), e.message))?;
-                serde_saphyr::from_str::<TestFile>(&t)
-                    .map(|tf| (tf, node))
-                    .map_err(|e| {
-                        let at = e
-                            .location()
-                            .map(|l| format!(":{}:{}", l.line(), l.column()))
-                            .unwrap_or_default();
-                        format!("{name}{at}: {}", crate::dossier::yaml::error_nl(&e))
-                    })
-            });
-        let (tf, node) = match parsed {
+        let file: std::sync::Arc<str> = name.as_str().into();
+        let (tf, node) = match read_test_file(&file, path) {
             Ok(t) => t,
-            Err(e) => {
-                report.errors.push(e);
+            Err(d) => {
+                report.invalid.push(d);
                 continue;
             }
         };
-        let as_of = match crate::dossier::date::parse_iso_date(&tf.peildatum) {
+        let as_of = match crate::dossier::date::parse_iso_date(&tf.peildatum.value) {
             Ok(d) => d,
             Err(e) => {
-                report.errors.push(format!("{name}: peildatum: {e}"));
+                report.invalid.push(Diag::error(
+                    &file,
+                    location_pos(&tf.peildatum.referenced),
+                    format!("`peildatum`: {e}"),
+                ));
                 continue;
             }
         };
         if tf.dossiers.is_none() && tf.inline.is_none() {
-            report.errors.push(format!(
-                "{name}: `dossiers:` (pad naar de voorbeelddossiers) of `inline:` (dossiers in \
-                 het testbestand) ontbreekt"
+            report.invalid.push(Diag::error(
+                &file,
+                Pos::default(),
+                "`dossiers:` (pad naar de voorbeelddossiers) of `inline:` (dossiers in het \
+                 testbestand) ontbreekt",
             ));
             continue;
         }
@@ -301,8 +323,8 @@ pub fn run(set: &RuleSet, files: &[PathBuf]) -> TestReport {
             ),
             None => (Vec::new(), Vec::new()),
         };
-        if let (Some(_), Some(node)) = (&tf.inline, &node) {
-            inline_dossiers(set, regions, &name, node, as_of, &mut results, &mut diags);
+        if tf.inline.is_some() {
+            inline_dossiers(set, regions, &name, &node, as_of, &mut results, &mut diags);
         }
         // Errors and warnings alike, each with its hint: a warning (an unknown field, an
         // unknown event kind) means the dossier is not the one the test author meant.
@@ -342,32 +364,14 @@ pub fn run(set: &RuleSet, files: &[PathBuf]) -> TestReport {
             }
         }
         for a in &tf.aggregaten {
-            tested.insert(a.regel.clone());
-            let values: Vec<f64> = results
-                .iter()
-                .filter(|r| *r.region == *a.regio)
-                .flat_map(|r| r.samples.iter())
-                .filter(|(ri, _)| set.rules.get(*ri).is_some_and(|r| r.id == a.regel))
-                .map(|(_, v)| *v)
-                .collect();
-            let mean = if values.is_empty() {
-                0.0
-            } else {
-                values.iter().sum::<f64>() / values.len() as f64
-            };
-            let ok = values.len() == a.aantal && (mean - a.gemiddeld).abs() < 0.05;
+            tested.insert(a.regel.value.clone());
             report.cases.push(CaseResult {
                 file: name.clone(),
-                label: format!("{} {} aantal={} gemiddeld={:.1}", a.regel, a.regio, a.aantal, a.gemiddeld),
-                diff: (!ok).then(|| {
-                    format!(
-                        "- verwacht: aantal={} gemiddeld={:.1}\n+ gekregen: aantal={} gemiddeld={mean:.1}{}",
-                        a.aantal,
-                        a.gemiddeld,
-                        values.len(),
-                        a.waarom.as_deref().map(|w| format!("\n  waarom verwacht: {w}")).unwrap_or_default()
-                    )
-                }),
+                label: format!(
+                    "{} {} aantal={} gemiddeld={:.1}",
+                    a.regel.value, a.regio, a.aantal, a.gemiddeld
+                ),
+                diff: judge_aggregate(set, &name, &results, a),
             });
         }
         for e in &tf.verwacht {
@@ -410,6 +414,96 @@ pub fn run(set: &RuleSet, files: &[PathBuf]) -> TestReport {
     // Versions of one rule are listed once (the set is sorted by id).
     report.untested.dedup();
     report
+}
+
+/// Reads test file `path` (named `file`) and its tree (for the inline dossiers); an error is at
+/// its line and column where it has one.
+fn read_test_file(
+    file: &std::sync::Arc<str>,
+    path: &Path,
+) -> Result<(TestFile, crate::dossier::node::OwnedNode), Diag> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Diag::error(
+            file,
+            Pos::default(),
+            format!("kan niet gelezen worden: {}", crate::diag::io_nl(&e)),
+        )
+    })?;
+    // The budgets first (an alias bomb, deep nesting), with a message that names the limit.
+    let node = test_file_tree(&text).map_err(|e| Diag::error(file, e.pos, e.message))?;
+    // The YAML reader calls a file without content a syntax error at its end.
+    let Some(node) = node else {
+        let what = if text.trim().is_empty() {
+            "het testbestand is leeg"
+        } else {
+            "het testbestand bevat alleen commentaar"
+        };
+        return Err(Diag::error(file, Pos::default(), what).with_help(Some(
+            "een testbestand heeft `peildatum:`, `dossiers:` of `inline:`, en `verwacht:`".into(),
+        )));
+    };
+    serde_saphyr::from_str::<TestFile>(&text)
+        .map(|tf| (tf, node))
+        .map_err(|e| {
+            let pos = e.location().map_or(Pos::default(), |l| location_pos(&l));
+            Diag::error(file, pos, crate::dossier::yaml::error_nl(&e))
+        })
+}
+
+/// Compares an expectation of `aggregaten:` with the values the population rule gave;
+/// `Some(diff)` when they differ, or when the rule is no population rule (it gives no values,
+/// so a count of 0 would read as the engine's verdict).
+fn judge_aggregate(
+    set: &RuleSet,
+    name: &str,
+    results: &[crate::engine::DossierResult],
+    a: &AggExpect,
+) -> Option<String> {
+    let here = at(name, location_pos(&a.regel.referenced));
+    let versions: Vec<usize> = (0..set.rules.len())
+        .filter(|&i| set.rules[i].id == a.regel.value)
+        .collect();
+    let Some(&first) = versions.first() else {
+        let ids: Vec<&str> = set.rules.iter().map(|r| r.id.as_str()).collect();
+        return Some(with_hint(
+            format!("{here}: onbekende regel {}", a.regel.value),
+            crate::suggest::did_you_mean(&a.regel.value, ids.iter().copied()),
+        ));
+    };
+    let check = &set.rules[first].check;
+    if !matches!(check, super::Check::Population(_)) {
+        return Some(format!(
+            "{here}: regel {} is van soort `{}`; `aggregaten` gelden alleen voor regels van \
+             soort `populatie` (verwachtingen voor deze regel horen onder `verwacht`)",
+            a.regel.value,
+            check.kind_key()
+        ));
+    }
+    let values: Vec<f64> = results
+        .iter()
+        .filter(|r| *r.region == *a.regio)
+        .flat_map(|r| r.samples.iter())
+        .filter(|(ri, _)| versions.contains(ri))
+        .map(|(_, v)| *v)
+        .collect();
+    let mean = if values.is_empty() {
+        0.0
+    } else {
+        values.iter().sum::<f64>() / values.len() as f64
+    };
+    let ok = values.len() == a.aantal && (mean - a.gemiddeld).abs() < 0.05;
+    (!ok).then(|| {
+        format!(
+            "- verwacht: aantal={} gemiddeld={:.1}\n+ gekregen: aantal={} gemiddeld={mean:.1}{}",
+            a.aantal,
+            a.gemiddeld,
+            values.len(),
+            a.waarom
+                .as_deref()
+                .map(|w| format!("\n  waarom verwacht: {w}"))
+                .unwrap_or_default()
+        )
+    })
 }
 
 /// The tree of a test file (its first document with content; `None` for none), within the
@@ -533,6 +627,22 @@ fn judge(
             .find(|f| f.item.as_deref() == Some(item))
             .copied(),
     };
+    // An item the rule passed over (`alleen`) is not_applicable; one the dossier does not have
+    // is a mistake in the test, not a verdict.
+    if let Some(item) = &e.item
+        && got.is_none()
+        && !res.items.iter().any(|i| i == item)
+    {
+        let have = if res.items.is_empty() {
+            "het dossier heeft geen items".to_string()
+        } else {
+            format!("items van het dossier: {}", res.items.join(", "))
+        };
+        return Some(format!(
+            "item {item} bestaat niet in dossier {} ({have})",
+            e.dossier
+        ));
+    }
     let status = match (&e.item, got) {
         (None, _) => res.statuses[ri],
         (Some(_), Some(f)) => f.status,
