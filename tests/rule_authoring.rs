@@ -392,7 +392,8 @@ fn an_unknown_placeholder_is_an_error_at_the_message() {
     ));
     let (code, err) = list_with(&text);
     assert_eq!(code, 2, "{err}");
-    assert!(err.contains("eigen.yaml:16:20"), "{err}");
+    // At the placeholder, not at the start of the message.
+    assert!(err.contains("eigen.yaml:16:40"), "{err}");
     assert!(
         err.contains("onbekend invulveld `{termjn}` in de melding"),
         "{err}"
@@ -1445,4 +1446,114 @@ fn expectations_about_what_does_not_exist_say_so() {
         "{out}"
     );
     assert!(!out.contains("gekregen: aantal=0"), "{out}");
+}
+
+/// The shipped `rules/voorwaarden.yaml` with each `(from, to)` replaced once; a `from` that
+/// ends in `:` with `to` empty removes that key of a lexicon (8 spaces in) with its value.
+fn voorwaarden_with(edits: &[(&str, &str)]) -> String {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut text = std::fs::read_to_string(root.join("rules/voorwaarden.yaml")).unwrap();
+    for (from, to) in edits {
+        let start = text.find(from).unwrap_or_else(|| panic!("{from}"));
+        let end = if from.ends_with(':') && to.is_empty() {
+            let indent = from.len() - from.trim_start().len();
+            text[start..]
+                .match_indices('\n')
+                .map(|(i, _)| start + i + 1)
+                .find(|&l| {
+                    let line = &text[l..];
+                    let body = line.trim_start_matches(' ');
+                    !body.starts_with('#') && line.len() - body.len() <= indent
+                })
+                .unwrap()
+        } else {
+            start + from.len()
+        };
+        text.replace_range(start..end, to);
+    }
+    text
+}
+
+/// A mistake in a text rule's lexicon is marked at the entry it is about, not at the lexicon's
+/// first key (a lexicon is a hundred lines); `analyse:` at its value.
+#[test]
+fn lexicon_mistakes_are_marked_at_their_entry() {
+    // (edits, the text after which the mark is, the marked text, the message)
+    for (edits, after, mark, message) in [
+        (
+            vec![("analyse: positief", "analyse: konkreet")],
+            "analyse: ",
+            "konkreet",
+            "fout: onbekende analyse `konkreet`",
+        ),
+        (
+            vec![(
+                "geen_ontkenning: [\"niet alleen ... maar ook\"",
+                "geen_ontkenning: [\"niet alleen ... maar ook\", \"niet alleen ...\"",
+            )],
+            "geen_ontkenning: ",
+            "\"niet alleen ...\"",
+            "fout: ongeldig lexicon: geen_ontkenning: '...' moet tussen twee woorden staan in \
+             'niet alleen ...'",
+        ),
+        (
+            vec![("\"niet eerder dan\", ", "\"niet eerder dan\", \"a*b\", ")],
+            "geen_ontkenning: ",
+            "\"a*b\"",
+            "fout: ongeldig lexicon: geen_ontkenning: een '*' mag alleen",
+        ),
+        (
+            vec![
+                ("min_flesch_douma: null", "min_flesch_douma: 40"),
+                ("          leesbaarheid:", ""),
+            ],
+            "min_flesch_douma: ",
+            "40",
+            "fout: ongeldig lexicon: min_flesch_douma vraagt meldingen.leesbaarheid",
+        ),
+        (
+            vec![("max_woorden: 25", "max_woorden: 0")],
+            "max_woorden: ",
+            "0",
+            "fout: ongeldig lexicon: max_woorden moet groter dan 0 zijn",
+        ),
+        (
+            vec![(
+                "dubbele_ontkenning:\n            label: dubbele ontkenning",
+                "dubbele_ontkenning:\n            label: \" \"",
+            )],
+            "dubbele_ontkenning:\n            label: ",
+            "\" \"",
+            "fout: ongeldig lexicon: meldingen.dubbele_ontkenning: label is leeg",
+        ),
+    ] {
+        let text = voorwaarden_with(&edits);
+        let (code, err) = list_with(&text);
+        assert_eq!(code, 2, "{edits:?}: {err}");
+        let from = text.find(after).unwrap();
+        let at = from + text[from..].find(mark).unwrap();
+        let want = format!("eigen.yaml:{}\n", line_col_at(&text, at));
+        assert!(
+            err.contains(message) && err.contains(&want),
+            "{edits:?}: {want} {err}"
+        );
+    }
+}
+
+/// `regels:` holding something else than a list says so at the key, not that it is missing.
+#[test]
+fn regels_of_the_wrong_kind_is_an_error_at_its_key() {
+    let (code, err) = list_with("regelset: x\nversie: \"1\"\nregels:\n  a: 1\n");
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("fout: `regels:` moet een lijst van regels zijn, gevonden: object\n")
+            && err.contains("eigen.yaml:3:1\n"),
+        "{err}"
+    );
+    let (code, err) = list_with("regelset: x\nversie: \"1\"\n");
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("`regels:` met een lijst van regels ontbreekt"),
+        "{err}"
+    );
 }

@@ -382,8 +382,10 @@ fn examples(ctx: &mut Ctx<'_>, node: &Node) -> R<(Option<String>, Option<String>
 fn check_placeholders(ctx: &mut Ctx<'_>, pos: Pos, template: &str, kind: &str) -> R<()> {
     let known = crate::engine::placeholders(kind);
     let mut ok = true;
-    for key in crate::engine::template_keys(template) {
+    let keys: Vec<&str> = crate::engine::template_keys(template).collect();
+    for (i, &key) in keys.iter().enumerate() {
         if !known.contains(&key) {
+            let nth = keys[..i].iter().filter(|k| **k == key).count();
             ok = false;
             let list: Vec<String> = known.iter().map(|k| format!("{{{k}}}")).collect();
             let mut help = format!("een regel van soort `{kind}` vult in: {}", list.join(", "));
@@ -391,13 +393,46 @@ fn check_placeholders(ctx: &mut Ctx<'_>, pos: Pos, template: &str, kind: &str) -
                 help = format!("bedoelde je `{{{s}}}`? {help}");
             }
             ctx.err(
-                pos,
+                placeholder_pos(ctx.text, pos, key, nth),
                 format!("onbekend invulveld `{{{key}}}` in de melding"),
                 Some(help),
             );
         }
     }
     if ok { Ok(()) } else { Err(Reported) }
+}
+
+/// Where the `nth` (from 0) `{key}` of the message that starts at `start` is written in `text`:
+/// searched in the lines the value can span (its first line, and the lines after it indented
+/// further than its key), so that a long message is marked at the placeholder, not at its first
+/// character. The start when it is not found there (written with an escape).
+fn placeholder_pos(text: &str, start: Pos, key: &str, nth: usize) -> Pos {
+    let from = (start.offset as usize).min(text.len());
+    let line_start = super::line_start(text, from);
+    let first_line = &text[line_start..];
+    let indent = first_line.len() - first_line.trim_start_matches(' ').len();
+    // A value that starts its own line (a block scalar's text) continues at that indentation;
+    // one after its key continues only deeper.
+    let min_indent = if line_start + indent == from {
+        indent
+    } else {
+        indent + 1
+    };
+    let mut end = text[from..].find('\n').map_or(text.len(), |i| from + i + 1);
+    while end < text.len() {
+        let line = &text[end..];
+        let line = &line[..line.find('\n').map_or(line.len(), |i| i + 1)];
+        let body = line.trim_start_matches(' ');
+        if !body.trim().is_empty() && line.len() - body.len() < min_indent {
+            break;
+        }
+        end += line.len();
+    }
+    let needle = format!("{{{key}}}");
+    text[from..end]
+        .match_indices(&needle)
+        .nth(nth)
+        .map_or(start, |(i, _)| Pos::in_text(text, from + i))
 }
 
 fn messages(ctx: &mut Ctx<'_>, node: &Node) -> R<Vec<(Status, Template, Pos)>> {
@@ -564,12 +599,12 @@ fn check(ctx: &mut Ctx<'_>, node: &Node) -> R<Check> {
                     }
                 }
             });
-            let analysis =
-                required(ctx, &mut m, "analyse").and_then(|n| ctx.str_of(n, "`analyse`"));
+            let analysis = required(ctx, &mut m, "analyse")
+                .and_then(|n| Ok((ctx.str_of(n, "`analyse`")?, n.pos)));
             let lex = required(ctx, &mut m, "lexicon");
             ctx.finish(m, &["soort", "items", "veld", "analyse", "lexicon"])?;
-            let (analysis, lex) = (analysis?, lex?);
-            let analyzer = analyzer(ctx, &analysis, lex)?;
+            let ((analysis, analysis_pos), lex) = (analysis?, lex?);
+            let analyzer = analyzer(ctx, &analysis, analysis_pos, lex)?;
             Ok(Check::Text(TextCheck {
                 items,
                 field: field?,
@@ -598,10 +633,12 @@ fn check(ctx: &mut Ctx<'_>, node: &Node) -> R<Check> {
     }
 }
 
-fn analyzer(ctx: &mut Ctx<'_>, analysis: &str, lex: &Node) -> R<Analyzer> {
+/// The analyser `analysis` (written at `analysis_pos`) with lexicon `lex`.
+fn analyzer(ctx: &mut Ctx<'_>, analysis: &str, analysis_pos: Pos, lex: &Node) -> R<Analyzer> {
     // The lexicon is typed data owned by the text module: deserialised from the parsed tree, so
     // that every YAML spelling of it (flow style, comments, aliases) is the same lexicon, and a
-    // mistake in it is marked at its own key or value.
+    // mistake in it is marked at its own key or value: a shape error by the deserialiser, a
+    // mistake the analyser finds (a bad phrase) by the path it gives.
     fn load<T: serde::de::DeserializeOwned>(ctx: &mut Ctx<'_>, lex: &Node) -> R<T> {
         super::de::from_node(lex).map_err(|e| {
             ctx.err(
@@ -627,7 +664,7 @@ fn analyzer(ctx: &mut Ctx<'_>, analysis: &str, lex: &Node) -> R<Analyzer> {
         }
         other => {
             ctx.err(
-                lex.pos,
+                analysis_pos,
                 format!("onbekende analyse `{other}`"),
                 help_for(other, &["concreet", "positief", "begrijpelijk"]),
             );
@@ -635,9 +672,40 @@ fn analyzer(ctx: &mut Ctx<'_>, analysis: &str, lex: &Node) -> R<Analyzer> {
         }
     };
     built.map_err(|e| {
-        ctx.err(lex.pos, format!("ongeldig lexicon: {e}"), None);
+        // "lexicon (positief): ..." says again what `analyse:` says.
+        let message = match e.message.strip_prefix("lexicon (") {
+            Some(rest) => rest.split_once("): ").map_or(&*e.message, |(_, m)| m),
+            None => &e.message,
+        };
+        ctx.err(
+            lexicon_pos(lex, &e.path),
+            format!("ongeldig lexicon: {message}"),
+            None,
+        );
         Reported
     })
+}
+
+/// Where the entry at `path` in lexicon `lex` is written: the deepest node the path reaches
+/// (an entry left out, with its default, is marked at the block that holds it).
+fn lexicon_pos(lex: &Node, path: &[crate::text::Step]) -> Pos {
+    use crate::text::Step;
+    let mut node = lex;
+    for step in path {
+        let next = match (step, &node.value) {
+            (Step::Key(k), Value::Map(entries)) => entries
+                .iter()
+                .find(|(key, _)| key.name == *k)
+                .map(|(_, v)| v),
+            (Step::Index(i), Value::Seq(items)) => items.get(*i),
+            _ => None,
+        };
+        match next {
+            Some(n) => node = n,
+            None => break,
+        }
+    }
+    node.pos
 }
 
 const CONSISTENCY_KEYS: &[&str] = &[
@@ -1515,6 +1583,27 @@ mod tests {
              # trailing\n  # indented, the end of A"
         );
         assert_eq!(text_of(text, "id: B", "\u{0}"), "- id: B\n  titel: b");
+    }
+
+    /// An unknown placeholder is marked where it is written: in a quoted string, the second of
+    /// two, in a folded block; not in the next message, and at the start when it is not there
+    /// as written (an escape).
+    #[test]
+    fn a_placeholder_is_found_where_it_is_written() {
+        let at = |text: &str, value: &str, key: &str, nth: usize| {
+            let start = Pos::in_text(text, text.find(value).unwrap());
+            let p = placeholder_pos(text, start, key, nth);
+            (p.line, p.col)
+        };
+        let text = "meldingen:\n  overtreding: \"a {x} b {x}\"\n  open: \"{y}\"\n";
+        assert_eq!(at(text, "\"a {x}", "x", 0), (2, 19));
+        assert_eq!(at(text, "\"a {x}", "x", 1), (2, 25));
+        assert_eq!(at(text, "\"a {x}", "y", 0), (2, 16));
+        let block = "meldingen:\n  overtreding: >-\n    Lang verhaal,\n    met {termjn}.\n  open: \"{y}\"\n";
+        assert_eq!(at(block, ">-", "termjn", 0), (4, 9));
+        assert_eq!(at(block, ">-", "y", 0), (2, 16));
+        let escaped = "overtreding: \"\\x7bx}\"\nopen: \"{x}\"\n";
+        assert_eq!(at(escaped, "\"\\x7b", "x", 0), (1, 14));
     }
 
     #[test]

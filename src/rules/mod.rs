@@ -398,7 +398,28 @@ fn load_with_regions(
                     }
                 }
             }
-            _ => ctx.diags.push(Diag::error(
+            // There, but not a list: said at its key, not as if it were missing.
+            Some(other) => {
+                let key = match &node.value {
+                    Value::Map(entries) => entries.iter().find(|(k, _)| k.name == "regels"),
+                    _ => None,
+                }
+                .map_or(node.pos, |(k, _)| k.pos);
+                ctx.diags.push(
+                    Diag::error(
+                        &src.name,
+                        key,
+                        format!(
+                            "`regels:` moet een lijst van regels zijn, gevonden: {}",
+                            other.kind_nl()
+                        ),
+                    )
+                    .with_help(Some(
+                        "schrijf elke regel als een item van de lijst: `- id: ...`".into(),
+                    )),
+                )
+            }
+            None => ctx.diags.push(Diag::error(
                 &src.name,
                 node.pos,
                 "`regels:` met een lijst van regels ontbreekt",

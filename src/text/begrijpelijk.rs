@@ -6,7 +6,7 @@
 
 use serde::Deserialize;
 
-use super::lexicon::{Builder, Match, PhraseSet};
+use super::lexicon::{Builder, LexError, Match, PhraseSet, Step};
 use super::syllables::flesch_douma_of;
 use super::token::Analysis;
 use super::{Melding, TextHit, check_gap, default_gap};
@@ -61,34 +61,47 @@ pub struct Begrijpelijk {
 }
 
 impl Begrijpelijk {
-    pub fn new(cfg: &BegrijpelijkConfig) -> Result<Self, String> {
+    pub fn new(cfg: &BegrijpelijkConfig) -> Result<Self, LexError> {
         check_gap(cfg.max_tussenwoorden)?;
         if cfg.max_woorden == 0 {
-            return Err("lexicon (begrijpelijk): max_woorden moet groter dan 0 zijn".into());
+            return Err(LexError::at(
+                &[Step::Key("max_woorden")],
+                "lexicon (begrijpelijk): max_woorden moet groter dan 0 zijn",
+            ));
         }
         if let Some(s) = cfg.min_flesch_douma {
+            let here = [Step::Key("min_flesch_douma")];
             if !s.is_finite() {
-                return Err("lexicon (begrijpelijk): min_flesch_douma is geen getal".into());
+                return Err(LexError::at(
+                    &here,
+                    "lexicon (begrijpelijk): min_flesch_douma is geen getal",
+                ));
             }
             match &cfg.meldingen.leesbaarheid {
-                Some(m) => m.validate("lexicon (begrijpelijk): meldingen.leesbaarheid")?,
+                Some(m) => m.validate(
+                    "lexicon (begrijpelijk): meldingen.leesbaarheid",
+                    &[Step::Key("meldingen"), Step::Key("leesbaarheid")],
+                )?,
+                // Marked at the setting that asks for it: the melding is what is missing.
                 None => {
-                    return Err(
-                        "lexicon (begrijpelijk): min_flesch_douma vraagt meldingen.leesbaarheid"
-                            .into(),
-                    );
+                    return Err(LexError::at(
+                        &here,
+                        "lexicon (begrijpelijk): min_flesch_douma vraagt meldingen.leesbaarheid",
+                    ));
                 }
             }
         }
-        cfg.meldingen
-            .jargon
-            .validate("lexicon (begrijpelijk): meldingen.jargon")?;
-        cfg.meldingen
-            .lange_zin
-            .validate("lexicon (begrijpelijk): meldingen.lange_zin")?;
+        cfg.meldingen.jargon.validate(
+            "lexicon (begrijpelijk): meldingen.jargon",
+            &[Step::Key("meldingen"), Step::Key("jargon")],
+        )?;
+        cfg.meldingen.lange_zin.validate(
+            "lexicon (begrijpelijk): meldingen.lange_zin",
+            &[Step::Key("meldingen"), Step::Key("lange_zin")],
+        )?;
         let mut b = Builder::new(cfg.max_tussenwoorden);
-        b.add_all(0, &cfg.jargon, "jargon")?;
-        b.add_all(1, &cfg.uitleg, "uitleg")?;
+        b.add_all(0, &cfg.jargon, "jargon", &[Step::Key("jargon")])?;
+        b.add_all(1, &cfg.uitleg, "uitleg", &[Step::Key("uitleg")])?;
         Ok(Begrijpelijk {
             jargon: b.build()?,
             explain_window: cfg.uitleg_venster,

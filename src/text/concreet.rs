@@ -24,7 +24,7 @@
 
 use serde::Deserialize;
 
-use super::lexicon::{Builder, Match, PhraseSet, word_ok};
+use super::lexicon::{Builder, LexError, Match, PhraseSet, Step, word_ok};
 use super::token::{Analysis, DETERMINERS, Kind, PREPOSITIONS, fold, is_in};
 use super::{TextHit, check_gap, default_gap};
 
@@ -149,12 +149,12 @@ pub struct Concreet {
 
 /// A phrase set of one list (tag 0, no gaps), `None` when the list is empty: `aantal_van` and
 /// `nummer_na` name what a number right before or after is.
-fn optional_set(words: &[String], what: &str) -> Result<Option<Box<PhraseSet>>, String> {
+fn optional_set(words: &[String], what: &'static str) -> Result<Option<Box<PhraseSet>>, LexError> {
     if words.is_empty() {
         return Ok(None);
     }
     let mut b = Builder::new(0);
-    b.add_all(0, words, what)?;
+    b.add_all(0, words, what, &[Step::Key(what)])?;
     Ok(Some(Box::new(b.build()?)))
 }
 
@@ -176,25 +176,32 @@ struct Units {
 struct WordList(Box<[Box<str>]>);
 
 impl WordList {
-    /// Compiles `list`: each entry one word, or variants of one word as `a/b`.
-    fn new(list: &[String], what: &str) -> Result<WordList, String> {
+    /// Compiles `list` (the lexicon's key `what`): each entry one word, or variants of one word
+    /// as `a/b`.
+    fn new(list: &[String], what: &'static str) -> Result<WordList, LexError> {
         let mut words: Vec<Box<str>> = Vec::new();
-        for entry in list {
+        for (i, entry) in list.iter().enumerate() {
+            let at = [Step::Key(what), Step::Index(i)];
             for alt in entry.trim().split('/') {
                 if alt.is_empty() {
-                    return Err(format!(
-                        "lexicon (concreet): {what}: lege variant in '{entry}'"
+                    return Err(LexError::at(
+                        &at,
+                        format!("lexicon (concreet): {what}: lege variant in '{entry}'"),
                     ));
                 }
                 if !alt.chars().all(word_ok) {
-                    return Err(format!(
-                        "lexicon (concreet): {what}: '{entry}' is geen los woord; gebruik alleen letters, cijfers, - ' en . (varianten als a/b; geen spaties, '*' of '...')"
+                    return Err(LexError::at(
+                        &at,
+                        format!(
+                            "lexicon (concreet): {what}: '{entry}' is geen los woord; gebruik alleen letters, cijfers, - ' en . (varianten als a/b; geen spaties, '*' of '...')"
+                        ),
                     ));
                 }
                 let w: Box<str> = fold(alt).into();
                 if w.is_empty() {
-                    return Err(format!(
-                        "lexicon (concreet): {what}: lege variant in '{entry}'"
+                    return Err(LexError::at(
+                        &at,
+                        format!("lexicon (concreet): {what}: lege variant in '{entry}'"),
                     ));
                 }
                 if !words.contains(&w) {
@@ -218,61 +225,79 @@ const SUBJECT: u32 = 3;
 /// Least number of words after a colon that make an explanation.
 const COLON_EXPLANATION: usize = 3;
 
-fn cat_of(p: &str, label: &str, hint: &str, what: &str) -> Result<String, String> {
+/// A category's key, checked with its label and hint; an error points at the empty one (the
+/// path is the category's own).
+fn cat_of(p: &str, label: &str, hint: &str, what: &str) -> Result<String, LexError> {
     let key = p.trim();
     if key.is_empty() {
-        return Err(format!("lexicon (concreet): {what} heeft geen sleutel"));
-    }
-    if label.trim().is_empty() || hint.trim().is_empty() {
-        return Err(format!(
-            "lexicon (concreet): {what} ('{key}') heeft een leeg label of een lege hint"
+        return Err(LexError::at(
+            &[Step::Key("sleutel")],
+            format!("lexicon (concreet): {what} heeft geen sleutel"),
         ));
     }
-    Ok(key.to_string())
+    let empty = if label.trim().is_empty() {
+        "label"
+    } else if hint.trim().is_empty() {
+        "hint"
+    } else {
+        return Ok(key.to_string());
+    };
+    Err(LexError::at(
+        &[Step::Key(empty)],
+        format!("lexicon (concreet): {what} ('{key}') heeft een leeg label of een lege hint"),
+    ))
 }
 
 impl Concreet {
-    pub fn new(cfg: &ConcreetConfig) -> Result<Self, String> {
+    pub fn new(cfg: &ConcreetConfig) -> Result<Self, LexError> {
         check_gap(cfg.max_tussenwoorden)?;
         if cfg.categorieen.is_empty() {
-            return Err("lexicon (concreet): geen categorieën".into());
+            return Err(LexError::at(
+                &[Step::Key("categorieen")],
+                "lexicon (concreet): geen categorieën",
+            ));
         }
         let mut words = Builder::new(cfg.max_tussenwoorden);
         let mut criteria = Builder::new(cfg.max_tussenwoorden);
         let mut cats = Vec::new();
         for (i, c) in cfg.categorieen.iter().enumerate() {
+            let here = [Step::Key("categorieen"), Step::Index(i)];
             let key = cat_of(
                 &c.sleutel,
                 &c.label,
                 &c.hint,
                 &format!("categorie {}", i + 1),
-            )?;
+            )
+            .map_err(|e| e.under(&here))?;
             if c.woorden.is_empty()
                 && c.niet_in_bijzin.is_empty()
                 && c.alleen_als_onderwerp.is_empty()
             {
-                return Err(format!(
-                    "lexicon (concreet): categorie '{key}' heeft geen woorden"
+                return Err(LexError::at(
+                    &here,
+                    format!("lexicon (concreet): categorie '{key}' heeft geen woorden"),
                 ));
             }
             let t = i as u32 * 4;
-            words.add_all(t + WORD, &c.woorden, &format!("{key}.woorden"))?;
-            words.add_all(
-                t + MAIN_ONLY,
-                &c.niet_in_bijzin,
-                &format!("{key}.niet_in_bijzin"),
-            )?;
-            words.add_all(
-                t + EXCEPTION,
-                &c.uitzonderingen,
-                &format!("{key}.uitzonderingen"),
-            )?;
-            words.add_all(
-                t + SUBJECT,
-                &c.alleen_als_onderwerp,
-                &format!("{key}.alleen_als_onderwerp"),
-            )?;
-            criteria.add_all(i as u32, &c.criteria, &format!("{key}.criteria"))?;
+            let lists = [
+                (t + WORD, &c.woorden, "woorden"),
+                (t + MAIN_ONLY, &c.niet_in_bijzin, "niet_in_bijzin"),
+                (t + EXCEPTION, &c.uitzonderingen, "uitzonderingen"),
+                (t + SUBJECT, &c.alleen_als_onderwerp, "alleen_als_onderwerp"),
+            ];
+            for (tag, list, name) in lists {
+                words
+                    .add_all(tag, list, &format!("{key}.{name}"), &[Step::Key(name)])
+                    .map_err(|e| e.under(&here))?;
+            }
+            criteria
+                .add_all(
+                    i as u32,
+                    &c.criteria,
+                    &format!("{key}.criteria"),
+                    &[Step::Key("criteria")],
+                )
+                .map_err(|e| e.under(&here))?;
             cats.push(Cat {
                 key,
                 label: c.label.clone(),
@@ -287,25 +312,29 @@ impl Concreet {
         let passive = match &cfg.passief_zonder_handelende {
             None => None,
             Some(p) => {
-                let key = cat_of(&p.sleutel, &p.label, &p.hint, "passief_zonder_handelende")?;
+                let here = [Step::Key("passief_zonder_handelende")];
+                let key = cat_of(&p.sleutel, &p.label, &p.hint, "passief_zonder_handelende")
+                    .map_err(|e| e.under(&here))?;
                 if p.hulpwerkwoorden.is_empty() {
-                    return Err(
-                        "lexicon (concreet): passief_zonder_handelende.hulpwerkwoorden is leeg"
-                            .into(),
-                    );
+                    return Err(LexError::at(
+                        &[here[0], Step::Key("hulpwerkwoorden")],
+                        "lexicon (concreet): passief_zonder_handelende.hulpwerkwoorden is leeg",
+                    ));
                 }
                 let mut b = Builder::new(0);
-                b.add_all(
-                    0,
-                    &p.hulpwerkwoorden,
-                    "passief_zonder_handelende.hulpwerkwoorden",
-                )?;
-                b.add_all(1, &p.handelende, "passief_zonder_handelende.handelende")?;
-                b.add_all(
-                    2,
-                    &p.uitzonderingen,
-                    "passief_zonder_handelende.uitzonderingen",
-                )?;
+                let lists = [
+                    (0, &p.hulpwerkwoorden, "hulpwerkwoorden"),
+                    (1, &p.handelende, "handelende"),
+                    (2, &p.uitzonderingen, "uitzonderingen"),
+                ];
+                for (tag, list, name) in lists {
+                    b.add_all(
+                        tag,
+                        list,
+                        &format!("passief_zonder_handelende.{name}"),
+                        &[here[0], Step::Key(name)],
+                    )?;
+                }
                 let cat = Cat {
                     key,
                     label: p.label.clone(),

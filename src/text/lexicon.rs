@@ -68,6 +68,60 @@ pub(crate) struct Builder {
     max_gap: usize,
 }
 
+/// A mistake in a lexicon, with where it is: the keys and list indexes from the `lexicon:` block
+/// down to the entry it is about (empty: the block as a whole). The rule compiler marks that
+/// entry; in a lexicon of hundreds of lines the first key would leave the author searching.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LexError {
+    pub path: Vec<Step>,
+    pub message: String,
+}
+
+/// One step of a [`LexError`]'s path.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Step {
+    Key(&'static str),
+    Index(usize),
+}
+
+impl LexError {
+    /// An error about the entry at `path`.
+    pub fn at(path: &[Step], message: impl Into<String>) -> LexError {
+        LexError {
+            path: path.to_vec(),
+            message: message.into(),
+        }
+    }
+
+    /// The same error seen from the block that holds `outer`: `outer` goes before the path.
+    pub fn under(mut self, outer: &[Step]) -> LexError {
+        self.path.splice(0..0, outer.iter().copied());
+        self
+    }
+}
+
+/// An error about the lexicon as a whole.
+impl From<String> for LexError {
+    fn from(message: String) -> LexError {
+        LexError {
+            path: Vec::new(),
+            message,
+        }
+    }
+}
+
+impl From<&str> for LexError {
+    fn from(message: &str) -> LexError {
+        message.to_string().into()
+    }
+}
+
+impl std::fmt::Display for LexError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
 /// A character a lexicon word may contain.
 pub(crate) fn word_ok(c: char) -> bool {
     c.is_alphanumeric() || matches!(c, '-' | '\'' | '.' | '’')
@@ -81,10 +135,18 @@ impl Builder {
         }
     }
 
-    /// Adds every phrase of `list` with `tag`; `what` names the list in error messages.
-    pub fn add_all(&mut self, tag: u32, list: &[String], what: &str) -> Result<(), String> {
-        for p in list {
-            self.add(tag, p, what)?;
+    /// Adds every phrase of `list` (the list at `at` in the lexicon) with `tag`; `what` names
+    /// the list in error messages, which point at the phrase.
+    pub fn add_all(
+        &mut self,
+        tag: u32,
+        list: &[String],
+        what: &str,
+        at: &[Step],
+    ) -> Result<(), LexError> {
+        for (i, p) in list.iter().enumerate() {
+            self.add(tag, p, what)
+                .map_err(|e| LexError::at(&[Step::Index(i)], e).under(at))?;
         }
         Ok(())
     }

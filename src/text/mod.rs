@@ -48,6 +48,7 @@ pub use positief::{Positief, PositiefConfig, PositiefMeldingen};
 pub use syllables::{flesch_douma, syllables};
 pub use token::Analysis;
 
+pub use lexicon::{LexError, Step};
 pub(crate) use lexicon::{PhraseSet, Scanner};
 
 /// One finding inside a text. `span` is a byte range into the analysed text (valid char
@@ -74,12 +75,17 @@ pub struct Melding {
 }
 
 impl Melding {
-    fn validate(&self, what: &str) -> Result<(), String> {
+    /// `what` names the melding in messages, which point at its `label` or `hint` under `at`.
+    fn validate(&self, what: &str, at: &[Step]) -> Result<(), LexError> {
         if self.label.trim().is_empty() {
-            return Err(format!("{what}: label is leeg"));
+            return Err(
+                LexError::at(&[Step::Key("label")], format!("{what}: label is leeg")).under(at),
+            );
         }
         if self.hint.trim().is_empty() {
-            return Err(format!("{what}: hint is leeg"));
+            return Err(
+                LexError::at(&[Step::Key("hint")], format!("{what}: hint is leeg")).under(at),
+            );
         }
         Ok(())
     }
@@ -95,10 +101,11 @@ fn default_gap() -> usize {
 /// Largest gap a quality officer may configure for `...` (keeps matching linear).
 const MAX_GAP: usize = 20;
 
-fn check_gap(gap: usize) -> Result<(), String> {
+fn check_gap(gap: usize) -> Result<(), LexError> {
     if gap > MAX_GAP {
-        return Err(format!(
-            "max_tussenwoorden is {gap}; het maximum is {MAX_GAP}"
+        return Err(LexError::at(
+            &[Step::Key("max_tussenwoorden")],
+            format!("max_tussenwoorden is {gap}; het maximum is {MAX_GAP}"),
         ));
     }
     Ok(())
@@ -127,9 +134,9 @@ pub struct PhraseList {
 impl PhraseList {
     /// Compiles `phrases`; an error (in Dutch) names the phrase that is not valid.
     pub fn new(phrases: &[String], max_tussenwoorden: usize) -> Result<PhraseList, String> {
-        check_gap(max_tussenwoorden)?;
+        check_gap(max_tussenwoorden).map_err(|e| e.message)?;
         let mut b = lexicon::Builder::new(max_tussenwoorden);
-        b.add_all(0, phrases, "frase")?;
+        b.add_all(0, phrases, "frase", &[]).map_err(|e| e.message)?;
         Ok(PhraseList {
             phrases: phrases.to_vec(),
             gap: max_tussenwoorden,

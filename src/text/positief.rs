@@ -51,7 +51,7 @@
 
 use serde::Deserialize;
 
-use super::lexicon::{Builder, Match, PhraseSet};
+use super::lexicon::{Builder, LexError, Match, PhraseSet, Step};
 use super::token::{
     Analysis, COORDINATORS, DETERMINERS, FUNCTION_WORDS, Kind, PREPOSITIONS, SUBORDINATORS, is_in,
 };
@@ -213,7 +213,7 @@ struct Ctx<'t, 'a> {
 }
 
 impl Positief {
-    pub fn new(cfg: &PositiefConfig) -> Result<Self, String> {
+    pub fn new(cfg: &PositiefConfig) -> Result<Self, LexError> {
         check_gap(cfg.max_tussenwoorden)?;
         let required = [
             (&cfg.ontkenningen, "ontkenningen"),
@@ -224,37 +224,48 @@ impl Positief {
         ];
         for (list, name) in required {
             if list.is_empty() {
-                return Err(format!("lexicon (positief): de lijst '{name}' is leeg"));
+                return Err(LexError::at(
+                    &[Step::Key(name)],
+                    format!("lexicon (positief): de lijst '{name}' is leeg"),
+                ));
             }
         }
-        cfg.meldingen
-            .alleen_verbod
-            .validate("lexicon (positief): meldingen.alleen_verbod")?;
-        cfg.meldingen
-            .ontkend_gedrag
-            .validate("lexicon (positief): meldingen.ontkend_gedrag")?;
-        if let Some(m) = &cfg.meldingen.ontkend_gedrag_kind {
-            m.validate("lexicon (positief): meldingen.ontkend_gedrag_kind")?;
+        let m = &cfg.meldingen;
+        let meldingen = [
+            (Some(&m.alleen_verbod), "alleen_verbod"),
+            (Some(&m.ontkend_gedrag), "ontkend_gedrag"),
+            (m.ontkend_gedrag_kind.as_ref(), "ontkend_gedrag_kind"),
+            (Some(&m.dubbele_ontkenning), "dubbele_ontkenning"),
+        ];
+        for (melding, key) in meldingen {
+            if let Some(melding) = melding {
+                melding.validate(
+                    &format!("lexicon (positief): meldingen.{key}"),
+                    &[Step::Key("meldingen"), Step::Key(key)],
+                )?;
+            }
         }
-        cfg.meldingen
-            .dubbele_ontkenning
-            .validate("lexicon (positief): meldingen.dubbele_ontkenning")?;
         let mut b = Builder::new(cfg.max_tussenwoorden);
-        b.add_all(NEG, &cfg.ontkenningen, "ontkenningen")?;
-        b.add_all(WEAK, &cfg.zwakke_ontkenningen, "zwakke_ontkenningen")?;
-        b.add_all(CANCEL, &cfg.geen_ontkenning, "geen_ontkenning")?;
-        b.add_all(PROHIB, &cfg.verboden, "verboden")?;
-        b.add_all(CESS, &cfg.stopzetting, "stopzetting")?;
-        b.add_all(DOUBLE, &cfg.dubbel, "dubbel")?;
-        b.add_all(PROTECTED, &cfg.beschermden, "beschermden")?;
-        b.add_all(ACTOR, &cfg.actoren, "actoren")?;
-        b.add_all(AGENCY, &cfg.instanties, "instanties")?;
-        b.add_all(PRONOUN, &cfg.voornaamwoorden, "voornaamwoorden")?;
-        b.add_all(HARM, &cfg.schade, "schade")?;
-        b.add_all(VICTIM, &cfg.slachtofferschap, "slachtofferschap")?;
-        b.add_all(STATE, &cfg.toestandswerkwoorden, "toestandswerkwoorden")?;
-        b.add_all(NONOBS, &cfg.niet_waarneembaar, "niet_waarneembaar")?;
-        b.add_all(AGREE, &cfg.afspraakwerkwoorden, "afspraakwerkwoorden")?;
+        let lists = [
+            (NEG, &cfg.ontkenningen, "ontkenningen"),
+            (WEAK, &cfg.zwakke_ontkenningen, "zwakke_ontkenningen"),
+            (CANCEL, &cfg.geen_ontkenning, "geen_ontkenning"),
+            (PROHIB, &cfg.verboden, "verboden"),
+            (CESS, &cfg.stopzetting, "stopzetting"),
+            (DOUBLE, &cfg.dubbel, "dubbel"),
+            (PROTECTED, &cfg.beschermden, "beschermden"),
+            (ACTOR, &cfg.actoren, "actoren"),
+            (AGENCY, &cfg.instanties, "instanties"),
+            (PRONOUN, &cfg.voornaamwoorden, "voornaamwoorden"),
+            (HARM, &cfg.schade, "schade"),
+            (VICTIM, &cfg.slachtofferschap, "slachtofferschap"),
+            (STATE, &cfg.toestandswerkwoorden, "toestandswerkwoorden"),
+            (NONOBS, &cfg.niet_waarneembaar, "niet_waarneembaar"),
+            (AGREE, &cfg.afspraakwerkwoorden, "afspraakwerkwoorden"),
+        ];
+        for (tag, list, key) in lists {
+            b.add_all(tag, list, key, &[Step::Key(key)])?;
+        }
         Ok(Positief {
             lex: b.build()?,
             double_window: cfg.dubbel_venster,

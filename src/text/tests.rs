@@ -333,7 +333,9 @@ fn number_words_and_units_are_rule_data() {
         let mut c: ConcreetConfig = load("VT-V04");
         c.meeteenheden.push(bad.into());
         let e = Concreet::new(&c).unwrap_err();
-        assert!(e.contains("meeteenheden"), "{bad}: {e}");
+        assert!(e.message.contains("meeteenheden"), "{bad}: {e}");
+        let last = c.meeteenheden.len() - 1;
+        assert_eq!(e.path, [Step::Key("meeteenheden"), Step::Index(last)]);
     }
 }
 
@@ -456,42 +458,75 @@ fn readability_threshold_when_configured() {
 
 #[test]
 fn invalid_configs_are_rejected_in_dutch() {
+    use Step::{Index, Key};
+    // Each error names the entry it is about: the rule compiler marks it there.
     let mut c: ConcreetConfig = load("VT-V04");
     c.categorieen[0].woorden.push("  ".into());
     let e = Concreet::new(&c).unwrap_err();
-    assert!(e.contains("lege frase"), "{e}");
+    assert!(e.message.contains("lege frase"), "{e}");
+    let last = c.categorieen[0].woorden.len() - 1;
+    assert_eq!(
+        e.path,
+        [Key("categorieen"), Index(0), Key("woorden"), Index(last)]
+    );
     let mut c: ConcreetConfig = load("VT-V04");
     c.categorieen[1].sleutel = " ".into();
-    assert!(Concreet::new(&c).unwrap_err().contains("sleutel"));
+    let e = Concreet::new(&c).unwrap_err();
+    assert!(e.message.contains("sleutel"));
+    assert_eq!(e.path, [Key("categorieen"), Index(1), Key("sleutel")]);
     let mut c: ConcreetConfig = load("VT-V04");
     if let Some(p) = c.passief_zonder_handelende.as_mut() {
         p.hulpwerkwoorden.clear();
     }
-    assert!(Concreet::new(&c).unwrap_err().contains("hulpwerkwoorden"));
+    let e = Concreet::new(&c).unwrap_err();
+    assert!(e.message.contains("hulpwerkwoorden"));
+    assert_eq!(
+        e.path,
+        [Key("passief_zonder_handelende"), Key("hulpwerkwoorden")]
+    );
     let mut c: ConcreetConfig = load("VT-V04");
     c.max_tussenwoorden = 1000;
-    assert!(Concreet::new(&c).is_err());
+    assert_eq!(
+        Concreet::new(&c).unwrap_err().path,
+        [Key("max_tussenwoorden")]
+    );
 
     let mut p: PositiefConfig = load("VT-V05");
     p.beschermden.clear();
-    assert!(Positief::new(&p).unwrap_err().contains("beschermden"));
+    let e = Positief::new(&p).unwrap_err();
+    assert!(e.message.contains("beschermden"));
+    assert_eq!(e.path, [Key("beschermden")]);
     let mut p: PositiefConfig = load("VT-V05");
     p.verboden.push("mag ... ".into());
-    assert!(Positief::new(&p).unwrap_err().contains("'...'"));
+    let e = Positief::new(&p).unwrap_err();
+    assert!(e.message.contains("'...'"));
+    assert_eq!(e.path, [Key("verboden"), Index(p.verboden.len() - 1)]);
     let mut p: PositiefConfig = load("VT-V05");
     p.meldingen.alleen_verbod.hint = String::new();
-    assert!(Positief::new(&p).unwrap_err().contains("hint"));
+    let e = Positief::new(&p).unwrap_err();
+    assert!(e.message.contains("hint"));
+    assert_eq!(
+        e.path,
+        [Key("meldingen"), Key("alleen_verbod"), Key("hint")]
+    );
 
     let mut b: BegrijpelijkConfig = load("VT-V06");
     b.max_woorden = 0;
-    assert!(Begrijpelijk::new(&b).unwrap_err().contains("max_woorden"));
+    let e = Begrijpelijk::new(&b).unwrap_err();
+    assert!(e.message.contains("max_woorden"));
+    assert_eq!(e.path, [Key("max_woorden")]);
     let mut b: BegrijpelijkConfig = load("VT-V06");
     b.min_flesch_douma = Some(50.0);
     b.meldingen.leesbaarheid = None;
-    assert!(Begrijpelijk::new(&b).is_err());
+    assert_eq!(
+        Begrijpelijk::new(&b).unwrap_err().path,
+        [Key("min_flesch_douma")]
+    );
     let mut b: BegrijpelijkConfig = load("VT-V06");
     b.jargon.push("a*b".into());
-    assert!(Begrijpelijk::new(&b).unwrap_err().contains("'*'"));
+    let e = Begrijpelijk::new(&b).unwrap_err();
+    assert!(e.message.contains("'*'"));
+    assert_eq!(e.path, [Key("jargon"), Index(b.jargon.len() - 1)]);
 
     // Unknown keys are refused.
     let e = serde_saphyr::from_str::<BegrijpelijkConfig>(
