@@ -226,9 +226,21 @@ pub fn serde_nl(msg: &str) -> String {
         }
     };
     let with_expected = |head: String, exp: Option<String>| match exp {
-        Some(e) => format!("{}; verwacht: {}", words_nl(&head), words_nl(&e)),
+        Some(e) => format!(
+            "{}; verwacht: {}",
+            words_nl(&head),
+            words_nl(&struct_nl(&e))
+        ),
         None => words_nl(&head),
     };
+    // A list where an object belongs: serde reads it as the fields in order and says
+    // "invalid length 0, expected struct X with 4 elements".
+    if let Some(r) = rest_after("invalid length ")
+        && let (_, Some(exp)) = split_expected(&r)
+        && exp.starts_with("struct ")
+    {
+        return "verkeerd soort waarde: lijst; verwacht: een object".to_string();
+    }
     const SHAPES: &[(&str, &str, &str)] = &[
         ("unknown field ", "onbekend veld ", ""),
         ("unknown variant ", "onbekende waarde ", ""),
@@ -247,6 +259,15 @@ pub fn serde_nl(msg: &str) -> String {
     msg.to_string()
 }
 
+/// serde's name for a struct (`struct PositiefMeldingen with 4 elements`, a Rust type name) as
+/// the kind of value a file holds there.
+fn struct_nl(expected: &str) -> String {
+    match expected.strip_prefix("struct ") {
+        Some(_) => "een object".to_string(),
+        None => expected.to_string(),
+    }
+}
+
 /// serde's names for kinds of value, in Dutch (outside quoted names).
 fn words_nl(s: &str) -> String {
     const WORDS: &[(&str, &str)] = &[
@@ -263,6 +284,17 @@ fn words_nl(s: &str) -> String {
         ("integer", "geheel getal"),
         ("floating point", "getal"),
         ("unit value", "lege waarde"),
+        // The Rust number types serde names as what it expected.
+        ("usize", "een geheel getal van 0 of meer"),
+        ("u64", "een geheel getal van 0 of meer"),
+        ("u32", "een geheel getal van 0 of meer"),
+        ("u16", "een geheel getal van 0 of meer"),
+        ("u8", "een geheel getal van 0 of meer"),
+        ("isize", "een geheel getal"),
+        ("i64", "een geheel getal"),
+        ("i32", "een geheel getal"),
+        ("f64", "een getal"),
+        ("f32", "een getal"),
     ];
     // Only outside `…` and "…": quoted parts are the file's own names and values.
     let mut out = String::with_capacity(s.len());
@@ -345,6 +377,22 @@ mod serde_tests {
             (
                 "invalid type: mapping, expected a map",
                 "verkeerd soort waarde: mapping; verwacht: een object",
+            ),
+            (
+                "invalid type: floating point `2.5`, expected usize",
+                "verkeerd soort waarde: getal `2.5`; verwacht: een geheel getal van 0 of meer",
+            ),
+            (
+                "invalid value: integer `-3`, expected usize",
+                "ongeldige waarde: geheel getal `-3`; verwacht: een geheel getal van 0 of meer",
+            ),
+            (
+                "invalid length 0, expected struct PositiefMeldingen with 4 elements",
+                "verkeerd soort waarde: lijst; verwacht: een object",
+            ),
+            (
+                "invalid type: string \"x\", expected struct Expect",
+                "verkeerd soort waarde: tekst \"x\"; verwacht: een object",
             ),
         ] {
             assert_eq!(serde_nl(en), nl);

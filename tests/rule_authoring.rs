@@ -1540,6 +1540,57 @@ fn lexicon_mistakes_are_marked_at_their_entry() {
     }
 }
 
+/// serde's Rust type names stay out of the messages, and a new lexicon names all its missing
+/// lists at once.
+#[test]
+fn lexicon_shape_errors_read_in_dutch() {
+    // (edits, the text after which the mark is, the marked text, the message)
+    for (edits, (after, mark), message) in [
+        (
+            vec![(
+                "max_tussenwoorden: 6\n        dubbel_venster",
+                "max_tussenwoorden: 2.5\n        dubbel_venster",
+            )],
+            ("max_tussenwoorden: ", "2.5"),
+            "fout: ongeldig lexicon: verkeerd soort waarde: getal `2.5`; verwacht: een geheel \
+             getal van 0 of meer\n",
+        ),
+        (
+            vec![("max_woorden: 25", "max_woorden: -3")],
+            ("max_woorden: ", "-3"),
+            "fout: ongeldig lexicon: ongeldige waarde: geheel getal `-3`; verwacht: een geheel \
+             getal van 0 of meer\n",
+        ),
+        (
+            vec![
+                ("          alleen_verbod:", ""),
+                ("          ontkend_gedrag:", ""),
+                ("          ontkend_gedrag_kind:", ""),
+                ("          dubbele_ontkenning:", ""),
+                ("        meldingen:\n", "        meldingen: []\n"),
+            ],
+            ("        meldingen: ", "[]"),
+            "fout: ongeldig lexicon: verkeerd soort waarde: lijst; verwacht: een object met de \
+             sleutels `alleen_verbod`, `ontkend_gedrag`, `ontkend_gedrag_kind`, \
+             `dubbele_ontkenning`\n",
+        ),
+        (
+            vec![("        ontkenningen:", ""), ("        beschermden:", "")],
+            ("analyse: positief", "max_tussenwoorden"),
+            "fout: ongeldig lexicon: verplichte velden `ontkenningen` en `beschermden` \
+             ontbreken\n",
+        ),
+    ] {
+        let text = voorwaarden_with(&edits);
+        let (code, err) = list_with(&text);
+        assert_eq!(code, 2, "{edits:?}: {err}");
+        let from = text.find(after).unwrap();
+        let at = from + text[from..].find(mark).unwrap();
+        let want = format!("eigen.yaml:{}\n", line_col_at(&text, at));
+        assert!(err.contains(message) && err.contains(&want), "{want} {err}");
+    }
+}
+
 /// `regels:` holding something else than a list says so at the key, not that it is missing.
 #[test]
 fn regels_of_the_wrong_kind_is_an_error_at_its_key() {

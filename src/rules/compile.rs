@@ -640,12 +640,14 @@ fn analyzer(ctx: &mut Ctx<'_>, analysis: &str, analysis_pos: Pos, lex: &Node) ->
     // mistake in it is marked at its own key or value: a shape error by the deserialiser, a
     // mistake the analyser finds (a bad phrase) by the path it gives.
     fn load<T: serde::de::DeserializeOwned>(ctx: &mut Ctx<'_>, lex: &Node) -> R<T> {
-        super::de::from_node(lex).map_err(|e| {
-            ctx.err(
-                e.pos.unwrap_or(lex.pos),
-                format!("ongeldig lexicon: {}", e.message),
-                e.help,
-            );
+        super::de::from_node(lex).map_err(|errors| {
+            for e in errors {
+                ctx.err(
+                    e.pos.unwrap_or(lex.pos),
+                    format!("ongeldig lexicon: {}", e.message),
+                    e.help,
+                );
+            }
             Reported
         })
     }
