@@ -67,7 +67,9 @@ pub fn load(path: &std::path::Path, key: Option<&[u8]>) -> Result<Baseline, Diag
         )
     })?;
     let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-        let pos = Pos::new(e.line() as u32, e.column() as u32, 0);
+        // serde_json gives column 0 for an error before the first character (an empty file):
+        // positions count from 1, and 0 means "none".
+        let pos = Pos::new(e.line() as u32, (e.column() as u32).max(1), 0);
         at(
             pos,
             format!("geen geldige basislijn: {}", crate::diag::json_nl(&e)),
@@ -434,6 +436,24 @@ fn other_file_pseudonymised(message: &str, key: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// An empty or broken baseline file is an error at a real position: line and column from 1
+    /// (serde_json says column 0 before the first character).
+    #[test]
+    fn an_empty_baseline_is_an_error_at_line_1_column_1() {
+        let dir = tempfile::tempdir().unwrap();
+        for (text, line, col) in [("", 1, 1), ("\n\n", 3, 1), ("{\"schema\": ", 1, 11)] {
+            let p = dir.path().join("b.json");
+            std::fs::write(&p, text).unwrap();
+            let d = load(&p, None).unwrap_err();
+            assert!(
+                d.message.starts_with("geen geldige basislijn"),
+                "{}",
+                d.message
+            );
+            assert_eq!((d.pos.line, d.pos.col), (line, col), "{text:?}");
+        }
+    }
 
     #[test]
     fn the_other_file_of_a_repeated_id_gets_its_pseudonym() {

@@ -1608,3 +1608,37 @@ fn regels_of_the_wrong_kind_is_an_error_at_its_key() {
         "{err}"
     );
 }
+
+/// `explain` says whether a calendar-day term rolls forward: the counting text follows
+/// `doorschuiven`, not a fixed sentence.
+#[test]
+fn explain_says_when_a_term_rolls_forward() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(root.join("rules/termijnen.yaml"))
+        .unwrap()
+        .replacen(
+            "aantal: 5, eenheid: dagen}",
+            "aantal: 5, eenheid: dagen, doorschuiven: true}",
+            1,
+        );
+    assert!(text.contains("doorschuiven: true"));
+    std::fs::write(dir.path().join("termijnen.yaml"), text).unwrap();
+    let explain = |extra: &[&std::ffi::OsStr]| {
+        let out = vtcheck()
+            .args(["explain", "VT-T06", "--no-config"])
+            .args(extra)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let rolled = explain(&[
+        "--rules".as_ref(),
+        dir.path().join("termijnen.yaml").as_os_str(),
+    ]);
+    assert!(
+        rolled.contains("schuift de termijn door naar de eerstvolgende werkdag"),
+        "{rolled}"
+    );
+    assert!(explain(&[]).contains("geen doorschuiven over weekend of feestdag"));
+}

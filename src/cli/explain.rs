@@ -28,14 +28,18 @@ pub fn explain(set: &RuleSet, id: &str) -> Result<String, (String, Option<String
 
 fn explain_one(s: &mut String, rule: &crate::rules::Rule, set: &RuleSet) {
     let _ = writeln!(s, "{} — {}", rule.id, rule.title);
-    let _ = writeln!(
+    let _ = write!(
         s,
-        "Ernst: {} ({})   Soort: {}   Categorie: {}",
+        "Ernst: {} ({})   Soort: {}",
         rule.severity.label_nl(),
         rule.severity.key(),
         rule.check.kind_key(),
-        rule.category
     );
+    // `categorie` is optional in a rule file: no empty label for a rule without one.
+    if !rule.category.is_empty() {
+        let _ = write!(s, "   Categorie: {}", rule.category);
+    }
+    s.push('\n');
     if let Some((from, to)) = period(rule) {
         let _ = writeln!(
             s,
@@ -90,7 +94,8 @@ pub fn counting(rule: &crate::rules::Rule, set: &RuleSet) -> String {
                         d.term.aantal
                     )
                 }
-                Unit::Dagen | Unit::Weken => "Kalenderdagen: termijndatum = startdatum + het aantal dagen (weken × 7); geen doorschuiven over weekend of feestdag, tenzij `doorschuiven: true`.".to_string(),
+                Unit::Dagen | Unit::Weken if d.term.doorschuiven => "Kalenderdagen: termijndatum = startdatum + het aantal dagen (weken × 7); valt die op een weekend of feestdag, dan schuift de termijn door naar de eerstvolgende werkdag (`doorschuiven: true`).".to_string(),
+                Unit::Dagen | Unit::Weken => "Kalenderdagen: termijndatum = startdatum + het aantal dagen (weken × 7); geen doorschuiven over weekend of feestdag (dat doet `doorschuiven: true`).".to_string(),
                 Unit::Maanden => "Kalendermaanden: termijndatum = startdatum + het aantal maanden, begrensd op de laatste dag van de maand (31 januari + 1 maand = 28/29 februari).".to_string(),
             };
             let mut t = format!(
@@ -190,12 +195,16 @@ pub fn docs(set: &RuleSet) -> String {
     for r in &set.rules {
         let _ = writeln!(
             s,
-            "\n## {}\n\n**{}**  \nErnst: `{}` · soort: `{}` · categorie: {}\n",
+            "\n## {}\n\n**{}**  \nErnst: `{}` · soort: `{}`{}\n",
             r.id,
             r.title,
             r.severity.key(),
             r.check.kind_key(),
-            r.category
+            if r.category.is_empty() {
+                String::new()
+            } else {
+                format!(" · categorie: {}", r.category)
+            }
         );
         if let Some((from, to)) = period(r) {
             let _ = writeln!(

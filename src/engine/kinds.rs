@@ -583,8 +583,11 @@ fn text(x: &TextCheck, s: Scope<'_>, out: &mut Vec<Outcome>) {
             }
             o.vars.push(("categorie", labels.join("; ")));
             o.vars.push(("hint", first.hint.clone()));
-            o.vars
-                .push(("detail", first.detail.clone().unwrap_or_default()));
+            // A category without detail leaves `{detail}` unset, so it prints as `—` like every
+            // placeholder without a value.
+            if let Some(detail) = &first.detail {
+                o.vars.push(("detail", detail.clone()));
+            }
             o.phrases = hits
                 .iter()
                 .map(|h| Phrase {

@@ -214,14 +214,14 @@ pub fn summary_line(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
         .collect();
     let mut s = format!(
         "Peildatum {} ({source}); regels: {}.\n{read}: {} gecontroleerd, {} ongeldig. \
-         {} ({} fout, {} waarschuwing, {} info), {} open, {} uitgezonderd, {} onbeoordeelbaar{}.\n",
+         {} ({}, {}, {} info), {} open, {} uitgezonderd, {} onbeoordeelbaar{}.\n",
         fmt_date(run.as_of),
         rulesets.join(", "),
         run.valid,
         run.invalid,
         counted(count(Status::Violation), "overtreding", "overtredingen"),
-        sev(Severity::Error),
-        sev(Severity::Warning),
+        counted(sev(Severity::Error), "fout", "fouten"),
+        counted(sev(Severity::Warning), "waarschuwing", "waarschuwingen"),
         sev(Severity::Info),
         count(Status::Open),
         count(Status::Exempt),
