@@ -300,40 +300,35 @@ pub fn mask_name(name: &str) -> std::borrow::Cow<'_, str> {
 /// The text comes back borrowed when there is nothing to mask (nearly always), so the report's
 /// hot path copies nothing.
 pub fn mask_bsn(text: &str) -> std::borrow::Cow<'_, str> {
-    let spans = maskable_spans(text);
-    if spans.is_empty() {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut last = 0;
-    for s in spans {
-        out.push_str(&text[last..s.start]);
-        out.push_str("*********");
-        last = s.end;
-    }
-    out.push_str(&text[last..]);
-    std::borrow::Cow::Owned(out)
+    mask_spans(text, |out, _| out.push_str("*********"))
 }
 
 /// `text` with every digit of a BSN-like number (as [`mask_bsn`] finds them) replaced by `*`, and
 /// nothing else changed: byte offsets stay valid, for a source snippet whose marks point into it.
 pub fn mask_bsn_digits(text: &str) -> std::borrow::Cow<'_, str> {
-    let spans = maskable_spans(text);
-    if spans.is_empty() {
-        return std::borrow::Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut last = 0;
-    for s in spans {
-        out.push_str(&text[last..s.start]);
-        for c in text[s.clone()].chars() {
-            // A non-ASCII digit is replaced by as many `*` as it has bytes.
+    mask_spans(text, |out, number| {
+        // A non-ASCII digit is replaced by as many `*` as it has bytes.
+        for c in number.chars() {
             if c.is_numeric() {
                 out.extend(std::iter::repeat_n('*', c.len_utf8()));
             } else {
                 out.push(c);
             }
         }
+    })
+}
+
+/// `text` with each BSN-like number replaced as `put` writes it; borrowed when there is none.
+fn mask_spans(text: &str, put: impl Fn(&mut String, &str)) -> std::borrow::Cow<'_, str> {
+    let spans = maskable_spans(text);
+    if spans.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for s in spans {
+        out.push_str(&text[last..s.start]);
+        put(&mut out, &text[s.clone()]);
         last = s.end;
     }
     out.push_str(&text[last..]);

@@ -373,139 +373,128 @@ pub fn main_with(cli: Cli) -> i32 {
         Command::Check(args) => run_check(args),
         Command::Compare(args) => compare::run(args),
         Command::Generate(args) => generate::run(args),
-        Command::Rules(args) => match args.action.unwrap_or(RulesAction::List) {
-            RulesAction::List => {
-                let Some(set) = load_rules(
-                    &args.rules,
-                    args.config.as_deref(),
-                    args.no_config,
-                    color_err,
-                ) else {
-                    return 2;
-                };
-                let mut out = String::new();
-                for r in &set.rules {
-                    out.push_str(&format!(
-                        "{:<8} {:<12} {}{}\n",
-                        r.id,
-                        r.severity.key(),
-                        r.title,
-                        explain::period_suffix(r)
-                    ));
-                }
-                if emit(&out) { 0 } else { 2 }
-            }
-            RulesAction::Docs { output } => {
-                let Some(set) = load_rules(
-                    &args.rules,
-                    args.config.as_deref(),
-                    args.no_config,
-                    color_err,
-                ) else {
-                    return 2;
-                };
-                let text = explain::docs(&set);
-                match out_file(&output) {
-                    None => {
-                        if emit(&text) {
-                            0
-                        } else {
-                            2
-                        }
-                    }
-                    Some(p) => match std::fs::write(p, text) {
-                        Ok(()) => 0,
-                        Err(e) => {
-                            eprintln!(
-                                "fout: {} kan niet geschreven worden: {e}",
-                                p.display(),
-                                e = crate::diag::io_nl(&e)
-                            );
-                            2
-                        }
-                    },
-                }
-            }
-            RulesAction::Eval { corpus, fouten } => {
-                let Some(set) = load_rules(
-                    &args.rules,
-                    args.config.as_deref(),
-                    args.no_config,
-                    color_err,
-                ) else {
-                    return 2;
-                };
-                let path =
-                    corpus.unwrap_or_else(|| PathBuf::from("fixtures/voorwaarden/corpus.yaml"));
-                let text = match std::fs::read_to_string(&path) {
-                    Ok(t) => t,
-                    Err(e) => {
-                        return usage_error(
-                            format!("{}: {}", path.display(), crate::diag::io_nl(&e)),
-                            color_err,
-                        );
-                    }
-                };
-                let file: std::sync::Arc<str> = path.to_string_lossy().into();
-                let entries = match rules::testing::read_corpus(&set, &file, &text) {
-                    Ok(e) => e,
-                    Err(diags) => {
-                        // The corpus is written by hand for vtcheck: shown with its lines.
-                        let known = [rules::RuleSource {
-                            name: file.clone(),
-                            text,
-                        }];
-                        print_authored_diags(&diags, &known, color_err);
+        Command::Rules(args) => {
+            // Every `rules` command loads the rules as `check` would, with the same flags.
+            let (config, no_config) = (args.config.clone(), args.no_config);
+            let load =
+                |extra: &[PathBuf]| load_rules(extra, config.as_deref(), no_config, color_err);
+            match args.action.unwrap_or(RulesAction::List) {
+                RulesAction::List => {
+                    let Some(set) = load(&args.rules) else {
                         return 2;
+                    };
+                    let mut out = String::new();
+                    for r in &set.rules {
+                        out.push_str(&format!(
+                            "{:<8} {:<12} {}{}\n",
+                            r.id,
+                            r.severity.key(),
+                            r.title,
+                            explain::period_suffix(r)
+                        ));
                     }
-                };
-                let scores = rules::testing::eval_corpus(&set, &entries);
-                let mut text = rules::testing::render_scores(&scores);
-                if fouten {
-                    for sc in &scores {
-                        for id in &sc.wrong {
-                            if let Some(e) = entries.iter().find(|e| &e.id == id) {
-                                let want = e.verwacht.get(&sc.rule).unwrap_or(false);
-                                text.push_str(&format!(
-                                    "{} {} {}: {}\n",
-                                    sc.rule,
-                                    if want { "mist" } else { "vals alarm" },
-                                    e.id,
-                                    crate::privacy::mask_bsn(&e.tekst)
-                                ));
+                    if emit(&out) { 0 } else { 2 }
+                }
+                RulesAction::Docs { output } => {
+                    let Some(set) = load(&args.rules) else {
+                        return 2;
+                    };
+                    let text = explain::docs(&set);
+                    match out_file(&output) {
+                        None => {
+                            if emit(&text) {
+                                0
+                            } else {
+                                2
+                            }
+                        }
+                        Some(p) => match std::fs::write(p, text) {
+                            Ok(()) => 0,
+                            Err(e) => {
+                                eprintln!(
+                                    "fout: {} kan niet geschreven worden: {e}",
+                                    p.display(),
+                                    e = crate::diag::io_nl(&e)
+                                );
+                                2
+                            }
+                        },
+                    }
+                }
+                RulesAction::Eval { corpus, fouten } => {
+                    let Some(set) = load(&args.rules) else {
+                        return 2;
+                    };
+                    let path =
+                        corpus.unwrap_or_else(|| PathBuf::from("fixtures/voorwaarden/corpus.yaml"));
+                    let text = match std::fs::read_to_string(&path) {
+                        Ok(t) => t,
+                        Err(e) => {
+                            return usage_error(
+                                format!("{}: {}", path.display(), crate::diag::io_nl(&e)),
+                                color_err,
+                            );
+                        }
+                    };
+                    let file: std::sync::Arc<str> = path.to_string_lossy().into();
+                    let entries = match rules::testing::read_corpus(&set, &file, &text) {
+                        Ok(e) => e,
+                        Err(diags) => {
+                            // The corpus is written by hand for vtcheck: shown with its lines.
+                            let known = [rules::RuleSource {
+                                name: file.clone(),
+                                text,
+                            }];
+                            print_authored_diags(&diags, &known, color_err);
+                            return 2;
+                        }
+                    };
+                    let scores = rules::testing::eval_corpus(&set, &entries);
+                    let mut text = rules::testing::render_scores(&scores);
+                    if fouten {
+                        for sc in &scores {
+                            for id in &sc.wrong {
+                                if let Some(e) = entries.iter().find(|e| &e.id == id) {
+                                    let want = e.verwacht.get(&sc.rule).unwrap_or(false);
+                                    text.push_str(&format!(
+                                        "{} {} {}: {}\n",
+                                        sc.rule,
+                                        if want { "mist" } else { "vals alarm" },
+                                        e.id,
+                                        crate::privacy::mask_bsn(&e.tekst)
+                                    ));
+                                }
                             }
                         }
                     }
+                    if emit(&text) { 0 } else { 2 }
                 }
-                if emit(&text) { 0 } else { 2 }
+                RulesAction::Test { dir } => {
+                    let dir = dir.unwrap_or_else(|| PathBuf::from("rules"));
+                    let mut extra = vec![dir.clone()];
+                    extra.extend(args.rules);
+                    let Some(set) = load(&extra) else {
+                        return 2;
+                    };
+                    let files = rules::testing::find_tests(&dir.join("tests"));
+                    if files.is_empty() {
+                        eprintln!(
+                            "fout: geen regeltests (*.test.yaml) gevonden in {}",
+                            dir.join("tests").display()
+                        );
+                        return 2;
+                    }
+                    let report = rules::testing::run(&set, &files);
+                    // A test file that cannot be read is invalid input (exit 2), shown with its
+                    // lines as a rule file is; the other files' results follow.
+                    print_authored_diags(&report.invalid, &[], color_err);
+                    if !emit(&report.render()) || !report.invalid.is_empty() {
+                        return 2;
+                    }
+                    if report.ok() { 0 } else { 1 }
+                }
             }
-            RulesAction::Test { dir } => {
-                let dir = dir.unwrap_or_else(|| PathBuf::from("rules"));
-                let mut extra = vec![dir.clone()];
-                extra.extend(args.rules);
-                let Some(set) =
-                    load_rules(&extra, args.config.as_deref(), args.no_config, color_err)
-                else {
-                    return 2;
-                };
-                let files = rules::testing::find_tests(&dir.join("tests"));
-                if files.is_empty() {
-                    eprintln!(
-                        "fout: geen regeltests (*.test.yaml) gevonden in {}",
-                        dir.join("tests").display()
-                    );
-                    return 2;
-                }
-                let report = rules::testing::run(&set, &files);
-                // A test file that cannot be read is invalid input (exit 2), shown with its
-                // lines as a rule file is; the other files' results follow.
-                print_authored_diags(&report.invalid, &[], color_err);
-                if !emit(&report.render()) || !report.invalid.is_empty() {
-                    return 2;
-                }
-                if report.ok() { 0 } else { 1 }
-            }
-        },
+        }
         Command::Schema { kind } => {
             let schema = match kind {
                 SchemaKind::Dossier => crate::schema_out::dossier(),
