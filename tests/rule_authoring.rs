@@ -1642,3 +1642,55 @@ fn explain_says_when_a_term_rolls_forward() {
     );
     assert!(explain(&[]).contains("geen doorschuiven over weekend of feestdag"));
 }
+
+/// An empty list where a rule names values, phrases, fields or event kinds is an error at the
+/// list: as a test it would never match (or, for `doel`, quietly mean every event), a rule that
+/// checks nothing while it seems to; `veld: []` was an index out of bounds.
+#[test]
+fn an_empty_list_in_a_rule_is_an_error_at_the_list() {
+    let rule = |applies: &str, target: &str| {
+        format!(
+            "regelset: eigen\nversie: \"1\"\nregels:\n  - id: MB-E01\n    titel: x\n    ernst: warning\n    bron: x\n    toelichting: x\n    van_toepassing: {applies}\n    controle:\n      soort: termijn\n      start: ontvangen\n      doel: {target}\n      termijn: {{aantal: 5, eenheid: werkdagen}}\n    meldingen:\n      overtreding: \"x\"\n"
+        )
+    };
+    for (applies, target, what, at) in [
+        (
+            "{veld: [], is: melding}",
+            "veiligheidsbeoordeling",
+            "veld",
+            "9:28",
+        ),
+        (
+            "{veld: soort, is: []}",
+            "veiligheidsbeoordeling",
+            "waarde",
+            "9:39",
+        ),
+        (
+            "{veld: samenvatting, frase: []}",
+            "veiligheidsbeoordeling",
+            "frase",
+            "9:49",
+        ),
+        (
+            "{veld: soort, is: melding}",
+            "[]",
+            "soort gebeurtenis",
+            "13:13",
+        ),
+    ] {
+        let (code, err) = list_with(&rule(applies, target));
+        assert_eq!(code, 2, "{applies} {target}: {err}");
+        assert!(
+            err.contains(&format!("fout: lege lijst: geef minstens één {what}"))
+                && err.contains(&format!("eigen.yaml:{at}\n")),
+            "{applies} {target}: {err}"
+        );
+    }
+    // The same rule with values is valid.
+    let (code, err) = list_with(&rule(
+        "{veld: soort, is: melding}",
+        "veiligheidsbeoordeling",
+    ));
+    assert_eq!(code, 0, "{err}");
+}

@@ -955,11 +955,26 @@ fn kinds_mask(kinds: &[&str]) -> u64 {
     kinds.iter().fold(0, |m, k| m | schema::event_kind_bit(k))
 }
 
+/// A value that may be one item or a list of them, as its items. An empty list is an error: as a
+/// test it would never match (or, for event kinds, silently mean every kind), the kind of rule
+/// that checks nothing while it seems to.
+fn one_or_more<'n>(ctx: &mut Ctx<'_>, node: &'n Node, what: &str) -> R<Vec<&'n Node>> {
+    match &node.value {
+        Value::Seq(v) if v.is_empty() => {
+            ctx.err(
+                node.pos,
+                format!("lege lijst: geef minstens één {what}"),
+                None,
+            );
+            Err(Reported)
+        }
+        Value::Seq(v) => Ok(v.iter().collect()),
+        _ => Ok(vec![node]),
+    }
+}
+
 fn event_kinds(ctx: &mut Ctx<'_>, node: &Node) -> R<Vec<&'static str>> {
-    let items: Vec<&Node> = match &node.value {
-        Value::Seq(v) => v.iter().collect(),
-        _ => vec![node],
-    };
+    let items = one_or_more(ctx, node, "soort gebeurtenis (`alle` voor elke soort)")?;
     let mut out = Vec::new();
     let mut ok = true;
     for n in items {
@@ -1129,10 +1144,7 @@ fn path_ty(start: &'static ObjDef, path: &FieldPath, kinds: &[&str]) -> Ty {
 
 /// Literals checked against the field's type: enumeration values must exist.
 fn lits(ctx: &mut Ctx<'_>, node: &Node, ty: Ty) -> R<Vec<Lit>> {
-    let items: Vec<&Node> = match &node.value {
-        Value::Seq(v) => v.iter().collect(),
-        _ => vec![node],
-    };
+    let items = one_or_more(ctx, node, "waarde")?;
     let mut out = Vec::new();
     for n in items {
         let lit = match &n.value {
@@ -1335,10 +1347,7 @@ fn phrase_test(ctx: &mut Ctx<'_>, n: &Node, ty: Ty) -> R<Test> {
         }
         _ => (n, crate::text::DEFAULT_MAX_TUSSENWOORDEN),
     };
-    let items: Vec<&Node> = match &list.value {
-        Value::Seq(v) => v.iter().collect(),
-        _ => vec![list],
-    };
+    let items = one_or_more(ctx, list, "frase")?;
     let mut phrases = Vec::with_capacity(items.len());
     for it in items {
         match it.as_str() {
@@ -1427,10 +1436,7 @@ fn pred(ctx: &mut Ctx<'_>, node: &Node, env: Env) -> R<Pred> {
                 ("veld", Some(d)) => (Scope::Item, d, env.item_event_kinds),
                 _ => (Scope::Dossier, &schema::DOSSIER, None),
             };
-            let paths: Vec<&Node> = match &n.value {
-                Value::Seq(v) => v.iter().collect(),
-                _ => vec![n],
-            };
+            let paths = one_or_more(ctx, n, "veld")?;
             let mut preds = Vec::new();
             for p in paths {
                 let path = field_path(ctx, p, def, kinds)?;
