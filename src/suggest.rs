@@ -26,10 +26,19 @@ pub fn did_you_mean<'a>(
         .map(|(_, c)| c)
 }
 
+/// "bedoelde je `x`?" for the nearest candidate, if one is near (where the message lists the
+/// allowed values already, so [`help_for`]'s list would say it twice).
+pub fn did_you_mean_help<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
+    did_you_mean(word, candidates).map(|s| format!("bedoelde je `{s}`?"))
+}
+
 /// A Dutch help line: "bedoelde je `x`?", or the allowed values when there are few.
 pub fn help_for(word: &str, candidates: &[&str]) -> Option<String> {
-    if let Some(s) = did_you_mean(word, candidates.iter().copied()) {
-        return Some(format!("bedoelde je `{s}`?"));
+    if let Some(help) = did_you_mean_help(word, candidates.iter().copied()) {
+        return Some(help);
     }
     if !candidates.is_empty() && candidates.len() <= 8 {
         return Some(format!("toegestaan: {}", candidates.join(", ")));

@@ -95,7 +95,7 @@ pub struct Invalid {
 impl Invalid {
     pub(super) fn at(l: &Location, message: String) -> Invalid {
         Invalid {
-            pos: Pos::new(l.line() as u32, l.column() as u32, 0),
+            pos: Pos::of_location(l),
             message,
             help: None,
         }

@@ -661,8 +661,7 @@ fn compile_rule(f: &Feestdag, errors: &mut Vec<Invalid>) -> Option<Rule> {
 /// message lists the values already).
 fn unknown(v: &Spanned<String>, known: &[&str], message: String) -> Invalid {
     Invalid {
-        help: crate::suggest::did_you_mean(&v.value, known.iter().copied())
-            .map(|s| format!("bedoelde je `{s}`?")),
+        help: crate::suggest::did_you_mean_help(&v.value, known.iter().copied()),
         ..Invalid::at(&v.referenced, message)
     }
 }

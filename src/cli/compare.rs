@@ -102,8 +102,7 @@ fn targets(flags: &[String], set: &rules::RuleSet) -> Result<Vec<(String, f64)>,
                 let ids: Vec<&str> = set.rules.iter().map(|r| r.id.as_str()).collect();
                 return Err((
                     format!("--norm: onbekende regel `{id}`"),
-                    crate::suggest::did_you_mean(id, ids.iter().copied())
-                        .map(|s| format!("bedoelde je `{s}`?")),
+                    crate::suggest::did_you_mean_help(id, ids.iter().copied()),
                 ));
             }
             Some(r) if r.is_population() => {

@@ -5,14 +5,13 @@ use std::fmt::Write as _;
 
 use crate::calendar::Unit;
 use crate::rules::{Anchor, Check, DateRef, RuleSet};
-use crate::suggest::did_you_mean;
+use crate::suggest::did_you_mean_help;
 
 /// The explanation, or a (message, help) pair for an unknown id.
 pub fn explain(set: &RuleSet, id: &str) -> Result<String, (String, Option<String>)> {
     let wanted = id.to_uppercase();
     if set.get(&wanted).is_none() {
-        let help = did_you_mean(&wanted, set.rules.iter().map(|r| r.id.as_str()))
-            .map(|s| format!("bedoelde je `{s}`?"))
+        let help = did_you_mean_help(&wanted, set.rules.iter().map(|r| r.id.as_str()))
             .or(Some("`vtcheck rules` toont alle regels".into()));
         return Err((format!("onbekende regel `{id}`"), help));
     }

@@ -25,6 +25,12 @@ impl Pos {
         Pos { line, col, offset }
     }
 
+    /// A serde-saphyr location (of a `Spanned` value or an error) as a position: line and
+    /// column; the byte offset follows from them where a snippet needs it.
+    pub fn of_location(l: &serde_saphyr::Location) -> Self {
+        Pos::new(l.line() as u32, l.column() as u32, 0)
+    }
+
     /// The position of byte `offset` in `text`: lines and columns count from 1, columns in
     /// characters (a byte-order mark not counted).
     pub fn in_text(text: &str, offset: usize) -> Self {

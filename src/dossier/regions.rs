@@ -55,11 +55,6 @@ pub struct RegionTable {
     dated: bool,
 }
 
-/// A serde-saphyr location as a position (the report finds the byte from line and column).
-fn pos_of(l: &Location) -> Pos {
-    Pos::new(l.line() as u32, l.column() as u32, 0)
-}
-
 impl RegionTable {
     fn of(regions: Vec<Region>) -> RegionTable {
         // Codes are leaked once per process so that suggestions can borrow them like schema
@@ -84,7 +79,9 @@ impl RegionTable {
     /// mistakes are reported, each at its line and column.
     pub fn parse_at(file: &Arc<str>, text: &str) -> Result<RegionTable, Vec<Diag>> {
         let parsed: RegionFile = serde_saphyr::from_str(text).map_err(|e| {
-            let pos = e.location().map_or(Pos::default(), |l| pos_of(&l));
+            let pos = e
+                .location()
+                .map_or(Pos::default(), |l| Pos::of_location(&l));
             vec![Diag::error(
                 file,
                 pos,
@@ -98,8 +95,12 @@ impl RegionTable {
         let mut errors = Vec::new();
         let mut error = |at: &Location, msg: String, help: Option<String>| {
             errors.push(
-                Diag::error(file, pos_of(at), format!("ongeldige regiotabel: {msg}"))
-                    .with_help(help),
+                Diag::error(
+                    file,
+                    Pos::of_location(at),
+                    format!("ongeldige regiotabel: {msg}"),
+                )
+                .with_help(help),
             );
         };
         if entries.is_empty() {
@@ -127,8 +128,7 @@ impl RegionTable {
                         "opvolger `{}` van regio `{code}` staat niet in de tabel",
                         next.value
                     ),
-                    crate::suggest::did_you_mean(&next.value, codes.iter().copied())
-                        .map(|c| format!("bedoelde je `{c}`?")),
+                    crate::suggest::did_you_mean_help(&next.value, codes.iter().copied()),
                 );
             }
             // The spellings a rule file's `geldig_vanaf` takes (`rules::compile`), read by the

@@ -674,14 +674,9 @@ fn analyzer(ctx: &mut Ctx<'_>, analysis: &str, analysis_pos: Pos, lex: &Node) ->
         }
     };
     built.map_err(|e| {
-        // "lexicon (positief): ..." says again what `analyse:` says.
-        let message = match e.message.strip_prefix("lexicon (") {
-            Some(rest) => rest.split_once("): ").map_or(&*e.message, |(_, m)| m),
-            None => &e.message,
-        };
         ctx.err(
             lexicon_pos(lex, &e.path),
-            format!("ongeldig lexicon: {message}"),
+            format!("ongeldig lexicon: {}", e.message),
             None,
         );
         Reported

@@ -583,9 +583,9 @@ pub fn calendar_with(
     let mut cfg: KalenderConfig = match serde_saphyr::from_str(&text) {
         Ok(c) => c,
         Err(e) => {
-            let pos = e.location().map_or(Pos::default(), |l| {
-                Pos::new(l.line() as u32, l.column() as u32, 0)
-            });
+            let pos = e
+                .location()
+                .map_or(Pos::default(), |l| Pos::of_location(&l));
             diags.push(Diag::error(
                 &name,
                 pos,

@@ -94,7 +94,7 @@ fn expected_dates(
         crate::dossier::date::parse_iso_date(&v.value).map_err(|why| {
             format!(
                 "{}: `{field}`: {why}",
-                at(name, location_pos(&v.referenced))
+                at(name, Pos::of_location(&v.referenced))
             )
         })
     };
@@ -113,12 +113,6 @@ fn at(file: &str, pos: Pos) -> String {
         Some(p) => format!("{file}:{}:{}", p.line, p.col),
         None => file.to_string(),
     }
-}
-
-/// A serde-saphyr location as a position (the byte offset follows from line and column where
-/// it is needed).
-fn location_pos(l: &serde_saphyr::Location) -> Pos {
-    Pos::new(l.line() as u32, l.column() as u32, 0)
 }
 
 /// A diagnostic about an example dossier of test file `name`, as `rules test` lists it: where,
@@ -296,7 +290,7 @@ pub fn run(set: &RuleSet, files: &[PathBuf]) -> TestReport {
             Err(e) => {
                 report.invalid.push(Diag::error(
                     &file,
-                    location_pos(&tf.peildatum.referenced),
+                    Pos::of_location(&tf.peildatum.referenced),
                     format!("`peildatum`: {e}"),
                 ));
                 continue;
@@ -445,7 +439,9 @@ fn read_test_file(
     serde_saphyr::from_str::<TestFile>(&text)
         .map(|tf| (tf, node))
         .map_err(|e| {
-            let pos = e.location().map_or(Pos::default(), |l| location_pos(&l));
+            let pos = e
+                .location()
+                .map_or(Pos::default(), |l| Pos::of_location(&l));
             Diag::error(file, pos, crate::dossier::yaml::error_nl(&e))
         })
 }
@@ -459,7 +455,7 @@ fn judge_aggregate(
     results: &[crate::engine::DossierResult],
     a: &AggExpect,
 ) -> Option<String> {
-    let here = at(name, location_pos(&a.regel.referenced));
+    let here = at(name, Pos::of_location(&a.regel.referenced));
     let versions: Vec<usize> = (0..set.rules.len())
         .filter(|&i| set.rules[i].id == a.regel.value)
         .collect();
@@ -594,7 +590,7 @@ fn judge(
         return Some(with_hint(
             format!(
                 "{}: onbekende regel {}",
-                at(name, location_pos(&e.regel.referenced)),
+                at(name, Pos::of_location(&e.regel.referenced)),
                 e.regel.value
             ),
             crate::suggest::did_you_mean(&e.regel.value, ids.iter().copied()),
@@ -609,7 +605,7 @@ fn judge(
         return Some(with_hint(
             format!(
                 "{}: onbekende status '{}'",
-                at(name, location_pos(&e.status.referenced)),
+                at(name, Pos::of_location(&e.status.referenced)),
                 e.status.value
             ),
             crate::suggest::did_you_mean(&e.status.value, keys),
@@ -761,7 +757,9 @@ pub fn read_corpus(
     };
     let entries: Vec<Spanned<CorpusEntry>> = serde_saphyr::from_str_with_options(text, options)
         .map_err(|e| {
-            let pos = e.location().map_or(Pos::default(), |l| location_pos(&l));
+            let pos = e
+                .location()
+                .map_or(Pos::default(), |l| Pos::of_location(&l));
             vec![Diag::error(
                 file,
                 pos,
@@ -777,7 +775,7 @@ pub fn read_corpus(
     let mut diags = Vec::new();
     let mut ids: std::collections::HashMap<&str, Pos> = Default::default();
     for e in &entries {
-        let entry_pos = location_pos(&e.referenced);
+        let entry_pos = Pos::of_location(&e.referenced);
         if let Some(first) = ids.insert(&e.value.id, entry_pos) {
             diags.push(
                 Diag::error(
@@ -792,7 +790,7 @@ pub fn read_corpus(
             );
         }
         for (i, (k, _)) in e.value.verwacht.0.iter().enumerate() {
-            let pos = location_pos(&k.referenced);
+            let pos = Pos::of_location(&k.referenced);
             if e.value.verwacht.0[..i]
                 .iter()
                 .any(|(p, _)| p.value == k.value)

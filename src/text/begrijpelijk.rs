@@ -66,37 +66,34 @@ impl Begrijpelijk {
         if cfg.max_woorden == 0 {
             return Err(LexError::at(
                 &[Step::Key("max_woorden")],
-                "lexicon (begrijpelijk): max_woorden moet groter dan 0 zijn",
+                "max_woorden moet groter dan 0 zijn",
             ));
         }
         if let Some(s) = cfg.min_flesch_douma {
             let here = [Step::Key("min_flesch_douma")];
             if !s.is_finite() {
-                return Err(LexError::at(
-                    &here,
-                    "lexicon (begrijpelijk): min_flesch_douma is geen getal",
-                ));
+                return Err(LexError::at(&here, "min_flesch_douma is geen getal"));
             }
             match &cfg.meldingen.leesbaarheid {
                 Some(m) => m.validate(
-                    "lexicon (begrijpelijk): meldingen.leesbaarheid",
+                    "meldingen.leesbaarheid",
                     &[Step::Key("meldingen"), Step::Key("leesbaarheid")],
                 )?,
                 // Marked at the setting that asks for it: the melding is what is missing.
                 None => {
                     return Err(LexError::at(
                         &here,
-                        "lexicon (begrijpelijk): min_flesch_douma vraagt meldingen.leesbaarheid",
+                        "min_flesch_douma vraagt meldingen.leesbaarheid",
                     ));
                 }
             }
         }
         cfg.meldingen.jargon.validate(
-            "lexicon (begrijpelijk): meldingen.jargon",
+            "meldingen.jargon",
             &[Step::Key("meldingen"), Step::Key("jargon")],
         )?;
         cfg.meldingen.lange_zin.validate(
-            "lexicon (begrijpelijk): meldingen.lange_zin",
+            "meldingen.lange_zin",
             &[Step::Key("meldingen"), Step::Key("lange_zin")],
         )?;
         let mut b = Builder::new(cfg.max_tussenwoorden);

@@ -186,14 +186,14 @@ impl WordList {
                 if alt.is_empty() {
                     return Err(LexError::at(
                         &at,
-                        format!("lexicon (concreet): {what}: lege variant in '{entry}'"),
+                        format!("{what}: lege variant in '{entry}'"),
                     ));
                 }
                 if !alt.chars().all(word_ok) {
                     return Err(LexError::at(
                         &at,
                         format!(
-                            "lexicon (concreet): {what}: '{entry}' is geen los woord; gebruik alleen letters, cijfers, - ' en . (varianten als a/b; geen spaties, '*' of '...')"
+                            "{what}: '{entry}' is geen los woord; gebruik alleen letters, cijfers, - ' en . (varianten als a/b; geen spaties, '*' of '...')"
                         ),
                     ));
                 }
@@ -201,7 +201,7 @@ impl WordList {
                 if w.is_empty() {
                     return Err(LexError::at(
                         &at,
-                        format!("lexicon (concreet): {what}: lege variant in '{entry}'"),
+                        format!("{what}: lege variant in '{entry}'"),
                     ));
                 }
                 if !words.contains(&w) {
@@ -232,7 +232,7 @@ fn cat_of(p: &str, label: &str, hint: &str, what: &str) -> Result<String, LexErr
     if key.is_empty() {
         return Err(LexError::at(
             &[Step::Key("sleutel")],
-            format!("lexicon (concreet): {what} heeft geen sleutel"),
+            format!("{what} heeft geen sleutel"),
         ));
     }
     let empty = if label.trim().is_empty() {
@@ -244,7 +244,7 @@ fn cat_of(p: &str, label: &str, hint: &str, what: &str) -> Result<String, LexErr
     };
     Err(LexError::at(
         &[Step::Key(empty)],
-        format!("lexicon (concreet): {what} ('{key}') heeft een leeg label of een lege hint"),
+        format!("{what} ('{key}') heeft een leeg label of een lege hint"),
     ))
 }
 
@@ -254,7 +254,7 @@ impl Concreet {
         if cfg.categorieen.is_empty() {
             return Err(LexError::at(
                 &[Step::Key("categorieen")],
-                "lexicon (concreet): geen categorieën",
+                "geen categorieën",
             ));
         }
         let mut words = Builder::new(cfg.max_tussenwoorden);
@@ -275,7 +275,7 @@ impl Concreet {
             {
                 return Err(LexError::at(
                     &here,
-                    format!("lexicon (concreet): categorie '{key}' heeft geen woorden"),
+                    format!("categorie '{key}' heeft geen woorden"),
                 ));
             }
             let t = i as u32 * 4;
@@ -318,7 +318,7 @@ impl Concreet {
                 if p.hulpwerkwoorden.is_empty() {
                     return Err(LexError::at(
                         &[here[0], Step::Key("hulpwerkwoorden")],
-                        "lexicon (concreet): passief_zonder_handelende.hulpwerkwoorden is leeg",
+                        "passief_zonder_handelende.hulpwerkwoorden is leeg",
                     ));
                 }
                 let mut b = Builder::new(0);

@@ -226,7 +226,7 @@ impl Positief {
             if list.is_empty() {
                 return Err(LexError::at(
                     &[Step::Key(name)],
-                    format!("lexicon (positief): de lijst '{name}' is leeg"),
+                    format!("de lijst '{name}' is leeg"),
                 ));
             }
         }
@@ -240,7 +240,7 @@ impl Positief {
         for (melding, key) in meldingen {
             if let Some(melding) = melding {
                 melding.validate(
-                    &format!("lexicon (positief): meldingen.{key}"),
+                    &format!("meldingen.{key}"),
                     &[Step::Key("meldingen"), Step::Key(key)],
                 )?;
             }
