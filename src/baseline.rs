@@ -21,7 +21,7 @@ use crate::engine::Finding;
 use crate::report::hex;
 use crate::rules::{RuleSet, Status};
 
-/// The schema [`write`] writes: the fingerprints per rule id.
+/// The schema [`write()`] writes: the fingerprints per rule id.
 pub const SCHEMA: &str = "vtcheck-baseline/2";
 /// The first schema, still read: the same fingerprints in one list, without their rules.
 pub const SCHEMA_V1: &str = "vtcheck-baseline/1";
@@ -51,7 +51,7 @@ impl Baseline {
     }
 }
 
-/// The fingerprints of a baseline file. Anything else than the file [`write`] makes is an error
+/// The fingerprints of a baseline file. Anything else than the file [`write()`] makes is an error
 /// at its place: a baseline read as empty would make every known violation fail CI as new. So is
 /// a baseline written with `--pseudonymise` read without the same key: it would match nothing.
 pub fn load(path: &std::path::Path, key: Option<&[u8]>) -> Result<Baseline, Diag> {

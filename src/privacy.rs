@@ -283,7 +283,7 @@ pub fn name_has_bsn(name: &str) -> bool {
 }
 
 /// A dossier id or file name as vtcheck prints it: each run of nine digits that passes the
-/// elfproef replaced by `*********` ([`name_bsn_spans`]). Borrowed when there is none.
+/// elfproef replaced by `*********` (`name_bsn_spans`). Borrowed when there is none.
 pub fn mask_name(name: &str) -> std::borrow::Cow<'_, str> {
     if !name_has_bsn(name) {
         return std::borrow::Cow::Borrowed(name);
@@ -296,7 +296,7 @@ pub fn mask_name(name: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Replaces BSN-like numbers by `*********`, for any text vtcheck prints: every nine digits
-/// [`maskable_spans`] finds, in any grouping, not only those [`bsn_spans`] counts as written.
+/// `maskable_spans` finds, in any grouping, not only those [`bsn_spans`] counts as written.
 /// The text comes back borrowed when there is nothing to mask (nearly always), so the report's
 /// hot path copies nothing.
 pub fn mask_bsn(text: &str) -> std::borrow::Cow<'_, str> {

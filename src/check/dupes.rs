@@ -84,7 +84,7 @@ impl Default for Dupes {
 }
 
 /// A duplicate: where it occurs again, and where it first occurred (36 bytes: a doubled export
-/// of millions has one per dossier; file names are in the table [`Dupes::finish`] returns).
+/// of millions has one per dossier; file names are in the table `Dupes::finish` returns).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Duplicate {
     pub pos: Pos,

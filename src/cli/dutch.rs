@@ -3,7 +3,7 @@
 //!
 //! clap has no translations; its help template, headings and flags can be replaced through its
 //! builder API, and its errors carry their parts (the argument, the value, the suggestions) as
-//! context, from which [`exit`] writes a Dutch message. Quality officers read the help before
+//! context, from which `exit` writes a Dutch message. Quality officers read the help before
 //! anything else, so it speaks the language of the rest of the tool.
 
 use clap::builder::{PossibleValue, StyledStr};

@@ -7,9 +7,9 @@
 //!   non-empty values are an error.
 //! - The rows of one dossier are contiguous. A dossier id that comes back after another dossier
 //!   is a second dossier with that id, which the run's duplicate check reports naming both rows.
-//!   Exports in event order are sorted by dossier id first ([`RowSorter`]): always with
+//!   Exports in event order are sorted by dossier id first (`RowSorter`): always with
 //!   `sort_rows = true`, and without the setting when a dossier comes back within the first
-//!   buffer of rows ([`RowOrder::Probe`]).
+//!   buffer of rows (`RowOrder::Probe`).
 //! - Column `gebeurtenis` says what a row is: an event kind of the format
 //!   (`veiligheidsbeoordeling`, `overdracht`, ...), or `betrokkene`, `situatie`, `voorwaarde`
 //!   for the dossier's lists (in row order), or empty for a row that only carries dossier data.
@@ -26,7 +26,7 @@
 //! still read. A quoted cell still open at the end of the file, or one over several lines in a
 //! record of the wrong width of which a line looks like a row of the file (or whose lines are
 //! rows), is a quote that was not closed: an error at that quote, and the lines it swallowed
-//! are read as rows again ([`Swallowed`]). A closed cell in a record of the header's width is
+//! are read as rows again (`Swallowed`). A closed cell in a record of the header's width is
 //! text, whatever its lines look like.
 //! Reading streams: only the current dossier's rows are held in memory (with
 //! `sort_rows`, one sort buffer; the rest goes to a temporary file).
@@ -177,7 +177,7 @@ pub struct CsvMapping {
     /// Sort the rows by dossier id before reading them: for exports whose rows are in date
     /// order instead of together per dossier. Costs a temporary file about the size of the CSV
     /// file once it exceeds 32 MB of rows. `None` (the default) decides per file from the rows in
-    /// its first 8 MiB ([`RowOrder`]); `Some(true)` always sorts, `Some(false)` never does.
+    /// its first 8 MiB (`RowOrder`); `Some(true)` always sorts, `Some(false)` never does.
     pub sort_rows: Option<bool>,
 }
 

@@ -340,7 +340,7 @@ fn default_message(o: &Outcome) -> String {
 /// The `{placeholders}` a message of each rule kind (its `controle.soort`) may use: exactly the
 /// values the engine fills in for that kind (`due`/`termijndatum` from the outcome's due date,
 /// `observed`/`datum` from its observed date, `item` from its item, `peildatum` always, the
-/// rest from [`Outcome::vars`]). Rule files are checked against it when they are compiled, and
+/// rest from `Outcome::vars`). Rule files are checked against it when they are compiled, and
 /// in debug builds every finding checks that its values are listed, so the two cannot drift.
 pub fn placeholders(kind: &str) -> &'static [&'static str] {
     match kind {
@@ -381,7 +381,7 @@ pub fn placeholders(kind: &str) -> &'static [&'static str] {
     }
 }
 
-/// The placeholder names in a message template, as [`render`] reads them: `{name}`.
+/// The placeholder names in a message template, as `render` reads them: `{name}`.
 pub fn template_keys(t: &str) -> impl Iterator<Item = &str> {
     let mut rest = t;
     std::iter::from_fn(move || {

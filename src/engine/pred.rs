@@ -84,7 +84,7 @@ impl<'a> TextCache<'a> {
 
 /// Indexes made during one dossier's evaluation for lookups that a hostile dossier could make
 /// quadratic: "is this item referenced by any item of that collection" asked for each of 100,000
-/// voorwaarden against an overdracht naming all of them. The first [`LINEAR_MAX`] questions per
+/// voorwaarden against an overdracht naming all of them. The first `LINEAR_MAX` questions per
 /// predicate are answered by a scan, as normal dossiers need; after that the referenced ids are
 /// collected into a set once.
 #[derive(Default)]
@@ -520,7 +520,7 @@ fn missing(v: &Val) -> bool {
 /// field they lack: every test such an event fails asks for a value of a field it leaves out (a
 /// `melder_geinformeerd` without `over`). Whether it is an event the selection means is unknown;
 /// `gevuld: false` of a missing field is an answer, not an unknown, and so are `bevat`,
-/// `patroon` and `frase` ([`decided_when_missing`]).
+/// `patroon` and `frase` (`decided_when_missing`).
 pub fn undecided<'a>(
     sel: &'a EventSel,
     s: Scope<'a>,

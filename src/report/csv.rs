@@ -3,7 +3,7 @@
 //! has no other place to state it. A run without findings writes one row that is no finding: only
 //! `message` ("Geen bevindingen.") and `as_of` are filled, so that this report too states its
 //! as-of date, as the contract wants of every report. Cells copied from the input (dossier id, item, file name) that
-//! a spreadsheet would run as a formula get a leading `'` ([`cell`]). With `--baseline` a last
+//! a spreadsheet would run as a formula get a leading `'` (`cell`). With `--baseline` a last
 //! column `baseline_state` says `new` or `unchanged` for each violation.
 
 use std::io::{self, Write};

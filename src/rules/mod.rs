@@ -58,7 +58,7 @@ pub struct RuleSet {
 /// the same name does.
 const DATA_FILES: [&str; 2] = ["kalender.yaml", "regios.yaml"];
 
-/// The data file `name` ([`DATA_FILES`]) among the `--rules` paths: a directory's top level or
+/// The data file `name` (`DATA_FILES`) among the `--rules` paths: a directory's top level or
 /// the file itself; the last one given wins, as later rule files do.
 pub fn data_file(extra: &[&Path], name: &str) -> Option<std::path::PathBuf> {
     extra.iter().rev().find_map(|p| {

@@ -66,7 +66,7 @@ pub struct Expect {
     #[serde(default)]
     pub item: Option<String>,
     pub status: Spanned<String>,
-    /// `JJJJ-MM-DD`, with where it is written (checked by [`expected_dates`]).
+    /// `JJJJ-MM-DD`, with where it is written (checked by `expected_dates`).
     #[serde(default)]
     pub due: Option<Spanned<String>>,
     /// `null` asserts that no event was observed.
