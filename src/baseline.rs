@@ -9,6 +9,10 @@
 //! rule and see which ones violate what. With `--pseudonymise` the fingerprints are of the
 //! pseudonyms instead (keyed, HMAC-SHA256), and the file says so with a check value of the key
 //! (`key_check`): such a baseline is matched only in a run with the same key.
+//!
+//! Each fingerprint is filed under its dossier's key (a hash of the id, or of the pseudonym),
+//! so that the violations of a dossier the run read but could not check (an input error) are
+//! set aside as not checked, not counted as resolved: nobody looked at them.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -21,8 +25,10 @@ use crate::engine::Finding;
 use crate::report::hex;
 use crate::rules::{RuleSet, Status};
 
-/// The schema [`write()`] writes: the fingerprints per rule id.
-pub const SCHEMA: &str = "vtcheck-baseline/2";
+/// The schema [`write()`] writes: the fingerprints per rule id and dossier key.
+pub const SCHEMA: &str = "vtcheck-baseline/3";
+/// The second schema, still read: the fingerprints per rule id, without their dossiers.
+pub const SCHEMA_V2: &str = "vtcheck-baseline/2";
 /// The first schema, still read: the same fingerprints in one list, without their rules.
 pub const SCHEMA_V1: &str = "vtcheck-baseline/1";
 
@@ -33,8 +39,10 @@ pub struct Baseline {
     /// Written with `--pseudonymise`: the fingerprints are of the pseudonyms under the key the
     /// run was given (which [`load`] has checked), not of the real ids.
     pub keyed: bool,
-    /// Each fingerprint's rule id (schema 2; empty for a baseline of schema 1).
+    /// Each fingerprint's rule id (schema 2 and 3; empty for a baseline of schema 1).
     pub rules: HashMap<String, String>,
+    /// Each fingerprint's dossier key ([`dossier_key`]; schema 3, else empty).
+    pub dossiers: HashMap<String, String>,
 }
 
 impl Baseline {
@@ -49,6 +57,90 @@ impl Baseline {
             .retain(|f| rules.get(f).is_none_or(|r| checked.contains(r.as_str())));
         (before - self.fingerprints.len()) as u64
     }
+
+    /// What a run needs to recognise this baseline's dossiers among the ones it rejects
+    /// ([`CheckRun::baseline_rejected`]); `None` for a baseline without dossier keys
+    /// (schema 1 and 2). `key`: the run's `--pseudonymise` key, which a keyed baseline's
+    /// dossier keys are made with ([`load`] has checked that it is the baseline's).
+    pub fn watch(&self, key: Option<&[u8]>) -> Option<DossierWatch> {
+        if self.dossiers.is_empty() {
+            return None;
+        }
+        Some(DossierWatch {
+            key: key.filter(|_| self.keyed).map(<[u8]>::to_vec),
+            wanted: self.dossiers.values().cloned().collect(),
+        })
+    }
+
+    /// Sets aside the fingerprints of dossiers the run read but rejected (an input error):
+    /// not checked, so neither unchanged nor resolved. A fingerprint that a finding of the run
+    /// still has (the same id checked in another file) stays: it is unchanged. Returns how
+    /// many were set aside. `key` as for [`Baseline::watch`].
+    pub fn set_aside_rejected(
+        &mut self,
+        run: &CheckRun,
+        rules: &RuleSet,
+        key: Option<&[u8]>,
+    ) -> u64 {
+        if run.baseline_rejected.is_empty() {
+            return 0;
+        }
+        let form = key.filter(|_| self.keyed);
+        let present: HashSet<String> = run
+            .findings
+            .iter()
+            .filter(|f| matches!(f.status, Status::Violation | Status::Waived))
+            .map(|f| fingerprint(rules, &f, form))
+            .collect();
+        let before = self.fingerprints.len();
+        let dossiers = &self.dossiers;
+        self.fingerprints.retain(|f| {
+            present.contains(f)
+                || dossiers
+                    .get(f)
+                    .is_none_or(|d| !run.baseline_rejected.contains(d))
+        });
+        (before - self.fingerprints.len()) as u64
+    }
+}
+
+/// The dossier keys of a baseline, for [`crate::check::run`] to recognise the dossiers it
+/// rejects. Holds the `--pseudonymise` key for a keyed baseline: not printed by `Debug`.
+#[derive(Clone)]
+pub struct DossierWatch {
+    key: Option<Vec<u8>>,
+    wanted: HashSet<String>,
+}
+
+impl std::fmt::Debug for DossierWatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DossierWatch")
+            .field("keyed", &self.key.is_some())
+            .field("dossiers", &self.wanted.len())
+            .finish()
+    }
+}
+
+impl DossierWatch {
+    /// The baseline key of dossier `id` when the baseline has violations of it.
+    pub fn key_of(&self, id: &str) -> Option<String> {
+        let k = dossier_key(id, self.key.as_deref());
+        self.wanted.contains(&k).then_some(k)
+    }
+}
+
+/// A dossier's key in a baseline: 16 hex digits of SHA-256 of its id, or with a key of its
+/// pseudonym (as the keyed fingerprints are of the pseudonyms). A hash of a known value, as the
+/// fingerprints are (see the module documentation).
+pub fn dossier_key(id: &str, key: Option<&[u8]>) -> String {
+    let name = match key {
+        Some(k) => std::borrow::Cow::Owned(pseudonym(k, id)),
+        None => std::borrow::Cow::Borrowed(id),
+    };
+    let mut h = Sha256::new();
+    h.update(b"vtcheck-dossier\0");
+    h.update(name.as_bytes());
+    hex(&h.finalize())[..16].to_string()
 }
 
 /// The fingerprints of a baseline file. Anything else than the file [`write()`] makes is an error
@@ -75,10 +167,12 @@ pub fn load(path: &std::path::Path, key: Option<&[u8]>) -> Result<Baseline, Diag
             format!("geen geldige basislijn: {}", crate::diag::json_nl(&e)),
         )
     })?;
-    // Schema 1: one list; schema 2: a list per rule id.
-    let lists: Vec<(Option<&str>, &Vec<serde_json::Value>)> = if v["schema"] == SCHEMA_V1 {
+    // Schema 1: one list; schema 2: a list per rule id; schema 3: per rule id, a list per
+    // dossier key.
+    type Lists<'a> = Vec<(Option<&'a str>, Option<&'a str>, &'a Vec<serde_json::Value>)>;
+    let lists: Lists = if v["schema"] == SCHEMA_V1 {
         match v["violations"].as_array() {
-            Some(list) => vec![(None, list)],
+            Some(list) => vec![(None, None, list)],
             None => {
                 return Err(at(
                     Pos::default(),
@@ -86,7 +180,7 @@ pub fn load(path: &std::path::Path, key: Option<&[u8]>) -> Result<Baseline, Diag
                 ));
             }
         }
-    } else if v["schema"] == SCHEMA {
+    } else if v["schema"] == SCHEMA_V2 {
         let per_rule = v["violations"].as_object().ok_or_else(|| {
             at(
                 Pos::default(),
@@ -97,13 +191,50 @@ pub fn load(path: &std::path::Path, key: Option<&[u8]>) -> Result<Baseline, Diag
         per_rule
             .iter()
             .map(|(rule, list)| match list.as_array() {
-                Some(l) => Ok((Some(rule.as_str()), l)),
+                Some(l) => Ok((Some(rule.as_str()), None, l)),
                 None => Err(at(
                     Pos::default(),
                     format!("geen geldige basislijn: `violations.{rule}` is geen lijst"),
                 )),
             })
             .collect::<Result<_, _>>()?
+    } else if v["schema"] == SCHEMA {
+        let per_rule = v["violations"].as_object().ok_or_else(|| {
+            at(
+                Pos::default(),
+                "geen geldige basislijn: `violations` ontbreekt of is geen object met per regel de dossiers"
+                    .into(),
+            )
+        })?;
+        let mut lists = Vec::new();
+        for (rule, per_dossier) in per_rule {
+            let per_dossier = per_dossier.as_object().ok_or_else(|| {
+                at(
+                    Pos::default(),
+                    format!("geen geldige basislijn: `violations.{rule}` is geen object met een lijst per dossier"),
+                )
+            })?;
+            for (dossier, list) in per_dossier {
+                if !is_hex(dossier, 16) {
+                    return Err(at(
+                        Pos::default(),
+                        format!(
+                            "geen geldige basislijn: `violations.{rule}` heeft een dossiersleutel die geen 16 hexadecimale tekens is"
+                        ),
+                    ));
+                }
+                let list = list.as_array().ok_or_else(|| {
+                    at(
+                        Pos::default(),
+                        format!(
+                            "geen geldige basislijn: `violations.{rule}.{dossier}` is geen lijst"
+                        ),
+                    )
+                })?;
+                lists.push((Some(rule.as_str()), Some(dossier.as_str()), list));
+            }
+        }
+        lists
     } else {
         return Err(at(
             Pos::default(),
@@ -141,10 +272,15 @@ pub fn load(path: &std::path::Path, key: Option<&[u8]>) -> Result<Baseline, Diag
     };
     let mut fingerprints = HashSet::new();
     let mut rules = HashMap::new();
-    for (rule, list) in lists {
+    let mut dossiers = HashMap::new();
+    for (rule, dossier, list) in lists {
         for (i, x) in list.iter().enumerate() {
             let Some(f) = x.as_str().filter(|f| is_hex(f, 32)) else {
-                let place = rule.map(|r| format!(".{r}")).unwrap_or_default();
+                let place = [rule, dossier]
+                    .into_iter()
+                    .flatten()
+                    .map(|p| format!(".{p}"))
+                    .collect::<String>();
                 return Err(at(
                     Pos::default(),
                     format!(
@@ -157,12 +293,16 @@ pub fn load(path: &std::path::Path, key: Option<&[u8]>) -> Result<Baseline, Diag
             if let Some(r) = rule {
                 rules.insert(f.to_string(), r.to_string());
             }
+            if let Some(d) = dossier {
+                dossiers.insert(f.to_string(), d.to_string());
+            }
         }
     }
     Ok(Baseline {
         fingerprints,
         keyed,
         rules,
+        dossiers,
     })
 }
 
@@ -205,30 +345,44 @@ fn tracked<'a>(
         .map(|f| (crate::report::finding_fingerprint(rules, &f), f))
 }
 
-/// The violations' fingerprints per rule id, sorted.
+/// The violations' fingerprints per rule id and dossier key, sorted.
 fn fingerprints(
     run: &CheckRun,
     rules: &RuleSet,
     key: Option<&[u8]>,
-) -> BTreeMap<String, Vec<String>> {
-    let mut per_rule: BTreeMap<String, Vec<String>> = BTreeMap::new();
+) -> BTreeMap<String, BTreeMap<String, Vec<String>>> {
+    let mut per_rule: BTreeMap<String, BTreeMap<String, Vec<String>>> = BTreeMap::new();
+    // A dossier's findings are adjacent in report order: its key is hashed once.
+    let mut last: Option<(std::sync::Arc<str>, String)> = None;
     for f in run.findings.iter() {
-        if f.status == Status::Violation {
-            per_rule
-                .entry(rules.rules[f.rule].id.clone())
-                .or_default()
-                .push(fingerprint(rules, &f, key));
+        if f.status != Status::Violation {
+            continue;
         }
+        let dossier = match &last {
+            Some((id, k)) if *id == f.dossier => k.clone(),
+            _ => {
+                let k = dossier_key(&f.dossier, key);
+                last = Some((f.dossier.clone(), k.clone()));
+                k
+            }
+        };
+        per_rule
+            .entry(rules.rules[f.rule].id.clone())
+            .or_default()
+            .entry(dossier)
+            .or_default()
+            .push(fingerprint(rules, &f, key));
     }
-    for v in per_rule.values_mut() {
+    for v in per_rule.values_mut().flat_map(|d| d.values_mut()) {
         v.sort();
         v.dedup();
     }
     per_rule
 }
 
-/// The baseline file for a run: sorted fingerprints per rule id, so the same export gives the
-/// same bytes, and a run that checks fewer rules can tell the others' apart from resolved ones.
+/// The baseline file for a run: sorted fingerprints per rule id and dossier key, so the same
+/// export gives the same bytes, a run that checks fewer rules can tell the others' apart from
+/// resolved ones, and a run that cannot read a dossier those of that dossier.
 /// Waived findings are left out: when the waiver expires, the violation fails again as new.
 /// With a key (`--pseudonymise`; call it before [`pseudonymise`]) the fingerprints are of the
 /// pseudonyms, and `key_check` marks the file as keyed.
@@ -253,8 +407,12 @@ pub struct Comparison {
     pub unchanged: u64,
     pub waived: u64,
     pub resolved: u64,
-    /// Baselined violations of rules this run does not check ([`Baseline::set_aside_unchecked`]).
+    /// Baselined violations this run did not check: of rules it does not check
+    /// ([`Baseline::set_aside_unchecked`]) and of dossiers it rejected
+    /// ([`Baseline::set_aside_rejected`]).
     pub unchecked: u64,
+    /// Of `unchecked`, those of dossiers the run rejected.
+    pub rejected: u64,
 }
 
 /// Compares a run with a baseline.
@@ -278,6 +436,7 @@ pub fn compare(run: &CheckRun, rules: &RuleSet, base: &HashSet<String>) -> Compa
         waived,
         resolved: base.len() as u64 - unchanged - waived,
         unchecked: 0,
+        rejected: 0,
     }
 }
 
@@ -453,6 +612,64 @@ mod tests {
             );
             assert_eq!((d.pos.line, d.pos.col), (line, col), "{text:?}");
         }
+    }
+
+    /// Schema 3 files its fingerprints per dossier key; a key that is not 16 hex digits, or a
+    /// rule without an object of dossiers, is an error that names the place.
+    #[test]
+    fn a_schema_3_baseline_is_read_with_its_dossier_keys() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("b.json");
+        let fp = "0123456789abcdef0123456789abcdef";
+        let dk = dossier_key("MB-2025-00001", None);
+        std::fs::write(
+            &p,
+            format!(r#"{{"schema":"{SCHEMA}","violations":{{"VT-T01":{{"{dk}":["{fp}"]}}}}}}"#),
+        )
+        .unwrap();
+        let b = load(&p, None).unwrap();
+        assert_eq!(b.dossiers.get(fp), Some(&dk));
+        assert_eq!(b.rules.get(fp).map(String::as_str), Some("VT-T01"));
+        let watch = b.watch(None).unwrap();
+        assert_eq!(watch.key_of("MB-2025-00001"), Some(dk.clone()));
+        assert_eq!(watch.key_of("MB-2025-00002"), None);
+        for (violations, says) in [
+            (
+                r#"{"VT-T01":["x"]}"#.to_string(),
+                "`violations.VT-T01` is geen object",
+            ),
+            (
+                format!(r#"{{"VT-T01":{{"MB-1":["{fp}"]}}}}"#),
+                "dossiersleutel die geen 16 hexadecimale tekens is",
+            ),
+            (
+                format!(r#"{{"VT-T01":{{"{dk}":["kort"]}}}}"#),
+                &*format!("`violations.VT-T01.{dk}[1]` is geen vingerafdruk"),
+            ),
+        ] {
+            std::fs::write(
+                &p,
+                format!(r#"{{"schema":"{SCHEMA}","violations":{violations}}}"#),
+            )
+            .unwrap();
+            let d = load(&p, None).unwrap_err();
+            assert!(d.message.contains(says), "{}", d.message);
+        }
+    }
+
+    /// A dossier key is the same for the same id, differs between ids, and with a key is that
+    /// of the pseudonym: a keyed baseline gives no plain id's key away.
+    #[test]
+    fn dossier_keys_are_stable_and_keyed_by_the_pseudonym() {
+        let k = b"sleutel-van-16-bytes";
+        assert_eq!(dossier_key("MB-1", None), dossier_key("MB-1", None));
+        assert_ne!(dossier_key("MB-1", None), dossier_key("MB-2", None));
+        assert_eq!(
+            dossier_key("MB-1", Some(k)),
+            dossier_key(&pseudonym(k, "MB-1"), None)
+        );
+        assert_ne!(dossier_key("MB-1", Some(k)), dossier_key("MB-1", None));
+        assert!(is_hex(&dossier_key("MB-1", None), 16));
     }
 
     #[test]

@@ -47,6 +47,28 @@ fn baseline_of_export(dir: &Path, file: impl AsRef<std::ffi::OsStr>) -> std::pro
         .unwrap()
 }
 
+/// Every fingerprint of a baseline file (schema 3: per rule id, per dossier key).
+fn baseline_fingerprints(base: &Value) -> Vec<String> {
+    base["violations"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|per_dossier| per_dossier.as_object().unwrap().values())
+        .flat_map(|l| l.as_array().unwrap())
+        .map(|v| v.as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Every dossier key of a baseline file.
+fn baseline_dossier_keys(base: &Value) -> std::collections::HashSet<String> {
+    base["violations"]
+        .as_object()
+        .unwrap()
+        .values()
+        .flat_map(|per_dossier| per_dossier.as_object().unwrap().keys().cloned())
+        .collect()
+}
+
 fn json(out: &[u8]) -> Value {
     serde_json::from_slice(out).expect("JSON")
 }
@@ -1476,12 +1498,7 @@ fn a_second_violation_on_the_same_item_is_new_not_unchanged() {
     };
     let first = json(&std::fs::read(dir.path().join("rapport.json")).unwrap());
     assert_eq!(
-        base["violations"]
-            .as_object()
-            .unwrap()
-            .values()
-            .map(|l| l.as_array().unwrap().len())
-            .sum::<usize>(),
+        baseline_fingerprints(&base).len(),
         violations(&first),
         "one baseline entry per violation"
     );
@@ -1548,16 +1565,14 @@ fn a_baseline_written_with_pseudonymise_is_keyed() {
     let read = |name: &str| json(&std::fs::read(dir.path().join(name)).unwrap());
     let (plain, keyed) = (read("plain.json"), read("keyed.json"));
     let set = |j: &Value| -> std::collections::HashSet<String> {
-        j["violations"]
-            .as_object()
-            .unwrap()
-            .values()
-            .flat_map(|l| l.as_array().unwrap())
-            .map(|v| v.as_str().unwrap().to_string())
-            .collect()
+        baseline_fingerprints(j).into_iter().collect()
     };
     assert_eq!(set(&plain).len(), set(&keyed).len());
     assert!(set(&plain).is_disjoint(&set(&keyed)));
+    // The dossier keys too: a keyed baseline's are of the pseudonyms.
+    let (dp, dk) = (baseline_dossier_keys(&plain), baseline_dossier_keys(&keyed));
+    assert_eq!(dp.len(), dk.len());
+    assert!(dp.is_disjoint(&dk));
     assert!(plain.get("key_check").is_none());
     assert!(keyed["key_check"].as_str().is_some_and(|c| c.len() == 16));
 
@@ -1786,8 +1801,9 @@ fn same_day_events_keep_their_numbers_when_listed_the_other_way() {
 
 /// A baseline used by a run that checks fewer rules (a CI job with its own `select`): the
 /// baselined violations of the rules it leaves out are not checked, not resolved (they were
-/// counted as resolved: "4 opgelost" for violations still in the export). A baseline of the
-/// first schema, without rule ids, is still read.
+/// counted as resolved: "4 opgelost" for violations still in the export). Baselines of the
+/// second schema (per rule, without dossiers) and the first (one list, without rule ids) are
+/// still read.
 #[test]
 fn a_narrower_selection_does_not_resolve_what_it_did_not_check() {
     let dir = export_copy();
@@ -1796,8 +1812,23 @@ fn a_narrower_selection_does_not_resolve_what_it_did_not_check() {
         Some(1)
     );
     let written = json(&std::fs::read(dir.path().join("basis.json")).unwrap());
-    assert_eq!(written["schema"], "vtcheck-baseline/2");
-    let per_rule = written["violations"].as_object().unwrap();
+    assert_eq!(written["schema"], "vtcheck-baseline/3");
+    // Per rule, per dossier key: flattened into schema 2's list per rule.
+    let per_rule: serde_json::Map<String, Value> = written["violations"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(rule, per_dossier)| {
+            let fps: Vec<Value> = per_dossier
+                .as_object()
+                .unwrap()
+                .iter()
+                .inspect(|(d, _)| assert_eq!(d.len(), 16, "dossier key {d}"))
+                .flat_map(|(_, l)| l.as_array().unwrap().clone())
+                .collect();
+            (rule.clone(), Value::Array(fps))
+        })
+        .collect();
     let outside: usize = per_rule
         .iter()
         .filter(|(rule, _)| !rule.starts_with("VT-T"))
@@ -1841,15 +1872,19 @@ fn a_narrower_selection_does_not_resolve_what_it_did_not_check() {
             String::from_utf8(human.stdout).unwrap(),
         )
     };
-    let (counts, human) = run("basis.json");
-    assert_eq!(counts["resolved"], 0, "{counts}");
-    assert_eq!(counts["unchecked"], outside, "{counts}");
-    assert!(
-        human.contains(&format!(
-            "0 opgelost; {outside} niet gecontroleerd (regel niet geselecteerd)."
-        )),
-        "{human}"
-    );
+    let v2 = serde_json::json!({"schema": "vtcheck-baseline/2", "violations": per_rule});
+    std::fs::write(dir.path().join("v2.json"), v2.to_string()).unwrap();
+    for base in ["basis.json", "v2.json"] {
+        let (counts, human) = run(base);
+        assert_eq!(counts["resolved"], 0, "{base}: {counts}");
+        assert_eq!(counts["unchecked"], outside, "{base}: {counts}");
+        assert!(
+            human.contains(&format!(
+                "0 opgelost; {outside} niet gecontroleerd (regel niet geselecteerd)."
+            )),
+            "{base}: {human}"
+        );
+    }
     // The same fingerprints in the first schema's one list: read, rules unknown, so the
     // narrower run cannot tell and counts them resolved as before.
     let all: Vec<Value> = per_rule
@@ -1861,6 +1896,100 @@ fn a_narrower_selection_does_not_resolve_what_it_did_not_check() {
     let (old, _) = run("oud.json");
     assert_eq!(old["resolved"], outside, "{old}");
     assert!(old.get("unchecked").is_none(), "{old}");
+}
+
+/// A dossier that was read but rejected (an input error) was not checked: its baselined
+/// violations are not resolved but not checked ("3 opgelost" for three violations nobody
+/// looked at, rev23), with and without `--pseudonymise`, and the exit code stays 2. The same id
+/// checked in another file keeps its violations unchanged, not set aside.
+#[test]
+fn the_baselined_violations_of_an_invalid_dossier_are_not_resolved() {
+    let dir = export_copy();
+    write_key(dir.path());
+    assert_eq!(
+        baseline_of_export(dir.path(), "basis.json").status.code(),
+        Some(1)
+    );
+    let keyed = vtcheck(dir.path())
+        .args([
+            "check",
+            "--no-config",
+            "export",
+            "--pseudonymise",
+            "sleutel",
+        ])
+        .args(["--write-baseline", "sleutel.json"])
+        .output()
+        .unwrap();
+    assert_eq!(keyed.status.code(), Some(1));
+    let json_of = |args: &[&str]| -> (Option<i32>, Value) {
+        let out = vtcheck(dir.path())
+            .args(["check", "--no-config", "--format", "json"])
+            .args(args)
+            .output()
+            .unwrap();
+        (out.status.code(), json(&out.stdout))
+    };
+    let (_, whole) = json_of(&["export"]);
+    let of_106 = whole["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["dossier"] == "MB-2024-00106" && f["status"] == "violation")
+        .count();
+    assert!(of_106 > 0, "the example dossier has violations");
+    let file = dir.path().join("export/mb-2024-00106.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let broken = text.replace("ontvangen: 2024-11-04T13:15", "ontvangen: 2024-13-04T13:15");
+    assert_ne!(broken, text);
+    std::fs::write(&file, &broken).unwrap();
+    for args in [
+        vec!["--baseline", "basis.json", "export"],
+        vec![
+            "--baseline",
+            "sleutel.json",
+            "--pseudonymise",
+            "sleutel",
+            "export",
+        ],
+        vec![
+            "--baseline",
+            "basis.json",
+            "--pseudonymise",
+            "sleutel",
+            "export",
+        ],
+    ] {
+        let (code, report) = json_of(&args);
+        assert_eq!(code, Some(2), "{args:?}");
+        let b = &report["baseline"];
+        assert_eq!(b["resolved"], 0, "{args:?}: {b}");
+        assert_eq!(b["unchecked"], of_106, "{args:?}: {b}");
+        assert_eq!(b["new"], 0, "{args:?}: {b}");
+    }
+    let human = vtcheck(dir.path())
+        .args(["check", "--no-config", "--baseline", "basis.json", "export"])
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&human.stdout).contains(&format!(
+            "0 opgelost; {of_106} niet gecontroleerd (dossier ongeldig)."
+        )),
+        "{}",
+        String::from_utf8_lossy(&human.stdout)
+    );
+    // The valid dossier again, beside the invalid copy under another name: its violations are
+    // met, so unchanged; nothing set aside, nothing new.
+    std::fs::write(dir.path().join("export/kopie.yaml"), &text).unwrap();
+    let (code, report) = json_of(&["--baseline", "basis.json", "export"]);
+    assert_eq!(code, Some(2));
+    let b = &report["baseline"];
+    assert_eq!(
+        (b["new"].as_u64(), b["resolved"].as_u64()),
+        (Some(0), Some(0)),
+        "{b}"
+    );
+    assert!(b.get("unchecked").is_none(), "{b}");
 }
 
 /// A waiver of a dossier that was read but rejected (invalid) is not called stale: nothing could

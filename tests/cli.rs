@@ -515,7 +515,7 @@ fn dash_as_output_is_standard_output() {
     let docs = run(&["rules", "docs", "-o", "-"]);
     assert!(String::from_utf8_lossy(&docs.stdout).starts_with("# Regels van vtcheck"));
     let baseline = run(&[&check[..], &["--write-baseline", "-", "-o", "rapport.txt"]].concat());
-    assert_eq!(json_of(&baseline.stdout)["schema"], "vtcheck-baseline/2");
+    assert_eq!(json_of(&baseline.stdout)["schema"], "vtcheck-baseline/3");
     assert!(dir.path().join("rapport.txt").exists());
     let yaml_dir = "generate --dossiers 1 --seed 1 --format yaml-dir --out -";
     for (args, message) in [

@@ -49,6 +49,7 @@ fn report(set: &RuleSet, run: &CheckRun) -> String {
         color: false,
         baseline: None,
         baseline_unchecked: 0,
+        baseline_rejected: 0,
         fail_level: vtcheck::rules::Severity::Error,
         audit: None,
     };
@@ -139,6 +140,7 @@ fn spilled_input_errors_give_the_same_bytes_in_every_report() {
         color: false,
         baseline: None,
         baseline_unchecked: 0,
+        baseline_rejected: 0,
         fail_level: vtcheck::rules::Severity::Error,
         audit: None,
     };

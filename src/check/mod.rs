@@ -6,7 +6,7 @@
 //! order whatever the thread count, and findings are sorted at the end, so 1 or N threads give the
 //! same bytes.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::NaiveDate;
@@ -61,6 +61,9 @@ pub struct CheckOptions {
     pub findings_budget: usize,
     /// Memory for input errors and warnings before they go to a temporary file.
     pub diags_budget: usize,
+    /// The dossiers of a `--baseline`: the ones among them this run rejects are noted in
+    /// [`CheckRun::baseline_rejected`] (memory bounded by the baseline, not the export).
+    pub baseline_watch: Option<Arc<crate::baseline::DossierWatch>>,
 }
 
 impl CheckOptions {
@@ -77,6 +80,7 @@ impl CheckOptions {
             parse_only: false,
             findings_budget: crate::findings::DEFAULT_BUDGET,
             diags_budget: diag_log::DEFAULT_BUDGET,
+            baseline_watch: None,
         }
     }
 }
@@ -165,6 +169,9 @@ pub struct CheckRun {
     pub duplicates: Vec<Duplicate>,
     /// Whether the duplicate check finished (its temporary file could be read back).
     pub duplicates_complete: bool,
+    /// The baseline dossier keys of the dossiers that were read but rejected, among those of
+    /// [`CheckOptions::baseline_watch`]: their baselined violations were not checked.
+    pub baseline_rejected: HashSet<String>,
     /// Dossiers were only read (`--parse-only`): no rule judged them, so reports give no
     /// per-rule counts and say the dossiers were read, not checked.
     pub parse_only: bool,
@@ -621,6 +628,8 @@ struct Accumulator<'r, 'w> {
     /// once here for the duplicate check and the verdicts alike.
     file_no: Option<(Arc<str>, u32)>,
     parse_only: bool,
+    baseline_watch: Option<Arc<crate::baseline::DossierWatch>>,
+    baseline_rejected: HashSet<String>,
 }
 
 impl<'r> Accumulator<'r, '_> {
@@ -658,6 +667,8 @@ impl<'r> Accumulator<'r, '_> {
             duplicates: None,
             file_no: None,
             parse_only: opts.parse_only,
+            baseline_watch: opts.baseline_watch.clone(),
+            baseline_rejected: HashSet::new(),
         }
     }
 
@@ -679,6 +690,9 @@ impl<'r> Accumulator<'r, '_> {
                 self.dupes.add(&id, &file, n, pos, false);
                 if let Some(w) = self.waivers.as_deref_mut() {
                     w.dossier_not_checked(&id);
+                }
+                if let Some(k) = self.baseline_watch.as_ref().and_then(|w| w.key_of(&id)) {
+                    self.baseline_rejected.insert(k);
                 }
             }
             return;
@@ -808,6 +822,7 @@ impl<'r> Accumulator<'r, '_> {
         CheckRun {
             input_hashes: self.input_hashes,
             duplicates_complete: self.duplicates.is_some(),
+            baseline_rejected: self.baseline_rejected,
             parse_only: self.parse_only,
             duplicates: self.duplicates.unwrap_or_default(),
             verdicts: self.verdicts,

@@ -896,6 +896,7 @@ fn run_check(args: CheckArgs) -> i32 {
     // Read with the key: a baseline written with `--pseudonymise` holds fingerprints of
     // pseudonyms, and matches only a run with the same key.
     let mut baseline_unchecked = 0;
+    let mut baseline_rejected = 0;
     let baseline = match args
         .baseline
         .as_deref()
@@ -911,6 +912,10 @@ fn run_check(args: CheckArgs) -> i32 {
             return 2;
         }
     };
+    opts.baseline_watch = baseline
+        .as_ref()
+        .and_then(|b| b.watch(key.as_deref()))
+        .map(std::sync::Arc::new);
     let regions = &set.regions;
     opts.keep_verdicts = args.format == Format::Junit;
     opts.parse_only = args.parse_only;
@@ -955,6 +960,11 @@ fn run_check(args: CheckArgs) -> i32 {
     );
     // The exit code is decided on the real ids, the reports compare pseudonymised findings:
     // with a key, the baseline in each form.
+    // Dossiers that were read but rejected: their baselined violations were not checked.
+    let baseline = baseline.map(|mut b| {
+        baseline_rejected = b.set_aside_rejected(&run, &set, key.as_deref());
+        b
+    });
     let (real, reported) = match (&key, baseline) {
         (Some(k), Some(b)) => {
             let (real, hidden) = crate::baseline::for_key(&run, &set, b, k);
@@ -995,6 +1005,7 @@ fn run_check(args: CheckArgs) -> i32 {
         color: color_out,
         baseline: baseline.as_ref(),
         baseline_unchecked,
+        baseline_rejected,
         fail_level: fail,
         audit: Some(&audit),
     };

@@ -236,9 +236,14 @@ pub fn summary_line(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
             0 => String::new(),
             n => format!(" {n} ontheven,"),
         };
+        let why = match (b.unchecked - b.rejected, b.rejected) {
+            (_, 0) => "regel niet geselecteerd",
+            (0, _) => "dossier ongeldig",
+            _ => "regel niet geselecteerd of dossier ongeldig",
+        };
         let unchecked = match b.unchecked {
             0 => String::new(),
-            n => format!("; {n} niet gecontroleerd (regel niet geselecteerd)"),
+            n => format!("; {n} niet gecontroleerd ({why})"),
         };
         let _ = writeln!(
             s,

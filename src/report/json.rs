@@ -631,6 +631,7 @@ mod tests {
                 color: false,
                 baseline,
                 baseline_unchecked: 0,
+                baseline_rejected: 0,
                 fail_level: Severity::Error,
                 audit: None,
             };

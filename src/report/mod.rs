@@ -28,6 +28,8 @@ pub struct ReportContext<'a> {
     pub baseline: Option<&'a HashSet<String>>,
     /// Baselined violations of rules the run does not check, set aside from `baseline`.
     pub baseline_unchecked: u64,
+    /// Baselined violations of dossiers the run rejected, set aside from `baseline`.
+    pub baseline_rejected: u64,
     /// The run's `--fail-level`: which violations fail it (and are JUnit failures).
     pub fail_level: Severity,
     /// Hashes for the audit trail (machine formats).
@@ -60,7 +62,8 @@ impl ReportContext<'_> {
     /// The run against the baseline, when one is given: the counts every report format states.
     pub fn baseline_counts(&self, run: &CheckRun) -> Option<crate::baseline::Comparison> {
         self.baseline.map(|b| crate::baseline::Comparison {
-            unchecked: self.baseline_unchecked,
+            unchecked: self.baseline_unchecked + self.baseline_rejected,
+            rejected: self.baseline_rejected,
             ..crate::baseline::compare(run, self.rules, b)
         })
     }
