@@ -1424,12 +1424,25 @@ fn expectations_about_what_does_not_exist_say_so() {
     let (code, out) = rules_test(&[own_rule(), ("tests/i.test.yaml", test.clone())]);
     assert_eq!(code, 1, "{out}");
     assert!(
-        out.contains(
-            "item P7 bestaat niet in dossier I-1 (items van het dossier: veiligheidsbeoordeling[1])"
-        ),
+        out.contains(&format!(
+            "i.test.yaml:{}: item P7 bestaat niet in dossier I-1 (items van het dossier: \
+             veiligheidsbeoordeling[1])",
+            line_col(&test, "P7")
+        )),
         "{out}"
     );
     assert!(!out.contains("gekregen: status=not_applicable"), "{out}");
+    // A dossier that is not there: at its place, with the near id.
+    let missing = test.replace("dossier: I-1, regel", "dossier: I-2, regel");
+    let (code, out) = rules_test(&[own_rule(), ("tests/i.test.yaml", missing.clone())]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains(&format!(
+            "i.test.yaml:{}: dossier I-2 niet gevonden in de voorbeelddossiers (bedoelde je `I-1`?)",
+            line_col(&missing, "I-2")
+        )),
+        "{out}"
+    );
     assert!(
         out.contains(&format!(
             "i.test.yaml:{}: regel X-01 is van soort `termijn`; `aggregaten` gelden alleen voor \

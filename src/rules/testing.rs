@@ -60,11 +60,12 @@ pub struct AggExpect {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Expect {
-    pub dossier: String,
-    /// With where it is written: an unknown rule or status is named at its line and column.
+    /// With where it is written, as `regel`, `item` and `status`: a dossier or item that is not
+    /// there, an unknown rule or status is named at its line and column.
+    pub dossier: Spanned<String>,
     pub regel: Spanned<String>,
     #[serde(default)]
-    pub item: Option<String>,
+    pub item: Option<Spanned<String>>,
     pub status: Spanned<String>,
     /// `JJJJ-MM-DD`, with where it is written (checked by `expected_dates`).
     #[serde(default)]
@@ -372,19 +373,20 @@ pub fn run(set: &RuleSet, files: &[PathBuf]) -> TestReport {
             tested.insert(e.regel.value.clone());
             let label = format!(
                 "{} {}{} {}",
-                e.dossier,
+                e.dossier.value,
                 e.regel.value,
                 e.item
-                    .as_deref()
-                    .map(|i| format!(" {i}"))
+                    .as_ref()
+                    .map(|i| format!(" {}", i.value))
                     .unwrap_or_default(),
                 e.status.value
             );
-            let diff = if repeated.contains(e.dossier.as_str()) {
+            let diff = if repeated.contains(e.dossier.value.as_str()) {
                 Some(format!(
-                    "dossier {} komt meer dan eens voor in de voorbeelddossiers: niet te \
+                    "{}: dossier {} komt meer dan eens voor in de voorbeelddossiers: niet te \
                      beoordelen welk bedoeld is",
-                    e.dossier
+                    at(&name, Pos::of_location(&e.dossier.referenced)),
+                    e.dossier.value
                 ))
             } else {
                 match expected_dates(&name, e) {
@@ -575,10 +577,15 @@ fn judge(
     e: &Expect,
     (want_due, want_obs): (Option<NaiveDate>, Option<Option<NaiveDate>>),
 ) -> Option<String> {
-    let Some(res) = results.iter().find(|r| *r.id == *e.dossier) else {
-        return Some(format!(
-            "dossier {} niet gevonden in de voorbeelddossiers",
-            e.dossier
+    let Some(res) = results.iter().find(|r| *r.id == *e.dossier.value) else {
+        let ids = results.iter().map(|r| &*r.id);
+        return Some(with_hint(
+            format!(
+                "{}: dossier {} niet gevonden in de voorbeelddossiers",
+                at(name, Pos::of_location(&e.dossier.referenced)),
+                e.dossier.value
+            ),
+            crate::suggest::did_you_mean(&e.dossier.value, ids),
         ));
     };
     // A rule with versions for different periods: the dossier is judged by the one in force on
@@ -612,7 +619,8 @@ fn judge(
         ));
     }
     let outcomes: Vec<_> = res.findings.iter().filter(|f| f.rule == ri).collect();
-    let got = match &e.item {
+    let item = e.item.as_ref().map(|i| &i.value);
+    let got = match item {
         None => outcomes
             .iter()
             .find(|f| f.item.is_none())
@@ -625,9 +633,9 @@ fn judge(
     };
     // An item the rule passed over (`alleen`) is not_applicable; one the dossier does not have
     // is a mistake in the test, not a verdict.
-    if let Some(item) = &e.item
+    if let Some(spanned) = &e.item
         && got.is_none()
-        && !res.items.iter().any(|i| i == item)
+        && !res.items.contains(&spanned.value)
     {
         let have = if res.items.is_empty() {
             "het dossier heeft geen items".to_string()
@@ -635,11 +643,13 @@ fn judge(
             format!("items van het dossier: {}", res.items.join(", "))
         };
         return Some(format!(
-            "item {item} bestaat niet in dossier {} ({have})",
-            e.dossier
+            "{}: item {} bestaat niet in dossier {} ({have})",
+            at(name, Pos::of_location(&spanned.referenced)),
+            spanned.value,
+            e.dossier.value
         ));
     }
-    let status = match (&e.item, got) {
+    let status = match (item, got) {
         (None, _) => res.statuses[ri],
         (Some(_), Some(f)) => f.status,
         (Some(_), None) => Status::NotApplicable,
