@@ -401,6 +401,23 @@ fn a_phrase_rule_written_in_yaml_flags_the_phrase() {
         err.contains("'...' moet tussen twee woorden staan"),
         "{err}"
     );
+    // In a longer list, the wrong phrase is marked, not the list.
+    let text =
+        rule("\n            - verboden\n            - \"mag ... \"\n            - onwenselijk");
+    std::fs::write(dir.path().join("eigen.yaml"), &text).unwrap();
+    let out = vtcheck()
+        .args(["check", "--as-of", "2025-06-30", "--rules"])
+        .arg(dir.path().join("eigen.yaml"))
+        .arg(dir.path().join("d.yaml"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let line = text[..text.find("\"mag ... \"").unwrap()]
+        .matches('\n')
+        .count()
+        + 1;
+    assert!(err.contains(&format!("eigen.yaml:{line}:15")), "{err}");
 }
 
 /// `-o /dev/null` (or any device or pipe) is written in place: an atomic rename over it would

@@ -1344,7 +1344,7 @@ fn phrase_test(ctx: &mut Ctx<'_>, n: &Node, ty: Ty) -> R<Test> {
     };
     let items = one_or_more(ctx, list, "frase")?;
     let mut phrases = Vec::with_capacity(items.len());
-    for it in items {
+    for it in &items {
         match it.as_str() {
             Some(p) => phrases.push(p.to_string()),
             None => {
@@ -1356,7 +1356,19 @@ fn phrase_test(ctx: &mut Ctx<'_>, n: &Node, ty: Ty) -> R<Test> {
     match crate::text::PhraseList::new(&phrases, gap) {
         Ok(p) => Ok(Test::Phrase(p)),
         Err(e) => {
-            ctx.err(list.pos, e, None);
+            // Marked at the phrase that is wrong on its own (a long list is hard to search),
+            // else at the list; a wrong `max_tussenwoorden` at the `frase:` block.
+            let alone = |p: &[String]| crate::text::PhraseList::new(p, gap).is_ok();
+            let at = if !alone(&[]) {
+                n.pos
+            } else {
+                items
+                    .iter()
+                    .zip(&phrases)
+                    .find(|(_, p)| !alone(std::slice::from_ref(*p)))
+                    .map_or(list.pos, |(it, _)| it.pos)
+            };
+            ctx.err(at, e, None);
             Err(Reported)
         }
     }
