@@ -135,12 +135,37 @@ impl Waivers {
                         .and_then(|n| n.scalar_text())
                         .filter(|s| !s.trim().is_empty())
                 };
+                // A key that is there but empty or no text (`reden: [..]`) is an error at its
+                // value, not "missing" at the entry: the field is there, of the wrong kind.
+                let wrong_kind = |key: &str, diags: &mut Vec<Diag>| -> bool {
+                    let Some(n) = item.get(key) else {
+                        return false;
+                    };
+                    if text_of(key).is_some() {
+                        return false;
+                    }
+                    let message = match n.scalar_text() {
+                        Some(_) => format!("`{key}` van een ontheffing is leeg"),
+                        None => format!(
+                            "`{key}` van een ontheffing is tekst, gevonden: {}",
+                            n.value.kind_nl()
+                        ),
+                    };
+                    diags.push(Diag::error(file, n.pos, message));
+                    true
+                };
                 let (Some(dossier), Some(rule)) = (text_of("dossier"), text_of("regel")) else {
-                    diags.push(Diag::error(
-                        file,
-                        item.pos,
-                        "een ontheffing noemt `dossier` en `regel`",
-                    ));
+                    let wrong = [wrong_kind("dossier", diags), wrong_kind("regel", diags)];
+                    if !wrong.contains(&true)
+                        || item.get("dossier").is_none()
+                        || item.get("regel").is_none()
+                    {
+                        diags.push(Diag::error(
+                            file,
+                            item.pos,
+                            "een ontheffing noemt `dossier` en `regel`",
+                        ));
+                    }
                     continue;
                 };
                 if rules.get(&rule).is_none() {
@@ -159,6 +184,9 @@ impl Waivers {
                     );
                 }
                 let Some(reason) = text_of("reden") else {
+                    if wrong_kind("reden", diags) {
+                        continue;
+                    }
                     diags.push(
                         Diag::error(
                             file,
@@ -184,6 +212,9 @@ impl Waivers {
                 ] {
                     if text_of(key).is_none() {
                         missing = true;
+                        if wrong_kind(key, diags) {
+                            continue;
+                        }
                         diags.push(
                             Diag::error(
                                 file,
@@ -227,6 +258,9 @@ impl Waivers {
             }
         }
         if diags.len() > before {
+            // In reading order, as every diagnostic of an input (one entry's checks run key by
+            // key, not line by line).
+            diags[before..].sort_by_key(|d| (d.pos.line, d.pos.col));
             return None;
         }
         let n = list.len();
@@ -359,5 +393,71 @@ impl Waivers {
                 );
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn errors(text: &str) -> Vec<(u32, u32, String)> {
+        let rules = crate::rules::embedded().expect("embedded rules");
+        let mut diags = Vec::new();
+        let file: Arc<str> = "w.yaml".into();
+        assert!(Waivers::parse(text, &file, &rules, &mut diags).is_none());
+        diags
+            .into_iter()
+            .map(|d| (d.pos.line, d.pos.col, d.message))
+            .collect()
+    }
+
+    /// A required field that is there but empty or no text is an error at its value, not
+    /// "heeft geen `reden`" at the entry; a missing one stays an error at the entry.
+    #[test]
+    fn a_required_field_of_the_wrong_kind_is_marked_at_its_value() {
+        let entry = |reden: &str| {
+            format!(
+                "- dossier: MB-1\n  regel: VT-T01\n  reden: {reden}\n  goedgekeurd_door: kf\n  verloopt: 2026-01-01\n"
+            )
+        };
+        assert_eq!(
+            errors(&entry("[een, lijst]")),
+            [(
+                3,
+                10,
+                "`reden` van een ontheffing is tekst, gevonden: lijst".to_string()
+            )]
+        );
+        assert_eq!(
+            errors(&entry("\"  \"")),
+            [(3, 10, "`reden` van een ontheffing is leeg".to_string())]
+        );
+        let e = errors(
+            "- dossier: MB-1\n  regel: VT-T01\n  goedgekeurd_door: kf\n  verloopt: 2026-01-01\n",
+        );
+        assert_eq!((e[0].0, e[0].1), (1, 3), "{e:?}");
+        assert!(e[0].2.ends_with("heeft geen `reden`"), "{e:?}");
+        let e = errors(
+            "- dossier: {a: 1}\n  regel: VT-T01\n  reden: r\n  goedgekeurd_door: kf\n  verloopt: 2026-01-01\n",
+        );
+        assert_eq!(
+            e,
+            [(
+                1,
+                12,
+                "`dossier` van een ontheffing is tekst, gevonden: object".to_string()
+            )]
+        );
+    }
+
+    /// The errors of one entry come in reading order, as every input's do: an unknown key on
+    /// line 6 after an impossible date on line 5.
+    #[test]
+    fn the_errors_of_one_entry_come_in_reading_order() {
+        let e = errors(
+            "- dossier: MB-1\n  regel: VT-T01\n  reden: r\n  goedgekeurd_door: kf\n  verloopt: 2026-02-30\n  redne: x\n",
+        );
+        let lines: Vec<u32> = e.iter().map(|(l, _, _)| *l).collect();
+        assert_eq!(lines, [5, 6], "{e:?}");
     }
 }
