@@ -387,15 +387,19 @@ fn a_phrase_rule_written_in_yaml_flags_the_phrase() {
         .collect();
     assert_eq!(items, ["V1"]);
 
-    std::fs::write(dir.path().join("eigen.yaml"), rule("[\"mag ... \"]")).unwrap();
-    let out = vtcheck()
-        .args(["check", "--as-of", "2025-06-30", "--rules"])
-        .arg(dir.path().join("eigen.yaml"))
-        .arg(dir.path().join("d.yaml"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    // A broken rule file: exit 2 before any dossier is read, and its errors.
+    let refused = |text: &str| -> String {
+        std::fs::write(dir.path().join("eigen.yaml"), text).unwrap();
+        let out = vtcheck()
+            .args(["check", "--as-of", "2025-06-30", "--rules"])
+            .arg(dir.path().join("eigen.yaml"))
+            .arg(dir.path().join("d.yaml"))
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        String::from_utf8_lossy(&out.stderr).into_owned()
+    };
+    let err = refused(&rule("[\"mag ... \"]"));
     assert!(err.contains("eigen.yaml:"), "{err}");
     assert!(
         err.contains("'...' moet tussen twee woorden staan"),
@@ -404,15 +408,7 @@ fn a_phrase_rule_written_in_yaml_flags_the_phrase() {
     // In a longer list, the wrong phrase is marked, not the list.
     let text =
         rule("\n            - verboden\n            - \"mag ... \"\n            - onwenselijk");
-    std::fs::write(dir.path().join("eigen.yaml"), &text).unwrap();
-    let out = vtcheck()
-        .args(["check", "--as-of", "2025-06-30", "--rules"])
-        .arg(dir.path().join("eigen.yaml"))
-        .arg(dir.path().join("d.yaml"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = refused(&text);
     let line = text[..text.find("\"mag ... \"").unwrap()]
         .matches('\n')
         .count()
