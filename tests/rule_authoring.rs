@@ -1707,3 +1707,213 @@ fn an_empty_list_in_a_rule_is_an_error_at_the_list() {
     ));
     assert_eq!(code, 0, "{err}");
 }
+
+/// `vtcheck ARGS` in `dir`, without a vtcheck.toml: (exit code, standard output, standard error).
+fn run_in(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
+    let out = vtcheck()
+        .current_dir(dir)
+        .args(args)
+        .arg("--no-config")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+const TERMIJNEN: &str = include_str!("../rules/termijnen.yaml");
+
+/// A user file named like an embedded one replaces it whole (documented), so the rules it leaves
+/// out disappear: one warning names them and both files, on standard error for every command
+/// that loads the rules, and the exit code is what it would be without it.
+#[test]
+fn a_file_replacing_an_embedded_one_names_the_rules_it_drops() {
+    let dir = tempfile::tempdir().unwrap();
+    let only_t01 = format!(
+        "regelset: handelingsprotocol-2019\nversie: \"1\"\nregels:\n{}",
+        t01("VT-T01", "", "te laat")
+    );
+    std::fs::write(dir.path().join("termijnen.yaml"), only_t01).unwrap();
+    std::fs::write(
+        dir.path().join("d.yaml"),
+        melding("A-1", "2025-03-07", "2025-03-10"),
+    )
+    .unwrap();
+    let warning = "waarschuwing: VT-T02 t/m VT-T08 niet geladen: het ingebouwde \
+                   rules/termijnen.yaml is vervangen door termijnen.yaml\n  --> termijnen.yaml\n";
+    for args in [
+        &["rules", "list", "--rules", "termijnen.yaml"][..],
+        &["rules", "docs", "--rules", "termijnen.yaml"],
+        &["explain", "VT-T01", "--rules", "termijnen.yaml"],
+    ] {
+        let (code, out, err) = run_in(dir.path(), args);
+        assert_eq!(code, 0, "{args:?}: {err}");
+        assert_eq!(err.matches(warning).count(), 1, "{args:?}: {err}");
+        assert!(!out.contains("VT-T02"), "{args:?}: {out}");
+    }
+    let (code, out, err) = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--rules",
+            "termijnen.yaml",
+            "--as-of",
+            "2025-06-30",
+            "d.yaml",
+        ],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    assert_eq!(err.matches(warning).count(), 1, "{err}");
+    // The report does not pass the user's rules off as the shipped catalogue.
+    assert!(
+        out.contains(
+            "regels: handelingsprotocol-2019 versie 1 (ingebouwde regels gewijzigd door \
+             termijnen.yaml)."
+        ),
+        "{out}"
+    );
+    // Only on standard error, as the other warnings about rule and calendar files: the
+    // report's `warnings` are about the inputs.
+    let (_, out, err) = run_in(
+        dir.path(),
+        &[
+            "check",
+            "--rules",
+            "termijnen.yaml",
+            "--format",
+            "json",
+            "d.yaml",
+        ],
+    );
+    assert!(err.contains(warning), "{err}");
+    let j: Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(j["warnings"], serde_json::json!([]));
+}
+
+/// Two user files with one rule id: the later wins silently by load order, so a warning names
+/// both files at the winning definition, once per id.
+#[test]
+fn one_rule_id_in_two_user_files_is_a_warning_at_the_winner() {
+    let dir = tempfile::tempdir().unwrap();
+    let eigen = dir.path().join("eigen");
+    std::fs::create_dir(&eigen).unwrap();
+    std::fs::write(
+        eigen.join("a.yaml"),
+        rule_file(&(t01("MB-K01", "", "a") + &t01("MB-K02", "", "a"))),
+    )
+    .unwrap();
+    std::fs::write(eigen.join("b.yaml"), rule_file(&t01("MB-K01", "", "b"))).unwrap();
+    let (code, out, err) = run_in(dir.path(), &["rules", "list", "--rules", "eigen"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("MB-K01"), "{out}");
+    assert_eq!(err.matches("waarschuwing:").count(), 1, "{err}");
+    assert!(
+        err.contains(
+            "waarschuwing: MB-K01 uit eigen/a.yaml:4:5 vervangen door eigen/b.yaml:4:5\n  \
+             --> eigen/b.yaml:4:5\n"
+        ),
+        "{err}"
+    );
+    // The same id in a file of its own, given after the directory.
+    std::fs::write(
+        dir.path().join("c.yaml"),
+        rule_file(&t01("MB-K02", "", "c")),
+    )
+    .unwrap();
+    let (code, _, err) = run_in(
+        dir.path(),
+        &["rules", "list", "--rules", "eigen", "--rules", "c.yaml"],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        err.contains("waarschuwing: MB-K02 uit eigen/a.yaml:17:5 vervangen door c.yaml:4:5"),
+        "{err}"
+    );
+}
+
+/// No warning when nothing is lost: a user file with new ids only, a replacement of an embedded
+/// file that keeps all its ids (the documented way to change a term), an unchanged copy of the
+/// embedded files, a regional override of an embedded rule, or two versions of one id for
+/// periods that do not overlap.
+#[test]
+fn adding_rules_or_replacing_all_of_a_file_warns_of_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("nieuw.yaml"), rule_file(&t01("MB-K01", "", "x"))).unwrap();
+    std::fs::create_dir(p.join("strenger")).unwrap();
+    let stricter = TERMIJNEN.replacen(
+        "termijn: {aantal: 5, eenheid: werkdagen}",
+        "termijn: {aantal: 3, eenheid: werkdagen}",
+        1,
+    );
+    assert_ne!(stricter, TERMIJNEN);
+    std::fs::write(p.join("strenger/termijnen.yaml"), stricter).unwrap();
+    std::fs::create_dir(p.join("kopie")).unwrap();
+    std::fs::write(p.join("kopie/termijnen.yaml"), TERMIJNEN).unwrap();
+    std::fs::write(p.join("regio.yaml"), rule_file(&t01("VT-T01", "", "x"))).unwrap();
+    std::fs::create_dir(p.join("perioden")).unwrap();
+    std::fs::write(
+        p.join("perioden/a.yaml"),
+        rule_file(&t01("MB-K01", "    geldig_tot: 2018-12-31\n", "x")),
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("perioden/b.yaml"),
+        rule_file(&t01("MB-K01", "    geldig_vanaf: 2019-01-01\n", "x")),
+    )
+    .unwrap();
+    std::fs::write(p.join("d.yaml"), melding("A-1", "2025-03-07", "2025-03-10")).unwrap();
+    let shipped = "regels: handelingsprotocol-2019 versie 1";
+    for (rules, header) in [
+        ("nieuw.yaml", format!("{shipped}, eigen versie 1.")),
+        (
+            "strenger",
+            format!("{shipped} (ingebouwde regels gewijzigd door strenger/termijnen.yaml)."),
+        ),
+        ("kopie", format!("{shipped}.")),
+        (
+            "regio.yaml",
+            format!("{shipped}, eigen versie 1 (ingebouwde regels gewijzigd door regio.yaml)."),
+        ),
+        ("perioden", format!("{shipped}, eigen versie 1.")),
+    ] {
+        let (code, _, err) = run_in(p, &["rules", "list", "--rules", rules]);
+        assert_eq!((code, err.as_str()), (0, ""), "{rules}");
+        let (_, out, err) = run_in(p, &["check", "--rules", rules, "d.yaml"]);
+        assert_eq!(err, "", "{rules}");
+        assert!(out.contains(&header), "{rules}: {out}");
+    }
+}
+
+/// Only an embedded file is replaced by name: a user file whose path is `rules/termijnen.yaml`
+/// (a regional `rules/` directory) stays when a second user `termijnen.yaml` follows.
+#[test]
+fn a_user_file_is_never_replaced_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    for d in ["rules", "x"] {
+        std::fs::create_dir(p.join(d)).unwrap();
+    }
+    let stricter = TERMIJNEN.replacen("aantal: 5,", "aantal: 3,", 1);
+    std::fs::write(p.join("rules/termijnen.yaml"), stricter).unwrap();
+    std::fs::write(
+        p.join("x/termijnen.yaml"),
+        rule_file(&t01("MB-K09", "", "x")),
+    )
+    .unwrap();
+    let (code, out, err) = run_in(
+        p,
+        &[
+            "rules",
+            "list",
+            "--rules",
+            "rules/termijnen.yaml",
+            "--rules",
+            "x/termijnen.yaml",
+        ],
+    );
+    assert_eq!((code, err.as_str()), (0, ""));
+    assert!(out.contains("VT-T02") && out.contains("MB-K09"), "{out}");
+}

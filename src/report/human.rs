@@ -212,8 +212,20 @@ pub fn summary_line(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
         .iter()
         .map(|(n, v)| format!("{n} versie {v}"))
         .collect();
+    // A user file may keep the embedded `regelset` name and version: say whose rules these are.
+    let changed = match ctx.rules.changed_by.as_slice() {
+        [] => String::new(),
+        files => {
+            // File names as every name in a report: BSN-like numbers masked, no control codes.
+            let files: Vec<String> = files
+                .iter()
+                .map(|f| visible(&crate::privacy::mask_name(f)).into_owned())
+                .collect();
+            format!(" (ingebouwde regels gewijzigd door {})", files.join(", "))
+        }
+    };
     let mut s = format!(
-        "Peildatum {} ({source}); regels: {}.\n{read}: {} gecontroleerd, {} ongeldig. \
+        "Peildatum {} ({source}); regels: {}{changed}.\n{read}: {} gecontroleerd, {} ongeldig. \
          {} ({}, {}, {} info), {} open, {} uitgezonderd, {} onbeoordeelbaar{}.\n",
         fmt_date(run.as_of),
         rulesets.join(", "),

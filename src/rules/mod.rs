@@ -51,6 +51,10 @@ pub struct RuleSet {
     /// The VT-regio table: the embedded `rules/regios.yaml`, or a `regios.yaml` among the
     /// `--rules` paths.
     pub regions: crate::dossier::regions::RegionTable,
+    /// User rule files that changed embedded rules (replaced an embedded file by name, or
+    /// redefined one of its rule ids), in load order: a user file may keep the embedded
+    /// `regelset` name and version, and the report must not pass its rules off as the shipped ones.
+    pub changed_by: Vec<Arc<str>>,
 }
 
 /// The data files that sit beside the rule files in `rules/` and are no rule files: a file of
@@ -86,7 +90,7 @@ pub fn load_all(
     diags: &mut Vec<Diag>,
 ) -> Option<RuleSet> {
     let before = diags.iter().filter(|d| d.is_error()).count();
-    let sources = sources(extra, diags);
+    let (sources, replaced) = sources_replacing(extra, diags);
     // A `--rules` path that cannot be read is as invalid as a rule file that does not compile:
     // checking with the embedded rules alone would let a mistyped path pass a CI job.
     let unreadable = diags.iter().filter(|d| d.is_error()).count() > before;
@@ -105,6 +109,7 @@ pub fn load_all(
     };
     let mut set = load_with_regions(&sources, cal, table, diags)?;
     set.calendar_sha256 = hash;
+    note_replaced(&mut set, &sources, &replaced, diags);
     // An own region table decides which dossiers are valid: the audit's rule hash covers it
     // (the embedded one, which `load` gave the set, is part of the tool version).
     if let Some((name, text)) = own_file {
@@ -121,6 +126,106 @@ pub fn load_all(
         );
     }
     (!unreadable).then_some(set)
+}
+
+/// A user file that replaces an embedded file by name replaces it whole (as documented): the
+/// rules it leaves out are gone, which is easily missed, so each such file gets one warning with
+/// the ids no file defines any more. It is marked as changing the embedded rules, unless its text
+/// is the embedded one (`--rules rules` in a checkout).
+fn note_replaced(
+    set: &mut RuleSet,
+    sources: &[RuleSource],
+    replaced: &[(usize, Arc<str>)],
+    diags: &mut Vec<Diag>,
+) {
+    for (i, by) in replaced {
+        let (name, text) = EMBEDDED[*i];
+        if sources.iter().any(|s| s.name == *by && s.text == text) {
+            continue;
+        }
+        if !set.changed_by.contains(by) {
+            set.changed_by.push(by.clone());
+        }
+        let mut dropped: Vec<String> = rule_ids(text)
+            .into_iter()
+            .filter(|id| set.get(id).is_none())
+            .collect();
+        if dropped.is_empty() {
+            continue;
+        }
+        dropped.sort();
+        dropped.dedup();
+        diags.push(
+            Diag::warning(
+                by,
+                Pos::default(),
+                format!(
+                    "{} niet geladen: het ingebouwde rules/{name} is vervangen door {by}",
+                    compact_ids(&dropped)
+                ),
+            )
+            .with_help(Some(
+                "een regelbestand met de naam van een ingebouwd bestand vervangt dat hele \
+                 bestand; neem de ontbrekende regels over (`vtcheck explain ID --no-config` \
+                 toont hun YAML), of geef het bestand een andere naam om alleen regels toe te \
+                 voegen of te wijzigen"
+                    .into(),
+            )),
+        );
+    }
+    // In load order, as the files are named everywhere else.
+    set.changed_by
+        .sort_by_key(|f| sources.iter().position(|s| s.name == *f));
+}
+
+/// The `id`s of the rules in a rule file's text (one that compiles: an embedded file).
+fn rule_ids(text: &str) -> Vec<String> {
+    let docs = yaml::content_documents(text);
+    let Some(node) = docs
+        .first()
+        .and_then(|d| yaml::parse_document_of(d, 1_000_000, "regelbestand").ok())
+    else {
+        return Vec::new();
+    };
+    match node.get("regels").map(|n| &n.value) {
+        Some(Value::Seq(items)) => items
+            .iter()
+            .filter_map(|item| item.get("id").and_then(|n| n.scalar_text()))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// Sorted rule ids written short: a run of three or more consecutive numbers with one prefix
+/// as `VT-T02 t/m VT-T08`, the rest listed.
+fn compact_ids(ids: &[String]) -> String {
+    // (prefix, number) of an id ending in digits; `None` for one that does not.
+    let split = |id: &str| {
+        let digits = id.len() - id.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        let (prefix, n) = id.split_at(id.len() - digits);
+        n.parse::<u64>().ok().map(|n| (prefix.to_string(), n))
+    };
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < ids.len() {
+        let mut j = i;
+        if let Some((prefix, n)) = split(&ids[i]) {
+            while ids
+                .get(j + 1)
+                .and_then(|id| split(id))
+                .is_some_and(|(p, m)| p == prefix && n.checked_add((j + 1 - i) as u64) == Some(m))
+            {
+                j += 1;
+            }
+        }
+        match j - i {
+            0 => parts.push(ids[i].clone()),
+            1 => parts.extend([ids[i].clone(), ids[j].clone()]),
+            _ => parts.push(format!("{} t/m {}", ids[i], ids[j])),
+        }
+        i = j + 1;
+    }
+    parts.join(", ")
 }
 
 /// The embedded Handelingsprotocol 2019 rule set with the Atw calendar.
@@ -156,6 +261,19 @@ pub struct RuleSource {
 
 /// The embedded files, replaced or extended by the files under `extra` (a directory or file).
 pub fn sources(extra: &[&Path], diags: &mut Vec<Diag>) -> Vec<RuleSource> {
+    sources_replacing(extra, diags).0
+}
+
+/// [`sources`], with the embedded files that user files replaced by name: (index in
+/// [`EMBEDDED`], the replacing file's name).
+fn sources_replacing(
+    extra: &[&Path],
+    diags: &mut Vec<Diag>,
+) -> (Vec<RuleSource>, Vec<(usize, Arc<str>)>) {
+    let mut replaced = Vec::new();
+    // The embedded files still in `out` are its first `shipped` entries: only they are replaced
+    // by name (a user file `rules/termijnen.yaml` is no embedded file a later one may drop).
+    let mut shipped = EMBEDDED.len();
     let mut out: Vec<RuleSource> = EMBEDDED
         .iter()
         .map(|(n, t)| RuleSource {
@@ -217,9 +335,14 @@ pub fn sources(extra: &[&Path], diags: &mut Vec<Diag>) -> Vec<RuleSource> {
                 ))),
                 Ok(text) => {
                     let base = f.file_name().and_then(|n| n.to_str()).unwrap_or("");
-                    out.retain(|s| {
-                        !s.name.ends_with(&format!("rules/{base}")) || !s.name.starts_with("rules/")
-                    });
+                    let embedded = format!("rules/{base}");
+                    if let Some(i) = out[..shipped].iter().position(|s| *s.name == embedded) {
+                        out.remove(i);
+                        shipped -= 1;
+                        if let Some(e) = EMBEDDED.iter().position(|(n, _)| *n == base) {
+                            replaced.push((e, name.clone()));
+                        }
+                    }
                     out.push(RuleSource { name, text });
                 }
                 Err(e) => diags.push(Diag::error(
@@ -233,7 +356,7 @@ pub fn sources(extra: &[&Path], diags: &mut Vec<Diag>) -> Vec<RuleSource> {
             }
         }
     }
-    out
+    (out, replaced)
 }
 
 /// Compiles rule sources. Any error makes the set invalid: rules are validated before any dossier
@@ -265,7 +388,15 @@ fn load_with_regions(
         sha256: crate::report::hex(&sha2::Digest::finalize(hasher)),
         calendar_sha256: String::new(),
         regions: regions.unwrap_or_else(crate::dossier::regions::RegionTable::default_table),
+        changed_by: Vec::new(),
     };
+    // The user's files, as opposed to the embedded ones: a copy of an embedded file with its
+    // text unchanged (`--rules rules` in a checkout) counts as embedded.
+    let user: Vec<&Arc<str>> = sources
+        .iter()
+        .filter(|s| !is_embedded(s))
+        .map(|s| &s.name)
+        .collect();
     let mut by_id = ById::default();
     for src in sources {
         let docs = yaml::content_documents(&src.text);
@@ -393,6 +524,15 @@ fn load_with_regions(
                             );
                             continue;
                         }
+                        if user.contains(&&src.name) {
+                            note_redefinition(
+                                versions,
+                                &rule,
+                                &user,
+                                &mut set.changed_by,
+                                &mut ctx.diags,
+                            );
+                        }
                         supersede(versions, &rule);
                         versions.push(rule);
                     }
@@ -432,6 +572,65 @@ fn load_with_regions(
         .sort_by(|a, b| a.id.cmp(&b.id).then(a.valid_from.cmp(&b.valid_from)));
     let after = diags.iter().filter(|d| d.is_error()).count();
     (after == before).then_some(set)
+}
+
+/// Whether a source is an embedded file: its name's last part and its text are an embedded
+/// file's.
+fn is_embedded(src: &RuleSource) -> bool {
+    let base = Path::new(&*src.name).file_name().and_then(|n| n.to_str());
+    EMBEDDED
+        .iter()
+        .any(|(n, t)| base == Some(n) && src.text == *t)
+}
+
+/// `later`, from a user file, replaces the overlapping versions among `earlier` (its id's). One
+/// from another user file is replaced silently by load order, which two regions' files can do by
+/// accident: a warning per earlier file, at `later`. One from an embedded file is the documented
+/// regional override: its file is recorded as changing the embedded rules.
+fn note_redefinition(
+    earlier: &[Rule],
+    later: &Rule,
+    user: &[&Arc<str>],
+    changed_by: &mut Vec<Arc<str>>,
+    diags: &mut Vec<Diag>,
+) {
+    let mut warned: Vec<&Arc<str>> = Vec::new();
+    for r in earlier.iter().filter(|r| overlaps(r, later)) {
+        if !user.contains(&&r.file) {
+            if !changed_by.contains(&later.file) {
+                changed_by.push(later.file.clone());
+            }
+        } else if r.file != later.file && !warned.contains(&&r.file) {
+            warned.push(&r.file);
+            let period = if later.valid_from.is_some() || later.valid_to.is_some() {
+                " voor de periode waarin die geldt"
+            } else {
+                ""
+            };
+            diags.push(
+                Diag::warning(
+                    &later.file,
+                    later.pos,
+                    format!(
+                        "{} uit {}:{}:{} vervangen door {}:{}:{}{period}",
+                        later.id,
+                        r.file,
+                        r.pos.line,
+                        r.pos.col,
+                        later.file,
+                        later.pos.line,
+                        later.pos.col
+                    ),
+                )
+                .with_help(Some(
+                    "staat een regel in twee eigen regelbestanden, dan geldt het bestand dat het \
+                     laatst geladen wordt (`rules` uit vtcheck.toml, dan `--rules`; in een map \
+                     op naam); verwijder een van beide of geef een eigen `id`"
+                        .into(),
+                )),
+            );
+        }
+    }
 }
 
 /// The versions of each rule id so far, in the order the ids first appeared: a rule is checked
@@ -648,5 +847,34 @@ pub fn calendar_with(
             );
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compact_ids;
+
+    fn ids(list: &[&str]) -> Vec<String> {
+        list.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn runs_of_three_or_more_ids_are_written_as_a_range() {
+        let t = [
+            "VT-T02", "VT-T03", "VT-T04", "VT-T05", "VT-T06", "VT-T07", "VT-T08",
+        ];
+        assert_eq!(compact_ids(&ids(&t)), "VT-T02 t/m VT-T08");
+        assert_eq!(
+            compact_ids(&ids(&["A-09", "A-10", "A-11", "B-1", "B-2", "B-4", "X"])),
+            "A-09 t/m A-11, B-1, B-2, B-4, X"
+        );
+        // Another prefix breaks a run, even where the numbers go on.
+        assert_eq!(
+            compact_ids(&ids(&["VT-A01", "VT-A02", "VT-M03"])),
+            "VT-A01, VT-A02, VT-M03"
+        );
+        // A number at the end of the integers ends its run without overflowing.
+        let max = format!("X-{}", u64::MAX);
+        assert_eq!(compact_ids(&ids(&[&max, "X-0"])), format!("{max}, X-0"));
     }
 }
