@@ -86,7 +86,7 @@ impl Waivers {
             let node = match yaml::parse_document_of(doc, 100_000, "ontheffingenbestand") {
                 Ok(n) => n,
                 Err(e) => {
-                    diags.push(Diag::error(file, e.pos, e.message));
+                    diags.push(e.diag(file));
                     return None;
                 }
             };

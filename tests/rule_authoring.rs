@@ -1917,3 +1917,63 @@ fn a_user_file_is_never_replaced_by_name() {
     assert_eq!((code, err.as_str()), (0, ""));
     assert!(out.contains("VT-T02") && out.contains("MB-K09"), "{out}");
 }
+
+/// A tab that begins a line after a plain value (`  id: MB-K01` then `<tab>titel: ...`) is
+/// reported by the YAML parser at that value, a line early, as a tab "in a text without quotes":
+/// every YAML file vtcheck reads names the tab's own line and column, with the help.
+#[test]
+fn a_tab_in_indentation_is_reported_at_the_tab_in_every_yaml_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    let write = |name: &str, text: &str| {
+        if let Some(parent) = std::path::Path::new(name).parent() {
+            std::fs::create_dir_all(p.join(parent)).unwrap();
+        }
+        std::fs::write(p.join(name), text).unwrap();
+    };
+    // The tab after two spaces, and a blank line holding a tab before it.
+    let rule =
+        rule_file(&t01("MB-K01", "", "x")).replacen("    bron: b\n", "\n \t\n  \t  bron: b\n", 1);
+    write("regels/eigen.yaml", &rule);
+    write(
+        "kal/kalender.yaml",
+        "naam: x\nfeestdagen:\n  - naam: Nieuwjaarsdag\n\t  datum: \"01-01\"\n",
+    );
+    write("reg/regios.yaml", "regios:\n  - code: a\n\t  naam: A\n");
+    write(
+        "w.yaml",
+        "- dossier: A-1\n  regel: VT-T01\n  # commentaar\n\t  reden: x\n",
+    );
+    write(
+        "d.yaml",
+        "formaat: vtdossier/1\nid: A-1\nregio: twente\nsoort: melding\nontvangen: 2025-03-07\n\
+         melder:\n  bekend: true\n\t  rol: melder\n",
+    );
+    write("t/eigen.yaml", &rule_file(&t01("MB-K01", "", "x")));
+    write(
+        "t/tests/a.test.yaml",
+        "peildatum: 2025-06-30\nverwacht:\n  - dossier: A-1\n\t  regel: VT-T01\n",
+    );
+    let help = "hulp: gebruik spaties, geen tabs";
+    for (args, at) in [
+        (
+            &["rules", "list", "--rules", "regels"][..],
+            "regels/eigen.yaml:9:3",
+        ),
+        (
+            &["rules", "list", "--rules", "kal"],
+            "kal/kalender.yaml:4:1",
+        ),
+        (&["rules", "list", "--rules", "reg"], "reg/regios.yaml:3:1"),
+        (&["check", "--waivers", "w.yaml", "d.yaml"], "w.yaml:4:1"),
+        (&["check", "d.yaml"], "d.yaml:8:1"),
+        (&["rules", "test", "t"], "t/tests/a.test.yaml:4:1"),
+    ] {
+        let (code, out, err) = run_in(p, args);
+        let all = format!("{out}{err}");
+        assert_eq!(code, 2, "{args:?}: {all}");
+        assert!(all.contains("tab in de inspringing"), "{args:?}: {all}");
+        assert!(all.contains(&format!("--> {at}\n")), "{args:?}: {all}");
+        assert!(all.contains(help), "{args:?}: {all}");
+    }
+}

@@ -79,17 +79,8 @@ impl RegionTable {
     /// mistakes are reported, each at its line and column.
     pub fn parse_at(file: &Arc<str>, text: &str) -> Result<RegionTable, Vec<Diag>> {
         let parsed: RegionFile = serde_saphyr::from_str(text).map_err(|e| {
-            let pos = e
-                .location()
-                .map_or(Pos::default(), |l| Pos::of_location(&l));
-            vec![Diag::error(
-                file,
-                pos,
-                format!(
-                    "ongeldige regiotabel: {}",
-                    crate::dossier::yaml::error_nl(&e)
-                ),
-            )]
+            let (pos, message, help) = crate::dossier::yaml::located_error(&e, text);
+            vec![Diag::error(file, pos, format!("ongeldige regiotabel: {message}")).with_help(help)]
         })?;
         let entries = parsed.regios.value;
         let mut errors = Vec::new();

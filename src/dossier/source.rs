@@ -670,7 +670,7 @@ fn manifest_from_text(
     let node = match yaml::parse_document(doc, 1_000) {
         Ok(n) => n,
         Err(e) => {
-            diags.push(Diag::error(&name, e.pos, e.message));
+            diags.push(e.diag(&name));
             return None;
         }
     };
@@ -815,7 +815,7 @@ pub fn parse_unit_named(
                         },
                     )
                     .map(|n| (n, None))
-                    .map_err(|e| (e.pos, e.message))
+                    .map_err(|e| (e.pos, e.message, e.help))
                 }
                 _ => json::parse_measured(
                     &text,
@@ -826,14 +826,14 @@ pub fn parse_unit_named(
                     limits.max_text_bytes,
                 )
                 .map(|(n, overlong)| (n, Some(overlong)))
-                .map_err(|e| (e.pos, format!("ongeldige JSON: {}", e.message))),
+                .map_err(|e| (e.pos, format!("ongeldige JSON: {}", e.message), None)),
             };
             match parsed {
                 Ok((n, measured)) => {
                     validate(&file, &n, measured, regions, limits, diags).ok_or_else(|| named(&n))
                 }
-                Err((pos, msg)) => {
-                    diags.push(Diag::error(&file, pos, msg));
+                Err((pos, msg, help)) => {
+                    diags.push(Diag::error(&file, pos, msg).with_help(help));
                     Err(None)
                 }
             }

@@ -100,6 +100,14 @@ fn push_doc<'a>(
 pub struct YamlError {
     pub pos: Pos,
     pub message: String,
+    pub help: Option<String>,
+}
+
+impl YamlError {
+    /// The error as a diagnostic of `file`.
+    pub fn diag(self, file: &std::sync::Arc<str>) -> crate::diag::Diag {
+        crate::diag::Diag::error(file, self.pos, self.message).with_help(self.help)
+    }
 }
 
 /// Structural nesting a YAML or JSON dossier may have. Real dossiers and rule files nest at most
@@ -202,8 +210,11 @@ pub fn parse_document_with(doc: &Document<'_>, limits: YamlLimits) -> Result<Own
                 doc.offset as u32,
             ));
             let mut message = plain_message(&e, &limits);
-            if message.contains("tab in de inspringing") {
-                pos = first_tab(doc, pos);
+            let mut help = None;
+            if let Some(at) = tab_error(&e, doc.text, doc.first_line, doc.offset, pos) {
+                pos = at;
+                message = format!("ongeldige YAML: {TAB_IN_INDENTATION}");
+                help = Some(TAB_HELP.to_string());
             }
             if let serde_saphyr::Error::TaggedScalarCannotDeserializeIntoString { .. }
             | serde_saphyr::Error::UnsupportedTag { .. } = inner_error(&e)
@@ -234,6 +245,7 @@ pub fn parse_document_with(doc: &Document<'_>, limits: YamlLimits) -> Result<Own
             Err(YamlError {
                 pos: within(doc, pos),
                 message,
+                help,
             })
         }
     }
@@ -324,22 +336,72 @@ fn within(doc: &Document<'_>, pos: Pos) -> Pos {
     Pos::new(last, col, (doc.offset + start) as u32)
 }
 
-/// The parser reports a tab in indentation just after it; point at the tab itself.
-fn first_tab(doc: &Document<'_>, pos: Pos) -> Pos {
-    let want = pos.line.saturating_sub(doc.first_line) as usize;
-    let mut offset = doc.offset;
-    for (i, line) in doc.text.split_inclusive('\n').enumerate() {
-        if i == want {
-            let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+const TAB_IN_INDENTATION: &str = "tab in de inspringing (YAML springt alleen in met spaties)";
+const TAB_HELP: &str = "gebruik spaties, geen tabs";
+
+/// The position of the tab a tab error is about, or `None` for another error (or when no tab is
+/// found where it should be). `text` is the parsed text, whose first line is `first_line` and
+/// first byte `base` in the file; `pos` is where the parser reported the error.
+///
+/// The parser reports a tab in indentation just after it, on its line; but one that begins a
+/// line after a plain value (`  id: MB-K01` then `<tab>titel: ...`) it reports at the start of
+/// that value, a line or more earlier, as "found a tab while scanning a plain scalar": the
+/// tab is then in the indentation of the first later line that has one.
+fn tab_error(
+    e: &serde_saphyr::Error,
+    text: &str,
+    first_line: u32,
+    base: usize,
+    pos: Pos,
+) -> Option<Pos> {
+    let msg = bare_message(inner_error(e));
+    let after_value = msg.contains("while scanning a plain scalar, found a tab");
+    if !after_value
+        && !msg.contains("tabs disallowed")
+        && !msg.contains("tab cannot be used as indentation")
+    {
+        return None;
+    }
+    let want = pos.line.saturating_sub(first_line) as usize;
+    let mut offset = base;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        // Blank lines and comments may hold tabs; the value goes on past them.
+        let rest = line[indent..].trim_end_matches(['\r', '\n']);
+        let here = if after_value {
+            i > want && !rest.is_empty() && !rest.starts_with('#')
+        } else {
+            i == want
+        };
+        if here {
             // Indentation is ASCII, so the byte index is the column.
-            return match line[..indent].find('\t') {
-                Some(t) => Pos::new(pos.line, t as u32 + 1, (offset + t) as u32),
-                None => pos,
-            };
+            if let Some(t) = line[..indent].find('\t') {
+                return Some(Pos::new(
+                    first_line + i as u32,
+                    t as u32 + 1,
+                    (offset + t) as u32,
+                ));
+            }
+            if !after_value {
+                return None;
+            }
         }
         offset += line.len();
     }
-    pos
+    None
+}
+
+/// A serde-saphyr error of a whole YAML file `text` read with `serde_saphyr::from_str` (a
+/// calendar, a region table, a rule test or corpus): its position, its message in Dutch (see
+/// [`error_nl`]) and a help; a tab error at the tab.
+pub fn located_error(e: &serde_saphyr::Error, text: &str) -> (Pos, String, Option<String>) {
+    let pos = e
+        .location()
+        .map_or(Pos::default(), |l| Pos::of_location(&l));
+    match tab_error(e, text, 1, 0, pos) {
+        Some(at) => (at, TAB_IN_INDENTATION.into(), Some(TAB_HELP.into())),
+        None => (pos, error_nl(e), None),
+    }
 }
 
 /// The parser's message without its source snippet or location suffix: snippets would copy
@@ -450,7 +512,7 @@ fn bare_message(e: &serde_saphyr::Error) -> String {
 /// The message in Dutch: see [`crate::diag::parser_nl`] and [`SYNTAX`].
 fn message_nl(msg: &str) -> String {
     if msg.contains("tabs disallowed") || msg.contains("tab cannot be used as indentation") {
-        return "tab in de inspringing (YAML springt alleen in met spaties)".into();
+        return TAB_IN_INDENTATION.into();
     }
     // serde's messages quote the file's names (`unknown field `tag``): they go first.
     crate::diag::parser_nl(msg, SYNTAX)
@@ -895,6 +957,31 @@ mod tests {
         let e = parse_document(&docs[0], 100).unwrap_err();
         assert!(e.message.contains("tab in de inspringing"), "{}", e.message);
         assert_eq!((e.pos.line, e.pos.col, e.pos.offset), (3, 1, 14));
+        assert_eq!(e.help.as_deref(), Some("gebruik spaties, geen tabs"));
+    }
+
+    /// After a plain value the parser blames the value, a line early, as a tab in an unquoted
+    /// text: the error is at the tab, past blank lines (which may hold tabs), in a later document
+    /// too.
+    #[test]
+    fn a_tab_beginning_the_line_after_a_value_is_reported_at_the_tab() {
+        let text = "a: 1\n---\nid: 1\nmelder:\n  bekend: true\n\t\n\n  \t  rol: x\n";
+        let docs = split_documents(text);
+        let e = parse_document(&docs[1], 100).unwrap_err();
+        assert_eq!(
+            e.message,
+            "ongeldige YAML: tab in de inspringing (YAML springt alleen in met spaties)"
+        );
+        let at = text.rfind('\t').unwrap() as u32;
+        assert_eq!((e.pos.line, e.pos.col, e.pos.offset), (8, 3, at));
+        assert_eq!(e.help.as_deref(), Some("gebruik spaties, geen tabs"));
+        // The same for a whole file read with serde-saphyr (a calendar, a region table).
+        let whole = &text[text.find("id:").unwrap()..];
+        let err = serde_saphyr::from_str::<serde_json::Value>(whole).unwrap_err();
+        let (pos, message, help) = located_error(&err, whole);
+        assert_eq!((pos.line, pos.col), (6, 3));
+        assert!(message.starts_with("tab in de inspringing"), "{message}");
+        assert!(help.is_some());
     }
 
     #[test]

@@ -425,7 +425,7 @@ fn load_with_regions(
         let node = match yaml::parse_document_of(doc, 1_000_000, "regelbestand") {
             Ok(n) => n,
             Err(e) => {
-                diags.push(Diag::error(&src.name, e.pos, e.message));
+                diags.push(e.diag(&src.name));
                 continue;
             }
         };
@@ -782,14 +782,10 @@ pub fn calendar_with(
     let mut cfg: KalenderConfig = match serde_saphyr::from_str(&text) {
         Ok(c) => c,
         Err(e) => {
-            let pos = e
-                .location()
-                .map_or(Pos::default(), |l| Pos::of_location(&l));
-            diags.push(Diag::error(
-                &name,
-                pos,
-                format!("ongeldige kalender: {}", crate::dossier::yaml::error_nl(&e)),
-            ));
+            let (pos, message, help) = crate::dossier::yaml::located_error(&e, &text);
+            diags.push(
+                Diag::error(&name, pos, format!("ongeldige kalender: {message}")).with_help(help),
+            );
             return None;
         }
     };

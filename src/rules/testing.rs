@@ -426,7 +426,7 @@ fn read_test_file(
         )
     })?;
     // The budgets first (an alias bomb, deep nesting), with a message that names the limit.
-    let node = test_file_tree(&text).map_err(|e| Diag::error(file, e.pos, e.message))?;
+    let node = test_file_tree(&text).map_err(|e| e.diag(file))?;
     // The YAML reader calls a file without content a syntax error at its end.
     let Some(node) = node else {
         let what = if text.trim().is_empty() {
@@ -441,10 +441,8 @@ fn read_test_file(
     serde_saphyr::from_str::<TestFile>(&text)
         .map(|tf| (tf, node))
         .map_err(|e| {
-            let pos = e
-                .location()
-                .map_or(Pos::default(), |l| Pos::of_location(&l));
-            Diag::error(file, pos, crate::dossier::yaml::error_nl(&e))
+            let (pos, message, help) = crate::dossier::yaml::located_error(&e, &text);
+            Diag::error(file, pos, message).with_help(help)
         })
 }
 
@@ -758,7 +756,7 @@ pub fn read_corpus(
     if let Some(doc) = crate::dossier::yaml::content_documents(text).first()
         && let Err(e) = crate::dossier::yaml::parse_document_of(doc, 1_000_000, "corpusbestand")
     {
-        return Err(vec![Diag::error(file, e.pos, e.message)]);
+        return Err(vec![e.diag(file)]);
     }
     let options = serde_saphyr::options! {
         strict_booleans: true,
@@ -767,14 +765,8 @@ pub fn read_corpus(
     };
     let entries: Vec<Spanned<CorpusEntry>> = serde_saphyr::from_str_with_options(text, options)
         .map_err(|e| {
-            let pos = e
-                .location()
-                .map_or(Pos::default(), |l| Pos::of_location(&l));
-            vec![Diag::error(
-                file,
-                pos,
-                format!("ongeldig corpus: {}", crate::dossier::yaml::error_nl(&e)),
-            )]
+            let (pos, message, help) = crate::dossier::yaml::located_error(&e, text);
+            vec![Diag::error(file, pos, format!("ongeldig corpus: {message}")).with_help(help)]
         })?;
     let text_rules: Vec<&str> = set
         .rules
