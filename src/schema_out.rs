@@ -125,6 +125,8 @@ pub fn rules() -> Value {
         .chain(["alle", "gebeurtenissen"])
         .collect();
     let kinds = kinds.as_slice();
+    let kinds_one_or_more =
+        json!({"oneOf": [{"enum": kinds}, {"type": "array", "items": {"enum": kinds}}]});
     let date_ref = json!({"oneOf": [
         {"enum": ["ontvangen", "peildatum", "item"]},
         {"type": "object", "properties": {"eerste": {"$ref": "#/$defs/gebeurtenis"}}, "required": ["eerste"], "additionalProperties": false},
@@ -134,7 +136,7 @@ pub fn rules() -> Value {
         {"enum": kinds},
         {"type": "array", "items": {"enum": kinds}},
         {"type": "object", "properties": {
-            "gebeurtenis": {"oneOf": [{"enum": kinds}, {"type": "array", "items": {"enum": kinds}}]},
+            "gebeurtenis": kinds_one_or_more,
             "waar": {"type": "object"},
             "vanaf": {"$ref": "#/$defs/datum"},
             "uiterlijk": {"$ref": "#/$defs/datum"}
@@ -149,6 +151,27 @@ pub fn rules() -> Value {
         {"enum": ["voorwaarden", "situaties", "betrokkenen", "gebeurtenissen"]},
         {"$ref": "#/$defs/gebeurtenis"}
     ]});
+    // `verlenging`: an event selection of its own plus the term each event adds.
+    let extension = json!({"type": "object", "properties": {
+        "gebeurtenis": kinds_one_or_more,
+        "waar": {"type": "object"},
+        "vanaf": {"$ref": "#/$defs/datum"},
+        "uiterlijk": {"$ref": "#/$defs/datum"},
+        "termijn": {"$ref": "#/$defs/termijn"}
+    }, "required": ["gebeurtenis", "termijn"], "additionalProperties": false});
+    // One check of a `consistentie` rule: an order check (`elk`) or a reference check.
+    let consistency = json!({"type": "object", "properties": {
+        "elk": {"$ref": "#/$defs/gebeurtenis"},
+        "niet_voor": {"$ref": "#/$defs/datum"},
+        "niet_na": {"$ref": "#/$defs/datum"},
+        "ontbrekend": {"enum": ["overtreding", "negeren"]},
+        "melding": {"type": "string"},
+        "items": {"$ref": "#/$defs/verzameling"},
+        "veld": {"type": "string"},
+        "naar": {"$ref": "#/$defs/verzameling"}
+    }, "required": ["melding"],
+       "if": {"required": ["elk"]}, "else": {"required": ["items", "veld", "naar"]},
+       "additionalProperties": false});
     let pred = json!({"type": "object", "minProperties": 1, "properties": {
         "alle": {"type": "array", "items": {"$ref": "#/$defs/predicaat"}},
         "een_van": {"type": "array", "items": {"$ref": "#/$defs/predicaat"}},
@@ -172,12 +195,12 @@ pub fn rules() -> Value {
         "doel": {"$ref": "#/$defs/gebeurtenis"},
         "termijn": {"$ref": "#/$defs/termijn"},
         "uitzondering": {"$ref": "#/$defs/gebeurtenis"},
-        "verlenging": {"type": "object"},
+        "verlenging": extension,
         "eis": {"$ref": "#/$defs/predicaat"},
         "overtreding_zodra": {"$ref": "#/$defs/predicaat"},
         "items": {"$ref": "#/$defs/verzameling"},
         "alleen": {"$ref": "#/$defs/predicaat"},
-        "controles": {"type": "array", "items": {"type": "object"}},
+        "controles": {"type": "array", "items": consistency},
         "gebeurtenis": {"$ref": "#/$defs/gebeurtenis"},
         "maximaal": {"$ref": "#/$defs/termijn"},
         "tot_peildatum": {"type": "boolean"},

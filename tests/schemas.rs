@@ -66,6 +66,50 @@ regels:
     assert!(!errors(&schema, &lower).is_empty());
 }
 
+/// The checks of a `consistentie` rule and a `verlenging` have their keys typed, as the compiler
+/// reads them: a misspelt key, or a reference check without `naar`, is marked in the editor.
+#[test]
+fn the_rules_schema_types_consistency_checks_and_extensions() {
+    let schema = vtcheck::schema_out::rules();
+    let with = |controle: Value| -> Value {
+        serde_json::json!({"regelset": "x", "versie": "1", "regels": [{"id": "MB-X01", "titel": "t",
+            "ernst": "error", "bron": "b", "toelichting": "t", "controle": controle,
+            "meldingen": {"overtreding": "x"}}]})
+    };
+    let check = |c: Value| with(serde_json::json!({"soort": "consistentie", "controles": [c]}));
+    let ok = [
+        check(
+            serde_json::json!({"elk": "monitoring", "niet_voor": {"eerste": "overdracht"}, "ontbrekend": "overtreding", "melding": "x"}),
+        ),
+        check(
+            serde_json::json!({"items": "voorwaarden", "veld": "situatie", "naar": "situaties", "melding": "x"}),
+        ),
+        with(
+            serde_json::json!({"soort": "termijn", "start": "ontvangen", "doel": "overdracht",
+            "termijn": {"aantal": 4, "eenheid": "weken"},
+            "verlenging": {"gebeurtenis": "informeren_uitgesteld", "waar": {"reden": {"gevuld": true}},
+                "termijn": {"aantal": 2, "eenheid": "weken"}}}),
+        ),
+    ];
+    for doc in &ok {
+        assert_eq!(errors(&schema, doc), Vec::<String>::new(), "{doc}");
+    }
+    let bad = [
+        check(serde_json::json!({"elk": "monitoring", "niet_voro": "ontvangen", "melding": "x"})),
+        check(serde_json::json!({"elk": "monitoring", "niet_voor": "ontvangen"})),
+        check(serde_json::json!({"items": "voorwaarden", "veld": "situatie", "melding": "x"})),
+        check(serde_json::json!({"elk": "monitoring", "ontbrekend": "fout", "melding": "x"})),
+        with(
+            serde_json::json!({"soort": "termijn", "start": "ontvangen", "doel": "overdracht",
+            "termijn": {"aantal": 4, "eenheid": "weken"},
+            "verlenging": {"gebeurtenis": "informeren_uitgesteld"}}),
+        ),
+    ];
+    for doc in &bad {
+        assert!(!errors(&schema, doc).is_empty(), "{doc}");
+    }
+}
+
 #[test]
 fn dossiers_validate_against_the_dossier_schema() {
     let schema = vtcheck::schema_out::dossier();
