@@ -214,6 +214,142 @@ fn errors_without_a_position_get_none_in_every_format() {
     junit_parser::from_reader(std::io::Cursor::new(junit.as_bytes())).expect("JUnit XML parses");
 }
 
+/// The rows of a `--format csv` report (after the byte-order mark), as cells.
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .has_headers(false)
+        .from_reader(text.trim_start_matches('\u{feff}').as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
+}
+
+/// A run that exits 2 says so in CSV too, which has no error list: each input error is a row
+/// with status `invoerfout` (file, position, message, as-of date; the rest empty), before the
+/// findings and in the order of JSON's `errors`, and a run without findings never reads as
+/// clean ("Geen bevindingen.") when input could not be read.
+#[test]
+fn csv_lists_input_errors_before_the_findings() {
+    let dir = export_copy();
+    let manifest = dir.path().join("export/export.yaml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(
+        &manifest,
+        text.replace("aantal_dossiers: 8", "aantal_dossiers: 9"),
+    )
+    .unwrap();
+    // A file name a spreadsheet would run as a formula, with a BSN in it.
+    std::fs::write(
+        dir.path().join("=kapot 111222333.yaml"),
+        "formaat: vtdossier/1\nid: K-1\nregio: midden-brabant\nsoort: melding\nontvangen: 2024-02-30\n",
+    )
+    .unwrap();
+    let report = |format: &str, paths: &[&str]| {
+        let out = vtcheck(dir.path())
+            .args([
+                "check",
+                "--no-config",
+                "--as-of",
+                "2025-06-30",
+                "--format",
+                format,
+            ])
+            .args(paths)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{format} {paths:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let paths = ["=kapot 111222333.yaml", "export", "bestaat-niet.yaml"];
+    let rows = csv_rows(&report("csv", &paths));
+    let head = &rows[0];
+    assert_eq!(
+        head.join(";"),
+        "dossier;region;rule;status;severity;item;due;observed;message;file;line;column;as_of",
+        "the column set stays"
+    );
+    let col = |name: &str| head.iter().position(|h| h == name).unwrap();
+    let errors: Vec<&Vec<String>> = rows[1..]
+        .iter()
+        .take_while(|r| r[col("status")] == "invoerfout")
+        .collect();
+    let j = json(report("json", &paths).as_bytes());
+    let expected: Vec<Vec<String>> = j["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            let pos = |k: &str| match e[k].as_u64().unwrap() {
+                0 => String::new(),
+                n => n.to_string(),
+            };
+            let file = e["file"].as_str().unwrap();
+            let file = if file.starts_with('=') {
+                format!("'{file}")
+            } else {
+                file.to_string()
+            };
+            vec![
+                e["message"].as_str().unwrap().to_string(),
+                file,
+                pos("line"),
+                pos("column"),
+            ]
+        })
+        .collect();
+    assert_eq!(expected.len(), 3, "{j:#}");
+    let got: Vec<Vec<String>> = errors
+        .iter()
+        .map(|r| {
+            ["message", "file", "line", "column"]
+                .map(|c| r[col(c)].clone())
+                .to_vec()
+        })
+        .collect();
+    assert_eq!(got, expected);
+    assert_eq!(got[0][1], "'=kapot *********.yaml", "masked and quoted");
+    for r in &errors {
+        let empty: Vec<&str> = head
+            .iter()
+            .zip(r.iter())
+            .filter(|(_, cell)| cell.is_empty())
+            .map(|(h, _)| h.as_str())
+            .filter(|h| !matches!(*h, "line" | "column"))
+            .collect();
+        assert_eq!(
+            empty,
+            [
+                "dossier", "region", "rule", "severity", "item", "due", "observed"
+            ],
+            "{r:?}"
+        );
+        assert_eq!(r[col("as_of")], "30-06-2025");
+    }
+    // The findings follow, as before.
+    let findings = &rows[1 + errors.len()..];
+    assert!(!findings.is_empty());
+    assert!(
+        findings.iter().all(|r| !r[col("rule")].is_empty()),
+        "{findings:?}"
+    );
+
+    // Without findings the closing row no longer says the run was clean.
+    let rows = csv_rows(&report("csv", &["bestaat-niet.yaml"]));
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert_eq!(rows[1][col("status")], "invoerfout");
+    assert_eq!(rows[1][col("file")], "bestaat-niet.yaml");
+    assert_eq!(
+        rows[2][col("message")],
+        "Geen bevindingen; 1 invoerfout: niet alles gecontroleerd."
+    );
+    let rows = csv_rows(&report("csv", &["=kapot 111222333.yaml"]));
+    assert_eq!(
+        rows.last().unwrap()[col("message")],
+        "Geen bevindingen; 1 dossier ongeldig, niet gecontroleerd; 1 invoerfout: niet alles gecontroleerd."
+    );
+}
+
 #[test]
 fn junit_is_read_by_a_junit_parser() {
     let out = vtcheck(&root())

@@ -2,7 +2,9 @@
 //! Excel opens it without an import wizard. Every row carries the as-of date (`as_of`): a CSV file
 //! has no other place to state it. A run without findings writes one row that is no finding: only
 //! `message` ("Geen bevindingen.") and `as_of` are filled, so that this report too states its
-//! as-of date, as the contract wants of every report. Cells copied from the input (dossier id, item, file name) that
+//! as-of date, as the contract wants of every report. Input errors (what makes exit code 2) come
+//! first, a row each with status `invoerfout`: the sheet has no other place to say the run was
+//! incomplete. Cells copied from the input (dossier id, item, file name) that
 //! a spreadsheet would run as a formula get a leading `'` (`cell`). With `--baseline` a last
 //! column `baseline_state` says `new` or `unchanged` for each violation.
 
@@ -27,19 +29,55 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
     }
     w.write_record(&head)?;
     let as_of = crate::dossier::model::fmt_date(run.as_of);
+    // Input errors before the findings, in reading order (as JSON's `errors`): at the top of the
+    // sheet, where a reader sees that the run was incomplete before counting its findings.
+    // Warnings (a stale waiver, an unknown key) change nothing the sheet counts and stay out.
+    for d in run.errors() {
+        let file = mask_name(&d.file);
+        let (line, column) = match d.pos.known() {
+            Some(p) if p.col > 0 => (p.line.to_string(), p.col.to_string()),
+            Some(p) => (p.line.to_string(), String::new()),
+            // No position: empty cells, not a made-up line (JSON's 0 means the same).
+            None => (String::new(), String::new()),
+        };
+        let row = head.iter().map(|&h| match h {
+            "status" => "invoerfout".into(),
+            // Masked when the diagnostic was made, as JSON writes it.
+            "message" => cell(&d.message),
+            "file" => cell(&file),
+            "line" => line.as_str().into(),
+            "column" => column.as_str().into(),
+            "as_of" => as_of.as_str().into(),
+            _ => std::borrow::Cow::Borrowed(""),
+        });
+        w.write_record(row.collect::<Vec<_>>().iter().map(|c| c.as_bytes()))?;
+    }
     if run.findings.is_empty() {
-        // Said plainly when nothing or not everything was checked: the sheet has no error column.
+        // Said plainly when nothing or not everything was checked: the error rows above may be
+        // filtered away in the sheet, this row is what a clean run would show.
         let invalid = match run.invalid {
             0 => String::new(),
             1 => "; 1 dossier ongeldig, niet gecontroleerd".to_string(),
             n => format!("; {n} dossiers ongeldig, niet gecontroleerd"),
         };
+        let errors = match run.diags.error_count() {
+            0 => String::new(),
+            n => format!(
+                "; {}: niet alles {}",
+                super::human::counted(n, "invoerfout", "invoerfouten"),
+                if run.parse_only {
+                    "ingelezen"
+                } else {
+                    "gecontroleerd"
+                }
+            ),
+        };
         let message = if run.parse_only {
             format!(
-                "Geen bevindingen: alleen ingelezen (--parse-only), geen regels toegepast{invalid}."
+                "Geen bevindingen: alleen ingelezen (--parse-only), geen regels toegepast{invalid}{errors}."
             )
         } else {
-            format!("Geen bevindingen{invalid}.")
+            format!("Geen bevindingen{invalid}{errors}.")
         };
         let row = head.iter().map(|&h| match h {
             "message" => message.as_str(),
