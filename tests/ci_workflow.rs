@@ -1378,6 +1378,54 @@ fn output_file_is_written_whole_and_leaves_no_temporary_file() {
     );
 }
 
+/// GitHub shows only ten annotations of each level per step: the input errors (what makes exit
+/// code 2) and then the warnings come right after the as-of notice, before the findings, so that
+/// many error findings cannot hide them.
+#[test]
+fn github_annotates_input_errors_and_warnings_before_the_findings() {
+    let dir = export_copy();
+    std::fs::write(
+        dir.path().join("w.yaml"),
+        "- {dossier: BESTAAT-NIET, regel: VT-T01, reden: x, goedgekeurd_door: y, verloopt: 2030-01-01}\n",
+    )
+    .unwrap();
+    let out = vtcheck(dir.path())
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "github",
+            "--waivers",
+            "w.yaml",
+        ])
+        .args(["export", "bestaat-niet.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let github = String::from_utf8(out.stdout).unwrap();
+    let titles: Vec<&str> = github
+        .lines()
+        .map(|l| {
+            let title = l.split_once("title=").unwrap().1;
+            title.split([':', ',']).next().unwrap()
+        })
+        .collect();
+    assert_eq!(
+        titles[..3],
+        ["vtcheck", "invoerfout", "waarschuwing"],
+        "{github}"
+    );
+    assert!(
+        github
+            .lines()
+            .nth(1)
+            .unwrap()
+            .starts_with("::error file=bestaat-niet.yaml,")
+    );
+    assert!(titles.len() > 3, "findings follow: {github}");
+    assert!(titles[3..].iter().all(|t| t.starts_with("VT-")), "{github}");
+}
+
 /// A stale waiver's warning reaches code scanning and the GitHub view, not only the terminal;
 /// the audit trail names the vtcheck.toml that selected the rules.
 #[test]

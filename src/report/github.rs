@@ -1,4 +1,5 @@
-//! `--format github`: GitHub Actions workflow commands, one annotation per finding.
+//! `--format github`: GitHub Actions workflow commands: a notice with the as-of date, an
+//! annotation per input error and per warning, then one per finding.
 
 use std::fmt::Write as _;
 
@@ -48,6 +49,23 @@ pub fn write(
             ""
         }
     );
+    // Input errors, then warnings (an expired or stale waiver, an unknown key), before the
+    // findings: GitHub shows only ten annotations of each level per step, and the errors are
+    // what makes exit code 2, so many error findings must not push them out of view.
+    for d in run.errors().chain(run.warnings()) {
+        out.spill()?;
+        let (cmd, title) = if d.is_error() {
+            ("error", "invoerfout")
+        } else {
+            ("warning", "waarschuwing")
+        };
+        let _ = writeln!(
+            out,
+            "::{cmd} {},title={title}::{}",
+            place(&d.file, d.pos),
+            esc(&d.message, false)
+        );
+    }
     for f in run.findings.iter() {
         out.spill()?;
         let rule = &ctx.rules.rules[f.rule];
@@ -73,21 +91,6 @@ pub fn write(
             place(&f.file, f.pos),
             esc(&title, true),
             esc(&mask_bsn(&f.message), false)
-        );
-    }
-    // Input errors, then warnings (an expired or stale waiver, an unknown key).
-    for d in run.errors().chain(run.warnings()) {
-        out.spill()?;
-        let (cmd, title) = if d.is_error() {
-            ("error", "invoerfout")
-        } else {
-            ("warning", "waarschuwing")
-        };
-        let _ = writeln!(
-            out,
-            "::{cmd} {},title={title}::{}",
-            place(&d.file, d.pos),
-            esc(&d.message, false)
         );
     }
     out.finish()
