@@ -431,6 +431,46 @@ fn junit_fails_exactly_what_fails_the_run() {
     }
 }
 
+/// A GitHub annotation is an error exactly when its violation fails the run (the decision of the
+/// exit code and of JUnit's failures): a warning-severity violation at `--fail-level warning` is
+/// `::error`, at the default level `::warning`; an info violation stays a notice.
+#[test]
+fn github_errors_are_what_fails_the_run() {
+    for (level, vague, cold) in [
+        ("error", "warning", "notice"),
+        ("warning", "error", "notice"),
+    ] {
+        let out = vtcheck(&root())
+            .args([
+                "check",
+                "--no-config",
+                "--format",
+                "github",
+                "--fail-level",
+                level,
+            ])
+            .arg("fixtures/voorbeelden")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{level}");
+        let github = String::from_utf8(out.stdout).unwrap();
+        let cmd = |title: &str| {
+            let line = github
+                .lines()
+                .find(|l| l.contains(&format!("title={title} ")))
+                .unwrap_or_else(|| panic!("{title}: {github}"));
+            line[2..].split_once(' ').unwrap().0.to_string()
+        };
+        assert_eq!(cmd("VT-V04 MB-2025-00107"), vague, "{level}");
+        assert_eq!(cmd("VT-V05 MB-2025-00107"), vague, "{level}");
+        assert_eq!(cmd("VT-O02 MB-2024-00106"), cold, "{level}");
+        assert_eq!(cmd("VT-T01 MB-2025-00105"), "error", "{level}");
+        // As many errors as JUnit failures (one case per rule and dossier here).
+        let errors = github.lines().filter(|l| l.starts_with("::error ")).count();
+        assert_eq!(errors, if level == "error" { 4 } else { 6 }, "{github}");
+    }
+}
+
 /// `info` is no fail level: the protocol's info rules are "shown but never failing", and the
 /// contract's exit code 1 is for a violation at or above the fail level. Asked for, it is a
 /// usage error that says why, on the command line and in `vtcheck.toml` alike.

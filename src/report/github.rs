@@ -69,12 +69,14 @@ pub fn write(
     for f in run.findings.iter() {
         out.spill()?;
         let rule = &ctx.rules.rules[f.rule];
-        // With a baseline only new violations are errors or warnings, like the exit code.
+        // An error exactly when the violation fails the run, as the exit code and JUnit decide
+        // (`--fail-level warning` makes a warning one); with a baseline only new violations are
+        // errors or warnings.
         let known = ctx.baseline_state(&f) == Some("unchanged");
         let cmd = match (f.status, f.severity) {
+            _ if ctx.fails(&f) => "error",
             _ if known => "notice",
-            (Status::Violation, Severity::Error) => "error",
-            (Status::Violation, Severity::Warning) => "warning",
+            (Status::Violation, Severity::Error | Severity::Warning) => "warning",
             _ => "notice",
         };
         // Dutch, as people read it in the pull request (the status keys stay in JSON and SARIF).
