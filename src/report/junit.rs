@@ -13,9 +13,21 @@ use crate::check::CheckRun;
 use crate::privacy::{mask_bsn, mask_name};
 use crate::rules::Status;
 
-/// XML text escaping for attributes and content; characters XML 1.0 does not allow become
-/// U+FFFD ([`xml_char`]).
+/// XML escaping for an attribute value; characters XML 1.0 does not allow become U+FFFD
+/// ([`xml_char`]). Tab, line feed and carriage return are written as character references: a
+/// parser's attribute-value normalisation turns them into spaces when they stand literally, so
+/// a dossier id `\tX` or a message's line break would arrive as a space.
 fn esc(s: &str) -> String {
+    escape(s, true)
+}
+
+/// XML escaping for element content ([`esc`]); a carriage return is written `&#13;`, since a
+/// parser's end-of-line handling turns a literal one (and `\r\n`) into a line feed.
+fn esc_text(s: &str) -> String {
+    escape(s, false)
+}
+
+fn escape(s: &str, attribute: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -24,6 +36,9 @@ fn esc(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&apos;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' if attribute => out.push_str("&#9;"),
+            '\n' if attribute => out.push_str("&#10;"),
             c => out.push(xml_char(c)),
         }
     }
@@ -169,7 +184,7 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
                         out,
                         "\n      <failure type=\"{}\" message=\"{failed}\">{}</failure>\n    ",
                         rule.severity.key(),
-                        esc(&messages.join("\n"))
+                        esc_text(&messages.join("\n"))
                     );
                 }
                 (Case::Skipped, _) => {
@@ -185,7 +200,7 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
                         out,
                         "\n      <system-out>overtreding ({}) die de controle niet laat falen: {}</system-out>\n    ",
                         rule.severity.label_nl(),
-                        esc(&messages.join("\n"))
+                        esc_text(&messages.join("\n"))
                     );
                 }
                 (Case::Passed, _) => {}
@@ -225,7 +240,16 @@ mod tests {
             super::esc(
                 "MB-\u{FFFE}\u{FFFF}\u{1}\u{1b}-1 <&>\"'\t\n\r\u{D7FF}\u{E000}\u{FFFD}\u{1F600}"
             ),
-            "MB-\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}-1 &lt;&amp;&gt;&quot;&apos;\t\n\r\u{D7FF}\u{E000}\u{FFFD}\u{1F600}"
+            "MB-\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}-1 &lt;&amp;&gt;&quot;&apos;&#9;&#10;&#13;\u{D7FF}\u{E000}\u{FFFD}\u{1F600}"
         );
+    }
+
+    /// A parser normalises a literal tab, line feed or carriage return in an attribute to a
+    /// space, and a carriage return in content to a line feed: written as references, they
+    /// arrive as they were (content keeps tab and line feed as they are).
+    #[test]
+    fn tab_and_line_breaks_survive_the_parser() {
+        assert_eq!(super::esc("\tA\r\nB"), "&#9;A&#13;&#10;B");
+        assert_eq!(super::esc_text("\tA\r\nB\u{1}"), "\tA&#13;\nB\u{FFFD}");
     }
 }
