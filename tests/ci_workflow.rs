@@ -471,6 +471,86 @@ fn github_errors_are_what_fails_the_run() {
     }
 }
 
+/// A test case is one rule on one dossier; its failure (or its shown violations) speaks for the
+/// violations, and the rule's other items of that dossier (waived, open, exempt, unassessable)
+/// are listed in `<system-out>` with their Dutch status, not dropped.
+#[test]
+fn junit_keeps_the_other_outcomes_of_a_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let overdracht = |dag: u32, partij: &str, rest: &str| {
+        format!(
+            r#"{{"soort": "overdracht", "datum": "2025-03-0{dag}", "partij": "{partij}", {rest}, "voorwaarden": ["V1"]}}"#
+        )
+    };
+    let dossier = format!(
+        r#"{{"formaat": "vtdossier/1", "id": "MIX-1", "regio": "midden-brabant", "soort": "melding",
+  "ontvangen": "2025-02-10T10:30",
+  "melder": {{"hoedanigheid": "professional", "rol": "melder", "bekend": true, "anoniem_naar_betrokkenen": false}},
+  "betrokkenen": [{{"id": "P1", "rol": "ouder", "geboortejaar": 1989}}],
+  "situaties": [{{"id": "S1", "omschrijving": "x", "prioriteit": 1}}],
+  "voorwaarden": [{{"id": "V1", "situatie": "S1", "tekst": "Moeder brengt de kinderen elke dag naar school.", "opgesteld": "2025-03-03", "besproken_met": ["directbetrokkenen"]}}],
+  "gebeurtenissen": [
+    {{"soort": "veiligheidsbeoordeling", "datum": "2025-02-25", "besluit": "voorwaarden_en_vervolg"}},
+    {},
+    {},
+    {}
+  ]}}"#,
+        overdracht(6, "Wijkteam", r#""schriftelijk": false, "warm": false"#),
+        overdracht(8, "Wijkteam2", r#""schriftelijk": false, "warm": false"#),
+        overdracht(9, "Wijkteam3", r#""schriftelijk": true, "document": "D""#),
+    );
+    std::fs::write(dir.path().join("mix.json"), dossier).unwrap();
+    std::fs::write(
+        dir.path().join("w.yaml"),
+        "- {dossier: MIX-1, regel: VT-O01, item: 'overdracht[2]', reden: r, goedgekeurd_door: kf, verloopt: 2025-12-31}\n",
+    )
+    .unwrap();
+    let out = vtcheck(dir.path())
+        .args([
+            "check",
+            "--no-config",
+            "--as-of",
+            "2025-06-30",
+            "--format",
+            "junit",
+        ])
+        .args(["--waivers", "w.yaml", "mix.json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let suites = junit_parser::from_reader(std::io::Cursor::new(out.stdout.clone())).unwrap();
+    let case = |suite: &str| {
+        suites
+            .suites
+            .iter()
+            .find(|s| s.name == suite)
+            .unwrap()
+            .cases[0]
+            .clone()
+    };
+    let xml = String::from_utf8(out.stdout).unwrap();
+    // VT-O01: overdracht[1] fails, overdracht[2] is waived.
+    let o01 = case("VT-O01");
+    assert!(o01.status.is_failure(), "{xml}");
+    assert_eq!(
+        o01.system_out.as_deref(),
+        Some(
+            "ontheven: overdracht[2] is niet schriftelijk vastgelegd: vereist zijn `schriftelijk: true` én een `document`. (ontheven, zie w.yaml:1)"
+        ),
+        "{xml}"
+    );
+    // VT-O02 (info): two cold overdrachten shown, overdracht[3] without `warm` unassessable.
+    let o02 = case("VT-O02");
+    assert!(o02.status.is_success(), "{xml}");
+    assert_eq!(
+        o02.system_out.as_deref(),
+        Some(
+            "overtreding (info) die de controle niet laat falen: overdracht[1] was niet warm.\noverdracht[2] was niet warm.\nonbeoordeelbaar: Niet te beoordelen: overdracht op 09-03-2025 zonder `warm`."
+        ),
+        "{xml}"
+    );
+}
+
 /// `info` is no fail level: the protocol's info rules are "shown but never failing", and the
 /// contract's exit code 1 is for a violation at or above the fail level. Asked for, it is a
 /// usage error that says why, on the command line and in `vtcheck.toml` alike.

@@ -2,6 +2,8 @@
 //! GitLab test reports. A test case fails exactly when its violation fails the run (the exit
 //! code's rule: at or above `--fail-level`, never `info`, with a baseline only a new one): Jenkins
 //! marks a build unstable on any failure. Other violations pass, their message in `<system-out>`.
+//! The rule's items of the dossier with another status than the case's (a waived one beside a
+//! failing one) are listed in `<system-out>` with their Dutch status.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -74,18 +76,22 @@ fn case(status: Status, failing: bool, known: bool) -> Case {
     }
 }
 
+/// A rule (its index) and a dossier: one test case.
+type Pair = (usize, Arc<str>);
+
 /// Writes the report. The counts every `testsuite` element opens with come from a first pass
 /// over the verdicts, so the test cases stream to the writer instead of being built in memory.
 pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io::Result<()> {
-    // The messages of each (rule, dossier, status), from one pass over the sorted findings: a
-    // pass per test case would read every finding once per dossier and rule.
-    let mut messages: HashMap<(usize, Arc<str>, Status), Vec<String>> = HashMap::new();
+    // The findings of each (rule, dossier), status and message in report order, from one pass
+    // over the sorted findings: a pass per test case would read every finding once per dossier
+    // and rule.
+    let mut messages: HashMap<Pair, Vec<(Status, String)>> = HashMap::new();
     // The (rule, dossier) pairs with a violation that fails the run, with the message of the
     // first such violation (the failure's `message`: with a baseline the new one, not a known
     // one before it), and with a baseline those with a new violation (failing or not): a pair
     // with none is known to the baseline.
-    let mut failing: HashMap<(usize, Arc<str>), String> = HashMap::new();
-    let mut new: HashSet<(usize, Arc<str>)> = HashSet::new();
+    let mut failing: HashMap<Pair, String> = HashMap::new();
+    let mut new: HashSet<Pair> = HashSet::new();
     for f in run.findings.iter() {
         let message = mask_bsn(&f.message).into_owned();
         if ctx.fails(&f) {
@@ -97,9 +103,9 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
             new.insert((f.rule, f.dossier.clone()));
         }
         messages
-            .entry((f.rule, f.dossier, f.status))
+            .entry((f.rule, f.dossier))
             .or_default()
-            .push(message);
+            .push((f.status, message));
     }
     // The test cases of rule `ri`: (verdict, status, how the case ends).
     let cases = |ri: usize| {
@@ -165,15 +171,29 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
                 esc(&mask_name(&v.file)),
                 line_attr(v.pos)
             );
-            let messages: &[String] = messages
-                .get(&(ri, v.dossier.clone(), status))
+            let found: &[(Status, String)] = messages
+                .get(&(ri, v.dossier.clone()))
                 .map_or(&[], Vec::as_slice);
-            let first = esc(messages.first().map_or("", String::as_str));
+            // The messages of the case's own status speak in its failure, skip or shown
+            // violation; the rule's other items of this dossier (a waived one beside a failing
+            // one, an unassessable one beside shown ones) follow with their Dutch status.
+            let own: Vec<&str> = found
+                .iter()
+                .filter(|(s, _)| *s == status)
+                .map(|(_, m)| m.as_str())
+                .collect();
+            let others: Vec<String> = found
+                .iter()
+                .filter(|(s, _)| *s != status)
+                .map(|(s, m)| format!("{}: {m}", s.key_nl()))
+                .collect();
+            let first = esc(own.first().copied().unwrap_or(""));
+            let mut shown = others.join("\n");
             match (c, status) {
                 (Case::Skipped, Status::Violation) => {
                     let _ = write!(
                         out,
-                        "\n      <skipped message=\"bestaande overtreding (basislijn): {first}\"/>\n    "
+                        "\n      <skipped message=\"bestaande overtreding (basislijn): {first}\"/>"
                     );
                 }
                 (Case::Failed, _) => {
@@ -182,28 +202,38 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
                         .map_or(first, |m| esc(m));
                     let _ = write!(
                         out,
-                        "\n      <failure type=\"{}\" message=\"{failed}\">{}</failure>\n    ",
+                        "\n      <failure type=\"{}\" message=\"{failed}\">{}</failure>",
                         rule.severity.key(),
-                        esc_text(&messages.join("\n"))
+                        esc_text(&own.join("\n"))
                     );
                 }
                 (Case::Skipped, _) => {
                     let _ = write!(
                         out,
-                        "\n      <skipped message=\"{}: {first}\"/>\n    ",
+                        "\n      <skipped message=\"{}: {first}\"/>",
                         status.key_nl()
                     );
                 }
                 // Shown, not failing: below the fail level, or `info`.
                 (Case::Passed, Status::Violation) => {
-                    let _ = write!(
-                        out,
-                        "\n      <system-out>overtreding ({}) die de controle niet laat falen: {}</system-out>\n    ",
+                    let violations = format!(
+                        "overtreding ({}) die de controle niet laat falen: {}",
                         rule.severity.label_nl(),
-                        esc_text(&messages.join("\n"))
+                        own.join("\n")
                     );
+                    shown = if shown.is_empty() {
+                        violations
+                    } else {
+                        format!("{violations}\n{shown}")
+                    };
                 }
                 (Case::Passed, _) => {}
+            }
+            if !shown.is_empty() {
+                let _ = write!(out, "\n      <system-out>{}</system-out>", esc_text(&shown));
+            }
+            if c != Case::Passed || !shown.is_empty() {
+                out.push_str("\n    ");
             }
             out.push_str("</testcase>\n");
             out.spill()?;
