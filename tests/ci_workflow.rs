@@ -596,6 +596,42 @@ fn junit_stays_valid_xml_whatever_the_dossier_id() {
     );
 }
 
+/// A control character in a dossier id or item never reaches the Actions log raw: an escape
+/// sequence (ESC, or the C1 CSI) could colour or rewrite the log, and U+0085, U+2028 and U+2029
+/// break lines for some readers. They become U+FFFD, as in JUnit; CR and LF keep the toolkit's
+/// `%0D` / `%0A`.
+#[test]
+fn github_annotations_carry_no_raw_control_characters() {
+    let dir = export_copy();
+    let p = dir.path().join("export/mb-2024-00106.yaml");
+    let text = std::fs::read_to_string(&p).unwrap();
+    std::fs::write(
+        &p,
+        text.replace(
+            "id: MB-2024-00106",
+            "id: \"MB-\\u0001\\u001B[31m\\t\\u007F\\u0085\\u2028\\u2029\\u009B\\r\\n-1\"",
+        ),
+    )
+    .unwrap();
+    let out = vtcheck(dir.path())
+        .args(["check", "--no-config", "--format", "github", "export"])
+        .output()
+        .unwrap();
+    let github = String::from_utf8(out.stdout).unwrap();
+    let f = '\u{FFFD}';
+    let shown = format!("MB-{f}{f}[31m{f}{f}{f}{f}{f}{f}%0D%0A-1");
+    assert!(
+        github.contains(&format!(" {shown} (overtreding)")),
+        "{github}"
+    );
+    assert!(
+        !github.contains(|c: char| (c.is_control() && c != '\n')
+            || c == '\u{2028}'
+            || c == '\u{2029}'),
+        "{github:?}"
+    );
+}
+
 /// A baseline that is not what `--write-baseline` writes is an error at its place, in Dutch:
 /// read as empty, it would make every known violation fail CI as new.
 #[test]

@@ -8,14 +8,24 @@ use crate::check::CheckRun;
 use crate::privacy::{mask_bsn, mask_name};
 use crate::rules::{Severity, Status};
 
-/// Escaping for workflow-command properties and messages.
+/// Escaping for workflow-command properties and messages, as `@actions/core` escapes them. The
+/// other control characters (C0, DEL, C1) and U+2028 and U+2029 become U+FFFD, as in JUnit: the
+/// runner would pass them to the log raw, where an escape sequence from a dossier id could
+/// colour or rewrite it and a line separator break the annotation for some readers.
 fn esc(s: &str, property: bool) -> String {
-    let mut out = s
-        .replace('%', "%25")
-        .replace('\r', "%0D")
-        .replace('\n', "%0A");
-    if property {
-        out = out.replace(':', "%3A").replace(',', "%2C");
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '%' => out.push_str("%25"),
+            '\r' => out.push_str("%0D"),
+            '\n' => out.push_str("%0A"),
+            ':' if property => out.push_str("%3A"),
+            ',' if property => out.push_str("%2C"),
+            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => {
+                out.push(char::REPLACEMENT_CHARACTER);
+            }
+            c => out.push(c),
+        }
     }
     out
 }
@@ -96,4 +106,20 @@ pub fn write(
         );
     }
     out.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn escapes_as_the_toolkit_and_replaces_other_controls() {
+        assert_eq!(super::esc("a%b\r\nc:d,e", false), "a%25b%0D%0Ac:d,e");
+        assert_eq!(super::esc("a%b\r\nc:d,e", true), "a%25b%0D%0Ac%3Ad%2Ce");
+        assert_eq!(
+            super::esc(
+                "\u{1}\u{1b}[31m\t\u{7f}\u{85}\u{9b}\u{2028}\u{2029} é\u{200d}",
+                true
+            ),
+            "\u{FFFD}\u{FFFD}[31m\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD} é\u{200d}"
+        );
+    }
 }
