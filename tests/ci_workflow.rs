@@ -632,6 +632,53 @@ fn github_annotations_carry_no_raw_control_characters() {
     );
 }
 
+/// U+0085, U+2028 and U+2029 in a dossier id are valid JSON raw, but a reader that splits lines
+/// on them (Python's `str.splitlines`) would cut a JSON Lines record: every JSON report writes
+/// them as `\u0085`, `\u2028`, `\u2029`, and reads back the same id.
+#[test]
+fn json_reports_escape_line_separators() {
+    let dir = export_copy();
+    let p = dir.path().join("export/mb-2024-00106.yaml");
+    let text = std::fs::read_to_string(&p).unwrap();
+    let id = "MB-\u{85}\u{2028}\u{2029}-1";
+    std::fs::write(
+        &p,
+        text.replace("id: MB-2024-00106", "id: \"MB-\\u0085\\u2028\\u2029-1\""),
+    )
+    .unwrap();
+    for format in ["json", "jsonl", "sarif"] {
+        let out = vtcheck(dir.path())
+            .args(["check", "--no-config", "--format", format, "export"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            !text.contains(['\u{85}', '\u{2028}', '\u{2029}']),
+            "{format}"
+        );
+        assert!(
+            text.contains(r"MB-\u0085\u2028\u2029-1"),
+            "{format}: {text}"
+        );
+        let docs: Vec<Value> = if format == "jsonl" {
+            text.lines().map(|l| json(l.as_bytes())).collect()
+        } else {
+            vec![json(text.as_bytes())]
+        };
+        let findings: Vec<&Value> = match format {
+            "sarif" => docs[0]["runs"][0]["results"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .collect(),
+            "json" => docs[0]["findings"].as_array().unwrap().iter().collect(),
+            _ => docs.iter().collect(),
+        };
+        let named = |f: &&Value| f["dossier"] == id || f["properties"]["dossier"] == id;
+        assert!(findings.iter().any(named), "{format}: {text}");
+    }
+}
+
 /// A baseline that is not what `--write-baseline` writes is an error at its place, in Dutch:
 /// read as empty, it would make every known violation fail CI as new.
 #[test]

@@ -508,8 +508,15 @@ pub fn render(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-/// Writes the report; findings stream from the sorted findings.
+/// Writes the report; findings stream from the sorted findings. Line separators in strings are
+/// escaped ([`super::JsonSeparatorsEscaped`]).
 pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io::Result<()> {
+    let mut out = super::JsonSeparatorsEscaped::new(out);
+    write_report(run, ctx, &mut out)?;
+    out.finish()
+}
+
+fn write_report(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io::Result<()> {
     let diags = |errors: bool| DiagSeq {
         log: &run.diags,
         errors,

@@ -190,6 +190,78 @@ impl std::fmt::Write for Sink<'_> {
     }
 }
 
+/// JSON text with U+0085, U+2028 and U+2029 written as `\u0085`, `\u2028` and `\u2029`: valid
+/// JSON either way, but a reader that splits lines on more than `\n` (Python's `splitlines`)
+/// would cut a JSON Lines record at a raw one in a dossier id. Applied to the bytes
+/// `serde_json` and the hand-written findings produce: in JSON text these characters can stand
+/// only inside strings, so rewriting them anywhere is the string escape, and every JSON report
+/// gets it in one place. All other bytes pass unchanged.
+pub struct JsonSeparatorsEscaped<'w> {
+    out: &'w mut dyn std::io::Write,
+    /// The start of a sequence cut off at the end of the last write (at most `E2 80`).
+    held: Vec<u8>,
+}
+
+impl<'w> JsonSeparatorsEscaped<'w> {
+    pub fn new(out: &'w mut dyn std::io::Write) -> Self {
+        JsonSeparatorsEscaped {
+            out,
+            held: Vec::new(),
+        }
+    }
+
+    /// Writes what is still held (only an incomplete character, never in valid UTF-8).
+    pub fn finish(mut self) -> std::io::Result<()> {
+        let held = std::mem::take(&mut self.held);
+        self.out.write_all(&held)
+    }
+
+    fn escape(&mut self, data: &[u8]) -> std::io::Result<()> {
+        let (mut run, mut at) = (0, 0);
+        while let Some(k) = memchr::memchr2(0xC2, 0xE2, &data[at..]) {
+            let i = at + k;
+            let escaped: &[u8] = match &data[i..] {
+                [0xC2, 0x85, ..] => b"\\u0085",
+                [0xE2, 0x80, 0xA8, ..] => b"\\u2028",
+                [0xE2, 0x80, 0xA9, ..] => b"\\u2029",
+                // Cut off by the end of this write: decided with the next one.
+                [0xC2] | [0xE2] | [0xE2, 0x80] => {
+                    self.out.write_all(&data[run..i])?;
+                    self.held.extend_from_slice(&data[i..]);
+                    return Ok(());
+                }
+                _ => {
+                    at = i + 1;
+                    continue;
+                }
+            };
+            self.out.write_all(&data[run..i])?;
+            self.out.write_all(escaped)?;
+            // Each is six bytes for a sequence of two or three.
+            run = i + if data[i] == 0xC2 { 2 } else { 3 };
+            at = run;
+        }
+        self.out.write_all(&data[run..])
+    }
+}
+
+impl std::io::Write for JsonSeparatorsEscaped<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.held.is_empty() {
+            self.escape(buf)?;
+        } else {
+            let mut joined = std::mem::take(&mut self.held);
+            joined.extend_from_slice(buf);
+            self.escape(&joined)?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.out.flush()
+    }
+}
+
 /// Writes a report so that an interrupted run never leaves half a file: on Linux an unnamed file
 /// (`O_TMPFILE`) in the target's directory that gets a name only when complete, elsewhere a
 /// temporary file with a random name; then an atomic rename. The report gets the mode a
@@ -415,6 +487,16 @@ pub fn jsonl(
     ctx: &ReportContext<'_>,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
+    let mut out = JsonSeparatorsEscaped::new(out);
+    jsonl_lines(run, ctx, &mut out)?;
+    out.finish()
+}
+
+fn jsonl_lines(
+    run: &CheckRun,
+    ctx: &ReportContext<'_>,
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<()> {
     let as_of = crate::dossier::model::fmt_date_iso(run.as_of);
     let mut findings = 0u64;
     for f in run.findings.iter() {
@@ -492,6 +574,27 @@ pub fn exit_code(
 mod tests {
     use super::write_atomic_via;
     use std::path::Path;
+
+    /// The separators are escaped wherever a write cuts them, and nothing else changes (other
+    /// characters that start with the same bytes included: `é` is C3 A9, `’` E2 80 99, `¥` C2 A5).
+    #[test]
+    fn json_line_separators_are_escaped_across_writes() {
+        use std::io::Write as _;
+        let text = "{\"id\":\"A\u{85}B\u{2028}C\u{2029}D é’¥\u{2027}\u{202A}\"}\n\u{2028}";
+        let expected = "{\"id\":\"A\\u0085B\\u2028C\\u2029D é’¥\u{2027}\u{202A}\"}\n\\u2028";
+        let b = text.as_bytes();
+        for cut in 0..=b.len() {
+            for second in cut..=b.len() {
+                let mut out = Vec::new();
+                let mut w = super::JsonSeparatorsEscaped::new(&mut out);
+                for part in [&b[..cut], &b[cut..second], &b[second..]] {
+                    w.write_all(part).unwrap();
+                }
+                w.finish().unwrap();
+                assert_eq!(String::from_utf8(out).unwrap(), expected, "{cut} {second}");
+            }
+        }
+    }
 
     /// The first violation on an item hashes what a baseline written before occurrences were
     /// counted holds (`sha256("<id>\0<rule>\0<item>\0<version>")`, 32 hex digits), so such a

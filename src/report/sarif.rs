@@ -167,7 +167,8 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
     let missing = || io::Error::other("SARIF: de plaats van de meldingen of resultaten ontbreekt");
     let (head, rest) = text.split_once(NOTIFICATIONS).ok_or_else(missing)?;
     let (middle, tail) = rest.split_once(RESULTS).ok_or_else(missing)?;
-    let mut out = Sink::new(out);
+    let mut escaped = super::JsonSeparatorsEscaped::new(out);
+    let mut out = Sink::new(&mut escaped);
     out.push_str(head);
     // Input errors, then warnings (an expired or stale waiver, an unknown key): code scanning
     // shows what the terminal shows. Read from the run's log as they are written.
@@ -194,7 +195,8 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
     )?;
     out.push_str(tail);
     out.push('\n');
-    out.finish()
+    out.finish()?;
+    escaped.finish()
 }
 
 /// Writes `"key": [items]` as `to_string_pretty` indents it for a key at `indent` spaces, one
