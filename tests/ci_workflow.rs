@@ -136,6 +136,58 @@ fn sarif_validates_against_the_official_schema() {
     assert!(results.iter().any(|r| r["baselineState"] == "unchanged"));
 }
 
+/// SARIF names a file given by an absolute path with a `file:` URI (a scheme-less absolute path
+/// is a relative reference to no base), standard input `-` as every other format does, and a
+/// relative path as the relative reference it was.
+#[test]
+fn sarif_uris_are_file_uris_for_absolute_paths_and_dash_for_stdin() {
+    let dir = export_copy();
+    let spaced = dir.path().join("a b");
+    std::fs::create_dir(&spaced).unwrap();
+    std::fs::copy(
+        dir.path().join("export/mb-2025-00105.yaml"),
+        spaced.join("d 1.yaml"),
+    )
+    .unwrap();
+    let uris = |args: &[&std::ffi::OsStr], stdin: &str| -> Vec<String> {
+        let out = vtcheck(dir.path())
+            .args([
+                "check",
+                "--no-config",
+                "--as-of",
+                "2025-06-30",
+                "--format",
+                "sarif",
+            ])
+            .args(args)
+            .write_stdin(stdin)
+            .output()
+            .unwrap();
+        let sarif = json(&out.stdout);
+        assert_valid_sarif(&sarif);
+        let mut uris: Vec<String> = sarif["runs"][0]["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| {
+                r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        uris.dedup();
+        uris
+    };
+    let absolute = spaced.join("d 1.yaml");
+    let expected = format!("file://{}", absolute.to_str().unwrap().replace(' ', "%20"));
+    assert_eq!(uris(&[absolute.as_os_str()], ""), [expected]);
+    let relative = std::ffi::OsStr::new("a b/d 1.yaml");
+    assert_eq!(uris(&[relative], ""), ["a%20b/d%201.yaml"]);
+    let line = r#"{"formaat": "vtdossier/1", "id": "S-1", "regio": "midden-brabant", "soort": "melding", "ontvangen": "2025-02-10T10:30"}"#;
+    assert_eq!(uris(&[std::ffi::OsStr::new("-")], line), ["-"]);
+}
+
 /// An error about a whole file or path has no position: JSON says line and column 0 (its
 /// documented "none"), and no format invents a line 1 for it. SARIF gives a location without a
 /// `region`, GitHub an annotation with only `file`, JUnit a test case without `line`; an error

@@ -24,17 +24,33 @@ fn level(s: Severity) -> &'static str {
     }
 }
 
-/// A file path as a relative URI reference: forward slashes, everything outside RFC 3986's path
-/// characters percent-encoded.
+/// A file path as a URI: forward slashes, everything outside RFC 3986's path characters
+/// percent-encoded. A relative path stays a relative reference (to the working directory, as it
+/// was given: no `originalUriBaseIds`, which could only hold this machine's directory); an
+/// absolute one becomes a `file:` URI (RFC 8089), as SARIF wants of a location without a base:
+/// `/export/a.yaml` → `file:///export/a.yaml`, `C:\export\a.yaml` → `file:///C:/export/a.yaml`,
+/// `\\server\share\a.yaml` → `file:////server/share/a.yaml`. Standard input is `-`, as in
+/// every other format.
 fn uri(file: &str) -> String {
-    if file == "-" {
-        return "stdin".into();
-    }
+    let file = file.replace('\\', "/");
+    let b = file.as_bytes();
+    // What is written as it is, and the path to encode after it.
+    let (head, path) = match b {
+        // An empty authority before the whole path, also for a UNC path (`file:////server/…`,
+        // RFC 8089 E.3.2): taking the server as the authority would read a Unix `//tmp` as host.
+        [b'/', ..] => ("file://".to_string(), file.as_str()),
+        // A drive letter keeps its colon, which a `file:` URI's path may hold.
+        [d, b':', b'/', ..] if d.is_ascii_alphabetic() => {
+            (format!("file:///{}", &file[..2]), &file[2..])
+        }
+        _ => (String::new(), file.as_str()),
+    };
     // RFC 3986 path characters stay (unreserved, sub-delims, `@`, `/`); every other byte of the
     // UTF-8 name is percent-encoded. `:` is encoded too: in a relative reference's first
-    // segment it would read as a scheme (`a:b.yaml`, `C:/export`).
-    let mut out = String::with_capacity(file.len());
-    for b in file.replace('\\', "/").bytes() {
+    // segment it would read as a scheme (`a:b.yaml`).
+    let mut out = head;
+    out.reserve(path.len());
+    for b in path.bytes() {
         if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=@".contains(&b) {
             out.push(b as char);
         } else {
@@ -237,7 +253,14 @@ mod tests {
             ),
             ("export\\sub\\d.json", "export/sub/d.json"),
             ("a:b#c?.jsonl", "a%3Ab%23c%3F.jsonl"),
-            ("-", "stdin"),
+            ("C:export/d.json", "C%3Aexport/d.json"),
+            ("../export/d.json", "../export/d.json"),
+            ("-", "-"),
+            ("/tmp/edge/a b.json", "file:///tmp/edge/a%20b.json"),
+            ("/x:y/#1.json", "file:///x%3Ay/%231.json"),
+            ("C:\\export\\d e.json", "file:///C:/export/d%20e.json"),
+            ("c:/export/d.json", "file:///c:/export/d.json"),
+            ("\\\\server\\share\\d.json", "file:////server/share/d.json"),
         ] {
             assert_eq!(super::uri(file), uri, "{file}");
         }
