@@ -173,8 +173,8 @@ pub fn rules() -> Value {
        "if": {"required": ["elk"]}, "else": {"required": ["items", "veld", "naar"]},
        "additionalProperties": false});
     let pred = json!({"type": "object", "minProperties": 1, "properties": {
-        "alle": {"type": "array", "items": {"$ref": "#/$defs/predicaat"}},
-        "een_van": {"type": "array", "items": {"$ref": "#/$defs/predicaat"}},
+        "alle": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/predicaat"}},
+        "een_van": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/predicaat"}},
         "niet": {"$ref": "#/$defs/predicaat"},
         "veld": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
         "dossierveld": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
@@ -200,7 +200,7 @@ pub fn rules() -> Value {
         "overtreding_zodra": {"$ref": "#/$defs/predicaat"},
         "items": {"$ref": "#/$defs/verzameling"},
         "alleen": {"$ref": "#/$defs/predicaat"},
-        "controles": {"type": "array", "items": consistency},
+        "controles": {"type": "array", "minItems": 1, "items": consistency},
         "gebeurtenis": {"$ref": "#/$defs/gebeurtenis"},
         "maximaal": {"$ref": "#/$defs/termijn"},
         "tot_peildatum": {"type": "boolean"},

@@ -1708,6 +1708,65 @@ fn an_empty_list_in_a_rule_is_an_error_at_the_list() {
     assert_eq!(code, 0, "{err}");
 }
 
+/// An empty `alle` or `een_van` is an error at the list like every other empty list: it held
+/// always (`alle`) or never (`een_van`), whatever the dossier; so is a `consistentie` rule
+/// without `controles`, which judged every dossier `voldaan`.
+#[test]
+fn an_empty_combinator_or_list_of_checks_is_an_error_at_the_list() {
+    let rule = |applies: &str, check: &str| {
+        rule_file(&format!(
+            "  - id: MB-E02\n    titel: x\n    ernst: warning\n    bron: x\n    toelichting: x\n    \
+             van_toepassing: {applies}\n    controle: {check}\n    meldingen:\n      overtreding: \"x\"\n"
+        ))
+    };
+    let requirement = "{soort: vereiste, eis: {gebeurtenis: afgesloten}}";
+    // The error is at the empty list (the `[]` after `at`).
+    for (applies, check, what, at, help) in [
+        (
+            "{alle: []}",
+            requirement,
+            "voorwaarde",
+            "alle: ",
+            "`alle: []` geldt altijd",
+        ),
+        (
+            "{niet: {een_van: []}}",
+            requirement,
+            "voorwaarde",
+            "een_van: ",
+            "`een_van: []` geldt nooit",
+        ),
+        (
+            "{gebeurtenis: afgesloten}",
+            "{soort: vereiste, eis: {alle: [{gebeurtenis: afgesloten}, {een_van: []}]}}",
+            "voorwaarde",
+            "een_van: ",
+            "`een_van: []` geldt nooit",
+        ),
+        (
+            "{gebeurtenis: afgesloten}",
+            "{soort: consistentie, controles: []}",
+            "controle",
+            "controles: ",
+            "een controle heeft `elk`",
+        ),
+    ] {
+        let text = rule(applies, check);
+        let (code, err) = list_with(&text);
+        let at = line_col_at(&text, text.find(at).unwrap() + at.len());
+        assert_eq!(code, 2, "{applies} {check}: {err}");
+        assert!(
+            err.contains(&format!("fout: lege lijst: geef minstens één {what}\n"))
+                && err.contains(&format!("eigen.yaml:{at}\n"))
+                && err.contains(help),
+            "{applies} {check}: {err}"
+        );
+    }
+    // With a condition in the list, the same rule is valid.
+    let (code, err) = list_with(&rule("{alle: [{gebeurtenis: afgesloten}]}", requirement));
+    assert_eq!(code, 0, "{err}");
+}
+
 /// `vtcheck ARGS` in `dir`, without a vtcheck.toml: (exit code, standard output, standard error).
 fn run_in(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
     let out = vtcheck()

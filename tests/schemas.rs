@@ -110,6 +110,31 @@ fn the_rules_schema_types_consistency_checks_and_extensions() {
     }
 }
 
+/// An empty `alle`, `een_van` or `controles` is marked in the editor, as the compiler refuses it.
+#[test]
+fn the_rules_schema_refuses_empty_combinators_and_checks() {
+    let schema = vtcheck::schema_out::rules();
+    let with = |controle: Value| -> Value {
+        serde_json::json!({"regelset": "x", "versie": "1", "regels": [{"id": "MB-X01", "titel": "t",
+            "ernst": "error", "bron": "b", "toelichting": "t", "controle": controle,
+            "meldingen": {"overtreding": "x"}}]})
+    };
+    let ok = with(
+        serde_json::json!({"soort": "vereiste", "eis": {"alle": [{"gebeurtenis": "afgesloten"}]}}),
+    );
+    assert_eq!(errors(&schema, &ok), Vec::<String>::new());
+    for controle in [
+        serde_json::json!({"soort": "vereiste", "eis": {"alle": []}}),
+        serde_json::json!({"soort": "vereiste", "eis": {"niet": {"een_van": []}}}),
+        serde_json::json!({"soort": "consistentie", "controles": []}),
+    ] {
+        assert!(
+            !errors(&schema, &with(controle.clone())).is_empty(),
+            "{controle}"
+        );
+    }
+}
+
 #[test]
 fn dossiers_validate_against_the_dossier_schema() {
     let schema = vtcheck::schema_out::dossier();

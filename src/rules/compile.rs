@@ -543,6 +543,15 @@ fn check(ctx: &mut Ctx<'_>, node: &Node) -> R<Check> {
                 ctx.err(list.pos, "`controles` moet een lijst zijn", None);
                 return Err(Reported);
             };
+            // No checks would judge every dossier `voldaan`: a rule that checks nothing.
+            if items.is_empty() {
+                ctx.err(
+                    list.pos,
+                    "lege lijst: geef minstens één controle",
+                    Some("een controle heeft `elk` (volgorde) of `items`, `veld` en `naar` (verwijzing)".into()),
+                );
+                return Err(Reported);
+            }
             let mut out = Vec::new();
             let mut ok = true;
             for item in items {
@@ -1411,6 +1420,19 @@ fn pred(ctx: &mut Ctx<'_>, node: &Node, env: Env) -> R<Pred> {
                 ctx.err(n.pos, format!("`{op}` neemt een lijst"), None);
                 return Err(Reported);
             };
+            // As every other empty list in a rule: `alle: []` would always hold and
+            // `een_van: []` never, a condition that decides nothing while it seems to.
+            if items.is_empty() {
+                let always = if op == "alle" { "altijd" } else { "nooit" };
+                ctx.err(
+                    n.pos,
+                    "lege lijst: geef minstens één voorwaarde",
+                    Some(format!(
+                        "`{op}: []` geldt {always}; laat de voorwaarde weg als er niets te toetsen is"
+                    )),
+                );
+                return Err(Reported);
+            }
             let mut out = Vec::new();
             let mut ok = true;
             for i in items {
