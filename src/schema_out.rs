@@ -159,19 +159,23 @@ pub fn rules() -> Value {
         "uiterlijk": {"$ref": "#/$defs/datum"},
         "termijn": {"$ref": "#/$defs/termijn"}
     }, "required": ["gebeurtenis", "termijn"], "additionalProperties": false});
-    // One check of a `consistentie` rule: an order check (`elk`) or a reference check.
-    let consistency = json!({"type": "object", "properties": {
-        "elk": {"$ref": "#/$defs/gebeurtenis"},
-        "niet_voor": {"$ref": "#/$defs/datum"},
-        "niet_na": {"$ref": "#/$defs/datum"},
-        "ontbrekend": {"enum": ["overtreding", "negeren"]},
-        "melding": {"type": "string"},
-        "items": {"$ref": "#/$defs/verzameling"},
-        "veld": {"type": "string"},
-        "naar": {"$ref": "#/$defs/verzameling"}
-    }, "required": ["melding"],
-       "if": {"required": ["elk"]}, "else": {"required": ["items", "veld", "naar"]},
-       "additionalProperties": false});
+    // One check of a `consistentie` rule: an order check (`elk`) or a reference check, each
+    // with only its own keys, as the compiler reads them.
+    let consistency = json!({"oneOf": [
+        {"type": "object", "properties": {
+            "elk": {"$ref": "#/$defs/gebeurtenis"},
+            "niet_voor": {"$ref": "#/$defs/datum"},
+            "niet_na": {"$ref": "#/$defs/datum"},
+            "ontbrekend": {"enum": ["overtreding", "negeren"]},
+            "melding": {"type": "string"}
+        }, "required": ["elk", "melding"], "additionalProperties": false},
+        {"type": "object", "properties": {
+            "items": {"$ref": "#/$defs/verzameling"},
+            "veld": {"type": "string"},
+            "naar": {"$ref": "#/$defs/verzameling"},
+            "melding": {"type": "string"}
+        }, "required": ["items", "veld", "naar", "melding"], "additionalProperties": false}
+    ]});
     let pred = json!({"type": "object", "minProperties": 1, "properties": {
         "alle": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/predicaat"}},
         "een_van": {"type": "array", "minItems": 1, "items": {"$ref": "#/$defs/predicaat"}},

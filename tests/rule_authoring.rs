@@ -1767,6 +1767,76 @@ fn an_empty_combinator_or_list_of_checks_is_an_error_at_the_list() {
     assert_eq!(code, 0, "{err}");
 }
 
+/// A consistency check is an order check (`elk`) or a reference check (`items`, `veld`, `naar`);
+/// a key of the other form was read by neither and silently ignored. It is an error at that
+/// key, saying which form the check is; an order check with a misspelt `elk` says `elk` is
+/// missing (and "bedoelde je `elk`?"), not that `items`, `veld` and `naar` are.
+#[test]
+fn a_key_of_the_other_form_of_consistency_check_is_an_error_at_the_key() {
+    let rule = |check: &str| {
+        rule_file(&format!(
+            "  - id: MB-D09\n    titel: x\n    ernst: warning\n    bron: x\n    toelichting: x\n    \
+             controle:\n      soort: consistentie\n      controles:\n        - {check}\n          \
+             melding: \"{{item}}\"\n    meldingen:\n      overtreding: \"x\"\n"
+        ))
+    };
+    let order = "elk: monitoring\n          niet_voor: {eerste: overdracht}";
+    let reference = "items: {gebeurtenis: overdracht}\n          veld: voorwaarden\n          naar: voorwaarden";
+    for (check, key, message) in [
+        (
+            format!("{order}\n          naar: voorwaarden"),
+            "naar: voorwaarden\n          melding",
+            "fout: `naar` hoort niet bij een volgordecontrole (met `elk`)",
+        ),
+        (
+            format!("{order}\n          veld: voorwaarden"),
+            "veld: voorwaarden\n          melding",
+            "fout: `veld` hoort niet bij een volgordecontrole (met `elk`)",
+        ),
+        (
+            format!("{reference}\n          ontbrekend: overtreding"),
+            "ontbrekend",
+            "fout: `ontbrekend` hoort niet bij een verwijzingscontrole (zonder `elk`)",
+        ),
+        (
+            format!("{reference}\n          niet_na: peildatum"),
+            "niet_na",
+            "fout: `niet_na` hoort niet bij een verwijzingscontrole (zonder `elk`)",
+        ),
+        (
+            "elke: monitoring\n          niet_voor: {eerste: overdracht}".to_string(),
+            "elke",
+            "fout: onbekende sleutel `elke` in een consistentiecontrole",
+        ),
+    ] {
+        let text = rule(&check);
+        let (code, err) = list_with(&text);
+        let at = line_col(&text, key);
+        assert_eq!(code, 2, "{check}: {err}");
+        assert!(
+            err.contains(&format!("{message}\n  --> eigen.yaml:{at}\n")),
+            "{check}: {err}"
+        );
+    }
+    let (_, err) = list_with(&rule("elke: monitoring\n          niet_voor: ontvangen"));
+    assert!(
+        err.contains("bedoelde je `elk`?")
+            && err.contains("verplichte sleutel `elk` ontbreekt")
+            && !err.contains("`items` ontbreekt"),
+        "{err}"
+    );
+    let (_, err) = list_with(&rule(&format!("{order}\n          naar: voorwaarden")));
+    assert!(
+        err.contains("hulp: een volgordecontrole (met `elk`) heeft `niet_voor`"),
+        "{err}"
+    );
+    // Each form with only its own keys is valid.
+    for check in [order, reference] {
+        let (code, err) = list_with(&rule(check));
+        assert_eq!(code, 0, "{check}: {err}");
+    }
+}
+
 /// `vtcheck ARGS` in `dir`, without a vtcheck.toml: (exit code, standard output, standard error).
 fn run_in(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
     let out = vtcheck()

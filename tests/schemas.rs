@@ -67,7 +67,8 @@ regels:
 }
 
 /// The checks of a `consistentie` rule and a `verlenging` have their keys typed, as the compiler
-/// reads them: a misspelt key, or a reference check without `naar`, is marked in the editor.
+/// reads them: a misspelt key, a reference check without `naar`, or a key of the other form of
+/// check (`naar` beside `elk`) is marked in the editor.
 #[test]
 fn the_rules_schema_types_consistency_checks_and_extensions() {
     let schema = vtcheck::schema_out::rules();
@@ -99,6 +100,11 @@ fn the_rules_schema_types_consistency_checks_and_extensions() {
         check(serde_json::json!({"elk": "monitoring", "niet_voor": "ontvangen"})),
         check(serde_json::json!({"items": "voorwaarden", "veld": "situatie", "melding": "x"})),
         check(serde_json::json!({"elk": "monitoring", "ontbrekend": "fout", "melding": "x"})),
+        // A key of the other form, which the compiler refuses.
+        check(serde_json::json!({"elk": "monitoring", "naar": "voorwaarden", "melding": "x"})),
+        check(
+            serde_json::json!({"items": "voorwaarden", "veld": "situatie", "naar": "situaties", "niet_na": "peildatum", "melding": "x"}),
+        ),
         with(
             serde_json::json!({"soort": "termijn", "start": "ontvangen", "doel": "overdracht",
             "termijn": {"aantal": 4, "eenheid": "weken"},

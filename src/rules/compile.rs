@@ -714,16 +714,9 @@ fn lexicon_pos(lex: &Node, path: &[crate::text::Step]) -> Pos {
     node.pos
 }
 
-const CONSISTENCY_KEYS: &[&str] = &[
-    "elk",
-    "niet_voor",
-    "niet_na",
-    "ontbrekend",
-    "melding",
-    "items",
-    "veld",
-    "naar",
-];
+/// The keys of a consistency check of each form; `melding` belongs to both.
+const ORDER_KEYS: &[&str] = &["elk", "niet_voor", "niet_na", "ontbrekend", "melding"];
+const REFERENCE_KEYS: &[&str] = &["items", "veld", "naar", "melding"];
 
 fn consistency(ctx: &mut Ctx<'_>, node: &Node) -> R<Consistency> {
     let mut m = ctx.map(node, "een consistentiecontrole")?;
@@ -732,8 +725,49 @@ fn consistency(ctx: &mut Ctx<'_>, node: &Node) -> R<Consistency> {
         check_placeholders(ctx, n.pos, &t, "consistentie")?;
         Ok(Template(t))
     });
-    if let Some(each) = m.get("elk") {
-        let each = event_sel(ctx, each);
+    // A key of the other form would be read by neither: the check would silently not test
+    // what its author wrote (a `naar` beside `elk`, a `niet_voor` in a reference check).
+    // Without `elk`, order keys and no reference key still mean an order check (`elk` left
+    // out or misspelt), so the error is the missing `elk`, not three missing reference keys.
+    let has = |names: &[&str]| m.keys().any(|k| names.contains(&k.name.as_ref()));
+    let order = has(&["elk"])
+        || (has(&["niet_voor", "niet_na", "ontbrekend"]) && !has(&["items", "veld", "naar"]));
+    let (own, other, help) = if order {
+        (
+            ORDER_KEYS,
+            REFERENCE_KEYS,
+            "een volgordecontrole (met `elk`) heeft `niet_voor`, `niet_na` en `ontbrekend`; een \
+             verwijzing (`items`, `veld`, `naar`) is een eigen controle in `controles`, zonder `elk`",
+        )
+    } else {
+        (
+            REFERENCE_KEYS,
+            ORDER_KEYS,
+            "een verwijzingscontrole (zonder `elk`) heeft `items`, `veld` en `naar`; `niet_voor`, \
+             `niet_na` en `ontbrekend` horen bij een volgordecontrole, die met `elk` de \
+             gebeurtenissen kiest",
+        )
+    };
+    let mut forms_ok = true;
+    for k in m.keys() {
+        if other.contains(&k.name.as_ref()) && !own.contains(&k.name.as_ref()) {
+            forms_ok = false;
+            let form = if order {
+                "een volgordecontrole (met `elk`)"
+            } else {
+                "een verwijzingscontrole (zonder `elk`)"
+            };
+            ctx.err(
+                k.pos,
+                format!("`{}` hoort niet bij {form}", k.name),
+                Some(help.into()),
+            );
+        }
+    }
+    // Mentioned keys of the other form are reported above, not again as unknown.
+    let allowed: Vec<&str> = own.iter().chain(other).copied().collect();
+    if order {
+        let each = required(ctx, &mut m, "elk").and_then(|n| event_sel(ctx, n));
         let nb = m.get("niet_voor").map(|n| date_ref(ctx, n)).transpose();
         let na = m.get("niet_na").map(|n| date_ref(ctx, n)).transpose();
         let missing = match m.get("ontbrekend") {
@@ -747,7 +781,10 @@ fn consistency(ctx: &mut Ctx<'_>, node: &Node) -> R<Consistency> {
                 }
             },
         };
-        ctx.finish(m, CONSISTENCY_KEYS)?;
+        ctx.finish(m, &allowed)?;
+        if !forms_ok {
+            return Err(Reported);
+        }
         return Ok(Consistency::Order {
             each: each?,
             not_before: nb?,
@@ -756,21 +793,27 @@ fn consistency(ctx: &mut Ctx<'_>, node: &Node) -> R<Consistency> {
             message: message?,
         });
     }
-    let (items, env) = required(ctx, &mut m, "items").and_then(|n| collection(ctx, n))?;
-    let field = required(ctx, &mut m, "veld").and_then(|n| {
-        let name = ctx.str_of(n, "`veld`")?;
-        field_index(
-            ctx,
-            n.pos,
-            &name,
-            env.item.unwrap_or(&schema::DOSSIER),
-            env.item_event_kinds,
-        )
-    });
+    let items = required(ctx, &mut m, "items").and_then(|n| collection(ctx, n));
+    let field = match (&items, required(ctx, &mut m, "veld")) {
+        (Ok((_, env)), Ok(n)) => ctx.str_of(n, "`veld`").and_then(|name| {
+            field_index(
+                ctx,
+                n.pos,
+                &name,
+                env.item.unwrap_or(&schema::DOSSIER),
+                env.item_event_kinds,
+            )
+        }),
+        _ => Err(Reported),
+    };
     let target = required(ctx, &mut m, "naar").and_then(|n| collection(ctx, n).map(|(c, _)| c));
-    ctx.finish(m, CONSISTENCY_KEYS)?;
+    // Read to the end before giving up, so that a misspelt `elk` is named ("bedoelde je").
+    ctx.finish(m, &allowed)?;
+    if !forms_ok {
+        return Err(Reported);
+    }
     Ok(Consistency::Reference {
-        items,
+        items: items?.0,
         field: field?,
         target: target?,
         message: message?,
