@@ -125,32 +125,32 @@ pub fn rules() -> Value {
         .chain(["alle", "gebeurtenissen"])
         .collect();
     let kinds = kinds.as_slice();
-    let kinds_one_or_more =
-        json!({"oneOf": [{"enum": kinds}, {"type": "array", "items": {"enum": kinds}}]});
+    // A list of kinds is never empty (the compiler refuses `[]`: it would mean every kind).
+    let kinds_list = json!({"type": "array", "minItems": 1, "items": {"enum": kinds}});
+    let kinds_one_or_more = json!({"oneOf": [{"enum": kinds}, kinds_list]});
     let date_ref = json!({"oneOf": [
         {"enum": ["ontvangen", "peildatum", "item"]},
         {"type": "object", "properties": {"eerste": {"$ref": "#/$defs/gebeurtenis"}}, "required": ["eerste"], "additionalProperties": false},
         {"type": "object", "properties": {"laatste": {"$ref": "#/$defs/gebeurtenis"}}, "required": ["laatste"], "additionalProperties": false}
     ]});
-    let event_sel = json!({"oneOf": [
-        {"enum": kinds},
-        {"type": "array", "items": {"enum": kinds}},
-        {"type": "object", "properties": {
-            "gebeurtenis": kinds_one_or_more,
-            "waar": {"type": "object"},
-            "vanaf": {"$ref": "#/$defs/datum"},
-            "uiterlijk": {"$ref": "#/$defs/datum"}
-        }, "required": ["gebeurtenis"], "additionalProperties": false}
-    ]});
+    let event_sel_obj = json!({"type": "object", "properties": {
+        "gebeurtenis": kinds_one_or_more,
+        "waar": {"type": "object"},
+        "vanaf": {"$ref": "#/$defs/datum"},
+        "uiterlijk": {"$ref": "#/$defs/datum"}
+    }, "required": ["gebeurtenis"], "additionalProperties": false});
+    let event_sel = json!({"oneOf": [{"enum": kinds}, kinds_list, event_sel_obj]});
     let term = json!({"type": "object", "properties": {
         "aantal": {"type": "integer", "minimum": 0},
         "eenheid": {"enum": ["werkdagen", "dagen", "weken", "maanden", "werkdag", "dag", "week", "maand"]},
         "doorschuiven": {"type": "boolean"}
     }, "required": ["aantal", "eenheid"], "additionalProperties": false});
-    let collection = json!({"oneOf": [
-        {"enum": ["voorwaarden", "situaties", "betrokkenen", "gebeurtenissen"]},
-        {"$ref": "#/$defs/gebeurtenis"}
-    ]});
+    // A collection as the compiler reads it: a list of the dossier, `gebeurtenissen` or one
+    // kind by name; `alle` only inside a list of kinds or a selection (`items: alle` is refused:
+    // all of what?).
+    let mut names: Vec<&str> = vec!["voorwaarden", "situaties", "betrokkenen", "gebeurtenissen"];
+    names.extend(schema::EVENT_KINDS);
+    let collection = json!({"oneOf": [{"enum": names}, kinds_list, event_sel_obj]});
     // `verlenging`: an event selection of its own plus the term each event adds.
     let extension = json!({"type": "object", "properties": {
         "gebeurtenis": kinds_one_or_more,

@@ -116,6 +116,58 @@ fn the_rules_schema_types_consistency_checks_and_extensions() {
     }
 }
 
+/// The schema's collections (`items`, `naar`, `dekt.items`, `verwezen_door.items`) are what the
+/// compiler reads: `items: alle` is refused by both (it used to pass the schema), `[alle]`, a
+/// kind and `gebeurtenissen` are accepted by both.
+#[test]
+fn the_rules_schema_reads_collections_as_the_compiler() {
+    let schema = vtcheck::schema_out::rules();
+    let rule = |items: &str| {
+        format!(
+            "regelset: x\nversie: \"1\"\nregels:\n  - id: MB-X01\n    titel: t\n    ernst: error\n    \
+             bron: b\n    toelichting: t\n    controle: {{soort: per_item, items: {items}, eis: {{dossierveld: soort, is: melding}}}}\n    \
+             meldingen: {{overtreding: x}}\n"
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for (items, valid) in [
+        ("alle", false),
+        ("[]", false),
+        ("voorwaarden", true),
+        ("gebeurtenissen", true),
+        ("overdracht", true),
+        ("[alle]", true),
+        ("[overdracht, monitoring]", true),
+        ("{gebeurtenis: alle}", true),
+        ("[voorwaarden]", false),
+    ] {
+        let text = rule(items);
+        let file = dir.path().join("eigen.yaml");
+        std::fs::write(&file, &text).unwrap();
+        let mut diags = Vec::new();
+        let compiled = vtcheck::rules::load_all(&[&file], None, &Default::default(), &mut diags);
+        assert_eq!(
+            compiled.is_some(),
+            valid,
+            "compiler, items: {items}: {diags:#?}"
+        );
+        if items == "alle" {
+            // At the value, pointing to the collection of every event.
+            let d = &diags[0];
+            assert_eq!(d.message, "onbekende verzameling `alle`");
+            assert_eq!((d.pos.line, d.pos.col), (9, 40));
+            assert!(
+                d.help
+                    .as_deref()
+                    .is_some_and(|h| h.starts_with("bedoelde je `gebeurtenissen`?")),
+                "{d:?}"
+            );
+        }
+        let errs = errors(&schema, &yaml_docs(&text)[0]);
+        assert_eq!(errs.is_empty(), valid, "schema, items: {items}: {errs:#?}");
+    }
+}
+
 /// An empty `alle`, `een_van` or `controles` is marked in the editor, as the compiler refuses it.
 #[test]
 fn the_rules_schema_refuses_empty_combinators_and_checks() {

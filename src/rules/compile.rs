@@ -1621,13 +1621,17 @@ fn collection(ctx: &mut Ctx<'_>, node: &Node) -> R<(Collection, Env)> {
         }
         let mut options = lists.to_vec();
         options.push("gebeurtenissen");
-        ctx.err(
-            node.pos,
-            format!("onbekende verzameling `{s}`"),
+        // `alle` names every kind in a list of kinds, but alone it could be any collection.
+        let help = if s == "alle" {
+            Some(
+                "bedoelde je `gebeurtenissen`? Als verzameling heten alle gebeurtenissen zo".into(),
+            )
+        } else {
             help_for(s, &options).or(Some(
                 "of een gebeurtenisselectie: {gebeurtenis: overdracht}".into(),
-            )),
-        );
+            ))
+        };
+        ctx.err(node.pos, format!("onbekende verzameling `{s}`"), help);
         return Err(Reported);
     }
     let sel = event_sel(ctx, node)?;
