@@ -732,6 +732,39 @@ fn a_placeholder_without_a_value_prints_a_dash() {
     );
 }
 
+/// An open `vereiste` without an `open` message says what open means for it, not "De termijn
+/// loopt nog.": a requirement has no term. A deadline keeps its own default.
+#[test]
+fn an_open_requirement_without_its_message_does_not_speak_of_a_term() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("eigen.yaml");
+    let requirement = "  - id: MB-R09\n    titel: t\n    ernst: warning\n    bron: b\n    toelichting: t\n    \
+         controle:\n      soort: vereiste\n      eis: {gebeurtenis: college_geinformeerd}\n      \
+         overtreding_zodra: {gebeurtenis: afgesloten}\n    meldingen:\n      overtreding: x\n";
+    let deadline = t01("MB-T09", "", "te laat");
+    std::fs::write(&file, rule_file(&format!("{requirement}{deadline}"))).unwrap();
+    let data = dir.path().join("d.yaml");
+    // Received Friday 07-03-2025 and not yet assessed: the deadline is open on 10-03 too.
+    let dossier = melding("OPEN-1", "2025-03-07", "2025-03-05")
+        .replace(
+            "  - soort: veiligheidsbeoordeling\n    datum: 2025-03-05\n",
+            "  []\n",
+        )
+        .replace("gebeurtenissen:\n  []", "gebeurtenissen: []");
+    std::fs::write(&data, dossier).unwrap();
+    let j = report_with("2025-03-10", &file, &[&data]);
+    let f = findings_of(&j, "MB-R09");
+    assert_eq!(f.len(), 1, "{f:#?}");
+    assert_eq!(f[0]["status"], "open");
+    assert_eq!(
+        f[0]["message"], "Nog niet aan de eis voldaan; dat is nog geen overtreding.",
+        "{f:#?}"
+    );
+    let f = findings_of(&j, "MB-T09");
+    assert_eq!(f[0]["status"], "open");
+    assert_eq!(f[0]["message"], "De termijn loopt nog.", "{f:#?}");
+}
+
 /// `kalender.yaml` and `regios.yaml` among the `--rules` paths replace the embedded ones, as a
 /// rule file of the same name does (they were skipped: an edited calendar gave the embedded
 /// calendar's due dates without a word). A broken region table is an error at its place.

@@ -290,7 +290,7 @@ impl Engine<'_> {
         let template = o.template.as_ref().or_else(|| rule.message(o.status));
         let message = match template {
             Some(t) if o.status.is_finding() => render(t, &o, self.as_of),
-            _ => default_message(&o),
+            _ => default_message(&o, &rule.check),
         };
         Finding {
             dossier: id.clone(),
@@ -319,7 +319,7 @@ pub(crate) fn undecided_outcome(lead: &str, what: &str, pos: Pos) -> Outcome {
     o
 }
 
-fn default_message(o: &Outcome) -> String {
+fn default_message(o: &Outcome, check: &Check) -> String {
     match o.status {
         // A rule kind that says what is missing (a deadline's undecided event) says it here
         // too when the rule file has no message for this status.
@@ -327,6 +327,10 @@ fn default_message(o: &Outcome) -> String {
             if let Some((_, w)) = o.vars.iter().find(|(k, _)| *k == "waarneming") =>
         {
             ["Niet te beoordelen: ", w, "."].concat()
+        }
+        // A requirement has no term: it is open until `overtreding_zodra` holds.
+        Status::Open if matches!(check, Check::Requirement(_)) => {
+            "Nog niet aan de eis voldaan; dat is nog geen overtreding.".into()
         }
         Status::Open => "De termijn loopt nog.".into(),
         Status::Exempt => "Uitgezonderd: het dossier legt een toegestane uitzondering vast.".into(),
