@@ -172,7 +172,7 @@ pub fn rules() -> Value {
         {"type": "object", "properties": {
             "items": {"$ref": "#/$defs/verzameling"},
             "veld": {"type": "string"},
-            "naar": {"$ref": "#/$defs/verzameling"},
+            "naar": {"$ref": "#/$defs/lijst_met_ids"},
             "melding": {"type": "string"}
         }, "required": ["items", "veld", "naar", "melding"], "additionalProperties": false}
     ]});
@@ -188,7 +188,7 @@ pub fn rules() -> Value {
             {"type": "object", "properties": {"woorden": {"oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]},
                 "max_tussenwoorden": {"type": "integer", "minimum": 0, "maximum": 20}}, "required": ["woorden"], "additionalProperties": false}]},
         "uiterlijk": {"$ref": "#/$defs/datum"}, "vanaf": {"$ref": "#/$defs/datum"},
-        "dekt": {"type": "object", "properties": {"items": {"$ref": "#/$defs/verzameling"}, "waarde": {}}},
+        "dekt": {"type": "object", "properties": {"items": {"$ref": "#/$defs/lijst_met_ids"}, "waarde": {}}},
         "gebeurtenis": {}, "waar": {"type": "object"},
         "verwezen_door": {"type": "object", "properties": {"items": {"$ref": "#/$defs/verzameling"}, "veld": {"type": "string"}}},
         "laatste_ervoor": {"$ref": "#/$defs/gebeurtenis"}, "eis": {"$ref": "#/$defs/predicaat"}
@@ -252,7 +252,9 @@ pub fn rules() -> Value {
             "gebeurtenis": event_sel,
             "datum": date_ref,
             "termijn": term,
-            "verzameling": collection
+            "verzameling": collection,
+            // Where ids are read (`naar`, `dekt.items`): events have none.
+            "lijst_met_ids": {"enum": ["voorwaarden", "situaties", "betrokkenen"]}
         }
     })
 }

@@ -1870,6 +1870,89 @@ fn a_key_of_the_other_form_of_consistency_check_is_an_error_at_the_key() {
     }
 }
 
+/// Where a rule reads ids (`naar`, `dekt.items`, the judged item of `verwezen_door`), events are
+/// an error at the key: they have no `id` (the lookup read their `soort`), so the rule compared
+/// ids with event kinds. Outside a rule per item `verwezen_door` has no item and never held.
+#[test]
+fn events_where_ids_are_read_are_an_error_at_the_key() {
+    let rule = |applies: &str, check: &str| {
+        rule_file(&format!(
+            "  - id: MB-I01\n    titel: x\n    ernst: warning\n    bron: x\n    toelichting: x\n    \
+             van_toepassing: {applies}\n    controle:\n{check}    meldingen:\n      overtreding: \"x\"\n"
+        ))
+    };
+    let always = "{gebeurtenis: overdracht}";
+    let reference = |naar: &str| {
+        format!(
+            "      soort: consistentie\n      controles:\n        - items: voorwaarden\n          \
+             veld: situatie\n          naar: {naar}\n          melding: x\n"
+        )
+    };
+    let per_item = |items: &str, eis: &str| {
+        format!("      soort: per_item\n      items: {items}\n      eis: {eis}\n")
+    };
+    let covers = |items: &str| {
+        per_item(
+            "monitoring_afgerond",
+            &format!(
+                "{{laatste_ervoor: monitoring, eis: {{veld: beoordeling, dekt: {{items: {items}, waarde: nageleefd}}}}}}"
+            ),
+        )
+    };
+    let referenced = "{verwezen_door: {items: overdracht, veld: voorwaarden}}";
+    for (applies, check, key, message) in [
+        (
+            always,
+            reference("{gebeurtenis: overdracht}"),
+            "naar:",
+            "fout: `naar` noemt gebeurtenissen, en een gebeurtenis heeft geen `id`",
+        ),
+        (
+            always,
+            reference("gebeurtenissen"),
+            "naar:",
+            "fout: `naar` noemt gebeurtenissen, en een gebeurtenis heeft geen `id`",
+        ),
+        (
+            always,
+            covers("overdracht"),
+            "items: overdracht",
+            "fout: `dekt.items` noemt gebeurtenissen, en een gebeurtenis heeft geen `id`",
+        ),
+        (
+            always,
+            per_item("overdracht", referenced),
+            "verwezen_door",
+            "fout: `verwezen_door` zoekt het `id` van het beoordeelde item, en een gebeurtenis heeft geen `id`",
+        ),
+        (
+            referenced,
+            per_item("voorwaarden", "{veld: tekst, gevuld: true}"),
+            "verwezen_door",
+            "fout: `verwezen_door` zoekt het `id` van het beoordeelde item, en hier wordt geen item beoordeeld",
+        ),
+    ] {
+        let text = rule(applies, &check);
+        let (code, err) = list_with(&text);
+        let at = line_col(&text, key);
+        assert_eq!(code, 2, "{check}: {err}");
+        assert!(
+            err.contains(&format!("{message}\n  --> eigen.yaml:{at}\n"))
+                && err.contains("`voorwaarden`, `situaties` of `betrokkenen`"),
+            "{check}: {err}"
+        );
+    }
+    // The dossier's lists have ids: the same rules with one are valid.
+    for (applies, check) in [
+        (always, reference("situaties")),
+        (always, covers("voorwaarden")),
+        (always, per_item("voorwaarden", referenced)),
+    ] {
+        let (code, err) = list_with(&rule(applies, &check));
+        assert_eq!(code, 0, "{check}: {err}");
+    }
+}
+
 /// `vtcheck ARGS` in `dir`, without a vtcheck.toml: (exit code, standard output, standard error).
 fn run_in(dir: &std::path::Path, args: &[&str]) -> (i32, String, String) {
     let out = vtcheck()

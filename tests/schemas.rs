@@ -105,6 +105,13 @@ fn the_rules_schema_types_consistency_checks_and_extensions() {
         check(
             serde_json::json!({"items": "voorwaarden", "veld": "situatie", "naar": "situaties", "niet_na": "peildatum", "melding": "x"}),
         ),
+        // Events have no ids to refer to.
+        check(
+            serde_json::json!({"items": "voorwaarden", "veld": "situatie", "naar": {"gebeurtenis": "overdracht"}, "melding": "x"}),
+        ),
+        with(
+            serde_json::json!({"soort": "vereiste", "eis": {"veld": "gebeurtenissen", "dekt": {"items": "overdracht", "waarde": "nageleefd"}}}),
+        ),
         with(
             serde_json::json!({"soort": "termijn", "start": "ontvangen", "doel": "overdracht",
             "termijn": {"aantal": 4, "eenheid": "weken"},

@@ -114,6 +114,13 @@ impl<'n> Map<'n> {
     fn keys(&self) -> impl Iterator<Item = &'n Key> {
         self.entries.iter().map(|(k, _)| k)
     }
+
+    /// Where key `key` is written (the map itself when it is not there).
+    fn key_pos(&self, key: &str) -> Pos {
+        self.keys()
+            .find(|k| k.name.as_ref() == key)
+            .map_or(self.node.pos, |k| k.pos)
+    }
 }
 
 fn required<'n>(ctx: &mut Ctx<'_>, m: &mut Map<'n>, key: &'static str) -> R<&'n Node> {
@@ -806,7 +813,15 @@ fn consistency(ctx: &mut Ctx<'_>, node: &Node) -> R<Consistency> {
         }),
         _ => Err(Reported),
     };
-    let target = required(ctx, &mut m, "naar").and_then(|n| collection(ctx, n).map(|(c, _)| c));
+    let target = required(ctx, &mut m, "naar").and_then(|n| {
+        id_collection(
+            ctx,
+            m.key_pos("naar"),
+            n,
+            "`naar`",
+            "elk genoemd id moet bestaan als het `id` van een item van `naar`",
+        )
+    });
     // Read to the end before giving up, so that a misspelt `elk` is named ("bedoelde je").
     ctx.finish(m, &allowed)?;
     if !forms_ok {
@@ -1352,8 +1367,15 @@ fn test_from(ctx: &mut Ctx<'_>, m: &mut Map<'_>, ty: Ty, env: Env) -> R<Test> {
         "vanaf" => date_ref(ctx, n).map(Test::OnOrAfter),
         "dekt" => {
             let mut dm = ctx.map(n, "`dekt`")?;
-            let coll =
-                required(ctx, &mut dm, "items").and_then(|c| collection(ctx, c).map(|(c, _)| c));
+            let coll = required(ctx, &mut dm, "items").and_then(|c| {
+                id_collection(
+                    ctx,
+                    dm.key_pos("items"),
+                    c,
+                    "`dekt.items`",
+                    "`dekt` toetst of de beoordeling elk item bij zijn `id` noemt",
+                )
+            });
             let val = required(ctx, &mut dm, "waarde").and_then(|v| lits(ctx, v, ty));
             ctx.finish(dm, &["items", "waarde"])?;
             let _ = env;
@@ -1534,6 +1556,25 @@ fn pred(ctx: &mut Ctx<'_>, node: &Node, env: Env) -> R<Pred> {
         }
         "verwezen_door" => {
             let n = m.get("verwezen_door").ok_or(Reported)?;
+            // It looks up the judged item's `id`: an event has none (the lookup would read its
+            // `soort`), and outside a rule per item there is no item, so it would never hold.
+            let on_event = env
+                .item
+                .is_some_and(|d| std::ptr::eq(d, &schema::GEBEURTENIS));
+            if on_event || env.item.is_none() {
+                ctx.err(
+                    m.key_pos("verwezen_door"),
+                    if on_event {
+                        "`verwezen_door` zoekt het `id` van het beoordeelde item, en een gebeurtenis heeft geen `id`"
+                    } else {
+                        "`verwezen_door` zoekt het `id` van het beoordeelde item, en hier wordt geen item beoordeeld"
+                    },
+                    Some(format!(
+                        "gebruik `verwezen_door` in `alleen` of `eis` van een `per_item`-regel over {ID_LISTS}"
+                    )),
+                );
+                return Err(Reported);
+            }
             let mut rm = ctx.map(n, "`verwezen_door`")?;
             let c = required(ctx, &mut rm, "items").and_then(|c| collection(ctx, c));
             let f = required(ctx, &mut rm, "veld");
@@ -1572,6 +1613,32 @@ fn pred(ctx: &mut Ctx<'_>, node: &Node, env: Env) -> R<Pred> {
     allowed.push(op);
     ctx.finish(m, &allowed)?;
     result
+}
+
+/// The collections whose items have an `id`, for messages.
+const ID_LISTS: &str = "`voorwaarden`, `situaties` of `betrokkenen`";
+
+/// A collection whose items' ids are read (`key` at `key_pos`; `why` says what for): one of the
+/// dossier's lists. Events have no `id` (the lookup would read their `soort`), so the rule would
+/// compare ids with event kinds and never find one.
+fn id_collection(
+    ctx: &mut Ctx<'_>,
+    key_pos: Pos,
+    node: &Node,
+    key: &str,
+    why: &str,
+) -> R<Collection> {
+    match collection(ctx, node)?.0 {
+        Collection::Events(_) => {
+            ctx.err(
+                key_pos,
+                format!("{key} noemt gebeurtenissen, en een gebeurtenis heeft geen `id`"),
+                Some(format!("{why}; geef een lijst met ids: {ID_LISTS}")),
+            );
+            Err(Reported)
+        }
+        c => Ok(c),
+    }
 }
 
 /// `voorwaarden`, `situaties`, `betrokkenen`, `gebeurtenissen` or an event selection; returns the
