@@ -69,6 +69,14 @@ fn baseline_dossier_keys(base: &Value) -> std::collections::HashSet<String> {
         .collect()
 }
 
+/// Replaces `from` by `to` in file `path`; the text must contain `from`, so that a fixture that
+/// changes cannot turn a test into one that edits nothing.
+fn rewrite(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} holds no {from:?}", path.display());
+    std::fs::write(path, text.replace(from, to)).unwrap();
+}
+
 fn json(out: &[u8]) -> Value {
     serde_json::from_slice(out).expect("JSON")
 }
@@ -284,13 +292,11 @@ fn csv_rows(text: &str) -> Vec<Vec<String>> {
 #[test]
 fn csv_lists_input_errors_before_the_findings() {
     let dir = export_copy();
-    let manifest = dir.path().join("export/export.yaml");
-    let text = std::fs::read_to_string(&manifest).unwrap();
-    std::fs::write(
-        &manifest,
-        text.replace("aantal_dossiers: 8", "aantal_dossiers: 9"),
-    )
-    .unwrap();
+    rewrite(
+        &dir.path().join("export/export.yaml"),
+        "aantal_dossiers: 8",
+        "aantal_dossiers: 9",
+    );
     // A file name a spreadsheet would run as a formula, with a BSN in it.
     std::fs::write(
         dir.path().join("=kapot 111222333.yaml"),
@@ -624,13 +630,11 @@ fn info_is_refused_as_fail_level() {
 #[test]
 fn junit_stays_valid_xml_whatever_the_dossier_id() {
     let dir = export_copy();
-    let p = dir.path().join("export/mb-2024-00106.yaml");
-    let text = std::fs::read_to_string(&p).unwrap();
-    std::fs::write(
-        &p,
-        text.replace("id: MB-2024-00106", "id: \"MB-\\uFFFE\\uFFFF\\u0001-1\""),
-    )
-    .unwrap();
+    rewrite(
+        &dir.path().join("export/mb-2024-00106.yaml"),
+        "id: MB-2024-00106",
+        "id: \"MB-\\uFFFE\\uFFFF\\u0001-1\"",
+    );
     let out = vtcheck(dir.path())
         .args(["check", "--no-config", "--format", "junit", "export"])
         .output()
@@ -655,16 +659,11 @@ fn junit_stays_valid_xml_whatever_the_dossier_id() {
 #[test]
 fn github_annotations_carry_no_raw_control_characters() {
     let dir = export_copy();
-    let p = dir.path().join("export/mb-2024-00106.yaml");
-    let text = std::fs::read_to_string(&p).unwrap();
-    std::fs::write(
-        &p,
-        text.replace(
-            "id: MB-2024-00106",
-            "id: \"MB-\\u0001\\u001B[31m\\t\\u007F\\u0085\\u2028\\u2029\\u009B\\r\\n-1\"",
-        ),
-    )
-    .unwrap();
+    rewrite(
+        &dir.path().join("export/mb-2024-00106.yaml"),
+        "id: MB-2024-00106",
+        "id: \"MB-\\u0001\\u001B[31m\\t\\u007F\\u0085\\u2028\\u2029\\u009B\\r\\n-1\"",
+    );
     let out = vtcheck(dir.path())
         .args(["check", "--no-config", "--format", "github", "export"])
         .output()
@@ -2436,13 +2435,11 @@ fn the_baselined_violations_of_an_invalid_dossier_are_not_resolved() {
 #[test]
 fn a_waiver_of_an_invalid_dossier_is_not_called_stale() {
     let dir = export_copy();
-    let file = dir.path().join("export/mb-2024-00106.yaml");
-    let text = std::fs::read_to_string(&file).unwrap();
-    std::fs::write(
-        &file,
-        text.replace("ontvangen: 2024-11-04T13:15", "ontvangen: 2024-13-04T13:15"),
-    )
-    .unwrap();
+    rewrite(
+        &dir.path().join("export/mb-2024-00106.yaml"),
+        "ontvangen: 2024-11-04T13:15",
+        "ontvangen: 2024-13-04T13:15",
+    );
     std::fs::write(
         dir.path().join("w.yaml"),
         "- dossier: MB-2024-00106\n  regel: VT-O01\n  reden: Document volgt\n  goedgekeurd_door: kwaliteitsfunctionaris\n  verloopt: 2025-12-31\n",
