@@ -9,9 +9,11 @@ use crate::privacy::{mask_bsn, mask_name};
 use crate::rules::{Severity, Status};
 
 /// Escaping for workflow-command properties and messages, as `@actions/core` escapes them. The
-/// other control characters (C0, DEL, C1) and U+2028 and U+2029 become U+FFFD, as in JUnit: the
-/// runner would pass them to the log raw, where an escape sequence from a dossier id could
-/// colour or rewrite it and a line separator break the annotation for some readers.
+/// other control characters (C0, DEL, C1), U+2028 and U+2029 and the bidirectional embeddings,
+/// overrides and isolates become U+FFFD, as in JUnit: the runner would pass them to the log raw,
+/// where an escape sequence from a dossier id could colour or rewrite it, a line separator break
+/// the annotation for some readers, and a right-to-left override show an id or file name
+/// reversed ("trojan source").
 fn esc(s: &str, property: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -21,7 +23,9 @@ fn esc(s: &str, property: bool) -> String {
             '\n' => out.push_str("%0A"),
             ':' if property => out.push_str("%3A"),
             ',' if property => out.push_str("%2C"),
-            c if c.is_control() || matches!(c, '\u{2028}' | '\u{2029}') => {
+            c if c.is_control()
+                || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') =>
+            {
                 out.push(char::REPLACEMENT_CHARACTER);
             }
             c => out.push(c),
@@ -120,6 +124,11 @@ mod tests {
                 true
             ),
             "\u{FFFD}\u{FFFD}[31m\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD} é\u{200d}"
+        );
+        // Right-to-left overrides and isolates: an id shown reversed.
+        assert_eq!(
+            super::esc("MB-\u{202e}1-\u{2066}x\u{2069}\u{202a}\u{202c}", false),
+            "MB-\u{FFFD}1-\u{FFFD}x\u{FFFD}\u{FFFD}\u{FFFD}"
         );
     }
 }
