@@ -2129,6 +2129,13 @@ fn adding_rules_or_replacing_all_of_a_file_warns_of_nothing() {
         let (_, out, err) = run_in(p, &["check", "--rules", rules, "d.yaml"]);
         assert_eq!(err, "", "{rules}");
         assert!(out.contains(&header), "{rules}: {out}");
+        // The regional comparison's header names them the same way.
+        let (_, out, err) = run_in(p, &["compare", "--rules", rules, "d.yaml"]);
+        assert_eq!(err, "", "{rules}");
+        assert!(
+            out.contains(&header.replace("regels: ", "; regels: ")),
+            "{rules}: {out}"
+        );
     }
 }
 

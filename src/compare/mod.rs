@@ -695,6 +695,8 @@ pub struct Comparison {
     pub tool_version: String,
     /// (name, version) of the rule sets.
     pub rulesets: Vec<(String, String)>,
+    /// User rule files that changed embedded rules ([`crate::rules::RuleSet::changed_by`]).
+    pub rules_changed_by: Vec<std::sync::Arc<str>>,
     pub min_denominator: u64,
     pub inputs: Inputs,
     pub rate_rules: Vec<RateRule>,
@@ -729,13 +731,15 @@ impl Comparison {
             .filter_map(|(i, r)| r.target.map(|t| (i, r, t)))
     }
 
-    /// The rule set names for headers: "handelingsprotocol-2019 versie 1".
+    /// The rule set names for headers: "handelingsprotocol-2019 versie 1", and the user files
+    /// that changed embedded rules, as the check report's header names them.
     pub fn rulesets_nl(&self) -> String {
         self.rulesets
             .iter()
             .map(|(n, v)| format!("{n} versie {v}"))
             .collect::<Vec<_>>()
             .join(", ")
+            + &crate::report::human::changed_by_nl(&self.rules_changed_by)
     }
 
     /// Where the as-of date came from, in Dutch.
@@ -1248,6 +1252,7 @@ impl Tallier {
             period: opts.period,
             tool_version: tool_version.to_string(),
             rulesets: rules.names.clone(),
+            rules_changed_by: rules.changed_by.clone(),
             min_denominator: min,
             inputs: Inputs {
                 files: 0,

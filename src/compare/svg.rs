@@ -1094,6 +1094,7 @@ mod tests {
             period: Period::default(),
             tool_version: "0".into(),
             rulesets: Vec::new(),
+            rules_changed_by: Vec::new(),
             min_denominator: min,
             inputs: Inputs::default(),
             rate_rules: vec![RateRule {

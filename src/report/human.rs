@@ -212,18 +212,7 @@ pub fn summary_line(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
         .iter()
         .map(|(n, v)| format!("{n} versie {v}"))
         .collect();
-    // A user file may keep the embedded `regelset` name and version: say whose rules these are.
-    let changed = match ctx.rules.changed_by.as_slice() {
-        [] => String::new(),
-        files => {
-            // File names as every name in a report: BSN-like numbers masked, no control codes.
-            let files: Vec<String> = files
-                .iter()
-                .map(|f| visible(&crate::privacy::mask_name(f)).into_owned())
-                .collect();
-            format!(" (ingebouwde regels gewijzigd door {})", files.join(", "))
-        }
-    };
+    let changed = changed_by_nl(&ctx.rules.changed_by);
     let mut s = format!(
         "Peildatum {} ({source}); regels: {}{changed}.\n{read}: {} gecontroleerd, {} ongeldig. \
          {} ({}, {}, {} info), {} open, {} uitgezonderd, {} onbeoordeelbaar{}.\n",
@@ -264,6 +253,21 @@ pub fn summary_line(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
         );
     }
     s
+}
+
+/// " (ingebouwde regels gewijzigd door FILE, …)" after the rule set names, or nothing: a user
+/// file may keep the embedded `regelset` name and version, so the header says whose rules these
+/// are ([`crate::rules::RuleSet::changed_by`]). File names as every name in a report: BSN-like
+/// numbers masked, no control codes.
+pub fn changed_by_nl(files: &[std::sync::Arc<str>]) -> String {
+    if files.is_empty() {
+        return String::new();
+    }
+    let files: Vec<String> = files
+        .iter()
+        .map(|f| visible(&crate::privacy::mask_name(f)).into_owned())
+        .collect();
+    format!(" (ingebouwde regels gewijzigd door {})", files.join(", "))
 }
 
 /// "1 dossier", "2 dossiers": a count with its noun in the right number.
