@@ -43,6 +43,10 @@ pub struct Baseline {
     pub rules: HashMap<String, String>,
     /// Each fingerprint's dossier key ([`dossier_key`]; schema 3, else empty).
     pub dossiers: HashMap<String, String>,
+    /// The fingerprints set aside as not checked (their rule or dossier was not checked): a
+    /// baseline written by the same run keeps them ([`write()`]), or they would fail as new
+    /// once checked again.
+    pub set_aside: HashSet<String>,
 }
 
 impl Baseline {
@@ -51,11 +55,46 @@ impl Baseline {
     /// Returns how many. A baseline of schema 1 does not say its rules, and keeps them all.
     pub fn set_aside_unchecked(&mut self, set: &RuleSet) -> u64 {
         let checked: HashSet<&str> = set.rules.iter().map(|r| r.id.as_str()).collect();
-        let before = self.fingerprints.len();
         let rules = &self.rules;
+        let aside = self.picked(|f| rules.get(f).is_some_and(|r| !checked.contains(r.as_str())));
+        self.put_aside(aside)
+    }
+
+    /// The fingerprints `unchecked` picks.
+    fn picked(&self, unchecked: impl Fn(&String) -> bool) -> Vec<String> {
         self.fingerprints
-            .retain(|f| rules.get(f).is_none_or(|r| checked.contains(r.as_str())));
-        (before - self.fingerprints.len()) as u64
+            .iter()
+            .filter(|f| unchecked(f))
+            .cloned()
+            .collect()
+    }
+
+    /// Moves `aside` to [`Baseline::set_aside`]; how many.
+    fn put_aside(&mut self, aside: Vec<String>) -> u64 {
+        for f in &aside {
+            self.fingerprints.remove(f);
+        }
+        let n = aside.len() as u64;
+        self.set_aside.extend(aside);
+        n
+    }
+
+    /// The set-aside fingerprints a baseline written in `key`'s form can keep: per rule id and
+    /// dossier key. Those of another form (a plain baseline, a keyed run) or without a rule or
+    /// dossier key (schemas 1 and 2) cannot be written again; their number is the second value.
+    pub fn carried(&self, key: Option<&[u8]>) -> (Vec<(String, String, String)>, u64) {
+        if self.keyed != key.is_some() {
+            return (Vec::new(), self.set_aside.len() as u64);
+        }
+        let mut lost = 0;
+        let mut out = Vec::new();
+        for f in &self.set_aside {
+            match (self.rules.get(f), self.dossiers.get(f)) {
+                (Some(r), Some(d)) => out.push((r.clone(), d.clone(), f.clone())),
+                _ => lost += 1,
+            }
+        }
+        (out, lost)
     }
 
     /// What a run needs to recognise this baseline's dossiers among the ones it rejects
@@ -92,15 +131,14 @@ impl Baseline {
             .filter(|f| matches!(f.status, Status::Violation | Status::Waived))
             .map(|f| fingerprint(rules, &f, form))
             .collect();
-        let before = self.fingerprints.len();
         let dossiers = &self.dossiers;
-        self.fingerprints.retain(|f| {
-            present.contains(f)
-                || dossiers
+        let aside = self.picked(|f| {
+            !present.contains(f)
+                && dossiers
                     .get(f)
-                    .is_none_or(|d| !run.baseline_rejected.contains(d))
+                    .is_some_and(|d| run.baseline_rejected.contains(d))
         });
-        (before - self.fingerprints.len()) as u64
+        self.put_aside(aside)
     }
 }
 
@@ -303,6 +341,7 @@ pub fn load(path: &std::path::Path, key: Option<&[u8]>) -> Result<Baseline, Diag
         keyed,
         rules,
         dossiers,
+        set_aside: HashSet::new(),
     })
 }
 
@@ -345,13 +384,23 @@ fn tracked<'a>(
         .map(|f| (crate::report::finding_fingerprint(rules, &f), f))
 }
 
-/// The violations' fingerprints per rule id and dossier key, sorted.
+/// The violations' fingerprints per rule id and dossier key, sorted, with the `carried` ones
+/// (rule id, dossier key, fingerprint) of an earlier baseline that the run did not check.
 fn fingerprints(
     run: &CheckRun,
     rules: &RuleSet,
     key: Option<&[u8]>,
+    carried: &[(String, String, String)],
 ) -> BTreeMap<String, BTreeMap<String, Vec<String>>> {
     let mut per_rule: BTreeMap<String, BTreeMap<String, Vec<String>>> = BTreeMap::new();
+    for (rule, dossier, f) in carried {
+        per_rule
+            .entry(rule.clone())
+            .or_default()
+            .entry(dossier.clone())
+            .or_default()
+            .push(f.clone());
+    }
     // A dossier's findings are adjacent in report order: its key is hashed once.
     let mut last: Option<(std::sync::Arc<str>, String)> = None;
     for f in run.findings.iter() {
@@ -385,12 +434,18 @@ fn fingerprints(
 /// resolved ones, and a run that cannot read a dossier those of that dossier.
 /// Waived findings are left out: when the waiver expires, the violation fails again as new.
 /// With a key (`--pseudonymise`; call it before [`pseudonymise`]) the fingerprints are of the
-/// pseudonyms, and `key_check` marks the file as keyed.
-pub fn write(run: &CheckRun, rules: &RuleSet, key: Option<&[u8]>) -> String {
+/// pseudonyms, and `key_check` marks the file as keyed. `carried`: the entries of the run's
+/// `--baseline` that it did not check ([`Baseline::carried`]), kept as they were.
+pub fn write(
+    run: &CheckRun,
+    rules: &RuleSet,
+    key: Option<&[u8]>,
+    carried: &[(String, String, String)],
+) -> String {
     let mut doc = serde_json::json!({
         "schema": SCHEMA,
         "as_of": run.as_of.format("%Y-%m-%d").to_string(),
-        "violations": fingerprints(run, rules, key),
+        "violations": fingerprints(run, rules, key, carried),
     });
     if let Some(k) = key {
         doc["key_check"] = key_check(k).into();
@@ -413,6 +468,9 @@ pub struct Comparison {
     pub unchecked: u64,
     /// Of `unchecked`, those of dossiers the run rejected.
     pub rejected: u64,
+    /// Dossiers the run rejected without a readable id: their baselined violations cannot be
+    /// told apart and are counted in `resolved`.
+    pub rejected_without_id: u64,
 }
 
 /// Compares a run with a baseline.
@@ -437,6 +495,7 @@ pub fn compare(run: &CheckRun, rules: &RuleSet, base: &HashSet<String>) -> Compa
         resolved: base.len() as u64 - unchanged - waived,
         unchecked: 0,
         rejected: 0,
+        rejected_without_id: 0,
     }
 }
 

@@ -172,6 +172,8 @@ pub struct CheckRun {
     /// The baseline dossier keys of the dossiers that were read but rejected, among those of
     /// [`CheckOptions::baseline_watch`]: their baselined violations were not checked.
     pub baseline_rejected: HashSet<String>,
+    /// Of `invalid`, the dossiers whose id could be read.
+    pub rejected_with_id: u64,
     /// Dossiers were only read (`--parse-only`): no rule judged them, so reports give no
     /// per-rule counts and say the dossiers were read, not checked.
     pub parse_only: bool,
@@ -630,6 +632,7 @@ struct Accumulator<'r, 'w> {
     parse_only: bool,
     baseline_watch: Option<Arc<crate::baseline::DossierWatch>>,
     baseline_rejected: HashSet<String>,
+    rejected_with_id: u64,
 }
 
 impl<'r> Accumulator<'r, '_> {
@@ -669,6 +672,7 @@ impl<'r> Accumulator<'r, '_> {
             parse_only: opts.parse_only,
             baseline_watch: opts.baseline_watch.clone(),
             baseline_rejected: HashSet::new(),
+            rejected_with_id: 0,
         }
     }
 
@@ -684,6 +688,7 @@ impl<'r> Accumulator<'r, '_> {
         let Some((mut res, pos)) = r else {
             self.invalid += 1;
             if let Some((file, id, pos)) = unreadable.map(|b| *b) {
+                self.rejected_with_id += 1;
                 // Not checked, but its id counts for repeated ids (a CSV dossier whose rows
                 // come back, one block of them invalid).
                 let n = self.file_number(&file);
@@ -823,6 +828,7 @@ impl<'r> Accumulator<'r, '_> {
             input_hashes: self.input_hashes,
             duplicates_complete: self.duplicates.is_some(),
             baseline_rejected: self.baseline_rejected,
+            rejected_with_id: self.rejected_with_id,
             parse_only: self.parse_only,
             duplicates: self.duplicates.unwrap_or_default(),
             verdicts: self.verdicts,

@@ -933,10 +933,67 @@ fn run_check(args: CheckArgs) -> i32 {
         &mut |p| bar.update(p),
     );
     bar.finish();
+    // Dossiers that were read but rejected: their baselined violations were not checked.
+    let baseline = baseline.map(|mut b| {
+        baseline_rejected = b.set_aside_rejected(&run, &set, key.as_deref());
+        b
+    });
     // Written before pseudonymisation (with a key, of the pseudonyms the report will show),
-    // its error reported after the diagnostics.
-    let baseline_written = args.write_baseline.as_ref().map(|_| {
-        let text = crate::baseline::write(&run, &set, key.as_deref());
+    // its error reported after the diagnostics. What the run did not check (rules it leaves
+    // out, dossiers it rejected) is kept from the baseline it was given: left out, it would
+    // fail as new once checked again.
+    let mut baseline_notes: Vec<Diag> = Vec::new();
+    let baseline_written = args.write_baseline.as_ref().map(|target| {
+        let (carried, lost) = baseline
+            .as_ref()
+            .map(|b| b.carried(key.as_deref()))
+            .unwrap_or_default();
+        let shown: std::sync::Arc<str> = target.display().to_string().into();
+        if lost > 0 {
+            baseline_notes.push(Diag::warning(
+                &shown,
+                crate::dossier::Pos::default(),
+                format!(
+                    "{} niet gecontroleerde {} uit de vorige basislijn niet overgenomen: \
+                     die basislijn is van een ouder schema of met een andere sleutel geschreven",
+                    lost,
+                    if lost == 1 {
+                        "overtreding"
+                    } else {
+                        "overtredingen"
+                    }
+                ),
+            ));
+        }
+        if run.invalid > 0 {
+            // Their violations are unknown: a baseline without them fails them as new later.
+            let kept = baseline.as_ref().is_some_and(|b| !b.dossiers.is_empty());
+            baseline_notes.push(
+                Diag::warning(
+                    &shown,
+                    crate::dossier::Pos::default(),
+                    format!(
+                        "{} niet gecontroleerd: {}",
+                        crate::report::human::counted(
+                            run.invalid,
+                            "ongeldig dossier",
+                            "ongeldige dossiers"
+                        ),
+                        if kept {
+                            "de basislijn neemt van hen alleen over wat de vorige basislijn had"
+                        } else {
+                            "hun overtredingen staan niet in de basislijn"
+                        }
+                    ),
+                )
+                .with_help(Some(
+                    "schrijf de basislijn opnieuw als de invoer in orde is; anders tellen hun \
+                     overtredingen dan als nieuw"
+                        .into(),
+                )),
+            );
+        }
+        let text = crate::baseline::write(&run, &set, key.as_deref(), &carried);
         match out_file(&args.write_baseline) {
             Some(path) => report::write_atomic(path, &text).map_err(|e| {
                 format!(
@@ -960,11 +1017,6 @@ fn run_check(args: CheckArgs) -> i32 {
     );
     // The exit code is decided on the real ids, the reports compare pseudonymised findings:
     // with a key, the baseline in each form.
-    // Dossiers that were read but rejected: their baselined violations were not checked.
-    let baseline = baseline.map(|mut b| {
-        baseline_rejected = b.set_aside_rejected(&run, &set, key.as_deref());
-        b
-    });
     let (real, reported) = match (&key, baseline) {
         (Some(k), Some(b)) => {
             let (real, hidden) = crate::baseline::for_key(&run, &set, b, k);
@@ -989,6 +1041,7 @@ fn run_check(args: CheckArgs) -> i32 {
     }
     // Printed only now, so that standard error names files and dossiers as the report does.
     print_diags(run.diags.iter(), color_err);
+    print_diags(baseline_notes, color_err);
     if let Some(Err(e)) = baseline_written {
         return usage_error(e, color_err);
     }

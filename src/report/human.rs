@@ -237,18 +237,28 @@ pub fn summary_line(run: &CheckRun, ctx: &ReportContext<'_>) -> String {
             0 => String::new(),
             n => format!(" {n} ontheven,"),
         };
-        let why = match (b.unchecked - b.rejected, b.rejected) {
-            (_, 0) => "regel niet geselecteerd",
-            (0, _) => "dossier ongeldig",
-            _ => "regel niet geselecteerd of dossier ongeldig",
-        };
-        let unchecked = match b.unchecked {
-            0 => String::new(),
-            n => format!("; {n} niet gecontroleerd ({why})"),
+        // Each reason with its own count.
+        let mut unchecked = String::new();
+        for (n, why) in [
+            (b.unchecked - b.rejected, "regel niet geselecteerd"),
+            (b.rejected, "dossier ongeldig"),
+        ] {
+            if n > 0 {
+                let _ = write!(unchecked, "; {n} niet gecontroleerd ({why})");
+            }
+        }
+        // A rejected dossier whose number could not be read cannot be told apart: what it had
+        // in the baseline is counted as resolved, so that count says it may hold them.
+        let maybe = match (b.resolved, b.rejected_without_id) {
+            (0, _) | (_, 0) => String::new(),
+            (_, n) => format!(
+                " (of niet gecontroleerd: {} zonder leesbaar dossiernummer)",
+                counted(n, "ongeldig dossier", "ongeldige dossiers")
+            ),
         };
         let _ = writeln!(
             s,
-            "Basislijn: {} nieuw, {} ongewijzigd,{waived} {} opgelost{unchecked}.",
+            "Basislijn: {} nieuw, {} ongewijzigd,{waived} {} opgelost{maybe}{unchecked}.",
             b.new, b.unchanged, b.resolved
         );
     }

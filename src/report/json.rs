@@ -44,6 +44,10 @@ struct BaselineJson {
     /// Only when there are any, so that a run that checks every baselined rule reports as before.
     #[serde(skip_serializing_if = "is_zero")]
     unchecked: u64,
+    /// Rejected dossiers without a readable id, only when there are any: `resolved` may hold
+    /// their baselined violations.
+    #[serde(skip_serializing_if = "is_zero")]
+    rejected_without_id: u64,
 }
 
 fn is_zero(n: &u64) -> bool {
@@ -563,6 +567,7 @@ fn write_report(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) ->
             unchanged: b.unchanged,
             waived: b.waived,
             resolved: b.resolved,
+            rejected_without_id: b.rejected_without_id,
             unchecked: b.unchecked,
         }),
         audit: audit(run, ctx),

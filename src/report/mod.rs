@@ -64,6 +64,7 @@ impl ReportContext<'_> {
         self.baseline.map(|b| crate::baseline::Comparison {
             unchecked: self.baseline_unchecked + self.baseline_rejected,
             rejected: self.baseline_rejected,
+            rejected_without_id: run.invalid - run.rejected_with_id.min(run.invalid),
             ..crate::baseline::compare(run, self.rules, b)
         })
     }
