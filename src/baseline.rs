@@ -327,6 +327,24 @@ pub fn load(path: &std::path::Path, key: Option<&[u8]>) -> Result<Baseline, Diag
                     ),
                 ));
             };
+            // A fingerprint includes its rule and dossier: under two of either, the file was
+            // edited by hand, and which one holds decides between unchanged and new.
+            let twice = rule.is_some_and(|r| rules.get(f).is_some_and(|o: &String| o != r))
+                || dossier.is_some_and(|d| dossiers.get(f).is_some_and(|o: &String| o != d));
+            if twice {
+                let place = [rule, dossier]
+                    .into_iter()
+                    .flatten()
+                    .map(|p| format!(".{p}"))
+                    .collect::<String>();
+                return Err(at(
+                    Pos::default(),
+                    format!(
+                        "geen geldige basislijn: vingerafdruk `violations{place}[{}]` staat ook onder een andere regel of een ander dossier",
+                        i + 1
+                    ),
+                ));
+            }
             fingerprints.insert(f.to_string());
             if let Some(r) = rule {
                 rules.insert(f.to_string(), r.to_string());
@@ -692,7 +710,16 @@ mod tests {
         let watch = b.watch(None).unwrap();
         assert_eq!(watch.key_of("MB-2025-00001"), Some(dk.clone()));
         assert_eq!(watch.key_of("MB-2025-00002"), None);
+        let other = dossier_key("MB-2025-00002", None);
         for (violations, says) in [
+            (
+                format!(r#"{{"VT-T01":{{"{dk}":["{fp}"]}},"VT-XX":{{"{dk}":["{fp}"]}}}}"#),
+                "staat ook onder een andere regel of een ander dossier",
+            ),
+            (
+                format!(r#"{{"VT-T01":{{"{dk}":["{fp}"],"{other}":["{fp}"]}}}}"#),
+                "staat ook onder een andere regel of een ander dossier",
+            ),
             (
                 r#"{"VT-T01":["x"]}"#.to_string(),
                 "`violations.VT-T01` is geen object",
