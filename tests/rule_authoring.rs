@@ -2078,6 +2078,38 @@ fn one_rule_id_in_two_user_files_is_a_warning_at_the_winner() {
     );
 }
 
+/// Two user files redefine an embedded rule: the header names the file whose definition applies
+/// (the one loaded last), not the one it replaced, in either order; a replaced file that also
+/// changes another embedded rule in force is still named.
+#[test]
+fn the_header_names_the_user_file_whose_embedded_override_applies() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("a.yaml"), rule_file(&t01("VT-T01", "", "a"))).unwrap();
+    std::fs::write(p.join("b.yaml"), rule_file(&t01("VT-T01", "", "b"))).unwrap();
+    std::fs::write(
+        p.join("c.yaml"),
+        rule_file(&(t01("VT-T01", "", "c") + &t01("VT-T02", "", "c"))),
+    )
+    .unwrap();
+    std::fs::write(p.join("d.yaml"), melding("A-1", "2025-03-07", "2025-03-10")).unwrap();
+    let shipped = "regels: handelingsprotocol-2019 versie 1, eigen versie 1";
+    for (first, last, named) in [
+        ("a.yaml", "b.yaml", "b.yaml"),
+        ("b.yaml", "a.yaml", "a.yaml"),
+        ("c.yaml", "a.yaml", "c.yaml, a.yaml"),
+    ] {
+        let header = format!("{shipped} (ingebouwde regels gewijzigd door {named}).");
+        let (_, out, err) = run_in(p, &["check", "--rules", first, "--rules", last, "d.yaml"]);
+        assert!(out.contains(&header), "{first} {last}: {out}{err}");
+        let (_, out, err) = run_in(p, &["compare", "--rules", first, "--rules", last, "d.yaml"]);
+        assert!(
+            out.contains(&header.replace("regels: ", "; regels: ")),
+            "{first} {last}: {out}{err}"
+        );
+    }
+}
+
 /// No warning when nothing is lost: a user file with new ids only, a replacement of an embedded
 /// file that keeps all its ids (the documented way to change a term), an unchanged copy of the
 /// embedded files, a regional override of an embedded rule, or two versions of one id for

@@ -398,6 +398,10 @@ fn load_with_regions(
         .map(|s| &s.name)
         .collect();
     let mut by_id = ById::default();
+    // The embedded definitions, as loaded: which user files changed embedded rules is decided
+    // against them once all files are in, so that a user file whose definition was in turn
+    // replaced by a later user file is not named, and the later one is.
+    let mut embedded: Vec<Rule> = Vec::new();
     for src in sources {
         let docs = yaml::content_documents(&src.text);
         // One document per file: the rules of a second one would be silently ignored.
@@ -525,13 +529,9 @@ fn load_with_regions(
                             continue;
                         }
                         if user.contains(&&src.name) {
-                            note_redefinition(
-                                versions,
-                                &rule,
-                                &user,
-                                &mut set.changed_by,
-                                &mut ctx.diags,
-                            );
+                            note_redefinition(versions, &rule, &user, &mut ctx.diags);
+                        } else {
+                            embedded.push(rule.clone());
                         }
                         supersede(versions, &rule);
                         versions.push(rule);
@@ -570,6 +570,17 @@ fn load_with_regions(
     set.rules = by_id.lists.into_iter().flatten().collect();
     set.rules
         .sort_by(|a, b| a.id.cmp(&b.id).then(a.valid_from.cmp(&b.valid_from)));
+    // A user file changed the embedded rules when a rule in force is its own and takes the
+    // place of an embedded definition (of the same id, for an overlapping period).
+    for file in &user {
+        let changes = set
+            .rules
+            .iter()
+            .any(|r| r.file == **file && embedded.iter().any(|e| e.id == r.id && overlaps(e, r)));
+        if changes && !set.changed_by.contains(file) {
+            set.changed_by.push((*file).clone());
+        }
+    }
     let after = diags.iter().filter(|d| d.is_error()).count();
     (after == before).then_some(set)
 }
@@ -585,22 +596,12 @@ fn is_embedded(src: &RuleSource) -> bool {
 
 /// `later`, from a user file, replaces the overlapping versions among `earlier` (its id's). One
 /// from another user file is replaced silently by load order, which two regions' files can do by
-/// accident: a warning per earlier file, at `later`. One from an embedded file is the documented
-/// regional override: its file is recorded as changing the embedded rules.
-fn note_redefinition(
-    earlier: &[Rule],
-    later: &Rule,
-    user: &[&Arc<str>],
-    changed_by: &mut Vec<Arc<str>>,
-    diags: &mut Vec<Diag>,
-) {
+/// accident: a warning per earlier file, at `later`. (One from an embedded file is the documented
+/// regional override, recorded in `changed_by` once all files are loaded.)
+fn note_redefinition(earlier: &[Rule], later: &Rule, user: &[&Arc<str>], diags: &mut Vec<Diag>) {
     let mut warned: Vec<&Arc<str>> = Vec::new();
     for r in earlier.iter().filter(|r| overlaps(r, later)) {
-        if !user.contains(&&r.file) {
-            if !changed_by.contains(&later.file) {
-                changed_by.push(later.file.clone());
-            }
-        } else if r.file != later.file && !warned.contains(&&r.file) {
+        if user.contains(&&r.file) && r.file != later.file && !warned.contains(&&r.file) {
             warned.push(&r.file);
             let period = if later.valid_from.is_some() || later.valid_to.is_some() {
                 " voor de periode waarin die geldt"
