@@ -154,6 +154,14 @@ impl Waivers {
                     diags.push(Diag::error(file, n.pos, message));
                     true
                 };
+                // `item` is optional, but an empty one (or a list) must not widen a waiver for
+                // one item to every item of the rule; `item: null` is the documented "absent".
+                if item
+                    .get("item")
+                    .is_some_and(|n| !matches!(n.value, Value::Null))
+                {
+                    wrong_kind("item", diags);
+                }
                 let (Some(dossier), Some(rule)) = (text_of("dossier"), text_of("regel")) else {
                     let wrong = [wrong_kind("dossier", diags), wrong_kind("regel", diags)];
                     if !wrong.contains(&true)
@@ -448,6 +456,45 @@ mod tests {
                 "`dossier` van een ontheffing is tekst, gevonden: object".to_string()
             )]
         );
+    }
+
+    /// An empty `item` (or one that is no text) would waive every item of the rule: an error at
+    /// its value, as for the required fields; `item: null` stays "every item".
+    #[test]
+    fn an_empty_item_is_an_error_not_every_item() {
+        let entry = |item: &str| {
+            format!(
+                "- dossier: MB-1\n  regel: VT-T01\n  item: {item}\n  reden: r\n  goedgekeurd_door: kf\n  verloopt: 2026-01-01\n"
+            )
+        };
+        for empty in ["\"\"", "\"  \"", "''"] {
+            assert_eq!(
+                errors(&entry(empty)),
+                [(3, 9, "`item` van een ontheffing is leeg".to_string())],
+                "{empty}"
+            );
+        }
+        assert_eq!(
+            errors(&entry("[V1, V2]")),
+            [(
+                3,
+                9,
+                "`item` van een ontheffing is tekst, gevonden: lijst".to_string()
+            )]
+        );
+        assert_eq!(
+            errors(&entry("{a: V1}")),
+            [(
+                3,
+                9,
+                "`item` van een ontheffing is tekst, gevonden: object".to_string()
+            )]
+        );
+        let rules = crate::rules::embedded().expect("embedded rules");
+        let mut diags = Vec::new();
+        let w = Waivers::parse(&entry("null"), &"w.yaml".into(), &rules, &mut diags);
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(w.expect("valid").list[0].item, None);
     }
 
     /// The errors of one entry come in reading order, as every input's do: an unknown key on
