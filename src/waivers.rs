@@ -162,7 +162,11 @@ impl Waivers {
                 {
                     wrong_kind("item", diags);
                 }
-                let (Some(dossier), Some(rule)) = (text_of("dossier"), text_of("regel")) else {
+                // Every check of the entry runs, so that one run names all of its mistakes;
+                // the entry is kept only when none failed.
+                let dossier = text_of("dossier");
+                let rule = text_of("regel");
+                if dossier.is_none() || rule.is_none() {
                     let wrong = [wrong_kind("dossier", diags), wrong_kind("regel", diags)];
                     if !wrong.contains(&true)
                         || item.get("dossier").is_none()
@@ -174,73 +178,45 @@ impl Waivers {
                             "een ontheffing noemt `dossier` en `regel`",
                         ));
                     }
-                    continue;
-                };
-                if rules.get(&rule).is_none() {
+                }
+                if let Some(rule) = &rule
+                    && rules.get(rule).is_none()
+                {
                     let ids: Vec<&str> = rules.rules.iter().map(|r| r.id.as_str()).collect();
                     diags.push(
                         Diag::error(
                             file,
                             item.get("regel").map_or(item.pos, |n| n.pos),
-                            if looks_like_a_key(&rule) {
+                            if looks_like_a_key(rule) {
                                 format!("onbekende regel `{rule}` in ontheffing")
                             } else {
                                 "onbekende regel in ontheffing: de waarde van `regel` lijkt tekst en wordt niet getoond".to_string()
                             },
                         )
-                        .with_help(help_for(&rule, &ids)),
+                        .with_help(help_for(rule, &ids)),
                     );
                 }
-                let Some(reason) = text_of("reden") else {
-                    if wrong_kind("reden", diags) {
-                        continue;
+                let named = match (&dossier, &rule) {
+                    (Some(d), Some(r)) => {
+                        format!("ontheffing voor {} / {}", shown_id(d), shown_id(r))
                     }
-                    diags.push(
-                        Diag::error(
-                            file,
-                            item.pos,
-                            format!(
-                                "ontheffing voor {} / {} heeft geen `reden`",
-                                shown_id(&dossier),
-                                shown_id(&rule)
-                            ),
-                        )
-                        .with_help(Some(
-                            "elke ontheffing legt vast waarom de afwijking aanvaard is".into(),
-                        )),
-                    );
-                    continue;
+                    _ => "ontheffing".to_string(),
                 };
                 // Issue 5: `reden`, `goedgekeurd_door` and `verloopt` are mandatory: an
                 // exception someone approved, that expires.
-                let mut missing = false;
                 for (key, why) in [
+                    ("reden", "waarom de afwijking aanvaard is"),
                     ("goedgekeurd_door", "wie de afwijking heeft aanvaard"),
                     ("verloopt", "tot wanneer de afwijking geldt (JJJJ-MM-DD)"),
                 ] {
-                    if text_of(key).is_none() {
-                        missing = true;
-                        if wrong_kind(key, diags) {
-                            continue;
-                        }
+                    if text_of(key).is_none() && !wrong_kind(key, diags) {
                         diags.push(
-                            Diag::error(
-                                file,
-                                item.pos,
-                                format!(
-                                    "ontheffing voor {} / {} heeft geen `{key}`",
-                                    shown_id(&dossier),
-                                    shown_id(&rule)
-                                ),
-                            )
-                            .with_help(Some(format!("elke ontheffing legt vast {why}"))),
+                            Diag::error(file, item.pos, format!("{named} heeft geen `{key}`"))
+                                .with_help(Some(format!("elke ontheffing legt vast {why}"))),
                         );
                     }
                 }
-                if missing {
-                    continue;
-                }
-                let expires = match item.get("verloopt").and_then(|n| n.scalar_text()) {
+                let expires = match text_of("verloopt") {
                     None => None,
                     Some(s) => match parse_stamp(&s) {
                         Ok(st) => Some(st.date),
@@ -250,9 +226,14 @@ impl Waivers {
                                 item.get("verloopt").map_or(item.pos, |n| n.pos),
                                 format!("{e} in `verloopt`"),
                             ));
-                            continue;
+                            None
                         }
                     },
+                };
+                let (Some(dossier), Some(rule), Some(reason), Some(_)) =
+                    (dossier, rule, text_of("reden"), expires)
+                else {
+                    continue;
                 };
                 list.push(Waiver {
                     dossier,
@@ -495,6 +476,43 @@ mod tests {
         let w = Waivers::parse(&entry("null"), &"w.yaml".into(), &rules, &mut diags);
         assert!(diags.is_empty(), "{diags:?}");
         assert_eq!(w.expect("valid").list[0].item, None);
+    }
+
+    /// Every problem of an entry is reported in one run, in reading order: a list as `reden`
+    /// does not hide an empty `goedgekeurd_door` and an impossible `verloopt`, and a missing
+    /// `verloopt` is named next to an unknown rule and a blank `reden`.
+    #[test]
+    fn every_problem_of_an_entry_is_reported_at_once() {
+        let e = errors(
+            "- dossier: MB-1\n  regel: VT-T01\n  reden: [a, b]\n  goedgekeurd_door: \"\"\n  verloopt: 2025-13-01\n\
+             - dossier: MB-1\n  regel: VT-T0\n  reden: \"   \"\n  goedgekeurd_door: kf\n",
+        );
+        let at: Vec<(u32, u32)> = e.iter().map(|(l, c, _)| (*l, *c)).collect();
+        assert_eq!(
+            at,
+            [(3, 10), (4, 21), (5, 13), (6, 3), (7, 10), (8, 10)],
+            "{e:?}"
+        );
+        assert_eq!(
+            e[0].2,
+            "`reden` van een ontheffing is tekst, gevonden: lijst"
+        );
+        assert_eq!(e[1].2, "`goedgekeurd_door` van een ontheffing is leeg");
+        assert!(e[2].2.ends_with("in `verloopt`"), "{e:?}");
+        assert!(e[3].2.ends_with("heeft geen `verloopt`"), "{e:?}");
+        assert!(e[4].2.starts_with("onbekende regel `VT-T0`"), "{e:?}");
+        assert_eq!(e[5].2, "`reden` van een ontheffing is leeg");
+        // Without `dossier`, the missing fields are still named.
+        let e = errors("- regel: VT-T01\n  reden: r\n");
+        let messages: Vec<&str> = e.iter().map(|(_, _, m)| m.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "een ontheffing noemt `dossier` en `regel`",
+                "ontheffing heeft geen `goedgekeurd_door`",
+                "ontheffing heeft geen `verloopt`"
+            ]
+        );
     }
 
     /// The errors of one entry come in reading order, as every input's do: an unknown key on
