@@ -2043,8 +2043,9 @@ fn a_baseline_written_with_pseudonymise_is_keyed() {
     }
 }
 
-/// With a baseline, a JUnit failure's message names the new violation that fails the case, not
-/// the baselined one before it on the same dossier and rule (the body lists them all).
+/// With a baseline, a JUnit failure's message and body name the new violation that fails the
+/// case, not the baselined one before it on the same dossier and rule: that one is listed in
+/// `<system-out>` with its state, as GitHub marks it `bestaand`.
 #[test]
 fn a_junit_failure_names_the_new_violation_not_the_baselined_one() {
     let dir = export_copy();
@@ -2071,7 +2072,12 @@ fn a_junit_failure_names_the_new_violation_not_the_baselined_one() {
         "{junit}"
     );
     assert!(
-        failures[0].contains(">overdracht[1] is niet schriftelijk"),
+        failures[0].contains(">overdracht[2] is niet schriftelijk"),
+        "{junit}"
+    );
+    assert!(!junit.contains(">overdracht[1]"), "{junit}");
+    assert!(
+        junit.contains("<system-out>overtreding, bestaand: overdracht[1] is niet schriftelijk"),
         "{junit}"
     );
 }

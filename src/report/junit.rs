@@ -3,7 +3,8 @@
 //! code's rule: at or above `--fail-level`, never `info`, with a baseline only a new one): Jenkins
 //! marks a build unstable on any failure. Other violations pass, their message in `<system-out>`.
 //! The rule's items of the dossier with another status than the case's (a waived one beside a
-//! failing one) are listed in `<system-out>` with their Dutch status.
+//! failing one, a baselined violation beside a new one) are listed in `<system-out>` with their
+//! Dutch status.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -85,7 +86,8 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
     // The findings of each (rule, dossier), status and message in report order, from one pass
     // over the sorted findings: a pass per test case would read every finding once per dossier
     // and rule.
-    let mut messages: HashMap<Pair, Vec<(Status, String)>> = HashMap::new();
+    // Each with whether the baseline knows it (a violation, `bestaand`).
+    let mut messages: HashMap<Pair, Vec<(Status, bool, String)>> = HashMap::new();
     // The (rule, dossier) pairs with a violation that fails the run, with the message of the
     // first such violation (the failure's `message`: with a baseline the new one, not a known
     // one before it), and with a baseline those with a new violation (failing or not): a pair
@@ -99,13 +101,15 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
                 .entry((f.rule, f.dossier.clone()))
                 .or_insert_with(|| message.clone());
         }
-        if ctx.baseline_state(&f) == Some("new") {
+        let state = ctx.baseline_state(&f);
+        if state == Some("new") {
             new.insert((f.rule, f.dossier.clone()));
         }
-        messages
-            .entry((f.rule, f.dossier))
-            .or_default()
-            .push((f.status, message));
+        messages.entry((f.rule, f.dossier)).or_default().push((
+            f.status,
+            state == Some("unchanged"),
+            message,
+        ));
     }
     // The test cases of rule `ri`: (verdict, status, how the case ends).
     let cases = |ri: usize| {
@@ -171,21 +175,28 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
                 esc(&mask_name(&v.file)),
                 line_attr(v.pos)
             );
-            let found: &[(Status, String)] = messages
+            let found: &[(Status, bool, String)] = messages
                 .get(&(ri, v.dossier.clone()))
                 .map_or(&[], Vec::as_slice);
             // The messages of the case's own status speak in its failure, skip or shown
             // violation; the rule's other items of this dossier (a waived one beside a failing
-            // one, an unassessable one beside shown ones) follow with their Dutch status.
+            // one, an unassessable one beside shown ones) follow with their Dutch status. In a
+            // case with a new violation, a baselined one is such another item ("overtreding,
+            // bestaand", as GitHub marks it): it neither fails nor is new.
+            let known_case = c == Case::Skipped && status == Status::Violation;
+            let own_item = |s: Status, known: bool| s == status && (known_case || !known);
             let own: Vec<&str> = found
                 .iter()
-                .filter(|(s, _)| *s == status)
-                .map(|(_, m)| m.as_str())
+                .filter(|(s, k, _)| own_item(*s, *k))
+                .map(|(_, _, m)| m.as_str())
                 .collect();
             let others: Vec<String> = found
                 .iter()
-                .filter(|(s, _)| *s != status)
-                .map(|(s, m)| format!("{}: {m}", s.key_nl()))
+                .filter(|(s, k, _)| !own_item(*s, *k))
+                .map(|(s, k, m)| {
+                    let state = if *k { ", bestaand" } else { "" };
+                    format!("{}{state}: {m}", s.key_nl())
+                })
                 .collect();
             let first = esc(own.first().copied().unwrap_or(""));
             let mut shown = others.join("\n");
