@@ -312,18 +312,22 @@ pub fn load(path: &std::path::Path, key: Option<&[u8]>) -> Result<Baseline, Diag
     let mut rules = HashMap::new();
     let mut dossiers = HashMap::new();
     for (rule, dossier, list) in lists {
+        // `violations.RULE.DOSSIER[n]` (n from 1), the place an entry's error names.
+        let entry = |i: usize| {
+            let place: String = [rule, dossier]
+                .into_iter()
+                .flatten()
+                .map(|p| format!(".{p}"))
+                .collect();
+            format!("violations{place}[{}]", i + 1)
+        };
         for (i, x) in list.iter().enumerate() {
             let Some(f) = x.as_str().filter(|f| is_hex(f, 32)) else {
-                let place = [rule, dossier]
-                    .into_iter()
-                    .flatten()
-                    .map(|p| format!(".{p}"))
-                    .collect::<String>();
                 return Err(at(
                     Pos::default(),
                     format!(
-                        "geen geldige basislijn: `violations{place}[{}]` is geen vingerafdruk (32 hexadecimale tekens)",
-                        i + 1
+                        "geen geldige basislijn: `{}` is geen vingerafdruk (32 hexadecimale tekens)",
+                        entry(i)
                     ),
                 ));
             };
@@ -332,16 +336,11 @@ pub fn load(path: &std::path::Path, key: Option<&[u8]>) -> Result<Baseline, Diag
             let twice = rule.is_some_and(|r| rules.get(f).is_some_and(|o: &String| o != r))
                 || dossier.is_some_and(|d| dossiers.get(f).is_some_and(|o: &String| o != d));
             if twice {
-                let place = [rule, dossier]
-                    .into_iter()
-                    .flatten()
-                    .map(|p| format!(".{p}"))
-                    .collect::<String>();
                 return Err(at(
                     Pos::default(),
                     format!(
-                        "geen geldige basislijn: vingerafdruk `violations{place}[{}]` staat ook onder een andere regel of een ander dossier",
-                        i + 1
+                        "geen geldige basislijn: vingerafdruk `{}` staat ook onder een andere regel of een ander dossier",
+                        entry(i)
                     ),
                 ));
             }
