@@ -138,7 +138,8 @@ impl Waivers {
                 // A key that is there but empty or no text (`reden: [..]`) is an error at its
                 // value, not "missing" at the entry: the field is there, of the wrong kind.
                 let wrong_kind = |key: &str, diags: &mut Vec<Diag>| -> bool {
-                    let Some(n) = item.get(key) else {
+                    // `key: ~` is a key without a value: missing, as an absent one.
+                    let Some(n) = item.get(key).filter(|n| !matches!(n.value, Value::Null)) else {
                         return false;
                     };
                     if text_of(key).is_some() {
@@ -513,6 +514,16 @@ mod tests {
                 "ontheffing heeft geen `verloopt`"
             ]
         );
+    }
+
+    /// A required field written `~` (no value) is missing, not text of the wrong kind.
+    #[test]
+    fn a_required_field_without_a_value_is_missing() {
+        let e = errors(
+            "- dossier: MB-1\n  regel: VT-T01\n  reden: r\n  goedgekeurd_door: ~\n  verloopt: 2026-01-01\n",
+        );
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(e[0].2.ends_with("heeft geen `goedgekeurd_door`"), "{e:?}");
     }
 
     /// The errors of one entry come in reading order, as every input's do: an unknown key on
