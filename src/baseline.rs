@@ -446,6 +446,60 @@ fn fingerprints(
     per_rule
 }
 
+/// What a baseline written by `run` (to `target`) keeps from the baseline the run was given
+/// (`base`): the entries it did not check ([`Baseline::carried`]), which left out would fail as
+/// new once checked again; and warnings for what it cannot keep or cannot know (the violations
+/// of the dossiers it rejected).
+pub fn carried_over(
+    run: &CheckRun,
+    base: Option<&Baseline>,
+    key: Option<&[u8]>,
+    target: &std::sync::Arc<str>,
+) -> (Vec<(String, String, String)>, Vec<Diag>) {
+    use crate::report::human::counted;
+    let (carried, lost) = base.map(|b| b.carried(key)).unwrap_or_default();
+    let mut notes = Vec::new();
+    if lost > 0 {
+        notes.push(Diag::warning(
+            target,
+            Pos::default(),
+            format!(
+                "{} uit de vorige basislijn niet overgenomen: die basislijn is van een ouder \
+                 schema of met een andere sleutel geschreven",
+                counted(
+                    lost,
+                    "niet gecontroleerde overtreding",
+                    "niet gecontroleerde overtredingen"
+                )
+            ),
+        ));
+    }
+    if run.invalid > 0 {
+        let kept = base.is_some_and(|b| !b.dossiers.is_empty());
+        notes.push(
+            Diag::warning(
+                target,
+                Pos::default(),
+                format!(
+                    "{} niet gecontroleerd: {}",
+                    counted(run.invalid, "ongeldig dossier", "ongeldige dossiers"),
+                    if kept {
+                        "de basislijn neemt van hen alleen over wat de vorige basislijn had"
+                    } else {
+                        "hun overtredingen staan niet in de basislijn"
+                    }
+                ),
+            )
+            .with_help(Some(
+                "schrijf de basislijn opnieuw als de invoer in orde is; anders tellen hun \
+                 overtredingen dan als nieuw"
+                    .into(),
+            )),
+        );
+    }
+    (carried, notes)
+}
+
 /// The baseline file for a run: sorted fingerprints per rule id and dossier key, so the same
 /// export gives the same bytes, a run that checks fewer rules can tell the others' apart from
 /// resolved ones, and a run that cannot read a dossier those of that dossier.

@@ -944,55 +944,13 @@ fn run_check(args: CheckArgs) -> i32 {
     // fail as new once checked again.
     let mut baseline_notes: Vec<Diag> = Vec::new();
     let baseline_written = args.write_baseline.as_ref().map(|target| {
-        let (carried, lost) = baseline
-            .as_ref()
-            .map(|b| b.carried(key.as_deref()))
-            .unwrap_or_default();
-        let shown: std::sync::Arc<str> = target.display().to_string().into();
-        if lost > 0 {
-            baseline_notes.push(Diag::warning(
-                &shown,
-                crate::dossier::Pos::default(),
-                format!(
-                    "{} niet gecontroleerde {} uit de vorige basislijn niet overgenomen: \
-                     die basislijn is van een ouder schema of met een andere sleutel geschreven",
-                    lost,
-                    if lost == 1 {
-                        "overtreding"
-                    } else {
-                        "overtredingen"
-                    }
-                ),
-            ));
-        }
-        if run.invalid > 0 {
-            // Their violations are unknown: a baseline without them fails them as new later.
-            let kept = baseline.as_ref().is_some_and(|b| !b.dossiers.is_empty());
-            baseline_notes.push(
-                Diag::warning(
-                    &shown,
-                    crate::dossier::Pos::default(),
-                    format!(
-                        "{} niet gecontroleerd: {}",
-                        crate::report::human::counted(
-                            run.invalid,
-                            "ongeldig dossier",
-                            "ongeldige dossiers"
-                        ),
-                        if kept {
-                            "de basislijn neemt van hen alleen over wat de vorige basislijn had"
-                        } else {
-                            "hun overtredingen staan niet in de basislijn"
-                        }
-                    ),
-                )
-                .with_help(Some(
-                    "schrijf de basislijn opnieuw als de invoer in orde is; anders tellen hun \
-                     overtredingen dan als nieuw"
-                        .into(),
-                )),
-            );
-        }
+        let (carried, notes) = crate::baseline::carried_over(
+            &run,
+            baseline.as_ref(),
+            key.as_deref(),
+            &target.display().to_string().into(),
+        );
+        baseline_notes = notes;
         let text = crate::baseline::write(&run, &set, key.as_deref(), &carried);
         match out_file(&args.write_baseline) {
             Some(path) => report::write_atomic(path, &text).map_err(|e| {

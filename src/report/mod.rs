@@ -64,7 +64,7 @@ impl ReportContext<'_> {
         self.baseline.map(|b| crate::baseline::Comparison {
             unchecked: self.baseline_unchecked + self.baseline_rejected,
             rejected: self.baseline_rejected,
-            rejected_without_id: run.invalid - run.rejected_with_id.min(run.invalid),
+            rejected_without_id: run.invalid.saturating_sub(run.rejected_with_id),
             ..crate::baseline::compare(run, self.rules, b)
         })
     }

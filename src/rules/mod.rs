@@ -130,8 +130,8 @@ pub fn load_all(
 
 /// A user file that replaces an embedded file by name replaces it whole (as documented): the
 /// rules it leaves out are gone, which is easily missed, so each such file gets one warning with
-/// the ids no file defines any more. It is marked as changing the embedded rules, unless its text
-/// is the embedded one (`--rules rules` in a checkout).
+/// the ids no file defines any more. It is marked as changing the embedded rules, unless it is
+/// an unchanged copy ([`is_embedded`]: `--rules rules` in a checkout).
 fn note_replaced(
     set: &mut RuleSet,
     sources: &[RuleSource],
@@ -140,7 +140,7 @@ fn note_replaced(
 ) {
     for (i, by) in replaced {
         let (name, text) = EMBEDDED[*i];
-        if sources.iter().any(|s| s.name == *by && s.text == text) {
+        if sources.iter().any(|s| s.name == *by && is_embedded(s)) {
             continue;
         }
         if !set.changed_by.contains(by) {
