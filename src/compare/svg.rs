@@ -24,7 +24,9 @@ pub const GREY: &str = "#6B6B6B";
 const FONT: &str = "font-family=\"DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif\"";
 
 /// Escapes text for SVG and HTML; characters XML 1.0 does not allow (a control character or
-/// U+FFFE in a region name) become U+FFFD, as in JUnit ([`crate::report::xml_char`]).
+/// U+FFFE in a region name) become U+FFFD, as in JUnit ([`crate::report::xml_char`]). Tab, line
+/// feed and carriage return are written as references: the same text goes into attributes
+/// (`aria-label`, `title`), where a parser would turn them into spaces.
 pub fn esc(s: &str) -> String {
     let mut o = String::with_capacity(s.len());
     for ch in s.chars() {
@@ -34,6 +36,9 @@ pub fn esc(s: &str) -> String {
             '>' => o.push_str("&gt;"),
             '"' => o.push_str("&quot;"),
             '\'' => o.push_str("&#39;"),
+            '\t' => o.push_str("&#9;"),
+            '\n' => o.push_str("&#10;"),
+            '\r' => o.push_str("&#13;"),
             c => o.push(crate::report::xml_char(c)),
         }
     }
@@ -1034,6 +1039,16 @@ pub fn durations_chart(c: &Comparison, i: usize) -> String {
 #[cfg(test)]
 mod tests {
     use super::wrap_words;
+
+    /// A region name with a tab or line break keeps it in an attribute, where a literal one
+    /// would be read as a space; characters XML does not allow become U+FFFD.
+    #[test]
+    fn escapes_markup_breaks_and_forbidden_characters() {
+        assert_eq!(
+            super::esc("A&B <\"x'>\tC\nD\rE\u{1}"),
+            "A&amp;B &lt;&quot;x&#39;&gt;&#9;C&#10;D&#13;E\u{FFFD}"
+        );
+    }
 
     #[test]
     fn long_footnotes_wrap_and_keep_every_name() {

@@ -9,8 +9,8 @@ use crate::privacy::{mask_bsn, mask_name};
 use crate::rules::{Severity, Status};
 
 /// Escaping for workflow-command properties and messages, as `@actions/core` escapes them. The
-/// other control characters (C0, DEL, C1), U+2028 and U+2029 and the bidirectional embeddings,
-/// overrides and isolates become U+FFFD, as in JUnit: the runner would pass them to the log raw,
+/// other control characters (C0, DEL, C1), U+2028 and U+2029 and the bidirectional marks,
+/// embeddings, overrides and isolates become U+FFFD, as in JUnit: the runner would pass them to the log raw,
 /// where an escape sequence from a dossier id could colour or rewrite it, a line separator break
 /// the annotation for some readers, and a right-to-left override show an id or file name
 /// reversed ("trojan source").
@@ -24,7 +24,16 @@ fn esc(s: &str, property: bool) -> String {
             ':' if property => out.push_str("%3A"),
             ',' if property => out.push_str("%2C"),
             c if c.is_control()
-                || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}') =>
+                || matches!(
+                    c,
+                    '\u{2028}'
+                        | '\u{2029}'
+                        | '\u{061c}'
+                        | '\u{200e}'
+                        | '\u{200f}'
+                        | '\u{202a}'..='\u{202e}'
+                        | '\u{2066}'..='\u{2069}'
+                ) =>
             {
                 out.push(char::REPLACEMENT_CHARACTER);
             }
@@ -129,6 +138,12 @@ mod tests {
         assert_eq!(
             super::esc("MB-\u{202e}1-\u{2066}x\u{2069}\u{202a}\u{202c}", false),
             "MB-\u{FFFD}1-\u{FFFD}x\u{FFFD}\u{FFFD}\u{FFFD}"
+        );
+        // The marks (right-to-left, left-to-right, Arabic letter) reorder neutral characters
+        // such as the dashes and digits of an id.
+        assert_eq!(
+            super::esc("MB-\u{200f}12-\u{200e}3\u{61c}", false),
+            "MB-\u{FFFD}12-\u{FFFD}3\u{FFFD}"
         );
     }
 }

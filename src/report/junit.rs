@@ -42,6 +42,11 @@ fn escape(s: &str, attribute: bool) -> String {
             '\r' => out.push_str("&#13;"),
             '\t' if attribute => out.push_str("&#9;"),
             '\n' if attribute => out.push_str("&#10;"),
+            // Allowed in XML 1.0 but discouraged, and XML 1.1 reads NEL and U+2028 as line
+            // ends: as references they reach every reader unchanged and stay visible.
+            '\u{7f}'..='\u{9f}' | '\u{2028}' | '\u{2029}' => {
+                out.push_str(&format!("&#{};", c as u32))
+            }
             c => out.push(xml_char(c)),
         }
     }
@@ -292,5 +297,15 @@ mod tests {
     fn tab_and_line_breaks_survive_the_parser() {
         assert_eq!(super::esc("\tA\r\nB"), "&#9;A&#13;&#10;B");
         assert_eq!(super::esc_text("\tA\r\nB\u{1}"), "\tA&#13;\nB\u{FFFD}");
+    }
+
+    /// DEL, the C1 controls and the Unicode line and paragraph separators are written as
+    /// references in attributes and content alike.
+    #[test]
+    fn discouraged_characters_are_references() {
+        let raw = "a\u{7f}b\u{80}c\u{85}d\u{9f}e\u{2028}f\u{2029}g\u{a0}";
+        let want = "a&#127;b&#128;c&#133;d&#159;e&#8232;f&#8233;g\u{a0}";
+        assert_eq!(super::esc(raw), want);
+        assert_eq!(super::esc_text(raw), want);
     }
 }
