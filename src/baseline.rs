@@ -185,6 +185,7 @@ pub fn dossier_key(id: &str, key: Option<&[u8]>) -> String {
 /// at its place: a baseline read as empty would make every known violation fail CI as new. So is
 /// a baseline written with `--pseudonymise` read without the same key: it would match nothing.
 pub fn load(path: &std::path::Path, key: Option<&[u8]>) -> Result<Baseline, Diag> {
+    use crate::dossier::node::{Node, Value};
     let name: std::sync::Arc<str> = path.display().to_string().into();
     let at = |pos: Pos, msg: String| Diag::error(&name, pos, msg);
     let text = std::fs::read_to_string(path).map_err(|e| {
@@ -196,95 +197,151 @@ pub fn load(path: &std::path::Path, key: Option<&[u8]>) -> Result<Baseline, Diag
             ),
         )
     })?;
-    let v: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-        // serde_json gives column 0 for an error before the first character (an empty file):
-        // positions count from 1, and 0 means "none".
-        let pos = Pos::new(e.line() as u32, (e.column() as u32).max(1), 0);
+    // The dossier reader's JSON parser: every value keeps its line and column, so an error in
+    // a hand-edited baseline points at the value, not at the whole file.
+    let root = crate::dossier::json::parse(&text, 1, crate::dossier::json::JsonLimits::default())
+        .map_err(|e| at(e.pos, format!("geen geldige basislijn: {}", e.message)))?;
+    let invalid = |pos: Pos, what: String| at(pos, format!("geen geldige basislijn: {what}"));
+    let no_baseline = |pos: Pos| {
         at(
             pos,
-            format!("geen geldige basislijn: {}", crate::diag::json_nl(&e)),
+            format!("geen basislijn van vtcheck (verwacht `\"schema\": \"{SCHEMA}\"`)"),
         )
-    })?;
+    };
+    let Value::Map(top) = &root.value else {
+        return Err(no_baseline(root.pos));
+    };
+    // The entries of an object, a key written twice refused: a JSON reader would keep one of
+    // the two silently, and which one decides what the baseline holds.
+    let entries = |node: &'_ Node<'_>| -> Result<Vec<(String, Pos)>, Diag> {
+        let Value::Map(m) = &node.value else {
+            return Ok(Vec::new());
+        };
+        let mut seen = HashSet::new();
+        let mut out = Vec::new();
+        for (k, _) in m {
+            if !seen.insert(k.name.as_ref()) {
+                return Err(invalid(k.pos, format!("`{}` staat er twee keer", k.name)));
+            }
+            out.push((k.name.to_string(), k.pos));
+        }
+        Ok(out)
+    };
+    entries(&root)?;
+    let field = |k: &str| top.iter().find(|(key, _)| key.name == k).map(|(_, n)| n);
+    let schema = match field("schema").map(|n| &n.value) {
+        Some(Value::Str(s)) if [SCHEMA, SCHEMA_V2, SCHEMA_V1].contains(&s.as_ref()) => s.as_ref(),
+        _ => return Err(no_baseline(field("schema").map_or(root.pos, |n| n.pos))),
+    };
+    const FIELDS: [&str; 4] = ["schema", "as_of", "key_check", "violations"];
+    if let Some((k, _)) = top.iter().find(|(k, _)| !FIELDS.contains(&k.name.as_ref())) {
+        return Err(invalid(k.pos, format!("onbekend veld `{}`", k.name))
+            .with_help(crate::suggest::help_for(&k.name, &FIELDS)));
+    }
+    // The as-of date is informational (the run's own date decides), but a value that is no
+    // date says the file was edited or written by something else.
+    if let Some(n) = field("as_of") {
+        let ok = matches!(&n.value, Value::Str(s)
+            if s.len() == 10 && chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").is_ok());
+        if !ok {
+            return Err(invalid(
+                n.pos,
+                "`as_of` is geen datum (JJJJ-MM-DD)".to_string(),
+            ));
+        }
+    }
+    let violations = field("violations");
+    let vpos = violations.map_or(root.pos, |n| n.pos);
     // Schema 1: one list; schema 2: a list per rule id; schema 3: per rule id, a list per
     // dossier key.
-    type Lists<'a> = Vec<(Option<&'a str>, Option<&'a str>, &'a Vec<serde_json::Value>)>;
-    let lists: Lists = if v["schema"] == SCHEMA_V1 {
-        match v["violations"].as_array() {
-            Some(list) => vec![(None, None, list)],
+    type Lists<'a, 'b> = Vec<(Option<&'a str>, Option<&'a str>, &'a [Node<'b>])>;
+    fn seq<'a, 'b>(n: &'a Node<'b>) -> Option<&'a [Node<'b>]> {
+        match &n.value {
+            Value::Seq(l) => Some(l.as_slice()),
+            _ => None,
+        }
+    }
+    fn map<'a, 'b>(n: Option<&'a Node<'b>>) -> Option<&'a [(crate::dossier::node::Key, Node<'b>)]> {
+        match n.map(|n| &n.value) {
+            Some(Value::Map(m)) => Some(m.as_slice()),
+            _ => None,
+        }
+    }
+    let mut lists: Lists = Vec::new();
+    if schema == SCHEMA_V1 {
+        match violations.and_then(seq) {
+            Some(list) => lists.push((None, None, list)),
             None => {
-                return Err(at(
-                    Pos::default(),
-                    "geen geldige basislijn: `violations` ontbreekt of is geen lijst".into(),
+                return Err(invalid(
+                    vpos,
+                    "`violations` ontbreekt of is geen lijst".into(),
                 ));
             }
         }
-    } else if v["schema"] == SCHEMA_V2 {
-        let per_rule = v["violations"].as_object().ok_or_else(|| {
-            at(
-                Pos::default(),
-                "geen geldige basislijn: `violations` ontbreekt of is geen object met een lijst per regel"
-                    .into(),
+    } else if schema == SCHEMA_V2 {
+        let per_rule = map(violations).ok_or_else(|| {
+            invalid(
+                vpos,
+                "`violations` ontbreekt of is geen object met een lijst per regel".into(),
             )
         })?;
-        per_rule
-            .iter()
-            .map(|(rule, list)| match list.as_array() {
-                Some(l) => Ok((Some(rule.as_str()), None, l)),
-                None => Err(at(
-                    Pos::default(),
-                    format!("geen geldige basislijn: `violations.{rule}` is geen lijst"),
-                )),
-            })
-            .collect::<Result<_, _>>()?
-    } else if v["schema"] == SCHEMA {
-        let per_rule = v["violations"].as_object().ok_or_else(|| {
-            at(
-                Pos::default(),
-                "geen geldige basislijn: `violations` ontbreekt of is geen object met per regel de dossiers"
-                    .into(),
-            )
-        })?;
-        let mut lists = Vec::new();
-        for (rule, per_dossier) in per_rule {
-            let per_dossier = per_dossier.as_object().ok_or_else(|| {
-                at(
-                    Pos::default(),
-                    format!("geen geldige basislijn: `violations.{rule}` is geen object met een lijst per dossier"),
+        if let Some(v) = violations {
+            entries(v)?;
+        }
+        for (rule, list) in per_rule {
+            let l = seq(list).ok_or_else(|| {
+                invalid(
+                    list.pos,
+                    format!("`violations.{}` is geen lijst", rule.name),
                 )
             })?;
-            for (dossier, list) in per_dossier {
-                if !is_hex(dossier, 16) {
-                    return Err(at(
-                        Pos::default(),
+            lists.push((Some(rule.name.as_ref()), None, l));
+        }
+    } else {
+        let per_rule = map(violations).ok_or_else(|| {
+            invalid(
+                vpos,
+                "`violations` ontbreekt of is geen object met per regel de dossiers".into(),
+            )
+        })?;
+        if let Some(v) = violations {
+            entries(v)?;
+        }
+        for (rule, per_dossier) in per_rule {
+            let rule = rule.name.as_ref();
+            let ds = map(Some(per_dossier)).ok_or_else(|| {
+                invalid(
+                    per_dossier.pos,
+                    format!("`violations.{rule}` is geen object met een lijst per dossier"),
+                )
+            })?;
+            entries(per_dossier)?;
+            for (dossier, list) in ds {
+                if !is_hex(&dossier.name, 16) {
+                    return Err(invalid(
+                        dossier.pos,
                         format!(
-                            "geen geldige basislijn: `violations.{rule}` heeft een dossiersleutel die geen 16 hexadecimale tekens is"
+                            "`violations.{rule}` heeft een dossiersleutel die geen 16 hexadecimale tekens is"
                         ),
                     ));
                 }
-                let list = list.as_array().ok_or_else(|| {
-                    at(
-                        Pos::default(),
-                        format!(
-                            "geen geldige basislijn: `violations.{rule}.{dossier}` is geen lijst"
-                        ),
+                let l = seq(list).ok_or_else(|| {
+                    invalid(
+                        list.pos,
+                        format!("`violations.{rule}.{}` is geen lijst", dossier.name),
                     )
                 })?;
-                lists.push((Some(rule.as_str()), Some(dossier.as_str()), list));
+                lists.push((Some(rule), Some(dossier.name.as_ref()), l));
             }
         }
-        lists
-    } else {
-        return Err(at(
-            Pos::default(),
-            format!("geen basislijn van vtcheck (verwacht `\"schema\": \"{SCHEMA}\"`)"),
-        ));
-    };
-    let keyed = match (&v["key_check"], key) {
-        (serde_json::Value::Null, _) => false,
-        (serde_json::Value::String(c), Some(k)) if is_hex(c, 16) => {
+    }
+    let check = field("key_check");
+    let keyed = match (check.map(|n| &n.value), key) {
+        (None | Some(Value::Null), _) => false,
+        (Some(Value::Str(c)), Some(k)) if is_hex(c, 16) => {
             if *c != key_check(k) {
                 return Err(at(
-                    Pos::default(),
+                    check.map_or(root.pos, |n| n.pos),
                     "basislijn is geschreven met een andere sleutel dan die van --pseudonymise: \
                      hij zou met geen enkele overtreding overeenkomen"
                         .into(),
@@ -292,19 +349,18 @@ pub fn load(path: &std::path::Path, key: Option<&[u8]>) -> Result<Baseline, Diag
             }
             true
         }
-        (serde_json::Value::String(c), None) if is_hex(c, 16) => {
+        (Some(Value::Str(c)), None) if is_hex(c, 16) => {
             return Err(at(
-                Pos::default(),
+                check.map_or(root.pos, |n| n.pos),
                 "basislijn is geschreven met --pseudonymise: geef dezelfde sleutel mee \
                  (--pseudonymise SLEUTELBESTAND), anders komt hij met geen enkele overtreding overeen"
                     .into(),
             ));
         }
         _ => {
-            return Err(at(
-                Pos::default(),
-                "geen geldige basislijn: `key_check` is geen controlewaarde (16 hexadecimale tekens)"
-                    .into(),
+            return Err(invalid(
+                check.map_or(root.pos, |n| n.pos),
+                "`key_check` is geen controlewaarde (16 hexadecimale tekens)".into(),
             ));
         }
     };
@@ -322,24 +378,27 @@ pub fn load(path: &std::path::Path, key: Option<&[u8]>) -> Result<Baseline, Diag
             format!("violations{place}[{}]", i + 1)
         };
         for (i, x) in list.iter().enumerate() {
-            let Some(f) = x.as_str().filter(|f| is_hex(f, 32)) else {
-                return Err(at(
-                    Pos::default(),
-                    format!(
-                        "geen geldige basislijn: `{}` is geen vingerafdruk (32 hexadecimale tekens)",
-                        entry(i)
-                    ),
-                ));
+            let f = match &x.value {
+                Value::Str(f) if is_hex(f, 32) => f.as_ref(),
+                _ => {
+                    return Err(invalid(
+                        x.pos,
+                        format!(
+                            "`{}` is geen vingerafdruk (32 hexadecimale tekens)",
+                            entry(i)
+                        ),
+                    ));
+                }
             };
             // A fingerprint includes its rule and dossier: under two of either, the file was
             // edited by hand, and which one holds decides between unchanged and new.
             let twice = rule.is_some_and(|r| rules.get(f).is_some_and(|o: &String| o != r))
                 || dossier.is_some_and(|d| dossiers.get(f).is_some_and(|o: &String| o != d));
             if twice {
-                return Err(at(
-                    Pos::default(),
+                return Err(invalid(
+                    x.pos,
                     format!(
-                        "geen geldige basislijn: vingerafdruk `{}` staat ook onder een andere regel of een ander dossier",
+                        "vingerafdruk `{}` staat ook onder een andere regel of een ander dossier",
                         entry(i)
                     ),
                 ));
@@ -726,12 +785,12 @@ fn other_file_pseudonymised(message: &str, key: &[u8]) -> String {
 mod tests {
     use super::*;
 
-    /// An empty or broken baseline file is an error at a real position: line and column from 1
-    /// (serde_json says column 0 before the first character).
+    /// An empty or broken baseline file is an error at a real position: line and column from 1,
+    /// the end of a cut-off text after its last character.
     #[test]
     fn an_empty_baseline_is_an_error_at_line_1_column_1() {
         let dir = tempfile::tempdir().unwrap();
-        for (text, line, col) in [("", 1, 1), ("\n\n", 3, 1), ("{\"schema\": ", 1, 11)] {
+        for (text, line, col) in [("", 1, 1), ("\n\n", 3, 1), ("{\"schema\": ", 1, 12)] {
             let p = dir.path().join("b.json");
             std::fs::write(&p, text).unwrap();
             let d = load(&p, None).unwrap_err();
@@ -794,6 +853,58 @@ mod tests {
             let d = load(&p, None).unwrap_err();
             assert!(d.message.contains(says), "{}", d.message);
         }
+    }
+
+    /// Errors in a hand-edited baseline point at the value or key: an unknown field (with the
+    /// nearest name), a key written twice, an as-of date that is none, a fingerprint that is no
+    /// fingerprint, a dossier key that is none.
+    #[test]
+    fn structural_errors_name_line_and_column() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("b.json");
+        let fp = "0123456789abcdef0123456789abcdef";
+        let dk = dossier_key("MB-2025-00001", None);
+        let head = format!("{{\n  \"schema\": \"{SCHEMA}\",\n");
+        for (rest, says, line, col) in [
+            (
+                "  \"violation\": {}\n}".to_string(),
+                "onbekend veld `violation`",
+                3,
+                3,
+            ),
+            (
+                "  \"as_of\": \"30-06-2025\",\n  \"violations\": {}\n}".to_string(),
+                "`as_of` is geen datum",
+                3,
+                12,
+            ),
+            (
+                "  \"violations\": {\"VT-T01\": {},\n    \"VT-T01\": {}}\n}".to_string(),
+                "`VT-T01` staat er twee keer",
+                4,
+                5,
+            ),
+            (
+                format!("  \"violations\": {{\"VT-T01\": {{\"{dk}\": [\n    \"{fp}\", 7]}}}}\n}}"),
+                "`violations.VT-T01.",
+                4,
+                41,
+            ),
+            (
+                "  \"violations\": {\"VT-T01\": {\n  \"MB-1\": []}}\n}".to_string(),
+                "dossiersleutel die geen 16 hexadecimale tekens is",
+                4,
+                3,
+            ),
+        ] {
+            std::fs::write(&p, format!("{head}{rest}")).unwrap();
+            let d = load(&p, None).unwrap_err();
+            assert!(d.message.contains(says), "{}", d.message);
+            assert_eq!((d.pos.line, d.pos.col), (line, col), "{}", d.message);
+        }
+        std::fs::write(&p, format!("{head}  \"violatons\": {{}}\n}}")).unwrap();
+        let d = load(&p, None).unwrap_err();
+        assert_eq!(d.help.as_deref(), Some("bedoelde je `violations`?"));
     }
 
     /// A dossier key is the same for the same id, differs between ids, and with a key is that
