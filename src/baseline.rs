@@ -737,13 +737,11 @@ pub fn pseudonymise(run: &mut CheckRun, key: &[u8], own: &[std::sync::Arc<str>])
         }
         // Exactly where the message shows the id: the same characters elsewhere (a year in a
         // date, a count) are not the id.
-        if let Some((id, at)) = d.dossier.take() {
-            let shown = crate::privacy::shown_id(&id);
+        if let Some((id, at)) = d.dossier.take()
+            && let Some(len) = d.shown_dossier_len(&id, at)
+        {
             let at = at as usize;
-            if d.message.get(at..).is_some_and(|m| m.starts_with(&*shown)) {
-                d.message
-                    .replace_range(at..at + shown.len(), &pseudonym(&k, &id));
-            }
+            d.message.replace_range(at..at + len, &pseudonym(&k, &id));
         }
         // Duplicate-id messages name a second file: by its pseudonym too.
         d.message = other_file_pseudonymised(&d.message, &k);

@@ -57,8 +57,8 @@ impl Diag {
         self
     }
 
-    /// Records that the message names dossier `id`, shown at byte offset `at`.
-    /// (An id that masking changed in the message is not shown there, and nothing is recorded.)
+    /// Records that the message names dossier `id`, shown at byte offset `at` as it is or, where
+    /// it holds a BSN, as a name with the BSN masked.
     ///
     /// The message was masked as free text, where nine digits in any grouping count; the id is
     /// a name, masked only where it is written as a BSN ([`crate::privacy::mask_name`]), so
@@ -74,10 +74,9 @@ impl Diag {
             let as_name = crate::privacy::mask_name(&shown);
             self.message.replace_range(at..at + as_text.len(), &as_name);
         }
-        let there = self
-            .message
-            .get(at..)
-            .is_some_and(|m| m.starts_with(&*shown));
+        // Shown as it is, or as a name with a BSN masked: either way the place is recorded, so
+        // that `--pseudonymise` puts the pseudonym there ([`Diag::shown_dossier_len`]).
+        let there = self.shown_dossier_len(id, at as u32).is_some();
         debug_assert!(
             there || matches!(mask_bsn(&shown), std::borrow::Cow::Owned(_)),
             "with_dossier: the message does not show the id at {at}"
@@ -86,6 +85,18 @@ impl Diag {
             self.dossier = Some((id.to_string(), at as u32));
         }
         self
+    }
+
+    /// The length in bytes of dossier `id` as the message shows it at `at`: as it is, or as a
+    /// name with its BSN masked ([`crate::privacy::mask_name`]); `None` when it is not there.
+    pub fn shown_dossier_len(&self, id: &str, at: u32) -> Option<usize> {
+        let shown = crate::privacy::shown_id(id);
+        let masked = crate::privacy::mask_name(&shown);
+        let rest = self.message.get(at as usize..)?;
+        [&*shown, &*masked]
+            .into_iter()
+            .find(|s| rest.starts_with(*s))
+            .map(str::len)
     }
 
     /// About no file: a usage error or a failure of the run itself, attributed to the tool
@@ -173,7 +184,8 @@ mod io_tests {
         assert_eq!(code.dossier, Some(("MB-2025-00901".to_string(), at as u32)));
         let bsn = d("111222333");
         assert_eq!(bsn.message, "ontheffing voor ********* / VT-O01");
-        assert_eq!(bsn.dossier, None);
+        // Recorded all the same, so that `--pseudonymise` puts the pseudonym there.
+        assert_eq!(bsn.dossier, Some(("111222333".to_string(), at as u32)));
         // The same digits elsewhere in the message stay masked as free text.
         let other = Diag::warning(&file, Pos::default(), "x 2025-00901 y".to_string());
         assert!(other.message.contains("*********"), "{}", other.message);

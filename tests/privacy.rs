@@ -843,6 +843,12 @@ fn a_dossier_id_that_passes_the_elfproef_is_masked_as_the_readme_says() {
             &["--waivers", "w.yaml", "--pseudonymise", "key"],
         );
         assert_no_bsn(&format!("{format} --pseudonymise"), &stdout, &stderr);
+        // The waiver's warning names the dossier by its pseudonym, as every report does, not
+        // masked: the pseudonym is what a reader can look up.
+        assert!(
+            stderr.contains("ontheffing voor P-") && !stderr.contains("ontheffing voor *"),
+            "{format} --pseudonymise: {stderr}"
+        );
     }
 }
 
