@@ -133,9 +133,20 @@ pub fn rules() -> Value {
         {"type": "object", "properties": {"eerste": {"$ref": "#/$defs/gebeurtenis"}}, "required": ["eerste"], "additionalProperties": false},
         {"type": "object", "properties": {"laatste": {"$ref": "#/$defs/gebeurtenis"}}, "required": ["laatste"], "additionalProperties": false}
     ]});
+    // `waar`: per event field a value, a list of values (one of them), or an object with one
+    // field test; only event fields.
+    let event_fields: Vec<&str> = schema::GEBEURTENIS.fields.iter().map(|f| f.name).collect();
+    let scalar = json!({"type": ["string", "number", "boolean"]});
+    let where_ = json!({"type": "object",
+    "propertyNames": {"enum": event_fields},
+    "additionalProperties": {"oneOf": [
+        scalar,
+        {"type": "array", "minItems": 1, "items": scalar},
+        {"allOf": [{"$ref": "#/$defs/predicaat"}, {"minProperties": 1, "maxProperties": 1}]}
+    ]}});
     let event_sel_obj = json!({"type": "object", "properties": {
         "gebeurtenis": kinds_one_or_more,
-        "waar": {"type": "object"},
+        "waar": where_,
         "vanaf": {"$ref": "#/$defs/datum"},
         "uiterlijk": {"$ref": "#/$defs/datum"}
     }, "required": ["gebeurtenis"], "additionalProperties": false});
@@ -154,7 +165,7 @@ pub fn rules() -> Value {
     // `verlenging`: an event selection of its own plus the term each event adds.
     let extension = json!({"type": "object", "properties": {
         "gebeurtenis": kinds_one_or_more,
-        "waar": {"type": "object"},
+        "waar": where_.clone(),
         "vanaf": {"$ref": "#/$defs/datum"},
         "uiterlijk": {"$ref": "#/$defs/datum"},
         "termijn": {"$ref": "#/$defs/termijn"}
@@ -189,7 +200,7 @@ pub fn rules() -> Value {
                 "max_tussenwoorden": {"type": "integer", "minimum": 0, "maximum": 20}}, "required": ["woorden"], "additionalProperties": false}]},
         "uiterlijk": {"$ref": "#/$defs/datum"}, "vanaf": {"$ref": "#/$defs/datum"},
         "dekt": {"type": "object", "properties": {"items": {"$ref": "#/$defs/lijst_met_ids"}, "waarde": {}}},
-        "gebeurtenis": {}, "waar": {"type": "object"},
+        "gebeurtenis": {}, "waar": where_.clone(),
         "verwezen_door": {"type": "object", "properties": {"items": {"$ref": "#/$defs/verzameling"}, "veld": {"type": "string"}}},
         "laatste_ervoor": {"$ref": "#/$defs/gebeurtenis"}, "eis": {"$ref": "#/$defs/predicaat"}
     }, "additionalProperties": false});

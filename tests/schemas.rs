@@ -123,6 +123,54 @@ fn the_rules_schema_types_consistency_checks_and_extensions() {
     }
 }
 
+/// `waar` is typed as the compiler reads it: per event field a value, a list of values or one
+/// field test; a field events do not have, an empty list or two tests in one are marked.
+#[test]
+fn the_rules_schema_types_where_clauses() {
+    let schema = vtcheck::schema_out::rules();
+    let rule = |kind: &str, waar: Value| -> Value {
+        serde_json::json!({"regelset": "x", "versie": "1", "regels": [{"id": "MB-X01", "titel": "t",
+            "ernst": "error", "bron": "b", "toelichting": "t",
+            "controle": {"soort": "termijn", "start": "ontvangen",
+                "doel": {"gebeurtenis": kind, "waar": waar},
+                "termijn": {"aantal": 5, "eenheid": "werkdagen"}},
+            "meldingen": {"overtreding": "x"}}]})
+    };
+    for (kind, waar) in [
+        (
+            "veiligheidsbeoordeling",
+            serde_json::json!({"besluit": "onderzoek"}),
+        ),
+        (
+            "veiligheidsbeoordeling",
+            serde_json::json!({"besluit": ["voorwaarden_en_vervolg", "onderzoek"]}),
+        ),
+        (
+            "informeren_uitgesteld",
+            serde_json::json!({"reden": {"gevuld": true}}),
+        ),
+    ] {
+        let doc = rule(kind, waar);
+        assert_eq!(errors(&schema, &doc), Vec::<String>::new(), "{doc}");
+        // JSON is YAML: the compiler reads the same document.
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("eigen.yaml");
+        std::fs::write(&file, serde_json::to_string(&doc).unwrap()).unwrap();
+        let mut diags = Vec::new();
+        let compiled = vtcheck::rules::load_all(&[&file], None, &Default::default(), &mut diags);
+        assert!(compiled.is_some(), "{doc}: {diags:#?}");
+    }
+    for waar in [
+        serde_json::json!({"besluiten": "onderzoek"}),
+        serde_json::json!({"besluit": []}),
+        serde_json::json!({"reden": {"gevuld": true, "leeg": false}}),
+        serde_json::json!("besluit"),
+    ] {
+        let doc = rule("veiligheidsbeoordeling", waar);
+        assert!(!errors(&schema, &doc).is_empty(), "{doc}");
+    }
+}
+
 /// The schema's collections (`items`, `naar`, `dekt.items`, `verwezen_door.items`) are what the
 /// compiler reads: `items: alle` is refused by both (it used to pass the schema), `[alle]`, a
 /// kind and `gebeurtenissen` are accepted by both.
