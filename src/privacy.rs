@@ -28,12 +28,15 @@ pub fn bsn_spans(text: &str) -> Vec<std::ops::Range<usize>> {
     spans(text, Grouping::Written)
 }
 
-/// Byte ranges of anything a BSN could hide in: nine digits with single separators of any kind
-/// anywhere between them that pass the elfproef. What output masks, which may mask a date
-/// followed by a number, but never shows a BSN written in an odd grouping. "Digits" are any
-/// Unicode decimal digits (full-width `１`, Arabic-Indic, ...) and "separators" any space
-/// (the no-break spaces a word processor puts in a number too), dot, dash or slash: a BSN
-/// pasted from a letter is not shown because its spaces are U+00A0.
+/// Byte ranges of anything a BSN could hide in: nine digits that pass the elfproef, with up to
+/// three separators of any kind anywhere between two of them (`731 - 958 - 469`, `731--958`),
+/// a comma only alone (`731,958,469`: "op 15-03-2023, 2 werkdagen" is a date and a count).
+/// What output masks, which may mask a date followed by a number, but never shows a BSN
+/// written in an odd grouping. "Digits" are any Unicode decimal digits (full-width `１`,
+/// Arabic-Indic, ...) and "separators" any space (the no-break spaces a word processor puts in
+/// a number too), dot, dash, slash, underscore, apostrophe or comma, and the invisible
+/// characters that can stand between two digits unseen: a BSN pasted from a letter is not
+/// shown because its spaces are U+00A0.
 fn maskable_spans(text: &str) -> Vec<std::ops::Range<usize>> {
     spans(text, Grouping::Any)
 }
@@ -44,8 +47,8 @@ enum Grouping {
     /// ASCII digits, with no separator or the groups 3-3-3 or 4-2-3 split by one kind of
     /// separator (`.`, ` ` or `-`).
     Written,
-    /// Any decimal digits ([`digit_value`]) with any separators ([`is_any_separator`]), one
-    /// at a time.
+    /// Any decimal digits ([`digit_value`]) with runs of up to three separators
+    /// ([`is_any_separator`]); a comma only alone.
     Any,
 }
 
@@ -59,8 +62,8 @@ fn spans(text: &str, grouping: Grouping) -> Vec<std::ops::Range<usize>> {
         // Dutch text is seldom ASCII (é, ë, ï): a byte pass that takes every non-ASCII
         // character for a digit (never misses one) settles most of it before the walk a
         // character at a time.
-        let mut digits = 0;
-        b.iter().any(|&c| count_any_byte(&mut digits, c)) && char_stretch(text)
+        let mut stretch = Stretch::default();
+        b.iter().any(|&c| count_any_byte(&mut stretch, c)) && char_stretch(text)
     };
     if !candidate {
         return Vec::new();
@@ -95,12 +98,18 @@ const ND_ZEROS: [u32; 66] = [
 ];
 
 /// A separator [`Grouping::Any`] lets stand between two digits: any space separator (category
-/// Zs: the no-break spaces U+00A0 and U+202F included), a dot, a dash or a slash, in their
-/// ASCII, typographic and full-width forms.
+/// Zs: the no-break spaces U+00A0 and U+202F included), a dot, a dash, a slash, an underscore,
+/// an apostrophe or a comma, in their ASCII, typographic and full-width forms, and the
+/// invisible characters (soft hyphen, zero-width space and joiners, word joiner, BOM).
 fn is_any_separator(c: char) -> bool {
     matches!(
         c,
-        ' ' | '.' | '-' | '/'
+        ' ' | '.' | '-' | '/' | '_' | '\'' | ','
+            | '\u{2019}'
+            | '\u{ad}'
+            | '\u{200b}'..='\u{200d}'
+            | '\u{2060}'
+            | '\u{feff}'
             | '\u{a0}'
             | '\u{1680}'
             | '\u{2000}'..='\u{200a}'
@@ -129,6 +138,28 @@ fn is_separator(c: char, grouping: Grouping) -> bool {
     }
 }
 
+/// Where the separators that start at `j` end, if they may stand between two digits of a
+/// match: for [`Grouping::Written`] one, the same as the match's earlier ones (`sep`); for
+/// [`Grouping::Any`] up to three of any kind, a comma only alone.
+fn separator_run(
+    cs: &[(usize, char)],
+    j: usize,
+    grouping: Grouping,
+    sep: Option<char>,
+) -> Option<usize> {
+    let c = cs.get(j)?.1;
+    if grouping == Grouping::Written {
+        return (is_separator(c, grouping) && sep.is_none_or(|s| s == c)).then_some(j + 1);
+    }
+    let run = cs[j..]
+        .iter()
+        .take(3)
+        .take_while(|&&(_, c)| is_any_separator(c))
+        .count();
+    let comma = cs[j..j + run].iter().any(|&(_, c)| c == ',');
+    (run > 0 && (run == 1 || !comma)).then_some(j + run)
+}
+
 /// The matches in `text`, found character by character.
 fn scan(text: &str, grouping: Grouping) -> Vec<std::ops::Range<usize>> {
     let cs: Vec<(usize, char)> = text.char_indices().collect();
@@ -154,16 +185,15 @@ fn scan(text: &str, grouping: Grouping) -> Vec<std::ops::Range<usize>> {
                 buf[n] = d;
                 n += 1;
                 j += 1;
-            } else if is_separator(c, grouping)
-                && digit(j + 1).is_some()
+            } else if let Some(k) = separator_run(&cs, j, grouping, sep)
+                && digit(k).is_some()
                 && n > 0
                 && n < 9
-                && (grouping == Grouping::Any || sep.is_none_or(|s| s == c))
             {
                 sep = Some(c);
                 cuts[ncuts] = n;
                 ncuts += 1;
-                j += 1;
+                j = k;
             } else {
                 break;
             }
@@ -192,8 +222,8 @@ fn scan(text: &str, grouping: Grouping) -> Vec<std::ops::Range<usize>> {
 /// of it hold digits.
 fn digit_stretch(b: &[u8], grouping: Grouping) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
-    let mut digits = 0;
-    let mut step = |c: u8| count_digit(&mut digits, c, grouping);
+    let mut stretch = Stretch::default();
+    let mut step = |c: u8| count_digit(&mut stretch, c, grouping);
     let mut words = b.chunks_exact(8);
     for w in &mut words {
         let mut x = [0u8; 8];
@@ -210,42 +240,81 @@ fn digit_stretch(b: &[u8], grouping: Grouping) -> bool {
     words.remainder().iter().any(|&c| step(c))
 }
 
+/// The state of a pre-check: the digits of the current stretch, and whether the last character
+/// was a comma (which a match allows only between two digits, so that "op 15-03-2023, 2
+/// werkdagen", in half the finding messages, is settled here rather than by a full scan).
+#[derive(Default)]
+struct Stretch {
+    digits: u32,
+    comma: bool,
+}
+
+impl Stretch {
+    /// A separator: passes, a comma only alone; whether the stretch goes on.
+    fn separator(&mut self, comma: bool) -> bool {
+        let after_comma = std::mem::replace(&mut self.comma, comma);
+        if after_comma {
+            self.digits = 0;
+        }
+        !after_comma
+    }
+
+    fn digit(&mut self) {
+        self.comma = false;
+        self.digits += 1;
+    }
+
+    fn reset(&mut self) {
+        self.comma = false;
+        self.digits = 0;
+    }
+}
+
 /// One byte of a stretch: counts a digit, passes a separator, resets on anything else; whether
 /// the stretch now holds nine digits.
-fn count_digit(digits: &mut u32, c: u8, grouping: Grouping) -> bool {
+fn count_digit(s: &mut Stretch, c: u8, grouping: Grouping) -> bool {
     match c {
-        b'0'..=b'9' => *digits += 1,
-        b'.' | b' ' | b'-' => {}
-        b'/' if grouping == Grouping::Any => {}
-        _ => *digits = 0,
+        b'0'..=b'9' => s.digit(),
+        b'.' | b' ' | b'-' => {
+            s.separator(false);
+        }
+        b'/' | b'_' | b'\'' if grouping == Grouping::Any => {
+            s.separator(false);
+        }
+        b',' if grouping == Grouping::Any => {
+            s.separator(true);
+        }
+        _ => s.reset(),
     }
-    *digits >= 9
+    s.digits >= 9
 }
 
 /// [`count_digit`] for [`Grouping::Any`] over any UTF-8: the first byte of a non-ASCII
 /// character counts as a digit (it may be one), its other bytes pass. A superset of the
 /// stretches [`char_stretch`] finds.
-fn count_any_byte(digits: &mut u32, c: u8) -> bool {
+fn count_any_byte(s: &mut Stretch, c: u8) -> bool {
     match c {
-        0xC0.. => *digits += 1,
+        0xC0.. => s.digit(),
         0x80..=0xBF => {}
-        _ => return count_digit(digits, c, Grouping::Any),
+        _ => return count_digit(s, c, Grouping::Any),
     }
-    *digits >= 9
+    s.digits >= 9
 }
 
 /// [`digit_stretch`] for a text with non-ASCII characters and [`Grouping::Any`]: any decimal
 /// digits and separators, a character at a time.
 fn char_stretch(text: &str) -> bool {
-    let mut digits = 0;
+    let mut s = Stretch::default();
     for c in text.chars() {
         if digit_value(c, Grouping::Any).is_some() {
-            digits += 1;
-            if digits >= 9 {
+            s.digit();
+            if s.digits >= 9 {
                 return true;
             }
-        } else if !is_any_separator(c) {
-            digits = 0;
+        } else if is_any_separator(c) {
+            s.separator(c == ',');
+        } else {
+            s.reset();
         }
     }
     false
@@ -360,14 +429,17 @@ pub fn looks_like_a_key(name: &str) -> bool {
 }
 
 /// How messages and reports name an id or reference: as written when it is shaped like a code
-/// ([`looks_like_a_key`]), else a placeholder with the first 8 hex digits of its SHA-256. The
+/// ([`looks_like_a_key`]), else a placeholder with the first 8 hex digits of a SHA-256. The
 /// placeholder is the finding's `item` too, so two such items stay apart (baselines,
 /// fingerprints) without their text appearing; waivers match a written id through this too.
+/// The hash is of the text with its BSN-like numbers masked ([`mask_bsn`]): an unkeyed hash of
+/// a BSN could be reversed by trying the hundred million of them, so no digit of one enters it.
+/// A guessed text (a name) can still be confirmed against it; SECURITY.md says so.
 pub fn shown_id(id: &str) -> std::borrow::Cow<'_, str> {
     if looks_like_a_key(id) {
         return std::borrow::Cow::Borrowed(id);
     }
-    let hex = crate::report::sha256_hex(id.as_bytes());
+    let hex = crate::report::sha256_hex(mask_bsn(id).as_bytes());
     std::borrow::Cow::Owned(format!("(niet getoond: lijkt tekst, #{})", &hex[..8]))
 }
 
@@ -396,15 +468,15 @@ mod tests {
 
     /// The definition [`digit_stretch`] implements, one byte at a time.
     fn digit_stretch_bytewise(b: &[u8], grouping: Grouping) -> bool {
-        let mut digits = 0;
-        b.iter().any(|&c| count_digit(&mut digits, c, grouping))
+        let mut stretch = Stretch::default();
+        b.iter().any(|&c| count_digit(&mut stretch, c, grouping))
     }
 
     proptest::proptest! {
         /// The word-at-a-time pre-check never misses a match the byte-wise one lets through (it
         /// may only reject more: runs of separators that cannot lie inside a BSN).
         #[test]
-        fn digit_stretch_finds_every_candidate(s in "[0-9 .\\-a/:é]{0,40}") {
+        fn digit_stretch_finds_every_candidate(s in "[0-9 .\\-a/:é,_']{0,40}") {
             proptest::prop_assert_eq!(bsn_spans(&s), bsn_spans_bytewise(&s, Grouping::Written));
             proptest::prop_assert_eq!(maskable_spans(&s), bsn_spans_bytewise(&s, Grouping::Any));
             // What is counted as a BSN is always masked.
@@ -417,7 +489,7 @@ mod tests {
         /// The pre-checks (bytes for ASCII, characters otherwise) never miss a match a full scan
         /// finds, with other scripts' digits and separators too.
         #[test]
-        fn pre_checks_miss_no_match(s in "[0-9１２３٣ .\\-/a\u{a0}\u{202f}\u{2013}é]{0,40}") {
+        fn pre_checks_miss_no_match(s in "[0-9１２３٣ .\\-/a\u{a0}\u{202f}\u{2013}é,_'\u{200b}\u{ad}]{0,40}") {
             proptest::prop_assert_eq!(maskable_spans(&s), scan(&s, Grouping::Any));
             proptest::prop_assert_eq!(bsn_spans(&s), scan(&s, Grouping::Written));
         }
@@ -499,6 +571,18 @@ mod tests {
         assert_eq!(mask_bsn(date_and_count), "Op ********* kinderen gezien.");
     }
 
+    /// The placeholder of an id that looks like text says nothing of a BSN in it: two that
+    /// differ only in the BSN get the same tag, and the tag is that of the masked text.
+    #[test]
+    fn a_hidden_id_hashes_no_bsn_digits() {
+        let a = shown_id("731 - 958 - 469");
+        assert!(a.starts_with("(niet getoond: lijkt tekst, #"), "{a}");
+        assert_eq!(a, shown_id("111 - 222 - 333"));
+        let masked = crate::report::sha256_hex(b"*********");
+        assert_eq!(a, format!("(niet getoond: lijkt tekst, #{})", &masked[..8]));
+        assert_ne!(shown_id("Piet Jansen"), shown_id("Piet Janssen"));
+    }
+
     #[test]
     fn output_masks_unicode_spaces_slashes_and_digits() {
         for text in [
@@ -511,6 +595,23 @@ mod tests {
             "BSN \u{661}\u{661}\u{661}\u{662}\u{662}\u{662}\u{663}\u{663}\u{663}.",
         ] {
             assert_eq!(mask_bsn(text), "BSN *********.", "{text}");
+        }
+        // Commas, underscores, runs of up to three separators, invisible characters.
+        for text in [
+            "BSN 111,222,333.",
+            "BSN 111_222_333.",
+            "BSN 111'222'333.",
+            "BSN 111--222--333.",
+            "BSN 111 - 222 - 333.",
+            "BSN 111\u{200b}222\u{200b}333.",
+            "BSN 1\u{ad}1\u{2060}1222333.",
+        ] {
+            assert_eq!(mask_bsn(text), "BSN *********.", "{text:?}");
+        }
+        // A comma and a space: a date and a count, as in the deadline messages; four
+        // separators: no longer one number.
+        for text in ["op 11-12-2233, 3 werkdagen", "111 -  222333"] {
+            assert_eq!(mask_bsn(text), text, "{text:?}");
         }
         // A longer number in full-width digits is no BSN; nor are nine digits that fail.
         assert_eq!(mask_bsn("１１１２２２３３３４"), "１１１２２２３３３４");

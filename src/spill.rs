@@ -5,8 +5,22 @@ use std::fs::File;
 use std::io::{self, BufWriter, Seek, SeekFrom, Write};
 use std::sync::Arc;
 
-/// An anonymous temporary file (`tempfile::tempfile`: no name, gone with the process) holding
-/// sorted runs one after another. Created on the first run.
+/// An anonymous temporary file in the system temporary directory (`tempfile::tempfile`: no name,
+/// gone with the process), mode 0600. `O_TMPFILE` creates it with the mode of any new file
+/// (`0666` less the umask); nobody else can open a file without a name, but what it holds (ids,
+/// messages) is no one else's, and SECURITY.md says 0600.
+pub(crate) fn anonymous() -> io::Result<File> {
+    let file = tempfile::tempfile()?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.set_permissions(std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(file)
+}
+
+/// An anonymous temporary file ([`anonymous`]) holding sorted runs one after another. Created on
+/// the first run.
 #[derive(Default)]
 pub(crate) struct SpillFile {
     file: Option<File>,
@@ -33,7 +47,7 @@ impl SpillFile {
             *n -= 1;
         }
         if self.file.is_none() {
-            self.file = Some(tempfile::tempfile()?);
+            self.file = Some(anonymous()?);
         }
         let file = self.file.as_mut().expect("just created");
         // A failed earlier append may have left bytes past `end`: they are overwritten.
@@ -250,5 +264,16 @@ impl<'a> Cursor<'a> {
                 Some(a)
             }
         }
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    /// Whatever the umask, the temporary file is its owner's alone.
+    #[test]
+    fn the_temporary_file_is_mode_0600() {
+        use std::os::unix::fs::PermissionsExt;
+        let f = super::anonymous().unwrap();
+        assert_eq!(f.metadata().unwrap().permissions().mode() & 0o777, 0o600);
     }
 }

@@ -906,7 +906,7 @@ impl Records {
             return;
         }
         if self.file.is_none() {
-            self.file = tempfile::tempfile().ok();
+            self.file = crate::spill::anonymous().ok();
         }
         match self.file.as_mut().map(|f| f.write_all(&self.buf)) {
             Some(Ok(())) => {
