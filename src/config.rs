@@ -199,6 +199,18 @@ pub fn load(path: &Path) -> Result<Config, Diag> {
             format!("kan niet gelezen worden: {e}", e = crate::diag::io_nl(&e)),
         )
     })?;
+    // A dossier or manifest given as the configuration (`--config export/x.json`): one error,
+    // before a parser's message could quote any of it.
+    if crate::privacy::is_dossier_text(&text) {
+        return Err(Diag::error(
+            &file,
+            Pos::default(),
+            "dit is een dossier of exportmanifest (`formaat: vtdossier/…` of `vtexport/…`), geen vtcheck.toml",
+        )
+        .with_help(Some(
+            "geef dossiers als PAD aan `vtcheck check`; `--config` is voor een vtcheck.toml".into(),
+        )));
+    }
     // Both TOML parsers report the same way: at the error's span, in Dutch.
     let invalid = |span: Option<std::ops::Range<usize>>, message: &str| {
         let at = span.map_or(Pos::default(), |s| Pos::in_text(&text, s.start));

@@ -404,16 +404,25 @@ fn mask_spans(text: &str, put: impl Fn(&mut String, &str)) -> std::borrow::Cow<'
     std::borrow::Cow::Owned(out)
 }
 
-/// Whether `text` is a dossier or an export manifest (its `formaat:` line says so): such a file
-/// given as a rule file is refused whole, without showing any of its lines.
+/// Whether `text` is a dossier or an export manifest (its `formaat:` line says so, or in JSON
+/// and JSON Lines its `"formaat"` key, anywhere on one of the first lines): such a file given
+/// as a rule file or configuration is refused whole, without showing any of its lines.
 pub fn is_dossier_text(text: &str) -> bool {
+    let ours = |v: &str| {
+        let v = v.trim_start().trim_start_matches(['"', '\'']);
+        v.starts_with("vtdossier/") || v.starts_with("vtexport/")
+    };
     text.lines().take(50).any(|l| {
         let l = l.trim_start_matches('\u{feff}');
-        let Some(v) = l.strip_prefix("formaat:") else {
-            return false;
-        };
-        let v = v.trim().trim_matches(['"', '\'']);
-        v.starts_with("vtdossier/") || v.starts_with("vtexport/")
+        if let Some(v) = l.strip_prefix("formaat:") {
+            return ours(v);
+        }
+        l.match_indices("\"formaat\"").any(|(i, k)| {
+            l[i + k.len()..]
+                .trim_start()
+                .strip_prefix(':')
+                .is_some_and(ours)
+        })
     })
 }
 
@@ -464,6 +473,14 @@ mod tests {
         assert!(is_dossier_text("\u{feff}# kop\nformaat: 'vtdossier/1'\n"));
         assert!(is_dossier_text("formaat: vtexport/1\n"));
         assert!(!is_dossier_text("regelset: x\n  formaat: vtdossier/1\n"));
+        // JSON and JSON Lines, the key anywhere on a line.
+        assert!(is_dossier_text("{\n  \"formaat\": \"vtdossier/1\",\n"));
+        assert!(is_dossier_text(
+            "{\"id\":\"MB-1\",\"formaat\" : \"vtdossier/1\"}\n"
+        ));
+        assert!(!is_dossier_text(
+            "{\"regelset\": \"formaat\", \"x\": \"vtdossier/1\"}"
+        ));
     }
 
     /// The definition [`digit_stretch`] implements, one byte at a time.

@@ -1012,6 +1012,36 @@ fn a_dossier_given_as_a_rule_file_is_refused_without_its_text() {
     assert_eq!(stderr.matches("fout:").count(), 1, "{stderr}");
     assert!(!stderr.contains('│'), "no snippet: {stderr}");
     assert_no_bsn("a dossier as rule file", "", &stderr);
+    // The same dossier in JSON and as one JSON Lines line, as a rule file and as the
+    // configuration: refused whole, none of its text shown.
+    let yaml = std::fs::read_to_string("fixtures/voorbeelden/mb-2024-00101.yaml").unwrap();
+    let value: serde_json::Value = serde_saphyr::from_str(&yaml).unwrap();
+    let mut value = value;
+    value["samenvatting"] = "GEHEIM Jan Jansen, Dorpsstraat 12".into();
+    let json = dir.path().join("dossier.json");
+    std::fs::write(&json, serde_json::to_string_pretty(&value).unwrap()).unwrap();
+    let jsonl = dir.path().join("dossiers.jsonl");
+    std::fs::write(&jsonl, serde_json::to_string(&value).unwrap() + "\n").unwrap();
+    for file in [&json, &jsonl] {
+        for how in ["--rules", "--config"] {
+            let mut cmd = vtcheck();
+            cmd.args(["check", how])
+                .arg(file)
+                .arg("fixtures/voorbeelden/mb-2024-00101.yaml");
+            if how == "--rules" {
+                cmd.arg("--no-config");
+            }
+            let out = cmd.output().unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{how} {file:?}: {stderr}");
+            assert!(
+                stderr.contains("dit is een dossier of exportmanifest"),
+                "{how} {file:?}: {stderr}"
+            );
+            assert!(!stderr.contains("GEHEIM"), "{how} {file:?}: {stderr}");
+            assert!(!stderr.contains('│'), "{how} {file:?}: {stderr}");
+        }
+    }
 }
 
 /// A BSN pasted into a rule file never shows in the snippet of an error there: its digits are
