@@ -437,6 +437,19 @@ pub fn looks_like_a_key(name: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
 }
 
+/// Whether an unknown key may be repeated in a diagnostic: shaped like a field name of the
+/// formats (`besluit`, `x-bron`): a lowercase letter, then lowercase letters, digits, `_` or
+/// `-`. Narrower than [`looks_like_a_key`], which ids pass (`MB-2025-00901`, `V2`): a key that
+/// is a surname (`Jansen:` on a line that lost its indentation), a phone number, a postcode or
+/// an e-mail name is not repeated; a misspelt field still gets its "bedoelde je".
+pub fn looks_like_a_field_name(name: &str) -> bool {
+    looks_like_a_key(name)
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'-'))
+}
+
 /// How messages and reports name an id or reference: as written when it is shaped like a code
 /// ([`looks_like_a_key`]), else a placeholder with the first 8 hex digits of a SHA-256. The
 /// placeholder is the finding's `item` too, so two such items stay apart (baselines,

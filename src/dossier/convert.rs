@@ -3,7 +3,7 @@
 //! Every problem becomes a positioned [`Diag`]: errors make the dossier invalid (it is counted
 //! and reported, never dropped silently), warnings (unknown keys, unknown event kinds) do not.
 
-use crate::privacy::looks_like_a_key;
+use crate::privacy::{looks_like_a_field_name, looks_like_a_key};
 use std::sync::Arc;
 
 use super::date::parse_stamp_strict_unshown;
@@ -224,7 +224,7 @@ impl Converter<'_> {
                         .collect(),
                     None => def.field_names().collect(),
                 };
-                let message = if looks_like_a_key(&key.name) {
+                let message = if looks_like_a_field_name(&key.name) {
                     format!(
                         "onbekend veld `{}` in {}",
                         Path::Field(&path, &key.name),
@@ -715,11 +715,38 @@ mod tests {
     /// `object_with` marks filled slots in a `u64`, one bit per field.
     #[test]
     fn only_keys_shaped_like_field_names_are_shown() {
-        for k in ["besluit", "geboortejaar2", "x-extra", "111222333"] {
+        for k in [
+            "besluit",
+            "geboortejaar2",
+            "x-extra",
+            "111222333",
+            "MB-2025-1",
+            "V2",
+        ] {
             assert!(crate::privacy::looks_like_a_key(k), "{k}");
         }
         for k in ["Oudste broer zegt", "moeder: slaat", "", &"a".repeat(41)] {
             assert!(!crate::privacy::looks_like_a_key(k), "{k}");
+        }
+        // An unknown field: a name, phone number, postcode or e-mail name is not repeated.
+        for k in [
+            "besluit",
+            "geboortejaar2",
+            "x-extra",
+            "uitkomst_beoordeling",
+        ] {
+            assert!(crate::privacy::looks_like_a_field_name(k), "{k}");
+        }
+        for k in [
+            "Jansen",
+            "0612345678",
+            "06-12345678",
+            "5038AB",
+            "P.Jansen",
+            "sarah.devries",
+            "Besluit",
+        ] {
+            assert!(!crate::privacy::looks_like_a_field_name(k), "{k}");
         }
     }
 

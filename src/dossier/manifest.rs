@@ -89,7 +89,7 @@ pub fn from_node(
                 Diag::warning(
                     file,
                     k.pos,
-                    if crate::privacy::looks_like_a_key(other) {
+                    if crate::privacy::looks_like_a_field_name(other) {
                         format!("onbekend veld `{other}` in exportmanifest")
                     } else {
                         "onbekend veld in exportmanifest: de sleutel lijkt tekst en wordt niet getoond"
