@@ -1066,3 +1066,25 @@ fn a_bsn_in_a_rule_file_snippet_is_masked() {
     assert!(stderr.contains("***.***.***"), "{stderr}");
     assert_no_bsn("a rule-file snippet", "", &stderr);
 }
+
+/// A BSN typed where an option's value belongs (`--as-of 111222333`) is masked in the usage
+/// error that quotes it, as in every other text vtcheck prints.
+#[test]
+fn a_bsn_in_a_wrong_option_value_is_masked() {
+    for value in ["111222333", "111.222.333"] {
+        let out = vtcheck()
+            .args([
+                "check",
+                "--no-config",
+                "--as-of",
+                value,
+                "fixtures/voorbeelden",
+            ])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(stderr.contains("--as-of"), "{stderr}");
+        assert_no_bsn(value, "", &stderr);
+    }
+}

@@ -189,7 +189,10 @@ fn exit(e: &clap::Error, cmd: &Command, args: &[std::ffi::OsString]) -> ! {
         }
         _ => {
             use std::io::Write as _;
-            let _ = std::io::stderr().write_all(message(e, cmd, args).as_bytes());
+            // A value typed in the wrong place (a BSN for `--as-of`) is quoted: masked, as
+            // every other text vtcheck prints.
+            let text = message(e, cmd, args);
+            let _ = std::io::stderr().write_all(crate::privacy::mask_bsn(&text).as_bytes());
             std::process::exit(2)
         }
     }
