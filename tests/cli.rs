@@ -2106,3 +2106,40 @@ fn a_usage_error_names_no_place_and_a_file_error_does() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("  --> kapot.yaml:"), "{err}");
 }
+
+/// Without a path, `check` reads the built-in examples wherever it runs, and says so on
+/// standard error (not in the report): an empty directory gets the examples' findings and the
+/// note, so a forgotten path is seen.
+#[test]
+fn without_a_path_the_examples_are_checked_and_said_to_be() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = check_in(dir.path(), &["--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("geen pad gegeven: vtcheck leest de meegeleverde voorbeelden"),
+        "{stderr}"
+    );
+    let report = json_of(&out.stdout);
+    assert_eq!(report["inputs"]["files"], 8, "{}", report["inputs"]);
+    assert!(
+        !String::from_utf8_lossy(&out.stdout).contains("geen pad gegeven"),
+        "the note stays out of the report"
+    );
+    // With a path there is no note.
+    let out = vtcheck()
+        .args([
+            "check",
+            "--no-config",
+            "fixtures/voorbeelden",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        !String::from_utf8_lossy(&out.stderr).contains("geen pad gegeven"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -798,6 +798,23 @@ pub(crate) fn session(a: SessionArgs<'_>) -> Result<Session, i32> {
         ));
     }
     let inputs: Vec<Input> = if a.paths.is_empty() {
+        // The contract's newcomer default. Said on standard error (the report is what it is),
+        // so that a forgotten path in an export's own directory does not pass for its check.
+        eprint!(
+            "{}",
+            human::diagnostic(
+                &Diag::warning(
+                    &crate::diag::TOOL.into(),
+                    Default::default(),
+                    "geen pad gegeven: vtcheck leest de meegeleverde voorbeelden (ingebouwd, \
+                     fixtures/voorbeelden/), niet de bestanden hier",
+                )
+                .with_help(Some(
+                    "geef de export mee: `vtcheck check PAD`, of `-` voor JSON Lines op standaardinvoer".into()
+                )),
+                color
+            )
+        );
         crate::examples::inputs()
     } else {
         a.paths
