@@ -223,6 +223,28 @@ pub fn load(path: &Path) -> Result<Config, Diag> {
         .parse()
         .map_err(|e: toml::de::Error| invalid(e.span(), e.message()))?;
     let base = path.parent().unwrap_or(Path::new("."));
+    // A path the file names, read relative to the file's folder. One that does not exist is an
+    // error here, at its value: later, the reader of rules, waivers or calendar could name only
+    // the path, and not that it came from this file.
+    let shown_base = if base.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        base
+    };
+    let existing = |at: &str, written: &str| -> Result<std::path::PathBuf, Diag> {
+        let p = base.join(written);
+        if p.exists() {
+            return Ok(p);
+        }
+        Err(Diag::error(
+            &file,
+            places.value(at),
+            format!(
+                "`{written}` bestaat niet (gelezen vanuit {}, de map van dit bestand)",
+                shown_base.display()
+            ),
+        ))
+    };
     // A wrong value is shown at the value, an unknown key at the key.
     let err = |key: &str, msg: String| Diag::error(&file, places.value(key), msg);
     let unknown = |key: &str, msg: String| Diag::error(&file, places.key(key), msg);
@@ -290,12 +312,23 @@ pub fn load(path: &Path) -> Result<Config, Diag> {
                 }
                 cfg.fail_level = Some(level);
             }
-            "rules" => cfg.rules = strings(k, v)?.into_iter().map(|p| base.join(p)).collect(),
+            "rules" => {
+                let list = strings(k, v)?;
+                let at = |i: usize| match v {
+                    toml::Value::Array(_) => format!("{k}.{i}"),
+                    _ => k.to_string(),
+                };
+                cfg.rules = list
+                    .iter()
+                    .enumerate()
+                    .map(|(i, p)| existing(&at(i), p))
+                    .collect::<Result<_, _>>()?;
+            }
             "waivers" => {
                 let p = v
                     .as_str()
                     .ok_or_else(|| err(k, "`waivers` is één bestandsnaam (tekst)".into()))?;
-                cfg.waivers = Some(base.join(p));
+                cfg.waivers = Some(existing(k, p)?);
                 cfg.waivers_written = Some(p.to_string());
             }
             "select" => cfg.select = strings(k, v)?,
@@ -320,7 +353,7 @@ pub fn load(path: &Path) -> Result<Config, Diag> {
                             let p = cv.as_str().ok_or_else(|| {
                                 err(&at, "`calendar.file` is een bestandsnaam (tekst)".into())
                             })?;
-                            cfg.calendar.file = Some(base.join(p));
+                            cfg.calendar.file = Some(existing(&at, p)?);
                         }
                         "bevrijdingsdag" => {
                             let s = cv.as_str().unwrap_or("");
@@ -493,6 +526,25 @@ mod tests {
         let e = load_text(text).expect_err("an error");
         assert!(e.file.ends_with(FILE_NAME), "{}", e.file);
         (e.pos.line, e.pos.col, e.message)
+    }
+
+    /// A path the file names that does not exist is an error of this file, at the path: the
+    /// reader of the rules, waivers or calendar could not say where it came from.
+    #[test]
+    fn a_missing_path_is_an_error_at_its_value() {
+        for (text, place) in [
+            ("rules = \"regels\"\n", (1, 9)),
+            ("rules = [\".\", \"regels\"]\n", (1, 15)),
+            ("waivers = \"ontheffingen.yaml\"\n", (1, 11)),
+            ("[calendar]\nfile = \"kalender.yaml\"\n", (2, 8)),
+        ] {
+            let (line, col, msg) = error_of(text);
+            assert_eq!((line, col), place, "{text}: {msg}");
+            assert!(msg.contains("bestaat niet"), "{msg}");
+        }
+        // An existing one is read as before.
+        let c = load_text("rules = [\".\"]\n").unwrap();
+        assert_eq!(c.rules.len(), 1);
     }
 
     #[test]
