@@ -134,12 +134,16 @@ pub struct CalendarOptions {
 
 pub const FILE_NAME: &str = "vtcheck.toml";
 
-/// The nearest `vtcheck.toml` in `start` or a parent directory.
+/// The nearest `vtcheck.toml` in `start` or a parent directory, as a path relative to `start`
+/// (`vtcheck.toml`, `../vtcheck.toml`): reports and diagnostics name it so, never by an absolute
+/// path, so that two checkouts of a project give the same bytes.
 pub fn discover(start: &Path) -> Option<PathBuf> {
-    start
+    let up = start
         .ancestors()
-        .map(|d| d.join(FILE_NAME))
-        .find(|p| p.is_file())
+        .position(|d| d.join(FILE_NAME).is_file())?;
+    let mut p: PathBuf = std::iter::repeat_n("..", up).collect();
+    p.push(FILE_NAME);
+    Some(p)
 }
 
 /// How reports name a file the user gave (the waiver file, in every waived finding's message):
@@ -526,6 +530,23 @@ mod tests {
         let e = load_text(text).expect_err("an error");
         assert!(e.file.ends_with(FILE_NAME), "{}", e.file);
         (e.pos.line, e.pos.col, e.message)
+    }
+
+    /// The nearest file up from the start, named relative to it.
+    #[test]
+    fn discovered_files_are_named_relative_to_the_start() {
+        let dir = tempfile::tempdir().unwrap();
+        let deep = dir.path().join("a").join("b");
+        std::fs::create_dir_all(&deep).unwrap();
+        std::fs::write(dir.path().join(FILE_NAME), "").unwrap();
+        assert_eq!(
+            discover(&deep),
+            Some(Path::new("../../vtcheck.toml").to_path_buf())
+        );
+        assert_eq!(
+            discover(dir.path()),
+            Some(Path::new("vtcheck.toml").to_path_buf())
+        );
     }
 
     /// A path the file names that does not exist is an error of this file, at the path: the

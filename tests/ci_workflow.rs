@@ -1283,8 +1283,9 @@ fn assert_config_error(dir: &Path, text: &str, expected: &str, place: &str) {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains(expected), "{text}: {err}");
     let located = err.lines().find(|l| l.trim_start().starts_with("-->"));
+    // Named relative to the working directory, as found there: the same in every checkout.
     assert!(
-        located.is_some_and(|l| l.ends_with(&format!("/{place}"))),
+        located.is_some_and(|l| l.trim_start() == format!("--> {place}")),
         "{text}: {err}"
     );
 }
