@@ -1395,6 +1395,11 @@ fn norms_keep_their_digits_and_rates_are_not_rounded_across_them() {
         let text = compare_text(format, &[path, "--regel", "VT-T01"]);
         assert!(!text.contains("90,0 %"), "{format}: {text}");
         assert!(text.contains("89,9 %"), "{format}: {text}");
+        // A rule without a norm shows 90 for the same counts: the report says why.
+        assert!(
+            text.contains("nooit over de norm van zijn regel heen afgerond"),
+            "{format}: {text}"
+        );
         let text = compare_text(
             format,
             &[path, "--regel", "VT-T01", "--norm", "VT-T01=89.5%"],

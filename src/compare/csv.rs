@@ -1,13 +1,14 @@
 //! `compare --format csv`: one row per (region, rule), the national figures first (region
 //! `national`), `;`-separated with a UTF-8 byte-order mark and decimal commas, the way Dutch Excel
-//! opens it. Rates are shares in [0, 1] with six decimals. Suppressed figures leave numerator,
-//! rate, interval, funnel and target empty. Population rules (VT-M04) get rows too: `denominator`
+//! opens it. Rates are shares in [0, 1] with six decimals, rounded as the other formats round
+//! percentages: never across the rule's norm, nor to 0 or 1 unless none or all passed.
+//! Suppressed figures leave numerator, rate, interval, funnel and target empty. Population rules (VT-M04) get rows too: `denominator`
 //! is the number of completed durations, `mean_months`, `median_months` and `norm_months` are
 //! filled and the rate columns are empty. A current region without any dossier in the period gets
 //! its rows too, in code order among the others: denominator 0 and suppressed, so that a pivot
 //! table lists every region (the other formats name these regions in their summary).
 
-use super::{Comparison, Durations, Row, Stats};
+use super::{Comparison, Durations, Row, Stats, share_toward};
 
 const HEADER: [&str; 21] = [
     "region",
@@ -49,7 +50,9 @@ fn rate_record(row: &Row, rule: &str, target: Option<f64>, s: &Stats) -> Vec<Str
         s.tally.exempt.to_string(),
         s.tally.waived.to_string(),
         s.tally.unassessable.to_string(),
-        num(s.rate),
+        s.rate
+            .map(|r| share_toward(r, s.target))
+            .unwrap_or_default(),
         num(s.ci95.map(|c| c.0)),
         num(s.ci95.map(|c| c.1)),
         s.funnel.map(|f| f.key()).unwrap_or("").to_string(),
@@ -119,4 +122,41 @@ pub fn render(c: &Comparison) -> String {
     }
     let body = w.into_inner().unwrap_or_default();
     format!("\u{feff}{}", String::from_utf8_lossy(&body))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compare::Tally;
+
+    fn rate_cell(pass: u64, violation: u64, target: Option<f64>) -> String {
+        let row = Row {
+            code: "utrecht".into(),
+            name: "Utrecht".into(),
+            dossiers: pass + violation,
+            rates: Vec::new(),
+            durations: Vec::new(),
+        };
+        let tally = Tally {
+            pass,
+            violation,
+            ..Tally::default()
+        };
+        let s = Stats::compute(tally, None, target, 1);
+        rate_record(&row, "VT-T01", target, &s)[9].clone()
+    }
+
+    /// A rate in a spreadsheet reads as the same rate in the table and the heatmap: six
+    /// decimals would otherwise round 2,699,999 of 3,000,000 to the norm of 90 % it misses, and
+    /// one violation in 3,000,000 to 1.
+    #[test]
+    fn a_rate_is_not_rounded_across_its_norm_nor_to_all() {
+        assert_eq!(rate_cell(2_699_999, 300_001, Some(0.9)), "0,899999");
+        assert_eq!(rate_cell(2_999_999, 1, None), "0,999999");
+        assert_eq!(rate_cell(1, 2_999_999, None), "0,000001");
+        // Far from both: plain rounding, half up.
+        assert_eq!(rate_cell(179, 21, Some(0.9)), "0,895000");
+        assert_eq!(rate_cell(1, 128, None), "0,007752");
+        assert_eq!(rate_cell(27, 3, Some(0.9)), "0,900000");
+    }
 }

@@ -506,10 +506,15 @@ pub fn render(c: &Comparison) -> String {
          elke regio geen), dan zegt het landelijke cijfer dat al.</li>\
          <li><strong>Afronding.</strong> Percentages worden half naar boven afgerond, maar nooit \
          op 100 zolang er een overtreding is, en nooit op 0 zolang er een dossier voldoet: 432 van \
-         433 is 99 (99,8 %).</li>\
+         433 is 99 (99,8 %).{}</li>\
          <li><strong>Normen.</strong> Een regio haalt een norm als haar percentage ten minste de \
          norm is; het interval laat zien hoe zeker dat is.</li></ul></section>",
-        esc(&c.period.describe())
+        esc(&c.period.describe()),
+        if c.targeted().next().is_some() {
+            super::NORM_ROUNDING
+        } else {
+            ""
+        }
     );
     let _ = writeln!(
         s,

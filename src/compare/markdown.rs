@@ -221,8 +221,13 @@ pub fn render(c: &Comparison) -> String {
          dossiers voldoen, de kleinste die daar verandering in brengt (is die er niet, dan zegt \
          het landelijke cijfer dat al).\n\
          - Afronding: half naar boven, maar nooit op 100 zolang er een overtreding is en nooit \
-         op 0 zolang er een dossier voldoet (432 van 433 is 99, niet 100).\n\
-         - Meetperiode: alleen dossiers met een ontvangstdatum in de periode tellen mee."
+         op 0 zolang er een dossier voldoet (432 van 433 is 99, niet 100).{}\n\
+         - Meetperiode: alleen dossiers met een ontvangstdatum in de periode tellen mee.",
+        if c.targeted().next().is_some() {
+            super::NORM_ROUNDING
+        } else {
+            ""
+        }
     );
     out
 }

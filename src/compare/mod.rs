@@ -1325,9 +1325,14 @@ fn pct_value(x: f64, decimals: usize) -> f64 {
 /// and one that meets it does not show as less. Such a rate shows the nearest value on its own
 /// side of the target at the precision: 0.8995 against 0.90 shows 89,9.
 pub fn pct_toward(x: f64, decimals: usize, target: Option<f64>) -> String {
+    dec(pct_toward_value(x, decimals, target), decimals)
+}
+
+/// The value [`pct_toward`] prints, in percent.
+fn pct_toward_value(x: f64, decimals: usize, target: Option<f64>) -> f64 {
     let v = pct_value(x, decimals);
     let Some(t) = target else {
-        return dec(v, decimals);
+        return v;
     };
     let step = 10f64.powi(-(decimals as i32));
     // The target in percent, as exactly as [`norm_pct`] prints it.
@@ -1335,19 +1340,32 @@ pub fn pct_toward(x: f64, decimals: usize, target: Option<f64>) -> String {
     let tiny = step * 1e-6;
     if x < t && v >= tp - tiny {
         // The largest step under the target.
-        dec((((tp - tiny) / step).ceil() - 1.0) * step, decimals)
+        (((tp - tiny) / step).ceil() - 1.0) * step
     } else if x >= t && v < tp - tiny {
         // The smallest step at or over the target.
-        dec(((tp - tiny) / step).ceil() * step, decimals)
+        ((tp - tiny) / step).ceil() * step
     } else {
-        dec(v, decimals)
+        v
     }
+}
+
+/// A rate as a share in [0, 1] with six decimals, Dutch ("0,899999"), for CSV: rounded as the
+/// percentages of the other formats (four decimals of a percent), so that a spreadsheet does not
+/// show a rate under the norm as the norm, nor one short of all as 1.
+pub fn share_toward(x: f64, target: Option<f64>) -> String {
+    format!("{:.6}", pct_toward_value(x, 4, target) / 100.0).replace('.', ",")
 }
 
 /// [`pct_toward`] with the sign: "89,9 %".
 pub fn pct_against(x: f64, decimals: usize, target: Option<f64>) -> String {
     format!("{} %", pct_toward(x, decimals, target))
 }
+
+/// The legends' word on [`pct_toward`], after a sentence: why 89,95 % shows 89 under a norm of
+/// 90 % where a rule without a norm shows 90. No example figures: the norm may be another.
+pub const NORM_ROUNDING: &str = " Een percentage wordt nooit over de norm van zijn regel heen \
+     afgerond: net onder de norm staat het een stap eronder, ook waar half naar boven afronden \
+     de norm zou geven, en een percentage dat de norm haalt, staat nooit onder de norm.";
 
 /// A target in percent with as many decimals as it has (up to four), Dutch: 0.9 → "90 %",
 /// 0.895 → "89,5 %". Rounding a norm to whole percents would print a norm other than the one

@@ -131,8 +131,14 @@ pub fn render(c: &Comparison, color: bool) -> String {
             out,
             "▼/▲: onder/boven de 95%-trechtergrens rond het landelijke percentage; ▼▼/▲▲: buiten \
              de 99,8%-grens; <{}: noemer onder {}, niet getoond; ×: niet getoond omdat het anders \
-             af te leiden is; –: geen beoordeelde dossiers.",
-            c.min_denominator, c.min_denominator
+             af te leiden is; –: geen beoordeelde dossiers.{}",
+            c.min_denominator,
+            c.min_denominator,
+            if c.targeted().next().is_some() {
+                super::NORM_ROUNDING
+            } else {
+                ""
+            }
         );
         out.push('\n');
     }
