@@ -1,14 +1,15 @@
 //! `compare --format csv`: one row per (region, rule), the national figures first (region
 //! `national`), `;`-separated with a UTF-8 byte-order mark and decimal commas, the way Dutch Excel
 //! opens it. Rates are shares in [0, 1] with six decimals, rounded as the other formats round
-//! percentages: never across the rule's norm, nor to 0 or 1 unless none or all passed.
+//! percentages: never across the rule's norm, nor to 0 or 1 unless none or all passed; the
+//! interval's bounds round outward, so that the printed interval holds the computed one.
 //! Suppressed figures leave numerator, rate, interval, funnel and target empty. Population rules (VT-M04) get rows too: `denominator`
 //! is the number of completed durations, `mean_months`, `median_months` and `norm_months` are
 //! filled and the rate columns are empty. A current region without any dossier in the period gets
 //! its rows too, in code order among the others: denominator 0 and suppressed, so that a pivot
 //! table lists every region (the other formats name these regions in their summary).
 
-use super::{Comparison, Durations, Row, Stats, share_toward};
+use super::{Comparison, Durations, Row, Stats, ci_shares, share_toward};
 
 const HEADER: [&str; 21] = [
     "region",
@@ -40,6 +41,7 @@ fn num(x: Option<f64>) -> String {
 }
 
 fn rate_record(row: &Row, rule: &str, target: Option<f64>, s: &Stats) -> Vec<String> {
+    let ci = s.ci95.map(ci_shares).unwrap_or_default();
     vec![
         row.code.clone(),
         row.name.clone(),
@@ -53,8 +55,8 @@ fn rate_record(row: &Row, rule: &str, target: Option<f64>, s: &Stats) -> Vec<Str
         s.rate
             .map(|r| share_toward(r, s.target))
             .unwrap_or_default(),
-        num(s.ci95.map(|c| c.0)),
-        num(s.ci95.map(|c| c.1)),
+        ci.0,
+        ci.1,
         s.funnel.map(|f| f.key()).unwrap_or("").to_string(),
         s.funnel_998.map(|f| f.key()).unwrap_or("").to_string(),
         s.suppressed.to_string(),
@@ -144,6 +146,49 @@ mod tests {
         };
         let s = Stats::compute(tally, None, target, 1);
         rate_record(&row, "VT-T01", target, &s)[9].clone()
+    }
+
+    /// The bounds of `pass` of `pass + violation`, as written.
+    fn ci_cells(pass: u64, violation: u64) -> (String, String) {
+        let tally = Tally {
+            pass,
+            violation,
+            ..Tally::default()
+        };
+        let s = Stats::compute(tally, None, None, 1);
+        let row = Row {
+            code: "utrecht".into(),
+            name: "Utrecht".into(),
+            dossiers: pass + violation,
+            rates: Vec::new(),
+            durations: Vec::new(),
+        };
+        let r = rate_record(&row, "VT-T01", None, &s);
+        (r[10].clone(), r[11].clone())
+    }
+
+    /// The printed interval holds the computed one, as in the other formats: 28 of 33 has the
+    /// Wilson interval 0.6907978… – 0.9334964…, which rounding to nearest (0,690798–0,933496)
+    /// would cut at both ends.
+    #[test]
+    fn interval_bounds_round_outward() {
+        let (lo, hi) = ci_cells(28, 5);
+        assert_eq!((lo.as_str(), hi.as_str()), ("0,690797", "0,933497"));
+        let parse = |s: &str| s.replace(',', ".").parse::<f64>().unwrap();
+        let (wlo, whi) = crate::compare::wilson(28, 33, 1.96).unwrap();
+        assert!(parse(&lo) <= wlo && wlo - parse(&lo) < 1e-6, "{lo} {wlo}");
+        assert!(parse(&hi) >= whi && parse(&hi) - whi < 1e-6, "{hi} {whi}");
+        // Every bound of small intervals, and 0 and 1 where the interval touches them.
+        for n in 1..=60u64 {
+            for k in 0..=n {
+                let (lo, hi) = ci_cells(k, n - k);
+                let (wlo, whi) = crate::compare::wilson(k, n, 1.96).unwrap();
+                assert!(parse(&lo) <= wlo + 1e-12, "{k}/{n}: {lo} > {wlo}");
+                assert!(parse(&hi) >= whi - 1e-12, "{k}/{n}: {hi} < {whi}");
+            }
+        }
+        assert_eq!(ci_cells(10, 0).1, "1,000000");
+        assert_eq!(ci_cells(0, 10).0, "0,000000");
     }
 
     /// A rate in a spreadsheet reads as the same rate in the table and the heatmap: six

@@ -1380,17 +1380,27 @@ pub fn norm_pct(t: f64) -> String {
 /// up) so that the printed interval holds the computed one: a lower bound of 0.04 % prints as
 /// 0,0 and not as 0,1. The "never 0 or 100" of [`pct_digits`] is for shares of counts; a bound
 /// is no count. `sign` adds " %" to each bound.
-pub fn ci_range((lo, hi): (f64, f64), decimals: usize, sign: bool) -> String {
+pub fn ci_range(ci: (f64, f64), decimals: usize, sign: bool) -> String {
+    let (down, up) = ci_outward(ci, decimals);
+    let unit = if sign { " %" } else { "" };
+    format!("{}{unit}–{}{unit}", dec(down, decimals), dec(up, decimals))
+}
+
+/// The bounds [`ci_range`] prints, in percent: rounded outward at `decimals`, within 0–100.
+fn ci_outward((lo, hi): (f64, f64), decimals: usize) -> (f64, f64) {
     let scale = 10f64.powi(decimals as i32);
     // The nudge keeps a bound that binary holds just off a step (0.1 · 100 · 10) on the step.
     let down = (lo * 100.0 * scale + 1e-9).floor() / scale;
     let up = (hi * 100.0 * scale - 1e-9).ceil() / scale;
-    let unit = if sign { " %" } else { "" };
-    format!(
-        "{}{unit}–{}{unit}",
-        dec(down.max(0.0), decimals),
-        dec(up.min(100.0), decimals)
-    )
+    (down.max(0.0), up.min(100.0))
+}
+
+/// A 95 % interval as shares with six decimals, Dutch, for CSV: rounded outward as
+/// [`ci_range`] rounds, so that the printed interval holds the computed one there too.
+pub fn ci_shares(ci: (f64, f64)) -> (String, String) {
+    let (down, up) = ci_outward(ci, 4);
+    let share = |v: f64| format!("{:.6}", v / 100.0).replace('.', ",");
+    (share(down), share(up))
 }
 
 /// A Dutch decimal number, rounded half up: 17.25 → "17,3".
