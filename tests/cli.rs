@@ -1142,7 +1142,11 @@ fn summary_counts_add_up_to_the_dossiers_checked() {
         j["inputs"]["dossiers"].as_u64().unwrap() - j["inputs"]["invalid"].as_u64().unwrap();
     assert!(checked > 100, "{checked}");
     let summary = j["summary"].as_object().unwrap();
-    assert_eq!(summary.len(), 31, "every rule but the aggregate VT-M04");
+    assert_eq!(summary.len(), 32, "every rule, the aggregate VT-M04 too");
+    // The aggregate judges no dossier: each one counts as not applicable.
+    let m04 = &summary["VT-M04"];
+    assert_eq!(m04["applicable"], 0, "{m04}");
+    assert_eq!(m04["not_applicable"], checked, "{m04}");
     for (rule, c) in summary {
         let n = |k: &str| c[k].as_u64().unwrap_or_else(|| panic!("{rule}: no {k}"));
         assert_eq!(n("applicable") + n("not_applicable"), checked, "{rule}");

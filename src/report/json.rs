@@ -526,13 +526,14 @@ fn write_report(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) ->
         errors,
     };
     // With `--parse-only` no rule was evaluated: no rule gets counts (they would all read
-    // "not applicable").
+    // "not applicable"). Otherwise every loaded rule has its entry, a population rule too: it
+    // judges no dossier, so all of them count as not applicable (docs/regelbestanden.md).
     let summary = ctx
         .rules
         .rules
         .iter()
         .zip(&run.counts)
-        .filter(|(r, _)| !r.is_population() && !run.parse_only)
+        .filter(|_| !run.parse_only)
         .fold(
             BTreeMap::new(),
             |mut m: BTreeMap<&str, CountsJson>, (r, c)| {
