@@ -1461,6 +1461,62 @@ fn json_lists_the_regions_without_dossiers() {
     );
 }
 
+/// A region without dossiers is listed only when it is current on the as-of date: one whose
+/// `geldig_vanaf` lies after it has not started, one whose `geldig_tot` lies before it has ended
+/// (also without an `opvolger`); one valid on that day at both ends is listed, in every format.
+#[test]
+fn only_regions_current_on_the_as_of_date_are_listed_without_dossiers() {
+    let dir = t01_export(&[("utrecht", 12, 12), ("twente", 12, 10)]);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // AS_OF is 2027-06-30.
+    let table = std::fs::read_to_string(root.join("rules/regios.yaml")).unwrap()
+        + "  - code: nog-niet\n    naam: Nog niet\n    geldig_vanaf: 2027-07-01\n"
+        + "  - code: opgeheven\n    naam: Opgeheven\n    geldig_tot: 2027-06-29\n"
+        + "  - code: lopend\n    naam: Lopend\n    geldig_vanaf: 2027-06-30\n    geldig_tot: 2027-06-30\n";
+    let rules = dir.path().join("regios.yaml");
+    std::fs::write(&rules, table).unwrap();
+    let args = [
+        dir.path()
+            .join("export.jsonl")
+            .to_str()
+            .unwrap()
+            .to_string(),
+        "--regel".into(),
+        "VT-T01".into(),
+        "--rules".into(),
+        rules.to_str().unwrap().to_string(),
+    ];
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let j = compare_json(&args);
+    let missing: Vec<&str> = j["regions_without_dossiers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    assert!(missing.contains(&"lopend"), "{missing:?}");
+    assert!(!missing.contains(&"nog-niet"), "{missing:?}");
+    assert!(!missing.contains(&"opgeheven"), "{missing:?}");
+    let (code, csv, stderr) = compare_raw("csv", &args);
+    assert_eq!(code, Some(0), "{stderr}");
+    let csv = String::from_utf8(csv).unwrap();
+    assert!(csv.contains("\nlopend;Lopend;VT-T01;0;"), "{csv}");
+    assert!(
+        !csv.contains("\nnog-niet;") && !csv.contains("\nopgeheven;"),
+        "{csv}"
+    );
+    for format in ["table", "markdown", "html"] {
+        let (code, text, stderr) = compare_raw(format, &args);
+        assert_eq!(code, Some(0), "{stderr}");
+        let text = String::from_utf8(text).unwrap();
+        assert!(text.contains("lopend"), "{format}: {text}");
+        assert!(
+            !text.contains("nog-niet") && !text.contains("opgeheven"),
+            "{format}: {text}"
+        );
+    }
+}
+
 /// A region code used after its `geldig_tot` (a merger) is checked under its own code, with a
 /// warning at the `regio` that names the successor.
 #[test]

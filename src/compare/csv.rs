@@ -3,11 +3,12 @@
 //! opens it. Rates are shares in [0, 1] with six decimals, rounded as the other formats round
 //! percentages: never across the rule's norm, nor to 0 or 1 unless none or all passed; the
 //! interval's bounds round outward, so that the printed interval holds the computed one.
-//! Suppressed figures leave numerator, rate, interval, funnel and target empty. Population rules (VT-M04) get rows too: `denominator`
-//! is the number of completed durations, `mean_months`, `median_months` and `norm_months` are
-//! filled and the rate columns are empty. A current region without any dossier in the period gets
-//! its rows too, in code order among the others: denominator 0 and suppressed, so that a pivot
-//! table lists every region (the other formats name these regions in their summary).
+//! Suppressed figures leave numerator, rate, interval, funnel and target empty. Population rules
+//! (VT-M04) get rows too: `denominator` is the number of completed durations, `mean_months`,
+//! `median_months` and `norm_months` are filled and the rate columns are empty. A current region
+//! (valid on the as-of date, not merged) without any dossier in the period gets its rows too, in
+//! code order among the others: denominator 0 and suppressed, so that a pivot table lists every
+//! region (the other formats name these regions in their summary).
 
 use super::{Comparison, Durations, Row, Stats, ci_shares, share_toward};
 

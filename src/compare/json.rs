@@ -11,8 +11,8 @@
 //! `funnel`, `funnel_998` and `target_met` null; its dossier counts stay. Rates are shares in
 //! [0, 1] at full precision. Further keys, additions to the stable core: `tool`, `rulesets`,
 //! `inputs`, `min_denominator`, `targets`, per region `name` and `dossiers`,
-//! `regions_without_dossiers` (codes of current regions with no dossier in the period, which
-//! `regions` leaves out), and `monitoring` (the
+//! `regions_without_dossiers` (codes of current regions, valid on the as-of date and not merged,
+//! with no dossier in the period, which `regions` leaves out), and `monitoring` (the
 //! population rules such as VT-M04: n, mean and median in months, nationally and per region).
 //! Rules are keyed in id order, regions sorted by code: the same input gives the same bytes.
 

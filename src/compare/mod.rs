@@ -704,7 +704,8 @@ pub struct Comparison {
     pub national: Row,
     /// Sorted by region code.
     pub regions: Vec<Row>,
-    /// Regions of the region table (code, name) without any dossier in the period, by code.
+    /// Current regions of the region table (code, name) without any dossier in the period:
+    /// valid on the as-of date and not merged into an `opvolger`.
     pub missing_regions: Vec<(String, String)>,
 }
 
@@ -1234,10 +1235,14 @@ impl Tallier {
             .collect();
         protect(&mut rows, rate_rules.len(), |r| &mut r.rates, min);
         protect(&mut rows, duration_rules.len(), |r| &mut r.durations, min);
+        // Only current regions: not merged into an `opvolger` and valid on the as-of date at
+        // both ends, so that neither one yet to start nor one that has ended reads as a region
+        // that sent no dossiers.
         let missing_regions = regions
             .codes()
             .iter()
             .filter(|c| regions.get(c).is_some_and(|r| r.opvolger.is_none()))
+            .filter(|c| regions.valid_on(c, as_of))
             .filter(|c| !rows.iter().any(|r| r.code == **c))
             .map(|c| {
                 let name = regions
