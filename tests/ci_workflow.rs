@@ -1433,6 +1433,32 @@ fn vtcheck_toml_is_found_checked_and_overridden_by_flags() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("bedoelde je `fail_level`?"));
 }
 
+/// A key file that cannot be used is named, as `--config`, `--baseline` and `--rules` errors
+/// name theirs: the message alone did not say which path it had tried.
+#[test]
+fn an_unusable_key_file_is_named() {
+    let dir = export_copy();
+    std::fs::write(dir.path().join("kort"), b"te kort").unwrap();
+    for (key, expected) in [
+        (
+            "geen-sleutel.bin",
+            "fout: sleutelbestand kan niet gelezen worden: bestand of map bestaat niet (systeemfout 2)\n  --> geen-sleutel.bin\n",
+        ),
+        (
+            "kort",
+            "fout: sleutelbestand te kort: gebruik minstens 16 willekeurige bytes\n  --> kort\n  hulp: maak er een met `head -c 32 /dev/urandom > sleutel`\n",
+        ),
+    ] {
+        let out = vtcheck(dir.path())
+            .args(["check", "--no-config", "export", "--pseudonymise", key])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        assert_eq!(String::from_utf8_lossy(&out.stderr), expected);
+        assert!(out.stdout.is_empty());
+    }
+}
+
 #[test]
 fn pseudonymised_reports_carry_no_dossier_ids_or_file_names() {
     let dir = export_copy();

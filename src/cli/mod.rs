@@ -892,24 +892,34 @@ fn run_check(args: CheckArgs) -> i32 {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let key = match args.pseudonymise.as_deref().map(std::fs::read).transpose() {
-        Ok(k) => k,
-        Err(e) => {
-            return usage_error(
-                format!(
-                    "sleutelbestand kan niet gelezen worden: {e}",
-                    e = crate::diag::io_nl(&e)
-                ),
-                color_err,
-            );
-        }
+    // Named at the key file, as `--config`, `--baseline` and `--rules` errors name theirs.
+    let key_error = |path: &std::path::Path, msg: String, help: Option<&str>| {
+        let file: std::sync::Arc<str> = path.display().to_string().into();
+        let d = Diag::error(&file, Default::default(), msg).with_help(help.map(str::to_string));
+        print_diags([d], color_err);
+        2
     };
-    if key.as_ref().is_some_and(|k| k.len() < 16) {
-        return usage_error(
-            "sleutelbestand te kort: gebruik minstens 16 willekeurige bytes".into(),
-            color_err,
-        );
-    }
+    let key = match args.pseudonymise.as_deref() {
+        None => None,
+        Some(path) => match std::fs::read(path) {
+            Ok(k) if k.len() < 16 => {
+                return key_error(
+                    path,
+                    "sleutelbestand te kort: gebruik minstens 16 willekeurige bytes".into(),
+                    Some("maak er een met `head -c 32 /dev/urandom > sleutel`"),
+                );
+            }
+            Ok(k) => Some(k),
+            Err(e) => {
+                let why = crate::diag::io_nl(&e);
+                return key_error(
+                    path,
+                    format!("sleutelbestand kan niet gelezen worden: {why}"),
+                    None,
+                );
+            }
+        },
+    };
     // Read with the key: a baseline written with `--pseudonymise` holds fingerprints of
     // pseudonyms, and matches only a run with the same key.
     let mut baseline_unchecked = 0;
