@@ -2035,6 +2035,61 @@ fn every_option_has_a_description() {
     );
 }
 
+/// Review 31, M4: every long option that a help page shows (`--regel`, `--min-noemer`,
+/// `--fouten`, `--version` were not) is named in README.md, of every command down to `rules
+/// test`. The help pages are read as users see them, aliases in `[ook: ...]` included.
+#[test]
+fn every_long_option_in_the_help_is_in_the_readme() {
+    fn walk(cmd: &mut clap::Command, path: &str, out: &mut Vec<(String, String)>) {
+        cmd.build();
+        let page = cmd.render_long_help().to_string();
+        let mut rest = page.as_str();
+        while let Some(i) = rest.find("--") {
+            rest = &rest[i + 2..];
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')
+                .collect();
+            if name.starts_with(|c: char| c.is_ascii_lowercase()) {
+                out.push((path.to_string(), format!("--{name}")));
+            }
+        }
+        for s in cmd.get_subcommands_mut() {
+            let sub = format!("{path} {}", s.get_name());
+            walk(s, &sub, out);
+        }
+    }
+    let readme = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md"))
+        .expect("README.md");
+    // `--rules` must not count as `--rule`: the name ends where a name character cannot follow.
+    let named = |flag: &str| {
+        readme.match_indices(flag).any(|(i, _)| {
+            !readme[i + flag.len()..]
+                .starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        })
+    };
+    let mut shown = Vec::new();
+    walk(&mut vtcheck::cli::dutch::command(), "vtcheck", &mut shown);
+    for flag in [
+        "--version",
+        "--regel",
+        "--min-noemer",
+        "--fouten",
+        "--waivers",
+    ] {
+        assert!(
+            shown.iter().any(|(_, f)| f == flag),
+            "{flag} in no help page"
+        );
+    }
+    let missing: Vec<String> = shown
+        .iter()
+        .filter(|(_, flag)| !named(flag))
+        .map(|(cmd, flag)| format!("{cmd} {flag}"))
+        .collect();
+    assert!(missing.is_empty(), "not in README.md: {missing:?}");
+}
+
 /// An as-of date from `vtcheck.toml` (perhaps directories up) is named as such, not as given on
 /// the command line: it overrides the export's own date, and the report says where it came from
 /// (reviewer 22).
