@@ -1,6 +1,7 @@
 //! `docs/regelbestanden.md` is the reference of the rule-file format. It must not drift from what
 //! vtcheck reads: every key and value of the rule-file schema (`vtcheck schema rules`, generated
 //! from the compiler's own tables) is named in it, and every rule it shows as an example compiles.
+//! README's example rule test passes as written.
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -134,4 +135,57 @@ fn every_example_rule_in_the_reference_compiles() {
     );
     // Guards the block detection itself: the reference shows a rule of every kind.
     assert!(checked >= 10, "only {checked} example rules found in {DOC}");
+}
+
+/// README's example rule test runs as written (review 31: it expected a dossier that neither
+/// its `dossiers:` file nor its `inline:` list has). It is saved where README puts it, in
+/// `rules/tests/` of a copy of the checkout's rules, beside the fixtures its path names.
+#[test]
+fn the_readme_rule_test_example_passes() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README.md");
+    let blocks: Vec<(usize, String)> = yaml_blocks(&readme)
+        .into_iter()
+        .filter(|(_, t)| t.starts_with("peildatum:") && t.contains("\nverwacht:"))
+        .collect();
+    assert_eq!(blocks.len(), 1, "README's rule test example: {blocks:?}");
+    let (line, text) = &blocks[0];
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("rules");
+    std::fs::create_dir_all(rules.join("tests")).unwrap();
+    for e in std::fs::read_dir(root.join("rules")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "yaml") {
+            std::fs::copy(&p, rules.join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    std::fs::create_dir_all(dir.path().join("fixtures")).unwrap();
+    let fixtures = dir.path().join("fixtures/regels");
+    std::fs::create_dir_all(&fixtures).unwrap();
+    for e in std::fs::read_dir(root.join("fixtures/regels")).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, fixtures.join(p.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(rules.join("tests/voorbeeld.test.yaml"), text).unwrap();
+    let out = assert_cmd::Command::cargo_bin("vtcheck")
+        .unwrap()
+        .env("NO_COLOR", "1")
+        .current_dir(dir.path())
+        .args(["rules", "test", "rules"])
+        .output()
+        .unwrap();
+    let shown = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(out.status.code(), Some(0), "README.md:{line}:\n{shown}");
+    let expectations = text.matches("- {dossier:").count();
+    assert!(expectations >= 2, "{text}");
+    assert!(
+        shown.contains(&format!(
+            "{expectations} verwachtingen: {expectations} geslaagd, 0 mislukt."
+        )),
+        "README.md:{line}:\n{shown}"
+    );
 }
