@@ -273,28 +273,32 @@ pub fn load(path: &Path) -> Result<Config, Diag> {
             _ => Err(wrong(key)),
         }
     };
-    let severity = |key: &str, v: &toml::Value| -> Result<Severity, Diag> {
+    // `allowed` are the severities the key takes: a fail level never `info` (refused below
+    // with the reason), so the error lists only what it accepts.
+    let severity = |key: &str, v: &toml::Value, allowed: &[&str]| -> Result<Severity, Diag> {
         // A number or a table has no name to repeat: say what belongs there.
         let Some(s) = v.as_str() else {
+            let quoted = one_of(allowed.iter().map(|a| format!("\"{a}\"")));
             return Err(err(
                 key,
-                format!("`{key}` is een ernst als tekst: \"error\", \"warning\" of \"info\""),
+                format!("`{key}` is een ernst als tekst: {quoted}"),
             ));
         };
+        let listed = one_of(allowed.iter().map(|a| a.to_string()));
         Severity::ALL
             .iter()
             .find(|(k, _)| *k == s)
             .map(|(_, sev)| *sev)
             .ok_or_else(|| {
-                err(
-                    key,
-                    format!("onbekende ernst `{s}` in `{key}` (error, warning of info)"),
+                err(key, format!("onbekende ernst `{s}` in `{key}` ({listed})")).with_help(
+                    crate::suggest::did_you_mean_help(s, allowed.iter().copied()),
                 )
             })
     };
     let unknown_key = |path: &str, name: &str, known: &[&str]| {
         unknown(path, format!("onbekende sleutel `{path}`")).with_help(help_for(name, known))
     };
+    let every_severity: Vec<&str> = Severity::ALL.iter().map(|(k, _)| *k).collect();
     for (k, v) in &table {
         match k.as_str() {
             "as_of" => {
@@ -310,7 +314,7 @@ pub fn load(path: &Path) -> Result<Config, Diag> {
             "fail_level" => {
                 // The protocol: `info` is guidance, "shown but never failing". As a fail level
                 // it would either break that or mean nothing, so it is refused with the reason.
-                let level = severity(k, v)?;
+                let level = severity(k, v, &["error", "warning"])?;
                 if level == Severity::Info {
                     return Err(err(k, INFO_NEVER_FAILS.into()));
                 }
@@ -342,8 +346,10 @@ pub fn load(path: &Path) -> Result<Config, Diag> {
                     err(k, "`[severity]` is een tabel van regel naar ernst".into())
                 })?;
                 for (id, sev) in t {
-                    cfg.severity
-                        .push((id.clone(), severity(&format!("severity.{id}"), sev)?));
+                    cfg.severity.push((
+                        id.clone(),
+                        severity(&format!("severity.{id}"), sev, &every_severity)?,
+                    ));
                 }
             }
             "calendar" => {
@@ -407,6 +413,15 @@ pub fn load(path: &Path) -> Result<Config, Diag> {
     }
     cfg.places = places;
     Ok(cfg)
+}
+
+/// `a, b of c`: the choices a message lists.
+fn one_of(items: impl Iterator<Item = String>) -> String {
+    let items: Vec<String> = items.collect();
+    match items.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} of {last}", rest.join(", ")),
+        _ => items.concat(),
+    }
 }
 
 impl Config {
@@ -636,7 +651,7 @@ mod tests {
             (
                 "fail_level = \"fatal\"\n",
                 (1, 14),
-                "onbekende ernst `fatal`",
+                "onbekende ernst `fatal` in `fail_level` (error of warning)",
             ),
             (
                 "\n[calendar]\nbevrijdingsdag = \"soms\"\n",
@@ -678,18 +693,37 @@ mod tests {
             (
                 "fail_level = 5\n",
                 (1, 14),
-                "`fail_level` is een ernst als tekst: \"error\", \"warning\" of \"info\"",
+                "`fail_level` is een ernst als tekst: \"error\" of \"warning\"",
             ),
             (
                 "[severity]\n\"VT-T01\" = true\n",
                 (2, 12),
-                "`severity.VT-T01` is een ernst als tekst",
+                "`severity.VT-T01` is een ernst als tekst: \"error\", \"warning\" of \"info\"",
+            ),
+            (
+                "[severity]\n\"VT-T01\" = \"fatal\"\n",
+                (2, 12),
+                "onbekende ernst `fatal` in `severity.VT-T01` (error, warning of info)",
             ),
         ] {
             let (line, col, msg) = error_of(text);
             assert_eq!((line, col), place, "{text}: {msg}");
             assert!(msg.contains(needle), "{text}: {msg}");
         }
+    }
+
+    /// A fail level lists what it accepts (never `info`), as `--fail-level` does, and a near
+    /// miss gets its suggestion.
+    #[test]
+    fn a_misspelt_fail_level_gets_a_suggestion() {
+        let e = load_text("fail_level = \"warnign\"\n").expect_err("an error");
+        assert_eq!(
+            e.message,
+            "onbekende ernst `warnign` in `fail_level` (error of warning)"
+        );
+        assert_eq!(e.help.as_deref(), Some("bedoelde je `warning`?"));
+        let e = load_text("[severity]\n\"VT-T01\" = \"inof\"\n").expect_err("an error");
+        assert_eq!(e.help.as_deref(), Some("bedoelde je `info`?"));
     }
 
     #[test]
