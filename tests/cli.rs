@@ -1015,7 +1015,7 @@ fn help_and_usage_errors_are_dutch() {
         err.starts_with("fout: onbekend argument '--formt'"),
         "{err}"
     );
-    assert!(err.contains("bedoelde u '--format'?"), "{err}");
+    assert!(err.contains("bedoelde je '--format'?"), "{err}");
     assert!(!err.contains("error") && !err.contains("Usage"), "{err}");
 
     let unknown = vtcheck().args(["help", "chek"]).output().unwrap();

@@ -210,11 +210,13 @@ fn message(e: &clap::Error, cmd: &Command, args: &[std::ffi::OsString]) -> Strin
         Some(ContextValue::Number(n)) => Some(n.to_string()),
         _ => None,
     };
-    // One suggestion or several: 'a' of 'b'.
+    // One suggestion or several: 'a' of 'b', the nearest first (clap lists them by ascending
+    // similarity, the nearest last).
     let suggestion = |k: ContextKind| match e.get(k) {
         Some(ContextValue::String(s)) => Some(format!("'{}'", shown(s))),
         Some(ContextValue::Strings(v)) if !v.is_empty() => Some(
             v.iter()
+                .rev()
                 .map(|s| format!("'{}'", shown(s)))
                 .collect::<Vec<_>>()
                 .join(" of "),
@@ -279,7 +281,8 @@ fn message(e: &clap::Error, cmd: &Command, args: &[std::ffi::OsString]) -> Strin
         ContextKind::SuggestedSubcommand,
     ] {
         if let Some(s) = suggestion(k) {
-            out.push_str(&format!("\n  bedoelde u {s}?\n"));
+            // "je", as every other "bedoelde je" of vtcheck and its docs.
+            out.push_str(&format!("\n  bedoelde je {s}?\n"));
         }
     }
     // clap's other tips come as English sentences; the three it writes, in Dutch.
@@ -444,7 +447,7 @@ mod tests {
                 &["vtcheck", "check", "--formt", "json"][..],
                 &[
                     "fout: onbekend argument '--formt'",
-                    "bedoelde u '--format'?",
+                    "bedoelde je '--format'?",
                     "Gebruik: vtcheck check [OPTIES] [PAD]...",
                     "Meer informatie: 'vtcheck check --help'.",
                 ][..],
@@ -460,7 +463,7 @@ mod tests {
                 &["vtcheck", "chek"],
                 &[
                     "fout: onbekende opdracht 'chek'",
-                    "'check'?",
+                    "bedoelde je 'check' of 'schema'?",
                     "Gebruik: vtcheck <OPDRACHT>",
                 ],
             ),
