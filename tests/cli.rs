@@ -2035,6 +2035,34 @@ fn every_option_has_a_description() {
     );
 }
 
+/// Review 31, L5: the long help names every input format (CSV was missing) and `check --help`
+/// gives the exit codes of the CLI contract, which a CI job needs.
+#[test]
+fn the_long_help_names_csv_and_the_exit_codes() {
+    let page = |args: &[&str]| {
+        let out = vtcheck().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    for args in [&["--help"][..], &["man"]] {
+        assert!(
+            page(args).contains("(YAML, JSON, JSON Lines, CSV)"),
+            "{args:?}"
+        );
+    }
+    let long = page(&["check", "--help"]);
+    for code in [
+        "Exitcodes:\n",
+        "\n  0  geen overtreding",
+        "\n  1  minstens één",
+        "\n  2  een fout",
+    ] {
+        assert!(long.contains(code), "{code:?} not in\n{long}");
+    }
+    // The short help stays short.
+    assert!(!page(&["check", "-h"]).contains("Exitcodes"));
+}
+
 /// Review 31, M4: every long option that a help page shows (`--regel`, `--min-noemer`,
 /// `--fouten`, `--version` were not) is named in README.md, of every command down to `rules
 /// test`. The help pages are read as users see them, aliases in `[ook: ...]` included.

@@ -25,16 +25,25 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
     version,
     about = "Controleert Veilig Thuis-dossiers aan het Handelingsprotocol Veilig Thuis 2019",
     disable_help_subcommand = true,
-    long_about = "vtcheck leest geëxporteerde Veilig Thuis-dossiers (YAML, JSON, JSON Lines) en meldt per dossier en per norm van het Handelingsprotocol Veilig Thuis 2019 of de norm is gehaald, met termijndatum, waargenomen datum en de plaats in het bestand."
+    long_about = "vtcheck leest geëxporteerde Veilig Thuis-dossiers (YAML, JSON, JSON Lines, CSV) en meldt per dossier en per norm van het Handelingsprotocol Veilig Thuis 2019 of de norm is gehaald, met termijndatum, waargenomen datum en de plaats in het bestand."
 )]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
 
+/// The exit codes of `check` (the CLI contract), at the end of `check --help`.
+const CHECK_EXIT_CODES: &str = "Exitcodes:
+  0  geen overtreding op of boven het faalniveau (standaard: error)
+  1  minstens één overtreding op of boven het faalniveau
+  2  een fout in de aanroep, een ongeldig regelbestand, of invoer die niet gelezen kon worden
+     (de leesbare dossiers worden toch gecontroleerd en gemeld)";
+
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Controleer dossiers (bestanden, mappen, of - voor JSON Lines op standaardinvoer)
+    // The exit codes of the CLI contract: what a CI job needs to know, in the long help.
+    #[command(after_long_help = CHECK_EXIT_CODES)]
     Check(CheckArgs),
     /// Maak een synthetische, realistische export (demo- en benchmarkdata)
     Generate(generate::GenerateArgs),

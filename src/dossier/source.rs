@@ -1081,7 +1081,7 @@ pub fn units_from_bytes(
                 "geen tekstbestand: NUL-byte gevonden (binair bestand of UTF-16?)",
             )
             .with_help(Some(
-                "vtcheck leest UTF-8-tekst (YAML, JSON, JSON Lines)".into(),
+                "vtcheck leest UTF-8-tekst (YAML, JSON, JSON Lines, CSV)".into(),
             )),
         );
         return;
