@@ -2009,12 +2009,22 @@ fn every_text_finding_category_shows_its_hint() {
 }
 
 /// Review 16, bug 11 (f): every option and argument of every command has a description in its
-/// help (`explain --rules` had none).
+/// help (`explain --rules` had none). Review 31, L6: the Dutch frame writes the values and the
+/// default into the help text (`[waarden: dossier, rules]`), which is no description (`schema
+/// <SOORT>` and `completions <SHELL>` had only that).
 #[test]
 fn every_option_has_a_description() {
     fn walk(cmd: &clap::Command, path: &str, missing: &mut Vec<String>) {
         for a in cmd.get_arguments().filter(|a| !a.is_hide_set()) {
-            let text = a.get_help().or(a.get_long_help()).map(|h| h.to_string());
+            let text = a.get_help().or(a.get_long_help()).map(|h| {
+                let h = h.to_string();
+                let end = ["[standaard:", "[waarden:", "[ook:"]
+                    .iter()
+                    .filter_map(|m| h.find(m))
+                    .min()
+                    .unwrap_or(h.len());
+                h[..end].to_string()
+            });
             if text.is_none_or(|t| t.trim().is_empty()) {
                 missing.push(format!("{path} {}", a.get_id()));
             }

@@ -18,13 +18,20 @@ const TEMPLATE: &str =
 
 /// The command line of `vtcheck` as users see it: the derived [`Cli`] with Dutch clap words.
 pub fn command() -> Command {
-    localise(Cli::command(), &[])
+    localise(Cli::command(), &[], false)
 }
 
 /// Applies the Dutch words to `cmd` and its subcommands; `parents` are the names above it
 /// (for the usage line, which clap would otherwise start with the subcommand's bare name).
-fn localise(cmd: Command, parents: &[String]) -> Command {
+/// `inherited` tells that a parent gives it options (`global`, as `rules` gives `--rules` to
+/// `rules test`): clap adds those only when the whole command is built, after the usage line
+/// has been written here.
+fn localise(cmd: Command, parents: &[String], inherited: bool) -> Command {
     let root = parents.is_empty();
+    let inherited = inherited
+        || cmd
+            .get_arguments()
+            .any(|a| a.is_global_set() && !a.is_hide_set() && !a.is_positional());
     let mut cmd = cmd
         .help_template(TEMPLATE)
         .subcommand_help_heading("Opdrachten")
@@ -52,29 +59,37 @@ fn localise(cmd: Command, parents: &[String]) -> Command {
     }
     let mut path = parents.to_vec();
     path.push(cmd.get_name().to_string());
-    let line = usage(&cmd, &path);
+    let line = usage(&cmd, &path, inherited);
     cmd = cmd.override_usage(line);
     let names: Vec<String> = cmd
         .get_subcommands()
         .map(|s| s.get_name().to_string())
         .collect();
     for name in names {
-        cmd = cmd.mut_subcommand(&name, |s| localise(s, &path));
+        cmd = cmd.mut_subcommand(&name, |s| localise(s, &path, inherited));
     }
     cmd
 }
 
-/// The usage line clap would write, with Dutch placeholders.
-fn usage(cmd: &Command, path: &[String]) -> String {
+/// The usage line clap would write, with Dutch placeholders; `[OPTIES]` also when the only
+/// options are inherited ones.
+fn usage(cmd: &Command, path: &[String], inherited: bool) -> String {
+    let name = path.join(" ");
     let rendered = cmd
         .clone()
-        .bin_name(path.join(" "))
+        .bin_name(name.clone())
         .render_usage()
         .to_string();
-    rendered
+    let line = rendered
         .trim_start_matches("Usage:")
         .trim()
-        .replace("[OPTIONS]", "[OPTIES]")
+        .replace("[OPTIONS]", "[OPTIES]");
+    match line.strip_prefix(&name) {
+        Some(rest) if inherited && !line.contains("[OPTIES]") => {
+            format!("{name} [OPTIES]{rest}")
+        }
+        _ => line,
+    }
 }
 
 /// Headings in Dutch; default and possible values and visible aliases written into the help
@@ -397,6 +412,35 @@ mod tests {
                 assert!(!page.contains(english), "{name}: {english:?} in\n{page}");
             }
             assert!(page.contains("Gebruik: vtcheck"), "{name}:\n{page}");
+        }
+    }
+
+    /// A command whose options all come from its parent (`rules list`, `rules test`: `--rules`,
+    /// `--config`, `--no-config` of `rules`) still shows `[OPTIES]` in its usage line.
+    #[test]
+    fn usage_lines_show_inherited_options() {
+        let mut cmd = command();
+        cmd.build();
+        let rules = cmd.find_subcommand("rules").unwrap();
+        for (sub, line) in [
+            ("list", "vtcheck rules list [OPTIES]"),
+            ("test", "vtcheck rules test [OPTIES] [MAP]"),
+            ("docs", "vtcheck rules docs [OPTIES]"),
+            ("eval", "vtcheck rules eval [OPTIES] [BESTAND]"),
+        ] {
+            let s = rules.find_subcommand(sub).unwrap();
+            assert_eq!(
+                s.get_overridden_usage().map(|u| u.to_string()),
+                Some(line.to_string())
+            );
+        }
+        // Help alone is no option to announce.
+        for (sub, line) in [("schema", "vtcheck schema <SOORT>"), ("man", "vtcheck man")] {
+            let s = cmd.find_subcommand(sub).unwrap();
+            assert_eq!(
+                s.get_overridden_usage().map(|u| u.to_string()),
+                Some(line.to_string())
+            );
         }
     }
 

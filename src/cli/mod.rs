@@ -53,11 +53,13 @@ pub enum Command {
     Rules(RulesArgs),
     /// Druk een JSON Schema af voor dossiers of regelbestanden (voor de YAML-taalserver in editors)
     Schema {
+        /// Welk schema: dossier (dossierbestanden en export.yaml) of rules (regelbestanden)
         #[arg(value_enum, value_name = "SOORT")]
         kind: SchemaKind,
     },
     /// Druk een shell-completion-script af
     Completions {
+        /// De shell waarvoor het script is
         #[arg(value_enum, value_name = "SHELL")]
         shell: clap_complete::Shell,
     },
