@@ -955,7 +955,7 @@ fn a_warning_in_an_example_dossier_is_shown_and_fails_the_rule_tests() {
     let (code, out) = rules_test(&[own_rule(), ("tests/w.test.yaml", test.clone())]);
     assert_eq!(code, 1, "{out}");
     assert!(
-        out.contains("1 verwachtingen: 1 geslaagd, 0 mislukt."),
+        out.contains("1 verwachting: 1 geslaagd, 0 mislukt."),
         "{out}"
     );
     assert!(
@@ -1431,7 +1431,7 @@ fn a_test_file_that_cannot_be_read_is_invalid_input() {
         // The valid file ran; the invalid one is counted apart, and coverage is not claimed.
         assert!(out.contains("ok    G-1 X-01 pass"), "{out}");
         assert!(
-            out.contains("1 verwachtingen: 1 geslaagd, 0 mislukt.\n")
+            out.contains("1 verwachting: 1 geslaagd, 0 mislukt.\n")
                 && out.contains("1 testbestand ongeldig en niet uitgevoerd")
                 && out.contains("Dekking: niet bepaald"),
             "{out}"

@@ -214,8 +214,12 @@ impl TestReport {
         } else {
             let _ = writeln!(
                 s,
-                "\n{} verwachtingen: {} geslaagd, {} mislukt.",
-                self.cases.len(),
+                "\n{}: {} geslaagd, {} mislukt.",
+                crate::report::human::counted(
+                    self.cases.len() as u64,
+                    "verwachting",
+                    "verwachtingen"
+                ),
                 self.cases.len() - self.failed(),
                 self.failed()
             );
