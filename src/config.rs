@@ -188,6 +188,9 @@ const TOP: &[&str] = &[
     "csv",
 ];
 const CAL: &[&str] = &["file", "bevrijdingsdag", "goede_vrijdag", "extra_closed"];
+/// Keys written with the Dutch name the command line knows them by (`--peildatum`), and the
+/// key meant: no edit distance leads from one to the other.
+const DUTCH_KEYS: &[(&str, &str)] = &[("peildatum", "as_of")];
 
 /// Why `info` is no fail level, for the option and the config key alike.
 pub const INFO_NEVER_FAILS: &str = "`info` kan geen faalniveau zijn: info-regels zijn richtlijnen die getoond worden maar een run nooit laten falen (Handelingsprotocol-regelcatalogus); kies error of warning";
@@ -296,9 +299,18 @@ pub fn load(path: &Path) -> Result<Config, Diag> {
             })
     };
     let unknown_key = |path: &str, name: &str, known: &[&str]| {
-        unknown(path, format!("onbekende sleutel `{path}`")).with_help(help_for(name, known))
+        let help = match DUTCH_KEYS.iter().find(|(dutch, _)| *dutch == name) {
+            Some((_, key)) if known.contains(key) => Some(format!("bedoelde je `{key}`?")),
+            _ => help_for(name, known),
+        };
+        unknown(path, format!("onbekende sleutel `{path}`")).with_help(help)
     };
     let every_severity: Vec<&str> = Severity::ALL.iter().map(|(k, _)| *k).collect();
+    let bad_bevrijdingsdag = |at: &str, s: &str| {
+        const VALUES: [&str; 3] = ["every_year", "lustrum", "never"];
+        let msg = format!("`calendar.bevrijdingsdag` is every_year, lustrum of never, niet '{s}'");
+        err(at, msg).with_help(crate::suggest::did_you_mean_help(s, VALUES))
+    };
     for (k, v) in &table {
         match k.as_str() {
             "as_of" => {
@@ -372,7 +384,7 @@ pub fn load(path: &Path) -> Result<Config, Diag> {
                                     "every_year" | "elk" => "elk",
                                     "lustrum" => "lustrum",
                                     "never" | "nooit" => "nooit",
-                                    _ => return Err(err(&at, format!("`calendar.bevrijdingsdag` is every_year, lustrum of never, niet '{s}'"))),
+                                    _ => return Err(bad_bevrijdingsdag(&at, s)),
                                 }
                                 .to_string(),
                             );
@@ -710,6 +722,21 @@ mod tests {
             assert_eq!((line, col), place, "{text}: {msg}");
             assert!(msg.contains(needle), "{text}: {msg}");
         }
+    }
+
+    /// Review 31, L12: a near miss of a calendar setting, and the Dutch name of `as_of` (the
+    /// command line's `--peildatum`), get a suggestion.
+    #[test]
+    fn dutch_and_misspelt_settings_get_a_suggestion() {
+        let e = load_text("[calendar]\nbevrijdingsdag = \"lustrm\"\n").expect_err("an error");
+        assert_eq!((e.pos.line, e.pos.col), (2, 18));
+        assert_eq!(e.help.as_deref(), Some("bedoelde je `lustrum`?"));
+        let e = load_text("peildatum = \"2025-06-30\"\n").expect_err("an error");
+        assert_eq!(e.message, "onbekende sleutel `peildatum`");
+        assert_eq!(e.help.as_deref(), Some("bedoelde je `as_of`?"));
+        // Only at the top: `[calendar]` has no as-of date.
+        let e = load_text("[calendar]\npeildatum = 1\n").expect_err("an error");
+        assert_ne!(e.help.as_deref(), Some("bedoelde je `as_of`?"));
     }
 
     /// A fail level lists what it accepts (never `info`), as `--fail-level` does, and a near

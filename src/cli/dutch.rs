@@ -290,12 +290,25 @@ fn message(e: &clap::Error, cmd: &Command, args: &[std::ffi::OsString]) -> Strin
     if let Some(v) = text(ContextKind::ValidValue).filter(|v| !v.is_empty()) {
         out.push_str(&format!("\n  mogelijke waarden: {v}\n"));
     }
+    // clap compares values case-sensitively: `--format JSON` gets no suggestion from it, ours
+    // ignores case.
+    let own_value = || match (e.kind(), e.get(ContextKind::ValidValue)) {
+        (ErrorKind::InvalidValue, Some(ContextValue::Strings(valid))) => {
+            crate::suggest::did_you_mean(&value, valid.iter().map(String::as_str))
+                .map(|v| format!("'{}'", shown(v)))
+        }
+        _ => None,
+    };
     for k in [
         ContextKind::SuggestedValue,
         ContextKind::SuggestedArg,
         ContextKind::SuggestedSubcommand,
     ] {
-        if let Some(s) = suggestion(k) {
+        let s = match k {
+            ContextKind::SuggestedValue => suggestion(k).or_else(own_value),
+            _ => suggestion(k),
+        };
+        if let Some(s) = s {
             // "je", as every other "bedoelde je" of vtcheck and its docs.
             out.push_str(&format!("\n  bedoelde je {s}?\n"));
         }
@@ -495,6 +508,14 @@ mod tests {
                     "Gebruik: vtcheck check [OPTIES] [PAD]...",
                     "Meer informatie: 'vtcheck check --help'.",
                 ][..],
+            ),
+            (
+                &["vtcheck", "check", "--format", "JSON"],
+                &["bedoelde je 'json'?"],
+            ),
+            (
+                &["vtcheck", "compare", ".", "--format", "Markdown"],
+                &["bedoelde je 'markdown'?"],
             ),
             (
                 &["vtcheck", "check", "--format", "xml"],
