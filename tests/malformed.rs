@@ -1069,28 +1069,40 @@ fn hidden_entries_of_a_directory_are_skipped_with_a_warning() {
         GOOD.replace("GOED-1", "GIT-1"),
     )
     .unwrap();
+    std::fs::write(dir.path().join(".DS_Store"), b"\0\0\0\x01Bud1").unwrap();
     let o = check_in(dir.path(), ".");
     assert_eq!((o.checked(), o.invalid()), (1, 0));
-    let warned: Vec<(String, String)> = o
+    let warned: Vec<(String, String, Option<String>)> = o
         .warnings()
         .iter()
         .map(|w| {
             (
                 w["file"].as_str().unwrap().to_string(),
                 w["message"].as_str().unwrap().to_string(),
+                w["help"].as_str().map(str::to_string),
             )
         })
         .collect();
+    // The hint fits the entry (review 31: `.git` was told to lose its dot): a directory is
+    // told how to read one that holds dossiers, a file that is no dossier file gets none.
+    let file = "overgeslagen: verborgen bestand (naam begint met een punt)";
     assert_eq!(
         warned,
         [
             (
+                "./.DS_Store".to_string(),
+                file.to_string(),
+                None,
+            ),
+            (
                 "./.git".to_string(),
-                "overgeslagen: verborgen map (naam begint met een punt)".to_string()
+                "overgeslagen: verborgen map (naam begint met een punt)".to_string(),
+                Some("een verborgen map (zoals .git) wordt niet doorzocht; staan er dossiers in, geef de map dan zelf op".to_string()),
             ),
             (
                 "./.verborgen.yaml".to_string(),
-                "overgeslagen: verborgen bestand (naam begint met een punt)".to_string()
+                file.to_string(),
+                Some("geef het pad zelf op om het toch te lezen, of geef het een naam zonder punt".to_string()),
             ),
         ]
     );

@@ -449,20 +449,26 @@ fn deepest_manifest(manifests: &[Manifest], path: &Path) -> Option<usize> {
         .map(|(i, _)| i)
 }
 
-/// The warning for a hidden entry of a directory, which is not read.
+/// The warning for a hidden entry of a directory, which is not read. Its hint fits the entry:
+/// renaming `.git` or reading it would be wrong, so a directory is told how to read one that
+/// does hold dossiers, and only a file with a dossier file's name is told how to read it.
 fn hidden_warning(p: &Path, is_dir: bool) -> Diag {
-    Diag::warning(
-        &display(p),
-        Pos::default(),
-        if is_dir {
-            "overgeslagen: verborgen map (naam begint met een punt)"
-        } else {
-            "overgeslagen: verborgen bestand (naam begint met een punt)"
-        },
-    )
-    .with_help(Some(
-        "geef het pad zelf op om het toch te lezen, of geef het een naam zonder punt".into(),
-    ))
+    let (message, help) = if is_dir {
+        (
+            "overgeslagen: verborgen map (naam begint met een punt)",
+            Some(
+                "een verborgen map (zoals .git) wordt niet doorzocht; staan er dossiers in, geef de map dan zelf op",
+            ),
+        )
+    } else {
+        (
+            "overgeslagen: verborgen bestand (naam begint met een punt)",
+            Container::from_path(p).map(
+                |_| "geef het pad zelf op om het toch te lezen, of geef het een naam zonder punt",
+            ),
+        )
+    };
+    Diag::warning(&display(p), Pos::default(), message).with_help(help.map(str::to_string))
 }
 
 fn plan_dir(dir: &Path, regions: &RegionTable, plan: &mut Plan) {
