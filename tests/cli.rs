@@ -2240,3 +2240,66 @@ fn without_a_path_the_examples_are_checked_and_said_to_be() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// `[csv.values]` translates a region name of an export (`VT Utrecht`) to a code of the region
+/// table the run uses, an own `regios.yaml` too; a target that is no value of the format nor a
+/// region code stays an error at its value (reviewer 29: every region name was refused, with a
+/// message saying `utrecht` was no value of the format).
+#[test]
+fn csv_values_translate_region_names_to_region_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let write = |name: &str, text: &str| std::fs::write(dir.path().join(name), text).unwrap();
+    write(
+        "regio.csv",
+        "dossier;regio;soort;ontvangen;melder_hoedanigheid;melder_rol;melder_bekend;gebeurtenis;datum;besluit\n\
+         R-1;VT Utrecht;melding;06-03-2025;professional;melder;ja;veiligheidsbeoordeling;07-03-2025;einde_bemoeienis\n\
+         R-2;Veilig Thuis Noord;melding;06-03-2025;professional;melder;ja;veiligheidsbeoordeling;07-03-2025;einde_bemoeienis\n",
+    );
+    write(
+        "regio.toml",
+        "[csv.values]\n\"VT Utrecht\" = \"utrecht\"\n\"Veilig Thuis Noord\" = \"noord\"\n",
+    );
+    write(
+        "regios.yaml",
+        "regios:\n  - {code: utrecht, naam: Utrecht}\n  - {code: noord, naam: Noord}\n",
+    );
+    let run = |args: &[&str]| {
+        vtcheck()
+            .current_dir(dir.path())
+            .args([
+                "check",
+                "regio.csv",
+                "--as-of",
+                "2025-06-30",
+                "--format",
+                "json",
+            ])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    // With the own table both names are codes: two dossiers read, none invalid.
+    let out = run(&["--config", "regio.toml", "--rules", "regios.yaml"]);
+    let j = json_of(&out.stdout);
+    assert_eq!(j["inputs"]["dossiers"], 2, "{}", j["errors"]);
+    assert_eq!(j["inputs"]["invalid"], 0, "{}", j["errors"]);
+    // The embedded table has no `noord`: that translation is the error, at its value.
+    let out = run(&["--config", "regio.toml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("'noord' is geen gebeurtenis, waarde van het formaat of regiocode")
+            && err.contains("regio.toml:3:"),
+        "{err}"
+    );
+    write("regio.toml", "[csv.values]\n\"VT Utrecht\" = \"utrecht\"\n");
+    let out = run(&["--config", "regio.toml"]);
+    let j = json_of(&out.stdout);
+    assert_eq!(j["inputs"]["invalid"], 1, "{}", j["errors"]);
+    let errors = j["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(
+        (&errors[0]["line"], &errors[0]["column"]),
+        (&3.into(), &2.into())
+    );
+}

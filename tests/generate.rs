@@ -1073,7 +1073,7 @@ fn csv_value_errors_repeat_no_cell_content() {
 #[test]
 fn a_renamed_column_missing_from_the_header_is_named() {
     let t: toml::Table = "[columns]\ndatum = \"Datum activiteit\"\n".parse().unwrap();
-    let mapping = CsvMapping::from_table(&t).unwrap();
+    let mapping = CsvMapping::from_table(&t, &[]).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("hernoemd.csv");
     std::fs::write(
@@ -1131,7 +1131,7 @@ datum = "Datum activiteit"
 "#
     .parse()
     .unwrap();
-    let mapping = CsvMapping::from_table(&t).unwrap();
+    let mapping = CsvMapping::from_table(&t, &[]).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("eigen.csv");
     std::fs::write(

@@ -841,7 +841,7 @@ pub(crate) fn session(a: SessionArgs<'_>) -> Result<Session, i32> {
     };
     let mut opts = CheckOptions::new(inputs);
     if let Some(t) = &cfg.csv {
-        match crate::dossier::csv_events::CsvMapping::from_table(t) {
+        match crate::dossier::csv_events::CsvMapping::from_table(t, set.regions.codes()) {
             Ok(m) => opts.limits.csv = std::sync::Arc::new(m),
             Err(e) => {
                 let d = if e.at_key {

@@ -39,6 +39,7 @@ use std::sync::Arc;
 
 use super::date::{iso_text, parse_stamp_unshown};
 use super::node::{Key, OwnedNode as Node, Pos, Value};
+use super::regions::RegionTable;
 use super::schema::{self, ObjDef, Ty};
 use super::source::Unit;
 use crate::diag::Diag;
@@ -171,8 +172,8 @@ pub struct CsvMapping {
     pub false_values: Vec<String>,
     /// The header of every column of [`COLUMNS`] (same index).
     pub headers: Vec<String>,
-    /// Translations of cell values for `gebeurtenis` and enumerations: (file value in lower
-    /// case, value of the format).
+    /// Translations of cell values for `gebeurtenis`, enumerations and `regio`: (file value in
+    /// lower case, value of the format or region code).
     pub values: Vec<(String, String)>,
     /// Sort the rows by dossier id before reading them: for exports whose rows are in date
     /// order instead of together per dossier. Costs a temporary file about the size of the CSV
@@ -212,8 +213,9 @@ fn suggestion(name: &str, options: &[&str]) -> String {
         .unwrap_or_default()
 }
 
-/// Every value a `[csv.values]` translation may produce.
-fn canonical_values() -> Vec<&'static str> {
+/// Every value a `[csv.values]` translation may produce: the format's values and the codes of
+/// the region table (`regions`).
+fn canonical_values(regions: &[&'static str]) -> Vec<&'static str> {
     let mut v: Vec<&'static str> = schema::EVENT_KINDS.to_vec();
     v.extend(ITEM_KINDS.iter().map(|(k, _, _)| *k));
     for list in [
@@ -231,6 +233,7 @@ fn canonical_values() -> Vec<&'static str> {
     ] {
         v.extend_from_slice(list);
     }
+    v.extend_from_slice(regions);
     v
 }
 
@@ -281,10 +284,16 @@ impl CsvMapping {
     /// and `sort_rows = true` / `false` to always / never sort a file's rows by dossier first
     /// (without it: when the rows of its first 8 MiB show a dossier coming back).
     ///
+    /// A `[csv.values]` translation may also give a region code of `regions`, the region table
+    /// the run reads dossiers with (exports name a region `VT Utrecht`, not `utrecht`).
+    ///
     /// Errors are Dutch and name the key; with the message comes the key's path in
     /// vtcheck.toml (`csv.columns.datum`), so the caller can point at its line: at the key when
     /// the key is unknown, else at its value.
-    pub fn from_table(t: &toml::Table) -> Result<CsvMapping, MappingError> {
+    pub fn from_table(
+        t: &toml::Table,
+        regions: &[&'static str],
+    ) -> Result<CsvMapping, MappingError> {
         let mut m = CsvMapping::default();
         // The columns the user named in `[csv.columns]`: a clash is reported at theirs.
         let mut configured = vec![false; COLUMNS.len()];
@@ -379,7 +388,7 @@ impl CsvMapping {
                     let table = v.as_table().ok_or_else(|| {
                         at("`[csv.values]` is een tabel van waarde in het bestand naar waarde van het formaat".into())
                     })?;
-                    let canon = canonical_values();
+                    let canon = canonical_values(regions);
                     for (from, to) in table {
                         let at = |e: String| MappingError::value(format!("csv.values.{from}"), e);
                         let to = to.as_str().ok_or_else(|| {
@@ -389,7 +398,7 @@ impl CsvMapping {
                         })?;
                         if !canon.contains(&to) {
                             return Err(at(format!(
-                                "`csv.values.\"{from}\"`: '{to}' is geen gebeurtenis of waarde van het formaat{}",
+                                "`csv.values.\"{from}\"`: '{to}' is geen gebeurtenis, waarde van het formaat of regiocode{}",
                                 suggestion(to, &canon)
                             )));
                         }
@@ -819,12 +828,14 @@ impl Reader {
     }
 
     /// Converts a cell to a node of the given type; the field decides per-kind details.
+    /// `regions` are the codes of the region table, which a region name may be translated to.
     fn convert(
         &self,
         cell: Cell<'_>,
         ty: Ty,
         field: &str,
         kind: Option<&str>,
+        regions: &[&'static str],
     ) -> Result<Node, CellError> {
         let raw = cell.text.trim();
         let pos = cell.pos;
@@ -843,7 +854,18 @@ impl Reader {
             }
         };
         match ty {
-            Ty::Id | Ty::Text | Ty::Region => Ok(str_node(raw)),
+            Ty::Id | Ty::Text => Ok(str_node(raw)),
+            // Checked against the region table when the dossier is converted; here only a
+            // `[csv.values]` translation applies.
+            Ty::Region => {
+                let low = raw.to_lowercase();
+                let translated = self
+                    .mapping
+                    .values
+                    .iter()
+                    .find(|(from, to)| *from == low && regions.contains(&to.as_str()));
+                Ok(str_node(translated.map_or(raw, |(_, to)| to.as_str())))
+            }
             Ty::Bool => match self.mapping.boolean(raw) {
                 Some(b) => Ok(Node::new(pos, Value::Bool(b))),
                 None => Err((
@@ -950,7 +972,7 @@ impl Reader {
     }
 
     /// The dossier-level cells of a row: converted on first sight, compared afterwards.
-    fn dossier_cells(&self, g: &mut Group, cells: &[Cell<'_>], row: u32) {
+    fn dossier_cells(&self, g: &mut Group, cells: &[Cell<'_>], row: u32, regions: &[&'static str]) {
         for (ci, column) in COLUMNS.iter().enumerate() {
             let (def, field) = match column.target {
                 Target::Dossier("id") => continue,
@@ -969,7 +991,7 @@ impl Reader {
             let ty = def.fields[fi].ty;
             match &g.dossier[ci] {
                 None => {
-                    let node = match self.convert(cell, ty, field, None) {
+                    let node = match self.convert(cell, ty, field, None, regions) {
                         Ok(node) => Some(node),
                         Err((msg, help)) => {
                             self.error(g, cell.pos, msg, help);
@@ -986,7 +1008,7 @@ impl Reader {
                 Some(first) if first.raw == raw || first.differed => {}
                 Some(first) => {
                     let same = self
-                        .convert(cell, ty, field, None)
+                        .convert(cell, ty, field, None, regions)
                         .is_ok_and(|n| first.node.as_ref().is_some_and(|f| n.value == f.value));
                     if !same {
                         let first_row = first.row;
@@ -1166,7 +1188,7 @@ impl Reader {
             } else {
                 def.fields[fi].ty
             };
-            match self.convert(cell, ty, field, Some(kind)) {
+            match self.convert(cell, ty, field, Some(kind), &[]) {
                 Ok(node) => {
                     if field == "datum" {
                         have_date = true;
@@ -2219,8 +2241,13 @@ impl Block {
 
     /// The dossier's tree, its warnings pushed to `diags`; or, when its rows hold errors
     /// (pushed to `diags`), its id and position for the duplicate check (none for an id that
-    /// is not UTF-8: it cannot be shown, and an equal one was grouped with it).
-    pub fn build(self, diags: &mut Vec<Diag>) -> Result<Node, Option<(String, Pos)>> {
+    /// is not UTF-8: it cannot be shown, and an equal one was grouped with it). `regions` is the
+    /// table the tree is validated against: its codes are what a region cell can become.
+    pub fn build(
+        self,
+        regions: &RegionTable,
+        diags: &mut Vec<Diag>,
+    ) -> Result<Node, Option<(String, Pos)>> {
         let r = &*self.reader;
         let id_col = r.header.at[col::DOSSIER].unwrap_or(0);
         let width = r.header.names.len();
@@ -2278,7 +2305,7 @@ impl Block {
                 );
                 continue;
             }
-            r.dossier_cells(&mut g, &cells, row);
+            r.dossier_cells(&mut g, &cells, row, regions.codes());
             r.row_cells(&mut g, &cells);
         }
         if let Some((row, offset)) = self.overflow {
@@ -3092,7 +3119,7 @@ mod tests {
         assert!(b.data.len() < 1100, "{} bytes kept", b.data.len());
         let mut diags = Vec::new();
         assert!(
-            b.build(&mut diags).is_err(),
+            b.build(&RegionTable::default_table(), &mut diags).is_err(),
             "the bad date makes the dossier invalid"
         );
         // The date cell of row 7: after 1 + 1000 + 1 + 1000 + 1 + 21 + 1 bytes of its row.
@@ -3113,7 +3140,7 @@ mod tests {
             1 << 16,
             &mut |u| {
                 if let Unit::Csv(b) = u {
-                    node = b.build(&mut Vec::new()).ok();
+                    node = b.build(&RegionTable::default_table(), &mut Vec::new()).ok();
                 }
             },
             &mut |_| {},
@@ -3392,7 +3419,7 @@ mod tests {
     #[test]
     fn mapping_from_table_reads_and_rejects() {
         let t: toml::Table = "delimiter = \",\"\nlist_separator = \"|\"\ntrue_values = [\"J\"]\nfalse_values = [\"N\"]\n[columns]\ndossier = \"Dossiernummer\"\n[values]\n\"VB\" = \"veiligheidsbeoordeling\"\n".parse().unwrap();
-        let m = CsvMapping::from_table(&t).unwrap();
+        let m = CsvMapping::from_table(&t, &[]).unwrap();
         assert_eq!(m.delimiter, b',');
         assert_eq!(m.list_separator, '|');
         assert_eq!(m.true_values, vec!["j"]);
@@ -3401,9 +3428,19 @@ mod tests {
         // Only into a value the column can hold.
         assert_eq!(m.translate("vb", |t| t == "afgesloten"), "vb");
         assert_eq!(m.sort_rows, None);
+        // A region name becomes a code of the run's region table; without that code it is
+        // no target.
+        let t: toml::Table = "[values]\n\"VT Utrecht\" = \"utrecht\"\n".parse().unwrap();
+        let m = CsvMapping::from_table(&t, &["utrecht"]).unwrap();
+        assert_eq!(m.translate("vt utrecht", |c| c == "utrecht"), "utrecht");
+        let e = CsvMapping::from_table(&t, &["groningen"]).unwrap_err();
+        assert!(e.message.contains("regiocode"), "{e:?}");
         for (text, value) in [("sort_rows = true", true), ("sort_rows = false", false)] {
             let t: toml::Table = text.parse().unwrap();
-            assert_eq!(CsvMapping::from_table(&t).unwrap().sort_rows, Some(value));
+            assert_eq!(
+                CsvMapping::from_table(&t, &[]).unwrap().sort_rows,
+                Some(value)
+            );
         }
         for (text, needle) in [
             ("sort_rows = \"ja\"", "`true` of `false`"),
@@ -3416,7 +3453,7 @@ mod tests {
             ("true_values = [\"ja\"]\nfalse_values = [\"ja\"]", "allebei"),
         ] {
             let t: toml::Table = text.parse().unwrap();
-            let e = CsvMapping::from_table(&t).unwrap_err();
+            let e = CsvMapping::from_table(&t, &[]).unwrap_err();
             assert!(e.message.contains(needle), "{text}: {e:?}");
             let unknown = ["sort_row =", "delimitr", "dosier"]
                 .iter()

@@ -788,7 +788,7 @@ pub fn parse_unit_named(
         }
         Unit::Csv(block) => {
             let file = block.file().clone();
-            match block.build(diags) {
+            match block.build(regions, diags) {
                 Ok(node) => {
                     validate(&file, &node, None, regions, limits, diags).ok_or_else(|| named(&node))
                 }
