@@ -1686,3 +1686,30 @@ fn a_differing_dossier_cell_is_reported_once_per_column() {
         "{errors:#?}"
     );
 }
+
+/// A region code is read in any case, as every other fixed value of a CSV cell is, and becomes
+/// the table's code: `Utrecht` and `UTRECHT` on two rows of one dossier are the same value. An
+/// unknown region stays an error at its cell (reviewer 29: `Utrecht` was an unknown region
+/// beside `MELDING` and `JA`, which were read).
+#[test]
+fn a_csv_region_code_is_read_in_any_case() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("regio.csv");
+    std::fs::write(
+        &p,
+        format!(
+            "{QUOTED_HEADER}\
+             A;Utrecht;MELDING;06-03-2025;;register_geraadpleegd;06-03-2025;;\n\
+             A; UTRECHT ;melding;06-03-2025;;afgesloten;07-03-2025;;\n\
+             B;Midden-Brabant;melding;06-03-2025;;afgesloten;07-03-2025;;\n\
+             C;Utrech;melding;06-03-2025;;afgesloten;07-03-2025;;\n"
+        ),
+    )
+    .unwrap();
+    let run = check_paths(&[&p], |o| o.limits.csv = Arc::new(streamed()));
+    let errors = located(&run);
+    assert_eq!((run.valid, run.invalid), (2, 1), "{errors:#?}");
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!((errors[0].0, errors[0].1), (5, 2), "{errors:#?}");
+    assert!(errors[0].2.contains("onbekende VT-regio"), "{errors:#?}");
+}

@@ -855,16 +855,21 @@ impl Reader {
         };
         match ty {
             Ty::Id | Ty::Text => Ok(str_node(raw)),
-            // Checked against the region table when the dossier is converted; here only a
-            // `[csv.values]` translation applies.
+            // Checked against the region table when the dossier is converted; here a
+            // `[csv.values]` translation applies, and case does not count, as for every other
+            // fixed value of a CSV cell: `Utrecht` is the code `utrecht`.
             Ty::Region => {
+                let known = |v: &str| regions.contains(&v);
+                if known(raw) {
+                    return Ok(str_node(raw));
+                }
                 let low = raw.to_lowercase();
-                let translated = self
-                    .mapping
-                    .values
-                    .iter()
-                    .find(|(from, to)| *from == low && regions.contains(&to.as_str()));
-                Ok(str_node(translated.map_or(raw, |(_, to)| to.as_str())))
+                let code = self.mapping.translate(&low, known);
+                if known(code) {
+                    return Ok(str_node(code));
+                }
+                let same = |c: &&&str| c.chars().flat_map(char::to_lowercase).eq(low.chars());
+                Ok(str_node(regions.iter().find(same).map_or(raw, |c| *c)))
             }
             Ty::Bool => match self.mapping.boolean(raw) {
                 Some(b) => Ok(Node::new(pos, Value::Bool(b))),
