@@ -308,10 +308,10 @@ fn malformed_csv_rows_give_located_errors_and_the_rest_is_read() {
     text.push_str(&melding_rows("OK-1", "05-03-2025", "directe_overdracht")); // rows 2-5
     text.push_str(&melding_rows("DATUM", "31-02-2025", "directe_overdracht")); // rows 6-9
     text.push_str(&melding_rows("ENUM", "05-03-2025", "doorverwijzen")); // rows 10-13
-    // Rows 14-17, with a missing field on row 15.
+    // Rows 14-17, with a field beyond the header on row 15 (its 16th; the 15th is empty).
     let cut = melding_rows("KOLOM", "05-03-2025", "directe_overdracht").replacen(
         ";03-03-2025;;;;\n",
-        ";03-03-2025;;;\n",
+        ";03-03-2025;;;;;;x\n",
         1,
     );
     text.push_str(&cut);
@@ -346,7 +346,10 @@ fn malformed_csv_rows_give_located_errors_and_the_rest_is_read() {
     assert!(has(8, 10, "kolom `datum`"), "{errors:#?}");
     assert!(has(8, 10, "31"), "{errors:#?}");
     assert!(has(12, 11, "kolom `besluit`"), "{errors:#?}");
-    assert!(has(15, 14, "velden"), "{errors:#?}");
+    assert!(
+        has(15, 16, "rij heeft 16 velden, de kopregel 14"),
+        "{errors:#?}"
+    );
     // OK-1's rows come back after other dossiers: the same id twice, at the second block.
     assert!(
         has(22, 1, "twee keer") && has(22, 1, "log.csv:2:1"),
@@ -762,7 +765,7 @@ fn an_unclosed_quote_at_the_end_and_a_row_over_lines_are_named() {
         &p,
         format!(
             "{QUOTED_HEADER}\
-             A;utrecht;melding;06-03-2025;;voorwaarde;07-03-2025;V1;\"Eerste regel\ntweede regel\";\n\
+             A;utrecht;melding;06-03-2025;;voorwaarde;07-03-2025;V1;\"Eerste regel\ntweede regel\";x\n\
              B;utrecht;advies;06-03-2025;;afgesloten;07-03-2025;;\n"
         ),
     )
@@ -1712,4 +1715,100 @@ fn a_csv_region_code_is_read_in_any_case() {
     assert_eq!(errors.len(), 1, "{errors:#?}");
     assert_eq!((errors[0].0, errors[0].1), (5, 2), "{errors:#?}");
     assert!(errors[0].2.contains("onbekende VT-regio"), "{errors:#?}");
+}
+
+/// A row that differs from the header only in empty fields at its end is read at the header's
+/// width: data rows ending in `;;;` when the header does not, rows that leave out their empty
+/// last fields, a header ending in `;;;` read the same dossiers with the same findings. A row
+/// shorter than the header then gets the usual errors of a missing value; a field beyond the
+/// header that is not empty stays an error, at that field; and a short row with a cell over
+/// lines that hold the separator stays one (a quote not closed swallows rows so). Reviewer 29:
+/// each of these exports had every dossier invalid.
+#[test]
+fn csv_rows_that_differ_from_the_header_only_in_empty_end_fields_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let set = ruleset();
+    let text = String::from_utf8(bytes(&opts(60, 3, &[]), OutputFormat::Csv)).unwrap();
+    let p = dir.path().join("export.csv");
+    std::fs::write(&p, &text).unwrap();
+    let want = check_paths(&[&p], |_| {});
+    assert_clean(&want, 60);
+    let lines: Vec<&str> = text.split("\r\n").collect();
+    let variant = |edit: &dyn Fn(usize, &str) -> String| -> String {
+        let edited: Vec<String> = lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                if l.is_empty() {
+                    String::new()
+                } else {
+                    edit(i, l)
+                }
+            })
+            .collect();
+        edited.join("\r\n")
+    };
+    for (name, text) in [
+        (
+            "rijen-eind",
+            variant(&|i, l| if i == 0 { l.into() } else { format!("{l};;;") }),
+        ),
+        (
+            "rijen-kort",
+            variant(&|i, l| {
+                if i == 0 {
+                    l.into()
+                } else {
+                    l.trim_end_matches(';').into()
+                }
+            }),
+        ),
+        (
+            "kop-eind",
+            variant(&|i, l| if i == 0 { format!("{l};;;") } else { l.into() }),
+        ),
+    ] {
+        assert_ne!(text.len(), 0);
+        let p = dir.path().join(format!("{name}.csv"));
+        std::fs::write(&p, &text).unwrap();
+        for sort in [None, Some(false), Some(true)] {
+            let run = check_csv_sorted(&p, sort);
+            assert_clean(&run, 60);
+            assert_eq!(
+                findings(&run, &set),
+                findings(&want, &set),
+                "{name} {sort:?}"
+            );
+        }
+    }
+
+    let p = dir.path().join("kort.csv");
+    std::fs::write(
+        &p,
+        format!(
+            "{QUOTED_HEADER}\
+             A;utrecht;advies;06-03-2025;\"Eerste regel\ntweede regel\";afgesloten;07-03-2025\n\
+             B;utrecht;advies;06-03-2025;;veiligheidsbeoordeling\n\
+             C;utrecht;advies;06-03-2025;;afgesloten;07-03-2025;;;; x\n\
+             D;utrecht;advies;06-03-2025;\"regel\nE;utrecht\";afgesloten;07-03-2025\n\
+             F;utrecht;advies;06-03-2025;;afgesloten;07-03-2025;;\n"
+        ),
+    )
+    .unwrap();
+    for sort in [None, Some(false), Some(true)] {
+        let run = check_csv_sorted(&p, sort);
+        let errors = located(&run);
+        assert_eq!((run.valid, run.invalid), (2, 3), "{errors:#?}");
+        let at: Vec<(u32, u32)> = errors.iter().map(|e| (e.0, e.1)).collect();
+        assert_eq!(at, [(3, 7), (4, 11), (5, 5)], "{errors:#?}");
+        assert!(errors[0].2.contains("kolom `datum` is leeg"), "{errors:#?}");
+        assert!(
+            errors[1].2.contains("rij heeft 11 velden, de kopregel 9"),
+            "{errors:#?}"
+        );
+        assert!(
+            errors[2].2.contains("rij heeft 7 velden, de kopregel 9"),
+            "{errors:#?}"
+        );
+    }
 }

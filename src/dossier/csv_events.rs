@@ -19,8 +19,10 @@
 //!
 //! The reader builds the same [`Node`] tree the YAML and JSON readers build, so validation and
 //! every rule work unchanged. Positions are CSV positions: the line is the row number (the
-//! header is row 1) and the column the 1-based field index. Cell-level problems (a bad date, an
-//! unknown enumeration value, a bad ja/nee, a wrong number of fields) are found here, reported
+//! header is row 1) and the column the 1-based field index. A row that differs from the header
+//! only in empty fields at its end is read at the header's width ([`Blocks::fit`]). Cell-level
+//! problems (a bad date, an unknown enumeration value, a bad ja/nee, a filled field beyond the
+//! header) are found here, reported
 //! with the column header and never with the cell's content (a cell can hold a name wherever a
 //! number or code belongs), and make their dossier one invalid input; the rest of the file is
 //! still read. A quoted cell still open at the end of the file, or one over several lines in a
@@ -1508,6 +1510,16 @@ fn read_units_sorting(
             swallowed = swallowed.saturating_add(lines);
             continue;
         }
+        // A row that differs from the header only in empty fields at its end is read at the
+        // header's width; not one whose cell over several lines holds the separator on a later
+        // line, which is what a quote that was not closed looks like: it swallowed rows.
+        let beyond = if rec.len() != blocks.width
+            && !(spans && continues_with_fields(&rec, mapping.delimiter))
+        {
+            blocks.fit(&mut rec)
+        } else {
+            None
+        };
         let Some(id) = blocks.id(&rec, row, offset, on_error) else {
             continue;
         };
@@ -1544,14 +1556,18 @@ fn read_units_sorting(
             }
             continue;
         }
+        let (rec, notice) = match &beyond {
+            Some(note) => (note, true),
+            None => (&rec, false),
+        };
         if let Err(e) = dispatch(
             &mut order,
             &mut blocks,
             id,
-            &rec,
+            rec,
             row,
             offset,
-            false,
+            notice,
             read,
             sink,
         ) {
@@ -1845,9 +1861,13 @@ impl Swallowed {
                     for f in cells {
                         rec.push_field(f);
                     }
+                    let beyond = blocks.fit(&mut rec);
                     if let Some(id) = blocks.id(&rec, at, off, on_error) {
                         let id = id.to_vec();
-                        each(blocks, &id, &rec, at, off, false)?;
+                        match &beyond {
+                            Some(note) => each(blocks, &id, note, at, off, true)?,
+                            None => each(blocks, &id, &rec, at, off, false)?,
+                        }
                     }
                     continue;
                 }
@@ -1888,6 +1908,17 @@ impl Swallowed {
         }
         Ok(())
     }
+}
+
+/// Whether a cell of `rec` over several lines has the separator on a line after its first: the
+/// lines of rows that a quote not closed swallowed do (a file has at least two columns), text
+/// with line breaks rarely.
+fn continues_with_fields(rec: &csv::ByteRecord, delimiter: u8) -> bool {
+    rec.iter().any(|f| {
+        f.iter()
+            .position(|b| *b == b'\n')
+            .is_some_and(|i| f[i..].contains(&delimiter))
+    })
 }
 
 /// The cells of one line that stood inside a quoted cell: a quote there was written doubled.
@@ -2069,6 +2100,36 @@ impl Blocks {
                 .get(self.id_col)
                 .and_then(|f| std::str::from_utf8(f).ok())
                 .is_some_and(|id| looks_like_a_key(id.trim()))
+    }
+
+    /// Brings a row to the header's width when it differs only in empty fields at its end:
+    /// empty fields beyond the header carry nothing (exporters add separators), and fields a
+    /// row leaves out at its end are empty (older Excel drops them). A row with a field beyond
+    /// the header that is not empty keeps its width, and the notice that reports it, at that
+    /// field, is returned: its cells cannot be matched to the columns.
+    fn fit(&self, rec: &mut csv::ByteRecord) -> Option<csv::ByteRecord> {
+        let blank = |f: &[u8]| f.iter().all(u8::is_ascii_whitespace);
+        if rec.len() < self.width {
+            while rec.len() < self.width {
+                rec.push_field(b"");
+            }
+            return None;
+        }
+        let Some(first) = rec.iter().skip(self.width).position(|f| !blank(f)) else {
+            rec.truncate(self.width);
+            return None;
+        };
+        let last = rec.iter().rposition(|f| !blank(f)).unwrap_or(0);
+        let msg = format!(
+            "rij heeft {} velden, de kopregel {}; deze rij wordt niet gelezen",
+            last + 1,
+            self.width
+        );
+        let help = format!(
+            "een veld na de laatste kolom van de kopregel mag alleen leeg zijn; controleer het scheidingsteken (`{}`) en de aanhalingstekens rond tekst die het scheidingsteken bevat",
+            self.reader.mapping.delimiter as char
+        );
+        Some(notice(self.width + first + 1, &msg, Some(&help)))
     }
 
     /// The dossier id of a row, as bytes ([`trimmed_id`]); `None`, with an error, for a row
