@@ -2303,3 +2303,50 @@ fn csv_values_translate_region_names_to_region_codes() {
         (&3.into(), &2.into())
     );
 }
+
+/// A CSV export piped to standard input is read as JSON Lines, as the contract says: one error
+/// per line, each counted. The first line of standard input that fails says why when it is no
+/// JSON: once, not on every line. A first failing line that is JSON gets no such help, nor do
+/// the lines after it (reviewer 29: 31 bare "ongeldige JSON" errors for a piped CSV file).
+#[test]
+fn a_csv_export_on_standard_input_says_once_that_stdin_reads_json_lines() {
+    let help = "standaardinvoer (`-`) leest alleen JSON Lines";
+    let csv = "\u{feff}dossier;regio;soort;ontvangen;gebeurtenis\n\
+               A;utrecht;melding;06-03-2025;\n\
+               B;utrecht;melding;06-03-2025;\n";
+    let run = |input: String, format: &str| {
+        vtcheck()
+            .args([
+                "check",
+                "-",
+                "--as-of",
+                "2025-06-30",
+                "--no-config",
+                "--format",
+                format,
+            ])
+            .write_stdin(input)
+            .output()
+            .unwrap()
+    };
+    let out = run(csv.to_string(), "human");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.matches("ongeldige JSON").count(), 3, "{err}");
+    assert_eq!(err.matches(help).count(), 1, "{err}");
+    let first = err.find(help).unwrap();
+    assert!(
+        err[..first].contains("-:1:1") && !err[..first].contains("-:2:1"),
+        "{err}"
+    );
+    let j = json_of(&run(csv.to_string(), "json").stdout);
+    assert_eq!(
+        (&j["inputs"]["dossiers"], &j["inputs"]["invalid"]),
+        (&3.into(), &3.into())
+    );
+    // The first line that fails is broken JSON: no help there, nor on the CSV lines after it.
+    let out = run(format!("{{\"formaat\": \n{csv}"), "human");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.matches("ongeldige JSON").count(), 4, "{err}");
+    assert!(!err.contains(help), "{err}");
+}

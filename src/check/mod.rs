@@ -457,10 +457,13 @@ pub fn run<'w>(
                 let _ = tx.send((batch, done_bytes));
             }
         });
+        // Whether a unit of standard input failed before (see `keep_stdin_help_once`).
+        let mut stdin_failed = false;
         let mut absorb = |results: Vec<Done>, acc: &mut Accumulator| {
             for r in results {
                 match r {
-                    Done::Dossier(r, d, mismatch, unreadable) => {
+                    Done::Dossier(r, mut d, mismatch, unreadable) => {
+                        source::keep_stdin_help_once(&mut stdin_failed, &mut d);
                         if let Some(m) = mismatch {
                             let (n, first) = &mut off_region[m.manifest];
                             *n += 1;
@@ -469,13 +472,18 @@ pub fn run<'w>(
                         acc.absorb(r, d, unreadable)
                     }
                     Done::Planned(d) => acc.diags.push(d),
-                    Done::Unreadable(d) => {
+                    Done::Unreadable(mut d) => {
+                        source::keep_stdin_help_once(
+                            &mut stdin_failed,
+                            std::slice::from_mut(&mut d),
+                        );
                         if d.is_error() {
                             acc.invalid += 1;
                         }
                         acc.diags.push(d);
                     }
-                    Done::Parsed(ok, d) => {
+                    Done::Parsed(ok, mut d) => {
+                        source::keep_stdin_help_once(&mut stdin_failed, &mut d);
                         acc.diags.extend(d);
                         if ok {
                             acc.valid += 1;
@@ -892,6 +900,7 @@ pub fn results(
     engine.keep_all = keep_all;
     let limits = ReadLimits::default();
     let mut out = Vec::new();
+    let mut stdin_failed = false;
     for step in source::reading_order(&plan.files, planned) {
         let job = match step {
             source::Step::Diag(d) => {
@@ -903,7 +912,10 @@ pub fn results(
         let mut units = Vec::new();
         source::read_units(job, &limits, &mut |u| units.push(u), &mut |d| diags.push(d));
         for u in units {
-            if let Some(d) = source::parse_unit(u, regions, &limits, &mut diags) {
+            let before = diags.len();
+            let parsed = source::parse_unit(u, regions, &limits, &mut diags);
+            source::keep_stdin_help_once(&mut stdin_failed, &mut diags[before..]);
+            if let Some(d) = parsed {
                 out.push(engine.check(&d));
             }
         }

@@ -225,6 +225,43 @@ pub enum Step<'p> {
 
 pub const MANIFEST_NAME: &str = "export.yaml";
 
+/// The help on a line of standard input that is not JSON: a CSV export piped in is read as JSON
+/// Lines, one error per line. [`parse_unit_named`] adds it to every such line; the run keeps it
+/// on the first line of standard input that fails ([`keep_stdin_help_once`]).
+pub const STDIN_HELP: &str = "standaardinvoer (`-`) leest alleen JSON Lines, één dossier per regel; \
+     geef een CSV-export als pad naar het bestand (`vtcheck check export.csv`)";
+
+/// Standard input's name in messages.
+pub const STDIN_NAME: &str = "-";
+
+/// Whether a line of standard input that failed holds no JSON object: it does not start with
+/// `{` after white space and a byte order mark.
+fn not_json(file: &str, container: Container, text: &str) -> bool {
+    file == STDIN_NAME
+        && container == Container::JsonLines
+        && !text
+            .trim_start_matches(|c: char| c == '\u{feff}' || c.is_whitespace())
+            .starts_with('{')
+}
+
+/// Keeps [`STDIN_HELP`] only on the first unit of standard input that fails, given the
+/// diagnostics of each unit in reading order (`failed`: such a unit was seen before). The
+/// errors themselves stay, one per line, as each line is counted.
+pub fn keep_stdin_help_once(failed: &mut bool, diags: &mut [Diag]) {
+    let from_stdin = |d: &Diag| d.is_error() && &*d.file == STDIN_NAME;
+    if !diags.iter().any(from_stdin) {
+        return;
+    }
+    if *failed {
+        for d in diags.iter_mut() {
+            if d.help.as_deref() == Some(STDIN_HELP) {
+                d.help = None;
+            }
+        }
+    }
+    *failed = true;
+}
+
 fn display(p: &Path) -> Arc<str> {
     p.to_string_lossy().into()
 }
@@ -238,7 +275,7 @@ pub fn plan(inputs: &[Input], regions: &RegionTable) -> Plan {
         match input {
             Input::Stdin => plan.files.push(FileJob {
                 path: None,
-                name: "-".into(),
+                name: STDIN_NAME.into(),
                 container: Container::JsonLines,
                 manifest: None,
                 embedded: None,
@@ -839,6 +876,9 @@ pub fn parse_unit_named(
                     validate(&file, &n, measured, regions, limits, diags).ok_or_else(|| named(&n))
                 }
                 Err((pos, msg, help)) => {
+                    let help = help.or_else(|| {
+                        not_json(&file, container, &text).then(|| STDIN_HELP.to_string())
+                    });
                     diags.push(Diag::error(&file, pos, msg).with_help(help));
                     Err(None)
                 }
