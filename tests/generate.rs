@@ -1812,3 +1812,46 @@ fn csv_rows_that_differ_from_the_header_only_in_empty_end_fields_are_read() {
         );
     }
 }
+
+/// The two date forms an Excel re-save leaves most often get a help that names the cause: a
+/// date serial (`45323`, also with a time fraction: the cell is formatted as a number) and a
+/// two-digit year (`01-02-24`, `1-2-24 9:05`: Excel's short date). Other bad dates keep the
+/// general help, and no help repeats the cell (reviewer 29).
+#[test]
+fn excel_date_serials_and_two_digit_years_get_their_own_help() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("datums.csv");
+    let cells = [
+        "45323",
+        "45323,5417",
+        "01-02-24",
+        "1-2-24 9:05",
+        "2024",
+        "31-02-2024",
+        "01/02/24",
+    ];
+    let mut text = String::from("dossier;regio;soort;ontvangen;gebeurtenis\n");
+    for (i, c) in cells.iter().enumerate() {
+        text.push_str(&format!("D-{i};utrecht;advies;{c};\n"));
+    }
+    std::fs::write(&p, text).unwrap();
+    let run = check_paths(&[&p], |_| {});
+    let helps: Vec<(u32, String)> = run
+        .errors()
+        .map(|d| (d.pos.line, d.help.clone().unwrap_or_default()))
+        .collect();
+    assert_eq!(helps.len(), cells.len(), "{helps:#?}");
+    let serial = "als getal opgemaakt";
+    let short = "jaar met vier cijfers";
+    for (k, (row, help)) in helps.iter().enumerate() {
+        assert_eq!(*row, k as u32 + 2);
+        let (is_serial, is_short) = (k < 2, (2..4).contains(&k));
+        assert_eq!(help.contains(serial), is_serial, "{}: {help}", cells[k]);
+        assert_eq!(help.contains(short), is_short, "{}: {help}", cells[k]);
+        assert!(
+            help.contains("DD-MM-JJJJ") && !help.contains(cells[k]),
+            "{}: {help}",
+            cells[k]
+        );
+    }
+}

@@ -901,7 +901,11 @@ impl Reader {
                 Ok(stamp) => Ok(str_node(&iso_text(&stamp))),
                 Err(e) => Err((
                     format!("kolom `{header}`: {e}"),
-                    Some("schrijf DD-MM-JJJJ, DD-MM-JJJJ UU:MM of JJJJ-MM-DD".into()),
+                    Some(
+                        excel_date_help(raw)
+                            .unwrap_or("schrijf DD-MM-JJJJ, DD-MM-JJJJ UU:MM of JJJJ-MM-DD")
+                            .into(),
+                    ),
                 )),
             },
             Ty::Enum(allowed) => {
@@ -1908,6 +1912,41 @@ impl Swallowed {
         }
         Ok(())
     }
+}
+
+/// The help for a date cell in one of the two forms an Excel re-save leaves most often: a date
+/// serial (`45323`, with a time `45323,5417`: the cell is formatted as a number; five digits
+/// from 10000, 1927, up to 73050, 31-12-2099) and a two-digit year (`1-2-24`, also with a time:
+/// Excel's short date `d-m-jj`). Neither names the cell.
+fn excel_date_help(raw: &str) -> Option<&'static str> {
+    let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    let (whole, fraction) = raw.split_once([',', '.']).unwrap_or((raw, "0"));
+    if digits(whole, 5..=5)
+        && digits(fraction, 1..=15)
+        && whole
+            .parse::<u32>()
+            .is_ok_and(|n| (10_000..=73_050).contains(&n))
+    {
+        return Some(
+            "dit lijkt een datum die Excel als getal toont: de cel is als getal opgemaakt; maak \
+             de kolom in Excel op als datum `DD-MM-JJJJ` en sla het bestand opnieuw op",
+        );
+    }
+    let date = raw.split_once(' ').map_or(raw, |(d, _)| d);
+    let parts: Vec<&str> = date.split('-').collect();
+    if let [d, m, y] = parts[..]
+        && digits(d, 1..=2)
+        && digits(m, 1..=2)
+        && digits(y, 2..=2)
+    {
+        return Some(
+            "het jaar heeft twee cijfers (de korte datumnotatie van Excel); schrijf het jaar met \
+             vier cijfers: `DD-MM-JJJJ`, in Excel door de kolom zo op te maken",
+        );
+    }
+    None
 }
 
 /// Whether a cell of `rec` over several lines has the separator on a line after its first: the
