@@ -1855,3 +1855,81 @@ fn excel_date_serials_and_two_digit_years_get_their_own_help() {
         );
     }
 }
+
+/// Excel's first line `sep=X` (after a byte order mark or not) names the separator: it is used
+/// when vtcheck.toml sets none, must agree with the one it sets, and is no row. Rows are counted
+/// as Excel shows the file, which hides that line: the header stays row 1 (reviewer 29: the line
+/// was read as the header, whose columns were then all missing).
+#[test]
+fn an_excel_sep_line_names_the_separator_and_is_no_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let rows = |d: &str| {
+        [
+            "dossier",
+            "regio",
+            "soort",
+            "ontvangen",
+            "gebeurtenis",
+            "datum",
+        ]
+        .join(d)
+            + "\r\n"
+            + &[
+                "A",
+                "utrecht",
+                "advies",
+                "06-03-2025",
+                "afgesloten",
+                "07-03-2025",
+            ]
+            .join(d)
+            + "\r\n"
+            + &[
+                "B",
+                "utrecht",
+                "advies",
+                "06-03-2025",
+                "afgesloten",
+                "31-02-2025",
+            ]
+            .join(d)
+            + "\r\n"
+    };
+    let write = |name: &str, text: String| {
+        let p = dir.path().join(name);
+        std::fs::write(&p, text).unwrap();
+        p
+    };
+    let with_delimiter = |d: u8| {
+        Arc::new(CsvMapping {
+            delimiter: d,
+            delimiter_configured: true,
+            ..CsvMapping::default()
+        })
+    };
+    for (name, text) in [
+        ("puntkomma.csv", format!("sep=;\r\n{}", rows(";"))),
+        ("bom.csv", format!("\u{feff}sep=;\n{}", rows(";"))),
+        ("komma.csv", format!("sep=,\r\n{}", rows(","))),
+        ("tab.csv", format!("\u{feff}SEP=\t\r\n{}", rows("\t"))),
+    ] {
+        let p = write(name, text);
+        for sort in [None, Some(false), Some(true)] {
+            let run = check_csv_sorted(&p, sort);
+            let errors = located(&run);
+            assert_eq!((run.valid, run.invalid), (1, 1), "{name}: {errors:#?}");
+            assert_eq!(errors.len(), 1, "{name}: {errors:#?}");
+            assert_eq!((errors[0].0, errors[0].1), (3, 6), "{name}: {errors:#?}");
+        }
+    }
+    // The separator vtcheck.toml sets: the same one is fine, another is one error.
+    let p = write("komma2.csv", format!("sep=,\r\n{}", rows(",")));
+    let run = check_paths(&[&p], |o| o.limits.csv = with_delimiter(b','));
+    assert_eq!((run.valid, run.invalid), (1, 1), "{:#?}", located(&run));
+    let run = check_paths(&[&p], |o| o.limits.csv = with_delimiter(b';'));
+    let errors = located(&run);
+    assert_eq!((run.valid, run.invalid), (0, 1), "{errors:#?}");
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!((errors[0].0, errors[0].1), (1, 5), "{errors:#?}");
+    assert!(errors[0].2.contains("`sep=,`"), "{errors:#?}");
+}

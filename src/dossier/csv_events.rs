@@ -167,6 +167,9 @@ pub const MAX_ROWS_PER_DOSSIER: u32 = 10_000;
 pub struct CsvMapping {
     /// Field separator (one ASCII character).
     pub delimiter: u8,
+    /// `delimiter` was set in vtcheck.toml: a file's `sep=` line must agree with it, where it
+    /// otherwise sets the separator of that file.
+    pub delimiter_configured: bool,
     /// Separator inside list cells.
     pub list_separator: char,
     /// Cell texts read as true / false (compared case-insensitively, lower case here).
@@ -189,6 +192,7 @@ impl Default for CsvMapping {
         let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect();
         CsvMapping {
             delimiter: b';',
+            delimiter_configured: false,
             list_separator: ',',
             true_values: words(&["ja", "j", "waar", "true", "1"]),
             false_values: words(&["nee", "n", "onwaar", "false", "0"]),
@@ -339,6 +343,7 @@ impl CsvMapping {
                         ));
                     }
                     m.delimiter = ch as u8;
+                    m.delimiter_configured = true;
                 }
                 "list_separator" => {
                     let ch = one_char(k, v).map_err(at)?;
@@ -1339,6 +1344,57 @@ fn read_units_sorting(
         fixed = m;
         &fixed
     };
+    // Excel's first line `sep=X` names the file's separator; it is known before the quotes are
+    // followed, which depend on it.
+    let mut reader = reader;
+    let mut head = [0u8; 16];
+    let mut n = 0;
+    while n < head.len() {
+        match reader.read(&mut head[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => {
+                on_error(Diag::error(
+                    file,
+                    Pos::default(),
+                    format!("kan niet gelezen worden: {e}", e = crate::diag::io_nl(&e)),
+                ));
+                return None;
+            }
+        }
+    }
+    let sep = sep_line(&head[..n]);
+    let sep_mapping;
+    let (mapping, sep_error) = match sep {
+        Some(c) if c as u32 == u32::from(mapping.delimiter) => (mapping, None),
+        Some(c) if mapping.delimiter_configured => (
+            mapping,
+            Some(format!(
+                "de eerste regel `sep={}` noemt een ander scheidingsteken dan `delimiter` in vtcheck.toml (`{}`); het bestand kan niet gelezen worden",
+                c.escape_default(),
+                (mapping.delimiter as char).escape_default()
+            )),
+        ),
+        Some(c) if !c.is_ascii() || c == '"' => (
+            mapping,
+            Some(format!(
+                "de eerste regel `sep={}` noemt een scheidingsteken dat vtcheck niet kan gebruiken (één ASCII-teken, geen aanhalingsteken); het bestand kan niet gelezen worden",
+                c.escape_default()
+            )),
+        ),
+        Some(c) => {
+            sep_mapping = CsvMapping {
+                delimiter: c as u8,
+                ..mapping.clone()
+            };
+            (&sep_mapping, None)
+        }
+        None => (mapping, None),
+    };
+    // The `sep=` line is no row: Excel does not show it, and the header stays row 1.
+    let hidden = u32::from(sep.is_some());
+    let reader = io::Cursor::new(head[..n].to_vec()).chain(reader);
     let tap = Tap::new(reader, max_record_bytes as u64 + SLACK, mapping.delimiter);
     let mut buffered = BufReader::with_capacity(64 * 1024, tap);
     let bom = match buffered.fill_buf() {
@@ -1379,6 +1435,21 @@ fn read_units_sorting(
     // lines (`\r\n`, `\n`, `\r`, mixed). Lines of a cell an unclosed quote swallowed are rows
     // too (`swallowed`), as in the file once the quote is closed.
     let mut swallowed: u32 = 0;
+    if let Some(msg) = sep_error {
+        on_error(
+            Diag::error(file, Pos::new(1, 5, bom as u32 + 4), msg).with_help(Some(
+                "haal de regel `sep=` weg, of zet `delimiter` onder [csv] in vtcheck.toml op het scheidingsteken van het bestand".into(),
+            )),
+        );
+        return finish_hash(rdr);
+    }
+    if sep.is_some() {
+        // The `sep=` line, read as a record so that its line end is counted like any other.
+        if let Err(e) = rdr.read_byte_record(&mut rec) {
+            on_error(fatal(e, 1));
+            return None;
+        }
+    }
     // The header.
     match rdr.read_byte_record(&mut rec) {
         Ok(true) => {}
@@ -1395,7 +1466,7 @@ fn read_units_sorting(
             return None;
         }
     }
-    let header_row = row_of(&mut rdr, bom, 0);
+    let header_row = row_of(&mut rdr, bom, 0).saturating_sub(hidden);
     if rdr.get_ref().get_ref().exceeded {
         on_error(Diag::error(
             file,
@@ -1465,7 +1536,7 @@ fn read_units_sorting(
                 break;
             }
         }
-        row = row_of(&mut rdr, bom, swallowed);
+        row = row_of(&mut rdr, bom, swallowed).saturating_sub(hidden);
         let drained = std::mem::take(&mut rdr.get_mut().get_mut().exceeded);
         let offset = rec
             .position()
@@ -1615,6 +1686,26 @@ fn read_units_sorting(
         ));
     }
     finish_hash(rdr)
+}
+
+/// The separator Excel's first line `sep=X` names (after a byte order mark; `sep` in any case),
+/// from the first bytes of a file: `X` is one character, followed by a line end or the end of
+/// the file.
+fn sep_line(head: &[u8]) -> Option<char> {
+    let b = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let rest = b
+        .get(..4)
+        .filter(|p| p.eq_ignore_ascii_case(b"sep="))
+        .and(b.get(4..))?;
+    let len = match rest.first()? {
+        0..=0x7F => 1,
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    };
+    let c = std::str::from_utf8(rest.get(..len)?).ok()?.chars().next()?;
+    let ends = matches!(rest.get(len), None | Some(b'\r' | b'\n'));
+    (ends && !matches!(c, '\r' | '\n')).then_some(c)
 }
 
 /// The row, as a spreadsheet counts it, of the record `rdr` has just read: one more than the
