@@ -1933,3 +1933,65 @@ fn an_excel_sep_line_names_the_separator_and_is_no_row() {
     assert_eq!((errors[0].0, errors[0].1), (1, 5), "{errors:#?}");
     assert!(errors[0].2.contains("`sep=,`"), "{errors:#?}");
 }
+
+/// A file's errors come in reading order: an error of a row that belongs to no dossier (one
+/// without a dossier id, one too long to read) comes after the errors of the dossier being read
+/// when it came, not before them; in a sorted file, before every dossier (reviewer 29: a row
+/// without an id was reported before the errors of the dossiers above it).
+#[test]
+fn errors_of_rows_without_a_dossier_come_in_reading_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("volgorde.csv");
+    let row = |id: &str, besluit: &str, datum: &str| {
+        format!("{id};utrecht;melding;06-03-2025;veiligheidsbeoordeling;{datum};{besluit}\n")
+    };
+    let text = String::from("dossier;regio;soort;ontvangen;gebeurtenis;datum;besluit\n")
+        + &row("A", "onderzoek", "07-03-2025") // 2
+        + &row("A", "onderzoek", "31-02-2025") // 3: date
+        + &row("", "onderzoek", "07-03-2025") // 4: no id
+        + &row("B", "doorverwijzen", "07-03-2025") // 5: value
+        + &row(" ", "onderzoek", "07-03-2025") // 6: no id, within B
+        + &row("B", "onderzoek", "31-02-2025") // 7: date
+        + &row("B", &"x".repeat(3 << 20), "07-03-2025") // 8: too long
+        + &row("C", "onderzoek", "32-03-2025"); // 9: date
+    std::fs::write(&p, text).unwrap();
+    for (sort, want) in [
+        (Some(false), [3, 4, 5, 7, 6, 8, 9]),
+        (None, [3, 4, 5, 7, 6, 8, 9]),
+        (Some(true), [4, 6, 8, 3, 5, 7, 9]),
+    ] {
+        let run = check_paths(&[&p], |o| {
+            o.limits.max_line_bytes = 1 << 20;
+            o.limits.csv = Arc::new(CsvMapping {
+                sort_rows: sort,
+                ..CsvMapping::default()
+            });
+        });
+        // In the order reported (`located` sorts).
+        let rows: Vec<u32> = run.errors().map(|d| d.pos.line).collect();
+        assert_eq!(rows, want, "{sort:?}");
+        // Counted as before: each row without a dossier, and each dossier.
+        assert_eq!((run.dossiers(), run.invalid), (6, 6), "{sort:?}");
+    }
+    // A dossier that comes back within the first rows sorts the file: the rows of no dossier
+    // read before that, and after, come before every dossier. Without sorting, the second A is
+    // a repeated id, which is known last.
+    let p = dir.path().join("terug.csv");
+    let text = String::from("dossier;regio;soort;ontvangen;gebeurtenis;datum;besluit
+")
+        + &row("A", "onderzoek", "31-02-2025") // 2: date
+        + &row("", "onderzoek", "07-03-2025") // 3: no id
+        + &row("B", "doorverwijzen", "07-03-2025") // 4: value
+        + &row("A", "onderzoek", "07-03-2025") // 5: A again
+        + &row("", "onderzoek", "07-03-2025"); // 6: no id
+    std::fs::write(&p, text).unwrap();
+    for (sort, want) in [
+        (None, &[3, 6, 2, 4][..]),
+        (Some(true), &[3, 6, 2, 4]),
+        (Some(false), &[2, 3, 4, 6, 5]),
+    ] {
+        let run = check_csv_sorted(&p, sort);
+        let rows: Vec<u32> = run.errors().map(|d| d.pos.line).collect();
+        assert_eq!(rows, want, "{sort:?}");
+    }
+}

@@ -1297,6 +1297,13 @@ impl Reader {
     }
 }
 
+/// Where a file's dossiers and the errors of its rows that belong to no dossier go: one order
+/// for both, the reading order.
+struct Out<'a> {
+    sink: &'a mut dyn FnMut(Unit),
+    on_error: &'a mut dyn FnMut(Diag),
+}
+
 /// Reads a CSV event log and hands one [`Unit::Csv`] per dossier to `sink`: its rows, which
 /// [`Block::build`] converts (on the pool, where the dossiers are checked). Problems not tied to one
 /// dossier (the header, a row without a dossier id, an unreadable file) go to `on_error`.
@@ -1503,6 +1510,7 @@ fn read_units_sorting(
         keep,
         reader,
         block: None,
+        pending: Vec::new(),
         emitted: 0,
     };
     let mut order = match mapping.sort_rows {
@@ -1514,6 +1522,7 @@ fn read_units_sorting(
             current: None,
         }),
     };
+    let mut out = Out { sink, on_error };
     let mut row: u32 = header_row;
     let mut stopped: Option<Diag> = None;
     // Whether any row after the header held something: a file whose rows were all errors (a
@@ -1542,16 +1551,30 @@ fn read_units_sorting(
             .position()
             .map_or(0, |p| p.byte().saturating_add(bom as u64 + dropped))
             .min(u64::from(u32::MAX)) as u32;
+        let read = rdr.position().byte();
         if drained {
             any_row = true;
-            // Skipped, like an over-long line of JSON Lines; the rows after it are read on.
-            on_error(Diag::error(
-                file,
-                Pos::new(row, 1, offset),
-                format!(
-                    "{too_long}; deze rij is overgeslagen (het dossier wordt zonder deze rij gecontroleerd)"
-                ),
-            ));
+            // Skipped, like an over-long line of JSON Lines; the rows after it are read on. Its
+            // dossier is unknown: an error of no dossier, in reading order.
+            let msg = format!(
+                "{too_long}; deze rij is overgeslagen (het dossier wordt zonder deze rij gecontroleerd)"
+            );
+            let note = notice(1, &msg, None);
+            let to = dispatch(
+                &mut order,
+                &mut blocks,
+                b"",
+                &note,
+                row,
+                offset,
+                true,
+                read,
+                &mut out,
+            );
+            if let Err(e) = to {
+                stopped = Some(temp_file_error(file, row, &e));
+                break;
+            }
             continue;
         }
         // Fully empty rows (trailing `;;;;` lines) carry nothing.
@@ -1559,7 +1582,6 @@ fn read_units_sorting(
             continue;
         }
         any_row = true;
-        let read = rdr.position().byte();
         let at_end = rdr
             .get_ref()
             .get_ref()
@@ -1573,9 +1595,8 @@ fn read_units_sorting(
                 &mut blocks,
                 row,
                 offset,
-                on_error,
                 &mut |b, id, rec, at, off, notice| {
-                    dispatch(&mut order, b, id, rec, at, off, notice, read, sink)
+                    dispatch(&mut order, b, id, rec, at, off, notice, read, &mut out)
                 },
             );
             if let Err(e) = result {
@@ -1595,7 +1616,24 @@ fn read_units_sorting(
         } else {
             None
         };
-        let Some(id) = blocks.id(&rec, row, offset, on_error) else {
+        let Some(id) = blocks.id(&rec) else {
+            // An error of no dossier, in reading order.
+            let note = blocks.no_id();
+            let to = dispatch(
+                &mut order,
+                &mut blocks,
+                b"",
+                &note,
+                row,
+                offset,
+                true,
+                read,
+                &mut out,
+            );
+            if let Err(e) = to {
+                stopped = Some(temp_file_error(file, row, &e));
+                break;
+            }
             continue;
         };
         // A row of the wrong width with a cell over several lines that do not read as rows:
@@ -1624,7 +1662,7 @@ fn read_units_sorting(
                 offset,
                 true,
                 read,
-                sink,
+                &mut out,
             ) {
                 stopped = Some(temp_file_error(file, row, &e));
                 break;
@@ -1644,7 +1682,7 @@ fn read_units_sorting(
             offset,
             notice,
             read,
-            sink,
+            &mut out,
         ) {
             stopped = Some(temp_file_error(file, row, &e));
             break;
@@ -1653,7 +1691,7 @@ fn read_units_sorting(
     match order {
         // Rows in file order: when reading stopped, what was read is checked, as when
         // streaming (only the last dossier can miss rows, and its block is checked as read).
-        RowOrder::Probe(probe) => replay_in_file_order(probe.sorter, &mut blocks, sink),
+        RowOrder::Probe(probe) => replay_in_file_order(probe.sorter, &mut blocks, &mut out),
         RowOrder::Stream => {}
         // A sorted file cut short misses rows of almost every dossier, not just the last:
         // checking those pieces would report violations that are not there.
@@ -1665,7 +1703,7 @@ fn read_units_sorting(
             }
         }
         RowOrder::Sort(sorter) => {
-            if let Err(e) = replay_sorted(sorter, &mut blocks, sink) {
+            if let Err(e) = replay_sorted(sorter, &mut blocks, &mut out) {
                 // The dossiers handed on were whole (a dossier's rows come together in the
                 // merge); the one being read when it failed is not.
                 blocks.block = None;
@@ -1673,13 +1711,13 @@ fn read_units_sorting(
             }
         }
     }
-    blocks.flush(sink);
+    blocks.flush(&mut out);
     if let Some(d) = stopped {
-        on_error(d);
+        (out.on_error)(d);
         return None;
     }
     if blocks.emitted == 0 && !any_row {
-        on_error(Diag::error(
+        (out.on_error)(Diag::error(
             file,
             Pos::new(1, 1, 0),
             "geen dossier gevonden: het bestand heeft alleen een kopregel",
@@ -1738,24 +1776,36 @@ fn dispatch(
     offset: u32,
     notice: bool,
     read: u64,
-    sink: &mut dyn FnMut(Unit),
+    out: &mut Out<'_>,
 ) -> io::Result<()> {
     match order {
-        RowOrder::Stream => blocks.row(id, rec, row, offset, notice, sink),
+        RowOrder::Stream => blocks.row(id, rec, row, offset, notice, out),
+        // A row of no dossier (an empty `id`) comes before every dossier of a sorted file,
+        // which are handed on once the file is read: its error goes out now.
+        RowOrder::Sort(_) if id.is_empty() => blocks.row(id, rec, row, offset, notice, out),
         RowOrder::Sort(sorter) => {
             sorter.push(id, rec, row, offset, notice);
             sorter.spill_if_full()?;
         }
         RowOrder::Probe(probe) => {
             probe.sorter.push(id, rec, row, offset, notice);
-            if probe.returns(id) {
-                let sorter = std::mem::replace(&mut probe.sorter, RowSorter::new(0));
+            if !id.is_empty() && probe.returns(id) {
+                let mut sorter = std::mem::replace(&mut probe.sorter, RowSorter::new(0));
+                // The rows of no dossier held so far, in file order, before every dossier.
+                let mut record = csv::ByteRecord::new();
+                sorter.take_orphans(|row, offset, fields| {
+                    record.clear();
+                    for f in fields {
+                        record.push_field(f);
+                    }
+                    blocks.row(b"", &record, row, offset, true, out);
+                })?;
                 *order = RowOrder::Sort(sorter);
             } else if read >= (probe.sorter.limit / 4) as u64 || probe.sorter.is_full() {
                 // Together per dossier so far: the buffer in file order, then stream.
                 let sorter = std::mem::replace(&mut probe.sorter, RowSorter::new(0));
                 *order = RowOrder::Stream;
-                replay_in_file_order(sorter, blocks, sink);
+                replay_in_file_order(sorter, blocks, out);
             }
         }
     }
@@ -1863,17 +1913,17 @@ impl Swallowed {
     }
 
     /// Hands the lines on through `each(blocks, id, record, row, offset, notice)`: the lines
-    /// between as rows, the first and the last as notices for their dossiers (or as errors of
-    /// the file when their dossier cannot be told). `row` is the first line's row. A cell open at
-    /// the end of the file has no last line to report: its lines after the first are rows (when
-    /// [`Swallowed::reread`]) or text of the cell, which the first line's notice counts.
+    /// between as rows, the first and the last as notices for their dossiers (or, with an empty
+    /// `id`, as errors of no dossier when theirs cannot be told). `row` is the first line's row.
+    /// A cell open at the end of the file has no last line to report: its lines after the first
+    /// are rows (when [`Swallowed::reread`]) or text of the cell, which the first line's notice
+    /// counts.
     #[allow(clippy::type_complexity)]
     fn hand_on(
         self,
         blocks: &mut Blocks,
         row: u32,
         offset: u32,
-        on_error: &mut dyn FnMut(Diag),
         each: &mut dyn FnMut(
             &mut Blocks,
             &[u8],
@@ -1957,11 +2007,14 @@ impl Swallowed {
                         rec.push_field(f);
                     }
                     let beyond = blocks.fit(&mut rec);
-                    if let Some(id) = blocks.id(&rec, at, off, on_error) {
-                        let id = id.to_vec();
-                        match &beyond {
+                    match blocks.id(&rec).map(<[u8]>::to_vec) {
+                        Some(id) => match &beyond {
                             Some(note) => each(blocks, &id, note, at, off, true)?,
                             None => each(blocks, &id, &rec, at, off, false)?,
+                        },
+                        None => {
+                            let note = blocks.no_id();
+                            each(blocks, b"", &note, at, off, true)?;
                         }
                     }
                     continue;
@@ -1980,26 +2033,16 @@ impl Swallowed {
                     && cells.len() != width
                     && id_col + 1 >= self.last_own
                     && opened_id.is_none());
-            if id.is_empty() || unknown {
-                on_error(
-                    Diag::error(
-                        &blocks.reader.file,
-                        Pos::new(at, col as u32, off),
-                        text.0.clone(),
-                    )
-                    .with_help(Some(text.1.clone())),
-                );
-            } else {
-                let id = id.to_vec();
-                each(
-                    blocks,
-                    &id,
-                    &notice(col, &text.0, Some(&text.1)),
-                    at,
-                    off,
-                    true,
-                )?;
-            }
+            // An empty id: an error of no dossier.
+            let id = if unknown { Vec::new() } else { id.to_vec() };
+            each(
+                blocks,
+                &id,
+                &notice(col, &text.0, Some(&text.1)),
+                at,
+                off,
+                true,
+            )?;
         }
         Ok(())
     }
@@ -2074,12 +2117,8 @@ fn line_cells(line: &[u8], delimiter: u8) -> Vec<Vec<u8>> {
 }
 
 /// The rows a sorter held, by dossier id, to `blocks`.
-fn replay_sorted(
-    sorter: RowSorter,
-    blocks: &mut Blocks,
-    sink: &mut dyn FnMut(Unit),
-) -> io::Result<()> {
-    replay_into(sorter, true, blocks, sink)
+fn replay_sorted(sorter: RowSorter, blocks: &mut Blocks, out: &mut Out<'_>) -> io::Result<()> {
+    replay_into(sorter, true, blocks, out)
 }
 
 /// The rows a sorter held to `blocks`: by dossier id when `sorted`, else in file order.
@@ -2087,7 +2126,7 @@ fn replay_into(
     sorter: RowSorter,
     sorted: bool,
     blocks: &mut Blocks,
-    sink: &mut dyn FnMut(Unit),
+    out: &mut Out<'_>,
 ) -> io::Result<()> {
     let mut record = csv::ByteRecord::new();
     sorter.replay(sorted, |row, offset, id, fields, notice| {
@@ -2095,8 +2134,8 @@ fn replay_into(
         for f in fields {
             record.push_field(f);
         }
-        // The id was checked when the row was pushed (not empty).
-        blocks.row(id, &record, row, offset, notice, sink);
+        // An empty id is a row of no dossier ([`Blocks::row`]).
+        blocks.row(id, &record, row, offset, notice, out);
     })
 }
 
@@ -2145,9 +2184,9 @@ impl Probe {
 }
 
 /// The rows a probe held, in the order they were read.
-fn replay_in_file_order(sorter: RowSorter, blocks: &mut Blocks, sink: &mut dyn FnMut(Unit)) {
+fn replay_in_file_order(sorter: RowSorter, blocks: &mut Blocks, out: &mut Out<'_>) {
     // A probe never spills, and rows this process encoded a moment ago decode.
-    let _ = replay_into(sorter, false, blocks, sink);
+    let _ = replay_into(sorter, false, blocks, out);
 }
 
 /// A dossier id cell as the id that groups rows: trimmed of white space (of ASCII white space
@@ -2201,6 +2240,10 @@ struct Blocks {
     keep: Vec<Keep>,
     /// The dossier being read.
     block: Option<Block>,
+    /// Errors of rows of no dossier read while `block` was: handed on after it, so that a
+    /// file's errors come in reading order (the block's own are made on the pool). At most
+    /// [`MAX_ROWS_PER_DOSSIER`], as many as the block holds rows; more go out at once.
+    pending: Vec<Diag>,
     emitted: u64,
 }
 
@@ -2262,31 +2305,39 @@ impl Blocks {
         Some(notice(self.width + first + 1, &msg, Some(&help)))
     }
 
-    /// The dossier id of a row, as bytes ([`trimmed_id`]); `None`, with an error, for a row
-    /// without one (it is skipped). An id that is not UTF-8 groups its rows like any other:
-    /// [`Block::build`] reports it.
-    fn id<'r>(
-        &self,
-        rec: &'r csv::ByteRecord,
-        row: u32,
-        offset: u32,
-        on_error: &mut dyn FnMut(Diag),
-    ) -> Option<&'r [u8]> {
-        let id = rec.get(self.id_col).map_or(&b""[..], trimmed_id);
-        if id.is_empty() {
-            let name = self.reader.header_name(self.id_col).to_string();
-            on_error(Diag::error(
-                &self.reader.file,
-                Pos::new(row, self.id_col as u32 + 1, offset),
-                format!("rij zonder dossiernummer in kolom `{name}`; de rij wordt overgeslagen"),
-            ));
-            return None;
-        }
-        Some(id)
+    /// The dossier id of a row, as bytes ([`trimmed_id`]); `None` for a row without one
+    /// (skipped, with the error [`Blocks::no_id`]). An id that is not UTF-8 groups its rows
+    /// like any other: [`Block::build`] reports it.
+    fn id<'r>(&self, rec: &'r csv::ByteRecord) -> Option<&'r [u8]> {
+        Some(rec.get(self.id_col).map_or(&b""[..], trimmed_id)).filter(|id| !id.is_empty())
     }
 
-    /// Hands the dossier being read to `sink`.
-    fn flush(&mut self, sink: &mut dyn FnMut(Unit)) {
+    /// The error of a row without a dossier id, as a [`notice`] of no dossier.
+    fn no_id(&self) -> csv::ByteRecord {
+        let name = self.reader.header_name(self.id_col);
+        notice(
+            self.id_col + 1,
+            &format!("rij zonder dossiernummer in kolom `{name}`; de rij wordt overgeslagen"),
+            None,
+        )
+    }
+
+    /// The error of a row of no dossier (a [`notice`]): after the dossier being read.
+    fn orphan(&mut self, note: &csv::ByteRecord, row: u32, offset: u32, out: &mut Out<'_>) {
+        let text = |i: usize| String::from_utf8_lossy(note.get(i).unwrap_or_default());
+        let col = text(0).parse().unwrap_or(1);
+        let help = Some(text(2).into_owned()).filter(|h| !h.is_empty());
+        let d = Diag::error(&self.reader.file, Pos::new(row, col, offset), text(1)).with_help(help);
+        if self.block.is_some() && self.pending.len() < MAX_ROWS_PER_DOSSIER as usize {
+            self.pending.push(d);
+        } else {
+            (out.on_error)(d);
+        }
+    }
+
+    /// Hands the dossier being read to `sink`, then the errors of rows of no dossier that came
+    /// while it was read.
+    fn flush(&mut self, out: &mut Out<'_>) {
         if let Some(mut b) = self.block.take() {
             // Blocks wait in the queue to the pool: without the slack of growing.
             b.data.shrink_to_fit();
@@ -2294,13 +2345,17 @@ impl Blocks {
             b.rows.shrink_to_fit();
             b.firsts = Vec::new();
             self.emitted += 1;
-            sink(Unit::Csv(Box::new(b)));
+            (out.sink)(Unit::Csv(Box::new(b)));
+        }
+        for d in self.pending.drain(..) {
+            (out.on_error)(d);
         }
     }
 
     /// One row with dossier id `id`; or, when `notice`, an error for that dossier at `row`
     /// that [`Block::build`] reports, which makes it invalid: `rec` is then its column, message
-    /// and help ([`notice`]).
+    /// and help ([`notice`]). A notice with an empty `id` is an error of no dossier
+    /// ([`Blocks::orphan`]).
     fn row(
         &mut self,
         id: &[u8],
@@ -2308,13 +2363,17 @@ impl Blocks {
         row: u32,
         offset: u32,
         notice: bool,
-        sink: &mut dyn FnMut(Unit),
+        out: &mut Out<'_>,
     ) {
+        if id.is_empty() {
+            self.orphan(rec, row, offset, out);
+            return;
+        }
         // A new dossier? One whose rows come back after other dossiers is a second dossier with
         // the same id: the run's duplicate check (bounded memory, unlike a map of every id seen
         // here) reports it at this row, naming the first.
         if self.block.as_ref().is_none_or(|b| *b.id != *id) {
-            self.flush(sink);
+            self.flush(out);
             self.block = Some(Block {
                 reader: self.reader.clone(),
                 id: id.into(),
@@ -2682,6 +2741,22 @@ impl RowSorter {
 
     fn is_full(&self) -> bool {
         self.buf.len() >= self.limit
+    }
+
+    /// Takes the rows of no dossier (an empty id) out of a buffer that never spilled, calling
+    /// `each(row, offset, fields)` for each in file order.
+    fn take_orphans(&mut self, mut each: impl FnMut(u32, u32, Vec<&[u8]>)) -> io::Result<()> {
+        let mut kept = Vec::with_capacity(self.index.len());
+        for &(s, len) in &self.index {
+            let r = RowRef::decode(&self.buf[s..s + len])?;
+            if r.id.is_empty() {
+                each(r.row, r.offset, r.fields()?.0);
+            } else {
+                kept.push((s, len));
+            }
+        }
+        self.index = kept;
+        Ok(())
     }
 
     /// A full buffer, sorted, becomes a run in the temporary file.
