@@ -132,7 +132,8 @@ mod tests {
     use super::*;
     use crate::compare::Tally;
 
-    fn rate_cell(pass: u64, violation: u64, target: Option<f64>) -> String {
+    /// The CSV record of `pass` of `pass + violation` for one region, with norm `target`.
+    fn record(pass: u64, violation: u64, target: Option<f64>) -> Vec<String> {
         let row = Row {
             code: "utrecht".into(),
             name: "Utrecht".into(),
@@ -146,25 +147,16 @@ mod tests {
             ..Tally::default()
         };
         let s = Stats::compute(tally, None, target, 1);
-        rate_record(&row, "VT-T01", target, &s)[9].clone()
+        rate_record(&row, "VT-T01", target, &s)
+    }
+
+    fn rate_cell(pass: u64, violation: u64, target: Option<f64>) -> String {
+        record(pass, violation, target)[9].clone()
     }
 
     /// The bounds of `pass` of `pass + violation`, as written.
     fn ci_cells(pass: u64, violation: u64) -> (String, String) {
-        let tally = Tally {
-            pass,
-            violation,
-            ..Tally::default()
-        };
-        let s = Stats::compute(tally, None, None, 1);
-        let row = Row {
-            code: "utrecht".into(),
-            name: "Utrecht".into(),
-            dossiers: pass + violation,
-            rates: Vec::new(),
-            durations: Vec::new(),
-        };
-        let r = rate_record(&row, "VT-T01", None, &s);
+        let r = record(pass, violation, None);
         (r[10].clone(), r[11].clone())
     }
 

@@ -1560,18 +1560,8 @@ fn read_units_sorting(
                 "{too_long}; deze rij is overgeslagen (het dossier wordt zonder deze rij gecontroleerd)"
             );
             let note = notice(1, &msg, None);
-            let to = dispatch(
-                &mut order,
-                &mut blocks,
-                b"",
-                &note,
-                row,
-                offset,
-                true,
-                read,
-                &mut out,
-            );
-            if let Err(e) = to {
+            if let Err(e) = no_dossier(&mut order, &mut blocks, &note, row, offset, read, &mut out)
+            {
                 stopped = Some(temp_file_error(file, row, &e));
                 break;
             }
@@ -1619,18 +1609,8 @@ fn read_units_sorting(
         let Some(id) = blocks.id(&rec) else {
             // An error of no dossier, in reading order.
             let note = blocks.no_id();
-            let to = dispatch(
-                &mut order,
-                &mut blocks,
-                b"",
-                &note,
-                row,
-                offset,
-                true,
-                read,
-                &mut out,
-            );
-            if let Err(e) = to {
+            if let Err(e) = no_dossier(&mut order, &mut blocks, &note, row, offset, read, &mut out)
+            {
                 stopped = Some(temp_file_error(file, row, &e));
                 break;
             }
@@ -1762,6 +1742,19 @@ fn row_of<R: Read>(rdr: &mut csv::Reader<BufReader<Tap<R>>>, bom: usize, swallow
         .unwrap_or(u32::MAX)
         .saturating_add(1)
         .saturating_add(swallowed)
+}
+
+/// [`dispatch`] for the error row of no dossier (no id, too long to read), in reading order.
+fn no_dossier(
+    order: &mut RowOrder,
+    blocks: &mut Blocks,
+    note: &csv::ByteRecord,
+    row: u32,
+    offset: u32,
+    read: u64,
+    out: &mut Out<'_>,
+) -> io::Result<()> {
+    dispatch(order, blocks, b"", note, row, offset, true, read, out)
 }
 
 /// Hands one row (or a [notice](Blocks::row)) of dossier `id` on as `order` says; `read` is
