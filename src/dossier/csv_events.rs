@@ -20,7 +20,7 @@
 //! The reader builds the same [`Node`] tree the YAML and JSON readers build, so validation and
 //! every rule work unchanged. Positions are CSV positions: the line is the row number (the
 //! header is row 1) and the column the 1-based field index. A row that differs from the header
-//! only in empty fields at its end is read at the header's width ([`Blocks::fit`]). Cell-level
+//! only in empty fields at its end is read at the header's width (`Blocks::fit`). Cell-level
 //! problems (a bad date, an unknown enumeration value, a bad ja/nee, a filled field beyond the
 //! header) are found here, reported
 //! with the column header and never with the cell's content (a cell can hold a name wherever a
