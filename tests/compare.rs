@@ -1435,12 +1435,7 @@ fn norms_keep_their_digits_and_rates_are_not_rounded_across_them() {
 fn json_lists_the_regions_without_dossiers() {
     let dir = t01_export(&[("utrecht", 12, 12), ("twente", 12, 10)]);
     let j = compare_json(&[dir.path().to_str().unwrap(), "--regel", "VT-T01"]);
-    let missing: Vec<&str> = j["regions_without_dossiers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap())
-        .collect();
+    let missing = regions_without_dossiers(&j);
     assert_eq!(missing.len(), 24, "{missing:?}");
     assert!(missing.contains(&"groningen") && !missing.contains(&"utrecht"));
     // CSV gives them rows, in code order among the others: nothing counted, suppressed.
@@ -1488,12 +1483,7 @@ fn only_regions_current_on_the_as_of_date_are_listed_without_dossiers() {
     ];
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
     let j = compare_json(&args);
-    let missing: Vec<&str> = j["regions_without_dossiers"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_str().unwrap())
-        .collect();
+    let missing = regions_without_dossiers(&j);
     assert!(missing.contains(&"lopend"), "{missing:?}");
     assert!(!missing.contains(&"nog-niet"), "{missing:?}");
     assert!(!missing.contains(&"opgeheven"), "{missing:?}");
@@ -1566,4 +1556,14 @@ fn a_region_used_after_it_merged_gives_a_warning() {
             .unwrap()
             .contains("opvolger: `utrecht`")
     );
+}
+
+/// `regions_without_dossiers` of a comparison in JSON.
+fn regions_without_dossiers(j: &Value) -> Vec<&str> {
+    j["regions_without_dossiers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect()
 }

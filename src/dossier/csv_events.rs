@@ -1327,6 +1327,15 @@ pub fn read_units(
     )
 }
 
+/// The error of a file that cannot be read (any more): about the whole file, in Dutch.
+fn unreadable(file: &Arc<str>, e: &io::Error) -> Diag {
+    Diag::error(
+        file,
+        Pos::default(),
+        format!("kan niet gelezen worden: {e}", e = crate::diag::io_nl(e)),
+    )
+}
+
 /// [`read_units`] with `sort_buffer` bytes of rows held before sorted rows spill, and watched
 /// for a returning dossier without `sort_rows`.
 fn read_units_sorting(
@@ -1362,11 +1371,7 @@ fn read_units_sorting(
             Ok(k) => n += k,
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => {
-                on_error(Diag::error(
-                    file,
-                    Pos::default(),
-                    format!("kan niet gelezen worden: {e}", e = crate::diag::io_nl(&e)),
-                ));
+                on_error(unreadable(file, &e));
                 return None;
             }
         }
@@ -1408,11 +1413,7 @@ fn read_units_sorting(
         Ok(b) if b.starts_with(b"\xEF\xBB\xBF") => 3,
         Ok(_) => 0,
         Err(e) => {
-            on_error(Diag::error(
-                file,
-                Pos::default(),
-                format!("kan niet gelezen worden: {e}", e = crate::diag::io_nl(&e)),
-            ));
+            on_error(unreadable(file, &e));
             return None;
         }
     };
