@@ -436,8 +436,15 @@ impl CsvMapping {
         }
         let overlap = m.true_values.iter().find(|t| m.false_values.contains(t));
         if let Some(w) = overlap {
+            // At the list the file writes: with only `true_values` written, the other is the
+            // default, which has no place in the file.
+            let written = if t.contains_key("false_values") {
+                "csv.false_values"
+            } else {
+                "csv.true_values"
+            };
             return Err(MappingError::value(
-                "csv.false_values".into(),
+                written.into(),
                 format!("`csv.true_values` en `csv.false_values` noemen allebei '{w}'"),
             ));
         }
@@ -3716,10 +3723,20 @@ mod tests {
             ("[columns]\ndatum = \"id\"", "dezelfde kop"),
             ("[values]\n\"x\" = \"overdrcht\"", "overdracht"),
             ("true_values = [\"ja\"]\nfalse_values = [\"ja\"]", "allebei"),
+            ("true_values = [\"ja\", \"nee\"]", "allebei"),
         ] {
             let t: toml::Table = text.parse().unwrap();
             let e = CsvMapping::from_table(&t, &[]).unwrap_err();
             assert!(e.message.contains(needle), "{text}: {e:?}");
+            // The clash of ja/nee lists is at the list the file writes (the later if both).
+            if needle == "allebei" {
+                let written = if text.contains("false_values") {
+                    "csv.false_values"
+                } else {
+                    "csv.true_values"
+                };
+                assert_eq!(e.path, written, "{text}");
+            }
             let unknown = ["sort_row =", "delimitr", "dosier"]
                 .iter()
                 .any(|k| text.contains(k));
