@@ -211,23 +211,19 @@ pub fn load(path: &std::path::Path, key: Option<&[u8]>) -> Result<Baseline, Diag
     let Value::Map(top) = &root.value else {
         return Err(no_baseline(root.pos));
     };
-    // The entries of an object, a key written twice refused: a JSON reader would keep one of
-    // the two silently, and which one decides what the baseline holds.
-    let entries = |node: &'_ Node<'_>| -> Result<Vec<(String, Pos)>, Diag> {
+    // A key written twice is refused: a JSON reader would keep one of the two silently, and
+    // which one decides what the baseline holds.
+    let once = |node: &'_ Node<'_>| -> Result<(), Diag> {
         let Value::Map(m) = &node.value else {
-            return Ok(Vec::new());
+            return Ok(());
         };
         let mut seen = HashSet::new();
-        let mut out = Vec::new();
-        for (k, _) in m {
-            if !seen.insert(k.name.as_ref()) {
-                return Err(invalid(k.pos, format!("`{}` staat er twee keer", k.name)));
-            }
-            out.push((k.name.to_string(), k.pos));
+        match m.iter().find(|(k, _)| !seen.insert(k.name.as_ref())) {
+            Some((k, _)) => Err(invalid(k.pos, format!("`{}` staat er twee keer", k.name))),
+            None => Ok(()),
         }
-        Ok(out)
     };
-    entries(&root)?;
+    once(&root)?;
     let field = |k: &str| top.iter().find(|(key, _)| key.name == k).map(|(_, n)| n);
     let schema = match field("schema").map(|n| &n.value) {
         Some(Value::Str(s)) if [SCHEMA, SCHEMA_V2, SCHEMA_V1].contains(&s.as_ref()) => s.as_ref(),
@@ -251,6 +247,9 @@ pub fn load(path: &std::path::Path, key: Option<&[u8]>) -> Result<Baseline, Diag
         }
     }
     let violations = field("violations");
+    if let Some(v) = violations {
+        once(v)?;
+    }
     let vpos = violations.map_or(root.pos, |n| n.pos);
     // Schema 1: one list; schema 2: a list per rule id; schema 3: per rule id, a list per
     // dossier key.
@@ -285,9 +284,6 @@ pub fn load(path: &std::path::Path, key: Option<&[u8]>) -> Result<Baseline, Diag
                 "`violations` ontbreekt of is geen object met een lijst per regel".into(),
             )
         })?;
-        if let Some(v) = violations {
-            entries(v)?;
-        }
         for (rule, list) in per_rule {
             let l = seq(list).ok_or_else(|| {
                 invalid(
@@ -304,9 +300,6 @@ pub fn load(path: &std::path::Path, key: Option<&[u8]>) -> Result<Baseline, Diag
                 "`violations` ontbreekt of is geen object met per regel de dossiers".into(),
             )
         })?;
-        if let Some(v) = violations {
-            entries(v)?;
-        }
         for (rule, per_dossier) in per_rule {
             let rule = rule.name.as_ref();
             let ds = map(Some(per_dossier)).ok_or_else(|| {
@@ -315,7 +308,7 @@ pub fn load(path: &std::path::Path, key: Option<&[u8]>) -> Result<Baseline, Diag
                     format!("`violations.{rule}` is geen object met een lijst per dossier"),
                 )
             })?;
-            entries(per_dossier)?;
+            once(per_dossier)?;
             for (dossier, list) in ds {
                 if !is_hex(&dossier.name, 16) {
                     return Err(invalid(
@@ -783,15 +776,20 @@ fn other_file_pseudonymised(message: &str, key: &[u8]) -> String {
 mod tests {
     use super::*;
 
+    /// [`load`] of a baseline file holding `text` (no key).
+    fn load_text(text: &str) -> Result<Baseline, Diag> {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("b.json");
+        std::fs::write(&p, text).unwrap();
+        load(&p, None)
+    }
+
     /// An empty or broken baseline file is an error at a real position: line and column from 1,
     /// the end of a cut-off text after its last character.
     #[test]
     fn an_empty_baseline_is_an_error_at_line_1_column_1() {
-        let dir = tempfile::tempdir().unwrap();
         for (text, line, col) in [("", 1, 1), ("\n\n", 3, 1), ("{\"schema\": ", 1, 12)] {
-            let p = dir.path().join("b.json");
-            std::fs::write(&p, text).unwrap();
-            let d = load(&p, None).unwrap_err();
+            let d = load_text(text).unwrap_err();
             assert!(
                 d.message.starts_with("geen geldige basislijn"),
                 "{}",
@@ -805,16 +803,12 @@ mod tests {
     /// rule without an object of dossiers, is an error that names the place.
     #[test]
     fn a_schema_3_baseline_is_read_with_its_dossier_keys() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("b.json");
         let fp = "0123456789abcdef0123456789abcdef";
         let dk = dossier_key("MB-2025-00001", None);
-        std::fs::write(
-            &p,
-            format!(r#"{{"schema":"{SCHEMA}","violations":{{"VT-T01":{{"{dk}":["{fp}"]}}}}}}"#),
-        )
+        let b = load_text(&format!(
+            r#"{{"schema":"{SCHEMA}","violations":{{"VT-T01":{{"{dk}":["{fp}"]}}}}}}"#
+        ))
         .unwrap();
-        let b = load(&p, None).unwrap();
         assert_eq!(b.dossiers.get(fp), Some(&dk));
         assert_eq!(b.rules.get(fp).map(String::as_str), Some("VT-T01"));
         let watch = b.watch(None).unwrap();
@@ -843,12 +837,10 @@ mod tests {
                 &*format!("`violations.VT-T01.{dk}[1]` is geen vingerafdruk"),
             ),
         ] {
-            std::fs::write(
-                &p,
-                format!(r#"{{"schema":"{SCHEMA}","violations":{violations}}}"#),
-            )
-            .unwrap();
-            let d = load(&p, None).unwrap_err();
+            let d = load_text(&format!(
+                r#"{{"schema":"{SCHEMA}","violations":{violations}}}"#
+            ))
+            .unwrap_err();
             assert!(d.message.contains(says), "{}", d.message);
         }
     }
@@ -858,8 +850,6 @@ mod tests {
     /// fingerprint, a dossier key that is none.
     #[test]
     fn structural_errors_name_line_and_column() {
-        let dir = tempfile::tempdir().unwrap();
-        let p = dir.path().join("b.json");
         let fp = "0123456789abcdef0123456789abcdef";
         let dk = dossier_key("MB-2025-00001", None);
         let head = format!("{{\n  \"schema\": \"{SCHEMA}\",\n");
@@ -895,13 +885,11 @@ mod tests {
                 3,
             ),
         ] {
-            std::fs::write(&p, format!("{head}{rest}")).unwrap();
-            let d = load(&p, None).unwrap_err();
+            let d = load_text(&format!("{head}{rest}")).unwrap_err();
             assert!(d.message.contains(says), "{}", d.message);
             assert_eq!((d.pos.line, d.pos.col), (line, col), "{}", d.message);
         }
-        std::fs::write(&p, format!("{head}  \"violatons\": {{}}\n}}")).unwrap();
-        let d = load(&p, None).unwrap_err();
+        let d = load_text(&format!("{head}  \"violatons\": {{}}\n}}")).unwrap_err();
         assert_eq!(d.help.as_deref(), Some("bedoelde je `violations`?"));
     }
 

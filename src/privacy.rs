@@ -250,13 +250,11 @@ struct Stretch {
 }
 
 impl Stretch {
-    /// A separator: passes, a comma only alone; whether the stretch goes on.
-    fn separator(&mut self, comma: bool) -> bool {
-        let after_comma = std::mem::replace(&mut self.comma, comma);
-        if after_comma {
+    /// A separator: passes, a comma only alone (one after a comma ends the stretch).
+    fn separator(&mut self, comma: bool) {
+        if std::mem::replace(&mut self.comma, comma) {
             self.digits = 0;
         }
-        !after_comma
     }
 
     fn digit(&mut self) {
@@ -275,15 +273,9 @@ impl Stretch {
 fn count_digit(s: &mut Stretch, c: u8, grouping: Grouping) -> bool {
     match c {
         b'0'..=b'9' => s.digit(),
-        b'.' | b' ' | b'-' => {
-            s.separator(false);
-        }
-        b'/' | b'_' | b'\'' if grouping == Grouping::Any => {
-            s.separator(false);
-        }
-        b',' if grouping == Grouping::Any => {
-            s.separator(true);
-        }
+        b'.' | b' ' | b'-' => s.separator(false),
+        b'/' | b'_' | b'\'' if grouping == Grouping::Any => s.separator(false),
+        b',' if grouping == Grouping::Any => s.separator(true),
         _ => s.reset(),
     }
     s.digits >= 9

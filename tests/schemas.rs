@@ -15,6 +15,24 @@ fn errors(schema: &Value, v: &Value) -> Vec<String> {
         .collect()
 }
 
+/// A rule file of one rule `MB-X01` with check `controle`, as a JSON value.
+fn rule_file(controle: Value) -> Value {
+    serde_json::json!({"regelset": "x", "versie": "1", "regels": [{"id": "MB-X01", "titel": "t",
+        "ernst": "error", "bron": "b", "toelichting": "t", "controle": controle,
+        "meldingen": {"overtreding": "x"}}]})
+}
+
+/// Whether the compiler takes `text` (YAML, or JSON, which is YAML) as a rule file; its
+/// diagnostics.
+fn compiles(text: &str) -> (bool, Vec<vtcheck::diag::Diag>) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("eigen.yaml");
+    std::fs::write(&file, text).unwrap();
+    let mut diags = Vec::new();
+    let compiled = vtcheck::rules::load_all(&[&file], None, &Default::default(), &mut diags);
+    (compiled.is_some(), diags)
+}
+
 #[test]
 fn rule_files_validate_against_the_rules_schema() {
     let schema = vtcheck::schema_out::rules();
@@ -52,12 +70,8 @@ regels:
       eis: {dossierveld: [samenvatting, melder.anonimiteitsgrond], gevuld: true}
     meldingen: {overtreding: "x"}
 "#;
-    let mut diags = Vec::new();
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("eigen.yaml");
-    std::fs::write(&file, text).unwrap();
-    let compiled = vtcheck::rules::load_all(&[&file], None, &Default::default(), &mut diags);
-    assert!(compiled.is_some(), "{diags:#?}");
+    let (compiled, diags) = compiles(text);
+    assert!(compiled, "{diags:#?}");
     let schema = vtcheck::schema_out::rules();
     let doc = &yaml_docs(text)[0];
     assert_eq!(errors(&schema, doc), Vec::<String>::new());
@@ -72,12 +86,8 @@ regels:
 #[test]
 fn the_rules_schema_types_consistency_checks_and_extensions() {
     let schema = vtcheck::schema_out::rules();
-    let with = |controle: Value| -> Value {
-        serde_json::json!({"regelset": "x", "versie": "1", "regels": [{"id": "MB-X01", "titel": "t",
-            "ernst": "error", "bron": "b", "toelichting": "t", "controle": controle,
-            "meldingen": {"overtreding": "x"}}]})
-    };
-    let check = |c: Value| with(serde_json::json!({"soort": "consistentie", "controles": [c]}));
+    let check =
+        |c: Value| rule_file(serde_json::json!({"soort": "consistentie", "controles": [c]}));
     let ok = [
         check(
             serde_json::json!({"elk": "monitoring", "niet_voor": {"eerste": "overdracht"}, "ontbrekend": "overtreding", "melding": "x"}),
@@ -85,7 +95,7 @@ fn the_rules_schema_types_consistency_checks_and_extensions() {
         check(
             serde_json::json!({"items": "voorwaarden", "veld": "situatie", "naar": "situaties", "melding": "x"}),
         ),
-        with(
+        rule_file(
             serde_json::json!({"soort": "termijn", "start": "ontvangen", "doel": "overdracht",
             "termijn": {"aantal": 4, "eenheid": "weken"},
             "verlenging": {"gebeurtenis": "informeren_uitgesteld", "waar": {"reden": {"gevuld": true}},
@@ -109,10 +119,10 @@ fn the_rules_schema_types_consistency_checks_and_extensions() {
         check(
             serde_json::json!({"items": "voorwaarden", "veld": "situatie", "naar": {"gebeurtenis": "overdracht"}, "melding": "x"}),
         ),
-        with(
+        rule_file(
             serde_json::json!({"soort": "vereiste", "eis": {"veld": "gebeurtenissen", "dekt": {"items": "overdracht", "waarde": "nageleefd"}}}),
         ),
-        with(
+        rule_file(
             serde_json::json!({"soort": "termijn", "start": "ontvangen", "doel": "overdracht",
             "termijn": {"aantal": 4, "eenheid": "weken"},
             "verlenging": {"gebeurtenis": "informeren_uitgesteld"}}),
@@ -129,12 +139,9 @@ fn the_rules_schema_types_consistency_checks_and_extensions() {
 fn the_rules_schema_types_where_clauses() {
     let schema = vtcheck::schema_out::rules();
     let rule = |kind: &str, waar: Value| -> Value {
-        serde_json::json!({"regelset": "x", "versie": "1", "regels": [{"id": "MB-X01", "titel": "t",
-            "ernst": "error", "bron": "b", "toelichting": "t",
-            "controle": {"soort": "termijn", "start": "ontvangen",
-                "doel": {"gebeurtenis": kind, "waar": waar},
-                "termijn": {"aantal": 5, "eenheid": "werkdagen"}},
-            "meldingen": {"overtreding": "x"}}]})
+        rule_file(serde_json::json!({"soort": "termijn", "start": "ontvangen",
+            "doel": {"gebeurtenis": kind, "waar": waar},
+            "termijn": {"aantal": 5, "eenheid": "werkdagen"}}))
     };
     for (kind, waar) in [
         (
@@ -153,12 +160,8 @@ fn the_rules_schema_types_where_clauses() {
         let doc = rule(kind, waar);
         assert_eq!(errors(&schema, &doc), Vec::<String>::new(), "{doc}");
         // JSON is YAML: the compiler reads the same document.
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("eigen.yaml");
-        std::fs::write(&file, serde_json::to_string(&doc).unwrap()).unwrap();
-        let mut diags = Vec::new();
-        let compiled = vtcheck::rules::load_all(&[&file], None, &Default::default(), &mut diags);
-        assert!(compiled.is_some(), "{doc}: {diags:#?}");
+        let (compiled, diags) = compiles(&serde_json::to_string(&doc).unwrap());
+        assert!(compiled, "{doc}: {diags:#?}");
     }
     for waar in [
         serde_json::json!({"besluiten": "onderzoek"}),
@@ -184,7 +187,6 @@ fn the_rules_schema_reads_collections_as_the_compiler() {
              meldingen: {{overtreding: x}}\n"
         )
     };
-    let dir = tempfile::tempdir().unwrap();
     for (items, valid) in [
         ("alle", false),
         ("[]", false),
@@ -197,15 +199,8 @@ fn the_rules_schema_reads_collections_as_the_compiler() {
         ("[voorwaarden]", false),
     ] {
         let text = rule(items);
-        let file = dir.path().join("eigen.yaml");
-        std::fs::write(&file, &text).unwrap();
-        let mut diags = Vec::new();
-        let compiled = vtcheck::rules::load_all(&[&file], None, &Default::default(), &mut diags);
-        assert_eq!(
-            compiled.is_some(),
-            valid,
-            "compiler, items: {items}: {diags:#?}"
-        );
+        let (compiled, diags) = compiles(&text);
+        assert_eq!(compiled, valid, "compiler, items: {items}: {diags:#?}");
         if items == "alle" {
             // At the value, pointing to the collection of every event.
             let d = &diags[0];
@@ -227,12 +222,7 @@ fn the_rules_schema_reads_collections_as_the_compiler() {
 #[test]
 fn the_rules_schema_refuses_empty_combinators_and_checks() {
     let schema = vtcheck::schema_out::rules();
-    let with = |controle: Value| -> Value {
-        serde_json::json!({"regelset": "x", "versie": "1", "regels": [{"id": "MB-X01", "titel": "t",
-            "ernst": "error", "bron": "b", "toelichting": "t", "controle": controle,
-            "meldingen": {"overtreding": "x"}}]})
-    };
-    let ok = with(
+    let ok = rule_file(
         serde_json::json!({"soort": "vereiste", "eis": {"alle": [{"gebeurtenis": "afgesloten"}]}}),
     );
     assert_eq!(errors(&schema, &ok), Vec::<String>::new());
@@ -242,7 +232,7 @@ fn the_rules_schema_refuses_empty_combinators_and_checks() {
         serde_json::json!({"soort": "consistentie", "controles": []}),
     ] {
         assert!(
-            !errors(&schema, &with(controle.clone())).is_empty(),
+            !errors(&schema, &rule_file(controle.clone())).is_empty(),
             "{controle}"
         );
     }
