@@ -1482,7 +1482,9 @@ fn read_units_sorting(
         }
     }
     let header_row = row_of(&mut rdr, bom, 0).saturating_sub(hidden);
-    if rdr.get_ref().get_ref().exceeded {
+    let header_start = rec.position().map_or(0, |p| p.byte());
+    let header_bytes = rdr.position().byte().saturating_sub(header_start);
+    if rdr.get_ref().get_ref().exceeded || header_bytes > max_record_bytes as u64 {
         on_error(Diag::error(
             file,
             Pos::new(header_row, 1, 0),
@@ -1560,6 +1562,11 @@ fn read_units_sorting(
             .map_or(0, |p| p.byte().saturating_add(bom as u64 + dropped))
             .min(u64::from(u32::MAX)) as u32;
         let read = rdr.position().byte();
+        // The tap drains a record only once it runs past the read-ahead allowance (the limit
+        // plus `SLACK`); one that fitted in that allowance but not in the limit is too long all
+        // the same, so the limit is the documented one to the byte.
+        let start = rec.position().map_or(read, |p| p.byte());
+        let drained = drained || read.saturating_sub(start) > max_record_bytes as u64;
         if drained {
             any_row = true;
             // Skipped, like an over-long line of JSON Lines; the rows after it are read on. Its
@@ -3183,7 +3190,7 @@ mod tests {
             Box::new(text.as_bytes()),
             &file,
             &CsvMapping::default(),
-            0,
+            1 << 10,
             &mut |u| {
                 if let Unit::Csv(block) = u {
                     ids.push(Some(String::from_utf8_lossy(&block.id).into_owned()));
@@ -3570,6 +3577,45 @@ mod tests {
         assert_eq!(units, 1, "B is read");
         assert_eq!(msgs.len(), 1, "{msgs:?}");
         assert!(msgs[0].contains("rij te lang") && msgs[0].contains("overgeslagen"));
+    }
+
+    /// A record longer than the limit but within the read-ahead allowance is skipped too: the
+    /// limit holds to the byte, not only beyond `SLACK`.
+    #[test]
+    fn a_record_just_beyond_the_limit_is_skipped() {
+        let head = "dossier;gebeurtenis;tekst\n";
+        let row = |id: &str, len: usize| {
+            let mut r = format!("{id};voorwaarde;");
+            r.push_str(&"x".repeat(len - r.len() - 1));
+            r.push('\n');
+            r
+        };
+        for (len, skipped) in [(1024, false), (1025, true)] {
+            let text = format!("{head}{}{}", row("A", len), row("B", 30));
+            let file: Arc<str> = "t.csv".into();
+            let (mut ids, mut msgs) = (Vec::new(), Vec::new());
+            read_units(
+                Box::new(text.as_bytes()),
+                &file,
+                &CsvMapping::default(),
+                1024,
+                &mut |u| {
+                    if let Unit::Csv(block) = u {
+                        ids.push(String::from_utf8_lossy(&block.id).into_owned());
+                    }
+                },
+                &mut |d| msgs.push((d.pos.line, d.message)),
+            );
+            if skipped {
+                assert_eq!(ids, ["B"], "{len}");
+                assert_eq!(msgs.len(), 1, "{msgs:?}");
+                assert_eq!(msgs[0].0, 2);
+                assert!(msgs[0].1.starts_with("rij te lang"), "{}", msgs[0].1);
+            } else {
+                assert_eq!(ids, ["A", "B"], "{len}");
+                assert!(msgs.is_empty(), "{msgs:?}");
+            }
+        }
     }
 
     /// Fails every read: a disk or network file system that breaks off mid-file.
