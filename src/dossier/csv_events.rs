@@ -2522,6 +2522,8 @@ impl Block {
         };
         let mut g = Group::new(id, self.first_row, pos);
         let (mut cell, mut start) = (0usize, 0usize);
+        // The columns already reported as not UTF-8 in this dossier.
+        let mut not_utf8: Vec<usize> = Vec::new();
         for &(row, offset, n) in &self.rows {
             if n == NOTICE {
                 let mut part = |i: usize| {
@@ -2560,12 +2562,17 @@ impl Block {
             // A dossier id that is not UTF-8 is the error of each of its rows (all hold it).
             let utf8_error = if bad_id { Some(id_col) } else { utf8_error };
             if let Some(i) = utf8_error {
-                r.error(
-                    &mut g,
-                    cells[i].pos,
-                    format!("kolom `{}`: geen geldige UTF-8-tekst", r.header_name(i)),
-                    Some("sla het bestand op als CSV UTF-8".into()),
-                );
+                // Once per column and dossier: a file saved in another encoding repeats the
+                // dossier's text on each of its rows, and one error says what to do.
+                if !not_utf8.contains(&i) {
+                    not_utf8.push(i);
+                    r.error(
+                        &mut g,
+                        cells[i].pos,
+                        format!("kolom `{}`: geen geldige UTF-8-tekst", r.header_name(i)),
+                        Some("sla het bestand op als CSV UTF-8 (dezelfde fout in latere rijen van dit dossier wordt niet herhaald)".into()),
+                    );
+                }
                 continue;
             }
             r.dossier_cells(&mut g, &cells, row, regions.codes());
