@@ -47,6 +47,10 @@ pub struct Baseline {
     /// baseline written by the same run keeps them ([`write()`]), or they would fail as new
     /// once checked again.
     pub set_aside: HashSet<String>,
+    /// The rule ids the file lists, each with the place of its key (schema 2 and 3), in file
+    /// order: a rule that is not loaded at all (renamed, or a typo in a hand-edited file) is
+    /// warned about there, not only counted as not checked.
+    pub rule_keys: Vec<(String, Pos)>,
 }
 
 impl Baseline {
@@ -58,6 +62,41 @@ impl Baseline {
         let rules = &self.rules;
         let aside = self.picked(|f| rules.get(f).is_some_and(|r| !checked.contains(r.as_str())));
         self.put_aside(aside)
+    }
+
+    /// A warning for each rule the file lists that is not among the `loaded` rule ids (those of
+    /// the rule files, selected or not), at its key in `file`: its violations are set aside as
+    /// not checked like those of a rule the run leaves out, but a rule that is not there at all
+    /// was renamed or removed, or is a typo, and a baseline written again is what helps.
+    pub fn unknown_rules(&self, file: &std::sync::Arc<str>, loaded: &[&str]) -> Vec<Diag> {
+        self.rule_keys
+            .iter()
+            .filter(|(id, _)| !loaded.contains(&id.as_str()))
+            .map(|(id, pos)| {
+                let n = self.rules.values().filter(|r| *r == id).count();
+                let what = if n == 1 {
+                    "1 overtreding uit de basislijn wordt".to_string()
+                } else {
+                    format!("{n} overtredingen uit de basislijn worden")
+                };
+                // Written again with `--baseline` too, a baseline keeps what the run did not
+                // check: these violations would stay in it.
+                let mut help = "is de regel hernoemd of weggehaald, schrijf de basislijn dan opnieuw met `--write-baseline`, zonder `--baseline` (daarmee blijven deze overtredingen erin staan)".to_string();
+                if let Some(h) = crate::suggest::help_for(id, loaded)
+                    .filter(|h| h.starts_with("bedoelde je"))
+                {
+                    help = format!("{h} Of: {help}");
+                }
+                Diag::warning(
+                    file,
+                    *pos,
+                    format!(
+                        "regel `{id}` uit de basislijn is niet geladen: {what} niet gecontroleerd"
+                    ),
+                )
+                .with_help(Some(help))
+            })
+            .collect()
     }
 
     /// The fingerprints `unchecked` picks.
@@ -267,6 +306,7 @@ pub fn load(path: &std::path::Path, key: Option<&[u8]>) -> Result<Baseline, Diag
         }
     }
     let mut lists: Lists = Vec::new();
+    let mut rule_keys = Vec::new();
     if schema == SCHEMA_V1 {
         match violations.and_then(seq) {
             Some(list) => lists.push((None, None, list)),
@@ -291,6 +331,7 @@ pub fn load(path: &std::path::Path, key: Option<&[u8]>) -> Result<Baseline, Diag
                     format!("`violations.{}` is geen lijst", rule.name),
                 )
             })?;
+            rule_keys.push((rule.name.to_string(), rule.pos));
             lists.push((Some(rule.name.as_ref()), None, l));
         }
     } else {
@@ -301,6 +342,7 @@ pub fn load(path: &std::path::Path, key: Option<&[u8]>) -> Result<Baseline, Diag
             )
         })?;
         for (rule, per_dossier) in per_rule {
+            rule_keys.push((rule.name.to_string(), rule.pos));
             let rule = rule.name.as_ref();
             let ds = map(Some(per_dossier)).ok_or_else(|| {
                 invalid(
@@ -411,6 +453,7 @@ pub fn load(path: &std::path::Path, key: Option<&[u8]>) -> Result<Baseline, Diag
         rules,
         dossiers,
         set_aside: HashSet::new(),
+        rule_keys,
     })
 }
 

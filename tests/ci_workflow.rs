@@ -2545,6 +2545,75 @@ fn a_baseline_written_by_a_partial_run_keeps_what_it_did_not_check() {
     );
 }
 
+/// A baseline rule that is not loaded at all (renamed in the rule files, or mistyped by hand)
+/// is warned about at its key, with the nearest rule id, in stderr and in the JSON report's
+/// warnings; a rule the run only leaves out (`select`) is not: that is what `select` is for.
+#[test]
+fn a_baseline_rule_that_is_not_loaded_is_warned_about_at_its_key() {
+    let dir = export_copy();
+    assert_eq!(
+        baseline_of_export(dir.path(), "basis.json").status.code(),
+        Some(1)
+    );
+    let text = std::fs::read_to_string(dir.path().join("basis.json")).unwrap();
+    assert!(text.contains("\"VT-O01\": {"), "{text}");
+    let renamed = text.replace("\"VT-O01\": {", "\"VT-O1\": {");
+    std::fs::write(dir.path().join("hernoemd.json"), &renamed).unwrap();
+    let (line, col) = renamed
+        .lines()
+        .enumerate()
+        .find_map(|(i, l)| l.find("\"VT-O1\"").map(|c| (i + 1, c + 1)))
+        .unwrap();
+    let out = vtcheck(dir.path())
+        .args([
+            "check",
+            "--no-config",
+            "--baseline",
+            "hernoemd.json",
+            "export",
+        ])
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("waarschuwing: regel `VT-O1` uit de basislijn is niet geladen: "),
+        "{err}"
+    );
+    assert!(
+        err.contains(&format!("--> hernoemd.json:{line}:{col}")),
+        "{err}"
+    );
+    assert!(err.contains("bedoelde je `VT-O01`?"), "{err}");
+    let report = json(&out.stdout);
+    let warnings = report["warnings"].as_array().unwrap();
+    let w = warnings
+        .iter()
+        .find(|w| w["message"].as_str().unwrap().contains("`VT-O1`"))
+        .unwrap_or_else(|| panic!("{warnings:?}"));
+    assert_eq!(
+        (w["line"].as_u64(), w["column"].as_u64()),
+        (Some(line as u64), Some(col as u64))
+    );
+    assert!(report["baseline"]["unchecked"].as_u64().unwrap() > 0);
+
+    // Left out by `select`, the rule is loaded: no warning.
+    std::fs::write(dir.path().join("sel.toml"), "select = [\"VT-T\"]\n").unwrap();
+    let out = vtcheck(dir.path())
+        .args([
+            "check",
+            "--config",
+            "sel.toml",
+            "--baseline",
+            "basis.json",
+            "export",
+        ])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("niet geladen"), "{err}");
+}
+
 /// A waiver of a dossier that was read but rejected (invalid) is not called stale: nothing could
 /// meet it, and "verouderd?" would invite deleting a waiver that is still needed.
 #[test]

@@ -669,6 +669,8 @@ pub(crate) struct Session {
     /// report, so the audit trail names it.
     pub config_sha256: Option<String>,
     pub opts: CheckOptions,
+    /// Every rule id of the rule files, selected or not.
+    pub loaded: Vec<String>,
 }
 
 /// The flags both commands take.
@@ -703,7 +705,8 @@ pub(crate) fn session(a: SessionArgs<'_>) -> Result<Session, i32> {
     // Every rule id the configuration or the waivers name must exist in the rule set as loaded
     // (selected or not): a typo in `select` would otherwise check nothing and pass every CI run,
     // and one shared waiver file serves jobs that select different rules.
-    let known: Vec<&str> = set.rules.iter().map(|r| r.id.as_str()).collect();
+    let loaded: Vec<String> = set.rules.iter().map(|r| r.id.clone()).collect();
+    let known: Vec<&str> = loaded.iter().map(String::as_str).collect();
     // An entry naming no rule: at its place in the file, with the nearest rule id as help.
     let no_rule = |path: String, name: &str, message: String| {
         config_error(
@@ -865,6 +868,7 @@ pub(crate) fn session(a: SessionArgs<'_>) -> Result<Session, i32> {
         waivers_sha256,
         config_sha256,
         opts,
+        loaded,
     })
 }
 
@@ -890,6 +894,7 @@ fn run_check(args: CheckArgs) -> i32 {
         waivers_sha256: waiver_sha,
         config_sha256,
         mut opts,
+        loaded,
     } = match session(SessionArgs {
         config: args.config.as_deref(),
         no_config: args.no_config,
@@ -935,6 +940,7 @@ fn run_check(args: CheckArgs) -> i32 {
     // pseudonyms, and matches only a run with the same key.
     let mut baseline_unchecked = 0;
     let mut baseline_rejected = 0;
+    let mut baseline_warnings = Vec::new();
     let baseline = match args
         .baseline
         .as_deref()
@@ -942,6 +948,13 @@ fn run_check(args: CheckArgs) -> i32 {
         .transpose()
     {
         Ok(b) => b.map(|mut b| {
+            let file: std::sync::Arc<str> = args
+                .baseline
+                .as_deref()
+                .map_or(String::new(), |p| p.display().to_string())
+                .into();
+            let loaded: Vec<&str> = loaded.iter().map(String::as_str).collect();
+            baseline_warnings = b.unknown_rules(&file, &loaded);
             baseline_unchecked = b.set_aside_unchecked(&set);
             b
         }),
@@ -971,6 +984,11 @@ fn run_check(args: CheckArgs) -> i32 {
         &mut |p| bar.update(p),
     );
     bar.finish();
+    // In the report's warnings too: a CI log that shows only the report still says why
+    // violations of the baseline were not checked.
+    for d in baseline_warnings {
+        run.diags.push(d);
+    }
     // Dossiers that were read but rejected: their baselined violations were not checked.
     let baseline = baseline.map(|mut b| {
         baseline_rejected = b.set_aside_rejected(&run, &set, key.as_deref());
