@@ -24,8 +24,11 @@ use crate::rules;
 pub enum CompareFormat {
     /// Tabel voor de terminal
     Table,
+    /// Een rij per regio en regel, voor Nederlandse Excel (`;`, UTF-8 met BOM)
     Csv,
+    /// Het object `vtcheck-compare/1`, voor andere programma's
     Json,
+    /// Tabellen in Markdown, voor een verslag of een wiki
     Markdown,
     /// Eén zelfstandig HTML-bestand met heatmap en trechterdiagrammen
     Html,
