@@ -2073,6 +2073,40 @@ fn the_long_help_names_csv_and_the_exit_codes() {
     assert!(!page(&["check", "-h"]).contains("Exitcodes"));
 }
 
+/// `vtcheck man --map DIR` writes a page per command, each a roff page with Dutch section
+/// titles, and every page the top page lists (`vtcheck-check(1)`) is among them;
+/// `vtcheck man rules test` prints one of them.
+#[test]
+fn man_writes_a_page_per_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = vtcheck()
+        .args(["man", "--map"])
+        .arg(dir.path().join("man1"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let mut files: Vec<String> = std::fs::read_dir(dir.path().join("man1"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 10, "{files:?}");
+    let top = std::fs::read_to_string(dir.path().join("man1/vtcheck.1")).unwrap();
+    for line in top.lines().filter(|l| l.ends_with("(1)")) {
+        let file = format!("{}.1", line.trim_end_matches("(1)").replace("\\-", "-"));
+        assert!(files.contains(&file), "{line} → {file} not in {files:?}");
+    }
+    let test_page = std::fs::read_to_string(dir.path().join("man1/vtcheck-rules-test.1")).unwrap();
+    assert!(test_page.contains("\n.SH NAAM\n"), "{test_page}");
+    assert!(!test_page.contains(".SH NAME"), "{test_page}");
+    let printed = vtcheck().args(["man", "rules", "test"]).output().unwrap();
+    assert_eq!(printed.status.code(), Some(0));
+    assert_eq!(String::from_utf8(printed.stdout).unwrap(), test_page);
+    let wrong = vtcheck().args(["man", "chek"]).output().unwrap();
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("bedoelde je `check`?"));
+}
+
 /// Review 31, M4: every long option that a help page shows (`--regel`, `--min-noemer`,
 /// `--fouten`, `--version` were not) is named in README.md, of every command down to `rules
 /// test`. The help pages are read as users see them, aliases in `[ook: ...]` included.

@@ -448,7 +448,10 @@ mod tests {
             );
         }
         // Help alone is no option to announce.
-        for (sub, line) in [("schema", "vtcheck schema <SOORT>"), ("man", "vtcheck man")] {
+        for (sub, line) in [
+            ("schema", "vtcheck schema <SOORT>"),
+            ("man", "vtcheck man [OPTIES] [OPDRACHT]..."),
+        ] {
             let s = cmd.find_subcommand(sub).unwrap();
             assert_eq!(
                 s.get_overridden_usage().map(|u| u.to_string()),

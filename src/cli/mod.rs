@@ -4,6 +4,7 @@ pub mod compare;
 pub mod dutch;
 pub mod explain;
 pub mod generate;
+pub mod man;
 
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -63,8 +64,15 @@ pub enum Command {
         #[arg(value_enum, value_name = "SHELL")]
         shell: clap_complete::Shell,
     },
-    /// Druk de man-pagina af (roff)
-    Man,
+    /// Druk een man-pagina af (roff): van vtcheck, of van een opdracht (`vtcheck man rules test`)
+    Man {
+        /// De opdracht, bijvoorbeeld `check` of `rules test`; zonder: vtcheck(1)
+        #[arg(value_name = "OPDRACHT")]
+        opdracht: Vec<String>,
+        /// Schrijf alle pagina's (vtcheck.1, vtcheck-check.1, …) in deze map, voor een pakket
+        #[arg(long = "map", value_name = "MAP", conflicts_with = "opdracht")]
+        map: Option<PathBuf>,
+    },
     /// Leg een regel uit: norm, bron, telling, voorbeelden en de YAML
     Explain {
         /// Regelnummer, bijvoorbeeld VT-T01
@@ -523,14 +531,14 @@ pub fn main_with(cli: Cli) -> i32 {
                 2
             }
         }
-        Command::Man => {
-            let man = clap_mangen::Man::new(dutch::command());
-            let mut buf = Vec::new();
-            match man.render(&mut buf) {
-                Ok(()) if emit(&String::from_utf8_lossy(&buf)) => 0,
-                _ => 2,
-            }
-        }
+        Command::Man { opdracht, map } => match map {
+            Some(dir) => write_man_pages(&dir, color_err),
+            None => match man::page(&opdracht) {
+                Ok((_, roff)) if emit(&roff) => 0,
+                Ok(_) => 2,
+                Err((msg, help)) => usage_error_with(msg, help, color_err),
+            },
+        },
         // `help OPDRACHT` is `OPDRACHT --help`: the same page, or the same Dutch message for an
         // unknown command; both end the process.
         Command::Help { opdracht } => {
@@ -640,6 +648,35 @@ fn fail_severity(level: FailLevel) -> Severity {
 fn config_error(d: Diag, color: bool) -> i32 {
     print_authored_diags(std::slice::from_ref(&d), &[], color);
     2
+}
+
+/// `vtcheck man --map DIR`: every page into `dir` (made if missing), each written atomically;
+/// the files written are listed on stderr.
+fn write_man_pages(dir: &std::path::Path, color: bool) -> i32 {
+    if let Err(e) = std::fs::create_dir_all(dir) {
+        let e = crate::diag::io_nl(&e);
+        return usage_error(
+            format!("{}: map kan niet gemaakt worden: {e}", dir.display()),
+            color,
+        );
+    }
+    let pages = man::all();
+    for (file, roff) in &pages {
+        let path = dir.join(file);
+        if let Err(e) = report::write_atomic(&path, roff) {
+            let e = crate::diag::io_nl(&e);
+            return usage_error(
+                format!("{}: kan niet geschreven worden: {e}", path.display()),
+                color,
+            );
+        }
+    }
+    eprintln!(
+        "{} man-pagina's geschreven in {}",
+        pages.len(),
+        dir.display()
+    );
+    0
 }
 
 fn usage_error(msg: String, color: bool) -> i32 {
