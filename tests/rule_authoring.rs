@@ -1233,11 +1233,33 @@ fn rules_eval_rejects_mislabelled_entries_and_shows_rules_without_data() {
     let (code, out) = rules_eval(&entry("C1", "VT-V05: nee"));
     assert_eq!(code, 2, "{out}");
     assert!(
-        out.contains("ongeldige waarde: verwacht true of false")
+        out.contains("ongeldige waarde voor `VT-V05`: verwacht true of false, gevonden tekst")
             && out.contains("corpus.yaml:3:22"),
         "{out}"
     );
     assert!(!out.contains("syntaxisfout"), "{out}");
+
+    // Review 31, L15: every mistake at once, in file order, not one per run (serde stopped at
+    // the first type error, which was not always the first in the file).
+    let (code, out) = rules_eval(&format!(
+        "{}{}{}  opmerking: x\n",
+        entry("C1", "VT-V4: true, VT-V05: misschien"),
+        entry("C2", "VT-V04: true"),
+        entry("C3", "VT-V06: false"),
+    ));
+    assert_eq!(code, 2, "{out}");
+    let at: Vec<&str> = out
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("--> "))
+        .filter_map(|p| p.rsplit_once('/').map(|(_, f)| f))
+        .collect();
+    assert_eq!(
+        at,
+        ["corpus.yaml:3:14", "corpus.yaml:3:35", "corpus.yaml:10:3"],
+        "{out}"
+    );
+    assert!(out.contains("bedoelde je `VT-V04`?"), "{out}");
+    assert!(out.contains("onbekend veld `opmerking`"), "{out}");
 
     let (code, out) = rules_eval(&format!(
         "{}{}",

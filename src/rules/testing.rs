@@ -746,10 +746,29 @@ impl<'de> Deserialize<'de> for Labels {
     }
 }
 
-/// Reads the labelled corpus `text` (file `file`) for the text rules of `set`: an unknown key, a
-/// label for a rule that is not a text rule of the set (`VT-V4`), a rule labelled twice in one
-/// entry or an id used twice is an error at its line and column, with a suggestion where one
-/// fits. All errors are reported, not only the first.
+/// The fields of a corpus entry with their types, for [`read_corpus`]'s check of every entry
+/// on the positioned tree; `verwacht` is checked there label by label.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // Read for its errors only: the entries come from `CorpusEntry`.
+struct EntryShape {
+    id: String,
+    tekst: String,
+    #[serde(default)]
+    bron: Option<String>,
+    verwacht: serde::de::IgnoredAny,
+    #[serde(default)]
+    categorie: Vec<String>,
+    #[serde(default)]
+    notitie: Option<String>,
+}
+
+/// Reads the labelled corpus `text` (file `file`) for the text rules of `set`: a field of the
+/// wrong type, an unknown key, a label that is not `true` or `false`, a label for a rule that is
+/// not a text rule of the set (`VT-V4`), a rule labelled twice in one entry or an id used twice
+/// is an error at its line and column, with a suggestion where one fits. All errors are
+/// reported in file order, not only the first: the entries are checked one by one on the
+/// positioned tree before serde reads them.
 pub fn read_corpus(
     set: &RuleSet,
     file: &std::sync::Arc<str>,
@@ -757,80 +776,140 @@ pub fn read_corpus(
 ) -> Result<Vec<CorpusEntry>, Vec<Diag>> {
     use super::Check;
     // The budgets first (an alias bomb), with a message that names the limit.
-    if let Some(doc) = crate::dossier::yaml::content_documents(text).first()
-        && let Err(e) = crate::dossier::yaml::parse_document_of(doc, 1_000_000, "corpusbestand")
-    {
-        return Err(vec![e.diag(file)]);
+    if let Some(doc) = crate::dossier::yaml::content_documents(text).first() {
+        let root = crate::dossier::yaml::parse_document_of(doc, 1_000_000, "corpusbestand")
+            .map_err(|e| vec![e.diag(file)])?;
+        let text_rules: Vec<&str> = set
+            .rules
+            .iter()
+            .filter(|r| matches!(r.check, Check::Text(_)))
+            .map(|r| r.id.as_str())
+            .collect();
+        let diags = check_corpus_tree(set, &text_rules, file, &root);
+        if !diags.is_empty() {
+            return Err(diags);
+        }
     }
     let options = serde_saphyr::options! {
         strict_booleans: true,
         duplicate_keys: serde_saphyr::DuplicateKeyPolicy::Error,
         with_snippet: false,
     };
+    // The tree passed every check, so this reads what it holds (or finds what the tree cannot
+    // show, such as a second document).
     let entries: Vec<Spanned<CorpusEntry>> = serde_saphyr::from_str_with_options(text, options)
         .map_err(|e| {
             let (pos, message, help) = crate::dossier::yaml::located_error(&e, text);
-            vec![Diag::error(file, pos, format!("ongeldig corpus: {message}")).with_help(help)]
+            vec![corpus_error(file, pos, &message, help)]
         })?;
-    let text_rules: Vec<&str> = set
-        .rules
-        .iter()
-        .filter(|r| matches!(r.check, Check::Text(_)))
-        .map(|r| r.id.as_str())
-        .collect();
+    Ok(entries.into_iter().map(|e| e.value).collect())
+}
+
+/// `ongeldig corpus: …` at `pos` in `file`.
+fn corpus_error(file: &std::sync::Arc<str>, pos: Pos, message: &str, help: Option<String>) -> Diag {
+    Diag::error(file, pos, format!("ongeldig corpus: {message}")).with_help(help)
+}
+
+/// Every mistake of the corpus `root` (file `file`), in file order; see [`read_corpus`].
+fn check_corpus_tree(
+    set: &RuleSet,
+    text_rules: &[&str],
+    file: &std::sync::Arc<str>,
+    root: &crate::dossier::node::OwnedNode,
+) -> Vec<Diag> {
+    use crate::dossier::node::Value;
+    let invalid =
+        |pos: Pos, message: &str, help: Option<String>| corpus_error(file, pos, message, help);
+    let Value::Seq(items) = &root.value else {
+        return vec![invalid(
+            root.pos,
+            &format!(
+                "verwacht een lijst van voorwaarden, gevonden {}",
+                root.value.kind_nl()
+            ),
+            None,
+        )];
+    };
     let mut diags = Vec::new();
     let mut ids: std::collections::HashMap<&str, Pos> = Default::default();
-    for e in &entries {
-        let entry_pos = Pos::of_location(&e.referenced);
-        if let Some(first) = ids.insert(&e.value.id, entry_pos) {
+    for entry in items {
+        if let Err(errors) = super::de::from_node::<EntryShape>(entry) {
+            for e in errors {
+                diags.push(invalid(e.pos.unwrap_or(entry.pos), &e.message, e.help));
+            }
+        }
+        let Value::Map(fields) = &entry.value else {
+            continue;
+        };
+        let field = |name: &str| fields.iter().find(|(k, _)| k.name == name).map(|(_, n)| n);
+        if let Some(Value::Str(id)) = field("id").map(|n| &n.value)
+            && let Some(first) = ids.insert(id, entry.pos)
+        {
             diags.push(
                 Diag::error(
                     file,
-                    entry_pos,
+                    entry.pos,
                     format!(
-                        "corpus-id `{}` komt twee keer voor; ook op regel {}",
-                        e.value.id, first.line
+                        "corpus-id `{id}` komt twee keer voor; ook op regel {}",
+                        first.line
                     ),
                 )
                 .with_help(Some("geef elke voorwaarde een eigen `id`".into())),
             );
         }
-        for (i, (k, _)) in e.value.verwacht.0.iter().enumerate() {
-            let pos = Pos::of_location(&k.referenced);
-            if e.value.verwacht.0[..i]
-                .iter()
-                .any(|(p, _)| p.value == k.value)
-            {
+        let Some(Value::Map(labels)) = field("verwacht").map(|n| &n.value) else {
+            if let Some(n) = field("verwacht") {
+                diags.push(invalid(
+                    n.pos,
+                    &format!(
+                        "`verwacht` is geen object met per regel true of false, maar {}",
+                        n.value.kind_nl()
+                    ),
+                    None,
+                ));
+            }
+            continue;
+        };
+        for (i, (k, v)) in labels.iter().enumerate() {
+            if labels[..i].iter().any(|(p, _)| p.name == k.name) {
                 diags.push(Diag::error(
                     file,
-                    pos,
-                    format!("regel `{}` staat twee keer onder `verwacht`", k.value),
+                    k.pos,
+                    format!("regel `{}` staat twee keer onder `verwacht`", k.name),
                 ));
-            } else if !text_rules.contains(&k.value.as_str()) {
-                let (what, help) = if set.get(&k.value).is_some() {
+            } else if !text_rules.contains(&k.name.as_ref()) {
+                let (what, help) = if set.get(&k.name).is_some() {
                     (
                         format!(
                             "regel `{}` onder `verwacht` is geen tekstregel: het corpus meet \
                              alleen tekstregels",
-                            k.value
+                            k.name
                         ),
                         Some(format!("tekstregels: {}", text_rules.join(", "))),
                     )
                 } else {
                     (
-                        format!("onbekende regel `{}` onder `verwacht`", k.value),
-                        crate::suggest::help_for(&k.value, &text_rules),
+                        format!("onbekende regel `{}` onder `verwacht`", k.name),
+                        crate::suggest::help_for(&k.name, text_rules),
                     )
                 };
-                diags.push(Diag::error(file, pos, what).with_help(help));
+                diags.push(Diag::error(file, k.pos, what).with_help(help));
+            }
+            if !matches!(v.value, Value::Bool(_)) {
+                diags.push(invalid(
+                    v.pos,
+                    &format!(
+                        "ongeldige waarde voor `{}`: verwacht true of false, gevonden {}",
+                        k.name,
+                        v.value.kind_nl()
+                    ),
+                    Some("`true`: de regel moet deze voorwaarde melden; `false`: niet".into()),
+                ));
             }
         }
     }
-    if diags.is_empty() {
-        Ok(entries.into_iter().map(|e| e.value).collect())
-    } else {
-        Err(diags)
-    }
+    diags.sort_by_key(|d| (d.pos.line, d.pos.col));
+    diags
 }
 
 /// Precision and recall of one text rule on a labelled corpus.
