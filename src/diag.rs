@@ -10,6 +10,8 @@ use std::sync::Arc;
 use crate::dossier::node::Pos;
 use crate::privacy::{mask_bsn, mask_name};
 
+/// How bad a [`Diag`] is: an error rejects what it is about (a dossier, a rule file), a warning
+/// does not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Level {
     Error,
@@ -19,6 +21,12 @@ pub enum Level {
 /// The "file" of a diagnostic that is about no file (see [`Diag::is_general`]).
 pub const TOOL: &str = "vtcheck";
 
+/// A Dutch message about a place in a file: an input error or a warning, of a dossier, an
+/// export, a rule file, a waiver file or the run itself.
+///
+/// `Display` writes it on one line as compilers do (`export.yaml:4:12: fout: …`, with
+/// `hulp: …` after it), and it is a [`std::error::Error`], so an embedder can pass it on with
+/// `?`. The CLI's reports show it with a snippet of the file instead.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Diag {
     pub level: Level,
@@ -32,6 +40,27 @@ pub struct Diag {
     /// same digits elsewhere in the message (a date) are left alone.
     pub dossier: Option<(String, u32)>,
 }
+
+impl std::fmt::Display for Diag {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let level = match self.level {
+            Level::Error => "fout",
+            Level::Warning => "waarschuwing",
+        };
+        match self.pos.known() {
+            Some(_) => write!(f, "{}:{}:{}: ", self.file, self.pos.line, self.pos.col)?,
+            None if self.is_general() => {}
+            None => write!(f, "{}: ", self.file)?,
+        }
+        write!(f, "{level}: {}", self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, " (hulp: {help})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diag {}
 
 impl Diag {
     pub fn error(file: &Arc<str>, pos: Pos, message: impl Into<String>) -> Diag {

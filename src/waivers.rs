@@ -284,7 +284,36 @@ impl Waivers {
         }
     }
 
+    /// Applies the waivers to one dossier's result: its matching findings become `waived`, and
+    /// its status per rule follows the findings that remain (a rule whose only violation is
+    /// waived is `waived`, not `violation`). Returns whether anything changed. What
+    /// [`crate::check::run`] does for every dossier; an embedder that checks dossiers one at a
+    /// time with [`crate::engine::Engine::check`] calls this.
+    pub fn apply_to(
+        &mut self,
+        result: &mut crate::engine::DossierResult,
+        rules: &RuleSet,
+        as_of: NaiveDate,
+    ) -> bool {
+        if !self.apply(&mut result.findings, rules, as_of) {
+            return false;
+        }
+        for (ri, st) in result.statuses.iter_mut().enumerate() {
+            if st.is_finding() {
+                *st = result
+                    .findings
+                    .iter()
+                    .filter(|f| f.rule == ri)
+                    .map(|f| f.status)
+                    .max_by_key(|s| s.rank())
+                    .unwrap_or(*st);
+            }
+        }
+        true
+    }
+
     /// Marks the matching findings of one dossier as waived and returns whether any changed.
+    /// The statuses per rule are not touched: [`Waivers::apply_to`] applies to a whole result.
     pub fn apply(&mut self, findings: &mut [Finding], rules: &RuleSet, as_of: NaiveDate) -> bool {
         let mut changed = false;
         // A finding names an item whose id looks like text by a placeholder; a waiver may give

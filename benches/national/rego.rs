@@ -141,13 +141,18 @@ fn vtcheck_run(
     engine.keep_all = true;
     let mut out = Vec::new();
     for (i, line) in lines.iter().enumerate() {
-        let d = vtcheck::dossier::source::dossier_from_json(line, &file, i as u32 + 1, &regions)
-            .map_err(|diags| {
-                format!(
-                    "a dossier does not validate ({} diagnostics); the comparison needs valid input",
-                    diags.len()
-                )
-            })?;
+        let (d, _) = vtcheck::dossier::source::dossier_from_json(
+            line,
+            &file,
+            i as u32 + 1,
+            &regions,
+        )
+        .map_err(|diags| {
+            format!(
+                "a dossier does not validate ({} diagnostics); the comparison needs valid input",
+                diags.len()
+            )
+        })?;
         let r = engine.check(&d);
         for f in r.findings {
             if let Some(s) = status_key(f.status)

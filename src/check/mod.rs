@@ -64,6 +64,11 @@ pub struct CheckOptions {
     /// The dossiers of a `--baseline`: the ones among them this run rejects are noted in
     /// [`CheckRun::baseline_rejected`] (memory bounded by the baseline, not the export).
     pub baseline_watch: Option<Arc<crate::baseline::DossierWatch>>,
+    /// Tests of the CLI only: a worker panics on its first unit, so that a test can see a panic
+    /// become an internal error without a backtrace. The CLI sets it from `VTCHECK_TEST_PANIC`
+    /// in debug builds; the library reads no environment.
+    #[doc(hidden)]
+    pub test_panic: bool,
 }
 
 impl CheckOptions {
@@ -81,6 +86,7 @@ impl CheckOptions {
             findings_budget: crate::findings::DEFAULT_BUDGET,
             diags_budget: diag_log::DEFAULT_BUDGET,
             baseline_watch: None,
+            test_panic: false,
         }
     }
 }
@@ -320,8 +326,7 @@ pub fn run<'w>(
         .num_threads(opts.threads.unwrap_or(0))
         .stack_size(WORKER_STACK)
         .build();
-    #[cfg(debug_assertions)]
-    let test_panic = std::env::var("VTCHECK_TEST_PANIC").is_ok_and(|v| v == "worker");
+    let test_panic = opts.test_panic;
     let mut acc = Accumulator::new(rules, as_of, opts);
     acc.keep_verdicts = opts.keep_verdicts;
     acc.keep_findings = opts.keep_findings;
@@ -352,9 +357,8 @@ pub fn run<'w>(
                 return Done::FileEnd { job, digest, units };
             }
         };
-        // Debug builds only: lets a test check that a panic in a worker thread becomes an
-        // internal error with exit code 2 and no backtrace.
-        #[cfg(debug_assertions)]
+        // Lets a test check that a panic in a worker thread becomes an internal error with
+        // exit code 2 and no backtrace.
         if test_panic {
             panic!("VTCHECK_TEST_PANIC in een worker; tekst 111222333");
         }
@@ -713,21 +717,8 @@ impl<'r> Accumulator<'r, '_> {
         self.valid += 1;
         let file_index = self.file_number(&res.file);
         self.dupes.add(&res.id, &res.file, file_index, pos, true);
-        if let Some(w) = self.waivers.as_deref_mut()
-            && w.apply(&mut res.findings, self.rules, self.as_of)
-        {
-            // The dossier's status per rule follows its remaining findings.
-            for (ri, st) in res.statuses.iter_mut().enumerate() {
-                if st.is_finding() {
-                    *st = res
-                        .findings
-                        .iter()
-                        .filter(|f| f.rule == ri)
-                        .map(|f| f.status)
-                        .max_by_key(|s| s.rank())
-                        .unwrap_or(*st);
-                }
-            }
+        if let Some(w) = self.waivers.as_deref_mut() {
+            w.apply_to(&mut res, self.rules, self.as_of);
         }
         for (c, s) in self.counts.iter_mut().zip(&res.statuses) {
             c.add(*s);

@@ -18,7 +18,7 @@ use crate::dossier::source::Input;
 use crate::report::{self, ReportContext, human};
 use crate::rules::{self, RuleSet, Severity};
 
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+pub use crate::VERSION;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -880,6 +880,11 @@ pub(crate) fn session(a: SessionArgs<'_>) -> Result<Session, i32> {
             .collect()
     };
     let mut opts = CheckOptions::new(inputs);
+    // Debug builds only, for the test that a panic in a worker becomes an internal error.
+    #[cfg(debug_assertions)]
+    {
+        opts.test_panic = std::env::var("VTCHECK_TEST_PANIC").is_ok_and(|v| v == "worker");
+    }
     if let Some(t) = &cfg.csv {
         match crate::dossier::csv_events::CsvMapping::from_table(t, set.regions.codes()) {
             Ok(m) => opts.limits.csv = std::sync::Arc::new(m),

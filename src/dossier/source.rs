@@ -771,14 +771,19 @@ impl Unit {
     }
 }
 
-/// Parses one JSON dossier (a line of a JSON Lines export) into the model: the embedding entry
-/// point. `line` is the line number reported in diagnostics.
+/// Parses one JSON dossier (a line of a JSON Lines export, or a `.json` file) into the model:
+/// the embedding entry point. `line` is the line number reported in diagnostics.
+///
+/// `Ok` holds the dossier and the warnings its reading gave (an unknown field, an unknown
+/// event kind, a region that did not exist yet, a BSN-like id): a registration system shows them
+/// when the dossier is saved, since a misspelt event kind is ignored by every rule. `Err` holds
+/// the diagnostics of a dossier that cannot be checked, at least one of them an error.
 pub fn dossier_from_json(
     text: &str,
     file: &Arc<str>,
     line: u32,
     regions: &RegionTable,
-) -> Result<Dossier, Vec<Diag>> {
+) -> Result<(Dossier, Vec<Diag>), Vec<Diag>> {
     let mut diags = Vec::new();
     let unit = Unit::Text {
         file: file.clone(),
@@ -788,7 +793,51 @@ pub fn dossier_from_json(
         first_col: 0,
         offset: 0,
     };
-    parse_unit(unit, regions, &ReadLimits::default(), &mut diags).ok_or(diags)
+    match parse_unit(unit, regions, &ReadLimits::default(), &mut diags) {
+        Some(d) => Ok((d, diags)),
+        None => Err(diags),
+    }
+}
+
+/// Parses one YAML dossier (the text of a `.yaml` file of an export, one document) into the
+/// model, as [`dossier_from_json`] does JSON: `Ok` with the warnings, `Err` with the
+/// diagnostics of a dossier that cannot be checked. A text with more than one document is an
+/// error (read a file of several with [`units_from_bytes`]).
+pub fn dossier_from_yaml(
+    text: &str,
+    file: &Arc<str>,
+    regions: &RegionTable,
+) -> Result<(Dossier, Vec<Diag>), Vec<Diag>> {
+    let limits = ReadLimits::default();
+    let mut diags = Vec::new();
+    let mut units = Vec::new();
+    units_from_bytes(
+        text.as_bytes().to_vec(),
+        Container::Yaml,
+        file,
+        &limits,
+        &mut |u| units.push(u),
+        &mut |d| diags.push(d),
+    );
+    if diags.iter().any(Diag::is_error) {
+        return Err(diags);
+    }
+    let mut units = units.into_iter();
+    match (units.next(), units.next()) {
+        (Some(unit), None) => match parse_unit(unit, regions, &limits, &mut diags) {
+            Some(d) => Ok((d, diags)),
+            None => Err(diags),
+        },
+        (first, second) => {
+            let n = usize::from(first.is_some()) + usize::from(second.is_some()) + units.len();
+            diags.push(Diag::error(
+                file,
+                Pos::default(),
+                format!("verwacht één dossier, gevonden {n}"),
+            ));
+            Err(diags)
+        }
+    }
 }
 
 /// Parses and validates one unit. Diagnostics go to `diags`; `None` means the dossier is invalid.

@@ -83,6 +83,11 @@ fn is_data_file(p: &Path) -> bool {
 
 /// Loads the embedded rules plus `extra` files or directories, with the calendar (a file or the
 /// embedded Atw one, with options): the one entry point for the CLI, tests and embedders.
+///
+/// The calendar is, first to last: a `kalender.yaml` among `extra` (a region's own rules
+/// directory), `calendar_file`, `options.file` (as `vtcheck.toml`'s `[calendar] file` gives
+/// it), the embedded one. A `regios.yaml` among `extra` replaces the region table; dossiers are
+/// then read with the set's [`RuleSet::regions`].
 pub fn load_all(
     extra: &[&Path],
     calendar_file: Option<&Path>,
@@ -98,6 +103,7 @@ pub fn load_all(
     let own_calendar = data_file(extra, "kalender.yaml");
     // Both data files are read before either stops the load, so that one run names the
     // mistakes of both.
+    let calendar_file = calendar_file.or(options.file.as_deref());
     let calendar = calendar_with(own_calendar.as_deref().or(calendar_file), options, diags);
     let own_regions = own_region_table(extra, diags);
     let (cal, hash) = calendar?;
