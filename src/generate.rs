@@ -30,8 +30,7 @@
 //! comparison a clear, testable contrast; they do not describe the actual performance of the
 //! Veilig Thuis organisations whose region codes they use.
 
-use std::fs::File;
-use std::io::{self, BufWriter, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
@@ -2445,8 +2444,10 @@ pub fn write_yaml_dir(opts: &GenOptions, dir: &Path) -> Result<u64, GenError> {
     Ok(n)
 }
 
-/// Writes a stream to `path` atomically: a temporary file in the same directory, renamed at
-/// the end, so an interrupted run never leaves half an export under the final name.
+/// Writes a stream to `path` as reports are written ([`crate::report::write_atomic_with`]): a
+/// file without a name until it is complete, then renamed into place, so an interrupted run
+/// leaves neither half an export under the final name nor a temporary file; a device or pipe
+/// (`/dev/null`, a FIFO) is written as it is, never replaced by a regular file.
 pub fn write_stream_to_file(
     opts: &GenOptions,
     format: OutputFormat,
@@ -2458,36 +2459,25 @@ pub fn write_stream_to_file(
             "is een map; geef een bestandsnaam, of gebruik --format yaml-dir voor een map".into(),
         ));
     }
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "export".into());
-    let tmp = dir.join(format!(".{file_name}.{}.tmp", std::process::id()));
-    // The temporary file is ours, not the user's: an error names the path they gave.
-    let file = File::create(&tmp)
-        .map_err(|e| GenError::Path(path.to_path_buf(), crate::diag::io_nl(&e)))?;
-    let mut w = BufWriter::with_capacity(CHUNK, file);
-    let result = write_stream(opts, format, &mut w).and_then(|n| {
-        w.flush().map_err(GenError::Io)?;
-        Ok(n)
+    // Options are checked before any file is made.
+    Generator::new(opts).map_err(GenError::Options)?;
+    let mut outcome: Option<Result<u64, GenError>> = None;
+    let written = crate::report::write_atomic_with(path, &mut |w| {
+        let r = write_stream(opts, format, w);
+        let failed = r.is_err();
+        outcome = Some(r);
+        if failed {
+            // The generator's own error is kept in `outcome`; this one only stops the write.
+            Err(io::Error::other("generate"))
+        } else {
+            Ok(())
+        }
     });
-    drop(w);
-    match result {
-        Ok(n) => {
-            std::fs::rename(&tmp, path).map_err(|e| {
-                let _ = std::fs::remove_file(&tmp);
-                GenError::Path(path.to_path_buf(), crate::diag::io_nl(&e))
-            })?;
-            Ok(n)
-        }
-        Err(e) => {
-            let _ = std::fs::remove_file(&tmp);
-            Err(e)
-        }
+    match (outcome, written) {
+        (Some(Err(e)), _) => Err(e),
+        (_, Err(e)) => Err(GenError::Path(path.to_path_buf(), crate::diag::io_nl(&e))),
+        (Some(Ok(n)), Ok(())) => Ok(n),
+        (None, Ok(())) => Err(GenError::Io(io::Error::other("geen uitvoer geschreven"))),
     }
 }
 

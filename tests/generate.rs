@@ -246,6 +246,51 @@ fn an_output_in_a_missing_directory_names_the_given_path_in_dutch() {
     }
 }
 
+/// Review 32: `--out` to a device or a named pipe writes into it, as `check -o` does, instead
+/// of renaming a regular file over it (which replaced `/dev/full` and so hid the full disk, or
+/// `/dev/null`); and a finished run leaves no temporary file beside the export.
+#[cfg(unix)]
+#[test]
+fn an_output_that_is_a_pipe_is_written_not_replaced() {
+    use std::io::Read;
+    use std::os::unix::fs::{FileTypeExt, OpenOptionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("pijp");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    // The read end, opened first and without blocking, so that opening the write end does not
+    // wait; 20 dossiers fit in the pipe's buffer. Were the pipe replaced, nothing would arrive
+    // (and nothing hangs).
+    let mut read_end = std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(&fifo)
+        .unwrap();
+    let run = generate_to("20", "jsonl", &fifo);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    let mut bytes = Vec::new();
+    let _ = read_end.read_to_end(&mut bytes);
+    assert_eq!(bytes.iter().filter(|&&b| b == b'\n').count(), 20);
+
+    let out = dir.path().join("x.jsonl");
+    assert_eq!(generate_to("20", "jsonl", &out).status.code(), Some(0));
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["pijp", "x.jsonl"]);
+}
+
 #[test]
 fn generated_exports_load_without_input_errors_in_every_format() {
     let dir = tempfile::tempdir().unwrap();
