@@ -149,10 +149,26 @@ impl Diag {
     }
 }
 
+/// The system's error inside `e`, where a writer wrapped it in its own (the csv writer does, in
+/// English and with the kind `Other`): what it says, and whether it is a closed pipe.
+pub fn innermost(e: &std::io::Error) -> &std::io::Error {
+    let Some(inner) = e.get_ref() else {
+        return e;
+    };
+    if let Some(io) = inner.downcast_ref::<std::io::Error>() {
+        return innermost(io);
+    }
+    match inner.downcast_ref::<csv::Error>().map(csv::Error::kind) {
+        Some(csv::ErrorKind::Io(io)) => innermost(io),
+        _ => e,
+    }
+}
+
 /// An I/O error in Dutch, for messages: the standard library words them in English ("No such
 /// file or directory (os error 2)"). Errors vtcheck makes itself carry a Dutch message, kept.
 pub fn io_nl(e: &std::io::Error) -> String {
     use std::io::ErrorKind as K;
+    let e = innermost(e);
     if e.get_ref().is_some() {
         return e.to_string();
     }
@@ -247,6 +263,30 @@ mod io_tests {
             io_nl(&read),
             "ongeldige gegevens (bijvoorbeeld geen geldige UTF-8)"
         );
+        // A system error wrapped by a writer (the csv writer's, review 32) is the system's.
+        let full = io::Error::from_raw_os_error(28);
+        let mut csv = csv::Writer::from_writer(Full);
+        let e = csv
+            .write_record(["a"])
+            .and_then(|_| csv.flush().map_err(Into::into));
+        let wrapped = io::Error::other(e.unwrap_err());
+        assert_eq!(io_nl(&wrapped), "de schijf is vol (systeemfout 28)");
+        assert_eq!(
+            io_nl(&io::Error::other(full)),
+            "de schijf is vol (systeemfout 28)"
+        );
+    }
+
+    /// A writer on a full disk.
+    struct Full;
+
+    impl io::Write for Full {
+        fn write(&mut self, _: &[u8]) -> io::Result<usize> {
+            Err(io::Error::from_raw_os_error(28))
+        }
+        fn flush(&mut self) -> io::Result<()> {
+            Err(io::Error::from_raw_os_error(28))
+        }
     }
 }
 

@@ -2073,6 +2073,69 @@ fn the_long_help_names_csv_and_the_exit_codes() {
     assert!(!page(&["check", "-h"]).contains("Exitcodes"));
 }
 
+/// Review 32: a full disk is named as one in Dutch whatever writes to standard output (the csv
+/// report said "No space left on device", `compare` "standaarduitvoer is gesloten", `rules list`
+/// nothing), with exit code 2; a closed pipe is no error in any format, so `| head` keeps the
+/// verdict's exit code.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_is_named_and_a_closed_pipe_is_no_error() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let export = format!("{root}/fixtures/voorbeelden");
+    let full = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap()
+    };
+    for args in [
+        vec!["check", "--no-config", &export, "--format", "csv"],
+        vec!["check", "--no-config", &export, "--format", "json"],
+        vec!["compare", "--no-config", &export, "--format", "csv"],
+        vec!["rules", "list"],
+    ] {
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("vtcheck"))
+            .args(&args)
+            .env("NO_COLOR", "1")
+            .stdout(full())
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("de schijf is vol (systeemfout 28)"),
+            "{args:?}: {err}"
+        );
+        assert!(
+            !err.contains("os error") && !err.contains("gesloten"),
+            "{args:?}: {err}"
+        );
+    }
+    for format in ["csv", "json", "human"] {
+        let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("vtcheck"))
+            .args(["check", "--no-config", &export, "--format", format])
+            .env("NO_COLOR", "1")
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        let out = child.wait_with_output().unwrap();
+        // The examples violate rules: exit code 1, as without the pipe.
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            out.stderr.is_empty(),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
 /// `vtcheck man --map DIR` writes a page per command, each a roff page with Dutch section
 /// titles, and every page the top page lists (`vtcheck-check(1)`) is among them;
 /// `vtcheck man rules test` prints one of them.

@@ -12,8 +12,8 @@ use chrono::NaiveDate;
 use clap::ValueEnum;
 
 use super::{
-    ColorChoice, ProgressBar, Session, SessionArgs, emit, out_file, parse_date, print_diags,
-    session, usage_error, use_color,
+    ColorChoice, ProgressBar, Session, SessionArgs, out_file, parse_date, print_diags, session,
+    usage_error, use_color, write_stdout,
 };
 use crate::check;
 use crate::compare::{self, CompareOptions, Period};
@@ -229,13 +229,12 @@ pub fn run(args: CompareArgs) -> i32 {
                 e = crate::diag::io_nl(&e)
             )
         }),
-        None => {
-            if emit(&text) {
-                Ok(())
-            } else {
-                Err("standaarduitvoer is gesloten".into())
-            }
-        }
+        None => write_stdout(&text).map_err(|e| {
+            format!(
+                "rapport kan niet geschreven worden: {e}",
+                e = crate::diag::io_nl(&e)
+            )
+        }),
     };
     if let Err(e) = written {
         return usage_error(e, color_err);

@@ -288,11 +288,30 @@ pub(crate) fn out_file(option: &Option<PathBuf>) -> Option<&std::path::Path> {
 }
 
 /// Writes to standard output. A closed pipe (`vtcheck ... | head`) is not an error.
-fn emit(text: &str) -> bool {
+fn write_stdout(text: &str) -> std::io::Result<()> {
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e),
+        _ => Ok(()),
+    }
+}
+
+/// [`write_stdout`], saying why on standard error when it fails (a full disk); whether it
+/// succeeded.
+fn emit(text: &str) -> bool {
+    match write_stdout(text) {
         Ok(()) => true,
-        Err(e) => e.kind() == std::io::ErrorKind::BrokenPipe,
+        Err(e) => {
+            let color = use_color(ColorChoice::Auto, std::io::stderr().is_terminal());
+            usage_error(
+                format!(
+                    "standaarduitvoer kan niet geschreven worden: {e}",
+                    e = crate::diag::io_nl(&e)
+                ),
+                color,
+            );
+            false
+        }
     }
 }
 
@@ -1058,8 +1077,12 @@ fn run_check(args: CheckArgs) -> i32 {
                     e = crate::diag::io_nl(&e)
                 )
             }),
-            None if emit(&text) => Ok(()),
-            None => Err("basislijn kan niet naar standaarduitvoer geschreven worden".into()),
+            None => write_stdout(&text).map_err(|e| {
+                format!(
+                    "basislijn kan niet naar standaarduitvoer geschreven worden: {e}",
+                    e = crate::diag::io_nl(&e)
+                )
+            }),
         }
     });
     let fail = fail_severity(
@@ -1155,7 +1178,9 @@ fn run_check(args: CheckArgs) -> i32 {
             let mut out = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
             match body(&mut out).and_then(|()| out.flush()) {
                 Ok(()) => Ok(()),
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+                Err(e) if crate::diag::innermost(&e).kind() == std::io::ErrorKind::BrokenPipe => {
+                    Ok(())
+                }
                 Err(e) => Err(format!(
                     "rapport kan niet geschreven worden: {e}",
                     e = crate::diag::io_nl(&e)
