@@ -12,8 +12,8 @@ use chrono::NaiveDate;
 use clap::ValueEnum;
 
 use super::{
-    ColorChoice, ProgressBar, Session, SessionArgs, out_file, parse_date, print_diags, session,
-    usage_error, use_color, write_stdout,
+    ColorChoice, ProgressBar, Session, SessionArgs, check_outputs, out_file, parse_date,
+    print_diags, session, usage_error, use_color, write_stdout,
 };
 use crate::check;
 use crate::compare::{self, CompareOptions, Period};
@@ -187,6 +187,9 @@ pub fn run(args: CompareArgs) -> i32 {
     };
     let mut tallier = compare::Tallier::new(&set, &copts);
     let today = crate::dossier::date::dutch_today();
+    if let Err(code) = check_outputs(&[(&args.output, "rapport")], color_err) {
+        return code;
+    }
     let bar = ProgressBar::new();
     let run = check::run(
         &set,

@@ -669,6 +669,27 @@ fn config_error(d: Diag, color: bool) -> i32 {
     2
 }
 
+/// The files a run will write (`what` names each in the message: `rapport`, `basislijn`),
+/// checked before the run, so that a mistyped directory fails at once and not after a national
+/// export has been read; the exit code 2 after saying why.
+fn check_outputs(outputs: &[(&Option<PathBuf>, &str)], color: bool) -> Result<(), i32> {
+    for (option, what) in outputs {
+        if let Some(p) = out_file(option)
+            && let Err(e) = report::check_writable(p)
+        {
+            return Err(usage_error(
+                format!(
+                    "{}: {what} kan niet geschreven worden: {e}",
+                    p.display(),
+                    e = crate::diag::io_nl(&e)
+                ),
+                color,
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// `vtcheck man --map DIR`: every page into `dir` (made if missing), each written atomically;
 /// the files written are listed on stderr.
 fn write_man_pages(dir: &std::path::Path, color: bool) -> i32 {
@@ -1034,6 +1055,15 @@ fn run_check(args: CheckArgs) -> i32 {
     let today = crate::dossier::date::dutch_today();
     let timing = std::env::var_os("VTCHECK_TIMING").is_some();
     let started = std::time::Instant::now();
+    if let Err(code) = check_outputs(
+        &[
+            (&args.output, "rapport"),
+            (&args.write_baseline, "basislijn"),
+        ],
+        color_err,
+    ) {
+        return code;
+    }
     let bar = ProgressBar::new();
     let mut run = check::run(
         &set,

@@ -263,6 +263,22 @@ impl std::io::Write for JsonSeparatorsEscaped<'_> {
     }
 }
 
+/// Whether a report can be written to `path`, asked before a long run rather than after it: a
+/// device or pipe is written as it is, anything else needs a directory to make the file in
+/// (checked by making an unnamed temporary file there, which leaves nothing behind).
+pub fn check_writable(path: &Path) -> std::io::Result<()> {
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => return Err(std::io::ErrorKind::IsADirectory.into()),
+        Ok(m) if !m.is_file() => return Ok(()),
+        _ => {}
+    }
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    tempfile::tempfile_in(dir).map(drop)
+}
+
 /// Writes a report so that an interrupted run never leaves half a file: on Linux an unnamed file
 /// (`O_TMPFILE`) in the target's directory that gets a name only when complete, elsewhere a
 /// temporary file with a random name; then an atomic rename. The report gets the mode a
