@@ -267,6 +267,7 @@ impl std::io::Write for JsonSeparatorsEscaped<'_> {
 /// device or pipe is written as it is, anything else needs a directory to make the file in
 /// (checked by making an unnamed temporary file there, which leaves nothing behind).
 pub fn check_writable(path: &Path) -> std::io::Result<()> {
+    let path = &through_links(path);
     match std::fs::metadata(path) {
         Ok(m) if m.is_dir() => return Err(std::io::ErrorKind::IsADirectory.into()),
         Ok(m) if !m.is_file() => return Ok(()),
@@ -277,6 +278,33 @@ pub fn check_writable(path: &Path) -> std::io::Result<()> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     tempfile::tempfile_in(dir).map(drop)
+}
+
+/// The file a symbolic link `path` leads to (followed link by link, so also one that does not
+/// exist yet); `path` itself when it is no link. A report is written there: renamed over the
+/// link, it would replace the link, and `-o /dev/stdout` run as root with standard output
+/// redirected to a file would replace the system's `/dev/stdout` with the report.
+fn through_links(path: &Path) -> std::path::PathBuf {
+    let mut p = path.to_path_buf();
+    // As the kernel does, give up on a loop after 40 links (the write then fails on the link).
+    for _ in 0..40 {
+        if !std::fs::symlink_metadata(&p).is_ok_and(|m| m.file_type().is_symlink()) {
+            return p;
+        }
+        // A link to a pipe or device (`/dev/stdout` on a pipe: `/proc/self/fd/1`, whose
+        // target `pipe:[…]` is no path) is written through as it is.
+        if std::fs::metadata(&p).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+            return p;
+        }
+        let Ok(target) = std::fs::read_link(&p) else {
+            return p;
+        };
+        p = match p.parent() {
+            Some(dir) if target.is_relative() => dir.join(target),
+            _ => target,
+        };
+    }
+    p
 }
 
 /// Writes a report so that an interrupted run never leaves half a file: on Linux an unnamed file
@@ -301,6 +329,7 @@ fn write_atomic_via(
     body: &mut dyn FnMut(&mut dyn std::io::Write) -> std::io::Result<()>,
     unnamed: bool,
 ) -> std::io::Result<()> {
+    let path = &through_links(path);
     // A device or pipe (`-o /dev/null`, a FIFO) is written as it is: renaming a temporary file
     // over it would replace the device with a regular file.
     let existing = std::fs::metadata(path);
@@ -589,7 +618,7 @@ pub fn exit_code(
 
 #[cfg(test)]
 mod tests {
-    use super::write_atomic_via;
+    use super::{check_writable, write_atomic, write_atomic_via};
     use std::path::Path;
 
     /// The separators are escaped wherever a write cuts them, and nothing else changes (other
@@ -709,6 +738,59 @@ mod tests {
                 assert_eq!(mode_of(&target), kept, "{unnamed} {kept:o}");
             }
         }
+    }
+
+    /// Review 32: a report is written to the file a link leads to, and the link stays (renamed
+    /// over it, `-o /dev/stdout` run as root with standard output in a file replaced the
+    /// system's `/dev/stdout`); a link to nothing yet makes its target, a link to a pipe is
+    /// written through.
+    #[cfg(unix)]
+    #[test]
+    fn a_report_goes_where_a_link_leads_and_the_link_stays() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let is_link = |p: &Path| {
+            std::fs::symlink_metadata(p)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        };
+        std::fs::write(dir.path().join("doel.json"), "oud").unwrap();
+        symlink("doel.json", dir.path().join("link")).unwrap();
+        symlink("link", dir.path().join("link2")).unwrap();
+        symlink("nieuw.json", dir.path().join("los")).unwrap();
+        for unnamed in [true, false] {
+            for (link, target) in [
+                ("link", "doel.json"),
+                ("link2", "doel.json"),
+                ("los", "nieuw.json"),
+            ] {
+                let l = dir.path().join(link);
+                check_writable(&l).unwrap();
+                write_atomic_via(&l, &mut |w| w.write_all(link.as_bytes()), unnamed).unwrap();
+                assert!(is_link(&l), "{link}");
+                assert_eq!(
+                    std::fs::read_to_string(dir.path().join(target)).unwrap(),
+                    link
+                );
+            }
+        }
+        let fifo = dir.path().join("pijp");
+        assert!(
+            std::process::Command::new("mkfifo")
+                .arg(&fifo)
+                .status()
+                .unwrap()
+                .success()
+        );
+        symlink(&fifo, dir.path().join("naar-pijp")).unwrap();
+        let reader = std::thread::spawn({
+            let fifo = fifo.clone();
+            move || std::fs::read_to_string(fifo).unwrap()
+        });
+        write_atomic(&dir.path().join("naar-pijp"), "door").unwrap();
+        assert_eq!(reader.join().unwrap(), "door");
+        assert!(is_link(&dir.path().join("naar-pijp")));
     }
 
     #[test]
