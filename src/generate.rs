@@ -2385,9 +2385,9 @@ impl std::fmt::Display for GenError {
     }
 }
 
-/// Writes one YAML file per dossier into `dir/<region>/<id>.yaml` and the manifest
-/// `dir/export.yaml` (`exportdatum` = the as-of date, `aantal_dossiers`). `dir` must not exist
-/// or be empty, so that an export never mixes with older files.
+/// Writes the manifest `dir/export.yaml` (`exportdatum` = the as-of date, `aantal_dossiers`)
+/// and one YAML file per dossier into `dir/<region>/<id>.yaml`. `dir` must not exist or be
+/// empty, so that an export never mixes with older files.
 pub fn write_yaml_dir(opts: &GenOptions, dir: &Path) -> Result<u64, GenError> {
     let mut generator = Generator::new(opts).map_err(GenError::Options)?;
     let path_err = |p: &Path, e: io::Error| GenError::Path(p.to_path_buf(), crate::diag::io_nl(&e));
@@ -2411,6 +2411,30 @@ pub fn write_yaml_dir(opts: &GenOptions, dir: &Path) -> Result<u64, GenError> {
         let sub = dir.join(code);
         std::fs::create_dir_all(&sub).map_err(|e| path_err(&sub, e))?;
     }
+    let manifest = |n: u64| {
+        let mut m = Vec::new();
+        m.extend_from_slice(b"# Synthetische export (vtcheck generate); geen echte gegevens.\n");
+        m.extend_from_slice(b"formaat: vtexport/1\n");
+        if let [only] = opts.regions.as_slice() {
+            m.extend_from_slice(b"regio: ");
+            m.extend_from_slice(only.as_bytes());
+            m.push(b'\n');
+        }
+        m.extend_from_slice(b"exportdatum: ");
+        push_iso(&mut m, opts.as_of);
+        m.extend_from_slice(b"\nbron: \"vtcheck generate, seed ");
+        push_uint(&mut m, opts.seed);
+        m.extend_from_slice(b"\"\naantal_dossiers: ");
+        push_uint(&mut m, n);
+        m.push(b'\n');
+        m
+    };
+    // The manifest first, with the number of dossiers to come: an export cut short (an
+    // interrupted run, a full disk) then has fewer files than it says, which `check` reports,
+    // instead of passing for a complete export of what happens to be there.
+    let manifest_path = dir.join(crate::dossier::source::MANIFEST_NAME);
+    std::fs::write(&manifest_path, manifest(opts.dossiers))
+        .map_err(|e| path_err(&manifest_path, e))?;
     let mut buf = Vec::with_capacity(8 * 1024);
     let mut name = String::new();
     let mut n = 0u64;
@@ -2424,23 +2448,9 @@ pub fn write_yaml_dir(opts: &GenOptions, dir: &Path) -> Result<u64, GenError> {
         std::fs::write(&path, &buf).map_err(|e| path_err(&path, e))?;
         n += 1;
     }
-    let mut manifest = Vec::new();
-    manifest.extend_from_slice(b"# Synthetische export (vtcheck generate); geen echte gegevens.\n");
-    manifest.extend_from_slice(b"formaat: vtexport/1\n");
-    if let [only] = opts.regions.as_slice() {
-        manifest.extend_from_slice(b"regio: ");
-        manifest.extend_from_slice(only.as_bytes());
-        manifest.push(b'\n');
+    if n != opts.dossiers {
+        std::fs::write(&manifest_path, manifest(n)).map_err(|e| path_err(&manifest_path, e))?;
     }
-    manifest.extend_from_slice(b"exportdatum: ");
-    push_iso(&mut manifest, opts.as_of);
-    manifest.extend_from_slice(b"\nbron: \"vtcheck generate, seed ");
-    push_uint(&mut manifest, opts.seed);
-    manifest.extend_from_slice(b"\"\naantal_dossiers: ");
-    push_uint(&mut manifest, n);
-    manifest.push(b'\n');
-    let path = dir.join(crate::dossier::source::MANIFEST_NAME);
-    std::fs::write(&path, &manifest).map_err(|e| path_err(&path, e))?;
     Ok(n)
 }
 
