@@ -499,20 +499,52 @@ const SAMENVATTING_ADVIES: &[&str] = &[
     "Dochter vraagt advies over de verzorging van haar vader door haar broer.",
 ];
 
+/// Receiving parties without a place: found in every region.
 const PARTIJEN: &[&str] = &[
-    "Wijkteam Tilburg-Noord",
-    "Sociaal team Breda-Oost",
-    "Buurtteam Utrecht-West",
-    "Ouder- en kindteam Amsterdam-Oost",
-    "Wijkteam Rotterdam-Feijenoord",
-    "Gebiedsteam Groningen-Centrum",
-    "Jeugd- en gezinsteam Zwolle",
     "Centrum voor Jeugd en Gezin",
     "Gecertificeerde instelling jeugdbescherming",
     "GGZ-instelling",
     "Huisartsenpraktijk",
     "Wmo-consulent van de gemeente",
 ];
+
+/// Local teams of each region, named after a town in it: a dossier is handed over to a team of
+/// its own region, as an auditor reading the demo data expects. An unknown code (a region table
+/// of one's own) gets the teams without a place only.
+fn local_teams(region: &str) -> &'static [&'static str] {
+    match region {
+        "groningen" => &["Gebiedsteam Groningen-Centrum", "WIJ-team Veendam"],
+        "friesland" => &["Gebiedsteam Leeuwarden-Oost", "Sociaal wijkteam Heerenveen"],
+        "drenthe" => &["Gebiedsteam Assen-Noord", "Sociaal team Emmen"],
+        "ijsselland" => &["Jeugd- en gezinsteam Zwolle", "Wijkteam Deventer-Oost"],
+        "twente" => &["Wijkteam Enschede-Noord", "Sociaal wijkteam Hengelo"],
+        "noord-oost-gelderland" => &["Sociaal team Apeldoorn-Zuid", "Wijkteam Zutphen"],
+        "gelderland-midden" => &["Wijkteam Arnhem-Noord", "Sociaal team Ede"],
+        "gelderland-zuid" => &["Sociaal wijkteam Nijmegen-Oost", "Wijkteam Tiel"],
+        "utrecht" => &["Buurtteam Utrecht-West", "Sociaal team Amersfoort-Noord"],
+        "noord-holland-noord" => &["Wijkteam Alkmaar-Noord", "Sociaal team Den Helder"],
+        "zaanstreek-waterland" => &["Wijkteam Zaandam-Oost", "Sociaal team Purmerend"],
+        "kennemerland" => &["Sociaal wijkteam Haarlem-Schalkwijk", "Wijkteam Velsen"],
+        "amsterdam-amstelland" => &[
+            "Ouder- en kindteam Amsterdam-Oost",
+            "Sociaal team Amstelveen",
+        ],
+        "gooi-en-vechtstreek" => &["Sociaal team Hilversum-Zuid", "Wijkteam Huizen"],
+        "haaglanden" => &["Jeugdteam Den Haag-Escamp", "Wijkteam Delft"],
+        "hollands-midden" => &["Jeugd- en gezinsteam Leiden-Noord", "Sociaal team Gouda"],
+        "rotterdam-rijnmond" => &["Wijkteam Rotterdam-Feijenoord", "Wijkteam Schiedam"],
+        "zuid-holland-zuid" => &["Sociaal wijkteam Dordrecht-West", "Jeugdteam Gorinchem"],
+        "zeeland" => &["Sociaal team Middelburg", "Wijkteam Vlissingen"],
+        "west-brabant" => &["Sociaal team Breda-Oost", "Wijkteam Roosendaal"],
+        "midden-brabant" => &["Wijkteam Tilburg-Noord", "Sociaal team Waalwijk"],
+        "brabant-noordoost" => &["Wijkteam Den Bosch-Noord", "Sociaal team Oss"],
+        "zuidoost-brabant" => &["Wijkteam Eindhoven-Woensel", "Sociaal team Helmond"],
+        "limburg-noord" => &["Sociaal wijkteam Venlo", "Wijkteam Roermond"],
+        "zuid-limburg" => &["Sociaal team Maastricht-Zuidwest", "Wijkteam Heerlen"],
+        "flevoland" => &["Sociaal wijkteam Almere-Stad", "Wijkteam Lelystad"],
+        _ => &[],
+    }
+}
 
 const RAAD: &str = "Raad voor de Kinderbescherming";
 
@@ -1543,7 +1575,15 @@ impl Generator {
         let partij = match partij {
             Some(x) => Some(x),
             None if rng.chance(p.partij_missing) => None,
-            None => Some(rng.pick(PARTIJEN)),
+            // Most handovers go to the local team, as before 7 in 12 to a team with a place.
+            None => {
+                let local = local_teams(d.region);
+                if !local.is_empty() && rng.chance(7.0 / 12.0) {
+                    Some(rng.pick(local))
+                } else {
+                    Some(rng.pick(PARTIJEN))
+                }
+            }
         };
         let (schriftelijk, document) = if rng.chance(p.overdracht_not_written) {
             if rng.chance(0.7) {
@@ -2504,6 +2544,39 @@ mod tests {
         }
     }
 
+    /// Review 32: a dossier is handed over to a team of its own region or to a party without a
+    /// place, never to a town's team elsewhere (a Frisian family to a Tilburg district team).
+    #[test]
+    fn handovers_go_to_teams_of_the_own_region() {
+        let o = GenOptions {
+            regions: vec!["friesland", "midden-brabant", "zuid-limburg"],
+            ..opts(3000, 3)
+        };
+        let mut out = Vec::new();
+        write_stream(&o, OutputFormat::Jsonl, &mut out).unwrap();
+        let (mut local, mut general) = (0, 0);
+        for line in String::from_utf8(out).unwrap().lines() {
+            let d: serde_json::Value = serde_json::from_str(line).unwrap();
+            let region = d["regio"].as_str().unwrap();
+            for e in d["gebeurtenissen"].as_array().unwrap() {
+                let Some(partij) = e["partij"].as_str().filter(|_| e["soort"] == "overdracht")
+                else {
+                    continue;
+                };
+                if local_teams(region).contains(&partij) {
+                    local += 1;
+                } else {
+                    assert!(
+                        PARTIJEN.contains(&partij) || partij == RAAD,
+                        "{region}: {partij}"
+                    );
+                    general += 1;
+                }
+            }
+        }
+        assert!(local > 100 && general > 50, "{local} {general}");
+    }
+
     #[test]
     fn rng_is_deterministic_and_streams_differ() {
         let mut a = Rng::for_stream(7, 1);
@@ -2566,6 +2639,10 @@ mod tests {
             );
         }
         assert_eq!(PROFILES.len(), table.codes().len());
+        // Every region has local teams to hand over to.
+        for code in table.codes() {
+            assert!(!local_teams(code).is_empty(), "{code}");
+        }
         assert_eq!(profile("nieuwe-regio").abbr, "");
         assert_eq!(fallback_abbr("nieuwe-regio"), "NR");
     }
