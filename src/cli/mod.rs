@@ -628,8 +628,10 @@ impl ProgressBar {
         if bar.length().is_none() && p.total_bytes > 0 {
             bar.set_length(p.total_bytes);
             bar.set_style(
+                // `wide_bar` takes what the text leaves of the terminal's width: a fixed bar made
+                // the line 86 characters wide, two lines on an 80-column terminal.
                 indicatif::ProgressStyle::with_template(
-                    "{bar:30} {percent:>3}% {msg} ({binary_bytes_per_sec}, nog {eta})",
+                    "{wide_bar} {percent:>3}% {msg} ({binary_bytes_per_sec}, nog {eta})",
                 )
                 .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
             );
