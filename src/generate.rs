@@ -2524,6 +2524,11 @@ pub fn write_stream_to_file(
         }
     });
     match (outcome, written) {
+        // A write error names the file, as `check -o` does.
+        (Some(Err(GenError::Io(e))), _) => Err(GenError::Path(
+            path.to_path_buf(),
+            format!("schrijffout: {}", crate::diag::io_nl(&e)),
+        )),
         (Some(Err(e)), _) => Err(e),
         (_, Err(e)) => Err(GenError::Path(path.to_path_buf(), crate::diag::io_nl(&e))),
         (Some(Ok(n)), Ok(())) => Ok(n),

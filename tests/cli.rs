@@ -2185,6 +2185,27 @@ fn an_unwritable_output_fails_before_the_run() {
     }
 }
 
+/// Review 32: a negative number after a space is a wrong value, said as for `--threads=-1`,
+/// not an unknown argument.
+#[test]
+fn a_negative_number_is_a_wrong_value_not_an_unknown_argument() {
+    for args in [
+        &["check", "-j", "-1", "fixtures/voorbeelden"][..],
+        &["compare", "--threads", "-2", "fixtures/voorbeelden"],
+        &["generate", "--dossiers", "-5", "--seed", "1"],
+        &["generate", "--dossiers", "5", "--seed", "-1"],
+    ] {
+        let out = vtcheck().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.starts_with("fout: ongeldige waarde '-"),
+            "{args:?}: {err}"
+        );
+        assert!(err.contains("is geen geheel getal"), "{args:?}: {err}");
+    }
+}
+
 /// `vtcheck man --map DIR` writes a page per command, each a roff page with Dutch section
 /// titles, and every page the top page lists (`vtcheck-check(1)`) is among them;
 /// `vtcheck man rules test` prints one of them.

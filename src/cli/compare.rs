@@ -79,7 +79,7 @@ pub struct CompareArgs {
     #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
     /// Aantal threads (standaard: alle kernen); de uitvoer is hetzelfde bij elk aantal
-    #[arg(short = 'j', long, value_name = "AANTAL", value_parser = super::parse_threads)]
+    #[arg(short = 'j', long, value_name = "AANTAL", value_parser = super::parse_threads, allow_negative_numbers = true)]
     pub threads: Option<usize>,
     /// Kleur in de tabel
     #[arg(long, value_enum, value_name = "KLEUR", default_value_t = ColorChoice::Auto)]

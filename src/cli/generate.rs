@@ -27,10 +27,10 @@ pub enum GenFormat {
 )]
 pub struct GenerateArgs {
     /// Aantal dossiers (1 of meer)
-    #[arg(long, value_name = "N", value_parser = super::parse_positive)]
+    #[arg(long, value_name = "N", value_parser = super::parse_positive, allow_negative_numbers = true)]
     pub dossiers: u64,
     /// Startwaarde van de toevalsgenerator; dezelfde startwaarde geeft dezelfde uitvoer
-    #[arg(long, value_name = "GETAL", value_parser = super::parse_number)]
+    #[arg(long, value_name = "GETAL", value_parser = super::parse_number, allow_negative_numbers = true)]
     pub seed: u64,
     /// Regio's: `all` of codes gescheiden door komma's (bijvoorbeeld midden-brabant,utrecht);
     /// de dossiers worden om de beurt over de regio's verdeeld

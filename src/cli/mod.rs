@@ -162,7 +162,7 @@ pub struct CheckArgs {
     #[arg(long, value_name = "ERNST", value_parser = parse_fail_level)]
     pub fail_level: Option<FailLevel>,
     /// Aantal threads (standaard: alle kernen); de uitvoer is hetzelfde bij elk aantal
-    #[arg(short = 'j', long, value_name = "AANTAL", value_parser = parse_threads)]
+    #[arg(short = 'j', long, value_name = "AANTAL", value_parser = parse_threads, allow_negative_numbers = true)]
     pub threads: Option<usize>,
     /// Neem vrije tekst uit dossiers (zinsdelen uit voorwaarden) op in machine-uitvoer
     #[arg(long)]
