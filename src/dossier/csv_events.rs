@@ -1538,6 +1538,9 @@ fn read_units_sorting(
     // Whether any row after the header held something: a file whose rows were all errors (a
     // row without a dossier id, an over-long row) is no file with only a header.
     let mut any_row = false;
+    // The last row read, when it had fewer fields than the header (row, offset, fields): if
+    // the file ends right after it without a line end, it was probably cut off.
+    let mut short_last: Option<(u32, u32, usize)> = None;
     loop {
         // Allow reading up to one more record beyond what is read (ahead) so far.
         let tap = rdr.get_mut().get_mut();
@@ -1549,12 +1552,33 @@ fn read_units_sorting(
         let dropped = tap.dropped;
         match rdr.read_byte_record(&mut rec) {
             Ok(true) => {}
-            Ok(false) => break,
+            Ok(false) => {
+                let last = rdr.get_ref().get_ref().quotes.prev;
+                if let Some((row, offset, n)) = short_last
+                    && !matches!(last, b'\n' | b'\r')
+                {
+                    (out.on_error)(
+                        Diag::warning(
+                            file,
+                            Pos::new(row, n as u32, offset),
+                            format!(
+                                "de laatste rij heeft {n} velden, de kopregel {}, en het bestand eindigt zonder regeleinde: is het afgebroken? De ontbrekende velden zijn als leeg gelezen",
+                                blocks.width
+                            ),
+                        )
+                        .with_help(Some(
+                            "vergelijk het bestand met de export; een volledige export eindigt met een regeleinde".into(),
+                        )),
+                    );
+                }
+                break;
+            }
             Err(e) => {
                 stopped = Some(fatal(e, row + 1));
                 break;
             }
         }
+        short_last = None;
         row = row_of(&mut rdr, bom, swallowed).saturating_sub(hidden);
         let drained = std::mem::take(&mut rdr.get_mut().get_mut().exceeded);
         let offset = rec
@@ -1614,6 +1638,7 @@ fn read_units_sorting(
         // A row that differs from the header only in empty fields at its end is read at the
         // header's width; not one whose cell over several lines holds the separator on a later
         // line, which is what a quote that was not closed looks like: it swallowed rows.
+        short_last = (rec.len() < blocks.width).then_some((row, offset, rec.len()));
         let beyond = if rec.len() != blocks.width
             && !(spans && continues_with_fields(&rec, mapping.delimiter))
         {
@@ -3584,6 +3609,46 @@ mod tests {
         assert_eq!(units, 1, "B is read");
         assert_eq!(msgs.len(), 1, "{msgs:?}");
         assert!(msgs[0].contains("rij te lang") && msgs[0].contains("overgeslagen"));
+    }
+
+    /// Review 32: a last row short of the header's fields, with no line end after it, looks
+    /// like a file cut off: a warning at its last field (the row is still read, short rows are
+    /// allowed). With a line end, or with all its fields, it is an ordinary row.
+    #[test]
+    fn a_short_last_row_without_a_line_end_is_warned_about() {
+        let head = "dossier;gebeurtenis;tekst\nA;voorwaarde;x\n";
+        for (tail, warned) in [
+            ("B;voorwaarde", true),
+            ("B;voorwaarde\n", false),
+            ("B;voorwaarde\r\n", false),
+            ("B;voorwaarde;y", false),
+            ("B;voorwaarde\n;;", false),
+        ] {
+            let text = format!("{head}{tail}");
+            let file: Arc<str> = "t.csv".into();
+            let (mut units, mut diags) = (0, Vec::new());
+            read_units(
+                Box::new(text.as_bytes()),
+                &file,
+                &CsvMapping::default(),
+                1 << 10,
+                &mut |_| units += 1,
+                &mut |d| diags.push(d),
+            );
+            assert_eq!(units, 2, "{tail:?}");
+            if warned {
+                assert_eq!(diags.len(), 1, "{tail:?}: {diags:?}");
+                assert!(!diags[0].is_error());
+                assert_eq!((diags[0].pos.line, diags[0].pos.col), (3, 2));
+                assert!(
+                    diags[0]
+                        .message
+                        .starts_with("de laatste rij heeft 2 velden, de kopregel 3")
+                );
+            } else {
+                assert!(diags.is_empty(), "{tail:?}: {diags:?}");
+            }
+        }
     }
 
     /// A record longer than the limit but within the read-ahead allowance is skipped too: the
