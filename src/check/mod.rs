@@ -849,6 +849,12 @@ impl<'r> Accumulator<'r, '_> {
 pub fn spill_diag(e: &std::io::Error, complete: bool) -> Diag {
     let file = crate::diag::TOOL.into();
     let e = crate::diag::io_nl(e);
+    // Where the file was to go, which the user can change: a full or missing temporary
+    // directory is the usual cause.
+    let help = Some(format!(
+        "de tijdelijke map is {}; zet TMPDIR op een map met ruimte",
+        std::env::temp_dir().display()
+    ));
     if complete {
         Diag::warning(
             &file,
@@ -857,12 +863,14 @@ pub fn spill_diag(e: &std::io::Error, complete: bool) -> Diag {
                 "bevindingen konden niet tijdelijk op schijf worden gezet ({e}); ze zijn in het geheugen gehouden en het rapport is volledig"
             ),
         )
+        .with_help(help)
     } else {
         Diag::error(
             &file,
             Pos::default(),
             format!("bevindingen konden niet tijdelijk worden opgeslagen en ontbreken: {e}"),
         )
+        .with_help(help)
     }
 }
 
@@ -912,4 +920,22 @@ pub fn results(
         }
     }
     (out, diags)
+}
+
+#[cfg(test)]
+mod tests {
+    /// Review 32: a temporary file that cannot be written names the temporary directory and how
+    /// to move it, in the help, whether the findings were kept or lost.
+    #[test]
+    fn a_spill_failure_names_the_temporary_directory() {
+        let e = std::io::Error::from_raw_os_error(28);
+        for complete in [true, false] {
+            let d = super::spill_diag(&e, complete);
+            assert_eq!(d.is_error(), !complete);
+            assert!(d.message.contains("de schijf is vol"), "{}", d.message);
+            let help = d.help.unwrap();
+            let dir = std::env::temp_dir().display().to_string();
+            assert!(help.contains(&dir) && help.contains("TMPDIR"), "{help}");
+        }
+    }
 }
