@@ -7,6 +7,10 @@
 
 /// A position in a source file: 1-based line and column (in characters), plus the byte offset.
 /// Line 0 (`Pos::default()`) means no position: a diagnostic about a whole file or path.
+///
+/// Line and column are always right; the byte offset is 0 where the reader does not know it
+/// (positions from the YAML library: rule files, calendars, region tables, waivers, YAML
+/// syntax errors). An editor integration should place a diagnostic by line and column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Pos {
     pub line: u32,
