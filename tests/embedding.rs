@@ -137,3 +137,20 @@ fn load_all_reads_the_calendar_file_of_the_options() {
         Some(date(2025, 3, 11))
     );
 }
+
+/// An option value that is wrong is blamed on the options, not on the embedded calendar file
+/// (which has no such value), since it has no place in any file.
+#[test]
+fn a_wrong_calendar_option_is_blamed_on_the_options() {
+    let options = vtcheck::config::CalendarOptions {
+        extra_closed: vec!["5 maart".into()],
+        ..Default::default()
+    };
+    let mut diags = Vec::new();
+    assert!(vtcheck::rules::load_all(&[], None, &options, &mut diags).is_none());
+    let errors: Vec<_> = diags.iter().filter(|d| d.is_error()).collect();
+    assert!(!errors.is_empty());
+    for e in errors {
+        assert_eq!(&*e.file, "kalenderopties (CalendarOptions)", "{e}");
+    }
+}

@@ -843,11 +843,18 @@ pub fn calendar_with(
     match Calendar::new(&cfg) {
         Ok(c) => Some((c, hash)),
         Err(errors) => {
-            diags.extend(
-                errors
-                    .into_iter()
-                    .map(|e| Diag::error(&name, e.pos, e.message).with_help(e.help)),
-            );
+            // Values of the options have no place in the file: an error without one is about
+            // them (the CLI checks vtcheck.toml's first, at their place; an embedder gives them
+            // in `CalendarOptions`), not about the calendar file.
+            let options: Arc<str> = "kalenderopties (CalendarOptions)".into();
+            diags.extend(errors.into_iter().map(|e| {
+                let file = if e.pos.known().is_none() {
+                    &options
+                } else {
+                    &name
+                };
+                Diag::error(file, e.pos, e.message).with_help(e.help)
+            }));
             None
         }
     }
