@@ -47,6 +47,17 @@ fn baseline_of_export(dir: &Path, file: impl AsRef<std::ffi::OsStr>) -> std::pro
         .unwrap()
 }
 
+/// A copy of the example export with its baseline recorded as `basis.json` (a recording run
+/// exits 1: the examples violate rules).
+fn export_with_baseline() -> tempfile::TempDir {
+    let dir = export_copy();
+    assert_eq!(
+        baseline_of_export(dir.path(), "basis.json").status.code(),
+        Some(1)
+    );
+    dir
+}
+
 /// Every fingerprint of a baseline file (schema 3: per rule id, per dossier key).
 fn baseline_fingerprints(base: &Value) -> Vec<String> {
     base["violations"]
@@ -2277,11 +2288,7 @@ fn same_day_events_keep_their_numbers_when_listed_the_other_way() {
 /// still read.
 #[test]
 fn a_narrower_selection_does_not_resolve_what_it_did_not_check() {
-    let dir = export_copy();
-    assert_eq!(
-        baseline_of_export(dir.path(), "basis.json").status.code(),
-        Some(1)
-    );
+    let dir = export_with_baseline();
     let written = json(&std::fs::read(dir.path().join("basis.json")).unwrap());
     assert_eq!(written["schema"], "vtcheck-baseline/3");
     // Per rule, per dossier key: flattened into schema 2's list per rule.
@@ -2469,11 +2476,7 @@ fn the_baselined_violations_of_an_invalid_dossier_are_not_resolved() {
 /// whose number cannot be read makes "opgelost" say it may hold its violations.
 #[test]
 fn a_baseline_written_by_a_partial_run_keeps_what_it_did_not_check() {
-    let dir = export_copy();
-    assert_eq!(
-        baseline_of_export(dir.path(), "basis.json").status.code(),
-        Some(1)
-    );
+    let dir = export_with_baseline();
     let run = |args: &[&str]| -> (Option<i32>, String, String) {
         let out = vtcheck(dir.path())
             .args(["check", "--no-config"])
@@ -2550,11 +2553,7 @@ fn a_baseline_written_by_a_partial_run_keeps_what_it_did_not_check() {
 /// warnings; a rule the run only leaves out (`select`) is not: that is what `select` is for.
 #[test]
 fn a_baseline_rule_that_is_not_loaded_is_warned_about_at_its_key() {
-    let dir = export_copy();
-    assert_eq!(
-        baseline_of_export(dir.path(), "basis.json").status.code(),
-        Some(1)
-    );
+    let dir = export_with_baseline();
     let text = std::fs::read_to_string(dir.path().join("basis.json")).unwrap();
     assert!(text.contains("\"VT-O01\": {"), "{text}");
     let renamed = text.replace("\"VT-O01\": {", "\"VT-O1\": {");
