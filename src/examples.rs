@@ -8,6 +8,9 @@ include!(concat!(env!("OUT_DIR"), "/examples.rs"));
 pub fn inputs() -> Vec<Input> {
     FILES
         .iter()
-        .map(|(name, text)| Input::Embedded { name, text })
+        .map(|(name, text)| Input::Embedded {
+            name: (*name).into(),
+            text: (*text).into(),
+        })
         .collect()
 }

@@ -61,7 +61,8 @@
 //! A YAML dossier in memory: [`dossier::source::dossier_from_yaml`].
 //!
 //! For whole exports (files, directories, JSON Lines, CSV event logs) in bounded memory, with
-//! the same sorted findings and counts as the CLI, use [`check::run`]; the report formats are in
+//! the same sorted findings and counts as the CLI, use [`check::run`] (texts held in memory are
+//! inputs too: [`dossier::source::Input::Embedded`]); the report formats are in
 //! [`report`]. [`check::run`] applies waivers itself and reports their warnings; it reads no
 //! environment variable and prints nothing. The messages are Dutch, the machine keys
 //! ([`rules::Status::key`]) English.

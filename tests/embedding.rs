@@ -154,3 +154,53 @@ fn a_wrong_calendar_option_is_blamed_on_the_options() {
         assert_eq!(&*e.file, "kalenderopties (CalendarOptions)", "{e}");
     }
 }
+
+/// Texts held in memory (an embedder's batch, not files) are checked by `check::run` like files
+/// of the same names, with the same counts and findings; no `'static` text is needed.
+#[test]
+fn texts_in_memory_are_checked_like_files() {
+    use vtcheck::check::{self, CheckOptions};
+    use vtcheck::dossier::source::Input;
+    let rules = vtcheck::rules::embedded().unwrap();
+    let as_of = date(2025, 6, 30);
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/voorbeelden");
+    let yaml = std::fs::read_to_string(root.join("mb-2024-00101.yaml")).unwrap();
+    let jsonl: String = [melding("", ""), melding("", "").replace("00001", "00002")].join("\n");
+    let inputs = vec![
+        Input::Embedded {
+            name: "mb-2024-00101.yaml".into(),
+            text: yaml.into(),
+        },
+        Input::Embedded {
+            name: "registratie.jsonl".into(),
+            text: jsonl.into(),
+        },
+    ];
+    let mut opts = CheckOptions::new(inputs);
+    opts.as_of = Some(as_of);
+    let run = check::run(
+        &rules,
+        &rules.regions,
+        &opts,
+        as_of,
+        None,
+        None,
+        &mut |_| {},
+    );
+    assert_eq!((run.valid, run.invalid), (3, 0));
+    let t01 = rules.rules.iter().position(|r| r.id == "VT-T01").unwrap();
+    let late: Vec<String> = run
+        .findings
+        .iter()
+        .filter(|f| f.rule == t01 && f.status == Status::Violation)
+        .map(|f| format!("{}@{}:{}", f.dossier, f.file, f.pos.line))
+        .collect();
+    assert!(
+        late.contains(&"MB-2025-00001@registratie.jsonl:1".to_string()),
+        "{late:?}"
+    );
+    assert!(
+        late.contains(&"MB-2025-00002@registratie.jsonl:2".to_string()),
+        "{late:?}"
+    );
+}

@@ -38,7 +38,7 @@ fn fixture() -> &'static Fixture {
             let source::Input::Embedded { name, text } = input else {
                 continue;
             };
-            let Some(container) = Container::from_path(Path::new(name)) else {
+            let Some(container) = Container::from_path(Path::new(&*name)) else {
                 continue;
             };
             if name.ends_with(source::MANIFEST_NAME) {

@@ -342,7 +342,7 @@ pub fn run<'w>(
     let total_bytes: u64 = plan
         .files
         .iter()
-        .map(|j| match (j.embedded, &j.path) {
+        .map(|j| match (&j.embedded, &j.path) {
             (Some(t), _) => t.len() as u64,
             (None, Some(p)) => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
             (None, None) => 0,
@@ -446,7 +446,7 @@ pub fn run<'w>(
                     },
                 );
                 let (units, at) = (units.get(), at.get());
-                done_bytes += match (job.embedded, &job.path) {
+                done_bytes += match (&job.embedded, &job.path) {
                     (Some(t), _) => t.len() as u64,
                     (None, Some(p)) => std::fs::metadata(p).map(|m| m.len()).unwrap_or(0),
                     (None, None) => at,

@@ -51,15 +51,26 @@ impl Default for ReadLimits {
     }
 }
 
+/// A text in memory as bytes to read ([`Input::Embedded`]).
+struct Text(Arc<str>);
+
+impl AsRef<[u8]> for Text {
+    fn as_ref(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
+}
+
 /// What a path on the command line is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
     Path(PathBuf),
     Stdin,
-    /// A file compiled into the binary (the shipped examples).
+    /// A file held in memory: the shipped examples, compiled into the binary, or an
+    /// embedder's own text. `name` is its file name as reports show it; its extension says how
+    /// it is read (`export.yaml` is a manifest, `.yaml`, `.json`, `.jsonl`, `.csv` as on disk).
     Embedded {
-        name: &'static str,
-        text: &'static str,
+        name: Arc<str>,
+        text: Arc<str>,
     },
 }
 
@@ -94,8 +105,8 @@ pub struct FileJob {
     pub container: Container,
     /// Index into [`Plan::manifests`] of the manifest whose directory holds this file.
     pub manifest: Option<usize>,
-    /// Text compiled into the binary, read instead of `path`.
-    pub embedded: Option<&'static str>,
+    /// Text held in memory ([`Input::Embedded`]), read instead of `path`.
+    pub embedded: Option<Arc<str>>,
 }
 
 /// An export manifest (`export.yaml`).
@@ -281,8 +292,8 @@ pub fn plan(inputs: &[Input], regions: &RegionTable) -> Plan {
                 embedded: None,
             }),
             Input::Embedded { name, text } => {
-                let path = Path::new(name);
-                let n: Arc<str> = (*name).into();
+                let path = Path::new(&**name);
+                let n: Arc<str> = name.clone();
                 if path.file_name().is_some_and(|f| f == MANIFEST_NAME) {
                     let mut diags = Vec::new();
                     let m = manifest_from_text(text, &n, path, regions, &mut diags);
@@ -298,7 +309,7 @@ pub fn plan(inputs: &[Input], regions: &RegionTable) -> Plan {
                         name: n,
                         container,
                         manifest,
-                        embedded: Some(text),
+                        embedded: Some(text.clone()),
                     });
                 }
             }
@@ -351,7 +362,7 @@ pub fn plan(inputs: &[Input], regions: &RegionTable) -> Plan {
     if !plan.manifests.is_empty() {
         let dirs: Vec<Option<PathBuf>> = plan.manifests.iter().map(|m| resolved(&m.dir)).collect();
         for job in &mut plan.files {
-            if let (None, None, Some(path)) = (job.manifest, job.embedded, &job.path) {
+            if let (None, None, Some(path)) = (job.manifest, &job.embedded, &job.path) {
                 let Some(dir) = path.parent().and_then(resolved) else {
                     continue;
                 };
@@ -1057,8 +1068,8 @@ pub fn read_units(
                 format!("kan niet gelezen worden: {}", io_reason(Some(e))),
             )
         };
-        let mut reader: Box<dyn Read> = match (&job.path, job.embedded) {
-            (_, Some(text)) => Box::new(text.as_bytes()),
+        let mut reader: Box<dyn Read> = match (&job.path, &job.embedded) {
+            (_, Some(text)) => Box::new(std::io::Cursor::new(Text(text.clone()))),
             (None, None) => Box::new(std::io::stdin()),
             (Some(p), None) => match File::open(p) {
                 Ok(f) => Box::new(f),
@@ -1102,7 +1113,7 @@ pub fn read_units(
         );
     }
     let path = job.path.as_ref()?;
-    let bytes = match job.embedded {
+    let bytes = match &job.embedded {
         Some(text) => Ok(text.as_bytes().to_vec()),
         None => read_bounded(path, limits.max_file_bytes),
     };
