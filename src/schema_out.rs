@@ -11,6 +11,64 @@ use crate::dossier::schema::{self, ObjDef, Ty};
 pub const DATE_PATTERN: &str =
     r"^(\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2})?(Z|[+-]\d{2}:?\d{2})?)?|\d{2}-\d{2}-\d{4})$";
 
+/// The field names of a struct as serde reads it (its `deserialize_struct` call names them):
+/// the schema of a lexicon is the text module's own types, never a list kept beside them.
+fn fields_of<T: serde::de::DeserializeOwned>() -> &'static [&'static str] {
+    use serde::de::value::Error;
+    use serde::de::{Error as _, Visitor};
+    struct Probe<'a>(&'a mut &'static [&'static str]);
+    impl<'de> serde::Deserializer<'de> for Probe<'_> {
+        type Error = Error;
+        fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Error> {
+            Err(Error::custom("no struct"))
+        }
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Error> {
+            *self.0 = fields;
+            Err(Error::custom("probed"))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+            option unit unit_struct newtype_struct seq tuple tuple_struct map enum identifier
+            ignored_any
+        }
+    }
+    let mut fields: &'static [&'static str] = &[];
+    let _ = T::deserialize(Probe(&mut fields));
+    fields
+}
+
+/// Per `analyse`, the keys its `lexicon` may have (any value; the rule compiler checks the
+/// values, at their place): an editor completes them and marks a misspelt key.
+fn lexicons() -> Value {
+    let per = [
+        ("concreet", fields_of::<crate::text::ConcreetConfig>()),
+        ("positief", fields_of::<crate::text::PositiefConfig>()),
+        (
+            "begrijpelijk",
+            fields_of::<crate::text::BegrijpelijkConfig>(),
+        ),
+    ];
+    Value::Array(
+        per.iter()
+            .map(|(analyse, fields)| {
+                let keys: Map<String, Value> =
+                    fields.iter().map(|f| (f.to_string(), json!({}))).collect();
+                json!({
+                    "if": {"properties": {"analyse": {"const": analyse}}, "required": ["analyse"]},
+                    "then": {"properties": {"lexicon": {
+                        "type": "object", "properties": keys, "additionalProperties": false
+                    }}}
+                })
+            })
+            .collect(),
+    )
+}
+
 fn ty(t: Ty, regions: &[&str]) -> Value {
     match t {
         Ty::Id => json!({"type": ["string", "integer"]}),
@@ -223,7 +281,7 @@ pub fn rules() -> Value {
         "analyse": {"enum": ["concreet", "positief", "begrijpelijk"]},
         "lexicon": {"type": "object"},
         "van": {"$ref": "#/$defs/datum"}, "tot": {"$ref": "#/$defs/datum"}, "norm": {"$ref": "#/$defs/termijn"}
-    }, "required": ["soort"], "additionalProperties": false});
+    }, "required": ["soort"], "additionalProperties": false, "allOf": lexicons()});
     let mut messages = Map::new();
     for (k, _, _) in crate::rules::Status::ALL {
         messages.insert(k.into(), json!({"type": "string"}));

@@ -316,3 +316,38 @@ fn matches_pattern(pattern: &str) -> impl Fn(&str) -> bool {
     let validator = jsonschema::validator_for(&schema).expect("pattern compiles");
     move |s: &str| validator.is_valid(&Value::String(s.to_string()))
 }
+
+/// The lexicon of a text rule is typed per `analyse`, from the analyser's own types: a
+/// misspelt key, or a key of another analyser, is marked by the schema as the compiler refuses
+/// it; every key of the shipped lexicons is known.
+#[test]
+fn the_rules_schema_knows_the_lexicon_keys_of_each_analysis() {
+    let schema = vtcheck::schema_out::rules();
+    let (_, text) = vtcheck::rules::EMBEDDED
+        .iter()
+        .find(|(name, _)| name.ends_with("voorwaarden.yaml"))
+        .unwrap();
+    let doc = yaml_docs(text).remove(0);
+    assert!(errors(&schema, &doc).is_empty());
+    for (analyse, key) in [
+        ("concreet", "max_tussenwoord"),
+        ("concreet", "jargon"),
+        ("positief", "categorieen"),
+    ] {
+        let mut bad = doc.clone();
+        let rule = bad["regels"]
+            .as_array_mut()
+            .unwrap()
+            .iter_mut()
+            .find(|r| r["controle"]["analyse"] == analyse)
+            .unwrap();
+        rule["controle"]["lexicon"][key] = serde_json::json!([]);
+        let errs = errors(&schema, &bad);
+        assert!(
+            errs.iter().any(|e| e.contains(key)),
+            "{analyse}/{key}: {errs:#?}"
+        );
+        let (ok, diags) = compiles(&serde_json::to_string(&bad).unwrap());
+        assert!(!ok, "{analyse}/{key}: the compiler takes it: {diags:?}");
+    }
+}
