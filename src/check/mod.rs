@@ -40,14 +40,20 @@ pub enum AsOfSource {
     Today,
 }
 
+/// What [`run`] reads and how: made with [`CheckOptions::new`] (the CLI's defaults), then
+/// changed field by field.
 #[derive(Debug, Clone)]
 pub struct CheckOptions {
+    /// Files, directories, standard input or texts in memory, read in this order.
     pub inputs: Vec<Input>,
+    /// The as-of date; `None`: the first manifest's export date, else the `today` given to
+    /// [`run`].
     pub as_of: Option<NaiveDate>,
     /// The configuration file `as_of` came from, when no flag gave it.
     pub as_of_config: Option<Arc<str>>,
     /// Worker threads; `None` uses every core.
     pub threads: Option<usize>,
+    /// Size limits of the readers (a line, a file, nesting), and the CSV column mapping.
     pub limits: ReadLimits,
     /// Dossiers per parallel batch.
     pub batch: usize,
@@ -72,6 +78,8 @@ pub struct CheckOptions {
 }
 
 impl CheckOptions {
+    /// The CLI's defaults for `inputs`: every core, findings kept for a report, nothing
+    /// spilled before 48 MB.
     pub fn new(inputs: Vec<Input>) -> Self {
         CheckOptions {
             inputs,
