@@ -261,7 +261,7 @@ pub fn load(path: &Path) -> Result<Config, Diag> {
     };
     // A text or a list of texts; an error points at the element that is not a text.
     let strings = |key: &str, v: &toml::Value| -> Result<Vec<String>, Diag> {
-        let wrong = |at: &str| err(at, format!("`{key}` is een lijst van teksten"));
+        let wrong = |at: &str| err(at, format!("`{key}` moet een lijst van teksten zijn"));
         match v {
             toml::Value::String(s) => Ok(vec![s.clone()]),
             toml::Value::Array(a) => a
@@ -288,15 +288,11 @@ pub fn load(path: &Path) -> Result<Config, Diag> {
             ));
         };
         let listed = one_of(allowed.iter().map(|a| a.to_string()));
-        Severity::ALL
-            .iter()
-            .find(|(k, _)| *k == s)
-            .map(|(_, sev)| *sev)
-            .ok_or_else(|| {
-                err(key, format!("onbekende ernst `{s}` in `{key}` ({listed})")).with_help(
-                    crate::suggest::did_you_mean_help(s, allowed.iter().copied()),
-                )
-            })
+        Severity::parse(s).ok_or_else(|| {
+            err(key, format!("onbekende ernst `{s}` in `{key}` ({listed})")).with_help(
+                crate::suggest::did_you_mean_help(s, allowed.iter().copied()),
+            )
+        })
     };
     let unknown_key = |path: &str, name: &str, known: &[&str]| {
         let help = match DUTCH_KEYS.iter().find(|(dutch, _)| *dutch == name) {
@@ -308,7 +304,8 @@ pub fn load(path: &Path) -> Result<Config, Diag> {
     let every_severity: Vec<&str> = Severity::ALL.iter().map(|(k, _)| *k).collect();
     let bad_bevrijdingsdag = |at: &str, s: &str| {
         const VALUES: [&str; 3] = ["every_year", "lustrum", "never"];
-        let msg = format!("`calendar.bevrijdingsdag` is every_year, lustrum of never, niet '{s}'");
+        let msg =
+            format!("`calendar.bevrijdingsdag` moet every_year, lustrum of never zijn, niet '{s}'");
         err(at, msg).with_help(crate::suggest::did_you_mean_help(s, VALUES))
     };
     for (k, v) in &table {
@@ -391,7 +388,10 @@ pub fn load(path: &Path) -> Result<Config, Diag> {
                         }
                         "goede_vrijdag" => {
                             cfg.calendar.goede_vrijdag = Some(cv.as_bool().ok_or_else(|| {
-                                err(&at, "`calendar.goede_vrijdag` is true of false".into())
+                                err(
+                                    &at,
+                                    "`calendar.goede_vrijdag` moet true of false zijn".into(),
+                                )
                             })?)
                         }
                         "extra_closed" => {

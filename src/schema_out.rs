@@ -298,7 +298,7 @@ pub fn rules() -> Value {
                 "properties": {
                     "id": {"type": "string", "pattern": "^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$"},
                     "titel": {"type": "string"},
-                    "ernst": {"enum": ["error", "warning", "info"]},
+                    "ernst": {"enum": ["error", "warning", "info", "fout", "waarschuwing"]},
                     "categorie": {"type": "string"},
                     "bron": {"type": "string"},
                     "toelichting": {"type": "string"},

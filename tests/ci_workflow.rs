@@ -489,7 +489,8 @@ fn junit_fails_exactly_what_fails_the_run() {
         assert!(cold.status.is_success(), "{level}: {cold:?}");
         let shown = cold.system_out.unwrap_or_default();
         assert!(
-            shown.contains("overtreding (info)") && shown.contains("overdracht[1] was niet warm"),
+            shown.contains("overtreding (info)")
+                && shown.contains("De overdracht (overdracht[1]) was geen warme overdracht"),
             "{shown}"
         );
         // A warning fails only at `--fail-level warning`.
@@ -604,7 +605,7 @@ fn junit_keeps_the_other_outcomes_of_a_case() {
     assert_eq!(
         o01.system_out.as_deref(),
         Some(
-            "ontheven: overdracht[2] is niet schriftelijk vastgelegd: vereist zijn `schriftelijk: true` én een `document`. (ontheven, zie w.yaml:1)"
+            "ontheven: De overdracht (overdracht[2]) is niet schriftelijk vastgelegd: vereist zijn `schriftelijk: true` én een `document`. (ontheven, zie w.yaml:1)"
         ),
         "{xml}"
     );
@@ -614,7 +615,7 @@ fn junit_keeps_the_other_outcomes_of_a_case() {
     assert_eq!(
         o02.system_out.as_deref(),
         Some(
-            "overtreding (info) die de controle niet laat falen: overdracht[1] was niet warm.\noverdracht[2] was niet warm.\nonbeoordeelbaar: Niet te beoordelen: overdracht op 09-03-2025 zonder `warm`."
+            "overtreding (info) die de controle niet laat falen: De overdracht (overdracht[1]) was geen warme overdracht.\nDe overdracht (overdracht[2]) was geen warme overdracht.\nonbeoordeelbaar: Niet te beoordelen: overdracht op 09-03-2025 zonder `warm`."
         ),
         "{xml}"
     );
@@ -893,7 +894,7 @@ fn a_baseline_fails_only_on_new_violations() {
     let marked: Vec<&str> = human.lines().filter(|l| l.contains(" nieuw ")).collect();
     assert_eq!(marked.len(), 1, "{human}");
     assert!(
-        marked[0].contains("VT-O01  nieuw  overdracht[1]"),
+        marked[0].contains("VT-O01  nieuw  De overdracht (overdracht[1])"),
         "{human}"
     );
     assert!(
@@ -2106,16 +2107,18 @@ fn a_junit_failure_names_the_new_violation_not_the_baselined_one() {
     let failures: Vec<&str> = junit.lines().filter(|l| l.contains("<failure ")).collect();
     assert_eq!(failures.len(), 1, "{junit}");
     assert!(
-        failures[0].contains("message=\"overdracht[2] is niet schriftelijk"),
+        failures[0].contains("message=\"De overdracht (overdracht[2]) is niet schriftelijk"),
         "{junit}"
     );
     assert!(
-        failures[0].contains(">overdracht[2] is niet schriftelijk"),
+        failures[0].contains(">De overdracht (overdracht[2]) is niet schriftelijk"),
         "{junit}"
     );
     assert!(!junit.contains(">overdracht[1]"), "{junit}");
     assert!(
-        junit.contains("<system-out>overtreding, bestaand: overdracht[1] is niet schriftelijk"),
+        junit.contains(
+            "<system-out>overtreding, bestaand: De overdracht (overdracht[1]) is niet schriftelijk"
+        ),
         "{junit}"
     );
 }

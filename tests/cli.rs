@@ -2206,6 +2206,54 @@ fn a_negative_number_is_a_wrong_value_not_an_unknown_argument() {
     }
 }
 
+/// Review 35: the severity words the reports show (`fout`, `waarschuwing`) are accepted where a
+/// severity is typed: `--fail-level`, `vtcheck.toml` and a rule file's `ernst`.
+#[test]
+fn the_dutch_severity_words_are_accepted_as_typed() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let export = format!("{root}/fixtures/voorbeelden");
+    let code = |args: &[&str], dir: &std::path::Path| {
+        let out = vtcheck().current_dir(dir).args(args).output().unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let dir = tempfile::tempdir().unwrap();
+    for (english, dutch) in [("error", "fout"), ("warning", "waarschuwing")] {
+        let a = code(
+            &["check", "--no-config", "--fail-level", english, &export],
+            dir.path(),
+        );
+        let b = code(
+            &["check", "--no-config", "--fail-level", dutch, &export],
+            dir.path(),
+        );
+        assert_eq!(a, b, "{dutch}");
+        std::fs::write(
+            dir.path().join("vtcheck.toml"),
+            format!("fail_level = \"{dutch}\"\n[severity]\n\"VT-V04\" = \"{dutch}\"\n"),
+        )
+        .unwrap();
+        let c = code(&["check", &export], dir.path());
+        assert_eq!(c.0, Some(1), "{dutch}: {}", c.1);
+    }
+    let rule = "regelset: eigen\nversie: 1\nregels:\n  - id: EIGEN-01\n    titel: t\n    ernst: waarschuwing\n    bron: b\n    toelichting: t\n    controle: {soort: vereiste, eis: {veld: soort, is: melding}}\n    meldingen: {overtreding: \"x\"}\n";
+    std::fs::write(dir.path().join("eigen.yaml"), rule).unwrap();
+    let out = vtcheck()
+        .current_dir(dir.path())
+        .args(["rules", "list", "--no-config", "--rules", "eigen.yaml"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("EIGEN-01"));
+}
+
 /// `vtcheck man --map DIR` writes a page per command, each a roff page with Dutch section
 /// titles, and every page the top page lists (`vtcheck-check(1)`) is among them;
 /// `vtcheck man rules test` prints one of them.

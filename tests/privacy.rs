@@ -1053,7 +1053,7 @@ fn a_bsn_in_a_rule_file_snippet_is_masked() {
     let rules = dir.path().join("eigen.yaml");
     std::fs::write(
         &rules,
-        "regelset: eigen\nversie: '1'\nregels:\n  - id: MB-X01\n    titel: x\n    ernst: fout # casus 111.222.333\n",
+        "regelset: eigen\nversie: '1'\nregels:\n  - id: MB-X01\n    titel: x\n    ernst: fataal # casus 111.222.333\n",
     )
     .unwrap();
     let out = vtcheck()

@@ -395,7 +395,7 @@ fn an_unknown_placeholder_is_an_error_at_the_message() {
     // At the placeholder, not at the start of the message.
     assert!(err.contains("eigen.yaml:16:40"), "{err}");
     assert!(
-        err.contains("onbekend invulveld `{termjn}` in de melding"),
+        err.contains("onbekend invulveld `{termjn}` in de bevindingstekst (`meldingen`)"),
         "{err}"
     );
     assert!(err.contains("bedoelde je `{termijn}`?"), "{err}");

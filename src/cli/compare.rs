@@ -134,7 +134,7 @@ pub fn run(args: CompareArgs) -> i32 {
         && v > t
     {
         return usage_error(
-            format!("meetperiode leeg: --van {v} ligt na --tot {t}"),
+            format!("lege meetperiode: --van {v} ligt na --tot {t}"),
             color_err,
         );
     }

@@ -279,7 +279,17 @@ fn message(e: &clap::Error, cmd: &Command, args: &[std::ffi::OsString]) -> Strin
             Some(prior) if prior == arg => given_twice(&arg, at, args),
             prior => format!("'{arg}' kan niet samen met '{}'", prior.unwrap_or_default()),
         },
-        ErrorKind::MissingRequiredArgument => format!("verplicht argument ontbreekt: {arg}"),
+        ErrorKind::MissingRequiredArgument => match e.get(ContextKind::InvalidArg) {
+            Some(ContextValue::Strings(v)) if v.len() > 1 => {
+                let (last, rest) = v.split_last().unwrap_or((&v[0], &[]));
+                format!(
+                    "verplichte argumenten ontbreken: {} en {}",
+                    shown(&rest.join(", ")),
+                    shown(last)
+                )
+            }
+            _ => format!("verplicht argument ontbreekt: {arg}"),
+        },
         ErrorKind::MissingSubcommand => "geef een opdracht".to_string(),
         ErrorKind::InvalidUtf8 => "een argument is geen geldige UTF-8".to_string(),
         // Kinds a parse of this command line does not produce; clap's own words then.

@@ -24,7 +24,7 @@ pub use crate::VERSION;
 #[command(
     name = "vtcheck",
     version,
-    about = "Controleert Veilig Thuis-dossiers aan het Handelingsprotocol Veilig Thuis 2019",
+    about = "Toetst Veilig Thuis-dossiers aan het Handelingsprotocol Veilig Thuis 2019",
     disable_help_subcommand = true,
     long_about = "vtcheck leest geëxporteerde Veilig Thuis-dossiers (YAML, JSON, JSON Lines, CSV) en meldt per dossier en per norm van het Handelingsprotocol Veilig Thuis 2019 of de norm is gehaald, met termijndatum, waargenomen datum en de plaats in het bestand."
 )]
@@ -124,11 +124,13 @@ pub enum FailLevel {
 /// `--fail-level`: `error` or `warning`; `info` is refused with the reason, not just as an
 /// unknown value.
 pub(crate) fn parse_fail_level(s: &str) -> Result<FailLevel, String> {
-    match s {
-        "error" => Ok(FailLevel::Error),
-        "warning" => Ok(FailLevel::Warning),
-        "info" => Err(crate::config::INFO_NEVER_FAILS.into()),
-        _ => Err(format!("onbekend faalniveau '{s}' (error of warning)")),
+    match Severity::parse(s) {
+        Some(Severity::Error) => Ok(FailLevel::Error),
+        Some(Severity::Warning) => Ok(FailLevel::Warning),
+        Some(Severity::Info) => Err(crate::config::INFO_NEVER_FAILS.into()),
+        None => Err(format!(
+            "onbekend faalniveau '{s}' (error of warning; ook: fout, waarschuwing)"
+        )),
     }
 }
 

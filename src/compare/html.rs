@@ -164,12 +164,13 @@ fn key_points(c: &Comparison) -> String {
         let _ = write!(
             s,
             "<li><strong>{}</strong> ({}; norm ≥ {}): {national}. <strong>{} van {}</strong> \
-             halen de norm{}.",
+             {} de norm{}.",
             esc(&r.id),
             esc(&r.title),
             norm_pct(t),
             meeting.len(),
             regios(judged.len()),
+            super::halen(judged.len()),
             if meeting.is_empty() {
                 String::new()
             } else {
@@ -487,8 +488,7 @@ pub fn render(c: &Comparison) -> String {
          overtreding (noemer); de teller is het aantal voldaan. Open (termijn nog niet verstreken \
          op de peildatum), uitgezonderd, ontheven en onbeoordeelbaar tellen niet mee in de noemer \
          en staan apart vermeld; niet van toepassing telt nergens mee.</li>\
-         <li><strong>Meetperiode.</strong> Alleen dossiers met een ontvangstdatum in de meetperiode \
-         ({}) tellen mee, ook voor de monitoringsduur.</li>\
+         <li><strong>Meetperiode.</strong> {}</li>\
          <li><strong>Betrouwbaarheidsinterval.</strong> 95%-interval volgens Wilson (z = 1,96).</li>\
          <li><strong>Trechtergrenzen.</strong> Exacte binomiale grenzen rond het landelijke \
          percentage p: een regio met k voldaan van noemer n ligt onder de 95%-grens als de kans \
@@ -509,7 +509,18 @@ pub fn render(c: &Comparison) -> String {
          433 is 99 (99,8 %).{}</li>\
          <li><strong>Normen.</strong> Een regio haalt een norm als haar percentage ten minste de \
          norm is; het interval laat zien hoe zeker dat is.</li></ul></section>",
-        esc(&c.period.describe()),
+        esc(&match (c.period.van, c.period.tot) {
+            (None, None) => {
+                "Er is geen meetperiode gegeven: alle dossiers tellen mee, ook voor de \
+                 monitoringsduur."
+                    .to_string()
+            }
+            _ => format!(
+                "Alleen dossiers met een ontvangstdatum in de meetperiode ({}) tellen mee, ook \
+                 voor de monitoringsduur.",
+                c.period.describe()
+            ),
+        }),
         if c.targeted().next().is_some() {
             super::NORM_ROUNDING
         } else {

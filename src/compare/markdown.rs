@@ -112,7 +112,12 @@ pub fn render(c: &Comparison) -> String {
             .iter()
             .filter(|row| row.rates[i].rate.is_some())
             .count();
-        let _ = writeln!(out, "\n{meeting} van {} halen de norm.\n", regios(judged));
+        let _ = writeln!(
+            out,
+            "\n{meeting} van {} {} de norm.\n",
+            regios(judged),
+            super::halen(judged)
+        );
     }
 
     if !c.rate_rules.is_empty() {

@@ -93,11 +93,11 @@ impl Period {
         self.van.is_none_or(|v| d >= v) && self.tot.is_none_or(|t| d <= t)
     }
 
-    /// Dutch: "ontvangen 01-01-2024 t/m 31-12-2024", "alle dossiers".
+    /// Dutch: "ontvangen 01-01-2024 t/m 31-12-2024", "geen (alle dossiers tellen mee)".
     pub fn describe(&self) -> String {
         let f = crate::dossier::model::fmt_date;
         match (self.van, self.tot) {
-            (None, None) => "alle dossiers (geen meetperiode)".to_string(),
+            (None, None) => "geen (alle dossiers tellen mee)".to_string(),
             (Some(v), None) => format!("ontvangen vanaf {}", f(v)),
             (None, Some(t)) => format!("ontvangen tot en met {}", f(t)),
             (Some(v), Some(t)) => format!("ontvangen {} t/m {}", f(v), f(t)),
@@ -1429,6 +1429,21 @@ pub fn regios(n: usize) -> String {
     } else {
         format!("{n} regio's")
     }
+}
+
+/// "1 dossier", "3 dossiers".
+pub fn dossiers(n: u64) -> String {
+    if n == 1 {
+        "1 dossier".to_string()
+    } else {
+        format!("{n} dossiers")
+    }
+}
+
+/// "haalt" after "van 1 regio", "halen" after "van 3 regio's": the verb agrees with the regions
+/// counted ("0 van 1 regio haalt de norm").
+pub fn halen(regions: usize) -> &'static str {
+    if regions == 1 { "haalt" } else { "halen" }
 }
 
 /// Parses a target: `0.9`, `0,9`, `90%` or `90 %`; must lie in [0, 1] (or [0, 100] %).

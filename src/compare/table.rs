@@ -79,10 +79,10 @@ pub fn render(c: &Comparison, color: bool) -> String {
     );
     let _ = writeln!(
         out,
-        "{} dossiers in de meetperiode, uit {} ({} dossiers gelezen, {} ongeldig).",
-        c.inputs.in_period,
+        "{} in de meetperiode, uit {} ({} gelezen, {} ongeldig).",
+        super::dossiers(c.inputs.in_period),
         regios(c.regions.len()),
-        c.inputs.dossiers,
+        super::dossiers(c.inputs.dossiers),
         c.inputs.invalid
     );
     out.push('\n');
@@ -175,9 +175,10 @@ pub fn render(c: &Comparison, color: bool) -> String {
             let _ = writeln!(out, "    {national}.");
             let _ = writeln!(
                 out,
-                "    {} van {} halen de norm{}{}",
+                "    {} van {} {} de norm{}{}",
                 meeting.len(),
                 regios(shown.len()),
+                super::halen(shown.len()),
                 if meeting.is_empty() { "" } else { ": " },
                 meeting.join(", ")
             );

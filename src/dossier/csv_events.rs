@@ -317,8 +317,9 @@ impl CsvMapping {
             }
         };
         let words = |key: &str, v: &toml::Value| -> Result<Vec<String>, String> {
-            let err =
-                || format!("`csv.{key}` is een lijst van teksten, bijvoorbeeld [\"ja\", \"j\"]");
+            let err = || {
+                format!("`csv.{key}` moet een lijst van teksten zijn, bijvoorbeeld [\"ja\", \"j\"]")
+            };
             let list = v.as_array().ok_or_else(err)?;
             let out: Vec<String> = list
                 .iter()

@@ -33,14 +33,27 @@ pub(crate) fn evaluate(
     }
 }
 
-/// How late, in the term's own unit ("2 werkdagen", "3 dagen").
+/// How late, in the term's own unit ("2 werkdagen", "3 dagen"), or in calendar days for a term
+/// in werkdagen met only on days that are no working days ("3 kalenderdagen").
 fn lateness(cal: &Calendar, term: Term, due: NaiveDate, at: NaiveDate) -> String {
     match term.eenheid {
         Unit::Werkdagen if cal.werkdagen_tussen(due, at) > 0 => {
             let n = cal.werkdagen_tussen(due, at);
             count_of(n, if n == 1 { "werkdag" } else { "werkdagen" })
         }
-        // Late but on a non-working day right after the due date: say it in calendar days.
+        // Late but on a non-working day right after the due date: say it in calendar days, by
+        // that name where the term counts werkdagen ("5 werkdagen … 3 dagen" read as a slip).
+        Unit::Werkdagen => {
+            let n = (at - due).num_days();
+            count_of(
+                n,
+                if n == 1 {
+                    "kalenderdag"
+                } else {
+                    "kalenderdagen"
+                },
+            )
+        }
         _ => {
             let n = (at - due).num_days();
             count_of(n, if n == 1 { "dag" } else { "dagen" })
@@ -199,7 +212,7 @@ fn deadline_from(
                 let mut o = Outcome::new(status, anchor_pos);
                 if o.reported(&s) {
                     let due_text = fmt_date(due);
-                    // Say so when one exists before the start: "ontbreekt" alone would read as if
+                    // Say so when one exists before the start: "niet vastgelegd" alone would read as if
                     // the dossier had none (for an anchor other than `ontvangen`, VT-D01 is silent).
                     let earlier = events(&x.target, s)
                         .filter(|e| e.date < anchor)
@@ -207,9 +220,9 @@ fn deadline_from(
                         .max()
                         .map(|d| {
                             [
-                                " (alleen een eerdere, op ",
+                                " (alleen een eerdere op ",
                                 &fmt_date(d),
-                                ", vóór de start)",
+                                ", vóór het begin van de termijn)",
                             ]
                             .concat()
                         })
@@ -235,10 +248,16 @@ fn deadline_from(
                     o.vars.push((
                         "waarneming",
                         if status == Status::Violation {
-                            ["ontbreekt", &earlier, "; de termijn verliep op ", &due_text].concat()
+                            [
+                                "niet vastgelegd",
+                                &earlier,
+                                "; de termijn liep tot en met ",
+                                &due_text,
+                            ]
+                            .concat()
                         } else {
                             [
-                                "ontbreekt nog",
+                                "nog niet vastgelegd",
                                 &earlier,
                                 "; de termijn loopt tot en met ",
                                 &due_text,

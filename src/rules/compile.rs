@@ -198,18 +198,14 @@ pub fn rule(ctx: &mut Ctx<'_>, node: &Node, end: usize) -> R<Rule> {
     let title = required(ctx, &mut m, "titel").and_then(|n| ctx.str_of(n, "`titel`"));
     let sev = required(ctx, &mut m, "ernst").and_then(|n| {
         let s = ctx.str_of(n, "`ernst`")?;
-        Severity::ALL
-            .iter()
-            .find(|(k, _)| *k == s)
-            .map(|(_, v)| *v)
-            .ok_or_else(|| {
-                ctx.err(
-                    n.pos,
-                    "onbekende ernst",
-                    help_for(&s, &["error", "warning", "info"]),
-                );
-                Reported
-            })
+        Severity::parse(&s).ok_or_else(|| {
+            ctx.err(
+                n.pos,
+                "onbekende ernst",
+                help_for(&s, &["error", "warning", "info"]),
+            );
+            Reported
+        })
     });
     let category = m
         .get("categorie")
@@ -401,7 +397,7 @@ fn check_placeholders(ctx: &mut Ctx<'_>, pos: Pos, template: &str, kind: &str) -
             }
             ctx.err(
                 placeholder_pos(ctx.text, pos, key, nth),
-                format!("onbekend invulveld `{{{key}}}` in de melding"),
+                format!("onbekend invulveld `{{{key}}}` in de bevindingstekst (`meldingen`)"),
                 Some(help),
             );
         }
@@ -1238,7 +1234,7 @@ fn lits(ctx: &mut Ctx<'_>, node: &Node, ty: Ty) -> R<Vec<Lit>> {
             return Err(Reported);
         }
         if matches!(ty, Ty::Bool) && !matches!(lit, Lit::Bool(_)) {
-            ctx.err(n.pos, "dit veld is true of false", None);
+            ctx.err(n.pos, "dit veld moet true of false zijn", None);
             return Err(Reported);
         }
         // A value the field can never hold would make a rule that never matches, silently.

@@ -35,6 +35,16 @@ impl Severity {
         }
     }
 
+    /// A severity as written in a rule file, `vtcheck.toml` or `--fail-level`: its key
+    /// (`error`, `warning`, `info`) or the Dutch word the reports show (`fout`,
+    /// `waarschuwing`), which a quality officer copies from a report.
+    pub fn parse(s: &str) -> Option<Severity> {
+        Severity::ALL
+            .iter()
+            .map(|(_, sev)| *sev)
+            .find(|sev| sev.key() == s || sev.label_nl() == s)
+    }
+
     pub fn label_nl(self) -> &'static str {
         match self {
             Severity::Error => "fout",

@@ -160,7 +160,7 @@ impl Begrijpelijk {
                     label: self.m.lange_zin.label.clone(),
                     span: a.span(f, l),
                     hint: self.m.lange_zin.hint.clone(),
-                    detail: Some(format!("{n} woorden (maximaal {})", self.max_words)),
+                    detail: Some(format!("{n} woorden, maximaal {}", self.max_words)),
                 });
             }
         }

@@ -408,7 +408,7 @@ fn long_sentence_counts_words() {
     assert_eq!(h[0].category, "lange_zin");
     let d = h[0].detail.clone().unwrap();
     assert!(
-        d.starts_with("34 woorden (maximaal 25); Flesch-Douma "),
+        d.starts_with("34 woorden, maximaal 25; Flesch-Douma "),
         "{d}"
     );
     assert_eq!(h[0].span, 0..t.len() - 1);
