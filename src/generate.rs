@@ -848,7 +848,7 @@ pub fn resolve_regions(
                 };
                 let help = help_for(&code, table.codes())
                     .map(|h| format!("; {h}"))
-                    .unwrap_or_default();
+                    .unwrap_or_else(|| format!("; de regio's: {}", table.codes().join(", ")));
                 return Err(format!("onbekende VT-regio{shown} in --regions{help}"));
             }
         }

@@ -2254,6 +2254,30 @@ fn the_dutch_severity_words_are_accepted_as_typed() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("EIGEN-01"));
 }
 
+/// Review 35: `explain T01` suggests `VT-T01` (too far for a spelling suggestion), and an
+/// unknown region of `generate --regions` lists the regions when none is close.
+#[test]
+fn a_rule_number_without_prefix_and_an_unknown_region_get_help() {
+    let out = vtcheck().args(["explain", "T01"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bedoelde je `VT-T01`?"));
+    let out = vtcheck()
+        .args([
+            "generate",
+            "--dossiers",
+            "5",
+            "--seed",
+            "1",
+            "--regions",
+            "mars",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("de regio's: groningen, friesland,"), "{err}");
+}
+
 /// `vtcheck man --map DIR` writes a page per command, each a roff page with Dutch section
 /// titles, and every page the top page lists (`vtcheck-check(1)`) is among them;
 /// `vtcheck man rules test` prints one of them.

@@ -11,8 +11,16 @@ use crate::suggest::did_you_mean_help;
 pub fn explain(set: &RuleSet, id: &str) -> Result<String, (String, Option<String>)> {
     let wanted = id.to_uppercase();
     if set.get(&wanted).is_none() {
-        let help = did_you_mean_help(&wanted, set.rules.iter().map(|r| r.id.as_str()))
-            .or(Some("`vtcheck rules` toont alle regels".into()));
+        // `T01` for `VT-T01`: the number without its prefix is too far off for a spelling
+        // suggestion, but it is what a reader of the protocol types.
+        let prefixed = set
+            .rules
+            .iter()
+            .find(|r| r.id.rsplit_once('-').is_some_and(|(_, n)| n == wanted))
+            .map(|r| format!("bedoelde je `{}`?", r.id));
+        let help = prefixed
+            .or_else(|| did_you_mean_help(&wanted, set.rules.iter().map(|r| r.id.as_str())))
+            .or(Some("`vtcheck rules list` toont alle regels".into()));
         return Err((format!("onbekende regel `{id}`"), help));
     }
     let mut s = String::new();
