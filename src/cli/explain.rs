@@ -37,10 +37,15 @@ fn explain_one(s: &mut String, rule: &crate::rules::Rule, set: &RuleSet) {
     let _ = writeln!(s, "{} — {}", rule.id, rule.title);
     let _ = write!(
         s,
-        "Ernst: {} ({})   Soort: {}",
-        rule.severity.label_nl(),
-        rule.severity.key(),
-        rule.check.kind_key(),
+        "Ernst: {}   Soort: {}",
+        // The key beside the Dutch word, where they differ: rule files and vtcheck.toml take
+        // both, reports show the Dutch one.
+        if rule.severity.label_nl() == rule.severity.key() {
+            rule.severity.key().to_string()
+        } else {
+            format!("{} ({})", rule.severity.label_nl(), rule.severity.key())
+        },
+        rule.check.kind_key().replace('_', " "),
     );
     // `categorie` is optional in a rule file: no empty label for a rule without one.
     if !rule.category.is_empty() {
@@ -106,12 +111,12 @@ pub fn counting(rule: &crate::rules::Rule, set: &RuleSet) -> String {
                 Unit::Maanden => "Kalendermaanden: termijndatum = startdatum + het aantal maanden, begrensd op de laatste dag van de maand (31 januari + 1 maand = 28/29 februari).".to_string(),
             };
             let mut t = format!(
-                "Binnen {} na {start}: de eerste {} op of na de start voldoet als haar datum op of vóór de termijndatum ligt. {unit} Ontbreekt de gebeurtenis: `open` zolang de peildatum niet na de termijndatum ligt, daarna `violation`.",
+                "Binnen {} na {start}: de eerste {} op of na de start voldoet als haar datum op of vóór de termijndatum ligt. {unit} Ontbreekt de gebeurtenis: open zolang de peildatum niet na de termijndatum ligt, daarna een overtreding.",
                 d.term.describe(),
                 d.target.text
             );
             if let Some(e) = &d.exemption {
-                let _ = write!(t, " Uitgezonderd (`exempt`) bij een {} op of vóór de termijndatum.", e.text);
+                let _ = write!(t, " Uitgezonderd bij een {} op of vóór de termijndatum.", e.text);
             }
             if let Some((e, step)) = &d.extension {
                 let _ = write!(t, " Elke {} op of vóór de lopende termijndatum verlengt de termijn met {}.", e.text, step.describe());
@@ -120,9 +125,9 @@ pub fn counting(rule: &crate::rules::Rule, set: &RuleSet) -> String {
         }
         Check::Requirement(r) => {
             if r.violation_once.is_some() {
-                "Een eis aan het dossier; zolang die niet vervuld is en het dossier nog niet in de fase is waarin het had gemoeten: `open`, daarna `violation`.".into()
+                "Een eis aan het dossier; zolang die niet vervuld is en het dossier nog niet in de fase is waarin het had gemoeten: open, daarna een overtreding.".into()
             } else {
-                "Een eis aan het dossier: vervuld is `pass`, anders `violation`.".into()
+                "Een eis aan het dossier: is die vervuld, dan voldoet het dossier, anders is het een overtreding.".into()
             }
         }
         Check::PerItem(_) => "Per item één uitkomst; het dossier overtreedt de regel als één item dat doet.".into(),
