@@ -91,14 +91,15 @@ fn deadline(x: &Deadline, s: Scope<'_>, cal: &Calendar, d: &Dossier) -> Outcome 
     match differs {
         None => o,
         Some((e, field)) => undecided_outcome(
-            "Niet te beoordelen: de termijn kan ook starten bij ",
+            "Niet te beoordelen: ",
             &[
+                "de ",
                 e.kind,
-                " op ",
+                " van ",
                 &fmt_date(e.date),
-                " zonder `",
+                " heeft geen `",
                 field_name(field),
-                "`",
+                "`, dus het is onduidelijk of de termijn daar begint; vul het in",
             ]
             .concat(),
             e.obj.pos,
