@@ -2278,6 +2278,28 @@ fn a_rule_number_without_prefix_and_an_unknown_region_get_help() {
     assert!(err.contains("de regio's: groningen, friesland,"), "{err}");
 }
 
+/// Review 35: a wrong value given under an alias is named by the alias the user typed, not by
+/// the option's canonical name.
+#[test]
+fn a_wrong_value_is_named_by_the_option_as_typed() {
+    for (typed, shown) in [
+        (
+            &["check", "--peildatum", "gisteren"][..],
+            "'--peildatum <JJJJ-MM-DD>'",
+        ),
+        (
+            &["check", "--peildatum=gisteren"],
+            "'--peildatum <JJJJ-MM-DD>'",
+        ),
+        (&["check", "--as-of", "gisteren"], "'--as-of <JJJJ-MM-DD>'"),
+    ] {
+        let out = vtcheck().args(typed).output().unwrap();
+        assert_eq!(out.status.code(), Some(2));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(&format!("voor {shown}")), "{typed:?}: {err}");
+    }
+}
+
 /// `vtcheck man --map DIR` writes a page per command, each a roff page with Dutch section
 /// titles, and every page the top page lists (`vtcheck-check(1)`) is among them;
 /// `vtcheck man rules test` prints one of them.

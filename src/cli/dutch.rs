@@ -213,6 +213,34 @@ fn exit(e: &clap::Error, cmd: &Command, args: &[std::ffi::OsString]) -> ! {
     }
 }
 
+/// An option as clap names it (`--as-of <JJJJ-MM-DD>`) under the alias the user typed, if they
+/// typed one (`--peildatum <JJJJ-MM-DD>`): the message should name what is on their line.
+fn as_typed(arg: &str, cmd: &Command, args: &[std::ffi::OsString]) -> String {
+    let Some(long) = arg.strip_prefix("--") else {
+        return arg.to_string();
+    };
+    let (name, rest) = long.split_once(' ').map_or((long, ""), |(n, r)| (n, r));
+    let Some(option) = cmd.get_arguments().find(|a| a.get_long() == Some(name)) else {
+        return arg.to_string();
+    };
+    let typed = args.iter().skip(1).find_map(|a| {
+        let a = a.to_string_lossy();
+        let word = a.strip_prefix("--")?;
+        let word = word.split_once('=').map_or(word, |(w, _)| w);
+        option
+            .get_all_aliases()
+            .into_iter()
+            .flatten()
+            .find(|alias| *alias == word)
+            .map(str::to_string)
+    });
+    match typed {
+        Some(alias) if rest.is_empty() => format!("--{alias}"),
+        Some(alias) => format!("--{alias} {rest}"),
+        None => arg.to_string(),
+    }
+}
+
 /// The Dutch text of a wrong invocation: what is wrong, a suggestion where clap has one, the
 /// usage line and where to read more.
 fn message(e: &clap::Error, cmd: &Command, args: &[std::ffi::OsString]) -> String {
@@ -251,7 +279,7 @@ fn message(e: &clap::Error, cmd: &Command, args: &[std::ffi::OsString]) -> Strin
             None => break,
         }
     }
-    let arg = text(ContextKind::InvalidArg).unwrap_or_default();
+    let arg = as_typed(&text(ContextKind::InvalidArg).unwrap_or_default(), at, args);
     let value = text(ContextKind::InvalidValue).unwrap_or_default();
     let what = match e.kind() {
         ErrorKind::UnknownArgument => format!("onbekend argument '{arg}'"),
