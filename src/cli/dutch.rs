@@ -279,7 +279,8 @@ fn message(e: &clap::Error, cmd: &Command, args: &[std::ffi::OsString]) -> Strin
             None => break,
         }
     }
-    let arg = as_typed(&text(ContextKind::InvalidArg).unwrap_or_default(), at, args);
+    let raw_arg = text(ContextKind::InvalidArg).unwrap_or_default();
+    let arg = as_typed(&raw_arg, at, args);
     let value = text(ContextKind::InvalidValue).unwrap_or_default();
     let what = match e.kind() {
         ErrorKind::UnknownArgument => format!("onbekend argument '{arg}'"),
@@ -303,9 +304,13 @@ fn message(e: &clap::Error, cmd: &Command, args: &[std::ffi::OsString]) -> Strin
             text(ContextKind::ActualNumValues).unwrap_or_default()
         ),
         // clap reports an option given twice as a conflict with itself.
+        // clap's own names here: an option given twice under two names is one conflict.
         ErrorKind::ArgumentConflict => match text(ContextKind::PriorArg) {
-            Some(prior) if prior == arg => given_twice(&arg, at, args),
-            prior => format!("'{arg}' kan niet samen met '{}'", prior.unwrap_or_default()),
+            Some(prior) if prior == raw_arg => given_twice(&raw_arg, at, args),
+            prior => format!(
+                "'{raw_arg}' kan niet samen met '{}'",
+                prior.unwrap_or_default()
+            ),
         },
         ErrorKind::MissingRequiredArgument => match e.get(ContextKind::InvalidArg) {
             Some(ContextValue::Strings(v)) if v.len() > 1 => {
