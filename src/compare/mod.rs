@@ -1369,8 +1369,8 @@ pub fn pct_against(x: f64, decimals: usize, target: Option<f64>) -> String {
 /// The legends' word on [`pct_toward`], after a sentence: why 89,95 % shows 89 under a norm of
 /// 90 % where a rule without a norm shows 90. No example figures: the norm may be another.
 pub const NORM_ROUNDING: &str = " Een percentage wordt nooit over de norm van zijn regel heen \
-     afgerond: net onder de norm staat het een stap eronder, ook waar half naar boven afronden \
-     de norm zou geven, en een percentage dat de norm haalt, staat nooit onder de norm.";
+     afgerond: 89,96 % bij een norm van 90 % staat als 89 (89,9), niet als 90, en een percentage \
+     dat de norm haalt, staat nooit onder de norm.";
 
 /// A target in percent with as many decimals as it has (up to four), Dutch: 0.9 → "90 %",
 /// 0.895 → "89,5 %". Rounding a norm to whole percents would print a norm other than the one

@@ -130,8 +130,9 @@ pub fn render(c: &Comparison, color: bool) -> String {
         let _ = writeln!(
             out,
             "▼/▲: onder/boven de 95%-trechtergrens rond het landelijke percentage; ▼▼/▲▲: buiten \
-             de 99,8%-grens; <{}: noemer onder {}, niet getoond; ×: niet getoond omdat het anders \
-             af te leiden is; –: geen beoordeelde dossiers.{}",
+             de 99,8%-grens; <{}: noemer onder {}, niet getoond; ×: verborgen, omdat een kleine \
+             regio anders uit het landelijke cijfer terug te rekenen is; –: geen beoordeelde \
+             dossiers.{}",
             c.min_denominator,
             c.min_denominator,
             if c.targeted().next().is_some() {
