@@ -32,10 +32,12 @@
 //!    with "niet meer".
 //! 5. **Ban (B)**: a prohibition (`mag ... niet`, `is verboden`, `niet toegestaan`) or cessation
 //!    (`stopt met`, `houdt op met`, `niet meer`, `geen ... meer`, `nooit meer`) with any subject;
-//!    a clause that opens with a negator ("Geen alcohol in huis", "Niemand slaat ..."); or a
-//!    plain negation of the behaviour of an actor, the hidden actor of `er wordt`, or the child
-//!    itself ("Lisa heeft geen contact met Kevin"; for the protected person the finding has its
-//!    own label, `ontkend_gedrag_kind`).
+//!    a clause that opens with a negator ("Geen alcohol in huis", "Niemand slaat ..."), also
+//!    after a dummy "er" and a state verb ("Er is geen alcohol in huis") unless a harm word
+//!    follows ("er is geen geweld waar de kinderen bij zijn"); or a plain negation of the
+//!    behaviour of an actor, the hidden actor of `er wordt`, or the child itself ("Lisa heeft
+//!    geen contact met Kevin"; for the protected person the finding has its own label,
+//!    `ontkend_gedrag_kind`).
 //! 6. **Alternative (C), allowed**: another unit of the same voorwaarde is a main clause without
 //!    negation or ban that has a person (or inherits one) and a finite verb, and contains no
 //!    unobservable or help-only phrasing (`werken aan`, `proberen`, `werkt mee aan de
@@ -43,11 +45,11 @@
 //!
 //! A contrast "niet X maar Y" ("Niet vader maar oma brengt ...") and an exclusion in
 //! `geen_ontkenning` ("niemand anders dan moeder", "niemand behalve oma") say who does what: no
-//! negation.
+//! negation. Nor is "niet alleen X maar [werkwoord] ook Y", where the verb after "maar" starts a
+//! clause of its own ("brengt de kinderen niet alleen naar school maar haalt ze ook op").
 //!
-//! Plain negation with an agency or existential subject ("er is geen ...") is not flagged, nor a
-//! negation inside a clause the heuristics cannot attach to a subject: precision matters more
-//! than recall.
+//! Plain negation with an agency subject ("de school belt niet") is not flagged, nor a negation
+//! inside a clause the heuristics cannot attach to a subject: precision matters more than recall.
 
 use serde::Deserialize;
 
@@ -310,9 +312,10 @@ impl Positief {
                 }
             }
         }
-        // "niet X maar Y" corrects X to Y: it says who or what it is, not a ban.
+        // "niet X maar Y" corrects X to Y: it says who or what it is, not a ban; "niet alleen X
+        // maar [werkwoord] ook Y" adds Y to X.
         for m in &ms {
-            if m.tag == NEG && Self::contrast(a, m.start) {
+            if m.tag == NEG && (Self::contrast(a, m.start) || Self::not_only(a, m.start)) {
                 cx.flags[m.start] |= bit(CANCEL);
             }
         }
@@ -401,6 +404,36 @@ impl Positief {
             }
         }
         false
+    }
+
+    /// The negator at token `i` opens "niet alleen X, maar [werkwoord] ... ook Y": X is at least
+    /// one word of its clause, and the next clause of the sentence starts with "maar" and holds
+    /// "ook" ("brengt de kinderen niet alleen naar school maar haalt ze ook op"). The verb after
+    /// "maar" starts a clause of its own (see `token`), so `geen_ontkenning`, which matches
+    /// within one clause, cannot see the "ook". "laat de kinderen niet alleen, maar ..." (alone)
+    /// has no X.
+    fn not_only(a: &Analysis<'_>, i: usize) -> bool {
+        let word_at = |j: usize| a.toks.get(j).filter(|t| t.is_word());
+        if a.norm(i) != "niet" || word_at(i + 1).is_none() || a.norm(i + 1) != "alleen" {
+            return false;
+        }
+        let clause = a.toks[i].clause;
+        let Some(sent) = a.sentences.iter().find(|s| s.contains(&i)) else {
+            return false;
+        };
+        if word_at(i + 2).is_none_or(|t| t.clause != clause) {
+            return false;
+        }
+        let mut next =
+            (i + 2..sent.end).filter(|&j| a.toks[j].is_word() && a.toks[j].clause != clause);
+        let Some(maar) = next.next() else {
+            return false;
+        };
+        a.toks[maar].clause == clause + 1
+            && a.norm(maar) == "maar"
+            && (maar + 1..sent.end)
+                .take_while(|&j| a.toks[j].clause == clause + 1)
+                .any(|j| a.toks[j].is_word() && a.norm(j) == "ook")
     }
 
     /// A strong negator at token `i` that negates.
@@ -508,6 +541,11 @@ impl Positief {
             // Nominal ban: "Geen alcohol in huis", "Niemand slaat de kinderen".
             return Some((Kind5::Ban, a.span(first, last_word)));
         }
+        // The same ban with a dummy subject: "Er is geen alcohol in huis", "Er zijn geen wapens".
+        // A negated harm word stays allowed ("er is geen geweld waar de kinderen bij zijn").
+        if role == Role::Existential && self.existential_negation(cx, u, lead, first) {
+            return Some((Kind5::Ban, a.span(lead, last_word)));
+        }
         // Negated behaviour of an actor, or of the child itself ("Sanne verzuimt niet", "Lisa
         // heeft geen contact met Kevin"); harm outcomes were let through above.
         if matches!(
@@ -531,6 +569,22 @@ impl Positief {
             return Some((kind, a.span(from, to)));
         }
         None
+    }
+
+    /// Unit `u` opens with "er" and a state verb, and the negator `first` follows the verb
+    /// directly ("er is geen ...", "er zijn nooit ..."), with no harm or victim word after it.
+    fn existential_negation(&self, cx: &Ctx, u: usize, lead: usize, first: usize) -> bool {
+        let a = cx.a;
+        let mut words = a.unit_words(u).skip_while(|&i| i < lead);
+        let (Some(er), Some(verb), Some(neg)) = (words.next(), words.next(), words.next()) else {
+            return false;
+        };
+        a.norm(er) == "er"
+            && cx.flags[verb] & bit(STATE) != 0
+            && neg == first
+            && !a
+                .unit_words(u)
+                .any(|i| i > first && cx.flags[i] & (bit(HARM) | bit(VICTIM)) != 0)
     }
 
     /// Dependent clauses inside unit `u`: from a complementiser or relative word ("zorgt dat

@@ -1164,3 +1164,49 @@ fn a_child_that_does_not_skip_school_is_negated_child_behaviour() {
         );
     }
 }
+
+#[test]
+fn not_only_x_but_a_verb_also_y_is_no_negation() {
+    // "niet alleen X maar [werkwoord] ook Y" adds Y to X: the coordinated verb starts a clause
+    // of its own, which the within-clause `geen_ontkenning` pattern cannot reach (rev34 R204).
+    for t in [
+        "Moeder brengt de kinderen niet alleen naar school maar haalt ze ook op.",
+        "Moeder brengt de kinderen niet alleen naar school, maar haalt ze ook op.",
+        "Moeder brengt de kinderen niet alleen naar school maar ook naar de opvang.",
+    ] {
+        assert!(check("VT-V05", t).is_empty(), "{t}{}", describe(t));
+    }
+    // "niet alleen" as "not alone", and a "maar" clause without "ook", still negate.
+    for t in [
+        "Stiefvader Rob is niet alleen met Lieke (9).",
+        "Moeder laat de kinderen niet alleen, maar ook niet bij vader.",
+        "Moeder brengt de kinderen niet alleen naar school maar haalt ze op.",
+    ] {
+        assert!(!check("VT-V05", t).is_empty(), "{t}");
+    }
+}
+
+#[test]
+fn an_existential_negation_is_a_ban_unless_harm_follows() {
+    // "Er is/zijn geen ..." is the elliptic ban "Geen ..." with a dummy subject (rev34 F).
+    for t in [
+        "Er is geen alcohol in huis.",
+        "Er zijn geen wapens in huis.",
+        "Er is geen contact tussen vader en moeder.",
+        "Er komt nooit alcohol in huis.",
+    ] {
+        let h = check("VT-V05", t);
+        assert_eq!(h.len(), 1, "{t}{}", describe(t));
+        assert!(h[0].label.contains("verbod"), "{t}: {}", h[0].label);
+        assert_eq!(&t[h[0].span.clone()], t.trim_end_matches('.'), "{t}");
+    }
+    // A harm outcome, an alternative, an exclusion or a negation in a relative clause is none.
+    for t in [
+        "Er is geen geweld waar de kinderen bij zijn.",
+        "Er is geen alcohol in huis; oma is dan aanwezig.",
+        "Er is niemand anders dan oma bij de kinderen.",
+        "Er is elke avond een volwassene in huis die niet drinkt.",
+    ] {
+        assert!(check("VT-V05", t).is_empty(), "{t}{}", describe(t));
+    }
+}
