@@ -273,11 +273,15 @@ pub fn check_writable(path: &Path) -> std::io::Result<()> {
         Ok(m) if !m.is_file() => return Ok(()),
         _ => {}
     }
-    let dir = path
-        .parent()
+    tempfile::tempfile_in(dir_of(path)).map(drop)
+}
+
+/// The directory a report file is made in: its parent, or the current directory for a bare
+/// name.
+fn dir_of(path: &Path) -> &Path {
+    path.parent()
         .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    tempfile::tempfile_in(dir).map(drop)
+        .unwrap_or(Path::new("."))
 }
 
 /// The file a symbolic link `path` leads to (followed link by link, so also one that does not
@@ -339,10 +343,7 @@ fn write_atomic_via(
         body(&mut w)?;
         return std::io::Write::flush(&mut w);
     }
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let dir = dir_of(path);
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
@@ -784,12 +785,20 @@ mod tests {
                 .success()
         );
         symlink(&fifo, dir.path().join("naar-pijp")).unwrap();
-        let reader = std::thread::spawn({
-            let fifo = fifo.clone();
-            move || std::fs::read_to_string(fifo).unwrap()
-        });
+        // The read end opened first and without blocking, so that opening the write end does
+        // not wait; were the link replaced, nothing would arrive, and nothing hangs.
+        let mut read_end = {
+            use std::os::unix::fs::OpenOptionsExt;
+            std::fs::OpenOptions::new()
+                .read(true)
+                .custom_flags(libc::O_NONBLOCK)
+                .open(&fifo)
+                .unwrap()
+        };
         write_atomic(&dir.path().join("naar-pijp"), "door").unwrap();
-        assert_eq!(reader.join().unwrap(), "door");
+        let mut got = String::new();
+        let _ = std::io::Read::read_to_string(&mut read_end, &mut got);
+        assert_eq!(got, "door");
         assert!(is_link(&dir.path().join("naar-pijp")));
     }
 
