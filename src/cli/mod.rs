@@ -695,7 +695,7 @@ fn check_outputs(outputs: &[(&Option<PathBuf>, &str)], color: bool) -> Result<()
 }
 
 /// `vtcheck man --map DIR`: every page into `dir` (made if missing), each written atomically;
-/// the files written are listed on stderr.
+/// how many were written is said on stderr.
 fn write_man_pages(dir: &std::path::Path, color: bool) -> i32 {
     if let Err(e) = std::fs::create_dir_all(dir) {
         let e = crate::diag::io_nl(&e);
