@@ -260,7 +260,7 @@ fn key_points(c: &Comparison) -> String {
         let _ = write!(
             s,
             "<li>Geen dossiers in de meetperiode van: {}.</li>",
-            esc(&c.missing_codes())
+            esc(&c.missing_names())
         );
     }
     s.push_str("</ul>");

@@ -70,7 +70,7 @@ pub fn render(c: &Comparison) -> String {
         c.inputs.invalid
     );
     if !c.missing_regions.is_empty() {
-        let _ = writeln!(out, "- **Geen dossiers van:** {}", c.missing_codes());
+        let _ = writeln!(out, "- **Geen dossiers van:** {}", c.missing_names());
     }
     out.push('\n');
 

@@ -711,6 +711,17 @@ pub struct Comparison {
 
 impl Comparison {
     /// The codes of the regions without dossiers, as the summaries list them.
+    /// The regions without dossiers by name, for the reports that name regions so (markdown,
+    /// html); the terminal table uses codes throughout.
+    pub fn missing_names(&self) -> String {
+        let names: Vec<&str> = self
+            .missing_regions
+            .iter()
+            .map(|(_, n)| n.as_str())
+            .collect();
+        names.join(", ")
+    }
+
     pub fn missing_codes(&self) -> String {
         let codes: Vec<&str> = self
             .missing_regions
