@@ -486,8 +486,9 @@ pub fn render(c: &Comparison) -> String {
         "<section id=\"methode\"><h2>Methode</h2><ul class=\"key\">\
          <li><strong>Noemer en teller.</strong> Per regel tellen de dossiers met oordeel voldaan of \
          overtreding (noemer); de teller is het aantal voldaan. Open (termijn nog niet verstreken \
-         op de peildatum), uitgezonderd, ontheven en onbeoordeelbaar tellen niet mee in de noemer \
-         en staan apart vermeld; niet van toepassing telt nergens mee.</li>\
+         op de peildatum), uitgezonderd (een uitzondering die het protocol zelf noemt), ontheven \
+         (een ontheffing uit het ontheffingenbestand) en onbeoordeelbaar (een gegeven ontbreekt) \
+         tellen niet mee in de noemer en staan apart vermeld; niet van toepassing telt nergens mee.</li>\
          <li><strong>Meetperiode.</strong> {}</li>\
          <li><strong>Betrouwbaarheidsinterval.</strong> 95%-interval volgens Wilson (z = 1,96).</li>\
          <li><strong>Trechtergrenzen.</strong> Exacte binomiale grenzen rond het landelijke \

@@ -213,8 +213,9 @@ pub fn render(c: &Comparison) -> String {
     let _ = writeln!(
         out,
         "- Noemer: dossiers met oordeel voldaan of overtreding; teller: voldaan. Open, \
-         uitgezonderd, ontheven en onbeoordeelbaar tellen niet mee in de noemer en staan apart \
-         vermeld.\n\
+         uitgezonderd (een uitzondering die het protocol zelf noemt), ontheven (een ontheffing uit \
+         het ontheffingenbestand) en onbeoordeelbaar (een gegeven ontbreekt) tellen niet mee in de \
+         noemer en staan apart vermeld.\n\
          - 95%-betrouwbaarheidsinterval (BI) volgens Wilson (z = 1,96), naar buiten afgerond.\n\
          - Trechtergrenzen: exacte binomiale grenzen rond het landelijke percentage p (onder: kans \
          op k of minder voldaan bij p kleiner dan 2,5 %, boven: kans op k of meer kleiner dan \

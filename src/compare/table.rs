@@ -280,8 +280,9 @@ pub fn render(c: &Comparison, color: bool) -> String {
     let _ = writeln!(
         out,
         "Methode: 95%-betrouwbaarheidsinterval volgens Wilson; exacte binomiale trechtergrenzen \
-         rond het landelijke percentage p (2,5 % en 0,1 % aan elke kant). Open, uitgezonderd, \
-         ontheven en onbeoordeelbaar tellen niet mee in de noemer."
+         rond het landelijke percentage p (2,5 % en 0,1 % aan elke kant). Open, uitgezonderd \
+         (uitzondering uit het protocol), ontheven (ontheffing uit het ontheffingenbestand) en \
+         onbeoordeelbaar (een gegeven ontbreekt) tellen niet mee in de noemer."
     );
     out
 }
