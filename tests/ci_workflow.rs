@@ -3,14 +3,9 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_json::Value;
-
-fn vtcheck(dir: &Path) -> Command {
-    let mut c = Command::cargo_bin("vtcheck").unwrap();
-    c.env("NO_COLOR", "1").current_dir(dir);
-    c
-}
+mod common;
+use common::{findings, findings_of, json, vtcheck_in};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -40,7 +35,7 @@ fn write_key(dir: &std::path::Path) {
 /// `vtcheck check --no-config export --write-baseline FILE` in `dir` (a copy of the example
 /// export): the baseline most baseline tests start from.
 fn baseline_of_export(dir: &Path, file: impl AsRef<std::ffi::OsStr>) -> std::process::Output {
-    vtcheck(dir)
+    vtcheck_in(dir)
         .args(["check", "--no-config", "export", "--write-baseline"])
         .arg(file)
         .output()
@@ -88,10 +83,6 @@ fn rewrite(path: &Path, from: &str, to: &str) {
     std::fs::write(path, text.replace(from, to)).unwrap();
 }
 
-fn json(out: &[u8]) -> Value {
-    serde_json::from_slice(out).expect("JSON")
-}
-
 /// SHA-256 in lower-case hex, as the audit block writes it.
 fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
@@ -125,7 +116,7 @@ fn sarif_validates_against_the_official_schema() {
     .unwrap();
     let base = dir.path().join("basis.json");
     baseline_of_export(dir.path(), &base);
-    let out = vtcheck(dir.path())
+    let out = vtcheck_in(dir.path())
         .args([
             "check",
             "--no-config",
@@ -169,7 +160,7 @@ fn sarif_uris_are_file_uris_for_absolute_paths_and_dash_for_stdin() {
     )
     .unwrap();
     let uris = |args: &[&std::ffi::OsStr], stdin: &str| -> Vec<String> {
-        let out = vtcheck(dir.path())
+        let out = vtcheck_in(dir.path())
             .args([
                 "check",
                 "--no-config",
@@ -221,7 +212,7 @@ fn errors_without_a_position_get_none_in_every_format() {
     )
     .unwrap();
     let report = |format: &str| {
-        let out = vtcheck(dir.path())
+        let out = vtcheck_in(dir.path())
             .args(["check", "--no-config", "--as-of", "2025-06-30", "--format"])
             .args([format, "bestaat-niet.yaml", "leeg", "kapot.yaml"])
             .output()
@@ -315,7 +306,7 @@ fn csv_lists_input_errors_before_the_findings() {
     )
     .unwrap();
     let report = |format: &str, paths: &[&str]| {
-        let out = vtcheck(dir.path())
+        let out = vtcheck_in(dir.path())
             .args([
                 "check",
                 "--no-config",
@@ -421,7 +412,7 @@ fn csv_lists_input_errors_before_the_findings() {
 
 #[test]
 fn junit_is_read_by_a_junit_parser() {
-    let out = vtcheck(&root())
+    let out = vtcheck_in(&root())
         .args([
             "check",
             "--no-config",
@@ -457,7 +448,7 @@ fn junit_is_read_by_a_junit_parser() {
 #[test]
 fn junit_fails_exactly_what_fails_the_run() {
     for (level, code, failing) in [("error", 1, 4), ("warning", 1, 6)] {
-        let out = vtcheck(&root())
+        let out = vtcheck_in(&root())
             .args([
                 "check",
                 "--no-config",
@@ -510,7 +501,7 @@ fn github_errors_are_what_fails_the_run() {
         ("error", "warning", "notice"),
         ("warning", "error", "notice"),
     ] {
-        let out = vtcheck(&root())
+        let out = vtcheck_in(&root())
             .args([
                 "check",
                 "--no-config",
@@ -575,7 +566,7 @@ fn junit_keeps_the_other_outcomes_of_a_case() {
         "- {dossier: MIX-1, regel: VT-O01, item: 'overdracht[2]', reden: r, goedgekeurd_door: kf, verloopt: 2025-12-31}\n",
     )
     .unwrap();
-    let out = vtcheck(dir.path())
+    let out = vtcheck_in(dir.path())
         .args([
             "check",
             "--no-config",
@@ -626,7 +617,7 @@ fn junit_keeps_the_other_outcomes_of_a_case() {
 /// usage error that says why, on the command line and in `vtcheck.toml` alike.
 #[test]
 fn info_is_refused_as_fail_level() {
-    let out = vtcheck(&root())
+    let out = vtcheck_in(&root())
         .args(["check", "--no-config", "--fail-level", "info"])
         .arg("fixtures/voorbeelden")
         .output()
@@ -647,7 +638,7 @@ fn junit_stays_valid_xml_whatever_the_dossier_id() {
         "id: MB-2024-00106",
         "id: \"MB-\\uFFFE\\uFFFF\\u0001-1\"",
     );
-    let out = vtcheck(dir.path())
+    let out = vtcheck_in(dir.path())
         .args(["check", "--no-config", "--format", "junit", "export"])
         .output()
         .unwrap();
@@ -676,7 +667,7 @@ fn github_annotations_carry_no_raw_control_characters() {
         "id: MB-2024-00106",
         "id: \"MB-\\u0001\\u001B[31m\\t\\u007F\\u0085\\u2028\\u2029\\u009B\\r\\n-1\"",
     );
-    let out = vtcheck(dir.path())
+    let out = vtcheck_in(dir.path())
         .args(["check", "--no-config", "--format", "github", "export"])
         .output()
         .unwrap();
@@ -710,7 +701,7 @@ fn json_reports_escape_line_separators() {
     )
     .unwrap();
     for format in ["json", "jsonl", "sarif"] {
-        let out = vtcheck(dir.path())
+        let out = vtcheck_in(dir.path())
             .args(["check", "--no-config", "--format", format, "export"])
             .output()
             .unwrap();
@@ -775,7 +766,7 @@ fn a_broken_baseline_is_an_error_at_its_place() {
         ),
     ] {
         std::fs::write(dir.path().join(name), text).unwrap();
-        let out = vtcheck(dir.path())
+        let out = vtcheck_in(dir.path())
             .args(["check", "--no-config", "export", "--baseline", name])
             .output()
             .unwrap();
@@ -797,7 +788,7 @@ fn a_baseline_fails_only_on_new_violations() {
     let first = baseline_of_export(dir.path(), &base);
     assert_eq!(first.status.code(), Some(1));
     // The same export against its own baseline: nothing new.
-    let same = vtcheck(dir.path())
+    let same = vtcheck_in(dir.path())
         .args([
             "check",
             "--no-config",
@@ -824,7 +815,7 @@ fn a_baseline_fails_only_on_new_violations() {
     .unwrap();
     let manifest = dir.path().join("export/export.yaml");
     let _ = manifest;
-    let next = vtcheck(dir.path())
+    let next = vtcheck_in(dir.path())
         .args([
             "check",
             "--no-config",
@@ -838,9 +829,7 @@ fn a_baseline_fails_only_on_new_violations() {
         .unwrap();
     assert_eq!(next.status.code(), Some(1));
     let j = json(&next.stdout);
-    let new: Vec<&Value> = j["findings"]
-        .as_array()
-        .unwrap()
+    let new: Vec<&Value> = findings(&j)
         .iter()
         .filter(|f| f["baseline_state"] == "new")
         .collect();
@@ -851,7 +840,7 @@ fn a_baseline_fails_only_on_new_violations() {
     // JUnit and GitHub annotations fail on the new violation only, like the exit code: the
     // known ones are skipped test cases and notices.
     let report = |format: &str| -> String {
-        let out = vtcheck(dir.path())
+        let out = vtcheck_in(dir.path())
             .args([
                 "check",
                 "--no-config",
@@ -918,13 +907,13 @@ fn a_baseline_fails_only_on_new_violations() {
     );
     let new_row = csv.lines().find(|l| l.ends_with(";new")).unwrap();
     assert!(new_row.starts_with("MB-2024-00102;midden-brabant;VT-O01;violation;"));
-    let plain = vtcheck(dir.path())
+    let plain = vtcheck_in(dir.path())
         .args(["check", "--no-config", "--format", "csv", "export"])
         .output()
         .unwrap();
     let plain = String::from_utf8(plain.stdout).unwrap();
     assert!(plain.lines().next().unwrap().ends_with(";as_of"), "{plain}");
-    let plain_human = vtcheck(dir.path())
+    let plain_human = vtcheck_in(dir.path())
         .args(["check", "--no-config", "export"])
         .output()
         .unwrap();
@@ -943,7 +932,7 @@ fn overlapping_waivers_are_both_used_and_the_reason_stays_out_of_reports() {
     )
     .unwrap();
     for format in ["json", "csv", "sarif", "jsonl", "github", "junit"] {
-        let out = vtcheck(dir.path())
+        let out = vtcheck_in(dir.path())
             .args(["check", "--no-config", "--format", format])
             .args(["--waivers", "w.yaml", "export"])
             .output()
@@ -955,12 +944,7 @@ fn overlapping_waivers_are_both_used_and_the_reason_stays_out_of_reports() {
         );
         if format == "json" {
             let j = json(&out.stdout);
-            let f = j["findings"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .find(|f| f["rule"] == "VT-O01")
-                .unwrap();
+            let f = findings(&j).iter().find(|f| f["rule"] == "VT-O01").unwrap();
             assert_eq!(f["status"], "waived");
             let message = f["message"].as_str().unwrap();
             assert!(message.ends_with("(ontheven, zie w.yaml:1)"), "{message}");
@@ -977,7 +961,7 @@ fn overlapping_waivers_are_both_used_and_the_reason_stays_out_of_reports() {
         "- dossier: 12.10\n  regel: VT-O01\n  reden: x\n  goedgekeurd_door: y\n  verloopt: 2025-12-31\n",
     )
     .unwrap();
-    let out = vtcheck(dir.path())
+    let out = vtcheck_in(dir.path())
         .args(["check", "--no-config", "--waivers", "w.yaml", "export"])
         .output()
         .unwrap();
@@ -1011,7 +995,7 @@ fn the_waiver_file_is_named_the_same_in_every_copy_of_a_project() {
             std::fs::copy(&e, &to).unwrap();
         }
     }
-    let run = |dir: &Path, args: &[&str]| vtcheck(dir).arg("check").args(args).output().unwrap();
+    let run = |dir: &Path, args: &[&str]| vtcheck_in(dir).arg("check").args(args).output().unwrap();
     for format in ["json", "human", "sarif", "csv"] {
         let args = ["--format", format, "export"];
         let (one, two) = (run(a.path(), &args), run(b.path(), &args));
@@ -1075,7 +1059,7 @@ fn a_waiver_applies_through_its_verloopt_day_and_says_so_after() {
     )
     .unwrap();
     let run = |as_of: &str| {
-        let out = vtcheck(dir.path())
+        let out = vtcheck_in(dir.path())
             .args([
                 "check",
                 "--no-config",
@@ -1088,13 +1072,7 @@ fn a_waiver_applies_through_its_verloopt_day_and_says_so_after() {
             .output()
             .unwrap();
         let j = json(&out.stdout);
-        let status = j["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|f| f["rule"] == "VT-O01")
-            .unwrap()["status"]
-            .clone();
+        let status = findings(&j).iter().find(|f| f["rule"] == "VT-O01").unwrap()["status"].clone();
         let warnings: Vec<String> = j["warnings"]
             .as_array()
             .unwrap()
@@ -1128,7 +1106,7 @@ fn waivers_apply_expire_go_stale_and_need_a_reason() {
     write(
         "- dossier: MB-2024-00106\n  regel: VT-O01\n  item: overdracht[1]\n  reden: Document aangevraagd bij wijkteam\n  goedgekeurd_door: kwaliteitsfunctionaris\n  verloopt: 2025-12-31\n",
     );
-    let out = vtcheck(dir.path())
+    let out = vtcheck_in(dir.path())
         .args([
             "check",
             "--no-config",
@@ -1141,12 +1119,7 @@ fn waivers_apply_expire_go_stale_and_need_a_reason() {
         .output()
         .unwrap();
     let j = json(&out.stdout);
-    let f = j["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["rule"] == "VT-O01")
-        .unwrap();
+    let f = findings(&j).iter().find(|f| f["rule"] == "VT-O01").unwrap();
     assert_eq!(f["status"], "waived");
     assert_eq!(j["summary"]["VT-O01"]["waived"], 1);
     assert_eq!(j["summary"]["VT-O01"]["violation"], 0);
@@ -1154,7 +1127,7 @@ fn waivers_apply_expire_go_stale_and_need_a_reason() {
     write(
         "- dossier: MB-2024-00106\n  regel: VT-O01\n  reden: Document aangevraagd\n  goedgekeurd_door: kwaliteitsfunctionaris\n  verloopt: 2025-06-01\n",
     );
-    let out = vtcheck(dir.path())
+    let out = vtcheck_in(dir.path())
         .args([
             "check",
             "--no-config",
@@ -1167,12 +1140,7 @@ fn waivers_apply_expire_go_stale_and_need_a_reason() {
         .output()
         .unwrap();
     let j = json(&out.stdout);
-    let f = j["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["rule"] == "VT-O01")
-        .unwrap();
+    let f = findings(&j).iter().find(|f| f["rule"] == "VT-O01").unwrap();
     assert_eq!(f["status"], "violation");
     assert!(j["warnings"].as_array().unwrap().iter().any(|w| {
         w["message"].as_str().unwrap()
@@ -1182,7 +1150,7 @@ fn waivers_apply_expire_go_stale_and_need_a_reason() {
     write(
         "- dossier: BESTAAT-NIET\n  regel: VT-T01\n  reden: oud\n  goedgekeurd_door: x\n  verloopt: 2026-01-01\n",
     );
-    let out = vtcheck(dir.path())
+    let out = vtcheck_in(dir.path())
         .args([
             "check",
             "--no-config",
@@ -1211,7 +1179,7 @@ fn waivers_apply_expire_go_stale_and_need_a_reason() {
     write(
         "- dossier: BESTAAT-NIET\n  regel: VT-T01\n  reden: oud\n  goedgekeurd_door: x\n  verloopt: 2025-01-31\n",
     );
-    let out = vtcheck(dir.path())
+    let out = vtcheck_in(dir.path())
         .args(["check", "--no-config", "--format", "json"])
         .args(["--waivers", "w.yaml", "export"])
         .output()
@@ -1223,7 +1191,7 @@ fn waivers_apply_expire_go_stale_and_need_a_reason() {
         ]
     );
     // Not yet expired on the expiry date itself: stale.
-    let out = vtcheck(dir.path())
+    let out = vtcheck_in(dir.path())
         .args([
             "check",
             "--no-config",
@@ -1240,7 +1208,7 @@ fn waivers_apply_expire_go_stale_and_need_a_reason() {
     );
     // No reason: an error before any dossier is read.
     write("- dossier: MB-2024-00106\n  regel: VT-O01\n  goedgekeurd_door: x\n");
-    let out = vtcheck(dir.path())
+    let out = vtcheck_in(dir.path())
         .args(["check", "--no-config", "--waivers", "w.yaml", "export"])
         .output()
         .unwrap();
@@ -1264,7 +1232,7 @@ fn waivers_apply_expire_go_stale_and_need_a_reason() {
         ),
     ] {
         write(text);
-        let out = vtcheck(dir.path())
+        let out = vtcheck_in(dir.path())
             .args(["check", "--no-config", "--waivers", "w.yaml", "export"])
             .output()
             .unwrap();
@@ -1286,7 +1254,7 @@ fn waivers_apply_expire_go_stale_and_need_a_reason() {
 /// that says `expected`, at the entry's line and column (`place`), like every other input error.
 fn assert_config_error(dir: &Path, text: &str, expected: &str, place: &str) {
     std::fs::write(dir.join("vtcheck.toml"), text).unwrap();
-    let out = vtcheck(dir)
+    let out = vtcheck_in(dir)
         .args(["check", "--format", "json", "export"])
         .output()
         .unwrap();
@@ -1397,7 +1365,7 @@ fn rule_selection_names_real_rules_and_unselected_rules_stay_valid() {
         "- {dossier: MB-2024-00106, regel: VT-O01, reden: x, goedgekeurd_door: y, verloopt: 2026-01-01}\n",
     )
     .unwrap();
-    let out = vtcheck(dir.path())
+    let out = vtcheck_in(dir.path())
         .args(["check", "--format", "json", "export"])
         .output()
         .unwrap();
@@ -1419,28 +1387,23 @@ fn vtcheck_toml_is_found_checked_and_overridden_by_flags() {
     )
     .unwrap();
     let sub = dir.path().join("export");
-    let out = vtcheck(&sub)
+    let out = vtcheck_in(&sub)
         .args(["check", "--format", "json", "."])
         .output()
         .unwrap();
     let j = json(&out.stdout);
     assert!(j["summary"].get("VT-O01").is_none(), "ignored by prefix");
-    let v04 = j["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["rule"] == "VT-V04")
-        .unwrap();
+    let v04 = findings(&j).iter().find(|f| f["rule"] == "VT-V04").unwrap();
     assert_eq!(v04["severity"], "error");
     assert_eq!(out.status.code(), Some(1));
     // The flag wins over the file.
-    let out = vtcheck(&sub)
+    let out = vtcheck_in(&sub)
         .args(["check", "--fail-level", "error", "--format", "json", "."])
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
     std::fs::write(dir.path().join("vtcheck.toml"), "fail_levl = \"warning\"\n").unwrap();
-    let out = vtcheck(&sub).args(["check", "."]).output().unwrap();
+    let out = vtcheck_in(&sub).args(["check", "."]).output().unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("bedoelde je `fail_level`?"));
 }
@@ -1461,7 +1424,7 @@ fn an_unusable_key_file_is_named() {
             "fout: sleutelbestand te kort: gebruik minstens 16 willekeurige bytes\n  --> kort\n  hulp: maak er een met `head -c 32 /dev/urandom > sleutel`\n",
         ),
     ] {
-        let out = vtcheck(dir.path())
+        let out = vtcheck_in(dir.path())
             .args(["check", "--no-config", "export", "--pseudonymise", key])
             .output()
             .unwrap();
@@ -1475,7 +1438,7 @@ fn an_unusable_key_file_is_named() {
 fn pseudonymised_reports_carry_no_dossier_ids_or_file_names() {
     let dir = export_copy();
     write_key(dir.path());
-    let out = vtcheck(dir.path())
+    let out = vtcheck_in(dir.path())
         .args([
             "check",
             "--no-config",
@@ -1494,9 +1457,7 @@ fn pseudonymised_reports_carry_no_dossier_ids_or_file_names() {
     assert!(d.starts_with("P-") && d.len() == 22);
     // Sorted by the pseudonyms the report shows (the contract's order), not by the real ids,
     // whose order would otherwise show through.
-    let ids: Vec<&str> = j["findings"]
-        .as_array()
-        .unwrap()
+    let ids: Vec<&str> = findings(&j)
         .iter()
         .map(|f| f["dossier"].as_str().unwrap())
         .collect();
@@ -1505,7 +1466,7 @@ fn pseudonymised_reports_carry_no_dossier_ids_or_file_names() {
     assert_eq!(ids, sorted);
     assert!(ids.windows(2).any(|w| w[0] != w[1]), "several dossiers");
     // JUnit's test cases likewise.
-    let junit = vtcheck(dir.path())
+    let junit = vtcheck_in(dir.path())
         .args([
             "check",
             "--no-config",
@@ -1548,7 +1509,7 @@ fn pseudonymised_reports_keep_baseline_states_and_hide_ids_in_warnings() {
     let base = baseline_of_export(dir.path(), "basis.json");
     assert_eq!(base.status.code(), Some(1));
     let run = |extra: &[&str]| -> Value {
-        let out = vtcheck(dir.path())
+        let out = vtcheck_in(dir.path())
             .args([
                 "check",
                 "--no-config",
@@ -1570,9 +1531,7 @@ fn pseudonymised_reports_keep_baseline_states_and_hide_ids_in_warnings() {
     assert!(plain["baseline"]["unchanged"].as_u64().unwrap() > 0);
     assert_eq!(hidden["baseline"], plain["baseline"]);
     let states = |j: &Value| -> Vec<String> {
-        j["findings"]
-            .as_array()
-            .unwrap()
+        findings(j)
             .iter()
             .map(|f| f["baseline_state"].to_string())
             .collect()
@@ -1605,7 +1564,7 @@ fn output_file_is_written_whole_and_leaves_no_temporary_file() {
     // name used to be the pid): it does not block this run, and this run leaves it alone.
     let stale = dir.path().join(".rapport.sarif.vtcheck-1.tmp");
     std::fs::write(&stale, "half").unwrap();
-    let out = vtcheck(dir.path())
+    let out = vtcheck_in(dir.path())
         .args([
             "check",
             "--no-config",
@@ -1634,7 +1593,7 @@ fn output_file_is_written_whole_and_leaves_no_temporary_file() {
     // A report that cannot be written (a directory of that name is in the way): an error, the
     // directory untouched, no temporary file.
     std::fs::create_dir(dir.path().join("bezet")).unwrap();
-    let out = vtcheck(dir.path())
+    let out = vtcheck_in(dir.path())
         .args(["check", "--no-config", "-o", "bezet", "export"])
         .output()
         .unwrap();
@@ -1646,7 +1605,7 @@ fn output_file_is_written_whole_and_leaves_no_temporary_file() {
     );
     assert!(dir.path().join("bezet").is_dir());
     // A directory that does not exist: Dutch, and no random temporary name in the message.
-    let out = vtcheck(dir.path())
+    let out = vtcheck_in(dir.path())
         .args(["check", "--no-config", "-o", "nergens/r.json", "export"])
         .output()
         .unwrap();
@@ -1682,7 +1641,7 @@ fn github_annotates_input_errors_and_warnings_before_the_findings() {
         "- {dossier: BESTAAT-NIET, regel: VT-T01, reden: x, goedgekeurd_door: y, verloopt: 2030-01-01}\n",
     )
     .unwrap();
-    let out = vtcheck(dir.path())
+    let out = vtcheck_in(dir.path())
         .args([
             "check",
             "--no-config",
@@ -1732,7 +1691,7 @@ fn warnings_reach_sarif_and_github_and_the_audit_names_the_config() {
     let toml = "ignore = [\"VT-V06\"]\n";
     std::fs::write(dir.path().join("vtcheck.toml"), toml).unwrap();
     let report = |format: &str| -> String {
-        let out = vtcheck(dir.path())
+        let out = vtcheck_in(dir.path())
             .args(["check", "--format", format, "--waivers", "w.yaml", "export"])
             .output()
             .unwrap();
@@ -1775,7 +1734,7 @@ fn the_audit_hashes_the_export_manifest() {
     let manifest = sha256_hex(&std::fs::read(dir.path().join("export/export.yaml")).unwrap());
     // `args` ends with the inputs.
     let report = |args: &[&str]| -> String {
-        let out = vtcheck(dir.path())
+        let out = vtcheck_in(dir.path())
             .args(["check", "--no-config"])
             .args(args)
             .output()
@@ -1853,7 +1812,7 @@ fn a_baselined_violation_that_is_now_waived_is_counted_as_waived_not_resolved() 
             ),
         )
         .unwrap();
-        let out = vtcheck(dir.path())
+        let out = vtcheck_in(dir.path())
             .args(["check", "--no-config", "--baseline", "basis.json"])
             .args(["--waivers", "w.yaml"])
             .args(extra)
@@ -1933,7 +1892,7 @@ fn a_second_violation_on_the_same_item_is_new_not_unchanged() {
         std::fs::write(dir.path().join("d.yaml"), overdracht_naming(voorwaarden)).unwrap();
     };
     let check = |extra: &[&str]| -> (Option<i32>, Value) {
-        let out = vtcheck(dir.path())
+        let out = vtcheck_in(dir.path())
             .args(["check", "--no-config", "--as-of", "2025-06-30"])
             .args(["--format", "json", "d.yaml"])
             .args(extra)
@@ -1948,9 +1907,7 @@ fn a_second_violation_on_the_same_item_is_new_not_unchanged() {
         (out.status.code(), j)
     };
     let d01 = |j: &Value| -> Vec<(String, String)> {
-        j["findings"]
-            .as_array()
-            .unwrap()
+        findings(j)
             .iter()
             .filter(|f| f["rule"] == "VT-D01")
             .map(|f| {
@@ -1966,9 +1923,7 @@ fn a_second_violation_on_the_same_item_is_new_not_unchanged() {
     assert_eq!(code, Some(1));
     let base: Value = json(&std::fs::read(dir.path().join("basis.json")).unwrap());
     let violations = |j: &Value| {
-        j["findings"]
-            .as_array()
-            .unwrap()
+        findings(j)
             .iter()
             .filter(|f| f["status"] == "violation")
             .count()
@@ -2026,7 +1981,7 @@ fn a_baseline_written_with_pseudonymise_is_keyed() {
     )
     .unwrap();
     let run = |extra: &[&str]| -> std::process::Output {
-        vtcheck(dir.path())
+        vtcheck_in(dir.path())
             .args(["check", "--no-config", "--format", "json", "export"])
             .args(extra)
             .output()
@@ -2097,7 +2052,7 @@ fn a_junit_failure_names_the_new_violation_not_the_baselined_one() {
     assert_eq!(text.matches(first).count(), 1);
     let second = "  - soort: overdracht\n    datum: 2024-11-29\n    partij: \"Wijkteam Goirle\"\n    schriftelijk: false\n    warm: true\n    voorwaarden: [V1]\n    geaccepteerd: 2024-11-29\n";
     std::fs::write(&p, text.replacen(first, &format!("{first}{second}"), 1)).unwrap();
-    let out = vtcheck(dir.path())
+    let out = vtcheck_in(dir.path())
         .args(["check", "--no-config", "export", "--baseline", "basis.json"])
         .args(["--format", "junit"])
         .output()
@@ -2130,7 +2085,7 @@ fn a_junit_failure_names_the_new_violation_not_the_baselined_one() {
 fn sarif_fingerprints_keep_two_violations_on_one_item_apart() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("d.yaml"), overdracht_naming("V1, V7, V8")).unwrap();
-    let out = vtcheck(dir.path())
+    let out = vtcheck_in(dir.path())
         .args(["check", "--no-config", "--as-of", "2025-06-30"])
         .args(["--format", "sarif", "d.yaml"])
         .output()
@@ -2186,7 +2141,7 @@ fn pseudonymise_rewrites_only_where_the_dossier_is_named() {
         "- {dossier: \"VT 2025/0001\", regel: VT-T01, reden: x, goedgekeurd_door: y, verloopt: 2025-01-31}\n",
     )
     .unwrap();
-    let out = vtcheck(dir.path())
+    let out = vtcheck_in(dir.path())
         .args([
             "check",
             "--no-config",
@@ -2206,12 +2161,7 @@ fn pseudonymise_rewrites_only_where_the_dossier_is_named() {
         .output()
         .unwrap();
     let j = json(&out.stdout);
-    let t01: Vec<&Value> = j["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["rule"] == "VT-T01")
-        .collect();
+    let t01: Vec<&Value> = findings_of(&j, "VT-T01");
     assert_eq!(t01.len(), 2, "{j}");
     for f in &t01 {
         let m = f["message"].as_str().unwrap();
@@ -2255,16 +2205,14 @@ fn same_day_events_keep_their_numbers_when_listed_the_other_way() {
     }
     std::fs::write(dir.path().join("sel.toml"), "select = [\"VT-O01\"]\n").unwrap();
     let run = |args: &[&str]| {
-        vtcheck(dir.path())
+        vtcheck_in(dir.path())
             .args(["check", "--as-of", "2025-06-30", "--config", "sel.toml"])
             .args(args)
             .output()
             .unwrap()
     };
     let items = |out: &std::process::Output| -> Vec<String> {
-        json(&out.stdout)["findings"]
-            .as_array()
-            .unwrap()
+        findings(&json(&out.stdout))
             .iter()
             .map(|f| format!("{} {}", f["item"], f["status"]))
             .collect()
@@ -2318,7 +2266,7 @@ fn a_narrower_selection_does_not_resolve_what_it_did_not_check() {
     assert!(outside > 0, "{written}");
     std::fs::write(dir.path().join("sel.toml"), "select = [\"VT-T\"]\n").unwrap();
     let run = |base: &str| -> (Value, String) {
-        let out = vtcheck(dir.path())
+        let out = vtcheck_in(dir.path())
             .args([
                 "check",
                 "--config",
@@ -2337,7 +2285,7 @@ fn a_narrower_selection_does_not_resolve_what_it_did_not_check() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        let human = vtcheck(dir.path())
+        let human = vtcheck_in(dir.path())
             .args([
                 "check",
                 "--config",
@@ -2391,7 +2339,7 @@ fn the_baselined_violations_of_an_invalid_dossier_are_not_resolved() {
         baseline_of_export(dir.path(), "basis.json").status.code(),
         Some(1)
     );
-    let keyed = vtcheck(dir.path())
+    let keyed = vtcheck_in(dir.path())
         .args([
             "check",
             "--no-config",
@@ -2404,7 +2352,7 @@ fn the_baselined_violations_of_an_invalid_dossier_are_not_resolved() {
         .unwrap();
     assert_eq!(keyed.status.code(), Some(1));
     let json_of = |args: &[&str]| -> (Option<i32>, Value) {
-        let out = vtcheck(dir.path())
+        let out = vtcheck_in(dir.path())
             .args(["check", "--no-config", "--format", "json"])
             .args(args)
             .output()
@@ -2412,9 +2360,7 @@ fn the_baselined_violations_of_an_invalid_dossier_are_not_resolved() {
         (out.status.code(), json(&out.stdout))
     };
     let (_, whole) = json_of(&["export"]);
-    let of_106 = whole["findings"]
-        .as_array()
-        .unwrap()
+    let of_106 = findings(&whole)
         .iter()
         .filter(|f| f["dossier"] == "MB-2024-00106" && f["status"] == "violation")
         .count();
@@ -2448,7 +2394,7 @@ fn the_baselined_violations_of_an_invalid_dossier_are_not_resolved() {
         assert_eq!(b["unchecked"], of_106, "{args:?}: {b}");
         assert_eq!(b["new"], 0, "{args:?}: {b}");
     }
-    let human = vtcheck(dir.path())
+    let human = vtcheck_in(dir.path())
         .args(["check", "--no-config", "--baseline", "basis.json", "export"])
         .output()
         .unwrap();
@@ -2481,7 +2427,7 @@ fn the_baselined_violations_of_an_invalid_dossier_are_not_resolved() {
 fn a_baseline_written_by_a_partial_run_keeps_what_it_did_not_check() {
     let dir = export_with_baseline();
     let run = |args: &[&str]| -> (Option<i32>, String, String) {
-        let out = vtcheck(dir.path())
+        let out = vtcheck_in(dir.path())
             .args(["check", "--no-config"])
             .args(args)
             .output()
@@ -2520,7 +2466,7 @@ fn a_baseline_written_by_a_partial_run_keeps_what_it_did_not_check() {
 
     // A narrower selection writes a baseline that keeps the other rules' entries.
     std::fs::write(dir.path().join("sel.toml"), "select = [\"VT-T\"]\n").unwrap();
-    let out = vtcheck(dir.path())
+    let out = vtcheck_in(dir.path())
         .args(["check", "--config", "sel.toml", "--baseline", "basis.json"])
         .args(["--write-baseline", "smal.json", "export"])
         .output()
@@ -2566,7 +2512,7 @@ fn a_baseline_rule_that_is_not_loaded_is_warned_about_at_its_key() {
         .enumerate()
         .find_map(|(i, l)| l.find("\"VT-O1\"").map(|c| (i + 1, c + 1)))
         .unwrap();
-    let out = vtcheck(dir.path())
+    let out = vtcheck_in(dir.path())
         .args([
             "check",
             "--no-config",
@@ -2601,7 +2547,7 @@ fn a_baseline_rule_that_is_not_loaded_is_warned_about_at_its_key() {
 
     // Left out by `select`, the rule is loaded: no warning.
     std::fs::write(dir.path().join("sel.toml"), "select = [\"VT-T\"]\n").unwrap();
-    let out = vtcheck(dir.path())
+    let out = vtcheck_in(dir.path())
         .args([
             "check",
             "--config",
@@ -2631,7 +2577,7 @@ fn a_waiver_of_an_invalid_dossier_is_not_called_stale() {
         "- dossier: MB-2024-00106\n  regel: VT-O01\n  reden: Document volgt\n  goedgekeurd_door: kwaliteitsfunctionaris\n  verloopt: 2025-12-31\n",
     )
     .unwrap();
-    let out = vtcheck(dir.path())
+    let out = vtcheck_in(dir.path())
         .args(["check", "--no-config", "--format", "json"])
         .args(["--waivers", "w.yaml", "export"])
         .output()

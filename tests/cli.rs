@@ -1,14 +1,9 @@
 //! The command line as users and CI scripts call it.
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
-
-fn vtcheck() -> Command {
-    let mut c = Command::cargo_bin("vtcheck").expect("binary");
-    c.env("NO_COLOR", "1");
-    c
-}
+mod common;
+use common::{findings, findings_of, json, vtcheck};
 
 const GOOD: &str = "formaat: vtdossier/1
 id: GOED-1
@@ -42,10 +37,6 @@ fn check_in(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
-fn json_of(out: &[u8]) -> Value {
-    serde_json::from_slice(out).expect("valid JSON")
-}
-
 /// The findings of `vtcheck check --format json --rules RULES DOSSIER` (as-of 2025-06-30).
 fn findings_with_rules(rules: &std::path::Path, dossier: &std::path::Path) -> Vec<Value> {
     let out = vtcheck()
@@ -61,7 +52,7 @@ fn findings_with_rules(rules: &std::path::Path, dossier: &std::path::Path) -> Ve
         .arg(dossier)
         .output()
         .unwrap();
-    json_of(&out.stdout)["findings"]
+    json(&out.stdout)["findings"]
         .as_array()
         .expect("a findings array")
         .clone()
@@ -84,7 +75,7 @@ fn impossible_date_is_a_located_error_and_the_rest_is_still_checked() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    let j = json_of(&out.stdout);
+    let j = json(&out.stdout);
     // Three dossiers read: two checked, one rejected.
     assert_eq!(j["inputs"]["dossiers"], 3);
     assert_eq!(j["inputs"]["invalid"], 1);
@@ -121,10 +112,8 @@ fn late_assessment_gives_exit_1_with_due_and_observed() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    let j = json_of(&out.stdout);
-    let f = j["findings"]
-        .as_array()
-        .unwrap()
+    let j = json(&out.stdout);
+    let f = findings(&j)
         .iter()
         .find(|f| f["rule"] == "VT-T01")
         .expect("VT-T01 finding");
@@ -169,7 +158,7 @@ fn output_is_byte_identical_with_one_or_two_threads() {
             .stdout
     };
     let one = run("1");
-    assert_eq!(json_of(&one)["inputs"]["dossiers"], 300);
+    assert_eq!(json(&one)["inputs"]["dossiers"], 300);
     assert_eq!(one, run("2"));
 }
 
@@ -182,14 +171,9 @@ fn reads_json_lines_from_stdin() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(1));
-    let j = json_of(&out.stdout);
+    let j = json(&out.stdout);
     assert_eq!(j["inputs"]["dossiers"], 2);
-    let a01: Vec<&Value> = j["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["rule"] == "VT-A01")
-        .collect();
+    let a01: Vec<&Value> = findings_of(&j, "VT-A01");
     assert_eq!(a01.len(), 2);
     assert_eq!(a01[0]["location"]["file"], "-");
     assert_eq!(a01[1]["location"]["line"], 3);
@@ -311,7 +295,7 @@ fn yaml_syntax_and_io_errors_are_dutch() {
             err.contains("ongeldige YAML") && err.contains(dutch),
             "{name}: {err}"
         );
-        let report = json_of(&out.stdout);
+        let report = json(&out.stdout);
         let message = report["errors"][0]["message"].as_str().unwrap();
         assert!(message.contains(dutch), "{name}: {message}");
     }
@@ -509,7 +493,7 @@ fn dash_as_output_is_standard_output() {
     };
     let check = ["check", "--no-config", "a.yaml", "--as-of", "2025-06-30"];
     let report = run(&[&check[..], &["--format", "json", "-o", "-"]].concat());
-    assert_eq!(json_of(&report.stdout)["schema"], "vtcheck-report/1");
+    assert_eq!(json(&report.stdout)["schema"], "vtcheck-report/1");
     let compare = run(&[
         "compare",
         "--no-config",
@@ -519,7 +503,7 @@ fn dash_as_output_is_standard_output() {
         "-o",
         "-",
     ]);
-    assert_eq!(json_of(&compare.stdout)["schema"], "vtcheck-compare/1");
+    assert_eq!(json(&compare.stdout)["schema"], "vtcheck-compare/1");
     let generated = run(&["generate", "--dossiers", "2", "--seed", "1", "--out", "-"]);
     assert_eq!(
         String::from_utf8_lossy(&generated.stdout).lines().count(),
@@ -528,7 +512,7 @@ fn dash_as_output_is_standard_output() {
     let docs = run(&["rules", "docs", "-o", "-"]);
     assert!(String::from_utf8_lossy(&docs.stdout).starts_with("# Regels van vtcheck"));
     let baseline = run(&[&check[..], &["--write-baseline", "-", "-o", "rapport.txt"]].concat());
-    assert_eq!(json_of(&baseline.stdout)["schema"], "vtcheck-baseline/3");
+    assert_eq!(json(&baseline.stdout)["schema"], "vtcheck-baseline/3");
     assert!(dir.path().join("rapport.txt").exists());
     let yaml_dir = "generate --dossiers 1 --seed 1 --format yaml-dir --out -";
     for (args, message) in [
@@ -672,9 +656,7 @@ fn easter_dossier(dir: &std::path::Path) -> std::path::PathBuf {
 
 /// The due date of the VT-T01 finding in a JSON report.
 fn t01_due(out: &std::process::Output) -> Value {
-    json_of(&out.stdout)["findings"]
-        .as_array()
-        .unwrap()
+    findings(&json(&out.stdout))
         .iter()
         .find(|f| f["rule"] == "VT-T01")
         .expect("a VT-T01 finding")["due"]
@@ -795,7 +777,7 @@ fn exports_with_different_export_dates_give_a_warning() {
     // The directories, or their files named without the manifests beside them.
     for inputs in [["a", "b"], ["a/d.yaml", "b/d.yaml"]] {
         let out = check_in(dir.path(), &["--format", "json", inputs[0], inputs[1]]);
-        let j = json_of(&out.stdout);
+        let j = json(&out.stdout);
         assert_eq!(j["as_of"], "2025-04-01", "{inputs:?}");
         let warnings = j["warnings"].as_array().expect("warnings");
         assert_eq!(warnings.len(), 1, "{warnings:?}");
@@ -813,7 +795,7 @@ fn exports_with_different_export_dates_give_a_warning() {
         &["--format", "json", "--as-of", "2025-06-30", "a", "b"],
     );
     assert!(
-        json_of(&out.stdout)
+        json(&out.stdout)
             .get("warnings")
             .is_none_or(|w| w.as_array().unwrap().is_empty())
     );
@@ -870,13 +852,8 @@ fn a_bsn_finding_points_at_the_text_that_holds_it() {
         ],
     );
     let text = std::fs::read_to_string(&fixture).unwrap();
-    let report = json_of(&out.stdout);
-    let bsn: Vec<&Value> = report["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["rule"] == "VT-A02")
-        .collect();
+    let report = json(&out.stdout);
+    let bsn: Vec<&Value> = findings_of(&report, "VT-A02");
     // Samenvatting, situatie, geen_dialoog_reden, reden of afgesloten, one in groups of 4-2-3:
     // each its own line.
     assert_eq!(bsn.len(), 5, "{bsn:?}");
@@ -954,10 +931,8 @@ gebeurtenissen:
         dir.path(),
         &["--format", "json", "--as-of", "2025-06-30", "."],
     );
-    let report = json_of(&out.stdout);
-    let unknown: Vec<&Value> = report["findings"]
-        .as_array()
-        .unwrap()
+    let report = json(&out.stdout);
+    let unknown: Vec<&Value> = findings(&report)
         .iter()
         .filter(|f| f["message"].as_str().unwrap().contains(" onbekende "))
         .collect();
@@ -1061,7 +1036,7 @@ fn the_default_as_of_is_today_in_the_netherlands_in_any_time_zone() {
             .args(["check", "--no-config", "--format", "json", "a.yaml"])
             .output()
             .unwrap();
-        json_of(&out.stdout)["as_of"].as_str().unwrap().to_string()
+        json(&out.stdout)["as_of"].as_str().unwrap().to_string()
     };
     // A second try, should Dutch midnight fall between the runs.
     let seen: Vec<[String; 3]> = (0..2)
@@ -1099,7 +1074,7 @@ fn dossiers_of_another_region_than_the_manifest_give_one_warning() {
         .unwrap();
     }
     let out = check_in(dir.path(), &["--format", "json", "."]);
-    let j = json_of(&out.stdout);
+    let j = json(&out.stdout);
     let warnings = j["warnings"].as_array().expect("warnings");
     assert_eq!(warnings.len(), 1, "{warnings:?}");
     let w = &warnings[0];
@@ -1137,7 +1112,7 @@ fn summary_counts_add_up_to_the_dossiers_checked() {
             "fixtures/regels",
         ],
     );
-    let j = json_of(&out.stdout);
+    let j = json(&out.stdout);
     let checked =
         j["inputs"]["dossiers"].as_u64().unwrap() - j["inputs"]["invalid"].as_u64().unwrap();
     assert!(checked > 100, "{checked}");
@@ -1198,7 +1173,7 @@ fn inputs_count_every_dossier_read_and_the_rejected_ones_as_invalid() {
         (&["goed.yaml", "goed.yaml"], [2, 2, 0]),
         (&["telfout"], [1, 1, 0]),
     ] {
-        let j = json_of(&run(args, "json").stdout);
+        let j = json(&run(args, "json").stdout);
         let inputs = &j["inputs"];
         let n = |k: &str| inputs[k].as_u64().unwrap();
         assert_eq!(
@@ -1216,7 +1191,7 @@ fn inputs_count_every_dossier_read_and_the_rejected_ones_as_invalid() {
                 "{args:?} {rule}"
             );
         }
-        let sarif = json_of(&run(args, "sarif").stdout);
+        let sarif = json(&run(args, "sarif").stdout);
         assert_eq!(
             &sarif["runs"][0]["properties"]["inputs"], inputs,
             "{args:?}"
@@ -1284,7 +1259,7 @@ fn an_unclosed_quote_ending_on_a_quoted_id_keeps_the_csv_counts() {
             .output()
             .unwrap();
         assert_eq!(out.status.code(), Some(2), "{config:?}");
-        let j = json_of(&out.stdout);
+        let j = json(&out.stdout);
         assert_eq!(j["inputs"]["dossiers"], 5, "{config:?}: {}", j["errors"]);
         assert_eq!(j["inputs"]["invalid"], 2, "{config:?}: {}", j["errors"]);
         let rows: Vec<u64> = j["errors"]
@@ -1343,7 +1318,7 @@ fn parse_only_reports_say_the_dossiers_were_read_not_checked() {
     };
     let out = run("json");
     assert_eq!(out.status.code(), Some(0));
-    let j = json_of(&out.stdout);
+    let j = json(&out.stdout);
     assert_eq!(
         j["inputs"],
         serde_json::json!({"files": 8, "dossiers": 8, "invalid": 0})
@@ -1362,7 +1337,7 @@ fn parse_only_reports_say_the_dossiers_were_read_not_checked() {
     assert!(!junit.contains("<testsuite "), "{junit}");
     // SARIF lists no rules and has its own automation category: uploaded to code scanning, an
     // analysis without results in the check's category would close every open alert.
-    let sarif = json_of(&run("sarif").stdout);
+    let sarif = json(&run("sarif").stdout);
     let r = &sarif["runs"][0];
     assert_eq!(r["tool"]["driver"]["rules"], serde_json::json!([]));
     assert_eq!(r["automationDetails"]["id"], "vtcheck/parse-only/");
@@ -1381,7 +1356,7 @@ fn parse_only_reports_say_the_dossiers_were_read_not_checked() {
         .output()
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
-    let j = json_of(&out.stdout);
+    let j = json(&out.stdout);
     assert_eq!(
         j["inputs"],
         serde_json::json!({"files": 1, "dossiers": 1, "invalid": 1})
@@ -1425,7 +1400,7 @@ fn files_named_one_by_one_belong_to_the_manifest_named_with_them() {
         "json",
     ];
     let out = check_in(dir.path(), &named);
-    let report = json_of(&out.stdout);
+    let report = json(&out.stdout);
     assert_eq!(report["errors"], serde_json::json!([]));
     assert_ne!(out.status.code(), Some(2));
     assert_eq!(report["inputs"]["dossiers"], 2);
@@ -1433,7 +1408,7 @@ fn files_named_one_by_one_belong_to_the_manifest_named_with_them() {
     // The manifest's region applies to the named files too.
     let zeeland = export_with_manifest(&MANIFEST.replace("utrecht", "zeeland"));
     let out = check_in(zeeland.path(), &named);
-    let warnings = json_of(&out.stdout)["warnings"].to_string();
+    let warnings = json(&out.stdout)["warnings"].to_string();
     assert!(warnings.contains("andere regio"), "{warnings}");
     // Named from inside the export (`export.yaml`, directory ""), the manifest claims its own
     // files only, not a file from elsewhere.
@@ -1455,7 +1430,7 @@ fn files_named_one_by_one_belong_to_the_manifest_named_with_them() {
         .args(["--format", "json"])
         .output()
         .unwrap();
-    let report = json_of(&out.stdout);
+    let report = json(&out.stdout);
     assert_eq!(report["errors"], serde_json::json!([]));
     assert_eq!(report["warnings"], serde_json::json!([]));
     // One file of two named with the manifest: the count says so, in words that fit.
@@ -1464,7 +1439,7 @@ fn files_named_one_by_one_belong_to_the_manifest_named_with_them() {
         &["export/a.yaml", "export/export.yaml", "--format", "json"],
     );
     assert_eq!(out.status.code(), Some(2));
-    let errors = json_of(&out.stdout)["errors"].to_string();
+    let errors = json(&out.stdout)["errors"].to_string();
     assert!(
         errors.contains("er zijn 1 dossiers van deze export gelezen"),
         "{errors}"
@@ -1500,7 +1475,7 @@ fn a_subdirectory_of_an_export_takes_the_manifest_above_it() {
             .args(["check", "--no-config", "--format", "json", path])
             .output()
             .unwrap();
-        let report = json_of(&out.stdout);
+        let report = json(&out.stdout);
         assert_eq!(report["as_of"], "2025-06-30", "{path}: {report}");
         assert_eq!(report["inputs"]["dossiers"], 1, "{path}");
         // The region check applies; the count (2 in the manifest) does not.
@@ -1532,7 +1507,7 @@ fn a_subdirectory_of_an_export_takes_the_manifest_above_it() {
     )
     .unwrap();
     let out = check_in(dir.path(), &["export/2025-06", "--format", "json"]);
-    let report = json_of(&out.stdout);
+    let report = json(&out.stdout);
     assert_eq!(report["as_of"], "2025-07-31");
     assert_eq!(report["warnings"], serde_json::json!([]));
 }
@@ -1548,7 +1523,7 @@ fn the_manifest_beside_files_named_without_it_applies_but_not_its_count() {
         let mut all = vec!["--format", "json"];
         all.extend_from_slice(args);
         let out = check_in(dir.path(), &all);
-        (out.status.code(), json_of(&out.stdout))
+        (out.status.code(), json(&out.stdout))
     };
     for files in [&["export/a.yaml", "export/b.yaml"][..], &["export/a.yaml"]] {
         let (code, j) = report(files);
@@ -1575,7 +1550,7 @@ fn the_manifest_beside_files_named_without_it_applies_but_not_its_count() {
     // The region applies to the named files.
     let zeeland = export_with_manifest(&MANIFEST.replace("utrecht", "zeeland"));
     let out = check_in(zeeland.path(), &["export/a.yaml", "--format", "json"]);
-    let warnings = json_of(&out.stdout)["warnings"].to_string();
+    let warnings = json(&out.stdout)["warnings"].to_string();
     assert!(warnings.contains("andere regio"), "{warnings}");
     // A manifest in error is reported once, whether it is named or found.
     let broken = export_with_manifest(&MANIFEST.replace("regio: utrecht", "regio: utrech"));
@@ -1587,7 +1562,7 @@ fn the_manifest_beside_files_named_without_it_applies_but_not_its_count() {
         all.extend_from_slice(args);
         let out = check_in(broken.path(), &all);
         assert_eq!(out.status.code(), Some(2), "{args:?}");
-        let j = json_of(&out.stdout);
+        let j = json(&out.stdout);
         let errors = j["errors"].to_string();
         assert_eq!(
             errors.matches("onbekende VT-regio").count(),
@@ -1603,7 +1578,7 @@ fn a_manifest_field_in_error_keeps_the_others_and_exportdatum_is_required() {
     // A misspelt region must not drop the export date (and with it the as-of date).
     let dir = export_with_manifest(&MANIFEST.replace("regio: utrecht", "regio: utrech"));
     let out = check_in(dir.path(), &["export", "--format", "json"]);
-    let report = json_of(&out.stdout);
+    let report = json(&out.stdout);
     assert_eq!(out.status.code(), Some(2));
     assert_eq!(report["as_of"], "2025-06-30", "{}", report["errors"]);
     assert!(report["errors"].to_string().contains("onbekende VT-regio"));
@@ -1614,7 +1589,7 @@ fn a_manifest_field_in_error_keeps_the_others_and_exportdatum_is_required() {
         &["export", "--format", "json", "--as-of", "2025-06-30"],
     );
     assert_eq!(out.status.code(), Some(2));
-    let errors = json_of(&out.stdout)["errors"].to_string();
+    let errors = json(&out.stdout)["errors"].to_string();
     assert!(
         errors.contains("verplicht veld `exportdatum` ontbreekt"),
         "{errors}"
@@ -1623,7 +1598,7 @@ fn a_manifest_field_in_error_keeps_the_others_and_exportdatum_is_required() {
     let dir = export_with_manifest(&format!("{MANIFEST}---\nbron: Regas\n"));
     let out = check_in(dir.path(), &["export", "--format", "json"]);
     assert_eq!(out.status.code(), Some(2));
-    let errors = json_of(&out.stdout)["errors"][0].clone();
+    let errors = json(&out.stdout)["errors"][0].clone();
     assert_eq!(
         (errors["line"].as_u64(), errors["file"].as_str()),
         (Some(6), Some("export/export.yaml"))
@@ -1635,7 +1610,7 @@ fn a_manifest_field_in_error_keeps_the_others_and_exportdatum_is_required() {
     // A repeated manifest key is named (it is a field of the format, not free text).
     let dir = export_with_manifest(&format!("{MANIFEST}exportdatum: 2025-07-01\n"));
     let out = check_in(dir.path(), &["export", "--format", "json"]);
-    let errors = json_of(&out.stdout)["errors"].to_string();
+    let errors = json(&out.stdout)["errors"].to_string();
     assert!(
         errors.contains("veld `exportdatum` komt twee keer voor"),
         "{errors}"
@@ -1651,7 +1626,7 @@ fn an_empty_directory_fails_unless_its_manifest_says_it_is_empty() {
         &["leeg", "--format", "json", "--as-of", "2025-06-30"],
     );
     assert_eq!(out.status.code(), Some(2));
-    let errors = json_of(&out.stdout)["errors"].to_string();
+    let errors = json(&out.stdout)["errors"].to_string();
     assert!(
         errors.contains("map bevat geen dossierbestanden"),
         "{errors}"
@@ -1668,7 +1643,7 @@ fn an_empty_directory_fails_unless_its_manifest_says_it_is_empty() {
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
-    assert_eq!(json_of(&out.stdout)["errors"], serde_json::json!([]));
+    assert_eq!(json(&out.stdout)["errors"], serde_json::json!([]));
 }
 
 #[test]
@@ -1686,7 +1661,7 @@ fn a_fifo_in_a_directory_is_named_not_skipped_silently() {
         dir.path(),
         &["exp", "--format", "json", "--as-of", "2025-06-30"],
     );
-    let report = json_of(&out.stdout);
+    let report = json(&out.stdout);
     assert_eq!(report["inputs"]["dossiers"], 1);
     let warnings = report["warnings"].to_string();
     assert!(
@@ -1720,7 +1695,7 @@ fn the_same_id_in_two_regions_checked_together_is_an_input_error() {
         ],
     );
     assert_eq!(out.status.code(), Some(2));
-    let errors = json_of(&out.stdout)["errors"].to_string();
+    let errors = json(&out.stdout)["errors"].to_string();
     assert!(
         errors.contains("dossiernummer komt twee keer voor") && errors.contains("utrecht/d.yaml"),
         "{errors}"
@@ -1729,7 +1704,7 @@ fn the_same_id_in_two_regions_checked_together_is_an_input_error() {
         dir.path(),
         &["zeeland", "--format", "json", "--as-of", "2025-06-30"],
     );
-    assert_eq!(json_of(&out.stdout)["errors"], serde_json::json!([]));
+    assert_eq!(json(&out.stdout)["errors"], serde_json::json!([]));
 }
 
 #[test]
@@ -1773,7 +1748,7 @@ fn events_are_named_by_date_so_a_reordered_export_keeps_its_baseline() {
             .args(&args)
             .output()
             .unwrap();
-        (out.status.code(), json_of(&out.stdout))
+        (out.status.code(), json(&out.stdout))
     };
     let (_, a) = run("a.jsonl", &["--write-baseline", "bl.json"]);
     let (code, b) = run("b.jsonl", &["--baseline", "bl.json"]);
@@ -1892,8 +1867,8 @@ fn input_errors_and_warnings_come_in_reading_order() {
         .collect();
     assert_eq!(listed, order, "{stderr}");
     // JSON lists errors and warnings apart, each in reading order.
-    let json = run("json", "1");
-    let j = json_of(&json.stdout);
+    let json_out = run("json", "1");
+    let j = json(&json_out.stdout);
     let files = |k: &str| -> Vec<String> {
         j[k].as_array()
             .unwrap()
@@ -1914,7 +1889,7 @@ fn input_errors_and_warnings_come_in_reading_order() {
         .collect();
     let expected: Vec<&str> = errors.iter().chain(&warned).copied().collect();
     assert_eq!(annotated, expected, "{github}");
-    let sarif = json_of(&run("sarif", "1").stdout);
+    let sarif = json(&run("sarif", "1").stdout);
     let notified: Vec<String> = sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"]
         .as_array()
         .unwrap()
@@ -1928,7 +1903,7 @@ fn input_errors_and_warnings_come_in_reading_order() {
         .collect();
     assert_eq!(notified, expected, "{sarif}");
     // The same bytes with two threads.
-    for (format, one) in [("human", &human), ("json", &json)] {
+    for (format, one) in [("human", &human), ("json", &json_out)] {
         let two = run(format, "2");
         assert_eq!(two.stdout, one.stdout, "{format}");
         assert_eq!(two.stderr, one.stderr, "{format}");
@@ -1984,10 +1959,8 @@ fn every_text_finding_category_shows_its_hint() {
             args.push("--show-text");
         }
         let out = check_in(dir.path(), &args);
-        let v = json_of(&out.stdout);
-        let f = v["findings"]
-            .as_array()
-            .unwrap()
+        let v = json(&out.stdout);
+        let f = findings(&v)
             .iter()
             .find(|f| f["rule"] == "VT-V04")
             .cloned()
@@ -2478,7 +2451,7 @@ fn without_a_path_the_examples_are_checked_and_said_to_be() {
         stderr.contains("geen pad gegeven: vtcheck leest de meegeleverde voorbeelden"),
         "{stderr}"
     );
-    let report = json_of(&out.stdout);
+    let report = json(&out.stdout);
     assert_eq!(report["inputs"]["files"], 8, "{}", report["inputs"]);
     assert!(
         !String::from_utf8_lossy(&out.stdout).contains("geen pad gegeven"),
@@ -2541,7 +2514,7 @@ fn csv_values_translate_region_names_to_region_codes() {
     };
     // With the own table both names are codes: two dossiers read, none invalid.
     let out = run(&["--config", "regio.toml", "--rules", "regios.yaml"]);
-    let j = json_of(&out.stdout);
+    let j = json(&out.stdout);
     assert_eq!(j["inputs"]["dossiers"], 2, "{}", j["errors"]);
     assert_eq!(j["inputs"]["invalid"], 0, "{}", j["errors"]);
     // The embedded table has no `noord`: that translation is the error, at its value.
@@ -2555,7 +2528,7 @@ fn csv_values_translate_region_names_to_region_codes() {
     );
     write("regio.toml", "[csv.values]\n\"VT Utrecht\" = \"utrecht\"\n");
     let out = run(&["--config", "regio.toml"]);
-    let j = json_of(&out.stdout);
+    let j = json(&out.stdout);
     assert_eq!(j["inputs"]["invalid"], 1, "{}", j["errors"]);
     let errors = j["errors"].as_array().unwrap();
     assert_eq!(errors.len(), 1, "{errors:?}");
@@ -2600,7 +2573,7 @@ fn a_csv_export_on_standard_input_says_once_that_stdin_reads_json_lines() {
         err[..first].contains("-:1:1") && !err[..first].contains("-:2:1"),
         "{err}"
     );
-    let j = json_of(&run(csv.to_string(), "json").stdout);
+    let j = json(&run(csv.to_string(), "json").stdout);
     assert_eq!(
         (&j["inputs"]["dossiers"], &j["inputs"]["invalid"]),
         (&3.into(), &3.into())

@@ -6,15 +6,10 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use assert_cmd::Command;
 use chrono::{Duration, NaiveDate};
 use serde_json::{Value, json};
-
-fn vtcheck() -> Command {
-    let mut c = Command::cargo_bin("vtcheck").expect("binary");
-    c.env("NO_COLOR", "1");
-    c
-}
+mod common;
+use common::vtcheck;
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()

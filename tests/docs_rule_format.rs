@@ -7,6 +7,8 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use serde_json::Value;
+mod common;
+use common::vtcheck_in;
 
 const DOC: &str = "docs/regelbestanden.md";
 
@@ -173,10 +175,7 @@ fn the_readme_rule_test_example_passes() {
         std::fs::copy(&p, fixtures.join(p.file_name().unwrap())).unwrap();
     }
     std::fs::write(rules.join("tests/voorbeeld.test.yaml"), text).unwrap();
-    let out = assert_cmd::Command::cargo_bin("vtcheck")
-        .unwrap()
-        .env("NO_COLOR", "1")
-        .current_dir(dir.path())
+    let out = vtcheck_in(dir.path())
         .args(["rules", "test", "rules"])
         .output()
         .unwrap();

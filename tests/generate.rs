@@ -13,6 +13,8 @@ use vtcheck::dossier::regions::RegionTable;
 use vtcheck::dossier::source::Input;
 use vtcheck::generate::{self, GenOptions, OutputFormat, T01Tier};
 use vtcheck::rules::{self, RuleSet, Status};
+mod common;
+use common::vtcheck;
 
 fn as_of() -> NaiveDate {
     NaiveDate::from_ymd_opt(2025, 6, 30).unwrap()
@@ -142,16 +144,9 @@ fn same_seed_gives_the_same_bytes_in_every_format() {
     assert_eq!(fa, files(&b));
 }
 
-/// The `vtcheck` binary, without colour.
-fn vtcheck_cmd() -> assert_cmd::Command {
-    let mut c = assert_cmd::Command::cargo_bin("vtcheck").expect("binary");
-    c.env("NO_COLOR", "1");
-    c
-}
-
 /// `vtcheck generate --dossiers N --seed 1 --format FORMAT --out OUT`.
 fn generate_to(n: &str, format: &str, out: &Path) -> std::process::Output {
-    vtcheck_cmd()
+    vtcheck()
         .args([
             "generate",
             "--dossiers",
@@ -172,7 +167,7 @@ fn generate_to(n: &str, format: &str, out: &Path) -> std::process::Output {
 #[test]
 fn generate_without_as_of_is_generate_as_of_2025_06_30() {
     let run = |format: &str, as_of: &[&str]| {
-        let out = vtcheck_cmd()
+        let out = vtcheck()
             .args([
                 "generate",
                 "--dossiers",

@@ -2,7 +2,8 @@
 //! panic is an internal error without a backtrace, reports are written privately, and the
 //! program has no way to open a network connection.
 
-use assert_cmd::Command;
+mod common;
+use common::{findings, vtcheck};
 
 /// 111222333 passes the elfproef (9·1+8·1+7·1+6·2+5·2+4·2+3·3+2·3−1·3 = 66 = 6·11).
 const BSN_FORMS: [&str; 3] = ["111222333", "111.222.333", "111 222 333"];
@@ -67,12 +68,6 @@ CSV-2;utrecht;melding;07-03-2025;nee;;111222333;melder;ja;betrokkene;;P1;111.222
 CSV-2;utrecht;melding;111222333;nee;;professional;melder;ja;111 222 333;07-03-2025;;;;;;
 CSV-3;utrecht;melding;07-03-2025;111222333;;professional;melder;ja;;;;;;;;
 ";
-
-fn vtcheck() -> Command {
-    let mut c = Command::cargo_bin("vtcheck").unwrap();
-    c.env("NO_COLOR", "1").env_remove("VTCHECK_TEST_PANIC");
-    c
-}
 
 fn export() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -349,9 +344,7 @@ fn hidden_item_ids_stay_distinct_for_baselines_and_waivers() {
     let (stdout, _) = check_d_yaml(dir.path(), "json");
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     let items = |r: &serde_json::Value, rule: &str| -> Vec<String> {
-        r["findings"]
-            .as_array()
-            .unwrap()
+        findings(r)
             .iter()
             .filter(|f| f["rule"] == rule && f["status"] == "violation")
             .map(|f| f["item"].as_str().unwrap().to_string())
@@ -951,9 +944,7 @@ fn a_bsn_as_dossier_id_or_file_name_is_masked_in_every_format() {
     let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
     assert_eq!(report["inputs"]["dossiers"], 4);
     assert_eq!(report["inputs"]["invalid"], 0);
-    let shown: std::collections::BTreeSet<(String, String)> = report["findings"]
-        .as_array()
-        .unwrap()
+    let shown: std::collections::BTreeSet<(String, String)> = findings(&report)
         .iter()
         .map(|f| {
             (

@@ -9,14 +9,14 @@
 #[path = "../benches/national/rego.rs"]
 mod rego;
 
-use assert_cmd::Command;
+mod common;
+use common::vtcheck;
 
 #[test]
 fn rego_policy_and_vtcheck_agree_on_the_four_rules() {
     let dir = tempfile::tempdir().unwrap();
     let export = dir.path().join("export.jsonl");
-    Command::cargo_bin("vtcheck")
-        .unwrap()
+    vtcheck()
         .args([
             "generate",
             "--dossiers",

@@ -2,6 +2,8 @@
 //! valid dossiers, and reject a typo.
 
 use serde_json::Value;
+mod common;
+use common::vtcheck_in;
 
 fn yaml_docs(text: &str) -> Vec<Value> {
     serde_saphyr::from_multiple::<Value>(text).expect("YAML")
@@ -290,9 +292,7 @@ fn the_date_pattern_is_the_readers() {
     ] {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("d.yaml"), dossier(date)).unwrap();
-        let out = assert_cmd::Command::cargo_bin("vtcheck")
-            .unwrap()
-            .current_dir(dir.path())
+        let out = vtcheck_in(dir.path())
             .args([
                 "check",
                 "--no-config",

@@ -1,15 +1,11 @@
 //! Snapshots of every report format over the shipped fixtures. A change in wording, order or
 //! shape shows up as a reviewable diff (`cargo insta review`).
 
-use assert_cmd::Command;
+mod common;
+use common::vtcheck;
 
 fn run(args: &[&str]) -> (String, i32) {
-    let out = Command::cargo_bin("vtcheck")
-        .unwrap()
-        .env("NO_COLOR", "1")
-        .args(args)
-        .output()
-        .unwrap();
+    let out = vtcheck().args(args).output().unwrap();
     (
         String::from_utf8(out.stdout).unwrap(),
         out.status.code().unwrap_or(-1),

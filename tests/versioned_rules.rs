@@ -1,7 +1,8 @@
 //! Versioned rules: each dossier is judged by the rule version in force on its `ontvangen` date.
 
-use assert_cmd::Command;
 use serde_json::Value;
+mod common;
+use common::{findings_of, vtcheck};
 
 const OLD: &str = r#"regelset: handelingsprotocol-2016
 versie: "2016.1"
@@ -57,8 +58,7 @@ fn a_2018_dossier_gets_the_old_rule_and_a_2019_dossier_the_2019_rule() {
         dossier("NIEUW-2019", "2019-10-01", "2019-10-11"),
     )
     .unwrap();
-    let out = Command::cargo_bin("vtcheck")
-        .unwrap()
+    let out = vtcheck()
         .args([
             "check",
             "--format",
@@ -72,12 +72,7 @@ fn a_2018_dossier_gets_the_old_rule_and_a_2019_dossier_the_2019_rule() {
         .output()
         .unwrap();
     let j: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let t01: Vec<&Value> = j["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["rule"] == "VT-T01")
-        .collect();
+    let t01: Vec<&Value> = findings_of(&j, "VT-T01");
     assert_eq!(t01.len(), 1, "{t01:#?}");
     assert_eq!(t01[0]["dossier"], "NIEUW-2019");
     assert_eq!(t01[0]["due"], "2019-10-08");

@@ -1,0 +1,41 @@
+//! Set-up shared by the command-line tests: the binary under test, its JSON output, and the
+//! findings in it. Each test file uses part of it.
+#![allow(dead_code)]
+
+use std::path::Path;
+
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// The vtcheck binary of this build, without colours and without the panic switch a caller's
+/// environment might hold.
+pub fn vtcheck() -> Command {
+    let mut c = Command::cargo_bin("vtcheck").expect("binary");
+    c.env("NO_COLOR", "1").env_remove("VTCHECK_TEST_PANIC");
+    c
+}
+
+/// [`vtcheck`] run in `dir`, so paths in its arguments and reports are relative to it.
+pub fn vtcheck_in(dir: &Path) -> Command {
+    let mut c = vtcheck();
+    c.current_dir(dir);
+    c
+}
+
+/// Standard output (or a report file) as JSON.
+pub fn json(out: &[u8]) -> Value {
+    serde_json::from_slice(out).expect("valid JSON")
+}
+
+/// The `findings` of a JSON report.
+pub fn findings(report: &Value) -> &[Value] {
+    report["findings"].as_array().expect("findings")
+}
+
+/// The findings of one rule, in report order.
+pub fn findings_of<'a>(report: &'a Value, rule: &str) -> Vec<&'a Value> {
+    findings(report)
+        .iter()
+        .filter(|f| f["rule"] == rule)
+        .collect()
+}
