@@ -1034,7 +1034,8 @@ fn a_csv_row_without_a_dossier_id_is_counted_once() {
     assert_eq!((errors[0].0, errors[0].1), (2, 1));
     assert!(errors[0].2.contains("zonder dossiernummer"), "{errors:#?}");
 
-    // A file with only a header still says so.
+    // A file with only a header still says so: an empty container (a warning, no dossier), and
+    // a run that read no dossier fails.
     let p = dir.path().join("kop.csv");
     std::fs::write(
         &p,
@@ -1044,9 +1045,14 @@ fn a_csv_row_without_a_dossier_id_is_counted_once() {
     )
     .unwrap();
     let run = check_paths(&[&p], |_| {});
-    let msgs: Vec<String> = run.errors().map(|d| d.message.clone()).collect();
-    assert_eq!((run.dossiers(), run.invalid), (1, 1), "{msgs:#?}");
-    assert!(msgs[0].contains("alleen een kopregel"), "{msgs:#?}");
+    let warnings: Vec<String> = run.warnings().map(|d| d.message.clone()).collect();
+    let errors: Vec<String> = run.errors().map(|d| d.message.clone()).collect();
+    assert_eq!((run.dossiers(), run.invalid), (0, 0), "{errors:#?}");
+    assert!(warnings[0].contains("alleen een kopregel"), "{warnings:#?}");
+    assert_eq!(
+        errors,
+        ["geen dossiers gelezen: de invoer bevat geen enkel dossier"]
+    );
 }
 
 /// A cell the CSV reader cannot read is named by its column and position, never by its

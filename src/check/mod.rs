@@ -592,6 +592,29 @@ pub fn run<'w>(
             ));
         }
     }
+    // Inputs that hold no dossier at all (empty files, `[]`) are most likely the wrong path or
+    // an export step that wrote nothing: checking nothing must not pass, unless a manifest says
+    // the export is empty. Each empty file has had its warning; this is the run's one error.
+    if acc.valid + acc.invalid == 0
+        && acc.diags.error_count() == 0
+        && !plan
+            .manifests
+            .iter()
+            .any(|m| matches!(m.aantal_dossiers, Some((0, _))))
+    {
+        acc.diags.push(
+            Diag::error(
+                &crate::diag::TOOL.into(),
+                Pos::default(),
+                "geen dossiers gelezen: de invoer bevat geen enkel dossier",
+            )
+            .with_help(Some(
+                "controleer het pad en de export; een lege export heeft een export.yaml met \
+                 `aantal_dossiers: 0`"
+                    .into(),
+            )),
+        );
+    }
     match &pool {
         Ok(p) => p.install(|| acc.finish(as_of, as_of_source)),
         Err(_) => acc.finish(as_of, as_of_source),

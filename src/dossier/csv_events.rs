@@ -1470,9 +1470,8 @@ fn read_units_sorting(
     match rdr.read_byte_record(&mut rec) {
         Ok(true) => {}
         Ok(false) => {
-            on_error(Diag::error(
+            on_error(super::source::empty_file(
                 file,
-                Pos::new(1, 1, 0),
                 "leeg bestand: geen kopregel en geen dossier gevonden",
             ));
             return finish_hash(rdr);
@@ -1738,9 +1737,8 @@ fn read_units_sorting(
         return None;
     }
     if blocks.emitted == 0 && !any_row {
-        (out.on_error)(Diag::error(
+        (out.on_error)(super::source::empty_file(
             file,
-            Pos::new(1, 1, 0),
             "geen dossier gevonden: het bestand heeft alleen een kopregel",
         ));
     }

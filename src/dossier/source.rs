@@ -1192,13 +1192,7 @@ pub fn units_from_bytes(
         );
         return;
     }
-    let empty = || {
-        Diag::error(
-            name,
-            Pos::new(1, 1, 0),
-            "leeg bestand: geen dossier gevonden",
-        )
-    };
+    let empty = || empty_file(name, "leeg bestand: geen dossier gevonden");
     if text.trim_start_matches('\u{feff}').trim().is_empty() {
         on_error(empty());
         return;
@@ -1249,11 +1243,7 @@ pub fn units_from_bytes(
             match node.value {
                 Value::Seq(items) => {
                     if items.is_empty() {
-                        on_error(Diag::error(
-                            name,
-                            node.pos,
-                            "lege lijst: geen dossier gevonden",
-                        ));
+                        on_error(empty_file(name, "lege lijst: geen dossier gevonden"));
                     }
                     for item in items {
                         sink(Unit::Node {
@@ -1381,7 +1371,7 @@ fn pos_of(bytes: &[u8], at: usize) -> Pos {
 
 /// JSON Lines, one line at a time with a bounded line length, so a huge export streams and one
 /// enormous line is rejected without being held in memory. Input without any dossier (empty, or
-/// only blank lines) is an error: nothing is dropped silently. Returns the SHA-256 of the bytes
+/// only blank lines) gets a warning ([`empty_file`]): nothing is passed over silently. Returns the SHA-256 of the bytes
 /// read, `None` on a read error.
 pub fn read_json_lines(
     r: impl BufRead,
@@ -1405,13 +1395,17 @@ pub fn read_json_lines(
         },
     );
     if digest.is_some() && !seen.get() {
-        on_error(Diag::error(
-            name,
-            Pos::new(1, 1, 0),
-            "leeg bestand: geen dossier gevonden",
-        ));
+        on_error(empty_file(name, "leeg bestand: geen dossier gevonden"));
     }
     digest
+}
+
+/// A file that holds no dossier: an empty container (`[]`, no document, no line), which the
+/// format allows. It counts no dossier, valid or invalid, and is told as a warning about the
+/// whole file, so that it is not passed over in silence; a run that reads no dossier at all is
+/// an error (see `check::run`).
+pub fn empty_file(name: &Arc<str>, message: &str) -> Diag {
+    Diag::warning(name, Pos::default(), message)
 }
 
 fn read_lines(
