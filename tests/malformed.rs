@@ -8,8 +8,9 @@
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use serde_json::Value;
+mod common;
+use common::{findings, vtcheck_in};
 
 const GOOD: &str = include_str!("malformed/tabs/goed.yaml");
 
@@ -56,11 +57,7 @@ impl Outcome {
 /// Runs `vtcheck check --format json` in `cwd` on `arg`, so file names in the report are
 /// relative and the snapshots do not depend on where the temporary directory is.
 fn check_in(cwd: &Path, arg: &str) -> Outcome {
-    let out = Command::cargo_bin("vtcheck")
-        .unwrap()
-        .env("NO_COLOR", "1")
-        .env_remove("VTCHECK_TEST_PANIC")
-        .current_dir(cwd)
+    let out = vtcheck_in(cwd)
         .args([
             "check",
             "--format",
@@ -186,15 +183,11 @@ fn crlf_line_ends_are_accepted_in_every_container() {
     let o = check_case("crlf");
     assert_accepted(&o, 5);
     // Positions count lines as the editor shows them, CRLF or not.
-    let crlf = &o.report["findings"]
-        .as_array()
-        .unwrap()
+    let crlf = findings(&o.report)
         .iter()
         .find(|f| f["dossier"] == "CRLF-1")
         .map(|f| f["location"].clone());
-    let good = &o.report["findings"]
-        .as_array()
-        .unwrap()
+    let good = findings(&o.report)
         .iter()
         .find(|f| f["dossier"] == "GOED-1")
         .map(|f| f["location"].clone());
@@ -292,15 +285,61 @@ fn a_long_text_value_exceeds_the_text_limit() {
     insta::assert_snapshot!("lange_tekst", o.errors_text());
 }
 
+/// An empty container holds no dossier (dossier-format.md: one dossier per document, per line,
+/// or an array of dossier objects): it counts none, valid or invalid, and each such file gets a
+/// warning about the whole file. They used to count as invalid dossiers, so an export with an
+/// empty file failed its `aantal_dossiers`.
 #[test]
 fn empty_files() {
     let o = check_case("leeg");
-    assert_rejected(&o, 1, &[]);
-    assert_eq!(o.invalid(), 3, "{}", o.errors_text());
-    for f in ["leeg.yaml", "leeg.jsonl", "alleen-commentaar.yaml"] {
-        assert!(o.message_of(f).starts_with("leeg bestand"), "{f}");
-    }
-    insta::assert_snapshot!("leeg", o.errors_text());
+    assert_eq!((o.checked(), o.invalid()), (1, 0), "{}", o.errors_text());
+    assert!(o.errors().is_empty(), "{}", o.errors_text());
+    assert_eq!(o.report["inputs"]["files"], 4);
+    let warnings = serde_json::to_string_pretty(o.warnings()).unwrap();
+    insta::assert_snapshot!("leeg", warnings);
+}
+
+/// A run that reads no dossier at all fails with one error (an export step that wrote nothing,
+/// a wrong path); with a manifest that says `aantal_dossiers: 0` an empty export passes.
+#[test]
+fn a_run_without_any_dossier_fails_unless_the_manifest_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("leeg.json"), "[]").unwrap();
+    std::fs::write(dir.path().join("leeg.jsonl"), "\n\n").unwrap();
+    let o = check_in(dir.path(), ".");
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert_eq!(o.report["inputs"]["dossiers"], 0);
+    assert_eq!(o.report["inputs"]["invalid"], 0);
+    let errors: Vec<&str> = o
+        .errors()
+        .iter()
+        .map(|e| e["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        errors,
+        ["geen dossiers gelezen: de invoer bevat geen enkel dossier"]
+    );
+    let warned: Vec<(&str, &str)> = o
+        .warnings()
+        .iter()
+        .map(|w| (w["file"].as_str().unwrap(), w["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        warned,
+        [
+            ("./leeg.json", "lege lijst: geen dossier gevonden"),
+            ("./leeg.jsonl", "leeg bestand: geen dossier gevonden")
+        ]
+    );
+    std::fs::write(
+        dir.path().join("export.yaml"),
+        "formaat: vtexport/1\nexportdatum: 2025-06-30\naantal_dossiers: 0\n",
+    )
+    .unwrap();
+    let o = check_in(dir.path(), ".");
+    assert_eq!(o.code, 0, "{}", o.stderr);
+    assert!(o.errors().is_empty(), "{}", o.errors_text());
+    assert_eq!(o.report["inputs"]["dossiers"], 0);
 }
 
 #[test]
@@ -548,9 +587,7 @@ fn the_same_dossier_id_twice_names_both_places_and_drops_neither() {
     let msg = o.message_of("tweede.yaml");
     assert!(msg.contains("eerste.yaml:2:1"), "{msg}");
     // Both copies are checked: each has its own findings.
-    let files: std::collections::BTreeSet<&str> = o.report["findings"]
-        .as_array()
-        .unwrap()
+    let files: std::collections::BTreeSet<&str> = findings(&o.report)
         .iter()
         .filter(|f| f["dossier"] == "DUBBEL-1")
         .map(|f| f["location"]["file"].as_str().unwrap())
@@ -997,8 +1034,8 @@ fn an_empty_required_field_is_reported_at_the_field() {
     );
 }
 
-/// An event whose `soort` is null, empty or a list is an input error, as any empty required
-/// field or wrong type is; it used to pass as an "unknown kind" (a warning), and the event
+/// An event whose `soort` is null, empty, a list, a number or a truth value is an input error, as
+/// any empty required field or wrong type is; it used to pass as an "unknown kind" (a warning), and the event
 /// silently dropped out of every rule. A required text of spaces (`reden`) is empty too.
 #[test]
 fn an_empty_event_kind_or_reason_is_an_input_error() {
@@ -1012,7 +1049,8 @@ fn an_empty_event_kind_or_reason_is_an_input_error() {
     let kinds = with_events(
         "SOORT-1",
         "  - {soort: null, datum: 2025-03-15}\n  - {soort: \"\", datum: 2025-03-15}\n  \
-         - {soort: \"  \", datum: 2025-03-15}\n  - {soort: [overdracht], datum: 2025-03-15}\n",
+         - {soort: \"  \", datum: 2025-03-15}\n  - {soort: [overdracht], datum: 2025-03-15}\n  \
+         - {soort: 5, datum: 2025-03-15}\n  - {soort: true, datum: 2025-03-15}\n",
     );
     let reasons = with_events(
         "REDEN-1",
@@ -1036,6 +1074,16 @@ fn an_empty_event_kind_or_reason_is_an_input_error() {
                 25,
                 13,
                 "`gebeurtenissen[8].soort` moet tekst zijn, gevonden: lijst".to_string()
+            ),
+            (
+                26,
+                13,
+                "`gebeurtenissen[9].soort` moet tekst zijn, gevonden: getal".to_string()
+            ),
+            (
+                27,
+                13,
+                "`gebeurtenissen[10].soort` moet tekst zijn, gevonden: ja/nee-waarde".to_string()
             ),
         ],
         "{}",

@@ -566,7 +566,7 @@ impl Converter<'_> {
                 continue;
             };
             let kind_text = match (kind_node.as_str(), &kind_node.value) {
-                (Some(s), _) if !is_blank(s) => std::borrow::Cow::Borrowed(s),
+                (Some(s), _) if !is_blank(s) => s,
                 // Missing in all but name, or not a word at all: an input error, not an
                 // unknown kind that rules would silently skip.
                 (Some(_), _) | (None, Value::Null) => {
@@ -577,17 +577,18 @@ impl Converter<'_> {
                     );
                     continue;
                 }
-                (None, Value::Seq(_) | Value::Map(_)) => {
+                // A number or a truth value is a wrong type, as in any text field: reading it as
+                // an unknown kind would drop the event and let rules report it missing.
+                (None, _) => {
                     c.type_error(kind_node, Path::Field(&path, "soort"), "tekst");
                     continue;
                 }
-                (None, _) => std::borrow::Cow::Owned(kind_node.scalar_text().unwrap_or_default()),
             };
-            let Some(shape) = schema::event_shape(&kind_text) else {
+            let Some(shape) = schema::event_shape(kind_text) else {
                 c.warning(
                 kind_node.pos,
                 format!("onbekende soort gebeurtenis in `{path}.soort`; regels negeren deze gebeurtenis"),
-                help_for(&kind_text, schema::EVENT_KINDS),
+                help_for(kind_text, schema::EVENT_KINDS),
             );
                 // Not converted, but a key twice is still an input error.
                 if let Value::Map(entries) = &item.value {
