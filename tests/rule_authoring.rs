@@ -1,15 +1,10 @@
 //! Rule authoring: what quality officers write in rule files and rule tests, and what they read
 //! back in `explain`, is checked and right.
 
-use assert_cmd::Command;
 use predicates::prelude::*;
 use serde_json::Value;
-
-fn vtcheck() -> Command {
-    let mut c = Command::cargo_bin("vtcheck").expect("binary");
-    c.env("NO_COLOR", "1");
-    c
-}
+mod common;
+use common::{findings_of, vtcheck};
 
 /// A melding received on `received`, assessed on `assessed`.
 fn melding(id: &str, received: &str, assessed: &str) -> String {
@@ -44,15 +39,6 @@ fn report_with(as_of: &str, rules: &std::path::Path, inputs: &[&std::path::Path]
     ];
     args.extend(inputs.iter().map(|p| p.as_os_str()));
     report(&args)
-}
-
-fn findings_of<'a>(j: &'a Value, rule: &str) -> Vec<&'a Value> {
-    j["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|f| f["rule"] == rule)
-        .collect()
 }
 
 /// The VT-T01 examples of `explain` are what the engine says: received on Friday 07-03-2025, the
@@ -2281,5 +2267,35 @@ fn a_tab_in_indentation_is_reported_at_the_tab_in_every_yaml_file() {
         assert!(all.contains("tab in de inspringing"), "{args:?}: {all}");
         assert!(all.contains(&format!("--> {at}\n")), "{args:?}: {all}");
         assert!(all.contains(help), "{args:?}: {all}");
+    }
+}
+
+/// A version written as a decimal number is reported as written (rev38 F1): YAML reads
+/// `versie: 2025.10` as the number 2025.1, and a baseline keyed on "2025.1" would take the
+/// October rules for the January ones.
+#[test]
+fn a_decimal_version_is_reported_as_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = dir.path().join("eigen.yaml");
+    let dossier = dir.path().join("d.yaml");
+    std::fs::write(&dossier, melding("V-1", "2025-03-07", "2025-03-10")).unwrap();
+    for (written, reported) in [
+        ("2025.10", "2025.10"),
+        ("2.0 # oktober", "2.0"),
+        ("1e3", "1e3"),
+        ("\"2025.10\"", "2025.10"),
+        ("7", "7"),
+    ] {
+        let text = rule_file(&t01("X-1", "", "te laat"))
+            .replace("versie: \"1\"", &format!("versie: {written}"));
+        std::fs::write(&rules, text).unwrap();
+        let j = report_with("2025-06-30", &rules, &[&dossier]);
+        let eigen = j["rulesets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["name"] == "eigen")
+            .unwrap_or_else(|| panic!("{written}: {}", j["rulesets"]));
+        assert_eq!(eigen["version"], reported, "{written}");
     }
 }

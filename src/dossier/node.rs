@@ -151,4 +151,29 @@ impl<'a> Node<'a> {
             _ => None,
         }
     }
+
+    /// [`Node::scalar_text`], but a decimal number as it is written in `source` (the text the
+    /// node was read from): `versie: 2025.10` is version "2025.10", where the number reads
+    /// 2025.1. Falls back to the number's own text when the source does not hold it there.
+    pub fn scalar_as_written(&self, source: &str) -> Option<String> {
+        let Value::Float(f) = self.value else {
+            return self.scalar_text();
+        };
+        let written = source
+            .lines()
+            .nth((self.pos.line as usize).saturating_sub(1))
+            .and_then(|line| {
+                let start = line
+                    .char_indices()
+                    .nth((self.pos.col as usize).saturating_sub(1))?
+                    .0;
+                let rest = &line[start..];
+                let end = rest
+                    .find(|c: char| c.is_whitespace() || ",]}#".contains(c))
+                    .unwrap_or(rest.len());
+                Some(&rest[..end])
+            })
+            .filter(|w| w.parse::<f64>().ok() == Some(f));
+        Some(written.map_or_else(|| f.to_string(), str::to_string))
+    }
 }

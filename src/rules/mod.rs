@@ -445,8 +445,12 @@ fn load_with_regions(
             diags: Vec::new(),
             regions: set.regions.codes(),
         };
-        let name = node.get("regelset").and_then(|n| n.scalar_text());
-        let version = node.get("versie").and_then(|n| n.scalar_text());
+        let name = node
+            .get("regelset")
+            .and_then(|n| n.scalar_as_written(&src.text));
+        let version = node
+            .get("versie")
+            .and_then(|n| n.scalar_as_written(&src.text));
         if let Value::Map(entries) = &node.value {
             for (k, _) in entries {
                 if !["regelset", "versie", "regels"].contains(&k.name.as_ref()) {
