@@ -76,7 +76,10 @@ pub fn all() -> Vec<(String, String)> {
 fn render(cmd: &Command) -> (String, String) {
     // The footer names the program and its version on every page, as on `vtcheck(1)`; clap
     // gives a subcommand no version of its own.
-    let man = clap_mangen::Man::new(cmd.clone()).source(format!("vtcheck {}", super::VERSION));
+    // An option left out of the short help (`-h`) is still described on its page: clap_mangen
+    // takes a description from the short help only when it is shown there.
+    let cmd = cmd.clone().mut_args(|a| a.hide_short_help(false));
+    let man = clap_mangen::Man::new(cmd).source(format!("vtcheck {}", super::VERSION));
     let file = man.get_filename();
     let mut buf = Vec::new();
     // Into a Vec: writing cannot fail.
@@ -145,6 +148,28 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Every option on every page has a description, also one that `-h` leaves out
+    /// (`--parse-only` had an empty entry).
+    #[test]
+    fn every_option_is_described() {
+        for (file, roff) in all() {
+            let lines: Vec<&str> = roff.lines().collect();
+            for (i, line) in lines.iter().enumerate() {
+                // An entry: `.TP`, the option in bold, then its description.
+                if *line == ".TP" && lines.get(i + 1).is_some_and(|l| l.starts_with("\\fB\\-")) {
+                    let text = lines.get(i + 2).copied().unwrap_or_default();
+                    assert!(
+                        !text.is_empty() && !text.starts_with('.'),
+                        "{file}: {} has no description",
+                        lines[i + 1]
+                    );
+                }
+            }
+        }
+        let (_, check) = page(&["check".to_string()]).unwrap();
+        assert!(check.contains("de ondergrens voor benchmarks"), "{check}");
     }
 
     #[test]
