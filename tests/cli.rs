@@ -663,6 +663,44 @@ fn t01_due(out: &std::process::Output) -> Value {
         .clone()
 }
 
+/// A deadline rule that cannot tell whether it applies (no `melder`, so no `melder.rol`) still
+/// gives its term: `due` is set for deadline findings (cli-contract.md), and the term from
+/// `ontvangen` does not hang on the missing value. `observed` is the event's date if there is one.
+#[test]
+fn an_undecided_deadline_rule_still_gives_its_due_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("d.yaml");
+    let base =
+        "formaat: vtdossier/1\nid: E-1\nregio: utrecht\nsoort: melding\nontvangen: 2024-03-04\n";
+    for (events, observed) in [
+        ("", Value::Null),
+        (
+            "gebeurtenissen:\n  - {soort: melder_geinformeerd, datum: 2024-03-08, over: uitkomst_beoordeling}\n",
+            Value::from("2024-03-08"),
+        ),
+    ] {
+        std::fs::write(&path, format!("{base}{events}")).unwrap();
+        let out = vtcheck()
+            .args([
+                "check",
+                "--no-config",
+                "--format",
+                "json",
+                "--as-of",
+                "2024-06-30",
+            ])
+            .arg(&path)
+            .output()
+            .unwrap();
+        let j = json(&out.stdout);
+        let t03 = findings_of(&j, "VT-T03");
+        assert_eq!(t03.len(), 1, "{t03:?}");
+        assert_eq!(t03[0]["status"], "unassessable");
+        assert_eq!(t03[0]["due"], "2024-03-11");
+        assert_eq!(t03[0]["observed"], observed);
+    }
+}
+
 /// `goede_vrijdag = false` in `[calendar]` makes Good Friday a working day, as README and the
 /// config documentation say; `true` and no setting keep it a holiday (Algemene termijnenwet).
 #[test]

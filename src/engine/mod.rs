@@ -165,11 +165,21 @@ impl<'r> Engine<'r> {
                 // judge is missing, which is `unassessable`, not `not_applicable` (that would
                 // hide a veiligheidsbeoordeling without `besluit` from every report).
                 statuses.push(Status::Unassessable);
-                let o = undecided_outcome(
+                let mut o = undecided_outcome(
                     "Niet te beoordelen of de regel van toepassing is: ",
                     &gap.describe(None),
                     gap.pos(),
                 );
+                // A term does not hang on whether the rule applies: the finding of a deadline
+                // rule gives its due date, and the event's date if there is one, as every
+                // deadline finding does (cli-contract: `due` and `observed`).
+                if let Check::Deadline(_) = &rule.check {
+                    outcomes.clear();
+                    kinds::evaluate(&rule.check, scope, &self.rules.calendar, d, &mut outcomes);
+                    if let [judged] = outcomes.as_slice() {
+                        (o.due, o.observed) = (judged.due, judged.observed);
+                    }
+                }
                 findings.push(self.finding(d, &id, &region, ri, o));
                 continue;
             }
