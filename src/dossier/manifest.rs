@@ -69,7 +69,12 @@ pub fn from_node(
                 None => {}
             },
             "exportdatum" => match v.scalar_text().map(|s| parse_stamp_strict_unshown(&s)) {
-                Some(Ok(st)) => m.exportdatum = Some(st.date),
+                Some(Ok(st)) => {
+                    if let Some(w) = super::date::outside_years(st.date) {
+                        diags.push(Diag::warning(file, v.pos, format!("{w} (`exportdatum`)")));
+                    }
+                    m.exportdatum = Some(st.date);
+                }
                 Some(Err(e)) => err(
                     diags,
                     Diag::error(file, v.pos, format!("{e} in `exportdatum`")),
@@ -81,7 +86,7 @@ pub fn from_node(
                 Value::Int(n) if n >= 0 => m.aantal_dossiers = Some((n as u64, v.pos)),
                 _ => err(
                     diags,
-                    Diag::error(file, v.pos, "`aantal_dossiers` moet een geheel getal zijn"),
+                    Diag::error(file, v.pos, "`aantal_dossiers` moet een geheel getal van 0 of meer zijn"),
                 ),
             },
             other if other.starts_with("x_") => {}
