@@ -1308,3 +1308,85 @@ fn non_finite_yaml_floats_pass_in_extensions_and_fail_in_fields() {
         o.errors_text()
     );
 }
+
+/// A manifest count below zero is told what it must be: "a whole number" alone read wrong for
+/// -1, which is one.
+#[test]
+fn a_negative_manifest_count_says_it_must_be_zero_or_more() {
+    let dir = generated(&[(
+        "export.yaml",
+        b"formaat: vtexport/1\nexportdatum: 2025-06-30\naantal_dossiers: -1\n",
+    )]);
+    let o = check_in(dir.path(), ".");
+    assert_eq!(o.code, 2, "{}", o.stderr);
+    assert_eq!(
+        errors_in(&o, "export.yaml"),
+        [(
+            3,
+            18,
+            "`aantal_dossiers` moet een geheel getal van 0 of meer zijn".to_string()
+        )],
+        "{}",
+        o.errors_text()
+    );
+}
+
+/// A dossier date with a year outside 1900–2099 is a date (dossier-format.md: `YYYY-MM-DD`): the
+/// dossier is checked, and the year gets a warning at its field, as it is almost surely a typo.
+/// It used to make the dossier invalid.
+#[test]
+fn a_far_year_is_read_with_a_warning() {
+    let text = GOOD
+        .replace("GOED-1", "JAAR-1")
+        .replacen("ontvangen: 2025", "ontvangen: 1899", 1);
+    assert!(text.contains("ontvangen: 1899"), "{text}");
+    let dir = generated(&[("jaar.yaml", text.as_bytes())]);
+    let o = check_in(dir.path(), ".");
+    assert_eq!((o.checked(), o.invalid()), (2, 0), "{}", o.errors_text());
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("ontvangen:"))
+        .unwrap()
+        + 1;
+    let warned: Vec<(u64, &str)> = o
+        .warnings()
+        .iter()
+        .filter(|w| w["file"].as_str().unwrap().ends_with("jaar.yaml"))
+        .map(|w| (w["line"].as_u64().unwrap(), w["message"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        warned,
+        [(
+            line as u64,
+            "jaar 1899 ligt buiten 1900–2099: een tikfout in het jaar? (`ontvangen`)"
+        )]
+    );
+}
+
+/// JSON spread over several lines in a `.jsonl` file: every line is a dossier that fails (the
+/// format reads one per line), and the line that only opens the object says what is going on,
+/// once per dossier.
+#[test]
+fn pretty_printed_json_in_a_json_lines_file_gets_a_hint() {
+    let text = "{\n  \"formaat\": \"vtdossier/1\",\n  \"id\": \"A-1\"\n}\n";
+    let dir = generated(&[("opgemaakt.jsonl", text.as_bytes())]);
+    let o = check_in(dir.path(), ".");
+    let errors: Vec<&Value> = o
+        .errors()
+        .iter()
+        .filter(|e| e["file"].as_str().unwrap().ends_with("opgemaakt.jsonl"))
+        .collect();
+    assert_eq!(errors.len(), 4, "{}", o.errors_text());
+    assert!(
+        errors[0]["help"]
+            .as_str()
+            .is_some_and(|h| h.contains("extensie .json")),
+        "{}",
+        o.errors_text()
+    );
+    assert!(
+        errors[1..].iter().all(|e| e.get("help").is_none()),
+        "{}",
+        o.errors_text()
+    );
+}

@@ -255,6 +255,21 @@ fn not_json(file: &str, container: Container, text: &str) -> bool {
             .starts_with('{')
 }
 
+/// The help on a JSON Lines line that only opens an object or a list (`{`, `[`): JSON written
+/// over several lines, each line of which is read as a dossier of its own and fails.
+pub const SPREAD_JSON_HELP: &str = "JSON Lines heeft één dossier per regel, en deze regel opent \
+     alleen een object of lijst: is dit JSON over meerdere regels? Geef het bestand dan de \
+     extensie .json, of schrijf elk dossier op één regel";
+
+/// Whether a JSON Lines line is only the opening of a value spread over several lines.
+fn opens_a_value(container: Container, text: &str) -> bool {
+    container == Container::JsonLines
+        && matches!(
+            text.trim_matches(|c: char| c == '\u{feff}' || c.is_whitespace()),
+            "{" | "["
+        )
+}
+
 /// Keeps [`STDIN_HELP`] only on the first unit of standard input that fails, given the
 /// diagnostics of each unit in reading order (`failed`: such a unit was seen before). The
 /// errors themselves stay, one per line, as each line is counted.
@@ -936,9 +951,13 @@ pub fn parse_unit_named(
                     validate(&file, &n, measured, regions, limits, diags).ok_or_else(|| named(&n))
                 }
                 Err((pos, msg, help)) => {
-                    let help = help.or_else(|| {
-                        not_json(&file, container, &text).then(|| STDIN_HELP.to_string())
-                    });
+                    let help = help
+                        .or_else(|| {
+                            not_json(&file, container, &text).then(|| STDIN_HELP.to_string())
+                        })
+                        .or_else(|| {
+                            opens_a_value(container, &text).then(|| SPREAD_JSON_HELP.to_string())
+                        });
                     diags.push(Diag::error(&file, pos, msg).with_help(help));
                     Err(None)
                 }
