@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 mod common;
-use common::{findings, findings_of, json, vtcheck_in};
+use common::{check_json, findings, findings_of, json, vtcheck_in};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -1191,15 +1191,8 @@ fn waivers_apply_expire_go_stale_and_need_a_reason() {
         ]
     );
     // Not yet expired on the expiry date itself: stale.
-    let out = vtcheck_in(dir.path())
-        .args([
-            "check",
-            "--no-config",
-            "--format",
-            "json",
-            "--as-of",
-            "2025-01-31",
-        ])
+    let out = check_json("2025-01-31")
+        .current_dir(dir.path())
         .args(["--waivers", "w.yaml", "export"])
         .output()
         .unwrap();

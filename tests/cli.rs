@@ -3,7 +3,7 @@
 use predicates::prelude::*;
 use serde_json::Value;
 mod common;
-use common::{findings, findings_of, json, vtcheck};
+use common::{check_json, findings, findings_of, json, vtcheck};
 
 const GOOD: &str = "formaat: vtdossier/1
 id: GOED-1
@@ -680,18 +680,7 @@ fn an_undecided_deadline_rule_still_gives_its_due_date() {
         ),
     ] {
         std::fs::write(&path, format!("{base}{events}")).unwrap();
-        let out = vtcheck()
-            .args([
-                "check",
-                "--no-config",
-                "--format",
-                "json",
-                "--as-of",
-                "2024-06-30",
-            ])
-            .arg(&path)
-            .output()
-            .unwrap();
+        let out = check_json("2024-06-30").arg(&path).output().unwrap();
         let j = json(&out.stdout);
         let t03 = findings_of(&j, "VT-T03");
         assert_eq!(t03.len(), 1, "{t03:?}");

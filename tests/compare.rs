@@ -9,7 +9,7 @@ use std::path::Path;
 use chrono::{Duration, NaiveDate};
 use serde_json::{Value, json};
 mod common;
-use common::vtcheck;
+use common::{check_json, vtcheck};
 
 fn d(y: i32, m: u32, day: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, day).unwrap()
@@ -284,11 +284,7 @@ fn f(v: &Value) -> f64 {
 
 /// Counts per rule from `vtcheck check` on one region's file: the independent tally.
 fn check_summary(file: &Path, as_of: &str) -> BTreeMap<String, [u64; 5]> {
-    let out = vtcheck()
-        .args(["check", "--no-config", "--format", "json", "--as-of", as_of])
-        .arg(file)
-        .output()
-        .unwrap();
+    let out = check_json(as_of).arg(file).output().unwrap();
     let v: Value = serde_json::from_slice(&out.stdout).expect("check JSON");
     v["summary"]
         .as_object()
@@ -1527,16 +1523,8 @@ fn a_region_used_after_it_merged_gives_a_warning() {
     let data = dir.path().join("d.jsonl");
     let before = t01_melding("OUD-1", "oud-utrecht", true).replace("2025-01-06", "2023-06-05");
     std::fs::write(&data, t01_melding("OUD-2", "oud-utrecht", true) + &before).unwrap();
-    let out = vtcheck()
-        .args([
-            "check",
-            "--no-config",
-            "--format",
-            "json",
-            "--as-of",
-            AS_OF,
-            "--rules",
-        ])
+    let out = check_json(AS_OF)
+        .args(["--rules"])
         .arg(&rules)
         .arg(&data)
         .output()

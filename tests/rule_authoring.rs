@@ -4,7 +4,7 @@
 use predicates::prelude::*;
 use serde_json::Value;
 mod common;
-use common::{findings_of, vtcheck};
+use common::{check_json, findings_of, vtcheck};
 
 /// A melding received on `received`, assessed on `assessed`.
 fn melding(id: &str, received: &str, assessed: &str) -> String {
@@ -786,15 +786,7 @@ fn calendar_and_region_files_in_rules_replace_the_embedded_ones() {
     };
     assert_eq!(due(&own), "2025-03-17");
     // Named as a file it is the calendar too, not a rule file with unknown keys.
-    let out = vtcheck()
-        .args([
-            "check",
-            "--no-config",
-            "--format",
-            "json",
-            "--as-of",
-            "2025-03-08",
-        ])
+    let out = check_json("2025-03-08")
         .arg("--rules")
         .arg(own.join("kalender.yaml"))
         .arg(&data)

@@ -39,3 +39,10 @@ pub fn findings_of<'a>(report: &'a Value, rule: &str) -> Vec<&'a Value> {
         .filter(|f| f["rule"] == rule)
         .collect()
 }
+
+/// `vtcheck check --no-config --format json --as-of AS_OF`, to which a test adds its paths.
+pub fn check_json(as_of: &str) -> Command {
+    let mut c = vtcheck();
+    c.args(["check", "--no-config", "--format", "json", "--as-of", as_of]);
+    c
+}
