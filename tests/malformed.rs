@@ -1331,38 +1331,6 @@ fn a_negative_manifest_count_says_it_must_be_zero_or_more() {
     );
 }
 
-/// A dossier date with a year outside 1900–2099 is a date (dossier-format.md: `YYYY-MM-DD`): the
-/// dossier is checked, and the year gets a warning at its field, as it is almost surely a typo.
-/// It used to make the dossier invalid.
-#[test]
-fn a_far_year_is_read_with_a_warning() {
-    let text = GOOD
-        .replace("GOED-1", "JAAR-1")
-        .replacen("ontvangen: 2025", "ontvangen: 1899", 1);
-    assert!(text.contains("ontvangen: 1899"), "{text}");
-    let dir = generated(&[("jaar.yaml", text.as_bytes())]);
-    let o = check_in(dir.path(), ".");
-    assert_eq!((o.checked(), o.invalid()), (2, 0), "{}", o.errors_text());
-    let line = text
-        .lines()
-        .position(|l| l.starts_with("ontvangen:"))
-        .unwrap()
-        + 1;
-    let warned: Vec<(u64, &str)> = o
-        .warnings()
-        .iter()
-        .filter(|w| w["file"].as_str().unwrap().ends_with("jaar.yaml"))
-        .map(|w| (w["line"].as_u64().unwrap(), w["message"].as_str().unwrap()))
-        .collect();
-    assert_eq!(
-        warned,
-        [(
-            line as u64,
-            "jaar 1899 ligt buiten 1900–2099: een tikfout in het jaar? (`ontvangen`)"
-        )]
-    );
-}
-
 /// JSON spread over several lines in a `.jsonl` file: every line is a dossier that fails (the
 /// format reads one per line), and the line that only opens the object says what is going on,
 /// once per dossier.

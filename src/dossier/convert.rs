@@ -417,12 +417,7 @@ impl Converter<'_> {
             },
             Ty::Date => match &node.value {
                 Value::Str(s) => match parse_stamp_strict_unshown(s) {
-                    Ok(st) => {
-                        if let Some(w) = super::date::outside_years(st.date) {
-                            self.warning(node.pos, format!("{w} (`{path}`)"), None);
-                        }
-                        Val::Date(st)
-                    }
+                    Ok(st) => Val::Date(st),
                     Err(e) => {
                         self.error(
                             node.pos,

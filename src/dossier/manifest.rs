@@ -69,12 +69,7 @@ pub fn from_node(
                 None => {}
             },
             "exportdatum" => match v.scalar_text().map(|s| parse_stamp_strict_unshown(&s)) {
-                Some(Ok(st)) => {
-                    if let Some(w) = super::date::outside_years(st.date) {
-                        diags.push(Diag::warning(file, v.pos, format!("{w} (`exportdatum`)")));
-                    }
-                    m.exportdatum = Some(st.date);
-                }
+                Some(Ok(st)) => m.exportdatum = Some(st.date),
                 Some(Err(e)) => err(
                     diags,
                     Diag::error(file, v.pos, format!("{e} in `exportdatum`")),
