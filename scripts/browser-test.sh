@@ -79,7 +79,7 @@ for needle in [
     "Meetperiode", "ontvangen 01-07-2023 t/m 31-12-2024",
     "handelingsprotocol-2019 versie 1",
     "Kernpunten", "Naleving per regio en regel",
-    "norm ≥ 90 %", "norm ≥ 80 %", "norm ≈ 18 mnd",
+    "norm ≥ 90 %", "norm ≥ 80 %", "referentie ≈ 18 mnd",
     "Trechterdiagram VT-T01", "Drenthe", "Zuid-Holland Zuid", "Flevoland",
     "Methode",
 ]:

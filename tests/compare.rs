@@ -1068,7 +1068,7 @@ fn html_is_self_contained_and_complete() {
         "handelingsprotocol-2019 versie 1",
         "norm ≥ 90 %",
         "norm ≥ 80 %",
-        "norm ≈ 18 mnd",
+        "referentie ≈ 18 mnd",
         "Trechterdiagram VT-T01",
         "Drenthe",
         "Zuid-Holland Zuid",

@@ -192,7 +192,7 @@ fn key_points(c: &Comparison) -> String {
             let _ = write!(
                 s,
                 "<li><strong>{}</strong> ({}): afgeronde monitoring duurt landelijk gemiddeld \
-                 <strong>{} maanden</strong> (mediaan {}, n = {}); norm ongeveer {}.</li>",
+                 <strong>{} maanden</strong> (mediaan {}, n = {}); referentiewaarde ongeveer {}.</li>",
                 esc(&r.id),
                 esc(&r.title),
                 dec(mean, 1),
@@ -408,7 +408,7 @@ pub fn render(c: &Comparison) -> String {
             "<section id=\"monitoring-{}\"><h2>{} ({})</h2>\
              <p class=\"note\">Duur van afgeronde monitoring (eerste overdracht tot \
              monitoring_afgerond) in maanden. Blauwe stip: gemiddelde; open ruit: mediaan; \
-             groene lijn: norm van ongeveer {}. Regio's met minder dan {min} afgeronde trajecten \
+             groene lijn: referentiewaarde van ongeveer {}. Regio's met minder dan {min} afgeronde trajecten \
              worden niet getoond.</p><figure>{}</figure></section>",
             esc(&r.id.to_lowercase()),
             esc(&r.title),
@@ -486,7 +486,7 @@ pub fn render(c: &Comparison) -> String {
         "<section id=\"methode\"><h2>Methode</h2><ul class=\"key\">\
          <li><strong>Noemer en teller.</strong> Per regel tellen de dossiers met oordeel voldaan of \
          overtreding (noemer); de teller is het aantal voldaan. Open (termijn nog niet verstreken \
-         op de peildatum), uitgezonderd (een uitzondering die het protocol zelf noemt), ontheven \
+         op de peildatum), uitgezonderd (een uitzondering die de regel zelf noemt), ontheven \
          (een ontheffing uit het ontheffingenbestand) en onbeoordeelbaar (een gegeven ontbreekt) \
          tellen niet mee in de noemer en staan apart vermeld; niet van toepassing telt nergens mee.</li>\
          <li><strong>Meetperiode.</strong> {}</li>\

@@ -154,7 +154,7 @@ pub fn render(c: &Comparison) -> String {
         let _ = writeln!(out, "## {}: {}\n", r.id, esc(&r.title));
         let _ = writeln!(
             out,
-            "Duur van afgeronde monitoring in maanden; norm: ongeveer {}.\n",
+            "Duur van afgeronde monitoring in maanden; referentiewaarde: ongeveer {}.\n",
             r.norm_text
         );
         let _ = writeln!(out, "| regio | n | gemiddeld | mediaan |");
@@ -213,7 +213,7 @@ pub fn render(c: &Comparison) -> String {
     let _ = writeln!(
         out,
         "- Noemer: dossiers met oordeel voldaan of overtreding; teller: voldaan. Open, \
-         uitgezonderd (een uitzondering die het protocol zelf noemt), ontheven (een ontheffing uit \
+         uitgezonderd (een uitzondering die de regel zelf noemt), ontheven (een ontheffing uit \
          het ontheffingenbestand) en onbeoordeelbaar (een gegeven ontbreekt) tellen niet mee in de \
          noemer en staan apart vermeld.\n\
          - 95%-betrouwbaarheidsinterval (BI) volgens Wilson (z = 1,96), naar buiten afgerond.\n\

@@ -954,7 +954,7 @@ pub fn durations_chart(c: &Comparison, i: usize) -> String {
             s,
             "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{GREEN}\" stroke-width=\"2.4\" \
              stroke-dasharray=\"10 3 2 3\"/><text x=\"{}\" y=\"{}\" text-anchor=\"middle\" \
-             fill=\"{GREEN}\" font-weight=\"bold\">norm ≈ {} mnd</text>",
+             fill=\"{GREEN}\" font-weight=\"bold\">referentie ≈ {} mnd</text>",
             n(x),
             n(f.y0 - 6.0),
             n(x),

@@ -199,7 +199,7 @@ pub fn render(c: &Comparison, color: bool) -> String {
     for (i, r) in c.duration_rules.iter().enumerate() {
         let _ = writeln!(
             out,
-            "{} {} (norm: ongeveer {})",
+            "{} {} (referentiewaarde: ongeveer {})",
             p.wrap("1", &r.id),
             r.title,
             r.norm_text

@@ -155,7 +155,7 @@ pub fn write(
             let nl = |x: f64| format!("{x:.1}").replace('.', ",");
             let _ = writeln!(
                 out,
-                "  {region:<24} n = {:<6} gemiddeld {} maanden, mediaan {} maanden (norm: ongeveer {})",
+                "  {region:<24} n = {:<6} gemiddeld {} maanden, mediaan {} maanden (referentiewaarde: ongeveer {})",
                 v.len(),
                 nl(mean),
                 nl(median),
