@@ -138,7 +138,7 @@ pub fn counting(rule: &crate::rules::Rule, set: &RuleSet) -> String {
         Check::Interval(i) => format!("Tussen twee opeenvolgende gebeurtenissen ({}) ligt niet meer dan {}. De tijd van de laatste tot de peildatum telt niet mee; met `tot_peildatum: true` wel.", i.events.text, i.max.describe()),
         Check::Text(_) => "Per voorwaarde een tekstanalyse met het lexicon uit de regel; elke voorwaarde met een treffer is een bevinding.".into(),
         Check::Population(p) => format!(
-            "Geaggregeerd per regio: de gemiddelde duur wordt vergeleken met ongeveer {}; geen oordeel per dossier. Per dossier telt de duur van {} tot {}, als beide er zijn en de tweede niet vóór de eerste ligt. Maanden zijn gemiddelde maanden: het aantal kalenderdagen gedeeld door {} (365,2425 / 12), welke maanden er ook tussen liggen.",
+            "Geaggregeerd per regio: de gemiddelde duur staat naast een referentiewaarde van ongeveer {}; geen oordeel per dossier. Per dossier telt de duur van {} tot {}, als beide er zijn en de tweede niet vóór de eerste ligt. Maanden zijn gemiddelde maanden: het aantal kalenderdagen gedeeld door {} (365,2425 / 12), welke maanden er ook tussen liggen.",
             p.norm.describe(),
             date_ref_nl(&p.from),
             date_ref_nl(&p.to),
@@ -188,6 +188,18 @@ pub fn docs(set: &RuleSet) -> String {
         .map(|(n, v)| format!("{n} (versie {v})"))
         .collect();
     let _ = writeln!(s, "Regelset: {}.\n", names.join(", "));
+    // The protocol PDF was not available to the research behind the catalogue (domain.md §0):
+    // say so wherever a rule cites it, so that no citation reads as checked against the text.
+    if set
+        .rules
+        .iter()
+        .any(|r| r.source.contains("Handelingsprotocol Veilig Thuis 2019"))
+    {
+        let _ = writeln!(
+            s,
+            "Verwijzingen naar het Handelingsprotocol Veilig Thuis 2019 zijn niet nagekeken in de pdf van het protocol: die was niet beschikbaar. Ze steunen op regionale Veilig Thuis-teksten, de LNVT-tekst van 2018, bronnen die het protocol citeren of samenvatten, en de wet.\n"
+        );
+    }
     let _ = writeln!(
         s,
         "| id | ernst | soort | titel |\n| --- | --- | --- | --- |"

@@ -24,9 +24,9 @@ pub use crate::VERSION;
 #[command(
     name = "vtcheck",
     version,
-    about = "Toetst Veilig Thuis-dossiers aan het Handelingsprotocol Veilig Thuis 2019",
+    about = "Toetst Veilig Thuis-dossiers aan normen uit het Handelingsprotocol Veilig Thuis 2019 en de Wmo 2015",
     disable_help_subcommand = true,
-    long_about = "vtcheck leest geëxporteerde Veilig Thuis-dossiers (YAML, JSON, JSON Lines, CSV) en meldt per dossier en per norm van het Handelingsprotocol Veilig Thuis 2019 of de norm is gehaald, met termijndatum, waargenomen datum en de plaats in het bestand."
+    long_about = "vtcheck leest geëxporteerde Veilig Thuis-dossiers (YAML, JSON, JSON Lines, CSV) en meldt per dossier en per norm of de norm is gehaald, met termijndatum, waargenomen datum en de plaats in het bestand. De normen komen uit het Handelingsprotocol Veilig Thuis 2019 en de wet (Wmo 2015, Uitvoeringsbesluit Wmo 2015), zoals de regelcatalogus ze uitwerkt; sommige drempels zijn eigen keuzes van de catalogus (`vtcheck explain` zegt welke)."
 )]
 pub struct Cli {
     #[command(subcommand)]
