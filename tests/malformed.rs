@@ -336,10 +336,31 @@ fn a_run_without_any_dossier_fails_unless_the_manifest_says_so() {
         "formaat: vtexport/1\nexportdatum: 2025-06-30\naantal_dossiers: 0\n",
     )
     .unwrap();
+    // Empty files with a byte order mark are empty too (a BOM is no content).
+    std::fs::write(dir.path().join("bom.yaml"), "\u{feff}# alleen commentaar\n").unwrap();
+    std::fs::write(dir.path().join("bom2.yaml"), "\u{feff}---\n").unwrap();
+    std::fs::write(dir.path().join("bom.jsonl"), "\u{feff}\n\n").unwrap();
     let o = check_in(dir.path(), ".");
     assert_eq!(o.code, 0, "{}", o.stderr);
     assert!(o.errors().is_empty(), "{}", o.errors_text());
     assert_eq!(o.report["inputs"]["dossiers"], 0);
+    assert_eq!(o.report["inputs"]["files"], 5);
+    assert_eq!(o.warnings().len(), 5, "{}", o.stderr);
+    // The manifest speaks for its own export only: an empty file named beside it is no
+    // empty export.
+    let stray = tempfile::tempdir().unwrap();
+    std::fs::write(stray.path().join("los.jsonl"), "").unwrap();
+    let out = vtcheck_in(dir.path())
+        .args(["check", "--format", "json", "--no-config", "."])
+        .arg(stray.path().join("los.jsonl"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("geen dossiers gelezen"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -1357,4 +1378,24 @@ fn pretty_printed_json_in_a_json_lines_file_gets_a_hint() {
         "{}",
         o.errors_text()
     );
+    // On standard input a list spread over lines gets this hint, worded for standard input,
+    // not the CSV one (rev40 F7).
+    let out = vtcheck_in(dir.path())
+        .args(["check", "--format", "json", "--no-config", "-"])
+        .write_stdin(format!("[\n{text}]\n"))
+        .output()
+        .unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let helps: Vec<&str> = report["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|e| e["help"].as_str())
+        .collect();
+    assert_eq!(helps.len(), 1, "{helps:?}");
+    assert!(
+        helps[0].contains("Standaardinvoer (`-`) leest alleen JSON Lines"),
+        "{helps:?}"
+    );
+    assert!(!helps[0].contains("CSV"), "{helps:?}");
 }

@@ -595,13 +595,15 @@ pub fn run<'w>(
     // Inputs that hold no dossier at all (empty files, `[]`) are most likely the wrong path or
     // an export step that wrote nothing: checking nothing must not pass, unless a manifest says
     // the export is empty. Each empty file has had its warning; this is the run's one error.
-    if acc.valid + acc.invalid == 0
-        && acc.diags.error_count() == 0
-        && !plan
-            .manifests
-            .iter()
-            .any(|m| matches!(m.aantal_dossiers, Some((0, _))))
-    {
+    // Only where every file read belongs to a manifest that says so: a stray empty file named
+    // beside an empty export, or standard input, is no empty export.
+    let says_empty = |m: usize| matches!(plan.manifests[m].aantal_dossiers, Some((0, _)));
+    let empty_export = plan
+        .files
+        .iter()
+        .all(|j| j.manifest.is_some_and(says_empty))
+        && (0..plan.manifests.len()).any(says_empty);
+    if acc.valid + acc.invalid == 0 && acc.diags.error_count() == 0 && !empty_export {
         acc.diags.push(
             Diag::error(
                 &crate::diag::TOOL.into(),

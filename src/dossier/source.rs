@@ -255,19 +255,25 @@ fn not_json(file: &str, container: Container, text: &str) -> bool {
             .starts_with('{')
 }
 
-/// The help on a JSON Lines line that only opens an object or a list (`{`, `[`): JSON written
-/// over several lines, each line of which is read as a dossier of its own and fails.
-pub const SPREAD_JSON_HELP: &str = "JSON Lines heeft één dossier per regel, en deze regel opent \
-     alleen een object of lijst: is dit JSON over meerdere regels? Geef het bestand dan de \
-     extensie .json, of schrijf elk dossier op één regel";
-
-/// Whether a JSON Lines line is only the opening of a value spread over several lines.
-fn opens_a_value(container: Container, text: &str) -> bool {
-    container == Container::JsonLines
+/// The help on the first line of JSON Lines input when it only opens an object or a list (`{`,
+/// `[`): JSON written over several lines, each line of which is read as a dossier of its own
+/// and fails. Once, on line 1: the lines after it are the same mistake.
+fn spread_json_help(file: &str, container: Container, text: &str, line: u32) -> Option<String> {
+    let opens = line == 1
+        && container == Container::JsonLines
         && matches!(
             text.trim_matches(|c: char| c == '\u{feff}' || c.is_whitespace()),
             "{" | "["
-        )
+        );
+    let what = "JSON Lines heeft één dossier per regel, en deze regel opent alleen een object of \
+                een lijst: is dit JSON over meerdere regels?";
+    opens.then(|| {
+        if file == STDIN_NAME {
+            format!("{what} Standaardinvoer (`-`) leest alleen JSON Lines: schrijf elk dossier op één regel, of geef een JSON-bestand als pad")
+        } else {
+            format!("{what} Geef het bestand dan de extensie .json, of schrijf elk dossier op één regel")
+        }
+    })
 }
 
 /// Keeps [`STDIN_HELP`] only on the first unit of standard input that fails, given the
@@ -952,11 +958,9 @@ pub fn parse_unit_named(
                 }
                 Err((pos, msg, help)) => {
                     let help = help
+                        .or_else(|| spread_json_help(&file, container, &text, first_line))
                         .or_else(|| {
                             not_json(&file, container, &text).then(|| STDIN_HELP.to_string())
-                        })
-                        .or_else(|| {
-                            opens_a_value(container, &text).then(|| SPREAD_JSON_HELP.to_string())
                         });
                     diags.push(Diag::error(&file, pos, msg).with_help(help));
                     Err(None)
@@ -1514,8 +1518,10 @@ fn emit_line(
         buf.pop();
     }
     let bytes = std::mem::take(buf);
-    if bytes.iter().all(u8::is_ascii_whitespace) {
-        return; // blank lines separate nothing in JSON Lines
+    // Blank lines separate nothing in JSON Lines; a byte order mark alone is blank too.
+    let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return;
     }
     match String::from_utf8(bytes) {
         Ok(text) => sink(Unit::Text {

@@ -28,11 +28,18 @@ pub struct Document<'a> {
 /// with the parser. Documents with nothing but blanks and comments are dropped.
 pub fn split_documents(text: &str) -> Vec<Document<'_>> {
     let mut docs = Vec::new();
-    let mut start = 0usize;
+    // A byte order mark is no content: a file of it and comments holds no document, and a
+    // `---` right after it is a marker.
+    let bom = if text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        0
+    };
+    let mut start = bom;
     let mut start_line = 1u32;
     let mut start_col = 0u32;
-    let mut offset = 0usize;
-    for (line_no, line) in (1u32..).zip(text.split_inclusive('\n')) {
+    let mut offset = bom;
+    for (line_no, line) in (1u32..).zip(text[bom..].split_inclusive('\n')) {
         let bare = line.trim_end_matches(['\n', '\r']);
         let is_marker = |m: &str| {
             bare == m || (bare.starts_with(m) && bare[m.len()..].starts_with([' ', '\t']))
