@@ -2290,4 +2290,24 @@ fn a_decimal_version_is_reported_as_written() {
             .unwrap_or_else(|| panic!("{written}: {}", j["rulesets"]));
         assert_eq!(eigen["version"], reported, "{written}");
     }
+    // With a byte order mark and `versie` on line 1, and with lines ended by a lone CR (rev40).
+    for text in [
+        format!(
+            "\u{feff}versie: 2025.10\nregelset: eigen\nregels:\n{}",
+            t01("X-1", "", "te laat")
+        ),
+        rule_file(&t01("X-1", "", "te laat"))
+            .replace("versie: \"1\"", "versie: 2025.10")
+            .replace('\n', "\r"),
+    ] {
+        std::fs::write(&rules, &text).unwrap();
+        let j = report_with("2025-06-30", &rules, &[&dossier]);
+        let eigen = j["rulesets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["name"] == "eigen")
+            .unwrap_or_else(|| panic!("{text:?}: {}", j["rulesets"]));
+        assert_eq!(eigen["version"], "2025.10", "{text:?}");
+    }
 }

@@ -159,21 +159,37 @@ impl<'a> Node<'a> {
         let Value::Float(f) = self.value else {
             return self.scalar_text();
         };
-        let written = source
-            .lines()
-            .nth((self.pos.line as usize).saturating_sub(1))
-            .and_then(|line| {
-                let start = line
-                    .char_indices()
-                    .nth((self.pos.col as usize).saturating_sub(1))?
-                    .0;
-                let rest = &line[start..];
-                let end = rest
-                    .find(|c: char| c.is_whitespace() || ",]}#".contains(c))
-                    .unwrap_or(rest.len());
-                Some(&rest[..end])
-            })
-            .filter(|w| w.parse::<f64>().ok() == Some(f));
-        Some(written.map_or_else(|| f.to_string(), str::to_string))
+        // Lines end as YAML ends them (LF, CRLF or a lone CR); whether the column counts a
+        // byte order mark on line 1 is the YAML library's business, so both are tried.
+        let token = |line: &str| -> Option<String> {
+            let start = line
+                .char_indices()
+                .nth((self.pos.col as usize).saturating_sub(1))?
+                .0;
+            let rest = &line[start..];
+            let end = rest
+                .find(|c: char| c.is_whitespace() || ",]}#".contains(c))
+                .unwrap_or(rest.len());
+            let w = &rest[..end];
+            (w.parse::<f64>().ok() == Some(f)).then(|| w.to_string())
+        };
+        let written = line_at(source, self.pos.line as usize)
+            .and_then(|line| token(line).or_else(|| token(line.strip_prefix('\u{feff}')?)));
+        Some(written.unwrap_or_else(|| f.to_string()))
     }
+}
+
+/// Line `n` (from 1) of `text`, with lines ended by LF, CRLF or a lone CR, as YAML counts them.
+fn line_at(text: &str, n: usize) -> Option<&str> {
+    let mut rest = text;
+    for _ in 1..n {
+        let end = rest.find(['\n', '\r'])?;
+        let skip = if rest[end..].starts_with("\r\n") {
+            2
+        } else {
+            1
+        };
+        rest = &rest[end + skip..];
+    }
+    Some(&rest[..rest.find(['\n', '\r']).unwrap_or(rest.len())])
 }
