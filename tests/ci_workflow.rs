@@ -53,6 +53,31 @@ fn export_with_baseline() -> tempfile::TempDir {
     dir
 }
 
+/// A run that checked no dossier and failed to read its input does not record an empty
+/// baseline over a good one (rev40 F10): a wrong path would have erased every known violation.
+#[test]
+fn a_run_that_read_nothing_keeps_the_baseline() {
+    let dir = export_with_baseline();
+    let before = std::fs::read(dir.path().join("basis.json")).unwrap();
+    let out = vtcheck_in(dir.path())
+        .args([
+            "check",
+            "--no-config",
+            "bestaat-niet",
+            "--write-baseline",
+            "basis.json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("basislijn niet geschreven"), "{stderr}");
+    assert_eq!(
+        std::fs::read(dir.path().join("basis.json")).unwrap(),
+        before
+    );
+}
+
 /// Every fingerprint of a baseline file (schema 3: per rule id, per dossier key).
 fn baseline_fingerprints(base: &Value) -> Vec<String> {
     base["violations"]

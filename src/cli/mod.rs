@@ -1095,6 +1095,15 @@ fn run_check(args: CheckArgs) -> i32 {
     // fail as new once checked again.
     let mut baseline_notes: Vec<Diag> = Vec::new();
     let baseline_written = args.write_baseline.as_ref().map(|target| {
+        // A run that checked nothing and failed to read its input (a wrong path, an export
+        // step that wrote nothing) would record an empty baseline over a good one.
+        if run.valid == 0 && run.diags.error_count() > 0 {
+            return Err(format!(
+                "{}: basislijn niet geschreven: geen enkel dossier gecontroleerd, en de invoer \
+                 gaf fouten; een bestaande basislijn blijft staan",
+                target.display()
+            ));
+        }
         let (carried, notes) = crate::baseline::carried_over(
             &run,
             baseline.as_ref(),
