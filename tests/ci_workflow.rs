@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 mod common;
-use common::{check_json, findings, findings_of, json, vtcheck_in};
+use common::{assert_exit, check_json, findings, findings_of, json, vtcheck_in};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -69,9 +69,7 @@ fn a_run_that_read_nothing_keeps_the_baseline() {
         ])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("basislijn niet geschreven"), "{stderr}");
+    assert_exit(&out, 2, "basislijn niet geschreven");
     assert_eq!(
         std::fs::read(dir.path().join("basis.json")).unwrap(),
         before
@@ -1615,12 +1613,7 @@ fn output_file_is_written_whole_and_leaves_no_temporary_file() {
         .args(["check", "--no-config", "-o", "bezet", "export"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("rapport kan niet geschreven worden"),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert_exit(&out, 2, "rapport kan niet geschreven worden");
     assert!(dir.path().join("bezet").is_dir());
     // A directory that does not exist: Dutch, and no random temporary name in the message.
     let out = vtcheck_in(dir.path())

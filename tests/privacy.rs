@@ -3,7 +3,7 @@
 //! program has no way to open a network connection.
 
 mod common;
-use common::{findings, vtcheck};
+use common::{assert_exit, findings, vtcheck};
 
 /// 111222333 passes the elfproef (9·1+8·1+7·1+6·2+5·2+4·2+3·3+2·3−1·3 = 66 = 6·11).
 const BSN_FORMS: [&str; 3] = ["111222333", "111.222.333", "111 222 333"];
@@ -1074,9 +1074,7 @@ fn a_bsn_in_a_wrong_option_value_is_masked() {
             ])
             .output()
             .unwrap();
-        assert_eq!(out.status.code(), Some(2));
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert!(stderr.contains("--as-of"), "{stderr}");
+        let stderr = assert_exit(&out, 2, "--as-of");
         assert_no_bsn(value, "", &stderr);
     }
 }

@@ -710,25 +710,25 @@ pub struct Comparison {
 }
 
 impl Comparison {
-    /// The codes of the regions without dossiers, as the summaries list them.
     /// The regions without dossiers by name, for the reports that name regions so (markdown,
-    /// html); the terminal table uses codes throughout.
+    /// html).
     pub fn missing_names(&self) -> String {
-        let names: Vec<&str> = self
-            .missing_regions
-            .iter()
-            .map(|(_, n)| n.as_str())
-            .collect();
-        names.join(", ")
+        self.missing_list(|(_, name)| name)
     }
 
+    /// The codes of the regions without dossiers: the terminal table uses codes throughout.
     pub fn missing_codes(&self) -> String {
-        let codes: Vec<&str> = self
+        self.missing_list(|(code, _)| code)
+    }
+
+    /// The regions without dossiers, each as `part` of its (code, name), separated by commas.
+    fn missing_list(&self, part: impl Fn(&(String, String)) -> &String) -> String {
+        let parts: Vec<&str> = self
             .missing_regions
             .iter()
-            .map(|(c, _)| c.as_str())
+            .map(|r| part(r).as_str())
             .collect();
-        codes.join(", ")
+        parts.join(", ")
     }
 
     pub fn rate_index(&self, id: &str) -> Option<usize> {

@@ -1394,8 +1394,8 @@ fn pos_of(bytes: &[u8], at: usize) -> Pos {
 
 /// JSON Lines, one line at a time with a bounded line length, so a huge export streams and one
 /// enormous line is rejected without being held in memory. Input without any dossier (empty, or
-/// only blank lines) gets a warning ([`empty_file`]): nothing is passed over silently. Returns the SHA-256 of the bytes
-/// read, `None` on a read error.
+/// only blank lines) gets a warning ([`empty_file`]): nothing is passed over silently. Returns
+/// the SHA-256 of the bytes read, `None` on a read error.
 pub fn read_json_lines(
     r: impl BufRead,
     name: &Arc<str>,

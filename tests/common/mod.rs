@@ -46,3 +46,12 @@ pub fn check_json(as_of: &str) -> Command {
     c.args(["check", "--no-config", "--format", "json", "--as-of", as_of]);
     c
 }
+
+/// Asserts a run's exit code and that its standard error holds `text`; gives standard error
+/// for further checks.
+pub fn assert_exit(out: &std::process::Output, code: i32, text: &str) -> String {
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(code), "{stderr}");
+    assert!(stderr.contains(text), "{text:?} not on stderr:\n{stderr}");
+    stderr
+}
