@@ -281,7 +281,7 @@ pub fn render(c: &Comparison, color: bool) -> String {
         out,
         "Methode: 95%-betrouwbaarheidsinterval volgens Wilson; exacte binomiale trechtergrenzen \
          rond het landelijke percentage p (2,5 % en 0,1 % aan elke kant). Open, uitgezonderd \
-         (uitzondering uit het protocol), ontheven (ontheffing uit het ontheffingenbestand) en \
+         (een uitzondering die de regel zelf noemt), ontheven (ontheffing uit het ontheffingenbestand) en \
          onbeoordeelbaar (een gegeven ontbreekt) tellen niet mee in de noemer."
     );
     out
