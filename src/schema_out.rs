@@ -293,6 +293,7 @@ pub fn rules() -> Value {
         "properties": {
             "regelset": {"type": "string"},
             "versie": {"type": ["string", "integer"]},
+            "bronnoot": {"type": "string", "minLength": 1},
             "regels": {"type": "array", "items": {
                 "type": "object",
                 "properties": {

@@ -2305,3 +2305,78 @@ fn a_decimal_version_is_reported_as_written() {
         assert_eq!(eigen["version"], reported, "{text:?}");
     }
 }
+
+/// A rule file's `bronnoot` is data, not code: `explain` shows it under the source of each rule
+/// of that file (and of no other), and `rules docs` once above the table.
+#[test]
+fn a_bronnoot_is_shown_under_each_rule_of_its_file_and_once_in_the_docs() {
+    let dir = tempfile::tempdir().unwrap();
+    let note = "Bron X is niet nagekeken.";
+    let with = format!(
+        "regelset: eigen\nversie: \"1\"\nbronnoot: >\n  {note}\nregels:\n{}{}",
+        t01("X-01", "", "te laat"),
+        t01("X-02", "", "te laat")
+    );
+    std::fs::write(dir.path().join("met.yaml"), with).unwrap();
+    std::fs::write(
+        dir.path().join("zonder.yaml"),
+        rule_file(&t01("X-03", "", "te laat")),
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        let out = vtcheck()
+            .current_dir(dir.path())
+            .args(args)
+            .args([
+                "--no-config",
+                "--rules",
+                "met.yaml",
+                "--rules",
+                "zonder.yaml",
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let x01 = run(&["explain", "X-01"]);
+    assert!(x01.contains(&format!("\nBron\n  b\n  {note}\n")), "{x01}");
+    let x03 = run(&["explain", "X-03"]);
+    assert!(x03.contains("\nBron\n  b\n\nTelling"), "{x03}");
+    assert!(!x03.contains(note), "{x03}");
+    // The embedded catalogue says its own note (rules/*.yaml), once in the generated docs.
+    let docs = run(&["rules", "docs"]);
+    assert_eq!(docs.matches(note).count(), 1, "{docs}");
+    assert_eq!(
+        docs.matches("niet nagekeken in de pdf van het protocol")
+            .count(),
+        1,
+        "{docs}"
+    );
+    assert!(
+        docs.find(note) < docs.find("| id | ernst |"),
+        "the notes stand above the table: {docs}"
+    );
+}
+
+/// A `bronnoot` that is no text is an error at its value, and a misspelt one names the key.
+#[test]
+fn a_bronnoot_that_is_no_text_is_an_error_at_its_value() {
+    let (code, err) = list_with(&format!(
+        "regelset: eigen\nversie: \"1\"\nbronnoot: [a, b]\nregels:\n{}",
+        t01("X-01", "", "te laat")
+    ));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("eigen.yaml:3:11"), "{err}");
+    assert!(err.contains("`bronnoot` moet tekst zijn"), "{err}");
+    let (code, err) = list_with(&format!(
+        "regelset: eigen\nversie: \"1\"\nbronoot: a\nregels:\n{}",
+        t01("X-01", "", "te laat")
+    ));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("bedoelde je `bronnoot`?"), "{err}");
+}

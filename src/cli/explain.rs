@@ -68,6 +68,9 @@ fn explain_one(s: &mut String, rule: &crate::rules::Rule, set: &RuleSet) {
     }
     let _ = writeln!(s, "\nNorm\n  {}", rule.rationale.trim());
     let _ = writeln!(s, "\nBron\n  {}", rule.source);
+    if let Some(note) = &rule.source_note {
+        let _ = writeln!(s, "  {note}");
+    }
     let _ = writeln!(s, "\nTelling\n  {}", counting(rule, set));
     if rule.example_good.is_some() || rule.example_bad.is_some() {
         let _ = writeln!(s, "\nVoorbeelden");
@@ -188,17 +191,14 @@ pub fn docs(set: &RuleSet) -> String {
         .map(|(n, v)| format!("{n} (versie {v})"))
         .collect();
     let _ = writeln!(s, "Regelset: {}.\n", names.join(", "));
-    // The protocol PDF was not available to the research behind the catalogue (domain.md §0):
-    // say so wherever a rule cites it, so that no citation reads as checked against the text.
-    if set
-        .rules
-        .iter()
-        .any(|r| r.source.contains("Handelingsprotocol Veilig Thuis 2019"))
-    {
-        let _ = writeln!(
-            s,
-            "Verwijzingen naar het Handelingsprotocol Veilig Thuis 2019 zijn niet nagekeken in de pdf van het protocol: die was niet beschikbaar. Ze steunen op regionale Veilig Thuis-teksten, de LNVT-tekst van 2018, bronnen die het protocol citeren of samenvatten, en de wet.\n"
-        );
+    // Each rule file's `bronnoot` once, in load order: the caveats about the sources apply to
+    // every rule of the file, and a table of 32 rules should not repeat them.
+    let mut notes: Vec<&str> = Vec::new();
+    for note in set.rules.iter().filter_map(|r| r.source_note.as_deref()) {
+        if !notes.contains(&note) {
+            notes.push(note);
+            let _ = writeln!(s, "{note}\n");
+        }
     }
     let _ = writeln!(
         s,

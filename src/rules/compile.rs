@@ -296,6 +296,7 @@ pub fn rule(ctx: &mut Ctx<'_>, node: &Node, end: usize) -> R<Rule> {
         severity: sev?,
         category: category?,
         source: source?,
+        source_note: None,
         rationale: rationale?,
         applies_three_valued: applies.as_ref().is_some_and(Pred::may_be_unknown),
         applies,

@@ -62,6 +62,9 @@ pub struct RuleSet {
 /// the same name does.
 const DATA_FILES: [&str; 2] = ["kalender.yaml", "regios.yaml"];
 
+/// The top-level keys of a rule file (docs/regelbestanden.md).
+const FILE_KEYS: [&str; 4] = ["regelset", "versie", "bronnoot", "regels"];
+
 /// The data file `name` (`DATA_FILES`) among the `--rules` paths: a directory's top level or
 /// the file itself; the last one given wins, as later rule files do.
 pub fn data_file(extra: &[&Path], name: &str) -> Option<std::path::PathBuf> {
@@ -453,21 +456,28 @@ fn load_with_regions(
             .and_then(|n| n.scalar_as_written(&src.text));
         if let Value::Map(entries) = &node.value {
             for (k, _) in entries {
-                if !["regelset", "versie", "regels"].contains(&k.name.as_ref()) {
+                if !FILE_KEYS.contains(&k.name.as_ref()) {
                     ctx.diags.push(
                         Diag::error(
                             &src.name,
                             k.pos,
                             format!("onbekende sleutel `{}` in regelbestand", k.name),
                         )
-                        .with_help(crate::suggest::help_for(
-                            &k.name,
-                            &["regelset", "versie", "regels"],
-                        )),
+                        .with_help(crate::suggest::help_for(&k.name, &FILE_KEYS)),
                     );
                 }
             }
         }
+        let source_note = node.get("bronnoot").and_then(|n| match n.scalar_text() {
+            Some(t) if !t.trim().is_empty() => Some(Arc::<str>::from(t.trim())),
+            _ => {
+                ctx.diags.push(
+                    Diag::error(&src.name, n.pos, "`bronnoot` moet tekst zijn")
+                        .with_help(Some("laat de sleutel weg als er niets te melden is".into())),
+                );
+                None
+            }
+        });
         match (name, version.clone()) {
             (Some(n), Some(v)) => {
                 if !set.names.contains(&(n.clone(), v.clone())) {
@@ -508,6 +518,7 @@ fn load_with_regions(
                     });
                     if let Ok(mut rule) = compile::rule(&mut ctx, item, end) {
                         rule.version = version.clone().unwrap_or_default();
+                        rule.source_note = source_note.clone();
                         let versions = by_id.versions(&rule.id);
                         // Within one file, a second definition for an overlapping period is a
                         // slip (a block copied without changing its id), not an override.

@@ -425,6 +425,9 @@ pub struct Rule {
     pub severity: Severity,
     pub category: String,
     pub source: String,
+    /// The rule file's `bronnoot`: what a reader of any rule of that file should know about its
+    /// sources (the catalogue's: that its protocol citations were not checked against the PDF).
+    pub source_note: Option<Arc<str>>,
     pub rationale: String,
     pub applies: Option<Pred>,
     /// `applies` can be undecided ([`Pred::may_be_unknown`]): judged in three values.
