@@ -307,6 +307,35 @@ fn empty_files() {
     insta::assert_snapshot!("leeg", warnings);
 }
 
+/// A `---` with nothing under it is a null document: no dossier, and a warning at the marker
+/// (it was dropped in silence), while the dossiers around it are read and counted as before.
+#[test]
+fn an_empty_yaml_document_is_a_warning_at_its_marker() {
+    let dossier = GOOD.trim_start_matches("---\n");
+    let lines = dossier.lines().count();
+    let other = dossier.replace("GOED-1", "GOED-2");
+    let text = format!("{dossier}---\n--- # niets\n# alleen commentaar\n---\n{other}---\n");
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("meer.yaml"), text).unwrap();
+    let o = check_in(dir.path(), ".");
+    assert!(o.errors().is_empty(), "{}", o.errors_text());
+    assert_eq!((o.checked(), o.invalid()), (2, 0), "{}", o.stderr);
+    let warned: Vec<(u64, &str)> = o
+        .warnings()
+        .iter()
+        .map(|w| (w["line"].as_u64().unwrap(), w["message"].as_str().unwrap()))
+        .collect();
+    let n = lines as u64;
+    assert_eq!(
+        warned,
+        [
+            (n + 1, "leeg YAML-document: geen dossier"),
+            (n + 2, "leeg YAML-document: geen dossier"),
+            (2 * n + 5, "leeg YAML-document: geen dossier"),
+        ]
+    );
+}
+
 /// A run that reads no dossier at all fails with one error (an export step that wrote nothing,
 /// a wrong path); with a manifest that says `aantal_dossiers: 0` an empty export passes.
 #[test]

@@ -1229,10 +1229,20 @@ pub fn units_from_bytes(
     };
     match container {
         Container::Yaml => {
-            let docs = yaml::split_documents(&text);
+            let (docs, empty_docs) = yaml::split_stream(&text);
             if docs.is_empty() {
                 // Only comments, directives or document markers.
                 on_error(empty());
+            } else {
+                // A `---` with nothing under it is a null document in YAML: no dossier, said
+                // where it is (an exporter's stray marker, or a dossier that was cut out).
+                for at in empty_docs {
+                    on_error(
+                        Diag::warning(name, at, "leeg YAML-document: geen dossier").with_help(
+                            Some("haal deze `---` weg, of zet het dossier eronder".into()),
+                        ),
+                    );
+                }
             }
             for doc in docs {
                 sink(Unit::Text {

@@ -27,7 +27,16 @@ pub struct Document<'a> {
 /// column 0 always ends the previous document in YAML (even a block scalar), so the split agrees
 /// with the parser. Documents with nothing but blanks and comments are dropped.
 pub fn split_documents(text: &str) -> Vec<Document<'_>> {
+    split_stream(text).0
+}
+
+/// [`split_documents`], and the positions (line, column 1) of the `---` markers that open a
+/// document with nothing in it: YAML reads such a document as null, and a dossier file must say
+/// that it skips one rather than drop it in silence. Text before the first marker, or after a
+/// `...`, is no document when it holds only comments.
+pub fn split_stream(text: &str) -> (Vec<Document<'_>>, Vec<Pos>) {
     let mut docs = Vec::new();
+    let mut empty = Vec::new();
     // A byte order mark is no content: a file of it and comments holds no document, and a
     // `---` right after it is a marker.
     let bom = if text.starts_with('\u{feff}') {
@@ -38,6 +47,8 @@ pub fn split_documents(text: &str) -> Vec<Document<'_>> {
     let mut start = bom;
     let mut start_line = 1u32;
     let mut start_col = 0u32;
+    // The `---` that opened the current document, if one did.
+    let mut opened: Option<Pos> = None;
     let mut offset = bom;
     for (line_no, line) in (1u32..).zip(text[bom..].split_inclusive('\n')) {
         let bare = line.trim_end_matches(['\n', '\r']);
@@ -45,7 +56,10 @@ pub fn split_documents(text: &str) -> Vec<Document<'_>> {
             bare == m || (bare.starts_with(m) && bare[m.len()..].starts_with([' ', '\t']))
         };
         if is_marker("---") || is_marker("...") {
-            push_doc(&mut docs, text, start, offset, (start_line, start_col));
+            if !push_doc(&mut docs, text, start, offset, (start_line, start_col)) {
+                empty.extend(opened);
+            }
+            opened = is_marker("---").then(|| Pos::new(line_no, 1, offset as u32));
             // Content after `--- ` on the same line belongs to the next document.
             if is_marker("---") && bare.len() > 3 {
                 start = offset + 4;
@@ -59,8 +73,10 @@ pub fn split_documents(text: &str) -> Vec<Document<'_>> {
         }
         offset += line.len();
     }
-    push_doc(&mut docs, text, start, text.len(), (start_line, start_col));
-    docs
+    if !push_doc(&mut docs, text, start, text.len(), (start_line, start_col)) {
+        empty.extend(opened);
+    }
+    (docs, empty)
 }
 
 /// The documents of a file meant to hold one: those with content (a leading `---` or a block of
@@ -78,15 +94,16 @@ pub fn content_documents(text: &str) -> Vec<Document<'_>> {
         .collect()
 }
 
+/// Pushes the document `text[from..to]` if it has content; whether it had.
 fn push_doc<'a>(
     docs: &mut Vec<Document<'a>>,
     text: &'a str,
     from: usize,
     to: usize,
     (line, col): (u32, u32),
-) {
+) -> bool {
     let Some(body) = text.get(from..to) else {
-        return;
+        return false;
     };
     let has_content = body.lines().any(|l| {
         let t = l.trim();
@@ -100,6 +117,7 @@ fn push_doc<'a>(
             offset: from,
         });
     }
+    has_content
 }
 
 /// A YAML syntax or budget error, positioned in the file.
@@ -841,6 +859,22 @@ mod tests {
         let n = parse_document(&docs[2], 10_000).unwrap();
         let c = n.get("c").unwrap();
         assert_eq!((c.pos.line, c.pos.col), (7, 4));
+    }
+
+    /// Only a `---` with nothing under it opens an empty document: comments before the first
+    /// marker or after a `...` are no document, a directive is none, and a final `---` is one.
+    #[test]
+    fn empty_documents_are_the_markers_with_nothing_under_them() {
+        let lines = |text| -> Vec<u32> { split_stream(text).1.iter().map(|p| p.line).collect() };
+        assert_eq!(
+            lines("a: 1\n---\nb: 2\n--- \n# only a comment\n---\nc: 3\n"),
+            [4]
+        );
+        assert_eq!(lines("# kop\n---\na: 1\n...\n# staart\n"), [] as [u32; 0]);
+        assert_eq!(lines("%YAML 1.2\n---\na: 1\n---\n"), [4]);
+        assert_eq!(lines("---\n---\na: 1\n"), [1]);
+        assert_eq!(lines("--- a: 1\n--- # x\n"), [2]);
+        assert_eq!(split_stream("a: 1\n---\n").0.len(), 1);
     }
 
     #[test]
