@@ -336,6 +336,52 @@ fn an_empty_yaml_document_is_a_warning_at_its_marker() {
     );
 }
 
+/// Settings and waivers saved inside the export directory, as if vtcheck looked for them there:
+/// each is told what it is and where it belongs, not just "no dossier file" or "not an object".
+#[test]
+fn settings_and_waivers_inside_an_export_say_where_they_belong() {
+    let dir = generated(&[
+        ("vtcheck.toml", b"fail_level = \"warning\"\n"),
+        (
+            "ontheffingen.yaml",
+            b"- {dossier: GOED-1, regel: VT-T01, reden: x, goedgekeurd_door: kf}\n",
+        ),
+    ]);
+    let o = check_in(dir.path(), ".");
+    let toml = o
+        .warnings()
+        .iter()
+        .find(|w| w["file"] == "./vtcheck.toml")
+        .expect("a warning about vtcheck.toml");
+    assert_eq!(
+        toml["message"],
+        "overgeslagen: een instellingenbestand in de invoer, geen dossierbestand"
+    );
+    assert!(
+        toml["help"]
+            .as_str()
+            .unwrap()
+            .contains("zet het naast de export"),
+        "{toml}"
+    );
+    let list = o
+        .errors()
+        .iter()
+        .find(|e| e["file"] == "./ontheffingen.yaml")
+        .expect("an error about the waiver file");
+    assert_eq!(
+        list["message"],
+        "een dossier moet een object zijn, gevonden: lijst"
+    );
+    assert!(
+        list["help"]
+            .as_str()
+            .unwrap()
+            .starts_with("is dit een ontheffingenbestand?"),
+        "{list}"
+    );
+}
+
 /// A run that reads no dossier at all fails with one error (an export step that wrote nothing,
 /// a wrong path); with a manifest that says `aantal_dossiers: 0` an empty export passes.
 #[test]

@@ -34,7 +34,13 @@ pub fn to_dossier(
                 "een dossier moet een object zijn, gevonden: {}",
                 node.value.kind_nl()
             ),
-            None,
+            // A list where a dossier should be is most often a waiver file (a list of
+            // entries) saved in the export directory, which vtcheck reads whole.
+            matches!(node.value, Value::Seq(_)).then(|| {
+                "is dit een ontheffingenbestand? Zet het naast de exportmap, niet erin: vtcheck \
+                 leest elk .yaml-bestand in de map als dossierbestand"
+                    .to_string()
+            }),
         );
         return None;
     }

@@ -654,6 +654,20 @@ fn plan_dir(dir: &Path, regions: &RegionTable, plan: &mut Plan) {
                 manifest: None,
                 embedded: None,
             }),
+            // Settings put into the export (as if vtcheck looked there): say where it looks,
+            // whether or not this happens to be the file in use.
+            None if p.file_name().is_some_and(|n| n == "vtcheck.toml") => plan.diag(
+                Diag::warning(
+                    &display(p),
+                    Pos::default(),
+                    "overgeslagen: een instellingenbestand in de invoer, geen dossierbestand",
+                )
+                .with_help(Some(
+                    "vtcheck leest vtcheck.toml uit de map waarin het start of een map daarboven \
+                     (of met --config), niet uit een exportmap: zet het naast de export"
+                        .into(),
+                )),
+            ),
             None => plan.diag(
                 Diag::warning(
                     &display(p),
