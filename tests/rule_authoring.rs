@@ -2380,3 +2380,34 @@ fn a_bronnoot_that_is_no_text_is_an_error_at_its_value() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("bedoelde je `bronnoot`?"), "{err}");
 }
+
+/// A term changed under `termijn` alone leaves the old one in the title, which every listing,
+/// report heading and the regional comparison show above the new figures: a warning at the
+/// title. A title that names the rule's own term, or its extension's, is left alone.
+#[test]
+fn a_title_naming_another_term_than_the_rule_has_is_a_warning() {
+    let with_title =
+        |title: &str| rule_file(&t01("X-01", "", "te laat").replace("titel: Triage", title));
+    let (code, err) = list_with(&with_title("titel: Triage binnen 5 werkdagen"));
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("eigen.yaml:5:12"), "{err}");
+    assert!(
+        err.contains("de titel noemt 5 werkdagen, de termijn van de regel is 10 werkdagen"),
+        "{err}"
+    );
+    assert!(
+        err.contains("past ook `titel`, `toelichting` en `voorbeeld` aan"),
+        "{err}"
+    );
+    for fine in [
+        "titel: Triage binnen 10 werkdagen",
+        "titel: Triage (10 werkdagen, 2 bezoeken)",
+        "titel: Triage binnen 10 werkdagen na 1 melding",
+    ] {
+        let (code, err) = list_with(&with_title(fine));
+        assert_eq!((code, err.as_str()), (0, ""), "{fine}");
+    }
+    // The shipped catalogue's titles agree with its terms.
+    let (code, err) = list_in("", &["--no-config"]);
+    assert_eq!((code, err.as_str()), (0, ""));
+}

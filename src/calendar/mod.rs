@@ -64,6 +64,20 @@ pub struct Term {
     pub doorschuiven: bool,
 }
 
+impl Unit {
+    /// The unit of a Dutch word as rule files write it, singular or plural (`werkdag`,
+    /// `werkdagen`, `dag`, `dagen`, `week`, `weken`, `maand`, `maanden`).
+    pub fn parse(word: &str) -> Option<Unit> {
+        match word {
+            "werkdagen" | "werkdag" => Some(Unit::Werkdagen),
+            "dagen" | "dag" => Some(Unit::Dagen),
+            "weken" | "week" => Some(Unit::Weken),
+            "maanden" | "maand" => Some(Unit::Maanden),
+            _ => None,
+        }
+    }
+}
+
 impl Term {
     /// The term in Dutch, singular for one: "5 werkdagen", "1 dag", "10 weken", "3 maanden".
     pub fn describe(&self) -> String {

@@ -195,7 +195,8 @@ pub fn rule(ctx: &mut Ctx<'_>, node: &Node, end: usize) -> R<Rule> {
         );
         return Err(Reported);
     }
-    let title = required(ctx, &mut m, "titel").and_then(|n| ctx.str_of(n, "`titel`"));
+    let title_node = required(ctx, &mut m, "titel");
+    let title = title_node.and_then(|n| ctx.str_of(n, "`titel`"));
     let sev = required(ctx, &mut m, "ernst").and_then(|n| {
         let s = ctx.str_of(n, "`ernst`")?;
         Severity::parse(&s).ok_or_else(|| {
@@ -290,6 +291,9 @@ pub fn rule(ctx: &mut Ctx<'_>, node: &Node, end: usize) -> R<Rule> {
         return Err(Reported);
     }
     let applies = applies?;
+    if let (Ok(t), Ok(n)) = (&title, title_node) {
+        stale_title_term(ctx, t, n.pos, &check);
+    }
     Ok(Rule {
         id,
         title: title?,
@@ -836,6 +840,50 @@ fn consistency(ctx: &mut Ctx<'_>, node: &Node) -> R<Consistency> {
 /// that deadline arithmetic cannot overflow.
 const MAX_TERM: i64 = 100_000;
 
+/// A warning when the title names a term ("binnen 5 werkdagen") that the rule does not have: the
+/// trace of a term changed under `termijn` alone, after which every listing, report heading and
+/// the regional comparison would announce the old norm above figures for the new one.
+fn stale_title_term(ctx: &mut Ctx<'_>, title: &str, pos: Pos, check: &Check) {
+    let terms: Vec<&Term> = match check {
+        Check::Deadline(d) => std::iter::once(&d.term)
+            .chain(d.extension.as_ref().map(|(_, t)| t))
+            .collect(),
+        Check::Interval(i) => vec![&i.max],
+        Check::Population(p) => vec![&p.norm],
+        _ => return,
+    };
+    let words: Vec<&str> = title
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '(' | ')'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    for pair in words.windows(2) {
+        let (Ok(n), Some(unit)) = (pair[0].parse::<u32>(), Unit::parse(pair[1])) else {
+            continue;
+        };
+        if terms.iter().any(|t| t.aantal == n && t.eenheid == unit) {
+            continue;
+        }
+        let has: Vec<String> = terms.iter().map(|t| t.describe()).collect();
+        ctx.diags.push(
+            Diag::warning(
+                &ctx.file,
+                pos,
+                format!(
+                    "de titel noemt {n} {}, de termijn van de regel is {}",
+                    pair[1],
+                    has.join(" of ")
+                ),
+            )
+            .with_help(Some(
+                "wie een termijn wijzigt, past ook `titel`, `toelichting` en `voorbeeld` aan: \
+                 rapporten, `explain` en de regiovergelijking tonen ze bij de cijfers"
+                    .into(),
+            )),
+        );
+        return;
+    }
+}
+
 fn term(ctx: &mut Ctx<'_>, node: &Node) -> R<Term> {
     let mut m = ctx.map(node, "een termijn")?;
     let n = required(ctx, &mut m, "aantal").and_then(|n| match n.value {
@@ -851,20 +899,14 @@ fn term(ctx: &mut Ctx<'_>, node: &Node) -> R<Term> {
     });
     let unit = required(ctx, &mut m, "eenheid").and_then(|n| {
         let s = ctx.str_of(n, "`eenheid`")?;
-        match s.as_str() {
-            "werkdagen" | "werkdag" => Ok(Unit::Werkdagen),
-            "dagen" | "dag" => Ok(Unit::Dagen),
-            "weken" | "week" => Ok(Unit::Weken),
-            "maanden" | "maand" => Ok(Unit::Maanden),
-            _ => {
-                ctx.err(
-                    n.pos,
-                    "onbekende eenheid",
-                    help_for(&s, &["werkdagen", "dagen", "weken", "maanden"]),
-                );
-                Err(Reported)
-            }
-        }
+        Unit::parse(&s).ok_or_else(|| {
+            ctx.err(
+                n.pos,
+                "onbekende eenheid",
+                help_for(&s, &["werkdagen", "dagen", "weken", "maanden"]),
+            );
+            Reported
+        })
     });
     let roll = match m.get("doorschuiven") {
         None => Ok(false),
