@@ -1259,8 +1259,16 @@ fn rules_eval_rejects_mislabelled_entries_and_shows_rules_without_data() {
     assert!(!line("VT-V04").contains("geen gegevens"), "{out}");
     for rule in ["VT-V05", "VT-V06"] {
         assert!(line(rule).contains("geen gegevens"), "{out}");
-        assert!(!line(rule).contains("1.000"), "{out}");
+        assert!(!line(rule).contains("1,000"), "{out}");
     }
+    // Scores in Dutch, with a decimal comma, as tekstregels.md and every other figure write them.
+    let out = vtcheck()
+        .args(["rules", "eval", "--no-config"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(table.contains(" 1,000 "), "{table}");
+    assert!(!table.contains('.'), "{table}");
 }
 
 /// `explain` shows the whole rule as written: a comment at column 1 inside it once ended the

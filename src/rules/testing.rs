@@ -1002,7 +1002,7 @@ pub fn render_scores(scores: &[Score]) -> String {
         if den == 0 {
             "–".to_string()
         } else {
-            format!("{:.3}", num as f64 / den as f64)
+            format!("{:.3}", num as f64 / den as f64).replace('.', ",")
         }
     };
     for x in scores {
