@@ -2419,3 +2419,21 @@ fn a_title_naming_another_term_than_the_rule_has_is_a_warning() {
     let (code, err) = list_in("", &["--no-config"]);
     assert_eq!((code, err.as_str()), (0, ""));
 }
+
+/// A population norm in working days cannot be compared with durations in months: an error at
+/// its unit, where it used to drop out of the comparison without a word.
+#[test]
+fn a_population_norm_in_werkdagen_is_an_error_at_its_unit() {
+    let rule = "  - id: X-M01\n    titel: Duur\n    ernst: info\n    bron: b\n    toelichting: t\n    \
+                controle:\n      soort: populatie\n      van: {eerste: overdracht}\n      \
+                tot: {eerste: monitoring_afgerond}\n      norm: {aantal: 12, eenheid: werkdagen}\n";
+    let (code, err) = list_with(&rule_file(rule));
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("eigen.yaml:13:35"), "{err}");
+    assert!(
+        err.contains("een populatienorm in werkdagen kan niet naar maanden worden omgerekend"),
+        "{err}"
+    );
+    let (code, err) = list_with(&rule_file(&rule.replace("werkdagen", "weken")));
+    assert_eq!((code, err.as_str()), (0, ""));
+}

@@ -780,6 +780,7 @@ fn term_months(t: crate::calendar::Term) -> Option<f64> {
         Unit::Maanden => Some(f64::from(t.aantal)),
         Unit::Weken => Some(days(f64::from(t.aantal) * 7.0)),
         Unit::Dagen => Some(days(f64::from(t.aantal))),
+        // Refused in rule files (no fixed length in months); a rule built in code has none.
         Unit::Werkdagen => None,
     }
 }

@@ -631,7 +631,21 @@ fn check(ctx: &mut Ctx<'_>, node: &Node) -> R<Check> {
         "populatie" => {
             let from = required(ctx, &mut m, "van").and_then(|n| date_ref(ctx, n));
             let to = required(ctx, &mut m, "tot").and_then(|n| date_ref(ctx, n));
-            let norm = required(ctx, &mut m, "norm").and_then(|n| term(ctx, n));
+            let norm = required(ctx, &mut m, "norm").and_then(|n| {
+                let t = term(ctx, n)?;
+                // Durations are compared in months; working days have no fixed length in
+                // months, and the norm would silently drop out of the comparison.
+                if t.eenheid == Unit::Werkdagen {
+                    let at = n.get("eenheid").map_or(n.pos, |u| u.pos);
+                    ctx.err(
+                        at,
+                        "een populatienorm in werkdagen kan niet naar maanden worden omgerekend",
+                        Some("geef de norm in maanden, weken of dagen".into()),
+                    );
+                    return Err(Reported);
+                }
+                Ok(t)
+            });
             ctx.finish(m, &["soort", "van", "tot", "norm"])?;
             Ok(Check::Population(Population {
                 from: from?,
