@@ -328,10 +328,12 @@ impl Waivers {
             })
             .collect();
         for f in findings.iter_mut() {
-            if !matches!(
-                f.status,
-                Status::Violation | Status::Open | Status::Unassessable
-            ) {
+            // A waiver accepts a violation. It matches the other findings of its dossier and
+            // rule too (an `open` deadline it was written for ahead of time, an outcome already
+            // `exempt`), and is then in use, not stale, but leaves them as they are: they never
+            // fail a run, and `waived` would hide that they were never a violation (SARIF
+            // reports a waived finding as a suppressed failure).
+            if !f.status.is_finding() || f.status == Status::Waived {
                 continue;
             }
             let rule = &rules.rules[f.rule].id;
@@ -352,7 +354,7 @@ impl Waivers {
                     continue;
                 }
                 self.applied[i] += 1;
-                if waived {
+                if waived || f.status != Status::Violation {
                     continue;
                 }
                 waived = true;

@@ -2598,3 +2598,60 @@ fn a_waiver_of_an_invalid_dossier_is_not_called_stale() {
     assert_eq!(j["inputs"]["invalid"], 1);
     assert_eq!(j["warnings"], serde_json::json!([]), "{}", j["warnings"]);
 }
+
+/// A waiver accepts a violation. One that matches an `open` deadline (written ahead of time) or
+/// an `exempt` outcome leaves them as they are and is in use, not "verouderd?"; once the
+/// deadline has passed it waives the violation. (A waived open was a suppressed `fail` of
+/// level `error` in SARIF, and a waiver of an exempt finding was called stale.)
+#[test]
+fn a_waiver_changes_only_a_violation_and_is_in_use_for_the_other_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let melder = r#""melder": {"hoedanigheid": "professional", "rol": "melder", "bekend": true, "anoniem_naar_betrokkenen": false}, "betrokkenen": [{"id": "P1", "rol": "ouder"}]"#;
+    let open = format!(
+        r#"{{"formaat": "vtdossier/1", "id": "UT-9", "regio": "utrecht", "soort": "melding", "ontvangen": "2025-06-24", {melder}, "gebeurtenissen": []}}"#
+    );
+    let exempt = format!(
+        r#"{{"formaat": "vtdossier/1", "id": "UT-EX", "regio": "utrecht", "soort": "melding", "ontvangen": "2025-03-03", {melder}, "gebeurtenissen": [{{"soort": "register_geraadpleegd", "datum": "2025-03-03"}}, {{"soort": "veiligheidsbeoordeling", "datum": "2025-03-04", "besluit": "einde_bemoeienis"}}, {{"soort": "melder_geinformeerd", "datum": "2025-03-04", "over": "uitkomst_beoordeling"}}, {{"soort": "informeren_uitgesteld", "datum": "2025-03-05", "reden": "gevaar"}}]}}"#
+    );
+    std::fs::write(dir.path().join("d.jsonl"), format!("{open}\n{exempt}\n")).unwrap();
+    std::fs::write(
+        dir.path().join("w.yaml"),
+        "- {dossier: UT-9, regel: VT-T01, reden: x, goedgekeurd_door: kf, verloopt: 2025-12-31}\n\
+         - {dossier: UT-EX, regel: VT-T04, reden: x, goedgekeurd_door: kf, verloopt: 2025-12-31}\n",
+    )
+    .unwrap();
+    let run = |as_of: &str, format: &str| {
+        vtcheck_in(dir.path())
+            .args(["check", "--no-config", "--as-of", as_of, "--format", format])
+            .args(["--waivers", "w.yaml", "d.jsonl"])
+            .output()
+            .unwrap()
+    };
+    let status = |j: &Value, dossier: &str, rule: &str| {
+        findings(j)
+            .iter()
+            .find(|f| f["dossier"] == dossier && f["rule"] == rule)
+            .map(|f| f["status"].as_str().unwrap().to_string())
+    };
+    let j = json(&run("2025-06-30", "json").stdout);
+    assert_eq!(status(&j, "UT-9", "VT-T01").as_deref(), Some("open"));
+    assert_eq!(status(&j, "UT-EX", "VT-T04").as_deref(), Some("exempt"));
+    assert_eq!(j["warnings"], serde_json::json!([]), "in use, not stale");
+    assert_eq!(j["summary"]["VT-T01"]["waived"], 0);
+    // SARIF: the open deadline is no suppressed failure.
+    let sarif = json(&run("2025-06-30", "sarif").stdout);
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let t01 = results
+        .iter()
+        .find(|r| r["ruleId"] == "VT-T01" && r["properties"]["dossier"] == "UT-9")
+        .unwrap();
+    assert_eq!(
+        (&t01["kind"], &t01["level"]),
+        (&"open".into(), &"none".into())
+    );
+    assert!(t01.get("suppressions").is_none(), "{t01}");
+    // After the due date (01-07-2025) the violation is waived.
+    let j = json(&run("2025-07-02", "json").stdout);
+    assert_eq!(status(&j, "UT-9", "VT-T01").as_deref(), Some("waived"));
+    assert_eq!(j["summary"]["VT-T01"]["waived"], 1);
+}
