@@ -1562,3 +1562,42 @@ fn regions_without_dossiers(j: &Value) -> Vec<&str> {
         .map(|v| v.as_str().unwrap())
         .collect()
 }
+
+/// `check`'s human report shows the VT-M04 durations per region as `compare` does: a region
+/// under 10 dossiers as `<10`, and the smallest shown one as `×` when the national mean would
+/// give a lone small region away (they used to be printed, n = 3 included).
+#[test]
+fn check_hides_small_regions_durations_as_compare_does() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut lines = String::new();
+    for (region, n) in [("utrecht", 12), ("twente", 3), ("drenthe", 15)] {
+        for i in 0..n {
+            lines.push_str(&format!(
+                r#"{{"formaat":"vtdossier/1","id":"{region}-{i}","regio":"{region}","soort":"melding","ontvangen":"2023-01-02","gebeurtenissen":[{{"soort":"overdracht","datum":"2023-02-01"}},{{"soort":"monitoring_afgerond","datum":"2024-0{}-15"}}]}}"#,
+                1 + i % 9
+            ));
+            lines.push('\n');
+        }
+    }
+    std::fs::write(dir.path().join("d.jsonl"), lines).unwrap();
+    let out = vtcheck()
+        .current_dir(dir.path())
+        .args(["check", "--no-config", "--as-of", "2025-06-30", "d.jsonl"])
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let row = |region: &str| {
+        text.lines()
+            .skip_while(|l| !l.starts_with("VT-M04"))
+            .find(|l| l.trim_start().starts_with(region))
+            .unwrap_or_else(|| panic!("no {region} row: {text}"))
+            .split_whitespace()
+            .skip(1)
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    assert_eq!(row("twente"), "n = 3 <10");
+    assert_eq!(row("utrecht"), "n = 12 ×");
+    assert!(row("drenthe").starts_with("n = 15 gemiddeld "), "{text}");
+    assert!(text.contains("×: verborgen"), "{text}");
+}

@@ -592,6 +592,24 @@ fn complementary(cells: &[Cell], min: u64) -> Vec<usize> {
     extra
 }
 
+/// The durations of a population rule per region (`values` per region, in order), suppressed as
+/// the comparison suppresses them: under `min` values, and complementary. `check`'s human report
+/// shows these, so that it never discloses a regional figure that `compare` hides.
+pub fn protected_durations<'a>(
+    values: impl IntoIterator<Item = &'a [f64]>,
+    min: u64,
+) -> Vec<Durations> {
+    let mut ds: Vec<Durations> = values
+        .into_iter()
+        .map(|v| Durations::compute(v.to_vec(), min))
+        .collect();
+    let cells: Vec<Cell> = ds.iter().map(Hideable::cell).collect();
+    for j in complementary(&cells, min) {
+        ds[j].hide();
+    }
+    ds
+}
+
 /// Durations (months) of a population rule in one region (or nationally).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Durations {

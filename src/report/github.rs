@@ -13,14 +13,15 @@ use crate::rules::{Severity, Status};
 /// embeddings, overrides and isolates become U+FFFD, as in JUnit: the runner would pass them to the log raw,
 /// where an escape sequence from a dossier id could colour or rewrite it, a line separator break
 /// the annotation for some readers, and a right-to-left override show an id or file name
-/// reversed ("trojan source").
+/// reversed ("trojan source"). A line break is escaped (`%0D`, `%0A`) only in a message: GitHub
+/// turns it back into a break, which a title (a dossier id) or a file name must not hold.
 fn esc(s: &str, property: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
             '%' => out.push_str("%25"),
-            '\r' => out.push_str("%0D"),
-            '\n' => out.push_str("%0A"),
+            '\r' if !property => out.push_str("%0D"),
+            '\n' if !property => out.push_str("%0A"),
             ':' if property => out.push_str("%3A"),
             ',' if property => out.push_str("%2C"),
             c if c.is_control()
@@ -126,7 +127,10 @@ mod tests {
     #[test]
     fn escapes_as_the_toolkit_and_replaces_other_controls() {
         assert_eq!(super::esc("a%b\r\nc:d,e", false), "a%25b%0D%0Ac:d,e");
-        assert_eq!(super::esc("a%b\r\nc:d,e", true), "a%25b%0D%0Ac%3Ad%2Ce");
+        assert_eq!(
+            super::esc("a%b\r\nc:d,e", true),
+            "a%25b\u{FFFD}\u{FFFD}c%3Ad%2Ce"
+        );
         assert_eq!(
             super::esc(
                 "\u{1}\u{1b}[31m\t\u{7f}\u{85}\u{9b}\u{2028}\u{2029} é\u{200d}",

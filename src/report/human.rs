@@ -145,25 +145,46 @@ pub fn write(
             continue;
         }
         let _ = writeln!(out, "{} {} (per regio)", rule.id, rule.title);
-        for (region, v) in &a.regions {
-            let mean = v.iter().sum::<f64>() / v.len() as f64;
-            let median = if v.len() % 2 == 1 {
-                v[v.len() / 2]
-            } else {
-                (v[v.len() / 2 - 1] + v[v.len() / 2]) / 2.0
-            };
+        // Small regions are hidden as `compare` hides them: a mean over a few families could
+        // identify them, and the two reports must not disclose different figures.
+        let min = crate::compare::MIN_DENOMINATOR;
+        let shown =
+            crate::compare::protected_durations(a.regions.iter().map(|(_, v)| v.as_slice()), min);
+        let norm = match &rule.check {
+            crate::rules::Check::Population(p) => p.norm.describe(),
+            _ => String::new(),
+        };
+        let (mut small, mut secondary) = (false, false);
+        for ((region, _), d) in a.regions.iter().zip(&shown) {
             let nl = |x: f64| format!("{x:.1}").replace('.', ",");
-            let _ = writeln!(
-                out,
-                "  {region:<24} n = {:<6} gemiddeld {} maanden, mediaan {} maanden (referentiewaarde: ongeveer {})",
-                v.len(),
-                nl(mean),
-                nl(median),
-                match &rule.check {
-                    crate::rules::Check::Population(p) => p.norm.describe(),
-                    _ => String::new(),
+            let figures = match (d.mean, d.median) {
+                (Some(mean), Some(median)) => format!(
+                    "gemiddeld {} maanden, mediaan {} maanden (referentiewaarde: ongeveer {norm})",
+                    nl(mean),
+                    nl(median)
+                ),
+                _ => {
+                    small |= !d.secondary;
+                    secondary |= d.secondary;
+                    crate::compare::hidden_mark(d.secondary, min)
                 }
-            );
+            };
+            let _ = writeln!(out, "  {region:<24} n = {:<6} {figures}", d.n);
+        }
+        // The legend of the marks used, as compare's.
+        let legend: Vec<String> = [
+            small.then(|| format!("<{min}: minder dan {min} dossiers, niet getoond")),
+            secondary.then(|| {
+                "×: verborgen, omdat een kleine regio anders uit het landelijke cijfer af te \
+                 leiden is"
+                    .to_string()
+            }),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if !legend.is_empty() {
+            let _ = writeln!(out, "  ({}; zie vtcheck compare)", legend.join("; "));
         }
         out.push('\n');
     }
