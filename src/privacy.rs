@@ -404,17 +404,73 @@ pub fn is_dossier_text(text: &str) -> bool {
         let v = v.trim_start().trim_start_matches(['"', '\'']);
         v.starts_with("vtdossier/") || v.starts_with("vtexport/")
     };
-    text.lines().take(50).any(|l| {
-        let l = l.trim_start_matches('\u{feff}');
-        if let Some(v) = l.strip_prefix("formaat:") {
-            return ours(v);
+    // Every line: YAML keys come in any order, and a long `samenvatting` may come first.
+    text.lines().any(|l| {
+        // At the start of a line, or of a flow mapping there (`{formaat: vtdossier/1, …}`);
+        // the key plain or quoted, with or without spaces before the colon. Not indented: a
+        // rule test's inline dossiers are the test's own example data.
+        let l = l
+            .trim_start_matches('\u{feff}')
+            .trim_start_matches(['{', '[']);
+        for key in ["formaat", "'formaat'"] {
+            if let Some(v) = l.strip_prefix(key)
+                && let Some(v) = v.trim_start().strip_prefix(':')
+            {
+                return ours(v);
+            }
         }
+        // JSON and JSON Lines: the key anywhere on a line.
         l.match_indices("\"formaat\"").any(|(i, k)| {
             l[i + k.len()..]
                 .trim_start()
                 .strip_prefix(':')
                 .is_some_and(ours)
         })
+    })
+}
+
+/// Whether `text` has the shape of a file written for vtcheck: a top-level key of a rule file,
+/// rule test, calendar, region table or `vtcheck.toml` at the start of a line, or a labelled
+/// corpus entry (`verwacht:` under a list item). Only such a file is shown in a diagnostic's
+/// snippet: a CSV export, a waiver file or a dossier in a layout [`is_dossier_text`] does not
+/// know, given where a rule file or configuration belongs, shows none of its lines.
+pub fn is_authored_text(text: &str) -> bool {
+    const YAML_KEYS: [&str; 13] = [
+        "regelset",
+        "versie",
+        "bronnoot",
+        "regels",
+        "peildatum",
+        "inline",
+        "dossiers",
+        "verwacht",
+        "aggregaten",
+        "naam",
+        "feestdagen",
+        "extra_gesloten",
+        "regios",
+    ];
+    const TOML_KEYS: [&str; 7] = [
+        "as_of",
+        "fail_level",
+        "rules",
+        "waivers",
+        "select",
+        "ignore",
+        "peildatum",
+    ];
+    text.lines().any(|l| {
+        let l = l.trim_start_matches('\u{feff}');
+        let key = |keys: &[&str], sep: char| {
+            keys.iter().any(|k| {
+                l.strip_prefix(k)
+                    .is_some_and(|rest| rest.trim_start().starts_with(sep))
+            })
+        };
+        key(&YAML_KEYS, ':')
+            || key(&TOML_KEYS, '=')
+            || (l.starts_with('[') && l.trim_end().ends_with(']') && !l.contains([',', ';']))
+            || l.starts_with("  verwacht:")
     })
 }
 
@@ -478,6 +534,24 @@ mod tests {
         assert!(is_dossier_text("\u{feff}# kop\nformaat: 'vtdossier/1'\n"));
         assert!(is_dossier_text("formaat: vtexport/1\n"));
         assert!(!is_dossier_text("regelset: x\n  formaat: vtdossier/1\n"));
+        // Flow style, a quoted key, a space before the colon, far down the file.
+        assert!(is_dossier_text("{formaat: vtdossier/1, id: A}\n"));
+        assert!(is_dossier_text("'formaat' : vtdossier/1\n"));
+        assert!(is_dossier_text(&format!(
+            "{}formaat: vtdossier/1\n",
+            "a: b\n".repeat(80)
+        )));
+        assert!(!is_dossier_text("formaat: iets anders\n"));
+        // Files written for vtcheck, and what only looks like them.
+        assert!(is_authored_text("regelset: eigen\nversie: '1'\n"));
+        assert!(is_authored_text("# kop\npeildatum: 2025-06-30\n"));
+        assert!(is_authored_text("fail_level = \"warning\"\n"));
+        assert!(is_authored_text("[calendar]\nextra_closed = []\n"));
+        assert!(is_authored_text("- id: C1\n  tekst: x\n  verwacht:\n"));
+        assert!(!is_authored_text("dossier;gebeurtenis\nA-1;melding\n"));
+        assert!(!is_authored_text("- reden: x\n  dossier: A-1\n"));
+        assert!(!is_authored_text("id: A-1\nsamenvatting: x\n"));
+        assert!(!is_authored_text("[\"a\", \"b\"]\n"));
         // JSON and JSON Lines, the key anywhere on a line.
         assert!(is_dossier_text("{\n  \"formaat\": \"vtdossier/1\",\n"));
         assert!(is_dossier_text(

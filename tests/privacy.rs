@@ -1038,6 +1038,66 @@ fn a_dossier_given_as_a_rule_file_is_refused_without_its_text() {
 
 /// A BSN pasted into a rule file never shows in the snippet of an error there: its digits are
 /// masked, and the mark still points at the right spot.
+/// Files vtcheck did not write for itself, given where a rule file, configuration or corpus
+/// belongs: a dossier in a layout without a `formaat:` line at the start (flow style, quoted
+/// key, `formaat` far down or missing), a CSV export and a waiver file. None of their lines
+/// appears on standard error (they were shown as snippets, names and free text included).
+#[test]
+fn no_line_of_a_dossier_csv_or_waiver_file_is_shown_where_a_rule_file_belongs() {
+    let dir = tempfile::tempdir().unwrap();
+    let secret = "GEHEIM Jan Jansen, Dorpsstraat 12";
+    let long: String = (0..60).map(|i| format!("  regel {i}\n")).collect();
+    let files = [
+        (
+            "flow.yaml",
+            format!("{{formaat: vtdossier/1, id: A-1, samenvatting: \"{secret}\"}}\n"),
+        ),
+        (
+            "quoted.yaml",
+            format!("'formaat' : vtdossier/1\nsamenvatting: \"{secret}\"\n"),
+        ),
+        (
+            "laat.yaml",
+            format!("samenvatting: |\n{long}  {secret}\nformaat: vtdossier/1\n"),
+        ),
+        (
+            "zonder.yaml",
+            format!("id: A-1\nsamenvatting: \"{secret}\"\n"),
+        ),
+        (
+            "export.csv",
+            format!("dossier;gebeurtenis;samenvatting\nA-1;melding;{secret}\n"),
+        ),
+        (
+            "ontheffingen.yaml",
+            format!("- reden: \"{secret}\"\n  dossier: A-1\n  regel: VT-T01\n"),
+        ),
+    ];
+    for (name, text) in &files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    for (name, _) in &files {
+        for args in [
+            vec!["check", "--no-config", "--rules", name, "x.jsonl"],
+            vec!["check", "--config", name, "x.jsonl"],
+            vec!["rules", "eval", "--no-config", name],
+        ] {
+            let out = vtcheck()
+                .current_dir(dir.path())
+                .args(&args)
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+            assert!(
+                !stderr.contains("GEHEIM") && !stderr.contains("Jansen"),
+                "{args:?}: {stderr}"
+            );
+            assert!(!stderr.contains('│'), "{args:?}: no snippet: {stderr}");
+        }
+    }
+}
+
 #[test]
 fn a_bsn_in_a_rule_file_snippet_is_masked() {
     let dir = tempfile::tempdir().unwrap();

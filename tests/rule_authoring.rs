@@ -2442,3 +2442,27 @@ fn a_population_norm_in_werkdagen_is_an_error_at_its_unit() {
     let (code, err) = list_with(&rule_file(&rule.replace("werkdagen", "weken")));
     assert_eq!((code, err.as_str()), (0, ""));
 }
+
+/// `rules test` masks BSN-like numbers as every report does: a test dossier may be a copy of a
+/// real one, and its id and item ids appear in labels, diffs, the list of its items and the
+/// error about a repeated id (they were printed in the clear).
+#[test]
+fn rules_test_masks_bsn_like_ids() {
+    let test = format!(
+        "peildatum: 2025-06-30\ninline:\n{}{}verwacht:\n  - {{dossier: \"123456782\", regel: VT-T01, status: pass}}\n  \
+         - {{dossier: \"111222333\", regel: VT-T01, item: \"400.000.015\", status: pass}}\n",
+        inline_dossier("\"123456782\"", "", "2025-03-10"),
+        inline_dossier("\"111222333\"", "", "2025-03-10")
+            + &inline_dossier("\"111222333\"", "", "2025-03-11")
+    );
+    let (code, out) = rules_test(&[own_rule(), ("tests/s.test.yaml", test)]);
+    assert_ne!(code, 0, "{out}");
+    assert!(out.contains("FOUT  ********* VT-T01"), "{out}");
+    assert!(
+        out.contains("dossiernummer ********* komt twee keer voor"),
+        "{out}"
+    );
+    for bsn in ["123456782", "111222333", "400.000.015"] {
+        assert!(!out.contains(bsn), "{bsn}: {out}");
+    }
+}

@@ -2,9 +2,10 @@
 //! cargo shows a compile error: the message, then the lines around the spot with the spot marked,
 //! rendered by miette.
 //!
-//! Only for those files. Dossiers, manifests and waivers never get a snippet: their text can be
-//! about a family, and what vtcheck prints travels through CI logs ([`super::human::diagnostic`]
-//! names file, line and column only).
+//! Only for those files, recognised by their shape ([`crate::privacy::is_authored_text`]).
+//! Dossiers, manifests, CSV exports and waivers never get a snippet, also when given where a
+//! rule file or configuration belongs: their text can be about a family, and what vtcheck prints
+//! travels through CI logs ([`super::human::diagnostic`] names file, line and column only).
 
 use std::fmt::Write as _;
 
@@ -27,6 +28,7 @@ pub fn diagnostic_in(d: &Diag, source: &str, color: bool) -> String {
     };
     let usable = d.pos.known().is_some()
         && !crate::privacy::is_dossier_text(source)
+        && crate::privacy::is_authored_text(source)
         && source.is_char_boundary(at)
         && !source
             .chars()

@@ -179,8 +179,14 @@ impl TestReport {
             && self.invalid.is_empty()
     }
 
-    /// The text `vtcheck rules test` prints.
+    /// The text `vtcheck rules test` prints, with BSN-like numbers masked as in every report:
+    /// test dossiers may be copies of real ones (`dossiers:` can name any file), and their ids and
+    /// item ids appear in labels, diffs and the list of a dossier's items.
     pub fn render(&self) -> String {
+        crate::privacy::mask_bsn(&self.render_raw()).into_owned()
+    }
+
+    fn render_raw(&self) -> String {
         let mut s = String::new();
         let mut file = "";
         for c in &self.cases {
