@@ -498,15 +498,40 @@ pub fn looks_like_a_field_name(name: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'_' | b'-'))
 }
 
+/// Whether an id or reference is shaped like a code (`V2`, `MB-2025-00901`, `P1`, `VA`) and may
+/// be shown: [`looks_like_a_key`], and not a word with lowercase letters and no digit (a name:
+/// `Jansen`, `Mohammed`), a Dutch phone number (`0612345678`, `06-12345678`) or a postcode
+/// (`1234AB`). A code that happens to look like one of these is shown as a placeholder, which
+/// still tells items apart.
+pub fn looks_like_a_code(id: &str) -> bool {
+    let b = id.as_bytes();
+    let digits: Vec<u8> = b.iter().copied().filter(|c| *c != b'-').collect();
+    let name = !b.iter().any(u8::is_ascii_digit) && b.iter().any(u8::is_ascii_lowercase);
+    let phone = digits.len() == 10 && digits[0] == b'0' && digits.iter().all(u8::is_ascii_digit);
+    let postcode = b.len() == 6
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4..].iter().all(u8::is_ascii_alphabetic);
+    looks_like_a_key(id) && !name && !phone && !postcode
+}
+
+/// How a report names a dossier: as [`shown_id`] shows an id (a dossier id that is a name or a
+/// sentence is not repeated), with BSN-like numbers masked ([`mask_name`]).
+pub fn shown_dossier(id: &str) -> std::borrow::Cow<'_, str> {
+    match shown_id(id) {
+        std::borrow::Cow::Borrowed(code) => mask_name(code),
+        placeholder => placeholder,
+    }
+}
+
 /// How messages and reports name an id or reference: as written when it is shaped like a code
-/// ([`looks_like_a_key`]), else a placeholder with the first 8 hex digits of a SHA-256. The
+/// ([`looks_like_a_code`]), else a placeholder with the first 8 hex digits of a SHA-256. The
 /// placeholder is the finding's `item` too, so two such items stay apart (baselines,
 /// fingerprints) without their text appearing; waivers match a written id through this too.
 /// The hash is of the text with its BSN-like numbers masked ([`mask_bsn`]): an unkeyed hash of
 /// a BSN could be reversed by trying the hundred million of them, so no digit of one enters it.
 /// A guessed text (a name) can still be confirmed against it; SECURITY.md says so.
 pub fn shown_id(id: &str) -> std::borrow::Cow<'_, str> {
-    if looks_like_a_key(id) {
+    if looks_like_a_code(id) {
         return std::borrow::Cow::Borrowed(id);
     }
     let hex = crate::report::sha256_hex(mask_bsn(id).as_bytes());
@@ -552,6 +577,27 @@ mod tests {
         assert!(!is_authored_text("- reden: x\n  dossier: A-1\n"));
         assert!(!is_authored_text("id: A-1\nsamenvatting: x\n"));
         assert!(!is_authored_text("[\"a\", \"b\"]\n"));
+        // Codes are shown; names, phone numbers and postcodes are not.
+        for code in [
+            "V2",
+            "MB-2025-00901",
+            "P1",
+            "VA",
+            "123456782",
+            "overdracht-1",
+        ] {
+            assert!(looks_like_a_code(code), "{code}");
+        }
+        for text in [
+            "Jansen",
+            "Mohammed",
+            "0612345678",
+            "06-12345678",
+            "1234AB",
+            "Piet Jansen",
+        ] {
+            assert!(!looks_like_a_code(text), "{text}");
+        }
         // JSON and JSON Lines, the key anywhere on a line.
         assert!(is_dossier_text("{\n  \"formaat\": \"vtdossier/1\",\n"));
         assert!(is_dossier_text(

@@ -1138,3 +1138,115 @@ fn a_bsn_in_a_wrong_option_value_is_masked() {
         assert_no_bsn(value, "", &stderr);
     }
 }
+
+/// A dossier id or reference that is a name, a sentence, a phone number or a postcode is never
+/// repeated in any report: it is shown as the placeholder, as the contract's "no free text in
+/// machine formats" asks (a dossier id "Dossier van …" and a one-word surname were printed in
+/// every format, and a surname or phone number where `V2` belongs in messages and items).
+#[test]
+fn ids_and_references_that_are_names_are_never_shown() {
+    let dir = tempfile::tempdir().unwrap();
+    let dossier = |id: &str| {
+        format!(
+            "formaat: vtdossier/1\nid: \"{id}\"\nregio: utrecht\nsoort: melding\nontvangen: 2025-03-03\n\
+             melder: {{hoedanigheid: professional, rol: melder, bekend: true, anoniem_naar_betrokkenen: false}}\n\
+             betrokkenen: [{{id: P1, rol: ouder}}]\n\
+             situaties: [{{id: S1, omschrijving: x, prioriteit: 1}}]\n\
+             voorwaarden:\n  - {{id: Mohammed, situatie: Pietersen, tekst: \"Vader brengt de kinderen elke dag om 8 uur naar school.\"}}\n\
+             gebeurtenissen:\n  - {{soort: veiligheidsbeoordeling, datum: 2025-03-04, besluit: voorwaarden_en_vervolg}}\n  \
+             - {{soort: overdracht, datum: 2025-03-20, partij: wijkteam, schriftelijk: true, document: d1, warm: true, voorwaarden: [Bakker, \"0612345678\", 1234AB]}}\n"
+        )
+    };
+    std::fs::write(
+        dir.path().join("a.yaml"),
+        dossier("Dossier van Piet Jansen"),
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("b.yaml"), dossier("Jansen")).unwrap();
+    for format in ["human", "json", "jsonl", "sarif", "junit", "csv", "github"] {
+        let (_, stdout, stderr) = check_in(dir.path(), format, &[], ".");
+        for name in [
+            "Jansen",
+            "Piet",
+            "Mohammed",
+            "Pietersen",
+            "Bakker",
+            "0612345678",
+            "1234AB",
+        ] {
+            assert!(
+                !stdout.contains(name) && !stderr.contains(name),
+                "{format}: {name}:\n{stdout}\n{stderr}"
+            );
+        }
+        assert!(stdout.contains("niet getoond"), "{format}: {stdout}");
+    }
+}
+
+/// A CSV column name is repeated only when it is shaped like a field name of the format, as an
+/// unknown key of a dossier is: a surname, a phone number or an e-mail name as a column name is
+/// not (it may be a row of data in the header's place). When the first row lacks both required
+/// columns, it is no header: one error, and no warning per cell.
+#[test]
+fn csv_column_names_that_are_text_are_not_repeated() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.csv"),
+        "dossier;gebeurtenis;datum;behandelaar;Jansen;0612345678;j.jansen;5038AB\n\
+         A-1;register_geraadpleegd;03-03-2025;x;x;x;x;x\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("b.csv"),
+        "Pietersen;Marieke;Kanariedorp;Hoofdstraat\nA-1;x;y;z\n",
+    )
+    .unwrap();
+    for format in ["json", "sarif", "github", "human"] {
+        let (_, stdout, stderr) = check_in(dir.path(), format, &[], ".");
+        for text in [
+            "Jansen",
+            "0612345678",
+            "j.jansen",
+            "5038AB",
+            "Pietersen",
+            "Marieke",
+            "Kanariedorp",
+            "Hoofdstraat",
+        ] {
+            assert!(
+                !stdout.contains(text) && !stderr.contains(text),
+                "{format}: {text}:\n{stdout}\n{stderr}"
+            );
+        }
+    }
+    let (_, stdout, _) = check_in(dir.path(), "json", &[], ".");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let warned: Vec<(&str, &str)> = report["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| (w["file"].as_str().unwrap(), w["message"].as_str().unwrap()))
+        .collect();
+    assert!(
+        warned.contains(&("./a.csv", "onbekende kolom `behandelaar` wordt genegeerd")),
+        "{warned:?}"
+    );
+    assert_eq!(
+        warned.iter().filter(|(f, _)| *f == "./a.csv").count(),
+        5,
+        "{warned:?}"
+    );
+    assert!(warned.iter().all(|(f, _)| *f != "./b.csv"), "{warned:?}");
+    assert!(
+        report["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["file"] == "./b.csv"
+                && e["message"]
+                    .as_str()
+                    .unwrap()
+                    .contains("ontbreken in de kopregel")),
+        "{stdout}"
+    );
+}

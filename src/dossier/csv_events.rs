@@ -45,7 +45,7 @@ use super::regions::RegionTable;
 use super::schema::{self, ObjDef, Ty};
 use super::source::Unit;
 use crate::diag::Diag;
-use crate::privacy::looks_like_a_key;
+use crate::privacy::{looks_like_a_field_name, looks_like_a_key};
 use crate::suggest::help_for;
 
 /// What a column maps to.
@@ -3022,6 +3022,10 @@ fn resolve_header(
         return None;
     }
     let mut ok = true;
+    // The diagnostics of the cells, in column order; `true` marks an unknown column's warning,
+    // left out when the row lacks both required columns: it is then no header at all but most
+    // likely a row of data, whose cells are not to be repeated one by one.
+    let mut cells: Vec<(bool, Diag)> = Vec::new();
     for (i, name) in raw.into_iter().enumerate() {
         let pos = Pos::new(row, i as u32 + 1, 0);
         let low = name.to_lowercase();
@@ -3029,14 +3033,17 @@ fn resolve_header(
             Some(ci) => {
                 if let Some(prev) = header.at[ci] {
                     // The name as vtcheck knows it: the cell matched it.
-                    on_error(Diag::error(
-                        file,
-                        pos,
-                        format!(
-                            "kolom `{}` staat twee keer in de kopregel (kolom {} en {})",
-                            mapping.headers[ci],
-                            prev + 1,
-                            i + 1
+                    cells.push((
+                        false,
+                        Diag::error(
+                            file,
+                            pos,
+                            format!(
+                                "kolom `{}` staat twee keer in de kopregel (kolom {} en {})",
+                                mapping.headers[ci],
+                                prev + 1,
+                                i + 1
+                            ),
                         ),
                     ));
                     ok = false;
@@ -3047,8 +3054,12 @@ fn resolve_header(
             None if name.is_empty() || low.starts_with("x_") => {}
             // A name not shaped like a column name may be a cell of dossier text (a header
             // row that is not one, a stray quote): it is not repeated, nor kept for messages.
-            None if !looks_like_a_key(&name) => {
-                on_error(
+            // A name not shaped like a field name may be a cell of dossier text (a header row
+            // that is not one, a stray quote), a surname, a phone number or a postcode: it is
+            // not repeated, nor kept for messages, as an unknown key of a dossier is not.
+            None if !looks_like_a_field_name(&name) => {
+                cells.push((
+                    true,
                     Diag::warning(
                         file,
                         pos,
@@ -3057,7 +3068,7 @@ fn resolve_header(
                     .with_help(help_for(&name, &known).or(Some(
                         "koppel eigen kolomnamen met [csv.columns] in vtcheck.toml; kolommen die met `x_` beginnen worden niet gemeld".into(),
                     ))),
-                );
+                ));
                 header.names.push(format!("#{}", i + 1));
                 continue;
             }
@@ -3069,15 +3080,22 @@ fn resolve_header(
                         mapping.headers[ci]
                     )
                 });
-                on_error(
+                cells.push((
+                    true,
                     Diag::warning(file, pos, format!("onbekende kolom `{name}` wordt genegeerd"))
                         .with_help(renamed.or_else(|| help_for(&name, &known)).or(Some(
                             "koppel eigen kolomnamen met [csv.columns] in vtcheck.toml; kolommen die met `x_` beginnen worden niet gemeld".into(),
                         ))),
-                )
+                ));
             }
         }
         header.names.push(name);
+    }
+    let no_header = header.at[col::DOSSIER].is_none() && header.at[col::GEBEURTENIS].is_none();
+    for (unknown, d) in cells {
+        if !(unknown && no_header) {
+            on_error(d);
+        }
     }
     // A column vtcheck.toml renamed that the file does not have: said once here, not per row.
     for (ci, c) in COLUMNS.iter().enumerate() {

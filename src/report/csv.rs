@@ -12,7 +12,7 @@ use std::io::{self, Write};
 
 use super::ReportContext;
 use crate::check::CheckRun;
-use crate::privacy::{mask_bsn, mask_name};
+use crate::privacy::{mask_bsn, mask_name, shown_dossier};
 
 /// Writes the report; rows stream from the sorted findings.
 pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io::Result<()> {
@@ -91,7 +91,7 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
             d.map(crate::dossier::model::fmt_date).unwrap_or_default()
         };
         let item = mask_bsn(f.item.as_deref().unwrap_or(""));
-        let (dossier, file) = (mask_name(&f.dossier), mask_name(&f.file));
+        let (dossier, file) = (shown_dossier(&f.dossier), mask_name(&f.file));
         let row = [
             &cell(&dossier),
             &*f.region,

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::{ReportContext, Sink};
 use crate::check::CheckRun;
-use crate::privacy::{mask_bsn, mask_name};
+use crate::privacy::{mask_bsn, mask_name, shown_dossier};
 use crate::rules::{Severity, Status};
 
 /// Escaping for workflow-command properties and messages, as `@actions/core` escapes them. The
@@ -108,7 +108,7 @@ pub fn write(
         let title = format!(
             "{} {} ({}{state})",
             rule.id,
-            mask_name(&f.dossier),
+            shown_dossier(&f.dossier),
             f.status.key_nl()
         );
         let _ = writeln!(

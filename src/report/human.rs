@@ -9,7 +9,7 @@ use super::{ReportContext, Sink};
 use crate::check::CheckRun;
 use crate::diag::Diag;
 use crate::dossier::model::fmt_date;
-use crate::privacy::{mask_bsn, mask_name};
+use crate::privacy::{mask_bsn, mask_name, shown_dossier};
 use crate::rules::{Severity, Status};
 
 /// Text from the input as a terminal may safely show it: control characters (an escape sequence
@@ -79,7 +79,7 @@ pub fn write(
             let _ = writeln!(
                 out,
                 "{}  {}  {}",
-                p.wrap("1", &visible(&mask_name(&f.dossier))),
+                p.wrap("1", &visible(&shown_dossier(&f.dossier))),
                 visible(&f.region),
                 p.wrap("2", &visible(&mask_name(&f.file)))
             );

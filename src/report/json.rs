@@ -10,7 +10,7 @@ use super::ReportContext;
 use crate::check::CheckRun;
 use crate::diag::Diag;
 use crate::engine::Finding;
-use crate::privacy::{mask_bsn, mask_name};
+use crate::privacy::{mask_bsn, mask_name, shown_dossier};
 
 /// The report's fields before `findings`.
 #[derive(Serialize)]
@@ -264,7 +264,7 @@ struct CountsJson {
 pub fn finding<'a>(f: &'a Finding, ctx: &'a ReportContext<'_>) -> FindingJson<'a> {
     let date = |d: Option<chrono::NaiveDate>| d.map(crate::dossier::model::fmt_date_iso);
     FindingJson {
-        dossier: mask_name(&f.dossier),
+        dossier: shown_dossier(&f.dossier),
         region: &f.region,
         rule: &ctx.rules.rules[f.rule].id,
         status: f.status.key(),
@@ -378,7 +378,7 @@ fn push_finding_pretty(out: &mut Vec<u8>, f: &Finding, ctx: &ReportContext<'_>) 
         opt_str(out, d.map(crate::dossier::model::fmt_date_iso).as_deref())
     };
     out.extend_from_slice(b"\n    {\n      \"dossier\": ");
-    push_json_str(out, &mask_name(&f.dossier));
+    push_json_str(out, &shown_dossier(&f.dossier));
     field(out, "region");
     push_json_str(out, &f.region);
     field(out, "rule");

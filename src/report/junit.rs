@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use super::{ReportContext, Sink, xml_char};
 use crate::check::CheckRun;
-use crate::privacy::{mask_bsn, mask_name};
+use crate::privacy::{mask_bsn, mask_name, shown_dossier};
 use crate::rules::Status;
 
 /// XML escaping for an attribute value; characters XML 1.0 does not allow become U+FFFD
@@ -175,7 +175,7 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
             let _ = write!(
                 out,
                 "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\"{}>",
-                esc(&mask_name(&v.dossier)),
+                esc(&shown_dossier(&v.dossier)),
                 esc(&rule.id),
                 esc(&mask_name(&v.file)),
                 line_attr(v.pos)

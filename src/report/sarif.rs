@@ -13,7 +13,7 @@ use std::io::{self, Write};
 use super::{ReportContext, Sink, fingerprint};
 use crate::check::CheckRun;
 use crate::engine::Finding;
-use crate::privacy::{mask_bsn, mask_name};
+use crate::privacy::{mask_bsn, mask_name, shown_dossier};
 use crate::rules::{Severity, Status};
 
 fn level(s: Severity) -> &'static str {
@@ -91,11 +91,11 @@ fn result(f: &Finding, ctx: &ReportContext<'_>) -> Value {
         "message": {"text": mask_bsn(&f.message)},
         "locations": [{
             "physicalLocation": physical(&f.file, f.pos),
-            "logicalLocations": [{"name": mask_name(&f.dossier), "kind": "object"}]
+            "logicalLocations": [{"name": shown_dossier(&f.dossier), "kind": "object"}]
         }],
         "partialFingerprints": {"vtcheck/v1": fingerprint(&f.dossier, &rule.id, f.item.as_deref(), f.occurrence)},
         "properties": {
-            "dossier": mask_name(&f.dossier),
+            "dossier": shown_dossier(&f.dossier),
             "region": &*f.region,
             "status": f.status.key(),
             "item": f.item.as_deref().map(mask_bsn),
