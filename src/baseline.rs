@@ -35,6 +35,8 @@ pub const SCHEMA_V1: &str = "vtcheck-baseline/1";
 /// A baseline file as read.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Baseline {
+    /// The fingerprints of the baselined violations ([`crate::report::fingerprint_versioned`]: 32
+    /// hex digits), less those moved to `set_aside`.
     pub fingerprints: HashSet<String>,
     /// Written with `--pseudonymise`: the fingerprints are of the pseudonyms under the key the
     /// run was given (which [`load`] has checked), not of the real ids.
@@ -629,9 +631,14 @@ pub fn write(
 /// by a waiver) or `resolved` (gone).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Comparison {
+    /// The run's violations the baseline does not hold: the only ones that can fail the run.
     pub new: u64,
+    /// The run's violations the baseline holds.
     pub unchanged: u64,
+    /// Baselined violations still there but now accepted by a waiver: not resolved.
     pub waived: u64,
+    /// Baselined violations the run no longer finds (those of dossiers rejected without a readable
+    /// id included: see `rejected_without_id`).
     pub resolved: u64,
     /// Baselined violations this run did not check: of rules it does not check
     /// ([`Baseline::set_aside_unchecked`]) and of dossiers it rejected

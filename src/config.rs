@@ -29,20 +29,30 @@ use crate::dossier::Pos;
 use crate::rules::Severity;
 use crate::suggest::help_for;
 
+/// The settings of a `vtcheck.toml`, as [`load`] reads them; `Default` is no file, with nothing
+/// set.
 #[derive(Debug, Clone, Default)]
 pub struct Config {
     /// The file it came from; relative paths in it are relative to its directory.
     pub path: Option<PathBuf>,
+    /// `as_of`: the as-of date; `--as-of` overrides it.
     pub as_of: Option<NaiveDate>,
+    /// `fail_level`: `error` or `warning`, never `info`; `--fail-level` overrides it.
     pub fail_level: Option<Severity>,
+    /// `rules`: extra rule files or directories, resolved against the file's directory (each
+    /// checked to exist).
     pub rules: Vec<PathBuf>,
     /// The waiver file, relative to the current directory or absolute, to read it.
     pub waivers: Option<PathBuf>,
     /// The waiver file as written in the file (relative to it), for [`shown_path`].
     pub waivers_written: Option<String>,
+    /// `select`: rule ids or id prefixes to check; empty: every rule ([`selected`]).
     pub select: Vec<String>,
+    /// `ignore`: rule ids or id prefixes to leave out, also of those `select` names.
     pub ignore: Vec<String>,
+    /// `[severity]`: (rule id, severity) overrides; each applies to the rule with exactly that id.
     pub severity: Vec<(String, Severity)>,
+    /// `[calendar]`: the calendar file and options.
     pub calendar: CalendarOptions,
     /// The `[csv]` table, handed to the CSV event-log reader.
     pub csv: Option<toml::Table>,
@@ -123,15 +133,23 @@ impl Places {
     }
 }
 
+/// The `[calendar]` options, for [`crate::rules::load_all`]; `Default` changes nothing.
 #[derive(Debug, Clone, Default)]
 pub struct CalendarOptions {
+    /// `file`: a calendar file to use instead of the embedded Atw one (a `kalender.yaml` among the
+    /// rule paths goes first).
     pub file: Option<PathBuf>,
     /// `elk`, `lustrum` or `nooit`, as in the calendar file.
     pub bevrijdingsdag: Option<String>,
+    /// `goede_vrijdag`: whether Goede Vrijdag is a day off (`false`: a working day); `None` keeps
+    /// the calendar file's choice.
     pub goede_vrijdag: Option<bool>,
+    /// `extra_closed`: more days off, as `YYYY-MM-DD` (checked by [`load`]), added to the
+    /// calendar's `extra_gesloten`.
     pub extra_closed: Vec<String>,
 }
 
+/// The configuration file's name, as [`discover`] looks for it.
 pub const FILE_NAME: &str = "vtcheck.toml";
 
 /// The nearest `vtcheck.toml` in `start` or a parent directory, as a path relative to `start`

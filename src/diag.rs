@@ -14,7 +14,9 @@ use crate::privacy::{mask_bsn, mask_name};
 /// does not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Level {
+    /// Rejects what it is about (`fout` in messages).
     Error,
+    /// Worth knowing; rejects nothing (`waarschuwing` in messages).
     Warning,
 }
 
@@ -29,10 +31,15 @@ pub const TOOL: &str = "vtcheck";
 /// `?`. The CLI's reports show it with a snippet of the file instead.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Diag {
+    /// How bad it is.
     pub level: Level,
+    /// The file it is about, as the user named it (`-` for standard input), or [`TOOL`] for none.
     pub file: Arc<str>,
+    /// Where in `file`; line 0 ([`Pos::known`] is `None`) for the whole file.
     pub pos: Pos,
+    /// What is wrong, in Dutch, with BSN-like numbers masked.
     pub message: String,
+    /// How to put it right, in Dutch (BSN-like numbers masked), where a hint helps.
     pub help: Option<String>,
     /// The dossier id the message names, if it names one (a waiver's), and the byte offset in
     /// `message` where it is shown (as [`crate::privacy::shown_id`] shows it), so that
@@ -63,6 +70,7 @@ impl std::fmt::Display for Diag {
 impl std::error::Error for Diag {}
 
 impl Diag {
+    /// An error at `pos` in `file`; BSN-like numbers in `message` are masked.
     pub fn error(file: &Arc<str>, pos: Pos, message: impl Into<String>) -> Diag {
         Diag {
             level: Level::Error,
@@ -74,6 +82,7 @@ impl Diag {
         }
     }
 
+    /// A warning at `pos` in `file`, masked as [`Diag::error`] masks.
     pub fn warning(file: &Arc<str>, pos: Pos, message: impl Into<String>) -> Diag {
         Diag {
             level: Level::Warning,
@@ -81,6 +90,7 @@ impl Diag {
         }
     }
 
+    /// Sets the help (`None`: none), with BSN-like numbers masked as in the message.
     pub fn with_help(mut self, help: Option<String>) -> Diag {
         self.help = help.map(|h| mask_bsn(&h).into_owned());
         self
@@ -134,6 +144,7 @@ impl Diag {
         &*self.file == TOOL && self.pos.known().is_none()
     }
 
+    /// Whether it is an error rather than a warning.
     pub fn is_error(&self) -> bool {
         self.level == Level::Error
     }

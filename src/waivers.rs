@@ -26,21 +26,36 @@ use crate::privacy::{looks_like_a_field_name, looks_like_a_key, shown_id};
 use crate::rules::{RuleSet, Status};
 use crate::suggest::help_for;
 
+/// One waiver of a waiver file: an accepted exception to a rule for one dossier (or one item of
+/// it), until it expires.
 #[derive(Debug, Clone)]
 pub struct Waiver {
+    /// `dossier`: the dossier's id, matched exactly against findings.
     pub dossier: String,
+    /// `regel`: the rule id, checked against the rule set when the file is parsed.
     pub rule: String,
+    /// `item`: the one item it accepts, as findings name it (`V2`, `overdracht[1]`) or as the
+    /// export writes its id; `None`: every item of the rule.
     pub item: Option<String>,
+    /// `reden`: why the deviation is accepted. Free text: reports never copy it (a waived finding's
+    /// message cites the waiver's line instead).
     pub reason: String,
+    /// `goedgekeurd_door`: who accepted it. Required in a file, so `Some` for every parsed waiver.
     pub approved_by: Option<String>,
+    /// `verloopt`: the last day the waiver applies; after it the violation fails again. Required in
+    /// a file, so `Some` for every parsed waiver.
     pub expires: Option<NaiveDate>,
+    /// Where the waiver starts in the file.
     pub pos: Pos,
 }
 
 /// The waivers of a file and what happened to each during a run.
 #[derive(Debug, Default)]
 pub struct Waivers {
+    /// The waiver file as reports name it; `None` for an empty set ([`Default`]), which reports
+    /// nothing.
     pub file: Option<Arc<str>>,
+    /// The waivers, in file order.
     pub list: Vec<Waiver>,
     applied: Vec<u64>,
     expired_hits: Vec<u64>,

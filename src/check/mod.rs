@@ -33,10 +33,13 @@ const WORKER_STACK: usize = 16 * 1024 * 1024;
 /// Where the as-of date came from; reports state it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum AsOfSource {
+    /// Given by the caller: `--as-of`, or [`CheckOptions::as_of`].
     Flag,
     /// `as_of` in this configuration file (`vtcheck.toml`, perhaps directories up).
     Config(Arc<str>),
+    /// The `exportdatum` of this export manifest, the first read that has one.
     Manifest(Arc<str>),
+    /// The `today` given to [`run`]: nothing else gave a date.
     Today,
 }
 
@@ -102,12 +105,21 @@ impl CheckOptions {
 /// Counts per rule over dossiers (an item rule counts a dossier once, by its most serious item).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
+    /// Dossiers the rule applies to: every status but `not_applicable`, so the sum of the fields
+    /// below.
     pub applicable: u64,
+    /// Dossiers that meet the rule.
     pub pass: u64,
+    /// Dossiers that violate it (waived violations not counted here).
     pub violation: u64,
+    /// Dossiers whose term still runs at the as-of date, or whose requirement is not yet a
+    /// violation.
     pub open: u64,
+    /// Dossiers that record an allowed exception.
     pub exempt: u64,
+    /// Dossiers that cannot be judged: the data needed is missing or contradictory.
     pub unassessable: u64,
+    /// Dossiers whose violations a waiver accepted, with nothing more serious left.
     pub waived: u64,
 }
 
@@ -132,6 +144,7 @@ impl Counts {
 /// A population rule's values per region.
 #[derive(Debug, Clone, Default)]
 pub struct Aggregate {
+    /// Index of the population rule in the rule set.
     pub rule: usize,
     /// (region, values), regions sorted.
     pub regions: Vec<(Arc<str>, Vec<f64>)>,
@@ -140,13 +153,19 @@ pub struct Aggregate {
 /// One dossier's status per rule, kept only when a report needs it.
 #[derive(Debug, Clone)]
 pub struct Verdict {
+    /// The dossier's `id` (a pseudonym once [`crate::baseline::pseudonymise`] has run).
     pub dossier: Arc<str>,
+    /// The dossier's `regio`, as its code in the region table.
     pub region: Arc<str>,
+    /// The dossier's `ontvangen` date.
     pub received: NaiveDate,
+    /// The file the dossier was read from, as reports name it.
     pub file: Arc<str>,
     /// The file's number in reading order, as [`Duplicate::file_index`] counts.
     pub file_index: u32,
+    /// Where the dossier starts in `file`.
     pub pos: Pos,
+    /// The dossier's status per rule, aligned with the rule set, with waivers applied.
     pub statuses: Vec<Status>,
     /// Values for population rules: (rule index, value in months), as in [`Aggregate`].
     pub samples: Vec<(usize, f64)>,
@@ -155,8 +174,12 @@ pub struct Verdict {
 /// The outcome of a run, ready for any report format.
 #[derive(Debug)]
 pub struct CheckRun {
+    /// The as-of date every dossier was judged at.
     pub as_of: NaiveDate,
+    /// Where the as-of date came from; reports state it.
     pub as_of_source: AsOfSource,
+    /// Dossier files read, unreadable ones included; export manifests and inputs rejected before
+    /// reading (a path that does not exist) are not counted.
     pub files: u64,
     /// Dossiers read and valid: the ones the rules judged (see [`CheckRun::dossiers`]).
     pub valid: u64,
@@ -172,6 +195,7 @@ pub struct CheckRun {
     pub diags: DiagLog,
     /// Per rule, aligned with the rule set.
     pub counts: Vec<Counts>,
+    /// Per population rule (in rule-set order), its values per region.
     pub aggregates: Vec<Aggregate>,
     /// Per dossier, sorted by dossier id; empty unless [`CheckOptions::keep_verdicts`].
     pub verdicts: Vec<Verdict>,
@@ -199,10 +223,12 @@ impl CheckRun {
         self.valid + self.invalid
     }
 
+    /// The input errors in `diags`, in reading order.
     pub fn errors(&self) -> impl Iterator<Item = std::borrow::Cow<'_, Diag>> + '_ {
         self.diags.errors()
     }
 
+    /// The warnings in `diags`, in reading order.
     pub fn warnings(&self) -> impl Iterator<Item = std::borrow::Cow<'_, Diag>> + '_ {
         self.diags.warnings()
     }
@@ -259,6 +285,7 @@ pub struct Progress {
     pub dossiers: u64,
     /// Input bytes handed to the workers so far, and in all (0 when unknown, e.g. standard input).
     pub bytes: u64,
+    /// All input bytes: the sizes of the input files summed (standard input counts 0).
     pub total_bytes: u64,
 }
 

@@ -10,7 +10,10 @@ use super::schema::{self, ObjDef, idx};
 /// A date, with the time of day when the source gave one. Day-based rules use [`Stamp::date`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Stamp {
+    /// The Dutch calendar day (a time with a UTC offset is converted to Dutch local time first).
     pub date: NaiveDate,
+    /// The Dutch local time of day, when the source gave one. Rules judge days: the time only
+    /// orders events of one day.
     pub time: Option<NaiveTime>,
 }
 
@@ -18,20 +21,35 @@ pub struct Stamp {
 /// storing them costs nothing.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Val {
+    /// The field is not there (and always for the event list's own slot: events are in
+    /// [`Dossier::events`]).
     Absent,
+    /// The field is there with `null`: written, but empty.
     Null,
+    /// `true` or `false`.
     Bool(bool),
+    /// A whole number (a number such as `3.0` is read as 3).
     Int(i64),
+    /// An id or code (a number written as one keeps its digits); also a `regio`, as its code in the
+    /// region table.
     Id(Box<str>),
+    /// Free text written by a person: privacy-sensitive, so reports do not copy it unless asked.
     Text(Box<str>),
+    /// A date, with its time of day when the source gave one.
     Date(Stamp),
+    /// An enumeration value: the schema's own string for it.
     Enum(&'static str),
     // Lists are boxed slices, not vectors: every field of every object has a slot holding a
     // `Val`, and without a capacity word a `Val` is 24 bytes instead of 32.
+    /// A list of enumeration values, in file order.
     EnumList(Box<[&'static str]>),
+    /// A list of ids referring to other items (`voorwaarden: [V1, V3]`), in file order.
     Ids(Box<[Code]>),
+    /// A map from voorwaarde id to an enumeration value (monitoring `beoordeling`), in file order.
     Ratings(Box<[(Code, &'static str)]>),
+    /// A nested object.
     Obj(Box<Obj>),
+    /// A list of objects (voorwaarden, betrokkenen), in file order.
     List(Box<[Obj]>),
 }
 
@@ -94,6 +112,7 @@ impl Val {
         }
     }
 
+    /// The text of an id, free text or enumeration value; `None` for any other kind.
     pub fn as_str(&self) -> Option<&str> {
         match self {
             Val::Id(s) | Val::Text(s) => Some(s),
@@ -102,6 +121,7 @@ impl Val {
         }
     }
 
+    /// The day of a date; `None` for any other kind.
     pub fn as_date(&self) -> Option<NaiveDate> {
         match self {
             Val::Date(s) => Some(s.date),
@@ -114,14 +134,18 @@ impl Val {
 /// and where it is written: a finding about one code points at it, not at the start of the list.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Code {
+    /// The code as written (a number as its digits).
     pub id: Box<str>,
+    /// Where the code is written.
     pub pos: Pos,
 }
 
 /// One field's value and where it was written (the key's position when absent: the object's).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Slot {
+    /// Where the value is written; the object's position when it is absent.
     pub pos: Pos,
+    /// The value; [`Val::Absent`] when the field is not there.
     pub val: Val,
 }
 
@@ -132,7 +156,9 @@ const _: () = assert!(std::mem::size_of::<Val>() == 24 && std::mem::size_of::<Sl
 /// An object of the format: slots aligned with its [`ObjDef`]'s fields.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Obj {
+    /// Where the object starts.
     pub pos: Pos,
+    /// One slot per field, in the order of the [`ObjDef`]'s fields (see [`Obj::slot`]).
     pub slots: Box<[Slot]>,
 }
 
@@ -153,10 +179,12 @@ impl Obj {
             .unwrap_or(std::cmp::Ordering::Equal)
     }
 
+    /// The slot of field `i` of the definition; an absent one if the object has no such slot.
     pub fn slot(&self, i: usize) -> &Slot {
         self.slots.get(i).unwrap_or(&ABSENT)
     }
 
+    /// The value of field `i` ([`Val::Absent`] if not there).
     pub fn val(&self, i: usize) -> &Val {
         &self.slot(i).val
     }
@@ -166,6 +194,7 @@ impl Obj {
         self.val(idx::ITEM_ID).as_str().unwrap_or("")
     }
 
+    /// The elements of list field `i`; empty when the field is absent, `null` or no list.
     pub fn list(&self, i: usize) -> &[Obj] {
         match self.val(i) {
             Val::List(v) => v,
@@ -179,13 +208,16 @@ impl Obj {
 pub struct Origin {
     /// The path as the user gave it (or as found under a directory); `-` for standard input.
     pub file: Arc<str>,
+    /// Where the dossier starts in `file`.
     pub pos: Pos,
 }
 
 /// A validated dossier.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Dossier {
+    /// Where the dossier was read.
     pub origin: Origin,
+    /// The dossier's own fields, by [`Dossier::def`]; the event list is in `events`.
     pub root: Obj,
     /// Events of a known kind, in file order; each keeps its ordinal among events of its kind
     /// in date order (1-based; file order within a day) so findings can name it
@@ -196,11 +228,17 @@ pub struct Dossier {
 /// An event with its kind resolved once.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Event {
+    /// The event's `soort`, as the schema's string (`veiligheidsbeoordeling`).
     pub kind: &'static str,
     /// `kind` as a bit ([`crate::dossier::schema::event_kind_bit`]), for fast selection.
     pub kind_bit: u64,
+    /// The event's `datum`: the Dutch calendar day.
     pub date: NaiveDate,
+    /// Its number among the events of its kind, from 1, in date order (`overdracht[2]` is the
+    /// second by date); events of one kind on one day are ordered by what they say, so the number
+    /// does not depend on the order of the file.
     pub ordinal: u32,
+    /// The event's fields, by [`schema::GEBEURTENIS`] (`soort`, `datum` and those of its kind).
     pub obj: Obj,
 }
 
@@ -214,18 +252,22 @@ impl Event {
 }
 
 impl Dossier {
+    /// The dossier's `id` (dossiernummer), as the export writes it.
     pub fn id(&self) -> &str {
         self.root.val(idx::D_ID).as_str().unwrap_or("")
     }
 
+    /// The dossier's `regio`, as its code in the region table.
     pub fn region(&self) -> &str {
         self.root.val(idx::D_REGIO).as_str().unwrap_or("")
     }
 
+    /// The dossier's `soort`: `melding` or `advies`.
     pub fn kind(&self) -> &str {
         self.root.val(idx::D_SOORT).as_str().unwrap_or("")
     }
 
+    /// The dossier's `ontvangen` date, where most terms start.
     pub fn received(&self) -> NaiveDate {
         self.root
             .val(idx::D_ONTVANGEN)
@@ -233,6 +275,7 @@ impl Dossier {
             .unwrap_or(NaiveDate::MIN)
     }
 
+    /// Where `ontvangen` is written.
     pub fn received_pos(&self) -> Pos {
         self.root.slot(idx::D_ONTVANGEN).pos
     }

@@ -13,8 +13,11 @@
 /// syntax errors). An editor integration should place a diagnostic by line and column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
 pub struct Pos {
+    /// The line, from 1; 0 for no position.
     pub line: u32,
+    /// The column, from 1, in characters.
     pub col: u32,
+    /// The byte offset from the start of the file, from 0; 0 where the reader does not know it.
     pub offset: u32,
 }
 
@@ -25,6 +28,7 @@ impl Pos {
         (self.line > 0).then_some(self)
     }
 
+    /// A position from its parts (line 0: none).
     pub const fn new(line: u32, col: u32, offset: u32) -> Self {
         Pos { line, col, offset }
     }
@@ -56,7 +60,9 @@ impl Pos {
 /// codes and ids of a dossier are not copied before conversion reads them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Node<'a> {
+    /// Where the value starts.
     pub pos: Pos,
+    /// The value, with its children.
     pub value: Value<'a>,
 }
 
@@ -68,18 +74,29 @@ pub type OwnedNode = Node<'static>;
 /// other key is owned.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Key {
+    /// The key as written.
     pub name: std::borrow::Cow<'static, str>,
+    /// Where the key is written.
     pub pos: Pos,
 }
 
+/// A value as the readers give it, before the schema says what it means.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value<'a> {
+    /// `null`: a value that is written but empty (the schema tells it from an absent field).
     Null,
+    /// `true` or `false`.
     Bool(bool),
+    /// A whole number that fits in an `i64`.
     Int(i64),
+    /// Any other number: with a fraction or an exponent, or too large for `Int`; YAML's `.inf`
+    /// and `.nan` too.
     Float(f64),
+    /// A string, borrowed from the source where the reader could.
     Str(std::borrow::Cow<'a, str>),
+    /// A list.
     Seq(Vec<Node<'a>>),
+    /// A mapping, its entries in source order (repeated keys included: conversion reports them).
     Map(Vec<(Key, Node<'a>)>),
 }
 
@@ -99,6 +116,7 @@ impl Value<'_> {
 }
 
 impl<'a> Node<'a> {
+    /// A node at `pos`.
     pub fn new(pos: Pos, value: Value<'a>) -> Self {
         Node { pos, value }
     }
@@ -133,6 +151,8 @@ impl<'a> Node<'a> {
         }
     }
 
+    /// The text of a string node; `None` for any other, a number included (see
+    /// [`Node::scalar_text`]).
     pub fn as_str(&self) -> Option<&str> {
         match &self.value {
             Value::Str(s) => Some(s),

@@ -63,27 +63,37 @@ impl AsRef<[u8]> for Text {
 /// What a path on the command line is.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Input {
+    /// A file, or a directory read recursively in sorted order (hidden entries skipped, with a
+    /// warning); an `export.yaml` is read as a manifest.
     Path(PathBuf),
+    /// Standard input, read as JSON Lines and named `-`.
     Stdin,
     /// A file held in memory: the shipped examples, compiled into the binary, or an
     /// embedder's own text. `name` is its file name as reports show it; its extension says how
     /// it is read (`export.yaml` is a manifest, `.yaml`, `.json`, `.jsonl`, `.csv` as on disk).
     Embedded {
+        /// The name reports show; its extension says how the text is read.
         name: Arc<str>,
+        /// The file's text.
         text: Arc<str>,
     },
 }
 
+/// How a file holds its dossiers, as its extension says ([`Container::from_path`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Container {
+    /// YAML (`.yaml`, `.yml`): one dossier per document.
     Yaml,
+    /// JSON (`.json`): one dossier, or a list of dossiers.
     Json,
+    /// JSON Lines (`.jsonl`, `.ndjson`): one dossier per line; blank lines are skipped.
     JsonLines,
     /// A CSV event log (`docs/csv.md`).
     Csv,
 }
 
 impl Container {
+    /// The container `p`'s extension names, in any case; `None` for any other extension.
     pub fn from_path(p: &Path) -> Option<Container> {
         let ext = p.extension()?.to_str()?.to_ascii_lowercase();
         match ext.as_str() {
@@ -99,9 +109,12 @@ impl Container {
 /// A file to read, in the order it will be read.
 #[derive(Debug, Clone)]
 pub struct FileJob {
+    /// The file to read; `None` for standard input. For a text in memory, its name as a path, not
+    /// read.
     pub path: Option<PathBuf>,
     /// The name reports use: the path as given or found, `-` for standard input.
     pub name: Arc<str>,
+    /// How to read the file, by its extension (standard input: JSON Lines).
     pub container: Container,
     /// Index into [`Plan::manifests`] of the manifest whose directory holds this file.
     pub manifest: Option<usize>,
@@ -112,11 +125,20 @@ pub struct FileJob {
 /// An export manifest (`export.yaml`).
 #[derive(Debug, Clone)]
 pub struct Manifest {
+    /// The manifest's name as reports show it: the path as given or found.
     pub file: Arc<str>,
+    /// The directory the manifest is in, as given (not resolved): the export it describes.
     pub dir: PathBuf,
+    /// `regio`: the region of every dossier of the export, as written (checked against the region
+    /// table); `None` when absent or in error.
     pub regio: Option<String>,
+    /// `exportdatum`: the export's date, the natural as-of date ([`crate::check::resolve_as_of`]);
+    /// `None` when absent or in error.
     pub exportdatum: Option<NaiveDate>,
+    /// `bron`: the source system, as written; not checked.
     pub bron: Option<String>,
+    /// `aantal_dossiers`, the number of dossiers the exporter wrote, and where it is written:
+    /// compared with the dossiers read when [`Manifest::whole_export`].
     pub aantal_dossiers: Option<(u64, Pos)>,
     /// SHA-256 of the text read: the manifest decides the as-of date and the region and count
     /// checks, so the audit trail names it with the dossier files.
@@ -130,7 +152,9 @@ pub struct Manifest {
 /// All files to read and the manifests found, before any dossier is read.
 #[derive(Debug, Default)]
 pub struct Plan {
+    /// The files to read, in reading order: the inputs as given, a directory's entries sorted.
     pub files: Vec<FileJob>,
+    /// The export manifests read, in the order read; [`FileJob::manifest`] indexes them.
     pub manifests: Vec<Manifest>,
     /// Every manifest file read or tried, resolved: one found beside named files is not read
     /// (or reported) a second time.
@@ -234,6 +258,7 @@ pub enum Step<'p> {
     File(usize, &'p FileJob),
 }
 
+/// The file name of an export manifest: a file so named is read as one, never as a dossier.
 pub const MANIFEST_NAME: &str = "export.yaml";
 
 /// The help on a line of standard input that is not JSON: a CSV export piped in is read as JSON
@@ -794,21 +819,32 @@ fn lone_cr_as_lf(text: String) -> String {
 pub enum Unit {
     /// A YAML document or a JSON Lines line, not yet parsed.
     Text {
+        /// The file's name as reports show it.
         file: Arc<str>,
+        /// How to parse `text`: YAML or JSON Lines.
         container: Container,
+        /// The document or line.
         text: String,
+        /// The line of the file where `text` starts, from 1.
         first_line: u32,
         /// Columns before the text on its first line (a YAML document after `--- `).
         first_col: u32,
+        /// The byte offset in the file where `text` starts.
         offset: usize,
     },
     /// An element of a JSON file, already parsed (the whole file had to be parsed to split it).
-    Node { file: Arc<str>, node: OwnedNode },
+    Node {
+        /// The file's name as reports show it.
+        file: Arc<str>,
+        /// The element, with its positions in the file.
+        node: OwnedNode,
+    },
     /// The rows of one dossier of a CSV event log, converted by [`csv_events::Block::build`].
     Csv(Box<csv_events::Block>),
 }
 
 impl Unit {
+    /// The name of the file the unit was cut from, as reports show it.
     pub fn file(&self) -> &Arc<str> {
         match self {
             Unit::Text { file, .. } | Unit::Node { file, .. } => file,

@@ -20,17 +20,35 @@ pub use kinds::{DAYS_PER_MONTH, months_between};
 /// unassessable), with its evidence.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Finding {
+    /// The dossier's `id` as the export writes it (a pseudonym once
+    /// [`crate::baseline::pseudonymise`] has run).
     pub dossier: Arc<str>,
+    /// The dossier's `regio`, as its code in the region table.
     pub region: Arc<str>,
     /// Index of the rule in the rule set.
     pub rule: usize,
+    /// What the rule says here: `violation`, `open`, `exempt` or `unassessable`, or `waived` once
+    /// a waiver accepted the violation (any status with [`Engine::keep_all`]).
     pub status: Status,
+    /// The rule's severity, as the rule set holds it (with any `[severity]` override applied).
     pub severity: Severity,
+    /// The item the outcome is about, named as reports name it (`V2`, `overdracht[1]`); `None` for
+    /// an outcome about the whole dossier.
     pub item: Option<String>,
+    /// The last day of the term (an event on it is in time), for deadline and interval rules;
+    /// else `None`.
     pub due: Option<NaiveDate>,
+    /// The date of the event the finding is about (the one that met or missed the term, an
+    /// inconsistent one); `None` when there is none, as for a term whose event is not recorded.
     pub observed: Option<NaiveDate>,
+    /// The Dutch message: the rule file's message for this status with its placeholders filled
+    /// (dates as `DD-MM-YYYY`), else a default one; a waived finding's ends by citing the waiver.
+    /// Empty for `pass` and `not_applicable`.
     pub message: String,
+    /// The file the dossier was read from, as reports name it ([`crate::dossier::Origin::file`]).
     pub file: Arc<str>,
+    /// Where in `file` the finding points: the event, item or value it is about, else the start of
+    /// the dossier.
     pub pos: Pos,
     /// Phrases inside dossier free text (text rules). Free text: reports show these only in the
     /// human format or when the user asks for text.
@@ -42,25 +60,39 @@ pub struct Finding {
     pub occurrence: u32,
 }
 
+/// A phrase a text rule found in a voorwaarde: the words, and what is wrong with them.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Phrase {
+    /// The words as they stand in the dossier's text: free text (see [`Finding::phrases`]).
     pub text: String,
+    /// The Dutch label of the phrase's category ("evaluatief woord zonder criterium"), from the
+    /// rule's lexicon.
     pub label: String,
+    /// The Dutch hint on how to rewrite it, from the rule's lexicon.
     pub hint: String,
+    /// Extra figures ("31 woorden", "Flesch-Douma 41"), never input text; `None` for categories
+    /// without them.
     pub detail: Option<String>,
 }
 
 /// Everything the engine says about one dossier.
 #[derive(Debug, Clone)]
 pub struct DossierResult {
+    /// The dossier's `id`, as the export writes it.
     pub id: Arc<str>,
+    /// The dossier's `regio`, as its code in the region table.
     pub region: Arc<str>,
+    /// The dossier's `ontvangen` date, where most terms start.
     pub received: NaiveDate,
+    /// The file the dossier was read from, as reports name it ([`crate::dossier::Origin::file`]).
     pub file: Arc<str>,
+    /// Where the dossier starts in `file`.
     pub pos: Pos,
     /// The dossier-level status per rule (index aligned with the rule set); for item rules the
     /// most serious item status.
     pub statuses: Vec<Status>,
+    /// The outcomes reports list (every outcome with [`Engine::keep_all`]), in rule-set order and
+    /// unsorted: [`crate::check::run`] sorts them into report order.
     pub findings: Vec<Finding>,
     /// Values for population rules: (rule index, value in months).
     pub samples: Vec<(usize, f64)>,
@@ -72,7 +104,10 @@ pub struct DossierResult {
 
 /// The context every rule sees.
 pub struct Engine<'r> {
+    /// The rule set; findings and statuses index its rules.
     pub rules: &'r RuleSet,
+    /// The as-of date (peildatum): a term that ended before it without its event is a violation,
+    /// one still running is `open`. Set it anew to check another day with the same engine.
     pub as_of: NaiveDate,
     /// Keep `pass` and `not_applicable` outcomes as findings too (rule tests need every verdict;
     /// reports only the listed statuses).
@@ -118,6 +153,8 @@ impl Outcome {
 }
 
 impl<'r> Engine<'r> {
+    /// An engine for `rules` at `as_of`, with `keep_all` off. Builds the text rules' joint phrase
+    /// automaton, so make it once and check many dossiers with it.
     pub fn new(rules: &'r RuleSet, as_of: NaiveDate) -> Self {
         let scanner = crate::text::Scanner::new(
             rules
@@ -134,6 +171,8 @@ impl<'r> Engine<'r> {
         }
     }
 
+    /// Evaluates every rule on `d`: pure, with no I/O and no state kept between dossiers. Waivers
+    /// are not applied (see [`crate::waivers::Waivers::apply_to`]).
     pub fn check(&self, d: &Dossier) -> DossierResult {
         let id: Arc<str> = d.id().into();
         let region: Arc<str> = d.region().into();

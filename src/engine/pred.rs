@@ -13,8 +13,12 @@ use crate::rules::model::*;
 /// (a list element or an event) when inside a per-item rule.
 #[derive(Clone, Copy)]
 pub struct Scope<'a> {
+    /// The dossier being judged.
     pub dossier: &'a Dossier,
+    /// The as-of date (peildatum).
     pub as_of: NaiveDate,
+    /// The item being judged: in a per-item rule its item, inside an event selection's `waar` test
+    /// the candidate event; `None` at dossier level.
     pub item: Option<ItemRef<'a>>,
     /// Every outcome becomes a finding (rule tests): build message values for passes too.
     pub keep_all: bool,
@@ -140,13 +144,18 @@ impl Memo {
     }
 }
 
+/// An item a rule can judge: an element of one of the dossier's lists (a voorwaarde, a betrokkene)
+/// or an event.
 #[derive(Clone, Copy)]
 pub enum ItemRef<'a> {
+    /// An element of an item list.
     Obj(&'a Obj),
+    /// An event.
     Event(&'a Event),
 }
 
 impl<'a> ItemRef<'a> {
+    /// The item's object: the list element, or the event's fields.
     pub fn obj(self) -> &'a Obj {
         match self {
             ItemRef::Obj(o) => o,
@@ -154,6 +163,7 @@ impl<'a> ItemRef<'a> {
         }
     }
 
+    /// The event's date; `None` for a list element, which has no date of its own.
     pub fn date(self) -> Option<NaiveDate> {
         match self {
             ItemRef::Event(e) => Some(e.date),
@@ -163,6 +173,7 @@ impl<'a> ItemRef<'a> {
 }
 
 impl<'a> Scope<'a> {
+    /// The same scope, judging `item`.
     pub fn with_item(self, item: ItemRef<'a>) -> Scope<'a> {
         Scope {
             item: Some(item),
@@ -171,6 +182,8 @@ impl<'a> Scope<'a> {
     }
 }
 
+/// Whether `p` holds in `s`, in two values: a value the dossier leaves out (absent or `null`) is no
+/// value, so most tests of it are false. [`truth`] tells that case apart as unknown.
 pub fn eval(p: &Pred, s: Scope<'_>) -> bool {
     match p {
         Pred::All(v) => v.iter().all(|p| eval(p, s)),
@@ -215,7 +228,9 @@ pub fn eval(p: &Pred, s: Scope<'_>) -> bool {
 /// [`eval`] decides it.
 #[derive(Debug, Clone, Copy)]
 pub enum Truth<'a> {
+    /// The predicate holds.
     True,
+    /// The predicate does not hold.
     False,
     /// Decided by a value that is not there.
     Unknown(Gap<'a>),
@@ -230,8 +245,11 @@ pub enum Gap<'a> {
     /// A field of the dossier, or of the judged item, that is not there; `pos` is where the
     /// nearest part of its path is written.
     Field {
+        /// Whether the path starts at the dossier or at the judged item.
         scope: crate::rules::model::Scope,
+        /// The field path that reaches no value.
         path: &'a FieldPath,
+        /// Where the nearest part of the path is written: the item, else the start of the dossier.
         pos: Pos,
     },
 }
@@ -558,6 +576,8 @@ pub fn first<'a>(sel: &'a EventSel, s: Scope<'a>) -> Option<&'a Event> {
     events(sel, s).min_by_key(|e| e.order())
 }
 
+/// The date `r` refers to in `s`; `None` when there is none: no event of the selection, or an item
+/// date where the judged item is no event.
 pub fn date_ref(r: &DateRef, s: Scope<'_>) -> Option<NaiveDate> {
     match r {
         DateRef::Received => Some(s.dossier.received()),

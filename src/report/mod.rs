@@ -19,10 +19,13 @@ use crate::rules::{RuleSet, Severity, Status};
 
 /// What every report needs besides the run.
 pub struct ReportContext<'a> {
+    /// The rule set the run was checked with; findings index its rules.
     pub rules: &'a RuleSet,
+    /// vtcheck's version as reports state it (normally [`crate::VERSION`]).
     pub tool_version: &'a str,
     /// Include dossier free text (phrases inside voorwaarden) in machine formats.
     pub show_text: bool,
+    /// Colour the human report with ANSI escapes; the other formats ignore it.
     pub color: bool,
     /// Fingerprints of the violations in a baseline, when one is given.
     pub baseline: Option<&'a HashSet<String>>,
@@ -39,9 +42,13 @@ pub struct ReportContext<'a> {
 /// What an auditor needs to re-run a check and get the same bytes.
 #[derive(Debug, Clone, Default)]
 pub struct Audit {
+    /// SHA-256 of the rule files ([`crate::rules::RuleSet::sha256`]).
     pub rules_sha256: String,
+    /// SHA-256 of the calendar and its options ([`crate::rules::RuleSet::calendar_sha256`]).
     pub calendar_sha256: String,
+    /// SHA-256 of the waiver file; `None` without one.
     pub waivers_sha256: Option<String>,
+    /// SHA-256 of the `vtcheck.toml` used; `None` without one.
     pub config_sha256: Option<String>,
 }
 
@@ -74,6 +81,7 @@ impl ReportContext<'_> {
         fails(f, self.rules, self.fail_level, self.baseline)
     }
 
+    /// The baseline fingerprint of `f` ([`finding_fingerprint`]).
     pub fn fingerprint_of(&self, f: &Finding) -> String {
         finding_fingerprint(self.rules, f)
     }
@@ -135,6 +143,7 @@ pub fn xml_char(c: char) -> char {
     }
 }
 
+/// `bytes` in lower-case hexadecimal, two digits a byte.
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -154,6 +163,8 @@ pub struct Sink<'w> {
 impl<'w> Sink<'w> {
     const BLOCK: usize = 1 << 16;
 
+    /// A sink that writes to `out`. Call [`Sink::finish`] at the end: dropped, it writes nothing
+    /// more.
     pub fn new(out: &'w mut dyn std::io::Write) -> Self {
         Sink {
             buf: String::with_capacity(Self::BLOCK + (1 << 12)),
@@ -161,10 +172,12 @@ impl<'w> Sink<'w> {
         }
     }
 
+    /// Appends `s`; it reaches the writer at the next full block or at [`Sink::finish`].
     pub fn push_str(&mut self, s: &str) {
         self.buf.push_str(s);
     }
 
+    /// Appends `c`, as [`Sink::push_str`] does.
     pub fn push(&mut self, c: char) {
         self.buf.push(c);
     }
@@ -204,6 +217,8 @@ pub struct JsonSeparatorsEscaped<'w> {
 }
 
 impl<'w> JsonSeparatorsEscaped<'w> {
+    /// A writer that escapes the separators on their way to `out`. Call
+    /// [`JsonSeparatorsEscaped::finish`] at the end.
     pub fn new(out: &'w mut dyn std::io::Write) -> Self {
         JsonSeparatorsEscaped {
             out,
