@@ -15,18 +15,23 @@ use crate::text::{Begrijpelijk, Concreet, Positief};
 /// Severity of a rule. `info` is shown but never fails.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
+    /// `info`: guidance, shown but never failing a run.
     Info,
+    /// `warning`: fails a run only at fail level `warning`.
     Warning,
+    /// `error`: fails a run at the default fail level.
     Error,
 }
 
 impl Severity {
+    /// Every severity with its key, most serious first.
     pub const ALL: [(&'static str, Severity); 3] = [
         ("error", Severity::Error),
         ("warning", Severity::Warning),
         ("info", Severity::Info),
     ];
 
+    /// The English key reports, rule files and `vtcheck.toml` use: `error`, `warning`, `info`.
     pub fn key(self) -> &'static str {
         match self {
             Severity::Error => "error",
@@ -45,6 +50,7 @@ impl Severity {
             .find(|sev| sev.key() == s || sev.label_nl() == s)
     }
 
+    /// The Dutch word reports show: `fout`, `waarschuwing`, `info`.
     pub fn label_nl(self) -> &'static str {
         match self {
             Severity::Error => "fout",
@@ -57,11 +63,18 @@ impl Severity {
 /// The outcome of one (dossier, rule[, item]) pair.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Status {
+    /// `pass` (`voldaan`): the rule is met.
     Pass,
+    /// `not_applicable` (`niet_van_toepassing`): the rule does not apply here, or is not in force
+    /// on the dossier's received date.
     NotApplicable,
+    /// `exempt` (`uitgezonderd`): the dossier records an allowed exception.
     Exempt,
+    /// `open`: a term still running at the as-of date, or a requirement not yet violated.
     Open,
+    /// `unassessable` (`onbeoordeelbaar`): the data to judge is missing or contradictory.
     Unassessable,
+    /// `violation` (`overtreding`): the rule is broken.
     Violation,
     /// An accepted exception from a waiver file: shown and counted, never failing.
     Waived,
@@ -83,6 +96,7 @@ impl Status {
         ("ontheven", "waived", Status::Waived),
     ];
 
+    /// The English key reports use (`violation`).
     pub fn key(self) -> &'static str {
         Status::ALL
             .iter()
@@ -90,6 +104,7 @@ impl Status {
             .map_or("", |(_, k, _)| k)
     }
 
+    /// The Dutch key rule files use (`overtreding`).
     pub fn key_nl(self) -> &'static str {
         Status::ALL
             .iter()
@@ -97,6 +112,7 @@ impl Status {
             .map_or("", |(k, _, _)| k)
     }
 
+    /// The status with this Dutch or English key; `None` for any other text.
     pub fn from_key(k: &str) -> Option<Status> {
         Status::ALL
             .iter()
@@ -133,14 +149,18 @@ impl Status {
 /// A literal in a rule: compared with dossier values.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Lit {
+    /// `true` or `false`.
     Bool(bool),
+    /// A whole number; it also equals an id or code written with the same digits.
     Int(i64),
+    /// A text: an enumeration value, id or code.
     Str(String),
 }
 
 /// A path of slot indexes from a starting object (lists along the way fan out).
 #[derive(Debug, Clone, PartialEq)]
 pub struct FieldPath {
+    /// The slot index of each field along the path, from the starting object.
     pub steps: Vec<usize>,
     /// As written, for messages and explain.
     pub text: String,
@@ -152,22 +172,31 @@ pub struct FieldPath {
 /// Which object a field path starts from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Scope {
+    /// The dossier's own fields (`dossierveld`, or `veld` where no item is judged).
     Dossier,
+    /// The fields of the item being judged (`veld` in a rule over items).
     Item,
 }
 
 /// A test on the values a field path reaches.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Test {
+    /// `is`: some value equals one of these.
     Is(Vec<Lit>),
+    /// `is_niet`: no value equals any of these.
     IsNot(Vec<Lit>),
+    /// `gevuld` (`leeg` negated): whether some value is filled
+    /// ([`crate::dossier::Val::is_filled`]).
     Filled(bool),
+    /// `bevat`: some value (a list, or a text as a substring) contains this one.
     Contains(Lit),
     /// A named text pattern (`bsn`: a 9-digit number that passes the elfproef).
     Pattern(TextPattern),
     /// The text contains one of these phrases (lexicon syntax: `mag/mogen ... niet`).
     Phrase(crate::text::PhraseList),
+    /// `uiterlijk`: some value is a date on or before this one.
     OnOrBefore(DateRef),
+    /// `vanaf`: some value is a date on or after this one.
     OnOrAfter(DateRef),
     /// A ratings map (`beoordeling`) rates every id of the collection with the value.
     Covers(Collection, Lit),
@@ -192,30 +221,41 @@ impl Test {
     }
 }
 
+/// A named text pattern (`patroon`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TextPattern {
+    /// `bsn`: a nine-digit number that passes the elfproef.
     Bsn,
 }
 
 /// Selects events: kinds (empty = any known kind) and field tests.
 #[derive(Debug, Clone, PartialEq)]
 pub struct EventSel {
+    /// The kinds selected (`gebeurtenis`: one or a list), as the schema's strings.
     pub kinds: Vec<&'static str>,
     /// The kinds as bits (0: any kind), see [`crate::dossier::schema::event_kind_bit`].
     pub mask: u64,
+    /// The `waar` tests, each on a field of the event (index in
+    /// [`crate::dossier::schema::GEBEURTENIS`]); all must hold.
     pub filter: Vec<(usize, Test)>,
     /// Only events dated on or after / on or before a date.
     pub from: Option<Box<DateRef>>,
+    /// `uiterlijk`: only events dated on or before this date (`from` is `vanaf`).
     pub until: Option<Box<DateRef>>,
+    /// The selection in Dutch, for messages and `explain`.
     pub text: String,
 }
 
 /// A date taken from the dossier.
 #[derive(Debug, Clone, PartialEq)]
 pub enum DateRef {
+    /// `ontvangen`: the dossier's received date.
     Received,
+    /// `peildatum`: the as-of date.
     AsOf,
+    /// `eerste`: the date of the earliest event of the selection; none without one.
     First(EventSel),
+    /// `laatste`: the date of the latest event of the selection; none without one.
     Last(EventSel),
     /// The date of the item being judged (an event's `datum`).
     ItemDate,
@@ -241,15 +281,22 @@ impl DateRef {
 pub enum Collection {
     /// A list field of the dossier (voorwaarden, situaties, betrokkenen) with its definition.
     List(usize, &'static ObjDef, &'static str),
+    /// Events: `gebeurtenissen` (every known kind), a kind, or an event selection.
     Events(EventSel),
 }
 
+/// A condition of a rule file (`van_toepassing`, `eis`, `alleen`), compiled.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Pred {
+    /// `alle`: every part holds.
     All(Vec<Pred>),
+    /// `een_van`: some part holds.
     Any(Vec<Pred>),
+    /// `niet`: the part does not hold.
     Not(Box<Pred>),
+    /// `veld` or `dossierveld`: a test on the values a field path reaches.
     Field(Scope, FieldPath, Test),
+    /// `gebeurtenis`: the dossier has an event of the selection.
     Event(EventSel),
     /// The item's id appears in `field` of some element of the collection.
     ReferencedBy(Collection, usize),
@@ -275,17 +322,22 @@ impl Pred {
 /// The anchor of a deadline.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Anchor {
+    /// `ontvangen`: the dossier's received date.
     Received,
+    /// The date of the first event of the selection; a dossier without one is `not_applicable`.
     Event(EventSel),
 }
 
+/// `termijn`: an event (`doel`) within a term of a start.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Deadline {
+    /// `start`: where the term starts.
     pub start: Anchor,
     /// The first event it selects on or after the start meets the term or not; an event of its
     /// kinds that lacks a field its `waar` tests ask for, within the term, makes the outcome
     /// `unassessable` unless a selected one meets the term ([`crate::engine::pred::undecided`]).
     pub target: EventSel,
+    /// `termijn`: the term, counted from the start.
     pub term: Term,
     /// An event dated on or before the due date that makes the dossier `exempt`.
     pub exemption: Option<EventSel>,
@@ -293,8 +345,11 @@ pub struct Deadline {
     pub extension: Option<(EventSel, Term)>,
 }
 
+/// `vereiste`: a condition each dossier must meet.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Requirement {
+    /// `eis`: the condition; a dossier that does not meet it violates the rule (or is `open`: see
+    /// `violation_once`).
     pub require: Pred,
     /// `require` can be undecided ([`Pred::may_be_unknown`]): judged in three values.
     pub three_valued: bool,
@@ -302,12 +357,15 @@ pub struct Requirement {
     pub violation_once: Option<Pred>,
 }
 
+/// `per_item`: a condition each item of a collection must meet, with one outcome per item.
 #[derive(Debug, Clone, PartialEq)]
 pub struct PerItem {
     /// The items judged. Events its `waar` tests cannot decide (an ending without `reden`) are
     /// `unassessable` items ([`crate::engine::pred::undecided`]).
     pub items: Collection,
+    /// `alleen`: only the items this holds for are judged; `None`: every item.
     pub only: Option<Pred>,
+    /// `eis`: the condition each judged item must meet.
     pub require: Pred,
     /// `only` or `require` can be undecided ([`Pred::may_be_unknown`]): judged in three
     /// values, an unknown one making the item `unassessable`.
@@ -320,33 +378,50 @@ pub enum Consistency {
     /// Every event of `each` is not before `not_before` and not after `not_after`.
     /// `missing_is_error`: when the reference date does not exist, each event is inconsistent.
     Order {
+        /// `elk`: the events checked.
         each: EventSel,
+        /// `niet_voor`: the date no event may precede.
         not_before: Option<DateRef>,
+        /// `niet_na`: the date no event may follow.
         not_after: Option<DateRef>,
+        /// `ontbrekend: overtreding` (`true`) or `negeren` (`false`, the default).
         missing_is_error: bool,
+        /// `melding`: the message of each inconsistency.
         message: Template,
     },
     /// Every id in `field` of each item exists as an id of `target`; each unknown id is a
     /// finding located where that id is written (the element, not the list holding it).
     Reference {
+        /// `items`: the items whose references are checked.
         items: Collection,
+        /// `veld`: the field of each item holding the ids (index in the item's definition).
         field: usize,
+        /// `naar`: the list whose items' ids they must be.
         target: Collection,
+        /// `melding`: the message of each unknown id.
         message: Template,
     },
 }
 
+/// `interval`: no gap between consecutive events of a selection is longer than a term.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Interval {
+    /// `gebeurtenis`: the events.
     pub events: EventSel,
+    /// `maximaal`: the longest gap allowed, as a term from the earlier event.
     pub max: Term,
+    /// `tot_peildatum`: the gap from the last event to the as-of date counts too.
     pub until_as_of: bool,
 }
 
+/// The text analyser of a `tekst` rule (`analyse`), built from its `lexicon`.
 #[derive(Clone)]
 pub enum Analyzer {
+    /// `concreet`: vague, untestable wording (the catalogue's VT-V04).
     Concreet(Concreet),
+    /// `positief`: a voorwaarde that only forbids (the catalogue's VT-V05).
     Positief(Positief),
+    /// `begrijpelijk`: jargon, long sentences, reading ease (the catalogue's VT-V06).
     Begrijpelijk(Begrijpelijk),
 }
 
@@ -371,30 +446,45 @@ impl std::fmt::Debug for Analyzer {
     }
 }
 
+/// `tekst`: a text analyser run on one text field of each item of a collection.
 #[derive(Debug, Clone)]
 pub struct TextCheck {
+    /// `items`: the items whose text is read.
     pub items: Collection,
+    /// `veld`: the text field of each item (index in the item's definition).
     pub field: usize,
+    /// `analyse`, with its `lexicon`.
     pub analyzer: Analyzer,
 }
 
 /// An aggregate norm over a population (per region), not judged per dossier.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Population {
+    /// `van`: where each dossier's duration starts.
     pub from: DateRef,
+    /// `tot`: where it ends; a dossier without both dates, or ending before it starts, gives no
+    /// value.
     pub to: DateRef,
     /// The expected mean duration.
     pub norm: Term,
 }
 
+/// What a rule checks: its `controle`, by `soort`.
 #[derive(Debug, Clone)]
 pub enum Check {
+    /// `termijn`.
     Deadline(Deadline),
+    /// `vereiste`.
     Requirement(Requirement),
+    /// `per_item`.
     PerItem(PerItem),
+    /// `consistentie`: its `controles`, in file order.
     Consistency(Vec<Consistency>),
+    /// `interval`.
     Interval(Interval),
+    /// `tekst`.
     Text(TextCheck),
+    /// `populatie`: judged over regions, never per dossier.
     Population(Population),
 }
 
@@ -420,24 +510,36 @@ pub struct Template(pub String);
 /// A rule, compiled. Cloned only when a later definition of its id splits its validity period.
 #[derive(Debug, Clone)]
 pub struct Rule {
+    /// `id`: the rule id (`VT-T01`), which reports, waivers and baselines key on.
     pub id: String,
+    /// `titel`: the Dutch title.
     pub title: String,
+    /// `ernst`, with any `[severity]` override of `vtcheck.toml` applied by the CLI.
     pub severity: Severity,
+    /// `categorie` (`termijnen`, `voorwaarden`); empty when absent.
     pub category: String,
+    /// `bron`: where the rule comes from (the protocol passage it rests on).
     pub source: String,
     /// The rule file's `bronnoot`: what a reader of any rule of that file should know about its
     /// sources (the catalogue's: that its protocol citations were not checked against the PDF).
     pub source_note: Option<Arc<str>>,
+    /// `toelichting`: why the rule exists, in Dutch.
     pub rationale: String,
+    /// `van_toepassing`: when the rule applies; `None`: to every dossier it is in force for.
     pub applies: Option<Pred>,
     /// `applies` can be undecided ([`Pred::may_be_unknown`]): judged in three values.
     pub applies_three_valued: bool,
+    /// `controle`: what the rule checks.
     pub check: Check,
     /// Message per status (Dutch).
     pub messages: Vec<(Status, Template)>,
+    /// `voorbeeld.goed`: an example that meets the rule.
     pub example_good: Option<String>,
+    /// `voorbeeld.fout`: an example that does not.
     pub example_bad: Option<String>,
+    /// `geldig_vanaf`: the first received date the rule judges (inclusive); `None`: no limit.
     pub valid_from: Option<NaiveDate>,
+    /// `geldig_tot`: the last received date the rule judges (inclusive); `None`: no limit.
     pub valid_to: Option<NaiveDate>,
     /// An aggregate target (`doelnorm`): the share of dossiers that should pass, for the
     /// regional comparison (e.g. the LNVT agreement of 90 % for VT-T01).
@@ -446,7 +548,9 @@ pub struct Rule {
     pub version: String,
     /// Where the rule was defined and its YAML text, for `explain`.
     pub file: Arc<str>,
+    /// Where the rule's entry starts in `file`.
     pub pos: Pos,
+    /// The entry's YAML text as written.
     pub yaml: String,
     /// Where the later definitions of this id that took part of its validity period are
     /// (`file:line`): its `valid_from`/`valid_to` then differ from its YAML.
@@ -454,6 +558,7 @@ pub struct Rule {
 }
 
 impl Rule {
+    /// The rule file's message for `status` (`meldingen`), if it gives one.
     pub fn message(&self, status: Status) -> Option<&Template> {
         self.messages
             .iter()
@@ -461,6 +566,7 @@ impl Rule {
             .map(|(_, t)| t)
     }
 
+    /// Whether it is a `populatie` rule: judged over regions, never per dossier.
     pub fn is_population(&self) -> bool {
         matches!(self.check, Check::Population(_))
     }
