@@ -220,8 +220,8 @@ pub struct Dossier {
     /// The dossier's own fields, by [`Dossier::def`]; the event list is in `events`.
     pub root: Obj,
     /// Events of a known kind, in file order; each keeps its ordinal among events of its kind
-    /// in date order (1-based; file order within a day) so findings can name it
-    /// (`overdracht[1]`) the same way however the export orders them.
+    /// in date order (1-based; within a day by what they say, [`Event::ordinal`]) so findings
+    /// can name it (`overdracht[1]`) the same way however the export orders them.
     pub events: Vec<Event>,
 }
 
