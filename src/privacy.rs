@@ -430,8 +430,8 @@ pub fn is_dossier_text(text: &str) -> bool {
 }
 
 /// Whether `text` has the shape of a file written for vtcheck: a top-level key of a rule file,
-/// rule test, calendar, region table or `vtcheck.toml` at the start of a line, or a labelled
-/// corpus entry (`verwacht:` under a list item). Only such a file is shown in a diagnostic's
+/// rule test, calendar or region table at the start of a line, a TOML key-value line or table
+/// header (`vtcheck.toml`), or a labelled corpus entry (`verwacht:` under a list item). Only such a file is shown in a diagnostic's
 /// snippet: a CSV export, a waiver file or a dossier in a layout [`is_dossier_text`] does not
 /// know, given where a rule file or configuration belongs, shows none of its lines.
 pub fn is_authored_text(text: &str) -> bool {
@@ -450,25 +450,27 @@ pub fn is_authored_text(text: &str) -> bool {
         "extra_gesloten",
         "regios",
     ];
-    const TOML_KEYS: [&str; 7] = [
-        "as_of",
-        "fail_level",
-        "rules",
-        "waivers",
-        "select",
-        "ignore",
-        "peildatum",
-    ];
     text.lines().any(|l| {
         let l = l.trim_start_matches('\u{feff}');
-        let key = |keys: &[&str], sep: char| {
-            keys.iter().any(|k| {
+        let yaml_key = || {
+            YAML_KEYS.iter().any(|k| {
                 l.strip_prefix(k)
-                    .is_some_and(|rest| rest.trim_start().starts_with(sep))
+                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
             })
         };
-        key(&YAML_KEYS, ':')
-            || key(&TOML_KEYS, '=')
+        // Any TOML key-value line (`fail_levl = …`, `"VT-T01" = …`), not a CSV row.
+        let toml_pair = || {
+            let k = l.trim_start();
+            let name_end = if let Some(q) = k.strip_prefix('"') {
+                q.find('"').map(|i| i + 2)
+            } else {
+                k.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')))
+            };
+            name_end.is_some_and(|e| e > 0 && k[e..].trim_start().starts_with('='))
+                && !l.contains(';')
+        };
+        yaml_key()
+            || toml_pair()
             || (l.starts_with('[') && l.trim_end().ends_with(']') && !l.contains([',', ';']))
             || l.starts_with("  verwacht:")
     })
@@ -505,14 +507,40 @@ pub fn looks_like_a_field_name(name: &str) -> bool {
 /// still tells items apart.
 pub fn looks_like_a_code(id: &str) -> bool {
     let b = id.as_bytes();
-    let digits: Vec<u8> = b.iter().copied().filter(|c| *c != b'-').collect();
     let name = !b.iter().any(u8::is_ascii_digit) && b.iter().any(u8::is_ascii_lowercase);
-    let phone = digits.len() == 10 && digits[0] == b'0' && digits.iter().all(u8::is_ascii_digit);
-    let postcode = b.len() == 6
-        && b[..4].iter().all(u8::is_ascii_digit)
-        && b[4..].iter().all(u8::is_ascii_alphabetic);
+    // Digits with the separators a phone number is written with (`06-12345678`, `06.1234.5678`):
+    // a Dutch number (10 digits, `0` then not `0`) or an international one (`0031…`).
+    let digits: Vec<u8> = b
+        .iter()
+        .copied()
+        .filter(|c| !matches!(c, b'-' | b'.'))
+        .collect();
+    let phone = digits.iter().all(u8::is_ascii_digit)
+        && match digits.as_slice() {
+            [b'0', b'0', c, ..] => *c != b'0' && (11..=15).contains(&digits.len()),
+            [b'0', c, ..] => *c != b'0' && digits.len() == 10,
+            _ => false,
+        };
+    // A postcode: 4 digits, the first not 0, then 2 letters (`1234AB`, `1234-AB`).
+    let chars: Vec<u8> = b.iter().copied().filter(|c| *c != b'-').collect();
+    let postcode = chars.len() == 6
+        && b.len() <= 7
+        && chars[0] != b'0'
+        && chars[..4].iter().all(u8::is_ascii_digit)
+        && chars[4..].iter().all(u8::is_ascii_alphabetic);
     looks_like_a_key(id) && !name && !phone && !postcode
 }
+
+/// Whether `id` is a placeholder [`shown_id`] writes (`(niet getoond: lijkt tekst, #1a2b3c4d)`):
+/// copied from a report into a waiver or rule test, it names the same id, and is shown as it is.
+pub fn is_placeholder(id: &str) -> bool {
+    id.strip_prefix(PLACEHOLDER)
+        .and_then(|rest| rest.strip_suffix(')'))
+        .is_some_and(|hex| hex.len() == 8 && hex.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// The start of a placeholder, before its 8 hex digits and `)`.
+const PLACEHOLDER: &str = "(niet getoond: lijkt tekst, #";
 
 /// How a report names a dossier: as [`shown_id`] shows an id (a dossier id that is a name or a
 /// sentence is not repeated), with BSN-like numbers masked ([`mask_name`]).
@@ -531,11 +559,11 @@ pub fn shown_dossier(id: &str) -> std::borrow::Cow<'_, str> {
 /// a BSN could be reversed by trying the hundred million of them, so no digit of one enters it.
 /// A guessed text (a name) can still be confirmed against it; SECURITY.md says so.
 pub fn shown_id(id: &str) -> std::borrow::Cow<'_, str> {
-    if looks_like_a_code(id) {
+    if looks_like_a_code(id) || is_placeholder(id) {
         return std::borrow::Cow::Borrowed(id);
     }
     let hex = crate::report::sha256_hex(mask_bsn(id).as_bytes());
-    std::borrow::Cow::Owned(format!("(niet getoond: lijkt tekst, #{})", &hex[..8]))
+    std::borrow::Cow::Owned(format!("{PLACEHOLDER}{})", &hex[..8]))
 }
 
 #[cfg(test)]
@@ -577,6 +605,9 @@ mod tests {
         assert!(!is_authored_text("- reden: x\n  dossier: A-1\n"));
         assert!(!is_authored_text("id: A-1\nsamenvatting: x\n"));
         assert!(!is_authored_text("[\"a\", \"b\"]\n"));
+        assert!(is_authored_text("fail_levl = \"warning\"\n"));
+        assert!(is_authored_text("\"VT-T01\" = \"error\"\n"));
+        assert!(!is_authored_text("a=b;c;d\n"));
         // Codes are shown; names, phone numbers and postcodes are not.
         for code in [
             "V2",
@@ -585,6 +616,8 @@ mod tests {
             "VA",
             "123456782",
             "overdracht-1",
+            "0000012345",
+            "2025-0001",
         ] {
             assert!(looks_like_a_code(code), "{code}");
         }
@@ -593,7 +626,10 @@ mod tests {
             "Mohammed",
             "0612345678",
             "06-12345678",
+            "06.12345678",
+            "0031612345678",
             "1234AB",
+            "1234-AB",
             "Piet Jansen",
         ] {
             assert!(!looks_like_a_code(text), "{text}");

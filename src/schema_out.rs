@@ -214,6 +214,10 @@ pub fn rules() -> Value {
         "eenheid": {"enum": ["werkdagen", "dagen", "weken", "maanden", "werkdag", "dag", "week", "maand"]},
         "doorschuiven": {"type": "boolean"}
     }, "required": ["aantal", "eenheid"], "additionalProperties": false});
+    // A population norm is compared in months: working days are refused.
+    let mut norm = term.clone();
+    norm["properties"]["eenheid"] =
+        json!({"enum": ["dagen", "weken", "maanden", "dag", "week", "maand"]});
     // A collection as the compiler reads it: a list of the dossier, `gebeurtenissen` or one
     // kind by name; `alle` only inside a list of kinds or a selection (`items: alle` is refused:
     // all of what?).
@@ -280,7 +284,7 @@ pub fn rules() -> Value {
         "veld": {"type": "string"},
         "analyse": {"enum": ["concreet", "positief", "begrijpelijk"]},
         "lexicon": {"type": "object"},
-        "van": {"$ref": "#/$defs/datum"}, "tot": {"$ref": "#/$defs/datum"}, "norm": {"$ref": "#/$defs/termijn"}
+        "van": {"$ref": "#/$defs/datum"}, "tot": {"$ref": "#/$defs/datum"}, "norm": {"$ref": "#/$defs/populatienorm"}
     }, "required": ["soort"], "additionalProperties": false, "allOf": lexicons()});
     let mut messages = Map::new();
     for (k, _, _) in crate::rules::Status::ALL {
@@ -322,6 +326,7 @@ pub fn rules() -> Value {
             "gebeurtenis": event_sel,
             "datum": date_ref,
             "termijn": term,
+            "populatienorm": norm,
             "verzameling": collection,
             // Where ids are read (`naar`, `dekt.items`): events have none.
             "lijst_met_ids": {"enum": ["voorwaarden", "situaties", "betrokkenen"]}

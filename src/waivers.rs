@@ -356,7 +356,12 @@ impl Waivers {
             // the same one twice, is not stale); the first that holds waives the finding.
             let mut waived = false;
             for (i, (w, shown)) in self.list.iter().zip(&shown).enumerate() {
-                let matches = *w.dossier == *f.dossier
+                // The dossier as written, or as reports show one they do not repeat (a waiver
+                // written from a report holds the placeholder).
+                let dossier = *w.dossier == *f.dossier
+                    || (crate::privacy::is_placeholder(&w.dossier)
+                        && shown_id(&f.dossier) == *w.dossier);
+                let matches = dossier
                     && w.rule == *rule
                     && w.item.as_ref().is_none_or(|it| {
                         f.item.as_ref() == Some(it) || f.item.as_deref() == shown.as_deref()

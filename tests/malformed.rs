@@ -377,7 +377,7 @@ fn settings_and_waivers_inside_an_export_say_where_they_belong() {
         list["help"]
             .as_str()
             .unwrap()
-            .starts_with("is dit een ontheffingenbestand?"),
+            .starts_with("dit lijkt een ontheffingenbestand: geef het met --waivers"),
         "{list}"
     );
 }

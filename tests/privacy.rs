@@ -1250,3 +1250,45 @@ fn csv_column_names_that_are_text_are_not_repeated() {
         "{stdout}"
     );
 }
+
+/// An id vtcheck does not show can be named as the dossier writes it or as a report shows it:
+/// a waiver holding the placeholder of a dossier id waives its violation, and a rule test that
+/// names such an item as written finds it (only the placeholder matched before).
+#[test]
+fn a_hidden_id_is_named_as_written_or_by_its_placeholder() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("d.yaml"),
+        "formaat: vtdossier/1\nid: Jansen\nregio: utrecht\nsoort: melding\nontvangen: 2025-03-03\n\
+         melder: {hoedanigheid: professional, rol: melder, bekend: true, anoniem_naar_betrokkenen: false}\n\
+         gebeurtenissen: []\n",
+    )
+    .unwrap();
+    let (_, stdout, _) = check_in(dir.path(), "json", &[], "d.yaml");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let shown = report["findings"][0]["dossier"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        shown.starts_with("(niet getoond: lijkt tekst, #"),
+        "{shown}"
+    );
+    std::fs::write(
+        dir.path().join("w.yaml"),
+        format!(
+            "- {{dossier: \"{shown}\", regel: VT-T01, reden: x, goedgekeurd_door: kf, verloopt: 2025-12-31}}\n"
+        ),
+    )
+    .unwrap();
+    let (_, stdout, stderr) = check_in(dir.path(), "json", &["--waivers", "w.yaml"], "d.yaml");
+    let report: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let t01 = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "VT-T01")
+        .unwrap();
+    assert_eq!(t01["status"], "waived", "{stderr}");
+    assert_eq!(report["warnings"], serde_json::json!([]), "{stderr}");
+}

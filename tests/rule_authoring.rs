@@ -2412,10 +2412,24 @@ fn a_title_naming_another_term_than_the_rule_has_is_a_warning() {
         err.contains("past ook `titel`, `toelichting` en `voorbeeld` aan"),
         "{err}"
     );
+    for (stale, named) in [
+        ("titel: Triage binnen 5 Werkdagen.", "5 werkdagen"),
+        ("titel: Triage binnen 5werkdagen", "5 werkdagen"),
+        // No overflow turning weeks into days.
+        ("titel: Triage binnen 4294967295 weken", "4294967295 weken"),
+    ] {
+        let (code, err) = list_with(&with_title(stale));
+        assert_eq!(code, 0, "{err}");
+        assert!(
+            err.contains(&format!("de titel noemt {named}")),
+            "{stale}: {err}"
+        );
+    }
     for fine in [
         "titel: Triage binnen 10 werkdagen",
         "titel: Triage (10 werkdagen, 2 bezoeken)",
         "titel: Triage binnen 10 werkdagen na 1 melding",
+        "titel: Triage binnen 10 Werkdagen.",
     ] {
         let (code, err) = list_with(&with_title(fine));
         assert_eq!((code, err.as_str()), (0, ""), "{fine}");
@@ -2465,4 +2479,20 @@ fn rules_test_masks_bsn_like_ids() {
     for bsn in ["123456782", "111222333", "400.000.015"] {
         assert!(!out.contains(bsn), "{bsn}: {out}");
     }
+}
+
+/// A rule test may name an item whose id vtcheck does not show (a name) as the dossier writes
+/// it: findings carry the placeholder, and the test matches either, as waivers do.
+#[test]
+fn a_rule_test_names_a_hidden_item_as_written() {
+    let extra = "    situaties: [{id: S1, omschrijving: x, prioriteit: 1}]\n    voorwaarden:\n      \
+                 - {id: Jansen, situatie: S1, tekst: \"Vader mag niet meer schreeuwen.\"}\n";
+    let test = format!(
+        "peildatum: 2025-06-30\ninline:\n{}verwacht:\n  - {{dossier: H-1, regel: VT-V05, item: Jansen, status: violation}}\n",
+        inline_dossier("H-1", extra, "2025-03-10")
+    );
+    // The exit code also reflects the rules this small set leaves without a test.
+    let (_, out) = rules_test(&[own_rule(), ("tests/s.test.yaml", test)]);
+    assert!(out.contains("ok    H-1 VT-V05 Jansen violation"), "{out}");
+    assert!(!out.contains("bestaat niet"), "{out}");
 }

@@ -34,11 +34,17 @@ pub fn to_dossier(
                 "een dossier moet een object zijn, gevonden: {}",
                 node.value.kind_nl()
             ),
-            // A list where a dossier should be is most often a waiver file (a list of
-            // entries) saved in the export directory, which vtcheck reads whole.
-            matches!(node.value, Value::Seq(_)).then(|| {
-                "is dit een ontheffingenbestand? Zet het naast de exportmap, niet erin: vtcheck \
-                 leest elk .yaml-bestand in de map als dossierbestand"
+            // A list of waiver entries where a dossier should be: a waiver file saved in the
+            // export directory, which vtcheck reads whole.
+            match &node.value {
+                Value::Seq(items) => items
+                    .first()
+                    .is_some_and(|e| e.get("regel").is_some() && e.get("dossier").is_some()),
+                _ => false,
+            }
+            .then(|| {
+                "dit lijkt een ontheffingenbestand: geef het met --waivers, en zet het niet in een \
+                 map die je als invoer geeft (vtcheck leest daar elk .yaml-bestand als dossierbestand)"
                     .to_string()
             }),
         );

@@ -3022,10 +3022,10 @@ fn resolve_header(
         return None;
     }
     let mut ok = true;
-    // The diagnostics of the cells, in column order; `true` marks an unknown column's warning,
-    // left out when the row lacks both required columns: it is then no header at all but most
-    // likely a row of data, whose cells are not to be repeated one by one.
-    let mut cells: Vec<(bool, Diag)> = Vec::new();
+    // The diagnostics of the cells, in column order, each left out when the row lacks both
+    // required columns: it is then no header at all but most likely a row of data, and the one
+    // error about the missing columns says what is wrong.
+    let mut cells: Vec<Diag> = Vec::new();
     for (i, name) in raw.into_iter().enumerate() {
         let pos = Pos::new(row, i as u32 + 1, 0);
         let low = name.to_lowercase();
@@ -3033,17 +3033,14 @@ fn resolve_header(
             Some(ci) => {
                 if let Some(prev) = header.at[ci] {
                     // The name as vtcheck knows it: the cell matched it.
-                    cells.push((
-                        false,
-                        Diag::error(
-                            file,
-                            pos,
-                            format!(
-                                "kolom `{}` staat twee keer in de kopregel (kolom {} en {})",
-                                mapping.headers[ci],
-                                prev + 1,
-                                i + 1
-                            ),
+                    cells.push(Diag::error(
+                        file,
+                        pos,
+                        format!(
+                            "kolom `{}` staat twee keer in de kopregel (kolom {} en {})",
+                            mapping.headers[ci],
+                            prev + 1,
+                            i + 1
                         ),
                     ));
                     ok = false;
@@ -3058,8 +3055,7 @@ fn resolve_header(
             // that is not one, a stray quote), a surname, a phone number or a postcode: it is
             // not repeated, nor kept for messages, as an unknown key of a dossier is not.
             None if !looks_like_a_field_name(&name) => {
-                cells.push((
-                    true,
+                cells.push(
                     Diag::warning(
                         file,
                         pos,
@@ -3068,7 +3064,7 @@ fn resolve_header(
                     .with_help(help_for(&name, &known).or(Some(
                         "koppel eigen kolomnamen met [csv.columns] in vtcheck.toml; kolommen die met `x_` beginnen worden niet gemeld".into(),
                     ))),
-                ));
+                );
                 header.names.push(format!("#{}", i + 1));
                 continue;
             }
@@ -3080,22 +3076,18 @@ fn resolve_header(
                         mapping.headers[ci]
                     )
                 });
-                cells.push((
-                    true,
+                cells.push(
                     Diag::warning(file, pos, format!("onbekende kolom `{name}` wordt genegeerd"))
                         .with_help(renamed.or_else(|| help_for(&name, &known)).or(Some(
                             "koppel eigen kolomnamen met [csv.columns] in vtcheck.toml; kolommen die met `x_` beginnen worden niet gemeld".into(),
                         ))),
-                ));
+                );
             }
         }
         header.names.push(name);
     }
-    let no_header = header.at[col::DOSSIER].is_none() && header.at[col::GEBEURTENIS].is_none();
-    for (unknown, d) in cells {
-        if !(unknown && no_header) {
-            on_error(d);
-        }
+    if header.at[col::DOSSIER].is_some() || header.at[col::GEBEURTENIS].is_some() {
+        cells.into_iter().for_each(&mut *on_error);
     }
     // A column vtcheck.toml renamed that the file does not have: said once here, not per row.
     for (ci, c) in COLUMNS.iter().enumerate() {

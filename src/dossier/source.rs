@@ -382,12 +382,14 @@ pub fn plan(inputs: &[Input], regions: &RegionTable) -> Plan {
                         embedded: None,
                     });
                 } else {
+                    let help = if p.file_name().is_some_and(|n| n == "vtcheck.toml") {
+                        SETTINGS_HELP
+                    } else {
+                        "vtcheck leest .yaml, .yml, .json, .jsonl, .ndjson en .csv"
+                    };
                     plan.diag(
-                        Diag::error(&name, Pos::default(), "onbekend bestandstype").with_help(
-                            Some(
-                                "vtcheck leest .yaml, .yml, .json, .jsonl, .ndjson en .csv".into(),
-                            ),
-                        ),
+                        Diag::error(&name, Pos::default(), "onbekend bestandstype")
+                            .with_help(Some(help.into())),
                     );
                 }
             }
@@ -687,11 +689,7 @@ fn plan_dir(dir: &Path, regions: &RegionTable, plan: &mut Plan) {
                     Pos::default(),
                     "overgeslagen: een instellingenbestand in de invoer, geen dossierbestand",
                 )
-                .with_help(Some(
-                    "vtcheck leest vtcheck.toml uit de map waarin het start of een map daarboven \
-                     (of met --config), niet uit een exportmap: zet het naast de export"
-                        .into(),
-                )),
+                .with_help(Some(SETTINGS_HELP.into())),
             ),
             None => plan.diag(
                 Diag::warning(
@@ -1482,6 +1480,12 @@ pub fn read_json_lines(
     }
     digest
 }
+
+/// Where vtcheck takes its settings from, for a `vtcheck.toml` given as input: true whether or
+/// not that file is also the one in use (it is when it lies in the starting directory).
+const SETTINGS_HELP: &str = "vtcheck.toml is een instellingenbestand, geen invoer: vtcheck gebruikt \
+     de vtcheck.toml van de map waarin het start of van een map daarboven (of die van --config); \
+     zet het naast de export, niet erin";
 
 /// A file that holds no dossier: an empty container (`[]`, no document, no line), which the
 /// format allows. It counts no dossier, valid or invalid, and is told as a warning about the

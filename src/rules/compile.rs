@@ -866,15 +866,34 @@ fn stale_title_term(ctx: &mut Ctx<'_>, title: &str, pos: Pos, check: &Check) {
         Check::Population(p) => vec![&p.norm],
         _ => return,
     };
-    let words: Vec<&str> = title
-        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '(' | ')'))
+    // Words of letters or digits, lowercased; a number glued to its unit (`5werkdagen`) is two.
+    let lower = title.to_lowercase();
+    let mut words: Vec<&str> = Vec::new();
+    for w in lower
+        .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
-        .collect();
+    {
+        match w.find(|c: char| !c.is_ascii_digit()) {
+            Some(i) if i > 0 => words.extend([&w[..i], &w[i..]]),
+            _ => words.push(w),
+        }
+    }
+    // The same length in calendar days (70 dagen is 10 weken); months and working days have
+    // no fixed length in days.
+    let days = |n: u32, u: Unit| match u {
+        Unit::Dagen => Some(n),
+        Unit::Weken => n.checked_mul(7),
+        Unit::Maanden | Unit::Werkdagen => None,
+    };
     for pair in words.windows(2) {
         let (Ok(n), Some(unit)) = (pair[0].parse::<u32>(), Unit::parse(pair[1])) else {
             continue;
         };
-        if terms.iter().any(|t| t.aantal == n && t.eenheid == unit) {
+        let same = |t: &&Term| {
+            (t.aantal == n && t.eenheid == unit)
+                || days(n, unit).is_some_and(|d| days(t.aantal, t.eenheid) == Some(d))
+        };
+        if terms.iter().any(same) {
             continue;
         }
         let has: Vec<String> = terms.iter().map(|t| t.describe()).collect();

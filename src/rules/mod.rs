@@ -468,8 +468,8 @@ fn load_with_regions(
                 }
             }
         }
-        let source_note = node.get("bronnoot").and_then(|n| match n.scalar_text() {
-            Some(t) if !t.trim().is_empty() => Some(Arc::<str>::from(t.trim())),
+        let source_note = node.get("bronnoot").and_then(|n| match &n.value {
+            Value::Str(t) if !t.trim().is_empty() => Some(Arc::<str>::from(t.trim())),
             _ => {
                 ctx.diags.push(
                     Diag::error(&src.name, n.pos, "`bronnoot` moet tekst zijn")

@@ -627,7 +627,13 @@ fn judge(
         ));
     }
     let outcomes: Vec<_> = res.findings.iter().filter(|f| f.rule == ri).collect();
-    let item = e.item.as_ref().map(|i| &i.value);
+    // An item is named as the dossier writes it or as reports show it: an id vtcheck does not
+    // show (a name) is the placeholder in findings, as waivers accept both.
+    let item = e
+        .item
+        .as_ref()
+        .map(|i| crate::privacy::shown_id(&i.value).into_owned());
+    let item = item.as_ref();
     let got = match item {
         None => outcomes
             .iter()
@@ -643,7 +649,7 @@ fn judge(
     // is a mistake in the test, not a verdict.
     if let Some(spanned) = &e.item
         && got.is_none()
-        && !res.items.contains(&spanned.value)
+        && !item.is_some_and(|it| res.items.contains(it))
     {
         let have = if res.items.is_empty() {
             "het dossier heeft geen items".to_string()
