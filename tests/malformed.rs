@@ -348,37 +348,26 @@ fn settings_and_waivers_inside_an_export_say_where_they_belong() {
         ),
     ]);
     let o = check_in(dir.path(), ".");
-    let toml = o
-        .warnings()
-        .iter()
-        .find(|w| w["file"] == "./vtcheck.toml")
-        .expect("a warning about vtcheck.toml");
-    assert_eq!(
-        toml["message"],
-        "overgeslagen: een instellingenbestand in de invoer, geen dossierbestand"
+    // The diagnostic about `file` among `diags`: its message is `message`, its help holds `help`.
+    let told = |diags: &[Value], file: &str, message: &str, help: &str| {
+        let d = diags
+            .iter()
+            .find(|d| d["file"] == file)
+            .unwrap_or_else(|| panic!("nothing about {file}: {diags:?}"));
+        assert_eq!(d["message"], message);
+        assert!(d["help"].as_str().unwrap().contains(help), "{d}");
+    };
+    told(
+        o.warnings(),
+        "./vtcheck.toml",
+        "overgeslagen: een instellingenbestand in de invoer, geen dossierbestand",
+        "zet het naast de export",
     );
-    assert!(
-        toml["help"]
-            .as_str()
-            .unwrap()
-            .contains("zet het naast de export"),
-        "{toml}"
-    );
-    let list = o
-        .errors()
-        .iter()
-        .find(|e| e["file"] == "./ontheffingen.yaml")
-        .expect("an error about the waiver file");
-    assert_eq!(
-        list["message"],
-        "een dossier moet een object zijn, gevonden: lijst"
-    );
-    assert!(
-        list["help"]
-            .as_str()
-            .unwrap()
-            .starts_with("dit lijkt een ontheffingenbestand: geef het met --waivers"),
-        "{list}"
+    told(
+        o.errors(),
+        "./ontheffingen.yaml",
+        "een dossier moet een object zijn, gevonden: lijst",
+        "dit lijkt een ontheffingenbestand: geef het met --waivers",
     );
 }
 

@@ -4,7 +4,7 @@
 use predicates::prelude::*;
 use serde_json::Value;
 mod common;
-use common::{check_json, findings_of, vtcheck};
+use common::{check_json, findings_of, success_stdout, vtcheck};
 
 /// A melding received on `received`, assessed on `assessed`.
 fn melding(id: &str, received: &str, assessed: &str) -> String {
@@ -312,13 +312,7 @@ fn a_later_definition_takes_only_its_own_period() {
             .arg(&path)
             .output()
             .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout)
-            .unwrap()
+        success_stdout(&out)
             .lines()
             .filter(|l| l.starts_with("VT-T01"))
             .map(|l| {
@@ -2349,12 +2343,7 @@ fn a_bronnoot_is_shown_under_each_rule_of_its_file_and_once_in_the_docs() {
             ])
             .output()
             .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
+        success_stdout(&out)
     };
     let x01 = run(&["explain", "X-01"]);
     assert!(x01.contains(&format!("\nBron\n  b\n  {note}\n")), "{x01}");

@@ -629,27 +629,25 @@ fn judge(
     let outcomes: Vec<_> = res.findings.iter().filter(|f| f.rule == ri).collect();
     // An item is named as the dossier writes it or as reports show it: an id vtcheck does not
     // show (a name) is the placeholder in findings, as waivers accept both.
-    let item = e
-        .item
-        .as_ref()
-        .map(|i| crate::privacy::shown_id(&i.value).into_owned());
-    let item = item.as_ref();
+    let item = e.item.as_ref().map(|i| i.value.as_str());
+    let shown = item.map(crate::privacy::shown_id);
+    let is_item = |name: &str| Some(name) == item || Some(name) == shown.as_deref();
     let got = match item {
         None => outcomes
             .iter()
             .find(|f| f.item.is_none())
             .or(outcomes.first())
             .copied(),
-        Some(item) => outcomes
+        Some(_) => outcomes
             .iter()
-            .find(|f| f.item.as_deref() == Some(item))
+            .find(|f| f.item.as_deref().is_some_and(is_item))
             .copied(),
     };
     // An item the rule passed over (`alleen`) is not_applicable; one the dossier does not have
     // is a mistake in the test, not a verdict.
     if let Some(spanned) = &e.item
         && got.is_none()
-        && !item.is_some_and(|it| res.items.contains(it))
+        && !res.items.iter().any(|it| is_item(it))
     {
         let have = if res.items.is_empty() {
             "het dossier heeft geen items".to_string()

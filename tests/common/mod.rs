@@ -55,3 +55,13 @@ pub fn assert_exit(out: &std::process::Output, code: i32, text: &str) -> String 
     assert!(stderr.contains(text), "{text:?} not on stderr:\n{stderr}");
     stderr
 }
+
+/// Standard output of a run that must succeed; on failure the assertion shows standard error.
+pub fn success_stdout(out: &std::process::Output) -> String {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout.clone()).expect("UTF-8 output")
+}
