@@ -506,29 +506,32 @@ pub fn looks_like_a_field_name(name: &str) -> bool {
 /// (`1234AB`). A code that happens to look like one of these is shown as a placeholder, which
 /// still tells items apart.
 pub fn looks_like_a_code(id: &str) -> bool {
+    // Called for every finding a report writes: no allocation, the cheap test first.
+    if !looks_like_a_key(id) {
+        return false;
+    }
     let b = id.as_bytes();
     let name = !b.iter().any(u8::is_ascii_digit) && b.iter().any(u8::is_ascii_lowercase);
     // Digits with the separators a phone number is written with (`06-12345678`, `06.1234.5678`):
     // a Dutch number (10 digits, `0` then not `0`) or an international one (`0031…`).
-    let digits: Vec<u8> = b
-        .iter()
-        .copied()
-        .filter(|c| !matches!(c, b'-' | b'.'))
-        .collect();
-    let phone = digits.iter().all(u8::is_ascii_digit)
-        && match digits.as_slice() {
-            [b'0', b'0', c, ..] => *c != b'0' && (11..=15).contains(&digits.len()),
-            [b'0', c, ..] => *c != b'0' && digits.len() == 10,
+    let mut digits = b.iter().filter(|c| !matches!(c, b'-' | b'.'));
+    let phone = b.first() == Some(&b'0') && digits.clone().all(u8::is_ascii_digit) && {
+        let n = digits.clone().count();
+        // The digits after the leading `0`.
+        match (digits.nth(1), digits.next()) {
+            (Some(b'0'), Some(c)) => *c != b'0' && (11..=15).contains(&n),
+            (Some(_), _) => n == 10,
             _ => false,
-        };
+        }
+    };
     // A postcode: 4 digits, the first not 0, then 2 letters (`1234AB`, `1234-AB`).
-    let chars: Vec<u8> = b.iter().copied().filter(|c| *c != b'-').collect();
-    let postcode = chars.len() == 6
-        && b.len() <= 7
-        && chars[0] != b'0'
-        && chars[..4].iter().all(u8::is_ascii_digit)
-        && chars[4..].iter().all(u8::is_ascii_alphabetic);
-    looks_like_a_key(id) && !name && !phone && !postcode
+    let chars = || b.iter().filter(|c| **c != b'-');
+    let postcode = (6..=7).contains(&b.len())
+        && chars().count() == 6
+        && chars().next() != Some(&b'0')
+        && chars().take(4).all(u8::is_ascii_digit)
+        && chars().skip(4).all(u8::is_ascii_alphabetic);
+    !name && !phone && !postcode
 }
 
 /// Whether `id` is a placeholder [`shown_id`] writes (`(niet getoond: lijkt tekst, #1a2b3c4d)`):
