@@ -431,9 +431,10 @@ pub fn is_dossier_text(text: &str) -> bool {
 
 /// Whether `text` has the shape of a file written for vtcheck: a top-level key of a rule file,
 /// rule test, calendar or region table at the start of a line, a TOML key-value line or table
-/// header (`vtcheck.toml`), or a labelled corpus entry (`verwacht:` under a list item). Only such a file is shown in a diagnostic's
-/// snippet: a CSV export, a waiver file or a dossier in a layout [`is_dossier_text`] does not
-/// know, given where a rule file or configuration belongs, shows none of its lines.
+/// header (`vtcheck.toml`), or a labelled corpus entry (`verwacht:` under a list item). Only
+/// such a file is shown in a diagnostic's snippet: a CSV export, a waiver file or a dossier in a
+/// layout [`is_dossier_text`] does not know, given where a rule file or configuration belongs,
+/// shows none of its lines.
 pub fn is_authored_text(text: &str) -> bool {
     const YAML_KEYS: [&str; 13] = [
         "regelset",
@@ -502,8 +503,8 @@ pub fn looks_like_a_field_name(name: &str) -> bool {
 
 /// Whether an id or reference is shaped like a code (`V2`, `MB-2025-00901`, `P1`, `VA`) and may
 /// be shown: [`looks_like_a_key`], and not a word with lowercase letters and no digit (a name:
-/// `Jansen`, `Mohammed`), a Dutch phone number (`0612345678`, `06-12345678`) or a postcode
-/// (`1234AB`). A code that happens to look like one of these is shown as a placeholder, which
+/// `Jansen`, `Mohammed`), a phone number (`0612345678`, `06.12345678`, `0031612345678`) or a
+/// postcode (`1234AB`, `1234-AB`). A code that happens to look like one of these is shown as a placeholder, which
 /// still tells items apart.
 pub fn looks_like_a_code(id: &str) -> bool {
     // Called for every finding a report writes: no allocation, the cheap test first.

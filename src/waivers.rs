@@ -30,7 +30,8 @@ use crate::suggest::help_for;
 /// it), until it expires.
 #[derive(Debug, Clone)]
 pub struct Waiver {
-    /// `dossier`: the dossier's id, matched exactly against findings.
+    /// `dossier`: the dossier's id, matched exactly against findings, or the placeholder a report
+    /// shows for an id it does not repeat ([`crate::privacy::is_placeholder`]).
     pub dossier: String,
     /// `regel`: the rule id, checked against the rule set when the file is parsed.
     pub rule: String,
