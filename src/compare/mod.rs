@@ -57,6 +57,7 @@ use crate::check::{AsOfSource, CheckRun, Verdict};
 use crate::dossier::regions::RegionTable;
 use crate::rules::{Check, RuleSet, Severity, Status};
 
+/// The `schema` value of the JSON comparison report.
 pub const SCHEMA: &str = "vtcheck-compare/1";
 /// z for the 95 % Wilson interval.
 pub const Z95: f64 = 1.96;
@@ -84,11 +85,14 @@ pub const NATIONAL: &str = "national";
 /// The measurement period: dossiers whose `ontvangen` falls in it, both ends inclusive.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Period {
+    /// First day of `ontvangen` that counts; `None`: no lower bound.
     pub van: Option<NaiveDate>,
+    /// Last day of `ontvangen` that counts (inclusive); `None`: no upper bound.
     pub tot: Option<NaiveDate>,
 }
 
 impl Period {
+    /// Whether `d` lies in the period, both ends inclusive.
     pub fn contains(&self, d: NaiveDate) -> bool {
         self.van.is_none_or(|v| d >= v) && self.tot.is_none_or(|t| d <= t)
     }
@@ -105,8 +109,10 @@ impl Period {
     }
 }
 
+/// Settings of a comparison: period, targets, suppression minimum and rule selection.
 #[derive(Debug, Clone)]
 pub struct CompareOptions {
+    /// The measurement period; the default counts every dossier.
     pub period: Period,
     /// (rule id, target rate in [0, 1]); a later entry for the same id wins.
     pub targets: Vec<(String, f64)>,
@@ -130,12 +136,16 @@ impl Default for CompareOptions {
 /// A region's position in the funnel plot.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Funnel {
+    /// Below the lower funnel limit.
     Below,
+    /// Between the funnel limits.
     Within,
+    /// Above the upper funnel limit.
     Above,
 }
 
 impl Funnel {
+    /// The English key used in JSON and CSV: `below`, `within`, `above`.
     pub fn key(self) -> &'static str {
         match self {
             Funnel::Below => "below",
@@ -144,6 +154,7 @@ impl Funnel {
         }
     }
 
+    /// The Dutch label: `onder`, `binnen`, `boven`.
     pub fn label_nl(self) -> &'static str {
         match self {
             Funnel::Below => "onder",
@@ -327,15 +338,22 @@ fn ln_gamma(x: f64) -> f64 {
 /// Dossier counts per status for one rule in one region.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Tally {
+    /// Dossiers that passed.
     pub pass: u64,
+    /// Dossiers with a violation.
     pub violation: u64,
+    /// Dossiers still `open` (a term still running at the as-of date).
     pub open: u64,
+    /// Dossiers `exempt` (an allowed exception).
     pub exempt: u64,
+    /// Dossiers `waived` by a waiver file.
     pub waived: u64,
+    /// Dossiers `unassessable` (data missing or contradictory).
     pub unassessable: u64,
 }
 
 impl Tally {
+    /// Counts one dossier with status `s`; `not_applicable` is not counted.
     pub fn add(&mut self, s: Status) {
         match s {
             Status::Pass => self.pass += 1,
@@ -361,6 +379,7 @@ impl Tally {
         }
     }
 
+    /// Adds another tally's counts to this one.
     pub fn merge(&mut self, o: &Tally) {
         self.pass += o.pass;
         self.violation += o.violation;
@@ -375,6 +394,7 @@ impl Tally {
         self.pass + self.violation
     }
 
+    /// Dossiers that passed.
     pub fn numerator(&self) -> u64 {
         self.pass
     }
@@ -388,9 +408,11 @@ impl Tally {
 /// The figures of one rule in one region (or nationally).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stats {
+    /// The dossier counts per status.
     pub tally: Tally,
     /// `None` when the denominator is 0 or the figure is suppressed.
     pub rate: Option<f64>,
+    /// The Wilson 95 % interval of the rate; `None` when there is no rate.
     pub ci95: Option<(f64, f64)>,
     /// Position against the 95 % limits; `None` nationally, when suppressed or without data.
     pub funnel: Option<Funnel>,
@@ -398,7 +420,9 @@ pub struct Stats {
     pub funnel_998: Option<Funnel>,
     /// The 95 % and 99.8 % limits the region was judged by.
     pub limits95: Option<(f64, f64)>,
+    /// The 99.8 % limits (see `limits95`).
     pub limits998: Option<(f64, f64)>,
+    /// Whether the figure is hidden: a denominator under the minimum, or `secondary`.
     pub suppressed: bool,
     /// Suppressed although its own denominator is large enough, so that a small suppressed
     /// region cannot be derived from the national figure (complementary suppression).
@@ -613,15 +637,21 @@ pub fn protected_durations<'a>(
 /// Durations (months) of a population rule in one region (or nationally).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Durations {
+    /// Number of durations (dossiers with a value).
     pub n: u64,
+    /// Mean duration in months; `None` when n is 0 or the figure is suppressed.
     pub mean: Option<f64>,
+    /// Median duration in months; `None` when n is 0 or the figure is suppressed.
     pub median: Option<f64>,
+    /// Whether the figure is hidden (n under the minimum, or `secondary`).
     pub suppressed: bool,
     /// Hidden by complementary suppression (see [`Stats::secondary`]).
     pub secondary: bool,
 }
 
 impl Durations {
+    /// The figures of the durations `values` (months); suppressed when there are fewer than
+    /// `min_n`.
     pub fn compute(mut values: Vec<f64>, min_n: u64) -> Durations {
         let n = values.len() as u64;
         let suppressed = n < min_n;
@@ -665,16 +695,22 @@ impl Durations {
 /// A rule compared as a rate.
 #[derive(Debug, Clone)]
 pub struct RateRule {
+    /// Rule id, e.g. `VT-T01`.
     pub id: String,
+    /// Title of the newest version of the rule.
     pub title: String,
+    /// Severity of the newest version of the rule.
     pub severity: Severity,
+    /// The target rate in [0, 1] from the options, if any.
     pub target: Option<f64>,
 }
 
 /// A population rule compared by its durations.
 #[derive(Debug, Clone)]
 pub struct DurationRule {
+    /// Rule id, e.g. `VT-M04`.
     pub id: String,
+    /// Title of the newest version of the rule.
     pub title: String,
     /// The norm in months, when it converts.
     pub norm_months: Option<f64>,
@@ -685,16 +721,22 @@ pub struct DurationRule {
 /// One region's figures (or the national ones), aligned with the rule lists.
 #[derive(Debug, Clone)]
 pub struct Row {
+    /// Region code, or `national` for the national row.
     pub code: String,
+    /// Region name from the region table (the code when unknown), or `Landelijk`.
     pub name: String,
     /// Dossiers in the measurement period.
     pub dossiers: u64,
+    /// One entry per rate rule, in the order of `Comparison::rate_rules`.
     pub rates: Vec<Stats>,
+    /// One entry per population rule, in the order of `Comparison::duration_rules`.
     pub durations: Vec<Durations>,
 }
 
+/// The input counts of a comparison.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Inputs {
+    /// Dossier files read (as the check run's `files`); 0 when not built from a run.
     pub files: u64,
     /// Dossiers read, checked or rejected (as the check report's `inputs`).
     pub dossiers: u64,
@@ -707,18 +749,27 @@ pub struct Inputs {
 /// The whole comparison, ready for any format.
 #[derive(Debug, Clone)]
 pub struct Comparison {
+    /// The as-of date every dossier was judged at.
     pub as_of: NaiveDate,
+    /// Where the as-of date came from; reports state it.
     pub as_of_source: AsOfSource,
+    /// The measurement period.
     pub period: Period,
+    /// The vtcheck version that made the comparison.
     pub tool_version: String,
     /// (name, version) of the rule sets.
     pub rulesets: Vec<(String, String)>,
     /// User rule files that changed embedded rules ([`crate::rules::RuleSet::changed_by`]).
     pub rules_changed_by: Vec<std::sync::Arc<str>>,
+    /// The suppression minimum the figures were computed with.
     pub min_denominator: u64,
+    /// Input counts.
     pub inputs: Inputs,
+    /// Rules compared as rates, in catalogue order.
     pub rate_rules: Vec<RateRule>,
+    /// Population rules compared by durations, in catalogue order.
     pub duration_rules: Vec<DurationRule>,
+    /// The national figures (all regions together).
     pub national: Row,
     /// Sorted by region code.
     pub regions: Vec<Row>,
@@ -749,6 +800,7 @@ impl Comparison {
         parts.join(", ")
     }
 
+    /// Index of rule `id` in `rate_rules`, if it is compared as a rate.
     pub fn rate_index(&self, id: &str) -> Option<usize> {
         self.rate_rules.iter().position(|r| r.id == id)
     }
@@ -986,6 +1038,8 @@ impl Names {
 }
 
 impl Tallier {
+    /// An empty tallier for the rules of `rules` that `opts.only` selects, with its period and
+    /// targets.
     pub fn new(rules: &RuleSet, opts: &CompareOptions) -> Tallier {
         let layout = Layout::new(rules, opts);
         Tallier {

@@ -65,7 +65,9 @@ pub enum Target {
 /// `[csv.columns]`) and what it maps to.
 #[derive(Debug, Clone, Copy)]
 pub struct Column {
+    /// The column key, e.g. `melder_rol`.
     pub key: &'static str,
+    /// What the column's cells fill.
     pub target: Target,
 }
 
@@ -116,39 +118,73 @@ pub const COLUMNS: &[Column] = &[
 
 /// Indexes into [`COLUMNS`] (a test keeps them in step).
 pub mod col {
+    /// Index of column `dossier`.
     pub const DOSSIER: usize = 0;
+    /// Index of column `regio`.
     pub const REGIO: usize = 1;
+    /// Index of column `soort`.
     pub const SOORT: usize = 2;
+    /// Index of column `ontvangen`.
     pub const ONTVANGEN: usize = 3;
+    /// Index of column `acuut`.
     pub const ACUUT: usize = 4;
+    /// Index of column `samenvatting`.
     pub const SAMENVATTING: usize = 5;
+    /// Index of column `melder_hoedanigheid`.
     pub const MELDER_HOEDANIGHEID: usize = 6;
+    /// Index of column `melder_rol`.
     pub const MELDER_ROL: usize = 7;
+    /// Index of column `melder_bekend`.
     pub const MELDER_BEKEND: usize = 8;
+    /// Index of column `melder_anoniem`.
     pub const MELDER_ANONIEM: usize = 9;
+    /// Index of column `melder_anonimiteitsgrond`.
     pub const MELDER_ANONIMITEITSGROND: usize = 10;
+    /// Index of column `gebeurtenis`.
     pub const GEBEURTENIS: usize = 11;
+    /// Index of column `datum`.
     pub const DATUM: usize = 12;
+    /// Index of column `id`.
     pub const ID: usize = 13;
+    /// Index of column `rol`.
     pub const ROL: usize = 14;
+    /// Index of column `geboortejaar`.
     pub const GEBOORTEJAAR: usize = 15;
+    /// Index of column `omschrijving`.
     pub const OMSCHRIJVING: usize = 16;
+    /// Index of column `prioriteit`.
     pub const PRIORITEIT: usize = 17;
+    /// Index of column `situatie`.
     pub const SITUATIE: usize = 18;
+    /// Index of column `tekst`.
     pub const TEKST: usize = 19;
+    /// Index of column `besproken_met`.
     pub const BESPROKEN_MET: usize = 20;
+    /// Index of column `geen_dialoog_reden`.
     pub const GEEN_DIALOOG_REDEN: usize = 21;
+    /// Index of column `besluit`.
     pub const BESLUIT: usize = 22;
+    /// Index of column `over`.
     pub const OVER: usize = 23;
+    /// Index of column `personen`.
     pub const PERSONEN: usize = 24;
+    /// Index of column `reden`.
     pub const REDEN: usize = 25;
+    /// Index of column `conclusie`.
     pub const CONCLUSIE: usize = 26;
+    /// Index of column `partij`.
     pub const PARTIJ: usize = 27;
+    /// Index of column `schriftelijk`.
     pub const SCHRIFTELIJK: usize = 28;
+    /// Index of column `document`.
     pub const DOCUMENT: usize = 29;
+    /// Index of column `warm`.
     pub const WARM: usize = 30;
+    /// Index of column `voorwaarden`.
     pub const VOORWAARDEN: usize = 31;
+    /// Index of column `geaccepteerd`.
     pub const GEACCEPTEERD: usize = 32;
+    /// Index of column `beoordeling`.
     pub const BEOORDELING: usize = 33;
 }
 
@@ -174,6 +210,7 @@ pub struct CsvMapping {
     pub list_separator: char,
     /// Cell texts read as true / false (compared case-insensitively, lower case here).
     pub true_values: Vec<String>,
+    /// Cell texts read as false (as `true_values`).
     pub false_values: Vec<String>,
     /// The header of every column of [`COLUMNS`] (same index).
     pub headers: Vec<String>,
@@ -248,6 +285,7 @@ fn canonical_values(regions: &[&'static str]) -> Vec<&'static str> {
 pub struct MappingError {
     /// The dotted path of the key in vtcheck.toml (`csv.columns.datum`).
     pub path: String,
+    /// The message, in Dutch.
     pub message: String,
     /// The key itself is wrong (unknown): point at the key, not at its value.
     pub at_key: bool,
@@ -2522,6 +2560,7 @@ impl std::fmt::Debug for Block {
 }
 
 impl Block {
+    /// The name of the CSV file the rows come from, as diagnostics show it.
     pub fn file(&self) -> &Arc<str> {
         &self.reader.file
     }

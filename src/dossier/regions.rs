@@ -12,12 +12,16 @@ use crate::dossier::Pos;
 /// The embedded default table.
 pub const DEFAULT_REGIONS: &str = include_str!("../../rules/regios.yaml");
 
+/// One VT-regio of the table.
 #[derive(Debug, Clone)]
 pub struct Region {
+    /// The code dossiers give in `regio` (e.g. `groningen`).
     pub code: String,
+    /// The Dutch display name (e.g. `Groningen`).
     pub naam: String,
     /// As written in the file (messages show it so); checked when the table is read.
     pub geldig_vanaf: Option<String>,
+    /// Last day of validity as written in the file (inclusive); `None`: no end.
     pub geldig_tot: Option<String>,
     /// The code of the region that took over after a merger.
     pub opvolger: Option<String>,
@@ -46,6 +50,7 @@ struct RegionFile {
     regios: Spanned<Vec<RegionEntry>>,
 }
 
+/// The regions a dossier's `regio` may name, in file order, with their validity periods.
 #[derive(Debug, Clone)]
 pub struct RegionTable {
     regions: Vec<Region>,
@@ -174,12 +179,14 @@ impl RegionTable {
         }
     }
 
+    /// The embedded table ([`DEFAULT_REGIONS`]).
     pub fn default_table() -> RegionTable {
         // The embedded table is part of the binary and covered by a test.
         RegionTable::parse_at(&Arc::from("rules/regios.yaml"), DEFAULT_REGIONS)
             .unwrap_or_else(|_| RegionTable::of(Vec::new()))
     }
 
+    /// The region with code `code`, if the table has it.
     pub fn get(&self, code: &str) -> Option<&Region> {
         self.regions.iter().find(|r| r.code == code)
     }
@@ -190,6 +197,7 @@ impl RegionTable {
         self.dated
     }
 
+    /// Every region code, in file order.
     pub fn codes(&self) -> &[&'static str] {
         &self.codes
     }

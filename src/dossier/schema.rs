@@ -12,11 +12,15 @@ pub enum Ty {
     Id,
     /// Free text written by a person: privacy-sensitive, never copied into machine reports.
     Text,
+    /// `true` or `false`.
     Bool,
+    /// A whole number (`geboortejaar`, `prioriteit`).
     Int,
     /// `YYYY-MM-DD`, `YYYY-MM-DDTHH:MM[:SS]` (optional UTC offset) or `DD-MM-YYYY`.
     Date,
+    /// One of the listed values.
     Enum(&'static [&'static str]),
+    /// A list of the listed values.
     EnumList(&'static [&'static str]),
     /// A list of ids referring to other items.
     IdList,
@@ -24,26 +28,34 @@ pub enum Ty {
     Ratings(&'static [&'static str]),
     /// A region code, checked against the region table (data, not code).
     Region,
+    /// A nested object of the given definition.
     Obj(&'static ObjDef),
+    /// A list of objects of the given definition.
     List(&'static ObjDef),
     /// The event list: each event is checked against the fields of its own kind.
     Events,
 }
 
+/// One field of an object: its key, type and whether the format requires it.
 #[derive(Debug)]
 pub struct FieldDef {
+    /// The key as it appears in a dossier (Dutch, e.g. `ontvangen`).
     pub name: &'static str,
+    /// The type of the value.
     pub ty: Ty,
+    /// The field must be present (for events, on top of what the kind requires).
     pub required: bool,
     /// The format gives the field a default (`acuut`: false): a dossier that leaves it out
     /// says the default, so rules never find it unknown.
     pub has_default: bool,
 }
 
+/// One object of the format: its noun and its fields, in table order.
 #[derive(Debug)]
 pub struct ObjDef {
     /// Dutch noun used in messages ("betrokkene", "gebeurtenis").
     pub noun: &'static str,
+    /// The fields, in table order (the order [`idx`] relies on).
     pub fields: &'static [FieldDef],
 }
 
@@ -95,10 +107,12 @@ pub fn known_key(bytes: &[u8]) -> Option<&'static str> {
 }
 
 impl ObjDef {
+    /// The position of field `name` in `fields`, if the object has it.
     pub fn index(&self, name: &str) -> Option<usize> {
         self.fields.iter().position(|f| f.name == name)
     }
 
+    /// The field names, in table order.
     pub fn field_names(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.fields.iter().map(|f| f.name)
     }
@@ -122,11 +136,16 @@ const fn defaulted(name: &'static str, ty: Ty) -> FieldDef {
     }
 }
 
+/// Values of the dossier's `soort`.
 pub const SOORT_DOSSIER: &[&str] = &["advies", "melding"];
+/// Values of the melder's `hoedanigheid`.
 pub const HOEDANIGHEID: &[&str] = &["professional", "omstander", "directbetrokkene"];
+/// Values of the melder's `rol`.
 pub const MELDER_ROL: &[&str] = &["melder", "informant"];
+/// Values of the melder's `anonimiteitsgrond`.
 pub const ANONIMITEITSGROND: &[&str] =
     &["gevaar_slachtoffer", "gevaar_melder", "vertrouwensrelatie"];
+/// Values of a betrokkene's `rol`.
 pub const BETROKKENE_ROL: &[&str] = &[
     "kind",
     "ouder",
@@ -135,12 +154,14 @@ pub const BETROKKENE_ROL: &[&str] = &[
     "ex_partner",
     "overig",
 ];
+/// Values of a voorwaarde's `besproken_met` (a list).
 pub const BESPROKEN_MET: &[&str] = &[
     "directbetrokkenen",
     "overdrachtspartij",
     "melder",
     "professionals",
 ];
+/// Values of an event's `besluit`.
 pub const BESLUIT: &[&str] = &[
     "directe_overdracht",
     "voorwaarden_en_vervolg",
@@ -148,6 +169,7 @@ pub const BESLUIT: &[&str] = &[
     "verzoek_raad",
     "einde_bemoeienis",
 ];
+/// Values of an event's `over`, all kinds together (see [`OVER_PER_KIND`]).
 pub const OVER: &[&str] = &[
     "uitkomst_beoordeling",
     "overdracht",
@@ -155,15 +177,19 @@ pub const OVER: &[&str] = &[
     "afsluiting",
     "melding",
 ];
+/// Values of an event's `conclusie`.
 pub const CONCLUSIE: &[&str] = &[
     "bevestigd",
     "niet_bevestigd",
     "weerlegd",
     "voortijdig_afgesloten",
 ];
+/// Values of a monitoring event's `beoordeling`, per voorwaarde.
 pub const NALEVING: &[&str] = &["nageleefd", "deels", "niet_nageleefd"];
+/// Values of the `reden` of `monitoring_afgerond` (see [`EVENT_TYPE_OVERRIDES`]).
 pub const MONITORING_REDEN: &[&str] = &["stabiel_veilig", "escalatie", "overgedragen", "anders"];
 
+/// The dossier's `melder` object.
 pub static MELDER: ObjDef = ObjDef {
     noun: "melder",
     fields: &[
@@ -175,6 +201,7 @@ pub static MELDER: ObjDef = ObjDef {
     ],
 };
 
+/// An item of the dossier's `betrokkenen`.
 pub static BETROKKENE: ObjDef = ObjDef {
     noun: "betrokkene",
     fields: &[
@@ -184,6 +211,7 @@ pub static BETROKKENE: ObjDef = ObjDef {
     ],
 };
 
+/// An item of the dossier's `situaties`.
 pub static SITUATIE: ObjDef = ObjDef {
     noun: "situatie",
     fields: &[
@@ -193,6 +221,7 @@ pub static SITUATIE: ObjDef = ObjDef {
     ],
 };
 
+/// An item of the dossier's `voorwaarden`.
 pub static VOORWAARDE: ObjDef = ObjDef {
     noun: "voorwaarde",
     fields: &[
@@ -288,6 +317,7 @@ pub const EVENT_FIELDS: &[(&str, &[&str], &[&str])] = &[
 /// fields, so that checking an event's fields compares no strings.
 #[derive(Debug)]
 pub struct EventShape {
+    /// The event kind (`soort`).
     pub kind: &'static str,
     /// The kind's bit (see [`event_kind_bit`]).
     pub kind_bit: u64,
@@ -361,6 +391,7 @@ pub const OVER_PER_KIND: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// The top-level dossier object.
 pub static DOSSIER: ObjDef = ObjDef {
     noun: "dossier",
     fields: &[
@@ -381,17 +412,27 @@ pub static DOSSIER: ObjDef = ObjDef {
 
 /// Field positions the engine itself needs; a test keeps them in step with the tables.
 pub mod idx {
+    /// Index of `id` in the dossier's fields.
     pub const D_ID: usize = 1;
+    /// Index of `regio` in the dossier's fields.
     pub const D_REGIO: usize = 2;
+    /// Index of `soort` in the dossier's fields.
     pub const D_SOORT: usize = 3;
+    /// Index of `ontvangen` in the dossier's fields.
     pub const D_ONTVANGEN: usize = 4;
+    /// Index of `gebeurtenissen` in the dossier's fields.
     pub const D_GEBEURTENISSEN: usize = 11;
+    /// Index of `soort` in an event's fields.
     pub const E_SOORT: usize = 0;
+    /// Index of `datum` in an event's fields.
     pub const E_DATUM: usize = 1;
+    /// Index of `id` in every item object (betrokkene, situatie, voorwaarde).
     pub const ITEM_ID: usize = 0;
 }
 
+/// The `formaat` value of a dossier in this format.
 pub const FORMAT_V1: &str = "vtdossier/1";
+/// The `formaat` value of an export manifest.
 pub const MANIFEST_V1: &str = "vtexport/1";
 
 #[cfg(test)]
