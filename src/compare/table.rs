@@ -130,11 +130,11 @@ pub fn render(c: &Comparison, color: bool) -> String {
         let _ = writeln!(
             out,
             "▼/▲: onder/boven de 95%-trechtergrens rond het landelijke percentage; ▼▼/▲▲: buiten \
-             de 99,8%-grens; <{}: noemer onder {}, niet getoond; ×: verborgen, omdat een kleine \
-             regio anders uit het landelijke cijfer terug te rekenen is; –: geen beoordeelde \
+             de 99,8%-grens; <{}: noemer onder {}, niet getoond; {}; –: geen beoordeelde \
              dossiers.{}",
             c.min_denominator,
             c.min_denominator,
+            super::SECONDARY_LEGEND,
             if c.targeted().next().is_some() {
                 super::NORM_ROUNDING
             } else {

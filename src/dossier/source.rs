@@ -382,7 +382,7 @@ pub fn plan(inputs: &[Input], regions: &RegionTable) -> Plan {
                         embedded: None,
                     });
                 } else {
-                    let help = if p.file_name().is_some_and(|n| n == "vtcheck.toml") {
+                    let help = if p.file_name().is_some_and(|n| n == crate::config::FILE_NAME) {
                         SETTINGS_HELP
                     } else {
                         "vtcheck leest .yaml, .yml, .json, .jsonl, .ndjson en .csv"
@@ -683,7 +683,7 @@ fn plan_dir(dir: &Path, regions: &RegionTable, plan: &mut Plan) {
             }),
             // Settings put into the export (as if vtcheck looked there): say where it looks,
             // whether or not this happens to be the file in use.
-            None if p.file_name().is_some_and(|n| n == "vtcheck.toml") => plan.diag(
+            None if p.file_name().is_some_and(|n| n == crate::config::FILE_NAME) => plan.diag(
                 Diag::warning(
                     &display(p),
                     Pos::default(),

@@ -174,11 +174,7 @@ pub fn write(
         // The legend of the marks used, as compare's.
         let legend: Vec<String> = [
             small.then(|| format!("<{min}: minder dan {min} dossiers, niet getoond")),
-            secondary.then(|| {
-                "×: verborgen, omdat een kleine regio anders uit het landelijke cijfer af te \
-                 leiden is"
-                    .to_string()
-            }),
+            secondary.then(|| crate::compare::SECONDARY_LEGEND.to_string()),
         ]
         .into_iter()
         .flatten()
