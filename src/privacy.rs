@@ -502,8 +502,8 @@ pub fn looks_like_a_field_name(name: &str) -> bool {
 }
 
 /// Whether an id or reference is shaped like a code (`V2`, `MB-2025-00901`, `P1`, `VA`) and may
-/// be shown: [`looks_like_a_key`], and not a word with lowercase letters and no digit (a name:
-/// `Jansen`, `Mohammed`), a phone number (`0612345678`, `06.12345678`, `0031612345678`) or a
+/// be shown: [`looks_like_a_key`], and not a name (letters with a lowercase one and no digit:
+/// `Jansen`; or two capitalised words glued together: `PietJansen1980`), a phone number (`0612345678`, `06.12345678`, `0031612345678`) or a
 /// postcode (`1234AB`, `1234-AB`). A code that happens to look like one of these is shown as a placeholder, which
 /// still tells items apart.
 pub fn looks_like_a_code(id: &str) -> bool {
@@ -512,7 +512,12 @@ pub fn looks_like_a_code(id: &str) -> bool {
         return false;
     }
     let b = id.as_bytes();
-    let name = !b.iter().any(u8::is_ascii_digit) && b.iter().any(u8::is_ascii_lowercase);
+    // A name: letters with a lowercase one and no digit (`Jansen`), or two capitalised words
+    // glued together, digits or not (`PietJansen1980`). A word in capitals stays a code
+    // (`FOUT`, `TEST`, `VA`): test and demo ids are written so, and a surname in capitals with
+    // an initial (`JANSEN, P.`) has a space.
+    let name = !b.iter().any(u8::is_ascii_digit) && b.iter().any(u8::is_ascii_lowercase)
+        || capitalised_words(b) >= 2;
     // Digits with the separators a phone number is written with (`06-12345678`, `06.1234.5678`):
     // a Dutch number (10 digits, `0` then not `0`) or an international one (`0031…`).
     let mut digits = b.iter().filter(|c| !matches!(c, b'-' | b'.'));
@@ -533,6 +538,20 @@ pub fn looks_like_a_code(id: &str) -> bool {
         && chars().take(4).all(u8::is_ascii_digit)
         && chars().skip(4).all(u8::is_ascii_alphabetic);
     !name && !phone && !postcode
+}
+
+/// How many capitalised words `b` holds: an uppercase letter followed by two or more lowercase
+/// ones (`Piet`, `Jansen`). A code has at most one (`Melding-12`).
+fn capitalised_words(b: &[u8]) -> usize {
+    b.windows(3)
+        .enumerate()
+        .filter(|&(i, w)| {
+            w[0].is_ascii_uppercase()
+                && w[1].is_ascii_lowercase()
+                && w[2].is_ascii_lowercase()
+                && (i == 0 || !b[i - 1].is_ascii_uppercase())
+        })
+        .count()
 }
 
 /// Whether `id` is a placeholder [`shown_id`] writes (`(niet getoond: lijkt tekst, #1a2b3c4d)`):
@@ -622,6 +641,12 @@ mod tests {
             "overdracht-1",
             "0000012345",
             "2025-0001",
+            "UT",
+            "ABC",
+            "Melding-12",
+            "VT-M04",
+            "REF-BLOK",
+            "FOUT",
         ] {
             assert!(looks_like_a_code(code), "{code}");
         }
@@ -635,6 +660,8 @@ mod tests {
             "1234AB",
             "1234-AB",
             "Piet Jansen",
+            "PietJansen1980",
+            "deVriesJanVries",
         ] {
             assert!(!looks_like_a_code(text), "{text}");
         }
