@@ -926,7 +926,9 @@ fn an_unclosed_quote_that_keeps_the_header_width_is_read_as_one_cell_unless_open
         short_row("Q-4", "\"ok\""),
         short_row("Q-5", ""),
     );
-    assert_quote_case("laatste-kolom", &last, (2, 0), &[]);
+    let run = assert_quote_case("laatste-kolom", &last, (2, 0), &[]);
+    // Not silent: a warning at the cell says a line of it looks like a row.
+    assert_eq!(swallow_warnings(&run), [(2, 7, 2)], "{}", all_text(&run));
 
     // The quote in a middle column, closed in the same column four rows down.
     let header = "dossier;regio;soort;samenvatting;ontvangen;gebeurtenis;datum\n";
@@ -941,7 +943,8 @@ fn an_unclosed_quote_that_keeps_the_header_width_is_read_as_one_cell_unless_open
         row("Q-4", "\"ok\""),
         row("Q-5", ""),
     );
-    assert_quote_case("middelste-kolom", &middle, (2, 0), &[]);
+    let run = assert_quote_case("middelste-kolom", &middle, (2, 0), &[]);
+    assert_eq!(swallow_warnings(&run), [(2, 4, 2)], "{}", all_text(&run));
 
     // Never closed: open at the end of the file, the lines that look like rows are rows.
     let open = format!(
@@ -971,7 +974,8 @@ fn a_closed_cell_over_lines_of_the_header_width_is_read_as_text() {
         ),
         short_row("Q-3", ""),
     );
-    assert_quote_case("tekst", &text.replace("Vader", "Piet"), (3, 0), &[]);
+    let run = assert_quote_case("tekst", &text.replace("Vader", "Piet"), (3, 0), &[]);
+    assert!(swallow_warnings(&run).is_empty(), "{}", all_text(&run));
 
     // A correct note with a line of the header's width and a code-shaped first cell (a
     // surname): still text. Read as a row, `Jansen` would be a dossier id in the errors and
@@ -986,6 +990,57 @@ fn a_closed_cell_over_lines_of_the_header_width_is_read_as_text() {
     );
     let run = assert_quote_case("notitie", &note, (2, 0), &[]);
     assert!(!all_text(&run).contains("Jansen"), "{}", all_text(&run));
+    // It is warned about (line 2 of the cell looks like a row), without the line's text.
+    assert_eq!(swallow_warnings(&run), [(2, 7, 2)], "{}", all_text(&run));
+}
+
+/// The warnings that a closed cell over several lines has a line that looks like a row: (row,
+/// column, line of the cell).
+fn swallow_warnings(run: &CheckRun) -> Vec<(u32, u32, u32)> {
+    run.warnings()
+        .filter(|d| d.message.contains("lijkt een rij van dit bestand"))
+        .map(|d| {
+            let line = d
+                .message
+                .split("regel ")
+                .nth(1)
+                .and_then(|r| r.split(' ').next().and_then(|n| n.parse().ok()));
+            (d.pos.line, d.pos.col, line.unwrap_or(0))
+        })
+        .collect()
+}
+
+/// A header cell left empty (or only spaces, or `""`) names no column: its values are not
+/// read, and the first one is a warning at its cell, so that a header cleared by mistake does
+/// not change verdicts in silence. An empty column without values stays silent.
+#[test]
+fn a_column_without_a_name_but_with_values_is_warned_about_once() {
+    let dir = tempfile::tempdir().unwrap();
+    for (k, blank) in ["", "  ", "\"\""].iter().enumerate() {
+        let text = format!(
+            "dossier;regio;soort;ontvangen;{blank};gebeurtenis;datum;\n\
+             Q-1;midden-brabant;melding;06-03-2025;;register_geraadpleegd;06-03-2025;\n\
+             Q-1;midden-brabant;melding;06-03-2025;ja;register_geraadpleegd;07-03-2025;\n\
+             Q-1;midden-brabant;melding;06-03-2025;ja;register_geraadpleegd;08-03-2025;\n"
+        );
+        let p = dir.path().join(format!("leeg{k}.csv"));
+        std::fs::write(&p, text).unwrap();
+        for sort in [Some(false), Some(true), None] {
+            let run = check_csv_sorted(&p, sort);
+            let w: Vec<(u32, u32, String)> = run
+                .warnings()
+                .filter(|d| d.message.contains("geen naam"))
+                .map(|d| (d.pos.line, d.pos.col, d.message.clone()))
+                .collect();
+            assert_eq!(w.len(), 1, "{blank:?} {sort:?}: {w:#?}");
+            assert_eq!((w[0].0, w[0].1), (3, 5), "{w:#?}");
+            assert!(
+                w[0].2.starts_with("kolom 5 heeft geen naam in de kopregel"),
+                "{w:#?}"
+            );
+            assert_eq!((run.valid, run.invalid), (1, 0));
+        }
+    }
 }
 
 /// A quote opened on the last line of the file, never closed and with no line end after it:
@@ -2077,4 +2132,26 @@ fn errors_of_rows_without_a_dossier_come_in_reading_order() {
         let rows: Vec<u32> = run.errors().map(|d| d.pos.line).collect();
         assert_eq!(rows, want, "{sort:?}");
     }
+}
+
+/// Findings and errors about a CSV dossier as a whole point at its `dossier` cell, wherever
+/// that column stands: here the fourth, so a missing `regio` is not put on the `soort` cell.
+#[test]
+fn a_csv_dossier_is_located_at_its_dossier_cell() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("volgorde.csv");
+    std::fs::write(
+        &p,
+        "soort;regio;ontvangen;dossier;gebeurtenis;datum\n\
+         melding;;06-03-2025;Q-1;register_geraadpleegd;06-03-2025\n",
+    )
+    .unwrap();
+    let run = check_paths(&[&p], |_| {});
+    let errors = located(&run);
+    assert!(
+        errors
+            .iter()
+            .any(|(l, c, m)| (*l, *c) == (2, 4) && m.contains("`regio` ontbreekt")),
+        "{errors:#?}"
+    );
 }

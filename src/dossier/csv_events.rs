@@ -1561,6 +1561,11 @@ fn read_units_sorting(
         pending: Vec::new(),
         emitted: 0,
     };
+    // Columns whose header cell is empty: ignored, but said once a cell of one holds a value.
+    let mut unnamed: Vec<usize> = (blocks.reader.header.names.iter().enumerate())
+        .filter(|(_, n)| n.trim().is_empty())
+        .map(|(i, _)| i)
+        .collect();
     let mut order = match mapping.sort_rows {
         Some(false) => RowOrder::Stream,
         Some(true) => RowOrder::Sort(RowSorter::new(sort_buffer)),
@@ -1673,6 +1678,33 @@ fn read_units_sorting(
             swallowed = swallowed.saturating_add(lines);
             continue;
         }
+        // A closed cell in a row of the header's width stays one cell (a correct file is never
+        // split), but a line in it that looks like a row may be rows that a stray quote, closed
+        // again further down the same column, swallowed: said, so that they are not lost in
+        // silence.
+        if spans
+            && !at_end
+            && rec.len() == blocks.width
+            && let Some((col, line)) = blocks.row_like_line(&rec)
+        {
+            let name = blocks.reader.header_name(col).to_string();
+            let d = Diag::warning(
+                file,
+                Pos::new(row, col as u32 + 1, offset),
+                format!(
+                    "de cel in kolom `{name}` loopt over meer regels, en regel {line} ervan lijkt een rij van dit bestand (zoveel velden als de kopregel, met een dossiernummer); die regels worden als tekst van de cel gelezen, niet als rijen"
+                ),
+            )
+            .with_help(Some(
+                "staat er een aanhalingsteken te veel (een cel die met `\"` begint maar niet zo eindigt)? Verdubbel het (`\"\"`) of haal het weg, en vergelijk het aantal gelezen dossiers met de export".into(),
+            ));
+            // Streaming, after the dossier being read; sorting, before every dossier, as the
+            // errors of rows of no dossier are.
+            match order {
+                RowOrder::Stream => blocks.in_order(d, &mut out),
+                _ => (out.on_error)(d),
+            }
+        }
         // A row that differs from the header only in empty fields at its end is read at the
         // header's width; not one whose cell over several lines holds the separator on a later
         // line, which is what a quote that was not closed looks like: it swallowed rows.
@@ -1731,6 +1763,31 @@ fn read_units_sorting(
             Some(note) => (note, true),
             None => (&rec, false),
         };
+        // A value in a column without a name is not read: a header cell cleared by mistake
+        // (`acuut`) would otherwise change verdicts without a word.
+        if !notice && !unnamed.is_empty() {
+            let (filled, rest): (Vec<usize>, Vec<usize>) = unnamed
+                .iter()
+                .partition(|&&fc| rec.get(fc).is_some_and(|f| !f.trim_ascii().is_empty()));
+            for fc in filled {
+                let d = Diag::warning(
+                    file,
+                    Pos::new(row, fc as u32 + 1, offset),
+                    format!(
+                        "kolom {} heeft geen naam in de kopregel maar wel waarden; die worden niet gelezen",
+                        fc + 1
+                    ),
+                )
+                .with_help(Some(
+                    "geef de kolom in de kopregel de naam van zijn veld (zie docs/csv.md), of een naam die met `x_` begint als hij niet gelezen hoeft te worden".into(),
+                ));
+                match order {
+                    RowOrder::Stream => blocks.in_order(d, &mut out),
+                    _ => (out.on_error)(d),
+                }
+            }
+            unnamed = rest;
+        }
         if let Err(e) = dispatch(
             &mut order,
             &mut blocks,
@@ -2345,6 +2402,22 @@ impl Blocks {
                 .is_some_and(|id| looks_like_a_key(id.trim()))
     }
 
+    /// The first cell of `rec` over several lines with a line after its first that
+    /// [`Blocks::looks_like_row`]: its file column (0-based) and that line's number within the
+    /// cell (1-based).
+    fn row_like_line(&self, rec: &csv::ByteRecord) -> Option<(usize, usize)> {
+        let delimiter = self.reader.mapping.delimiter;
+        rec.iter().enumerate().find_map(|(col, f)| {
+            f.split(|b| *b == b'\n')
+                .enumerate()
+                .skip(1)
+                .find(|(_, l)| {
+                    l.contains(&delimiter) && self.looks_like_row(&line_cells(l, delimiter))
+                })
+                .map(|(i, _)| (col, i + 1))
+        })
+    }
+
     /// Brings a row to the header's width when it differs only in empty fields at its end:
     /// empty fields beyond the header carry nothing (exporters add separators), and fields a
     /// row leaves out at its end are empty (older Excel drops them). A row with a field beyond
@@ -2398,6 +2471,12 @@ impl Blocks {
         let col = text(0).parse().unwrap_or(1);
         let help = Some(text(2).into_owned()).filter(|h| !h.is_empty());
         let d = Diag::error(&self.reader.file, Pos::new(row, col, offset), text(1)).with_help(help);
+        self.in_order(d, out);
+    }
+
+    /// Hands on a diagnostic made on the reader thread in reading order: after the dossier
+    /// being read, whose own diagnostics are made later, on the pool.
+    fn in_order(&mut self, d: Diag, out: &mut Out<'_>) {
         if self.block.is_some() && self.pending.len() < MAX_ROWS_PER_DOSSIER as usize {
             self.pending.push(d);
         } else {
@@ -2578,7 +2657,9 @@ impl Block {
         let id_col = r.header.at[col::DOSSIER].unwrap_or(0);
         let width = r.header.names.len();
         let first_offset = self.rows.first().map_or(0, |&(_, o, _)| o);
-        let pos = Pos::new(self.first_row, 1, first_offset);
+        // The dossier is where its number is: findings and errors about the dossier as a whole
+        // point at the `dossier` cell of its first row, wherever that column stands.
+        let pos = Pos::new(self.first_row, id_col as u32 + 1, first_offset);
         let (id, bad_id) = match String::from_utf8(self.id.into_vec()) {
             Ok(id) => (id, false),
             Err(_) => (String::new(), true),
