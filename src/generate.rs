@@ -61,6 +61,8 @@ pub struct Rng {
 }
 
 impl Rng {
+    /// A generator seeded with `seed` through SplitMix64; every seed, 0 included, gives a usable
+    /// state.
     pub fn new(seed: u64) -> Rng {
         let mut x = seed;
         let mut s = [0u64; 4];
@@ -81,6 +83,7 @@ impl Rng {
         Rng::new(splitmix64(&mut y))
     }
 
+    /// The next 64 random bits (one xoshiro256** step); every other draw is made from these.
     pub fn next_u64(&mut self) -> u64 {
         let result = self.s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
         let t = self.s[1] << 17;
@@ -111,10 +114,13 @@ impl Rng {
         (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 
+    /// `true` with probability `p`: never for `p <= 0`, always for `p >= 1`. It always draws one
+    /// number, even for a `p` of 0 or 1.
     pub fn chance(&mut self, p: f64) -> bool {
         self.unit() < p
     }
 
+    /// An element of `xs`, each equally likely; `""` when `xs` is empty.
     pub fn pick(&mut self, xs: &[&'static str]) -> &'static str {
         xs.get(self.below(xs.len() as u64) as usize)
             .copied()
@@ -174,9 +180,13 @@ pub enum T01Tier {
 /// Probabilities apply per dossier (or per item where noted) when the norm applies.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RegionProfile {
+    /// The region code (`midden-brabant`); `""` for a code without a row in the profile table.
     pub code: &'static str,
     /// Abbreviation in generated dossier ids (`GEN-MB-000001`).
     pub abbr: &'static str,
+    /// The region's VT-T01 tier; it also sets the length of the late tail
+    /// ([`vb_late_mean_extra`](RegionProfile::vb_late_mean_extra)) and scales many of the other
+    /// probabilities (lower for `Compliant`, higher for `Late`; see [`profile`]).
     pub t01_tier: T01Tier,
     /// VT-T01: the veiligheidsbeoordeling comes after the 5-werkdagen term.
     pub vb_late: f64,
@@ -327,7 +337,8 @@ const PROFILES: &[ProfileRow] = &[
 ];
 
 /// The profile of a region. An unknown code (a region added to the table later) gets a
-/// typical profile and an abbreviation made from its code.
+/// typical profile with an empty `code` and `abbr`; the [`Generator`] then makes the id
+/// abbreviation from the region code.
 pub fn profile(region: &str) -> RegionProfile {
     let row = PROFILES.iter().find(|r| r.code == region);
     let (code, abbr, tier) = match row {
@@ -577,25 +588,48 @@ const REDEN_RAAD: &str = "Verzoek tot onderzoek ingediend bij de Raad voor de Ki
 // The generated dossier
 // ---------------------------------------------------------------------------------------------
 
+/// The kind of a generated event: its `soort` in the dossier format ([`Kind::name`]). Where an
+/// event carries a value, [`Kind::value_field`] names its key.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
+    /// `register_geraadpleegd`: the national VT register was consulted (VT-R01: on or before the
+    /// day of the veiligheidsbeoordeling).
     Register,
+    /// `acute_actie`: action on acute unsafety (VT-T02), with its `omschrijving`.
     AcuteActie,
+    /// `veiligheidsbeoordeling`: the safety assessment (VT-T01: within 5 werkdagen), with its
+    /// `besluit`.
     Veiligheidsbeoordeling,
+    /// `melder_geinformeerd`: feedback to the melder, with `over` (what it was about).
     MelderGeinformeerd,
+    /// `betrokkenen_geinformeerd`: the family informed, with `over` and the adults informed in
+    /// [`GenEvent::personen`].
     BetrokkenenGeinformeerd,
+    /// `informeren_uitgesteld`: informing the family postponed, with the `reden` (VT-T04 exempt).
     InformerenUitgesteld,
+    /// `onderzoek_gestart`: the onderzoek started (VT-T06).
     OnderzoekGestart,
+    /// `onderzoek_afgerond`: the onderzoek finished (VT-T07), with its `conclusie`.
     OnderzoekAfgerond,
+    /// `overdracht`: the handover to a partner; the details are in [`GenEvent::handover`].
     Overdracht,
+    /// `verzoek_raad`: a verzoek tot onderzoek to the Raad voor de Kinderbescherming.
     VerzoekRaad,
+    /// `college_geinformeerd`: the municipal college informed of the verzoek aan de Raad (VT-R02).
     CollegeGeinformeerd,
+    /// `monitoring`: a monitoring contact that rates the voorwaarden ([`GenEvent::rated`]).
     Monitoring,
+    /// `monitoring_afgerond`: monitoring ended, with the `reden` (one of
+    /// [`schema::MONITORING_REDEN`]).
     MonitoringAfgerond,
+    /// `afgesloten`: the dossier closed, with the `reden`; none when it closed without one
+    /// (VT-D02).
     Afgesloten,
 }
 
 impl Kind {
+    /// The event's `soort` as the dossier format and the CSV `gebeurtenis` column write it
+    /// (`register_geraadpleegd`, `acute_actie`, ...).
     pub fn name(self) -> &'static str {
         match self {
             Kind::Register => "register_geraadpleegd",
@@ -628,30 +662,46 @@ impl Kind {
     }
 }
 
+/// The details of an `overdracht` event, under the format's keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Handover {
+    /// `partij`: the receiving party (a local team of the region, a party without a place, or
+    /// the Raad voor de Kinderbescherming); `None`: no party recorded (VT-O04).
     pub partij: Option<&'static str>,
+    /// `schriftelijk`: handed over in writing. VT-O01 wants `true` and a
+    /// [`document`](Handover::document); the generator also writes `true` without a document.
     pub schriftelijk: bool,
     /// Document number, written `OVD-<year>-<number>`.
     pub document: Option<u32>,
+    /// `warm`: a warm handover (a joint conversation with the family and the receiving party);
+    /// `false`: a cold one (VT-O02).
     pub warm: bool,
     /// Bit `n - 1` set: voorwaarde `Vn` is handed over.
     pub voorwaarden: u16,
+    /// `geaccepteerd`: the day the party accepted the handover; `None`: no acceptance by the
+    /// as-of date.
     pub geaccepteerd: Option<NaiveDate>,
 }
 
+/// One event of a generated dossier's `gebeurtenissen`. Which of the other fields are written
+/// depends on the [`kind`](GenEvent::kind).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct GenEvent {
+    /// `soort`: the kind of event.
     pub kind: Kind,
+    /// `datum`: the day of the event; never after the as-of date.
     pub date: NaiveDate,
     /// besluit, over, conclusie, reden or omschrijving (see [`Kind::value_field`]).
     pub value: Option<&'static str>,
     /// betrokkenen_geinformeerd: bit `n - 1` set names betrokkene `Pn`.
     pub personen: u16,
+    /// The handover details; `Some` only for [`Kind::Overdracht`].
     pub handover: Option<Handover>,
     /// Monitoring: bit `n - 1` set rates voorwaarde `Vn`; its rating is 2 bits at `2 (n - 1)` of
     /// `ratings` (0 niet_nageleefd, 1 deels, 2 nageleefd).
     pub rated: u16,
+    /// Monitoring: the packed ratings of the voorwaarden set in `rated` (read them with
+    /// [`GenEvent::rating`]).
     pub ratings: u32,
 }
 
@@ -668,6 +718,9 @@ impl GenEvent {
         }
     }
 
+    /// The `beoordeling` of voorwaarde `V<nr>` (`nr` from 1) in this monitoring contact:
+    /// `niet_nageleefd`, `deels` or `nageleefd`. Meaningful only for a voorwaarde set in
+    /// [`rated`](GenEvent::rated).
     pub fn rating(&self, nr: u8) -> &'static str {
         match (self.ratings >> (2 * u32::from(nr.saturating_sub(1)))) & 3 {
             0 => "niet_nageleefd",
@@ -677,42 +730,69 @@ impl GenEvent {
     }
 }
 
+/// A betrokkene: an item of the dossier's `betrokkenen`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Person {
+    /// The number in its `id`, `P<nr>`; from 1 within the dossier.
     pub nr: u8,
+    /// `rol`: `kind`, `ouder`, `verzorger`, `partner`, `ex_partner` or `overig`.
     pub rol: &'static str,
+    /// `geboortejaar`: the year of birth.
     pub geboortejaar: i32,
 }
 
+/// A situatie: an item of the dossier's `situaties`, an unsafe situation that voorwaarden
+/// address.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Situation {
+    /// The number in its `id`, `S<nr>`; from 1 within the dossier.
     pub nr: u8,
+    /// `omschrijving`: the situation in Dutch free text.
     pub omschrijving: &'static str,
+    /// `prioriteit`: its priority, equal to `nr` when set; `None`: not prioritised, and then no
+    /// voorwaarde addresses it.
     pub prioriteit: Option<u8>,
 }
 
+/// A voorwaarde: an item of the dossier's `voorwaarden`, a safety condition for the family.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Condition {
+    /// The number in its `id`, `V<nr>`; from 1 within the dossier.
     pub nr: u8,
+    /// `situatie`: the number of the situatie it addresses (written `S<n>`).
     pub situatie: u8,
+    /// `tekst`: the voorwaarde itself, from [`GOOD_VOORWAARDEN`] or [`POOR_VOORWAARDEN`].
     pub tekst: &'static str,
+    /// `opgesteld`: the day it was drawn up; never after the as-of date.
     pub opgesteld: NaiveDate,
     /// Bit i set: `schema::BESPROKEN_MET[i]`.
     pub besproken: u8,
+    /// `geen_dialoog_reden`: why it was drawn up without the family; `None` when discussed with
+    /// them, or (VT-V07) when it was not and no reason is given.
     pub geen_dialoog_reden: Option<&'static str>,
 }
 
+/// The dossier's `melder`: who made the melding or asked for advice.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Melder {
+    /// `hoedanigheid`: `professional`, `omstander` or `directbetrokkene`.
     pub hoedanigheid: &'static str,
+    /// `rol`: `melder`, or `informant` (only in a melding), who gets no feedback.
     pub rol: &'static str,
+    /// `bekend`: whether Veilig Thuis knows who the melder is (`false` in a melding: VT-A03).
     pub bekend: bool,
+    /// `anoniem_naar_betrokkenen`: the melder stays anonymous to the family; always `false` in an
+    /// advies.
     pub anoniem: bool,
+    /// `anonimiteitsgrond`: the ground for that anonymity; `None` when the melder is not
+    /// anonymous, or is without a recorded ground (VT-A04).
     pub grond: Option<&'static str>,
 }
 
+/// The dossier's `samenvatting`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Summary {
+    /// A summary from the built-in lists, written as it is.
     Text(&'static str),
     /// An advies whose summary names a BSN (VT-A02): the nine digits.
     Bsn(u32),
@@ -721,18 +801,34 @@ pub enum Summary {
 /// One generated dossier, in reused buffers.
 #[derive(Debug, Clone)]
 pub struct GenDossier {
+    /// The dossier's index in the run, from 0; its region and random stream follow from it.
     pub index: u64,
+    /// `id`: `GEN-<abbreviation>-<number>`, numbered from 1 per region and at least six digits
+    /// (`GEN-MB-000001`).
     pub id: String,
+    /// `regio`: the region code.
     pub region: &'static str,
+    /// `soort`: `true` for a melding, `false` for an advies.
     pub melding: bool,
+    /// The day of `ontvangen` (receipt); never after the as-of date.
     pub ontvangen: NaiveDate,
+    /// The hour of `ontvangen`, 0–23: office hours (8–16) three times in four, else evening or
+    /// night.
     pub hour: u8,
+    /// The minute of `ontvangen`, 0–59.
     pub minute: u8,
+    /// `acuut`: acute unsafety; about 5 % of the meldingen, never an advies.
     pub acuut: bool,
+    /// `samenvatting`; `None`: the dossier has none and the key is left out.
     pub samenvatting: Option<Summary>,
+    /// `melder`: who made the melding or asked for advice.
     pub melder: Melder,
+    /// `betrokkenen`: the persons concerned; empty in most adviezen (written as an empty list).
     pub betrokkenen: Vec<Person>,
+    /// `situaties`; empty (and left out) unless the dossier reached voorwaarden en vervolg
+    /// (directly or after an onderzoek) by the as-of date.
     pub situaties: Vec<Situation>,
+    /// `voorwaarden`: those drawn up by the as-of date; left out when empty.
     pub voorwaarden: Vec<Condition>,
     /// Sorted by date (stable).
     pub events: Vec<GenEvent>,
@@ -772,10 +868,14 @@ impl GenDossier {
 /// What to generate.
 #[derive(Debug, Clone)]
 pub struct GenOptions {
+    /// How many dossiers to generate (`--dossiers`).
     pub dossiers: u64,
+    /// The seed (`--seed`): the same seed and options give the same bytes.
     pub seed: u64,
     /// Region codes, in the order dossiers are dealt to them.
     pub regions: Vec<&'static str>,
+    /// The as-of date (`--as-of`, default [`DEFAULT_AS_OF`]): receipts lie in the four years up
+    /// to it and nothing is dated after it; its year must lie in [`AS_OF_YEARS`].
     pub as_of: NaiveDate,
 }
 
@@ -913,6 +1013,8 @@ fn add_days(d: NaiveDate, n: i64) -> NaiveDate {
 }
 
 impl Generator {
+    /// A generator for `opts`, before its first dossier; `Err` with the Dutch message of
+    /// [`GenOptions::validate`] when the options are invalid.
     pub fn new(opts: &GenOptions) -> Result<Generator, String> {
         opts.validate()?;
         let regions = opts
@@ -2410,6 +2512,7 @@ pub fn write_stream(
 pub enum GenError {
     /// Invalid options (Dutch message).
     Options(String),
+    /// Writing to the output stream failed. The CLI treats a closed pipe (`| head`) as success.
     Io(io::Error),
     /// A file or directory problem, with its path (Dutch message).
     Path(PathBuf, String),

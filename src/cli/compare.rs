@@ -20,6 +20,8 @@ use crate::compare::{self, CompareOptions, Period};
 use crate::report;
 use crate::rules;
 
+/// The output format of `compare --format` (default `table`). The variants' doc comments are
+/// their Dutch help texts.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CompareFormat {
     /// Tabel voor de terminal
@@ -34,6 +36,9 @@ pub enum CompareFormat {
     Html,
 }
 
+/// The arguments of `vtcheck compare`. Each field's doc comment is its Dutch help text (clap);
+/// the help shows the [`Command::Compare`](super::Command::Compare) variant's comment instead of
+/// this one.
 #[derive(clap::Args, Debug)]
 pub struct CompareArgs {
     /// Exports: bestanden of mappen (een regio per export of per dossier); - leest JSON Lines van standaardinvoer
@@ -126,6 +131,10 @@ fn targets(flags: &[String], set: &rules::RuleSet) -> Result<Vec<(String, f64)>,
     Ok(out)
 }
 
+/// Runs `vtcheck compare` and returns the exit code: 0 when the comparison was written; 2 for a
+/// usage error, an invalid rule, settings or waiver file, or a report that could not be written,
+/// and also when the run reported an input error (a dossier that could not be read, say), after
+/// the comparison of the readable dossiers was written.
 pub fn run(args: CompareArgs) -> i32 {
     let color_err = use_color(args.color, std::io::stderr().is_terminal());
     let color_out =

@@ -11,6 +11,8 @@ use crate::dossier::regions::RegionTable;
 use crate::generate::{self, GenError, GenOptions, OutputFormat};
 use crate::report::human;
 
+/// The output form of `generate --format` (default `jsonl`), mapped to
+/// [`generate::OutputFormat`]. The variants' doc comments are their Dutch help texts.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum GenFormat {
     /// JSON Lines: één dossier per regel
@@ -21,6 +23,9 @@ pub enum GenFormat {
     Csv,
 }
 
+/// The arguments of `vtcheck generate`. Each field's doc comment is its Dutch help text (clap);
+/// the help shows the [`Command::Generate`](super::Command::Generate) variant's comment instead
+/// of this one.
 #[derive(clap::Args, Debug)]
 #[command(
     long_about = "Maakt synthetische, realistische Veilig Thuis-dossiers (geen echte gegevens) voor belastingtests, demonstraties en regiovergelijkingen. Dezelfde startwaarde, peildatum, regio's, aantal en uitvoervorm geven dezelfde bytes. Elke regio heeft een vast overtredingsprofiel; zie `profile` in src/generate.rs."

@@ -20,6 +20,9 @@ use crate::rules::{self, RuleSet, Severity};
 
 pub use crate::VERSION;
 
+/// The parsed command line: the subcommand to run, with its arguments. [`dutch::parse`] builds
+/// it (with clap's words in Dutch) and [`main_with`] runs it. The help shows the `about` and
+/// `long_about` attributes below, which replace this comment there.
 #[derive(Parser, Debug)]
 #[command(
     name = "vtcheck",
@@ -29,6 +32,7 @@ pub use crate::VERSION;
     long_about = "vtcheck leest geëxporteerde Veilig Thuis-dossiers (YAML, JSON, JSON Lines, CSV) en meldt per dossier en per norm of de norm is gehaald, met termijndatum, waargenomen datum en de plaats in het bestand. De normen komen uit het Handelingsprotocol Veilig Thuis 2019 en de wet (Wmo 2015, Uitvoeringsbesluit Wmo 2015), zoals de regelcatalogus ze uitwerkt; sommige drempels zijn eigen keuzes van de catalogus (`vtcheck explain` zegt welke)."
 )]
 pub struct Cli {
+    /// The subcommand given (`check`, `generate`, `compare`, `rules`, ...).
     #[command(subcommand)]
     pub command: Command,
 }
@@ -40,6 +44,8 @@ const CHECK_EXIT_CODES: &str = "Exitcodes:
   2  een fout in de aanroep, een ongeldig regelbestand, of invoer die niet gelezen kon worden
      (de leesbare dossiers worden toch gecontroleerd en gemeld)";
 
+/// The subcommands of `vtcheck`. The doc comment of each variant and field below is its Dutch
+/// help text (clap); this one is not shown, as [`Cli`]'s `about` replaces it.
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Controleer dossiers (bestanden, mappen, of - voor JSON Lines op standaardinvoer)
@@ -96,12 +102,19 @@ pub enum Command {
     },
 }
 
+/// The schema `vtcheck schema SOORT` prints: `dossier` (dossier files and `export.yaml`) or
+/// `rules` (rule files). A doc comment on a variant would become that value's help text in
+/// `--help`, so the variants have none.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum SchemaKind {
     Dossier,
     Rules,
 }
 
+/// The report format of `check --format` (default `human`): `human` (for a terminal), `json`,
+/// `jsonl` (JSON Lines), `sarif`, `junit`, `csv` (`;`-separated, for Dutch Excel) or `github`
+/// (GitHub Actions annotations). A doc comment on a variant would become that value's help text
+/// in `--help`, so the variants have none.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Format {
     Human,
@@ -117,7 +130,10 @@ pub enum Format {
 /// "shown but never failing", so `--fail-level info` is a usage error that says so.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FailLevel {
+    /// `error` (also `fout`): only `error` violations fail the run. The default when neither
+    /// `--fail-level` nor `fail_level` in vtcheck.toml sets one.
     Error,
+    /// `warning` (also `waarschuwing`): `warning` and `error` violations fail the run.
     Warning,
 }
 
@@ -134,6 +150,11 @@ pub(crate) fn parse_fail_level(s: &str) -> Result<FailLevel, String> {
     }
 }
 
+/// `--color` of `check` and `compare`: whether the report on standard output and the
+/// diagnostics on standard error are coloured. `auto` (the default) colours a stream only when it
+/// is a terminal and `NO_COLOR` is unset or empty; `always` and `never` do as they say, but a
+/// report written to a file (`-o`) is never coloured. A doc comment on a variant would become
+/// that value's help text in `--help`, so the variants have none.
 #[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ColorChoice {
     Auto,
@@ -141,6 +162,8 @@ pub enum ColorChoice {
     Never,
 }
 
+/// The arguments of `vtcheck check`. Each field's doc comment is its Dutch help text (clap);
+/// the help shows the [`Command::Check`] variant's comment instead of this one.
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
     /// Bestanden of mappen; - leest JSON Lines van standaardinvoer. Zonder pad: de meegeleverde voorbeelden.
@@ -197,8 +220,12 @@ pub struct CheckArgs {
     pub pseudonymise: Option<PathBuf>,
 }
 
+/// The arguments of `vtcheck rules`: the action, and the flags that load the rules as `check`
+/// does (`--rules`, `--config`, `--no-config`; global, so also accepted after the action). The
+/// help shows the [`Command::Rules`] variant's comment instead of this one.
 #[derive(clap::Args, Debug)]
 pub struct RulesArgs {
+    /// The action; `None` (a bare `vtcheck rules`) lists the rules, as [`RulesAction::List`].
     #[command(subcommand)]
     pub action: Option<RulesAction>,
     /// Extra of vervangende regelbestanden (map of bestand)
@@ -212,6 +239,9 @@ pub struct RulesArgs {
     pub no_config: bool,
 }
 
+/// What `vtcheck rules` does: list the rules, write their documentation, score the text rules
+/// on a labelled corpus, or run the rule tests. The variants' doc comments are their Dutch help
+/// texts.
 #[derive(Subcommand, Debug)]
 pub enum RulesAction {
     /// Toon alle regels (standaard)
