@@ -86,7 +86,10 @@ pub fn unplaced<T>(value: T) -> Spanned<T> {
 /// is about ([`Pos`] without a line for a value vtcheck set itself).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invalid {
+    /// Where the value is written in the calendar file; no line for a value from
+    /// `vtcheck.toml`.
     pub pos: Pos,
+    /// What is wrong, in Dutch, naming the value.
     pub message: String,
     /// A suggestion ("bedoelde je `maandag`?"), where one helps.
     pub help: Option<String>,

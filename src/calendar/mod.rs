@@ -43,9 +43,15 @@ const PASEN_MAX: i32 = 250;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Unit {
+    /// `werkdagen`: working days after the start day, skipping weekends, holidays and extra
+    /// closing days of the calendar.
     Werkdagen,
+    /// `dagen`: calendar days.
     Dagen,
+    /// `weken`: weeks of seven calendar days.
     Weken,
+    /// `maanden`: calendar months, clamped to the last day of a shorter month (31 January + 1
+    /// maand = 28 or 29 February).
     Maanden,
 }
 
@@ -58,8 +64,12 @@ pub enum Unit {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Term {
+    /// How many units (`aantal`); counted from the day after the start, so 0 ends on the start
+    /// day itself.
     pub aantal: u32,
+    /// The unit the count is in (`eenheid`).
     pub eenheid: Unit,
+    /// Roll an end date on a non-working day forward to the next working day (see above).
     #[serde(default)]
     pub doorschuiven: bool,
 }

@@ -103,6 +103,8 @@ fn empty_row(c: &Comparison, code: &str, name: &str) -> Row {
     }
 }
 
+/// The whole CSV file as described above: the byte-order mark, the header, then the national
+/// rows and each region's (rate rules, then population rules), regions in code order.
 pub fn render(c: &Comparison) -> String {
     let mut w = csv::WriterBuilder::new()
         .delimiter(b';')

@@ -322,6 +322,7 @@ fn rule_table(c: &Comparison, i: usize) -> String {
     s
 }
 
+/// The complete HTML page, from `<!DOCTYPE html>` on, for the comparison `c`.
 pub fn render(c: &Comparison) -> String {
     let mut s = String::new();
     let min = c.min_denominator;

@@ -62,6 +62,8 @@ struct RegionJson<'a> {
     rules: BTreeMap<&'a str, StatsJson>,
 }
 
+/// One `STATS` object of the module documentation: the figures of one rule in one region or
+/// nationally, as serialized. Built by [`stats`].
 #[derive(Serialize)]
 pub struct StatsJson {
     denominator: u64,
@@ -104,6 +106,8 @@ struct RegionDurationsJson<'a> {
     durations: DurationsJson,
 }
 
+/// The JSON form of `s`: `numerator` null when suppressed, the funnel positions by their keys
+/// (`above`, `within`, `below`), and `suppressed_complementary` from [`Stats::secondary`].
 pub fn stats(s: &Stats) -> StatsJson {
     StatsJson {
         denominator: s.tally.denominator(),
@@ -132,6 +136,7 @@ fn durations(d: &Durations) -> DurationsJson {
     }
 }
 
+/// The complete `vtcheck-compare/1` document, pretty-printed and ending in a line feed.
 pub fn render(c: &Comparison) -> String {
     let date = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
     let rules_map = |rates: &[Stats]| -> BTreeMap<&str, StatsJson> {

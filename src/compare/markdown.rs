@@ -40,6 +40,7 @@ fn rate_ci(s: &Stats, min: u64) -> (String, String) {
     }
 }
 
+/// The complete markdown document for the comparison `c`.
 pub fn render(c: &Comparison) -> String {
     let mut out = String::new();
     let min = c.min_denominator;

@@ -13,13 +13,23 @@ use super::table::cell;
 use super::{Comparison, Funnel, Row, Stats, dec, funnel_limits, norm_pct, pct_against};
 use super::{TAIL95, TAIL998};
 
+/// Okabe-Ito vermillion: a rate below the 99.8 % funnel limits (▼▼), and the outline and
+/// labels of every point below the limits.
 pub const VERMILLION: &str = "#D55E00";
+/// Light vermillion: a rate below the 95 % limits but within the 99.8 % ones (▼).
 pub const VERMILLION_TINT: &str = "#F5C6A5";
+/// Okabe-Ito blue: a rate above the 99.8 % limits (▲▲), and the outline and labels of every
+/// point above the limits.
 pub const BLUE: &str = "#0072B2";
+/// Light blue: a rate above the 95 % limits but within the 99.8 % ones (▲).
 pub const BLUE_TINT: &str = "#B0D3EC";
+/// Okabe-Ito bluish green: the rule's norm (target) line and its label.
 pub const GREEN: &str = "#009E73";
+/// Light grey fill of a cell or point within the limits, or without a funnel position.
 pub const NEUTRAL: &str = "#ECECEC";
+/// Near-black for text, axes and the national line.
 pub const INK: &str = "#1A1A1A";
+/// Mid grey for the funnel limit curves, separators and secondary text.
 pub const GREY: &str = "#6B6B6B";
 const FONT: &str = "font-family=\"DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif\"";
 

@@ -58,6 +58,8 @@ fn short(id: &str) -> &str {
     id.strip_prefix("VT-").unwrap_or(id)
 }
 
+/// The complete terminal text for the comparison `c`; `color` adds ANSI colours (the ▼/▲
+/// markers are there either way).
 pub fn render(c: &Comparison, color: bool) -> String {
     let p = Paint { on: color };
     let mut out = String::new();

@@ -43,29 +43,43 @@ struct TestFile {
     aggregaten: Vec<AggExpect>,
 }
 
+/// One entry under `aggregaten:` of a test file: what a population rule (`soort: populatie`)
+/// must give for one region, as the number of values and their mean. The label `rules test`
+/// prints for it is `regel regio aantal=… gemiddeld=…`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AggExpect {
     /// With where it is written: an unknown rule, or one that is no population rule, is named
     /// at its line and column.
     pub regel: Spanned<String>,
+    /// The region code (`groningen`) whose dossiers' values count: those whose `regio` is
+    /// exactly this code.
     pub regio: String,
+    /// Number of values the rule must give in that region, over all its versions.
     pub aantal: usize,
     /// Mean in months, compared to one decimal.
     pub gemiddeld: f64,
+    /// Why the author expects this; shown under the diff when the expectation fails.
     #[serde(default)]
     pub waarom: Option<String>,
 }
 
+/// One entry under `verwacht:` of a test file: the verdict a rule must give on one example
+/// dossier (or one of its items), optionally with the term's due date and the observed event.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Expect {
     /// With where it is written, as `regel`, `item` and `status`: a dossier or item that is not
     /// there, an unknown rule or status is named at its line and column.
     pub dossier: Spanned<String>,
+    /// The rule id (`VT-T01`). A rule with versions is judged by the version in force on the
+    /// dossier's `ontvangen` date.
     pub regel: Spanned<String>,
+    /// The item (`V2`) the verdict is about, as the dossier writes it or as reports show it (the
+    /// placeholder for an id vtcheck does not show). `None`: the rule's dossier-level status.
     #[serde(default)]
     pub item: Option<Spanned<String>>,
+    /// The expected status, by its English or Dutch key (`violation` or `overtreding`).
     pub status: Spanned<String>,
     /// `JJJJ-MM-DD`, with where it is written (checked by `expected_dates`).
     #[serde(default)]
@@ -73,6 +87,7 @@ pub struct Expect {
     /// `null` asserts that no event was observed.
     #[serde(default, deserialize_with = "some_nullable")]
     pub observed: Option<Option<Spanned<String>>>,
+    /// Why the author expects this verdict; shown under the diff when it fails.
     #[serde(default)]
     pub waarom: Option<String>,
 }
@@ -138,14 +153,21 @@ fn dossier_diag(name: &str, d: &Diag) -> String {
 /// The result of one expectation.
 #[derive(Debug)]
 pub struct CaseResult {
+    /// The test file, as its path was given; [`TestReport::render`] lists the cases under it.
     pub file: String,
+    /// What was expected, as one line: `dossier regel [item] status`, or for `aggregaten`
+    /// `regel regio aantal=… gemiddeld=…`.
     pub label: String,
     /// `None` when it passed; else the diff lines.
     pub diff: Option<String>,
 }
 
+/// The outcome of [`run`]: every expectation's result and what kept the run from being
+/// trusted. [`TestReport::ok`] says whether `vtcheck rules test` passes.
 #[derive(Debug, Default)]
 pub struct TestReport {
+    /// One per expectation, file by file in the order given; within a file the `aggregaten`
+    /// first, then `verwacht`, each in the order written.
     pub cases: Vec<CaseResult>,
     /// Test files that could not be read as test files (not YAML, empty, an unknown key, a
     /// `peildatum` that is no date): invalid input, which `rules test` reports apart and exits 2
@@ -156,10 +178,13 @@ pub struct TestReport {
     /// Warnings about the example dossiers (an unknown field, an unknown event kind): a test
     /// whose dossier has a typo does not test what it seems to, so they fail the run too.
     pub warnings: Vec<String>,
+    /// Ids of the rules of the set that no expectation names (once per rule, however many
+    /// versions it has), in id order; the coverage line lists them.
     pub untested: Vec<String>,
 }
 
 impl TestReport {
+    /// Number of expectations that failed (those with a diff).
     pub fn failed(&self) -> usize {
         self.cases.iter().filter(|c| c.diff.is_some()).count()
     }
@@ -172,6 +197,8 @@ impl TestReport {
         files.len()
     }
 
+    /// Whether the run passes: no failed expectation, no error or warning about the example
+    /// dossiers, and every test file read. Rules without a test do not make it fail.
     pub fn ok(&self) -> bool {
         self.failed() == 0
             && self.errors.is_empty()
@@ -709,14 +736,21 @@ fn judge(
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct CorpusEntry {
+    /// The entry's id (`C001`), unique in the corpus; [`Score::wrong`] lists entries by it.
     pub id: String,
+    /// The voorwaarde itself, the text the text rules are run on.
     pub tekst: String,
+    /// Where the voorwaarde comes from (`officieel`, `domain-3.4`, `eigen`); not read by the
+    /// evaluation.
     #[serde(default)]
     pub bron: Option<String>,
     /// Rule id → whether the rule must fire on this voorwaarde.
     pub verwacht: Labels,
+    /// The reasons behind the `true` labels (`evaluatief`, `alleen_verbod`); empty when every
+    /// label is false. Not read by the evaluation.
     #[serde(default)]
     pub categorie: Vec<String>,
+    /// The labeller's note on a borderline call; not read by the evaluation.
     #[serde(default)]
     pub notitie: Option<String>,
 }
@@ -925,10 +959,16 @@ fn check_corpus_tree(
 /// Precision and recall of one text rule on a labelled corpus.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Score {
+    /// The rule id (`VT-V04`).
     pub rule: String,
+    /// True positives: entries labelled `true` the rule fired on.
     pub tp: usize,
+    /// False positives: entries labelled `false` the rule fired on.
     pub fp: usize,
+    /// False negatives: entries labelled `true` the rule did not fire on.
     pub fn_: usize,
+    /// True negatives: entries labelled `false` the rule did not fire on. Entries without a
+    /// label for the rule count in none of the four.
     pub tn: usize,
     /// Ids of the entries the rule got wrong (false positives, then false negatives).
     pub wrong: Vec<String>,

@@ -15,7 +15,9 @@ use super::{Melding, TextHit, check_gap, default_gap};
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BegrijpelijkMeldingen {
+    /// For a jargon phrase that is not explained on the spot (category `jargon`).
     pub jargon: Melding,
+    /// For a sentence of more than `max_woorden` words (category `lange_zin`).
     pub lange_zin: Melding,
     /// Needed when `min_flesch_douma` is set.
     #[serde(default)]
@@ -40,8 +42,11 @@ pub struct BegrijpelijkConfig {
     /// explained on the spot ("escaleert, dat wil zeggen ...").
     #[serde(default)]
     pub uitleg: Vec<String>,
+    /// Most words between the end of a jargon phrase and an `uitleg` marker for the phrase to
+    /// count as explained; default 3.
     #[serde(default = "default_explain_window")]
     pub uitleg_venster: usize,
+    /// Labels and hints of the findings (`meldingen`).
     pub meldingen: BegrijpelijkMeldingen,
 }
 
@@ -61,6 +66,9 @@ pub struct Begrijpelijk {
 }
 
 impl Begrijpelijk {
+    /// The analyser for `cfg`, with its lexicon compiled once. An error names the entry at
+    /// fault: `max_woorden` 0, a `min_flesch_douma` that is no number or has no
+    /// `meldingen.leesbaarheid`, a blank label or hint, a malformed phrase, ...
     pub fn new(cfg: &BegrijpelijkConfig) -> Result<Self, LexError> {
         check_gap(cfg.max_tussenwoorden)?;
         if cfg.max_woorden == 0 {
@@ -113,6 +121,8 @@ impl Begrijpelijk {
         vec![&self.jargon]
     }
 
+    /// The findings in `text`, sorted by span; empty when it is understandable. Each carries
+    /// the Flesch-Douma score of the whole text in `detail` when one can be computed.
     pub fn check(&self, text: &str) -> Vec<TextHit> {
         self.check_analysis(&Analysis::new(text))
     }

@@ -34,7 +34,9 @@ use super::{TextHit, check_gap, default_gap};
 pub struct ConcreetCategorie {
     /// Stable key, e.g. `evaluatief`. Several blocks may share a key.
     pub sleutel: String,
+    /// Dutch label of the category's findings ("evaluatief woord zonder criterium").
     pub label: String,
+    /// Dutch rewrite hint of the category's findings.
     pub hint: String,
     /// Phrases that signal the category.
     #[serde(default)]
@@ -64,8 +66,11 @@ pub struct ConcreetCategorie {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PassiefConfig {
+    /// Stable key of the detector's findings (`onduidelijke_actor` in the shipped rules).
     pub sleutel: String,
+    /// Dutch label of its findings.
     pub label: String,
+    /// Dutch rewrite hint of its findings.
     pub hint: String,
     /// Passive auxiliaries (wordt, worden).
     pub hulpwerkwoorden: Vec<String>,
@@ -83,6 +88,8 @@ pub struct ConcreetConfig {
     /// Most tokens between the parts of a phrase with `...`.
     #[serde(default = "default_gap")]
     pub max_tussenwoorden: usize,
+    /// The categories (`categorieen`), at least one; on equal spans the earlier one names the
+    /// finding.
     pub categorieen: Vec<ConcreetCategorie>,
     /// Optional detector for agentless passives.
     #[serde(default)]
@@ -249,6 +256,9 @@ fn cat_of(p: &str, label: &str, hint: &str, what: &str) -> Result<String, LexErr
 }
 
 impl Concreet {
+    /// The analyser for `cfg`, with its lexicons compiled once. An error names the entry at
+    /// fault: no categories, a category without signal words, a blank key, label or hint, a
+    /// malformed phrase, ...
     pub fn new(cfg: &ConcreetConfig) -> Result<Self, LexError> {
         check_gap(cfg.max_tussenwoorden)?;
         if cfg.categorieen.is_empty() {
@@ -374,6 +384,7 @@ impl Concreet {
         v
     }
 
+    /// The vague or untestable wording in `text`, in text order; empty when it is concrete.
     pub fn check(&self, text: &str) -> Vec<TextHit> {
         self.check_analysis(&Analysis::new(text))
     }

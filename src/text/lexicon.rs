@@ -73,14 +73,18 @@ pub(crate) struct Builder {
 /// entry; in a lexicon of hundreds of lines the first key would leave the author searching.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LexError {
+    /// Keys and list indexes from the `lexicon:` block down to the entry; empty for the block.
     pub path: Vec<Step>,
+    /// What is wrong, in Dutch.
     pub message: String,
 }
 
 /// One step of a [`LexError`]'s path.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Step {
+    /// A key of a mapping (`categorieen`, `woorden`).
     Key(&'static str),
+    /// A position in a list, from 0.
     Index(usize),
 }
 

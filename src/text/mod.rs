@@ -59,6 +59,8 @@ pub struct TextHit {
     pub category: String,
     /// Dutch label, e.g. "evaluatief woord zonder criterium".
     pub label: String,
+    /// The words the finding is about, from the start of its first token to the end of its
+    /// last (`lange_zin`: the sentence's first to last word; `leesbaarheid`: the whole text's).
     pub span: std::ops::Range<usize>,
     /// Dutch rewrite hint.
     pub hint: String,
@@ -70,7 +72,9 @@ pub struct TextHit {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Melding {
+    /// Dutch name of the problem, shown with the finding (`label`); must not be blank.
     pub label: String,
+    /// Dutch advice on how to rewrite the voorwaarde (`hint`); must not be blank.
     pub hint: String,
 }
 

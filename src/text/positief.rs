@@ -71,6 +71,8 @@ pub struct PositiefMeldingen {
     /// `ontkend_gedrag` is used.
     #[serde(default)]
     pub ontkend_gedrag_kind: Option<Melding>,
+    /// A double negation ("geen sprake van onvoldoende toezicht"); category
+    /// `dubbele_ontkenning`. The three above share category `alleen_verbod`.
     pub dubbele_ontkenning: Melding,
 }
 
@@ -120,6 +122,7 @@ pub struct PositiefConfig {
     /// voorwaarde ("spreken af dat zij niet meer schreeuwen"), not a dependent clause.
     #[serde(default)]
     pub afspraakwerkwoorden: Vec<String>,
+    /// Labels and hints of the findings (`meldingen`).
     pub meldingen: PositiefMeldingen,
 }
 
@@ -215,6 +218,9 @@ struct Ctx<'t, 'a> {
 }
 
 impl Positief {
+    /// The analyser for `cfg`, with its lexicon compiled once. An error names the entry at
+    /// fault: an empty `ontkenningen`, `beschermden`, `actoren`, `schade` or
+    /// `toestandswerkwoorden`, a blank label or hint, a malformed phrase, ...
     pub fn new(cfg: &PositiefConfig) -> Result<Self, LexError> {
         check_gap(cfg.max_tussenwoorden)?;
         let required = [
@@ -280,6 +286,9 @@ impl Positief {
         vec![&self.lex]
     }
 
+    /// The negative phrasing in `text`, at most one finding per clause unit, in unit order. A
+    /// ban or negated behaviour is no finding when another unit is a positive alternative; a
+    /// double negation always is.
     pub fn check(&self, text: &str) -> Vec<TextHit> {
         self.check_analysis(&Analysis::new(text))
     }

@@ -642,6 +642,8 @@ impl<'a> Analysis<'a> {
         self.text
     }
 
+    /// Tokenises `text` (UAX #29 words, normalised) and splits it into sentences and clause
+    /// units, for any text; an empty or blank text gives an empty analysis.
     pub fn new(text: &'a str) -> Analysis<'a> {
         // 1. UAX #29 segments, whitespace dropped (a line break is remembered).
         let mut segs: Vec<Seg> = Vec::new();
