@@ -96,6 +96,9 @@ impl std::fmt::Debug for Findings {
 }
 
 impl Findings {
+    /// An empty collection for findings of `rules` (whose rule ids give the sort order), keeping
+    /// about `budget` bytes in memory before a run goes to disk ([`DEFAULT_BUDGET`]; 0 counts
+    /// as 1).
     pub fn new(rules: &RuleSet, budget: usize) -> Findings {
         Findings::with_rank(Self::ranks(rules), budget)
     }
@@ -147,10 +150,12 @@ impl Findings {
         f
     }
 
+    /// How many findings were pushed, in memory and on disk.
     pub fn len(&self) -> u64 {
         self.len
     }
 
+    /// Whether no finding was pushed.
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }

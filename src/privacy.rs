@@ -312,6 +312,8 @@ fn char_stretch(text: &str) -> bool {
     false
 }
 
+/// Whether `text` holds a number written as a BSN ([`bsn_spans`]): the test of `patroon: bsn`
+/// in a rule file (VT-A02). Narrower than what [`mask_bsn`] hides in output.
 pub fn contains_bsn(text: &str) -> bool {
     !bsn_spans(text).is_empty()
 }

@@ -80,6 +80,8 @@ impl DiagLog {
         }
     }
 
+    /// Adds `d` after every diagnostic pushed before; moves the buffer to the temporary file
+    /// when it exceeds the budget.
     pub fn push(&mut self, d: Diag) {
         self.len += 1;
         self.errors += u64::from(d.is_error());
@@ -95,6 +97,7 @@ impl DiagLog {
         self.len
     }
 
+    /// Whether nothing was pushed.
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
@@ -171,11 +174,14 @@ impl DiagLog {
             })
     }
 
-    /// Errors first, then warnings, each in the order pushed (two passes over the log).
+    /// The errors, in the order pushed (a pass over the whole log);
+    /// `errors().chain(warnings())` gives errors first, then warnings, in two passes.
     pub fn errors(&self) -> impl Iterator<Item = Cow<'_, Diag>> + '_ {
         self.iter().filter(|d| d.is_error())
     }
 
+    /// The warnings, in the order pushed (a pass over the whole log). A note that spilled
+    /// diagnostics could not be read back is an error, so it comes with [`DiagLog::errors`].
     pub fn warnings(&self) -> impl Iterator<Item = Cow<'_, Diag>> + '_ {
         self.iter().filter(|d| !d.is_error())
     }

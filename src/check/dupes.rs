@@ -87,16 +87,20 @@ impl Default for Dupes {
 /// of millions has one per dossier; file names are in the table `Dupes::finish` returns).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Duplicate {
+    /// Where the id occurs again (line and column; no byte offset).
     pub pos: Pos,
+    /// Where the id first occurred (line and column; no byte offset).
     pub first_pos: Pos,
     /// The files by number: dossiers are numbered by file as they arrive (a new number whenever
     /// the file differs from the previous dossier's), so two files with the same name stay
     /// apart.
     pub file_index: u32,
+    /// The number of the file of the first occurrence (see `file_index`).
     pub first_file_index: u32,
     /// Whether each occurrence was checked: an invalid copy counts for repeated ids but is
     /// not checked, and the message must not say it was.
     pub checked: bool,
+    /// Whether the first occurrence was checked (see `checked`).
     pub first_checked: bool,
 }
 

@@ -12,13 +12,17 @@ use super::node::{Key, Node, Pos, Value};
 /// A syntax error with the position where it was found.
 #[derive(Debug, Clone, PartialEq)]
 pub struct JsonError {
+    /// Where the parser stopped: line, column (in characters) and byte offset.
     pub pos: Pos,
+    /// What is wrong, in Dutch (`onverwacht einde van de invoer`).
     pub message: String,
 }
 
 /// Limits that keep hostile input from exhausting the stack or memory.
 #[derive(Debug, Clone, Copy)]
 pub struct JsonLimits {
+    /// Most objects and arrays nested in one another; one more is an error, not a stack
+    /// overflow. The default is [`super::yaml::DEFAULT_MAX_DEPTH`], as for YAML.
     pub max_depth: usize,
 }
 

@@ -14,6 +14,8 @@ use super::node::{Key, Node, OwnedNode, Pos, Value};
 /// One YAML document of a file: its text and where it starts.
 #[derive(Debug, Clone, Copy)]
 pub struct Document<'a> {
+    /// The document's part of the file: after its `---` line (or after `--- ` on that line) up
+    /// to the next marker line, markers excluded.
     pub text: &'a str,
     /// 1-based line of the document's first line in the file.
     pub first_line: u32,
@@ -123,8 +125,11 @@ fn push_doc<'a>(
 /// A YAML syntax or budget error, positioned in the file.
 #[derive(Debug, Clone)]
 pub struct YamlError {
+    /// Where the error is in the file (not relative to its document).
     pub pos: Pos,
+    /// What is wrong, in Dutch; a breached budget names the limit.
     pub message: String,
+    /// A hint on how to fix it (a tab in the indentation, say); `None` where there is none.
     pub help: Option<String>,
 }
 

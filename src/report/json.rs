@@ -54,6 +54,9 @@ fn is_zero(n: &u64) -> bool {
     *n == 0
 }
 
+/// The `audit` object of a JSON report (and of SARIF's run properties): the tool version, the
+/// SHA-256 of the rules, calendar, waivers and `vtcheck.toml`, and of every input file (names
+/// masked as in the rest of the report). Built by [`audit`].
 #[derive(Serialize)]
 pub struct AuditJson<'a> {
     tool_version: &'a str,
@@ -144,6 +147,9 @@ impl Inputs {
     }
 }
 
+/// One element of `findings` as the contract shapes it (`dossier`, `rule`, `status`,
+/// `location`, ...), with BSN-like numbers masked and the dossier id as reports show it. Built
+/// by [`finding`].
 #[derive(Serialize)]
 pub struct FindingJson<'a> {
     dossier: std::borrow::Cow<'a, str>,

@@ -21,8 +21,12 @@ use crate::text::{
 
 /// Compilation context: the file being compiled and the diagnostics so far.
 pub struct Ctx<'a> {
+    /// The rule file's name as diagnostics give it (`rules/termijnen.yaml`, or a user path).
     pub file: Arc<str>,
+    /// The file's whole text: where a rule's own YAML and a placeholder's position are taken
+    /// from.
     pub text: &'a str,
+    /// The errors found so far, in the order found; any one makes the rule set invalid.
     pub diags: Vec<Diag>,
     /// The region codes dossiers are read with: a condition on `regio` names one of them.
     pub regions: &'a [&'static str],

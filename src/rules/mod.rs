@@ -42,7 +42,11 @@ pub const EMBEDDED: &[(&str, &str)] = &[
 pub struct RuleSet {
     /// (name, version) of every rule file's `regelset`, deduplicated, in load order.
     pub names: Vec<(String, String)>,
+    /// Every rule, each version of a rule apart, sorted by id and then by `geldig_vanaf`
+    /// (oldest first). Findings and statuses refer to a rule by its index here.
     pub rules: Vec<Rule>,
+    /// The working-day calendar terms are computed with (`kalender.yaml`, with the
+    /// `[calendar]` options of `vtcheck.toml` applied).
     pub calendar: Calendar,
     /// SHA-256 of the rule files (names and texts, in load order), for the audit trail.
     pub sha256: String,
@@ -264,7 +268,9 @@ impl RuleSet {
 
 /// A rule file's text and its name for messages.
 pub struct RuleSource {
+    /// `rules/<file>` for an embedded file, else the path as found under `--rules`.
     pub name: Arc<str>,
+    /// The file's YAML text.
     pub text: String,
 }
 
