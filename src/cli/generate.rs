@@ -23,13 +23,14 @@ pub enum GenFormat {
     Csv,
 }
 
+/// The long help of `vtcheck generate`. It is set on the [`Command::Generate`](super::Command::Generate)
+/// variant: there the variant's doc comment would replace one set on [`GenerateArgs`].
+pub const LONG_ABOUT: &str = "Maakt synthetische, realistische Veilig Thuis-dossiers (geen echte gegevens) voor belastingtests, demonstraties en regiovergelijkingen. Dezelfde startwaarde, peildatum, regio's, aantal en uitvoervorm geven dezelfde bytes. Elke regio heeft een vast overtredingsprofiel; zie `profile` in src/generate.rs.";
+
 /// The arguments of `vtcheck generate`. Each field's doc comment is its Dutch help text (clap);
-/// the help shows the [`Command::Generate`](super::Command::Generate) variant's comment instead
-/// of this one.
+/// the help shows the [`Command::Generate`](super::Command::Generate) variant's comment and
+/// [`LONG_ABOUT`] instead of this one.
 #[derive(clap::Args, Debug)]
-#[command(
-    long_about = "Maakt synthetische, realistische Veilig Thuis-dossiers (geen echte gegevens) voor belastingtests, demonstraties en regiovergelijkingen. Dezelfde startwaarde, peildatum, regio's, aantal en uitvoervorm geven dezelfde bytes. Elke regio heeft een vast overtredingsprofiel; zie `profile` in src/generate.rs."
-)]
 pub struct GenerateArgs {
     /// Aantal dossiers (1 of meer)
     #[arg(long, value_name = "N", value_parser = super::parse_positive, allow_negative_numbers = true)]

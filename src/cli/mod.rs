@@ -53,6 +53,7 @@ pub enum Command {
     #[command(after_long_help = CHECK_EXIT_CODES)]
     Check(CheckArgs),
     /// Maak een synthetische, realistische export (demo- en benchmarkdata)
+    #[command(long_about = generate::LONG_ABOUT)]
     Generate(generate::GenerateArgs),
     /// Vergelijk regio's: percentages per regel en regio met intervallen, trechter en normen
     Compare(compare::CompareArgs),
@@ -478,7 +479,8 @@ pub fn main_with(cli: Cli) -> i32 {
                                 2
                             }
                         }
-                        Some(p) => match std::fs::write(p, text) {
+                        // Atomically, as every report: never half a page.
+                        Some(p) => match report::write_atomic(p, &text) {
                             Ok(()) => 0,
                             Err(e) => {
                                 eprintln!(
@@ -495,13 +497,20 @@ pub fn main_with(cli: Cli) -> i32 {
                     let Some(set) = load(&args.rules) else {
                         return 2;
                     };
+                    let given = corpus.is_some();
                     let path =
                         corpus.unwrap_or_else(|| PathBuf::from("fixtures/voorwaarden/corpus.yaml"));
                     let text = match std::fs::read_to_string(&path) {
                         Ok(t) => t,
                         Err(e) => {
+                            // The default is the source tree's corpus: outside it, say so.
+                            let hint = if given {
+                                ""
+                            } else {
+                                "; zonder BESTAND leest `rules eval` het corpus van de broncode, vanuit de hoofdmap van de repository: geef anders het corpusbestand op"
+                            };
                             return usage_error(
-                                format!("{}: {}", path.display(), crate::diag::io_nl(&e)),
+                                format!("{}: {}{hint}", path.display(), crate::diag::io_nl(&e)),
                                 color_err,
                             );
                         }
