@@ -102,6 +102,10 @@ pub struct Analysis<'a> {
     pub(crate) sentences: Vec<Range<usize>>,
     /// Lexicon matches of a joint scan ([`super::lexicon::Scanner`]), when one was made.
     pub(crate) hits: super::lexicon::Hits,
+    /// Per token, the next word token after it (`u32::MAX`: none), once the tokens' kinds are
+    /// final: looked up instead of scanned, so that a text of a million commas is not
+    /// quadratic ([`Analysis::next_word`]).
+    next_words: Vec<u32>,
 }
 
 /// Subordinating conjunctions and relative words that open a dependent clause.
@@ -764,8 +768,18 @@ impl<'a> Analysis<'a> {
             units: Vec::new(),
             sentences: Vec::new(),
             hits: Default::default(),
+            next_words: Vec::new(),
         };
         a.line_breaks(&mut breaks);
+        // The kinds are final now (a list marker became punctuation).
+        let mut next = u32::MAX;
+        a.next_words = vec![u32::MAX; a.toks.len()];
+        for i in (0..a.toks.len()).rev() {
+            a.next_words[i] = next;
+            if a.toks[i].is_word() {
+                next = i as u32;
+            }
+        }
         a.structure(&breaks);
         a
     }
@@ -901,6 +915,14 @@ impl<'a> Analysis<'a> {
     }
 
     fn next_word(&self, i: usize) -> Option<usize> {
+        if self.next_words.len() == self.toks.len() {
+            return self
+                .next_words
+                .get(i)
+                .filter(|&&j| j != u32::MAX)
+                .map(|&j| j as usize);
+        }
+        // Before the table is made (while list markers are decided).
         (i + 1..self.toks.len()).find(|&j| self.toks[j].is_word())
     }
 
@@ -1278,6 +1300,21 @@ mod tests {
                     .join(" ")
             })
             .collect()
+    }
+
+    proptest::proptest! {
+        /// The table of next words gives what a scan over the final token kinds gives, list
+        /// markers (which become punctuation) included.
+        #[test]
+        fn next_word_table_agrees_with_a_scan(
+            text in "(1\\)|a\\)|Vader|belt|,|;|\\.|\\(|\\)|\n| |-|en|om){0,40}"
+        ) {
+            let a = Analysis::new(&text);
+            for i in 0..a.toks.len() {
+                let scan = (i + 1..a.toks.len()).find(|&j| a.toks[j].is_word());
+                proptest::prop_assert_eq!(a.next_word(i), scan, "{:?} at {}", text, i);
+            }
+        }
     }
 
     #[test]
