@@ -2155,3 +2155,30 @@ fn a_csv_dossier_is_located_at_its_dossier_cell() {
         "{errors:#?}"
     );
 }
+
+/// A header of more than `MAX_COLUMNS` cells (a million `;`) would make every row that wide:
+/// one error, and the file is one unreadable input, read in a moment.
+#[test]
+fn a_header_wider_than_the_limit_is_one_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("breed.csv");
+    let limit = vtcheck::dossier::csv_events::MAX_COLUMNS;
+    std::fs::write(
+        &p,
+        format!(
+            "dossier;regio;soort;ontvangen;gebeurtenis;datum{}\n{}",
+            ";".repeat(limit),
+            short_row("Q-1", "")
+        ),
+    )
+    .unwrap();
+    let run = check_paths(&[&p], |_| {});
+    let errors = located(&run);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!((errors[0].0, errors[0].1), (1, limit as u32 + 1));
+    assert!(
+        errors[0].2.starts_with("kopregel met 1006 kolommen"),
+        "{errors:#?}"
+    );
+    assert_eq!((run.valid, run.invalid), (0, 1));
+}

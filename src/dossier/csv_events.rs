@@ -198,6 +198,12 @@ const ITEM_KINDS: &[(&str, &str, &ObjDef)] = &[
 /// More rows than this for one dossier is an error (a file that never changes dossier).
 pub const MAX_ROWS_PER_DOSSIER: u32 = 10_000;
 
+/// More cells than this in the header (empty ones at its end included) make the file
+/// unreadable: every row is kept at the header's width, so a dossier's rows cost rows ×
+/// columns. The format has 34 columns; a registration system's export with its own extra ones
+/// stays far below.
+pub const MAX_COLUMNS: usize = 1_000;
+
 /// How a CSV event log is laid out. [`Default`] is what `vtcheck generate --format csv` writes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CsvMapping {
@@ -1980,6 +1986,11 @@ impl Swallowed {
     ///   empty or has the header's number of cells, and one of them or the last has.
     fn of(rec: &csv::ByteRecord, blocks: &Blocks, at_end: bool) -> Option<Swallowed> {
         let (width, delimiter) = (blocks.width, blocks.reader.mapping.delimiter);
+        // A closed cell in a record of the header's width is text (see above): no need to cut
+        // its lines, however many.
+        if !at_end && rec.len() == width {
+            return None;
+        }
         let col = if at_end {
             rec.len().checked_sub(1)?
         } else {
@@ -1989,8 +2000,9 @@ impl Swallowed {
         let m = segments.len() - 1;
         let mut lines = Vec::with_capacity(m + 1);
         let mut starts = Vec::with_capacity(m + 1);
+        let mut split = LineCells::new(delimiter);
         let mut first: Vec<Vec<u8>> = rec.iter().take(col).map(<[u8]>::to_vec).collect();
-        first.extend(line_cells(segments[0], delimiter));
+        first.extend(split.cells(segments[0]));
         lines.push(first);
         starts.push(0);
         // Where the cell's text begins: the cells before it, their separators and the quote.
@@ -1998,7 +2010,7 @@ impl Swallowed {
         let mut last_own = 0;
         for seg in &segments[1..] {
             at += segments[lines.len() - 1].len() + 1;
-            let cells = line_cells(seg, delimiter);
+            let cells = split.cells(seg);
             last_own = cells.len();
             lines.push(cells);
             starts.push(u32::try_from(at).unwrap_or(u32::MAX));
@@ -2221,25 +2233,84 @@ fn continues_with_fields(rec: &csv::ByteRecord, delimiter: u8) -> bool {
     })
 }
 
-/// The cells of one line that stood inside a quoted cell: a quote there was written doubled.
-fn line_cells(line: &[u8], delimiter: u8) -> Vec<Vec<u8>> {
-    let line = line.strip_suffix(b"\r").unwrap_or(line);
-    let mut raw = Vec::with_capacity(line.len());
-    for &b in line {
-        if b == b'"' {
-            raw.push(b'"');
+/// Splits the lines that stood inside a quoted cell into their cells, as a row of the file
+/// would be split: a quote there was written doubled. One parser serves every line (building
+/// a CSV reader per line cost 30 µs: a cell of a million line breaks took minutes).
+struct LineCells {
+    delimiter: u8,
+    core: csv_core::Reader,
+    out: Vec<u8>,
+    ends: Vec<usize>,
+    raw: Vec<u8>,
+}
+
+impl LineCells {
+    fn new(delimiter: u8) -> Self {
+        LineCells {
+            delimiter,
+            core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            out: Vec::new(),
+            ends: Vec::new(),
+            raw: Vec::new(),
         }
-        raw.push(b);
     }
-    let mut rdr = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(&raw[..]);
-    let mut rec = csv::ByteRecord::new();
-    match rdr.read_byte_record(&mut rec) {
-        Ok(true) => rec.iter().map(<[u8]>::to_vec).collect(),
-        _ => vec![Vec::new()],
+
+    /// The cells of `line` (without its line end), as `csv::Reader` reads its first record:
+    /// one empty cell for a line with none.
+    fn cells(&mut self, line: &[u8]) -> Vec<Vec<u8>> {
+        use csv_core::ReadRecordResult as R;
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if !line.contains(&b'"') {
+            // No quote: the parser would only split on the separator, after skipping line ends
+            // at the start, up to the next line end (a `\r` inside the line).
+            let start = line.iter().position(|b| *b != b'\r').unwrap_or(line.len());
+            let line = line[start..]
+                .split(|b| *b == b'\r')
+                .next()
+                .unwrap_or_default();
+            return line
+                .split(|b| *b == self.delimiter)
+                .map(<[u8]>::to_vec)
+                .collect();
+        }
+        self.raw.clear();
+        for &b in line {
+            if b == b'"' {
+                self.raw.push(b'"');
+            }
+            self.raw.push(b);
+        }
+        // Unquoting only shortens: the output and the field ends fit in the input's size.
+        self.out.resize(self.raw.len() + 1, 0);
+        self.ends.resize(self.raw.len() + 2, 0);
+        self.core.reset();
+        let (mut at, mut nout, mut nend) = (0, 0, 0);
+        loop {
+            // An empty input tells the parser that the line has ended.
+            let (res, i, o, e) = self.core.read_record(
+                &self.raw[at..],
+                &mut self.out[nout..],
+                &mut self.ends[nend..],
+            );
+            (at, nout, nend) = (at + i, nout + o, nend + e);
+            match res {
+                R::Record => break,
+                R::End => return vec![Vec::new()],
+                R::InputEmpty => continue,
+                // Cannot happen (see above); grown all the same rather than cut short.
+                R::OutputFull => self.out.resize(self.out.len() * 2 + 1, 0),
+                R::OutputEndsFull => self.ends.resize(self.ends.len() * 2 + 1, 0),
+            }
+        }
+        let mut start = 0;
+        self.ends[..nend]
+            .iter()
+            .map(|&end| {
+                let cell = self.out[start..end].to_vec();
+                start = end;
+                cell
+            })
+            .collect()
     }
 }
 
@@ -2407,13 +2478,14 @@ impl Blocks {
     /// cell (1-based).
     fn row_like_line(&self, rec: &csv::ByteRecord) -> Option<(usize, usize)> {
         let delimiter = self.reader.mapping.delimiter;
+        let mut split = LineCells::new(delimiter);
         rec.iter().enumerate().find_map(|(col, f)| {
             f.split(|b| *b == b'\n')
                 .enumerate()
                 .skip(1)
-                .find(|(_, l)| {
-                    l.contains(&delimiter) && self.looks_like_row(&line_cells(l, delimiter))
-                })
+                // A row has the header's cells: at least one separator fewer (cheap to count).
+                .filter(|(_, l)| l.iter().filter(|b| **b == delimiter).count() + 1 >= self.width)
+                .find(|(_, l)| self.looks_like_row(&split.cells(l)))
                 .map(|(i, _)| (col, i + 1))
         })
     }
@@ -2642,6 +2714,14 @@ impl Block {
     /// The name of the CSV file the rows come from, as diagnostics show it.
     pub fn file(&self) -> &Arc<str> {
         &self.reader.file
+    }
+
+    /// About how many bytes the block holds: its cells and their bookkeeping
+    /// ([`crate::dossier::source::Unit::weight`]).
+    pub fn weight(&self) -> usize {
+        self.data.len()
+            + self.lens.len() * std::mem::size_of::<(u32, u32)>()
+            + self.rows.len() * std::mem::size_of::<(u32, u32, usize)>()
     }
 
     /// The dossier's tree, its warnings pushed to `diags`; or, when its rows hold errors
@@ -3115,6 +3195,24 @@ fn resolve_header(
     open: bool,
     on_error: &mut dyn FnMut(Diag),
 ) -> Option<Header> {
+    // Every row is read at the header's width, empty cells at its end included: a header of
+    // a million `;` would make every row that wide.
+    if rec.len() > MAX_COLUMNS {
+        on_error(
+            Diag::error(
+                file,
+                Pos::new(row, MAX_COLUMNS as u32 + 1, 0),
+                format!(
+                    "kopregel met {} kolommen; vtcheck leest er hoogstens {MAX_COLUMNS}, het bestand kan niet gelezen worden",
+                    rec.len()
+                ),
+            )
+            .with_help(Some(
+                "laat de export alleen de kolommen van het dossierformaat bevatten (zie docs/csv.md)".into(),
+            )),
+        );
+        return None;
+    }
     let mut header = Header {
         at: vec![None; COLUMNS.len()],
         names: Vec::with_capacity(rec.len()),
@@ -3701,6 +3799,45 @@ mod tests {
             };
         }
         s == S::Quoted
+    }
+
+    /// The first implementation of [`LineCells::cells`]: a CSV reader per line.
+    fn line_cells_reference(line: &[u8], delimiter: u8) -> Vec<Vec<u8>> {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let mut raw = Vec::with_capacity(line.len());
+        for &b in line {
+            if b == b'"' {
+                raw.push(b'"');
+            }
+            raw.push(b);
+        }
+        let mut rdr = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(&raw[..]);
+        let mut rec = csv::ByteRecord::new();
+        match rdr.read_byte_record(&mut rec) {
+            Ok(true) => rec.iter().map(<[u8]>::to_vec).collect(),
+            _ => vec![Vec::new()],
+        }
+    }
+
+    proptest::proptest! {
+        /// One parser for every line splits each as a reader of its own did.
+        #[test]
+        fn line_cells_split_as_a_reader_per_line(
+            lines in proptest::collection::vec("[a;\"\r ,é]{0,12}", 1..8)
+        ) {
+            let mut split = LineCells::new(b';');
+            for l in &lines {
+                proptest::prop_assert_eq!(
+                    split.cells(l.as_bytes()),
+                    line_cells_reference(l.as_bytes(), b';'),
+                    "{:?}", l
+                );
+            }
+        }
     }
 
     #[test]
