@@ -326,6 +326,11 @@ enum Done {
     },
 }
 
+/// The bytes of units a batch holds at most (beyond its last unit): with the batches in the
+/// queue and in work, what bounds the reader's memory when dossiers are large (a JSON Lines line
+/// may hold 16 MB). Normal dossiers (about 1 KB) fill a batch by count long before this.
+const BATCH_BYTES: usize = 8 << 20;
+
 /// Runs the check. `progress` is called after each batch.
 ///
 /// Three stages overlap: a reader thread cuts the inputs into batches of units (bounded queue),
@@ -435,6 +440,8 @@ pub fn run<'w>(
         let limits = &opts.limits;
         scope.spawn(move || {
             let mut batch: Vec<Item> = Vec::with_capacity(batch_size);
+            // The bytes the batch's units hold: a batch is cut at `BATCH_BYTES` too.
+            let weight = std::cell::Cell::new(0usize);
             let mut done_bytes = 0u64;
             for step in source::reading_order(files, planned) {
                 let (ji, job) = match step {
@@ -444,6 +451,7 @@ pub fn run<'w>(
                         if batch.len() >= batch_size {
                             let full =
                                 std::mem::replace(&mut batch, Vec::with_capacity(batch_size));
+                            weight.set(0);
                             let _ = tx.send((full, done_bytes));
                         }
                         continue;
@@ -456,8 +464,12 @@ pub fn run<'w>(
                 let out = std::cell::RefCell::new(&mut batch);
                 let send = |item: Item| {
                     let mut batch = out.borrow_mut();
+                    if let Item::Unit(u, _) = &item {
+                        weight.set(weight.get().saturating_add(u.weight()));
+                    }
                     batch.push(item);
-                    if batch.len() >= batch_size {
+                    if batch.len() >= batch_size || weight.get() >= BATCH_BYTES {
+                        weight.set(0);
                         let full = std::mem::replace(*batch, Vec::with_capacity(batch_size));
                         // The receiver only stops early on a panic; nothing is lost then.
                         let _ = tx.send((full, done_bytes + at.get()));

@@ -849,6 +849,18 @@ impl Unit {
             Unit::Csv(block) => block.file(),
         }
     }
+
+    /// About how many bytes the unit holds while it waits to be checked: the reader cuts its
+    /// batches by this as well as by count, so that a few dossiers of 15 MB each do not make a
+    /// batch of a thousand (memory must not grow with the dossiers, whatever their size). An
+    /// element of a JSON file counts nothing: its file is already read whole, within its cap.
+    pub fn weight(&self) -> usize {
+        match self {
+            Unit::Text { text, .. } => text.len(),
+            Unit::Node { .. } => 0,
+            Unit::Csv(block) => block.weight(),
+        }
+    }
 }
 
 /// Parses one JSON dossier (a line of a JSON Lines export, or a `.json` file) into the model:
