@@ -1756,8 +1756,9 @@ fn a_dossier_id_that_is_not_utf8_groups_its_rows_and_says_so() {
 }
 
 /// A file re-saved as Windows-1252 repeats a dossier's accented summary on every row: one error
-/// per column and dossier, at the first row, not one per row (rev29 F8), also where a later row
-/// has a second such cell (a row's first is reported); another dossier gets its own.
+/// per column and dossier, at the first row, not one per row (rev29 F8); a later row's second
+/// such cell, in another column, gets its own (rev47 F5); another dossier gets its own. A cell
+/// with a NUL byte is an error the same way (rev46 F6).
 #[test]
 fn a_cell_that_is_not_utf8_is_reported_once_per_column_and_dossier() {
     let dir = tempfile::tempdir().unwrap();
@@ -1778,6 +1779,7 @@ fn a_cell_that_is_not_utf8_is_reported_once_per_column_and_dossier() {
     row("B-1", b"goed", b"");
     row("C-1", cafe, b"");
     row("C-1", cafe, b"");
+    row("D-1", b"goed", b"een\0nul");
     let p = dir.path().join("ansi.csv");
     std::fs::write(&p, t).unwrap();
     for sort in [None, Some(true), Some(false)] {
@@ -1785,10 +1787,19 @@ fn a_cell_that_is_not_utf8_is_reported_once_per_column_and_dossier() {
         let col = |c: &str| format!("kolom `{c}`: geen geldige UTF-8-tekst");
         assert_eq!(
             located(&run),
-            [(2, 5, col("samenvatting")), (7, 5, col("samenvatting")),],
+            [
+                (2, 5, col("samenvatting")),
+                (4, 8, col("tekst")),
+                (7, 5, col("samenvatting")),
+                (
+                    9,
+                    8,
+                    "kolom `tekst`: de cel bevat een NUL-teken (byte 0), geen tekst".into()
+                ),
+            ],
             "{sort:?}"
         );
-        assert_eq!((run.dossiers(), run.invalid), (3, 2), "{sort:?}");
+        assert_eq!((run.dossiers(), run.invalid), (4, 3), "{sort:?}");
     }
 }
 

@@ -2746,8 +2746,8 @@ impl Block {
         };
         let mut g = Group::new(id, self.first_row, pos);
         let (mut cell, mut start) = (0usize, 0usize);
-        // The columns already reported as not UTF-8 in this dossier.
-        let mut not_utf8: Vec<usize> = Vec::new();
+        // The columns already reported as unreadable (not UTF-8, a NUL byte) in this dossier.
+        let mut unreadable_cols: Vec<usize> = Vec::new();
         for &(row, offset, n) in &self.rows {
             if n == NOTICE {
                 let mut part = |i: usize| {
@@ -2781,20 +2781,36 @@ impl Block {
                 start += stored as usize;
                 (f, len)
             });
-            let (cells, utf8_error) = cells_of(fields, row, offset);
+            let (cells, mut unreadable) = cells_of(fields, row, offset);
             cell += n;
             // A dossier id that is not UTF-8 is the error of each of its rows (all hold it).
-            let utf8_error = if bad_id { Some(id_col) } else { utf8_error };
-            if let Some(i) = utf8_error {
+            if bad_id && !unreadable.iter().any(|(i, _)| *i == id_col) {
+                unreadable.insert(0, (id_col, Unreadable::NotUtf8));
+            }
+            if !unreadable.is_empty() {
                 // Once per column and dossier: a file saved in another encoding repeats the
-                // dossier's text on each of its rows, and one error says what to do.
-                if !not_utf8.contains(&i) {
-                    not_utf8.push(i);
+                // dossier's text on each of its rows, and one error says what to do. The row
+                // is not read.
+                for (i, why) in unreadable {
+                    if unreadable_cols.contains(&i) {
+                        continue;
+                    }
+                    unreadable_cols.push(i);
+                    let (what, help) = match why {
+                        Unreadable::NotUtf8 => (
+                            "geen geldige UTF-8-tekst",
+                            "sla het bestand op als CSV UTF-8 (dezelfde fout in latere rijen van dit dossier wordt niet herhaald)",
+                        ),
+                        Unreadable::Nul => (
+                            "de cel bevat een NUL-teken (byte 0), geen tekst",
+                            "haal het teken weg of exporteer opnieuw; het komt uit een binair veld of een kapotte export (dezelfde fout in latere rijen van dit dossier wordt niet herhaald)",
+                        ),
+                    };
                     r.error(
                         &mut g,
                         cells[i].pos,
-                        format!("kolom `{}`: geen geldige UTF-8-tekst", r.header_name(i)),
-                        Some("sla het bestand op als CSV UTF-8 (dezelfde fout in latere rijen van dit dossier wordt niet herhaald)".into()),
+                        format!("kolom `{}`: {what}", r.header_name(i)),
+                        Some(help.into()),
                     );
                 }
                 continue;
@@ -2829,23 +2845,36 @@ impl Block {
     }
 }
 
-/// The cells of a row, (bytes, length in the file), with their positions; the index of the
-/// first cell that is not valid UTF-8 (its text is then empty).
+/// Why a cell cannot be read as text.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Unreadable {
+    /// Not valid UTF-8 (a file saved in another encoding).
+    NotUtf8,
+    /// Holds a NUL byte: YAML and JSON refuse it too.
+    Nul,
+}
+
+/// The cells of a row, (bytes, length in the file), with their positions; and every cell that
+/// cannot be read as text, in column order (its text is then empty).
 fn cells_of<'r>(
     fields: impl Iterator<Item = (&'r [u8], u32)>,
     row: u32,
     offset: u32,
-) -> (Vec<Cell<'r>>, Option<usize>) {
+) -> (Vec<Cell<'r>>, Vec<(usize, Unreadable)>) {
     let mut cells: Vec<Cell<'r>> = Vec::with_capacity(fields.size_hint().0);
-    let mut utf8_error: Option<usize> = None;
+    let mut unreadable = Vec::new();
     let mut cell_offset = offset;
     // `len` is the cell's length in the file, which places the next cell; `f` may be empty
     // where the block dropped the bytes.
     for (i, (f, len)) in fields.enumerate() {
         let text = match std::str::from_utf8(f) {
+            Ok(t) if t.contains('\0') => {
+                unreadable.push((i, Unreadable::Nul));
+                ""
+            }
             Ok(t) => t,
             Err(_) => {
-                utf8_error.get_or_insert(i);
+                unreadable.push((i, Unreadable::NotUtf8));
                 ""
             }
         };
@@ -2856,7 +2885,7 @@ fn cells_of<'r>(
         });
         cell_offset = cell_offset.saturating_add(len.saturating_add(1));
     }
-    (cells, utf8_error)
+    (cells, unreadable)
 }
 
 /// Rows kept for `sort_rows`: sorted by dossier id, a dossier's rows in file order.
