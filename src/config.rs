@@ -71,7 +71,9 @@ pub struct Places {
 
 impl Places {
     fn build(text: &str, root: &toml::de::DeTable<'_>) -> Places {
-        type Entries = Vec<(String, Pos, Pos)>;
+        // Byte offsets first, turned into positions in one pass ([`Pos::in_text_many`]): one
+        // lookup per value is quadratic in a long array.
+        type Entries = Vec<(String, usize, usize)>;
         fn join(prefix: &str, k: &str) -> String {
             if prefix.is_empty() {
                 k.to_string()
@@ -82,8 +84,7 @@ impl Places {
         fn table(text: &str, prefix: &str, t: &toml::de::DeTable<'_>, out: &mut Entries) {
             for (k, v) in t {
                 let p = join(prefix, k.get_ref());
-                let at = |o: usize| Pos::in_text(text, o);
-                out.push((p.clone(), at(k.span().start), at(v.span().start)));
+                out.push((p.clone(), k.span().start, v.span().start));
                 value(text, &p, v.get_ref(), out);
             }
         }
@@ -93,8 +94,7 @@ impl Places {
                 toml::de::DeValue::Array(a) => {
                     for (i, v) in a.iter().enumerate() {
                         let p = join(path, &i.to_string());
-                        let at = Pos::in_text(text, v.span().start);
-                        out.push((p.clone(), at, at));
+                        out.push((p.clone(), v.span().start, v.span().start));
                         value(text, &p, v.get_ref(), out);
                     }
                 }
@@ -103,11 +103,25 @@ impl Places {
         }
         let mut entries = Vec::new();
         table(text, "", root, &mut entries);
+        let offsets: Vec<usize> = entries.iter().flat_map(|e| [e.1, e.2]).collect();
+        let mut at = Pos::in_text_many(text, &offsets).into_iter();
+        let mut entries: Vec<(String, Pos, Pos)> = entries
+            .into_iter()
+            .map(|(p, _, _)| {
+                let key = at.next().unwrap_or_default();
+                (p, key, at.next().unwrap_or_default())
+            })
+            .collect();
+        // By path, for lookups by binary search; a path written twice is a TOML error.
+        entries.sort_by(|a, b| a.0.cmp(&b.0));
         Places { entries }
     }
 
     fn find(&self, path: &str) -> Option<&(String, Pos, Pos)> {
-        self.entries.iter().find(|(p, _, _)| p == path)
+        self.entries
+            .binary_search_by(|(p, _, _)| p.as_str().cmp(path))
+            .ok()
+            .map(|i| &self.entries[i])
     }
 
     /// Where the key at `path` is written, or the nearest enclosing one.
@@ -780,5 +794,40 @@ mod tests {
             (Pos::in_text(text, 0).line, Pos::in_text(text, 0).col),
             (1, 1)
         );
+    }
+
+    proptest::proptest! {
+        /// Positions made in one pass are those of one lookup per offset, in any order, byte
+        /// order marks, line breaks and offsets inside a character included.
+        #[test]
+        fn positions_in_one_pass_are_those_of_one_lookup_each(
+            text in "[a\n\u{feff}é€ =\\[\\],]{0,30}",
+            offsets in proptest::collection::vec(0usize..40, 0..12),
+        ) {
+            let many = Pos::in_text_many(&text, &offsets);
+            for (o, p) in offsets.iter().zip(&many) {
+                proptest::prop_assert_eq!(*p, Pos::in_text(&text, *o), "{:?} at {}", text, o);
+            }
+        }
+    }
+
+    /// A long array on one line is placed in one pass, and an error after loading still names
+    /// the value's line and column.
+    #[test]
+    fn a_long_array_is_placed_in_one_pass() {
+        let values: Vec<String> = (0..20_000).map(|i| format!("\"r{i}\"")).collect();
+        let text = format!("x_lijst = [{}]\nselect = [\"VT-T01\"]\n", values.join(", "));
+        let parsed = toml::de::DeTable::parse(&text).unwrap();
+        let places = Places::build(&text, parsed.get_ref());
+        assert_eq!(
+            places.value("select.0"),
+            Pos::in_text(&text, text.rfind("\"VT").unwrap())
+        );
+        let last = places.value("x_lijst.19999");
+        assert_eq!(
+            (last.line, last.col),
+            (1, text.find("\"r19999").unwrap() as u32 + 1)
+        );
+        assert_eq!(places.key("select.7"), places.key("select"));
     }
 }
