@@ -25,9 +25,11 @@ const CHUNK: usize = 1 << 20;
 /// Bytes of one record on disk.
 const RECORD: usize = 24;
 
-/// Set in a record's column when the dossier was not checked (it was invalid): columns never
-/// come near 2³¹, so the flag costs no bytes and leaves the order of records as it was.
-const UNCHECKED: u32 = 1 << 31;
+/// Set in a record's column, which is stored shifted left by one, when the dossier was not
+/// checked (it was invalid): columns never come near 2³¹, so the flag costs no bytes, and in
+/// the lowest bit it leaves the order of records as it was, also for two dossiers on one line
+/// (a JSON array written on one line).
+const UNCHECKED: u32 = 1;
 
 /// One dossier: id hash (96 bits), then its location in input order.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -37,7 +39,8 @@ struct Record {
     /// Index of the file in reading order.
     file: u32,
     line: u32,
-    /// The column, with [`UNCHECKED`] set for a dossier that was not checked.
+    /// The column shifted left by one, with [`UNCHECKED`] set for a dossier that was not
+    /// checked.
     col: u32,
 }
 
@@ -156,7 +159,7 @@ impl Dupes {
             check: h2.finish() as u32,
             file: file_index,
             line: pos.line,
-            col: (pos.col & !UNCHECKED) | if checked { 0 } else { UNCHECKED },
+            col: (pos.col.min(u32::MAX >> 1) << 1) | if checked { 0 } else { UNCHECKED },
         };
         match self.chunks.last_mut() {
             Some(c) if c.len() < self.chunk => c.push(rec),
@@ -196,11 +199,11 @@ impl Dupes {
         Ok(chunk)
     }
 
-    /// Every later occurrence of an id seen before, in input order.
+    /// Every later occurrence of an id seen before, sorted by where it occurs again (file in
+    /// reading order, line, column), and the file names by number.
     ///
     /// Byte offsets are not kept per record (they would cost 4 more bytes per dossier); the
     /// positions returned carry line and column, which is what messages show.
-    /// The duplicates sorted by where they occur again, and the file names by number.
     pub fn finish(mut self) -> std::io::Result<(Vec<Duplicate>, Vec<Arc<str>>)> {
         // In parallel on the caller's rayon pool: at the end of a run, only the findings' last
         // sort runs beside it.
@@ -216,7 +219,7 @@ impl Dupes {
         let mut out: Vec<Duplicate> = Vec::new();
         let mut first: Option<Record> = None;
         // Records arrive in order: equal hashes are adjacent, the first of them comes first.
-        let pos = |r: &Record| Pos::new(r.line, r.col & !UNCHECKED, 0);
+        let pos = |r: &Record| Pos::new(r.line, r.col >> 1, 0);
         let checked = |r: &Record| r.col & UNCHECKED == 0;
         let mut visit = |r: Record| match first {
             Some(f) if f.hash == r.hash && f.check == r.check => out.push(Duplicate {
@@ -307,6 +310,22 @@ mod tests {
             .map(|x| (x.pos.line, x.pos.col, x.checked, x.first_checked))
             .collect();
         assert_eq!(shown, vec![(2, 3, false, true), (5, 1, true, false)]);
+    }
+
+    /// Two copies on one line (a JSON array written on one line): the one further left is the
+    /// first, also when it was not checked and the later one was.
+    #[test]
+    fn on_one_line_the_copy_further_left_is_the_first() {
+        let a: Arc<str> = "a.json".into();
+        let mut d = Dupes::default();
+        d.add("D-1", &a, 0, Pos::new(1, 5, 0), false);
+        d.add("D-1", &a, 0, Pos::new(1, 50, 0), true);
+        let (found, _) = d.finish().unwrap();
+        let shown: Vec<(u32, u32, bool, bool)> = found
+            .iter()
+            .map(|x| (x.pos.col, x.first_pos.col, x.checked, x.first_checked))
+            .collect();
+        assert_eq!(shown, vec![(50, 5, true, false)]);
     }
 
     #[test]
