@@ -183,7 +183,17 @@ pub fn io_nl(e: &std::io::Error) -> String {
     if e.get_ref().is_some() {
         return e.to_string();
     }
+    // Two that the error kinds do not tell apart yet (ELOOP, ENAMETOOLONG), by their numbers.
+    let (eloop, toolong) = if cfg!(any(target_os = "macos", target_os = "ios")) {
+        (62, 63)
+    } else {
+        (40, 36)
+    };
     let text = match e.kind() {
+        _ if cfg!(unix) && e.raw_os_error() == Some(eloop) => {
+            "te veel symbolische koppelingen na elkaar (een koppeling naar zichzelf of een lus)"
+        }
+        _ if cfg!(unix) && e.raw_os_error() == Some(toolong) => "bestandsnaam of pad te lang",
         K::NotFound => "bestand of map bestaat niet",
         K::PermissionDenied => "geen toegang (rechten)",
         K::AlreadyExists => "bestaat al",
@@ -256,6 +266,25 @@ mod io_tests {
         );
         let dir = std::fs::read(std::env::temp_dir()).unwrap_err();
         assert!(io_nl(&dir).starts_with("is een map"), "{}", io_nl(&dir));
+        #[cfg(unix)]
+        {
+            let t = tempfile::tempdir().unwrap();
+            let link = t.path().join("zelf.yaml");
+            std::os::unix::fs::symlink(&link, &link).unwrap();
+            let e = std::fs::read(&link).unwrap_err();
+            assert!(
+                io_nl(&e).starts_with("te veel symbolische koppelingen"),
+                "{}",
+                io_nl(&e)
+            );
+            let long = t.path().join("a".repeat(300));
+            let e = std::fs::read(long).unwrap_err();
+            assert!(
+                io_nl(&e).starts_with("bestandsnaam of pad te lang"),
+                "{}",
+                io_nl(&e)
+            );
+        }
         let utf8 = io::Error::new(
             io::ErrorKind::InvalidData,
             "stream did not contain valid UTF-8",
