@@ -505,21 +505,23 @@ pub fn looks_like_a_field_name(name: &str) -> bool {
 
 /// Whether an id or reference is shaped like a code (`V2`, `MB-2025-00901`, `P1`, `VA`) and may
 /// be shown: [`looks_like_a_key`], and not a name (letters with a lowercase one and no digit:
-/// `Jansen`; or two capitalised words glued together: `PietJansen1980`), a phone number (`0612345678`, `06.12345678`, `0031612345678`) or a
-/// postcode (`1234AB`, `1234-AB`). A code that happens to look like one of these is shown as a placeholder, which
-/// still tells items apart.
+/// `Jansen`; or a capitalised word glued to a lowercase letter: `PietJansen1980`), a phone
+/// number (`0612345678`, `06.12345678`, `0031612345678`) or a postcode (`1234AB`, `1234-AB`).
+/// A code that happens to look like one of these is shown as a placeholder, which still tells
+/// items apart.
 pub fn looks_like_a_code(id: &str) -> bool {
     // Called for every finding a report writes: no allocation, the cheap test first.
     if !looks_like_a_key(id) {
         return false;
     }
     let b = id.as_bytes();
-    // A name: letters with a lowercase one and no digit (`Jansen`), or two capitalised words
-    // glued together, digits or not (`PietJansen1980`). A word in capitals stays a code
-    // (`FOUT`, `TEST`, `VA`): test and demo ids are written so, and a surname in capitals with
-    // an initial (`JANSEN, P.`) has a space.
-    let name = !b.iter().any(u8::is_ascii_digit) && b.iter().any(u8::is_ascii_lowercase)
-        || capitalised_words(b) >= 2;
+    // A name: letters with a lowercase one and no digit (`Jansen`), or a capitalised word glued
+    // to the lowercase letter before it, digits or not (`PietJansen1980`; not parts joined by
+    // `-`, `_` or `.`: `Hollands-Midden-2024-001`). A word in capitals stays a code (`FOUT`,
+    // `TEST`, `VA`): test and demo ids are written so, and a surname in capitals with an
+    // initial (`JANSEN, P.`) has a space.
+    let name =
+        !b.iter().any(u8::is_ascii_digit) && b.iter().any(u8::is_ascii_lowercase) || glued_word(b);
     // Digits with the separators a phone number is written with (`06-12345678`, `06.1234.5678`):
     // a Dutch number (10 digits, `0` then not `0`) or an international one (`0031…`).
     let mut digits = b.iter().filter(|c| !matches!(c, b'-' | b'.'));
@@ -542,18 +544,16 @@ pub fn looks_like_a_code(id: &str) -> bool {
     !name && !phone && !postcode
 }
 
-/// How many capitalised words `b` holds: an uppercase letter followed by two or more lowercase
-/// ones (`Piet`, `Jansen`). A code has at most one (`Melding-12`).
-fn capitalised_words(b: &[u8]) -> usize {
-    b.windows(3)
-        .enumerate()
-        .filter(|&(i, w)| {
-            w[0].is_ascii_uppercase()
-                && w[1].is_ascii_lowercase()
-                && w[2].is_ascii_lowercase()
-                && (i == 0 || !b[i - 1].is_ascii_uppercase())
-        })
-        .count()
+/// Whether `b` has a capitalised word (an uppercase letter, then two or more lowercase ones)
+/// right after a lowercase letter: two words glued together, as names are (`PietJansen`), not
+/// the parts of a code, which a separator joins (`Hollands-Midden`).
+fn glued_word(b: &[u8]) -> bool {
+    b.windows(4).any(|w| {
+        w[0].is_ascii_lowercase()
+            && w[1].is_ascii_uppercase()
+            && w[2].is_ascii_lowercase()
+            && w[3].is_ascii_lowercase()
+    })
 }
 
 /// Whether `id` is a placeholder [`shown_id`] writes (`(niet getoond: lijkt tekst, #1a2b3c4d)`):
@@ -649,6 +649,10 @@ mod tests {
             "VT-M04",
             "REF-BLOK",
             "FOUT",
+            "Hollands-Midden-2024-001",
+            "Gelderland-Zuid-12",
+            "Oma-Thuis-1",
+            "Regas_Export_7",
         ] {
             assert!(looks_like_a_code(code), "{code}");
         }

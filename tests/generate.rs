@@ -2193,3 +2193,28 @@ fn a_header_wider_than_the_limit_is_one_error() {
     );
     assert_eq!((run.valid, run.invalid), (0, 1));
 }
+
+/// A NUL byte is an error also in a column vtcheck does not read (an `x_` column), as a cell
+/// that is not UTF-8 is there (rev48 F2).
+#[test]
+fn a_nul_byte_in_an_unread_column_is_an_error_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("nul.csv");
+    std::fs::write(
+        &p,
+        "dossier;regio;soort;ontvangen;gebeurtenis;datum;x_notitie\n\
+         Q-1;utrecht;melding;06-03-2025;register_geraadpleegd;06-03-2025;a\0b\n\
+         Q-2;utrecht;melding;06-03-2025;register_geraadpleegd;06-03-2025;ab\n",
+    )
+    .unwrap();
+    let run = check_paths(&[&p], |_| {});
+    assert_eq!(
+        located(&run),
+        [(
+            2,
+            7,
+            "kolom `x_notitie`: de cel bevat een NUL-teken (byte 0), geen tekst".to_string()
+        )]
+    );
+    assert_eq!((run.valid, run.invalid), (1, 1));
+}

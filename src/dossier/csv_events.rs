@@ -1698,7 +1698,7 @@ fn read_units_sorting(
                 file,
                 Pos::new(row, col as u32 + 1, offset),
                 format!(
-                    "de cel in kolom `{name}` loopt over meer regels, en regel {line} ervan lijkt een rij van dit bestand (zoveel velden als de kopregel, met een dossiernummer); die regels worden als tekst van de cel gelezen, niet als rijen"
+                    "de cel in kolom `{name}` loopt over meer regels, en regel {line} ervan lijkt een rij van dit bestand (zoveel velden als de kopregel, en in de kolom van het dossiernummer een code); die regels worden als tekst van de cel gelezen, niet als rijen"
                 ),
             )
             .with_help(Some(
@@ -2622,10 +2622,12 @@ impl Blocks {
         // A row of the wrong width is reported without its cells: they are not read.
         // (A cell is shorter than 4 GB: the reader stops at `max_record_bytes`, below that.)
         if rec.len() == self.width && u32::try_from(rec.as_slice().len()).is_ok() {
-            // A row with a cell that is not UTF-8 is reported and skipped by `build`: kept
-            // whole, and no first value is taken from it. (The cells are valid when their
+            // A row with a cell that is not UTF-8 or holds a NUL byte is reported and skipped
+            // by `build`: kept whole (also a column vtcheck does not read), and no first value
+            // is taken from it. (The cells are valid when their
             // concatenation is and none starts inside a character.)
             let valid = std::str::from_utf8(rec.as_slice()).is_ok()
+                && !rec.as_slice().contains(&0)
                 && rec
                     .iter()
                     .all(|f| f.first().is_none_or(|&c| c & 0xC0 != 0x80));

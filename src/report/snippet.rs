@@ -33,7 +33,9 @@ pub fn diagnostic_in(d: &Diag, source: &str, color: bool) -> String {
         && !source
             .chars()
             .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'));
-    if !usable {
+    // A snippet of a very long line (a whole array written on one) would print all of it: the
+    // plain diagnostic names the line and column instead.
+    if !usable || longest_line_around(source, at) > MAX_SHOWN_LINE {
         return diagnostic(d, color);
     }
     // Mark the token at the position (a key, a value), not just one character.
@@ -82,6 +84,29 @@ pub fn diagnostic_in(d: &Diag, source: &str, color: bool) -> String {
         let _ = writeln!(out, "  {label} {h}");
     }
     out
+}
+
+/// The longest line, in bytes, that a snippet shows around a spot: longer ones are not shown.
+const MAX_SHOWN_LINE: usize = 1_000;
+
+/// The length in bytes of the longest of the line holding byte `at` and the lines just before
+/// and after it (miette shows one line of context on each side).
+fn longest_line_around(source: &str, at: usize) -> usize {
+    let at = at.min(source.len());
+    let start = source[..at].rfind('\n').map_or(0, |i| i + 1);
+    let before = source[..start.saturating_sub(1)]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let end = source[at..].find('\n').map_or(source.len(), |i| at + i);
+    let after = source
+        .get(end + 1..)
+        .and_then(|rest| rest.find('\n').map(|i| end + 1 + i))
+        .unwrap_or(source.len());
+    source[before..after]
+        .split('\n')
+        .map(str::len)
+        .max()
+        .unwrap_or(0)
 }
 
 /// The byte offset of 1-based `line` and `col` (in characters) in `source`, if it lies there.
@@ -208,5 +233,30 @@ mod tests {
         let escape = "a: \u{1b}]0;x\u{7}\n";
         let d = Diag::error(&"x".into(), Pos::new(1, 1, 0), "m");
         assert_eq!(diagnostic_in(&d, escape, false), diagnostic(&d, false));
+    }
+
+    /// A spot on or beside a line too long to print (an array of a million values on one
+    /// line) is named, not shown; a short line beside it still is.
+    #[test]
+    fn a_very_long_line_is_not_shown() {
+        let long = format!("x_lijst = [{}]\n", "\"r\", ".repeat(400));
+        let text = format!("fail_level = \"fout\"\n{long}\n\n\nselect = [1]\n");
+        let at = |line: u32| {
+            let offset = super::offset_of(&text, line, 1).unwrap();
+            Diag::error(
+                &"vtcheck.toml".into(),
+                Pos::new(line, 1, offset as u32),
+                "m",
+            )
+        };
+        for line in [1, 2, 3] {
+            assert_eq!(
+                diagnostic_in(&at(line), &text, false),
+                diagnostic(&at(line), false),
+                "line {line}"
+            );
+        }
+        let shown = diagnostic_in(&at(6), &text, false);
+        assert!(shown.contains("select = [1]"), "{shown}");
     }
 }
