@@ -1704,12 +1704,7 @@ fn read_units_sorting(
             .with_help(Some(
                 "staat er een aanhalingsteken te veel (een cel die met `\"` begint maar niet zo eindigt)? Verdubbel het (`\"\"`) of haal het weg, en vergelijk het aantal gelezen dossiers met de export".into(),
             ));
-            // Streaming, after the dossier being read; sorting, before every dossier, as the
-            // errors of rows of no dossier are.
-            match order {
-                RowOrder::Stream => blocks.in_order(d, &mut out),
-                _ => (out.on_error)(d),
-            }
+            warn_in_order(&order, &mut blocks, d, &mut out);
         }
         // A row that differs from the header only in empty fields at its end is read at the
         // header's width; not one whose cell over several lines holds the separator on a later
@@ -1787,10 +1782,7 @@ fn read_units_sorting(
                 .with_help(Some(
                     "geef de kolom in de kopregel de naam van zijn veld (zie docs/csv.md), of een naam die met `x_` begint als hij niet gelezen hoeft te worden".into(),
                 ));
-                match order {
-                    RowOrder::Stream => blocks.in_order(d, &mut out),
-                    _ => (out.on_error)(d),
-                }
+                warn_in_order(&order, &mut blocks, d, &mut out);
             }
             unnamed = rest;
         }
@@ -1895,6 +1887,16 @@ fn no_dossier(
     out: &mut Out<'_>,
 ) -> io::Result<()> {
     dispatch(order, blocks, b"", note, row, offset, true, read, out)
+}
+
+/// Hands on a warning the reader thread made about a row: streaming, after the dossier being
+/// read (in reading order); sorting, at once, before every dossier, as the errors of rows of no
+/// dossier go.
+fn warn_in_order(order: &RowOrder, blocks: &mut Blocks, d: Diag, out: &mut Out<'_>) {
+    match order {
+        RowOrder::Stream => blocks.in_order(d, out),
+        _ => (out.on_error)(d),
+    }
 }
 
 /// Hands one row (or a [notice](Blocks::row)) of dossier `id` on as `order` says; `read` is
