@@ -1767,10 +1767,11 @@ fn read_units_sorting(
         // A value in a column without a name is not read: a header cell cleared by mistake
         // (`acuut`) would otherwise change verdicts without a word.
         if !notice && !unnamed.is_empty() {
-            let (filled, rest): (Vec<usize>, Vec<usize>) = unnamed
-                .iter()
-                .partition(|&&fc| rec.get(fc).is_some_and(|f| !f.trim_ascii().is_empty()));
-            for fc in filled {
+            // Said once per column: a column is dropped from the list once it is.
+            unnamed.retain(|&fc| {
+                if rec.get(fc).is_none_or(|f| f.trim_ascii().is_empty()) {
+                    return true;
+                }
                 let d = Diag::warning(
                     file,
                     Pos::new(row, fc as u32 + 1, offset),
@@ -1783,8 +1784,8 @@ fn read_units_sorting(
                     "geef de kolom in de kopregel de naam van zijn veld (zie docs/csv.md), of een naam die met `x_` begint als hij niet gelezen hoeft te worden".into(),
                 ));
                 warn_in_order(&order, &mut blocks, d, &mut out);
-            }
-            unnamed = rest;
+                false
+            });
         }
         if let Err(e) = dispatch(
             &mut order,
@@ -2240,7 +2241,9 @@ fn continues_with_fields(rec: &csv::ByteRecord, delimiter: u8) -> bool {
 /// a CSV reader per line cost 30 µs: a cell of a million line breaks took minutes).
 struct LineCells {
     delimiter: u8,
-    core: csv_core::Reader,
+    /// Built at the first line with a quote: building it costs what splitting thousands of
+    /// quote-free lines does, and most cells over several lines have none.
+    core: Option<csv_core::Reader>,
     out: Vec<u8>,
     ends: Vec<usize>,
     raw: Vec<u8>,
@@ -2250,7 +2253,7 @@ impl LineCells {
     fn new(delimiter: u8) -> Self {
         LineCells {
             delimiter,
-            core: csv_core::ReaderBuilder::new().delimiter(delimiter).build(),
+            core: None,
             out: Vec::new(),
             ends: Vec::new(),
             raw: Vec::new(),
@@ -2285,11 +2288,15 @@ impl LineCells {
         // Unquoting only shortens: the output and the field ends fit in the input's size.
         self.out.resize(self.raw.len() + 1, 0);
         self.ends.resize(self.raw.len() + 2, 0);
-        self.core.reset();
+        let delimiter = self.delimiter;
+        let core = self
+            .core
+            .get_or_insert_with(|| csv_core::ReaderBuilder::new().delimiter(delimiter).build());
+        core.reset();
         let (mut at, mut nout, mut nend) = (0, 0, 0);
         loop {
             // An empty input tells the parser that the line has ended.
-            let (res, i, o, e) = self.core.read_record(
+            let (res, i, o, e) = core.read_record(
                 &self.raw[at..],
                 &mut self.out[nout..],
                 &mut self.ends[nend..],
