@@ -2609,3 +2609,106 @@ fn a_csv_export_on_standard_input_says_once_that_stdin_reads_json_lines() {
     assert_eq!(err.matches("ongeldige JSON").count(), 4, "{err}");
     assert!(!err.contains(help), "{err}");
 }
+
+/// rev47 F4: SARIF regions, GitHub annotations and JUnit lines name lines of the CSV file as
+/// text, where the row of a spreadsheet (JSON) differs after a `sep=` line, an empty line and a
+/// cell with line breaks; they give no character (a field number is none).
+#[test]
+fn csv_places_in_sarif_github_and_junit_are_text_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    vtcheck()
+        .current_dir(dir.path())
+        .args([
+            "generate",
+            "--dossiers",
+            "40",
+            "--seed",
+            "1",
+            "--format",
+            "csv",
+        ])
+        .args(["--out", "x.csv"])
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(dir.path().join("x.csv")).unwrap();
+    let text = text.trim_start_matches('\u{feff}');
+    let mut lines: Vec<String> = text.split("\r\n").map(String::from).collect();
+    // A line break inside the first voorwaarde's text, an empty line after the fifth row.
+    let at = (1..lines.len())
+        .find(|&i| lines[i].split(';').nth(11) == Some("voorwaarde"))
+        .expect("a voorwaarde");
+    let mut cells: Vec<String> = lines[at].split(';').map(String::from).collect();
+    cells[19] = format!("\"{}\r\nvervolg\"", cells[19]);
+    lines[at] = cells.join(";");
+    lines.insert(6.min(at), String::new());
+    let file = format!("sep=;\r\n{}", lines.join("\r\n"));
+    std::fs::write(dir.path().join("x.csv"), &file).unwrap();
+    let text_lines: Vec<&str> = file.split("\r\n").collect();
+    let run = |format: &str| {
+        let out = check_in(
+            dir.path(),
+            &["x.csv", "--as-of", "2025-06-30", "--format", format],
+        );
+        assert_eq!(out.status.code(), Some(1), "{format}");
+        String::from_utf8(out.stdout).unwrap()
+    };
+    // Each place is a line where a row of its dossier starts.
+    let starts_row_of =
+        |line: usize, dossier: &str| text_lines[line - 1].starts_with(&format!("{dossier};"));
+    let sarif = json(run("sarif").as_bytes());
+    let results = sarif["runs"][0]["results"].as_array().unwrap();
+    let rows: Vec<u64> = json(run("json").as_bytes())["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["location"]["line"].as_u64().unwrap())
+        .collect();
+    assert!(results.len() > 5);
+    let mut moved = 0;
+    for (r, row) in results.iter().zip(&rows) {
+        let region = &r["locations"][0]["physicalLocation"]["region"];
+        assert!(region.get("startColumn").is_none(), "{region}");
+        let line = region["startLine"].as_u64().expect("a line") as usize;
+        let dossier = r["properties"]["dossier"].as_str().unwrap();
+        assert!(starts_row_of(line, dossier), "{dossier} at {line}");
+        moved += usize::from(line as u64 != *row);
+    }
+    assert!(moved > 0, "some rows are not their lines");
+    for l in run("github").lines().filter(|l| l.contains("title=VT-")) {
+        let line: usize = l
+            .split("line=")
+            .nth(1)
+            .unwrap()
+            .split([',', ':'])
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        let dossier = l.split(' ').nth(2).unwrap();
+        assert!(!l.contains(",col="), "{l}");
+        assert!(starts_row_of(line, dossier), "{l}");
+    }
+    let junit = run("junit");
+    let mut cases = 0;
+    for case in junit.split("<testcase ").skip(1) {
+        let name = case
+            .split("name=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        let line: usize = case
+            .split("line=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(starts_row_of(line, name), "{name} at {line}");
+        cases += 1;
+    }
+    assert!(cases > 40);
+}

@@ -2623,7 +2623,7 @@ impl Blocks {
         if notice {
             for f in rec.iter().take(3) {
                 b.data.extend_from_slice(f);
-                b.lens.push((f.len() as u32, f.len() as u32));
+                b.lens.push(f.len() as u32);
             }
             b.rows.push((row, offset, NOTICE));
             return;
@@ -2666,7 +2666,7 @@ impl Blocks {
                 } else {
                     0
                 };
-                b.lens.push((f.len() as u32, stored));
+                b.lens.push(stored);
             }
         } else if rec.len() == self.width {
             // Cannot happen (see above); reported as a row of the wrong width, not dropped.
@@ -2699,9 +2699,8 @@ pub struct Block {
     first_row: u32,
     /// The cells' bytes, one after another (rows of the wrong width have none).
     data: Vec<u8>,
-    /// Each cell's length in the file and in `data` (0 for a cell whose bytes were dropped:
-    /// see [`Keep`]).
-    lens: Vec<(u32, u32)>,
+    /// Each cell's length in `data` (0 for a cell whose bytes were dropped: see [`Keep`]).
+    lens: Vec<u32>,
     /// Each row: (row number, byte offset, number of fields).
     rows: Vec<(u32, u32, usize)>,
     /// The first row beyond [`MAX_ROWS_PER_DOSSIER`]: (row number, byte offset).
@@ -2731,7 +2730,7 @@ impl Block {
     /// ([`crate::dossier::source::Unit::weight`]).
     pub fn weight(&self) -> usize {
         self.data.len()
-            + self.lens.len() * std::mem::size_of::<(u32, u32)>()
+            + self.lens.len() * std::mem::size_of::<u32>()
             + self.rows.len() * std::mem::size_of::<(u32, u32, usize)>()
     }
 
@@ -2762,7 +2761,7 @@ impl Block {
         for &(row, offset, n) in &self.rows {
             if n == NOTICE {
                 let mut part = |i: usize| {
-                    let stored = self.lens.get(cell + i).map_or(0, |&(_, s)| s as usize);
+                    let stored = self.lens.get(cell + i).map_or(0, |&s| s as usize);
                     let f = self.data.get(start..start + stored).unwrap_or_default();
                     start += stored;
                     String::from_utf8_lossy(f).into_owned()
@@ -2787,10 +2786,10 @@ impl Block {
                 );
                 continue;
             }
-            let fields = self.lens[cell..cell + n].iter().map(|&(len, stored)| {
+            let fields = self.lens[cell..cell + n].iter().map(|&stored| {
                 let f = &self.data[start..start + stored as usize];
                 start += stored as usize;
-                (f, len)
+                f
             });
             let (cells, mut unreadable) = cells_of(fields, row, offset);
             cell += n;
@@ -2865,19 +2864,19 @@ enum Unreadable {
     Nul,
 }
 
-/// The cells of a row, (bytes, length in the file), with their positions; and every cell that
+/// The cells of a row, with their positions (the row's); and every cell that
 /// cannot be read as text, in column order (its text is then empty).
 fn cells_of<'r>(
-    fields: impl Iterator<Item = (&'r [u8], u32)>,
+    fields: impl Iterator<Item = &'r [u8]>,
     row: u32,
     offset: u32,
 ) -> (Vec<Cell<'r>>, Vec<(usize, Unreadable)>) {
     let mut cells: Vec<Cell<'r>> = Vec::with_capacity(fields.size_hint().0);
     let mut unreadable = Vec::new();
-    let mut cell_offset = offset;
-    // `len` is the cell's length in the file, which places the next cell; `f` may be empty
-    // where the block dropped the bytes.
-    for (i, (f, len)) in fields.enumerate() {
+    // Every cell keeps its row's offset: the parser gives fields without their quotes, so a
+    // cell's own offset is not known (reports that name text lines find the row's line from it,
+    // see `report::places`). `f` may be empty where the block dropped the bytes.
+    for (i, f) in fields.enumerate() {
         let text = match std::str::from_utf8(f) {
             Ok(t) if t.contains('\0') => {
                 unreadable.push((i, Unreadable::Nul));
@@ -2891,10 +2890,9 @@ fn cells_of<'r>(
         };
         cells.push(Cell {
             text,
-            pos: Pos::new(row, i as u32 + 1, cell_offset),
+            pos: Pos::new(row, i as u32 + 1, offset),
             col: i,
         });
-        cell_offset = cell_offset.saturating_add(len.saturating_add(1));
     }
     (cells, unreadable)
 }
@@ -3707,7 +3705,7 @@ mod tests {
             .expect("date error");
         assert_eq!((at.pos.line, at.pos.col), (7, 5));
         let row_start = text.rfind("A;").unwrap() as u32;
-        assert_eq!(at.pos.offset, row_start + 2 + 2 * 1001 + 22);
+        assert_eq!(at.pos.offset, row_start, "a cell keeps its row's offset");
         // A valid block keeps the value.
         let text = text.replace("31-02-2025", "28-02-2025");
         let mut node = None;

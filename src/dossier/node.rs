@@ -18,6 +18,8 @@ pub struct Pos {
     /// The column, from 1, in characters.
     pub col: u32,
     /// The byte offset from the start of the file, from 0; 0 where the reader does not know it.
+    /// In a CSV file, the offset of the cell's row (which may lie on the line ends before it);
+    /// past 4 GiB, `u32::MAX`.
     pub offset: u32,
 }
 

@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use super::places::TextPlaces;
 use super::{ReportContext, Sink};
 use crate::check::CheckRun;
 use crate::privacy::{mask_bsn, mask_name, shown_dossier};
@@ -62,6 +63,8 @@ pub fn write(
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let mut out = Sink::new(out);
+    // Annotations sit on text lines and characters, also in a CSV file (see `places`).
+    let places = TextPlaces::of(run);
     // The as-of date first: the contract wants every report to state it.
     let _ = writeln!(
         out,
@@ -86,7 +89,7 @@ pub fn write(
         let _ = writeln!(
             out,
             "::{cmd} {},title={title}::{}",
-            place(&d.file, d.pos),
+            place(&d.file, places.text_pos(&d.file, d.pos)),
             esc(&d.message, false)
         );
     }
@@ -114,7 +117,7 @@ pub fn write(
         let _ = writeln!(
             out,
             "::{cmd} {},title={}::{}",
-            place(&f.file, f.pos),
+            place(&f.file, places.text_pos(&f.file, f.pos)),
             esc(&title, true),
             esc(&mask_bsn(&f.message), false)
         );

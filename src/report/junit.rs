@@ -11,6 +11,7 @@ use std::fmt::Write as _;
 use std::io::{self, Write};
 use std::sync::Arc;
 
+use super::places::TextPlaces;
 use super::{ReportContext, Sink, xml_char};
 use crate::check::CheckRun;
 use crate::privacy::{mask_bsn, mask_name, shown_dossier};
@@ -150,6 +151,8 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
     // Counted by the log; the errors themselves stream from it at the end.
     let errors = run.diags.error_count();
     let total = |pick: fn(&(u64, u64, u64)) -> u64| counts.iter().map(pick).sum::<u64>();
+    // `line` is a text line, also in a CSV file (see `places`).
+    let places = TextPlaces::of(run);
     let mut out = Sink::new(out);
     // Input errors are errored test cases of their own suite, so that `errors` at the top counts
     // elements a CI test view can show.
@@ -178,7 +181,7 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
                 esc(&shown_dossier(&v.dossier)),
                 esc(&rule.id),
                 esc(&mask_name(&v.file)),
-                line_attr(v.pos)
+                line_attr(places.text_pos(&v.file, v.pos))
             );
             let found: &[(Status, bool, String)] = messages
                 .get(&(ri, v.dossier.clone()))
@@ -268,7 +271,7 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
                 "    <testcase name=\"{}\" classname=\"invoer\" file=\"{}\"{}>\n      <error type=\"invoerfout\" message=\"{}\"/>\n    </testcase>",
                 esc(&d.location()),
                 esc(&mask_name(&d.file)),
-                line_attr(d.pos),
+                line_attr(places.text_pos(&d.file, d.pos)),
                 esc(&mask_bsn(&d.message))
             );
         }

@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 
 use std::io::{self, Write};
 
+use super::places::TextPlaces;
 use super::{ReportContext, Sink, fingerprint};
 use crate::check::CheckRun;
 use crate::engine::Finding;
@@ -74,7 +75,7 @@ fn physical(file: &str, pos: crate::dossier::Pos) -> Value {
 }
 
 /// One result: a finding as SARIF sees it.
-fn result(f: &Finding, ctx: &ReportContext<'_>) -> Value {
+fn result(f: &Finding, ctx: &ReportContext<'_>, places: &TextPlaces) -> Value {
     let rule = &ctx.rules.rules[f.rule];
     let (kind, lvl) = match f.status {
         Status::Violation => ("fail", level(f.severity)),
@@ -90,7 +91,7 @@ fn result(f: &Finding, ctx: &ReportContext<'_>) -> Value {
         "level": lvl,
         "message": {"text": mask_bsn(&f.message)},
         "locations": [{
-            "physicalLocation": physical(&f.file, f.pos),
+            "physicalLocation": physical(&f.file, places.text_pos(&f.file, f.pos)),
             "logicalLocations": [{"name": shown_dossier(&f.dossier), "kind": "object"}]
         }],
         "partialFingerprints": {"vtcheck/v1": fingerprint(&f.dossier, &rule.id, f.item.as_deref(), f.occurrence)},
@@ -180,6 +181,8 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
         doc["runs"][0]["automationDetails"] = json!({"id": "vtcheck/parse-only/"});
     }
     let text = serde_json::to_string_pretty(&doc)?;
+    // Regions are text lines and characters, also in a CSV file (see `places`).
+    let places = TextPlaces::of(run);
     let missing = || io::Error::other("SARIF: de plaats van de meldingen of resultaten ontbreekt");
     let (head, rest) = text.split_once(NOTIFICATIONS).ok_or_else(missing)?;
     let (middle, tail) = rest.split_once(RESULTS).ok_or_else(missing)?;
@@ -192,7 +195,7 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
         json!({
             "level": if d.is_error() { "error" } else { "warning" },
             "message": {"text": d.message},
-            "locations": [{"physicalLocation": physical(&d.file, d.pos)}]
+            "locations": [{"physicalLocation": physical(&d.file, places.text_pos(&d.file, d.pos))}]
         })
     });
     // The run's keys are at six spaces, the invocation's at ten.
@@ -207,7 +210,7 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
         &mut out,
         "results",
         6,
-        run.findings.iter().map(|f| Ok(result(&f, ctx))),
+        run.findings.iter().map(|f| Ok(result(&f, ctx, &places))),
     )?;
     out.push_str(tail);
     out.push('\n');
