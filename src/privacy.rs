@@ -431,52 +431,93 @@ pub fn is_dossier_text(text: &str) -> bool {
     })
 }
 
-/// Whether `text` has the shape of a file written for vtcheck: a top-level key of a rule file,
-/// rule test, calendar or region table at the start of a line, a TOML key-value line or table
-/// header (`vtcheck.toml`), or a labelled corpus entry (`verwacht:` under a list item). Only
-/// such a file is shown in a diagnostic's snippet: a CSV export, a waiver file or a dossier in a
-/// layout [`is_dossier_text`] does not know, given where a rule file or configuration belongs,
-/// shows none of its lines.
+/// The top-level keys of the YAML files written for vtcheck: rule file, rule test, calendar and
+/// region table.
+const AUTHORED_KEYS: [&str; 14] = [
+    "regelset",
+    "versie",
+    "bronnoot",
+    "regels",
+    "peildatum",
+    "dossiers",
+    "inline",
+    "verwacht",
+    "aggregaten",
+    "naam",
+    "feestdagen",
+    "extra_gesloten",
+    "extra_werkdagen",
+    "regios",
+];
+
+/// Whether `text` has the shape of a file written for vtcheck, whose lines an error may show:
+/// - YAML whose first key, and every key at the start of a line, is a top-level key of a rule
+///   file, rule test, calendar or region table, or a slip of one (`regls:`, which an error
+///   names);
+/// - TOML (`vtcheck.toml`) whose first line that holds something is a key-value pair or a table
+///   header.
+///
+/// Only such a file is shown in a diagnostic's snippet. A CSV export, a waiver file, a corpus of
+/// voorwaarden, or a dossier or export in a layout [`is_dossier_text`] does not know, given where
+/// a rule file or configuration belongs, shows none of its lines; one line of free text that
+/// happens to look like a key (`status = verhuisd` in a waiver's reason, a foreign export's
+/// `naam:`) no longer makes it one.
 pub fn is_authored_text(text: &str) -> bool {
-    const YAML_KEYS: [&str; 13] = [
-        "regelset",
-        "versie",
-        "bronnoot",
-        "regels",
-        "peildatum",
-        "inline",
-        "dossiers",
-        "verwacht",
-        "aggregaten",
-        "naam",
-        "feestdagen",
-        "extra_gesloten",
-        "regios",
-    ];
-    text.lines().any(|l| {
-        let l = l.trim_start_matches('\u{feff}');
-        let yaml_key = || {
-            YAML_KEYS.iter().any(|k| {
-                l.strip_prefix(k)
-                    .is_some_and(|rest| rest.trim_start().starts_with(':'))
-            })
-        };
-        // Any TOML key-value line (`fail_levl = …`, `"VT-T01" = …`), not a CSV row.
-        let toml_pair = || {
-            let k = l.trim_start();
-            let name_end = if let Some(q) = k.strip_prefix('"') {
-                q.find('"').map(|i| i + 2)
-            } else {
-                k.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')))
-            };
-            name_end.is_some_and(|e| e > 0 && k[e..].trim_start().starts_with('='))
-                && !l.contains(';')
-        };
-        yaml_key()
-            || toml_pair()
-            || (l.starts_with('[') && l.trim_end().ends_with(']') && !l.contains([',', ';']))
-            || l.starts_with("  verwacht:")
-    })
+    let mut lines = text
+        .lines()
+        .map(|l| l.trim_start_matches('\u{feff}'))
+        .filter(|l| {
+            let t = l.trim();
+            !(t.is_empty() || t.starts_with('#') || t == "---" || t.starts_with('%'))
+        })
+        .peekable();
+    let Some(first) = lines.peek().copied() else {
+        return false;
+    };
+    if toml_pair(first) || toml_table(first) {
+        return true;
+    }
+    if first.starts_with([' ', '\t', '-']) {
+        return false; // a list (waivers, a corpus) or an indented fragment
+    }
+    // YAML: every line at the start of which a key stands (unindented, not a list item).
+    lines
+        .filter(|l| !l.starts_with([' ', '\t', '-']))
+        .enumerate()
+        .all(|(i, l)| match top_key(l) {
+            Some(key) if AUTHORED_KEYS.contains(&key) => true,
+            // A slip is an error to show, but not the first key: a file of another kind with
+            // a key near one of ours (`naam` in a foreign export) stays unshown.
+            Some(key) => i > 0 && crate::suggest::did_you_mean(key, AUTHORED_KEYS).is_some(),
+            None => false,
+        })
+}
+
+/// The key at the start of YAML line `l` (`naam` of `naam: x`, `'naam'` unquoted), if it is one.
+fn top_key(l: &str) -> Option<&str> {
+    let (key, _) = l.split_once(':')?;
+    let key = key.trim_end();
+    let key = key
+        .strip_prefix('\'')
+        .and_then(|k| k.strip_suffix('\''))
+        .or_else(|| key.strip_prefix('"').and_then(|k| k.strip_suffix('"')))
+        .unwrap_or(key);
+    (!key.is_empty() && key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')).then_some(key)
+}
+
+/// A TOML key-value line at the start of a line (`fail_levl = …`, `"VT-T01" = …`), not a CSV row.
+fn toml_pair(l: &str) -> bool {
+    let name_end = if let Some(q) = l.strip_prefix('"') {
+        q.find('"').map(|i| i + 2)
+    } else {
+        l.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')))
+    };
+    name_end.is_some_and(|e| e > 0 && l[e..].trim_start().starts_with('=')) && !l.contains(';')
+}
+
+/// A TOML table header (`[csv]`, `[csv.columns]`), not a JSON array.
+fn toml_table(l: &str) -> bool {
+    l.starts_with('[') && l.trim_end().ends_with(']') && !l.contains([',', ';', '"'])
 }
 
 /// Whether a key or an id may be repeated in a diagnostic or a finding: short and shaped like a
@@ -625,7 +666,8 @@ mod tests {
         assert!(is_authored_text("# kop\npeildatum: 2025-06-30\n"));
         assert!(is_authored_text("fail_level = \"warning\"\n"));
         assert!(is_authored_text("[calendar]\nextra_closed = []\n"));
-        assert!(is_authored_text("- id: C1\n  tekst: x\n  verwacht:\n"));
+        // A corpus of voorwaarden is text from dossiers, as a waiver file may be (rev50 F4).
+        assert!(!is_authored_text("- id: C1\n  tekst: x\n  verwacht:\n"));
         assert!(!is_authored_text("dossier;gebeurtenis\nA-1;melding\n"));
         assert!(!is_authored_text("- reden: x\n  dossier: A-1\n"));
         assert!(!is_authored_text("id: A-1\nsamenvatting: x\n"));
@@ -633,6 +675,25 @@ mod tests {
         assert!(is_authored_text("fail_levl = \"warning\"\n"));
         assert!(is_authored_text("\"VT-T01\" = \"error\"\n"));
         assert!(!is_authored_text("a=b;c;d\n"));
+        // rev50 F2: one line of free text shaped like a key does not make a file authored.
+        assert!(!is_authored_text(
+            "- dossier: A-1\n  reden: |\n    verhuisd\n    status = verhuisd\n"
+        ));
+        assert!(!is_authored_text(
+            "dossier;gebeurtenis;samenvatting\nA-1;;\"x\nafspraak = y\"\n"
+        ));
+        assert!(!is_authored_text(
+            "id: A-1\nsamenvatting: |\n  x\nrisico = hoog\n"
+        ));
+        assert!(!is_authored_text(
+            "naam: Iemand\ngeboortedatum: 1978-04-05\nadres: x\n"
+        ));
+        // A slip in a later key is still a rule file's (its error is worth showing).
+        assert!(is_authored_text(
+            "regelset: eigen\nversei: '1'\nregels: []\n"
+        ));
+        assert!(is_authored_text("\u{feff}---\nnaam: atw\nfeestdagen: []\n"));
+        assert!(is_authored_text("regios:\n- {code: a, naam: A}\n"));
         // Codes are shown; names, phone numbers and postcodes are not.
         for code in [
             "V2",

@@ -2485,3 +2485,30 @@ fn a_rule_test_names_a_hidden_item_as_written() {
     assert!(out.contains("ok    H-1 VT-V05 Jansen violation"), "{out}");
     assert!(!out.contains("bestaat niet"), "{out}");
 }
+
+/// rev50 F1: a dossier id that looks like text (a name) is not repeated by `rules test`, neither
+/// in the error about a repeated id nor as a "bedoelde je" hint, as `check` shows none.
+#[test]
+fn rule_tests_do_not_repeat_ids_that_look_like_text() {
+    let name = "PietJansen1980";
+    let test = format!(
+        "peildatum: 2025-06-30\ndossiers: d.yaml\ninline:\n{}verwacht:\n  - {{dossier: PietJansen1981, regel: VT-T01, status: pass}}\n",
+        inline_dossier(name, "", "2025-03-20")
+    );
+    let (code, out) = rules_test(&[
+        own_rule(),
+        ("tests/d.yaml", melding(name, "2025-03-07", "2025-03-14")),
+        ("tests/naam.test.yaml", test),
+    ]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("dossiernummer (niet getoond: lijkt tekst, #"),
+        "{out}"
+    );
+    assert!(
+        out.contains("niet gevonden in de voorbeelddossiers"),
+        "{out}"
+    );
+    // The test's own label (what its author typed) is shown; the dossier file's id is not.
+    assert!(!out.contains(name), "{out}");
+}

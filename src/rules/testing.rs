@@ -388,7 +388,7 @@ pub fn run(set: &RuleSet, files: &[PathBuf]) -> TestReport {
                          ook in {}\n      hulp: geef elk voorbeelddossier een eigen `id`; een \
                          verwachting over dit nummer is anders niet eenduidig",
                         at(&r.file, r.pos),
-                        r.id,
+                        crate::privacy::shown_dossier(&r.id),
                         at(&first.file, first.pos)
                     ));
                     repeated.insert(r.id.clone());
@@ -613,7 +613,12 @@ fn judge(
     (want_due, want_obs): (Option<NaiveDate>, Option<Option<NaiveDate>>),
 ) -> Option<String> {
     let Some(res) = results.iter().find(|r| *r.id == *e.dossier.value) else {
-        let ids = results.iter().map(|r| &*r.id);
+        // Only ids shown as written are proposed: one that looks like text (a name) is not
+        // repeated from a dossier file (rev50 F1).
+        let ids = results
+            .iter()
+            .map(|r| &*r.id)
+            .filter(|id| crate::privacy::shown_dossier(id) == *id);
         return Some(with_hint(
             format!(
                 "{}: dossier {} niet gevonden in de voorbeelddossiers",
