@@ -2464,8 +2464,9 @@ fn a_usage_error_names_no_place_and_a_file_error_does() {
 }
 
 /// Without a path, `check` reads the built-in examples wherever it runs, and says so on
-/// standard error (not in the report): an empty directory gets the examples' findings and the
-/// note, so a forgotten path is seen.
+/// standard error and in the report's warnings (rev49 F5: a CI job whose path variable was empty
+/// uploaded SARIF about the examples without a sign): an empty directory gets the examples'
+/// findings and the warning, so a forgotten path is seen.
 #[test]
 fn without_a_path_the_examples_are_checked_and_said_to_be() {
     let dir = tempfile::tempdir().unwrap();
@@ -2478,9 +2479,35 @@ fn without_a_path_the_examples_are_checked_and_said_to_be() {
     );
     let report = json(&out.stdout);
     assert_eq!(report["inputs"]["files"], 8, "{}", report["inputs"]);
+    let warnings = report["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(
-        !String::from_utf8_lossy(&out.stdout).contains("geen pad gegeven"),
-        "the note stays out of the report"
+        warnings[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("geen pad gegeven"),
+        "{warnings:?}"
+    );
+    assert_eq!(
+        stderr.matches("geen pad gegeven").count(),
+        1,
+        "said once on standard error: {stderr}"
+    );
+    // SARIF: a notification without a location; GitHub: an annotation of no file.
+    let sarif = json(&check_in(dir.path(), &["--format", "sarif"]).stdout);
+    let n = &sarif["runs"][0]["invocations"][0]["toolExecutionNotifications"][0];
+    assert!(
+        n["message"]["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("geen pad gegeven"),
+        "{n}"
+    );
+    assert!(n.get("locations").is_none(), "{n}");
+    let github = String::from_utf8(check_in(dir.path(), &["--format", "github"]).stdout).unwrap();
+    assert!(
+        github.contains("::warning title=waarschuwing::geen pad gegeven"),
+        "{github}"
     );
     // With a path there is no note.
     let out = vtcheck()
@@ -2711,4 +2738,59 @@ fn csv_places_in_sarif_github_and_junit_are_text_lines() {
         cases += 1;
     }
     assert!(cases > 40);
+}
+
+/// rev49 F4: `-o` that names the input, the baseline or the other output is a usage error
+/// before anything is read, and the file is left as it was; renewing a baseline in place is not.
+#[test]
+fn an_output_may_not_replace_an_input_or_the_other_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("in.yaml"), GOOD).unwrap();
+    let cases: [&[&str]; 3] = [
+        &["in.yaml", "--format", "json", "-o", "./in.yaml"],
+        &["in.yaml", "--baseline", "b.json", "-o", "b.json"],
+        &["in.yaml", "-o", "x.json", "--write-baseline", "x.json"],
+    ];
+    check_in(
+        d,
+        &[
+            "in.yaml",
+            "--as-of",
+            "2025-06-30",
+            "--write-baseline",
+            "b.json",
+        ],
+    );
+    let baseline = std::fs::read(d.join("b.json")).unwrap();
+    for args in cases {
+        let out = check_in(d, args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("overschrijven") || err.contains("allebei"),
+            "{args:?}: {err}"
+        );
+        assert!(!d.join("x.json").exists(), "{args:?}");
+    }
+    assert_eq!(std::fs::read_to_string(d.join("in.yaml")).unwrap(), GOOD);
+    assert_eq!(std::fs::read(d.join("b.json")).unwrap(), baseline);
+    let out = check_in(
+        d,
+        &[
+            "in.yaml",
+            "--as-of",
+            "2025-06-30",
+            "--baseline",
+            "b.json",
+            "--write-baseline",
+            "b.json",
+        ],
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -151,6 +151,7 @@ pub fn run(args: CompareArgs) -> i32 {
         set,
         mut waivers,
         mut opts,
+        notes,
         ..
     } = match session(SessionArgs {
         config: args.config.as_deref(),
@@ -200,7 +201,7 @@ pub fn run(args: CompareArgs) -> i32 {
         return code;
     }
     let bar = ProgressBar::new();
-    let run = check::run(
+    let mut run = check::run(
         &set,
         regions,
         &opts,
@@ -210,6 +211,9 @@ pub fn run(args: CompareArgs) -> i32 {
         &mut |p| bar.update(p),
     );
     bar.finish();
+    for d in notes {
+        run.diags.push(d);
+    }
     print_diags(run.diags.iter(), color_err);
     let cmp = match tallier.finish(&run, &set, regions, &copts, super::VERSION) {
         Ok(c) => c,

@@ -1,5 +1,6 @@
 //! The command line: thin wrappers around the library.
 
+mod clash;
 pub mod compare;
 pub mod dutch;
 pub mod explain;
@@ -791,6 +792,10 @@ pub(crate) struct Session {
     pub opts: CheckOptions,
     /// Every rule id of the rule files, selected or not.
     pub loaded: Vec<String>,
+    /// Warnings about the invocation itself (no path given), for the run's diagnostics: the
+    /// reports list them with the others, so a CI job whose path variable was empty says so in
+    /// its SARIF and annotations too.
+    pub notes: Vec<Diag>,
 }
 
 /// The flags both commands take.
@@ -931,23 +936,21 @@ pub(crate) fn session(a: SessionArgs<'_>) -> Result<Session, i32> {
             color,
         ));
     }
+    let mut notes = Vec::new();
     let inputs: Vec<Input> = if a.paths.is_empty() {
-        // The contract's newcomer default. Said on standard error (the report is what it is),
-        // so that a forgotten path in an export's own directory does not pass for its check.
-        eprint!(
-            "{}",
-            human::diagnostic(
-                &Diag::warning(
-                    &crate::diag::TOOL.into(),
-                    Default::default(),
-                    "geen pad gegeven: vtcheck leest de meegeleverde voorbeelden (ingebouwd, \
-                     fixtures/voorbeelden/), niet de bestanden hier",
-                )
-                .with_help(Some(
-                    "geef de export mee: `vtcheck check PAD`, of `-` voor JSON Lines op standaardinvoer".into()
-                )),
-                color
+        // The contract's newcomer default, said as a warning of the run, so that a forgotten
+        // path (in an export's own directory, an empty variable in CI) does not pass for a
+        // check of the export.
+        notes.push(
+            Diag::warning(
+                &crate::diag::TOOL.into(),
+                Default::default(),
+                "geen pad gegeven: vtcheck leest de meegeleverde voorbeelden (ingebouwd, \
+                 fixtures/voorbeelden/), niet de bestanden hier",
             )
+            .with_help(Some(
+                "geef de export mee: `vtcheck check PAD`, of `-` voor JSON Lines op standaardinvoer".into(),
+            )),
         );
         crate::examples::inputs()
     } else {
@@ -994,6 +997,7 @@ pub(crate) fn session(a: SessionArgs<'_>) -> Result<Session, i32> {
         config_sha256,
         opts,
         loaded,
+        notes,
     })
 }
 
@@ -1012,6 +1016,45 @@ fn run_check(args: CheckArgs) -> i32 {
             color_err,
         );
     }
+    // An output may not replace what the run reads, nor the other output; a baseline may be
+    // written over the one read (`--baseline b.json --write-baseline b.json` renews it).
+    let report = out_file(&args.output).map(|p| ("-o", p));
+    let written = out_file(&args.write_baseline).map(|p| ("--write-baseline", p));
+    let mut reads: Vec<(String, &std::path::Path)> = args
+        .paths
+        .iter()
+        .filter(|p| *p != "-")
+        .map(|p| (format!("de invoer `{p}`"), std::path::Path::new(p)))
+        .collect();
+    for (what, p) in [
+        ("het ontheffingenbestand", args.waivers.as_deref()),
+        ("het configuratiebestand", args.config.as_deref()),
+        ("het sleutelbestand", args.pseudonymise.as_deref()),
+    ] {
+        reads.extend(p.map(|p| (what.to_string(), p)));
+    }
+    reads.extend(
+        args.rules
+            .iter()
+            .map(|p| ("de regels".to_string(), p.as_path())),
+    );
+    let mut with_baseline = reads.clone();
+    with_baseline.extend(
+        args.baseline
+            .as_deref()
+            .map(|p| ("de basislijn".to_string(), p)),
+    );
+    let clash = clash::find(report.as_slice(), &with_baseline)
+        .or_else(|| clash::find(written.as_slice(), &reads))
+        .or_else(|| {
+            clash::find(
+                &[report, written].into_iter().flatten().collect::<Vec<_>>(),
+                &[],
+            )
+        });
+    if let Some((msg, help)) = clash {
+        return usage_error_with(msg, Some(help), color_err);
+    }
     let Session {
         cfg,
         set,
@@ -1020,6 +1063,7 @@ fn run_check(args: CheckArgs) -> i32 {
         config_sha256,
         mut opts,
         loaded,
+        notes,
     } = match session(SessionArgs {
         config: args.config.as_deref(),
         no_config: args.no_config,
@@ -1120,7 +1164,7 @@ fn run_check(args: CheckArgs) -> i32 {
     bar.finish();
     // In the report's warnings too: a CI log that shows only the report still says why
     // violations of the baseline were not checked.
-    for d in baseline_warnings {
+    for d in notes.into_iter().chain(baseline_warnings) {
         run.diags.push(d);
     }
     // Dossiers that were read but rejected: their baselined violations were not checked.

@@ -86,10 +86,15 @@ pub fn write(
         } else {
             ("warning", "waarschuwing")
         };
+        // One about no file (no path given) is an annotation of the run, not of a file.
+        let place = if d.is_general() {
+            String::new()
+        } else {
+            format!("{},", place(&d.file, places.text_pos(&d.file, d.pos)))
+        };
         let _ = writeln!(
             out,
-            "::{cmd} {},title={title}::{}",
-            place(&d.file, places.text_pos(&d.file, d.pos)),
+            "::{cmd} {place}title={title}::{}",
             esc(&d.message, false)
         );
     }

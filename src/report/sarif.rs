@@ -192,11 +192,16 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
     // Input errors, then warnings (an expired or stale waiver, an unknown key): code scanning
     // shows what the terminal shows. Read from the run's log as they are written.
     let notifications = run.errors().chain(run.warnings()).map(|d| {
-        json!({
+        let mut n = json!({
             "level": if d.is_error() { "error" } else { "warning" },
             "message": {"text": d.message},
-            "locations": [{"physicalLocation": physical(&d.file, places.text_pos(&d.file, d.pos))}]
-        })
+        });
+        // One about no file (no path given, a temporary file that failed) has no location.
+        if !d.is_general() {
+            n["locations"] =
+                json!([{"physicalLocation": physical(&d.file, places.text_pos(&d.file, d.pos))}]);
+        }
+        n
     });
     // The run's keys are at six spaces, the invocation's at ten.
     write_array(
