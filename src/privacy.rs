@@ -561,8 +561,10 @@ pub fn looks_like_a_code(id: &str) -> bool {
     // `-`, `_` or `.`: `Hollands-Midden-2024-001`). A word in capitals stays a code (`FOUT`,
     // `TEST`, `VA`): test and demo ids are written so, and a surname in capitals with an
     // initial (`JANSEN, P.`) has a space.
-    let name =
-        !b.iter().any(u8::is_ascii_digit) && b.iter().any(u8::is_ascii_lowercase) || glued_word(b);
+    let name = !b.iter().any(u8::is_ascii_digit) && b.iter().any(u8::is_ascii_lowercase)
+        || glued_word(b)
+        || name_and_number(b)
+        || holds_a_date(b);
     // Digits with the separators a phone number is written with (`06-12345678`, `06.1234.5678`):
     // a Dutch number (10 digits, `0` then not `0`) or an international one (`0031…`).
     let mut digits = b.iter().filter(|c| !matches!(c, b'-' | b'.'));
@@ -575,6 +577,8 @@ pub fn looks_like_a_code(id: &str) -> bool {
             _ => false,
         }
     };
+    // A Dutch mobile number written internationally without `+` or `00` (`31612345678`).
+    let mobile = b.len() == 11 && b.starts_with(b"316") && b.iter().all(u8::is_ascii_digit);
     // A postcode: 4 digits, the first not 0, then 2 letters (`1234AB`, `1234-AB`).
     let chars = || b.iter().filter(|c| **c != b'-');
     let postcode = (6..=7).contains(&b.len())
@@ -582,7 +586,67 @@ pub fn looks_like_a_code(id: &str) -> bool {
         && chars().next() != Some(&b'0')
         && chars().take(4).all(u8::is_ascii_digit)
         && chars().skip(4).all(u8::is_ascii_alphabetic);
-    !name && !phone && !postcode
+    !name && !phone && !mobile && !postcode
+}
+
+/// A name with a number, most often a year or day of birth: a part (between `-`, `_` and `.`)
+/// of three or more letters with a lowercase one glued to digits (`Zwartkop1978`, `jansen80`,
+/// `piet.jansen80`, `Daan2`), or such a word and then two or four digits after `_` or `.`
+/// (`Knoet_1978`). Parts joined by `-` stay a code (`Hollands-Midden-2024-001`, `Melding-12`,
+/// `overdracht-1`), as do words in capitals (`TEST1`) and a single digit (`Regas_Export_7`).
+fn name_and_number(b: &[u8]) -> bool {
+    let word = |w: &[u8]| {
+        w.len() >= 3
+            && w.iter().all(u8::is_ascii_alphabetic)
+            && w.iter().any(u8::is_ascii_lowercase)
+    };
+    let digits = |w: &[u8]| !w.is_empty() && w.iter().all(u8::is_ascii_digit);
+    let glued = b.split(|c| matches!(c, b'-' | b'_' | b'.')).any(|part| {
+        let n = part.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+        word(&part[..n]) && digits(&part[n..])
+    });
+    let year_after = b
+        .iter()
+        .rposition(|c| matches!(c, b'-' | b'_' | b'.'))
+        .is_some_and(|i| {
+            let (head, number) = (&b[..i], &b[i + 1..]);
+            let last_word = head
+                .rsplit(|c| matches!(c, b'-' | b'_' | b'.'))
+                .next()
+                .unwrap_or(head);
+            b[i] != b'-' && matches!(number.len(), 2 | 4) && digits(number) && word(last_word)
+        });
+    glued || year_after
+}
+
+/// Whether a run of `id` is a date that exists, `DD-MM-YYYY` or `YYYY-MM-DD` with `-` or `.`
+/// (`05-04-1978`, `Jansen-05-04-1978`): a date of birth. `MB-2025-00901` holds none.
+fn holds_a_date(b: &[u8]) -> bool {
+    let sep = |c: u8| c == b'-' || c == b'.';
+    let digits = |w: &[u8]| w.iter().all(u8::is_ascii_digit);
+    let num = |w: &[u8]| w.iter().fold(0u32, |n, c| n * 10 + u32::from(c - b'0'));
+    let exists = |y: u32, m: u32, d: u32| {
+        chrono::NaiveDate::from_ymd_opt(y as i32, m, d).is_some() && (1900..=2100).contains(&y)
+    };
+    // Not inside a longer number: `2024-001-01` is a code, not the first of January.
+    let alone = |i: usize, len: usize| {
+        (i == 0 || !b[i - 1].is_ascii_digit()) && b.get(i + len).is_none_or(|c| !c.is_ascii_digit())
+    };
+    b.windows(10).enumerate().any(|(i, w)| {
+        alone(i, 10)
+            && ((sep(w[2])
+                && w[5] == w[2]
+                && digits(&w[..2])
+                && digits(&w[3..5])
+                && digits(&w[6..])
+                && exists(num(&w[6..]), num(&w[3..5]), num(&w[..2])))
+                || (sep(w[4])
+                    && w[7] == w[4]
+                    && digits(&w[..4])
+                    && digits(&w[5..7])
+                    && digits(&w[8..])
+                    && exists(num(&w[..4]), num(&w[5..7]), num(&w[8..]))))
+    })
 }
 
 /// Whether `b` has a capitalised word (an uppercase letter, then two or more lowercase ones)
@@ -714,6 +778,11 @@ mod tests {
             "Gelderland-Zuid-12",
             "Oma-Thuis-1",
             "Regas_Export_7",
+            "TEST1",
+            "LATIN1",
+            "2024-001-01",
+            "MB-20240315",
+            "Knoet-Zwartkop-1978",
         ] {
             assert!(looks_like_a_code(code), "{code}");
         }
@@ -729,6 +798,20 @@ mod tests {
             "Piet Jansen",
             "PietJansen1980",
             "deVriesJanVries",
+            // rev50 F3: a name with a year or day of birth, a date of birth, a mobile number.
+            "Zwartkop1978",
+            "Mohammed2015",
+            "jansen80",
+            "Daan2",
+            "piet.jansen80",
+            "knoet.zwartkop78",
+            "Knoet_1978",
+            "Ahmed_2015",
+            "05-04-1978",
+            "1978-04-05",
+            "05.04.1978",
+            "Jansen-12-03-1980",
+            "31687654321",
         ] {
             assert!(!looks_like_a_code(text), "{text}");
         }

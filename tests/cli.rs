@@ -2794,3 +2794,24 @@ fn an_output_may_not_replace_an_input_or_the_other_output() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// rev50 F5: a reference check reads a field of ids; a free-text field (`partij`, whose value
+/// `{verwijzing}` would print into every report) is an error of the rule file at its place.
+#[test]
+fn a_reference_check_refuses_a_free_text_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let rules = |veld: &str| {
+        format!(
+            "regelset: eigen\nversie: \"1\"\nregels:\n  - id: X-01\n    titel: t\n    categorie: overdracht\n    ernst: error\n    bron: b\n    toelichting: t\n    controle:\n      soort: consistentie\n      controles:\n        - items: {{gebeurtenis: overdracht}}\n          veld: {veld}\n          naar: voorwaarden\n          melding: \"{{item}} noemt {{verwijzing}}.\"\n"
+        )
+    };
+    check_with_rule_file(dir.path(), &rules("partij"))
+        .code(2)
+        .stderr(predicate::str::contains("eigen.yaml:14:17"))
+        .stderr(predicate::str::contains(
+            "veld `partij` van gebeurtenis bevat geen ids",
+        ));
+    // The field of ids the catalogue's own check reads compiles.
+    check_with_rule_file(dir.path(), &rules("voorwaarden"))
+        .stderr(predicate::str::contains("bevat geen ids").not());
+}

@@ -822,13 +822,33 @@ fn consistency(ctx: &mut Ctx<'_>, node: &Node) -> R<Consistency> {
     let items = required(ctx, &mut m, "items").and_then(|n| collection(ctx, n));
     let field = match (&items, required(ctx, &mut m, "veld")) {
         (Ok((_, env)), Ok(n)) => ctx.str_of(n, "`veld`").and_then(|name| {
-            field_index(
-                ctx,
-                n.pos,
-                &name,
-                env.item.unwrap_or(&schema::DOSSIER),
-                env.item_event_kinds,
-            )
+            let def = env.item.unwrap_or(&schema::DOSSIER);
+            let i = field_index(ctx, n.pos, &name, def, env.item_event_kinds)?;
+            // Only a field of ids refers: `{verwijzing}` would otherwise print a value of a
+            // free-text field (`partij`, `tekst`) into every report (rev50 F5).
+            match def.fields[i].ty {
+                schema::Ty::Id | schema::Ty::IdList | schema::Ty::Ratings(_) => Ok(i),
+                _ => {
+                    let ids: Vec<&str> = def
+                        .fields
+                        .iter()
+                        .filter(|f| {
+                            matches!(f.ty, schema::Ty::Id | schema::Ty::IdList | schema::Ty::Ratings(_))
+                                && f.name != "id"
+                        })
+                        .map(|f| f.name)
+                        .collect();
+                    ctx.err(
+                        n.pos,
+                        format!(
+                            "veld `{name}` van {} bevat geen ids: een verwijzingscontrole leest een veld dat naar items verwijst",
+                            def.noun
+                        ),
+                        (!ids.is_empty()).then(|| format!("velden met ids: {}", ids.join(", "))),
+                    );
+                    Err(Reported)
+                }
+            }
         }),
         _ => Err(Reported),
     };
