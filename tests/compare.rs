@@ -1601,3 +1601,66 @@ fn check_hides_small_regions_durations_as_compare_does() {
     assert!(row("drenthe").starts_with("n = 15 gemiddeld "), "{text}");
     assert!(text.contains("×: verborgen"), "{text}");
 }
+
+/// rev52 F1–F3: a percentage norm is the share it writes (108 of 125 meets 86,4 %); a national
+/// figure under the minimum denominator is `<10` in the table's national block, as in its grid
+/// (`–` means no judged dossier); the markdown grid's legend explains `×`.
+#[test]
+fn norms_as_percentages_and_small_national_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("g.jsonl");
+    vtcheck()
+        .args([
+            "generate",
+            "--dossiers",
+            "8",
+            "--seed",
+            "1",
+            "--regions",
+            "utrecht",
+        ])
+        .args(["--as-of", AS_OF, "--out"])
+        .arg(&file)
+        .assert()
+        .success();
+    let path = file.to_str().unwrap();
+    let j = compare_json(&[path, "--regel", "VT-T01"]);
+    let national = &j["national"]["VT-T01"];
+    let n = national["denominator"].as_u64().unwrap();
+    assert!((1..10).contains(&n), "{national}");
+    let (code, table, stderr) = compare_raw("table", &[path, "--regel", "VT-T01"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let table = String::from_utf8(table).unwrap();
+    let row = table
+        .lines()
+        .skip_while(|l| !l.contains("Landelijk: noemer"))
+        .find(|l| l.trim_start().starts_with("VT-T01"))
+        .expect("the national row");
+    assert!(row.contains("<10"), "{row}");
+    let md = compare_raw("markdown", &[path]).1;
+    let md = String::from_utf8(md).unwrap();
+    let legend = md
+        .lines()
+        .find(|l| l.starts_with("Noemer: dossiers met oordeel"))
+        .expect("the grid's legend");
+    assert!(legend.contains("×: verborgen"), "{legend}");
+    // The norm: the share of every region's and the nation's own figures, given as a
+    // percentage with decimals, is met exactly.
+    let j = compare_json(&[path, "--regel", "VT-T01", "--min-noemer", "1"]);
+    let rate = j["national"]["VT-T01"]["rate"].as_f64().unwrap();
+    let pct = format!("{}%", rate * 100.0);
+    let j = compare_json(&[
+        path,
+        "--regel",
+        "VT-T01",
+        "--min-noemer",
+        "1",
+        "--norm",
+        &format!("VT-T01={pct}"),
+    ]);
+    assert_eq!(
+        j["national"]["VT-T01"]["target_met"], true,
+        "{pct}: {}",
+        j["national"]
+    );
+}

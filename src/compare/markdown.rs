@@ -127,7 +127,8 @@ pub fn render(c: &Comparison) -> String {
             out,
             "Noemer: dossiers met oordeel voldaan of overtreding. ▼/▲: onder/boven de \
              95%-trechtergrens rond het landelijke percentage; ▼▼/▲▲: buiten de 99,8%-grens; \
-             <{min}: noemer onder {min}, onderdrukt; –: geen beoordeelde dossiers.\n"
+             <{min}: noemer onder {min}, onderdrukt; {}; –: geen beoordeelde dossiers.\n",
+            super::SECONDARY_LEGEND
         );
         let mut head = String::from("| regio |");
         let mut sep = String::from("| --- |");

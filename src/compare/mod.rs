@@ -1541,10 +1541,15 @@ pub fn parse_target(s: &str) -> Result<f64, String> {
         Some(n) => (n.trim().to_string(), true),
         None => (t.clone(), false),
     };
-    let v: f64 = num
-        .parse()
-        .map_err(|_| format!("ongeldige norm '{s}': verwacht bijvoorbeeld 0.90 of 90%"))?;
-    let v = if percent { v / 100.0 } else { v };
+    // A percentage is read as the decimal it writes, shifted: `86.4%` is 0.864 exactly as
+    // `0.864` is. Dividing by 100 gave 0.8640000000000001, so a region at exactly 86,4 % missed
+    // the norm (rev52 F1).
+    let v: f64 = if percent {
+        format!("{num}e-2").parse()
+    } else {
+        num.parse()
+    }
+    .map_err(|_| format!("ongeldige norm '{s}': verwacht bijvoorbeeld 0.90 of 90%"))?;
     if !(0.0..=1.0).contains(&v) || !v.is_finite() {
         return Err(format!(
             "ongeldige norm '{s}': een aandeel tussen 0 en 1 (of 0% en 100%)"
@@ -1556,6 +1561,29 @@ pub fn parse_target(s: &str) -> Result<f64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A percentage and the share it writes are the same number, so a rate that meets one
+    /// meets the other (108 of 125 is exactly 86,4 %).
+    #[test]
+    fn a_percentage_norm_is_the_share_it_writes() {
+        for (pct, share) in [
+            ("86.4%", 0.864),
+            ("86,4 %", 0.864),
+            ("89.45%", 0.8945),
+            ("90%", 0.9),
+            ("80 %", 0.8),
+            ("100%", 1.0),
+            ("0%", 0.0),
+            ("33.3%", 0.333),
+        ] {
+            assert_eq!(parse_target(pct), Ok(share), "{pct}");
+        }
+        assert!(108.0 / 125.0 >= parse_target("86.4%").unwrap());
+        assert!(1789.0 / 2000.0 >= parse_target("89.45%").unwrap());
+        for bad in ["1e5%", "nan%", "inf%", "101%", "-1%", "x%"] {
+            assert!(parse_target(bad).is_err(), "{bad}");
+        }
+    }
 
     /// Only whole blocks of the temporary file are read back: bytes a failed write left behind
     /// are not records (the block is still in the buffer).

@@ -250,7 +250,13 @@ pub fn render(c: &Comparison, color: bool) -> String {
             "regel", "noemer", "voldaan", "95%-BI", "open", "uitgez", "onthev", "onbeo"
         );
         for (r, s) in c.rate_rules.iter().zip(&c.national.rates) {
-            let rate = s.rate_pct(1).unwrap_or_else(|| "–".into());
+            // A suppressed national figure is `<10`, as in the grid; `–` is for none judged.
+            let rate = s
+                .rate_pct(1)
+                .unwrap_or_else(|| match s.tally.denominator() {
+                    0 => "–".into(),
+                    _ => s.hidden_mark(c.min_denominator),
+                });
             let ci = s
                 .ci95
                 .map(|ci| super::ci_range(ci, 1, false))
