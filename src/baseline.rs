@@ -273,11 +273,7 @@ pub fn load(path: &std::path::Path, key: Option<&[u8]>) -> Result<Baseline, Diag
     const FIELDS: [&str; 4] = ["schema", "as_of", "key_check", "violations"];
     if let Some((k, _)) = top.iter().find(|(k, _)| !FIELDS.contains(&k.name.as_ref())) {
         // As in a dossier: a key that is not shaped like a field name may be text, not shown.
-        let what = if crate::privacy::looks_like_a_field_name(&k.name) {
-            format!("onbekend veld `{}`", k.name)
-        } else {
-            "onbekend veld; de sleutel lijkt tekst en wordt niet getoond".to_string()
-        };
+        let what = crate::privacy::unknown_key_message("onbekend veld", &k.name, None, "");
         return Err(invalid(k.pos, what).with_help(crate::suggest::help_for(&k.name, &FIELDS)));
     }
     // The as-of date is informational (the run's own date decides), but a value that is no

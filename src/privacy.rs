@@ -531,6 +531,19 @@ pub fn looks_like_a_key(name: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
 }
 
+/// The message for an unknown key: "onbekend veld `x` in exportmanifest" (`noun`, the key,
+/// `place`), or without the key where it may be text ([`looks_like_a_field_name`]): "onbekend
+/// veld in exportmanifest: de sleutel lijkt tekst en wordt niet getoond". `hint` follows
+/// "lijkt tekst" in the second form (" (een regel zonder inspringing?)").
+pub fn unknown_key_message(noun: &str, key: &str, place: Option<&str>, hint: &str) -> String {
+    let place = place.map(|p| format!(" in {p}")).unwrap_or_default();
+    if looks_like_a_field_name(key) {
+        format!("{noun} `{key}`{place}")
+    } else {
+        format!("{noun}{place}: de sleutel lijkt tekst{hint} en wordt niet getoond")
+    }
+}
+
 /// Whether an unknown key may be repeated in a diagnostic: shaped like a field name of the
 /// formats (`besluit`, `x-bron`): a lowercase letter, then lowercase letters, digits, `_` or
 /// `-`. Narrower than [`looks_like_a_key`], which ids pass (`MB-2025-00901`, `V2`): a key that

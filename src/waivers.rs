@@ -22,7 +22,7 @@ use crate::dossier::date::parse_stamp;
 use crate::dossier::node::{Pos, Value};
 use crate::dossier::yaml;
 use crate::engine::Finding;
-use crate::privacy::{looks_like_a_field_name, looks_like_a_key, shown_id};
+use crate::privacy::{looks_like_a_key, shown_id};
 use crate::rules::{RuleSet, Status};
 use crate::suggest::help_for;
 
@@ -126,11 +126,12 @@ impl Waivers {
                 for (k, _) in entries {
                     if !KEYS.contains(&k.name.as_ref()) {
                         // A key shaped like text may be a case note typed in the wrong place.
-                        let message = if looks_like_a_field_name(&k.name) {
-                            format!("onbekende sleutel `{}` in ontheffing", k.name)
-                        } else {
-                            "onbekende sleutel in ontheffing: de sleutel lijkt tekst en wordt niet getoond".to_string()
-                        };
+                        let message = crate::privacy::unknown_key_message(
+                            "onbekende sleutel",
+                            &k.name,
+                            Some("ontheffing"),
+                            "",
+                        );
                         diags.push(
                             Diag::error(file, k.pos, message).with_help(help_for(&k.name, KEYS)),
                         );

@@ -73,3 +73,40 @@ fn text_rules_keep_their_scores_on_the_reviewers_corpus() {
         );
     }
 }
+
+/// A rule with two versions is scored per version, and the table tells them apart by period
+/// (it listed the same id twice).
+#[test]
+fn two_versions_of_a_text_rule_are_told_apart() {
+    let mut set = rules::embedded().expect("rules");
+    let at = set.rules.iter().position(|r| r.id == "VT-V05").unwrap();
+    let mut newer = set.rules[at].clone();
+    set.rules[at].valid_to = chrono::NaiveDate::from_ymd_opt(2025, 12, 31);
+    newer.valid_from = chrono::NaiveDate::from_ymd_opt(2026, 1, 1);
+    set.rules.insert(at + 1, newer);
+    let entries: Vec<testing::CorpusEntry> = serde_saphyr::from_str(
+        "- id: C1\n  tekst: \"Vader slaat niet.\"\n  verwacht: {VT-V05: true, VT-V04: false}\n",
+    )
+    .unwrap();
+    let scores = testing::eval_corpus(&set, &entries);
+    let periods: Vec<Option<&str>> = scores
+        .iter()
+        .filter(|s| s.rule == "VT-V05")
+        .map(|s| s.period.as_deref())
+        .collect();
+    assert_eq!(
+        periods,
+        [
+            Some("geldig t/m 31-12-2025"),
+            Some("geldig vanaf 01-01-2026")
+        ]
+    );
+    assert!(
+        scores
+            .iter()
+            .filter(|s| s.rule != "VT-V05")
+            .all(|s| s.period.is_none())
+    );
+    let table = testing::render_scores(&scores);
+    assert!(table.contains("versie geldig vanaf 01-01-2026"), "{table}");
+}

@@ -108,7 +108,7 @@ struct RegionDurationsJson<'a> {
 
 /// The JSON form of `s`: `numerator` null when suppressed, the funnel positions by their keys
 /// (`above`, `within`, `below`), and `suppressed_complementary` from [`Stats::secondary`].
-pub fn stats(s: &Stats) -> StatsJson {
+pub(crate) fn stats(s: &Stats) -> StatsJson {
     StatsJson {
         denominator: s.tally.denominator(),
         numerator: s.numerator(),

@@ -506,7 +506,7 @@ impl Stats {
 
 /// The legend of the `×` mark, in every report that shows regional figures.
 pub const SECONDARY_LEGEND: &str =
-    "×: verborgen, omdat een kleine regio anders uit het landelijke cijfer terug te rekenen is";
+    "×: verborgen, omdat een kleine regio anders uit het landelijke cijfer af te leiden is";
 
 /// See [`Stats::hidden_mark`].
 pub fn hidden_mark(secondary: bool, min: u64) -> String {

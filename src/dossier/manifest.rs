@@ -81,7 +81,11 @@ pub fn from_node(
                 Value::Int(n) if n >= 0 => m.aantal_dossiers = Some((n as u64, v.pos)),
                 _ => err(
                     diags,
-                    Diag::error(file, v.pos, "`aantal_dossiers` moet een geheel getal van 0 of meer zijn"),
+                    Diag::error(
+                        file,
+                        v.pos,
+                        "`aantal_dossiers` moet een geheel getal van 0 of meer zijn",
+                    ),
                 ),
             },
             other if other.starts_with("x_") => {}
@@ -89,12 +93,12 @@ pub fn from_node(
                 Diag::warning(
                     file,
                     k.pos,
-                    if crate::privacy::looks_like_a_field_name(other) {
-                        format!("onbekend veld `{other}` in exportmanifest")
-                    } else {
-                        "onbekend veld in exportmanifest: de sleutel lijkt tekst en wordt niet getoond"
-                            .to_string()
-                    },
+                    crate::privacy::unknown_key_message(
+                        "onbekend veld",
+                        other,
+                        Some("exportmanifest"),
+                        "",
+                    ),
                 )
                 .with_help(help_for(other, KEYS)),
             ),

@@ -977,6 +977,9 @@ pub struct Score {
     pub tn: usize,
     /// Ids of the entries the rule got wrong (false positives, then false negatives).
     pub wrong: Vec<String>,
+    /// The period of this version (`geldig vanaf 01-01-2026`) when the set has more than one
+    /// version of the rule: each is scored, and the table tells them apart.
+    pub period: Option<String>,
 }
 
 impl Score {
@@ -1013,8 +1016,17 @@ pub fn eval_corpus(set: &RuleSet, entries: &[CorpusEntry]) -> Vec<Score> {
         let Check::Text(t) = &rule.check else {
             continue;
         };
+        let versions = set.rules.iter().filter(|r| r.id == rule.id).count();
+        let date = |d: Option<chrono::NaiveDate>| d.map(crate::dossier::model::fmt_date);
+        let period = match (date(rule.valid_from), date(rule.valid_to)) {
+            (Some(a), Some(b)) => format!("geldig {a} t/m {b}"),
+            (Some(a), None) => format!("geldig vanaf {a}"),
+            (None, Some(b)) => format!("geldig t/m {b}"),
+            (None, None) => "zonder geldigheidsperiode".to_string(),
+        };
         let mut s = Score {
             rule: rule.id.clone(),
+            period: (versions > 1).then_some(period),
             ..Score::default()
         };
         let mut fps = Vec::new();
@@ -1072,6 +1084,9 @@ pub fn render_scores(scores: &[Score]) -> String {
             x.fn_,
             x.tn
         );
+        if let Some(p) = &x.period {
+            let _ = write!(s, "   versie {p}");
+        }
         if x.labelled() == 0 {
             s.push_str(
                 "   geen gegevens: geen voorwaarde in het corpus heeft een label voor deze regel",
