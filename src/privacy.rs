@@ -451,9 +451,8 @@ const AUTHORED_KEYS: [&str; 14] = [
 ];
 
 /// Whether `text` has the shape of a file written for vtcheck, whose lines an error may show:
-/// - YAML whose first key, and every key at the start of a line, is a top-level key of a rule
-///   file, rule test, calendar or region table, or a slip of one (`regls:`, which an error
-///   names);
+/// - YAML whose every key at the start of a line is a top-level key of a rule file, rule test,
+///   calendar or region table, or a slip of one (`regls:`, `Regels:`, which an error names);
 /// - TOML (`vtcheck.toml`) whose first line that holds something is a key-value pair or a table
 ///   header.
 ///
@@ -474,7 +473,8 @@ pub fn is_authored_text(text: &str) -> bool {
     let Some(first) = lines.peek().copied() else {
         return false;
     };
-    if toml_pair(first) || toml_table(first) {
+    let first_toml = first.trim_start();
+    if toml_pair(first_toml) || toml_table(first_toml) {
         return true;
     }
     if first.starts_with([' ', '\t', '-']) {
@@ -483,12 +483,14 @@ pub fn is_authored_text(text: &str) -> bool {
     // YAML: every line at the start of which a key stands (unindented, not a list item).
     lines
         .filter(|l| !l.starts_with([' ', '\t', '-']))
-        .enumerate()
-        .all(|(i, l)| match top_key(l) {
-            Some(key) if AUTHORED_KEYS.contains(&key) => true,
-            // A slip is an error to show, but not the first key: a file of another kind with
-            // a key near one of ours (`naam` in a foreign export) stays unshown.
-            Some(key) => i > 0 && crate::suggest::did_you_mean(key, AUTHORED_KEYS).is_some(),
+        .all(|l| match top_key(l) {
+            // A slip (`regelst`, `Regels`) is an error worth showing; a file of another kind has
+            // keys that are none of ours (`geboortedatum` beside a foreign export's `naam`).
+            Some(key) => {
+                let key = key.to_ascii_lowercase();
+                AUTHORED_KEYS.contains(&key.as_str())
+                    || crate::suggest::did_you_mean(&key, AUTHORED_KEYS).is_some()
+            }
             None => false,
         })
 }
@@ -502,7 +504,7 @@ fn top_key(l: &str) -> Option<&str> {
         .and_then(|k| k.strip_suffix('\''))
         .or_else(|| key.strip_prefix('"').and_then(|k| k.strip_suffix('"')))
         .unwrap_or(key);
-    (!key.is_empty() && key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')).then_some(key)
+    (!key.is_empty() && key.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_')).then_some(key)
 }
 
 /// A TOML key-value line at the start of a line (`fail_levl = …`, `"VT-T01" = …`), not a CSV row.
@@ -512,7 +514,15 @@ fn toml_pair(l: &str) -> bool {
     } else {
         l.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.')))
     };
-    name_end.is_some_and(|e| e > 0 && l[e..].trim_start().starts_with('=')) && !l.contains(';')
+    // A `;` only inside a quoted value (`delimiter = ";"`): unquoted, it is a CSV row.
+    name_end.is_some_and(|e| {
+        let rest = l[e..].trim_start();
+        e > 0
+            && rest.strip_prefix('=').is_some_and(|v| {
+                let v = v.trim_start();
+                !v.contains(';') || v.starts_with(['"', '\''])
+            })
+    })
 }
 
 /// A TOML table header (`[csv]`, `[csv.columns]`), not a JSON array.
@@ -559,8 +569,9 @@ pub fn looks_like_a_field_name(name: &str) -> bool {
 
 /// Whether an id or reference is shaped like a code (`V2`, `MB-2025-00901`, `P1`, `VA`) and may
 /// be shown: [`looks_like_a_key`], and not a name (letters with a lowercase one and no digit:
-/// `Jansen`; or a capitalised word glued to a lowercase letter: `PietJansen1980`), a phone
-/// number (`0612345678`, `06.12345678`, `0031612345678`) or a postcode (`1234AB`, `1234-AB`).
+/// `Jansen`; a capitalised word glued to a lowercase letter: `PietJansen1980`; a name with a
+/// year or age, `Zwartkop1978`; a date of birth, `05-04-1978`), a phone number (`0612345678`,
+/// `06.12345678`, `0031612345678`, `31612345678`) or a postcode (`1234AB`, `1234-AB`).
 /// A code that happens to look like one of these is shown as a placeholder, which still tells
 /// items apart.
 pub fn looks_like_a_code(id: &str) -> bool {
@@ -577,7 +588,7 @@ pub fn looks_like_a_code(id: &str) -> bool {
     let name = !b.iter().any(u8::is_ascii_digit) && b.iter().any(u8::is_ascii_lowercase)
         || glued_word(b)
         || name_and_number(b)
-        || holds_a_date(b);
+        || date_of_birth(b);
     // Digits with the separators a phone number is written with (`06-12345678`, `06.1234.5678`):
     // a Dutch number (10 digits, `0` then not `0`) or an international one (`0031…`).
     let mut digits = b.iter().filter(|c| !matches!(c, b'-' | b'.'));
@@ -602,34 +613,38 @@ pub fn looks_like_a_code(id: &str) -> bool {
     !name && !phone && !mobile && !postcode
 }
 
-/// A name with a number, most often a year or day of birth: a part (between `-`, `_` and `.`)
-/// of three or more letters with a lowercase one glued to digits (`Zwartkop1978`, `jansen80`,
-/// `piet.jansen80`, `Daan2`), or such a word and then two or four digits after `_` or `.`
-/// (`Knoet_1978`). Parts joined by `-` stay a code (`Hollands-Midden-2024-001`, `Melding-12`,
-/// `overdracht-1`), as do words in capitals (`TEST1`) and a single digit (`Regas_Export_7`).
+/// A name with a year or age: a word of three or more letters with a lowercase one glued to two
+/// or four digits, as the whole id (`Zwartkop1978`, `jansen80`, `Mohammed2015`) or after a first
+/// name and `.` or `_` (`piet.jansen80`). Narrow on purpose: registration systems number cases
+/// the same way (`Zaak001`, `Utrecht2024-0012`, `Dossier_2024`, `Export7` stay codes), and a
+/// hidden id can no longer be joined on by a consumer of the report.
 fn name_and_number(b: &[u8]) -> bool {
     let word = |w: &[u8]| {
         w.len() >= 3
             && w.iter().all(u8::is_ascii_alphabetic)
             && w.iter().any(u8::is_ascii_lowercase)
     };
-    let digits = |w: &[u8]| !w.is_empty() && w.iter().all(u8::is_ascii_digit);
-    let glued = b.split(|c| matches!(c, b'-' | b'_' | b'.')).any(|part| {
+    let glued = |part: &[u8]| {
         let n = part.iter().take_while(|c| c.is_ascii_alphabetic()).count();
-        word(&part[..n]) && digits(&part[n..])
-    });
-    let year_after = b
-        .iter()
-        .rposition(|c| matches!(c, b'-' | b'_' | b'.'))
-        .is_some_and(|i| {
-            let (head, number) = (&b[..i], &b[i + 1..]);
-            let last_word = head
-                .rsplit(|c| matches!(c, b'-' | b'_' | b'.'))
-                .next()
-                .unwrap_or(head);
-            b[i] != b'-' && matches!(number.len(), 2 | 4) && digits(number) && word(last_word)
-        });
-    glued || year_after
+        let digits = &part[n..];
+        word(&part[..n]) && matches!(digits.len(), 2 | 4) && digits.iter().all(u8::is_ascii_digit)
+    };
+    let mut parts = b.split(|c| matches!(c, b'-' | b'_' | b'.'));
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some(one), None, _) => glued(one),
+        (Some(first), Some(last), None) => !b.contains(&b'-') && word(first) && glued(last),
+        _ => false,
+    }
+}
+
+/// A date of birth: the whole id an existing date (`05-04-1978`, `1978.04.05`), or a date next
+/// to a word with a lowercase letter (`Jansen-05-04-1978`). A date after a code in capitals is a
+/// case number (`MB-2024-03-15-001`).
+fn date_of_birth(b: &[u8]) -> bool {
+    holds_a_date(b)
+        && (b.len() == 10
+            || b.split(|c| !c.is_ascii_alphabetic())
+                .any(|w| w.len() >= 2 && w.iter().any(u8::is_ascii_lowercase)))
 }
 
 /// Whether a run of `id` is a date that exists, `DD-MM-YYYY` or `YYYY-MM-DD` with `-` or `.`
@@ -765,9 +780,23 @@ mod tests {
         assert!(!is_authored_text(
             "naam: Iemand\ngeboortedatum: 1978-04-05\nadres: x\n"
         ));
-        // A slip in a later key is still a rule file's (its error is worth showing).
+        // A slip in any key is still a rule file's (its error is worth showing), as is an
+        // indented first pair or a `;` in a quoted value of `vtcheck.toml` (rev53 F5).
         assert!(is_authored_text(
             "regelset: eigen\nversei: '1'\nregels: []\n"
+        ));
+        assert!(is_authored_text(
+            "regelst: eigen\nversie: '1'\nregels: []\n"
+        ));
+        assert!(is_authored_text(
+            "regelset: eigen\nversie: '1'\nRegels: []\n"
+        ));
+        assert!(is_authored_text("  fail_level = \"x\"\n"));
+        assert!(is_authored_text(
+            "csv.delimiter = \";\"\ncsv.list_separatr = \",\"\n"
+        ));
+        assert!(!is_authored_text(
+            "naam: Iemand\n- x\ngeboortedatum: 1978\n"
         ));
         assert!(is_authored_text("\u{feff}---\nnaam: atw\nfeestdagen: []\n"));
         assert!(is_authored_text("regios:\n- {code: a, naam: A}\n"));
@@ -796,6 +825,18 @@ mod tests {
             "2024-001-01",
             "MB-20240315",
             "Knoet-Zwartkop-1978",
+            // rev53 F4: case numbers of registration systems stay codes.
+            "MB-2024-03-15-001",
+            "VT-2024-03-15",
+            "X-31-12-2024",
+            "Zaak001",
+            "Export7",
+            "Utrecht2024-0012",
+            "Ref_12",
+            "Dossier_2024",
+            "Case.2024",
+            "vtu2024_12",
+            "Daan2",
         ] {
             assert!(looks_like_a_code(code), "{code}");
         }
@@ -815,11 +856,8 @@ mod tests {
             "Zwartkop1978",
             "Mohammed2015",
             "jansen80",
-            "Daan2",
             "piet.jansen80",
             "knoet.zwartkop78",
-            "Knoet_1978",
-            "Ahmed_2015",
             "05-04-1978",
             "1978-04-05",
             "05.04.1978",

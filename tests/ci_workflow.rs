@@ -1268,6 +1268,11 @@ fn waivers_apply_expire_go_stale_and_need_a_reason() {
             "- {dossier: A, regel: VT-O01, reden: x, goedgekeurd_door: y, verloopt: 2026-01-01}\n---\n- {dossier: B, regel: VT-T01, reden: x, goedgekeurd_door: y, verloopt: 2026-01-01}\n",
             "w.yaml:3:1: een ontheffingenbestand is één YAML-document",
         ),
+        // rev54 F1: the first list's own mistakes are named in the same run.
+        (
+            "- {dossier: A, regel: VT-O01, goedgekeurd_door: y, verloopt: 2026-01-01}\n---\n- {dossier: B, regel: VT-T01, reden: x, goedgekeurd_door: y, verloopt: 2026-01-01}\n",
+            "w.yaml:1:3: ontheffing voor A / VT-O01 heeft geen `reden`",
+        ),
     ] {
         write(text);
         let out = vtcheck_in(dir.path())

@@ -2815,3 +2815,42 @@ fn a_reference_check_refuses_a_free_text_field() {
     check_with_rule_file(dir.path(), &rules("voorwaarden"))
         .stderr(predicate::str::contains("bevat geen ids").not());
 }
+
+/// rev54 F4: warnings come in reading order also in the default CSV mode, where the first rows
+/// are held while vtcheck watches for a dossier that comes back: a warning the reader makes
+/// about row 4 (a last row cut short) followed row 2's warning only with `sort_rows = false`.
+#[test]
+fn csv_warnings_come_in_reading_order_while_rows_are_held() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("ord.csv"),
+        "dossier;regio;soort;ontvangen;gebeurtenis;datum;besluit;partij\n\
+         A-1;utrecht;melding;01-02-2025;overdracht;03-02-2025;onderzoek;Wijkteam\n\
+         A-2;utrecht;melding;01-02-2025;afgesloten;04-02-2025;;\n\
+         A-3;utrecht;melding;01-02-2025;afgesloten;04-02-2025",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("los.toml"), "[csv]\nsort_rows = false\n").unwrap();
+    for config in [&["--no-config"][..], &["--config", "los.toml"]] {
+        let out = vtcheck()
+            .current_dir(dir.path())
+            .args([
+                "check",
+                "ord.csv",
+                "--as-of",
+                "2025-06-30",
+                "--format",
+                "json",
+            ])
+            .args(config)
+            .output()
+            .unwrap();
+        let lines: Vec<u64> = json(&out.stdout)["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| w["line"].as_u64().unwrap())
+            .collect();
+        assert_eq!(lines, [2, 4], "{config:?}");
+    }
+}

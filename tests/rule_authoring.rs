@@ -223,6 +223,16 @@ fn a_second_yaml_document_in_a_rule_file_is_an_error() {
         err.contains("een regelbestand is één YAML-document"),
         "{err}"
     );
+    // rev54 F1: the first document's own mistakes are named in the same run, before it.
+    let broken = text.replacen("ernst: error", "ernst: eror", 1);
+    let (code, err) = list_with(&broken);
+    assert_eq!(code, 2, "{err}");
+    let (ernst, second) = (
+        err.find("onbekende ernst").expect(&err),
+        err.find("een regelbestand is één YAML-document")
+            .expect(&err),
+    );
+    assert!(ernst < second, "{err}");
 }
 
 /// Issue 8 item 5: a quality officer adds only the pre-2019 VT-T01 (`geldig_tot: 2018-12-31`, 10
@@ -2511,4 +2521,18 @@ fn rule_tests_do_not_repeat_ids_that_look_like_text() {
     );
     // The test's own label (what its author typed) is shown; the dossier file's id is not.
     assert!(!out.contains(name), "{out}");
+}
+
+/// rev54 F6: a slip of `ontvangen` as a start, and of a Dutch severity, get their "bedoelde je".
+#[test]
+fn slips_of_ontvangen_and_of_dutch_severities_are_suggested() {
+    let text = rule_file(&t01("X-01", "", "te laat"))
+        .replacen("ernst: error", "ernst: waarschuwng", 1)
+        .replacen("start: ontvangen", "start: ontvagen", 1);
+    assert!(text.contains("start: ontvagen"), "{text}");
+    let (code, err) = list_with(&text);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("bedoelde je `waarschuwing`?"), "{err}");
+    assert!(err.contains("onbekende start `ontvagen`"), "{err}");
+    assert!(err.contains("bedoelde je `ontvangen`?"), "{err}");
 }

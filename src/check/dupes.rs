@@ -1,9 +1,9 @@
 //! Duplicate dossier ids across a whole run, in bounded memory.
 //!
 //! A hash map of every id with its location costs ~100 bytes per dossier (500 MB for five
-//! million). Instead each dossier leaves one fixed-size 24-byte record: a 96-bit hash of its id
+//! million). Instead each dossier leaves one fixed-size 28-byte record: a 96-bit hash of its id
 //! (two independent hashes, so distinct ids collide with probability ~n²/2⁹⁷, about 10⁻¹⁶ for
-//! five million dossiers) and its location. Records fill one chunk of a million (24 MB); a full
+//! five million dossiers) and its location. Records fill one chunk of a million (28 MB); a full
 //! chunk is sorted and written as a run to an anonymous temporary file (deleted by the OS, even
 //! on a crash), so memory stays the same however large the export. At the end the runs and the
 //! last chunk are merged: equal hashes are the duplicates, each reported at its later occurrence
@@ -19,11 +19,11 @@ use std::sync::Arc;
 use crate::dossier::Pos;
 use crate::spill::{RunBytes, SpillFile};
 
-/// Records per chunk: 24 MB.
+/// Records per chunk: 28 MB.
 const CHUNK: usize = 1 << 20;
 
 /// Bytes of one record on disk.
-const RECORD: usize = 24;
+const RECORD: usize = 28;
 
 /// Set in a record's column, which is stored shifted left by one, when the dossier was not
 /// checked (it was invalid): columns never come near 2³¹, so the flag costs no bytes, and in
@@ -42,6 +42,8 @@ struct Record {
     /// The column shifted left by one, with [`UNCHECKED`] set for a dossier that was not
     /// checked.
     col: u32,
+    /// The byte offset: reports that name text lines place a CSV row by it.
+    offset: u32,
 }
 
 impl Record {
@@ -52,6 +54,7 @@ impl Record {
         b[12..16].copy_from_slice(&self.file.to_le_bytes());
         b[16..20].copy_from_slice(&self.line.to_le_bytes());
         b[20..24].copy_from_slice(&self.col.to_le_bytes());
+        b[24..28].copy_from_slice(&self.offset.to_le_bytes());
         b
     }
 
@@ -65,6 +68,7 @@ impl Record {
             file: u32_at(12),
             line: u32_at(16),
             col: u32_at(20),
+            offset: u32_at(24),
         }
     }
 }
@@ -90,9 +94,9 @@ impl Default for Dupes {
 /// of millions has one per dossier; file names are in the table `Dupes::finish` returns).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Duplicate {
-    /// Where the id occurs again (line and column; no byte offset).
+    /// Where the id occurs again.
     pub pos: Pos,
-    /// Where the id first occurred (line and column; no byte offset).
+    /// Where the id first occurred.
     pub first_pos: Pos,
     /// The files by number: dossiers are numbered by file as they arrive (a new number whenever
     /// the file differs from the previous dossier's), so two files with the same name stay
@@ -160,6 +164,7 @@ impl Dupes {
             file: file_index,
             line: pos.line,
             col: (pos.col.min(u32::MAX >> 1) << 1) | if checked { 0 } else { UNCHECKED },
+            offset: pos.offset,
         };
         match self.chunks.last_mut() {
             Some(c) if c.len() < self.chunk => c.push(rec),
@@ -202,8 +207,8 @@ impl Dupes {
     /// Every later occurrence of an id seen before, sorted by where it occurs again (file in
     /// reading order, line, column), and the file names by number.
     ///
-    /// Byte offsets are not kept per record (they would cost 4 more bytes per dossier); the
-    /// positions returned carry line and column, which is what messages show.
+    /// The positions returned carry line, column and byte offset (4 bytes per dossier, for
+    /// the text line of a CSV row in SARIF and GitHub annotations).
     pub fn finish(mut self) -> std::io::Result<(Vec<Duplicate>, Vec<Arc<str>>)> {
         // In parallel on the caller's rayon pool: at the end of a run, only the findings' last
         // sort runs beside it.
@@ -219,7 +224,7 @@ impl Dupes {
         let mut out: Vec<Duplicate> = Vec::new();
         let mut first: Option<Record> = None;
         // Records arrive in order: equal hashes are adjacent, the first of them comes first.
-        let pos = |r: &Record| Pos::new(r.line, r.col >> 1, 0);
+        let pos = |r: &Record| Pos::new(r.line, r.col >> 1, r.offset);
         let checked = |r: &Record| r.col & UNCHECKED == 0;
         let mut visit = |r: Record| match first {
             Some(f) if f.hash == r.hash && f.check == r.check => out.push(Duplicate {

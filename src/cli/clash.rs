@@ -19,16 +19,42 @@ fn identity(p: &Path) -> Option<PathBuf> {
     Some(parent.canonicalize().ok()?.join(name))
 }
 
-/// The first clash among `outputs` (flag, path) and `reads` (what, path), in Dutch with a help
-/// line: an output that is a file the run reads, a report written into a directory it checks
-/// (the next run would read it as a dossier), or two outputs to one file.
-pub fn find(outputs: &[(&str, &Path)], reads: &[(String, &Path)]) -> Option<(String, String)> {
+/// What the run reads from a path that is a directory (a file is read whatever its name).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reads {
+    /// Dossier files: the extensions of [`Container`].
+    Dossiers,
+    /// Rule files: `.yaml` and `.yml`.
+    RuleFiles,
+}
+
+impl Reads {
+    /// Whether a file at `path` in such a directory would be read on the next run, and as what.
+    fn reads(self, path: &Path) -> Option<&'static str> {
+        match self {
+            Reads::Dossiers => Container::from_path(path).map(|_| "als dossier"),
+            Reads::RuleFiles => {
+                let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+                matches!(ext.as_str(), "yaml" | "yml").then_some("als regelbestand")
+            }
+        }
+    }
+}
+
+/// The first clash among `outputs` (flag, path) and `reads` (what, path, how a directory
+/// there is read), in Dutch with a help line: an output that is a file the run reads, one
+/// written into a directory it reads where the next run would read it too, or two outputs to
+/// one file.
+pub fn find(
+    outputs: &[(&str, &Path)],
+    reads: &[(String, &Path, Reads)],
+) -> Option<(String, String)> {
     for (i, (flag, out)) in outputs.iter().enumerate() {
         let Some(out_id) = identity(out) else {
             continue;
         };
         let shown = out.display();
-        for (what, read) in reads {
+        for (what, read, kind) in reads {
             let Some(read_id) = identity(read) else {
                 continue;
             };
@@ -38,19 +64,25 @@ pub fn find(outputs: &[(&str, &Path)], reads: &[(String, &Path)]) -> Option<(Str
                     "kies een ander bestand voor de uitvoer".into(),
                 ));
             }
-            let hidden = out_id
-                .file_name()
-                .is_some_and(|n| n.to_string_lossy().starts_with('.'));
-            if read_id.is_dir()
-                && out_id.starts_with(&read_id)
-                && !hidden
-                && Container::from_path(&out_id).is_some()
-            {
+            // Directories are read without hidden entries, so a file in a hidden folder or
+            // with a hidden name is never read.
+            let hidden = out_id.strip_prefix(&read_id).is_ok_and(|inside| {
+                inside
+                    .components()
+                    .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
+            });
+            let read_as = read_id
+                .is_dir()
+                .then(|| out_id.strip_prefix(&read_id).ok())
+                .flatten()
+                .filter(|_| !hidden)
+                .and_then(|_| kind.reads(&out_id));
+            if let Some(read_as) = read_as {
                 return Some((
                     format!(
-                        "{flag} {shown} komt in de map van {what}: een volgende controle leest het als dossier"
+                        "{flag} {shown} komt in de map van {what}: een volgende controle leest het {read_as}"
                     ),
-                    "schrijf de uitvoer buiten de gecontroleerde map".into(),
+                    "schrijf de uitvoer buiten die map".into(),
                 ));
             }
         }
@@ -80,9 +112,20 @@ mod tests {
         std::os::unix::fs::symlink(d.join("in.jsonl"), d.join("link.jsonl")).unwrap();
         let input = d.join("in.jsonl");
         let export = d.join("export");
+        std::fs::create_dir(d.join("regels")).unwrap();
+        let rules = d.join("regels");
         let reads = [
-            ("de invoer `in.jsonl`".to_string(), input.as_path()),
-            ("de invoer `export`".to_string(), export.as_path()),
+            (
+                "de invoer `in.jsonl`".to_string(),
+                input.as_path(),
+                Reads::Dossiers,
+            ),
+            (
+                "de invoer `export`".to_string(),
+                export.as_path(),
+                Reads::Dossiers,
+            ),
+            ("de regels".to_string(), rules.as_path(), Reads::RuleFiles),
         ];
         let clash = |outs: &[(&str, PathBuf)]| {
             let outs: Vec<(&str, &Path)> = outs.iter().map(|(f, p)| (*f, p.as_path())).collect();
@@ -104,6 +147,14 @@ mod tests {
         // A format vtcheck does not read, or a hidden file (directories skip those), is fine.
         assert_eq!(clash(&[("-o", d.join("export/rapport.sarif"))]), None);
         assert_eq!(clash(&[("-o", d.join("export/.rapport.json"))]), None);
+        assert_eq!(clash(&[("-o", d.join("export/.cache/rapport.json"))]), None);
+        // A rules directory reads YAML only, and a report there would be read as rules.
+        assert_eq!(clash(&[("-o", d.join("regels/rapport.json"))]), None);
+        assert!(
+            clash(&[("-o", d.join("regels/rapport.yaml"))])
+                .unwrap()
+                .contains("als regelbestand")
+        );
         assert_eq!(clash(&[("-o", d.join("rapport.json"))]), None);
         assert!(
             clash(&[

@@ -1545,11 +1545,13 @@ pub fn parse_target(s: &str) -> Result<f64, String> {
     // `0.864` is. Dividing by 100 gave 0.8640000000000001, so a region at exactly 86,4 % missed
     // the norm (rev52 F1).
     let v: f64 = if percent {
-        format!("{num}e-2").parse()
+        format!("{num}e-2").parse::<f64>()
     } else {
-        num.parse()
+        num.parse::<f64>()
     }
     .map_err(|_| format!("ongeldige norm '{s}': verwacht bijvoorbeeld 0.90 of 90%"))?;
+    // `-0%` is the norm 0, not -0.0 in the JSON.
+    let v = v + 0.0;
     if !(0.0..=1.0).contains(&v) || !v.is_finite() {
         return Err(format!(
             "ongeldige norm '{s}': een aandeel tussen 0 en 1 (of 0% en 100%)"
@@ -1578,6 +1580,7 @@ mod tests {
         ] {
             assert_eq!(parse_target(pct), Ok(share), "{pct}");
         }
+        assert_eq!(parse_target("-0%").map(f64::is_sign_positive), Ok(true));
         assert!(108.0 / 125.0 >= parse_target("86.4%").unwrap());
         assert!(1789.0 / 2000.0 >= parse_target("89.45%").unwrap());
         for bad in ["1e5%", "nan%", "inf%", "101%", "-1%", "x%"] {

@@ -1528,10 +1528,15 @@ fn read_units_sorting(
     let header_row = row_of(&mut rdr, bom, 0).saturating_sub(hidden);
     let header_start = rec.position().map_or(0, |p| p.byte());
     let header_bytes = rdr.position().byte().saturating_sub(header_start);
+    // As a row's: where the parser's record starts (on the line ends before it, after a `sep=`
+    // line or empty lines), the byte order mark counted.
+    let header_offset = header_start
+        .saturating_add(bom as u64)
+        .min(u64::from(u32::MAX)) as u32;
     if rdr.get_ref().get_ref().exceeded || header_bytes > max_record_bytes as u64 {
         on_error(Diag::error(
             file,
-            Pos::new(header_row, 1, 0),
+            Pos::new(header_row, 1, header_offset),
             format!("kopregel te lang: {too_long}; het bestand kan niet gelezen worden"),
         ));
         return finish_hash(rdr);
@@ -1540,7 +1545,15 @@ fn read_units_sorting(
         .get_ref()
         .get_ref()
         .open_at_end(rdr.position().byte().saturating_add(bom as u64));
-    let header = match resolve_header(&rec, file, mapping, header_row, open, on_error) {
+    let header = match resolve_header(
+        &rec,
+        file,
+        mapping,
+        header_row,
+        header_offset,
+        open,
+        on_error,
+    ) {
         Some(h) => h,
         None => return finish_hash(rdr),
     };
@@ -1579,6 +1592,7 @@ fn read_units_sorting(
             sorter: RowSorter::new(sort_buffer),
             closed: std::collections::HashSet::new(),
             current: None,
+            held: Vec::new(),
         }),
     };
     let mut out = Out { sink, on_error };
@@ -1606,19 +1620,18 @@ fn read_units_sorting(
                 if let Some((row, offset, n)) = short_last
                     && !matches!(last, b'\n' | b'\r')
                 {
-                    (out.on_error)(
-                        Diag::warning(
-                            file,
-                            Pos::new(row, n as u32, offset),
-                            format!(
-                                "de laatste rij heeft {n} velden, de kopregel {}, en het bestand eindigt zonder regeleinde: is het afgebroken? De ontbrekende velden zijn als leeg gelezen",
-                                blocks.width
-                            ),
-                        )
-                        .with_help(Some(
-                            "vergelijk het bestand met de export; een volledige export eindigt met een regeleinde".into(),
-                        )),
-                    );
+                    let d = Diag::warning(
+                        file,
+                        Pos::new(row, n as u32, offset),
+                        format!(
+                            "de laatste rij heeft {n} velden, de kopregel {}, en het bestand eindigt zonder regeleinde: is het afgebroken? De ontbrekende velden zijn als leeg gelezen",
+                            blocks.width
+                        ),
+                    )
+                    .with_help(Some(
+                        "vergelijk het bestand met de export; een volledige export eindigt met een regeleinde".into(),
+                    ));
+                    warn_in_order(&mut order, &mut blocks, d, &mut out);
                 }
                 break;
             }
@@ -1704,7 +1717,7 @@ fn read_units_sorting(
             .with_help(Some(
                 "staat er een aanhalingsteken te veel (een cel die met `\"` begint maar niet zo eindigt)? Verdubbel het (`\"\"`) of haal het weg, en vergelijk het aantal gelezen dossiers met de export".into(),
             ));
-            warn_in_order(&order, &mut blocks, d, &mut out);
+            warn_in_order(&mut order, &mut blocks, d, &mut out);
         }
         // A row that differs from the header only in empty fields at its end is read at the
         // header's width; not one whose cell over several lines holds the separator on a later
@@ -1783,7 +1796,7 @@ fn read_units_sorting(
                 .with_help(Some(
                     "geef de kolom in de kopregel de naam van zijn veld (zie docs/csv.md), of een naam die met `x_` begint als hij niet gelezen hoeft te worden".into(),
                 ));
-                warn_in_order(&order, &mut blocks, d, &mut out);
+                warn_in_order(&mut order, &mut blocks, d, &mut out);
                 false
             });
         }
@@ -1805,7 +1818,9 @@ fn read_units_sorting(
     match order {
         // Rows in file order: when reading stopped, what was read is checked, as when
         // streaming (only the last dossier can miss rows, and its block is checked as read).
-        RowOrder::Probe(probe) => replay_in_file_order(probe.sorter, &mut blocks, &mut out),
+        RowOrder::Probe(probe) => {
+            replay_in_file_order(probe.sorter, probe.held, &mut blocks, &mut out)
+        }
         RowOrder::Stream => {}
         // A sorted file cut short misses rows of almost every dossier, not just the last:
         // checking those pieces would report violations that are not there.
@@ -1891,11 +1906,13 @@ fn no_dossier(
 }
 
 /// Hands on a warning the reader thread made about a row: streaming, after the dossier being
-/// read (in reading order); sorting, at once, before every dossier, as the errors of rows of no
-/// dossier go.
-fn warn_in_order(order: &RowOrder, blocks: &mut Blocks, d: Diag, out: &mut Out<'_>) {
+/// read (in reading order); probing, with the held rows, as they go out (rev54 F4: a warning
+/// about row 4 came before those of row 2's dossier); sorting, at once, before every dossier,
+/// as the errors of rows of no dossier go.
+fn warn_in_order(order: &mut RowOrder, blocks: &mut Blocks, d: Diag, out: &mut Out<'_>) {
     match order {
         RowOrder::Stream => blocks.in_order(d, out),
+        RowOrder::Probe(p) if p.held.len() < MAX_ROWS_PER_DOSSIER as usize => p.held.push(d),
         _ => (out.on_error)(d),
     }
 }
@@ -1936,12 +1953,16 @@ fn dispatch(
                     }
                     blocks.row(b"", &record, row, offset, true, out);
                 })?;
+                for d in probe.held.drain(..) {
+                    (out.on_error)(d);
+                }
                 *order = RowOrder::Sort(sorter);
             } else if read >= (probe.sorter.limit / 4) as u64 || probe.sorter.is_full() {
                 // Together per dossier so far: the buffer in file order, then stream.
                 let sorter = std::mem::replace(&mut probe.sorter, RowSorter::new(0));
+                let held = std::mem::take(&mut probe.held);
                 *order = RowOrder::Stream;
-                replay_in_file_order(sorter, blocks, out);
+                replay_in_file_order(sorter, held, blocks, out);
             }
         }
     }
@@ -2325,25 +2346,36 @@ impl LineCells {
 
 /// The rows a sorter held, by dossier id, to `blocks`.
 fn replay_sorted(sorter: RowSorter, blocks: &mut Blocks, out: &mut Out<'_>) -> io::Result<()> {
-    replay_into(sorter, true, blocks, out)
+    replay_into(sorter, true, Vec::new(), blocks, out)
 }
 
 /// The rows a sorter held to `blocks`: by dossier id when `sorted`, else in file order.
 fn replay_into(
     sorter: RowSorter,
     sorted: bool,
+    held: Vec<Diag>,
     blocks: &mut Blocks,
     out: &mut Out<'_>,
 ) -> io::Result<()> {
     let mut record = csv::ByteRecord::new();
-    sorter.replay(sorted, |row, offset, id, fields, notice| {
+    // Warnings about held rows (in file order only: a sorted replay gets none) go out after
+    // their row, as when streaming.
+    let mut held = held.into_iter().peekable();
+    let done = sorter.replay(sorted, |row, offset, id, fields, notice| {
         record.clear();
         for f in fields {
             record.push_field(f);
         }
         // An empty id is a row of no dossier ([`Blocks::row`]).
         blocks.row(id, &record, row, offset, notice, out);
-    })
+        while let Some(d) = held.next_if(|d| d.pos.line <= row) {
+            blocks.in_order(d, out);
+        }
+    });
+    for d in held {
+        blocks.in_order(d, out);
+    }
+    done
 }
 
 /// How a file's rows reach [`Blocks`].
@@ -2368,6 +2400,9 @@ struct Probe {
     closed: std::collections::HashSet<u64>,
     /// Hash of the dossier id of the last row.
     current: Option<u64>,
+    /// Warnings the reader thread made about held rows, in reading order: they go out with
+    /// those rows (see [`warn_in_order`]), not before the dossiers of rows above them.
+    held: Vec<Diag>,
 }
 
 impl Probe {
@@ -2391,9 +2426,14 @@ impl Probe {
 }
 
 /// The rows a probe held, in the order they were read.
-fn replay_in_file_order(sorter: RowSorter, blocks: &mut Blocks, out: &mut Out<'_>) {
+fn replay_in_file_order(
+    sorter: RowSorter,
+    held: Vec<Diag>,
+    blocks: &mut Blocks,
+    out: &mut Out<'_>,
+) {
     // A probe never spills, and rows this process encoded a moment ago decode.
-    let _ = replay_into(sorter, false, blocks, out);
+    let _ = replay_into(sorter, false, held, blocks, out);
 }
 
 /// A dossier id cell as the id that groups rows: trimmed of white space (of ASCII white space
@@ -3179,6 +3219,7 @@ fn not_a_header(
     file: &Arc<str>,
     mapping: &CsvMapping,
     row: u32,
+    offset: u32,
     open: bool,
 ) -> Option<Diag> {
     let spanning = raw.iter().position(|n| n.contains('\n'));
@@ -3193,7 +3234,7 @@ fn not_a_header(
             "een cel van de kopregel heeft een aanhalingsteken dat niet gesloten wordt; het bestand kan niet gelezen worden".to_string()
         };
         return Some(
-            Diag::error(file, Pos::new(row, i as u32 + 1, 0), msg)
+            Diag::error(file, Pos::new(row, i as u32 + 1, offset), msg)
             .with_help(Some(
                 "kolomnamen staan zonder aanhalingstekens in de eerste rij; verwijder het aanhalingsteken of sluit het".into(),
             )),
@@ -3209,7 +3250,7 @@ fn not_a_header(
     Some(
         Diag::error(
             file,
-            Pos::new(row, 1, 0),
+            Pos::new(row, 1, offset),
             format!(
                 "de eerste rij lijkt geen kopregel: kolom {} bevat een datum of getal waar een kolomnaam hoort; het bestand kan niet gelezen worden",
                 data + 1
@@ -3230,6 +3271,7 @@ fn resolve_header(
     file: &Arc<str>,
     mapping: &CsvMapping,
     row: u32,
+    offset: u32,
     open: bool,
     on_error: &mut dyn FnMut(Diag),
 ) -> Option<Header> {
@@ -3239,7 +3281,7 @@ fn resolve_header(
         on_error(
             Diag::error(
                 file,
-                Pos::new(row, MAX_COLUMNS as u32 + 1, 0),
+                Pos::new(row, MAX_COLUMNS as u32 + 1, offset),
                 format!(
                     "kopregel met {} kolommen; vtcheck leest er hoogstens {MAX_COLUMNS}, het bestand kan niet gelezen worden",
                     rec.len()
@@ -3273,7 +3315,7 @@ fn resolve_header(
             lower.iter().position(|h| *h == low)
         })
         .collect();
-    if let Some(d) = not_a_header(&raw, &targets, file, mapping, row, open) {
+    if let Some(d) = not_a_header(&raw, &targets, file, mapping, row, offset, open) {
         on_error(d);
         return None;
     }
@@ -3283,7 +3325,7 @@ fn resolve_header(
     // error about the missing columns says what is wrong.
     let mut cells: Vec<Diag> = Vec::new();
     for (i, name) in raw.into_iter().enumerate() {
-        let pos = Pos::new(row, i as u32 + 1, 0);
+        let pos = Pos::new(row, i as u32 + 1, offset);
         let low = name.to_lowercase();
         match targets[i] {
             Some(ci) => {
@@ -3356,7 +3398,7 @@ fn resolve_header(
             on_error(
                 Diag::warning(
                     file,
-                    Pos::new(row, 1, 0),
+                    Pos::new(row, 1, offset),
                     format!(
                         "kolom `{name}` uit [csv.columns] (`{}`) staat niet in de kopregel",
                         c.key
@@ -3397,7 +3439,7 @@ fn resolve_header(
         on_error(
             Diag::error(
                 file,
-                Pos::new(row, 1, 0),
+                Pos::new(row, 1, offset),
                 if missing.len() == 1 {
                     format!("kolom {} ontbreekt in de kopregel", missing[0])
                 } else {

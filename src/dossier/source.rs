@@ -1061,8 +1061,15 @@ fn validate(
             Diag::warning(
                 file,
                 at,
-                "dossiernummer lijkt een BSN (negen cijfers die de elfproef doorstaan); \
-                 vtcheck toont het gemaskeerd, als `*********`",
+                // As reports show it: masked where the id is shaped like a code, else as a
+                // placeholder (`111 222 333` has spaces).
+                if crate::privacy::looks_like_a_code(dossier.id()) {
+                    "dossiernummer lijkt een BSN (negen cijfers die de elfproef doorstaan); \
+                     vtcheck toont het gemaskeerd, als `*********`"
+                } else {
+                    "dossiernummer lijkt een BSN (negen cijfers die de elfproef doorstaan); \
+                     vtcheck toont het niet, maar als `(niet getoond: lijkt tekst, #…)`"
+                },
             )
             .with_help(Some(
                 "een dossiernummer hoort pseudoniem te zijn (dossierformaat v1, `id`); \

@@ -207,7 +207,7 @@ pub fn rule(ctx: &mut Ctx<'_>, node: &Node, end: usize) -> R<Rule> {
             ctx.err(
                 n.pos,
                 "onbekende ernst",
-                help_for(&s, &["error", "warning", "info"]),
+                help_for(&s, &["error", "warning", "info", "fout", "waarschuwing"]),
             );
             Reported
         })
@@ -984,8 +984,23 @@ fn term(ctx: &mut Ctx<'_>, node: &Node) -> R<Term> {
 }
 
 fn anchor(ctx: &mut Ctx<'_>, node: &Node) -> R<Anchor> {
-    if node.as_str() == Some("ontvangen") {
-        return Ok(Anchor::Received);
+    match node.as_str() {
+        Some("ontvangen") => return Ok(Anchor::Received),
+        // A slip of the most common start is not a kind of event (rev54 F6).
+        Some(s)
+            if !schema::EVENT_KINDS.contains(&s)
+                && crate::suggest::did_you_mean(s, ["ontvangen"]).is_some()
+                && crate::suggest::did_you_mean(s, schema::EVENT_KINDS.iter().copied())
+                    .is_none() =>
+        {
+            ctx.err(
+                node.pos,
+                format!("onbekende start `{s}`"),
+                Some("bedoelde je `ontvangen`?".into()),
+            );
+            return Err(Reported);
+        }
+        _ => {}
     }
     event_sel(ctx, node).map(Anchor::Event)
 }

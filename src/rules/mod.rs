@@ -420,19 +420,18 @@ fn load_with_regions(
     for src in sources {
         let docs = yaml::content_documents(&src.text);
         // One document per file: the rules of a second one would be silently ignored.
-        if let Some(second) = docs.get(1) {
-            diags.push(
-                Diag::error(
-                    &src.name,
-                    Pos::new(second.first_line, 1, second.offset as u32),
-                    "een regelbestand is één YAML-document (één `regels:`-lijst); dit is een tweede",
-                )
-                .with_help(Some(
-                    "zet alle regels onder één `regels:`, of maak een tweede regelbestand".into(),
-                )),
-            );
-            continue;
-        }
+        // Named after the first document's mistakes, which are still found: one run names
+        // every mistake (rev54 F1).
+        let second_document = docs.get(1).map(|second| {
+            Diag::error(
+                &src.name,
+                Pos::new(second.first_line, 1, second.offset as u32),
+                "een regelbestand is één YAML-document (één `regels:`-lijst); dit is een tweede",
+            )
+            .with_help(Some(
+                "zet alle regels onder één `regels:`, of maak een tweede regelbestand".into(),
+            ))
+        });
         let Some(doc) = docs.first() else {
             diags.push(Diag::error(
                 &src.name,
@@ -445,6 +444,7 @@ fn load_with_regions(
             Ok(n) => n,
             Err(e) => {
                 diags.push(e.diag(&src.name));
+                diags.extend(second_document);
                 continue;
             }
         };
@@ -593,6 +593,7 @@ fn load_with_regions(
             )),
         }
         diags.extend(ctx.diags);
+        diags.extend(second_document);
     }
     set.rules = by_id.lists.into_iter().flatten().collect();
     set.rules
