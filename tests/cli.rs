@@ -1233,28 +1233,28 @@ fn inputs_count_every_dossier_read_and_the_rejected_ones_as_invalid() {
 
 /// A generated CSV export with a quote opened in the last row of one dossier and never closed,
 /// the next row's dossier id written quoted (`"GEN-..."`): the open quote ends on that id.
+/// The lines of `vtcheck generate --format csv --dossiers N --seed 1`, written as `x.csv` in
+/// `dir` (CR LF line ends; the first line starts with the byte-order mark).
+fn generated_csv_lines(dir: &std::path::Path, n: u32) -> Vec<String> {
+    vtcheck()
+        .current_dir(dir)
+        .args([
+            "generate", "--seed", "1", "--format", "csv", "--out", "x.csv",
+        ])
+        .args(["--dossiers", &n.to_string()])
+        .assert()
+        .success();
+    let text = std::fs::read_to_string(dir.join("x.csv")).unwrap();
+    text.split("\r\n").map(String::from).collect()
+}
+
 /// Each dossier is counted once (the two broken ones invalid, with one error each), with
 /// `sort_rows = false` from vtcheck.toml as without it. It was one more: the row went to a
 /// dossier `GEN-..."` of its own, and the second dossier was checked without it.
 #[test]
 fn an_unclosed_quote_ending_on_a_quoted_id_keeps_the_csv_counts() {
     let dir = tempfile::tempdir().unwrap();
-    vtcheck()
-        .current_dir(dir.path())
-        .args([
-            "generate",
-            "--dossiers",
-            "5",
-            "--seed",
-            "1",
-            "--format",
-            "csv",
-        ])
-        .args(["--out", "x.csv"])
-        .assert()
-        .success();
-    let text = std::fs::read_to_string(dir.path().join("x.csv")).unwrap();
-    let mut lines: Vec<String> = text.split("\r\n").map(String::from).collect();
+    let mut lines = generated_csv_lines(dir.path(), 5);
     let id = |l: &str| l.split(';').next().unwrap_or("").to_string();
     // A dossier's last row with no quote in it, followed by another dossier's first row.
     let at = (1..lines.len() - 1)
@@ -2643,23 +2643,8 @@ fn a_csv_export_on_standard_input_says_once_that_stdin_reads_json_lines() {
 #[test]
 fn csv_places_in_sarif_github_and_junit_are_text_lines() {
     let dir = tempfile::tempdir().unwrap();
-    vtcheck()
-        .current_dir(dir.path())
-        .args([
-            "generate",
-            "--dossiers",
-            "40",
-            "--seed",
-            "1",
-            "--format",
-            "csv",
-        ])
-        .args(["--out", "x.csv"])
-        .assert()
-        .success();
-    let text = std::fs::read_to_string(dir.path().join("x.csv")).unwrap();
-    let text = text.trim_start_matches('\u{feff}');
-    let mut lines: Vec<String> = text.split("\r\n").map(String::from).collect();
+    let mut lines = generated_csv_lines(dir.path(), 40);
+    lines[0] = lines[0].trim_start_matches('\u{feff}').to_string();
     // A line break inside the first voorwaarde's text, an empty line after the fifth row.
     let at = (1..lines.len())
         .find(|&i| lines[i].split(';').nth(11) == Some("voorwaarde"))
