@@ -63,7 +63,7 @@ struct RegionJson<'a> {
 }
 
 /// One `STATS` object of the module documentation: the figures of one rule in one region or
-/// nationally, as serialized. Built by [`stats`].
+/// nationally, as serialized. Built by `stats` in this module.
 #[derive(Serialize)]
 pub struct StatsJson {
     denominator: u64,
