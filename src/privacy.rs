@@ -481,19 +481,35 @@ pub fn is_authored_text(text: &str) -> bool {
         return false; // a list (waivers, a corpus) or an indented fragment
     }
     // YAML: every line at the start of which a key stands (unindented, not a list item).
+    let mut signed = false;
     lines
         .filter(|l| !l.starts_with([' ', '\t', '-']))
         .all(|l| match top_key(l) {
             // A slip (`regelst`, `Regels`) is an error worth showing; a file of another kind has
             // keys that are none of ours (`geboortedatum` beside a foreign export's `naam`).
             Some(key) => {
+                signed |= SIGNATURE_KEYS.contains(&key);
                 let key = key.to_ascii_lowercase();
                 AUTHORED_KEYS.contains(&key.as_str())
                     || crate::suggest::did_you_mean(&key, AUTHORED_KEYS).is_some()
             }
             None => false,
         })
+        // And one key, exactly as written, that only such a file has: `naam`, `dossiers` or a
+        // slip (`dossier:`, `Naam:`) alone is what a foreign export has too (rev55 F1).
+        && signed
 }
+
+/// The keys, exactly so, that make a YAML file one of vtcheck's own (see [`is_authored_text`]):
+/// of a rule file, a rule test, a calendar, a region table.
+const SIGNATURE_KEYS: [&str; 6] = [
+    "regelset",
+    "regels",
+    "peildatum",
+    "verwacht",
+    "feestdagen",
+    "regios",
+];
 
 /// The key at the start of YAML line `l` (`naam` of `naam: x`, `'naam'` unquoted), if it is one.
 fn top_key(l: &str) -> Option<&str> {
@@ -798,6 +814,17 @@ mod tests {
         assert!(!is_authored_text(
             "naam: Iemand\n- x\ngeboortedatum: 1978\n"
         ));
+        // rev55 F1: slips and shared keys alone are what a foreign export has too.
+        for foreign in [
+            "dossier:\n  naam: Piet Jansen\n",
+            "Dossiers:\n  - Naam: Piet Jansen\n",
+            "Naam: Piet Jansen\nRegio: Utrecht\n",
+            "Dossier: Piet Jansen\nVersie: 2\n",
+            "NAAM: Piet Jansen\nREGIO: Utrecht\n",
+            "naam: Piet Jansen\nregio: Utrecht\n",
+        ] {
+            assert!(!is_authored_text(foreign), "{foreign}");
+        }
         assert!(is_authored_text("\u{feff}---\nnaam: atw\nfeestdagen: []\n"));
         assert!(is_authored_text("regios:\n- {code: a, naam: A}\n"));
         // Codes are shown; names, phone numbers and postcodes are not.

@@ -103,6 +103,8 @@ impl Waivers {
                 Ok(n) => n,
                 Err(e) => {
                     diags.push(e.diag(file));
+                    // In reading order: the syntax error, then the second list after it.
+                    diags[before..].sort_by_key(|d| (d.pos.line, d.pos.col));
                     return None;
                 }
             };
@@ -115,6 +117,7 @@ impl Waivers {
                         node.pos,
                         "een ontheffingenbestand is een lijst van ontheffingen",
                     ));
+                    diags[before..].sort_by_key(|d| (d.pos.line, d.pos.col));
                     return None;
                 }
             };

@@ -22,20 +22,30 @@ fn identity(p: &Path) -> Option<PathBuf> {
 /// What the run reads from a path that is a directory (a file is read whatever its name).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Reads {
-    /// Dossier files: the extensions of [`Container`].
+    /// Dossier files: the extensions of [`Container`], in every folder below, without hidden
+    /// entries.
     Dossiers,
-    /// Rule files: `.yaml` and `.yml`.
+    /// Rule files: `.yaml` and `.yml` directly in the directory, hidden ones too.
     RuleFiles,
 }
 
 impl Reads {
-    /// Whether a file at `path` in such a directory would be read on the next run, and as what.
-    fn reads(self, path: &Path) -> Option<&'static str> {
+    /// Whether a file at `inside` (its path below such a directory) would be read on the next
+    /// run, and as what.
+    fn reads(self, inside: &Path) -> Option<&'static str> {
         match self {
-            Reads::Dossiers => Container::from_path(path).map(|_| "als dossier"),
+            Reads::Dossiers => {
+                // Directories are read without hidden entries, so a file in a hidden folder or
+                // with a hidden name is never read.
+                let hidden = inside
+                    .components()
+                    .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+                (!hidden && Container::from_path(inside).is_some()).then_some("als dossier")
+            }
             Reads::RuleFiles => {
-                let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-                matches!(ext.as_str(), "yaml" | "yml").then_some("als regelbestand")
+                let direct = inside.components().count() == 1;
+                let ext = inside.extension()?.to_str()?.to_ascii_lowercase();
+                (direct && matches!(ext.as_str(), "yaml" | "yml")).then_some("als regelbestand")
             }
         }
     }
@@ -64,19 +74,11 @@ pub fn find(
                     "kies een ander bestand voor de uitvoer".into(),
                 ));
             }
-            // Directories are read without hidden entries, so a file in a hidden folder or
-            // with a hidden name is never read.
-            let hidden = out_id.strip_prefix(&read_id).is_ok_and(|inside| {
-                inside
-                    .components()
-                    .any(|c| c.as_os_str().to_string_lossy().starts_with('.'))
-            });
             let read_as = read_id
                 .is_dir()
                 .then(|| out_id.strip_prefix(&read_id).ok())
                 .flatten()
-                .filter(|_| !hidden)
-                .and_then(|_| kind.reads(&out_id));
+                .and_then(|inside| kind.reads(inside));
             if let Some(read_as) = read_as {
                 return Some((
                     format!(
@@ -155,6 +157,9 @@ mod tests {
                 .unwrap()
                 .contains("als regelbestand")
         );
+        // rev55 F5: a rules directory reads its hidden files too, and no folder below it.
+        assert!(clash(&[("-o", d.join("regels/.rapport.yaml"))]).is_some());
+        assert_eq!(clash(&[("-o", d.join("regels/sub/rapport.yaml"))]), None);
         assert_eq!(clash(&[("-o", d.join("rapport.json"))]), None);
         assert!(
             clash(&[

@@ -1912,7 +1912,8 @@ fn no_dossier(
 fn warn_in_order(order: &mut RowOrder, blocks: &mut Blocks, d: Diag, out: &mut Out<'_>) {
     match order {
         RowOrder::Stream => blocks.in_order(d, out),
-        RowOrder::Probe(p) if p.held.len() < MAX_ROWS_PER_DOSSIER as usize => p.held.push(d),
+        // Bounded by the probe's own size (8 MiB of rows, a few warnings a row at most).
+        RowOrder::Probe(p) => p.held.push(d),
         _ => (out.on_error)(d),
     }
 }
