@@ -1248,6 +1248,27 @@ fn generated_csv_lines(dir: &std::path::Path, n: u32) -> Vec<String> {
     text.split("\r\n").map(String::from).collect()
 }
 
+/// `vtcheck check FILE --format json --as-of 2025-06-30` in `dir`, in the default CSV row order
+/// and with `sort_rows = false` (a `los.toml` written there): each configuration and its output.
+fn csv_in_both_row_orders(
+    dir: &std::path::Path,
+    file: &str,
+) -> Vec<(&'static [&'static str], std::process::Output)> {
+    std::fs::write(dir.join("los.toml"), "[csv]\nsort_rows = false\n").unwrap();
+    [&["--no-config"][..], &["--config", "los.toml"]]
+        .into_iter()
+        .map(|config| {
+            let out = vtcheck()
+                .current_dir(dir)
+                .args(["check", file, "--format", "json", "--as-of", "2025-06-30"])
+                .args(config)
+                .output()
+                .unwrap();
+            (config, out)
+        })
+        .collect()
+}
+
 /// Each dossier is counted once (the two broken ones invalid, with one error each), with
 /// `sort_rows = false` from vtcheck.toml as without it. It was one more: the row went to a
 /// dossier `GEN-..."` of its own, and the second dossier was checked without it.
@@ -1270,21 +1291,7 @@ fn an_unclosed_quote_ending_on_a_quoted_id_keeps_the_csv_counts() {
     let next = id(&lines[at + 1]);
     lines[at + 1] = lines[at + 1].replacen(&next, &format!("\"{next}\""), 1);
     std::fs::write(dir.path().join("x.csv"), lines.join("\r\n")).unwrap();
-    std::fs::write(dir.path().join("los.toml"), "[csv]\nsort_rows = false\n").unwrap();
-    for config in [&["--no-config"][..], &["--config", "los.toml"]] {
-        let out = vtcheck()
-            .current_dir(dir.path())
-            .args([
-                "check",
-                "x.csv",
-                "--format",
-                "json",
-                "--as-of",
-                "2025-06-30",
-            ])
-            .args(config)
-            .output()
-            .unwrap();
+    for (config, out) in csv_in_both_row_orders(dir.path(), "x.csv") {
         assert_eq!(out.status.code(), Some(2), "{config:?}");
         let j = json(&out.stdout);
         assert_eq!(j["inputs"]["dossiers"], 5, "{config:?}: {}", j["errors"]);
@@ -2815,21 +2822,7 @@ fn csv_warnings_come_in_reading_order_while_rows_are_held() {
          A-3;utrecht;melding;01-02-2025;afgesloten;04-02-2025",
     )
     .unwrap();
-    std::fs::write(dir.path().join("los.toml"), "[csv]\nsort_rows = false\n").unwrap();
-    for config in [&["--no-config"][..], &["--config", "los.toml"]] {
-        let out = vtcheck()
-            .current_dir(dir.path())
-            .args([
-                "check",
-                "ord.csv",
-                "--as-of",
-                "2025-06-30",
-                "--format",
-                "json",
-            ])
-            .args(config)
-            .output()
-            .unwrap();
+    for (config, out) in csv_in_both_row_orders(dir.path(), "ord.csv") {
         let lines: Vec<u64> = json(&out.stdout)["warnings"]
             .as_array()
             .unwrap()
