@@ -151,7 +151,6 @@ pub fn run(args: CompareArgs) -> i32 {
         set,
         mut waivers,
         mut opts,
-        notes,
         ..
     } = match session(SessionArgs {
         config: args.config.as_deref(),
@@ -201,7 +200,7 @@ pub fn run(args: CompareArgs) -> i32 {
         return code;
     }
     let bar = ProgressBar::new();
-    let mut run = check::run(
+    let run = check::run(
         &set,
         regions,
         &opts,
@@ -211,9 +210,6 @@ pub fn run(args: CompareArgs) -> i32 {
         &mut |p| bar.update(p),
     );
     bar.finish();
-    for d in notes {
-        run.diags.push(d);
-    }
     print_diags(run.diags.iter(), color_err);
     let cmp = match tallier.finish(&run, &set, regions, &copts, super::VERSION) {
         Ok(c) => c,

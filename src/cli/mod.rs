@@ -792,9 +792,9 @@ pub(crate) struct Session {
     pub opts: CheckOptions,
     /// Every rule id of the rule files, selected or not.
     pub loaded: Vec<String>,
-    /// Warnings about the invocation itself (no path given), for the run's diagnostics: the
-    /// reports list them with the others, so a CI job whose path variable was empty says so in
-    /// its SARIF and annotations too.
+    /// Warnings about the invocation itself (no path given: `check` only, `compare` requires
+    /// one), for the run's diagnostics: the reports list them with the others, so a CI job whose
+    /// path variable was empty says so in its SARIF and annotations too.
     pub notes: Vec<Diag>,
 }
 

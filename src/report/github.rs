@@ -63,7 +63,8 @@ pub fn write(
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<()> {
     let mut out = Sink::new(out);
-    // Annotations sit on text lines and characters, also in a CSV file (see `places`).
+    // Annotations sit on lines of the file as text, also in a CSV file, whose rows are not its
+    // lines (see `places`).
     let places = TextPlaces::of(run);
     // The as-of date first: the contract wants every report to state it.
     let _ = writeln!(

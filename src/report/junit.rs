@@ -151,7 +151,8 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
     // Counted by the log; the errors themselves stream from it at the end.
     let errors = run.diags.error_count();
     let total = |pick: fn(&(u64, u64, u64)) -> u64| counts.iter().map(pick).sum::<u64>();
-    // `line` is a text line, also in a CSV file (see `places`).
+    // `line` is a line of the file as text, also in a CSV file, whose rows are not its lines
+    // (see `places`).
     let places = TextPlaces::of(run);
     let mut out = Sink::new(out);
     // Input errors are errored test cases of their own suite, so that `errors` at the top counts

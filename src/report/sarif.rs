@@ -181,7 +181,8 @@ pub fn write(run: &CheckRun, ctx: &ReportContext<'_>, out: &mut dyn Write) -> io
         doc["runs"][0]["automationDetails"] = json!({"id": "vtcheck/parse-only/"});
     }
     let text = serde_json::to_string_pretty(&doc)?;
-    // Regions are text lines and characters, also in a CSV file (see `places`).
+    // Regions are lines of the file as text, also in a CSV file, whose rows are not its lines
+    // (see `places`).
     let places = TextPlaces::of(run);
     let missing = || io::Error::other("SARIF: de plaats van de meldingen of resultaten ontbreekt");
     let (head, rest) = text.split_once(NOTIFICATIONS).ok_or_else(missing)?;
