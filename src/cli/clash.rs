@@ -1,9 +1,45 @@
 //! Outputs that would replace what the run reads: `-o in.jsonl` used to replace the export with
-//! its report without a word (rev49 F4). Checked before anything is read, as a usage error.
+//! its report without a word (rev49 F4). Checked before anything is read, as a usage error
+//! ([`of_check`]).
 
 use std::path::{Path, PathBuf};
 
 use crate::dossier::source::Container;
+
+/// The clash of `vtcheck check`'s outputs with what it reads, if any (see `find`). A baseline
+/// may be written over the one read: `--baseline b.json --write-baseline b.json` renews it.
+pub fn of_check(args: &super::CheckArgs) -> Option<(String, String)> {
+    let report = super::out_file(&args.output).map(|p| ("-o", p));
+    let written = super::out_file(&args.write_baseline).map(|p| ("--write-baseline", p));
+    let mut reads: Vec<(String, &Path, Reads)> = args
+        .paths
+        .iter()
+        .filter(|p| *p != "-")
+        .map(|p| (format!("de invoer `{p}`"), Path::new(p), Reads::Dossiers))
+        .collect();
+    for (what, p) in [
+        ("het ontheffingenbestand", args.waivers.as_deref()),
+        ("het configuratiebestand", args.config.as_deref()),
+        ("het sleutelbestand", args.pseudonymise.as_deref()),
+    ] {
+        reads.extend(p.map(|p| (what.to_string(), p, Reads::Dossiers)));
+    }
+    let rules = args
+        .rules
+        .iter()
+        .map(|p| ("de regels".to_string(), p.as_path(), Reads::RuleFiles));
+    reads.extend(rules);
+    let mut with_baseline = reads.clone();
+    with_baseline.extend(
+        args.baseline
+            .as_deref()
+            .map(|p| ("de basislijn".to_string(), p, Reads::Dossiers)),
+    );
+    let both: Vec<(&str, &Path)> = [report, written].into_iter().flatten().collect();
+    find(report.as_slice(), &with_baseline)
+        .or_else(|| find(written.as_slice(), &reads))
+        .or_else(|| find(&both, &[]))
+}
 
 /// The file `p` names, symbolic links resolved; for a file that does not exist yet, its
 /// directory's real path with its name. `None` when neither can be found.
@@ -21,7 +57,7 @@ fn identity(p: &Path) -> Option<PathBuf> {
 
 /// What the run reads from a path that is a directory (a file is read whatever its name).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Reads {
+enum Reads {
     /// Dossier files: the extensions of [`Container`], in every folder below, without hidden
     /// entries.
     Dossiers,
@@ -55,10 +91,7 @@ impl Reads {
 /// there is read), in Dutch with a help line: an output that is a file the run reads, one
 /// written into a directory it reads where the next run would read it too, or two outputs to
 /// one file.
-pub fn find(
-    outputs: &[(&str, &Path)],
-    reads: &[(String, &Path, Reads)],
-) -> Option<(String, String)> {
+fn find(outputs: &[(&str, &Path)], reads: &[(String, &Path, Reads)]) -> Option<(String, String)> {
     for (i, (flag, out)) in outputs.iter().enumerate() {
         let Some(out_id) = identity(out) else {
             continue;

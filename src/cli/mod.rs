@@ -1016,48 +1016,7 @@ fn run_check(args: CheckArgs) -> i32 {
             color_err,
         );
     }
-    // An output may not replace what the run reads, nor the other output; a baseline may be
-    // written over the one read (`--baseline b.json --write-baseline b.json` renews it).
-    let report = out_file(&args.output).map(|p| ("-o", p));
-    let written = out_file(&args.write_baseline).map(|p| ("--write-baseline", p));
-    let mut reads: Vec<(String, &std::path::Path, clash::Reads)> = args
-        .paths
-        .iter()
-        .filter(|p| *p != "-")
-        .map(|p| {
-            let what = format!("de invoer `{p}`");
-            (what, std::path::Path::new(p), clash::Reads::Dossiers)
-        })
-        .collect();
-    for (what, p) in [
-        ("het ontheffingenbestand", args.waivers.as_deref()),
-        ("het configuratiebestand", args.config.as_deref()),
-        ("het sleutelbestand", args.pseudonymise.as_deref()),
-    ] {
-        reads.extend(p.map(|p| (what.to_string(), p, clash::Reads::Dossiers)));
-    }
-    reads.extend(args.rules.iter().map(|p| {
-        (
-            "de regels".to_string(),
-            p.as_path(),
-            clash::Reads::RuleFiles,
-        )
-    }));
-    let mut with_baseline = reads.clone();
-    with_baseline.extend(
-        args.baseline
-            .as_deref()
-            .map(|p| ("de basislijn".to_string(), p, clash::Reads::Dossiers)),
-    );
-    let clash = clash::find(report.as_slice(), &with_baseline)
-        .or_else(|| clash::find(written.as_slice(), &reads))
-        .or_else(|| {
-            clash::find(
-                &[report, written].into_iter().flatten().collect::<Vec<_>>(),
-                &[],
-            )
-        });
-    if let Some((msg, help)) = clash {
+    if let Some((msg, help)) = clash::of_check(&args) {
         return usage_error_with(msg, Some(help), color_err);
     }
     let Session {

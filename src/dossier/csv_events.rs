@@ -1528,11 +1528,7 @@ fn read_units_sorting(
     let header_row = row_of(&mut rdr, bom, 0).saturating_sub(hidden);
     let header_start = rec.position().map_or(0, |p| p.byte());
     let header_bytes = rdr.position().byte().saturating_sub(header_start);
-    // As a row's: where the parser's record starts (on the line ends before it, after a `sep=`
-    // line or empty lines), the byte order mark counted.
-    let header_offset = header_start
-        .saturating_add(bom as u64)
-        .min(u64::from(u32::MAX)) as u32;
+    let header_offset = file_offset(header_start, bom, 0);
     if rdr.get_ref().get_ref().exceeded || header_bytes > max_record_bytes as u64 {
         on_error(Diag::error(
             file,
@@ -1645,8 +1641,7 @@ fn read_units_sorting(
         let drained = std::mem::take(&mut rdr.get_mut().get_mut().exceeded);
         let offset = rec
             .position()
-            .map_or(0, |p| p.byte().saturating_add(bom as u64 + dropped))
-            .min(u64::from(u32::MAX)) as u32;
+            .map_or(0, |p| file_offset(p.byte(), bom, dropped));
         let read = rdr.position().byte();
         // The tap drains a record only once it runs past the read-ahead allowance (the limit
         // plus `SLACK`); one that fitted in that allowance but not in the limit is too long all
@@ -1903,6 +1898,14 @@ fn no_dossier(
     out: &mut Out<'_>,
 ) -> io::Result<()> {
     dispatch(order, blocks, b"", note, row, offset, true, read, out)
+}
+
+/// The file offset of a record the csv parser read from `byte`: where its record starts (on the
+/// line ends before it, after a `sep=` line or empty lines), with the byte order mark and the
+/// bytes drained from over-long rows (`dropped`) counted back in; `u32::MAX` past 4 GiB.
+fn file_offset(byte: u64, bom: usize, dropped: u64) -> u32 {
+    byte.saturating_add(bom as u64 + dropped)
+        .min(u64::from(u32::MAX)) as u32
 }
 
 /// Hands on a warning the reader thread made about a row: streaming, after the dossier being

@@ -95,14 +95,20 @@ pub enum Container {
 impl Container {
     /// The container `p`'s extension names, in any case; `None` for any other extension.
     pub fn from_path(p: &Path) -> Option<Container> {
-        let ext = p.extension()?.to_str()?.to_ascii_lowercase();
-        match ext.as_str() {
-            "yaml" | "yml" => Some(Container::Yaml),
-            "json" => Some(Container::Json),
-            "jsonl" | "ndjson" => Some(Container::JsonLines),
-            "csv" => Some(Container::Csv),
-            _ => None,
-        }
+        // Compared without a lowercased copy: reports ask this of every finding's file.
+        const BY_EXTENSION: [(&str, Container); 6] = [
+            ("yaml", Container::Yaml),
+            ("yml", Container::Yaml),
+            ("json", Container::Json),
+            ("jsonl", Container::JsonLines),
+            ("ndjson", Container::JsonLines),
+            ("csv", Container::Csv),
+        ];
+        let ext = p.extension()?;
+        BY_EXTENSION
+            .iter()
+            .find(|(e, _)| ext.eq_ignore_ascii_case(e))
+            .map(|&(_, c)| c)
     }
 }
 
@@ -1061,15 +1067,17 @@ fn validate(
             Diag::warning(
                 file,
                 at,
-                // As reports show it: masked where the id is shaped like a code, else as a
-                // placeholder (`111 222 333` has spaces).
-                if crate::privacy::looks_like_a_code(dossier.id()) {
+                format!(
                     "dossiernummer lijkt een BSN (negen cijfers die de elfproef doorstaan); \
-                     vtcheck toont het gemaskeerd, als `*********`"
-                } else {
-                    "dossiernummer lijkt een BSN (negen cijfers die de elfproef doorstaan); \
-                     vtcheck toont het niet, maar als `(niet getoond: lijkt tekst, #…)`"
-                },
+                     vtcheck toont het {}",
+                    // As reports show it: masked where the id is shaped like a code, else as a
+                    // placeholder (`111 222 333` has spaces).
+                    if crate::privacy::looks_like_a_code(dossier.id()) {
+                        "gemaskeerd, als `*********`"
+                    } else {
+                        "niet, maar als `(niet getoond: lijkt tekst, #…)`"
+                    }
+                ),
             )
             .with_help(Some(
                 "een dossiernummer hoort pseudoniem te zijn (dossierformaat v1, `id`); \
