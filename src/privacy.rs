@@ -432,8 +432,9 @@ pub fn is_dossier_text(text: &str) -> bool {
 }
 
 /// The top-level keys of the YAML files written for vtcheck: rule file, rule test, calendar and
-/// region table.
-const AUTHORED_KEYS: [&str; 14] = [
+/// region table. The readers define their keys as serde fields, so each reader has a test
+/// ([`assert_authored_keys`]) that its keys are all here.
+pub(crate) const AUTHORED_KEYS: [&str; 14] = [
     "regelset",
     "versie",
     "bronnoot",
@@ -449,6 +450,36 @@ const AUTHORED_KEYS: [&str; 14] = [
     "extra_werkdagen",
     "regios",
 ];
+
+/// Panics unless every top-level key of the YAML file type `T` is one of [`AUTHORED_KEYS`]: the
+/// keys are read from serde's own "unknown field, expected one of" message, so a field added
+/// to a reader without adding it here fails that reader's test.
+#[cfg(test)]
+pub(crate) fn assert_authored_keys<T: serde::de::DeserializeOwned>() {
+    let err = match serde_saphyr::from_str::<T>("niet_een_sleutel_van_vtcheck: 1\n") {
+        Ok(_) => panic!("a file of only an unknown key was accepted"),
+        Err(e) => e.to_string(),
+    };
+    // "unknown field `x`, expected one of a, b, c" (serde-saphyr writes the list without
+    // backticks, serde's own with them).
+    let line = err.lines().next().unwrap_or_default();
+    let expected = line
+        .split_once("expected one of ")
+        .or_else(|| line.split_once("expected "))
+        .unwrap_or_else(|| panic!("no list of keys in {err:?}"))
+        .1;
+    let keys: Vec<&str> = expected
+        .split(',')
+        .map(|k| k.trim().trim_matches('`'))
+        .collect();
+    assert!(!keys.is_empty(), "no keys in {err:?}");
+    for key in keys {
+        assert!(
+            AUTHORED_KEYS.contains(&key),
+            "`{key}` is a top-level key that privacy::AUTHORED_KEYS lacks"
+        );
+    }
+}
 
 /// Whether `text` has the shape of a file written for vtcheck, whose lines an error may show:
 /// - YAML whose every key at the start of a line is a top-level key of a rule file, rule test,

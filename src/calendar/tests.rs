@@ -922,3 +922,9 @@ proptest! {
         let _ = ATW.feestdag(d);
     }
 }
+
+/// A key added to calendar files must be added where snippets are decided.
+#[test]
+fn its_keys_are_known_to_the_snippet_check() {
+    crate::privacy::assert_authored_keys::<KalenderConfig>();
+}

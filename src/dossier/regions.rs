@@ -220,6 +220,12 @@ mod tests {
         RegionTable::parse_at(&Arc::from("regios.yaml"), text)
     }
 
+    /// A key added to the region table must be added where snippets are decided.
+    #[test]
+    fn its_keys_are_known_to_the_snippet_check() {
+        crate::privacy::assert_authored_keys::<RegionFile>();
+    }
+
     /// Every mistake a check finds is named at the value it is about, with its message (and
     /// suggestion where one helps); all of a table's mistakes come in one run.
     #[test]

@@ -890,6 +890,14 @@ mod tests {
         list.iter().map(|s| s.to_string()).collect()
     }
 
+    /// A key added to rule files must be added where snippets are decided.
+    #[test]
+    fn its_keys_are_known_to_the_snippet_check() {
+        for key in super::FILE_KEYS {
+            assert!(crate::privacy::AUTHORED_KEYS.contains(&key), "{key}");
+        }
+    }
+
     #[test]
     fn runs_of_three_or_more_ids_are_written_as_a_range() {
         let t = [

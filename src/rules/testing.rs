@@ -1096,3 +1096,13 @@ pub fn render_scores(scores: &[Score]) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    /// A key added to a rule test file must be added where snippets are decided, or errors in
+    /// such a file lose their snippet.
+    #[test]
+    fn its_keys_are_known_to_the_snippet_check() {
+        crate::privacy::assert_authored_keys::<super::TestFile>();
+    }
+}
