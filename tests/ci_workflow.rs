@@ -1347,8 +1347,8 @@ fn csv_mapping_errors_point_at_the_key_or_its_value() {
             "vtcheck.toml:2:11",
         ),
         (
-            "[csv.columns]\ndossier = \"ID\"\nregio = \"Id\"\n",
-            "kolommen `dossier` en `regio` hebben dezelfde kop 'Id'",
+            "[csv.columns]\ndossier = \"NR\"\nregio = \"Nr\"\n",
+            "kolommen `dossier` en `regio` hebben dezelfde kop 'Nr'",
             "vtcheck.toml:3:9",
         ),
         // Case does not count in [csv.values]: two spellings of one value, two translations.
@@ -1359,6 +1359,41 @@ fn csv_mapping_errors_point_at_the_key_or_its_value() {
         ),
     ] {
         assert_config_error(dir.path(), text, expected, place);
+    }
+}
+
+/// Every mistake of a `[csv]` mapping comes in one run, in the file's line order, each at its
+/// own place (rev47 F7: one typo per run made a new mapping a slow loop).
+#[test]
+fn every_csv_mapping_error_comes_in_one_run_in_line_order() {
+    let dir = export_copy();
+    std::fs::write(
+        dir.path().join("vtcheck.toml"),
+        "[csv]\nsort_rows = \"ja\"\ndelimitr = \";\"\n[csv.columns]\ndosier = \"Nr\"\ndatum = \"Datum\"\n",
+    )
+    .unwrap();
+    let out = vtcheck_in(dir.path())
+        .args(["check", "--format", "json", "export"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+    let err = String::from_utf8_lossy(&out.stderr);
+    let places: Vec<&str> = err
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("--> "))
+        .collect();
+    assert_eq!(
+        places,
+        ["vtcheck.toml:2:13", "vtcheck.toml:3:1", "vtcheck.toml:5:1"],
+        "{err}"
+    );
+    for expected in [
+        "`csv.sort_rows` is `true` of `false`",
+        "onbekende sleutel `csv.delimitr`",
+        "onbekende kolomsleutel `csv.columns.dosier`",
+    ] {
+        assert!(err.contains(expected), "{expected}: {err}");
     }
 }
 

@@ -974,13 +974,20 @@ pub(crate) fn session(a: SessionArgs<'_>) -> Result<Session, i32> {
     if let Some(t) = &cfg.csv {
         match crate::dossier::csv_events::CsvMapping::from_table(t, set.regions.codes()) {
             Ok(m) => opts.limits.csv = std::sync::Arc::new(m),
-            Err(e) => {
-                let d = if e.at_key {
-                    cfg.error_at_key(&e.path, e.message)
-                } else {
-                    cfg.error_at(&e.path, e.message)
-                };
-                return Err(config_error(d, color));
+            Err(errs) => {
+                let mut diags: Vec<Diag> = errs
+                    .into_iter()
+                    .map(|e| {
+                        if e.at_key {
+                            cfg.error_at_key(&e.path, e.message)
+                        } else {
+                            cfg.error_at(&e.path, e.message)
+                        }
+                    })
+                    .collect();
+                diags.sort_by_key(|d| (d.pos.line, d.pos.col));
+                print_authored_diags(&diags, &[], color);
+                return Err(2);
             }
         }
     }

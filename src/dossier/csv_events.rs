@@ -343,8 +343,11 @@ impl CsvMapping {
     pub fn from_table(
         t: &toml::Table,
         regions: &[&'static str],
-    ) -> Result<CsvMapping, MappingError> {
+    ) -> Result<CsvMapping, Vec<MappingError>> {
         let mut m = CsvMapping::default();
+        // Every mistake of the table, so that a mapping written for a new export is put right
+        // in one go, not one typo per run.
+        let mut errs: Vec<MappingError> = Vec::new();
         // The columns the user named in `[csv.columns]`: a clash is reported at theirs.
         let mut configured = vec![false; COLUMNS.len()];
         let one_char = |key: &str, v: &toml::Value| -> Result<char, String> {
@@ -378,105 +381,116 @@ impl CsvMapping {
         };
         for (k, v) in t {
             let at = |e: String| MappingError::value(format!("csv.{k}"), e);
-            match k.as_str() {
-                "delimiter" => {
-                    let ch = one_char(k, v).map_err(at)?;
-                    if !ch.is_ascii() || matches!(ch, '"' | '\n' | '\r') {
-                        return Err(at(
+            // A setting's mistake ends that setting; a table's entries are read on.
+            let mut setting = || -> Result<(), MappingError> {
+                match k.as_str() {
+                    "delimiter" => {
+                        let ch = one_char(k, v).map_err(at)?;
+                        if !ch.is_ascii() || matches!(ch, '"' | '\n' | '\r') {
+                            return Err(at(
                             "`csv.delimiter` is één ASCII-teken en geen aanhalingsteken of regeleinde"
                                 .into(),
                         ));
+                        }
+                        m.delimiter = ch as u8;
+                        m.delimiter_configured = true;
                     }
-                    m.delimiter = ch as u8;
-                    m.delimiter_configured = true;
-                }
-                "list_separator" => {
-                    let ch = one_char(k, v).map_err(at)?;
-                    if ch.is_alphanumeric() || ch == '=' {
-                        return Err(at(
-                            "`csv.list_separator` is een leesteken zoals `,` of `|`".into()
-                        ));
+                    "list_separator" => {
+                        let ch = one_char(k, v).map_err(at)?;
+                        if ch.is_alphanumeric() || ch == '=' {
+                            return Err(at(
+                                "`csv.list_separator` is een leesteken zoals `,` of `|`".into(),
+                            ));
+                        }
+                        m.list_separator = ch;
                     }
-                    m.list_separator = ch;
-                }
-                "sort_rows" => {
-                    m.sort_rows = v
-                        .as_bool()
-                        .map(Some)
-                        .ok_or_else(|| at("`csv.sort_rows` is `true` of `false`".into()))?;
-                }
-                "true_values" => m.true_values = words(k, v).map_err(at)?,
-                "false_values" => m.false_values = words(k, v).map_err(at)?,
-                "columns" => {
-                    let table = v.as_table().ok_or_else(|| {
+                    "sort_rows" => {
+                        m.sort_rows = v
+                            .as_bool()
+                            .map(Some)
+                            .ok_or_else(|| at("`csv.sort_rows` is `true` of `false`".into()))?;
+                    }
+                    "true_values" => m.true_values = words(k, v).map_err(at)?,
+                    "false_values" => m.false_values = words(k, v).map_err(at)?,
+                    "columns" => {
+                        let table = v.as_table().ok_or_else(|| {
                         at("`[csv.columns]` is een tabel van kolomsleutel naar kolomkop in het bestand".into())
                     })?;
-                    let keys: Vec<&str> = COLUMNS.iter().map(|c| c.key).collect();
-                    for (ck, cv) in table {
-                        let at = |e: String| MappingError::value(format!("csv.columns.{ck}"), e);
-                        let Some(i) = keys.iter().position(|x| x == ck) else {
-                            return Err(MappingError::key(
-                                format!("csv.columns.{ck}"),
-                                format!(
-                                    "onbekende kolomsleutel `csv.columns.{ck}`{}",
-                                    suggestion(ck, &keys)
-                                ),
-                            ));
-                        };
-                        let header = cv
-                            .as_str()
-                            .map(str::trim)
-                            .filter(|s| !s.is_empty())
-                            .ok_or_else(|| {
-                                at(format!(
+                        let keys: Vec<&str> = COLUMNS.iter().map(|c| c.key).collect();
+                        for (ck, cv) in table {
+                            let at =
+                                |e: String| MappingError::value(format!("csv.columns.{ck}"), e);
+                            let Some(i) = keys.iter().position(|x| x == ck) else {
+                                errs.push(MappingError::key(
+                                    format!("csv.columns.{ck}"),
+                                    format!(
+                                        "onbekende kolomsleutel `csv.columns.{ck}`{}",
+                                        suggestion(ck, &keys)
+                                    ),
+                                ));
+                                continue;
+                            };
+                            let Some(header) = cv.as_str().map(str::trim).filter(|s| !s.is_empty())
+                            else {
+                                errs.push(at(format!(
                                     "`csv.columns.{ck}` is de kolomkop in het bestand (tekst)"
-                                ))
-                            })?;
-                        m.headers[i] = header.to_string();
-                        configured[i] = true;
+                                )));
+                                continue;
+                            };
+                            m.headers[i] = header.to_string();
+                            configured[i] = true;
+                        }
                     }
-                }
-                "values" => {
-                    let table = v.as_table().ok_or_else(|| {
+                    "values" => {
+                        let table = v.as_table().ok_or_else(|| {
                         at("`[csv.values]` is een tabel van waarde in het bestand naar waarde van het formaat".into())
                     })?;
-                    let canon = canonical_values(regions);
-                    for (from, to) in table {
-                        let at = |e: String| MappingError::value(format!("csv.values.{from}"), e);
-                        let to = to.as_str().ok_or_else(|| {
-                            at(format!(
-                                "`csv.values.\"{from}\"` is een waarde van het formaat (tekst)"
-                            ))
-                        })?;
-                        if !canon.contains(&to) {
-                            return Err(at(format!(
+                        let canon = canonical_values(regions);
+                        for (from, to) in table {
+                            let at =
+                                |e: String| MappingError::value(format!("csv.values.{from}"), e);
+                            let Some(to) = to.as_str() else {
+                                errs.push(at(format!(
+                                    "`csv.values.\"{from}\"` is een waarde van het formaat (tekst)"
+                                )));
+                                continue;
+                            };
+                            if !canon.contains(&to) {
+                                errs.push(at(format!(
                                 "`csv.values.\"{from}\"`: '{to}' is geen gebeurtenis, waarde van het formaat of regiocode{}",
                                 suggestion(to, &canon)
                             )));
-                        }
-                        let key = from.trim().to_lowercase();
-                        // Case does not count, so "Einde" and "einde" are one value.
-                        if let Some((_, earlier)) = m.values.iter().find(|(k, _)| *k == key)
-                            && earlier != to
-                        {
-                            return Err(at(format!(
+                                continue;
+                            }
+                            let key = from.trim().to_lowercase();
+                            // Case does not count, so "Einde" and "einde" are one value.
+                            if let Some((_, earlier)) = m.values.iter().find(|(k, _)| *k == key)
+                                && earlier != to
+                            {
+                                errs.push(at(format!(
                                 "`csv.values.\"{from}\"`: dezelfde waarde als een andere sleutel \
                                  (hoofdletters tellen niet), maar vertaald naar '{to}' in plaats \
                                  van '{earlier}'"
                             )));
+                                continue;
+                            }
+                            m.values.push((key, to.to_string()));
                         }
-                        m.values.push((key, to.to_string()));
+                    }
+                    other => {
+                        return Err(MappingError::key(
+                            format!("csv.{other}"),
+                            format!(
+                                "onbekende sleutel `csv.{other}`{}",
+                                suggestion(other, CSV_KEYS)
+                            ),
+                        ));
                     }
                 }
-                other => {
-                    return Err(MappingError::key(
-                        format!("csv.{other}"),
-                        format!(
-                            "onbekende sleutel `csv.{other}`{}",
-                            suggestion(other, CSV_KEYS)
-                        ),
-                    ));
-                }
+                Ok(())
+            };
+            if let Err(e) = setting() {
+                errs.push(e);
             }
         }
         let overlap = m.true_values.iter().find(|t| m.false_values.contains(t));
@@ -488,7 +502,7 @@ impl CsvMapping {
             } else {
                 "csv.true_values"
             };
-            return Err(MappingError::value(
+            errs.push(MappingError::value(
                 written.into(),
                 format!("`csv.true_values` en `csv.false_values` noemen allebei '{w}'"),
             ));
@@ -504,7 +518,7 @@ impl CsvMapping {
                 } else {
                     j
                 };
-                return Err(MappingError::value(
+                errs.push(MappingError::value(
                     format!("csv.columns.{}", COLUMNS[place].key),
                     format!(
                         "`csv.columns`: kolommen `{}` en `{}` hebben dezelfde kop '{h}'",
@@ -514,7 +528,7 @@ impl CsvMapping {
             }
             seen.push(low);
         }
-        Ok(m)
+        if errs.is_empty() { Ok(m) } else { Err(errs) }
     }
 
     /// The `[csv.values]` translation of a cell, when it gives a value this column can hold
@@ -4174,7 +4188,7 @@ mod tests {
         let m = CsvMapping::from_table(&t, &["utrecht"]).unwrap();
         assert_eq!(m.translate("vt utrecht", |c| c == "utrecht"), "utrecht");
         let e = CsvMapping::from_table(&t, &["groningen"]).unwrap_err();
-        assert!(e.message.contains("regiocode"), "{e:?}");
+        assert!(e[0].message.contains("regiocode"), "{e:?}");
         for (text, value) in [("sort_rows = true", true), ("sort_rows = false", false)] {
             let t: toml::Table = text.parse().unwrap();
             assert_eq!(
@@ -4194,7 +4208,10 @@ mod tests {
             ("true_values = [\"ja\", \"nee\"]", "allebei"),
         ] {
             let t: toml::Table = text.parse().unwrap();
-            let e = CsvMapping::from_table(&t, &[]).unwrap_err();
+            let e = match CsvMapping::from_table(&t, &[]).unwrap_err().as_slice() {
+                [one] => one.clone(),
+                more => panic!("{text}: one error expected, got {more:?}"),
+            };
             assert!(e.message.contains(needle), "{text}: {e:?}");
             // The clash of ja/nee lists is at the list the file writes (the later if both).
             if needle == "allebei" {
@@ -4210,5 +4227,28 @@ mod tests {
                 .any(|k| text.contains(k));
             assert_eq!(e.at_key, unknown, "{text}");
         }
+    }
+
+    /// A mapping written for a new export often has several slips: all of them come in one run,
+    /// each at its own key, and the good entries beside them do not add errors.
+    #[test]
+    fn every_mistake_of_the_mapping_is_reported_at_once() {
+        let t: toml::Table = "delimitr = \";\"\nsort_rows = \"ja\"\n[columns]\ndosier = \"Nr\"\ndatum = \"Datum\"\ngebeurtenis = 5\n[values]\n\"VB\" = \"veiligheidsbeoordeling\"\n\"x\" = \"overdrcht\"\n"
+            .parse()
+            .unwrap();
+        let e = CsvMapping::from_table(&t, &[]).unwrap_err();
+        let mut paths: Vec<&str> = e.iter().map(|e| e.path.as_str()).collect();
+        paths.sort_unstable();
+        assert_eq!(
+            paths,
+            [
+                "csv.columns.dosier",
+                "csv.columns.gebeurtenis",
+                "csv.delimitr",
+                "csv.sort_rows",
+                "csv.values.x"
+            ],
+            "{e:?}"
+        );
     }
 }
