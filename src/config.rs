@@ -228,8 +228,9 @@ const DUTCH_KEYS: &[(&str, &str)] = &[("peildatum", "as_of")];
 pub const INFO_NEVER_FAILS: &str = "`info` kan geen faalniveau zijn: info-regels zijn richtlijnen die getoond worden maar een run nooit laten falen (Handelingsprotocol-regelcatalogus); kies error of warning";
 
 /// Reads a config file. Errors are Dutch, at the line and column of the key or value, with a
-/// suggestion where one helps.
-pub fn load(path: &Path) -> Result<Config, Diag> {
+/// suggestion where one helps; every setting's mistake is reported, in line order (a file that
+/// is no TOML at all gives the parser's one error).
+pub fn load(path: &Path) -> Result<Config, Vec<Diag>> {
     let file: std::sync::Arc<str> = path.to_string_lossy().into();
     let text = std::fs::read_to_string(path).map_err(|e| {
         Diag::error(
@@ -237,23 +238,28 @@ pub fn load(path: &Path) -> Result<Config, Diag> {
             Pos::default(),
             format!("kan niet gelezen worden: {e}", e = crate::diag::io_nl(&e)),
         )
-    })?;
+    });
+    let text = text.map_err(|d| vec![d])?;
     // A dossier or manifest given as the configuration (`--config export/x.json`): one error,
     // before a parser's message could quote any of it.
     if crate::privacy::is_dossier_text(&text) {
-        return Err(Diag::error(
+        return Err(vec![Diag::error(
             &file,
             Pos::default(),
             "dit is een dossier of exportmanifest (`formaat: vtdossier/…` of `vtexport/…`), geen vtcheck.toml",
         )
         .with_help(Some(
             "geef dossiers als PAD aan `vtcheck check`; `--config` is voor een vtcheck.toml".into(),
-        )));
+        ))]);
     }
     // Both TOML parsers report the same way: at the error's span, in Dutch.
     let invalid = |span: Option<std::ops::Range<usize>>, message: &str| {
         let at = span.map_or(Pos::default(), |s| Pos::in_text(&text, s.start));
-        Diag::error(&file, at, format!("ongeldige TOML: {}", toml_nl(message)))
+        vec![Diag::error(
+            &file,
+            at,
+            format!("ongeldige TOML: {}", toml_nl(message)),
+        )]
     };
     let parsed = toml::de::DeTable::parse(&text).map_err(|e| invalid(e.span(), e.message()))?;
     let places = Places::build(&text, parsed.get_ref());
@@ -340,120 +346,134 @@ pub fn load(path: &Path) -> Result<Config, Diag> {
             format!("`calendar.bevrijdingsdag` moet every_year, lustrum of never zijn, niet '{s}'");
         err(at, msg).with_help(crate::suggest::did_you_mean_help(s, VALUES))
     };
+    // Every mistake of the file in one run: a setting's mistake ends that setting only.
+    let mut errors: Vec<Diag> = Vec::new();
     for (k, v) in &table {
-        match k.as_str() {
-            "as_of" => {
-                let s = v
-                    .as_str()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| v.to_string());
-                cfg.as_of = Some(
-                    crate::dossier::date::parse_iso_date(&s)
-                        .map_err(|e| err(k, format!("{e} in `as_of`")))?,
-                );
-            }
-            "fail_level" => {
-                // The protocol: `info` is guidance, "shown but never failing". As a fail level
-                // it would either break that or mean nothing, so it is refused with the reason.
-                let level = severity(k, v, &["error", "warning"])?;
-                if level == Severity::Info {
-                    return Err(err(k, INFO_NEVER_FAILS.into()));
+        let mut setting = || -> Result<(), Diag> {
+            match k.as_str() {
+                "as_of" => {
+                    let s = v
+                        .as_str()
+                        .map(str::to_string)
+                        .unwrap_or_else(|| v.to_string());
+                    cfg.as_of = Some(
+                        crate::dossier::date::parse_iso_date(&s)
+                            .map_err(|e| err(k, format!("{e} in `as_of`")))?,
+                    );
                 }
-                cfg.fail_level = Some(level);
-            }
-            "rules" => {
-                let list = strings(k, v)?;
-                let at = |i: usize| match v {
-                    toml::Value::Array(_) => format!("{k}.{i}"),
-                    _ => k.to_string(),
-                };
-                cfg.rules = list
-                    .iter()
-                    .enumerate()
-                    .map(|(i, p)| existing(&at(i), p))
-                    .collect::<Result<_, _>>()?;
-            }
-            "waivers" => {
-                let p = v
-                    .as_str()
-                    .ok_or_else(|| err(k, "`waivers` is één bestandsnaam (tekst)".into()))?;
-                cfg.waivers = Some(existing(k, p)?);
-                cfg.waivers_written = Some(p.to_string());
-            }
-            "select" => cfg.select = strings(k, v)?,
-            "ignore" => cfg.ignore = strings(k, v)?,
-            "severity" => {
-                let t = v.as_table().ok_or_else(|| {
-                    err(k, "`[severity]` is een tabel van regel naar ernst".into())
-                })?;
-                for (id, sev) in t {
-                    cfg.severity.push((
-                        id.clone(),
-                        severity(&format!("severity.{id}"), sev, &every_severity)?,
-                    ));
+                "fail_level" => {
+                    // The protocol: `info` is guidance, "shown but never failing". As a fail level
+                    // it would either break that or mean nothing, so it is refused with the reason.
+                    let level = severity(k, v, &["error", "warning"])?;
+                    if level == Severity::Info {
+                        return Err(err(k, INFO_NEVER_FAILS.into()));
+                    }
+                    cfg.fail_level = Some(level);
                 }
-            }
-            "calendar" => {
-                let t = v
-                    .as_table()
-                    .ok_or_else(|| err(k, "`[calendar]` is een tabel".into()))?;
-                for (ck, cv) in t {
-                    let at = format!("calendar.{ck}");
-                    match ck.as_str() {
-                        "file" => {
-                            let p = cv.as_str().ok_or_else(|| {
-                                err(&at, "`calendar.file` is een bestandsnaam (tekst)".into())
-                            })?;
-                            cfg.calendar.file = Some(existing(&at, p)?);
-                        }
-                        "bevrijdingsdag" => {
-                            let s = cv.as_str().unwrap_or("");
-                            cfg.calendar.bevrijdingsdag = Some(
-                                match s {
-                                    "every_year" | "elk" => "elk",
-                                    "lustrum" => "lustrum",
-                                    "never" | "nooit" => "nooit",
-                                    _ => return Err(bad_bevrijdingsdag(&at, s)),
-                                }
-                                .to_string(),
-                            );
-                        }
-                        "goede_vrijdag" => {
-                            cfg.calendar.goede_vrijdag = Some(cv.as_bool().ok_or_else(|| {
-                                err(
-                                    &at,
-                                    "`calendar.goede_vrijdag` moet true of false zijn".into(),
-                                )
-                            })?)
-                        }
-                        "extra_closed" => {
-                            let days = strings(&at, cv)?;
-                            // Checked here, so the error names this file, not the calendar's.
-                            if let Some((i, e)) = days.iter().enumerate().find_map(|(i, d)| {
-                                crate::dossier::date::parse_iso_date(d)
-                                    .err()
-                                    .map(|e| (i, e))
-                            }) {
-                                return Err(err(
-                                    &format!("{at}.{i}"),
-                                    format!("{e} in `calendar.extra_closed`"),
-                                ));
-                            }
-                            cfg.calendar.extra_closed = days;
-                        }
-                        other => return Err(unknown_key(&at, other, CAL)),
+                "rules" => {
+                    let list = strings(k, v)?;
+                    let at = |i: usize| match v {
+                        toml::Value::Array(_) => format!("{k}.{i}"),
+                        _ => k.to_string(),
+                    };
+                    cfg.rules = list
+                        .iter()
+                        .enumerate()
+                        .map(|(i, p)| existing(&at(i), p))
+                        .collect::<Result<_, _>>()?;
+                }
+                "waivers" => {
+                    let p = v
+                        .as_str()
+                        .ok_or_else(|| err(k, "`waivers` is één bestandsnaam (tekst)".into()))?;
+                    cfg.waivers = Some(existing(k, p)?);
+                    cfg.waivers_written = Some(p.to_string());
+                }
+                "select" => cfg.select = strings(k, v)?,
+                "ignore" => cfg.ignore = strings(k, v)?,
+                "severity" => {
+                    let t = v.as_table().ok_or_else(|| {
+                        err(k, "`[severity]` is een tabel van regel naar ernst".into())
+                    })?;
+                    for (id, sev) in t {
+                        cfg.severity.push((
+                            id.clone(),
+                            severity(&format!("severity.{id}"), sev, &every_severity)?,
+                        ));
                     }
                 }
+                "calendar" => {
+                    let t = v
+                        .as_table()
+                        .ok_or_else(|| err(k, "`[calendar]` is een tabel".into()))?;
+                    for (ck, cv) in t {
+                        let at = format!("calendar.{ck}");
+                        match ck.as_str() {
+                            "file" => {
+                                let p = cv.as_str().ok_or_else(|| {
+                                    err(&at, "`calendar.file` is een bestandsnaam (tekst)".into())
+                                })?;
+                                cfg.calendar.file = Some(existing(&at, p)?);
+                            }
+                            "bevrijdingsdag" => {
+                                let s = cv.as_str().unwrap_or("");
+                                cfg.calendar.bevrijdingsdag = Some(
+                                    match s {
+                                        "every_year" | "elk" => "elk",
+                                        "lustrum" => "lustrum",
+                                        "never" | "nooit" => "nooit",
+                                        _ => return Err(bad_bevrijdingsdag(&at, s)),
+                                    }
+                                    .to_string(),
+                                );
+                            }
+                            "goede_vrijdag" => {
+                                cfg.calendar.goede_vrijdag =
+                                    Some(cv.as_bool().ok_or_else(|| {
+                                        err(
+                                            &at,
+                                            "`calendar.goede_vrijdag` moet true of false zijn"
+                                                .into(),
+                                        )
+                                    })?)
+                            }
+                            "extra_closed" => {
+                                let days = strings(&at, cv)?;
+                                // Checked here, so the error names this file, not the calendar's.
+                                if let Some((i, e)) = days.iter().enumerate().find_map(|(i, d)| {
+                                    crate::dossier::date::parse_iso_date(d)
+                                        .err()
+                                        .map(|e| (i, e))
+                                }) {
+                                    return Err(err(
+                                        &format!("{at}.{i}"),
+                                        format!("{e} in `calendar.extra_closed`"),
+                                    ));
+                                }
+                                cfg.calendar.extra_closed = days;
+                            }
+                            other => return Err(unknown_key(&at, other, CAL)),
+                        }
+                    }
+                }
+                "csv" => {
+                    cfg.csv = Some(
+                        v.as_table()
+                            .ok_or_else(|| err(k, "`[csv]` is een tabel".into()))?
+                            .clone(),
+                    )
+                }
+                other => return Err(unknown_key(other, other, TOP)),
             }
-            "csv" => {
-                cfg.csv = Some(
-                    v.as_table()
-                        .ok_or_else(|| err(k, "`[csv]` is een tabel".into()))?
-                        .clone(),
-                )
-            }
-            other => return Err(unknown_key(other, other, TOP)),
+            Ok(())
+        };
+        if let Err(d) = setting() {
+            errors.push(d);
         }
+    }
+    if !errors.is_empty() {
+        errors.sort_by_key(|d| (d.pos.line, d.pos.col));
+        return Err(errors);
     }
     cfg.places = places;
     Ok(cfg)
@@ -581,7 +601,26 @@ mod tests {
         let dir = tempfile::tempdir().expect("temporary directory");
         let p = dir.path().join(FILE_NAME);
         std::fs::write(&p, text).expect("config written");
-        load(&p)
+        // The texts of these tests have one mistake each, so one error.
+        load(&p).map_err(|mut errors| {
+            assert_eq!(errors.len(), 1, "{text}: {errors:?}");
+            errors.remove(0)
+        })
+    }
+
+    /// Several mistakes in one file: all of them in one run, in line order, and a good setting
+    /// between them adds nothing.
+    #[test]
+    fn every_mistake_comes_in_one_run_in_line_order() {
+        let dir = tempfile::tempdir().expect("temporary directory");
+        let p = dir.path().join(FILE_NAME);
+        let text = "fail_levl = \"error\"\nselect = [\"VT-T01\"]\nas_of = \"30-06-2025\"\n[calendar]\nbevrijdingsdag = \"altijd\"\n";
+        std::fs::write(&p, text).expect("config written");
+        let errors = load(&p).expect_err("three mistakes");
+        let places: Vec<(u32, u32)> = errors.iter().map(|d| (d.pos.line, d.pos.col)).collect();
+        assert_eq!(places, [(1, 1), (3, 9), (5, 18)], "{errors:?}");
+        assert!(errors[0].message.contains("fail_levl"), "{errors:?}");
+        assert!(errors[2].message.contains("bevrijdingsdag"), "{errors:?}");
     }
 
     /// The error's line and column and message.

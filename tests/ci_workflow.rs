@@ -1362,8 +1362,9 @@ fn csv_mapping_errors_point_at_the_key_or_its_value() {
     }
 }
 
-/// Every mistake of a `[csv]` mapping comes in one run, in the file's line order, each at its
-/// own place (rev47 F7: one typo per run made a new mapping a slow loop).
+/// Every mistake of a `[csv]` mapping, or of the file's own settings, comes in one run, in the
+/// file's line order, each at its own place (rev47 F7: one typo per run made a new mapping a
+/// slow loop).
 #[test]
 fn every_csv_mapping_error_comes_in_one_run_in_line_order() {
     let dir = export_copy();
@@ -1395,6 +1396,23 @@ fn every_csv_mapping_error_comes_in_one_run_in_line_order() {
     ] {
         assert!(err.contains(expected), "{expected}: {err}");
     }
+    // The same for the settings of the file itself.
+    std::fs::write(
+        dir.path().join("vtcheck.toml"),
+        "fail_levl = \"error\"\nas_of = \"30-06-2025\"\n",
+    )
+    .unwrap();
+    let out = vtcheck_in(dir.path())
+        .args(["check", "--format", "json", "export"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let places: Vec<&str> = err
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("--> "))
+        .collect();
+    assert_eq!(places, ["vtcheck.toml:1:1", "vtcheck.toml:2:9"], "{err}");
 }
 
 /// A typo in `select` or `ignore` is a usage error with a suggestion (it would check nothing,

@@ -399,7 +399,7 @@ fn load_rules(
     {
         Ok(c) => c.unwrap_or_default(),
         Err(d) => {
-            config_error(d, color);
+            config_errors(&d, color);
             return None;
         }
     };
@@ -709,7 +709,12 @@ fn fail_severity(level: FailLevel) -> Severity {
 
 /// An error in vtcheck.toml, at its line and column; exit code 2.
 fn config_error(d: Diag, color: bool) -> i32 {
-    print_authored_diags(std::slice::from_ref(&d), &[], color);
+    config_errors(std::slice::from_ref(&d), color)
+}
+
+/// [`config_error`] for every mistake a file has (vtcheck.toml, its `[csv]` table).
+fn config_errors(diags: &[Diag], color: bool) -> i32 {
+    print_authored_diags(diags, &[], color);
     2
 }
 
@@ -816,7 +821,7 @@ pub(crate) fn session(a: SessionArgs<'_>) -> Result<Session, i32> {
     let config_path = config_path(a.config, a.no_config);
     let cfg = match config_path.as_deref().map(crate::config::load).transpose() {
         Ok(c) => c.unwrap_or_default(),
-        Err(d) => return Err(config_error(d, color)),
+        Err(d) => return Err(config_errors(&d, color)),
     };
     let config_sha256 = config_path
         .as_deref()
@@ -986,8 +991,7 @@ pub(crate) fn session(a: SessionArgs<'_>) -> Result<Session, i32> {
                     })
                     .collect();
                 diags.sort_by_key(|d| (d.pos.line, d.pos.col));
-                print_authored_diags(&diags, &[], color);
-                return Err(2);
+                return Err(config_errors(&diags, color));
             }
         }
     }
