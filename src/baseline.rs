@@ -961,13 +961,12 @@ mod tests {
 
     #[test]
     fn the_other_file_of_a_repeated_id_gets_its_pseudonym() {
-        let m =
-            "dossiernummer komt twee keer voor; ook in a/b:c.yaml:3:1 (beide worden gecontroleerd)";
+        let m = "dossiernummer komt meer dan één keer voor; ook in a/b:c.yaml:3:1 (beide worden gecontroleerd)";
         let p = pseudonym(b"sleutel-van-16-bytes", "a/b:c.yaml");
         assert_eq!(
             other_file_pseudonymised(m, b"sleutel-van-16-bytes"),
             format!(
-                "dossiernummer komt twee keer voor; ook in {p}:3:1 (beide worden gecontroleerd)"
+                "dossiernummer komt meer dan één keer voor; ook in {p}:3:1 (beide worden gecontroleerd)"
             )
         );
         assert_eq!(other_file_pseudonymised("iets anders", b"k"), "iets anders");

@@ -1731,7 +1731,8 @@ fn the_same_id_in_two_regions_checked_together_is_an_input_error() {
     assert_eq!(out.status.code(), Some(2));
     let errors = json(&out.stdout)["errors"].to_string();
     assert!(
-        errors.contains("dossiernummer komt twee keer voor") && errors.contains("utrecht/d.yaml"),
+        errors.contains("dossiernummer komt meer dan één keer voor")
+            && errors.contains("utrecht/d.yaml"),
         "{errors}"
     );
     let out = check_in(

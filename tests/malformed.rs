@@ -692,7 +692,7 @@ fn a_repeated_id_with_an_invalid_copy_says_only_one_was_checked() {
     assert_eq!((o.checked(), o.invalid()), (1, 1), "{}", o.errors_text());
     let msg = Outcome::messages(o.errors())
         .into_iter()
-        .find(|m| m.starts_with("dossiernummer komt twee keer voor"))
+        .find(|m| m.starts_with("dossiernummer komt meer dan één keer voor"))
         .unwrap_or_else(|| panic!("no duplicate error: {}", o.errors_text()))
         .to_string();
     assert!(!msg.contains("beide worden gecontroleerd"), "{msg}");

@@ -972,7 +972,7 @@ fn a_repeated_example_dossier_id_is_an_error_naming_both_places() {
     assert_eq!(code, 1, "{out}");
     assert!(
         out.contains(
-            "dup.test.yaml:11:5: dossiernummer T01-A komt twee keer voor in de voorbeelddossiers; \
+            "dup.test.yaml:11:5: dossiernummer T01-A komt meer dan één keer voor in de voorbeelddossiers; \
              ook in "
         ) && out.contains("dup.test.yaml:3:5"),
         "{out}"
@@ -992,7 +992,7 @@ fn a_repeated_example_dossier_id_is_an_error_naming_both_places() {
     ]);
     assert_eq!(code, 1, "{out}");
     assert!(
-        out.contains("both.test.yaml:4:5: dossiernummer T01-A komt twee keer voor")
+        out.contains("both.test.yaml:4:5: dossiernummer T01-A komt meer dan één keer voor")
             && out.contains("d.yaml:1:1"),
         "{out}"
     );
@@ -2472,7 +2472,7 @@ fn rules_test_masks_bsn_like_ids() {
     assert_ne!(code, 0, "{out}");
     assert!(out.contains("FOUT  ********* VT-T01"), "{out}");
     assert!(
-        out.contains("dossiernummer ********* komt twee keer voor"),
+        out.contains("dossiernummer ********* komt meer dan één keer voor"),
         "{out}"
     );
     for bsn in ["123456782", "111222333", "400.000.015"] {

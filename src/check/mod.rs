@@ -850,7 +850,7 @@ impl<'r> Accumulator<'r, '_> {
                         (false, false) => "beide zijn ongeldig en worden niet gecontroleerd",
                     };
                     let msg = format!(
-                        "dossiernummer komt twee keer voor; ook in {}:{}:{} ({checked})",
+                        "dossiernummer komt meer dan één keer voor; ook in {}:{}:{} ({checked})",
                         files[d.first_file_index as usize], d.first_pos.line, d.first_pos.col
                     );
                     // In one CSV event log: the dossier's rows came back after other dossiers.

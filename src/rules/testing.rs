@@ -384,7 +384,7 @@ pub fn run(set: &RuleSet, files: &[PathBuf]) -> TestReport {
                         format!("{name}: ")
                     };
                     report.errors.push(format!(
-                        "{test}{}: dossiernummer {} komt twee keer voor in de voorbeelddossiers; \
+                        "{test}{}: dossiernummer {} komt meer dan één keer voor in de voorbeelddossiers; \
                          ook in {}\n      hulp: geef elk voorbeelddossier een eigen `id`; een \
                          verwachting over dit nummer is anders niet eenduidig",
                         at(&r.file, r.pos),
