@@ -426,6 +426,66 @@ fn output_to_a_fifo_writes_into_it_and_leaves_it_a_fifo() {
     assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
 }
 
+/// File names that are no UTF-8 (an export unpacked from a zip in an old code page) stay two
+/// names: each byte that is no UTF-8 is shown as `\xNN`, so a repeated id names the other file,
+/// not seemingly itself; SARIF's URI has the byte itself; such a name is taken as a PATH too
+/// (rev57 F1).
+#[cfg(unix)]
+#[test]
+fn file_names_that_are_no_utf8_stay_apart() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let name = |b: &[u8]| dir.path().join(std::ffi::OsStr::from_bytes(b));
+    std::fs::write(name(b"x\xfe.yaml"), GOOD).unwrap();
+    std::fs::write(name(b"x\xff.yaml"), GOOD).unwrap();
+    let out = vtcheck()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--no-config",
+            "--as-of",
+            "2025-06-30",
+            "--format",
+            "json",
+            ".",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let errors = v["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0]["file"], "./x\\xFF.yaml");
+    assert!(
+        errors[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("ook in ./x\\xFE.yaml:1:1"),
+        "{errors:?}"
+    );
+    let out = vtcheck()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--no-config",
+            "--as-of",
+            "2025-06-30",
+            "--format",
+            "sarif",
+        ])
+        .arg(std::ffi::OsStr::from_bytes(b"x\xff.yaml"))
+        .output()
+        .unwrap();
+    assert_ne!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let sarif = String::from_utf8_lossy(&out.stdout);
+    assert!(sarif.contains("\"uri\": \"x%FF.yaml\""), "{sarif}");
+}
+
 /// A report written with `-o` has the mode `File::create` gives, as `generate --out`'s file has:
 /// 0666 less the umask, so a CI step running as another user can read the SARIF or JUnit file.
 #[cfg(unix)]

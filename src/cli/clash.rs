@@ -14,8 +14,11 @@ pub fn of_check(args: &super::CheckArgs) -> Option<(String, String)> {
     let mut reads: Vec<(String, &Path, Reads)> = args
         .paths
         .iter()
-        .filter(|p| *p != "-")
-        .map(|p| (format!("de invoer `{p}`"), Path::new(p), Reads::Dossiers))
+        .filter(|p| p.as_os_str() != "-")
+        .map(|p| {
+            let shown = crate::dossier::shown_path(p);
+            (format!("de invoer `{shown}`"), p.as_path(), Reads::Dossiers)
+        })
         .collect();
     for (what, p) in [
         ("het ontheffingenbestand", args.waivers.as_deref()),

@@ -43,7 +43,7 @@ pub enum CompareFormat {
 pub struct CompareArgs {
     /// Exports: bestanden of mappen (een regio per export of per dossier); - leest JSON Lines van standaardinvoer
     #[arg(required = true, value_name = "PAD")]
-    pub paths: Vec<String>,
+    pub paths: Vec<PathBuf>,
     /// Peildatum (JJJJ-MM-DD): de datum waarop open termijnen worden beoordeeld. Standaard de
     /// exportdatum uit export.yaml, anders vandaag.
     #[arg(long, visible_alias = "peildatum", value_name = "JJJJ-MM-DD", value_parser = parse_date)]

@@ -170,7 +170,7 @@ pub enum ColorChoice {
 pub struct CheckArgs {
     /// Bestanden of mappen; - leest JSON Lines van standaardinvoer. Zonder pad: de meegeleverde voorbeelden.
     #[arg(value_name = "PAD")]
-    pub paths: Vec<String>,
+    pub paths: Vec<PathBuf>,
     /// Peildatum (JJJJ-MM-DD): de datum waarop open termijnen worden beoordeeld. Standaard de
     /// exportdatum uit export.yaml, anders vandaag.
     #[arg(long, visible_alias = "peildatum", value_name = "JJJJ-MM-DD", value_parser = parse_date)]
@@ -809,7 +809,7 @@ pub(crate) struct SessionArgs<'a> {
     pub no_config: bool,
     pub rules: &'a [PathBuf],
     pub waivers: Option<&'a std::path::Path>,
-    pub paths: &'a [String],
+    pub paths: &'a [PathBuf],
     pub as_of: Option<NaiveDate>,
     pub threads: Option<usize>,
     pub color: bool,
@@ -928,13 +928,13 @@ pub(crate) fn session(a: SessionArgs<'_>) -> Result<Session, i32> {
     }
     // Standard input can be read once, and an empty argument names no file (a shell variable
     // that was not set): usage errors, not an invalid dossier or a nameless missing file.
-    if a.paths.iter().filter(|p| *p == "-").count() > 1 {
+    if a.paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
         return Err(usage_error(
             "`-` (standaardinvoer) kan maar één keer gelezen worden".into(),
             color,
         ));
     }
-    if a.paths.iter().any(|p| p.is_empty()) {
+    if a.paths.iter().any(|p| p.as_os_str().is_empty()) {
         return Err(usage_error_with(
             "een leeg pad als invoer".into(),
             Some("staat er een lege variabele op de opdrachtregel (\"$EXPORT\")?".into()),
@@ -962,10 +962,10 @@ pub(crate) fn session(a: SessionArgs<'_>) -> Result<Session, i32> {
         a.paths
             .iter()
             .map(|p| {
-                if p == "-" {
+                if p.as_os_str() == "-" {
                     Input::Stdin
                 } else {
-                    Input::Path(PathBuf::from(p))
+                    Input::Path(p.clone())
                 }
             })
             .collect()

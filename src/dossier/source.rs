@@ -326,7 +326,7 @@ pub fn keep_stdin_help_once(failed: &mut bool, diags: &mut [Diag]) {
 }
 
 fn display(p: &Path) -> Arc<str> {
-    p.to_string_lossy().into()
+    super::shown_path(p).into()
 }
 
 /// Expands the inputs: directories recursively in sorted order; manifests are read now because

@@ -31,27 +31,24 @@ fn level(s: Severity) -> &'static str {
 /// absolute one becomes a `file:` URI (RFC 8089), as SARIF wants of a location without a base:
 /// `/export/a.yaml` → `file:///export/a.yaml`, `C:\export\a.yaml` → `file:///C:/export/a.yaml`,
 /// `\\server\share\a.yaml` → `file:////server/share/a.yaml`. Standard input is `-`, as in
-/// every other format.
+/// every other format. A name that is no UTF-8 gets its own bytes back ([`raw_bytes`]).
 fn uri(file: &str) -> String {
-    let file = file.replace('\\', "/");
-    let b = file.as_bytes();
+    let file = raw_bytes(file);
+    let b = file.as_slice();
     // What is written as it is, and the path to encode after it.
     let (head, path) = match b {
         // An empty authority before the whole path, also for a UNC path (`file:////server/…`,
         // RFC 8089 E.3.2): taking the server as the authority would read a Unix `//tmp` as host.
-        [b'/', ..] => ("file://".to_string(), file.as_str()),
+        [b'/', ..] => ("file://".to_string(), b),
         // A drive letter keeps its colon, which a `file:` URI's path may hold.
         [d, b':', b'/', ..] if d.is_ascii_alphabetic() => {
-            (format!("file:///{}", &file[..2]), &file[2..])
+            (format!("file:///{}:", *d as char), &b[2..])
         }
-        _ => (String::new(), file.as_str()),
+        _ => (String::new(), b),
     };
-    // RFC 3986 path characters stay (unreserved, sub-delims, `@`, `/`); every other byte of the
-    // UTF-8 name is percent-encoded. `:` is encoded too: in a relative reference's first
-    // segment it would read as a scheme (`a:b.yaml`).
     let mut out = head;
     out.reserve(path.len());
-    for b in path.bytes() {
+    for &b in path {
         if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=@".contains(&b) {
             out.push(b as char);
         } else {
@@ -59,6 +56,37 @@ fn uri(file: &str) -> String {
         }
     }
     out
+}
+
+/// The bytes of a file name as reports show it, with `\` as `/`; on Unix a byte that is no
+/// UTF-8, which reports show as `\xNN` ([`crate::dossier::shown_path`]), is that byte again,
+/// so that the URI's percent-encoding names the file itself.
+fn raw_bytes(file: &str) -> Vec<u8> {
+    let b = file.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if cfg!(unix)
+            && let [b'\\', b'x', h, l, ..] = b[i..]
+            && let (Some(h), Some(l)) = (hex_upper(h), hex_upper(l))
+        {
+            out.push(h << 4 | l);
+            i += 4;
+            continue;
+        }
+        out.push(if b[i] == b'\\' { b'/' } else { b[i] });
+        i += 1;
+    }
+    out
+}
+
+/// The value of an uppercase hexadecimal digit, as [`crate::dossier::shown_path`] writes them.
+fn hex_upper(d: u8) -> Option<u8> {
+    match d {
+        b'0'..=b'9' => Some(d - b'0'),
+        b'A'..=b'F' => Some(d - b'A' + 10),
+        _ => None,
+    }
 }
 
 /// A `physicalLocation`: the file, and a `region` only where there is a position (SARIF allows
@@ -270,6 +298,14 @@ mod tests {
             ("C:\\export\\d e.json", "file:///C:/export/d%20e.json"),
             ("c:/export/d.json", "file:///c:/export/d.json"),
             ("\\\\server\\share\\d.json", "file:////server/share/d.json"),
+        ] {
+            assert_eq!(super::uri(file), uri, "{file}");
+        }
+        // A byte of a name that is no UTF-8, shown as `\xFF`, is that byte in the URI (Unix).
+        #[cfg(unix)]
+        for (file, uri) in [
+            ("tie/x\\xFF.json", "tie/x%FF.json"),
+            ("tie/x\\xfe.json", "tie/x/xfe.json"),
         ] {
             assert_eq!(super::uri(file), uri, "{file}");
         }
