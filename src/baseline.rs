@@ -227,7 +227,7 @@ pub fn dossier_key(id: &str, key: Option<&[u8]>) -> String {
 /// a baseline written with `--pseudonymise` read without the same key: it would match nothing.
 pub fn load(path: &std::path::Path, key: Option<&[u8]>) -> Result<Baseline, Diag> {
     use crate::dossier::node::{Node, Value};
-    let name: std::sync::Arc<str> = path.display().to_string().into();
+    let name: std::sync::Arc<str> = crate::dossier::shown_path(path).into();
     let at = |pos: Pos, msg: String| Diag::error(&name, pos, msg);
     let text = std::fs::read_to_string(path).map_err(|e| {
         at(

@@ -231,7 +231,7 @@ pub const INFO_NEVER_FAILS: &str = "`info` kan geen faalniveau zijn: info-regels
 /// suggestion where one helps; every setting's mistake is reported, in line order (a file that
 /// is no TOML at all gives the parser's one error).
 pub fn load(path: &Path) -> Result<Config, Vec<Diag>> {
-    let file: std::sync::Arc<str> = path.to_string_lossy().into();
+    let file: std::sync::Arc<str> = crate::dossier::shown_path(path).into();
     let text = std::fs::read_to_string(path).map_err(|e| {
         Diag::error(
             &file,
@@ -286,7 +286,7 @@ pub fn load(path: &Path) -> Result<Config, Vec<Diag>> {
             places.value(at),
             format!(
                 "`{written}` bestaat niet (gelezen vanuit {}, de map van dit bestand)",
-                shown_base.display()
+                crate::dossier::shown_path(shown_base)
             ),
         ))
     };
@@ -376,11 +376,13 @@ pub fn load(path: &Path) -> Result<Config, Vec<Diag>> {
                         toml::Value::Array(_) => format!("{k}.{i}"),
                         _ => k.to_string(),
                     };
-                    cfg.rules = list
-                        .iter()
-                        .enumerate()
-                        .map(|(i, p)| existing(&at(i), p))
-                        .collect::<Result<_, _>>()?;
+                    // Every path that is not there, not only the first.
+                    for (i, p) in list.iter().enumerate() {
+                        match existing(&at(i), p) {
+                            Ok(p) => cfg.rules.push(p),
+                            Err(d) => errors.push(d),
+                        }
+                    }
                 }
                 "waivers" => {
                     let p = v
@@ -396,10 +398,10 @@ pub fn load(path: &Path) -> Result<Config, Vec<Diag>> {
                         err(k, "`[severity]` is een tabel van regel naar ernst".into())
                     })?;
                     for (id, sev) in t {
-                        cfg.severity.push((
-                            id.clone(),
-                            severity(&format!("severity.{id}"), sev, &every_severity)?,
-                        ));
+                        match severity(&format!("severity.{id}"), sev, &every_severity) {
+                            Ok(level) => cfg.severity.push((id.clone(), level)),
+                            Err(d) => errors.push(d),
+                        }
                     }
                 }
                 "calendar" => {
@@ -408,51 +410,63 @@ pub fn load(path: &Path) -> Result<Config, Vec<Diag>> {
                         .ok_or_else(|| err(k, "`[calendar]` is een tabel".into()))?;
                     for (ck, cv) in t {
                         let at = format!("calendar.{ck}");
-                        match ck.as_str() {
-                            "file" => {
-                                let p = cv.as_str().ok_or_else(|| {
-                                    err(&at, "`calendar.file` is een bestandsnaam (tekst)".into())
-                                })?;
-                                cfg.calendar.file = Some(existing(&at, p)?);
-                            }
-                            "bevrijdingsdag" => {
-                                let s = cv.as_str().unwrap_or("");
-                                cfg.calendar.bevrijdingsdag = Some(
-                                    match s {
-                                        "every_year" | "elk" => "elk",
-                                        "lustrum" => "lustrum",
-                                        "never" | "nooit" => "nooit",
-                                        _ => return Err(bad_bevrijdingsdag(&at, s)),
-                                    }
-                                    .to_string(),
-                                );
-                            }
-                            "goede_vrijdag" => {
-                                cfg.calendar.goede_vrijdag =
-                                    Some(cv.as_bool().ok_or_else(|| {
+                        // Each entry's mistake ends that entry only.
+                        let mut entry = || -> Result<(), Diag> {
+                            match ck.as_str() {
+                                "file" => {
+                                    let p = cv.as_str().ok_or_else(|| {
                                         err(
                                             &at,
-                                            "`calendar.goede_vrijdag` moet true of false zijn"
-                                                .into(),
+                                            "`calendar.file` is een bestandsnaam (tekst)".into(),
                                         )
-                                    })?)
-                            }
-                            "extra_closed" => {
-                                let days = strings(&at, cv)?;
-                                // Checked here, so the error names this file, not the calendar's.
-                                if let Some((i, e)) = days.iter().enumerate().find_map(|(i, d)| {
-                                    crate::dossier::date::parse_iso_date(d)
-                                        .err()
-                                        .map(|e| (i, e))
-                                }) {
-                                    return Err(err(
-                                        &format!("{at}.{i}"),
-                                        format!("{e} in `calendar.extra_closed`"),
-                                    ));
+                                    })?;
+                                    cfg.calendar.file = Some(existing(&at, p)?);
                                 }
-                                cfg.calendar.extra_closed = days;
+                                "bevrijdingsdag" => {
+                                    let s = cv.as_str().unwrap_or("");
+                                    cfg.calendar.bevrijdingsdag = Some(
+                                        match s {
+                                            "every_year" | "elk" => "elk",
+                                            "lustrum" => "lustrum",
+                                            "never" | "nooit" => "nooit",
+                                            _ => return Err(bad_bevrijdingsdag(&at, s)),
+                                        }
+                                        .to_string(),
+                                    );
+                                }
+                                "goede_vrijdag" => {
+                                    cfg.calendar.goede_vrijdag =
+                                        Some(cv.as_bool().ok_or_else(|| {
+                                            err(
+                                                &at,
+                                                "`calendar.goede_vrijdag` moet true of false zijn"
+                                                    .into(),
+                                            )
+                                        })?)
+                                }
+                                "extra_closed" => {
+                                    let days = strings(&at, cv)?;
+                                    // Checked here, so the error names this file, not the calendar's;
+                                    // every bad day.
+                                    let before = errors.len();
+                                    for (i, d) in days.iter().enumerate() {
+                                        if let Err(e) = crate::dossier::date::parse_iso_date(d) {
+                                            errors.push(err(
+                                                &format!("{at}.{i}"),
+                                                format!("{e} in `calendar.extra_closed`"),
+                                            ));
+                                        }
+                                    }
+                                    if errors.len() == before {
+                                        cfg.calendar.extra_closed = days;
+                                    }
+                                }
+                                other => return Err(unknown_key(&at, other, CAL)),
                             }
-                            other => return Err(unknown_key(&at, other, CAL)),
+                            Ok(())
+                        };
+                        if let Err(d) = entry() {
+                            errors.push(d);
                         }
                     }
                 }
@@ -503,7 +517,7 @@ impl Config {
     fn file_name(&self) -> std::sync::Arc<str> {
         self.path
             .as_deref()
-            .map_or(FILE_NAME.into(), |p| p.to_string_lossy().into())
+            .map_or(FILE_NAME.into(), |p| crate::dossier::shown_path(p).into())
     }
 }
 
@@ -621,6 +635,27 @@ mod tests {
         assert_eq!(places, [(1, 1), (3, 9), (5, 18)], "{errors:?}");
         assert!(errors[0].message.contains("fail_levl"), "{errors:?}");
         assert!(errors[2].message.contains("bevrijdingsdag"), "{errors:?}");
+        // Within a list or a table too: every missing path, every bad severity, every calendar
+        // entry, every bad closing day (rev58 F3).
+        let text = "rules = [\"nope1\", \"nope2\"]\n[severity]\nVT-T01 = \"hoog\"\nVT-T02 = \"laag\"\n[calendar]\nbevrijdingsdag = \"altijd\"\ngoede_vrijdag = \"ja\"\nonbekend = 1\nextra_closed = [\"2025-01-02\", \"x\", \"y\"]\n";
+        std::fs::write(&p, text).expect("config written");
+        let errors = load(&p).expect_err("nine mistakes");
+        let places: Vec<(u32, u32)> = errors.iter().map(|d| (d.pos.line, d.pos.col)).collect();
+        assert_eq!(
+            places,
+            [
+                (1, 10),
+                (1, 19),
+                (3, 10),
+                (4, 10),
+                (6, 18),
+                (7, 17),
+                (8, 1),
+                (9, 31),
+                (9, 36)
+            ],
+            "{errors:?}"
+        );
     }
 
     /// The error's line and column and message.

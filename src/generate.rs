@@ -2523,7 +2523,7 @@ impl std::fmt::Display for GenError {
         match self {
             GenError::Options(m) => write!(f, "{m}"),
             GenError::Io(e) => write!(f, "schrijffout: {}", crate::diag::io_nl(e)),
-            GenError::Path(p, m) => write!(f, "{}: {m}", p.display()),
+            GenError::Path(p, m) => write!(f, "{}: {m}", crate::dossier::shown_path(p)),
         }
     }
 }

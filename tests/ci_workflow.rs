@@ -1366,7 +1366,7 @@ fn csv_mapping_errors_point_at_the_key_or_its_value() {
 /// file's line order, each at its own place (rev47 F7: one typo per run made a new mapping a
 /// slow loop).
 #[test]
-fn every_csv_mapping_error_comes_in_one_run_in_line_order() {
+fn every_config_mistake_comes_in_one_run_in_line_order() {
     let dir = export_copy();
     std::fs::write(
         dir.path().join("vtcheck.toml"),
@@ -1413,6 +1413,32 @@ fn every_csv_mapping_error_comes_in_one_run_in_line_order() {
         .filter_map(|l| l.trim_start().strip_prefix("--> "))
         .collect();
     assert_eq!(places, ["vtcheck.toml:1:1", "vtcheck.toml:2:9"], "{err}");
+    // And every entry that names no rule (rev58 F3).
+    std::fs::write(
+        dir.path().join("vtcheck.toml"),
+        "select = [\"VT-X99\", \"VT-Y98\"]\nignore = [\"VT-Z1\"]\n[severity]\nVT-Q1 = \"error\"\n",
+    )
+    .unwrap();
+    let out = vtcheck_in(dir.path())
+        .args(["check", "--format", "json", "export"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    let places: Vec<&str> = err
+        .lines()
+        .filter_map(|l| l.trim_start().strip_prefix("--> "))
+        .collect();
+    assert_eq!(
+        places,
+        [
+            "vtcheck.toml:1:11",
+            "vtcheck.toml:1:21",
+            "vtcheck.toml:2:11",
+            "vtcheck.toml:4:9"
+        ],
+        "{err}"
+    );
 }
 
 /// A typo in `select` or `ignore` is a usage error with a suggestion (it would check nothing,

@@ -484,6 +484,48 @@ fn file_names_that_are_no_utf8_stay_apart() {
     );
     let sarif = String::from_utf8_lossy(&out.stdout);
     assert!(sarif.contains("\"uri\": \"x%FF.yaml\""), "{sarif}");
+    // A name that holds `\xFF` literally (a backslash: a zip made on Windows) is another name,
+    // with its backslash shown as `\\` and in SARIF as `%5C` (rev58 F1, F7).
+    std::fs::remove_file(name(b"x\xfe.yaml")).unwrap();
+    std::fs::write(name(b"x\\xFF.yaml"), GOOD).unwrap();
+    let out = vtcheck()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--no-config",
+            "--as-of",
+            "2025-06-30",
+            "--format",
+            "json",
+            ".",
+        ])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let error = &v["errors"][0];
+    assert_eq!(error["file"], "./x\\xFF.yaml", "{error}");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .contains("ook in ./x\\\\xFF.yaml:1:1"),
+        "{error}"
+    );
+    let out = vtcheck()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--no-config",
+            "--as-of",
+            "2025-06-30",
+            "--format",
+            "sarif",
+        ])
+        .arg("x\\xFF.yaml")
+        .output()
+        .unwrap();
+    let sarif = String::from_utf8_lossy(&out.stdout);
+    assert!(sarif.contains("\"uri\": \"x%5CxFF.yaml\""), "{sarif}");
 }
 
 /// A report written with `-o` has the mode `File::create` gives, as `generate --out`'s file has:

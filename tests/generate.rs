@@ -366,12 +366,16 @@ fn malformed_csv_rows_give_located_errors_and_the_rest_is_read() {
     let run = check_paths(&[&path], |o| o.limits.csv = Arc::new(streamed()));
     let located = |run: &CheckRun| -> Vec<(u32, u32, String)> {
         run.errors()
-            .filter(|d| !d.message.contains("twee keer"))
+            .filter(|d| !d.message.contains("meer dan één keer"))
             .map(|d| (d.pos.line, d.pos.col, d.message.clone()))
             .collect()
     };
     assert_eq!(located(&sorted), located(&run));
-    assert!(!sorted.errors().any(|d| d.message.contains("twee keer")));
+    assert!(
+        !sorted
+            .errors()
+            .any(|d| d.message.contains("meer dan één keer"))
+    );
     assert_eq!(run.valid, 3, "OK-1, OK-2 and OK-1 again");
     assert_eq!(run.invalid, 3, "DATUM, ENUM and KOLOM");
     let errors: Vec<(u32, u32, String)> = run
@@ -392,7 +396,7 @@ fn malformed_csv_rows_give_located_errors_and_the_rest_is_read() {
     );
     // OK-1's rows come back after other dossiers: the same id twice, at the second block.
     assert!(
-        has(22, 1, "twee keer") && has(22, 1, "log.csv:2:1"),
+        has(22, 1, "meer dan één keer") && has(22, 1, "log.csv:2:1"),
         "{errors:#?}"
     );
     let again = run.diags.iter().find(|d| d.pos.line == 22);
@@ -436,7 +440,7 @@ fn a_returning_csv_dossier_is_reported_when_a_block_is_invalid() {
         assert_eq!((run.valid, run.invalid), (2, 1), "{name}");
         let again = run
             .errors()
-            .find(|d| d.pos.line == 10 && d.message.contains("twee keer"))
+            .find(|d| d.pos.line == 10 && d.message.contains("meer dan één keer"))
             .unwrap_or_else(|| panic!("{name}: {:#?}", run.diags));
         assert!(
             again.message.contains(&format!("{name}:2:1")),
@@ -1352,7 +1356,7 @@ fn csv_rows_in_any_order_are_read_sorted() {
     let c = check_paths(&[&interleaved], |o| o.limits.csv = Arc::new(streamed()));
     let again = c
         .errors()
-        .find(|d| d.message.contains("twee keer"))
+        .find(|d| d.message.contains("meer dan één keer"))
         .expect("returning dossiers are repeated ids");
     assert!(
         again

@@ -99,7 +99,7 @@ fn find(outputs: &[(&str, &Path)], reads: &[(String, &Path, Reads)]) -> Option<(
         let Some(out_id) = identity(out) else {
             continue;
         };
-        let shown = out.display();
+        let shown = crate::dossier::shown_path(out);
         for (what, read, kind) in reads {
             let Some(read_id) = identity(read) else {
                 continue;

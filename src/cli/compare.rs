@@ -42,7 +42,7 @@ pub enum CompareFormat {
 #[derive(clap::Args, Debug)]
 pub struct CompareArgs {
     /// Exports: bestanden of mappen (een regio per export of per dossier); - leest JSON Lines van standaardinvoer
-    #[arg(required = true, value_name = "PAD")]
+    #[arg(required = true, value_name = "PAD", value_parser = super::any_path())]
     pub paths: Vec<PathBuf>,
     /// Peildatum (JJJJ-MM-DD): de datum waarop open termijnen worden beoordeeld. Standaard de
     /// exportdatum uit export.yaml, anders vandaag.
@@ -237,7 +237,7 @@ pub fn run(args: CompareArgs) -> i32 {
         Some(p) => report::write_atomic(p, &text).map_err(|e| {
             format!(
                 "{}: rapport kan niet geschreven worden: {e}",
-                p.display(),
+                crate::dossier::shown_path(p),
                 e = crate::diag::io_nl(&e)
             )
         }),

@@ -164,12 +164,20 @@ pub enum ColorChoice {
     Never,
 }
 
+/// A PATH argument as the shell gave it: any bytes (a name that is no UTF-8 too), and also empty,
+/// which clap's own path parser refuses with a bare "needs a value": `run_check` says that an
+/// empty path is probably an unset variable.
+pub(crate) fn any_path() -> impl clap::builder::TypedValueParser<Value = PathBuf> {
+    use clap::builder::TypedValueParser;
+    clap::builder::OsStringValueParser::new().map(PathBuf::from)
+}
+
 /// The arguments of `vtcheck check`. Each field's doc comment is its Dutch help text (clap);
 /// the help shows the [`Command::Check`] variant's comment instead of this one.
 #[derive(clap::Args, Debug)]
 pub struct CheckArgs {
     /// Bestanden of mappen; - leest JSON Lines van standaardinvoer. Zonder pad: de meegeleverde voorbeelden.
-    #[arg(value_name = "PAD")]
+    #[arg(value_name = "PAD", value_parser = any_path())]
     pub paths: Vec<PathBuf>,
     /// Peildatum (JJJJ-MM-DD): de datum waarop open termijnen worden beoordeeld. Standaard de
     /// exportdatum uit export.yaml, anders vandaag.
@@ -486,7 +494,7 @@ pub fn main_with(cli: Cli) -> i32 {
                             Err(e) => {
                                 eprintln!(
                                     "fout: {} kan niet geschreven worden: {e}",
-                                    p.display(),
+                                    crate::dossier::shown_path(p),
                                     e = crate::diag::io_nl(&e)
                                 );
                                 2
@@ -511,12 +519,16 @@ pub fn main_with(cli: Cli) -> i32 {
                                 "; zonder BESTAND leest `rules eval` het corpus van de broncode, vanuit de hoofdmap van de repository: geef anders het corpusbestand op"
                             };
                             return usage_error(
-                                format!("{}: {}{hint}", path.display(), crate::diag::io_nl(&e)),
+                                format!(
+                                    "{}: {}{hint}",
+                                    crate::dossier::shown_path(&path),
+                                    crate::diag::io_nl(&e)
+                                ),
                                 color_err,
                             );
                         }
                     };
-                    let file: std::sync::Arc<str> = path.to_string_lossy().into();
+                    let file: std::sync::Arc<str> = crate::dossier::shown_path(&path).into();
                     let entries = match rules::testing::read_corpus(&set, &file, &text) {
                         Ok(e) => e,
                         Err(diags) => {
@@ -560,7 +572,7 @@ pub fn main_with(cli: Cli) -> i32 {
                     if files.is_empty() {
                         eprintln!(
                             "fout: geen regeltests (*.test.yaml) gevonden in {}",
-                            dir.join("tests").display()
+                            crate::dossier::shown_path(&dir.join("tests"))
                         );
                         return 2;
                     }
@@ -729,7 +741,7 @@ fn check_outputs(outputs: &[(&Option<PathBuf>, &str)], color: bool) -> Result<()
             return Err(usage_error(
                 format!(
                     "{}: {what} kan niet geschreven worden: {e}",
-                    p.display(),
+                    crate::dossier::shown_path(p),
                     e = crate::diag::io_nl(&e)
                 ),
                 color,
@@ -745,7 +757,10 @@ fn write_man_pages(dir: &std::path::Path, color: bool) -> i32 {
     if let Err(e) = std::fs::create_dir_all(dir) {
         let e = crate::diag::io_nl(&e);
         return usage_error(
-            format!("{}: map kan niet gemaakt worden: {e}", dir.display()),
+            format!(
+                "{}: map kan niet gemaakt worden: {e}",
+                crate::dossier::shown_path(dir)
+            ),
             color,
         );
     }
@@ -755,7 +770,10 @@ fn write_man_pages(dir: &std::path::Path, color: bool) -> i32 {
         if let Err(e) = report::write_atomic(&path, roff) {
             let e = crate::diag::io_nl(&e);
             return usage_error(
-                format!("{}: kan niet geschreven worden: {e}", path.display()),
+                format!(
+                    "{}: kan niet geschreven worden: {e}",
+                    crate::dossier::shown_path(&path)
+                ),
                 color,
             );
         }
@@ -763,7 +781,7 @@ fn write_man_pages(dir: &std::path::Path, color: bool) -> i32 {
     eprintln!(
         "{} man-pagina's geschreven in {}",
         pages.len(),
-        dir.display()
+        crate::dossier::shown_path(dir)
     );
     0
 }
@@ -839,46 +857,45 @@ pub(crate) fn session(a: SessionArgs<'_>) -> Result<Session, i32> {
     let known: Vec<&str> = loaded.iter().map(String::as_str).collect();
     // An entry naming no rule: at its place in the file, with the nearest rule id as help.
     let no_rule = |path: String, name: &str, message: String| {
-        config_error(
-            cfg.error_at(&path, message)
-                .with_help(crate::suggest::help_for(name, &known)),
-            color,
-        )
+        cfg.error_at(&path, message)
+            .with_help(crate::suggest::help_for(name, &known))
     };
+    // Every entry that names no rule, in the file's line order.
+    let mut unknown = Vec::new();
     for (key, list) in [("select", &cfg.select), ("ignore", &cfg.ignore)] {
-        if let Some((i, p)) = list
-            .iter()
-            .enumerate()
-            .find(|(_, p)| !known.iter().any(|id| id.starts_with(p.as_str())))
-        {
-            return Err(no_rule(
-                format!("{key}.{i}"),
-                p,
-                format!("`{p}` in `{key}` is geen regel en geen begin van een regelnummer"),
+        for (i, p) in list.iter().enumerate() {
+            if !known.iter().any(|id| id.starts_with(p.as_str())) {
+                unknown.push(no_rule(
+                    format!("{key}.{i}"),
+                    p,
+                    format!("`{p}` in `{key}` is geen regel en geen begin van een regelnummer"),
+                ));
+            }
+        }
+    }
+    for (id, _) in &cfg.severity {
+        if !known.contains(&id.as_str()) {
+            unknown.push(no_rule(
+                format!("severity.{id}"),
+                id,
+                format!("onbekende regel `{id}` in [severity]"),
             ));
         }
     }
-    if let Some((id, _)) = cfg
-        .severity
-        .iter()
-        .find(|(id, _)| !known.contains(&id.as_str()))
-    {
-        return Err(no_rule(
-            format!("severity.{id}"),
-            id,
-            format!("onbekende regel `{id}` in [severity]"),
-        ));
+    if !unknown.is_empty() {
+        unknown.sort_by_key(|d| (d.pos.line, d.pos.col));
+        return Err(config_errors(&unknown, color));
     }
     // Waivers are validated before any dossier is read, against every rule.
     // The waiver file and how messages name it (it is in every waived finding's message, so
     // never an absolute path that differs between two copies of a project).
     let waiver_path = match (a.waivers, &cfg.waivers) {
-        (Some(p), _) => Some((p.to_path_buf(), p.to_string_lossy().into_owned())),
+        (Some(p), _) => Some((p.to_path_buf(), crate::dossier::shown_path(p))),
         (None, Some(p)) => Some((
             p.clone(),
             cfg.waivers_written
                 .clone()
-                .unwrap_or_else(|| p.to_string_lossy().into_owned()),
+                .unwrap_or_else(|| crate::dossier::shown_path(p)),
         )),
         (None, None) => None,
     };
@@ -997,7 +1014,10 @@ pub(crate) fn session(a: SessionArgs<'_>) -> Result<Session, i32> {
     }
     opts.as_of = a.as_of.or(cfg.as_of);
     if a.as_of.is_none() && cfg.as_of.is_some() {
-        opts.as_of_config = cfg.path.as_deref().map(|p| p.display().to_string().into());
+        opts.as_of_config = cfg
+            .path
+            .as_deref()
+            .map(|p| crate::dossier::shown_path(p).into());
     }
     opts.threads = a.threads;
     Ok(Session {
@@ -1054,7 +1074,7 @@ fn run_check(args: CheckArgs) -> i32 {
     };
     // Named at the key file, as `--config`, `--baseline` and `--rules` errors name theirs.
     let key_error = |path: &std::path::Path, msg: String, help: Option<&str>| {
-        let file: std::sync::Arc<str> = path.display().to_string().into();
+        let file: std::sync::Arc<str> = crate::dossier::shown_path(path).into();
         let d = Diag::error(&file, Default::default(), msg).with_help(help.map(str::to_string));
         print_diags([d], color_err);
         2
@@ -1095,7 +1115,7 @@ fn run_check(args: CheckArgs) -> i32 {
             let file: std::sync::Arc<str> = args
                 .baseline
                 .as_deref()
-                .map_or(String::new(), |p| p.display().to_string())
+                .map_or(String::new(), crate::dossier::shown_path)
                 .into();
             let loaded: Vec<&str> = loaded.iter().map(String::as_str).collect();
             baseline_warnings = b.unknown_rules(&file, &loaded);
@@ -1159,14 +1179,14 @@ fn run_check(args: CheckArgs) -> i32 {
             return Err(format!(
                 "{}: basislijn niet geschreven: geen enkel dossier gecontroleerd, en de invoer \
                  gaf fouten; een bestaande basislijn blijft staan",
-                target.display()
+                crate::dossier::shown_path(target)
             ));
         }
         let (carried, notes) = crate::baseline::carried_over(
             &run,
             baseline.as_ref(),
             key.as_deref(),
-            &target.display().to_string().into(),
+            &crate::dossier::shown_path(target).into(),
         );
         baseline_notes = notes;
         let text = crate::baseline::write(&run, &set, key.as_deref(), &carried);
@@ -1174,7 +1194,7 @@ fn run_check(args: CheckArgs) -> i32 {
             Some(path) => report::write_atomic(path, &text).map_err(|e| {
                 format!(
                     "{}: basislijn kan niet geschreven worden: {e}",
-                    path.display(),
+                    crate::dossier::shown_path(path),
                     e = crate::diag::io_nl(&e)
                 )
             }),
@@ -1271,7 +1291,7 @@ fn run_check(args: CheckArgs) -> i32 {
         Some(p) => report::write_atomic_with(p, &mut body).map_err(|e| {
             format!(
                 "{}: rapport kan niet geschreven worden: {e}",
-                p.display(),
+                crate::dossier::shown_path(p),
                 e = crate::diag::io_nl(&e)
             )
         }),

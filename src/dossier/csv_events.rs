@@ -348,6 +348,9 @@ impl CsvMapping {
         // Every mistake of the table, so that a mapping written for a new export is put right
         // in one go, not one typo per run.
         let mut errs: Vec<MappingError> = Vec::new();
+        // The settings with a mistake: the checks across settings below leave them out, since
+        // what they would see is the default the user meant to replace (rev58 F2).
+        let mut failed: Vec<&str> = Vec::new();
         // The columns the user named in `[csv.columns]`: a clash is reported at theirs.
         let mut configured = vec![false; COLUMNS.len()];
         let one_char = |key: &str, v: &toml::Value| -> Result<char, String> {
@@ -380,6 +383,7 @@ impl CsvMapping {
             Ok(out)
         };
         for (k, v) in t {
+            let before = errs.len();
             let at = |e: String| MappingError::value(format!("csv.{k}"), e);
             // A setting's mistake ends that setting; a table's entries are read on.
             let mut setting = || -> Result<(), MappingError> {
@@ -492,9 +496,15 @@ impl CsvMapping {
             if let Err(e) = setting() {
                 errs.push(e);
             }
+            if errs.len() > before {
+                failed.push(k);
+            }
         }
         let overlap = m.true_values.iter().find(|t| m.false_values.contains(t));
-        if let Some(w) = overlap {
+        let words_failed = failed.contains(&"true_values") || failed.contains(&"false_values");
+        if let Some(w) = overlap
+            && !words_failed
+        {
             // At the list the file writes: with only `true_values` written, the other is the
             // default, which has no place in the file.
             let written = if t.contains_key("false_values") {
@@ -508,7 +518,12 @@ impl CsvMapping {
             ));
         }
         let mut seen: Vec<String> = Vec::new();
-        for (i, h) in m.headers.iter().enumerate() {
+        let headers = if failed.contains(&"columns") {
+            &[][..]
+        } else {
+            &m.headers[..]
+        };
+        for (i, h) in headers.iter().enumerate() {
             let low = h.to_lowercase();
             if let Some(j) = seen.iter().position(|s| *s == low) {
                 // At the later column if the user named it, else at the earlier one (a name
@@ -4233,6 +4248,18 @@ mod tests {
     /// each at its own key, and the good entries beside them do not add errors.
     #[test]
     fn every_mistake_of_the_mapping_is_reported_at_once() {
+        // No error that only follows from another: a column key with a slip leaves that column
+        // at its default header, which a good entry may take; a list of ja-words with a slip
+        // leaves the default list, which the other list may share (rev58 F2).
+        for text in [
+            "[columns]\ngebeurtenis = \"soort\"\nsort = \"dossiersoort\"\n",
+            "[columns]\ngebeurtenis = \"soort\"\nsoort = 5\n",
+            "true_values = [\"yes\", 1]\nfalse_values = [\"no\", \"ja\"]\n",
+        ] {
+            let t: toml::Table = text.parse().unwrap();
+            let e = CsvMapping::from_table(&t, &[]).unwrap_err();
+            assert_eq!(e.len(), 1, "{text}: {e:?}");
+        }
         let t: toml::Table = "delimitr = \";\"\nsort_rows = \"ja\"\n[columns]\ndosier = \"Nr\"\ndatum = \"Datum\"\ngebeurtenis = 5\n[values]\n\"VB\" = \"veiligheidsbeoordeling\"\n\"x\" = \"overdrcht\"\n"
             .parse()
             .unwrap();

@@ -58,24 +58,31 @@ fn uri(file: &str) -> String {
     out
 }
 
-/// The bytes of a file name as reports show it, with `\` as `/`; on Unix a byte that is no
-/// UTF-8, which reports show as `\xNN` ([`crate::dossier::shown_path`]), is that byte again,
-/// so that the URI's percent-encoding names the file itself.
+/// The bytes of a file name as reports show it ([`crate::dossier::shown_path`]). On Unix that
+/// escapes a byte that is no UTF-8 as `\xNN` and a backslash as `\\`: both are their byte
+/// again, so that the URI's percent-encoding names the file itself. Elsewhere a backslash is a
+/// separator, and becomes `/`.
 fn raw_bytes(file: &str) -> Vec<u8> {
     let b = file.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
-        if cfg!(unix)
-            && let [b'\\', b'x', h, l, ..] = b[i..]
+        if b[i] != b'\\' {
+            out.push(b[i]);
+            i += 1;
+        } else if !cfg!(unix) {
+            out.push(b'/');
+            i += 1;
+        } else if let [_, b'x', h, l, ..] = b[i..]
             && let (Some(h), Some(l)) = (hex_upper(h), hex_upper(l))
         {
             out.push(h << 4 | l);
             i += 4;
-            continue;
+        } else {
+            // `\\`, or a lone backslash, which a shown name does not have.
+            out.push(b'\\');
+            i += if b.get(i + 1) == Some(&b'\\') { 2 } else { 1 };
         }
-        out.push(if b[i] == b'\\' { b'/' } else { b[i] });
-        i += 1;
     }
     out
 }
@@ -288,24 +295,33 @@ mod tests {
                 "wéird [x]/a b%c.yaml",
                 "w%C3%A9ird%20%5Bx%5D/a%20b%25c.yaml",
             ),
-            ("export\\sub\\d.json", "export/sub/d.json"),
             ("a:b#c?.jsonl", "a%3Ab%23c%3F.jsonl"),
             ("C:export/d.json", "C%3Aexport/d.json"),
             ("../export/d.json", "../export/d.json"),
             ("-", "-"),
             ("/tmp/edge/a b.json", "file:///tmp/edge/a%20b.json"),
             ("/x:y/#1.json", "file:///x%3Ay/%231.json"),
-            ("C:\\export\\d e.json", "file:///C:/export/d%20e.json"),
             ("c:/export/d.json", "file:///c:/export/d.json"),
+        ] {
+            assert_eq!(super::uri(file), uri, "{file}");
+        }
+        // Windows names: a backslash is a separator.
+        #[cfg(not(unix))]
+        for (file, uri) in [
+            ("export\\sub\\d.json", "export/sub/d.json"),
+            ("C:\\export\\d e.json", "file:///C:/export/d%20e.json"),
             ("\\\\server\\share\\d.json", "file:////server/share/d.json"),
         ] {
             assert_eq!(super::uri(file), uri, "{file}");
         }
-        // A byte of a name that is no UTF-8, shown as `\xFF`, is that byte in the URI (Unix).
+        // Unix names as reports show them (`crate::dossier::shown_path`): a byte that is no
+        // UTF-8, shown as `\xFF`, and a backslash, shown as `\\`, are their bytes in the URI.
         #[cfg(unix)]
         for (file, uri) in [
             ("tie/x\\xFF.json", "tie/x%FF.json"),
-            ("tie/x\\xfe.json", "tie/x/xfe.json"),
+            ("tie/x\\\\xFF.json", "tie/x%5CxFF.json"),
+            ("export\\\\d.json", "export%5Cd.json"),
+            ("/tmp/a\\xE9\\\\b.json", "file:///tmp/a%E9%5Cb.json"),
         ] {
             assert_eq!(super::uri(file), uri, "{file}");
         }

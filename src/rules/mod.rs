@@ -326,7 +326,7 @@ fn sources_replacing(
         if files.is_empty() && !(path.is_dir() && DATA_FILES.iter().any(|n| path.join(n).is_file()))
         {
             diags.push(Diag::error(
-                &Arc::from(path.to_string_lossy().as_ref()),
+                &Arc::from(crate::dossier::shown_path(path)),
                 Pos::default(),
                 "geen regelbestanden gevonden",
             ));
@@ -337,7 +337,7 @@ fn sources_replacing(
                 continue;
             }
             seen.push(real);
-            let name: Arc<str> = f.to_string_lossy().into();
+            let name: Arc<str> = crate::dossier::shown_path(&f).into();
             match std::fs::read_to_string(&f) {
                 // A dossier or manifest among the rule files (`--rules export/` for `check
                 // export/`): one error, and none of its lines in a snippet.
@@ -757,7 +757,7 @@ fn own_region_table(extra: &[&Path], diags: &mut Vec<Diag>) -> Result<Option<Own
     let Some(path) = data_file(extra, "regios.yaml") else {
         return Ok(None);
     };
-    let name: Arc<str> = path.to_string_lossy().into();
+    let name: Arc<str> = crate::dossier::shown_path(&path).into();
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
         Err(e) => {
@@ -794,10 +794,10 @@ pub fn calendar_with(
             crate::calendar::DEFAULT_CALENDAR.to_string(),
         ),
         Some(p) => match std::fs::read_to_string(p) {
-            Ok(t) => (p.to_string_lossy().into(), t),
+            Ok(t) => (crate::dossier::shown_path(p).into(), t),
             Err(e) => {
                 diags.push(Diag::error(
-                    &p.to_string_lossy().into(),
+                    &crate::dossier::shown_path(p).into(),
                     Pos::default(),
                     format!(
                         "kalender kan niet gelezen worden: {e}",

@@ -314,7 +314,7 @@ pub fn run(set: &RuleSet, files: &[PathBuf]) -> TestReport {
     let mut report = TestReport::default();
     let mut tested = std::collections::BTreeSet::new();
     for path in files {
-        let name = path.to_string_lossy().to_string();
+        let name = crate::dossier::shown_path(path);
         let file: std::sync::Arc<str> = name.as_str().into();
         let (tf, node) = match read_test_file(&file, path) {
             Ok(t) => t,
