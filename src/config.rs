@@ -201,7 +201,7 @@ pub fn shown_path(path: &Path, written: &str) -> String {
     match abs.strip_prefix(&cwd) {
         Ok(rel) if !rel.as_os_str().is_empty() => rel
             .components()
-            .map(|c| c.as_os_str().to_string_lossy())
+            .map(|c| crate::dossier::shown_path(Path::new(c.as_os_str())))
             .collect::<Vec<_>>()
             .join("/"),
         _ => written.to_string(),

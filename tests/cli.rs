@@ -528,6 +528,75 @@ fn file_names_that_are_no_utf8_stay_apart() {
     assert!(sarif.contains("\"uri\": \"x%5CxFF.yaml\""), "{sarif}");
 }
 
+/// What vtcheck reads again by a file's shown name finds the file when the name has a backslash
+/// or a byte that is no UTF-8: the rows of a CSV file keep their lines in SARIF, and an error in
+/// `vtcheck.toml` keeps the lines around it; GitHub annotations name the real file (rev59 N1,
+/// N3, N5).
+#[cfg(unix)]
+#[test]
+fn files_with_odd_names_are_found_again() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    generated_csv_lines(dir.path(), 20);
+    for name in [&b"a\\b.csv"[..], b"a\xe9.csv"] {
+        let name = std::ffi::OsStr::from_bytes(name);
+        std::fs::copy(dir.path().join("x.csv"), dir.path().join(name)).unwrap();
+        let out = vtcheck()
+            .current_dir(dir.path())
+            .args([
+                "check",
+                "--no-config",
+                "--as-of",
+                "2025-06-30",
+                "--format",
+                "sarif",
+            ])
+            .arg(name)
+            .output()
+            .unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let results = v["runs"][0]["results"].as_array().unwrap();
+        assert!(!results.is_empty());
+        for r in results {
+            let region = &r["locations"][0]["physicalLocation"]["region"];
+            assert!(
+                region["startLine"].as_u64().is_some_and(|l| l > 1),
+                "{name:?}: {r}"
+            );
+        }
+    }
+    let out = vtcheck()
+        .current_dir(dir.path())
+        .args([
+            "check",
+            "--no-config",
+            "--as-of",
+            "2025-06-30",
+            "--format",
+            "github",
+        ])
+        .arg("a\\b.csv")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("file=a\\b.csv,line="), "{text}");
+    let conf = dir.path().join("c\\d");
+    std::fs::create_dir(&conf).unwrap();
+    std::fs::write(conf.join("vtcheck.toml"), "fail_levl = \"error\"\n").unwrap();
+    let out = vtcheck()
+        .current_dir(dir.path())
+        .args(["check", "--config", "c\\d/vtcheck.toml", "x.csv"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("--> c\\\\d/vtcheck.toml:1:1"), "{err}");
+    assert!(
+        err.contains("1 │ fail_levl"),
+        "the lines around the error: {err}"
+    );
+}
+
 /// A report written with `-o` has the mode `File::create` gives, as `generate --out`'s file has:
 /// 0666 less the umask, so a CI step running as another user can read the SARIF or JUnit file.
 #[cfg(unix)]

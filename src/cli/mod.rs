@@ -377,7 +377,7 @@ fn print_authored_diags(diags: &[Diag], known: &[rules::RuleSource], color: bool
             None => {
                 let text = match known.iter().find(|s| s.name == d.file) {
                     Some(s) => Some(s.text.clone()),
-                    None => std::fs::read_to_string(&*d.file).ok(),
+                    None => std::fs::read_to_string(crate::dossier::path_of_shown(&d.file)).ok(),
                 };
                 sources.push((d.file.clone(), text));
                 sources.len() - 1

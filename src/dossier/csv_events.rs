@@ -518,14 +518,14 @@ impl CsvMapping {
             ));
         }
         let mut seen: Vec<String> = Vec::new();
-        let headers = if failed.contains(&"columns") {
-            &[][..]
-        } else {
-            &m.headers[..]
-        };
-        for (i, h) in headers.iter().enumerate() {
+        // With a slip among the columns, a clash with a default header may be the slip's doing
+        // (the user meant to rename that column): then only two named columns clash (rev59 N4).
+        let columns_failed = failed.contains(&"columns");
+        for (i, h) in m.headers.iter().enumerate() {
             let low = h.to_lowercase();
-            if let Some(j) = seen.iter().position(|s| *s == low) {
+            if let Some(j) = seen.iter().position(|s| *s == low)
+                && (!columns_failed || (configured[i] && configured[j]))
+            {
                 // At the later column if the user named it, else at the earlier one (a name
                 // that takes another column's default header).
                 let place = if configured[i] || !configured[j] {
@@ -4260,6 +4260,16 @@ mod tests {
             let e = CsvMapping::from_table(&t, &[]).unwrap_err();
             assert_eq!(e.len(), 1, "{text}: {e:?}");
         }
+        // But two columns the user named alike still clash beside a slip (rev59 N4).
+        let t: toml::Table = "[columns]\ndossier = \"Nr\"\ndatum = \"Nr\"\nsort = \"x\"\n"
+            .parse()
+            .unwrap();
+        let e = CsvMapping::from_table(&t, &[]).unwrap_err();
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert!(
+            e.iter().any(|e| e.message.contains("dezelfde kop 'Nr'")),
+            "{e:?}"
+        );
         let t: toml::Table = "delimitr = \";\"\nsort_rows = \"ja\"\n[columns]\ndosier = \"Nr\"\ndatum = \"Datum\"\ngebeurtenis = 5\n[values]\n\"VB\" = \"veiligheidsbeoordeling\"\n\"x\" = \"overdrcht\"\n"
             .parse()
             .unwrap();

@@ -56,6 +56,51 @@ pub fn shown_path(p: &std::path::Path) -> String {
     }
 }
 
+/// The path a name as reports show it names: the inverse of [`shown_path`], for reading the file
+/// again (the CSV places of a report, the lines around an error) and for SARIF's URI.
+pub fn path_of_shown(shown: &str) -> std::path::PathBuf {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        if !shown.contains('\\') {
+            return shown.into();
+        }
+        let b = shown.as_bytes();
+        let mut out = Vec::with_capacity(b.len());
+        let mut i = 0;
+        while i < b.len() {
+            if b[i] != b'\\' {
+                out.push(b[i]);
+                i += 1;
+            } else if let [_, b'x', h, l, ..] = b[i..]
+                && let (Some(h), Some(l)) = (hex_upper(h), hex_upper(l))
+            {
+                out.push(h << 4 | l);
+                i += 4;
+            } else {
+                // `\\`, or a lone backslash, which a shown name does not have.
+                out.push(b'\\');
+                i += if b.get(i + 1) == Some(&b'\\') { 2 } else { 1 };
+            }
+        }
+        std::ffi::OsStr::from_bytes(&out).into()
+    }
+    #[cfg(not(unix))]
+    {
+        shown.into()
+    }
+}
+
+/// The value of an uppercase hexadecimal digit, as [`shown_path`] writes them.
+#[cfg(unix)]
+fn hex_upper(d: u8) -> Option<u8> {
+    match d {
+        b'0'..=b'9' => Some(d - b'0'),
+        b'A'..=b'F' => Some(d - b'A' + 10),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[cfg(unix)]
@@ -70,5 +115,15 @@ mod tests {
         // A backslash is escaped too, so a name that holds `\xFF` literally is another name.
         assert_eq!(name(b"map/x\\xFF.json"), "map/x\\\\xFF.json");
         assert_eq!(name(b"export\\d.yaml"), "export\\\\d.yaml");
+        // And back, to the same bytes.
+        for b in [
+            &b"map/x\xfe.json"[..],
+            b"x\\xFF.json",
+            b"a\\\\b\xe9.yaml",
+            b"plain.yaml",
+        ] {
+            let p = std::path::Path::new(std::ffi::OsStr::from_bytes(b));
+            assert_eq!(super::path_of_shown(&super::shown_path(p)), p, "{b:?}");
+        }
     }
 }

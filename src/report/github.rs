@@ -46,9 +46,12 @@ fn esc(s: &str, property: bool) -> String {
 }
 
 /// The `file=…,line=…,col=…` properties of an annotation; `line` and `col` only where there is a
-/// position (GitHub then annotates the file as a whole).
+/// position (GitHub then annotates the file as a whole). The file is named by its real name, so
+/// that the annotation finds it in the repository: a backslash in a Unix name as itself, not as
+/// the `\\` that reports write to keep names apart ([`crate::dossier::shown_path`]).
 fn place(file: &str, pos: crate::dossier::Pos) -> String {
-    let file = esc(&mask_name(file), true);
+    let real = crate::dossier::path_of_shown(file);
+    let file = esc(&mask_name(&real.to_string_lossy()), true);
     match pos.known() {
         Some(p) if p.col > 0 => format!("file={file},line={},col={}", p.line, p.col),
         Some(p) => format!("file={file},line={}", p.line),

@@ -84,7 +84,7 @@ impl TextPlaces {
             offsets.dedup();
             let lines = sha256
                 .as_deref()
-                .and_then(|sha| read_places(Path::new(&**name), sha, &offsets))
+                .and_then(|sha| read_places(&crate::dossier::path_of_shown(name), sha, &offsets))
                 .unwrap_or_else(|| vec![0; offsets.len()]);
             files.insert(name.clone(), Places { offsets, lines });
         }

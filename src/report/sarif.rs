@@ -58,41 +58,21 @@ fn uri(file: &str) -> String {
     out
 }
 
-/// The bytes of a file name as reports show it ([`crate::dossier::shown_path`]). On Unix that
-/// escapes a byte that is no UTF-8 as `\xNN` and a backslash as `\\`: both are their byte
-/// again, so that the URI's percent-encoding names the file itself. Elsewhere a backslash is a
-/// separator, and becomes `/`.
+/// The bytes of a file name as reports show it: on Unix the name's own bytes
+/// ([`crate::dossier::path_of_shown`]), so that the URI's percent-encoding names the file
+/// itself; elsewhere a backslash is a separator, and becomes `/`.
 fn raw_bytes(file: &str) -> Vec<u8> {
-    let b = file.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] != b'\\' {
-            out.push(b[i]);
-            i += 1;
-        } else if !cfg!(unix) {
-            out.push(b'/');
-            i += 1;
-        } else if let [_, b'x', h, l, ..] = b[i..]
-            && let (Some(h), Some(l)) = (hex_upper(h), hex_upper(l))
-        {
-            out.push(h << 4 | l);
-            i += 4;
-        } else {
-            // `\\`, or a lone backslash, which a shown name does not have.
-            out.push(b'\\');
-            i += if b.get(i + 1) == Some(&b'\\') { 2 } else { 1 };
-        }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        crate::dossier::path_of_shown(file)
+            .as_os_str()
+            .as_bytes()
+            .to_vec()
     }
-    out
-}
-
-/// The value of an uppercase hexadecimal digit, as [`crate::dossier::shown_path`] writes them.
-fn hex_upper(d: u8) -> Option<u8> {
-    match d {
-        b'0'..=b'9' => Some(d - b'0'),
-        b'A'..=b'F' => Some(d - b'A' + 10),
-        _ => None,
+    #[cfg(not(unix))]
+    {
+        file.replace('\\', "/").into_bytes()
     }
 }
 
