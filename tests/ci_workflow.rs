@@ -1368,22 +1368,27 @@ fn csv_mapping_errors_point_at_the_key_or_its_value() {
 #[test]
 fn every_config_mistake_comes_in_one_run_in_line_order() {
     let dir = export_copy();
-    std::fs::write(
-        dir.path().join("vtcheck.toml"),
+    // The run stops before reading (exit 2, no report); the places its errors name, and its
+    // standard error.
+    let places_of = |toml: &str| -> (Vec<String>, String) {
+        std::fs::write(dir.path().join("vtcheck.toml"), toml).unwrap();
+        let out = vtcheck_in(dir.path())
+            .args(["check", "--format", "json", "export"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{toml}");
+        assert!(out.stdout.is_empty(), "{toml}");
+        let err = String::from_utf8_lossy(&out.stderr).into_owned();
+        let places = err
+            .lines()
+            .filter_map(|l| l.trim_start().strip_prefix("--> "))
+            .map(String::from)
+            .collect();
+        (places, err)
+    };
+    let (places, err) = places_of(
         "[csv]\nsort_rows = \"ja\"\ndelimitr = \";\"\n[csv.columns]\ndosier = \"Nr\"\ndatum = \"Datum\"\n",
-    )
-    .unwrap();
-    let out = vtcheck_in(dir.path())
-        .args(["check", "--format", "json", "export"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(out.stdout.is_empty());
-    let err = String::from_utf8_lossy(&out.stderr);
-    let places: Vec<&str> = err
-        .lines()
-        .filter_map(|l| l.trim_start().strip_prefix("--> "))
-        .collect();
+    );
     assert_eq!(
         places,
         ["vtcheck.toml:2:13", "vtcheck.toml:3:1", "vtcheck.toml:5:1"],
@@ -1397,38 +1402,12 @@ fn every_config_mistake_comes_in_one_run_in_line_order() {
         assert!(err.contains(expected), "{expected}: {err}");
     }
     // The same for the settings of the file itself.
-    std::fs::write(
-        dir.path().join("vtcheck.toml"),
-        "fail_levl = \"error\"\nas_of = \"30-06-2025\"\n",
-    )
-    .unwrap();
-    let out = vtcheck_in(dir.path())
-        .args(["check", "--format", "json", "export"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
-    let places: Vec<&str> = err
-        .lines()
-        .filter_map(|l| l.trim_start().strip_prefix("--> "))
-        .collect();
+    let (places, err) = places_of("fail_levl = \"error\"\nas_of = \"30-06-2025\"\n");
     assert_eq!(places, ["vtcheck.toml:1:1", "vtcheck.toml:2:9"], "{err}");
     // And every entry that names no rule (rev58 F3).
-    std::fs::write(
-        dir.path().join("vtcheck.toml"),
+    let (places, err) = places_of(
         "select = [\"VT-X99\", \"VT-Y98\"]\nignore = [\"VT-Z1\"]\n[severity]\nVT-Q1 = \"error\"\n",
-    )
-    .unwrap();
-    let out = vtcheck_in(dir.path())
-        .args(["check", "--format", "json", "export"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
-    let places: Vec<&str> = err
-        .lines()
-        .filter_map(|l| l.trim_start().strip_prefix("--> "))
-        .collect();
+    );
     assert_eq!(
         places,
         [

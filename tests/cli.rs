@@ -37,6 +37,28 @@ fn check_in(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
+/// `vtcheck check --no-config --as-of 2025-06-30 --format FORMAT PATH` run in `dir`, for a PATH
+/// that need not be UTF-8.
+fn check_path_in(
+    dir: &std::path::Path,
+    format: &str,
+    path: impl AsRef<std::ffi::OsStr>,
+) -> std::process::Output {
+    vtcheck()
+        .current_dir(dir)
+        .args([
+            "check",
+            "--no-config",
+            "--as-of",
+            "2025-06-30",
+            "--format",
+            format,
+        ])
+        .arg(path)
+        .output()
+        .unwrap()
+}
+
 /// The findings of `vtcheck check --format json --rules RULES DOSSIER` (as-of 2025-06-30).
 fn findings_with_rules(rules: &std::path::Path, dossier: &std::path::Path) -> Vec<Value> {
     let out = vtcheck()
@@ -438,19 +460,7 @@ fn file_names_that_are_no_utf8_stay_apart() {
     let name = |b: &[u8]| dir.path().join(std::ffi::OsStr::from_bytes(b));
     std::fs::write(name(b"x\xfe.yaml"), GOOD).unwrap();
     std::fs::write(name(b"x\xff.yaml"), GOOD).unwrap();
-    let out = vtcheck()
-        .current_dir(dir.path())
-        .args([
-            "check",
-            "--no-config",
-            "--as-of",
-            "2025-06-30",
-            "--format",
-            "json",
-            ".",
-        ])
-        .output()
-        .unwrap();
+    let out = check_path_in(dir.path(), "json", ".");
     assert_eq!(out.status.code(), Some(2));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let errors = v["errors"].as_array().unwrap();
@@ -463,19 +473,11 @@ fn file_names_that_are_no_utf8_stay_apart() {
             .contains("ook in ./x\\xFE.yaml:1:1"),
         "{errors:?}"
     );
-    let out = vtcheck()
-        .current_dir(dir.path())
-        .args([
-            "check",
-            "--no-config",
-            "--as-of",
-            "2025-06-30",
-            "--format",
-            "sarif",
-        ])
-        .arg(std::ffi::OsStr::from_bytes(b"x\xff.yaml"))
-        .output()
-        .unwrap();
+    let out = check_path_in(
+        dir.path(),
+        "sarif",
+        std::ffi::OsStr::from_bytes(b"x\xff.yaml"),
+    );
     assert_ne!(
         out.status.code(),
         Some(2),
@@ -488,19 +490,7 @@ fn file_names_that_are_no_utf8_stay_apart() {
     // with its backslash shown as `\\` and in SARIF as `%5C` (rev58 F1, F7).
     std::fs::remove_file(name(b"x\xfe.yaml")).unwrap();
     std::fs::write(name(b"x\\xFF.yaml"), GOOD).unwrap();
-    let out = vtcheck()
-        .current_dir(dir.path())
-        .args([
-            "check",
-            "--no-config",
-            "--as-of",
-            "2025-06-30",
-            "--format",
-            "json",
-            ".",
-        ])
-        .output()
-        .unwrap();
+    let out = check_path_in(dir.path(), "json", ".");
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let error = &v["errors"][0];
     assert_eq!(error["file"], "./x\\xFF.yaml", "{error}");
@@ -511,19 +501,7 @@ fn file_names_that_are_no_utf8_stay_apart() {
             .contains("ook in ./x\\\\xFF.yaml:1:1"),
         "{error}"
     );
-    let out = vtcheck()
-        .current_dir(dir.path())
-        .args([
-            "check",
-            "--no-config",
-            "--as-of",
-            "2025-06-30",
-            "--format",
-            "sarif",
-        ])
-        .arg("x\\xFF.yaml")
-        .output()
-        .unwrap();
+    let out = check_path_in(dir.path(), "sarif", "x\\xFF.yaml");
     let sarif = String::from_utf8_lossy(&out.stdout);
     assert!(sarif.contains("\"uri\": \"x%5CxFF.yaml\""), "{sarif}");
 }
@@ -541,19 +519,7 @@ fn files_with_odd_names_are_found_again() {
     for name in [&b"a\\b.csv"[..], b"a\xe9.csv"] {
         let name = std::ffi::OsStr::from_bytes(name);
         std::fs::copy(dir.path().join("x.csv"), dir.path().join(name)).unwrap();
-        let out = vtcheck()
-            .current_dir(dir.path())
-            .args([
-                "check",
-                "--no-config",
-                "--as-of",
-                "2025-06-30",
-                "--format",
-                "sarif",
-            ])
-            .arg(name)
-            .output()
-            .unwrap();
+        let out = check_path_in(dir.path(), "sarif", name);
         let v: Value = serde_json::from_slice(&out.stdout).unwrap();
         let results = v["runs"][0]["results"].as_array().unwrap();
         assert!(!results.is_empty());
@@ -565,19 +531,7 @@ fn files_with_odd_names_are_found_again() {
             );
         }
     }
-    let out = vtcheck()
-        .current_dir(dir.path())
-        .args([
-            "check",
-            "--no-config",
-            "--as-of",
-            "2025-06-30",
-            "--format",
-            "github",
-        ])
-        .arg("a\\b.csv")
-        .output()
-        .unwrap();
+    let out = check_path_in(dir.path(), "github", "a\\b.csv");
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("file=a\\b.csv,line="), "{text}");
     let conf = dir.path().join("c\\d");
