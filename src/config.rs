@@ -233,13 +233,12 @@ pub const INFO_NEVER_FAILS: &str = "`info` kan geen faalniveau zijn: info-regels
 pub fn load(path: &Path) -> Result<Config, Vec<Diag>> {
     let file: std::sync::Arc<str> = crate::dossier::shown_path(path).into();
     let text = std::fs::read_to_string(path).map_err(|e| {
-        Diag::error(
+        vec![Diag::error(
             &file,
             Pos::default(),
             format!("kan niet gelezen worden: {e}", e = crate::diag::io_nl(&e)),
-        )
-    });
-    let text = text.map_err(|d| vec![d])?;
+        )]
+    })?;
     // A dossier or manifest given as the configuration (`--config export/x.json`): one error,
     // before a parser's message could quote any of it.
     if crate::privacy::is_dossier_text(&text) {
