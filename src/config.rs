@@ -204,7 +204,8 @@ pub fn shown_path(path: &Path, written: &str) -> String {
             .map(|c| crate::dossier::shown_path(Path::new(c.as_os_str())))
             .collect::<Vec<_>>()
             .join("/"),
-        _ => written.to_string(),
+        // As written, in the form every report names paths (rev60 R1).
+        _ => crate::dossier::shown_path(Path::new(written)),
     }
 }
 
@@ -607,6 +608,17 @@ mod tests {
         assert_eq!(
             super::shown_path(Path::new("../w.yaml"), "../w.yaml"),
             "../w.yaml"
+        );
+        // In the form every report names paths: a backslash in a Unix name as `\\` (rev60 R1).
+        #[cfg(unix)]
+        assert_eq!(
+            super::shown_path(Path::new("../wv\\xFF/w.yaml"), "../wv\\xFF/w.yaml"),
+            "../wv\\\\xFF/w.yaml"
+        );
+        #[cfg(unix)]
+        assert_eq!(
+            super::shown_path(Path::new("a\\b/w.yaml"), "a\\b/w.yaml"),
+            "a\\\\b/w.yaml"
         );
     }
 

@@ -486,6 +486,14 @@ fn file_names_that_are_no_utf8_stay_apart() {
     );
     let sarif = String::from_utf8_lossy(&out.stdout);
     assert!(sarif.contains("\"uri\": \"x%FF.yaml\""), "{sarif}");
+    // GitHub keeps the `\xNN` too: a U+FFFD would make it one with another file (rev60 R2).
+    let out = check_path_in(
+        dir.path(),
+        "github",
+        std::ffi::OsStr::from_bytes(b"x\xff.yaml"),
+    );
+    let github = String::from_utf8_lossy(&out.stdout);
+    assert!(github.contains("file=x\\xFF.yaml"), "{github}");
     // A name that holds `\xFF` literally (a backslash: a zip made on Windows) is another name,
     // with its backslash shown as `\\` and in SARIF as `%5C` (rev58 F1, F7).
     std::fs::remove_file(name(b"x\xfe.yaml")).unwrap();

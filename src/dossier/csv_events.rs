@@ -521,10 +521,16 @@ impl CsvMapping {
         // With a slip among the columns, a clash with a default header may be the slip's doing
         // (the user meant to rename that column): then only two named columns clash (rev59 N4).
         let columns_failed = failed.contains(&"columns");
+        let counts = |j: usize| !columns_failed || configured[j];
         for (i, h) in m.headers.iter().enumerate() {
             let low = h.to_lowercase();
-            if let Some(j) = seen.iter().position(|s| *s == low)
-                && (!columns_failed || (configured[i] && configured[j]))
+            let earlier = || {
+                seen.iter()
+                    .enumerate()
+                    .position(|(j, s)| *s == low && counts(j))
+            };
+            if counts(i)
+                && let Some(j) = earlier()
             {
                 // At the later column if the user named it, else at the earlier one (a name
                 // that takes another column's default header).
@@ -4268,6 +4274,17 @@ mod tests {
         assert_eq!(e.len(), 2, "{e:?}");
         assert!(
             e.iter().any(|e| e.message.contains("dezelfde kop 'Nr'")),
+            "{e:?}"
+        );
+        // Also when both take the default header of a third column (rev60 R3).
+        let t: toml::Table =
+            "[columns]\ngebeurtenis = \"soort\"\ndatum = \"soort\"\nsort = \"x\"\n"
+                .parse()
+                .unwrap();
+        let e = CsvMapping::from_table(&t, &[]).unwrap_err();
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert!(
+            e.iter().any(|e| e.message.contains("dezelfde kop 'soort'")),
             "{e:?}"
         );
         let t: toml::Table = "delimitr = \";\"\nsort_rows = \"ja\"\n[columns]\ndosier = \"Nr\"\ndatum = \"Datum\"\ngebeurtenis = 5\n[values]\n\"VB\" = \"veiligheidsbeoordeling\"\n\"x\" = \"overdrcht\"\n"

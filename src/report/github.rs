@@ -50,8 +50,10 @@ fn esc(s: &str, property: bool) -> String {
 /// that the annotation finds it in the repository: a backslash in a Unix name as itself, not as
 /// the `\\` that reports write to keep names apart ([`crate::dossier::shown_path`]).
 fn place(file: &str, pos: crate::dossier::Pos) -> String {
+    // A name that is no UTF-8 keeps its `\xNN`: GitHub could not name it either, and a U+FFFD
+    // would make it one with another file (rev60 R2).
     let real = crate::dossier::path_of_shown(file);
-    let file = esc(&mask_name(&real.to_string_lossy()), true);
+    let file = esc(&mask_name(real.to_str().unwrap_or(file)), true);
     match pos.known() {
         Some(p) if p.col > 0 => format!("file={file},line={},col={}", p.line, p.col),
         Some(p) => format!("file={file},line={}", p.line),
