@@ -4266,27 +4266,27 @@ mod tests {
             let e = CsvMapping::from_table(&t, &[]).unwrap_err();
             assert_eq!(e.len(), 1, "{text}: {e:?}");
         }
-        // But two columns the user named alike still clash beside a slip (rev59 N4).
-        let t: toml::Table = "[columns]\ndossier = \"Nr\"\ndatum = \"Nr\"\nsort = \"x\"\n"
-            .parse()
-            .unwrap();
-        let e = CsvMapping::from_table(&t, &[]).unwrap_err();
-        assert_eq!(e.len(), 2, "{e:?}");
-        assert!(
-            e.iter().any(|e| e.message.contains("dezelfde kop 'Nr'")),
-            "{e:?}"
-        );
-        // Also when both take the default header of a third column (rev60 R3).
-        let t: toml::Table =
-            "[columns]\ngebeurtenis = \"soort\"\ndatum = \"soort\"\nsort = \"x\"\n"
-                .parse()
-                .unwrap();
-        let e = CsvMapping::from_table(&t, &[]).unwrap_err();
-        assert_eq!(e.len(), 2, "{e:?}");
-        assert!(
-            e.iter().any(|e| e.message.contains("dezelfde kop 'soort'")),
-            "{e:?}"
-        );
+        // But two columns the user named alike still clash beside a slip (rev59 N4), also when
+        // both take the default header of a third column (rev60 R3).
+        for (text, header) in [
+            (
+                "[columns]\ndossier = \"Nr\"\ndatum = \"Nr\"\nsort = \"x\"\n",
+                "Nr",
+            ),
+            (
+                "[columns]\ngebeurtenis = \"soort\"\ndatum = \"soort\"\nsort = \"x\"\n",
+                "soort",
+            ),
+        ] {
+            let t: toml::Table = text.parse().unwrap();
+            let e = CsvMapping::from_table(&t, &[]).unwrap_err();
+            assert_eq!(e.len(), 2, "{text}: {e:?}");
+            let clash = format!("dezelfde kop '{header}'");
+            assert!(
+                e.iter().any(|e| e.message.contains(&clash)),
+                "{text}: {e:?}"
+            );
+        }
         let t: toml::Table = "delimitr = \";\"\nsort_rows = \"ja\"\n[columns]\ndosier = \"Nr\"\ndatum = \"Datum\"\ngebeurtenis = 5\n[values]\n\"VB\" = \"veiligheidsbeoordeling\"\n\"x\" = \"overdrcht\"\n"
             .parse()
             .unwrap();

@@ -31,7 +31,8 @@ fn level(s: Severity) -> &'static str {
 /// absolute one becomes a `file:` URI (RFC 8089), as SARIF wants of a location without a base:
 /// `/export/a.yaml` → `file:///export/a.yaml`, `C:\export\a.yaml` → `file:///C:/export/a.yaml`,
 /// `\\server\share\a.yaml` → `file:////server/share/a.yaml`. Standard input is `-`, as in
-/// every other format. A name that is no UTF-8 gets its own bytes back ([`raw_bytes`]).
+/// every other format. On Unix a name is its own bytes again ([`raw_bytes`]): a byte that is no
+/// UTF-8 and a backslash are percent-encoded, not shown escapes.
 fn uri(file: &str) -> String {
     let file = raw_bytes(file);
     let b = file.as_slice();
@@ -46,6 +47,9 @@ fn uri(file: &str) -> String {
         }
         _ => (String::new(), b),
     };
+    // RFC 3986 path characters stay (unreserved, sub-delims, `@`, `/`); every other byte of the
+    // name is percent-encoded. `:` is encoded too: in a relative reference's first segment it
+    // would read as a scheme (`a:b.yaml`).
     let mut out = head;
     out.reserve(path.len());
     for &b in path {
@@ -64,11 +68,10 @@ fn uri(file: &str) -> String {
 fn raw_bytes(file: &str) -> Vec<u8> {
     #[cfg(unix)]
     {
-        use std::os::unix::ffi::OsStrExt;
+        use std::os::unix::ffi::OsStringExt;
         crate::dossier::path_of_shown(file)
-            .as_os_str()
-            .as_bytes()
-            .to_vec()
+            .into_os_string()
+            .into_vec()
     }
     #[cfg(not(unix))]
     {
