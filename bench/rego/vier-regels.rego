@@ -5,9 +5,10 @@
 #
 # input: one dossier, dossier format v1 as JSON (a line of a JSON Lines export).
 # data.vtcheck:
-#   peildatum          the as-of date, "JJJJ-MM-DD"
-#   feestdagen         the Algemene termijnenwet holidays as day numbers (days since 1970-01-01),
-#                      taken from vtcheck's calendar so both engines count the same werkdagen
+#   peildag            the as-of date as a day number (days since 1970-01-01)
+#   feestdagen         the Algemene termijnenwet holidays, an object keyed by day number (in
+#                      decimal), taken from vtcheck's calendar so both engines count the same
+#                      werkdagen; a lookup, so that no dossier builds a set of them again
 #   verboden           the prohibition phrases, split into parts (around "...") of word slots
 #                      of alternatives ("mag/mogen" -> ["mag", "mogen"])
 #   max_tussenwoorden  most words between two parts of a phrase
@@ -23,12 +24,10 @@ ns_per_dag := 86400000000000
 # Day number of a date or date-time ("2025-03-07", "2025-03-07T10:15").
 dag(s) := floor(time.parse_ns("2006-01-02", substring(s, 0, 10)) / ns_per_dag)
 
-feestdag := {d | some d in data.vtcheck.feestdagen}
-
 # Monday to Friday (1970-01-01 was a Thursday), not a public holiday.
 werkdag(d) if {
 	((d + 3) % 7) < 5
-	not feestdag[d]
+	not data.vtcheck.feestdagen[format_int(d, 10)]
 }
 
 # The n-th working day strictly after day `start` (at most four days off in a row in the Atw
@@ -38,8 +37,6 @@ werkdagen_na(start, n) := [d |
 	d := start + k
 	werkdag(d)
 ][n - 1]
-
-peildag := dag(data.vtcheck.peildatum)
 
 gebeurtenissen := object.get(input, "gebeurtenissen", [])
 
@@ -63,7 +60,7 @@ t01 := "pass" if {
 } else := "violation" if {
 	count(beoordelingen) > 0
 } else := "violation" if {
-	peildag > t01_termijn
+	data.vtcheck.peildag > t01_termijn
 } else := "open"
 
 uitkomsten contains ["VT-T01", "", t01] if input.soort == "melding"
@@ -96,7 +93,36 @@ uitkomsten contains ["VT-A01", "", a01] if input.soort == "advies"
 
 # --- VT-V05, verbodspatronen: een voorwaarde verbiedt niet ("mag ... niet", "verboden") ------
 
-woorden(t) := regex.find_n(`[\p{L}\p{N}]+`, lower(t), -1)
+# The text as vtcheck's lexicons read it (src/text/token.rs, `fold_char`): lower case, without
+# accents (precomposed or combining) and without the invisible characters a word may hold (soft
+# hyphen, zero-width joiners, word joiner, BOM); typographic apostrophes and hyphens as ASCII.
+gevouwen(t) := regex.replace(
+	strings.replace_n(accenten, lower(t)),
+	`[\p{Mn}\x{00AD}\x{200C}\x{200D}\x{2060}\x{FEFF}]`,
+	"",
+)
+
+accenten := {
+	"à": "a", "á": "a", "â": "a", "ã": "a", "ä": "a", "å": "a", "ā": "a",
+	"è": "e", "é": "e", "ê": "e", "ë": "e", "ē": "e",
+	"ì": "i", "í": "i", "î": "i", "ï": "i", "ī": "i",
+	"ò": "o", "ó": "o", "ô": "o", "õ": "o", "ö": "o", "ø": "o", "ō": "o",
+	"ù": "u", "ú": "u", "û": "u", "ü": "u", "ū": "u",
+	"ý": "y", "ÿ": "y", "ç": "c", "ñ": "n", "ĳ": "ij",
+	"’": "'", "‘": "'", "´": "'", "ʼ": "'", "`": "'", "‐": "-", "‑": "-",
+}
+
+# Clauses, approximately: vtcheck ends one at `.`, `!`, `?`, `;` and `:` before a space or the
+# end (not in "8.30" or "8:15") and at a blank line; its commas, conjunctions and subordinate
+# clauses (src/text/token.rs) are not written here (see BENCHMARKS.md).
+zinsdelen(t) := regex.split(`[.!?;:]+(?:\s+|$)|\n\s*\n`, gevouwen(t))
+
+# Tokens of a clause: words (letters and digits, joined by a hyphen or an apostrophe inside a
+# word: "niet-toegestaan", "zo'n") and single punctuation marks (any other character but a
+# space: the words are tried first), which a gap counts and a phrase of several words does not
+# match across ("niet, toegestaan"). One expression: regorus caps a compiled one at 100 KB,
+# which a negated class of letters and digits beside this one exceeds.
+woorden(zinsdeel) := regex.find_n(`[\p{L}\p{N}]+(?:['-][\p{L}\p{N}]+)*|\S`, zinsdeel, -1)
 
 # Part `deel` (word slots of alternatives) stands at word i.
 deel_op(ws, deel, i) if {
@@ -123,7 +149,10 @@ verbod(ws) if {
 	deel_op(ws, frase[1], (i + count(frase[0])) + k)
 }
 
-v05(tekst) := "violation" if verbod(woorden(tekst)) else := "pass"
+v05(tekst) := "violation" if {
+	some zinsdeel in zinsdelen(tekst)
+	verbod(woorden(zinsdeel))
+} else := "pass"
 
 uitkomsten contains ["VT-V05", v.id, v05(v.tekst)] if {
 	some v in object.get(input, "voorwaarden", [])

@@ -37,7 +37,7 @@ pub struct RegoOutcome {
 }
 
 /// One result: (dossier id, rule id, item, status key).
-type Verdict = (String, String, String, String);
+pub type Verdict = (String, String, String, String);
 
 /// The `verboden` phrases of VT-V05 and the gap, read from the catalogue's own rule file.
 fn prohibitions() -> Result<(Vec<String>, u64), String> {
@@ -129,7 +129,7 @@ fn status_key(s: Status) -> Option<&'static str> {
 
 /// vtcheck: parse, validate, evaluate the four rules. A dossier that does not validate is an
 /// error: the comparison is only meaningful on dossiers both sides read.
-fn vtcheck_run(
+pub fn vtcheck_run(
     lines: &[String],
     set: &RuleSet,
     as_of: NaiveDate,
@@ -173,9 +173,9 @@ fn vtcheck_run(
 /// The data document for the policy: calendar, as-of date and the phrases, split once.
 fn policy_data(set: &RuleSet, as_of: NaiveDate, verboden: &[String], gap: u64) -> String {
     let epoch = NaiveDate::from_ymd_opt(1970, 1, 1).expect("a date");
-    let feestdagen: Vec<i64> = (1990..=as_of.year() + 2)
+    let feestdagen: serde_json::Map<String, serde_json::Value> = (1990..=as_of.year() + 2)
         .flat_map(|y| set.calendar.holidays(y))
-        .map(|(d, _)| (d - epoch).num_days())
+        .map(|(d, _)| ((d - epoch).num_days().to_string(), true.into()))
         .collect();
     let frases: Vec<Vec<Vec<Vec<String>>>> = verboden
         .iter()
@@ -190,7 +190,7 @@ fn policy_data(set: &RuleSet, as_of: NaiveDate, verboden: &[String], gap: u64) -
         })
         .collect();
     serde_json::json!({"vtcheck": {
-        "peildatum": as_of.format("%Y-%m-%d").to_string(),
+        "peildag": (as_of - epoch).num_days(),
         "feestdagen": feestdagen,
         "verboden": frases,
         "max_tussenwoorden": gap,
@@ -208,7 +208,7 @@ fn regorus_engine(data: &str) -> Result<regorus::Engine, String> {
 }
 
 /// regorus: parse each dossier into a Rego value, evaluate `data.vtcheck.uitkomsten`.
-fn regorus_run(
+pub fn regorus_run(
     lines: &[String],
     engine: &regorus::Engine,
     keep: bool,
@@ -273,6 +273,15 @@ fn sorted(parts: Vec<Result<Vec<Verdict>, String>>) -> Result<Vec<Verdict>, Stri
     Ok(all)
 }
 
+/// Both sides, ready to run: vtcheck's four rules and the regorus engine with the policy and its
+/// data (calendar, as-of date, the prohibition phrases).
+pub fn prepare(as_of: NaiveDate) -> Result<(RuleSet, regorus::Engine), String> {
+    let (verboden, gap) = prohibitions()?;
+    let set = vtcheck_rules(&verboden, gap)?;
+    let rego = regorus_engine(&policy_data(&set, as_of, &verboden, gap))?;
+    Ok((set, rego))
+}
+
 /// Reads the first `max` dossiers of `data`, checks that both engines agree on every result, then
 /// times each.
 pub fn compare(
@@ -287,9 +296,7 @@ pub fn compare(
         .take(max)
         .collect::<Result<_, _>>()
         .map_err(|e| format!("{}: {e}", data.display()))?;
-    let (verboden, gap) = prohibitions()?;
-    let set = vtcheck_rules(&verboden, gap)?;
-    let rego = regorus_engine(&policy_data(&set, as_of, &verboden, gap))?;
+    let (set, rego) = prepare(as_of)?;
 
     let ours = sorted(parallel(&lines, threads, |c| {
         vtcheck_run(c, &set, as_of, true)

@@ -603,6 +603,22 @@ mod tests {
                 &["vtcheck", "check", "-j", "twee"],
                 &["'twee' is geen geheel getal (0 of meer)"],
             ),
+            // A whole number too large for 64 bits is too large, not "no whole number".
+            (
+                &["vtcheck", "check", "-j", "99999999999999999999"],
+                &["'99999999999999999999' is te veel: hoogstens 256 threads"],
+            ),
+            (
+                &[
+                    "vtcheck",
+                    "generate",
+                    "--dossiers",
+                    "1",
+                    "--seed",
+                    "99999999999999999999",
+                ],
+                &["'99999999999999999999' is te groot: hoogstens 18446744073709551615"],
+            ),
             (
                 &["vtcheck", "check", "--config", "a", "--no-config"],
                 &["fout: '--config <BESTAND>' kan niet samen met '--no-config'"],

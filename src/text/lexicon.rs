@@ -556,6 +556,21 @@ mod tests {
         // Diacritics and case.
         let s = set(&["vóór/voor"]);
         assert_eq!(found(&s, "VÓÓR acht").len(), 1);
+        assert_eq!(found(&s, "vo\u{301}o\u{301}r acht").len(), 1);
+        // Invisible characters inside a word are no part of it: a soft hyphen left by
+        // hyphenation, a zero-width joiner, a word joiner.
+        let s = set(&["verboden", "mag/mogen ... niet/geen"]);
+        for text in [
+            "Roken is ver\u{ad}boden.",
+            "Roken is verbo\u{200d}den.",
+            "Roken is verboden\u{2060}.",
+        ] {
+            assert_eq!(found(&s, text).len(), 1, "{text:?}");
+        }
+        assert_eq!(
+            found(&s, "Vader mag niet\u{ad} drinken."),
+            [(1, "mag niet\u{ad}".to_string())]
+        );
     }
 
     fn all(s: &PhraseSet, a: &Analysis) -> Vec<Match> {

@@ -560,7 +560,16 @@ pub(crate) fn fold_char(c: char, out: &mut String) {
     }
     for l in c.to_lowercase() {
         match l {
-            '\u{0300}'..='\u{036f}' => {}
+            // Combining accents, and the invisible characters that may sit inside a word: a
+            // soft hyphen from a word processor's hyphenation ("ver\u{ad}boden"), zero-width
+            // joiners, a word joiner or a BOM. UAX #29 keeps them in the word; its letters
+            // are the word.
+            '\u{0300}'..='\u{036f}'
+            | '\u{ad}'
+            | '\u{200c}'
+            | '\u{200d}'
+            | '\u{2060}'
+            | '\u{feff}' => {}
             'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => out.push('a'),
             'è' | 'é' | 'ê' | 'ë' | 'ē' => out.push('e'),
             'ì' | 'í' | 'î' | 'ï' | 'ī' => out.push('i'),
