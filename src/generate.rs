@@ -168,8 +168,9 @@ impl Rng {
 pub enum T01Tier {
     /// At most 5 % late: above the national funnel.
     Compliant,
-    /// 23–23.4 % late: late, like most regions in the inspection reports (under 80 % in time), and
-    /// under the national mean, so inside the funnel (never below it) at any export size.
+    /// 30.5 % late: late, like most regions in the inspection reports (under 80 % in time), and
+    /// at the national mean, so inside the national funnel whatever the export's size (as far as
+    /// chance allows: at the 95 % limits, about one in twenty such regions falls outside).
     Typical,
     /// 50–58 % late, with long waiting times (IGJ 2023: about 4,200 meldingen a month too late):
     /// clearly below the national funnel.
@@ -295,10 +296,12 @@ use T01Tier::{Compliant, Late, Typical};
 /// - **Late** (50–58 % late, long waiting lists): rotterdam-rijnmond 58 %, hollands-midden 55 %,
 ///   amsterdam-amstelland 52 %, haaglanden 52 %, utrecht 50 %, noord-holland-noord 50 %.
 ///   With ≥ 1000 dossiers per region these come out clearly below the national funnel, at the
-///   95 % and the 99.8 % limits (national mean with equal region sizes ≈ 26 % late).
-/// - **Typical** (23–23.4 % late, about 77 % in time: under IGJ's 80 %): the other fifteen
-///   regions; three points under the national mean, so they stay inside the funnel (not below
-///   it) however large the export.
+///   95 % and the 99.8 % limits (national mean with equal region sizes ≈ 30.5 % late).
+/// - **Typical** (30.5 % late, about 70 % in time: under IGJ's 80 %): the other fifteen
+///   regions, at the national mean (the mean of all 26 with equal region sizes: the five
+///   compliant and the six late regions balance out at 30.5 %), so they stay inside the funnel
+///   however large the export. Until session 29 they were three points under the mean, and an
+///   export of 100,000 dossiers already put them above the funnel.
 ///
 /// The 10-week onderzoek (VT-T07) is late in most regions (inspections: 22 of 24 in 2017, all
 /// but one in 2024); other columns vary the written overdracht, vague voorwaarden, monitoring
@@ -308,30 +311,30 @@ use T01Tier::{Compliant, Late, Typical};
 /// VT-V04–06 poor voorwaarden, VT-M02 gap, VT-M04 mean months.
 #[rustfmt::skip]
 const PROFILES: &[ProfileRow] = &[
-    row("groningen", "GR", Typical, [0.234, 0.45, 0.05, 0.25, 0.10, 18.0]),
+    row("groningen", "GR", Typical, [0.305, 0.45, 0.05, 0.25, 0.10, 18.0]),
     row("friesland", "FR", Compliant, [0.03, 0.15, 0.02, 0.12, 0.04, 17.0]),
-    row("drenthe", "DR", Typical, [0.234, 0.55, 0.08, 0.30, 0.12, 19.0]),
-    row("ijsselland", "IJ", Typical, [0.23, 0.40, 0.05, 0.22, 0.10, 18.0]),
-    row("twente", "TW", Typical, [0.23, 0.35, 0.04, 0.20, 0.08, 18.0]),
-    row("noord-oost-gelderland", "NOG", Typical, [0.234, 0.50, 0.06, 0.28, 0.10, 18.0]),
-    row("gelderland-midden", "GM", Typical, [0.23, 0.45, 0.05, 0.25, 0.10, 17.0]),
-    row("gelderland-zuid", "GZ", Typical, [0.234, 0.45, 0.06, 0.26, 0.11, 18.0]),
+    row("drenthe", "DR", Typical, [0.305, 0.55, 0.08, 0.30, 0.12, 19.0]),
+    row("ijsselland", "IJ", Typical, [0.305, 0.40, 0.05, 0.22, 0.10, 18.0]),
+    row("twente", "TW", Typical, [0.305, 0.35, 0.04, 0.20, 0.08, 18.0]),
+    row("noord-oost-gelderland", "NOG", Typical, [0.305, 0.50, 0.06, 0.28, 0.10, 18.0]),
+    row("gelderland-midden", "GM", Typical, [0.305, 0.45, 0.05, 0.25, 0.10, 17.0]),
+    row("gelderland-zuid", "GZ", Typical, [0.305, 0.45, 0.06, 0.26, 0.11, 18.0]),
     row("utrecht", "UT", Late, [0.50, 0.60, 0.08, 0.30, 0.15, 20.0]),
     row("noord-holland-noord", "NHN", Late, [0.50, 0.60, 0.10, 0.32, 0.15, 19.0]),
-    row("zaanstreek-waterland", "ZW", Typical, [0.234, 0.50, 0.06, 0.27, 0.10, 18.0]),
-    row("kennemerland", "KE", Typical, [0.23, 0.40, 0.05, 0.24, 0.09, 18.0]),
+    row("zaanstreek-waterland", "ZW", Typical, [0.305, 0.50, 0.06, 0.27, 0.10, 18.0]),
+    row("kennemerland", "KE", Typical, [0.305, 0.40, 0.05, 0.24, 0.09, 18.0]),
     row("amsterdam-amstelland", "AA", Late, [0.52, 0.65, 0.09, 0.33, 0.16, 20.0]),
     row("gooi-en-vechtstreek", "GV", Compliant, [0.05, 0.20, 0.02, 0.15, 0.05, 17.0]),
     row("haaglanden", "HL", Late, [0.52, 0.65, 0.10, 0.35, 0.16, 21.0]),
     row("hollands-midden", "HM", Late, [0.55, 0.70, 0.12, 0.38, 0.18, 21.0]),
     row("rotterdam-rijnmond", "RR", Late, [0.58, 0.70, 0.12, 0.40, 0.20, 22.0]),
-    row("zuid-holland-zuid", "ZHZ", Typical, [0.234, 0.50, 0.06, 0.27, 0.10, 18.0]),
+    row("zuid-holland-zuid", "ZHZ", Typical, [0.305, 0.50, 0.06, 0.27, 0.10, 18.0]),
     row("zeeland", "ZE", Compliant, [0.04, 0.15, 0.02, 0.12, 0.04, 16.0]),
-    row("west-brabant", "WB", Typical, [0.23, 0.45, 0.05, 0.25, 0.10, 18.0]),
-    row("midden-brabant", "MB", Typical, [0.23, 0.40, 0.04, 0.20, 0.08, 18.0]),
-    row("brabant-noordoost", "BNO", Typical, [0.23, 0.45, 0.05, 0.25, 0.10, 18.0]),
-    row("zuidoost-brabant", "ZOB", Typical, [0.234, 0.45, 0.06, 0.26, 0.10, 18.0]),
-    row("limburg-noord", "LN", Typical, [0.234, 0.55, 0.07, 0.30, 0.12, 19.0]),
+    row("west-brabant", "WB", Typical, [0.305, 0.45, 0.05, 0.25, 0.10, 18.0]),
+    row("midden-brabant", "MB", Typical, [0.305, 0.40, 0.04, 0.20, 0.08, 18.0]),
+    row("brabant-noordoost", "BNO", Typical, [0.305, 0.45, 0.05, 0.25, 0.10, 18.0]),
+    row("zuidoost-brabant", "ZOB", Typical, [0.305, 0.45, 0.06, 0.26, 0.10, 18.0]),
+    row("limburg-noord", "LN", Typical, [0.305, 0.55, 0.07, 0.30, 0.12, 19.0]),
     row("zuid-limburg", "ZL", Compliant, [0.04, 0.20, 0.02, 0.14, 0.05, 17.0]),
     row("flevoland", "FL", Compliant, [0.02, 0.10, 0.02, 0.12, 0.04, 16.0]),
 ];
@@ -355,7 +358,7 @@ pub fn profile(region: &str) -> RegionProfile {
         code,
         abbr,
         t01_tier: tier,
-        vb_late: 0.22,
+        vb_late: 0.305,
         vb_late_mean_extra: match tier {
             Compliant => 2.0,
             Typical => 4.0,
@@ -2731,19 +2734,21 @@ mod tests {
             abbrs.push(p.abbr);
             match p.t01_tier {
                 T01Tier::Compliant => assert!(p.vb_late <= 0.05),
-                T01Tier::Typical => assert!((0.23..=0.234).contains(&p.vb_late)),
+                T01Tier::Typical => assert_eq!(p.vb_late, 0.305),
                 T01Tier::Late => assert!((0.50..=0.58).contains(&p.vb_late)),
             }
         }
-        // Typical regions are late at most as often as the nation (equal region sizes), so no
-        // export is large enough to put one below the funnel.
+        // Typical regions are late as often as the nation (equal region sizes), so no export is
+        // large enough to put them outside the funnel but by chance: a difference of a quarter
+        // point would be significant from about 130,000 meldingen per region.
         let codes = table.codes();
         let national = codes.iter().map(|c| profile(c).vb_late).sum::<f64>() / codes.len() as f64;
         for c in codes {
             let p = profile(c);
             assert!(
-                p.t01_tier != T01Tier::Typical || p.vb_late <= national,
-                "{c}"
+                p.t01_tier != T01Tier::Typical || (p.vb_late - national).abs() < 0.0005,
+                "{c}: {} against {national}",
+                p.vb_late
             );
         }
         assert_eq!(PROFILES.len(), table.codes().len());
