@@ -933,6 +933,12 @@ pub fn resolve_regions(
         if code.is_empty() {
             continue;
         }
+        if code == "all" || code == "alle" {
+            return Err(format!(
+                "`{code}` staat alleen, niet in een lijst met regiocodes: geef `--regions {code}` \
+                 of alleen codes"
+            ));
+        }
         match table.codes().iter().find(|c| **c == code) {
             Some(c) => {
                 if !out.contains(c) {
@@ -2844,5 +2850,13 @@ mod tests {
         );
         let e = resolve_regions("midden-brabnt", &t, as_of).unwrap_err();
         assert!(e.contains("midden-brabant"), "{e}");
+        // `all` in a list is not an unknown region (rev61).
+        for spec in ["all,utrecht", "utrecht, Alle"] {
+            let e = resolve_regions(spec, &t, as_of).unwrap_err();
+            assert!(
+                e.contains("staat alleen") && !e.contains("onbekende"),
+                "{e}"
+            );
+        }
     }
 }
