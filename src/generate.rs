@@ -298,9 +298,9 @@ use T01Tier::{Compliant, Late, Typical};
 ///   With ≥ 1000 dossiers per region these come out clearly below the national funnel, at the
 ///   95 % and the 99.8 % limits (national mean with equal region sizes ≈ 30.5 % late).
 /// - **Typical** (30.5 % late, about 70 % in time: under IGJ's 80 %): the other fifteen
-///   regions, at the national mean (the mean of all 26 with equal region sizes: the five
-///   compliant and the six late regions balance out at 30.5 %), so they stay inside the funnel
-///   however large the export. Until session 29 they were three points under the mean, and an
+///   regions, at the national mean: with equal region sizes that mean is the mean of all 26
+///   rates, which the fifteen equal it when they are the mean of the other eleven,
+///   (0.18 + 3.17) / 11 ≈ 30.5 %. So they stay inside the funnel however large the export. Until session 29 they were three points under the mean, and an
 ///   export of 100,000 dossiers already put them above the funnel.
 ///
 /// The 10-week onderzoek (VT-T07) is late in most regions (inspections: 22 of 24 in 2017, all
