@@ -94,11 +94,12 @@ uitkomsten contains ["VT-A01", "", a01] if input.soort == "advies"
 # --- VT-V05, verbodspatronen: een voorwaarde verbiedt niet ("mag ... niet", "verboden") ------
 
 # The text as vtcheck's lexicons read it (src/text/token.rs, `fold_char`): lower case, without
-# accents (precomposed or combining) and without the invisible characters a word may hold (soft
-# hyphen, zero-width joiners, word joiner, BOM); typographic apostrophes and hyphens as ASCII.
+# accents (precomposed, or combining in U+0300..U+036F) and without the invisible characters a
+# word may hold (soft hyphen, zero-width joiners, word joiner, BOM); typographic apostrophes and
+# hyphens as ASCII.
 gevouwen(t) := regex.replace(
 	strings.replace_n(accenten, lower(t)),
-	`[\p{Mn}\x{00AD}\x{200C}\x{200D}\x{2060}\x{FEFF}]`,
+	`[\x{0300}-\x{036F}\x{00AD}\x{200C}\x{200D}\x{2060}\x{FEFF}]`,
 	"",
 )
 
@@ -112,17 +113,25 @@ accenten := {
 	"’": "'", "‘": "'", "´": "'", "ʼ": "'", "`": "'", "‐": "-", "‑": "-",
 }
 
-# Clauses, approximately: vtcheck ends one at `.`, `!`, `?`, `;` and `:` before a space or the
-# end (not in "8.30" or "8:15") and at a blank line; its commas, conjunctions and subordinate
-# clauses (src/text/token.rs) are not written here (see BENCHMARKS.md).
-zinsdelen(t) := regex.split(`[.!?;:]+(?:\s+|$)|\n\s*\n`, gevouwen(t))
+# Clauses, approximately: vtcheck ends one at an ellipsis, at `!` and `?`, at `.`, `;` and `:`
+# (with a closing bracket or quote after it) before a space or the end, not in "8.30" or
+# "8:15", and at a blank line. Its other clause ends (commas, conjunctions, subordinate
+# clauses, a line break before a capital) and its abbreviations are not written here (see
+# BENCHMARKS.md).
+zinsdelen(t) := regex.split(`(?:\.\.\.|…)\s*|[.!?;:]+["')\]”]*(?:\s+|$)|[!?]+|\n\s*\n`, gevouwen(t))
 
-# Tokens of a clause: words (letters and digits, joined by a hyphen or an apostrophe inside a
-# word: "niet-toegestaan", "zo'n") and single punctuation marks (any other character but a
-# space: the words are tried first), which a gap counts and a phrase of several words does not
-# match across ("niet, toegestaan"). One expression: regorus caps a compiled one at 100 KB,
-# which a negated class of letters and digits beside this one exceeds.
-woorden(zinsdeel) := regex.find_n(`[\p{L}\p{N}]+(?:['-][\p{L}\p{N}]+)*|\S`, zinsdeel, -1)
+# Tokens of a clause, as UAX #29 and vtcheck cut them, approximately: a number with decimal
+# commas ("2,5"); an elision ("'s", "'t", "'24"); a word of letters and digits, joined by a
+# hyphen, an apostrophe, a full stop or a colon inside it ("niet-toegestaan", "zo'n", "8.30",
+# "8:15", "1.000"); else any single character but a space, a punctuation mark, which a gap counts
+# and a phrase of several words does not match across ("niet, toegestaan"). One expression, the
+# alternatives tried in this order; regorus caps a compiled one at 100 KB, hence the ASCII
+# digits and word boundary where Unicode classes would not fit.
+woorden(zinsdeel) := regex.find_n(
+	`[0-9]+(?:,[0-9]+)+|'(?:ns|em|[stnkmr]|[0-9][0-9])(?-u:\b)|[\p{L}\p{N}]+(?:['.:-][\p{L}\p{N}]+)*|\S`,
+	zinsdeel,
+	-1,
+)
 
 # Part `deel` (word slots of alternatives) stands at word i.
 deel_op(ws, deel, i) if {

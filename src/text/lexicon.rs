@@ -571,6 +571,13 @@ mod tests {
             found(&s, "Vader mag niet\u{ad} drinken."),
             [(1, "mag niet\u{ad}".to_string())]
         );
+        // Nor one after a space, which UAX #29 joins to the space: no token that would break
+        // a phrase or fill a gap (rev63).
+        let s = set(&["verbod op", "mag ... niet"]);
+        assert_eq!(found(&s, "Er is een verbod \u{ad}op roken.").len(), 1);
+        assert_eq!(found(&s, "Er is een verbod \u{feff}op roken.").len(), 1);
+        assert_eq!(found(&s, "Vader mag a b c \u{ad}d niet.").len(), 1);
+        assert!(found(&s, "Vader mag a b c \u{ad}d e niet.").is_empty());
     }
 
     fn all(s: &PhraseSet, a: &Analysis) -> Vec<Match> {

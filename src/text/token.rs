@@ -560,16 +560,8 @@ pub(crate) fn fold_char(c: char, out: &mut String) {
     }
     for l in c.to_lowercase() {
         match l {
-            // Combining accents, and the invisible characters that may sit inside a word: a
-            // soft hyphen from a word processor's hyphenation ("ver\u{ad}boden"), zero-width
-            // joiners, a word joiner or a BOM. UAX #29 keeps them in the word; its letters
-            // are the word.
-            '\u{0300}'..='\u{036f}'
-            | '\u{ad}'
-            | '\u{200c}'
-            | '\u{200d}'
-            | '\u{2060}'
-            | '\u{feff}' => {}
+            // UAX #29 keeps these in the word; its letters are the word.
+            l if is_invisible(l) => {}
             'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => out.push('a'),
             'è' | 'é' | 'ê' | 'ë' | 'ē' => out.push('e'),
             'ì' | 'í' | 'î' | 'ï' | 'ī' => out.push('i'),
@@ -584,6 +576,16 @@ pub(crate) fn fold_char(c: char, out: &mut String) {
             _ => out.push(l),
         }
     }
+}
+
+/// A character no word is read with: a combining accent ("vo\u{301}or" is "voor"), or an
+/// invisible character that may sit in a word, a soft hyphen from a word processor's
+/// hyphenation ("ver\u{ad}boden"), zero-width joiners, a word joiner or a BOM.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0300}'..='\u{036f}' | '\u{ad}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
+    )
 }
 
 /// Normalises a lexicon word the same way as text tokens.
@@ -664,7 +666,9 @@ impl<'a> Analysis<'a> {
         let bounds = super::ascii_words::segments(text)
             .unwrap_or_else(|| text.split_word_bound_indices().collect());
         for (off, s) in bounds {
-            if s.chars().all(char::is_whitespace) {
+            // A character UAX #29 attaches to a space (a soft hyphen or BOM before a word, a
+            // stray accent) is no token of its own: it would block a phrase and fill a gap.
+            if s.chars().all(|c| c.is_whitespace() || is_invisible(c)) {
                 if s.contains(['\n', '\r', '\u{2028}', '\u{2029}']) {
                     lines = lines.saturating_add(1);
                 }
