@@ -494,23 +494,149 @@ const SITUATIES: &[&str] = &[
     "Kinderen zijn 's avonds alleen thuis.",
 ];
 
-const SAMENVATTING_MELDING: &[&str] = &[
-    "Politie meldt huiselijk geweld na een uitruk naar de woning.",
-    "Leerkracht meldt dat een leerling vertelt dat vader hem slaat.",
-    "Huisarts meldt zorgen over de verzorging van een baby.",
-    "Buurvrouw hoort vaak geschreeuw en gehuil uit de woning.",
-    "Jeugdarts meldt een kind met onverklaarde blauwe plekken.",
-    "Politie meldt een melding van bedreiging door een ex-partner.",
-    "Wijkverpleging meldt zorgen over financiële uitbuiting van een oudere.",
+/// What a dossier must hold for a generated text to fit it: a summary or an acute action names
+/// who reports and who lives there, and a "baby" summary for a household of teenagers would
+/// make poor demo data (rev61).
+#[derive(Clone, Copy)]
+enum Needs {
+    /// Any household.
+    Any,
+    /// A child (`kind`).
+    Child,
+    /// A child of school age (4 to 17).
+    SchoolChild,
+    /// A child of at most one year old.
+    Baby,
+    /// An `ex_partner`.
+    ExPartner,
+    /// Someone of 65 or older.
+    Elder,
+    /// A parent or partner (the "vader" or "moeder" a text names).
+    Parent,
+}
+
+impl Needs {
+    fn met_by(self, d: &GenDossier) -> bool {
+        let year = d.ontvangen.year();
+        let any = |f: &dyn Fn(&Person, i32) -> bool| {
+            d.betrokkenen.iter().any(|p| f(p, year - p.geboortejaar))
+        };
+        match self {
+            Needs::Any => true,
+            Needs::Child => any(&|p, _| p.rol == "kind"),
+            Needs::SchoolChild => any(&|p, age| p.rol == "kind" && (4..=17).contains(&age)),
+            Needs::Baby => any(&|p, age| p.rol == "kind" && age <= 1),
+            Needs::ExPartner => any(&|p, _| p.rol == "ex_partner"),
+            Needs::Elder => any(&|_, age| age >= 65),
+            Needs::Parent => any(&|p, _| matches!(p.rol, "ouder" | "partner" | "ex_partner")),
+        }
+    }
+}
+
+/// A text with the melder it is written for (`None`: any `hoedanigheid`) and what the
+/// household must hold.
+type Fitting = (&'static str, Option<&'static str>, Needs);
+
+/// One of the texts of `xs` that fit dossier `d` and a melder of `hoedanigheid`, drawn evenly;
+/// `None` when none fits.
+fn pick_fitting(
+    rng: &mut Rng,
+    xs: &[Fitting],
+    hoedanigheid: &str,
+    d: &GenDossier,
+) -> Option<&'static str> {
+    let fits = |x: &&Fitting| x.1.is_none_or(|h| h == hoedanigheid) && x.2.met_by(d);
+    let n = xs.iter().filter(fits).count();
+    if n == 0 {
+        return None;
+    }
+    let k = rng.below(n as u64) as usize;
+    xs.iter().filter(fits).nth(k).map(|x| x.0)
+}
+
+const PROF: Option<&str> = Some("professional");
+const OMSTANDER: Option<&str> = Some("omstander");
+const ZELF: Option<&str> = Some("directbetrokkene");
+
+const SAMENVATTING_MELDING: &[Fitting] = &[
+    (
+        "Politie meldt huiselijk geweld na een uitruk naar de woning.",
+        PROF,
+        Needs::Any,
+    ),
+    (
+        "Leerkracht meldt dat een leerling vertelt dat vader hem slaat.",
+        PROF,
+        Needs::SchoolChild,
+    ),
+    (
+        "Huisarts meldt zorgen over de verzorging van een baby.",
+        PROF,
+        Needs::Baby,
+    ),
+    (
+        "Buurvrouw hoort vaak geschreeuw en gehuil uit de woning.",
+        OMSTANDER,
+        Needs::Any,
+    ),
+    (
+        "Jeugdarts meldt een kind met onverklaarde blauwe plekken.",
+        PROF,
+        Needs::Child,
+    ),
+    (
+        "Politie meldt een melding van bedreiging door een ex-partner.",
+        PROF,
+        Needs::ExPartner,
+    ),
+    (
+        "Wijkverpleging meldt zorgen over financiële uitbuiting van een oudere.",
+        PROF,
+        Needs::Elder,
+    ),
+    (
+        "Een familielid meldt zorgen over ruzies in het gezin.",
+        OMSTANDER,
+        Needs::Any,
+    ),
+    (
+        "Een gezinslid meldt zelf geweld in de woning.",
+        ZELF,
+        Needs::Any,
+    ),
 ];
 
-const SAMENVATTING_ADVIES: &[&str] = &[
-    "Leerkracht vraagt advies over een stil en teruggetrokken kind.",
-    "Buurman vraagt advies over geschreeuw bij de buren.",
-    "Jeugdarts vraagt hoe zij zorgen met ouders kan bespreken.",
-    "Moeder vraagt advies over de omgang met haar ex-partner.",
-    "Kinderopvang vraagt advies over een peuter die bang is om naar huis te gaan.",
-    "Dochter vraagt advies over de verzorging van haar vader door haar broer.",
+const SAMENVATTING_ADVIES: &[Fitting] = &[
+    (
+        "Leerkracht vraagt advies over een stil en teruggetrokken kind.",
+        PROF,
+        Needs::Any,
+    ),
+    (
+        "Buurman vraagt advies over geschreeuw bij de buren.",
+        OMSTANDER,
+        Needs::Any,
+    ),
+    (
+        "Jeugdarts vraagt hoe zij zorgen met ouders kan bespreken.",
+        PROF,
+        Needs::Any,
+    ),
+    (
+        "Moeder vraagt advies over de omgang met haar ex-partner.",
+        ZELF,
+        Needs::Any,
+    ),
+    (
+        "Kinderopvang vraagt advies over een peuter die bang is om naar huis te gaan.",
+        PROF,
+        Needs::Any,
+    ),
+    (
+        "Dochter vraagt advies over de verzorging van haar vader door haar broer.",
+        OMSTANDER,
+        Needs::Any,
+    ),
 ];
 
 /// Receiving parties without a place: found in every region.
@@ -562,11 +688,27 @@ fn local_teams(region: &str) -> &'static [&'static str] {
 
 const RAAD: &str = "Raad voor de Kinderbescherming";
 
-const ACUTE_ACTIES: &[&str] = &[
-    "Politie plaatst de kinderen tijdelijk bij de grootouders.",
-    "Tijdelijk huisverbod opgelegd aan vader.",
-    "Crisisdienst bezoekt het gezin dezelfde avond.",
-    "Moeder en kinderen naar de vrouwenopvang.",
+const ACUTE_ACTIES: &[Fitting] = &[
+    (
+        "Politie plaatst de kinderen tijdelijk bij de grootouders.",
+        None,
+        Needs::Child,
+    ),
+    (
+        "Tijdelijk huisverbod opgelegd aan vader.",
+        None,
+        Needs::Parent,
+    ),
+    (
+        "Crisisdienst bezoekt het gezin dezelfde avond.",
+        None,
+        Needs::Any,
+    ),
+    (
+        "Moeder en kinderen naar de vrouwenopvang.",
+        None,
+        Needs::Child,
+    ),
 ];
 
 const UITSTEL_REDENEN: &[&str] = &[
@@ -1202,7 +1344,7 @@ impl Generator {
         d.samenvatting = if rng.chance(p.advies_with_bsn) {
             Some(Summary::Bsn(bsn(rng)))
         } else if rng.chance(0.5) {
-            Some(Summary::Text(rng.pick(SAMENVATTING_ADVIES)))
+            pick_fitting(rng, SAMENVATTING_ADVIES, d.melder.hoedanigheid, d).map(Summary::Text)
         } else {
             None
         };
@@ -1321,12 +1463,13 @@ impl Generator {
             anoniem,
             grond,
         };
+        self.household(d, rng);
+        // After the household: the summary names who lives there.
         d.samenvatting = if rng.chance(0.6) {
-            Some(Summary::Text(rng.pick(SAMENVATTING_MELDING)))
+            pick_fitting(rng, SAMENVATTING_MELDING, hoedanigheid, d).map(Summary::Text)
         } else {
             None
         };
-        self.household(d, rng);
         let informs_melder = d.melder.rol == "melder";
 
         // Acute unsafety: acted on the same or the next day.
@@ -1337,11 +1480,8 @@ impl Generator {
             } else {
                 add_days(d0, rng.range(0, 1))
             };
-            d.events.push(GenEvent::new(
-                Kind::AcuteActie,
-                at,
-                Some(rng.pick(ACUTE_ACTIES)),
-            ));
+            let what = pick_fitting(rng, ACUTE_ACTIES, hoedanigheid, d);
+            d.events.push(GenEvent::new(Kind::AcuteActie, at, what));
         }
 
         // The veiligheidsbeoordeling: k werkdagen after receipt.
@@ -2780,6 +2920,38 @@ mod tests {
         let mut b = Vec::new();
         write_json(g2.dossier(37), &mut b);
         assert_eq!(b, all[37]);
+    }
+
+    #[test]
+    fn texts_fit_the_melder_and_the_household() {
+        let o = opts(5000, 11);
+        let mut g = Generator::new(&o).unwrap();
+        let (mut summaries, mut actions) = (0, 0);
+        let fitting = |xs: &[Fitting], t: &str| *xs.iter().find(|x| x.0 == t).unwrap();
+        while let Some(d) = g.next_dossier() {
+            if let Some(Summary::Text(t)) = d.samenvatting {
+                let list = if d.melding {
+                    SAMENVATTING_MELDING
+                } else {
+                    SAMENVATTING_ADVIES
+                };
+                let (_, who, needs) = fitting(list, t);
+                assert!(
+                    who.is_none_or(|h| h == d.melder.hoedanigheid),
+                    "{}: {t}",
+                    d.id
+                );
+                assert!(needs.met_by(d), "{}: {t}", d.id);
+                summaries += 1;
+            }
+            for e in d.events.iter().filter(|e| e.kind == Kind::AcuteActie) {
+                let t = e.value.expect("an acute action says what was done");
+                assert!(fitting(ACUTE_ACTIES, t).2.met_by(d), "{}: {t}", d.id);
+                actions += 1;
+            }
+        }
+        // Both were drawn often enough for the test to mean something.
+        assert!(summaries > 1000 && actions > 50, "{summaries} {actions}");
     }
 
     #[test]
