@@ -518,18 +518,19 @@ enum Needs {
 impl Needs {
     fn met_by(self, d: &GenDossier) -> bool {
         let year = d.ontvangen.year();
-        let any = |f: &dyn Fn(&Person, i32) -> bool| {
-            d.betrokkenen.iter().any(|p| f(p, year - p.geboortejaar))
-        };
-        match self {
-            Needs::Any => true,
-            Needs::Child => any(&|p, _| p.rol == "kind"),
-            Needs::SchoolChild => any(&|p, age| p.rol == "kind" && (4..=17).contains(&age)),
-            Needs::Baby => any(&|p, age| p.rol == "kind" && age <= 1),
-            Needs::ExPartner => any(&|p, _| p.rol == "ex_partner"),
-            Needs::Elder => any(&|_, age| age >= 65),
-            Needs::Parent => any(&|p, _| matches!(p.rol, "ouder" | "partner" | "ex_partner")),
-        }
+        matches!(self, Needs::Any)
+            || d.betrokkenen.iter().any(|p| {
+                let (rol, age) = (p.rol, year - p.geboortejaar);
+                match self {
+                    Needs::Any => true,
+                    Needs::Child => rol == "kind",
+                    Needs::SchoolChild => rol == "kind" && (4..=17).contains(&age),
+                    Needs::Baby => rol == "kind" && age <= 1,
+                    Needs::ExPartner => rol == "ex_partner",
+                    Needs::Elder => age >= 65,
+                    Needs::Parent => matches!(rol, "ouder" | "partner" | "ex_partner"),
+                }
+            })
     }
 }
 

@@ -281,25 +281,29 @@ pub enum RulesAction {
 
 /// A whole number of 0 or more; clap's own message is English.
 pub(crate) fn parse_number(s: &str) -> Result<u64, String> {
-    whole(s, "0 of meer")
+    whole(s, "0 of meer", too_large(s))
 }
 
 /// A whole number of 1 or more.
 pub(crate) fn parse_positive(s: &str) -> Result<u64, String> {
-    match whole(s, "1 of meer")? {
+    match whole(s, "1 of meer", too_large(s))? {
         0 => Err("verwacht een geheel getal van 1 of meer".into()),
         n => Ok(n),
     }
 }
 
-/// `s` as a whole number; a number too large for 64 bits is told apart from no number.
-fn whole(s: &str, range: &str) -> Result<u64, String> {
+/// `s` as a whole number; a number too large for 64 bits is told apart from no number, with
+/// the message `too_large`.
+fn whole(s: &str, range: &str, too_large: String) -> Result<u64, String> {
     s.trim().parse::<u64>().map_err(|e| match e.kind() {
-        std::num::IntErrorKind::PosOverflow => {
-            format!("'{s}' is te groot: hoogstens {}", u64::MAX)
-        }
+        std::num::IntErrorKind::PosOverflow => too_large,
         _ => format!("'{s}' is geen geheel getal ({range})"),
     })
+}
+
+/// A number above 64 bits.
+fn too_large(s: &str) -> String {
+    format!("'{s}' is te groot: hoogstens {}", u64::MAX)
 }
 
 /// The most worker threads `-j` accepts. More threads than cores only add cost (each worker
@@ -309,14 +313,11 @@ pub const MAX_THREADS: u64 = 256;
 
 /// A thread count: 0 (all cores, as `-j` always took) up to [`MAX_THREADS`].
 pub(crate) fn parse_threads(s: &str) -> Result<usize, String> {
-    let too_many = || {
-        format!("'{s}' is te veel: hoogstens {MAX_THREADS} threads (0 of weglaten: alle kernen)")
-    };
-    match s.trim().parse::<u64>() {
-        Ok(n) if n > MAX_THREADS => Err(too_many()),
-        Ok(n) => Ok(n as usize),
-        Err(e) if *e.kind() == std::num::IntErrorKind::PosOverflow => Err(too_many()),
-        Err(_) => parse_number(s).map(|n| n as usize),
+    let too_many =
+        format!("'{s}' is te veel: hoogstens {MAX_THREADS} threads (0 of weglaten: alle kernen)");
+    match whole(s, "0 of meer", too_many.clone())? {
+        n if n > MAX_THREADS => Err(too_many),
+        n => Ok(n as usize),
     }
 }
 
