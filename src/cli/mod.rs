@@ -1321,7 +1321,7 @@ fn run_check(args: CheckArgs) -> i32 {
         }
     };
     if timing {
-        // Benchmarks only (BENCHMARKS.md): where the time goes, no data.
+        // Benchmarks only (bench/HISTORY.md, "Where the time goes"): check and report apart, no data.
         eprintln!(
             "vtcheck-timing: check {:.3} s, report {:.3} s",
             checked.as_secs_f64(),
