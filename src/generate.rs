@@ -1058,7 +1058,15 @@ pub fn resolve_regions(
             "geen regio's opgegeven: gebruik `all` of regiocodes gescheiden door komma's".into(),
         );
     }
-    if spec.eq_ignore_ascii_case("all") || spec.eq_ignore_ascii_case("alle") {
+    // Empty items ("utrecht,,", "all,") are skipped, the same way for `all` as for codes.
+    let parts: Vec<String> = spec
+        .split(',')
+        .map(|p| p.trim().to_ascii_lowercase())
+        .filter(|p| !p.is_empty())
+        .collect();
+    if let [only] = parts.as_slice()
+        && (only == "all" || only == "alle")
+    {
         let all: Vec<&'static str> = table
             .codes()
             .iter()
@@ -1071,11 +1079,7 @@ pub fn resolve_regions(
         return Ok(all);
     }
     let mut out: Vec<&'static str> = Vec::new();
-    for part in spec.split(',') {
-        let code = part.trim().to_ascii_lowercase();
-        if code.is_empty() {
-            continue;
-        }
+    for code in parts {
         if code == "all" || code == "alle" {
             return Err(format!(
                 "`{code}` staat alleen, niet in een lijst met regiocodes: geef `--regions {code}` \
@@ -3023,6 +3027,15 @@ mod tests {
         );
         let e = resolve_regions("midden-brabnt", &t, as_of).unwrap_err();
         assert!(e.contains("midden-brabant"), "{e}");
+        // Empty items are skipped alike for `all` and for codes.
+        assert_eq!(resolve_regions("all,", &t, as_of).unwrap().len(), 26);
+        assert_eq!(resolve_regions(" ,ALLE, ", &t, as_of).unwrap().len(), 26);
+        assert_eq!(
+            resolve_regions("utrecht,,", &t, as_of).unwrap(),
+            vec!["utrecht"]
+        );
+        let e = resolve_regions(", ,", &t, as_of).unwrap_err();
+        assert!(e.contains("noemt geen regio"), "{e}");
         // `all` in a list is not an unknown region (rev61).
         for spec in ["all,utrecht", "utrecht, Alle"] {
             let e = resolve_regions(spec, &t, as_of).unwrap_err();

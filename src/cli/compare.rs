@@ -69,7 +69,7 @@ pub struct CompareArgs {
     pub only: Vec<String>,
     /// Regio's met een kleinere noemer worden niet getoond (kleine aantallen)
     #[arg(long, value_name = "N", default_value_t = compare::MIN_DENOMINATOR,
-          value_parser = super::parse_positive)]
+          value_parser = super::parse_positive, allow_negative_numbers = true)]
     pub min_noemer: u64,
     /// Extra of vervangende regelbestanden (map of bestand)
     #[arg(long, value_name = "MAP_OF_BESTAND")]

@@ -589,6 +589,13 @@ mod tests {
                     "ongeldige waarde '0' voor '--min-noemer <N>': verwacht een geheel getal van 1 of meer",
                 ],
             ),
+            // A negative number is a wrong value, not an unknown flag.
+            (
+                &["vtcheck", "compare", "--min-noemer", "-1"],
+                &[
+                    "ongeldige waarde '-1' voor '--min-noemer <N>': '-1' is geen geheel getal (1 of meer)",
+                ],
+            ),
             (
                 &["vtcheck", "generate", "--dossiers", "tien", "--seed", "1"],
                 &["'tien' is geen geheel getal (1 of meer)"],
