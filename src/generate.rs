@@ -300,41 +300,46 @@ use T01Tier::{Compliant, Late, Typical};
 /// - **Typical** (30.5 % late, about 70 % in time: under IGJ's 80 %): the other fifteen
 ///   regions, at the national mean: with equal region sizes that mean is the mean of all 26
 ///   rates, which the fifteen equal it when they are the mean of the other eleven,
-///   (0.18 + 3.17) / 11 ≈ 30.5 %. So they stay inside the funnel however large the export. Until session 29 they were three points under the mean, and an
+///   (0.18 + 3.17) / 11 ≈ 30.5 % ([`TYPICAL_T01_LATE`]). So they stay inside the funnel
+///   however large the export. Until session 29 they were three points under the mean, and an
 ///   export of 100,000 dossiers already put them above the funnel.
 ///
 /// The 10-week onderzoek (VT-T07) is late in most regions (inspections: 22 of 24 in 2017, all
 /// but one in 2024); other columns vary the written overdracht, vague voorwaarden, monitoring
 /// gaps and the monitoring duration.
 ///
+/// VT-T01 late share of the typical regions (and of a region without a profile): the national
+/// mean, (0.18 + 3.17) / 11 (see [`PROFILES`]).
+const TYPICAL_T01_LATE: f64 = 0.305;
+
 /// Columns: code, id abbreviation, tier, VT-T01 late, VT-T07 late, VT-O01 not written,
 /// VT-V04–06 poor voorwaarden, VT-M02 gap, VT-M04 mean months.
 #[rustfmt::skip]
 const PROFILES: &[ProfileRow] = &[
-    row("groningen", "GR", Typical, [0.305, 0.45, 0.05, 0.25, 0.10, 18.0]),
+    row("groningen", "GR", Typical, [TYPICAL_T01_LATE, 0.45, 0.05, 0.25, 0.10, 18.0]),
     row("friesland", "FR", Compliant, [0.03, 0.15, 0.02, 0.12, 0.04, 17.0]),
-    row("drenthe", "DR", Typical, [0.305, 0.55, 0.08, 0.30, 0.12, 19.0]),
-    row("ijsselland", "IJ", Typical, [0.305, 0.40, 0.05, 0.22, 0.10, 18.0]),
-    row("twente", "TW", Typical, [0.305, 0.35, 0.04, 0.20, 0.08, 18.0]),
-    row("noord-oost-gelderland", "NOG", Typical, [0.305, 0.50, 0.06, 0.28, 0.10, 18.0]),
-    row("gelderland-midden", "GM", Typical, [0.305, 0.45, 0.05, 0.25, 0.10, 17.0]),
-    row("gelderland-zuid", "GZ", Typical, [0.305, 0.45, 0.06, 0.26, 0.11, 18.0]),
+    row("drenthe", "DR", Typical, [TYPICAL_T01_LATE, 0.55, 0.08, 0.30, 0.12, 19.0]),
+    row("ijsselland", "IJ", Typical, [TYPICAL_T01_LATE, 0.40, 0.05, 0.22, 0.10, 18.0]),
+    row("twente", "TW", Typical, [TYPICAL_T01_LATE, 0.35, 0.04, 0.20, 0.08, 18.0]),
+    row("noord-oost-gelderland", "NOG", Typical, [TYPICAL_T01_LATE, 0.50, 0.06, 0.28, 0.10, 18.0]),
+    row("gelderland-midden", "GM", Typical, [TYPICAL_T01_LATE, 0.45, 0.05, 0.25, 0.10, 17.0]),
+    row("gelderland-zuid", "GZ", Typical, [TYPICAL_T01_LATE, 0.45, 0.06, 0.26, 0.11, 18.0]),
     row("utrecht", "UT", Late, [0.50, 0.60, 0.08, 0.30, 0.15, 20.0]),
     row("noord-holland-noord", "NHN", Late, [0.50, 0.60, 0.10, 0.32, 0.15, 19.0]),
-    row("zaanstreek-waterland", "ZW", Typical, [0.305, 0.50, 0.06, 0.27, 0.10, 18.0]),
-    row("kennemerland", "KE", Typical, [0.305, 0.40, 0.05, 0.24, 0.09, 18.0]),
+    row("zaanstreek-waterland", "ZW", Typical, [TYPICAL_T01_LATE, 0.50, 0.06, 0.27, 0.10, 18.0]),
+    row("kennemerland", "KE", Typical, [TYPICAL_T01_LATE, 0.40, 0.05, 0.24, 0.09, 18.0]),
     row("amsterdam-amstelland", "AA", Late, [0.52, 0.65, 0.09, 0.33, 0.16, 20.0]),
     row("gooi-en-vechtstreek", "GV", Compliant, [0.05, 0.20, 0.02, 0.15, 0.05, 17.0]),
     row("haaglanden", "HL", Late, [0.52, 0.65, 0.10, 0.35, 0.16, 21.0]),
     row("hollands-midden", "HM", Late, [0.55, 0.70, 0.12, 0.38, 0.18, 21.0]),
     row("rotterdam-rijnmond", "RR", Late, [0.58, 0.70, 0.12, 0.40, 0.20, 22.0]),
-    row("zuid-holland-zuid", "ZHZ", Typical, [0.305, 0.50, 0.06, 0.27, 0.10, 18.0]),
+    row("zuid-holland-zuid", "ZHZ", Typical, [TYPICAL_T01_LATE, 0.50, 0.06, 0.27, 0.10, 18.0]),
     row("zeeland", "ZE", Compliant, [0.04, 0.15, 0.02, 0.12, 0.04, 16.0]),
-    row("west-brabant", "WB", Typical, [0.305, 0.45, 0.05, 0.25, 0.10, 18.0]),
-    row("midden-brabant", "MB", Typical, [0.305, 0.40, 0.04, 0.20, 0.08, 18.0]),
-    row("brabant-noordoost", "BNO", Typical, [0.305, 0.45, 0.05, 0.25, 0.10, 18.0]),
-    row("zuidoost-brabant", "ZOB", Typical, [0.305, 0.45, 0.06, 0.26, 0.10, 18.0]),
-    row("limburg-noord", "LN", Typical, [0.305, 0.55, 0.07, 0.30, 0.12, 19.0]),
+    row("west-brabant", "WB", Typical, [TYPICAL_T01_LATE, 0.45, 0.05, 0.25, 0.10, 18.0]),
+    row("midden-brabant", "MB", Typical, [TYPICAL_T01_LATE, 0.40, 0.04, 0.20, 0.08, 18.0]),
+    row("brabant-noordoost", "BNO", Typical, [TYPICAL_T01_LATE, 0.45, 0.05, 0.25, 0.10, 18.0]),
+    row("zuidoost-brabant", "ZOB", Typical, [TYPICAL_T01_LATE, 0.45, 0.06, 0.26, 0.10, 18.0]),
+    row("limburg-noord", "LN", Typical, [TYPICAL_T01_LATE, 0.55, 0.07, 0.30, 0.12, 19.0]),
     row("zuid-limburg", "ZL", Compliant, [0.04, 0.20, 0.02, 0.14, 0.05, 17.0]),
     row("flevoland", "FL", Compliant, [0.02, 0.10, 0.02, 0.12, 0.04, 16.0]),
 ];
@@ -358,7 +363,7 @@ pub fn profile(region: &str) -> RegionProfile {
         code,
         abbr,
         t01_tier: tier,
-        vb_late: 0.305,
+        vb_late: TYPICAL_T01_LATE,
         vb_late_mean_extra: match tier {
             Compliant => 2.0,
             Typical => 4.0,
@@ -1064,8 +1069,9 @@ pub fn resolve_regions(
         .map(|p| p.trim().to_ascii_lowercase())
         .filter(|p| !p.is_empty())
         .collect();
+    let is_all = |code: &str| code == "all" || code == "alle";
     if let [only] = parts.as_slice()
-        && (only == "all" || only == "alle")
+        && is_all(only)
     {
         let all: Vec<&'static str> = table
             .codes()
@@ -1080,7 +1086,7 @@ pub fn resolve_regions(
     }
     let mut out: Vec<&'static str> = Vec::new();
     for code in parts {
-        if code == "all" || code == "alle" {
+        if is_all(&code) {
             return Err(format!(
                 "`{code}` staat alleen, niet in een lijst met regiocodes: geef `--regions {code}` \
                  of alleen codes"
@@ -2885,7 +2891,7 @@ mod tests {
             abbrs.push(p.abbr);
             match p.t01_tier {
                 T01Tier::Compliant => assert!(p.vb_late <= 0.05),
-                T01Tier::Typical => assert_eq!(p.vb_late, 0.305),
+                T01Tier::Typical => assert_eq!(p.vb_late, TYPICAL_T01_LATE),
                 T01Tier::Late => assert!((0.50..=0.58).contains(&p.vb_late)),
             }
         }

@@ -281,22 +281,22 @@ pub enum RulesAction {
 
 /// A whole number of 0 or more; clap's own message is English.
 pub(crate) fn parse_number(s: &str) -> Result<u64, String> {
-    whole(s, "0 of meer", too_large(s))
+    whole(s, "0 of meer", || too_large(s))
 }
 
 /// A whole number of 1 or more.
 pub(crate) fn parse_positive(s: &str) -> Result<u64, String> {
-    match whole(s, "1 of meer", too_large(s))? {
+    match whole(s, "1 of meer", || too_large(s))? {
         0 => Err("verwacht een geheel getal van 1 of meer".into()),
         n => Ok(n),
     }
 }
 
 /// `s` as a whole number; a number too large for 64 bits is told apart from no number, with
-/// the message `too_large`.
-fn whole(s: &str, range: &str, too_large: String) -> Result<u64, String> {
+/// the message `too_large` gives.
+fn whole(s: &str, range: &str, too_large: impl FnOnce() -> String) -> Result<u64, String> {
     s.trim().parse::<u64>().map_err(|e| match e.kind() {
-        std::num::IntErrorKind::PosOverflow => too_large,
+        std::num::IntErrorKind::PosOverflow => too_large(),
         _ => format!("'{s}' is geen geheel getal ({range})"),
     })
 }
@@ -313,10 +313,11 @@ pub const MAX_THREADS: u64 = 256;
 
 /// A thread count: 0 (all cores, as `-j` always took) up to [`MAX_THREADS`].
 pub(crate) fn parse_threads(s: &str) -> Result<usize, String> {
-    let too_many =
-        format!("'{s}' is te veel: hoogstens {MAX_THREADS} threads (0 of weglaten: alle kernen)");
-    match whole(s, "0 of meer", too_many.clone())? {
-        n if n > MAX_THREADS => Err(too_many),
+    let too_many = || {
+        format!("'{s}' is te veel: hoogstens {MAX_THREADS} threads (0 of weglaten: alle kernen)")
+    };
+    match whole(s, "0 of meer", too_many)? {
+        n if n > MAX_THREADS => Err(too_many()),
         n => Ok(n as usize),
     }
 }
