@@ -966,6 +966,38 @@ fn a_line_break_inside_a_sentence_changes_nothing() {
 }
 
 #[test]
+fn a_missing_space_after_a_full_stop_or_colon_changes_nothing() {
+    // Registration systems lose spaces ("voldoende.Moeder"); the verdict is that of the text
+    // with the space, so a vague word or a prohibition is not hidden by the typo.
+    for (typo, spaced) in [
+        (
+            "Vader zorgt voldoende.Moeder belt oma.",
+            "Vader zorgt voldoende. Moeder belt oma.",
+        ),
+        (
+            "Vader brengt Sanne om 8.30 uur naar school.Oma komt regelmatig langs.",
+            "Vader brengt Sanne om 8.30 uur naar school. Oma komt regelmatig langs.",
+        ),
+        ("Toezicht:voldoende.", "Toezicht: voldoende."),
+        (
+            "Vader neemt verantwoordelijkheid.Moeder belt oma elke avond om 19.00 uur.",
+            "Vader neemt verantwoordelijkheid. Moeder belt oma elke avond om 19.00 uur.",
+        ),
+    ] {
+        assert!(
+            fired(spaced).iter().any(|&f| f),
+            "{spaced}{}",
+            describe(spaced)
+        );
+        assert_eq!(fired(typo), fired(spaced), "{typo}{}", describe(typo));
+        for r in RULES {
+            let (a, b) = (check(r, typo), check(r, spaced));
+            assert_eq!(a.len(), b.len(), "{r} {typo}{}", describe(typo));
+        }
+    }
+}
+
+#[test]
 fn a_voorwaarde_in_capitals_reads_as_in_lower_case() {
     for t in [
         "Vader drinkt geen alcohol en belt oma als hij boos wordt.",

@@ -2,7 +2,8 @@
 //!
 //! One [`Analysis`] per text: the tokens (UAX #29 word boundaries, with hyphenated compounds,
 //! elided articles such as `'s` and times written with a colon such as `8:15` merged back into
-//! one word), a normalised token stream that the
+//! one word, and two words run together over a missing space, "voldoende.Moeder", split again),
+//! a normalised token stream that the
 //! lexicon automatons scan, and the sentence, clause and unit structure the rules reason about.
 //!
 //! * A **sentence** ends at `.`, `!`, `?`, `…` or a line break; not at the full stop of an
@@ -613,6 +614,38 @@ fn is_clock_colon(text: &str, start: usize, colon: &Seg, after: &Seg) -> bool {
         && b[after.start].is_ascii_digit()
 }
 
+/// The full stops and colons inside a word segment that join two words over a missing space:
+/// "voldoende.Moeder", "Afspraak:vader" (UAX #29 keeps letters around `.` and `:` together, as
+/// in "o.a."), as byte offsets in `s`. A full stop only counts before a capital, so "o.a",
+/// "d.w.z" and "bijv.een" stay as they are; a colon between letters always does, as Dutch has
+/// no word with one. Split there, the text reads as it would with the space: two words, and a
+/// sentence or clause break where the punctuation says so.
+fn run_on_stops(s: &str) -> impl Iterator<Item = usize> + '_ {
+    // Nearly every word has neither; only those that do are read character by character.
+    let has = s.bytes().any(|b| b == b'.' || b == b':');
+    let mut chars = s.char_indices().peekable();
+    std::iter::from_fn(move || {
+        if !has {
+            return None;
+        }
+        // Inside a segment a `.` or `:` always has a letter (or its accent) before it.
+        while let Some((i, c)) = chars.next() {
+            if i == 0 || !matches!(c, '.' | ':') {
+                continue;
+            }
+            let next = chars.peek().map(|&(_, n)| n);
+            let joins = match c {
+                '.' => next.is_some_and(char::is_uppercase),
+                _ => next.is_some_and(char::is_alphabetic),
+            };
+            if joins {
+                return Some(i);
+            }
+        }
+        None
+    })
+}
+
 fn is_apostrophe(s: &str) -> bool {
     matches!(s, "'" | "’" | "‘" | "`")
 }
@@ -675,8 +708,27 @@ impl<'a> Analysis<'a> {
                 continue;
             }
             let word = s.chars().any(char::is_alphanumeric);
+            let mut from = 0;
+            if word {
+                for stop in run_on_stops(s) {
+                    segs.push(Seg {
+                        start: off + from,
+                        end: off + stop,
+                        word: true,
+                        lines_before: lines,
+                    });
+                    segs.push(Seg {
+                        start: off + stop,
+                        end: off + stop + 1,
+                        word: false,
+                        lines_before: 0,
+                    });
+                    from = stop + 1;
+                    lines = 0;
+                }
+            }
             segs.push(Seg {
-                start: off,
+                start: off + from,
                 end: off + s.len(),
                 word,
                 lines_before: lines,
@@ -1461,6 +1513,46 @@ mod tests {
             "Moeder belt o.a. de huisarts, bijv. bij koorts. Vader kookt.\nOma past op",
         );
         assert_eq!(a.sentences.len(), 3);
+    }
+
+    #[test]
+    fn a_missing_space_after_a_full_stop_or_colon_still_separates_words() {
+        // (text, words, sentences): read as with the space; abbreviations and numbers stay.
+        for (t, w, n) in [
+            (
+                "Vader zorgt voldoende.Moeder belt oma.",
+                &["Vader", "zorgt", "voldoende", "Moeder", "belt", "oma"][..],
+                2,
+            ),
+            ("Afspraak:vader belt", &["Afspraak", "vader", "belt"], 1),
+            ("Afspraak:Vader belt", &["Afspraak", "Vader", "belt"], 1),
+            ("Café.Één keer", &["Café", "Één", "keer"], 2),
+            ("ex-man.Vader belt", &["ex-man", "Vader", "belt"], 2),
+            (
+                "bijv.een keer, o.a.Vader",
+                &["bijv.een", "keer", "o.a", "Vader"],
+                1,
+            ),
+            (
+                "Zie d.w.z.Vader en J.Jansen",
+                &["Zie", "d.w.z", "Vader", "en", "J", "Jansen"],
+                1,
+            ),
+            ("om 10.00 uur, 8:15", &["om", "10.00", "uur", "8:15"], 1),
+            ("Sanne.Vader.nu", &["Sanne", "Vader.nu"], 2),
+        ] {
+            let a = Analysis::new(t);
+            let got: Vec<&str> = (0..a.toks.len())
+                .filter(|&i| a.toks[i].is_word())
+                .map(|i| a.orig(i))
+                .collect();
+            assert_eq!(got, w, "{t}");
+            assert_eq!(a.sentences.len(), n, "{t}");
+        }
+        // Byte spans are those of the original text.
+        let a = Analysis::new("zorgt voldoende.Moeder");
+        let spans: Vec<_> = a.toks.iter().map(|t| t.span.clone()).collect();
+        assert_eq!(spans, [0..5, 6..15, 15..16, 16..22]);
     }
 
     #[test]
