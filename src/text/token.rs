@@ -696,17 +696,29 @@ impl<'a> Analysis<'a> {
         // 1. UAX #29 segments, whitespace dropped (a line break is remembered).
         let mut segs: Vec<Seg> = Vec::new();
         let mut lines = 0u8;
+        // A CR whose LF may still follow: CR LF is one line break, also with an invisible
+        // character between them (UAX #29 then makes three segments of it).
+        let mut after_cr = false;
         let bounds = super::ascii_words::segments(text)
             .unwrap_or_else(|| text.split_word_bound_indices().collect());
         for (off, s) in bounds {
             // A character UAX #29 attaches to a space (a soft hyphen or BOM before a word, a
             // stray accent) is no token of its own: it would block a phrase and fill a gap.
             if s.chars().all(|c| c.is_whitespace() || is_invisible(c)) {
-                if s.contains(['\n', '\r', '\u{2028}', '\u{2029}']) {
-                    lines = lines.saturating_add(1);
+                for c in s.chars() {
+                    match c {
+                        '\n' if after_cr => after_cr = false,
+                        '\n' | '\r' | '\u{2028}' | '\u{2029}' => {
+                            lines = lines.saturating_add(1);
+                            after_cr = c == '\r';
+                        }
+                        c if is_invisible(c) => {}
+                        _ => after_cr = false,
+                    }
                 }
                 continue;
             }
+            after_cr = false;
             let word = s.chars().any(char::is_alphanumeric);
             let mut from = 0;
             if word {
@@ -1553,6 +1565,23 @@ mod tests {
         let a = Analysis::new("zorgt voldoende.Moeder");
         let spans: Vec<_> = a.toks.iter().map(|t| t.span.clone()).collect();
         assert_eq!(spans, [0..5, 6..15, 15..16, 16..22]);
+    }
+
+    #[test]
+    fn cr_lf_is_one_line_break_also_with_an_invisible_character_between() {
+        // (text, sentences): a soft wrap stays one sentence, a blank line breaks.
+        for (t, n) in [
+            ("Vader mag\r\nniet drinken", 1),
+            ("Vader mag\r\u{ad}\nniet drinken", 1),
+            ("Vader mag\r\u{feff}\nniet drinken", 1),
+            ("Vader mag\rniet drinken", 1),
+            ("Vader mag\r\n\r\nniet drinken", 2),
+            ("Vader mag\r\u{ad}\n\u{ad}\r\nniet drinken", 2),
+            ("Vader mag\n\rniet drinken", 2),
+            ("Vader mag\r \nniet drinken", 2),
+        ] {
+            assert_eq!(Analysis::new(t).sentences.len(), n, "{t:?}");
+        }
     }
 
     #[test]
