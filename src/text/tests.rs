@@ -998,9 +998,64 @@ fn a_missing_space_after_a_full_stop_or_colon_changes_nothing() {
 }
 
 #[test]
+fn a_capital_after_a_dot_that_is_no_missing_space_changes_nothing() {
+    // Abbreviations in capitals, an abbreviation before a name, addresses, dotted acronyms: the
+    // verdict is that of a spelling read the same way before the missing-space split existed.
+    for (text, same_as, fires) in [
+        (
+            "Vader belt Z.S.M. de huisarts als Sanne koorts heeft.",
+            "Vader belt z.s.m. de huisarts als Sanne koorts heeft.",
+            [true, false, false],
+        ),
+        (
+            "Vader volgt een agressieregulatietraining, D.W.Z. een cursus om rustig te blijven.",
+            "Vader volgt een agressieregulatietraining, d.w.z. een cursus om rustig te blijven.",
+            [true, false, false],
+        ),
+        (
+            "Vader brengt Sanne elke week naar voetbal, muziekles, zwemles, de bibliotheek E.D. Moeder haalt Sanne elke dag om drie uur op van school en kookt daarna samen met haar.",
+            "Vader brengt Sanne elke week naar voetbal, muziekles, zwemles, de bibliotheek e.d. Moeder haalt Sanne elke dag om drie uur op van school en kookt daarna samen met haar.",
+            [false, false, false],
+        ),
+        (
+            "Vader belooft mw.Jansen dat hij niet meer drinkt.",
+            "Vader belooft mevr. Jansen dat hij niet meer drinkt.",
+            [false, true, false],
+        ),
+        (
+            "Volgens mw.Jansen eet Sanne voldoende.",
+            "Volgens mevr. Jansen eet Sanne voldoende.",
+            [false, false, false],
+        ),
+        (
+            "Vader belooft Piet.Jansen@wijkteam.nl dat hij niet meer drinkt.",
+            "Vader belooft piet.jansen@wijkteam.nl dat hij niet meer drinkt.",
+            [false, true, false],
+        ),
+        (
+            "Volgens www.Voedingscentrum.nl eet Sanne voldoende.",
+            "Volgens www.voedingscentrum.nl eet Sanne voldoende.",
+            [false, false, false],
+        ),
+        (
+            "Moeder meldt het aan het O.M. en vader brengt Sanne elke ochtend om half negen naar school en haalt haar om drie uur weer op.",
+            "Moeder meldt het aan het OM en vader brengt Sanne elke ochtend om half negen naar school en haalt haar om drie uur weer op.",
+            [false, false, false],
+        ),
+    ] {
+        assert_eq!(fired(same_as), fires, "{same_as}{}", describe(same_as));
+        for r in RULES {
+            let (a, b) = (check(r, text), check(r, same_as));
+            assert_eq!(a.len(), b.len(), "{r} {text}{}", describe(text));
+        }
+    }
+}
+
+#[test]
 fn a_voorwaarde_in_capitals_reads_as_in_lower_case() {
     for t in [
         "Vader drinkt geen alcohol en belt oma als hij boos wordt.",
+        "Vader belt z.s.m. de huisarts als Sanne koorts heeft.",
         "Vader slaat de kinderen niet en belt oom Ahmed als hij boos wordt.",
         "Moeder brengt Sanne elke schooldag vóór 8.30 uur naar school.",
         "Oma komt regelmatig langs.",

@@ -535,7 +535,8 @@ const MAX_NESTING: usize = 3;
 
 const ABBREVIATIONS: &[&str] = &[
     "bijv", "bv", "ca", "evt", "enz", "etc", "mevr", "dhr", "nr", "min", "max", "incl", "excl",
-    "resp", "tel", "vs", "jl", "ong", "mr", "dr", "ir", "drs", "st", "zgn",
+    "resp", "tel", "vs", "jl", "ong", "mr", "dr", "ir", "drs", "st", "zgn", "mw", "mvr", "mej",
+    "fam", "prof", "ing", "ds", "jhr", "bc",
 ];
 
 /// Abbreviations that close a list ("etc.", "enz.", "e.d."): their full stop ends the sentence
@@ -614,36 +615,49 @@ fn is_clock_colon(text: &str, start: usize, colon: &Seg, after: &Seg) -> bool {
         && b[after.start].is_ascii_digit()
 }
 
-/// The full stops and colons inside a word segment that join two words over a missing space:
-/// "voldoende.Moeder", "Afspraak:vader" (UAX #29 keeps letters around `.` and `:` together, as
-/// in "o.a."), as byte offsets in `s`. A full stop only counts before a capital, so "o.a",
-/// "d.w.z" and "bijv.een" stay as they are; a colon between letters always does, as Dutch has
-/// no word with one. Split there, the text reads as it would with the space: two words, and a
-/// sentence or clause break where the punctuation says so.
-fn run_on_stops(s: &str) -> impl Iterator<Item = usize> + '_ {
-    // Nearly every word has neither; only those that do are read character by character.
-    let has = s.bytes().any(|b| b == b'.' || b == b':');
-    let mut chars = s.char_indices().peekable();
-    std::iter::from_fn(move || {
-        if !has {
-            return None;
-        }
-        // Inside a segment a `.` or `:` always has a letter (or its accent) before it.
-        while let Some((i, c)) = chars.next() {
-            if i == 0 || !matches!(c, '.' | ':') {
-                continue;
-            }
-            let next = chars.peek().map(|&(_, n)| n);
-            let joins = match c {
-                '.' => next.is_some_and(char::is_uppercase),
-                _ => next.is_some_and(char::is_alphabetic),
-            };
-            if joins {
-                return Some(i);
-            }
-        }
-        None
-    })
+/// The full stop or colon inside a word segment that joins two words over a missing space,
+/// "voldoende.Moeder" or "Afspraak:vader", as a byte offset in `s`, the segment at byte `off` of
+/// `text`. UAX #29 keeps letters around `.` and `:` together, as it must for "o.a."; split
+/// there, the text reads as it would with the space: two words, and a sentence or clause break
+/// where the punctuation says so. Only the plain case counts, as a capital after a dot is as
+/// often an abbreviation, an initial or an address:
+/// * one `.` or `:` in the segment ("Z.S.M", "d.w.z.Vader", "www.Vt.nl" stay whole);
+/// * before it two or more characters ending in a lower-case letter ("E.D", "O.M", "J.Jansen",
+///   "GGZ.Vader" stay whole);
+/// * after a `.` a capital and a lower-case letter ("B.V", "Jan.NL" stay whole; "bijv.een" has
+///   no capital), after a `:` a letter;
+/// * not part of an e-mail or web address: no `@` or `/` right before or after the segment
+///   ("Piet.Jansen@wijkteam.nl").
+///
+/// An abbreviation that passes ("mw.Jansen") reads as "mw. Jansen": its full stop ends no
+/// sentence, as the abbreviation list says.
+fn run_on_stop(text: &str, off: usize, s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    // Nearly every word has neither: one pass over its bytes, no characters decoded.
+    let mut stops = b
+        .iter()
+        .enumerate()
+        .filter(|&(_, &c)| c == b'.' || c == b':');
+    let (at, &stop) = stops.next()?;
+    if stops.next().is_some() || at == 0 {
+        return None;
+    }
+    let t = text.as_bytes();
+    let address = |i: Option<&u8>| matches!(i, Some(b'@' | b'/'));
+    if address(off.checked_sub(1).and_then(|i| t.get(i))) || address(t.get(off + s.len())) {
+        return None;
+    }
+    let mut before = s[..at].chars().rev();
+    if !before.next().is_some_and(char::is_lowercase) || before.next().is_none() {
+        return None;
+    }
+    let mut after = s[at + 1..].chars();
+    let joins = if stop == b'.' {
+        after.next().is_some_and(char::is_uppercase) && after.next().is_some_and(char::is_lowercase)
+    } else {
+        after.next().is_some_and(char::is_alphabetic)
+    };
+    joins.then_some(at)
 }
 
 fn is_apostrophe(s: &str) -> bool {
@@ -721,23 +735,21 @@ impl<'a> Analysis<'a> {
             after_cr = false;
             let word = s.chars().any(char::is_alphanumeric);
             let mut from = 0;
-            if word {
-                for stop in run_on_stops(s) {
-                    segs.push(Seg {
-                        start: off + from,
-                        end: off + stop,
-                        word: true,
-                        lines_before: lines,
-                    });
-                    segs.push(Seg {
-                        start: off + stop,
-                        end: off + stop + 1,
-                        word: false,
-                        lines_before: 0,
-                    });
-                    from = stop + 1;
-                    lines = 0;
-                }
+            if word && let Some(stop) = run_on_stop(text, off, s) {
+                segs.push(Seg {
+                    start: off,
+                    end: off + stop,
+                    word: true,
+                    lines_before: lines,
+                });
+                segs.push(Seg {
+                    start: off + stop,
+                    end: off + stop + 1,
+                    word: false,
+                    lines_before: 0,
+                });
+                from = stop + 1;
+                lines = 0;
             }
             segs.push(Seg {
                 start: off + from,
@@ -1529,7 +1541,7 @@ mod tests {
 
     #[test]
     fn a_missing_space_after_a_full_stop_or_colon_still_separates_words() {
-        // (text, words, sentences): read as with the space; abbreviations and numbers stay.
+        // (text, words, sentences): read as with the space.
         for (t, w, n) in [
             (
                 "Vader zorgt voldoende.Moeder belt oma.",
@@ -1540,18 +1552,18 @@ mod tests {
             ("Afspraak:Vader belt", &["Afspraak", "Vader", "belt"], 1),
             ("Café.Één keer", &["Café", "Één", "keer"], 2),
             ("ex-man.Vader belt", &["ex-man", "Vader", "belt"], 2),
+            ("Sanne.Vader", &["Sanne", "Vader"], 2),
+            // An abbreviation before a name: no sentence end, as with the space.
             (
-                "bijv.een keer, o.a.Vader",
-                &["bijv.een", "keer", "o.a", "Vader"],
+                "Volgens mw.Jansen eet Sanne",
+                &["Volgens", "mw", "Jansen", "eet", "Sanne"],
                 1,
             ),
             (
-                "Zie d.w.z.Vader en J.Jansen",
-                &["Zie", "d.w.z", "Vader", "en", "J", "Jansen"],
+                "Volgens Prof.Jansen eet Sanne",
+                &["Volgens", "Prof", "Jansen", "eet", "Sanne"],
                 1,
             ),
-            ("om 10.00 uur, 8:15", &["om", "10.00", "uur", "8:15"], 1),
-            ("Sanne.Vader.nu", &["Sanne", "Vader.nu"], 2),
         ] {
             let a = Analysis::new(t);
             let got: Vec<&str> = (0..a.toks.len())
@@ -1560,6 +1572,42 @@ mod tests {
                 .collect();
             assert_eq!(got, w, "{t}");
             assert_eq!(a.sentences.len(), n, "{t}");
+        }
+        // Where a capital after a dot is no missing space, the segment stays whole: abbreviations
+        // and initials in capitals, several dots, acronyms, addresses, numbers and times.
+        for t in [
+            "Z.S.M",
+            "D.W.Z",
+            "E.D",
+            "O.I.D",
+            "O.M",
+            "B.V",
+            "A.B",
+            "J.Jansen",
+            "GGZ.Vader",
+            "d.w.z.Vader",
+            "o.a.Vader",
+            "bijv.een",
+            "www.Voedingscentrum.nl",
+            "Jan.NL",
+            "a.Vader",
+            "VOLDOENDE.MOEDER",
+            "10.00",
+            "8:15",
+        ] {
+            let a = Analysis::new(t);
+            assert_eq!(a.toks.len(), 1, "{t}");
+            assert_eq!(a.orig(0), t);
+        }
+        for (t, whole) in [
+            ("mail Piet.Jansen@wijkteam.nl", "Piet.Jansen"),
+            ("info@Veiligthuis.Nl", "Veiligthuis.Nl"),
+            ("https://www.Vt.nl/Hulp", "www.Vt.nl"),
+            ("mailto:vader@x.nl", "mailto:vader"),
+            ("zie /Map.Bestand", "Map.Bestand"),
+        ] {
+            let a = Analysis::new(t);
+            assert!((0..a.toks.len()).any(|i| a.orig(i) == whole), "{t}");
         }
         // Byte spans are those of the original text.
         let a = Analysis::new("zorgt voldoende.Moeder");
