@@ -634,14 +634,11 @@ fn is_clock_colon(text: &str, start: usize, colon: &Seg, after: &Seg) -> bool {
 fn run_on_stop(text: &str, off: usize, s: &str) -> Option<usize> {
     let b = s.as_bytes();
     // Nearly every word has neither: one pass over its bytes, no characters decoded.
-    let mut stops = b
-        .iter()
-        .enumerate()
-        .filter(|&(_, &c)| c == b'.' || c == b':');
-    let (at, &stop) = stops.next()?;
-    if stops.next().is_some() || at == 0 {
+    let at = b.iter().position(|&c| c == b'.' || c == b':')?;
+    if at < 2 || b[at + 1..].iter().any(|&c| c == b'.' || c == b':') {
         return None;
     }
+    let stop = b[at];
     let t = text.as_bytes();
     let address = |i: Option<&u8>| matches!(i, Some(b'@' | b'/'));
     if address(off.checked_sub(1).and_then(|i| t.get(i))) || address(t.get(off + s.len())) {
@@ -716,6 +713,11 @@ impl<'a> Analysis<'a> {
         let bounds = super::ascii_words::segments(text)
             .unwrap_or_else(|| text.split_word_bound_indices().collect());
         for (off, s) in bounds {
+            // The one space between two words: most segments of a text.
+            if s == " " {
+                after_cr = false;
+                continue;
+            }
             // A character UAX #29 attaches to a space (a soft hyphen or BOM before a word, a
             // stray accent) is no token of its own: it would block a phrase and fill a gap.
             if s.chars().all(|c| c.is_whitespace() || is_invisible(c)) {
