@@ -535,8 +535,7 @@ const MAX_NESTING: usize = 3;
 
 const ABBREVIATIONS: &[&str] = &[
     "bijv", "bv", "ca", "evt", "enz", "etc", "mevr", "dhr", "nr", "min", "max", "incl", "excl",
-    "resp", "tel", "vs", "jl", "ong", "mr", "dr", "ir", "drs", "st", "zgn", "mw", "mvr", "mej",
-    "fam", "prof", "ing", "ds", "jhr", "bc",
+    "resp", "tel", "vs", "jl", "ong", "mr", "dr", "ir", "drs", "st", "zgn", "gebr",
 ];
 
 /// Abbreviations that close a list ("etc.", "enz.", "e.d."): their full stop ends the sentence
@@ -622,20 +621,23 @@ fn is_clock_colon(text: &str, start: usize, colon: &Seg, after: &Seg) -> bool {
 /// where the punctuation says so. Only the plain case counts, as a capital after a dot is as
 /// often an abbreviation, an initial or an address:
 /// * one `.` or `:` in the segment ("Z.S.M", "d.w.z.Vader", "www.Vt.nl" stay whole);
-/// * before it two or more characters ending in a lower-case letter ("E.D", "O.M", "J.Jansen",
-///   "GGZ.Vader" stay whole);
-/// * after a `.` a capital and a lower-case letter ("B.V", "Jan.NL" stay whole; "bijv.een" has
-///   no capital), after a `:` a letter;
+/// * before it four or more characters ending in a lower-case letter: abbreviations and
+///   initials before a name are shorter ("mw.Jansen", "Th.Jansen", "afd.Noord", "E.D", "O.M",
+///   "GGZ.Vader" stay whole), and a word spelled like one may end a sentence ("het MW.");
+/// * after a `.` a capital and a lower-case letter, not a top-level domain ("B.V", "Jan.NL",
+///   "Thuisarts.Nl" stay whole; "bijv.een" has no capital), after a `:` a letter;
 /// * not part of an e-mail or web address: no `@` or `/` right before or after the segment
 ///   ("Piet.Jansen@wijkteam.nl").
 ///
-/// An abbreviation that passes ("mw.Jansen") reads as "mw. Jansen": its full stop ends no
-/// sentence, as the abbreviation list says.
+/// A longer abbreviation that passes ("gebr.Jansen") reads as with the space: its full stop
+/// ends no sentence if the abbreviation list has it.
 fn run_on_stop(text: &str, off: usize, s: &str) -> Option<usize> {
+    /// The domains of addresses written in a voorwaarde ("Thuisarts.Nl").
+    const TOP_LEVEL_DOMAINS: &[&str] = &["nl", "be", "eu", "com", "org", "net", "info"];
     let b = s.as_bytes();
     // Nearly every word has neither: one pass over its bytes, no characters decoded.
     let at = b.iter().position(|&c| c == b'.' || c == b':')?;
-    if at < 2 || b[at + 1..].iter().any(|&c| c == b'.' || c == b':') {
+    if at < 4 || b[at + 1..].iter().any(|&c| c == b'.' || c == b':') {
         return None;
     }
     let stop = b[at];
@@ -644,13 +646,18 @@ fn run_on_stop(text: &str, off: usize, s: &str) -> Option<usize> {
     if address(off.checked_sub(1).and_then(|i| t.get(i))) || address(t.get(off + s.len())) {
         return None;
     }
-    let mut before = s[..at].chars().rev();
-    if !before.next().is_some_and(char::is_lowercase) || before.next().is_none() {
+    let before = &s[..at];
+    if before.chars().count() < 4 || !before.chars().next_back().is_some_and(char::is_lowercase) {
         return None;
     }
-    let mut after = s[at + 1..].chars();
+    let rest = &s[at + 1..];
+    let mut after = rest.chars();
     let joins = if stop == b'.' {
-        after.next().is_some_and(char::is_uppercase) && after.next().is_some_and(char::is_lowercase)
+        after.next().is_some_and(char::is_uppercase)
+            && after.next().is_some_and(char::is_lowercase)
+            && !TOP_LEVEL_DOMAINS
+                .iter()
+                .any(|d| rest.eq_ignore_ascii_case(d))
     } else {
         after.next().is_some_and(char::is_alphabetic)
     };
@@ -1553,18 +1560,19 @@ mod tests {
             ("Afspraak:vader belt", &["Afspraak", "vader", "belt"], 1),
             ("Afspraak:Vader belt", &["Afspraak", "Vader", "belt"], 1),
             ("Café.Één keer", &["Café", "Één", "keer"], 2),
-            ("ex-man.Vader belt", &["ex-man", "Vader", "belt"], 2),
+            ("ex-partner.Vader belt", &["ex-partner", "Vader", "belt"], 2),
             ("Sanne.Vader", &["Sanne", "Vader"], 2),
-            // An abbreviation before a name: no sentence end, as with the space.
+            // An abbreviation of the list before a name: no sentence end, as with the space.
             (
-                "Volgens mw.Jansen eet Sanne",
-                &["Volgens", "mw", "Jansen", "eet", "Sanne"],
+                "Volgens gebr.Jansen eet Sanne",
+                &["Volgens", "gebr", "Jansen", "eet", "Sanne"],
                 1,
             ),
+            // A word spelled like an abbreviation ends its sentence ("het MW.", with the space).
             (
-                "Volgens Prof.Jansen eet Sanne",
-                &["Volgens", "Prof", "Jansen", "eet", "Sanne"],
-                1,
+                "Moeder belt het MW. Vader kookt",
+                &["Moeder", "belt", "het", "MW", "Vader", "kookt"],
+                2,
             ),
         ] {
             let a = Analysis::new(t);
@@ -1596,6 +1604,13 @@ mod tests {
             "VOLDOENDE.MOEDER",
             "10.00",
             "8:15",
+            "mw.Jansen",
+            "Th.Jansen",
+            "Chr.Jansen",
+            "afd.Noord",
+            "oma.Vader",
+            "Thuisarts.Nl",
+            "Zorg.Com",
         ] {
             let a = Analysis::new(t);
             assert_eq!(a.toks.len(), 1, "{t}");
