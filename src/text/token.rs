@@ -535,7 +535,11 @@ const MAX_NESTING: usize = 3;
 
 const ABBREVIATIONS: &[&str] = &[
     "bijv", "bv", "ca", "evt", "enz", "etc", "mevr", "dhr", "nr", "min", "max", "incl", "excl",
-    "resp", "tel", "vs", "jl", "ong", "mr", "dr", "ir", "drs", "st", "zgn", "gebr",
+    "resp", "tel", "vs", "jl", "ong", "mr", "dr", "ir", "drs", "st", "zgn",
+    // Titles of four letters and more, which a missing space may join to a name
+    // ("Prof.Jansen"); none is a word that ends a sentence.
+    "gebr", "prof", "burg", "secr", "insp", "jkvr", "juff", "kapt", "luit", "kand", "voorz",
+    "coord", "verpl",
 ];
 
 /// Abbreviations that close a list ("etc.", "enz.", "e.d."): their full stop ends the sentence
@@ -629,7 +633,7 @@ fn is_clock_colon(text: &str, start: usize, colon: &Seg, after: &Seg) -> bool {
 /// * not part of an e-mail or web address: no `@` or `/` right before or after the segment
 ///   ("Piet.Jansen@wijkteam.nl").
 ///
-/// A longer abbreviation that passes ("gebr.Jansen") reads as with the space: its full stop
+/// A longer title that passes ("Prof.Jansen") reads as with the space: its full stop
 /// ends no sentence if the abbreviation list has it.
 fn run_on_stop(text: &str, off: usize, s: &str) -> Option<usize> {
     /// The domains of addresses written in a voorwaarde ("Thuisarts.Nl").
@@ -1566,6 +1570,13 @@ mod tests {
             (
                 "Volgens gebr.Jansen eet Sanne",
                 &["Volgens", "gebr", "Jansen", "eet", "Sanne"],
+                1,
+            ),
+            (
+                "Volgens Prof.Jansen en coörd.Smit eet Sanne",
+                &[
+                    "Volgens", "Prof", "Jansen", "en", "coörd", "Smit", "eet", "Sanne",
+                ],
                 1,
             ),
             // A word spelled like an abbreviation ends its sentence ("het MW.", with the space).
