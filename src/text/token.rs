@@ -641,6 +641,7 @@ fn run_on_stop(text: &str, off: usize, s: &str) -> Option<usize> {
     let b = s.as_bytes();
     // Nearly every word has neither: one pass over its bytes, no characters decoded.
     let at = b.iter().position(|&c| c == b'.' || c == b':')?;
+    // Fewer than four bytes cannot hold the four characters asked for below.
     if at < 4 || b[at + 1..].iter().any(|&c| c == b'.' || c == b':') {
         return None;
     }
