@@ -287,6 +287,10 @@ const fn row(code: &'static str, abbr: &'static str, tier: T01Tier, r: [f64; 6])
 
 use T01Tier::{Compliant, Late, Typical};
 
+/// VT-T01 late share of the typical regions (and of a region without a profile): the national
+/// mean, (0.18 + 3.17) / 11 (see [`PROFILES`]).
+const TYPICAL_T01_LATE: f64 = 0.305;
+
 /// The synthetic regional profiles (see the module documentation: invented, not measured).
 ///
 /// On VT-T01 (veiligheidsbeoordeling within 5 werkdagen):
@@ -308,10 +312,6 @@ use T01Tier::{Compliant, Late, Typical};
 /// but one in 2024); other columns vary the written overdracht, vague voorwaarden, monitoring
 /// gaps and the monitoring duration.
 ///
-/// VT-T01 late share of the typical regions (and of a region without a profile): the national
-/// mean, (0.18 + 3.17) / 11 (see [`PROFILES`]).
-const TYPICAL_T01_LATE: f64 = 0.305;
-
 /// Columns: code, id abbreviation, tier, VT-T01 late, VT-T07 late, VT-O01 not written,
 /// VT-V04–06 poor voorwaarden, VT-M02 gap, VT-M04 mean months.
 #[rustfmt::skip]
@@ -523,6 +523,7 @@ enum Needs {
 impl Needs {
     fn met_by(self, d: &GenDossier) -> bool {
         let year = d.ontvangen.year();
+        // `Any` holds also for a dossier without betrokkenen (an advies), hence the test first.
         matches!(self, Needs::Any)
             || d.betrokkenen.iter().any(|p| {
                 let (rol, age) = (p.rol, year - p.geboortejaar);
