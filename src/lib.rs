@@ -72,6 +72,7 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
 pub mod baseline;
 pub mod calendar;
+mod chars;
 pub mod check;
 #[cfg(feature = "cli")]
 pub mod cli;

@@ -56,8 +56,15 @@ fn spans(text: &str, grouping: Grouping) -> Vec<std::ops::Range<usize>> {
     let b = text.as_bytes();
     // The cheap pre-check works on bytes; it knows only ASCII digits and separators, which is
     // all `Written` accepts and all an ASCII text can hold.
-    let candidate = if grouping == Grouping::Written || text.is_ascii() {
+    let candidate = if text.is_ascii() {
         digit_stretch(b, grouping)
+    } else if grouping == Grouping::Written {
+        // Characters a reader does not see may stand anywhere in a written number: every
+        // non-ASCII byte passes (a superset of the stretches a match can lie in).
+        let mut stretch = Stretch::default();
+        b.iter()
+            .filter(|&&c| c < 0x80)
+            .any(|&c| count_digit(&mut stretch, c, grouping))
     } else {
         // Dutch text is seldom ASCII (é, ë, ï): a byte pass that takes every non-ASCII
         // character for a digit (never misses one) settles most of it before the walk a
@@ -99,17 +106,13 @@ const ND_ZEROS: [u32; 66] = [
 
 /// A separator [`Grouping::Any`] lets stand between two digits: any space separator (category
 /// Zs: the no-break spaces U+00A0 and U+202F included), a dot, a dash, a slash, an underscore,
-/// an apostrophe or a comma, in their ASCII, typographic and full-width forms, and the
-/// invisible characters (soft hyphen, zero-width space and joiners, word joiner, BOM).
+/// an apostrophe or a comma, in their ASCII, typographic and full-width forms. (The characters
+/// a reader does not see are not there at all: see [`scan`].)
 fn is_any_separator(c: char) -> bool {
     matches!(
         c,
         ' ' | '.' | '-' | '/' | '_' | '\'' | ','
             | '\u{2019}'
-            | '\u{ad}'
-            | '\u{200b}'..='\u{200d}'
-            | '\u{2060}'
-            | '\u{feff}'
             | '\u{a0}'
             | '\u{1680}'
             | '\u{2000}'..='\u{200a}'
@@ -160,9 +163,15 @@ fn separator_run(
     (run > 0 && (run == 1 || !comma)).then_some(j + run)
 }
 
-/// The matches in `text`, found character by character.
+/// The matches in `text`, found character by character. The characters a reader does not see
+/// ([`crate::chars::is_invisible`]: a soft hyphen, a zero-width space or a direction mark
+/// between two digits) are read as absent, so a number reads as it looks: they neither split
+/// it nor count as separators.
 fn scan(text: &str, grouping: Grouping) -> Vec<std::ops::Range<usize>> {
-    let cs: Vec<(usize, char)> = text.char_indices().collect();
+    let cs: Vec<(usize, char)> = text
+        .char_indices()
+        .filter(|&(_, c)| !crate::chars::is_invisible(c))
+        .collect();
     let digit = |k: usize| cs.get(k).and_then(|&(_, c)| digit_value(c, grouping));
     let mut out = Vec::new();
     let mut i = 0;
@@ -204,8 +213,9 @@ fn scan(text: &str, grouping: Grouping) -> Vec<std::ops::Range<usize>> {
             Grouping::Written => matches!(&cuts[..ncuts], [] | [3, 6] | [4, 6]),
         };
         if n == 9 && end_ok && grouped && is_bsn_values(&buf[..9]) {
-            let end = cs.get(j).map_or(text.len(), |&(at, _)| at);
-            out.push(cs[i].0..end);
+            // The last digit read ends the match, not an invisible character after it.
+            let (at, last) = cs[j - 1];
+            out.push(cs[i].0..at + last.len_utf8());
             i = j;
         } else {
             i += 1;
@@ -297,7 +307,7 @@ fn count_any_byte(s: &mut Stretch, c: u8) -> bool {
 /// digits and separators, a character at a time.
 fn char_stretch(text: &str) -> bool {
     let mut s = Stretch::default();
-    for c in text.chars() {
+    for c in text.chars().filter(|&c| !crate::chars::is_invisible(c)) {
         if digit_value(c, Grouping::Any).is_some() {
             s.digit();
             if s.digits >= 9 {
@@ -957,7 +967,7 @@ mod tests {
         /// The pre-checks (bytes for ASCII, characters otherwise) never miss a match a full scan
         /// finds, with other scripts' digits and separators too.
         #[test]
-        fn pre_checks_miss_no_match(s in "[0-9１２３٣ .\\-/a\u{a0}\u{202f}\u{2013}é,_'\u{200b}\u{ad}]{0,40}") {
+        fn pre_checks_miss_no_match(s in "[0-9１２３٣ .\\-/a\u{a0}\u{202f}\u{2013}é,_'\u{200b}\u{ad}\u{200e}\u{2066}]{0,40}") {
             proptest::prop_assert_eq!(maskable_spans(&s), scan(&s, Grouping::Any));
             proptest::prop_assert_eq!(bsn_spans(&s), scan(&s, Grouping::Written));
         }
@@ -1073,6 +1083,13 @@ mod tests {
             "BSN 111 - 222 - 333.",
             "BSN 111\u{200b}222\u{200b}333.",
             "BSN 1\u{ad}1\u{2060}1222333.",
+            // Direction marks and isolates, as a mail client puts them around numbers; they
+            // are not seen, so they count as no separator either (rev69 D1).
+            "BSN 111\u{200e}222\u{200f}333.",
+            "BSN 111\u{2069} \u{2066}222 333.",
+            "BSN 111 \u{200e}-\u{200e} 222 \u{200e}-\u{200e} 333.",
+            "BSN 111\u{ad}\u{ad}\u{ad}\u{ad}222333.",
+            "BSN 111\u{332}\u{332}\u{332} 222 333.",
         ] {
             assert_eq!(mask_bsn(text), "BSN *********.", "{text:?}");
         }
@@ -1087,5 +1104,9 @@ mod tests {
         // VT-A02's stricter reading is unchanged: written groupings of ASCII digits.
         assert!(!contains_bsn("BSN 111\u{a0}222\u{a0}333."));
         assert!(!contains_bsn("BSN 111/222/333."));
+        // ... but it reads a number as it looks: an invisible character is not there.
+        assert!(contains_bsn("BSN 111\u{200b}222\u{200b}333."));
+        assert!(contains_bsn("BSN 111.\u{200e}222.333."));
+        assert!(!contains_bsn("BSN 111.\u{200e}222-333."));
     }
 }

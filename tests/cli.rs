@@ -2731,6 +2731,58 @@ fn csv_values_translate_region_names_to_region_codes() {
     );
 }
 
+/// A cell of only invisible characters, a zero-width space or a soft hyphen carried over from a
+/// word processor, is as empty as an empty cell: a `partij` the reader cannot see is no
+/// partij (VT-O04), and a row whose dossier cell holds nothing visible has no dossier id, an
+/// error at that row, not a dossier with an invisible id.
+#[test]
+fn a_csv_cell_of_invisible_characters_is_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("onzichtbaar.csv"),
+        "dossier;regio;soort;ontvangen;melder_hoedanigheid;melder_rol;melder_bekend;gebeurtenis;datum;besluit;partij;schriftelijk;document;warm\n\
+         O-1;utrecht;melding;06-03-2025;professional;melder;ja;veiligheidsbeoordeling;07-03-2025;directe_overdracht;;;;\n\
+         O-1;;;;;;;overdracht;10-03-2025;;\u{200b};ja;OVD-1;nee\n\
+         \u{200b}\u{ad};utrecht;melding;06-03-2025;professional;melder;ja;register_geraadpleegd;06-03-2025;;;;;\n\
+         O-2;utrecht;melding;06-03-2025;professional;melder;ja;veiligheidsbeoordeling;07-03-2025;directe_overdracht;;;;\n\
+         O-2;;;;;;;overdracht;10-03-2025;;Wijkteam;ja;OVD-2;nee\n",
+    )
+    .unwrap();
+    let out = check_json("2025-06-30")
+        .current_dir(dir.path())
+        .arg("onzichtbaar.csv")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let j = json(&out.stdout);
+    // As with an empty cell: the row without an id is an invalid dossier of its own.
+    assert_eq!(j["inputs"]["dossiers"], 3, "{}", j["errors"]);
+    assert_eq!(j["inputs"]["invalid"], 1, "{}", j["errors"]);
+    let errors = j["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(
+        (&errors[0]["line"], &errors[0]["column"]),
+        (&4.into(), &1.into())
+    );
+    assert!(
+        errors[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("rij zonder dossiernummer"),
+        "{errors:?}"
+    );
+    let o04: Vec<(&str, &str)> = findings_of(&j, "VT-O04")
+        .iter()
+        .map(|f| {
+            (
+                f["dossier"].as_str().unwrap(),
+                f["status"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(o04, [("O-1", "violation")]);
+}
+
 /// A CSV export piped to standard input is read as JSON Lines, as the contract says: one error
 /// per line, each counted. The first line of standard input that fails says why when it is no
 /// JSON: once, not on every line. A first failing line that is JSON gets no such help, nor do

@@ -111,6 +111,11 @@ const AGREE: &[&str] = &[
     "VERBODEN",
     "Vader mag\u{a0}\u{a0}niet drinken.",
     "Vader mag\u{200b}niet drinken.",
+    // Characters a reader does not see, which both drop and read a word across.
+    "Roken is verboden\u{fe0f}.",
+    "Roken is ver\u{200b}boden.",
+    "Vader mag\r\u{200e}\nniet drinken.",
+    "Vader mag \u{2066}niet\u{2069} drinken.",
     "Vader mag\tniet drinken.",
     "Vader mag\r\nniet drinken.",
     "Vader mag\r\n\r\nniet drinken.",
@@ -136,10 +141,9 @@ const DIFFER: &[&str] = &[
     // Abbreviations, which end no sentence.
     "Vader mag bijv. niet drinken.",
     "Vader mag e.d. niet drinken.",
-    // Tokens the word rules of UAX #29 cut otherwise: an emoji sequence, a variation
-    // selector, an apostrophe between a letter and a digit, a superscript digit.
+    // Tokens the word rules of UAX #29 cut otherwise: an emoji sequence, an apostrophe
+    // between a letter and a digit, a superscript digit.
     "Vader mag 👨\u{200d}👩 a b c d e niet drinken.",
-    "Roken is verboden\u{fe0f}.",
     "Vader mag a'3 b c d e f niet drinken.",
     "Vader mag x² a b c d e niet drinken.",
 ];

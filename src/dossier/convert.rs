@@ -3,6 +3,7 @@
 //! Every problem becomes a positioned [`Diag`]: errors make the dossier invalid (it is counted
 //! and reported, never dropped silently), warnings (unknown keys, unknown event kinds) do not.
 
+use crate::chars::is_blank;
 use crate::privacy::{looks_like_a_field_name, looks_like_a_key};
 use std::sync::Arc;
 
@@ -678,16 +679,6 @@ fn number_events(events: &mut [Event]) {
         n = if e.kind == previous { n + 1 } else { 1 };
         previous = e.kind;
         e.ordinal = n;
-    }
-}
-
-/// Empty or only white space. Almost every id starts with a visible ASCII character, which
-/// settles it without the Unicode-aware trim.
-fn is_blank(s: &str) -> bool {
-    match s.as_bytes().first() {
-        None => true,
-        Some(b) if b.is_ascii_graphic() => false,
-        Some(_) => s.trim().is_empty(),
     }
 }
 

@@ -44,6 +44,7 @@ use super::node::{Key, OwnedNode as Node, Pos, Value};
 use super::regions::RegionTable;
 use super::schema::{self, ObjDef, Ty};
 use super::source::Unit;
+use crate::chars::is_blank;
 use crate::diag::Diag;
 use crate::privacy::{looks_like_a_field_name, looks_like_a_key};
 use crate::suggest::help_for;
@@ -1017,7 +1018,7 @@ impl Reader {
             Ty::EnumList(allowed) => {
                 let mut items = Vec::new();
                 for part in raw.split(self.mapping.list_separator) {
-                    if part.trim().is_empty() {
+                    if is_blank(part) {
                         continue;
                     }
                     items.push(Node::new(
@@ -1032,7 +1033,7 @@ impl Reader {
                 Value::Seq(
                     raw.split(self.mapping.list_separator)
                         .map(str::trim)
-                        .filter(|p| !p.is_empty())
+                        .filter(|p| !is_blank(p))
                         .map(str_node)
                         .collect(),
                 ),
@@ -1040,7 +1041,7 @@ impl Reader {
             Ty::Ratings(allowed) => {
                 let mut entries = Vec::new();
                 for part in raw.split(self.mapping.list_separator) {
-                    if part.trim().is_empty() {
+                    if is_blank(part) {
                         continue;
                     }
                     let Some((id, rating)) = part.split_once(['=', ':']) else {
@@ -1052,7 +1053,7 @@ impl Reader {
                         ));
                     };
                     let id = id.trim();
-                    if id.is_empty() {
+                    if is_blank(id) {
                         return Err((
                             format!("kolom `{header}`: voorwaarde-id ontbreekt vóór '='"),
                             None,
@@ -1087,7 +1088,7 @@ impl Reader {
                 continue;
             };
             let raw = cell.text.trim();
-            if raw.is_empty() {
+            if is_blank(raw) {
                 continue;
             }
             let Some(fi) = def.index(field) else { continue };
@@ -1139,11 +1140,11 @@ impl Reader {
             .and_then(|fc| cells.get(fc))
             .copied();
         let kind_raw = kind_cell.map_or("", |c| c.text.trim());
-        if kind_raw.is_empty() {
+        if is_blank(kind_raw) {
             for (ci, column) in COLUMNS.iter().enumerate() {
                 if let Target::Row(_) = column.target
                     && let Some(cell) = self.header.at[ci].and_then(|fc| cells.get(fc)).copied()
-                    && !cell.text.trim().is_empty()
+                    && !is_blank(cell.text)
                 {
                     self.warning(
                         g,
@@ -1255,7 +1256,7 @@ impl Reader {
             let Some(cell) = self.header.at[ci].and_then(|fc| cells.get(fc)).copied() else {
                 continue;
             };
-            if cell.text.trim().is_empty() {
+            if is_blank(cell.text) {
                 continue;
             }
             let field: &'static str = if !is_event && name == "datum" {
@@ -1613,7 +1614,7 @@ fn read_units_sorting(
     };
     // Columns whose header cell is empty: ignored, but said once a cell of one holds a value.
     let mut unnamed: Vec<usize> = (blocks.reader.header.names.iter().enumerate())
-        .filter(|(_, n)| n.trim().is_empty())
+        .filter(|(_, n)| is_blank(n))
         .map(|(i, _)| i)
         .collect();
     let mut order = match mapping.sort_rows {
@@ -1812,7 +1813,7 @@ fn read_units_sorting(
         if !notice && !unnamed.is_empty() {
             // Said once per column: a column is dropped from the list once it is.
             unnamed.retain(|&fc| {
-                if rec.get(fc).is_none_or(|f| f.trim_ascii().is_empty()) {
+                if rec.get(fc).is_none_or(is_blank_cell) {
                     return true;
                 }
                 let d = Diag::warning(
@@ -2484,6 +2485,12 @@ fn trimmed_id(cell: &[u8]) -> &[u8] {
     }
 }
 
+/// A cell of raw bytes that holds nothing a reader sees ([`is_blank`]); of a cell that is not
+/// UTF-8, only ASCII white space is blank.
+fn is_blank_cell(cell: &[u8]) -> bool {
+    cell.trim_ascii().is_empty() || std::str::from_utf8(cell).is_ok_and(is_blank)
+}
+
 /// A temporary file for sorting rows could not be written or read back.
 fn temp_file_error(file: &Arc<str>, row: u32, e: &io::Error) -> Diag {
     let (reason, fix) = match e.kind() {
@@ -2608,11 +2615,11 @@ impl Blocks {
         Some(notice(self.width + first + 1, &msg, Some(&help)))
     }
 
-    /// The dossier id of a row, as bytes ([`trimmed_id`]); `None` for a row without one
-    /// (skipped, with the error [`Blocks::no_id`]). An id that is not UTF-8 groups its rows
-    /// like any other: [`Block::build`] reports it.
+    /// The dossier id of a row, as bytes ([`trimmed_id`]); `None` for a row without one, or
+    /// with only invisible characters in the cell (skipped, with the error [`Blocks::no_id`]).
+    /// An id that is not UTF-8 groups its rows like any other: [`Block::build`] reports it.
     fn id<'r>(&self, rec: &'r csv::ByteRecord) -> Option<&'r [u8]> {
-        Some(rec.get(self.id_col).map_or(&b""[..], trimmed_id)).filter(|id| !id.is_empty())
+        Some(rec.get(self.id_col).map_or(&b""[..], trimmed_id)).filter(|id| !is_blank_cell(id))
     }
 
     /// The error of a row without a dossier id, as a [`notice`] of no dossier.
@@ -3385,7 +3392,7 @@ fn resolve_header(
                     header.at[ci] = Some(i);
                 }
             }
-            None if name.is_empty() || low.starts_with("x_") => {}
+            None if is_blank(&name) || low.starts_with("x_") => {}
             // A name not shaped like a column name may be a cell of dossier text (a header
             // row that is not one, a stray quote): it is not repeated, nor kept for messages.
             // A name not shaped like a field name may be a cell of dossier text (a header row

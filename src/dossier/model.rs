@@ -103,7 +103,7 @@ impl Val {
     pub fn is_filled(&self) -> bool {
         match self {
             Val::Absent | Val::Null => false,
-            Val::Id(s) | Val::Text(s) => !s.trim().is_empty(),
+            Val::Id(s) | Val::Text(s) => !crate::chars::is_blank(s),
             Val::EnumList(v) => !v.is_empty(),
             Val::Ids(v) => !v.is_empty(),
             Val::Ratings(v) => !v.is_empty(),

@@ -960,7 +960,7 @@ pub fn parse_unit_named(
     // code or a whole number, as the model reads it; not empty).
     let named = |n: &Node<'_>| {
         let id = match &n.get("id")?.value {
-            Value::Str(s) if !s.trim().is_empty() => s.to_string(),
+            Value::Str(s) if !crate::chars::is_blank(s) => s.to_string(),
             Value::Int(i) => i.to_string(),
             _ => return None,
         };
@@ -1291,7 +1291,7 @@ pub fn units_from_bytes(
         return;
     }
     let empty = || empty_file(name, "leeg bestand: geen dossier gevonden");
-    if text.trim_start_matches('\u{feff}').trim().is_empty() {
+    if crate::chars::is_blank(&text) {
         on_error(empty());
         return;
     }
@@ -1609,9 +1609,14 @@ fn emit_line(
         buf.pop();
     }
     let bytes = std::mem::take(buf);
-    // Blank lines separate nothing in JSON Lines; a byte order mark alone is blank too.
+    // Blank lines separate nothing in JSON Lines; a byte order mark alone is blank too, and so
+    // is a line of other characters a reader does not see (tested only for a line that does
+    // not start as a dossier does, with `{`).
     let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
-    if body.iter().all(u8::is_ascii_whitespace) {
+    if body.iter().all(u8::is_ascii_whitespace)
+        || (body.first().is_some_and(|&b| b != b'{')
+            && std::str::from_utf8(body).is_ok_and(crate::chars::is_blank))
+    {
         return;
     }
     match String::from_utf8(bytes) {

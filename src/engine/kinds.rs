@@ -445,7 +445,7 @@ fn consistency(checks: &[Consistency], s: Scope<'_>, d: &Dossier, out: &mut Vec<
                             o.item = Some(item_name(it));
                             // A reference shaped like an id is shown; anything else may be
                             // the exporter's free text (a sentence where an id belongs).
-                            let shown = if r.trim().is_empty() {
+                            let shown = if crate::chars::is_blank(r) {
                                 "(leeg)".into()
                             } else {
                                 crate::privacy::shown_id(r)
@@ -566,7 +566,7 @@ fn text(x: &TextCheck, s: Scope<'_>, out: &mut Vec<Outcome>) {
     let before = out.len();
     for it in items(&x.items, s) {
         let slot = it.obj().slot(x.field);
-        let Some(t) = slot.val.as_str().filter(|t| !t.trim().is_empty()) else {
+        let Some(t) = slot.val.as_str().filter(|t| !crate::chars::is_blank(t)) else {
             // A voorwaarde without text is a voorwaarde all the same: there is nothing to judge
             // it by (`unassessable`), which must not read as a pass or as no voorwaarde at all.
             let mut o = super::undecided_outcome(

@@ -993,6 +993,45 @@ fn a_missing_space_after_a_full_stop_or_colon_changes_nothing() {
     }
 }
 
+#[test]
+fn invisible_characters_change_nothing() {
+    // Text pasted from a web page, a word processor or a mail client: the reader sees the
+    // reference, and so does every rule.
+    for (pasted, seen) in [
+        (
+            "Vader zorgt vol\u{200b}doende voor eten.",
+            "Vader zorgt voldoende voor eten.",
+        ),
+        (
+            "Roken in huis is ver\u{200b}boden.",
+            "Roken in huis is verboden.",
+        ),
+        (
+            "Vader zorgt vol\u{200e}doende\u{200f} voor eten.",
+            "Vader zorgt voldoende voor eten.",
+        ),
+        (
+            "Vader zorgt voldoende\u{fe0f} voor eten.",
+            "Vader zorgt voldoende voor eten.",
+        ),
+        (
+            "Vader mag\r\u{200e}\nniet drinken.",
+            "Vader mag niet drinken.",
+        ),
+        (
+            "\u{2067}Moeder brengt Sanne elke schooldag om 8.30 uur naar school.\u{2069}",
+            "Moeder brengt Sanne elke schooldag om 8.30 uur naar school.",
+        ),
+    ] {
+        assert!(
+            fired(seen).iter().any(|&f| f) || seen.starts_with("Moeder"),
+            "{seen}{}",
+            describe(seen)
+        );
+        assert_read_alike(pasted, seen);
+    }
+}
+
 /// `text` gets as many findings of each text rule as `reference`.
 fn assert_read_alike(text: &str, reference: &str) {
     for r in RULES {

@@ -27,6 +27,7 @@
 //! The closed word classes below (prepositions, determiners, conjunctions) are Dutch grammar,
 //! not tunable lexicon; the tunable lexicon lives in the rule files.
 
+use crate::chars::is_invisible;
 use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
@@ -51,6 +52,9 @@ pub(crate) struct Token {
     pub cap: bool,
     /// Two or more letters, all upper case (an acronym such as GGZ).
     pub acronym: bool,
+    /// Right after the token before it, with no space between ("bijv" and "."), as the reader
+    /// sees the text: an invisible character between the two is no space.
+    pub joined: bool,
     /// Inside `(...)` or `[...]`.
     pub paren: bool,
     /// First word of its sentence.
@@ -565,7 +569,9 @@ pub(crate) fn fold_char(c: char, out: &mut String) {
     }
     for l in c.to_lowercase() {
         match l {
-            // UAX #29 keeps these in the word; its letters are the word.
+            // A character no word is read with: a combining accent ("vo\u{301}or" is "voor"), a
+            // soft hyphen from hyphenation ("ver\u{ad}boden"), a direction mark. UAX #29 keeps
+            // these in the word; its letters are the word.
             l if is_invisible(l) => {}
             'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => out.push('a'),
             'è' | 'é' | 'ê' | 'ë' | 'ē' => out.push('e'),
@@ -581,16 +587,6 @@ pub(crate) fn fold_char(c: char, out: &mut String) {
             _ => out.push(l),
         }
     }
-}
-
-/// A character no word is read with: a combining accent ("vo\u{301}or" is "voor"), or an
-/// invisible character that may sit in a word, a soft hyphen from a word processor's
-/// hyphenation ("ver\u{ad}boden"), zero-width joiners, a word joiner or a BOM.
-fn is_invisible(c: char) -> bool {
-    matches!(
-        c,
-        '\u{0300}'..='\u{036f}' | '\u{ad}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}'
-    )
 }
 
 /// Normalises a lexicon word the same way as text tokens.
@@ -700,6 +696,8 @@ struct Seg {
     word: bool,
     /// Line breaks in the whitespace before it (2 or more: a blank line).
     lines_before: u8,
+    /// Right after the segment before it ([`Token::joined`]).
+    joined: bool,
 }
 
 impl<'a> Analysis<'a> {
@@ -716,98 +714,21 @@ impl<'a> Analysis<'a> {
     /// Tokenises `text` (UAX #29 words, normalised) and splits it into sentences and clause
     /// units, for any text; an empty or blank text gives an empty analysis.
     pub fn new(text: &'a str) -> Analysis<'a> {
-        // 1. UAX #29 segments, whitespace dropped (a line break is remembered).
-        let mut segs: Vec<Seg> = Vec::new();
-        let mut lines = 0u8;
-        // A CR whose LF may still follow: CR LF is one line break, also with an invisible
-        // character between them (UAX #29 then makes three segments of it).
-        let mut after_cr = false;
-        let bounds = super::ascii_words::segments(text)
-            .unwrap_or_else(|| text.split_word_bound_indices().collect());
-        for (off, s) in bounds {
-            // The one space between two words: most segments of a text.
-            if s == " " {
-                after_cr = false;
-                continue;
-            }
-            // A character UAX #29 attaches to a space (a soft hyphen or BOM before a word, a
-            // stray accent) is no token of its own: it would block a phrase and fill a gap.
-            if s.chars().all(|c| c.is_whitespace() || is_invisible(c)) {
-                for c in s.chars() {
-                    match c {
-                        '\n' if after_cr => after_cr = false,
-                        '\n' | '\r' | '\u{2028}' | '\u{2029}' => {
-                            lines = lines.saturating_add(1);
-                            after_cr = c == '\r';
-                        }
-                        c if is_invisible(c) => {}
-                        _ => after_cr = false,
-                    }
+        // Segments are cut in the text as the reader sees it, and their byte ranges are
+        // those of `text`.
+        let unseen = without_unseen(text);
+        let merged = match &unseen {
+            None => segments(text),
+            Some((seen, at)) => {
+                let mut segs = segments(seen);
+                for sg in &mut segs {
+                    sg.start = at[sg.start] as usize;
+                    sg.end = at[sg.end - 1] as usize + 1;
                 }
-                continue;
+                segs
             }
-            after_cr = false;
-            let word = s.chars().any(char::is_alphanumeric);
-            let mut from = 0;
-            if word && let Some(stop) = run_on_stop(text, off, s) {
-                segs.push(Seg {
-                    start: off,
-                    end: off + stop,
-                    word: true,
-                    lines_before: lines,
-                });
-                segs.push(Seg {
-                    start: off + stop,
-                    end: off + stop + 1,
-                    word: false,
-                    lines_before: 0,
-                });
-                from = stop + 1;
-                lines = 0;
-            }
-            segs.push(Seg {
-                start: off + from,
-                end: off + s.len(),
-                word,
-                lines_before: lines,
-            });
-            lines = 0;
-        }
-        // 2. Merge hyphenated compounds ("ex-man") and elisions ("'s nachts"; not a quote mark).
-        let mut merged: Vec<Seg> = Vec::with_capacity(segs.len());
-        let mut i = 0;
-        while i < segs.len() {
-            let mut cur = segs[i];
-            i += 1;
-            if !cur.word
-                && is_apostrophe(&text[cur.start..cur.end])
-                && i < segs.len()
-                && segs[i].word
-                && segs[i].start == cur.end
-                && is_elided(&text[segs[i].start..segs[i].end])
-                && merged
-                    .last()
-                    .is_none_or(|p: &Seg| p.end < cur.start || !p.word)
-            {
-                cur.end = segs[i].end;
-                cur.word = true;
-                i += 1;
-            }
-            if cur.word {
-                while i + 1 < segs.len()
-                    && segs[i].start == cur.end
-                    && segs[i + 1].word
-                    && segs[i + 1].start == segs[i].end
-                    && (is_hyphen(&text[segs[i].start..segs[i].end])
-                        || is_clock_colon(text, cur.start, &segs[i], &segs[i + 1]))
-                {
-                    cur.end = segs[i + 1].end;
-                    i += 2;
-                }
-            }
-            merged.push(cur);
-        }
-        drop(segs);
+        };
+        drop(unseen);
 
         // 3. Tokens and the normalised stream.
         let mut stream = String::with_capacity(text.len() + merged.len() + 2);
@@ -855,6 +776,7 @@ impl<'a> Analysis<'a> {
                 ch: first,
                 cap: first.is_uppercase(),
                 acronym,
+                joined: sg.joined,
                 paren: false,
                 sentence_start: false,
                 clause: 0,
@@ -886,7 +808,142 @@ impl<'a> Analysis<'a> {
         a.structure(&breaks);
         a
     }
+}
 
+/// `text` without the characters a reader does not see ([`is_invisible`]), and for each of its
+/// bytes the offset in `text` of the byte it copies; `None` when there is none to leave out, as
+/// in nearly every text. A zero-width space is a break hint in a long compound
+/// ("ver\u{200b}boden"), a direction mark may stand between a digit and the dot of a time
+/// ("8\u{200e}.30"), a soft hyphen before the hyphen of a compound: UAX #29 and the rules below
+/// would cut there, the reader sees "verboden", "8.30" and "psycho-educatie". The zero-width
+/// joiner stays: UAX #29 keeps an emoji sequence one token by it, and ignores it in a word.
+fn without_unseen(text: &str) -> Option<(String, Vec<u32>)> {
+    let unseen = |c: char| c != '\u{200d}' && is_invisible(c);
+    let first = if text.is_ascii() {
+        return None;
+    } else {
+        text.char_indices().find(|&(_, c)| unseen(c))?.0
+    };
+    let mut seen = String::with_capacity(text.len());
+    let mut at: Vec<u32> = Vec::with_capacity(text.len());
+    seen.push_str(&text[..first]);
+    at.extend(0..first as u32);
+    for (i, c) in text[first..].char_indices() {
+        if !unseen(c) {
+            let from = (first + i) as u32;
+            seen.push(c);
+            at.extend(from..from + c.len_utf8() as u32);
+        }
+    }
+    Some((seen, at))
+}
+
+/// Steps 1 and 2 of [`Analysis::new`]: the word and punctuation segments of `text`, whitespace
+/// dropped (a line break remembered), words run together over a missing space split, and
+/// compounds, elisions and times merged.
+fn segments(text: &str) -> Vec<Seg> {
+    // 1. UAX #29 segments, whitespace dropped (a line break is remembered).
+    let mut segs: Vec<Seg> = Vec::new();
+    let mut lines = 0u8;
+    // A CR whose LF may still follow: CR LF is one line break, also with a zero-width
+    // joiner between them (UAX #29 then makes three segments of it).
+    let mut after_cr = false;
+    let bounds = super::ascii_words::segments(text)
+        .unwrap_or_else(|| text.split_word_bound_indices().collect());
+    for (off, s) in bounds {
+        // The one space between two words: most segments of a text.
+        if s == " " {
+            after_cr = false;
+            continue;
+        }
+        // A character UAX #29 attaches to a space (a zero-width joiner before a word) is no
+        // token of its own: it would block a phrase and fill a gap.
+        if s.chars().all(|c| c.is_whitespace() || is_invisible(c)) {
+            for c in s.chars() {
+                match c {
+                    c if is_invisible(c) => {}
+                    '\n' if after_cr => after_cr = false,
+                    '\n' | '\r' | '\u{2028}' | '\u{2029}' => {
+                        lines = lines.saturating_add(1);
+                        after_cr = c == '\r';
+                    }
+                    _ => after_cr = false,
+                }
+            }
+            continue;
+        }
+        after_cr = false;
+        let word = s.chars().any(char::is_alphanumeric);
+        let mut from = 0;
+        if word && let Some(stop) = run_on_stop(text, off, s) {
+            segs.push(Seg {
+                start: off,
+                end: off + stop,
+                word: true,
+                lines_before: lines,
+                joined: false,
+            });
+            segs.push(Seg {
+                start: off + stop,
+                end: off + stop + 1,
+                word: false,
+                lines_before: 0,
+                joined: false,
+            });
+            from = stop + 1;
+            lines = 0;
+        }
+        segs.push(Seg {
+            start: off + from,
+            end: off + s.len(),
+            word,
+            lines_before: lines,
+            joined: false,
+        });
+        lines = 0;
+    }
+    // 2. Merge hyphenated compounds ("ex-man") and elisions ("'s nachts"; not a quote mark).
+    let mut merged: Vec<Seg> = Vec::with_capacity(segs.len());
+    let mut i = 0;
+    while i < segs.len() {
+        let mut cur = segs[i];
+        i += 1;
+        if !cur.word
+            && is_apostrophe(&text[cur.start..cur.end])
+            && i < segs.len()
+            && segs[i].word
+            && segs[i].start == cur.end
+            && is_elided(&text[segs[i].start..segs[i].end])
+            && merged
+                .last()
+                .is_none_or(|p: &Seg| p.end < cur.start || !p.word)
+        {
+            cur.end = segs[i].end;
+            cur.word = true;
+            i += 1;
+        }
+        if cur.word {
+            while i + 1 < segs.len()
+                && segs[i].start == cur.end
+                && segs[i + 1].word
+                && segs[i + 1].start == segs[i].end
+                && (is_hyphen(&text[segs[i].start..segs[i].end])
+                    || is_clock_colon(text, cur.start, &segs[i], &segs[i + 1]))
+            {
+                cur.end = segs[i + 1].end;
+                i += 2;
+            }
+        }
+        merged.push(cur);
+    }
+    drop(segs);
+    for k in 1..merged.len() {
+        merged[k].joined = merged[k - 1].end == merged[k].start;
+    }
+    merged
+}
+
+impl<'a> Analysis<'a> {
     /// Decides which line breaks end a sentence: on return `breaks[i]` is 1 where one does before
     /// token `i`, 0 elsewhere. A soft-wrapped sentence reads as one; a list item, a blank line
     /// or a line after closing punctuation starts a new one (lists of voorwaarden often have no
@@ -951,7 +1008,7 @@ impl<'a> Analysis<'a> {
                 short
                     && after(1).is_some_and(|p| {
                         p.kind == Kind::Punct
-                            && p.span.start == t.span.end
+                            && p.joined
                             && (p.ch == ')' || (p.ch == '.' && !t.cap))
                     })
                     && after(2).is_some()
@@ -975,10 +1032,7 @@ impl<'a> Analysis<'a> {
             '!' | '?' | '…' => t.kind == Kind::Punct,
             '.' if t.kind == Kind::Punct => {
                 // Not after an abbreviation ("bijv.", "o.a.", "d.w.z.") or a single letter.
-                if i > 0
-                    && self.toks[i - 1].kind == Kind::Word
-                    && self.toks[i - 1].span.end == t.span.start
-                {
+                if i > 0 && self.toks[i - 1].kind == Kind::Word && t.joined {
                     let w = self.norm(i - 1);
                     if is_in(LIST_END_ABBREVIATIONS, w) {
                         // "... naar de muziekles etc. Vader haalt ...": an abbreviation that
@@ -1645,12 +1699,75 @@ mod tests {
     }
 
     #[test]
+    fn a_text_reads_as_it_looks_whatever_invisible_characters_it_holds() {
+        // (pasted, seen): a zero-width space is a break hint in a long compound, direction marks
+        // come from mail clients, VS16 follows a symbol; none is seen, and the text has the
+        // words, sentences and clauses of the text the reader sees.
+        for (pasted, seen) in [
+            ("ver\u{200b}boden", "verboden"),
+            ("vol\u{200b}\u{200b}doende", "voldoende"),
+            ("vol\u{200e}doende eten", "voldoende eten"),
+            ("voldoende\u{200f} eten", "voldoende eten"),
+            ("voldoende\u{fe0f} eten", "voldoende eten"),
+            ("\u{202a}mag niet\u{202c}", "mag niet"),
+            ("\u{200b}mag \u{200b}niet\u{200b}", "mag niet"),
+            ("mag\u{200b} niet", "mag niet"),
+            // Next to the punctuation of a time, a compound, a run-on full stop, an
+            // abbreviation (rev69 D3).
+            (
+                "om 8\u{200b}.30 uur gaat hij. Dan",
+                "om 8.30 uur gaat hij. Dan",
+            ),
+            ("om 8.\u{2060}\u{200b}30 uur", "om 8.30 uur"),
+            ("om 8:\u{200c}15 uur", "om 8:15 uur"),
+            ("psycho\u{200b}-educatie", "psycho-educatie"),
+            ("psycho-\u{ad}educatie", "psycho-educatie"),
+            ("voldoende.\u{200e}Moeder belt", "voldoende.Moeder belt"),
+            ("voldoende\u{200e}.Moeder belt", "voldoende.Moeder belt"),
+            ("belt o.a\u{200b}. de huisarts", "belt o.a. de huisarts"),
+            ("\u{200b}'s nachts", "'s nachts"),
+            (
+                "Vader mag\r\u{200e}\nniet drinken",
+                "Vader mag\r\nniet drinken",
+            ),
+            // Unseen, so no space either: the words run together, as the reader sees them.
+            ("mag\u{200b}niet", "magniet"),
+            ("mag\u{ad}niet", "magniet"),
+            ("oma.\u{200b}Vader", "oma.Vader"),
+        ] {
+            let (a, b) = (Analysis::new(pasted), Analysis::new(seen));
+            let words = |a: &Analysis<'_>| -> Vec<String> {
+                (0..a.toks.len()).map(|i| a.norm(i).to_string()).collect()
+            };
+            assert_eq!(words(&a), words(&b), "{pasted:?}");
+            assert_eq!(a.sentences.len(), b.sentences.len(), "{pasted:?}");
+            assert_eq!(units(&a).len(), units(&b).len(), "{pasted:?}");
+        }
+        // A word's span runs over the invisible characters inside it, not over those around it.
+        let a = Analysis::new("is ver\u{200b}boden\u{200e}.");
+        assert_eq!(a.orig(1), "ver\u{200b}boden");
+        assert_eq!(a.toks[2].span, 17..18);
+        // The zero-width joiner of an emoji sequence stays: one token, as UAX #29 has it.
+        assert_eq!(Analysis::new("👨\u{200d}👩").toks.len(), 1);
+        // Text of only invisible characters and spaces has no tokens.
+        for t in [
+            "\u{200b}",
+            "\u{ad}\u{200b} \u{200e}\n\u{feff}",
+            "\u{e0001}\u{e0041}",
+        ] {
+            assert!(Analysis::new(t).is_empty(), "{t:?}");
+        }
+    }
+
+    #[test]
     fn cr_lf_is_one_line_break_also_with_an_invisible_character_between() {
         // (text, sentences): a soft wrap stays one sentence, a blank line breaks.
         for (t, n) in [
             ("Vader mag\r\nniet drinken", 1),
             ("Vader mag\r\u{ad}\nniet drinken", 1),
             ("Vader mag\r\u{feff}\nniet drinken", 1),
+            ("Vader mag\r\u{200b}\nniet drinken", 1),
+            ("Vader mag\r\u{200e}\u{fe0f}\nniet drinken", 1),
             ("Vader mag\rniet drinken", 1),
             ("Vader mag\r\n\r\nniet drinken", 2),
             ("Vader mag\r\u{ad}\n\u{ad}\r\nniet drinken", 2),

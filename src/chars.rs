@@ -1,0 +1,132 @@
+//! Characters a reader does not see.
+//!
+//! Text in a dossier is often pasted from a word processor, a web page or an e-mail, and brings
+//! characters along that take no room on the screen: a soft hyphen from hyphenation, a
+//! zero-width space as a break hint in a long compound, direction marks from a mail client, a
+//! variation selector after a symbol. The reader of the dossier sees neither them nor a gap, so
+//! vtcheck reads the text as it looks: a field of only such characters is as empty as one of
+//! only spaces ([`is_blank`]), a word with one in it is the same word ([`crate::text`]), and
+//! digits with one between them can be a BSN ([`crate::privacy`]).
+
+/// A character that is not seen and takes no room: combining marks (a stray accent on its own
+/// is no text), variation selectors, and the invisible format characters — soft hyphen, Arabic
+/// letter mark, Mongolian vowel separator and variation selectors, zero-width space,
+/// non-joiner and joiner, the left-to-right and right-to-left marks, embeddings, overrides and
+/// isolates, word joiner and invisible operators, BOM, and language tags.
+///
+/// Combining marks only count as "not seen" on their own; within a word they fold into the
+/// letter they sit on, as the text analysis does ("vo\u{301}or" is "voor").
+pub(crate) fn is_invisible(c: char) -> bool {
+    // Every character of this set lies above U+00AC: the ASCII of nearly all text leaves here
+    // at the first comparison.
+    c > '\u{ac}'
+        && matches!(
+            c,
+            '\u{ad}'
+                | '\u{300}'..='\u{36f}'
+                | '\u{61c}'
+                | '\u{180b}'..='\u{180f}'
+                | '\u{1ab0}'..='\u{1aff}'
+                | '\u{1dc0}'..='\u{1dff}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{206f}'
+                | '\u{20d0}'..='\u{20ff}'
+                | '\u{fe00}'..='\u{fe0f}'
+                | '\u{fe20}'..='\u{fe2f}'
+                | '\u{feff}'
+                | '\u{e0001}'
+                | '\u{e0020}'..='\u{e007f}'
+                | '\u{e0100}'..='\u{e01ef}'
+        )
+}
+
+/// Empty, or only white space and [invisible](is_invisible) characters: a field the reader sees
+/// nothing in.
+pub(crate) fn is_blank(s: &str) -> bool {
+    // Almost every filled field starts with a visible ASCII character, which settles it
+    // without walking the text.
+    match s.as_bytes().first() {
+        None => true,
+        Some(b) if b.is_ascii_graphic() => false,
+        Some(_) => s.chars().all(|c| c.is_whitespace() || is_invisible(c)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invisible_characters() {
+        for c in [
+            '\u{ad}',
+            '\u{301}',
+            '\u{61c}',
+            '\u{180e}',
+            '\u{200b}',
+            '\u{200c}',
+            '\u{200d}',
+            '\u{200e}',
+            '\u{200f}',
+            '\u{202a}',
+            '\u{202e}',
+            '\u{2060}',
+            '\u{2063}',
+            '\u{2066}',
+            '\u{2069}',
+            '\u{fe0f}',
+            '\u{feff}',
+            '\u{e0001}',
+            '\u{e0041}',
+            '\u{e0100}',
+        ] {
+            assert!(is_invisible(c), "U+{:04X} is not seen", c as u32);
+        }
+        // Seen, or a space (white space is its own notion: it separates words).
+        for c in [
+            'a',
+            'é',
+            ' ',
+            '\u{a0}',
+            '\u{ac}',
+            '\u{ae}',
+            '\u{2010}',
+            '\u{2065}',
+            '\u{2070}',
+            '\u{fe10}',
+            '\u{fffd}',
+            '\u{e0000}',
+            '😀',
+        ] {
+            assert!(!is_invisible(c), "U+{:04X} is seen", c as u32);
+        }
+    }
+
+    #[test]
+    fn blank_fields() {
+        for s in [
+            "",
+            " ",
+            "\t\r\n",
+            "\u{a0}",
+            "\u{200b}",
+            "\u{ad}\u{200b} \u{feff}",
+            "\u{200e}\n",
+        ] {
+            assert!(is_blank(s), "{s:?} is blank");
+        }
+        for s in [
+            "a",
+            " a",
+            "\u{200b}x",
+            "\u{feff}Jansen",
+            "-",
+            "\u{fffd}",
+            "😀",
+        ] {
+            assert!(!is_blank(s), "{s:?} is not blank");
+        }
+    }
+}
