@@ -714,8 +714,8 @@ impl<'a> Analysis<'a> {
     /// Tokenises `text` (UAX #29 words, normalised) and splits it into sentences and clause
     /// units, for any text; an empty or blank text gives an empty analysis.
     pub fn new(text: &'a str) -> Analysis<'a> {
-        // Segments are cut in the text as the reader sees it, and their byte ranges are
-        // those of `text`.
+        // 1.-2. Segments ([`segments`]), cut in the text as the reader sees it; their byte
+        // ranges are those of `text`.
         let unseen = without_unseen(text);
         let merged = match &unseen {
             None => segments(text),
@@ -819,11 +819,10 @@ impl<'a> Analysis<'a> {
 /// joiner stays: UAX #29 keeps an emoji sequence one token by it, and ignores it in a word.
 fn without_unseen(text: &str) -> Option<(String, Vec<u32>)> {
     let unseen = |c: char| c != '\u{200d}' && is_invisible(c);
-    let first = if text.is_ascii() {
+    if text.is_ascii() {
         return None;
-    } else {
-        text.char_indices().find(|&(_, c)| unseen(c))?.0
-    };
+    }
+    let first = text.char_indices().find(|&(_, c)| unseen(c))?.0;
     let mut seen = String::with_capacity(text.len());
     let mut at: Vec<u32> = Vec::with_capacity(text.len());
     seen.push_str(&text[..first]);
