@@ -7,15 +7,15 @@
 //! vtcheck reads the text as it looks: a field of only such characters is as empty as one of
 //! only spaces ([`is_blank`]), a word with one in it is the same word ([`crate::text`]), and
 //! digits with one between them can be a BSN ([`crate::privacy`]).
+//!
+//! Combining marks ([`is_combining`]) are a kind apart: on a letter they are seen (the
+//! diaeresis of "Zoe\u{308}" is that of "Zoë"), on their own they are no text.
 
-/// A character that is not seen and takes no room: combining marks (a stray accent on its own
-/// is no text), variation selectors, and the invisible format characters — soft hyphen, Arabic
-/// letter mark, Mongolian vowel separator and variation selectors, zero-width space,
-/// non-joiner and joiner, the left-to-right and right-to-left marks, embeddings, overrides and
-/// isolates, word joiner and invisible operators, BOM, and language tags.
-///
-/// Combining marks only count as "not seen" on their own; within a word they fold into the
-/// letter they sit on, as the text analysis does ("vo\u{301}or" is "voor").
+/// A character that is not seen and takes no room: the invisible format characters — soft
+/// hyphen, Arabic letter mark, Mongolian vowel separator and variation selectors, zero-width
+/// space, non-joiner and joiner, the left-to-right and right-to-left marks, embeddings,
+/// overrides and isolates, word joiner and invisible operators, BOM, language tags — and the
+/// variation selectors.
 pub(crate) fn is_invisible(c: char) -> bool {
     // Every character of this set lies above U+00AC: the ASCII of nearly all text leaves here
     // at the first comparison.
@@ -23,18 +23,13 @@ pub(crate) fn is_invisible(c: char) -> bool {
         && matches!(
             c,
             '\u{ad}'
-                | '\u{300}'..='\u{36f}'
                 | '\u{61c}'
                 | '\u{180b}'..='\u{180f}'
-                | '\u{1ab0}'..='\u{1aff}'
-                | '\u{1dc0}'..='\u{1dff}'
                 | '\u{200b}'..='\u{200f}'
                 | '\u{202a}'..='\u{202e}'
                 | '\u{2060}'..='\u{2064}'
                 | '\u{2066}'..='\u{206f}'
-                | '\u{20d0}'..='\u{20ff}'
                 | '\u{fe00}'..='\u{fe0f}'
-                | '\u{fe20}'..='\u{fe2f}'
                 | '\u{feff}'
                 | '\u{e0001}'
                 | '\u{e0020}'..='\u{e007f}'
@@ -42,15 +37,36 @@ pub(crate) fn is_invisible(c: char) -> bool {
         )
 }
 
-/// Empty, or only white space and [invisible](is_invisible) characters: a field the reader sees
-/// nothing in.
+/// A combining mark: an accent or other mark drawn on the character before it (the blocks of
+/// combining diacritical marks, their extension and supplement, those for symbols, and the
+/// half marks).
+pub(crate) fn is_combining(c: char) -> bool {
+    c >= '\u{300}'
+        && matches!(
+            c,
+            '\u{300}'..='\u{36f}'
+                | '\u{1ab0}'..='\u{1aff}'
+                | '\u{1dc0}'..='\u{1dff}'
+                | '\u{20d0}'..='\u{20ff}'
+                | '\u{fe20}'..='\u{fe2f}'
+        )
+}
+
+/// Adds nothing a reader reads: [invisible](is_invisible), or a [combining](is_combining) mark,
+/// which on a letter changes how it looks but not which letter (or digit) it is.
+pub(crate) fn is_unread(c: char) -> bool {
+    is_invisible(c) || is_combining(c)
+}
+
+/// Empty, or only white space, [invisible](is_invisible) characters and combining marks with
+/// nothing to sit on: a field the reader sees nothing in.
 pub(crate) fn is_blank(s: &str) -> bool {
     // Almost every filled field starts with a visible ASCII character, which settles it
     // without walking the text.
     match s.as_bytes().first() {
         None => true,
         Some(b) if b.is_ascii_graphic() => false,
-        Some(_) => s.chars().all(|c| c.is_whitespace() || is_invisible(c)),
+        Some(_) => s.chars().all(|c| c.is_whitespace() || is_unread(c)),
     }
 }
 
@@ -62,7 +78,6 @@ mod tests {
     fn invisible_characters() {
         for c in [
             '\u{ad}',
-            '\u{301}',
             '\u{61c}',
             '\u{180e}',
             '\u{200b}',
@@ -102,6 +117,19 @@ mod tests {
         ] {
             assert!(!is_invisible(c), "U+{:04X} is seen", c as u32);
         }
+        // Combining marks: seen on a letter, nothing on their own.
+        for c in [
+            '\u{301}', '\u{308}', '\u{332}', '\u{1dc4}', '\u{20e3}', '\u{fe20}',
+        ] {
+            assert!(
+                is_combining(c) && !is_invisible(c) && is_unread(c),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+        for c in ['e', '\u{2ff}', '\u{370}', '\u{200b}'] {
+            assert!(!is_combining(c), "U+{:04X}", c as u32);
+        }
     }
 
     #[test]
@@ -114,6 +142,7 @@ mod tests {
             "\u{200b}",
             "\u{ad}\u{200b} \u{feff}",
             "\u{200e}\n",
+            "\u{301}",
         ] {
             assert!(is_blank(s), "{s:?} is blank");
         }

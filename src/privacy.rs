@@ -164,13 +164,13 @@ fn separator_run(
 }
 
 /// The matches in `text`, found character by character. The characters a reader does not see
-/// ([`crate::chars::is_invisible`]: a soft hyphen, a zero-width space or a direction mark
-/// between two digits) are read as absent, so a number reads as it looks: they neither split
+/// ([`crate::chars::is_unread`]: a soft hyphen, a zero-width space or a direction mark
+/// between two digits, a combining mark on one) are read as absent, so a number reads as it looks: they neither split
 /// it nor count as separators.
 fn scan(text: &str, grouping: Grouping) -> Vec<std::ops::Range<usize>> {
     let cs: Vec<(usize, char)> = text
         .char_indices()
-        .filter(|&(_, c)| !crate::chars::is_invisible(c))
+        .filter(|&(_, c)| !crate::chars::is_unread(c))
         .collect();
     let digit = |k: usize| cs.get(k).and_then(|&(_, c)| digit_value(c, grouping));
     let mut out = Vec::new();
@@ -307,7 +307,7 @@ fn count_any_byte(s: &mut Stretch, c: u8) -> bool {
 /// digits and separators, a character at a time.
 fn char_stretch(text: &str) -> bool {
     let mut s = Stretch::default();
-    for c in text.chars().filter(|&c| !crate::chars::is_invisible(c)) {
+    for c in text.chars().filter(|&c| !crate::chars::is_unread(c)) {
         if digit_value(c, Grouping::Any).is_some() {
             s.digit();
             if s.digits >= 9 {
@@ -335,16 +335,20 @@ pub fn contains_bsn(text: &str) -> bool {
 /// digits split by dashes, one in eleven of them passing the elfproef; masking those would make
 /// one finding in eleven untraceable for no BSN.
 fn name_bsn_spans(name: &str) -> Vec<std::ops::Range<usize>> {
-    let b = name.as_bytes();
     bsn_spans(name)
         .into_iter()
-        .filter(|r| match r.len() {
-            9 => true,
-            11 => matches!(
-                (b[r.start + 3], b[r.start + 7]),
-                (b'.', b'.') | (b' ', b' ')
-            ),
-            _ => false,
+        .filter(|r| {
+            // Measured as it looks: an invisible character in it is not there (rev70 B3).
+            let seen: Vec<u8> = name[r.clone()]
+                .chars()
+                .filter(|&c| !crate::chars::is_unread(c))
+                .map(|c| c as u8)
+                .collect();
+            match seen.len() {
+                9 => true,
+                11 => matches!((seen[3], seen[7]), (b'.', b'.') | (b' ', b' ')),
+                _ => false,
+            }
         })
         .collect()
 }
@@ -1014,6 +1018,12 @@ mod tests {
         assert_eq!(mask_name("2024-03-105"), "2024-03-105");
         assert!(is_bsn(b"202403105"));
         assert_eq!(mask_name("BSN 111.222.333"), "BSN *********");
+        // Measured as it looks: an invisible character in the number is not there (rev70 B3).
+        assert_eq!(
+            mask_name("dossier-111\u{200b}222333.jsonl"),
+            "dossier-*********.jsonl"
+        );
+        assert_eq!(mask_name("111.\u{200e}222.333"), "*********");
         assert_eq!(mask_name("111-222-333"), "111-222-333");
         // (Free text masks it: nine digits with one separator pass the elfproef.)
         assert!(!maskable_spans("MB-2025-00901").is_empty());

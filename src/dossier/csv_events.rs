@@ -1699,8 +1699,9 @@ fn read_units_sorting(
             }
             continue;
         }
-        // Fully empty rows (trailing `;;;;` lines) carry nothing.
-        if rec.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+        // Fully empty rows (trailing `;;;;` lines) carry nothing, nor do rows of cells with
+        // only characters a reader does not see.
+        if rec.iter().all(is_blank_cell) {
             continue;
         }
         any_row = true;
@@ -2488,7 +2489,12 @@ fn trimmed_id(cell: &[u8]) -> &[u8] {
 /// A cell of raw bytes that holds nothing a reader sees ([`is_blank`]); of a cell that is not
 /// UTF-8, only ASCII white space is blank.
 fn is_blank_cell(cell: &[u8]) -> bool {
-    cell.trim_ascii().is_empty() || std::str::from_utf8(cell).is_ok_and(is_blank)
+    match cell.first() {
+        None => true,
+        // Nearly every cell with a value: settled by its first byte.
+        Some(b) if b.is_ascii_graphic() => false,
+        Some(_) => cell.trim_ascii().is_empty() || std::str::from_utf8(cell).is_ok_and(is_blank),
+    }
 }
 
 /// A temporary file for sorting rows could not be written or read back.

@@ -1019,6 +1019,14 @@ fn invisible_characters_change_nothing() {
             "Vader mag niet drinken.",
         ),
         (
+            "Roken is verboden\u{200b}\u{200d}🚭.",
+            "Roken is verboden🚭.",
+        ),
+        (
+            "Vader brengt de kinderen om 8\u{200b}.30 uur naar school en haalt ze om drie uur weer op bij het hek van de school, samen met Zoe\u{308}.",
+            "Vader brengt de kinderen om 8.30 uur naar school en haalt ze om drie uur weer op bij het hek van de school, samen met Zoë.",
+        ),
+        (
             "\u{2067}Moeder brengt Sanne elke schooldag om 8.30 uur naar school.\u{2069}",
             "Moeder brengt Sanne elke schooldag om 8.30 uur naar school.",
         ),

@@ -27,7 +27,7 @@
 //! The closed word classes below (prepositions, determiners, conjunctions) are Dutch grammar,
 //! not tunable lexicon; the tunable lexicon lives in the rule files.
 
-use crate::chars::is_invisible;
+use crate::chars::{is_invisible, is_unread};
 use std::ops::Range;
 
 use unicode_segmentation::UnicodeSegmentation;
@@ -572,7 +572,7 @@ pub(crate) fn fold_char(c: char, out: &mut String) {
             // A character no word is read with: a combining accent ("vo\u{301}or" is "voor"), a
             // soft hyphen from hyphenation ("ver\u{ad}boden"), a direction mark. UAX #29 keeps
             // these in the word; its letters are the word.
-            l if is_invisible(l) => {}
+            l if is_unread(l) => {}
             'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' => out.push('a'),
             'è' | 'é' | 'ê' | 'ë' | 'ē' => out.push('e'),
             'ì' | 'í' | 'î' | 'ï' | 'ī' => out.push('i'),
@@ -815,23 +815,42 @@ impl<'a> Analysis<'a> {
 /// in nearly every text. A zero-width space is a break hint in a long compound
 /// ("ver\u{200b}boden"), a direction mark may stand between a digit and the dot of a time
 /// ("8\u{200e}.30"), a soft hyphen before the hyphen of a compound: UAX #29 and the rules below
-/// would cut there, the reader sees "verboden", "8.30" and "psycho-educatie". The zero-width
-/// joiner stays: UAX #29 keeps an emoji sequence one token by it, and ignores it in a word.
+/// would cut there, the reader sees "verboden", "8.30" and "psycho-educatie". Combining marks
+/// stay: they are seen, on the letter UAX #29 keeps them with ("Zoe\u{308}").
+///
+/// So does a zero-width joiner after a symbol: by it UAX #29 keeps an emoji sequence
+/// ("👨\u{200d}👩") one token. After a letter, digit or punctuation mark it joins nothing a
+/// reader sees, and kept, it would glue a word to an emoji after it ("verboden\u{200d}🚭").
 fn without_unseen(text: &str) -> Option<(String, Vec<u32>)> {
-    let unseen = |c: char| c != '\u{200d}' && is_invisible(c);
     if text.is_ascii() {
         return None;
     }
-    let first = text.char_indices().find(|&(_, c)| unseen(c))?.0;
+    let emoji_joiner = |prev: Option<char>, c: char| {
+        c == '\u{200d}'
+            && prev.is_some_and(|p| !p.is_ascii() && !p.is_alphanumeric() && !p.is_whitespace())
+    };
+    // `prev` is the last character kept.
+    let unseen = |prev: Option<char>, c: char| is_invisible(c) && !emoji_joiner(prev, c);
+    let mut prev = None;
+    let mut first = None;
+    for (i, c) in text.char_indices() {
+        if unseen(prev, c) {
+            first = Some(i);
+            break;
+        }
+        prev = Some(c);
+    }
+    let first = first?;
     let mut seen = String::with_capacity(text.len());
     let mut at: Vec<u32> = Vec::with_capacity(text.len());
     seen.push_str(&text[..first]);
     at.extend(0..first as u32);
     for (i, c) in text[first..].char_indices() {
-        if !unseen(c) {
+        if !unseen(prev, c) {
             let from = (first + i) as u32;
             seen.push(c);
             at.extend(from..from + c.len_utf8() as u32);
+            prev = Some(c);
         }
     }
     Some((seen, at))
@@ -857,10 +876,10 @@ fn segments(text: &str) -> Vec<Seg> {
         }
         // A character UAX #29 attaches to a space (a zero-width joiner before a word) is no
         // token of its own: it would block a phrase and fill a gap.
-        if s.chars().all(|c| c.is_whitespace() || is_invisible(c)) {
+        if s.chars().all(|c| c.is_whitespace() || is_unread(c)) {
             for c in s.chars() {
                 match c {
-                    c if is_invisible(c) => {}
+                    c if is_unread(c) => {}
                     '\n' if after_cr => after_cr = false,
                     '\n' | '\r' | '\u{2028}' | '\u{2029}' => {
                         lines = lines.saturating_add(1);
@@ -1733,6 +1752,9 @@ mod tests {
             ("mag\u{200b}niet", "magniet"),
             ("mag\u{ad}niet", "magniet"),
             ("oma.\u{200b}Vader", "oma.Vader"),
+            // A zero-width joiner joins emoji, not a word to one (rev70 R2).
+            ("verboden\u{200b}\u{200d}🚭.", "verboden🚭."),
+            ("mag niet\u{200d}.", "mag niet."),
         ] {
             let (a, b) = (Analysis::new(pasted), Analysis::new(seen));
             let words = |a: &Analysis<'_>| -> Vec<String> {
@@ -1746,8 +1768,14 @@ mod tests {
         let a = Analysis::new("is ver\u{200b}boden\u{200e}.");
         assert_eq!(a.orig(1), "ver\u{200b}boden");
         assert_eq!(a.toks[2].span, 17..18);
-        // The zero-width joiner of an emoji sequence stays: one token, as UAX #29 has it.
+        // The zero-width joiner of an emoji sequence stays: one token, as UAX #29 has it; after
+        // a variation selector too, which goes.
         assert_eq!(Analysis::new("👨\u{200d}👩").toks.len(), 1);
+        assert_eq!(Analysis::new("❤\u{fe0f}\u{200d}🔥").toks.len(), 1);
+        // A combining mark is seen on its letter, also at the end of a word (rev70 R1: the
+        // decomposed "Zoë" of macOS and PDF text).
+        let a = Analysis::new("bij Zoe\u{308}\u{200b}.");
+        assert_eq!(a.orig(1), "Zoe\u{308}");
         // Text of only invisible characters and spaces has no tokens.
         for t in [
             "\u{200b}",
