@@ -164,9 +164,9 @@ fn separator_run(
 }
 
 /// The matches in `text`, found character by character. The characters a reader does not see
-/// ([`crate::chars::is_unread`]: a soft hyphen, a zero-width space or a direction mark
-/// between two digits, a combining mark on one) are read as absent, so a number reads as it looks: they neither split
-/// it nor count as separators.
+/// ([`crate::chars::is_unread`]: a soft hyphen, a zero-width space or a direction mark between
+/// two digits, a combining mark on one) are read as absent, so a number reads as it looks:
+/// they neither split it nor count as separators.
 fn scan(text: &str, grouping: Grouping) -> Vec<std::ops::Range<usize>> {
     let cs: Vec<(usize, char)> = text
         .char_indices()
@@ -338,15 +338,16 @@ fn name_bsn_spans(name: &str) -> Vec<std::ops::Range<usize>> {
     bsn_spans(name)
         .into_iter()
         .filter(|r| {
-            // Measured as it looks: an invisible character in it is not there (rev70 B3).
-            let seen: Vec<u8> = name[r.clone()]
+            // Measured as it looks: an invisible character in it is not there (rev70 B3). What
+            // is left is ASCII: `Written` matches only ASCII digits and separators.
+            let seen: String = name[r.clone()]
                 .chars()
                 .filter(|&c| !crate::chars::is_unread(c))
-                .map(|c| c as u8)
                 .collect();
-            match seen.len() {
+            let b = seen.as_bytes();
+            match b.len() {
                 9 => true,
-                11 => matches!((seen[3], seen[7]), (b'.', b'.') | (b' ', b' ')),
+                11 => matches!((b[3], b[7]), (b'.', b'.') | (b' ', b' ')),
                 _ => false,
             }
         })

@@ -831,29 +831,25 @@ fn without_unseen(text: &str) -> Option<(String, Vec<u32>)> {
     };
     // `prev` is the last character kept.
     let unseen = |prev: Option<char>, c: char| is_invisible(c) && !emoji_joiner(prev, c);
+    let mut out: Option<(String, Vec<u32>)> = None;
     let mut prev = None;
-    let mut first = None;
     for (i, c) in text.char_indices() {
         if unseen(prev, c) {
-            first = Some(i);
-            break;
+            // The first one: the text before it is copied as it is.
+            out.get_or_insert_with(|| {
+                let mut seen = String::with_capacity(text.len());
+                seen.push_str(&text[..i]);
+                (seen, (0..i as u32).collect())
+            });
+            continue;
+        }
+        if let Some((seen, at)) = &mut out {
+            seen.push(c);
+            at.extend(i as u32..(i + c.len_utf8()) as u32);
         }
         prev = Some(c);
     }
-    let first = first?;
-    let mut seen = String::with_capacity(text.len());
-    let mut at: Vec<u32> = Vec::with_capacity(text.len());
-    seen.push_str(&text[..first]);
-    at.extend(0..first as u32);
-    for (i, c) in text[first..].char_indices() {
-        if !unseen(prev, c) {
-            let from = (first + i) as u32;
-            seen.push(c);
-            at.extend(from..from + c.len_utf8() as u32);
-            prev = Some(c);
-        }
-    }
-    Some((seen, at))
+    out
 }
 
 /// Steps 1 and 2 of [`Analysis::new`]: the word and punctuation segments of `text`, whitespace
