@@ -1026,18 +1026,13 @@ fn invisible_characters_change_nothing() {
             "Vader brengt de kinderen om 8\u{200b}.30 uur naar school en haalt ze om drie uur weer op bij het hek van de school, samen met Zoe\u{308}.",
             "Vader brengt de kinderen om 8.30 uur naar school en haalt ze om drie uur weer op bij het hek van de school, samen met Zoë.",
         ),
-        (
-            "\u{2067}Moeder brengt Sanne elke schooldag om 8.30 uur naar school.\u{2069}",
-            "Moeder brengt Sanne elke schooldag om 8.30 uur naar school.",
-        ),
     ] {
-        assert!(
-            fired(seen).iter().any(|&f| f) || seen.starts_with("Moeder"),
-            "{seen}{}",
-            describe(seen)
-        );
+        assert!(fired(seen).iter().any(|&f| f), "{seen}{}", describe(seen));
         assert_read_alike(pasted, seen);
     }
+    // Isolates around a voorwaarde that is fine add no finding.
+    let isolated = "\u{2067}Moeder brengt Sanne elke schooldag om 8.30 uur naar school.\u{2069}";
+    assert_eq!(fired(isolated), [false; 3], "{}", describe(isolated));
 }
 
 /// `text` gets as many findings of each text rule as `reference`.
