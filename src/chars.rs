@@ -11,11 +11,16 @@
 //! Combining marks ([`is_combining`]) are a kind apart: on a letter they are seen (the
 //! diaeresis of "Zoe\u{308}" is that of "Zoë"), on their own they are no text.
 
-/// A character that is not seen and takes no room: the invisible format characters — soft
-/// hyphen, Arabic letter mark, Mongolian vowel separator and variation selectors, zero-width
-/// space, non-joiner and joiner, the left-to-right and right-to-left marks, embeddings,
-/// overrides and isolates, word joiner and invisible operators, BOM, language tags — and the
-/// variation selectors.
+/// A character that is not seen and takes no room: the assigned characters of Unicode's
+/// Default_Ignorable_Code_Point, which a renderer shows as nothing. These are the invisible
+/// format characters — soft hyphen, Arabic letter mark, Mongolian vowel separator and
+/// variation selectors, zero-width space, non-joiner and joiner, the left-to-right and
+/// right-to-left marks, embeddings, overrides and isolates, word joiner and invisible
+/// operators, BOM, language tags, shorthand and musical format controls — the variation
+/// selectors, the Hangul fillers (letters by category, blank by design, and pasted as
+/// "invisible text") and the Khmer inherent vowels. The combining grapheme joiner U+034F is a
+/// [combining](is_combining) mark here. Unassigned code points of the property (U+2065,
+/// U+E0000) are left out: a renderer shows them as a box.
 pub(crate) fn is_invisible(c: char) -> bool {
     // Every character of this set lies above U+00AC: the ASCII of nearly all text leaves here
     // at the first comparison.
@@ -24,13 +29,19 @@ pub(crate) fn is_invisible(c: char) -> bool {
             c,
             '\u{ad}'
                 | '\u{61c}'
+                | '\u{115f}'..='\u{1160}'
+                | '\u{17b4}'..='\u{17b5}'
                 | '\u{180b}'..='\u{180f}'
                 | '\u{200b}'..='\u{200f}'
                 | '\u{202a}'..='\u{202e}'
                 | '\u{2060}'..='\u{2064}'
                 | '\u{2066}'..='\u{206f}'
+                | '\u{3164}'
                 | '\u{fe00}'..='\u{fe0f}'
                 | '\u{feff}'
+                | '\u{ffa0}'
+                | '\u{1bca0}'..='\u{1bca3}'
+                | '\u{1d173}'..='\u{1d17a}'
                 | '\u{e0001}'
                 | '\u{e0020}'..='\u{e007f}'
                 | '\u{e0100}'..='\u{e01ef}'
@@ -96,6 +107,15 @@ mod tests {
             '\u{e0001}',
             '\u{e0041}',
             '\u{e0100}',
+            // Hangul fillers and Khmer inherent vowels: blank by design.
+            '\u{115f}',
+            '\u{1160}',
+            '\u{17b4}',
+            '\u{3164}',
+            '\u{ffa0}',
+            '\u{1bca0}',
+            '\u{1d173}',
+            '\u{1d17a}',
         ] {
             assert!(is_invisible(c), "U+{:04X} is not seen", c as u32);
         }
@@ -114,6 +134,15 @@ mod tests {
             '\u{fffd}',
             '\u{e0000}',
             '😀',
+            // Next to the blank ones: a Hangul letter, a Khmer vowel sign, a musical symbol.
+            '\u{1161}',
+            '\u{3131}',
+            '\u{17b6}',
+            '\u{ffa1}',
+            '\u{1d172}',
+            '\u{1d17b}',
+            // Looks blank, but is a braille pattern: seen (as an empty cell) in braille fonts.
+            '\u{2800}',
         ] {
             assert!(!is_invisible(c), "U+{:04X} is seen", c as u32);
         }
@@ -143,6 +172,8 @@ mod tests {
             "\u{ad}\u{200b} \u{feff}",
             "\u{200e}\n",
             "\u{301}",
+            "\u{3164}",
+            "\u{115f}\u{1160}",
         ] {
             assert!(is_blank(s), "{s:?} is blank");
         }

@@ -546,6 +546,10 @@ const ABBREVIATIONS: &[&str] = &[
     "coord", "verpl",
 ];
 
+/// Abbreviations that are another word in capitals: "mw. Jansen" is mevrouw Jansen, "naar het
+/// MW." the maatschappelijk werk, which ends a sentence as any noun does.
+const CASED_ABBREVIATIONS: &[&str] = &["mw"];
+
 /// Abbreviations that close a list ("etc.", "enz.", "e.d."): their full stop ends the sentence
 /// when the next word starts with a capital. After other abbreviations and single letters
 /// ("bijv. Sanne", "J. Jansen", "vitamine D. Vader") a capital is too often a name to tell.
@@ -1056,7 +1060,12 @@ impl<'a> Analysis<'a> {
                             .get(i + 1)
                             .is_some_and(|n| n.kind == Kind::Word && n.cap);
                     }
-                    if w.contains('.') || w.chars().count() == 1 || is_in(ABBREVIATIONS, w) {
+                    if w.contains('.')
+                        || w.chars().count() == 1
+                        || is_in(ABBREVIATIONS, w)
+                        || (is_in(CASED_ABBREVIATIONS, w)
+                            && !self.orig(i - 1).chars().all(char::is_uppercase))
+                    {
                         return false;
                     }
                 }
@@ -1880,9 +1889,13 @@ mod tests {
             // Other abbreviations and initials stay inside the sentence.
             "Moeder belt bijv. Oma Truus.",
             "Vader belt dhr. Jansen en mevr. De Vries.",
+            "Vader belt mw. Jansen en Mw. De Vries.",
             "Moeder belt J. Jansen van het wijkteam.",
         ] {
             assert_eq!(Analysis::new(t).sentences.len(), 1, "{t}");
         }
+        // In capitals "MW" is the maatschappelijk werk, a noun that ends a sentence.
+        let t = "Moeder gaat elke week naar het MW. Vader brengt Sanne naar school.";
+        assert_eq!(Analysis::new(t).sentences.len(), 2, "{t}");
     }
 }
