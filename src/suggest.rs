@@ -1,5 +1,7 @@
 //! "Did you mean" for keys, enumeration values, rule ids and fields.
 
+use crate::chars::is_unread;
+
 /// The closest candidate within a small edit distance, if any. Short words need a closer match,
 /// so `id` does not suggest `rol`.
 pub fn did_you_mean<'a>(
@@ -27,12 +29,68 @@ pub fn did_you_mean<'a>(
 }
 
 /// "bedoelde je `x`?" for the nearest candidate, if one is near (where the message lists the
-/// allowed values already, so [`help_for`]'s list would say it twice).
+/// allowed values already, so [`help_for`]'s list would say it twice). A word that is a
+/// candidate but for characters the writer cannot see (a zero-width space, a non-breaking
+/// space, a space at the end) gets that candidate, whatever the edit distance, and is told what
+/// is in it: "bedoelde je `melding`?" alone would puzzle someone who sees `melding` written.
 pub fn did_you_mean_help<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<String> {
-    did_you_mean(word, candidates).map(|s| format!("bedoelde je `{s}`?"))
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    unseen_help(word, &candidates)
+        .or_else(|| did_you_mean(word, candidates).map(|s| format!("bedoelde je `{s}`?")))
+}
+
+/// The help for a word that is a candidate once the characters a reader does not see, and
+/// white space at its ends, are taken out; `None` for any other word.
+fn unseen_help(word: &str, candidates: &[&str]) -> Option<String> {
+    let trimmed = word.trim_matches(|c: char| c.is_whitespace() || is_unread(c));
+    let stray = |c: char| is_unread(c);
+    if trimmed.len() == word.len() && !trimmed.chars().any(stray) {
+        return None;
+    }
+    let seen: String = trimmed
+        .chars()
+        .filter(|&c| !stray(c))
+        .collect::<String>()
+        .to_lowercase();
+    let candidate = candidates.iter().find(|c| c.to_lowercase() == seen)?;
+    let mut names: Vec<String> = Vec::new();
+    let mut invisible: Vec<String> = Vec::new();
+    for c in word.chars().filter(|&c| c.is_whitespace() || is_unread(c)) {
+        let name = match c {
+            // Spaces inside the word are the candidate's own ("directe veiligheid").
+            ' ' if !word.starts_with(' ') && !word.ends_with(' ') => continue,
+            ' ' => "een spatie aan het begin of eind".to_string(),
+            '\t' => "een tab".to_string(),
+            '\n' | '\r' => "een regeleinde".to_string(),
+            '\u{a0}' | '\u{202f}' => format!("een harde spatie (U+{:04X})", c as u32),
+            c if c.is_whitespace() => format!("een bijzondere spatie (U+{:04X})", c as u32),
+            c => {
+                let code = format!("U+{:04X}", c as u32);
+                if !invisible.contains(&code) {
+                    invisible.push(code);
+                }
+                continue;
+            }
+        };
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    match invisible.len() {
+        0 => {}
+        1 => names.push(format!("een onzichtbaar teken ({})", invisible[0])),
+        _ => names.push(format!("onzichtbare tekens ({})", invisible.join(", "))),
+    }
+    let listed = match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} en {last}", rest.join(", ")),
+        _ => names.concat(),
+    };
+    Some(format!(
+        "bedoelde je `{candidate}`? Er staat iets in dat je niet ziet: {listed}"
+    ))
 }
 
 /// A Dutch help line: "bedoelde je `x`?", or the allowed values when there are few.
@@ -87,5 +145,44 @@ mod tests {
         assert_eq!(did_you_mean("sort", keys), Some("soort"));
         assert_eq!(did_you_mean("xyz", keys), None);
         assert_eq!(edit_distance("ab", "ba"), 1);
+    }
+
+    /// A value that is a candidate but for what the writer cannot see is told so, however many
+    /// such characters it holds; other values get the plain suggestion.
+    #[test]
+    fn unseen_characters_are_named() {
+        let kinds = ["advies", "melding", "directe veiligheid"];
+        for (word, want) in [
+            (
+                "melding\u{200b}",
+                "bedoelde je `melding`? Er staat iets in dat je niet ziet: een onzichtbaar teken (U+200B)",
+            ),
+            (
+                "\u{feff}mel\u{ad}ding\u{200b}\u{200b}\u{200b}\u{200b}",
+                "bedoelde je `melding`? Er staat iets in dat je niet ziet: onzichtbare tekens (U+FEFF, U+00AD, U+200B)",
+            ),
+            (
+                "Melding\u{a0}",
+                "bedoelde je `melding`? Er staat iets in dat je niet ziet: een harde spatie (U+00A0)",
+            ),
+            (
+                "advies ",
+                "bedoelde je `advies`? Er staat iets in dat je niet ziet: een spatie aan het begin of eind",
+            ),
+            (
+                "directe\u{200b} veiligheid",
+                "bedoelde je `directe veiligheid`? Er staat iets in dat je niet ziet: een onzichtbaar teken (U+200B)",
+            ),
+            ("meldin", "bedoelde je `melding`?"),
+            ("meldin\u{200b}", "bedoelde je `melding`?"),
+        ] {
+            assert_eq!(
+                did_you_mean_help(word, kinds).as_deref(),
+                Some(want),
+                "{word:?}"
+            );
+        }
+        assert_eq!(did_you_mean_help("\u{200b}", kinds), None);
+        assert_eq!(did_you_mean_help("xyz\u{200b}", kinds), None);
     }
 }

@@ -2783,6 +2783,62 @@ fn a_csv_cell_of_invisible_characters_is_empty() {
     assert_eq!(o04, [("O-1", "violation")]);
 }
 
+/// Rows above the header with nothing a reader sees in them (Excel's `;;;` of an empty row, a
+/// pasted zero-width space) are skipped, and counted in the row numbers; a header cell with a
+/// zero-width space in it is the column it reads as; a file of only such rows is empty.
+#[test]
+fn blank_rows_above_a_csv_header_and_unseen_characters_in_it_are_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("export.csv"),
+        "\u{feff};;;\n\u{200b};\n\
+         dossier;regio\u{200b};soort;ontvangen;melder_hoedanigheid;melder_rol;melder_bekend;gebeurtenis;datum\n\
+         K-1;utrecht;melding;06-03-2025;professional;melder;ja;register_geraadpleegd;31-02-2025\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("leeg.csv"), ";;;\n\u{200b}\n").unwrap();
+    let out = check_json("2025-06-30")
+        .current_dir(dir.path())
+        .arg("export.csv")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let j = json(&out.stdout);
+    assert_eq!(j["inputs"]["dossiers"], 1, "{}", j["errors"]);
+    assert_eq!(
+        j["warnings"].as_array().unwrap().len(),
+        0,
+        "{}",
+        j["warnings"]
+    );
+    // The one error is the invalid date, at its row as Excel numbers it (the header is row 3)
+    // and its column.
+    let errors = j["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(
+        (&errors[0]["line"], &errors[0]["column"]),
+        (&4.into(), &9.into()),
+        "{errors:?}"
+    );
+    let out = check_json("2025-06-30")
+        .current_dir(dir.path())
+        .arg("leeg.csv")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let j = json(&out.stdout);
+    assert_eq!(j["inputs"]["dossiers"], 0);
+    let warnings = j["warnings"].as_array().unwrap();
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0]["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("leeg bestand"),
+        "{warnings:?}"
+    );
+}
+
 /// A CSV export piped to standard input is read as JSON Lines, as the contract says: one error
 /// per line, each counted. The first line of standard input that fails says why when it is no
 /// JSON: once, not on every line. A first failing line that is JSON gets no such help, nor do

@@ -44,7 +44,7 @@ use super::node::{Key, OwnedNode as Node, Pos, Value};
 use super::regions::RegionTable;
 use super::schema::{self, ObjDef, Ty};
 use super::source::Unit;
-use crate::chars::is_blank;
+use crate::chars::{is_blank, is_unread};
 use crate::diag::Diag;
 use crate::privacy::{looks_like_a_field_name, looks_like_a_key};
 use crate::suggest::help_for;
@@ -1546,8 +1546,22 @@ fn read_units_sorting(
             return None;
         }
     }
-    // The header.
-    match rdr.read_byte_record(&mut rec) {
+    // The header: the first row with anything in it. Rows of empty cells above it (the
+    // `;;;` lines of an empty spreadsheet row, or cells of only characters a reader does not
+    // see) carry nothing, as below it; the rows are still counted. A row too long to hold or
+    // with a quote still open at the end of the file is left to the header's own errors.
+    let first = loop {
+        let got = rdr.read_byte_record(&mut rec);
+        let tap = rdr.get_ref().get_ref();
+        let blank = matches!(got, Ok(true))
+            && !tap.exceeded
+            && !tap.open_at_end(rdr.position().byte().saturating_add(bom as u64))
+            && rec.iter().all(is_blank_cell);
+        if !blank {
+            break got;
+        }
+    };
+    match first {
         Ok(true) => {}
         Ok(false) => {
             on_error(super::source::empty_file(
@@ -3351,13 +3365,22 @@ fn resolve_header(
     };
     let lower: Vec<String> = mapping.headers.iter().map(|h| h.to_lowercase()).collect();
     let known: Vec<&str> = mapping.headers.iter().map(String::as_str).collect();
+    // A name as it looks: without the characters a reader does not see (a byte order mark
+    // before the first, a zero-width space pasted into a cell), which would make `regio`
+    // unknown while it reads `regio`.
     let raw: Vec<String> = rec
         .iter()
         .map(|f| {
-            String::from_utf8_lossy(f)
-                .trim_start_matches('\u{feff}')
-                .trim()
-                .to_string()
+            let name = String::from_utf8_lossy(f);
+            let name = if name.is_ascii() {
+                name
+            } else {
+                name.chars()
+                    .filter(|&c| !is_unread(c))
+                    .collect::<String>()
+                    .into()
+            };
+            name.trim().to_string()
         })
         .collect();
     let targets: Vec<Option<usize>> = raw
@@ -3399,8 +3422,6 @@ fn resolve_header(
                 }
             }
             None if is_blank(&name) || low.starts_with("x_") => {}
-            // A name not shaped like a column name may be a cell of dossier text (a header
-            // row that is not one, a stray quote): it is not repeated, nor kept for messages.
             // A name not shaped like a field name may be a cell of dossier text (a header row
             // that is not one, a stray quote), a surname, a phone number or a postcode: it is
             // not repeated, nor kept for messages, as an unknown key of a dossier is not.
