@@ -11,16 +11,16 @@
 //! Combining marks ([`is_combining`]) are a kind apart: on a letter they are seen (the
 //! diaeresis of "Zoe\u{308}" is that of "Zoë"), on their own they are no text.
 
-/// A character that is not seen and takes no room: the assigned characters of Unicode's
-/// Default_Ignorable_Code_Point, which a renderer shows as nothing. These are the invisible
-/// format characters — soft hyphen, Arabic letter mark, Mongolian vowel separator and
-/// variation selectors, zero-width space, non-joiner and joiner, the left-to-right and
-/// right-to-left marks, embeddings, overrides and isolates, word joiner and invisible
-/// operators, BOM, language tags, shorthand and musical format controls — the variation
-/// selectors, the Hangul fillers (letters by category, blank by design, and pasted as
-/// "invisible text") and the Khmer inherent vowels. The combining grapheme joiner U+034F is a
-/// [combining](is_combining) mark here. Unassigned code points of the property (U+2065,
-/// U+E0000) are left out: a renderer shows them as a box.
+/// A character that is not seen and takes no room: the format characters and marks of
+/// Unicode's Default_Ignorable_Code_Point that a renderer draws as nothing — soft hyphen,
+/// Arabic letter mark, Khmer inherent vowels, Mongolian vowel separator and variation
+/// selectors, zero-width space, non-joiner and joiner, the left-to-right and right-to-left
+/// marks, embeddings, overrides and isolates, word joiner and invisible operators, BOM,
+/// musical format controls, language tags — and the variation selectors. Left out: the Hangul
+/// fillers and the shorthand format controls, which common renderers (HarfBuzz, Uniscribe)
+/// draw as a blank of a letter's width, a gap between what stands beside them (see
+/// [`looks_blank`]); the combining grapheme joiner U+034F, a [combining](is_combining) mark
+/// here; and the unassigned code points of the property (U+2065, U+E0000), shown as a box.
 pub(crate) fn is_invisible(c: char) -> bool {
     // Every character of this set lies above U+00AC: the ASCII of nearly all text leaves here
     // at the first comparison.
@@ -29,18 +29,14 @@ pub(crate) fn is_invisible(c: char) -> bool {
             c,
             '\u{ad}'
                 | '\u{61c}'
-                | '\u{115f}'..='\u{1160}'
                 | '\u{17b4}'..='\u{17b5}'
                 | '\u{180b}'..='\u{180f}'
                 | '\u{200b}'..='\u{200f}'
                 | '\u{202a}'..='\u{202e}'
                 | '\u{2060}'..='\u{2064}'
                 | '\u{2066}'..='\u{206f}'
-                | '\u{3164}'
                 | '\u{fe00}'..='\u{fe0f}'
                 | '\u{feff}'
-                | '\u{ffa0}'
-                | '\u{1bca0}'..='\u{1bca3}'
                 | '\u{1d173}'..='\u{1d17a}'
                 | '\u{e0001}'
                 | '\u{e0020}'..='\u{e007f}'
@@ -63,21 +59,39 @@ pub(crate) fn is_combining(c: char) -> bool {
         )
 }
 
+/// A character drawn as an empty space of a letter's width that is no white space to Unicode:
+/// the Hangul fillers, the shorthand format controls and the blank braille pattern. Pasted on
+/// their own they are a field that looks empty; between words or digits they are a gap, so
+/// they are not [invisible](is_invisible).
+pub(crate) fn looks_blank(c: char) -> bool {
+    matches!(
+        c,
+        '\u{115f}'..='\u{1160}'
+            | '\u{2800}'
+            | '\u{3164}'
+            | '\u{ffa0}'
+            | '\u{1bca0}'..='\u{1bca3}'
+    )
+}
+
 /// Adds nothing a reader reads: [invisible](is_invisible), or a [combining](is_combining) mark,
 /// which on a letter changes how it looks but not which letter (or digit) it is.
 pub(crate) fn is_unread(c: char) -> bool {
     is_invisible(c) || is_combining(c)
 }
 
-/// Empty, or only white space, [invisible](is_invisible) characters and combining marks with
-/// nothing to sit on: a field the reader sees nothing in.
+/// Empty, or only white space, [invisible](is_invisible) characters, combining marks with
+/// nothing to sit on and characters that [look blank](looks_blank): a field the reader sees
+/// nothing in.
 pub(crate) fn is_blank(s: &str) -> bool {
     // Almost every filled field starts with a visible ASCII character, which settles it
     // without walking the text.
     match s.as_bytes().first() {
         None => true,
         Some(b) if b.is_ascii_graphic() => false,
-        Some(_) => s.chars().all(|c| c.is_whitespace() || is_unread(c)),
+        Some(_) => s
+            .chars()
+            .all(|c| c.is_whitespace() || is_unread(c) || looks_blank(c)),
     }
 }
 
@@ -107,13 +121,9 @@ mod tests {
             '\u{e0001}',
             '\u{e0041}',
             '\u{e0100}',
-            // Hangul fillers and Khmer inherent vowels: blank by design.
-            '\u{115f}',
-            '\u{1160}',
+            // Khmer inherent vowels and musical format controls: drawn as nothing.
             '\u{17b4}',
-            '\u{3164}',
-            '\u{ffa0}',
-            '\u{1bca0}',
+            '\u{17b5}',
             '\u{1d173}',
             '\u{1d17a}',
         ] {
@@ -134,15 +144,17 @@ mod tests {
             '\u{fffd}',
             '\u{e0000}',
             '😀',
-            // Next to the blank ones: a Hangul letter, a Khmer vowel sign, a musical symbol.
-            '\u{1161}',
-            '\u{3131}',
+            // Next to them: a Khmer vowel sign, musical symbols.
             '\u{17b6}',
-            '\u{ffa1}',
             '\u{1d172}',
             '\u{1d17b}',
-            // Looks blank, but is a braille pattern: seen (as an empty cell) in braille fonts.
+            // Drawn as a blank of a letter's width: a gap, not nothing.
+            '\u{115f}',
+            '\u{1160}',
             '\u{2800}',
+            '\u{3164}',
+            '\u{ffa0}',
+            '\u{1bca0}',
         ] {
             assert!(!is_invisible(c), "U+{:04X} is seen", c as u32);
         }
@@ -174,6 +186,7 @@ mod tests {
             "\u{301}",
             "\u{3164}",
             "\u{115f}\u{1160}",
+            " \u{2800}\u{ffa0}\u{1bca3} ",
         ] {
             assert!(is_blank(s), "{s:?} is blank");
         }
@@ -185,6 +198,8 @@ mod tests {
             "-",
             "\u{fffd}",
             "😀",
+            "\u{3164}a",
+            "\u{3131}",
         ] {
             assert!(!is_blank(s), "{s:?} is not blank");
         }

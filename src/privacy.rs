@@ -106,32 +106,34 @@ const ND_ZEROS: [u32; 66] = [
 
 /// A separator [`Grouping::Any`] lets stand between two digits: any space separator (category
 /// Zs: the no-break spaces U+00A0 and U+202F included), a dot, a dash, a slash, an underscore,
-/// an apostrophe or a comma, in their ASCII, typographic and full-width forms. (The characters
-/// a reader does not see are not there at all: see [`scan`].)
+/// an apostrophe or a comma, in their ASCII, typographic and full-width forms, and what is
+/// drawn as a space without being one (a Hangul filler: [`crate::chars::looks_blank`]). (The
+/// characters a reader does not see are not there at all: see [`scan`].)
 fn is_any_separator(c: char) -> bool {
-    matches!(
-        c,
-        ' ' | '.' | '-' | '/' | '_' | '\'' | ','
-            | '\u{2019}'
-            | '\u{a0}'
-            | '\u{1680}'
-            | '\u{2000}'..='\u{200a}'
-            | '\u{202f}'
-            | '\u{205f}'
-            | '\u{3000}'
-            | '\u{2010}'..='\u{2015}'
-            | '\u{2212}'
-            | '\u{fe58}'
-            | '\u{fe63}'
-            | '\u{ff0d}'
-            | '\u{b7}'
-            | '\u{2024}'
-            | '\u{2027}'
-            | '\u{ff0e}'
-            | '\u{2044}'
-            | '\u{2215}'
-            | '\u{ff0f}'
-    )
+    crate::chars::looks_blank(c)
+        || matches!(
+            c,
+            ' ' | '.' | '-' | '/' | '_' | '\'' | ','
+                | '\u{2019}'
+                | '\u{a0}'
+                | '\u{1680}'
+                | '\u{2000}'..='\u{200a}'
+                | '\u{202f}'
+                | '\u{205f}'
+                | '\u{3000}'
+                | '\u{2010}'..='\u{2015}'
+                | '\u{2212}'
+                | '\u{fe58}'
+                | '\u{fe63}'
+                | '\u{ff0d}'
+                | '\u{b7}'
+                | '\u{2024}'
+                | '\u{2027}'
+                | '\u{ff0e}'
+                | '\u{2044}'
+                | '\u{2215}'
+                | '\u{ff0f}'
+        )
 }
 
 fn is_separator(c: char, grouping: Grouping) -> bool {
@@ -972,7 +974,7 @@ mod tests {
         /// The pre-checks (bytes for ASCII, characters otherwise) never miss a match a full scan
         /// finds, with other scripts' digits and separators too.
         #[test]
-        fn pre_checks_miss_no_match(s in "[0-9１２３٣ .\\-/a\u{a0}\u{202f}\u{2013}é,_'\u{200b}\u{ad}\u{200e}\u{2066}]{0,40}") {
+        fn pre_checks_miss_no_match(s in "[0-9１２３٣ .\\-/a\u{a0}\u{202f}\u{3164}\u{2013}é,_'\u{200b}\u{ad}\u{200e}\u{2066}]{0,40}") {
             proptest::prop_assert_eq!(maskable_spans(&s), scan(&s, Grouping::Any));
             proptest::prop_assert_eq!(bsn_spans(&s), scan(&s, Grouping::Written));
         }
@@ -1077,6 +1079,7 @@ mod tests {
         for text in [
             "BSN 111\u{a0}222\u{a0}333.",
             "BSN 111\u{202f}222\u{202f}333.",
+            "BSN 111\u{3164}222\u{3164}333.",
             "BSN 111/222/333.",
             "BSN 111\u{2013}222\u{2013}333.",
             "BSN １１１２２２３３３.",

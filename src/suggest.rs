@@ -1,6 +1,6 @@
 //! "Did you mean" for keys, enumeration values, rule ids and fields.
 
-use crate::chars::is_unread;
+use crate::chars::is_invisible;
 
 /// The closest candidate within a small edit distance, if any. Short words need a closer match,
 /// so `id` does not suggest `rol`.
@@ -42,47 +42,59 @@ pub fn did_you_mean_help<'a>(
         .or_else(|| did_you_mean(word, candidates).map(|s| format!("bedoelde je `{s}`?")))
 }
 
-/// The help for a word that is a candidate once the characters a reader does not see, and
-/// white space at its ends, are taken out; `None` for any other word.
+/// The help for a word that is a candidate (in any case) once its [invisible](is_invisible)
+/// characters, and white space at its ends, are taken out; `None` for any other word.
+/// Combining marks are not taken out: an accent is seen.
 fn unseen_help(word: &str, candidates: &[&str]) -> Option<String> {
-    let trimmed = word.trim_matches(|c: char| c.is_whitespace() || is_unread(c));
-    let stray = |c: char| is_unread(c);
-    if trimmed.len() == word.len() && !trimmed.chars().any(stray) {
+    let at_ends = |c: char| c.is_whitespace() || is_invisible(c);
+    let core = word.trim_matches(at_ends);
+    if core.len() == word.len() && !core.chars().any(is_invisible) {
         return None;
     }
-    let seen: String = trimmed
+    let seen: String = core
         .chars()
-        .filter(|&c| !stray(c))
+        .filter(|&c| !is_invisible(c))
         .collect::<String>()
         .to_lowercase();
     let candidate = candidates.iter().find(|c| c.to_lowercase() == seen)?;
+    // What is named: white space at the ends (inside, a space is the candidate's own, as in
+    // "directe veiligheid"), and every invisible character, each kind once.
+    let start = word.len() - word.trim_start_matches(at_ends).len();
+    let end = start + core.len();
+    let ends = word[..start].chars().chain(word[end..].chars());
     let mut names: Vec<String> = Vec::new();
-    let mut invisible: Vec<String> = Vec::new();
-    for c in word.chars().filter(|&c| c.is_whitespace() || is_unread(c)) {
+    for c in ends.filter(|c| c.is_whitespace()) {
         let name = match c {
-            // Spaces inside the word are the candidate's own ("directe veiligheid").
-            ' ' if !word.starts_with(' ') && !word.ends_with(' ') => continue,
             ' ' => "een spatie aan het begin of eind".to_string(),
             '\t' => "een tab".to_string(),
-            '\n' | '\r' => "een regeleinde".to_string(),
-            '\u{a0}' | '\u{202f}' => format!("een harde spatie (U+{:04X})", c as u32),
-            c if c.is_whitespace() => format!("een bijzondere spatie (U+{:04X})", c as u32),
-            c => {
-                let code = format!("U+{:04X}", c as u32);
-                if !invisible.contains(&code) {
-                    invisible.push(code);
-                }
-                continue;
+            '\n' | '\r' | '\u{b}' | '\u{c}' | '\u{85}' | '\u{2028}' | '\u{2029}' => {
+                "een regeleinde".to_string()
             }
+            '\u{a0}' | '\u{202f}' => format!("een harde spatie (U+{:04X})", c as u32),
+            c => format!("een bijzondere spatie (U+{:04X})", c as u32),
         };
         if !names.contains(&name) {
             names.push(name);
         }
     }
+    let mut invisible: Vec<String> = Vec::new();
+    for c in word.chars().filter(|&c| is_invisible(c)) {
+        let code = format!("U+{:04X}", c as u32);
+        if !invisible.contains(&code) {
+            invisible.push(code);
+        }
+    }
+    // A few are enough to find them; a value full of them would make a help line of pages.
+    const SHOWN: usize = 3;
     match invisible.len() {
         0 => {}
         1 => names.push(format!("een onzichtbaar teken ({})", invisible[0])),
-        _ => names.push(format!("onzichtbare tekens ({})", invisible.join(", "))),
+        n if n <= SHOWN => names.push(format!("onzichtbare tekens ({})", invisible.join(", "))),
+        n => names.push(format!(
+            "onzichtbare tekens ({} en {} andere)",
+            invisible[..SHOWN].join(", "),
+            n - SHOWN
+        )),
     }
     let listed = match names.split_last() {
         Some((last, rest)) if !rest.is_empty() => format!("{} en {last}", rest.join(", ")),
@@ -173,6 +185,16 @@ mod tests {
                 "directe\u{200b} veiligheid",
                 "bedoelde je `directe veiligheid`? Er staat iets in dat je niet ziet: een onzichtbaar teken (U+200B)",
             ),
+            (
+                "\u{200b} melding\u{2028}",
+                "bedoelde je `melding`? Er staat iets in dat je niet ziet: een spatie aan het begin of eind, een regeleinde en een onzichtbaar teken (U+200B)",
+            ),
+            (
+                "mel\u{200b}\u{200c}\u{200d}\u{2060}\u{feff}ding",
+                "bedoelde je `melding`? Er staat iets in dat je niet ziet: onzichtbare tekens (U+200B, U+200C, U+200D en 2 andere)",
+            ),
+            // An accent is seen: a near word, not a hidden character.
+            ("mel\u{301}ding", "bedoelde je `melding`?"),
             ("meldin", "bedoelde je `melding`?"),
             ("meldin\u{200b}", "bedoelde je `melding`?"),
         ] {

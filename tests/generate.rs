@@ -556,7 +556,8 @@ fn a_csv_file_without_a_header_is_one_error_that_repeats_no_cell() {
     assert_eq!(run.diags.len(), 1, "{:#?}", run.diags);
     let d = run.diags.iter().next().unwrap();
     assert!(
-        d.message.starts_with("de eerste rij lijkt geen kopregel"),
+        d.message
+            .starts_with("de eerste gevulde rij lijkt geen kopregel"),
         "{}",
         d.message
     );

@@ -44,7 +44,7 @@ use super::node::{Key, OwnedNode as Node, Pos, Value};
 use super::regions::RegionTable;
 use super::schema::{self, ObjDef, Ty};
 use super::source::Unit;
-use crate::chars::{is_blank, is_unread};
+use crate::chars::{is_blank, is_invisible};
 use crate::diag::Diag;
 use crate::privacy::{looks_like_a_field_name, looks_like_a_key};
 use crate::suggest::help_for;
@@ -1548,18 +1548,29 @@ fn read_units_sorting(
     }
     // The header: the first row with anything in it. Rows of empty cells above it (the
     // `;;;` lines of an empty spreadsheet row, or cells of only characters a reader does not
-    // see) carry nothing, as below it; the rows are still counted. A row too long to hold or
-    // with a quote still open at the end of the file is left to the header's own errors.
+    // see) carry nothing, as below it; the rows are still counted, and each may be as long as
+    // a row below the header. A row too long to hold or with a quote still open at the end of
+    // the file is left to the header's own errors.
+    let mut above: u32 = 0;
     let first = loop {
+        let tap = rdr.get_mut().get_mut();
+        tap.limit = tap
+            .read
+            .saturating_add(max_record_bytes as u64)
+            .saturating_add(SLACK);
         let got = rdr.read_byte_record(&mut rec);
         let tap = rdr.get_ref().get_ref();
+        let end = rdr.position().byte();
+        let start = rec.position().map_or(end, |p| p.byte());
         let blank = matches!(got, Ok(true))
             && !tap.exceeded
-            && !tap.open_at_end(rdr.position().byte().saturating_add(bom as u64))
+            && end.saturating_sub(start) <= max_record_bytes as u64
+            && !tap.open_at_end(end.saturating_add(bom as u64))
             && rec.iter().all(is_blank_cell);
         if !blank {
             break got;
         }
+        above = row_of(&mut rdr, bom, 0).saturating_sub(hidden);
     };
     match first {
         Ok(true) => {}
@@ -1571,7 +1582,7 @@ fn read_units_sorting(
             return finish_hash(rdr);
         }
         Err(e) => {
-            on_error(fatal(e, 1));
+            on_error(fatal(e, above + 1));
             return None;
         }
     }
@@ -3302,7 +3313,7 @@ fn not_a_header(
         return Some(
             Diag::error(file, Pos::new(row, i as u32 + 1, offset), msg)
             .with_help(Some(
-                "kolomnamen staan zonder aanhalingstekens in de eerste rij; verwijder het aanhalingsteken of sluit het".into(),
+                "kolomnamen staan zonder aanhalingstekens in de kopregel; verwijder het aanhalingsteken of sluit het".into(),
             )),
         );
     }
@@ -3318,7 +3329,7 @@ fn not_a_header(
             file,
             Pos::new(row, 1, offset),
             format!(
-                "de eerste rij lijkt geen kopregel: kolom {} bevat een datum of getal waar een kolomnaam hoort; het bestand kan niet gelezen worden",
+                "de eerste gevulde rij lijkt geen kopregel: kolom {} bevat een datum of getal waar een kolomnaam hoort; het bestand kan niet gelezen worden",
                 data + 1
             ),
         )
@@ -3365,9 +3376,10 @@ fn resolve_header(
     };
     let lower: Vec<String> = mapping.headers.iter().map(|h| h.to_lowercase()).collect();
     let known: Vec<&str> = mapping.headers.iter().map(String::as_str).collect();
-    // A name as it looks: without the characters a reader does not see (a byte order mark
-    // before the first, a zero-width space pasted into a cell), which would make `regio`
-    // unknown while it reads `regio`.
+    // A name as it looks: without the invisible characters (a byte order mark before the
+    // first, a zero-width space pasted into a cell), which would make `regio` unknown while it
+    // reads `regio`. Combining marks stay: they are seen, and a configured name may be written
+    // with them ("Clie\u{308}ntnummer").
     let raw: Vec<String> = rec
         .iter()
         .map(|f| {
@@ -3376,7 +3388,7 @@ fn resolve_header(
                 name
             } else {
                 name.chars()
-                    .filter(|&c| !is_unread(c))
+                    .filter(|&c| !is_invisible(c))
                     .collect::<String>()
                     .into()
             };
@@ -3572,6 +3584,77 @@ mod tests {
             );
             // (A second diagnostic, for the file, has no row.)
             assert_eq!(rows.first(), Some(&want), "{before:?} {eol:?}");
+        }
+    }
+
+    /// Blank rows above the header are skipped one by one, each held to the row limit as a row
+    /// below the header is, however long they are together; one blank row longer than the
+    /// limit is not skipped but reported, as an over-long header is.
+    #[test]
+    fn blank_rows_above_the_header_are_each_a_row() {
+        let header = "dossier;regio;soort;ontvangen;melder_hoedanigheid;melder_rol;melder_bekend;gebeurtenis;datum";
+        // No dossier id: an error the reader itself reports, at the row.
+        let row = ";midden-brabant;melding;06-03-2025;professional;melder;ja;register_geraadpleegd;06-03-2025";
+        let file: Arc<str> = "t.csv".into();
+        let read = |text: String| {
+            let mut diags = Vec::new();
+            read_units(
+                Box::new(io::Cursor::new(text.into_bytes())),
+                &file,
+                &CsvMapping::default(),
+                1 << 16,
+                &mut |_| {},
+                &mut |d| diags.push((d.pos.line, d.message.clone())),
+            );
+            diags
+        };
+        // 100 rows of 1,000 `;` (and a zero-width space): 100 KB above the header, a limit of
+        // 64 KB per row.
+        let blank = format!("{}\u{200b}\n", ";".repeat(1000));
+        let diags = read(format!("{}{header}\n{row}\n", blank.repeat(100)));
+        assert_eq!(diags.first().map(|d| d.0), Some(102), "{diags:?}");
+        assert!(diags[0].1.contains("dossiernummer"), "{diags:?}");
+        let diags = read(format!("{}\n{header}\n{row}\n", ";".repeat(1 << 17)));
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert_eq!(diags[0].0, 1, "{diags:?}");
+        assert!(diags[0].1.starts_with("kopregel te lang"), "{diags:?}");
+    }
+
+    /// A header cell is the column its name reads as: invisible characters in it do not count,
+    /// combining marks do (an accent written as one, in the file and in the mapping alike).
+    #[test]
+    fn header_names_are_read_as_they_look() {
+        let file: Arc<str> = "t.csv".into();
+        let mut mapping = CsvMapping::default();
+        mapping.headers[col::DOSSIER] = "Clie\u{308}ntnummer".into();
+        for (header, known) in [
+            ("Clie\u{308}ntnummer;regio\u{200b};gebeurtenis;datum", true),
+            (
+                "\u{feff}Clie\u{308}nt\u{ad}nummer;re\u{200b}gio;gebeurtenis;datum",
+                true,
+            ),
+            ("Clientnummer;regio;gebeurtenis;datum", false),
+        ] {
+            let text = format!("{header}\nK-1;utrecht;register_geraadpleegd;06-03-2025\n");
+            let mut diags = Vec::new();
+            read_units(
+                Box::new(io::Cursor::new(text.into_bytes())),
+                &file,
+                &mapping,
+                1 << 16,
+                &mut |_| {},
+                &mut |d| diags.push(d.message.clone()),
+            );
+            let unknown = diags
+                .iter()
+                .any(|m| m.contains("kolom") && m.contains("ontbre"));
+            assert_eq!(!unknown, known, "{header:?}: {diags:?}");
+            if known {
+                assert!(
+                    !diags.iter().any(|m| m.contains("onbekende kolom")),
+                    "{header:?}: {diags:?}"
+                );
+            }
         }
     }
 

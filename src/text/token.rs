@@ -1064,7 +1064,11 @@ impl<'a> Analysis<'a> {
                         || w.chars().count() == 1
                         || is_in(ABBREVIATIONS, w)
                         || (is_in(CASED_ABBREVIATIONS, w)
-                            && !self.orig(i - 1).chars().all(char::is_uppercase))
+                            && !self
+                                .orig(i - 1)
+                                .chars()
+                                .filter(|&c| !is_unread(c))
+                                .all(char::is_uppercase))
                     {
                         return false;
                     }
@@ -1894,8 +1898,13 @@ mod tests {
         ] {
             assert_eq!(Analysis::new(t).sentences.len(), 1, "{t}");
         }
-        // In capitals "MW" is the maatschappelijk werk, a noun that ends a sentence.
-        let t = "Moeder gaat elke week naar het MW. Vader brengt Sanne naar school.";
-        assert_eq!(Analysis::new(t).sentences.len(), 2, "{t}");
+        // In capitals "MW" is the maatschappelijk werk, a noun that ends a sentence, with or
+        // without a character no one sees in it.
+        for t in [
+            "Moeder gaat elke week naar het MW. Vader brengt Sanne naar school.",
+            "Moeder gaat elke week naar het M\u{200b}W. Vader brengt Sanne naar school.",
+        ] {
+            assert_eq!(Analysis::new(t).sentences.len(), 2, "{t}");
+        }
     }
 }
