@@ -11,16 +11,15 @@
 //! Combining marks ([`is_combining`]) are a kind apart: on a letter they are seen (the
 //! diaeresis of "Zoe\u{308}" is that of "Zoë"), on their own they are no text.
 
-/// A character that is not seen and takes no room: the format characters and marks of
-/// Unicode's Default_Ignorable_Code_Point that a renderer draws as nothing — soft hyphen,
-/// Arabic letter mark, Khmer inherent vowels, Mongolian vowel separator and variation
-/// selectors, zero-width space, non-joiner and joiner, the left-to-right and right-to-left
-/// marks, embeddings, overrides and isolates, word joiner and invisible operators, BOM,
-/// musical format controls, language tags — and the variation selectors. Left out: the Hangul
-/// fillers and the shorthand format controls, which common renderers (HarfBuzz, Uniscribe)
-/// draw as a blank of a letter's width, a gap between what stands beside them (see
-/// [`looks_blank`]); the combining grapheme joiner U+034F, a [combining](is_combining) mark
-/// here; and the unassigned code points of the property (U+2065, U+E0000), shown as a box.
+/// A character that is not seen and takes no room: the invisible format characters — soft
+/// hyphen, Arabic letter mark, Mongolian vowel separator and variation selectors, zero-width
+/// space, non-joiner and joiner, the left-to-right and right-to-left marks, embeddings,
+/// overrides and isolates, word joiner and invisible operators, BOM, language tags — and the
+/// variation selectors: what text pasted into a dossier brings along. The rest of Unicode's
+/// Default_Ignorable_Code_Point is left out. The Hangul fillers and the shorthand format
+/// controls are drawn as a blank of a letter's width, a gap ([`looks_blank`]). The Khmer
+/// inherent vowels and the musical format controls occur in no Dutch text; read as absent, they
+/// would join a digit before them to a BSN after them, into a ten-digit number no one masks.
 pub(crate) fn is_invisible(c: char) -> bool {
     // Every character of this set lies above U+00AC: the ASCII of nearly all text leaves here
     // at the first comparison.
@@ -29,7 +28,6 @@ pub(crate) fn is_invisible(c: char) -> bool {
             c,
             '\u{ad}'
                 | '\u{61c}'
-                | '\u{17b4}'..='\u{17b5}'
                 | '\u{180b}'..='\u{180f}'
                 | '\u{200b}'..='\u{200f}'
                 | '\u{202a}'..='\u{202e}'
@@ -37,7 +35,6 @@ pub(crate) fn is_invisible(c: char) -> bool {
                 | '\u{2066}'..='\u{206f}'
                 | '\u{fe00}'..='\u{fe0f}'
                 | '\u{feff}'
-                | '\u{1d173}'..='\u{1d17a}'
                 | '\u{e0001}'
                 | '\u{e0020}'..='\u{e007f}'
                 | '\u{e0100}'..='\u{e01ef}'
@@ -128,11 +125,6 @@ mod tests {
             '\u{e0001}',
             '\u{e0041}',
             '\u{e0100}',
-            // Khmer inherent vowels and musical format controls: drawn as nothing.
-            '\u{17b4}',
-            '\u{17b5}',
-            '\u{1d173}',
-            '\u{1d17a}',
         ] {
             assert!(is_invisible(c), "U+{:04X} is not seen", c as u32);
         }
@@ -151,10 +143,9 @@ mod tests {
             '\u{fffd}',
             '\u{e0000}',
             '😀',
-            // Next to them: a Khmer vowel sign, musical symbols.
-            '\u{17b6}',
-            '\u{1d172}',
-            '\u{1d17b}',
+            // Default ignorable, but kept: a digit before one would join the BSN after it.
+            '\u{17b4}',
+            '\u{1d173}',
             // Drawn as a blank of a letter's width: a gap, not nothing.
             '\u{115f}',
             '\u{1160}',

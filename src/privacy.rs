@@ -110,30 +110,29 @@ const ND_ZEROS: [u32; 66] = [
 /// drawn as a space without being one (a Hangul filler: [`crate::chars::looks_blank`]). (The
 /// characters a reader does not see are not there at all: see [`scan`].)
 fn is_any_separator(c: char) -> bool {
-    crate::chars::looks_blank(c)
-        || matches!(
-            c,
-            ' ' | '.' | '-' | '/' | '_' | '\'' | ','
-                | '\u{2019}'
-                | '\u{a0}'
-                | '\u{1680}'
-                | '\u{2000}'..='\u{200a}'
-                | '\u{202f}'
-                | '\u{205f}'
-                | '\u{3000}'
-                | '\u{2010}'..='\u{2015}'
-                | '\u{2212}'
-                | '\u{fe58}'
-                | '\u{fe63}'
-                | '\u{ff0d}'
-                | '\u{b7}'
-                | '\u{2024}'
-                | '\u{2027}'
-                | '\u{ff0e}'
-                | '\u{2044}'
-                | '\u{2215}'
-                | '\u{ff0f}'
-        )
+    matches!(
+        c,
+        ' ' | '.' | '-' | '/' | '_' | '\'' | ','
+            | '\u{2019}'
+            | '\u{a0}'
+            | '\u{1680}'
+            | '\u{2000}'..='\u{200a}'
+            | '\u{202f}'
+            | '\u{205f}'
+            | '\u{3000}'
+            | '\u{2010}'..='\u{2015}'
+            | '\u{2212}'
+            | '\u{fe58}'
+            | '\u{fe63}'
+            | '\u{ff0d}'
+            | '\u{b7}'
+            | '\u{2024}'
+            | '\u{2027}'
+            | '\u{ff0e}'
+            | '\u{2044}'
+            | '\u{2215}'
+            | '\u{ff0f}'
+    ) || crate::chars::looks_blank(c)
 }
 
 fn is_separator(c: char, grouping: Grouping) -> bool {

@@ -73,16 +73,11 @@ fn unseen_help(word: &str, candidates: &[&str]) -> Option<String> {
             '\u{a0}' | '\u{202f}' => format!("een harde spatie (U+{:04X})", c as u32),
             c => format!("een bijzondere spatie (U+{:04X})", c as u32),
         };
-        if !names.contains(&name) {
-            names.push(name);
-        }
+        push_new(&mut names, name);
     }
     let mut invisible: Vec<String> = Vec::new();
     for c in word.chars().filter(|&c| is_invisible(c)) {
-        let code = format!("U+{:04X}", c as u32);
-        if !invisible.contains(&code) {
-            invisible.push(code);
-        }
+        push_new(&mut invisible, format!("U+{:04X}", c as u32));
     }
     // A few are enough to find them; a value full of them would make a help line of pages.
     const SHOWN: usize = 3;
@@ -103,6 +98,13 @@ fn unseen_help(word: &str, candidates: &[&str]) -> Option<String> {
     Some(format!(
         "bedoelde je `{candidate}`? Er staat iets in dat je niet ziet: {listed}"
     ))
+}
+
+/// Appends `s` unless `list` has it: each kind of character is named once.
+fn push_new(list: &mut Vec<String>, s: String) {
+    if !list.contains(&s) {
+        list.push(s);
+    }
 }
 
 /// A Dutch help line: "bedoelde je `x`?", or the allowed values when there are few.

@@ -96,11 +96,11 @@ uitkomsten contains ["VT-A01", "", a01] if input.soort == "advies"
 # The text as vtcheck's lexicons read it (src/text/token.rs, `fold_char`): lower case, without
 # accents (precomposed, or combining marks) and without the characters a reader does not see
 # (src/chars.rs, `is_invisible`: soft hyphen, zero-width space and joiners, direction marks,
-# word joiner, variation selectors, BOM, tags, musical format controls), which vtcheck drops and
-# reads a word across; typographic apostrophes and hyphens as ASCII.
+# word joiner, variation selectors, BOM, tags), which vtcheck drops and reads a word across;
+# typographic apostrophes and hyphens as ASCII.
 gevouwen(t) := regex.replace(
 	strings.replace_n(accenten, lower(t)),
-	`[\x{00AD}\x{0300}-\x{036F}\x{061C}\x{17B4}-\x{17B5}\x{180B}-\x{180F}\x{1AB0}-\x{1AFF}\x{1DC0}-\x{1DFF}\x{200B}-\x{200F}\x{202A}-\x{202E}\x{2060}-\x{2064}\x{2066}-\x{206F}\x{20D0}-\x{20FF}\x{FE00}-\x{FE0F}\x{FE20}-\x{FE2F}\x{FEFF}\x{1D173}-\x{1D17A}\x{E0001}\x{E0020}-\x{E007F}\x{E0100}-\x{E01EF}]`,
+	`[\x{00AD}\x{0300}-\x{036F}\x{061C}\x{180B}-\x{180F}\x{1AB0}-\x{1AFF}\x{1DC0}-\x{1DFF}\x{200B}-\x{200F}\x{202A}-\x{202E}\x{2060}-\x{2064}\x{2066}-\x{206F}\x{20D0}-\x{20FF}\x{FE00}-\x{FE0F}\x{FE20}-\x{FE2F}\x{FEFF}\x{E0001}\x{E0020}-\x{E007F}\x{E0100}-\x{E01EF}]`,
 	"",
 )
 
