@@ -92,6 +92,17 @@ pub(crate) fn is_blank(s: &str) -> bool {
     }
 }
 
+/// [`is_blank`] for raw bytes (a CSV cell, a JSON Lines line): bytes that are not UTF-8 are
+/// not blank. A first byte that is visible ASCII (a value, the `{` of a dossier) settles it
+/// before the bytes are validated.
+pub(crate) fn is_blank_bytes(b: &[u8]) -> bool {
+    match b.first() {
+        None => true,
+        Some(c) if c.is_ascii_graphic() => false,
+        Some(_) => std::str::from_utf8(b).is_ok_and(all_unseen),
+    }
+}
+
 /// [`is_blank`] for a text that does not start with a visible ASCII character.
 #[inline(never)]
 fn all_unseen(s: &str) -> bool {

@@ -44,7 +44,7 @@ use super::node::{Key, OwnedNode as Node, Pos, Value};
 use super::regions::RegionTable;
 use super::schema::{self, ObjDef, Ty};
 use super::source::Unit;
-use crate::chars::{is_blank, is_invisible};
+use crate::chars::{is_blank, is_blank_bytes, is_invisible};
 use crate::diag::Diag;
 use crate::privacy::{looks_like_a_field_name, looks_like_a_key};
 use crate::suggest::help_for;
@@ -723,6 +723,15 @@ impl Quotes {
 }
 
 impl<R: Read> Tap<R> {
+    /// Allows reading up to one more record of `max_record_bytes` (and [`SLACK`]) beyond what is
+    /// read (ahead) so far.
+    fn allow_one_record(&mut self, max_record_bytes: usize) {
+        self.limit = self
+            .read
+            .saturating_add(max_record_bytes as u64)
+            .saturating_add(SLACK);
+    }
+
     fn new(inner: R, limit: u64, delimiter: u8) -> Self {
         Tap {
             inner,
@@ -1553,11 +1562,7 @@ fn read_units_sorting(
     // the file is left to the header's own errors.
     let mut above: u32 = 0;
     let first = loop {
-        let tap = rdr.get_mut().get_mut();
-        tap.limit = tap
-            .read
-            .saturating_add(max_record_bytes as u64)
-            .saturating_add(SLACK);
+        rdr.get_mut().get_mut().allow_one_record(max_record_bytes);
         let got = rdr.read_byte_record(&mut rec);
         let tap = rdr.get_ref().get_ref();
         let end = rdr.position().byte();
@@ -1566,7 +1571,7 @@ fn read_units_sorting(
             && !tap.exceeded
             && end.saturating_sub(start) <= max_record_bytes as u64
             && !tap.open_at_end(end.saturating_add(bom as u64))
-            && rec.iter().all(is_blank_cell);
+            && rec.iter().all(is_blank_bytes);
         if !blank {
             break got;
         }
@@ -1662,12 +1667,8 @@ fn read_units_sorting(
     // the file ends right after it without a line end, it was probably cut off.
     let mut short_last: Option<(u32, u32, usize)> = None;
     loop {
-        // Allow reading up to one more record beyond what is read (ahead) so far.
         let tap = rdr.get_mut().get_mut();
-        tap.limit = tap
-            .read
-            .saturating_add(max_record_bytes as u64)
-            .saturating_add(SLACK);
+        tap.allow_one_record(max_record_bytes);
         // Bytes drained from earlier rows are not in the reader's count of bytes.
         let dropped = tap.dropped;
         match rdr.read_byte_record(&mut rec) {
@@ -1726,7 +1727,7 @@ fn read_units_sorting(
         }
         // Fully empty rows (trailing `;;;;` lines) carry nothing, nor do rows of cells with
         // only characters a reader does not see.
-        if rec.iter().all(is_blank_cell) {
+        if rec.iter().all(is_blank_bytes) {
             continue;
         }
         any_row = true;
@@ -1839,7 +1840,7 @@ fn read_units_sorting(
         if !notice && !unnamed.is_empty() {
             // Said once per column: a column is dropped from the list once it is.
             unnamed.retain(|&fc| {
-                if rec.get(fc).is_none_or(is_blank_cell) {
+                if rec.get(fc).is_none_or(is_blank_bytes) {
                     return true;
                 }
                 let d = Diag::warning(
@@ -2511,17 +2512,6 @@ fn trimmed_id(cell: &[u8]) -> &[u8] {
     }
 }
 
-/// A cell of raw bytes that holds nothing a reader sees ([`is_blank`]); of a cell that is not
-/// UTF-8, only ASCII white space is blank.
-fn is_blank_cell(cell: &[u8]) -> bool {
-    match cell.first() {
-        None => true,
-        // Nearly every cell with a value: settled by its first byte.
-        Some(b) if b.is_ascii_graphic() => false,
-        Some(_) => cell.trim_ascii().is_empty() || std::str::from_utf8(cell).is_ok_and(is_blank),
-    }
-}
-
 /// A temporary file for sorting rows could not be written or read back.
 fn temp_file_error(file: &Arc<str>, row: u32, e: &io::Error) -> Diag {
     let (reason, fix) = match e.kind() {
@@ -2650,7 +2640,7 @@ impl Blocks {
     /// with only invisible characters in the cell (skipped, with the error [`Blocks::no_id`]).
     /// An id that is not UTF-8 groups its rows like any other: [`Block::build`] reports it.
     fn id<'r>(&self, rec: &'r csv::ByteRecord) -> Option<&'r [u8]> {
-        Some(rec.get(self.id_col).map_or(&b""[..], trimmed_id)).filter(|id| !is_blank_cell(id))
+        Some(rec.get(self.id_col).map_or(&b""[..], trimmed_id)).filter(|id| !is_blank_bytes(id))
     }
 
     /// The error of a row without a dossier id, as a [`notice`] of no dossier.

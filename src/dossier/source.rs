@@ -1609,14 +1609,10 @@ fn emit_line(
         buf.pop();
     }
     let bytes = std::mem::take(buf);
-    // Blank lines separate nothing in JSON Lines; a byte order mark alone is blank too, and so
-    // is a line of other characters a reader does not see (tested only for a line that does
-    // not start as a dossier does, with `{`).
-    let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
-    if body.iter().all(u8::is_ascii_whitespace)
-        || (body.first().is_some_and(|&b| b != b'{')
-            && std::str::from_utf8(body).is_ok_and(crate::chars::is_blank))
-    {
+    // Blank lines separate nothing in JSON Lines: white space, a byte order mark, other
+    // characters a reader does not see (a line that starts as a dossier does, with `{`, is
+    // settled by that byte).
+    if crate::chars::is_blank_bytes(&bytes) {
         return;
     }
     match String::from_utf8(bytes) {
